@@ -1,0 +1,1 @@
+"""partsdesk's domain: models, rules, errors, the clock and the services."""

@@ -1,0 +1,83 @@
+"""Normalising and validating the codes people type or scan: part numbers, locations, operators."""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import BadInput
+from core.i18n import _
+
+_SPACES = re.compile(r"\s+")
+PART_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-/_]{0,39}$")
+
+# The station's location scheme, one code per bin: ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03.
+# ZONE is 2-4 letters standing for the manufacturer's vehicle model series (EXC = EXCELLE),
+# ROW, SHELF and BIN are two digits each.
+LOCATION_PATTERN = re.compile(r"^(?P<zone>[A-Z]{2,4})-(?P<row>\d{2})-(?P<shelf>\d{2})-(?P<bin>\d{2})$")
+LOCATION_SCHEME = "ZONE-ROW-SHELF-BIN (e.g. EXC-01-02-03)"
+
+OPERATOR_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+SERIES_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,39}$")
+
+
+def normalise_part_no(text: str) -> str:
+    """Trim, upper-case and drop inner spaces: catalogues print "5C6 941 005 B" for 5C6941005B."""
+    return _SPACES.sub("", text or "").upper()
+
+
+def validate_part_no(text: str) -> str:
+    """The normalised part number, or BadInput when it is empty or holds characters no catalogue uses."""
+    part_no = normalise_part_no(text)
+    if not part_no:
+        raise BadInput(_("part number is empty"))
+    if not PART_NO_PATTERN.match(part_no):
+        raise BadInput(
+            _("part number {part_no!r} may hold only letters, digits and . - / _ (at most 40)").format(
+                part_no=part_no
+            )
+        )
+    return part_no
+
+
+def normalise_location(text: str) -> str:
+    """Trim and upper-case a location code."""
+    return (text or "").strip().upper()
+
+
+def validate_location(text: str) -> str:
+    """The normalised location code, or BadInput naming the scheme it must follow."""
+    code = normalise_location(text)
+    if not LOCATION_PATTERN.match(code):
+        raise BadInput(
+            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME)
+        )
+    return code
+
+
+def location_zone(code: str) -> str:
+    """The zone (model-series) part of a valid location code."""
+    match = LOCATION_PATTERN.match(code)
+    assert match, code
+    return match["zone"]
+
+
+def validate_operator_code(text: str) -> str:
+    """An operator code: a letter then letters, digits or _, at most 16; upper-cased."""
+    code = (text or "").strip().upper()
+    if not OPERATOR_PATTERN.match(code):
+        raise BadInput(
+            _("operator code {code!r} must be a letter followed by letters, digits or _ (at most 16)").format(
+                code=code
+            )
+        )
+    return code
+
+
+def normalise_series(text: str | None) -> str | None:
+    """A vehicle model series, trimmed and upper-cased; empty means none."""
+    series = (text or "").strip().upper()
+    if not series:
+        return None
+    if not SERIES_PATTERN.match(series):
+        raise BadInput(_("model series {series!r} is not valid").format(series=series))
+    return series

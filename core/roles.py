@@ -1,0 +1,114 @@
+"""The station's roles and the one permission matrix every service checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.errors import BadInput, PermissionDenied
+from core.i18n import _
+
+
+class Role(StrEnum):
+    """A job at the desk (domain.md, "Who works at the desk")."""
+
+    STOREKEEPER = "storekeeper"
+    PLANNER = "planner"
+    ADVISOR = "advisor"
+    PARTS_MANAGER = "parts_manager"
+    ACCOUNTANT = "accountant"
+    STATION_MANAGER = "station_manager"
+    SERVICE_DIRECTOR = "service_director"
+    MECHANIC = "mechanic"
+    ADMIN = "admin"
+
+
+ROLE_TITLES: dict[Role, tuple[str, str]] = {
+    Role.STOREKEEPER: ("Storekeeper", "库房管理员"),
+    Role.PLANNER: ("Parts planner", "备件计划员"),
+    Role.ADVISOR: ("Service advisor", "服务顾问"),
+    Role.PARTS_MANAGER: ("Parts manager", "备件经理"),
+    Role.ACCOUNTANT: ("Materials accountant", "材料会计"),
+    Role.STATION_MANAGER: ("Station manager", "站长"),
+    Role.SERVICE_DIRECTOR: ("Service director", "服务总监"),
+    Role.MECHANIC: ("Mechanic", "维修工"),
+    Role.ADMIN: ("Administrator", "系统管理员"),
+}
+
+
+class Permission(StrEnum):
+    """Something a service does that not everybody may do."""
+
+    MANAGE_OPERATORS = "manage_operators"
+    EDIT_PARTS = "edit_parts"
+    EDIT_LOCATIONS = "edit_locations"
+    RECEIVE_STOCK = "receive_stock"
+    ISSUE_STOCK = "issue_stock"
+    RETURN_STOCK = "return_stock"
+    ADJUST_STOCK = "adjust_stock"
+
+
+# The one place that says who may do what. Receiving and issuing stay with the warehouse;
+# corrections of stock are a supervisor's (parts manager's) act; the admin manages people,
+# not stock (domain.md: "no stock work by default").
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.MANAGE_OPERATORS: frozenset({Role.ADMIN}),
+    Permission.EDIT_PARTS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    Permission.EDIT_LOCATIONS: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
+    Permission.RECEIVE_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
+    Permission.ISSUE_STOCK: frozenset({Role.STOREKEEPER}),
+    Permission.RETURN_STOCK: frozenset({Role.STOREKEEPER}),
+    Permission.ADJUST_STOCK: frozenset({Role.PARTS_MANAGER}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The authenticated operator on whose behalf a service acts."""
+
+    id: int
+    code: str
+    name: str
+    roles: frozenset[Role]
+
+    def can(self, permission: Permission) -> bool:
+        """Whether any of the operator's roles grants the permission."""
+        return bool(self.roles & PERMISSIONS[permission])
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Refuse with PermissionDenied unless the actor holds a role that grants the permission."""
+    if not actor.can(permission):
+        needed = ", ".join(sorted(PERMISSIONS[permission]))
+        raise PermissionDenied(
+            _("{code} may not {action}: it needs the role {roles}").format(
+                code=actor.code, action=_ACTIONS[permission](), roles=needed
+            )
+        )
+
+
+_ACTIONS = {
+    Permission.MANAGE_OPERATORS: lambda: _("manage operators"),
+    Permission.EDIT_PARTS: lambda: _("edit the parts master"),
+    Permission.EDIT_LOCATIONS: lambda: _("edit locations"),
+    Permission.RECEIVE_STOCK: lambda: _("receive stock"),
+    Permission.ISSUE_STOCK: lambda: _("issue stock"),
+    Permission.RETURN_STOCK: lambda: _("take stock back"),
+    Permission.ADJUST_STOCK: lambda: _("adjust stock"),
+}
+
+
+def parse_roles(names: list[str] | tuple[str, ...] | str) -> frozenset[Role]:
+    """Roles from their codes (a list or a comma-separated string); an unknown one is BadInput."""
+    if isinstance(names, str):
+        names = [n for n in names.split(",") if n.strip()]
+    roles = set()
+    for name in names:
+        try:
+            roles.add(Role(name.strip().lower()))
+        except ValueError:
+            known = ", ".join(r.value for r in Role)
+            raise BadInput(_("unknown role {role!r}; the roles are {known}").format(role=name, known=known)) from None
+    if not roles:
+        raise BadInput(_("an operator needs at least one role"))
+    return frozenset(roles)

@@ -1,0 +1,276 @@
+"""The parts master and the locations: adding, looking up and searching as the storekeeper types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, insert, or_, select, text, update
+from sqlmodel import Session
+
+from core.codes import location_zone, normalise_part_no, normalise_series, validate_location, validate_part_no
+from core.decimals import parse_money, parse_qty
+from core.errors import BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.models import Location, Part, StockLot
+from core.roles import Actor, Permission, require
+from core.services.unit_of_work import read_only, unit_of_work
+
+_part = Part.__table__
+_location = Location.__table__
+_lot = StockLot.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class LocationInfo:
+    """A location as lists show it."""
+
+    code: str
+    zone: str
+    series: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartInfo:
+    """A part of the master with its default location code."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    model_series: str | None
+    unit: str
+    list_price: Decimal
+    fragile: bool
+    pack_qty: Decimal
+    location: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartHit:
+    """One line of a search result: enough to recognise the part and see its stock."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    model_series: str | None
+    location: str | None
+    on_hand: Decimal
+
+
+# -- locations ---------------------------------------------------------------------------------
+
+
+def ensure_location(conn: Connection, code: str, series: str | None) -> int:
+    """The id of a location, creating it (inside the caller's transaction) when the valid code is new."""
+    code = validate_location(code)
+    found = conn.execute(select(_location.c.id).where(_location.c.code == code)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        insert(_location).values(code=code, zone=location_zone(code), series=normalise_series(series))
+    ).inserted_primary_key[0]
+
+
+def add_location(code: str, series: str | None = None, *, actor: Actor, session: Session) -> LocationInfo:
+    """Add a location; its code must follow the station's scheme and be new."""
+    require(actor, Permission.EDIT_LOCATIONS)
+    code = validate_location(code)
+    series = normalise_series(series)
+    with unit_of_work(session) as conn:
+        if conn.execute(select(_location.c.id).where(_location.c.code == code)).first():
+            raise RuleViolation(_("location {code} already exists").format(code=code))
+        ensure_location(conn, code, series)
+    return LocationInfo(code, location_zone(code), series)
+
+
+def list_locations(*, session: Session, series: str | None = None) -> list[LocationInfo]:
+    """Every location by code, optionally only one model series'."""
+    statement = select(_location.c.code, _location.c.zone, _location.c.series).order_by(_location.c.code)
+    if series:
+        statement = statement.where(_location.c.series == normalise_series(series))
+    with read_only(session) as conn:
+        return [LocationInfo(r.code, r.zone, r.series) for r in conn.execute(statement)]
+
+
+def location_id(conn: Connection, code: str) -> int:
+    """The id of an existing location, or NotFound."""
+    normalised = validate_location(code)
+    found = conn.execute(select(_location.c.id).where(_location.c.code == normalised)).scalar()
+    if found is None:
+        raise NotFound(_("unknown location {code}").format(code=normalised))
+    return found
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+def part_id(conn: Connection, part_no: str) -> int:
+    """The id of a part by its number as typed or scanned (normalised first), or NotFound."""
+    normalised = normalise_part_no(part_no)
+    found = conn.execute(select(_part.c.id).where(_part.c.part_no == normalised)).scalar()
+    if found is None:
+        raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
+    return found
+
+
+def add_part(
+    part_no: str,
+    name: str,
+    *,
+    name_zh: str | None = None,
+    model_series: str | None = None,
+    unit: str = "pc",
+    price: str | Decimal = "0",
+    fragile: bool = False,
+    pack_qty: str | Decimal = "1",
+    location: str | None = None,
+    actor: Actor,
+    session: Session,
+) -> PartInfo:
+    """Add a part to the master; a new but valid location code is created in the part's series."""
+    require(actor, Permission.EDIT_PARTS)
+    part_no = validate_part_no(part_no)
+    name = (name or "").strip()
+    if not name:
+        raise BadInput(_("part {part_no} needs a name").format(part_no=part_no))
+    list_price = parse_money(price, _("price"))
+    if list_price < 0:
+        raise BadInput(_("price {price} is negative").format(price=price))
+    pack = parse_qty(pack_qty, _("pack quantity"))
+    if pack <= 0:
+        raise BadInput(_("pack quantity must be more than zero"))
+    series = normalise_series(model_series)
+    unit = (unit or "pc").strip() or "pc"
+    with unit_of_work(session) as conn:
+        if conn.execute(select(_part.c.id).where(_part.c.part_no == part_no)).first():
+            raise RuleViolation(_("part {part_no} already exists").format(part_no=part_no))
+        loc_id = ensure_location(conn, location, series) if location else None
+        conn.execute(
+            insert(_part).values(
+                part_no=part_no, name=name, name_zh=(name_zh or "").strip() or None, model_series=series,
+                unit=unit, list_price=list_price, fragile=fragile, pack_qty=pack, default_location_id=loc_id,
+            )
+        )
+    return get_part(part_no, session=session)
+
+
+def set_part_location(part_no: str, location: str, *, actor: Actor, session: Session) -> PartInfo:
+    """Give a part its default location (created if the valid code is new): a code before shelving."""
+    require(actor, Permission.EDIT_LOCATIONS)
+    with unit_of_work(session) as conn:
+        pid = part_id(conn, part_no)
+        series = conn.execute(select(_part.c.model_series).where(_part.c.id == pid)).scalar()
+        loc_id = ensure_location(conn, location, series)
+        conn.execute(update(_part).where(_part.c.id == pid).values(default_location_id=loc_id))
+    return get_part(part_no, session=session)
+
+
+def _part_columns():
+    return (
+        _part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.model_series, _part.c.unit,
+        _part.c.list_price, _part.c.fragile, _part.c.pack_qty, _location.c.code.label("location"),
+    )
+
+
+def _part_info(row) -> PartInfo:
+    return PartInfo(
+        row.part_no, row.name, row.name_zh, row.model_series, row.unit, row.list_price, bool(row.fragile),
+        row.pack_qty, row.location,
+    )
+
+
+def get_part(part_no: str, *, session: Session) -> PartInfo:
+    """A part by its number as typed or scanned; NotFound when the master does not know it."""
+    normalised = normalise_part_no(part_no)
+    with read_only(session) as conn:
+        row = conn.execute(
+            select(*_part_columns())
+            .select_from(_part.outerjoin(_location, _part.c.default_location_id == _location.c.id))
+            .where(_part.c.part_no == normalised)
+        ).first()
+    if row is None:
+        raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
+    return _part_info(row)
+
+
+# -- search ------------------------------------------------------------------------------------
+
+_TRIGRAM = 3  # FTS5's trigram index answers substrings of at least three characters
+
+
+def search_parts(query: str, *, session: Session, limit: int = 50) -> list[PartHit]:
+    """Parts whose number starts with the query, then parts whose number or names contain it.
+
+    Part numbers are matched normalised (so "5c6 941" finds 5C6941005B); names are matched as
+    typed, case-insensitive, Chinese included. At most `limit` hits, prefix matches first.
+    """
+    query = (query or "").strip()
+    if not query or limit <= 0:
+        return []
+    part_no = normalise_part_no(query)
+    with read_only(session) as conn:
+        ids: list[int] = []
+        if part_no:
+            ids = list(
+                conn.execute(
+                    select(_part.c.id)
+                    .where(_part.c.part_no >= part_no, _part.c.part_no < part_no + "\U0010ffff")
+                    .order_by(_part.c.part_no)
+                    .limit(limit)
+                ).scalars()
+            )
+        if len(ids) < limit:
+            seen = set(ids)
+            for found in _substring_ids(conn, query, part_no, limit + len(ids)):
+                if found not in seen:
+                    seen.add(found)
+                    ids.append(found)
+                    if len(ids) == limit:
+                        break
+        if not ids:
+            return []
+        rows = {
+            r.id: r
+            for r in conn.execute(
+                select(*_part_columns())
+                .select_from(_part.outerjoin(_location, _part.c.default_location_id == _location.c.id))
+                .where(_part.c.id.in_(ids))
+            )
+        }
+        on_hand = dict(
+            conn.execute(
+                select(_lot.c.part_id, func.sum(_lot.c.qty_remaining))
+                .where(_lot.c.part_id.in_(ids), _lot.c.qty_remaining > 0)
+                .group_by(_lot.c.part_id)
+            ).all()
+        )
+    zero = Decimal("0.000")
+    return [
+        PartHit(r.part_no, r.name, r.name_zh, r.model_series, r.location, on_hand.get(i) or zero)
+        for i in ids
+        if (r := rows.get(i)) is not None
+    ]
+
+
+def _substring_ids(conn: Connection, query: str, part_no: str, limit: int) -> list[int]:
+    if conn.dialect.name == "sqlite" and len(query) >= _TRIGRAM:
+        phrases = {query.lower()}
+        if len(part_no) >= _TRIGRAM:
+            phrases.add(part_no.lower())
+        match = " OR ".join('"' + p.replace('"', '""') + '"' for p in sorted(phrases))
+        return list(
+            conn.execute(
+                text("SELECT rowid FROM part_fts WHERE part_fts MATCH :match LIMIT :limit"),
+                {"match": match, "limit": limit},
+            ).scalars()
+        )
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    conditions = [
+        _part.c.name.ilike(pattern, escape="\\"),
+        _part.c.name_zh.ilike(pattern, escape="\\"),
+    ]
+    if part_no:
+        pn = part_no.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(_part.c.part_no.like(f"%{pn}%", escape="\\"))
+    return list(conn.execute(select(_part.c.id).where(or_(*conditions)).limit(limit)).scalars())

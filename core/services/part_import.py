@@ -1,0 +1,212 @@
+"""Importing the parts master from CSV or XLSX, English or Chinese headers: all rows or none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from core.codes import LOCATION_PATTERN, LOCATION_SCHEME, PART_NO_PATTERN, normalise_location, normalise_part_no
+from core.decimals import parse_money, parse_qty
+from core.errors import BadInput, ImportProblem, ImportRejected
+from core.i18n import _
+from core.models import Location, Part
+from core.roles import Actor, Permission, require
+from core.services.catalog import ensure_location
+from core.services.unit_of_work import unit_of_work
+from core.tabular import read_table
+
+_part = Part.__table__
+
+# Column -> the headers that name it, English first, then what a Chinese parts master prints.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "part_no": ("part_no", "零件号"),
+    "name": ("name", "名称"),
+    "name_zh": ("name_zh", "中文名称"),
+    "model_series": ("model_series", "车型"),
+    "unit": ("unit", "单位"),
+    "unit_price": ("unit_price", "单价"),
+    "fragile": ("fragile", "易损件"),
+    "location": ("location", "库位"),
+    "pack_qty": ("pack_qty", "包装数量"),
+}
+REQUIRED = ("part_no", "name", "unit_price")
+_YES = {"yes", "y", "true", "1", "是", "易损", "x", "√"}
+_NO = {"no", "n", "false", "0", "否", ""}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class PartRow:
+    """One valid row of a parts master file."""
+
+    row: int
+    part_no: str
+    name: str
+    name_zh: str | None
+    model_series: str | None
+    unit: str
+    list_price: Decimal
+    fragile: bool
+    pack_qty: Decimal
+    location: str | None
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    created: int = 0
+    updated: int = 0
+    locations_created: int = 0
+    encoding: str = ""
+    part_nos: list[str] = field(default_factory=list)
+
+
+def _column_map(headers: list[str]) -> dict[str, int]:
+    lookup = {name.lower(): column for column, names in COLUMNS.items() for name in names}
+    mapped: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        column = lookup.get(header.strip().lower())
+        if column and column not in mapped:
+            mapped[column] = index
+    missing = [c for c in REQUIRED if c not in mapped]
+    if missing:
+        raise BadInput(
+            _("the file lacks the column(s) {missing}; expected {expected}").format(
+                missing=", ".join(missing), expected=", ".join(COLUMNS)
+            )
+        )
+    return mapped
+
+
+def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProblem], str]:
+    """Every row of a parts master file checked: the valid rows, every problem found, the encoding."""
+    table = read_table(path)
+    columns = _column_map(table.headers)
+    header_names = {c: table.headers[i] for c, i in columns.items()}
+    rows: list[PartRow] = []
+    problems: list[ImportProblem] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in table.rows:
+        def cell(column: str) -> str:
+            index = columns.get(column)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        def problem(column: str, message: str) -> None:
+            problems.append(ImportProblem(number, header_names.get(column, column), message))
+
+        before = len(problems)
+        part_no = normalise_part_no(cell("part_no"))
+        if not part_no:
+            problem("part_no", _("empty part number"))
+        elif not PART_NO_PATTERN.match(part_no):
+            problem("part_no", _("part number {part_no!r} holds characters no catalogue uses").format(part_no=part_no))
+        elif part_no in first_row_of:
+            problem("part_no", _("duplicate part number {part_no} (first on row {row})").format(
+                part_no=part_no, row=first_row_of[part_no]))
+        else:
+            first_row_of[part_no] = number
+        name = cell("name")
+        if not name:
+            problem("name", _("empty name"))
+        price = Decimal(0)
+        price_text = cell("unit_price")
+        if not price_text:
+            problem("unit_price", _("empty price"))
+        else:
+            try:
+                price = parse_money(price_text, _("price"))
+                if price < 0:
+                    problem("unit_price", _("negative price {price}").format(price=price_text))
+            except BadInput as exc:
+                problem("unit_price", exc.message)
+        fragile_text = cell("fragile").lower()
+        if fragile_text not in _YES | _NO:
+            problem("fragile", _("{value!r} is not yes or no").format(value=cell("fragile")))
+        location = normalise_location(cell("location")) or None
+        if location and not LOCATION_PATTERN.match(location):
+            problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
+                code=location, scheme=LOCATION_SCHEME))
+        pack_qty = Decimal(1)
+        if cell("pack_qty"):
+            try:
+                pack_qty = parse_qty(cell("pack_qty"), _("pack quantity"))
+                if pack_qty <= 0:
+                    problem("pack_qty", _("pack quantity must be more than zero"))
+            except BadInput as exc:
+                problem("pack_qty", exc.message)
+        series = cell("model_series").upper() or None
+        if len(problems) == before:
+            name_zh = cell("name_zh") or None
+            rows.append(PartRow(number, part_no, name, name_zh, series, cell("unit") or "pc", price,
+                                fragile_text in _YES, pack_qty, location))
+    return rows, problems, table.encoding
+
+
+def import_parts(path: str | Path, *, actor: Actor, session: Session) -> ImportResult:
+    """Import a parts master: new part numbers are added, known ones updated, new valid locations created.
+
+    A file with any bad row imports nothing; ImportRejected lists every problem with its row and
+    column. A Chinese name (名称 holding Chinese) fills name_zh and keeps an existing English name.
+    """
+    require(actor, Permission.EDIT_PARTS)
+    rows, problems, encoding = parse_parts_file(path)
+    if problems:
+        raise ImportRejected(
+            _("{file}: {count} problem(s), nothing imported").format(file=Path(path).name, count=len(problems)),
+            problems,
+        )
+    if not rows:
+        raise BadInput(_("{file} holds no parts").format(file=Path(path).name))
+    result = ImportResult(encoding=encoding)
+    with unit_of_work(session) as conn:
+        existing = {
+            r.part_no: r
+            for r in conn.execute(
+                select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh).where(
+                    _part.c.part_no.in_([r.part_no for r in rows])
+                )
+            )
+        }
+        location_ids: dict[str, int] = {}
+        known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
+        new_rows = []
+        for row in rows:
+            loc_id = None
+            if row.location:
+                if row.location not in location_ids:
+                    if row.location not in known_locations:
+                        result.locations_created += 1
+                        known_locations.add(row.location)
+                    location_ids[row.location] = ensure_location(conn, row.location, row.model_series)
+                loc_id = location_ids[row.location]
+            name, name_zh = row.name, row.name_zh
+            if name_zh is None and _CJK.search(name):
+                name_zh = name
+            values = {
+                "name": name, "name_zh": name_zh, "model_series": row.model_series, "unit": row.unit,
+                "list_price": row.list_price, "fragile": row.fragile, "pack_qty": row.pack_qty,
+                "default_location_id": loc_id,
+            }
+            known = existing.get(row.part_no)
+            if known is None:
+                new_rows.append({"part_no": row.part_no, **values})
+                result.created += 1
+            else:
+                if _CJK.search(name) and not _CJK.search(known.name):
+                    values["name"] = known.name  # keep the English name, add the Chinese one
+                if values["name_zh"] is None:
+                    values["name_zh"] = known.name_zh
+                if loc_id is None:
+                    del values["default_location_id"]
+                conn.execute(update(_part).where(_part.c.id == known.id).values(**values))
+                result.updated += 1
+            result.part_nos.append(row.part_no)
+        if new_rows:
+            conn.execute(insert(_part), new_rows)
+    return result

@@ -1,0 +1,1 @@
+"""The plumbing under the domain: engines, sessions, migrations and the demo seed."""

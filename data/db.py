@@ -1,0 +1,146 @@
+"""Engines and sessions: where the database is, SQLite's pragmas and write lock, PostgreSQL's settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import Session
+
+from core.errors import BadInput, SchemaOutOfDate
+from core.i18n import _
+from data.migrations import HEAD_REVISION
+
+APP_NAME = "partsdesk"
+ENV_DB = "PARTSDESK_DB"
+BUSY_TIMEOUT_MS = 15000
+_READONLY = "partsdesk_readonly"
+
+
+def default_db_path() -> Path:
+    """The SQLite file in the per-user application directory (what typer.get_app_dir gives)."""
+    # typer.get_app_dir is click.get_app_dir; data may not import typer, click gives the same path.
+    import click
+
+    return Path(click.get_app_dir(APP_NAME)) / "partsdesk.sqlite"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The database URL from --db, else PARTSDESK_DB, else the per-user SQLite file; a plain path means SQLite."""
+    value = db or os.environ.get(ENV_DB) or str(default_db_path())
+    if "://" in value:
+        try:
+            make_url(value)
+        except Exception:
+            raise BadInput(_("{url!r} is not a database URL").format(url=value)) from None
+        return value
+    path = Path(value).expanduser()
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL: SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Autocommit at the driver, so that BEGIN is ours to send (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # Take the write lock before the first read: a stock check read outside the lock lets two
+        # terminals both take the last unit. Read-only sessions begin deferred and never block writers.
+        if connection.get_execution_options().get(_READONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One database: an engine plus the sessions the CLI and the screens open on it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._read_engine = self.engine.execution_options(**{_READONLY: True})
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for work that writes (on SQLite it holds the write lock from its first statement)."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def read_session(self) -> Session:
+        """A session for reading only: it never takes the write lock."""
+        return Session(self._read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session closed at the end of the block."""
+        with self.read_session() as session:
+            yield session
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at, or None when it holds no partsdesk schema."""
+        try:
+            with self._read_engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError) as exc:
+            if _is_missing_table(exc):
+                return None
+            raise
+
+    def check_schema(self) -> None:
+        """Refuse to work on a database without the schema or at another revision, naming the command."""
+        revision = self.schema_revision()
+        if revision == HEAD_REVISION:
+            return
+        if revision is None:
+            raise SchemaOutOfDate(_("this database has no partsdesk schema yet: run `partsdesk init`"))
+        from data.migrations import KNOWN_REVISIONS
+
+        if revision in KNOWN_REVISIONS:
+            raise SchemaOutOfDate(
+                _("the database is at schema revision {rev}, this partsdesk needs {head}: run `partsdesk db upgrade`").format(
+                    rev=revision, head=HEAD_REVISION
+                )
+            )
+        raise SchemaOutOfDate(
+            _("the database is at schema revision {rev}, which this partsdesk does not know: upgrade partsdesk").format(
+                rev=revision
+            )
+        )
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _is_missing_table(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "no such table" in message or "does not exist" in message or "undefinedtable" in message

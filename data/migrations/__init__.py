@@ -1,0 +1,36 @@
+"""Alembic migrations: the only way the schema is created or changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Kept here, not read from the scripts, so that a start-up check does not import Alembic;
+# tests/test_migrations.py holds it equal to the scripts' head.
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent
+
+
+def alembic_config(engine):
+    """An Alembic Config that runs the scripts in this package on the given engine."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine, revision: str = "head") -> None:
+    """Bring the database's schema to a revision (the newest by default)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+
+
+def head_of_scripts() -> str:
+    """The newest revision among the migration scripts (for tests and `db status`)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()

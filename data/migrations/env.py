@@ -1,0 +1,16 @@
+"""Alembic environment: runs the migrations on the engine handed over by data.migrations.upgrade."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import core.models  # noqa: F401  (fills the metadata for comparisons)
+from sqlmodel import SQLModel
+
+engine = context.config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
