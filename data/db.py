@@ -22,17 +22,19 @@ BUSY_TIMEOUT_MS = 15000
 _READONLY = "partsdesk_readonly"
 
 
-def default_db_path() -> Path:
-    """The SQLite file in the per-user application directory (what typer.get_app_dir gives)."""
-    # typer.get_app_dir is click.get_app_dir; data may not import typer, click gives the same path.
-    import click
-
-    return Path(click.get_app_dir(APP_NAME)) / "partsdesk.sqlite"
+DB_FILE = "partsdesk.sqlite"
 
 
-def resolve_url(db: str | None = None) -> str:
-    """The database URL from --db, else PARTSDESK_DB, else the per-user SQLite file; a plain path means SQLite."""
-    value = db or os.environ.get(ENV_DB) or str(default_db_path())
+def resolve_url(db: str | None = None, *, app_dir: str | Path | None = None) -> str:
+    """The database URL from --db, else PARTSDESK_DB, else app_dir/partsdesk.sqlite; a plain path means SQLite.
+
+    The CLI passes typer.get_app_dir("partsdesk") as app_dir (data may not import typer).
+    """
+    value = db or os.environ.get(ENV_DB)
+    if not value:
+        if app_dir is None:
+            raise BadInput(_("no database given: use --db or set {env}").format(env=ENV_DB))
+        value = str(Path(app_dir) / DB_FILE)
     if "://" in value:
         try:
             make_url(value)

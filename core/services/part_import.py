@@ -163,6 +163,12 @@ def import_parts(path: str | Path, *, actor: Actor, session: Session) -> ImportR
         )
     if not rows:
         raise BadInput(_("{file} holds no parts").format(file=Path(path).name))
+    return save_part_rows(rows, actor=actor, session=session, encoding=encoding)
+
+
+def save_part_rows(rows: list[PartRow], *, actor: Actor, session: Session, encoding: str = "") -> ImportResult:
+    """Add or update checked rows in one transaction, in bulk (the import and the demo seed use it)."""
+    require(actor, Permission.EDIT_PARTS)
     result = ImportResult(encoding=encoding)
     with unit_of_work(session) as conn:
         existing = {

@@ -1,0 +1,158 @@
+"""The deterministic demo station: operators for every role, a catalogue by model series, aged lots."""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from core import clock
+from core.decimals import money
+from core.errors import RuleViolation
+from core.i18n import _
+from core.models import Part, Setting
+from core.roles import Role
+from core.services import operators, stock
+from core.services.part_import import PartRow, save_part_rows
+from data.db import Database
+from data.migrations import upgrade
+
+CATALOGUE = Path(__file__).resolve().parent / "catalogue.csv"
+DEMO_KEY = "demo_station"
+DEMO_PIN = "1234"
+# model series -> location zone
+SERIES = {"EXCELLE": "EXC", "CRUZE": "CRZ", "REGAL": "REG", "LACROSSE": "LAC", "ENCORE": "ENC", "ENVISION": "ENV"}
+GENERAL = ("GENERAL", "GEN")
+# code, name, roles: one operator per role, and a second storekeeper and mechanic for the counter.
+STAFF = [
+    ("ADMIN", "系统管理员 Admin", [Role.ADMIN]),
+    ("STORE1", "王建国 Wang Jianguo", [Role.STOREKEEPER]),
+    ("STORE2", "赵磊 Zhao Lei", [Role.STOREKEEPER]),
+    ("PLAN1", "李娜 Li Na", [Role.PLANNER]),
+    ("ADV1", "陈静 Chen Jing", [Role.ADVISOR]),
+    ("PM1", "张伟 Zhang Wei", [Role.PARTS_MANAGER]),
+    ("ACCT1", "刘芳 Liu Fang", [Role.ACCOUNTANT]),
+    ("SM1", "杨光 Yang Guang", [Role.STATION_MANAGER]),
+    ("SD1", "黄涛 Huang Tao", [Role.SERVICE_DIRECTOR]),
+    ("MECH1", "周强 Zhou Qiang", [Role.MECHANIC]),
+    ("MECH2", "吴斌 Wu Bin", [Role.MECHANIC]),
+]
+FIRST_DAY = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+DAYS = 170
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the seed made (or that it found the demo already there)."""
+
+    parts: int = 0
+    lots: int = 0
+    operators: int = 0
+    already: bool = False
+
+
+def _catalogue() -> tuple[list[dict], list[dict]]:
+    with CATALOGUE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r for r in rows if r["part_no"]], [r for r in rows if not r["part_no"]]
+
+
+def demo_parts(count: int) -> list[PartRow]:
+    """`count` parts: the sample catalogue's real part numbers first, then each template in every series."""
+    rng = random.Random(20261120)
+    fixed, templates = _catalogue()
+    parts: list[PartRow] = []
+    used: set[str] = set()
+    bins: dict[str, int] = {}
+
+    def next_location(zone: str) -> str:
+        # Generated parts start at row 11, clear of the sample catalogue's bins.
+        n = bins.get(zone, 0)
+        bins[zone] = n + 1
+        row, rest = divmod(n, 50)
+        shelf, slot = divmod(rest, 10)
+        return f"{zone}-{row + 11:02d}-{shelf + 1:02d}-{slot + 1:02d}"
+
+    def add(part_no, name, name_zh, series, zone, unit, price, fragile, location=None):
+        used.add(part_no)
+        parts.append(PartRow(len(parts) + 2, part_no, name, name_zh, series, unit, price, fragile, Decimal(1),
+                             location if location is not None else next_location(zone)))
+
+    for row in fixed:
+        series = row["series"]
+        zone = SERIES.get(series, GENERAL[1])
+        # The sample parts keep their real bins; 24258947 has none on purpose (a code before shelving).
+        add(row["part_no"], row["name"], row["name_zh"], series, zone, row["unit"], Decimal(row["price"]),
+            row["fragile"] == "yes", row["location"] or "")
+    while len(parts) < count:
+        for row in templates:
+            if row["series"]:
+                series, zone = row["series"], GENERAL[1]
+            else:
+                series, zone = rng.choice(list(SERIES.items()))
+            part_no = f"{rng.randrange(10_000_000, 99_999_999)}"
+            if part_no in used:
+                continue
+            # Prices differ a little between series, as they do in a real catalogue.
+            price = money(Decimal(row["price"]) * Decimal(rng.randrange(85, 120)) / 100)
+            add(part_no, row["name"], row["name_zh"], series, zone, row["unit"], price, row["fragile"] == "yes")
+            if len(parts) == count:
+                break
+    return parts[:count]
+
+
+def seed_demo(database: Database, *, parts: int = 2000) -> DemoResult:
+    """Fill an empty database with the demo station; a database that already holds it is left alone."""
+    upgrade(database.engine)
+    with database.read_session() as session:
+        conn = session.connection()
+        if conn.execute(select(Setting.__table__.c.value).where(Setting.__table__.c.key == DEMO_KEY)).scalar():
+            return DemoResult(already=True)
+        if conn.execute(select(func.count()).select_from(Part.__table__)).scalar_one():
+            raise RuleViolation(_("this database already holds a station; the demo needs an empty one (use --db)"))
+    previous = clock.set_clock(clock.FixedClock(FIRST_DAY))
+    try:
+        return _seed(database, parts)
+    finally:
+        clock.set_clock(previous)
+
+
+def _seed(database: Database, count: int) -> DemoResult:
+    rng = random.Random(7)
+    with database.session() as session:
+        if not operators.has_operators(session=session):
+            operators.create_first_admin("ADMIN", STAFF[0][1], DEMO_PIN, session=session)
+        admin = operators.authenticate("ADMIN", DEMO_PIN, session=session)
+        existing = {o.code for o in operators.list_operators(session=session)}
+        for code, name, roles in STAFF[1:]:
+            if code not in existing:
+                operators.add_operator(code, name, [r.value for r in roles], DEMO_PIN, actor=admin, session=session)
+        manager = operators.authenticate("PM1", DEMO_PIN, session=session)
+        planner = operators.authenticate("PLAN1", DEMO_PIN, session=session)
+        rows = demo_parts(count)
+        save_part_rows(rows, actor=planner, session=session)
+        # Opening balances at different dates and costs, applied in date order like the real history.
+        openings = []
+        for row in rows:
+            if not row.location:
+                continue
+            for _lot in range(rng.choice((0, 1, 1, 2, 2, 3))):
+                day = FIRST_DAY + timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(600))
+                qty = rng.choice((1, 2, 2, 4, 5, 6, 10, 12, 20, 24))
+                cost = money(row.list_price * Decimal(rng.randrange(55, 80)) / 100)
+                openings.append((day, row.part_no, row.location, qty, cost))
+        openings.sort()
+        fixed_clock = clock.FixedClock(FIRST_DAY)
+        clock.set_clock(fixed_clock)
+        for day, part_no, location, qty, cost in openings:
+            fixed_clock.set(day)
+            stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
+                         actor=manager, session=session)
+        session.add(Setting(key=DEMO_KEY, value=str(count)))
+        session.commit()
+    return DemoResult(parts=len(rows), lots=len(openings), operators=len(STAFF))

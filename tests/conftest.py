@@ -1,0 +1,128 @@
+"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL where PARTSDESK_TEST_PG is set),
+a frozen clock, and one operator per role."""
+
+from __future__ import annotations
+
+import functools
+import os
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from core import clock as clock_module
+from core import pins
+from core.roles import Actor, Role
+from core.services import operators
+from data.db import Database
+from data.migrations import upgrade
+
+PG_URL = os.environ.get("PARTSDESK_TEST_PG")
+PG_SKIP = "PostgreSQL tests need PARTSDESK_TEST_PG=postgresql+psycopg://user@host:port/db"
+FROZEN = datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
+PIN = "1234"
+# One operator per role; the code is what tests and the CLI sign in with.
+CODES = {
+    Role.ADMIN: "ADMIN",
+    Role.STOREKEEPER: "STORE1",
+    Role.PLANNER: "PLAN1",
+    Role.ADVISOR: "ADV1",
+    Role.PARTS_MANAGER: "PM1",
+    Role.ACCOUNTANT: "ACCT1",
+    Role.STATION_MANAGER: "SM1",
+    Role.SERVICE_DIRECTOR: "SD1",
+    Role.MECHANIC: "MECH1",
+}
+
+os.environ.setdefault("TZ", "UTC")
+
+
+@pytest.fixture(autouse=True)
+def fast_pins(monkeypatch):
+    """scrypt is slow on purpose; tests hash each PIN once and reuse it (check_pin stays real)."""
+    cached = functools.lru_cache(maxsize=None)(pins.hash_pin)
+    monkeypatch.setattr(operators, "hash_pin", cached)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """A frozen clock at 2026-11-20 08:30 UTC, restored after the test."""
+    fixed = clock_module.FixedClock(FROZEN)
+    previous = clock_module.set_clock(fixed)
+    yield fixed
+    clock_module.set_clock(previous)
+
+
+def _sqlite_db(tmp_path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'station.sqlite'}")
+    upgrade(db.engine)
+    return db
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A migrated SQLite database in a temporary file."""
+    database = _sqlite_db(tmp_path)
+    yield database
+    database.dispose()
+
+
+def pg_schema_url(schema: str) -> str:
+    """The PostgreSQL test URL with its search_path set to one schema."""
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_db():
+    """A migrated PostgreSQL database in a schema of its own, dropped after the test."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    database = Database(pg_schema_url(schema))
+    upgrade(database.engine)
+    yield database
+    database.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request, tmp_path):
+    """The same test on SQLite and on PostgreSQL (skipped with a reason where it is not configured)."""
+    if request.param == "sqlite":
+        database = _sqlite_db(tmp_path)
+        yield database
+        database.dispose()
+    else:
+        yield request.getfixturevalue("pg_db")
+
+
+def make_staff(database: Database) -> dict[Role, Actor]:
+    """An admin and one operator per role, all with PIN 1234; returns the signed-in actors."""
+    with database.session() as session:
+        operators.create_first_admin(CODES[Role.ADMIN], "Admin 管理员", PIN, session=session)
+        admin = operators.authenticate(CODES[Role.ADMIN], PIN, session=session)
+        for role, code in CODES.items():
+            if role is not Role.ADMIN:
+                operators.add_operator(code, f"{role.value} {code}", [role.value], PIN, actor=admin, session=session)
+        return {role: operators.authenticate(code, PIN, session=session) for role, code in CODES.items()}
+
+
+@pytest.fixture
+def staff(db):
+    """One signed-in operator per role on the SQLite database."""
+    return make_staff(db)
+
+
+@pytest.fixture
+def session(db):
+    """A session on the SQLite database."""
+    with db.session() as s:
+        yield s

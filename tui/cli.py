@@ -1,0 +1,407 @@
+"""The `partsdesk` command line: the contract scripts rely on. With no subcommand it opens the TUI.
+
+Every read command takes --json and then prints exactly one JSON document, numbers as strings.
+Writes act as the operator named by --as or PARTSDESK_OPERATOR, signed with their PIN.
+This module must not import Textual: scripts start fast (tests/test_cli_startup.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from core.decimals import fmt_money, fmt_qty
+from core.i18n import _
+from tui.cli_support import CliState, PartsdeskGroup, emit_json, iso, local, pin_for, say, state, table
+
+app = typer.Typer(
+    cls=PartsdeskGroup,
+    help="partsdesk: the parts counter and warehouse desk of a service station.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="The database schema.", rich_markup_mode=None)
+operator_app = typer.Typer(help="Operators: the people at the desk.", rich_markup_mode=None)
+part_app = typer.Typer(help="The parts master.", rich_markup_mode=None)
+location_app = typer.Typer(help="Warehouse locations (ZONE-ROW-SHELF-BIN).", rich_markup_mode=None)
+stock_app = typer.Typer(help="Stock on hand and corrections.", rich_markup_mode=None)
+app.add_typer(db_app, name="db")
+app.add_typer(operator_app, name="operator")
+app.add_typer(part_app, name="part")
+app.add_typer(location_app, name="location")
+app.add_typer(stock_app, name="stock")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL or SQLite file (default: PARTSDESK_DB, else the per-user file).")] = None,
+    as_operator: Annotated[Optional[str], typer.Option("--as", help="Operator acting on a write (default: PARTSDESK_OPERATOR).")] = None,
+) -> None:
+    """Open the TUI when no command is given."""
+    ctx.obj = CliState(db, as_operator)
+    if ctx.invoked_subcommand is None:
+        # Imported by name so that importing this module never loads Textual.
+        importlib.import_module("tui.app").run(ctx.obj.url())
+
+
+# -- setting up --------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    admin: Annotated[Optional[str], typer.Option(help="Code of the first admin.")] = None,
+    pin: Annotated[Optional[str], typer.Option(help="PIN of the first admin (4-12 digits).")] = None,
+    name: Annotated[str, typer.Option(help="Name of the first admin.")] = "Administrator",
+) -> None:
+    """Create the schema and the station's first admin."""
+    from core.services.operators import create_first_admin
+    from data.migrations import upgrade
+
+    database = state(ctx).database(check_schema=False)
+    upgrade(database.engine)
+    code = admin or typer.prompt(_("Code of the first admin"))
+    secret = pin or typer.prompt(_("PIN"), hide_input=True, confirmation_prompt=True)
+    with database.session() as session:
+        created = create_first_admin(code, name, secret, session=session)
+    say(_("partsdesk is ready at {url}; first admin {code}").format(url=database.url, code=created.code))
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the schema to this version of partsdesk."""
+    from data.migrations import HEAD_REVISION, upgrade
+
+    database = state(ctx).database(check_schema=False)
+    before = database.schema_revision()
+    upgrade(database.engine)
+    say(_("schema at revision {head} (was {before})").format(head=HEAD_REVISION, before=before or _("empty")))
+
+
+@db_app.command("status")
+def db_status(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Where the database is and which schema revision it holds."""
+    from data.migrations import HEAD_REVISION
+
+    database = state(ctx).database(check_schema=False)
+    revision = database.schema_revision()
+    document = {"url": database.url, "revision": revision, "head": HEAD_REVISION, "current": revision == HEAD_REVISION}
+    if json:
+        emit_json(document)
+    else:
+        for key, value in document.items():
+            say(f"{key}: {value}")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    parts: Annotated[int, typer.Option(min=12, max=500000, help="How many parts the demo station holds.")] = 2000,
+) -> None:
+    """Fill the database with a realistic, deterministic demo station (operators' PINs in the README)."""
+    from data.demo import seed_demo
+
+    database = state(ctx).database(check_schema=False)
+    result = seed_demo(database, parts=parts)
+    if result.already:
+        say(_("{url} already holds the demo station").format(url=database.url))
+    else:
+        say(_("demo station ready at {url}: {parts} parts, {lots} lots, {operators} operators (PIN 1234)").format(
+            url=database.url, parts=result.parts, lots=result.lots, operators=result.operators))
+
+
+# -- operators ---------------------------------------------------------------------------------
+
+
+@operator_app.command("add")
+def operator_add(
+    ctx: typer.Context,
+    code: str,
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[list[str], typer.Option(help="A role; repeat for several.")],
+    pin: Annotated[Optional[str], typer.Option(help="The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked).")] = None,
+) -> None:
+    """Add an operator with roles and a PIN (admin)."""
+    from core.services.operators import add_operator
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        secret = pin or pin_for(code.strip().upper())
+        added = add_operator(code, name, role, secret, actor=actor, session=session)
+    say(_("operator {code} added: {roles}").format(code=added.code, roles=", ".join(added.roles)))
+
+
+@operator_app.command("list")
+def operator_list(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Every operator with their roles."""
+    from core.services.operators import list_operators
+
+    with state(ctx).database().reading() as session:
+        people = list_operators(session=session)
+    if json:
+        emit_json([{"code": p.code, "name": p.name, "roles": list(p.roles), "active": p.active} for p in people])
+    else:
+        table(None, [_("code"), _("name"), _("roles"), _("active")],
+              [[p.code, p.name, ", ".join(p.roles), _("yes") if p.active else _("no")] for p in people])
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+def _part_document(info, stock) -> dict:
+    return {
+        "part_no": info.part_no,
+        "name": info.name,
+        "name_zh": info.name_zh,
+        "model_series": info.model_series,
+        "unit": info.unit,
+        "list_price": fmt_money(info.list_price),
+        "fragile": info.fragile,
+        "pack_qty": fmt_qty(info.pack_qty),
+        "location": info.location,
+        "on_hand": fmt_qty(stock.on_hand),
+        "lots": [
+            {
+                "lot": str(lot.lot),
+                "location": lot.location,
+                "received_at": iso(lot.received_at),
+                "qty": fmt_qty(lot.qty),
+                "unit_cost": fmt_money(lot.unit_cost),
+                "document": lot.document,
+            }
+            for lot in stock.lots
+        ],
+    }
+
+
+@part_app.command("add")
+def part_add(
+    ctx: typer.Context,
+    part_no: str,
+    name: Annotated[str, typer.Option(help="The part's name.")],
+    name_zh: Annotated[Optional[str], typer.Option("--name-zh", help="Chinese name.")] = None,
+    model_series: Annotated[Optional[str], typer.Option("--model-series", help="Vehicle model series.")] = None,
+    unit: Annotated[str, typer.Option(help="Unit of issue.")] = "pc",
+    price: Annotated[str, typer.Option(help="List price.")] = "0",
+    fragile: Annotated[bool, typer.Option("--fragile", help="Fragile or easily deformed (易损件).")] = False,
+    pack_qty: Annotated[str, typer.Option("--pack-qty", help="Quantity per pack.")] = "1",
+    location: Annotated[Optional[str], typer.Option(help="Default location code.")] = None,
+) -> None:
+    """Add a part to the master (planner, parts manager)."""
+    from core.services.catalog import add_part
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        info = add_part(part_no, name, name_zh=name_zh, model_series=model_series, unit=unit, price=price,
+                        fragile=fragile, pack_qty=pack_qty, location=location, actor=actor, session=session)
+    say(_("part {part_no} added").format(part_no=info.part_no))
+
+
+@part_app.command("import")
+def part_import(ctx: typer.Context, file: Path, json: JsonOption = False) -> None:
+    """Import a parts master (CSV or XLSX; UTF-8, BOM or GB18030): every row or none."""
+    from core.services.part_import import import_parts
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        result = import_parts(file, actor=actor, session=session)
+    if json:
+        emit_json({"created": str(result.created), "updated": str(result.updated),
+                   "locations_created": str(result.locations_created), "encoding": result.encoding})
+    else:
+        say(_("{file}: {created} parts added, {updated} updated, {locations} locations created ({encoding})").format(
+            file=file.name, created=result.created, updated=result.updated, locations=result.locations_created,
+            encoding=result.encoding))
+
+
+@part_app.command("show")
+def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
+    """A part with its stock: on hand and lots, oldest first."""
+    from core.services.catalog import get_part
+    from core.services.stock import part_stock
+
+    with state(ctx).database().reading() as session:
+        info = get_part(part_no, session=session)
+        stock = part_stock(part_no, session=session)
+    if json:
+        emit_json(_part_document(info, stock))
+        return
+    names = f"{info.name}" + (f" / {info.name_zh}" if info.name_zh else "")
+    say(f"{info.part_no}  {names}")
+    say(_("series {series}, unit {unit}, price {price}, pack {pack}, location {location}{fragile}").format(
+        series=info.model_series or "-", unit=info.unit, price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
+        location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
+    say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=info.unit))
+    if stock.lots:
+        table(_("lots, oldest first"), [_("lot"), _("location"), _("received"), _("qty"), _("unit cost"), _("document")],
+              [[lot.lot, lot.location, local(lot.received_at), fmt_qty(lot.qty), fmt_money(lot.unit_cost), lot.document]
+               for lot in stock.lots], right={3, 4})
+
+
+@part_app.command("search")
+def part_search(
+    ctx: typer.Context,
+    text: str,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many parts.")] = 50,
+    json: JsonOption = False,
+) -> None:
+    """Parts whose number starts with TEXT, then those whose number or names contain it."""
+    from core.services.catalog import search_parts
+
+    with state(ctx).database().reading() as session:
+        hits = search_parts(text, session=session, limit=limit)
+    if json:
+        emit_json([{"part_no": h.part_no, "name": h.name, "name_zh": h.name_zh, "model_series": h.model_series,
+                    "location": h.location, "on_hand": fmt_qty(h.on_hand)} for h in hits])
+    else:
+        table(None, [_("part no"), _("name"), _("Chinese name"), _("series"), _("location"), _("on hand")],
+              [[h.part_no, h.name, h.name_zh, h.model_series, h.location, fmt_qty(h.on_hand)] for h in hits],
+              right={5})
+
+
+@part_app.command("set-location")
+def part_set_location(ctx: typer.Context, part_no: str, location: str) -> None:
+    """Give a part its default location (a code before shelving)."""
+    from core.services.catalog import set_part_location
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        info = set_part_location(part_no, location, actor=actor, session=session)
+    say(_("{part_no} now lives at {location}").format(part_no=info.part_no, location=info.location))
+
+
+# -- locations ---------------------------------------------------------------------------------
+
+
+@location_app.command("add")
+def location_add(
+    ctx: typer.Context,
+    code: str,
+    series: Annotated[Optional[str], typer.Option(help="The vehicle model series the location holds.")] = None,
+) -> None:
+    """Add a location coded ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03."""
+    from core.services.catalog import add_location
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        added = add_location(code, series, actor=actor, session=session)
+    say(_("location {code} added").format(code=added.code))
+
+
+@location_app.command("list")
+def location_list(
+    ctx: typer.Context,
+    series: Annotated[Optional[str], typer.Option(help="Only this model series.")] = None,
+    json: JsonOption = False,
+) -> None:
+    """Every location, by code."""
+    from core.services.catalog import list_locations
+
+    with state(ctx).database().reading() as session:
+        places = list_locations(session=session, series=series)
+    if json:
+        emit_json([{"code": p.code, "zone": p.zone, "series": p.series} for p in places])
+    else:
+        table(None, [_("code"), _("zone"), _("series")], [[p.code, p.zone, p.series] for p in places])
+
+
+# -- stock -------------------------------------------------------------------------------------
+
+
+@stock_app.command("adjust")
+def stock_adjust(
+    ctx: typer.Context,
+    part_no: str,
+    location: Annotated[str, typer.Option(help="The location adjusted.")],
+    qty: Annotated[str, typer.Option(help="Positive: a new lot (opening balance); negative: taken oldest first.")],
+    reason: Annotated[str, typer.Option(help="Why: every adjustment carries its reason.")],
+    unit_cost: Annotated[Optional[str], typer.Option("--unit-cost", help="Cost of a new lot (default: list price).")] = None,
+    json: JsonOption = False,
+) -> None:
+    """Correct stock with a reason (parts manager); the adjustment gets its own document number."""
+    from core.services.stock import adjust
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        done = adjust(part_no, qty, location=location, reason=reason, unit_cost=unit_cost, actor=actor,
+                      session=session)
+    if json:
+        emit_json({"document": done.document, "part_no": done.part_no, "qty": fmt_qty(done.qty),
+                   "lots": [str(lot) for lot in done.lots]})
+    else:
+        say(_("{document}: {part_no} {qty} at {location}").format(
+            document=done.document, part_no=done.part_no, qty=fmt_qty(done.qty), location=location.upper()))
+
+
+@stock_app.command("list")
+def stock_list(
+    ctx: typer.Context,
+    series: Annotated[Optional[str], typer.Option(help="Only parts of this model series.")] = None,
+    location: Annotated[Optional[str], typer.Option(help="Only this location.")] = None,
+    json: JsonOption = False,
+) -> None:
+    """On hand and value per part and location, for every place that holds stock."""
+    from core.services.stock import stock_list as list_stock
+
+    with state(ctx).database().reading() as session:
+        lines = list_stock(session=session, series=series, location=location)
+    if json:
+        emit_json([{"part_no": s.part_no, "name": s.name, "location": s.location, "on_hand": fmt_qty(s.on_hand),
+                    "value": fmt_money(s.value)} for s in lines])
+    else:
+        table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
+              [[s.location, s.part_no, s.name, fmt_qty(s.on_hand), fmt_money(s.value)] for s in lines], right={3, 4})
+
+
+@stock_app.command("check")
+def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Check that ledger, lots and on-hand agree everywhere; exit 1 when they do not."""
+    from core.services.stock import invariant_violations
+
+    with state(ctx).database().reading() as session:
+        problems = invariant_violations(session=session)
+    if json:
+        emit_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for problem in problems:
+            say(problem)
+    else:
+        say(_("ledger, lots and on-hand agree"))
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
+    """Every stock movement of a part, oldest first."""
+    from core.services.stock import ledger as part_ledger
+
+    with state(ctx).database().reading() as session:
+        moves = part_ledger(part_no, session=session)
+    if json:
+        emit_json([{"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
+                    "document": m.document, "operator": m.operator, "at": iso(m.at),
+                    "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves])
+    else:
+        table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"), _("note")],
+              [[local(m.at), m.kind, fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""]
+               for m in moves], right={2})
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

@@ -1,0 +1,150 @@
+"""What every CLI command shares: the error contract, the database, the acting operator, JSON and tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from core.errors import BadInput, ImportRejected, PartsdeskError
+from core.i18n import _
+
+ENV_OPERATOR = "PARTSDESK_OPERATOR"
+ENV_PIN = "PARTSDESK_PIN"
+
+
+def fail(message: str) -> None:
+    """Print one error line on stderr."""
+    typer.echo(f"partsdesk: {message}", err=True)
+
+
+class PartsdeskGroup(TyperGroup):
+    """The top-level command: every error is one line on stderr and an exit code, never a traceback.
+
+    Exit codes: 0 done; 1 refused by a rule, a permission or a wrong PIN; 2 bad input or usage.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except typer.TyperException as exc:
+            # Usage errors (exit 2) and Typer's other errors; typer vendors click, so these are its classes.
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None and exc.exit_code == 2 else ""
+            fail(exc.format_message() + hint)
+            code = exc.exit_code
+        except typer.Abort:
+            fail(_("aborted, nothing changed"))
+            code = 1
+        except ImportRejected as exc:
+            fail(exc.message)
+            for problem in exc.problems:
+                typer.echo(f"  {problem}", err=True)
+            code = exc.exit_code
+        except PartsdeskError as exc:
+            fail(exc.message)
+            code = exc.exit_code
+        except SQLAlchemyError as exc:
+            # A database that cannot be reached or refuses a statement: one line, the driver's reason.
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            fail(_("database error: {reason}").format(reason=reason))
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+@dataclass
+class CliState:
+    """The global options and the database opened for this command."""
+
+    db_option: str | None
+    operator_option: str | None
+    _database: Any = field(default=None, repr=False)
+
+    def database(self, *, check_schema: bool = True):
+        """The Database named by --db / PARTSDESK_DB / the per-user default, schema checked."""
+        if self._database is None:
+            from data.db import Database
+
+            self._database = Database(self.url())
+        if check_schema:
+            self._database.check_schema()
+        return self._database
+
+    def url(self) -> str:
+        """The database URL this command works on."""
+        from data.db import APP_NAME, resolve_url
+
+        return resolve_url(self.db_option, app_dir=typer.get_app_dir(APP_NAME))
+
+    def actor(self, session):
+        """The operator acting on a write: --as or PARTSDESK_OPERATOR, PIN from the env or a hidden prompt."""
+        from core.services.operators import authenticate
+
+        code = (self.operator_option or os.environ.get(ENV_OPERATOR) or "").strip().upper()
+        if not code:
+            raise BadInput(_("this command changes stock or records: say who you are with --as CODE or {env}").format(
+                env=ENV_OPERATOR))
+        return authenticate(code, pin_for(code), session=session)
+
+
+def pin_for(code: str) -> str:
+    """An operator's PIN: PARTSDESK_PIN_<CODE>, else PARTSDESK_PIN, else asked without echo."""
+    pin = os.environ.get(f"{ENV_PIN}_{code}") or os.environ.get(ENV_PIN)
+    if pin:
+        return pin
+    return typer.prompt(_("PIN for {code}").format(code=code), hide_input=True)
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The CliState the top-level callback stored."""
+    return ctx.find_root().obj
+
+
+def emit_json(document: Any) -> None:
+    """Print exactly one JSON document on stdout (non-ASCII kept readable)."""
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def iso(at: datetime) -> str:
+    """An instant in ISO 8601 with its UTC offset."""
+    return at.isoformat()
+
+
+def local(at: datetime) -> str:
+    """An instant in the station's local time, to the minute, for tables."""
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def table(title: str | None, columns: list[str], rows: list[list[Any]], right: set[int] | None = None) -> None:
+    """A readable table on stdout (Rich measures Chinese as double width)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(title=title, show_edge=False, header_style="bold")
+    for index, column in enumerate(columns):
+        grid.add_column(column, justify="right" if right and index in right else "left")
+    for row in rows:
+        grid.add_row(*["" if v is None else str(v) for v in row])
+    Console(highlight=False, soft_wrap=False).print(grid)
+
+
+def say(message: str) -> None:
+    """One line of human output."""
+    typer.echo(message)
+
+
+def dec(value: Decimal) -> str:
+    """A Decimal as plain text (for values that are neither quantity nor money)."""
+    return format(value, "f")
