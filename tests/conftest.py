@@ -3,8 +3,8 @@ a frozen clock, and one operator per role."""
 
 from __future__ import annotations
 
-import functools
 import os
+import shutil
 import uuid
 from datetime import datetime, timezone
 
@@ -37,11 +37,16 @@ CODES = {
 os.environ.setdefault("TZ", "UTC")
 
 
-@pytest.fixture(autouse=True)
-def fast_pins(monkeypatch):
-    """scrypt is slow on purpose; tests hash each PIN once and reuse it (check_pin stays real)."""
-    cached = functools.lru_cache(maxsize=None)(pins.hash_pin)
-    monkeypatch.setattr(operators, "hash_pin", cached)
+@pytest.fixture(autouse=True, scope="session")
+def fast_pins():
+    """scrypt is slow on purpose (about 40 ms a PIN); tests use a low cost factor, the same code otherwise.
+
+    The cost is stored inside each hash, so check_pin reads it back like production does.
+    """
+    previous = pins._N
+    pins._N = 2**8
+    yield
+    pins._N = previous
 
 
 @pytest.fixture(autouse=True)
@@ -53,16 +58,27 @@ def clock():
     clock_module.set_clock(previous)
 
 
-def _sqlite_db(tmp_path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'station.sqlite'}")
-    upgrade(db.engine)
-    return db
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """One freshly migrated SQLite file; each test works on a copy (running Alembic per test is slow)."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite"
+    template = Database(f"sqlite:///{path}")
+    upgrade(template.engine)
+    template.dispose()  # the last connection to close checkpoints the WAL into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+def _sqlite_db(tmp_path, template) -> Database:
+    path = tmp_path / "station.sqlite"
+    shutil.copyfile(template, path)
+    return Database(f"sqlite:///{path}")
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, migrated_sqlite):
     """A migrated SQLite database in a temporary file."""
-    database = _sqlite_db(tmp_path)
+    database = _sqlite_db(tmp_path, migrated_sqlite)
     yield database
     database.dispose()
 
@@ -94,10 +110,10 @@ def pg_db():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request, tmp_path):
+def any_db(request, tmp_path, migrated_sqlite):
     """The same test on SQLite and on PostgreSQL (skipped with a reason where it is not configured)."""
     if request.param == "sqlite":
-        database = _sqlite_db(tmp_path)
+        database = _sqlite_db(tmp_path, migrated_sqlite)
         yield database
         database.dispose()
     else:

@@ -1,0 +1,73 @@
+"""The schema comes only from Alembic, matches the models, and a stale database names the command to run."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import data.db
+import data.migrations
+from core.errors import SchemaOutOfDate
+from data.db import Database
+from data.migrations import HEAD_REVISION, head_of_scripts, upgrade
+
+
+def test_the_start_up_constant_is_the_scripts_head():
+    assert HEAD_REVISION == head_of_scripts()
+    assert data.migrations.KNOWN_REVISIONS[-1] == HEAD_REVISION
+
+
+def test_migrated_schema_matches_the_models(any_db):
+    with any_db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
+    # part_fts is SQLite's search index, made by the migration and unknown to the models on purpose.
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("part_fts"))]
+    assert diff == []
+
+
+def test_downgrade_and_upgrade_again(tmp_path):
+    from alembic import command
+
+    database = Database(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    upgrade(database.engine)
+    command.downgrade(data.migrations.alembic_config(database.engine), "base")
+    assert database.schema_revision() is None
+    upgrade(database.engine)
+    assert database.schema_revision() == HEAD_REVISION
+
+
+def test_an_empty_database_says_run_init(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    with pytest.raises(SchemaOutOfDate, match="run `partsdesk init`"):
+        database.check_schema()
+
+
+def test_an_older_revision_says_run_db_upgrade(db, monkeypatch):
+    monkeypatch.setattr(data.db, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(data.migrations, "KNOWN_REVISIONS", ("0001", "0002"))
+    with pytest.raises(SchemaOutOfDate, match="run `partsdesk db upgrade`"):
+        db.check_schema()
+
+
+def test_an_unknown_revision_says_upgrade_partsdesk(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaOutOfDate, match="upgrade partsdesk"):
+        db.check_schema()
+
+
+def test_sqlite_pragmas(db):
+    with db.engine.connect() as conn:
+        pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000, "synchronous": 1}
+
+
+def test_resolve_url(monkeypatch, tmp_path):
+    monkeypatch.delenv("PARTSDESK_DB", raising=False)
+    assert data.db.resolve_url(None, app_dir=tmp_path) == f"sqlite:///{tmp_path / 'partsdesk.sqlite'}"
+    assert data.db.resolve_url("station.sqlite", app_dir=tmp_path) == "sqlite:///station.sqlite"
+    monkeypatch.setenv("PARTSDESK_DB", "postgresql+psycopg://u@h/db")
+    assert data.db.resolve_url(None, app_dir=tmp_path) == "postgresql+psycopg://u@h/db"
+    assert data.db.resolve_url("sqlite:///x.sqlite", app_dir=tmp_path) == "sqlite:///x.sqlite"
