@@ -10,7 +10,14 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
-from core.codes import LOCATION_PATTERN, LOCATION_SCHEME, PART_NO_PATTERN, normalise_location, normalise_part_no
+from core.codes import (
+    LOCATION_PATTERN,
+    LOCATION_SCHEME,
+    PART_NO_PATTERN,
+    normalise_location,
+    normalise_part_no,
+    normalise_series,
+)
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
@@ -84,67 +91,91 @@ def _column_map(headers: list[str]) -> dict[str, int]:
     return mapped
 
 
+class _Row:
+    """One file row being checked: its cells by column, and the problems found in it."""
+
+    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: dict[str, str]) -> None:
+        self.number = number
+        self.cells = cells
+        self.columns = columns
+        self.headers = headers
+        self.problems: list[ImportProblem] = []
+
+    def cell(self, column: str) -> str:
+        index = self.columns.get(column)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.number, self.headers.get(column, column), message))
+
+    def decimal(self, column: str, parse, what: str, default: Decimal | None) -> Decimal | None:
+        """The cell parsed, the default when empty; None (with a problem recorded) when it cannot be."""
+        text = self.cell(column)
+        if not text:
+            if default is None:
+                self.problem(column, _("empty {what}").format(what=what))
+            return default
+        try:
+            return parse(text, what)
+        except BadInput as exc:
+            self.problem(column, exc.message)
+            return None
+
+
+def _check_row(row: _Row, first_row_of: dict[str, int]) -> PartRow | None:
+    """The row as a PartRow, or None with its problems recorded on it."""
+    part_no = normalise_part_no(row.cell("part_no"))
+    if not part_no:
+        row.problem("part_no", _("empty part number"))
+    elif not PART_NO_PATTERN.match(part_no):
+        row.problem("part_no", _("part number {part_no!r} holds characters no catalogue uses").format(part_no=part_no))
+    elif part_no in first_row_of:
+        row.problem("part_no", _("duplicate part number {part_no} (first on row {row})").format(
+            part_no=part_no, row=first_row_of[part_no]))
+    else:
+        first_row_of[part_no] = row.number
+    name = row.cell("name")
+    if not name:
+        row.problem("name", _("empty name"))
+    price = row.decimal("unit_price", parse_money, _("price"), default=None)
+    if price is not None and price < 0:
+        row.problem("unit_price", _("negative price {price}").format(price=row.cell("unit_price")))
+    fragile = row.cell("fragile").lower()
+    if fragile not in _YES | _NO:
+        row.problem("fragile", _("{value!r} is not yes or no").format(value=row.cell("fragile")))
+    location = normalise_location(row.cell("location")) or None
+    if location and not LOCATION_PATTERN.match(location):
+        row.problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
+            code=location, scheme=LOCATION_SCHEME))
+    pack_qty = row.decimal("pack_qty", parse_qty, _("pack quantity"), default=Decimal(1))
+    if pack_qty is not None and pack_qty <= 0:
+        row.problem("pack_qty", _("pack quantity must be more than zero"))
+    series = None
+    try:
+        series = normalise_series(row.cell("model_series"))
+    except BadInput as exc:
+        row.problem("model_series", exc.message)
+    if row.problems:
+        return None
+    return PartRow(row.number, part_no, name, row.cell("name_zh") or None, series, row.cell("unit") or "pc", price,
+                   fragile in _YES, pack_qty, location)
+
+
 def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProblem], str]:
     """Every row of a parts master file checked: the valid rows, every problem found, the encoding."""
     table = read_table(path)
     columns = _column_map(table.headers)
-    header_names = {c: table.headers[i] for c, i in columns.items()}
+    headers = {c: table.headers[i] for c, i in columns.items()}
     rows: list[PartRow] = []
     problems: list[ImportProblem] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        def cell(column: str) -> str:
-            index = columns.get(column)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        def problem(column: str, message: str) -> None:
-            problems.append(ImportProblem(number, header_names.get(column, column), message))
-
-        before = len(problems)
-        part_no = normalise_part_no(cell("part_no"))
-        if not part_no:
-            problem("part_no", _("empty part number"))
-        elif not PART_NO_PATTERN.match(part_no):
-            problem("part_no", _("part number {part_no!r} holds characters no catalogue uses").format(part_no=part_no))
-        elif part_no in first_row_of:
-            problem("part_no", _("duplicate part number {part_no} (first on row {row})").format(
-                part_no=part_no, row=first_row_of[part_no]))
+        row = _Row(number, cells, columns, headers)
+        checked = _check_row(row, first_row_of)
+        if checked is None:
+            problems.extend(row.problems)
         else:
-            first_row_of[part_no] = number
-        name = cell("name")
-        if not name:
-            problem("name", _("empty name"))
-        price = Decimal(0)
-        price_text = cell("unit_price")
-        if not price_text:
-            problem("unit_price", _("empty price"))
-        else:
-            try:
-                price = parse_money(price_text, _("price"))
-                if price < 0:
-                    problem("unit_price", _("negative price {price}").format(price=price_text))
-            except BadInput as exc:
-                problem("unit_price", exc.message)
-        fragile_text = cell("fragile").lower()
-        if fragile_text not in _YES | _NO:
-            problem("fragile", _("{value!r} is not yes or no").format(value=cell("fragile")))
-        location = normalise_location(cell("location")) or None
-        if location and not LOCATION_PATTERN.match(location):
-            problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
-                code=location, scheme=LOCATION_SCHEME))
-        pack_qty = Decimal(1)
-        if cell("pack_qty"):
-            try:
-                pack_qty = parse_qty(cell("pack_qty"), _("pack quantity"))
-                if pack_qty <= 0:
-                    problem("pack_qty", _("pack quantity must be more than zero"))
-            except BadInput as exc:
-                problem("pack_qty", exc.message)
-        series = cell("model_series").upper() or None
-        if len(problems) == before:
-            name_zh = cell("name_zh") or None
-            rows.append(PartRow(number, part_no, name, name_zh, series, cell("unit") or "pc", price,
-                                fragile_text in _YES, pack_qty, location))
+            rows.append(checked)
     return rows, problems, table.encoding
 
 
