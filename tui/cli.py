@@ -15,35 +15,46 @@ import typer
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui.cli_support import CliState, PartsdeskGroup, emit_json, iso, local, pin_for, say, state, table
+from tui.cli_support import (
+    CliState,
+    PartsdeskGroup,
+    emit_json,
+    iso,
+    local,
+    pin_for,
+    say,
+    state,
+    table,
+    translate_help,
+)
 
 app = typer.Typer(
     cls=PartsdeskGroup,
-    help="partsdesk: the parts counter and warehouse desk of a service station.",
+    help=_("partsdesk: the parts counter and warehouse desk of a service station."),
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-db_app = typer.Typer(help="The database schema.", rich_markup_mode=None)
-operator_app = typer.Typer(help="Operators: the people at the desk.", rich_markup_mode=None)
-part_app = typer.Typer(help="The parts master.", rich_markup_mode=None)
-location_app = typer.Typer(help="Warehouse locations (ZONE-ROW-SHELF-BIN).", rich_markup_mode=None)
-stock_app = typer.Typer(help="Stock on hand and corrections.", rich_markup_mode=None)
+db_app = typer.Typer(help=_("The database schema."), rich_markup_mode=None)
+operator_app = typer.Typer(help=_("Operators: the people at the desk."), rich_markup_mode=None)
+part_app = typer.Typer(help=_("The parts master."), rich_markup_mode=None)
+location_app = typer.Typer(help=_("Warehouse locations (ZONE-ROW-SHELF-BIN)."), rich_markup_mode=None)
+stock_app = typer.Typer(help=_("Stock on hand and corrections."), rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 app.add_typer(operator_app, name="operator")
 app.add_typer(part_app, name="part")
 app.add_typer(location_app, name="location")
 app.add_typer(stock_app, name="stock")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 
 
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL or SQLite file (default: PARTSDESK_DB, else the per-user file).")] = None,
-    as_operator: Annotated[Optional[str], typer.Option("--as", help="Operator acting on a write (default: PARTSDESK_OPERATOR).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help=_("SQLAlchemy URL or SQLite file (default: PARTSDESK_DB, else the per-user file)."))] = None,
+    as_operator: Annotated[Optional[str], typer.Option("--as", help=_("Operator acting on a write (default: PARTSDESK_OPERATOR)."))] = None,
 ) -> None:
     """Open the TUI when no command is given."""
     ctx.obj = CliState(db, as_operator)
@@ -58,9 +69,9 @@ def main_callback(
 @app.command()
 def init(
     ctx: typer.Context,
-    admin: Annotated[Optional[str], typer.Option(help="Code of the first admin.")] = None,
-    pin: Annotated[Optional[str], typer.Option(help="PIN of the first admin (4-12 digits).")] = None,
-    name: Annotated[str, typer.Option(help="Name of the first admin.")] = "Administrator",
+    admin: Annotated[Optional[str], typer.Option(help=_("Code of the first admin."))] = None,
+    pin: Annotated[Optional[str], typer.Option(help=_("PIN of the first admin (4-12 digits)."))] = None,
+    name: Annotated[str, typer.Option(help=_("Name of the first admin."))] = "Administrator",
 ) -> None:
     """Create the schema and the station's first admin."""
     from core.services.operators import create_first_admin
@@ -104,7 +115,7 @@ def db_status(ctx: typer.Context, json: JsonOption = False) -> None:
 @app.command()
 def demo(
     ctx: typer.Context,
-    parts: Annotated[int, typer.Option(min=12, max=500000, help="How many parts the demo station holds.")] = 2000,
+    parts: Annotated[int, typer.Option(min=12, max=500000, help=_("How many parts the demo station holds."))] = 2000,
 ) -> None:
     """Fill the database with a realistic, deterministic demo station (operators' PINs in the README)."""
     from data.demo import seed_demo
@@ -125,9 +136,9 @@ def demo(
 def operator_add(
     ctx: typer.Context,
     code: str,
-    name: Annotated[str, typer.Option(help="Full name.")],
-    role: Annotated[list[str], typer.Option(help="A role; repeat for several.")],
-    pin: Annotated[Optional[str], typer.Option(help="The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked).")] = None,
+    name: Annotated[str, typer.Option(help=_("Full name."))],
+    role: Annotated[list[str], typer.Option(help=_("A role; repeat for several."))],
+    pin: Annotated[Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked)."))] = None,
 ) -> None:
     """Add an operator with roles and a PIN (admin)."""
     from core.services.operators import add_operator
@@ -187,14 +198,14 @@ def _part_document(info, stock) -> dict:
 def part_add(
     ctx: typer.Context,
     part_no: str,
-    name: Annotated[str, typer.Option(help="The part's name.")],
-    name_zh: Annotated[Optional[str], typer.Option("--name-zh", help="Chinese name.")] = None,
-    model_series: Annotated[Optional[str], typer.Option("--model-series", help="Vehicle model series.")] = None,
-    unit: Annotated[str, typer.Option(help="Unit of issue.")] = "pc",
-    price: Annotated[str, typer.Option(help="List price.")] = "0",
-    fragile: Annotated[bool, typer.Option("--fragile", help="Fragile or easily deformed (易损件).")] = False,
-    pack_qty: Annotated[str, typer.Option("--pack-qty", help="Quantity per pack.")] = "1",
-    location: Annotated[Optional[str], typer.Option(help="Default location code.")] = None,
+    name: Annotated[str, typer.Option(help=_("The part's name."))],
+    name_zh: Annotated[Optional[str], typer.Option("--name-zh", help=_("Chinese name."))] = None,
+    model_series: Annotated[Optional[str], typer.Option("--model-series", help=_("Vehicle model series."))] = None,
+    unit: Annotated[str, typer.Option(help=_("Unit of issue."))] = "pc",
+    price: Annotated[str, typer.Option(help=_("List price."))] = "0",
+    fragile: Annotated[bool, typer.Option("--fragile", help=_("Fragile or easily deformed (易损件)."))] = False,
+    pack_qty: Annotated[str, typer.Option("--pack-qty", help=_("Quantity per pack."))] = "1",
+    location: Annotated[Optional[str], typer.Option(help=_("Default location code."))] = None,
 ) -> None:
     """Add a part to the master (planner, parts manager)."""
     from core.services.catalog import add_part
@@ -253,7 +264,7 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
 def part_search(
     ctx: typer.Context,
     text: str,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many parts.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help=_("At most this many parts."))] = 50,
     json: JsonOption = False,
 ) -> None:
     """Parts whose number starts with TEXT, then those whose number or names contain it."""
@@ -289,7 +300,7 @@ def part_set_location(ctx: typer.Context, part_no: str, location: str) -> None:
 def location_add(
     ctx: typer.Context,
     code: str,
-    series: Annotated[Optional[str], typer.Option(help="The vehicle model series the location holds.")] = None,
+    series: Annotated[Optional[str], typer.Option(help=_("The vehicle model series the location holds."))] = None,
 ) -> None:
     """Add a location coded ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03."""
     from core.services.catalog import add_location
@@ -304,7 +315,7 @@ def location_add(
 @location_app.command("list")
 def location_list(
     ctx: typer.Context,
-    series: Annotated[Optional[str], typer.Option(help="Only this model series.")] = None,
+    series: Annotated[Optional[str], typer.Option(help=_("Only this model series."))] = None,
     json: JsonOption = False,
 ) -> None:
     """Every location, by code."""
@@ -325,10 +336,10 @@ def location_list(
 def stock_adjust(
     ctx: typer.Context,
     part_no: str,
-    location: Annotated[str, typer.Option(help="The location adjusted.")],
-    qty: Annotated[str, typer.Option(help="Positive: a new lot (opening balance); negative: taken oldest first.")],
-    reason: Annotated[str, typer.Option(help="Why: every adjustment carries its reason.")],
-    unit_cost: Annotated[Optional[str], typer.Option("--unit-cost", help="Cost of a new lot (default: list price).")] = None,
+    location: Annotated[str, typer.Option(help=_("The location adjusted."))],
+    qty: Annotated[str, typer.Option(help=_("Positive: a new lot (opening balance); negative: taken oldest first."))],
+    reason: Annotated[str, typer.Option(help=_("Why: every adjustment carries its reason."))],
+    unit_cost: Annotated[Optional[str], typer.Option("--unit-cost", help=_("Cost of a new lot (default: list price)."))] = None,
     json: JsonOption = False,
 ) -> None:
     """Correct stock with a reason (parts manager); the adjustment gets its own document number."""
@@ -350,8 +361,8 @@ def stock_adjust(
 @stock_app.command("list")
 def stock_list(
     ctx: typer.Context,
-    series: Annotated[Optional[str], typer.Option(help="Only parts of this model series.")] = None,
-    location: Annotated[Optional[str], typer.Option(help="Only this location.")] = None,
+    series: Annotated[Optional[str], typer.Option(help=_("Only parts of this model series."))] = None,
+    location: Annotated[Optional[str], typer.Option(help=_("Only this location."))] = None,
     json: JsonOption = False,
 ) -> None:
     """On hand and value per part and location, for every place that holds stock."""
@@ -400,6 +411,9 @@ def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
         table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"), _("note")],
               [[local(m.at), m.kind, fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""]
                for m in moves], right={2})
+
+
+translate_help(app)
 
 
 def main() -> None:

@@ -148,3 +148,12 @@ def say(message: str) -> None:
 def dec(value: Decimal) -> str:
     """A Decimal as plain text (for values that are neither quantity nor money)."""
     return format(value, "f")
+
+
+def translate_help(app: typer.Typer) -> None:
+    """Pass every command's help (its docstring's first line) through gettext, like every other string."""
+    for command in app.registered_commands:
+        if command.help is None and command.callback and command.callback.__doc__:
+            command.help = _(command.callback.__doc__.strip().splitlines()[0])
+    for group in app.registered_groups:
+        translate_help(group.typer_instance)
