@@ -2,56 +2,31 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from core.errors import BadInput, SchemaOutOfDate
 from core.i18n import _
 from data.migrations import HEAD_REVISION
+from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
-APP_NAME = "partsdesk"
-ENV_DB = "PARTSDESK_DB"
 BUSY_TIMEOUT_MS = 15000
 _READONLY = "partsdesk_readonly"
 
 
-DB_FILE = "partsdesk.sqlite"
-
-
-def resolve_url(db: str | None = None, *, app_dir: str | Path | None = None) -> str:
-    """The database URL from --db, else PARTSDESK_DB, else app_dir/partsdesk.sqlite; a plain path means SQLite.
-
-    The CLI passes typer.get_app_dir("partsdesk") as app_dir (data may not import typer).
-    """
-    value = db or os.environ.get(ENV_DB)
-    if not value:
-        if app_dir is None:
-            raise BadInput(_("no database given: use --db or set {env}").format(env=ENV_DB))
-        value = str(Path(app_dir) / DB_FILE)
-    if "://" in value:
-        try:
-            make_url(value)
-        except Exception:
-            raise BadInput(_("{url!r} is not a database URL").format(url=value)) from None
-        return value
-    path = Path(value).expanduser()
-    return f"sqlite:///{path}"
-
-
 def make_engine(url: str) -> Engine:
     """An engine for the URL: SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadInput(_("{url!r} is not a database URL").format(url=url)) from None
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
@@ -117,8 +92,19 @@ class Database:
                 return None
             raise
 
+    def create_file(self) -> None:
+        """Make the folder of a SQLite file, for the commands that create a database (init, demo, upgrade)."""
+        path = sqlite_file(self.url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+
     def check_schema(self) -> None:
         """Refuse to work on a database without the schema or at another revision, naming the command."""
+        path = sqlite_file(self.url)
+        if path is not None and not path.exists():
+            # Checked before connecting: SQLite would otherwise create an empty file at a mistyped path.
+            raise SchemaOutOfDate(_("there is no database at {path}: run `partsdesk init` or give --db").format(
+                path=path))
         revision = self.schema_revision()
         if revision == HEAD_REVISION:
             return

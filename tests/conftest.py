@@ -4,6 +4,12 @@ a frozen clock, and one operator per role."""
 from __future__ import annotations
 
 import os
+
+# Before partsdesk is imported: messages and key labels are translated at import time, and the
+# tests read them in English whatever the machine's locale.
+os.environ["LANGUAGE"] = "en"
+os.environ.setdefault("TZ", "UTC")
+
 import shutil
 import uuid
 from datetime import datetime, timezone
@@ -33,8 +39,6 @@ CODES = {
     Role.SERVICE_DIRECTOR: "SD1",
     Role.MECHANIC: "MECH1",
 }
-
-os.environ.setdefault("TZ", "UTC")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,13 +8,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_contracts_hold():
-    result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=ROOT, capture_output=True,
-                            text=True)
-    if result.returncode != 0 and "No module named" in result.stderr:
-        result = subprocess.run([str(Path(sys.executable).with_name("lint-imports")), "--no-cache"], cwd=ROOT,
-                                capture_output=True, text=True)
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "BROKEN" not in result.stdout
+    # The contracts really ran (a config error or an empty config would not print these).
+    assert "Contracts: 3 kept, 0 broken." in result.stdout, result.stdout
 
 
 def test_the_cli_does_not_load_textual_or_the_database_stack_at_import():

@@ -21,8 +21,9 @@ def test_the_start_up_constant_is_the_scripts_head():
 def test_migrated_schema_matches_the_models(any_db):
     with any_db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
-    # part_fts is SQLite's search index, made by the migration and unknown to the models on purpose.
-    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("part_fts"))]
+    # SQLite's search indexes are made by the migration and unknown to the models on purpose.
+    search_tables = ("part_fts", "part_gram", "gram_position")
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith(search_tables))]
     assert diff == []
 
 
@@ -38,6 +39,7 @@ def test_downgrade_and_upgrade_again(tmp_path):
 
 
 def test_an_empty_database_says_run_init(tmp_path):
+    (tmp_path / "empty.sqlite").touch()
     database = Database(f"sqlite:///{tmp_path / 'empty.sqlite'}")
     with pytest.raises(SchemaOutOfDate, match="run `partsdesk init`"):
         database.check_schema()
@@ -62,6 +64,13 @@ def test_sqlite_pragmas(db):
         pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000, "synchronous": 1}
+
+
+def test_a_missing_file_is_not_created_by_a_check(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'typo.sqlite'}")
+    with pytest.raises(SchemaOutOfDate, match="there is no database at"):
+        database.check_schema()
+    assert not (tmp_path / "typo.sqlite").exists()
 
 
 def test_resolve_url(monkeypatch, tmp_path):

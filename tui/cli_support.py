@@ -84,7 +84,7 @@ class CliState:
 
     def url(self) -> str:
         """The database URL this command works on."""
-        from data.db import APP_NAME, resolve_url
+        from data.url import APP_NAME, resolve_url
 
         return resolve_url(self.db_option, app_dir=typer.get_app_dir(APP_NAME))
 

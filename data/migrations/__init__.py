@@ -26,6 +26,11 @@ def upgrade(engine, revision: str = "head") -> None:
     """Bring the database's schema to a revision (the newest by default)."""
     from alembic import command
 
+    from data.url import sqlite_file
+
+    path = sqlite_file(str(engine.url))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(engine), revision)
 
 

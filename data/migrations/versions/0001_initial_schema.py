@@ -1,7 +1,8 @@
 """Initial schema: parts, locations, operators, lots, the append-only ledger, numbering, settings.
 
 Quantities are BIGINT thousandths and money BIGINT cents (core.sqltypes), times naive UTC.
-On SQLite the parts get an FTS5 trigram index for substring search; on both databases
+On SQLite the parts get an FTS5 trigram index for substring search and a table of the one- and
+two-character pieces of their Chinese names for shorter queries; on both databases
 triggers refuse UPDATE and DELETE on stock_move, so the ledger stays append-only.
 
 Revision ID: 0001
@@ -143,6 +144,27 @@ _SQLITE = [
         VALUES ('delete', old.id, old.part_no, old.name, old.name_zh);
         INSERT INTO part_fts(rowid, part_no, name, name_zh) VALUES (new.id, new.part_no, new.name, new.name_zh);
     END""",
+    # Chinese names are searched by one or two characters (滤清, 大灯) below the trigram index's
+    # reach: every one- and two-character piece of name_zh, kept by triggers. SQLite forbids CTEs
+    # inside triggers, so a table of positions does the splitting.
+    "CREATE TABLE gram_position (i INTEGER PRIMARY KEY)",
+    """INSERT INTO gram_position (i)
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) SELECT i FROM n""",
+    """CREATE TABLE part_gram (
+        gram TEXT NOT NULL, part_id INTEGER NOT NULL, PRIMARY KEY (gram, part_id)) WITHOUT ROWID""",
+    """CREATE TRIGGER part_gram_insert AFTER INSERT ON part WHEN new.name_zh IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO part_gram (gram, part_id)
+        SELECT substr(lower(new.name_zh), i, 2), new.id FROM gram_position WHERE i <= length(new.name_zh);
+    END""",
+    """CREATE TRIGGER part_gram_update AFTER UPDATE OF name_zh ON part BEGIN
+        DELETE FROM part_gram WHERE part_id = old.id;
+        INSERT OR IGNORE INTO part_gram (gram, part_id)
+        SELECT substr(lower(new.name_zh), i, 2), new.id FROM gram_position
+        WHERE new.name_zh IS NOT NULL AND i <= length(new.name_zh);
+    END""",
+    """CREATE TRIGGER part_gram_delete AFTER DELETE ON part BEGIN
+        DELETE FROM part_gram WHERE part_id = old.id;
+    END""",
     """CREATE TRIGGER stock_move_no_update BEFORE UPDATE ON stock_move BEGIN
         SELECT RAISE(ABORT, 'stock_move is append-only: correct with a reversing move');
     END""",
@@ -174,9 +196,11 @@ def _postgresql_upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for name in ("stock_move_no_delete", "stock_move_no_update", "part_fts_update", "part_fts_delete", "part_fts_insert"):
+        for name in ("stock_move_no_delete", "stock_move_no_update", "part_gram_delete", "part_gram_update",
+                     "part_gram_insert", "part_fts_update", "part_fts_delete", "part_fts_insert"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-        op.execute("DROP TABLE IF EXISTS part_fts")
+        for table in ("part_gram", "gram_position", "part_fts"):
+            op.execute(f"DROP TABLE IF EXISTS {table}")
     else:
         op.execute("DROP TRIGGER IF EXISTS stock_move_no_change ON stock_move")
         op.execute("DROP FUNCTION IF EXISTS stock_move_append_only()")

@@ -1,0 +1,37 @@
+"""The command palette's desk commands: every action the footer shows, so the two never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class BindingCommands(Provider):
+    """Offers each shown, enabled key binding of the calling screen (and the app) as a palette command."""
+
+    def _commands(self) -> Iterator[tuple[str, str, partial]]:
+        seen: set[tuple[int, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not (binding.show and active.enabled and binding.description):
+                continue
+            if (id(active.node), binding.action) in seen:  # one action bound to two keys
+                continue
+            seen.add((id(active.node), binding.action))
+            key = self.app.get_key_display(binding)
+            help_text = f"{binding.tooltip} · {key}" if binding.tooltip else key
+            yield binding.description, help_text, partial(self.app.run_action, binding.action, active.node)
+
+    async def discover(self) -> Hits:
+        """The commands shown before anything is typed."""
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands whose title fuzzy-matches what is typed."""
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

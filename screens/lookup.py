@@ -1,0 +1,238 @@
+"""Part lookup: results as the operator types (number prefix or name substring, Chinese too), Enter opens.
+
+A barcode scanner types the code in a burst and presses Enter: the field's own Enter opens the part
+by the number it holds (see ScanInput), never from results that may still be on their way.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+from textual.worker import Worker, get_current_worker
+
+from core.decimals import fmt_qty
+from core.errors import NotFound, PartsdeskError
+from core.i18n import _
+from core.services.catalog import PartHit, PartInfo, get_part, search_parts
+from core.services.stock import PartStock, part_stock
+from screens.widgets.scan import ScanInput
+from screens.widgets.tables import ResultsTable
+
+# Columns of fixed width (cells); name and Chinese name share what is left.
+_FIXED = {"part_no": 12, "series": 8, "location": 12, "on_hand": 8}
+_NAME_SHARE = 0.6
+
+
+class LookupScreen(Screen[None]):
+    """Search field over a results table that never holds more rows than it shows."""
+
+    AUTO_FOCUS = "#query"
+    # Typing pauses shorter than this do not start a search: a scanner's burst runs one, not ten.
+    DEBOUNCE = 0.08
+    BINDINGS = [
+        # Priority, or the field's own (hidden) scroll binding would keep it out of the footer.
+        Binding("down", "results", _("Results"), id="results", priority=True, tooltip=_("Move into the results")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self) -> None:
+        """An empty lookup."""
+        super().__init__()
+        self._hits: list[PartHit] = []
+        self._columns_width = 0
+
+    def compose(self) -> ComposeResult:
+        """Field, status line and results."""
+        yield Header()
+        with Vertical(id="lookup-body"):
+            yield Label(_("Part number, name or Chinese name — or scan the label"), id="lookup-label")
+            yield ScanInput(placeholder=_("e.g. 96536697, brake, 滤清"), id="query")
+            yield Static(_("type to search"), id="lookup-status")
+            yield ResultsTable(id="results")
+        yield Footer()
+
+    def focus_query(self) -> None:
+        """Put the cursor in the search field with its text selected, ready for the next scan."""
+        query = self.query_one("#query", Input)
+        self.set_focus(query)
+        query.select_all()
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """Fit the columns to the width and the results to the height."""
+        self.call_after_refresh(self._fit)
+
+    def on_screen_resume(self) -> None:
+        """Back from a part: the terminal may have been resized meanwhile."""
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        table = self.query_one(ResultsTable)
+        if table.content_region.width != self._columns_width:
+            self._set_columns(table)
+        self._search_now()
+
+    def _set_columns(self, table: ResultsTable) -> None:
+        width = table.content_region.width
+        self._columns_width = width
+        padding = 2 * table.cell_padding * 6
+        flexible = max(16, width - sum(_FIXED.values()) - padding)
+        name = int(flexible * _NAME_SHARE)
+        table.clear(columns=True)
+        table.add_column(_("Part no"), width=_FIXED["part_no"], key="part_no")
+        table.add_column(_("Name"), width=name, key="name")
+        table.add_column(_("Chinese name"), width=flexible - name, key="name_zh")
+        table.add_column(_("Series"), width=_FIXED["series"], key="series")
+        table.add_column(_("Location"), width=_FIXED["location"], key="location")
+        table.add_column(Text(_("On hand"), justify="right"), width=_FIXED["on_hand"], key="on_hand")
+        self._fill(self._hits)
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self._search_now()
+
+    def _search_now(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        if not query:
+            self.workers.cancel_group(self, "search")
+            self._hits = []
+            self._fill([])
+            self._say(_("type to search"))
+            return
+        self._search(query, self.query_one(ResultsTable).visible_rows)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, limit: int) -> None:
+        """Search off the UI thread; the newest search wins, older ones are dropped unseen."""
+        worker = get_current_worker()
+        time.sleep(self.DEBOUNCE)
+        if worker.is_cancelled:
+            return
+        try:
+            # limit = the rows the table can show: DataTable measures every row it is given.
+            with self.app.read() as session:
+                hits = search_parts(query, session=session, limit=limit)
+        except PartsdeskError as exc:
+            self.app.call_from_thread(self._say, exc.message, "error")
+            return
+        except Exception as exc:  # a database fault: say it on the status line, keep the desk running
+            self.log.error(exc)
+            self.app.call_from_thread(self._say, _("search failed: {error}").format(error=exc), "error")
+            return
+        self.app.call_from_thread(self._show_hits, worker, query, hits, limit)
+
+    def _show_hits(self, worker: Worker, query: str, hits: list[PartHit], limit: int) -> None:
+        # Checked on the UI thread, where exclusive workers are cancelled; a closed lookup shows nothing.
+        if worker.is_cancelled or not self.is_attached:
+            return
+        self._hits = hits
+        self._fill(hits)
+        if not hits:
+            self._say(_("no part matches “{query}”").format(query=query))
+        elif len(hits) >= limit:
+            self._say(_("first {count} matches: type more to narrow").format(count=len(hits)))
+        else:
+            self._say(_("{count} part(s)").format(count=len(hits)))
+
+    def _fill(self, hits: list[PartHit]) -> None:
+        table = self.query_one(ResultsTable)
+        table.clear()
+        for hit in hits:
+            table.add_row(
+                Text(hit.part_no),
+                Text(hit.name),
+                Text(hit.name_zh or ""),
+                Text(hit.model_series or ""),
+                Text(hit.location or "—"),
+                Text(fmt_qty(hit.on_hand), justify="right"),
+                key=hit.part_no,
+            )
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Down means "into the results" only from the field; in the table it moves the cursor."""
+        if action == "results" and self.is_mounted:
+            return self.focused is not self.query_one(ResultsTable)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on what has the focus."""
+        self.refresh_bindings()
+
+    def action_results(self) -> None:
+        """Move from the field into the results."""
+        table = self.query_one(ResultsTable)
+        if table.row_count:
+            self.set_focus(table)
+
+    def action_back(self) -> None:
+        """Back home."""
+        self.dismiss()
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field (typed or scanned): open that part number, or the query's only match."""
+        text = event.value.strip()
+        if text:
+            self._open(text, exact=False)
+
+    def on_data_table_row_selected(self, event: ResultsTable.RowSelected) -> None:
+        """Enter (or a click) on a row opens its part."""
+        if event.row_key.value:
+            self._open(event.row_key.value, exact=True)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self, text: str, exact: bool) -> None:
+        """Load the part and its lots; a text that is no part number opens its only match, if one."""
+        try:
+            with self.app.read() as session:
+                try:
+                    info = get_part(text, session=session)
+                except NotFound:
+                    hits = [] if exact else search_parts(text, session=session, limit=2)
+                    if len(hits) != 1:
+                        raise
+                    info = get_part(hits[0].part_no, session=session)
+                stock = part_stock(info.part_no, session=session)
+        except NotFound:
+            self.app.call_from_thread(self._not_found, text)
+        except PartsdeskError as exc:
+            self.app.call_from_thread(self._say, exc.message, "error")
+        except Exception as exc:  # a database fault: say it on the status line, keep the desk running
+            self.log.error(exc)
+            self.app.call_from_thread(self._say, _("cannot open the part: {error}").format(error=exc), "error")
+        else:
+            self.app.call_from_thread(self._show_part, info, stock)
+
+    def _not_found(self, text: str) -> None:
+        if not self.is_attached:
+            return
+        if self.query_one(ResultsTable).row_count:
+            self._say(_("no part numbered “{text}”: choose one from the results (↓)").format(text=text), "error")
+        else:
+            self._say(_("no part matches “{text}”").format(text=text), "error")
+
+    def _show_part(self, info: PartInfo, stock: PartStock) -> None:
+        from screens.part import PartScreen
+
+        if not self.is_current:  # closed, signed out or left while the part was read: open nothing
+            return
+        if self.focused is self.query_one("#query", Input):
+            self.query_one("#query", Input).select_all()
+        self.app.push_screen(PartScreen(info, stock))
+
+    def _say(self, message: str, kind: str = "") -> None:
+        if not self.is_attached:
+            return
+        status = self.query_one("#lookup-status", Static)
+        status.update(message)
+        status.set_classes(kind)

@@ -1,0 +1,137 @@
+"""One part: its master data, its lots oldest first (the order issues take them) and the on-hand total."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from core.decimals import fmt_money, fmt_qty
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.services.catalog import PartInfo, get_part
+from core.services.stock import PartStock, part_stock
+
+
+def local_time(moment: datetime) -> str:
+    """An aware instant as the station's local date and time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class PartScreen(Screen[None]):
+    """A part's card: number, names, master data, lots and on hand."""
+
+    AUTO_FOCUS = "#lots"
+    BINDINGS = [
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the lookup")),
+        Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
+    ]
+
+    def __init__(self, info: PartInfo, stock: PartStock) -> None:
+        """A card for a part already read (the lookup reads it before opening, so it paints complete)."""
+        super().__init__()
+        self.info = info
+        self.stock = stock
+
+    def compose(self) -> ComposeResult:
+        """Title, facts, lots and total."""
+        yield Header()
+        with Vertical(id="part-body"):
+            yield Static(id="part-title")
+            with Grid(id="part-facts"):
+                for key, label in self._fact_labels():
+                    yield Label(label, classes="fact-label")
+                    yield Static(id=f"fact-{key}", classes="fact-value")
+            yield Static(id="part-on-hand")
+            yield Static(_("Lots, oldest first — the order issues take them"), classes="heading")
+            yield DataTable(id="lots", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    @staticmethod
+    def _fact_labels() -> list[tuple[str, str]]:
+        return [
+            ("series", _("Model series")),
+            ("unit", _("Unit")),
+            ("price", _("List price")),
+            ("pack", _("Pack qty")),
+            ("fragile", _("Fragile")),
+            ("location", _("Default location")),
+        ]
+
+    def on_mount(self) -> None:
+        """Set up the lot columns and show the part."""
+        table = self.query_one("#lots", DataTable)
+        table.add_column(_("Lot"), key="lot")
+        table.add_column(_("Location"), key="location")
+        table.add_column(_("Received"), key="received")
+        table.add_column(Text(_("Received qty"), justify="right"), key="qty_received")
+        table.add_column(Text(_("Qty"), justify="right"), key="qty")
+        table.add_column(Text(_("Unit cost"), justify="right"), key="unit_cost")
+        table.add_column(_("Document"), key="document")
+        self._show(self.info, self.stock)
+
+    def _show(self, info: PartInfo, stock: PartStock) -> None:
+        if not self.is_attached:  # closed while a refresh was reading
+            return
+        self.info, self.stock = info, stock
+        names = info.name
+        if info.name_zh and info.name_zh != info.name:
+            names = f"{info.name}  {info.name_zh}"
+        self.query_one("#part-title", Static).update(Text.assemble((info.part_no, "bold"), "  ", names))
+        facts = {
+            "series": info.model_series or "—",
+            "unit": info.unit,
+            "price": fmt_money(info.list_price),
+            "pack": fmt_qty(info.pack_qty),
+            "fragile": _("yes, handle with care") if info.fragile else _("no"),
+            "location": info.location or _("none: give it one before shelving"),
+        }
+        for key, value in facts.items():
+            self.query_one(f"#fact-{key}", Static).update(Text(value))
+        self.query_one("#fact-location", Static).set_class(info.location is None, "missing")
+        self.query_one("#fact-fragile", Static).set_class(info.fragile, "fragile")
+        table = self.query_one("#lots", DataTable)
+        table.clear()
+        for lot in stock.lots:
+            table.add_row(
+                Text(str(lot.lot)),
+                Text(lot.location),
+                Text(local_time(lot.received_at)),
+                Text(fmt_qty(lot.qty_received), justify="right"),
+                Text(fmt_qty(lot.qty), justify="right"),
+                Text(fmt_money(lot.unit_cost), justify="right"),
+                Text(lot.document),
+                key=str(lot.lot),
+            )
+        if stock.lots:
+            total = _("On hand: {qty} {unit} in {lots} lot(s)").format(
+                qty=fmt_qty(stock.on_hand), unit=stock.unit, lots=len(stock.lots))
+        else:
+            total = _("On hand: 0 {unit} — no stock").format(unit=stock.unit)
+        self.query_one("#part-on-hand", Static).update(total)
+
+    def action_back(self) -> None:
+        """Back to where the part was opened from."""
+        self.dismiss()
+
+    def action_reload(self) -> None:
+        """Read the part and its lots again (another terminal may have issued or received)."""
+        self._reload(self.info.part_no)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, part_no: str) -> None:
+        try:
+            with self.app.read() as session:
+                info = get_part(part_no, session=session)
+                stock = part_stock(part_no, session=session)
+        except Exception as exc:  # a database fault too: say it, keep the card as it was
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self.notify, message, severity="error")
+        else:
+            self.app.call_from_thread(self._show, info, stock)

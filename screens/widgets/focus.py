@@ -1,0 +1,21 @@
+"""Keeping a burst of keys in order when a widget moves the focus in the middle of it."""
+
+from __future__ import annotations
+
+from textual import events
+
+
+class ForwardsKeys:
+    """Mixin for a widget: keys that reach it after it gave the focus away go on to the widget that has it.
+
+    The app routes each key to the widget focused when the app reads it, but a widget moves the focus
+    only when it handles a key. In a burst (a barcode scanner, a login typed ahead) the keys behind
+    the one that moved the focus are already queued here: forwarded in order, they are not lost.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))

@@ -1,0 +1,101 @@
+"""Fixtures and helpers shared by the TUI tests and the snapshots (this module holds no tests itself)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import WorkerCancelled
+
+from core.roles import Role
+from core.services.catalog import add_location
+from core.services.part_import import import_parts
+from core.services.stock import adjust
+from tests.conftest import CODES, FROZEN, PIN
+from tui.app import PartsdeskApp
+
+SAMPLES = Path("/work/shared/samples")
+SIZE = (120, 36)
+BRAKE_PADS = "96536697"
+# The lots of the brake pads, written newest first on purpose: only ordering by date shows them oldest first.
+BRAKE_PAD_LOTS = (
+    (datetime(2026, 11, 15, 9, 0, tzinfo=UTC), "10", "EXC-01-02-03", "270.00"),
+    (datetime(2026, 11, 1, 14, 30, tzinfo=UTC), "4", "EXC-01-02-03", "250.00"),
+    (datetime(2026, 11, 8, 10, 15, tzinfo=UTC), "6", "EXC-01-02-04", "260.00"),
+)
+
+
+def stock_samples(db, staff, clock):
+    """Fill db with the sample parts master (English, then the Chinese names) and three lots of brake pads."""
+    with db.session() as session:
+        import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], session=session)
+    with db.session() as session:
+        import_parts(SAMPLES / "parts_master_gb18030.csv", actor=staff[Role.PLANNER], session=session)
+    with db.session() as session:
+        add_location("EXC-01-02-04", "EXCELLE", actor=staff[Role.STOREKEEPER], session=session)
+    for at, qty, location, cost in BRAKE_PAD_LOTS:
+        clock.set(at)
+        with db.session() as session:
+            adjust(BRAKE_PADS, qty, location=location, reason="opening balance", unit_cost=cost,
+                   actor=staff[Role.PARTS_MANAGER], session=session)
+    clock.set(datetime(2026, 11, 18, 11, 0, tzinfo=UTC))
+    with db.session() as session:  # one pad counted short: taken from the oldest lot at that location
+        adjust(BRAKE_PADS, "-1", location="EXC-01-02-03", reason="count difference",
+               actor=staff[Role.PARTS_MANAGER], session=session)
+    clock.set(FROZEN)
+    return db
+
+
+def make_app(database) -> PartsdeskApp:
+    """The app on a test database, exactly as the CLI builds it but for the ready-made database."""
+    return PartsdeskApp(database=database)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until no worker runs and every message they caused is handled."""
+    app = pilot.app
+    for _round in range(50):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a search replaced by a newer one
+            pass
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("workers still running")
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys as a barcode scanner sends them: all queued at once, as a terminal delivers them.
+
+    Pilot.press waits for the app to go idle after every key, which hides any race between
+    the characters and the Enter after them; a real scanner gives the app no such pause.
+    """
+    app = pilot.app
+    for key in keys:
+        character = "\r" if key == "enter" else key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def steady_cursors(app) -> None:
+    """Stop cursor blinking so that a snapshot does not depend on the moment it is taken."""
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+async def sign_in(pilot: Pilot, role: Role = Role.STOREKEEPER, pin: str = PIN) -> None:
+    """Type an operator code and PIN as an operator would, then wait for the outcome."""
+    await settle(pilot)
+    await pilot.press(*CODES[role], "enter", *pin, "enter")
+    await settle(pilot)

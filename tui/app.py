@@ -1,0 +1,191 @@
+"""The Textual app: the screen stack, global keys, the command palette and the database opened in the background.
+
+Start-up speed is a requirement (the login screen paints within 0.6 s of process start), so this
+module and the login screen import neither the database stack nor the services: a thread worker
+loads them after the first frame while the operator types a code and PIN.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from core.errors import PartsdeskError
+from core.i18n import _
+from screens.commands import BindingCommands
+from screens.login import LoginScreen
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from core.roles import Actor
+
+# How long a worker waits for the database before it gives up (a stuck network share, a dead server).
+DATABASE_TIMEOUT = 60.0
+_SIGNED_IN_ACTIONS = frozenset({"lookup", "sign_out"})
+_STYLES = Path(__file__).resolve().parent / "styles"
+
+
+class PartsdeskApp(App[None]):
+    """The parts desk: sign in, then the workflows the operator's roles allow."""
+
+    TITLE = "partsdesk"
+    # Absolute: Textual resolves relative paths against the module of the class, subclasses included.
+    CSS_PATH = [_STYLES / name for name in ("app.tcss", "login.tcss", "home.tcss", "lookup.tcss", "part.tcss")]
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    BINDINGS = [
+        Binding("f2", "lookup", _("Part lookup"), id="lookup", tooltip=_("Find a part by number or name, or scan it")),
+        Binding("f12", "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
+    ]
+
+    def __init__(self, database_url: str | None = None, *, database: Any = None) -> None:
+        """Open on a database URL or SQLite path (None: PARTSDESK_DB), or on a built `data.db.Database` (tests)."""
+        super().__init__()
+        self.database_url = database_url
+        self._database = database
+        self._owns_database = database is None
+        self._database_ready = threading.Event()
+        self.database_error: str | None = None
+        self.database_notice: str | None = None
+        self.actor: Actor | None = None
+
+    # -- the database, opened off the UI thread ----------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """The login screen is the first and the bottom screen."""
+        return LoginScreen()
+
+    def on_mount(self) -> None:
+        """Start opening the database once the first frame is out."""
+        # After the refresh, not before: importing SQLAlchemy holds the GIL and would delay the first paint.
+        self.call_after_refresh(self._open_database)
+
+    @work(thread=True, group="database", exit_on_error=False)
+    def _open_database(self) -> None:
+        """Import the database stack, open the database and check its schema (a thread worker)."""
+        error = notice = None
+        try:
+            database = self._database
+            if database is None:
+                from typer import get_app_dir
+
+                from data.db import Database
+                from data.url import APP_NAME, resolve_url
+
+                database = Database(resolve_url(self.database_url, app_dir=get_app_dir(APP_NAME)))
+                self._database = database
+            database.check_schema()
+            # Loaded here so that the first sign-in and the first search do not pay for the imports.
+            for module in ("core.services.catalog", "core.services.stock"):
+                importlib.import_module(module)
+            from core.services.operators import has_operators
+
+            with database.read_session() as session:
+                if not has_operators(session=session):
+                    notice = _("this station has no operators yet: run `partsdesk init` to create the first admin")
+        except PartsdeskError as exc:
+            error = exc.message
+        except Exception as exc:  # any driver error: the operator needs the line, not a traceback
+            error = _("cannot open the database: {error}").format(error=exc)
+        self.database_error, self.database_notice = error, notice
+        self._database_ready.set()
+        try:
+            self.call_from_thread(self._database_opened)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _database_opened(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.database_opened(self.database_error, self.database_notice)
+
+    @property
+    def database_ready(self) -> bool:
+        """Whether the database is open with the right schema."""
+        return self._database_ready.is_set() and self.database_error is None
+
+    def wait_for_database(self) -> Any:
+        """The open `Database`, waiting for the background opening; call it from a worker thread only.
+
+        Raises PartsdeskError with the line to show when the database cannot be used.
+        """
+        if not self._database_ready.wait(DATABASE_TIMEOUT):
+            raise PartsdeskError(_("the database did not open in time"))
+        if self.database_error is not None:
+            raise PartsdeskError(self.database_error)
+        return self._database
+
+    def db(self) -> Session:
+        """A session for work that writes (from a worker thread; close it, e.g. `with app.db() as s`)."""
+        return self.wait_for_database().session()
+
+    def read(self) -> Session:
+        """A read-only session that never takes SQLite's write lock (from a worker thread)."""
+        return self.wait_for_database().read_session()
+
+    def on_unmount(self) -> None:
+        """Close the pooled connections of a database this app opened itself."""
+        if self._owns_database and self._database is not None:
+            self._database.dispose()
+
+    # -- signing in and out ------------------------------------------------------------------
+
+    def sign_in(self, actor: Actor) -> None:
+        """Make the operator the actor of every screen and show home."""
+        from screens.home import HomeScreen
+
+        self.actor = actor
+        self.sub_title = f"{actor.code} · {actor.name}"
+        # The login stays at the bottom of the stack, emptied: signing out is popping down to it.
+        self.push_screen(HomeScreen())
+        self.refresh_bindings()
+
+    def action_sign_out(self) -> None:
+        """Forget the operator and return to the empty login, closing every open screen."""
+        self.actor = None
+        self.sub_title = ""
+        with self.batch_update():
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        login = self.screen_stack[0]
+        if isinstance(login, LoginScreen):
+            login.reset()
+        self.refresh_bindings()
+
+    def action_lookup(self) -> None:
+        """Open part lookup, or go back to the one already open."""
+        from screens.lookup import LookupScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, LookupScreen):
+                for _above in self.screen_stack[index + 1 :]:
+                    self.pop_screen()
+                screen.focus_query()
+                return
+        self.push_screen(LookupScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Workflows and sign-out exist only for a signed-in operator (hidden from footer and palette)."""
+        if action in _SIGNED_IN_ACTIONS:
+            return self.actor is not None
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less its Quit: ours comes from the bindings."""
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_quit:
+                yield command
+
+
+def run(database_url: str | None) -> None:
+    """Run the desk on a database URL or SQLite path until the operator quits (`partsdesk` with no command)."""
+    PartsdeskApp(database_url).run()
