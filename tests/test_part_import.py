@@ -11,7 +11,7 @@ from core.roles import Role
 from core.services import catalog
 from core.services.part_import import import_parts
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "samples"
 HEADER = "part_no,name,model_series,unit,unit_price,fragile,location\n"
 GOOD = "96536697,Front brake pad set,EXCELLE,set,286.00,no,EXC-01-02-03\n"
 

@@ -125,3 +125,26 @@ class TestPermissions:
         assert parse_roles("planner, storekeeper") == {Role.PLANNER, Role.STOREKEEPER}
         with pytest.raises(BadInput, match="unknown role"):
             parse_roles(["wizard"])
+
+
+class TestTextWidth:
+    def test_chinese_counts_double(self):
+        from core.textwidth import cell_width
+
+        assert cell_width("机油滤清器") == 10
+        assert cell_width("Oil 机油") == 8
+
+    def test_columns_stay_aligned_with_mixed_text(self):
+        from core.textwidth import cell_width, columns
+
+        rows = [["96800106", "机油滤清器", "40"], ["13227301", "Wiper blade 雨刮", "6"], ["X", "前风挡玻璃前风挡玻璃前风挡", "1"]]
+        lines = [columns(r, [10, 14, 4], ["left", "left", "right"]) for r in rows]
+        assert {cell_width(line) for line in lines} == {30}
+        assert lines[2].endswith("   1")
+
+    def test_wrap(self):
+        from core.textwidth import cell_width, wrap
+
+        lines = wrap("左前大灯总成 headlamp assembly left side", 12)
+        assert all(cell_width(line) <= 12 for line in lines)
+        assert "".join(lines).replace(" ", "") == "左前大灯总成headlampassemblyleftside"

@@ -17,7 +17,7 @@ from core.services.stock import adjust
 from tests.conftest import CODES, FROZEN, PIN
 from tui.app import PartsdeskApp
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parent / "samples"
 SIZE = (120, 36)
 BRAKE_PADS = "96536697"
 # The lots of the brake pads, written newest first on purpose: only ordering by date shows them oldest first.

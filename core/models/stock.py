@@ -1,4 +1,4 @@
-"""The station's tables: parts, locations, operators, stock lots and the append-only stock ledger."""
+"""Foundation tables: parts, locations, operators, stock lots and the append-only stock ledger."""
 
 from __future__ import annotations
 
