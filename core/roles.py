@@ -46,6 +46,12 @@ class Permission(StrEnum):
     ISSUE_STOCK = "issue_stock"
     RETURN_STOCK = "return_stock"
     ADJUST_STOCK = "adjust_stock"
+    # Receiving (入库)
+    MANAGE_ORDERS = "manage_orders"
+    RECEIVE_SHIPMENT = "receive_shipment"
+    COUNT_SHIPMENT = "count_shipment"
+    POST_RECEIPT = "post_receipt"
+    MANAGE_CLAIMS = "manage_claims"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -59,6 +65,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ISSUE_STOCK: frozenset({Role.STOREKEEPER}),
     Permission.RETURN_STOCK: frozenset({Role.STOREKEEPER}),
     Permission.ADJUST_STOCK: frozenset({Role.PARTS_MANAGER}),
+    # The storekeeper and the planner check the boxes together; two people count; the planner posts.
+    Permission.MANAGE_ORDERS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    Permission.RECEIVE_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER}),
+    Permission.COUNT_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
+    Permission.POST_RECEIPT: frozenset({Role.PLANNER}),
+    Permission.MANAGE_CLAIMS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
 }
 
 
@@ -95,6 +107,11 @@ _ACTIONS = {
     Permission.ISSUE_STOCK: lambda: _("issue stock"),
     Permission.RETURN_STOCK: lambda: _("take stock back"),
     Permission.ADJUST_STOCK: lambda: _("adjust stock"),
+    Permission.MANAGE_ORDERS: lambda: _("manage purchase orders"),
+    Permission.RECEIVE_SHIPMENT: lambda: _("receive shipments"),
+    Permission.COUNT_SHIPMENT: lambda: _("count shipments"),
+    Permission.POST_RECEIPT: lambda: _("post receipts"),
+    Permission.MANAGE_CLAIMS: lambda: _("manage claims"),
 }
 
 

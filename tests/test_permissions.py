@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from core.documents import DocumentRef
 from core.errors import AuthenticationFailed, PermissionDenied, RuleViolation
+from core.pins import check_pin
 from core.roles import PERMISSIONS, Permission, Role
 from core.services import catalog, operators, part_import, stock
 from tests.conftest import CODES, PIN
@@ -85,7 +86,10 @@ def test_a_wrong_pin_or_unknown_operator_is_refused_alike(db, staff):
 def test_the_pin_is_stored_only_as_a_salted_hash(db, staff):
     with db.engine.connect() as conn:
         hashes = conn.execute(text("SELECT pin_hash FROM operator")).scalars().all()
-    assert all(h.startswith("scrypt$") and PIN not in h for h in hashes)
+    for stored in hashes:
+        scheme, _n, _r, _p, salt, digest = stored.split("$")
+        assert scheme == "scrypt" and len(salt) == 32 and len(digest) == 64
+        assert check_pin(PIN, stored)
     assert len(set(hashes)) == len(hashes)  # salted: the same PIN never hashes the same
 
 

@@ -15,6 +15,7 @@ import typer
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
+from tui import cli_counter, cli_receiving
 from tui.cli_support import (
     CliState,
     PartsdeskGroup,
@@ -413,6 +414,8 @@ def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
                for m in moves], right={2})
 
 
+cli_receiving.register(app)
+cli_counter.register(app)
 translate_help(app)
 
 
