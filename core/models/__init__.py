@@ -1,5 +1,21 @@
 """The station's tables, one module per area; importing this package registers them all."""
 
+from core.models.receiving import (
+    Carrier,
+    Claim,
+    ClaimLine,
+    ClaimState,
+    OrderState,
+    PackingListRow,
+    Party,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    ReceiptBox,
+    ReceiptLine,
+    ReceiptState,
+    Supplier,
+)
 from core.models.stock import (
     DocumentSequence,
     Location,
@@ -12,6 +28,20 @@ from core.models.stock import (
 )
 
 __all__ = [
+    "Carrier",
+    "Claim",
+    "ClaimLine",
+    "ClaimState",
+    "OrderState",
+    "PackingListRow",
+    "Party",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "Receipt",
+    "ReceiptBox",
+    "ReceiptLine",
+    "ReceiptState",
+    "Supplier",
     "DocumentSequence",
     "Location",
     "MoveKind",
