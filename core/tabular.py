@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from core.errors import BadInput
+from core.errors import BadInput, ImportProblem
 from core.i18n import _
 
 _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"),)
@@ -100,3 +101,56 @@ def _table(records: list[list[str]], encoding: str) -> Table:
         raise BadInput(_("the file is empty"))
     headers = numbered[0][1]
     return Table([h.lstrip("\ufeff").strip() for h in headers], numbered[1:], encoding)
+
+
+def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                what: str) -> dict[str, int]:
+    """Which file column holds each known column, by any of its English or Chinese headers.
+
+    BadInput names the required columns the file lacks.
+    """
+    lookup = {name.lower(): column for column, names in columns.items() for name in names}
+    mapped: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        column = lookup.get(header.strip().lower())
+        if column and column not in mapped:
+            mapped[column] = index
+    missing = [c for c in required if c not in mapped]
+    if missing:
+        raise BadInput(_("{what} lacks the column(s) {missing}; expected {expected}").format(
+            what=what, missing=", ".join(missing), expected=", ".join(columns)))
+    return mapped
+
+
+class RowReader:
+    """One file row being checked: its cells by column name, and the problems found in it."""
+
+    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str]) -> None:
+        self.number = number
+        self.cells = cells
+        self.columns = columns
+        self.headers = headers
+        self.problems: list[ImportProblem] = []
+
+    def cell(self, column: str) -> str:
+        """The trimmed text of a column ("" when the file has no such column or the row is short)."""
+        index = self.columns.get(column)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def problem(self, column: str, message: str) -> None:
+        """Record a problem in a column, named by the file's own header."""
+        index = self.columns.get(column)
+        self.problems.append(ImportProblem(self.number, self.headers[index] if index is not None else column, message))
+
+    def decimal(self, column: str, parse, what: str, default: Decimal | None) -> Decimal | None:
+        """The cell parsed, the default when empty; None (with a problem recorded) when it cannot be."""
+        text = self.cell(column)
+        if not text:
+            if default is None:
+                self.problem(column, _("empty {what}").format(what=what))
+            return default
+        try:
+            return parse(text, what)
+        except BadInput as exc:
+            self.problem(column, exc.message)
+            return None

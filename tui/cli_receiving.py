@@ -1,9 +1,454 @@
-"""CLI commands for receiving: purchase orders, receipts against packing lists, claims."""
+"""CLI commands for receiving: suppliers and carriers, purchase orders, receipts against packing lists, claims."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from core.decimals import fmt_money, fmt_qty
+from core.errors import BadInput
+from core.i18n import _
+from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, write_text
+
+supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
+carrier_app = typer.Typer(help=_("Carriers that bring the boxes."), rich_markup_mode=None)
+po_app = typer.Typer(help=_("Purchase orders."), rich_markup_mode=None)
+receive_app = typer.Typer(help=_("Receiving against the packing list (入库)."), rich_markup_mode=None)
+claim_app = typer.Typer(help=_("Claims against suppliers and carriers (索赔单)."), rich_markup_mode=None)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
+OutOption = Annotated[Optional[Path], typer.Option("--out", help=_("Write to this file instead of the screen."))]
+WidthOption = Annotated[int, typer.Option(min=40, max=200, help=_("Printer width in columns."))]
 
 
 def register(app: typer.Typer) -> None:
     """Add the receiving commands to the top-level app."""
+    app.add_typer(supplier_app, name="supplier")
+    app.add_typer(carrier_app, name="carrier")
+    app.add_typer(po_app, name="po")
+    app.add_typer(receive_app, name="receive")
+    app.add_typer(claim_app, name="claim")
+
+
+# -- suppliers and carriers --------------------------------------------------------------------
+
+
+@supplier_app.command("add")
+def supplier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Option(help=_("Full name."))]) -> None:
+    """Register a supplier (planner, parts manager)."""
+    from core.services.purchasing import add_supplier
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        added = add_supplier(code, name, actor=cli.actor(session), session=session)
+    say(_("supplier {code} added").format(code=added))
+
+
+@carrier_app.command("add")
+def carrier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Option(help=_("Full name."))]) -> None:
+    """Register a carrier (planner, parts manager)."""
+    from core.services.purchasing import add_carrier
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        added = add_carrier(code, name, actor=cli.actor(session), session=session)
+    say(_("carrier {code} added").format(code=added))
+
+
+@supplier_app.command("list")
+def supplier_list(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Suppliers and carriers."""
+    from core.services.purchasing import list_parties
+
+    with state(ctx).database().reading() as session:
+        parties = list_parties(session=session)
+    if json:
+        emit_json({kind: [{"code": c, "name": n} for c, n in rows] for kind, rows in parties.items()})
+    else:
+        table(None, [_("kind"), _("code"), _("name")],
+              [[kind, c, n] for kind, rows in parties.items() for c, n in rows])
+
+
+carrier_app.command("list")(supplier_list)
+
+
+# -- purchase orders ---------------------------------------------------------------------------
+
+
+def _order_document(order) -> dict:
+    return {
+        "po": order.number, "supplier": order.supplier, "state": order.state, "created_at": iso(order.created_at),
+        "created_by": order.created_by, "source": order.source_doc,
+        "lines": [{"line": str(line.line_no), "part_no": line.part_no, "name": line.name,
+                   "ordered": fmt_qty(line.ordered), "received": fmt_qty(line.received),
+                   "outstanding": fmt_qty(line.outstanding), "unit_cost": fmt_money(line.unit_cost)}
+                  for line in order.lines],
+    }
+
+
+@po_app.command("create")
+def po_create(
+    ctx: typer.Context,
+    supplier: Annotated[str, typer.Option(help=_("Supplier code (created on first use)."))],
+    line: Annotated[list[str], typer.Option(help=_("PART_NO:QTY[:UNIT_COST]; repeat for each line."))],
+    json: JsonOption = False,
+) -> None:
+    """Create a purchase order (planner)."""
+    from core.services.purchasing import create_order, parse_order_line
+
+    cli = state(ctx)
+    lines = [parse_order_line(text) for text in line]
+    with cli.database().session() as session:
+        number = create_order(supplier, lines, actor=cli.actor(session), session=session)
+    emit_json({"po": number}) if json else say(number)
+
+
+@po_app.command("show")
+def po_show(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
+    """An order: ordered, received and outstanding per line."""
+    from core.services.purchasing import get_order
+
+    with state(ctx).database().reading() as session:
+        order = get_order(po, session=session)
+    if json:
+        emit_json(_order_document(order))
+        return
+    say(f"{order.number}  {order.supplier} {order.supplier_name}  {order.state}  {local(order.created_at)}")
+    table(None, [_("#"), _("part no"), _("name"), _("ordered"), _("received"), _("outstanding"), _("unit cost")],
+          [[line.line_no, line.part_no, line.name, fmt_qty(line.ordered), fmt_qty(line.received),
+            fmt_qty(line.outstanding), fmt_money(line.unit_cost)] for line in order.lines], right={3, 4, 5, 6})
+
+
+@po_app.command("list")
+def po_list(
+    ctx: typer.Context,
+    state_: Annotated[Optional[str], typer.Option("--state", help=_("Only orders in this state."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Purchase orders, newest first."""
+    from core.services.purchasing import list_orders
+
+    with state(ctx).database().reading() as session:
+        orders = list_orders(session=session, state=state_)
+    if json:
+        emit_json([_order_document(order) for order in orders])
+    else:
+        table(None, [_("order"), _("supplier"), _("state"), _("created"), _("lines")],
+              [[o.number, o.supplier, o.state, local(o.created_at), len(o.lines)] for o in orders])
+
+
+@po_app.command("close")
+def po_close(ctx: typer.Context, po: str) -> None:
+    """Close an order: what is outstanding will not come (planner)."""
+    from core.services.purchasing import close_order
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        number = close_order(po, actor=cli.actor(session), session=session)
+    say(_("order {number} closed").format(number=number))
+
+
+# -- receipts ----------------------------------------------------------------------------------
+
+
+def _receipt_document(receipt) -> dict:
+    def stamp(s):
+        return {"at": iso(s.at), "by": s.by} if s else None
+
+    return {
+        "receipt": receipt.number, "state": receipt.state, "shipment_no": receipt.shipment_no,
+        "packing_list": receipt.packing_list, "supplier": receipt.supplier, "carrier": receipt.carrier,
+        "po": receipt.order, "arrived_at": iso(receipt.arrived.at), "deadline": iso(receipt.deadline),
+        "overdue": receipt.overdue, "boxes_expected": str(receipt.boxes_expected),
+        "boxes_received": str(receipt.boxes_received) if receipt.boxes_received is not None else None,
+        "boxes": [{"box": b.box_no, "seal_broken": b.seal_broken, "damaged": b.damaged} for b in receipt.boxes],
+        "steps": {"arrived": stamp(receipt.arrived), "boxes_checked": stamp(receipt.boxes_checked),
+                  "counted": stamp(receipt.counted), "counted_second": stamp(receipt.counted_second),
+                  "posted": stamp(receipt.posted)},
+        "lines": [{
+            "part_no": line.part_no, "name": line.name or line.description, "known": line.known,
+            "boxes": line.boxes, "expected": fmt_qty(line.expected),
+            "counted": fmt_qty(line.counted) if line.counted is not None else None,
+            "damaged": fmt_qty(line.damaged),
+            "accepted": fmt_qty(line.accepted) if line.accepted is not None else None,
+            "difference": line.difference, "location": line.location, "unit_price": fmt_money(line.unit_price),
+            "fragile": line.fragile, "fragile_damaged": line.fragile_damaged, "refused": line.refused,
+        } for line in receipt.lines],
+        "discrepancy_record": receipt.discrepancy_no, "surplus_receipt": receipt.surplus_no,
+        "claims": [{"claim": c.number, "party": c.party, "party_code": c.party_code, "state": c.state,
+                    "amount": fmt_money(c.amount)} for c in receipt.claims],
+    }
+
+
+def _show_receipt(receipt) -> None:
+    overdue = _("  OVERDUE") if receipt.overdue else ""
+    say(f"{receipt.number}  {receipt.state}  {receipt.shipment_no or ''}  "
+        + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + overdue)
+    table(None, [_("#"), _("part no"), _("name"), _("boxes"), _("expected"), _("counted"), _("damaged"),
+                 _("accepted"), _("result"), _("location")],
+          [[line.line_no, line.part_no, line.name or line.description, line.boxes, fmt_qty(line.expected),
+            fmt_qty(line.counted) if line.counted is not None else "-", fmt_qty(line.damaged),
+            fmt_qty(line.accepted) if line.accepted is not None else "-", line.difference or "-",
+            line.location or _("NONE")] for line in receipt.lines], right={4, 5, 6, 7})
+    for claim in receipt.claims:
+        say(_("claim {number}: {party} {code}, {amount}, {state}").format(
+            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount),
+            state=claim.state))
+
+
+@receive_app.command("open")
+def receive_open(
+    ctx: typer.Context,
+    file: Path,
+    po: Annotated[Optional[str], typer.Option("--po", help=_("The purchase order it answers."))] = None,
+    supplier: Annotated[Optional[str], typer.Option(help=_("Supplier code."))] = None,
+    carrier: Annotated[Optional[str], typer.Option(help=_("Carrier code."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Open a receipt from the packing list (CSV or XLSX): the shipment has arrived."""
+    from core.services.receiving import open_receipt
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(session),
+                              session=session)
+    emit_json({"receipt": number}) if json else say(number)
+
+
+@receive_app.command("boxes")
+def receive_boxes(
+    ctx: typer.Context,
+    receipt: str,
+    boxes: Annotated[int, typer.Option(help=_("How many boxes arrived."))],
+    broken_seal: Annotated[Optional[list[str]], typer.Option("--broken-seal", help=_("A box whose seal is broken."))] = None,
+    damaged: Annotated[Optional[list[str]], typer.Option("--damaged", help=_("A damaged or deformed box."))] = None,
+    fragile_damaged: Annotated[Optional[list[str]], typer.Option("--fragile-damaged", help=_("A fragile part found damaged."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Record the box check: boxes counted, seals and boxes looked at, fragile parts checked."""
+    from core.services.receiving import check_boxes
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = check_boxes(receipt, boxes, broken_seal=broken_seal, damaged=damaged, fragile_damaged=fragile_damaged,
+                           actor=cli.actor(session), session=session)
+    if json:
+        emit_json(_receipt_document(info))
+        return
+    say(_("{number}: {received} of {expected} boxes").format(number=info.number, received=info.boxes_received,
+                                                             expected=info.boxes_expected))
+    if any(b.seal_broken or b.damaged for b in info.boxes):
+        say(_("open and count the broken or damaged boxes before signing for the delivery"))
+
+
+@receive_app.command("count")
+def receive_count(
+    ctx: typer.Context,
+    receipt: str,
+    by: Annotated[list[str], typer.Option("--by", help=_("A counter; give two different people."))],
+    line: Annotated[Optional[list[str]], typer.Option("--line", help=_("PART_NO=QTY[/DAMAGED]; repeat."))] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help=_("A count sheet: part_no, qty[, damaged]."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Record the count of two people, each signing with their PIN."""
+    from core.services.operators import authenticate
+    from core.services.receiving import count_receipt, parse_count_line, read_count_file
+
+    if len(by) != 2:
+        raise BadInput(_("the count needs exactly two counters: --by OP1 --by OP2"))
+    if bool(line) == bool(file):
+        raise BadInput(_("give the count as --line PART_NO=QTY[/DAMAGED] … or as --file COUNTS.csv"))
+    entries = read_count_file(file) if file else [parse_count_line(text) for text in line]
+    codes = [code.strip().upper() for code in by]
+    with state(ctx).database().session() as session:
+        first = authenticate(codes[0], pin_for(codes[0]), session=session)
+        second = authenticate(codes[1], pin_for(codes[1]), session=session)
+        info = count_receipt(receipt, entries, first=first, second=second, session=session)
+    if json:
+        emit_json(_receipt_document(info))
+    else:
+        _show_receipt(info)
+
+
+@receive_app.command("refuse")
+def receive_refuse(
+    ctx: typer.Context, receipt: str, part_no: str,
+    reason: Annotated[str, typer.Option(help=_("Why it goes back (e.g. shipped by mistake)."))],
+) -> None:
+    """Send a line back instead of receiving it; it is claimed from the supplier (planner)."""
+    from core.services.receiving import refuse_line
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = refuse_line(receipt, part_no, reason=reason, actor=cli.actor(session), session=session)
+    say(_("{number}: {part_no} refused, to be claimed").format(number=info.number, part_no=part_no.upper()))
+
+
+@receive_app.command("post")
+def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
+    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner)."""
+    from core.services.receiving import post_receipt
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = post_receipt(receipt, actor=cli.actor(session), session=session)
+    if json:
+        emit_json(_receipt_document(info))
+        return
+    say(_("{number} posted").format(number=info.number))
+    for label, number in ((_("discrepancy record"), info.discrepancy_no), (_("surplus receipt"), info.surplus_no)):
+        if number:
+            say(f"  {label}: {number}")
+    for claim in info.claims:
+        say("  " + _("claim {number}: {party} {code}, {amount}").format(
+            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount)))
+
+
+@receive_app.command("show")
+def receive_show(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
+    """A receipt: status, deadline, lines with their differences, and the claims raised."""
+    from core.services.receiving import get_receipt
+
+    with state(ctx).database().reading() as session:
+        info = get_receipt(receipt, session=session)
+    emit_json(_receipt_document(info)) if json else _show_receipt(info)
+
+
+@receive_app.command("list")
+def receive_list(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help=_("Only receipts not yet posted."))] = False,
+    json: JsonOption = False,
+) -> None:
+    """Receipts, newest first; overdue ones (not posted within 3 days) are flagged."""
+    from core.services.receiving import list_receipts
+
+    with state(ctx).database().reading() as session:
+        receipts = list_receipts(session=session, open_only=open_)
+    if json:
+        emit_json([{"receipt": r.number, "state": r.state, "shipment_no": r.shipment_no, "supplier": r.supplier,
+                    "arrived_at": iso(r.arrived_at), "deadline": iso(r.deadline), "overdue": r.overdue,
+                    "lines": str(r.lines)} for r in receipts])
+    else:
+        table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), ""],
+              [[r.number, r.state, r.shipment_no, r.supplier, local(r.arrived_at), local(r.deadline),
+                _("OVERDUE") if r.overdue else ""] for r in receipts])
+
+
+@receive_app.command("putaway")
+def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
+    """Where each accepted line goes, with the FIFO instruction (new stock behind or under the old)."""
+    from core.services.receiving_docs import putaway_list
+
+    with state(ctx).database().reading() as session:
+        lines = putaway_list(receipt, session=session)
+    if json:
+        emit_json([{"part_no": p.part_no, "name": p.name, "qty": fmt_qty(p.qty), "location": p.location,
+                    "older_on_hand": fmt_qty(p.older), "fragile": p.fragile, "instruction": p.instruction}
+                   for p in lines])
+    else:
+        table(None, [_("location"), _("part no"), _("name"), _("qty"), _("instruction")],
+              [[p.location or "-", p.part_no, p.name, fmt_qty(p.qty), p.instruction] for p in lines], right={3})
+
+
+@receive_app.command("slip")
+def receive_slip(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
+    """The receipt list (入库清单) as fixed-width text, to print and sign."""
+    from core.services.receiving_docs import receipt_list_text
+
+    with state(ctx).database().reading() as session:
+        text = receipt_list_text(receipt, session=session, width=width)
+    write_text(text, out)
+
+
+@receive_app.command("discrepancy")
+def receive_discrepancy(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
+    """The discrepancy record (验货异常现象记录表) as fixed-width text."""
+    from core.services.receiving_docs import discrepancy_text
+
+    with state(ctx).database().reading() as session:
+        text = discrepancy_text(receipt, session=session, width=width)
+    write_text(text, out)
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+def _claim_document(claim) -> dict:
+    return {
+        "claim": claim.number, "receipt": claim.receipt, "party": claim.party, "party_code": claim.party_code,
+        "state": claim.state, "created_at": iso(claim.created_at), "amount": fmt_money(claim.amount),
+        "settled_amount": fmt_money(claim.settled_amount) if claim.settled_amount is not None else None,
+        "note": claim.note,
+        "lines": [{"part_no": line.part_no, "kind": line.kind, "qty": fmt_qty(line.qty),
+                   "unit_price": fmt_money(line.unit_price), "amount": fmt_money(line.amount), "note": line.note}
+                  for line in claim.lines],
+    }
+
+
+@claim_app.command("list")
+def claim_list(
+    ctx: typer.Context,
+    state_: Annotated[Optional[str], typer.Option("--state", help=_("Only claims in this state."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Claims, newest first."""
+    from core.services.claims import list_claims
+
+    with state(ctx).database().reading() as session:
+        claims = list_claims(session=session, state=state_)
+    if json:
+        emit_json([_claim_document(c) for c in claims])
+    else:
+        table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount")],
+              [[c.number, c.receipt, f"{c.party} {c.party_code}", c.state, fmt_money(c.amount)] for c in claims],
+              right={4})
+
+
+@claim_app.command("show")
+def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: OutOption = None) -> None:
+    """A claim with its lines (as the printable 索赔单 without --json)."""
+    from core.services.claims import get_claim
+    from core.services.receiving_docs import claim_text
+
+    with state(ctx).database().reading() as session:
+        if json:
+            emit_json(_claim_document(get_claim(claim, session=session)))
+            return
+        text = claim_text(claim, session=session)
+    write_text(text, out)
+
+
+def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amount: str | None = None) -> None:
+    from core.models import ClaimState
+    from core.services.claims import move_claim
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, actor=cli.actor(session),
+                          session=session)
+    say(_("claim {number} is {state}").format(number=info.number, state=info.state))
+
+
+@claim_app.command("send")
+def claim_send(ctx: typer.Context, claim: str,
+               note: Annotated[Optional[str], typer.Option(help=_("How it was sent."))] = None) -> None:
+    """Mark a claim sent to the supplier or carrier."""
+    _move(ctx, claim, "sent", note)
+
+
+@claim_app.command("settle")
+def claim_settle(ctx: typer.Context, claim: str,
+                 amount: Annotated[Optional[str], typer.Option(help=_("Amount agreed (default: as claimed)."))] = None,
+                 note: Annotated[Optional[str], typer.Option(help=_("How it was settled."))] = None) -> None:
+    """Mark a sent claim settled."""
+    _move(ctx, claim, "settled", note, amount)
+
+
+@claim_app.command("reject")
+def claim_reject(ctx: typer.Context, claim: str,
+                 reason: Annotated[str, typer.Option(help=_("Why the party refused it."))]) -> None:
+    """Mark a claim rejected, with the reason."""
+    _move(ctx, claim, "rejected", reason)

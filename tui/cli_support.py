@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -137,7 +138,9 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]], right: s
         grid.add_column(column, justify="right" if right and index in right else "left")
     for row in rows:
         grid.add_row(*["" if v is None else str(v) for v in row])
-    Console(highlight=False, soft_wrap=False).print(grid)
+    # Into a pipe or a file the table keeps its full width rather than wrapping every cell at 80.
+    width = None if sys.stdout.isatty() else 240
+    Console(highlight=False, soft_wrap=False, width=width).print(grid)
 
 
 def say(message: str) -> None:
@@ -157,3 +160,18 @@ def translate_help(app: typer.Typer) -> None:
             command.help = _(command.callback.__doc__.strip().splitlines()[0])
     for group in app.registered_groups:
         translate_help(group.typer_instance)
+
+
+def write_text(text: str, out: Path | None) -> None:
+    """A printable document to a file (written whole or not at all) or to the screen."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    partial = out.with_name(out.name + ".part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror)) from None
+    say(_("written to {path}").format(path=out))

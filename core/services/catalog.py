@@ -8,7 +8,13 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, text, update
 from sqlmodel import Session
 
-from core.codes import location_zone, normalise_part_no, normalise_series, validate_location, validate_part_no
+from core.codes import (
+    location_zone,
+    normalise_part_no,
+    normalise_series,
+    validate_location,
+    validate_part_no,
+)
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _

@@ -25,7 +25,7 @@ from core.models import Location, Part
 from core.roles import Actor, Permission, require
 from core.services.catalog import ensure_location
 from core.services.unit_of_work import unit_of_work
-from core.tabular import read_table
+from core.tabular import RowReader, map_columns, read_table
 
 _part = Part.__table__
 
@@ -74,55 +74,7 @@ class ImportResult:
     part_nos: list[str] = field(default_factory=list)
 
 
-def _column_map(headers: list[str]) -> dict[str, int]:
-    lookup = {name.lower(): column for column, names in COLUMNS.items() for name in names}
-    mapped: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        column = lookup.get(header.strip().lower())
-        if column and column not in mapped:
-            mapped[column] = index
-    missing = [c for c in REQUIRED if c not in mapped]
-    if missing:
-        raise BadInput(
-            _("the file lacks the column(s) {missing}; expected {expected}").format(
-                missing=", ".join(missing), expected=", ".join(COLUMNS)
-            )
-        )
-    return mapped
-
-
-class _Row:
-    """One file row being checked: its cells by column, and the problems found in it."""
-
-    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: dict[str, str]) -> None:
-        self.number = number
-        self.cells = cells
-        self.columns = columns
-        self.headers = headers
-        self.problems: list[ImportProblem] = []
-
-    def cell(self, column: str) -> str:
-        index = self.columns.get(column)
-        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
-
-    def problem(self, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(self.number, self.headers.get(column, column), message))
-
-    def decimal(self, column: str, parse, what: str, default: Decimal | None) -> Decimal | None:
-        """The cell parsed, the default when empty; None (with a problem recorded) when it cannot be."""
-        text = self.cell(column)
-        if not text:
-            if default is None:
-                self.problem(column, _("empty {what}").format(what=what))
-            return default
-        try:
-            return parse(text, what)
-        except BadInput as exc:
-            self.problem(column, exc.message)
-            return None
-
-
-def _check_row(row: _Row, first_row_of: dict[str, int]) -> PartRow | None:
+def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     """The row as a PartRow, or None with its problems recorded on it."""
     part_no = normalise_part_no(row.cell("part_no"))
     if not part_no:
@@ -164,13 +116,12 @@ def _check_row(row: _Row, first_row_of: dict[str, int]) -> PartRow | None:
 def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProblem], str]:
     """Every row of a parts master file checked: the valid rows, every problem found, the encoding."""
     table = read_table(path)
-    columns = _column_map(table.headers)
-    headers = {c: table.headers[i] for c, i in columns.items()}
+    columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
     rows: list[PartRow] = []
     problems: list[ImportProblem] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        row = _Row(number, cells, columns, headers)
+        row = RowReader(number, cells, columns, table.headers)
         checked = _check_row(row, first_row_of)
         if checked is None:
             problems.extend(row.problems)

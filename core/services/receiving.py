@@ -1,0 +1,643 @@
+"""Receiving against the packing list (入库): open, check boxes, count by two people, post.
+
+凭单验货，依货制单，差异制单，单单相符: goods are checked against the document, the receipt is
+written from the goods, every difference gets its own document (the discrepancy record and the
+claims), and the documents agree with each other and with the ledger.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlmodel import Session
+
+from core import clock
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty, money, parse_qty
+from core.documents import DocumentRef, next_number
+from core.errors import BadInput, ImportRejected, NotFound, RuleViolation
+from core.i18n import _
+from core.models import (
+    Carrier,
+    Claim,
+    ClaimLine,
+    ClaimState,
+    Location,
+    Operator,
+    PackingListRow,
+    Part,
+    Party,
+    PurchaseOrder,
+    Receipt,
+    ReceiptBox,
+    ReceiptLine,
+    ReceiptState,
+    StockLot,
+    Supplier,
+)
+from core.receiving_rules import (
+    MAX_LINE_QTY,
+    RECEIPT_DEADLINE_DAYS,
+    ClaimKind,
+    Difference,
+    LineOutcome,
+    decide_line,
+)
+from core.roles import Actor, Permission, require
+from core.services.packing_list import read_packing_list
+from core.services.purchasing import book_received, ensure_carrier, ensure_supplier, order_costs, order_id
+from core.services.stock import NewLot, receive_lots
+from core.services.unit_of_work import read_only, unit_of_work
+from core.tabular import RowReader, map_columns, read_table
+
+RECEIPT = "RCV"
+SURPLUS = "SUR"
+DISCREPANCY = "DSC"
+CLAIM = "CLM"
+
+_receipt = Receipt.__table__
+_row = PackingListRow.__table__
+_line = ReceiptLine.__table__
+_box = ReceiptBox.__table__
+_claim = Claim.__table__
+_claim_line = ClaimLine.__table__
+_part = Part.__table__
+_location = Location.__table__
+_lot = StockLot.__table__
+_supplier = Supplier.__table__
+_carrier = Carrier.__table__
+_order = PurchaseOrder.__table__
+_operator = Operator.__table__
+
+
+# -- what the services return ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CountEntry:
+    """One part as the counters found it: all units, and how many of them damaged."""
+
+    part_no: str
+    counted: Decimal
+    damaged: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLineInfo:
+    """A receipt line with what it comes to."""
+
+    line_no: int
+    part_no: str
+    description: str
+    name: str | None  # from the parts master; None: a part the master does not know
+    known: bool
+    boxes: str
+    expected: Decimal
+    counted: Decimal | None
+    damaged: Decimal
+    fragile: bool
+    fragile_damaged: bool
+    refused: bool
+    unit_price: Decimal
+    location: str | None
+    outcome: LineOutcome | None  # None until counted
+
+    @property
+    def difference(self) -> str | None:
+        """ok, short, missing, over, wrong_part or damaged; None until counted."""
+        return self.outcome.difference.value if self.outcome else None
+
+    @property
+    def accepted(self) -> Decimal | None:
+        """What goes on the shelf (None until counted)."""
+        return self.outcome.accepted if self.outcome else None
+
+
+@dataclass(frozen=True, slots=True)
+class BoxInfo:
+    """A box as the box check found it."""
+
+    box_no: str
+    seal_broken: bool
+    damaged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSummary:
+    """A claim raised by a receipt."""
+
+    number: str
+    party: str
+    party_code: str
+    state: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who did a step, and when."""
+
+    at: datetime
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptInfo:
+    """A receipt with its lines, boxes, steps, deadline and the documents it produced."""
+
+    number: str
+    state: str
+    shipment_no: str | None
+    packing_list: str
+    supplier: str | None
+    carrier: str | None
+    order: str | None
+    boxes_expected: int
+    boxes_received: int | None
+    boxes: tuple[BoxInfo, ...]
+    arrived: Stamp
+    boxes_checked: Stamp | None
+    counted: Stamp | None
+    counted_second: Stamp | None
+    posted: Stamp | None
+    deadline: datetime
+    overdue: bool
+    discrepancy_no: str | None
+    surplus_no: str | None
+    lines: tuple[ReceiptLineInfo, ...]
+    claims: tuple[ClaimSummary, ...]
+
+    @property
+    def has_differences(self) -> bool:
+        """Whether anything differs from the packing list (lines or boxes)."""
+        boxes_differ = self.boxes_received is not None and self.boxes_received != self.boxes_expected
+        return boxes_differ or any(line.difference not in (None, Difference.OK) for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptSummary:
+    """A receipt in a list."""
+
+    number: str
+    state: str
+    shipment_no: str | None
+    supplier: str | None
+    arrived_at: datetime
+    deadline: datetime
+    overdue: bool
+    lines: int
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def deadline_of(arrived_at: datetime) -> datetime:
+    """Posting may never take more than three days from arrival."""
+    return arrived_at + timedelta(days=RECEIPT_DEADLINE_DAYS)
+
+
+def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
+    normalised = (number or "").strip().upper()
+    statement = select(_receipt).where(_receipt.c.number == normalised)
+    if lock:
+        statement = statement.with_for_update()
+    row = conn.execute(statement).first()
+    if row is None:
+        raise NotFound(_("unknown receipt {number}").format(number=normalised or repr(number)))
+    return row
+
+
+def _require_state(receipt, allowed: tuple[ReceiptState, ...], doing: str) -> None:
+    if receipt.state in allowed:
+        return
+    if receipt.state == ReceiptState.POSTED:
+        raise RuleViolation(_("receipt {number} is already posted; {doing} is no longer possible").format(
+            number=receipt.number, doing=doing))
+    if receipt.state == ReceiptState.ARRIVED:
+        raise RuleViolation(_("receipt {number}: check the boxes first").format(number=receipt.number))
+    if receipt.state == ReceiptState.BOXES_CHECKED:
+        raise RuleViolation(_("receipt {number} is not counted yet: count it first").format(number=receipt.number))
+    raise RuleViolation(_("receipt {number} is {state}; {doing} is not possible now").format(
+        number=receipt.number, state=receipt.state, doing=doing))
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+def open_receipt(
+    path: str | Path, *, actor: Actor, session: Session, order: str | None = None, supplier: str | None = None,
+    carrier: str | None = None,
+) -> str:
+    """Open a receipt from a packing list file: the shipment has arrived. Returns the receipt number.
+
+    A bad row refuses the whole file. A part number the master does not know is kept on the
+    receipt, to be created or refused by the planner before posting.
+    """
+    require(actor, Permission.RECEIVE_SHIPMENT)
+    rows, _encoding = read_packing_list(path)
+    at = clock.now()
+    by_part: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_part[row.part_no].append(row)
+    shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
+    boxes = sorted({row.box_no for row in rows}, key=_box_key)
+    with unit_of_work(session) as conn:
+        supplier_id = ensure_supplier(conn, supplier) if supplier else None
+        oid = None
+        if order:
+            oid = order_id(conn, order)
+            order_supplier = conn.execute(select(_order.c.supplier_id).where(_order.c.id == oid)).scalar_one()
+            if supplier_id is not None and supplier_id != order_supplier:
+                raise RuleViolation(_("order {order} is not from supplier {supplier}").format(
+                    order=order.upper(), supplier=supplier.upper()))
+            supplier_id = order_supplier
+        carrier_id = ensure_carrier(conn, carrier) if carrier else None
+        number = next_number(conn, RECEIPT, at)
+        receipt_id = conn.execute(insert(_receipt).values(
+            number=number, state=ReceiptState.ARRIVED.value, supplier_id=supplier_id, carrier_id=carrier_id,
+            order_id=oid, shipment_no=", ".join(shipments)[:64] or None, packing_list=Path(path).name[:255],
+            boxes_expected=len(boxes), arrived_at=at, arrived_by=actor.id,
+        )).inserted_primary_key[0]
+        conn.execute(insert(_row), [
+            {"receipt_id": receipt_id, "row_no": r.row, "box_no": r.box_no, "part_no": r.part_no,
+             "description": r.description[:200], "qty": r.qty, "unit_price": r.unit_price}
+            for r in rows
+        ])
+        conn.execute(insert(_line), [
+            {"receipt_id": receipt_id, "line_no": n, "part_no": part_no,
+             "description": parts[0].description[:200] or part_no,
+             "boxes": ",".join(sorted({r.box_no for r in parts}, key=_box_key))[:200],
+             "expected": sum((r.qty for r in parts), Decimal(0)), "unit_price": parts[0].unit_price,
+             "counted": None, "damaged": Decimal(0), "fragile_damaged": False, "refused": False}
+            for n, (part_no, parts) in enumerate(by_part.items(), start=1)
+        ])
+    return number
+
+
+def _box_key(box: str) -> tuple[int, str]:
+    return (int(box), box) if box.isdigit() else (10**9, box)
+
+
+# -- box check ---------------------------------------------------------------------------------
+
+
+def check_boxes(
+    number: str, boxes_received: int, *, actor: Actor, session: Session, broken_seal: list[str] | None = None,
+    damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
+) -> ReceiptInfo:
+    """Record the box check: how many boxes came, which seals were broken, which boxes or fragile parts damaged.
+
+    A broken seal or a damaged box must be opened and counted before signing; the carrier answers
+    for what such a box lacks. It may be done again until the receipt is counted.
+    """
+    require(actor, Permission.RECEIVE_SHIPMENT)
+    if isinstance(boxes_received, bool) or not isinstance(boxes_received, int) or not 0 <= boxes_received <= 10000:
+        raise BadInput(_("the number of boxes must be a whole number from 0 to 10000, not {n}").format(
+            n=boxes_received))
+    broken_seal = [b.strip() for b in broken_seal or []]
+    damaged = [b.strip() for b in damaged or []]
+    fragile = [normalise_part_no(p) for p in fragile_damaged or []]
+    with unit_of_work(session) as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED), _("checking the boxes"))
+        known_boxes = set(conn.execute(select(_row.c.box_no).where(_row.c.receipt_id == receipt.id)).scalars())
+        for box in broken_seal + damaged:
+            if box not in known_boxes:
+                raise BadInput(_("box {box} is not on the packing list of {number}").format(box=box, number=receipt.number))
+        lines = dict(conn.execute(select(_line.c.part_no, _line.c.id).where(_line.c.receipt_id == receipt.id)).all())
+        for part_no in fragile:
+            if part_no not in lines:
+                raise BadInput(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
+        conn.execute(delete(_box).where(_box.c.receipt_id == receipt.id))
+        marked = sorted(set(broken_seal) | set(damaged), key=_box_key)
+        if marked:
+            conn.execute(insert(_box), [
+                {"receipt_id": receipt.id, "box_no": box, "seal_broken": box in broken_seal, "damaged": box in damaged}
+                for box in marked
+            ])
+        conn.execute(update(_line).where(_line.c.receipt_id == receipt.id).values(fragile_damaged=False))
+        if fragile:
+            conn.execute(update(_line).where(_line.c.receipt_id == receipt.id, _line.c.part_no.in_(fragile))
+                         .values(fragile_damaged=True))
+        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+            state=ReceiptState.BOXES_CHECKED.value, boxes_received=boxes_received, boxes_checked_at=clock.now(),
+            boxes_checked_by=actor.id))
+    return get_receipt(number, session=session)
+
+
+# -- counting ----------------------------------------------------------------------------------
+
+
+def parse_count_line(text: str) -> CountEntry:
+    """PART_NO=QTY[/DAMAGED] as typed on the command line."""
+    part, sep, amounts = (text or "").partition("=")
+    if not sep or not part.strip():
+        raise BadInput(_("count line {line!r} is not PART_NO=QTY[/DAMAGED]").format(line=text))
+    counted_text, _slash, damaged_text = amounts.partition("/")
+    counted = parse_qty(counted_text)
+    damaged = parse_qty(damaged_text) if damaged_text.strip() else Decimal(0)
+    return CountEntry(normalise_part_no(part), counted, damaged)
+
+
+COUNT_COLUMNS = {"part_no": ("part_no", "零件号"), "qty": ("qty", "counted", "数量", "实收数量"),
+                 "damaged": ("damaged", "损坏", "破损数量")}
+
+
+def read_count_file(path: str | Path) -> list[CountEntry]:
+    """A count sheet (CSV or XLSX: part_no, qty, optional damaged); a bad row refuses the whole sheet."""
+    table = read_table(path)
+    columns = map_columns(table.headers, COUNT_COLUMNS, ("part_no", "qty"), _("the count sheet"))
+    entries: list[CountEntry] = []
+    problems = []
+    for number, cells in table.rows:
+        row = RowReader(number, cells, columns, table.headers)
+        part_no = normalise_part_no(row.cell("part_no"))
+        if not part_no:
+            row.problem("part_no", _("empty part number"))
+        counted = row.decimal("qty", parse_qty, _("quantity"), default=None)
+        damaged = row.decimal("damaged", parse_qty, _("damaged quantity"), default=Decimal(0))
+        if row.problems:
+            problems.extend(row.problems)
+        else:
+            entries.append(CountEntry(part_no, counted, damaged))
+    if problems:
+        raise ImportRejected(_("{file}: {count} problem(s), nothing counted").format(
+            file=Path(path).name, count=len(problems)), problems)
+    return entries
+
+
+def _check_entries(entries: list[CountEntry]) -> dict[str, tuple[Decimal, Decimal]]:
+    totals: dict[str, tuple[Decimal, Decimal]] = {}
+    for entry in entries:
+        if not entry.part_no:
+            raise BadInput(_("a counted line has no part number"))
+        if entry.counted < 0 or entry.damaged < 0:
+            raise BadInput(_("{part_no}: a count cannot be negative").format(part_no=entry.part_no))
+        counted, damaged = totals.get(entry.part_no, (Decimal(0), Decimal(0)))
+        # A part counted in several boxes (or scanned twice) adds up on one line.
+        totals[entry.part_no] = (counted + entry.counted, damaged + entry.damaged)
+    for part_no, (counted, damaged) in totals.items():
+        if counted > MAX_LINE_QTY:
+            raise BadInput(_("{part_no}: {qty} is not a count a shipment holds").format(
+                part_no=part_no, qty=fmt_qty(counted)))
+        if damaged > counted:
+            raise BadInput(_("{part_no}: {damaged} damaged of {counted} counted is impossible").format(
+                part_no=part_no, damaged=fmt_qty(damaged), counted=fmt_qty(counted)))
+    return totals
+
+
+def count_receipt(
+    number: str, entries: list[CountEntry], *, first: Actor, second: Actor, session: Session,
+) -> ReceiptInfo:
+    """Record the count of two different people (at least two open the boxes and count every line).
+
+    A part on the packing list that is not counted was not found (missing); a counted part that is
+    not on the list is a wrong or extra part. Counting again replaces the count, until posting.
+    """
+    require(first, Permission.COUNT_SHIPMENT)
+    require(second, Permission.COUNT_SHIPMENT)
+    if first.id == second.id:
+        raise RuleViolation(_("the count needs two different people; {code} cannot count twice").format(
+            code=first.code))
+    totals = _check_entries(entries)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        _require_state(receipt, (ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED), _("counting"))
+        # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
+        conn.execute(delete(_line).where(_line.c.receipt_id == receipt.id, _line.c.expected == 0))
+        conn.execute(update(_line).where(_line.c.receipt_id == receipt.id).values(counted=Decimal(0),
+                                                                                   damaged=Decimal(0)))
+        lines = dict(conn.execute(select(_line.c.part_no, _line.c.id).where(_line.c.receipt_id == receipt.id)).all())
+        last_no = conn.execute(select(_line.c.line_no).where(_line.c.receipt_id == receipt.id)
+                               .order_by(_line.c.line_no.desc()).limit(1)).scalar() or 0
+        known = {r.part_no: r for r in conn.execute(
+            select(_part.c.part_no, _part.c.name, _part.c.list_price).where(_part.c.part_no.in_(list(totals))))}
+        updates, extras = [], []
+        for part_no, (counted, damaged) in totals.items():
+            if part_no in lines:
+                updates.append({"line_id": lines[part_no], "counted_qty": counted, "damaged_qty": damaged})
+            else:
+                last_no += 1
+                # Not on the packing list: valued at the list price when the master knows the part.
+                master = known.get(part_no)
+                extras.append({"receipt_id": receipt.id, "line_no": last_no, "part_no": part_no,
+                               "description": master.name if master else "", "boxes": "", "expected": Decimal(0),
+                               "unit_price": master.list_price if master else Decimal(0), "counted": counted,
+                               "damaged": damaged,
+                               "fragile_damaged": False, "refused": False})
+        if updates:
+            conn.execute(update(_line).where(_line.c.id == bindparam("line_id"))
+                         .values(counted=bindparam("counted_qty"), damaged=bindparam("damaged_qty")), updates)
+        if extras:
+            conn.execute(insert(_line), extras)
+        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+            state=ReceiptState.COUNTED.value, counted_at=at, counted_by=first.id, counted_by_second=second.id))
+    return get_receipt(number, session=session)
+
+
+def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, session: Session) -> ReceiptInfo:
+    """Send a line back instead of receiving it (a part shipped by mistake): it will be claimed, not shelved."""
+    require(actor, Permission.POST_RECEIPT)
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(_("refusing a line needs a reason"))
+    part_no = normalise_part_no(part_no)
+    with unit_of_work(session) as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED),
+                       _("refusing a line"))
+        done = conn.execute(update(_line).where(_line.c.receipt_id == receipt.id, _line.c.part_no == part_no)
+                            .values(refused=True, refusal_note=reason[:500])).rowcount
+        if not done:
+            raise NotFound(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
+    return get_receipt(number, session=session)
+
+
+# -- posting -----------------------------------------------------------------------------------
+
+
+def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
+    """Post a counted receipt (planner): lots, surplus receipt, discrepancy record, claims, order, ledger.
+
+    Refused, changing nothing, while a line to be shelved names a part the master does not know or
+    a part without a location (a code before shelving).
+    """
+    require(actor, Permission.POST_RECEIPT)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        _require_state(receipt, (ReceiptState.COUNTED,), _("posting"))
+        info = _read_receipt(conn, receipt)
+        for line in info.lines:
+            if line.accepted and not line.known:
+                raise RuleViolation(_(
+                    "part {part_no} is not in the parts master: add it with a location (`partsdesk part add`) "
+                    "or refuse the line (`partsdesk receive refuse`)").format(part_no=line.part_no))
+            if line.accepted and not line.location:
+                raise RuleViolation(_(
+                    "part {part_no} has no location: give it one before shelving "
+                    "(`partsdesk part set-location {part_no} LOC`)").format(part_no=line.part_no))
+        parts = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
+            _part.c.part_no.in_([line.part_no for line in info.lines]))).all())
+        locations = dict(conn.execute(select(_location.c.code, _location.c.id).where(
+            _location.c.code.in_([line.location for line in info.lines if line.location]))).all())
+        costs = order_costs(conn, receipt.order_id) if receipt.order_id else {}
+        document = DocumentRef(RECEIPT, receipt.number)
+        surplus_no = None
+        if any(line.outcome.surplus for line in info.lines):
+            surplus_no = next_number(conn, SURPLUS, at)
+        new_lots: list[NewLot] = []
+        received: dict[int, Decimal] = {}
+        for line in info.lines:
+            outcome = line.outcome
+            if not outcome.accepted:
+                continue
+            pid = parts[line.part_no]
+            cost = costs.get(pid, line.unit_price)
+            loc_id = locations[line.location]
+            if outcome.normal:
+                new_lots.append(NewLot(pid, loc_id, outcome.normal, cost, document))
+            if outcome.surplus:
+                new_lots.append(NewLot(pid, loc_id, outcome.surplus, cost, DocumentRef(SURPLUS, surplus_no)))
+            received[pid] = outcome.accepted
+        receive_lots(conn, new_lots, actor=actor, at=at)
+        if receipt.order_id:
+            book_received(conn, receipt.order_id, received)
+        discrepancy_no = next_number(conn, DISCREPANCY, at) if info.has_differences else None
+        _raise_claims(conn, receipt, info, actor, at)
+        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+            state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
+            surplus_no=surplus_no))
+    return get_receipt(number, session=session)
+
+
+def _raise_claims(conn: Connection, receipt, info: ReceiptInfo, actor: Actor, at: datetime) -> None:
+    by_party: dict[Party, list[dict]] = defaultdict(list)
+    for line in info.lines:
+        for party, kind, qty in line.outcome.claims:
+            note = line.description if line.known else _("not in the parts master: {description}").format(
+                description=line.description)
+            by_party[party].append({"part_no": line.part_no, "kind": kind.value, "qty": qty,
+                                    "unit_price": line.unit_price, "amount": _amount(qty, line.unit_price),
+                                    "note": note[:500]})
+    if info.boxes_received is not None and info.boxes_received < info.boxes_expected:
+        missing = Decimal(info.boxes_expected - info.boxes_received)
+        by_party[Party.CARRIER].append({"part_no": "-", "kind": ClaimKind.BOXES.value, "qty": missing,
+                                        "unit_price": Decimal(0), "amount": Decimal(0),
+                                        "note": _("{missing} of {expected} boxes did not arrive").format(
+                                            missing=fmt_qty(missing), expected=info.boxes_expected)})
+    for party in (Party.SUPPLIER, Party.CARRIER):
+        lines = by_party.get(party)
+        if not lines:
+            continue
+        claim_id = conn.execute(insert(_claim).values(
+            number=next_number(conn, CLAIM, at), receipt_id=receipt.id, party=party.value,
+            supplier_id=receipt.supplier_id if party is Party.SUPPLIER else None,
+            carrier_id=receipt.carrier_id if party is Party.CARRIER else None,
+            state=ClaimState.OPEN.value, created_at=at, created_by=actor.id, changed_at=at, changed_by=actor.id,
+        )).inserted_primary_key[0]
+        conn.execute(insert(_claim_line), [{"claim_id": claim_id, **line} for line in lines])
+
+
+def _amount(qty: Decimal, price: Decimal) -> Decimal:
+    return money(qty * price)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def get_receipt(number: str, *, session: Session) -> ReceiptInfo:
+    """A receipt with its lines (and what each comes to), boxes, steps, deadline and claims."""
+    with read_only(session) as conn:
+        return _read_receipt(conn, _receipt_row(conn, number))
+
+
+def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
+    operators = dict(conn.execute(select(_operator.c.id, _operator.c.code).where(_operator.c.id.in_([
+        i for i in (receipt.arrived_by, receipt.boxes_checked_by, receipt.counted_by, receipt.counted_by_second,
+                    receipt.posted_by) if i is not None]))).all())
+
+    def stamp(at, by):
+        return Stamp(at, operators[by]) if at is not None and by is not None else None
+
+    boxes = tuple(BoxInfo(r.box_no, r.seal_broken, r.damaged) for r in conn.execute(
+        select(_box.c.box_no, _box.c.seal_broken, _box.c.damaged).where(_box.c.receipt_id == receipt.id)))
+    compromised = {b.box_no for b in boxes if b.seal_broken or b.damaged}
+    rows = conn.execute(
+        select(_line, _part.c.name.label("part_name"), _part.c.fragile, _location.c.code.label("location"),
+               _part.c.id.label("part_id"))
+        .select_from(_line.outerjoin(_part, _part.c.part_no == _line.c.part_no)
+                     .outerjoin(_location, _location.c.id == _part.c.default_location_id))
+        .where(_line.c.receipt_id == receipt.id)
+        .order_by(_line.c.line_no)
+    ).all()
+    counted = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
+    lines = []
+    for r in rows:
+        outcome = None
+        if counted:
+            in_bad_box = bool(compromised & set(filter(None, r.boxes.split(","))))
+            outcome = decide_line(r.expected, r.counted, r.damaged, refused=r.refused, box_compromised=in_bad_box)
+        lines.append(ReceiptLineInfo(
+            r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
+            r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.unit_price, r.location, outcome))
+    names = {}
+    if receipt.supplier_id:
+        names["supplier"] = conn.execute(select(_supplier.c.code).where(_supplier.c.id == receipt.supplier_id)).scalar()
+    if receipt.carrier_id:
+        names["carrier"] = conn.execute(select(_carrier.c.code).where(_carrier.c.id == receipt.carrier_id)).scalar()
+    if receipt.order_id:
+        names["order"] = conn.execute(select(_order.c.number).where(_order.c.id == receipt.order_id)).scalar()
+    claims = _claims_of(conn, receipt.id)
+    deadline = deadline_of(receipt.arrived_at)
+    overdue = receipt.state != ReceiptState.POSTED and clock.now() > deadline
+    return ReceiptInfo(
+        receipt.number, receipt.state, receipt.shipment_no, receipt.packing_list, names.get("supplier"),
+        names.get("carrier"), names.get("order"), receipt.boxes_expected, receipt.boxes_received, boxes,
+        stamp(receipt.arrived_at, receipt.arrived_by), stamp(receipt.boxes_checked_at, receipt.boxes_checked_by),
+        stamp(receipt.counted_at, receipt.counted_by), stamp(receipt.counted_at, receipt.counted_by_second),
+        stamp(receipt.posted_at, receipt.posted_by), deadline, overdue, receipt.discrepancy_no, receipt.surplus_no,
+        tuple(lines), claims,
+    )
+
+
+def _claims_of(conn: Connection, receipt_id: int) -> tuple[ClaimSummary, ...]:
+    rows = conn.execute(
+        select(_claim.c.number, _claim.c.party, _claim.c.state, _supplier.c.code.label("supplier"),
+               _carrier.c.code.label("carrier"), func.sum(_claim_line.c.amount).label("amount"))
+        .select_from(_claim.join(_claim_line, _claim_line.c.claim_id == _claim.c.id)
+                     .outerjoin(_supplier, _supplier.c.id == _claim.c.supplier_id)
+                     .outerjoin(_carrier, _carrier.c.id == _claim.c.carrier_id))
+        .where(_claim.c.receipt_id == receipt_id)
+        .group_by(_claim.c.id, _claim.c.number, _claim.c.party, _claim.c.state, _supplier.c.code, _carrier.c.code)
+        .order_by(_claim.c.number)
+    ).all()
+    return tuple(ClaimSummary(r.number, r.party, r.supplier or r.carrier or "", r.state, r.amount or Decimal(0))
+                 for r in rows)
+
+
+def list_receipts(*, session: Session, open_only: bool = False) -> list[ReceiptSummary]:
+    """Receipts, newest first; open ones are those not posted; each flagged overdue past its 3 days."""
+    now = clock.now()
+    statement = (
+        select(_receipt.c.number, _receipt.c.state, _receipt.c.shipment_no, _receipt.c.arrived_at,
+               _supplier.c.code.label("supplier"), func.count(_line.c.id).label("lines"))
+        .select_from(_receipt.outerjoin(_supplier, _supplier.c.id == _receipt.c.supplier_id)
+                     .outerjoin(_line, _line.c.receipt_id == _receipt.c.id))
+        .group_by(_receipt.c.id, _receipt.c.number, _receipt.c.state, _receipt.c.shipment_no, _receipt.c.arrived_at,
+                  _supplier.c.code)
+        .order_by(_receipt.c.id.desc())
+    )
+    if open_only:
+        statement = statement.where(_receipt.c.state != ReceiptState.POSTED.value)
+    with read_only(session) as conn:
+        rows = conn.execute(statement).all()
+    return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
+                           r.state != ReceiptState.POSTED and now > deadline_of(r.arrived_at), r.lines)
+            for r in rows]
