@@ -148,3 +148,41 @@ class TestTextWidth:
         lines = wrap("左前大灯总成 headlamp assembly left side", 12)
         assert all(cell_width(line) <= 12 for line in lines)
         assert "".join(lines).replace(" ", "") == "左前大灯总成headlampassemblyleftside"
+
+
+class TestReceivingRules:
+    """decide_line: what a counted line comes to, and who answers for it."""
+
+    def _decide(self, expected, counted, damaged=0, **kwargs):
+        from core.receiving_rules import decide_line
+
+        return decide_line(Decimal(expected), None if counted is None else Decimal(counted), Decimal(damaged),
+                           **kwargs)
+
+    def test_each_difference(self):
+        cases = {
+            (10, 10, 0): ("ok", 10, 10, 0),
+            (10, 7, 0): ("short", 7, 7, 0),
+            (10, 0, 0): ("missing", 0, 0, 0),
+            (10, None, 0): ("missing", 0, 0, 0),
+            (10, 13, 0): ("over", 13, 10, 3),
+            (10, 10, 2): ("damaged", 8, 8, 0),
+            (10, 12, 1): ("damaged", 11, 10, 1),
+            (0, 3, 0): ("wrong_part", 0, 0, 0),
+        }
+        for (expected, counted, damaged), want in cases.items():
+            got = self._decide(expected, counted, damaged)
+            assert (got.difference.value, got.accepted, got.normal, got.surplus) == want, (expected, counted, damaged)
+
+    def test_who_answers(self):
+        from core.models import Party
+
+        short = self._decide(10, 7)
+        assert [(p, k.value, q) for p, k, q in short.claims] == [(Party.SUPPLIER, "short", 3)]
+        in_broken_box = self._decide(10, 7, 1, box_compromised=True)
+        assert [(p, k.value, q) for p, k, q in in_broken_box.claims] == [
+            (Party.CARRIER, "short", 3), (Party.CARRIER, "damaged", 1)]
+        refused = self._decide(5, 5, refused=True)
+        assert refused.accepted == 0 and [(p, k.value, q) for p, k, q in refused.claims] == [
+            (Party.SUPPLIER, "wrong_part", 5)]
+        assert self._decide(10, 13).claims == ()  # an over-delivery is a surplus receipt, not a claim

@@ -578,12 +578,17 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         .order_by(_line.c.line_no)
     ).all()
     counted = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
+    boxes_missing = receipt.boxes_received is not None and receipt.boxes_received < receipt.boxes_expected
     lines = []
     for r in rows:
         outcome = None
         if counted:
+            # The carrier answers for what a broken or damaged box lacks, and, when boxes did not
+            # arrive, for the lines of which nothing at all arrived.
             in_bad_box = bool(compromised & set(filter(None, r.boxes.split(","))))
-            outcome = decide_line(r.expected, r.counted, r.damaged, refused=r.refused, box_compromised=in_bad_box)
+            lost_with_a_box = boxes_missing and not r.counted and r.expected > 0
+            outcome = decide_line(r.expected, r.counted, r.damaged, refused=r.refused,
+                                  box_compromised=in_bad_box or lost_with_a_box)
         lines.append(ReceiptLineInfo(
             r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
             r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.unit_price, r.location, outcome))

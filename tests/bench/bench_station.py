@@ -935,7 +935,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--startup-runs", type=int, help="subprocess runs per start-up measurement (default 9)")
     p.add_argument("--tui-marker", default="PIN", help="text of the login screen that means it is painted")
     p.add_argument("--tui-timeout", type=float, default=15.0)
-    p.add_argument("--only", action="append", choices=("issue", "search", "cli", "tui"),
+    p.add_argument("--only", action="append", choices=("issue", "search", "receive", "cli", "tui"),
                    help="run only these measurements (repeatable)")
     p.add_argument("--profile", action="store_true", help="cProfile issue_fifo through the service after the table")
     p.add_argument("--show-sql", action="store_true", help="print the SQL the service sends for an issue and a search")
@@ -946,7 +946,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                               ("reps", 30, 5), ("startup_runs", 9, 3)):
         if getattr(args, name) is None:
             setattr(args, name, small if quick else full)
-    args.only = set(args.only or ("issue", "search", "cli", "tui"))
+    args.only = set(args.only or ("issue", "search", "receive", "cli", "tui"))
     return args
 
 
@@ -973,6 +973,14 @@ def main(argv: list[str] | None = None) -> int:
             check_issued(path, used)
         if "search" in args.only:
             bench_search(path, args, report, db)
+        if "receive" in args.only:
+            from bench_receiving import bench_receiving
+
+            with db.session() as session:
+                planner = operators.authenticate("PLAN1", PIN, session=session)
+                second = operators.authenticate("STORE2", PIN, session=session)
+            bench_receiving(path, raw_connect, report, db, actor, planner, second, args.seed,
+                            max(3, args.rounds // 2), median, fmt_ms, verdict)
         if "cli" in args.only:
             bench_cli(path, args, report, show_part.part_no)
         if "tui" in args.only:

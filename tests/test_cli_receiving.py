@@ -1,0 +1,153 @@
+"""The receiving commands through the CLI: the whole procedure, JSON shapes, exit codes, refusals that change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_cli import Station, numbers_are_strings, refused, runner  # noqa: F401
+from tests.test_part_import import SAMPLES
+from tui.cli import app
+
+
+@pytest.fixture
+def station(tmp_path, monkeypatch):
+    s = Station(tmp_path / "station.sqlite")
+    assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
+    for code, role in [("STORE1", "storekeeper"), ("STORE2", "storekeeper"), ("PLAN1", "planner"),
+                       ("MECH1", "mechanic")]:
+        assert s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
+    assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
+    # Each counter signs with their own PIN.
+    monkeypatch.setenv("PARTSDESK_PIN_STORE1", "1234")
+    monkeypatch.setenv("PARTSDESK_PIN_STORE2", "1234")
+    monkeypatch.setenv("PARTSDESK_PIN_PLAN1", "1234")
+    return s
+
+
+def _run_counted(s: Station, *extra: str):
+    """A counter run: the two counters' PINs come from PARTSDESK_PIN_<CODE>, no acting operator needed."""
+    return runner.invoke(app, ["--db", str(s.path), *extra])
+
+
+def test_the_whole_procedure(station):
+    po = station.json("po", "create", "--supplier", "SGM", "--line", "96536697:10:250", "--line", "96800106:60",
+                      as_="PLAN1")["po"]
+    assert po.startswith("PO-2026-")
+    shown = station.json("po", "show", po)
+    numbers_are_strings(shown)
+    assert [(line["part_no"], line["ordered"], line["received"], line["outstanding"]) for line in shown["lines"]] == [
+        ("96536697", "10", "0", "10"), ("96800106", "60", "0", "60")]
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--po", po, "--carrier", "SF",
+                           as_="STORE1")["receipt"]
+    boxes = station.run("receive", "boxes", receipt, "--boxes", "3", "--broken-seal", "2", as_="STORE1")
+    assert boxes.exit_code == 0 and "open and count" in boxes.stdout
+    counted = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2",
+                           "--line", "96536697=12", "--line", "96800106=50", "--line", "13301204=2/1",
+                           "--line", "19300011=48", "--line", "13227301=6", "--json")
+    assert counted.exit_code == 0, counted.stderr
+    shown = station.json("receive", "show", receipt)
+    numbers_are_strings(shown)
+    assert shown["state"] == "counted" and shown["overdue"] is False
+    assert shown["deadline"].startswith("2026-11-23T08:30")
+    lines = {line["part_no"]: line for line in shown["lines"]}
+    assert {p: line["difference"] for p, line in lines.items()} == {
+        "96536697": "over", "96800106": "short", "13301204": "damaged", "19300011": "ok", "13227301": "ok"}
+    assert set(lines["96800106"]) >= {"part_no", "expected", "counted", "damaged", "accepted", "difference",
+                                      "location"}
+    assert (lines["13301204"]["counted"], lines["13301204"]["damaged"], lines["13301204"]["accepted"]) == (
+        "2", "1", "1")
+    refused(station.run("receive", "post", receipt, as_="STORE1"), 1, "may not post receipts")
+    posted = station.json("receive", "post", receipt, as_="PLAN1")
+    assert posted["state"] == "posted" and posted["discrepancy_record"] and posted["surplus_receipt"]
+    assert [(c["party"], c["party_code"]) for c in posted["claims"]] == [("carrier", "SF")]
+    claim = station.json("claim", "show", posted["claims"][0]["claim"])
+    assert {(line["part_no"], line["kind"], line["qty"]) for line in claim["lines"]} == {
+        ("96800106", "short", "10"), ("13301204", "damaged", "1")}
+    assert station.json("part", "show", "96536697")["on_hand"] == "12"
+    placed = station.json("po", "show", po)
+    assert placed["state"] == "partly_received"  # 10 oil filters stay on back-order
+    assert [(line["received"], line["outstanding"]) for line in placed["lines"]] == [("12", "0"), ("50", "10")]
+    putaway = station.json("receive", "putaway", receipt)
+    assert {p["location"] for p in putaway} >= {"EXC-01-02-03", "EXC-01-01-01"}
+    slip = station.run("receive", "slip", receipt)
+    assert slip.exit_code == 0 and "入库清单" in slip.stdout and posted["discrepancy_record"] in slip.stdout
+    assert station.run("receive", "discrepancy", receipt).exit_code == 0
+    assert [c["claim"] for c in station.json("claim", "list")] == [posted["claims"][0]["claim"]]
+    assert station.run("claim", "send", claim["claim"], as_="PLAN1").exit_code == 0
+    assert station.run("claim", "settle", claim["claim"], "--amount", "1500", as_="PLAN1").exit_code == 0
+    assert station.json("claim", "show", claim["claim"])["settled_amount"] == "1500.00"
+    assert station.json("stock", "check")["ok"] is True
+
+
+def test_count_from_a_file_and_slip_to_a_file(station, tmp_path):
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list_gb18030.csv"), as_="STORE1")["receipt"]
+    assert station.run("receive", "boxes", receipt, "--boxes", "3", as_="STORE1").exit_code == 0
+    sheet = tmp_path / "count.csv"
+    sheet.write_text("part_no,qty\n96536697,10\n96800106,40\n96800106,20\n13301204,2\n19300011,48\n13227301,6\n",
+                     encoding="utf-8")
+    result = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--file",
+                          str(sheet))
+    assert result.exit_code == 0, result.stderr
+    assert {line["difference"] for line in station.json("receive", "show", receipt)["lines"]} == {"ok"}
+    assert station.run("receive", "post", receipt, as_="PLAN1").exit_code == 0
+    out = tmp_path / "slip.txt"
+    assert station.run("receive", "slip", receipt, "--out", str(out)).exit_code == 0
+    assert "入库清单" in out.read_text(encoding="utf-8")
+    refused(station.run("receive", "slip", receipt, "--out", str(tmp_path / "no" / "dir" / "x.txt")), 2,
+            "cannot write")
+
+
+def test_refusals_change_nothing(station, tmp_path):
+    refused(station.run("receive", "open", str(SAMPLES / "parts_master_bad.csv"), as_="STORE1"), 2,
+            "lacks the column")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n", encoding="utf-8")
+    refused(station.run("receive", "open", str(empty), as_="STORE1"), 2, "empty packing list")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("box_no,part_no,qty\n1,96800106,-3\n1,96536697,x\n", encoding="utf-8")
+    result = station.run("receive", "open", str(bad), as_="STORE1")
+    refused(result, 2, "2 problem(s)")
+    assert "row 2, qty" in result.stderr and "row 3, qty" in result.stderr
+    assert station.count("receipt") == 0
+    refused(station.run("receive", "show", "RCV-2026-000042"), 2, "unknown receipt RCV-2026-000042")
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
+                         "96800106=3"), 1, "check the boxes first")
+    station.run("receive", "boxes", receipt, "--boxes", "3", as_="STORE1")
+    refused(station.run("receive", "post", receipt, as_="PLAN1"), 1, "not counted yet")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE1", "--line",
+                         "96800106=3"), 1, "two different people")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--line", "96800106=3"), 2,
+            "exactly two counters")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
+                         "96800106=-3"), 2, "negative")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
+                         "96800106=lots"), 2, "not a number")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
+                         "96800106=5000000"), 2, "not a count")
+    wrong_pin = runner.invoke(app, ["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1",
+                                    "--by", "PLAN1", "--line", "96800106=3"], env={"PARTSDESK_PIN_PLAN1": "9999"})
+    refused(wrong_pin, 1, "not accepted")
+    assert station.json("receive", "show", receipt)["state"] == "boxes_checked"
+    _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1",
+                 *[arg for p in ("96536697=10", "96800106=60", "13301204=2", "19300011=48", "13227301=6")
+                   for arg in ("--line", p)])
+    assert station.run("receive", "post", receipt, as_="PLAN1").exit_code == 0
+    moves = station.count("stock_move")
+    refused(station.run("receive", "post", receipt, as_="PLAN1"), 1, "already posted")
+    refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
+                         "96800106=3"), 1, "already posted")
+    assert station.count("stock_move") == moves
+    refused(station.run("po", "create", "--supplier", "SGM", "--line", "96800106:0", as_="PLAN1"), 2,
+            "more than zero")
+    refused(station.run("po", "create", "--supplier", "SGM", "--line", "NOPE:1", as_="PLAN1"), 2, "unknown part")
+    refused(station.run("po", "show", "PO-2026-000009"), 2, "unknown purchase order")
+    refused(station.run("claim", "show", "CLM-2026-000009"), 2, "unknown claim")
+
+
+def test_receive_list_flags_overdue(station, clock):
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
+    clock.advance(days=4)
+    listed = station.json("receive", "list", "--open")
+    assert [(r["receipt"], r["overdue"]) for r in listed] == [(receipt, True)]
+    assert "OVERDUE" in station.run("receive", "list").stdout
