@@ -47,6 +47,8 @@ class Part(SQLModel, table=True):
     fragile: bool = Field(default=False, nullable=False)
     pack_qty: Decimal = Field(default=Decimal("1.000"), sa_type=Qty, nullable=False)
     default_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
+    # Ordered from the station's manufacturer (a setting) unless the part names another supplier.
+    supplier_id: int | None = Field(default=None, foreign_key="supplier.id", nullable=True)
 
     __table_args__ = (
         CheckConstraint("list_price >= 0", name="ck_part_price_not_negative"),
