@@ -166,20 +166,29 @@ def create_order(
     at = clock.now()
     with unit_of_work(session) as conn:
         supplier_id = ensure_supplier(conn, supplier)
-        rows = []
-        for number, line in enumerate(lines, start=1):
+        priced = []
+        for line in lines:
             pid = part_id(conn, line.part_no)
             cost = line.unit_cost
             if cost is None:
                 cost = conn.execute(select(_part.c.list_price).where(_part.c.id == pid)).scalar_one()
-            rows.append({"line_no": number, "part_id": pid, "qty_ordered": line.qty, "qty_received": Decimal(0),
-                         "unit_cost": cost})
-        order_no = next_number(conn, ORDER, at)
-        order_id = conn.execute(
-            insert(_order).values(number=order_no, supplier_id=supplier_id, state=OrderState.OPEN.value, created_at=at,
-                                  created_by=actor.id, source_doc=source_doc, note=note)
-        ).inserted_primary_key[0]
-        conn.execute(insert(_line), [{"order_id": order_id, **row} for row in rows])
+            priced.append((pid, line.qty, cost))
+        return insert_order(conn, supplier_id, priced, actor=actor, at=at, source_doc=source_doc, note=note)
+
+
+def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Decimal, Decimal]], *, actor: Actor,
+                 at: datetime, source_doc: str | None = None, note: str | None = None) -> str:
+    """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number."""
+    order_no = next_number(conn, ORDER, at)
+    order_id_ = conn.execute(
+        insert(_order).values(number=order_no, supplier_id=supplier_id, state=OrderState.OPEN.value, created_at=at,
+                              created_by=actor.id, source_doc=source_doc, note=note)
+    ).inserted_primary_key[0]
+    conn.execute(insert(_line), [
+        {"order_id": order_id_, "line_no": n, "part_id": pid, "qty_ordered": qty, "qty_received": Decimal(0),
+         "unit_cost": cost}
+        for n, (pid, qty, cost) in enumerate(lines, start=1)
+    ])
     return order_no
 
 
@@ -267,3 +276,13 @@ def close_order(number: str, *, actor: Actor, session: Session) -> str:
             raise RuleViolation(_("order {number} is already closed").format(number=number.upper()))
         conn.execute(update(_order).where(_order.c.id == oid).values(state=OrderState.CLOSED.value))
     return number.upper()
+
+
+def set_part_supplier(part_no: str, supplier: str | None, *, actor: Actor, session: Session) -> str | None:
+    """Name the supplier a part is ordered from (None: back to the station's manufacturer)."""
+    require(actor, Permission.EDIT_PARTS)
+    with unit_of_work(session) as conn:
+        pid = part_id(conn, part_no)
+        supplier_id = ensure_supplier(conn, supplier) if supplier else None
+        conn.execute(update(_part).where(_part.c.id == pid).values(supplier_id=supplier_id))
+    return supplier.strip().upper() if supplier else None

@@ -51,6 +51,7 @@ from core.receiving_rules import (
 from core.roles import Actor, Permission, require
 from core.services.packing_list import read_packing_list
 from core.services.purchasing import book_received, ensure_carrier, ensure_supplier, order_costs, order_id
+from core.services.shortages import fulfil_shortages
 from core.services.stock import NewLot, receive_lots
 from core.services.unit_of_work import read_only, unit_of_work
 from core.tabular import RowReader, map_columns, read_table
@@ -507,6 +508,8 @@ def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
                 new_lots.append(NewLot(pid, loc_id, outcome.surplus, cost, DocumentRef(SURPLUS, surplus_no)))
             received[pid] = outcome.accepted
         receive_lots(conn, new_lots, actor=actor, at=at)
+        # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
+        fulfil_shortages(conn, received, receipt.number, at)
         if receipt.order_id:
             book_received(conn, receipt.order_id, received)
         discrepancy_no = next_number(conn, DISCREPANCY, at) if info.has_differences else None

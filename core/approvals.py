@@ -1,0 +1,113 @@
+"""The purchase-request approval chain, without a database: who acts at each step, and what an edit undoes.
+
+draft → reviewed by the parts manager → the station manager's order meeting (he may edit) →
+reviewed by the materials accountant → approved once both the station manager and the service
+director have approved, in either order (domain.md, "Planning and ordering").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import PermissionDenied, RuleViolation
+from core.i18n import _
+from core.models.planning import RequestState
+from core.roles import Actor, Role
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStep:
+    """A review: the state it starts from, the one it leads to, and the role that gives it."""
+
+    from_state: RequestState
+    to_state: RequestState
+    role: Role
+    title: str
+
+
+REVIEWS: tuple[ReviewStep, ...] = (
+    ReviewStep(RequestState.DRAFT, RequestState.PM_REVIEWED, Role.PARTS_MANAGER, "parts manager's review"),
+    ReviewStep(RequestState.PM_REVIEWED, RequestState.MEETING_REVIEWED, Role.STATION_MANAGER, "order meeting"),
+    ReviewStep(RequestState.MEETING_REVIEWED, RequestState.ACCOUNTANT_REVIEWED, Role.ACCOUNTANT,
+               "materials accountant's review"),
+)
+APPROVERS: tuple[Role, ...] = (Role.STATION_MANAGER, Role.SERVICE_DIRECTOR)
+# Who may change the lines, and the state an edit by them returns the draft to: a change sends it
+# back through every review after the point where it was made.
+EDITORS: dict[Role, tuple[frozenset[RequestState], RequestState]] = {
+    Role.PLANNER: (frozenset({RequestState.DRAFT, RequestState.PM_REVIEWED, RequestState.MEETING_REVIEWED,
+                              RequestState.ACCOUNTANT_REVIEWED}), RequestState.DRAFT),
+    Role.STATION_MANAGER: (frozenset({RequestState.PM_REVIEWED, RequestState.MEETING_REVIEWED,
+                                      RequestState.ACCOUNTANT_REVIEWED}), RequestState.PM_REVIEWED),
+}
+CLOSED = frozenset({RequestState.APPROVED, RequestState.ORDERED})
+
+
+def review_step(state: RequestState) -> ReviewStep | None:
+    """The review due in a state (None once the reviews are done)."""
+    return next((step for step in REVIEWS if step.from_state == state), None)
+
+
+def waiting_roles(state: RequestState, approved: set[Role]) -> set[Role]:
+    """The roles whose decision the draft waits for."""
+    step = review_step(state)
+    if step is not None:
+        return {step.role}
+    if state == RequestState.ACCOUNTANT_REVIEWED:
+        return set(APPROVERS) - approved
+    return set()
+
+
+def _not_author(actor: Actor, author_id: int, doing: str) -> None:
+    if actor.id == author_id:
+        raise RuleViolation(_("{code} drafted this request and cannot {doing} it").format(code=actor.code,
+                                                                                        doing=doing))
+
+
+def check_review(actor: Actor, author_id: int, state: RequestState) -> ReviewStep:
+    """The review the actor gives now, or the reason they may not."""
+    _not_author(actor, author_id, _("review"))
+    step = review_step(state)
+    if step is None:
+        raise RuleViolation(_("the request is {state}: there is no review to give; approvals come next").format(
+            state=state.value) if state == RequestState.ACCOUNTANT_REVIEWED else
+            _("the request is {state}: there is no review to give").format(state=state.value))
+    if step.role not in actor.roles:
+        raise PermissionDenied(_("the {step} is the {role}'s; {code} may not give it").format(
+            step=step.title, role=step.role.value, code=actor.code))
+    return step
+
+
+def check_approval(actor: Actor, author_id: int, state: RequestState, approved: set[Role]) -> Role:
+    """The approver role the actor approves as, or the reason they may not."""
+    _not_author(actor, author_id, _("approve"))
+    if state != RequestState.ACCOUNTANT_REVIEWED:
+        raise RuleViolation(_("the request is {state}: it is approved only after every review").format(
+            state=state.value))
+    roles = [role for role in APPROVERS if role in actor.roles and role not in approved]
+    if not roles:
+        if any(role in actor.roles for role in APPROVERS):
+            raise RuleViolation(_("{code} has already approved this request").format(code=actor.code))
+        raise PermissionDenied(_("only the station manager and the service director approve; {code} may not").format(
+            code=actor.code))
+    return roles[0]
+
+
+def check_reject(actor: Actor, author_id: int, state: RequestState, approved: set[Role]) -> None:
+    """A rejection is the decision of whoever's step it is."""
+    _not_author(actor, author_id, _("reject"))
+    if state in CLOSED:
+        raise RuleViolation(_("the request is {state}: it can no longer be rejected").format(state=state.value))
+    if not (waiting_roles(state, approved) & actor.roles):
+        raise PermissionDenied(_("{code} has no decision to make on this request now").format(code=actor.code))
+
+
+def check_edit(actor: Actor, state: RequestState) -> RequestState:
+    """The state an edit by the actor leaves the draft in, or the reason they may not edit."""
+    if state in CLOSED:
+        raise RuleViolation(_("the request is {state}: its lines can no longer change").format(state=state.value))
+    for role, (states, back_to) in EDITORS.items():
+        if role in actor.roles and state in states:
+            return back_to
+    raise PermissionDenied(_("{code} may not change this request's lines now (the planner drafts; the station "
+                             "manager edits at the order meeting)").format(code=actor.code))

@@ -1,0 +1,162 @@
+"""From approved drafts to orders, the order file for the manufacturer, and chasing orders in transit (催货)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+
+from core import clock
+from core.errors import BadInput, RuleViolation
+from core.i18n import _
+from core.models import (
+    OrderChase,
+    OrderState,
+    Part,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseRequestLine,
+    Supplier,
+)
+from core.roles import Actor, Permission, require
+from core.services.purchasing import ensure_supplier, get_order, insert_order, order_id
+from core.services.requests import mark_ordered, request_row
+from core.services.settings import read_settings
+from core.services.unit_of_work import read_only, unit_of_work
+
+_order = PurchaseOrder.__table__
+_order_line = PurchaseOrderLine.__table__
+_chase = OrderChase.__table__
+_supplier = Supplier.__table__
+_part = Part.__table__
+_request_line = PurchaseRequestLine.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class TransitOrder:
+    """An order on its way: its ETA from the last chase, when it was last chased, how late it is."""
+
+    number: str
+    supplier: str
+    state: str
+    created_at: datetime
+    outstanding_lines: int
+    eta: datetime | None
+    last_chased: datetime | None
+    last_note: str | None
+    days_late: int
+
+
+def orders_from_request(number: str, *, actor: Actor, session: Session) -> list[str]:
+    """One order per supplier from an approved draft (planner): a part's own supplier, else the manufacturer."""
+    require(actor, Permission.PLAN_ORDERS)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = request_row(conn, number, lock=True)
+        manufacturer = ensure_supplier(conn, read_settings(conn)["manufacturer"])
+        lines = conn.execute(
+            select(_request_line.c.part_id, _request_line.c.qty, _part.c.list_price, _part.c.supplier_id)
+            .join(_part, _part.c.id == _request_line.c.part_id)
+            .where(_request_line.c.request_id == row.id, _request_line.c.qty > 0)
+            .order_by(_part.c.part_no)).all()
+        by_supplier: dict[int, list] = defaultdict(list)
+        for line in lines:
+            by_supplier[line.supplier_id or manufacturer].append((line.part_id, line.qty, line.list_price))
+        codes = dict(conn.execute(select(_supplier.c.id, _supplier.c.code)).all())
+        if not by_supplier:
+            raise RuleViolation(_("request {number} has no line to order").format(number=row.number))
+        orders = [insert_order(conn, supplier_id, by_supplier[supplier_id], actor=actor, at=at,
+                               source_doc=row.number)
+                  for supplier_id in sorted(by_supplier, key=lambda s: codes[s])]
+        mark_ordered(conn, number, actor, at, orders)
+    return orders
+
+
+def chase_order(number: str, note: str, *, actor: Actor, session: Session, eta: datetime | None = None) -> TransitOrder:
+    """Log a follow-up with the supplier (planner), with the ETA it gave if any; never on a finished order."""
+    require(actor, Permission.MANAGE_ORDERS)
+    note = (note or "").strip()
+    if not note:
+        raise BadInput(_("a follow-up needs a note: who was called and what they said"))
+    at = clock.now()
+    if eta is not None and eta <= at:
+        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
+    with unit_of_work(session) as conn:
+        oid = order_id(conn, number)
+        state = conn.execute(select(_order.c.state).where(_order.c.id == oid)).scalar_one()
+        if state not in (OrderState.OPEN, OrderState.PARTLY_RECEIVED):
+            raise RuleViolation(_("order {number} is {state}: nothing left to chase").format(
+                number=number.upper(), state=state))
+        conn.execute(insert(_chase).values(order_id=oid, at=at, operator_id=actor.id, note=note[:500], eta=eta))
+    return next(t for t in transit_orders(session=session) if t.number == number.strip().upper())
+
+
+def transit_orders(*, session: Session) -> list[TransitOrder]:
+    """Orders still expected (open or partly received), the latest first by lateness."""
+    now = clock.now()
+    with read_only(session) as conn:
+        orders = conn.execute(
+            select(_order.c.id, _order.c.number, _order.c.state, _order.c.created_at, _supplier.c.code)
+            .join(_supplier, _supplier.c.id == _order.c.supplier_id)
+            .where(_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))).all()
+        if not orders:
+            return []
+        ids = [o.id for o in orders]
+        outstanding = dict(conn.execute(
+            select(_order_line.c.order_id, func.count())
+            .where(_order_line.c.order_id.in_(ids), _order_line.c.qty_received < _order_line.c.qty_ordered)
+            .group_by(_order_line.c.order_id)).all())
+        chases: dict[int, list] = defaultdict(list)
+        for chase in conn.execute(select(_chase).where(_chase.c.order_id.in_(ids)).order_by(_chase.c.id)):
+            chases[chase.order_id].append(chase)
+    result = []
+    for order in orders:
+        history = chases.get(order.id, [])
+        etas = [c.eta for c in history if c.eta is not None]
+        eta = etas[-1] if etas else None
+        late = (now - eta).days if eta is not None and now > eta else 0
+        result.append(TransitOrder(order.number, order.code, order.state, order.created_at,
+                                   outstanding.get(order.id, 0), eta, history[-1].at if history else None,
+                                   history[-1].note if history else None, late))
+    return sorted(result, key=lambda t: (-t.days_late, t.eta or t.created_at, t.number))
+
+
+def export_order(number: str, path: str | Path, *, session: Session) -> Path:
+    """The order file for the manufacturer: CSV or XLSX by the file's extension, written whole or not at all."""
+    order = get_order(number, session=session)
+    target = Path(path)
+    header = ["po", "supplier", "line", "part_no", "description", "qty", "unit_price"]
+    rows = [[order.number, order.supplier, line.line_no, line.part_no, line.name, format(line.ordered.normalize(), "f"),
+             format(line.unit_cost, "f")] for line in order.lines]
+    partial = target.with_name(target.name + ".part")
+    try:
+        if target.suffix.lower() == ".xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            sheet.title = order.number
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+            book.save(partial)
+        elif target.suffix.lower() == ".csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            # With a BOM, so that a Chinese Excel opens the names right.
+            partial.write_text(buffer.getvalue(), encoding="utf-8-sig")
+        else:
+            raise BadInput(_("the order file is .csv or .xlsx, not {name}").format(name=target.name))
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+    return target

@@ -1,0 +1,398 @@
+"""Purchase-request drafts (采购申请单 / 订单底稿): drafted from the forecast, edited, reviewed, approved, exported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlmodel import Session
+
+from core import clock
+from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty, parse_qty
+from core.documents import next_number
+from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
+from core.i18n import _
+from core.models import Operator, Part, PurchaseRequest, PurchaseRequestEvent, PurchaseRequestLine, RequestState
+from core.roles import Actor, Permission, Role, require
+from core.services.catalog import part_id
+from core.services.forecasting import demand
+from core.services.unit_of_work import read_only, unit_of_work
+from core.tabular import RowReader, map_columns, read_table
+
+REQUEST = "PRQ"
+_request = PurchaseRequest.__table__
+_line = PurchaseRequestLine.__table__
+_event = PurchaseRequestEvent.__table__
+_part = Part.__table__
+_operator = Operator.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLineInfo:
+    """A line of a draft; `changed` when it changed since the last step was taken."""
+
+    part_no: str
+    name: str
+    forecast: Decimal
+    suggested: Decimal
+    qty: Decimal
+    flagged: bool
+    reason: str | None
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEventInfo:
+    """One entry of the history: who did what, when, and the state it left."""
+
+    at: datetime
+    operator: str
+    action: str
+    state: str
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInfo:
+    """A draft with its lines, history and who it waits for."""
+
+    number: str
+    state: str
+    cycle: str
+    cycle_start: date
+    author: str
+    created_at: datetime
+    waiting_for: tuple[str, ...]
+    approved_by: tuple[str, ...]
+    lines: tuple[RequestLineInfo, ...]
+    history: tuple[RequestEventInfo, ...]
+
+
+# -- drafting ----------------------------------------------------------------------------------
+
+
+def draft_request(*, actor: Actor, session: Session, cycle: str | None = None) -> str:
+    """Draft a request for the next cycle from the forecast (planner): one line per part to order."""
+    require(actor, Permission.PLAN_ORDERS)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        chosen, current, rows = demand(conn, cycle=cycle)
+        lines = [row for row in rows if row.suggested > 0 or row.flagged]
+        number = next_number(conn, REQUEST, at)
+        request_id = conn.execute(insert(_request).values(
+            number=number, state=RequestState.DRAFT.value, cycle=chosen,
+            cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
+            created_at=at, revision=0)).inserted_primary_key[0]
+        ids = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
+            _part.c.part_no.in_([row.part_no for row in lines]))).all()) if lines else {}
+        if lines:
+            conn.execute(insert(_line), [
+                {"request_id": request_id, "part_id": ids[row.part_no], "forecast": row.forecast,
+                 "suggested": row.suggested, "qty": row.suggested, "flagged": row.flagged, "reason": None,
+                 "changed_revision": 0}
+                for row in lines
+            ])
+        _record(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
+                _("{count} line(s) from the {cycle}ly forecast").format(count=len(lines), cycle=chosen))
+    return number
+
+
+def _record(conn: Connection, request_id: int, actor: Actor, at: datetime, action: str, state: RequestState,
+            revision: int, comment: str | None = None) -> None:
+    conn.execute(insert(_event).values(request_id=request_id, at=at, operator_id=actor.id, action=action,
+                                       state_after=state.value, revision=revision,
+                                       comment=(comment or "").strip()[:500] or None))
+
+
+def request_row(conn: Connection, number: str, *, lock: bool = False):
+    """A request's row by number (locked for update when asked), or NotFound."""
+    normalised = (number or "").strip().upper()
+    statement = select(_request).where(_request.c.number == normalised)
+    if lock:
+        statement = statement.with_for_update()
+    row = conn.execute(statement).first()
+    if row is None:
+        raise NotFound(_("unknown purchase request {number}").format(number=normalised or repr(number)))
+    return row
+
+
+def _approved(row) -> set[Role]:
+    roles = set()
+    if row.sm_approved_at is not None:
+        roles.add(Role.STATION_MANAGER)
+    if row.sd_approved_at is not None:
+        roles.add(Role.SERVICE_DIRECTOR)
+    return roles
+
+
+# -- editing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineChange:
+    """A line to set (qty and optionally reason) or, with remove, to take out."""
+
+    part_no: str
+    qty: Decimal | None = None
+    reason: str | None = None
+    remove: bool = False
+
+
+def edit_request(number: str, changes: list[LineChange], *, actor: Actor, session: Session,
+                 comment: str | None = None) -> RequestInfo:
+    """Change, add or remove lines (the planner, or the station manager at the meeting).
+
+    A change after a review sends the draft back through the reviews after the point of change.
+    """
+    if not changes:
+        raise BadInput(_("nothing to change"))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = request_row(conn, number, lock=True)
+        back_to = check_edit(actor, RequestState(row.state))
+        revision = row.revision + 1
+        _apply(conn, row, changes, revision)
+        conn.execute(update(_request).where(_request.c.id == row.id).values(
+            state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
+        summary = ", ".join(_describe(change) for change in changes)
+        _record(conn, row.id, actor, at, "edited", back_to, revision,
+                f"{summary}" + (f" — {comment.strip()}" if comment and comment.strip() else ""))
+    return get_request(number, session=session)
+
+
+def _describe(change: LineChange) -> str:
+    if change.remove:
+        return _("{part_no} removed").format(part_no=change.part_no)
+    return f"{change.part_no} {fmt_qty(change.qty)}" if change.qty is not None else change.part_no
+
+
+def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
+    lines = {r.part_no: r for r in conn.execute(
+        select(_line.c.id, _line.c.flagged, _line.c.reason, _part.c.part_no)
+        .join(_part, _part.c.id == _line.c.part_id).where(_line.c.request_id == row.id))}
+    for change in changes:
+        part_no = normalise_part_no(change.part_no)
+        existing = lines.get(part_no)
+        if change.remove:
+            if existing is None:
+                raise NotFound(_("part {part_no} is not on request {number}").format(part_no=part_no,
+                                                                                   number=row.number))
+            conn.execute(delete(_line).where(_line.c.id == existing.id))
+            continue
+        if change.qty is None and change.reason is None:
+            raise BadInput(_("{part_no}: give a quantity or a reason").format(part_no=part_no))
+        if change.qty is not None and change.qty < 0:
+            raise BadInput(_("{part_no}: a quantity cannot be negative").format(part_no=part_no))
+        values = {"changed_revision": revision}
+        if change.qty is not None:
+            values["qty"] = change.qty
+        if change.reason is not None:
+            values["reason"] = change.reason.strip()[:500] or None
+        if existing is None:
+            pid = part_id(conn, part_no)
+            conn.execute(insert(_line).values(request_id=row.id, part_id=pid, forecast=Decimal(0),
+                                              suggested=Decimal(0), qty=change.qty or Decimal(0), flagged=False,
+                                              reason=values.get("reason"), changed_revision=revision))
+        else:
+            conn.execute(update(_line).where(_line.c.id == existing.id).values(**values))
+
+
+def parse_line_change(text: str, reason: str | None = None) -> LineChange:
+    """PART_NO:QTY as typed on the command line."""
+    part, sep, amount = (text or "").partition(":")
+    if not sep or not part.strip():
+        raise BadInput(_("line {line!r} is not PART_NO:QTY").format(line=text))
+    return LineChange(normalise_part_no(part), parse_qty(amount), reason)
+
+
+# -- the chain ---------------------------------------------------------------------------------
+
+
+def review_request(number: str, *, actor: Actor, session: Session, comment: str | None = None) -> RequestInfo:
+    """Give the review due now, as the role whose step it is (never the author)."""
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = request_row(conn, number, lock=True)
+        step = check_review(actor, row.author_id, RequestState(row.state))
+        unexplained = conn.execute(
+            select(_part.c.part_no).join(_line, _line.c.part_id == _part.c.id)
+            .where(_line.c.request_id == row.id, _line.c.flagged.is_(True), _line.c.reason.is_(None))
+            .order_by(_part.c.part_no)).scalars().all()
+        if unexplained:
+            raise RuleViolation(_("the forecast of {parts} jumps against history: give each a reason first").format(
+                parts=", ".join(unexplained[:5]) + ("…" if len(unexplained) > 5 else "")))
+        revision = row.revision + 1
+        conn.execute(update(_request).where(_request.c.id == row.id).values(state=step.to_state.value,
+                                                                           revision=revision))
+        _record(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment)
+    return get_request(number, session=session)
+
+
+def approve_request(number: str, *, actor: Actor, session: Session, comment: str | None = None) -> RequestInfo:
+    """Approve as the station manager or the service director; approved once both have."""
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = request_row(conn, number, lock=True)
+        role = check_approval(actor, row.author_id, RequestState(row.state), _approved(row))
+        column = "sm_approved_at" if role is Role.STATION_MANAGER else "sd_approved_at"
+        approved = _approved(row) | {role}
+        state = RequestState.APPROVED if len(approved) == 2 else RequestState(row.state)
+        revision = row.revision + 1
+        conn.execute(update(_request).where(_request.c.id == row.id).values(
+            **{column: at}, state=state.value, revision=revision))
+        _record(conn, row.id, actor, at, "approved", state, revision, comment)
+    return get_request(number, session=session)
+
+
+def reject_request(number: str, *, actor: Actor, session: Session, comment: str) -> RequestInfo:
+    """Send the draft back to the planner with the reason (whoever's decision it is now)."""
+    if not (comment or "").strip():
+        raise BadInput(_("a rejection needs a comment saying why"))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = request_row(conn, number, lock=True)
+        check_reject(actor, row.author_id, RequestState(row.state), _approved(row))
+        revision = row.revision + 1
+        conn.execute(update(_request).where(_request.c.id == row.id).values(
+            state=RequestState.DRAFT.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
+        _record(conn, row.id, actor, at, "rejected", RequestState.DRAFT, revision, comment)
+    return get_request(number, session=session)
+
+
+def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orders: list[str]) -> None:
+    """Close an approved request once its orders exist (inside the ordering transaction)."""
+    row = request_row(conn, number, lock=True)
+    if row.state != RequestState.APPROVED:
+        raise RuleViolation(_("request {number} is {state}: only an approved request becomes orders").format(
+            number=row.number, state=row.state))
+    conn.execute(update(_request).where(_request.c.id == row.id).values(state=RequestState.ORDERED.value,
+                                                                       revision=row.revision + 1))
+    _record(conn, row.id, actor, at, "ordered", RequestState.ORDERED, row.revision + 1, ", ".join(orders))
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def get_request(number: str, *, session: Session) -> RequestInfo:
+    """A draft with its lines (changed ones marked), its history and whom it waits for."""
+    with read_only(session) as conn:
+        return _read(conn, request_row(conn, number))
+
+
+def _read(conn: Connection, row) -> RequestInfo:
+    author = conn.execute(select(_operator.c.code).where(_operator.c.id == row.author_id)).scalar_one()
+    history = conn.execute(
+        select(_event.c.at, _event.c.action, _event.c.state_after, _event.c.comment, _event.c.revision,
+               _operator.c.code)
+        .join(_operator, _operator.c.id == _event.c.operator_id)
+        .where(_event.c.request_id == row.id).order_by(_event.c.id)).all()
+    # "Changed since the last step": since the revision of the last review, approval or rejection.
+    steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
+    since = steps[-1] if steps else 0
+    lines = conn.execute(
+        select(_line, _part.c.part_no, _part.c.name).join(_part, _part.c.id == _line.c.part_id)
+        .where(_line.c.request_id == row.id).order_by(_part.c.part_no)).all()
+    approved = _approved(row)
+    return RequestInfo(
+        row.number, row.state, row.cycle, row.cycle_start.date(), author, row.created_at,
+        tuple(sorted(role.value for role in waiting_roles(RequestState(row.state), approved))),
+        tuple(sorted(role.value for role in approved)),
+        tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
+                              steps != [] and r.changed_revision > since) for r in lines),
+        tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment) for h in history),
+    )
+
+
+def list_requests(*, session: Session, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
+    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own)."""
+    with read_only(session) as conn:
+        statement = select(_request).order_by(_request.c.id.desc())
+        if state:
+            statement = statement.where(_request.c.state == state)
+        result = []
+        for row in conn.execute(statement).all():
+            if waiting_for is not None:
+                if row.author_id == waiting_for.id:
+                    continue
+                if not (waiting_roles(RequestState(row.state), _approved(row)) & waiting_for.roles):
+                    continue
+            result.append(_read(conn, row))
+    return result
+
+
+def waiting_count(*, session: Session, actor: Actor) -> int:
+    """How many drafts wait for the operator's decision."""
+    return len(list_requests(session=session, waiting_for=actor))
+
+
+# -- the planner's spreadsheet -----------------------------------------------------------------
+
+SHEET_COLUMNS = {"part_no": ("part_no", "零件号"), "name": ("name", "名称"), "forecast": ("forecast", "预测"),
+                 "suggested": ("suggested", "建议"), "qty": ("qty", "订货数量"), "reason": ("reason", "原因")}
+
+
+def export_request(number: str, path: str | Path, *, session: Session) -> Path:
+    """The draft as an XLSX sheet for the planner's spreadsheet (written whole or not at all)."""
+    from openpyxl import Workbook
+
+    info = get_request(number, session=session)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = info.number
+    sheet.append(list(SHEET_COLUMNS))
+    for line in info.lines:
+        sheet.append([line.part_no, line.name, float(line.forecast), float(line.suggested), float(line.qty),
+                      line.reason or ""])
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        book.save(partial)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+    return target
+
+
+def import_request(number: str, path: str | Path, *, actor: Actor, session: Session) -> RequestInfo:
+    """Take back the adjusted quantities and reasons; refused whole if the sheet does not match the draft."""
+    table = read_table(path)
+    columns = map_columns(table.headers, SHEET_COLUMNS, ("part_no", "qty"), _("the sheet"))
+    info = get_request(number, session=session)
+    on_draft = {line.part_no: line for line in info.lines}
+    problems: list[ImportProblem] = []
+    changes: list[LineChange] = []
+    seen: set[str] = set()
+    for row_no, cells in table.rows:
+        row = RowReader(row_no, cells, columns, table.headers)
+        part_no = normalise_part_no(row.cell("part_no"))
+        if part_no not in on_draft:
+            row.problem("part_no", _("{part_no} is not on request {number}").format(part_no=part_no or "''",
+                                                                                 number=info.number))
+        elif part_no in seen:
+            row.problem("part_no", _("{part_no} appears twice").format(part_no=part_no))
+        seen.add(part_no)
+        amount = row.decimal("qty", parse_qty, _("quantity"), default=None)
+        if amount is not None and amount < 0:
+            row.problem("qty", _("a quantity cannot be negative"))
+        problems.extend(row.problems)
+        if not row.problems:
+            line = on_draft[part_no]
+            reason = row.cell("reason") or None
+            if amount != line.qty or (reason or None) != (line.reason or None):
+                changes.append(LineChange(part_no, amount, reason if reason is not None else ""))
+    for part_no in sorted(set(on_draft) - seen):
+        problems.append(ImportProblem(0, "part_no", _("{part_no} of the draft is missing from the sheet").format(
+            part_no=part_no)))
+    if problems:
+        raise ImportRejected(_("{file} does not match request {number}: {count} problem(s), nothing changed").format(
+            file=Path(path).name, number=info.number, count=len(problems)), problems)
+    if not changes:
+        return info
+    return edit_request(number, changes, actor=actor, session=session, comment=_("from {file}").format(
+        file=Path(path).name))

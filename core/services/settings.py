@@ -1,0 +1,95 @@
+"""Station settings: the planning cycle, the manufacturer, the forecast's knobs; each validated, each with a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Connection, select
+from sqlmodel import Session
+
+from core.errors import BadInput
+from core.i18n import _
+from core.models import Setting
+from core.roles import Actor, Permission, require
+from core.services.unit_of_work import read_only, unit_of_work
+
+_setting = Setting.__table__
+
+
+def _choice(*options: str):
+    def check(value: str) -> str:
+        if value not in options:
+            raise BadInput(_("must be one of {options}").format(options=", ".join(options)))
+        return value
+    return check
+
+
+def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
+    def check(value: str) -> str:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise BadInput(_("{value!r} is not a number").format(value=value)) from None
+        if not number.is_finite() or number > high or number < low or (low_open and number == low):
+            raise BadInput(_("must be a number from {low} to {high}").format(low=low, high=high))
+        return str(number)
+    return check
+
+
+def _code(value: str) -> str:
+    code = value.strip().upper()
+    if not code or len(code) > 20:
+        raise BadInput(_("must be a code of 1 to 20 characters"))
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """A setting: its default, what it means, and how a new value is checked."""
+
+    default: str
+    meaning: str
+    check: object
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "cycle": SettingSpec("month", "planning cycle: week or month", _choice("week", "month")),
+    "manufacturer": SettingSpec("SGM", "supplier code parts are ordered from unless they name another", _code),
+    "jump_ratio": SettingSpec("2", "a forecast beyond this ratio of the recent median is flagged",
+                              _decimal(Decimal(1), Decimal(100), low_open=True)),
+    "safety_ratio": SettingSpec("0.5", "safety stock as a share of the forecast", _decimal(Decimal(0), Decimal(10))),
+    "alpha": SettingSpec("0.5", "forecast smoothing of the level (0-1]", _decimal(Decimal(0), Decimal(1), low_open=True)),
+    "beta": SettingSpec("0.3", "forecast smoothing of the trend [0-1]", _decimal(Decimal(0), Decimal(1))),
+}
+
+
+def read_settings(conn: Connection) -> dict[str, str]:
+    """Every setting's value (stored or default), inside the caller's transaction."""
+    stored = dict(conn.execute(select(_setting.c.key, _setting.c.value).where(
+        _setting.c.key.in_(list(SETTINGS)))).all())
+    return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
+
+
+def get_settings(*, session: Session) -> dict[str, str]:
+    """Every setting's value."""
+    with read_only(session) as conn:
+        return read_settings(conn)
+
+
+def set_setting(key: str, value: str, *, actor: Actor, session: Session) -> str:
+    """Change a setting (admin); the value is checked first. Returns the value stored."""
+    require(actor, Permission.MANAGE_SETTINGS)
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise BadInput(_("unknown setting {key!r}; the settings are {keys}").format(key=key, keys=", ".join(SETTINGS)))
+    try:
+        checked = spec.check((value or "").strip())
+    except BadInput as exc:
+        raise BadInput(f"{key}: {exc.message}") from None
+    with unit_of_work(session) as conn:
+        if conn.execute(select(_setting.c.key).where(_setting.c.key == key)).first():
+            conn.execute(_setting.update().where(_setting.c.key == key).values(value=checked))
+        else:
+            conn.execute(_setting.insert().values(key=key, value=checked))
+    return checked

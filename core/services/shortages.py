@@ -1,0 +1,208 @@
+"""Shortage registrations (缺件登记): logged by the advisor, answered by the parts department within 30 minutes,
+fulfilled when a receipt brings the part."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Connection, select, update
+from sqlmodel import Session
+
+from core import clock
+from core.decimals import fmt_qty, parse_qty
+from core.documents import next_number
+from core.errors import BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.models import Operator, Part, RepairOrder, Shortage, ShortageState, Solution
+from core.repair_states import OPEN_STATES
+from core.roles import Actor, Permission, require
+from core.services.catalog import part_id
+from core.services.unit_of_work import read_only, unit_of_work
+
+SHORTAGE = "SHT"
+ANSWER_WITHIN = timedelta(minutes=30)
+
+_shortage = Shortage.__table__
+_part = Part.__table__
+_ro = RepairOrder.__table__
+_operator = Operator.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ShortageInfo:
+    """A shortage with its countdown."""
+
+    number: str
+    part_no: str
+    part_name: str
+    qty: Decimal
+    ro: str
+    note: str | None
+    state: str
+    logged_at: datetime
+    logged_by: str
+    respond_by: datetime
+    answered_at: datetime | None
+    answered_by: str | None
+    solution: str | None
+    eta: datetime | None
+    answer_note: str | None
+    fulfilled_at: datetime | None
+    fulfilled_by_doc: str | None
+    overdue: bool  # not answered by respond_by (or answered after it)
+    minutes_left: int  # until respond_by while unanswered; 0 once due or answered
+
+
+def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, session: Session,
+                 note: str | None = None) -> str:
+    """Log a shortage against an open repair order (advisor, signed with their PIN). Returns its number."""
+    require(actor, Permission.LOG_SHORTAGE)
+    amount = parse_qty(qty)
+    if amount <= 0:
+        raise BadInput(_("a shortage needs a quantity above zero, not {qty}").format(qty=fmt_qty(amount)))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        pid = part_id(conn, part_no)
+        ro_no = (ro or "").strip().upper()
+        row = conn.execute(select(_ro.c.id, _ro.c.state).where(_ro.c.ro_no == ro_no)).first()
+        if row is None:
+            raise NotFound(_("unknown repair order {ro}").format(ro=ro_no or repr(ro)))
+        if row.state not in OPEN_STATES:
+            raise RuleViolation(_("repair order {ro} is {state}: no shortage can be logged on it").format(
+                ro=ro_no, state=row.state))
+        number = next_number(conn, SHORTAGE, at)
+        conn.execute(_shortage.insert().values(
+            number=number, part_id=pid, qty=amount, repair_order_id=row.id, note=(note or "").strip() or None,
+            state=ShortageState.OPEN.value, logged_at=at, logged_by=actor.id))
+    return number
+
+
+def parse_eta(text: str) -> datetime:
+    """An ETA as typed: ISO date or date and time ('2026-11-27', '2026-11-27 14:00'), local time."""
+    raw = (text or "").strip()
+    try:
+        value = datetime.fromisoformat(raw.replace("T", " ") if "T" in raw else raw)
+    except ValueError:
+        raise BadInput(_("ETA {value!r} is not a date and time like 2026-11-27 14:00").format(value=text)) from None
+    if value.tzinfo is None:
+        value = value.astimezone()  # the station's local time, as people type it
+    return value
+
+
+def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, session: Session,
+                    note: str | None = None) -> ShortageInfo:
+    """Answer a shortage with a solution and an expected time (planner or parts manager); only once."""
+    require(actor, Permission.ANSWER_SHORTAGE)
+    try:
+        chosen = Solution(solution)
+    except ValueError:
+        raise BadInput(_("unknown solution {solution!r}; the solutions are {known}").format(
+            solution=solution, known=", ".join(s.value for s in Solution))) from None
+    at = clock.now()
+    if eta <= at:
+        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
+    with unit_of_work(session) as conn:
+        row = _row(conn, number, lock=True)
+        if row.state != ShortageState.OPEN:
+            raise RuleViolation(_("shortage {number} is already {state}").format(number=row.number, state=row.state))
+        conn.execute(update(_shortage).where(_shortage.c.id == row.id).values(
+            state=ShortageState.ANSWERED.value, answered_at=at, answered_by=actor.id, solution=chosen.value, eta=eta,
+            answer_note=(note or "").strip() or None))
+    return get_shortage(number, session=session)
+
+
+def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
+    """Mark fulfilled, oldest first, the shortages a receipt's accepted quantities cover (by part id);
+    inside the caller's transaction. Returns the shortage numbers fulfilled."""
+    if not received:
+        return []
+    rows = conn.execute(
+        select(_shortage.c.id, _shortage.c.number, _shortage.c.part_id, _shortage.c.qty)
+        .where(_shortage.c.part_id.in_(list(received)),
+               _shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .order_by(_shortage.c.logged_at, _shortage.c.id)
+    ).all()
+    left = defaultdict(Decimal, received)
+    done = []
+    for row in rows:
+        if left[row.part_id] >= row.qty:
+            left[row.part_id] -= row.qty
+            done.append(row)
+    for row in done:
+        conn.execute(update(_shortage).where(_shortage.c.id == row.id).values(
+            state=ShortageState.FULFILLED.value, fulfilled_at=at, fulfilled_by_doc=document))
+    return [row.number for row in done]
+
+
+def open_shortage_qty(conn: Connection) -> dict[int, Decimal]:
+    """Quantity still short per part id (open or answered, not yet fulfilled)."""
+    from sqlalchemy import func
+
+    return dict(conn.execute(
+        select(_shortage.c.part_id, func.sum(_shortage.c.qty))
+        .where(_shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .group_by(_shortage.c.part_id)).all())
+
+
+def _row(conn: Connection, number: str, *, lock: bool = False):
+    normalised = (number or "").strip().upper()
+    statement = select(_shortage).where(_shortage.c.number == normalised)
+    if lock:
+        statement = statement.with_for_update()
+    row = conn.execute(statement).first()
+    if row is None:
+        raise NotFound(_("unknown shortage {number}").format(number=normalised or repr(number)))
+    return row
+
+
+def _select():
+    logger = _operator.alias("logger")
+    answerer = _operator.alias("answerer")
+    return (
+        select(_shortage, _part.c.part_no, _part.c.name.label("part_name"), _ro.c.ro_no,
+               logger.c.code.label("logger"), answerer.c.code.label("answerer"))
+        .select_from(_shortage.join(_part, _part.c.id == _shortage.c.part_id)
+                     .join(_ro, _ro.c.id == _shortage.c.repair_order_id)
+                     .join(logger, logger.c.id == _shortage.c.logged_by)
+                     .outerjoin(answerer, answerer.c.id == _shortage.c.answered_by))
+    )
+
+
+def _info(row, now: datetime) -> ShortageInfo:
+    respond_by = row.logged_at + ANSWER_WITHIN
+    if row.answered_at is None:
+        # Due at exactly 30 minutes: "within 30 minutes" leaves no 31st.
+        overdue = row.state == ShortageState.OPEN and now >= respond_by
+        minutes_left = max(0, math.ceil((respond_by - now).total_seconds() / 60))
+    else:
+        overdue = row.answered_at > respond_by
+        minutes_left = 0
+    return ShortageInfo(
+        row.number, row.part_no, row.part_name, row.qty, row.ro_no, row.note, row.state, row.logged_at, row.logger,
+        respond_by, row.answered_at, row.answerer, row.solution, row.eta, row.answer_note, row.fulfilled_at,
+        row.fulfilled_by_doc, overdue, minutes_left)
+
+
+def get_shortage(number: str, *, session: Session) -> ShortageInfo:
+    """One shortage with its countdown."""
+    with read_only(session) as conn:
+        shortage_id = _row(conn, number).id
+        return _info(conn.execute(_select().where(_shortage.c.id == shortage_id)).one(), clock.now())
+
+
+def list_shortages(*, session: Session, open_only: bool = False, ro: str | None = None) -> list[ShortageInfo]:
+    """Shortages, the most urgent first (unanswered by deadline, then the rest newest first)."""
+    statement = _select()
+    if open_only:
+        statement = statement.where(_shortage.c.state != ShortageState.FULFILLED.value)
+    if ro:
+        statement = statement.where(_ro.c.ro_no == ro.strip().upper())
+    now = clock.now()
+    with read_only(session) as conn:
+        rows = [_info(r, now) for r in conn.execute(statement.order_by(_shortage.c.id.desc()))]
+    return sorted(rows, key=lambda s: (s.state != ShortageState.OPEN, s.respond_by if s.state == "open" else now,
+                                       -s.logged_at.timestamp()))

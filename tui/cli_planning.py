@@ -1,0 +1,430 @@
+"""CLI commands for planning: shortages, the forecast, purchase-request drafts and their approvals,
+orders from drafts, chasing orders in transit, and the station's settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from core.decimals import fmt_qty
+from core.errors import BadInput
+from core.i18n import _
+from tui.cli_receiving import po_app
+from tui.cli_support import emit_json, iso, local, say, state, table
+
+shortage_app = typer.Typer(help=_("Shortage registrations (缺件登记), answered within 30 minutes."), rich_markup_mode=None)
+request_app = typer.Typer(help=_("Purchase-request drafts (采购申请单) and their approvals."), rich_markup_mode=None)
+setting_app = typer.Typer(help=_("Station settings."), rich_markup_mode=None)
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
+CommentOption = Annotated[Optional[str], typer.Option(help=_("A comment for the history."))]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the planning commands to the top-level app."""
+    app.add_typer(shortage_app, name="shortage")
+    app.add_typer(request_app, name="request")
+    app.add_typer(setting_app, name="setting")
+    app.command("forecast")(forecast)
+    part_app = next(group.typer_instance for group in app.registered_groups if group.name == "part")
+    part_app.command("set-supplier")(part_set_supplier)
+
+
+def _when(at) -> str | None:
+    return iso(at) if at is not None else None
+
+
+# -- shortages ---------------------------------------------------------------------------------
+
+
+def _shortage_document(s) -> dict:
+    return {"shortage": s.number, "part_no": s.part_no, "name": s.part_name, "qty": fmt_qty(s.qty), "ro": s.ro,
+            "note": s.note, "status": s.state, "logged_at": iso(s.logged_at), "logged_by": s.logged_by,
+            "respond_by": iso(s.respond_by), "answered_at": _when(s.answered_at), "answered_by": s.answered_by,
+            "overdue": s.overdue, "minutes_left": str(s.minutes_left), "solution": s.solution, "eta": _when(s.eta),
+            "answer_note": s.answer_note, "fulfilled_at": _when(s.fulfilled_at),
+            "fulfilled_by": s.fulfilled_by_doc}
+
+
+@shortage_app.command("log")
+def shortage_log(
+    ctx: typer.Context, part_no: str,
+    qty: Annotated[str, typer.Option(help=_("How many are short."))],
+    ro: Annotated[str, typer.Option("--ro", help=_("The repair order that needs them."))],
+    note: Annotated[Optional[str], typer.Option(help=_("What the workshop said."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Log a shortage against a repair order (advisor, signed with their PIN)."""
+    from core.services.shortages import log_shortage
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        number = log_shortage(part_no, qty, ro, note=note, actor=cli.actor(session), session=session)
+    if json:
+        emit_json({"shortage": number})
+    else:
+        say(_("{number} logged: to be answered within 30 minutes").format(number=number))
+
+
+@shortage_app.command("answer")
+def shortage_answer(
+    ctx: typer.Context, shortage: str,
+    solution: Annotated[str, typer.Option(help=_("transfer, order, urgent_purchase or substitute."))],
+    eta: Annotated[str, typer.Option(help=_("Expected time, e.g. '2026-11-27 14:00' (local)."))],
+    note: Annotated[Optional[str], typer.Option(help=_("What was arranged."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Answer a shortage with a solution and an expected time (planner, parts manager)."""
+    from core.services.shortages import answer_shortage, parse_eta
+
+    cli = state(ctx)
+    when = parse_eta(eta)
+    with cli.database().session() as session:
+        info = answer_shortage(shortage, solution, when, note=note, actor=cli.actor(session), session=session)
+    if json:
+        emit_json(_shortage_document(info))
+    else:
+        late = _(" (late)") if info.overdue else ""
+        say(_("{number} answered: {solution}, expected {eta}{late}").format(
+            number=info.number, solution=info.solution, eta=local(info.eta), late=late))
+
+
+@shortage_app.command("list")
+def shortage_list(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help=_("Only those not yet fulfilled."))] = False,
+    ro: Annotated[Optional[str], typer.Option("--ro", help=_("Only this repair order's."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Shortages, the most urgent first, with their 30-minute countdown."""
+    from core.services.shortages import list_shortages
+
+    with state(ctx).database().reading() as session:
+        rows = list_shortages(session=session, open_only=open_, ro=ro)
+    if json:
+        emit_json([_shortage_document(s) for s in rows])
+        return
+    table(None, [_("shortage"), _("part no"), _("qty"), _("ro"), _("status"), _("respond by"), _("left"),
+                 _("solution"), _("eta")],
+          [[s.number, s.part_no, fmt_qty(s.qty), s.ro, s.state + (_(" OVERDUE") if s.overdue else ""),
+            local(s.respond_by), f"{s.minutes_left} min" if s.state == "open" else "", s.solution or "",
+            local(s.eta) if s.eta else ""] for s in rows], right={2})
+
+
+@shortage_app.command("show")
+def shortage_show(ctx: typer.Context, shortage: str, json: JsonOption = False) -> None:
+    """One shortage."""
+    from core.services.shortages import get_shortage
+
+    with state(ctx).database().reading() as session:
+        info = get_shortage(shortage, session=session)
+    if json:
+        emit_json(_shortage_document(info))
+    else:
+        for key, value in _shortage_document(info).items():
+            say(f"{key}: {value if value is not None else '-'}")
+
+
+# -- forecast ----------------------------------------------------------------------------------
+
+
+def forecast(
+    ctx: typer.Context, part_no: str,
+    cycle: Annotated[Optional[str], typer.Option(help=_("week or month (default: the setting)."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """A part's consumption over the last cycles, its forecast and the suggested order."""
+    from core.services.forecasting import part_demand
+
+    with state(ctx).database().reading() as session:
+        d = part_demand(part_no, session=session, cycle=cycle)
+    document = {
+        "part_no": d.part_no, "name": d.name, "history": [{"cycle": c.isoformat(), "qty": fmt_qty(q)}
+                                                          for c, q in d.history],
+        "forecast": fmt_qty(d.forecast),
+        "seasonal_index": fmt_qty(d.seasonal_index) if d.seasonal_index is not None else None,
+        "flagged": d.flagged, "safety_stock": fmt_qty(d.safety), "on_hand": fmt_qty(d.on_hand),
+        "in_transit": fmt_qty(d.in_transit), "open_shortages": fmt_qty(d.open_shortages),
+        "pack_qty": fmt_qty(d.pack_qty), "suggested": fmt_qty(d.suggested),
+    }
+    if json:
+        emit_json(document)
+        return
+    table(None, [_("cycle"), _("consumed")], [[c.isoformat(), fmt_qty(q)] for c, q in d.history], right={1})
+    flag = _("  FLAGGED: jumps against history") if d.flagged else ""
+    say(_("forecast {forecast} + safety {safety} − on hand {on_hand} − in transit {transit} + shortages {short}"
+          " → order {suggested}{flag}").format(
+        forecast=fmt_qty(d.forecast), safety=fmt_qty(d.safety), on_hand=fmt_qty(d.on_hand),
+        transit=fmt_qty(d.in_transit), short=fmt_qty(d.open_shortages), suggested=fmt_qty(d.suggested), flag=flag))
+
+
+# -- purchase requests -------------------------------------------------------------------------
+
+
+def _request_document(r) -> dict:
+    return {
+        "request": r.number, "state": r.state, "cycle": r.cycle, "cycle_start": r.cycle_start.isoformat(),
+        "author": r.author, "created_at": iso(r.created_at), "waiting_for": list(r.waiting_for),
+        "approved_by": list(r.approved_by),
+        "lines": [{"part_no": line.part_no, "name": line.name, "forecast": fmt_qty(line.forecast),
+                   "suggested": fmt_qty(line.suggested), "qty": fmt_qty(line.qty), "flagged": line.flagged,
+                   "reason": line.reason, "changed": line.changed} for line in r.lines],
+        "history": [{"at": iso(h.at), "operator": h.operator, "action": h.action, "state": h.state,
+                     "comment": h.comment} for h in r.history],
+    }
+
+
+def _show_request(r) -> None:
+    waiting = ", ".join(r.waiting_for) or "-"
+    say(f"{r.number}  {r.state}  {r.cycle} {r.cycle_start}  " + _("waiting for: {who}").format(who=waiting))
+    table(None, [_("part no"), _("name"), _("forecast"), _("suggested"), _("qty"), _("reason"), ""],
+          [[line.part_no, line.name, fmt_qty(line.forecast), fmt_qty(line.suggested), fmt_qty(line.qty),
+            line.reason or "", ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
+          right={2, 3, 4})
+    for h in r.history:
+        say(f"  {local(h.at)}  {h.operator:<8} {h.action:<9} → {h.state}  {h.comment or ''}".rstrip())
+
+
+@request_app.command("draft")
+def request_draft(
+    ctx: typer.Context,
+    cycle: Annotated[Optional[str], typer.Option(help=_("week or month (default: the setting)."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Draft a purchase request for the next cycle from the forecast (planner)."""
+    from core.services.requests import draft_request
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        number = draft_request(cycle=cycle, actor=cli.actor(session), session=session)
+    if json:
+        emit_json({"request": number})
+    else:
+        say(number)
+
+
+@request_app.command("show")
+def request_show(ctx: typer.Context, request: str, json: JsonOption = False) -> None:
+    """A draft: state, lines (! flagged, * changed since the last step) and its history."""
+    from core.services.requests import get_request
+
+    with state(ctx).database().reading() as session:
+        info = get_request(request, session=session)
+    if json:
+        emit_json(_request_document(info))
+    else:
+        _show_request(info)
+
+
+@request_app.command("list")
+def request_list(
+    ctx: typer.Context,
+    state_: Annotated[Optional[str], typer.Option("--state", help=_("Only drafts in this state."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Purchase requests, newest first."""
+    from core.services.requests import list_requests
+
+    with state(ctx).database().reading() as session:
+        rows = list_requests(session=session, state=state_)
+    if json:
+        emit_json([_request_document(r) for r in rows])
+    else:
+        table(None, [_("request"), _("state"), _("cycle"), _("lines"), _("waiting for")],
+              [[r.number, r.state, f"{r.cycle} {r.cycle_start}", len(r.lines), ", ".join(r.waiting_for)]
+               for r in rows])
+
+
+@request_app.command("line")
+def request_line(
+    ctx: typer.Context, request: str, line: Annotated[list[str], typer.Argument(help=_("PART_NO:QTY"))],
+    reason: Annotated[Optional[str], typer.Option(help=_("Why (needed on a flagged line)."))] = None,
+    comment: CommentOption = None, json: JsonOption = False,
+) -> None:
+    """Set or add lines (planner; the station manager at the order meeting)."""
+    from core.services.requests import edit_request, parse_line_change
+
+    cli = state(ctx)
+    changes = [parse_line_change(text, reason) for text in line]
+    with cli.database().session() as session:
+        info = edit_request(request, changes, comment=comment, actor=cli.actor(session), session=session)
+    if json:
+        emit_json(_request_document(info))
+    else:
+        say(_("{number} is {state}").format(number=info.number, state=info.state))
+
+
+@request_app.command("remove")
+def request_remove(ctx: typer.Context, request: str, part_no: list[str], comment: CommentOption = None) -> None:
+    """Take parts off a draft."""
+    from core.services.requests import LineChange, edit_request
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = edit_request(request, [LineChange(p, remove=True) for p in part_no], comment=comment,
+                            actor=cli.actor(session), session=session)
+    say(_("{number} is {state}").format(number=info.number, state=info.state))
+
+
+def _decide(ctx: typer.Context, request: str, comment: str | None, decide) -> None:
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = decide(request, comment=comment, actor=cli.actor(session), session=session)
+    waiting = ", ".join(info.waiting_for) or "-"
+    say(_("{number} is {state}; waiting for: {who}").format(number=info.number, state=info.state, who=waiting))
+
+
+@request_app.command("review")
+def request_review(ctx: typer.Context, request: str, comment: CommentOption = None) -> None:
+    """Give the review due now (parts manager, then the station manager's meeting, then the accountant)."""
+    from core.services.requests import review_request
+
+    _decide(ctx, request, comment, review_request)
+
+
+@request_app.command("approve")
+def request_approve(ctx: typer.Context, request: str, comment: CommentOption = None) -> None:
+    """Approve (station manager and service director, in either order)."""
+    from core.services.requests import approve_request
+
+    _decide(ctx, request, comment, approve_request)
+
+
+@request_app.command("reject")
+def request_reject(ctx: typer.Context, request: str,
+                   comment: Annotated[str, typer.Option(help=_("Why it goes back to the planner."))]) -> None:
+    """Send the draft back to the planner with the reason."""
+    from core.services.requests import reject_request
+
+    _decide(ctx, request, comment, reject_request)
+
+
+@request_app.command("export")
+def request_export(ctx: typer.Context, request: str,
+                   out: Annotated[Path, typer.Option("--out", help=_("The .xlsx file to write."))]) -> None:
+    """The draft as an XLSX sheet for the planner's spreadsheet."""
+    from core.services.requests import export_request
+
+    if out.suffix.lower() != ".xlsx":
+        raise BadInput(_("the sheet is written as .xlsx, not {name}").format(name=out.name))
+    with state(ctx).database().reading() as session:
+        written = export_request(request, out, session=session)
+    say(_("written to {path}").format(path=written))
+
+
+@request_app.command("import")
+def request_import(ctx: typer.Context, request: str, file: Path) -> None:
+    """Take back the adjusted quantities and reasons; refused whole if the sheet does not match the draft."""
+    from core.services.requests import import_request
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        info = import_request(request, file, actor=cli.actor(session), session=session)
+    say(_("{number} is {state}").format(number=info.number, state=info.state))
+
+
+# -- orders ------------------------------------------------------------------------------------
+
+
+@po_app.command("from-request")
+def po_from_request(ctx: typer.Context, request: str, json: JsonOption = False) -> None:
+    """One order per supplier from an approved draft (planner)."""
+    from core.services.ordering import orders_from_request
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        orders = orders_from_request(request, actor=cli.actor(session), session=session)
+    if json:
+        emit_json({"pos": orders})
+    else:
+        for number in orders:
+            say(number)
+
+
+@po_app.command("export")
+def po_export(ctx: typer.Context, po: str,
+              out: Annotated[Path, typer.Option("--out", help=_("The .csv or .xlsx file to write."))]) -> None:
+    """The order file for the manufacturer (CSV or XLSX by the extension)."""
+    from core.services.ordering import export_order
+
+    with state(ctx).database().reading() as session:
+        written = export_order(po, out, session=session)
+    say(_("written to {path}").format(path=written))
+
+
+@po_app.command("chase")
+def po_chase(
+    ctx: typer.Context, po: str,
+    note: Annotated[str, typer.Option(help=_("Who was called and what they said."))],
+    eta: Annotated[Optional[str], typer.Option(help=_("The ETA they gave, e.g. '2026-12-01'."))] = None,
+) -> None:
+    """Log a follow-up (催货) on an order in transit."""
+    from core.services.ordering import chase_order
+    from core.services.shortages import parse_eta
+
+    cli = state(ctx)
+    when = parse_eta(eta) if eta else None
+    with cli.database().session() as session:
+        info = chase_order(po, note, eta=when, actor=cli.actor(session), session=session)
+    say(_("{number} chased; ETA {eta}").format(number=info.number, eta=local(info.eta) if info.eta else "-"))
+
+
+@po_app.command("transit")
+def po_transit(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Orders in transit with their ETA, when last chased and how many days late."""
+    from core.services.ordering import transit_orders
+
+    with state(ctx).database().reading() as session:
+        rows = transit_orders(session=session)
+    if json:
+        emit_json([{"po": t.number, "supplier": t.supplier, "state": t.state, "created_at": iso(t.created_at),
+                    "eta": _when(t.eta), "last_chased": _when(t.last_chased), "last_note": t.last_note,
+                    "days_late": str(t.days_late), "outstanding_lines": str(t.outstanding_lines)} for t in rows])
+        return
+    table(None, [_("order"), _("supplier"), _("state"), _("created"), _("eta"), _("last chased"), _("days late")],
+          [[t.number, t.supplier, t.state, local(t.created_at), local(t.eta) if t.eta else "-",
+            local(t.last_chased) if t.last_chased else "-", t.days_late or ""] for t in rows], right={6})
+
+
+# -- parts and settings ------------------------------------------------------------------------
+
+
+def part_set_supplier(
+    ctx: typer.Context, part_no: str,
+    supplier: Annotated[Optional[str], typer.Argument(help=_("Supplier code; leave out for the manufacturer."))] = None,
+) -> None:
+    """Name the supplier a part is ordered from (planner, parts manager)."""
+    from core.services.purchasing import set_part_supplier
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        named = set_part_supplier(part_no, supplier, actor=cli.actor(session), session=session)
+    say(_("{part_no} is ordered from {supplier}").format(part_no=part_no.upper(),
+                                                         supplier=named or _("the manufacturer")))
+
+
+@setting_app.command("show")
+def setting_show(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Every station setting and what it means."""
+    from core.services.settings import SETTINGS, get_settings
+
+    with state(ctx).database().reading() as session:
+        values = get_settings(session=session)
+    if json:
+        emit_json(values)
+    else:
+        table(None, [_("setting"), _("value"), _("meaning")],
+              [[key, values[key], _(spec.meaning)] for key, spec in SETTINGS.items()])
+
+
+@setting_app.command("set")
+def setting_set(ctx: typer.Context, key: str, value: str) -> None:
+    """Change a station setting (admin)."""
+    from core.services.settings import set_setting
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        stored = set_setting(key, value, actor=cli.actor(session), session=session)
+    say(f"{key} = {stored}")
