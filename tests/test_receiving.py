@@ -413,3 +413,19 @@ def test_count_lines_and_sheets(tmp_path):
     sheet.write_text("part_no,qty\n96800106,lots\n", encoding="utf-8")
     with pytest.raises(ImportRejected):
         receiving.read_count_file(sheet)
+
+
+def test_the_discrepancy_record_names_a_refused_line_and_its_reason(station, tmp_path):
+    db, staff = station
+    path = tmp_path / "unknown.csv"
+    path.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nS1,1,77777777,Mystery,2,10\n",
+                    encoding="utf-8")
+    number = _open(db, staff, path=path)
+    _boxes(db, staff, number, boxes=1)
+    _count(db, staff, number, {"77777777": 2})
+    with db.session() as session:
+        receiving.refuse_line(number, "77777777", reason="not ours", actor=staff[Role.PLANNER], session=session)
+    _post(db, staff, number)
+    with db.read_session() as session:
+        record = receiving_docs.discrepancy_text(number, session=session)
+    assert "refused, sent back: not ours" in record

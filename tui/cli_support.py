@@ -167,11 +167,7 @@ def write_text(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text, nl=False)
         return
-    partial = out.with_name(out.name + ".part")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BadInput(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror)) from None
+    from core.files import write_file
+
+    write_file(out, text.encode("utf-8"))
     say(_("written to {path}").format(path=out))

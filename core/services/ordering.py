@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from core import clock
 from core.errors import BadInput, RuleViolation
+from core.files import write_file
 from core.i18n import _
 from core.models import (
     OrderChase,
@@ -134,29 +135,26 @@ def export_order(number: str, path: str | Path, *, session: Session) -> Path:
     header = ["po", "supplier", "line", "part_no", "description", "qty", "unit_price"]
     rows = [[order.number, order.supplier, line.line_no, line.part_no, line.name, format(line.ordered.normalize(), "f"),
              format(line.unit_cost, "f")] for line in order.lines]
-    partial = target.with_name(target.name + ".part")
-    try:
-        if target.suffix.lower() == ".xlsx":
-            from openpyxl import Workbook
+    if target.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
 
-            book = Workbook()
-            sheet = book.active
-            sheet.title = order.number
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            book.save(partial)
-        elif target.suffix.lower() == ".csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-            # With a BOM, so that a Chinese Excel opens the names right.
-            partial.write_text(buffer.getvalue(), encoding="utf-8-sig")
-        else:
-            raise BadInput(_("the order file is .csv or .xlsx, not {name}").format(name=target.name))
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
-    return target
+        book = Workbook()
+        sheet = book.active
+        sheet.title = order.number
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+    elif target.suffix.lower() == ".csv":
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        # With a BOM, so that a Chinese Excel opens the names right.
+        data = text.getvalue().encode("utf-8-sig")
+    else:
+        raise BadInput(_("the order file is .csv or .xlsx, not {name}").format(name=target.name))
+    return write_file(target, data)
+

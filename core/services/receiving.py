@@ -104,6 +104,7 @@ class ReceiptLineInfo:
     fragile: bool
     fragile_damaged: bool
     refused: bool
+    refusal_note: str | None
     unit_price: Decimal
     location: str | None
     outcome: LineOutcome | None  # None until counted
@@ -594,7 +595,8 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
                                   box_compromised=in_bad_box or lost_with_a_box)
         lines.append(ReceiptLineInfo(
             r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
-            r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.unit_price, r.location, outcome))
+            r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.refusal_note, r.unit_price, r.location,
+            outcome))
     names = {}
     if receipt.supplier_id:
         names["supplier"] = conn.execute(select(_supplier.c.code).where(_supplier.c.id == receipt.supplier_id)).scalar()

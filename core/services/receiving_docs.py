@@ -80,11 +80,12 @@ def _when(at: datetime | None) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else "-"
 
 
-def _title(chinese: str, english: str, width: int) -> list[str]:
+def title_lines(chinese: str, english: str, width: int) -> list[str]:
+    """A document's bilingual title, centred, and its rule."""
     return [fit(f"{chinese}  {english}", width, "center").rstrip(), "=" * width]
 
 
-def _pairs(items: list[tuple[str, str]], width: int) -> list[str]:
+def field_lines(items: list[tuple[str, str]], width: int) -> list[str]:
     """Label: value pairs, two to a line where they fit."""
     half = width // 2
     cells = [f"{label}: {value}" for label, value in items]
@@ -100,7 +101,8 @@ def _pairs(items: list[tuple[str, str]], width: int) -> list[str]:
     return lines
 
 
-def _signatures(labels: list[str], width: int) -> list[str]:
+def signature_lines(labels: list[str], width: int) -> list[str]:
+    """Lines to sign on, two to a line on a wide printer."""
     per_line = 2 if width >= 60 else 1
     span = width // per_line
     lines = [""]
@@ -122,12 +124,13 @@ def _line_table(receipt: ReceiptInfo, width: int) -> list[str]:
             str(line.line_no), line.part_no, line.name or line.description, fmt_qty(line.expected),
             fmt_qty(line.counted) if line.counted is not None else "-",
             fmt_qty(line.accepted) if line.accepted is not None else "-", line.location or "-",
-            _difference_label(line.difference),
+            difference_label(line.difference),
         ], widths, aligns))
     return lines
 
 
-def _difference_label(difference: str | None) -> str:
+def difference_label(difference: str | None) -> str:
+    """A difference (or claim kind) in English with the staff's word."""
     labels = {
         Difference.OK: _("ok"), Difference.SHORT: _("short 少发"), Difference.MISSING: _("missing 漏发"),
         Difference.OVER: _("over 多发"), Difference.WRONG_PART: _("wrong 错发"), Difference.DAMAGED: _("damaged 破损"),
@@ -138,8 +141,8 @@ def _difference_label(difference: str | None) -> str:
 def receipt_list_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
     """The receipt list (入库清单) to print, sign and send to finance with its attachments."""
     receipt = get_receipt(number, session=session)
-    lines = _title("入库清单", _("RECEIPT LIST"), width)
-    lines += _pairs([
+    lines = title_lines("入库清单", _("RECEIPT LIST"), width)
+    lines += field_lines([
         (_("Receipt"), receipt.number), (_("State"), receipt.state),
         (_("Shipment"), receipt.shipment_no or "-"), (_("Order"), receipt.order or "-"),
         (_("Supplier"), receipt.supplier or "-"), (_("Carrier"), receipt.carrier or "-"),
@@ -170,15 +173,15 @@ def receipt_list_text(number: str, *, session: Session, width: int = DEFAULT_WID
     lines.append("")
     for label, stamp in stamps:
         lines.append(f"{label}: {stamp.by if stamp else '-'}  {_when(stamp.at) if stamp else ''}".rstrip())
-    lines += _signatures([_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")], width)
+    lines += signature_lines([_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")], width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def discrepancy_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
     """The discrepancy record (验货异常现象记录表): every line and box that differs from the packing list."""
     receipt = get_receipt(number, session=session)
-    lines = _title("验货异常现象记录表", _("RECEIVING DISCREPANCY RECORD"), width)
-    lines += _pairs([(_("Record"), receipt.discrepancy_no or _("(not posted)")), (_("Receipt"), receipt.number),
+    lines = title_lines("验货异常现象记录表", _("RECEIVING DISCREPANCY RECORD"), width)
+    lines += field_lines([(_("Record"), receipt.discrepancy_no or _("(not posted)")), (_("Receipt"), receipt.number),
                      (_("Shipment"), receipt.shipment_no or "-"), (_("Supplier"), receipt.supplier or "-"),
                      (_("Carrier"), receipt.carrier or "-"), (_("Arrived"), _when(receipt.arrived.at))], width)
     lines.append("")
@@ -193,7 +196,7 @@ def discrepancy_text(number: str, *, session: Session, width: int = DEFAULT_WIDT
     different = [line for line in receipt.lines if line.difference not in (None, Difference.OK)]
     if not different:
         lines.append(_("Every line agrees with the packing list."))
-    widths = [12, max(10, width - 12 - 8 * 3 - 4 - 12), 8, 8, 8, 12]
+    widths = [12, max(10, width - 12 - 8 * 3 - 5 - 12), 8, 8, 8, 12]
     aligns = ["left", "left", "right", "right", "right", "left"]
     if different:
         lines.append(columns([_("part no"), _("name"), _("expected"), _("counted"), _("damaged"), _("result")],
@@ -201,21 +204,21 @@ def discrepancy_text(number: str, *, session: Session, width: int = DEFAULT_WIDT
         lines.append("-" * width)
     for line in different:
         lines.append(columns([line.part_no, line.name or line.description, fmt_qty(line.expected),
-                              fmt_qty(line.counted or 0), fmt_qty(line.damaged), _difference_label(line.difference)],
+                              fmt_qty(line.counted or 0), fmt_qty(line.damaged), difference_label(line.difference)],
                              widths, aligns))
         if line.refused:
             lines.append("    " + _("refused, sent back: {note}").format(note=line.refusal_note or ""))
         if not line.known:
             lines.append("    " + _("not in the parts master"))
-    lines += _signatures([_("Storekeeper 库管"), _("Planner 计划员"), _("Carrier 承运人")], width)
+    lines += signature_lines([_("Storekeeper 库管"), _("Planner 计划员"), _("Carrier 承运人")], width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def claim_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
     """The claim (索赔单) to send to the supplier or the carrier."""
     claim: ClaimInfo = get_claim(number, session=session)
-    lines = _title("索赔单", _("CLAIM"), width)
-    lines += _pairs([(_("Claim"), claim.number), (_("State"), claim.state), (_("Against"), f"{claim.party} "
+    lines = title_lines("索赔单", _("CLAIM"), width)
+    lines += field_lines([(_("Claim"), claim.number), (_("State"), claim.state), (_("Against"), f"{claim.party} "
                      f"{claim.party_code} {claim.party_name}".strip()), (_("Receipt"), claim.receipt),
                      (_("Shipment"), claim.shipment_no or "-"), (_("Raised"), _when(claim.created_at))], width)
     lines.append("")
@@ -230,5 +233,5 @@ def claim_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> 
     lines.append(fit(_("Total claimed: {amount}").format(amount=fmt_money(claim.amount)), width, "right"))
     if claim.settled_amount is not None:
         lines.append(fit(_("Settled: {amount}").format(amount=fmt_money(claim.settled_amount)), width, "right"))
-    lines += _signatures([_("Planner 计划员"), _("Parts manager 备件经理"), _("Finance 财务")], width)
+    lines += signature_lines([_("Planner 计划员"), _("Parts manager 备件经理"), _("Finance 财务")], width)
     return "\n".join(line.rstrip() for line in lines) + "\n"

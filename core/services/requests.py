@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -16,6 +17,7 @@ from core.codes import normalise_part_no
 from core.decimals import fmt_qty, parse_qty
 from core.documents import next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
+from core.files import write_file
 from core.i18n import _
 from core.models import Operator, Part, PurchaseRequest, PurchaseRequestEvent, PurchaseRequestLine, RequestState
 from core.roles import Actor, Permission, Role, require
@@ -348,15 +350,9 @@ def export_request(number: str, path: str | Path, *, session: Session) -> Path:
     for line in info.lines:
         sheet.append([line.part_no, line.name, float(line.forecast), float(line.suggested), float(line.qty),
                       line.reason or ""])
-    target = Path(path)
-    partial = target.with_name(target.name + ".part")
-    try:
-        book.save(partial)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
-    return target
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_file(path, buffer.getvalue())
 
 
 def import_request(number: str, path: str | Path, *, actor: Actor, session: Session) -> RequestInfo:

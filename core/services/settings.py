@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -37,6 +38,25 @@ def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
     return check
 
 
+def _integer(low: int, high: int):
+    def check(value: str) -> str:
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+            raise BadInput(_("must be a whole number from {low} to {high}").format(low=low, high=high))
+        return str(int(value))
+    return check
+
+
+def _command(value: str) -> str:
+    # Split as the printing code splits it (no shell), so a value that cannot run is refused here.
+    try:
+        shlex.split(value)
+    except ValueError as exc:
+        raise BadInput(_("is not a command line: {reason}").format(reason=exc)) from None
+    if len(value) > 200:
+        raise BadInput(_("must be at most 200 characters"))
+    return value
+
+
 def _code(value: str) -> str:
     code = value.strip().upper()
     if not code or len(code) > 20:
@@ -61,6 +81,12 @@ SETTINGS: dict[str, SettingSpec] = {
     "safety_ratio": SettingSpec("0.5", "safety stock as a share of the forecast", _decimal(Decimal(0), Decimal(10))),
     "alpha": SettingSpec("0.5", "forecast smoothing of the level (0-1]", _decimal(Decimal(0), Decimal(1), low_open=True)),
     "beta": SettingSpec("0.3", "forecast smoothing of the trend [0-1]", _decimal(Decimal(0), Decimal(1))),
+    "print_width": SettingSpec("80", "columns of a printed text slip (dot-matrix: 80, receipt printer: 40-48)",
+                               _integer(40, 200)),
+    "label_columns": SettingSpec("3", "labels across an A4 label sheet", _integer(1, 6)),
+    "label_rows": SettingSpec("8", "labels down an A4 label sheet", _integer(1, 15)),
+    "printer_command": SettingSpec("", "command a printed file is piped to, e.g. lp -d counter (empty: none)",
+                                   _command),
 }
 
 

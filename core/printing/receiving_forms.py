@@ -1,0 +1,251 @@
+"""The papers of receiving as structured documents: the receipt list (入库清单), the putaway list (上架清单),
+the discrepancy record (验货异常现象记录表), the claim (索赔单) and the purchase order (采购订单)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from core.decimals import fmt_money, fmt_qty
+from core.errors import NotFound
+from core.i18n import _
+from core.models import Receipt
+from core.printing.documents import (
+    Block,
+    Column,
+    Document,
+    Kind,
+    both_names,
+    location_column,
+    name_column,
+    no_column,
+    part_no_column,
+    qty_column,
+    when,
+)
+from core.printing.labels import part_details
+from core.printing.text import text_of
+from core.services.claims import get_claim
+from core.services.purchasing import get_order
+from core.services.receiving import ReceiptInfo, get_receipt
+
+# The receipt papers' own words, so the PDF says what the text slip says.
+from core.services.receiving_docs import (
+    difference_label,
+    claim_text,
+    discrepancy_text,
+    putaway_list,
+    receipt_list_text,
+)
+from core.services.unit_of_work import read_only
+
+_receipt = Receipt.__table__
+
+
+def _names(part_nos: list[str], session: Session) -> dict[str, str]:
+    return {p: both_names(r.name, r.name_zh) for p, r in part_details(part_nos, session=session).items()}
+
+
+# -- the receipt list --------------------------------------------------------------------------
+
+
+def _receipt_fields(r: ReceiptInfo) -> tuple[tuple[str, str], ...]:
+    return (
+        (_("Receipt"), r.number), (_("State"), r.state), (_("Shipment"), r.shipment_no or "-"),
+        (_("Order"), r.order or "-"), (_("Supplier"), r.supplier or "-"), (_("Carrier"), r.carrier or "-"),
+        (_("Arrived"), when(r.arrived.at)), (_("Posted"), when(r.posted.at if r.posted else None)),
+        (_("Boxes"), f"{r.boxes_received if r.boxes_received is not None else '-'} / {r.boxes_expected}"),
+        (_("Deadline"), when(r.deadline) + (_(" OVERDUE") if r.overdue else "")),
+    )
+
+
+def _attachments(r: ReceiptInfo) -> Block:
+    lines = [_("packing list 装箱清单: {file} ({shipment})").format(file=r.packing_list, shipment=r.shipment_no or "-")]
+    if r.discrepancy_no:
+        lines.append(_("discrepancy record 验货异常现象记录表: {number}").format(number=r.discrepancy_no))
+    if r.surplus_no:
+        lines.append(_("surplus receipt 盈利入库: {number}").format(number=r.surplus_no))
+    lines += [_("claim 索赔单: {number} ({party} {code}, {amount})").format(
+        number=c.number, party=c.party, code=c.party_code, amount=fmt_money(c.amount)) for c in r.claims]
+    return Block(_("Attachments 附件"), tuple(lines))
+
+
+def _steps(r: ReceiptInfo) -> Block:
+    stamps = [(_("Received by 收货"), r.arrived), (_("Boxes checked by 验箱"), r.boxes_checked),
+              (_("Counted by 清点 (1)"), r.counted), (_("Counted by 清点 (2)"), r.counted_second),
+              (_("Posted by 记账"), r.posted)]
+    return Block(_("Steps 经办"), tuple(f"{label}: {s.by} {when(s.at)}" if s else f"{label}: -" for label, s in stamps))
+
+
+def receipt_document(number: str, session: Session) -> Document:
+    """The receipt list (入库清单): every line as expected, counted and accepted, its attachments and steps."""
+    r = get_receipt(number, session=session)
+    names = _names([line.part_no for line in r.lines], session)
+    total = sum(((line.accepted or 0) * line.unit_price for line in r.lines), Decimal(0))
+    return Document(
+        "receipt", r.number, "入库清单", _("RECEIPT LIST"), _receipt_fields(r),
+        (no_column(), part_no_column(), name_column(), qty_column(_("Expected"), 8, "应收"),
+         qty_column(_("Counted"), 7, "实点"), qty_column(_("Accepted"), 8, "入库"), location_column(),
+         Column(_("Result"), 13, title_zh="结果")),
+        tuple((str(line.line_no), line.part_no, names.get(line.part_no, line.description), fmt_qty(line.expected),
+               fmt_qty(line.counted) if line.counted is not None else "-",
+               fmt_qty(line.accepted) if line.accepted is not None else "-", line.location or "-",
+               difference_label(line.difference)) for line in r.lines),
+        totals=((_("Accepted, at packing list prices"), fmt_money(total)),),
+        blocks=(_attachments(r), _steps(r)),
+        signatures=(_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")),
+    )
+
+
+# -- the putaway list --------------------------------------------------------------------------
+
+
+def putaway_document(number: str, session: Session) -> Document:
+    """The putaway list (上架清单): where each accepted line goes in walking order, with the FIFO instruction
+    under it; it carries its receipt's number, which is what a scan of it should open."""
+    r = get_receipt(number, session=session)
+    lines = putaway_list(r.number, session=session)
+    names = _names([line.part_no for line in lines], session)
+    rows: list[tuple[str, ...] | str] = []
+    for line in lines:
+        rows.append((line.location or "-", line.part_no, names.get(line.part_no, line.name), fmt_qty(line.qty),
+                     fmt_qty(line.older), _("fragile 易损") if line.fragile else ""))
+        rows.append(line.instruction)
+    return Document(
+        "putaway", r.number, "上架清单", _("PUTAWAY LIST"),
+        ((_("Receipt"), r.number), (_("State"), r.state), (_("Shipment"), r.shipment_no or "-"),
+         (_("Supplier"), r.supplier or "-"), (_("Arrived"), when(r.arrived.at)), (_("Lines"), str(len(lines)))),
+        (location_column(), part_no_column(), name_column(), qty_column(_("Qty"), 7, "数量"),
+         qty_column(_("In bin"), 8, "库存"),
+         Column(_("Care"), 8, title_zh="注意")),
+        tuple(rows),
+        blocks=(Block(_("First in, first out 先进先出"), (
+            _("New goods go behind or under the old ones; the old go out first."),
+            _("A part without a location gets one before it is shelved, and the system is updated."),
+        ) if lines else (_("Nothing accepted yet: count the receipt first."),)),),
+        signatures=(_("Shelved by 上架人"), _("Checked by 复核人")),
+    )
+
+
+# -- the discrepancy record --------------------------------------------------------------------
+
+
+def receipt_of_discrepancy(number: str, session: Session) -> str:
+    """The receipt a discrepancy record (DSC-…) belongs to; a receipt number is taken as it is."""
+    normalised = "".join((number or "").split()).upper()
+    if not normalised.startswith("DSC-"):
+        return normalised
+    with read_only(session) as conn:
+        found = conn.execute(select(_receipt.c.number).where(_receipt.c.discrepancy_no == normalised)).scalar()
+    if found is None:
+        raise NotFound(_("unknown discrepancy record {number}").format(number=normalised))
+    return found
+
+
+def _box_lines(r: ReceiptInfo) -> tuple[str, ...]:
+    lines = []
+    if r.boxes_received is not None and r.boxes_received != r.boxes_expected:
+        lines.append(_("Boxes: {received} arrived, {expected} on the packing list").format(
+            received=r.boxes_received, expected=r.boxes_expected))
+    for box in r.boxes:
+        state = ", ".join(filter(None, [_("seal broken 封条破损") if box.seal_broken else "",
+                                        _("box damaged 箱体破损") if box.damaged else ""]))
+        lines.append(_("Box {box}: {state}").format(box=box.box_no, state=state))
+    return tuple(lines)
+
+
+def discrepancy_document(number: str, session: Session) -> Document:
+    """The discrepancy record (验货异常现象记录表): the boxes and lines that differ from the packing list."""
+    r = get_receipt(receipt_of_discrepancy(number, session), session=session)
+    different = [line for line in r.lines if line.difference not in (None, "ok")]
+    names = _names([line.part_no for line in different], session)
+    rows: list[tuple[str, ...] | str] = []
+    for line in different:
+        rows.append((line.part_no, names.get(line.part_no, line.description), fmt_qty(line.expected),
+                     fmt_qty(line.counted or 0), fmt_qty(line.damaged), difference_label(line.difference)))
+        if line.refused:
+            rows.append(_("refused, sent back: {note}").format(note=line.refusal_note or ""))
+        if not line.known:
+            rows.append(_("not in the parts master"))
+    boxes = _box_lines(r)
+    return Document(
+        "discrepancy", r.discrepancy_no or r.number, "验货异常现象记录表", _("RECEIVING DISCREPANCY RECORD"),
+        ((_("Record"), r.discrepancy_no or _("(not posted)")), (_("Receipt"), r.number),
+         (_("Shipment"), r.shipment_no or "-"), (_("Supplier"), r.supplier or "-"), (_("Carrier"), r.carrier or "-"),
+         (_("Arrived"), when(r.arrived.at))),
+        (part_no_column(), name_column(), qty_column(_("Expected"), 8, "应收"), qty_column(_("Counted"), 8, "实点"),
+         qty_column(_("Damaged"), 8, "破损"),
+         Column(_("Result"), 13, title_zh="结果")),
+        tuple(rows),
+        blocks=((Block(_("Boxes 箱况"), boxes),) if boxes else ())
+        + (() if different else (Block(_("Lines"), (_("Every line agrees with the packing list."),)),)),
+        signatures=(_("Storekeeper 库管"), _("Planner 计划员"), _("Carrier 承运人")),
+    )
+
+
+def _discrepancy_text(number: str, session: Session, width: int) -> str:
+    return discrepancy_text(receipt_of_discrepancy(number, session), session=session, width=width)
+
+
+# -- the claim ---------------------------------------------------------------------------------
+
+
+def claim_document(number: str, session: Session) -> Document:
+    """The claim (索赔单) to send to the supplier or the carrier: each difference with its value."""
+    claim = get_claim(number, session=session)
+    names = _names([line.part_no for line in claim.lines], session)
+    rows: list[tuple[str, ...] | str] = []
+    for line in claim.lines:
+        rows.append((line.part_no, names.get(line.part_no, ""), difference_label(line.kind), fmt_qty(line.qty),
+                     fmt_money(line.unit_price), fmt_money(line.amount)))
+        if line.note:
+            rows.append(line.note)
+    totals = [(_("Total claimed"), fmt_money(claim.amount))]
+    if claim.settled_amount is not None:
+        totals.append((_("Settled"), fmt_money(claim.settled_amount)))
+    return Document(
+        "claim", claim.number, "索赔单", _("CLAIM"),
+        ((_("Claim"), claim.number), (_("State"), claim.state),
+         (_("Against"), f"{claim.party} {claim.party_code} {claim.party_name}".strip()), (_("Receipt"), claim.receipt),
+         (_("Shipment"), claim.shipment_no or "-"), (_("Raised"), when(claim.created_at))),
+        (part_no_column(), name_column(), Column(_("Kind"), 13, title_zh="类别"), qty_column(_("Qty"), 7, "数量"),
+         qty_column(_("Price"), 10, "单价"), qty_column(_("Amount"), 11, "金额")),
+        tuple(rows), totals=tuple(totals),
+        blocks=(Block(_("Note"), (claim.note,)),) if claim.note else (),
+        signatures=(_("Planner 计划员"), _("Parts manager 备件经理"), _("Finance 财务")),
+    )
+
+
+# -- the purchase order ------------------------------------------------------------------------
+
+
+def order_document(number: str, session: Session) -> Document:
+    """The purchase order (采购订单) as sent to the manufacturer and filed with finance."""
+    order = get_order(number, session=session)
+    names = _names([line.part_no for line in order.lines], session)
+    total = sum((line.ordered * line.unit_cost for line in order.lines), Decimal(0))
+    return Document(
+        "po", order.number, "采购订单", _("PURCHASE ORDER"),
+        ((_("Order"), order.number), (_("State"), order.state),
+         (_("Supplier"), f"{order.supplier} {order.supplier_name}".strip()), (_("Created"), when(order.created_at)),
+         (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-")),
+        (no_column(), part_no_column(), name_column(), qty_column(_("Ordered"), 7, "订货"),
+         qty_column(_("Received"), 8, "已到"), qty_column(_("Open"), 7, "未到"),
+         qty_column(_("Unit cost"), 9, "单价"), qty_column(_("Amount"), 10, "金额")),
+        tuple((str(line.line_no), line.part_no, names.get(line.part_no, line.name), fmt_qty(line.ordered),
+               fmt_qty(line.received), fmt_qty(line.outstanding), fmt_money(line.unit_cost),
+               fmt_money(line.ordered * line.unit_cost)) for line in order.lines),
+        totals=((_("Order value"), fmt_money(total)),),
+        signatures=(_("Planner 计划员"), _("Parts manager 备件经理"), _("Finance 财务")),
+    )
+
+
+KINDS = (
+    Kind("receipt", "RCV", receipt_document, lambda n, s, w: receipt_list_text(n, session=s, width=w)),
+    Kind("putaway", None, putaway_document, text_of(putaway_document)),
+    Kind("discrepancy", "DSC", discrepancy_document, _discrepancy_text),
+    Kind("claim", "CLM", claim_document, lambda n, s, w: claim_text(n, session=s, width=w)),
+    Kind("po", "PO", order_document, text_of(order_document)),
+)

@@ -1,0 +1,283 @@
+"""Every document kind prints as fixed-width text and as PDF with its Chinese, its number, and (PDF) its number
+as a Code 128 barcode; text tables keep their columns whatever mix of Chinese and Latin; a bad request is
+one clear line and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import sys
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from core.errors import BadInput, NotFound
+from core.printing import documents, pdf
+from core.printing.documents import Column, Document, build_document, document_pdf, document_text, print_document
+from core.printing.output import PrinterFailed, send_to_printer, write_file
+from core.printing.text import column_widths, render_text
+from core.roles import Role
+from core.services import catalog, purchasing, receiving, repair_orders, settings
+from core.services.purchasing import OrderLineRequest
+from core.services.receiving import CountEntry
+from core.textwidth import cell_width
+from tests.helpers import add_parts
+from tests.test_counter_helpers import issue, order_in, take_back
+from tests.test_counter_slips import field
+from tests.test_labels import modules_of, pdf_bar_groups
+
+# Chinese each kind must carry in both forms: its title and something that came from the data.
+CHINESE = {
+    "requisition": ["领料单", "前刹车片", "张三"],
+    "return": ["退料单", "前刹车片", "多领"],
+    "receipt": ["入库清单", "到货装箱单.csv"],
+    "putaway": ["上架清单", "前刹车片", "左前大灯总成"],
+    "discrepancy": ["验货异常现象记录表", "少发", "破损"],
+    "claim": ["索赔单", "上汽通用"],
+    "po": ["采购订单", "机油滤清器", "上汽通用"],
+    "ro": ["维修服务单", "刹车异响", "更换前刹车片", "张三"],
+}
+
+
+@pytest.fixture
+def papers(db, staff, tmp_path):
+    """One of each document, made through the services: an order, its receipt (short filters, a damaged
+    lamp) with discrepancy record and claim, and a repair order with a requisition and a return."""
+    add_parts(db, staff)
+    store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
+    with db.session() as session:
+        purchasing.add_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, session=session)
+    with db.session() as session:
+        po = purchasing.create_order("SGM", [OrderLineRequest("96536697", Decimal(10), None),
+                                             OrderLineRequest("96800106", Decimal(60), None),
+                                             OrderLineRequest("13301204", Decimal(2), None)],
+                                     actor=planner, session=session)
+    packing = tmp_path / "到货装箱单.csv"
+    packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nSH-1,1,96536697,前刹车片,10,286.00\n"
+                       "SH-1,1,96800106,机油滤清器,60,38.50\nSH-1,2,13301204,左前大灯总成,2,1580.00\n",
+                       encoding="utf-8")
+    with db.session() as session:
+        receipt = receiving.open_receipt(packing, order=po, carrier="SF", actor=store, session=session)
+    with db.session() as session:
+        receiving.check_boxes(receipt, 2, damaged=["2"], actor=store, session=session)
+    with db.session() as session:
+        receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(10)), CountEntry("96800106", Decimal(55)),
+                                          CountEntry("13301204", Decimal(2), Decimal(1))],
+                                first=store, second=planner, session=session)
+    with db.session() as session:
+        posted = receiving.post_receipt(receipt, actor=planner, session=session)
+    ro = order_in(db, staff, "in_repair")
+    with db.session() as session:
+        repair_orders.add_note(ro, "更换前刹车片 pads replaced", actor=staff[Role.ADVISOR], session=session)
+    req = issue(db, staff, ro, ("96536697", "4"), ("96800106", "1"))
+    ret = take_back(db, staff, req.number, ("96536697", "1"), reason="多领 one too many")
+    return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
+            "discrepancy": posted.discrepancy_no, "claim": posted.claims[0].number, "po": po, "ro": ro}
+
+
+def _flat(text: str) -> str:
+    """Text without whitespace: a PDF table cell may wrap a name anywhere."""
+    return "".join(text.split())
+
+
+def _pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("kind", list(CHINESE))
+def test_each_kind_prints_as_text_with_its_chinese_and_number(db, papers, kind):
+    with db.read_session() as session:
+        text = document_text(kind, papers[kind], session=session)
+    assert papers[kind] in text
+    for chinese in CHINESE[kind]:
+        assert chinese in text, (kind, chinese)
+
+
+@pytest.mark.parametrize("kind", list(CHINESE))
+def test_each_kind_fits_the_default_print_width(db, papers, kind):
+    with db.read_session() as session:
+        text = document_text(kind, papers[kind], session=session)
+    assert max(cell_width(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("kind", ["putaway", "po", "ro"])
+@pytest.mark.parametrize("width", [40, 48, 64, 120])
+def test_the_new_text_forms_fit_the_print_width_setting_and_cut_no_figure(db, papers, staff, kind, width):
+    with db.session() as session:
+        settings.set_setting("print_width", str(width), actor=staff[Role.ADMIN], session=session)
+    with db.read_session() as session:
+        text = document_text(kind, papers[kind], session=session)
+        document = build_document(kind, papers[kind], session=session)
+    assert max(cell_width(line) for line in text.splitlines()) <= width
+    words = text.split()
+    for row in document.rows:
+        for cell, column in zip(row if isinstance(row, tuple) else (), document.columns, strict=False):
+            if column.align == "right" and cell:
+                assert cell in words, (kind, width, cell)
+    for _label, value in document.totals:
+        assert value in words
+
+
+@pytest.mark.parametrize("kind", list(CHINESE))
+def test_each_kind_prints_as_pdf_with_its_chinese_number_and_barcode(db, papers, kind):
+    with db.read_session() as session:
+        data = document_pdf(kind, papers[kind], session=session)
+        number = build_document(kind, papers[kind], session=session).number
+    assert number == papers[kind]
+    reader = PdfReader(io.BytesIO(data))
+    text = _flat(_pdf_text(data))
+    assert number in text
+    for chinese in CHINESE[kind]:
+        assert _flat(chinese) in text, (kind, chinese)
+    # Every page carries the number as a barcode, and nothing else on the page is drawn as bars.
+    for page in reader.pages:
+        assert pdf_bar_groups(page) == [modules_of(number)]
+    assert reader.metadata.title == number
+
+
+def test_a_discrepancy_record_prints_by_its_own_number_or_its_receipts(db, papers):
+    with db.read_session() as session:
+        by_receipt = build_document("discrepancy", papers["receipt"], session=session)
+        by_record = build_document("discrepancy", papers["discrepancy"].lower(), session=session)
+        assert document_text("discrepancy", papers["discrepancy"], session=session) == document_text(
+            "discrepancy", papers["receipt"], session=session)
+        with pytest.raises(NotFound, match="unknown discrepancy record DSC-2026-000099"):
+            build_document("discrepancy", "DSC-2026-000099", session=session)
+    assert by_receipt == by_record and by_record.number == papers["discrepancy"]
+
+
+def test_a_long_document_repeats_its_barcode_and_numbers_its_pages():
+    rows = tuple((str(n), f"P{n:05d}", f"零件 {n} 号 part number {n}", "1") for n in range(1, 121))
+    document = Document("po", "PO-2026-000042", "采购订单", "PURCHASE ORDER", (("Order", "PO-2026-000042"),),
+                        (Column("#", 3, "right"), Column("Part", 8), Column("Name", 20, grow=True),
+                         Column("Qty", 5, "right")), rows, signatures=("Planner 计划员",))
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(document)))
+    pages = len(reader.pages)
+    assert pages >= 3
+    for number, page in enumerate(reader.pages, start=1):
+        assert pdf_bar_groups(page) == [modules_of("PO-2026-000042")]
+        assert f"{number} / {pages}" in page.extract_text()
+    assert "零件120号" in _flat(reader.pages[-1].extract_text())
+
+
+# -- text alignment -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 72, 100])
+def test_text_tables_keep_their_columns_with_mixed_chinese_and_latin(db, staff, width):
+    add_parts(db, staff)
+    names = {"A1B2": ("Headlamp LH 左前大灯 with LED 日间行车灯", "大灯总成左"), "ODD-9": ("x", "机"),
+             "LATIN": ("Wiper blade 600 mm", None)}
+    with db.session() as session:
+        for part_no, (name, name_zh) in names.items():
+            catalog.add_part(part_no, name, name_zh=name_zh, price="12.50", actor=staff[Role.PLANNER],
+                             session=session)
+    with db.session() as session:
+        po = purchasing.create_order("SGM", [OrderLineRequest(p, Decimal(q), None)
+                                             for p, q in (("A1B2", 3), ("ODD-9", 1250), ("LATIN", 7))],
+                                     actor=staff[Role.PLANNER], session=session)
+    with db.read_session() as session:
+        document = build_document("po", po, session=session)
+        text = document_text("po", po, session=session, width=width)
+    widths = column_widths(document.columns, width)
+    starts = [sum(widths[:i]) + i for i in range(len(widths))]
+    lines = text.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(" #"))
+    assert lines[head + 1].split() == ["零件号", "名称", "订货", "已到", "未到", "单价", "金额"]
+    body = lines[head + 3:head + 6]
+    assert all(cell_width(line) <= width for line in lines)
+    for line, row in zip(body, document.rows, strict=True):
+        for start, column_width, cell, column in zip(starts, widths, row, document.columns, strict=True):
+            shown = field(line, start, column_width)
+            if column.align == "right":
+                assert shown.strip() == cell and (shown.endswith(cell) or start + column_width > cell_width(line))
+            else:
+                assert cell.startswith(shown.strip()) and shown.strip()
+
+
+def test_the_text_renderer_lays_out_notes_totals_blocks_and_signatures():
+    document = Document("ro", "RO-1", "维修服务单", "REPAIR ORDER", (("Customer 客户", "张三"),),
+                        (Column("Doc", 10), Column("Name", 10, grow=True), Column("Value", 8, "right")),
+                        (("REQ-1", "刹车片", "10.00"), "a note 备注 under the line"),
+                        totals=(("Parts 备件合计", "10.00"),), blocks=(documents.Block("Complaint 故障描述", ("异响",)),),
+                        signatures=("Customer 客户",))
+    text = render_text(document, 40)
+    lines = text.splitlines()
+    assert lines[0].strip() == "维修服务单  REPAIR ORDER" and lines[1] == "=" * 40
+    assert "    a note 备注 under the line" in lines
+    assert "Parts 备件合计: 10.00".rjust(40 - 4) in [line.rjust(36) for line in lines]
+    assert "Complaint 故障描述:" in lines and "  异响" in lines and any("Customer 客户: ____" in line for line in lines)
+    assert all(cell_width(line) <= 40 for line in lines)
+
+
+# -- refusals and printing ----------------------------------------------------------------------
+
+
+def test_an_unknown_kind_or_number_is_one_clear_line(db, staff):
+    with db.read_session() as session:
+        with pytest.raises(BadInput, match="unknown document kind 'invoice'; the kinds are requisition, return, "
+                                           "receipt, putaway, discrepancy, claim, po, ro"):
+            document_text("invoice", "X", session=session)
+        for kind, message in [("po", "unknown purchase order PO-2026-000404"), ("ro", "unknown repair order"),
+                              ("receipt", "unknown receipt"), ("claim", "unknown claim"),
+                              ("requisition", "unknown requisition"), ("return", "unknown return")]:
+            with pytest.raises(NotFound, match=message):
+                document_pdf(kind, "PO-2026-000404" if kind == "po" else "X-1", session=session)
+    assert documents.kind_of("req-2026-000001") == "requisition" and documents.kind_of("PO-2026-1") == "po"
+
+
+def test_print_document_writes_the_file_whole_and_refuses_what_it_cannot_write(db, papers, tmp_path):
+    with db.read_session() as session:
+        tmp_path = tmp_path / "prints"
+        tmp_path.mkdir()
+        printed = print_document("po", papers["po"], form="pdf", out=tmp_path / "po.pdf", session=session)
+        assert printed.path.read_bytes() == printed.data and printed.data.startswith(b"%PDF")
+        for out in (tmp_path / "missing" / "po.txt", tmp_path):
+            with pytest.raises(BadInput, match="cannot write"):
+                print_document("po", papers["po"], out=out, session=session)
+        with pytest.raises(BadInput, match="unknown form 'docx'"):
+            print_document("po", papers["po"], form="docx", out=tmp_path / "x.docx", session=session)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["po.pdf"]
+
+
+def test_sending_pipes_the_document_to_the_printer_command(db, papers, staff, tmp_path):
+    spooled = tmp_path / "spooled.txt"
+    catcher = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())\" {spooled}"
+    with db.session() as session:
+        with pytest.raises(PrinterFailed, match="no printer command is set"):
+            print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, session=session)
+        assert not (tmp_path / "ro.txt").exists()
+        settings.set_setting("printer_command", catcher, actor=staff[Role.ADMIN], session=session)
+    with db.read_session() as session:
+        printed = print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, session=session)
+    assert printed.sent and spooled.read_bytes() == (tmp_path / "ro.txt").read_bytes() == printed.data
+    assert "刹车异响" in spooled.read_text(encoding="utf-8")
+
+
+def test_a_failing_printer_is_one_clear_error():
+    with pytest.raises(PrinterFailed, match=r"the printer command 'false' failed \(exit 1\)"):
+        send_to_printer(b"x", "false")
+    with pytest.raises(PrinterFailed, match="could not run"):
+        send_to_printer(b"x", "/no/such/printer -d counter")
+    with pytest.raises(PrinterFailed, match=r"failed \(exit 3\): paper jam"):
+        send_to_printer(b"x", f"{sys.executable} -c \"import sys; print('paper jam', file=sys.stderr); sys.exit(3)\"")
+
+
+def test_write_file_leaves_nothing_behind_when_it_cannot_write(tmp_path):
+    target = tmp_path / "out.pdf"
+    assert write_file(target, b"%PDF") == target and target.read_bytes() == b"%PDF"
+    with pytest.raises(BadInput, match="cannot write"):
+        write_file(tmp_path, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("print_width", "39", "from 40 to 200"), ("print_width", "８０", "whole number"), ("label_columns", "0", "1 to 6"),
+    ("label_rows", "16", "1 to 15"), ("printer_command", "lp -d 'counter", "not a command line"),
+])
+def test_print_settings_are_checked(db, staff, key, value, message):
+    with db.session() as session:
+        with pytest.raises(BadInput, match=message):
+            settings.set_setting(key, value, actor=staff[Role.ADMIN], session=session)
+        assert settings.set_setting("print_width", "48", actor=staff[Role.ADMIN], session=session) == "48"
+        assert settings.get_settings(session=session)["label_columns"] == "3"

@@ -1,0 +1,129 @@
+"""CLI commands for labels and printing: Code 128 labels and A4 sheets of them, every document as text or PDF.
+
+`partsdesk label part|location|document CODE --out FILE` (.svg, .png, .pdf); `partsdesk label sheet
+(--parts P | --locations P | --receipt RCPT) --out FILE.pdf`; `partsdesk print KIND NUMBER [--format
+text|pdf] [--out FILE] [--send]`, where --send pipes what was printed to the printer_command setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from core.errors import BadInput
+from core.i18n import _
+from tui.cli_support import say, state
+
+label_app = typer.Typer(help=_("Code 128 labels for parts, locations and documents, and A4 sheets of them."),
+                        rich_markup_mode=None)
+
+LabelOut = Annotated[Path, typer.Option("--out", help=_("The file to write: .svg, .png (needs Pillow) or .pdf."))]
+SheetOut = Annotated[Path, typer.Option("--out", help=_("The PDF to write."))]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the label and print commands to the top-level app."""
+    app.add_typer(label_app, name="label")
+    app.command("print")(print_command)
+
+
+def _write_label(ctx: typer.Context, build, code: str, out: Path) -> None:
+    from core.printing.label_files import label_file
+    from core.printing.output import write_file
+
+    with state(ctx).database().reading() as session:
+        label = build(code, session=session)
+    data = label_file(label, out.suffix)  # a format it cannot write is refused before any file appears
+    write_file(out, data)
+    say(_("label {code} written to {path}").format(code=label.code, path=out))
+
+
+@label_app.command("part")
+def label_part(ctx: typer.Context, part_no: str, out: LabelOut) -> None:
+    """A part's label: its number as the barcode, its names, model series and location."""
+    from core.printing.labels import part_label
+
+    _write_label(ctx, part_label, part_no, out)
+
+
+@label_app.command("location")
+def label_location(ctx: typer.Context, location: str, out: LabelOut) -> None:
+    """A location's label: its code as the barcode and the model series it holds."""
+    from core.printing.labels import location_label
+
+    _write_label(ctx, location_label, location, out)
+
+
+@label_app.command("document")
+def label_document(ctx: typer.Context, number: str, out: LabelOut) -> None:
+    """A document's label, for a box or a folder: its number as the barcode and its kind."""
+    from core.printing.labels import document_label
+
+    _write_label(ctx, document_label, number, out)
+
+
+@label_app.command("sheet")
+def label_sheet(
+    ctx: typer.Context,
+    out: SheetOut,
+    parts: Annotated[Optional[str], typer.Option(help=_("Parts whose number starts with this, or matches a glob like 9653*."))] = None,
+    locations: Annotated[Optional[str], typer.Option(help=_("Locations matching a prefix or a glob like EXC-01-*."))] = None,
+    receipt: Annotated[Optional[str], typer.Option(help=_("A counted receipt: a label for each accepted unit, to stick on at putaway."))] = None,
+    per_line: Annotated[bool, typer.Option("--per-line", help=_("With --receipt: one label per line instead of per unit."))] = False,
+) -> None:
+    """An A4 PDF of labels in the grid of the label_columns and label_rows settings."""
+    from core.printing.label_files import sheet_pdf
+    from core.printing.labels import UNIT_CAP, location_labels, part_labels, receipt_labels
+    from core.printing.output import write_file
+    from core.services.settings import get_settings
+
+    if sum(bool(chosen) for chosen in (parts, locations, receipt)) != 1:
+        raise BadInput(_("name exactly one of --parts PATTERN, --locations PATTERN or --receipt RCPT"))
+    if per_line and not receipt:
+        raise BadInput(_("--per-line goes with --receipt"))
+    if out.suffix.lower() != ".pdf":
+        raise BadInput(_("a label sheet is a PDF: --out FILE.pdf"))
+    single: tuple[str, ...] = ()
+    with state(ctx).database().reading() as session:
+        settings = get_settings(session=session)
+        if parts:
+            labels = part_labels(parts, session=session)
+        elif locations:
+            labels = location_labels(locations, session=session)
+        else:
+            found = receipt_labels(receipt, session=session, per_unit=not per_line)
+            labels, single = found.labels, found.single
+    columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
+    write_file(out, sheet_pdf(labels, columns, rows))
+    pages = -(-len(labels) // (columns * rows))
+    say(_("{count} labels on {pages} page(s) written to {path}").format(count=len(labels), pages=pages, path=out))
+    if single:
+        say(_("one label for the whole line of {parts}: more than {cap} units, or not in whole units").format(
+            parts=", ".join(single), cap=UNIT_CAP))
+
+
+def print_command(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=_("requisition, return, receipt, putaway, discrepancy, claim, po or ro."))],
+    number: Annotated[str, typer.Argument(help=_("The document's number (putaway: the receipt's)."))],
+    form: Annotated[Optional[str], typer.Option("--format", help=_("text or pdf (default: pdf for an --out ending in .pdf, else text)."))] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=_("Write to this file (text without it goes to the screen)."))] = None,
+    width: Annotated[Optional[int], typer.Option(min=40, max=200, help=_("Text width in columns (default: the print_width setting)."))] = None,
+    send: Annotated[bool, typer.Option("--send", help=_("Pipe it to the printer_command setting too."))] = False,
+) -> None:
+    """Print a document as fixed-width text or as PDF, to the screen, a file and the printer."""
+    from core.printing.documents import PDF, TEXT, print_document
+
+    chosen = (form or (PDF if out is not None and out.suffix.lower() == ".pdf" else TEXT)).strip().lower()
+    if chosen == PDF and out is None and not send:
+        raise BadInput(_("a PDF goes to a file: --out FILE.pdf"))
+    with state(ctx).database().reading() as session:
+        printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, session=session)
+    if printed.path is None and not send:
+        typer.echo(printed.data.decode("utf-8"), nl=False)
+    if printed.path is not None:
+        say(_("written to {path}").format(path=printed.path))
+    if send:
+        say(_("sent to the printer"))
