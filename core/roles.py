@@ -52,6 +52,16 @@ class Permission(StrEnum):
     COUNT_SHIPMENT = "count_shipment"
     POST_RECEIPT = "post_receipt"
     MANAGE_CLAIMS = "manage_claims"
+    # The counter (repair orders, requisitions, returns)
+    OPEN_REPAIR_ORDER = "open_repair_order"
+    RECORD_REPAIR = "record_repair"
+    SETTLE_REPAIR_ORDER = "settle_repair_order"
+    SIGN_FOR_PARTS = "sign_for_parts"
+    # Planning and ordering
+    LOG_SHORTAGE = "log_shortage"
+    ANSWER_SHORTAGE = "answer_shortage"
+    PLAN_ORDERS = "plan_orders"
+    MANAGE_SETTINGS = "manage_settings"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -71,6 +81,18 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.COUNT_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.POST_RECEIPT: frozenset({Role.PLANNER}),
     Permission.MANAGE_CLAIMS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    # The advisor opens, assigns, decides warranty, hands back and cancels; the workshop records the
+    # repair; settling is billing (advisor or accountant); only a mechanic signs for parts received.
+    Permission.OPEN_REPAIR_ORDER: frozenset({Role.ADVISOR}),
+    Permission.RECORD_REPAIR: frozenset({Role.ADVISOR, Role.MECHANIC}),
+    Permission.SETTLE_REPAIR_ORDER: frozenset({Role.ADVISOR, Role.ACCOUNTANT}),
+    Permission.SIGN_FOR_PARTS: frozenset({Role.MECHANIC}),
+    # The advisor signs a shortage; the parts department answers it. Who reviews and approves a
+    # purchase request is the approval chain's own table (core/approvals.py), step by step.
+    Permission.LOG_SHORTAGE: frozenset({Role.ADVISOR}),
+    Permission.ANSWER_SHORTAGE: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    Permission.PLAN_ORDERS: frozenset({Role.PLANNER}),
+    Permission.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
 }
 
 
@@ -112,6 +134,14 @@ _ACTIONS = {
     Permission.COUNT_SHIPMENT: lambda: _("count shipments"),
     Permission.POST_RECEIPT: lambda: _("post receipts"),
     Permission.MANAGE_CLAIMS: lambda: _("manage claims"),
+    Permission.OPEN_REPAIR_ORDER: lambda: _("open or hand back repair orders"),
+    Permission.RECORD_REPAIR: lambda: _("record repair work"),
+    Permission.SETTLE_REPAIR_ORDER: lambda: _("settle repair orders"),
+    Permission.SIGN_FOR_PARTS: lambda: _("sign for parts at the counter"),
+    Permission.LOG_SHORTAGE: lambda: _("log shortages"),
+    Permission.ANSWER_SHORTAGE: lambda: _("answer shortages"),
+    Permission.PLAN_ORDERS: lambda: _("draft purchase requests and orders"),
+    Permission.MANAGE_SETTINGS: lambda: _("change station settings"),
 }
 
 

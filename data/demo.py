@@ -153,6 +153,9 @@ def _seed(database: Database, count: int) -> DemoResult:
             fixed_clock.set(day)
             stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
                          actor=manager, session=session)
+        from data.demo_counter import seed_counter  # repair orders, a requisition and a return at the counter
+
+        seed_counter(database, FIRST_DAY + timedelta(days=DAYS, hours=2))
         session.add(Setting(key=DEMO_KEY, value=str(count)))
         session.commit()
     return DemoResult(parts=len(rows), lots=len(openings), operators=len(STAFF))

@@ -1,9 +1,453 @@
-"""CLI commands for the counter: repair orders, requisitions and returns."""
+"""CLI commands for the counter: repair orders, requisitions (issue) and returns.
+
+`partsdesk ro …` follows a car from intake to settlement; `partsdesk issue RO --line … --to MECH`
+issues parts oldest first; `partsdesk return REQ --line …` takes them back and `partsdesk return show
+RET` shows a return slip (the `return` group runs its hidden `take` command when the first word is
+not one of its commands). The mechanic who signs confirms with his own PIN: --confirm-pin,
+PARTSDESK_PIN_<CODE> or a hidden prompt, never the acting operator's PARTSDESK_PIN.
+"""
 
 from __future__ import annotations
 
+import os
+from typing import Annotated, Optional
+
 import typer
+from typer.core import TyperGroup
+
+from core.decimals import fmt_money, fmt_qty
+from core.i18n import _
+from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table
+
+JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
+WidthOption = Annotated[int, typer.Option("--width", min=64, max=200, help=_("Width of the printed slip in columns."))]
+ConfirmPin = Annotated[Optional[str], typer.Option(
+    "--confirm-pin", help=_("The mechanic's PIN (default: PARTSDESK_PIN_<CODE>, else asked without echo)."))]
+
+
+class ReturnGroup(TyperGroup):
+    """`return REQ --line …` (the hidden `take` command) beside `return show RET`."""
+
+    default_command = "take"
+
+    def parse_args(self, ctx, args):
+        """Run `take` when the first word is a requisition number rather than a command."""
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+ro_app = typer.Typer(help=_("Repair orders (任务委托书): intake to delivery and settlement."), rich_markup_mode=None)
+requisition_app = typer.Typer(help=_("Requisitions (领料单): parts issued against repair orders."),
+                              rich_markup_mode=None)
+return_app = typer.Typer(
+    cls=ReturnGroup, rich_markup_mode=None,
+    help=_("Returns (退料单): `partsdesk return REQ --line PART_NO:QTY …` takes parts back on a requisition; "
+           "`partsdesk return show RET` shows a return slip."),
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add the counter commands to the top-level app."""
+    app.add_typer(ro_app, name="ro")
+    app.add_typer(requisition_app, name="requisition")
+    app.add_typer(return_app, name="return")
+    app.command("issue")(issue)
+
+
+def confirm_pin(code: str, given: str | None) -> str:
+    """The signing mechanic's PIN: --confirm-pin, else PARTSDESK_PIN_<CODE>, else asked without echo."""
+    if given:
+        return given
+    pin = os.environ.get(f"{ENV_PIN}_{code}")
+    if pin:
+        return pin
+    return typer.prompt(_("PIN for {code} (the mechanic signs)").format(code=code), hide_input=True)
+
+
+# -- repair orders -----------------------------------------------------------------------------
+
+
+def _person(person) -> dict | None:
+    return None if person is None else {"code": person.code, "name": person.name}
+
+
+def _when(at) -> str | None:
+    return None if at is None else iso(at)
+
+
+def ro_document(view) -> dict:
+    """A repair order as `ro show --json` prints it."""
+    return {
+        "ro": view.ro_no,
+        "state": view.state,
+        "state_at": iso(view.state_at),
+        "next_states": [s.value for s in view.next_states],
+        "opened_at": iso(view.opened_at),
+        "advisor": _person(view.advisor),
+        "technician": _person(view.technician),
+        "customer": {"name": view.customer_name, "phone": view.customer_phone, "address": view.customer_address},
+        "vehicle": {"vin": view.vin, "plate": view.plate, "series": view.series, "mileage": str(view.mileage)},
+        "complaint": view.complaint,
+        "inspection": {"notes": view.inspection, "checklist": dict(view.checklist)},
+        "warranty": None if view.warranty is None else {"decision": view.warranty, "reason": view.warranty_reason},
+        "sent_out": None if view.outside_repairer is None else {
+            "repairer": view.outside_repairer, "out_at": _when(view.sent_out_at), "back_at": _when(view.back_at)},
+        "reinspection": None if view.reinspection is None else {
+            "result": view.reinspection, "at": _when(view.reinspected_at), "by": _person(view.reinspected_by)},
+        "customer_confirmed": None if view.customer_confirmed_at is None else {
+            "at": iso(view.customer_confirmed_at), "by": _person(view.customer_confirmed_by)},
+        "settled": None if view.settled_at is None else {"at": iso(view.settled_at), "by": _person(view.settled_by)},
+        "notes": [{"at": iso(e.at), "by": e.operator.code, "text": e.text} for e in view.notes],
+        "history": [{"at": iso(e.at), "by": e.operator.code, "kind": e.kind, "from": e.from_state,
+                     "to": e.to_state, "text": e.text} for e in view.events],
+        "documents": [{"number": d.number, "kind": d.kind, "at": iso(d.at), "requisition": d.requisition,
+                       "on_requisition": d.on_requisition, "mechanic": d.mechanic.code,
+                       "storekeeper": d.storekeeper.code, "lines": str(d.lines), "value": fmt_money(d.value)}
+                      for d in view.documents],
+        "parts_cost": fmt_money(view.parts_cost),
+    }
+
+
+def _say_ro(view) -> None:
+    from core.intake import checklist_title
+    from core.repair_states import state_title
+
+    say(f"{view.ro_no}  {state_title(view.state)}  {_('since')} {local(view.state_at)}")
+    say(_("customer: {name}, {phone}{address}").format(
+        name=view.customer_name, phone=view.customer_phone,
+        address=f", {view.customer_address}" if view.customer_address else ""))
+    say(_("vehicle: VIN {vin}, plate {plate}, {series}, {mileage} km").format(
+        vin=view.vin, plate=view.plate, series=view.series, mileage=view.mileage))
+    say(_("complaint: {text}").format(text=view.complaint))
+    if view.inspection:
+        say(_("inspection: {text}").format(text=view.inspection))
+    if view.checklist:
+        say(_("checklist: {items}").format(items=", ".join(
+            f"{checklist_title(item)} {'✓' if present else '✗'}" for item, present in view.checklist.items())))
+    say(_("advisor: {advisor}; technician: {technician}").format(
+        advisor=f"{view.advisor.code} {view.advisor.name}",
+        technician=f"{view.technician.code} {view.technician.name}" if view.technician else _("none yet")))
+    if view.warranty:
+        say(_("warranty: {decision} ({reason})").format(
+            decision=_("in warranty") if view.warranty == "in" else _("out of warranty"), reason=view.warranty_reason))
+    if view.outside_repairer:
+        say(_("sent out to {repairer}: out {out}, back {back}").format(
+            repairer=view.outside_repairer, out=local(view.sent_out_at),
+            back=local(view.back_at) if view.back_at else _("not yet")))
+    if view.reinspection:
+        say(_("re-inspection: {result} ({who}, {at})").format(
+            result=view.reinspection, who=view.reinspected_by.code, at=local(view.reinspected_at)))
+    if view.customer_confirmed_at:
+        say(_("customer confirmed: {at}, recorded by {who}").format(
+            at=local(view.customer_confirmed_at), who=view.customer_confirmed_by.code))
+    if view.settled_at:
+        say(_("settled: {at} by {who}").format(at=local(view.settled_at), who=view.settled_by.code))
+    if view.next_states:
+        say(_("next: {states}").format(states=", ".join(s.value for s in view.next_states)))
+    table(_("history"), [_("at"), _("by"), _("what"), _("note")],
+          [[local(e.at), e.operator.code, _event_title(e), e.text or ""] for e in view.events])
+    if view.documents:
+        table(_("documents"), [_("number"), _("at"), _("mechanic"), _("lines"), _("value")],
+              [[d.number, local(d.at), d.mechanic.code, d.lines, fmt_money(d.value)] for d in view.documents],
+              right={3, 4})
+        say(_("parts, net of returns: {cost}").format(cost=fmt_money(view.parts_cost)))
+
+
+def _event_title(event) -> str:
+    if event.kind == "state":
+        return f"{event.from_state} → {event.to_state}"
+    return {"opened": _("opened"), "assigned": _("technician"), "note": _("note"),
+            "warranty": _("warranty")}.get(event.kind, event.kind)
+
+
+def _done(view, json: bool, message: str) -> None:
+    if json:
+        emit_json(ro_document(view))
+    else:
+        say(message)
+
+
+@ro_app.command("open")
+def ro_open(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Option(help=_("The customer's name."))],
+    phone: Annotated[str, typer.Option(help=_("The customer's phone."))],
+    vin: Annotated[str, typer.Option(help=_("The vehicle's VIN (17 characters, no I, O or Q)."))],
+    plate: Annotated[str, typer.Option(help=_("The licence plate."))],
+    series: Annotated[str, typer.Option(help=_("The vehicle's model series."))],
+    mileage: Annotated[str, typer.Option(help=_("The odometer in km."))],
+    complaint: Annotated[str, typer.Option(help=_("What the customer reports."))],
+    inspection: Annotated[Optional[str], typer.Option(help=_("Intake inspection: appearance notes."))] = None,
+    address: Annotated[Optional[str], typer.Option(help=_("The customer's address."))] = None,
+    present: Annotated[Optional[list[str]], typer.Option(
+        "--present", help=_("A checklist item found in the car (spare_wheel, jack, …); repeat."))] = None,
+    absent: Annotated[Optional[list[str]], typer.Option(
+        "--absent", help=_("A checklist item missing from the car; repeat."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Open a repair order at intake (advisor); prints its number."""
+    from core.services.repair_orders import open_repair_order
+
+    checklist = {item.strip().lower(): True for item in present or []}
+    checklist.update({item.strip().lower(): False for item in absent or []})
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        view = open_repair_order(customer=customer, phone=phone, vin=vin, plate=plate, series=series,
+                                 mileage=mileage, complaint=complaint, inspection=inspection, address=address,
+                                 checklist=checklist, actor=actor, session=session)
+    if json:
+        emit_json({"ro": view.ro_no})
+    else:
+        say(view.ro_no)
+
+
+@ro_app.command("assign")
+def ro_assign(ctx: typer.Context, ro: str, tech: str, json: JsonOption = False) -> None:
+    """Assign the technician (a mechanic) to a repair order (advisor)."""
+    from core.services.repair_orders import assign_technician
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        view = assign_technician(ro, tech, actor=cli.actor(session), session=session)
+    _done(view, json, _("{ro}: technician {code}").format(ro=view.ro_no, code=view.technician.code))
+
+
+@ro_app.command("note")
+def ro_note(ctx: typer.Context, ro: str, text: str, json: JsonOption = False) -> None:
+    """Add a note to the technician's process record (technician or advisor)."""
+    from core.services.repair_orders import add_note
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        view = add_note(ro, text, actor=cli.actor(session), session=session)
+    _done(view, json, _("{ro}: note recorded").format(ro=view.ro_no))
+
+
+@ro_app.command("warranty")
+def ro_warranty(
+    ctx: typer.Context,
+    ro: str,
+    reason: Annotated[str, typer.Option(help=_("Why it is in or out of warranty."))],
+    in_warranty: Annotated[Optional[bool], typer.Option("--in/--out", help=_("In or out of warranty."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Record the warranty decision after diagnosis (advisor): --in or --out, with the reason."""
+    from core.errors import BadInput
+    from core.services.repair_orders import record_warranty
+
+    if in_warranty is None:
+        raise BadInput(_("say --in or --out of warranty"))
+    cli = state(ctx)
+    with cli.database().session() as session:
+        view = record_warranty(ro, in_warranty, reason, actor=cli.actor(session), session=session)
+    _done(view, json, _("{ro}: {decision} warranty").format(ro=view.ro_no, decision=view.warranty))
+
+
+@ro_app.command("state")
+def ro_state(
+    ctx: typer.Context,
+    ro: str,
+    new_state: str,
+    note: Annotated[Optional[str], typer.Option(
+        help=_("A note; the re-inspection result before ready; the reason to cancel."))] = None,
+    repairer: Annotated[Optional[str], typer.Option(help=_("The outside repairer (sent_out)."))] = None,
+    customer_confirmed: Annotated[bool, typer.Option(
+        "--customer-confirmed", help=_("The customer has confirmed the repair (delivered)."))] = False,
+    json: JsonOption = False,
+) -> None:
+    """Move a repair order to NEW_STATE: diagnosing, in_repair, sent_out, reinspection, ready, delivered, cancelled."""
+    from core.services.repair_orders import change_state
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        view = change_state(ro, new_state, note=note, repairer=repairer, customer_confirmed=customer_confirmed,
+                            actor=cli.actor(session), session=session)
+    _done(view, json, _("{ro}: {state}").format(ro=view.ro_no, state=view.state))
+
+
+@ro_app.command("settle")
+def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
+    """Settle (结算) a delivered repair order (advisor, accountant); later returns get slips of their own."""
+    from core.services.repair_orders import settle
+
+    cli = state(ctx)
+    with cli.database().session() as session:
+        view = settle(ro, actor=cli.actor(session), session=session)
+    _done(view, json, _("{ro}: settled, parts net of returns {cost}").format(
+        ro=view.ro_no, cost=fmt_money(view.parts_cost)))
+
+
+@ro_app.command("show")
+def ro_show(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
+    """A repair order: customer, vehicle, state, history, requisitions and returns."""
+    from core.services.repair_orders import get_repair_order
+
+    with state(ctx).database().reading() as session:
+        view = get_repair_order(ro, session=session)
+    if json:
+        emit_json(ro_document(view))
+    else:
+        _say_ro(view)
+
+
+@ro_app.command("list")
+def ro_list(
+    ctx: typer.Context,
+    state_: Annotated[Optional[str], typer.Option("--state", help=_("Only this state."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Settled and cancelled ones too."))] = False,
+    json: JsonOption = False,
+) -> None:
+    """Repair orders by state (settled and cancelled ones only with --all or --state)."""
+    from core.services.repair_orders import list_repair_orders
+
+    with state(ctx).database().reading() as session:
+        orders = list_repair_orders(session=session, state=state_, include_closed=all_)
+    if json:
+        emit_json([{"ro": o.ro_no, "state": o.state, "state_at": iso(o.state_at), "opened_at": iso(o.opened_at),
+                    "customer": o.customer_name, "plate": o.plate, "vin": o.vin, "series": o.series,
+                    "advisor": o.advisor, "technician": o.technician} for o in orders])
+    else:
+        table(None, [_("repair order"), _("state"), _("since"), _("plate"), _("series"), _("customer"),
+                     _("technician")],
+              [[o.ro_no, o.state, local(o.state_at), o.plate, o.series, o.customer_name, o.technician or "-"]
+               for o in orders])
+
+
+# -- issuing -----------------------------------------------------------------------------------
+
+
+def issue(
+    ctx: typer.Context,
+    ro: str,
+    line: Annotated[list[str], typer.Option("--line", help=_("PART_NO:QTY; repeat for each part."))],
+    to: Annotated[str, typer.Option("--to", help=_("The mechanic who receives the parts and signs."))],
+    confirm_pin_: ConfirmPin = None,
+    json: JsonOption = False,
+) -> None:
+    """Issue parts oldest lot first against an open repair order (storekeeper); the mechanic signs with his PIN."""
+    from core.services.requisitions import issue_requisition, parse_line
+
+    lines = [parse_line(text) for text in line]
+    mechanic = to.strip().upper()
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        # Issuing to oneself is refused by the service; no PIN is asked for it.
+        pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
+        issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, session=session)
+    if json:
+        emit_json({"requisition": issued.number, "lines": [
+            {"part_no": ln.part_no, "qty": fmt_qty(ln.qty), "taken": [
+                {"lot": str(t.lot), "location": t.location, "qty": fmt_qty(t.qty), "unit_cost": fmt_money(t.unit_cost)}
+                for t in ln.takes]}
+            for ln in issued.lines]})
+    else:
+        say(issued.number)
+
+
+def _requisition_document(view) -> dict:
+    return {
+        "requisition": view.number,
+        "ro": view.ro.ro_no,
+        "issued_at": iso(view.issued_at),
+        "storekeeper": _person(view.storekeeper),
+        "mechanic": _person(view.mechanic),
+        "vehicle": {"vin": view.ro.vin, "plate": view.ro.plate, "series": view.ro.series},
+        "lines": [{"line": str(ln.line_no), "part_no": ln.part_no, "name": ln.name, "name_zh": ln.name_zh,
+                   "qty": fmt_qty(ln.qty), "cost": fmt_money(ln.cost),
+                   "taken": [{"lot": str(t.lot), "location": t.location, "qty": fmt_qty(t.qty),
+                              "unit_cost": fmt_money(t.unit_cost)} for t in ln.takes]}
+                  for ln in view.lines],
+        "returns": [{"return": r.ret_no, "at": iso(r.returned_at), "part_no": r.part_no, "qty": fmt_qty(-r.qty),
+                     "lot": str(r.lot), "location": r.location, "unit_cost": fmt_money(r.unit_cost),
+                     "cost": fmt_money(-r.cost), "damaged": r.damaged, "note": r.note} for r in view.returns],
+        "return_slips": list(view.return_slips),
+        "cost": fmt_money(view.cost),
+        "net_cost": fmt_money(view.net_cost),
+    }
+
+
+@requisition_app.command("show")
+def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, width: WidthOption = 80) -> None:
+    """A requisition: the printable slip, or --json; returns before settlement show as negative lines."""
+    from core.services.requisitions import get_requisition
+    from core.slips import requisition_slip
+
+    with state(ctx).database().reading() as session:
+        view = get_requisition(req, session=session)
+    if json:
+        emit_json(_requisition_document(view))
+    else:
+        typer.echo(requisition_slip(view, width), nl=False)
+
+
+# -- returns -----------------------------------------------------------------------------------
+
+
+@return_app.command("take", hidden=True)
+def return_take(
+    ctx: typer.Context,
+    req: str,
+    line: Annotated[Optional[list[str]], typer.Option("--line", help=_("PART_NO:QTY found intact; repeat."))] = None,
+    damaged: Annotated[Optional[list[str]], typer.Option(
+        "--damaged", help=_("PART_NO:QTY found damaged: to quarantine, not to stock; repeat."))] = None,
+    reason: Annotated[Optional[str], typer.Option(help=_("Why the parts come back."))] = None,
+    note: Annotated[Optional[str], typer.Option(help=_("What is wrong with the damaged parts."))] = None,
+    from_: Annotated[Optional[str], typer.Option(
+        "--from", help=_("The mechanic who brings them back (default: the one who received them)."))] = None,
+    confirm_pin_: ConfirmPin = None,
+    json: JsonOption = False,
+) -> None:
+    """Take parts back on a requisition (storekeeper); the mechanic signs with his PIN."""
+    from core.services.requisitions import get_requisition, parse_line
+    from core.services.returns import ReturnRequest, take_back
+
+    requests = [ReturnRequest(*parse_line(text)) for text in line or []]
+    requests += [ReturnRequest(*parse_line(text), damaged=True) for text in damaged or []]
+    cli = state(ctx)
+    with cli.database().session() as session:
+        actor = cli.actor(session)
+        mechanic = (from_ or get_requisition(req, session=session).mechanic.code).strip().upper()
+        pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
+        view = take_back(req, requests, mechanic=mechanic, mechanic_pin=pin, reason=reason, note=note, actor=actor,
+                         session=session)
+    if json:
+        emit_json(_return_document(view))
+    else:
+        say(view.number)
+
+
+def _return_document(view) -> dict:
+    return {
+        "return": view.number,
+        "requisition": view.requisition,
+        "ro": view.ro.ro_no,
+        "returned_at": iso(view.returned_at),
+        "storekeeper": _person(view.storekeeper),
+        "mechanic": _person(view.mechanic),
+        "reason": view.reason,
+        "on_requisition": view.on_requisition,
+        "lines": [{"line": str(ln.line_no), "part_no": ln.part_no, "qty": fmt_qty(ln.qty), "lot": str(ln.lot),
+                   "location": ln.location, "unit_cost": fmt_money(ln.unit_cost), "cost": fmt_money(ln.cost),
+                   "damaged": ln.damaged, "note": ln.note} for ln in view.lines],
+        "value": fmt_money(view.value),
+    }
+
+
+@return_app.command("show")
+def return_show(ctx: typer.Context, ret: str, json: JsonOption = False, width: WidthOption = 80) -> None:
+    """A return: the printable return slip, or --json."""
+    from core.services.returns import get_return
+    from core.slips import return_slip
+
+    with state(ctx).database().reading() as session:
+        view = get_return(ret, session=session)
+    if json:
+        emit_json(_return_document(view))
+        return
+    if view.on_requisition:
+        say(_("{ret} came back before settlement: it also stands as negative lines on {req}").format(
+            ret=view.number, req=view.requisition))
+    typer.echo(return_slip(view, width), nl=False)

@@ -1,5 +1,24 @@
 """The station's tables, one module per area; importing this package registers them all."""
 
+from core.models.counter import (
+    RepairOrder,
+    RepairOrderCheck,
+    RepairOrderEvent,
+    Requisition,
+    RequisitionLine,
+    ReturnLine,
+    ReturnSlip,
+)
+from core.models.planning import (
+    OrderChase,
+    PurchaseRequest,
+    PurchaseRequestEvent,
+    PurchaseRequestLine,
+    RequestState,
+    Shortage,
+    ShortageState,
+    Solution,
+)
 from core.models.receiving import (
     Carrier,
     Claim,
@@ -28,6 +47,21 @@ from core.models.stock import (
 )
 
 __all__ = [
+    "OrderChase",
+    "PurchaseRequest",
+    "PurchaseRequestEvent",
+    "PurchaseRequestLine",
+    "RequestState",
+    "Shortage",
+    "ShortageState",
+    "Solution",
+    "RepairOrder",
+    "RepairOrderCheck",
+    "RepairOrderEvent",
+    "Requisition",
+    "RequisitionLine",
+    "ReturnLine",
+    "ReturnSlip",
     "Carrier",
     "Claim",
     "ClaimLine",

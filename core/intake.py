@@ -1,0 +1,125 @@
+"""What the advisor types at intake, checked and normalised: VIN, plate, phone, mileage, names and the checklist.
+
+Pure functions, so the intake form can show each field's error as it is typed, with the same words
+the service would refuse it with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import BadInput
+from core.i18n import _
+
+VIN_LENGTH = 17
+# ISO 3779 / GB 16735: letters and digits, never I, O or Q (they read as 1 and 0).
+_VIN_FORBIDDEN = frozenset("IOQ")
+_VIN_CHARS = re.compile(r"^[A-Z0-9]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-()]*$")
+# A Chinese plate is a province character and a letter, then 5 or 6 letters or digits (沪A12345,
+# 粤B·D12345 for new energy); foreign and temporary plates differ, so only length and characters are held.
+_PLATE = re.compile(r"^[\w·\-]{2,12}$")
+MAX_MILEAGE = 3_000_000
+
+# The configuration checklist of the intake inspection: code, English, Chinese (as on the paper form).
+CHECKLIST: tuple[tuple[str, str, str], ...] = (
+    ("spare_wheel", "Spare wheel", "备胎"),
+    ("jack", "Jack", "千斤顶"),
+    ("tool_kit", "Tool kit", "随车工具"),
+    ("warning_triangle", "Warning triangle", "三角警示牌"),
+    ("fire_extinguisher", "Fire extinguisher", "灭火器"),
+    ("head_unit", "Radio / head unit", "音响主机"),
+    ("floor_mats", "Floor mats", "脚垫"),
+    ("cigarette_lighter", "Cigarette lighter", "点烟器"),
+    ("service_booklet", "Service booklet", "保养手册"),
+    ("valuables", "Valuables in car", "车内贵重物品"),
+)
+CHECKLIST_ITEMS = tuple(code for code, _english, _chinese in CHECKLIST)
+
+
+def checklist_title(item: str) -> str:
+    """A checklist item as the form and the slips show it: English, then Chinese."""
+    for code, english, chinese in CHECKLIST:
+        if code == item:
+            return f"{_(english)} {chinese}"
+    return item
+
+
+def validate_vin(text: str) -> str:
+    """A VIN: 17 letters and digits without I, O or Q, spaces dropped and upper-cased."""
+    vin = re.sub(r"\s+", "", text or "").upper()
+    if not vin:
+        raise BadInput(_("the VIN is empty"))
+    if len(vin) != VIN_LENGTH:
+        raise BadInput(_("VIN {vin} has {count} characters; a VIN has 17").format(vin=vin, count=len(vin)))
+    wrong = sorted({char for char in vin if char in _VIN_FORBIDDEN})
+    if wrong:
+        raise BadInput(_("VIN {vin} holds {letters}: a VIN never uses I, O or Q").format(
+            vin=vin, letters=", ".join(wrong)))
+    if not _VIN_CHARS.match(vin):
+        raise BadInput(_("VIN {vin} may hold only letters and digits").format(vin=vin))
+    return vin
+
+
+def validate_plate(text: str) -> str:
+    """A licence plate, upper-cased without spaces (沪A12345)."""
+    plate = re.sub(r"\s+", "", text or "").upper()
+    if not plate:
+        raise BadInput(_("the plate is empty"))
+    if not _PLATE.match(plate):
+        raise BadInput(_("plate {plate!r} is not a licence plate (2-12 letters and digits)").format(plate=plate))
+    return plate
+
+
+def validate_phone(text: str) -> str:
+    """A phone number: digits with optional +, spaces, dashes or brackets; 5 to 15 digits."""
+    phone = " ".join((text or "").split())
+    if not phone:
+        raise BadInput(_("the customer's phone is empty"))
+    digits = sum(char.isdigit() for char in phone)
+    if not _PHONE.match(phone) or not 5 <= digits <= 15:
+        raise BadInput(_("phone {phone!r} is not a phone number").format(phone=phone))
+    return phone
+
+
+def parse_mileage(text: str | int) -> int:
+    """The odometer in whole kilometres (thousands separators allowed); not negative."""
+    raw = str(text).strip().replace(",", "").replace(" ", "")
+    if not raw:
+        raise BadInput(_("the mileage is empty"))
+    if raw.lower().endswith("km"):
+        raw = raw[:-2]
+    if not raw.isdigit():
+        raise BadInput(_("mileage {value!r} is not a whole number of kilometres").format(value=str(text).strip()))
+    mileage = int(raw)
+    if mileage > MAX_MILEAGE:
+        raise BadInput(_("mileage {value} km is more than any car runs").format(value=mileage))
+    return mileage
+
+
+def required_text(text: str | None, what: str, limit: int) -> str:
+    """A text field that must not be empty, trimmed, at most `limit` characters."""
+    value = (text or "").strip()
+    if not value:
+        raise BadInput(_("{what} is empty").format(what=what))
+    if len(value) > limit:
+        raise BadInput(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
+    return value
+
+
+def optional_text(text: str | None, what: str, limit: int) -> str | None:
+    """A text field that may be empty (None then), trimmed, at most `limit` characters."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    return required_text(value, what, limit)
+
+
+def parse_checklist(items: dict[str, bool] | None) -> dict[str, bool]:
+    """The checklist as item → present, in the form's order; an unknown item is BadInput."""
+    items = items or {}
+    unknown = sorted(set(items) - set(CHECKLIST_ITEMS))
+    if unknown:
+        raise BadInput(_("unknown checklist item {item!r}; the items are {known}").format(
+            item=unknown[0], known=", ".join(CHECKLIST_ITEMS)))
+    return {item: bool(items[item]) for item in CHECKLIST_ITEMS if item in items}

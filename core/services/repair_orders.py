@@ -1,0 +1,542 @@
+"""Repair orders (任务委托书 / 维修服务单): intake, technician, process record, warranty, states, settlement.
+
+Every change is stamped with time and operator in the order's history (repair_order_event), and a
+state changes only along core.repair_states.TRANSITIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Connection, func, insert, select, type_coerce, update
+from sqlmodel import Session
+
+from core import clock
+from core.codes import normalise_series
+from core.decimals import fmt_qty, money
+from core.documents import next_number
+from core.errors import BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.intake import (
+    optional_text,
+    parse_checklist,
+    parse_mileage,
+    required_text,
+    validate_phone,
+    validate_plate,
+    validate_vin,
+)
+from core.models import (
+    Operator,
+    Part,
+    RepairOrder,
+    RepairOrderCheck,
+    RepairOrderEvent,
+    Requisition,
+    RequisitionLine,
+    ReturnLine,
+    ReturnSlip,
+)
+from core.repair_states import OPEN_STATES, STATE_ORDER, RepairState, allowed_next, check_transition, parse_state
+from core.roles import Actor, Permission, Role, require
+from core.services.unit_of_work import read_only, unit_of_work
+
+REPAIR_ORDER = "RO"
+
+_ro = RepairOrder.__table__
+_check = RepairOrderCheck.__table__
+_event = RepairOrderEvent.__table__
+_operator = Operator.__table__
+_req = Requisition.__table__
+_req_line = RequisitionLine.__table__
+_ret = ReturnSlip.__table__
+_ret_line = ReturnLine.__table__
+_part = Part.__table__
+
+# States in which warranty can be decided: after diagnosis has begun, before the car is handed back.
+WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
+# The history's kinds of entry.
+OPENED, STATE, ASSIGNED, NOTE, WARRANTY = "opened", "state", "assigned", "note", "warranty"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An operator as documents name them: code and name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoHeader:
+    """What every slip of a repair order repeats: its number, state, customer and vehicle."""
+
+    ro_no: str
+    state: str
+    customer_name: str
+    customer_phone: str
+    vin: str
+    plate: str
+    series: str
+    mileage: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoEvent:
+    """One entry of the order's history: a state change, a note of the process record, an assignment, ..."""
+
+    at: datetime
+    operator: Person
+    kind: str
+    from_state: str | None
+    to_state: str | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoDocument:
+    """A requisition or return slip of the order, as the counter lists them."""
+
+    number: str
+    kind: str  # "requisition" or "return"
+    at: datetime
+    mechanic: Person
+    storekeeper: Person
+    lines: int
+    value: Decimal
+    requisition: str  # the requisition itself, or the one a return is against
+    on_requisition: bool  # a return shown as negative lines on its requisition (before settlement)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairOrderView:
+    """A repair order in full: intake, technician, warranty, outside repair, re-inspection, delivery, history."""
+
+    ro_no: str
+    state: str
+    state_at: datetime
+    opened_at: datetime
+    advisor: Person
+    technician: Person | None
+    customer_name: str
+    customer_phone: str
+    customer_address: str | None
+    vin: str
+    plate: str
+    series: str
+    mileage: int
+    complaint: str
+    inspection: str | None
+    checklist: dict[str, bool]
+    warranty: str | None
+    warranty_reason: str | None
+    outside_repairer: str | None
+    sent_out_at: datetime | None
+    back_at: datetime | None
+    reinspection: str | None
+    reinspected_at: datetime | None
+    reinspected_by: Person | None
+    customer_confirmed_at: datetime | None
+    customer_confirmed_by: Person | None
+    settled_at: datetime | None
+    settled_by: Person | None
+    events: tuple[RoEvent, ...]
+    documents: tuple[RoDocument, ...]
+
+    @property
+    def header(self) -> RoHeader:
+        """The part every slip repeats."""
+        return RoHeader(self.ro_no, self.state, self.customer_name, self.customer_phone, self.vin, self.plate,
+                        self.series, self.mileage)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether parts may still be issued against it."""
+        return RepairState(self.state) in OPEN_STATES
+
+    @property
+    def next_states(self) -> tuple[RepairState, ...]:
+        """The states it may move to now, in the workshop's order."""
+        return tuple(sorted(allowed_next(self.state), key=STATE_ORDER.__getitem__))
+
+    @property
+    def notes(self) -> tuple[RoEvent, ...]:
+        """The technician's process record (产品维修过程记录): the timestamped notes."""
+        return tuple(e for e in self.events if e.kind == NOTE)
+
+    @property
+    def parts_cost(self) -> Decimal:
+        """What the parts issued on it cost, less what came back."""
+        total = Decimal(0)
+        for document in self.documents:
+            total += document.value if document.kind == "requisition" else -document.value
+        return money(total)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairOrderSummary:
+    """One line of the list of repair orders."""
+
+    ro_no: str
+    state: str
+    state_at: datetime
+    opened_at: datetime
+    customer_name: str
+    plate: str
+    vin: str
+    series: str
+    advisor: str
+    technician: str | None
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def normalise_ro(text: str) -> str:
+    """A repair-order number as typed or scanned: trimmed and upper-cased."""
+    number = "".join((text or "").split()).upper()
+    if not number:
+        raise BadInput(_("repair-order number is empty"))
+    return number
+
+
+def _not_found(number: str) -> NotFound:
+    return NotFound(_("unknown repair order {ro}").format(ro=number))
+
+
+def ro_row(conn: Connection, ro_no: str, *, lock: bool = False):
+    """The repair order's row by number (locked for the transaction when asked), or NotFound."""
+    number = normalise_ro(ro_no)
+    statement = select(_ro).where(_ro.c.ro_no == number)
+    if lock:
+        statement = statement.with_for_update()
+    row = conn.execute(statement).first()
+    if row is None:
+        raise _not_found(number)
+    return row
+
+
+def people(conn: Connection, ids) -> dict[int, Person]:
+    """Operators by id, as documents name them."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = conn.execute(select(_operator.c.id, _operator.c.code, _operator.c.name).where(_operator.c.id.in_(wanted)))
+    return {r.id: Person(r.code, r.name) for r in rows}
+
+
+def header_of(row) -> RoHeader:
+    """The slip header of a repair_order row."""
+    return RoHeader(row.ro_no, row.state, row.customer_name, row.customer_phone, row.vin, row.plate,
+                    row.model_series, row.mileage)
+
+
+def get_repair_order(ro_no: str, *, session: Session) -> RepairOrderView:
+    """A repair order with its checklist, history and documents; NotFound for an unknown number."""
+    with read_only(session) as conn:
+        return _view(conn, ro_row(conn, ro_no))
+
+
+def _view(conn: Connection, row) -> RepairOrderView:
+    checklist = {r.item: bool(r.present) for r in conn.execute(
+        select(_check.c.item, _check.c.present).where(_check.c.repair_order_id == row.id).order_by(_check.c.id))}
+    events = conn.execute(
+        select(_event).where(_event.c.repair_order_id == row.id).order_by(_event.c.id)).all()
+    documents = _documents(conn, row.id)
+    who = people(conn, [row.advisor_id, row.technician_id, row.reinspected_by_id, row.customer_confirmed_by_id,
+                        row.settled_by_id, *(e.operator_id for e in events)])
+    return RepairOrderView(
+        ro_no=row.ro_no, state=row.state, state_at=row.state_at, opened_at=row.opened_at,
+        advisor=who[row.advisor_id], technician=who.get(row.technician_id),
+        customer_name=row.customer_name, customer_phone=row.customer_phone, customer_address=row.customer_address,
+        vin=row.vin, plate=row.plate, series=row.model_series, mileage=row.mileage, complaint=row.complaint,
+        inspection=row.inspection, checklist=checklist, warranty=row.warranty, warranty_reason=row.warranty_reason,
+        outside_repairer=row.outside_repairer, sent_out_at=row.sent_out_at, back_at=row.back_at,
+        reinspection=row.reinspection, reinspected_at=row.reinspected_at,
+        reinspected_by=who.get(row.reinspected_by_id), customer_confirmed_at=row.customer_confirmed_at,
+        customer_confirmed_by=who.get(row.customer_confirmed_by_id), settled_at=row.settled_at,
+        settled_by=who.get(row.settled_by_id),
+        events=tuple(RoEvent(e.at, who[e.operator_id], e.kind, e.from_state, e.to_state, e.text) for e in events),
+        documents=documents,
+    )
+
+
+def _documents(conn: Connection, ro_id: int) -> tuple[RoDocument, ...]:
+    requisitions = conn.execute(
+        select(_req.c.id, _req.c.req_no, _req.c.issued_at, _req.c.storekeeper_id, _req.c.mechanic_id,
+               func.count(_req_line.c.id).label("lines"),
+               func.sum(type_coerce(_req_line.c.cost, BigInteger)).label("value_raw"))
+        .join(_req_line, _req_line.c.requisition_id == _req.c.id)
+        .where(_req.c.repair_order_id == ro_id)
+        .group_by(_req.c.id, _req.c.req_no, _req.c.issued_at, _req.c.storekeeper_id, _req.c.mechanic_id)
+        .order_by(_req.c.id)
+    ).all()
+    returns = conn.execute(
+        select(_ret.c.ret_no, _ret.c.returned_at, _ret.c.storekeeper_id, _ret.c.mechanic_id, _ret.c.on_requisition,
+               _req.c.req_no, func.count(_ret_line.c.id).label("lines"),
+               func.sum(type_coerce(_ret_line.c.qty, BigInteger) * type_coerce(_ret_line.c.unit_cost, BigInteger))
+               .label("value_raw"))
+        .join(_req, _req.c.id == _ret.c.requisition_id)
+        .join(_ret_line, _ret_line.c.return_id == _ret.c.id)
+        .where(_req.c.repair_order_id == ro_id)
+        .group_by(_ret.c.id, _ret.c.ret_no, _ret.c.returned_at, _ret.c.storekeeper_id, _ret.c.mechanic_id,
+                  _ret.c.on_requisition, _req.c.req_no)
+        .order_by(_ret.c.id)
+    ).all()
+    who = people(conn, [r.storekeeper_id for r in (*requisitions, *returns)]
+                 + [r.mechanic_id for r in (*requisitions, *returns)])
+    documents = [
+        RoDocument(r.req_no, "requisition", r.issued_at, who[r.mechanic_id], who[r.storekeeper_id], r.lines,
+                   _money_of(r.value_raw, 2), r.req_no, False)
+        for r in requisitions
+    ]
+    # qty is stored in thousandths and cost in cents: their raw product is in 1/100000 of money.
+    documents += [
+        RoDocument(r.ret_no, "return", r.returned_at, who[r.mechanic_id], who[r.storekeeper_id], r.lines,
+                   _money_of(r.value_raw, 5), r.req_no, bool(r.on_requisition))
+        for r in returns
+    ]
+    return tuple(sorted(documents, key=lambda d: (d.at, d.number)))
+
+
+def _money_of(raw, scale: int) -> Decimal:
+    """A sum the database added up in raw stored units (cents, or cents times thousandths) as money."""
+    return money(Decimal(int(raw)).scaleb(-scale))
+
+
+def list_repair_orders(
+    *, session: Session, state: str | None = None, include_closed: bool = False,
+) -> list[RepairOrderSummary]:
+    """Repair orders by state in the workshop's order, then by number; settled and cancelled ones only when
+    asked for by state or with include_closed."""
+    statement = select(_ro)
+    if state:
+        statement = statement.where(_ro.c.state == parse_state(state).value)
+    elif not include_closed:
+        statement = statement.where(_ro.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value]))
+    with read_only(session) as conn:
+        rows = conn.execute(statement).all()
+        who = people(conn, [r.advisor_id for r in rows] + [r.technician_id for r in rows])
+    rows = sorted(rows, key=lambda r: (STATE_ORDER[RepairState(r.state)], r.ro_no))
+    return [
+        RepairOrderSummary(r.ro_no, r.state, r.state_at, r.opened_at, r.customer_name, r.plate, r.vin,
+                           r.model_series, who[r.advisor_id].code,
+                           who[r.technician_id].code if r.technician_id in who else None)
+        for r in rows
+    ]
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _record(conn: Connection, ro_id: int, actor: Actor, at: datetime, kind: str, *, text: str | None = None,
+            from_state: str | None = None, to_state: str | None = None) -> None:
+    conn.execute(insert(_event).values(repair_order_id=ro_id, at=at, operator_id=actor.id, kind=kind,
+                                       from_state=from_state, to_state=to_state, text=text))
+
+
+def open_repair_order(
+    *, customer: str, phone: str, vin: str, plate: str, series: str, mileage: str | int, complaint: str,
+    address: str | None = None, inspection: str | None = None, checklist: Mapping[str, bool] | None = None,
+    actor: Actor, session: Session,
+) -> RepairOrderView:
+    """Take a car in: customer, vehicle, complaint and the intake inspection; the order starts at intake."""
+    require(actor, Permission.OPEN_REPAIR_ORDER)
+    values = {
+        "customer_name": required_text(customer, _("the customer's name"), 100),
+        "customer_phone": validate_phone(phone),
+        "customer_address": optional_text(address, _("the address"), 200),
+        "vin": validate_vin(vin),
+        "plate": validate_plate(plate),
+        "model_series": normalise_series(series),
+        "mileage": parse_mileage(mileage),
+        "complaint": required_text(complaint, _("the complaint"), 1000),
+        "inspection": optional_text(inspection, _("the inspection notes"), 1000),
+    }
+    if values["model_series"] is None:
+        raise BadInput(_("the vehicle's model series is empty"))
+    checks = parse_checklist(dict(checklist or {}))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        number = next_number(conn, REPAIR_ORDER, at)
+        ro_id = conn.execute(insert(_ro).values(
+            ro_no=number, state=RepairState.INTAKE.value, state_at=at, advisor_id=actor.id, opened_at=at, **values,
+        )).inserted_primary_key[0]
+        if checks:
+            conn.execute(insert(_check), [{"repair_order_id": ro_id, "item": item, "present": present}
+                                          for item, present in checks.items()])
+        _record(conn, ro_id, actor, at, OPENED, to_state=RepairState.INTAKE.value, text=values["complaint"])
+        return _view(conn, ro_row(conn, number))
+
+
+def _refuse_closed(row, doing: str) -> None:
+    if RepairState(row.state) not in OPEN_STATES:
+        raise RuleViolation(_("{ro} is {state}: no {doing} on a closed repair order").format(
+            ro=row.ro_no, state=row.state, doing=doing))
+
+
+def _workshop_hand(actor: Actor, row) -> None:
+    """A mechanic writes only on the orders assigned to him; the advisor on any."""
+    if actor.can(Permission.OPEN_REPAIR_ORDER):
+        return
+    if row.technician_id != actor.id:
+        raise RuleViolation(_("{ro} is not assigned to {code}: only its technician or an advisor records on it").format(
+            ro=row.ro_no, code=actor.code))
+
+
+def assign_technician(ro_no: str, technician: str, *, actor: Actor, session: Session) -> RepairOrderView:
+    """Assign (or reassign) the technician who repairs the car and keeps its process record."""
+    require(actor, Permission.OPEN_REPAIR_ORDER)
+    code = (technician or "").strip().upper()
+    if not code:
+        raise BadInput(_("name the technician (an operator code)"))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        _refuse_closed(row, _("assignment"))
+        tech = conn.execute(select(_operator.c.id, _operator.c.roles, _operator.c.active)
+                            .where(_operator.c.code == code)).first()
+        if tech is None:
+            raise NotFound(_("unknown operator {code}").format(code=code))
+        if Role.MECHANIC.value not in tech.roles.split(",") or not tech.active:
+            raise RuleViolation(_("{code} is not an active mechanic").format(code=code))
+        conn.execute(update(_ro).where(_ro.c.id == row.id).values(technician_id=tech.id))
+        _record(conn, row.id, actor, at, ASSIGNED, text=code)
+        return _view(conn, ro_row(conn, row.ro_no))
+
+
+def add_note(ro_no: str, text: str, *, actor: Actor, session: Session) -> RepairOrderView:
+    """Add a timestamped note to the technician's process record (产品维修过程记录)."""
+    require(actor, Permission.RECORD_REPAIR)
+    note = required_text(text, _("the note"), 1000)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        if row.state in (RepairState.SETTLED.value, RepairState.CANCELLED.value):
+            raise RuleViolation(_("{ro} is {state}: its record is closed").format(ro=row.ro_no, state=row.state))
+        _workshop_hand(actor, row)
+        _record(conn, row.id, actor, at, NOTE, text=note)
+        return _view(conn, ro_row(conn, row.ro_no))
+
+
+def record_warranty(
+    ro_no: str, in_warranty: bool, reason: str, *, actor: Actor, session: Session,
+) -> RepairOrderView:
+    """Record the warranty decision (保修期: in or out, with the reason), once diagnosis has begun."""
+    require(actor, Permission.OPEN_REPAIR_ORDER)
+    why = required_text(reason, _("the reason for the warranty decision"), 500)
+    decision = "in" if in_warranty else "out"
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        _refuse_closed(row, _("warranty decision"))
+        if RepairState(row.state) not in WARRANTY_STATES:
+            raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis").format(
+                ro=row.ro_no, state=row.state))
+        conn.execute(update(_ro).where(_ro.c.id == row.id).values(warranty=decision, warranty_reason=why))
+        _record(conn, row.id, actor, at, WARRANTY, text=f"{decision}: {why}")
+        return _view(conn, ro_row(conn, row.ro_no))
+
+
+# Who may make which move: handing back and cancelling are the advisor's, settling is billing,
+# the rest is workshop work.
+_MOVE_PERMISSION = {
+    RepairState.DELIVERED: Permission.OPEN_REPAIR_ORDER,
+    RepairState.CANCELLED: Permission.OPEN_REPAIR_ORDER,
+    RepairState.SETTLED: Permission.SETTLE_REPAIR_ORDER,
+}
+
+
+def move_permission(state: RepairState | str) -> Permission:
+    """The permission a move to `state` needs (the screens hide the keys of moves an operator may not make)."""
+    return _MOVE_PERMISSION.get(RepairState(state), Permission.RECORD_REPAIR)
+
+
+def change_state(
+    ro_no: str, new_state: str, *, actor: Actor, session: Session, note: str | None = None,
+    repairer: str | None = None, customer_confirmed: bool = False,
+) -> RepairOrderView:
+    """Move a repair order to another state, if the table allows it and what the move needs is there:
+    a technician before diagnosis, the warranty decision before repair, the outside repairer when sent
+    out, the re-inspection result before ready, the customer's confirmation before delivery, a reason
+    to cancel, and no parts left out when cancelling."""
+    new = parse_state(new_state)
+    require(actor, move_permission(new))
+    note = optional_text(note, _("the note"), 500)
+    repairer = optional_text(repairer, _("the outside repairer"), 200)
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        check_transition(row.ro_no, row.state, new)
+        if new not in _MOVE_PERMISSION:
+            _workshop_hand(actor, row)
+        changes = _move_needs(conn, row, RepairState(row.state), new, actor, at, note, repairer, customer_confirmed)
+        conn.execute(update(_ro).where(_ro.c.id == row.id).values(state=new.value, state_at=at, **changes))
+        text = note if new is not RepairState.SENT_OUT else "; ".join(filter(None, [repairer, note]))
+        _record(conn, row.id, actor, at, STATE, from_state=row.state, to_state=new.value, text=text)
+        return _view(conn, ro_row(conn, row.ro_no))
+
+
+def _move_needs(conn, row, current: RepairState, new: RepairState, actor: Actor, at: datetime,
+                note: str | None, repairer: str | None, customer_confirmed: bool) -> dict:
+    """Check what a move needs and return the columns it sets besides the state."""
+    ro = row.ro_no
+    if new is RepairState.DIAGNOSING and row.technician_id is None:
+        raise RuleViolation(_("{ro} has no technician: assign one before diagnosis").format(ro=ro))
+    if current is RepairState.DIAGNOSING and new is RepairState.IN_REPAIR and row.warranty is None:
+        raise RuleViolation(_("{ro}: record the warranty decision (in or out) before the repair starts").format(ro=ro))
+    if new is RepairState.SENT_OUT:
+        if not repairer:
+            raise BadInput(_("{ro}: name the outside repairer it is sent to").format(ro=ro))
+        return {"outside_repairer": repairer, "sent_out_at": at, "back_at": None}
+    if current is RepairState.SENT_OUT and new is RepairState.IN_REPAIR:
+        return {"back_at": at}
+    if new is RepairState.READY:
+        if not note:
+            raise BadInput(_("{ro}: record the re-inspection result (a note) before it is ready").format(ro=ro))
+        return {"reinspection": note, "reinspected_at": at, "reinspected_by_id": actor.id}
+    if new is RepairState.DELIVERED:
+        if not customer_confirmed:
+            raise RuleViolation(_("{ro}: delivery needs the customer's confirmation, recorded by the advisor").format(
+                ro=ro))
+        return {"customer_confirmed_at": at, "customer_confirmed_by_id": actor.id}
+    if new is RepairState.SETTLED:
+        return {"settled_at": at, "settled_by_id": actor.id}
+    if new is RepairState.CANCELLED:
+        if not note:
+            raise BadInput(_("{ro}: say why it is cancelled (a note)").format(ro=ro))
+        out = parts_out(conn, row.id)
+        if out:
+            listed = ", ".join(f"{part_no} {fmt_qty(qty)}" for part_no, qty in out)
+            raise RuleViolation(_("{ro} still has parts issued and not returned ({parts}): take them back before "
+                                  "cancelling").format(ro=ro, parts=listed))
+    return {}
+
+
+def settle(ro_no: str, *, actor: Actor, session: Session) -> RepairOrderView:
+    """Settle (结算) a delivered repair order; returns after this are slips of their own."""
+    return change_state(ro_no, RepairState.SETTLED.value, actor=actor, session=session)
+
+
+def parts_out(conn: Connection, ro_id: int) -> list[tuple[str, Decimal]]:
+    """Per part, what was issued on the order's requisitions and has not come back, where that is not zero."""
+    issued = dict(conn.execute(
+        select(_part.c.part_no, func.sum(_req_line.c.qty))
+        .join(_req_line, _req_line.c.part_id == _part.c.id)
+        .join(_req, _req.c.id == _req_line.c.requisition_id)
+        .where(_req.c.repair_order_id == ro_id)
+        .group_by(_part.c.part_no)
+    ).all())
+    returned = dict(conn.execute(
+        select(_part.c.part_no, func.sum(_ret_line.c.qty))
+        .join(_ret_line, _ret_line.c.part_id == _part.c.id)
+        .join(_ret, _ret.c.id == _ret_line.c.return_id)
+        .join(_req, _req.c.id == _ret.c.requisition_id)
+        .where(_req.c.repair_order_id == ro_id)
+        .group_by(_part.c.part_no)
+    ).all())
+    out = [(part_no, qty - returned.get(part_no, 0)) for part_no, qty in sorted(issued.items())]
+    return [(part_no, qty) for part_no, qty in out if qty]

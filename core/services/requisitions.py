@@ -1,0 +1,461 @@
+"""Requisitions (领料单): parts issued oldest lot first against an open repair order, signed by both.
+
+出库凭单，先单后料，依单发料，验料签单: no open repair order, no issue; every line or none; the
+storekeeper never issues to himself, and the receiving mechanic confirms with his PIN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, insert, select
+from sqlmodel import Session
+
+from core import clock
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty, money, parse_qty
+from core.documents import DocumentRef, next_number
+from core.errors import AuthenticationFailed, BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.models import (
+    Location,
+    MoveKind,
+    Part,
+    RepairOrder,
+    Requisition,
+    RequisitionLine,
+    ReturnLine,
+    ReturnSlip,
+    StockLot,
+    StockMove,
+)
+from core.repair_states import OPEN_STATES, RepairState
+from core.roles import Actor, Permission, require
+from core.services.catalog import part_id
+from core.services.operators import authenticate
+from core.services.repair_orders import Person, RoHeader, header_of, people, ro_row
+from core.services.stock import QUARANTINE_ZONE, Take, take_fifo
+from core.services.unit_of_work import read_only, unit_of_work
+
+REQUISITION = "REQ"
+
+_ro = RepairOrder.__table__
+_req = Requisition.__table__
+_line = RequisitionLine.__table__
+_ret = ReturnSlip.__table__
+_ret_line = ReturnLine.__table__
+_part = Part.__table__
+_lot = StockLot.__table__
+_location = Location.__table__
+_move = StockMove.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    """A line the counter cannot fill: the part, what was asked and what is on hand to issue."""
+
+    part_no: str
+    name: str
+    asked: Decimal
+    on_hand: Decimal
+
+    @property
+    def short(self) -> Decimal:
+        """How much is missing."""
+        return self.asked - self.on_hand
+
+
+class ShortOfStock(RuleViolation):
+    """A requisition refused because one or more lines lack stock; nothing was issued."""
+
+    def __init__(self, ro_no: str, shortages: Sequence[Shortage]) -> None:
+        lines = "; ".join(
+            _("not enough stock of {part_no}: asked {asked}, on hand {on_hand}").format(
+                part_no=s.part_no, asked=fmt_qty(s.asked), on_hand=fmt_qty(s.on_hand))
+            for s in shortages
+        )
+        super().__init__(_("{lines} (nothing issued on {ro})").format(lines=lines, ro=ro_no))
+        self.ro_no = ro_no
+        self.shortages = tuple(shortages)
+
+
+@dataclass(frozen=True, slots=True)
+class CounterStock:
+    """A part as the counter shows it while the storekeeper types: names, what can be issued and where."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    on_hand: Decimal
+    location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedLine:
+    """One line as issued: the part, the quantity and the lots it was taken from, oldest first."""
+
+    part_no: str
+    qty: Decimal
+    takes: tuple[Take, ...]
+
+    @property
+    def cost(self) -> Decimal:
+        """Each lot's quantity at that lot's cost."""
+        return money(sum((t.qty * t.unit_cost for t in self.takes), Decimal(0)))
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedRequisition:
+    """The result of an issue: the requisition's number and its lines."""
+
+    number: str
+    ro_no: str
+    issued_at: datetime
+    storekeeper: Person
+    mechanic: Person
+    lines: tuple[IssuedLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RequisitionLineView:
+    """A line of a requisition with the lots it came from."""
+
+    line_no: int
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    qty: Decimal
+    cost: Decimal
+    takes: tuple[Take, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedLine:
+    """A part taken back on a requisition: before settlement it prints as a negative line on it."""
+
+    ret_no: str
+    returned_at: datetime
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    qty: Decimal
+    lot: int
+    location: str  # where it went: the lot of origin's location, or quarantine
+    unit_cost: Decimal
+    damaged: bool
+    note: str | None
+
+    @property
+    def cost(self) -> Decimal:
+        """The quantity at the cost of the lot it was issued from."""
+        return money(self.qty * self.unit_cost)
+
+
+@dataclass(frozen=True, slots=True)
+class RequisitionView:
+    """A requisition as its slip shows it: repair order, vehicle, lines, negative lines, both signatures."""
+
+    number: str
+    ro: RoHeader
+    issued_at: datetime
+    storekeeper: Person
+    mechanic: Person
+    lines: tuple[RequisitionLineView, ...]
+    returns: tuple[ReturnedLine, ...]  # returns before settlement: negative lines on this slip
+    return_slips: tuple[str, ...]  # returns after settlement: slips of their own
+
+    @property
+    def cost(self) -> Decimal:
+        """What was issued cost."""
+        return money(sum((line.cost for line in self.lines), Decimal(0)))
+
+    @property
+    def net_cost(self) -> Decimal:
+        """What was issued less what came back on this slip."""
+        return money(self.cost - sum((r.cost for r in self.returns), Decimal(0)))
+
+
+@dataclass(frozen=True, slots=True)
+class OutstandingLine:
+    """A part of a requisition and how much of it may still come back."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    issued: Decimal
+    returned: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Issued and not yet returned."""
+        return self.issued - self.returned
+
+
+# -- input -------------------------------------------------------------------------------------
+
+
+def parse_line(text: str) -> tuple[str, Decimal]:
+    """A line as typed on the command line, PART_NO:QTY; the quantity must be more than zero."""
+    raw = (text or "").strip()
+    part_no, sep, qty = raw.rpartition(":")
+    if not sep or not part_no.strip() or not qty.strip():
+        raise BadInput(_("line {line!r} must be PART_NO:QTY").format(line=raw))
+    return normalise_part_no(part_no), positive_qty(qty, part_no)
+
+
+def positive_qty(value: str | Decimal, part_no: str = "") -> Decimal:
+    """A quantity that is a number and more than zero, else BadInput naming the part."""
+    amount = parse_qty(value, _("quantity of {part_no}").format(part_no=normalise_part_no(part_no))
+                       if part_no else _("quantity"))
+    if amount <= 0:
+        raise BadInput(_("quantity of {part_no} must be more than zero, not {qty}").format(
+            part_no=normalise_part_no(part_no) or "?", qty=fmt_qty(amount)))
+    return amount
+
+
+def merge_lines(lines: Iterable[tuple[str, str | Decimal]]) -> list[tuple[str, Decimal]]:
+    """Lines with the part numbers normalised and one line per part (a part named twice is added up)."""
+    merged: dict[str, Decimal] = {}
+    for part_no, qty in lines:
+        normalised = normalise_part_no(part_no)
+        if not normalised:
+            raise BadInput(_("a line has no part number"))
+        merged[normalised] = merged.get(normalised, Decimal(0)) + positive_qty(qty, normalised)
+    if not merged:
+        raise BadInput(_("a requisition needs at least one line"))
+    return list(merged.items())
+
+
+def confirming_mechanic(code: str, pin: str, *, actor: Actor, session: Session, doing: str) -> Actor:
+    """The mechanic who signs for parts, checked by his PIN: someone else than the storekeeper, with the role.
+
+    Called before the caller's unit of work (authentication reads and ends its own transaction).
+    """
+    normalised = (code or "").strip().upper()
+    if not normalised:
+        raise BadInput(_("name the mechanic who signs (an operator code)"))
+    if normalised == actor.code:
+        # 出入分离: the hand that issues is never the hand that signs for receiving.
+        raise RuleViolation(_("{code} may not {doing} himself: the mechanic who signs must be someone else").format(
+            code=actor.code, doing=doing))
+    try:
+        mechanic = authenticate(normalised, pin, session=session)
+    except AuthenticationFailed:
+        raise AuthenticationFailed(_("the mechanic's code or PIN was not accepted ({code}): nothing changed").format(
+            code=normalised)) from None
+    if not mechanic.can(Permission.SIGN_FOR_PARTS):
+        raise RuleViolation(_("{code} is not a mechanic and cannot sign for parts").format(code=mechanic.code))
+    return mechanic
+
+
+# -- issuing -----------------------------------------------------------------------------------
+
+
+def _issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
+    """On hand that an issue may take (quarantine excepted), per part number."""
+    if not part_nos:
+        return {}
+    rows = conn.execute(
+        select(_part.c.part_no, func.sum(_lot.c.qty_remaining))
+        .join(_lot, _lot.c.part_id == _part.c.id)
+        .join(_location, _location.c.id == _lot.c.location_id)
+        .where(_part.c.part_no.in_(part_nos), _lot.c.qty_remaining > 0, _location.c.zone != QUARANTINE_ZONE)
+        .group_by(_part.c.part_no)
+    ).all()
+    return {part_no: qty for part_no, qty in rows}
+
+
+def issue_requisition(
+    ro_no: str, lines: Iterable[tuple[str, str | Decimal]], *, mechanic: str, mechanic_pin: str, actor: Actor,
+    session: Session,
+) -> IssuedRequisition:
+    """Issue parts against an open repair order, oldest lot first, every line or none, signed by the
+    storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number."""
+    require(actor, Permission.ISSUE_STOCK)
+    wanted = merge_lines(lines)
+    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, session=session, doing=_("issue to"))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        ro = ro_row(conn, ro_no, lock=True)
+        if RepairState(ro.state) not in OPEN_STATES:
+            raise RuleViolation(_("{ro} is {state}: no issue against a closed repair order").format(
+                ro=ro.ro_no, state=ro.state))
+        ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
+        # Every line is checked before any is taken, so the refusal names every short part at once.
+        available = _issuable(conn, list(ids))
+        short = [(part_no, qty) for part_no, qty in wanted if available.get(part_no, Decimal(0)) < qty]
+        if short:
+            names = dict(conn.execute(select(_part.c.part_no, _part.c.name).where(
+                _part.c.part_no.in_([p for p, _q in short]))).all())
+            raise ShortOfStock(ro.ro_no, [Shortage(p, names[p], q, available.get(p, Decimal("0.000")))
+                                          for p, q in short])
+        number = next_number(conn, REQUISITION, at)
+        document = DocumentRef(REQUISITION, number)
+        req_id = conn.execute(insert(_req).values(
+            req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
+        )).inserted_primary_key[0]
+        issued = []
+        for line_no, (part_no, qty) in enumerate(wanted, start=1):
+            # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
+            takes = take_fifo(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
+            line = IssuedLine(part_no, qty, takes)
+            conn.execute(insert(_line).values(requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty,
+                                              cost=line.cost))
+            issued.append(line)
+    return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
+                             Person(receiver.code, receiver.name), tuple(issued))
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def normalise_document(text: str, what: str) -> str:
+    """A document number as typed or scanned: trimmed and upper-cased, never empty."""
+    number = "".join((text or "").split()).upper()
+    if not number:
+        raise BadInput(_("{what} number is empty").format(what=what))
+    return number
+
+
+def requisition_row(conn: Connection, req_no: str, *, lock: bool = False):
+    """The requisition's row by number (locked when asked), or NotFound."""
+    number = normalise_document(req_no, _("requisition"))
+    statement = select(_req).where(_req.c.req_no == number)
+    if lock:
+        statement = statement.with_for_update()
+    row = conn.execute(statement).first()
+    if row is None:
+        raise NotFound(_("unknown requisition {number}").format(number=number))
+    return row
+
+
+def issued_takes(conn: Connection, req_no: str) -> dict[int, list[Take]]:
+    """What a requisition took, per part id, in the order it took it (oldest lot first): from the ledger."""
+    rows = conn.execute(
+        select(_move.c.part_id, _move.c.lot_id, _location.c.code, _move.c.qty, _move.c.unit_cost, _lot.c.received_at)
+        .join(_location, _location.c.id == _move.c.location_id)
+        .join(_lot, _lot.c.id == _move.c.lot_id)
+        .where(_move.c.doc_type == REQUISITION, _move.c.doc_no == req_no, _move.c.kind == MoveKind.ISSUE.value)
+        .order_by(_move.c.id)
+    ).all()
+    takes: dict[int, list[Take]] = {}
+    for r in rows:
+        takes.setdefault(r.part_id, []).append(Take(r.lot_id, r.code, -r.qty, r.unit_cost, r.received_at))
+    return takes
+
+
+def get_requisition(req_no: str, *, session: Session) -> RequisitionView:
+    """A requisition with its lines, the lots they came from, and the returns shown on it."""
+    with read_only(session) as conn:
+        return requisition_view(conn, requisition_row(conn, req_no))
+
+
+def requisition_view(conn: Connection, req) -> RequisitionView:
+    """The view of a requisition row (inside the caller's transaction)."""
+    ro = conn.execute(select(_ro).where(_ro.c.id == req.repair_order_id)).one()
+    takes = issued_takes(conn, req.req_no)
+    lines = conn.execute(
+        select(_line.c.line_no, _line.c.part_id, _line.c.qty, _line.c.cost, _part.c.part_no, _part.c.name,
+               _part.c.name_zh, _part.c.unit)
+        .join(_part, _part.c.id == _line.c.part_id)
+        .where(_line.c.requisition_id == req.id)
+        .order_by(_line.c.line_no)
+    ).all()
+    returned = returned_lines(conn, req.id)
+    later = conn.execute(select(_ret.c.ret_no).where(_ret.c.requisition_id == req.id, _ret.c.on_requisition.is_(False))
+                         .order_by(_ret.c.id)).scalars().all()
+    who = people(conn, [req.storekeeper_id, req.mechanic_id])
+    return RequisitionView(
+        number=req.req_no, ro=header_of(ro), issued_at=req.issued_at, storekeeper=who[req.storekeeper_id],
+        mechanic=who[req.mechanic_id],
+        lines=tuple(RequisitionLineView(r.line_no, r.part_no, r.name, r.name_zh, r.unit, r.qty, r.cost,
+                                        tuple(takes.get(r.part_id, ()))) for r in lines),
+        returns=tuple(line for line, on_requisition in returned if on_requisition),
+        return_slips=tuple(later),
+    )
+
+
+def returned_lines(conn: Connection, req_id: int) -> list[tuple[ReturnedLine, bool]]:
+    """Every line taken back on a requisition, oldest first, with whether its return shows on the requisition."""
+    origin = _location.alias("origin")
+    quarantine = _lot.alias("quarantine_lot")
+    quarantine_at = _location.alias("quarantine_at")
+    rows = conn.execute(
+        select(_ret.c.ret_no, _ret.c.returned_at, _ret.c.on_requisition, _part.c.part_no, _part.c.name,
+               _part.c.name_zh, _part.c.unit, _ret_line.c.qty, _ret_line.c.lot_id, _ret_line.c.unit_cost,
+               _ret_line.c.damaged, _ret_line.c.note, origin.c.code.label("origin"),
+               quarantine_at.c.code.label("quarantine"))
+        .select_from(_ret_line)
+        .join(_ret, _ret.c.id == _ret_line.c.return_id)
+        .join(_part, _part.c.id == _ret_line.c.part_id)
+        .join(_lot, _lot.c.id == _ret_line.c.lot_id)
+        .join(origin, origin.c.id == _lot.c.location_id)
+        .outerjoin(quarantine, quarantine.c.id == _ret_line.c.quarantine_lot_id)
+        .outerjoin(quarantine_at, quarantine_at.c.id == quarantine.c.location_id)
+        .where(_ret.c.requisition_id == req_id)
+        .order_by(_ret.c.id, _ret_line.c.line_no)
+    ).all()
+    return [
+        (ReturnedLine(r.ret_no, r.returned_at, r.part_no, r.name, r.name_zh, r.unit, r.qty, r.lot_id,
+                      r.quarantine if r.damaged else r.origin, r.unit_cost, bool(r.damaged), r.note),
+         bool(r.on_requisition))
+        for r in rows
+    ]
+
+
+def outstanding(req_no: str, *, session: Session) -> list[OutstandingLine]:
+    """Per line of a requisition: issued, returned so far, and so what may still come back."""
+    with read_only(session) as conn:
+        req = requisition_row(conn, req_no)
+        returned = dict(conn.execute(
+            select(_ret_line.c.part_id, func.sum(_ret_line.c.qty))
+            .join(_ret, _ret.c.id == _ret_line.c.return_id)
+            .where(_ret.c.requisition_id == req.id)
+            .group_by(_ret_line.c.part_id)
+        ).all())
+        lines = conn.execute(
+            select(_line.c.part_id, _line.c.qty, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit)
+            .join(_part, _part.c.id == _line.c.part_id)
+            .where(_line.c.requisition_id == req.id)
+            .order_by(_line.c.line_no)
+        ).all()
+    return [OutstandingLine(r.part_no, r.name, r.name_zh, r.unit, r.qty, returned.get(r.part_id, Decimal("0.000")))
+            for r in lines]
+
+
+def counter_stock(part_nos: Sequence[str], *, session: Session) -> dict[str, CounterStock]:
+    """For the counter as the storekeeper types: each known part's names, issuable on hand and where to pick it."""
+    normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
+    if not normalised:
+        return {}
+    bin_ = _location.alias("bin")
+    with read_only(session) as conn:
+        parts = conn.execute(
+            select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit,
+                   bin_.c.code.label("bin"))
+            .select_from(_part.outerjoin(bin_, bin_.c.id == _part.c.default_location_id))
+            .where(_part.c.part_no.in_(normalised))
+        ).all()
+        available = _issuable(conn, [p.part_no for p in parts])
+        first_lots = conn.execute(
+            select(_lot.c.part_id, _location.c.code)
+            .join(_location, _location.c.id == _lot.c.location_id)
+            .where(_lot.c.part_id.in_([p.id for p in parts]), _lot.c.qty_remaining > 0,
+                   _location.c.zone != QUARANTINE_ZONE)
+            .order_by(_lot.c.part_id, _lot.c.received_at, _lot.c.id)
+        ).all()
+    oldest: dict[int, str] = {}
+    for part, code in first_lots:
+        oldest.setdefault(part, code)
+    return {
+        p.part_no: CounterStock(p.part_no, p.name, p.name_zh, p.unit, available.get(p.part_no, Decimal("0.000")),
+                                oldest.get(p.id, p.bin))
+        for p in parts
+    }

@@ -1,0 +1,254 @@
+"""Returns (退料单): parts a mechanic brings back on a requisition, into the lot they came from.
+
+Only what that requisition issued and has not had back may return. An intact part goes back into
+its lot of origin at that lot's cost; when the issue took from several lots, the newest take comes
+back first, so the lots stand as if the issue had been smaller and oldest-first stays true. A
+damaged part is refused back into stock: it is booked into a new lot at the quarantine location
+(QRN-01-01-01) at the cost of the lot it was issued from, with a note saying what is wrong, where
+FIFO never issues it and a claim or a write-off can find it. Before the repair order is settled
+the return shows as negative lines on the requisition; after, it is a return slip of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, insert, select
+from sqlmodel import Session
+
+from core import clock
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty, money
+from core.documents import DocumentRef, next_number
+from core.errors import BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.intake import optional_text
+from core.models import Location, Part, RepairOrder, Requisition, ReturnLine, ReturnSlip, StockLot
+from core.repair_states import RepairState
+from core.roles import Actor, Permission, require
+from core.services.repair_orders import Person, RoHeader, header_of, people
+from core.services.requisitions import (
+    confirming_mechanic,
+    issued_takes,
+    normalise_document,
+    positive_qty,
+    requisition_row,
+)
+from core.services.stock import put_back, quarantine
+from core.services.unit_of_work import read_only, unit_of_work
+
+RETURN = "RET"
+
+_ro = RepairOrder.__table__
+_ret = ReturnSlip.__table__
+_ret_line = ReturnLine.__table__
+_part = Part.__table__
+_req = Requisition.__table__
+_lot = StockLot.__table__
+_location = Location.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRequest:
+    """A part to take back: how many, and whether the storekeeper found it damaged."""
+
+    part_no: str
+    qty: str | Decimal
+    damaged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnLineView:
+    """A line of a return slip: the part, the lot it was issued from and where it went now."""
+
+    line_no: int
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    qty: Decimal
+    lot: int  # the lot of origin
+    location: str  # where it went: the lot of origin's location, or quarantine
+    unit_cost: Decimal
+    damaged: bool
+    quarantine_lot: int | None
+    note: str | None
+
+    @property
+    def cost(self) -> Decimal:
+        """The quantity at the cost of the lot it was issued from."""
+        return money(self.qty * self.unit_cost)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnView:
+    """A return slip: its requisition and repair order, both signatures and its lines."""
+
+    number: str
+    requisition: str
+    ro: RoHeader
+    returned_at: datetime
+    storekeeper: Person
+    mechanic: Person
+    reason: str | None
+    on_requisition: bool
+    lines: tuple[ReturnLineView, ...]
+
+    @property
+    def value(self) -> Decimal:
+        """What came back, at the cost of the lots it was issued from."""
+        return money(sum((line.cost for line in self.lines), Decimal(0)))
+
+
+def _requests(lines: Iterable[ReturnRequest | tuple]) -> list[tuple[str, bool, Decimal]]:
+    """(part number, damaged, quantity), one per part and condition, in the order first named."""
+    merged: dict[tuple[str, bool], Decimal] = {}
+    for line in lines:
+        request = line if isinstance(line, ReturnRequest) else ReturnRequest(*line)
+        part_no = normalise_part_no(request.part_no)
+        if not part_no:
+            raise BadInput(_("a line has no part number"))
+        key = (part_no, bool(request.damaged))
+        merged[key] = merged.get(key, Decimal(0)) + positive_qty(request.qty, part_no)
+    if not merged:
+        raise BadInput(_("a return needs at least one line"))
+    return [(part_no, damaged, qty) for (part_no, damaged), qty in merged.items()]
+
+
+def take_back(
+    req_no: str, lines: Iterable[ReturnRequest | tuple], *, mechanic: str, mechanic_pin: str, actor: Actor,
+    session: Session, reason: str | None = None, note: str | None = None,
+) -> ReturnView:
+    """Take parts back on a requisition, signed by the storekeeper (the actor) and the mechanic (his PIN):
+    intact ones into their lot of origin, damaged ones into quarantine with the note; all or nothing."""
+    require(actor, Permission.RETURN_STOCK)
+    requests = _requests(lines)
+    reason = optional_text(reason, _("the reason"), 500)
+    note = optional_text(note, _("the note"), 500)
+    if any(damaged for _p, damaged, _q in requests) and not note:
+        raise BadInput(_("a damaged part needs a note saying what is wrong with it"))
+    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, session=session, doing=_("take a return from"))
+    at = clock.now()
+    with unit_of_work(session) as conn:
+        req = requisition_row(conn, req_no, lock=True)
+        ro = conn.execute(select(_ro).where(_ro.c.id == req.repair_order_id).with_for_update()).one()
+        open_lots = _outstanding_by_lot(conn, req)
+        ids = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
+            _part.c.part_no.in_([p for p, _d, _q in requests]))).all())
+        plan = []
+        for part_no, damaged, qty in requests:
+            pid = ids.get(part_no)
+            lots = open_lots.get(pid) if pid is not None else None
+            if not lots:
+                if pid is None:
+                    raise NotFound(_("unknown part number {part_no}").format(part_no=part_no))
+                raise RuleViolation(_("{part_no} was not issued on {req}").format(part_no=part_no, req=req.req_no))
+            left = sum((open_qty for _take, open_qty in lots), Decimal(0))
+            if qty > left:
+                raise RuleViolation(
+                    _("{req} has {left} of {part_no} issued and not returned; {qty} cannot come back").format(
+                        req=req.req_no, left=fmt_qty(left), part_no=part_no, qty=fmt_qty(qty)))
+            plan.extend((pid, part_no, damaged, take, amount) for take, amount in _newest_first(lots, qty))
+        number = next_number(conn, RETURN, at)
+        document = DocumentRef(RETURN, number)
+        ret_id = conn.execute(insert(_ret).values(
+            ret_no=number, requisition_id=req.id, returned_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
+            reason=reason, on_requisition=ro.state != RepairState.SETTLED.value,
+        )).inserted_primary_key[0]
+        ledger_note = "; ".join(filter(None, [req.req_no, reason]))
+        for line_no, (pid, _part_no, damaged, take, amount) in enumerate(plan, start=1):
+            if damaged:
+                held = quarantine(conn, pid, amount, take.unit_cost, document=document, actor=actor, at=at,
+                                  note=_("damaged, from lot {lot}: {note}").format(lot=take.lot, note=note))
+                quarantine_lot = held.lot
+            else:
+                put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
+                quarantine_lot = None
+            conn.execute(insert(_ret_line).values(
+                return_id=ret_id, line_no=line_no, part_id=pid, lot_id=take.lot, qty=amount, unit_cost=take.unit_cost,
+                damaged=damaged, quarantine_lot_id=quarantine_lot, note=note if damaged else None,
+            ))
+        return return_view(conn, conn.execute(select(_ret).where(_ret.c.id == ret_id)).one())
+
+
+def _outstanding_by_lot(conn: Connection, req) -> dict[int, list[list]]:
+    """Per part id, the requisition's takes oldest first, each with what of it has not come back yet."""
+    returned = dict(conn.execute(
+        select(_ret_line.c.lot_id, func.sum(_ret_line.c.qty))
+        .join(_ret, _ret.c.id == _ret_line.c.return_id)
+        .where(_ret.c.requisition_id == req.id)
+        .group_by(_ret_line.c.lot_id)
+    ).all())
+    by_part: dict[int, list[list]] = {}
+    for pid, takes in issued_takes(conn, req.req_no).items():
+        entries = []
+        for take in takes:
+            back = min(returned.get(take.lot, Decimal(0)), take.qty)
+            returned[take.lot] = returned.get(take.lot, Decimal(0)) - back
+            entries.append([take, take.qty - back])
+        by_part[pid] = [entry for entry in entries if entry[1] > 0]
+    return by_part
+
+
+def _newest_first(lots: list[list], qty: Decimal):
+    """Share a quantity over the open takes, newest first, and count it off them (a later line of the
+    same part, the other condition, then sees what is left)."""
+    left = qty
+    for entry in reversed(lots):
+        take, open_qty = entry
+        if left == 0:
+            break
+        amount = min(open_qty, left)
+        if amount <= 0:
+            continue
+        entry[1] = open_qty - amount
+        left -= amount
+        yield take, amount
+
+
+def get_return(ret_no: str, *, session: Session) -> ReturnView:
+    """A return slip with its lines; NotFound for an unknown number."""
+    number = normalise_document(ret_no, _("return"))
+    with read_only(session) as conn:
+        row = conn.execute(select(_ret).where(_ret.c.ret_no == number)).first()
+        if row is None:
+            raise NotFound(_("unknown return {number}").format(number=number))
+        return return_view(conn, row)
+
+
+def return_view(conn: Connection, row) -> ReturnView:
+    """The view of a return_slip row (inside the caller's transaction)."""
+    origin = _location.alias("origin")
+    quarantine_lot = _lot.alias("quarantine_lot")
+    quarantine_at = _location.alias("quarantine_at")
+    requisition = conn.execute(
+        select(_req.c.req_no, _req.c.repair_order_id).where(_req.c.id == row.requisition_id)).one()
+    ro = conn.execute(select(_ro).where(_ro.c.id == requisition.repair_order_id)).one()
+    lines = conn.execute(
+        select(_ret_line.c.line_no, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit, _ret_line.c.qty,
+               _ret_line.c.lot_id, _ret_line.c.unit_cost, _ret_line.c.damaged, _ret_line.c.quarantine_lot_id,
+               _ret_line.c.note, origin.c.code.label("origin"), quarantine_at.c.code.label("quarantine"))
+        .select_from(_ret_line)
+        .join(_part, _part.c.id == _ret_line.c.part_id)
+        .join(_lot, _lot.c.id == _ret_line.c.lot_id)
+        .join(origin, origin.c.id == _lot.c.location_id)
+        .outerjoin(quarantine_lot, quarantine_lot.c.id == _ret_line.c.quarantine_lot_id)
+        .outerjoin(quarantine_at, quarantine_at.c.id == quarantine_lot.c.location_id)
+        .where(_ret_line.c.return_id == row.id)
+        .order_by(_ret_line.c.line_no)
+    ).all()
+    who = people(conn, [row.storekeeper_id, row.mechanic_id])
+    return ReturnView(
+        number=row.ret_no, requisition=requisition.req_no, ro=header_of(ro), returned_at=row.returned_at,
+        storekeeper=who[row.storekeeper_id], mechanic=who[row.mechanic_id], reason=row.reason,
+        on_requisition=bool(row.on_requisition),
+        lines=tuple(
+            ReturnLineView(r.line_no, r.part_no, r.name, r.name_zh, r.unit, r.qty, r.lot_id,
+                           r.quarantine if r.damaged else r.origin, r.unit_cost, bool(r.damaged),
+                           r.quarantine_lot_id, r.note)
+            for r in lines
+        ),
+    )

@@ -1,0 +1,517 @@
+"""The counter (备件柜台): open a repair order by number or scan, scan its parts, issue oldest first with
+the mechanic's PIN, print the requisition, and take parts back, all from the keyboard.
+
+出库凭单，先单后料: nothing is issued without an open repair order; the lines wait in the screen until
+the mechanic signs, and the core issues them all or none.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
+
+from core.decimals import fmt_money, fmt_qty
+from core.errors import BadInput, PartsdeskError
+from core.i18n import _
+from core.repair_states import state_title
+from core.services.catalog import search_parts
+from core.services.repair_orders import RepairOrderView, get_repair_order
+from core.services.requisitions import (
+    CounterStock,
+    IssuedRequisition,
+    ShortOfStock,
+    Shortage,
+    counter_stock,
+    get_requisition,
+    issue_requisition,
+)
+from core.services.returns import ReturnView, get_return
+from core.slips import requisition_slip, return_slip
+from screens.widgets.dialogs import QtyDialog, SignDialog, SlipPreview
+from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
+
+
+def local_time(moment) -> str:
+    """An aware instant as the station's local date and time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass
+class DraftLine:
+    """A line of the requisition being made: the part, how many, and what the counter knows of it."""
+
+    part_no: str
+    qty: Decimal
+    stock: CounterStock | None = None  # None while it is being read
+
+
+class RepairOrderField(JumpScanInput):
+    """The repair order's number, typed or scanned; Enter opens it and moves on to the parts."""
+
+    BINDINGS = [Binding("enter", "submit", _("Open order"), id="open_order",
+                        tooltip=_("Open the repair order typed or scanned"))]
+
+
+class CounterScreen(Screen[None]):
+    """The storekeeper's counter: a repair order, the lines being issued, and the order's documents."""
+
+    AUTO_FOCUS = "#ro"
+    DEBOUNCE = 0.08
+    BINDINGS = [
+        Binding("f5", "issue", _("Issue"), id="issue", tooltip=_("Issue the lines; the mechanic signs with his PIN")),
+        Binding("f7", "take_back", _("Return"), id="take_back",
+                tooltip=_("Take parts back on the requisition under the cursor")),
+        Binding("f8", "print", _("Print"), id="print", tooltip=_("Preview and print the slip under the cursor")),
+        Binding("f9", "documents", _("Documents"), id="documents", tooltip=_("Move to the order's documents")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self) -> None:
+        """A counter with no repair order open."""
+        super().__init__()
+        self.order: RepairOrderView | None = None
+        self.draft: dict[str, DraftLine] = {}
+        self._said = 0  # counts status messages, so a slow read does not cover a newer message
+
+    def compose(self) -> ComposeResult:
+        """Order field and card, part field and hint, the lines, the documents and the status line."""
+        yield Header()
+        with Vertical(id="counter-body"):
+            with Horizontal(id="counter-order-row"):
+                yield Label(_("Repair order 任务委托书"), classes="counter-label")
+                yield RepairOrderField("part", placeholder=_("type or scan, e.g. RO-2026-000001"), id="ro")
+            yield Static(_("no repair order open: nothing is issued without one"), id="ro-card")
+            with Horizontal(id="counter-part-row"):
+                yield Label(_("Part 零件"), classes="counter-label")
+                yield BurstScanInput(placeholder=_("scan or type; Enter adds one, PART*QTY adds that many"), id="part")
+            yield Static("", id="part-hint")
+            yield Static(_("Lines to issue 领料"), classes="heading")
+            yield LineTable(id="lines")
+            yield Static(_("Requisitions and returns of this order"), classes="heading")
+            yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="counter-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the columns."""
+        lines = self.query_one("#lines", LineTable)
+        lines.add_column("#", key="no", width=3)
+        lines.add_column(_("Part no"), key="part_no", width=12)
+        lines.add_column(_("Name"), key="name", width=40)
+        lines.add_column(_("Pick at"), key="location", width=13)
+        lines.add_column(Text(_("On hand"), justify="right"), key="on_hand", width=8)
+        lines.add_column(Text(_("Qty"), justify="right"), key="qty", width=8)
+        lines.add_column(_("Note"), key="note", width=16)
+        docs = self.query_one("#documents", DataTable)
+        docs.add_column(_("Number"), key="number", width=16)
+        docs.add_column(_("Document"), key="kind", width=28)
+        docs.add_column(_("At"), key="at", width=16)
+        docs.add_column(_("Mechanic"), key="mechanic", width=18)
+        docs.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
+        docs.add_column(Text(_("Value"), justify="right"), key="value", width=11)
+
+    def focus_order(self) -> None:
+        """The cursor in the order field, its text selected, ready for the next order's label."""
+        field = self.query_one("#ro", Input)
+        self.set_focus(field)
+        field.select_all()
+
+    # -- which keys work now -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Issue with an open order and lines; return and print with documents."""
+        if action == "issue":
+            return self.order is not None and self.order.is_open and bool(self.draft)
+        if action in ("take_back", "print", "documents"):
+            return self.order is not None and bool(self.order.documents)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on the focus."""
+        self.refresh_bindings()
+
+    # -- the repair order --------------------------------------------------------------------
+
+    @on(Input.Submitted, "#ro")
+    def _order_entered(self, event: Input.Submitted) -> None:
+        number = event.value.strip()
+        if number:
+            self._say(_("opening {ro}…").format(ro=number.upper()), "waiting")
+            self._load_order(number, self._said)
+
+    @work(thread=True, exclusive=True, group="order")
+    def _load_order(self, number: str, said: int) -> None:
+        try:
+            with self.app.read() as session:
+                order = get_repair_order(number, session=session)
+        except PartsdeskError as exc:
+            self.app.call_from_thread(self._order_refused, exc.message)
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            self.app.call_from_thread(self._order_refused, str(exc))
+        else:
+            self.app.call_from_thread(self._show_order, order, None, said)
+
+    def _order_refused(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self._say(message, "error")
+        self.focus_order()
+
+    def _show_order(self, order: RepairOrderView, message: str | None = None, said: int | None = None) -> None:
+        if not self.is_attached:
+            return
+        # Parts scanned while the order was read have said something newer: keep it.
+        quiet = said is not None and said != self._said
+        changed = self.order is None or self.order.ro_no != order.ro_no
+        self.order = order
+        self.query_one("#ro", Input).value = order.ro_no
+        technician = f"{order.technician.code} {order.technician.name}" if order.technician else _("no technician")
+        card = Text.assemble(
+            (order.ro_no, "bold"), "  ", (state_title(order.state), "bold"), "  ·  ", technician,
+            "  ·  ", _("advisor {code}").format(code=order.advisor.code), "\n",
+            f"{order.vin}  ·  {order.plate}  ·  {order.series}  ·  {order.mileage} km  ·  ",
+            f"{order.customer_name}  {order.customer_phone}", "\n",
+            (_("complaint: {text}").format(text=order.complaint), "dim"),
+        )
+        self.query_one("#ro-card", Static).update(card)
+        self.query_one("#ro-card", Static).set_class(not order.is_open, "closed")
+        self._fill_documents(order)
+        if message:
+            self._say(message, "notice")
+        elif not order.is_open:
+            self._say(_("{ro} is {state}: no issue against it; parts can still come back (F7)").format(
+                ro=order.ro_no, state=order.state), "error")
+        elif changed and not quiet:
+            self._say(_("{ro} open: scan its parts").format(ro=order.ro_no))
+        self.refresh_bindings()
+
+    def _fill_documents(self, order: RepairOrderView) -> None:
+        table = self.query_one("#documents", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for doc in order.documents:
+            if doc.kind == "requisition":
+                kind = _("requisition 领料单")
+            elif doc.on_requisition:
+                kind = _("return on {req}").format(req=doc.requisition)
+            else:
+                kind = _("return slip 退料单 ({req})").format(req=doc.requisition)
+            value = -doc.value if doc.kind == "return" else doc.value
+            table.add_row(Text(doc.number), Text(kind), Text(local_time(doc.at)),
+                          Text(f"{doc.mechanic.code} {doc.mechanic.name}"), Text(str(doc.lines), justify="right"),
+                          Text(fmt_money(value), justify="right"), key=doc.number)
+        if table.row_count:
+            table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
+
+    # -- lines -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#part")
+    def _part_entered(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        try:
+            part_no, qty = split_scan(text)
+        except BadInput as exc:
+            self._say(exc.message, "error")
+            return
+        from core.codes import normalise_part_no
+
+        part_no = normalise_part_no(part_no)
+        if not part_no:
+            return
+        if self.order is not None and not self.order.is_open:
+            self._say(_("{ro} is {state}: no issue against it; parts can still come back (F7)").format(
+                ro=self.order.ro_no, state=self.order.state), "error")
+            return
+        line = self.draft.get(part_no)
+        if line is None:
+            line = self.draft[part_no] = DraftLine(part_no, Decimal(0))
+            self._read_part(part_no)
+        line.qty += qty
+        self._fill_lines(select=part_no)
+        self._say(_("{part_no}: {qty} on the line").format(part_no=part_no, qty=fmt_qty(line.qty)))
+
+    @work(thread=True, group="part")
+    def _read_part(self, part_no: str) -> None:
+        try:
+            with self.app.read() as session:
+                stock = counter_stock([part_no], session=session).get(part_no)
+        except Exception as exc:  # a database fault: the line stays unread and cannot be issued
+            self.log.error(exc)
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._say, message, "error")
+            return
+        self.app.call_from_thread(self._part_read, part_no, stock)
+
+    def _part_read(self, part_no: str, stock: CounterStock | None) -> None:
+        if not self.is_attached or part_no not in self.draft:
+            return
+        if stock is None:
+            del self.draft[part_no]
+            self._say(_("unknown part number {part_no}: not added").format(part_no=part_no), "error")
+        else:
+            self.draft[part_no].stock = stock
+        self._fill_lines()
+
+    def _fill_lines(self, select: str | None = None) -> None:
+        table = self.query_one("#lines", LineTable)
+        keep = table.current_key
+        table.clear()
+        for number, line in enumerate(self.draft.values(), start=1):
+            stock = line.stock
+            if stock is None:
+                name, location, on_hand, note = Text(_("reading…"), style="dim"), "", "", ""
+            else:
+                name = Text(f"{stock.name_zh}  {stock.name}" if stock.name_zh else stock.name)
+                location, on_hand = stock.location or "—", fmt_qty(stock.on_hand)
+                note = _("short {qty}").format(qty=fmt_qty(line.qty - stock.on_hand)) \
+                    if line.qty > stock.on_hand else ""
+            table.add_row(
+                Text(str(number)), Text(line.part_no), name, Text(location), Text(on_hand, justify="right"),
+                Text(fmt_qty(line.qty), justify="right", style="bold"), Text(note, style="bold red"),
+                key=line.part_no,
+            )
+        target = select or keep
+        if target in self.draft:
+            table.move_cursor(row=list(self.draft).index(target))
+        self.refresh_bindings()
+
+    def line_changed(self, part_no: str, change: str) -> None:
+        """A key on a line: more, less, set (ask) or remove."""
+        line = self.draft.get(part_no)
+        if line is None:
+            return
+        if change == "more":
+            line.qty += 1
+        elif change == "less":
+            line.qty -= 1
+            if line.qty <= 0:
+                del self.draft[part_no]
+        elif change == "remove":
+            del self.draft[part_no]
+        elif change == "set":
+            def done(qty: Decimal | None) -> None:
+                if qty is not None and part_no in self.draft:
+                    self.draft[part_no].qty = qty
+                    self._fill_lines(select=part_no)
+
+            self.app.push_screen(QtyDialog(_("Quantity of {part_no}").format(part_no=part_no), line.qty), done)
+            return
+        self._fill_lines(select=part_no if part_no in self.draft else None)
+
+    # -- the hint as the storekeeper types ---------------------------------------------------
+
+    @on(Input.Changed, "#part")
+    def _part_typed(self, event: Input.Changed) -> None:
+        query = event.value.strip().partition("*")[0]
+        if not query:
+            self.workers.cancel_group(self, "hint")
+            self.query_one("#part-hint", Static).update("")
+            return
+        self._hint(query)
+
+    @work(thread=True, exclusive=True, group="hint")
+    def _hint(self, query: str) -> None:
+        """Matching parts with what can be issued and where it lies, off the UI thread; the newest wins."""
+        worker = get_current_worker()
+        time.sleep(self.DEBOUNCE)  # a scanner's burst runs one search, not ten
+        if worker.is_cancelled:
+            return
+        try:
+            with self.app.read() as session:
+                hits = search_parts(query, session=session, limit=3)
+                stock = counter_stock([h.part_no for h in hits], session=session)
+        except Exception as exc:  # the hint is a help, never a stop
+            self.log.error(exc)
+            return
+        lines = []
+        for hit in hits:
+            held = stock.get(hit.part_no)
+            if held is None:
+                continue
+            names = f"{held.name_zh}  {held.name}" if held.name_zh else held.name
+            lines.append(Text.assemble(
+                (held.part_no, "bold"), "  ", names, "  ·  ",
+                (_("on hand {qty} {unit}").format(qty=fmt_qty(held.on_hand), unit=held.unit),
+                 "bold" if held.on_hand > 0 else "bold red"),
+                "  ·  ", _("pick at {location}").format(location=held.location or "—"),
+            ))
+        text = Text("\n").join(lines) if lines else Text(_("no part matches “{query}”").format(query=query), "dim")
+        self.app.call_from_thread(self._show_hint, worker, text)
+
+    def _show_hint(self, worker, text: Text) -> None:
+        if worker.is_cancelled or not self.is_attached:
+            return
+        self.query_one("#part-hint", Static).update(text)
+
+    # -- issuing -----------------------------------------------------------------------------
+
+    def action_issue(self) -> None:
+        """Check the lines, then the mechanic signs with his PIN and the core issues them all or none."""
+        order = self.order
+        if order is None or not order.is_open or not self.draft:
+            return
+        if any(line.stock is None for line in self.draft.values()):
+            self._say(_("still reading the parts: try again in a moment"), "waiting")
+            return
+        short = [Shortage(line.part_no, line.stock.name, line.qty, line.stock.on_hand)
+                 for line in self.draft.values() if line.qty > line.stock.on_hand]
+        if short:
+            self._shortage(ShortOfStock(order.ro_no, short))
+            return
+        lines = [(line.part_no, line.qty) for line in self.draft.values()]
+        summary = "\n".join(f"{line.part_no}  {line.stock.name_zh or line.stock.name}  × {fmt_qty(line.qty)}"
+                            for line in self.draft.values())
+        actor = self.app.actor
+
+        def sign(code: str, pin: str):
+            with self.app.db() as session:
+                try:
+                    return issue_requisition(order.ro_no, lines, mechanic=code, mechanic_pin=pin, actor=actor,
+                                             session=session)
+                except ShortOfStock as exc:  # stock went meanwhile: offered like any shortage
+                    return exc
+
+        title = _("{ro}: the mechanic checks the parts and signs 验料签单").format(ro=order.ro_no)
+        code = order.technician.code if order.technician and order.technician.code != actor.code else ""
+        self.app.push_screen(SignDialog(title, summary, sign, code=code), self._issued)
+
+    def _issued(self, result: IssuedRequisition | ShortOfStock | None) -> None:
+        if result is None:
+            self._say(_("nothing issued"))
+            return
+        if isinstance(result, ShortOfStock):
+            self._shortage(result)
+            return
+        self.draft.clear()
+        self._fill_lines()
+        message = _("{req} issued to {mechanic}, signed by both").format(req=result.number,
+                                                                         mechanic=result.mechanic.code)
+        self._reload(message)
+        self._preview(result.number, "requisition")
+
+    def _shortage(self, refusal: ShortOfStock) -> None:
+        from screens.widgets.shortage import ShortageDialog
+
+        def done(trim: bool | None) -> None:
+            if trim:
+                for shortage in refusal.shortages:
+                    line = self.draft.get(shortage.part_no)
+                    if line is None:
+                        continue
+                    if shortage.on_hand > 0:
+                        line.qty = shortage.on_hand
+                    else:
+                        del self.draft[shortage.part_no]
+                self._fill_lines()
+                self._say(_("lines cut to what is on hand: F5 issues them"))
+            else:
+                self._say(refusal.message, "error")
+
+        self.app.push_screen(ShortageDialog(refusal, self.order), done)
+
+    # -- returns, documents, printing --------------------------------------------------------
+
+    def _selected_document(self) -> str | None:
+        table = self.query_one("#documents", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_documents(self) -> None:
+        """Into the documents, to choose one to print or take back on."""
+        table = self.query_one("#documents", DataTable)
+        if table.row_count:
+            self.set_focus(table)
+
+    def action_take_back(self) -> None:
+        """Take parts back on the requisition under the cursor (or the one a return under it belongs to)."""
+        from screens.widgets.return_dialog import ReturnDialog
+
+        number = self._selected_document()
+        if self.order is None or number is None:
+            return
+        document = next(d for d in self.order.documents if d.number == number)
+        self.app.push_screen(ReturnDialog(document.requisition), self._returned)
+
+    def _returned(self, result: ReturnView | None) -> None:
+        if result is None:
+            self._say(_("nothing taken back"))
+            return
+        message = _("{ret} taken back from {mechanic}, signed by both").format(ret=result.number,
+                                                                               mechanic=result.mechanic.code)
+        self._reload(message)
+        if result.on_requisition:  # before settlement the return prints as negative lines on the requisition
+            self._preview(result.requisition, "requisition")
+        else:
+            self._preview(result.number, "return")
+
+    def action_print(self) -> None:
+        """Preview the slip of the document under the cursor; a return before settlement prints on its
+        requisition (negative lines), after settlement on its own slip."""
+        number = self._selected_document()
+        if self.order is None or number is None:
+            return
+        document = next(d for d in self.order.documents if d.number == number)
+        if document.kind == "return" and not document.on_requisition:
+            self._preview(document.number, "return")
+        else:
+            self._preview(document.requisition, "requisition")
+
+    @work(thread=True, exclusive=True, group="slip")
+    def _preview(self, number: str, kind: str) -> None:
+        try:
+            with self.app.read() as session:
+                if kind == "return":
+                    text = return_slip(get_return(number, session=session))
+                else:
+                    text = requisition_slip(get_requisition(number, session=session))
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._say, message, "error")
+            return
+        self.app.call_from_thread(self._open_preview, number, text)
+
+    def _open_preview(self, number: str, text: str) -> None:
+        if self.is_current:
+            self.app.push_screen(SlipPreview(number, text))
+
+    @work(thread=True, exclusive=True, group="order")
+    def _reload(self, message: str) -> None:
+        if self.order is None:
+            return
+        try:
+            with self.app.read() as session:
+                order = get_repair_order(self.order.ro_no, session=session)
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            self.app.call_from_thread(self._say, str(exc), "error")
+            return
+        self.app.call_from_thread(self._show_order, order, message)
+
+    # -- small things ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back home (lines not issued are dropped: nothing left the shelf)."""
+        self.dismiss()
+
+    def _say(self, message: str, kind: str = "") -> None:
+        if not self.is_attached:
+            return
+        self._said += 1
+        status = self.query_one("#counter-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)

@@ -1,0 +1,413 @@
+"""Repair-order intake (维修服务流程) for the service advisor: the open orders by state, the selected order's
+card and history, and every step of its way (technician, notes, warranty, state changes) on a key.
+
+The footer shows only the moves the selected order may make and the operator may do; the core checks
+them again. F5 opens the intake form (screens.intake_form) for a car coming in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+
+from core.decimals import fmt_money
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.intake import checklist_title
+from core.repair_states import RepairState, allowed_next, state_title
+from core.roles import Permission
+from core.services.repair_orders import (
+    WARRANTY_STATES,
+    RepairOrderSummary,
+    RepairOrderView,
+    add_note,
+    assign_technician,
+    change_state,
+    get_repair_order,
+    list_repair_orders,
+    move_permission,
+    record_warranty,
+    settle,
+)
+from screens.widgets.dialogs import ConfirmDialog, TextDialog, _Dialog
+
+# The state filter cycles through these: every open order, then one state at a time.
+FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
+    RepairState.SETTLED, RepairState.CANCELLED)))
+
+
+def local_time(moment) -> str:
+    """An aware instant as the station's local date and time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class WarrantyDialog(_Dialog):
+    """The warranty decision: in or out (space ticks), and the reason (Enter records)."""
+
+    AUTO_FOCUS = "#warranty-in"
+
+    def __init__(self, ro_no: str, current: str | None) -> None:
+        """Decide warranty on `ro_no`, starting from its current decision."""
+        super().__init__(classes="dialog")
+        self.ro_no, self.current = ro_no, current
+
+    def compose(self) -> ComposeResult:
+        """Title, the tick, the reason and the message line."""
+        from textual.widgets import Footer
+
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(_("{ro}: warranty decision 保修").format(ro=self.ro_no)), classes="dialog-title")
+            yield Checkbox(_("In warranty 保修期内 (space ticks)"), value=self.current == "in", id="warranty-in")
+            yield Label(_("Reason (Enter records the decision)"), classes="field-label")
+            yield Input(id="warranty-reason", placeholder=_("e.g. within 3 years / 100,000 km; accident damage"))
+            yield Static("", classes="dialog-message")
+        yield Footer()
+
+    @on(Input.Submitted, "#warranty-reason")
+    def _done(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self._say(_("a warranty decision needs its reason"), "error")
+            return
+        self.dismiss((self.query_one("#warranty-in", Checkbox).value, reason))
+
+
+class IntakeScreen(Screen[None]):
+    """The advisor's board: open repair orders by state on the left, the selected one on the right."""
+
+    AUTO_FOCUS = "#orders"
+    BINDINGS = [
+        Binding("f5", "new_order", _("New order"), id="new_order", tooltip=_("Take a car in: the intake form")),
+        Binding("a", "assign", _("Technician"), id="assign", tooltip=_("Assign the technician")),
+        Binding("n", "note", _("Note"), id="note", tooltip=_("A note in the technician's process record")),
+        Binding("w", "warranty", _("Warranty"), id="warranty", tooltip=_("Record in or out of warranty")),
+        Binding("d", "move('diagnosing')", _("Diagnose"), id="to_diagnosing", tooltip=_("Start diagnosis")),
+        Binding("r", "move('in_repair')", _("Repair"), id="to_in_repair",
+                tooltip=_("Into repair (also: back from outside, or after a failed re-inspection)")),
+        Binding("o", "move('sent_out')", _("Send out"), id="to_sent_out", tooltip=_("Sent to an outside repairer")),
+        Binding("i", "move('reinspection')", _("Re-inspect"), id="to_reinspection", tooltip=_("Re-inspection 复检")),
+        Binding("y", "move('ready')", _("Ready"), id="to_ready", tooltip=_("Re-inspected and ready to hand back")),
+        Binding("v", "move('delivered')", _("Deliver"), id="to_delivered",
+                tooltip=_("Handed back: the customer has confirmed")),
+        Binding("s", "move('settled')", _("Settle"), id="to_settled", tooltip=_("Settle 结算")),
+        Binding("x", "move('cancelled')", _("Cancel order"), id="to_cancelled", tooltip=_("Cancel the repair order")),
+        Binding("t", "filter", _("Filter"), id="filter", tooltip=_("Show one state at a time")),
+        Binding("f9", "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self) -> None:
+        """The board, showing every open order."""
+        super().__init__()
+        self.orders: list[RepairOrderSummary] = []
+        self.order: RepairOrderView | None = None
+        self.filter_index = 0
+
+    def compose(self) -> ComposeResult:
+        """The list, the card and the status line."""
+        yield Header()
+        with Horizontal(id="intake-body"):
+            with Vertical(id="orders-pane"):
+                yield Static(id="orders-heading", classes="heading")
+                yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="order-pane"):
+                yield Static(_("no repair order selected"), id="order-card")
+        yield Static("", id="intake-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the orders."""
+        table = self.query_one("#orders", DataTable)
+        table.add_column(_("Repair order"), key="ro", width=14)
+        table.add_column(_("State"), key="state", width=17)
+        table.add_column(_("Plate"), key="plate", width=9)
+        table.add_column(_("Customer"), key="customer", width=8)
+        table.add_column(_("Tech"), key="tech", width=6)
+        self._heading()
+        self.load()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _heading(self) -> None:
+        state = FILTERS[self.filter_index]
+        text = _("Open repair orders, by state") if state is None else _("Repair orders: {state}").format(
+            state=state_title(state))
+        self.query_one("#orders-heading", Static).update(text)
+
+    def load(self, select: str | None = None, message: str | None = None) -> None:
+        """Read the list again (and the selected order), keeping the cursor on `select` or where it was."""
+        state = FILTERS[self.filter_index]
+        self._load(state.value if state else None, select or (self.order.ro_no if self.order else None), message)
+
+    @work(thread=True, exclusive=True, group="orders")
+    def _load(self, state: str | None, select: str | None, message: str | None) -> None:
+        try:
+            with self.app.read() as session:
+                orders = list_repair_orders(session=session, state=state)
+                wanted = select if select in {o.ro_no for o in orders} else (orders[0].ro_no if orders else None)
+                order = get_repair_order(wanted, session=session) if wanted else None
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            text = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._say, text, "error")
+            return
+        self.app.call_from_thread(self._loaded, orders, order, message)
+
+    def _loaded(self, orders: list[RepairOrderSummary], order: RepairOrderView | None, message: str | None) -> None:
+        if not self.is_attached:
+            return
+        self.orders = orders
+        table = self.query_one("#orders", DataTable)
+        table.clear()
+        for o in orders:
+            table.add_row(Text(o.ro_no), Text(state_title(o.state)), Text(o.plate), Text(o.customer_name),
+                          Text(o.technician or "—"), key=o.ro_no)
+        self._show(order)
+        if order is not None:
+            table.move_cursor(row=[o.ro_no for o in orders].index(order.ro_no))
+        if message:
+            self._say(message, "notice")
+        elif not orders:
+            self._say(_("no repair orders here: F5 takes a car in"))
+
+    @on(DataTable.RowHighlighted, "#orders")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        number = event.row_key.value
+        if number and (self.order is None or self.order.ro_no != number):
+            self._read(number)
+
+    @work(thread=True, exclusive=True, group="order")
+    def _read(self, number: str) -> None:
+        try:
+            with self.app.read() as session:
+                order = get_repair_order(number, session=session)
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            return
+        self.app.call_from_thread(self._show, order)
+
+    def _show(self, order: RepairOrderView | None) -> None:
+        if not self.is_attached:
+            return
+        self.order = order
+        self.query_one("#order-card", Static).update(card(order) if order else _("no repair order selected"))
+        self.refresh_bindings()
+
+    # -- which keys work now -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only what the selected order may do next and the operator may do shows in the footer."""
+        actor, order = self.app.actor, self.order
+        if actor is None:
+            return False
+        if action == "new_order":
+            return actor.can(Permission.OPEN_REPAIR_ORDER)
+        if action in ("assign", "note", "warranty", "move") and order is None:
+            return False
+        state = RepairState(order.state) if order else None
+        if action == "assign":
+            return actor.can(Permission.OPEN_REPAIR_ORDER) and order.is_open
+        if action == "note":
+            return actor.can(Permission.RECORD_REPAIR) and state not in (RepairState.SETTLED, RepairState.CANCELLED)
+        if action == "warranty":
+            return actor.can(Permission.OPEN_REPAIR_ORDER) and state in WARRANTY_STATES
+        if action == "move":
+            target = RepairState(str(parameters[0]))
+            return target in allowed_next(state) and actor.can(move_permission(target))
+        return True
+
+    # -- doing -------------------------------------------------------------------------------
+
+    def _do(self, what: Callable, done: str) -> None:
+        """Run a service on the selected order in a thread, then show the list again with `done`."""
+        self._run(what, done)
+
+    @work(thread=True, exclusive=True, group="write")
+    def _run(self, what: Callable, done: str) -> None:
+        try:
+            with self.app.db() as session:
+                order = what(session)
+        except PartsdeskError as exc:
+            self.app.call_from_thread(self._say, exc.message, "error")
+            return
+        except Exception as exc:  # a database fault: say it, keep the desk running
+            self.log.error(exc)
+            self.app.call_from_thread(self._say, str(exc), "error")
+            return
+        self.app.call_from_thread(self.load, order.ro_no, done.format(ro=order.ro_no, state=order.state))
+
+    def action_new_order(self) -> None:
+        """The intake form; the new order is selected when it comes back."""
+        from screens.intake_form import RepairOrderForm
+
+        def opened(order: RepairOrderView | None) -> None:
+            if order is not None:
+                self.filter_index = 0
+                self._heading()
+                self.load(order.ro_no, _("{ro} opened at intake").format(ro=order.ro_no))
+
+        self.app.push_screen(RepairOrderForm(), opened)
+
+    def action_assign(self) -> None:
+        """Ask for the technician's code and assign him."""
+        order, actor = self.order, self.app.actor
+        if order is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self._do(lambda s: assign_technician(order.ro_no, code, actor=actor, session=s),
+                         _("{ro}: technician assigned"))
+
+        current = order.technician.code if order.technician else ""
+        self.app.push_screen(TextDialog(_("{ro}: technician").format(ro=order.ro_no), _("Mechanic's code"),
+                                        value=current), chosen)
+
+    def action_note(self) -> None:
+        """A note in the process record."""
+        order, actor = self.order, self.app.actor
+        if order is None:
+            return
+
+        def written(text: str | None) -> None:
+            if text:
+                self._do(lambda s: add_note(order.ro_no, text, actor=actor, session=s), _("{ro}: note recorded"))
+
+        self.app.push_screen(TextDialog(_("{ro}: process record 维修过程记录").format(ro=order.ro_no),
+                                        _("What was found or done")), written)
+
+    def action_warranty(self) -> None:
+        """In or out of warranty, with the reason."""
+        order, actor = self.order, self.app.actor
+        if order is None:
+            return
+
+        def decided(result: tuple[bool, str] | None) -> None:
+            if result:
+                inside, reason = result
+                self._do(lambda s: record_warranty(order.ro_no, inside, reason, actor=actor, session=s),
+                         _("{ro}: warranty recorded"))
+
+        self.app.push_screen(WarrantyDialog(order.ro_no, order.warranty), decided)
+
+    def action_move(self, target: str) -> None:
+        """Move the selected order, asking first for what the move needs."""
+        order, actor = self.order, self.app.actor
+        if order is None:
+            return
+        state = RepairState(target)
+        ro = order.ro_no
+        done = _("{ro} is now {state}")
+
+        def move(**extra) -> None:
+            self._do(lambda s: change_state(ro, state.value, actor=actor, session=s, **extra), done)
+
+        if state is RepairState.SENT_OUT:
+            self.app.push_screen(TextDialog(_("{ro}: sent out 外送维修").format(ro=ro), _("Outside repairer")),
+                                 lambda name: name and move(repairer=name))
+        elif state is RepairState.READY:
+            self.app.push_screen(TextDialog(_("{ro}: re-inspection 复检").format(ro=ro),
+                                            _("Re-inspection result")), lambda text: text and move(note=text))
+        elif state is RepairState.CANCELLED:
+            self.app.push_screen(TextDialog(_("{ro}: cancel the repair order").format(ro=ro), _("Why")),
+                                 lambda text: text and move(note=text))
+        elif state is RepairState.DELIVERED:
+            question = _("Has {customer} checked the car and confirmed the repair? The order is then closed.").format(
+                customer=order.customer_name)
+
+            def confirmed(answer) -> None:
+                if answer:
+                    move(customer_confirmed=True, note=answer[1] or None)
+
+            self.app.push_screen(ConfirmDialog(_("{ro}: hand back 交车").format(ro=ro), question,
+                                               _("The customer's feedback (optional)")), confirmed)
+        elif state is RepairState.SETTLED:
+            question = _("Settle {ro}? Parts, net of returns: {cost}. Later returns get slips of their own.").format(
+                ro=ro, cost=fmt_money(order.parts_cost))
+
+            def settled(answer) -> None:
+                if answer:
+                    self._do(lambda s: settle(ro, actor=actor, session=s), _("{ro} settled"))
+
+            self.app.push_screen(ConfirmDialog(_("{ro}: settle 结算").format(ro=ro), question, _("Note (optional)")),
+                                 settled)
+        else:
+            move()
+
+    def action_filter(self) -> None:
+        """The next state filter: all open orders, then each state in turn."""
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self._heading()
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Read the orders again (other desks change them too)."""
+        self.load()
+
+    def action_back(self) -> None:
+        """Back home."""
+        self.dismiss()
+
+    def _say(self, message: str, kind: str = "") -> None:
+        if not self.is_attached:
+            return
+        status = self.query_one("#intake-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)
+
+
+def card(order: RepairOrderView) -> Text:
+    """The selected order as the right-hand card shows it: who, what car, where it stands, its history."""
+    out = Text()
+    out.append(f"{order.ro_no}  ", "bold")
+    out.append(state_title(order.state), "bold reverse")
+    out.append(f"  {_('since')} {local_time(order.state_at)}\n")
+    out.append(f"{order.customer_name}  {order.customer_phone}")
+    if order.customer_address:
+        out.append(f"  {order.customer_address}")
+    out.append(f"\n{order.vin}  {order.plate}  {order.series}  {order.mileage} km\n")
+    out.append(_("Complaint: {text}").format(text=order.complaint) + "\n")
+    if order.inspection:
+        out.append(_("Inspection: {text}").format(text=order.inspection) + "\n")
+    if order.checklist:
+        missing = [checklist_title(item) for item, present in order.checklist.items() if not present]
+        present = sum(order.checklist.values())
+        out.append(_("Checklist: {present} of {total} present").format(present=present, total=len(order.checklist)))
+        if missing:
+            out.append(_("; missing: {items}").format(items=", ".join(missing)), "yellow")
+        out.append("\n")
+    technician = f"{order.technician.code} {order.technician.name}" if order.technician else _("none yet")
+    out.append(_("Advisor {advisor} · technician {technician}").format(
+        advisor=order.advisor.code, technician=technician) + "\n")
+    if order.warranty:
+        decision = _("in warranty") if order.warranty == "in" else _("out of warranty")
+        out.append(_("Warranty: {decision} ({reason})").format(decision=decision, reason=order.warranty_reason) + "\n")
+    if order.outside_repairer:
+        back = local_time(order.back_at) if order.back_at else _("not back yet")
+        out.append(_("Sent out to {who}: {out} → {back}").format(
+            who=order.outside_repairer, out=local_time(order.sent_out_at), back=back) + "\n")
+    if order.reinspection:
+        out.append(_("Re-inspection: {text}").format(text=order.reinspection) + "\n")
+    if order.documents:
+        out.append(_("Parts, net of returns: {cost}, on {count} document(s)").format(
+            cost=fmt_money(order.parts_cost), count=len(order.documents)) + "\n")
+    out.append("\n" + _("History") + "\n", "bold")
+    for event in reversed(order.events):
+        if event.kind == "state":
+            what = f"{state_title(event.from_state)} → {state_title(event.to_state)}"
+        else:
+            what = {"opened": _("opened"), "assigned": _("technician"), "note": _("note"),
+                    "warranty": _("warranty")}.get(event.kind, event.kind)
+        out.append(f"{local_time(event.at)} {event.operator.code:<6} ", "dim")
+        out.append(what)
+        if event.text:
+            out.append(f": {event.text}", "italic")
+        out.append("\n")
+    return out

@@ -1,0 +1,170 @@
+"""The intake form (接车): customer, vehicle, complaint, inspection notes and the configuration checklist.
+
+Each field is checked when the cursor leaves it, with the words the core would refuse it with (the
+checks are core.intake's), and F5 checks them all again before the core opens the repair order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
+
+from core.codes import normalise_series
+from core.errors import BadInput, PartsdeskError
+from core.i18n import _
+from core.intake import (
+    CHECKLIST,
+    optional_text,
+    parse_mileage,
+    required_text,
+    validate_phone,
+    validate_plate,
+    validate_vin,
+)
+from core.services.repair_orders import open_repair_order
+
+
+def _series(text: str) -> str:
+    series = normalise_series(text)
+    if series is None:
+        raise BadInput(_("the vehicle's model series is empty"))
+    return series
+
+
+# id, label, placeholder, check (the normalised value or BadInput), group heading it starts
+FIELDS: tuple[tuple[str, Callable[[], str], Callable[[], str], Callable[[str], object]], ...] = (
+    ("customer", lambda: _("Name 姓名"), lambda: _("the customer's name"),
+     lambda v: required_text(v, _("the customer's name"), 100)),
+    ("phone", lambda: _("Phone 电话"), lambda: _("e.g. 138 0013 8000"), validate_phone),
+    ("address", lambda: _("Address 地址"), lambda: _("optional"), lambda v: optional_text(v, _("the address"), 200)),
+    ("vin", lambda: _("VIN 车架号"), lambda: _("17 characters, no I, O or Q"), validate_vin),
+    ("plate", lambda: _("Plate 车牌"), lambda: _("e.g. 沪A12345"), validate_plate),
+    ("series", lambda: _("Series 车型"), lambda: _("e.g. EXCELLE"), _series),
+    ("mileage", lambda: _("Mileage 里程"), lambda: _("km"), parse_mileage),
+    ("complaint", lambda: _("Complaint 故障"), lambda: _("what the customer reports"),
+     lambda v: required_text(v, _("the complaint"), 1000)),
+    ("inspection", lambda: _("Appearance 外观"), lambda: _("scratches, dents, damage found at intake (optional)"),
+     lambda v: optional_text(v, _("the inspection notes"), 1000)),
+)
+_HEADINGS = {"customer": lambda: _("Customer 客户"), "vin": lambda: _("Vehicle 车辆"),
+             "complaint": lambda: _("Complaint and intake inspection 故障与接车检查")}
+_CHECKS = {key: check for key, _label, _placeholder, check in FIELDS}
+
+
+class RepairOrderForm(Screen["object | None"]):
+    """A car coming in: F5 opens the repair order (dismissed with it), Escape leaves without one."""
+
+    AUTO_FOCUS = "#field-customer"
+    BINDINGS = [
+        Binding("f5", "open_order", _("Open order"), id="open_order", priority=True,
+                tooltip=_("Check every field and open the repair order")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Leave the form; no order is opened")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The fields with their error lines on the left, the checklist on the right, the status line."""
+        yield Header()
+        with Horizontal(id="form-body"):
+            with VerticalScroll(id="form-fields"):
+                for key, label, placeholder, _check in FIELDS:
+                    if key in _HEADINGS:
+                        yield Static(_HEADINGS[key](), classes="heading")
+                    with Horizontal(classes="form-row"):
+                        yield Label(label(), classes="form-label")
+                        yield Input(placeholder=placeholder(), id=f"field-{key}", classes="form-input")
+                    yield Static("", id=f"error-{key}", classes="form-error")
+            with Vertical(id="form-checklist"):
+                yield Static(_("Configuration checklist 随车物品"), classes="heading")
+                yield Static(_("space ticks what is in the car"), classes="form-hint")
+                for code, english, chinese in CHECKLIST:
+                    yield Checkbox(f"{_(english)} {chinese}", id=f"check-{code}", classes="form-check")
+        yield Static("", id="form-status")
+        yield Footer()
+
+    def _field(self, key: str) -> Input:
+        return self.query_one(f"#field-{key}", Input)
+
+    def check(self, key: str, *, tidy: bool = True) -> object:
+        """Check one field: show its error (or clear it) and, when valid, tidy the value as it will be kept.
+
+        Returns the checked value, or raises BadInput.
+        """
+        field = self._field(key)
+        error = self.query_one(f"#error-{key}", Static)
+        try:
+            value = _CHECKS[key](field.value)
+        except BadInput as exc:
+            error.update(Text(exc.message))
+            error.add_class("shown")
+            field.add_class("invalid")
+            raise
+        error.update("")
+        error.remove_class("shown")
+        field.remove_class("invalid")
+        if tidy and isinstance(value, str) and value != field.value and key in ("vin", "plate", "series"):
+            field.value = value
+        return value
+
+    @on(Input.Blurred, ".form-input")
+    def _left_field(self, event: Input.Blurred) -> None:
+        key = (event.input.id or "").removeprefix("field-")
+        if key in _CHECKS and event.input.value.strip():
+            try:
+                self.check(key)
+            except BadInput:
+                pass
+
+    @on(Input.Submitted, ".form-input")
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def action_open_order(self) -> None:
+        """Check every field; with all valid, the core opens the order."""
+        values, bad = {}, []
+        for key, *_rest in FIELDS:
+            try:
+                values[key] = self.check(key)
+            except BadInput:
+                bad.append(key)
+        if bad:
+            self._say(_("{count} field(s) need attention: the repair order is not opened yet").format(
+                count=len(bad)), "error")
+            self.set_focus(self._field(bad[0]))
+            return
+        checklist = {code: self.query_one(f"#check-{code}", Checkbox).value for code, *_rest in CHECKLIST}
+        self._say(_("opening…"), "waiting")
+        self._open(values, checklist)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self, values: dict, checklist: dict[str, bool]) -> None:
+        actor = self.app.actor
+        try:
+            with self.app.db() as session:
+                order = open_repair_order(
+                    customer=values["customer"], phone=values["phone"], address=values["address"],
+                    vin=values["vin"], plate=values["plate"], series=values["series"], mileage=values["mileage"],
+                    complaint=values["complaint"], inspection=values["inspection"], checklist=checklist,
+                    actor=actor, session=session)
+        except PartsdeskError as exc:
+            self.app.call_from_thread(self._say, exc.message, "error")
+        except Exception as exc:  # a database fault: say it, keep the form as typed
+            self.log.error(exc)
+            self.app.call_from_thread(self._say, str(exc), "error")
+        else:
+            self.app.call_from_thread(self.dismiss, order)
+
+    def action_back(self) -> None:
+        """Leave without opening an order."""
+        self.dismiss(None)
+
+    def _say(self, message: str, kind: str = "") -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)

@@ -1,0 +1,216 @@
+"""Taking parts back at the counter (退料): the requisition's lines with what may still come back; scan or
+key the quantities, mark a damaged part, and the mechanic signs with his PIN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty
+from core.errors import BadInput, PartsdeskError
+from core.i18n import _
+from core.services.requisitions import OutstandingLine, get_requisition, outstanding
+from core.services.returns import ReturnRequest, take_back
+from screens.widgets.dialogs import QtyDialog, SignDialog, _Dialog
+from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
+
+
+@dataclass
+class ReturnLineDraft:
+    """A requisition line and what comes back of it now."""
+
+    line: OutstandingLine
+    qty: Decimal = Decimal(0)
+    damaged: bool = False
+
+
+class DamageLineTable(LineTable):
+    """The return's lines; D marks the line under the cursor damaged (or intact again)."""
+
+    BINDINGS = [Binding("d", "damaged", _("Damaged"), id="line_damaged",
+                        tooltip=_("Damaged: to quarantine with a note, not back into stock"))]
+
+    def action_damaged(self) -> None:
+        """Toggle damaged."""
+        self._ask("damaged")
+
+
+class ReturnDialog(_Dialog):
+    """The return on one requisition; dismissed with the ReturnView once the mechanic has signed."""
+
+    AUTO_FOCUS = "#return-part"
+    BINDINGS = [
+        Binding("f5", "post", _("Take back"), id="post_return",
+                tooltip=_("The mechanic signs with his PIN and the parts go back")),
+        Binding("escape", "cancel", _("Cancel"), id="cancel"),
+    ]
+
+    def __init__(self, requisition: str) -> None:
+        """A return on requisition `requisition`."""
+        super().__init__(classes="dialog")
+        self.requisition = requisition
+        self.mechanic = ""
+        self.lines: dict[str, ReturnLineDraft] = {}
+
+    def compose(self) -> ComposeResult:
+        """Title, scan field, the lines, reason and damage note, and the message line."""
+        with Vertical(classes="dialog-box wide"):
+            yield Static(Text(_("Return on {req} 退料").format(req=self.requisition)), classes="dialog-title",
+                         id="return-title")
+            yield Label(_("Scan or type the part coming back (PART*QTY for several)"), classes="field-label")
+            yield BurstScanInput(id="return-part", placeholder=_("part number"))
+            yield DamageLineTable(id="return-lines")
+            yield Label(_("Reason (optional)"), classes="field-label")
+            yield Input(id="return-reason", placeholder=_("e.g. not needed, wrong part ordered"))
+            yield Label(_("What is wrong with the damaged parts"), classes="field-label")
+            yield Input(id="return-note", placeholder=_("needed when a line is marked damaged"))
+            yield Static("", classes="dialog-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then read the requisition."""
+        table = self.query_one("#return-lines", DamageLineTable)
+        table.add_column(_("Part no"), key="part_no", width=12)
+        table.add_column(_("Name"), key="name", width=26)
+        table.add_column(Text(_("Issued"), justify="right"), key="issued", width=7)
+        table.add_column(Text(_("Back"), justify="right"), key="returned", width=6)
+        table.add_column(Text(_("Open"), justify="right"), key="open", width=6)
+        table.add_column(Text(_("Now"), justify="right"), key="qty", width=6)
+        table.add_column(_("Condition"), key="condition", width=14)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        try:
+            with self.app.read() as session:
+                view = get_requisition(self.requisition, session=session)
+                lines = outstanding(self.requisition, session=session)
+        except Exception as exc:  # a database fault: say it; nothing can be taken back
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._say, message, "error")
+            return
+        self.app.call_from_thread(self._loaded, view, lines)
+
+    def _loaded(self, view, lines: list[OutstandingLine]) -> None:
+        if not self.is_attached:
+            return
+        self.mechanic = view.mechanic.code
+        self.query_one("#return-title", Static).update(Text(
+            _("Return on {req} 退料 · {ro} · issued to {mechanic}").format(
+                req=view.number, ro=view.ro.ro_no, mechanic=f"{view.mechanic.code} {view.mechanic.name}")))
+        self.lines = {line.part_no: ReturnLineDraft(line) for line in lines}
+        self._fill()
+        if not any(line.outstanding > 0 for line in lines):
+            self._say(_("everything on {req} has come back already").format(req=view.number), "notice")
+
+    def _fill(self, select: str | None = None) -> None:
+        table = self.query_one("#return-lines", DamageLineTable)
+        keep = table.current_key
+        table.clear()
+        for part_no, draft in self.lines.items():
+            line = draft.line
+            names = f"{line.name_zh}  {line.name}" if line.name_zh else line.name
+            condition = (Text(_("damaged 损坏"), style="bold red") if draft.damaged
+                         else Text(_("intact 完好")) if draft.qty else Text(""))
+            table.add_row(Text(part_no), Text(names), Text(fmt_qty(line.issued), justify="right"),
+                          Text(fmt_qty(line.returned), justify="right"),
+                          Text(fmt_qty(line.outstanding), justify="right"),
+                          Text(fmt_qty(draft.qty) if draft.qty else "", justify="right", style="bold"),
+                          condition, key=part_no)
+        target = select or keep
+        if target in self.lines:
+            table.move_cursor(row=list(self.lines).index(target))
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#return-part")
+    def _scanned(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        try:
+            part_no, qty = split_scan(text)
+        except BadInput as exc:
+            self._say(exc.message, "error")
+            return
+        part_no = normalise_part_no(part_no)
+        draft = self.lines.get(part_no)
+        if draft is None:
+            self._say(_("{part_no} was not issued on {req}").format(part_no=part_no, req=self.requisition), "error")
+            return
+        draft.qty += qty
+        self._fill(select=part_no)
+        self._check(draft)
+
+    def _check(self, draft: ReturnLineDraft) -> None:
+        if draft.qty > draft.line.outstanding:
+            self._say(_("{part_no}: {qty} coming back but only {open} issued and not returned").format(
+                part_no=draft.line.part_no, qty=fmt_qty(draft.qty), open=fmt_qty(draft.line.outstanding)), "error")
+        else:
+            self._say(_("{part_no}: {qty} coming back").format(part_no=draft.line.part_no, qty=fmt_qty(draft.qty)))
+
+    def line_changed(self, part_no: str, change: str) -> None:
+        """A key on a line: more, less, set (ask), remove (nothing back), damaged (toggle)."""
+        draft = self.lines.get(part_no)
+        if draft is None:
+            return
+        if change == "more":
+            draft.qty += 1
+        elif change == "less":
+            draft.qty = max(Decimal(0), draft.qty - 1)
+        elif change == "remove":
+            draft.qty, draft.damaged = Decimal(0), False
+        elif change == "damaged":
+            draft.damaged = not draft.damaged
+            if draft.damaged and not draft.qty:
+                draft.qty = Decimal(1)
+        elif change == "set":
+            def done(qty: Decimal | None) -> None:
+                if qty is not None:
+                    draft.qty = qty
+                    self._fill(select=part_no)
+                    self._check(draft)
+
+            self.app.push_screen(QtyDialog(_("Quantity of {part_no} coming back").format(part_no=part_no),
+                                           draft.qty or Decimal(1)), done)
+            return
+        self._fill(select=part_no)
+        self._check(draft)
+
+    def action_post(self) -> None:
+        """Check the lines, then the mechanic signs and the core takes them all back or none."""
+        chosen = [d for d in self.lines.values() if d.qty > 0]
+        if not chosen:
+            self._say(_("nothing to take back: scan the parts or key their quantities"), "error")
+            return
+        note = self.query_one("#return-note", Input).value.strip()
+        if any(d.damaged for d in chosen) and not note:
+            self._say(_("a damaged part needs a note saying what is wrong with it"), "error")
+            self.set_focus(self.query_one("#return-note", Input))
+            return
+        reason = self.query_one("#return-reason", Input).value.strip()
+        requests = [ReturnRequest(d.line.part_no, d.qty, d.damaged) for d in chosen]
+        summary = "\n".join(
+            f"{d.line.part_no}  {d.line.name_zh or d.line.name}  × {fmt_qty(d.qty)}"
+            + (f"  {_('damaged 损坏')}" if d.damaged else "") for d in chosen)
+        actor, requisition = self.app.actor, self.requisition
+
+        def sign(code: str, pin: str):
+            with self.app.db() as session:
+                return take_back(requisition, requests, mechanic=code, mechanic_pin=pin, reason=reason or None,
+                                 note=note or None, actor=actor, session=session)
+
+        title = _("{req}: the mechanic returns the parts and signs").format(req=requisition)
+        code = self.mechanic if self.mechanic != actor.code else ""
+        self.app.push_screen(SignDialog(title, summary, sign, code=code), self._signed)
+
+    def _signed(self, result) -> None:
+        if result is not None:
+            self.dismiss(result)

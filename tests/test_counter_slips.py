@@ -1,0 +1,150 @@
+"""The printable requisition and return slips: what they carry, and columns that stay aligned whatever mix of
+Chinese (two columns a character) and Latin the names hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.roles import Role
+from core.services import catalog, repair_orders, requisitions, returns
+from core.slips import requisition_slip, return_slip, save_slip, table_widths
+from core.textwidth import cell_width
+from tests.conftest import make_staff
+from tests.helpers import add_parts, receive
+from tests.test_counter_helpers import VIN, drive, issue, order_in, take_back
+
+PADS = "96536697"
+# Odd and even widths of Chinese and Latin, long enough to be cut, so a wide character falls on the edge.
+ODD = "A1B2"
+AMOUNT = re.compile(r"^ *-?\d+\.\d\d$")
+LONG_NAME = "左前大灯总成 Headlamp assembly LH with LED 日间行车灯 daytime running light"
+
+
+@pytest.fixture
+def slips(db, staff, clock):
+    """A requisition over two lots and two parts, a return before settlement and one after; the views."""
+    add_parts(db, staff)
+    with db.session() as session:
+        catalog.add_part(ODD, LONG_NAME, name_zh="大灯总成左", price="1580", location="CRZ-03-01-02",
+                         actor=staff[Role.PLANNER], session=session)
+        catalog.add_part("CN-ONLY", "机油", name_zh="机油", price="80", location="GEN-01-01-01",
+                         actor=staff[Role.PLANNER], session=session)
+    receive(db, staff, PADS, 3, cost="250.00")
+    clock.advance(days=1)
+    receive(db, staff, PADS, 5, cost="270.00")
+    receive(db, staff, ODD, 2, cost="1234.50", location="CRZ-03-01-02")
+    receive(db, staff, "CN-ONLY", 10, cost="45.00", location="GEN-01-01-01")
+    ro = order_in(db, staff, "ready")
+    req = issue(db, staff, ro, (PADS, "4"), (ODD, "1"), ("CN-ONLY", "2.5"))
+    first = take_back(db, staff, req.number, (PADS, "1"), (ODD, "1", True), note="lens cracked 灯罩破裂")
+    for state, extra in (("delivered", {"customer_confirmed": True}), ("settled", {})):
+        with db.session() as session:
+            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], session=session, **extra)
+    second = take_back(db, staff, req.number, (PADS, "1"), reason="left over 剩余")
+    with db.read_session() as session:
+        return (requisitions.get_requisition(req.number, session=session),
+                returns.get_return(first.number, session=session), returns.get_return(second.number, session=session))
+
+
+def table_rows(slip: str) -> list[str]:
+    """The lines of the parts table: between the rule under the headings and the rule above the totals."""
+    lines = slip.splitlines()
+    rules = [i for i, line in enumerate(lines) if line and set(line) == {"-"}]
+    return lines[rules[1] + 1:rules[2]]
+
+
+def field(line: str, start: int, width: int) -> str:
+    """The text a line shows in cell columns [start, start + width), a wide character counting two."""
+    out, col = [], 0
+    for char in line:
+        w = cell_width(char)
+        if start <= col and col + w <= start + width:
+            out.append(char)
+        col += w
+    return "".join(out)
+
+
+def column_starts(width: int) -> list[int]:
+    starts, col = [], 0
+    for w in table_widths(width):
+        starts.append(col)
+        col += w + 1
+    return starts
+
+
+@pytest.mark.parametrize("width", [80, 100, 64])
+def test_slip_columns_stay_aligned_with_mixed_chinese_and_latin(slips, width):
+    requisition, first, second = slips
+    widths = table_widths(width)
+    starts = column_starts(width)
+    for slip in (requisition_slip(requisition, width), return_slip(first, width), return_slip(second, width)):
+        for line in slip.splitlines():
+            assert cell_width(line) <= width, line
+        # The rows with an amount; the note rows under a line run free.
+        rows = [row for row in table_rows(slip) if AMOUNT.match(field(row, starts[6], widths[6]))]
+        assert rows
+        for row in rows:
+            # Every separator cell is a space, so no value spills into its neighbour.
+            for start in starts[1:]:
+                assert field(row, start - 1, 1) == " ", (row, start)
+            location = field(row, starts[3], widths[3]).strip()
+            assert location in {"EXC-01-02-03", "CRZ-03-01-02", "GEN-01-01-01", "QRN-01-01-01", "line 小计"}, row
+            # Quantities and amounts end at the same column on every row.
+            assert field(row, starts[4], widths[4]) == field(row, starts[4], widths[4]).rjust(widths[4])
+            assert cell_width(row) == starts[6] + widths[6], row
+
+
+def test_the_requisition_slip_carries_order_vehicle_parts_and_both_signatures(slips):
+    requisition, first, second = slips
+    slip = requisition_slip(requisition)
+    assert requisition.number in slip and requisition.ro.ro_no in slip
+    assert VIN in slip and "沪A12345" in slip and "EXCELLE" in slip and "45000 km" in slip
+    rows = table_rows(slip)
+    pads = [row for row in rows if "EXC-01-02-03" in row and not row.lstrip().startswith("R")]
+    assert [row.split()[-3:] for row in pads] == [["3", "250.00", "750.00"], ["1", "270.00", "270.00"]]
+    assert any(row.lstrip().startswith("1 96536697") and "前刹车片" in row for row in rows)
+    assert any("2.5" in row and "机油" in row for row in rows)  # a decimal quantity prints plainly
+    # The return before settlement is a negative line; the damaged part shows where it went and why.
+    negative = [row for row in rows if row.lstrip().startswith("R")]
+    assert len(negative) == 2 and all(first.number in row for row in negative)
+    assert any("-1" in row and "QRN-01-01-01" in row for row in negative)
+    assert "lens cracked 灯罩破裂" in slip
+    # The return after settlement is not on it: it is named as a slip of its own.
+    assert second.number not in "\n".join(rows) and second.number in slip
+    assert "Issued by 发料人  STORE1" in slip and "Received by 领料人  MECH1" in slip
+    assert slip.count("_" * 16) == 2
+    net = requisition.cost - requisition.net_cost
+    assert f"-{net}" in slip and f"{requisition.net_cost}" in slip
+
+
+def test_the_return_slip_names_lot_condition_and_signatures(slips):
+    _requisition, first, second = slips
+    slip = return_slip(second)
+    assert "RETURN SLIP 退料单" in slip and second.number in slip and second.requisition in slip
+    assert "left over 剩余" in slip and "intact 完好" in slip
+    assert "Returned by 退料人  MECH1" in slip and "Taken back by 收料人  STORE1" in slip
+    damaged = return_slip(first)
+    assert "damaged 损坏" in damaged and "QRN-01-01-01: lens cracked 灯罩破裂" in damaged
+
+
+def test_a_slip_is_saved_whole_as_utf8(tmp_path, slips):
+    requisition, _first, _second = slips
+    text = requisition_slip(requisition)
+    path = save_slip(text, requisition.number, tmp_path / "slips")
+    assert path.name == f"{requisition.number}.txt" and path.read_text(encoding="utf-8") == text
+    assert not list((tmp_path / "slips").glob("*.part"))
+
+
+def test_views_are_the_same_on_both_databases(any_db, clock):
+    staff = make_staff(any_db)
+    add_parts(any_db, staff)
+    receive(any_db, staff, PADS, 2, cost="250.00")
+    ro = order_in(any_db, staff, "intake")
+    drive(any_db, staff, ro, "intake")
+    req = issue(any_db, staff, ro, (PADS, "2"))
+    take_back(any_db, staff, req.number, (PADS, "1"))
+    with any_db.read_session() as session:
+        slip = requisition_slip(requisitions.get_requisition(req.number, session=session))
+    assert "-250.00" in slip and "500.00" in slip and "250.00" in slip.splitlines()[-6]

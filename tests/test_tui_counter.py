@@ -1,0 +1,324 @@
+"""The counter screen driven as a storekeeper with a scanner drives it: bursts of scans, the mechanic's PIN,
+shortages, returns and printing — asserted on the screen and in the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from core.roles import Role
+from core.services import repair_orders, requisitions, stock
+from screens.counter import CounterScreen
+from screens.home import HomeScreen
+from screens.widgets.dialogs import SignDialog, SlipPreview
+from screens.widgets.return_dialog import ReturnDialog
+from screens.widgets.shortage import ShortageDialog
+from tests.helpers import assert_books_agree
+from tests.test_counter_helpers import issue, order_in, tables_now
+from tests.test_tui_helpers import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
+
+FILTER = "96800106"
+
+
+@pytest.fixture
+def stocked(db, staff, clock):
+    """The sample parts, three lots of brake pads (19 on hand) and a repair order in repair, assigned to MECH1."""
+    stock_samples(db, staff, clock)
+    return db
+
+
+@pytest.fixture
+def ro(stocked, staff):
+    return order_in(stocked, staff, "in_repair")
+
+
+async def open_counter(pilot, ro: str | None = None) -> CounterScreen:
+    """Sign in as the storekeeper, press F3 and scan the repair order's label."""
+    await sign_in(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CounterScreen)
+    if ro:
+        await burst(pilot, *ro, "enter")
+    return screen
+
+
+async def signed(pilot, pin: str = "1234") -> None:
+    """Type the PIN and Enter in a signature dialog, then wait until what it starts has come to rest: the
+    refusal in the dialog, or the dialog closed and the next screen up (the slip preview, the shortage)."""
+    await burst(pilot, *pin, "enter")
+    for _round in range(40):
+        screen = pilot.app.screen
+        if isinstance(screen, SignDialog):
+            if screen.query_one(".dialog-message").has_class("error"):
+                return
+        elif not isinstance(screen, (CounterScreen, ReturnDialog)):
+            return
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+
+def lines(screen: CounterScreen) -> list[tuple[str, str]]:
+    """The lines table as (part number, quantity), top to bottom."""
+    table = screen.query_one("#lines", DataTable)
+    return [(table.get_row_at(i)[1].plain, table.get_row_at(i)[5].plain) for i in range(table.row_count)]
+
+
+def scans(part_no: str, times: int) -> list[str]:
+    keys: list[str] = []
+    for _ in range(times):
+        keys += [*part_no, "enter"]
+    return keys
+
+
+async def test_ten_fast_scans_of_one_part_are_ten_on_one_line(stocked, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        assert screen.order is not None and screen.order.ro_no == ro
+        assert app.focused is screen.query_one("#part", Input)
+        await burst(pilot, *scans(BRAKE_PADS, 10))
+        assert lines(screen) == [(BRAKE_PADS, "10")]
+        await burst(pilot, *scans(FILTER, 1))
+        await burst(pilot, *scans(BRAKE_PADS, 1))  # a rescan adds to its line, never a second one
+        assert lines(screen) == [(BRAKE_PADS, "11"), (FILTER, "1")]
+        text = screen_text(app)
+        assert "前刹车片" in text and "EXC-01-02-03" in text
+        assert "short 1" in text  # no oil filters on hand: the line says so before anyone signs
+
+
+async def test_the_order_and_its_parts_in_one_burst(stocked, ro):
+    # The order's label and the parts scanned right behind it, before the order has even been read.
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot)
+        await burst(pilot, *ro, "enter", *scans(BRAKE_PADS, 3), *BRAKE_PADS, "*", "2", "enter")
+        assert screen.order.ro_no == ro
+        assert lines(screen) == [(BRAKE_PADS, "5")]
+        assert screen.query_one("#ro", Input).value == ro
+
+
+async def test_issue_signed_by_the_mechanic_takes_the_oldest_lots(stocked, staff, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 4))
+        await pilot.press("f5")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SignDialog)
+        assert dialog.query_one("#sign-code", Input).value == "MECH1"  # the order's technician, prefilled
+        assert app.focused is dialog.query_one("#sign-pin", Input)
+        await signed(pilot)
+        assert isinstance(app.screen, SlipPreview)  # the slip to print and sign
+        slip = screen_text(app)
+        assert "REQUISITION 领料单  REQ-2026-000001" in slip and "EXC-01-02-03" in slip
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == []
+        assert "REQ-2026-000001 issued to MECH1, signed by both" in screen_text(app)
+        assert "REQ-2026-000001" in screen_text(app)  # in the order's documents
+    with stocked.read_session() as session:
+        view = requisitions.get_requisition("REQ-2026-000001", session=session)
+    # The oldest lot (1 Nov, 250.00: 3 left after the count difference) first, then 8 Nov at 260.00.
+    assert [(t.qty, t.unit_cost) for t in view.lines[0].takes] == [(3, Decimal("250.00")), (1, Decimal("260.00"))]
+    assert (view.storekeeper.code, view.mechanic.code) == ("STORE1", "MECH1")
+    assert_books_agree(stocked)
+
+
+async def test_a_wrong_pin_is_refused_in_the_dialog_and_nothing_is_issued(stocked, ro):
+    app = make_app(stocked)
+    before = tables_now(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        await pilot.press("f5")
+        await settle(pilot)
+        await signed(pilot, "9999")
+        dialog = app.screen
+        assert isinstance(dialog, SignDialog)
+        assert "not accepted" in screen_text(app)
+        assert dialog.query_one("#sign-pin", Input).value == ""
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "2")]  # the lines wait
+    assert tables_now(stocked) == before
+
+
+async def test_the_storekeeper_cannot_sign_as_the_mechanic(stocked, ro):
+    app = make_app(stocked)
+    before = tables_now(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 1))
+        await pilot.press("f5")
+        await settle(pilot)
+        code = app.screen.query_one("#sign-code", Input)
+        code.value = "STORE1"
+        app.screen.set_focus(app.screen.query_one("#sign-pin", Input))
+        await signed(pilot)
+        assert isinstance(app.screen, SignDialog)
+        assert "STORE1 may not issue to himself" in screen_text(app)
+    assert tables_now(stocked) == before
+
+
+async def test_a_short_line_offers_the_shortage_and_issues_what_is_on_hand(stocked, staff, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *BRAKE_PADS, "*", "2", "5", "enter")  # 25 asked, 19 on hand
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ShortageDialog)
+        text = screen_text(app)
+        assert "Not enough stock: nothing was issued" in text and "Register shortage" in text
+        row = app.screen.query_one("#shortages", DataTable).get_row_at(0)
+        assert [cell.plain for cell in row] == [BRAKE_PADS, "Front brake pad set", "25", "19", "6"]
+        await pilot.press("f7")  # issue what is on hand
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "19")]
+        await pilot.press("f5")
+        await settle(pilot)
+        await signed(pilot)
+        assert isinstance(app.screen, SlipPreview)
+    with stocked.read_session() as session:
+        assert stock.part_stock(BRAKE_PADS, session=session).on_hand == 0
+
+
+async def test_a_shortage_is_registered_with_the_advisors_signature(stocked, staff, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        await burst(pilot, *scans(FILTER, 2))
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("f5")  # register: the advisor signs
+        await settle(pilot)
+        assert isinstance(app.screen, SignDialog)
+        await burst(pilot, *"ADV1", "enter")
+        await signed(pilot)
+        assert isinstance(app.screen, ShortageDialog)
+        assert "registered SHT-2026-000001" in screen_text(app)
+    from core.services.shortages import list_shortages
+
+    with stocked.read_session() as session:
+        logged = list_shortages(session=session)
+    assert [(s.part_no, s.qty, s.ro, s.logged_by) for s in logged] == [(FILTER, 2, ro, "ADV1")]
+
+
+async def test_unknown_part_and_unknown_order_are_said_on_the_screen(stocked, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, "RO-2026-000404")
+        assert "unknown repair order RO-2026-000404" in screen_text(app)
+        assert screen.order is None and app.focused is screen.query_one("#ro", Input)
+        assert "Issue" not in screen_text(app).splitlines()[-1]  # no order, no issue key
+        await burst(pilot, *ro, "enter", *"NOSUCH", "enter")
+        assert lines(screen) == []
+        assert "unknown part number NOSUCH: not added" in screen_text(app)
+
+
+async def test_a_closed_order_takes_no_issue(stocked, staff):
+    ro = order_in(stocked, staff, "cancelled")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 1))
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen is screen
+        assert f"{ro} is cancelled: no issue against it" in screen_text(app)
+        assert "f5 Issue" not in screen_text(app)
+
+
+async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staff, ro, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTSDESK_SLIPS", str(tmp_path / "slips"))
+    monkeypatch.delenv("PARTSDESK_PRINTER", raising=False)
+    req = issue(stocked, staff, ro, (BRAKE_PADS, "4"))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        await pilot.press("f7")  # the requisition is under the cursor
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReturnDialog)
+        assert "issued to MECH1" in screen_text(app)
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        table = dialog.query_one("#return-lines", DataTable)
+        assert [c.plain for c in table.get_row_at(0)][2:6] == ["4", "0", "4", "2"]
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, SignDialog)
+        await signed(pilot)
+        preview = app.screen
+        assert isinstance(preview, SlipPreview) and preview.number == req.number  # negative lines on it
+        assert "RET-2026-000001 退料" in preview.text
+        await pilot.press("f8")
+        await settle(pilot)
+        assert (tmp_path / "slips" / f"{req.number}.txt").read_text(encoding="utf-8") == preview.text
+        assert "written to" in screen_text(app)
+    with stocked.read_session() as session:
+        assert requisitions.outstanding(req.number, session=session)[0].returned == 2
+    assert_books_agree(stocked)
+
+
+async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, staff, ro):
+    req = issue(stocked, staff, ro, (BRAKE_PADS, "2"))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        await pilot.press("f7")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.set_focus(dialog.query_one("#return-lines", DataTable))
+        await pilot.press("d")  # damaged: one of it
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ReturnDialog)
+        assert "needs a note" in screen_text(app)
+        await pilot.press(*"bent", "f5")
+        await settle(pilot)
+        await signed(pilot)
+        assert isinstance(app.screen, SlipPreview)
+    with stocked.read_session() as session:
+        view = requisitions.get_requisition(req.number, session=session)
+    assert [(r.qty, r.damaged, r.location, r.note) for r in view.returns] == [(1, True, "QRN-01-01-01", "bent")]
+
+
+async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
+    ro = order_in(stocked, staff, "ready")
+    req = issue(stocked, staff, ro, (BRAKE_PADS, "2"))
+    for state, extra in (("delivered", {"customer_confirmed": True}), ("settled", {})):
+        with stocked.session() as session:
+            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], session=session, **extra)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        assert f"{ro} is settled: no issue against it; parts can still come back (F7)" in screen_text(app)
+        await pilot.press("f7")
+        await settle(pilot)
+        await burst(pilot, *scans(BRAKE_PADS, 1))
+        await pilot.press("f5")
+        await settle(pilot)
+        await signed(pilot)
+        assert isinstance(app.screen, SlipPreview) and app.screen.number == "RET-2026-000001"
+        assert "RETURN SLIP 退料单" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "return slip 退料单" in screen_text(app)
+    with stocked.read_session() as session:
+        assert requisitions.get_requisition(req.number, session=session).return_slips == ("RET-2026-000001",)
+
+
+async def test_the_counter_is_the_storekeepers(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        assert "Counter" not in screen_text(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
