@@ -20,6 +20,8 @@ from core.roles import Role
 from core.services import operators, stock
 from core.services.part_import import PartRow, save_part_rows
 from data.db import Database
+from data.demo_counter import seed_counter
+from data.demo_planning import seed_planning
 from data.migrations import upgrade
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.csv"
@@ -153,9 +155,9 @@ def _seed(database: Database, count: int) -> DemoResult:
             fixed_clock.set(day)
             stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
                          actor=manager, session=session)
-        from data.demo_counter import seed_counter  # repair orders, a requisition and a return at the counter
-
+        # Repair orders with a requisition and a return; then receiving and planning at work.
         seed_counter(database, FIRST_DAY + timedelta(days=DAYS, hours=2))
+        seed_planning(database, FIRST_DAY + timedelta(days=DAYS, hours=5))
         session.add(Setting(key=DEMO_KEY, value=str(count)))
         session.commit()
     return DemoResult(parts=len(rows), lots=len(openings), operators=len(STAFF))

@@ -1,0 +1,64 @@
+"""The demo station's receiving and planning: an order in transit, receipts in their steps, a claim, a shortage
+waiting for its answer and a draft at the order meeting, so the dashboard and the review screen are alive."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from core import clock
+from core.services import operators, ordering, purchasing, receiving, repair_orders, requests, shortages
+from core.services.receiving import CountEntry
+from core.services.requests import LineChange
+from data.db import Database
+
+PIN = "1234"
+PACKING_LIST = Path(__file__).resolve().parent / "demo_packing_list.csv"  # the manufacturer's, GB18030
+COUNTED = {"96536697": 10, "96800106": 55, "13301204": 2, "19300011": 48, "13227301": 6}
+
+
+def seed_planning(database: Database, start: datetime) -> None:
+    """Orders, receipts, a claim, a shortage and a draft from `start` on, the clock set for each step."""
+    fixed = clock.FixedClock(start)
+    previous = clock.set_clock(fixed)
+    try:
+        with database.session() as session:
+            who = {code: operators.authenticate(code, PIN, session=session)
+                   for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1")}
+            order = purchasing.create_order(
+                "SGM", [purchasing.parse_order_line(text) for text in ("96536697:10", "96800106:60", "13301204:2")],
+                actor=who["PLAN1"], session=session)
+            purchasing.create_order("SGM", [purchasing.parse_order_line("24258947:4")], actor=who["PLAN1"],
+                                    session=session)
+            fixed.advance(hours=1)
+            ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
+                                 actor=who["PLAN1"], session=session)
+            # A shipment received in full with a short line: posted, claimed from the carrier.
+            fixed.advance(days=1)
+            posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
+                                            session=session)
+            receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], session=session)
+            receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
+                                    first=who["STORE1"], second=who["STORE2"], session=session)
+            receiving.post_receipt(posted, actor=who["PLAN1"], session=session)
+            # A second shipment that arrived and had its boxes checked, still waiting to be counted.
+            fixed.advance(days=1)
+            waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
+                                             session=session)
+            receiving.check_boxes(waiting, 3, actor=who["STORE1"], session=session)
+            # The workshop is short of a timing belt for the car in repair.
+            in_repair = [ro for ro in repair_orders.list_repair_orders(session=session) if ro.state == "in_repair"]
+            if in_repair:
+                fixed.advance(minutes=20)
+                shortages.log_shortage("24258947", "1", in_repair[0].ro_no, note="车在举升机上 car on the lift",
+                                       actor=who["ADV1"], session=session)
+            # The month's draft, reviewed by the parts manager: waiting for the station manager's meeting.
+            fixed.advance(hours=2)
+            draft = requests.draft_request(actor=who["PLAN1"], session=session)
+            requests.edit_request(draft, [LineChange("24258947", Decimal(4), "timing belt campaign"),
+                                          LineChange("96800106", Decimal(60))], actor=who["PLAN1"], session=session)
+            fixed.advance(minutes=30)
+            requests.review_request(draft, actor=who["PM1"], session=session, comment="ok")
+    finally:
+        clock.set_clock(previous)
