@@ -31,6 +31,8 @@ class PartScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the lookup")),
         Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
+        Binding("f", "forecast", _("Forecast"), id="part_forecast",
+                tooltip=_("The part's consumption over the last 12 cycles and its forecast")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -119,6 +121,12 @@ class PartScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to where the part was opened from."""
         self.dismiss()
+
+    def action_forecast(self) -> None:
+        """The part's demand: consumption history, forecast and suggested order."""
+        from screens.forecast import ForecastScreen
+
+        self.app.push_screen(ForecastScreen(self.info.part_no))
 
     def action_reload(self) -> None:
         """Read the part and its lots again (another terminal may have issued or received)."""

@@ -1,0 +1,381 @@
+"""Review (审批): the purchase-request drafts waiting for the signed-in supervisor's decision, and the decision.
+
+The cursor in the list picks a draft; its lines show below, those changed since the last step
+highlighted and the forecast jumps marked with their reasons, then its history. Review or approve
+(whichever the step is), reject with a comment, and at the order meeting change a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core.approvals import APPROVERS, REVIEWS, check_edit, review_step
+from core.decimals import fmt_qty
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.models.planning import RequestState
+from core.roles import Actor, Role
+from core.services.requests import (
+    LineChange,
+    RequestInfo,
+    RequestLineInfo,
+    approve_request,
+    edit_request,
+    list_requests,
+    reject_request,
+    review_request,
+)
+from screens.widgets.decision import DecisionDialog
+from screens.widgets.line_edit import LineEditDialog
+from screens.widgets.planning_text import (
+    CHANGED_STYLE,
+    FLAGGED_STYLE,
+    OVERDUE_STYLE,
+    action_label,
+    short_time,
+    step_label,
+)
+
+CHANGED_MARK = "▲"
+FLAGGED_MARK = "⚑"
+
+
+def reviewer_roles() -> frozenset[Role]:
+    """Every role with a step in the approval chain: the review screen is theirs."""
+    return frozenset({step.role for step in REVIEWS} | set(APPROVERS))
+
+
+def may_review(actor: Actor | None) -> bool:
+    """Whether the review screen concerns the operator at all (F7 shows for them only)."""
+    return actor is not None and bool(actor.roles & reviewer_roles())
+
+
+def may_edit(actor: Actor, state: str) -> bool:
+    """Whether the operator may change a draft's lines in this state (the core decides the same way)."""
+    try:
+        check_edit(actor, RequestState(state))
+    except PartsdeskError:
+        return False
+    return True
+
+
+class ReviewScreen(Screen[None]):
+    """Drafts waiting for the operator above, the highlighted draft's lines and history below."""
+
+    AUTO_FOCUS = "#drafts"
+    BINDINGS = [
+        # One key, two steps: check_action shows whichever the highlighted draft is at.
+        Binding("a", "review", _("Review"), id="review_draft",
+                tooltip=_("Give your review: the draft moves on to the next step (comment optional)")),
+        Binding("a", "approve", _("Approve"), id="approve_draft",
+                tooltip=_("Approve the draft (it is approved once both the station manager and the director have)")),
+        Binding("r", "reject", _("Reject"), id="reject_draft",
+                tooltip=_("Send the draft back to the planner with a comment saying why")),
+        Binding("e", "edit_line", _("Edit line"), id="edit_line",
+                tooltip=_("Change the quantity or reason of the line under the cursor (order meeting)")),
+        Binding("f", "forecast", _("Forecast"), id="line_forecast",
+                tooltip=_("The consumption history and forecast of the line's part")),
+        Binding("f5", "reload", _("Refresh"), id="reload_review", tooltip=_("Read the waiting drafts again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self, select: str | None = None) -> None:
+        """The review list; `select` puts the cursor on that draft once read."""
+        super().__init__()
+        self.drafts: list[RequestInfo] = []
+        self.current: RequestInfo | None = None
+        self._select = select
+
+    @classmethod
+    def open(cls, app: App, number: str | None = None) -> None:
+        """Open review (or go back to the one open), with the cursor on draft `number` if given."""
+        for index, screen in enumerate(app.screen_stack):
+            if isinstance(screen, cls):
+                for _above in app.screen_stack[index + 1:]:
+                    app.pop_screen()
+                screen.select(number)
+                return
+        app.push_screen(cls(number))
+
+    def compose(self) -> ComposeResult:
+        """Heading, status, the drafts, the highlighted draft's lines and history."""
+        yield Header()
+        with Vertical(id="review-body"):
+            yield Static(_("Waiting for your decision 待审批"), id="review-heading", classes="heading")
+            yield Static("", id="review-status")
+            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="draft-title")
+            # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
+            yield DataTable(id="draft-lines", cursor_type="row", zebra_stripes=True,
+                            cursor_foreground_priority="renderable")
+            yield Static(_("History"), classes="heading")
+            yield DataTable(id="draft-history", cursor_type="none", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the drafts."""
+        drafts = self.query_one("#drafts", DataTable)
+        drafts.add_column(_("Request"), key="number", width=15)
+        drafts.add_column(_("Waiting for"), key="step", width=40)
+        drafts.add_column(_("Cycle"), key="cycle", width=16)
+        drafts.add_column(_("Author"), key="author", width=7)
+        drafts.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
+        drafts.add_column(Text(_("Changed"), justify="right"), key="changed", width=7)
+        drafts.add_column(_("Since"), key="since", width=11)
+        lines = self.query_one("#draft-lines", DataTable)
+        lines.add_column(" ", key="mark", width=2)
+        lines.add_column(_("Part no"), key="part_no", width=12)
+        lines.add_column(_("Name"), key="name", width=26)
+        lines.add_column(Text(_("Forecast"), justify="right"), key="forecast", width=8)
+        lines.add_column(Text(_("Suggested"), justify="right"), key="suggested", width=9)
+        lines.add_column(Text(_("Qty"), justify="right"), key="qty", width=7)
+        lines.add_column(_("Reason"), key="reason", width=38)
+        history = self.query_one("#draft-history", DataTable)
+        history.add_column(_("When"), key="at", width=11)
+        history.add_column(_("Who"), key="who", width=8)
+        history.add_column(_("What"), key="what", width=9)
+        history.add_column(_("Then waiting for"), key="state", width=40)
+        history.add_column(_("Comment"), key="comment", width=36)
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or the forecast: the keys depend on the draft shown."""
+        self.refresh_bindings()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def select(self, number: str | None) -> None:
+        """Read the drafts again and put the cursor on `number` (if it still waits for the operator)."""
+        self._select = number
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the waiting drafts again (another supervisor may have decided meanwhile)."""
+        self._load(self.app.actor)
+
+    @work(thread=True, exclusive=True, group="review")
+    def _load(self, actor: Actor) -> None:
+        try:
+            with self.app.read() as session:
+                drafts = list_requests(session=session, waiting_for=actor)
+        except Exception as exc:  # a database fault: said on the status line, the list stays
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self.say, message, "error")
+        else:
+            self.app.call_from_thread(self._fill, drafts)
+
+    def _fill(self, drafts: list[RequestInfo]) -> None:
+        if not self.is_attached:
+            return
+        wanted = self._select or (self.current.number if self.current else None)
+        self._select = None
+        self.drafts = drafts
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        for info in drafts:
+            changed = sum(line.changed for line in info.lines)
+            table.add_row(
+                Text(info.number, style="bold"), Text(step_label(info.state)),
+                Text(f"{info.cycle} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
+                Text(str(len(info.lines)), justify="right"),
+                Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
+                Text(short_time(info.history[-1].at if info.history else info.created_at)),
+                key=info.number)
+        heading = self.query_one("#review-heading", Static)
+        if drafts:
+            heading.update(_("Waiting for your decision 待审批: {count} draft(s)").format(count=len(drafts)))
+            numbers = [info.number for info in drafts]
+            table.move_cursor(row=numbers.index(wanted) if wanted in numbers else 0)
+            self._show(drafts[table.cursor_row])
+        else:
+            heading.update(_("Nothing waiting for your decision 无待审批"))
+            self._show(None)
+
+    @on(DataTable.RowHighlighted, "#drafts")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        number = event.row_key.value
+        info = next((d for d in self.drafts if d.number == number), None)
+        if info is not None and info is not self.current:
+            self._show(info)
+
+    def _show(self, info: RequestInfo | None) -> None:
+        self.current = info
+        lines = self.query_one("#draft-lines", DataTable)
+        history = self.query_one("#draft-history", DataTable)
+        lines.clear()
+        history.clear()
+        title = self.query_one("#draft-title", Static)
+        if info is None:
+            title.update("")
+            self.refresh_bindings()
+            return
+        title.update(self._title(info))
+        for line in info.lines:
+            lines.add_row(*line_cells(line), key=line.part_no)
+        for event in info.history:
+            history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
+                            Text(step_label(event.state)), Text(event.comment or ""))
+        history.scroll_end(animate=False)  # the latest steps matter most
+        self.refresh_bindings()
+
+    @staticmethod
+    def _title(info: RequestInfo) -> Text:
+        changed = sum(line.changed for line in info.lines)
+        flagged = sum(line.flagged for line in info.lines)
+        title = Text.assemble(
+            (info.number, "bold"), "  ", (step_label(info.state), "bold"), "  ",
+            _("drafted by {author} {at}").format(author=info.author, at=short_time(info.created_at)))
+        if info.approved_by:
+            title.append("  " + _("approved by {roles}").format(roles=", ".join(info.approved_by)), style="green")
+        title.append("\n")
+        title.append(_("{lines} line(s)").format(lines=len(info.lines)))
+        title.append("  ")
+        title.append(f"{CHANGED_MARK} " + _("{count} changed since the last step").format(count=changed),
+                     style=CHANGED_STYLE if changed else "dim")
+        title.append("  ")
+        title.append(f"{FLAGGED_MARK} " + _("{count} forecast jump(s): each needs a reason").format(count=flagged),
+                     style=FLAGGED_STYLE if flagged else "dim")
+        title.append("  " + _("(Tab: into the lines)"), style="dim")
+        return title
+
+    def _line(self) -> RequestLineInfo | None:
+        """The line under the cursor of the lines table."""
+        if self.current is None or not self.current.lines:
+            return None
+        table = self.query_one("#draft-lines", DataTable)
+        return self.current.lines[min(table.cursor_row, len(self.current.lines) - 1)]
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the decisions the highlighted draft's step allows the operator."""
+        info = self.current
+        if action == "review":
+            return info is not None and review_step(RequestState(info.state)) is not None
+        if action == "approve":
+            return info is not None and info.state == RequestState.ACCOUNTANT_REVIEWED
+        if action == "reject":
+            return info is not None
+        if action == "edit_line":
+            return info is not None and bool(info.lines) and may_edit(self.app.actor, info.state)
+        if action == "forecast":
+            return info is not None and bool(info.lines)
+        return True
+
+    def action_review(self) -> None:
+        """Ask for the review's comment, then give the review."""
+        info = self.current
+        if info is None:
+            return
+        self._decide(info, _("Review {number}: {step}").format(number=info.number, step=step_label(info.state)),
+                     _("Comment (optional)"), review_request, _("reviewed"))
+
+    def action_approve(self) -> None:
+        """Ask for the approval's comment, then approve."""
+        info = self.current
+        if info is None:
+            return
+        self._decide(info, _("Approve {number}").format(number=info.number), _("Comment (optional)"),
+                     approve_request, _("approved"))
+
+    def action_reject(self) -> None:
+        """Ask why, then send the draft back to the planner."""
+        info = self.current
+        if info is None:
+            return
+        self._decide(info, _("Reject {number}: back to the planner").format(number=info.number),
+                     _("Why? (required: the planner reads it)"), reject_request, _("rejected"), kind="reject")
+
+    def _decide(self, info: RequestInfo, title: str, label: str, service: Callable[..., RequestInfo],
+                done: str, kind: str = "") -> None:
+        actor, number = self.app.actor, info.number
+        changed = sum(line.changed for line in info.lines)
+        summary = _("{lines} line(s), {changed} changed since the last step; now at: {step}").format(
+            lines=len(info.lines), changed=changed, step=step_label(info.state))
+
+        def decide(comment: str) -> RequestInfo:
+            with self.app.db() as session:
+                return service(number, actor=actor, session=session, comment=comment or None)
+
+        self.app.push_screen(DecisionDialog(title, summary, label, decide, kind=kind),
+                             lambda result: self._decided(result, done))
+
+    def _decided(self, result: RequestInfo | None, done: str) -> None:
+        if result is None:  # cancelled
+            return
+        self.say(_("{number} {done}: now {step}").format(number=result.number, done=done,
+                                                         step=step_label(result.state)), "notice")
+        self.action_reload()
+
+    def action_edit_line(self) -> None:
+        """Change the quantity or reason of the line under the cursor."""
+        info, line = self.current, self._line()
+        if info is None or line is None:
+            return
+        actor, number, part_no = self.app.actor, info.number, line.part_no
+        back_to = check_edit(actor, RequestState(info.state))
+        note = (_("The draft stays at the order meeting.") if back_to.value == info.state else
+                _("The draft goes back to: {step}; approvals given are cleared.").format(step=step_label(back_to)))
+
+        def edit(qty: Decimal | None, reason: str | None) -> RequestInfo:
+            with self.app.db() as session:
+                return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, session=session)
+
+        self.app.push_screen(LineEditDialog(number, line, edit, note), self._edited)
+
+    def _edited(self, result: RequestInfo | None) -> None:
+        if result is None:
+            return
+        self.say(_("{number} changed: now {step}").format(number=result.number, step=step_label(result.state)),
+                 "notice")
+        self.select(result.number)
+
+    def action_forecast(self) -> None:
+        """The forecast view of the line's part."""
+        from screens.forecast import ForecastScreen
+
+        line = self._line()
+        if line is not None:
+            self.app.push_screen(ForecastScreen(line.part_no))
+
+    def action_back(self) -> None:
+        """Back home."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line under the heading (kind: error, notice)."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#review-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)
+
+
+def line_cells(line: RequestLineInfo) -> list[Any]:
+    """A draft line's cells: changed lines in the highlight style, a jump marked with its reason."""
+    base = CHANGED_STYLE if line.changed else ""
+    mark = (CHANGED_MARK if line.changed else " ") + (FLAGGED_MARK if line.flagged else "")
+    if line.flagged and not line.reason:
+        reason = Text(_("forecast jumps: reason needed"), style=OVERDUE_STYLE)
+    elif line.flagged:
+        reason = Text(line.reason or "", style=FLAGGED_STYLE)
+    else:
+        reason = Text(line.reason or "", style=base)
+    return [
+        Text(mark, style=FLAGGED_STYLE if line.flagged and not line.changed else base),
+        Text(line.part_no, style=base), Text(line.name, style=base),
+        Text(fmt_qty(line.forecast), justify="right", style=base),
+        Text(fmt_qty(line.suggested), justify="right", style=base),
+        Text(fmt_qty(line.qty), justify="right", style=base or "bold"),
+        reason,
+    ]

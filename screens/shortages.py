@@ -1,0 +1,250 @@
+"""Shortages (缺件登记): each with its 30-minute countdown, the overdue in red; the parts department answers here.
+
+The planner and the parts manager see every shortage not yet fulfilled and answer the open ones;
+an advisor sees the shortages they logged, with the answers. The countdowns are read again every
+30 seconds, so a shortage turns red on screen when its time is up.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core import clock
+from core.decimals import fmt_qty
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.roles import Actor, Permission
+from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
+from screens.widgets.answer import AnswerDialog
+from screens.widgets.planning_text import (
+    OVERDUE_STYLE,
+    local_time,
+    short_time,
+    shortage_countdown,
+    shortage_state_label,
+    solution_label,
+)
+
+REFRESH_SECONDS = 30.0
+
+
+def may_see_shortages(actor: Actor | None) -> bool:
+    """Whether the shortages screen is for the operator: those who answer shortages and those who log them."""
+    return actor is not None and (actor.can(Permission.ANSWER_SHORTAGE) or actor.can(Permission.LOG_SHORTAGE))
+
+
+def visible_shortages(actor: Actor, shortages: list[ShortageInfo]) -> list[ShortageInfo]:
+    """What the operator follows: every shortage for the parts department, their own for an advisor."""
+    if actor.can(Permission.ANSWER_SHORTAGE):
+        return shortages
+    return [s for s in shortages if s.logged_by == actor.code]
+
+
+def status_cell(shortage: ShortageInfo) -> Text:
+    """Where a shortage stands: its countdown while open, else its state (late answers stay marked)."""
+    if shortage.state == "open":
+        return shortage_countdown(shortage.overdue, shortage.minutes_left, shortage.respond_by, clock.now())
+    text = Text(shortage_state_label(shortage.state), style="green" if shortage.state == "fulfilled" else "")
+    if shortage.overdue:
+        text.append(" " + _("(late)"), style=OVERDUE_STYLE)
+    return text
+
+
+class ShortagesScreen(Screen[None]):
+    """The shortages, most urgent first, with the highlighted one's details and the answer key."""
+
+    AUTO_FOCUS = "#shortage-list"
+    BINDINGS = [
+        Binding("a", "answer", _("Answer"), id="answer_shortage",
+                tooltip=_("Answer the highlighted shortage: solution and expected time")),
+        Binding("o", "toggle_all", _("All/open"), id="toggle_fulfilled",
+                tooltip=_("Show the fulfilled shortages too, or only those still open")),
+        Binding("f5", "reload", _("Refresh"), id="reload_shortages", tooltip=_("Read the shortages again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self, select: str | None = None) -> None:
+        """The shortages; `select` puts the cursor on that one once read."""
+        super().__init__()
+        self.shortages: list[ShortageInfo] = []
+        self.show_all = False
+        self._select = select
+
+    @classmethod
+    def open(cls, app: App, number: str | None = None) -> None:
+        """Open the shortages (or go back to them), with the cursor on `number` if given."""
+        for index, screen in enumerate(app.screen_stack):
+            if isinstance(screen, cls):
+                for _above in app.screen_stack[index + 1:]:
+                    app.pop_screen()
+                screen.select(number)
+                return
+        app.push_screen(cls(number))
+
+    def compose(self) -> ComposeResult:
+        """Heading, status, the list and the details of the highlighted shortage."""
+        yield Header()
+        with Vertical(id="shortages-body"):
+            yield Static(_("Shortages 缺件登记 — each answered within 30 minutes"), classes="heading")
+            yield Static("", id="shortages-summary")
+            # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
+            yield DataTable(id="shortage-list", cursor_type="row", zebra_stripes=True,
+                            cursor_foreground_priority="renderable")
+            yield Static("", id="shortage-detail")
+            yield Static("", id="shortages-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, the shortages, and the timer that keeps the countdowns true."""
+        table = self.query_one("#shortage-list", DataTable)
+        table.add_column(_("Shortage"), key="number", width=15)
+        table.add_column(_("Part no"), key="part_no", width=10)
+        table.add_column(_("Name"), key="name", width=18)
+        table.add_column(Text(_("Qty"), justify="right"), key="qty", width=4)
+        table.add_column(_("Repair order"), key="ro", width=14)
+        table.add_column(_("Logged"), key="logged", width=11)
+        table.add_column(_("Status"), key="status", width=17)
+        table.add_column(_("ETA"), key="eta", width=11)
+        self.set_interval(REFRESH_SECONDS, self.action_reload)
+        self.action_reload()
+
+    def select(self, number: str | None) -> None:
+        """Read again and put the cursor on `number`."""
+        self._select = number
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the shortages again (their countdowns move with the clock)."""
+        self._load(self.app.actor, self.show_all)
+
+    @work(thread=True, exclusive=True, group="shortages")
+    def _load(self, actor: Actor, show_all: bool) -> None:
+        try:
+            with self.app.read() as session:
+                shortages = list_shortages(session=session, open_only=not show_all)
+        except Exception as exc:  # a database fault: said on the status line, the list stays
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self.say, message, "error")
+        else:
+            self.app.call_from_thread(self._fill, visible_shortages(actor, shortages))
+
+    def _fill(self, shortages: list[ShortageInfo]) -> None:
+        if not self.is_attached:
+            return
+        table = self.query_one("#shortage-list", DataTable)
+        wanted = self._select or self._highlighted_number()
+        self._select = None
+        self.shortages = shortages
+        table.clear()
+        for s in shortages:
+            late = s.state == "open" and s.overdue
+            table.add_row(Text(s.number, style=OVERDUE_STYLE if late else "bold"), Text(s.part_no),
+                          Text(s.part_name), Text(fmt_qty(s.qty), justify="right"), Text(s.ro),
+                          Text(short_time(s.logged_at)), status_cell(s), Text(short_time(s.eta)), key=s.number)
+        numbers = [s.number for s in shortages]
+        if wanted in numbers:
+            table.move_cursor(row=numbers.index(wanted))
+        waiting = [s for s in shortages if s.state == "open"]
+        overdue = sum(s.overdue for s in waiting)
+        summary = self.query_one("#shortages-summary", Static)
+        if not shortages:
+            summary.update(_("no shortage to follow"))
+        elif overdue:
+            summary.update(Text(_("{open} waiting for an answer, {overdue} overdue: answer them now").format(
+                open=len(waiting), overdue=overdue), style=OVERDUE_STYLE))
+        else:
+            summary.update(_("{open} waiting for an answer, {total} shown").format(open=len(waiting),
+                                                                                 total=len(shortages)))
+        self._detail()
+        self.refresh_bindings()
+
+    def _highlighted_number(self) -> str | None:
+        shortage = self.highlighted()
+        return shortage.number if shortage else None
+
+    def highlighted(self) -> ShortageInfo | None:
+        """The shortage under the cursor."""
+        table = self.query_one("#shortage-list", DataTable)
+        if not self.shortages or table.row_count == 0:
+            return None
+        return self.shortages[min(table.cursor_row, len(self.shortages) - 1)]
+
+    @on(DataTable.RowHighlighted, "#shortage-list")
+    def _moved(self) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    def _detail(self) -> None:
+        s = self.highlighted()
+        detail = self.query_one("#shortage-detail", Static)
+        if s is None:
+            detail.update("")
+            return
+        text = Text.assemble((s.number, "bold"), "  ", f"{s.part_no} {s.part_name} × {fmt_qty(s.qty)}", "  ",
+                             _("for {ro}, logged by {who} at {at}; answer by {by}").format(
+                                 ro=s.ro, who=s.logged_by, at=local_time(s.logged_at), by=local_time(s.respond_by)))
+        if s.note:
+            text.append("\n" + _("Note: {note}").format(note=s.note), style="dim")
+        if s.answered_at is not None:
+            text.append("\n" + _("Answered by {who} at {at}: {solution}, expected {eta}").format(
+                who=s.answered_by or "—", at=local_time(s.answered_at), solution=solution_label(s.solution),
+                eta=local_time(s.eta)))
+            if s.answer_note:
+                text.append(" — " + s.answer_note)
+        if s.fulfilled_at is not None:
+            text.append("\n" + _("Fulfilled by {doc} at {at}").format(doc=s.fulfilled_by_doc or "—",
+                                                                       at=local_time(s.fulfilled_at)), style="green")
+        detail.update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Answer only for the parts department, on an open shortage."""
+        if action == "answer":
+            actor = self.app.actor
+            if actor is None or not actor.can(Permission.ANSWER_SHORTAGE):
+                return False
+            shortage = self.highlighted() if self.is_mounted else None
+            return shortage is not None and shortage.state == "open"
+        return True
+
+    def action_answer(self) -> None:
+        """The answer dialog for the highlighted shortage."""
+        shortage, actor = self.highlighted(), self.app.actor
+        if shortage is None or shortage.state != "open":
+            return
+        number = shortage.number
+
+        def answer(solution: str, eta, note: str | None) -> ShortageInfo:
+            with self.app.db() as session:
+                return answer_shortage(number, solution, eta, actor=actor, session=session, note=note)
+
+        self.app.push_screen(AnswerDialog(shortage, answer), self._answered)
+
+    def _answered(self, result: ShortageInfo | None) -> None:
+        if result is None:
+            return
+        self.say(_("{number} answered: {solution}, expected {eta}").format(
+            number=result.number, solution=solution_label(result.solution), eta=local_time(result.eta)), "notice")
+        self.select(result.number)
+
+    def action_toggle_all(self) -> None:
+        """Show the fulfilled shortages too, or only the open and answered ones."""
+        self.show_all = not self.show_all
+        self.action_reload()
+
+    def action_back(self) -> None:
+        """Back to where the shortages were opened from."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice)."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#shortages-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)

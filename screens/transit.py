@@ -1,0 +1,196 @@
+"""Orders in transit (在途): every order still expected, the late ones first in red, and chasing them (催货)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core import clock
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.roles import Permission
+from core.services.ordering import TransitOrder, chase_order, transit_orders
+from screens.widgets.chase import ChaseDialog
+from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
+
+
+def is_late(order: TransitOrder) -> bool:
+    """Past the ETA the supplier last gave (an order never given one is not late, only unchased)."""
+    return order.eta is not None and order.eta < clock.now()
+
+
+class TransitScreen(Screen[None]):
+    """Orders in transit with their ETA, last follow-up and lateness; the planner chases from here."""
+
+    AUTO_FOCUS = "#transit-list"
+    BINDINGS = [
+        Binding("c", "chase", _("Chase"), id="chase_order",
+                tooltip=_("Log a follow-up with the supplier: what they said, the new ETA")),
+        Binding("f5", "reload", _("Refresh"), id="reload_transit", tooltip=_("Read the orders again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self, select: str | None = None) -> None:
+        """The orders in transit; `select` puts the cursor on that order once read."""
+        super().__init__()
+        self.orders: list[TransitOrder] = []
+        self._select = select
+
+    @classmethod
+    def open(cls, app: App, number: str | None = None) -> None:
+        """Open the orders in transit (or go back to them), with the cursor on `number` if given."""
+        for index, screen in enumerate(app.screen_stack):
+            if isinstance(screen, cls):
+                for _above in app.screen_stack[index + 1:]:
+                    app.pop_screen()
+                screen.select(number)
+                return
+        app.push_screen(cls(number))
+
+    def compose(self) -> ComposeResult:
+        """Heading, summary, the orders and the status line."""
+        yield Header()
+        with Vertical(id="transit-body"):
+            yield Static(_("Orders in transit 在途订单 — chase until the receipt closes them"), classes="heading")
+            yield Static("", id="transit-summary")
+            # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
+            yield DataTable(id="transit-list", cursor_type="row", zebra_stripes=True,
+                            cursor_foreground_priority="renderable")
+            yield Static("", id="transit-detail")
+            yield Static("", id="transit-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the orders."""
+        table = self.query_one("#transit-list", DataTable)
+        table.add_column(_("Order"), key="number", width=15)
+        table.add_column(_("Supplier"), key="supplier", width=10)
+        table.add_column(_("State"), key="state", width=16)
+        table.add_column(_("Ordered"), key="ordered", width=11)
+        table.add_column(Text(_("Open lines"), justify="right"), key="lines", width=10)
+        table.add_column(_("ETA"), key="eta", width=11)
+        table.add_column(_("Late"), key="late", width=12)
+        table.add_column(_("Last chased"), key="chased", width=11)
+        self.action_reload()
+
+    def select(self, number: str | None) -> None:
+        """Read again and put the cursor on `number`."""
+        self._select = number
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the orders in transit again."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="transit")
+    def _load(self) -> None:
+        try:
+            with self.app.read() as session:
+                orders = transit_orders(session=session)
+        except Exception as exc:  # a database fault: said on the status line
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self.say, message, "error")
+        else:
+            self.app.call_from_thread(self._fill, orders)
+
+    def _fill(self, orders: list[TransitOrder]) -> None:
+        if not self.is_attached:
+            return
+        table = self.query_one("#transit-list", DataTable)
+        current = self.highlighted()
+        wanted = self._select or (current.number if current else None)
+        self._select = None
+        self.orders = orders
+        table.clear()
+        for o in orders:
+            late = is_late(o)
+            table.add_row(Text(o.number, style=OVERDUE_STYLE if late else "bold"), Text(o.supplier),
+                          Text(o.state), Text(short_time(o.created_at)),
+                          Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
+                          Text(_("{days} day(s)").format(days=o.days_late) if late else "", style=OVERDUE_STYLE),
+                          Text(short_time(o.last_chased)), key=o.number)
+        numbers = [o.number for o in orders]
+        if wanted in numbers:
+            table.move_cursor(row=numbers.index(wanted))
+        late = sum(is_late(o) for o in orders)
+        summary = self.query_one("#transit-summary", Static)
+        if not orders:
+            summary.update(_("no order in transit"))
+        elif late:
+            summary.update(Text(_("{count} order(s) in transit, {late} late: chase them").format(
+                count=len(orders), late=late), style=OVERDUE_STYLE))
+        else:
+            summary.update(_("{count} order(s) in transit").format(count=len(orders)))
+        self._detail()
+        self.refresh_bindings()
+
+    def highlighted(self) -> TransitOrder | None:
+        """The order under the cursor."""
+        table = self.query_one("#transit-list", DataTable)
+        if not self.orders or table.row_count == 0:
+            return None
+        return self.orders[min(table.cursor_row, len(self.orders) - 1)]
+
+    @on(DataTable.RowHighlighted, "#transit-list")
+    def _moved(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        o = self.highlighted()
+        detail = self.query_one("#transit-detail", Static)
+        if o is None:
+            detail.update("")
+            return
+        text = Text.assemble((o.number, "bold"), "  ", _("ordered {at} from {supplier}; ETA {eta}").format(
+            at=local_time(o.created_at), supplier=o.supplier, eta=local_time(o.eta)))
+        if o.last_chased is not None:
+            text.append("\n" + _("Last chased {at}: {note}").format(at=local_time(o.last_chased),
+                                                                    note=o.last_note or ""))
+        else:
+            text.append("\n" + _("Never chased yet"), style="dim")
+        detail.update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Chasing is for those who manage orders, on an order under the cursor."""
+        if action == "chase":
+            actor = self.app.actor
+            if actor is None or not actor.can(Permission.MANAGE_ORDERS):
+                return False
+            return self.is_mounted and self.highlighted() is not None
+        return True
+
+    def action_chase(self) -> None:
+        """The follow-up dialog for the highlighted order."""
+        order, actor = self.highlighted(), self.app.actor
+        if order is None:
+            return
+        number = order.number
+
+        def chase(note: str, eta) -> TransitOrder:
+            with self.app.db() as session:
+                return chase_order(number, note, actor=actor, session=session, eta=eta)
+
+        self.app.push_screen(ChaseDialog(order, chase), self._chased)
+
+    def _chased(self, result: TransitOrder | None) -> None:
+        if result is None:
+            return
+        self.say(_("{number} chased; ETA {eta}").format(number=result.number, eta=local_time(result.eta)), "notice")
+        self.select(result.number)
+
+    def action_back(self) -> None:
+        """Back to where the orders were opened from."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice)."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#transit-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)

@@ -1,0 +1,344 @@
+"""The home screen's dashboard (待办): what waits for the signed-in operator, the most urgent first.
+
+Open shortages with their countdown (overdue in red), receipts near or past their 3-day limit,
+orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
+screen. Each operator sees the sections their roles work on; it is read in a thread worker again
+every 30 seconds (the countdowns move) and whenever home shows again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from core import clock
+from core.decimals import fmt_qty
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.roles import Actor, Permission
+from screens.widgets.planning_text import (
+    CHANGED_STYLE,
+    OVERDUE_STYLE,
+    SOON_STYLE,
+    duration,
+    short_time,
+    shortage_countdown,
+    solution_label,
+)
+
+if TYPE_CHECKING:
+    from core.services.ordering import TransitOrder
+    from core.services.receiving import ReceiptSummary
+    from core.services.requests import RequestInfo
+    from core.services.shortages import ShortageInfo
+
+REFRESH_SECONDS = 30.0
+# A receipt shows once its 3-day limit is this close (domain.md: posting never takes more than 3 days).
+RECEIPT_WARNING = timedelta(days=1)
+
+
+@dataclass
+class DashboardData:
+    """What the dashboard shows, read at one moment (`now`); a section is None when not the operator's."""
+
+    now: datetime
+    shortages: list[ShortageInfo] | None = None
+    receipts: list[ReceiptSummary] | None = None
+    orders: list[TransitOrder] | None = None
+    drafts: list[RequestInfo] | None = None
+    sections: tuple[str, ...] = ()
+    answers_shortages: bool = False  # the parts department answers; an advisor follows his own
+
+
+def sections_for(actor: Actor) -> tuple[str, ...]:
+    """The sections an operator's roles work on."""
+    from screens.review import may_review
+
+    chosen = []
+    if actor.can(Permission.ANSWER_SHORTAGE) or actor.can(Permission.LOG_SHORTAGE):
+        chosen.append("shortages")
+    # Whoever checks, counts or posts shipments, and the parts manager who answers for the store.
+    if any(actor.can(p) for p in (Permission.RECEIVE_SHIPMENT, Permission.COUNT_SHIPMENT, Permission.POST_RECEIPT)):
+        chosen.append("receipts")
+    if actor.can(Permission.MANAGE_ORDERS):
+        chosen.append("orders")
+    if may_review(actor):
+        chosen.append("drafts")
+    return tuple(chosen)
+
+
+def read_dashboard(session: Any, actor: Actor) -> DashboardData:
+    """Read every section the operator works on (one read-only session, off the UI thread)."""
+    from core.services.ordering import transit_orders
+    from core.services.receiving import list_receipts
+    from core.services.requests import list_requests
+    from core.services.shortages import list_shortages
+    from screens.shortages import visible_shortages
+
+    data = DashboardData(now=clock.now(), sections=sections_for(actor),
+                         answers_shortages=actor.can(Permission.ANSWER_SHORTAGE))
+    if "shortages" in data.sections:
+        shortages = visible_shortages(actor, list_shortages(session=session, open_only=True))
+        # The parts department sees what waits for its answer; an advisor follows theirs until fulfilled.
+        data.shortages = [s for s in shortages if s.state == "open" or not data.answers_shortages]
+    if "receipts" in data.sections:
+        data.receipts = [r for r in list_receipts(session=session, open_only=True)
+                         if r.overdue or r.deadline - data.now <= RECEIPT_WARNING]
+    if "orders" in data.sections:
+        data.orders = [o for o in transit_orders(session=session) if o.eta is not None and o.eta < data.now]
+    if "drafts" in data.sections:
+        data.drafts = list_requests(session=session, waiting_for=actor)
+    return data
+
+
+class DashboardTable(DataTable):
+    """The waiting items, one a row; Enter opens the item under the cursor."""
+
+    BINDINGS = [Binding("enter", "select_cursor", _("Open"), id="open_item",
+                        tooltip=_("Open the item under the cursor in its screen"))]
+
+
+class Dashboard(Vertical):
+    """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
+
+    BINDINGS = [
+        Binding("f5", "reload", _("Refresh"), id="reload_dashboard", tooltip=_("Read what waits for you again")),
+        Binding("escape", "leave", _("Workflows"), id="leave_dashboard", tooltip=_("Back to the workflows")),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        """An empty dashboard; it reads itself once mounted."""
+        super().__init__(**kwargs)
+        self.data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        """Heading, summary and the items table."""
+        yield Static(_("Waiting for you 待办"), classes="heading")
+        yield Static(_("reading…"), id="dashboard-summary", classes="waiting")
+        # The cells' own colours win over the cursor's: an overdue item stays red under the cursor.
+        yield DashboardTable(id="dashboard-items", cursor_type="row", zebra_stripes=True,
+                             cursor_foreground_priority="renderable")
+
+    def on_mount(self) -> None:
+        """Columns, the first read, the 30-second timer and a read whenever home shows again."""
+        actor = self.app.actor
+        if actor is None or not sections_for(actor):
+            self.display = False
+            return
+        table = self.query_one(DashboardTable)
+        table.add_column(_("What"), key="kind", width=15)
+        table.add_column(_("Number"), key="number", width=15)
+        table.add_column(_("Details"), key="details", width=50)
+        table.add_column(_("Due"), key="due", width=28)
+        self.set_interval(REFRESH_SECONDS, self._tick)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self.reload()
+
+    def _tick(self) -> None:
+        if self.screen.is_current:  # no reads for a home hidden under other screens
+            self.reload()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.reload()
+
+    def focus_items(self) -> None:
+        """Put the cursor in the items (from home's key)."""
+        table = self.query_one(DashboardTable)
+        if self.display and table.row_count:
+            table.focus()
+
+    def action_leave(self) -> None:
+        """Back to the workflow list above."""
+        self.screen.focus_previous()
+
+    def action_reload(self) -> None:
+        """Read the dashboard again (F5)."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every section again, off the UI thread."""
+        actor = self.app.actor
+        if actor is not None and self.display:
+            self._load(actor)
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self, actor: Actor) -> None:
+        try:
+            with self.app.read() as session:
+                data = read_dashboard(session, actor)
+        except Exception as exc:  # a database fault: said on the summary line, the items stay
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._failed, message)
+        else:
+            self.app.call_from_thread(self._fill, data)
+
+    def _failed(self, message: str) -> None:
+        if self.is_attached:
+            self.say(Text(message, style=OVERDUE_STYLE))
+
+    def say(self, message: str | Text) -> None:
+        """The summary line."""
+        summary = self.query_one("#dashboard-summary", Static)
+        summary.update(message)
+        summary.set_classes("")
+
+    def _fill(self, data: DashboardData) -> None:
+        if not self.is_attached:
+            return
+        self.data = data
+        table = self.query_one(DashboardTable)
+        current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        table.clear()
+        rows = list(_rows(data))
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        keys = [key for key, _cells in rows]
+        if current in keys:
+            table.move_cursor(row=keys.index(current))
+        table.display = bool(rows)
+        self.say(_summary(data))
+
+    @on(DataTable.RowSelected, "#dashboard-items")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        kind, _sep, number = (event.row_key.value or "").partition(":")
+        if kind == "shortage":
+            from screens.shortages import ShortagesScreen
+
+            ShortagesScreen.open(self.app, number)
+        elif kind == "draft":
+            from screens.review import ReviewScreen
+
+            ReviewScreen.open(self.app, number)
+        elif kind == "order":
+            from screens.transit import TransitScreen
+
+            TransitScreen.open(self.app, number)
+        elif kind == "receipt":
+            self._open_receipt(number)
+
+    def _open_receipt(self, number: str) -> None:
+        # The receiving screen is the storekeeper's and the planner's (F6); others see the deadline only.
+        if not hasattr(self.app, "action_receiving") or self.app.check_action("receiving", ()) is not True:
+            self.say(Text(_("{number}: the receiving screen (F6) is the storekeeper's and the planner's").format(
+                number=number), style=SOON_STYLE))
+            return
+        self._read_receipt(number)
+
+    @work(thread=True, exclusive=True, group="dashboard-open")
+    def _read_receipt(self, number: str) -> None:
+        from core.services.receiving import get_receipt
+
+        try:
+            with self.app.read() as session:
+                receipt = get_receipt(number, session=session)
+        except Exception as exc:  # posted and gone meanwhile, or a fault: said on the summary line
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self._failed, message)
+        else:
+            self.app.call_from_thread(self._show_receipt, receipt)
+
+    def _show_receipt(self, receipt: Any) -> None:
+        if not self.screen.is_current:  # the operator moved on while it was read
+            return
+        self.app.action_receiving()
+        receiving = self.app.screen
+        show = getattr(receiving, "show_receipt", None)
+        if show is not None:
+            # Queued on the receiving screen: it runs once the screen has composed its widgets.
+            receiving.call_later(show, receipt)
+
+
+def _rows(data: DashboardData):
+    """(key, cells) for every item, sections in the order of urgency of their work."""
+    for s in data.shortages or ():
+        if s.state == "open":
+            due = shortage_countdown(s.overdue, s.minutes_left, s.respond_by, data.now)
+        else:
+            due = Text(_("{solution} → {eta}").format(solution=solution_label(s.solution, short=True),
+                                                      eta=short_time(s.eta)))
+        late = s.state == "open" and s.overdue
+        yield f"shortage:{s.number}", [
+            Text(_("Shortage 缺件"), style=OVERDUE_STYLE if late else "bold"), Text(s.number),
+            Text(f"{s.part_no} {s.part_name} × {fmt_qty(s.qty)} · {s.ro}"), due]
+    for r in data.receipts or ():
+        if r.overdue:
+            due = Text(_("OVERDUE by {time}").format(time=duration(_minutes(data.now - r.deadline))),
+                       style=OVERDUE_STYLE)
+        else:
+            due = Text(_("{time} left to post").format(time=duration(_minutes(r.deadline - data.now))),
+                       style=SOON_STYLE)
+        yield f"receipt:{r.number}", [
+            Text(_("Receipt 入库"), style=OVERDUE_STYLE if r.overdue else "bold"), Text(r.number),
+            Text(_("{supplier} · {shipment} · {lines} line(s) · arrived {day}").format(
+                supplier=r.supplier or "—", shipment=r.shipment_no or "—", lines=r.lines,
+                day=r.arrived_at.astimezone().strftime("%m-%d"))), due]
+    for o in data.orders or ():
+        yield f"order:{o.number}", [
+            Text(_("Order late 催货"), style=OVERDUE_STYLE), Text(o.number),
+            Text(_("{supplier} · {lines} open line(s) · last chased {at}").format(
+                supplier=o.supplier, lines=o.outstanding_lines, at=short_time(o.last_chased))),
+            Text(_("{time} late · ETA {day}").format(time=duration(_minutes(data.now - o.eta)),
+                                                    day=o.eta.astimezone().strftime("%m-%d")), style=OVERDUE_STYLE)]
+    for d in data.drafts or ():
+        changed = sum(line.changed for line in d.lines)
+        details = Text(_("{lines} line(s) by {author}").format(lines=len(d.lines), author=d.author))
+        if changed:
+            details.append(" · " + _("{count} changed").format(count=changed), style=CHANGED_STYLE)
+        since = d.history[-1].at if d.history else d.created_at
+        yield f"draft:{d.number}", [
+            Text(_("Draft 审批"), style="bold"), Text(d.number), details,
+            Text(_("{step} since {at}").format(step=_short_step(d.state), at=short_time(since)))]
+
+
+def _short_step(state: str) -> str:
+    """The step of a draft in a few words (the review screen says it in full)."""
+    return {
+        "draft": _("review"),
+        "pm_reviewed": _("order meeting"),
+        "meeting_reviewed": _("review"),
+        "accountant_reviewed": _("approval"),
+    }.get(state, state)
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+def _summary(data: DashboardData) -> Text:
+    """One line with the count of each section, the urgent parts in red."""
+    parts: list[Text] = []
+    if data.shortages is not None:
+        open_ = [s for s in data.shortages if s.state == "open"]
+        late = sum(s.overdue for s in open_)
+        if data.answers_shortages:
+            text = Text(_("shortages to answer: {count}").format(count=len(open_)))
+        else:
+            text = Text(_("your shortages: {count}, {answered} answered").format(
+                count=len(data.shortages), answered=len(data.shortages) - len(open_)))
+        if late:
+            text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
+        parts.append(text)
+    if data.receipts is not None:
+        late = sum(r.overdue for r in data.receipts)
+        text = Text(_("receipts due: {count}").format(count=len(data.receipts)))
+        if late:
+            text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
+        parts.append(text)
+    if data.orders is not None:
+        parts.append(Text(_("orders late: {count}").format(count=len(data.orders)),
+                          style=OVERDUE_STYLE if data.orders else ""))
+    if data.drafts is not None:
+        parts.append(Text(_("drafts waiting for you: {count}").format(count=len(data.drafts))))
+    if not any((data.shortages, data.receipts, data.orders, data.drafts)):
+        return Text(_("Nothing waiting for you."))
+    return Text(" · ").join(parts)

@@ -1,0 +1,50 @@
+"""A decision on a draft (review, approve, reject) with its comment, confirmed from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from core.i18n import _
+from screens.widgets.planning_dialog import ActionDialog
+
+
+class CommentInput(Input):
+    """The comment; Enter (shown in the footer) gives the decision."""
+
+    BINDINGS = [Binding("enter", "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))]
+
+
+class DecisionDialog(ActionDialog):
+    """Title, what is decided, a comment field: Enter runs `decide(comment)` (the core says if the comment is
+    missing where one is required), Escape changes nothing."""
+
+    AUTO_FOCUS = "#pd-comment"
+
+    def __init__(self, title: str, summary: str, label: str, decide: Callable[[str], Any], *,
+                 kind: str = "") -> None:
+        """A dialog for one decision; kind `reject` draws it in the warning colour."""
+        super().__init__()
+        self.title_text, self.summary, self.label, self.decide, self.kind = title, summary, label, decide, kind
+
+    def compose(self) -> ComposeResult:
+        """Title, summary, the comment and the message line."""
+        with Vertical(classes=f"pd-box {self.kind}".strip()):
+            yield Static(Text(self.title_text), classes="pd-title")
+            yield Static(Text(self.summary), classes="pd-summary")
+            yield Label(self.label, classes="pd-label")
+            yield CommentInput(id="pd-comment")
+            yield Static(_("Enter confirms · Escape cancels"), classes="pd-message")
+        yield Footer()
+
+    @on(Input.Submitted, "#pd-comment")
+    def _submitted(self, event: Input.Submitted) -> None:
+        comment = event.value.strip()
+        self.confirm(lambda: self.decide(comment))

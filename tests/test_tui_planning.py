@@ -1,0 +1,517 @@
+"""Planning in the TUI, from the keyboard with a frozen clock: the review screen (who sees which draft, review,
+approve, reject, the meeting's edit, changed lines), the dashboard's countdown, answering a shortage, chasing an
+order and the forecast view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from textual.widgets import DataTable, Input, Sparkline, Static
+
+from core.decimals import fmt_qty
+from core.documents import DocumentRef
+from core.roles import Role
+from core.services import operators, ordering, purchasing, requests, shortages, stock
+from core.services.receiving import open_receipt
+from core.services.repair_orders import open_repair_order
+from core.services.requests import LineChange
+from screens.forecast import ForecastScreen
+from screens.home import HomeScreen
+from screens.review import CHANGED_MARK, ReviewScreen
+from screens.shortages import ShortagesScreen
+from screens.transit import TransitScreen
+from screens.widgets.answer import AnswerDialog
+from screens.widgets.dashboard import Dashboard, DashboardTable
+from screens.widgets.decision import DecisionDialog
+from screens.widgets.line_edit import LineEditDialog
+from screens.widgets.planning_text import CHANGED_STYLE, OVERDUE_STYLE
+from tests.conftest import FROZEN, PIN
+from tests.test_tui_helpers import SAMPLES, SIZE, make_app, screen_text, settle, sign_in, stock_samples
+
+PADS, FILTER = "96536697", "96800106"
+# The oil filter's consumption, month by month up to the month before the frozen clock's (November 2026).
+FILTER_MONTHS = [90, 110, 100, 130, 120, 140, 115, 125, 135, 120, 130, 125]
+
+
+@pytest.fixture
+def stocked(db, staff, clock):
+    """The sample parts master and three lots of brake pads."""
+    return stock_samples(db, staff, clock)
+
+
+# -- building the station's planning state -------------------------------------------------------
+
+
+def repair_order(db, staff) -> str:
+    """A repair order opened by the advisor (a shortage is logged against one)."""
+    with db.session() as session:
+        return open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
+                                 series="EXCELLE", mileage=42000, complaint="brakes squeal",
+                                 actor=staff[Role.ADVISOR], session=session).ro_no
+
+
+def log_shortage(db, staff, clock, ro: str, *, minutes_ago: int = 0, part_no: str = PADS, qty: str = "2") -> str:
+    """A shortage the advisor logged `minutes_ago` before the clock's time."""
+    now = clock.now()
+    clock.set(now - timedelta(minutes=minutes_ago))
+    with db.session() as session:
+        number = shortages.log_shortage(part_no, qty, ro, note="car on the lift", actor=staff[Role.ADVISOR],
+                                        session=session)
+    clock.set(now)
+    return number
+
+
+def consumption(db, staff, clock, monthly: list[int], part_no: str = FILTER, location: str = "EXC-01-01-01",
+                left: int = 100) -> None:
+    """Issues at mid-month, one month per figure, ending in the month before the clock's; `left` stays on hand."""
+    start = clock.now()
+    clock.set(start.replace(day=15) - timedelta(days=31 * len(monthly)))
+    with db.session() as session:
+        stock.adjust(part_no, Decimal(sum(monthly) + left), location=location, reason="opening",
+                     actor=staff[Role.PARTS_MANAGER], session=session)
+        for used in monthly:
+            clock.set(clock.now().replace(day=15))
+            if used:
+                stock.issue_fifo(part_no, Decimal(used), document=DocumentRef("REQ", "REQ-H"),
+                                 actor=staff[Role.STOREKEEPER], session=session)
+            clock.advance(days=31)
+    clock.set(start)
+
+
+def draft(db, staff, planner=None) -> str:
+    """A draft from the forecast (the oil filter) with the brake pads added by the planner."""
+    planner = planner or staff[Role.PLANNER]
+    with db.session() as session:
+        number = requests.draft_request(actor=planner, session=session)
+        requests.edit_request(number, [LineChange(PADS, Decimal(4), "workshop campaign")], actor=planner,
+                              session=session)
+    return number
+
+
+def advance(db, staff, number: str, *steps: Role) -> str:
+    """Give the reviews of `steps` in order."""
+    with db.session() as session:
+        for role in steps:
+            requests.review_request(number, actor=staff[role], session=session)
+    return number
+
+
+def overdue_receipt(db, staff, clock) -> str:
+    """The sample shipment, arrived four days ago and not posted."""
+    now = clock.now()
+    clock.set(now - timedelta(days=4))
+    with db.session() as session:
+        number = open_receipt(SAMPLES / "packing_list.csv", actor=staff[Role.STOREKEEPER], session=session,
+                              supplier="SGM")
+    clock.set(now)
+    return number
+
+
+def late_order(db, staff, clock) -> str:
+    """An order placed ten days ago whose supplier promised it five days ago."""
+    now = clock.now()
+    clock.set(now - timedelta(days=10))
+    with db.session() as session:
+        order = purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:5")],
+                                        actor=staff[Role.PLANNER], session=session)
+        ordering.chase_order(order, "called Ms Li: ships Monday", eta=now - timedelta(days=5),
+                             actor=staff[Role.PLANNER], session=session)
+    clock.set(now)
+    return order
+
+
+def request(db, number: str):
+    """A draft as the database holds it."""
+    with db.read_session() as session:
+        return requests.get_request(number, session=session)
+
+
+# -- driving the screens -----------------------------------------------------------------------
+
+
+async def open_review(pilot, role: Role) -> ReviewScreen:
+    """Sign in and open review with F7."""
+    await sign_in(pilot, role)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen)
+    return pilot.app.screen
+
+
+def draft_numbers(screen: ReviewScreen) -> list[str]:
+    """The drafts listed, top to bottom."""
+    table = screen.query_one("#drafts", DataTable)
+    return [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+
+
+def dialog_message(app) -> str:
+    """The message line of the dialog on top."""
+    return str(app.screen.query_one(".pd-message", Static).render())
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type into the focused field (Pilot presses space by name)."""
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+async def test_the_station_manager_sees_his_meeting_not_the_accountants_step(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    at_meeting = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    at_accountant = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER, Role.STATION_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        assert draft_numbers(screen) == [at_meeting]
+        assert at_accountant not in screen_text(app)
+        assert "order meeting" in screen_text(app)
+        # The meeting is a review: the key says Review, and approving is not offered.
+        assert app.screen.check_action("review", ()) and not app.screen.check_action("approve", ())
+
+
+async def test_a_review_and_an_approval_from_the_keyboard_with_comments(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        await type_text(pilot, "pads for the campaign")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert draft_numbers(screen) == []  # decided: it waits for the accountant now
+        assert f"{number} reviewed" in screen_text(app)
+    info = request(stocked, number)
+    assert info.state == "meeting_reviewed"
+    assert (info.history[-1].operator, info.history[-1].action, info.history[-1].comment) == (
+        "SM1", "reviewed", "pads for the campaign")
+    advance(stocked, staff, number, Role.ACCOUNTANT)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.SERVICE_DIRECTOR)
+        assert draft_numbers(screen) == [number]
+        assert not screen.check_action("review", ()) and screen.check_action("approve", ())
+        await pilot.press("a", *"ok")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert draft_numbers(screen) == []
+    info = request(stocked, number)
+    assert info.approved_by == ("service_director",) and info.history[-1].comment == "ok"
+
+
+async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = draft(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.PARTS_MANAGER)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionDialog)
+        assert "needs a comment" in dialog_message(app)
+        assert app.screen.query_one(".pd-message").has_class("error")
+        assert [h.action for h in request(stocked, number).history] == ["created", "edited"]
+        await type_text(pilot, "too many filters")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+    info = request(stocked, number)
+    assert (info.state, info.history[-1].action, info.history[-1].comment) == ("draft", "rejected",
+                                                                             "too many filters")
+
+
+async def test_the_author_never_sees_his_own_draft(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    with stocked.session() as session:
+        operators.add_operator("PLPM", "planner and parts manager", ["planner", "parts_manager"], PIN,
+                               actor=staff[Role.ADMIN], session=session)
+        both = operators.authenticate("PLPM", PIN, session=session)
+    own = draft(stocked, staff, planner=both)
+    other = draft(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"PLPM", "enter", *PIN, "enter")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert draft_numbers(app.screen) == [other]
+        assert own not in screen_text(app)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:  # the planner alone has no review at all
+        await sign_in(pilot, Role.PLANNER)
+        assert app.check_action("review", ()) is False
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_meeting_changes_a_line_and_the_change_is_highlighted(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        lines = screen.query_one("#draft-lines", DataTable)
+        assert [lines.get_row_at(r)[1].plain for r in range(lines.row_count)] == [PADS, FILTER]
+        assert all(CHANGED_MARK not in lines.get_row_at(r)[0].plain for r in range(lines.row_count))
+        await pilot.press("tab")  # into the lines; the filter is the second
+        await pilot.press("down", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, LineEditDialog)
+        await pilot.press("6", "0", "enter")
+        await type_text(pilot, "stock up before winter")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        info = request(stocked, number)
+        assert info.state == "pm_reviewed"  # still at his meeting
+        assert {line.part_no: (line.qty, line.reason, line.changed) for line in info.lines} == {
+            PADS: (4, "workshop campaign", False), FILTER: (60, "stock up before winter", True)}
+        # Highlighted on screen: the changed line in its style with the mark, the other one plain.
+        changed, plain = lines.get_row_at(1), lines.get_row_at(0)
+        assert changed[1].plain == FILTER and CHANGED_MARK in changed[0].plain
+        assert str(changed[1].style) == CHANGED_STYLE and str(plain[1].style) == ""
+        assert "1 changed since the last step" in screen_text(app)
+
+
+async def test_an_edit_that_is_refused_stays_in_the_dialog(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, Role.STATION_MANAGER)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("backspace", "x", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LineEditDialog)
+        assert "not a number" in dialog_message(app)
+
+
+async def test_the_forecast_of_a_line_opens_from_review(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot, Role.STATION_MANAGER)
+        await pilot.press("tab", "down", "f")
+        await settle(pilot)
+        assert isinstance(app.screen, ForecastScreen) and app.screen.part_no == FILTER
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+# -- the dashboard -----------------------------------------------------------------------------
+
+
+def dashboard_rows(app) -> dict[str, list]:
+    """The dashboard's items by key (kind:number), each its cells."""
+    table = app.screen.query_one(DashboardTable)
+    return {str(row.key.value): table.get_row(row.key) for row in table.ordered_rows}
+
+
+async def test_the_dashboard_counts_a_shortage_down_and_turns_it_red(stocked, staff, clock):
+    number = log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=5)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        cells = dashboard_rows(app)[f"shortage:{number}"]
+        assert cells[-1].plain == "25 min left" and str(cells[-1].style) != OVERDUE_STYLE
+        clock.advance(minutes=25)
+        await pilot.press("d", "f5")  # into the dashboard, and read it again
+        await settle(pilot)
+        cells = dashboard_rows(app)[f"shortage:{number}"]
+        assert cells[-1].plain == "OVERDUE by 0 min" and str(cells[-1].style) == OVERDUE_STYLE
+        assert "(1 overdue)" in screen_text(app)
+        clock.advance(minutes=5)
+        app.screen.query_one(Dashboard).reload()  # what the 30-second timer does
+        await settle(pilot)
+        assert dashboard_rows(app)[f"shortage:{number}"][-1].plain == "OVERDUE by 5 min"
+
+
+async def test_each_dashboard_item_opens_its_screen(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    shortage = log_shortage(stocked, staff, clock, repair_order(stocked, staff))
+    receipt = overdue_receipt(stocked, staff, clock)
+    order = late_order(stocked, staff, clock)
+    number = draft(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        rows = dashboard_rows(app)
+        assert list(rows) == [f"shortage:{shortage}", f"receipt:{receipt}", f"order:{order}", f"draft:{number}"]
+        assert rows[f"receipt:{receipt}"][-1].plain.startswith("OVERDUE by 1 d")
+        assert rows[f"order:{order}"][-1].plain == "5 d 0 h late · ETA 11-15"
+        await pilot.press("d", "enter")  # the shortage
+        await settle(pilot)
+        assert isinstance(app.screen, ShortagesScreen) and app.screen.highlighted().number == shortage
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d", "down", "down", "enter")  # the order
+        await settle(pilot)
+        assert isinstance(app.screen, TransitScreen) and app.screen.highlighted().number == order
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d", "down", "enter")  # the draft (the cursor stayed on the order)
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.current.number == number
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("d", "up", "up", "enter")  # the receipt: receiving is not the parts manager's
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "storekeeper's and the planner's" in screen_text(app)
+
+
+async def test_a_receipt_on_the_dashboard_opens_in_receiving(stocked, staff, clock):
+    receipt = overdue_receipt(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.STOREKEEPER)
+        assert list(dashboard_rows(app)) == [f"receipt:{receipt}"]
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        from screens.receipt import ReceiptScreen
+
+        assert isinstance(app.screen, ReceiptScreen)
+        assert receipt in screen_text(app)
+
+
+async def test_the_advisor_follows_his_shortage_on_the_dashboard(stocked, staff, clock):
+    number = log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=10)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        assert dashboard_rows(app)[f"shortage:{number}"][-1].plain == "20 min left"
+        with stocked.session() as session:
+            shortages.answer_shortage(number, "transfer", clock.now() + timedelta(hours=2),
+                                      actor=staff[Role.PLANNER], session=session)
+        await pilot.press("d", "f5")
+        await settle(pilot)
+        cells = dashboard_rows(app)[f"shortage:{number}"]
+        assert cells[-1].plain == "transfer 调拨 → 11-20 10:30"
+        assert "your shortages: 1, 1 answered" in screen_text(app)
+
+
+async def test_no_dashboard_for_the_mechanic(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.MECHANIC)
+        assert not app.screen.query_one(Dashboard).display
+        assert app.screen.check_action("dashboard", ()) is False
+
+
+# -- shortages ---------------------------------------------------------------------------------
+
+
+async def test_the_planner_answers_a_shortage(stocked, staff, clock):
+    number = log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=12)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ShortagesScreen) and screen.highlighted().number == number
+        assert "18 min left" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDialog)
+        await pilot.press("down", "enter")  # order from the manufacturer
+        await type_text(pilot, "2026-11-19 10:00")  # yesterday: refused
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDialog) and "in the past" in dialog_message(app)
+        eta = app.screen.query_one("#pd-eta", Input)
+        eta.value = "2026-11-21 14:00"
+        app.screen.set_focus(app.screen.query_one("#pd-note", Input))
+        await type_text(pilot, "SGM express")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert f"{number} answered" in screen_text(app)
+        assert not screen.check_action("answer", ())  # answered: nothing left to answer
+    with stocked.read_session() as session:
+        info = shortages.get_shortage(number, session=session)
+    assert (info.state, info.solution, info.answered_by, info.answer_note) == ("answered", "order", "PLAN1",
+                                                                                "SGM express")
+    assert info.eta == FROZEN.replace(day=21, hour=14, minute=0) and not info.overdue
+
+
+async def test_the_advisor_follows_his_shortages_and_cannot_answer(stocked, staff, clock):
+    number = log_shortage(stocked, staff, clock, repair_order(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ShortagesScreen) and app.screen.highlighted().number == number
+        assert app.screen.check_action("answer", ()) is False
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ShortagesScreen)
+
+
+# -- orders in transit ---------------------------------------------------------------------------
+
+
+async def test_the_planner_chases_a_late_order(stocked, staff, clock):
+    order = late_order(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TransitScreen)
+        assert "5 day(s)" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        await type_text(pilot, "called again: Friday")
+        await pilot.press("enter", *"2026-11-27 12:00", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TransitScreen)
+    with stocked.read_session() as session:
+        chased = next(t for t in ordering.transit_orders(session=session) if t.number == order)
+    assert chased.last_note == "called again: Friday" and chased.days_late == 0
+
+
+# -- the forecast view ---------------------------------------------------------------------------
+
+
+async def test_the_forecast_view_shows_the_history_and_the_numbers(stocked, staff, clock):
+    consumption(stocked, staff, clock, FILTER_MONTHS)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*FILTER, "enter")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ForecastScreen)
+        demand = screen.demand
+        assert [int(q) for _start, q in demand.history] == FILTER_MONTHS
+        table = screen.query_one("#forecast-history", DataTable)
+        rows = [[cell.plain for cell in table.get_row_at(r)] for r in range(table.row_count)]
+        assert rows[0] == ["2025-11", "90"] and rows[11] == ["2026-10", "125"]
+        assert rows[12] == ["next (forecast)", fmt_qty(demand.forecast)]
+        # Four columns a month, a gap of zero, the forecast.
+        expected = [float(q) for q in FILTER_MONTHS for _column in range(4)] + [0.0, 0.0] + [float(demand.forecast)] * 4
+        assert screen.query_one(Sparkline).data == expected
+        text = screen_text(app)
+        for label in ("Forecast, next cycle", "Safety stock", "On hand", "In transit", "Suggested order"):
+            assert label in text
+        assert str(screen.query_one("#forecast-on_hand", Static).render()) == "100"
