@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -45,6 +45,7 @@ from screens.widgets.planning_text import (
     short_time,
     step_label,
 )
+from screens.widgets.reopen import OpensOnce
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
@@ -69,7 +70,7 @@ def may_edit(actor: Actor, state: str) -> bool:
     return True
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(OpensOnce, Screen[None]):
     """Drafts waiting for the operator above, the highlighted draft's lines and history below."""
 
     AUTO_FOCUS = "#drafts"
@@ -96,16 +97,6 @@ class ReviewScreen(Screen[None]):
         self.current: RequestInfo | None = None
         self._select = select
 
-    @classmethod
-    def open(cls, app: App, number: str | None = None) -> None:
-        """Open review (or go back to the one open), with the cursor on draft `number` if given."""
-        for index, screen in enumerate(app.screen_stack):
-            if isinstance(screen, cls):
-                for _above in app.screen_stack[index + 1:]:
-                    app.pop_screen()
-                screen.select(number)
-                return
-        app.push_screen(cls(number))
 
     def compose(self) -> ComposeResult:
         """Heading, status, the drafts, the highlighted draft's lines and history."""

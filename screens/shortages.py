@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -30,6 +30,7 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
+from screens.widgets.reopen import OpensOnce
 
 REFRESH_SECONDS = 30.0
 
@@ -56,7 +57,7 @@ def status_cell(shortage: ShortageInfo) -> Text:
     return text
 
 
-class ShortagesScreen(Screen[None]):
+class ShortagesScreen(OpensOnce, Screen[None]):
     """The shortages, most urgent first, with the highlighted one's details and the answer key."""
 
     AUTO_FOCUS = "#shortage-list"
@@ -76,16 +77,6 @@ class ShortagesScreen(Screen[None]):
         self.show_all = False
         self._select = select
 
-    @classmethod
-    def open(cls, app: App, number: str | None = None) -> None:
-        """Open the shortages (or go back to them), with the cursor on `number` if given."""
-        for index, screen in enumerate(app.screen_stack):
-            if isinstance(screen, cls):
-                for _above in app.screen_stack[index + 1:]:
-                    app.pop_screen()
-                screen.select(number)
-                return
-        app.push_screen(cls(number))
 
     def compose(self) -> ComposeResult:
         """Heading, status, the list and the details of the highlighted shortage."""

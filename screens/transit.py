@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -17,6 +17,7 @@ from core.roles import Permission
 from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
+from screens.widgets.reopen import OpensOnce
 
 
 def is_late(order: TransitOrder) -> bool:
@@ -24,7 +25,7 @@ def is_late(order: TransitOrder) -> bool:
     return order.eta is not None and order.eta < clock.now()
 
 
-class TransitScreen(Screen[None]):
+class TransitScreen(OpensOnce, Screen[None]):
     """Orders in transit with their ETA, last follow-up and lateness; the planner chases from here."""
 
     AUTO_FOCUS = "#transit-list"
@@ -41,16 +42,6 @@ class TransitScreen(Screen[None]):
         self.orders: list[TransitOrder] = []
         self._select = select
 
-    @classmethod
-    def open(cls, app: App, number: str | None = None) -> None:
-        """Open the orders in transit (or go back to them), with the cursor on `number` if given."""
-        for index, screen in enumerate(app.screen_stack):
-            if isinstance(screen, cls):
-                for _above in app.screen_stack[index + 1:]:
-                    app.pop_screen()
-                screen.select(number)
-                return
-        app.push_screen(cls(number))
 
     def compose(self) -> ComposeResult:
         """Heading, summary, the orders and the status line."""

@@ -37,7 +37,7 @@ from core.roles import Actor, Permission, require
 from core.services.catalog import part_id
 from core.services.operators import authenticate
 from core.services.repair_orders import Person, RoHeader, header_of, people, ro_row
-from core.services.stock import QUARANTINE_ZONE, Take, take_fifo
+from core.services.stock import QUARANTINE_ZONE, Issued, Take, take_fifo
 from core.services.unit_of_work import read_only, unit_of_work
 
 REQUISITION = "REQ"
@@ -95,20 +95,6 @@ class CounterStock:
 
 
 @dataclass(frozen=True, slots=True)
-class IssuedLine:
-    """One line as issued: the part, the quantity and the lots it was taken from, oldest first."""
-
-    part_no: str
-    qty: Decimal
-    takes: tuple[Take, ...]
-
-    @property
-    def cost(self) -> Decimal:
-        """Each lot's quantity at that lot's cost."""
-        return money(sum((t.qty * t.unit_cost for t in self.takes), Decimal(0)))
-
-
-@dataclass(frozen=True, slots=True)
 class IssuedRequisition:
     """The result of an issue: the requisition's number and its lines."""
 
@@ -117,7 +103,7 @@ class IssuedRequisition:
     issued_at: datetime
     storekeeper: Person
     mechanic: Person
-    lines: tuple[IssuedLine, ...]
+    lines: tuple[Issued, ...]  # each line: the part, the quantity and the lots taken, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +291,7 @@ def issue_requisition(
         for line_no, (part_no, qty) in enumerate(wanted, start=1):
             # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
             takes = take_fifo(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
-            line = IssuedLine(part_no, qty, takes)
+            line = Issued(part_no, qty, takes)
             conn.execute(insert(_line).values(requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty,
                                               cost=line.cost))
             issued.append(line)
