@@ -58,9 +58,9 @@ def money(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(MONEY_STEP, rounding=ROUND_HALF_UP)
 
 
-def fmt_qty(value: Decimal) -> str:
+def fmt_qty(value: Decimal | int) -> str:
     """A quantity in plain notation without trailing zeros: "3", "2.5"."""
-    text = format(value.quantize(QTY_STEP), "f")
+    text = format(Decimal(value).quantize(QTY_STEP), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

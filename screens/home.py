@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -11,11 +12,22 @@ from textual.widgets.option_list import Option
 
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
+from screens.widgets.dashboard import Dashboard, sections_for
 
 # (app action, title, what it is for): only workflows that work now; receiving, the counter and
 # planning join this list when they exist.
 WORKFLOWS = (
     ("lookup", lambda: _("Part lookup"), lambda: _("find a part by number or name, or scan it; see its lots")),
+    ("receiving", lambda: _("Receiving"),
+     lambda: _("open a shipment from its packing list, check the boxes, count by scanner, post, put away")),
+    ("counter", lambda: _("Counter"),
+     lambda: _("issue parts against a repair order oldest first, the mechanic signs; take parts back")),
+    ("intake", lambda: _("Repair orders"),
+     lambda: _("take a car in, assign the technician, follow the order to delivery and settlement")),
+    ("review", lambda: _("Review"),
+     lambda: _("purchase-request drafts waiting for your decision: review, approve, reject, change at the meeting")),
+    ("shortages", lambda: _("Shortages"),
+     lambda: _("shortage registrations with their 30-minute countdown; the parts department answers them")),
 )
 
 
@@ -23,6 +35,8 @@ class HomeScreen(Screen[None]):
     """The signed-in operator and the workflows to choose from."""
 
     AUTO_FOCUS = "#workflows"
+    BINDINGS = [Binding("d", "dashboard", _("To do"), id="dashboard",
+                        tooltip=_("Move to what waits for you: shortages, receipts, late orders, drafts"))]
 
     def compose(self) -> ComposeResult:
         """Operator, roles and the workflow list."""
@@ -34,6 +48,7 @@ class HomeScreen(Screen[None]):
             yield Static("\n".join(role_line(role) for role in Role if role in actor.roles), id="home-roles")
             yield Static(_("Workflows"), classes="heading")
             yield OptionList(id="workflows")
+            yield Dashboard(id="dashboard")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -41,6 +56,8 @@ class HomeScreen(Screen[None]):
         keys = self._keys()
         options = []
         for action, title, purpose in WORKFLOWS:
+            if self.app.check_action(action, ()) is False:  # a workflow the operator's roles do not allow
+                continue
             line = Text.assemble((title(), "bold"), "  ", (keys.get(action, ""), "bold"), "  ", (purpose(), "dim"))
             options.append(Option(line, id=action))
         self.query_one("#workflows", OptionList).add_options(options)
@@ -51,6 +68,16 @@ class HomeScreen(Screen[None]):
         for _node, binding, _enabled, _tooltip in self.active_bindings.values():
             keys.setdefault(binding.action, self.app.get_key_display(binding))
         return keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboard's key only for an operator whose roles have a dashboard."""
+        if action == "dashboard":
+            return self.app.actor is not None and bool(sections_for(self.app.actor))
+        return True
+
+    def action_dashboard(self) -> None:
+        """Move into the dashboard's items (Escape there goes back to the workflows)."""
+        self.query_one(Dashboard).focus_items()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a workflow runs the app action it names."""

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 # How long a worker waits for the database before it gives up (a stuck network share, a dead server).
 DATABASE_TIMEOUT = 60.0
 _SIGNED_IN_ACTIONS = frozenset({"lookup", "sign_out"})
+# The counter is the storekeeper's (issue, take back); the repair orders are the advisor's and the workshop's.
+_COUNTER_ACTIONS = {
+    "counter": ("issue_stock", "return_stock"),
+    "intake": ("open_repair_order", "record_repair"),
+}
 _STYLES = Path(__file__).resolve().parent / "styles"
 
 
@@ -39,10 +44,21 @@ class PartsdeskApp(App[None]):
 
     TITLE = "partsdesk"
     # Absolute: Textual resolves relative paths against the module of the class, subclasses included.
-    CSS_PATH = [_STYLES / name for name in ("app.tcss", "login.tcss", "home.tcss", "lookup.tcss", "part.tcss")]
+    CSS_PATH = [_STYLES / name for name in ("app.tcss", "login.tcss", "home.tcss", "lookup.tcss", "part.tcss",
+                                            "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss")]
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS = [
         Binding("f2", "lookup", _("Part lookup"), id="lookup", tooltip=_("Find a part by number or name, or scan it")),
+        Binding("f3", "counter", _("Counter"), id="counter",
+                tooltip=_("Issue parts against repair orders and take them back")),
+        Binding("f4", "intake", _("Repair orders"), id="intake",
+                tooltip=_("Take cars in and follow their repair orders to delivery")),
+        Binding("f6", "receiving", _("Receiving"), id="receiving",
+                tooltip=_("Receive shipments against the packing list: box check, count, post, putaway")),
+        Binding("f7", "review", _("Review"), id="review",
+                tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject")),
+        Binding("f8", "shortages", _("Shortages"), id="shortages",
+                tooltip=_("Shortage registrations and their 30-minute answers")),
         Binding("f12", "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
     ]
@@ -173,8 +189,71 @@ class PartsdeskApp(App[None]):
                 return
         self.push_screen(LookupScreen())
 
+    def action_receiving(self) -> None:
+        """Open receiving, or go back to the one already open (it keeps the counts not signed yet)."""
+        from screens.receiving import ReceivingScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, ReceivingScreen):
+                for _above in self.screen_stack[index + 1 :]:
+                    self.pop_screen()
+                screen.focus_number()
+                return
+        self.push_screen(ReceivingScreen())
+
+    def action_counter(self) -> None:
+        """Open the counter, or go back to the one already open (it keeps the lines not issued yet)."""
+        from screens.counter import CounterScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, CounterScreen):
+                for _above in self.screen_stack[index + 1 :]:
+                    self.pop_screen()
+                screen.focus_order()
+                return
+        self.push_screen(CounterScreen())
+
+    def action_intake(self) -> None:
+        """Open the repair orders (intake), or go back to the board already open."""
+        from screens.intake import IntakeScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, IntakeScreen):
+                for _above in self.screen_stack[index + 1 :]:
+                    self.pop_screen()
+                screen.load()
+                return
+        self.push_screen(IntakeScreen())
+
+    def action_review(self) -> None:
+        """Open review (the drafts waiting for the operator's decision), or go back to it."""
+        from screens.review import ReviewScreen
+
+        ReviewScreen.open(self)
+
+    def action_shortages(self) -> None:
+        """Open the shortages, or go back to them."""
+        from screens.shortages import ShortagesScreen
+
+        ShortagesScreen.open(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Workflows and sign-out exist only for a signed-in operator (hidden from footer and palette)."""
+        if action in ("review", "shortages"):  # review: a step in the approval chain; shortages: log or answer
+            if self.actor is None:  # checked before the imports: the login must not load the database stack
+                return False
+            from screens.review import may_review
+            from screens.shortages import may_see_shortages
+
+            return may_review(self.actor) if action == "review" else may_see_shortages(self.actor)
+        if action in _COUNTER_ACTIONS:  # only for the roles the workflow serves
+            from core.roles import Permission
+
+            return self.actor is not None and any(self.actor.can(Permission(p)) for p in _COUNTER_ACTIONS[action])
+        if action == "receiving":  # only for those who may receive shipments (storekeeper, planner)
+            from core.roles import Permission
+
+            return self.actor is not None and self.actor.can(Permission.RECEIVE_SHIPMENT)
         if action in _SIGNED_IN_ACTIONS:
             return self.actor is not None
         return True

@@ -113,8 +113,8 @@ def signature_lines(labels: list[str], width: int) -> list[str]:
 
 
 def _line_table(receipt: ReceiptInfo, width: int) -> list[str]:
-    name_width = max(10, width - 2 - 10 - 7 * 3 - 12 - 12 - 7)
-    widths = [2, 10, name_width, 7, 7, 7, 12, 12]
+    name_width = max(10, width - 2 - 10 - 8 * 3 - 12 - 12 - 7)
+    widths = [2, 10, name_width, 8, 8, 8, 12, 12]
     aligns = ["right", "left", "left", "right", "right", "right", "left", "left"]
     head = [_("#"), _("part no"), _("name"), _("expected"), _("counted"), _("accepted"), _("location"),
             _("result")]

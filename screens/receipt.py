@@ -1,0 +1,327 @@
+"""One receipt step by step: box check, the count by scanner or keyboard with the difference live, the second
+counter's PIN, posting (a location given on the spot when one is missing), refusing a line, and its papers.
+
+Counting happens on the UI thread, in memory, without a database call: a burst of ten scans is ten
+increments in the order the keys came, and nothing is written until the two counters sign.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from core.decimals import fmt_qty
+from core.errors import BadInput, NotFound, PartsdeskError
+from core.i18n import _
+from core.roles import Permission
+from core.services.catalog import get_part
+from core.services.receiving import ReceiptInfo
+from core.services.receiving_docs import putaway_list, receipt_list_text
+from screens.receipt_draft import CountDraft
+from screens.receipt_post import PostingSteps
+from screens.receipt_view import receipt_facts, receipt_steps, receipt_title, tally_text
+from screens.widgets.count import CountInput
+from screens.widgets.form import error_line
+from screens.widgets.receipt_lines import ReceiptLines
+
+_COUNTING = ("boxes_checked", "counted")
+
+
+class ReceiptScreen(PostingSteps, Screen[None]):
+    """A receipt's facts and steps over a scan field and its lines with the live difference."""
+
+    AUTO_FOCUS = "#scan"
+    BINDINGS = [
+        Binding("ctrl+b", "boxes", _("Boxes"), id="boxes",
+                tooltip=_("Check the boxes, their seals and the fragile parts")),
+        Binding("f9", "set_damaged", _("Damaged"), id="set_damaged",
+                tooltip=_("Set how many of the selected line are damaged to the number typed")),
+        Binding("ctrl+s", "sign", _("Sign count"), id="sign_count",
+                tooltip=_("The second counter confirms the count with their PIN")),
+        Binding("ctrl+o", "post", _("Post"), id="post_receipt", tooltip=_("Post the receipt: lots, claims, documents")),
+        Binding("ctrl+r", "refuse", _("Refuse line"), id="refuse_line",
+                tooltip=_("Send the selected line back to the supplier (it is claimed, not shelved)")),
+        Binding("ctrl+l", "receipt_list", _("Receipt list"), id="receipt_list",
+                tooltip=_("The receipt list (入库清单) to print and sign")),
+        Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipts (an unsigned count is kept)")),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+    ]
+
+    def __init__(self, receipt: ReceiptInfo, draft: CountDraft) -> None:
+        """The receipt as read, and the count being typed into it (kept by the receiving screen)."""
+        super().__init__()
+        self.receipt = receipt
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        """Title, facts, steps, scan field, message line, lines and the tally."""
+        yield Header()
+        with Vertical(id="receipt-body"):
+            yield Static(id="receipt-title")
+            yield Static(id="receipt-facts")
+            yield Static(id="receipt-steps")
+            with Horizontal(id="receipt-scan-row"):
+                yield Label(_("Scan or type a part number"), id="receipt-scan-label")
+                yield CountInput(placeholder=_("scan: one more · a number then *: the count · then F9: damaged"),
+                                 id="scan")
+            yield Static(id="receipt-status")
+            yield ReceiptLines("scan", id="lines")
+            yield Static(id="receipt-tally")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the receipt and its lines in the first frame; the width is measured once laid out."""
+        self._show_facts()
+        self._fit(self.app.size.width - 2)
+
+    def on_resize(self) -> None:
+        """Fit the name column to the width."""
+        self.call_after_refresh(self._fit)
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on what has the focus."""
+        self.refresh_bindings()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _fit(self, width: int | None = None) -> None:
+        self._lines.fit(list(self.draft.lines.values()), width)
+        self._show_tally()
+
+    @property
+    def _lines(self) -> ReceiptLines:
+        return self.query_one(ReceiptLines)
+
+    def _show_facts(self) -> None:
+        receipt = self.receipt
+        self.query_one("#receipt-title", Static).update(receipt_title(receipt))
+        self.query_one("#receipt-facts", Static).update(receipt_facts(receipt))
+        self.query_one("#receipt-steps", Static).update(receipt_steps(receipt))
+        # Differences mean something once the boxes are checked (before, nothing may be counted).
+        self._lines.live = receipt.state != "arrived"
+        posted = receipt.state == "posted"
+        self.query_one("#scan", CountInput).disabled = posted
+        self.query_one("#receipt-scan-row").display = not posted  # nothing more to count
+        if posted:
+            self.set_focus(self._lines)
+        self.refresh_bindings()
+
+    def _show_tally(self) -> None:
+        self.query_one("#receipt-tally", Static).update(tally_text(self.draft, live=self._lines.live))
+
+    def _say(self, message: str, kind: str = "") -> None:
+        if not self.is_attached:
+            return
+        status = self.query_one("#receipt-status", Static)
+        status.update(message)
+        status.set_classes(kind)
+
+    def shown(self, receipt: ReceiptInfo, *, signed: bool = False) -> None:
+        """Show the receipt as read again; a signed count replaces the one typed."""
+        if not self.is_attached:
+            return
+        self.receipt = receipt
+        self.draft.load(receipt, keep_count=not signed)
+        self._show_facts()
+        self._lines.show(list(self.draft.lines.values()))
+        self._show_tally()
+
+    # -- counting ----------------------------------------------------------------------------
+
+    def _may_count(self) -> bool:
+        state = self.receipt.state
+        if state == "arrived":
+            self._say(_("check the boxes first (ctrl+b): counting starts after the box check"), "error")
+        elif state == "posted":
+            self._say(_("{number} is posted: nothing more to count").format(number=self.receipt.number), "error")
+        elif not self.app.actor.can(Permission.COUNT_SHIPMENT):
+            self._say(_("{code} may not count shipments").format(code=self.app.actor.code), "error")
+        else:
+            return True
+        return False
+
+    @on(Input.Submitted, "#scan")
+    def _scanned(self, event: Input.Submitted) -> None:
+        """A part number scanned or typed, then Enter: one more on its line (a new line if not on the list)."""
+        if not event.value.strip() or not self._may_count():
+            return
+        try:
+            line, new = self.draft.scan(event.value)
+        except BadInput as exc:
+            self._say(exc.message, "error")
+            return
+        if new:
+            self._lines.add_line(line)
+            self._name_extra(line.part_no)
+        else:
+            self._lines.update_line(line)
+        self._lines.select(line.part_no)
+        self._show_tally()
+        if line.on_list:
+            self._say(_("{part_no}: {counted} of {expected}").format(
+                part_no=line.part_no, counted=fmt_qty(line.counted), expected=fmt_qty(line.expected)))
+        else:
+            self._say(_("{part_no} is not on the packing list: {counted} counted as a wrong part").format(
+                part_no=line.part_no, counted=fmt_qty(line.counted)), "notice")
+
+    @work(thread=True, group="names")
+    def _name_extra(self, part_no: str) -> None:
+        """Find the name of a part that is not on the list, so the counter sees what it is."""
+        try:
+            with self.app.read() as session:
+                info = get_part(part_no, session=session)
+        except NotFound:
+            return
+        except Exception as exc:  # only a name: the count goes on without it
+            self.log.error(exc)
+            return
+        self.app.call_from_thread(self._named, part_no, info.name, info.location)
+
+    def _named(self, part_no: str, name: str, location: str | None) -> None:
+        line = self.draft.lines.get(part_no)
+        if line is None or not self.is_attached:
+            return
+        line.name, line.location, line.known = name, location, True
+        self._lines.update_line(line)
+
+    def _typed_quantity(self, apply, text: str) -> None:
+        if not self._may_count():
+            return
+        part_no = self._lines.selected
+        if part_no is None:
+            self._say(_("no line to set: scan a part first"), "error")
+            return
+        try:
+            line = apply(part_no, text)
+        except BadInput as exc:
+            self._say(exc.message, "error")
+            return
+        if part_no in self.draft.drop_empty_extras():
+            self._lines.remove_row(part_no)
+            self._say(_("{part_no} taken off the count").format(part_no=part_no))
+        else:
+            self._lines.update_line(line)
+            self._say(_("{part_no}: {counted} counted, {damaged} damaged").format(
+                part_no=part_no, counted=fmt_qty(line.counted or 0), damaged=fmt_qty(line.damaged)))
+        self._show_tally()
+
+    @on(CountInput.QuantityTyped)
+    def _quantity_typed(self, event: CountInput.QuantityTyped) -> None:
+        """A number then `*`: the selected line's count."""
+        self._typed_quantity(self.draft.set_counted, event.value)
+
+    def action_set_damaged(self) -> None:
+        """The number typed in the scan field becomes the selected line's damaged quantity."""
+        field = self.query_one("#scan", CountInput)
+        text, field.value = field.value, ""
+        self._typed_quantity(self.draft.set_damaged, text)
+
+    def action_move(self, delta: int) -> None:
+        """Up and down in the scan field move the selected line (the field keeps the focus for the scanner)."""
+        self._lines.move(delta)
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each step only in the states and for the roles it belongs to (others hidden from footer and palette)."""
+        actor, state = self.app.actor, self.receipt.state
+        if actor is None:
+            return action == "back"
+        allowed = {
+            "boxes": state in ("arrived", "boxes_checked") and actor.can(Permission.RECEIVE_SHIPMENT),
+            "set_damaged": state in _COUNTING and actor.can(Permission.COUNT_SHIPMENT),
+            "sign": state in _COUNTING and actor.can(Permission.COUNT_SHIPMENT),
+            "post": state == "counted" and actor.can(Permission.POST_RECEIPT),
+            "refuse": state != "posted" and actor.can(Permission.POST_RECEIPT),
+            "putaway": state in ("counted", "posted"),
+        }
+        return allowed.get(action, True)
+
+    def action_boxes(self) -> None:
+        """The box check form; its result is the receipt with the boxes recorded."""
+        from screens.receipt_boxes import BoxCheckDialog
+
+        self.app.push_screen(BoxCheckDialog(self.receipt), self._boxes_checked)
+
+    def _boxes_checked(self, receipt: ReceiptInfo | None) -> None:
+        if receipt is not None:
+            self.shown(receipt)
+            self._say(_("boxes checked: {received} of {expected} arrived; now count").format(
+                received=receipt.boxes_received, expected=receipt.boxes_expected))
+
+    def action_sign(self) -> None:
+        """The second counter's code and PIN; signing writes the count."""
+        from screens.receipt_sign import SignCountDialog
+
+        self.app.push_screen(SignCountDialog(self.receipt.number, self.draft.entries(), self.draft.tally()),
+                             self._signed)
+
+    def _signed(self, receipt: ReceiptInfo | None) -> None:
+        if receipt is not None:
+            self.shown(receipt, signed=True)
+            self._say(_("count signed by {first} and {second}").format(
+                first=receipt.counted.by, second=receipt.counted_second.by), "success")
+
+    def _failed(self, exc: Exception) -> None:
+        if not isinstance(exc, PartsdeskError):
+            self.log.error(exc)
+        self._say(error_line(exc), "error")
+
+    def action_refuse(self) -> None:
+        """Send the selected line back, with a reason (planner)."""
+        from screens.receipt_refuse import RefuseDialog
+
+        line = self.draft.lines.get(self._lines.selected or "")
+        if line is None or not line.on_list:
+            self._say(_("select a line of the packing list to refuse (a part not on it is claimed anyway)"), "error")
+        elif line.refused:
+            self._say(_("{part_no} is already refused").format(part_no=line.part_no), "error")
+        else:
+            self.app.push_screen(RefuseDialog(self.receipt.number, line.part_no, line.name), self._refused)
+
+    def _refused(self, receipt: ReceiptInfo | None) -> None:
+        if receipt is not None:
+            self.shown(receipt)
+            self._say(_("line refused: it will be claimed, not shelved"))
+
+    def action_receipt_list(self) -> None:
+        """The receipt list slip as it prints."""
+        self._papers("list")
+
+    def action_putaway(self) -> None:
+        """The putaway list in walking order."""
+        self._papers("putaway")
+
+    @work(thread=True, exclusive=True, group="papers")
+    def _papers(self, which: str) -> None:
+        try:
+            with self.app.read() as session:
+                paper = (receipt_list_text(self.receipt.number, session=session) if which == "list"
+                         else putaway_list(self.receipt.number, session=session))
+        except Exception as exc:  # said on the message line
+            self.app.call_from_thread(self._failed, exc)
+        else:
+            self.app.call_from_thread(self._show_paper, which, paper)
+
+    def _show_paper(self, which: str, paper) -> None:
+        from screens.putaway import PutawayScreen
+        from screens.receipt_list import ReceiptListScreen
+
+        if not self.is_current:
+            return
+        if which == "list":
+            self.app.push_screen(ReceiptListScreen(self.receipt.number, paper))
+        else:
+            self.app.push_screen(PutawayScreen(self.receipt, paper))
+
+    def action_back(self) -> None:
+        """Back to the receipts; a count not signed yet stays with the receipt until the operator signs out."""
+        if self.draft.dirty:
+            self.notify(_("the count of {number} is kept, not signed yet").format(number=self.receipt.number))
+        self.dismiss()

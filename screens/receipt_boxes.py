@@ -1,0 +1,86 @@
+"""The box check (验箱): how many boxes arrived, broken seals, damaged boxes, fragile parts found damaged."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from core.i18n import _
+from core.services.receiving import ReceiptInfo, check_boxes
+from screens.widgets.form import FieldInput, FormDialog
+
+_SEPARATORS = re.compile(r"[\s,;，、]+")
+
+class LastBoxField(Input):
+    """The last field of the box check; Enter records it."""
+
+    BINDINGS = [Binding("enter", "submit", _("Record"), id="record_boxes", tooltip=_("Record the box check"))]
+
+def split_codes(text: str) -> list[str]:
+    """Box or part numbers typed with commas or spaces between them."""
+    return [code for code in _SEPARATORS.split(text.strip()) if code]
+
+class BoxCheckDialog(FormDialog[ReceiptInfo | None]):
+    """A form over the receipt: the boxes as they came off the truck; the result is the receipt as recorded."""
+
+    AUTO_FOCUS = "#boxes-received"
+
+    def __init__(self, receipt: ReceiptInfo) -> None:
+        """A form filled with the receipt's last box check, or with the packing list's box count."""
+        super().__init__()
+        self.receipt = receipt
+
+    def compose(self) -> ComposeResult:
+        """Hints from the packing list, four fields and the message line."""
+        receipt = self.receipt
+        boxes = sorted({box for line in receipt.lines for box in line.boxes.split(",") if box},
+                       key=lambda box: (not box.isdigit(), int(box) if box.isdigit() else 0, box))
+        fragile = [f"{line.part_no} {line.name or line.description}" for line in receipt.lines if line.fragile]
+        received = receipt.boxes_received if receipt.boxes_received is not None else receipt.boxes_expected
+        with Vertical(id="form"):
+            yield Static(_("Box check 验箱 — {number}").format(number=receipt.number), classes="form-title")
+            yield Static(_("On the packing list: {count} box(es): {boxes}").format(
+                count=receipt.boxes_expected, boxes=", ".join(boxes)), classes="form-hint")
+            yield Static(_("Fragile parts 易损件: {parts}").format(parts="; ".join(fragile) or _("none")),
+                         classes="form-hint")
+            yield Label(_("Boxes arrived"))
+            yield FieldInput(str(received), id="boxes-received", max_length=6)
+            yield Label(_("Boxes with a broken seal (numbers, e.g. 2, 3)"))
+            yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.seal_broken), id="broken-seal")
+            yield Label(_("Damaged or deformed boxes"))
+            yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.damaged), id="damaged-boxes")
+            yield Label(_("Fragile parts found damaged (part numbers)"))
+            yield LastBoxField(", ".join(line.part_no for line in receipt.lines if line.fragile_damaged),
+                               id="fragile-damaged")
+            yield Static(_("A broken seal or a damaged box is opened and counted before signing: "
+                           "the carrier answers for what it lacks."), classes="form-hint")
+            yield Static("", id="form-message")
+        yield Footer()
+
+    @on(Input.Submitted, "#fragile-damaged")
+    def _submitted(self) -> None:
+        """Enter in the last field: record the box check."""
+        text = self.query_one("#boxes-received", Input).value.strip()
+        if not text.isdigit():
+            self.say(_("the number of boxes arrived must be a whole number"), "error")
+            self.set_focus(self.query_one("#boxes-received", Input))
+            return
+        self.say(_("recording…"), "waiting")
+        self._record(int(text), *(split_codes(self.query_one(f"#{name}", Input).value)
+                                  for name in ("broken-seal", "damaged-boxes", "fragile-damaged")))
+
+    @work(thread=True, exclusive=True, group="boxes")
+    def _record(self, received: int, broken: list[str], damaged: list[str], fragile: list[str]) -> None:
+        try:
+            with self.app.db() as session:
+                receipt = check_boxes(self.receipt.number, received, actor=self.app.actor, session=session,
+                                      broken_seal=broken, damaged=damaged, fragile_damaged=fragile)
+        except Exception as exc:  # BadInput names the box or part; a fault is said the same way
+            self.app.call_from_thread(self.fail, exc)
+        else:
+            self.app.call_from_thread(self.done, receipt)

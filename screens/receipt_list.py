@@ -1,0 +1,38 @@
+"""The receipt list (入库清单) as it prints: the fixed-width slip the people involved sign for finance."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from core.i18n import _
+
+
+class ReceiptListScreen(Screen[None]):
+    """The slip of one receipt, scrolled with the arrow and page keys."""
+
+    AUTO_FOCUS = "#slip-scroll"
+    BINDINGS = [Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt"))]
+
+    def __init__(self, number: str, text: str) -> None:
+        """The slip text of receipt `number` (from the core, so it reads as the printed one)."""
+        super().__init__()
+        self.number = number
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        """A title over the slip."""
+        yield Header()
+        yield Static(_("Receipt list of {number}: print it with `partsdesk receive slip {number}`").format(
+            number=self.number), id="slip-title")
+        with VerticalScroll(id="slip-scroll"):
+            yield Static(Text(self.text, no_wrap=True), id="slip")
+        yield Footer()
+
+    def action_back(self) -> None:
+        """Back to the receipt."""
+        self.dismiss()

@@ -1,0 +1,194 @@
+"""Receiving (入库): the receipts not yet posted, overdue ones first to the eye; open one by number or scan,
+or open a new shipment from its packing list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from core.i18n import _
+from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
+from screens.part import local_time
+from screens.receipt_draft import CountDraft
+from screens.receipt_view import BAD, state_label
+from screens.widgets.form import error_line
+from screens.widgets.scan import ScanInput
+from screens.widgets.tables import ResultsTable
+
+
+class ReceiptNumberInput(ScanInput):
+    """A receipt number typed or scanned from the receipt's slip; Enter opens it."""
+
+    BINDINGS = [Binding("enter", "submit", _("Open receipt"), id="open_receipt",
+                        tooltip=_("Open the receipt typed or scanned"))]
+
+
+class ReceivingScreen(Screen[None]):
+    """The open receipts over a field for a receipt number; it keeps each receipt's unsigned count."""
+
+    AUTO_FOCUS = "#receipt-no"
+    BINDINGS = [
+        Binding("down", "receipts", _("Receipts"), id="receipts", priority=True,
+                tooltip=_("Move into the list of receipts")),
+        Binding("ctrl+n", "new_shipment", _("New shipment"), id="new_shipment",
+                tooltip=_("A shipment arrived: open its receipt from the packing list")),
+        Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the receipts again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self) -> None:
+        """No receipts read yet."""
+        super().__init__()
+        # Counts typed but not signed, by receipt number: leaving a receipt does not lose them.
+        self.drafts: dict[str, CountDraft] = {}
+
+    def compose(self) -> ComposeResult:
+        """Field, status line and the open receipts."""
+        yield Header()
+        with Vertical(id="receiving-body"):
+            yield Label(_("Receipt number — type or scan it; ctrl+n when a new shipment arrives"),
+                        id="receiving-label")
+            yield ReceiptNumberInput(placeholder="RCV-2026-000001", id="receipt-no")
+            yield Static(id="receiving-status")
+            yield Static(_("Receipts not posted yet (posting is due within 3 days of arrival)"), classes="heading")
+            yield ResultsTable(id="receipts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the receipts."""
+        table = self.query_one(ResultsTable)
+        table.add_column(_("Receipt"), key="number", width=15)
+        table.add_column(_("State"), key="state", width=20)
+        table.add_column(_("Shipment"), key="shipment", width=14)
+        table.add_column(_("Supplier"), key="supplier", width=8)
+        table.add_column(_("Arrived"), key="arrived", width=16)
+        table.add_column(_("Post by"), key="deadline", width=25)
+        table.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
+
+    def on_screen_resume(self) -> None:
+        """Read the receipts whenever the screen shows (a receipt may have been posted meanwhile)."""
+        self.action_reload()
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on what has the focus."""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Down means "into the list" only from the field; in the list it moves the cursor."""
+        if action == "receipts" and self.is_mounted:
+            return self.focused is not self.query_one(ResultsTable)
+        return True
+
+    def focus_number(self) -> None:
+        """Put the cursor in the number field, ready for the next scan."""
+        field = self.query_one("#receipt-no", Input)
+        self.set_focus(field)
+        field.select_all()
+
+    # -- the list ----------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Read the open receipts again."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="receipts")
+    def _load(self) -> None:
+        try:
+            with self.app.read() as session:
+                receipts = list_receipts(session=session, open_only=True)
+        except Exception as exc:  # a database fault: said on the status line
+            self.app.call_from_thread(self._say, error_line(exc), "error")
+        else:
+            self.app.call_from_thread(self._fill, receipts)
+
+    def _fill(self, receipts: list[ReceiptSummary]) -> None:
+        if not self.is_attached:
+            return
+        table = self.query_one(ResultsTable)
+        table.clear()
+        for receipt in receipts:
+            late = BAD if receipt.overdue else ""
+            deadline = Text(local_time(receipt.deadline), style=late)
+            if receipt.overdue:
+                deadline.append("  " + _("OVERDUE"), style="bold #ffffff on #c0392b")
+            table.add_row(Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
+                          Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
+                          Text(local_time(receipt.arrived_at)), deadline,
+                          Text(str(receipt.lines), justify="right"), key=receipt.number)
+        late = sum(receipt.overdue for receipt in receipts)
+        if not receipts:
+            self._say(_("no receipt waiting: ctrl+n opens a new shipment"))
+        elif late:
+            self._say(_("{count} receipt(s), {late} overdue: post them today").format(count=len(receipts), late=late),
+                      "error")
+        else:
+            self._say(_("{count} receipt(s) not posted yet").format(count=len(receipts)))
+
+    def action_receipts(self) -> None:
+        """Move from the field into the list."""
+        table = self.query_one(ResultsTable)
+        if table.row_count:
+            self.set_focus(table)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#receipt-no")
+    def _number_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field (typed or scanned): open that receipt."""
+        if event.value.strip():
+            self._open(event.value.strip())
+
+    def on_data_table_row_selected(self, event: ResultsTable.RowSelected) -> None:
+        """Enter on a receipt opens it."""
+        if event.row_key.value:
+            self._open(event.row_key.value)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self, number: str) -> None:
+        try:
+            with self.app.read() as session:
+                receipt = get_receipt(number, session=session)
+        except Exception as exc:  # an unknown number or a fault: said on the status line
+            self.app.call_from_thread(self._say, error_line(exc), "error")
+        else:
+            self.app.call_from_thread(self.show_receipt, receipt)
+
+    def show_receipt(self, receipt: ReceiptInfo) -> None:
+        """Open the receipt screen, with the count typed into it before if there is one."""
+        from screens.receipt import ReceiptScreen
+
+        if not self.is_current:  # left or signed out while it was read
+            return
+        draft = self.drafts.get(receipt.number)
+        if draft is None:
+            draft = self.drafts[receipt.number] = CountDraft(receipt)
+        else:
+            draft.load(receipt, keep_count=draft.dirty)
+        self.query_one("#receipt-no", Input).clear()
+        self.app.push_screen(ReceiptScreen(receipt, draft))
+
+    def action_new_shipment(self) -> None:
+        """The new-shipment form; the receipt it opens is shown at once."""
+        from screens.receiving_open import NewShipmentDialog
+
+        self.app.push_screen(NewShipmentDialog(), self._shipment_opened)
+
+    def _shipment_opened(self, receipt: ReceiptInfo | None) -> None:
+        if receipt is not None:
+            self.show_receipt(receipt)
+
+    def action_back(self) -> None:
+        """Back home."""
+        self.dismiss()
+
+    def _say(self, message: str, kind: str = "") -> None:
+        if not self.is_attached:
+            return
+        status = self.query_one("#receiving-status", Static)
+        status.update(message)
+        status.set_classes(kind)

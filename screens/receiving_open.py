@@ -1,0 +1,76 @@
+"""A shipment arrives: open its receipt from the packing list file, with the order, supplier and carrier if known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Input, Label, Static
+
+from core.i18n import _
+from core.services.receiving import ReceiptInfo, get_receipt, open_receipt
+from screens.widgets.form import FieldInput, FormDialog
+
+
+class CarrierInput(Input):
+    """The last field; Enter opens the receipt."""
+
+    BINDINGS = [Binding("enter", "submit", _("Open receipt"), id="open_shipment",
+                        tooltip=_("Read the packing list and open the receipt"))]
+
+
+class NewShipmentDialog(FormDialog[ReceiptInfo | None]):
+    """The packing list's path and the optional order, supplier and carrier; the result is the new receipt."""
+
+    AUTO_FOCUS = "#packing-list"
+
+    def compose(self) -> ComposeResult:
+        """Four fields and the message line."""
+        with Vertical(id="form"):
+            yield Static(_("A shipment arrives 到货 — open its receipt"), classes="form-title")
+            yield Static(_("The packing list 装箱清单: CSV or XLSX, English or Chinese headers. "
+                           "Enter moves on; the other fields may stay empty."), classes="form-hint")
+            yield Label(_("Packing list file"))
+            yield FieldInput(placeholder=_("e.g. /mnt/usb/SH20261120-001.csv"), id="packing-list")
+            yield Label(_("Purchase order (optional)"))
+            yield FieldInput(placeholder="PO-2026-000001", id="order", max_length=32)
+            yield Label(_("Supplier (optional)"))
+            yield FieldInput(placeholder="SGM", id="supplier", max_length=20)
+            yield Label(_("Carrier (optional)"))
+            yield CarrierInput(placeholder=_("e.g. ANJI"), id="carrier", max_length=20)
+            yield Static("", id="form-message")
+        yield Footer()
+
+    @on(Input.Submitted, "#carrier")
+    def _submitted(self) -> None:
+        """Enter in the last field: read the packing list and open the receipt."""
+        values = {name: self.query_one(f"#{name}", Input).value.strip()
+                  for name in ("packing-list", "order", "supplier", "carrier")}
+        if not values["packing-list"]:
+            self.say(_("the packing list file is needed"), "error")
+            self.set_focus(self.query_one("#packing-list", Input))
+            return
+        self.say(_("reading the packing list…"), "waiting")
+        self._open(Path(values["packing-list"]).expanduser(), values["order"] or None, values["supplier"] or None,
+                   values["carrier"] or None)
+
+    @work(thread=True, exclusive=True, group="open-shipment")
+    def _open(self, path: Path, order: str | None, supplier: str | None, carrier: str | None) -> None:
+        try:
+            with self.app.db() as session:
+                number = open_receipt(path, actor=self.app.actor, session=session, order=order, supplier=supplier,
+                                      carrier=carrier)
+                receipt = get_receipt(number, session=session)
+        except Exception as exc:  # a bad row, no such file, an unknown order: said with every problem
+            self.app.call_from_thread(self._refused, exc)
+        else:
+            self.app.call_from_thread(self.done, receipt)
+
+    def _refused(self, exc: Exception) -> None:
+        if not self.is_attached:
+            return
+        self.fail(exc)
+        self.set_focus(self.query_one("#packing-list", Input))

@@ -1,0 +1,101 @@
+"""The lines of a receipt as the count stands: expected, counted, damaged, to shelf and the difference in colour."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from core.decimals import fmt_qty
+from core.i18n import _
+from screens.receipt_draft import DraftLine
+from screens.receipt_view import BAD, CARE, CLAIM, difference_text
+from screens.widgets.count import LinesTable
+
+# Columns of fixed width (cells); the name takes what is left.
+_COLUMNS = (("part_no", 12), ("name", 0), ("boxes", 5), ("expected", 8), ("counted", 8), ("damaged", 8),
+            ("accepted", 8), ("difference", 12), ("location", 12))
+_RIGHT = {"expected", "counted", "damaged", "accepted"}
+
+
+class ReceiptLines(LinesTable):
+    """One row per part, keyed by part number; the row under the cursor is the selected line."""
+
+    def __init__(self, field: str, **kwargs) -> None:
+        """Lines whose typing goes to the widget with id `field`."""
+        super().__init__(field, **kwargs)
+        self._columns_width = 0
+        self.live = False  # whether differences are shown (not before the box check)
+
+    def fit(self, lines: list[DraftLine], width: int | None = None) -> None:
+        """Size the name column to the width (when it changed) and show the lines."""
+        # `width` is a guess for the first frame, before the layout has measured the table.
+        width = width or self.content_region.width
+        if width != self._columns_width:
+            self._columns_width = width
+            fixed = sum(size for _key, size in _COLUMNS) + 2 * self.cell_padding * len(_COLUMNS)
+            titles = {"part_no": _("Part no"), "name": _("Name"), "boxes": _("Box"), "expected": _("Expected"),
+                      "counted": _("Counted"), "damaged": _("Damaged"), "accepted": _("To shelf"),
+                      "difference": _("Difference"), "location": _("Location")}
+            self.clear(columns=True)
+            for key, size in _COLUMNS:
+                title = Text(titles[key], justify="right") if key in _RIGHT else titles[key]
+                self.add_column(title, width=size or max(12, width - fixed - 1), key=key)
+            self.show(lines)
+
+    def show(self, lines: list[DraftLine]) -> None:
+        """All the lines afresh, the same line selected as before."""
+        if not self.columns:  # not sized yet: fit() shows them
+            return
+        selected = self.selected
+        self.clear()
+        for line in lines:
+            self.add_row(*self._cells(line), key=line.part_no)
+        if selected is not None and selected in self.rows:
+            self.select(selected)
+
+    def add_line(self, line: DraftLine) -> None:
+        """A line that was not there (a part not on the list)."""
+        self.add_row(*self._cells(line), key=line.part_no)
+
+    def update_line(self, line: DraftLine) -> None:
+        """Redraw one line's cells: a scan costs one row, whatever the length of the list."""
+        for (key, _size), value in zip(_COLUMNS, self._cells(line), strict=True):
+            self.update_cell(line.part_no, key, value)
+
+    @property
+    def selected(self) -> str | None:
+        """The part number of the line under the cursor."""
+        if not self.row_count:
+            return None
+        return self.ordered_rows[self.cursor_row].key.value
+
+    def select(self, part_no: str) -> None:
+        """Put the cursor on a part's line."""
+        self.move_cursor(row=self.get_row_index(part_no))
+
+    def move(self, delta: int) -> None:
+        """Move the selection up or down, staying on the list."""
+        if self.row_count:
+            self.move_cursor(row=max(0, min(self.row_count - 1, self.cursor_row + delta)))
+
+    def _cells(self, line: DraftLine) -> list[Text]:
+        outcome = line.outcome() if self.live else None
+        # Marks go before the name, so that a long name cut short never hides them.
+        name = Text(overflow="ellipsis", no_wrap=True)
+        for shown, mark, style in ((not line.on_list, _("not on list"), CLAIM),
+                                   (line.on_list and not line.known, _("new part"), CLAIM),
+                                   (line.refused, _("refused"), CLAIM),
+                                   (line.fragile_damaged, _("broken at box check"), CLAIM),
+                                   (line.on_list and line.fragile and not line.fragile_damaged, _("fragile"), CARE)):
+            if shown:
+                name.append(f"[{mark}] ", style=style)
+        name.append(line.name or (_("not in the parts master") if not line.known else ""),
+                    style="italic" if not line.on_list else "")
+        if line.counted is None:
+            counted = Text("·", style="dim", justify="right")
+        else:
+            counted = Text(fmt_qty(line.counted), justify="right")
+        damaged = Text(fmt_qty(line.damaged) if line.damaged else "", style=CLAIM, justify="right")
+        accepted = Text(fmt_qty(outcome.accepted) if outcome else "", justify="right")
+        location = Text(line.location or (_("none") if line.on_list else ""), style="" if line.location else BAD)
+        return [Text(line.part_no), name, Text(line.boxes), Text(fmt_qty(line.expected), justify="right"), counted,
+                damaged, accepted, difference_text(outcome.difference.value if outcome else None), location]

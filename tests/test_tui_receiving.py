@@ -1,0 +1,649 @@
+"""Receiving in the TUI, driven by keys and scanner bursts: the open receipts, a new shipment, the box check,
+the count (ten fast scans, rescans, wrong parts, typed quantities), the second counter's PIN, posting with a
+location given on the spot, refusing a line, the putaway list and the receipt list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input
+
+from core.roles import Role
+from core.services.catalog import get_part
+from core.services.receiving import CountEntry, check_boxes, count_receipt, get_receipt, open_receipt
+from core.services.stock import part_stock
+from screens.home import HomeScreen
+from screens.putaway import PutawayScreen
+from screens.receipt import ReceiptScreen
+from screens.receipt_boxes import BoxCheckDialog
+from screens.receipt_list import ReceiptListScreen
+from screens.receipt_location import LocationDialog
+from screens.receipt_sign import SignCountDialog
+from screens.receipt_view import BAD, SURPLUS
+from screens.receiving import ReceivingScreen
+from screens.widgets.receipt_lines import ReceiptLines
+from tests.test_tui_helpers import SAMPLES, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
+
+PACKING_LIST = SAMPLES / "packing_list.csv"
+OIL_FILTER, BRAKE_PADS, HEADLAMP_LEFT, HEADLAMP_RIGHT = "96800106", "96536697", "13301204", "13301205"
+# The sample packing list: part, expected (the oil filter stands in two boxes: 40 + 20).
+EXPECTED = {BRAKE_PADS: 10, OIL_FILTER: 60, HEADLAMP_LEFT: 2, "19300011": 48, "13227301": 6}
+ALL_COUNTED = [CountEntry(part_no, Decimal(qty)) for part_no, qty in EXPECTED.items()]
+
+
+@pytest.fixture
+def stocked(db, staff, clock):
+    """The sample parts master and three lots of brake pads."""
+    return stock_samples(db, staff, clock)
+
+
+def open_sample(db, staff, path=PACKING_LIST, **options) -> str:
+    """A receipt opened by the storekeeper from a packing list (the shipment has arrived)."""
+    with db.session() as session:
+        return open_receipt(path, actor=staff[Role.STOREKEEPER], session=session, **options)
+
+
+def boxes_checked(db, staff, number: str) -> str:
+    """The sample's three boxes arrived whole."""
+    with db.session() as session:
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], session=session)
+    return number
+
+
+def counted(db, staff, number: str, entries=ALL_COUNTED) -> str:
+    """Counted by the storekeeper and the parts manager."""
+    boxes_checked(db, staff, number)
+    with db.session() as session:
+        count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PARTS_MANAGER],
+                      session=session)
+    return number
+
+
+def receipt(db, number: str):
+    """The receipt as the database holds it."""
+    with db.session() as session:
+        return get_receipt(number, session=session)
+
+
+async def open_receiving(pilot, role: Role = Role.STOREKEEPER) -> ReceivingScreen:
+    """Sign in and open receiving with its key."""
+    await sign_in(pilot, role)
+    await pilot.press("f6")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReceivingScreen)
+    return pilot.app.screen
+
+
+async def open_receipt_screen(pilot, number: str, role: Role = Role.STOREKEEPER) -> ReceiptScreen:
+    """Sign in, open receiving and scan the receipt's number."""
+    await open_receiving(pilot, role)
+    await burst(pilot, *number, "enter")
+    assert isinstance(pilot.app.screen, ReceiptScreen), screen_text(pilot.app)
+    return pilot.app.screen
+
+
+async def scan(pilot, *part_numbers: str) -> None:
+    """Scans as a scanner sends them: every code and its Enter in one burst."""
+    keys = [key for part_no in part_numbers for key in (*part_no, "enter")]
+    await burst(pilot, *keys)
+
+
+def row_of(screen: ReceiptScreen, part_no: str) -> list[str]:
+    """The cells of a line as shown."""
+    table = screen.query_one(ReceiptLines)
+    return [cell.plain for cell in table.get_row(part_no)]
+
+
+def offered(app) -> set[str]:
+    """The actions the footer and the palette offer now (shown, enabled bindings)."""
+    return {active.binding.action for active in app.screen.active_bindings.values()
+            if active.binding.show and active.enabled}
+
+
+def column(screen: ReceiptScreen, key: str) -> int:
+    """The index of a column of the lines table."""
+    return [str(k.value) for k in screen.query_one(ReceiptLines).columns].index(key)
+
+
+# -- the list of receipts ----------------------------------------------------------------------
+
+
+async def test_the_open_receipts_are_listed_and_an_overdue_one_stands_out(stocked, staff, clock):
+    clock.advance(days=-4)
+    late = open_sample(stocked, staff)
+    clock.advance(days=4)
+    fresh = open_sample(stocked, staff, supplier="SGM")
+    posted = counted(stocked, staff, open_sample(stocked, staff))
+    with stocked.session() as session:
+        from core.services.receiving import post_receipt
+
+        post_receipt(posted, actor=staff[Role.PLANNER], session=session)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receiving(pilot)
+        await settle(pilot)
+        table = screen.query_one("#receipts")
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [fresh, late]  # not the posted
+        text = screen_text(app)
+        assert "OVERDUE" in text and "1 overdue" in text
+        late_row = table.get_row(late)
+        assert late_row[0].style == BAD and "OVERDUE" in late_row[5].plain
+        assert "OVERDUE" not in table.get_row(fresh)[5].plain
+        await pilot.press("down", "down", "enter")  # into the list, second row: the late one
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen) and app.screen.receipt.number == late
+        assert "OVERDUE" in screen_text(app)
+
+
+async def test_receiving_is_offered_only_to_those_who_may_receive(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Receiving" not in screen_text(app)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f12")
+        await settle(pilot)
+        await sign_in(pilot, Role.PLANNER)
+        assert "Receiving" in screen_text(app)  # on home and in the footer
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceivingScreen)
+
+
+async def test_an_unknown_receipt_number_is_said(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receiving(pilot)
+        await burst(pilot, *"RCV-2026-999999", "enter")
+        assert app.screen is screen
+        assert "unknown receipt RCV-2026-999999" in screen_text(app)
+
+
+async def test_a_new_shipment_opens_from_the_packing_list(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"ANJI", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReceiptScreen), screen_text(app)
+        opened = receipt(stocked, screen.receipt.number)
+        assert opened.state == "arrived" and opened.supplier == "SGM" and opened.carrier == "ANJI"
+        assert screen.query_one(ReceiptLines).row_count == 5
+        assert "Front brake pad set" in screen_text(app)
+
+
+async def test_a_bad_packing_list_is_refused_in_the_form_with_its_problems(stocked, staff, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nS1,1,96536697,pads,-3,1.00\n",
+                   encoding="utf-8")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*str(bad), "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "NewShipmentDialog"
+        text = screen_text(app)
+        assert "nothing" in text or "problem" in text
+        assert "row 2" in text
+        with stocked.session() as session:
+            from core.services.receiving import list_receipts
+
+            assert list_receipts(session=session) == []
+
+
+# -- the box check -----------------------------------------------------------------------------
+
+
+async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
+    number = open_sample(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, OIL_FILTER)  # before the box check nothing is counted
+        assert "check the boxes first" in screen_text(app)
+        assert screen.draft.lines[OIL_FILTER].counted is None
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert isinstance(app.screen, BoxCheckDialog)
+        assert app.screen.query_one("#boxes-received", Input).value == "3"
+        # 2 boxes arrived, box 9 does not exist: refused in the form, nothing recorded.
+        await pilot.press("ctrl+u", "2", "enter", "9", "enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoxCheckDialog)
+        assert "box 9 is not on the packing list" in screen_text(app)
+        assert receipt(stocked, number).state == "arrived"
+        # Back to the first field; a field reached by the keyboard has its text selected, so typing replaces it.
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "2", "enter", "2", "enter", "enter",
+                          *HEADLAMP_LEFT, "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        checked = receipt(stocked, number)
+        assert checked.state == "boxes_checked" and checked.boxes_received == 2
+        assert [(b.box_no, b.seal_broken, b.damaged) for b in checked.boxes] == [("2", True, False)]
+        assert [line.part_no for line in checked.lines if line.fragile_damaged] == [HEADLAMP_LEFT]
+        assert "broken at box check" in row_of(screen, HEADLAMP_LEFT)[column(screen, "name")]
+        assert "2 arrived" in screen_text(app)
+
+
+# -- counting ----------------------------------------------------------------------------------
+
+
+async def test_ten_fast_scans_of_one_part_count_exactly_ten_on_one_line(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, *[BRAKE_PADS] * 10)
+        table = screen.query_one(ReceiptLines)
+        assert table.row_count == 5
+        assert screen.draft.lines[BRAKE_PADS].counted == 10
+        row = row_of(screen, BRAKE_PADS)
+        assert row[column(screen, "counted")] == "10"
+        assert row[column(screen, "difference")] == "ok"
+        assert screen.query_one("#scan", Input).value == ""
+
+
+async def test_a_rescan_adds_to_its_line_and_the_difference_follows(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        assert row_of(screen, HEADLAMP_LEFT)[column(screen, "difference")] == "missing 漏发"
+        await scan(pilot, HEADLAMP_LEFT)
+        assert row_of(screen, HEADLAMP_LEFT)[column(screen, "difference")] == "short 少发"
+        await scan(pilot, HEADLAMP_LEFT)
+        assert row_of(screen, HEADLAMP_LEFT)[column(screen, "difference")] == "ok"
+        await scan(pilot, HEADLAMP_LEFT)
+        row = row_of(screen, HEADLAMP_LEFT)
+        assert row[column(screen, "counted")] == "3" and row[column(screen, "difference")] == "over 多发"
+        assert screen.query_one(ReceiptLines).row_count == 5
+        # The colour goes with the difference: over is yellow, missing red.
+        cells = screen.query_one(ReceiptLines).get_row(HEADLAMP_LEFT)
+        assert cells[column(screen, "difference")].style == SURPLUS
+        assert screen.query_one(ReceiptLines).get_row(OIL_FILTER)[column(screen, "difference")].style == BAD
+
+
+async def test_a_scan_while_the_table_has_the_focus_counts_in_the_scan_field(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        table = screen.query_one(ReceiptLines)
+        screen.set_focus(table)
+        await pilot.press("down", "down")  # the cursor on the headlamp: a scan must not count the row
+        await pilot.pause()
+        assert screen.focused is table
+        await scan(pilot, OIL_FILTER, OIL_FILTER)
+        assert screen.draft.lines[OIL_FILTER].counted == 2
+        assert screen.draft.lines[HEADLAMP_LEFT].counted is None
+        assert screen.focused is screen.query_one("#scan")
+        assert table.row_count == 5
+
+
+async def test_a_part_not_on_the_list_makes_one_wrong_part_line(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, HEADLAMP_RIGHT, HEADLAMP_RIGHT, "13 301 205".replace(" ", ""))
+        table = screen.query_one(ReceiptLines)
+        assert table.row_count == 6
+        row = row_of(screen, HEADLAMP_RIGHT)
+        assert row[column(screen, "counted")] == "3" and row[column(screen, "difference")] == "wrong 错发"
+        assert "Headlamp assembly, right" in row[column(screen, "name")]  # named from the parts master
+        assert "[not on list]" in row[column(screen, "name")]
+        await scan(pilot, "ZZ999")  # not in the master either
+        assert table.row_count == 7
+        assert "not in the parts master" in row_of(screen, "ZZ999")[column(screen, "name")]
+
+
+async def test_typing_a_number_sets_the_selected_lines_quantity_and_damaged(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, OIL_FILTER)  # the scan selects its line
+        await pilot.press(*"55", "*")
+        await settle(pilot)
+        assert screen.draft.lines[OIL_FILTER].counted == 55
+        assert row_of(screen, OIL_FILTER)[column(screen, "difference")] == "short 少发"
+        await pilot.press(*"60", "*", "2", "f9")
+        await settle(pilot)
+        line = screen.draft.lines[OIL_FILTER]
+        assert (line.counted, line.damaged) == (60, 2)
+        row = row_of(screen, OIL_FILTER)
+        assert row[column(screen, "difference")] == "damaged 破损"
+        assert row[column(screen, "accepted")] == "58"
+        await pilot.press("up", *"4", "*")  # arrows move the selection while the field keeps the focus
+        await settle(pilot)
+        assert screen.draft.lines[BRAKE_PADS].counted == 4
+        # A scan and a quantity typed right behind it, all in one burst: the quantity goes to the scanned line.
+        await burst(pilot, *HEADLAMP_LEFT, "enter", *"2", "*")
+        assert screen.draft.lines[HEADLAMP_LEFT].counted == 2
+        await pilot.press(*"abc", "*")
+        await settle(pilot)
+        assert "is not a number" in screen_text(app)
+        assert screen.draft.lines[BRAKE_PADS].counted == 4
+        await pilot.press("ctrl+u", *"99", "f9")  # more damaged than counted
+        await settle(pilot)
+        assert "impossible" in screen_text(app)
+
+
+async def test_an_extra_part_set_to_zero_leaves_the_count(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, HEADLAMP_RIGHT)
+        assert screen.query_one(ReceiptLines).row_count == 6
+        await pilot.press("0", "*")
+        await settle(pilot)
+        assert screen.query_one(ReceiptLines).row_count == 5
+        assert HEADLAMP_RIGHT not in screen.draft.lines
+
+
+# -- signing the count -------------------------------------------------------------------------
+
+
+async def sign(pilot, code: str, pin: str = "1234") -> None:
+    """Open the second counter's dialog and type their code and PIN."""
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SignCountDialog)
+    await pilot.press(*code, "enter", *pin, "enter")
+    await settle(pilot)
+
+
+async def test_the_same_operator_cannot_be_the_second_counter(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await scan(pilot, OIL_FILTER)
+        await sign(pilot, "STORE1")
+        assert isinstance(app.screen, SignCountDialog)
+        assert "the count needs two different people; STORE1 cannot count twice" in screen_text(app)
+        assert receipt(stocked, number).state == "boxes_checked"
+
+
+async def test_a_wrong_pin_of_the_second_counter_is_refused(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await scan(pilot, OIL_FILTER)
+        await sign(pilot, "PM1", "9999")
+        assert isinstance(app.screen, SignCountDialog)
+        assert "operator code or PIN not accepted" in screen_text(app)
+        assert app.screen.query_one("#second-pin", Input).value == ""
+        assert receipt(stocked, number).state == "boxes_checked"
+        await pilot.press(*"1234", "enter")  # the code kept, the PIN typed again
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        assert receipt(stocked, number).state == "counted"
+
+
+async def test_signing_writes_the_count_of_both_counters(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, *[BRAKE_PADS] * 10, *[HEADLAMP_LEFT] * 2, HEADLAMP_RIGHT)
+        await scan(pilot, OIL_FILTER)
+        await pilot.press(*"59", "*", "1", "f9")
+        await settle(pilot)
+        await sign(pilot, "PM1")
+        assert app.screen is screen
+        signed = receipt(stocked, number)
+        assert signed.state == "counted"
+        assert (signed.counted.by, signed.counted_second.by) == ("STORE1", "PM1")
+        lines = {line.part_no: line for line in signed.lines}
+        assert (lines[BRAKE_PADS].counted, lines[BRAKE_PADS].difference) == (10, "ok")
+        assert (lines[HEADLAMP_LEFT].counted, lines[HEADLAMP_LEFT].difference) == (2, "ok")
+        assert (lines[OIL_FILTER].counted, lines[OIL_FILTER].damaged) == (59, 1)
+        assert lines[OIL_FILTER].difference == "damaged"
+        assert lines[HEADLAMP_RIGHT].difference == "wrong_part" and lines[HEADLAMP_RIGHT].expected == 0
+        assert lines["13227301"].difference == "missing"
+        # What the screen showed is what the core decided.
+        for part_no, line in lines.items():
+            shown = row_of(screen, part_no)[column(screen, "difference")]
+            assert shown.split()[0] == {"wrong_part": "wrong"}.get(line.difference, line.difference)
+        assert "count signed by STORE1 and PM1" in screen_text(app)
+        assert not screen.draft.dirty
+
+
+# -- posting -----------------------------------------------------------------------------------
+
+
+async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        assert {"post", "refuse", "receipt_list", "putaway", "sign"} <= offered(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert receipt(stocked, number).state == "posted"
+        with stocked.session() as session:
+            filters = part_stock(OIL_FILTER, session=session)
+        assert filters.on_hand == 60
+        assert [(lot.qty, lot.document, lot.location) for lot in filters.lots] == [(60, number, "EXC-01-01-01")]
+        assert "posted" in screen_text(app)
+        assert screen.query_one("#scan", Input).disabled
+
+
+async def test_a_storekeeper_cannot_post(stocked, staff):
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        assert "sign" in offered(app)
+        assert "post" not in offered(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert receipt(stocked, number).state == "counted"
+
+
+async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, staff, tmp_path):
+    belts = tmp_path / "belts.csv"
+    belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
+                     "SH-2,1,24258947,Timing belt,4,420.00\nSH-2,1,96800106,Oil filter,5,38.50\n", encoding="utf-8")
+    number = open_sample(stocked, staff, belts)
+    with stocked.session() as session:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
+    with stocked.session() as session:
+        count_receipt(number, [CountEntry("24258947", Decimal(4)), CountEntry(OIL_FILTER, Decimal(5))],
+                      first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], session=session)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        assert row_of(screen, "24258947")[column(screen, "location")] == "none"
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LocationDialog)
+        assert "24258947 Timing belt has no location" in screen_text(app)
+        assert receipt(stocked, number).state == "counted"
+        await pilot.press(*"EXC-9", "enter")  # outside the scheme: refused in the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, LocationDialog)
+        assert "ZONE-ROW-SHELF-BIN" in screen_text(app)
+        await pilot.press("ctrl+u", *"EXC-02-01-01", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert receipt(stocked, number).state == "posted"
+        with stocked.session() as session:
+            assert get_part("24258947", session=session).location == "EXC-02-01-01"
+            assert part_stock("24258947", session=session).on_hand == 4
+        assert row_of(screen, "24258947")[column(screen, "location")] == "EXC-02-01-01"
+
+
+async def test_a_changed_count_must_be_signed_again_before_posting(stocked, staff):
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        assert screen.draft.lines[OIL_FILTER].counted == 60  # a counted receipt starts from its signed count
+        await scan(pilot, OIL_FILTER)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "sign it again" in screen_text(app)
+        assert receipt(stocked, number).state == "counted"
+
+
+async def test_the_planner_refuses_a_line_with_a_reason(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await scan(pilot, "13227301")  # selects the wiper blades
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused in the dialog
+        await settle(pilot)
+        assert "refusing a line needs a reason" in screen_text(app)
+        await pilot.press(*"not ordered", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert [line.part_no for line in receipt(stocked, number).lines if line.refused] == ["13227301"]
+        row = row_of(screen, "13227301")
+        assert "refused" in row[column(screen, "name")] and row[column(screen, "difference")] == "wrong 错发"
+        assert screen.draft.lines["13227301"].counted == 1  # the count typed is kept
+
+
+# -- the papers --------------------------------------------------------------------------------
+
+
+async def test_the_putaway_list_gives_the_fifo_instruction(stocked, staff):
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    with stocked.session() as session:
+        from core.services.receiving import post_receipt
+
+        post_receipt(number, actor=staff[Role.PLANNER], session=session)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, PutawayScreen)
+        table = app.screen.query_one("#putaway-lines")
+        rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[0] for row in rows] == sorted(row[0] for row in rows)  # walking order
+        pads = next(row for row in rows if row[1] == BRAKE_PADS)
+        # 13 older pads in that bin (3 + 10): the new ten go behind or under them.
+        assert pads[0] == "EXC-01-02-03" and pads[3] == "10"
+        assert pads[4] == "put behind or under the 13 already there: the old go out first"
+        filters = next(row for row in rows if row[1] == OIL_FILTER)
+        assert filters[4] == "none of it in the bin: shelve it"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+
+
+async def test_the_receipt_list_shows_the_slip(stocked, staff):
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptListScreen)
+        text = screen_text(app)
+        assert "入库清单" in text and number in text
+        assert "  packing list 装箱清单: packing_list.csv (SH20261120-001)" in text  # as the core laid it out
+
+
+async def test_an_unsigned_count_is_kept_when_leaving_the_receipt(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await scan(pilot, OIL_FILTER, OIL_FILTER)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceivingScreen)
+        await burst(pilot, *number, "enter")
+        assert isinstance(app.screen, ReceiptScreen)
+        assert app.screen.draft.lines[OIL_FILTER].counted == 2
+        assert "count not signed yet" in screen_text(app)
+
+
+async def test_the_whole_procedure_from_arrival_to_putaway(stocked, staff):
+    """A storekeeper and the planner walk the station's procedure in the TUI alone."""
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot, Role.PLANNER)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        screen = app.screen
+        number = screen.receipt.number
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter", "enter")
+        await settle(pilot)
+        codes = [part_no for part_no, qty in EXPECTED.items() for _n in range(qty)]
+        await scan(pilot, *codes)
+        await sign(pilot, "STORE1")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        posted = receipt(stocked, number)
+        assert posted.state == "posted" and all(line.difference == "ok" for line in posted.lines)
+        assert posted.claims == () and posted.discrepancy_no is None
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, PutawayScreen)
+        assert app.screen.query_one("#putaway-lines").row_count == 5
+
+
+async def test_the_steps_are_in_the_command_palette(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        assert {"boxes", "set_damaged", "sign", "receipt_list", "back", "submit", "quantity"} <= offered(app)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Sign count")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignCountDialog)
+
+
+async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(stocked, staff, tmp_path):
+    new = tmp_path / "new.csv"
+    new.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
+                   "SH-3,1,NEW-123,Door seal,2,55.00\n", encoding="utf-8")
+    number = open_sample(stocked, staff, new)
+    with stocked.session() as session:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
+    with stocked.session() as session:
+        count_receipt(number, [CountEntry("NEW-123", Decimal(2))], first=staff[Role.STOREKEEPER],
+                      second=staff[Role.PLANNER], session=session)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        assert "[new part]" in row_of(screen, "NEW-123")[column(screen, "name")]
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LocationDialog)
+        assert "NEW-123 is not in the parts master" in screen_text(app)
+        assert app.screen.query_one("#new-name", Input).value == "Door seal"  # the packing list's description
+        await pilot.press("enter", *"GEN-03-01-01", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert receipt(stocked, number).state == "posted"
+        with stocked.session() as session:
+            part = get_part("NEW-123", session=session)
+            assert (part.name, part.location, part.list_price) == ("Door seal", "GEN-03-01-01", Decimal("55.00"))
+            assert part_stock("NEW-123", session=session).on_hand == 2
