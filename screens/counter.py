@@ -29,15 +29,13 @@ from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import (
     CounterStock,
     IssuedRequisition,
-    ShortOfStock,
     Shortage,
+    ShortOfStock,
     counter_stock,
-    get_requisition,
     issue_requisition,
 )
-from core.services.returns import ReturnView, get_return
-from core.slips import requisition_slip, return_slip
-from screens.widgets.dialogs import QtyDialog, SignDialog, SlipPreview
+from core.services.returns import ReturnView
+from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
 
 
@@ -82,6 +80,7 @@ class CounterScreen(Screen[None]):
         self.order: RepairOrderView | None = None
         self.draft: dict[str, DraftLine] = {}
         self._said = 0  # counts status messages, so a slow read does not cover a newer message
+        self._pending: str | None = None  # an order scanned on another screen before this one was up
 
     def compose(self) -> ComposeResult:
         """Order field and card, part field and hint, the lines, the documents and the status line."""
@@ -119,6 +118,18 @@ class CounterScreen(Screen[None]):
         docs.add_column(_("Mechanic"), key="mechanic", width=18)
         docs.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
         docs.add_column(Text(_("Value"), justify="right"), key="value", width=11)
+        if self._pending:
+            self.open_order(self._pending)
+
+    def open_order(self, number: str) -> None:
+        """Open repair order `number` (from a requisition or return scanned on another screen)."""
+        if not self.is_mounted:
+            self._pending = number
+            return
+        self._pending = None
+        self.query_one("#ro", Input).value = number
+        self._say(_("opening {ro}…").format(ro=number), "waiting")
+        self._load_order(number, self._said)
 
     def focus_order(self) -> None:
         """The cursor in the order field, its text selected, ready for the next order's label."""
@@ -470,24 +481,12 @@ class CounterScreen(Screen[None]):
         else:
             self._preview(document.requisition, "requisition")
 
-    @work(thread=True, exclusive=True, group="slip")
     def _preview(self, number: str, kind: str) -> None:
-        try:
-            with self.app.read() as session:
-                if kind == "return":
-                    text = return_slip(get_return(number, session=session))
-                else:
-                    text = requisition_slip(get_requisition(number, session=session))
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._say, message, "error")
-            return
-        self.app.call_from_thread(self._open_preview, number, text)
+        """The slip in the print preview, where F8 (or F10) prints it."""
+        from screens.print_preview import PrintPreviewScreen
 
-    def _open_preview(self, number: str, text: str) -> None:
         if self.is_current:
-            self.app.push_screen(SlipPreview(number, text))
+            self.app.push_screen(PrintPreviewScreen([(kind, number)]))
 
     @work(thread=True, exclusive=True, group="order")
     def _reload(self, message: str) -> None:

@@ -100,6 +100,7 @@ class IntakeScreen(Screen[None]):
         Binding("x", "move('cancelled')", _("Cancel order"), id="to_cancelled", tooltip=_("Cancel the repair order")),
         Binding("t", "filter", _("Filter"), id="filter", tooltip=_("Show one state at a time")),
         Binding("f9", "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
+        Binding("f10", "print", _("Print"), id="print_ro", tooltip=_("Preview and print the selected repair order")),
         Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
@@ -109,6 +110,7 @@ class IntakeScreen(Screen[None]):
         self.orders: list[RepairOrderSummary] = []
         self.order: RepairOrderView | None = None
         self.filter_index = 0
+        self._wanted: str | None = None  # an order scanned from another screen, shown even if filtered out
 
     def compose(self) -> ComposeResult:
         """The list, the card and the status line."""
@@ -131,7 +133,13 @@ class IntakeScreen(Screen[None]):
         table.add_column(_("Customer"), key="customer", width=8)
         table.add_column(_("Tech"), key="tech", width=6)
         self._heading()
-        self.load()
+        self.load(self._wanted)
+
+    def show_order(self, number: str) -> None:
+        """Select repair order `number` (scanned anywhere), even one the filter hides."""
+        self._wanted = number
+        if self.is_mounted:
+            self.load(number)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -151,7 +159,9 @@ class IntakeScreen(Screen[None]):
         try:
             with self.app.read() as session:
                 orders = list_repair_orders(session=session, state=state)
-                wanted = select if select in {o.ro_no for o in orders} else (orders[0].ro_no if orders else None)
+                listed = {o.ro_no for o in orders}
+                wanted = select if select in listed or (select and select == self._wanted) else (
+                    orders[0].ro_no if orders else None)
                 order = get_repair_order(wanted, session=session) if wanted else None
         except Exception as exc:  # a database fault: say it, keep the desk running
             self.log.error(exc)
@@ -171,7 +181,9 @@ class IntakeScreen(Screen[None]):
                           Text(o.technician or "—"), key=o.ro_no)
         self._show(order)
         if order is not None:
-            table.move_cursor(row=[o.ro_no for o in orders].index(order.ro_no))
+            numbers = [o.ro_no for o in orders]
+            if order.ro_no in numbers:
+                table.move_cursor(row=numbers.index(order.ro_no))
         if message:
             self._say(message, "notice")
         elif not orders:
@@ -209,7 +221,7 @@ class IntakeScreen(Screen[None]):
             return False
         if action == "new_order":
             return actor.can(Permission.OPEN_REPAIR_ORDER)
-        if action in ("assign", "note", "warranty", "move") and order is None:
+        if action in ("assign", "note", "warranty", "move", "print") and order is None:
             return False
         state = RepairState(order.state) if order else None
         if action == "assign":
@@ -350,6 +362,13 @@ class IntakeScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Read the orders again (other desks change them too)."""
         self.load()
+
+    def action_print(self) -> None:
+        """The selected repair order in the print preview."""
+        from screens.print_preview import PrintPreviewScreen
+
+        if self.order is not None:
+            self.app.push_screen(PrintPreviewScreen([("ro", self.order.ro_no)]))
 
     def action_back(self) -> None:
         """Back home."""

@@ -20,7 +20,10 @@ class PutawayScreen(Screen[None]):
     """The lines by location, each with what to do at the bin (new stock behind or under the old)."""
 
     AUTO_FOCUS = "#putaway-lines"
-    BINDINGS = [Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt"))]
+    BINDINGS = [
+        Binding("f10", "print", _("Print"), id="print_putaway", tooltip=_("Preview and print the putaway list")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+    ]
 
     def __init__(self, receipt: ReceiptInfo, lines: list[PutawayLine]) -> None:
         """The putaway of `receipt` as the core worked it out."""
@@ -67,6 +70,12 @@ class PutawayScreen(Screen[None]):
         else:
             total = _("nothing to shelve: count the receipt first")
         self.query_one("#putaway-total", Static).update(total)
+
+    def action_print(self) -> None:
+        """The putaway list in the print preview."""
+        from screens.print_preview import PrintPreviewScreen
+
+        self.app.push_screen(PrintPreviewScreen([("putaway", self.receipt.number)]))
 
     def action_back(self) -> None:
         """Back to the receipt."""

@@ -48,6 +48,8 @@ class ReceiptScreen(PostingSteps, Screen[None]):
         Binding("ctrl+l", "receipt_list", _("Receipt list"), id="receipt_list",
                 tooltip=_("The receipt list (入库清单) to print and sign")),
         Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
+        Binding("f10", "print", _("Print"), id="print_receipt",
+                tooltip=_("Print the receipt list, and the putaway, discrepancy record and claims where they exist")),
         Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipts (an unsigned count is kept)")),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
@@ -319,6 +321,23 @@ class ReceiptScreen(PostingSteps, Screen[None]):
             self.app.push_screen(ReceiptListScreen(self.receipt.number, paper))
         else:
             self.app.push_screen(PutawayScreen(self.receipt, paper))
+
+    def papers(self) -> list[tuple[str, str]]:
+        """The receipt's printable documents: its list, then the putaway, discrepancy record and claims it has."""
+        receipt = self.receipt
+        docs = [("receipt", receipt.number)]
+        if receipt.state in ("counted", "posted"):
+            docs.append(("putaway", receipt.number))
+        if receipt.discrepancy_no:
+            docs.append(("discrepancy", receipt.discrepancy_no))
+        docs.extend(("claim", claim.number) for claim in receipt.claims)
+        return docs
+
+    def action_print(self) -> None:
+        """The receipt's papers in the print preview (n moves from one to the next)."""
+        from screens.print_preview import PrintPreviewScreen
+
+        self.app.push_screen(PrintPreviewScreen(self.papers()))
 
     def action_back(self) -> None:
         """Back to the receipts; a count not signed yet stays with the receipt until the operator signs out."""

@@ -16,7 +16,10 @@ class ReceiptListScreen(Screen[None]):
     """The slip of one receipt, scrolled with the arrow and page keys."""
 
     AUTO_FOCUS = "#slip-scroll"
-    BINDINGS = [Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt"))]
+    BINDINGS = [
+        Binding("f10", "print", _("Print"), id="print_receipt_list", tooltip=_("Preview and print the receipt list")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+    ]
 
     def __init__(self, number: str, text: str) -> None:
         """The slip text of receipt `number` (from the core, so it reads as the printed one)."""
@@ -27,11 +30,17 @@ class ReceiptListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A title over the slip."""
         yield Header()
-        yield Static(_("Receipt list of {number}: print it with `partsdesk receive slip {number}`").format(
+        yield Static(_("Receipt list of {number}: F10 prints it").format(
             number=self.number), id="slip-title")
         with VerticalScroll(id="slip-scroll"):
             yield Static(Text(self.text, no_wrap=True), id="slip")
         yield Footer()
+
+    def action_print(self) -> None:
+        """The receipt list in the print preview."""
+        from screens.print_preview import PrintPreviewScreen
+
+        self.app.push_screen(PrintPreviewScreen([("receipt", self.number)]))
 
     def action_back(self) -> None:
         """Back to the receipt."""

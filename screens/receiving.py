@@ -46,6 +46,7 @@ class ReceivingScreen(Screen[None]):
         super().__init__()
         # Counts typed but not signed, by receipt number: leaving a receipt does not lose them.
         self.drafts: dict[str, CountDraft] = {}
+        self._pending: str | None = None  # a receipt scanned from another screen before this one was up
 
     def compose(self) -> ComposeResult:
         """Field, status line and the open receipts."""
@@ -69,6 +70,16 @@ class ReceivingScreen(Screen[None]):
         table.add_column(_("Arrived"), key="arrived", width=16)
         table.add_column(_("Post by"), key="deadline", width=25)
         table.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
+        if self._pending:
+            self._open(self._pending)
+            self._pending = None
+
+    def open_receipt(self, number: str) -> None:
+        """Open receipt `number` (scanned on another screen) as if typed into the field."""
+        if self.is_mounted:
+            self._open(number)
+        else:
+            self._pending = number
 
     def on_screen_resume(self) -> None:
         """Read the receipts whenever the screen shows (a receipt may have been posted meanwhile)."""

@@ -33,6 +33,7 @@ class TransitScreen(OpensOnce, Screen[None]):
         Binding("c", "chase", _("Chase"), id="chase_order",
                 tooltip=_("Log a follow-up with the supplier: what they said, the new ETA")),
         Binding("f5", "reload", _("Refresh"), id="reload_transit", tooltip=_("Read the orders again")),
+        Binding("f10", "print", _("Print"), id="print_po", tooltip=_("Preview and print the purchase order")),
         Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
@@ -153,6 +154,8 @@ class TransitScreen(OpensOnce, Screen[None]):
             if actor is None or not actor.can(Permission.MANAGE_ORDERS):
                 return False
             return self.is_mounted and self.highlighted() is not None
+        if action == "print":
+            return self.is_mounted and self.highlighted() is not None
         return True
 
     def action_chase(self) -> None:
@@ -173,6 +176,14 @@ class TransitScreen(OpensOnce, Screen[None]):
             return
         self.say(_("{number} chased; ETA {eta}").format(number=result.number, eta=local_time(result.eta)), "notice")
         self.select(result.number)
+
+    def action_print(self) -> None:
+        """The highlighted purchase order in the print preview."""
+        from screens.print_preview import PrintPreviewScreen
+
+        order = self.highlighted()
+        if order is not None:
+            self.app.push_screen(PrintPreviewScreen([("po", order.number)]))
 
     def action_back(self) -> None:
         """Back to where the orders were opened from."""

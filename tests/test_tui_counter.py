@@ -12,7 +12,8 @@ from core.roles import Role
 from core.services import repair_orders, requisitions, stock
 from screens.counter import CounterScreen
 from screens.home import HomeScreen
-from screens.widgets.dialogs import SignDialog, SlipPreview
+from screens.print_preview import PrintPreviewScreen
+from screens.widgets.dialogs import SignDialog
 from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
 from tests.helpers import assert_books_agree
@@ -113,7 +114,7 @@ async def test_issue_signed_by_the_mechanic_takes_the_oldest_lots(stocked, staff
         assert dialog.query_one("#sign-code", Input).value == "MECH1"  # the order's technician, prefilled
         assert app.focused is dialog.query_one("#sign-pin", Input)
         await signed(pilot)
-        assert isinstance(app.screen, SlipPreview)  # the slip to print and sign
+        assert isinstance(app.screen, PrintPreviewScreen)  # the slip to print and sign
         slip = screen_text(app)
         assert "REQUISITION 领料单  REQ-2026-000001" in slip and "EXC-01-02-03" in slip
         await pilot.press("escape")
@@ -183,7 +184,7 @@ async def test_a_short_line_offers_the_shortage_and_issues_what_is_on_hand(stock
         await pilot.press("f5")
         await settle(pilot)
         await signed(pilot)
-        assert isinstance(app.screen, SlipPreview)
+        assert isinstance(app.screen, PrintPreviewScreen)
     with stocked.read_session() as session:
         assert stock.part_stock(BRAKE_PADS, session=session).on_hand == 0
 
@@ -235,10 +236,9 @@ async def test_a_closed_order_takes_no_issue(stocked, staff):
 
 
 async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staff, ro, tmp_path, monkeypatch):
-    monkeypatch.setenv("PARTSDESK_SLIPS", str(tmp_path / "slips"))
-    monkeypatch.delenv("PARTSDESK_PRINTER", raising=False)
     req = issue(stocked, staff, ro, (BRAKE_PADS, "4"))
     app = make_app(stocked)
+    app.print_folder = tmp_path / "slips"
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
         await pilot.press("f7")  # the requisition is under the cursor
@@ -254,9 +254,9 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
         assert isinstance(app.screen, SignDialog)
         await signed(pilot)
         preview = app.screen
-        assert isinstance(preview, SlipPreview) and preview.number == req.number  # negative lines on it
+        assert isinstance(preview, PrintPreviewScreen) and preview.number == req.number  # negative lines on it
         assert "RET-2026-000001 退料" in preview.text
-        await pilot.press("f8")
+        await pilot.press("f8")  # F8 opened the preview, F8 again prints (no printer command: the file only)
         await settle(pilot)
         assert (tmp_path / "slips" / f"{req.number}.txt").read_text(encoding="utf-8") == preview.text
         assert "written to" in screen_text(app)
@@ -283,7 +283,7 @@ async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, s
         await pilot.press(*"bent", "f5")
         await settle(pilot)
         await signed(pilot)
-        assert isinstance(app.screen, SlipPreview)
+        assert isinstance(app.screen, PrintPreviewScreen)
     with stocked.read_session() as session:
         view = requisitions.get_requisition(req.number, session=session)
     assert [(r.qty, r.damaged, r.location, r.note) for r in view.returns] == [(1, True, "QRN-01-01-01", "bent")]
@@ -305,7 +305,7 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
         await pilot.press("f5")
         await settle(pilot)
         await signed(pilot)
-        assert isinstance(app.screen, SlipPreview) and app.screen.number == "RET-2026-000001"
+        assert isinstance(app.screen, PrintPreviewScreen) and app.screen.number == "RET-2026-000001"
         assert "RETURN SLIP 退料单" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)

@@ -99,3 +99,18 @@ async def sign_in(pilot: Pilot, role: Role = Role.STOREKEEPER, pin: str = PIN) -
     await settle(pilot)
     await pilot.press(*CODES[role], "enter", *pin, "enter")
     await settle(pilot)
+
+
+async def typed(pilot: Pilot, *keys: str, gap: float = 0.5) -> None:
+    """Keys as a person types them: each stamped `gap` seconds after the one before, however fast the test
+    runs (the scanner check reads the keys' own times, so no sleeping is needed)."""
+    app = pilot.app
+    start = events.Key("a", "a").time
+    for index, key in enumerate(keys):
+        character = "\r" if key == "enter" else key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.time = start + index * gap
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot.pause()
+    await settle(pilot)

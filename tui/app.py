@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,6 +22,7 @@ from core.errors import PartsdeskError
 from core.i18n import _
 from screens.commands import BindingCommands
 from screens.login import LoginScreen
+from screens.widgets.scanner import ScanReader
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 # How long a worker waits for the database before it gives up (a stuck network share, a dead server).
 DATABASE_TIMEOUT = 60.0
-_SIGNED_IN_ACTIONS = frozenset({"lookup", "sign_out"})
+_SIGNED_IN_ACTIONS = frozenset({"lookup", "sign_out", "go_to_code"})
 # The counter is the storekeeper's (issue, take back); the repair orders are the advisor's and the workshop's.
 _COUNTER_ACTIONS = {
     "counter": ("issue_stock", "return_stock"),
@@ -45,7 +46,8 @@ class PartsdeskApp(App[None]):
     TITLE = "partsdesk"
     # Absolute: Textual resolves relative paths against the module of the class, subclasses included.
     CSS_PATH = [_STYLES / name for name in ("app.tcss", "login.tcss", "home.tcss", "lookup.tcss", "part.tcss",
-                                            "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss")]
+                                            "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss",
+                                            "printing.tcss")]
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS = [
         Binding("f2", "lookup", _("Part lookup"), id="lookup", tooltip=_("Find a part by number or name, or scan it")),
@@ -59,13 +61,20 @@ class PartsdeskApp(App[None]):
                 tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject")),
         Binding("f8", "shortages", _("Shortages"), id="shortages",
                 tooltip=_("Shortage registrations and their 30-minute answers")),
+        Binding("ctrl+g", "go_to_code", _("Go to code"), id="go_to_code",
+                tooltip=_("Type or scan a part, location or document number and open it")),
         Binding("f12", "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
         Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
     ]
 
-    def __init__(self, database_url: str | None = None, *, database: Any = None) -> None:
-        """Open on a database URL or SQLite path (None: PARTSDESK_DB), or on a built `data.db.Database` (tests)."""
+    def __init__(self, database_url: str | None = None, *, database: Any = None,
+                 print_folder: str | Path | None = None) -> None:
+        """Open on a database URL or SQLite path (None: PARTSDESK_DB), or on a built `data.db.Database` (tests);
+        printed files go to `print_folder` (None: `prints` in the per-user partsdesk folder)."""
         super().__init__()
+        self._print_folder = Path(print_folder) if print_folder is not None else None
+        # Scanner keys no field took: a burst and Enter opens the code (the gap comes from scan_gap_ms).
+        self.scan_reader = ScanReader()
         self.database_url = database_url
         self._database = database
         self._owns_database = database is None
@@ -148,6 +157,21 @@ class PartsdeskApp(App[None]):
         """A read-only session that never takes SQLite's write lock (from a worker thread)."""
         return self.wait_for_database().read_session()
 
+    @property
+    def print_folder(self) -> Path:
+        """Where printed documents and labels are written: the folder given, else `prints` in the per-user folder."""
+        if self._print_folder is None:
+            from typer import get_app_dir
+
+            from data.url import APP_NAME
+
+            self._print_folder = Path(get_app_dir(APP_NAME)) / "prints"
+        return self._print_folder
+
+    @print_folder.setter
+    def print_folder(self, folder: str | Path) -> None:
+        self._print_folder = Path(folder)
+
     def on_unmount(self) -> None:
         """Close the pooled connections of a database this app opened itself."""
         if self._owns_database and self._database is not None:
@@ -164,6 +188,93 @@ class PartsdeskApp(App[None]):
         # The login stays at the bottom of the stack, emptied: signing out is popping down to it.
         self.push_screen(HomeScreen())
         self.refresh_bindings()
+        self._read_scan_gap()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def _read_scan_gap(self) -> None:
+        """The station's scan_gap_ms setting, for telling a scanner from typing."""
+        from core.services.settings import get_settings
+
+        try:
+            with self.read() as session:
+                gap = int(get_settings(session=session)["scan_gap_ms"]) / 1000
+        except Exception as exc:  # the default gap serves; the desk keeps running
+            self.log.error(exc)
+            return
+        self.call_from_thread(setattr, self.scan_reader, "gap", gap)
+
+    # -- the scanner everywhere -----------------------------------------------------------------
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys no field took: a scanner's burst and its Enter open the code instead of running bindings.
+
+        Textual calls App._on_key after this one (handlers run down the class hierarchy) unless the
+        default is prevented: that is how a scanned key is kept from the bindings.
+        """
+        if self._scanned(event):
+            event.stop()
+            event.prevent_default()
+
+    def _scanned(self, event: events.Key) -> bool:
+        """Whether the key belongs to a scan (and is used up by it)."""
+        from textual.screen import ModalScreen
+
+        # Signed in, on a full screen: a dialog's keys are the dialog's, the login's are the login's.
+        if self.actor is None or isinstance(self.screen, ModalScreen | LoginScreen):
+            self.scan_reader.reset()
+            return False
+        if event.key == "enter":
+            code = self.scan_reader.enter(event.time)
+            if code is None:
+                return False
+            self.open_code(code)
+            return True
+        if event.is_printable and event.character:
+            return self.scan_reader.key(event.character, event.time)
+        self.scan_reader.reset()
+        return False
+
+    def open_code(self, text: str) -> None:
+        """Open the part, location or document a code names (a one-line message when it names nothing)."""
+        self._read_code(text.strip(), self.actor)
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _read_code(self, text: str, actor: Actor) -> None:
+        from textual.worker import get_current_worker
+
+        from screens.opening import find_target
+
+        worker = get_current_worker()
+        try:
+            with self.read() as session:
+                target = find_target(text, actor=actor, session=session)
+        except PartsdeskError as exc:
+            self.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        except Exception as exc:  # a database fault: the line, not a traceback
+            self.log.error(exc)
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if not worker.is_cancelled:  # a newer scan wins
+            self.call_from_thread(self._show_target, target)
+
+    def _show_target(self, target: Any) -> None:
+        from screens.opening import show_target
+
+        show_target(self, target)
+
+    def action_go_to_code(self) -> None:
+        """The typed fallback of the scanner: a field for a code to open."""
+        from screens.go_to_code import GoToCodeDialog
+
+        if isinstance(self.screen, GoToCodeDialog):
+            return
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self.open_code(code)
+
+        self.push_screen(GoToCodeDialog(), chosen)
 
     def action_sign_out(self) -> None:
         """Forget the operator and return to the empty login, closing every open screen."""

@@ -85,6 +85,8 @@ SETTINGS: dict[str, SettingSpec] = {
                                _integer(40, 200)),
     "label_columns": SettingSpec("3", "labels across an A4 label sheet", _integer(1, 6)),
     "label_rows": SettingSpec("8", "labels down an A4 label sheet", _integer(1, 15)),
+    "scan_gap_ms": SettingSpec("60", "a scanner's keys come at most this many milliseconds apart; slower is typing",
+                               _integer(5, 1000)),
     "printer_command": SettingSpec("", "command a printed file is piped to, e.g. lp -d counter (empty: none)",
                                    _command),
 }

@@ -1,35 +1,27 @@
 """Small modal dialogs the counter and the intake share: a signature by code and PIN, a quantity, a text,
-a yes/no question, and the slip preview that prints.
+and a yes/no question (slips print from screens.print_preview).
 
 Each is driven by the keyboard alone: Enter confirms, Escape cancels, and the footer says so.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from core.errors import AuthenticationFailed, PartsdeskError
 from core.i18n import _
 from core.services.requisitions import positive_qty
-from core.slips import save_slip
 from screens.widgets.focus import ForwardsKeys
-
-ENV_SLIPS = "PARTSDESK_SLIPS"
-ENV_PRINTER = "PARTSDESK_PRINTER"
 
 
 class _Dialog(ModalScreen[Any]):
@@ -220,59 +212,3 @@ class ConfirmDialog(_Dialog):
     @on(Input.Submitted, "#confirm-note")
     def _yes(self, event: Input.Submitted) -> None:
         self.dismiss((True, event.value.strip()))
-
-
-def slip_directory() -> Path:
-    """Where printed slips are written: PARTSDESK_SLIPS, else `slips` in the per-user partsdesk folder."""
-    configured = os.environ.get(ENV_SLIPS)
-    if configured:
-        return Path(configured)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("partsdesk")) / "slips"
-
-
-class SlipPreview(_Dialog):
-    """A slip as it will print; F8 writes it to the slips folder and, when PARTSDESK_PRINTER names a
-    command (e.g. `lp -d counter`), sends the file to it."""
-
-    AUTO_FOCUS = "#slip-scroll"
-    BINDINGS = [
-        Binding("f8", "print", _("Print"), id="print_slip",
-                tooltip=_("Write the slip to a file and send it to the printer")),
-        Binding("escape", "cancel", _("Close"), id="close_slip", tooltip=_("Close the preview")),
-    ]
-
-    def __init__(self, number: str, text: str) -> None:
-        """Preview the slip `text` of document `number`."""
-        super().__init__(classes="dialog")
-        self.number, self.text = number, text
-
-    def compose(self) -> ComposeResult:
-        """The slip in a scrolling box, and the message line."""
-        with Vertical(classes="dialog-box slip"):
-            with VerticalScroll(id="slip-scroll"):
-                # Never wrapped: a slip's columns are its point.
-                yield Static(Text(self.text, no_wrap=True, overflow="crop"), id="slip-text")
-            yield Static(_("F8 prints · Escape closes"), classes="dialog-message")
-        yield Footer()
-
-    def action_print(self) -> None:
-        """Write the slip and hand it to the printer command, if one is set."""
-        self._say(_("printing…"), "waiting")
-        self._print()
-
-    @work(thread=True, exclusive=True, group="print")
-    def _print(self) -> None:
-        try:
-            path = save_slip(self.text, self.number, slip_directory())
-            command = os.environ.get(ENV_PRINTER, "").strip()
-            if command:
-                subprocess.run([*shlex.split(command), str(path)], check=True, timeout=30, capture_output=True)
-                message = _("{number} sent to the printer ({path})").format(number=self.number, path=path)
-            else:
-                message = _("{number} written to {path}").format(number=self.number, path=path)
-        except (OSError, subprocess.SubprocessError) as exc:
-            self.app.call_from_thread(self._say, _("cannot print: {error}").format(error=exc), "error")
-        else:
-            self.app.call_from_thread(self._say, message, "notice")

@@ -1,0 +1,131 @@
+"""One location (库位): what lies there, part by part, with its value, and its label to print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from core.decimals import fmt_money, fmt_qty
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.services.stock import StockLine, stock_list
+
+
+class LocationScreen(Screen[None]):
+    """A bin's stock; Enter on a line opens the part, F10 prints the bin's label."""
+
+    AUTO_FOCUS = "#location-stock"
+    BINDINGS = [
+        Binding("f10", "label", _("Label"), id="location_label",
+                tooltip=_("Write the location's label (PDF) to the print folder; sent to the printer if one is set")),
+        Binding("f5", "reload", _("Refresh"), id="reload_location", tooltip=_("Read the location's stock again")),
+        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to where the location was opened")),
+    ]
+
+    def __init__(self, code: str) -> None:
+        """The location `code` (already checked to exist)."""
+        super().__init__()
+        self.code = code
+        self.lines: list[StockLine] = []
+
+    def compose(self) -> ComposeResult:
+        """Title, the stock and the status line."""
+        yield Header()
+        with Vertical(id="location-body"):
+            yield Static(Text.assemble((_("Location 库位"), "bold"), "  ", (self.code, "bold")), id="location-title")
+            yield DataTable(id="location-stock", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="location-total")
+            yield Static("", id="location-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the stock."""
+        table = self.query_one(DataTable)
+        table.add_column(_("Part no"), key="part_no", width=14)
+        table.add_column(_("Name"), key="name", width=44)
+        table.add_column(Text(_("On hand"), justify="right"), key="on_hand", width=10)
+        table.add_column(Text(_("Value"), justify="right"), key="value", width=12)
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read what lies at the location again."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="location")
+    def _load(self) -> None:
+        try:
+            with self.app.read() as session:
+                lines = stock_list(location=self.code, session=session)
+        except Exception as exc:  # a database fault: said on the status line
+            self.app.call_from_thread(self.say, exc.message if isinstance(exc, PartsdeskError) else str(exc), "error")
+        else:
+            self.app.call_from_thread(self._fill, lines)
+
+    def _fill(self, lines: list[StockLine]) -> None:
+        if not self.is_attached:
+            return
+        self.lines = lines
+        table = self.query_one(DataTable)
+        table.clear()
+        for line in lines:
+            table.add_row(Text(line.part_no, style="bold"), Text(line.name), Text(fmt_qty(line.on_hand), justify="right"),
+                          Text(fmt_money(line.value), justify="right"), key=line.part_no)
+        if lines:
+            total = _("{parts} part(s) here, value {value}").format(
+                parts=len(lines), value=fmt_money(sum(line.value for line in lines)))
+        else:
+            total = _("nothing lies here")
+        self.query_one("#location-total", Static).update(total)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a line opens that part."""
+        if event.row_key.value:
+            self.app.open_code(event.row_key.value)
+
+    def action_label(self) -> None:
+        """Print the location's label."""
+        self.say(_("printing…"), "waiting")
+        self._label()
+
+    @work(thread=True, exclusive=True, group="label")
+    def _label(self) -> None:
+        from core.printing.label_files import label_file
+        from core.printing.labels import location_label
+        from core.printing.output import send_to_printer, write_file
+        from core.services.settings import get_settings
+
+        folder = Path(self.app.print_folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with self.app.read() as session:
+                data = label_file(location_label(self.code, session=session), ".pdf")
+                command = get_settings(session=session)["printer_command"].strip()
+            path = write_file(folder / f"label-{self.code}.pdf", data)
+            if command:
+                send_to_printer(data, command)
+        except Exception as exc:  # the one line: nothing else happened
+            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
+            self.app.call_from_thread(self.say, message, "error")
+            return
+        message = (_("label of {code} written to {path} and sent to the printer") if command
+                   else _("label of {code} written to {path} (no printer command set)"))
+        self.app.call_from_thread(self.say, message.format(code=self.code, path=path), "notice")
+
+    def action_back(self) -> None:
+        """Back to where the location was opened."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#location-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)

@@ -1,0 +1,175 @@
+"""The print preview: any printable document as its text slip, printed as text or PDF into the print folder
+and, where the station has a printer command, sent to it; the one way the desk prints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from core.errors import PartsdeskError
+from core.i18n import _
+from core.printing.documents import PDF, TEXT, document_text, print_document
+from core.services.settings import get_settings
+
+
+def print_file_name(kind: str, number: str, form: str) -> str:
+    """The file a document prints to: its number, and the kind where a number has two papers (a receipt's putaway)."""
+    suffix = ".pdf" if form == PDF else ".txt"
+    return f"{number}-{kind}{suffix}" if kind == "putaway" else f"{number}{suffix}"
+
+
+def kind_title(kind: str) -> str:
+    """A kind of document as the preview names it."""
+    titles = {"requisition": _("requisition 领料单"), "return": _("return slip 退料单"),
+              "receipt": _("receipt list 入库清单"), "putaway": _("putaway list 上架清单"),
+              "discrepancy": _("discrepancy record 验货异常记录"), "claim": _("claim 索赔单"),
+              "po": _("purchase order 采购订单"), "ro": _("repair order 维修服务单")}
+    return titles.get(kind, kind)
+
+
+class PrintPreviewScreen(Screen[None]):
+    """One or more documents (a receipt's list, putaway, discrepancy record and claims) shown one at a time
+    as their text slip; the keys print the one shown."""
+
+    AUTO_FOCUS = "#preview-scroll"
+    BINDINGS = [
+        Binding("f10", "print('text')", _("Print"), id="print_text",
+                tooltip=_("Write the text slip to the print folder; sent to the printer command if one is set")),
+        # The counter's F8 opens the preview: F8 again prints, as it always did.
+        Binding("f8", "print('text')", _("Print"), show=False),
+        Binding("f9", "print('pdf')", _("PDF"), id="print_pdf",
+                tooltip=_("Write the PDF (with its barcode) to the print folder; sent to the printer if one is set")),
+        Binding("s", "send", _("Send"), id="send_print",
+                tooltip=_("Write the text slip and send it to the printer command (an error when none is set)")),
+        Binding("n", "next", _("Next paper"), id="next_paper", tooltip=_("Show the next document of this set")),
+        Binding("escape", "back", _("Close"), id="close_preview", tooltip=_("Close the preview")),
+    ]
+
+    def __init__(self, documents: Sequence[tuple[str, str]], index: int = 0) -> None:
+        """Preview `documents`, (kind, number) pairs, starting with the one at `index`."""
+        super().__init__()
+        self.documents = list(documents)
+        self.index = index
+        self.text = ""
+
+    @property
+    def kind(self) -> str:
+        """The kind of the document shown."""
+        return self.documents[self.index][0]
+
+    @property
+    def number(self) -> str:
+        """The number of the document shown."""
+        return self.documents[self.index][1]
+
+    def compose(self) -> ComposeResult:
+        """Title, the slip in a scrolling box, the message line."""
+        yield Header()
+        with Vertical(id="preview-body"):
+            yield Static(id="preview-title")
+            with VerticalScroll(id="preview-scroll"):
+                # Never wrapped: a slip's columns are its point.
+                yield Static(id="preview-text")
+            yield Static("", id="preview-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read the first document."""
+        self._show_title()
+        self._load(self.kind, self.number)
+
+    def _show_title(self) -> None:
+        title = Text.assemble((self.number, "bold"), "  ", kind_title(self.kind))
+        if len(self.documents) > 1:
+            title.append("  " + _("({index} of {count}: n shows the next)").format(
+                index=self.index + 1, count=len(self.documents)), style="dim")
+        self.query_one("#preview-title", Static).update(title)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _load(self, kind: str, number: str) -> None:
+        try:
+            with self.app.read() as session:
+                text = document_text(kind, number, session=session)
+        except Exception as exc:  # an unknown number or a database fault: said on the message line
+            self.app.call_from_thread(self.say, _message(exc), "error")
+        else:
+            self.app.call_from_thread(self._loaded, kind, number, text)
+
+    def _loaded(self, kind: str, number: str, text: str) -> None:
+        if not self.is_attached or (kind, number) != (self.kind, self.number):
+            return
+        self.text = text
+        self.query_one("#preview-text", Static).update(Text(text, no_wrap=True, overflow="crop"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The next key only for a set of more than one."""
+        if action == "next":
+            return len(self.documents) > 1
+        return True
+
+    def action_next(self) -> None:
+        """Show the next document of the set (round to the first)."""
+        self.index = (self.index + 1) % len(self.documents)
+        self.text = ""
+        self.query_one("#preview-text", Static).update("")
+        self.say("")
+        self._show_title()
+        self._load(self.kind, self.number)
+
+    def action_print(self, form: str = TEXT) -> None:
+        """Write the document in `form` to the print folder; send it where a printer command is set."""
+        self.say(_("printing…"), "waiting")
+        self._print(self.kind, self.number, form, None)
+
+    def action_send(self) -> None:
+        """Write the text slip and send it to the printer command."""
+        self.say(_("printing…"), "waiting")
+        self._print(self.kind, self.number, TEXT, True)
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, kind: str, number: str, form: str, send: bool | None) -> None:
+        folder = Path(self.app.print_folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with self.app.read() as session:
+                if send is None:
+                    send = bool(get_settings(session=session)["printer_command"].strip())
+                printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
+                                         send=send, session=session)
+        except Exception as exc:  # the printer's or the file's one line, nothing else happened
+            self.app.call_from_thread(self.say, _message(exc), "error")
+            return
+        if printed.sent:
+            message = _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
+        else:
+            message = _("{number} written to {path} (no printer command set)").format(
+                number=number, path=printed.path)
+        self.app.call_from_thread(self.say, message, "notice")
+
+    def action_back(self) -> None:
+        """Back to the screen the preview was opened from."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """One line under the slip: what printing did, or why it did not."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#preview-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, PartsdeskError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return _("cannot write to the print folder: {reason}").format(reason=exc.strerror or exc)
+    return str(exc)

@@ -1,0 +1,107 @@
+"""Printing from the screens: the print key writes the document into the print folder, sends it through the
+printer command where one is set, and says in one line what it did or why it failed; the location's label."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from core.roles import Role
+from core.services.settings import set_setting
+from screens.location import LocationScreen
+from screens.print_preview import PrintPreviewScreen
+from screens.receipt import ReceiptScreen
+from tests.test_documents import papers  # noqa: F401  (the fixture: one document of each kind)
+from tests.test_tui_helpers import SIZE, burst, make_app, screen_text, settle, sign_in
+
+
+def printer(db, staff, *argv: str) -> None:
+    """Set the station's printer command to this Python's `-c` program."""
+    with db.session() as session:
+        set_setting("printer_command", shlex.join([sys.executable, "-c", *argv]), actor=staff[Role.ADMIN],
+                    session=session)
+
+
+def status(app) -> str:
+    """The preview's message line."""
+    return str(app.screen.query_one("#preview-status").render())
+
+
+async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp_path):  # noqa: F811
+    sent = tmp_path / "sent.txt"
+    printer(db, staff, "import sys;open(sys.argv[1],'wb').write(sys.stdin.buffer.read())", str(sent))
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *papers["receipt"], "enter")
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("f10")  # the receipt's papers: list, putaway, discrepancy record, claims
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, PrintPreviewScreen)
+        assert preview.documents[:4] == [("receipt", papers["receipt"]), ("putaway", papers["receipt"]),
+                                     ("discrepancy", papers["discrepancy"]), ("claim", papers["claim"])]
+        await pilot.press("f10")
+        await settle(pilot)
+        written = tmp_path / "prints" / f"{papers['receipt']}.txt"
+        assert papers["receipt"] in written.read_text(encoding="utf-8")
+        assert sent.read_bytes() == written.read_bytes()
+        assert status(app) == f"{papers['receipt']} written to {written} and sent to the printer"
+        await pilot.press("n", "n", "n")  # on to the claim, as PDF
+        await settle(pilot)
+        assert (preview.kind, preview.number) == ("claim", papers["claim"])
+        assert "索赔单" in preview.text
+        await pilot.press("f9")
+        await settle(pilot)
+        pdf = tmp_path / "prints" / f"{papers['claim']}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF") and sent.read_bytes() == pdf.read_bytes()
+
+
+async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, papers, tmp_path):  # noqa: F811
+    printer(db, staff, "import sys;sys.exit('paper jam in tray 2')")
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *papers["po"], "enter")
+        assert isinstance(app.screen, PrintPreviewScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        line = status(app)
+        assert "failed (exit 1): paper jam in tray 2" in line and "is written" in line
+        assert app.screen.query_one("#preview-status").has_class("error")
+        assert "paper jam in tray 2" in screen_text(app)
+        assert papers["po"] in (tmp_path / "prints" / f"{papers['po']}.txt").read_text(encoding="utf-8")
+
+
+async def test_without_a_printer_the_file_only_and_send_says_why_not(db, staff, papers, tmp_path):  # noqa: F811
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("f10")  # the repair order selected on the board
+        await settle(pilot)
+        assert isinstance(app.screen, PrintPreviewScreen) and app.screen.number == papers["ro"]
+        await pilot.press("f10")
+        await settle(pilot)
+        assert "(no printer command set)" in status(app)
+        assert (tmp_path / "prints" / f"{papers['ro']}.txt").exists()
+        await pilot.press("s")
+        await settle(pilot)
+        assert status(app).startswith("no printer command is set")
+
+
+async def test_the_location_label_prints(db, staff, papers, tmp_path):  # noqa: F811
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *"EXC-01-02-03", "enter")
+        assert isinstance(app.screen, LocationScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert (tmp_path / "prints" / "label-EXC-01-02-03.pdf").read_bytes().startswith(b"%PDF")
+        assert "label of EXC-01-02-03 written to" in screen_text(app)
