@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
@@ -151,13 +150,3 @@ def return_slip(view: ReturnView, width: int = WIDTH) -> str:
     out += _signatures(_("Returned by") + " 退料人", view.mechanic, _("Taken back by") + " 收料人", view.storekeeper,
                        width)
     return "\n".join(out) + "\n"
-
-
-def save_slip(text: str, number: str, directory: Path) -> Path:
-    """Write a slip to `directory/NUMBER.txt` (UTF-8), replacing an earlier print of the same document."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{number}.txt"
-    partial = path.with_suffix(".txt.part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)  # never a half-written slip where a printer spool looks
-    return path

@@ -9,7 +9,7 @@ import pytest
 
 from core.roles import Role
 from core.services import catalog, repair_orders, requisitions, returns
-from core.slips import requisition_slip, return_slip, save_slip, table_widths
+from core.slips import requisition_slip, return_slip, table_widths
 from core.textwidth import cell_width
 from tests.conftest import make_staff
 from tests.helpers import add_parts, receive
@@ -127,14 +127,6 @@ def test_the_return_slip_names_lot_condition_and_signatures(slips):
     assert "Returned by 退料人  MECH1" in slip and "Taken back by 收料人  STORE1" in slip
     damaged = return_slip(first)
     assert "damaged 损坏" in damaged and "QRN-01-01-01: lens cracked 灯罩破裂" in damaged
-
-
-def test_a_slip_is_saved_whole_as_utf8(tmp_path, slips):
-    requisition, _first, _second = slips
-    text = requisition_slip(requisition)
-    path = save_slip(text, requisition.number, tmp_path / "slips")
-    assert path.name == f"{requisition.number}.txt" and path.read_text(encoding="utf-8") == text
-    assert not list((tmp_path / "slips").glob("*.part"))
 
 
 def test_views_are_the_same_on_both_databases(any_db, clock):

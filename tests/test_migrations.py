@@ -19,6 +19,9 @@ def test_the_start_up_constant_is_the_scripts_head():
 
 
 def test_migrated_schema_matches_the_models(any_db):
+    import core.models
+
+    core.models.load_all()
     with any_db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
     # SQLite's search indexes are made by the migration and unknown to the models on purpose.

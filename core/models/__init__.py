@@ -1,87 +1,76 @@
-"""The station's tables, one module per area; importing this package registers them all."""
+"""The station's tables, one module per area.
 
-from core.models.counter import (
-    RepairOrder,
-    RepairOrderCheck,
-    RepairOrderEvent,
-    Requisition,
-    RequisitionLine,
-    ReturnLine,
-    ReturnSlip,
-)
-from core.models.planning import (
-    OrderChase,
-    PurchaseRequest,
-    PurchaseRequestEvent,
-    PurchaseRequestLine,
-    RequestState,
-    Shortage,
-    ShortageState,
-    Solution,
-)
-from core.models.receiving import (
-    Carrier,
-    Claim,
-    ClaimLine,
-    ClaimState,
-    OrderState,
-    PackingListRow,
-    Party,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Receipt,
-    ReceiptBox,
-    ReceiptLine,
-    ReceiptState,
-    Supplier,
-)
-from core.models.stock import (
-    DocumentSequence,
-    Location,
-    MoveKind,
-    Operator,
-    Part,
-    Setting,
-    StockLot,
-    StockMove,
-)
+A module loads when one of its names is first used, so that a command or a screen that needs the
+stock tables does not pay for building every table class (each SQLModel class is a pydantic model:
+about 10 ms apiece). Alembic and the schema tests call load_all() for the whole metadata.
+"""
 
-__all__ = [
-    "OrderChase",
-    "PurchaseRequest",
-    "PurchaseRequestEvent",
-    "PurchaseRequestLine",
-    "RequestState",
-    "Shortage",
-    "ShortageState",
-    "Solution",
-    "RepairOrder",
-    "RepairOrderCheck",
-    "RepairOrderEvent",
-    "Requisition",
-    "RequisitionLine",
-    "ReturnLine",
-    "ReturnSlip",
-    "Carrier",
-    "Claim",
-    "ClaimLine",
-    "ClaimState",
-    "OrderState",
-    "PackingListRow",
-    "Party",
-    "PurchaseOrder",
-    "PurchaseOrderLine",
-    "Receipt",
-    "ReceiptBox",
-    "ReceiptLine",
-    "ReceiptState",
-    "Supplier",
-    "DocumentSequence",
-    "Location",
-    "MoveKind",
-    "Operator",
-    "Part",
-    "Setting",
-    "StockLot",
-    "StockMove",
-]
+from __future__ import annotations
+
+from importlib import import_module
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "counter": (
+        "RepairOrder",
+        "RepairOrderCheck",
+        "RepairOrderEvent",
+        "Requisition",
+        "RequisitionLine",
+        "ReturnLine",
+        "ReturnSlip",
+    ),
+    "planning": (
+        "OrderChase",
+        "PurchaseRequest",
+        "PurchaseRequestEvent",
+        "PurchaseRequestLine",
+        "RequestState",
+        "Shortage",
+        "ShortageState",
+        "Solution",
+    ),
+    "receiving": (
+        "Carrier",
+        "Claim",
+        "ClaimLine",
+        "ClaimState",
+        "OrderState",
+        "PackingListRow",
+        "Party",
+        "PurchaseOrder",
+        "PurchaseOrderLine",
+        "Receipt",
+        "ReceiptBox",
+        "ReceiptLine",
+        "ReceiptState",
+        "Supplier",
+    ),
+    "stock": (
+        "DocumentSequence",
+        "Location",
+        "MoveKind",
+        "Operator",
+        "Part",
+        "Setting",
+        "StockLot",
+        "StockMove",
+    ),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    """Load the module that defines a table or enum on first use (PEP 562)."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'core.models' has no attribute {name!r}")
+    value = getattr(import_module(f"core.models.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def load_all() -> None:
+    """Import every table module, so that SQLModel.metadata holds the whole schema."""
+    for module in _MODULES:
+        import_module(f"core.models.{module}")

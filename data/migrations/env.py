@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-import core.models  # noqa: F401  (fills the metadata for comparisons)
 from sqlmodel import SQLModel
+
+import core.models
+
+core.models.load_all()  # the whole schema, for comparisons and autogenerate
 
 engine = context.config.attributes["engine"]
 
