@@ -48,10 +48,9 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         # Take the write lock before the first read: a stock check read outside the lock lets two
         # terminals both take the last unit. Read-only sessions begin deferred and never block writers.
-        if connection.get_execution_options().get(_READONLY):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: SQLAlchemy's own execute path is a fifth of an issue's cost here.
+        statement = "BEGIN" if connection.get_execution_options().get(_READONLY) else "BEGIN IMMEDIATE"
+        connection.connection.driver_connection.execute(statement)
 
 
 class Database:
