@@ -237,9 +237,6 @@ class CounterScreen(Screen[None]):
         except BadInput as exc:
             self._say(exc.message, "error")
             return
-        from core.codes import normalise_part_no
-
-        part_no = normalise_part_no(part_no)
         if not part_no:
             return
         if self.order is not None and not self.order.is_open:

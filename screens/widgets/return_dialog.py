@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from core.codes import normalise_part_no
 from core.decimals import fmt_qty
 from core.errors import BadInput, PartsdeskError
 from core.i18n import _
@@ -140,7 +139,6 @@ class ReturnDialog(_Dialog):
         except BadInput as exc:
             self._say(exc.message, "error")
             return
-        part_no = normalise_part_no(part_no)
         draft = self.lines.get(part_no)
         if draft is None:
             self._say(_("{part_no} was not issued on {req}").format(part_no=part_no, req=self.requisition), "error")

@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from core.codes import normalise_part_no
 from core.i18n import _
 from core.services.requisitions import positive_qty
 from screens.widgets.focus import ForwardsKeys
@@ -105,6 +106,7 @@ class LineTable(DataTable):
 
 
 def split_scan(text: str) -> tuple[str, Decimal]:
-    """A scanned or typed part: "96536697" is one, "96536697*4" is four (BadInput for a bad quantity)."""
+    """A scanned or typed part, its number normalised: "96536697" is one, "96536697*4" is four
+    (BadInput for a bad quantity)."""
     part_no, sep, qty = text.strip().partition("*")
-    return part_no.strip(), positive_qty(qty.strip(), part_no) if sep else Decimal(1)
+    return normalise_part_no(part_no), positive_qty(qty.strip(), part_no) if sep else Decimal(1)
