@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +14,7 @@ from core.decimals import fmt_money, fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.stock import StockLine, stock_list
+from screens.widgets.label_print import print_label
 
 
 class LocationScreen(Screen[None]):
@@ -96,27 +95,10 @@ class LocationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="label")
     def _label(self) -> None:
-        from core.printing.label_files import label_file
         from core.printing.labels import location_label
-        from core.printing.output import send_to_printer, write_file
-        from core.services.settings import get_settings
 
-        folder = Path(self.app.print_folder)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with self.app.read() as session:
-                data = label_file(location_label(self.code, session=session), ".pdf")
-                command = get_settings(session=session)["printer_command"].strip()
-            path = write_file(folder / f"label-{self.code}.pdf", data)
-            if command:
-                send_to_printer(data, command)
-        except Exception as exc:  # the one line: nothing else happened
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self.say, message, "error")
-            return
-        message = (_("label of {code} written to {path} and sent to the printer") if command
-                   else _("label of {code} written to {path} (no printer command set)"))
-        self.app.call_from_thread(self.say, message.format(code=self.code, path=path), "notice")
+        message, kind = print_label(self.app, self.code, location_label)
+        self.app.call_from_thread(self.say, message, kind)
 
     def action_back(self) -> None:
         """Back to where the location was opened."""

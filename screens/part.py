@@ -17,6 +17,7 @@ from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
+from screens.widgets.label_print import print_label
 
 
 def local_time(moment: datetime) -> str:
@@ -33,6 +34,8 @@ class PartScreen(Screen[None]):
         Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
         Binding("f", "forecast", _("Forecast"), id="part_forecast",
                 tooltip=_("The part's consumption over the last 12 cycles and its forecast")),
+        Binding("f10", "label", _("Label"), id="part_label",
+                tooltip=_("Write the part's label (PDF) to the print folder; sent to the printer if one is set")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -127,6 +130,17 @@ class PartScreen(Screen[None]):
         from screens.forecast import ForecastScreen
 
         self.app.push_screen(ForecastScreen(self.info.part_no))
+
+    def action_label(self) -> None:
+        """Print the part's label (一物一码: one item, one code)."""
+        self._label(self.info.part_no)
+
+    @work(thread=True, exclusive=True, group="label")
+    def _label(self, part_no: str) -> None:
+        from core.printing.labels import part_label
+
+        message, kind = print_label(self.app, part_no, part_label)
+        self.app.call_from_thread(self.notify, message, severity="error" if kind == "error" else "information")
 
     def action_reload(self) -> None:
         """Read the part and its lots again (another terminal may have issued or received)."""

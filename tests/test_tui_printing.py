@@ -105,3 +105,20 @@ async def test_the_location_label_prints(db, staff, papers, tmp_path):  # noqa: 
         await settle(pilot)
         assert (tmp_path / "prints" / "label-EXC-01-02-03.pdf").read_bytes().startswith(b"%PDF")
         assert "label of EXC-01-02-03 written to" in screen_text(app)
+
+
+async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path):  # noqa: F811
+    from screens.part import PartScreen
+
+    sent = tmp_path / "sent.pdf"
+    printer(db, staff, f"import sys;open({str(sent)!r},'wb').write(sys.stdin.buffer.read())")
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *"96536697", "enter")
+        assert isinstance(app.screen, PartScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        written = (tmp_path / "prints" / "label-96536697.pdf").read_bytes()
+    assert written.startswith(b"%PDF") and sent.read_bytes() == written

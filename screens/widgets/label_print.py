@@ -1,0 +1,34 @@
+"""Printing one label from a screen: the PDF into the print folder, sent where a printer command is set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from core.errors import PartsdeskError
+from core.i18n import _
+
+
+def print_label(app, code: str, build: Callable) -> tuple[str, str]:
+    """Build a label with `build(code, session=...)`, write and send it; (message, kind) for the status line.
+
+    Call it from a thread worker: it reads the database and may wait on the printer.
+    """
+    from core.printing.label_files import label_file
+    from core.printing.output import send_to_printer, write_file
+    from core.services.settings import get_settings
+
+    folder = Path(app.print_folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with app.read() as session:
+            data = label_file(build(code, session=session), ".pdf")
+            command = get_settings(session=session)["printer_command"].strip()
+        path = write_file(folder / f"label-{code}.pdf", data)
+        if command:
+            send_to_printer(data, command)
+    except Exception as exc:  # the one line: nothing else happened
+        return (exc.message if isinstance(exc, PartsdeskError) else str(exc)), "error"
+    message = (_("label of {code} written to {path} and sent to the printer") if command
+               else _("label of {code} written to {path} (no printer command set)"))
+    return message.format(code=code, path=path), "notice"
