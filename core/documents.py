@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from core.models import DocumentSequence
+from core import tables as t
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     Runs inside the caller's transaction, so a refused command does not burn a number; on
     SQLite the write lock is already held, on PostgreSQL the upsert locks the counter row.
     """
-    table = DocumentSequence.__table__
+    table = t.document_sequence
     year = at.year
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -40,7 +40,7 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
 
 def last_number(conn: Connection, doc_type: str, year: int) -> int:
     """The last number handed out for a document type and year (0 when none)."""
-    table = DocumentSequence.__table__
+    table = t.document_sequence
     value = conn.execute(
         select(table.c.last_no).where(table.c.doc_type == doc_type, table.c.year == year)
     ).scalar()

@@ -1,1 +1,1 @@
-"""The plumbing under the domain: engines, sessions, migrations and the demo seed."""
+"""The plumbing under the domain: engines, units, migrations and the demo seed."""

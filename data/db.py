@@ -1,22 +1,18 @@
-"""Engines and sessions: where the database is, SQLite's pragmas and write lock, PostgreSQL's settings."""
+"""Engines and units: where the database is, SQLite's pragmas and write lock, PostgreSQL's settings."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
-from sqlmodel import Session
 
 from core.errors import BadInput, SchemaOutOfDate
 from core.i18n import _
+from core.units import READ_ONLY, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
 BUSY_TIMEOUT_MS = 15000
-_READONLY = "partsdesk_readonly"
 
 
 def make_engine(url: str) -> Engine:
@@ -47,38 +43,41 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # Take the write lock before the first read: a stock check read outside the lock lets two
-        # terminals both take the last unit. Read-only sessions begin deferred and never block writers.
+        # terminals both take the last unit. Reads begin deferred and never block writers, and their
+        # connection is query_only, so that a write slipped into a read is refused by SQLite itself.
         # Straight to the driver: SQLAlchemy's own execute path is a fifth of an issue's cost here.
-        statement = "BEGIN" if connection.get_execution_options().get(_READONLY) else "BEGIN IMMEDIATE"
-        connection.connection.driver_connection.execute(statement)
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        fairy = connection.connection
+        driver = fairy.driver_connection
+        if fairy.info.get(READ_ONLY) is not read_only:  # the pragma only when the connection changes role
+            driver.execute(f"PRAGMA query_only={int(read_only)}")
+            fairy.info[READ_ONLY] = read_only
+        driver.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
-    """One database: an engine plus the sessions the CLI and the screens open on it."""
+    """One database: an engine plus the units of work the CLI and the screens open on it."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._read_engine = self.engine.execution_options(**{_READONLY: True})
+        read_options: dict[str, object] = {READ_ONLY: True}
+        if self.engine.dialect.name == "postgresql":
+            read_options["postgresql_readonly"] = True  # the server refuses a write in a read
+        self._read_engine = self.engine.execution_options(**read_options)
 
     @property
     def dialect(self) -> str:
         """"sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
-    def session(self) -> Session:
-        """A session for work that writes (on SQLite it holds the write lock from its first statement)."""
-        return Session(self.engine, expire_on_commit=False)
+    def reading(self) -> ReadUnit:
+        """A unit of work for reading only: it never takes the write lock and refuses every write."""
+        return ReadUnit(self._read_engine)
 
-    def read_session(self) -> Session:
-        """A session for reading only: it never takes the write lock."""
-        return Session(self._read_engine, expire_on_commit=False)
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A read-only session closed at the end of the block."""
-        with self.read_session() as session:
-            yield session
+    def writing(self) -> WriteUnit:
+        """A unit of work that writes: each service's block takes the write lock first and commits once."""
+        return WriteUnit(self.engine, self._read_engine)
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at, or None when it holds no partsdesk schema."""

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from core import clock
+from core import tables as t
 from core.decimals import money
 from core.errors import RuleViolation
 from core.i18n import _
-from core.models import Part, Setting
 from core.roles import Role
 from core.services import operators, stock
 from core.services.part_import import PartRow, save_part_rows
@@ -111,11 +111,10 @@ def demo_parts(count: int) -> list[PartRow]:
 def seed_demo(database: Database, *, parts: int = 2000) -> DemoResult:
     """Fill an empty database with the demo station; a database that already holds it is left alone."""
     upgrade(database.engine)
-    with database.read_session() as session:
-        conn = session.connection()
-        if conn.execute(select(Setting.__table__.c.value).where(Setting.__table__.c.key == DEMO_KEY)).scalar():
+    with database.reading() as uow, uow.read() as conn:
+        if conn.execute(select(t.setting.c.value).where(t.setting.c.key == DEMO_KEY)).scalar():
             return DemoResult(already=True)
-        if conn.execute(select(func.count()).select_from(Part.__table__)).scalar_one():
+        if conn.execute(select(func.count()).select_from(t.part)).scalar_one():
             raise RuleViolation(_("this database already holds a station; the demo needs an empty one (use --db)"))
     previous = clock.set_clock(clock.FixedClock(FIRST_DAY))
     try:
@@ -126,18 +125,18 @@ def seed_demo(database: Database, *, parts: int = 2000) -> DemoResult:
 
 def _seed(database: Database, count: int) -> DemoResult:
     rng = random.Random(7)
-    with database.session() as session:
-        if not operators.has_operators(session=session):
-            operators.create_first_admin("ADMIN", STAFF[0][1], DEMO_PIN, session=session)
-        admin = operators.authenticate("ADMIN", DEMO_PIN, session=session)
-        existing = {o.code for o in operators.list_operators(session=session)}
+    with database.writing() as uow:
+        if not operators.has_operators(uow=uow):
+            operators.create_first_admin("ADMIN", STAFF[0][1], DEMO_PIN, uow=uow)
+        admin = operators.authenticate("ADMIN", DEMO_PIN, uow=uow)
+        existing = {o.code for o in operators.list_operators(uow=uow)}
         for code, name, roles in STAFF[1:]:
             if code not in existing:
-                operators.add_operator(code, name, [r.value for r in roles], DEMO_PIN, actor=admin, session=session)
-        manager = operators.authenticate("PM1", DEMO_PIN, session=session)
-        planner = operators.authenticate("PLAN1", DEMO_PIN, session=session)
+                operators.add_operator(code, name, [r.value for r in roles], DEMO_PIN, actor=admin, uow=uow)
+        manager = operators.authenticate("PM1", DEMO_PIN, uow=uow)
+        planner = operators.authenticate("PLAN1", DEMO_PIN, uow=uow)
         rows = demo_parts(count)
-        save_part_rows(rows, actor=planner, session=session)
+        save_part_rows(rows, actor=planner, uow=uow)
         # Opening balances at different dates and costs, applied in date order like the real history.
         openings = []
         for row in rows:
@@ -154,10 +153,10 @@ def _seed(database: Database, count: int) -> DemoResult:
         for day, part_no, location, qty, cost in openings:
             fixed_clock.set(day)
             stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
-                         actor=manager, session=session)
+                         actor=manager, uow=uow)
         # Repair orders with a requisition and a return; then receiving and planning at work.
         seed_counter(database, FIRST_DAY + timedelta(days=DAYS, hours=2))
         seed_planning(database, FIRST_DAY + timedelta(days=DAYS, hours=5))
-        session.add(Setting(key=DEMO_KEY, value=str(count)))
-        session.commit()
+        with uow.write() as conn:
+            conn.execute(insert(t.setting).values(key=DEMO_KEY, value=str(count)))
     return DemoResult(parts=len(rows), lots=len(openings), operators=len(STAFF))

@@ -34,38 +34,38 @@ def seed_counter(database: Database, start: datetime) -> None:
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
-        with database.session() as session:
-            advisor = operators.authenticate("ADV1", PIN, session=session)
-            storekeeper = operators.authenticate("STORE1", PIN, session=session)
-            held = [line for line in stock.stock_list(session=session) if line.on_hand >= 4]
+        with database.writing() as uow:
+            advisor = operators.authenticate("ADV1", PIN, uow=uow)
+            storekeeper = operators.authenticate("STORE1", PIN, uow=uow)
+            held = [line for line in stock.stock_list(uow=uow) if line.on_hand >= 4]
         # Parts for the first order's EXCELLE (or general consumables) first, as a real job would draw.
         fitting = [line.part_no for line in held if line.location.split("-")[0] in ("EXC", "GEN")]
         in_stock = list(dict.fromkeys(fitting + [line.part_no for line in held]))
         numbers = []
         for customer, phone, vin, plate, series, km, complaint, inspection, state, tech in ORDERS:
             fixed.set(fixed.now() + timedelta(minutes=7))
-            with database.session() as session:
+            with database.writing() as uow:
                 view = repair_orders.open_repair_order(
                     customer=customer, phone=phone, vin=vin, plate=plate, series=series, mileage=km,
-                    complaint=complaint, inspection=inspection, actor=advisor, session=session,
+                    complaint=complaint, inspection=inspection, actor=advisor, uow=uow,
                     checklist={"spare_wheel": True, "jack": True, "tool_kit": inspection is None,
                                "warning_triangle": True})
             numbers.append(view.ro_no)
             if tech:
-                with database.session() as session:
-                    repair_orders.assign_technician(view.ro_no, tech, actor=advisor, session=session)
+                with database.writing() as uow:
+                    repair_orders.assign_technician(view.ro_no, tech, actor=advisor, uow=uow)
             _move(database, fixed, view.ro_no, state, advisor)
         if len(in_stock) >= 2:
             first = numbers[0]
             fixed.set(fixed.now() + timedelta(minutes=20))
-            with database.session() as session:
+            with database.writing() as uow:
                 issued = requisitions.issue_requisition(first, [(in_stock[0], "2"), (in_stock[1], "1")],
                                                         mechanic="MECH1", mechanic_pin=PIN, actor=storekeeper,
-                                                        session=session)
+                                                        uow=uow)
             fixed.set(fixed.now() + timedelta(minutes=45))
-            with database.session() as session:
+            with database.writing() as uow:
                 returns.take_back(issued.number, [(in_stock[0], "1")], mechanic="MECH1", mechanic_pin=PIN,
-                                  reason="one set was enough", actor=storekeeper, session=session)
+                                  reason="one set was enough", actor=storekeeper, uow=uow)
     finally:
         clock.set_clock(previous)
 
@@ -75,12 +75,12 @@ def _move(database: Database, fixed: clock.FixedClock, ro: str, state: str, advi
     steps = _PATH[:_UNTIL[state]] + (["sent_out"] if state == "sent_out" else [])
     for step in steps:
         fixed.set(fixed.now() + timedelta(minutes=5))
-        with database.session() as session:
+        with database.writing() as uow:
             if step == "warranty":
                 repair_orders.record_warranty(ro, False, "wear and tear, out of warranty", actor=advisor,
-                                              session=session)
+                                              uow=uow)
             else:
-                repair_orders.change_state(ro, step, actor=advisor, session=session, note=_NOTES.get(step),
+                repair_orders.change_state(ro, step, actor=advisor, uow=uow, note=_NOTES.get(step),
                                            repairer="精修变速箱厂 Precision Gearbox Works",
                                            customer_confirmed=True)
 

@@ -23,42 +23,42 @@ def seed_planning(database: Database, start: datetime) -> None:
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
-        with database.session() as session:
-            who = {code: operators.authenticate(code, PIN, session=session)
+        with database.writing() as uow:
+            who = {code: operators.authenticate(code, PIN, uow=uow)
                    for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1")}
             order = purchasing.create_order(
                 "SGM", [purchasing.parse_order_line(text) for text in ("96536697:10", "96800106:60", "13301204:2")],
-                actor=who["PLAN1"], session=session)
+                actor=who["PLAN1"], uow=uow)
             purchasing.create_order("SGM", [purchasing.parse_order_line("24258947:4")], actor=who["PLAN1"],
-                                    session=session)
+                                    uow=uow)
             fixed.advance(hours=1)
             ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
-                                 actor=who["PLAN1"], session=session)
+                                 actor=who["PLAN1"], uow=uow)
             # A shipment received in full with a short line: posted, claimed from the carrier.
             fixed.advance(days=1)
             posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
-                                            session=session)
-            receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], session=session)
+                                            uow=uow)
+            receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], uow=uow)
             receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
-                                    first=who["STORE1"], second=who["STORE2"], session=session)
-            receiving.post_receipt(posted, actor=who["PLAN1"], session=session)
+                                    first=who["STORE1"], second=who["STORE2"], uow=uow)
+            receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
             # A second shipment that arrived and had its boxes checked, still waiting to be counted.
             fixed.advance(days=1)
             waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
-                                             session=session)
-            receiving.check_boxes(waiting, 3, actor=who["STORE1"], session=session)
+                                             uow=uow)
+            receiving.check_boxes(waiting, 3, actor=who["STORE1"], uow=uow)
             # The workshop is short of a timing belt for the car in repair.
-            in_repair = [ro for ro in repair_orders.list_repair_orders(session=session) if ro.state == "in_repair"]
+            in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
             if in_repair:
                 fixed.advance(minutes=20)
                 shortages.log_shortage("24258947", "1", in_repair[0].ro_no, note="车在举升机上 car on the lift",
-                                       actor=who["ADV1"], session=session)
+                                       actor=who["ADV1"], uow=uow)
             # The month's draft, reviewed by the parts manager: waiting for the station manager's meeting.
             fixed.advance(hours=2)
-            draft = requests.draft_request(actor=who["PLAN1"], session=session)
+            draft = requests.draft_request(actor=who["PLAN1"], uow=uow)
             requests.edit_request(draft, [LineChange("24258947", Decimal(4), "timing belt campaign"),
-                                          LineChange("96800106", Decimal(60))], actor=who["PLAN1"], session=session)
+                                          LineChange("96800106", Decimal(60))], actor=who["PLAN1"], uow=uow)
             fixed.advance(minutes=30)
-            requests.review_request(draft, actor=who["PM1"], session=session, comment="ok")
+            requests.review_request(draft, actor=who["PM1"], uow=uow, comment="ok")
     finally:
         clock.set_clock(previous)

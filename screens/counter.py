@@ -163,8 +163,8 @@ class CounterScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="order")
     def _load_order(self, number: str, said: int) -> None:
         try:
-            with self.app.read() as session:
-                order = get_repair_order(number, session=session)
+            with self.app.reading() as uow:
+                order = get_repair_order(number, uow=uow)
         except PartsdeskError as exc:
             self.app.call_from_thread(self._order_refused, exc.message)
         except Exception as exc:  # a database fault: say it, keep the desk running
@@ -254,8 +254,8 @@ class CounterScreen(Screen[None]):
     @work(thread=True, group="part")
     def _read_part(self, part_no: str) -> None:
         try:
-            with self.app.read() as session:
-                stock = counter_stock([part_no], session=session).get(part_no)
+            with self.app.reading() as uow:
+                stock = counter_stock([part_no], uow=uow).get(part_no)
         except Exception as exc:  # a database fault: the line stays unread and cannot be issued
             self.log.error(exc)
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
@@ -338,9 +338,9 @@ class CounterScreen(Screen[None]):
         if worker.is_cancelled:
             return
         try:
-            with self.app.read() as session:
-                hits = search_parts(query, session=session, limit=3)
-                stock = counter_stock([h.part_no for h in hits], session=session)
+            with self.app.reading() as uow:
+                hits = search_parts(query, uow=uow, limit=3)
+                stock = counter_stock([h.part_no for h in hits], uow=uow)
         except Exception as exc:  # the hint is a help, never a stop
             self.log.error(exc)
             return
@@ -385,10 +385,10 @@ class CounterScreen(Screen[None]):
         actor = self.app.actor
 
         def sign(code: str, pin: str):
-            with self.app.db() as session:
+            with self.app.writing() as uow:
                 try:
                     return issue_requisition(order.ro_no, lines, mechanic=code, mechanic_pin=pin, actor=actor,
-                                             session=session)
+                                             uow=uow)
                 except ShortOfStock as exc:  # stock went meanwhile: offered like any shortage
                     return exc
 
@@ -490,8 +490,8 @@ class CounterScreen(Screen[None]):
         if self.order is None:
             return
         try:
-            with self.app.read() as session:
-                order = get_repair_order(self.order.ro_no, session=session)
+            with self.app.reading() as uow:
+                order = get_repair_order(self.order.ro_no, uow=uow)
         except Exception as exc:  # a database fault: say it, keep the desk running
             self.log.error(exc)
             self.app.call_from_thread(self._say, str(exc), "error")

@@ -89,9 +89,9 @@ class ForecastScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="forecast")
     def _load(self, part_no: str) -> None:
         try:
-            with self.app.read() as session:
-                demand = part_demand(part_no, session=session)
-                cycle = get_settings(session=session)["cycle"]
+            with self.app.reading() as uow:
+                demand = part_demand(part_no, uow=uow)
+                cycle = get_settings(uow=uow)["cycle"]
         except Exception as exc:  # an unknown part or a database fault: said on the status line
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self._say, message, "error")

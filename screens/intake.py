@@ -157,12 +157,12 @@ class IntakeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="orders")
     def _load(self, state: str | None, select: str | None, message: str | None) -> None:
         try:
-            with self.app.read() as session:
-                orders = list_repair_orders(session=session, state=state)
+            with self.app.reading() as uow:
+                orders = list_repair_orders(uow=uow, state=state)
                 listed = {o.ro_no for o in orders}
                 wanted = select if select in listed or (select and select == self._wanted) else (
                     orders[0].ro_no if orders else None)
-                order = get_repair_order(wanted, session=session) if wanted else None
+                order = get_repair_order(wanted, uow=uow) if wanted else None
         except Exception as exc:  # a database fault: say it, keep the desk running
             self.log.error(exc)
             text = exc.message if isinstance(exc, PartsdeskError) else str(exc)
@@ -198,8 +198,8 @@ class IntakeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="order")
     def _read(self, number: str) -> None:
         try:
-            with self.app.read() as session:
-                order = get_repair_order(number, session=session)
+            with self.app.reading() as uow:
+                order = get_repair_order(number, uow=uow)
         except Exception as exc:  # a database fault: say it, keep the desk running
             self.log.error(exc)
             return
@@ -244,8 +244,8 @@ class IntakeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="write")
     def _run(self, what: Callable, done: str) -> None:
         try:
-            with self.app.db() as session:
-                order = what(session)
+            with self.app.writing() as uow:
+                order = what(uow)
         except PartsdeskError as exc:
             self.app.call_from_thread(self._say, exc.message, "error")
             return
@@ -275,7 +275,7 @@ class IntakeScreen(Screen[None]):
 
         def chosen(code: str | None) -> None:
             if code:
-                self._do(lambda s: assign_technician(order.ro_no, code, actor=actor, session=s),
+                self._do(lambda s: assign_technician(order.ro_no, code, actor=actor, uow=s),
                          _("{ro}: technician assigned"))
 
         current = order.technician.code if order.technician else ""
@@ -290,7 +290,7 @@ class IntakeScreen(Screen[None]):
 
         def written(text: str | None) -> None:
             if text:
-                self._do(lambda s: add_note(order.ro_no, text, actor=actor, session=s), _("{ro}: note recorded"))
+                self._do(lambda s: add_note(order.ro_no, text, actor=actor, uow=s), _("{ro}: note recorded"))
 
         self.app.push_screen(TextDialog(_("{ro}: process record 维修过程记录").format(ro=order.ro_no),
                                         _("What was found or done")), written)
@@ -304,7 +304,7 @@ class IntakeScreen(Screen[None]):
         def decided(result: tuple[bool, str] | None) -> None:
             if result:
                 inside, reason = result
-                self._do(lambda s: record_warranty(order.ro_no, inside, reason, actor=actor, session=s),
+                self._do(lambda s: record_warranty(order.ro_no, inside, reason, actor=actor, uow=s),
                          _("{ro}: warranty recorded"))
 
         self.app.push_screen(WarrantyDialog(order.ro_no, order.warranty), decided)
@@ -319,7 +319,7 @@ class IntakeScreen(Screen[None]):
         done = _("{ro} is now {state}")
 
         def move(**extra) -> None:
-            self._do(lambda s: change_state(ro, state.value, actor=actor, session=s, **extra), done)
+            self._do(lambda s: change_state(ro, state.value, actor=actor, uow=s, **extra), done)
 
         if state is RepairState.SENT_OUT:
             self.app.push_screen(TextDialog(_("{ro}: sent out 外送维修").format(ro=ro), _("Outside repairer")),
@@ -346,7 +346,7 @@ class IntakeScreen(Screen[None]):
 
             def settled(answer) -> None:
                 if answer:
-                    self._do(lambda s: settle(ro, actor=actor, session=s), _("{ro} settled"))
+                    self._do(lambda s: settle(ro, actor=actor, uow=s), _("{ro} settled"))
 
             self.app.push_screen(ConfirmDialog(_("{ro}: settle 结算").format(ro=ro), question, _("Note (optional)")),
                                  settled)

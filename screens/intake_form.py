@@ -146,12 +146,12 @@ class RepairOrderForm(Screen["object | None"]):
     def _open(self, values: dict, checklist: dict[str, bool]) -> None:
         actor = self.app.actor
         try:
-            with self.app.db() as session:
+            with self.app.writing() as uow:
                 order = open_repair_order(
                     customer=values["customer"], phone=values["phone"], address=values["address"],
                     vin=values["vin"], plate=values["plate"], series=values["series"], mileage=values["mileage"],
                     complaint=values["complaint"], inspection=values["inspection"], checklist=checklist,
-                    actor=actor, session=session)
+                    actor=actor, uow=uow)
         except PartsdeskError as exc:
             self.app.call_from_thread(self._say, exc.message, "error")
         except Exception as exc:  # a database fault: say it, keep the form as typed

@@ -60,8 +60,8 @@ class LocationScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="location")
     def _load(self) -> None:
         try:
-            with self.app.read() as session:
-                lines = stock_list(location=self.code, session=session)
+            with self.app.reading() as uow:
+                lines = stock_list(location=self.code, uow=uow)
         except Exception as exc:  # a database fault: said on the status line
             self.app.call_from_thread(self.say, exc.message if isinstance(exc, PartsdeskError) else str(exc), "error")
         else:

@@ -103,8 +103,8 @@ class LoginScreen(Screen[None]):
         try:
             from core.services.operators import authenticate
 
-            with self.app.read() as session:
-                actor = authenticate(code, pin, session=session)
+            with self.app.reading() as uow:
+                actor = authenticate(code, pin, uow=uow)
         except AuthenticationFailed as exc:
             self.app.call_from_thread(self._refused, exc.message, clear_pin=True)
         except PartsdeskError as exc:

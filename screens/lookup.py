@@ -118,8 +118,8 @@ class LookupScreen(Screen[None]):
             return
         try:
             # limit = the rows the table can show: DataTable measures every row it is given.
-            with self.app.read() as session:
-                hits = search_parts(query, session=session, limit=limit)
+            with self.app.reading() as uow:
+                hits = search_parts(query, uow=uow, limit=limit)
         except PartsdeskError as exc:
             self.app.call_from_thread(self._say, exc.message, "error")
             return
@@ -194,15 +194,15 @@ class LookupScreen(Screen[None]):
     def _open(self, text: str, exact: bool) -> None:
         """Load the part and its lots; a text that is no part number opens its only match, if one."""
         try:
-            with self.app.read() as session:
+            with self.app.reading() as uow:
                 try:
-                    info = get_part(text, session=session)
+                    info = get_part(text, uow=uow)
                 except NotFound:
-                    hits = [] if exact else search_parts(text, session=session, limit=2)
+                    hits = [] if exact else search_parts(text, uow=uow, limit=2)
                     if len(hits) != 1:
                         raise
-                    info = get_part(hits[0].part_no, session=session)
-                stock = part_stock(info.part_no, session=session)
+                    info = get_part(hits[0].part_no, uow=uow)
+                stock = part_stock(info.part_no, uow=uow)
         except NotFound:
             self.app.call_from_thread(self._not_found, text)
         except PartsdeskError as exc:

@@ -24,15 +24,15 @@ class Target:
     waiting: bool = False  # a purchase request waiting for the operator's decision
 
 
-def find_target(text: str, *, actor: Actor, session) -> Target:
+def find_target(text: str, *, actor: Actor, uow) -> Target:
     """Resolve a code and read what its screen shows first (in a worker thread); PartsdeskError as the core says."""
-    resolved = resolve_code(text, session=session)
+    resolved = resolve_code(text, uow=uow)
     if resolved.kind == PART:
-        return Target(resolved, get_part(resolved.key, session=session), part_stock(resolved.key, session=session))
+        return Target(resolved, get_part(resolved.key, uow=uow), part_stock(resolved.key, uow=uow))
     if resolved.document_kind == REQUEST_KIND:
         from core.services.requests import list_requests
 
-        waiting = any(r.number == resolved.key for r in list_requests(session=session, waiting_for=actor))
+        waiting = any(r.number == resolved.key for r in list_requests(uow=uow, waiting_for=actor))
         return Target(resolved, waiting=waiting)
     return Target(resolved)
 

@@ -149,9 +149,9 @@ class PartScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self, part_no: str) -> None:
         try:
-            with self.app.read() as session:
-                info = get_part(part_no, session=session)
-                stock = part_stock(part_no, session=session)
+            with self.app.reading() as uow:
+                info = get_part(part_no, uow=uow)
+                stock = part_stock(part_no, uow=uow)
         except Exception as exc:  # a database fault too: say it, keep the card as it was
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self.notify, message, severity="error")

@@ -96,8 +96,8 @@ class PrintPreviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview")
     def _load(self, kind: str, number: str) -> None:
         try:
-            with self.app.read() as session:
-                text = document_text(kind, number, session=session)
+            with self.app.reading() as uow:
+                text = document_text(kind, number, uow=uow)
         except Exception as exc:  # an unknown number or a database fault: said on the message line
             self.app.call_from_thread(self.say, _message(exc), "error")
         else:
@@ -139,11 +139,11 @@ class PrintPreviewScreen(Screen[None]):
         folder = Path(self.app.print_folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with self.app.read() as session:
+            with self.app.reading() as uow:
                 if send is None:
-                    send = bool(get_settings(session=session)["printer_command"].strip())
+                    send = bool(get_settings(uow=uow)["printer_command"].strip())
                 printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
-                                         send=send, session=session)
+                                         send=send, uow=uow)
         except Exception as exc:  # the printer's or the file's one line, nothing else happened
             self.app.call_from_thread(self.say, _message(exc), "error")
             return

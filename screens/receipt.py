@@ -176,8 +176,8 @@ class ReceiptScreen(PostingSteps, Screen[None]):
     def _name_extra(self, part_no: str) -> None:
         """Find the name of a part that is not on the list, so the counter sees what it is."""
         try:
-            with self.app.read() as session:
-                info = get_part(part_no, session=session)
+            with self.app.reading() as uow:
+                info = get_part(part_no, uow=uow)
         except NotFound:
             return
         except Exception as exc:  # only a name: the count goes on without it
@@ -303,9 +303,9 @@ class ReceiptScreen(PostingSteps, Screen[None]):
     @work(thread=True, exclusive=True, group="papers")
     def _papers(self, which: str) -> None:
         try:
-            with self.app.read() as session:
-                paper = (receipt_list_text(self.receipt.number, session=session) if which == "list"
-                         else putaway_list(self.receipt.number, session=session))
+            with self.app.reading() as uow:
+                paper = (receipt_list_text(self.receipt.number, uow=uow) if which == "list"
+                         else putaway_list(self.receipt.number, uow=uow))
         except Exception as exc:  # said on the message line
             self.app.call_from_thread(self._failed, exc)
         else:

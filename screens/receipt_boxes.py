@@ -77,8 +77,8 @@ class BoxCheckDialog(FormDialog[ReceiptInfo | None]):
     @work(thread=True, exclusive=True, group="boxes")
     def _record(self, received: int, broken: list[str], damaged: list[str], fragile: list[str]) -> None:
         try:
-            with self.app.db() as session:
-                receipt = check_boxes(self.receipt.number, received, actor=self.app.actor, session=session,
+            with self.app.writing() as uow:
+                receipt = check_boxes(self.receipt.number, received, actor=self.app.actor, uow=uow,
                                       broken_seal=broken, damaged=damaged, fragile_damaged=fragile)
         except Exception as exc:  # BadInput names the box or part; a fault is said the same way
             self.app.call_from_thread(self.fail, exc)

@@ -65,12 +65,12 @@ class LocationDialog(FormDialog[str | None]):
     def _save(self, location: str, name: str | None) -> None:
         line = self.line
         try:
-            with self.app.db() as session:
+            with self.app.writing() as uow:
                 if name is None:
-                    set_part_location(line.part_no, location, actor=self.app.actor, session=session)
+                    set_part_location(line.part_no, location, actor=self.app.actor, uow=uow)
                 else:
                     add_part(line.part_no, name, price=line.unit_price, location=location, actor=self.app.actor,
-                             session=session)
+                             uow=uow)
         except Exception as exc:  # a code outside the scheme, no right to edit: said, nothing saved
             self.app.call_from_thread(self.fail, exc)
         else:

@@ -24,8 +24,8 @@ class PostingSteps:
     @work(thread=True, exclusive=True, group="post")
     def _post(self, number: str) -> None:
         try:
-            with self.app.db() as session:
-                receipt = post_receipt(number, actor=self.app.actor, session=session)
+            with self.app.writing() as uow:
+                receipt = post_receipt(number, actor=self.app.actor, uow=uow)
         except RuleViolation as exc:
             blocking = self._line_without_location(number)
             if blocking is not None:
@@ -40,8 +40,8 @@ class PostingSteps:
     def _line_without_location(self, number: str) -> ReceiptLineInfo | None:
         # Posting says why it refused in words; the lines say which part needs a location (or to be created).
         try:
-            with self.app.read() as session:
-                receipt = get_receipt(number, session=session)
+            with self.app.reading() as uow:
+                receipt = get_receipt(number, uow=uow)
         except Exception:  # reading failed too: the refusal is said as it came
             return None
         return next((line for line in receipt.lines if line.accepted and (not line.known or not line.location)),

@@ -50,9 +50,9 @@ class RefuseDialog(FormDialog[ReceiptInfo | None]):
     @work(thread=True, exclusive=True, group="refuse")
     def _refuse(self, reason: str) -> None:
         try:
-            with self.app.db() as session:
+            with self.app.writing() as uow:
                 receipt = refuse_line(self.number, self.part_no, reason=reason, actor=self.app.actor,
-                                      session=session)
+                                      uow=uow)
         except Exception as exc:  # no right, wrong state, a fault: said, nothing changed
             self.app.call_from_thread(self.fail, exc)
         else:

@@ -71,10 +71,10 @@ class SignCountDialog(FormDialog[ReceiptInfo | None]):
     def _sign(self, code: str, pin: str) -> None:
         """Check the PIN (scrypt: slow on purpose) and write the count, off the UI thread."""
         try:
-            with self.app.db() as session:
-                second = authenticate(code, pin, session=session)
+            with self.app.writing() as uow:
+                second = authenticate(code, pin, uow=uow)
                 receipt = count_receipt(self.number, self.entries, first=self.app.actor, second=second,
-                                        session=session)
+                                        uow=uow)
         except AuthenticationFailed as exc:
             self.app.call_from_thread(self._refused, exc, "#second-pin")
         except Exception as exc:  # the same person twice, no right to count, a fault: said, nothing written

@@ -110,8 +110,8 @@ class ReceivingScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="receipts")
     def _load(self) -> None:
         try:
-            with self.app.read() as session:
-                receipts = list_receipts(session=session, open_only=True)
+            with self.app.reading() as uow:
+                receipts = list_receipts(uow=uow, open_only=True)
         except Exception as exc:  # a database fault: said on the status line
             self.app.call_from_thread(self._say, error_line(exc), "error")
         else:
@@ -162,8 +162,8 @@ class ReceivingScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="open")
     def _open(self, number: str) -> None:
         try:
-            with self.app.read() as session:
-                receipt = get_receipt(number, session=session)
+            with self.app.reading() as uow:
+                receipt = get_receipt(number, uow=uow)
         except Exception as exc:  # an unknown number or a fault: said on the status line
             self.app.call_from_thread(self._say, error_line(exc), "error")
         else:

@@ -60,10 +60,10 @@ class NewShipmentDialog(FormDialog[ReceiptInfo | None]):
     @work(thread=True, exclusive=True, group="open-shipment")
     def _open(self, path: Path, order: str | None, supplier: str | None, carrier: str | None) -> None:
         try:
-            with self.app.db() as session:
-                number = open_receipt(path, actor=self.app.actor, session=session, order=order, supplier=supplier,
+            with self.app.writing() as uow:
+                number = open_receipt(path, actor=self.app.actor, uow=uow, order=order, supplier=supplier,
                                       carrier=carrier)
-                receipt = get_receipt(number, session=session)
+                receipt = get_receipt(number, uow=uow)
         except Exception as exc:  # a bad row, no such file, an unknown order: said with every problem
             self.app.call_from_thread(self._refused, exc)
         else:

@@ -157,8 +157,8 @@ class ReviewScreen(OpensOnce, Screen[None]):
     @work(thread=True, exclusive=True, group="review")
     def _load(self, actor: Actor) -> None:
         try:
-            with self.app.read() as session:
-                drafts = list_requests(session=session, waiting_for=actor)
+            with self.app.reading() as uow:
+                drafts = list_requests(uow=uow, waiting_for=actor)
         except Exception as exc:  # a database fault: said on the status line, the list stays
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self.say, message, "error")
@@ -295,8 +295,8 @@ class ReviewScreen(OpensOnce, Screen[None]):
             lines=len(info.lines), changed=changed, step=step_label(info.state))
 
         def decide(comment: str) -> RequestInfo:
-            with self.app.db() as session:
-                return service(number, actor=actor, session=session, comment=comment or None)
+            with self.app.writing() as uow:
+                return service(number, actor=actor, uow=uow, comment=comment or None)
 
         self.app.push_screen(DecisionDialog(title, summary, label, decide, kind=kind),
                              lambda result: self._decided(result, done))
@@ -319,8 +319,8 @@ class ReviewScreen(OpensOnce, Screen[None]):
                 _("The draft goes back to: {step}; approvals given are cleared.").format(step=step_label(back_to)))
 
         def edit(qty: Decimal | None, reason: str | None) -> RequestInfo:
-            with self.app.db() as session:
-                return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, session=session)
+            with self.app.writing() as uow:
+                return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
 
         self.app.push_screen(LineEditDialog(number, line, edit, note), self._edited)
 

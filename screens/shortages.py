@@ -117,8 +117,8 @@ class ShortagesScreen(OpensOnce, Screen[None]):
     @work(thread=True, exclusive=True, group="shortages")
     def _load(self, actor: Actor, show_all: bool) -> None:
         try:
-            with self.app.read() as session:
-                shortages = list_shortages(session=session, open_only=not show_all)
+            with self.app.reading() as uow:
+                shortages = list_shortages(uow=uow, open_only=not show_all)
         except Exception as exc:  # a database fault: said on the status line, the list stays
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self.say, message, "error")
@@ -211,8 +211,8 @@ class ShortagesScreen(OpensOnce, Screen[None]):
         number = shortage.number
 
         def answer(solution: str, eta, note: str | None) -> ShortageInfo:
-            with self.app.db() as session:
-                return answer_shortage(number, solution, eta, actor=actor, session=session, note=note)
+            with self.app.writing() as uow:
+                return answer_shortage(number, solution, eta, actor=actor, uow=uow, note=note)
 
         self.app.push_screen(AnswerDialog(shortage, answer), self._answered)
 

@@ -82,8 +82,8 @@ class TransitScreen(OpensOnce, Screen[None]):
     @work(thread=True, exclusive=True, group="transit")
     def _load(self) -> None:
         try:
-            with self.app.read() as session:
-                orders = transit_orders(session=session)
+            with self.app.reading() as uow:
+                orders = transit_orders(uow=uow)
         except Exception as exc:  # a database fault: said on the status line
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self.say, message, "error")
@@ -166,8 +166,8 @@ class TransitScreen(OpensOnce, Screen[None]):
         number = order.number
 
         def chase(note: str, eta) -> TransitOrder:
-            with self.app.db() as session:
-                return chase_order(number, note, actor=actor, session=session, eta=eta)
+            with self.app.writing() as uow:
+                return chase_order(number, note, actor=actor, uow=uow, eta=eta)
 
         self.app.push_screen(ChaseDialog(order, chase), self._chased)
 

@@ -126,13 +126,13 @@ def any_db(request, tmp_path, migrated_sqlite):
 
 def make_staff(database: Database) -> dict[Role, Actor]:
     """An admin and one operator per role, all with PIN 1234; returns the signed-in actors."""
-    with database.session() as session:
-        operators.create_first_admin(CODES[Role.ADMIN], "Admin 管理员", PIN, session=session)
-        admin = operators.authenticate(CODES[Role.ADMIN], PIN, session=session)
+    with database.writing() as uow:
+        operators.create_first_admin(CODES[Role.ADMIN], "Admin 管理员", PIN, uow=uow)
+        admin = operators.authenticate(CODES[Role.ADMIN], PIN, uow=uow)
         for role, code in CODES.items():
             if role is not Role.ADMIN:
-                operators.add_operator(code, f"{role.value} {code}", [role.value], PIN, actor=admin, session=session)
-        return {role: operators.authenticate(code, PIN, session=session) for role, code in CODES.items()}
+                operators.add_operator(code, f"{role.value} {code}", [role.value], PIN, actor=admin, uow=uow)
+        return {role: operators.authenticate(code, PIN, uow=uow) for role, code in CODES.items()}
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def staff(db):
 
 
 @pytest.fixture
-def session(db):
-    """A session on the SQLite database."""
-    with db.session() as s:
+def uow(db):
+    """A write unit of work on the SQLite database."""
+    with db.writing() as s:
         yield s

@@ -29,9 +29,9 @@ def _terminal(url: str, actor, worker: int, results, start) -> None:
     start.wait(60)  # a barrier: once every terminal is loaded, they all reach for the stock at once
     while True:
         try:
-            with database.session() as session:
+            with database.writing() as uow:
                 stock.issue_fifo("96800106", Decimal(1), document=DocumentRef("REQ", f"REQ-{worker}-{taken}"),
-                                 actor=actor, session=session)
+                                 actor=actor, uow=uow)
             taken += 1
             # A person stands between two issues at a real counter; without a pause SQLite's busy
             # handler lets one tight loop win the lock every time and the others never race.

@@ -38,21 +38,21 @@ def open_order(database, staff, **fields) -> str:
     values = {"customer": "张三 Zhang San", "phone": "138 0013 8000", "vin": VIN, "plate": "沪A12345",
               "series": "EXCELLE", "mileage": "45000", "complaint": "刹车异响 brake noise"}
     values.update(fields)
-    with database.session() as session:
-        return repair_orders.open_repair_order(**values, actor=staff[Role.ADVISOR], session=session).ro_no
+    with database.writing() as uow:
+        return repair_orders.open_repair_order(**values, actor=staff[Role.ADVISOR], uow=uow).ro_no
 
 
 def drive(database, staff, ro: str, state: RepairState | str) -> None:
     """Move an order at intake along the allowed path to `state`, giving each move what it needs."""
     advisor = staff[Role.ADVISOR]
     for step in PATH[RepairState(state)]:
-        with database.session() as session:
+        with database.writing() as uow:
             if step == "assign":
-                repair_orders.assign_technician(ro, "MECH1", actor=advisor, session=session)
+                repair_orders.assign_technician(ro, "MECH1", actor=advisor, uow=uow)
             elif step == "warranty":
-                repair_orders.record_warranty(ro, True, "within 3 years", actor=advisor, session=session)
+                repair_orders.record_warranty(ro, True, "within 3 years", actor=advisor, uow=uow)
             else:
-                repair_orders.change_state(ro, step.value, actor=advisor, session=session, note="done",
+                repair_orders.change_state(ro, step.value, actor=advisor, uow=uow, note="done",
                                            repairer="外修厂 Outside Garage", customer_confirmed=True)
 
 
@@ -65,16 +65,16 @@ def order_in(database, staff, state: RepairState | str) -> str:
 
 def issue(database, staff, ro: str, *lines: tuple[str, str], mechanic: str = "MECH1", pin: str = PIN):
     """Issue lines against an order as STORE1, the mechanic signing with his PIN."""
-    with database.session() as session:
+    with database.writing() as uow:
         return requisitions.issue_requisition(ro, list(lines), mechanic=mechanic, mechanic_pin=pin,
-                                              actor=staff[Role.STOREKEEPER], session=session)
+                                              actor=staff[Role.STOREKEEPER], uow=uow)
 
 
 def take_back(database, staff, req: str, *lines, mechanic: str = "MECH1", pin: str = PIN, **kwargs):
     """Take parts back on a requisition as STORE1; each line is (part_no, qty) or (part_no, qty, damaged)."""
-    with database.session() as session:
+    with database.writing() as uow:
         return returns.take_back(req, list(lines), mechanic=mechanic, mechanic_pin=pin,
-                                 actor=staff[Role.STOREKEEPER], session=session, **kwargs)
+                                 actor=staff[Role.STOREKEEPER], uow=uow, **kwargs)
 
 
 def tables_now(database) -> dict[str, list]:

@@ -35,8 +35,8 @@ def station(any_db, clock):
 
 def lots_of(database, part_no=PADS) -> list[tuple[int, Decimal]]:
     """The part's lots with stock, oldest first, as (lot, qty)."""
-    with database.read_session() as session:
-        return [(lot.lot, lot.qty) for lot in stock.part_stock(part_no, session=session).lots]
+    with database.reading() as uow:
+        return [(lot.lot, lot.qty) for lot in stock.part_stock(part_no, uow=uow).lots]
 
 
 # -- issuing -----------------------------------------------------------------------------------
@@ -52,9 +52,9 @@ def test_issue_across_two_lots_takes_the_older_first_and_costs_accordingly(stati
                                                                    (newer, 1, Decimal("270.00"))]
     assert line.cost == Decimal("1020.00")  # 3 x 250 + 1 x 270, not 4 x anything
     assert lots_of(database) == [(newer, 4)]
-    with database.read_session() as session:
-        view = requisitions.get_requisition(issued.number, session=session)
-        moves = [m for m in stock.ledger(PADS, session=session) if m.doc_type == "REQ"]
+    with database.reading() as uow:
+        view = requisitions.get_requisition(issued.number, uow=uow)
+        moves = [m for m in stock.ledger(PADS, uow=uow) if m.doc_type == "REQ"]
     assert view.cost == Decimal("1020.00") and view.storekeeper.code == "STORE1" and view.mechanic.code == "MECH1"
     assert [(m.kind, m.qty, m.document, m.note) for m in moves] == [
         ("issue", -3, issued.number, ro), ("issue", -1, issued.number, ro)]
@@ -103,15 +103,15 @@ def test_no_issue_against_a_closed_order(station, state):
 def test_the_storekeeper_cannot_be_the_receiving_mechanic(station):
     database, staff, _older, _newer = station
     ro = order_in(database, staff, "in_repair")
-    with database.session() as session:  # even a storekeeper who also holds the mechanic role
+    with database.writing() as uow:  # even a storekeeper who also holds the mechanic role
         operators.add_operator("BOTH", "Store and Mech", ["storekeeper", "mechanic"], PIN, actor=staff[Role.ADMIN],
-                               session=session)
-        both = operators.authenticate("BOTH", PIN, session=session)
+                               uow=uow)
+        both = operators.authenticate("BOTH", PIN, uow=uow)
     before = tables_now(database)
     for actor in (staff[Role.STOREKEEPER], both):
-        with database.session() as session, pytest.raises(RuleViolation, match="may not issue to himself"):
+        with database.writing() as uow, pytest.raises(RuleViolation, match="may not issue to himself"):
             requisitions.issue_requisition(ro, [(PADS, "1")], mechanic=actor.code.lower(), mechanic_pin=PIN,
-                                           actor=actor, session=session)
+                                           actor=actor, uow=uow)
     assert tables_now(database) == before
 
 
@@ -131,9 +131,9 @@ def test_the_mechanic_confirms_with_his_own_pin(station):
 def test_only_a_storekeeper_issues(station):
     database, staff, _older, _newer = station
     ro = order_in(database, staff, "in_repair")
-    with database.session() as session, pytest.raises(PermissionDenied, match="PM1 may not issue stock"):
+    with database.writing() as uow, pytest.raises(PermissionDenied, match="PM1 may not issue stock"):
         requisitions.issue_requisition(ro, [(PADS, "1")], mechanic="MECH1", mechanic_pin=PIN,
-                                       actor=staff[Role.PARTS_MANAGER], session=session)
+                                       actor=staff[Role.PARTS_MANAGER], uow=uow)
 
 
 @pytest.mark.parametrize(("lines", "error", "message"), [
@@ -174,8 +174,8 @@ def test_quarantine_stock_is_never_issued(station):
     req = issue(database, staff, ro, (PADS, "8"))
     take_back(database, staff, req.number, (PADS, "1", True), note="cracked friction surface")
     assert lots_of(database)[0][1] == 1  # the quarantine lot holds it, on the books
-    with database.read_session() as session:
-        assert requisitions.counter_stock([PADS], session=session)[PADS].on_hand == 0
+    with database.reading() as uow:
+        assert requisitions.counter_stock([PADS], uow=uow)[PADS].on_hand == 0
     with pytest.raises(ShortOfStock, match="asked 1, on hand 0"):
         issue(database, staff, ro, (PADS, "1"))
 
@@ -211,10 +211,10 @@ def test_a_damaged_part_goes_to_quarantine_with_its_note_not_into_stock(station)
     assert damaged.location == QUARANTINE_LOCATION and damaged.note == "dropped, backing plate bent"
     assert damaged.unit_cost == Decimal("250.00") and damaged.lot == older
     assert intact.lot == older and intact.location == "EXC-01-02-03"
-    with database.read_session() as session:
-        held = stock.part_stock(PADS, session=session)
+    with database.reading() as uow:
+        held = stock.part_stock(PADS, uow=uow)
         quarantined = [lot for lot in held.lots if lot.location == QUARANTINE_LOCATION]
-        note = [m.note for m in stock.ledger(PADS, session=session) if m.location == QUARANTINE_LOCATION]
+        note = [m.note for m in stock.ledger(PADS, uow=uow) if m.location == QUARANTINE_LOCATION]
     assert [(lot.qty, lot.unit_cost, lot.document) for lot in quarantined] == [(1, Decimal("250.00"), back.number)]
     assert note == [f"damaged, from lot {older}: dropped, backing plate bent"]
     assert lots_of(database) == [(older, 1), (newer, 5), (damaged.quarantine_lot, 1)]
@@ -266,13 +266,13 @@ def test_a_return_is_a_negative_line_before_settlement_and_a_separate_slip_after
     assert before_settling.on_requisition is True
     drive_state = [("delivered", {"customer_confirmed": True}), ("settled", {})]
     for state, extra in drive_state:
-        with database.session() as session:
-            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], session=session, **extra)
+        with database.writing() as uow:
+            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], uow=uow, **extra)
     after_settling = take_back(database, staff, req.number, (PADS, "1"), reason="found in the van")
     assert after_settling.on_requisition is False
-    with database.read_session() as session:
-        view = requisitions.get_requisition(req.number, session=session)
-        order = repair_orders.get_repair_order(ro, session=session)
+    with database.reading() as uow:
+        view = requisitions.get_requisition(req.number, uow=uow)
+        order = repair_orders.get_repair_order(ro, uow=uow)
     assert [(r.ret_no, r.qty) for r in view.returns] == [(before_settling.number, 1)]
     assert view.return_slips == (after_settling.number,)
     assert view.cost == Decimal("1020.00") and view.net_cost == Decimal("750.00")  # less the 270.00 back
@@ -286,9 +286,9 @@ def test_only_a_storekeeper_takes_parts_back(station):
     database, staff, _older, _newer = station
     ro = order_in(database, staff, "in_repair")
     req = issue(database, staff, ro, (PADS, "1"))
-    with database.session() as session, pytest.raises(PermissionDenied, match="ADV1 may not take stock back"):
+    with database.writing() as uow, pytest.raises(PermissionDenied, match="ADV1 may not take stock back"):
         returns.take_back(req.number, [(PADS, "1")], mechanic="MECH1", mechanic_pin=PIN, actor=staff[Role.ADVISOR],
-                          session=session)
+                          uow=uow)
 
 
 def test_outstanding_and_counter_stock(station):
@@ -296,9 +296,9 @@ def test_outstanding_and_counter_stock(station):
     ro = order_in(database, staff, "in_repair")
     req = issue(database, staff, ro, (PADS, "4"))
     take_back(database, staff, req.number, (PADS, "1"))
-    with database.read_session() as session:
-        lines = requisitions.outstanding(req.number, session=session)
-        held = requisitions.counter_stock([PADS, "nope"], session=session)
+    with database.reading() as uow:
+        lines = requisitions.outstanding(req.number, uow=uow)
+        held = requisitions.counter_stock([PADS, "nope"], uow=uow)
     assert [(line.part_no, line.issued, line.returned, line.outstanding) for line in lines] == [(PADS, 4, 1, 3)]
     assert list(held) == [PADS] and held[PADS].on_hand == 5 and held[PADS].location == "EXC-01-02-03"
 
@@ -308,14 +308,14 @@ def test_a_quarantined_part_is_written_off_by_an_adjustment_there(station):
     ro = order_in(database, staff, "in_repair")
     req = issue(database, staff, ro, (PADS, "1"))
     take_back(database, staff, req.number, (PADS, "1", True), note="cracked")
-    with database.session() as session:
+    with database.writing() as uow:
         stock.adjust(PADS, "-1", location=QUARANTINE_LOCATION, reason="scrapped: cracked",
-                     actor=staff[Role.PARTS_MANAGER], session=session)
+                     actor=staff[Role.PARTS_MANAGER], uow=uow)
     assert all(location != QUARANTINE_LOCATION for location in (
         lot.location for lot in _part_lots(database)))
     assert_books_agree(database)
 
 
 def _part_lots(database):
-    with database.read_session() as session:
-        return stock.part_stock(PADS, session=session).lots
+    with database.reading() as uow:
+        return stock.part_stock(PADS, uow=uow).lots

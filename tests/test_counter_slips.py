@@ -26,11 +26,11 @@ LONG_NAME = "左前大灯总成 Headlamp assembly LH with LED 日间行车灯 da
 def slips(db, staff, clock):
     """A requisition over two lots and two parts, a return before settlement and one after; the views."""
     add_parts(db, staff)
-    with db.session() as session:
+    with db.writing() as uow:
         catalog.add_part(ODD, LONG_NAME, name_zh="大灯总成左", price="1580", location="CRZ-03-01-02",
-                         actor=staff[Role.PLANNER], session=session)
+                         actor=staff[Role.PLANNER], uow=uow)
         catalog.add_part("CN-ONLY", "机油", name_zh="机油", price="80", location="GEN-01-01-01",
-                         actor=staff[Role.PLANNER], session=session)
+                         actor=staff[Role.PLANNER], uow=uow)
     receive(db, staff, PADS, 3, cost="250.00")
     clock.advance(days=1)
     receive(db, staff, PADS, 5, cost="270.00")
@@ -40,12 +40,12 @@ def slips(db, staff, clock):
     req = issue(db, staff, ro, (PADS, "4"), (ODD, "1"), ("CN-ONLY", "2.5"))
     first = take_back(db, staff, req.number, (PADS, "1"), (ODD, "1", True), note="lens cracked 灯罩破裂")
     for state, extra in (("delivered", {"customer_confirmed": True}), ("settled", {})):
-        with db.session() as session:
-            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], session=session, **extra)
+        with db.writing() as uow:
+            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], uow=uow, **extra)
     second = take_back(db, staff, req.number, (PADS, "1"), reason="left over 剩余")
-    with db.read_session() as session:
-        return (requisitions.get_requisition(req.number, session=session),
-                returns.get_return(first.number, session=session), returns.get_return(second.number, session=session))
+    with db.reading() as uow:
+        return (requisitions.get_requisition(req.number, uow=uow),
+                returns.get_return(first.number, uow=uow), returns.get_return(second.number, uow=uow))
 
 
 def table_rows(slip: str) -> list[str]:
@@ -137,6 +137,6 @@ def test_views_are_the_same_on_both_databases(any_db, clock):
     drive(any_db, staff, ro, "intake")
     req = issue(any_db, staff, ro, (PADS, "2"))
     take_back(any_db, staff, req.number, (PADS, "1"))
-    with any_db.read_session() as session:
-        slip = requisition_slip(requisitions.get_requisition(req.number, session=session))
+    with any_db.reading() as uow:
+        slip = requisition_slip(requisitions.get_requisition(req.number, uow=uow))
     assert "-250.00" in slip and "500.00" in slip and "250.00" in slip.splitlines()[-6]

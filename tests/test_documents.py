@@ -45,30 +45,30 @@ def papers(db, staff, tmp_path):
     lamp) with discrepancy record and claim, and a repair order with a requisition and a return."""
     add_parts(db, staff)
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
-    with db.session() as session:
-        purchasing.add_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, session=session)
-    with db.session() as session:
+    with db.writing() as uow:
+        purchasing.add_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, uow=uow)
+    with db.writing() as uow:
         po = purchasing.create_order("SGM", [OrderLineRequest("96536697", Decimal(10), None),
                                              OrderLineRequest("96800106", Decimal(60), None),
                                              OrderLineRequest("13301204", Decimal(2), None)],
-                                     actor=planner, session=session)
+                                     actor=planner, uow=uow)
     packing = tmp_path / "到货装箱单.csv"
     packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nSH-1,1,96536697,前刹车片,10,286.00\n"
                        "SH-1,1,96800106,机油滤清器,60,38.50\nSH-1,2,13301204,左前大灯总成,2,1580.00\n",
                        encoding="utf-8")
-    with db.session() as session:
-        receipt = receiving.open_receipt(packing, order=po, carrier="SF", actor=store, session=session)
-    with db.session() as session:
-        receiving.check_boxes(receipt, 2, damaged=["2"], actor=store, session=session)
-    with db.session() as session:
+    with db.writing() as uow:
+        receipt = receiving.open_receipt(packing, order=po, carrier="SF", actor=store, uow=uow)
+    with db.writing() as uow:
+        receiving.check_boxes(receipt, 2, damaged=["2"], actor=store, uow=uow)
+    with db.writing() as uow:
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(10)), CountEntry("96800106", Decimal(55)),
                                           CountEntry("13301204", Decimal(2), Decimal(1))],
-                                first=store, second=planner, session=session)
-    with db.session() as session:
-        posted = receiving.post_receipt(receipt, actor=planner, session=session)
+                                first=store, second=planner, uow=uow)
+    with db.writing() as uow:
+        posted = receiving.post_receipt(receipt, actor=planner, uow=uow)
     ro = order_in(db, staff, "in_repair")
-    with db.session() as session:
-        repair_orders.add_note(ro, "更换前刹车片 pads replaced", actor=staff[Role.ADVISOR], session=session)
+    with db.writing() as uow:
+        repair_orders.add_note(ro, "更换前刹车片 pads replaced", actor=staff[Role.ADVISOR], uow=uow)
     req = issue(db, staff, ro, ("96536697", "4"), ("96800106", "1"))
     ret = take_back(db, staff, req.number, ("96536697", "1"), reason="多领 one too many")
     return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
@@ -86,8 +86,8 @@ def _pdf_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("kind", list(CHINESE))
 def test_each_kind_prints_as_text_with_its_chinese_and_number(db, papers, kind):
-    with db.read_session() as session:
-        text = document_text(kind, papers[kind], session=session)
+    with db.reading() as uow:
+        text = document_text(kind, papers[kind], uow=uow)
     assert papers[kind] in text
     for chinese in CHINESE[kind]:
         assert chinese in text, (kind, chinese)
@@ -95,19 +95,19 @@ def test_each_kind_prints_as_text_with_its_chinese_and_number(db, papers, kind):
 
 @pytest.mark.parametrize("kind", list(CHINESE))
 def test_each_kind_fits_the_default_print_width(db, papers, kind):
-    with db.read_session() as session:
-        text = document_text(kind, papers[kind], session=session)
+    with db.reading() as uow:
+        text = document_text(kind, papers[kind], uow=uow)
     assert max(cell_width(line) for line in text.splitlines()) <= 80
 
 
 @pytest.mark.parametrize("kind", ["putaway", "po", "ro"])
 @pytest.mark.parametrize("width", [40, 48, 64, 120])
 def test_the_new_text_forms_fit_the_print_width_setting_and_cut_no_figure(db, papers, staff, kind, width):
-    with db.session() as session:
-        settings.set_setting("print_width", str(width), actor=staff[Role.ADMIN], session=session)
-    with db.read_session() as session:
-        text = document_text(kind, papers[kind], session=session)
-        document = build_document(kind, papers[kind], session=session)
+    with db.writing() as uow:
+        settings.set_setting("print_width", str(width), actor=staff[Role.ADMIN], uow=uow)
+    with db.reading() as uow:
+        text = document_text(kind, papers[kind], uow=uow)
+        document = build_document(kind, papers[kind], uow=uow)
     assert max(cell_width(line) for line in text.splitlines()) <= width
     words = text.split()
     for row in document.rows:
@@ -120,9 +120,9 @@ def test_the_new_text_forms_fit_the_print_width_setting_and_cut_no_figure(db, pa
 
 @pytest.mark.parametrize("kind", list(CHINESE))
 def test_each_kind_prints_as_pdf_with_its_chinese_number_and_barcode(db, papers, kind):
-    with db.read_session() as session:
-        data = document_pdf(kind, papers[kind], session=session)
-        number = build_document(kind, papers[kind], session=session).number
+    with db.reading() as uow:
+        data = document_pdf(kind, papers[kind], uow=uow)
+        number = build_document(kind, papers[kind], uow=uow).number
     assert number == papers[kind]
     reader = PdfReader(io.BytesIO(data))
     text = _flat(_pdf_text(data))
@@ -136,13 +136,13 @@ def test_each_kind_prints_as_pdf_with_its_chinese_number_and_barcode(db, papers,
 
 
 def test_a_discrepancy_record_prints_by_its_own_number_or_its_receipts(db, papers):
-    with db.read_session() as session:
-        by_receipt = build_document("discrepancy", papers["receipt"], session=session)
-        by_record = build_document("discrepancy", papers["discrepancy"].lower(), session=session)
-        assert document_text("discrepancy", papers["discrepancy"], session=session) == document_text(
-            "discrepancy", papers["receipt"], session=session)
+    with db.reading() as uow:
+        by_receipt = build_document("discrepancy", papers["receipt"], uow=uow)
+        by_record = build_document("discrepancy", papers["discrepancy"].lower(), uow=uow)
+        assert document_text("discrepancy", papers["discrepancy"], uow=uow) == document_text(
+            "discrepancy", papers["receipt"], uow=uow)
         with pytest.raises(NotFound, match="unknown discrepancy record DSC-2026-000099"):
-            build_document("discrepancy", "DSC-2026-000099", session=session)
+            build_document("discrepancy", "DSC-2026-000099", uow=uow)
     assert by_receipt == by_record and by_record.number == papers["discrepancy"]
 
 
@@ -168,17 +168,17 @@ def test_text_tables_keep_their_columns_with_mixed_chinese_and_latin(db, staff, 
     add_parts(db, staff)
     names = {"A1B2": ("Headlamp LH 左前大灯 with LED 日间行车灯", "大灯总成左"), "ODD-9": ("x", "机"),
              "LATIN": ("Wiper blade 600 mm", None)}
-    with db.session() as session:
+    with db.writing() as uow:
         for part_no, (name, name_zh) in names.items():
             catalog.add_part(part_no, name, name_zh=name_zh, price="12.50", actor=staff[Role.PLANNER],
-                             session=session)
-    with db.session() as session:
+                             uow=uow)
+    with db.writing() as uow:
         po = purchasing.create_order("SGM", [OrderLineRequest(p, Decimal(q), None)
                                              for p, q in (("A1B2", 3), ("ODD-9", 1250), ("LATIN", 7))],
-                                     actor=staff[Role.PLANNER], session=session)
-    with db.read_session() as session:
-        document = build_document("po", po, session=session)
-        text = document_text("po", po, session=session, width=width)
+                                     actor=staff[Role.PLANNER], uow=uow)
+    with db.reading() as uow:
+        document = build_document("po", po, uow=uow)
+        text = document_text("po", po, uow=uow, width=width)
     widths = column_widths(document.columns, width)
     starts = [sum(widths[:i]) + i for i in range(len(widths))]
     lines = text.splitlines()
@@ -214,42 +214,42 @@ def test_the_text_renderer_lays_out_notes_totals_blocks_and_signatures():
 
 
 def test_an_unknown_kind_or_number_is_one_clear_line(db, staff):
-    with db.read_session() as session:
+    with db.reading() as uow:
         with pytest.raises(BadInput, match="unknown document kind 'invoice'; the kinds are requisition, return, "
                                            "receipt, putaway, discrepancy, claim, po, ro"):
-            document_text("invoice", "X", session=session)
+            document_text("invoice", "X", uow=uow)
         for kind, message in [("po", "unknown purchase order PO-2026-000404"), ("ro", "unknown repair order"),
                               ("receipt", "unknown receipt"), ("claim", "unknown claim"),
                               ("requisition", "unknown requisition"), ("return", "unknown return")]:
             with pytest.raises(NotFound, match=message):
-                document_pdf(kind, "PO-2026-000404" if kind == "po" else "X-1", session=session)
+                document_pdf(kind, "PO-2026-000404" if kind == "po" else "X-1", uow=uow)
     assert documents.kind_of("req-2026-000001") == "requisition" and documents.kind_of("PO-2026-1") == "po"
 
 
 def test_print_document_writes_the_file_whole_and_refuses_what_it_cannot_write(db, papers, tmp_path):
-    with db.read_session() as session:
+    with db.reading() as uow:
         tmp_path = tmp_path / "prints"
         tmp_path.mkdir()
-        printed = print_document("po", papers["po"], form="pdf", out=tmp_path / "po.pdf", session=session)
+        printed = print_document("po", papers["po"], form="pdf", out=tmp_path / "po.pdf", uow=uow)
         assert printed.path.read_bytes() == printed.data and printed.data.startswith(b"%PDF")
         for out in (tmp_path / "missing" / "po.txt", tmp_path):
             with pytest.raises(BadInput, match="cannot write"):
-                print_document("po", papers["po"], out=out, session=session)
+                print_document("po", papers["po"], out=out, uow=uow)
         with pytest.raises(BadInput, match="unknown form 'docx'"):
-            print_document("po", papers["po"], form="docx", out=tmp_path / "x.docx", session=session)
+            print_document("po", papers["po"], form="docx", out=tmp_path / "x.docx", uow=uow)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["po.pdf"]
 
 
 def test_sending_pipes_the_document_to_the_printer_command(db, papers, staff, tmp_path):
     spooled = tmp_path / "spooled.txt"
     catcher = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())\" {spooled}"
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(PrinterFailed, match="no printer command is set"):
-            print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, session=session)
+            print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, uow=uow)
         assert not (tmp_path / "ro.txt").exists()
-        settings.set_setting("printer_command", catcher, actor=staff[Role.ADMIN], session=session)
-    with db.read_session() as session:
-        printed = print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, session=session)
+        settings.set_setting("printer_command", catcher, actor=staff[Role.ADMIN], uow=uow)
+    with db.reading() as uow:
+        printed = print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, uow=uow)
     assert printed.sent and spooled.read_bytes() == (tmp_path / "ro.txt").read_bytes() == printed.data
     assert "刹车异响" in spooled.read_text(encoding="utf-8")
 
@@ -276,8 +276,8 @@ def test_write_file_leaves_nothing_behind_when_it_cannot_write(tmp_path):
     ("label_rows", "16", "1 to 15"), ("printer_command", "lp -d 'counter", "not a command line"),
 ])
 def test_print_settings_are_checked(db, staff, key, value, message):
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(BadInput, match=message):
-            settings.set_setting(key, value, actor=staff[Role.ADMIN], session=session)
-        assert settings.set_setting("print_width", "48", actor=staff[Role.ADMIN], session=session) == "48"
-        assert settings.get_settings(session=session)["label_columns"] == "3"
+            settings.set_setting(key, value, actor=staff[Role.ADMIN], uow=uow)
+        assert settings.set_setting("print_width", "48", actor=staff[Role.ADMIN], uow=uow) == "48"
+        assert settings.get_settings(uow=uow)["label_columns"] == "3"

@@ -149,8 +149,8 @@ def test_an_empty_pattern_is_refused():
 
 def test_a_part_label_decodes_to_its_number_and_shows_names_series_and_location(parts):
     db, _staff = parts
-    with db.read_session() as session:
-        label = part_label(" 96536697 ", session=session)
+    with db.reading() as uow:
+        label = part_label(" 96536697 ", uow=uow)
     svg = label_files.label_svg(label)
     assert svg_modules(svg) == modules_of("96536697")
     assert svg_texts(svg) == ["96536697", "前刹车片", "Front brake pad set", "EXCELLE  EXC-01-02-03"]
@@ -158,14 +158,14 @@ def test_a_part_label_decodes_to_its_number_and_shows_names_series_and_location(
 
 def test_a_location_label_decodes_to_its_code(parts):
     db, staff = parts
-    with db.session() as session:
-        catalog.add_location("GEN-02-01-01", "GENERAL", actor=staff[Role.STOREKEEPER], session=session)
-    with db.read_session() as session:
-        label = location_label("gen-02-01-01", session=session)
+    with db.writing() as uow:
+        catalog.add_location("GEN-02-01-01", "GENERAL", actor=staff[Role.STOREKEEPER], uow=uow)
+    with db.reading() as uow:
+        label = location_label("gen-02-01-01", uow=uow)
         with pytest.raises(NotFound, match="unknown location GEN-09-09-09"):
-            location_label("GEN-09-09-09", session=session)
+            location_label("GEN-09-09-09", uow=uow)
         with pytest.raises(BadInput, match="does not follow the scheme"):
-            location_label("shelf 3", session=session)
+            location_label("shelf 3", uow=uow)
     svg = label_files.label_svg(label)
     assert svg_modules(svg) == modules_of("GEN-02-01-01")
     assert svg_texts(svg) == ["GEN-02-01-01", "GENERAL"]
@@ -176,14 +176,14 @@ def test_a_document_label_decodes_to_its_number(parts, tmp_path):
     packing = tmp_path / "packing.csv"
     packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nS1,1,96536697,前刹车片,4,286\n",
                        encoding="utf-8")
-    with db.session() as session:
-        number = receiving.open_receipt(packing, actor=staff[Role.STOREKEEPER], session=session)
-    with db.read_session() as session:
-        label = document_label(number.lower(), session=session)
+    with db.writing() as uow:
+        number = receiving.open_receipt(packing, actor=staff[Role.STOREKEEPER], uow=uow)
+    with db.reading() as uow:
+        label = document_label(number.lower(), uow=uow)
         with pytest.raises(NotFound, match="not the number of a document that prints"):
-            document_label("XYZ-2026-000001", session=session)
+            document_label("XYZ-2026-000001", uow=uow)
         with pytest.raises(NotFound, match="unknown receipt RCV-2026-999999"):
-            document_label("RCV-2026-999999", session=session)
+            document_label("RCV-2026-999999", uow=uow)
     svg = label_files.label_svg(label)
     assert svg_modules(svg) == modules_of(number)
     assert svg_texts(svg) == [number, "入库清单", "RECEIPT LIST"]
@@ -192,8 +192,8 @@ def test_a_document_label_decodes_to_its_number(parts, tmp_path):
 def test_a_png_label_decodes_to_its_code(parts):
     image_module = pytest.importorskip("PIL.Image", reason="PNG labels need Pillow (the images extra)")
     db, _staff = parts
-    with db.read_session() as session:
-        label = part_label("13301204", session=session)
+    with db.reading() as uow:
+        label = part_label("13301204", uow=uow)
     image = image_module.open(io.BytesIO(label_files.label_png(label)))
     assert round(image.info["dpi"][0]) == 300
     box = label_files.layout(label)
@@ -239,14 +239,14 @@ def _sheet_codes(data: bytes) -> tuple[int, list[str]]:
 def test_a_location_sheet_holds_one_decodable_label_per_matching_location(parts):
     db, staff = parts
     codes = [f"EXC-07-{shelf:02d}-{bin_:02d}" for shelf in range(1, 6) for bin_ in range(1, 6)]  # 25
-    with db.session() as session:
+    with db.writing() as uow:
         for code in [*codes, "EXC-08-01-01", "CRZ-07-01-01"]:
-            catalog.add_location(code, "EXCELLE", actor=staff[Role.STOREKEEPER], session=session)
-    with db.read_session() as session:
-        labels = location_labels("exc-07-*", session=session)
-        assert [label.code for label in location_labels("EXC-07", session=session)] == codes
+            catalog.add_location(code, "EXCELLE", actor=staff[Role.STOREKEEPER], uow=uow)
+    with db.reading() as uow:
+        labels = location_labels("exc-07-*", uow=uow)
+        assert [label.code for label in location_labels("EXC-07", uow=uow)] == codes
         with pytest.raises(NotFound, match="no location matches 'ZZZ-\\*'"):
-            location_labels("ZZZ-*", session=session)
+            location_labels("ZZZ-*", uow=uow)
     assert [label.code for label in labels] == codes
     pages, found = _sheet_codes(label_files.sheet_pdf(labels, 3, 8))
     assert pages == 2  # 24 to a page
@@ -257,8 +257,8 @@ def test_a_location_sheet_holds_one_decodable_label_per_matching_location(parts)
 
 def test_a_part_sheet_follows_the_grid_and_carries_chinese(parts):
     db, _staff = parts
-    with db.read_session() as session:
-        labels = part_labels("9*", session=session)
+    with db.reading() as uow:
+        labels = part_labels("9*", uow=uow)
     assert [label.code for label in labels] == sorted(p for p in PARTS if p.startswith("9"))
     pages, found = _sheet_codes(label_files.sheet_pdf(labels * 3, 2, 2))
     assert pages == 2 and len(found) == 6
@@ -273,20 +273,20 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(parts, tmp_path):
                        "S1,1,96536697,pads,4,286\nS1,1,96800106,filters,60,38.5\nS1,2,13301204,lamp,2,1580\n",
                        encoding="utf-8")
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
-    with db.session() as session:
-        number = receiving.open_receipt(packing, actor=store, session=session)
-    with db.read_session() as session, pytest.raises(RuleViolation, match=f"receipt {number} has nothing accepted"):
-        receipt_labels(number, session=session)
-    with db.session() as session:
-        receiving.check_boxes(number, 2, actor=store, session=session)
-    with db.session() as session:
+    with db.writing() as uow:
+        number = receiving.open_receipt(packing, actor=store, uow=uow)
+    with db.reading() as uow, pytest.raises(RuleViolation, match=f"receipt {number} has nothing accepted"):
+        receipt_labels(number, uow=uow)
+    with db.writing() as uow:
+        receiving.check_boxes(number, 2, actor=store, uow=uow)
+    with db.writing() as uow:
         # One lamp damaged: not accepted, so not labelled.
         receiving.count_receipt(number, [CountEntry("96536697", Decimal(4)), CountEntry("96800106", Decimal(60)),
                                          CountEntry("13301204", Decimal(2), Decimal(1))],
-                                first=store, second=planner, session=session)
-    with db.read_session() as session:
-        per_unit = receipt_labels(number, session=session)
-        per_line = receipt_labels(number, session=session, per_unit=False)
+                                first=store, second=planner, uow=uow)
+    with db.reading() as uow:
+        per_unit = receipt_labels(number, uow=uow)
+        per_line = receipt_labels(number, uow=uow, per_unit=False)
     codes = [label.code for label in per_unit.labels]
     assert UNIT_CAP < 60
     assert codes == ["13301204"] + ["96800106"] + ["96536697"] * 4  # walking order: by location

@@ -48,11 +48,11 @@ def template(tmp_path_factory):
 
     previous = clock_module.set_clock(clock_module.FixedClock(FROZEN))
     staff = make_staff(database)
-    with database.session() as session:
+    with database.writing() as uow:
         for code in LOCATIONS:
-            catalog.add_location(code, actor=staff[Role.PLANNER], session=session)
+            catalog.add_location(code, actor=staff[Role.PLANNER], uow=uow)
         for part in PARTS:
-            catalog.add_part(part, f"Part {part}", price="10", actor=staff[Role.PLANNER], session=session)
+            catalog.add_part(part, f"Part {part}", price="10", actor=staff[Role.PLANNER], uow=uow)
     clock_module.set_clock(previous)
     database.engine.dispose()
     return path, staff
@@ -77,7 +77,7 @@ def test_any_sequence_keeps_the_books(template, tmp_path_factory, clock, operati
     lots: list[ModelLot] = []
     order = 0
     try:
-        with database.session() as session:
+        with database.writing() as uow:
             for number, op in enumerate(operations):
                 document = DocumentRef("TST", f"TST-{number}")
                 kind = op[0]
@@ -85,13 +85,13 @@ def test_any_sequence_keeps_the_books(template, tmp_path_factory, clock, operati
                     _, part, location, qty, cost, minutes = op
                     clock.advance(minutes=minutes)  # 0 minutes: same received_at, FIFO falls back to the lot id
                     lot = stock.receive_lot(part, Decimal(qty), location=location, unit_cost=cost, document=document,
-                                            actor=staff[Role.STOREKEEPER], session=session)
+                                            actor=staff[Role.STOREKEEPER], uow=uow)
                     order += 1
                     lots.append(ModelLot(lot.lot, part, location, order, Decimal(qty), Decimal(cost)))
                 elif kind == "issue":
                     _, part, qty = op
                     _check_take(lots, part, None, Decimal(qty), lambda: stock.issue_fifo(
-                        part, Decimal(qty), document=document, actor=staff[Role.STOREKEEPER], session=session
+                        part, Decimal(qty), document=document, actor=staff[Role.STOREKEEPER], uow=uow
                     ).takes)
                 elif kind == "return":
                     _, pick, qty = op
@@ -102,10 +102,10 @@ def test_any_sequence_keeps_the_books(template, tmp_path_factory, clock, operati
                     if amount > lot.issued_out:
                         with pytest.raises(RuleViolation):
                             stock.return_to_lot(lot.id, amount, document=document, actor=staff[Role.STOREKEEPER],
-                                                session=session)
+                                                uow=uow)
                     else:
                         back = stock.return_to_lot(lot.id, amount, document=document,
-                                                   actor=staff[Role.STOREKEEPER], session=session)
+                                                   actor=staff[Role.STOREKEEPER], uow=uow)
                         lot.remaining += amount
                         lot.issued_out -= amount
                         assert back.qty == lot.remaining and back.unit_cost == lot.cost
@@ -115,14 +115,14 @@ def test_any_sequence_keeps_the_books(template, tmp_path_factory, clock, operati
                         continue
                     if qty > 0:
                         done = stock.adjust(part, Decimal(qty), location=location, reason="count",
-                                            unit_cost="5.00", actor=staff[Role.PARTS_MANAGER], session=session)
+                                            unit_cost="5.00", actor=staff[Role.PARTS_MANAGER], uow=uow)
                         order += 1
                         lots.append(ModelLot(done.lots[0], part, location, order, Decimal(qty), Decimal("5.00")))
                     else:
                         _check_take(lots, part, location, Decimal(-qty), lambda: _adjusted_takes(
                             stock.adjust(part, Decimal(qty), location=location, reason="count",
-                                         actor=staff[Role.PARTS_MANAGER], session=session)), adjust=True)
-                _assert_agrees(session, lots)
+                                         actor=staff[Role.PARTS_MANAGER], uow=uow)), adjust=True)
+                _assert_agrees(uow, lots)
     finally:
         database.dispose()
 
@@ -162,12 +162,12 @@ def _check_take(lots, part, location, qty, act, adjust=False):
             lot.issued_out += take
 
 
-def _assert_agrees(session, lots):
-    assert stock.invariant_violations(session=session) == []
+def _assert_agrees(uow, lots):
+    assert stock.invariant_violations(uow=uow) == []
     for part in PARTS:
-        held = stock.part_stock(part, session=session)
+        held = stock.part_stock(part, uow=uow)
         model = sorted((lot for lot in lots if lot.part == part and lot.remaining > 0), key=lambda lot: lot.order)
         assert [(lot.lot, lot.qty) for lot in held.lots] == [(lot.id, lot.remaining) for lot in model]
         assert held.on_hand == sum((lot.remaining for lot in model), Decimal(0))
         assert all(lot.qty >= 0 for lot in held.lots)
-        assert sum((m.qty for m in stock.ledger(part, session=session)), Decimal(0)) == held.on_hand
+        assert sum((m.qty for m in stock.ledger(part, uow=uow)), Decimal(0)) == held.on_hand

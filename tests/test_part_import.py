@@ -22,8 +22,8 @@ def _count(db):
 
 
 def _import(db, staff, path):
-    with db.session() as session:
-        return import_parts(path, actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        return import_parts(path, actor=staff[Role.PLANNER], uow=uow)
 
 
 def _rejected(db, staff, path) -> list[tuple[int, str, str]]:
@@ -36,9 +36,9 @@ def _rejected(db, staff, path) -> list[tuple[int, str, str]]:
 def test_the_english_sample_imports(db, staff):
     result = _import(db, staff, SAMPLES / "parts_master.csv")
     assert (result.created, result.updated, result.encoding) == (12, 0, "utf-8")
-    with db.read_session() as session:
-        part = catalog.get_part("13301204", session=session)
-        belt = catalog.get_part("24258947", session=session)
+    with db.reading() as uow:
+        part = catalog.get_part("13301204", uow=uow)
+        belt = catalog.get_part("24258947", uow=uow)
     assert part.fragile and part.location == "CRZ-03-01-01" and part.model_series == "CRUZE"
     assert belt.location is None  # no location on purpose: it gets one before shelving
 
@@ -46,8 +46,8 @@ def test_the_english_sample_imports(db, staff):
 def test_the_gb18030_sample_imports_with_chinese_names(db, staff):
     result = _import(db, staff, SAMPLES / "parts_master_gb18030.csv")
     assert (result.created, result.encoding) == (12, "gb18030")
-    with db.read_session() as session:
-        hits = catalog.search_parts("滤清器", session=session)
+    with db.reading() as uow:
+        hits = catalog.search_parts("滤清器", uow=uow)
     assert "96800106" in [h.part_no for h in hits]
 
 
@@ -55,8 +55,8 @@ def test_chinese_import_after_english_keeps_both_names(db, staff):
     _import(db, staff, SAMPLES / "parts_master.csv")
     result = _import(db, staff, SAMPLES / "parts_master_gb18030.csv")
     assert (result.created, result.updated) == (0, 12)
-    with db.read_session() as session:
-        part = catalog.get_part("96536697", session=session)
+    with db.reading() as uow:
+        part = catalog.get_part("96536697", uow=uow)
     assert (part.name, part.name_zh) == ("Front brake pad set", "前刹车片")
 
 
@@ -77,8 +77,8 @@ def test_xlsx_imports(db, staff, tmp_path):
     book.save(tmp_path / "master.xlsx")
     result = _import(db, staff, tmp_path / "master.xlsx")
     assert result.created == 2
-    with db.read_session() as session:
-        lamp = catalog.get_part("5c6941005b", session=session)
+    with db.reading() as uow:
+        lamp = catalog.get_part("5c6941005b", uow=uow)
     assert str(lamp.list_price) == "1580.50" and lamp.fragile
 
 

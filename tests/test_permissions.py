@@ -17,23 +17,23 @@ from tests.test_part_import import SAMPLES
 # Each write service, with the permission it needs and a call that would succeed for a permitted role.
 SERVICES = {
     "add_operator": (Permission.MANAGE_OPERATORS, lambda a, s: operators.add_operator(
-        "NEW1", "New", ["mechanic"], "5678", actor=a, session=s)),
-    "add_part": (Permission.EDIT_PARTS, lambda a, s: catalog.add_part("11112222", "Bolt", actor=a, session=s)),
+        "NEW1", "New", ["mechanic"], "5678", actor=a, uow=s)),
+    "add_part": (Permission.EDIT_PARTS, lambda a, s: catalog.add_part("11112222", "Bolt", actor=a, uow=s)),
     "import_parts": (Permission.EDIT_PARTS, lambda a, s: part_import.import_parts(
-        SAMPLES / "parts_master.csv", actor=a, session=s)),
+        SAMPLES / "parts_master.csv", actor=a, uow=s)),
     "add_location": (Permission.EDIT_LOCATIONS, lambda a, s: catalog.add_location(
-        "REG-09-09-09", actor=a, session=s)),
+        "REG-09-09-09", actor=a, uow=s)),
     "set_part_location": (Permission.EDIT_LOCATIONS, lambda a, s: catalog.set_part_location(
-        "96800106", "EXC-09-09-09", actor=a, session=s)),
+        "96800106", "EXC-09-09-09", actor=a, uow=s)),
     "receive_lot": (Permission.RECEIVE_STOCK, lambda a, s: stock.receive_lot(
         "96800106", "1", location="EXC-01-01-01", unit_cost="1", document=DocumentRef("RCV", "R"), actor=a,
-        session=s)),
+        uow=s)),
     "issue_fifo": (Permission.ISSUE_STOCK, lambda a, s: stock.issue_fifo(
-        "96800106", "1", document=DocumentRef("REQ", "R"), actor=a, session=s)),
+        "96800106", "1", document=DocumentRef("REQ", "R"), actor=a, uow=s)),
     "return_to_lot": (Permission.RETURN_STOCK, lambda a, s: stock.return_to_lot(
-        1, "1", document=DocumentRef("RET", "R"), actor=a, session=s)),
+        1, "1", document=DocumentRef("RET", "R"), actor=a, uow=s)),
     "adjust": (Permission.ADJUST_STOCK, lambda a, s: stock.adjust(
-        "96800106", "1", location="EXC-01-01-01", reason="count", actor=a, session=s)),
+        "96800106", "1", location="EXC-01-01-01", reason="count", actor=a, uow=s)),
 }
 
 
@@ -61,8 +61,8 @@ def test_each_service_refuses_every_role_without_the_permission(station, name):
     assert refused, "a permission that every role holds checks nothing"
     before = _snapshot(db)
     for role in refused:
-        with db.session() as session, pytest.raises(PermissionDenied, match=f"{CODES[role]} may not"):
-            call(staff[role], session)
+        with db.writing() as uow, pytest.raises(PermissionDenied, match=f"{CODES[role]} may not"):
+            call(staff[role], uow)
     assert _snapshot(db) == before
 
 
@@ -71,16 +71,16 @@ def test_each_service_serves_a_permitted_role(station, name):
     db, staff = station
     permission, call = SERVICES[name]
     role = sorted(PERMISSIONS[permission])[0]
-    with db.session() as session:
-        call(staff[role], session)
+    with db.writing() as uow:
+        call(staff[role], uow)
 
 
 def test_a_wrong_pin_or_unknown_operator_is_refused_alike(db, staff):
-    with db.session() as session:
-        assert operators.authenticate("store1", PIN, session=session).code == "STORE1"
+    with db.writing() as uow:
+        assert operators.authenticate("store1", PIN, uow=uow).code == "STORE1"
         for code, pin in [("STORE1", "9999"), ("NOBODY", PIN), ("STORE1", "")]:
             with pytest.raises(AuthenticationFailed, match="operator code or PIN not accepted"):
-                operators.authenticate(code, pin, session=session)
+                operators.authenticate(code, pin, uow=uow)
 
 
 def test_the_pin_is_stored_only_as_a_salted_hash(db, staff):
@@ -94,17 +94,17 @@ def test_the_pin_is_stored_only_as_a_salted_hash(db, staff):
 
 
 def test_first_admin_only_once(db, staff):
-    with db.session() as session, pytest.raises(RuleViolation, match="already has operators"):
-        operators.create_first_admin("ROOT", "Root", "5555", session=session)
+    with db.writing() as uow, pytest.raises(RuleViolation, match="already has operators"):
+        operators.create_first_admin("ROOT", "Root", "5555", uow=uow)
 
 
 def test_an_operator_code_is_unique(db, staff):
-    with db.session() as session, pytest.raises(RuleViolation, match="already exists"):
-        operators.add_operator("store1", "Again", ["storekeeper"], "5678", actor=staff[Role.ADMIN], session=session)
+    with db.writing() as uow, pytest.raises(RuleViolation, match="already exists"):
+        operators.add_operator("store1", "Again", ["storekeeper"], "5678", actor=staff[Role.ADMIN], uow=uow)
 
 
 def test_admin_does_no_stock_work(station):
     db, staff = station
-    with db.session() as session, pytest.raises(PermissionDenied):
+    with db.writing() as uow, pytest.raises(PermissionDenied):
         stock.adjust("96800106", Decimal(1), location="EXC-01-01-01", reason="x", actor=staff[Role.ADMIN],
-                     session=session)
+                     uow=uow)

@@ -33,11 +33,11 @@ from tests.test_part_import import SAMPLES
 @pytest.fixture
 def station(any_db):
     staff = make_staff(any_db)
-    with any_db.session() as session:
-        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], session=session)
+    with any_db.writing() as uow:
+        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
         ro = open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
                                series="EXCELLE", mileage=42000, complaint="brakes squeal",
-                               actor=staff[Role.ADVISOR], session=session).ro_no
+                               actor=staff[Role.ADVISOR], uow=uow).ro_no
     return any_db, staff, ro
 
 
@@ -51,82 +51,82 @@ def _count_rows(db, table):
 
 def test_a_shortage_is_overdue_at_exactly_thirty_minutes(station, clock):
     db, staff, ro = station
-    with db.session() as session:
+    with db.writing() as uow:
         number = shortages.log_shortage("96536697", "2", ro, note="car on the lift", actor=staff[Role.ADVISOR],
-                                        session=session)
+                                        uow=uow)
     clock.advance(minutes=29, seconds=59)
-    with db.read_session() as session:
-        info = shortages.get_shortage(number, session=session)
+    with db.reading() as uow:
+        info = shortages.get_shortage(number, uow=uow)
     assert not info.overdue and info.minutes_left == 1 and info.respond_by == info.logged_at + timedelta(minutes=30)
     clock.advance(seconds=1)
-    with db.read_session() as session:
-        info = shortages.get_shortage(number, session=session)
-        listed = shortages.list_shortages(session=session, open_only=True)
+    with db.reading() as uow:
+        info = shortages.get_shortage(number, uow=uow)
+        listed = shortages.list_shortages(uow=uow, open_only=True)
     assert info.overdue and info.minutes_left == 0 and [s.number for s in listed] == [number]
 
 
 def test_answering_a_shortage_once_with_a_future_eta(station, clock):
     db, staff, ro = station
-    with db.session() as session:
-        number = shortages.log_shortage("96536697", "2", ro, actor=staff[Role.ADVISOR], session=session)
+    with db.writing() as uow:
+        number = shortages.log_shortage("96536697", "2", ro, actor=staff[Role.ADVISOR], uow=uow)
         clock.advance(minutes=10)
         with pytest.raises(BadInput, match="in the past"):
             shortages.answer_shortage(number, "order", clock.now() - timedelta(hours=1), actor=staff[Role.PLANNER],
-                                      session=session)
+                                      uow=uow)
         with pytest.raises(BadInput, match="unknown solution"):
             shortages.answer_shortage(number, "magic", clock.now() + timedelta(days=1), actor=staff[Role.PLANNER],
-                                      session=session)
+                                      uow=uow)
         with pytest.raises(PermissionDenied):
             shortages.answer_shortage(number, "order", clock.now() + timedelta(days=1), actor=staff[Role.ADVISOR],
-                                      session=session)
+                                      uow=uow)
         info = shortages.answer_shortage(number, "transfer", clock.now() + timedelta(hours=2), note="from branch 2",
-                                         actor=staff[Role.PARTS_MANAGER], session=session)
+                                         actor=staff[Role.PARTS_MANAGER], uow=uow)
         assert (info.state, info.solution, info.overdue, info.answered_by) == ("answered", "transfer", False, "PM1")
         with pytest.raises(RuleViolation, match="already answered"):
             shortages.answer_shortage(number, "order", clock.now() + timedelta(days=1), actor=staff[Role.PLANNER],
-                                      session=session)
+                                      uow=uow)
 
 
 def test_a_late_answer_stays_marked_late(station, clock):
     db, staff, ro = station
-    with db.session() as session:
-        number = shortages.log_shortage("96536697", "1", ro, actor=staff[Role.ADVISOR], session=session)
+    with db.writing() as uow:
+        number = shortages.log_shortage("96536697", "1", ro, actor=staff[Role.ADVISOR], uow=uow)
         clock.advance(minutes=45)
         info = shortages.answer_shortage(number, "urgent_purchase", clock.now() + timedelta(hours=3),
-                                         actor=staff[Role.PLANNER], session=session)
+                                         actor=staff[Role.PLANNER], uow=uow)
     assert info.overdue and info.state == "answered"
 
 
 def test_bad_shortages_change_nothing(station):
     db, staff, ro = station
-    with db.session() as session:
+    with db.writing() as uow:
         for part_no, qty, order, error, message in [
             ("NOPE", "1", ro, NotFound, "unknown part"), ("96536697", "1", "RO-2026-999999", NotFound, "unknown repair"),
             ("96536697", "0", ro, BadInput, "above zero"), ("96536697", "x", ro, BadInput, "not a number"),
         ]:
             with pytest.raises(error, match=message):
-                shortages.log_shortage(part_no, qty, order, actor=staff[Role.ADVISOR], session=session)
+                shortages.log_shortage(part_no, qty, order, actor=staff[Role.ADVISOR], uow=uow)
         with pytest.raises(PermissionDenied):
-            shortages.log_shortage("96536697", "1", ro, actor=staff[Role.STOREKEEPER], session=session)
+            shortages.log_shortage("96536697", "1", ro, actor=staff[Role.STOREKEEPER], uow=uow)
         with pytest.raises(NotFound, match="unknown shortage"):
-            shortages.get_shortage("SHT-2026-000077", session=session)
+            shortages.get_shortage("SHT-2026-000077", uow=uow)
     assert _count_rows(db, "shortage") == 0
 
 
 def test_a_receipt_fulfils_shortages_oldest_first(station, tmp_path):
     db, staff, ro = station
-    with db.session() as session:
-        first = shortages.log_shortage("96536697", "6", ro, actor=staff[Role.ADVISOR], session=session)
-        second = shortages.log_shortage("96536697", "6", ro, actor=staff[Role.ADVISOR], session=session)
+    with db.writing() as uow:
+        first = shortages.log_shortage("96536697", "6", ro, actor=staff[Role.ADVISOR], uow=uow)
+        second = shortages.log_shortage("96536697", "6", ro, actor=staff[Role.ADVISOR], uow=uow)
         path = tmp_path / "pads.csv"
         path.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nS1,1,96536697,Pads,10,286\n",
                         encoding="utf-8")
-        number = receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], session=session)
-        receiving.check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
+        number = receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow)
+        receiving.check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
         receiving.count_receipt(number, [CountEntry("96536697", Decimal(10))], first=staff[Role.STOREKEEPER],
-                                second=staff[Role.PLANNER], session=session)
-        receiving.post_receipt(number, actor=staff[Role.PLANNER], session=session)
-        done, waiting = (shortages.get_shortage(n, session=session) for n in (first, second))
+                                second=staff[Role.PLANNER], uow=uow)
+        receiving.post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+        done, waiting = (shortages.get_shortage(n, uow=uow) for n in (first, second))
     assert (done.state, done.fulfilled_by_doc) == ("fulfilled", number)
     assert waiting.state == "open"  # 10 arrived: enough for the first six, not for six more
 
@@ -138,14 +138,14 @@ def _history(db, staff, clock, monthly: list[int], part_no="96800106", location=
     """Consumption month by month (issues at mid-month), ending in the month before the clock's."""
     start = clock.now()
     clock.set(start.replace(day=15) - timedelta(days=31 * len(monthly)))
-    with db.session() as session:
+    with db.writing() as uow:
         stock.adjust(part_no, Decimal(sum(monthly) + 100), location=location, reason="opening",
-                     actor=staff[Role.PARTS_MANAGER], session=session)
+                     actor=staff[Role.PARTS_MANAGER], uow=uow)
         for used in monthly:
             clock.set(clock.now().replace(day=15))
             if used:
                 stock.issue_fifo(part_no, Decimal(used), document=DocumentRef("REQ", "REQ-H"),
-                                 actor=staff[Role.STOREKEEPER], session=session)
+                                 actor=staff[Role.STOREKEEPER], uow=uow)
             clock.advance(days=31)
     clock.set(start)
 
@@ -153,8 +153,8 @@ def _history(db, staff, clock, monthly: list[int], part_no="96800106", location=
 def test_the_forecast_from_the_ledger(station, clock):
     db, staff, _ro = station
     _history(db, staff, clock, [20] * 6)
-    with db.read_session() as session:
-        demand = forecasting.part_demand("96800106", session=session)
+    with db.reading() as uow:
+        demand = forecasting.part_demand("96800106", uow=uow)
     assert [q for _c, q in demand.history] == [20] * 6 and demand.forecast == 20 and not demand.flagged
     assert demand.on_hand == 100 and demand.suggested == 0  # 20 + 10 safety is covered by 100 on hand
 
@@ -164,38 +164,38 @@ def test_a_draft_goes_through_every_approver(station, clock):
     _history(db, staff, clock, [120] * 6)
     planner, pm, sm, acct, sd = (staff[r] for r in (Role.PLANNER, Role.PARTS_MANAGER, Role.STATION_MANAGER,
                                                       Role.ACCOUNTANT, Role.SERVICE_DIRECTOR))
-    with db.session() as session:
-        number = requests.draft_request(actor=planner, session=session)
-        info = requests.get_request(number, session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+        info = requests.get_request(number, uow=uow)
         # Forecast 120, safety 60, on hand 100: order 80.
         assert [(line.part_no, line.forecast, line.suggested, line.qty) for line in info.lines] == [
             ("96800106", 120, 80, 80)]
         assert info.waiting_for == ("parts_manager",)
         # Out of order, by the wrong role, by the author: refused.
         with pytest.raises(RuleViolation, match="approved only after every review"):
-            requests.approve_request(number, actor=sm, session=session)
+            requests.approve_request(number, actor=sm, uow=uow)
         with pytest.raises(PermissionDenied, match="parts manager's review"):
-            requests.review_request(number, actor=acct, session=session)
+            requests.review_request(number, actor=acct, uow=uow)
         with pytest.raises(RuleViolation, match="drafted this request"):
-            requests.review_request(number, actor=planner, session=session)
-        requests.review_request(number, actor=pm, session=session, comment="ok")
+            requests.review_request(number, actor=planner, uow=uow)
+        requests.review_request(number, actor=pm, uow=uow, comment="ok")
         with pytest.raises(PermissionDenied):
-            requests.review_request(number, actor=pm, session=session)
+            requests.review_request(number, actor=pm, uow=uow)
         # The order meeting: the station manager changes a line, and it stays at his step.
         info = requests.edit_request(number, [LineChange("96536697", Decimal(4), "workshop campaign")], actor=sm,
-                                     session=session)
+                                     uow=uow)
         assert info.state == "pm_reviewed"
-        requests.review_request(number, actor=sm, session=session)
-        requests.review_request(number, actor=acct, session=session)
-        info = requests.approve_request(number, actor=sd, session=session)
+        requests.review_request(number, actor=sm, uow=uow)
+        requests.review_request(number, actor=acct, uow=uow)
+        info = requests.approve_request(number, actor=sd, uow=uow)
         assert info.state == "accountant_reviewed" and info.waiting_for == ("station_manager",)
         with pytest.raises(RuleViolation, match="already approved"):
-            requests.approve_request(number, actor=sd, session=session)
-        info = requests.approve_request(number, actor=sm, session=session)
+            requests.approve_request(number, actor=sd, uow=uow)
+        info = requests.approve_request(number, actor=sm, uow=uow)
         assert info.state == "approved" and info.approved_by == ("service_director", "station_manager")
         with pytest.raises(RuleViolation, match="can no longer change"):
-            requests.edit_request(number, [LineChange("96536697", Decimal(5))], actor=planner, session=session)
-        actions = [(h.operator, h.action, h.state) for h in requests.get_request(number, session=session).history]
+            requests.edit_request(number, [LineChange("96536697", Decimal(5))], actor=planner, uow=uow)
+        actions = [(h.operator, h.action, h.state) for h in requests.get_request(number, uow=uow).history]
     assert actions == [("PLAN1", "created", "draft"), ("PM1", "reviewed", "pm_reviewed"),
                        ("SM1", "edited", "pm_reviewed"), ("SM1", "reviewed", "meeting_reviewed"),
                        ("ACCT1", "reviewed", "accountant_reviewed"), ("SD1", "approved", "accountant_reviewed"),
@@ -205,149 +205,149 @@ def test_a_draft_goes_through_every_approver(station, clock):
 def test_an_edit_after_a_review_clears_the_reviews_after_it(station):
     db, staff, _ro = station
     planner, pm, sm = staff[Role.PLANNER], staff[Role.PARTS_MANAGER], staff[Role.STATION_MANAGER]
-    with db.session() as session:
-        number = requests.draft_request(actor=planner, session=session)
-        requests.edit_request(number, [LineChange("96536697", Decimal(4))], actor=planner, session=session)
-        requests.review_request(number, actor=pm, session=session)
-        requests.review_request(number, actor=sm, session=session)
-        requests.review_request(number, actor=staff[Role.ACCOUNTANT], session=session)
-        requests.approve_request(number, actor=sm, session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+        requests.edit_request(number, [LineChange("96536697", Decimal(4))], actor=planner, uow=uow)
+        requests.review_request(number, actor=pm, uow=uow)
+        requests.review_request(number, actor=sm, uow=uow)
+        requests.review_request(number, actor=staff[Role.ACCOUNTANT], uow=uow)
+        requests.approve_request(number, actor=sm, uow=uow)
         # The station manager changes it after the accountant: back to his meeting, approvals gone.
-        info = requests.edit_request(number, [LineChange("96536697", Decimal(6))], actor=sm, session=session)
+        info = requests.edit_request(number, [LineChange("96536697", Decimal(6))], actor=sm, uow=uow)
         assert info.state == "pm_reviewed" and info.approved_by == ()
         assert [line.changed for line in info.lines] == [True]
         # The planner changes it: back to the very start.
-        info = requests.edit_request(number, [LineChange("96800106", Decimal(2))], actor=planner, session=session)
+        info = requests.edit_request(number, [LineChange("96800106", Decimal(2))], actor=planner, uow=uow)
         assert info.state == "draft"
         with pytest.raises(PermissionDenied):
             requests.edit_request(number, [LineChange("96536697", Decimal(1))], actor=staff[Role.ACCOUNTANT],
-                                  session=session)
+                                  uow=uow)
 
 
 def test_a_rejection_sends_it_back_with_the_comment(station):
     db, staff, _ro = station
-    with db.session() as session:
-        number = requests.draft_request(actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
         requests.edit_request(number, [LineChange("96536697", Decimal(4))], actor=staff[Role.PLANNER],
-                              session=session)
-        requests.review_request(number, actor=staff[Role.PARTS_MANAGER], session=session)
+                              uow=uow)
+        requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
         with pytest.raises(BadInput, match="needs a comment"):
-            requests.reject_request(number, comment=" ", actor=staff[Role.STATION_MANAGER], session=session)
+            requests.reject_request(number, comment=" ", actor=staff[Role.STATION_MANAGER], uow=uow)
         with pytest.raises(PermissionDenied, match="no decision"):
-            requests.reject_request(number, comment="no", actor=staff[Role.ACCOUNTANT], session=session)
+            requests.reject_request(number, comment="no", actor=staff[Role.ACCOUNTANT], uow=uow)
         info = requests.reject_request(number, comment="too many pads", actor=staff[Role.STATION_MANAGER],
-                                       session=session)
+                                       uow=uow)
     assert info.state == "draft" and info.history[-1].comment == "too many pads"
 
 
 def test_a_flagged_line_needs_a_reason_before_review(station, clock):
     db, staff, _ro = station
     _history(db, staff, clock, [10, 10, 10, 10, 10, 80])
-    with db.session() as session:
-        number = requests.draft_request(actor=staff[Role.PLANNER], session=session)
-        line = requests.get_request(number, session=session).lines[0]
+    with db.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+        line = requests.get_request(number, uow=uow).lines[0]
         assert line.flagged
         with pytest.raises(RuleViolation, match="jumps against history"):
-            requests.review_request(number, actor=staff[Role.PARTS_MANAGER], session=session)
+            requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
         requests.edit_request(number, [LineChange(line.part_no, reason="fleet contract from December")],
-                              actor=staff[Role.PLANNER], session=session)
-        assert requests.review_request(number, actor=staff[Role.PARTS_MANAGER], session=session).state == "pm_reviewed"
+                              actor=staff[Role.PLANNER], uow=uow)
+        assert requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow).state == "pm_reviewed"
 
 
 def _approved(db, staff, lines):
-    with db.session() as session:
-        number = requests.draft_request(actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
         requests.edit_request(number, [LineChange(p, Decimal(q)) for p, q in lines], actor=staff[Role.PLANNER],
-                              session=session)
+                              uow=uow)
         for role in (Role.PARTS_MANAGER, Role.STATION_MANAGER, Role.ACCOUNTANT):
-            requests.review_request(number, actor=staff[role], session=session)
+            requests.review_request(number, actor=staff[role], uow=uow)
         for role in (Role.STATION_MANAGER, Role.SERVICE_DIRECTOR):
-            requests.approve_request(number, actor=staff[role], session=session)
+            requests.approve_request(number, actor=staff[role], uow=uow)
     return number
 
 
 def test_orders_per_supplier_from_an_approved_draft(station, tmp_path):
     db, staff, _ro = station
-    with db.session() as session:
-        purchasing.set_part_supplier("13579188", "BOSCH", actor=staff[Role.PLANNER], session=session)
-        settings.set_setting("manufacturer", "sgm", actor=staff[Role.ADMIN], session=session)
+    with db.writing() as uow:
+        purchasing.set_part_supplier("13579188", "BOSCH", actor=staff[Role.PLANNER], uow=uow)
+        settings.set_setting("manufacturer", "sgm", actor=staff[Role.ADMIN], uow=uow)
     number = _approved(db, staff, [("96536697", 4), ("13579188", 1), ("96800106", 0)])
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(PermissionDenied):
-            ordering.orders_from_request(number, actor=staff[Role.STOREKEEPER], session=session)
-        orders = ordering.orders_from_request(number, actor=staff[Role.PLANNER], session=session)
-        placed = {o: purchasing.get_order(o, session=session) for o in orders}
-        assert requests.get_request(number, session=session).state == "ordered"
+            ordering.orders_from_request(number, actor=staff[Role.STOREKEEPER], uow=uow)
+        orders = ordering.orders_from_request(number, actor=staff[Role.PLANNER], uow=uow)
+        placed = {o: purchasing.get_order(o, uow=uow) for o in orders}
+        assert requests.get_request(number, uow=uow).state == "ordered"
         with pytest.raises(RuleViolation, match="only an approved request"):
-            ordering.orders_from_request(number, actor=staff[Role.PLANNER], session=session)
+            ordering.orders_from_request(number, actor=staff[Role.PLANNER], uow=uow)
     assert sorted((o.supplier, [line.part_no for line in o.lines], o.source_doc) for o in placed.values()) == [
         ("BOSCH", ["13579188"], number), ("SGM", ["96536697"], number)]
-    with db.session() as session:
+    with db.writing() as uow:
         for suffix in ("csv", "xlsx"):
-            written = ordering.export_order(orders[0], tmp_path / f"order.{suffix}", session=session)
+            written = ordering.export_order(orders[0], tmp_path / f"order.{suffix}", uow=uow)
             assert written.exists()
         assert "13579188" in (tmp_path / "order.csv").read_text(encoding="utf-8-sig")
         with pytest.raises(BadInput, match=".csv or .xlsx"):
-            ordering.export_order(orders[0], tmp_path / "order.pdf", session=session)
+            ordering.export_order(orders[0], tmp_path / "order.pdf", uow=uow)
 
 
 def test_chasing_orders_in_transit(station, clock):
     db, staff, _ro = station
-    with db.session() as session:
+    with db.writing() as uow:
         order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:5")], actor=staff[Role.PLANNER],
-                                        session=session)
+                                        uow=uow)
         with pytest.raises(BadInput, match="in the past"):
             ordering.chase_order(order, "called", eta=clock.now() - timedelta(days=1), actor=staff[Role.PLANNER],
-                                 session=session)
+                                 uow=uow)
         with pytest.raises(BadInput, match="needs a note"):
-            ordering.chase_order(order, "", actor=staff[Role.PLANNER], session=session)
+            ordering.chase_order(order, "", actor=staff[Role.PLANNER], uow=uow)
         chased = ordering.chase_order(order, "called Ms Li: ships Monday", eta=clock.now() + timedelta(days=3),
-                                      actor=staff[Role.PLANNER], session=session)
+                                      actor=staff[Role.PLANNER], uow=uow)
     assert chased.days_late == 0 and chased.last_note == "called Ms Li: ships Monday"
     clock.advance(days=5)
-    with db.read_session() as session:
-        transit = ordering.transit_orders(session=session)
+    with db.reading() as uow:
+        transit = ordering.transit_orders(uow=uow)
     assert [(t.number, t.days_late) for t in transit] == [(order, 2)]
 
 
 def test_the_spreadsheet_round_trip_and_a_sheet_that_does_not_match(station, tmp_path):
     db, staff, _ro = station
-    with db.session() as session:
-        number = requests.draft_request(actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
         requests.edit_request(number, [LineChange("96536697", Decimal(4)), LineChange("96800106", Decimal(10))],
-                              actor=staff[Role.PLANNER], session=session)
-        sheet = requests.export_request(number, tmp_path / "draft.xlsx", session=session)
+                              actor=staff[Role.PLANNER], uow=uow)
+        sheet = requests.export_request(number, tmp_path / "draft.xlsx", uow=uow)
     book = load_workbook(sheet)
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0] == ("part_no", "name", "forecast", "suggested", "qty", "reason")
     book.active.cell(row=2, column=5, value=6)
     book.active.cell(row=2, column=6, value="more brake jobs")
     book.save(tmp_path / "adjusted.xlsx")
-    with db.session() as session:
-        info = requests.import_request(number, tmp_path / "adjusted.xlsx", actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        info = requests.import_request(number, tmp_path / "adjusted.xlsx", actor=staff[Role.PLANNER], uow=uow)
     assert {line.part_no: (line.qty, line.reason) for line in info.lines}["96536697"] == (6, "more brake jobs")
     wrong = Workbook()
     wrong.active.append(["part_no", "qty"])
     wrong.active.append(["96536697", 3])
     wrong.active.append(["13579188", 1])
     wrong.save(tmp_path / "wrong.xlsx")
-    with db.session() as session, pytest.raises(ImportRejected, match="does not match") as caught:
-        requests.import_request(number, tmp_path / "wrong.xlsx", actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow, pytest.raises(ImportRejected, match="does not match") as caught:
+        requests.import_request(number, tmp_path / "wrong.xlsx", actor=staff[Role.PLANNER], uow=uow)
     messages = " ".join(str(p) for p in caught.value.problems)
     assert "13579188 is not on request" in messages and "96800106 of the draft is missing" in messages
-    with db.read_session() as session:
-        assert {line.part_no: line.qty for line in requests.get_request(number, session=session).lines} == {
+    with db.reading() as uow:
+        assert {line.part_no: line.qty for line in requests.get_request(number, uow=uow).lines} == {
             "96536697": 6, "96800106": 10}
 
 
 def test_settings_are_checked(station):
     db, staff, _ro = station
-    with db.session() as session:
-        assert settings.set_setting("cycle", "week", actor=staff[Role.ADMIN], session=session) == "week"
+    with db.writing() as uow:
+        assert settings.set_setting("cycle", "week", actor=staff[Role.ADMIN], uow=uow) == "week"
         for key, value, message in [("cycle", "year", "week, month"), ("jump_ratio", "0.5", "from 1"),
                                     ("colour", "red", "unknown setting")]:
             with pytest.raises(BadInput, match=message):
-                settings.set_setting(key, value, actor=staff[Role.ADMIN], session=session)
+                settings.set_setting(key, value, actor=staff[Role.ADMIN], uow=uow)
         with pytest.raises(PermissionDenied):
-            settings.set_setting("cycle", "month", actor=staff[Role.PLANNER], session=session)
-        assert settings.get_settings(session=session)["cycle"] == "week"
+            settings.set_setting("cycle", "month", actor=staff[Role.PLANNER], uow=uow)
+        assert settings.get_settings(uow=uow)["cycle"] == "week"

@@ -25,32 +25,32 @@ EXPECTED = {"96536697": 10, "96800106": 60, "13301204": 2, "19300011": 48, "1322
 @pytest.fixture
 def station(any_db):
     staff = make_staff(any_db)
-    with any_db.session() as session:
-        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], session=session)
+    with any_db.writing() as uow:
+        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
     return any_db, staff
 
 
 def _open(db, staff, path=PACKING_LIST, **kwargs) -> str:
-    with db.session() as session:
-        return receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], session=session, **kwargs)
+    with db.writing() as uow:
+        return receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow, **kwargs)
 
 
 def _boxes(db, staff, number, boxes=3, **kwargs):
-    with db.session() as session:
-        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], session=session, **kwargs)
+    with db.writing() as uow:
+        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], uow=uow, **kwargs)
 
 
 def _count(db, staff, number, counts: dict[str, int | tuple[int, int]]):
     entries = [CountEntry(p, Decimal(c[0]), Decimal(c[1])) if isinstance(c, tuple) else CountEntry(p, Decimal(c))
                for p, c in counts.items()]
-    with db.session() as session:
+    with db.writing() as uow:
         return receiving.count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER],
-                                       session=session)
+                                       uow=uow)
 
 
 def _post(db, staff, number):
-    with db.session() as session:
-        return receiving.post_receipt(number, actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        return receiving.post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
 
 
 def _lines(info):
@@ -58,8 +58,8 @@ def _lines(info):
 
 
 def _on_hand(db, part_no):
-    with db.read_session() as session:
-        return stock.part_stock(part_no, session=session).on_hand
+    with db.reading() as uow:
+        return stock.part_stock(part_no, uow=uow).on_hand
 
 
 def _count_rows(db, table):
@@ -72,10 +72,10 @@ def _count_rows(db, table):
 
 def test_a_clean_shipment(station):
     db, staff = station
-    with db.session() as session:
+    with db.writing() as uow:
         order = purchasing.create_order("SGM", [purchasing.OrderLineRequest(p, Decimal(q), None)
                                                 for p, q in EXPECTED.items()], actor=staff[Role.PLANNER],
-                                        session=session)
+                                        uow=uow)
     number = _open(db, staff, order=order, carrier="SF")
     info = _boxes(db, staff, number)
     assert info.state == "boxes_checked" and info.boxes_expected == 3
@@ -85,9 +85,9 @@ def test_a_clean_shipment(station):
     assert info.state == "posted" and info.claims == () and info.discrepancy_no is None and info.surplus_no is None
     for part_no, qty in EXPECTED.items():
         assert _on_hand(db, part_no) == qty
-    with db.read_session() as session:
-        ledger = stock.ledger("96800106", session=session)
-        placed = purchasing.get_order(order, session=session)
+    with db.reading() as uow:
+        ledger = stock.ledger("96800106", uow=uow)
+        placed = purchasing.get_order(order, uow=uow)
     assert [(m.kind, m.qty, m.document) for m in ledger] == [("receipt", 60, number)]
     assert placed.state == "received" and all(line.outstanding == 0 for line in placed.lines)
     assert_books_agree(db)
@@ -102,8 +102,8 @@ def test_a_broken_seal_box_that_comes_up_short_is_claimed_from_the_carrier(stati
     lines = _lines(info)
     assert lines["96800106"].difference == "short" and lines["13301204"].difference == "short"
     assert [(c.party, c.party_code) for c in info.claims] == [("carrier", "SF")]
-    with db.read_session() as session:
-        claim = claims.get_claim(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        claim = claims.get_claim(info.claims[0].number, uow=uow)
     assert {(line.part_no, line.kind, line.qty) for line in claim.lines} == {
         ("96800106", "short", 15), ("13301204", "short", 1)}
     assert claim.amount == Decimal("15") * Decimal("38.50") + Decimal("1580.00")
@@ -117,8 +117,8 @@ def test_an_over_delivery_is_a_surplus_receipt(station):
     info = _post(db, staff, _count(db, staff, number, {**EXPECTED, "96536697": 13}).number)
     assert _lines(info)["96536697"].difference == "over" and info.claims == ()
     assert info.surplus_no and info.discrepancy_no
-    with db.read_session() as session:
-        lots = stock.part_stock("96536697", session=session).lots
+    with db.reading() as uow:
+        lots = stock.part_stock("96536697", uow=uow).lots
     assert [(lot.qty, lot.document) for lot in lots] == [(10, number), (3, info.surplus_no)]
 
 
@@ -130,8 +130,8 @@ def test_a_wrong_part_is_claimed_from_the_supplier_and_not_shelved(station):
     assert _lines(info)["95486621"].difference == "wrong_part" and _lines(info)["95486621"].expected == 0
     info = _post(db, staff, number)
     assert _on_hand(db, "95486621") == 0
-    with db.read_session() as session:
-        claim = claims.get_claim(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        claim = claims.get_claim(info.claims[0].number, uow=uow)
     assert claim.party == "supplier" and claim.party_code == "SGM"
     assert [(line.part_no, line.kind, line.qty, line.amount) for line in claim.lines] == [
         ("95486621", "wrong_part", 1, Decimal("2350.00"))]
@@ -146,8 +146,8 @@ def test_a_damaged_fragile_part_is_claimed_and_not_shelved(station):
     assert lamp.fragile_damaged and lamp.difference == "damaged" and lamp.accepted == 1
     info = _post(db, staff, number)
     assert _on_hand(db, "13301204") == 1
-    with db.read_session() as session:
-        claim = claims.get_claim(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        claim = claims.get_claim(info.claims[0].number, uow=uow)
     assert claim.party == "supplier"  # its box was intact: the supplier packed it
     assert [(line.kind, line.qty) for line in claim.lines] == [("damaged", 1)]
 
@@ -165,8 +165,8 @@ def test_a_gift_at_price_zero_is_received(station):
     number = _open(db, staff)
     _boxes(db, staff, number)
     _post(db, staff, _count(db, staff, number, EXPECTED).number)
-    with db.read_session() as session:
-        lots = stock.part_stock("13227301", session=session).lots
+    with db.reading() as uow:
+        lots = stock.part_stock("13227301", uow=uow).lots
     assert [(lot.qty, lot.unit_cost) for lot in lots] == [(6, Decimal("0.00"))]
 
 
@@ -181,12 +181,12 @@ def test_a_part_without_location_blocks_posting_until_it_has_one(station, tmp_pa
     with pytest.raises(RuleViolation, match="24258947 has no location"):
         _post(db, staff, number)
     assert _count_rows(db, "stock_lot") == 0 and _count_rows(db, "claim") == 0
-    with db.session() as session:
-        catalog.set_part_location("24258947", "EXC-02-01-01", actor=staff[Role.STOREKEEPER], session=session)
+    with db.writing() as uow:
+        catalog.set_part_location("24258947", "EXC-02-01-01", actor=staff[Role.STOREKEEPER], uow=uow)
     info = _post(db, staff, number)
     assert info.state == "posted" and _on_hand(db, "24258947") == 2
-    with db.read_session() as session:
-        putaway = receiving_docs.putaway_list(number, session=session)
+    with db.reading() as uow:
+        putaway = receiving_docs.putaway_list(number, uow=uow)
     assert [(p.location, p.qty, p.older) for p in putaway] == [("EXC-02-01-01", 2, 0)]
 
 
@@ -194,18 +194,18 @@ def test_a_receipt_is_overdue_after_three_days(station, clock):
     db, staff = station
     number = _open(db, staff)
     clock.advance(days=3)
-    with db.read_session() as session:
-        assert not receiving.get_receipt(number, session=session).overdue
+    with db.reading() as uow:
+        assert not receiving.get_receipt(number, uow=uow).overdue
     clock.advance(minutes=1)
-    with db.read_session() as session:
-        info = receiving.get_receipt(number, session=session)
-        listed = receiving.list_receipts(session=session, open_only=True)
+    with db.reading() as uow:
+        info = receiving.get_receipt(number, uow=uow)
+        listed = receiving.list_receipts(uow=uow, open_only=True)
     assert info.overdue and info.deadline == info.arrived.at + timedelta(days=3)
     assert [(r.number, r.overdue) for r in listed] == [(number, True)]
     _boxes(db, staff, number)
     _post(db, staff, _count(db, staff, number, EXPECTED).number)
-    with db.read_session() as session:
-        assert not receiving.get_receipt(number, session=session).overdue  # posted: no longer flagged
+    with db.reading() as uow:
+        assert not receiving.get_receipt(number, uow=uow).overdue  # posted: no longer flagged
 
 
 # -- more of the procedure ---------------------------------------------------------------------
@@ -218,8 +218,8 @@ def test_missing_boxes_are_claimed_from_the_carrier(station):
     counts = {p: q for p, q in EXPECTED.items() if p not in ("19300011", "13227301")}  # box 3 never came
     info = _post(db, staff, _count(db, staff, number, counts).number)
     assert [(c.party, c.party_code) for c in info.claims] == [("carrier", "SF")]
-    with db.read_session() as session:
-        claim = claims.get_claim(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        claim = claims.get_claim(info.claims[0].number, uow=uow)
     # The missing box, and the lines of which nothing arrived: the carrier lost them with the box.
     assert {(line.kind, line.part_no) for line in claim.lines} == {
         ("boxes", "-"), ("missing", "19300011"), ("missing", "13227301")}
@@ -237,12 +237,12 @@ def test_a_part_unknown_to_the_master_must_be_created_or_refused(station, tmp_pa
     _count(db, staff, number, {"96800106": 5, "77777777": 2})
     with pytest.raises(RuleViolation, match="77777777 is not in the parts master"):
         _post(db, staff, number)
-    with db.session() as session:
+    with db.writing() as uow:
         receiving.refuse_line(number, "77777777", reason="shipped by mistake", actor=staff[Role.PLANNER],
-                              session=session)
+                              uow=uow)
     info = _post(db, staff, number)
-    with db.read_session() as session:
-        claim = claims.get_claim(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        claim = claims.get_claim(info.claims[0].number, uow=uow)
     assert [(line.part_no, line.kind, line.qty) for line in claim.lines] == [("77777777", "wrong_part", 2)]
     assert _on_hand(db, "96800106") == 5
 
@@ -258,15 +258,15 @@ def test_a_recount_replaces_the_count(station):
 
 def test_the_order_keeps_the_rest_on_back_order_and_costs_come_from_it(station):
     db, staff = station
-    with db.session() as session:
+    with db.writing() as uow:
         order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:15:250.00")],
-                                        actor=staff[Role.PLANNER], session=session)
+                                        actor=staff[Role.PLANNER], uow=uow)
     number = _open(db, staff, order=order)
     _boxes(db, staff, number)
     _post(db, staff, _count(db, staff, number, EXPECTED).number)
-    with db.read_session() as session:
-        placed = purchasing.get_order(order, session=session)
-        lots = stock.part_stock("96536697", session=session).lots
+    with db.reading() as uow:
+        placed = purchasing.get_order(order, uow=uow)
+        lots = stock.part_stock("96536697", uow=uow).lots
     assert placed.state == "partly_received" and placed.lines[0].outstanding == 5
     assert lots[0].unit_cost == Decimal("250.00")  # the order's price, not the packing list's 286.00
 
@@ -278,10 +278,10 @@ def test_the_receipt_list_names_its_attachments_and_keeps_columns(station):
     number = _open(db, staff, path=SAMPLES / "packing_list_gb18030.csv", carrier="SF")
     _boxes(db, staff, number, broken_seal=["2"])
     info = _post(db, staff, _count(db, staff, number, {**EXPECTED, "96800106": 50}).number)
-    with db.read_session() as session:
-        slip = receiving_docs.receipt_list_text(number, session=session)
-        record = receiving_docs.discrepancy_text(number, session=session)
-        claim = receiving_docs.claim_text(info.claims[0].number, session=session)
+    with db.reading() as uow:
+        slip = receiving_docs.receipt_list_text(number, uow=uow)
+        record = receiving_docs.discrepancy_text(number, uow=uow)
+        claim = receiving_docs.claim_text(info.claims[0].number, uow=uow)
     assert "入库清单" in slip and info.discrepancy_no in slip and info.claims[0].number in slip
     assert "packing_list_gb18030.csv" in slip
     assert all(cell_width(line) <= 80 for line in slip.splitlines() + record.splitlines() + claim.splitlines())
@@ -301,17 +301,17 @@ def test_claim_states(station):
     info = _post(db, staff, _count(db, staff, number, {**EXPECTED, "96800106": 59}).number)
     claim_no = info.claims[0].number
     planner = staff[Role.PLANNER]
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(RuleViolation, match="cannot become settled"):
-            claims.move_claim(claim_no, ClaimState.SETTLED, actor=planner, session=session)
+            claims.move_claim(claim_no, ClaimState.SETTLED, actor=planner, uow=uow)
         with pytest.raises(PermissionDenied):
-            claims.move_claim(claim_no, ClaimState.SENT, actor=staff[Role.STOREKEEPER], session=session)
-        claims.move_claim(claim_no, ClaimState.SENT, note="emailed", actor=planner, session=session)
-        settled = claims.move_claim(claim_no, ClaimState.SETTLED, actor=planner, session=session)
+            claims.move_claim(claim_no, ClaimState.SENT, actor=staff[Role.STOREKEEPER], uow=uow)
+        claims.move_claim(claim_no, ClaimState.SENT, note="emailed", actor=planner, uow=uow)
+        settled = claims.move_claim(claim_no, ClaimState.SETTLED, actor=planner, uow=uow)
         assert settled.settled_amount == Decimal("38.50")
         with pytest.raises(RuleViolation):
-            claims.move_claim(claim_no, ClaimState.REJECTED, note="x", actor=planner, session=session)
-        assert [c.number for c in claims.list_claims(session=session, state="settled")] == [claim_no]
+            claims.move_claim(claim_no, ClaimState.REJECTED, note="x", actor=planner, uow=uow)
+        assert [c.number for c in claims.list_claims(uow=uow, state="settled")] == [claim_no]
 
 
 # -- bad input changes nothing -----------------------------------------------------------------
@@ -370,35 +370,35 @@ def test_the_count_needs_two_different_people_with_sense_in_their_numbers(statio
     db, staff = station
     number = _open(db, staff)
     _boxes(db, staff, number)
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(RuleViolation, match="two different people"):
             receiving.count_receipt(number, [CountEntry("96800106", Decimal(1))], first=staff[Role.STOREKEEPER],
-                                    second=staff[Role.STOREKEEPER], session=session)
+                                    second=staff[Role.STOREKEEPER], uow=uow)
         with pytest.raises(PermissionDenied):
             receiving.count_receipt(number, [CountEntry("96800106", Decimal(1))], first=staff[Role.STOREKEEPER],
-                                    second=staff[Role.MECHANIC], session=session)
+                                    second=staff[Role.MECHANIC], uow=uow)
         for entry, message in [(CountEntry("96800106", Decimal(-1)), "negative"),
                                (CountEntry("96800106", Decimal(2), Decimal(3)), "impossible"),
                                (CountEntry("96800106", Decimal(10**6)), "not a count")]:
             with pytest.raises(BadInput, match=message):
                 receiving.count_receipt(number, [entry], first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER],
-                                        session=session)
-        info = receiving.get_receipt(number, session=session)
+                                        uow=uow)
+        info = receiving.get_receipt(number, uow=uow)
     assert info.state == "boxes_checked" and all(line.counted is None for line in info.lines)
 
 
 def test_unknown_receipts_and_boxes(station):
     db, staff = station
     number = _open(db, staff)
-    with db.session() as session:
+    with db.writing() as uow:
         with pytest.raises(NotFound, match="unknown receipt RCV-2026-999999"):
-            receiving.get_receipt("rcv-2026-999999", session=session)
+            receiving.get_receipt("rcv-2026-999999", uow=uow)
         with pytest.raises(BadInput, match="box 9 is not on the packing list"):
-            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER], session=session)
+            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER], uow=uow)
         with pytest.raises(BadInput, match="whole number"):
-            receiving.check_boxes(number, -1, actor=staff[Role.STOREKEEPER], session=session)
+            receiving.check_boxes(number, -1, actor=staff[Role.STOREKEEPER], uow=uow)
         with pytest.raises(PermissionDenied):
-            receiving.post_receipt(number, actor=staff[Role.STOREKEEPER], session=session)
+            receiving.post_receipt(number, actor=staff[Role.STOREKEEPER], uow=uow)
 
 
 def test_count_lines_and_sheets(tmp_path):
@@ -423,9 +423,9 @@ def test_the_discrepancy_record_names_a_refused_line_and_its_reason(station, tmp
     number = _open(db, staff, path=path)
     _boxes(db, staff, number, boxes=1)
     _count(db, staff, number, {"77777777": 2})
-    with db.session() as session:
-        receiving.refuse_line(number, "77777777", reason="not ours", actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        receiving.refuse_line(number, "77777777", reason="not ours", actor=staff[Role.PLANNER], uow=uow)
     _post(db, staff, number)
-    with db.read_session() as session:
-        record = receiving_docs.discrepancy_text(number, session=session)
+    with db.reading() as uow:
+        record = receiving_docs.discrepancy_text(number, uow=uow)
     assert "refused, sent back: not ours" in record

@@ -112,11 +112,11 @@ def test_other_intake_fields():
 
 def test_opening_records_customer_vehicle_inspection_and_who(station, clock):
     database, staff = station
-    with database.session() as session:
+    with database.writing() as uow:
         view = repair_orders.open_repair_order(
             customer=" 张三 ", phone="13800138000", vin="lsgpc52u6af102345", plate="沪a12345", series="excelle",
             mileage="45,000", complaint="刹车异响", address="上海市浦东新区", inspection="左前门划痕",
-            checklist={"spare_wheel": True, "jack": False}, actor=staff[Role.ADVISOR], session=session)
+            checklist={"spare_wheel": True, "jack": False}, actor=staff[Role.ADVISOR], uow=uow)
     assert view.ro_no == "RO-2026-000001" and view.state == "intake"
     assert (view.customer_name, view.vin, view.plate, view.series, view.mileage) == (
         "张三", VIN, "沪A12345", "EXCELLE", 45000)
@@ -149,10 +149,10 @@ def test_only_an_advisor_opens_an_order(station):
         if role is Role.ADVISOR:
             continue
         with pytest.raises(PermissionDenied, match="may not open or hand back repair orders"):
-            with database.session() as session:
+            with database.writing() as uow:
                 repair_orders.open_repair_order(customer="A", phone="13800138000", vin=VIN, plate="沪A1",
                                                 series="X", mileage="1", complaint="c", actor=staff[role],
-                                                session=session)
+                                                uow=uow)
 
 
 # -- following the car to delivery -------------------------------------------------------------
@@ -165,23 +165,23 @@ def test_a_car_from_intake_to_settlement_with_every_step_stamped(station, clock)
 
     def act(call, actor=advisor):
         clock.advance(minutes=10)
-        with database.session() as session:
-            return call(actor, session)
+        with database.writing() as uow:
+            return call(actor, uow)
 
-    act(lambda a, s: repair_orders.assign_technician(ro, "mech1", actor=a, session=s))
-    act(lambda a, s: repair_orders.change_state(ro, "diagnosing", actor=a, session=s), mechanic)
-    act(lambda a, s: repair_orders.add_note(ro, "前刹车片磨损到极限 pads worn", actor=a, session=s), mechanic)
-    act(lambda a, s: repair_orders.record_warranty(ro, False, "wear part, not covered", actor=a, session=s))
-    act(lambda a, s: repair_orders.change_state(ro, "in_repair", actor=a, session=s), mechanic)
-    act(lambda a, s: repair_orders.change_state(ro, "sent_out", repairer="精修车间", actor=a, session=s), mechanic)
+    act(lambda a, s: repair_orders.assign_technician(ro, "mech1", actor=a, uow=s))
+    act(lambda a, s: repair_orders.change_state(ro, "diagnosing", actor=a, uow=s), mechanic)
+    act(lambda a, s: repair_orders.add_note(ro, "前刹车片磨损到极限 pads worn", actor=a, uow=s), mechanic)
+    act(lambda a, s: repair_orders.record_warranty(ro, False, "wear part, not covered", actor=a, uow=s))
+    act(lambda a, s: repair_orders.change_state(ro, "in_repair", actor=a, uow=s), mechanic)
+    act(lambda a, s: repair_orders.change_state(ro, "sent_out", repairer="精修车间", actor=a, uow=s), mechanic)
     out_at = clock.now()
-    act(lambda a, s: repair_orders.change_state(ro, "in_repair", actor=a, session=s, note="back"), mechanic)
+    act(lambda a, s: repair_orders.change_state(ro, "in_repair", actor=a, uow=s, note="back"), mechanic)
     back_at = clock.now()
-    act(lambda a, s: repair_orders.change_state(ro, "reinspection", actor=a, session=s), mechanic)
-    act(lambda a, s: repair_orders.change_state(ro, "ready", note="road test ok 路试正常", actor=a, session=s))
-    act(lambda a, s: repair_orders.change_state(ro, "delivered", customer_confirmed=True, actor=a, session=s,
+    act(lambda a, s: repair_orders.change_state(ro, "reinspection", actor=a, uow=s), mechanic)
+    act(lambda a, s: repair_orders.change_state(ro, "ready", note="road test ok 路试正常", actor=a, uow=s))
+    act(lambda a, s: repair_orders.change_state(ro, "delivered", customer_confirmed=True, actor=a, uow=s,
                                                 note="customer satisfied"))
-    view = act(lambda a, s: repair_orders.settle(ro, actor=a, session=s))
+    view = act(lambda a, s: repair_orders.settle(ro, actor=a, uow=s))
     assert view.state == "settled" and view.settled_by.code == "ADV1" and view.settled_at == clock.now()
     assert view.technician.code == "MECH1" and view.warranty == "out"
     assert (view.outside_repairer, view.sent_out_at, view.back_at) == ("精修车间", out_at, back_at)
@@ -203,9 +203,9 @@ def test_every_disallowed_transition_is_refused_and_changes_nothing(sqlite_stati
     database, staff = sqlite_station
     ro = order_in(database, staff, current)
     before = tables_now(database)
-    with database.session() as session, pytest.raises(RuleViolation, match=f"cannot go from {current} to {new}"):
+    with database.writing() as uow, pytest.raises(RuleViolation, match=f"cannot go from {current} to {new}"):
         # Everything any move could need is given, so only the table can refuse.
-        repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], session=session, note="n", repairer="r",
+        repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], uow=uow, note="n", repairer="r",
                                    customer_confirmed=True)
     assert tables_now(database) == before
 
@@ -218,12 +218,12 @@ def test_disallowed_transitions_refused_on_every_database(station, current):
     for new in (s.value for s in RepairState):
         if (current, new) in ALLOWED:
             continue
-        with database.session() as session, pytest.raises(RuleViolation, match="cannot go from"):
-            repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], session=session, note="n",
+        with database.writing() as uow, pytest.raises(RuleViolation, match="cannot go from"):
+            repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], uow=uow, note="n",
                                        repairer="r", customer_confirmed=True)
     assert tables_now(database) == before
-    with database.read_session() as session:
-        assert repair_orders.get_repair_order(ro, session=session).state == current
+    with database.reading() as uow:
+        assert repair_orders.get_repair_order(ro, uow=uow).state == current
 
 
 @pytest.mark.parametrize(("state", "new", "kwargs", "error", "message"), [
@@ -242,68 +242,68 @@ def test_a_move_without_what_it_needs_is_refused(station, state, new, kwargs, er
     elif state != "intake":
         drive(database, staff, ro, state)
     before = tables_now(database)
-    with database.session() as session, pytest.raises(error, match=message):
-        repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], session=session, **kwargs)
+    with database.writing() as uow, pytest.raises(error, match=message):
+        repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], uow=uow, **kwargs)
     assert tables_now(database) == before
 
 
 def test_who_may_make_which_move(station):
     database, staff = station
     ro = order_in(database, staff, "ready")
-    with database.session() as session, pytest.raises(PermissionDenied, match="MECH1 may not open or hand back"):
+    with database.writing() as uow, pytest.raises(PermissionDenied, match="MECH1 may not open or hand back"):
         repair_orders.change_state(ro, "delivered", customer_confirmed=True, actor=staff[Role.MECHANIC],
-                                   session=session)
-    with database.session() as session, pytest.raises(PermissionDenied, match="STORE1 may not record repair work"):
-        repair_orders.add_note(ro, "x", actor=staff[Role.STOREKEEPER], session=session)
+                                   uow=uow)
+    with database.writing() as uow, pytest.raises(PermissionDenied, match="STORE1 may not record repair work"):
+        repair_orders.add_note(ro, "x", actor=staff[Role.STOREKEEPER], uow=uow)
     delivered = order_in(database, staff, "delivered")
-    with database.session() as session, pytest.raises(PermissionDenied, match="MECH1 may not settle"):
-        repair_orders.settle(delivered, actor=staff[Role.MECHANIC], session=session)
-    with database.session() as session:  # the materials accountant settles too
-        assert repair_orders.settle(delivered, actor=staff[Role.ACCOUNTANT], session=session).state == "settled"
+    with database.writing() as uow, pytest.raises(PermissionDenied, match="MECH1 may not settle"):
+        repair_orders.settle(delivered, actor=staff[Role.MECHANIC], uow=uow)
+    with database.writing() as uow:  # the materials accountant settles too
+        assert repair_orders.settle(delivered, actor=staff[Role.ACCOUNTANT], uow=uow).state == "settled"
 
 
 def test_a_mechanic_records_only_on_his_own_orders(station):
     database, staff = station
-    with database.session() as session:
+    with database.writing() as uow:
         from core.services import operators
 
-        operators.add_operator("MECH2", "Wu Bin", ["mechanic"], "1234", actor=staff[Role.ADMIN], session=session)
-        other = operators.authenticate("MECH2", "1234", session=session)
+        operators.add_operator("MECH2", "Wu Bin", ["mechanic"], "1234", actor=staff[Role.ADMIN], uow=uow)
+        other = operators.authenticate("MECH2", "1234", uow=uow)
     ro = order_in(database, staff, "diagnosing")  # assigned to MECH1
-    with database.session() as session, pytest.raises(RuleViolation, match="not assigned to MECH2"):
-        repair_orders.add_note(ro, "not mine", actor=other, session=session)
-    with database.session() as session:
-        assert repair_orders.add_note(ro, "mine", actor=staff[Role.MECHANIC], session=session).notes[-1].text == "mine"
+    with database.writing() as uow, pytest.raises(RuleViolation, match="not assigned to MECH2"):
+        repair_orders.add_note(ro, "not mine", actor=other, uow=uow)
+    with database.writing() as uow:
+        assert repair_orders.add_note(ro, "mine", actor=staff[Role.MECHANIC], uow=uow).notes[-1].text == "mine"
 
 
 def test_the_technician_must_be_an_active_mechanic(station):
     database, staff = station
     ro = open_order(database, staff)
-    with database.session() as session, pytest.raises(RuleViolation, match="STORE1 is not an active mechanic"):
-        repair_orders.assign_technician(ro, "STORE1", actor=staff[Role.ADVISOR], session=session)
-    with database.session() as session, pytest.raises(NotFound, match="unknown operator NOBODY"):
-        repair_orders.assign_technician(ro, "nobody", actor=staff[Role.ADVISOR], session=session)
+    with database.writing() as uow, pytest.raises(RuleViolation, match="STORE1 is not an active mechanic"):
+        repair_orders.assign_technician(ro, "STORE1", actor=staff[Role.ADVISOR], uow=uow)
+    with database.writing() as uow, pytest.raises(NotFound, match="unknown operator NOBODY"):
+        repair_orders.assign_technician(ro, "nobody", actor=staff[Role.ADVISOR], uow=uow)
 
 
 def test_warranty_is_decided_after_diagnosis_and_needs_a_reason(station):
     database, staff = station
     ro = open_order(database, staff)
-    with database.session() as session, pytest.raises(RuleViolation, match="warranty is decided after diagnosis"):
-        repair_orders.record_warranty(ro, True, "new car", actor=staff[Role.ADVISOR], session=session)
+    with database.writing() as uow, pytest.raises(RuleViolation, match="warranty is decided after diagnosis"):
+        repair_orders.record_warranty(ro, True, "new car", actor=staff[Role.ADVISOR], uow=uow)
     drive(database, staff, ro, "diagnosing")
-    with database.session() as session, pytest.raises(BadInput, match="reason for the warranty decision is empty"):
-        repair_orders.record_warranty(ro, True, " ", actor=staff[Role.ADVISOR], session=session)
-    with database.session() as session:
-        view = repair_orders.record_warranty(ro, True, "2 years old", actor=staff[Role.ADVISOR], session=session)
+    with database.writing() as uow, pytest.raises(BadInput, match="reason for the warranty decision is empty"):
+        repair_orders.record_warranty(ro, True, " ", actor=staff[Role.ADVISOR], uow=uow)
+    with database.writing() as uow:
+        view = repair_orders.record_warranty(ro, True, "2 years old", actor=staff[Role.ADVISOR], uow=uow)
     assert (view.warranty, view.warranty_reason) == ("in", "2 years old")
 
 
 def test_an_unknown_order_is_not_found(station):
     database, staff = station
-    with database.read_session() as session, pytest.raises(NotFound, match="unknown repair order RO-2026-999999"):
-        repair_orders.get_repair_order("ro-2026-999999", session=session)
-    with database.session() as session, pytest.raises(NotFound, match="unknown repair order"):
-        repair_orders.change_state("RO-2026-999999", "diagnosing", actor=staff[Role.ADVISOR], session=session)
+    with database.reading() as uow, pytest.raises(NotFound, match="unknown repair order RO-2026-999999"):
+        repair_orders.get_repair_order("ro-2026-999999", uow=uow)
+    with database.writing() as uow, pytest.raises(NotFound, match="unknown repair order"):
+        repair_orders.change_state("RO-2026-999999", "diagnosing", actor=staff[Role.ADVISOR], uow=uow)
 
 
 def test_cancelling_with_parts_out_is_refused_until_they_come_back(station):
@@ -312,13 +312,13 @@ def test_cancelling_with_parts_out_is_refused_until_they_come_back(station):
     ro = order_in(database, staff, "in_repair")
     req = issue(database, staff, ro, ("96800106", "2"))
     out = r"parts issued and not returned \(96800106 2\)"
-    with database.session() as session, pytest.raises(RuleViolation, match=out):
+    with database.writing() as uow, pytest.raises(RuleViolation, match=out):
         repair_orders.change_state(ro, "cancelled", note="customer withdrew", actor=staff[Role.ADVISOR],
-                                   session=session)
+                                   uow=uow)
     take_back(database, staff, req.number, ("96800106", "2"))
-    with database.session() as session:
+    with database.writing() as uow:
         assert repair_orders.change_state(ro, "cancelled", note="customer withdrew", actor=staff[Role.ADVISOR],
-                                          session=session).state == "cancelled"
+                                          uow=uow).state == "cancelled"
 
 
 def test_the_list_is_by_state_and_leaves_closed_orders_out(station):
@@ -327,10 +327,10 @@ def test_the_list_is_by_state_and_leaves_closed_orders_out(station):
     second = open_order(database, staff)
     order_in(database, staff, "cancelled")
     settled = order_in(database, staff, "settled")
-    with database.read_session() as session:
-        listed = repair_orders.list_repair_orders(session=session)
-        everything = repair_orders.list_repair_orders(session=session, include_closed=True)
-        only = repair_orders.list_repair_orders(session=session, state="settled")
+    with database.reading() as uow:
+        listed = repair_orders.list_repair_orders(uow=uow)
+        everything = repair_orders.list_repair_orders(uow=uow, include_closed=True)
+        only = repair_orders.list_repair_orders(uow=uow, state="settled")
     assert [(o.ro_no, o.state) for o in listed] == [(second, "intake"), (first, "in_repair")]
     assert len(everything) == 4
     assert [o.ro_no for o in only] == [settled]

@@ -11,20 +11,20 @@ from tests.test_part_import import SAMPLES
 @pytest.fixture
 def station(any_db):
     staff = make_staff(any_db)
-    with any_db.session() as session:
-        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], session=session)
-        part_import.import_parts(SAMPLES / "parts_master_gb18030.csv", actor=staff[Role.PLANNER], session=session)
+    with any_db.writing() as uow:
+        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
+        part_import.import_parts(SAMPLES / "parts_master_gb18030.csv", actor=staff[Role.PLANNER], uow=uow)
         catalog.add_part("5C6 941 005 B", "Headlamp, right", model_series="GOLF", price="1200",
-                         actor=staff[Role.PLANNER], session=session)
+                         actor=staff[Role.PLANNER], uow=uow)
         for n in range(60):
             catalog.add_part(f"9000{n:04d}", f"Filter variant {n}", price="1", actor=staff[Role.PLANNER],
-                             session=session)
+                             uow=uow)
     return any_db
 
 
 def _search(db, query, limit=50):
-    with db.read_session() as session:
-        return [h.part_no for h in catalog.search_parts(query, session=session, limit=limit)]
+    with db.reading() as uow:
+        return [h.part_no for h in catalog.search_parts(query, uow=uow, limit=limit)]
 
 
 def test_prefix_of_the_part_number_comes_first(station):
@@ -61,6 +61,6 @@ def test_never_more_hits_than_asked(station):
 
 
 def test_hits_carry_location_and_on_hand(station):
-    with station.read_session() as session:
-        hit = catalog.search_parts("96800106", session=session)[0]
+    with station.reading() as uow:
+        hit = catalog.search_parts("96800106", uow=uow)[0]
     assert hit.location == "EXC-01-01-01" and hit.on_hand == 0 and hit.name_zh == "机油滤清器"

@@ -26,9 +26,9 @@ def counter_day(db, staff, clock):
     first = open_order(db, staff, inspection="左前门划痕 scratch on the front left door",
                        checklist={"spare_wheel": True, "jack": True, "tool_kit": False})
     drive(db, staff, first, "in_repair")
-    with db.session() as session:
+    with db.writing() as uow:
         repair_orders.add_note(first, "前刹车片磨损到极限 pads worn to the limit", actor=staff[Role.MECHANIC],
-                               session=session)
+                               uow=uow)
     issue(db, staff, first, (BRAKE_PADS, "2"))
     second = open_order(db, staff, customer="李四 Li Si", phone="139 1234 5678", vin="LSGJA52U7BH123456",
                         plate="沪B67890", series="CRUZE", mileage="12000", complaint="保养 scheduled service")

@@ -44,14 +44,14 @@ def test_review_screen(snap_compare, stocked, staff, clock):
     """The station manager's meeting: the draft he changed (the filter line highlighted), a jump with its reason."""
     consumption(stocked, staff, clock, [10, 10, 10, 10, 10, 80], left=10)
     number = draft(stocked, staff)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
         requests.edit_request(number, [LineChange(FILTER, reason="fleet contract from December")],
-                              actor=staff[Role.PLANNER], session=session)
+                              actor=staff[Role.PLANNER], uow=uow)
     advance(stocked, staff, number, Role.PARTS_MANAGER)
     clock.advance(minutes=40)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
         requests.edit_request(number, [LineChange(PADS, Decimal(6), "two more brake jobs booked")],
-                              actor=staff[Role.STATION_MANAGER], session=session)
+                              actor=staff[Role.STATION_MANAGER], uow=uow)
     clock.advance(minutes=5)
 
     async def run_before(pilot):

@@ -45,8 +45,8 @@ def colours(monkeypatch):
 def with_differences(db, staff) -> str:
     """The sample shipment with box 2's seal broken, counted with a difference of every kind."""
     number = open_sample(db, staff, supplier="SGM", carrier="ANJI")
-    with db.session() as session:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], session=session, broken_seal=["2"])
+    with db.writing() as uow:
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow, broken_seal=["2"])
     return number
 
 
@@ -55,9 +55,9 @@ def signed(db, staff, number: str) -> str:
     entries = [CountEntry(BRAKE_PADS, Decimal(10)), CountEntry(OIL_FILTER, Decimal(55)),
                CountEntry(HEADLAMP_LEFT, Decimal(1)), CountEntry(ENGINE_OIL, Decimal(50), Decimal(2)),
                CountEntry(HEADLAMP_RIGHT, Decimal(1))]
-    with db.session() as session:
+    with db.writing() as uow:
         count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PARTS_MANAGER],
-                      session=session)
+                      uow=uow)
     return number
 
 
@@ -129,11 +129,11 @@ def test_missing_location(snap_compare, stocked, staff, tmp_path):
     belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
                      "SH-2,1,24258947,Timing belt,4,420.00\n", encoding="utf-8")
     number = open_sample(stocked, staff, belts)
-    with stocked.session() as session:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+    with stocked.writing() as uow:
         count_receipt(number, [CountEntry("24258947", Decimal(4))], first=staff[Role.STOREKEEPER],
-                      second=staff[Role.PARTS_MANAGER], session=session)
+                      second=staff[Role.PARTS_MANAGER], uow=uow)
 
     async def run_before(pilot):
         await open_receipt_screen(pilot, number, Role.PLANNER)
@@ -160,8 +160,8 @@ def test_posted_receipt(snap_compare, stocked, staff):
 def test_putaway(snap_compare, stocked, staff):
     """The putaway list in walking order: the pads go behind the 13 already in their bin."""
     number = counted(stocked, staff, open_sample(stocked, staff), ALL_COUNTED)
-    with stocked.session() as session:
-        post_receipt(number, actor=staff[Role.PLANNER], session=session)
+    with stocked.writing() as uow:
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
 
     async def run_before(pilot):
         await open_receipt_screen(pilot, number)
@@ -174,8 +174,8 @@ def test_putaway(snap_compare, stocked, staff):
 def test_receipt_list(snap_compare, stocked, staff):
     """The receipt list (入库清单) of a posted receipt with its attachments, as it prints."""
     number = signed(stocked, staff, with_differences(stocked, staff))
-    with stocked.session() as session:
-        post_receipt(number, actor=staff[Role.PLANNER], session=session)
+    with stocked.writing() as uow:
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
 
     async def run_before(pilot):
         await open_receipt_screen(pilot, number)

@@ -122,8 +122,8 @@ async def test_issue_signed_by_the_mechanic_takes_the_oldest_lots(stocked, staff
         assert app.screen is screen and lines(screen) == []
         assert "REQ-2026-000001 issued to MECH1, signed by both" in screen_text(app)
         assert "REQ-2026-000001" in screen_text(app)  # in the order's documents
-    with stocked.read_session() as session:
-        view = requisitions.get_requisition("REQ-2026-000001", session=session)
+    with stocked.reading() as uow:
+        view = requisitions.get_requisition("REQ-2026-000001", uow=uow)
     # The oldest lot (1 Nov, 250.00: 3 left after the count difference) first, then 8 Nov at 260.00.
     assert [(t.qty, t.unit_cost) for t in view.lines[0].takes] == [(3, Decimal("250.00")), (1, Decimal("260.00"))]
     assert (view.storekeeper.code, view.mechanic.code) == ("STORE1", "MECH1")
@@ -185,8 +185,8 @@ async def test_a_short_line_offers_the_shortage_and_issues_what_is_on_hand(stock
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen)
-    with stocked.read_session() as session:
-        assert stock.part_stock(BRAKE_PADS, session=session).on_hand == 0
+    with stocked.reading() as uow:
+        assert stock.part_stock(BRAKE_PADS, uow=uow).on_hand == 0
 
 
 async def test_a_shortage_is_registered_with_the_advisors_signature(stocked, staff, ro):
@@ -205,8 +205,8 @@ async def test_a_shortage_is_registered_with_the_advisors_signature(stocked, sta
         assert "registered SHT-2026-000001" in screen_text(app)
     from core.services.shortages import list_shortages
 
-    with stocked.read_session() as session:
-        logged = list_shortages(session=session)
+    with stocked.reading() as uow:
+        logged = list_shortages(uow=uow)
     assert [(s.part_no, s.qty, s.ro, s.logged_by) for s in logged] == [(FILTER, 2, ro, "ADV1")]
 
 
@@ -260,8 +260,8 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
         await settle(pilot)
         assert (tmp_path / "slips" / f"{req.number}.txt").read_text(encoding="utf-8") == preview.text
         assert "written to" in screen_text(app)
-    with stocked.read_session() as session:
-        assert requisitions.outstanding(req.number, session=session)[0].returned == 2
+    with stocked.reading() as uow:
+        assert requisitions.outstanding(req.number, uow=uow)[0].returned == 2
     assert_books_agree(stocked)
 
 
@@ -284,8 +284,8 @@ async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, s
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen)
-    with stocked.read_session() as session:
-        view = requisitions.get_requisition(req.number, session=session)
+    with stocked.reading() as uow:
+        view = requisitions.get_requisition(req.number, uow=uow)
     assert [(r.qty, r.damaged, r.location, r.note) for r in view.returns] == [(1, True, "QRN-01-01-01", "bent")]
 
 
@@ -293,8 +293,8 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
     ro = order_in(stocked, staff, "ready")
     req = issue(stocked, staff, ro, (BRAKE_PADS, "2"))
     for state, extra in (("delivered", {"customer_confirmed": True}), ("settled", {})):
-        with stocked.session() as session:
-            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], session=session, **extra)
+        with stocked.writing() as uow:
+            repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], uow=uow, **extra)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
@@ -310,8 +310,8 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
         await pilot.press("escape")
         await settle(pilot)
         assert "return slip 退料单" in screen_text(app)
-    with stocked.read_session() as session:
-        assert requisitions.get_requisition(req.number, session=session).return_slips == ("RET-2026-000001",)
+    with stocked.reading() as uow:
+        assert requisitions.get_requisition(req.number, uow=uow).return_slips == ("RET-2026-000001",)
 
 
 async def test_the_counter_is_the_storekeepers(stocked, staff):

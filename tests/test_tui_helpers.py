@@ -30,21 +30,21 @@ BRAKE_PAD_LOTS = (
 
 def stock_samples(db, staff, clock):
     """Fill db with the sample parts master (English, then the Chinese names) and three lots of brake pads."""
-    with db.session() as session:
-        import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], session=session)
-    with db.session() as session:
-        import_parts(SAMPLES / "parts_master_gb18030.csv", actor=staff[Role.PLANNER], session=session)
-    with db.session() as session:
-        add_location("EXC-01-02-04", "EXCELLE", actor=staff[Role.STOREKEEPER], session=session)
+    with db.writing() as uow:
+        import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow:
+        import_parts(SAMPLES / "parts_master_gb18030.csv", actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow:
+        add_location("EXC-01-02-04", "EXCELLE", actor=staff[Role.STOREKEEPER], uow=uow)
     for at, qty, location, cost in BRAKE_PAD_LOTS:
         clock.set(at)
-        with db.session() as session:
+        with db.writing() as uow:
             adjust(BRAKE_PADS, qty, location=location, reason="opening balance", unit_cost=cost,
-                   actor=staff[Role.PARTS_MANAGER], session=session)
+                   actor=staff[Role.PARTS_MANAGER], uow=uow)
     clock.set(datetime(2026, 11, 18, 11, 0, tzinfo=UTC))
-    with db.session() as session:  # one pad counted short: taken from the oldest lot at that location
+    with db.writing() as uow:  # one pad counted short: taken from the oldest lot at that location
         adjust(BRAKE_PADS, "-1", location="EXC-01-02-03", reason="count difference",
-               actor=staff[Role.PARTS_MANAGER], session=session)
+               actor=staff[Role.PARTS_MANAGER], uow=uow)
     clock.set(FROZEN)
     return db
 

@@ -31,8 +31,8 @@ def footer(app) -> str:
 
 
 def order(database, ro: str):
-    with database.read_session() as session:
-        return repair_orders.get_repair_order(ro, session=session)
+    with database.reading() as uow:
+        return repair_orders.get_repair_order(ro, uow=uow)
 
 
 async def type_field(pilot, key: str, text: str) -> None:

@@ -119,11 +119,11 @@ class _SlowDatabase:
         assert self.release.wait(10)
         self.database.check_schema()
 
-    def session(self):
-        return self.database.session()
+    def writing(self):
+        return self.database.writing()
 
-    def read_session(self):
-        return self.database.read_session()
+    def reading(self):
+        return self.database.reading()
 
 
 async def test_sign_in_waits_for_the_database_then_goes_through(db, staff):

@@ -210,8 +210,8 @@ async def test_the_results_never_hold_more_rows_than_the_table_shows(db, staff, 
         writer.writerow(["part_no", "name", "model_series", "unit", "unit_price", "fragile", "location"])
         for n in range(500):
             writer.writerow([f"77{n:06d}", f"Bulk part {n}", "GENERAL", "pc", "1.00", "no", "GEN-02-01-01"])
-    with db.session() as session:
-        import_parts(path, actor=staff[Role.PLANNER], session=session)
+    with db.writing() as uow:
+        import_parts(path, actor=staff[Role.PLANNER], uow=uow)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)

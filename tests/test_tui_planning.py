@@ -46,19 +46,19 @@ def stocked(db, staff, clock):
 
 def repair_order(db, staff) -> str:
     """A repair order opened by the advisor (a shortage is logged against one)."""
-    with db.session() as session:
+    with db.writing() as uow:
         return open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
                                  series="EXCELLE", mileage=42000, complaint="brakes squeal",
-                                 actor=staff[Role.ADVISOR], session=session).ro_no
+                                 actor=staff[Role.ADVISOR], uow=uow).ro_no
 
 
 def log_shortage(db, staff, clock, ro: str, *, minutes_ago: int = 0, part_no: str = PADS, qty: str = "2") -> str:
     """A shortage the advisor logged `minutes_ago` before the clock's time."""
     now = clock.now()
     clock.set(now - timedelta(minutes=minutes_ago))
-    with db.session() as session:
+    with db.writing() as uow:
         number = shortages.log_shortage(part_no, qty, ro, note="car on the lift", actor=staff[Role.ADVISOR],
-                                        session=session)
+                                        uow=uow)
     clock.set(now)
     return number
 
@@ -68,14 +68,14 @@ def consumption(db, staff, clock, monthly: list[int], part_no: str = FILTER, loc
     """Issues at mid-month, one month per figure, ending in the month before the clock's; `left` stays on hand."""
     start = clock.now()
     clock.set(start.replace(day=15) - timedelta(days=31 * len(monthly)))
-    with db.session() as session:
+    with db.writing() as uow:
         stock.adjust(part_no, Decimal(sum(monthly) + left), location=location, reason="opening",
-                     actor=staff[Role.PARTS_MANAGER], session=session)
+                     actor=staff[Role.PARTS_MANAGER], uow=uow)
         for used in monthly:
             clock.set(clock.now().replace(day=15))
             if used:
                 stock.issue_fifo(part_no, Decimal(used), document=DocumentRef("REQ", "REQ-H"),
-                                 actor=staff[Role.STOREKEEPER], session=session)
+                                 actor=staff[Role.STOREKEEPER], uow=uow)
             clock.advance(days=31)
     clock.set(start)
 
@@ -83,18 +83,18 @@ def consumption(db, staff, clock, monthly: list[int], part_no: str = FILTER, loc
 def draft(db, staff, planner=None) -> str:
     """A draft from the forecast (the oil filter) with the brake pads added by the planner."""
     planner = planner or staff[Role.PLANNER]
-    with db.session() as session:
-        number = requests.draft_request(actor=planner, session=session)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
         requests.edit_request(number, [LineChange(PADS, Decimal(4), "workshop campaign")], actor=planner,
-                              session=session)
+                              uow=uow)
     return number
 
 
 def advance(db, staff, number: str, *steps: Role) -> str:
     """Give the reviews of `steps` in order."""
-    with db.session() as session:
+    with db.writing() as uow:
         for role in steps:
-            requests.review_request(number, actor=staff[role], session=session)
+            requests.review_request(number, actor=staff[role], uow=uow)
     return number
 
 
@@ -102,8 +102,8 @@ def overdue_receipt(db, staff, clock) -> str:
     """The sample shipment, arrived four days ago and not posted."""
     now = clock.now()
     clock.set(now - timedelta(days=4))
-    with db.session() as session:
-        number = open_receipt(SAMPLES / "packing_list.csv", actor=staff[Role.STOREKEEPER], session=session,
+    with db.writing() as uow:
+        number = open_receipt(SAMPLES / "packing_list.csv", actor=staff[Role.STOREKEEPER], uow=uow,
                               supplier="SGM")
     clock.set(now)
     return number
@@ -113,19 +113,19 @@ def late_order(db, staff, clock) -> str:
     """An order placed ten days ago whose supplier promised it five days ago."""
     now = clock.now()
     clock.set(now - timedelta(days=10))
-    with db.session() as session:
+    with db.writing() as uow:
         order = purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:5")],
-                                        actor=staff[Role.PLANNER], session=session)
+                                        actor=staff[Role.PLANNER], uow=uow)
         ordering.chase_order(order, "called Ms Li: ships Monday", eta=now - timedelta(days=5),
-                             actor=staff[Role.PLANNER], session=session)
+                             actor=staff[Role.PLANNER], uow=uow)
     clock.set(now)
     return order
 
 
 def request(db, number: str):
     """A draft as the database holds it."""
-    with db.read_session() as session:
-        return requests.get_request(number, session=session)
+    with db.reading() as uow:
+        return requests.get_request(number, uow=uow)
 
 
 # -- driving the screens -----------------------------------------------------------------------
@@ -231,10 +231,10 @@ async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, s
 
 async def test_the_author_never_sees_his_own_draft(stocked, staff, clock):
     consumption(stocked, staff, clock, [120] * 6)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
         operators.add_operator("PLPM", "planner and parts manager", ["planner", "parts_manager"], PIN,
-                               actor=staff[Role.ADMIN], session=session)
-        both = operators.authenticate("PLPM", PIN, session=session)
+                               actor=staff[Role.ADMIN], uow=uow)
+        both = operators.authenticate("PLPM", PIN, uow=uow)
     own = draft(stocked, staff, planner=both)
     other = draft(stocked, staff)
     app = make_app(stocked)
@@ -394,9 +394,9 @@ async def test_the_advisor_follows_his_shortage_on_the_dashboard(stocked, staff,
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, Role.ADVISOR)
         assert dashboard_rows(app)[f"shortage:{number}"][-1].plain == "20 min left"
-        with stocked.session() as session:
+        with stocked.writing() as uow:
             shortages.answer_shortage(number, "transfer", clock.now() + timedelta(hours=2),
-                                      actor=staff[Role.PLANNER], session=session)
+                                      actor=staff[Role.PLANNER], uow=uow)
         await pilot.press("d", "f5")
         await settle(pilot)
         cells = dashboard_rows(app)[f"shortage:{number}"]
@@ -442,8 +442,8 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
         assert app.screen is screen
         assert f"{number} answered" in screen_text(app)
         assert not screen.check_action("answer", ())  # answered: nothing left to answer
-    with stocked.read_session() as session:
-        info = shortages.get_shortage(number, session=session)
+    with stocked.reading() as uow:
+        info = shortages.get_shortage(number, uow=uow)
     assert (info.state, info.solution, info.answered_by, info.answer_note) == ("answered", "order", "PLAN1",
                                                                                 "SGM express")
     assert info.eta == FROZEN.replace(day=21, hour=14, minute=0) and not info.overdue
@@ -481,8 +481,8 @@ async def test_the_planner_chases_a_late_order(stocked, staff, clock):
         await pilot.press("enter", *"2026-11-27 12:00", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TransitScreen)
-    with stocked.read_session() as session:
-        chased = next(t for t in ordering.transit_orders(session=session) if t.number == order)
+    with stocked.reading() as uow:
+        chased = next(t for t in ordering.transit_orders(uow=uow) if t.number == order)
     assert chased.last_note == "called again: Friday" and chased.days_late == 0
 
 

@@ -17,9 +17,9 @@ from tests.test_tui_helpers import SIZE, burst, make_app, screen_text, settle, s
 
 def printer(db, staff, *argv: str) -> None:
     """Set the station's printer command to this Python's `-c` program."""
-    with db.session() as session:
+    with db.writing() as uow:
         set_setting("printer_command", shlex.join([sys.executable, "-c", *argv]), actor=staff[Role.ADMIN],
-                    session=session)
+                    uow=uow)
 
 
 def status(app) -> str:

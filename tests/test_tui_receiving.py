@@ -40,30 +40,30 @@ def stocked(db, staff, clock):
 
 def open_sample(db, staff, path=PACKING_LIST, **options) -> str:
     """A receipt opened by the storekeeper from a packing list (the shipment has arrived)."""
-    with db.session() as session:
-        return open_receipt(path, actor=staff[Role.STOREKEEPER], session=session, **options)
+    with db.writing() as uow:
+        return open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow, **options)
 
 
 def boxes_checked(db, staff, number: str) -> str:
     """The sample's three boxes arrived whole."""
-    with db.session() as session:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], session=session)
+    with db.writing() as uow:
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow)
     return number
 
 
 def counted(db, staff, number: str, entries=ALL_COUNTED) -> str:
     """Counted by the storekeeper and the parts manager."""
     boxes_checked(db, staff, number)
-    with db.session() as session:
+    with db.writing() as uow:
         count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PARTS_MANAGER],
-                      session=session)
+                      uow=uow)
     return number
 
 
 def receipt(db, number: str):
     """The receipt as the database holds it."""
-    with db.session() as session:
-        return get_receipt(number, session=session)
+    with db.writing() as uow:
+        return get_receipt(number, uow=uow)
 
 
 async def open_receiving(pilot, role: Role = Role.STOREKEEPER) -> ReceivingScreen:
@@ -115,10 +115,10 @@ async def test_the_open_receipts_are_listed_and_an_overdue_one_stands_out(stocke
     clock.advance(days=4)
     fresh = open_sample(stocked, staff, supplier="SGM")
     posted = counted(stocked, staff, open_sample(stocked, staff))
-    with stocked.session() as session:
+    with stocked.writing() as uow:
         from core.services.receiving import post_receipt
 
-        post_receipt(posted, actor=staff[Role.PLANNER], session=session)
+        post_receipt(posted, actor=staff[Role.PLANNER], uow=uow)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receiving(pilot)
@@ -194,10 +194,10 @@ async def test_a_bad_packing_list_is_refused_in_the_form_with_its_problems(stock
         text = screen_text(app)
         assert "nothing" in text or "problem" in text
         assert "row 2" in text
-        with stocked.session() as session:
+        with stocked.writing() as uow:
             from core.services.receiving import list_receipts
 
-            assert list_receipts(session=session) == []
+            assert list_receipts(uow=uow) == []
 
 
 # -- the box check -----------------------------------------------------------------------------
@@ -433,8 +433,8 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
-        with stocked.session() as session:
-            filters = part_stock(OIL_FILTER, session=session)
+        with stocked.writing() as uow:
+            filters = part_stock(OIL_FILTER, uow=uow)
         assert filters.on_hand == 60
         assert [(lot.qty, lot.document, lot.location) for lot in filters.lots] == [(60, number, "EXC-01-01-01")]
         assert "posted" in screen_text(app)
@@ -458,11 +458,11 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
     belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
                      "SH-2,1,24258947,Timing belt,4,420.00\nSH-2,1,96800106,Oil filter,5,38.50\n", encoding="utf-8")
     number = open_sample(stocked, staff, belts)
-    with stocked.session() as session:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+    with stocked.writing() as uow:
         count_receipt(number, [CountEntry("24258947", Decimal(4)), CountEntry(OIL_FILTER, Decimal(5))],
-                      first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], session=session)
+                      first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
@@ -480,9 +480,9 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
         await settle(pilot)
         assert app.screen is screen
         assert receipt(stocked, number).state == "posted"
-        with stocked.session() as session:
-            assert get_part("24258947", session=session).location == "EXC-02-01-01"
-            assert part_stock("24258947", session=session).on_hand == 4
+        with stocked.writing() as uow:
+            assert get_part("24258947", uow=uow).location == "EXC-02-01-01"
+            assert part_stock("24258947", uow=uow).on_hand == 4
         assert row_of(screen, "24258947")[column(screen, "location")] == "EXC-02-01-01"
 
 
@@ -524,10 +524,10 @@ async def test_the_planner_refuses_a_line_with_a_reason(stocked, staff):
 
 async def test_the_putaway_list_gives_the_fifo_instruction(stocked, staff):
     number = counted(stocked, staff, open_sample(stocked, staff))
-    with stocked.session() as session:
+    with stocked.writing() as uow:
         from core.services.receiving import post_receipt
 
-        post_receipt(number, actor=staff[Role.PLANNER], session=session)
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_receipt_screen(pilot, number)
@@ -625,11 +625,11 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
     new.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
                    "SH-3,1,NEW-123,Door seal,2,55.00\n", encoding="utf-8")
     number = open_sample(stocked, staff, new)
-    with stocked.session() as session:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], session=session)
-    with stocked.session() as session:
+    with stocked.writing() as uow:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+    with stocked.writing() as uow:
         count_receipt(number, [CountEntry("NEW-123", Decimal(2))], first=staff[Role.STOREKEEPER],
-                      second=staff[Role.PLANNER], session=session)
+                      second=staff[Role.PLANNER], uow=uow)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
@@ -643,7 +643,7 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
         await settle(pilot)
         assert app.screen is screen
         assert receipt(stocked, number).state == "posted"
-        with stocked.session() as session:
-            part = get_part("NEW-123", session=session)
+        with stocked.writing() as uow:
+            part = get_part("NEW-123", uow=uow)
             assert (part.name, part.location, part.list_price) == ("Door seal", "GEN-03-01-01", Decimal("55.00"))
-            assert part_stock("NEW-123", session=session).on_hand == 2
+            assert part_stock("NEW-123", uow=uow).on_hand == 2

@@ -93,8 +93,8 @@ async def test_slow_typing_is_not_a_scan(db, staff, papers):  # noqa: F811
 async def test_the_gap_is_the_setting(db, staff, papers):  # noqa: F811
     from core.services.settings import set_setting
 
-    with db.session() as session:
-        set_setting("scan_gap_ms", "500", actor=staff[Role.ADMIN], session=session)
+    with db.writing() as uow:
+        set_setting("scan_gap_ms", "500", actor=staff[Role.ADMIN], uow=uow)
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -117,8 +117,8 @@ async def test_ctrl_g_opens_a_typed_code(db, staff, papers):  # noqa: F811
 async def test_a_scan_never_reaches_the_keys_of_the_screen_under_it(db, staff, papers):  # noqa: F811
     # On the intake board, x cancels the selected order and r puts it into repair: a lower-case label
     # scanned there must open the location, not cancel the order.
-    with db.session() as session:
-        state = repair_orders.get_repair_order(papers["ro"], session=session).state
+    with db.writing() as uow:
+        state = repair_orders.get_repair_order(papers["ro"], uow=uow).state
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, Role.ADVISOR)
@@ -131,8 +131,8 @@ async def test_a_scan_never_reaches_the_keys_of_the_screen_under_it(db, staff, p
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is board and "Cancel the repair order" not in screen_text(app)
-    with db.session() as session:
-        assert repair_orders.get_repair_order(papers["ro"], session=session).state == state
+    with db.writing() as uow:
+        assert repair_orders.get_repair_order(papers["ro"], uow=uow).state == state
 
 
 async def test_a_scan_in_a_dialog_field_stays_in_it(db, staff, papers):  # noqa: F811

@@ -25,9 +25,8 @@ from screens.login import LoginScreen
 from screens.widgets.scanner import ScanReader
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from core.roles import Actor
+    from core.units import ReadUnit, WriteUnit
 
 # How long a worker waits for the database before it gives up (a stuck network share, a dead server).
 DATABASE_TIMEOUT = 60.0
@@ -114,8 +113,8 @@ class PartsdeskApp(App[None]):
                 importlib.import_module(module)
             from core.services.operators import has_operators
 
-            with database.read_session() as session:
-                if not has_operators(session=session):
+            with database.reading() as uow:
+                if not has_operators(uow=uow):
                     notice = _("this station has no operators yet: run `partsdesk init` to create the first admin")
         except PartsdeskError as exc:
             error = exc.message
@@ -149,13 +148,13 @@ class PartsdeskApp(App[None]):
             raise PartsdeskError(self.database_error)
         return self._database
 
-    def db(self) -> Session:
-        """A session for work that writes (from a worker thread; close it, e.g. `with app.db() as s`)."""
-        return self.wait_for_database().session()
+    def writing(self) -> WriteUnit:
+        """A unit of work that writes, for one screen action (from a worker thread: `with app.writing() as uow`)."""
+        return self.wait_for_database().writing()
 
-    def read(self) -> Session:
-        """A read-only session that never takes SQLite's write lock (from a worker thread)."""
-        return self.wait_for_database().read_session()
+    def reading(self) -> ReadUnit:
+        """A unit of work that only reads and never takes SQLite's write lock (from a worker thread)."""
+        return self.wait_for_database().reading()
 
     @property
     def print_folder(self) -> Path:
@@ -196,8 +195,8 @@ class PartsdeskApp(App[None]):
         from core.services.settings import get_settings
 
         try:
-            with self.read() as session:
-                gap = int(get_settings(session=session)["scan_gap_ms"]) / 1000
+            with self.reading() as uow:
+                gap = int(get_settings(uow=uow)["scan_gap_ms"]) / 1000
         except Exception as exc:  # the default gap serves; the desk keeps running
             self.log.error(exc)
             return
@@ -246,8 +245,8 @@ class PartsdeskApp(App[None]):
 
         worker = get_current_worker()
         try:
-            with self.read() as session:
-                target = find_target(text, actor=actor, session=session)
+            with self.reading() as uow:
+                target = find_target(text, actor=actor, uow=uow)
         except PartsdeskError as exc:
             self.call_from_thread(self.notify, exc.message, severity="error")
             return

@@ -82,8 +82,8 @@ def init(
     upgrade(database.engine)
     code = admin or typer.prompt(_("Code of the first admin"))
     secret = pin or typer.prompt(_("PIN"), hide_input=True, confirmation_prompt=True)
-    with database.session() as session:
-        created = create_first_admin(code, name, secret, session=session)
+    with database.writing() as uow:
+        created = create_first_admin(code, name, secret, uow=uow)
     say(_("partsdesk is ready at {url}; first admin {code}").format(url=database.url, code=created.code))
 
 
@@ -145,10 +145,10 @@ def operator_add(
     from core.services.operators import add_operator
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
         secret = pin or pin_for(code.strip().upper())
-        added = add_operator(code, name, role, secret, actor=actor, session=session)
+        added = add_operator(code, name, role, secret, actor=actor, uow=uow)
     say(_("operator {code} added: {roles}").format(code=added.code, roles=", ".join(added.roles)))
 
 
@@ -157,8 +157,8 @@ def operator_list(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every operator with their roles."""
     from core.services.operators import list_operators
 
-    with state(ctx).database().reading() as session:
-        people = list_operators(session=session)
+    with state(ctx).database().reading() as uow:
+        people = list_operators(uow=uow)
     if json:
         emit_json([{"code": p.code, "name": p.name, "roles": list(p.roles), "active": p.active} for p in people])
     else:
@@ -212,10 +212,10 @@ def part_add(
     from core.services.catalog import add_part
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
         info = add_part(part_no, name, name_zh=name_zh, model_series=model_series, unit=unit, price=price,
-                        fragile=fragile, pack_qty=pack_qty, location=location, actor=actor, session=session)
+                        fragile=fragile, pack_qty=pack_qty, location=location, actor=actor, uow=uow)
     say(_("part {part_no} added").format(part_no=info.part_no))
 
 
@@ -225,9 +225,9 @@ def part_import(ctx: typer.Context, file: Path, json: JsonOption = False) -> Non
     from core.services.part_import import import_parts
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
-        result = import_parts(file, actor=actor, session=session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        result = import_parts(file, actor=actor, uow=uow)
     if json:
         emit_json({"created": str(result.created), "updated": str(result.updated),
                    "locations_created": str(result.locations_created), "encoding": result.encoding})
@@ -243,9 +243,9 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
     from core.services.catalog import get_part
     from core.services.stock import part_stock
 
-    with state(ctx).database().reading() as session:
-        info = get_part(part_no, session=session)
-        stock = part_stock(part_no, session=session)
+    with state(ctx).database().reading() as uow:
+        info = get_part(part_no, uow=uow)
+        stock = part_stock(part_no, uow=uow)
     if json:
         emit_json(_part_document(info, stock))
         return
@@ -271,8 +271,8 @@ def part_search(
     """Parts whose number starts with TEXT, then those whose number or names contain it."""
     from core.services.catalog import search_parts
 
-    with state(ctx).database().reading() as session:
-        hits = search_parts(text, session=session, limit=limit)
+    with state(ctx).database().reading() as uow:
+        hits = search_parts(text, uow=uow, limit=limit)
     if json:
         emit_json([{"part_no": h.part_no, "name": h.name, "name_zh": h.name_zh, "model_series": h.model_series,
                     "location": h.location, "on_hand": fmt_qty(h.on_hand)} for h in hits])
@@ -288,9 +288,9 @@ def part_set_location(ctx: typer.Context, part_no: str, location: str) -> None:
     from core.services.catalog import set_part_location
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
-        info = set_part_location(part_no, location, actor=actor, session=session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        info = set_part_location(part_no, location, actor=actor, uow=uow)
     say(_("{part_no} now lives at {location}").format(part_no=info.part_no, location=info.location))
 
 
@@ -307,9 +307,9 @@ def location_add(
     from core.services.catalog import add_location
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
-        added = add_location(code, series, actor=actor, session=session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        added = add_location(code, series, actor=actor, uow=uow)
     say(_("location {code} added").format(code=added.code))
 
 
@@ -322,8 +322,8 @@ def location_list(
     """Every location, by code."""
     from core.services.catalog import list_locations
 
-    with state(ctx).database().reading() as session:
-        places = list_locations(session=session, series=series)
+    with state(ctx).database().reading() as uow:
+        places = list_locations(uow=uow, series=series)
     if json:
         emit_json([{"code": p.code, "zone": p.zone, "series": p.series} for p in places])
     else:
@@ -347,10 +347,10 @@ def stock_adjust(
     from core.services.stock import adjust
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
         done = adjust(part_no, qty, location=location, reason=reason, unit_cost=unit_cost, actor=actor,
-                      session=session)
+                      uow=uow)
     if json:
         emit_json({"document": done.document, "part_no": done.part_no, "qty": fmt_qty(done.qty),
                    "lots": [str(lot) for lot in done.lots]})
@@ -369,8 +369,8 @@ def stock_list(
     """On hand and value per part and location, for every place that holds stock."""
     from core.services.stock import stock_list as list_stock
 
-    with state(ctx).database().reading() as session:
-        lines = list_stock(session=session, series=series, location=location)
+    with state(ctx).database().reading() as uow:
+        lines = list_stock(uow=uow, series=series, location=location)
     if json:
         emit_json([{"part_no": s.part_no, "name": s.name, "location": s.location, "on_hand": fmt_qty(s.on_hand),
                     "value": fmt_money(s.value)} for s in lines])
@@ -384,8 +384,8 @@ def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
     """Check that ledger, lots and on-hand agree everywhere; exit 1 when they do not."""
     from core.services.stock import invariant_violations
 
-    with state(ctx).database().reading() as session:
-        problems = invariant_violations(session=session)
+    with state(ctx).database().reading() as uow:
+        problems = invariant_violations(uow=uow)
     if json:
         emit_json({"ok": not problems, "problems": problems})
     elif problems:
@@ -402,8 +402,8 @@ def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
     """Every stock movement of a part, oldest first."""
     from core.services.stock import ledger as part_ledger
 
-    with state(ctx).database().reading() as session:
-        moves = part_ledger(part_no, session=session)
+    with state(ctx).database().reading() as uow:
+        moves = part_ledger(part_no, uow=uow)
     if json:
         emit_json([{"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
                     "document": m.document, "operator": m.operator, "at": iso(m.at),

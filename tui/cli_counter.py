@@ -192,11 +192,11 @@ def ro_open(
     checklist = {item.strip().lower(): True for item in present or []}
     checklist.update({item.strip().lower(): False for item in absent or []})
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
         view = open_repair_order(customer=customer, phone=phone, vin=vin, plate=plate, series=series,
                                  mileage=mileage, complaint=complaint, inspection=inspection, address=address,
-                                 checklist=checklist, actor=actor, session=session)
+                                 checklist=checklist, actor=actor, uow=uow)
     if json:
         emit_json({"ro": view.ro_no})
     else:
@@ -209,8 +209,8 @@ def ro_assign(ctx: typer.Context, ro: str, tech: str, json: JsonOption = False) 
     from core.services.repair_orders import assign_technician
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        view = assign_technician(ro, tech, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        view = assign_technician(ro, tech, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: technician {code}").format(ro=view.ro_no, code=view.technician.code))
 
 
@@ -220,8 +220,8 @@ def ro_note(ctx: typer.Context, ro: str, text: str, json: JsonOption = False) ->
     from core.services.repair_orders import add_note
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        view = add_note(ro, text, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        view = add_note(ro, text, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: note recorded").format(ro=view.ro_no))
 
 
@@ -240,8 +240,8 @@ def ro_warranty(
     if in_warranty is None:
         raise BadInput(_("say --in or --out of warranty"))
     cli = state(ctx)
-    with cli.database().session() as session:
-        view = record_warranty(ro, in_warranty, reason, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        view = record_warranty(ro, in_warranty, reason, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: {decision} warranty").format(ro=view.ro_no, decision=view.warranty))
 
 
@@ -261,9 +261,9 @@ def ro_state(
     from core.services.repair_orders import change_state
 
     cli = state(ctx)
-    with cli.database().session() as session:
+    with cli.database().writing() as uow:
         view = change_state(ro, new_state, note=note, repairer=repairer, customer_confirmed=customer_confirmed,
-                            actor=cli.actor(session), session=session)
+                            actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: {state}").format(ro=view.ro_no, state=view.state))
 
 
@@ -273,8 +273,8 @@ def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
     from core.services.repair_orders import settle
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        view = settle(ro, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        view = settle(ro, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: settled, parts net of returns {cost}").format(
         ro=view.ro_no, cost=fmt_money(view.parts_cost)))
 
@@ -284,8 +284,8 @@ def ro_show(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
     """A repair order: customer, vehicle, state, history, requisitions and returns."""
     from core.services.repair_orders import get_repair_order
 
-    with state(ctx).database().reading() as session:
-        view = get_repair_order(ro, session=session)
+    with state(ctx).database().reading() as uow:
+        view = get_repair_order(ro, uow=uow)
     if json:
         emit_json(ro_document(view))
     else:
@@ -302,8 +302,8 @@ def ro_list(
     """Repair orders by state (settled and cancelled ones only with --all or --state)."""
     from core.services.repair_orders import list_repair_orders
 
-    with state(ctx).database().reading() as session:
-        orders = list_repair_orders(session=session, state=state_, include_closed=all_)
+    with state(ctx).database().reading() as uow:
+        orders = list_repair_orders(uow=uow, state=state_, include_closed=all_)
     if json:
         emit_json([{"ro": o.ro_no, "state": o.state, "state_at": iso(o.state_at), "opened_at": iso(o.opened_at),
                     "customer": o.customer_name, "plate": o.plate, "vin": o.vin, "series": o.series,
@@ -332,11 +332,11 @@ def issue(
     lines = [parse_line(text) for text in line]
     mechanic = to.strip().upper()
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
         # Issuing to oneself is refused by the service; no PIN is asked for it.
         pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
-        issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, session=session)
+        issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
     if json:
         emit_json({"requisition": issued.number, "lines": [
             {"part_no": ln.part_no, "qty": fmt_qty(ln.qty), "taken": [
@@ -375,8 +375,8 @@ def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, wid
     from core.services.requisitions import get_requisition
     from core.slips import requisition_slip
 
-    with state(ctx).database().reading() as session:
-        view = get_requisition(req, session=session)
+    with state(ctx).database().reading() as uow:
+        view = get_requisition(req, uow=uow)
     if json:
         emit_json(_requisition_document(view))
     else:
@@ -407,12 +407,12 @@ def return_take(
     requests = [ReturnRequest(*parse_line(text)) for text in line or []]
     requests += [ReturnRequest(*parse_line(text), damaged=True) for text in damaged or []]
     cli = state(ctx)
-    with cli.database().session() as session:
-        actor = cli.actor(session)
-        mechanic = (from_ or get_requisition(req, session=session).mechanic.code).strip().upper()
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        mechanic = (from_ or get_requisition(req, uow=uow).mechanic.code).strip().upper()
         pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
         view = take_back(req, requests, mechanic=mechanic, mechanic_pin=pin, reason=reason, note=note, actor=actor,
-                         session=session)
+                         uow=uow)
     if json:
         emit_json(_return_document(view))
     else:
@@ -442,8 +442,8 @@ def return_show(ctx: typer.Context, ret: str, json: JsonOption = False, width: W
     from core.services.returns import get_return
     from core.slips import return_slip
 
-    with state(ctx).database().reading() as session:
-        view = get_return(ret, session=session)
+    with state(ctx).database().reading() as uow:
+        view = get_return(ret, uow=uow)
     if json:
         emit_json(_return_document(view))
         return

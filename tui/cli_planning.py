@@ -60,8 +60,8 @@ def shortage_log(
     from core.services.shortages import log_shortage
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        number = log_shortage(part_no, qty, ro, note=note, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        number = log_shortage(part_no, qty, ro, note=note, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json({"shortage": number})
     else:
@@ -81,8 +81,8 @@ def shortage_answer(
 
     cli = state(ctx)
     when = parse_eta(eta)
-    with cli.database().session() as session:
-        info = answer_shortage(shortage, solution, when, note=note, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = answer_shortage(shortage, solution, when, note=note, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json(_shortage_document(info))
     else:
@@ -101,8 +101,8 @@ def shortage_list(
     """Shortages, the most urgent first, with their 30-minute countdown."""
     from core.services.shortages import list_shortages
 
-    with state(ctx).database().reading() as session:
-        rows = list_shortages(session=session, open_only=open_, ro=ro)
+    with state(ctx).database().reading() as uow:
+        rows = list_shortages(uow=uow, open_only=open_, ro=ro)
     if json:
         emit_json([_shortage_document(s) for s in rows])
         return
@@ -118,8 +118,8 @@ def shortage_show(ctx: typer.Context, shortage: str, json: JsonOption = False) -
     """One shortage."""
     from core.services.shortages import get_shortage
 
-    with state(ctx).database().reading() as session:
-        info = get_shortage(shortage, session=session)
+    with state(ctx).database().reading() as uow:
+        info = get_shortage(shortage, uow=uow)
     if json:
         emit_json(_shortage_document(info))
     else:
@@ -138,8 +138,8 @@ def forecast(
     """A part's consumption over the last cycles, its forecast and the suggested order."""
     from core.services.forecasting import part_demand
 
-    with state(ctx).database().reading() as session:
-        d = part_demand(part_no, session=session, cycle=cycle)
+    with state(ctx).database().reading() as uow:
+        d = part_demand(part_no, uow=uow, cycle=cycle)
     document = {
         "part_no": d.part_no, "name": d.name, "history": [{"cycle": c.isoformat(), "qty": fmt_qty(q)}
                                                           for c, q in d.history],
@@ -197,8 +197,8 @@ def request_draft(
     from core.services.requests import draft_request
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        number = draft_request(cycle=cycle, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        number = draft_request(cycle=cycle, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json({"request": number})
     else:
@@ -210,8 +210,8 @@ def request_show(ctx: typer.Context, request: str, json: JsonOption = False) -> 
     """A draft: state, lines (! flagged, * changed since the last step) and its history."""
     from core.services.requests import get_request
 
-    with state(ctx).database().reading() as session:
-        info = get_request(request, session=session)
+    with state(ctx).database().reading() as uow:
+        info = get_request(request, uow=uow)
     if json:
         emit_json(_request_document(info))
     else:
@@ -227,8 +227,8 @@ def request_list(
     """Purchase requests, newest first."""
     from core.services.requests import list_requests
 
-    with state(ctx).database().reading() as session:
-        rows = list_requests(session=session, state=state_)
+    with state(ctx).database().reading() as uow:
+        rows = list_requests(uow=uow, state=state_)
     if json:
         emit_json([_request_document(r) for r in rows])
     else:
@@ -248,8 +248,8 @@ def request_line(
 
     cli = state(ctx)
     changes = [parse_line_change(text, reason) for text in line]
-    with cli.database().session() as session:
-        info = edit_request(request, changes, comment=comment, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = edit_request(request, changes, comment=comment, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json(_request_document(info))
     else:
@@ -262,16 +262,16 @@ def request_remove(ctx: typer.Context, request: str, part_no: list[str], comment
     from core.services.requests import LineChange, edit_request
 
     cli = state(ctx)
-    with cli.database().session() as session:
+    with cli.database().writing() as uow:
         info = edit_request(request, [LineChange(p, remove=True) for p in part_no], comment=comment,
-                            actor=cli.actor(session), session=session)
+                            actor=cli.actor(uow), uow=uow)
     say(_("{number} is {state}").format(number=info.number, state=info.state))
 
 
 def _decide(ctx: typer.Context, request: str, comment: str | None, decide) -> None:
     cli = state(ctx)
-    with cli.database().session() as session:
-        info = decide(request, comment=comment, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = decide(request, comment=comment, actor=cli.actor(uow), uow=uow)
     waiting = ", ".join(info.waiting_for) or "-"
     say(_("{number} is {state}; waiting for: {who}").format(number=info.number, state=info.state, who=waiting))
 
@@ -309,8 +309,8 @@ def request_export(ctx: typer.Context, request: str,
 
     if out.suffix.lower() != ".xlsx":
         raise BadInput(_("the sheet is written as .xlsx, not {name}").format(name=out.name))
-    with state(ctx).database().reading() as session:
-        written = export_request(request, out, session=session)
+    with state(ctx).database().reading() as uow:
+        written = export_request(request, out, uow=uow)
     say(_("written to {path}").format(path=written))
 
 
@@ -320,8 +320,8 @@ def request_import(ctx: typer.Context, request: str, file: Path) -> None:
     from core.services.requests import import_request
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        info = import_request(request, file, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = import_request(request, file, actor=cli.actor(uow), uow=uow)
     say(_("{number} is {state}").format(number=info.number, state=info.state))
 
 
@@ -334,8 +334,8 @@ def po_from_request(ctx: typer.Context, request: str, json: JsonOption = False) 
     from core.services.ordering import orders_from_request
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        orders = orders_from_request(request, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        orders = orders_from_request(request, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json({"pos": orders})
     else:
@@ -349,8 +349,8 @@ def po_export(ctx: typer.Context, po: str,
     """The order file for the manufacturer (CSV or XLSX by the extension)."""
     from core.services.ordering import export_order
 
-    with state(ctx).database().reading() as session:
-        written = export_order(po, out, session=session)
+    with state(ctx).database().reading() as uow:
+        written = export_order(po, out, uow=uow)
     say(_("written to {path}").format(path=written))
 
 
@@ -366,8 +366,8 @@ def po_chase(
 
     cli = state(ctx)
     when = parse_eta(eta) if eta else None
-    with cli.database().session() as session:
-        info = chase_order(po, note, eta=when, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = chase_order(po, note, eta=when, actor=cli.actor(uow), uow=uow)
     say(_("{number} chased; ETA {eta}").format(number=info.number, eta=local(info.eta) if info.eta else "-"))
 
 
@@ -376,8 +376,8 @@ def po_transit(ctx: typer.Context, json: JsonOption = False) -> None:
     """Orders in transit with their ETA, when last chased and how many days late."""
     from core.services.ordering import transit_orders
 
-    with state(ctx).database().reading() as session:
-        rows = transit_orders(session=session)
+    with state(ctx).database().reading() as uow:
+        rows = transit_orders(uow=uow)
     if json:
         emit_json([{"po": t.number, "supplier": t.supplier, "state": t.state, "created_at": iso(t.created_at),
                     "eta": _when(t.eta), "last_chased": _when(t.last_chased), "last_note": t.last_note,
@@ -399,8 +399,8 @@ def part_set_supplier(
     from core.services.purchasing import set_part_supplier
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        named = set_part_supplier(part_no, supplier, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        named = set_part_supplier(part_no, supplier, actor=cli.actor(uow), uow=uow)
     say(_("{part_no} is ordered from {supplier}").format(part_no=part_no.upper(),
                                                          supplier=named or _("the manufacturer")))
 
@@ -410,8 +410,8 @@ def setting_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every station setting and what it means."""
     from core.services.settings import SETTINGS, get_settings
 
-    with state(ctx).database().reading() as session:
-        values = get_settings(session=session)
+    with state(ctx).database().reading() as uow:
+        values = get_settings(uow=uow)
     if json:
         emit_json(values)
     else:
@@ -425,6 +425,6 @@ def setting_set(ctx: typer.Context, key: str, value: str) -> None:
     from core.services.settings import set_setting
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        stored = set_setting(key, value, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        stored = set_setting(key, value, actor=cli.actor(uow), uow=uow)
     say(f"{key} = {stored}")

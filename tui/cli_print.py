@@ -33,8 +33,8 @@ def _write_label(ctx: typer.Context, build, code: str, out: Path) -> None:
     from core.printing.label_files import label_file
     from core.printing.output import write_file
 
-    with state(ctx).database().reading() as session:
-        label = build(code, session=session)
+    with state(ctx).database().reading() as uow:
+        label = build(code, uow=uow)
     data = label_file(label, out.suffix)  # a format it cannot write is refused before any file appears
     write_file(out, data)
     say(_("label {code} written to {path}").format(code=label.code, path=out))
@@ -86,14 +86,14 @@ def label_sheet(
     if out.suffix.lower() != ".pdf":
         raise BadInput(_("a label sheet is a PDF: --out FILE.pdf"))
     single: tuple[str, ...] = ()
-    with state(ctx).database().reading() as session:
-        settings = get_settings(session=session)
+    with state(ctx).database().reading() as uow:
+        settings = get_settings(uow=uow)
         if parts:
-            labels = part_labels(parts, session=session)
+            labels = part_labels(parts, uow=uow)
         elif locations:
-            labels = location_labels(locations, session=session)
+            labels = location_labels(locations, uow=uow)
         else:
-            found = receipt_labels(receipt, session=session, per_unit=not per_line)
+            found = receipt_labels(receipt, uow=uow, per_unit=not per_line)
             labels, single = found.labels, found.single
     columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
     write_file(out, sheet_pdf(labels, columns, rows))
@@ -119,8 +119,8 @@ def print_command(
     chosen = (form or (PDF if out is not None and out.suffix.lower() == ".pdf" else TEXT)).strip().lower()
     if chosen == PDF and out is None and not send:
         raise BadInput(_("a PDF goes to a file: --out FILE.pdf"))
-    with state(ctx).database().reading() as session:
-        printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, session=session)
+    with state(ctx).database().reading() as uow:
+        printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, uow=uow)
     if printed.path is None and not send:
         typer.echo(printed.data.decode("utf-8"), nl=False)
     if printed.path is not None:

@@ -41,8 +41,8 @@ def supplier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Optio
     from core.services.purchasing import add_supplier
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        added = add_supplier(code, name, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        added = add_supplier(code, name, actor=cli.actor(uow), uow=uow)
     say(_("supplier {code} added").format(code=added))
 
 
@@ -52,8 +52,8 @@ def carrier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Option
     from core.services.purchasing import add_carrier
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        added = add_carrier(code, name, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        added = add_carrier(code, name, actor=cli.actor(uow), uow=uow)
     say(_("carrier {code} added").format(code=added))
 
 
@@ -62,8 +62,8 @@ def supplier_list(ctx: typer.Context, json: JsonOption = False) -> None:
     """Suppliers and carriers."""
     from core.services.purchasing import list_parties
 
-    with state(ctx).database().reading() as session:
-        parties = list_parties(session=session)
+    with state(ctx).database().reading() as uow:
+        parties = list_parties(uow=uow)
     if json:
         emit_json({kind: [{"code": c, "name": n} for c, n in rows] for kind, rows in parties.items()})
     else:
@@ -100,8 +100,8 @@ def po_create(
 
     cli = state(ctx)
     lines = [parse_order_line(text) for text in line]
-    with cli.database().session() as session:
-        number = create_order(supplier, lines, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        number = create_order(supplier, lines, actor=cli.actor(uow), uow=uow)
     emit_json({"po": number}) if json else say(number)
 
 
@@ -110,8 +110,8 @@ def po_show(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
     """An order: ordered, received and outstanding per line."""
     from core.services.purchasing import get_order
 
-    with state(ctx).database().reading() as session:
-        order = get_order(po, session=session)
+    with state(ctx).database().reading() as uow:
+        order = get_order(po, uow=uow)
     if json:
         emit_json(_order_document(order))
         return
@@ -130,8 +130,8 @@ def po_list(
     """Purchase orders, newest first."""
     from core.services.purchasing import list_orders
 
-    with state(ctx).database().reading() as session:
-        orders = list_orders(session=session, state=state_)
+    with state(ctx).database().reading() as uow:
+        orders = list_orders(uow=uow, state=state_)
     if json:
         emit_json([_order_document(order) for order in orders])
     else:
@@ -145,8 +145,8 @@ def po_close(ctx: typer.Context, po: str) -> None:
     from core.services.purchasing import close_order
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        number = close_order(po, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        number = close_order(po, actor=cli.actor(uow), uow=uow)
     say(_("order {number} closed").format(number=number))
 
 
@@ -211,9 +211,9 @@ def receive_open(
     from core.services.receiving import open_receipt
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(session),
-                              session=session)
+    with cli.database().writing() as uow:
+        number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(uow),
+                              uow=uow)
     emit_json({"receipt": number}) if json else say(number)
 
 
@@ -231,9 +231,9 @@ def receive_boxes(
     from core.services.receiving import check_boxes
 
     cli = state(ctx)
-    with cli.database().session() as session:
+    with cli.database().writing() as uow:
         info = check_boxes(receipt, boxes, broken_seal=broken_seal, damaged=damaged, fragile_damaged=fragile_damaged,
-                           actor=cli.actor(session), session=session)
+                           actor=cli.actor(uow), uow=uow)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -262,10 +262,10 @@ def receive_count(
         raise BadInput(_("give the count as --line PART_NO=QTY[/DAMAGED] … or as --file COUNTS.csv"))
     entries = read_count_file(file) if file else [parse_count_line(text) for text in line]
     codes = [code.strip().upper() for code in by]
-    with state(ctx).database().session() as session:
-        first = authenticate(codes[0], pin_for(codes[0]), session=session)
-        second = authenticate(codes[1], pin_for(codes[1]), session=session)
-        info = count_receipt(receipt, entries, first=first, second=second, session=session)
+    with state(ctx).database().writing() as uow:
+        first = authenticate(codes[0], pin_for(codes[0]), uow=uow)
+        second = authenticate(codes[1], pin_for(codes[1]), uow=uow)
+        info = count_receipt(receipt, entries, first=first, second=second, uow=uow)
     if json:
         emit_json(_receipt_document(info))
     else:
@@ -281,8 +281,8 @@ def receive_refuse(
     from core.services.receiving import refuse_line
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        info = refuse_line(receipt, part_no, reason=reason, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = refuse_line(receipt, part_no, reason=reason, actor=cli.actor(uow), uow=uow)
     say(_("{number}: {part_no} refused, to be claimed").format(number=info.number, part_no=part_no.upper()))
 
 
@@ -292,8 +292,8 @@ def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
     from core.services.receiving import post_receipt
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        info = post_receipt(receipt, actor=cli.actor(session), session=session)
+    with cli.database().writing() as uow:
+        info = post_receipt(receipt, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -311,8 +311,8 @@ def receive_show(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
     """A receipt: status, deadline, lines with their differences, and the claims raised."""
     from core.services.receiving import get_receipt
 
-    with state(ctx).database().reading() as session:
-        info = get_receipt(receipt, session=session)
+    with state(ctx).database().reading() as uow:
+        info = get_receipt(receipt, uow=uow)
     emit_json(_receipt_document(info)) if json else _show_receipt(info)
 
 
@@ -325,8 +325,8 @@ def receive_list(
     """Receipts, newest first; overdue ones (not posted within 3 days) are flagged."""
     from core.services.receiving import list_receipts
 
-    with state(ctx).database().reading() as session:
-        receipts = list_receipts(session=session, open_only=open_)
+    with state(ctx).database().reading() as uow:
+        receipts = list_receipts(uow=uow, open_only=open_)
     if json:
         emit_json([{"receipt": r.number, "state": r.state, "shipment_no": r.shipment_no, "supplier": r.supplier,
                     "arrived_at": iso(r.arrived_at), "deadline": iso(r.deadline), "overdue": r.overdue,
@@ -342,8 +342,8 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
     """Where each accepted line goes, with the FIFO instruction (new stock behind or under the old)."""
     from core.services.receiving_docs import putaway_list
 
-    with state(ctx).database().reading() as session:
-        lines = putaway_list(receipt, session=session)
+    with state(ctx).database().reading() as uow:
+        lines = putaway_list(receipt, uow=uow)
     if json:
         emit_json([{"part_no": p.part_no, "name": p.name, "qty": fmt_qty(p.qty), "location": p.location,
                     "older_on_hand": fmt_qty(p.older), "fragile": p.fragile, "instruction": p.instruction}
@@ -358,8 +358,8 @@ def receive_slip(ctx: typer.Context, receipt: str, out: OutOption = None, width:
     """The receipt list (入库清单) as fixed-width text, to print and sign."""
     from core.services.receiving_docs import receipt_list_text
 
-    with state(ctx).database().reading() as session:
-        text = receipt_list_text(receipt, session=session, width=width)
+    with state(ctx).database().reading() as uow:
+        text = receipt_list_text(receipt, uow=uow, width=width)
     write_text(text, out)
 
 
@@ -368,8 +368,8 @@ def receive_discrepancy(ctx: typer.Context, receipt: str, out: OutOption = None,
     """The discrepancy record (验货异常现象记录表) as fixed-width text."""
     from core.services.receiving_docs import discrepancy_text
 
-    with state(ctx).database().reading() as session:
-        text = discrepancy_text(receipt, session=session, width=width)
+    with state(ctx).database().reading() as uow:
+        text = discrepancy_text(receipt, uow=uow, width=width)
     write_text(text, out)
 
 
@@ -397,8 +397,8 @@ def claim_list(
     """Claims, newest first."""
     from core.services.claims import list_claims
 
-    with state(ctx).database().reading() as session:
-        claims = list_claims(session=session, state=state_)
+    with state(ctx).database().reading() as uow:
+        claims = list_claims(uow=uow, state=state_)
     if json:
         emit_json([_claim_document(c) for c in claims])
     else:
@@ -413,11 +413,11 @@ def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: Ou
     from core.services.claims import get_claim
     from core.services.receiving_docs import claim_text
 
-    with state(ctx).database().reading() as session:
+    with state(ctx).database().reading() as uow:
         if json:
-            emit_json(_claim_document(get_claim(claim, session=session)))
+            emit_json(_claim_document(get_claim(claim, uow=uow)))
             return
-        text = claim_text(claim, session=session)
+        text = claim_text(claim, uow=uow)
     write_text(text, out)
 
 
@@ -426,9 +426,9 @@ def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amou
     from core.services.claims import move_claim
 
     cli = state(ctx)
-    with cli.database().session() as session:
-        info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, actor=cli.actor(session),
-                          session=session)
+    with cli.database().writing() as uow:
+        info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, actor=cli.actor(uow),
+                          uow=uow)
     say(_("claim {number} is {state}").format(number=info.number, state=info.state))
 
 

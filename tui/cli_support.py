@@ -89,7 +89,7 @@ class CliState:
 
         return resolve_url(self.db_option, app_dir=typer.get_app_dir(APP_NAME))
 
-    def actor(self, session):
+    def actor(self, uow):
         """The operator acting on a write: --as or PARTSDESK_OPERATOR, PIN from the env or a hidden prompt."""
         from core.services.operators import authenticate
 
@@ -97,7 +97,7 @@ class CliState:
         if not code:
             raise BadInput(_("this command changes stock or records: say who you are with --as CODE or {env}").format(
                 env=ENV_OPERATOR))
-        return authenticate(code, pin_for(code), session=session)
+        return authenticate(code, pin_for(code), uow=uow)
 
 
 def pin_for(code: str) -> str:

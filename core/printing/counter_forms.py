@@ -3,8 +3,6 @@ and the repair order (维修服务单 / 任务委托书)."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.printing.documents import (
@@ -24,6 +22,7 @@ from core.printing.text import text_of
 from core.services.repair_orders import Person, RepairOrderView, RoHeader, get_repair_order
 from core.services.requisitions import get_requisition
 from core.services.returns import get_return
+from core.units import ReadUnit
 
 
 def _who(person: Person | None) -> str:
@@ -41,22 +40,22 @@ def _slip_columns() -> tuple[Column, ...]:
             qty_column(_("Unit cost"), 9, "单价"), qty_column(_("Amount"), 10, "金额"))
 
 
-def slip_text(kind: str, number: str, session: Session, width: int) -> str:
+def slip_text(kind: str, number: str, uow: ReadUnit, width: int) -> str:
     """The counter's own fixed-width slip of a requisition or a return (core.slips), by number."""
     from core import slips
 
     if kind == "requisition":
-        return slips.requisition_slip(get_requisition(number, session=session), width)
-    return slips.return_slip(get_return(number, session=session), width)
+        return slips.requisition_slip(get_requisition(number, uow=uow), width)
+    return slips.return_slip(get_return(number, uow=uow), width)
 
 
 # -- the requisition ---------------------------------------------------------------------------
 
 
-def requisition_document(number: str, session: Session) -> Document:
+def requisition_document(number: str, uow: ReadUnit) -> Document:
     """The requisition (领料单): each line with the lots it came from, returns before settlement as
     negative lines, totals, and the storekeeper's and the mechanic's signatures."""
-    view = get_requisition(number, session=session)
+    view = get_requisition(number, uow=uow)
     rows: list[tuple[str, ...] | str] = []
     for line in view.lines:
         for index, take in enumerate(line.takes):
@@ -87,9 +86,9 @@ def requisition_document(number: str, session: Session) -> Document:
 # -- the return slip ---------------------------------------------------------------------------
 
 
-def return_document(number: str, session: Session) -> Document:
+def return_document(number: str, uow: ReadUnit) -> Document:
     """The return slip (退料单): each part with the lot it came back into, or quarantine for a damaged one."""
-    view = get_return(number, session=session)
+    view = get_return(number, uow=uow)
     rows: list[tuple[str, ...] | str] = []
     for line in view.lines:
         rows.append((str(line.line_no), line.part_no, both_names(line.name, line.name_zh), line.location,
@@ -147,10 +146,10 @@ def _ro_blocks(v: RepairOrderView) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def repair_order_document(number: str, session: Session) -> Document:
+def repair_order_document(number: str, uow: ReadUnit) -> Document:
     """The repair service order (维修服务单): customer, vehicle, complaint, intake inspection, process record,
     the parts documents issued on it, and the advisor's, the technician's and the customer's signatures."""
-    v = get_repair_order(number, session=session)
+    v = get_repair_order(number, uow=uow)
     kinds = {"requisition": _("requisition") + " 领料单", "return": _("return") + " 退料单"}
     rows = tuple((d.number, kinds.get(d.kind, d.kind), when(d.at), _who(d.mechanic), str(d.lines),
                   fmt_money(d.value if d.kind == "requisition" else -d.value)) for d in v.documents)

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
-
 from core.errors import BadInput, NotFound
 from core.i18n import _
+from core.units import ReadUnit
 
 TEXT, PDF = "text", "pdf"
 FORMS = (TEXT, PDF)
@@ -101,8 +100,8 @@ class Kind:
 
     name: str
     prefix: str | None  # None: it has no number of its own (the putaway list carries its receipt's)
-    build: Callable[[str, Session], Document]
-    text: Callable[[str, Session, int], str]
+    build: Callable[[str, ReadUnit], Document]
+    text: Callable[[str, ReadUnit, int], str]
 
 
 def _kinds() -> dict[str, Kind]:
@@ -136,25 +135,25 @@ def kind_of(number: str) -> str:
     raise NotFound(_("{number!r} is not the number of a document that prints").format(number=number))
 
 
-def build_document(kind: str, number: str, *, session: Session) -> Document:
+def build_document(kind: str, number: str, *, uow: ReadUnit) -> Document:
     """The structured form of a document; NotFound for an unknown number."""
-    return parse_kind(kind).build(number, session)
+    return parse_kind(kind).build(number, uow)
 
 
-def document_text(kind: str, number: str, *, session: Session, width: int | None = None) -> str:
+def document_text(kind: str, number: str, *, uow: ReadUnit, width: int | None = None) -> str:
     """A document as fixed-width text (Chinese counts double), `width` columns or the print_width setting."""
     from core.services.settings import get_settings
 
     chosen = parse_kind(kind)
-    columns = width or int(get_settings(session=session)["print_width"])
-    return chosen.text(number, session, columns)
+    columns = width or int(get_settings(uow=uow)["print_width"])
+    return chosen.text(number, uow, columns)
 
 
-def document_pdf(kind: str, number: str, *, session: Session) -> bytes:
+def document_pdf(kind: str, number: str, *, uow: ReadUnit) -> bytes:
     """A document as an A4 PDF with Chinese and its number as a Code 128 barcode."""
     from core.printing.pdf import render_pdf
 
-    return render_pdf(build_document(kind, number, session=session))
+    return render_pdf(build_document(kind, number, uow=uow))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +168,7 @@ class Printed:
 
 def print_document(
     kind: str, number: str, *, form: str = TEXT, out: str | Path | None = None, send: bool = False,
-    width: int | None = None, session: Session,
+    width: int | None = None, uow: ReadUnit,
 ) -> Printed:
     """Render a document, write it to `out` (whole or not at all) and, when asked, pipe it to the
     printer command of the settings; the screens' print key and `partsdesk print` both come here."""
@@ -180,11 +179,11 @@ def print_document(
     if form not in FORMS:
         raise BadInput(_("unknown form {form!r}: text or pdf").format(form=form))
     # Checked first: with no printer command set, nothing is rendered or written.
-    command = checked_command(get_settings(session=session)["printer_command"]) if send else ""
+    command = checked_command(get_settings(uow=uow)["printer_command"]) if send else ""
     if form == PDF:
-        data = document_pdf(kind, number, session=session)
+        data = document_pdf(kind, number, uow=uow)
     else:
-        data = document_text(kind, number, session=session, width=width).encode("utf-8")
+        data = document_text(kind, number, uow=uow, width=width).encode("utf-8")
     path = write_file(out, data) if out is not None else None
     if send:
         try:

@@ -6,19 +6,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Row, select
-from sqlmodel import Session
 
+from core import tables as t
 from core.codes import validate_location
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.models import Location, Part
 from core.printing.barcodes import check_code
 from core.services.catalog import get_part
 from core.services.receiving import get_receipt
-from core.services.unit_of_work import read_only
-
-_part = Part.__table__
-_location = Location.__table__
+from core.units import ReadUnit
 
 # A sheet run larger than this is a mistyped pattern rather than a plan: some 200 A4 pages.
 MAX_LABELS = 5000
@@ -50,28 +46,28 @@ def _part_label(part_no: str, name: str, name_zh: str | None, series: str | None
     return Label(check_code(part_no), tuple(lines))
 
 
-def part_label(part_no: str, *, session: Session) -> Label:
+def part_label(part_no: str, *, uow: ReadUnit) -> Label:
     """A part's label: its number, its names (Chinese first when known), model series and location."""
-    info = get_part(part_no, session=session)
+    info = get_part(part_no, uow=uow)
     return _part_label(info.part_no, info.name, info.name_zh, info.model_series, info.location)
 
 
-def location_label(code: str, *, session: Session) -> Label:
+def location_label(code: str, *, uow: ReadUnit) -> Label:
     """A bin's label: its code and the model series it holds."""
     normalised = validate_location(code)
-    with read_only(session) as conn:
-        row = conn.execute(select(_location.c.code, _location.c.zone, _location.c.series)
-                           .where(_location.c.code == normalised)).first()
+    with uow.read() as conn:
+        row = conn.execute(select(t.location.c.code, t.location.c.zone, t.location.c.series)
+                           .where(t.location.c.code == normalised)).first()
     if row is None:
         raise NotFound(_("unknown location {code}").format(code=normalised))
     return Label(check_code(row.code), (row.series or row.zone,))
 
 
-def document_label(number: str, *, session: Session) -> Label:
+def document_label(number: str, *, uow: ReadUnit) -> Label:
     """A document's label, to stick on a box or a folder: its number and what kind of paper it is."""
     from core.printing.documents import build_document, kind_of
 
-    document = build_document(kind_of(number), number, session=session)
+    document = build_document(kind_of(number), number, uow=uow)
     return Label(check_code(document.number), (document.title_zh, document.title_en))
 
 
@@ -94,39 +90,39 @@ def _checked_count(labels: list[Label], what: str, pattern: str) -> tuple[Label,
     return tuple(labels)
 
 
-def part_labels(pattern: str, *, session: Session) -> tuple[Label, ...]:
+def part_labels(pattern: str, *, uow: ReadUnit) -> tuple[Label, ...]:
     """The labels of every part whose number matches the prefix or glob, by part number."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         rows = conn.execute(
-            select(_part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.model_series,
-                   _location.c.code.label("location"))
-            .select_from(_part.outerjoin(_location, _location.c.id == _part.c.default_location_id))
-            .where(_part.c.part_no.like(glob_to_like(pattern), escape="\\"))
-            .order_by(_part.c.part_no)
+            select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series,
+                   t.location.c.code.label("location"))
+            .select_from(t.part.outerjoin(t.location, t.location.c.id == t.part.c.default_location_id))
+            .where(t.part.c.part_no.like(glob_to_like(pattern), escape="\\"))
+            .order_by(t.part.c.part_no)
             .limit(MAX_LABELS + 1)
         ).all()
     return _checked_count([_part_label(r.part_no, r.name, r.name_zh, r.model_series, r.location) for r in rows],
                           _("part"), pattern)
 
 
-def location_labels(pattern: str, *, session: Session) -> tuple[Label, ...]:
+def location_labels(pattern: str, *, uow: ReadUnit) -> tuple[Label, ...]:
     """The labels of every location whose code matches the prefix or glob, in walking order (by code)."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         rows = conn.execute(
-            select(_location.c.code, _location.c.zone, _location.c.series)
-            .where(_location.c.code.like(glob_to_like(pattern), escape="\\"))
-            .order_by(_location.c.code)
+            select(t.location.c.code, t.location.c.zone, t.location.c.series)
+            .where(t.location.c.code.like(glob_to_like(pattern), escape="\\"))
+            .order_by(t.location.c.code)
             .limit(MAX_LABELS + 1)
         ).all()
     return _checked_count([Label(check_code(r.code), (r.series or r.zone,)) for r in rows], _("location"), pattern)
 
 
-def part_details(part_nos: list[str], *, session: Session) -> dict[str, Row]:
+def part_details(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Row]:
     """Name, Chinese name and model series of known parts, by part number (one query for a whole document)."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return {r.part_no: r for r in conn.execute(
-            select(_part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.model_series)
-            .where(_part.c.part_no.in_(sorted(set(part_nos)))))}
+            select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series)
+            .where(t.part.c.part_no.in_(sorted(set(part_nos)))))}
 
 
 def _copies(qty: Decimal) -> int:
@@ -134,15 +130,15 @@ def _copies(qty: Decimal) -> int:
     return int(qty) if whole and 0 < qty <= UNIT_CAP else 1
 
 
-def receipt_labels(number: str, *, session: Session, per_unit: bool = True) -> ReceiptLabels:
+def receipt_labels(number: str, *, uow: ReadUnit, per_unit: bool = True) -> ReceiptLabels:
     """The part labels to stick on at putaway: one per accepted unit (one per line when asked, or for a
     line above UNIT_CAP units or not in whole units), with the location the line goes to."""
-    receipt = get_receipt(number, session=session)
+    receipt = get_receipt(number, uow=uow)
     accepted = [line for line in receipt.lines if line.accepted]
     if not accepted:
         raise RuleViolation(_("receipt {number} has nothing accepted yet: count it first").format(
             number=receipt.number))
-    parts = part_details([line.part_no for line in accepted], session=session)
+    parts = part_details([line.part_no for line in accepted], uow=uow)
     labels: list[Label] = []
     single: list[str] = []
     for line in sorted(accepted, key=lambda item: (item.location or "~", item.part_no)):

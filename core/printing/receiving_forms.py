@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlmodel import Session
 
+from core import tables as t
 from core.decimals import fmt_money, fmt_qty
 from core.errors import NotFound
 from core.i18n import _
-from core.models import Receipt
 from core.printing.documents import (
     Block,
     Column,
@@ -33,19 +32,17 @@ from core.services.receiving import ReceiptInfo, get_receipt
 
 # The receipt papers' own words, so the PDF says what the text slip says.
 from core.services.receiving_docs import (
-    difference_label,
     claim_text,
+    difference_label,
     discrepancy_text,
     putaway_list,
     receipt_list_text,
 )
-from core.services.unit_of_work import read_only
-
-_receipt = Receipt.__table__
+from core.units import ReadUnit
 
 
-def _names(part_nos: list[str], session: Session) -> dict[str, str]:
-    return {p: both_names(r.name, r.name_zh) for p, r in part_details(part_nos, session=session).items()}
+def _names(part_nos: list[str], uow: ReadUnit) -> dict[str, str]:
+    return {p: both_names(r.name, r.name_zh) for p, r in part_details(part_nos, uow=uow).items()}
 
 
 # -- the receipt list --------------------------------------------------------------------------
@@ -79,10 +76,10 @@ def _steps(r: ReceiptInfo) -> Block:
     return Block(_("Steps 经办"), tuple(f"{label}: {s.by} {when(s.at)}" if s else f"{label}: -" for label, s in stamps))
 
 
-def receipt_document(number: str, session: Session) -> Document:
+def receipt_document(number: str, uow: ReadUnit) -> Document:
     """The receipt list (入库清单): every line as expected, counted and accepted, its attachments and steps."""
-    r = get_receipt(number, session=session)
-    names = _names([line.part_no for line in r.lines], session)
+    r = get_receipt(number, uow=uow)
+    names = _names([line.part_no for line in r.lines], uow)
     total = sum(((line.accepted or 0) * line.unit_price for line in r.lines), Decimal(0))
     return Document(
         "receipt", r.number, "入库清单", _("RECEIPT LIST"), _receipt_fields(r),
@@ -102,12 +99,12 @@ def receipt_document(number: str, session: Session) -> Document:
 # -- the putaway list --------------------------------------------------------------------------
 
 
-def putaway_document(number: str, session: Session) -> Document:
+def putaway_document(number: str, uow: ReadUnit) -> Document:
     """The putaway list (上架清单): where each accepted line goes in walking order, with the FIFO instruction
     under it; it carries its receipt's number, which is what a scan of it should open."""
-    r = get_receipt(number, session=session)
-    lines = putaway_list(r.number, session=session)
-    names = _names([line.part_no for line in lines], session)
+    r = get_receipt(number, uow=uow)
+    lines = putaway_list(r.number, uow=uow)
+    names = _names([line.part_no for line in lines], uow)
     rows: list[tuple[str, ...] | str] = []
     for line in lines:
         rows.append((line.location or "-", line.part_no, names.get(line.part_no, line.name), fmt_qty(line.qty),
@@ -132,13 +129,13 @@ def putaway_document(number: str, session: Session) -> Document:
 # -- the discrepancy record --------------------------------------------------------------------
 
 
-def receipt_of_discrepancy(number: str, session: Session) -> str:
+def receipt_of_discrepancy(number: str, uow: ReadUnit) -> str:
     """The receipt a discrepancy record (DSC-…) belongs to; a receipt number is taken as it is."""
     normalised = "".join((number or "").split()).upper()
     if not normalised.startswith("DSC-"):
         return normalised
-    with read_only(session) as conn:
-        found = conn.execute(select(_receipt.c.number).where(_receipt.c.discrepancy_no == normalised)).scalar()
+    with uow.read() as conn:
+        found = conn.execute(select(t.receipt.c.number).where(t.receipt.c.discrepancy_no == normalised)).scalar()
     if found is None:
         raise NotFound(_("unknown discrepancy record {number}").format(number=normalised))
     return found
@@ -156,11 +153,11 @@ def _box_lines(r: ReceiptInfo) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def discrepancy_document(number: str, session: Session) -> Document:
+def discrepancy_document(number: str, uow: ReadUnit) -> Document:
     """The discrepancy record (验货异常现象记录表): the boxes and lines that differ from the packing list."""
-    r = get_receipt(receipt_of_discrepancy(number, session), session=session)
+    r = get_receipt(receipt_of_discrepancy(number, uow), uow=uow)
     different = [line for line in r.lines if line.difference not in (None, "ok")]
-    names = _names([line.part_no for line in different], session)
+    names = _names([line.part_no for line in different], uow)
     rows: list[tuple[str, ...] | str] = []
     for line in different:
         rows.append((line.part_no, names.get(line.part_no, line.description), fmt_qty(line.expected),
@@ -185,17 +182,17 @@ def discrepancy_document(number: str, session: Session) -> Document:
     )
 
 
-def _discrepancy_text(number: str, session: Session, width: int) -> str:
-    return discrepancy_text(receipt_of_discrepancy(number, session), session=session, width=width)
+def _discrepancy_text(number: str, uow: ReadUnit, width: int) -> str:
+    return discrepancy_text(receipt_of_discrepancy(number, uow), uow=uow, width=width)
 
 
 # -- the claim ---------------------------------------------------------------------------------
 
 
-def claim_document(number: str, session: Session) -> Document:
+def claim_document(number: str, uow: ReadUnit) -> Document:
     """The claim (索赔单) to send to the supplier or the carrier: each difference with its value."""
-    claim = get_claim(number, session=session)
-    names = _names([line.part_no for line in claim.lines], session)
+    claim = get_claim(number, uow=uow)
+    names = _names([line.part_no for line in claim.lines], uow)
     rows: list[tuple[str, ...] | str] = []
     for line in claim.lines:
         rows.append((line.part_no, names.get(line.part_no, ""), difference_label(line.kind), fmt_qty(line.qty),
@@ -221,10 +218,10 @@ def claim_document(number: str, session: Session) -> Document:
 # -- the purchase order ------------------------------------------------------------------------
 
 
-def order_document(number: str, session: Session) -> Document:
+def order_document(number: str, uow: ReadUnit) -> Document:
     """The purchase order (采购订单) as sent to the manufacturer and filed with finance."""
-    order = get_order(number, session=session)
-    names = _names([line.part_no for line in order.lines], session)
+    order = get_order(number, uow=uow)
+    names = _names([line.part_no for line in order.lines], uow)
     total = sum((line.ordered * line.unit_cost for line in order.lines), Decimal(0))
     return Document(
         "po", order.number, "采购订单", _("PURCHASE ORDER"),
@@ -243,9 +240,9 @@ def order_document(number: str, session: Session) -> Document:
 
 
 KINDS = (
-    Kind("receipt", "RCV", receipt_document, lambda n, s, w: receipt_list_text(n, session=s, width=w)),
+    Kind("receipt", "RCV", receipt_document, lambda n, s, w: receipt_list_text(n, uow=s, width=w)),
     Kind("putaway", None, putaway_document, text_of(putaway_document)),
     Kind("discrepancy", "DSC", discrepancy_document, _discrepancy_text),
-    Kind("claim", "CLM", claim_document, lambda n, s, w: claim_text(n, session=s, width=w)),
+    Kind("claim", "CLM", claim_document, lambda n, s, w: claim_text(n, uow=s, width=w)),
     Kind("po", "PO", order_document, text_of(order_document)),
 )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlmodel import Session
-
 from core.printing.documents import Column, Document
 
 # The receipt papers' title, field pairs and signature lines, so every slip of the desk looks alike.
 from core.services.receiving_docs import field_lines, signature_lines, title_lines
 from core.textwidth import cell_width, columns, fit, wrap
+from core.units import ReadUnit
 
 NOTE_INDENT = 4
 MIN_GROW = 6
@@ -78,6 +77,6 @@ def render_text(document: Document, width: int) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def text_of(build: Callable[[str, Session], Document]) -> Callable[[str, Session, int], str]:
+def text_of(build: Callable[[str, ReadUnit], Document]) -> Callable[[str, ReadUnit, int], str]:
     """The text form of a kind that has no slip of its own: its structured document as fixed-width text."""
-    return lambda number, session, width: render_text(build(number, session), width)
+    return lambda number, uow, width: render_text(build(number, uow), width)

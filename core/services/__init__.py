@@ -1,1 +1,1 @@
-"""Use cases: each takes plain values and a session, checks roles and rules, and commits once."""
+"""Use cases: each takes plain values and a unit of work, checks roles and rules, and commits once."""

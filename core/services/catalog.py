@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, text, update
-from sqlmodel import Session
 
+from core import tables as t
 from core.codes import (
     location_zone,
     normalise_part_no,
@@ -18,13 +18,8 @@ from core.codes import (
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.models import Location, Part, StockLot
 from core.roles import Actor, Permission, require
-from core.services.unit_of_work import read_only, unit_of_work
-
-_part = Part.__table__
-_location = Location.__table__
-_lot = StockLot.__table__
+from core.units import ReadUnit, WriteUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,39 +64,39 @@ class PartHit:
 def ensure_location(conn: Connection, code: str, series: str | None) -> int:
     """The id of a location, creating it (inside the caller's transaction) when the valid code is new."""
     code = validate_location(code)
-    found = conn.execute(select(_location.c.id).where(_location.c.code == code)).scalar()
+    found = conn.execute(select(t.location.c.id).where(t.location.c.code == code)).scalar()
     if found is not None:
         return found
     return conn.execute(
-        insert(_location).values(code=code, zone=location_zone(code), series=normalise_series(series))
+        insert(t.location).values(code=code, zone=location_zone(code), series=normalise_series(series))
     ).inserted_primary_key[0]
 
 
-def add_location(code: str, series: str | None = None, *, actor: Actor, session: Session) -> LocationInfo:
+def add_location(code: str, series: str | None = None, *, actor: Actor, uow: WriteUnit) -> LocationInfo:
     """Add a location; its code must follow the station's scheme and be new."""
     require(actor, Permission.EDIT_LOCATIONS)
     code = validate_location(code)
     series = normalise_series(series)
-    with unit_of_work(session) as conn:
-        if conn.execute(select(_location.c.id).where(_location.c.code == code)).first():
+    with uow.write() as conn:
+        if conn.execute(select(t.location.c.id).where(t.location.c.code == code)).first():
             raise RuleViolation(_("location {code} already exists").format(code=code))
         ensure_location(conn, code, series)
     return LocationInfo(code, location_zone(code), series)
 
 
-def list_locations(*, session: Session, series: str | None = None) -> list[LocationInfo]:
+def list_locations(*, uow: ReadUnit, series: str | None = None) -> list[LocationInfo]:
     """Every location by code, optionally only one model series'."""
-    statement = select(_location.c.code, _location.c.zone, _location.c.series).order_by(_location.c.code)
+    statement = select(t.location.c.code, t.location.c.zone, t.location.c.series).order_by(t.location.c.code)
     if series:
-        statement = statement.where(_location.c.series == normalise_series(series))
-    with read_only(session) as conn:
+        statement = statement.where(t.location.c.series == normalise_series(series))
+    with uow.read() as conn:
         return [LocationInfo(r.code, r.zone, r.series) for r in conn.execute(statement)]
 
 
 def location_id(conn: Connection, code: str) -> int:
     """The id of an existing location, or NotFound."""
     normalised = validate_location(code)
-    found = conn.execute(select(_location.c.id).where(_location.c.code == normalised)).scalar()
+    found = conn.execute(select(t.location.c.id).where(t.location.c.code == normalised)).scalar()
     if found is None:
         raise NotFound(_("unknown location {code}").format(code=normalised))
     return found
@@ -110,7 +105,7 @@ def location_id(conn: Connection, code: str) -> int:
 # -- parts -------------------------------------------------------------------------------------
 
 
-_PART_ID = select(_part.c.id).where(_part.c.part_no == bindparam("part_no"))
+_PART_ID = select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no"))
 
 
 def part_id(conn: Connection, part_no: str) -> int:
@@ -134,7 +129,7 @@ def add_part(
     pack_qty: str | Decimal = "1",
     location: str | None = None,
     actor: Actor,
-    session: Session,
+    uow: WriteUnit,
 ) -> PartInfo:
     """Add a part to the master; a new but valid location code is created in the part's series."""
     require(actor, Permission.EDIT_PARTS)
@@ -150,34 +145,34 @@ def add_part(
         raise BadInput(_("pack quantity must be more than zero"))
     series = normalise_series(model_series)
     unit = (unit or "pc").strip() or "pc"
-    with unit_of_work(session) as conn:
-        if conn.execute(select(_part.c.id).where(_part.c.part_no == part_no)).first():
+    with uow.write() as conn:
+        if conn.execute(select(t.part.c.id).where(t.part.c.part_no == part_no)).first():
             raise RuleViolation(_("part {part_no} already exists").format(part_no=part_no))
         loc_id = ensure_location(conn, location, series) if location else None
         conn.execute(
-            insert(_part).values(
+            insert(t.part).values(
                 part_no=part_no, name=name, name_zh=(name_zh or "").strip() or None, model_series=series,
                 unit=unit, list_price=list_price, fragile=fragile, pack_qty=pack, default_location_id=loc_id,
             )
         )
-    return get_part(part_no, session=session)
+    return get_part(part_no, uow=uow)
 
 
-def set_part_location(part_no: str, location: str, *, actor: Actor, session: Session) -> PartInfo:
+def set_part_location(part_no: str, location: str, *, actor: Actor, uow: WriteUnit) -> PartInfo:
     """Give a part its default location (created if the valid code is new): a code before shelving."""
     require(actor, Permission.EDIT_LOCATIONS)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         pid = part_id(conn, part_no)
-        series = conn.execute(select(_part.c.model_series).where(_part.c.id == pid)).scalar()
+        series = conn.execute(select(t.part.c.model_series).where(t.part.c.id == pid)).scalar()
         loc_id = ensure_location(conn, location, series)
-        conn.execute(update(_part).where(_part.c.id == pid).values(default_location_id=loc_id))
-    return get_part(part_no, session=session)
+        conn.execute(update(t.part).where(t.part.c.id == pid).values(default_location_id=loc_id))
+    return get_part(part_no, uow=uow)
 
 
 def _part_columns():
     return (
-        _part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.model_series, _part.c.unit,
-        _part.c.list_price, _part.c.fragile, _part.c.pack_qty, _location.c.code.label("location"),
+        t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series, t.part.c.unit,
+        t.part.c.list_price, t.part.c.fragile, t.part.c.pack_qty, t.location.c.code.label("location"),
     )
 
 
@@ -188,14 +183,14 @@ def _part_info(row) -> PartInfo:
     )
 
 
-def get_part(part_no: str, *, session: Session) -> PartInfo:
+def get_part(part_no: str, *, uow: ReadUnit) -> PartInfo:
     """A part by its number as typed or scanned; NotFound when the master does not know it."""
     normalised = normalise_part_no(part_no)
-    with read_only(session) as conn:
+    with uow.read() as conn:
         row = conn.execute(
             select(*_part_columns())
-            .select_from(_part.outerjoin(_location, _part.c.default_location_id == _location.c.id))
-            .where(_part.c.part_no == normalised)
+            .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id))
+            .where(t.part.c.part_no == normalised)
         ).first()
     if row is None:
         raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
@@ -207,7 +202,7 @@ def get_part(part_no: str, *, session: Session) -> PartInfo:
 _TRIGRAM = 3  # FTS5's trigram index answers substrings of at least three characters
 
 
-def search_parts(query: str, *, session: Session, limit: int = 50) -> list[PartHit]:
+def search_parts(query: str, *, uow: ReadUnit, limit: int = 50) -> list[PartHit]:
     """Parts whose number starts with the query, then parts whose number or names contain it.
 
     Part numbers are matched normalised (so "5c6 941" finds 5C6941005B); names are matched as
@@ -217,14 +212,14 @@ def search_parts(query: str, *, session: Session, limit: int = 50) -> list[PartH
     if not query or limit <= 0:
         return []
     part_no = normalise_part_no(query)
-    with read_only(session) as conn:
+    with uow.read() as conn:
         ids: list[int] = []
         if part_no:
             ids = list(
                 conn.execute(
-                    select(_part.c.id)
-                    .where(_part.c.part_no >= part_no, _part.c.part_no < part_no + "\U0010ffff")
-                    .order_by(_part.c.part_no)
+                    select(t.part.c.id)
+                    .where(t.part.c.part_no >= part_no, t.part.c.part_no < part_no + "\U0010ffff")
+                    .order_by(t.part.c.part_no)
                     .limit(limit)
                 ).scalars()
             )
@@ -242,15 +237,15 @@ def search_parts(query: str, *, session: Session, limit: int = 50) -> list[PartH
             r.id: r
             for r in conn.execute(
                 select(*_part_columns())
-                .select_from(_part.outerjoin(_location, _part.c.default_location_id == _location.c.id))
-                .where(_part.c.id.in_(ids))
+                .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id))
+                .where(t.part.c.id.in_(ids))
             )
         }
         on_hand = dict(
             conn.execute(
-                select(_lot.c.part_id, func.sum(_lot.c.qty_remaining))
-                .where(_lot.c.part_id.in_(ids), _lot.c.qty_remaining > 0)
-                .group_by(_lot.c.part_id)
+                select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
+                .where(t.stock_lot.c.part_id.in_(ids), t.stock_lot.c.qty_remaining > 0)
+                .group_by(t.stock_lot.c.part_id)
             ).all()
         )
     zero = Decimal("0.000")
@@ -266,10 +261,10 @@ def _substring_ids(conn: Connection, query: str, part_no: str, limit: int) -> li
     if conn.dialect.name == "sqlite":
         return _sqlite_substring_ids(conn, query, part_no, limit)
     pattern = _like_pattern(query)
-    conditions = [_part.c.name.ilike(pattern, escape="\\"), _part.c.name_zh.ilike(pattern, escape="\\")]
+    conditions = [t.part.c.name.ilike(pattern, escape="\\"), t.part.c.name_zh.ilike(pattern, escape="\\")]
     if part_no:
-        conditions.append(_part.c.part_no.like(_like_pattern(part_no), escape="\\"))
-    return list(conn.execute(select(_part.c.id).where(or_(*conditions)).limit(limit)).scalars())
+        conditions.append(t.part.c.part_no.like(_like_pattern(part_no), escape="\\"))
+    return list(conn.execute(select(t.part.c.id).where(or_(*conditions)).limit(limit)).scalars())
 
 
 def _sqlite_substring_ids(conn: Connection, query: str, part_no: str, limit: int) -> list[int]:

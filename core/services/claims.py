@@ -7,22 +7,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.decimals import parse_money
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.models import Carrier, Claim, ClaimLine, ClaimState, Operator, Receipt, Supplier
+from core.models import ClaimState
 from core.roles import Actor, Permission, require
-from core.services.unit_of_work import read_only, unit_of_work
-
-_claim = Claim.__table__
-_claim_line = ClaimLine.__table__
-_receipt = Receipt.__table__
-_supplier = Supplier.__table__
-_carrier = Carrier.__table__
-_operator = Operator.__table__
+from core.units import ReadUnit, WriteUnit
 
 # Where a claim may go from each state.
 TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
@@ -72,32 +65,32 @@ class ClaimInfo:
 
 def _claim_id(conn, number: str) -> tuple[int, str]:
     normalised = (number or "").strip().upper()
-    row = conn.execute(select(_claim.c.id, _claim.c.state).where(_claim.c.number == normalised)).first()
+    row = conn.execute(select(t.claim.c.id, t.claim.c.state).where(t.claim.c.number == normalised)).first()
     if row is None:
         raise NotFound(_("unknown claim {number}").format(number=normalised or repr(number)))
     return row.id, row.state
 
 
-def get_claim(number: str, *, session: Session) -> ClaimInfo:
+def get_claim(number: str, *, uow: ReadUnit) -> ClaimInfo:
     """A claim with its lines."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         claim_id, _state = _claim_id(conn, number)
-        creator = _operator.alias("creator")
-        changer = _operator.alias("changer")
+        creator = t.operator.alias("creator")
+        changer = t.operator.alias("changer")
         head = conn.execute(
-            select(_claim, _receipt.c.number.label("receipt"), _receipt.c.shipment_no,
-                   func.coalesce(_supplier.c.code, _carrier.c.code).label("party_code"),
-                   func.coalesce(_supplier.c.name, _carrier.c.name).label("party_name"),
+            select(t.claim, t.receipt.c.number.label("receipt"), t.receipt.c.shipment_no,
+                   func.coalesce(t.supplier.c.code, t.carrier.c.code).label("party_code"),
+                   func.coalesce(t.supplier.c.name, t.carrier.c.name).label("party_name"),
                    creator.c.code.label("creator"), changer.c.code.label("changer"))
-            .select_from(_claim.join(_receipt, _receipt.c.id == _claim.c.receipt_id)
-                         .outerjoin(_supplier, _supplier.c.id == _claim.c.supplier_id)
-                         .outerjoin(_carrier, _carrier.c.id == _claim.c.carrier_id)
-                         .join(creator, creator.c.id == _claim.c.created_by)
-                         .join(changer, changer.c.id == _claim.c.changed_by))
-            .where(_claim.c.id == claim_id)
+            .select_from(t.claim.join(t.receipt, t.receipt.c.id == t.claim.c.receipt_id)
+                         .outerjoin(t.supplier, t.supplier.c.id == t.claim.c.supplier_id)
+                         .outerjoin(t.carrier, t.carrier.c.id == t.claim.c.carrier_id)
+                         .join(creator, creator.c.id == t.claim.c.created_by)
+                         .join(changer, changer.c.id == t.claim.c.changed_by))
+            .where(t.claim.c.id == claim_id)
         ).one()
-        lines = conn.execute(select(_claim_line).where(_claim_line.c.claim_id == claim_id)
-                             .order_by(_claim_line.c.id)).all()
+        lines = conn.execute(select(t.claim_line).where(t.claim_line.c.claim_id == claim_id)
+                             .order_by(t.claim_line.c.id)).all()
     return ClaimInfo(
         head.number, head.receipt, head.shipment_no, head.party, head.party_code or "", head.party_name or "",
         head.state, head.created_at, head.creator, head.changed_at, head.changer, head.note, head.settled_amount,
@@ -105,21 +98,21 @@ def get_claim(number: str, *, session: Session) -> ClaimInfo:
     )
 
 
-def list_claims(*, session: Session, state: str | None = None) -> list[ClaimInfo]:
+def list_claims(*, uow: ReadUnit, state: str | None = None) -> list[ClaimInfo]:
     """Claims, newest first, optionally in one state."""
     if state and state not in {s.value for s in ClaimState}:
         raise BadInput(_("unknown claim state {state!r}; the states are {states}").format(
             state=state, states=", ".join(s.value for s in ClaimState)))
-    with read_only(session) as conn:
-        statement = select(_claim.c.number).order_by(_claim.c.id.desc())
+    with uow.read() as conn:
+        statement = select(t.claim.c.number).order_by(t.claim.c.id.desc())
         if state:
-            statement = statement.where(_claim.c.state == state)
+            statement = statement.where(t.claim.c.state == state)
         numbers = list(conn.execute(statement).scalars())
-    return [get_claim(number, session=session) for number in numbers]
+    return [get_claim(number, uow=uow) for number in numbers]
 
 
 def move_claim(
-    number: str, to: ClaimState, *, actor: Actor, session: Session, note: str | None = None,
+    number: str, to: ClaimState, *, actor: Actor, uow: WriteUnit, note: str | None = None,
     settled_amount: str | Decimal | None = None,
 ) -> ClaimInfo:
     """Send, settle or reject a claim; only the transitions of TRANSITIONS, each stamped."""
@@ -131,7 +124,7 @@ def move_claim(
             raise BadInput(_("a settled amount cannot be negative"))
     if to is ClaimState.REJECTED and not (note or "").strip():
         raise BadInput(_("rejecting a claim needs a reason"))
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         claim_id, state = _claim_id(conn, number)
         if to not in TRANSITIONS[ClaimState(state)]:
             raise RuleViolation(_("claim {number} is {state}; it cannot become {to}").format(
@@ -141,8 +134,8 @@ def move_claim(
             values["note"] = note.strip()[:500]
         if to is ClaimState.SETTLED:
             if amount is None:
-                amount = conn.execute(select(func.coalesce(func.sum(_claim_line.c.amount), 0))
-                                      .where(_claim_line.c.claim_id == claim_id)).scalar_one()
+                amount = conn.execute(select(func.coalesce(func.sum(t.claim_line.c.amount), 0))
+                                      .where(t.claim_line.c.claim_id == claim_id)).scalar_one()
             values["settled_amount"] = amount
-        conn.execute(update(_claim).where(_claim.c.id == claim_id).values(**values))
-    return get_claim(number, session=session)
+        conn.execute(update(t.claim).where(t.claim.c.id == claim_id).values(**values))
+    return get_claim(number, uow=uow)

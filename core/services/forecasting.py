@@ -8,25 +8,19 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, select
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import qty
 from core.errors import BadInput, NotFound
 from core.forecast import cycles_per_year, forecast_next, jumps, suggested_qty
 from core.i18n import _
-from core.models import Location, MoveKind, OrderState, Part, PurchaseOrder, PurchaseOrderLine, StockLot, StockMove
+from core.models import MoveKind, OrderState
 from core.services.settings import read_settings
 from core.services.shortages import open_shortage_qty
-from core.services.unit_of_work import read_only
+from core.units import ReadUnit
 
-_move = StockMove.__table__
-_lot = StockLot.__table__
-_part = Part.__table__
-_location = Location.__table__
-_order = PurchaseOrder.__table__
-_order_line = PurchaseOrderLine.__table__
 QUARANTINE_ZONE = "QRN"  # damaged parts taken back: on the books, not for use
 SHOWN_CYCLES = 12
 
@@ -87,15 +81,15 @@ def demand(conn: Connection, *, cycle: str | None = None, part_ids: list[int] | 
         first = cycle_start(first - timedelta(days=1), cycle)
     since = datetime.combine(first, datetime.min.time(), tzinfo=timezone.utc)
     until = datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc)
-    day = func.date(_move.c.at)
+    day = func.date(t.stock_move.c.at)
     statement = (
-        select(_move.c.part_id, day.label("day"), func.sum(_move.c.qty).label("qty"))
-        .where(_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), _move.c.at >= since,
-               _move.c.at < until)
-        .group_by(_move.c.part_id, day)
+        select(t.stock_move.c.part_id, day.label("day"), func.sum(t.stock_move.c.qty).label("qty"))
+        .where(t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), t.stock_move.c.at >= since,
+               t.stock_move.c.at < until)
+        .group_by(t.stock_move.c.part_id, day)
     )
     if part_ids is not None:
-        statement = statement.where(_move.c.part_id.in_(part_ids))
+        statement = statement.where(t.stock_move.c.part_id.in_(part_ids))
     by_part: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for row in conn.execute(statement):
         moved_on = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
@@ -104,19 +98,19 @@ def demand(conn: Connection, *, cycle: str | None = None, part_ids: list[int] | 
     ids = set(by_part) | set(shortages) if part_ids is None else set(part_ids)
     if not ids:
         return cycle, current, []
-    parts = {r.id: r for r in conn.execute(select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.pack_qty)
-                                           .where(_part.c.id.in_(list(ids))))}
+    parts = {r.id: r for r in conn.execute(select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.pack_qty)
+                                           .where(t.part.c.id.in_(list(ids))))}
     on_hand = dict(conn.execute(
-        select(_lot.c.part_id, func.sum(_lot.c.qty_remaining))
-        .join(_location, _location.c.id == _lot.c.location_id)
-        .where(_lot.c.part_id.in_(list(ids)), _lot.c.qty_remaining > 0, _location.c.zone != QUARANTINE_ZONE)
-        .group_by(_lot.c.part_id)).all())
+        select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.stock_lot.c.part_id.in_(list(ids)), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+        .group_by(t.stock_lot.c.part_id)).all())
     transit = defaultdict(Decimal)
     for row in conn.execute(
-        select(_order_line.c.part_id, _order_line.c.qty_ordered, _order_line.c.qty_received)
-        .join(_order, _order.c.id == _order_line.c.order_id)
-        .where(_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]),
-               _order_line.c.part_id.in_(list(ids)))
+        select(t.purchase_order_line.c.part_id, t.purchase_order_line.c.qty_ordered, t.purchase_order_line.c.qty_received)
+        .join(t.purchase_order, t.purchase_order.c.id == t.purchase_order_line.c.order_id)
+        .where(t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]),
+               t.purchase_order_line.c.part_id.in_(list(ids)))
     ):
         transit[row.part_id] += max(row.qty_ordered - row.qty_received, Decimal(0))
     alpha, beta = Decimal(settings["alpha"]), Decimal(settings["beta"])
@@ -143,11 +137,11 @@ def demand(conn: Connection, *, cycle: str | None = None, part_ids: list[int] | 
     return cycle, current, result
 
 
-def part_demand(part_no: str, *, session: Session, cycle: str | None = None) -> PartDemand:
+def part_demand(part_no: str, *, uow: ReadUnit, cycle: str | None = None) -> PartDemand:
     """One part's history, forecast and suggestion (the per-part view)."""
     normalised = normalise_part_no(part_no)
-    with read_only(session) as conn:
-        pid = conn.execute(select(_part.c.id).where(_part.c.part_no == normalised)).scalar()
+    with uow.read() as conn:
+        pid = conn.execute(select(t.part.c.id).where(t.part.c.part_no == normalised)).scalar()
         if pid is None:
             raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
         _cycle, _current, rows = demand(conn, cycle=cycle, part_ids=[pid])

@@ -6,18 +6,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import validate_operator_code
 from core.errors import AuthenticationFailed, BadInput, RuleViolation
 from core.i18n import _
-from core.models import Operator
 from core.pins import check_pin, hash_pin, validate_pin
 from core.roles import Actor, Permission, Role, parse_roles, require
-from core.services.unit_of_work import read_only, unit_of_work
-
-_operator = Operator.__table__
+from core.units import ReadUnit, WriteUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +33,10 @@ def _insert_operator(conn, code: str, name: str, roles: frozenset[Role], pin: st
     if not name:
         raise BadInput(_("operator {code} needs a name").format(code=code))
     validate_pin(pin)
-    if conn.execute(select(_operator.c.id).where(_operator.c.code == code)).first():
+    if conn.execute(select(t.operator.c.id).where(t.operator.c.code == code)).first():
         raise RuleViolation(_("operator {code} already exists").format(code=code))
     return conn.execute(
-        insert(_operator).values(
+        insert(t.operator).values(
             code=code,
             name=name,
             roles=",".join(sorted(roles)),
@@ -50,33 +47,33 @@ def _insert_operator(conn, code: str, name: str, roles: frozenset[Role], pin: st
     ).inserted_primary_key[0]
 
 
-def create_first_admin(code: str, name: str, pin: str, *, session: Session) -> OperatorInfo:
+def create_first_admin(code: str, name: str, pin: str, *, uow: WriteUnit) -> OperatorInfo:
     """Create the station's first operator, an admin; refused once any operator exists."""
-    with unit_of_work(session) as conn:
-        if conn.execute(select(func.count()).select_from(_operator)).scalar_one():
+    with uow.write() as conn:
+        if conn.execute(select(func.count()).select_from(t.operator)).scalar_one():
             raise RuleViolation(_("this station already has operators; add more with `partsdesk operator add`"))
         _insert_operator(conn, code, name, frozenset({Role.ADMIN}), pin)
     return OperatorInfo(validate_operator_code(code), name.strip(), (Role.ADMIN.value,), True)
 
 
 def add_operator(
-    code: str, name: str, roles: list[str] | tuple[str, ...], pin: str, *, actor: Actor, session: Session
+    code: str, name: str, roles: list[str] | tuple[str, ...], pin: str, *, actor: Actor, uow: WriteUnit
 ) -> OperatorInfo:
     """Add an operator with roles and a PIN (admin only)."""
     require(actor, Permission.MANAGE_OPERATORS)
     parsed = parse_roles(roles)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         _insert_operator(conn, code, name, parsed, pin)
     return OperatorInfo(validate_operator_code(code), name.strip(), tuple(sorted(parsed)), True)
 
 
-def authenticate(code: str, pin: str, *, session: Session) -> Actor:
+def authenticate(code: str, pin: str, *, uow: ReadUnit) -> Actor:
     """The operator for a code and PIN; an unknown code, an inactive operator or a wrong PIN is refused alike."""
     normalised = (code or "").strip().upper()
-    with read_only(session) as conn:
+    with uow.read() as conn:
         row = conn.execute(
-            select(_operator.c.id, _operator.c.code, _operator.c.name, _operator.c.roles, _operator.c.pin_hash,
-                   _operator.c.active).where(_operator.c.code == normalised)
+            select(t.operator.c.id, t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.pin_hash,
+                   t.operator.c.active).where(t.operator.c.code == normalised)
         ).first()
     # One message for every failure, so that a wrong guess does not reveal which codes exist.
     refused = AuthenticationFailed(_("operator code or PIN not accepted"))
@@ -88,19 +85,19 @@ def authenticate(code: str, pin: str, *, session: Session) -> Actor:
     return Actor(row.id, row.code, row.name, parse_roles(row.roles))
 
 
-def list_operators(*, session: Session) -> list[OperatorInfo]:
+def list_operators(*, uow: ReadUnit) -> list[OperatorInfo]:
     """Every operator, by code."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         rows = conn.execute(
-            select(_operator.c.code, _operator.c.name, _operator.c.roles, _operator.c.active).order_by(_operator.c.code)
+            select(t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.active).order_by(t.operator.c.code)
         ).all()
     return [OperatorInfo(r.code, r.name, tuple(r.roles.split(",")), r.active) for r in rows]
 
 
-def has_operators(*, session: Session) -> bool:
+def has_operators(*, uow: ReadUnit) -> bool:
     """Whether the station has any operator yet (a fresh database has none)."""
-    with read_only(session) as conn:
-        count = conn.execute(select(func.count()).select_from(_operator)).scalar_one()
+    with uow.read() as conn:
+        count = conn.execute(select(func.count()).select_from(t.operator)).scalar_one()
     return bool(count)
 
 

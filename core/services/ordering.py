@@ -10,33 +10,20 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.errors import BadInput, RuleViolation
 from core.files import write_file
 from core.i18n import _
 from core.models import (
-    OrderChase,
     OrderState,
-    Part,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    PurchaseRequestLine,
-    Supplier,
 )
 from core.roles import Actor, Permission, require
 from core.services.purchasing import ensure_supplier, get_order, insert_order, order_id
 from core.services.requests import mark_ordered, request_row
 from core.services.settings import read_settings
-from core.services.unit_of_work import read_only, unit_of_work
-
-_order = PurchaseOrder.__table__
-_order_line = PurchaseOrderLine.__table__
-_chase = OrderChase.__table__
-_supplier = Supplier.__table__
-_part = Part.__table__
-_request_line = PurchaseRequestLine.__table__
+from core.units import ReadUnit, WriteUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,22 +41,22 @@ class TransitOrder:
     days_late: int
 
 
-def orders_from_request(number: str, *, actor: Actor, session: Session) -> list[str]:
+def orders_from_request(number: str, *, actor: Actor, uow: WriteUnit) -> list[str]:
     """One order per supplier from an approved draft (planner): a part's own supplier, else the manufacturer."""
     require(actor, Permission.PLAN_ORDERS)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         manufacturer = ensure_supplier(conn, read_settings(conn)["manufacturer"])
         lines = conn.execute(
-            select(_request_line.c.part_id, _request_line.c.qty, _part.c.list_price, _part.c.supplier_id)
-            .join(_part, _part.c.id == _request_line.c.part_id)
-            .where(_request_line.c.request_id == row.id, _request_line.c.qty > 0)
-            .order_by(_part.c.part_no)).all()
+            select(t.purchase_request_line.c.part_id, t.purchase_request_line.c.qty, t.part.c.list_price, t.part.c.supplier_id)
+            .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+            .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.qty > 0)
+            .order_by(t.part.c.part_no)).all()
         by_supplier: dict[int, list] = defaultdict(list)
         for line in lines:
             by_supplier[line.supplier_id or manufacturer].append((line.part_id, line.qty, line.list_price))
-        codes = dict(conn.execute(select(_supplier.c.id, _supplier.c.code)).all())
+        codes = dict(conn.execute(select(t.supplier.c.id, t.supplier.c.code)).all())
         if not by_supplier:
             raise RuleViolation(_("request {number} has no line to order").format(number=row.number))
         orders = [insert_order(conn, supplier_id, by_supplier[supplier_id], actor=actor, at=at,
@@ -79,7 +66,7 @@ def orders_from_request(number: str, *, actor: Actor, session: Session) -> list[
     return orders
 
 
-def chase_order(number: str, note: str, *, actor: Actor, session: Session, eta: datetime | None = None) -> TransitOrder:
+def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: datetime | None = None) -> TransitOrder:
     """Log a follow-up with the supplier (planner), with the ETA it gave if any; never on a finished order."""
     require(actor, Permission.MANAGE_ORDERS)
     note = (note or "").strip()
@@ -88,33 +75,33 @@ def chase_order(number: str, note: str, *, actor: Actor, session: Session, eta: 
     at = clock.now()
     if eta is not None and eta <= at:
         raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         oid = order_id(conn, number)
-        state = conn.execute(select(_order.c.state).where(_order.c.id == oid)).scalar_one()
+        state = conn.execute(select(t.purchase_order.c.state).where(t.purchase_order.c.id == oid)).scalar_one()
         if state not in (OrderState.OPEN, OrderState.PARTLY_RECEIVED):
             raise RuleViolation(_("order {number} is {state}: nothing left to chase").format(
                 number=number.upper(), state=state))
-        conn.execute(insert(_chase).values(order_id=oid, at=at, operator_id=actor.id, note=note[:500], eta=eta))
-    return next(t for t in transit_orders(session=session) if t.number == number.strip().upper())
+        conn.execute(insert(t.order_chase).values(order_id=oid, at=at, operator_id=actor.id, note=note[:500], eta=eta))
+    return next(t for t in transit_orders(uow=uow) if t.number == number.strip().upper())
 
 
-def transit_orders(*, session: Session) -> list[TransitOrder]:
+def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
     """Orders still expected (open or partly received), the latest first by lateness."""
     now = clock.now()
-    with read_only(session) as conn:
+    with uow.read() as conn:
         orders = conn.execute(
-            select(_order.c.id, _order.c.number, _order.c.state, _order.c.created_at, _supplier.c.code)
-            .join(_supplier, _supplier.c.id == _order.c.supplier_id)
-            .where(_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))).all()
+            select(t.purchase_order.c.id, t.purchase_order.c.number, t.purchase_order.c.state, t.purchase_order.c.created_at, t.supplier.c.code)
+            .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
+            .where(t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))).all()
         if not orders:
             return []
         ids = [o.id for o in orders]
         outstanding = dict(conn.execute(
-            select(_order_line.c.order_id, func.count())
-            .where(_order_line.c.order_id.in_(ids), _order_line.c.qty_received < _order_line.c.qty_ordered)
-            .group_by(_order_line.c.order_id)).all())
+            select(t.purchase_order_line.c.order_id, func.count())
+            .where(t.purchase_order_line.c.order_id.in_(ids), t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered)
+            .group_by(t.purchase_order_line.c.order_id)).all())
         chases: dict[int, list] = defaultdict(list)
-        for chase in conn.execute(select(_chase).where(_chase.c.order_id.in_(ids)).order_by(_chase.c.id)):
+        for chase in conn.execute(select(t.order_chase).where(t.order_chase.c.order_id.in_(ids)).order_by(t.order_chase.c.id)):
             chases[chase.order_id].append(chase)
     result = []
     for order in orders:
@@ -128,9 +115,9 @@ def transit_orders(*, session: Session) -> list[TransitOrder]:
     return sorted(result, key=lambda t: (-t.days_late, t.eta or t.created_at, t.number))
 
 
-def export_order(number: str, path: str | Path, *, session: Session) -> Path:
+def export_order(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
     """The order file for the manufacturer: CSV or XLSX by the file's extension, written whole or not at all."""
-    order = get_order(number, session=session)
+    order = get_order(number, uow=uow)
     target = Path(path)
     header = ["po", "supplier", "line", "part_no", "description", "qty", "unit_price"]
     rows = [[order.number, order.supplier, line.line_no, line.part_no, line.name, format(line.ordered.normalize(), "f"),

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
-from sqlmodel import Session
 
+from core import tables as t
 from core.codes import (
     LOCATION_PATTERN,
     LOCATION_SCHEME,
@@ -21,13 +21,11 @@ from core.codes import (
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
-from core.models import Location, Part
+from core.models import Location
 from core.roles import Actor, Permission, require
 from core.services.catalog import ensure_location
-from core.services.unit_of_work import unit_of_work
 from core.tabular import RowReader, map_columns, read_table
-
-_part = Part.__table__
+from core.units import ReadUnit, WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -130,7 +128,7 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
     return rows, problems, table.encoding
 
 
-def import_parts(path: str | Path, *, actor: Actor, session: Session) -> ImportResult:
+def import_parts(path: str | Path, *, actor: Actor, uow: ReadUnit) -> ImportResult:
     """Import a parts master: new part numbers are added, known ones updated, new valid locations created.
 
     A file with any bad row imports nothing; ImportRejected lists every problem with its row and
@@ -145,19 +143,19 @@ def import_parts(path: str | Path, *, actor: Actor, session: Session) -> ImportR
         )
     if not rows:
         raise BadInput(_("{file} holds no parts").format(file=Path(path).name))
-    return save_part_rows(rows, actor=actor, session=session, encoding=encoding)
+    return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
 
 
-def save_part_rows(rows: list[PartRow], *, actor: Actor, session: Session, encoding: str = "") -> ImportResult:
+def save_part_rows(rows: list[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
     """Add or update checked rows in one transaction, in bulk (the import and the demo seed use it)."""
     require(actor, Permission.EDIT_PARTS)
     result = ImportResult(encoding=encoding)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         existing = {
             r.part_no: r
             for r in conn.execute(
-                select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh).where(
-                    _part.c.part_no.in_([r.part_no for r in rows])
+                select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh).where(
+                    t.part.c.part_no.in_([r.part_no for r in rows])
                 )
             )
         }
@@ -192,9 +190,9 @@ def save_part_rows(rows: list[PartRow], *, actor: Actor, session: Session, encod
                     values["name_zh"] = known.name_zh
                 if loc_id is None:
                     del values["default_location_id"]
-                conn.execute(update(_part).where(_part.c.id == known.id).values(**values))
+                conn.execute(update(t.part).where(t.part.c.id == known.id).values(**values))
                 result.updated += 1
             result.part_nos.append(row.part_no)
         if new_rows:
-            conn.execute(insert(_part), new_rows)
+            conn.execute(insert(t.part), new_rows)
     return result

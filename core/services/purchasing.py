@@ -7,33 +7,20 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import parse_money, parse_qty
 from core.documents import next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import (
-    Carrier,
-    Operator,
     OrderState,
-    Part,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Supplier,
 )
 from core.roles import Actor, Permission, require
 from core.services.catalog import part_id
-from core.services.unit_of_work import read_only, unit_of_work
-
-_supplier = Supplier.__table__
-_carrier = Carrier.__table__
-_order = PurchaseOrder.__table__
-_line = PurchaseOrderLine.__table__
-_part = Part.__table__
-_operator = Operator.__table__
+from core.units import ReadUnit, WriteUnit
 
 ORDER = "PO"
 
@@ -104,54 +91,54 @@ def _party_code(text: str, what: str) -> str:
 def ensure_supplier(conn: Connection, code: str, name: str | None = None) -> int:
     """The id of a supplier by code, created on first use (its name defaults to the code)."""
     code = _party_code(code, _("supplier"))
-    found = conn.execute(select(_supplier.c.id).where(_supplier.c.code == code)).scalar()
+    found = conn.execute(select(t.supplier.c.id).where(t.supplier.c.code == code)).scalar()
     if found is not None:
         return found
-    return conn.execute(insert(_supplier).values(code=code, name=(name or code).strip())).inserted_primary_key[0]
+    return conn.execute(insert(t.supplier).values(code=code, name=(name or code).strip())).inserted_primary_key[0]
 
 
 def ensure_carrier(conn: Connection, code: str, name: str | None = None) -> int:
     """The id of a carrier by code, created on first use."""
     code = _party_code(code, _("carrier"))
-    found = conn.execute(select(_carrier.c.id).where(_carrier.c.code == code)).scalar()
+    found = conn.execute(select(t.carrier.c.id).where(t.carrier.c.code == code)).scalar()
     if found is not None:
         return found
-    return conn.execute(insert(_carrier).values(code=code, name=(name or code).strip())).inserted_primary_key[0]
+    return conn.execute(insert(t.carrier).values(code=code, name=(name or code).strip())).inserted_primary_key[0]
 
 
-def add_supplier(code: str, name: str, *, actor: Actor, session: Session) -> str:
+def add_supplier(code: str, name: str, *, actor: Actor, uow: WriteUnit) -> str:
     """Register a supplier with its name (planner, parts manager)."""
     require(actor, Permission.MANAGE_ORDERS)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         code = _party_code(code, _("supplier"))
-        if conn.execute(select(_supplier.c.id).where(_supplier.c.code == code)).first():
+        if conn.execute(select(t.supplier.c.id).where(t.supplier.c.code == code)).first():
             raise RuleViolation(_("supplier {code} already exists").format(code=code))
         ensure_supplier(conn, code, name)
     return code
 
 
-def add_carrier(code: str, name: str, *, actor: Actor, session: Session) -> str:
+def add_carrier(code: str, name: str, *, actor: Actor, uow: WriteUnit) -> str:
     """Register a carrier with its name (planner, parts manager)."""
     require(actor, Permission.MANAGE_ORDERS)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         code = _party_code(code, _("carrier"))
-        if conn.execute(select(_carrier.c.id).where(_carrier.c.code == code)).first():
+        if conn.execute(select(t.carrier.c.id).where(t.carrier.c.code == code)).first():
             raise RuleViolation(_("carrier {code} already exists").format(code=code))
         ensure_carrier(conn, code, name)
     return code
 
 
-def list_parties(*, session: Session) -> dict[str, list[tuple[str, str]]]:
+def list_parties(*, uow: ReadUnit) -> dict[str, list[tuple[str, str]]]:
     """Suppliers and carriers as (code, name), by code."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return {
-            "suppliers": [tuple(r) for r in conn.execute(select(_supplier.c.code, _supplier.c.name).order_by(_supplier.c.code))],
-            "carriers": [tuple(r) for r in conn.execute(select(_carrier.c.code, _carrier.c.name).order_by(_carrier.c.code))],
+            "suppliers": [tuple(r) for r in conn.execute(select(t.supplier.c.code, t.supplier.c.name).order_by(t.supplier.c.code))],
+            "carriers": [tuple(r) for r in conn.execute(select(t.carrier.c.code, t.carrier.c.name).order_by(t.carrier.c.code))],
         }
 
 
 def create_order(
-    supplier: str, lines: list[OrderLineRequest], *, actor: Actor, session: Session, source_doc: str | None = None,
+    supplier: str, lines: list[OrderLineRequest], *, actor: Actor, uow: WriteUnit, source_doc: str | None = None,
     note: str | None = None,
 ) -> str:
     """Create a purchase order (planner); a line without a cost takes the part's list price. Returns its number."""
@@ -164,14 +151,14 @@ def create_order(
             raise BadInput(_("part {part_no} is on the order twice").format(part_no=line.part_no))
         seen.add(line.part_no)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         supplier_id = ensure_supplier(conn, supplier)
         priced = []
         for line in lines:
             pid = part_id(conn, line.part_no)
             cost = line.unit_cost
             if cost is None:
-                cost = conn.execute(select(_part.c.list_price).where(_part.c.id == pid)).scalar_one()
+                cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             priced.append((pid, line.qty, cost))
         return insert_order(conn, supplier_id, priced, actor=actor, at=at, source_doc=source_doc, note=note)
 
@@ -181,10 +168,10 @@ def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Deci
     """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number."""
     order_no = next_number(conn, ORDER, at)
     order_id_ = conn.execute(
-        insert(_order).values(number=order_no, supplier_id=supplier_id, state=OrderState.OPEN.value, created_at=at,
+        insert(t.purchase_order).values(number=order_no, supplier_id=supplier_id, state=OrderState.OPEN.value, created_at=at,
                               created_by=actor.id, source_doc=source_doc, note=note)
     ).inserted_primary_key[0]
-    conn.execute(insert(_line), [
+    conn.execute(insert(t.purchase_order_line), [
         {"order_id": order_id_, "line_no": n, "part_id": pid, "qty_ordered": qty, "qty_received": Decimal(0),
          "unit_cost": cost}
         for n, (pid, qty, cost) in enumerate(lines, start=1)
@@ -194,29 +181,29 @@ def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Deci
 
 def order_id(conn: Connection, number: str) -> int:
     """The id of an order by its number, or NotFound."""
-    found = conn.execute(select(_order.c.id).where(_order.c.number == (number or "").strip().upper())).scalar()
+    found = conn.execute(select(t.purchase_order.c.id).where(t.purchase_order.c.number == (number or "").strip().upper())).scalar()
     if found is None:
         raise NotFound(_("unknown purchase order {number}").format(number=(number or "").strip().upper()))
     return found
 
 
-def get_order(number: str, *, session: Session) -> OrderInfo:
+def get_order(number: str, *, uow: ReadUnit) -> OrderInfo:
     """An order with ordered, received and outstanding per line."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         oid = order_id(conn, number)
         head = conn.execute(
-            select(_order.c.number, _order.c.state, _order.c.created_at, _order.c.source_doc, _supplier.c.code,
-                   _supplier.c.name, _operator.c.code.label("operator"))
-            .join(_supplier, _supplier.c.id == _order.c.supplier_id)
-            .join(_operator, _operator.c.id == _order.c.created_by)
-            .where(_order.c.id == oid)
+            select(t.purchase_order.c.number, t.purchase_order.c.state, t.purchase_order.c.created_at, t.purchase_order.c.source_doc, t.supplier.c.code,
+                   t.supplier.c.name, t.operator.c.code.label("operator"))
+            .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
+            .join(t.operator, t.operator.c.id == t.purchase_order.c.created_by)
+            .where(t.purchase_order.c.id == oid)
         ).one()
         lines = conn.execute(
-            select(_line.c.line_no, _part.c.part_no, _part.c.name, _line.c.qty_ordered, _line.c.qty_received,
-                   _line.c.unit_cost)
-            .join(_part, _part.c.id == _line.c.part_id)
-            .where(_line.c.order_id == oid)
-            .order_by(_line.c.line_no)
+            select(t.purchase_order_line.c.line_no, t.part.c.part_no, t.part.c.name, t.purchase_order_line.c.qty_ordered, t.purchase_order_line.c.qty_received,
+                   t.purchase_order_line.c.unit_cost)
+            .join(t.part, t.part.c.id == t.purchase_order_line.c.part_id)
+            .where(t.purchase_order_line.c.order_id == oid)
+            .order_by(t.purchase_order_line.c.line_no)
         ).all()
     return OrderInfo(
         head.number, head.code, head.name, head.state, head.created_at, head.operator, head.source_doc,
@@ -224,20 +211,20 @@ def get_order(number: str, *, session: Session) -> OrderInfo:
     )
 
 
-def list_orders(*, session: Session, state: str | None = None) -> list[OrderInfo]:
+def list_orders(*, uow: ReadUnit, state: str | None = None) -> list[OrderInfo]:
     """Every order, newest first, optionally in one state."""
-    with read_only(session) as conn:
-        statement = select(_order.c.number).order_by(_order.c.id.desc())
+    with uow.read() as conn:
+        statement = select(t.purchase_order.c.number).order_by(t.purchase_order.c.id.desc())
         if state:
-            statement = statement.where(_order.c.state == state)
+            statement = statement.where(t.purchase_order.c.state == state)
         numbers = list(conn.execute(statement).scalars())
-    return [get_order(n, session=session) for n in numbers]
+    return [get_order(n, uow=uow) for n in numbers]
 
 
 _RECEIVE_ON_LINE = (
-    update(_line)
-    .where(_line.c.order_id == bindparam("oid"), _line.c.part_id == bindparam("pid"))
-    .values(qty_received=_line.c.qty_received + bindparam("qty"))
+    update(t.purchase_order_line)
+    .where(t.purchase_order_line.c.order_id == bindparam("oid"), t.purchase_order_line.c.part_id == bindparam("pid"))
+    .values(qty_received=t.purchase_order_line.c.qty_received + bindparam("qty"))
 )
 
 
@@ -247,9 +234,9 @@ def book_received(conn: Connection, oid: int, received: dict[int, Decimal]) -> N
     if rows:
         conn.execute(_RECEIVE_ON_LINE, rows)
     totals = conn.execute(
-        select(func.count(), func.sum(case((_line.c.qty_received >= _line.c.qty_ordered, 1), else_=0)),
-               func.count().filter(_line.c.qty_received > 0))
-        .where(_line.c.order_id == oid)
+        select(func.count(), func.sum(case((t.purchase_order_line.c.qty_received >= t.purchase_order_line.c.qty_ordered, 1), else_=0)),
+               func.count().filter(t.purchase_order_line.c.qty_received > 0))
+        .where(t.purchase_order_line.c.order_id == oid)
     ).one()
     lines, complete, received_any = totals
     state = OrderState.OPEN
@@ -257,32 +244,32 @@ def book_received(conn: Connection, oid: int, received: dict[int, Decimal]) -> N
         state = OrderState.RECEIVED
     elif received_any:
         state = OrderState.PARTLY_RECEIVED
-    conn.execute(update(_order).where(_order.c.id == oid, _order.c.state != OrderState.CLOSED.value)
+    conn.execute(update(t.purchase_order).where(t.purchase_order.c.id == oid, t.purchase_order.c.state != OrderState.CLOSED.value)
                  .values(state=state.value))
 
 
 def order_costs(conn: Connection, oid: int) -> dict[int, Decimal]:
     """The agreed unit cost per part id on an order."""
-    return dict(conn.execute(select(_line.c.part_id, _line.c.unit_cost).where(_line.c.order_id == oid)).all())
+    return dict(conn.execute(select(t.purchase_order_line.c.part_id, t.purchase_order_line.c.unit_cost).where(t.purchase_order_line.c.order_id == oid)).all())
 
 
-def close_order(number: str, *, actor: Actor, session: Session) -> str:
+def close_order(number: str, *, actor: Actor, uow: WriteUnit) -> str:
     """Close an order: what is still outstanding will not come (planner)."""
     require(actor, Permission.MANAGE_ORDERS)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         oid = order_id(conn, number)
-        state = conn.execute(select(_order.c.state).where(_order.c.id == oid)).scalar_one()
+        state = conn.execute(select(t.purchase_order.c.state).where(t.purchase_order.c.id == oid)).scalar_one()
         if state == OrderState.CLOSED:
             raise RuleViolation(_("order {number} is already closed").format(number=number.upper()))
-        conn.execute(update(_order).where(_order.c.id == oid).values(state=OrderState.CLOSED.value))
+        conn.execute(update(t.purchase_order).where(t.purchase_order.c.id == oid).values(state=OrderState.CLOSED.value))
     return number.upper()
 
 
-def set_part_supplier(part_no: str, supplier: str | None, *, actor: Actor, session: Session) -> str | None:
+def set_part_supplier(part_no: str, supplier: str | None, *, actor: Actor, uow: WriteUnit) -> str | None:
     """Name the supplier a part is ordered from (None: back to the station's manufacturer)."""
     require(actor, Permission.EDIT_PARTS)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         pid = part_id(conn, part_no)
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
-        conn.execute(update(_part).where(_part.c.id == pid).values(supplier_id=supplier_id))
+        conn.execute(update(t.part).where(t.part.c.id == pid).values(supplier_id=supplier_id))
     return supplier.strip().upper() if supplier else None

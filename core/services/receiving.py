@@ -14,31 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
 from core.documents import DocumentRef, next_number
 from core.errors import BadInput, ImportRejected, NotFound, RuleViolation
 from core.i18n import _
 from core.models import (
-    Carrier,
-    Claim,
-    ClaimLine,
     ClaimState,
-    Location,
-    Operator,
-    PackingListRow,
-    Part,
     Party,
-    PurchaseOrder,
-    Receipt,
-    ReceiptBox,
-    ReceiptLine,
     ReceiptState,
-    StockLot,
-    Supplier,
 )
 from core.receiving_rules import (
     MAX_LINE_QTY,
@@ -53,28 +40,13 @@ from core.services.packing_list import read_packing_list
 from core.services.purchasing import book_received, ensure_carrier, ensure_supplier, order_costs, order_id
 from core.services.shortages import fulfil_shortages
 from core.services.stock import NewLot, receive_lots
-from core.services.unit_of_work import read_only, unit_of_work
 from core.tabular import RowReader, map_columns, read_table
+from core.units import ReadUnit, WriteUnit
 
 RECEIPT = "RCV"
 SURPLUS = "SUR"
 DISCREPANCY = "DSC"
 CLAIM = "CLM"
-
-_receipt = Receipt.__table__
-_row = PackingListRow.__table__
-_line = ReceiptLine.__table__
-_box = ReceiptBox.__table__
-_claim = Claim.__table__
-_claim_line = ClaimLine.__table__
-_part = Part.__table__
-_location = Location.__table__
-_lot = StockLot.__table__
-_supplier = Supplier.__table__
-_carrier = Carrier.__table__
-_order = PurchaseOrder.__table__
-_operator = Operator.__table__
-
 
 # -- what the services return ------------------------------------------------------------------
 
@@ -205,7 +177,7 @@ def deadline_of(arrived_at: datetime) -> datetime:
 
 def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
     normalised = (number or "").strip().upper()
-    statement = select(_receipt).where(_receipt.c.number == normalised)
+    statement = select(t.receipt).where(t.receipt.c.number == normalised)
     if lock:
         statement = statement.with_for_update()
     row = conn.execute(statement).first()
@@ -232,7 +204,7 @@ def _require_state(receipt, allowed: tuple[ReceiptState, ...], doing: str) -> No
 
 
 def open_receipt(
-    path: str | Path, *, actor: Actor, session: Session, order: str | None = None, supplier: str | None = None,
+    path: str | Path, *, actor: Actor, uow: WriteUnit, order: str | None = None, supplier: str | None = None,
     carrier: str | None = None,
 ) -> str:
     """Open a receipt from a packing list file: the shipment has arrived. Returns the receipt number.
@@ -248,29 +220,29 @@ def open_receipt(
         by_part[row.part_no].append(row)
     shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
     boxes = sorted({row.box_no for row in rows}, key=_box_key)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
             oid = order_id(conn, order)
-            order_supplier = conn.execute(select(_order.c.supplier_id).where(_order.c.id == oid)).scalar_one()
+            order_supplier = conn.execute(select(t.purchase_order.c.supplier_id).where(t.purchase_order.c.id == oid)).scalar_one()
             if supplier_id is not None and supplier_id != order_supplier:
                 raise RuleViolation(_("order {order} is not from supplier {supplier}").format(
                     order=order.upper(), supplier=supplier.upper()))
             supplier_id = order_supplier
         carrier_id = ensure_carrier(conn, carrier) if carrier else None
         number = next_number(conn, RECEIPT, at)
-        receipt_id = conn.execute(insert(_receipt).values(
+        receipt_id = conn.execute(insert(t.receipt).values(
             number=number, state=ReceiptState.ARRIVED.value, supplier_id=supplier_id, carrier_id=carrier_id,
             order_id=oid, shipment_no=", ".join(shipments)[:64] or None, packing_list=Path(path).name[:255],
             boxes_expected=len(boxes), arrived_at=at, arrived_by=actor.id,
         )).inserted_primary_key[0]
-        conn.execute(insert(_row), [
+        conn.execute(insert(t.packing_list_row), [
             {"receipt_id": receipt_id, "row_no": r.row, "box_no": r.box_no, "part_no": r.part_no,
              "description": r.description[:200], "qty": r.qty, "unit_price": r.unit_price}
             for r in rows
         ])
-        conn.execute(insert(_line), [
+        conn.execute(insert(t.receipt_line), [
             {"receipt_id": receipt_id, "line_no": n, "part_no": part_no,
              "description": parts[0].description[:200] or part_no,
              "boxes": ",".join(sorted({r.box_no for r in parts}, key=_box_key))[:200],
@@ -289,7 +261,7 @@ def _box_key(box: str) -> tuple[int, str]:
 
 
 def check_boxes(
-    number: str, boxes_received: int, *, actor: Actor, session: Session, broken_seal: list[str] | None = None,
+    number: str, boxes_received: int, *, actor: Actor, uow: WriteUnit, broken_seal: list[str] | None = None,
     damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
 ) -> ReceiptInfo:
     """Record the box check: how many boxes came, which seals were broken, which boxes or fragile parts damaged.
@@ -304,32 +276,32 @@ def check_boxes(
     broken_seal = [b.strip() for b in broken_seal or []]
     damaged = [b.strip() for b in damaged or []]
     fragile = [normalise_part_no(p) for p in fragile_damaged or []]
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED), _("checking the boxes"))
-        known_boxes = set(conn.execute(select(_row.c.box_no).where(_row.c.receipt_id == receipt.id)).scalars())
+        known_boxes = set(conn.execute(select(t.packing_list_row.c.box_no).where(t.packing_list_row.c.receipt_id == receipt.id)).scalars())
         for box in broken_seal + damaged:
             if box not in known_boxes:
                 raise BadInput(_("box {box} is not on the packing list of {number}").format(box=box, number=receipt.number))
-        lines = dict(conn.execute(select(_line.c.part_no, _line.c.id).where(_line.c.receipt_id == receipt.id)).all())
+        lines = dict(conn.execute(select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)).all())
         for part_no in fragile:
             if part_no not in lines:
                 raise BadInput(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
-        conn.execute(delete(_box).where(_box.c.receipt_id == receipt.id))
+        conn.execute(delete(t.receipt_box).where(t.receipt_box.c.receipt_id == receipt.id))
         marked = sorted(set(broken_seal) | set(damaged), key=_box_key)
         if marked:
-            conn.execute(insert(_box), [
+            conn.execute(insert(t.receipt_box), [
                 {"receipt_id": receipt.id, "box_no": box, "seal_broken": box in broken_seal, "damaged": box in damaged}
                 for box in marked
             ])
-        conn.execute(update(_line).where(_line.c.receipt_id == receipt.id).values(fragile_damaged=False))
+        conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False))
         if fragile:
-            conn.execute(update(_line).where(_line.c.receipt_id == receipt.id, _line.c.part_no.in_(fragile))
+            conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
                          .values(fragile_damaged=True))
-        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+        conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.BOXES_CHECKED.value, boxes_received=boxes_received, boxes_checked_at=clock.now(),
             boxes_checked_by=actor.id))
-    return get_receipt(number, session=session)
+    return get_receipt(number, uow=uow)
 
 
 # -- counting ----------------------------------------------------------------------------------
@@ -394,7 +366,7 @@ def _check_entries(entries: list[CountEntry]) -> dict[str, tuple[Decimal, Decima
 
 
 def count_receipt(
-    number: str, entries: list[CountEntry], *, first: Actor, second: Actor, session: Session,
+    number: str, entries: list[CountEntry], *, first: Actor, second: Actor, uow: WriteUnit,
 ) -> ReceiptInfo:
     """Record the count of two different people (at least two open the boxes and count every line).
 
@@ -408,18 +380,18 @@ def count_receipt(
             code=first.code))
     totals = _check_entries(entries)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED), _("counting"))
         # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
-        conn.execute(delete(_line).where(_line.c.receipt_id == receipt.id, _line.c.expected == 0))
-        conn.execute(update(_line).where(_line.c.receipt_id == receipt.id).values(counted=Decimal(0),
+        conn.execute(delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0))
+        conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(counted=Decimal(0),
                                                                                    damaged=Decimal(0)))
-        lines = dict(conn.execute(select(_line.c.part_no, _line.c.id).where(_line.c.receipt_id == receipt.id)).all())
-        last_no = conn.execute(select(_line.c.line_no).where(_line.c.receipt_id == receipt.id)
-                               .order_by(_line.c.line_no.desc()).limit(1)).scalar() or 0
+        lines = dict(conn.execute(select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)).all())
+        last_no = conn.execute(select(t.receipt_line.c.line_no).where(t.receipt_line.c.receipt_id == receipt.id)
+                               .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
         known = {r.part_no: r for r in conn.execute(
-            select(_part.c.part_no, _part.c.name, _part.c.list_price).where(_part.c.part_no.in_(list(totals))))}
+            select(t.part.c.part_no, t.part.c.name, t.part.c.list_price).where(t.part.c.part_no.in_(list(totals))))}
         updates, extras = [], []
         for part_no, (counted, damaged) in totals.items():
             if part_no in lines:
@@ -434,37 +406,37 @@ def count_receipt(
                                "damaged": damaged,
                                "fragile_damaged": False, "refused": False})
         if updates:
-            conn.execute(update(_line).where(_line.c.id == bindparam("line_id"))
+            conn.execute(update(t.receipt_line).where(t.receipt_line.c.id == bindparam("line_id"))
                          .values(counted=bindparam("counted_qty"), damaged=bindparam("damaged_qty")), updates)
         if extras:
-            conn.execute(insert(_line), extras)
-        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+            conn.execute(insert(t.receipt_line), extras)
+        conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.COUNTED.value, counted_at=at, counted_by=first.id, counted_by_second=second.id))
-    return get_receipt(number, session=session)
+    return get_receipt(number, uow=uow)
 
 
-def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, session: Session) -> ReceiptInfo:
+def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Send a line back instead of receiving it (a part shipped by mistake): it will be claimed, not shelved."""
     require(actor, Permission.POST_RECEIPT)
     reason = (reason or "").strip()
     if not reason:
         raise BadInput(_("refusing a line needs a reason"))
     part_no = normalise_part_no(part_no)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED),
                        _("refusing a line"))
-        done = conn.execute(update(_line).where(_line.c.receipt_id == receipt.id, _line.c.part_no == part_no)
+        done = conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no == part_no)
                             .values(refused=True, refusal_note=reason[:500])).rowcount
         if not done:
             raise NotFound(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
-    return get_receipt(number, session=session)
+    return get_receipt(number, uow=uow)
 
 
 # -- posting -----------------------------------------------------------------------------------
 
 
-def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
+def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Post a counted receipt (planner): lots, surplus receipt, discrepancy record, claims, order, ledger.
 
     Refused, changing nothing, while a line to be shelved names a part the master does not know or
@@ -472,7 +444,7 @@ def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
     """
     require(actor, Permission.POST_RECEIPT)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.COUNTED,), _("posting"))
         info = _read_receipt(conn, receipt)
@@ -485,10 +457,10 @@ def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
                 raise RuleViolation(_(
                     "part {part_no} has no location: give it one before shelving "
                     "(`partsdesk part set-location {part_no} LOC`)").format(part_no=line.part_no))
-        parts = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
-            _part.c.part_no.in_([line.part_no for line in info.lines]))).all())
-        locations = dict(conn.execute(select(_location.c.code, _location.c.id).where(
-            _location.c.code.in_([line.location for line in info.lines if line.location]))).all())
+        parts = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
+            t.part.c.part_no.in_([line.part_no for line in info.lines]))).all())
+        locations = dict(conn.execute(select(t.location.c.code, t.location.c.id).where(
+            t.location.c.code.in_([line.location for line in info.lines if line.location]))).all())
         costs = order_costs(conn, receipt.order_id) if receipt.order_id else {}
         document = DocumentRef(RECEIPT, receipt.number)
         surplus_no = None
@@ -515,10 +487,10 @@ def post_receipt(number: str, *, actor: Actor, session: Session) -> ReceiptInfo:
             book_received(conn, receipt.order_id, received)
         discrepancy_no = next_number(conn, DISCREPANCY, at) if info.has_differences else None
         _raise_claims(conn, receipt, info, actor, at)
-        conn.execute(update(_receipt).where(_receipt.c.id == receipt.id).values(
+        conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
             surplus_no=surplus_no))
-    return get_receipt(number, session=session)
+    return get_receipt(number, uow=uow)
 
 
 def _raise_claims(conn: Connection, receipt, info: ReceiptInfo, actor: Actor, at: datetime) -> None:
@@ -540,13 +512,13 @@ def _raise_claims(conn: Connection, receipt, info: ReceiptInfo, actor: Actor, at
         lines = by_party.get(party)
         if not lines:
             continue
-        claim_id = conn.execute(insert(_claim).values(
+        claim_id = conn.execute(insert(t.claim).values(
             number=next_number(conn, CLAIM, at), receipt_id=receipt.id, party=party.value,
             supplier_id=receipt.supplier_id if party is Party.SUPPLIER else None,
             carrier_id=receipt.carrier_id if party is Party.CARRIER else None,
             state=ClaimState.OPEN.value, created_at=at, created_by=actor.id, changed_at=at, changed_by=actor.id,
         )).inserted_primary_key[0]
-        conn.execute(insert(_claim_line), [{"claim_id": claim_id, **line} for line in lines])
+        conn.execute(insert(t.claim_line), [{"claim_id": claim_id, **line} for line in lines])
 
 
 def _amount(qty: Decimal, price: Decimal) -> Decimal:
@@ -556,14 +528,14 @@ def _amount(qty: Decimal, price: Decimal) -> Decimal:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def get_receipt(number: str, *, session: Session) -> ReceiptInfo:
+def get_receipt(number: str, *, uow: ReadUnit) -> ReceiptInfo:
     """A receipt with its lines (and what each comes to), boxes, steps, deadline and claims."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return _read_receipt(conn, _receipt_row(conn, number))
 
 
 def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
-    operators = dict(conn.execute(select(_operator.c.id, _operator.c.code).where(_operator.c.id.in_([
+    operators = dict(conn.execute(select(t.operator.c.id, t.operator.c.code).where(t.operator.c.id.in_([
         i for i in (receipt.arrived_by, receipt.boxes_checked_by, receipt.counted_by, receipt.counted_by_second,
                     receipt.posted_by) if i is not None]))).all())
 
@@ -571,15 +543,15 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         return Stamp(at, operators[by]) if at is not None and by is not None else None
 
     boxes = tuple(BoxInfo(r.box_no, r.seal_broken, r.damaged) for r in conn.execute(
-        select(_box.c.box_no, _box.c.seal_broken, _box.c.damaged).where(_box.c.receipt_id == receipt.id)))
+        select(t.receipt_box.c.box_no, t.receipt_box.c.seal_broken, t.receipt_box.c.damaged).where(t.receipt_box.c.receipt_id == receipt.id)))
     compromised = {b.box_no for b in boxes if b.seal_broken or b.damaged}
     rows = conn.execute(
-        select(_line, _part.c.name.label("part_name"), _part.c.fragile, _location.c.code.label("location"),
-               _part.c.id.label("part_id"))
-        .select_from(_line.outerjoin(_part, _part.c.part_no == _line.c.part_no)
-                     .outerjoin(_location, _location.c.id == _part.c.default_location_id))
-        .where(_line.c.receipt_id == receipt.id)
-        .order_by(_line.c.line_no)
+        select(t.receipt_line, t.part.c.name.label("part_name"), t.part.c.fragile, t.location.c.code.label("location"),
+               t.part.c.id.label("part_id"))
+        .select_from(t.receipt_line.outerjoin(t.part, t.part.c.part_no == t.receipt_line.c.part_no)
+                     .outerjoin(t.location, t.location.c.id == t.part.c.default_location_id))
+        .where(t.receipt_line.c.receipt_id == receipt.id)
+        .order_by(t.receipt_line.c.line_no)
     ).all()
     counted = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
     boxes_missing = receipt.boxes_received is not None and receipt.boxes_received < receipt.boxes_expected
@@ -599,11 +571,11 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
             outcome))
     names = {}
     if receipt.supplier_id:
-        names["supplier"] = conn.execute(select(_supplier.c.code).where(_supplier.c.id == receipt.supplier_id)).scalar()
+        names["supplier"] = conn.execute(select(t.supplier.c.code).where(t.supplier.c.id == receipt.supplier_id)).scalar()
     if receipt.carrier_id:
-        names["carrier"] = conn.execute(select(_carrier.c.code).where(_carrier.c.id == receipt.carrier_id)).scalar()
+        names["carrier"] = conn.execute(select(t.carrier.c.code).where(t.carrier.c.id == receipt.carrier_id)).scalar()
     if receipt.order_id:
-        names["order"] = conn.execute(select(_order.c.number).where(_order.c.id == receipt.order_id)).scalar()
+        names["order"] = conn.execute(select(t.purchase_order.c.number).where(t.purchase_order.c.id == receipt.order_id)).scalar()
     claims = _claims_of(conn, receipt.id)
     deadline = deadline_of(receipt.arrived_at)
     overdue = receipt.state != ReceiptState.POSTED and clock.now() > deadline
@@ -619,34 +591,34 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
 
 def _claims_of(conn: Connection, receipt_id: int) -> tuple[ClaimSummary, ...]:
     rows = conn.execute(
-        select(_claim.c.number, _claim.c.party, _claim.c.state, _supplier.c.code.label("supplier"),
-               _carrier.c.code.label("carrier"), func.sum(_claim_line.c.amount).label("amount"))
-        .select_from(_claim.join(_claim_line, _claim_line.c.claim_id == _claim.c.id)
-                     .outerjoin(_supplier, _supplier.c.id == _claim.c.supplier_id)
-                     .outerjoin(_carrier, _carrier.c.id == _claim.c.carrier_id))
-        .where(_claim.c.receipt_id == receipt_id)
-        .group_by(_claim.c.id, _claim.c.number, _claim.c.party, _claim.c.state, _supplier.c.code, _carrier.c.code)
-        .order_by(_claim.c.number)
+        select(t.claim.c.number, t.claim.c.party, t.claim.c.state, t.supplier.c.code.label("supplier"),
+               t.carrier.c.code.label("carrier"), func.sum(t.claim_line.c.amount).label("amount"))
+        .select_from(t.claim.join(t.claim_line, t.claim_line.c.claim_id == t.claim.c.id)
+                     .outerjoin(t.supplier, t.supplier.c.id == t.claim.c.supplier_id)
+                     .outerjoin(t.carrier, t.carrier.c.id == t.claim.c.carrier_id))
+        .where(t.claim.c.receipt_id == receipt_id)
+        .group_by(t.claim.c.id, t.claim.c.number, t.claim.c.party, t.claim.c.state, t.supplier.c.code, t.carrier.c.code)
+        .order_by(t.claim.c.number)
     ).all()
     return tuple(ClaimSummary(r.number, r.party, r.supplier or r.carrier or "", r.state, r.amount or Decimal(0))
                  for r in rows)
 
 
-def list_receipts(*, session: Session, open_only: bool = False) -> list[ReceiptSummary]:
+def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSummary]:
     """Receipts, newest first; open ones are those not posted; each flagged overdue past its 3 days."""
     now = clock.now()
     statement = (
-        select(_receipt.c.number, _receipt.c.state, _receipt.c.shipment_no, _receipt.c.arrived_at,
-               _supplier.c.code.label("supplier"), func.count(_line.c.id).label("lines"))
-        .select_from(_receipt.outerjoin(_supplier, _supplier.c.id == _receipt.c.supplier_id)
-                     .outerjoin(_line, _line.c.receipt_id == _receipt.c.id))
-        .group_by(_receipt.c.id, _receipt.c.number, _receipt.c.state, _receipt.c.shipment_no, _receipt.c.arrived_at,
-                  _supplier.c.code)
-        .order_by(_receipt.c.id.desc())
+        select(t.receipt.c.number, t.receipt.c.state, t.receipt.c.shipment_no, t.receipt.c.arrived_at,
+               t.supplier.c.code.label("supplier"), func.count(t.receipt_line.c.id).label("lines"))
+        .select_from(t.receipt.outerjoin(t.supplier, t.supplier.c.id == t.receipt.c.supplier_id)
+                     .outerjoin(t.receipt_line, t.receipt_line.c.receipt_id == t.receipt.c.id))
+        .group_by(t.receipt.c.id, t.receipt.c.number, t.receipt.c.state, t.receipt.c.shipment_no, t.receipt.c.arrived_at,
+                  t.supplier.c.code)
+        .order_by(t.receipt.c.id.desc())
     )
     if open_only:
-        statement = statement.where(_receipt.c.state != ReceiptState.POSTED.value)
-    with read_only(session) as conn:
+        statement = statement.where(t.receipt.c.state != ReceiptState.POSTED.value)
+    with uow.read() as conn:
         rows = conn.execute(statement).all()
     return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
                            r.state != ReceiptState.POSTED and now > deadline_of(r.arrived_at), r.lines)

@@ -8,20 +8,17 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlmodel import Session
 
+from core import tables as t
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from core.models import Location, Part, ReceiptState, StockLot
+from core.models import ReceiptState
 from core.receiving_rules import Difference
 from core.services.claims import ClaimInfo, get_claim
 from core.services.receiving import ReceiptInfo, get_receipt
-from core.services.unit_of_work import read_only
 from core.textwidth import cell_width, columns, fit, wrap
+from core.units import ReadUnit
 
-_lot = StockLot.__table__
-_part = Part.__table__
-_location = Location.__table__
 DEFAULT_WIDTH = 80
 
 
@@ -47,23 +44,23 @@ class PutawayLine:
         return _("none of it in the bin: shelve it")
 
 
-def putaway_list(number: str, *, session: Session) -> list[PutawayLine]:
+def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
     """The accepted lines of a counted or posted receipt in walking order (by location), with the FIFO instruction."""
-    receipt = get_receipt(number, session=session)
+    receipt = get_receipt(number, uow=uow)
     lines = [line for line in receipt.lines if line.accepted]
     if not lines:
         return []
-    with read_only(session) as conn:
+    with uow.read() as conn:
         statement = (
-            select(_part.c.part_no, _location.c.code, func.sum(_lot.c.qty_remaining).label("qty"))
-            .join(_part, _part.c.id == _lot.c.part_id)
-            .join(_location, _location.c.id == _lot.c.location_id)
-            .where(_part.c.part_no.in_([line.part_no for line in lines]), _lot.c.qty_remaining > 0)
-            .group_by(_part.c.part_no, _location.c.code)
+            select(t.part.c.part_no, t.location.c.code, func.sum(t.stock_lot.c.qty_remaining).label("qty"))
+            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+            .where(t.part.c.part_no.in_([line.part_no for line in lines]), t.stock_lot.c.qty_remaining > 0)
+            .group_by(t.part.c.part_no, t.location.c.code)
         )
         if receipt.state == ReceiptState.POSTED:
             # After posting, this receipt's own lots are in the bin too; only the older ones count.
-            statement = statement.where(_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
+            statement = statement.where(t.stock_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
         held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
@@ -138,9 +135,9 @@ def difference_label(difference: str | None) -> str:
     return labels.get(difference, "-") if difference else "-"
 
 
-def receipt_list_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
+def receipt_list_text(number: str, *, uow: ReadUnit, width: int = DEFAULT_WIDTH) -> str:
     """The receipt list (入库清单) to print, sign and send to finance with its attachments."""
-    receipt = get_receipt(number, session=session)
+    receipt = get_receipt(number, uow=uow)
     lines = title_lines("入库清单", _("RECEIPT LIST"), width)
     lines += field_lines([
         (_("Receipt"), receipt.number), (_("State"), receipt.state),
@@ -177,9 +174,9 @@ def receipt_list_text(number: str, *, session: Session, width: int = DEFAULT_WID
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def discrepancy_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
+def discrepancy_text(number: str, *, uow: ReadUnit, width: int = DEFAULT_WIDTH) -> str:
     """The discrepancy record (验货异常现象记录表): every line and box that differs from the packing list."""
-    receipt = get_receipt(number, session=session)
+    receipt = get_receipt(number, uow=uow)
     lines = title_lines("验货异常现象记录表", _("RECEIVING DISCREPANCY RECORD"), width)
     lines += field_lines([(_("Record"), receipt.discrepancy_no or _("(not posted)")), (_("Receipt"), receipt.number),
                      (_("Shipment"), receipt.shipment_no or "-"), (_("Supplier"), receipt.supplier or "-"),
@@ -214,9 +211,9 @@ def discrepancy_text(number: str, *, session: Session, width: int = DEFAULT_WIDT
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def claim_text(number: str, *, session: Session, width: int = DEFAULT_WIDTH) -> str:
+def claim_text(number: str, *, uow: ReadUnit, width: int = DEFAULT_WIDTH) -> str:
     """The claim (索赔单) to send to the supplier or the carrier."""
-    claim: ClaimInfo = get_claim(number, session=session)
+    claim: ClaimInfo = get_claim(number, uow=uow)
     lines = title_lines("索赔单", _("CLAIM"), width)
     lines += field_lines([(_("Claim"), claim.number), (_("State"), claim.state), (_("Against"), f"{claim.party} "
                      f"{claim.party_code} {claim.party_name}".strip()), (_("Receipt"), claim.receipt),

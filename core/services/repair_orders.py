@@ -12,9 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, Connection, func, insert, select, type_coerce, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_series
 from core.decimals import fmt_qty, money
 from core.documents import next_number
@@ -29,32 +29,11 @@ from core.intake import (
     validate_plate,
     validate_vin,
 )
-from core.models import (
-    Operator,
-    Part,
-    RepairOrder,
-    RepairOrderCheck,
-    RepairOrderEvent,
-    Requisition,
-    RequisitionLine,
-    ReturnLine,
-    ReturnSlip,
-)
 from core.repair_states import OPEN_STATES, STATE_ORDER, RepairState, allowed_next, check_transition, parse_state
 from core.roles import Actor, Permission, Role, require
-from core.services.unit_of_work import read_only, unit_of_work
+from core.units import ReadUnit, WriteUnit
 
 REPAIR_ORDER = "RO"
-
-_ro = RepairOrder.__table__
-_check = RepairOrderCheck.__table__
-_event = RepairOrderEvent.__table__
-_operator = Operator.__table__
-_req = Requisition.__table__
-_req_line = RequisitionLine.__table__
-_ret = ReturnSlip.__table__
-_ret_line = ReturnLine.__table__
-_part = Part.__table__
 
 # States in which warranty can be decided: after diagnosis has begun, before the car is handed back.
 WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
@@ -210,7 +189,7 @@ def _not_found(number: str) -> NotFound:
 def ro_row(conn: Connection, ro_no: str, *, lock: bool = False):
     """The repair order's row by number (locked for the transaction when asked), or NotFound."""
     number = normalise_ro(ro_no)
-    statement = select(_ro).where(_ro.c.ro_no == number)
+    statement = select(t.repair_order).where(t.repair_order.c.ro_no == number)
     if lock:
         statement = statement.with_for_update()
     row = conn.execute(statement).first()
@@ -224,7 +203,7 @@ def people(conn: Connection, ids) -> dict[int, Person]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = conn.execute(select(_operator.c.id, _operator.c.code, _operator.c.name).where(_operator.c.id.in_(wanted)))
+    rows = conn.execute(select(t.operator.c.id, t.operator.c.code, t.operator.c.name).where(t.operator.c.id.in_(wanted)))
     return {r.id: Person(r.code, r.name) for r in rows}
 
 
@@ -234,17 +213,17 @@ def header_of(row) -> RoHeader:
                     row.model_series, row.mileage)
 
 
-def get_repair_order(ro_no: str, *, session: Session) -> RepairOrderView:
+def get_repair_order(ro_no: str, *, uow: ReadUnit) -> RepairOrderView:
     """A repair order with its checklist, history and documents; NotFound for an unknown number."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return _view(conn, ro_row(conn, ro_no))
 
 
 def _view(conn: Connection, row) -> RepairOrderView:
     checklist = {r.item: bool(r.present) for r in conn.execute(
-        select(_check.c.item, _check.c.present).where(_check.c.repair_order_id == row.id).order_by(_check.c.id))}
+        select(t.repair_order_check.c.item, t.repair_order_check.c.present).where(t.repair_order_check.c.repair_order_id == row.id).order_by(t.repair_order_check.c.id))}
     events = conn.execute(
-        select(_event).where(_event.c.repair_order_id == row.id).order_by(_event.c.id)).all()
+        select(t.repair_order_event).where(t.repair_order_event.c.repair_order_id == row.id).order_by(t.repair_order_event.c.id)).all()
     documents = _documents(conn, row.id)
     who = people(conn, [row.advisor_id, row.technician_id, row.reinspected_by_id, row.customer_confirmed_by_id,
                         row.settled_by_id, *(e.operator_id for e in events)])
@@ -266,25 +245,25 @@ def _view(conn: Connection, row) -> RepairOrderView:
 
 def _documents(conn: Connection, ro_id: int) -> tuple[RoDocument, ...]:
     requisitions = conn.execute(
-        select(_req.c.id, _req.c.req_no, _req.c.issued_at, _req.c.storekeeper_id, _req.c.mechanic_id,
-               func.count(_req_line.c.id).label("lines"),
-               func.sum(type_coerce(_req_line.c.cost, BigInteger)).label("value_raw"))
-        .join(_req_line, _req_line.c.requisition_id == _req.c.id)
-        .where(_req.c.repair_order_id == ro_id)
-        .group_by(_req.c.id, _req.c.req_no, _req.c.issued_at, _req.c.storekeeper_id, _req.c.mechanic_id)
-        .order_by(_req.c.id)
+        select(t.requisition.c.id, t.requisition.c.req_no, t.requisition.c.issued_at, t.requisition.c.storekeeper_id, t.requisition.c.mechanic_id,
+               func.count(t.requisition_line.c.id).label("lines"),
+               func.sum(type_coerce(t.requisition_line.c.cost, BigInteger)).label("value_raw"))
+        .join(t.requisition_line, t.requisition_line.c.requisition_id == t.requisition.c.id)
+        .where(t.requisition.c.repair_order_id == ro_id)
+        .group_by(t.requisition.c.id, t.requisition.c.req_no, t.requisition.c.issued_at, t.requisition.c.storekeeper_id, t.requisition.c.mechanic_id)
+        .order_by(t.requisition.c.id)
     ).all()
     returns = conn.execute(
-        select(_ret.c.ret_no, _ret.c.returned_at, _ret.c.storekeeper_id, _ret.c.mechanic_id, _ret.c.on_requisition,
-               _req.c.req_no, func.count(_ret_line.c.id).label("lines"),
-               func.sum(type_coerce(_ret_line.c.qty, BigInteger) * type_coerce(_ret_line.c.unit_cost, BigInteger))
+        select(t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.storekeeper_id, t.return_slip.c.mechanic_id, t.return_slip.c.on_requisition,
+               t.requisition.c.req_no, func.count(t.return_line.c.id).label("lines"),
+               func.sum(type_coerce(t.return_line.c.qty, BigInteger) * type_coerce(t.return_line.c.unit_cost, BigInteger))
                .label("value_raw"))
-        .join(_req, _req.c.id == _ret.c.requisition_id)
-        .join(_ret_line, _ret_line.c.return_id == _ret.c.id)
-        .where(_req.c.repair_order_id == ro_id)
-        .group_by(_ret.c.id, _ret.c.ret_no, _ret.c.returned_at, _ret.c.storekeeper_id, _ret.c.mechanic_id,
-                  _ret.c.on_requisition, _req.c.req_no)
-        .order_by(_ret.c.id)
+        .join(t.requisition, t.requisition.c.id == t.return_slip.c.requisition_id)
+        .join(t.return_line, t.return_line.c.return_id == t.return_slip.c.id)
+        .where(t.requisition.c.repair_order_id == ro_id)
+        .group_by(t.return_slip.c.id, t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.storekeeper_id, t.return_slip.c.mechanic_id,
+                  t.return_slip.c.on_requisition, t.requisition.c.req_no)
+        .order_by(t.return_slip.c.id)
     ).all()
     who = people(conn, [r.storekeeper_id for r in (*requisitions, *returns)]
                  + [r.mechanic_id for r in (*requisitions, *returns)])
@@ -308,16 +287,16 @@ def _money_of(raw, scale: int) -> Decimal:
 
 
 def list_repair_orders(
-    *, session: Session, state: str | None = None, include_closed: bool = False,
+    *, uow: ReadUnit, state: str | None = None, include_closed: bool = False,
 ) -> list[RepairOrderSummary]:
     """Repair orders by state in the workshop's order, then by number; settled and cancelled ones only when
     asked for by state or with include_closed."""
-    statement = select(_ro)
+    statement = select(t.repair_order)
     if state:
-        statement = statement.where(_ro.c.state == parse_state(state).value)
+        statement = statement.where(t.repair_order.c.state == parse_state(state).value)
     elif not include_closed:
-        statement = statement.where(_ro.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value]))
-    with read_only(session) as conn:
+        statement = statement.where(t.repair_order.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value]))
+    with uow.read() as conn:
         rows = conn.execute(statement).all()
         who = people(conn, [r.advisor_id for r in rows] + [r.technician_id for r in rows])
     rows = sorted(rows, key=lambda r: (STATE_ORDER[RepairState(r.state)], r.ro_no))
@@ -334,14 +313,14 @@ def list_repair_orders(
 
 def _record(conn: Connection, ro_id: int, actor: Actor, at: datetime, kind: str, *, text: str | None = None,
             from_state: str | None = None, to_state: str | None = None) -> None:
-    conn.execute(insert(_event).values(repair_order_id=ro_id, at=at, operator_id=actor.id, kind=kind,
+    conn.execute(insert(t.repair_order_event).values(repair_order_id=ro_id, at=at, operator_id=actor.id, kind=kind,
                                        from_state=from_state, to_state=to_state, text=text))
 
 
 def open_repair_order(
     *, customer: str, phone: str, vin: str, plate: str, series: str, mileage: str | int, complaint: str,
     address: str | None = None, inspection: str | None = None, checklist: Mapping[str, bool] | None = None,
-    actor: Actor, session: Session,
+    actor: Actor, uow: WriteUnit,
 ) -> RepairOrderView:
     """Take a car in: customer, vehicle, complaint and the intake inspection; the order starts at intake."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
@@ -360,13 +339,13 @@ def open_repair_order(
         raise BadInput(_("the vehicle's model series is empty"))
     checks = parse_checklist(dict(checklist or {}))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         number = next_number(conn, REPAIR_ORDER, at)
-        ro_id = conn.execute(insert(_ro).values(
+        ro_id = conn.execute(insert(t.repair_order).values(
             ro_no=number, state=RepairState.INTAKE.value, state_at=at, advisor_id=actor.id, opened_at=at, **values,
         )).inserted_primary_key[0]
         if checks:
-            conn.execute(insert(_check), [{"repair_order_id": ro_id, "item": item, "present": present}
+            conn.execute(insert(t.repair_order_check), [{"repair_order_id": ro_id, "item": item, "present": present}
                                           for item, present in checks.items()])
         _record(conn, ro_id, actor, at, OPENED, to_state=RepairState.INTAKE.value, text=values["complaint"])
         return _view(conn, ro_row(conn, number))
@@ -387,33 +366,33 @@ def _workshop_hand(actor: Actor, row) -> None:
             ro=row.ro_no, code=actor.code))
 
 
-def assign_technician(ro_no: str, technician: str, *, actor: Actor, session: Session) -> RepairOrderView:
+def assign_technician(ro_no: str, technician: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
     """Assign (or reassign) the technician who repairs the car and keeps its process record."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
     code = (technician or "").strip().upper()
     if not code:
         raise BadInput(_("name the technician (an operator code)"))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
         _refuse_closed(row, _("assignment"))
-        tech = conn.execute(select(_operator.c.id, _operator.c.roles, _operator.c.active)
-                            .where(_operator.c.code == code)).first()
+        tech = conn.execute(select(t.operator.c.id, t.operator.c.roles, t.operator.c.active)
+                            .where(t.operator.c.code == code)).first()
         if tech is None:
             raise NotFound(_("unknown operator {code}").format(code=code))
         if Role.MECHANIC.value not in tech.roles.split(",") or not tech.active:
             raise RuleViolation(_("{code} is not an active mechanic").format(code=code))
-        conn.execute(update(_ro).where(_ro.c.id == row.id).values(technician_id=tech.id))
+        conn.execute(update(t.repair_order).where(t.repair_order.c.id == row.id).values(technician_id=tech.id))
         _record(conn, row.id, actor, at, ASSIGNED, text=code)
         return _view(conn, ro_row(conn, row.ro_no))
 
 
-def add_note(ro_no: str, text: str, *, actor: Actor, session: Session) -> RepairOrderView:
+def add_note(ro_no: str, text: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
     """Add a timestamped note to the technician's process record (产品维修过程记录)."""
     require(actor, Permission.RECORD_REPAIR)
     note = required_text(text, _("the note"), 1000)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
         if row.state in (RepairState.SETTLED.value, RepairState.CANCELLED.value):
             raise RuleViolation(_("{ro} is {state}: its record is closed").format(ro=row.ro_no, state=row.state))
@@ -423,20 +402,20 @@ def add_note(ro_no: str, text: str, *, actor: Actor, session: Session) -> Repair
 
 
 def record_warranty(
-    ro_no: str, in_warranty: bool, reason: str, *, actor: Actor, session: Session,
+    ro_no: str, in_warranty: bool, reason: str, *, actor: Actor, uow: WriteUnit,
 ) -> RepairOrderView:
     """Record the warranty decision (保修期: in or out, with the reason), once diagnosis has begun."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
     why = required_text(reason, _("the reason for the warranty decision"), 500)
     decision = "in" if in_warranty else "out"
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
         _refuse_closed(row, _("warranty decision"))
         if RepairState(row.state) not in WARRANTY_STATES:
             raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis").format(
                 ro=row.ro_no, state=row.state))
-        conn.execute(update(_ro).where(_ro.c.id == row.id).values(warranty=decision, warranty_reason=why))
+        conn.execute(update(t.repair_order).where(t.repair_order.c.id == row.id).values(warranty=decision, warranty_reason=why))
         _record(conn, row.id, actor, at, WARRANTY, text=f"{decision}: {why}")
         return _view(conn, ro_row(conn, row.ro_no))
 
@@ -456,7 +435,7 @@ def move_permission(state: RepairState | str) -> Permission:
 
 
 def change_state(
-    ro_no: str, new_state: str, *, actor: Actor, session: Session, note: str | None = None,
+    ro_no: str, new_state: str, *, actor: Actor, uow: WriteUnit, note: str | None = None,
     repairer: str | None = None, customer_confirmed: bool = False,
 ) -> RepairOrderView:
     """Move a repair order to another state, if the table allows it and what the move needs is there:
@@ -468,13 +447,13 @@ def change_state(
     note = optional_text(note, _("the note"), 500)
     repairer = optional_text(repairer, _("the outside repairer"), 200)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
         check_transition(row.ro_no, row.state, new)
         if new not in _MOVE_PERMISSION:
             _workshop_hand(actor, row)
         changes = _move_needs(conn, row, RepairState(row.state), new, actor, at, note, repairer, customer_confirmed)
-        conn.execute(update(_ro).where(_ro.c.id == row.id).values(state=new.value, state_at=at, **changes))
+        conn.execute(update(t.repair_order).where(t.repair_order.c.id == row.id).values(state=new.value, state_at=at, **changes))
         text = note if new is not RepairState.SENT_OUT else "; ".join(filter(None, [repairer, note]))
         _record(conn, row.id, actor, at, STATE, from_state=row.state, to_state=new.value, text=text)
         return _view(conn, ro_row(conn, row.ro_no))
@@ -516,27 +495,27 @@ def _move_needs(conn, row, current: RepairState, new: RepairState, actor: Actor,
     return {}
 
 
-def settle(ro_no: str, *, actor: Actor, session: Session) -> RepairOrderView:
+def settle(ro_no: str, *, actor: Actor, uow: ReadUnit) -> RepairOrderView:
     """Settle (结算) a delivered repair order; returns after this are slips of their own."""
-    return change_state(ro_no, RepairState.SETTLED.value, actor=actor, session=session)
+    return change_state(ro_no, RepairState.SETTLED.value, actor=actor, uow=uow)
 
 
 def parts_out(conn: Connection, ro_id: int) -> list[tuple[str, Decimal]]:
     """Per part, what was issued on the order's requisitions and has not come back, where that is not zero."""
     issued = dict(conn.execute(
-        select(_part.c.part_no, func.sum(_req_line.c.qty))
-        .join(_req_line, _req_line.c.part_id == _part.c.id)
-        .join(_req, _req.c.id == _req_line.c.requisition_id)
-        .where(_req.c.repair_order_id == ro_id)
-        .group_by(_part.c.part_no)
+        select(t.part.c.part_no, func.sum(t.requisition_line.c.qty))
+        .join(t.requisition_line, t.requisition_line.c.part_id == t.part.c.id)
+        .join(t.requisition, t.requisition.c.id == t.requisition_line.c.requisition_id)
+        .where(t.requisition.c.repair_order_id == ro_id)
+        .group_by(t.part.c.part_no)
     ).all())
     returned = dict(conn.execute(
-        select(_part.c.part_no, func.sum(_ret_line.c.qty))
-        .join(_ret_line, _ret_line.c.part_id == _part.c.id)
-        .join(_ret, _ret.c.id == _ret_line.c.return_id)
-        .join(_req, _req.c.id == _ret.c.requisition_id)
-        .where(_req.c.repair_order_id == ro_id)
-        .group_by(_part.c.part_no)
+        select(t.part.c.part_no, func.sum(t.return_line.c.qty))
+        .join(t.return_line, t.return_line.c.part_id == t.part.c.id)
+        .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
+        .join(t.requisition, t.requisition.c.id == t.return_slip.c.requisition_id)
+        .where(t.requisition.c.repair_order_id == ro_id)
+        .group_by(t.part.c.part_no)
     ).all())
     out = [(part_no, qty - returned.get(part_no, 0)) for part_no, qty in sorted(issued.items())]
     return [(part_no, qty) for part_no, qty in out if qty]

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, parse_qty
@@ -19,21 +19,14 @@ from core.documents import next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.files import write_file
 from core.i18n import _
-from core.models import Operator, Part, PurchaseRequest, PurchaseRequestEvent, PurchaseRequestLine, RequestState
+from core.models import RequestState
 from core.roles import Actor, Permission, Role, require
 from core.services.catalog import part_id
 from core.services.forecasting import demand
-from core.services.unit_of_work import read_only, unit_of_work
 from core.tabular import RowReader, map_columns, read_table
+from core.units import ReadUnit, WriteUnit
 
 REQUEST = "PRQ"
-_request = PurchaseRequest.__table__
-_line = PurchaseRequestLine.__table__
-_event = PurchaseRequestEvent.__table__
-_part = Part.__table__
-_operator = Operator.__table__
-
-
 @dataclass(frozen=True, slots=True)
 class RequestLineInfo:
     """A line of a draft; `changed` when it changed since the last step was taken."""
@@ -78,22 +71,22 @@ class RequestInfo:
 # -- drafting ----------------------------------------------------------------------------------
 
 
-def draft_request(*, actor: Actor, session: Session, cycle: str | None = None) -> str:
+def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> str:
     """Draft a request for the next cycle from the forecast (planner): one line per part to order."""
     require(actor, Permission.PLAN_ORDERS)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         chosen, current, rows = demand(conn, cycle=cycle)
         lines = [row for row in rows if row.suggested > 0 or row.flagged]
         number = next_number(conn, REQUEST, at)
-        request_id = conn.execute(insert(_request).values(
+        request_id = conn.execute(insert(t.purchase_request).values(
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        ids = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
-            _part.c.part_no.in_([row.part_no for row in lines]))).all()) if lines else {}
+        ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
+            t.part.c.part_no.in_([row.part_no for row in lines]))).all()) if lines else {}
         if lines:
-            conn.execute(insert(_line), [
+            conn.execute(insert(t.purchase_request_line), [
                 {"request_id": request_id, "part_id": ids[row.part_no], "forecast": row.forecast,
                  "suggested": row.suggested, "qty": row.suggested, "flagged": row.flagged, "reason": None,
                  "changed_revision": 0}
@@ -106,7 +99,7 @@ def draft_request(*, actor: Actor, session: Session, cycle: str | None = None) -
 
 def _record(conn: Connection, request_id: int, actor: Actor, at: datetime, action: str, state: RequestState,
             revision: int, comment: str | None = None) -> None:
-    conn.execute(insert(_event).values(request_id=request_id, at=at, operator_id=actor.id, action=action,
+    conn.execute(insert(t.purchase_request_event).values(request_id=request_id, at=at, operator_id=actor.id, action=action,
                                        state_after=state.value, revision=revision,
                                        comment=(comment or "").strip()[:500] or None))
 
@@ -114,7 +107,7 @@ def _record(conn: Connection, request_id: int, actor: Actor, at: datetime, actio
 def request_row(conn: Connection, number: str, *, lock: bool = False):
     """A request's row by number (locked for update when asked), or NotFound."""
     normalised = (number or "").strip().upper()
-    statement = select(_request).where(_request.c.number == normalised)
+    statement = select(t.purchase_request).where(t.purchase_request.c.number == normalised)
     if lock:
         statement = statement.with_for_update()
     row = conn.execute(statement).first()
@@ -145,7 +138,7 @@ class LineChange:
     remove: bool = False
 
 
-def edit_request(number: str, changes: list[LineChange], *, actor: Actor, session: Session,
+def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
                  comment: str | None = None) -> RequestInfo:
     """Change, add or remove lines (the planner, or the station manager at the meeting).
 
@@ -154,17 +147,17 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, sessio
     if not changes:
         raise BadInput(_("nothing to change"))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         back_to = check_edit(actor, RequestState(row.state))
         revision = row.revision + 1
         _apply(conn, row, changes, revision)
-        conn.execute(update(_request).where(_request.c.id == row.id).values(
+        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
         summary = ", ".join(_describe(change) for change in changes)
         _record(conn, row.id, actor, at, "edited", back_to, revision,
                 f"{summary}" + (f" — {comment.strip()}" if comment and comment.strip() else ""))
-    return get_request(number, session=session)
+    return get_request(number, uow=uow)
 
 
 def _describe(change: LineChange) -> str:
@@ -175,8 +168,8 @@ def _describe(change: LineChange) -> str:
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
     lines = {r.part_no: r for r in conn.execute(
-        select(_line.c.id, _line.c.flagged, _line.c.reason, _part.c.part_no)
-        .join(_part, _part.c.id == _line.c.part_id).where(_line.c.request_id == row.id))}
+        select(t.purchase_request_line.c.id, t.purchase_request_line.c.flagged, t.purchase_request_line.c.reason, t.part.c.part_no)
+        .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id).where(t.purchase_request_line.c.request_id == row.id))}
     for change in changes:
         part_no = normalise_part_no(change.part_no)
         existing = lines.get(part_no)
@@ -184,7 +177,7 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
             if existing is None:
                 raise NotFound(_("part {part_no} is not on request {number}").format(part_no=part_no,
                                                                                    number=row.number))
-            conn.execute(delete(_line).where(_line.c.id == existing.id))
+            conn.execute(delete(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id))
             continue
         if change.qty is None and change.reason is None:
             raise BadInput(_("{part_no}: give a quantity or a reason").format(part_no=part_no))
@@ -197,11 +190,11 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
             values["reason"] = change.reason.strip()[:500] or None
         if existing is None:
             pid = part_id(conn, part_no)
-            conn.execute(insert(_line).values(request_id=row.id, part_id=pid, forecast=Decimal(0),
+            conn.execute(insert(t.purchase_request_line).values(request_id=row.id, part_id=pid, forecast=Decimal(0),
                                               suggested=Decimal(0), qty=change.qty or Decimal(0), flagged=False,
                                               reason=values.get("reason"), changed_revision=revision))
         else:
-            conn.execute(update(_line).where(_line.c.id == existing.id).values(**values))
+            conn.execute(update(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id).values(**values))
 
 
 def parse_line_change(text: str, reason: str | None = None) -> LineChange:
@@ -215,55 +208,55 @@ def parse_line_change(text: str, reason: str | None = None) -> LineChange:
 # -- the chain ---------------------------------------------------------------------------------
 
 
-def review_request(number: str, *, actor: Actor, session: Session, comment: str | None = None) -> RequestInfo:
+def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
     """Give the review due now, as the role whose step it is (never the author)."""
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         step = check_review(actor, row.author_id, RequestState(row.state))
         unexplained = conn.execute(
-            select(_part.c.part_no).join(_line, _line.c.part_id == _part.c.id)
-            .where(_line.c.request_id == row.id, _line.c.flagged.is_(True), _line.c.reason.is_(None))
-            .order_by(_part.c.part_no)).scalars().all()
+            select(t.part.c.part_no).join(t.purchase_request_line, t.purchase_request_line.c.part_id == t.part.c.id)
+            .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.flagged.is_(True), t.purchase_request_line.c.reason.is_(None))
+            .order_by(t.part.c.part_no)).scalars().all()
         if unexplained:
             raise RuleViolation(_("the forecast of {parts} jumps against history: give each a reason first").format(
                 parts=", ".join(unexplained[:5]) + ("…" if len(unexplained) > 5 else "")))
         revision = row.revision + 1
-        conn.execute(update(_request).where(_request.c.id == row.id).values(state=step.to_state.value,
+        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(state=step.to_state.value,
                                                                            revision=revision))
         _record(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment)
-    return get_request(number, session=session)
+    return get_request(number, uow=uow)
 
 
-def approve_request(number: str, *, actor: Actor, session: Session, comment: str | None = None) -> RequestInfo:
+def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
     """Approve as the station manager or the service director; approved once both have."""
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         role = check_approval(actor, row.author_id, RequestState(row.state), _approved(row))
         column = "sm_approved_at" if role is Role.STATION_MANAGER else "sd_approved_at"
         approved = _approved(row) | {role}
         state = RequestState.APPROVED if len(approved) == 2 else RequestState(row.state)
         revision = row.revision + 1
-        conn.execute(update(_request).where(_request.c.id == row.id).values(
+        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             **{column: at}, state=state.value, revision=revision))
         _record(conn, row.id, actor, at, "approved", state, revision, comment)
-    return get_request(number, session=session)
+    return get_request(number, uow=uow)
 
 
-def reject_request(number: str, *, actor: Actor, session: Session, comment: str) -> RequestInfo:
+def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -> RequestInfo:
     """Send the draft back to the planner with the reason (whoever's decision it is now)."""
     if not (comment or "").strip():
         raise BadInput(_("a rejection needs a comment saying why"))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         check_reject(actor, row.author_id, RequestState(row.state), _approved(row))
         revision = row.revision + 1
-        conn.execute(update(_request).where(_request.c.id == row.id).values(
+        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=RequestState.DRAFT.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
         _record(conn, row.id, actor, at, "rejected", RequestState.DRAFT, revision, comment)
-    return get_request(number, session=session)
+    return get_request(number, uow=uow)
 
 
 def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orders: list[str]) -> None:
@@ -272,7 +265,7 @@ def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orde
     if row.state != RequestState.APPROVED:
         raise RuleViolation(_("request {number} is {state}: only an approved request becomes orders").format(
             number=row.number, state=row.state))
-    conn.execute(update(_request).where(_request.c.id == row.id).values(state=RequestState.ORDERED.value,
+    conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(state=RequestState.ORDERED.value,
                                                                        revision=row.revision + 1))
     _record(conn, row.id, actor, at, "ordered", RequestState.ORDERED, row.revision + 1, ", ".join(orders))
 
@@ -280,25 +273,25 @@ def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orde
 # -- reading -----------------------------------------------------------------------------------
 
 
-def get_request(number: str, *, session: Session) -> RequestInfo:
+def get_request(number: str, *, uow: ReadUnit) -> RequestInfo:
     """A draft with its lines (changed ones marked), its history and whom it waits for."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return _read(conn, request_row(conn, number))
 
 
 def _read(conn: Connection, row) -> RequestInfo:
-    author = conn.execute(select(_operator.c.code).where(_operator.c.id == row.author_id)).scalar_one()
+    author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
     history = conn.execute(
-        select(_event.c.at, _event.c.action, _event.c.state_after, _event.c.comment, _event.c.revision,
-               _operator.c.code)
-        .join(_operator, _operator.c.id == _event.c.operator_id)
-        .where(_event.c.request_id == row.id).order_by(_event.c.id)).all()
+        select(t.purchase_request_event.c.at, t.purchase_request_event.c.action, t.purchase_request_event.c.state_after, t.purchase_request_event.c.comment, t.purchase_request_event.c.revision,
+               t.operator.c.code)
+        .join(t.operator, t.operator.c.id == t.purchase_request_event.c.operator_id)
+        .where(t.purchase_request_event.c.request_id == row.id).order_by(t.purchase_request_event.c.id)).all()
     # "Changed since the last step": since the revision of the last review, approval or rejection.
     steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
     since = steps[-1] if steps else 0
     lines = conn.execute(
-        select(_line, _part.c.part_no, _part.c.name).join(_part, _part.c.id == _line.c.part_id)
-        .where(_line.c.request_id == row.id).order_by(_part.c.part_no)).all()
+        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name).join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+        .where(t.purchase_request_line.c.request_id == row.id).order_by(t.part.c.part_no)).all()
     approved = _approved(row)
     return RequestInfo(
         row.number, row.state, row.cycle, row.cycle_start.date(), author, row.created_at,
@@ -310,12 +303,12 @@ def _read(conn: Connection, row) -> RequestInfo:
     )
 
 
-def list_requests(*, session: Session, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
+def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
     """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own)."""
-    with read_only(session) as conn:
-        statement = select(_request).order_by(_request.c.id.desc())
+    with uow.read() as conn:
+        statement = select(t.purchase_request).order_by(t.purchase_request.c.id.desc())
         if state:
-            statement = statement.where(_request.c.state == state)
+            statement = statement.where(t.purchase_request.c.state == state)
         result = []
         for row in conn.execute(statement).all():
             if waiting_for is not None:
@@ -327,9 +320,9 @@ def list_requests(*, session: Session, state: str | None = None, waiting_for: Ac
     return result
 
 
-def waiting_count(*, session: Session, actor: Actor) -> int:
+def waiting_count(*, uow: ReadUnit, actor: Actor) -> int:
     """How many drafts wait for the operator's decision."""
-    return len(list_requests(session=session, waiting_for=actor))
+    return len(list_requests(uow=uow, waiting_for=actor))
 
 
 # -- the planner's spreadsheet -----------------------------------------------------------------
@@ -338,11 +331,11 @@ SHEET_COLUMNS = {"part_no": ("part_no", "零件号"), "name": ("name", "名称")
                  "suggested": ("suggested", "建议"), "qty": ("qty", "订货数量"), "reason": ("reason", "原因")}
 
 
-def export_request(number: str, path: str | Path, *, session: Session) -> Path:
+def export_request(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
     """The draft as an XLSX sheet for the planner's spreadsheet (written whole or not at all)."""
     from openpyxl import Workbook
 
-    info = get_request(number, session=session)
+    info = get_request(number, uow=uow)
     book = Workbook()
     sheet = book.active
     sheet.title = info.number
@@ -355,11 +348,11 @@ def export_request(number: str, path: str | Path, *, session: Session) -> Path:
     return write_file(path, buffer.getvalue())
 
 
-def import_request(number: str, path: str | Path, *, actor: Actor, session: Session) -> RequestInfo:
+def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit) -> RequestInfo:
     """Take back the adjusted quantities and reasons; refused whole if the sheet does not match the draft."""
     table = read_table(path)
     columns = map_columns(table.headers, SHEET_COLUMNS, ("part_no", "qty"), _("the sheet"))
-    info = get_request(number, session=session)
+    info = get_request(number, uow=uow)
     on_draft = {line.part_no: line for line in info.lines}
     problems: list[ImportProblem] = []
     changes: list[LineChange] = []
@@ -390,5 +383,5 @@ def import_request(number: str, path: str | Path, *, actor: Actor, session: Sess
             file=Path(path).name, number=info.number, count=len(problems)), problems)
     if not changes:
         return info
-    return edit_request(number, changes, actor=actor, session=session, comment=_("from {file}").format(
+    return edit_request(number, changes, actor=actor, uow=uow, comment=_("from {file}").format(
         file=Path(path).name))

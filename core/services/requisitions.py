@@ -12,25 +12,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
 from core.documents import DocumentRef, next_number
 from core.errors import AuthenticationFailed, BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import (
-    Location,
     MoveKind,
-    Part,
-    RepairOrder,
-    Requisition,
-    RequisitionLine,
-    ReturnLine,
-    ReturnSlip,
-    StockLot,
-    StockMove,
 )
 from core.repair_states import OPEN_STATES, RepairState
 from core.roles import Actor, Permission, require
@@ -38,20 +29,9 @@ from core.services.catalog import part_id
 from core.services.operators import authenticate
 from core.services.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.services.stock import QUARANTINE_ZONE, Issued, Take, take_fifo
-from core.services.unit_of_work import read_only, unit_of_work
+from core.units import ReadUnit, WriteUnit
 
 REQUISITION = "REQ"
-
-_ro = RepairOrder.__table__
-_req = Requisition.__table__
-_line = RequisitionLine.__table__
-_ret = ReturnSlip.__table__
-_ret_line = ReturnLine.__table__
-_part = Part.__table__
-_lot = StockLot.__table__
-_location = Location.__table__
-_move = StockMove.__table__
-
 
 @dataclass(frozen=True, slots=True)
 class Shortage:
@@ -219,7 +199,7 @@ def merge_lines(lines: Iterable[tuple[str, str | Decimal]]) -> list[tuple[str, D
     return list(merged.items())
 
 
-def confirming_mechanic(code: str, pin: str, *, actor: Actor, session: Session, doing: str) -> Actor:
+def confirming_mechanic(code: str, pin: str, *, actor: Actor, uow: ReadUnit, doing: str) -> Actor:
     """The mechanic who signs for parts, checked by his PIN: someone else than the storekeeper, with the role.
 
     Called before the caller's unit of work (authentication reads and ends its own transaction).
@@ -232,7 +212,7 @@ def confirming_mechanic(code: str, pin: str, *, actor: Actor, session: Session, 
         raise RuleViolation(_("{code} may not {doing} himself: the mechanic who signs must be someone else").format(
             code=actor.code, doing=doing))
     try:
-        mechanic = authenticate(normalised, pin, session=session)
+        mechanic = authenticate(normalised, pin, uow=uow)
     except AuthenticationFailed:
         raise AuthenticationFailed(_("the mechanic's code or PIN was not accepted ({code}): nothing changed").format(
             code=normalised)) from None
@@ -249,26 +229,26 @@ def _issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     if not part_nos:
         return {}
     rows = conn.execute(
-        select(_part.c.part_no, func.sum(_lot.c.qty_remaining))
-        .join(_lot, _lot.c.part_id == _part.c.id)
-        .join(_location, _location.c.id == _lot.c.location_id)
-        .where(_part.c.part_no.in_(part_nos), _lot.c.qty_remaining > 0, _location.c.zone != QUARANTINE_ZONE)
-        .group_by(_part.c.part_no)
+        select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
+        .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.part.c.part_no.in_(part_nos), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+        .group_by(t.part.c.part_no)
     ).all()
     return {part_no: qty for part_no, qty in rows}
 
 
 def issue_requisition(
     ro_no: str, lines: Iterable[tuple[str, str | Decimal]], *, mechanic: str, mechanic_pin: str, actor: Actor,
-    session: Session,
+    uow: WriteUnit,
 ) -> IssuedRequisition:
     """Issue parts against an open repair order, oldest lot first, every line or none, signed by the
     storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number."""
     require(actor, Permission.ISSUE_STOCK)
     wanted = merge_lines(lines)
-    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, session=session, doing=_("issue to"))
+    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, uow=uow, doing=_("issue to"))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         ro = ro_row(conn, ro_no, lock=True)
         if RepairState(ro.state) not in OPEN_STATES:
             raise RuleViolation(_("{ro} is {state}: no issue against a closed repair order").format(
@@ -278,13 +258,13 @@ def issue_requisition(
         available = _issuable(conn, list(ids))
         short = [(part_no, qty) for part_no, qty in wanted if available.get(part_no, Decimal(0)) < qty]
         if short:
-            names = dict(conn.execute(select(_part.c.part_no, _part.c.name).where(
-                _part.c.part_no.in_([p for p, _q in short]))).all())
+            names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
+                t.part.c.part_no.in_([p for p, _q in short]))).all())
             raise ShortOfStock(ro.ro_no, [Shortage(p, names[p], q, available.get(p, Decimal("0.000")))
                                           for p, q in short])
         number = next_number(conn, REQUISITION, at)
         document = DocumentRef(REQUISITION, number)
-        req_id = conn.execute(insert(_req).values(
+        req_id = conn.execute(insert(t.requisition).values(
             req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
         )).inserted_primary_key[0]
         issued = []
@@ -292,7 +272,7 @@ def issue_requisition(
             # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
             takes = take_fifo(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
             line = Issued(part_no, qty, takes)
-            conn.execute(insert(_line).values(requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty,
+            conn.execute(insert(t.requisition_line).values(requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty,
                                               cost=line.cost))
             issued.append(line)
     return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
@@ -313,7 +293,7 @@ def normalise_document(text: str, what: str) -> str:
 def requisition_row(conn: Connection, req_no: str, *, lock: bool = False):
     """The requisition's row by number (locked when asked), or NotFound."""
     number = normalise_document(req_no, _("requisition"))
-    statement = select(_req).where(_req.c.req_no == number)
+    statement = select(t.requisition).where(t.requisition.c.req_no == number)
     if lock:
         statement = statement.with_for_update()
     row = conn.execute(statement).first()
@@ -325,11 +305,11 @@ def requisition_row(conn: Connection, req_no: str, *, lock: bool = False):
 def issued_takes(conn: Connection, req_no: str) -> dict[int, list[Take]]:
     """What a requisition took, per part id, in the order it took it (oldest lot first): from the ledger."""
     rows = conn.execute(
-        select(_move.c.part_id, _move.c.lot_id, _location.c.code, _move.c.qty, _move.c.unit_cost, _lot.c.received_at)
-        .join(_location, _location.c.id == _move.c.location_id)
-        .join(_lot, _lot.c.id == _move.c.lot_id)
-        .where(_move.c.doc_type == REQUISITION, _move.c.doc_no == req_no, _move.c.kind == MoveKind.ISSUE.value)
-        .order_by(_move.c.id)
+        select(t.stock_move.c.part_id, t.stock_move.c.lot_id, t.location.c.code, t.stock_move.c.qty, t.stock_move.c.unit_cost, t.stock_lot.c.received_at)
+        .join(t.location, t.location.c.id == t.stock_move.c.location_id)
+        .join(t.stock_lot, t.stock_lot.c.id == t.stock_move.c.lot_id)
+        .where(t.stock_move.c.doc_type == REQUISITION, t.stock_move.c.doc_no == req_no, t.stock_move.c.kind == MoveKind.ISSUE.value)
+        .order_by(t.stock_move.c.id)
     ).all()
     takes: dict[int, list[Take]] = {}
     for r in rows:
@@ -337,26 +317,26 @@ def issued_takes(conn: Connection, req_no: str) -> dict[int, list[Take]]:
     return takes
 
 
-def get_requisition(req_no: str, *, session: Session) -> RequisitionView:
+def get_requisition(req_no: str, *, uow: ReadUnit) -> RequisitionView:
     """A requisition with its lines, the lots they came from, and the returns shown on it."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return requisition_view(conn, requisition_row(conn, req_no))
 
 
 def requisition_view(conn: Connection, req) -> RequisitionView:
     """The view of a requisition row (inside the caller's transaction)."""
-    ro = conn.execute(select(_ro).where(_ro.c.id == req.repair_order_id)).one()
+    ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id)).one()
     takes = issued_takes(conn, req.req_no)
     lines = conn.execute(
-        select(_line.c.line_no, _line.c.part_id, _line.c.qty, _line.c.cost, _part.c.part_no, _part.c.name,
-               _part.c.name_zh, _part.c.unit)
-        .join(_part, _part.c.id == _line.c.part_id)
-        .where(_line.c.requisition_id == req.id)
-        .order_by(_line.c.line_no)
+        select(t.requisition_line.c.line_no, t.requisition_line.c.part_id, t.requisition_line.c.qty, t.requisition_line.c.cost, t.part.c.part_no, t.part.c.name,
+               t.part.c.name_zh, t.part.c.unit)
+        .join(t.part, t.part.c.id == t.requisition_line.c.part_id)
+        .where(t.requisition_line.c.requisition_id == req.id)
+        .order_by(t.requisition_line.c.line_no)
     ).all()
     returned = returned_lines(conn, req.id)
-    later = conn.execute(select(_ret.c.ret_no).where(_ret.c.requisition_id == req.id, _ret.c.on_requisition.is_(False))
-                         .order_by(_ret.c.id)).scalars().all()
+    later = conn.execute(select(t.return_slip.c.ret_no).where(t.return_slip.c.requisition_id == req.id, t.return_slip.c.on_requisition.is_(False))
+                         .order_by(t.return_slip.c.id)).scalars().all()
     who = people(conn, [req.storekeeper_id, req.mechanic_id])
     return RequisitionView(
         number=req.req_no, ro=header_of(ro), issued_at=req.issued_at, storekeeper=who[req.storekeeper_id],
@@ -370,23 +350,23 @@ def requisition_view(conn: Connection, req) -> RequisitionView:
 
 def returned_lines(conn: Connection, req_id: int) -> list[tuple[ReturnedLine, bool]]:
     """Every line taken back on a requisition, oldest first, with whether its return shows on the requisition."""
-    origin = _location.alias("origin")
-    quarantine = _lot.alias("quarantine_lot")
-    quarantine_at = _location.alias("quarantine_at")
+    origin = t.location.alias("origin")
+    quarantine = t.stock_lot.alias("quarantine_lot")
+    quarantine_at = t.location.alias("quarantine_at")
     rows = conn.execute(
-        select(_ret.c.ret_no, _ret.c.returned_at, _ret.c.on_requisition, _part.c.part_no, _part.c.name,
-               _part.c.name_zh, _part.c.unit, _ret_line.c.qty, _ret_line.c.lot_id, _ret_line.c.unit_cost,
-               _ret_line.c.damaged, _ret_line.c.note, origin.c.code.label("origin"),
+        select(t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.on_requisition, t.part.c.part_no, t.part.c.name,
+               t.part.c.name_zh, t.part.c.unit, t.return_line.c.qty, t.return_line.c.lot_id, t.return_line.c.unit_cost,
+               t.return_line.c.damaged, t.return_line.c.note, origin.c.code.label("origin"),
                quarantine_at.c.code.label("quarantine"))
-        .select_from(_ret_line)
-        .join(_ret, _ret.c.id == _ret_line.c.return_id)
-        .join(_part, _part.c.id == _ret_line.c.part_id)
-        .join(_lot, _lot.c.id == _ret_line.c.lot_id)
-        .join(origin, origin.c.id == _lot.c.location_id)
-        .outerjoin(quarantine, quarantine.c.id == _ret_line.c.quarantine_lot_id)
+        .select_from(t.return_line)
+        .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
+        .join(t.part, t.part.c.id == t.return_line.c.part_id)
+        .join(t.stock_lot, t.stock_lot.c.id == t.return_line.c.lot_id)
+        .join(origin, origin.c.id == t.stock_lot.c.location_id)
+        .outerjoin(quarantine, quarantine.c.id == t.return_line.c.quarantine_lot_id)
         .outerjoin(quarantine_at, quarantine_at.c.id == quarantine.c.location_id)
-        .where(_ret.c.requisition_id == req_id)
-        .order_by(_ret.c.id, _ret_line.c.line_no)
+        .where(t.return_slip.c.requisition_id == req_id)
+        .order_by(t.return_slip.c.id, t.return_line.c.line_no)
     ).all()
     return [
         (ReturnedLine(r.ret_no, r.returned_at, r.part_no, r.name, r.name_zh, r.unit, r.qty, r.lot_id,
@@ -396,46 +376,46 @@ def returned_lines(conn: Connection, req_id: int) -> list[tuple[ReturnedLine, bo
     ]
 
 
-def outstanding(req_no: str, *, session: Session) -> list[OutstandingLine]:
+def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
     """Per line of a requisition: issued, returned so far, and so what may still come back."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         req = requisition_row(conn, req_no)
         returned = dict(conn.execute(
-            select(_ret_line.c.part_id, func.sum(_ret_line.c.qty))
-            .join(_ret, _ret.c.id == _ret_line.c.return_id)
-            .where(_ret.c.requisition_id == req.id)
-            .group_by(_ret_line.c.part_id)
+            select(t.return_line.c.part_id, func.sum(t.return_line.c.qty))
+            .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
+            .where(t.return_slip.c.requisition_id == req.id)
+            .group_by(t.return_line.c.part_id)
         ).all())
         lines = conn.execute(
-            select(_line.c.part_id, _line.c.qty, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit)
-            .join(_part, _part.c.id == _line.c.part_id)
-            .where(_line.c.requisition_id == req.id)
-            .order_by(_line.c.line_no)
+            select(t.requisition_line.c.part_id, t.requisition_line.c.qty, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit)
+            .join(t.part, t.part.c.id == t.requisition_line.c.part_id)
+            .where(t.requisition_line.c.requisition_id == req.id)
+            .order_by(t.requisition_line.c.line_no)
         ).all()
     return [OutstandingLine(r.part_no, r.name, r.name_zh, r.unit, r.qty, returned.get(r.part_id, Decimal("0.000")))
             for r in lines]
 
 
-def counter_stock(part_nos: Sequence[str], *, session: Session) -> dict[str, CounterStock]:
+def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, CounterStock]:
     """For the counter as the storekeeper types: each known part's names, issuable on hand and where to pick it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
-    bin_ = _location.alias("bin")
-    with read_only(session) as conn:
+    bin_ = t.location.alias("bin")
+    with uow.read() as conn:
         parts = conn.execute(
-            select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit,
+            select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit,
                    bin_.c.code.label("bin"))
-            .select_from(_part.outerjoin(bin_, bin_.c.id == _part.c.default_location_id))
-            .where(_part.c.part_no.in_(normalised))
+            .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id))
+            .where(t.part.c.part_no.in_(normalised))
         ).all()
         available = _issuable(conn, [p.part_no for p in parts])
         first_lots = conn.execute(
-            select(_lot.c.part_id, _location.c.code)
-            .join(_location, _location.c.id == _lot.c.location_id)
-            .where(_lot.c.part_id.in_([p.id for p in parts]), _lot.c.qty_remaining > 0,
-                   _location.c.zone != QUARANTINE_ZONE)
-            .order_by(_lot.c.part_id, _lot.c.received_at, _lot.c.id)
+            select(t.stock_lot.c.part_id, t.location.c.code)
+            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+            .where(t.stock_lot.c.part_id.in_([p.id for p in parts]), t.stock_lot.c.qty_remaining > 0,
+                   t.location.c.zone != QUARANTINE_ZONE)
+            .order_by(t.stock_lot.c.part_id, t.stock_lot.c.received_at, t.stock_lot.c.id)
         ).all()
     oldest: dict[int, str] = {}
     for part, code in first_lots:

@@ -17,16 +17,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money
 from core.documents import DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
-from core.models import Location, Part, RepairOrder, Requisition, ReturnLine, ReturnSlip, StockLot
 from core.repair_states import RepairState
 from core.roles import Actor, Permission, require
 from core.services.repair_orders import Person, RoHeader, header_of, people
@@ -38,18 +37,9 @@ from core.services.requisitions import (
     requisition_row,
 )
 from core.services.stock import put_back, quarantine
-from core.services.unit_of_work import read_only, unit_of_work
+from core.units import ReadUnit, WriteUnit
 
 RETURN = "RET"
-
-_ro = RepairOrder.__table__
-_ret = ReturnSlip.__table__
-_ret_line = ReturnLine.__table__
-_part = Part.__table__
-_req = Requisition.__table__
-_lot = StockLot.__table__
-_location = Location.__table__
-
 
 @dataclass(frozen=True, slots=True)
 class ReturnRequest:
@@ -120,7 +110,7 @@ def _requests(lines: Iterable[ReturnRequest | tuple]) -> list[tuple[str, bool, D
 
 def take_back(
     req_no: str, lines: Iterable[ReturnRequest | tuple], *, mechanic: str, mechanic_pin: str, actor: Actor,
-    session: Session, reason: str | None = None, note: str | None = None,
+    uow: WriteUnit, reason: str | None = None, note: str | None = None,
 ) -> ReturnView:
     """Take parts back on a requisition, signed by the storekeeper (the actor) and the mechanic (his PIN):
     intact ones into their lot of origin, damaged ones into quarantine with the note; all or nothing."""
@@ -130,14 +120,14 @@ def take_back(
     note = optional_text(note, _("the note"), 500)
     if any(damaged for _p, damaged, _q in requests) and not note:
         raise BadInput(_("a damaged part needs a note saying what is wrong with it"))
-    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, session=session, doing=_("take a return from"))
+    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, uow=uow, doing=_("take a return from"))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         req = requisition_row(conn, req_no, lock=True)
-        ro = conn.execute(select(_ro).where(_ro.c.id == req.repair_order_id).with_for_update()).one()
+        ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id).with_for_update()).one()
         open_lots = _outstanding_by_lot(conn, req)
-        ids = dict(conn.execute(select(_part.c.part_no, _part.c.id).where(
-            _part.c.part_no.in_([p for p, _d, _q in requests]))).all())
+        ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
+            t.part.c.part_no.in_([p for p, _d, _q in requests]))).all())
         plan = []
         for part_no, damaged, qty in requests:
             pid = ids.get(part_no)
@@ -154,7 +144,7 @@ def take_back(
             plan.extend((pid, part_no, damaged, take, amount) for take, amount in _newest_first(lots, qty))
         number = next_number(conn, RETURN, at)
         document = DocumentRef(RETURN, number)
-        ret_id = conn.execute(insert(_ret).values(
+        ret_id = conn.execute(insert(t.return_slip).values(
             ret_no=number, requisition_id=req.id, returned_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
             reason=reason, on_requisition=ro.state != RepairState.SETTLED.value,
         )).inserted_primary_key[0]
@@ -167,20 +157,20 @@ def take_back(
             else:
                 put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
                 quarantine_lot = None
-            conn.execute(insert(_ret_line).values(
+            conn.execute(insert(t.return_line).values(
                 return_id=ret_id, line_no=line_no, part_id=pid, lot_id=take.lot, qty=amount, unit_cost=take.unit_cost,
                 damaged=damaged, quarantine_lot_id=quarantine_lot, note=note if damaged else None,
             ))
-        return return_view(conn, conn.execute(select(_ret).where(_ret.c.id == ret_id)).one())
+        return return_view(conn, conn.execute(select(t.return_slip).where(t.return_slip.c.id == ret_id)).one())
 
 
 def _outstanding_by_lot(conn: Connection, req) -> dict[int, list[list]]:
     """Per part id, the requisition's takes oldest first, each with what of it has not come back yet."""
     returned = dict(conn.execute(
-        select(_ret_line.c.lot_id, func.sum(_ret_line.c.qty))
-        .join(_ret, _ret.c.id == _ret_line.c.return_id)
-        .where(_ret.c.requisition_id == req.id)
-        .group_by(_ret_line.c.lot_id)
+        select(t.return_line.c.lot_id, func.sum(t.return_line.c.qty))
+        .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
+        .where(t.return_slip.c.requisition_id == req.id)
+        .group_by(t.return_line.c.lot_id)
     ).all())
     by_part: dict[int, list[list]] = {}
     for pid, takes in issued_takes(conn, req.req_no).items():
@@ -209,11 +199,11 @@ def _newest_first(lots: list[list], qty: Decimal):
         yield take, amount
 
 
-def get_return(ret_no: str, *, session: Session) -> ReturnView:
+def get_return(ret_no: str, *, uow: ReadUnit) -> ReturnView:
     """A return slip with its lines; NotFound for an unknown number."""
     number = normalise_document(ret_no, _("return"))
-    with read_only(session) as conn:
-        row = conn.execute(select(_ret).where(_ret.c.ret_no == number)).first()
+    with uow.read() as conn:
+        row = conn.execute(select(t.return_slip).where(t.return_slip.c.ret_no == number)).first()
         if row is None:
             raise NotFound(_("unknown return {number}").format(number=number))
         return return_view(conn, row)
@@ -221,24 +211,24 @@ def get_return(ret_no: str, *, session: Session) -> ReturnView:
 
 def return_view(conn: Connection, row) -> ReturnView:
     """The view of a return_slip row (inside the caller's transaction)."""
-    origin = _location.alias("origin")
-    quarantine_lot = _lot.alias("quarantine_lot")
-    quarantine_at = _location.alias("quarantine_at")
+    origin = t.location.alias("origin")
+    quarantine_lot = t.stock_lot.alias("quarantine_lot")
+    quarantine_at = t.location.alias("quarantine_at")
     requisition = conn.execute(
-        select(_req.c.req_no, _req.c.repair_order_id).where(_req.c.id == row.requisition_id)).one()
-    ro = conn.execute(select(_ro).where(_ro.c.id == requisition.repair_order_id)).one()
+        select(t.requisition.c.req_no, t.requisition.c.repair_order_id).where(t.requisition.c.id == row.requisition_id)).one()
+    ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == requisition.repair_order_id)).one()
     lines = conn.execute(
-        select(_ret_line.c.line_no, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit, _ret_line.c.qty,
-               _ret_line.c.lot_id, _ret_line.c.unit_cost, _ret_line.c.damaged, _ret_line.c.quarantine_lot_id,
-               _ret_line.c.note, origin.c.code.label("origin"), quarantine_at.c.code.label("quarantine"))
-        .select_from(_ret_line)
-        .join(_part, _part.c.id == _ret_line.c.part_id)
-        .join(_lot, _lot.c.id == _ret_line.c.lot_id)
-        .join(origin, origin.c.id == _lot.c.location_id)
-        .outerjoin(quarantine_lot, quarantine_lot.c.id == _ret_line.c.quarantine_lot_id)
+        select(t.return_line.c.line_no, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit, t.return_line.c.qty,
+               t.return_line.c.lot_id, t.return_line.c.unit_cost, t.return_line.c.damaged, t.return_line.c.quarantine_lot_id,
+               t.return_line.c.note, origin.c.code.label("origin"), quarantine_at.c.code.label("quarantine"))
+        .select_from(t.return_line)
+        .join(t.part, t.part.c.id == t.return_line.c.part_id)
+        .join(t.stock_lot, t.stock_lot.c.id == t.return_line.c.lot_id)
+        .join(origin, origin.c.id == t.stock_lot.c.location_id)
+        .outerjoin(quarantine_lot, quarantine_lot.c.id == t.return_line.c.quarantine_lot_id)
         .outerjoin(quarantine_at, quarantine_at.c.id == quarantine_lot.c.location_id)
-        .where(_ret_line.c.return_id == row.id)
-        .order_by(_ret_line.c.line_no)
+        .where(t.return_line.c.return_id == row.id)
+        .order_by(t.return_line.c.line_no)
     ).all()
     who = people(conn, [row.storekeeper_id, row.mechanic_id])
     return ReturnView(

@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, select
-from sqlmodel import Session
 
+from core import tables as t
 from core.errors import BadInput
 from core.i18n import _
-from core.models import Setting
 from core.roles import Actor, Permission, require
-from core.services.unit_of_work import read_only, unit_of_work
-
-_setting = Setting.__table__
+from core.units import ReadUnit, WriteUnit
 
 
 def _choice(*options: str):
@@ -94,18 +91,18 @@ SETTINGS: dict[str, SettingSpec] = {
 
 def read_settings(conn: Connection) -> dict[str, str]:
     """Every setting's value (stored or default), inside the caller's transaction."""
-    stored = dict(conn.execute(select(_setting.c.key, _setting.c.value).where(
-        _setting.c.key.in_(list(SETTINGS)))).all())
+    stored = dict(conn.execute(select(t.setting.c.key, t.setting.c.value).where(
+        t.setting.c.key.in_(list(SETTINGS)))).all())
     return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
 
 
-def get_settings(*, session: Session) -> dict[str, str]:
+def get_settings(*, uow: ReadUnit) -> dict[str, str]:
     """Every setting's value."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         return read_settings(conn)
 
 
-def set_setting(key: str, value: str, *, actor: Actor, session: Session) -> str:
+def set_setting(key: str, value: str, *, actor: Actor, uow: WriteUnit) -> str:
     """Change a setting (admin); the value is checked first. Returns the value stored."""
     require(actor, Permission.MANAGE_SETTINGS)
     spec = SETTINGS.get(key)
@@ -115,9 +112,9 @@ def set_setting(key: str, value: str, *, actor: Actor, session: Session) -> str:
         checked = spec.check((value or "").strip())
     except BadInput as exc:
         raise BadInput(f"{key}: {exc.message}") from None
-    with unit_of_work(session) as conn:
-        if conn.execute(select(_setting.c.key).where(_setting.c.key == key)).first():
-            conn.execute(_setting.update().where(_setting.c.key == key).values(value=checked))
+    with uow.write() as conn:
+        if conn.execute(select(t.setting.c.key).where(t.setting.c.key == key)).first():
+            conn.execute(t.setting.update().where(t.setting.c.key == key).values(value=checked))
         else:
-            conn.execute(_setting.insert().values(key=key, value=checked))
+            conn.execute(t.setting.insert().values(key=key, value=checked))
     return checked

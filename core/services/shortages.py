@@ -10,27 +10,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, select, update
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.decimals import fmt_qty, parse_qty
 from core.documents import next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.models import Operator, Part, RepairOrder, Shortage, ShortageState, Solution
+from core.models import ShortageState, Solution
 from core.repair_states import OPEN_STATES
 from core.roles import Actor, Permission, require
 from core.services.catalog import part_id
-from core.services.unit_of_work import read_only, unit_of_work
+from core.units import ReadUnit, WriteUnit
 
 SHORTAGE = "SHT"
 ANSWER_WITHIN = timedelta(minutes=30)
-
-_shortage = Shortage.__table__
-_part = Part.__table__
-_ro = RepairOrder.__table__
-_operator = Operator.__table__
-
 
 @dataclass(frozen=True, slots=True)
 class ShortageInfo:
@@ -57,7 +51,7 @@ class ShortageInfo:
     minutes_left: int  # until respond_by while unanswered; 0 once due or answered
 
 
-def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, session: Session,
+def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow: WriteUnit,
                  note: str | None = None) -> str:
     """Log a shortage against an open repair order (advisor, signed with their PIN). Returns its number."""
     require(actor, Permission.LOG_SHORTAGE)
@@ -65,17 +59,17 @@ def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, ses
     if amount <= 0:
         raise BadInput(_("a shortage needs a quantity above zero, not {qty}").format(qty=fmt_qty(amount)))
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         pid = part_id(conn, part_no)
         ro_no = (ro or "").strip().upper()
-        row = conn.execute(select(_ro.c.id, _ro.c.state).where(_ro.c.ro_no == ro_no)).first()
+        row = conn.execute(select(t.repair_order.c.id, t.repair_order.c.state).where(t.repair_order.c.ro_no == ro_no)).first()
         if row is None:
             raise NotFound(_("unknown repair order {ro}").format(ro=ro_no or repr(ro)))
         if row.state not in OPEN_STATES:
             raise RuleViolation(_("repair order {ro} is {state}: no shortage can be logged on it").format(
                 ro=ro_no, state=row.state))
         number = next_number(conn, SHORTAGE, at)
-        conn.execute(_shortage.insert().values(
+        conn.execute(t.shortage.insert().values(
             number=number, part_id=pid, qty=amount, repair_order_id=row.id, note=(note or "").strip() or None,
             state=ShortageState.OPEN.value, logged_at=at, logged_by=actor.id))
     return number
@@ -93,7 +87,7 @@ def parse_eta(text: str) -> datetime:
     return value
 
 
-def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, session: Session,
+def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, uow: WriteUnit,
                     note: str | None = None) -> ShortageInfo:
     """Answer a shortage with a solution and an expected time (planner or parts manager); only once."""
     require(actor, Permission.ANSWER_SHORTAGE)
@@ -105,14 +99,14 @@ def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, 
     at = clock.now()
     if eta <= at:
         raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = _row(conn, number, lock=True)
         if row.state != ShortageState.OPEN:
             raise RuleViolation(_("shortage {number} is already {state}").format(number=row.number, state=row.state))
-        conn.execute(update(_shortage).where(_shortage.c.id == row.id).values(
+        conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
             state=ShortageState.ANSWERED.value, answered_at=at, answered_by=actor.id, solution=chosen.value, eta=eta,
             answer_note=(note or "").strip() or None))
-    return get_shortage(number, session=session)
+    return get_shortage(number, uow=uow)
 
 
 def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
@@ -121,10 +115,10 @@ def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: s
     if not received:
         return []
     rows = conn.execute(
-        select(_shortage.c.id, _shortage.c.number, _shortage.c.part_id, _shortage.c.qty)
-        .where(_shortage.c.part_id.in_(list(received)),
-               _shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
-        .order_by(_shortage.c.logged_at, _shortage.c.id)
+        select(t.shortage.c.id, t.shortage.c.number, t.shortage.c.part_id, t.shortage.c.qty)
+        .where(t.shortage.c.part_id.in_(list(received)),
+               t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .order_by(t.shortage.c.logged_at, t.shortage.c.id)
     ).all()
     left = defaultdict(Decimal, received)
     done = []
@@ -133,7 +127,7 @@ def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: s
             left[row.part_id] -= row.qty
             done.append(row)
     for row in done:
-        conn.execute(update(_shortage).where(_shortage.c.id == row.id).values(
+        conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
             state=ShortageState.FULFILLED.value, fulfilled_at=at, fulfilled_by_doc=document))
     return [row.number for row in done]
 
@@ -143,14 +137,14 @@ def open_shortage_qty(conn: Connection) -> dict[int, Decimal]:
     from sqlalchemy import func
 
     return dict(conn.execute(
-        select(_shortage.c.part_id, func.sum(_shortage.c.qty))
-        .where(_shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
-        .group_by(_shortage.c.part_id)).all())
+        select(t.shortage.c.part_id, func.sum(t.shortage.c.qty))
+        .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .group_by(t.shortage.c.part_id)).all())
 
 
 def _row(conn: Connection, number: str, *, lock: bool = False):
     normalised = (number or "").strip().upper()
-    statement = select(_shortage).where(_shortage.c.number == normalised)
+    statement = select(t.shortage).where(t.shortage.c.number == normalised)
     if lock:
         statement = statement.with_for_update()
     row = conn.execute(statement).first()
@@ -160,15 +154,15 @@ def _row(conn: Connection, number: str, *, lock: bool = False):
 
 
 def _select():
-    logger = _operator.alias("logger")
-    answerer = _operator.alias("answerer")
+    logger = t.operator.alias("logger")
+    answerer = t.operator.alias("answerer")
     return (
-        select(_shortage, _part.c.part_no, _part.c.name.label("part_name"), _ro.c.ro_no,
+        select(t.shortage, t.part.c.part_no, t.part.c.name.label("part_name"), t.repair_order.c.ro_no,
                logger.c.code.label("logger"), answerer.c.code.label("answerer"))
-        .select_from(_shortage.join(_part, _part.c.id == _shortage.c.part_id)
-                     .join(_ro, _ro.c.id == _shortage.c.repair_order_id)
-                     .join(logger, logger.c.id == _shortage.c.logged_by)
-                     .outerjoin(answerer, answerer.c.id == _shortage.c.answered_by))
+        .select_from(t.shortage.join(t.part, t.part.c.id == t.shortage.c.part_id)
+                     .join(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
+                     .join(logger, logger.c.id == t.shortage.c.logged_by)
+                     .outerjoin(answerer, answerer.c.id == t.shortage.c.answered_by))
     )
 
 
@@ -187,22 +181,22 @@ def _info(row, now: datetime) -> ShortageInfo:
         row.fulfilled_by_doc, overdue, minutes_left)
 
 
-def get_shortage(number: str, *, session: Session) -> ShortageInfo:
+def get_shortage(number: str, *, uow: ReadUnit) -> ShortageInfo:
     """One shortage with its countdown."""
-    with read_only(session) as conn:
+    with uow.read() as conn:
         shortage_id = _row(conn, number).id
-        return _info(conn.execute(_select().where(_shortage.c.id == shortage_id)).one(), clock.now())
+        return _info(conn.execute(_select().where(t.shortage.c.id == shortage_id)).one(), clock.now())
 
 
-def list_shortages(*, session: Session, open_only: bool = False, ro: str | None = None) -> list[ShortageInfo]:
+def list_shortages(*, uow: ReadUnit, open_only: bool = False, ro: str | None = None) -> list[ShortageInfo]:
     """Shortages, the most urgent first (unanswered by deadline, then the rest newest first)."""
     statement = _select()
     if open_only:
-        statement = statement.where(_shortage.c.state != ShortageState.FULFILLED.value)
+        statement = statement.where(t.shortage.c.state != ShortageState.FULFILLED.value)
     if ro:
-        statement = statement.where(_ro.c.ro_no == ro.strip().upper())
+        statement = statement.where(t.repair_order.c.ro_no == ro.strip().upper())
     now = clock.now()
-    with read_only(session) as conn:
-        rows = [_info(r, now) for r in conn.execute(statement.order_by(_shortage.c.id.desc()))]
+    with uow.read() as conn:
+        rows = [_info(r, now) for r in conn.execute(statement.order_by(t.shortage.c.id.desc()))]
     return sorted(rows, key=lambda s: (s.state != ShortageState.OPEN, s.respond_by if s.state == "open" else now,
                                        -s.logged_at.timestamp()))

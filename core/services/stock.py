@@ -1,6 +1,6 @@
 """The stock ledger's use cases: receive into a lot, issue oldest first, return to a lot, adjust, and read.
 
-Hot paths use SQLAlchemy Core on the session's connection: the ORM cost about 25 times more
+Hot paths use SQLAlchemy Core on the unit of work's connection: the ORM cost about 25 times more
 per issue (tests/bench). Every write checks the role, runs in one transaction and appends
 one ledger row per lot it touches.
 """
@@ -21,26 +21,21 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlmodel import Session
 
 from core import clock
+from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_money, parse_qty
 from core.documents import DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
-from core.models import Location, MoveKind, Operator, Part, StockLot, StockMove
+from core.models import MoveKind
 from core.roles import Actor, Permission, require
 from core.services.catalog import ensure_location, location_id, part_id
-from core.services.unit_of_work import read_only, unit_of_work
+from core.units import ReadUnit, WriteUnit
 
-_part = Part.__table__
-_location = Location.__table__
-_lot = StockLot.__table__
-_move = StockMove.__table__
-_operator = Operator.__table__
-_INSERT_MOVE = insert(_move)
+_INSERT_MOVE = insert(t.stock_move)
 
 ADJUSTMENT = "ADJ"
 # Damaged parts taken back at the counter wait here, on the books at their cost, for a claim or a
@@ -157,13 +152,13 @@ def _new_lot(
     actor: Actor, kind: MoveKind, at: datetime, note: str | None,
 ) -> int:
     lot_id = conn.execute(
-        insert(_lot).values(
+        insert(t.stock_lot).values(
             part_id=pid, location_id=loc_id, received_at=at, qty_received=qty, qty_remaining=qty,
             unit_cost=unit_cost, doc_type=document.doc_type, doc_no=document.doc_no,
         )
     ).inserted_primary_key[0]
     conn.execute(
-        insert(_move).values(
+        insert(t.stock_move).values(
             at=at, kind=kind.value, part_id=pid, lot_id=lot_id, location_id=loc_id, qty=qty, unit_cost=unit_cost,
             doc_type=document.doc_type, doc_no=document.doc_no, operator_id=actor.id, note=note,
         )
@@ -173,7 +168,7 @@ def _new_lot(
 
 def receive_lot(
     part_no: str, qty: str | Decimal, *, location: str, unit_cost: str | Decimal, document: DocumentRef,
-    actor: Actor, session: Session, note: str | None = None,
+    actor: Actor, uow: WriteUnit, note: str | None = None,
 ) -> LotInfo:
     """Receive a quantity into a new lot at a location, with its cost and the document it came on."""
     require(actor, Permission.RECEIVE_STOCK)
@@ -181,7 +176,7 @@ def receive_lot(
     cost = _cost(unit_cost)
     document = _document(document)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         pid = part_id(conn, part_no)
         loc_id = location_id(conn, location)
         lot_id = _new_lot(conn, pid, loc_id, amount, cost, document, actor, MoveKind.RECEIPT, at, note)
@@ -200,7 +195,7 @@ class NewLot:
     document: DocumentRef
 
 
-_INSERT_LOTS = insert(_lot).returning(_lot.c.id, sort_by_parameter_order=True)
+_INSERT_LOTS = insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True)
 
 
 def receive_lots(conn: Connection, lots: list[NewLot], *, actor: Actor, at: datetime) -> list[int]:
@@ -238,23 +233,23 @@ def _cost(unit_cost: str | Decimal) -> Decimal:
 # sees what the first one left; SQLite ignores it and relies on BEGIN IMMEDIATE.
 _LOTS_WITH_STOCK = (
     select(
-        _lot.c.id, _lot.c.part_id, _lot.c.location_id, _lot.c.qty_remaining, _lot.c.unit_cost, _lot.c.received_at,
-        _location.c.code,
+        t.stock_lot.c.id, t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.qty_remaining, t.stock_lot.c.unit_cost, t.stock_lot.c.received_at,
+        t.location.c.code,
     )
-    .join(_part, _part.c.id == _lot.c.part_id)
-    .join(_location, _location.c.id == _lot.c.location_id)
-    .where(_part.c.part_no == bindparam("part_no"), _lot.c.qty_remaining > 0)
-    .order_by(_lot.c.received_at, _lot.c.id)
-    .with_for_update(of=_lot)
+    .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+    .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+    .where(t.part.c.part_no == bindparam("part_no"), t.stock_lot.c.qty_remaining > 0)
+    .order_by(t.stock_lot.c.received_at, t.stock_lot.c.id)
+    .with_for_update(of=t.stock_lot)
 )
 # An issue never takes from quarantine (damaged parts taken back); an adjustment at a named
 # location may (a damaged part written off).
-_FIFO_LOTS = _LOTS_WITH_STOCK.where(_location.c.zone != QUARANTINE_ZONE)
-_FIFO_LOTS_AT = _LOTS_WITH_STOCK.where(_lot.c.location_id == bindparam("location_id"))
+_FIFO_LOTS = _LOTS_WITH_STOCK.where(t.location.c.zone != QUARANTINE_ZONE)
+_FIFO_LOTS_AT = _LOTS_WITH_STOCK.where(t.stock_lot.c.location_id == bindparam("location_id"))
 _TAKE = (
-    update(_lot)
-    .where(_lot.c.id == bindparam("lot_id"), _lot.c.qty_remaining >= bindparam("take"))
-    .values(qty_remaining=_lot.c.qty_remaining - bindparam("take"))
+    update(t.stock_lot)
+    .where(t.stock_lot.c.id == bindparam("lot_id"), t.stock_lot.c.qty_remaining >= bindparam("take"))
+    .values(qty_remaining=t.stock_lot.c.qty_remaining - bindparam("take"))
 )
 
 
@@ -298,7 +293,7 @@ def _take_fifo(
 
 
 def issue_fifo(
-    part_no: str, qty: str | Decimal, *, document: DocumentRef, actor: Actor, session: Session,
+    part_no: str, qty: str | Decimal, *, document: DocumentRef, actor: Actor, uow: WriteUnit,
     location: str | None = None, note: str | None = None,
 ) -> Issued:
     """Take a quantity oldest lot first across the part's lots (or one location's); all of it or nothing."""
@@ -307,7 +302,7 @@ def issue_fifo(
     document = _document(document)
     at = clock.now()
     normalised = normalise_part_no(part_no)
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         loc_id = location_id(conn, location) if location else None
         takes = _take_fifo(
             conn, normalised, amount, kind=MoveKind.ISSUE, document=document, actor=actor, at=at, note=note,
@@ -317,7 +312,7 @@ def issue_fifo(
 
 
 def return_to_lot(
-    lot: int, qty: str | Decimal, *, document: DocumentRef, actor: Actor, session: Session, note: str | None = None,
+    lot: int, qty: str | Decimal, *, document: DocumentRef, actor: Actor, uow: WriteUnit, note: str | None = None,
 ) -> LotInfo:
     """Put a quantity back into the lot it was issued from, at that lot's cost, so FIFO order stays true.
 
@@ -327,20 +322,20 @@ def return_to_lot(
     amount = _positive_qty(qty)
     document = _document(document)
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         row = conn.execute(
-            select(_lot.c.part_id, _lot.c.location_id, _lot.c.unit_cost, _part.c.part_no)
-            .join(_part, _part.c.id == _lot.c.part_id)
-            .where(_lot.c.id == lot)
-            .with_for_update(of=_lot)
+            select(t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.unit_cost, t.part.c.part_no)
+            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+            .where(t.stock_lot.c.id == lot)
+            .with_for_update(of=t.stock_lot)
         ).first()
         if row is None:
             raise NotFound(_("unknown lot {lot}").format(lot=lot))
         # Issued and not yet returned: minus the sum of this lot's issue and return moves.
         outstanding = -(
             conn.execute(
-                select(func.coalesce(func.sum(_move.c.qty), 0)).where(
-                    _move.c.lot_id == lot, _move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value])
+                select(func.coalesce(func.sum(t.stock_move.c.qty), 0)).where(
+                    t.stock_move.c.lot_id == lot, t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value])
                 )
             ).scalar_one()
         )
@@ -352,7 +347,7 @@ def return_to_lot(
             )
         _put_back(conn, lot, row.part_id, row.location_id, row.unit_cost, amount, document=document, actor=actor,
                   at=at, note=note)
-    return _lot_info(session, lot)
+    return _lot_info(uow, lot)
 
 
 def _put_back(
@@ -360,10 +355,10 @@ def _put_back(
     document: DocumentRef, actor: Actor, at: datetime, note: str | None,
 ) -> None:
     conn.execute(
-        update(_lot).where(_lot.c.id == lot).values(qty_remaining=_lot.c.qty_remaining + amount)
+        update(t.stock_lot).where(t.stock_lot.c.id == lot).values(qty_remaining=t.stock_lot.c.qty_remaining + amount)
     )
     conn.execute(
-        insert(_move).values(
+        insert(t.stock_move).values(
             at=at, kind=MoveKind.RETURN.value, part_id=pid, lot_id=lot, location_id=loc_id,
             qty=amount, unit_cost=unit_cost, doc_type=document.doc_type, doc_no=document.doc_no,
             operator_id=actor.id, note=note,
@@ -395,10 +390,10 @@ def put_back(
     The caller has checked that this much was issued from the lot and not yet returned.
     """
     row = conn.execute(
-        select(_lot.c.part_id, _lot.c.location_id, _lot.c.unit_cost, _lot.c.received_at, _location.c.code)
-        .join(_location, _location.c.id == _lot.c.location_id)
-        .where(_lot.c.id == lot)
-        .with_for_update(of=_lot)
+        select(t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.unit_cost, t.stock_lot.c.received_at, t.location.c.code)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.stock_lot.c.id == lot)
+        .with_for_update(of=t.stock_lot)
     ).first()
     if row is None:
         raise NotFound(_("unknown lot {lot}").format(lot=lot))
@@ -422,7 +417,7 @@ def quarantine(
 
 
 def adjust(
-    part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, session: Session,
+    part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, uow: WriteUnit,
     unit_cost: str | Decimal | None = None,
 ) -> Adjusted:
     """Correct stock with a reason: a positive quantity is a new lot (opening balance), a negative one
@@ -436,14 +431,14 @@ def adjust(
         raise BadInput(_("an adjustment needs a reason"))
     cost = _cost(unit_cost) if unit_cost is not None else None
     at = clock.now()
-    with unit_of_work(session) as conn:
+    with uow.write() as conn:
         pid = part_id(conn, part_no)
         loc_id = location_id(conn, location)
         document = DocumentRef(ADJUSTMENT, next_number(conn, ADJUSTMENT, at))
         normalised = normalise_part_no(part_no)
         if amount > 0:
             if cost is None:
-                cost = conn.execute(select(_part.c.list_price).where(_part.c.id == pid)).scalar_one()
+                cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             lots: tuple[int, ...] = (
                 _new_lot(conn, pid, loc_id, amount, cost, document, actor, MoveKind.ADJUST, at, reason),
             )
@@ -459,8 +454,8 @@ def adjust(
 # -- reading -----------------------------------------------------------------------------------
 
 _LOT_COLUMNS = (
-    _lot.c.id, _part.c.part_no, _location.c.code, _lot.c.received_at, _lot.c.qty_received, _lot.c.qty_remaining,
-    _lot.c.unit_cost, _lot.c.doc_no,
+    t.stock_lot.c.id, t.part.c.part_no, t.location.c.code, t.stock_lot.c.received_at, t.stock_lot.c.qty_received, t.stock_lot.c.qty_remaining,
+    t.stock_lot.c.unit_cost, t.stock_lot.c.doc_no,
 )
 
 
@@ -469,77 +464,77 @@ def _lot_row(row) -> LotInfo:
                    row.unit_cost, row.doc_no)
 
 
-def _lot_info(session: Session, lot: int) -> LotInfo:
-    with read_only(session) as conn:
+def _lot_info(uow: ReadUnit, lot: int) -> LotInfo:
+    with uow.read() as conn:
         row = conn.execute(
             select(*_LOT_COLUMNS)
-            .join(_part, _part.c.id == _lot.c.part_id)
-            .join(_location, _location.c.id == _lot.c.location_id)
-            .where(_lot.c.id == lot)
+            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+            .where(t.stock_lot.c.id == lot)
         ).one()
     return _lot_row(row)
 
 
-def part_stock(part_no: str, *, session: Session) -> PartStock:
+def part_stock(part_no: str, *, uow: ReadUnit) -> PartStock:
     """A part's on-hand quantity and its lots with stock, oldest first (the order FIFO takes them)."""
     normalised = normalise_part_no(part_no)
-    with read_only(session) as conn:
+    with uow.read() as conn:
         part = conn.execute(
-            select(_part.c.id, _part.c.part_no, _part.c.name, _part.c.name_zh, _part.c.unit).where(
-                _part.c.part_no == normalised
+            select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit).where(
+                t.part.c.part_no == normalised
             )
         ).first()
         if part is None:
             raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
         rows = conn.execute(
             select(*_LOT_COLUMNS)
-            .join(_part, _part.c.id == _lot.c.part_id)
-            .join(_location, _location.c.id == _lot.c.location_id)
-            .where(_lot.c.part_id == part.id, _lot.c.qty_remaining > 0)
-            .order_by(_lot.c.received_at, _lot.c.id)
+            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+            .where(t.stock_lot.c.part_id == part.id, t.stock_lot.c.qty_remaining > 0)
+            .order_by(t.stock_lot.c.received_at, t.stock_lot.c.id)
         ).all()
     lots = tuple(_lot_row(r) for r in rows)
     on_hand = sum((lot.qty for lot in lots), Decimal("0.000"))
     return PartStock(part.part_no, part.name, part.name_zh, part.unit, on_hand, lots)
 
 
-def stock_list(*, session: Session, series: str | None = None, location: str | None = None) -> list[StockLine]:
+def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None = None) -> list[StockLine]:
     """On hand and value per part and location, for every place that holds stock, by location then part."""
-    on_hand = func.sum(_lot.c.qty_remaining)
+    on_hand = func.sum(t.stock_lot.c.qty_remaining)
     statement = (
-        select(_part.c.part_no, _part.c.name, _location.c.code, on_hand.label("on_hand"),
-               func.sum(type_coerce(_lot.c.qty_remaining, BigInteger) * type_coerce(_lot.c.unit_cost, BigInteger))
+        select(t.part.c.part_no, t.part.c.name, t.location.c.code, on_hand.label("on_hand"),
+               func.sum(type_coerce(t.stock_lot.c.qty_remaining, BigInteger) * type_coerce(t.stock_lot.c.unit_cost, BigInteger))
                .label("value_raw"))
-        .join(_part, _part.c.id == _lot.c.part_id)
-        .join(_location, _location.c.id == _lot.c.location_id)
-        .where(_lot.c.qty_remaining > 0)
-        .group_by(_part.c.part_no, _part.c.name, _location.c.code)
-        .order_by(_location.c.code, _part.c.part_no)
+        .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.stock_lot.c.qty_remaining > 0)
+        .group_by(t.part.c.part_no, t.part.c.name, t.location.c.code)
+        .order_by(t.location.c.code, t.part.c.part_no)
     )
     if series:
-        statement = statement.where(_part.c.model_series == series.strip().upper())
+        statement = statement.where(t.part.c.model_series == series.strip().upper())
     if location:
-        statement = statement.where(_location.c.code == location.strip().upper())
-    with read_only(session) as conn:
+        statement = statement.where(t.location.c.code == location.strip().upper())
+    with uow.read() as conn:
         rows = conn.execute(statement).all()
     # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
     return [StockLine(r.part_no, r.name, r.code, r.on_hand, money(Decimal(r.value_raw).scaleb(-5))) for r in rows]
 
 
-def ledger(part_no: str, *, session: Session) -> list[MoveInfo]:
+def ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:
     """Every ledger row of a part, oldest first."""
     normalised = normalise_part_no(part_no)
-    with read_only(session) as conn:
+    with uow.read() as conn:
         pid = part_id(conn, normalised)
         rows = conn.execute(
             select(
-                _move.c.id, _move.c.at, _move.c.kind, _move.c.qty, _move.c.lot_id, _location.c.code,
-                _move.c.unit_cost, _move.c.doc_type, _move.c.doc_no, _operator.c.code.label("operator"), _move.c.note,
+                t.stock_move.c.id, t.stock_move.c.at, t.stock_move.c.kind, t.stock_move.c.qty, t.stock_move.c.lot_id, t.location.c.code,
+                t.stock_move.c.unit_cost, t.stock_move.c.doc_type, t.stock_move.c.doc_no, t.operator.c.code.label("operator"), t.stock_move.c.note,
             )
-            .join(_location, _location.c.id == _move.c.location_id)
-            .join(_operator, _operator.c.id == _move.c.operator_id)
-            .where(_move.c.part_id == pid)
-            .order_by(_move.c.id)
+            .join(t.location, t.location.c.id == t.stock_move.c.location_id)
+            .join(t.operator, t.operator.c.id == t.stock_move.c.operator_id)
+            .where(t.stock_move.c.part_id == pid)
+            .order_by(t.stock_move.c.id)
         ).all()
     return [
         MoveInfo(r.id, r.at, r.kind, normalised, r.qty, r.lot_id, r.code, r.unit_cost, r.doc_no, r.doc_type,
@@ -548,21 +543,21 @@ def ledger(part_no: str, *, session: Session) -> list[MoveInfo]:
     ]
 
 
-def invariant_violations(*, session: Session) -> list[str]:
+def invariant_violations(*, uow: ReadUnit) -> list[str]:
     """Every place where the books disagree: ledger vs lots per lot, negative or over-full lots.
 
     Empty on a healthy station; tests run it after every operation, `partsdesk stock check` on demand.
     """
     problems: list[str] = []
-    with read_only(session) as conn:
+    with uow.read() as conn:
         ledger_by_lot = dict(
-            conn.execute(select(_move.c.lot_id, func.sum(_move.c.qty)).group_by(_move.c.lot_id)).all()
+            conn.execute(select(t.stock_move.c.lot_id, func.sum(t.stock_move.c.qty)).group_by(t.stock_move.c.lot_id)).all()
         )
         lots = conn.execute(
-            select(_lot.c.id, _lot.c.part_id, _lot.c.location_id, _lot.c.qty_received, _lot.c.qty_remaining)
+            select(t.stock_lot.c.id, t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.qty_received, t.stock_lot.c.qty_remaining)
         ).all()
         move_places = conn.execute(
-            select(_move.c.lot_id, _move.c.part_id, _move.c.location_id).distinct()
+            select(t.stock_move.c.lot_id, t.stock_move.c.part_id, t.stock_move.c.location_id).distinct()
         ).all()
     place_of_lot = {lot.id: (lot.part_id, lot.location_id) for lot in lots}
     for lot in lots:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-
 from sqlmodel import SQLModel
 
 import core.models

@@ -76,8 +76,8 @@ def sections_for(actor: Actor) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def read_dashboard(session: Any, actor: Actor) -> DashboardData:
-    """Read every section the operator works on (one read-only session, off the UI thread)."""
+def read_dashboard(uow: Any, actor: Actor) -> DashboardData:
+    """Read every section the operator works on (one read unit, off the UI thread)."""
     from core.services.ordering import transit_orders
     from core.services.receiving import list_receipts
     from core.services.requests import list_requests
@@ -87,16 +87,16 @@ def read_dashboard(session: Any, actor: Actor) -> DashboardData:
     data = DashboardData(now=clock.now(), sections=sections_for(actor),
                          answers_shortages=actor.can(Permission.ANSWER_SHORTAGE))
     if "shortages" in data.sections:
-        shortages = visible_shortages(actor, list_shortages(session=session, open_only=True))
+        shortages = visible_shortages(actor, list_shortages(uow=uow, open_only=True))
         # The parts department sees what waits for its answer; an advisor follows theirs until fulfilled.
         data.shortages = [s for s in shortages if s.state == "open" or not data.answers_shortages]
     if "receipts" in data.sections:
-        data.receipts = [r for r in list_receipts(session=session, open_only=True)
+        data.receipts = [r for r in list_receipts(uow=uow, open_only=True)
                          if r.overdue or r.deadline - data.now <= RECEIPT_WARNING]
     if "orders" in data.sections:
-        data.orders = [o for o in transit_orders(session=session) if o.eta is not None and o.eta < data.now]
+        data.orders = [o for o in transit_orders(uow=uow) if o.eta is not None and o.eta < data.now]
     if "drafts" in data.sections:
-        data.drafts = list_requests(session=session, waiting_for=actor)
+        data.drafts = list_requests(uow=uow, waiting_for=actor)
     return data
 
 
@@ -174,8 +174,8 @@ class Dashboard(Vertical):
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self, actor: Actor) -> None:
         try:
-            with self.app.read() as session:
-                data = read_dashboard(session, actor)
+            with self.app.reading() as uow:
+                data = read_dashboard(uow, actor)
         except Exception as exc:  # a database fault: said on the summary line, the items stay
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self._failed, message)
@@ -239,8 +239,8 @@ class Dashboard(Vertical):
         from core.services.receiving import get_receipt
 
         try:
-            with self.app.read() as session:
-                receipt = get_receipt(number, session=session)
+            with self.app.reading() as uow:
+                receipt = get_receipt(number, uow=uow)
         except Exception as exc:  # posted and gone meanwhile, or a fault: said on the summary line
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self._failed, message)

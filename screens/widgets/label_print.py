@@ -10,7 +10,7 @@ from core.i18n import _
 
 
 def print_label(app, code: str, build: Callable) -> tuple[str, str]:
-    """Build a label with `build(code, session=...)`, write and send it; (message, kind) for the status line.
+    """Build a label with `build(code, uow=...)`, write and send it; (message, kind) for the status line.
 
     Call it from a thread worker: it reads the database and may wait on the printer.
     """
@@ -21,9 +21,9 @@ def print_label(app, code: str, build: Callable) -> tuple[str, str]:
     folder = Path(app.print_folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with app.read() as session:
-            data = label_file(build(code, session=session), ".pdf")
-            command = get_settings(session=session)["printer_command"].strip()
+        with app.reading() as uow:
+            data = label_file(build(code, uow=uow), ".pdf")
+            command = get_settings(uow=uow)["printer_command"].strip()
         path = write_file(folder / f"label-{code}.pdf", data)
         if command:
             send_to_printer(data, command)

@@ -89,9 +89,9 @@ class ReturnDialog(_Dialog):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         try:
-            with self.app.read() as session:
-                view = get_requisition(self.requisition, session=session)
-                lines = outstanding(self.requisition, session=session)
+            with self.app.reading() as uow:
+                view = get_requisition(self.requisition, uow=uow)
+                lines = outstanding(self.requisition, uow=uow)
         except Exception as exc:  # a database fault: say it; nothing can be taken back
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self._say, message, "error")
@@ -201,9 +201,9 @@ class ReturnDialog(_Dialog):
         actor, requisition = self.app.actor, self.requisition
 
         def sign(code: str, pin: str):
-            with self.app.db() as session:
+            with self.app.writing() as uow:
                 return take_back(requisition, requests, mechanic=code, mechanic_pin=pin, reason=reason or None,
-                                 note=note or None, actor=actor, session=session)
+                                 note=note or None, actor=actor, uow=uow)
 
         title = _("{req}: the mechanic returns the parts and signs").format(req=requisition)
         code = self.mechanic if self.mechanic != actor.code else ""

@@ -70,9 +70,9 @@ class ShortageDialog(_Dialog):
         shortages = self.refusal.shortages
 
         def sign(code: str, pin: str) -> list[str]:
-            with self.app.db() as session:
-                advisor = authenticate(code, pin, session=session)
-                return [log_shortage(s.part_no, s.short, ro, actor=advisor, session=session,
+            with self.app.writing() as uow:
+                advisor = authenticate(code, pin, uow=uow)
+                return [log_shortage(s.part_no, s.short, ro, actor=advisor, uow=uow,
                                      note=_("counter: asked {asked}, on hand {on_hand}").format(
                                          asked=fmt_qty(s.asked), on_hand=fmt_qty(s.on_hand)))
                         for s in shortages]

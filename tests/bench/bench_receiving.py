@@ -88,16 +88,16 @@ def bench_receiving(path: Path, raw_connect, report, db, store: Actor, planner: 
         for round_no in range(rounds):
             packing, rows = write_packing_list(raw, folder, seed, round_no)
             t0 = time.perf_counter()
-            with db.session() as session:
-                number = receiving.open_receipt(packing, actor=store, session=session, supplier="SGM")
+            with db.writing() as uow:
+                number = receiving.open_receipt(packing, actor=store, uow=uow, supplier="SGM")
             opened.append(time.perf_counter() - t0)
-            with db.session() as session:
-                receiving.check_boxes(number, LINES // PER_BOX, actor=store, session=session)
+            with db.writing() as uow:
+                receiving.check_boxes(number, LINES // PER_BOX, actor=store, uow=uow)
                 receiving.count_receipt(number, [CountEntry(r[2], Decimal(r[4])) for r in rows], first=store,
-                                        second=second, session=session)
+                                        second=second, uow=uow)
             t0 = time.perf_counter()
-            with db.session() as session:
-                info = receiving.post_receipt(number, actor=planner, session=session)
+            with db.writing() as uow:
+                info = receiving.post_receipt(number, actor=planner, uow=uow)
             posted.append(time.perf_counter() - t0)
             assert info.state == "posted" and len(info.lines) == LINES
             t0 = time.perf_counter()

@@ -277,16 +277,16 @@ def build_station(path: Path, n_parts: int, seed: int) -> None:
     db = Database(f"sqlite:///{building}")
     upgrade(db.engine)
     # Operators go through the services so their PIN hashes are real; scrypt costs about 40 ms each.
-    with db.session() as session:
-        operators.create_first_admin("ADMIN", "Admin 管理员", PIN, session=session)
-        admin = operators.authenticate("ADMIN", PIN, session=session)
+    with db.writing() as uow:
+        operators.create_first_admin("ADMIN", "Admin 管理员", PIN, uow=uow)
+        admin = operators.authenticate("ADMIN", PIN, uow=uow)
         for code, name, role in [
             (STOREKEEPER, "Wang Lei 王磊", "storekeeper"),
             ("STORE2", "Li Na 李娜", "storekeeper"),
             ("PLAN1", "Zhang Wei 张伟", "planner"),
             ("PM1", "Liu Yang 刘洋", "parts_manager"),
         ]:
-            operators.add_operator(code, name, [role], PIN, actor=admin, session=session)
+            operators.add_operator(code, name, [role], PIN, actor=admin, uow=uow)
     db.dispose()
 
     conn = raw_connect(building)
@@ -531,9 +531,9 @@ def raw_issue(conn: sqlite3.Connection, case: IssueCase, operator_id: int, doc: 
 
 
 def service_issue(db: Database, case: IssueCase, actor: Actor, doc: DocumentRef) -> None:
-    """issue_fifo through the service, in a session of its own as a screen or a CLI command opens one."""
-    with db.session() as session:
-        issued = issue_fifo(case.part_no, case.qty_decimal, document=doc, actor=actor, session=session)
+    """issue_fifo through the service, in a unit of work of its own as a screen or a CLI command opens one."""
+    with db.writing() as uow:
+        issued = issue_fifo(case.part_no, case.qty_decimal, document=doc, actor=actor, uow=uow)
     took = tuple(take.lot for take in issued.takes)
     if took != case.lots:
         # Timing an issue that is not FIFO would measure the wrong thing: stop and say so.
@@ -590,7 +590,7 @@ def bench_issue(path: Path, args: argparse.Namespace, report: Report, cases: lis
                f"{p95(svc_ops) / p95(raw_ops):.1f}x")
     report.notes.append(
         "issue_fifo: each issue crosses three lots (empties the two oldest, takes 1 from the third) of a part not "
-        "issued before, in a session of its own, one Actor, one DocumentRef; ops/s is the median over batches of "
+        "issued before, in a unit of work of its own, one Actor, one DocumentRef; ops/s is the median over batches of "
         "batch size / batch wall time (so WAL checkpoints and GC pauses count), per op the median of single issues; "
         "baseline: the same statements by hand on one raw sqlite3 connection with the same pragmas")
     return svc_cases + raw_cases
@@ -686,21 +686,21 @@ def bench_search(path: Path, args: argparse.Namespace, report: Report, db: Datab
         for kind, qs in queries.items():
             svc, base = [], []
             for q in qs:
-                with capture_db.read_session() as session:
-                    hits = search_parts(q, session=session)
+                with capture_db.reading() as uow:
+                    hits = search_parts(q, uow=uow)
                 log = capture.take()
                 first = len(svc)
                 for _ in range(3):  # warm both paths: statement caches, pages
-                    with db.read_session() as session:
-                        search_parts(q, session=session)
+                    with db.reading() as uow:
+                        search_parts(q, uow=uow)
                     replay(raw, log)
                 for rep in range(args.reps):
                     order = (0, 1) if rep % 2 == 0 else (1, 0)
                     for which in order:
                         t0 = time.perf_counter()
                         if which == 0:
-                            with db.read_session() as session:
-                                search_parts(q, session=session)
+                            with db.reading() as uow:
+                                search_parts(q, uow=uow)
                             svc.append(time.perf_counter() - t0)
                         else:
                             replay(raw, log)
@@ -888,7 +888,7 @@ def profile_issue(db: Database, cases: list[IssueCase], actor: Actor) -> None:
     driver = sum(v[2] for k, v in stats.stats.items() if "sqlite3." in k[2])
     print(f"\nprofile of {len(cases)} service issues: {elapsed / len(cases) * 1000:.3f} ms each under cProfile, "
           f"{driver / total:.0%} of it inside sqlite3 calls (execute, executemany, commit), "
-          f"{1 - driver / total:.0%} in Python (SQLAlchemy, session, service)")
+          f"{1 - driver / total:.0%} in Python (SQLAlchemy, unit of work, service)")
     for (file, line, name), (_cc, nc, _tt, ct, _callers) in sorted(stats.stats.items(), key=lambda i: -i[1][3]):
         if file.endswith(("stock.py", "catalog.py", "unit_of_work.py", "db.py")) or "sqlite3." in name:
             print(f"  {ct / len(cases) * 1e6:8.1f} us/op cumulative  {nc / len(cases):4.1f} calls/op  "
@@ -908,8 +908,8 @@ def show_sql(path: Path, case: IssueCase, actor: Actor) -> None:
         print("\nSQL of one issue_fifo through the service:")
         for statement, params in capture.take():
             print(f"  {statement}  {params!r}"[:400])
-        with capture_db.read_session() as session:
-            search_parts("brake pad", session=session)
+        with capture_db.reading() as uow:
+            search_parts("brake pad", uow=uow)
         print("SQL of search_parts('brake pad'):")
         for statement, params in capture.take():
             print(f"  {statement}  {params!r}"[:400])
@@ -962,8 +962,8 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(f"sqlite:///{path}")
     try:
         print(f"station : {station_summary(path)} (working copy {path})")
-        with db.session() as session:
-            actor = operators.authenticate(STOREKEEPER, PIN, session=session)  # once: scrypt is slow on purpose
+        with db.writing() as uow:
+            actor = operators.authenticate(STOREKEEPER, PIN, uow=uow)  # once: scrypt is slow on purpose
         cases = issue_cases(path, args.seed)
         # The CLI shows a part the issue benchmark does not touch; the profile gets parts of its own too.
         spare = min(501, len(cases) // 4)
@@ -976,9 +976,9 @@ def main(argv: list[str] | None = None) -> int:
         if "receive" in args.only:
             from bench_receiving import bench_receiving
 
-            with db.session() as session:
-                planner = operators.authenticate("PLAN1", PIN, session=session)
-                second = operators.authenticate("STORE2", PIN, session=session)
+            with db.writing() as uow:
+                planner = operators.authenticate("PLAN1", PIN, uow=uow)
+                second = operators.authenticate("STORE2", PIN, uow=uow)
             bench_receiving(path, raw_connect, report, db, actor, planner, second, args.seed,
                             max(3, args.rounds // 2), median, fmt_ms, verdict)
         if "cli" in args.only:

@@ -1,0 +1,85 @@
+"""The station's tables by their SQL names, named once for every SQLAlchemy Core statement in core.
+
+`from core import tables as t`, then `t.stock_lot.c.qty_remaining`. A table's model module loads on
+first use (PEP 562), as core.models does, so a command that needs the stock tables builds only those.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+import core.models as models
+
+# SQL table name -> the model class that defines it.
+_MODELS = {
+    "claim": "Claim",
+    "claim_line": "ClaimLine",
+    "carrier": "Carrier",
+    "document_sequence": "DocumentSequence",
+    "location": "Location",
+    "operator": "Operator",
+    "order_chase": "OrderChase",
+    "packing_list_row": "PackingListRow",
+    "part": "Part",
+    "purchase_order": "PurchaseOrder",
+    "purchase_order_line": "PurchaseOrderLine",
+    "purchase_request": "PurchaseRequest",
+    "purchase_request_event": "PurchaseRequestEvent",
+    "purchase_request_line": "PurchaseRequestLine",
+    "receipt": "Receipt",
+    "receipt_box": "ReceiptBox",
+    "receipt_line": "ReceiptLine",
+    "repair_order": "RepairOrder",
+    "repair_order_check": "RepairOrderCheck",
+    "repair_order_event": "RepairOrderEvent",
+    "requisition": "Requisition",
+    "requisition_line": "RequisitionLine",
+    "return_line": "ReturnLine",
+    "return_slip": "ReturnSlip",
+    "setting": "Setting",
+    "shortage": "Shortage",
+    "stock_lot": "StockLot",
+    "stock_move": "StockMove",
+    "supplier": "Supplier",
+}
+__all__ = sorted(_MODELS)
+
+claim: Table
+claim_line: Table
+carrier: Table
+document_sequence: Table
+location: Table
+operator: Table
+order_chase: Table
+packing_list_row: Table
+part: Table
+purchase_order: Table
+purchase_order_line: Table
+purchase_request: Table
+purchase_request_event: Table
+purchase_request_line: Table
+receipt: Table
+receipt_box: Table
+receipt_line: Table
+repair_order: Table
+repair_order_check: Table
+repair_order_event: Table
+requisition: Table
+requisition_line: Table
+return_line: Table
+return_slip: Table
+setting: Table
+shortage: Table
+stock_lot: Table
+stock_move: Table
+supplier: Table
+
+
+def __getattr__(name: str) -> Table:
+    """The table of that SQL name, its model loaded on first use."""
+    model = _MODELS.get(name)
+    if model is None:
+        raise AttributeError(f"module 'core.tables' has no table {name!r}")
+    table = getattr(models, model).__table__
+    globals()[name] = table
+    return table

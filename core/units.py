@@ -1,0 +1,115 @@
+"""Units of work: what a service reads and writes through, one per command or screen action.
+
+A read unit reads in a deferred transaction that never takes SQLite's write lock, and refuses any
+write: `write()` raises before a statement is sent, and the database itself refuses a write on a
+read connection (SQLite's query_only, PostgreSQL's read-only transaction). A write unit takes the
+lock before its first read (on SQLite BEGIN IMMEDIATE; on PostgreSQL READ COMMITTED, the service
+locking with FOR UPDATE what it will change) and commits once at the end of the service's block.
+
+A service opens one block: `with uow.write() as conn:` or `with uow.read() as conn:`. A block opened
+inside another joins it, so a read inside a write sees what the write has done so far, and several
+services can share one transaction when the caller opens the outer block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import ClassVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from core.errors import PartsdeskError
+from core.i18n import _
+
+# The execution option that marks the engine of read connections (see data/db.py).
+READ_ONLY = "partsdesk_read_only"
+
+
+class WriteRefused(PartsdeskError):
+    """A write was attempted through a read unit: refused before anything changed."""
+
+
+class ReadUnit:
+    """A unit that only reads: deferred transactions, never the write lock, every write refused."""
+
+    writes: ClassVar[bool] = False
+
+    def __init__(self, read_engine: Engine) -> None:
+        """A unit over the engine of read connections (its READ_ONLY option set)."""
+        self._read_engine = read_engine
+        self._conn: Connection | None = None
+        self._conn_writes = False
+
+    def __enter__(self) -> ReadUnit:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the unit; every block has already ended its own transaction."""
+        self._conn = None
+
+    @property
+    def dialect(self) -> str:
+        """"sqlite" or "postgresql": for the few statements the two databases spell differently."""
+        return self._read_engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reads; the transaction ends with the block, so no snapshot outlives it."""
+        if self._conn is not None:  # inside another block: read what it sees
+            yield self._conn
+            return
+        with self._read_engine.connect() as conn:
+            self._conn, self._conn_writes = conn, False
+            try:
+                yield conn
+            except DBAPIError as exc:
+                if _is_read_only_refusal(exc):
+                    raise WriteRefused(_("a read may not change anything: the write was refused")) from None
+                raise
+            finally:
+                self._conn = None
+                conn.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """Refused: a read unit never writes."""
+        raise WriteRefused(_("a read may not change anything: the write was refused"))
+        yield  # pragma: no cover  (makes this a generator, as the write unit's is)
+
+
+class WriteUnit(ReadUnit):
+    """A unit that writes: its write block takes the lock first and commits once, or changes nothing."""
+
+    writes = True
+
+    def __init__(self, engine: Engine, read_engine: Engine) -> None:
+        """A unit writing through `engine` and reading, outside a write, through `read_engine`."""
+        super().__init__(read_engine)
+        self._engine = engine
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection inside one transaction: committed at the end of the block, rolled back on any error."""
+        if self._conn is not None:
+            if not self._conn_writes:
+                # A read's deferred transaction cannot become a write's without a lock upgrade that
+                # may deadlock on SQLite; the service must open its write block first.
+                raise RuntimeError("a write block cannot open inside a read block")
+            yield self._conn
+            return
+        with self._engine.begin() as conn:
+            self._conn, self._conn_writes = conn, True
+            try:
+                yield conn
+            finally:
+                self._conn = None
+
+
+def _is_read_only_refusal(exc: DBAPIError) -> bool:
+    message = str(exc.orig).lower()
+    return "readonly database" in message or "read-only transaction" in message
