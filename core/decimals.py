@@ -43,6 +43,15 @@ def parse_qty(text: str | int | Decimal, what: str = "quantity") -> Decimal:
     return _parse(text, QTY_PLACES, what)
 
 
+def positive_qty(value: str | int | Decimal, part_no: str = "") -> Decimal:
+    """A quantity a person typed that must be more than zero, else BadInput naming the part if given."""
+    what = _("quantity of {part_no}").format(part_no=part_no) if part_no else _("quantity")
+    amount = parse_qty(value, what)
+    if amount <= 0:
+        raise BadInput(_("{what} must be more than zero, not {qty}").format(what=what, qty=fmt_qty(amount)))
+    return amount
+
+
 def parse_money(text: str | int | Decimal, what: str = "price") -> Decimal:
     """An amount of money from user input: plain decimal, at most 2 places."""
     return _parse(text, MONEY_PLACES, what)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from core.services.repair_orders import Person, RoHeader
+from core.records.repair_orders import Person, RoHeader
 from core.services.requisitions import RequisitionView
 from core.services.returns import ReturnView
 from core.textwidth import cell_width, columns, fit, wrap

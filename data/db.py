@@ -111,9 +111,9 @@ class Database:
 
         if revision in KNOWN_REVISIONS:
             raise SchemaOutOfDate(
-                _("the database is at schema revision {rev}, this partsdesk needs {head}: run `partsdesk db upgrade`").format(
-                    rev=revision, head=HEAD_REVISION
-                )
+                _(
+                    "the database is at schema revision {rev}, this partsdesk needs {head}: run `partsdesk db upgrade`"
+                ).format(rev=revision, head=HEAD_REVISION)
             )
         raise SchemaOutOfDate(
             _("the database is at schema revision {rev}, which this partsdesk does not know: upgrade partsdesk").format(

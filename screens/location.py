@@ -74,8 +74,13 @@ class LocationScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for line in lines:
-            table.add_row(Text(line.part_no, style="bold"), Text(line.name), Text(fmt_qty(line.on_hand), justify="right"),
-                          Text(fmt_money(line.value), justify="right"), key=line.part_no)
+            table.add_row(
+                Text(line.part_no, style="bold"),
+                Text(line.name),
+                Text(fmt_qty(line.on_hand), justify="right"),
+                Text(fmt_money(line.value), justify="right"),
+                key=line.part_no,
+            )
         if lines:
             total = _("{parts} part(s) here, value {value}").format(
                 parts=len(lines), value=fmt_money(sum(line.value for line in lines)))

@@ -49,5 +49,5 @@ def assert_books_agree(database) -> None:
             except Exception:
                 continue
             assert held.on_hand == sum((lot.qty for lot in held.lots), Decimal(0))
-            booked = sum((m.qty for m in stock.ledger(part_no, uow=uow)), Decimal(0))
+            booked = sum((m.qty for m in stock.part_ledger(part_no, uow=uow)), Decimal(0))
             assert booked == held.on_hand

@@ -1,4 +1,4 @@
-"""The receiving commands through the CLI: the whole procedure, JSON shapes, exit codes, refusals that change nothing."""
+"""The receiving commands through the CLI: the whole procedure, JSON shapes, exit codes, refusals changing nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def station(tmp_path, monkeypatch):
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
     for code, role in [("STORE1", "storekeeper"), ("STORE2", "storekeeper"), ("PLAN1", "planner"),
                        ("MECH1", "mechanic")]:
-        assert s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
+        assert (
+            s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
+        )
     assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
     # Each counter signs with their own PIN.
     monkeypatch.setenv("PARTSDESK_PIN_STORE1", "1234")

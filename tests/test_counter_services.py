@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from core.errors import AuthenticationFailed, BadInput, NotFound, PermissionDenied, RuleViolation
+from core.ledger import QUARANTINE_LOCATION
 from core.roles import Role
 from core.services import operators, repair_orders, requisitions, returns, stock
 from core.services.requisitions import ShortOfStock
-from core.services.stock import QUARANTINE_LOCATION
 from tests.conftest import PIN, make_staff
 from tests.helpers import add_parts, assert_books_agree, receive
 from tests.test_counter_helpers import issue, order_in, tables_now, take_back
@@ -54,7 +54,7 @@ def test_issue_across_two_lots_takes_the_older_first_and_costs_accordingly(stati
     assert lots_of(database) == [(newer, 4)]
     with database.reading() as uow:
         view = requisitions.get_requisition(issued.number, uow=uow)
-        moves = [m for m in stock.ledger(PADS, uow=uow) if m.doc_type == "REQ"]
+        moves = [m for m in stock.part_ledger(PADS, uow=uow) if m.doc_type == "REQ"]
     assert view.cost == Decimal("1020.00") and view.storekeeper.code == "STORE1" and view.mechanic.code == "MECH1"
     assert [(m.kind, m.qty, m.document, m.note) for m in moves] == [
         ("issue", -3, issued.number, ro), ("issue", -1, issued.number, ro)]
@@ -214,7 +214,7 @@ def test_a_damaged_part_goes_to_quarantine_with_its_note_not_into_stock(station)
     with database.reading() as uow:
         held = stock.part_stock(PADS, uow=uow)
         quarantined = [lot for lot in held.lots if lot.location == QUARANTINE_LOCATION]
-        note = [m.note for m in stock.ledger(PADS, uow=uow) if m.location == QUARANTINE_LOCATION]
+        note = [m.note for m in stock.part_ledger(PADS, uow=uow) if m.location == QUARANTINE_LOCATION]
     assert [(lot.qty, lot.unit_cost, lot.document) for lot in quarantined] == [(1, Decimal("250.00"), back.number)]
     assert note == [f"damaged, from lot {older}: dropped, backing plate bent"]
     assert lots_of(database) == [(older, 1), (newer, 5), (damaged.quarantine_lot, 1)]

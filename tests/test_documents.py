@@ -196,11 +196,18 @@ def test_text_tables_keep_their_columns_with_mixed_chinese_and_latin(db, staff, 
 
 
 def test_the_text_renderer_lays_out_notes_totals_blocks_and_signatures():
-    document = Document("ro", "RO-1", "维修服务单", "REPAIR ORDER", (("Customer 客户", "张三"),),
-                        (Column("Doc", 10), Column("Name", 10, grow=True), Column("Value", 8, "right")),
-                        (("REQ-1", "刹车片", "10.00"), "a note 备注 under the line"),
-                        totals=(("Parts 备件合计", "10.00"),), blocks=(documents.Block("Complaint 故障描述", ("异响",)),),
-                        signatures=("Customer 客户",))
+    document = Document(
+        "ro",
+        "RO-1",
+        "维修服务单",
+        "REPAIR ORDER",
+        (("Customer 客户", "张三"),),
+        (Column("Doc", 10), Column("Name", 10, grow=True), Column("Value", 8, "right")),
+        (("REQ-1", "刹车片", "10.00"), "a note 备注 under the line"),
+        totals=(("Parts 备件合计", "10.00"),),
+        blocks=(documents.Block("Complaint 故障描述", ("异响",)),),
+        signatures=("Customer 客户",),
+    )
     text = render_text(document, 40)
     lines = text.splitlines()
     assert lines[0].strip() == "维修服务单  REPAIR ORDER" and lines[1] == "=" * 40

@@ -62,8 +62,11 @@ def test_chinese_import_after_english_keeps_both_names(db, staff):
 
 def test_utf8_with_bom_imports(db, staff, tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_bytes(("零件号,名称,车型,单位,单价,易损件,库位\n" "96800106,机油滤清器,EXCELLE,个,38.50,否,EXC-01-01-01\n")
-                     .encode("utf-8-sig"))
+    path.write_bytes(
+        ("零件号,名称,车型,单位,单价,易损件,库位\n96800106,机油滤清器,EXCELLE,个,38.50,否,EXC-01-01-01\n").encode(
+            "utf-8-sig"
+        )
+    )
     result = _import(db, staff, path)
     assert (result.created, result.encoding) == (1, "utf-8-sig")
 

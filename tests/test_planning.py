@@ -101,8 +101,10 @@ def test_bad_shortages_change_nothing(station):
     db, staff, ro = station
     with db.writing() as uow:
         for part_no, qty, order, error, message in [
-            ("NOPE", "1", ro, NotFound, "unknown part"), ("96536697", "1", "RO-2026-999999", NotFound, "unknown repair"),
-            ("96536697", "0", ro, BadInput, "above zero"), ("96536697", "x", ro, BadInput, "not a number"),
+            ("NOPE", "1", ro, NotFound, "unknown part"),
+            ("96536697", "1", "RO-2026-999999", NotFound, "unknown repair"),
+            ("96536697", "0", ro, BadInput, "above zero"),
+            ("96536697", "x", ro, BadInput, "not a number"),
         ]:
             with pytest.raises(error, match=message):
                 shortages.log_shortage(part_no, qty, order, actor=staff[Role.ADVISOR], uow=uow)

@@ -86,7 +86,7 @@ def test_a_clean_shipment(station):
     for part_no, qty in EXPECTED.items():
         assert _on_hand(db, part_no) == qty
     with db.reading() as uow:
-        ledger = stock.ledger("96800106", uow=uow)
+        ledger = stock.part_ledger("96800106", uow=uow)
         placed = purchasing.get_order(order, uow=uow)
     assert [(m.kind, m.qty, m.document) for m in ledger] == [("receipt", 60, number)]
     assert placed.state == "received" and all(line.outstanding == 0 for line in placed.lines)

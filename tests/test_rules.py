@@ -91,7 +91,7 @@ class TestFifo:
             assert picks is None
             return
         assert sum(p.qty for p in picks) == wanted
-        for earlier, later in zip(picks, picks[1:]):
+        for earlier, later in zip(picks, picks[1:], strict=False):
             assert earlier.qty == lots[earlier.lot][1]  # every lot but the last is emptied
             assert earlier.lot < later.lot
 
@@ -137,7 +137,11 @@ class TestTextWidth:
     def test_columns_stay_aligned_with_mixed_text(self):
         from core.textwidth import cell_width, columns
 
-        rows = [["96800106", "机油滤清器", "40"], ["13227301", "Wiper blade 雨刮", "6"], ["X", "前风挡玻璃前风挡玻璃前风挡", "1"]]
+        rows = [
+            ["96800106", "机油滤清器", "40"],
+            ["13227301", "Wiper blade 雨刮", "6"],
+            ["X", "前风挡玻璃前风挡玻璃前风挡", "1"],
+        ]
         lines = [columns(r, [10, 14, 4], ["left", "left", "right"]) for r in rows]
         assert {cell_width(line) for line in lines} == {30}
         assert lines[2].endswith("   1")

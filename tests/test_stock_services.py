@@ -116,7 +116,7 @@ def test_adjust_in_makes_a_lot_and_out_takes_oldest_at_that_location(station, cl
     assert opening.document == "ADJ-2026-000001" and out.document == "ADJ-2026-000003"
     with database.reading() as uow:
         lines = {line.location: line.on_hand for line in stock.stock_list(uow=uow)}
-        moves = stock.ledger("13301204", uow=uow)
+        moves = stock.part_ledger("13301204", uow=uow)
     assert lines == {"CRZ-03-01-01": 4, "CRZ-03-01-02": 2}
     assert moves[0].unit_cost == Decimal("100.00")  # default cost: the list price
     assert moves[-1].note == "broken on the shelf" and moves[-1].operator == "PM1"
@@ -173,7 +173,7 @@ def test_ledger_rows_name_document_operator_and_time(station, clock):
     clock.advance(minutes=5)
     issue(database, staff, "96800106", 1, doc="REQ-9")
     with database.reading() as uow:
-        moves = stock.ledger("96800106", uow=uow)
+        moves = stock.part_ledger("96800106", uow=uow)
     assert [(m.kind, m.qty, m.document, m.operator) for m in moves] == [
         ("receipt", 2, "RCV-7", "STORE1"), ("issue", -1, "REQ-9", "STORE1")
     ]

@@ -187,7 +187,8 @@ def test_importing_the_app_does_not_load_the_database_stack():
     code = (
         "import sys, tui.app; "
         "print(sorted({m.split('.')[0] if not m.startswith('core.') else m for m in sys.modules "
-        "if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'data') or m.startswith(('core.services', 'core.models'))}))"
+        "if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'alembic', 'data') "
+        "or m.startswith(('core.services', 'core.models'))}))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -54,8 +54,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON docum
 @app.callback(invoke_without_command=True)
 def main_callback(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", help=_("SQLAlchemy URL or SQLite file (default: PARTSDESK_DB, else the per-user file)."))] = None,
-    as_operator: Annotated[Optional[str], typer.Option("--as", help=_("Operator acting on a write (default: PARTSDESK_OPERATOR)."))] = None,
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", help=_("SQLAlchemy URL or SQLite file (default: PARTSDESK_DB, else the per-user file).")),
+    ] = None,
+    as_operator: Annotated[
+        Optional[str], typer.Option("--as", help=_("Operator acting on a write (default: PARTSDESK_OPERATOR)."))
+    ] = None,
 ) -> None:
     """Open the TUI when no command is given."""
     ctx.obj = CliState(db, as_operator)
@@ -139,7 +144,9 @@ def operator_add(
     code: str,
     name: Annotated[str, typer.Option(help=_("Full name."))],
     role: Annotated[list[str], typer.Option(help=_("A role; repeat for several."))],
-    pin: Annotated[Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked)."))] = None,
+    pin: Annotated[
+        Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked)."))
+    ] = None,
 ) -> None:
     """Add an operator with roles and a PIN (admin)."""
     from core.services.operators import add_operator
@@ -256,9 +263,22 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
     say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=info.unit))
     if stock.lots:
-        table(_("lots, oldest first"), [_("lot"), _("location"), _("received"), _("qty"), _("unit cost"), _("document")],
-              [[lot.lot, lot.location, local(lot.received_at), fmt_qty(lot.qty), fmt_money(lot.unit_cost), lot.document]
-               for lot in stock.lots], right={3, 4})
+        table(
+            _("lots, oldest first"),
+            [_("lot"), _("location"), _("received"), _("qty"), _("unit cost"), _("document")],
+            [
+                [
+                    lot.lot,
+                    lot.location,
+                    local(lot.received_at),
+                    fmt_qty(lot.qty),
+                    fmt_money(lot.unit_cost),
+                    lot.document,
+                ]
+                for lot in stock.lots
+            ],
+            right={3, 4},
+        )
 
 
 @part_app.command("search")
@@ -340,7 +360,9 @@ def stock_adjust(
     location: Annotated[str, typer.Option(help=_("The location adjusted."))],
     qty: Annotated[str, typer.Option(help=_("Positive: a new lot (opening balance); negative: taken oldest first."))],
     reason: Annotated[str, typer.Option(help=_("Why: every adjustment carries its reason."))],
-    unit_cost: Annotated[Optional[str], typer.Option("--unit-cost", help=_("Cost of a new lot (default: list price)."))] = None,
+    unit_cost: Annotated[
+        Optional[str], typer.Option("--unit-cost", help=_("Cost of a new lot (default: list price)."))
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Correct stock with a reason (parts manager); the adjustment gets its own document number."""
@@ -400,7 +422,7 @@ def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
 @app.command()
 def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
     """Every stock movement of a part, oldest first."""
-    from core.services.stock import ledger as part_ledger
+    from core.services.stock import part_ledger
 
     with state(ctx).database().reading() as uow:
         moves = part_ledger(part_no, uow=uow)

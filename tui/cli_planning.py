@@ -14,7 +14,9 @@ from core.i18n import _
 from tui.cli_receiving import po_app
 from tui.cli_support import emit_json, iso, local, say, state, table
 
-shortage_app = typer.Typer(help=_("Shortage registrations (缺件登记), answered within 30 minutes."), rich_markup_mode=None)
+shortage_app = typer.Typer(
+    help=_("Shortage registrations (缺件登记), answered within 30 minutes."), rich_markup_mode=None
+)
 request_app = typer.Typer(help=_("Purchase-request drafts (采购申请单) and their approvals."), rich_markup_mode=None)
 setting_app = typer.Typer(help=_("Station settings."), rich_markup_mode=None)
 
@@ -408,7 +410,8 @@ def part_set_supplier(
 @setting_app.command("show")
 def setting_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every station setting and what it means."""
-    from core.services.settings import SETTINGS, get_settings
+    from core.records.settings import SETTINGS
+    from core.services.settings import get_settings
 
     with state(ctx).database().reading() as uow:
         values = get_settings(uow=uow)

@@ -68,10 +68,19 @@ def label_document(ctx: typer.Context, number: str, out: LabelOut) -> None:
 def label_sheet(
     ctx: typer.Context,
     out: SheetOut,
-    parts: Annotated[Optional[str], typer.Option(help=_("Parts whose number starts with this, or matches a glob like 9653*."))] = None,
-    locations: Annotated[Optional[str], typer.Option(help=_("Locations matching a prefix or a glob like EXC-01-*."))] = None,
-    receipt: Annotated[Optional[str], typer.Option(help=_("A counted receipt: a label for each accepted unit, to stick on at putaway."))] = None,
-    per_line: Annotated[bool, typer.Option("--per-line", help=_("With --receipt: one label per line instead of per unit."))] = False,
+    parts: Annotated[
+        Optional[str], typer.Option(help=_("Parts whose number starts with this, or matches a glob like 9653*."))
+    ] = None,
+    locations: Annotated[
+        Optional[str], typer.Option(help=_("Locations matching a prefix or a glob like EXC-01-*."))
+    ] = None,
+    receipt: Annotated[
+        Optional[str],
+        typer.Option(help=_("A counted receipt: a label for each accepted unit, to stick on at putaway.")),
+    ] = None,
+    per_line: Annotated[
+        bool, typer.Option("--per-line", help=_("With --receipt: one label per line instead of per unit."))
+    ] = False,
 ) -> None:
     """An A4 PDF of labels in the grid of the label_columns and label_rows settings."""
     from core.printing.label_files import sheet_pdf
@@ -106,11 +115,21 @@ def label_sheet(
 
 def print_command(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=_("requisition, return, receipt, putaway, discrepancy, claim, po or ro."))],
+    kind: Annotated[
+        str, typer.Argument(help=_("requisition, return, receipt, putaway, discrepancy, claim, po or ro."))
+    ],
     number: Annotated[str, typer.Argument(help=_("The document's number (putaway: the receipt's)."))],
-    form: Annotated[Optional[str], typer.Option("--format", help=_("text or pdf (default: pdf for an --out ending in .pdf, else text)."))] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help=_("Write to this file (text without it goes to the screen)."))] = None,
-    width: Annotated[Optional[int], typer.Option(min=40, max=200, help=_("Text width in columns (default: the print_width setting)."))] = None,
+    form: Annotated[
+        Optional[str],
+        typer.Option("--format", help=_("text or pdf (default: pdf for an --out ending in .pdf, else text).")),
+    ] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help=_("Write to this file (text without it goes to the screen)."))
+    ] = None,
+    width: Annotated[
+        Optional[int],
+        typer.Option(min=40, max=200, help=_("Text width in columns (default: the print_width setting).")),
+    ] = None,
     send: Annotated[bool, typer.Option("--send", help=_("Pipe it to the printer_command setting too."))] = False,
 ) -> None:
     """Print a document as fixed-width text or as PDF, to the screen, a file and the printer."""

@@ -222,9 +222,13 @@ def receive_boxes(
     ctx: typer.Context,
     receipt: str,
     boxes: Annotated[int, typer.Option(help=_("How many boxes arrived."))],
-    broken_seal: Annotated[Optional[list[str]], typer.Option("--broken-seal", help=_("A box whose seal is broken."))] = None,
+    broken_seal: Annotated[
+        Optional[list[str]], typer.Option("--broken-seal", help=_("A box whose seal is broken."))
+    ] = None,
     damaged: Annotated[Optional[list[str]], typer.Option("--damaged", help=_("A damaged or deformed box."))] = None,
-    fragile_damaged: Annotated[Optional[list[str]], typer.Option("--fragile-damaged", help=_("A fragile part found damaged."))] = None,
+    fragile_damaged: Annotated[
+        Optional[list[str]], typer.Option("--fragile-damaged", help=_("A fragile part found damaged."))
+    ] = None,
     json: JsonOption = False,
 ) -> None:
     """Record the box check: boxes counted, seals and boxes looked at, fragile parts checked."""

@@ -19,7 +19,8 @@ from core.printing.documents import (
     when,
 )
 from core.printing.text import text_of
-from core.services.repair_orders import Person, RepairOrderView, RoHeader, get_repair_order
+from core.records.repair_orders import Person, RoHeader
+from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import get_requisition
 from core.services.returns import get_return
 from core.units import ReadUnit

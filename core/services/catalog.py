@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, func, insert, or_, select, text, update
 
 from core import tables as t
 from core.codes import (
@@ -18,6 +18,7 @@ from core.codes import (
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
+from core.records.catalog import ensure_location, part_id
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
@@ -61,17 +62,6 @@ class PartHit:
 # -- locations ---------------------------------------------------------------------------------
 
 
-def ensure_location(conn: Connection, code: str, series: str | None) -> int:
-    """The id of a location, creating it (inside the caller's transaction) when the valid code is new."""
-    code = validate_location(code)
-    found = conn.execute(select(t.location.c.id).where(t.location.c.code == code)).scalar()
-    if found is not None:
-        return found
-    return conn.execute(
-        insert(t.location).values(code=code, zone=location_zone(code), series=normalise_series(series))
-    ).inserted_primary_key[0]
-
-
 def add_location(code: str, series: str | None = None, *, actor: Actor, uow: WriteUnit) -> LocationInfo:
     """Add a location; its code must follow the station's scheme and be new."""
     require(actor, Permission.EDIT_LOCATIONS)
@@ -93,28 +83,7 @@ def list_locations(*, uow: ReadUnit, series: str | None = None) -> list[Location
         return [LocationInfo(r.code, r.zone, r.series) for r in conn.execute(statement)]
 
 
-def location_id(conn: Connection, code: str) -> int:
-    """The id of an existing location, or NotFound."""
-    normalised = validate_location(code)
-    found = conn.execute(select(t.location.c.id).where(t.location.c.code == normalised)).scalar()
-    if found is None:
-        raise NotFound(_("unknown location {code}").format(code=normalised))
-    return found
-
-
 # -- parts -------------------------------------------------------------------------------------
-
-
-_PART_ID = select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no"))
-
-
-def part_id(conn: Connection, part_no: str) -> int:
-    """The id of a part by its number as typed or scanned (normalised first), or NotFound."""
-    normalised = normalise_part_no(part_no)
-    found = conn.execute(_PART_ID, {"part_no": normalised}).scalar()
-    if found is None:
-        raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
-    return found
 
 
 def add_part(

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import func, insert, select
 
 from core import clock
 from core import tables as t
 from core.codes import validate_operator_code
-from core.errors import AuthenticationFailed, BadInput, RuleViolation
+from core.errors import BadInput, RuleViolation
 from core.i18n import _
-from core.pins import check_pin, hash_pin, validate_pin
+from core.pins import hash_pin, validate_pin
+from core.records.operators import operator_for_pin
 from core.roles import Actor, Permission, Role, parse_roles, require
 from core.units import ReadUnit, WriteUnit
 
@@ -69,27 +69,17 @@ def add_operator(
 
 def authenticate(code: str, pin: str, *, uow: ReadUnit) -> Actor:
     """The operator for a code and PIN; an unknown code, an inactive operator or a wrong PIN is refused alike."""
-    normalised = (code or "").strip().upper()
     with uow.read() as conn:
-        row = conn.execute(
-            select(t.operator.c.id, t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.pin_hash,
-                   t.operator.c.active).where(t.operator.c.code == normalised)
-        ).first()
-    # One message for every failure, so that a wrong guess does not reveal which codes exist.
-    refused = AuthenticationFailed(_("operator code or PIN not accepted"))
-    if row is None:
-        check_pin(pin or "", _dummy_hash())  # the same cost as a real check
-        raise refused
-    if not check_pin(pin or "", row.pin_hash) or not row.active:
-        raise refused
-    return Actor(row.id, row.code, row.name, parse_roles(row.roles))
+        return operator_for_pin(conn, code, pin)
 
 
 def list_operators(*, uow: ReadUnit) -> list[OperatorInfo]:
     """Every operator, by code."""
     with uow.read() as conn:
         rows = conn.execute(
-            select(t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.active).order_by(t.operator.c.code)
+            select(t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.active).order_by(
+                t.operator.c.code
+            )
         ).all()
     return [OperatorInfo(r.code, r.name, tuple(r.roles.split(",")), r.active) for r in rows]
 
@@ -101,6 +91,3 @@ def has_operators(*, uow: ReadUnit) -> bool:
     return bool(count)
 
 
-@cache
-def _dummy_hash() -> str:
-    return hash_pin("0000")

@@ -19,10 +19,11 @@ from core.i18n import _
 from core.models import (
     OrderState,
 )
+from core.records.orders import insert_order, order_id, read_order
+from core.records.parties import ensure_supplier
+from core.records.requests import mark_ordered, request_row
+from core.records.settings import read_settings
 from core.roles import Actor, Permission, require
-from core.services.purchasing import ensure_supplier, get_order, insert_order, order_id
-from core.services.requests import mark_ordered, request_row
-from core.services.settings import read_settings
 from core.units import ReadUnit, WriteUnit
 
 
@@ -49,10 +50,16 @@ def orders_from_request(number: str, *, actor: Actor, uow: WriteUnit) -> list[st
         row = request_row(conn, number, lock=True)
         manufacturer = ensure_supplier(conn, read_settings(conn)["manufacturer"])
         lines = conn.execute(
-            select(t.purchase_request_line.c.part_id, t.purchase_request_line.c.qty, t.part.c.list_price, t.part.c.supplier_id)
+            select(
+                t.purchase_request_line.c.part_id,
+                t.purchase_request_line.c.qty,
+                t.part.c.list_price,
+                t.part.c.supplier_id,
+            )
             .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
             .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.qty > 0)
-            .order_by(t.part.c.part_no)).all()
+            .order_by(t.part.c.part_no)
+        ).all()
         by_supplier: dict[int, list] = defaultdict(list)
         for line in lines:
             by_supplier[line.supplier_id or manufacturer].append((line.part_id, line.qty, line.list_price))
@@ -82,7 +89,7 @@ def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: da
             raise RuleViolation(_("order {number} is {state}: nothing left to chase").format(
                 number=number.upper(), state=state))
         conn.execute(insert(t.order_chase).values(order_id=oid, at=at, operator_id=actor.id, note=note[:500], eta=eta))
-    return next(t for t in transit_orders(uow=uow) if t.number == number.strip().upper())
+    return next(order for order in transit_orders(uow=uow) if order.number == number.strip().upper())
 
 
 def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
@@ -90,18 +97,33 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
     now = clock.now()
     with uow.read() as conn:
         orders = conn.execute(
-            select(t.purchase_order.c.id, t.purchase_order.c.number, t.purchase_order.c.state, t.purchase_order.c.created_at, t.supplier.c.code)
+            select(
+                t.purchase_order.c.id,
+                t.purchase_order.c.number,
+                t.purchase_order.c.state,
+                t.purchase_order.c.created_at,
+                t.supplier.c.code,
+            )
             .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
-            .where(t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))).all()
+            .where(t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))
+        ).all()
         if not orders:
             return []
         ids = [o.id for o in orders]
-        outstanding = dict(conn.execute(
-            select(t.purchase_order_line.c.order_id, func.count())
-            .where(t.purchase_order_line.c.order_id.in_(ids), t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered)
-            .group_by(t.purchase_order_line.c.order_id)).all())
+        outstanding = dict(
+            conn.execute(
+                select(t.purchase_order_line.c.order_id, func.count())
+                .where(
+                    t.purchase_order_line.c.order_id.in_(ids),
+                    t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered,
+                )
+                .group_by(t.purchase_order_line.c.order_id)
+            ).all()
+        )
         chases: dict[int, list] = defaultdict(list)
-        for chase in conn.execute(select(t.order_chase).where(t.order_chase.c.order_id.in_(ids)).order_by(t.order_chase.c.id)):
+        for chase in conn.execute(
+            select(t.order_chase).where(t.order_chase.c.order_id.in_(ids)).order_by(t.order_chase.c.id)
+        ):
             chases[chase.order_id].append(chase)
     result = []
     for order in orders:
@@ -112,12 +134,13 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
         result.append(TransitOrder(order.number, order.code, order.state, order.created_at,
                                    outstanding.get(order.id, 0), eta, history[-1].at if history else None,
                                    history[-1].note if history else None, late))
-    return sorted(result, key=lambda t: (-t.days_late, t.eta or t.created_at, t.number))
+    return sorted(result, key=lambda order: (-order.days_late, order.eta or order.created_at, order.number))
 
 
 def export_order(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
     """The order file for the manufacturer: CSV or XLSX by the file's extension, written whole or not at all."""
-    order = get_order(number, uow=uow)
+    with uow.read() as conn:
+        order = read_order(conn, order_id(conn, number))
     target = Path(path)
     header = ["po", "supplier", "line", "part_no", "description", "qty", "unit_price"]
     rows = [[order.number, order.supplier, line.line_no, line.part_no, line.name, format(line.ordered.normalize(), "f"),

@@ -22,8 +22,8 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
 from core.models import Location
+from core.records.catalog import ensure_location
 from core.roles import Actor, Permission, require
-from core.services.catalog import ensure_location
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit
 

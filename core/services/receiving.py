@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from core import clock
+from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
@@ -27,6 +27,7 @@ from core.models import (
     Party,
     ReceiptState,
 )
+from core.packing_list import read_packing_list
 from core.receiving_rules import (
     MAX_LINE_QTY,
     RECEIPT_DEADLINE_DAYS,
@@ -35,11 +36,10 @@ from core.receiving_rules import (
     LineOutcome,
     decide_line,
 )
+from core.records.orders import book_received, order_costs, order_id
+from core.records.parties import ensure_carrier, ensure_supplier
+from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
-from core.services.packing_list import read_packing_list
-from core.services.purchasing import book_received, ensure_carrier, ensure_supplier, order_costs, order_id
-from core.services.shortages import fulfil_shortages
-from core.services.stock import NewLot, receive_lots
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit
 
@@ -225,7 +225,9 @@ def open_receipt(
         oid = None
         if order:
             oid = order_id(conn, order)
-            order_supplier = conn.execute(select(t.purchase_order.c.supplier_id).where(t.purchase_order.c.id == oid)).scalar_one()
+            order_supplier = conn.execute(
+                select(t.purchase_order.c.supplier_id).where(t.purchase_order.c.id == oid)
+            ).scalar_one()
             if supplier_id is not None and supplier_id != order_supplier:
                 raise RuleViolation(_("order {order} is not from supplier {supplier}").format(
                     order=order.upper(), supplier=supplier.upper()))
@@ -279,14 +281,26 @@ def check_boxes(
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED), _("checking the boxes"))
-        known_boxes = set(conn.execute(select(t.packing_list_row.c.box_no).where(t.packing_list_row.c.receipt_id == receipt.id)).scalars())
+        known_boxes = set(
+            conn.execute(
+                select(t.packing_list_row.c.box_no).where(t.packing_list_row.c.receipt_id == receipt.id)
+            ).scalars()
+        )
         for box in broken_seal + damaged:
             if box not in known_boxes:
-                raise BadInput(_("box {box} is not on the packing list of {number}").format(box=box, number=receipt.number))
-        lines = dict(conn.execute(select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)).all())
+                raise BadInput(
+                    _("box {box} is not on the packing list of {number}").format(box=box, number=receipt.number)
+                )
+        lines = dict(
+            conn.execute(
+                select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)
+            ).all()
+        )
         for part_no in fragile:
             if part_no not in lines:
-                raise BadInput(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
+                raise BadInput(
+                    _("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number)
+                )
         conn.execute(delete(t.receipt_box).where(t.receipt_box.c.receipt_id == receipt.id))
         marked = sorted(set(broken_seal) | set(damaged), key=_box_key)
         if marked:
@@ -294,10 +308,15 @@ def check_boxes(
                 {"receipt_id": receipt.id, "box_no": box, "seal_broken": box in broken_seal, "damaged": box in damaged}
                 for box in marked
             ])
-        conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False))
+        conn.execute(
+            update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False)
+        )
         if fragile:
-            conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
-                         .values(fragile_damaged=True))
+            conn.execute(
+                update(t.receipt_line)
+                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
+                .values(fragile_damaged=True)
+            )
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.BOXES_CHECKED.value, boxes_received=boxes_received, boxes_checked_at=clock.now(),
             boxes_checked_by=actor.id))
@@ -384,10 +403,16 @@ def count_receipt(
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED), _("counting"))
         # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
-        conn.execute(delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0))
+        conn.execute(
+            delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0)
+        )
         conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(counted=Decimal(0),
                                                                                    damaged=Decimal(0)))
-        lines = dict(conn.execute(select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)).all())
+        lines = dict(
+            conn.execute(
+                select(t.receipt_line.c.part_no, t.receipt_line.c.id).where(t.receipt_line.c.receipt_id == receipt.id)
+            ).all()
+        )
         last_no = conn.execute(select(t.receipt_line.c.line_no).where(t.receipt_line.c.receipt_id == receipt.id)
                                .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
         known = {r.part_no: r for r in conn.execute(
@@ -426,10 +451,15 @@ def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: Wr
         receipt = _receipt_row(conn, number, lock=True)
         _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED),
                        _("refusing a line"))
-        done = conn.execute(update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no == part_no)
-                            .values(refused=True, refusal_note=reason[:500])).rowcount
+        done = conn.execute(
+            update(t.receipt_line)
+            .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no == part_no)
+            .values(refused=True, refusal_note=reason[:500])
+        ).rowcount
         if not done:
-            raise NotFound(_("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number))
+            raise NotFound(
+                _("part {part_no} is not on receipt {number}").format(part_no=part_no, number=receipt.number)
+            )
     return get_receipt(number, uow=uow)
 
 
@@ -466,7 +496,7 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
         surplus_no = None
         if any(line.outcome.surplus for line in info.lines):
             surplus_no = next_number(conn, SURPLUS, at)
-        new_lots: list[NewLot] = []
+        new_lots: list[ledger.NewLot] = []
         received: dict[int, Decimal] = {}
         for line in info.lines:
             outcome = line.outcome
@@ -476,11 +506,11 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             cost = costs.get(pid, line.unit_price)
             loc_id = locations[line.location]
             if outcome.normal:
-                new_lots.append(NewLot(pid, loc_id, outcome.normal, cost, document))
+                new_lots.append(ledger.NewLot(pid, loc_id, outcome.normal, cost, document))
             if outcome.surplus:
-                new_lots.append(NewLot(pid, loc_id, outcome.surplus, cost, DocumentRef(SURPLUS, surplus_no)))
+                new_lots.append(ledger.NewLot(pid, loc_id, outcome.surplus, cost, DocumentRef(SURPLUS, surplus_no)))
             received[pid] = outcome.accepted
-        receive_lots(conn, new_lots, actor=actor, at=at)
+        ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
         fulfil_shortages(conn, received, receipt.number, at)
         if receipt.order_id:
@@ -542,8 +572,14 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
     def stamp(at, by):
         return Stamp(at, operators[by]) if at is not None and by is not None else None
 
-    boxes = tuple(BoxInfo(r.box_no, r.seal_broken, r.damaged) for r in conn.execute(
-        select(t.receipt_box.c.box_no, t.receipt_box.c.seal_broken, t.receipt_box.c.damaged).where(t.receipt_box.c.receipt_id == receipt.id)))
+    boxes = tuple(
+        BoxInfo(r.box_no, r.seal_broken, r.damaged)
+        for r in conn.execute(
+            select(t.receipt_box.c.box_no, t.receipt_box.c.seal_broken, t.receipt_box.c.damaged).where(
+                t.receipt_box.c.receipt_id == receipt.id
+            )
+        )
+    )
     compromised = {b.box_no for b in boxes if b.seal_broken or b.damaged}
     rows = conn.execute(
         select(t.receipt_line, t.part.c.name.label("part_name"), t.part.c.fragile, t.location.c.code.label("location"),
@@ -571,11 +607,15 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
             outcome))
     names = {}
     if receipt.supplier_id:
-        names["supplier"] = conn.execute(select(t.supplier.c.code).where(t.supplier.c.id == receipt.supplier_id)).scalar()
+        names["supplier"] = conn.execute(
+            select(t.supplier.c.code).where(t.supplier.c.id == receipt.supplier_id)
+        ).scalar()
     if receipt.carrier_id:
         names["carrier"] = conn.execute(select(t.carrier.c.code).where(t.carrier.c.id == receipt.carrier_id)).scalar()
     if receipt.order_id:
-        names["order"] = conn.execute(select(t.purchase_order.c.number).where(t.purchase_order.c.id == receipt.order_id)).scalar()
+        names["order"] = conn.execute(
+            select(t.purchase_order.c.number).where(t.purchase_order.c.id == receipt.order_id)
+        ).scalar()
     claims = _claims_of(conn, receipt.id)
     deadline = deadline_of(receipt.arrived_at)
     overdue = receipt.state != ReceiptState.POSTED and clock.now() > deadline
@@ -608,12 +648,27 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     """Receipts, newest first; open ones are those not posted; each flagged overdue past its 3 days."""
     now = clock.now()
     statement = (
-        select(t.receipt.c.number, t.receipt.c.state, t.receipt.c.shipment_no, t.receipt.c.arrived_at,
-               t.supplier.c.code.label("supplier"), func.count(t.receipt_line.c.id).label("lines"))
-        .select_from(t.receipt.outerjoin(t.supplier, t.supplier.c.id == t.receipt.c.supplier_id)
-                     .outerjoin(t.receipt_line, t.receipt_line.c.receipt_id == t.receipt.c.id))
-        .group_by(t.receipt.c.id, t.receipt.c.number, t.receipt.c.state, t.receipt.c.shipment_no, t.receipt.c.arrived_at,
-                  t.supplier.c.code)
+        select(
+            t.receipt.c.number,
+            t.receipt.c.state,
+            t.receipt.c.shipment_no,
+            t.receipt.c.arrived_at,
+            t.supplier.c.code.label("supplier"),
+            func.count(t.receipt_line.c.id).label("lines"),
+        )
+        .select_from(
+            t.receipt.outerjoin(t.supplier, t.supplier.c.id == t.receipt.c.supplier_id).outerjoin(
+                t.receipt_line, t.receipt_line.c.receipt_id == t.receipt.c.id
+            )
+        )
+        .group_by(
+            t.receipt.c.id,
+            t.receipt.c.number,
+            t.receipt.c.state,
+            t.receipt.c.shipment_no,
+            t.receipt.c.arrived_at,
+            t.supplier.c.code,
+        )
         .order_by(t.receipt.c.id.desc())
     )
     if open_only:

@@ -170,7 +170,9 @@ def receipt_list_text(number: str, *, uow: ReadUnit, width: int = DEFAULT_WIDTH)
     lines.append("")
     for label, stamp in stamps:
         lines.append(f"{label}: {stamp.by if stamp else '-'}  {_when(stamp.at) if stamp else ''}".rstrip())
-    lines += signature_lines([_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")], width)
+    lines += signature_lines(
+        [_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")], width
+    )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -29,6 +29,7 @@ from core.intake import (
     validate_plate,
     validate_vin,
 )
+from core.records.repair_orders import Person, RoHeader, people, ro_row
 from core.repair_states import OPEN_STATES, STATE_ORDER, RepairState, allowed_next, check_transition, parse_state
 from core.roles import Actor, Permission, Role, require
 from core.units import ReadUnit, WriteUnit
@@ -39,28 +40,6 @@ REPAIR_ORDER = "RO"
 WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
 # The history's kinds of entry.
 OPENED, STATE, ASSIGNED, NOTE, WARRANTY = "opened", "state", "assigned", "note", "warranty"
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """An operator as documents name them: code and name."""
-
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class RoHeader:
-    """What every slip of a repair order repeats: its number, state, customer and vehicle."""
-
-    ro_no: str
-    state: str
-    customer_name: str
-    customer_phone: str
-    vin: str
-    plate: str
-    series: str
-    mileage: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,45 +153,6 @@ class RepairOrderSummary:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def normalise_ro(text: str) -> str:
-    """A repair-order number as typed or scanned: trimmed and upper-cased."""
-    number = "".join((text or "").split()).upper()
-    if not number:
-        raise BadInput(_("repair-order number is empty"))
-    return number
-
-
-def _not_found(number: str) -> NotFound:
-    return NotFound(_("unknown repair order {ro}").format(ro=number))
-
-
-def ro_row(conn: Connection, ro_no: str, *, lock: bool = False):
-    """The repair order's row by number (locked for the transaction when asked), or NotFound."""
-    number = normalise_ro(ro_no)
-    statement = select(t.repair_order).where(t.repair_order.c.ro_no == number)
-    if lock:
-        statement = statement.with_for_update()
-    row = conn.execute(statement).first()
-    if row is None:
-        raise _not_found(number)
-    return row
-
-
-def people(conn: Connection, ids) -> dict[int, Person]:
-    """Operators by id, as documents name them."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = conn.execute(select(t.operator.c.id, t.operator.c.code, t.operator.c.name).where(t.operator.c.id.in_(wanted)))
-    return {r.id: Person(r.code, r.name) for r in rows}
-
-
-def header_of(row) -> RoHeader:
-    """The slip header of a repair_order row."""
-    return RoHeader(row.ro_no, row.state, row.customer_name, row.customer_phone, row.vin, row.plate,
-                    row.model_series, row.mileage)
-
-
 def get_repair_order(ro_no: str, *, uow: ReadUnit) -> RepairOrderView:
     """A repair order with its checklist, history and documents; NotFound for an unknown number."""
     with uow.read() as conn:
@@ -220,10 +160,19 @@ def get_repair_order(ro_no: str, *, uow: ReadUnit) -> RepairOrderView:
 
 
 def _view(conn: Connection, row) -> RepairOrderView:
-    checklist = {r.item: bool(r.present) for r in conn.execute(
-        select(t.repair_order_check.c.item, t.repair_order_check.c.present).where(t.repair_order_check.c.repair_order_id == row.id).order_by(t.repair_order_check.c.id))}
+    checklist = {
+        r.item: bool(r.present)
+        for r in conn.execute(
+            select(t.repair_order_check.c.item, t.repair_order_check.c.present)
+            .where(t.repair_order_check.c.repair_order_id == row.id)
+            .order_by(t.repair_order_check.c.id)
+        )
+    }
     events = conn.execute(
-        select(t.repair_order_event).where(t.repair_order_event.c.repair_order_id == row.id).order_by(t.repair_order_event.c.id)).all()
+        select(t.repair_order_event)
+        .where(t.repair_order_event.c.repair_order_id == row.id)
+        .order_by(t.repair_order_event.c.id)
+    ).all()
     documents = _documents(conn, row.id)
     who = people(conn, [row.advisor_id, row.technician_id, row.reinspected_by_id, row.customer_confirmed_by_id,
                         row.settled_by_id, *(e.operator_id for e in events)])
@@ -245,24 +194,51 @@ def _view(conn: Connection, row) -> RepairOrderView:
 
 def _documents(conn: Connection, ro_id: int) -> tuple[RoDocument, ...]:
     requisitions = conn.execute(
-        select(t.requisition.c.id, t.requisition.c.req_no, t.requisition.c.issued_at, t.requisition.c.storekeeper_id, t.requisition.c.mechanic_id,
-               func.count(t.requisition_line.c.id).label("lines"),
-               func.sum(type_coerce(t.requisition_line.c.cost, BigInteger)).label("value_raw"))
+        select(
+            t.requisition.c.id,
+            t.requisition.c.req_no,
+            t.requisition.c.issued_at,
+            t.requisition.c.storekeeper_id,
+            t.requisition.c.mechanic_id,
+            func.count(t.requisition_line.c.id).label("lines"),
+            func.sum(type_coerce(t.requisition_line.c.cost, BigInteger)).label("value_raw"),
+        )
         .join(t.requisition_line, t.requisition_line.c.requisition_id == t.requisition.c.id)
         .where(t.requisition.c.repair_order_id == ro_id)
-        .group_by(t.requisition.c.id, t.requisition.c.req_no, t.requisition.c.issued_at, t.requisition.c.storekeeper_id, t.requisition.c.mechanic_id)
+        .group_by(
+            t.requisition.c.id,
+            t.requisition.c.req_no,
+            t.requisition.c.issued_at,
+            t.requisition.c.storekeeper_id,
+            t.requisition.c.mechanic_id,
+        )
         .order_by(t.requisition.c.id)
     ).all()
     returns = conn.execute(
-        select(t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.storekeeper_id, t.return_slip.c.mechanic_id, t.return_slip.c.on_requisition,
-               t.requisition.c.req_no, func.count(t.return_line.c.id).label("lines"),
-               func.sum(type_coerce(t.return_line.c.qty, BigInteger) * type_coerce(t.return_line.c.unit_cost, BigInteger))
-               .label("value_raw"))
+        select(
+            t.return_slip.c.ret_no,
+            t.return_slip.c.returned_at,
+            t.return_slip.c.storekeeper_id,
+            t.return_slip.c.mechanic_id,
+            t.return_slip.c.on_requisition,
+            t.requisition.c.req_no,
+            func.count(t.return_line.c.id).label("lines"),
+            func.sum(
+                type_coerce(t.return_line.c.qty, BigInteger) * type_coerce(t.return_line.c.unit_cost, BigInteger)
+            ).label("value_raw"),
+        )
         .join(t.requisition, t.requisition.c.id == t.return_slip.c.requisition_id)
         .join(t.return_line, t.return_line.c.return_id == t.return_slip.c.id)
         .where(t.requisition.c.repair_order_id == ro_id)
-        .group_by(t.return_slip.c.id, t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.storekeeper_id, t.return_slip.c.mechanic_id,
-                  t.return_slip.c.on_requisition, t.requisition.c.req_no)
+        .group_by(
+            t.return_slip.c.id,
+            t.return_slip.c.ret_no,
+            t.return_slip.c.returned_at,
+            t.return_slip.c.storekeeper_id,
+            t.return_slip.c.mechanic_id,
+            t.return_slip.c.on_requisition,
+            t.requisition.c.req_no,
+        )
         .order_by(t.return_slip.c.id)
     ).all()
     who = people(conn, [r.storekeeper_id for r in (*requisitions, *returns)]
@@ -295,7 +271,9 @@ def list_repair_orders(
     if state:
         statement = statement.where(t.repair_order.c.state == parse_state(state).value)
     elif not include_closed:
-        statement = statement.where(t.repair_order.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value]))
+        statement = statement.where(
+            t.repair_order.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value])
+        )
     with uow.read() as conn:
         rows = conn.execute(statement).all()
         who = people(conn, [r.advisor_id for r in rows] + [r.technician_id for r in rows])
@@ -415,7 +393,9 @@ def record_warranty(
         if RepairState(row.state) not in WARRANTY_STATES:
             raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis").format(
                 ro=row.ro_no, state=row.state))
-        conn.execute(update(t.repair_order).where(t.repair_order.c.id == row.id).values(warranty=decision, warranty_reason=why))
+        conn.execute(
+            update(t.repair_order).where(t.repair_order.c.id == row.id).values(warranty=decision, warranty_reason=why)
+        )
         _record(conn, row.id, actor, at, WARRANTY, text=f"{decision}: {why}")
         return _view(conn, ro_row(conn, row.ro_no))
 
@@ -453,7 +433,9 @@ def change_state(
         if new not in _MOVE_PERMISSION:
             _workshop_hand(actor, row)
         changes = _move_needs(conn, row, RepairState(row.state), new, actor, at, note, repairer, customer_confirmed)
-        conn.execute(update(t.repair_order).where(t.repair_order.c.id == row.id).values(state=new.value, state_at=at, **changes))
+        conn.execute(
+            update(t.repair_order).where(t.repair_order.c.id == row.id).values(state=new.value, state_at=at, **changes)
+        )
         text = note if new is not RepairState.SENT_OUT else "; ".join(filter(None, [repairer, note]))
         _record(conn, row.id, actor, at, STATE, from_state=row.state, to_state=new.value, text=text)
         return _view(conn, ro_row(conn, row.ro_no))

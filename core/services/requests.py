@@ -20,9 +20,10 @@ from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleV
 from core.files import write_file
 from core.i18n import _
 from core.models import RequestState
+from core.records.catalog import part_id
+from core.records.demand import demand
+from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
-from core.services.catalog import part_id
-from core.services.forecasting import demand
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit
 
@@ -92,28 +93,9 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
                  "changed_revision": 0}
                 for row in lines
             ])
-        _record(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
+        record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                 _("{count} line(s) from the {cycle}ly forecast").format(count=len(lines), cycle=chosen))
     return number
-
-
-def _record(conn: Connection, request_id: int, actor: Actor, at: datetime, action: str, state: RequestState,
-            revision: int, comment: str | None = None) -> None:
-    conn.execute(insert(t.purchase_request_event).values(request_id=request_id, at=at, operator_id=actor.id, action=action,
-                                       state_after=state.value, revision=revision,
-                                       comment=(comment or "").strip()[:500] or None))
-
-
-def request_row(conn: Connection, number: str, *, lock: bool = False):
-    """A request's row by number (locked for update when asked), or NotFound."""
-    normalised = (number or "").strip().upper()
-    statement = select(t.purchase_request).where(t.purchase_request.c.number == normalised)
-    if lock:
-        statement = statement.with_for_update()
-    row = conn.execute(statement).first()
-    if row is None:
-        raise NotFound(_("unknown purchase request {number}").format(number=normalised or repr(number)))
-    return row
 
 
 def _approved(row) -> set[Role]:
@@ -155,7 +137,7 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
         summary = ", ".join(_describe(change) for change in changes)
-        _record(conn, row.id, actor, at, "edited", back_to, revision,
+        record_event(conn, row.id, actor, at, "edited", back_to, revision,
                 f"{summary}" + (f" — {comment.strip()}" if comment and comment.strip() else ""))
     return get_request(number, uow=uow)
 
@@ -167,9 +149,19 @@ def _describe(change: LineChange) -> str:
 
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
-    lines = {r.part_no: r for r in conn.execute(
-        select(t.purchase_request_line.c.id, t.purchase_request_line.c.flagged, t.purchase_request_line.c.reason, t.part.c.part_no)
-        .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id).where(t.purchase_request_line.c.request_id == row.id))}
+    lines = {
+        r.part_no: r
+        for r in conn.execute(
+            select(
+                t.purchase_request_line.c.id,
+                t.purchase_request_line.c.flagged,
+                t.purchase_request_line.c.reason,
+                t.part.c.part_no,
+            )
+            .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+            .where(t.purchase_request_line.c.request_id == row.id)
+        )
+    }
     for change in changes:
         part_no = normalise_part_no(change.part_no)
         existing = lines.get(part_no)
@@ -194,7 +186,9 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
                                               suggested=Decimal(0), qty=change.qty or Decimal(0), flagged=False,
                                               reason=values.get("reason"), changed_revision=revision))
         else:
-            conn.execute(update(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id).values(**values))
+            conn.execute(
+                update(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id).values(**values)
+            )
 
 
 def parse_line_change(text: str, reason: str | None = None) -> LineChange:
@@ -214,17 +208,30 @@ def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | 
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
         step = check_review(actor, row.author_id, RequestState(row.state))
-        unexplained = conn.execute(
-            select(t.part.c.part_no).join(t.purchase_request_line, t.purchase_request_line.c.part_id == t.part.c.id)
-            .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.flagged.is_(True), t.purchase_request_line.c.reason.is_(None))
-            .order_by(t.part.c.part_no)).scalars().all()
+        unexplained = (
+            conn.execute(
+                select(t.part.c.part_no)
+                .join(t.purchase_request_line, t.purchase_request_line.c.part_id == t.part.c.id)
+                .where(
+                    t.purchase_request_line.c.request_id == row.id,
+                    t.purchase_request_line.c.flagged.is_(True),
+                    t.purchase_request_line.c.reason.is_(None),
+                )
+                .order_by(t.part.c.part_no)
+            )
+            .scalars()
+            .all()
+        )
         if unexplained:
             raise RuleViolation(_("the forecast of {parts} jumps against history: give each a reason first").format(
                 parts=", ".join(unexplained[:5]) + ("…" if len(unexplained) > 5 else "")))
         revision = row.revision + 1
-        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(state=step.to_state.value,
-                                                                           revision=revision))
-        _record(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment)
+        conn.execute(
+            update(t.purchase_request)
+            .where(t.purchase_request.c.id == row.id)
+            .values(state=step.to_state.value, revision=revision)
+        )
+        record_event(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment)
     return get_request(number, uow=uow)
 
 
@@ -240,7 +247,7 @@ def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str |
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             **{column: at}, state=state.value, revision=revision))
-        _record(conn, row.id, actor, at, "approved", state, revision, comment)
+        record_event(conn, row.id, actor, at, "approved", state, revision, comment)
     return get_request(number, uow=uow)
 
 
@@ -255,19 +262,8 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=RequestState.DRAFT.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
-        _record(conn, row.id, actor, at, "rejected", RequestState.DRAFT, revision, comment)
+        record_event(conn, row.id, actor, at, "rejected", RequestState.DRAFT, revision, comment)
     return get_request(number, uow=uow)
-
-
-def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orders: list[str]) -> None:
-    """Close an approved request once its orders exist (inside the ordering transaction)."""
-    row = request_row(conn, number, lock=True)
-    if row.state != RequestState.APPROVED:
-        raise RuleViolation(_("request {number} is {state}: only an approved request becomes orders").format(
-            number=row.number, state=row.state))
-    conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(state=RequestState.ORDERED.value,
-                                                                       revision=row.revision + 1))
-    _record(conn, row.id, actor, at, "ordered", RequestState.ORDERED, row.revision + 1, ", ".join(orders))
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -282,16 +278,27 @@ def get_request(number: str, *, uow: ReadUnit) -> RequestInfo:
 def _read(conn: Connection, row) -> RequestInfo:
     author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
     history = conn.execute(
-        select(t.purchase_request_event.c.at, t.purchase_request_event.c.action, t.purchase_request_event.c.state_after, t.purchase_request_event.c.comment, t.purchase_request_event.c.revision,
-               t.operator.c.code)
+        select(
+            t.purchase_request_event.c.at,
+            t.purchase_request_event.c.action,
+            t.purchase_request_event.c.state_after,
+            t.purchase_request_event.c.comment,
+            t.purchase_request_event.c.revision,
+            t.operator.c.code,
+        )
         .join(t.operator, t.operator.c.id == t.purchase_request_event.c.operator_id)
-        .where(t.purchase_request_event.c.request_id == row.id).order_by(t.purchase_request_event.c.id)).all()
+        .where(t.purchase_request_event.c.request_id == row.id)
+        .order_by(t.purchase_request_event.c.id)
+    ).all()
     # "Changed since the last step": since the revision of the last review, approval or rejection.
     steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
     since = steps[-1] if steps else 0
     lines = conn.execute(
-        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name).join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
-        .where(t.purchase_request_line.c.request_id == row.id).order_by(t.part.c.part_no)).all()
+        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name)
+        .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+        .where(t.purchase_request_line.c.request_id == row.id)
+        .order_by(t.part.c.part_no)
+    ).all()
     approved = _approved(row)
     return RequestInfo(
         row.number, row.state, row.cycle, row.cycle_start.date(), author, row.created_at,

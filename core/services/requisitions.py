@@ -13,25 +13,22 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select
 
-from core import clock
+from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, parse_qty
+from core.decimals import fmt_qty, money, positive_qty
 from core.documents import DocumentRef, next_number
-from core.errors import AuthenticationFailed, BadInput, NotFound, RuleViolation
+from core.errors import BadInput, RuleViolation
 from core.i18n import _
-from core.models import (
-    MoveKind,
-)
+from core.ledger import QUARANTINE_ZONE, Issued, Take
+from core.records.catalog import part_id
+from core.records.operators import confirming_mechanic
+from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
+from core.records.requisitions import REQUISITION, issued_takes, requisition_row
 from core.repair_states import OPEN_STATES, RepairState
 from core.roles import Actor, Permission, require
-from core.services.catalog import part_id
-from core.services.operators import authenticate
-from core.services.repair_orders import Person, RoHeader, header_of, people, ro_row
-from core.services.stock import QUARANTINE_ZONE, Issued, Take, take_fifo
 from core.units import ReadUnit, WriteUnit
 
-REQUISITION = "REQ"
 
 @dataclass(frozen=True, slots=True)
 class Shortage:
@@ -173,17 +170,8 @@ def parse_line(text: str) -> tuple[str, Decimal]:
     part_no, sep, qty = raw.rpartition(":")
     if not sep or not part_no.strip() or not qty.strip():
         raise BadInput(_("line {line!r} must be PART_NO:QTY").format(line=raw))
-    return normalise_part_no(part_no), positive_qty(qty, part_no)
-
-
-def positive_qty(value: str | Decimal, part_no: str = "") -> Decimal:
-    """A quantity that is a number and more than zero, else BadInput naming the part."""
-    amount = parse_qty(value, _("quantity of {part_no}").format(part_no=normalise_part_no(part_no))
-                       if part_no else _("quantity"))
-    if amount <= 0:
-        raise BadInput(_("quantity of {part_no} must be more than zero, not {qty}").format(
-            part_no=normalise_part_no(part_no) or "?", qty=fmt_qty(amount)))
-    return amount
+    normalised = normalise_part_no(part_no)
+    return normalised, positive_qty(qty, normalised)
 
 
 def merge_lines(lines: Iterable[tuple[str, str | Decimal]]) -> list[tuple[str, Decimal]]:
@@ -199,43 +187,7 @@ def merge_lines(lines: Iterable[tuple[str, str | Decimal]]) -> list[tuple[str, D
     return list(merged.items())
 
 
-def confirming_mechanic(code: str, pin: str, *, actor: Actor, uow: ReadUnit, doing: str) -> Actor:
-    """The mechanic who signs for parts, checked by his PIN: someone else than the storekeeper, with the role.
-
-    Called before the caller's unit of work (authentication reads and ends its own transaction).
-    """
-    normalised = (code or "").strip().upper()
-    if not normalised:
-        raise BadInput(_("name the mechanic who signs (an operator code)"))
-    if normalised == actor.code:
-        # 出入分离: the hand that issues is never the hand that signs for receiving.
-        raise RuleViolation(_("{code} may not {doing} himself: the mechanic who signs must be someone else").format(
-            code=actor.code, doing=doing))
-    try:
-        mechanic = authenticate(normalised, pin, uow=uow)
-    except AuthenticationFailed:
-        raise AuthenticationFailed(_("the mechanic's code or PIN was not accepted ({code}): nothing changed").format(
-            code=normalised)) from None
-    if not mechanic.can(Permission.SIGN_FOR_PARTS):
-        raise RuleViolation(_("{code} is not a mechanic and cannot sign for parts").format(code=mechanic.code))
-    return mechanic
-
-
 # -- issuing -----------------------------------------------------------------------------------
-
-
-def _issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
-    """On hand that an issue may take (quarantine excepted), per part number."""
-    if not part_nos:
-        return {}
-    rows = conn.execute(
-        select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
-        .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(t.part.c.part_no.in_(part_nos), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
-        .group_by(t.part.c.part_no)
-    ).all()
-    return {part_no: qty for part_no, qty in rows}
 
 
 def issue_requisition(
@@ -246,7 +198,8 @@ def issue_requisition(
     storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number."""
     require(actor, Permission.ISSUE_STOCK)
     wanted = merge_lines(lines)
-    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, uow=uow, doing=_("issue to"))
+    with uow.read() as conn:
+        receiver = confirming_mechanic(conn, mechanic, mechanic_pin, actor=actor, doing=_("issue to"))
     at = clock.now()
     with uow.write() as conn:
         ro = ro_row(conn, ro_no, lock=True)
@@ -255,7 +208,7 @@ def issue_requisition(
                 ro=ro.ro_no, state=ro.state))
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
         # Every line is checked before any is taken, so the refusal names every short part at once.
-        available = _issuable(conn, list(ids))
+        available = ledger.issuable(conn, list(ids))
         short = [(part_no, qty) for part_no, qty in wanted if available.get(part_no, Decimal(0)) < qty]
         if short:
             names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
@@ -270,51 +223,19 @@ def issue_requisition(
         issued = []
         for line_no, (part_no, qty) in enumerate(wanted, start=1):
             # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
-            takes = take_fifo(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
+            takes = ledger.take_oldest_first(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
             line = Issued(part_no, qty, takes)
-            conn.execute(insert(t.requisition_line).values(requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty,
-                                              cost=line.cost))
+            conn.execute(
+                insert(t.requisition_line).values(
+                    requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty, cost=line.cost
+                )
+            )
             issued.append(line)
     return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
                              Person(receiver.code, receiver.name), tuple(issued))
 
 
 # -- reading -----------------------------------------------------------------------------------
-
-
-def normalise_document(text: str, what: str) -> str:
-    """A document number as typed or scanned: trimmed and upper-cased, never empty."""
-    number = "".join((text or "").split()).upper()
-    if not number:
-        raise BadInput(_("{what} number is empty").format(what=what))
-    return number
-
-
-def requisition_row(conn: Connection, req_no: str, *, lock: bool = False):
-    """The requisition's row by number (locked when asked), or NotFound."""
-    number = normalise_document(req_no, _("requisition"))
-    statement = select(t.requisition).where(t.requisition.c.req_no == number)
-    if lock:
-        statement = statement.with_for_update()
-    row = conn.execute(statement).first()
-    if row is None:
-        raise NotFound(_("unknown requisition {number}").format(number=number))
-    return row
-
-
-def issued_takes(conn: Connection, req_no: str) -> dict[int, list[Take]]:
-    """What a requisition took, per part id, in the order it took it (oldest lot first): from the ledger."""
-    rows = conn.execute(
-        select(t.stock_move.c.part_id, t.stock_move.c.lot_id, t.location.c.code, t.stock_move.c.qty, t.stock_move.c.unit_cost, t.stock_lot.c.received_at)
-        .join(t.location, t.location.c.id == t.stock_move.c.location_id)
-        .join(t.stock_lot, t.stock_lot.c.id == t.stock_move.c.lot_id)
-        .where(t.stock_move.c.doc_type == REQUISITION, t.stock_move.c.doc_no == req_no, t.stock_move.c.kind == MoveKind.ISSUE.value)
-        .order_by(t.stock_move.c.id)
-    ).all()
-    takes: dict[int, list[Take]] = {}
-    for r in rows:
-        takes.setdefault(r.part_id, []).append(Take(r.lot_id, r.code, -r.qty, r.unit_cost, r.received_at))
-    return takes
 
 
 def get_requisition(req_no: str, *, uow: ReadUnit) -> RequisitionView:
@@ -328,15 +249,30 @@ def requisition_view(conn: Connection, req) -> RequisitionView:
     ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id)).one()
     takes = issued_takes(conn, req.req_no)
     lines = conn.execute(
-        select(t.requisition_line.c.line_no, t.requisition_line.c.part_id, t.requisition_line.c.qty, t.requisition_line.c.cost, t.part.c.part_no, t.part.c.name,
-               t.part.c.name_zh, t.part.c.unit)
+        select(
+            t.requisition_line.c.line_no,
+            t.requisition_line.c.part_id,
+            t.requisition_line.c.qty,
+            t.requisition_line.c.cost,
+            t.part.c.part_no,
+            t.part.c.name,
+            t.part.c.name_zh,
+            t.part.c.unit,
+        )
         .join(t.part, t.part.c.id == t.requisition_line.c.part_id)
         .where(t.requisition_line.c.requisition_id == req.id)
         .order_by(t.requisition_line.c.line_no)
     ).all()
     returned = returned_lines(conn, req.id)
-    later = conn.execute(select(t.return_slip.c.ret_no).where(t.return_slip.c.requisition_id == req.id, t.return_slip.c.on_requisition.is_(False))
-                         .order_by(t.return_slip.c.id)).scalars().all()
+    later = (
+        conn.execute(
+            select(t.return_slip.c.ret_no)
+            .where(t.return_slip.c.requisition_id == req.id, t.return_slip.c.on_requisition.is_(False))
+            .order_by(t.return_slip.c.id)
+        )
+        .scalars()
+        .all()
+    )
     who = people(conn, [req.storekeeper_id, req.mechanic_id])
     return RequisitionView(
         number=req.req_no, ro=header_of(ro), issued_at=req.issued_at, storekeeper=who[req.storekeeper_id],
@@ -354,10 +290,22 @@ def returned_lines(conn: Connection, req_id: int) -> list[tuple[ReturnedLine, bo
     quarantine = t.stock_lot.alias("quarantine_lot")
     quarantine_at = t.location.alias("quarantine_at")
     rows = conn.execute(
-        select(t.return_slip.c.ret_no, t.return_slip.c.returned_at, t.return_slip.c.on_requisition, t.part.c.part_no, t.part.c.name,
-               t.part.c.name_zh, t.part.c.unit, t.return_line.c.qty, t.return_line.c.lot_id, t.return_line.c.unit_cost,
-               t.return_line.c.damaged, t.return_line.c.note, origin.c.code.label("origin"),
-               quarantine_at.c.code.label("quarantine"))
+        select(
+            t.return_slip.c.ret_no,
+            t.return_slip.c.returned_at,
+            t.return_slip.c.on_requisition,
+            t.part.c.part_no,
+            t.part.c.name,
+            t.part.c.name_zh,
+            t.part.c.unit,
+            t.return_line.c.qty,
+            t.return_line.c.lot_id,
+            t.return_line.c.unit_cost,
+            t.return_line.c.damaged,
+            t.return_line.c.note,
+            origin.c.code.label("origin"),
+            quarantine_at.c.code.label("quarantine"),
+        )
         .select_from(t.return_line)
         .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
         .join(t.part, t.part.c.id == t.return_line.c.part_id)
@@ -387,7 +335,14 @@ def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
             .group_by(t.return_line.c.part_id)
         ).all())
         lines = conn.execute(
-            select(t.requisition_line.c.part_id, t.requisition_line.c.qty, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit)
+            select(
+                t.requisition_line.c.part_id,
+                t.requisition_line.c.qty,
+                t.part.c.part_no,
+                t.part.c.name,
+                t.part.c.name_zh,
+                t.part.c.unit,
+            )
             .join(t.part, t.part.c.id == t.requisition_line.c.part_id)
             .where(t.requisition_line.c.requisition_id == req.id)
             .order_by(t.requisition_line.c.line_no)
@@ -409,7 +364,7 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, Counte
             .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id))
             .where(t.part.c.part_no.in_(normalised))
         ).all()
-        available = _issuable(conn, [p.part_no for p in parts])
+        available = ledger.issuable(conn, [p.part_no for p in parts])
         first_lots = conn.execute(
             select(t.stock_lot.c.part_id, t.location.c.code)
             .join(t.location, t.location.c.id == t.stock_lot.c.location_id)

@@ -18,25 +18,19 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select
 
-from core import clock
+from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money
+from core.decimals import fmt_qty, money, positive_qty
 from core.documents import DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
+from core.records.operators import confirming_mechanic
+from core.records.repair_orders import Person, RoHeader, header_of, people
+from core.records.requisitions import issued_takes, normalise_document, requisition_row
 from core.repair_states import RepairState
 from core.roles import Actor, Permission, require
-from core.services.repair_orders import Person, RoHeader, header_of, people
-from core.services.requisitions import (
-    confirming_mechanic,
-    issued_takes,
-    normalise_document,
-    positive_qty,
-    requisition_row,
-)
-from core.services.stock import put_back, quarantine
 from core.units import ReadUnit, WriteUnit
 
 RETURN = "RET"
@@ -120,11 +114,14 @@ def take_back(
     note = optional_text(note, _("the note"), 500)
     if any(damaged for _p, damaged, _q in requests) and not note:
         raise BadInput(_("a damaged part needs a note saying what is wrong with it"))
-    receiver = confirming_mechanic(mechanic, mechanic_pin, actor=actor, uow=uow, doing=_("take a return from"))
+    with uow.read() as conn:
+        receiver = confirming_mechanic(conn, mechanic, mechanic_pin, actor=actor, doing=_("take a return from"))
     at = clock.now()
     with uow.write() as conn:
         req = requisition_row(conn, req_no, lock=True)
-        ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id).with_for_update()).one()
+        ro = conn.execute(
+            select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id).with_for_update()
+        ).one()
         open_lots = _outstanding_by_lot(conn, req)
         ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
             t.part.c.part_no.in_([p for p, _d, _q in requests]))).all())
@@ -151,11 +148,11 @@ def take_back(
         ledger_note = "; ".join(filter(None, [req.req_no, reason]))
         for line_no, (pid, _part_no, damaged, take, amount) in enumerate(plan, start=1):
             if damaged:
-                held = quarantine(conn, pid, amount, take.unit_cost, document=document, actor=actor, at=at,
+                held = ledger.quarantine(conn, pid, amount, take.unit_cost, document=document, actor=actor, at=at,
                                   note=_("damaged, from lot {lot}: {note}").format(lot=take.lot, note=note))
                 quarantine_lot = held.lot
             else:
-                put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
+                ledger.put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
                 quarantine_lot = None
             conn.execute(insert(t.return_line).values(
                 return_id=ret_id, line_no=line_no, part_id=pid, lot_id=take.lot, qty=amount, unit_cost=take.unit_cost,
@@ -215,12 +212,25 @@ def return_view(conn: Connection, row) -> ReturnView:
     quarantine_lot = t.stock_lot.alias("quarantine_lot")
     quarantine_at = t.location.alias("quarantine_at")
     requisition = conn.execute(
-        select(t.requisition.c.req_no, t.requisition.c.repair_order_id).where(t.requisition.c.id == row.requisition_id)).one()
+        select(t.requisition.c.req_no, t.requisition.c.repair_order_id).where(t.requisition.c.id == row.requisition_id)
+    ).one()
     ro = conn.execute(select(t.repair_order).where(t.repair_order.c.id == requisition.repair_order_id)).one()
     lines = conn.execute(
-        select(t.return_line.c.line_no, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit, t.return_line.c.qty,
-               t.return_line.c.lot_id, t.return_line.c.unit_cost, t.return_line.c.damaged, t.return_line.c.quarantine_lot_id,
-               t.return_line.c.note, origin.c.code.label("origin"), quarantine_at.c.code.label("quarantine"))
+        select(
+            t.return_line.c.line_no,
+            t.part.c.part_no,
+            t.part.c.name,
+            t.part.c.name_zh,
+            t.part.c.unit,
+            t.return_line.c.qty,
+            t.return_line.c.lot_id,
+            t.return_line.c.unit_cost,
+            t.return_line.c.damaged,
+            t.return_line.c.quarantine_lot_id,
+            t.return_line.c.note,
+            origin.c.code.label("origin"),
+            quarantine_at.c.code.label("quarantine"),
+        )
         .select_from(t.return_line)
         .join(t.part, t.part.c.id == t.return_line.c.part_id)
         .join(t.stock_lot, t.stock_lot.c.id == t.return_line.c.lot_id)

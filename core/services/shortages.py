@@ -4,7 +4,6 @@ fulfilled when a receipt brings the part."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,9 +17,9 @@ from core.documents import next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import ShortageState, Solution
+from core.records.catalog import part_id
 from core.repair_states import OPEN_STATES
 from core.roles import Actor, Permission, require
-from core.services.catalog import part_id
 from core.units import ReadUnit, WriteUnit
 
 SHORTAGE = "SHT"
@@ -62,7 +61,9 @@ def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow
     with uow.write() as conn:
         pid = part_id(conn, part_no)
         ro_no = (ro or "").strip().upper()
-        row = conn.execute(select(t.repair_order.c.id, t.repair_order.c.state).where(t.repair_order.c.ro_no == ro_no)).first()
+        row = conn.execute(
+            select(t.repair_order.c.id, t.repair_order.c.state).where(t.repair_order.c.ro_no == ro_no)
+        ).first()
         if row is None:
             raise NotFound(_("unknown repair order {ro}").format(ro=ro_no or repr(ro)))
         if row.state not in OPEN_STATES:
@@ -107,39 +108,6 @@ def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, 
             state=ShortageState.ANSWERED.value, answered_at=at, answered_by=actor.id, solution=chosen.value, eta=eta,
             answer_note=(note or "").strip() or None))
     return get_shortage(number, uow=uow)
-
-
-def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
-    """Mark fulfilled, oldest first, the shortages a receipt's accepted quantities cover (by part id);
-    inside the caller's transaction. Returns the shortage numbers fulfilled."""
-    if not received:
-        return []
-    rows = conn.execute(
-        select(t.shortage.c.id, t.shortage.c.number, t.shortage.c.part_id, t.shortage.c.qty)
-        .where(t.shortage.c.part_id.in_(list(received)),
-               t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
-        .order_by(t.shortage.c.logged_at, t.shortage.c.id)
-    ).all()
-    left = defaultdict(Decimal, received)
-    done = []
-    for row in rows:
-        if left[row.part_id] >= row.qty:
-            left[row.part_id] -= row.qty
-            done.append(row)
-    for row in done:
-        conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
-            state=ShortageState.FULFILLED.value, fulfilled_at=at, fulfilled_by_doc=document))
-    return [row.number for row in done]
-
-
-def open_shortage_qty(conn: Connection) -> dict[int, Decimal]:
-    """Quantity still short per part id (open or answered, not yet fulfilled)."""
-    from sqlalchemy import func
-
-    return dict(conn.execute(
-        select(t.shortage.c.part_id, func.sum(t.shortage.c.qty))
-        .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
-        .group_by(t.shortage.c.part_id)).all())
 
 
 def _row(conn: Connection, number: str, *, lock: bool = False):

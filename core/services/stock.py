@@ -14,59 +14,25 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     Connection,
-    bindparam,
     func,
-    insert,
     select,
     type_coerce,
-    update,
 )
 
-from core import clock
+from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, parse_money, parse_qty
+from core.decimals import fmt_qty, money, parse_money, parse_qty, positive_qty
 from core.documents import DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
-from core.fifo import pick_fifo
 from core.i18n import _
+from core.ledger import Issued
 from core.models import MoveKind
+from core.records.catalog import location_id, part_id
 from core.roles import Actor, Permission, require
-from core.services.catalog import ensure_location, location_id, part_id
 from core.units import ReadUnit, WriteUnit
 
-_INSERT_MOVE = insert(t.stock_move)
-
 ADJUSTMENT = "ADJ"
-# Damaged parts taken back at the counter wait here, on the books at their cost, for a claim or a
-# write-off; the zone follows the location scheme, and FIFO issues never take from it.
-QUARANTINE_ZONE = "QRN"
-QUARANTINE_LOCATION = "QRN-01-01-01"
-
-
-@dataclass(frozen=True, slots=True)
-class Take:
-    """What an issue took from one lot."""
-
-    lot: int
-    location: str
-    qty: Decimal
-    unit_cost: Decimal
-    received_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """The result of issue_fifo: the lots taken oldest first and the cost of the whole."""
-
-    part_no: str
-    qty: Decimal
-    takes: tuple[Take, ...]
-
-    @property
-    def cost(self) -> Decimal:
-        """The cost of the issue: each lot's quantity at that lot's cost."""
-        return money(sum((t.qty * t.unit_cost for t in self.takes), Decimal(0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,36 +100,10 @@ class StockLine:
     value: Decimal
 
 
-def _positive_qty(value: str | Decimal) -> Decimal:
-    amount = parse_qty(value)
-    if amount <= 0:
-        raise BadInput(_("quantity must be more than zero, not {qty}").format(qty=fmt_qty(amount)))
-    return amount
-
-
 def _document(document: DocumentRef) -> DocumentRef:
     if not document.doc_type or not document.doc_no:
         raise BadInput(_("a stock movement needs a document"))
     return document
-
-
-def _new_lot(
-    conn: Connection, pid: int, loc_id: int, qty: Decimal, unit_cost: Decimal, document: DocumentRef,
-    actor: Actor, kind: MoveKind, at: datetime, note: str | None,
-) -> int:
-    lot_id = conn.execute(
-        insert(t.stock_lot).values(
-            part_id=pid, location_id=loc_id, received_at=at, qty_received=qty, qty_remaining=qty,
-            unit_cost=unit_cost, doc_type=document.doc_type, doc_no=document.doc_no,
-        )
-    ).inserted_primary_key[0]
-    conn.execute(
-        insert(t.stock_move).values(
-            at=at, kind=kind.value, part_id=pid, lot_id=lot_id, location_id=loc_id, qty=qty, unit_cost=unit_cost,
-            doc_type=document.doc_type, doc_no=document.doc_no, operator_id=actor.id, note=note,
-        )
-    )
-    return lot_id
 
 
 def receive_lot(
@@ -172,53 +112,17 @@ def receive_lot(
 ) -> LotInfo:
     """Receive a quantity into a new lot at a location, with its cost and the document it came on."""
     require(actor, Permission.RECEIVE_STOCK)
-    amount = _positive_qty(qty)
+    amount = positive_qty(qty)
     cost = _cost(unit_cost)
     document = _document(document)
     at = clock.now()
     with uow.write() as conn:
         pid = part_id(conn, part_no)
         loc_id = location_id(conn, location)
-        lot_id = _new_lot(conn, pid, loc_id, amount, cost, document, actor, MoveKind.RECEIPT, at, note)
+        (lot_id,) = ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
+                                        at=at, note=note)
     return LotInfo(lot_id, normalise_part_no(part_no), location.strip().upper(), at, amount, amount, cost,
                    document.doc_no)
-
-
-@dataclass(frozen=True, slots=True)
-class NewLot:
-    """A lot to create in bulk: part and location ids, quantity, cost and the document it comes on."""
-
-    part_id: int
-    location_id: int
-    qty: Decimal
-    unit_cost: Decimal
-    document: DocumentRef
-
-
-_INSERT_LOTS = insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True)
-
-
-def receive_lots(conn: Connection, lots: list[NewLot], *, actor: Actor, at: datetime) -> list[int]:
-    """Create many lots and their receipt moves inside the caller's transaction; the new lot ids, in order.
-
-    Two bulk statements whatever the count: a 5,000-line receipt posts in well under a second.
-    The caller has checked the role, the quantities (positive) and the costs (not negative).
-    """
-    if not lots:
-        return []
-    ids = list(conn.execute(_INSERT_LOTS, [
-        {"part_id": lot.part_id, "location_id": lot.location_id, "received_at": at, "qty_received": lot.qty,
-         "qty_remaining": lot.qty, "unit_cost": lot.unit_cost, "doc_type": lot.document.doc_type,
-         "doc_no": lot.document.doc_no}
-        for lot in lots
-    ]).scalars())
-    conn.execute(_INSERT_MOVE, [
-        {"at": at, "kind": MoveKind.RECEIPT.value, "part_id": lot.part_id, "lot_id": lot_id,
-         "location_id": lot.location_id, "qty": lot.qty, "unit_cost": lot.unit_cost,
-         "doc_type": lot.document.doc_type, "doc_no": lot.document.doc_no, "operator_id": actor.id, "note": None}
-        for lot, lot_id in zip(lots, ids, strict=True)
-    ])
-    return ids
 
 
 def _cost(unit_cost: str | Decimal) -> Decimal:
@@ -228,86 +132,20 @@ def _cost(unit_cost: str | Decimal) -> Decimal:
     return cost
 
 
-# Lots with stock, oldest first, found by part number in the same statement (one round trip less
-# on the hot path). FOR UPDATE locks them on PostgreSQL so that a second terminal waits and then
-# sees what the first one left; SQLite ignores it and relies on BEGIN IMMEDIATE.
-_LOTS_WITH_STOCK = (
-    select(
-        t.stock_lot.c.id, t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.qty_remaining, t.stock_lot.c.unit_cost, t.stock_lot.c.received_at,
-        t.location.c.code,
-    )
-    .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
-    .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-    .where(t.part.c.part_no == bindparam("part_no"), t.stock_lot.c.qty_remaining > 0)
-    .order_by(t.stock_lot.c.received_at, t.stock_lot.c.id)
-    .with_for_update(of=t.stock_lot)
-)
-# An issue never takes from quarantine (damaged parts taken back); an adjustment at a named
-# location may (a damaged part written off).
-_FIFO_LOTS = _LOTS_WITH_STOCK.where(t.location.c.zone != QUARANTINE_ZONE)
-_FIFO_LOTS_AT = _LOTS_WITH_STOCK.where(t.stock_lot.c.location_id == bindparam("location_id"))
-_TAKE = (
-    update(t.stock_lot)
-    .where(t.stock_lot.c.id == bindparam("lot_id"), t.stock_lot.c.qty_remaining >= bindparam("take"))
-    .values(qty_remaining=t.stock_lot.c.qty_remaining - bindparam("take"))
-)
-
-
-def _take_fifo(
-    conn: Connection, part_no: str, amount: Decimal, *, kind: MoveKind, document: DocumentRef,
-    actor: Actor, at: datetime, note: str | None, loc_id: int | None = None,
-) -> tuple[Take, ...]:
-    """Take `amount` of a (normalised) part number oldest lot first, writing one ledger row per lot."""
-    if loc_id is None:
-        lots = conn.execute(_FIFO_LOTS, {"part_no": part_no}).all()
-    else:
-        lots = conn.execute(_FIFO_LOTS_AT, {"part_no": part_no, "location_id": loc_id}).all()
-    picks = pick_fifo([(lot, lot.qty_remaining) for lot in lots], amount)
-    if picks is None:
-        if not lots:
-            part_id(conn, part_no)  # an unknown part is NotFound, not "no stock"
-        on_hand = sum((lot.qty_remaining for lot in lots), Decimal(0))
-        where = _(" at that location") if loc_id is not None else ""
-        raise RuleViolation(
-            _("not enough stock of {part_no}: asked {asked}, on hand{where} {on_hand}").format(
-                part_no=part_no, asked=fmt_qty(amount), where=where, on_hand=fmt_qty(on_hand)
-            )
-        )
-    # The guard in the UPDATE's WHERE clause makes a lost race fail loudly instead of going negative
-    # (the lots' CHECK constraint would refuse it too).
-    taken = conn.execute(_TAKE, [{"lot_id": pick.lot.id, "take": pick.qty} for pick in picks]).rowcount
-    if conn.dialect.supports_sane_multi_rowcount and taken != len(picks):
-        raise RuleViolation(_("stock of {part_no} changed meanwhile; try again").format(part_no=part_no))
-    conn.execute(
-        _INSERT_MOVE,
-        [
-            {
-                "at": at, "kind": kind.value, "part_id": pick.lot.part_id, "lot_id": pick.lot.id,
-                "location_id": pick.lot.location_id, "qty": -pick.qty, "unit_cost": pick.lot.unit_cost,
-                "doc_type": document.doc_type, "doc_no": document.doc_no, "operator_id": actor.id, "note": note,
-            }
-            for pick in picks
-        ],
-    )
-    return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
-
-
 def issue_fifo(
     part_no: str, qty: str | Decimal, *, document: DocumentRef, actor: Actor, uow: WriteUnit,
     location: str | None = None, note: str | None = None,
 ) -> Issued:
     """Take a quantity oldest lot first across the part's lots (or one location's); all of it or nothing."""
     require(actor, Permission.ISSUE_STOCK)
-    amount = _positive_qty(qty)
+    amount = positive_qty(qty)
     document = _document(document)
     at = clock.now()
     normalised = normalise_part_no(part_no)
     with uow.write() as conn:
         loc_id = location_id(conn, location) if location else None
-        takes = _take_fifo(
-            conn, normalised, amount, kind=MoveKind.ISSUE, document=document, actor=actor, at=at, note=note,
-            loc_id=loc_id,
-        )
+        takes = ledger.take_oldest_first(conn, normalised, amount, document=document, actor=actor, at=at, note=note,
+                                         location=loc_id)
     return Issued(normalised, amount, takes)
 
 
@@ -319,101 +157,25 @@ def return_to_lot(
     Refused when more would come back than was issued from the lot and not yet returned.
     """
     require(actor, Permission.RETURN_STOCK)
-    amount = _positive_qty(qty)
+    amount = positive_qty(qty)
     document = _document(document)
     at = clock.now()
     with uow.write() as conn:
-        row = conn.execute(
-            select(t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.unit_cost, t.part.c.part_no)
-            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
-            .where(t.stock_lot.c.id == lot)
-            .with_for_update(of=t.stock_lot)
-        ).first()
-        if row is None:
+        part_no = conn.execute(select(t.part.c.part_no).join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
+                               .where(t.stock_lot.c.id == lot)).scalar()
+        if part_no is None:
             raise NotFound(_("unknown lot {lot}").format(lot=lot))
         # Issued and not yet returned: minus the sum of this lot's issue and return moves.
-        outstanding = -(
-            conn.execute(
-                select(func.coalesce(func.sum(t.stock_move.c.qty), 0)).where(
-                    t.stock_move.c.lot_id == lot, t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value])
-                )
-            ).scalar_one()
-        )
+        outstanding = -conn.execute(
+            select(func.coalesce(func.sum(t.stock_move.c.qty), 0)).where(
+                t.stock_move.c.lot_id == lot, t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]))
+        ).scalar_one()
         if amount > outstanding:
             raise RuleViolation(
                 _("lot {lot} of {part_no} has {outstanding} issued and not returned; {qty} cannot come back").format(
-                    lot=lot, part_no=row.part_no, outstanding=fmt_qty(Decimal(outstanding)), qty=fmt_qty(amount)
-                )
-            )
-        _put_back(conn, lot, row.part_id, row.location_id, row.unit_cost, amount, document=document, actor=actor,
-                  at=at, note=note)
-    return _lot_info(uow, lot)
-
-
-def _put_back(
-    conn: Connection, lot: int, pid: int, loc_id: int, unit_cost: Decimal, amount: Decimal, *,
-    document: DocumentRef, actor: Actor, at: datetime, note: str | None,
-) -> None:
-    conn.execute(
-        update(t.stock_lot).where(t.stock_lot.c.id == lot).values(qty_remaining=t.stock_lot.c.qty_remaining + amount)
-    )
-    conn.execute(
-        insert(t.stock_move).values(
-            at=at, kind=MoveKind.RETURN.value, part_id=pid, lot_id=lot, location_id=loc_id,
-            qty=amount, unit_cost=unit_cost, doc_type=document.doc_type, doc_no=document.doc_no,
-            operator_id=actor.id, note=note,
-        )
-    )
-
-
-# -- the counter: several lines in the caller's one transaction ---------------------------------
-# A requisition or a return with several lines completes entirely or not at all, so these work on
-# the caller's Connection inside its unit of work; the caller has checked the role, the document
-# and that every quantity is positive.
-
-
-def take_fifo(
-    conn: Connection, part_no: str, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
-    note: str | None = None,
-) -> tuple[Take, ...]:
-    """Issue a quantity oldest lot first (quarantine excepted), one ledger row per lot taken."""
-    return _take_fifo(conn, normalise_part_no(part_no), qty, kind=MoveKind.ISSUE, document=document, actor=actor,
-                      at=at, note=note)
-
-
-def put_back(
-    conn: Connection, lot: int, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
-    note: str | None = None,
-) -> Take:
-    """Return a quantity into the lot it was issued from, at that lot's cost, so FIFO order stays true.
-
-    The caller has checked that this much was issued from the lot and not yet returned.
-    """
-    row = conn.execute(
-        select(t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.unit_cost, t.stock_lot.c.received_at, t.location.c.code)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(t.stock_lot.c.id == lot)
-        .with_for_update(of=t.stock_lot)
-    ).first()
-    if row is None:
-        raise NotFound(_("unknown lot {lot}").format(lot=lot))
-    _put_back(conn, lot, row.part_id, row.location_id, row.unit_cost, qty, document=document, actor=actor, at=at,
-              note=note)
-    return Take(lot, row.code, qty, row.unit_cost, row.received_at)
-
-
-def quarantine(
-    conn: Connection, pid: int, qty: Decimal, unit_cost: Decimal, *, document: DocumentRef, actor: Actor,
-    at: datetime, note: str,
-) -> Take:
-    """Take a damaged part back onto the books, not into stock: a new lot at the quarantine location.
-
-    It keeps the cost of the lot it was issued from, and its ledger row (a return) carries the note
-    saying what is wrong; FIFO issues never take from quarantine.
-    """
-    loc_id = ensure_location(conn, QUARANTINE_LOCATION, None)
-    lot = _new_lot(conn, pid, loc_id, qty, unit_cost, document, actor, MoveKind.RETURN, at, note)
-    return Take(lot, QUARANTINE_LOCATION, qty, unit_cost, at)
+                    lot=lot, part_no=part_no, outstanding=fmt_qty(Decimal(outstanding)), qty=fmt_qty(amount)))
+        ledger.put_back(conn, lot, amount, document=document, actor=actor, at=at, note=note)
+        return _lot_info(conn, lot)
 
 
 def adjust(
@@ -439,23 +201,20 @@ def adjust(
         if amount > 0:
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
-            lots: tuple[int, ...] = (
-                _new_lot(conn, pid, loc_id, amount, cost, document, actor, MoveKind.ADJUST, at, reason),
-            )
+            lots = tuple(ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
+                                             at=at, kind=MoveKind.ADJUST, note=reason))
         else:
-            takes = _take_fifo(
-                conn, normalised, -amount, kind=MoveKind.ADJUST, document=document, actor=actor, at=at,
-                note=reason, loc_id=loc_id,
-            )
-            lots = tuple(t.lot for t in takes)
+            takes = ledger.take_oldest_first(conn, normalised, -amount, kind=MoveKind.ADJUST, document=document,
+                                             actor=actor, at=at, note=reason, location=loc_id)
+            lots = tuple(take.lot for take in takes)
     return Adjusted(document.doc_no, normalised, amount, lots)
 
 
 # -- reading -----------------------------------------------------------------------------------
 
 _LOT_COLUMNS = (
-    t.stock_lot.c.id, t.part.c.part_no, t.location.c.code, t.stock_lot.c.received_at, t.stock_lot.c.qty_received, t.stock_lot.c.qty_remaining,
-    t.stock_lot.c.unit_cost, t.stock_lot.c.doc_no,
+    t.stock_lot.c.id, t.part.c.part_no, t.location.c.code, t.stock_lot.c.received_at, t.stock_lot.c.qty_received,
+    t.stock_lot.c.qty_remaining, t.stock_lot.c.unit_cost, t.stock_lot.c.doc_no,
 )
 
 
@@ -464,14 +223,13 @@ def _lot_row(row) -> LotInfo:
                    row.unit_cost, row.doc_no)
 
 
-def _lot_info(uow: ReadUnit, lot: int) -> LotInfo:
-    with uow.read() as conn:
-        row = conn.execute(
-            select(*_LOT_COLUMNS)
-            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
-            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-            .where(t.stock_lot.c.id == lot)
-        ).one()
+def _lot_info(conn: Connection, lot: int) -> LotInfo:
+    row = conn.execute(
+        select(*_LOT_COLUMNS)
+        .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.stock_lot.c.id == lot)
+    ).one()
     return _lot_row(row)
 
 
@@ -502,9 +260,15 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
     """On hand and value per part and location, for every place that holds stock, by location then part."""
     on_hand = func.sum(t.stock_lot.c.qty_remaining)
     statement = (
-        select(t.part.c.part_no, t.part.c.name, t.location.c.code, on_hand.label("on_hand"),
-               func.sum(type_coerce(t.stock_lot.c.qty_remaining, BigInteger) * type_coerce(t.stock_lot.c.unit_cost, BigInteger))
-               .label("value_raw"))
+        select(
+            t.part.c.part_no,
+            t.part.c.name,
+            t.location.c.code,
+            on_hand.label("on_hand"),
+            func.sum(
+                type_coerce(t.stock_lot.c.qty_remaining, BigInteger) * type_coerce(t.stock_lot.c.unit_cost, BigInteger)
+            ).label("value_raw"),
+        )
         .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
         .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
         .where(t.stock_lot.c.qty_remaining > 0)
@@ -521,15 +285,24 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
     return [StockLine(r.part_no, r.name, r.code, r.on_hand, money(Decimal(r.value_raw).scaleb(-5))) for r in rows]
 
 
-def ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:
+def part_ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:
     """Every ledger row of a part, oldest first."""
     normalised = normalise_part_no(part_no)
     with uow.read() as conn:
         pid = part_id(conn, normalised)
         rows = conn.execute(
             select(
-                t.stock_move.c.id, t.stock_move.c.at, t.stock_move.c.kind, t.stock_move.c.qty, t.stock_move.c.lot_id, t.location.c.code,
-                t.stock_move.c.unit_cost, t.stock_move.c.doc_type, t.stock_move.c.doc_no, t.operator.c.code.label("operator"), t.stock_move.c.note,
+                t.stock_move.c.id,
+                t.stock_move.c.at,
+                t.stock_move.c.kind,
+                t.stock_move.c.qty,
+                t.stock_move.c.lot_id,
+                t.location.c.code,
+                t.stock_move.c.unit_cost,
+                t.stock_move.c.doc_type,
+                t.stock_move.c.doc_no,
+                t.operator.c.code.label("operator"),
+                t.stock_move.c.note,
             )
             .join(t.location, t.location.c.id == t.stock_move.c.location_id)
             .join(t.operator, t.operator.c.id == t.stock_move.c.operator_id)
@@ -551,10 +324,18 @@ def invariant_violations(*, uow: ReadUnit) -> list[str]:
     problems: list[str] = []
     with uow.read() as conn:
         ledger_by_lot = dict(
-            conn.execute(select(t.stock_move.c.lot_id, func.sum(t.stock_move.c.qty)).group_by(t.stock_move.c.lot_id)).all()
+            conn.execute(
+                select(t.stock_move.c.lot_id, func.sum(t.stock_move.c.qty)).group_by(t.stock_move.c.lot_id)
+            ).all()
         )
         lots = conn.execute(
-            select(t.stock_lot.c.id, t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.qty_received, t.stock_lot.c.qty_remaining)
+            select(
+                t.stock_lot.c.id,
+                t.stock_lot.c.part_id,
+                t.stock_lot.c.location_id,
+                t.stock_lot.c.qty_received,
+                t.stock_lot.c.qty_remaining,
+            )
         ).all()
         move_places = conn.execute(
             select(t.stock_move.c.lot_id, t.stock_move.c.part_id, t.stock_move.c.location_id).distinct()

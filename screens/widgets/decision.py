@@ -19,7 +19,9 @@ from screens.widgets.planning_dialog import ActionDialog
 class CommentInput(Input):
     """The comment; Enter (shown in the footer) gives the decision."""
 
-    BINDINGS = [Binding("enter", "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))]
+    BINDINGS = [
+        Binding("enter", "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))
+    ]
 
 
 class DecisionDialog(ActionDialog):

@@ -18,9 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
+from core.decimals import positive_qty
 from core.errors import AuthenticationFailed, PartsdeskError
 from core.i18n import _
-from core.services.requisitions import positive_qty
 from screens.widgets.focus import ForwardsKeys
 
 

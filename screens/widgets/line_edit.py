@@ -29,7 +29,9 @@ class QtyInput(Input):
 class ReasonInput(Input):
     """Why the quantity differs from the forecast; Enter saves the line."""
 
-    BINDINGS = [Binding("enter", "submit", _("Save line"), id="pd_save_line", tooltip=_("Save the quantity and reason"))]
+    BINDINGS = [
+        Binding("enter", "submit", _("Save line"), id="pd_save_line", tooltip=_("Save the quantity and reason"))
+    ]
 
 
 class LineEditDialog(ActionDialog):

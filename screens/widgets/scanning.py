@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from core.codes import normalise_part_no
+from core.decimals import positive_qty
 from core.i18n import _
-from core.services.requisitions import positive_qty
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
 

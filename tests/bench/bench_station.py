@@ -221,7 +221,7 @@ class Report:
         widths = [max(len(c[i]) for c in cells) for i in range(len(header.__dict__))]
         for n, line in enumerate(cells):
             print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) if i < 4 else c.ljust(w)
-                            for i, (c, w) in enumerate(zip(line, widths))).rstrip())
+                            for i, (c, w) in enumerate(zip(line, widths, strict=False))).rstrip())
             if n == 0:
                 print("  ".join("-" * w for w in widths))
         for note in self.notes:

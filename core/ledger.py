@@ -1,0 +1,253 @@
+"""The stock ledger's operations inside a unit's transaction: lots in, oldest lot first out, put back, quarantine.
+
+Every workflow that moves stock (receiving, the counter, returns, adjustments) comes here, so that
+each movement is one append-only ledger row per lot it touches, naming its document, operator and
+time, and a lot's remaining quantity always equals the sum of its ledger rows. The caller has
+checked the role, the document and that every quantity is positive; these run on the caller's
+Connection inside its write block, so several lines complete together or not at all.
+
+Hot paths use SQLAlchemy Core: the ORM cost about 25 times more per issue (tests/bench).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from core import tables as t
+from core.codes import normalise_part_no
+from core.decimals import fmt_qty, money
+from core.documents import DocumentRef
+from core.errors import NotFound, RuleViolation
+from core.fifo import pick_fifo
+from core.i18n import _
+from core.models import MoveKind
+from core.records.catalog import ensure_location, part_id
+from core.roles import Actor
+
+# Damaged parts taken back at the counter wait here, on the books at their cost, for a claim or a
+# write-off; the zone follows the location scheme, and oldest-first issues never take from it.
+QUARANTINE_ZONE = "QRN"
+QUARANTINE_LOCATION = "QRN-01-01-01"
+
+_INSERT_MOVE = insert(t.stock_move)
+_INSERT_LOTS = insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True)
+
+
+class OutOfStock(RuleViolation):
+    """Not enough stock of a part to take what was asked; nothing was taken."""
+
+    def __init__(self, part_no: str, asked: Decimal, on_hand: Decimal, *, at_location: bool = False) -> None:
+        where = _(" at that location") if at_location else ""
+        super().__init__(_("not enough stock of {part_no}: asked {asked}, on hand{where} {on_hand}").format(
+            part_no=part_no, asked=fmt_qty(asked), where=where, on_hand=fmt_qty(on_hand)))
+        self.part_no, self.asked, self.on_hand = part_no, asked, on_hand
+
+
+class StockChanged(RuleViolation):
+    """Another terminal took from the same lots meanwhile; nothing was taken, the command may be tried again."""
+
+    def __init__(self, part_no: str) -> None:
+        super().__init__(_("stock of {part_no} changed meanwhile; try again").format(part_no=part_no))
+        self.part_no = part_no
+
+
+@dataclass(frozen=True, slots=True)
+class Take:
+    """What an issue took from one lot (or what came back into one)."""
+
+    lot: int
+    location: str
+    qty: Decimal
+    unit_cost: Decimal
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """One part issued: the lots taken oldest first and the cost of the whole."""
+
+    part_no: str
+    qty: Decimal
+    takes: tuple[Take, ...]
+
+    @property
+    def cost(self) -> Decimal:
+        """The cost of the issue: each lot's quantity at that lot's cost."""
+        return money(sum((take.qty * take.unit_cost for take in self.takes), Decimal(0)))
+
+
+@dataclass(frozen=True, slots=True)
+class NewLot:
+    """A lot to create: part and location ids, quantity, cost and the document it comes on."""
+
+    part_id: int
+    location_id: int
+    qty: Decimal
+    unit_cost: Decimal
+    document: DocumentRef
+
+
+def _move_row(*, kind: MoveKind, part: int, lot: int, location: int, qty: Decimal, unit_cost: Decimal,
+              document: DocumentRef, actor: Actor, at: datetime, note: str | None) -> dict:
+    return {"at": at, "kind": kind.value, "part_id": part, "lot_id": lot, "location_id": location, "qty": qty,
+            "unit_cost": unit_cost, "doc_type": document.doc_type, "doc_no": document.doc_no,
+            "operator_id": actor.id, "note": note}
+
+
+# -- lots in -----------------------------------------------------------------------------------
+
+
+def receive_lots(conn: Connection, lots: Sequence[NewLot], *, actor: Actor, at: datetime,
+                 kind: MoveKind = MoveKind.RECEIPT, note: str | None = None) -> list[int]:
+    """Create lots and their ledger rows (a receipt unless `kind` says otherwise); the new lot ids, in order.
+
+    Two bulk statements whatever the count: a 5,000-line receipt posts in well under a second.
+    """
+    if not lots:
+        return []
+    ids = list(conn.execute(_INSERT_LOTS, [
+        {"part_id": lot.part_id, "location_id": lot.location_id, "received_at": at, "qty_received": lot.qty,
+         "qty_remaining": lot.qty, "unit_cost": lot.unit_cost, "doc_type": lot.document.doc_type,
+         "doc_no": lot.document.doc_no}
+        for lot in lots
+    ]).scalars())
+    conn.execute(_INSERT_MOVE, [
+        _move_row(kind=kind, part=lot.part_id, lot=lot_id, location=lot.location_id, qty=lot.qty,
+                  unit_cost=lot.unit_cost, document=lot.document, actor=actor, at=at, note=note)
+        for lot, lot_id in zip(lots, ids, strict=True)
+    ])
+    return ids
+
+
+def quarantine(
+    conn: Connection, part: int, qty: Decimal, unit_cost: Decimal, *, document: DocumentRef, actor: Actor,
+    at: datetime, note: str,
+) -> Take:
+    """Take a damaged part back onto the books, not into stock: a new lot at the quarantine location.
+
+    It keeps the cost of the lot it was issued from, and its ledger row (a return) carries the note
+    saying what is wrong; oldest-first issues never take from quarantine.
+    """
+    location = ensure_location(conn, QUARANTINE_LOCATION, None)
+    (lot,) = receive_lots(conn, [NewLot(part, location, qty, unit_cost, document)], actor=actor, at=at,
+                          kind=MoveKind.RETURN, note=note)
+    return Take(lot, QUARANTINE_LOCATION, qty, unit_cost, at)
+
+
+# -- oldest lot first out ----------------------------------------------------------------------
+
+# Lots with stock, oldest first, found by part number in the same statement (one round trip less
+# on the hot path). FOR UPDATE locks them on PostgreSQL so that a second terminal waits and then
+# sees what the first one left; SQLite ignores it and relies on BEGIN IMMEDIATE.
+_LOTS_WITH_STOCK = (
+    select(
+        t.stock_lot.c.id,
+        t.stock_lot.c.part_id,
+        t.stock_lot.c.location_id,
+        t.stock_lot.c.qty_remaining,
+        t.stock_lot.c.unit_cost,
+        t.stock_lot.c.received_at,
+        t.location.c.code,
+    )
+    .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+    .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+    .where(t.part.c.part_no == bindparam("part_no"), t.stock_lot.c.qty_remaining > 0)
+    .order_by(t.stock_lot.c.received_at, t.stock_lot.c.id)
+    .with_for_update(of=t.stock_lot)
+)
+# An issue never takes from quarantine (damaged parts taken back); an adjustment at a named
+# location may (a damaged part written off).
+_FIFO_LOTS = _LOTS_WITH_STOCK.where(t.location.c.zone != QUARANTINE_ZONE)
+_FIFO_LOTS_AT = _LOTS_WITH_STOCK.where(t.stock_lot.c.location_id == bindparam("location_id"))
+_TAKE = (
+    update(t.stock_lot)
+    .where(t.stock_lot.c.id == bindparam("lot_id"), t.stock_lot.c.qty_remaining >= bindparam("take"))
+    .values(qty_remaining=t.stock_lot.c.qty_remaining - bindparam("take"))
+)
+
+
+def take_oldest_first(
+    conn: Connection, part_no: str, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
+    kind: MoveKind = MoveKind.ISSUE, note: str | None = None, location: int | None = None,
+) -> tuple[Take, ...]:
+    """Take a quantity of a part oldest lot first, one ledger row per lot; all of it or OutOfStock.
+
+    Across the part's lots outside quarantine, or only those at one location (by id) when given.
+    """
+    part_no = normalise_part_no(part_no)
+    if location is None:
+        lots = conn.execute(_FIFO_LOTS, {"part_no": part_no}).all()
+    else:
+        lots = conn.execute(_FIFO_LOTS_AT, {"part_no": part_no, "location_id": location}).all()
+    picks = pick_fifo([(lot, lot.qty_remaining) for lot in lots], qty)
+    if picks is None:
+        if not lots:
+            part_id(conn, part_no)  # an unknown part is NotFound, not "no stock"
+        on_hand = sum((lot.qty_remaining for lot in lots), Decimal("0.000"))
+        raise OutOfStock(part_no, qty, on_hand, at_location=location is not None)
+    # The guard in the UPDATE's WHERE clause makes a lost race fail loudly instead of going negative
+    # (the lots' CHECK constraint would refuse it too).
+    taken = conn.execute(_TAKE, [{"lot_id": pick.lot.id, "take": pick.qty} for pick in picks]).rowcount
+    if conn.dialect.supports_sane_multi_rowcount and taken != len(picks):
+        raise StockChanged(part_no)
+    conn.execute(_INSERT_MOVE, [
+        _move_row(kind=kind, part=pick.lot.part_id, lot=pick.lot.id, location=pick.lot.location_id, qty=-pick.qty,
+                  unit_cost=pick.lot.unit_cost, document=document, actor=actor, at=at, note=note)
+        for pick in picks
+    ])
+    return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
+
+
+def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
+    """On hand that an issue may take (quarantine excepted), per (normalised) part number."""
+    if not part_nos:
+        return {}
+    rows = conn.execute(
+        select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
+        .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(
+            t.part.c.part_no.in_(list(part_nos)), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE
+        )
+        .group_by(t.part.c.part_no)
+    ).all()
+    return {part_no: qty for part_no, qty in rows}
+
+
+# -- back into the lot of origin ---------------------------------------------------------------
+
+
+def put_back(
+    conn: Connection, lot: int, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
+    note: str | None = None,
+) -> Take:
+    """Return a quantity into the lot it was issued from, at that lot's cost, so oldest-first stays true.
+
+    The caller has checked that this much was issued from the lot and not yet returned.
+    """
+    row = conn.execute(
+        select(
+            t.stock_lot.c.part_id,
+            t.stock_lot.c.location_id,
+            t.stock_lot.c.unit_cost,
+            t.stock_lot.c.received_at,
+            t.location.c.code,
+        )
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .where(t.stock_lot.c.id == lot)
+        .with_for_update(of=t.stock_lot)
+    ).first()
+    if row is None:
+        raise NotFound(_("unknown lot {lot}").format(lot=lot))
+    conn.execute(
+        update(t.stock_lot).where(t.stock_lot.c.id == lot).values(qty_remaining=t.stock_lot.c.qty_remaining + qty)
+    )
+    conn.execute(_INSERT_MOVE, _move_row(kind=MoveKind.RETURN, part=row.part_id, lot=lot, location=row.location_id,
+                                         qty=qty, unit_cost=row.unit_cost, document=document, actor=actor, at=at,
+                                         note=note))
+    return Take(lot, row.code, qty, row.unit_cost, row.received_at)

@@ -1,0 +1,42 @@
+"""Parts and locations by their codes: the ids the other tables point to, a valid new location made on first use."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, insert, select
+
+from core import tables as t
+from core.codes import location_zone, normalise_part_no, normalise_series, validate_location
+from core.errors import NotFound
+from core.i18n import _
+
+
+def ensure_location(conn: Connection, code: str, series: str | None) -> int:
+    """The id of a location, creating it (inside the caller's transaction) when the valid code is new."""
+    code = validate_location(code)
+    found = conn.execute(select(t.location.c.id).where(t.location.c.code == code)).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        insert(t.location).values(code=code, zone=location_zone(code), series=normalise_series(series))
+    ).inserted_primary_key[0]
+
+
+def location_id(conn: Connection, code: str) -> int:
+    """The id of an existing location, or NotFound."""
+    normalised = validate_location(code)
+    found = conn.execute(select(t.location.c.id).where(t.location.c.code == normalised)).scalar()
+    if found is None:
+        raise NotFound(_("unknown location {code}").format(code=normalised))
+    return found
+
+
+_PART_ID = select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no"))
+
+
+def part_id(conn: Connection, part_no: str) -> int:
+    """The id of a part by its number as typed or scanned (normalised first), or NotFound."""
+    normalised = normalise_part_no(part_no)
+    found = conn.execute(_PART_ID, {"part_no": normalised}).scalar()
+    if found is None:
+        raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
+    return found

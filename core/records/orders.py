@@ -1,0 +1,148 @@
+"""Purchase orders inside a transaction: numbered and written, found, read, and received against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
+
+from core import tables as t
+from core.documents import next_number
+from core.errors import NotFound
+from core.i18n import _
+from core.models import OrderState
+from core.roles import Actor
+
+ORDER = "PO"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineInfo:
+    """One line of an order as `po show` prints it."""
+
+    line_no: int
+    part_no: str
+    name: str
+    ordered: Decimal
+    received: Decimal
+    unit_cost: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        """What is still on back-order (never below zero: an over-delivery is a surplus, not a credit)."""
+        return max(self.ordered - self.received, Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class OrderInfo:
+    """A purchase order with its lines."""
+
+    number: str
+    supplier: str
+    supplier_name: str
+    state: str
+    created_at: datetime
+    created_by: str
+    source_doc: str | None
+    lines: tuple[OrderLineInfo, ...]
+
+
+def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Decimal, Decimal]], *, actor: Actor,
+                 at: datetime, source_doc: str | None = None, note: str | None = None) -> str:
+    """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number."""
+    order_no = next_number(conn, ORDER, at)
+    order_id_ = conn.execute(
+        insert(t.purchase_order).values(
+            number=order_no,
+            supplier_id=supplier_id,
+            state=OrderState.OPEN.value,
+            created_at=at,
+            created_by=actor.id,
+            source_doc=source_doc,
+            note=note,
+        )
+    ).inserted_primary_key[0]
+    conn.execute(insert(t.purchase_order_line), [
+        {"order_id": order_id_, "line_no": n, "part_id": pid, "qty_ordered": qty, "qty_received": Decimal(0),
+         "unit_cost": cost}
+        for n, (pid, qty, cost) in enumerate(lines, start=1)
+    ])
+    return order_no
+
+
+def order_id(conn: Connection, number: str) -> int:
+    """The id of an order by its number, or NotFound."""
+    found = conn.execute(
+        select(t.purchase_order.c.id).where(t.purchase_order.c.number == (number or "").strip().upper())
+    ).scalar()
+    if found is None:
+        raise NotFound(_("unknown purchase order {number}").format(number=(number or "").strip().upper()))
+    return found
+
+
+_RECEIVE_ON_LINE = (
+    update(t.purchase_order_line)
+    .where(t.purchase_order_line.c.order_id == bindparam("oid"), t.purchase_order_line.c.part_id == bindparam("pid"))
+    .values(qty_received=t.purchase_order_line.c.qty_received + bindparam("qty"))
+)
+
+
+def book_received(conn: Connection, oid: int, received: dict[int, Decimal]) -> None:
+    """Add received quantities (by part id) to an order's lines and move its state; inside the caller's transaction."""
+    rows = [{"oid": oid, "pid": pid, "qty": qty} for pid, qty in received.items() if qty > 0]
+    if rows:
+        conn.execute(_RECEIVE_ON_LINE, rows)
+    totals = conn.execute(
+        select(
+            func.count(),
+            func.sum(case((t.purchase_order_line.c.qty_received >= t.purchase_order_line.c.qty_ordered, 1), else_=0)),
+            func.count().filter(t.purchase_order_line.c.qty_received > 0),
+        ).where(t.purchase_order_line.c.order_id == oid)
+    ).one()
+    lines, complete, received_any = totals
+    state = OrderState.OPEN
+    if lines and complete == lines:
+        state = OrderState.RECEIVED
+    elif received_any:
+        state = OrderState.PARTLY_RECEIVED
+    conn.execute(
+        update(t.purchase_order)
+        .where(t.purchase_order.c.id == oid, t.purchase_order.c.state != OrderState.CLOSED.value)
+        .values(state=state.value)
+    )
+
+
+def order_costs(conn: Connection, oid: int) -> dict[int, Decimal]:
+    """The agreed unit cost per part id on an order."""
+    return dict(
+        conn.execute(
+            select(t.purchase_order_line.c.part_id, t.purchase_order_line.c.unit_cost).where(
+                t.purchase_order_line.c.order_id == oid
+            )
+        ).all()
+    )
+
+
+def read_order(conn: Connection, oid: int) -> OrderInfo:
+    """An order by id with ordered, received and outstanding per line."""
+    po, line = t.purchase_order, t.purchase_order_line
+    head = conn.execute(
+        select(po.c.number, po.c.state, po.c.created_at, po.c.source_doc, t.supplier.c.code, t.supplier.c.name,
+               t.operator.c.code.label("operator"))
+        .join(t.supplier, t.supplier.c.id == po.c.supplier_id)
+        .join(t.operator, t.operator.c.id == po.c.created_by)
+        .where(po.c.id == oid)
+    ).one()
+    lines = conn.execute(
+        select(line.c.line_no, t.part.c.part_no, t.part.c.name, line.c.qty_ordered, line.c.qty_received,
+               line.c.unit_cost)
+        .join(t.part, t.part.c.id == line.c.part_id)
+        .where(line.c.order_id == oid)
+        .order_by(line.c.line_no)
+    ).all()
+    return OrderInfo(
+        head.number, head.code, head.name, head.state, head.created_at, head.operator, head.source_doc,
+        tuple(OrderLineInfo(r.line_no, r.part_no, r.name, r.qty_ordered, r.qty_received, r.unit_cost) for r in lines),
+    )

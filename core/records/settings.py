@@ -1,0 +1,104 @@
+"""Station settings: the planning cycle, the manufacturer, the forecast's knobs; each validated, each with a default."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import Connection, select
+
+from core import tables as t
+from core.errors import BadInput
+from core.i18n import _
+
+
+def _choice(*options: str):
+    def check(value: str) -> str:
+        if value not in options:
+            raise BadInput(_("must be one of {options}").format(options=", ".join(options)))
+        return value
+    return check
+
+
+def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
+    def check(value: str) -> str:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise BadInput(_("{value!r} is not a number").format(value=value)) from None
+        if not number.is_finite() or number > high or number < low or (low_open and number == low):
+            raise BadInput(_("must be a number from {low} to {high}").format(low=low, high=high))
+        return str(number)
+    return check
+
+
+def _integer(low: int, high: int):
+    def check(value: str) -> str:
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+            raise BadInput(_("must be a whole number from {low} to {high}").format(low=low, high=high))
+        return str(int(value))
+    return check
+
+
+def _command(value: str) -> str:
+    # Split as the printing code splits it (no shell), so a value that cannot run is refused here.
+    try:
+        shlex.split(value)
+    except ValueError as exc:
+        raise BadInput(_("is not a command line: {reason}").format(reason=exc)) from None
+    if len(value) > 200:
+        raise BadInput(_("must be at most 200 characters"))
+    return value
+
+
+def _code(value: str) -> str:
+    code = value.strip().upper()
+    if not code or len(code) > 20:
+        raise BadInput(_("must be a code of 1 to 20 characters"))
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """A setting: its default, what it means, and how a new value is checked."""
+
+    default: str
+    meaning: str
+    check: object
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    "cycle": SettingSpec("month", "planning cycle: week or month", _choice("week", "month")),
+    "manufacturer": SettingSpec("SGM", "supplier code parts are ordered from unless they name another", _code),
+    "jump_ratio": SettingSpec(
+        "2",
+        "a forecast beyond this ratio of the recent median is flagged",
+        _decimal(Decimal(1), Decimal(100), low_open=True),
+    ),
+    "safety_ratio": SettingSpec("0.5", "safety stock as a share of the forecast", _decimal(Decimal(0), Decimal(10))),
+    "alpha": SettingSpec(
+        "0.5", "forecast smoothing of the level (0-1]", _decimal(Decimal(0), Decimal(1), low_open=True)
+    ),
+    "beta": SettingSpec("0.3", "forecast smoothing of the trend [0-1]", _decimal(Decimal(0), Decimal(1))),
+    "print_width": SettingSpec(
+        "80", "columns of a printed text slip (dot-matrix: 80, receipt printer: 40-48)", _integer(40, 200)
+    ),
+    "label_columns": SettingSpec("3", "labels across an A4 label sheet", _integer(1, 6)),
+    "label_rows": SettingSpec("8", "labels down an A4 label sheet", _integer(1, 15)),
+    "scan_gap_ms": SettingSpec(
+        "60", "a scanner's keys come at most this many milliseconds apart; slower is typing", _integer(5, 1000)
+    ),
+    "printer_command": SettingSpec(
+        "", "command a printed file is piped to, e.g. lp -d counter (empty: none)", _command
+    ),
+}
+
+
+def read_settings(conn: Connection) -> dict[str, str]:
+    """Every setting's value (stored or default), inside the caller's transaction."""
+    stored = dict(conn.execute(select(t.setting.c.key, t.setting.c.value).where(
+        t.setting.c.key.in_(list(SETTINGS)))).all())
+    return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
+
+

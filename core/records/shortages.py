@@ -1,0 +1,44 @@
+"""Shortage registrations inside a transaction: what is still short, and met by a receipt oldest first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, select, update
+
+from core import tables as t
+from core.models import ShortageState
+
+
+def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
+    """Mark fulfilled, oldest first, the shortages a receipt's accepted quantities cover (by part id);
+    inside the caller's transaction. Returns the shortage numbers fulfilled."""
+    if not received:
+        return []
+    rows = conn.execute(
+        select(t.shortage.c.id, t.shortage.c.number, t.shortage.c.part_id, t.shortage.c.qty)
+        .where(t.shortage.c.part_id.in_(list(received)),
+               t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .order_by(t.shortage.c.logged_at, t.shortage.c.id)
+    ).all()
+    left = defaultdict(Decimal, received)
+    done = []
+    for row in rows:
+        if left[row.part_id] >= row.qty:
+            left[row.part_id] -= row.qty
+            done.append(row)
+    for row in done:
+        conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
+            state=ShortageState.FULFILLED.value, fulfilled_at=at, fulfilled_by_doc=document))
+    return [row.number for row in done]
+
+
+def open_shortage_qty(conn: Connection) -> dict[int, Decimal]:
+    """Quantity still short per part id (open or answered, not yet fulfilled)."""
+
+    return dict(conn.execute(
+        select(t.shortage.c.part_id, func.sum(t.shortage.c.qty))
+        .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .group_by(t.shortage.c.part_id)).all())
