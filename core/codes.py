@@ -16,6 +16,9 @@ PART_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-/_]{0,39}$")
 LOCATION_PATTERN = re.compile(r"^(?P<zone>[A-Z]{2,4})-(?P<row>\d{2})-(?P<shelf>\d{2})-(?P<bin>\d{2})$")
 LOCATION_SCHEME = "ZONE-ROW-SHELF-BIN (e.g. EXC-01-02-03)"
 
+# Damaged parts taken back wait in this zone: on the books, never issued (core.ledger).
+QUARANTINE_ZONE = "QRN"
+
 OPERATOR_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 SERIES_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,39}$")
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from core import tables as t
-from core.codes import normalise_part_no
+from core.codes import QUARANTINE_ZONE, normalise_part_no
 from core.decimals import fmt_qty, money
-from core.documents import DocumentRef
+from core.documents import REQUISITION, DocumentRef
 from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
@@ -29,9 +29,8 @@ from core.models import MoveKind
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor
 
-# Damaged parts taken back at the counter wait here, on the books at their cost, for a claim or a
-# write-off; the zone follows the location scheme, and oldest-first issues never take from it.
-QUARANTINE_ZONE = "QRN"
+# Damaged parts taken back at the counter wait in the quarantine zone (core.codes), on the books at
+# their cost, for a claim or a write-off; oldest-first issues never take from it.
 QUARANTINE_LOCATION = "QRN-01-01-01"
 
 _INSERT_MOVE = insert(t.stock_move)
@@ -251,3 +250,29 @@ def put_back(
                                          qty=qty, unit_cost=row.unit_cost, document=document, actor=actor, at=at,
                                          note=note))
     return Take(lot, row.code, qty, row.unit_cost, row.received_at)
+
+
+def issued_takes(conn: Connection, req_no: str) -> dict[int, list[Take]]:
+    """What a requisition took, per part id, in the order it took it (oldest lot first): from the ledger."""
+    rows = conn.execute(
+        select(
+            t.stock_move.c.part_id,
+            t.stock_move.c.lot_id,
+            t.location.c.code,
+            t.stock_move.c.qty,
+            t.stock_move.c.unit_cost,
+            t.stock_lot.c.received_at,
+        )
+        .join(t.location, t.location.c.id == t.stock_move.c.location_id)
+        .join(t.stock_lot, t.stock_lot.c.id == t.stock_move.c.lot_id)
+        .where(
+            t.stock_move.c.doc_type == REQUISITION.prefix,
+            t.stock_move.c.doc_no == req_no,
+            t.stock_move.c.kind == MoveKind.ISSUE.value,
+        )
+        .order_by(t.stock_move.c.id)
+    ).all()
+    takes: dict[int, list[Take]] = {}
+    for r in rows:
+        takes.setdefault(r.part_id, []).append(Take(r.lot_id, r.code, -r.qty, r.unit_cost, r.received_at))
+    return takes

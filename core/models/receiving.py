@@ -126,8 +126,9 @@ class Receipt(SQLModel, table=True):
     counted_by_second: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
     posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     posted_by: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
-    discrepancy_no: str | None = Field(default=None, sa_type=String(32), nullable=True)
-    surplus_no: str | None = Field(default=None, sa_type=String(32), nullable=True)
+    # Indexed: a scanned DSC- or SUR- number is looked up here.
+    discrepancy_no: str | None = Field(default=None, sa_type=String(32), nullable=True, unique=True, index=True)
+    surplus_no: str | None = Field(default=None, sa_type=String(32), nullable=True, unique=True, index=True)
 
 
 class PackingListRow(SQLModel, table=True):

@@ -11,11 +11,11 @@ from sqlalchemy import Connection, func, select
 
 from core import clock
 from core import tables as t
+from core.codes import QUARANTINE_ZONE
 from core.decimals import qty
 from core.errors import BadInput
 from core.forecast import cycles_per_year, forecast_next, jumps, suggested_qty
 from core.i18n import _
-from core.ledger import QUARANTINE_ZONE
 from core.models import MoveKind, OrderState
 from core.records.settings import read_settings
 from core.records.shortages import open_shortage_qty

@@ -9,13 +9,11 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from core import tables as t
-from core.documents import next_number
+from core.documents import ORDER, next_number
 from core.errors import NotFound
 from core.i18n import _
 from core.models import OrderState
 from core.roles import Actor
-
-ORDER = "PO"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,7 @@ class OrderInfo:
 def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Decimal, Decimal]], *, actor: Actor,
                  at: datetime, source_doc: str | None = None, note: str | None = None) -> str:
     """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number."""
-    order_no = next_number(conn, ORDER, at)
+    order_no = next_number(conn, ORDER.prefix, at)
     order_id_ = conn.execute(
         insert(t.purchase_order).values(
             number=order_no,

@@ -12,8 +12,6 @@ from core.i18n import _
 from core.models import RequestState
 from core.roles import Actor
 
-REQUEST = "PRQ"
-
 
 def record_event(conn: Connection, request_id: int, actor: Actor, at: datetime, action: str, state: RequestState,
             revision: int, comment: str | None = None) -> None:

@@ -22,8 +22,6 @@ from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
-ORDER = "PO"
-
 
 @dataclass(frozen=True, slots=True)
 class OrderLineRequest:

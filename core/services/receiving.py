@@ -19,7 +19,7 @@ from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
-from core.documents import DocumentRef, next_number
+from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
 from core.errors import BadInput, ImportRejected, NotFound, RuleViolation
 from core.i18n import _
 from core.models import (
@@ -42,11 +42,6 @@ from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit
-
-RECEIPT = "RCV"
-SURPLUS = "SUR"
-DISCREPANCY = "DSC"
-CLAIM = "CLM"
 
 # -- what the services return ------------------------------------------------------------------
 
@@ -233,7 +228,7 @@ def open_receipt(
                     order=order.upper(), supplier=supplier.upper()))
             supplier_id = order_supplier
         carrier_id = ensure_carrier(conn, carrier) if carrier else None
-        number = next_number(conn, RECEIPT, at)
+        number = next_number(conn, RECEIPT.prefix, at)
         receipt_id = conn.execute(insert(t.receipt).values(
             number=number, state=ReceiptState.ARRIVED.value, supplier_id=supplier_id, carrier_id=carrier_id,
             order_id=oid, shipment_no=", ".join(shipments)[:64] or None, packing_list=Path(path).name[:255],
@@ -492,10 +487,11 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
         locations = dict(conn.execute(select(t.location.c.code, t.location.c.id).where(
             t.location.c.code.in_([line.location for line in info.lines if line.location]))).all())
         costs = order_costs(conn, receipt.order_id) if receipt.order_id else {}
-        document = DocumentRef(RECEIPT, receipt.number)
-        surplus_no = None
+        document = DocumentRef(RECEIPT.prefix, receipt.number)
+        surplus_no = surplus = None
         if any(line.outcome.surplus for line in info.lines):
-            surplus_no = next_number(conn, SURPLUS, at)
+            surplus_no = next_number(conn, SURPLUS.prefix, at)
+            surplus = DocumentRef(SURPLUS.prefix, surplus_no)
         new_lots: list[ledger.NewLot] = []
         received: dict[int, Decimal] = {}
         for line in info.lines:
@@ -508,14 +504,14 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             if outcome.normal:
                 new_lots.append(ledger.NewLot(pid, loc_id, outcome.normal, cost, document))
             if outcome.surplus:
-                new_lots.append(ledger.NewLot(pid, loc_id, outcome.surplus, cost, DocumentRef(SURPLUS, surplus_no)))
+                new_lots.append(ledger.NewLot(pid, loc_id, outcome.surplus, cost, surplus))
             received[pid] = outcome.accepted
         ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
         fulfil_shortages(conn, received, receipt.number, at)
         if receipt.order_id:
             book_received(conn, receipt.order_id, received)
-        discrepancy_no = next_number(conn, DISCREPANCY, at) if info.has_differences else None
+        discrepancy_no = next_number(conn, DISCREPANCY.prefix, at) if info.has_differences else None
         _raise_claims(conn, receipt, info, actor, at)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
@@ -543,7 +539,7 @@ def _raise_claims(conn: Connection, receipt, info: ReceiptInfo, actor: Actor, at
         if not lines:
             continue
         claim_id = conn.execute(insert(t.claim).values(
-            number=next_number(conn, CLAIM, at), receipt_id=receipt.id, party=party.value,
+            number=next_number(conn, CLAIM.prefix, at), receipt_id=receipt.id, party=party.value,
             supplier_id=receipt.supplier_id if party is Party.SUPPLIER else None,
             carrier_id=receipt.carrier_id if party is Party.CARRIER else None,
             state=ClaimState.OPEN.value, created_at=at, created_by=actor.id, changed_at=at, changed_by=actor.id,

@@ -17,7 +17,7 @@ from core import clock
 from core import tables as t
 from core.codes import normalise_series
 from core.decimals import fmt_qty, money
-from core.documents import next_number
+from core.documents import REPAIR_ORDER, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import (
@@ -33,8 +33,6 @@ from core.records.repair_orders import Person, RoHeader, people, ro_row
 from core.repair_states import OPEN_STATES, STATE_ORDER, RepairState, allowed_next, check_transition, parse_state
 from core.roles import Actor, Permission, Role, require
 from core.units import ReadUnit, WriteUnit
-
-REPAIR_ORDER = "RO"
 
 # States in which warranty can be decided: after diagnosis has begun, before the car is handed back.
 WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
@@ -318,7 +316,7 @@ def open_repair_order(
     checks = parse_checklist(dict(checklist or {}))
     at = clock.now()
     with uow.write() as conn:
-        number = next_number(conn, REPAIR_ORDER, at)
+        number = next_number(conn, REPAIR_ORDER.prefix, at)
         ro_id = conn.execute(insert(t.repair_order).values(
             ro_no=number, state=RepairState.INTAKE.value, state_at=at, advisor_id=actor.id, opened_at=at, **values,
         )).inserted_primary_key[0]

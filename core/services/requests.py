@@ -15,7 +15,7 @@ from core import tables as t
 from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, parse_qty
-from core.documents import next_number
+from core.documents import REQUEST, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.files import write_file
 from core.i18n import _
@@ -27,7 +27,7 @@ from core.roles import Actor, Permission, Role, require
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit
 
-REQUEST = "PRQ"
+
 @dataclass(frozen=True, slots=True)
 class RequestLineInfo:
     """A line of a draft; `changed` when it changed since the last step was taken."""
@@ -79,7 +79,7 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     with uow.write() as conn:
         chosen, current, rows = demand(conn, cycle=cycle)
         lines = [row for row in rows if row.suggested > 0 or row.flagged]
-        number = next_number(conn, REQUEST, at)
+        number = next_number(conn, REQUEST.prefix, at)
         request_id = conn.execute(insert(t.purchase_request).values(
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,

@@ -17,14 +17,14 @@ from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, positive_qty
-from core.documents import DocumentRef, next_number
+from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput, RuleViolation
 from core.i18n import _
-from core.ledger import QUARANTINE_ZONE, Issued, Take
+from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.records.catalog import part_id
 from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
-from core.records.requisitions import REQUISITION, issued_takes, requisition_row
+from core.records.requisitions import requisition_row
 from core.repair_states import OPEN_STATES, RepairState
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
@@ -215,8 +215,8 @@ def issue_requisition(
                 t.part.c.part_no.in_([p for p, _q in short]))).all())
             raise ShortOfStock(ro.ro_no, [Shortage(p, names[p], q, available.get(p, Decimal("0.000")))
                                           for p, q in short])
-        number = next_number(conn, REQUISITION, at)
-        document = DocumentRef(REQUISITION, number)
+        number = next_number(conn, REQUISITION.prefix, at)
+        document = DocumentRef(REQUISITION.prefix, number)
         req_id = conn.execute(insert(t.requisition).values(
             req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
         )).inserted_primary_key[0]

@@ -22,18 +22,17 @@ from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, positive_qty
-from core.documents import DocumentRef, next_number
+from core.documents import RETURN, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
 from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people
-from core.records.requisitions import issued_takes, normalise_document, requisition_row
+from core.records.requisitions import normalise_document, requisition_row
 from core.repair_states import RepairState
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
-RETURN = "RET"
 
 @dataclass(frozen=True, slots=True)
 class ReturnRequest:
@@ -139,8 +138,8 @@ def take_back(
                     _("{req} has {left} of {part_no} issued and not returned; {qty} cannot come back").format(
                         req=req.req_no, left=fmt_qty(left), part_no=part_no, qty=fmt_qty(qty)))
             plan.extend((pid, part_no, damaged, take, amount) for take, amount in _newest_first(lots, qty))
-        number = next_number(conn, RETURN, at)
-        document = DocumentRef(RETURN, number)
+        number = next_number(conn, RETURN.prefix, at)
+        document = DocumentRef(RETURN.prefix, number)
         ret_id = conn.execute(insert(t.return_slip).values(
             ret_no=number, requisition_id=req.id, returned_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
             reason=reason, on_requisition=ro.state != RepairState.SETTLED.value,
@@ -170,7 +169,7 @@ def _outstanding_by_lot(conn: Connection, req) -> dict[int, list[list]]:
         .group_by(t.return_line.c.lot_id)
     ).all())
     by_part: dict[int, list[list]] = {}
-    for pid, takes in issued_takes(conn, req.req_no).items():
+    for pid, takes in ledger.issued_takes(conn, req.req_no).items():
         entries = []
         for take in takes:
             back = min(returned.get(take.lot, Decimal(0)), take.qty)

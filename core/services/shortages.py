@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select, update
 from core import clock
 from core import tables as t
 from core.decimals import fmt_qty, parse_qty
-from core.documents import next_number
+from core.documents import SHORTAGE, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import ShortageState, Solution
@@ -22,7 +22,6 @@ from core.repair_states import OPEN_STATES
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
-SHORTAGE = "SHT"
 ANSWER_WITHIN = timedelta(minutes=30)
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow
         if row.state not in OPEN_STATES:
             raise RuleViolation(_("repair order {ro} is {state}: no shortage can be logged on it").format(
                 ro=ro_no, state=row.state))
-        number = next_number(conn, SHORTAGE, at)
+        number = next_number(conn, SHORTAGE.prefix, at)
         conn.execute(t.shortage.insert().values(
             number=number, part_id=pid, qty=amount, repair_order_id=row.id, note=(note or "").strip() or None,
             state=ShortageState.OPEN.value, logged_at=at, logged_by=actor.id))

@@ -23,7 +23,7 @@ from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_money, parse_qty, positive_qty
-from core.documents import DocumentRef, next_number
+from core.documents import ADJUSTMENT, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.ledger import Issued
@@ -31,8 +31,6 @@ from core.models import MoveKind
 from core.records.catalog import location_id, part_id
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
-
-ADJUSTMENT = "ADJ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +194,7 @@ def adjust(
     with uow.write() as conn:
         pid = part_id(conn, part_no)
         loc_id = location_id(conn, location)
-        document = DocumentRef(ADJUSTMENT, next_number(conn, ADJUSTMENT, at))
+        document = DocumentRef(ADJUSTMENT.prefix, next_number(conn, ADJUSTMENT.prefix, at))
         normalised = normalise_part_no(part_no)
         if amount > 0:
             if cost is None:
