@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, literal, select
-
-from core import tables as t
 from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.roles import Actor, Role
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# SQLAlchemy and the tables are imported where a number is looked up or handed out: the CLI reads the
+# registry (its help lists the kinds) without loading the database stack.
 
 # Every operator signed in may print any paper of the desk: the scanner shows a paper's preview to
 # whoever's roles do not reach its own screen (finance checks the receipt papers, the storekeeper files
@@ -115,6 +119,10 @@ def paper_of(number: str) -> DocumentKind:
 
 def number_exists(conn: Connection, kind: DocumentKind, number: str) -> bool:
     """Whether a document of this kind has this number: one SELECT on the indexed column holding its numbers."""
+    from sqlalchemy import literal, select
+
+    from core import tables as t
+
     table = getattr(t, kind.table)
     where = [table.c[kind.column] == normalise_number(number)]
     if "doc_type" in table.c:  # the ledger holds every kind's numbers: only this kind's count
@@ -149,6 +157,8 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     Runs inside the caller's transaction, so a refused command does not burn a number; on
     SQLite the write lock is already held, on PostgreSQL the upsert locks the counter row.
     """
+    from core import tables as t
+
     table = t.document_sequence
     year = at.year
     if conn.dialect.name == "postgresql":
@@ -165,6 +175,10 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
 
 def last_number(conn: Connection, doc_type: str, year: int) -> int:
     """The last number handed out for a document type and year (0 when none)."""
+    from sqlalchemy import select
+
+    from core import tables as t
+
     table = t.document_sequence
     value = conn.execute(
         select(table.c.last_no).where(table.c.doc_type == doc_type, table.c.year == year)

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
-from screens.widgets.dashboard import Dashboard, sections_for
+from screens.dashboard import Dashboard, sections_for
 
 # (app action, title, what it is for): only workflows that work now; receiving, the counter and
 # planning join this list when they exist.

@@ -14,7 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from core.errors import PartsdeskError
+from core.documents import may_print, paper_kind
+from core.errors import BadInput, PartsdeskError
 from core.i18n import _
 from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
@@ -27,12 +28,11 @@ def print_file_name(kind: str, number: str, form: str) -> str:
 
 
 def kind_title(kind: str) -> str:
-    """A kind of document as the preview names it."""
-    titles = {"requisition": _("requisition 领料单"), "return": _("return slip 退料单"),
-              "receipt": _("receipt list 入库清单"), "putaway": _("putaway list 上架清单"),
-              "discrepancy": _("discrepancy record 验货异常记录"), "claim": _("claim 索赔单"),
-              "po": _("purchase order 采购订单"), "ro": _("repair order 维修服务单")}
-    return titles.get(kind, kind)
+    """A kind of document as the preview names it: its title in the document registry (core.documents)."""
+    try:
+        return paper_kind(kind).title()
+    except BadInput:  # said on the message line when the document is read
+        return kind
 
 
 class PrintPreviewScreen(Screen[None]):
@@ -110,9 +110,15 @@ class PrintPreviewScreen(Screen[None]):
         self.query_one("#preview-text", Static).update(Text(text, no_wrap=True, overflow="crop"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The next key only for a set of more than one."""
+        """The next key only for a set of more than one; the print keys for an operator who may print it."""
         if action == "next":
             return len(self.documents) > 1
+        if action in ("print", "send"):
+            try:
+                kind = paper_kind(self.kind)
+            except BadInput:
+                return True  # printing says why on the message line
+            return self.app.actor is not None and may_print(self.app.actor, kind)
         return True
 
     def action_next(self) -> None:

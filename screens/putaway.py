@@ -11,8 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
-from core.services.receiving import ReceiptInfo
-from core.services.receiving_docs import PutawayLine
+from core.services.receiving import PutawayLine, ReceiptInfo
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
 
 

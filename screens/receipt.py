@@ -17,16 +17,16 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from core.decimals import fmt_qty
 from core.errors import BadInput, NotFound, PartsdeskError
 from core.i18n import _
+from core.printing.documents import document_text
 from core.roles import Permission
 from core.services.catalog import get_part
-from core.services.receiving import ReceiptInfo
-from core.services.receiving_docs import putaway_list, receipt_list_text
+from core.services.receiving import ReceiptInfo, putaway_list
 from screens.receipt_draft import CountDraft
+from screens.receipt_lines import ReceiptLines
 from screens.receipt_post import PostingSteps
 from screens.receipt_view import receipt_facts, receipt_steps, receipt_title, tally_text
 from screens.widgets.count import CountInput
 from screens.widgets.form import error_line
-from screens.widgets.receipt_lines import ReceiptLines
 
 _COUNTING = ("boxes_checked", "counted")
 
@@ -304,7 +304,8 @@ class ReceiptScreen(PostingSteps, Screen[None]):
     def _papers(self, which: str) -> None:
         try:
             with self.app.reading() as uow:
-                paper = (receipt_list_text(self.receipt.number, uow=uow) if which == "list"
+                # The list as an 80-column slip, whatever the printer's width: the screen is wide enough.
+                paper = (document_text("receipt", self.receipt.number, uow=uow, width=80) if which == "list"
                          else putaway_list(self.receipt.number, uow=uow))
         except Exception as exc:  # said on the message line
             self.app.call_from_thread(self._failed, exc)

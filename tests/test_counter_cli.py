@@ -147,7 +147,8 @@ def test_requisition_show_json_and_slip(station):
     assert shown["lines"][0]["qty"] == "11" and shown["lines"][0]["cost"] == "2770.00"
     assert shown["cost"] == "2770.00" and shown["returns"] == [] and shown["return_slips"] == []
     slip = station.run("requisition", "show", "req-2026-000001")
-    assert slip.exit_code == 0 and "REQUISITION 领料单  REQ-2026-000001" in slip.stdout and VIN in slip.stdout
+    assert slip.exit_code == 0 and "领料单  REQUISITION" in slip.stdout and VIN in slip.stdout
+    assert "Requisition 领料单: REQ-2026-000001" in slip.stdout
     refused(station.run("requisition", "show", "REQ-2026-000999"), 2, "unknown requisition REQ-2026-000999")
 
 
@@ -178,7 +179,8 @@ def test_return_then_settle_then_return_again(station):
     assert station.json("return", "show", "RET-2026-000002")["on_requisition"] is False
     assert station.json("requisition", "show", "REQ-2026-000001")["return_slips"] == ["RET-2026-000002"]
     slip = station.run("return", "show", "RET-2026-000002")
-    assert slip.exit_code == 0 and "RETURN SLIP 退料单  RET-2026-000002" in slip.stdout
+    assert slip.exit_code == 0 and "退料单  RETURN SLIP" in slip.stdout
+    assert "Return 退料单: RET-2026-000002" in slip.stdout
     assert station.json("stock", "check") == {"ok": True, "problems": []}
     # 2770 issued; back: 1 from the newer lot (270), 1 damaged and then 2 from the older lot (250 each)
     assert station.json("ro", "show", ro)["parts_cost"] == "1750.00"

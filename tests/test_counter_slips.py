@@ -1,5 +1,5 @@
-"""The printable requisition and return slips: what they carry, and columns that stay aligned whatever mix of
-Chinese (two columns a character) and Latin the names hold."""
+"""The printable requisition and return slips (the structured documents as fixed-width text): what they carry,
+and columns that stay aligned whatever mix of Chinese (two columns a character) and Latin the names hold."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from core.printing.documents import build_document, document_text
+from core.printing.text import column_widths
 from core.roles import Role
 from core.services import catalog, repair_orders, requisitions, returns
-from core.slips import requisition_slip, return_slip, table_widths
 from core.textwidth import cell_width
 from tests.conftest import make_staff
 from tests.helpers import add_parts, receive
@@ -48,11 +49,23 @@ def slips(db, staff, clock):
                 returns.get_return(first.number, uow=uow), returns.get_return(second.number, uow=uow))
 
 
+def text_of(db, kind: str, number: str, width: int = 80) -> str:
+    """A requisition's or a return's slip as it prints, `width` columns wide."""
+    with db.reading() as uow:
+        return document_text(kind, number, uow=uow, width=width)
+
+
+def table_widths(db, number: str, width: int) -> list[int]:
+    """The widths of the slip table's columns (the requisition's and the return's are the same)."""
+    with db.reading() as uow:
+        return column_widths(build_document("requisition", number, uow=uow).columns, width)
+
+
 def table_rows(slip: str) -> list[str]:
     """The lines of the parts table: between the rule under the headings and the rule above the totals."""
     lines = slip.splitlines()
     rules = [i for i, line in enumerate(lines) if line and set(line) == {"-"}]
-    return lines[rules[1] + 1:rules[2]]
+    return lines[rules[0] + 1:rules[1]]
 
 
 def field(line: str, start: int, width: int) -> str:
@@ -66,20 +79,21 @@ def field(line: str, start: int, width: int) -> str:
     return "".join(out)
 
 
-def column_starts(width: int) -> list[int]:
+def column_starts(widths: list[int]) -> list[int]:
     starts, col = [], 0
-    for w in table_widths(width):
+    for w in widths:
         starts.append(col)
         col += w + 1
     return starts
 
 
 @pytest.mark.parametrize("width", [80, 100, 64])
-def test_slip_columns_stay_aligned_with_mixed_chinese_and_latin(slips, width):
+def test_slip_columns_stay_aligned_with_mixed_chinese_and_latin(db, slips, width):
     requisition, first, second = slips
-    widths = table_widths(width)
-    starts = column_starts(width)
-    for slip in (requisition_slip(requisition, width), return_slip(first, width), return_slip(second, width)):
+    widths = table_widths(db, requisition.number, width)
+    starts = column_starts(widths)
+    for slip in (text_of(db, "requisition", requisition.number, width), text_of(db, "return", first.number, width),
+                 text_of(db, "return", second.number, width)):
         for line in slip.splitlines():
             assert cell_width(line) <= width, line
         # The rows with an amount; the note rows under a line run free.
@@ -96,9 +110,10 @@ def test_slip_columns_stay_aligned_with_mixed_chinese_and_latin(slips, width):
             assert cell_width(row) == starts[6] + widths[6], row
 
 
-def test_the_requisition_slip_carries_order_vehicle_parts_and_both_signatures(slips):
+def test_the_requisition_slip_carries_order_vehicle_parts_and_both_signatures(db, slips):
     requisition, first, second = slips
-    slip = requisition_slip(requisition)
+    slip = text_of(db, "requisition", requisition.number)
+    assert "领料单  REQUISITION" in slip
     assert requisition.number in slip and requisition.ro.ro_no in slip
     assert VIN in slip and "沪A12345" in slip and "EXCELLE" in slip and "45000 km" in slip
     rows = table_rows(slip)
@@ -113,19 +128,20 @@ def test_the_requisition_slip_carries_order_vehicle_parts_and_both_signatures(sl
     assert "lens cracked 灯罩破裂" in slip
     # The return after settlement is not on it: it is named as a slip of its own.
     assert second.number not in "\n".join(rows) and second.number in slip
-    assert "Issued by 发料人  STORE1" in slip and "Received by 领料人  MECH1" in slip
+    assert "Issued by 发料人: STORE1" in slip and "Received by 领料人: MECH1" in slip
     assert slip.count("_" * 16) == 2
     net = requisition.cost - requisition.net_cost
     assert f"-{net}" in slip and f"{requisition.net_cost}" in slip
 
 
-def test_the_return_slip_names_lot_condition_and_signatures(slips):
+def test_the_return_slip_names_lot_condition_and_signatures(db, slips):
     _requisition, first, second = slips
-    slip = return_slip(second)
-    assert "RETURN SLIP 退料单" in slip and second.number in slip and second.requisition in slip
+    slip = text_of(db, "return", second.number)
+    assert "退料单  RETURN SLIP" in slip and second.number in slip and second.requisition in slip
     assert "left over 剩余" in slip and "intact 完好" in slip
-    assert "Returned by 退料人  MECH1" in slip and "Taken back by 收料人  STORE1" in slip
-    damaged = return_slip(first)
+    assert "Returned by 退料人: MECH1" in slip and "Taken back by 收料人: STORE1" in slip
+    assert slip.count("_" * 16) == 2
+    damaged = text_of(db, "return", first.number)
     assert "damaged 损坏" in damaged and "QRN-01-01-01: lens cracked 灯罩破裂" in damaged
 
 
@@ -137,6 +153,5 @@ def test_views_are_the_same_on_both_databases(any_db, clock):
     drive(any_db, staff, ro, "intake")
     req = issue(any_db, staff, ro, (PADS, "2"))
     take_back(any_db, staff, req.number, (PADS, "1"))
-    with any_db.reading() as uow:
-        slip = requisition_slip(requisitions.get_requisition(req.number, uow=uow))
-    assert "-250.00" in slip and "500.00" in slip and "250.00" in slip.splitlines()[-6]
+    slip = text_of(any_db, "requisition", req.number)
+    assert "-250.00" in slip and "500.00" in slip and "Net 净额: 250.00" in slip

@@ -10,8 +10,9 @@ from sqlalchemy import text
 
 from core.errors import BadInput, ImportRejected, NotFound, PermissionDenied, RuleViolation
 from core.models import ClaimState
+from core.printing.documents import document_text
 from core.roles import Role
-from core.services import catalog, claims, part_import, purchasing, receiving, receiving_docs, stock
+from core.services import catalog, claims, part_import, purchasing, receiving, stock
 from core.services.receiving import CountEntry
 from tests.conftest import make_staff
 from tests.helpers import assert_books_agree
@@ -186,7 +187,7 @@ def test_a_part_without_location_blocks_posting_until_it_has_one(station, tmp_pa
     info = _post(db, staff, number)
     assert info.state == "posted" and _on_hand(db, "24258947") == 2
     with db.reading() as uow:
-        putaway = receiving_docs.putaway_list(number, uow=uow)
+        putaway = receiving.putaway_list(number, uow=uow)
     assert [(p.location, p.qty, p.older) for p in putaway] == [("EXC-02-01-01", 2, 0)]
 
 
@@ -279,9 +280,9 @@ def test_the_receipt_list_names_its_attachments_and_keeps_columns(station):
     _boxes(db, staff, number, broken_seal=["2"])
     info = _post(db, staff, _count(db, staff, number, {**EXPECTED, "96800106": 50}).number)
     with db.reading() as uow:
-        slip = receiving_docs.receipt_list_text(number, uow=uow)
-        record = receiving_docs.discrepancy_text(number, uow=uow)
-        claim = receiving_docs.claim_text(info.claims[0].number, uow=uow)
+        slip = document_text("receipt", number, uow=uow, width=80)
+        record = document_text("discrepancy", number, uow=uow, width=80)
+        claim = document_text("claim", info.claims[0].number, uow=uow, width=80)
     assert "入库清单" in slip and info.discrepancy_no in slip and info.claims[0].number in slip
     assert "packing_list_gb18030.csv" in slip
     assert all(cell_width(line) <= 80 for line in slip.splitlines() + record.splitlines() + claim.splitlines())
@@ -427,5 +428,5 @@ def test_the_discrepancy_record_names_a_refused_line_and_its_reason(station, tmp
         receiving.refuse_line(number, "77777777", reason="not ours", actor=staff[Role.PLANNER], uow=uow)
     _post(db, staff, number)
     with db.reading() as uow:
-        record = receiving_docs.discrepancy_text(number, uow=uow)
+        record = document_text("discrepancy", number, uow=uow, width=80)
     assert "refused, sent back: not ours" in record

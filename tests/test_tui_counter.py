@@ -116,7 +116,8 @@ async def test_issue_signed_by_the_mechanic_takes_the_oldest_lots(stocked, staff
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen)  # the slip to print and sign
         slip = screen_text(app)
-        assert "REQUISITION 领料单  REQ-2026-000001" in slip and "EXC-01-02-03" in slip
+        assert "领料单  REQUISITION" in slip and "Requisition 领料单: REQ-2026-000001" in slip
+        assert "EXC-01-02-03" in slip
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen and lines(screen) == []
@@ -306,7 +307,7 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen) and app.screen.number == "RET-2026-000001"
-        assert "RETURN SLIP 退料单" in screen_text(app)
+        assert "退料单  RETURN SLIP" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert "return slip 退料单" in screen_text(app)

@@ -17,13 +17,13 @@ from core.services import operators, ordering, purchasing, requests, shortages, 
 from core.services.receiving import open_receipt
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
+from screens.dashboard import Dashboard, DashboardTable
 from screens.forecast import ForecastScreen
 from screens.home import HomeScreen
 from screens.review import CHANGED_MARK, ReviewScreen
 from screens.shortages import ShortagesScreen
 from screens.transit import TransitScreen
 from screens.widgets.answer import AnswerDialog
-from screens.widgets.dashboard import Dashboard, DashboardTable
 from screens.widgets.decision import DecisionDialog
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import CHANGED_STYLE, OVERDUE_STYLE

@@ -17,12 +17,12 @@ from screens.home import HomeScreen
 from screens.putaway import PutawayScreen
 from screens.receipt import ReceiptScreen
 from screens.receipt_boxes import BoxCheckDialog
+from screens.receipt_lines import ReceiptLines
 from screens.receipt_list import ReceiptListScreen
 from screens.receipt_location import LocationDialog
 from screens.receipt_sign import SignCountDialog
 from screens.receipt_view import BAD, SURPLUS
 from screens.receiving import ReceivingScreen
-from screens.widgets.receipt_lines import ReceiptLines
 from tests.test_tui_helpers import SAMPLES, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
 
 PACKING_LIST = SAMPLES / "packing_list.csv"

@@ -372,15 +372,15 @@ def _requisition_document(view) -> dict:
 @requisition_app.command("show")
 def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, width: WidthOption = 80) -> None:
     """A requisition: the printable slip, or --json; returns before settlement show as negative lines."""
+    from core.printing.documents import document_text
     from core.services.requisitions import get_requisition
-    from core.slips import requisition_slip
 
     with state(ctx).database().reading() as uow:
-        view = get_requisition(req, uow=uow)
-    if json:
-        emit_json(_requisition_document(view))
-    else:
-        typer.echo(requisition_slip(view, width), nl=False)
+        if json:
+            emit_json(_requisition_document(get_requisition(req, uow=uow)))
+            return
+        text = document_text("requisition", req, uow=uow, width=width)
+    typer.echo(text, nl=False)
 
 
 # -- returns -----------------------------------------------------------------------------------
@@ -439,15 +439,16 @@ def _return_document(view) -> dict:
 @return_app.command("show")
 def return_show(ctx: typer.Context, ret: str, json: JsonOption = False, width: WidthOption = 80) -> None:
     """A return: the printable return slip, or --json."""
+    from core.printing.documents import document_text
     from core.services.returns import get_return
-    from core.slips import return_slip
 
     with state(ctx).database().reading() as uow:
         view = get_return(ret, uow=uow)
+        text = None if json else document_text("return", view.number, uow=uow, width=width)
     if json:
         emit_json(_return_document(view))
         return
     if view.on_requisition:
         say(_("{ret} came back before settlement: it also stands as negative lines on {req}").format(
             ret=view.number, req=view.requisition))
-    typer.echo(return_slip(view, width), nl=False)
+    typer.echo(text, nl=False)

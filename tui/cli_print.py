@@ -12,9 +12,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from core.documents import papers
 from core.errors import BadInput
 from core.i18n import _
 from tui.cli_support import say, state
+
+PAPERS = [kind.name for kind in papers()]  # the registry's papers, in its order (core.documents)
 
 label_app = typer.Typer(help=_("Code 128 labels for parts, locations and documents, and A4 sheets of them."),
                         rich_markup_mode=None)
@@ -116,7 +119,7 @@ def label_sheet(
 def print_command(
     ctx: typer.Context,
     kind: Annotated[
-        str, typer.Argument(help=_("requisition, return, receipt, putaway, discrepancy, claim, po or ro."))
+        str, typer.Argument(help=_("{kinds} or {last}.").format(kinds=", ".join(PAPERS[:-1]), last=PAPERS[-1]))
     ],
     number: Annotated[str, typer.Argument(help=_("The document's number (putaway: the receipt's)."))],
     form: Annotated[

@@ -344,7 +344,7 @@ def receive_list(
 @receive_app.command("putaway")
 def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
     """Where each accepted line goes, with the FIFO instruction (new stock behind or under the old)."""
-    from core.services.receiving_docs import putaway_list
+    from core.services.receiving import putaway_list
 
     with state(ctx).database().reading() as uow:
         lines = putaway_list(receipt, uow=uow)
@@ -360,20 +360,20 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
 @receive_app.command("slip")
 def receive_slip(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
     """The receipt list (入库清单) as fixed-width text, to print and sign."""
-    from core.services.receiving_docs import receipt_list_text
+    from core.printing.documents import document_text
 
     with state(ctx).database().reading() as uow:
-        text = receipt_list_text(receipt, uow=uow, width=width)
+        text = document_text("receipt", receipt, uow=uow, width=width)
     write_text(text, out)
 
 
 @receive_app.command("discrepancy")
 def receive_discrepancy(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
     """The discrepancy record (验货异常现象记录表) as fixed-width text."""
-    from core.services.receiving_docs import discrepancy_text
+    from core.printing.documents import document_text
 
     with state(ctx).database().reading() as uow:
-        text = discrepancy_text(receipt, uow=uow, width=width)
+        text = document_text("discrepancy", receipt, uow=uow, width=width)
     write_text(text, out)
 
 
@@ -414,14 +414,14 @@ def claim_list(
 @claim_app.command("show")
 def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: OutOption = None) -> None:
     """A claim with its lines (as the printable 索赔单 without --json)."""
+    from core.printing.documents import document_text
     from core.services.claims import get_claim
-    from core.services.receiving_docs import claim_text
 
     with state(ctx).database().reading() as uow:
         if json:
             emit_json(_claim_document(get_claim(claim, uow=uow)))
             return
-        text = claim_text(claim, uow=uow)
+        text = document_text("claim", claim, uow=uow, width=80)
     write_text(text, out)
 
 

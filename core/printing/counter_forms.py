@@ -4,21 +4,21 @@ and the repair order (维修服务单 / 任务委托书)."""
 from __future__ import annotations
 
 from core.decimals import fmt_money, fmt_qty
+from core.documents import REPAIR_ORDER, REQUISITION, RETURN
 from core.i18n import _
-from core.printing.documents import (
+from core.printing.model import (
     Block,
     Column,
     Document,
-    Kind,
     both_names,
     location_column,
     name_column,
     no_column,
+    paper,
     part_no_column,
     qty_column,
     when,
 )
-from core.printing.text import text_of
 from core.records.repair_orders import Person, RoHeader
 from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import get_requisition
@@ -41,21 +41,12 @@ def _slip_columns() -> tuple[Column, ...]:
             qty_column(_("Unit cost"), 9, "单价"), qty_column(_("Amount"), 10, "金额"))
 
 
-def slip_text(kind: str, number: str, uow: ReadUnit, width: int) -> str:
-    """The counter's own fixed-width slip of a requisition or a return (core.slips), by number."""
-    from core import slips
-
-    if kind == "requisition":
-        return slips.requisition_slip(get_requisition(number, uow=uow), width)
-    return slips.return_slip(get_return(number, uow=uow), width)
-
-
 # -- the requisition ---------------------------------------------------------------------------
 
 
 def requisition_document(number: str, uow: ReadUnit) -> Document:
-    """The requisition (领料单): each line with the lots it came from, returns before settlement as
-    negative lines, totals, and the storekeeper's and the mechanic's signatures."""
+    """The requisition (领料单): each line with the lots it came from (and its subtotal over several lots),
+    returns before settlement as negative lines, totals, and the storekeeper's and the mechanic's signatures."""
     view = get_requisition(number, uow=uow)
     rows: list[tuple[str, ...] | str] = []
     for line in view.lines:
@@ -64,7 +55,10 @@ def requisition_document(number: str, uow: ReadUnit) -> Document:
             rows.append((str(line.line_no) if first else "", line.part_no if first else "",
                          both_names(line.name, line.name_zh) if first else "", take.location, fmt_qty(take.qty),
                          fmt_money(take.unit_cost), fmt_money(take.qty * take.unit_cost)))
+        if len(line.takes) > 1:
+            rows.append(("", "", "", _("line") + " 小计", fmt_qty(line.qty), "", fmt_money(line.cost)))
     for ret in view.returns:
+        # A return before settlement: a negative line naming its return number; where it went is the location.
         rows.append(("R", ret.part_no, f"{ret.ret_no} 退料 {both_names(ret.name, ret.name_zh)}", ret.location,
                      fmt_qty(-ret.qty), fmt_money(ret.unit_cost), fmt_money(-ret.cost)))
         if ret.damaged:
@@ -74,8 +68,8 @@ def requisition_document(number: str, uow: ReadUnit) -> Document:
         totals += [(_("Returned") + " 退料", fmt_money(view.net_cost - view.cost)),
                    (_("Net") + " 净额", fmt_money(view.net_cost))]
     later = (Block(_("Returned after settlement, on their own slips"), view.return_slips),) if view.return_slips else ()
-    return Document(
-        "requisition", view.number, "领料单", _("REQUISITION"),
+    return paper(
+        REQUISITION, view.number,
         ((_("Requisition") + " 领料单", view.number), (_("Issued") + " 发料", when(view.issued_at)),
          *_vehicle(view.ro)),
         _slip_columns(), tuple(rows), totals=tuple(totals), blocks=later,
@@ -95,13 +89,15 @@ def return_document(number: str, uow: ReadUnit) -> Document:
         rows.append((str(line.line_no), line.part_no, both_names(line.name, line.name_zh), line.location,
                      fmt_qty(line.qty), fmt_money(line.unit_cost), fmt_money(line.cost)))
         condition = _("damaged") + " 损坏" if line.damaged else _("intact") + " 完好"
-        rows.append(f"{condition}, {_('lot')} {line.lot}" + (f": {line.note}" if line.damaged and line.note else ""))
+        # A damaged part names the quarantine it went to and what is wrong with it.
+        rows.append(f"{condition}, {_('lot')} {line.lot}"
+                    + (f" → {line.location}: {line.note or ''}" if line.damaged else ""))
     fields = [(_("Return") + " 退料单", view.number), (_("Returned") + " 退料", when(view.returned_at)),
               (_("Requisition") + " 领料单", view.requisition), *_vehicle(view.ro)]
     if view.reason:
         fields.append((_("Reason") + " 原因", view.reason))
-    return Document(
-        "return", view.number, "退料单", _("RETURN SLIP"), tuple(fields), _slip_columns(), tuple(rows),
+    return paper(
+        RETURN, view.number, tuple(fields), _slip_columns(), tuple(rows),
         totals=((_("Total") + " 合计", fmt_money(view.value)),),
         signatures=(f"{_('Returned by')} 退料人: {_who(view.mechanic)}",
                     f"{_('Taken back by')} 收料人: {_who(view.storekeeper)}"),
@@ -151,11 +147,11 @@ def repair_order_document(number: str, uow: ReadUnit) -> Document:
     """The repair service order (维修服务单): customer, vehicle, complaint, intake inspection, process record,
     the parts documents issued on it, and the advisor's, the technician's and the customer's signatures."""
     v = get_repair_order(number, uow=uow)
-    kinds = {"requisition": _("requisition") + " 领料单", "return": _("return") + " 退料单"}
+    kinds = {kind.name: kind.title() for kind in (REQUISITION, RETURN)}
     rows = tuple((d.number, kinds.get(d.kind, d.kind), when(d.at), _who(d.mechanic), str(d.lines),
                   fmt_money(d.value if d.kind == "requisition" else -d.value)) for d in v.documents)
-    return Document(
-        "ro", v.ro_no, "维修服务单", _("REPAIR ORDER"), _ro_fields(v),
+    return paper(
+        REPAIR_ORDER, v.ro_no, _ro_fields(v),
         (Column(_("Document"), 16, title_zh="单号"), Column(_("Kind"), 18, title_zh="类别"),
          Column(_("At"), 16, title_zh="时间"), Column(_("Mechanic"), 10, grow=True, title_zh="维修工"),
          qty_column(_("Lines"), 5, "行数"), qty_column(_("Value"), 10, "金额")),
@@ -163,9 +159,3 @@ def repair_order_document(number: str, uow: ReadUnit) -> Document:
         signatures=(_("Service advisor") + " 服务顾问", _("Technician") + " 维修技师", _("Customer") + " 客户"),
     )
 
-
-KINDS = (
-    Kind("requisition", "REQ", requisition_document, lambda n, s, w: slip_text("requisition", n, s, w)),
-    Kind("return", "RET", return_document, lambda n, s, w: slip_text("return", n, s, w)),
-    Kind("ro", "RO", repair_order_document, text_of(repair_order_document)),
-)

@@ -9,6 +9,7 @@ from sqlalchemy import Row, select
 
 from core import tables as t
 from core.codes import validate_location
+from core.documents import paper_of, require_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.printing.barcodes import check_code
@@ -64,11 +65,12 @@ def location_label(code: str, *, uow: ReadUnit) -> Label:
 
 
 def document_label(number: str, *, uow: ReadUnit) -> Label:
-    """A document's label, to stick on a box or a folder: its number and what kind of paper it is."""
-    from core.printing.documents import build_document, kind_of
-
-    document = build_document(kind_of(number), number, uow=uow)
-    return Label(check_code(document.number), (document.title_zh, document.title_en))
+    """A document's label, to stick on a box or a folder: its number and what kind of paper it is; the
+    number is looked up, not the document read (NotFound when no paper has it)."""
+    kind = paper_of(number)
+    with uow.read() as conn:
+        normalised = require_number(conn, kind, number)
+    return Label(check_code(normalised), (kind.title_zh, kind.paper_title()))
 
 
 def glob_to_like(pattern: str) -> str:

@@ -7,7 +7,7 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from core.printing.barcodes import draw_bars
-from core.printing.documents import Document
+from core.printing.model import Document
 
 # reportlab ships the metrics of Adobe's Song font and the PDF names it; the viewer supplies the glyphs,
 # so Chinese prints without a font file in the package.

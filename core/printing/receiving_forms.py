@@ -9,36 +9,37 @@ from sqlalchemy import select
 
 from core import tables as t
 from core.decimals import fmt_money, fmt_qty
+from core.documents import CLAIM, DISCREPANCY, ORDER, PUTAWAY, RECEIPT, normalise_number
 from core.errors import NotFound
 from core.i18n import _
-from core.printing.documents import (
+from core.printing.labels import part_details
+from core.printing.model import (
     Block,
     Column,
     Document,
-    Kind,
     both_names,
     location_column,
     name_column,
     no_column,
+    paper,
     part_no_column,
     qty_column,
     when,
 )
-from core.printing.labels import part_details
-from core.printing.text import text_of
+from core.receiving_rules import Difference
 from core.services.claims import get_claim
 from core.services.purchasing import get_order
-from core.services.receiving import ReceiptInfo, get_receipt
-
-# The receipt papers' own words, so the PDF says what the text slip says.
-from core.services.receiving_docs import (
-    claim_text,
-    difference_label,
-    discrepancy_text,
-    putaway_list,
-    receipt_list_text,
-)
+from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
 from core.units import ReadUnit
+
+
+def difference_label(difference: str | None) -> str:
+    """A difference (or claim kind) in English with the staff's word."""
+    labels = {
+        Difference.OK: _("ok"), Difference.SHORT: _("short 少发"), Difference.MISSING: _("missing 漏发"),
+        Difference.OVER: _("over 多发"), Difference.WRONG_PART: _("wrong 错发"), Difference.DAMAGED: _("damaged 破损"),
+    }
+    return labels.get(difference, "-") if difference else "-"
 
 
 def _names(part_nos: list[str], uow: ReadUnit) -> dict[str, str]:
@@ -81,8 +82,8 @@ def receipt_document(number: str, uow: ReadUnit) -> Document:
     r = get_receipt(number, uow=uow)
     names = _names([line.part_no for line in r.lines], uow)
     total = sum(((line.accepted or 0) * line.unit_price for line in r.lines), Decimal(0))
-    return Document(
-        "receipt", r.number, "入库清单", _("RECEIPT LIST"), _receipt_fields(r),
+    return paper(
+        RECEIPT, r.number, _receipt_fields(r),
         (no_column(), part_no_column(), name_column(), qty_column(_("Expected"), 8, "应收"),
          qty_column(_("Counted"), 7, "实点"), qty_column(_("Accepted"), 8, "入库"), location_column(),
          Column(_("Result"), 13, title_zh="结果")),
@@ -110,8 +111,8 @@ def putaway_document(number: str, uow: ReadUnit) -> Document:
         rows.append((line.location or "-", line.part_no, names.get(line.part_no, line.name), fmt_qty(line.qty),
                      fmt_qty(line.older), _("fragile 易损") if line.fragile else ""))
         rows.append(line.instruction)
-    return Document(
-        "putaway", r.number, "上架清单", _("PUTAWAY LIST"),
+    return paper(
+        PUTAWAY, r.number,
         ((_("Receipt"), r.number), (_("State"), r.state), (_("Shipment"), r.shipment_no or "-"),
          (_("Supplier"), r.supplier or "-"), (_("Arrived"), when(r.arrived.at)), (_("Lines"), str(len(lines)))),
         (location_column(), part_no_column(), name_column(), qty_column(_("Qty"), 7, "数量"),
@@ -131,8 +132,8 @@ def putaway_document(number: str, uow: ReadUnit) -> Document:
 
 def receipt_of_discrepancy(number: str, uow: ReadUnit) -> str:
     """The receipt a discrepancy record (DSC-…) belongs to; a receipt number is taken as it is."""
-    normalised = "".join((number or "").split()).upper()
-    if not normalised.startswith("DSC-"):
+    normalised = normalise_number(number)
+    if not normalised.startswith(f"{DISCREPANCY.prefix}-"):
         return normalised
     with uow.read() as conn:
         found = conn.execute(select(t.receipt.c.number).where(t.receipt.c.discrepancy_no == normalised)).scalar()
@@ -167,8 +168,8 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
         if not line.known:
             rows.append(_("not in the parts master"))
     boxes = _box_lines(r)
-    return Document(
-        "discrepancy", r.discrepancy_no or r.number, "验货异常现象记录表", _("RECEIVING DISCREPANCY RECORD"),
+    return paper(
+        DISCREPANCY, r.discrepancy_no or r.number,
         ((_("Record"), r.discrepancy_no or _("(not posted)")), (_("Receipt"), r.number),
          (_("Shipment"), r.shipment_no or "-"), (_("Supplier"), r.supplier or "-"), (_("Carrier"), r.carrier or "-"),
          (_("Arrived"), when(r.arrived.at))),
@@ -181,9 +182,6 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
         signatures=(_("Storekeeper 库管"), _("Planner 计划员"), _("Carrier 承运人")),
     )
 
-
-def _discrepancy_text(number: str, uow: ReadUnit, width: int) -> str:
-    return discrepancy_text(receipt_of_discrepancy(number, uow), uow=uow, width=width)
 
 
 # -- the claim ---------------------------------------------------------------------------------
@@ -202,8 +200,8 @@ def claim_document(number: str, uow: ReadUnit) -> Document:
     totals = [(_("Total claimed"), fmt_money(claim.amount))]
     if claim.settled_amount is not None:
         totals.append((_("Settled"), fmt_money(claim.settled_amount)))
-    return Document(
-        "claim", claim.number, "索赔单", _("CLAIM"),
+    return paper(
+        CLAIM, claim.number,
         ((_("Claim"), claim.number), (_("State"), claim.state),
          (_("Against"), f"{claim.party} {claim.party_code} {claim.party_name}".strip()), (_("Receipt"), claim.receipt),
          (_("Shipment"), claim.shipment_no or "-"), (_("Raised"), when(claim.created_at))),
@@ -223,8 +221,8 @@ def order_document(number: str, uow: ReadUnit) -> Document:
     order = get_order(number, uow=uow)
     names = _names([line.part_no for line in order.lines], uow)
     total = sum((line.ordered * line.unit_cost for line in order.lines), Decimal(0))
-    return Document(
-        "po", order.number, "采购订单", _("PURCHASE ORDER"),
+    return paper(
+        ORDER, order.number,
         ((_("Order"), order.number), (_("State"), order.state),
          (_("Supplier"), f"{order.supplier} {order.supplier_name}".strip()), (_("Created"), when(order.created_at)),
          (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-")),
@@ -238,11 +236,3 @@ def order_document(number: str, uow: ReadUnit) -> Document:
         signatures=(_("Planner 计划员"), _("Parts manager 备件经理"), _("Finance 财务")),
     )
 
-
-KINDS = (
-    Kind("receipt", "RCV", receipt_document, lambda n, s, w: receipt_list_text(n, uow=s, width=w)),
-    Kind("putaway", None, putaway_document, text_of(putaway_document)),
-    Kind("discrepancy", "DSC", discrepancy_document, _discrepancy_text),
-    Kind("claim", "CLM", claim_document, lambda n, s, w: claim_text(n, uow=s, width=w)),
-    Kind("po", "PO", order_document, text_of(order_document)),
-)

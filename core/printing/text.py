@@ -1,24 +1,43 @@
-"""Any structured document as fixed-width text, laid out like the receipt papers (Chinese counts double)."""
+"""Any structured document as fixed-width text for dot-matrix and receipt printers: Chinese counts double
+(core.textwidth), so columns stay aligned whatever mix of Chinese and Latin a name holds."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from core.printing.documents import Column, Document
-
-# The receipt papers' title, field pairs and signature lines, so every slip of the desk looks alike.
-from core.services.receiving_docs import field_lines, signature_lines, title_lines
+from core.printing.model import Column, Document
 from core.textwidth import cell_width, columns, fit, wrap
-from core.units import ReadUnit
 
 NOTE_INDENT = 4
 MIN_GROW = 6
+SIGN_LINE = "_" * 16  # to sign on paper, ending at the right margin
+SHORT_SIGN = "________"  # two to a line on a wide printer
+TWO_SIGNATURES = 60  # columns from which two short signature lines share a line
 
 
 def column_widths(cols: tuple[Column, ...], width: int) -> list[int]:
     """Each column's width on a slip `width` columns wide: the fixed ones as given, the growing one the rest."""
     fixed = sum(c.width for c in cols if not c.grow) + len(cols) - 1
     return [max(MIN_GROW, width - fixed) if c.grow else c.width for c in cols]
+
+
+def _title(document: Document, width: int) -> list[str]:
+    """The bilingual title, centred, and its rule."""
+    return [fit(f"{document.title_zh}  {document.title_en}", width, "center").rstrip(), "=" * width]
+
+
+def _fields(items: tuple[tuple[str, str], ...], width: int) -> list[str]:
+    """Label: value pairs, two to a line where they fit."""
+    half = width // 2
+    cells = [f"{label}: {value}" for label, value in items]
+    lines = []
+    for i in range(0, len(cells), 2):
+        left, right = cells[i], cells[i + 1] if i + 1 < len(cells) else ""
+        if right and cell_width(left) < half and cell_width(right) <= width - half:
+            lines.append((fit(left, half) + right).rstrip())
+        else:
+            lines.extend(wrap(left, width))
+            if right:
+                lines.extend(wrap(right, width))
+    return lines
 
 
 def _table(document: Document, width: int) -> list[str]:
@@ -59,10 +78,26 @@ def _total(label: str, value: str, width: int) -> list[str]:
     return [*wrap(f"{label}:", width), fit(value, width, "right")]
 
 
+def _signatures(labels: tuple[str, ...], width: int) -> list[str]:
+    """Lines to sign on: two short ones to a line on a wide printer, else each label (with who signed in
+    the desk) at the left margin and its line ending at the right one."""
+    half = width // 2
+    short = [f"{label}: {SHORT_SIGN}" for label in labels]
+    lines = [""]
+    if width >= TWO_SIGNATURES and all(cell_width(cell) < half for cell in short):
+        for i in range(0, len(short), 2):
+            lines += ["".join(fit(cell, half) for cell in short[i:i + 2]).rstrip(), ""]
+        return lines
+    for label in labels:
+        text = fit(label, width - len(SIGN_LINE) - 2).rstrip()
+        lines += [text + " " * (width - len(SIGN_LINE) - cell_width(text)) + SIGN_LINE, ""]
+    return lines
+
+
 def render_text(document: Document, width: int) -> str:
     """The document as fixed-width text `width` columns wide: title, fields, table, totals, blocks, signatures."""
-    lines = title_lines(document.title_zh, document.title_en, width)
-    lines += field_lines(list(document.fields), width)
+    lines = _title(document, width)
+    lines += _fields(document.fields, width)
     lines.append("")
     fits = sum(column_widths(document.columns, width)) + len(document.columns) - 1 <= width
     lines += _table(document, width) if fits else _stacked(document, width)
@@ -73,10 +108,6 @@ def render_text(document: Document, width: int) -> str:
         lines += ["", f"{block.heading}:"]
         for line in block.lines:
             lines += ["  " + piece for piece in wrap(line, width - 2)]
-    lines += signature_lines(list(document.signatures), width)
+    if document.signatures:
+        lines += _signatures(document.signatures, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-def text_of(build: Callable[[str, ReadUnit], Document]) -> Callable[[str, ReadUnit, int], str]:
-    """The text form of a kind that has no slip of its own: its structured document as fixed-width text."""
-    return lambda number, uow, width: render_text(build(number, uow), width)

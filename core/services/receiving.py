@@ -674,3 +674,55 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
                            r.state != ReceiptState.POSTED and now > deadline_of(r.arrived_at), r.lines)
             for r in rows]
+
+
+# -- the putaway list ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PutawayLine:
+    """Where one accepted line goes, and how to shelve it first-in-first-out."""
+
+    part_no: str
+    name: str
+    qty: Decimal
+    location: str | None
+    older: Decimal  # of the same part already in that bin, to go out first
+    fragile: bool
+
+    @property
+    def instruction(self) -> str:
+        """What the storekeeper does at the bin."""
+        if self.location is None:
+            return _("no location yet: give it one before shelving")
+        if self.older > 0:
+            return _("put behind or under the {older} already there: the old go out first").format(
+                older=fmt_qty(self.older))
+        return _("none of it in the bin: shelve it")
+
+
+def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
+    """The accepted lines of a counted or posted receipt in walking order (by location), with the FIFO
+    instruction: the rows the receipt screen shows and the putaway list (core.printing) prints."""
+    receipt = get_receipt(number, uow=uow)
+    lines = [line for line in receipt.lines if line.accepted]
+    if not lines:
+        return []
+    with uow.read() as conn:
+        statement = (
+            select(t.part.c.part_no, t.location.c.code, func.sum(t.stock_lot.c.qty_remaining).label("qty"))
+            .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+            .where(t.part.c.part_no.in_([line.part_no for line in lines]), t.stock_lot.c.qty_remaining > 0)
+            .group_by(t.part.c.part_no, t.location.c.code)
+        )
+        if receipt.state == ReceiptState.POSTED:
+            # After posting, this receipt's own lots are in the bin too; only the older ones count.
+            statement = statement.where(t.stock_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
+        held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
+    result = [
+        PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
+                    held.get((line.part_no, line.location), Decimal(0)), line.fragile)
+        for line in lines
+    ]
+    return sorted(result, key=lambda p: (p.location or "~", p.part_no))
