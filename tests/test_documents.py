@@ -113,9 +113,9 @@ def test_each_kind_fits_the_default_print_width(db, papers, kind):
     assert max(cell_width(line) for line in text.splitlines()) <= 80
 
 
-@pytest.mark.parametrize("kind", ["putaway", "po", "ro"])
+@pytest.mark.parametrize("kind", list(CHINESE))
 @pytest.mark.parametrize("width", [40, 48, 64, 120])
-def test_the_new_text_forms_fit_the_print_width_setting_and_cut_no_figure(db, papers, staff, kind, width):
+def test_every_text_form_fits_the_print_width_setting_and_cuts_no_figure(db, papers, staff, kind, width):
     with db.writing() as uow:
         settings.set_setting("print_width", str(width), actor=staff[Role.ADMIN], uow=uow)
     with db.reading() as uow:

@@ -89,8 +89,11 @@ def _signatures(labels: tuple[str, ...], width: int) -> list[str]:
             lines += ["".join(fit(cell, half) for cell in short[i:i + 2]).rstrip(), ""]
         return lines
     for label in labels:
-        text = fit(label, width - len(SIGN_LINE) - 2).rstrip()
-        lines += [text + " " * (width - len(SIGN_LINE) - cell_width(text)) + SIGN_LINE, ""]
+        room = width - len(SIGN_LINE) - 2
+        if cell_width(label) <= room:
+            lines += [label + " " * (width - len(SIGN_LINE) - cell_width(label)) + SIGN_LINE, ""]
+        else:  # a narrow printer: the whole label (who signed is never cut), the line under it
+            lines += [*wrap(label, width), fit(SIGN_LINE, width, "right"), ""]
     return lines
 
 
