@@ -119,15 +119,16 @@ def paper_of(number: str) -> DocumentKind:
 
 def number_exists(conn: Connection, kind: DocumentKind, number: str) -> bool:
     """Whether a document of this kind has this number: one SELECT on the indexed column holding its numbers."""
-    from sqlalchemy import literal, select
+    from sqlalchemy import select
 
     from core import tables as t
 
     table = getattr(t, kind.table)
-    where = [table.c[kind.column] == normalise_number(number)]
+    column = table.c[kind.column]
+    where = [column == normalise_number(number)]
     if "doc_type" in table.c:  # the ledger holds every kind's numbers: only this kind's count
         where.append(table.c.doc_type == kind.prefix)
-    return conn.execute(select(literal(1)).select_from(table).where(*where).limit(1)).first() is not None
+    return conn.execute(select(column).where(*where).limit(1)).first() is not None
 
 
 def require_number(conn: Connection, kind: DocumentKind, number: str) -> str:

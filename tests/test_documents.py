@@ -34,7 +34,8 @@ from core.services import (
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
 from core.textwidth import cell_width
-from tests.helpers import add_parts
+from tests.conftest import make_staff
+from tests.helpers import add_parts, receive
 from tests.test_counter_helpers import issue, order_in, take_back
 from tests.test_counter_slips import field
 from tests.test_labels import modules_of, pdf_bar_groups
@@ -412,3 +413,20 @@ def test_a_document_label_reads_only_the_number(db, numbered, selects):
     assert len(selects) == 1 and "receipt_line" not in selects[0]
     with db.reading() as uow, pytest.raises(NotFound, match="is not the number of a document that prints"):
         labels.document_label(numbered["shortage"], uow=uow)
+
+
+def test_a_scan_finds_a_slip_and_its_repair_order_on_both_databases(any_db, clock):
+    staff = make_staff(any_db)
+    add_parts(any_db, staff)
+    receive(any_db, staff, "96536697", 2, cost="250.00")
+    ro = order_in(any_db, staff, "in_repair")
+    req = issue(any_db, staff, ro, ("96536697", "2"))
+    ret = take_back(any_db, staff, req.number, ("96536697", "1"))
+    with any_db.reading() as uow:
+        assert codes_lookup.resolve_code(req.number, uow=uow).parent == ro
+        assert codes_lookup.resolve_code(ret.number, uow=uow) == codes_lookup.Resolved("document", ret.number,
+                                                                                       "return", ro)
+        assert codes_lookup.resolve_code(ro, uow=uow) == codes_lookup.Resolved("document", ro, "ro")
+        with uow.read() as conn:
+            assert kinds.number_exists(conn, kinds.REQUISITION, req.number.lower())
+            assert not kinds.number_exists(conn, kinds.ADJUSTMENT, "ADJ-2026-000001")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, literal, select
+from sqlalchemy import Connection, select
 
 from core import tables as t
 from core.codes import LOCATION_PATTERN, PART_NO_PATTERN, normalise_part_no
@@ -53,7 +53,7 @@ def resolve_code(text: str, *, uow: ReadUnit) -> Resolved:
 
 def _found(conn: Connection, column, code: str) -> bool:
     """Whether a row has this code in its (unique, indexed) column."""
-    return conn.execute(select(literal(1)).where(column == code).limit(1)).first() is not None
+    return conn.execute(select(column).where(column == code).limit(1)).first() is not None
 
 
 def _document(conn: Connection, code: str) -> Resolved | None:
