@@ -24,6 +24,8 @@ ZERO = Decimal(0)
 # A packing list line or a count above this is a typing slip, not a shipment.
 MAX_LINE_QTY = Decimal(100000)
 RECEIPT_DEADLINE_DAYS = 3
+# A receipt shows on the to-do once its 3-day limit is this close (posting never takes more than 3 days).
+RECEIPT_WARNING = timedelta(days=1)
 
 
 class Difference(StrEnum):
@@ -176,6 +178,16 @@ def may_receive(actor: Actor) -> bool:
 def deadline_of(arrived_at: datetime) -> datetime:
     """Posting may never take more than three days from arrival."""
     return arrived_at + timedelta(days=RECEIPT_DEADLINE_DAYS)
+
+
+def receipt_overdue(state: ReceiptState | str, deadline: datetime, now: datetime) -> bool:
+    """Whether a receipt is past its 3-day limit without being posted."""
+    return state != ReceiptState.POSTED and now > deadline
+
+
+def receipt_due_soon(state: ReceiptState | str, deadline: datetime, now: datetime) -> bool:
+    """Whether a receipt not posted yet is within RECEIPT_WARNING of its limit, or past it (the to-do shows it)."""
+    return state != ReceiptState.POSTED and deadline - now <= RECEIPT_WARNING
 
 
 class MissingLocation(RuleViolation):

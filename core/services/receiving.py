@@ -39,6 +39,7 @@ from core.receiving_rules import (
     check_receipt_step,
     deadline_of,
     decide_line,
+    receipt_overdue,
 )
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, ensure_supplier
@@ -598,7 +599,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         ).scalar()
     claims = _claims_of(conn, receipt.id)
     deadline = deadline_of(receipt.arrived_at)
-    overdue = receipt.state != ReceiptState.POSTED and clock.now() > deadline
+    overdue = receipt_overdue(receipt.state, deadline, clock.now())
     return ReceiptInfo(
         receipt.number, receipt.state, receipt.shipment_no, receipt.packing_list, names.get("supplier"),
         names.get("carrier"), names.get("order"), receipt.boxes_expected, receipt.boxes_received, boxes,
@@ -656,5 +657,5 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     with uow.read() as conn:
         rows = conn.execute(statement).all()
     return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
-                           r.state != ReceiptState.POSTED and now > deadline_of(r.arrived_at), r.lines)
+                           receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines)
             for r in rows]
