@@ -121,13 +121,16 @@ class RepairOrderFacts(Protocol):
     """What the rules read of a repair order: a repair_order row and a RepairOrderView both have it."""
 
     @property
-    def ro_no(self) -> str: ...
+    def ro_no(self) -> str:
+        """The order's number, for the refusals' words."""
 
     @property
-    def state(self) -> str: ...
+    def state(self) -> str:
+        """Where the order stands (a RepairState value)."""
 
     @property
-    def technician_id(self) -> int | None: ...
+    def technician_id(self) -> int | None:
+        """The operator id of the assigned technician (None before assignment)."""
 
 
 # Who may make which move: handing back and cancelling are the advisor's, settling is billing,

@@ -20,7 +20,8 @@ class LoggedShortage(Protocol):
     """What following a shortage reads of it: the code of the operator who logged it."""
 
     @property
-    def logged_by(self) -> str: ...
+    def logged_by(self) -> str:
+        """The code of the advisor who logged (and signed) the shortage."""
 
 
 S = TypeVar("S", bound=LoggedShortage)
