@@ -7,12 +7,13 @@ director have approved, in either order (domain.md, "Planning and ordering").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.errors import PermissionDenied, RuleViolation
 from core.i18n import _
 from core.models.planning import RequestState
-from core.roles import Actor, Role
+from core.roles import Actor, Role, allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ EDITORS: dict[Role, tuple[frozenset[RequestState], RequestState]] = {
                                       RequestState.ACCOUNTANT_REVIEWED}), RequestState.PM_REVIEWED),
 }
 CLOSED = frozenset({RequestState.APPROVED, RequestState.ORDERED})
+# Every role with a step in the chain: the review screen and the to-do's drafts are theirs.
+REVIEWER_ROLES = frozenset({step.role for step in REVIEWS} | set(APPROVERS))
 
 
 def review_step(state: RequestState) -> ReviewStep | None:
@@ -111,3 +114,41 @@ def check_edit(actor: Actor, state: RequestState) -> RequestState:
             return back_to
     raise PermissionDenied(_("{code} may not change this request's lines now (the planner drafts; the station "
                              "manager edits at the order meeting)").format(code=actor.code))
+
+
+# -- asked by the screens and the lists ---------------------------------------------------------
+
+
+def may_review_drafts(actor: Actor) -> bool:
+    """Whether the approval chain concerns the operator at all (a step of it is one of their roles)."""
+    return bool(actor.roles & REVIEWER_ROLES)
+
+
+def _roles(approved: Iterable[Role | str]) -> set[Role]:
+    return {Role(role) for role in approved}
+
+
+def waits_for(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+    """Whether the draft waits for the operator's decision: a step of theirs is due, and it is not their draft."""
+    return actor.id != author_id and bool(waiting_roles(RequestState(state), _roles(approved)) & actor.roles)
+
+
+def may_give_review(actor: Actor, author_id: int, state: RequestState | str) -> bool:
+    """Whether the operator may give the review due in `state` now."""
+    return allows(check_review, actor, author_id, RequestState(state))
+
+
+def may_approve(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+    """Whether the operator may approve the draft now (as an approver who has not yet approved it)."""
+    return allows(check_approval, actor, author_id, RequestState(state), _roles(approved))
+
+
+def may_reject(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+    """Whether the operator may send the draft back to the planner now."""
+    return allows(check_reject, actor, author_id, RequestState(state), _roles(approved))
+
+
+def may_edit(actor: Actor, state: RequestState | str) -> bool:
+    """Whether the operator may change the draft's lines in `state` (the planner drafts; the station manager
+    edits at the order meeting)."""
+    return allows(check_edit, actor, RequestState(state))

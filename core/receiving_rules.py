@@ -1,23 +1,31 @@
-"""The receiving rules, without a database: what a counted line means and who answers for it.
+"""The receiving rules, without a database: what a counted line means and who answers for it, which step of a
+receipt the operator may take in its state, and where a claim may go.
 
 From the station's procedure (domain.md, "Receiving"): an over-delivery is a surplus receipt;
 short, missing, wrong or extra parts are claimed from the supplier; damaged parts are not shelved
 and are claimed, from the carrier when they came in a broken-seal or damaged box; a box count that
-differs from the packing list is the carrier's too.
+differs from the packing list is the carrier's too. The boxes are checked before anything is counted,
+two people count, the planner posts, and a part gets its location before it is shelved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from core.models.receiving import Party
+from core.errors import RuleViolation
+from core.i18n import _
+from core.models.receiving import ClaimState, Party, ReceiptState
+from core.roles import Actor, Permission, allows, require
 
 ZERO = Decimal(0)
 # A packing list line or a count above this is a typing slip, not a shipment.
 MAX_LINE_QTY = Decimal(100000)
 RECEIPT_DEADLINE_DAYS = 3
+# A receipt shows on the to-do once its 3-day limit is this close (posting never takes more than 3 days).
+RECEIPT_WARNING = timedelta(days=1)
 
 
 class Difference(StrEnum):
@@ -93,3 +101,134 @@ def decide_line(
         else:
             difference = Difference.OK
     return LineOutcome(difference, accepted, normal, surplus, tuple(claims))
+
+
+# -- the steps of a receipt --------------------------------------------------------------------
+
+
+class ReceiptStep(StrEnum):
+    """Something done to a receipt; each belongs to some states and needs a permission (PUTAWAY: none)."""
+
+    CHECK_BOXES = "check_boxes"
+    COUNT = "count"  # counting by scanner or keyboard, damaged quantities, and the two counters' signatures
+    REFUSE_LINE = "refuse_line"
+    POST = "post"
+    PUTAWAY = "putaway"  # the putaway list: where each accepted line goes
+
+
+_STEP_STATES: dict[ReceiptStep, frozenset[ReceiptState]] = {
+    # The box check may be done again until the receipt is counted.
+    ReceiptStep.CHECK_BOXES: frozenset({ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED}),
+    # Counting starts after the box check; counting again replaces the count, until posting.
+    ReceiptStep.COUNT: frozenset({ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED}),
+    ReceiptStep.REFUSE_LINE: frozenset({ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED}),
+    ReceiptStep.POST: frozenset({ReceiptState.COUNTED}),
+    ReceiptStep.PUTAWAY: frozenset({ReceiptState.COUNTED, ReceiptState.POSTED}),
+}
+_STEP_PERMISSION: dict[ReceiptStep, Permission | None] = {
+    ReceiptStep.CHECK_BOXES: Permission.RECEIVE_SHIPMENT,
+    ReceiptStep.COUNT: Permission.COUNT_SHIPMENT,
+    ReceiptStep.REFUSE_LINE: Permission.POST_RECEIPT,
+    ReceiptStep.POST: Permission.POST_RECEIPT,
+    ReceiptStep.PUTAWAY: None,
+}
+_STEP_DOING = {
+    ReceiptStep.CHECK_BOXES: lambda: _("checking the boxes"),
+    ReceiptStep.COUNT: lambda: _("counting"),
+    ReceiptStep.REFUSE_LINE: lambda: _("refusing a line"),
+    ReceiptStep.POST: lambda: _("posting"),
+    ReceiptStep.PUTAWAY: lambda: _("the putaway"),
+}
+
+
+def check_receipt_state(number: str, state: ReceiptState | str, step: ReceiptStep) -> None:
+    """Refuse (RuleViolation) a step the receipt's state does not allow, saying what comes first."""
+    if state in _STEP_STATES[step]:
+        return
+    doing = _STEP_DOING[step]()
+    if state == ReceiptState.POSTED:
+        raise RuleViolation(_("receipt {number} is already posted; {doing} is no longer possible").format(
+            number=number, doing=doing))
+    if state == ReceiptState.ARRIVED:
+        raise RuleViolation(_("receipt {number}: check the boxes first").format(number=number))
+    if state == ReceiptState.BOXES_CHECKED:
+        raise RuleViolation(_("receipt {number} is not counted yet: count it first").format(number=number))
+    raise RuleViolation(_("receipt {number} is {state}; {doing} is not possible now").format(
+        number=number, state=state, doing=doing))
+
+
+def check_receipt_step(actor: Actor, number: str, state: ReceiptState | str, step: ReceiptStep) -> None:
+    """A step on a receipt: the step's permission, then a state it belongs to."""
+    permission = _STEP_PERMISSION[step]
+    if permission is not None:
+        require(actor, permission)
+    check_receipt_state(number, state, step)
+
+
+def may_take_step(actor: Actor, state: ReceiptState | str, step: ReceiptStep) -> bool:
+    """Whether the operator may take the step on a receipt in `state` now."""
+    return allows(check_receipt_step, actor, "", state, step)
+
+
+def may_receive(actor: Actor) -> bool:
+    """Whether receiving is the operator's work (the storekeeper and the planner check the boxes together)."""
+    return actor.can(Permission.RECEIVE_SHIPMENT)
+
+
+def deadline_of(arrived_at: datetime) -> datetime:
+    """Posting may never take more than three days from arrival."""
+    return arrived_at + timedelta(days=RECEIPT_DEADLINE_DAYS)
+
+
+def receipt_overdue(state: ReceiptState | str, deadline: datetime, now: datetime) -> bool:
+    """Whether a receipt is past its 3-day limit without being posted."""
+    return state != ReceiptState.POSTED and now > deadline
+
+
+def receipt_due_soon(state: ReceiptState | str, deadline: datetime, now: datetime) -> bool:
+    """Whether a receipt not posted yet is within RECEIPT_WARNING of its limit, or past it (the to-do shows it)."""
+    return state != ReceiptState.POSTED and deadline - now <= RECEIPT_WARNING
+
+
+class MissingLocation(RuleViolation):
+    """Posting refused: an accepted line's part has no location, and a part gets one before it is shelved."""
+
+    def __init__(self, part_no: str) -> None:
+        super().__init__(_(
+            "part {part_no} has no location: give it one before shelving "
+            "(`partsdesk part set-location {part_no} LOC`)").format(part_no=part_no))
+        self.part_no = part_no
+
+
+class NotInPartsMaster(RuleViolation):
+    """Posting refused: an accepted line names a part the parts master does not know (add it, or refuse the line)."""
+
+    def __init__(self, part_no: str) -> None:
+        super().__init__(_(
+            "part {part_no} is not in the parts master: add it with a location (`partsdesk part add`) "
+            "or refuse the line (`partsdesk receive refuse`)").format(part_no=part_no))
+        self.part_no = part_no
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+# Where a claim may go from each state: open → sent → settled or rejected.
+CLAIM_TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
+    ClaimState.OPEN: frozenset({ClaimState.SENT, ClaimState.REJECTED}),
+    ClaimState.SENT: frozenset({ClaimState.SETTLED, ClaimState.REJECTED}),
+    ClaimState.SETTLED: frozenset(),
+    ClaimState.REJECTED: frozenset(),
+}
+
+
+def check_claim_move(actor: Actor, number: str, state: ClaimState | str, to: ClaimState | str) -> None:
+    """Sending, settling or rejecting a claim: whoever manages claims, along CLAIM_TRANSITIONS only."""
+    require(actor, Permission.MANAGE_CLAIMS)
+    if ClaimState(to) not in CLAIM_TRANSITIONS[ClaimState(state)]:
+        raise RuleViolation(_("claim {number} is {state}; it cannot become {to}").format(
+            number=number.upper(), state=state, to=ClaimState(to).value))
+
+
+def may_move_claim(actor: Actor, state: ClaimState | str, to: ClaimState | str) -> bool:
+    """Whether the operator may move a claim in `state` to `to` now."""
+    return allows(check_claim_move, actor, "", state, to)

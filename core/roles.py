@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.errors import BadInput, PermissionDenied
+from core.errors import BadInput, PermissionDenied, RuleViolation
 from core.i18n import _
 
 
@@ -119,6 +120,19 @@ def require(actor: Actor, permission: Permission) -> None:
                 code=actor.code, action=_ACTIONS[permission](), roles=needed
             )
         )
+
+
+def allows(check: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Whether a rule's check lets the operator through: False where it refuses (PermissionDenied, RuleViolation).
+
+    A service calls the check and lets its refusal speak; a screen's footer and the CLI ask it through this,
+    so that the two can never disagree.
+    """
+    try:
+        check(*args, **kwargs)
+    except (PermissionDenied, RuleViolation):
+        return False
+    return True
 
 
 _ACTIONS = {

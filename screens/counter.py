@@ -20,20 +20,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
+from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_take_back, short_lines
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput, PartsdeskError
 from core.i18n import _
 from core.repair_states import state_title
 from core.services.catalog import search_parts
 from core.services.repair_orders import RepairOrderView, get_repair_order
-from core.services.requisitions import (
-    CounterStock,
-    IssuedRequisition,
-    Shortage,
-    ShortOfStock,
-    counter_stock,
-    issue_requisition,
-)
+from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
 from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
@@ -140,11 +134,14 @@ class CounterScreen(Screen[None]):
     # -- which keys work now -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Issue with an open order and lines; return and print with documents."""
+        """Issue with lines on an order the core lets the operator issue against; return and print with documents."""
+        actor, order = self.app.actor, self.order
         if action == "issue":
-            return self.order is not None and self.order.is_open and bool(self.draft)
-        if action in ("take_back", "print", "documents"):
-            return self.order is not None and bool(self.order.documents)
+            return actor is not None and order is not None and may_issue(actor, order) and bool(self.draft)
+        if action == "take_back":
+            return actor is not None and order is not None and may_take_back(actor) and bool(order.documents)
+        if action in ("print", "documents"):
+            return order is not None and bool(order.documents)
         return True
 
     def on_descendant_focus(self) -> None:
@@ -277,6 +274,9 @@ class CounterScreen(Screen[None]):
         table = self.query_one("#lines", LineTable)
         keep = table.current_key
         table.clear()
+        read = [line for line in self.draft.values() if line.stock is not None]
+        short = {s.part_no: s for s in short_lines([(line.part_no, line.qty) for line in read],
+                                                   {line.part_no: line.stock.on_hand for line in read})}
         for number, line in enumerate(self.draft.values(), start=1):
             stock = line.stock
             if stock is None:
@@ -284,8 +284,7 @@ class CounterScreen(Screen[None]):
             else:
                 name = Text(f"{stock.name_zh}  {stock.name}" if stock.name_zh else stock.name)
                 location, on_hand = stock.location or "—", fmt_qty(stock.on_hand)
-                note = _("short {qty}").format(qty=fmt_qty(line.qty - stock.on_hand)) \
-                    if line.qty > stock.on_hand else ""
+                note = _("short {qty}").format(qty=fmt_qty(short[line.part_no].short)) if line.part_no in short else ""
             table.add_row(
                 Text(str(number)), Text(line.part_no), name, Text(location), Text(on_hand, justify="right"),
                 Text(fmt_qty(line.qty), justify="right", style="bold"), Text(note, style="bold red"),
@@ -374,12 +373,12 @@ class CounterScreen(Screen[None]):
         if any(line.stock is None for line in self.draft.values()):
             self._say(_("still reading the parts: try again in a moment"), "waiting")
             return
-        short = [Shortage(line.part_no, line.stock.name, line.qty, line.stock.on_hand)
-                 for line in self.draft.values() if line.qty > line.stock.on_hand]
+        lines = [(line.part_no, line.qty) for line in self.draft.values()]
+        short = short_lines(lines, {line.part_no: line.stock.on_hand for line in self.draft.values()},
+                            {line.part_no: line.stock.name for line in self.draft.values()})
         if short:
             self._shortage(ShortOfStock(order.ro_no, short))
             return
-        lines = [(line.part_no, line.qty) for line in self.draft.values()]
         summary = "\n".join(f"{line.part_no}  {line.stock.name_zh or line.stock.name}  × {fmt_qty(line.qty)}"
                             for line in self.draft.values())
         actor = self.app.actor
@@ -393,7 +392,7 @@ class CounterScreen(Screen[None]):
                     return exc
 
         title = _("{ro}: the mechanic checks the parts and signs 验料签单").format(ro=order.ro_no)
-        code = order.technician.code if order.technician and order.technician.code != actor.code else ""
+        code = default_mechanic(actor, order.technician.code if order.technician else None)
         self.app.push_screen(SignDialog(title, summary, sign, code=code), self._issued)
 
     def _issued(self, result: IssuedRequisition | ShortOfStock | None) -> None:

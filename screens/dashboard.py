@@ -2,14 +2,14 @@
 
 Open shortages with their countdown (overdue in red), receipts near or past their 3-day limit,
 orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
-screen. Each operator sees the sections their roles work on; it is read in a thread worker again
-every 30 seconds (the countdowns move) and whenever home shows again.
+screen. Each operator sees the sections their roles work on (the core's to-do, core.services.todo,
+decides what is on it; this widget shows it); it is read in a thread worker again every 30 seconds
+(the countdowns move) and whenever home shows again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -20,11 +20,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from core import clock
+from core.access import todo_sections
 from core.decimals import fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
-from core.roles import Actor, Permission
+from core.roles import Actor
 from screens.widgets.planning_text import (
     CHANGED_STYLE,
     OVERDUE_STYLE,
@@ -36,68 +36,9 @@ from screens.widgets.planning_text import (
 )
 
 if TYPE_CHECKING:
-    from core.services.ordering import TransitOrder
-    from core.services.receiving import ReceiptSummary
-    from core.services.requests import RequestInfo
-    from core.services.shortages import ShortageInfo
+    from core.services.todo import Todo
 
 REFRESH_SECONDS = 30.0
-# A receipt shows once its 3-day limit is this close (domain.md: posting never takes more than 3 days).
-RECEIPT_WARNING = timedelta(days=1)
-
-
-@dataclass
-class DashboardData:
-    """What the dashboard shows, read at one moment (`now`); a section is None when not the operator's."""
-
-    now: datetime
-    shortages: list[ShortageInfo] | None = None
-    receipts: list[ReceiptSummary] | None = None
-    orders: list[TransitOrder] | None = None
-    drafts: list[RequestInfo] | None = None
-    sections: tuple[str, ...] = ()
-    answers_shortages: bool = False  # the parts department answers; an advisor follows his own
-
-
-def sections_for(actor: Actor) -> tuple[str, ...]:
-    """The sections an operator's roles work on."""
-    from screens.review import may_review
-
-    chosen = []
-    if actor.can(Permission.ANSWER_SHORTAGE) or actor.can(Permission.LOG_SHORTAGE):
-        chosen.append("shortages")
-    # Whoever checks, counts or posts shipments, and the parts manager who answers for the store.
-    if any(actor.can(p) for p in (Permission.RECEIVE_SHIPMENT, Permission.COUNT_SHIPMENT, Permission.POST_RECEIPT)):
-        chosen.append("receipts")
-    if actor.can(Permission.MANAGE_ORDERS):
-        chosen.append("orders")
-    if may_review(actor):
-        chosen.append("drafts")
-    return tuple(chosen)
-
-
-def read_dashboard(uow: Any, actor: Actor) -> DashboardData:
-    """Read every section the operator works on (one read unit, off the UI thread)."""
-    from core.services.ordering import transit_orders
-    from core.services.receiving import list_receipts
-    from core.services.requests import list_requests
-    from core.services.shortages import list_shortages
-    from screens.shortages import visible_shortages
-
-    data = DashboardData(now=clock.now(), sections=sections_for(actor),
-                         answers_shortages=actor.can(Permission.ANSWER_SHORTAGE))
-    if "shortages" in data.sections:
-        shortages = visible_shortages(actor, list_shortages(uow=uow, open_only=True))
-        # The parts department sees what waits for its answer; an advisor follows theirs until fulfilled.
-        data.shortages = [s for s in shortages if s.state == "open" or not data.answers_shortages]
-    if "receipts" in data.sections:
-        data.receipts = [r for r in list_receipts(uow=uow, open_only=True)
-                         if r.overdue or r.deadline - data.now <= RECEIPT_WARNING]
-    if "orders" in data.sections:
-        data.orders = [o for o in transit_orders(uow=uow) if o.eta is not None and o.eta < data.now]
-    if "drafts" in data.sections:
-        data.drafts = list_requests(uow=uow, waiting_for=actor)
-    return data
 
 
 class DashboardTable(DataTable):
@@ -118,7 +59,7 @@ class Dashboard(Vertical):
     def __init__(self, **kwargs: Any) -> None:
         """An empty dashboard; it reads itself once mounted."""
         super().__init__(**kwargs)
-        self.data: DashboardData | None = None
+        self.data: Todo | None = None
 
     def compose(self) -> ComposeResult:
         """Heading, summary and the items table."""
@@ -131,7 +72,7 @@ class Dashboard(Vertical):
     def on_mount(self) -> None:
         """Columns, the first read, the 30-second timer and a read whenever home shows again."""
         actor = self.app.actor
-        if actor is None or not sections_for(actor):
+        if actor is None or not todo_sections(actor):
             self.display = False
             return
         table = self.query_one(DashboardTable)
@@ -173,9 +114,11 @@ class Dashboard(Vertical):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self, actor: Actor) -> None:
+        from core.services.todo import read_todo
+
         try:
             with self.app.reading() as uow:
-                data = read_dashboard(uow, actor)
+                data = read_todo(actor, uow=uow)
         except Exception as exc:  # a database fault: said on the summary line, the items stay
             message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
             self.app.call_from_thread(self._failed, message)
@@ -192,7 +135,7 @@ class Dashboard(Vertical):
         summary.update(message)
         summary.set_classes("")
 
-    def _fill(self, data: DashboardData) -> None:
+    def _fill(self, data: Todo) -> None:
         if not self.is_attached:
             return
         self.data = data
@@ -258,7 +201,7 @@ class Dashboard(Vertical):
             receiving.call_later(show, receipt)
 
 
-def _rows(data: DashboardData):
+def _rows(data: Todo):
     """(key, cells) for every item, sections in the order of urgency of their work."""
     for s in data.shortages or ():
         if s.state == "open":
@@ -314,7 +257,7 @@ def _minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
 
 
-def _summary(data: DashboardData) -> Text:
+def _summary(data: Todo) -> Text:
     """One line with the count of each section, the urgent parts in red."""
     parts: list[Text] = []
     if data.shortages is not None:

@@ -10,9 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from core.access import todo_sections
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
-from screens.dashboard import Dashboard, sections_for
+from screens.dashboard import Dashboard
 
 # (app action, title, what it is for): only workflows that work now; receiving, the counter and
 # planning join this list when they exist.
@@ -72,7 +73,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The dashboard's key only for an operator whose roles have a dashboard."""
         if action == "dashboard":
-            return self.app.actor is not None and bool(sections_for(self.app.actor))
+            return self.app.actor is not None and bool(todo_sections(self.app.actor))
         return True
 
     def action_dashboard(self) -> None:

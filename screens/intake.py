@@ -21,10 +21,16 @@ from core.decimals import fmt_money
 from core.errors import PartsdeskError
 from core.i18n import _
 from core.intake import checklist_title
-from core.repair_states import RepairState, allowed_next, state_title
-from core.roles import Permission
+from core.repair_states import (
+    RepairState,
+    may_assign,
+    may_decide_warranty,
+    may_move,
+    may_note,
+    may_open_order,
+    state_title,
+)
 from core.services.repair_orders import (
-    WARRANTY_STATES,
     RepairOrderSummary,
     RepairOrderView,
     add_note,
@@ -32,7 +38,6 @@ from core.services.repair_orders import (
     change_state,
     get_repair_order,
     list_repair_orders,
-    move_permission,
     record_warranty,
     settle,
 )
@@ -215,24 +220,23 @@ class IntakeScreen(Screen[None]):
     # -- which keys work now -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only what the selected order may do next and the operator may do shows in the footer."""
+        """Only what the selected order may do next and the operator may do shows in the footer (core.repair_states
+        decides, as it does for the services)."""
         actor, order = self.app.actor, self.order
         if actor is None:
             return False
         if action == "new_order":
-            return actor.can(Permission.OPEN_REPAIR_ORDER)
+            return may_open_order(actor)
         if action in ("assign", "note", "warranty", "move", "print") and order is None:
             return False
-        state = RepairState(order.state) if order else None
         if action == "assign":
-            return actor.can(Permission.OPEN_REPAIR_ORDER) and order.is_open
+            return may_assign(actor, order)
         if action == "note":
-            return actor.can(Permission.RECORD_REPAIR) and state not in (RepairState.SETTLED, RepairState.CANCELLED)
+            return may_note(actor, order)
         if action == "warranty":
-            return actor.can(Permission.OPEN_REPAIR_ORDER) and state in WARRANTY_STATES
+            return may_decide_warranty(actor, order)
         if action == "move":
-            target = RepairState(str(parameters[0]))
-            return target in allowed_next(state) and actor.can(move_permission(target))
+            return may_move(actor, order, RepairState(str(parameters[0])))
         return True
 
     # -- doing -------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from textual.app import App
 
+from core.access import Workflow, may_use
 from core.i18n import _
-from core.roles import Actor, Permission
+from core.roles import Actor
 from core.services.catalog import PartInfo, get_part
 from core.services.codes_lookup import DOCUMENT, LOCATION, PART, REQUEST_KIND, Resolved, resolve_code
 from core.services.stock import PartStock, part_stock
@@ -37,10 +38,6 @@ def find_target(text: str, *, actor: Actor, uow) -> Target:
     return Target(resolved)
 
 
-def _may(actor: Actor, *permissions: Permission) -> bool:
-    return any(actor.can(permission) for permission in permissions)
-
-
 def show_target(app: App, target: Target) -> None:
     """Open the target's screen on top of the current one (never one the operator's roles cannot use)."""
     from screens.print_preview import PrintPreviewScreen
@@ -58,13 +55,13 @@ def show_target(app: App, target: Target) -> None:
         app.push_screen(LocationScreen(resolved.key))
     elif resolved.kind == DOCUMENT:
         kind, number = resolved.document_kind, resolved.key
-        if kind == "receipt" and actor.can(Permission.RECEIVE_SHIPMENT):
+        if kind == "receipt" and may_use(actor, Workflow.RECEIVING):
             app.action_receiving()
             app.screen.open_receipt(number)
-        elif kind == "ro" and _may(actor, Permission.OPEN_REPAIR_ORDER, Permission.RECORD_REPAIR):
+        elif kind == "ro" and may_use(actor, Workflow.INTAKE):
             app.action_intake()
             app.screen.show_order(number)
-        elif kind in ("requisition", "return") and _may(actor, Permission.ISSUE_STOCK, Permission.RETURN_STOCK):
+        elif kind in ("requisition", "return") and may_use(actor, Workflow.COUNTER):
             app.action_counter()
             app.screen.open_order(resolved.parent)
         elif kind == REQUEST_KIND:

@@ -18,7 +18,7 @@ from core.decimals import fmt_qty
 from core.errors import BadInput, NotFound, PartsdeskError
 from core.i18n import _
 from core.printing.documents import document_text
-from core.roles import Permission
+from core.receiving_rules import ReceiptStep, may_take_step
 from core.services.catalog import get_part
 from core.services.receiving import ReceiptInfo, putaway_list
 from screens.receipt_draft import CountDraft
@@ -28,7 +28,15 @@ from screens.receipt_view import receipt_facts, receipt_steps, receipt_title, ta
 from screens.widgets.count import CountInput
 from screens.widgets.form import error_line
 
-_COUNTING = ("boxes_checked", "counted")
+# The screen's actions and the receipt's steps they take (core.receiving_rules says when and for whom).
+_STEPS = {
+    "boxes": ReceiptStep.CHECK_BOXES,
+    "set_damaged": ReceiptStep.COUNT,
+    "sign": ReceiptStep.COUNT,
+    "post": ReceiptStep.POST,
+    "refuse": ReceiptStep.REFUSE_LINE,
+    "putaway": ReceiptStep.PUTAWAY,
+}
 
 
 class ReceiptScreen(PostingSteps, Screen[None]):
@@ -138,14 +146,14 @@ class ReceiptScreen(PostingSteps, Screen[None]):
 
     def _may_count(self) -> bool:
         state = self.receipt.state
+        if may_take_step(self.app.actor, state, ReceiptStep.COUNT):
+            return True
         if state == "arrived":
             self._say(_("check the boxes first (ctrl+b): counting starts after the box check"), "error")
         elif state == "posted":
             self._say(_("{number} is posted: nothing more to count").format(number=self.receipt.number), "error")
-        elif not self.app.actor.can(Permission.COUNT_SHIPMENT):
-            self._say(_("{code} may not count shipments").format(code=self.app.actor.code), "error")
         else:
-            return True
+            self._say(_("{code} may not count shipments").format(code=self.app.actor.code), "error")
         return False
 
     @on(Input.Submitted, "#scan")
@@ -232,18 +240,10 @@ class ReceiptScreen(PostingSteps, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each step only in the states and for the roles it belongs to (others hidden from footer and palette)."""
-        actor, state = self.app.actor, self.receipt.state
+        actor, step = self.app.actor, _STEPS.get(action)
         if actor is None:
             return action == "back"
-        allowed = {
-            "boxes": state in ("arrived", "boxes_checked") and actor.can(Permission.RECEIVE_SHIPMENT),
-            "set_damaged": state in _COUNTING and actor.can(Permission.COUNT_SHIPMENT),
-            "sign": state in _COUNTING and actor.can(Permission.COUNT_SHIPMENT),
-            "post": state == "counted" and actor.can(Permission.POST_RECEIPT),
-            "refuse": state != "posted" and actor.can(Permission.POST_RECEIPT),
-            "putaway": state in ("counted", "posted"),
-        }
-        return allowed.get(action, True)
+        return True if step is None else may_take_step(actor, self.receipt.state, step)
 
     def action_boxes(self) -> None:
         """The box check form; its result is the receipt with the boxes recorded."""
@@ -327,7 +327,7 @@ class ReceiptScreen(PostingSteps, Screen[None]):
         """The receipt's printable documents: its list, then the putaway, discrepancy record and claims it has."""
         receipt = self.receipt
         docs = [("receipt", receipt.number)]
-        if receipt.state in ("counted", "posted"):
+        if may_take_step(self.app.actor, receipt.state, ReceiptStep.PUTAWAY):
             docs.append(("putaway", receipt.number))
         if receipt.discrepancy_no:
             docs.append(("discrepancy", receipt.discrepancy_no))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual import work
 
-from core.errors import RuleViolation
 from core.i18n import _
+from core.receiving_rules import MissingLocation, NotInPartsMaster
 from core.services.receiving import ReceiptInfo, ReceiptLineInfo, get_receipt, post_receipt
 
 
@@ -26,8 +26,8 @@ class PostingSteps:
         try:
             with self.app.writing() as uow:
                 receipt = post_receipt(number, actor=self.app.actor, uow=uow)
-        except RuleViolation as exc:
-            blocking = self._line_without_location(number)
+        except (MissingLocation, NotInPartsMaster) as exc:
+            blocking = self._line_without_location(number, exc.part_no)
             if blocking is not None:
                 self.app.call_from_thread(self._ask_location, blocking)
             else:
@@ -37,15 +37,14 @@ class PostingSteps:
         else:
             self.app.call_from_thread(self._posted, receipt)
 
-    def _line_without_location(self, number: str) -> ReceiptLineInfo | None:
-        # Posting says why it refused in words; the lines say which part needs a location (or to be created).
+    def _line_without_location(self, number: str, part_no: str) -> ReceiptLineInfo | None:
+        # The refusal names the part; its line, read again, has what the dialog shows (name, price, known or not).
         try:
             with self.app.reading() as uow:
                 receipt = get_receipt(number, uow=uow)
         except Exception:  # reading failed too: the refusal is said as it came
             return None
-        return next((line for line in receipt.lines if line.accepted and (not line.known or not line.location)),
-                    None)
+        return next((line for line in receipt.lines if line.part_no == part_no), None)
 
     def _ask_location(self, line: ReceiptLineInfo) -> None:
         from screens.receipt_location import LocationDialog

@@ -19,12 +19,12 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from core.approvals import APPROVERS, REVIEWS, check_edit, review_step
+from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
 from core.models.planning import RequestState
-from core.roles import Actor, Role
+from core.roles import Actor
 from core.services.requests import (
     LineChange,
     RequestInfo,
@@ -49,25 +49,6 @@ from screens.widgets.reopen import OpensOnce
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
-
-
-def reviewer_roles() -> frozenset[Role]:
-    """Every role with a step in the approval chain: the review screen is theirs."""
-    return frozenset({step.role for step in REVIEWS} | set(APPROVERS))
-
-
-def may_review(actor: Actor | None) -> bool:
-    """Whether the review screen concerns the operator at all (F7 shows for them only)."""
-    return actor is not None and bool(actor.roles & reviewer_roles())
-
-
-def may_edit(actor: Actor, state: str) -> bool:
-    """Whether the operator may change a draft's lines in this state (the core decides the same way)."""
-    try:
-        check_edit(actor, RequestState(state))
-    except PartsdeskError:
-        return False
-    return True
 
 
 class ReviewScreen(OpensOnce, Screen[None]):
@@ -249,18 +230,20 @@ class ReviewScreen(OpensOnce, Screen[None]):
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show only the decisions the highlighted draft's step allows the operator."""
-        info = self.current
+        """Show only the decisions the highlighted draft's step allows the operator (core.approvals decides)."""
+        info, actor = self.current, self.app.actor
+        if action in ("review", "approve", "reject", "edit_line", "forecast") and (info is None or actor is None):
+            return False
         if action == "review":
-            return info is not None and review_step(RequestState(info.state)) is not None
+            return may_give_review(actor, info.author_id, info.state)
         if action == "approve":
-            return info is not None and info.state == RequestState.ACCOUNTANT_REVIEWED
+            return may_approve(actor, info.author_id, info.state, info.approved_by)
         if action == "reject":
-            return info is not None
+            return may_reject(actor, info.author_id, info.state, info.approved_by)
         if action == "edit_line":
-            return info is not None and bool(info.lines) and may_edit(self.app.actor, info.state)
+            return bool(info.lines) and may_edit(actor, info.state)
         if action == "forecast":
-            return info is not None and bool(info.lines)
+            return bool(info.lines)
         return True
 
     def action_review(self) -> None:

@@ -19,8 +19,9 @@ from core import clock
 from core.decimals import fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
-from core.roles import Actor, Permission
+from core.roles import Actor
 from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
+from core.shortage_rules import may_answer, visible_shortages
 from screens.widgets.answer import AnswerDialog
 from screens.widgets.planning_text import (
     OVERDUE_STYLE,
@@ -33,18 +34,6 @@ from screens.widgets.planning_text import (
 from screens.widgets.reopen import OpensOnce
 
 REFRESH_SECONDS = 30.0
-
-
-def may_see_shortages(actor: Actor | None) -> bool:
-    """Whether the shortages screen is for the operator: those who answer shortages and those who log them."""
-    return actor is not None and (actor.can(Permission.ANSWER_SHORTAGE) or actor.can(Permission.LOG_SHORTAGE))
-
-
-def visible_shortages(actor: Actor, shortages: list[ShortageInfo]) -> list[ShortageInfo]:
-    """What the operator follows: every shortage for the parts department, their own for an advisor."""
-    if actor.can(Permission.ANSWER_SHORTAGE):
-        return shortages
-    return [s for s in shortages if s.logged_by == actor.code]
 
 
 def status_cell(shortage: ShortageInfo) -> Text:
@@ -197,16 +186,14 @@ class ShortagesScreen(OpensOnce, Screen[None]):
         """Answer only for the parts department, on an open shortage."""
         if action == "answer":
             actor = self.app.actor
-            if actor is None or not actor.can(Permission.ANSWER_SHORTAGE):
-                return False
             shortage = self.highlighted() if self.is_mounted else None
-            return shortage is not None and shortage.state == "open"
+            return actor is not None and shortage is not None and may_answer(actor, shortage.state)
         return True
 
     def action_answer(self) -> None:
         """The answer dialog for the highlighted shortage."""
         shortage, actor = self.highlighted(), self.app.actor
-        if shortage is None or shortage.state != "open":
+        if shortage is None or actor is None or not may_answer(actor, shortage.state):
             return
         number = shortage.number
 

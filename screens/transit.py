@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from core import clock
 from core.errors import PartsdeskError
 from core.i18n import _
-from core.roles import Permission
+from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
@@ -151,9 +151,8 @@ class TransitScreen(OpensOnce, Screen[None]):
         """Chasing is for those who manage orders, on an order under the cursor."""
         if action == "chase":
             actor = self.app.actor
-            if actor is None or not actor.can(Permission.MANAGE_ORDERS):
-                return False
-            return self.is_mounted and self.highlighted() is not None
+            order = self.highlighted() if self.is_mounted else None
+            return actor is not None and order is not None and may_chase(actor, order.state)
         if action == "print":
             return self.is_mounted and self.highlighted() is not None
         return True

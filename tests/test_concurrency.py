@@ -21,7 +21,7 @@ LOTS = (40, 25, 15)  # 80 units in three lots
 
 def _terminal(url: str, actor, worker: int, results, start) -> None:
     """One terminal: issue one unit until the counter says there is none left; report how many it took."""
-    from core.errors import RuleViolation
+    from core.ledger import OutOfStock, StockChanged
     from data.db import Database
 
     database = Database(url)
@@ -36,9 +36,9 @@ def _terminal(url: str, actor, worker: int, results, start) -> None:
             # A person stands between two issues at a real counter; without a pause SQLite's busy
             # handler lets one tight loop win the lock every time and the others never race.
             time.sleep(0.002)
-        except RuleViolation as exc:
-            if "not enough stock" in exc.message:
-                break
+        except OutOfStock:
+            break
+        except StockChanged:
             retries += 1  # lost a race between read and update: the guard refused, nothing changed
     database.dispose()
     results.put((worker, taken, retries))

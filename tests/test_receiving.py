@@ -11,6 +11,7 @@ from sqlalchemy import text
 from core.errors import BadInput, ImportRejected, NotFound, PermissionDenied, RuleViolation
 from core.models import ClaimState
 from core.printing.documents import document_text
+from core.receiving_rules import MissingLocation, NotInPartsMaster
 from core.roles import Role
 from core.services import catalog, claims, part_import, purchasing, receiving, stock
 from core.services.receiving import CountEntry
@@ -179,8 +180,9 @@ def test_a_part_without_location_blocks_posting_until_it_has_one(station, tmp_pa
     number = _open(db, staff, path=path)
     _boxes(db, staff, number, boxes=1)
     _count(db, staff, number, {"24258947": 2})
-    with pytest.raises(RuleViolation, match="24258947 has no location"):
+    with pytest.raises(MissingLocation, match="24258947 has no location") as refused:
         _post(db, staff, number)
+    assert refused.value.part_no == "24258947"  # the screen asks for this part's location on the spot
     assert _count_rows(db, "stock_lot") == 0 and _count_rows(db, "claim") == 0
     with db.writing() as uow:
         catalog.set_part_location("24258947", "EXC-02-01-01", actor=staff[Role.STOREKEEPER], uow=uow)
@@ -236,8 +238,9 @@ def test_a_part_unknown_to_the_master_must_be_created_or_refused(station, tmp_pa
     info = _boxes(db, staff, number, boxes=1)
     assert not _lines(info)["77777777"].known
     _count(db, staff, number, {"96800106": 5, "77777777": 2})
-    with pytest.raises(RuleViolation, match="77777777 is not in the parts master"):
+    with pytest.raises(NotInPartsMaster, match="77777777 is not in the parts master") as refused:
         _post(db, staff, number)
+    assert refused.value.part_no == "77777777" and isinstance(refused.value, RuleViolation)
     with db.writing() as uow:
         receiving.refuse_line(number, "77777777", reason="shipped by mistake", actor=staff[Role.PLANNER],
                               uow=uow)

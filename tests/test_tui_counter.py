@@ -9,13 +9,14 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from core.roles import Role
-from core.services import repair_orders, requisitions, stock
+from core.services import operators, repair_orders, requisitions, stock
 from screens.counter import CounterScreen
 from screens.home import HomeScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.widgets.dialogs import SignDialog
 from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
+from tests.conftest import PIN
 from tests.helpers import assert_books_agree
 from tests.test_counter_helpers import issue, order_in, tables_now
 from tests.test_tui_helpers import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
@@ -323,3 +324,33 @@ async def test_the_counter_is_the_storekeepers(stocked, staff):
         await pilot.press("f3")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_mechanic_offered_to_sign_is_the_technician_never_the_storekeeper(stocked, staff):
+    with stocked.writing() as uow:
+        operators.add_operator("SKM1", "storekeeper and mechanic", ["storekeeper", "mechanic"], PIN,
+                               actor=staff[Role.ADMIN], uow=uow)
+    theirs = order_in(stocked, staff, "in_repair")  # MECH1 repairs it
+    own = order_in(stocked, staff, "in_repair")
+    with stocked.writing() as uow:
+        repair_orders.assign_technician(own, "SKM1", actor=staff[Role.ADVISOR], uow=uow)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"SKM1", "enter", *PIN, "enter")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        offered = {}
+        for ro in (theirs, own):
+            screen.focus_order()
+            await burst(pilot, *ro, "enter", *scans(BRAKE_PADS, 1))
+            await pilot.press("f5")
+            await settle(pilot)
+            assert isinstance(app.screen, SignDialog)
+            offered[ro] = app.screen.query_one("#sign-code", Input).value
+            await pilot.press("escape")
+            await settle(pilot)
+    # His own order: the storekeeper never signs as its mechanic, so nobody is offered (出入分离).
+    assert offered == {theirs: "MECH1", own: ""}

@@ -7,11 +7,12 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Input
 
 from core.roles import Role
-from core.services import repair_orders
+from core.services import operators, repair_orders
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.intake_form import RepairOrderForm
 from screens.widgets.dialogs import ConfirmDialog, TextDialog
+from tests.conftest import PIN
 from tests.test_counter_helpers import VIN, open_order, order_in, tables_now
 from tests.test_tui_helpers import SIZE, make_app, screen_text, settle, sign_in
 
@@ -227,3 +228,33 @@ async def test_leaving_the_form_opens_nothing(db, staff, key):
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
     assert tables_now(db)["repair_order"] == []
+
+
+async def test_a_mechanic_works_only_the_orders_assigned_to_him(db, staff):
+    ro = order_in(db, staff, "in_repair")  # assigned to MECH1
+    with db.writing() as uow:
+        operators.add_operator("MECH2", "Wu Bin", ["mechanic"], PIN, actor=staff[Role.ADMIN], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"MECH2", "enter", *PIN, "enter")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, IntakeScreen) and board.order.ro_no == ro
+        keys = footer(app)
+        assert "n Note" not in keys and "i Re-inspect" not in keys and "o Send out" not in keys
+        assert not board.check_action("note", ()) and not board.check_action("move", ("reinspection",))
+        await pilot.press("n", "i")  # no dialog, no move: the keys are not his on this order
+        await settle(pilot)
+        assert app.screen is board
+    assert order(db, ro).notes == () and order(db, ro).state == "in_repair"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:  # the order's own technician
+        board = await open_intake(pilot, Role.MECHANIC)
+        keys = footer(app)
+        assert "n Note" in keys and "i Re-inspect" in keys and "o Send out" in keys
+        await pilot.press("i")
+        await settle(pilot)
+    assert order(db, ro).state == "reinspection"

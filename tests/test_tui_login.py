@@ -7,8 +7,10 @@ import sys
 import threading
 from pathlib import Path
 
-from textual.widgets import Input
+import pytest
+from textual.widgets import Input, OptionList
 
+from core.access import Workflow, may_use, todo_sections
 from core.roles import Role
 from screens.home import HomeScreen
 from screens.login import LoginScreen
@@ -192,3 +194,17 @@ def test_importing_the_app_does_not_load_the_database_stack():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_home_and_the_keys_offer_the_workflows_the_core_allows(db, staff, role):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, role)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        listed = [option.id for option in home.query_one("#workflows", OptionList).options]
+        assert listed == [workflow.value for workflow in Workflow if may_use(staff[role], workflow)]
+        for workflow in Workflow:
+            assert app.check_action(workflow.value, ()) is may_use(staff[role], workflow)
+        assert home.check_action("dashboard", ()) is bool(todo_sections(staff[role]))

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import DataTable, Input, Sparkline, Static
 
+from core.approvals import may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
 from core.documents import DocumentRef
 from core.roles import Role
@@ -204,6 +205,36 @@ async def test_a_review_and_an_approval_from_the_keyboard_with_comments(stocked,
         assert draft_numbers(screen) == []
     info = request(stocked, number)
     assert info.approved_by == ("service_director",) and info.history[-1].comment == "ok"
+
+
+async def test_the_review_keys_follow_the_chain_for_each_draft(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    approving = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER, Role.STATION_MANAGER,
+                        Role.ACCOUNTANT)
+    meeting = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    manager = staff[Role.STATION_MANAGER]
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        assert draft_numbers(screen) == [meeting, approving]
+        shown = {}
+        for number in (meeting, approving):
+            await pilot.press("down" if number == approving else "home")
+            await settle(pilot)
+            info = screen.current
+            assert info.number == number
+            assert screen.check_action("review", ()) is may_give_review(manager, info.author_id, info.state)
+            assert screen.check_action("approve", ()) is may_approve(manager, info.author_id, info.state,
+                                                                     info.approved_by)
+            assert screen.check_action("reject", ()) is may_reject(manager, info.author_id, info.state,
+                                                                   info.approved_by)
+            assert screen.check_action("edit_line", ()) is may_edit(manager, info.state)
+            shown[number] = screen_text(app).splitlines()[-1]
+    # The meeting is his review, the other draft his approval; he edits both (a change at the approval step
+    # sends it back to the meeting).
+    assert "a Review" in shown[meeting] and "a Approve" not in shown[meeting]
+    assert "a Approve" in shown[approving] and "a Review" not in shown[approving]
+    assert all("e Edit line" in line for line in shown.values())
 
 
 async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, staff, clock):

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Input
 
+from core.receiving_rules import ReceiptStep, may_take_step
 from core.roles import Role
 from core.services.catalog import get_part
 from core.services.receiving import CountEntry, check_boxes, count_receipt, get_receipt, open_receipt
@@ -647,3 +648,32 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
             part = get_part("NEW-123", uow=uow)
             assert (part.name, part.location, part.list_price) == ("Door seal", "GEN-03-01-01", Decimal("55.00"))
             assert part_stock("NEW-123", uow=uow).on_hand == 2
+
+
+# -- the keys follow the core's rules ---------------------------------------------------------------
+
+# The receipt screen's actions and the steps they take.
+STEP_KEYS = {"boxes": ReceiptStep.CHECK_BOXES, "set_damaged": ReceiptStep.COUNT, "sign": ReceiptStep.COUNT,
+             "post": ReceiptStep.POST, "refuse": ReceiptStep.REFUSE_LINE, "putaway": ReceiptStep.PUTAWAY}
+
+
+@pytest.mark.parametrize("role", [Role.STOREKEEPER, Role.PLANNER])
+@pytest.mark.parametrize("state", ["arrived", "boxes_checked", "counted", "posted"])
+async def test_the_receipt_keys_are_the_steps_the_core_allows(stocked, staff, state, role):
+    number = open_sample(stocked, staff)
+    if state == "boxes_checked":
+        boxes_checked(stocked, staff, number)
+    elif state in ("counted", "posted"):
+        counted(stocked, staff, number)
+    if state == "posted":
+        with stocked.writing() as uow:
+            from core.services.receiving import post_receipt
+
+            post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number, role)
+        allowed = {key for key, step in STEP_KEYS.items() if may_take_step(staff[role], state, step)}
+        assert offered(app) & set(STEP_KEYS) == allowed
+    # Not a copy of an empty table: each role is offered something, and the planner alone posts.
+    assert allowed and (("post" in allowed) is (role is Role.PLANNER and state == "counted"))

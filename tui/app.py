@@ -30,12 +30,9 @@ if TYPE_CHECKING:
 
 # How long a worker waits for the database before it gives up (a stuck network share, a dead server).
 DATABASE_TIMEOUT = 60.0
-_SIGNED_IN_ACTIONS = frozenset({"lookup", "sign_out", "go_to_code"})
-# The counter is the storekeeper's (issue, take back); the repair orders are the advisor's and the workshop's.
-_COUNTER_ACTIONS = {
-    "counter": ("issue_stock", "return_stock"),
-    "intake": ("open_repair_order", "record_repair"),
-}
+_SIGNED_IN_ACTIONS = frozenset({"sign_out", "go_to_code"})
+# The workflows' actions: each only for the roles it serves (core.access.may_use decides).
+_WORKFLOW_ACTIONS = frozenset({"lookup", "receiving", "counter", "intake", "review", "shortages"})
 _STYLES = Path(__file__).resolve().parent / "styles"
 
 
@@ -349,21 +346,12 @@ class PartsdeskApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Workflows and sign-out exist only for a signed-in operator (hidden from footer and palette)."""
-        if action in ("review", "shortages"):  # review: a step in the approval chain; shortages: log or answer
-            if self.actor is None:  # checked before the imports: the login must not load the database stack
+        if action in _WORKFLOW_ACTIONS:  # only for the roles the workflow serves
+            if self.actor is None:  # checked before the import: the login must not load the database stack
                 return False
-            from screens.review import may_review
-            from screens.shortages import may_see_shortages
+            from core.access import may_use
 
-            return may_review(self.actor) if action == "review" else may_see_shortages(self.actor)
-        if action in _COUNTER_ACTIONS:  # only for the roles the workflow serves
-            from core.roles import Permission
-
-            return self.actor is not None and any(self.actor.can(Permission(p)) for p in _COUNTER_ACTIONS[action])
-        if action == "receiving":  # only for those who may receive shipments (storekeeper, planner)
-            from core.roles import Permission
-
-            return self.actor is not None and self.actor.can(Permission.RECEIVE_SHIPMENT)
+            return may_use(self.actor, action)
         if action in _SIGNED_IN_ACTIONS:
             return self.actor is not None
         return True

@@ -327,6 +327,7 @@ def issue(
     json: JsonOption = False,
 ) -> None:
     """Issue parts oldest lot first against an open repair order (storekeeper); the mechanic signs with his PIN."""
+    from core.counter_rules import signs_for_himself
     from core.services.requisitions import issue_requisition, parse_line
 
     lines = [parse_line(text) for text in line]
@@ -335,7 +336,7 @@ def issue(
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         # Issuing to oneself is refused by the service; no PIN is asked for it.
-        pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
+        pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
         issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
     if json:
         emit_json({"requisition": issued.number, "lines": [
@@ -401,6 +402,7 @@ def return_take(
     json: JsonOption = False,
 ) -> None:
     """Take parts back on a requisition (storekeeper); the mechanic signs with his PIN."""
+    from core.counter_rules import signs_for_himself
     from core.services.requisitions import get_requisition, parse_line
     from core.services.returns import ReturnRequest, take_back
 
@@ -410,7 +412,7 @@ def return_take(
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         mechanic = (from_ or get_requisition(req, uow=uow).mechanic.code).strip().upper()
-        pin = "" if mechanic == actor.code else confirm_pin(mechanic, confirm_pin_)
+        pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
         view = take_back(req, requests, mechanic=mechanic, mechanic_pin=pin, reason=reason, note=note, actor=actor,
                          uow=uow)
     if json:

@@ -7,6 +7,7 @@ from functools import cache
 from sqlalchemy import Connection, select
 
 from core import tables as t
+from core.counter_rules import signs_for_himself
 from core.errors import AuthenticationFailed, BadInput, RuleViolation
 from core.i18n import _
 from core.pins import check_pin, hash_pin
@@ -38,7 +39,7 @@ def confirming_mechanic(conn: Connection, code: str, pin: str, *, actor: Actor, 
     normalised = (code or "").strip().upper()
     if not normalised:
         raise BadInput(_("name the mechanic who signs (an operator code)"))
-    if normalised == actor.code:
+    if signs_for_himself(actor, normalised):
         # 出入分离: the hand that issues is never the hand that signs for receiving.
         raise RuleViolation(_("{code} may not {doing} himself: the mechanic who signs must be someone else").format(
             code=actor.code, doing=doing))

@@ -11,19 +11,12 @@ from sqlalchemy import func, select, update
 from core import clock
 from core import tables as t
 from core.decimals import parse_money
-from core.errors import BadInput, NotFound, RuleViolation
+from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.models import ClaimState
+from core.receiving_rules import check_claim_move
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
-
-# Where a claim may go from each state.
-TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
-    ClaimState.OPEN: frozenset({ClaimState.SENT, ClaimState.REJECTED}),
-    ClaimState.SENT: frozenset({ClaimState.SETTLED, ClaimState.REJECTED}),
-    ClaimState.SETTLED: frozenset(),
-    ClaimState.REJECTED: frozenset(),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +108,8 @@ def move_claim(
     number: str, to: ClaimState, *, actor: Actor, uow: WriteUnit, note: str | None = None,
     settled_amount: str | Decimal | None = None,
 ) -> ClaimInfo:
-    """Send, settle or reject a claim; only the transitions of TRANSITIONS, each stamped."""
+    """Send, settle or reject a claim; only the transitions of core.receiving_rules.CLAIM_TRANSITIONS, each
+    stamped."""
     require(actor, Permission.MANAGE_CLAIMS)
     amount = None
     if settled_amount is not None:
@@ -126,9 +120,7 @@ def move_claim(
         raise BadInput(_("rejecting a claim needs a reason"))
     with uow.write() as conn:
         claim_id, state = _claim_id(conn, number)
-        if to not in TRANSITIONS[ClaimState(state)]:
-            raise RuleViolation(_("claim {number} is {state}; it cannot become {to}").format(
-                number=number.upper(), state=state, to=to.value))
+        check_claim_move(actor, number, state, to)
         values = {"state": to.value, "changed_at": clock.now(), "changed_by": actor.id}
         if note:
             values["note"] = note.strip()[:500]

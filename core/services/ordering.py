@@ -16,9 +16,7 @@ from core import tables as t
 from core.errors import BadInput, RuleViolation
 from core.files import write_file
 from core.i18n import _
-from core.models import (
-    OrderState,
-)
+from core.order_rules import EXPECTED_STATES, check_chase
 from core.records.orders import insert_order, order_id, read_order
 from core.records.parties import ensure_supplier
 from core.records.requests import mark_ordered, request_row
@@ -85,9 +83,7 @@ def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: da
     with uow.write() as conn:
         oid = order_id(conn, number)
         state = conn.execute(select(t.purchase_order.c.state).where(t.purchase_order.c.id == oid)).scalar_one()
-        if state not in (OrderState.OPEN, OrderState.PARTLY_RECEIVED):
-            raise RuleViolation(_("order {number} is {state}: nothing left to chase").format(
-                number=number.upper(), state=state))
+        check_chase(actor, number, state)
         conn.execute(insert(t.order_chase).values(order_id=oid, at=at, operator_id=actor.id, note=note[:500], eta=eta))
     return next(order for order in transit_orders(uow=uow) if order.number == number.strip().upper())
 
@@ -105,7 +101,7 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
                 t.supplier.c.code,
             )
             .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
-            .where(t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]))
+            .where(t.purchase_order.c.state.in_(sorted(state.value for state in EXPECTED_STATES)))
         ).all()
         if not orders:
             return []

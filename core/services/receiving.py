@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,11 +30,16 @@ from core.models import (
 from core.packing_list import read_packing_list
 from core.receiving_rules import (
     MAX_LINE_QTY,
-    RECEIPT_DEADLINE_DAYS,
     ClaimKind,
     Difference,
     LineOutcome,
+    MissingLocation,
+    NotInPartsMaster,
+    ReceiptStep,
+    check_receipt_step,
+    deadline_of,
     decide_line,
+    receipt_overdue,
 )
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, ensure_supplier
@@ -165,11 +170,6 @@ class ReceiptSummary:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def deadline_of(arrived_at: datetime) -> datetime:
-    """Posting may never take more than three days from arrival."""
-    return arrived_at + timedelta(days=RECEIPT_DEADLINE_DAYS)
-
-
 def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
     normalised = (number or "").strip().upper()
     statement = select(t.receipt).where(t.receipt.c.number == normalised)
@@ -179,20 +179,6 @@ def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
     if row is None:
         raise NotFound(_("unknown receipt {number}").format(number=normalised or repr(number)))
     return row
-
-
-def _require_state(receipt, allowed: tuple[ReceiptState, ...], doing: str) -> None:
-    if receipt.state in allowed:
-        return
-    if receipt.state == ReceiptState.POSTED:
-        raise RuleViolation(_("receipt {number} is already posted; {doing} is no longer possible").format(
-            number=receipt.number, doing=doing))
-    if receipt.state == ReceiptState.ARRIVED:
-        raise RuleViolation(_("receipt {number}: check the boxes first").format(number=receipt.number))
-    if receipt.state == ReceiptState.BOXES_CHECKED:
-        raise RuleViolation(_("receipt {number} is not counted yet: count it first").format(number=receipt.number))
-    raise RuleViolation(_("receipt {number} is {state}; {doing} is not possible now").format(
-        number=receipt.number, state=receipt.state, doing=doing))
 
 
 # -- opening -----------------------------------------------------------------------------------
@@ -275,7 +261,7 @@ def check_boxes(
     fragile = [normalise_part_no(p) for p in fragile_damaged or []]
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
-        _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED), _("checking the boxes"))
+        check_receipt_step(actor, receipt.number, receipt.state, ReceiptStep.CHECK_BOXES)
         known_boxes = set(
             conn.execute(
                 select(t.packing_list_row.c.box_no).where(t.packing_list_row.c.receipt_id == receipt.id)
@@ -396,7 +382,7 @@ def count_receipt(
     at = clock.now()
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
-        _require_state(receipt, (ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED), _("counting"))
+        check_receipt_step(first, receipt.number, receipt.state, ReceiptStep.COUNT)
         # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
         conn.execute(
             delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0)
@@ -444,8 +430,7 @@ def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: Wr
     part_no = normalise_part_no(part_no)
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
-        _require_state(receipt, (ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED),
-                       _("refusing a line"))
+        check_receipt_step(actor, receipt.number, receipt.state, ReceiptStep.REFUSE_LINE)
         done = conn.execute(
             update(t.receipt_line)
             .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no == part_no)
@@ -471,17 +456,13 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     at = clock.now()
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
-        _require_state(receipt, (ReceiptState.COUNTED,), _("posting"))
+        check_receipt_step(actor, receipt.number, receipt.state, ReceiptStep.POST)
         info = _read_receipt(conn, receipt)
         for line in info.lines:
             if line.accepted and not line.known:
-                raise RuleViolation(_(
-                    "part {part_no} is not in the parts master: add it with a location (`partsdesk part add`) "
-                    "or refuse the line (`partsdesk receive refuse`)").format(part_no=line.part_no))
+                raise NotInPartsMaster(line.part_no)
             if line.accepted and not line.location:
-                raise RuleViolation(_(
-                    "part {part_no} has no location: give it one before shelving "
-                    "(`partsdesk part set-location {part_no} LOC`)").format(part_no=line.part_no))
+                raise MissingLocation(line.part_no)
         parts = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
             t.part.c.part_no.in_([line.part_no for line in info.lines]))).all())
         locations = dict(conn.execute(select(t.location.c.code, t.location.c.id).where(
@@ -614,7 +595,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         ).scalar()
     claims = _claims_of(conn, receipt.id)
     deadline = deadline_of(receipt.arrived_at)
-    overdue = receipt.state != ReceiptState.POSTED and clock.now() > deadline
+    overdue = receipt_overdue(receipt.state, deadline, clock.now())
     return ReceiptInfo(
         receipt.number, receipt.state, receipt.shipment_no, receipt.packing_list, names.get("supplier"),
         names.get("carrier"), names.get("order"), receipt.boxes_expected, receipt.boxes_received, boxes,
@@ -672,7 +653,7 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     with uow.read() as conn:
         rows = conn.execute(statement).all()
     return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
-                           r.state != ReceiptState.POSTED and now > deadline_of(r.arrived_at), r.lines)
+                           receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines)
             for r in rows]
 
 

@@ -30,12 +30,21 @@ from core.intake import (
     validate_vin,
 )
 from core.records.repair_orders import Person, RoHeader, people, ro_row
-from core.repair_states import OPEN_STATES, STATE_ORDER, RepairState, allowed_next, check_transition, parse_state
+from core.repair_states import (
+    OPEN_STATES,
+    STATE_ORDER,
+    RepairState,
+    allowed_next,
+    check_assign,
+    check_move,
+    check_note,
+    check_warranty,
+    move_permission,
+    parse_state,
+)
 from core.roles import Actor, Permission, Role, require
 from core.units import ReadUnit, WriteUnit
 
-# States in which warranty can be decided: after diagnosis has begun, before the car is handed back.
-WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
 # The history's kinds of entry.
 OPENED, STATE, ASSIGNED, NOTE, WARRANTY = "opened", "state", "assigned", "note", "warranty"
 
@@ -77,6 +86,7 @@ class RepairOrderView:
     opened_at: datetime
     advisor: Person
     technician: Person | None
+    technician_id: int | None  # the operator the rules compare with the actor (core.repair_states)
     customer_name: str
     customer_phone: str
     customer_address: str | None
@@ -176,7 +186,7 @@ def _view(conn: Connection, row) -> RepairOrderView:
                         row.settled_by_id, *(e.operator_id for e in events)])
     return RepairOrderView(
         ro_no=row.ro_no, state=row.state, state_at=row.state_at, opened_at=row.opened_at,
-        advisor=who[row.advisor_id], technician=who.get(row.technician_id),
+        advisor=who[row.advisor_id], technician=who.get(row.technician_id), technician_id=row.technician_id,
         customer_name=row.customer_name, customer_phone=row.customer_phone, customer_address=row.customer_address,
         vin=row.vin, plate=row.plate, series=row.model_series, mileage=row.mileage, complaint=row.complaint,
         inspection=row.inspection, checklist=checklist, warranty=row.warranty, warranty_reason=row.warranty_reason,
@@ -327,21 +337,6 @@ def open_repair_order(
         return _view(conn, ro_row(conn, number))
 
 
-def _refuse_closed(row, doing: str) -> None:
-    if RepairState(row.state) not in OPEN_STATES:
-        raise RuleViolation(_("{ro} is {state}: no {doing} on a closed repair order").format(
-            ro=row.ro_no, state=row.state, doing=doing))
-
-
-def _workshop_hand(actor: Actor, row) -> None:
-    """A mechanic writes only on the orders assigned to him; the advisor on any."""
-    if actor.can(Permission.OPEN_REPAIR_ORDER):
-        return
-    if row.technician_id != actor.id:
-        raise RuleViolation(_("{ro} is not assigned to {code}: only its technician or an advisor records on it").format(
-            ro=row.ro_no, code=actor.code))
-
-
 def assign_technician(ro_no: str, technician: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
     """Assign (or reassign) the technician who repairs the car and keeps its process record."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
@@ -351,7 +346,7 @@ def assign_technician(ro_no: str, technician: str, *, actor: Actor, uow: WriteUn
     at = clock.now()
     with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
-        _refuse_closed(row, _("assignment"))
+        check_assign(actor, row)
         tech = conn.execute(select(t.operator.c.id, t.operator.c.roles, t.operator.c.active)
                             .where(t.operator.c.code == code)).first()
         if tech is None:
@@ -370,9 +365,7 @@ def add_note(ro_no: str, text: str, *, actor: Actor, uow: WriteUnit) -> RepairOr
     at = clock.now()
     with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
-        if row.state in (RepairState.SETTLED.value, RepairState.CANCELLED.value):
-            raise RuleViolation(_("{ro} is {state}: its record is closed").format(ro=row.ro_no, state=row.state))
-        _workshop_hand(actor, row)
+        check_note(actor, row)
         _record(conn, row.id, actor, at, NOTE, text=note)
         return _view(conn, ro_row(conn, row.ro_no))
 
@@ -387,29 +380,12 @@ def record_warranty(
     at = clock.now()
     with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
-        _refuse_closed(row, _("warranty decision"))
-        if RepairState(row.state) not in WARRANTY_STATES:
-            raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis").format(
-                ro=row.ro_no, state=row.state))
+        check_warranty(actor, row)
         conn.execute(
             update(t.repair_order).where(t.repair_order.c.id == row.id).values(warranty=decision, warranty_reason=why)
         )
         _record(conn, row.id, actor, at, WARRANTY, text=f"{decision}: {why}")
         return _view(conn, ro_row(conn, row.ro_no))
-
-
-# Who may make which move: handing back and cancelling are the advisor's, settling is billing,
-# the rest is workshop work.
-_MOVE_PERMISSION = {
-    RepairState.DELIVERED: Permission.OPEN_REPAIR_ORDER,
-    RepairState.CANCELLED: Permission.OPEN_REPAIR_ORDER,
-    RepairState.SETTLED: Permission.SETTLE_REPAIR_ORDER,
-}
-
-
-def move_permission(state: RepairState | str) -> Permission:
-    """The permission a move to `state` needs (the screens hide the keys of moves an operator may not make)."""
-    return _MOVE_PERMISSION.get(RepairState(state), Permission.RECORD_REPAIR)
 
 
 def change_state(
@@ -427,9 +403,7 @@ def change_state(
     at = clock.now()
     with uow.write() as conn:
         row = ro_row(conn, ro_no, lock=True)
-        check_transition(row.ro_no, row.state, new)
-        if new not in _MOVE_PERMISSION:
-            _workshop_hand(actor, row)
+        check_move(actor, row, new)
         changes = _move_needs(conn, row, RepairState(row.state), new, actor, at, note, repairer, customer_confirmed)
         conn.execute(
             update(t.repair_order).where(t.repair_order.c.id == row.id).values(state=new.value, state_at=at, **changes)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from core import clock
 from core import tables as t
-from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles
+from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles, waits_for
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, parse_qty
 from core.documents import REQUEST, next_number
@@ -62,6 +62,7 @@ class RequestInfo:
     cycle: str
     cycle_start: date
     author: str
+    author_id: int  # the operator the chain's rules compare with the actor (core.approvals)
     created_at: datetime
     waiting_for: tuple[str, ...]
     approved_by: tuple[str, ...]
@@ -301,7 +302,7 @@ def _read(conn: Connection, row) -> RequestInfo:
     ).all()
     approved = _approved(row)
     return RequestInfo(
-        row.number, row.state, row.cycle, row.cycle_start.date(), author, row.created_at,
+        row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
         tuple(sorted(role.value for role in waiting_roles(RequestState(row.state), approved))),
         tuple(sorted(role.value for role in approved)),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
@@ -318,11 +319,8 @@ def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor
             statement = statement.where(t.purchase_request.c.state == state)
         result = []
         for row in conn.execute(statement).all():
-            if waiting_for is not None:
-                if row.author_id == waiting_for.id:
-                    continue
-                if not (waiting_roles(RequestState(row.state), _approved(row)) & waiting_for.roles):
-                    continue
+            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, _approved(row)):
+                continue
             result.append(_read(conn, row))
     return result
 

@@ -7,7 +7,7 @@ storekeeper never issues to himself, and the receiving mechanic confirms with hi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,47 +16,18 @@ from sqlalchemy import Connection, func, insert, select
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, positive_qty
+from core.counter_rules import ShortOfStock, check_issue, short_lines
+from core.decimals import money, positive_qty
 from core.documents import REQUISITION, DocumentRef, next_number
-from core.errors import BadInput, RuleViolation
+from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.records.catalog import part_id
 from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
-from core.repair_states import OPEN_STATES, RepairState
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
-
-
-@dataclass(frozen=True, slots=True)
-class Shortage:
-    """A line the counter cannot fill: the part, what was asked and what is on hand to issue."""
-
-    part_no: str
-    name: str
-    asked: Decimal
-    on_hand: Decimal
-
-    @property
-    def short(self) -> Decimal:
-        """How much is missing."""
-        return self.asked - self.on_hand
-
-
-class ShortOfStock(RuleViolation):
-    """A requisition refused because one or more lines lack stock; nothing was issued."""
-
-    def __init__(self, ro_no: str, shortages: Sequence[Shortage]) -> None:
-        lines = "; ".join(
-            _("not enough stock of {part_no}: asked {asked}, on hand {on_hand}").format(
-                part_no=s.part_no, asked=fmt_qty(s.asked), on_hand=fmt_qty(s.on_hand))
-            for s in shortages
-        )
-        super().__init__(_("{lines} (nothing issued on {ro})").format(lines=lines, ro=ro_no))
-        self.ro_no = ro_no
-        self.shortages = tuple(shortages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,18 +174,14 @@ def issue_requisition(
     at = clock.now()
     with uow.write() as conn:
         ro = ro_row(conn, ro_no, lock=True)
-        if RepairState(ro.state) not in OPEN_STATES:
-            raise RuleViolation(_("{ro} is {state}: no issue against a closed repair order").format(
-                ro=ro.ro_no, state=ro.state))
+        check_issue(actor, ro)
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
         # Every line is checked before any is taken, so the refusal names every short part at once.
-        available = ledger.issuable(conn, list(ids))
-        short = [(part_no, qty) for part_no, qty in wanted if available.get(part_no, Decimal(0)) < qty]
+        short = short_lines(wanted, ledger.issuable(conn, list(ids)))
         if short:
             names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
-                t.part.c.part_no.in_([p for p, _q in short]))).all())
-            raise ShortOfStock(ro.ro_no, [Shortage(p, names[p], q, available.get(p, Decimal("0.000")))
-                                          for p, q in short])
+                t.part.c.part_no.in_([s.part_no for s in short]))).all())
+            raise ShortOfStock(ro.ro_no, [replace(s, name=names[s.part_no]) for s in short])
         number = next_number(conn, REQUISITION.prefix, at)
         document = DocumentRef(REQUISITION.prefix, number)
         req_id = conn.execute(insert(t.requisition).values(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, select, update
@@ -14,15 +14,14 @@ from core import clock
 from core import tables as t
 from core.decimals import fmt_qty, parse_qty
 from core.documents import SHORTAGE, next_number
-from core.errors import BadInput, NotFound, RuleViolation
+from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.models import ShortageState, Solution
 from core.records.catalog import part_id
-from core.repair_states import OPEN_STATES
 from core.roles import Actor, Permission, require
+from core.shortage_rules import ANSWER_WITHIN, check_answer, check_log
 from core.units import ReadUnit, WriteUnit
 
-ANSWER_WITHIN = timedelta(minutes=30)
 
 @dataclass(frozen=True, slots=True)
 class ShortageInfo:
@@ -65,9 +64,7 @@ def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow
         ).first()
         if row is None:
             raise NotFound(_("unknown repair order {ro}").format(ro=ro_no or repr(ro)))
-        if row.state not in OPEN_STATES:
-            raise RuleViolation(_("repair order {ro} is {state}: no shortage can be logged on it").format(
-                ro=ro_no, state=row.state))
+        check_log(actor, ro_no, row.state)
         number = next_number(conn, SHORTAGE.prefix, at)
         conn.execute(t.shortage.insert().values(
             number=number, part_id=pid, qty=amount, repair_order_id=row.id, note=(note or "").strip() or None,
@@ -101,8 +98,7 @@ def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, 
         raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
     with uow.write() as conn:
         row = _row(conn, number, lock=True)
-        if row.state != ShortageState.OPEN:
-            raise RuleViolation(_("shortage {number} is already {state}").format(number=row.number, state=row.state))
+        check_answer(actor, row.number, row.state)
         conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
             state=ShortageState.ANSWERED.value, answered_at=at, answered_by=actor.id, solution=chosen.value, eta=eta,
             answer_note=(note or "").strip() or None))

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
+from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
 from core.errors import BadInput, PartsdeskError
 from core.i18n import _
@@ -206,7 +207,7 @@ class ReturnDialog(_Dialog):
                                  note=note or None, actor=actor, uow=uow)
 
         title = _("{req}: the mechanic returns the parts and signs").format(req=requisition)
-        code = self.mechanic if self.mechanic != actor.code else ""
+        code = default_mechanic(actor, self.mechanic)
         self.app.push_screen(SignDialog(title, summary, sign, code=code), self._signed)
 
     def _signed(self, result) -> None:

@@ -1,0 +1,55 @@
+"""The home to-do (待办): what waits for the operator, read in one unit, each section and item chosen by the
+core's rules (core.access, core.shortage_rules, core.receiving_rules, core.order_rules, core.approvals).
+
+A read model over the other services' public reads (never their private helpers): the screen only shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core import clock
+from core.access import TodoSection, todo_sections
+from core.order_rules import is_late
+from core.receiving_rules import receipt_due_soon
+from core.roles import Actor
+from core.services.ordering import TransitOrder, transit_orders
+from core.services.receiving import ReceiptSummary, list_receipts
+from core.services.requests import RequestInfo, list_requests
+from core.services.shortages import ShortageInfo, list_shortages
+from core.shortage_rules import answers_shortages, visible_shortages
+from core.units import ReadUnit
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    """What waits for the operator, read at one moment (`now`); a section is None when it is not theirs."""
+
+    now: datetime
+    sections: tuple[TodoSection, ...] = ()
+    shortages: list[ShortageInfo] | None = None
+    receipts: list[ReceiptSummary] | None = None
+    orders: list[TransitOrder] | None = None
+    drafts: list[RequestInfo] | None = None
+    answers_shortages: bool = False  # the parts department answers; an advisor follows his own
+
+
+def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
+    """Every section the operator works on: shortages still to answer (an advisor's own until fulfilled),
+    receipts near or past their limit, orders late in transit, drafts waiting for the operator's decision."""
+    now = clock.now()
+    sections = todo_sections(actor)
+    answers = answers_shortages(actor)
+    shortages = receipts = orders = drafts = None
+    if TodoSection.SHORTAGES in sections:
+        # The parts department sees what waits for its answer; an advisor follows theirs until fulfilled.
+        shortages = [s for s in visible_shortages(actor, list_shortages(uow=uow, open_only=True))
+                     if s.state == "open" or not answers]
+    if TodoSection.RECEIPTS in sections:
+        receipts = [r for r in list_receipts(uow=uow, open_only=True) if receipt_due_soon(r.state, r.deadline, now)]
+    if TodoSection.ORDERS in sections:
+        orders = [o for o in transit_orders(uow=uow) if is_late(o.eta, now)]
+    if TodoSection.DRAFTS in sections:
+        drafts = list_requests(uow=uow, waiting_for=actor)
+    return Todo(now, sections, shortages, receipts, orders, drafts, answers)
