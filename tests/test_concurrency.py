@@ -12,8 +12,7 @@ from sqlalchemy import text
 from core.documents import DocumentRef
 from core.roles import Role
 from core.services import stock
-from tests.conftest import make_staff
-from tests.helpers import add_parts, assert_books_agree, receive
+from tests.helpers import add_parts, assert_books_agree, make_staff, receive
 
 WORKERS = 4
 LOTS = (40, 25, 15)  # 80 units in three lots

@@ -20,7 +20,7 @@ from core.roles import Role
 from core.services import catalog, stock
 from data.db import Database
 from data.migrations import upgrade
-from tests.conftest import make_staff
+from tests.helpers import make_staff
 
 PARTS = ["P1", "P2"]
 LOCATIONS = ["EXC-01-01-01", "EXC-01-01-02"]
@@ -44,7 +44,7 @@ def template(tmp_path_factory):
     database = Database(f"sqlite:///{path}")
     upgrade(database.engine)
     from core import clock as clock_module
-    from tests.conftest import FROZEN
+    from tests.helpers import FROZEN
 
     previous = clock_module.set_clock(clock_module.FixedClock(FROZEN))
     staff = make_staff(database)
