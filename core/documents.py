@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from core import tables as t
 
@@ -37,11 +37,3 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     number = conn.execute(statement).scalar_one()
     return f"{doc_type}-{year}-{number:06d}"
 
-
-def last_number(conn: Connection, doc_type: str, year: int) -> int:
-    """The last number handed out for a document type and year (0 when none)."""
-    table = t.document_sequence
-    value = conn.execute(
-        select(table.c.last_no).where(table.c.doc_type == doc_type, table.c.year == year)
-    ).scalar()
-    return value or 0
