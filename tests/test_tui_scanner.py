@@ -12,7 +12,7 @@ from screens.location import LocationScreen
 from screens.part import PartScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
-from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, typed
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, toasts, typed
 
 BRAKE_PADS, OIL_FILTER = "96536697", "96800106"
 
@@ -71,13 +71,12 @@ async def test_document_scans_open_their_screens_by_role(db, staff, papers):
 
 async def test_garbage_says_one_line_and_changes_nothing(db, staff, papers):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # tests leave toasts out unless asked
         await sign_in(pilot)
         stack = list(app.screen_stack)
         await burst(pilot, *scan("XQ#Z!9-NOPE"))
         assert app.screen_stack == stack
-        said = [n.message for n in app._notifications]  # the toast on screen
-        assert said == ["'XQ#Z!9-NOPE' is no known part, location or document"]
+        assert toasts(app) == ["'XQ#Z!9-NOPE' is no known part, location or document"]
 
 
 async def test_slow_typing_is_not_a_scan(db, staff, papers):

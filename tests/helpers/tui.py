@@ -96,6 +96,12 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def toasts(app) -> list[str]:
+    """The notifications on screen now, as their text, oldest first."""
+    # By the widget's type name: Textual keeps the Toast class in a private module.
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 def steady_cursors(app) -> None:
     """Stop cursor blinking so that a snapshot does not depend on the moment it is taken."""
     for field in app.screen.query(Input):
