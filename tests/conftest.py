@@ -1,5 +1,5 @@
-"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL where PARTSDESK_TEST_PG is set),
-a frozen clock, and one operator per role."""
+"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL where PARTSDESK_TEST_PG is set), a frozen
+clock, one operator per role, and one document of each kind. Shared helpers live in tests/helpers."""
 
 from __future__ import annotations
 
