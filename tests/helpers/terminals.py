@@ -1,7 +1,7 @@
 """Terminals in processes of their own, racing through the services production calls.
 
-Each function here is the body of one process (started with multiprocessing's spawn or forkserver, so
-it must be importable and take only picklable arguments). A barrier shared by every terminal of a race
+Each function here is the body of one process (forked from a fork server that loaded this module, see
+Race, so it takes only picklable arguments). A barrier shared by every terminal of a race
 starts each attempt at once, so they reach for the same rows together; each terminal reports what
 happened as plain values on a queue (exceptions with their own constructors do not cross processes).
 No terminal sleeps: every wait is for the other terminals (the barrier) or for the database's lock.
