@@ -173,15 +173,3 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     number = conn.execute(statement).scalar_one()
     return f"{doc_type}-{year}-{number:06d}"
 
-
-def last_number(conn: Connection, doc_type: str, year: int) -> int:
-    """The last number handed out for a document type and year (0 when none)."""
-    from sqlalchemy import select
-
-    from core import tables as t
-
-    table = t.document_sequence
-    value = conn.execute(
-        select(table.c.last_no).where(table.c.doc_type == doc_type, table.c.year == year)
-    ).scalar()
-    return value or 0

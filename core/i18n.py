@@ -11,13 +11,6 @@ DOMAIN = "partsdesk"
 _translation: gettext.NullTranslations = gettext.translation(DOMAIN, localedir=LOCALE_DIR, fallback=True)
 
 
-def use_language(language: str | None) -> None:
-    """Switch the catalogue (e.g. "zh_CN"); None or an unknown language falls back to English."""
-    global _translation
-    languages = [language] if language else None
-    _translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=languages, fallback=True)
-
-
 def _(message: str) -> str:
     """Translate one message through the active catalogue."""
     return _translation.gettext(message)

@@ -43,7 +43,6 @@ class Permission(StrEnum):
     MANAGE_OPERATORS = "manage_operators"
     EDIT_PARTS = "edit_parts"
     EDIT_LOCATIONS = "edit_locations"
-    RECEIVE_STOCK = "receive_stock"
     ISSUE_STOCK = "issue_stock"
     RETURN_STOCK = "return_stock"
     ADJUST_STOCK = "adjust_stock"
@@ -72,7 +71,6 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_OPERATORS: frozenset({Role.ADMIN}),
     Permission.EDIT_PARTS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.EDIT_LOCATIONS: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
-    Permission.RECEIVE_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
     Permission.ISSUE_STOCK: frozenset({Role.STOREKEEPER}),
     Permission.RETURN_STOCK: frozenset({Role.STOREKEEPER}),
     Permission.ADJUST_STOCK: frozenset({Role.PARTS_MANAGER}),
@@ -139,7 +137,6 @@ _ACTIONS = {
     Permission.MANAGE_OPERATORS: lambda: _("manage operators"),
     Permission.EDIT_PARTS: lambda: _("edit the parts master"),
     Permission.EDIT_LOCATIONS: lambda: _("edit locations"),
-    Permission.RECEIVE_STOCK: lambda: _("receive stock"),
     Permission.ISSUE_STOCK: lambda: _("issue stock"),
     Permission.RETURN_STOCK: lambda: _("take stock back"),
     Permission.ADJUST_STOCK: lambda: _("adjust stock"),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ClassVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -33,8 +32,6 @@ class WriteRefused(PartsdeskError):
 
 class ReadUnit:
     """A unit that only reads: deferred transactions, never the write lock, every write refused."""
-
-    writes: ClassVar[bool] = False
 
     def __init__(self, read_engine: Engine) -> None:
         """A unit over the engine of read connections (its READ_ONLY option set)."""
@@ -84,8 +81,6 @@ class ReadUnit:
 
 class WriteUnit(ReadUnit):
     """A unit that writes: its write block takes the lock first and commits once, or changes nothing."""
-
-    writes = True
 
     def __init__(self, engine: Engine, read_engine: Engine) -> None:
         """A unit writing through `engine` and reading, outside a write, through `read_engine`."""

@@ -89,12 +89,6 @@ class Database:
                 return None
             raise
 
-    def create_file(self) -> None:
-        """Make the folder of a SQLite file, for the commands that create a database (init, demo, upgrade)."""
-        path = sqlite_file(self.url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-
     def check_schema(self) -> None:
         """Refuse to work on a database without the schema or at another revision, naming the command."""
         path = sqlite_file(self.url)

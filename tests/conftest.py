@@ -1,5 +1,5 @@
-"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL where PARTSDESK_TEST_PG is set),
-a frozen clock, and one operator per role."""
+"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL where PARTSDESK_TEST_PG is set), a frozen
+clock, one operator per role, and one document of each kind. Shared helpers live in tests/helpers."""
 
 from __future__ import annotations
 
@@ -12,33 +12,16 @@ os.environ.setdefault("TZ", "UTC")
 
 import shutil
 import uuid
-from datetime import datetime, timezone
 
 import pytest
 
 from core import clock as clock_module
 from core import pins
-from core.roles import Actor, Role
-from core.services import operators
 from data.db import Database
 from data.migrations import upgrade
-
-PG_URL = os.environ.get("PARTSDESK_TEST_PG")
-PG_SKIP = "PostgreSQL tests need PARTSDESK_TEST_PG=postgresql+psycopg://user@host:port/db"
-FROZEN = datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc)
-PIN = "1234"
-# One operator per role; the code is what tests and the CLI sign in with.
-CODES = {
-    Role.ADMIN: "ADMIN",
-    Role.STOREKEEPER: "STORE1",
-    Role.PLANNER: "PLAN1",
-    Role.ADVISOR: "ADV1",
-    Role.PARTS_MANAGER: "PM1",
-    Role.ACCOUNTANT: "ACCT1",
-    Role.STATION_MANAGER: "SM1",
-    Role.SERVICE_DIRECTOR: "SD1",
-    Role.MECHANIC: "MECH1",
-}
+from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
+from tests.helpers.papers import one_of_each
+from tests.helpers.staff import FROZEN, make_staff
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -87,12 +70,6 @@ def db(tmp_path, migrated_sqlite):
     database.dispose()
 
 
-def pg_schema_url(schema: str) -> str:
-    """The PostgreSQL test URL with its search_path set to one schema."""
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-
-
 @pytest.fixture
 def pg_db():
     """A migrated PostgreSQL database in a schema of its own, dropped after the test."""
@@ -124,17 +101,6 @@ def any_db(request, tmp_path, migrated_sqlite):
         yield request.getfixturevalue("pg_db")
 
 
-def make_staff(database: Database) -> dict[Role, Actor]:
-    """An admin and one operator per role, all with PIN 1234; returns the signed-in actors."""
-    with database.writing() as uow:
-        operators.create_first_admin(CODES[Role.ADMIN], "Admin 管理员", PIN, uow=uow)
-        admin = operators.authenticate(CODES[Role.ADMIN], PIN, uow=uow)
-        for role, code in CODES.items():
-            if role is not Role.ADMIN:
-                operators.add_operator(code, f"{role.value} {code}", [role.value], PIN, actor=admin, uow=uow)
-        return {role: operators.authenticate(code, PIN, uow=uow) for role, code in CODES.items()}
-
-
 @pytest.fixture
 def staff(db):
     """One signed-in operator per role on the SQLite database."""
@@ -146,3 +112,9 @@ def uow(db):
     """A write unit of work on the SQLite database."""
     with db.writing() as s:
         yield s
+
+
+@pytest.fixture
+def papers(db, staff, tmp_path):
+    """One document of each kind on the SQLite database, by kind: its number (see helpers.papers)."""
+    return one_of_each(db, staff, tmp_path)

@@ -7,60 +7,10 @@ import sys
 import types
 
 import pytest
-from sqlalchemy import text
-from typer.testing import CliRunner
 
-from data.db import Database
-from tests.test_part_import import SAMPLES
+from tests.helpers.cli import Station, numbers_are_strings, refused, runner
+from tests.helpers.station import SAMPLES
 from tui.cli import app
-
-runner = CliRunner()
-
-
-class Station:
-    """A database file driven only through the CLI."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def run(self, *args: str, as_: str | None = None, pin: str | None = None, input: str | None = None):
-        env = {"PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": "", "PARTSDESK_DB": ""}
-        if as_:
-            env["PARTSDESK_OPERATOR"] = as_
-            env["PARTSDESK_PIN"] = pin or "1234"
-        return runner.invoke(app, ["--db", str(self.path), *args], env=env, input=input)
-
-    def json(self, *args: str, **kwargs):
-        result = self.run(*args, "--json", **kwargs)
-        assert result.exit_code == 0, result.stderr
-        return json.loads(result.stdout)
-
-    def count(self, table: str) -> int:
-        database = Database(f"sqlite:///{self.path}")
-        with database.engine.connect() as conn:
-            value = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-        database.dispose()
-        return value
-
-
-def refused(result, code: int, message: str) -> None:
-    """The command failed with this exit code and one clear line on stderr, no traceback."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    first = result.stderr.splitlines()[0]
-    assert first.startswith("partsdesk: ") and message in first, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-
-
-def numbers_are_strings(document) -> None:
-    """No JSON number anywhere: quantities, money and ids are strings in plain notation."""
-    if isinstance(document, dict):
-        for value in document.values():
-            numbers_are_strings(value)
-    elif isinstance(document, list):
-        for value in document:
-            numbers_are_strings(value)
-    else:
-        assert document is None or isinstance(document, (str, bool)), document
 
 
 @pytest.fixture
@@ -300,8 +250,6 @@ def test_no_subcommand_opens_the_tui_on_the_resolved_database(station, monkeypat
 
 
 def test_postgresql_url_through_the_cli(pg_db):
-    from tests.conftest import PG_URL  # noqa: F401  (pg_db skips when it is not set)
-
     result = runner.invoke(app, ["--db", pg_db.url, "init", "--admin", "ADMIN", "--pin", "1234"])
     assert result.exit_code == 0, result.stderr
     result = runner.invoke(app, ["--db", pg_db.url, "--as", "ADMIN", "location", "add", "EXC-01-01-01"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from tests.test_cli import Station, numbers_are_strings, refused
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES
+from tests.helpers.cli import Station, numbers_are_strings, refused
 
 STAFF = [("STORE1", "storekeeper"), ("PLAN1", "planner"), ("ADV1", "advisor"), ("PM1", "parts_manager"),
          ("SM1", "station_manager"), ("ACCT1", "accountant"), ("SD1", "service_director")]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.test_cli import Station, refused, runner
-from tests.test_labels import modules_of, pdf_bar_groups, svg_modules
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES
+from tests.helpers.barcodes import modules_of, pdf_bar_groups, svg_modules
+from tests.helpers.cli import Station, refused, runner
 from tui.cli import app
 
 LOCATIONS = ["EXC-01-01-01", "EXC-01-01-02", "EXC-01-02-03"]  # the sample master's EXC-01 bins

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_cli import Station, numbers_are_strings, refused, runner  # noqa: F401
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES
+from tests.helpers.cli import Station, numbers_are_strings, refused, runner  # noqa: F401
 from tui.cli import app
 
 

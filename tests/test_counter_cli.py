@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tests.test_cli import Station, numbers_are_strings, refused, runner
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES
+from tests.helpers.cli import Station, numbers_are_strings, refused, runner
 from tui.cli import app
 
 PADS = "96536697"

@@ -13,9 +13,8 @@ from core.ledger import QUARANTINE_LOCATION
 from core.roles import Role
 from core.services import operators, repair_orders, requisitions, returns, stock
 from core.services.requisitions import ShortOfStock
-from tests.conftest import PIN, make_staff
-from tests.helpers import add_parts, assert_books_agree, receive
-from tests.test_counter_helpers import issue, order_in, tables_now, take_back
+from tests.helpers import PIN, add_parts, assert_books_agree, make_staff, receive
+from tests.helpers.counter import issue, order_in, tables_now, take_back
 
 PADS = "96536697"
 FILTER = "96800106"
@@ -26,9 +25,9 @@ def station(any_db, clock):
     """Staff, three parts, and brake pads in two lots: 3 at 250.00 (older), then 5 at 270.00."""
     staff = make_staff(any_db)
     add_parts(any_db, staff)
-    older = receive(any_db, staff, PADS, 3, cost="250.00", doc="RCV-1")
+    older = receive(any_db, staff, PADS, 3, cost="250.00")
     clock.advance(days=1)
-    newer = receive(any_db, staff, PADS, 5, cost="270.00", doc="RCV-2")
+    newer = receive(any_db, staff, PADS, 5, cost="270.00")
     clock.advance(days=1)
     return any_db, staff, older.lot, newer.lot
 

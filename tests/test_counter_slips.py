@@ -12,9 +12,9 @@ from core.printing.text import column_widths
 from core.roles import Role
 from core.services import catalog, repair_orders, requisitions, returns
 from core.textwidth import cell_width
-from tests.conftest import make_staff
-from tests.helpers import add_parts, receive
-from tests.test_counter_helpers import VIN, drive, issue, order_in, take_back
+from tests.helpers import add_parts, make_staff, receive
+from tests.helpers.columns import field
+from tests.helpers.counter import VIN, drive, issue, order_in, take_back
 
 PADS = "96536697"
 # Odd and even widths of Chinese and Latin, long enough to be cut, so a wide character falls on the edge.
@@ -66,17 +66,6 @@ def table_rows(slip: str) -> list[str]:
     lines = slip.splitlines()
     rules = [i for i, line in enumerate(lines) if line and set(line) == {"-"}]
     return lines[rules[0] + 1:rules[1]]
-
-
-def field(line: str, start: int, width: int) -> str:
-    """The text a line shows in cell columns [start, start + width), a wide character counting two."""
-    out, col = [], 0
-    for char in line:
-        w = cell_width(char)
-        if start <= col and col + w <= start + width:
-            out.append(char)
-        col += w
-    return "".join(out)
 
 
 def column_starts(widths: list[int]) -> list[int]:

@@ -3,6 +3,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
@@ -10,11 +11,11 @@ import data.db
 import data.migrations
 from core.errors import SchemaOutOfDate
 from data.db import Database
-from data.migrations import HEAD_REVISION, head_of_scripts, upgrade
+from data.migrations import HEAD_REVISION, alembic_config, upgrade
 
 
 def test_the_start_up_constant_is_the_scripts_head():
-    assert HEAD_REVISION == head_of_scripts()
+    assert HEAD_REVISION == ScriptDirectory.from_config(alembic_config(None)).get_current_head()
     assert data.migrations.KNOWN_REVISIONS[-1] == HEAD_REVISION
 
 

@@ -5,15 +5,15 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.documents import DocumentRef
 from core.errors import AuthenticationFailed, PermissionDenied, RuleViolation
 from core.pins import check_pin
 from core.roles import PERMISSIONS, Permission, Role
-from core.services import catalog, operators, part_import, stock
-from tests.conftest import CODES, PIN
-from tests.helpers import add_parts, receive
-from tests.test_part_import import SAMPLES
+from core.services import catalog, operators, part_import, receiving, requisitions, returns, stock
+from tests.helpers import CODES, PIN, SAMPLES, add_parts, issue, open_order, receive
+from tests.helpers.shipments import Line, counted_receipt
 
+# What the station fixture makes: the first repair order, requisition and receipt numbers of the year.
+RO, REQUISITION, RECEIPT = "RO-2026-000001", "REQ-2026-000001", "RCV-2026-000001"
 # Each write service, with the permission it needs and a call that would succeed for a permitted role.
 SERVICES = {
     "add_operator": (Permission.MANAGE_OPERATORS, lambda a, s: operators.add_operator(
@@ -25,13 +25,13 @@ SERVICES = {
         "REG-09-09-09", actor=a, uow=s)),
     "set_part_location": (Permission.EDIT_LOCATIONS, lambda a, s: catalog.set_part_location(
         "96800106", "EXC-09-09-09", actor=a, uow=s)),
-    "receive_lot": (Permission.RECEIVE_STOCK, lambda a, s: stock.receive_lot(
-        "96800106", "1", location="EXC-01-01-01", unit_cost="1", document=DocumentRef("RCV", "R"), actor=a,
-        uow=s)),
-    "issue_fifo": (Permission.ISSUE_STOCK, lambda a, s: stock.issue_fifo(
-        "96800106", "1", document=DocumentRef("REQ", "R"), actor=a, uow=s)),
-    "return_to_lot": (Permission.RETURN_STOCK, lambda a, s: stock.return_to_lot(
-        1, "1", document=DocumentRef("RET", "R"), actor=a, uow=s)),
+    "open_receipt": (Permission.RECEIVE_SHIPMENT, lambda a, s: receiving.open_receipt(
+        SAMPLES / "packing_list.csv", actor=a, uow=s)),
+    "post_receipt": (Permission.POST_RECEIPT, lambda a, s: receiving.post_receipt(RECEIPT, actor=a, uow=s)),
+    "issue_requisition": (Permission.ISSUE_STOCK, lambda a, s: requisitions.issue_requisition(
+        RO, [("96800106", "1")], mechanic="MECH1", mechanic_pin=PIN, actor=a, uow=s)),
+    "take_back": (Permission.RETURN_STOCK, lambda a, s: returns.take_back(
+        REQUISITION, [("96800106", "1")], mechanic="MECH1", mechanic_pin=PIN, actor=a, uow=s)),
     "adjust": (Permission.ADJUST_STOCK, lambda a, s: stock.adjust(
         "96800106", "1", location="EXC-01-01-01", reason="count", actor=a, uow=s)),
 }
@@ -40,16 +40,18 @@ SERVICES = {
 def _snapshot(db):
     with db.engine.connect() as conn:
         return tuple(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
-                     for t in ("operator", "part", "location", "stock_lot", "stock_move"))
+                     for t in ("operator", "part", "location", "stock_lot", "stock_move", "receipt", "requisition",
+                               "return_slip"))
 
 
 @pytest.fixture
-def station(db, staff):
+def station(db, staff, tmp_path):
+    """Stock of the oil filter, a repair order with two of it issued, and a counted receipt waiting to be posted."""
     add_parts(db, staff)
     receive(db, staff, "96800106", 5)
-    from tests.helpers import issue
-
-    issue(db, staff, "96800106", 2)
+    ro = open_order(db, staff)
+    assert issue(db, staff, ro, ("96800106", "2")).number == REQUISITION and ro == RO
+    assert counted_receipt(db, staff, tmp_path, [Line("96800106", 3)]) == RECEIPT
     return db, staff
 
 

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import text
 
-from core.documents import DocumentRef
 from core.errors import BadInput, ImportRejected, NotFound, PermissionDenied, RuleViolation
 from core.roles import Role
 from core.services import (
@@ -21,13 +20,12 @@ from core.services import (
     requests,
     settings,
     shortages,
-    stock,
 )
 from core.services.receiving import CountEntry
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
-from tests.conftest import make_staff
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES, make_staff
+from tests.helpers.planning import consumption
 
 
 @pytest.fixture
@@ -136,25 +134,9 @@ def test_a_receipt_fulfils_shortages_oldest_first(station, tmp_path):
 # -- forecast and drafts -----------------------------------------------------------------------
 
 
-def _history(db, staff, clock, monthly: list[int], part_no="96800106", location="EXC-01-01-01"):
-    """Consumption month by month (issues at mid-month), ending in the month before the clock's."""
-    start = clock.now()
-    clock.set(start.replace(day=15) - timedelta(days=31 * len(monthly)))
-    with db.writing() as uow:
-        stock.adjust(part_no, Decimal(sum(monthly) + 100), location=location, reason="opening",
-                     actor=staff[Role.PARTS_MANAGER], uow=uow)
-        for used in monthly:
-            clock.set(clock.now().replace(day=15))
-            if used:
-                stock.issue_fifo(part_no, Decimal(used), document=DocumentRef("REQ", "REQ-H"),
-                                 actor=staff[Role.STOREKEEPER], uow=uow)
-            clock.advance(days=31)
-    clock.set(start)
-
-
 def test_the_forecast_from_the_ledger(station, clock):
     db, staff, _ro = station
-    _history(db, staff, clock, [20] * 6)
+    consumption(db, staff, clock, [20] * 6)
     with db.reading() as uow:
         demand = forecasting.part_demand("96800106", uow=uow)
     assert [q for _c, q in demand.history] == [20] * 6 and demand.forecast == 20 and not demand.flagged
@@ -163,7 +145,7 @@ def test_the_forecast_from_the_ledger(station, clock):
 
 def test_a_draft_goes_through_every_approver(station, clock):
     db, staff, _ro = station
-    _history(db, staff, clock, [120] * 6)
+    consumption(db, staff, clock, [120] * 6)
     planner, pm, sm, acct, sd = (staff[r] for r in (Role.PLANNER, Role.PARTS_MANAGER, Role.STATION_MANAGER,
                                                       Role.ACCOUNTANT, Role.SERVICE_DIRECTOR))
     with db.writing() as uow:
@@ -244,7 +226,7 @@ def test_a_rejection_sends_it_back_with_the_comment(station):
 
 def test_a_flagged_line_needs_a_reason_before_review(station, clock):
     db, staff, _ro = station
-    _history(db, staff, clock, [10, 10, 10, 10, 10, 80])
+    consumption(db, staff, clock, [10, 10, 10, 10, 10, 80])
     with db.writing() as uow:
         number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
         line = requests.get_request(number, uow=uow).lines[0]

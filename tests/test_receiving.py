@@ -15,9 +15,7 @@ from core.receiving_rules import MissingLocation, NotInPartsMaster
 from core.roles import Role
 from core.services import catalog, claims, part_import, purchasing, receiving, stock
 from core.services.receiving import CountEntry
-from tests.conftest import make_staff
-from tests.helpers import assert_books_agree
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES, assert_books_agree, make_staff
 
 PACKING_LIST = SAMPLES / "packing_list.csv"
 # What the sample packing list holds, summed over boxes.

@@ -12,9 +12,8 @@ from core.intake import parse_mileage, validate_phone, validate_plate, validate_
 from core.repair_states import OPEN_STATES, TRANSITIONS, RepairState, check_transition, parse_state
 from core.roles import Role
 from core.services import repair_orders
-from tests.conftest import make_staff
-from tests.helpers import add_parts, receive
-from tests.test_counter_helpers import VIN, drive, issue, open_order, order_in, tables_now, take_back
+from tests.helpers import add_parts, make_staff, receive
+from tests.helpers.counter import VIN, drive, issue, open_order, order_in, tables_now, take_back
 
 ALLOWED = {
     ("intake", "diagnosing"), ("intake", "cancelled"),

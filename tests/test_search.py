@@ -4,8 +4,7 @@ import pytest
 
 from core.roles import Role
 from core.services import catalog, part_import
-from tests.conftest import make_staff
-from tests.test_part_import import SAMPLES
+from tests.helpers import SAMPLES, make_staff
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from core.roles import Role
-from tests.test_tui_helpers import (
+from tests.helpers.tui import (
     BRAKE_PADS,
     SIZE,
     make_app,

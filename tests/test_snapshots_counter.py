@@ -9,8 +9,8 @@ import pytest
 
 from core.roles import Role
 from core.services import repair_orders
-from tests.test_counter_helpers import drive, issue, open_order
-from tests.test_tui_helpers import BRAKE_PADS, SIZE, burst, make_app, settle, sign_in, steady_cursors, stock_samples
+from tests.helpers.counter import drive, issue, open_order
+from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, settle, sign_in, steady_cursors, stock_samples
 
 
 @pytest.fixture(autouse=True)

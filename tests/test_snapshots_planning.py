@@ -13,8 +13,7 @@ import pytest
 from core.roles import Role
 from core.services import requests
 from core.services.requests import LineChange
-from tests.test_tui_helpers import SIZE, make_app, settle, sign_in, stock_samples
-from tests.test_tui_planning import (
+from tests.helpers.planning import (
     FILTER,
     FILTER_MONTHS,
     PADS,
@@ -26,6 +25,7 @@ from tests.test_tui_planning import (
     overdue_receipt,
     repair_order,
 )
+from tests.helpers.tui import SIZE, make_app, settle, sign_in, stock_samples
 
 
 @pytest.fixture
@@ -64,8 +64,9 @@ def test_review_screen(snap_compare, stocked, staff, clock):
 
 def test_dashboard_on_home(snap_compare, stocked, staff, clock):
     """Home for the parts manager: a shortage counting down, an overdue receipt, a late order, a draft waiting."""
-    consumption(stocked, staff, clock, [120] * 6)
-    log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=12)
+    ro = repair_order(stocked, staff)
+    consumption(stocked, staff, clock, [120] * 6, ro=ro)  # the history on the same order: it keeps its number
+    log_shortage(stocked, staff, clock, ro, minutes_ago=12)
     overdue_receipt(stocked, staff, clock)
     late_order(stocked, staff, clock)
     draft(stocked, staff)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_documents import papers  # noqa: F401  (the fixture: one document of each kind)
-from tests.test_tui_helpers import SIZE, burst, make_app, settle, sign_in
+from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +16,7 @@ def colours(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-def test_print_preview_of_a_purchase_order(snap_compare, db, staff, papers):  # noqa: F811
+def test_print_preview_of_a_purchase_order(snap_compare, db, staff, papers):
     """A purchase order scanned from home: its text slip with Chinese, the print keys in the footer."""
 
     async def run_before(pilot):
@@ -28,7 +27,7 @@ def test_print_preview_of_a_purchase_order(snap_compare, db, staff, papers):  # 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_print_preview_of_a_receipts_papers(snap_compare, db, staff, papers):  # noqa: F811
+def test_print_preview_of_a_receipts_papers(snap_compare, db, staff, papers):
     """A receipt's papers from the receipt screen (F10): the list first, one of several."""
 
     async def run_before(pilot):
@@ -40,7 +39,7 @@ def test_print_preview_of_a_receipts_papers(snap_compare, db, staff, papers):  #
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
 
 
-def test_location_screen(snap_compare, db, staff, papers):  # noqa: F811
+def test_location_screen(snap_compare, db, staff, papers):
     """A location scanned from home: what lies there and its value."""
 
     async def run_before(pilot):

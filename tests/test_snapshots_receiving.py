@@ -13,8 +13,7 @@ import pytest
 
 from core.roles import Role
 from core.services.receiving import CountEntry, check_boxes, count_receipt, post_receipt
-from tests.test_tui_helpers import SIZE, make_app, settle, steady_cursors, stock_samples
-from tests.test_tui_receiving import (
+from tests.helpers.receiving import (
     ALL_COUNTED,
     BRAKE_PADS,
     HEADLAMP_LEFT,
@@ -26,6 +25,7 @@ from tests.test_tui_receiving import (
     open_sample,
     scan,
 )
+from tests.helpers.tui import SIZE, make_app, settle, steady_cursors, stock_samples
 
 ENGINE_OIL, WIPERS = "19300011", "13227301"
 

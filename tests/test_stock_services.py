@@ -1,4 +1,5 @@
-"""The stock ledger's services on SQLite and on PostgreSQL: FIFO, costs, refusals that change nothing."""
+"""The stock ledger on SQLite and on PostgreSQL, through the services production calls (requisitions, returns,
+receipts, adjustments): FIFO, costs, refusals that change nothing."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,12 +8,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from core.documents import DocumentRef
 from core.errors import BadInput, NotFound, RuleViolation
 from core.roles import Role
-from core.services import catalog, stock
-from tests.conftest import make_staff
-from tests.helpers import add_parts, assert_books_agree, issue, receive
+from core.services import catalog, requisitions, stock
+from tests.helpers import PIN, add_parts, assert_books_agree, make_staff, open_order, receive, take_back
+from tests.helpers import issue as issue_on
+from tests.helpers.shipments import Line, receive_shipment
 
 
 @pytest.fixture
@@ -20,6 +21,12 @@ def station(any_db):
     staff = make_staff(any_db)
     add_parts(any_db, staff)
     return any_db, staff
+
+
+def issue(database, staff, part_no, qty):
+    """One part issued on a requisition against a repair order of its own; the requisition's one line."""
+    (line,) = issue_on(database, staff, open_order(database, staff), (part_no, str(qty))).lines
+    return line
 
 
 def _moves(database):
@@ -34,7 +41,8 @@ def test_issue_takes_oldest_lot_first_and_costs_what_it_took(station, clock):
     second = receive(database, staff, "96800106", 5, cost="12.50", location="EXC-01-01-01")
     clock.advance(days=1)
     issued = issue(database, staff, "96800106", 4)
-    assert [(t.lot, t.qty) for t in issued.takes] == [(first.lot, 3), (second.lot, 1)]
+    assert [(t.lot, t.qty, t.unit_cost) for t in issued.takes] == [(first.lot, 3, Decimal("10.00")),
+                                                                     (second.lot, 1, Decimal("12.50"))]
     assert issued.cost == Decimal("42.50")
     with database.reading() as uow:
         held = stock.part_stock("96800106", uow=uow)
@@ -59,9 +67,10 @@ def test_not_enough_stock_issues_nothing_and_names_the_part(station):
 def test_senseless_quantities_are_bad_input(station, qty):
     database, staff = station
     receive(database, staff, "96800106", 2)
+    ro = open_order(database, staff)
     with database.writing() as uow, pytest.raises(BadInput):
-        stock.issue_fifo("96800106", qty, document=DocumentRef("REQ", "R"), actor=staff[Role.STOREKEEPER],
-                         uow=uow)
+        requisitions.issue_requisition(ro, [("96800106", qty)], mechanic="MECH1", mechanic_pin=PIN,
+                                       actor=staff[Role.STOREKEEPER], uow=uow)
     assert _moves(database) == 1
 
 
@@ -70,9 +79,8 @@ def test_lookups_normalise_the_part_number(station):
     receive(database, staff, "96800106", 2)
     issued = issue(database, staff, " 9680 0106 ", 1)
     assert issued.part_no == "96800106"
-    with database.writing() as uow, pytest.raises(NotFound, match="unknown part number NOPE"):
-        stock.issue_fifo("nope", "1", document=DocumentRef("REQ", "R"), actor=staff[Role.STOREKEEPER],
-                         uow=uow)
+    with pytest.raises(NotFound, match="unknown part number NOPE"):
+        issue(database, staff, "nope", 1)
 
 
 def test_return_goes_back_into_its_lot_at_its_cost(station, clock):
@@ -80,24 +88,26 @@ def test_return_goes_back_into_its_lot_at_its_cost(station, clock):
     old = receive(database, staff, "96536697", 2, cost="200")
     clock.advance(days=1)
     receive(database, staff, "96536697", 2, cost="250")
-    issue(database, staff, "96536697", 2)
-    with database.writing() as uow:
-        back = stock.return_to_lot(old.lot, "1", document=DocumentRef("RET", "RET-1"),
-                                   actor=staff[Role.STOREKEEPER], uow=uow)
-    assert back.qty == 1 and back.unit_cost == Decimal("200.00")
+    ro = open_order(database, staff)
+    req = issue_on(database, staff, ro, ("96536697", "2"))
+    (back,) = take_back(database, staff, req.number, ("96536697", "1")).lines
+    assert (back.lot, back.qty, back.unit_cost, back.location) == (old.lot, 1, Decimal("200.00"), "EXC-01-02-03")
+    with database.reading() as uow:
+        assert [(lot.lot, lot.qty) for lot in stock.part_stock("96536697", uow=uow).lots][0] == (old.lot, 1)
     # The returned unit is the oldest again, so it goes out first.
-    again = issue(database, staff, "96536697", 1, doc="REQ-2")
+    again = issue(database, staff, "96536697", 1)
     assert again.takes[0].lot == old.lot and again.cost == Decimal("200.00")
     assert_books_agree(database)
 
 
-def test_cannot_return_more_than_was_issued_from_the_lot(station):
+def test_cannot_return_more_than_was_issued(station):
     database, staff = station
-    lot = receive(database, staff, "96536697", 3)
-    issue(database, staff, "96536697", 1)
-    with database.writing() as uow, pytest.raises(RuleViolation, match="1 issued and not returned"):
-        stock.return_to_lot(lot.lot, "2", document=DocumentRef("RET", "R"), actor=staff[Role.STOREKEEPER],
-                            uow=uow)
+    receive(database, staff, "96536697", 3)
+    req = issue_on(database, staff, open_order(database, staff), ("96536697", "1"))
+    before = _moves(database)
+    with pytest.raises(RuleViolation, match="has 1 of 96536697 issued and not returned; 2 cannot come back"):
+        take_back(database, staff, req.number, ("96536697", "2"))
+    assert _moves(database) == before
     assert_books_agree(database)
 
 
@@ -167,14 +177,22 @@ def test_the_database_refuses_negative_lots_whatever_writes(station):
             conn.execute(text("UPDATE stock_lot SET qty_remaining = -1000"))
 
 
-def test_ledger_rows_name_document_operator_and_time(station, clock):
+def test_ledger_rows_name_document_operator_and_time(station, clock, tmp_path):
     database, staff = station
-    receive(database, staff, "96800106", 2, doc="RCV-7")
+    receipt = receive_shipment(database, staff, tmp_path, [Line("96800106", 2)])
     clock.advance(minutes=5)
-    issue(database, staff, "96800106", 1, doc="REQ-9")
+    req = issue_on(database, staff, open_order(database, staff), ("96800106", "2"))
+    clock.advance(minutes=3)
+    back = take_back(database, staff, req.number, ("96800106", "1"))
+    clock.advance(minutes=1)
+    with database.writing() as uow:
+        adjusted = stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="broken",
+                                actor=staff[Role.PARTS_MANAGER], uow=uow)
     with database.reading() as uow:
         moves = stock.part_ledger("96800106", uow=uow)
-    assert [(m.kind, m.qty, m.document, m.operator) for m in moves] == [
-        ("receipt", 2, "RCV-7", "STORE1"), ("issue", -1, "REQ-9", "STORE1")
+    assert [(m.kind, m.qty, m.document, m.doc_type, m.operator) for m in moves] == [
+        ("receipt", 2, receipt.number, "RCV", "PLAN1"), ("issue", -2, req.number, "REQ", "STORE1"),
+        ("return", 1, back.number, "RET", "STORE1"), ("adjust", -1, adjusted.document, "ADJ", "PM1"),
     ]
-    assert moves[1].at - moves[0].at == timedelta(minutes=5)
+    assert [m.at - moves[0].at for m in moves] == [timedelta(0), timedelta(minutes=5), timedelta(minutes=8),
+                                                    timedelta(minutes=9)]

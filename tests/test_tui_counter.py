@@ -16,10 +16,9 @@ from screens.print_preview import PrintPreviewScreen
 from screens.widgets.dialogs import SignDialog
 from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
-from tests.conftest import PIN
-from tests.helpers import assert_books_agree
-from tests.test_counter_helpers import issue, order_in, tables_now
-from tests.test_tui_helpers import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
+from tests.helpers import PIN, assert_books_agree
+from tests.helpers.counter import issue, order_in, tables_now
+from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
 
 FILTER = "96800106"
 

@@ -12,9 +12,9 @@ from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.intake_form import RepairOrderForm
 from screens.widgets.dialogs import ConfirmDialog, TextDialog
-from tests.conftest import PIN
-from tests.test_counter_helpers import VIN, open_order, order_in, tables_now
-from tests.test_tui_helpers import SIZE, make_app, screen_text, settle, sign_in
+from tests.helpers import PIN
+from tests.helpers.counter import VIN, open_order, order_in, tables_now
+from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in
 
 
 async def open_intake(pilot, role: Role = Role.ADVISOR) -> IntakeScreen:

@@ -14,7 +14,7 @@ from core.access import Workflow, may_use, todo_sections
 from core.roles import Role
 from screens.home import HomeScreen
 from screens.login import LoginScreen
-from tests.test_tui_helpers import SIZE, burst, make_app, screen_text, settle, sign_in
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
 from tui.app import PartsdeskApp
 
 REFUSED = "operator code or PIN not accepted"

@@ -13,7 +13,7 @@ from screens.home import HomeScreen
 from screens.lookup import LookupScreen
 from screens.part import PartScreen
 from screens.widgets.tables import ResultsTable
-from tests.test_tui_helpers import (
+from tests.helpers.tui import (
     BRAKE_PADS,
     SIZE,
     burst,

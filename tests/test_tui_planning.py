@@ -5,19 +5,14 @@ order and the forecast view."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from textual.widgets import DataTable, Input, Sparkline, Static
 
 from core.approvals import may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
-from core.documents import DocumentRef
 from core.roles import Role
-from core.services import operators, ordering, purchasing, requests, shortages, stock
-from core.services.receiving import open_receipt
-from core.services.repair_orders import open_repair_order
-from core.services.requests import LineChange
+from core.services import operators, ordering, shortages
 from screens.dashboard import Dashboard, DashboardTable
 from screens.forecast import ForecastScreen
 from screens.home import HomeScreen
@@ -28,12 +23,21 @@ from screens.widgets.answer import AnswerDialog
 from screens.widgets.decision import DecisionDialog
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import CHANGED_STYLE, OVERDUE_STYLE
-from tests.conftest import FROZEN, PIN
-from tests.test_tui_helpers import SAMPLES, SIZE, make_app, screen_text, settle, sign_in, stock_samples
-
-PADS, FILTER = "96536697", "96800106"
-# The oil filter's consumption, month by month up to the month before the frozen clock's (November 2026).
-FILTER_MONTHS = [90, 110, 100, 130, 120, 140, 115, 125, 135, 120, 130, 125]
+from tests.helpers import FROZEN, PIN
+from tests.helpers.planning import (
+    FILTER,
+    FILTER_MONTHS,
+    PADS,
+    advance,
+    consumption,
+    draft,
+    late_order,
+    log_shortage,
+    overdue_receipt,
+    repair_order,
+    request,
+)
+from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, stock_samples
 
 
 @pytest.fixture
@@ -43,90 +47,6 @@ def stocked(db, staff, clock):
 
 
 # -- building the station's planning state -------------------------------------------------------
-
-
-def repair_order(db, staff) -> str:
-    """A repair order opened by the advisor (a shortage is logged against one)."""
-    with db.writing() as uow:
-        return open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
-                                 series="EXCELLE", mileage=42000, complaint="brakes squeal",
-                                 actor=staff[Role.ADVISOR], uow=uow).ro_no
-
-
-def log_shortage(db, staff, clock, ro: str, *, minutes_ago: int = 0, part_no: str = PADS, qty: str = "2") -> str:
-    """A shortage the advisor logged `minutes_ago` before the clock's time."""
-    now = clock.now()
-    clock.set(now - timedelta(minutes=minutes_ago))
-    with db.writing() as uow:
-        number = shortages.log_shortage(part_no, qty, ro, note="car on the lift", actor=staff[Role.ADVISOR],
-                                        uow=uow)
-    clock.set(now)
-    return number
-
-
-def consumption(db, staff, clock, monthly: list[int], part_no: str = FILTER, location: str = "EXC-01-01-01",
-                left: int = 100) -> None:
-    """Issues at mid-month, one month per figure, ending in the month before the clock's; `left` stays on hand."""
-    start = clock.now()
-    clock.set(start.replace(day=15) - timedelta(days=31 * len(monthly)))
-    with db.writing() as uow:
-        stock.adjust(part_no, Decimal(sum(monthly) + left), location=location, reason="opening",
-                     actor=staff[Role.PARTS_MANAGER], uow=uow)
-        for used in monthly:
-            clock.set(clock.now().replace(day=15))
-            if used:
-                stock.issue_fifo(part_no, Decimal(used), document=DocumentRef("REQ", "REQ-H"),
-                                 actor=staff[Role.STOREKEEPER], uow=uow)
-            clock.advance(days=31)
-    clock.set(start)
-
-
-def draft(db, staff, planner=None) -> str:
-    """A draft from the forecast (the oil filter) with the brake pads added by the planner."""
-    planner = planner or staff[Role.PLANNER]
-    with db.writing() as uow:
-        number = requests.draft_request(actor=planner, uow=uow)
-        requests.edit_request(number, [LineChange(PADS, Decimal(4), "workshop campaign")], actor=planner,
-                              uow=uow)
-    return number
-
-
-def advance(db, staff, number: str, *steps: Role) -> str:
-    """Give the reviews of `steps` in order."""
-    with db.writing() as uow:
-        for role in steps:
-            requests.review_request(number, actor=staff[role], uow=uow)
-    return number
-
-
-def overdue_receipt(db, staff, clock) -> str:
-    """The sample shipment, arrived four days ago and not posted."""
-    now = clock.now()
-    clock.set(now - timedelta(days=4))
-    with db.writing() as uow:
-        number = open_receipt(SAMPLES / "packing_list.csv", actor=staff[Role.STOREKEEPER], uow=uow,
-                              supplier="SGM")
-    clock.set(now)
-    return number
-
-
-def late_order(db, staff, clock) -> str:
-    """An order placed ten days ago whose supplier promised it five days ago."""
-    now = clock.now()
-    clock.set(now - timedelta(days=10))
-    with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:5")],
-                                        actor=staff[Role.PLANNER], uow=uow)
-        ordering.chase_order(order, "called Ms Li: ships Monday", eta=now - timedelta(days=5),
-                             actor=staff[Role.PLANNER], uow=uow)
-    clock.set(now)
-    return order
-
-
-def request(db, number: str):
-    """A draft as the database holds it."""
-    with db.reading() as uow:
-        return requests.get_request(number, uow=uow)
 
 
 # -- driving the screens -----------------------------------------------------------------------

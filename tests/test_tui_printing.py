@@ -11,8 +11,7 @@ from core.services.settings import set_setting
 from screens.location import LocationScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
-from tests.test_documents import papers  # noqa: F401  (the fixture: one document of each kind)
-from tests.test_tui_helpers import SIZE, burst, make_app, screen_text, settle, sign_in
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
 
 
 def printer(db, staff, *argv: str) -> None:
@@ -27,7 +26,7 @@ def status(app) -> str:
     return str(app.screen.query_one("#preview-status").render())
 
 
-async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp_path):  # noqa: F811
+async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp_path):
     sent = tmp_path / "sent.txt"
     printer(db, staff, "import sys;open(sys.argv[1],'wb').write(sys.stdin.buffer.read())", str(sent))
     app = make_app(db)
@@ -58,7 +57,7 @@ async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp
         assert pdf.read_bytes().startswith(b"%PDF") and sent.read_bytes() == pdf.read_bytes()
 
 
-async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, papers, tmp_path):  # noqa: F811
+async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, papers, tmp_path):
     printer(db, staff, "import sys;sys.exit('paper jam in tray 2')")
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
@@ -75,7 +74,7 @@ async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, pap
         assert papers["po"] in (tmp_path / "prints" / f"{papers['po']}.txt").read_text(encoding="utf-8")
 
 
-async def test_without_a_printer_the_file_only_and_send_says_why_not(db, staff, papers, tmp_path):  # noqa: F811
+async def test_without_a_printer_the_file_only_and_send_says_why_not(db, staff, papers, tmp_path):
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
     async with app.run_test(size=SIZE) as pilot:
@@ -94,7 +93,7 @@ async def test_without_a_printer_the_file_only_and_send_says_why_not(db, staff, 
         assert status(app).startswith("no printer command is set")
 
 
-async def test_the_location_label_prints(db, staff, papers, tmp_path):  # noqa: F811
+async def test_the_location_label_prints(db, staff, papers, tmp_path):
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
     async with app.run_test(size=SIZE) as pilot:
@@ -107,7 +106,7 @@ async def test_the_location_label_prints(db, staff, papers, tmp_path):  # noqa: 
         assert "label of EXC-01-02-03 written to" in screen_text(app)
 
 
-async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path):  # noqa: F811
+async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path):
     from screens.part import PartScreen
 
     sent = tmp_path / "sent.pdf"

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.roles import Role
 from core.services.catalog import get_part
-from core.services.receiving import CountEntry, check_boxes, count_receipt, get_receipt, open_receipt
+from core.services.receiving import CountEntry, check_boxes, count_receipt
 from core.services.stock import part_stock
 from screens.home import HomeScreen
 from screens.putaway import PutawayScreen
@@ -24,70 +24,28 @@ from screens.receipt_location import LocationDialog
 from screens.receipt_sign import SignCountDialog
 from screens.receipt_view import BAD, SURPLUS
 from screens.receiving import ReceivingScreen
-from tests.test_tui_helpers import SAMPLES, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
-
-PACKING_LIST = SAMPLES / "packing_list.csv"
-OIL_FILTER, BRAKE_PADS, HEADLAMP_LEFT, HEADLAMP_RIGHT = "96800106", "96536697", "13301204", "13301205"
-# The sample packing list: part, expected (the oil filter stands in two boxes: 40 + 20).
-EXPECTED = {BRAKE_PADS: 10, OIL_FILTER: 60, HEADLAMP_LEFT: 2, "19300011": 48, "13227301": 6}
-ALL_COUNTED = [CountEntry(part_no, Decimal(qty)) for part_no, qty in EXPECTED.items()]
+from tests.helpers.receiving import (
+    BRAKE_PADS,
+    EXPECTED,
+    HEADLAMP_LEFT,
+    HEADLAMP_RIGHT,
+    OIL_FILTER,
+    PACKING_LIST,
+    boxes_checked,
+    counted,
+    open_receipt_screen,
+    open_receiving,
+    open_sample,
+    receipt,
+    scan,
+)
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
 
 
 @pytest.fixture
 def stocked(db, staff, clock):
     """The sample parts master and three lots of brake pads."""
     return stock_samples(db, staff, clock)
-
-
-def open_sample(db, staff, path=PACKING_LIST, **options) -> str:
-    """A receipt opened by the storekeeper from a packing list (the shipment has arrived)."""
-    with db.writing() as uow:
-        return open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow, **options)
-
-
-def boxes_checked(db, staff, number: str) -> str:
-    """The sample's three boxes arrived whole."""
-    with db.writing() as uow:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow)
-    return number
-
-
-def counted(db, staff, number: str, entries=ALL_COUNTED) -> str:
-    """Counted by the storekeeper and the parts manager."""
-    boxes_checked(db, staff, number)
-    with db.writing() as uow:
-        count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PARTS_MANAGER],
-                      uow=uow)
-    return number
-
-
-def receipt(db, number: str):
-    """The receipt as the database holds it."""
-    with db.writing() as uow:
-        return get_receipt(number, uow=uow)
-
-
-async def open_receiving(pilot, role: Role = Role.STOREKEEPER) -> ReceivingScreen:
-    """Sign in and open receiving with its key."""
-    await sign_in(pilot, role)
-    await pilot.press("f6")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReceivingScreen)
-    return pilot.app.screen
-
-
-async def open_receipt_screen(pilot, number: str, role: Role = Role.STOREKEEPER) -> ReceiptScreen:
-    """Sign in, open receiving and scan the receipt's number."""
-    await open_receiving(pilot, role)
-    await burst(pilot, *number, "enter")
-    assert isinstance(pilot.app.screen, ReceiptScreen), screen_text(pilot.app)
-    return pilot.app.screen
-
-
-async def scan(pilot, *part_numbers: str) -> None:
-    """Scans as a scanner sends them: every code and its Enter in one burst."""
-    keys = [key for part_no in part_numbers for key in (*part_no, "enter")]
-    await burst(pilot, *keys)
 
 
 def row_of(screen: ReceiptScreen, part_no: str) -> list[str]:

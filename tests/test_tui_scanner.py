@@ -12,8 +12,7 @@ from screens.location import LocationScreen
 from screens.part import PartScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
-from tests.test_documents import papers  # noqa: F401  (the fixture: one document of each kind)
-from tests.test_tui_helpers import SIZE, burst, make_app, screen_text, settle, sign_in, typed
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, toasts, typed
 
 BRAKE_PADS, OIL_FILTER = "96536697", "96800106"
 
@@ -23,7 +22,7 @@ def scan(code: str) -> list[str]:
     return [*code, "enter"]
 
 
-async def test_a_scan_on_home_opens_the_part_and_on_the_part_another_part(db, staff, papers):  # noqa: F811
+async def test_a_scan_on_home_opens_the_part_and_on_the_part_another_part(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -35,7 +34,7 @@ async def test_a_scan_on_home_opens_the_part_and_on_the_part_another_part(db, st
         assert "机油滤清器" in screen_text(app)
 
 
-async def test_a_location_scan_opens_the_location_with_its_stock(db, staff, papers):  # noqa: F811
+async def test_a_location_scan_opens_the_location_with_its_stock(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -46,7 +45,7 @@ async def test_a_location_scan_opens_the_location_with_its_stock(db, staff, pape
         assert BRAKE_PADS in screen_text(app)
 
 
-async def test_document_scans_open_their_screens_by_role(db, staff, papers):  # noqa: F811
+async def test_document_scans_open_their_screens_by_role(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)  # the storekeeper receives: the receipt opens in receiving
@@ -70,18 +69,17 @@ async def test_document_scans_open_their_screens_by_role(db, staff, papers):  # 
         assert not any(isinstance(screen, ReceiptScreen) for screen in app.screen_stack)
 
 
-async def test_garbage_says_one_line_and_changes_nothing(db, staff, papers):  # noqa: F811
+async def test_garbage_says_one_line_and_changes_nothing(db, staff, papers):
     app = make_app(db)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # tests leave toasts out unless asked
         await sign_in(pilot)
         stack = list(app.screen_stack)
         await burst(pilot, *scan("XQ#Z!9-NOPE"))
         assert app.screen_stack == stack
-        said = [n.message for n in app._notifications]  # the toast on screen
-        assert said == ["'XQ#Z!9-NOPE' is no known part, location or document"]
+        assert toasts(app) == ["'XQ#Z!9-NOPE' is no known part, location or document"]
 
 
-async def test_slow_typing_is_not_a_scan(db, staff, papers):  # noqa: F811
+async def test_slow_typing_is_not_a_scan(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -90,7 +88,7 @@ async def test_slow_typing_is_not_a_scan(db, staff, papers):  # noqa: F811
         assert app.scan_reader.gap == 0.06  # the setting's default, read at sign-in
 
 
-async def test_the_gap_is_the_setting(db, staff, papers):  # noqa: F811
+async def test_the_gap_is_the_setting(db, staff, papers):
     from core.services.settings import set_setting
 
     with db.writing() as uow:
@@ -103,7 +101,7 @@ async def test_the_gap_is_the_setting(db, staff, papers):  # noqa: F811
         assert isinstance(app.screen, PartScreen) and app.screen.info.part_no == BRAKE_PADS
 
 
-async def test_ctrl_g_opens_a_typed_code(db, staff, papers):  # noqa: F811
+async def test_ctrl_g_opens_a_typed_code(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
@@ -114,7 +112,7 @@ async def test_ctrl_g_opens_a_typed_code(db, staff, papers):  # noqa: F811
         assert isinstance(app.screen, LocationScreen) and app.screen.code == "EXC-01-02-03"
 
 
-async def test_a_scan_never_reaches_the_keys_of_the_screen_under_it(db, staff, papers):  # noqa: F811
+async def test_a_scan_never_reaches_the_keys_of_the_screen_under_it(db, staff, papers):
     # On the intake board, x cancels the selected order and r puts it into repair: a lower-case label
     # scanned there must open the location, not cancel the order.
     with db.writing() as uow:
@@ -135,7 +133,7 @@ async def test_a_scan_never_reaches_the_keys_of_the_screen_under_it(db, staff, p
         assert repair_orders.get_repair_order(papers["ro"], uow=uow).state == state
 
 
-async def test_a_scan_in_a_dialog_field_stays_in_it(db, staff, papers):  # noqa: F811
+async def test_a_scan_in_a_dialog_field_stays_in_it(db, staff, papers):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)

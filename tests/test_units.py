@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core import tables as t
-from core.documents import DocumentRef
 from core.roles import Role
-from core.services import catalog, stock
+from core.services import catalog, requisitions, stock
 from core.units import WriteRefused
 from data.url import sqlite_file
-from tests.helpers import add_parts, receive
+from tests.helpers import PIN, add_parts, make_staff, open_order, receive
 
 
 def _other_writer(database) -> sqlite3.Connection:
@@ -64,14 +63,13 @@ def test_a_write_block_holds_the_lock_before_its_first_read(db, staff):
 
 
 def test_a_write_service_through_a_read_unit_is_refused_and_changes_nothing(any_db):
-    from tests.conftest import make_staff
-
     staff = make_staff(any_db)
     add_parts(any_db, staff)
     receive(any_db, staff, "96800106", "5")
+    ro = open_order(any_db, staff)
     with any_db.reading() as uow, pytest.raises(WriteRefused):
-        stock.issue_fifo("96800106", "5", document=DocumentRef("REQ", "REQ-X"), actor=staff[Role.STOREKEEPER],
-                         uow=uow)
+        requisitions.issue_requisition(ro, [("96800106", "5")], mechanic="MECH1", mechanic_pin=PIN,
+                                       actor=staff[Role.STOREKEEPER], uow=uow)
     with any_db.reading() as uow, pytest.raises(WriteRefused):
         catalog.add_location("EXC-09-09-09", actor=staff[Role.STOREKEEPER], uow=uow)
     with any_db.reading() as uow:

@@ -7,7 +7,6 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -146,11 +145,6 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]], right: s
 def say(message: str) -> None:
     """One line of human output."""
     typer.echo(message)
-
-
-def dec(value: Decimal) -> str:
-    """A Decimal as plain text (for values that are neither quantity nor money)."""
-    return format(value, "f")
 
 
 def translate_help(app: typer.Typer) -> None:

@@ -325,11 +325,6 @@ def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor
     return result
 
 
-def waiting_count(*, uow: ReadUnit, actor: Actor) -> int:
-    """How many drafts wait for the operator's decision."""
-    return len(list_requests(uow=uow, waiting_for=actor))
-
-
 # -- the planner's spreadsheet -----------------------------------------------------------------
 
 SHEET_COLUMNS = {"part_no": ("part_no", "零件号"), "name": ("name", "名称"), "forecast": ("forecast", "预测"),

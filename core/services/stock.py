@@ -1,8 +1,9 @@
-"""The stock ledger's use cases: receive into a lot, issue oldest first, return to a lot, adjust, and read.
+"""The stock ledger's own use cases: adjust stock with a reason, and read lots, on hand and the ledger.
 
-Hot paths use SQLAlchemy Core on the unit of work's connection: the ORM cost about 25 times more
-per issue (tests/bench). Every write checks the role, runs in one transaction and appends
-one ledger row per lot it touches.
+Stock comes in on posted receipts (receiving), goes out on requisitions and comes back on returns
+(the counter); all of them move it through core/ledger.py. Reads use SQLAlchemy Core on the unit
+of work's connection. An adjustment checks the role, runs in one transaction and appends one ledger
+row per lot it touches.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    Connection,
     func,
     select,
     type_coerce,
@@ -22,11 +22,10 @@ from sqlalchemy import (
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, parse_money, parse_qty, positive_qty
+from core.decimals import fmt_qty, money, parse_money, parse_qty
 from core.documents import ADJUSTMENT, DocumentRef, next_number
-from core.errors import BadInput, NotFound, RuleViolation
+from core.errors import BadInput, NotFound
 from core.i18n import _
-from core.ledger import Issued
 from core.models import MoveKind
 from core.records.catalog import location_id, part_id
 from core.roles import Actor, Permission, require
@@ -98,82 +97,11 @@ class StockLine:
     value: Decimal
 
 
-def _document(document: DocumentRef) -> DocumentRef:
-    if not document.doc_type or not document.doc_no:
-        raise BadInput(_("a stock movement needs a document"))
-    return document
-
-
-def receive_lot(
-    part_no: str, qty: str | Decimal, *, location: str, unit_cost: str | Decimal, document: DocumentRef,
-    actor: Actor, uow: WriteUnit, note: str | None = None,
-) -> LotInfo:
-    """Receive a quantity into a new lot at a location, with its cost and the document it came on."""
-    require(actor, Permission.RECEIVE_STOCK)
-    amount = positive_qty(qty)
-    cost = _cost(unit_cost)
-    document = _document(document)
-    at = clock.now()
-    with uow.write() as conn:
-        pid = part_id(conn, part_no)
-        loc_id = location_id(conn, location)
-        (lot_id,) = ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
-                                        at=at, note=note)
-    return LotInfo(lot_id, normalise_part_no(part_no), location.strip().upper(), at, amount, amount, cost,
-                   document.doc_no)
-
-
 def _cost(unit_cost: str | Decimal) -> Decimal:
     cost = parse_money(unit_cost, _("unit cost"))
     if cost < 0:
         raise BadInput(_("unit cost {cost} is negative").format(cost=unit_cost))
     return cost
-
-
-def issue_fifo(
-    part_no: str, qty: str | Decimal, *, document: DocumentRef, actor: Actor, uow: WriteUnit,
-    location: str | None = None, note: str | None = None,
-) -> Issued:
-    """Take a quantity oldest lot first across the part's lots (or one location's); all of it or nothing."""
-    require(actor, Permission.ISSUE_STOCK)
-    amount = positive_qty(qty)
-    document = _document(document)
-    at = clock.now()
-    normalised = normalise_part_no(part_no)
-    with uow.write() as conn:
-        loc_id = location_id(conn, location) if location else None
-        takes = ledger.take_oldest_first(conn, normalised, amount, document=document, actor=actor, at=at, note=note,
-                                         location=loc_id)
-    return Issued(normalised, amount, takes)
-
-
-def return_to_lot(
-    lot: int, qty: str | Decimal, *, document: DocumentRef, actor: Actor, uow: WriteUnit, note: str | None = None,
-) -> LotInfo:
-    """Put a quantity back into the lot it was issued from, at that lot's cost, so FIFO order stays true.
-
-    Refused when more would come back than was issued from the lot and not yet returned.
-    """
-    require(actor, Permission.RETURN_STOCK)
-    amount = positive_qty(qty)
-    document = _document(document)
-    at = clock.now()
-    with uow.write() as conn:
-        part_no = conn.execute(select(t.part.c.part_no).join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
-                               .where(t.stock_lot.c.id == lot)).scalar()
-        if part_no is None:
-            raise NotFound(_("unknown lot {lot}").format(lot=lot))
-        # Issued and not yet returned: minus the sum of this lot's issue and return moves.
-        outstanding = -conn.execute(
-            select(func.coalesce(func.sum(t.stock_move.c.qty), 0)).where(
-                t.stock_move.c.lot_id == lot, t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]))
-        ).scalar_one()
-        if amount > outstanding:
-            raise RuleViolation(
-                _("lot {lot} of {part_no} has {outstanding} issued and not returned; {qty} cannot come back").format(
-                    lot=lot, part_no=part_no, outstanding=fmt_qty(Decimal(outstanding)), qty=fmt_qty(amount)))
-        ledger.put_back(conn, lot, amount, document=document, actor=actor, at=at, note=note)
-        return _lot_info(conn, lot)
 
 
 def adjust(
@@ -219,16 +147,6 @@ _LOT_COLUMNS = (
 def _lot_row(row) -> LotInfo:
     return LotInfo(row.id, row.part_no, row.code, row.received_at, row.qty_received, row.qty_remaining,
                    row.unit_cost, row.doc_no)
-
-
-def _lot_info(conn: Connection, lot: int) -> LotInfo:
-    row = conn.execute(
-        select(*_LOT_COLUMNS)
-        .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(t.stock_lot.c.id == lot)
-    ).one()
-    return _lot_row(row)
 
 
 def part_stock(part_no: str, *, uow: ReadUnit) -> PartStock:

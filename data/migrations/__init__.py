@@ -33,9 +33,3 @@ def upgrade(engine, revision: str = "head") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(engine), revision)
 
-
-def head_of_scripts() -> str:
-    """The newest revision among the migration scripts (for tests and `db status`)."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()

@@ -1,9 +1,9 @@
-"""Fixtures and helpers shared by the TUI tests and the snapshots (this module holds no tests itself)."""
+"""The TUI in tests: the app on a test database, sample stock, signing in, keys typed or scanned, and what the
+screen shows."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
@@ -14,10 +14,10 @@ from core.roles import Role
 from core.services.catalog import add_location
 from core.services.part_import import import_parts
 from core.services.stock import adjust
-from tests.conftest import CODES, FROZEN, PIN
+from tests.helpers.staff import CODES, FROZEN, PIN
+from tests.helpers.station import SAMPLES
 from tui.app import PartsdeskApp
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
 SIZE = (120, 36)
 BRAKE_PADS = "96536697"
 # The lots of the brake pads, written newest first on purpose: only ordering by date shows them oldest first.
@@ -68,24 +68,38 @@ async def settle(pilot: Pilot) -> None:
     raise AssertionError("workers still running")
 
 
+def _key(app, key: str) -> events.Key:
+    """A key event as a terminal delivers it: Enter carries a carriage return, a printable key its character."""
+    character = "\r" if key == "enter" else key if len(key) == 1 else None
+    event = events.Key(key, character)
+    event.set_sender(app)
+    return event
+
+
 async def burst(pilot: Pilot, *keys: str) -> None:
     """Keys as a barcode scanner sends them: all queued at once, as a terminal delivers them.
 
     Pilot.press waits for the app to go idle after every key, which hides any race between
-    the characters and the Enter after them; a real scanner gives the app no such pause.
+    the characters and the Enter after them; a real scanner gives the app no such pause, so the
+    keys are posted to the app's queue together (App.post_message) and only then awaited.
     """
     app = pilot.app
     for key in keys:
-        character = "\r" if key == "enter" else key if len(key) == 1 else None
-        event = events.Key(key, character)
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(_key(app, key))
     await settle(pilot)
 
 
 def screen_text(app) -> str:
     """What the terminal shows now, as plain text."""
+    # Textual has no public plain-text view of the screen: App.export_screenshot renders the same
+    # compositor's strips to SVG, and reading text back out of SVG would be slower and looser.
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def toasts(app) -> list[str]:
+    """The notifications on screen now, as their text, oldest first."""
+    # By the widget's type name: Textual keeps the Toast class in a private module.
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 def steady_cursors(app) -> None:
@@ -107,10 +121,8 @@ async def typed(pilot: Pilot, *keys: str, gap: float = 0.5) -> None:
     app = pilot.app
     start = events.Key("a", "a").time
     for index, key in enumerate(keys):
-        character = "\r" if key == "enter" else key if len(key) == 1 else None
-        event = events.Key(key, character)
+        event = _key(app, key)
         event.time = start + index * gap
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)
         await pilot.pause()
     await settle(pilot)

@@ -1,5 +1,5 @@
-"""Helpers the counter's tests share: a repair order driven to any state, issues and returns in one line,
-and a snapshot of every table a refused command must leave alone (this module holds no tests itself)."""
+"""The counter in tests: a repair order driven to any state, issues and returns in one line, and a snapshot
+of every table a refused command must leave alone."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import text
 from core.repair_states import RepairState
 from core.roles import Role
 from core.services import repair_orders, requisitions, returns
-from tests.conftest import PIN
+from tests.helpers.staff import PIN
 
 VIN = "LSGPC52U6AF102345"
 TABLES = ("repair_order", "repair_order_check", "repair_order_event", "requisition", "requisition_line",

@@ -1,13 +1,14 @@
-"""Small helpers the tests share: a station with a few parts and the invariant check."""
+"""A station with a few parts, stock put on the shelf, and the check that the books agree."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from core.documents import DocumentRef
 from core.roles import Role
 from core.services import catalog, stock
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PARTS = {
     "96536697": ("Front brake pad set", "前刹车片", "EXC-01-02-03"),
     "96800106": ("Oil filter", "机油滤清器", "EXC-01-01-01"),
@@ -23,18 +24,15 @@ def add_parts(database, staff) -> None:
                              actor=staff[Role.PLANNER], uow=uow)
 
 
-def receive(database, staff, part_no, qty, cost="10", location=None, doc="RCV-1"):
-    """Receive a lot of a part at its default location."""
+def receive(database, staff, part_no, qty, cost="10", location=None) -> stock.LotInfo:
+    """A new lot of a part on the shelf at its cost: an opening balance (a positive adjustment by the parts
+    manager) at the part's location unless another is given. Lots received at the same clock time go out
+    in the order they were put on the shelf; advance the `clock` fixture between them to date them apart."""
     with database.writing() as uow:
-        return stock.receive_lot(part_no, Decimal(qty), location=location or PARTS[part_no][2], unit_cost=cost,
-                                 document=DocumentRef("RCV", doc), actor=staff[Role.STOREKEEPER], uow=uow)
-
-
-def issue(database, staff, part_no, qty, doc="REQ-1"):
-    """Issue a quantity oldest first."""
-    with database.writing() as uow:
-        return stock.issue_fifo(part_no, Decimal(qty), document=DocumentRef("REQ", doc),
-                                actor=staff[Role.STOREKEEPER], uow=uow)
+        done = stock.adjust(part_no, Decimal(qty), location=location or PARTS[part_no][2], reason="opening balance",
+                            unit_cost=cost, actor=staff[Role.PARTS_MANAGER], uow=uow)
+        (lot,) = done.lots
+        return next(held for held in stock.part_stock(part_no, uow=uow).lots if held.lot == lot)
 
 
 def assert_books_agree(database) -> None:
