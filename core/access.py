@@ -1,53 +1,31 @@
-"""What the operator's roles reach, without a database: the workflows (the app's screens) and the sections of the
-home to-do. The app's keys, the home list, the palette and opening a scanned document all ask here."""
+"""What the operator's roles reach, without a database: the workflows' own predicates (the workflow registry,
+screens.workflows, names which rule guards which screen) and the sections of the home to-do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 
 from core.approvals import may_review_drafts
 from core.counter_rules import may_take_back
-from core.receiving_rules import may_receive
 from core.repair_states import may_open_order
 from core.roles import Actor, Permission
 from core.shortage_rules import may_follow_shortages
 
 
-class Workflow(StrEnum):
-    """A workflow of the desk, by the name of the app action that opens it."""
-
-    LOOKUP = "lookup"
-    RECEIVING = "receiving"
-    COUNTER = "counter"
-    INTAKE = "intake"
-    REVIEW = "review"
-    SHORTAGES = "shortages"
+def may_look_up_parts(actor: Actor) -> bool:
+    """Whether the operator finds parts and their stock: every signed-in operator does."""
+    return True
 
 
-def _counter(actor: Actor) -> bool:
-    # The counter is the storekeeper's: he issues against repair orders and takes parts back.
+def may_work_counter(actor: Actor) -> bool:
+    """Whether the counter is the operator's: the storekeeper issues against repair orders and takes parts back."""
     return actor.can(Permission.ISSUE_STOCK) or may_take_back(actor)
 
 
-def _intake(actor: Actor) -> bool:
-    # The repair orders are the advisor's (intake) and the workshop's (its process record).
+def may_follow_repair_orders(actor: Actor) -> bool:
+    """Whether the repair orders are the operator's: the advisor's (intake) and the workshop's (its process
+    record)."""
     return may_open_order(actor) or actor.can(Permission.RECORD_REPAIR)
-
-
-_MAY_USE: dict[Workflow, Callable[[Actor], bool]] = {
-    Workflow.LOOKUP: lambda actor: True,  # every signed-in operator finds parts
-    Workflow.RECEIVING: may_receive,
-    Workflow.COUNTER: _counter,
-    Workflow.INTAKE: _intake,
-    Workflow.REVIEW: may_review_drafts,
-    Workflow.SHORTAGES: may_follow_shortages,
-}
-
-
-def may_use(actor: Actor | None, workflow: Workflow | str) -> bool:
-    """Whether the workflow is for the operator (nobody's before sign-in)."""
-    return actor is not None and _MAY_USE[Workflow(workflow)](actor)
 
 
 class TodoSection(StrEnum):

@@ -1,4 +1,5 @@
-"""The command palette's desk commands: every action the footer shows, so the two never disagree."""
+"""The command palette's desk commands: every action the footer shows, so the two never disagree; a workflow
+once, by its titles in the workflow registry, with its key."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from collections.abc import Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from screens.workflows import WORKFLOWS
+
+_WORKFLOW_TITLES = {workflow.action: workflow.palette_title for workflow in WORKFLOWS}
 
 
 class BindingCommands(Provider):
@@ -22,7 +27,10 @@ class BindingCommands(Provider):
             seen.add((id(active.node), binding.action))
             key = self.app.get_key_display(binding)
             help_text = f"{binding.tooltip} · {key}" if binding.tooltip else key
-            yield binding.description, help_text, partial(self.app.run_action, binding.action, active.node)
+            title = binding.description
+            if active.node is self.app and binding.id in _WORKFLOW_TITLES:
+                title = _WORKFLOW_TITLES[binding.id]
+            yield title, help_text, partial(self.app.run_action, binding.action, active.node)
 
     async def discover(self) -> Hits:
         """The commands shown before anything is typed."""

@@ -29,6 +29,7 @@ from core.services.catalog import search_parts
 from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
+from screens import keys
 from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
 
@@ -50,8 +51,12 @@ class DraftLine:
 class RepairOrderField(JumpScanInput):
     """The repair order's number, typed or scanned; Enter opens it and moves on to the parts."""
 
-    BINDINGS = [Binding("enter", "submit", _("Open order"), id="open_order",
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Open order"), id="open_order",
                         tooltip=_("Open the repair order typed or scanned"))]
+
+
+# Control keys, not letters: the order and part fields take letters.
+TAKE_BACK = "ctrl+r"
 
 
 class CounterScreen(Screen[None]):
@@ -59,13 +64,14 @@ class CounterScreen(Screen[None]):
 
     AUTO_FOCUS = "#ro"
     DEBOUNCE = 0.08
+    # Print (the slip under the cursor, in the preview) is the app's key.
     BINDINGS = [
-        Binding("f5", "issue", _("Issue"), id="issue", tooltip=_("Issue the lines; the mechanic signs with his PIN")),
-        Binding("f7", "take_back", _("Return"), id="take_back",
+        Binding(keys.COMMIT, "issue", _("Issue"), id="issue",
+                tooltip=_("Issue the lines; the mechanic signs with his PIN")),
+        Binding(TAKE_BACK, "take_back", _("Return"), id="take_back",
                 tooltip=_("Take parts back on the requisition under the cursor")),
-        Binding("f8", "print", _("Print"), id="print", tooltip=_("Preview and print the slip under the cursor")),
-        Binding("f9", "documents", _("Documents"), id="documents", tooltip=_("Move to the order's documents")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("ctrl+o", "documents", _("Documents"), id="documents", tooltip=_("Move to the order's documents")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self) -> None:
@@ -124,6 +130,14 @@ class CounterScreen(Screen[None]):
         self.query_one("#ro", Input).value = number
         self._say(_("opening {ro}…").format(ro=number), "waiting")
         self._load_order(number, self._said)
+
+    def returned_to(self, number: str | None) -> None:
+        """Back at the counter (its key, a scan): the cursor in the order field, ready for the next order's label,
+        and repair order `number` opened when one is given (a requisition or return scanned elsewhere)."""
+        if self.is_mounted:
+            self.focus_order()
+        if number is not None:
+            self.open_order(number)
 
     def focus_order(self) -> None:
         """The cursor in the order field, its text selected, ready for the next order's label."""
@@ -198,8 +212,8 @@ class CounterScreen(Screen[None]):
         if message:
             self._say(message, "notice")
         elif not order.is_open:
-            self._say(_("{ro} is {state}: no issue against it; parts can still come back (F7)").format(
-                ro=order.ro_no, state=order.state), "error")
+            self._say(_("{ro} is {state}: no issue against it; parts can still come back ({key})").format(
+                ro=order.ro_no, state=order.state, key=keys.label(TAKE_BACK)), "error")
         elif changed and not quiet:
             self._say(_("{ro} open: scan its parts").format(ro=order.ro_no))
         self.refresh_bindings()
@@ -237,8 +251,8 @@ class CounterScreen(Screen[None]):
         if not part_no:
             return
         if self.order is not None and not self.order.is_open:
-            self._say(_("{ro} is {state}: no issue against it; parts can still come back (F7)").format(
-                ro=self.order.ro_no, state=self.order.state), "error")
+            self._say(_("{ro} is {state}: no issue against it; parts can still come back ({key})").format(
+                ro=self.order.ro_no, state=self.order.state, key=keys.label(TAKE_BACK)), "error")
             return
         line = self.draft.get(part_no)
         if line is None:
@@ -423,7 +437,7 @@ class CounterScreen(Screen[None]):
                     else:
                         del self.draft[shortage.part_no]
                 self._fill_lines()
-                self._say(_("lines cut to what is on hand: F5 issues them"))
+                self._say(_("lines cut to what is on hand: {key} issues them").format(key=keys.label(keys.COMMIT)))
             else:
                 self._say(refusal.message, "error")
 
@@ -478,7 +492,7 @@ class CounterScreen(Screen[None]):
             self._preview(document.requisition, "requisition")
 
     def _preview(self, number: str, kind: str) -> None:
-        """The slip in the print preview, where F8 (or F10) prints it."""
+        """The slip in the print preview, where the print key prints it."""
         from screens.print_preview import PrintPreviewScreen
 
         if self.is_current:

@@ -25,6 +25,7 @@ from core.decimals import fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
 from core.roles import Actor
+from screens import keys
 from screens.widgets.planning_text import (
     CHANGED_STYLE,
     OVERDUE_STYLE,
@@ -34,6 +35,7 @@ from screens.widgets.planning_text import (
     shortage_countdown,
     solution_label,
 )
+from screens.workflows import open_once, open_workflow, workflow
 
 if TYPE_CHECKING:
     from core.services.todo import Todo
@@ -44,7 +46,7 @@ REFRESH_SECONDS = 30.0
 class DashboardTable(DataTable):
     """The waiting items, one a row; Enter opens the item under the cursor."""
 
-    BINDINGS = [Binding("enter", "select_cursor", _("Open"), id="open_item",
+    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_item",
                         tooltip=_("Open the item under the cursor in its screen"))]
 
 
@@ -52,8 +54,9 @@ class Dashboard(Vertical):
     """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
 
     BINDINGS = [
-        Binding("f5", "reload", _("Refresh"), id="reload_dashboard", tooltip=_("Read what waits for you again")),
-        Binding("escape", "leave", _("Workflows"), id="leave_dashboard", tooltip=_("Back to the workflows")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_dashboard",
+                tooltip=_("Read what waits for you again")),
+        Binding(keys.BACK, "leave", _("Workflows"), id="leave_dashboard", tooltip=_("Back to the workflows")),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -155,23 +158,19 @@ class Dashboard(Vertical):
     def _open(self, event: DataTable.RowSelected) -> None:
         kind, _sep, number = (event.row_key.value or "").partition(":")
         if kind == "shortage":
-            from screens.shortages import ShortagesScreen
-
-            ShortagesScreen.open(self.app, number)
+            open_workflow(self.app, "shortages", number)
         elif kind == "draft":
-            from screens.review import ReviewScreen
-
-            ReviewScreen.open(self.app, number)
+            open_workflow(self.app, "review", number)
         elif kind == "order":
             from screens.transit import TransitScreen
 
-            TransitScreen.open(self.app, number)
+            open_once(self.app, TransitScreen, number)
         elif kind == "receipt":
             self._open_receipt(number)
 
     def _open_receipt(self, number: str) -> None:
         # The receiving screen is the storekeeper's and the planner's (F6); others see the deadline only.
-        if not hasattr(self.app, "action_receiving") or self.app.check_action("receiving", ()) is not True:
+        if not workflow("receiving").allows(self.app.actor):
             self.say(Text(_("{number}: the receiving screen (F6) is the storekeeper's and the planner's").format(
                 number=number), style=SOON_STYLE))
             return
@@ -193,8 +192,7 @@ class Dashboard(Vertical):
     def _show_receipt(self, receipt: Any) -> None:
         if not self.screen.is_current:  # the operator moved on while it was read
             return
-        self.app.action_receiving()
-        receiving = self.app.screen
+        receiving = open_workflow(self.app, "receiving")
         show = getattr(receiving, "show_receipt", None)
         if show is not None:
             # Queued on the receiving screen: it runs once the screen has composed its widgets.

@@ -14,28 +14,14 @@ from core.access import todo_sections
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
 from screens.dashboard import Dashboard
-
-# (app action, title, what it is for): only workflows that work now; receiving, the counter and
-# planning join this list when they exist.
-WORKFLOWS = (
-    ("lookup", lambda: _("Part lookup"), lambda: _("find a part by number or name, or scan it; see its lots")),
-    ("receiving", lambda: _("Receiving"),
-     lambda: _("open a shipment from its packing list, check the boxes, count by scanner, post, put away")),
-    ("counter", lambda: _("Counter"),
-     lambda: _("issue parts against a repair order oldest first, the mechanic signs; take parts back")),
-    ("intake", lambda: _("Repair orders"),
-     lambda: _("take a car in, assign the technician, follow the order to delivery and settlement")),
-    ("review", lambda: _("Review"),
-     lambda: _("purchase-request drafts waiting for your decision: review, approve, reject, change at the meeting")),
-    ("shortages", lambda: _("Shortages"),
-     lambda: _("shortage registrations with their 30-minute countdown; the parts department answers them")),
-)
+from screens.workflows import WORKFLOWS, open_workflow
 
 
 class HomeScreen(Screen[None]):
     """The signed-in operator and the workflows to choose from."""
 
     AUTO_FOCUS = "#workflows"
+    # A letter: home has no text field.
     BINDINGS = [Binding("d", "dashboard", _("To do"), id="dashboard",
                         tooltip=_("Move to what waits for you: shortages, receipts, late orders, drafts"))]
 
@@ -53,21 +39,23 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the workflow list, each with the key that opens it from anywhere."""
-        keys = self._keys()
+        """Fill the workflow list (screens.workflows), each with the key that opens it from anywhere."""
+        actor, keys = self.app.actor, self._keys()
         options = []
-        for action, title, purpose in WORKFLOWS:
-            if self.app.check_action(action, ()) is False:  # a workflow the operator's roles do not allow
+        for workflow in WORKFLOWS:
+            if not workflow.allows(actor):  # a workflow the operator's roles do not allow
                 continue
-            line = Text.assemble((title(), "bold"), "  ", (keys.get(action, ""), "bold"), "  ", (purpose(), "dim"))
-            options.append(Option(line, id=action))
+            line = Text.assemble((workflow.title, "bold"), " ", workflow.title_zh, "  ",
+                                 (keys.get(workflow.action, ""), "bold"), "  ", (workflow.purpose, "dim"))
+            options.append(Option(line, id=workflow.action))
         self.query_one("#workflows", OptionList).add_options(options)
 
     def _keys(self) -> dict[str, str]:
-        """The key each action is bound to, as the footer shows it (keymaps included)."""
+        """The key of each binding id, as the footer shows it (keymaps included)."""
         keys: dict[str, str] = {}
         for _node, binding, _enabled, _tooltip in self.active_bindings.values():
-            keys.setdefault(binding.action, self.app.get_key_display(binding))
+            if binding.id:
+                keys.setdefault(binding.id, self.app.get_key_display(binding))
         return keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -80,10 +68,10 @@ class HomeScreen(Screen[None]):
         """Move into the dashboard's items (Escape there goes back to the workflows)."""
         self.query_one(Dashboard).focus_items()
 
-    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a workflow runs the app action it names."""
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a workflow opens it."""
         if event.option.id:
-            await self.app.run_action(event.option.id)
+            open_workflow(self.app, event.option.id)
 
 
 def role_line(role: Role) -> str:

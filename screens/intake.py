@@ -2,7 +2,7 @@
 card and history, and every step of its way (technician, notes, warranty, state changes) on a key.
 
 The footer shows only the moves the selected order may make and the operator may do; the core checks
-them again. F5 opens the intake form (screens.intake_form) for a car coming in.
+them again. ctrl+n opens the intake form (screens.intake_form) for a car coming in.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from core.services.repair_orders import (
     record_warranty,
     settle,
 )
+from screens import keys
 from screens.widgets.dialogs import ConfirmDialog, TextDialog, _Dialog
 
 # The state filter cycles through these: every open order, then one state at a time.
@@ -88,8 +89,9 @@ class IntakeScreen(Screen[None]):
     """The advisor's board: open repair orders by state on the left, the selected one on the right."""
 
     AUTO_FOCUS = "#orders"
+    # Letters: the board has no text field. Print (the selected order, in the preview) is the app's key.
     BINDINGS = [
-        Binding("f5", "new_order", _("New order"), id="new_order", tooltip=_("Take a car in: the intake form")),
+        Binding(keys.NEW, "new_order", _("New order"), id="new_order", tooltip=_("Take a car in: the intake form")),
         Binding("a", "assign", _("Technician"), id="assign", tooltip=_("Assign the technician")),
         Binding("n", "note", _("Note"), id="note", tooltip=_("A note in the technician's process record")),
         Binding("w", "warranty", _("Warranty"), id="warranty", tooltip=_("Record in or out of warranty")),
@@ -104,9 +106,8 @@ class IntakeScreen(Screen[None]):
         Binding("s", "move('settled')", _("Settle"), id="to_settled", tooltip=_("Settle 结算")),
         Binding("x", "move('cancelled')", _("Cancel order"), id="to_cancelled", tooltip=_("Cancel the repair order")),
         Binding("t", "filter", _("Filter"), id="filter", tooltip=_("Show one state at a time")),
-        Binding("f9", "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
-        Binding("f10", "print", _("Print"), id="print_ro", tooltip=_("Preview and print the selected repair order")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.REFRESH, "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self) -> None:
@@ -139,6 +140,14 @@ class IntakeScreen(Screen[None]):
         table.add_column(_("Tech"), key="tech", width=6)
         self._heading()
         self.load(self._wanted)
+
+    def returned_to(self, number: str | None) -> None:
+        """Back at the board (its key, a scan): the orders read again, repair order `number` selected when one is
+        given (even one the filter hides)."""
+        if number is not None:
+            self.show_order(number)
+        elif self.is_mounted:
+            self.load()
 
     def show_order(self, number: str) -> None:
         """Select repair order `number` (scanned anywhere), even one the filter hides."""
@@ -192,7 +201,7 @@ class IntakeScreen(Screen[None]):
         if message:
             self._say(message, "notice")
         elif not orders:
-            self._say(_("no repair orders here: F5 takes a car in"))
+            self._say(_("no repair orders here: {key} takes a car in").format(key=keys.label(keys.NEW)))
 
     @on(DataTable.RowHighlighted, "#orders")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,7 +1,7 @@
 """The intake form (接车): customer, vehicle, complaint, inspection notes and the configuration checklist.
 
 Each field is checked when the cursor leaves it, with the words the core would refuse it with (the
-checks are core.intake's), and F5 checks them all again before the core opens the repair order.
+checks are core.intake's), and F9 (the commit key) checks them all again before the core opens the repair order.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from core.intake import (
     validate_vin,
 )
 from core.services.repair_orders import open_repair_order
+from screens import keys
 
 
 def _series(text: str) -> str:
@@ -59,13 +60,13 @@ _CHECKS = {key: check for key, _label, _placeholder, check in FIELDS}
 
 
 class RepairOrderForm(Screen["object | None"]):
-    """A car coming in: F5 opens the repair order (dismissed with it), Escape leaves without one."""
+    """A car coming in: F9 opens the repair order (dismissed with it), Escape leaves without one."""
 
     AUTO_FOCUS = "#field-customer"
     BINDINGS = [
-        Binding("f5", "open_order", _("Open order"), id="open_order", priority=True,
+        Binding(keys.COMMIT, "open_order", _("Open order"), id="open_order", priority=True,
                 tooltip=_("Check every field and open the repair order")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Leave the form; no order is opened")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Leave the form; no order is opened")),
     ]
 
     def compose(self) -> ComposeResult:

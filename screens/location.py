@@ -14,18 +14,18 @@ from core.decimals import fmt_money, fmt_qty
 from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.stock import StockLine, stock_list
+from screens import keys
 from screens.widgets.label_print import print_label
 
 
 class LocationScreen(Screen[None]):
-    """A bin's stock; Enter on a line opens the part, F10 prints the bin's label."""
+    """A bin's stock; Enter on a line opens the part, the print key prints the bin's label."""
 
     AUTO_FOCUS = "#location-stock"
-    BINDINGS = [
-        Binding("f10", "label", _("Label"), id="location_label",
-                tooltip=_("Write the location's label (PDF) to the print folder; sent to the printer if one is set")),
-        Binding("f5", "reload", _("Refresh"), id="reload_location", tooltip=_("Read the location's stock again")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to where the location was opened")),
+    BINDINGS = [  # print (the location's label) is the app's key
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_location",
+                tooltip=_("Read the location's stock again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to where the location was opened")),
     ]
 
     def __init__(self, code: str) -> None:
@@ -93,8 +93,8 @@ class LocationScreen(Screen[None]):
         if event.row_key.value:
             self.app.open_code(event.row_key.value)
 
-    def action_label(self) -> None:
-        """Print the location's label."""
+    def action_print(self) -> None:
+        """Print the location's label: the PDF to the print folder, sent to the printer if one is set."""
         self.say(_("printing…"), "waiting")
         self._label()
 

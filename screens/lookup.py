@@ -22,6 +22,7 @@ from core.errors import NotFound, PartsdeskError
 from core.i18n import _
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
+from screens import keys
 from screens.widgets.scan import ScanInput
 from screens.widgets.tables import ResultsTable
 
@@ -39,7 +40,7 @@ class LookupScreen(Screen[None]):
     BINDINGS = [
         # Priority, or the field's own (hidden) scroll binding would keep it out of the footer.
         Binding("down", "results", _("Results"), id="results", priority=True, tooltip=_("Move into the results")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self) -> None:
@@ -57,6 +58,12 @@ class LookupScreen(Screen[None]):
             yield Static(_("type to search"), id="lookup-status")
             yield ResultsTable(id="results")
         yield Footer()
+
+    def returned_to(self, number: str | None) -> None:
+        """Back at the lookup (its key): the search field ready for the next scan (a part scanned elsewhere opens
+        its own screen, never a number here)."""
+        if self.is_mounted:
+            self.focus_query()
 
     def focus_query(self) -> None:
         """Put the cursor in the search field with its text selected, ready for the next scan."""

@@ -1,5 +1,5 @@
 """Opening what a scanned or typed code names, from any screen: the part, the location, or the document's
-own screen where the operator's roles reach it, else its print preview."""
+own screen (the workflow registry's) where the operator's roles reach it, else its print preview."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from textual.app import App
 
-from core.access import Workflow, may_use
 from core.i18n import _
 from core.roles import Actor
 from core.services.catalog import PartInfo, get_part
 from core.services.codes_lookup import DOCUMENT, LOCATION, PART, REQUEST_KIND, Resolved, resolve_code
 from core.services.stock import PartStock, part_stock
+from screens.workflows import for_document, open_workflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +55,11 @@ def show_target(app: App, target: Target) -> None:
         app.push_screen(LocationScreen(resolved.key))
     elif resolved.kind == DOCUMENT:
         kind, number = resolved.document_kind, resolved.key
-        if kind == "receipt" and may_use(actor, Workflow.RECEIVING):
-            app.action_receiving()
-            app.screen.open_receipt(number)
-        elif kind == "ro" and may_use(actor, Workflow.INTAKE):
-            app.action_intake()
-            app.screen.show_order(number)
-        elif kind in ("requisition", "return") and may_use(actor, Workflow.COUNTER):
-            app.action_counter()
-            app.screen.open_order(resolved.parent)
-        elif kind == REQUEST_KIND:
-            if target.waiting:
-                from screens.review import ReviewScreen
-
-                ReviewScreen.open(app, number)
-            else:
-                app.notify(_("{number} is not waiting for your decision").format(number=number),
-                           severity="warning")
-        else:
+        if kind == REQUEST_KIND and not target.waiting:
+            app.notify(_("{number} is not waiting for your decision").format(number=number), severity="warning")
+            return
+        # The workflow whose screen shows this kind, at the document (a requisition or return: its repair order),
+        # where the operator may use it (open_workflow asks the core rule the registry names); else the preview.
+        chosen = for_document(kind)
+        if chosen is None or open_workflow(app, chosen.action, resolved.parent or number) is None:
             app.push_screen(PrintPreviewScreen([(kind, number)]))

@@ -17,6 +17,7 @@ from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
+from screens import keys
 from screens.widgets.label_print import print_label
 
 
@@ -29,13 +30,12 @@ class PartScreen(Screen[None]):
     """A part's card: number, names, master data, lots and on hand."""
 
     AUTO_FOCUS = "#lots"
+    # A letter: the card has no text field. Print (the part's label) is the app's key.
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the lookup")),
-        Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the lookup")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
         Binding("f", "forecast", _("Forecast"), id="part_forecast",
                 tooltip=_("The part's consumption over the last 12 cycles and its forecast")),
-        Binding("f10", "label", _("Label"), id="part_label",
-                tooltip=_("Write the part's label (PDF) to the print folder; sent to the printer if one is set")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -131,8 +131,9 @@ class PartScreen(Screen[None]):
 
         self.app.push_screen(ForecastScreen(self.info.part_no))
 
-    def action_label(self) -> None:
-        """Print the part's label (一物一码: one item, one code)."""
+    def action_print(self) -> None:
+        """Print the part's label (一物一码: one item, one code): the PDF to the print folder, sent to the printer
+        if one is set."""
         self._label(self.info.part_no)
 
     @work(thread=True, exclusive=True, group="label")

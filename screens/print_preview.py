@@ -19,6 +19,7 @@ from core.errors import BadInput, PartsdeskError
 from core.i18n import _
 from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
+from screens import keys
 
 
 def print_file_name(kind: str, number: str, form: str) -> str:
@@ -40,17 +41,14 @@ class PrintPreviewScreen(Screen[None]):
     as their text slip; the keys print the one shown."""
 
     AUTO_FOCUS = "#preview-scroll"
+    # Print (the text slip) is the app's key. Letters: the preview has no text field.
     BINDINGS = [
-        Binding("f10", "print('text')", _("Print"), id="print_text",
-                tooltip=_("Write the text slip to the print folder; sent to the printer command if one is set")),
-        # The counter's F8 opens the preview: F8 again prints, as it always did.
-        Binding("f8", "print('text')", _("Print"), show=False),
-        Binding("f9", "print('pdf')", _("PDF"), id="print_pdf",
+        Binding("p", "pdf", _("PDF"), id="print_pdf",
                 tooltip=_("Write the PDF (with its barcode) to the print folder; sent to the printer if one is set")),
         Binding("s", "send", _("Send"), id="send_print",
                 tooltip=_("Write the text slip and send it to the printer command (an error when none is set)")),
         Binding("n", "next", _("Next paper"), id="next_paper", tooltip=_("Show the next document of this set")),
-        Binding("escape", "back", _("Close"), id="close_preview", tooltip=_("Close the preview")),
+        Binding(keys.BACK, "back", _("Close"), id="close_preview", tooltip=_("Close the preview")),
     ]
 
     def __init__(self, documents: Sequence[tuple[str, str]], index: int = 0) -> None:
@@ -113,7 +111,7 @@ class PrintPreviewScreen(Screen[None]):
         """The next key only for a set of more than one; the print keys for an operator who may print it."""
         if action == "next":
             return len(self.documents) > 1
-        if action in ("print", "send"):
+        if action in ("print", "pdf", "send"):
             try:
                 kind = paper_kind(self.kind)
             except BadInput:
@@ -134,6 +132,10 @@ class PrintPreviewScreen(Screen[None]):
         """Write the document in `form` to the print folder; send it where a printer command is set."""
         self.say(_("printing…"), "waiting")
         self._print(self.kind, self.number, form, None)
+
+    def action_pdf(self) -> None:
+        """Write the PDF, with its barcode, to the print folder; send it where a printer command is set."""
+        self.action_print(PDF)
 
     def action_send(self) -> None:
         """Write the text slip and send it to the printer command."""

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from core.decimals import fmt_qty
 from core.i18n import _
 from core.services.receiving import PutawayLine, ReceiptInfo
+from screens import keys
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
 
 
@@ -19,9 +20,8 @@ class PutawayScreen(Screen[None]):
     """The lines by location, each with what to do at the bin (new stock behind or under the old)."""
 
     AUTO_FOCUS = "#putaway-lines"
-    BINDINGS = [
-        Binding("f10", "print", _("Print"), id="print_putaway", tooltip=_("Preview and print the putaway list")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+    BINDINGS = [  # print (the putaway list, in the preview) is the app's key
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
     ]
 
     def __init__(self, receipt: ReceiptInfo, lines: list[PutawayLine]) -> None:

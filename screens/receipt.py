@@ -21,6 +21,7 @@ from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.services.catalog import get_part
 from core.services.receiving import ReceiptInfo, putaway_list
+from screens import keys
 from screens.receipt_draft import CountDraft
 from screens.receipt_lines import ReceiptLines
 from screens.receipt_post import PostingSteps
@@ -39,26 +40,31 @@ _STEPS = {
 }
 
 
+DAMAGED = "ctrl+d"
+
+
 class ReceiptScreen(PostingSteps, Screen[None]):
     """A receipt's facts and steps over a scan field and its lines with the live difference."""
 
     AUTO_FOCUS = "#scan"
+    # Control keys, not letters: the scan field has the focus. Print (the receipt's papers, in the preview) is the
+    # app's key.
     BINDINGS = [
         Binding("ctrl+b", "boxes", _("Boxes"), id="boxes",
                 tooltip=_("Check the boxes, their seals and the fragile parts")),
-        Binding("f9", "set_damaged", _("Damaged"), id="set_damaged",
+        # Over the scan field's own ctrl+d (delete right, which Delete does too): the field has the focus.
+        Binding(DAMAGED, "set_damaged", _("Damaged"), id="set_damaged", priority=True,
                 tooltip=_("Set how many of the selected line are damaged to the number typed")),
         Binding("ctrl+s", "sign", _("Sign count"), id="sign_count",
                 tooltip=_("The second counter confirms the count with their PIN")),
-        Binding("ctrl+o", "post", _("Post"), id="post_receipt", tooltip=_("Post the receipt: lots, claims, documents")),
+        Binding(keys.COMMIT, "post", _("Post"), id="post_receipt",
+                tooltip=_("Post the receipt: lots, claims, documents")),
         Binding("ctrl+r", "refuse", _("Refuse line"), id="refuse_line",
                 tooltip=_("Send the selected line back to the supplier (it is claimed, not shelved)")),
         Binding("ctrl+l", "receipt_list", _("Receipt list"), id="receipt_list",
                 tooltip=_("The receipt list (入库清单) to print and sign")),
         Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
-        Binding("f10", "print", _("Print"), id="print_receipt",
-                tooltip=_("Print the receipt list, and the putaway, discrepancy record and claims where they exist")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipts (an unsigned count is kept)")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipts (an unsigned count is kept)")),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
     ]
@@ -78,8 +84,8 @@ class ReceiptScreen(PostingSteps, Screen[None]):
             yield Static(id="receipt-steps")
             with Horizontal(id="receipt-scan-row"):
                 yield Label(_("Scan or type a part number"), id="receipt-scan-label")
-                yield CountInput(placeholder=_("scan: one more · a number then *: the count · then F9: damaged"),
-                                 id="scan")
+                hint = _("scan: one more · a number then *: the count · then {key}: damaged")
+                yield CountInput(placeholder=hint.format(key=keys.label(DAMAGED)), id="scan")
             yield Static(id="receipt-status")
             yield ReceiptLines("scan", id="lines")
             yield Static(id="receipt-tally")

@@ -10,15 +10,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from core.i18n import _
+from screens import keys
 
 
 class ReceiptListScreen(Screen[None]):
     """The slip of one receipt, scrolled with the arrow and page keys."""
 
     AUTO_FOCUS = "#slip-scroll"
-    BINDINGS = [
-        Binding("f10", "print", _("Print"), id="print_receipt_list", tooltip=_("Preview and print the receipt list")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+    BINDINGS = [  # print (the receipt list, in the preview) is the app's key
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
     ]
 
     def __init__(self, number: str, text: str) -> None:
@@ -30,8 +30,8 @@ class ReceiptListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A title over the slip."""
         yield Header()
-        yield Static(_("Receipt list of {number}: F10 prints it").format(
-            number=self.number), id="slip-title")
+        yield Static(_("Receipt list of {number}: {key} prints it").format(
+            number=self.number, key=keys.label(keys.PRINT)), id="slip-title")
         with VerticalScroll(id="slip-scroll"):
             yield Static(Text(self.text, no_wrap=True), id="slip")
         yield Footer()

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
+from screens import keys
 from screens.part import local_time
 from screens.receipt_draft import CountDraft
 from screens.receipt_view import BAD, state_label
@@ -24,7 +25,7 @@ from screens.widgets.tables import ResultsTable
 class ReceiptNumberInput(ScanInput):
     """A receipt number typed or scanned from the receipt's slip; Enter opens it."""
 
-    BINDINGS = [Binding("enter", "submit", _("Open receipt"), id="open_receipt",
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Open receipt"), id="open_receipt",
                         tooltip=_("Open the receipt typed or scanned"))]
 
 
@@ -35,10 +36,10 @@ class ReceivingScreen(Screen[None]):
     BINDINGS = [
         Binding("down", "receipts", _("Receipts"), id="receipts", priority=True,
                 tooltip=_("Move into the list of receipts")),
-        Binding("ctrl+n", "new_shipment", _("New shipment"), id="new_shipment",
+        Binding(keys.NEW, "new_shipment", _("New shipment"), id="new_shipment",
                 tooltip=_("A shipment arrived: open its receipt from the packing list")),
-        Binding("f5", "reload", _("Refresh"), id="reload", tooltip=_("Read the receipts again")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload", tooltip=_("Read the receipts again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self) -> None:
@@ -94,6 +95,14 @@ class ReceivingScreen(Screen[None]):
         if action == "receipts" and self.is_mounted:
             return self.focused is not self.query_one(ResultsTable)
         return True
+
+    def returned_to(self, number: str | None) -> None:
+        """Back at receiving (its key, the to-do, a scan): the number field ready for the next scan, and receipt
+        `number` opened when one is given."""
+        if self.is_mounted:
+            self.focus_number()
+        if number is not None:
+            self.open_receipt(number)
 
     def focus_number(self) -> None:
         """Put the cursor in the number field, ready for the next scan."""

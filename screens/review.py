@@ -35,6 +35,7 @@ from core.services.requests import (
     reject_request,
     review_request,
 )
+from screens import keys
 from screens.widgets.decision import DecisionDialog
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import (
@@ -45,19 +46,18 @@ from screens.widgets.planning_text import (
     short_time,
     step_label,
 )
-from screens.widgets.reopen import OpensOnce
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
 
 
-class ReviewScreen(OpensOnce, Screen[None]):
+class ReviewScreen(Screen[None]):
     """Drafts waiting for the operator above, the highlighted draft's lines and history below."""
 
     AUTO_FOCUS = "#drafts"
     BINDINGS = [
-        # One key, two steps: check_action shows whichever the highlighted draft is at.
-        Binding("a", "review", _("Review"), id="review_draft",
+        # Two keys: a draft waits either for a review or for approvals (core.approvals), never both.
+        Binding("v", "review", _("Review"), id="review_draft",
                 tooltip=_("Give your review: the draft moves on to the next step (comment optional)")),
         Binding("a", "approve", _("Approve"), id="approve_draft",
                 tooltip=_("Approve the draft (it is approved once both the station manager and the director have)")),
@@ -67,8 +67,8 @@ class ReviewScreen(OpensOnce, Screen[None]):
                 tooltip=_("Change the quantity or reason of the line under the cursor (order meeting)")),
         Binding("f", "forecast", _("Forecast"), id="line_forecast",
                 tooltip=_("The consumption history and forecast of the line's part")),
-        Binding("f5", "reload", _("Refresh"), id="reload_review", tooltip=_("Read the waiting drafts again")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_review", tooltip=_("Read the waiting drafts again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:
@@ -126,10 +126,15 @@ class ReviewScreen(OpensOnce, Screen[None]):
 
     # -- reading -----------------------------------------------------------------------------
 
+    def returned_to(self, number: str | None) -> None:
+        """Opened again (its key, the to-do, a scan): read again, the cursor on `number`."""
+        self.select(number)
+
     def select(self, number: str | None) -> None:
         """Read the drafts again and put the cursor on `number` (if it still waits for the operator)."""
         self._select = number
-        self.action_reload()
+        if self.is_mounted:  # else on_mount reads them
+            self.action_reload()
 
     def action_reload(self) -> None:
         """Read the waiting drafts again (another supervisor may have decided meanwhile)."""

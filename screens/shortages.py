@@ -22,6 +22,7 @@ from core.i18n import _
 from core.roles import Actor
 from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
 from core.shortage_rules import may_answer, visible_shortages
+from screens import keys
 from screens.widgets.answer import AnswerDialog
 from screens.widgets.planning_text import (
     OVERDUE_STYLE,
@@ -31,7 +32,6 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
-from screens.widgets.reopen import OpensOnce
 
 REFRESH_SECONDS = 30.0
 
@@ -46,7 +46,7 @@ def status_cell(shortage: ShortageInfo) -> Text:
     return text
 
 
-class ShortagesScreen(OpensOnce, Screen[None]):
+class ShortagesScreen(Screen[None]):
     """The shortages, most urgent first, with the highlighted one's details and the answer key."""
 
     AUTO_FOCUS = "#shortage-list"
@@ -55,8 +55,8 @@ class ShortagesScreen(OpensOnce, Screen[None]):
                 tooltip=_("Answer the highlighted shortage: solution and expected time")),
         Binding("o", "toggle_all", _("All/open"), id="toggle_fulfilled",
                 tooltip=_("Show the fulfilled shortages too, or only those still open")),
-        Binding("f5", "reload", _("Refresh"), id="reload_shortages", tooltip=_("Read the shortages again")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_shortages", tooltip=_("Read the shortages again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:
@@ -94,10 +94,15 @@ class ShortagesScreen(OpensOnce, Screen[None]):
         self.set_interval(REFRESH_SECONDS, self.action_reload)
         self.action_reload()
 
+    def returned_to(self, number: str | None) -> None:
+        """Opened again (its key, the to-do, a scan): read again, the cursor on `number`."""
+        self.select(number)
+
     def select(self, number: str | None) -> None:
         """Read again and put the cursor on `number`."""
         self._select = number
-        self.action_reload()
+        if self.is_mounted:  # else on_mount reads them
+            self.action_reload()
 
     def action_reload(self) -> None:
         """Read the shortages again (their countdowns move with the clock)."""

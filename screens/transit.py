@@ -15,9 +15,9 @@ from core.errors import PartsdeskError
 from core.i18n import _
 from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
+from screens import keys
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
-from screens.widgets.reopen import OpensOnce
 
 
 def is_late(order: TransitOrder) -> bool:
@@ -25,16 +25,15 @@ def is_late(order: TransitOrder) -> bool:
     return order.eta is not None and order.eta < clock.now()
 
 
-class TransitScreen(OpensOnce, Screen[None]):
+class TransitScreen(Screen[None]):
     """Orders in transit with their ETA, last follow-up and lateness; the planner chases from here."""
 
     AUTO_FOCUS = "#transit-list"
-    BINDINGS = [
+    BINDINGS = [  # print (the purchase order in the preview) is the app's key
         Binding("c", "chase", _("Chase"), id="chase_order",
                 tooltip=_("Log a follow-up with the supplier: what they said, the new ETA")),
-        Binding("f5", "reload", _("Refresh"), id="reload_transit", tooltip=_("Read the orders again")),
-        Binding("f10", "print", _("Print"), id="print_po", tooltip=_("Preview and print the purchase order")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_transit", tooltip=_("Read the orders again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:
@@ -70,10 +69,15 @@ class TransitScreen(OpensOnce, Screen[None]):
         table.add_column(_("Last chased"), key="chased", width=11)
         self.action_reload()
 
+    def returned_to(self, number: str | None) -> None:
+        """Opened again (from the to-do): read again, the cursor on `number`."""
+        self.select(number)
+
     def select(self, number: str | None) -> None:
         """Read again and put the cursor on `number`."""
         self._select = number
-        self.action_reload()
+        if self.is_mounted:  # else on_mount reads them
+            self.action_reload()
 
     def action_reload(self) -> None:
         """Read the orders in transit again."""

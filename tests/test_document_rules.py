@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.access import TodoSection, Workflow, may_use, todo_sections
+from core.access import TodoSection, todo_sections
 from core.approvals import (
     REVIEWER_ROLES,
     may_approve,
@@ -63,6 +63,7 @@ from core.repair_states import (
 )
 from core.roles import Actor, Role, allows
 from core.shortage_rules import check_answer, check_log, may_answer, may_follow_shortages, visible_shortages
+from screens.workflows import WORKFLOWS
 
 ADVISOR = Actor(1, "ADV1", "advisor", frozenset({Role.ADVISOR}))
 MECHANIC = Actor(2, "MECH1", "mechanic", frozenset({Role.MECHANIC}))
@@ -410,9 +411,9 @@ TODO_BY_ROLE = {
 @pytest.mark.parametrize("role", list(Role))
 def test_the_workflows_and_the_to_do_each_role_reaches(role):
     actor = Actor(1, "X", "x", frozenset({role}))
-    assert {workflow.value for workflow in Workflow if may_use(actor, workflow)} == WORKFLOWS_BY_ROLE[role]
+    assert {workflow.action for workflow in WORKFLOWS if workflow.allows(actor)} == WORKFLOWS_BY_ROLE[role]
     assert todo_sections(actor) == TODO_BY_ROLE[role]
 
 
 def test_no_workflow_before_sign_in():
-    assert not any(may_use(None, workflow) for workflow in Workflow)
+    assert not any(workflow.allows(None) for workflow in WORKFLOWS)

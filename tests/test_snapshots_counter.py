@@ -77,13 +77,13 @@ def test_intake_form_with_errors(snap_compare, db, staff):
         await sign_in(pilot, Role.ADVISOR)
         await pilot.press("f4")
         await settle(pilot)
-        await pilot.press("f5")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         form = pilot.app.screen
         form.set_focus(form.query_one("#field-vin"))
         await pilot.pause()
         await pilot.press(*"LSGPC52U6AF10234O")
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         steady_cursors(pilot.app)
 

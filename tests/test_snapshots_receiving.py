@@ -100,7 +100,7 @@ def test_counting_with_differences(snap_compare, stocked, staff):
         await scan(pilot, *[BRAKE_PADS] * 10, *[HEADLAMP_LEFT] * 3, HEADLAMP_RIGHT, OIL_FILTER)
         await pilot.press(*"55", "*")
         await scan(pilot, ENGINE_OIL)
-        await pilot.press(*"48", "*", "2", "f9")
+        await pilot.press(*"48", "*", "2", "ctrl+d")
         await settle(pilot)
         steady_cursors(pilot.app)
 
@@ -137,7 +137,7 @@ def test_missing_location(snap_compare, stocked, staff, tmp_path):
 
     async def run_before(pilot):
         await open_receipt_screen(pilot, number, Role.PLANNER)
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         await pilot.press(*"EXC-02-01-01")
         steady_cursors(pilot.app)
@@ -151,7 +151,7 @@ def test_posted_receipt(snap_compare, stocked, staff):
 
     async def run_before(pilot):
         await open_receipt_screen(pilot, number, Role.PLANNER)
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
 
     assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)

@@ -107,7 +107,7 @@ async def test_issue_signed_by_the_mechanic_takes_the_oldest_lots(stocked, staff
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_counter(pilot, ro)
         await burst(pilot, *scans(BRAKE_PADS, 4))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, SignDialog)
@@ -137,7 +137,7 @@ async def test_a_wrong_pin_is_refused_in_the_dialog_and_nothing_is_issued(stocke
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_counter(pilot, ro)
         await burst(pilot, *scans(BRAKE_PADS, 2))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         await signed(pilot, "9999")
         dialog = app.screen
@@ -156,7 +156,7 @@ async def test_the_storekeeper_cannot_sign_as_the_mechanic(stocked, ro):
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
         await burst(pilot, *scans(BRAKE_PADS, 1))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         code = app.screen.query_one("#sign-code", Input)
         code.value = "STORE1"
@@ -172,17 +172,17 @@ async def test_a_short_line_offers_the_shortage_and_issues_what_is_on_hand(stock
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_counter(pilot, ro)
         await burst(pilot, *BRAKE_PADS, "*", "2", "5", "enter")  # 25 asked, 19 on hand
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, ShortageDialog)
         text = screen_text(app)
         assert "Not enough stock: nothing was issued" in text and "Register shortage" in text
         row = app.screen.query_one("#shortages", DataTable).get_row_at(0)
         assert [cell.plain for cell in row] == [BRAKE_PADS, "Front brake pad set", "25", "19", "6"]
-        await pilot.press("f7")  # issue what is on hand
+        await pilot.press("ctrl+t")  # issue what is on hand (trim)
         await settle(pilot)
         assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "19")]
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen)
@@ -195,9 +195,9 @@ async def test_a_shortage_is_registered_with_the_advisors_signature(stocked, sta
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
         await burst(pilot, *scans(FILTER, 2))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
-        await pilot.press("f5")  # register: the advisor signs
+        await pilot.press("f9")  # register: the advisor signs
         await settle(pilot)
         assert isinstance(app.screen, SignDialog)
         await burst(pilot, *"ADV1", "enter")
@@ -229,11 +229,11 @@ async def test_a_closed_order_takes_no_issue(stocked, staff):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_counter(pilot, ro)
         await burst(pilot, *scans(BRAKE_PADS, 1))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         assert app.screen is screen
         assert f"{ro} is cancelled: no issue against it" in screen_text(app)
-        assert "f5 Issue" not in screen_text(app)
+        assert "f9 Issue" not in screen_text(app)
 
 
 async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staff, ro, tmp_path, monkeypatch):
@@ -242,7 +242,7 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
     app.print_folder = tmp_path / "slips"
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
-        await pilot.press("f7")  # the requisition is under the cursor
+        await pilot.press("ctrl+r")  # the requisition is under the cursor
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ReturnDialog)
@@ -250,14 +250,14 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
         await burst(pilot, *scans(BRAKE_PADS, 2))
         table = dialog.query_one("#return-lines", DataTable)
         assert [c.plain for c in table.get_row_at(0)][2:6] == ["4", "0", "4", "2"]
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, SignDialog)
         await signed(pilot)
         preview = app.screen
         assert isinstance(preview, PrintPreviewScreen) and preview.number == req.number  # negative lines on it
         assert "RET-2026-000001 退料" in preview.text
-        await pilot.press("f8")  # F8 opened the preview, F8 again prints (no printer command: the file only)
+        await pilot.press("f10")  # the print key prints the preview (no printer command: the file only)
         await settle(pilot)
         assert (tmp_path / "slips" / f"{req.number}.txt").read_text(encoding="utf-8") == preview.text
         assert "written to" in screen_text(app)
@@ -271,17 +271,17 @@ async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, s
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
-        await pilot.press("f7")
+        await pilot.press("ctrl+r")
         await settle(pilot)
         dialog = app.screen
         dialog.set_focus(dialog.query_one("#return-lines", DataTable))
         await pilot.press("d")  # damaged: one of it
         await settle(pilot)
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, ReturnDialog)
         assert "needs a note" in screen_text(app)
-        await pilot.press(*"bent", "f5")
+        await pilot.press(*"bent", "f9")
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen)
@@ -299,11 +299,11 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_counter(pilot, ro)
-        assert f"{ro} is settled: no issue against it; parts can still come back (F7)" in screen_text(app)
-        await pilot.press("f7")
+        assert f"{ro} is settled: no issue against it; parts can still come back (ctrl+r)" in screen_text(app)
+        await pilot.press("ctrl+r")
         await settle(pilot)
         await burst(pilot, *scans(BRAKE_PADS, 1))
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen) and app.screen.number == "RET-2026-000001"
@@ -345,7 +345,7 @@ async def test_the_mechanic_offered_to_sign_is_the_technician_never_the_storekee
         for ro in (theirs, own):
             screen.focus_order()
             await burst(pilot, *ro, "enter", *scans(BRAKE_PADS, 1))
-            await pilot.press("f5")
+            await pilot.press("f9")
             await settle(pilot)
             assert isinstance(app.screen, SignDialog)
             offered[ro] = app.screen.query_one("#sign-code", Input).value

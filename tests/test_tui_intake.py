@@ -48,7 +48,7 @@ async def test_field_errors_show_where_the_field_is(db, staff):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_intake(pilot)
-        await pilot.press("f5")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RepairOrderForm)
@@ -61,7 +61,7 @@ async def test_field_errors_show_where_the_field_is(db, staff):
         await pilot.press("tab")
         await settle(pilot)
         assert "mileage 'lots' is not a whole number of kilometres" in screen_text(app)
-        await pilot.press("f5")  # every field checked: nothing is opened
+        await pilot.press("f9")  # every field checked: nothing is opened
         await settle(pilot)
         text = screen_text(app)
         assert "field(s) need attention: the repair order is not opened yet" in text
@@ -81,8 +81,8 @@ async def test_a_car_taken_in_from_the_keyboard(db, staff, clock):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         board = await open_intake(pilot)
-        assert "no repair orders here: F5 takes a car in" in screen_text(app)
-        await pilot.press("f5")
+        assert "no repair orders here: ctrl+n takes a car in" in screen_text(app)
+        await pilot.press("ctrl+n")
         await settle(pilot)
         form = app.screen
         for key, text in [("customer", "王五"), ("phone", "13912345678"), ("vin", "LSGJA52U7BH123456"),
@@ -91,7 +91,7 @@ async def test_a_car_taken_in_from_the_keyboard(db, staff, clock):
             await type_field(pilot, key, text)
         form.set_focus(form.query_one("#check-spare_wheel", Checkbox))
         await pilot.press("space", "tab", "tab", "space")  # spare wheel and tool kit present
-        await pilot.press("f5")
+        await pilot.press("f9")
         await settle(pilot)
         assert app.screen is board
         assert "RO-2026-000001 opened at intake" in screen_text(app)
@@ -196,7 +196,7 @@ async def test_a_mechanic_keeps_his_record_but_opens_no_orders(db, staff):
         await open_intake(pilot, Role.MECHANIC)
         keys = footer(app)
         assert "n Note" in keys and "New order" not in keys and "a Technician" not in keys
-        await pilot.press("f5")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("n")
@@ -221,7 +221,7 @@ async def test_leaving_the_form_opens_nothing(db, staff, key):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_intake(pilot)
-        await pilot.press("f5")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         await type_field(pilot, "customer", "王五")
         await pilot.press(key)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
-from core.access import Workflow, may_use, todo_sections
+from core.access import todo_sections
 from core.roles import Role
 from screens.home import HomeScreen
 from screens.login import LoginScreen
+from screens.workflows import WORKFLOWS
 from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
 from tui.app import PartsdeskApp
 
@@ -204,7 +205,7 @@ async def test_home_and_the_keys_offer_the_workflows_the_core_allows(db, staff, 
         home = app.screen
         assert isinstance(home, HomeScreen)
         listed = [option.id for option in home.query_one("#workflows", OptionList).options]
-        assert listed == [workflow.value for workflow in Workflow if may_use(staff[role], workflow)]
-        for workflow in Workflow:
-            assert app.check_action(workflow.value, ()) is may_use(staff[role], workflow)
+        assert listed == [workflow.action for workflow in WORKFLOWS if workflow.allows(staff[role])]
+        for workflow in WORKFLOWS:
+            assert app.check_action("workflow", (workflow.action,)) is workflow.allows(staff[role])
         assert home.check_action("dashboard", ()) is bool(todo_sections(staff[role]))

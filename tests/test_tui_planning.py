@@ -100,7 +100,7 @@ async def test_a_review_and_an_approval_from_the_keyboard_with_comments(stocked,
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, Role.STATION_MANAGER)
-        await pilot.press("a")
+        await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
         await type_text(pilot, "pads for the campaign")
@@ -152,8 +152,8 @@ async def test_the_review_keys_follow_the_chain_for_each_draft(stocked, staff, c
             shown[number] = screen_text(app).splitlines()[-1]
     # The meeting is his review, the other draft his approval; he edits both (a change at the approval step
     # sends it back to the meeting).
-    assert "a Review" in shown[meeting] and "a Approve" not in shown[meeting]
-    assert "a Approve" in shown[approving] and "a Review" not in shown[approving]
+    assert "v Review" in shown[meeting] and "a Approve" not in shown[meeting]
+    assert "a Approve" in shown[approving] and "v Review" not in shown[approving]
     assert all("e Edit line" in line for line in shown.values())
 
 
@@ -200,7 +200,7 @@ async def test_the_author_never_sees_his_own_draft(stocked, staff, clock):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:  # the planner alone has no review at all
         await sign_in(pilot, Role.PLANNER)
-        assert app.check_action("review", ()) is False
+        assert app.check_action("workflow", ("review",)) is False
         await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

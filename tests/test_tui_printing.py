@@ -51,7 +51,7 @@ async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp
         await settle(pilot)
         assert (preview.kind, preview.number) == ("claim", papers["claim"])
         assert "索赔单" in preview.text
-        await pilot.press("f9")
+        await pilot.press("p")
         await settle(pilot)
         pdf = tmp_path / "prints" / f"{papers['claim']}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF") and sent.read_bytes() == pdf.read_bytes()

@@ -275,7 +275,7 @@ async def test_typing_a_number_sets_the_selected_lines_quantity_and_damaged(stoc
         await settle(pilot)
         assert screen.draft.lines[OIL_FILTER].counted == 55
         assert row_of(screen, OIL_FILTER)[column(screen, "difference")] == "short 少发"
-        await pilot.press(*"60", "*", "2", "f9")
+        await pilot.press(*"60", "*", "2", "ctrl+d")
         await settle(pilot)
         line = screen.draft.lines[OIL_FILTER]
         assert (line.counted, line.damaged) == (60, 2)
@@ -292,7 +292,7 @@ async def test_typing_a_number_sets_the_selected_lines_quantity_and_damaged(stoc
         await settle(pilot)
         assert "is not a number" in screen_text(app)
         assert screen.draft.lines[BRAKE_PADS].counted == 4
-        await pilot.press("ctrl+u", *"99", "f9")  # more damaged than counted
+        await pilot.press("ctrl+u", *"99", "ctrl+d")  # more damaged than counted
         await settle(pilot)
         assert "impossible" in screen_text(app)
 
@@ -358,7 +358,7 @@ async def test_signing_writes_the_count_of_both_counters(stocked, staff):
         screen = await open_receipt_screen(pilot, number)
         await scan(pilot, *[BRAKE_PADS] * 10, *[HEADLAMP_LEFT] * 2, HEADLAMP_RIGHT)
         await scan(pilot, OIL_FILTER)
-        await pilot.press(*"59", "*", "1", "f9")
+        await pilot.press(*"59", "*", "1", "ctrl+d")
         await settle(pilot)
         await sign(pilot, "PM1")
         assert app.screen is screen
@@ -389,7 +389,7 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert {"post", "refuse", "receipt_list", "putaway", "sign"} <= offered(app)
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
         with stocked.writing() as uow:
@@ -407,7 +407,7 @@ async def test_a_storekeeper_cannot_post(stocked, staff):
         await open_receipt_screen(pilot, number)
         assert "sign" in offered(app)
         assert "post" not in offered(app)
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         assert receipt(stocked, number).state == "counted"
 
@@ -426,7 +426,7 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert row_of(screen, "24258947")[column(screen, "location")] == "none"
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "24258947 Timing belt has no location" in screen_text(app)
@@ -452,7 +452,7 @@ async def test_a_changed_count_must_be_signed_again_before_posting(stocked, staf
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert screen.draft.lines[OIL_FILTER].counted == 60  # a counted receipt starts from its signed count
         await scan(pilot, OIL_FILTER)
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         assert "sign it again" in screen_text(app)
         assert receipt(stocked, number).state == "counted"
@@ -553,7 +553,7 @@ async def test_the_whole_procedure_from_arrival_to_putaway(stocked, staff):
         codes = [part_no for part_no, qty in EXPECTED.items() for _n in range(qty)]
         await scan(pilot, *codes)
         await sign(pilot, "STORE1")
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         posted = receipt(stocked, number)
         assert posted.state == "posted" and all(line.difference == "ok" for line in posted.lines)
@@ -593,7 +593,7 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert "[new part]" in row_of(screen, "NEW-123")[column(screen, "name")]
-        await pilot.press("ctrl+o")
+        await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "NEW-123 is not in the parts master" in screen_text(app)

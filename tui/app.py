@@ -20,9 +20,11 @@ from textual.screen import Screen
 
 from core.errors import PartsdeskError
 from core.i18n import _
+from screens import keys
 from screens.commands import BindingCommands
 from screens.login import LoginScreen
 from screens.widgets.scanner import ScanReader
+from screens.workflows import open_workflow, workflow, workflow_bindings
 
 if TYPE_CHECKING:
     from core.roles import Actor
@@ -31,12 +33,10 @@ if TYPE_CHECKING:
 # How long a worker waits for the database before it gives up (a stuck network share, a dead server).
 DATABASE_TIMEOUT = 60.0
 _SIGNED_IN_ACTIONS = frozenset({"sign_out", "go_to_code"})
-# The workflows' actions: each only for the roles it serves (core.access.may_use decides).
-_WORKFLOW_ACTIONS = frozenset({"lookup", "receiving", "counter", "intake", "review", "shortages"})
 _STYLES = Path(__file__).resolve().parent / "styles"
 
 
-class PartsdeskApp(App[None]):
+class PartsdeskApp(App[None], inherit_bindings=False):
     """The parts desk: sign in, then the workflows the operator's roles allow."""
 
     TITLE = "partsdesk"
@@ -45,22 +45,18 @@ class PartsdeskApp(App[None]):
                                             "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss",
                                             "printing.tcss")]
     COMMANDS = App.COMMANDS | {BindingCommands}
+    # The app's keys (screens.keys), none shadowed by any screen: the footer lists a screen's own keys first, then
+    # these in this order, so print comes right after them (Textual's own Quit is declared here, not inherited,
+    # to come last).
     BINDINGS = [
-        Binding("f2", "lookup", _("Part lookup"), id="lookup", tooltip=_("Find a part by number or name, or scan it")),
-        Binding("f3", "counter", _("Counter"), id="counter",
-                tooltip=_("Issue parts against repair orders and take them back")),
-        Binding("f4", "intake", _("Repair orders"), id="intake",
-                tooltip=_("Take cars in and follow their repair orders to delivery")),
-        Binding("f6", "receiving", _("Receiving"), id="receiving",
-                tooltip=_("Receive shipments against the packing list: box check, count, post, putaway")),
-        Binding("f7", "review", _("Review"), id="review",
-                tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject")),
-        Binding("f8", "shortages", _("Shortages"), id="shortages",
-                tooltip=_("Shortage registrations and their 30-minute answers")),
-        Binding("ctrl+g", "go_to_code", _("Go to code"), id="go_to_code",
+        Binding(keys.PRINT, "print", _("Print"), id="print",
+                tooltip=_("Print what this screen shows: its document, its list or its label")),
+        *workflow_bindings(),
+        Binding(keys.GO_TO_CODE, "go_to_code", _("Go to code"), id="go_to_code",
                 tooltip=_("Type or scan a part, location or document number and open it")),
-        Binding("f12", "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
+        Binding(keys.SIGN_OUT, "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
+        Binding(keys.QUIT, "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     def __init__(self, database_url: str | None = None, *, database: Any = None,
@@ -284,74 +280,24 @@ class PartsdeskApp(App[None]):
             login.reset()
         self.refresh_bindings()
 
-    def action_lookup(self) -> None:
-        """Open part lookup, or go back to the one already open."""
-        from screens.lookup import LookupScreen
+    def action_workflow(self, action: str) -> None:
+        """Open a workflow (screens.workflows names it), or return to the one already open."""
+        open_workflow(self, action)
 
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, LookupScreen):
-                for _above in self.screen_stack[index + 1 :]:
-                    self.pop_screen()
-                screen.focus_query()
-                return
-        self.push_screen(LookupScreen())
-
-    def action_receiving(self) -> None:
-        """Open receiving, or go back to the one already open (it keeps the counts not signed yet)."""
-        from screens.receiving import ReceivingScreen
-
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, ReceivingScreen):
-                for _above in self.screen_stack[index + 1 :]:
-                    self.pop_screen()
-                screen.focus_number()
-                return
-        self.push_screen(ReceivingScreen())
-
-    def action_counter(self) -> None:
-        """Open the counter, or go back to the one already open (it keeps the lines not issued yet)."""
-        from screens.counter import CounterScreen
-
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, CounterScreen):
-                for _above in self.screen_stack[index + 1 :]:
-                    self.pop_screen()
-                screen.focus_order()
-                return
-        self.push_screen(CounterScreen())
-
-    def action_intake(self) -> None:
-        """Open the repair orders (intake), or go back to the board already open."""
-        from screens.intake import IntakeScreen
-
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, IntakeScreen):
-                for _above in self.screen_stack[index + 1 :]:
-                    self.pop_screen()
-                screen.load()
-                return
-        self.push_screen(IntakeScreen())
-
-    def action_review(self) -> None:
-        """Open review (the drafts waiting for the operator's decision), or go back to it."""
-        from screens.review import ReviewScreen
-
-        ReviewScreen.open(self)
-
-    def action_shortages(self) -> None:
-        """Open the shortages, or go back to them."""
-        from screens.shortages import ShortagesScreen
-
-        ShortagesScreen.open(self)
+    async def action_print(self) -> None:
+        """Print what the current screen shows: its own `action_print` (asked through its `check_action`)."""
+        await self.run_action("print", self.screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Workflows and sign-out exist only for a signed-in operator (hidden from footer and palette)."""
-        if action in _WORKFLOW_ACTIONS:  # only for the roles the workflow serves
-            if self.actor is None:  # checked before the import: the login must not load the database stack
+        """Workflows, print and sign-out exist only for a signed-in operator (hidden from footer and palette); a
+        workflow only where the core rule its registry row names allows it, print only where the screen prints."""
+        if action == "workflow":  # the registry imports the rule now: never before sign-in, so the login stays light
+            return self.actor is not None and workflow(str(parameters[0])).allows(self.actor)
+        if action == "print":
+            screen = self.screen
+            if self.actor is None or not hasattr(screen, "action_print"):
                 return False
-            from core.access import may_use
-
-            return may_use(self.actor, action)
+            return screen.check_action("print", ())
         if action in _SIGNED_IN_ACTIONS:
             return self.actor is not None
         return True

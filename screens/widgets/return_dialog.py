@@ -19,6 +19,7 @@ from core.errors import BadInput, PartsdeskError
 from core.i18n import _
 from core.services.requisitions import OutstandingLine, get_requisition, outstanding
 from core.services.returns import ReturnRequest, take_back
+from screens import keys
 from screens.widgets.dialogs import QtyDialog, SignDialog, _Dialog
 from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
 
@@ -35,6 +36,7 @@ class ReturnLineDraft:
 class DamageLineTable(LineTable):
     """The return's lines; D marks the line under the cursor damaged (or intact again)."""
 
+    # A letter on the table itself: it holds the focus, so no field can take the key.
     BINDINGS = [Binding("d", "damaged", _("Damaged"), id="line_damaged",
                         tooltip=_("Damaged: to quarantine with a note, not back into stock"))]
 
@@ -48,9 +50,9 @@ class ReturnDialog(_Dialog):
 
     AUTO_FOCUS = "#return-part"
     BINDINGS = [
-        Binding("f5", "post", _("Take back"), id="post_return",
+        Binding(keys.COMMIT, "post", _("Take back"), id="post_return",
                 tooltip=_("The mechanic signs with his PIN and the parts go back")),
-        Binding("escape", "cancel", _("Cancel"), id="cancel"),
+        Binding(keys.BACK, "cancel", _("Cancel"), id="cancel"),
     ]
 
     def __init__(self, requisition: str) -> None:

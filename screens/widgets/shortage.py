@@ -14,20 +14,21 @@ from core.i18n import _
 from core.services.operators import authenticate
 from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import ShortOfStock
+from screens import keys
 from screens.widgets.dialogs import SignDialog, _Dialog
 
 
 class ShortageDialog(_Dialog):
-    """The short lines of a refused issue (nothing was issued); F5 registers the shortage with the advisor's
-    signature, F7 cuts the lines to what is on hand, Escape goes back to the lines as they were."""
+    """The short lines of a refused issue (nothing was issued); F9 registers the shortage with the advisor's
+    signature, ctrl+t cuts (trims) the lines to what is on hand, Escape goes back to the lines as they were."""
 
     AUTO_FOCUS = "#shortages"
     BINDINGS = [
-        Binding("f5", "register", _("Register shortage"), id="register_shortage",
+        Binding(keys.COMMIT, "register", _("Register shortage"), id="register_shortage",
                 tooltip=_("The service advisor signs a shortage registration (缺件登记) for planning")),
-        Binding("f7", "trim", _("Issue what is on hand"), id="trim",
+        Binding("ctrl+t", "trim", _("Issue what is on hand"), id="trim",
                 tooltip=_("Cut the short lines to what is on hand")),
-        Binding("escape", "cancel", _("Back"), id="cancel"),
+        Binding(keys.BACK, "cancel", _("Back"), id="cancel"),
     ]
 
     def __init__(self, refusal: ShortOfStock, order: RepairOrderView | None) -> None:

@@ -1,0 +1,44 @@
+"""The desk's one key map: the keys that work on every screen, and the conventions every screen's own keys follow.
+
+Every binding in screens/ and tui/ takes its key from here where the key has a meaning beyond one screen;
+tests/test_key_map.py checks that no screen, dialog or widget binds an app-wide key, that no class binds one
+key to two actions, and that the app-wide keys reach every screen unshadowed. The README's key map is this
+module in a table.
+"""
+
+from __future__ import annotations
+
+# -- app-wide: the app's own bindings, never bound by a screen, a dialog or a widget ---------------------------
+
+# The workflows (screens.workflows names which key opens which).
+LOOKUP = "f2"
+COUNTER = "f3"
+REPAIR_ORDERS = "f4"
+RECEIVING = "f6"
+REVIEW = "f7"
+SHORTAGES = "f8"
+# Print what the screen shows (its document, its list, its label): one app binding that runs the screen's
+# `action_print`, hidden where the screen has nothing to print.
+PRINT = "f10"
+GO_TO_CODE = "ctrl+g"
+SIGN_OUT = "f12"
+QUIT = "ctrl+q"
+PALETTE = "ctrl+p"  # Textual's command palette (App.COMMAND_PALETTE_BINDING)
+
+WORKFLOW_KEYS = frozenset({LOOKUP, COUNTER, REPAIR_ORDERS, RECEIVING, REVIEW, SHORTAGES})
+APP_WIDE = WORKFLOW_KEYS | {PRINT, GO_TO_CODE, SIGN_OUT, QUIT, PALETTE}
+
+# -- conventions for a screen's own keys ----------------------------------------------------------------------
+
+BACK = "escape"  # back to the screen before; cancel or close a dialog
+REFRESH = "f5"  # read the list again
+COMMIT = "f9"  # the screen's main commit: issue, take back, open the new order, register the shortage, post
+NEW = "ctrl+n"  # a new document: a repair order, a shipment
+OPEN = "enter"  # open the row under the cursor; submit the field
+# Single letters only where no text field can have the focus, or on the table widget that has it: a field
+# takes printable keys, and a scan's keys never run a letter key (the app reads them as a scan).
+
+
+def label(key: str) -> str:
+    """A key as the desk's messages name it: F9, ctrl+r."""
+    return key.upper() if key[:1] == "f" and key[1:].isdigit() else key

@@ -1,0 +1,148 @@
+"""The workflow registry: one row per workflow of the desk, from which the app's keys, the home list, the command
+palette and "open it, or return to the one already open" are all made.
+
+A row names its screen and the core rule that guards it by import path ("module:name"): both are imported on
+first use, so that the app (and the login it paints first) loads neither the database stack nor the rules.
+The registry decides no permission itself: the row says which core predicate over the Actor does.
+
+Adding a workflow is one row here and one screen module that implements `returned_to(number)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.binding import Binding
+
+from core.i18n import _
+from screens import keys
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+    from core.roles import Actor
+
+
+class ReturnsTo(Protocol):
+    """What every workflow screen (and any screen opened once) implements."""
+
+    def returned_to(self, number: str | None) -> None:
+        """The operator came (back) to this screen: its key, the to-do or a scan; `number` is a document to show
+        (None: just be ready for the next scan). Called before the screen is mounted when it is new."""
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    """One workflow: its action, key, screen, guarding rule, titles, home line and palette tooltip."""
+
+    action: str  # its name: the binding's id, the home list's option id, the app's `workflow` action's argument
+    key: str  # from screens.keys
+    screen: str  # "module:Class", imported on first use
+    permission: str  # "module:predicate", a core predicate over the Actor, imported on first use
+    title: str  # English, as the footer shows it
+    title_zh: str  # the word the staff use
+    purpose: str  # the line home shows beside it
+    tooltip: str  # the footer's tooltip and the palette's help
+    documents: tuple[str, ...] = ()  # kinds of document (core.documents) whose scanned number opens this screen
+
+    @property
+    def palette_title(self) -> str:
+        """The workflow as the command palette lists it: English and Chinese."""
+        return f"{self.title} {self.title_zh}"
+
+    def screen_class(self) -> type[Screen]:
+        """The workflow's screen class (imported now)."""
+        return _load(self.screen)
+
+    def allows(self, actor: Actor | None) -> bool:
+        """Whether the operator may use the workflow (nobody before sign-in): the core rule the row names decides."""
+        return actor is not None and bool(_load(self.permission)(actor))
+
+    def binding(self) -> Binding:
+        """The app's key for the workflow."""
+        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip)
+
+
+# In the order of their keys: the footer, the palette and home list them so.
+WORKFLOWS: tuple[Workflow, ...] = (
+    Workflow(action="lookup", key=keys.LOOKUP, screen="screens.lookup:LookupScreen",
+             permission="core.access:may_look_up_parts", title=_("Part lookup"), title_zh="零件查询",
+             purpose=_("find a part by number or name, or scan it; see its lots"),
+             tooltip=_("Find a part by number or name, or scan it")),
+    Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
+             permission="core.access:may_work_counter", title=_("Counter"), title_zh="备件柜台",
+             purpose=_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
+             tooltip=_("Issue parts against repair orders and take them back"),
+             documents=("requisition", "return")),
+    Workflow(action="intake", key=keys.REPAIR_ORDERS, screen="screens.intake:IntakeScreen",
+             permission="core.access:may_follow_repair_orders", title=_("Repair orders"), title_zh="维修服务单",
+             purpose=_("take a car in, assign the technician, follow the order to delivery and settlement"),
+             tooltip=_("Take cars in and follow their repair orders to delivery"),
+             documents=("ro",)),
+    Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
+             permission="core.receiving_rules:may_receive", title=_("Receiving"), title_zh="入库",
+             purpose=_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
+             tooltip=_("Receive shipments against the packing list: box check, count, post, putaway"),
+             documents=("receipt",)),
+    Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
+             permission="core.approvals:may_review_drafts", title=_("Review"), title_zh="审批",
+             purpose=_("purchase-request drafts waiting for your decision: review, approve, reject, change at the "
+                       "meeting"),
+             tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject"),
+             documents=("request",)),
+    Workflow(action="shortages", key=keys.SHORTAGES, screen="screens.shortages:ShortagesScreen",
+             permission="core.shortage_rules:may_follow_shortages", title=_("Shortages"), title_zh="缺件登记",
+             purpose=_("shortage registrations with their 30-minute countdown; the parts department answers them"),
+             tooltip=_("Shortage registrations and their 30-minute answers")),
+)
+_BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
+
+
+def workflow(action: str) -> Workflow:
+    """The workflow of that name (KeyError for none)."""
+    return _BY_ACTION[action]
+
+
+def for_document(kind: str) -> Workflow | None:
+    """The workflow whose screen opens a document of this kind by its number, if any."""
+    return next((w for w in WORKFLOWS if kind in w.documents), None)
+
+
+def workflow_bindings() -> list[Binding]:
+    """The app's workflow keys, in the registry's order."""
+    return [w.binding() for w in WORKFLOWS]
+
+
+def open_workflow(app: App, action: str, number: str | None = None) -> Screen | None:
+    """Open the workflow's screen, or return to the one already open, at document `number`; None (nothing
+    opened) when the operator may not use it."""
+    chosen = workflow(action)
+    if not chosen.allows(getattr(app, "actor", None)):
+        return None
+    return open_once(app, chosen.screen_class(), number)
+
+
+def open_once(app: App, screen_class: type[Screen], number: str | None = None) -> Screen:
+    """Push a new `screen_class()`, or go back to the one in the stack (closing what lies above it); either way
+    tell it `returned_to(number)` (a new screen only when there is a number to show)."""
+    for index, screen in enumerate(app.screen_stack):
+        if isinstance(screen, screen_class):
+            for _above in app.screen_stack[index + 1:]:
+                app.pop_screen()
+            screen.returned_to(number)
+            return screen
+    screen = screen_class()
+    app.push_screen(screen)
+    if number is not None:
+        screen.returned_to(number)
+    return screen
+
+
+def _load(path: str) -> Any:
+    """The object a "module:name" path names."""
+    module, _sep, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
