@@ -89,10 +89,11 @@ class IntakeScreen(Screen[None]):
     """The advisor's board: open repair orders by state on the left, the selected one on the right."""
 
     AUTO_FOCUS = "#orders"
-    # Letters: the board has no text field. Print (the selected order, in the preview) is the app's key.
+    # Letters: the board has no text field. Print (the selected order, in the preview) is the app's key. Short
+    # words: the footer holds every key the selected order allows, and print, in 120 columns.
     BINDINGS = [
-        Binding(keys.NEW, "new_order", _("New order"), id="new_order", tooltip=_("Take a car in: the intake form")),
-        Binding("a", "assign", _("Technician"), id="assign", tooltip=_("Assign the technician")),
+        Binding(keys.NEW, "new_order", _("New"), id="new_order", tooltip=_("Take a car in: the intake form")),
+        Binding("a", "assign", _("Tech"), id="assign", tooltip=_("Assign the technician")),
         Binding("n", "note", _("Note"), id="note", tooltip=_("A note in the technician's process record")),
         Binding("w", "warranty", _("Warranty"), id="warranty", tooltip=_("Record in or out of warranty")),
         Binding("d", "move('diagnosing')", _("Diagnose"), id="to_diagnosing", tooltip=_("Start diagnosis")),
@@ -104,7 +105,7 @@ class IntakeScreen(Screen[None]):
         Binding("v", "move('delivered')", _("Deliver"), id="to_delivered",
                 tooltip=_("Handed back: the customer has confirmed")),
         Binding("s", "move('settled')", _("Settle"), id="to_settled", tooltip=_("Settle 结算")),
-        Binding("x", "move('cancelled')", _("Cancel order"), id="to_cancelled", tooltip=_("Cancel the repair order")),
+        Binding("x", "move('cancelled')", _("Cancel"), id="to_cancelled", tooltip=_("Cancel the repair order")),
         Binding("t", "filter", _("Filter"), id="filter", tooltip=_("Show one state at a time")),
         Binding(keys.REFRESH, "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
         Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),

@@ -89,8 +89,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
              documents=("receipt",)),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_review_drafts", title=_("Review"), title_zh="审批",
-             purpose=_("purchase-request drafts waiting for your decision: review, approve, reject, change at the "
-                       "meeting"),
+             purpose=_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
              tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject"),
              documents=("request",)),
     Workflow(action="shortages", key=keys.SHORTAGES, screen="screens.shortages:ShortagesScreen",
