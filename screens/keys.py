@@ -2,15 +2,16 @@
 
 Every binding in screens/ and tui/ takes its key from here where the key has a meaning beyond one screen;
 tests/test_key_map.py checks that no screen, dialog or widget binds an app-wide key, that no class binds one
-key to two actions, and that the app-wide keys reach every screen unshadowed. The README's key map is this
-module in a table.
+key to two actions, that the conventions hold, and that the app-wide keys reach every screen unshadowed. The
+README's key map is this module (and each screen's own keys) in a table.
 """
 
 from __future__ import annotations
 
 # -- app-wide: the app's own bindings, never bound by a screen, a dialog or a widget ---------------------------
 
-# The workflows (screens.workflows names which key opens which).
+# The workflows' keys: each row of the workflow registry (screens.workflows) names its own, and the registry's
+# APP_WIDE adds them to the keys below; a new workflow takes a free key in its row.
 LOOKUP = "f2"
 COUNTER = "f3"
 REPAIR_ORDERS = "f4"
@@ -24,9 +25,7 @@ GO_TO_CODE = "ctrl+g"
 SIGN_OUT = "f12"
 QUIT = "ctrl+q"
 PALETTE = "ctrl+p"  # Textual's command palette (App.COMMAND_PALETTE_BINDING)
-
-WORKFLOW_KEYS = frozenset({LOOKUP, COUNTER, REPAIR_ORDERS, RECEIVING, REVIEW, SHORTAGES})
-APP_WIDE = WORKFLOW_KEYS | {PRINT, GO_TO_CODE, SIGN_OUT, QUIT, PALETTE}
+APP_KEYS = frozenset({PRINT, GO_TO_CODE, SIGN_OUT, QUIT, PALETTE})  # and the workflows' (screens.workflows.APP_WIDE)
 
 # -- conventions for a screen's own keys ----------------------------------------------------------------------
 

@@ -98,6 +98,8 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=_("Shortage registrations and their 30-minute answers")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
+# Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).
+APP_WIDE = keys.APP_KEYS | frozenset(workflow.key for workflow in WORKFLOWS)
 
 
 def workflow(action: str) -> Workflow:

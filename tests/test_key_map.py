@@ -42,7 +42,7 @@ from screens.widgets.decision import DecisionDialog
 from screens.widgets.dialogs import SignDialog, TextDialog
 from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
-from screens.workflows import WORKFLOWS, open_once
+from screens.workflows import APP_WIDE, WORKFLOWS, open_once
 from tests.helpers.planning import draft, log_shortage
 from tests.helpers.receiving import open_sample
 from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in
@@ -109,7 +109,7 @@ def test_no_key_means_two_things_and_no_app_wide_key_is_taken(cls):
         actions = {binding.action for binding in bound}
         assert len(actions) == 1, f"{cls.__name__} binds {key} to {sorted(actions)}"
         if not issubclass(cls, App):
-            assert key not in keys.APP_WIDE, f"{cls.__name__} binds the app-wide key {key} ({actions.pop()})"
+            assert key not in APP_WIDE, f"{cls.__name__} binds the app-wide key {key} ({actions.pop()})"
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
@@ -129,7 +129,7 @@ def test_the_app_binds_every_app_wide_key_once():
     for key, (action, _name, _parameters) in APP_ACTIONS.items():
         assert [binding.action for binding in bound[key]] == [action]
     assert PartsdeskApp.COMMAND_PALETTE_BINDING == keys.PALETTE
-    assert keys.APP_WIDE == set(APP_ACTIONS) | {keys.PALETTE}
+    assert APP_WIDE == set(APP_ACTIONS) | {keys.PALETTE} and len(APP_WIDE) == len(keys.APP_KEYS) + len(WORKFLOWS)
 
 
 # -- with Pilot, screen by screen -------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ async def keys_hold(pilot, expected: type) -> None:
             screen.set_focus(widget)
             await pilot.pause()
         active = screen.active_bindings
-        for key in keys.APP_WIDE:
+        for key in APP_WIDE:
             if key in active:
                 assert active[key].node is app, (
                     f"{type(screen).__name__}: {key} is {active[key].binding.action} of {active[key].node}")
