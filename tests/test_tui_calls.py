@@ -24,6 +24,11 @@ class Desk(ServiceCalls, App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.units: list[tuple[str, bool]] = []
+        self.notes: list[tuple[str, str]] = []
+
+    def notify(self, message: str, **kwargs) -> None:
+        self.notes.append((message, kwargs.get("severity", "information")))
+        super().notify(message, **kwargs)
 
     @contextmanager
     def reading(self):
@@ -141,7 +146,7 @@ async def test_an_app_without_a_message_line_says_it_in_a_notification():
 
         app.run_read(refused, group="scan")
         await settle(pilot)
-        assert [n.message for n in app._notifications] == ["nothing to take back"]
+        assert app.notes == [("nothing to take back", "error")]
 
 
 async def test_the_newest_call_of_a_group_wins_and_an_older_one_finishing_later_delivers_nothing():

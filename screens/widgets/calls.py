@@ -62,8 +62,11 @@ class ServiceCalls:
     """Mixin for an App, Screen or Widget: run a service off the UI thread, then show its result or its error.
 
     Each `run_*` starts a thread worker in `group` (exclusive by default: the newest call of the group
-    wins) and returns it. `done(result)` and `failed(exc)` run on the UI thread, only while the node is
-    attached and the call was not replaced or cancelled; without `failed`, `show_error` says the error.
+    wins; `exclusive=False` for calls that run side by side, one per part say) and returns it. `done(result)`
+    and `failed(exc)` are plain functions run on the UI thread, only while the node is attached and the
+    call was not replaced or cancelled; without `failed`, `show_error` says the error. The node says its
+    lines through `say(message, kind)`: a screen or dialog with a message line defines it, otherwise
+    they are notifications. A bug in `done` or `failed` raises like a bug in any handler: loudly.
     """
 
     # How a fault that is no refusal reads on this node: a template with {error}; None: the fault's own words.
@@ -88,7 +91,7 @@ class ServiceCalls:
         return self._start_call(None, work, done, failed, group, exclusive, 0.0)
 
     def _start_call(self, unit: str | None, work: Callable[..., Any], done: Callable[[Any], Any] | None,
-               failed: Callable[[Exception], Any] | None, group: str, exclusive: bool, debounce: float) -> Worker:
+                    failed: Callable[[Exception], Any] | None, group: str, exclusive: bool, debounce: float) -> Worker:
         app = self.app
         call = _Call(done, failed)
 
