@@ -12,8 +12,9 @@ never a traceback), on the node's message line through `say(line, "error")`.
 
 The newest call of an exclusive group wins (search as you type): a call replaced by a newer one, or
 cancelled, or whose screen has closed meanwhile, delivers nothing, and an app quitting meanwhile is no
-error. Results come back through Textual's `Worker.StateChanged`, handled in one place
-(`on_worker_state_changed`): the thread never touches the UI and never waits for it.
+error. The outcome is handed to the UI thread in one place (`_deliver`, through `call_from_thread`)
+and checked there, where exclusive workers are cancelled; the worker ends once it is shown, so a test
+(or anything) that waits for the workers sees their outcome on screen.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from core.errors import PartsdeskError
 from core.i18n import _
@@ -47,26 +48,17 @@ def error_line(exc: BaseException, fault: str | None = None) -> str:
     return (fault or "{error}").format(error=exc)
 
 
-class _Call:
-    """One call in flight: what to do with its outcome, and the outcome once the thread has it."""
-
-    __slots__ = ("done", "failed", "result", "error")
-
-    def __init__(self, done: Callable[[Any], Any] | None, failed: Callable[[Exception], Any] | None) -> None:
-        self.done, self.failed = done, failed
-        self.result: Any = None
-        self.error: Exception | None = None
-
-
 class ServiceCalls:
     """Mixin for an App, Screen or Widget: run a service off the UI thread, then show its result or its error.
 
     Each `run_*` starts a thread worker in `group` (exclusive by default: the newest call of the group
     wins; `exclusive=False` for calls that run side by side, one per part say) and returns it. `done(result)`
-    and `failed(exc)` are plain functions run on the UI thread, only while the node is attached and the
-    call was not replaced or cancelled; without `failed`, `show_error` says the error. The node says its
-    lines through `say(message, kind)`: a screen or dialog with a message line defines it, otherwise
-    they are notifications. A bug in `done` or `failed` raises like a bug in any handler: loudly.
+    and `failed(exc)` are plain functions run on the UI thread before the worker finishes (so a finished
+    worker's outcome is on screen), only while the node is attached and the call was not replaced or
+    cancelled; without `failed`, `show_error` says the error. The node says its lines through
+    `say(message, kind)`: a screen or dialog with a message line defines it, otherwise they are
+    notifications. A bug in `done` or `failed` fails the worker and closes the desk with its traceback,
+    as a bug in any handler does: loudly, never a screen left saying "saving…".
     """
 
     # How a fault that is no refusal reads on this node: a template with {error}; None: the fault's own words.
@@ -93,42 +85,45 @@ class ServiceCalls:
     def _start_call(self, unit: str | None, work: Callable[..., Any], done: Callable[[Any], Any] | None,
                     failed: Callable[[Exception], Any] | None, group: str, exclusive: bool, debounce: float) -> Worker:
         app = self.app
-        call = _Call(done, failed)
 
-        def run() -> _Call:
+        def run() -> None:
+            worker = get_current_worker()
             if debounce:
                 time.sleep(debounce)
-                if get_current_worker().is_cancelled:  # a newer call came meanwhile: no read at all
-                    return call
+                if worker.is_cancelled:  # a newer call came meanwhile: no read at all
+                    return
+            result, error = None, None
             try:
                 if unit is None:
-                    call.result = work()
+                    result = work()
                 else:
                     with app.reading() if unit == "read" else app.writing() as uow:
-                        call.result = work(uow)
+                        result = work(uow)
             except Exception as exc:  # every error is the screen's to show, none the worker's
-                call.error = exc
-            return call
+                error = exc
+            try:
+                app.call_from_thread(self._deliver, worker, done, failed, result, error)
+            except RuntimeError:
+                if app.is_running:  # a bug in done or failed: as loud as in any handler
+                    raise
+                # Else the app quit meanwhile: nothing to show, and no error.
 
-        # exit_on_error=False: nothing but a bug in run() itself can fail the worker, and that must not close the desk.
-        return self.run_worker(run, name=getattr(work, "__name__", "call"), group=group,
-                               exclusive=exclusive, thread=True, exit_on_error=False)
+        return self.run_worker(run, name=getattr(work, "__name__", "call"), group=group, exclusive=exclusive,
+                               thread=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a call's outcome reaches the UI: the result to `done`, the error to `failed`."""
-        call = event.worker.result
-        if event.state != WorkerState.SUCCESS or not isinstance(call, _Call):
-            return
+    def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None, failed: Callable[[Exception], Any] | None,
+                 result: Any, error: Exception | None) -> None:
+        """On the UI thread, where exclusive workers are cancelled: the result to `done`, the error to `failed`."""
         # Cancelled: replaced by a newer call of its group, or its node went; detached: closed, signed out, quit.
-        if event.worker.is_cancelled or not self.is_attached:
+        if worker.is_cancelled or not self.is_attached:
             return
-        if call.error is None:
-            if call.done is not None:
-                call.done(call.result)
-        elif call.failed is not None:
-            call.failed(call.error)
+        if error is None:
+            if done is not None:
+                done(result)
+        elif failed is not None:
+            failed(error)
         else:
-            self.show_error(call.error)
+            self.show_error(error)
 
     def show_error(self, exc: Exception, fault: str | None = None) -> None:
         """Say an error as its one line (kind error); a fault that is no refusal is logged too, never a traceback.
