@@ -19,6 +19,7 @@ and checked there, where exclusive workers are cancelled; the worker ends once i
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -111,19 +112,20 @@ class ServiceCalls:
         return self.run_worker(run, name=getattr(work, "__name__", "call"), group=group, exclusive=exclusive,
                                thread=True)
 
-    def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None, failed: Callable[[Exception], Any] | None,
-                 result: Any, error: Exception | None) -> None:
+    async def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None,
+                       failed: Callable[[Exception], Any] | None, result: Any, error: Exception | None) -> None:
         """On the UI thread, where exclusive workers are cancelled: the result to `done`, the error to `failed`."""
         # Cancelled: replaced by a newer call of its group, or its node went; detached: closed, signed out, quit.
         if worker.is_cancelled or not self.is_attached:
             return
         if error is None:
-            if done is not None:
-                done(result)
+            shown = done(result) if done is not None else None
         elif failed is not None:
-            failed(error)
+            shown = failed(error)
         else:
-            self.show_error(error)
+            shown = self.show_error(error)
+        if inspect.isawaitable(shown):  # a dismiss or a push: the worker ends once the screens have moved
+            await shown
 
     def show_error(self, exc: Exception, fault: str | None = None) -> None:
         """Say an error as its one line (kind error); a fault that is no refusal is logged too, never a traceback.

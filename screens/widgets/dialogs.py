@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -87,13 +88,13 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
         if refused is not None:
             refused(exc)
 
-    def close_with(self, result: Any) -> None:
+    def close_with(self, result: Any) -> AwaitComplete | None:
         """Close with `result`; with another screen on top (the palette, go to code), once the dialog is on top again:
         what was done is never lost, and never closes the screen above instead (dismiss pops the top screen)."""
         if self.is_active:
-            self.dismiss(result)
-        else:
-            self._unclosed = (result,)
+            return self.dismiss(result)
+        self._unclosed = (result,)
+        return None
 
     def on_screen_resume(self) -> None:
         """Back on top: close with a result that came meanwhile."""
