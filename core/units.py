@@ -49,11 +49,6 @@ class ReadUnit:
         """End the unit; every block has already ended its own transaction."""
         self._conn = None
 
-    @property
-    def dialect(self) -> str:
-        """"sqlite" or "postgresql": for the few statements the two databases spell differently."""
-        return self._read_engine.dialect.name
-
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for reads; the transaction ends with the block, so no snapshot outlives it."""

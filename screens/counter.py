@@ -7,22 +7,21 @@ the mechanic signs, and the core issues them all or none.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
-from textual.worker import get_current_worker
 
 from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_take_back, short_lines
 from core.decimals import fmt_money, fmt_qty
-from core.errors import BadInput, PartsdeskError
+from core.errors import BadInput
 from core.i18n import _
 from core.repair_states import state_title
 from core.services.catalog import search_parts
@@ -30,6 +29,7 @@ from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
 
@@ -59,7 +59,7 @@ class RepairOrderField(JumpScanInput):
 TAKE_BACK = "ctrl+r"
 
 
-class CounterScreen(Screen[None]):
+class CounterScreen(ServiceCalls, Screen[None]):
     """The storekeeper's counter: a repair order, the lines being issued, and the order's documents."""
 
     AUTO_FOCUS = "#ro"
@@ -171,23 +171,12 @@ class CounterScreen(Screen[None]):
             self._say(_("opening {ro}…").format(ro=number.upper()), "waiting")
             self._load_order(number, self._said)
 
-    @work(thread=True, exclusive=True, group="order")
     def _load_order(self, number: str, said: int) -> None:
-        try:
-            with self.app.reading() as uow:
-                order = get_repair_order(number, uow=uow)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._order_refused, exc.message)
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._order_refused, str(exc))
-        else:
-            self.app.call_from_thread(self._show_order, order, None, said)
+        self.run_read(lambda uow: get_repair_order(number, uow=uow), lambda order: self._show_order(order, None, said),
+                      failed=self._order_refused, group="order")
 
-    def _order_refused(self, message: str) -> None:
-        if not self.is_attached:
-            return
-        self._say(message, "error")
+    def _order_refused(self, exc: Exception) -> None:
+        self.show_error(exc)
         self.focus_order()
 
     def _show_order(self, order: RepairOrderView, message: str | None = None, said: int | None = None) -> None:
@@ -262,20 +251,13 @@ class CounterScreen(Screen[None]):
         self._fill_lines(select=part_no)
         self._say(_("{part_no}: {qty} on the line").format(part_no=part_no, qty=fmt_qty(line.qty)))
 
-    @work(thread=True, group="part")
     def _read_part(self, part_no: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                stock = counter_stock([part_no], uow=uow).get(part_no)
-        except Exception as exc:  # a database fault: the line stays unread and cannot be issued
-            self.log.error(exc)
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._say, message, "error")
-            return
-        self.app.call_from_thread(self._part_read, part_no, stock)
+        # Each part is read on its own (not exclusive); a database fault leaves the line unread: it cannot be issued.
+        self.run_read(lambda uow: counter_stock([part_no], uow=uow).get(part_no), partial(self._part_read, part_no),
+                      group="part", exclusive=False)
 
     def _part_read(self, part_no: str, stock: CounterStock | None) -> None:
-        if not self.is_attached or part_no not in self.draft:
+        if part_no not in self.draft:
             return
         if stock is None:
             del self.draft[part_no]
@@ -341,22 +323,16 @@ class CounterScreen(Screen[None]):
             self.workers.cancel_group(self, "hint")
             self.query_one("#part-hint", Static).update("")
             return
-        self._hint(query)
+        # The newest wins, after a pause: a scanner's burst runs one search, not ten. The hint is a help, never
+        # a stop: a fault is only logged.
+        self.run_read(partial(self._hint, query), self._show_hint, failed=self.log.error, group="hint",
+                      debounce=self.DEBOUNCE)
 
-    @work(thread=True, exclusive=True, group="hint")
-    def _hint(self, query: str) -> None:
-        """Matching parts with what can be issued and where it lies, off the UI thread; the newest wins."""
-        worker = get_current_worker()
-        time.sleep(self.DEBOUNCE)  # a scanner's burst runs one search, not ten
-        if worker.is_cancelled:
-            return
-        try:
-            with self.app.reading() as uow:
-                hits = search_parts(query, uow=uow, limit=3)
-                stock = counter_stock([h.part_no for h in hits], uow=uow)
-        except Exception as exc:  # the hint is a help, never a stop
-            self.log.error(exc)
-            return
+    @staticmethod
+    def _hint(query: str, uow) -> Text:
+        """Matching parts with what can be issued and where it lies (in a worker thread)."""
+        hits = search_parts(query, uow=uow, limit=3)
+        stock = counter_stock([h.part_no for h in hits], uow=uow)
         lines = []
         for hit in hits:
             held = stock.get(hit.part_no)
@@ -369,12 +345,9 @@ class CounterScreen(Screen[None]):
                  "bold" if held.on_hand > 0 else "bold red"),
                 "  ·  ", _("pick at {location}").format(location=held.location or "—"),
             ))
-        text = Text("\n").join(lines) if lines else Text(_("no part matches “{query}”").format(query=query), "dim")
-        self.app.call_from_thread(self._show_hint, worker, text)
+        return Text("\n").join(lines) if lines else Text(_("no part matches “{query}”").format(query=query), "dim")
 
-    def _show_hint(self, worker, text: Text) -> None:
-        if worker.is_cancelled or not self.is_attached:
-            return
+    def _show_hint(self, text: Text) -> None:
         self.query_one("#part-hint", Static).update(text)
 
     # -- issuing -----------------------------------------------------------------------------
@@ -397,13 +370,11 @@ class CounterScreen(Screen[None]):
                             for line in self.draft.values())
         actor = self.app.actor
 
-        def sign(code: str, pin: str):
-            with self.app.writing() as uow:
-                try:
-                    return issue_requisition(order.ro_no, lines, mechanic=code, mechanic_pin=pin, actor=actor,
-                                             uow=uow)
-                except ShortOfStock as exc:  # stock went meanwhile: offered like any shortage
-                    return exc
+        def sign(code: str, pin: str, uow) -> IssuedRequisition | ShortOfStock:
+            try:
+                return issue_requisition(order.ro_no, lines, mechanic=code, mechanic_pin=pin, actor=actor, uow=uow)
+            except ShortOfStock as exc:  # stock went meanwhile: offered like any shortage
+                return exc
 
         title = _("{ro}: the mechanic checks the parts and signs 验料签单").format(ro=order.ro_no)
         code = default_mechanic(actor, order.technician.code if order.technician else None)
@@ -498,18 +469,12 @@ class CounterScreen(Screen[None]):
         if self.is_current:
             self.app.push_screen(PrintPreviewScreen([(kind, number)]))
 
-    @work(thread=True, exclusive=True, group="order")
     def _reload(self, message: str) -> None:
         if self.order is None:
             return
-        try:
-            with self.app.reading() as uow:
-                order = get_repair_order(self.order.ro_no, uow=uow)
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._say, str(exc), "error")
-            return
-        self.app.call_from_thread(self._show_order, order, message)
+        number = self.order.ro_no
+        self.run_read(lambda uow: get_repair_order(number, uow=uow), lambda order: self._show_order(order, message),
+                      group="order")
 
     # -- small things ------------------------------------------------------------------------
 
@@ -517,10 +482,13 @@ class CounterScreen(Screen[None]):
         """Back home (lines not issued are dropped: nothing left the shelf)."""
         self.dismiss()
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice, waiting or nothing); errors of the service calls come here too."""
         if not self.is_attached:
             return
         self._said += 1
         status = self.query_one("#counter-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+    _say = say  # the older name its callers use

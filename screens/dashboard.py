@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,10 +22,9 @@ from textual.widgets import DataTable, Static
 
 from core.access import todo_sections
 from core.decimals import fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
-from core.roles import Actor
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
     CHANGED_STYLE,
     OVERDUE_STYLE,
@@ -50,7 +49,7 @@ class DashboardTable(DataTable):
                         tooltip=_("Open the item under the cursor in its screen"))]
 
 
-class Dashboard(Vertical):
+class Dashboard(ServiceCalls, Vertical):
     """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
 
     BINDINGS = [
@@ -111,36 +110,22 @@ class Dashboard(Vertical):
 
     def reload(self) -> None:
         """Read every section again, off the UI thread."""
-        actor = self.app.actor
-        if actor is not None and self.display:
-            self._load(actor)
-
-    @work(thread=True, exclusive=True, group="dashboard")
-    def _load(self, actor: Actor) -> None:
         from core.services.todo import read_todo
 
-        try:
-            with self.app.reading() as uow:
-                data = read_todo(actor, uow=uow)
-        except Exception as exc:  # a database fault: said on the summary line, the items stay
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._failed, message)
-        else:
-            self.app.call_from_thread(self._fill, data)
+        actor = self.app.actor
+        if actor is not None and self.display:
+            # A database fault is said on the summary line; the items stay.
+            self.run_read(lambda uow: read_todo(actor, uow=uow), self._fill, group="dashboard")
 
-    def _failed(self, message: str) -> None:
-        if self.is_attached:
-            self.say(Text(message, style=OVERDUE_STYLE))
-
-    def say(self, message: str | Text) -> None:
-        """The summary line."""
+    def say(self, message: str | Text, kind: str = "") -> None:
+        """The summary line; an error in the overdue colour (errors of the service calls come here too)."""
+        if kind == "error":
+            message = Text(str(message), style=OVERDUE_STYLE)
         summary = self.query_one("#dashboard-summary", Static)
         summary.update(message)
         summary.set_classes("")
 
     def _fill(self, data: Todo) -> None:
-        if not self.is_attached:
-            return
         self.data = data
         table = self.query_one(DashboardTable)
         current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
@@ -174,20 +159,10 @@ class Dashboard(Vertical):
             self.say(Text(_("{number}: the receiving screen (F6) is the storekeeper's and the planner's").format(
                 number=number), style=SOON_STYLE))
             return
-        self._read_receipt(number)
-
-    @work(thread=True, exclusive=True, group="dashboard-open")
-    def _read_receipt(self, number: str) -> None:
         from core.services.receiving import get_receipt
 
-        try:
-            with self.app.reading() as uow:
-                receipt = get_receipt(number, uow=uow)
-        except Exception as exc:  # posted and gone meanwhile, or a fault: said on the summary line
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._failed, message)
-        else:
-            self.app.call_from_thread(self._show_receipt, receipt)
+        # Posted and gone meanwhile, or a fault: said on the summary line.
+        self.run_read(lambda uow: get_receipt(number, uow=uow), self._show_receipt, group="dashboard-open")
 
     def _show_receipt(self, receipt: Any) -> None:
         if not self.screen.is_current:  # the operator moved on while it was read

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -14,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from core.decimals import fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import FLAGGED_STYLE
 
 # Columns per cycle in the chart: wide enough to tell the bars apart at a glance.
@@ -42,7 +41,7 @@ def cycle_label(start: date, cycle: str) -> str:
     return f"{start:%Y-%m}" if cycle == "month" else f"{start:%Y-%m-%d}"
 
 
-class ForecastScreen(Screen[None]):
+class ForecastScreen(ServiceCalls, Screen[None]):
     """One part's consumption history, forecast and suggestion."""
 
     AUTO_FOCUS = "#forecast-history"
@@ -84,23 +83,13 @@ class ForecastScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Compute the demand again (a receipt or an issue may have changed it)."""
-        self._load(self.part_no)
+        part_no = self.part_no
+        # An unknown part or a database fault is said on the status line.
+        self.run_read(lambda uow: (part_demand(part_no, uow=uow), get_settings(uow=uow)["cycle"]), self._show,
+                      group="forecast")
 
-    @work(thread=True, exclusive=True, group="forecast")
-    def _load(self, part_no: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                demand = part_demand(part_no, uow=uow)
-                cycle = get_settings(uow=uow)["cycle"]
-        except Exception as exc:  # an unknown part or a database fault: said on the status line
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._say, message, "error")
-        else:
-            self.app.call_from_thread(self._show, demand, cycle)
-
-    def _show(self, demand: PartDemand, cycle: str) -> None:
-        if not self.is_attached:
-            return
+    def _show(self, read: tuple[PartDemand, str]) -> None:
+        demand, cycle = read
         self.demand = demand
         self.query_one("#forecast-title", Static).update(Text.assemble(
             (demand.part_no, "bold"), "  ", demand.name, "  ",
@@ -138,9 +127,10 @@ class ForecastScreen(Screen[None]):
         table.add_row(Text(_("next (forecast)"), style="bold"),
                       Text(fmt_qty(demand.forecast), justify="right", style="bold"), key="forecast")
         table.move_cursor(row=table.row_count - 1)  # on the forecast: what the view is about
-        self._say(_("{cycles} cycle(s) of history").format(cycles=len(demand.history)))
+        self.say(_("{cycles} cycle(s) of history").format(cycles=len(demand.history)))
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error or nothing); errors of the service calls come here too."""
         if not self.is_attached:
             return
         status = self.query_one("#forecast-status", Static)

@@ -8,9 +8,10 @@ them again. ctrl+n opens the intake form (screens.intake_form) for a car coming 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
 
 from core.decimals import fmt_money
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.intake import checklist_title
 from core.repair_states import (
@@ -42,7 +42,8 @@ from core.services.repair_orders import (
     settle,
 )
 from screens import keys
-from screens.widgets.dialogs import ConfirmDialog, TextDialog, _Dialog
+from screens.widgets.calls import ServiceCalls
+from screens.widgets.dialogs import ConfirmDialog, Dialog, TextDialog
 
 # The state filter cycles through these: every open order, then one state at a time.
 FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
@@ -54,14 +55,14 @@ def local_time(moment) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class WarrantyDialog(_Dialog):
+class WarrantyDialog(Dialog[tuple[bool, str]]):
     """The warranty decision: in or out (space ticks), and the reason (Enter records)."""
 
     AUTO_FOCUS = "#warranty-in"
 
     def __init__(self, ro_no: str, current: str | None) -> None:
         """Decide warranty on `ro_no`, starting from its current decision."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.ro_no, self.current = ro_no, current
 
     def compose(self) -> ComposeResult:
@@ -73,19 +74,19 @@ class WarrantyDialog(_Dialog):
             yield Checkbox(_("In warranty 保修期内 (space ticks)"), value=self.current == "in", id="warranty-in")
             yield Label(_("Reason (Enter records the decision)"), classes="field-label")
             yield Input(id="warranty-reason", placeholder=_("e.g. within 3 years / 100,000 km; accident damage"))
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#warranty-reason")
     def _done(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:
-            self._say(_("a warranty decision needs its reason"), "error")
+            self.say(_("a warranty decision needs its reason"), "error")
             return
         self.dismiss((self.query_one("#warranty-in", Checkbox).value, reason))
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(ServiceCalls, Screen[None]):
     """The advisor's board: open repair orders by state on the left, the selected one on the right."""
 
     AUTO_FOCUS = "#orders"
@@ -167,27 +168,12 @@ class IntakeScreen(Screen[None]):
     def load(self, select: str | None = None, message: str | None = None) -> None:
         """Read the list again (and the selected order), keeping the cursor on `select` or where it was."""
         state = FILTERS[self.filter_index]
-        self._load(state.value if state else None, select or (self.order.ro_no if self.order else None), message)
-
-    @work(thread=True, exclusive=True, group="orders")
-    def _load(self, state: str | None, select: str | None, message: str | None) -> None:
-        try:
-            with self.app.reading() as uow:
-                orders = list_repair_orders(uow=uow, state=state)
-                listed = {o.ro_no for o in orders}
-                wanted = select if select in listed or (select and select == self._wanted) else (
-                    orders[0].ro_no if orders else None)
-                order = get_repair_order(wanted, uow=uow) if wanted else None
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            text = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._say, text, "error")
-            return
-        self.app.call_from_thread(self._loaded, orders, order, message)
+        select = select or (self.order.ro_no if self.order else None)
+        # A database fault is said on the status line; the desk keeps running.
+        self.run_read(partial(_read_orders, state.value if state else None, select, self._wanted),
+                      lambda read: self._loaded(*read, message), group="orders")
 
     def _loaded(self, orders: list[RepairOrderSummary], order: RepairOrderView | None, message: str | None) -> None:
-        if not self.is_attached:
-            return
         self.orders = orders
         table = self.query_one("#orders", DataTable)
         table.clear()
@@ -200,25 +186,17 @@ class IntakeScreen(Screen[None]):
             if order.ro_no in numbers:
                 table.move_cursor(row=numbers.index(order.ro_no))
         if message:
-            self._say(message, "notice")
+            self.say(message, "notice")
         elif not orders:
-            self._say(_("no repair orders here: {key} takes a car in").format(key=keys.label(keys.NEW)))
+            self.say(_("no repair orders here: {key} takes a car in").format(key=keys.label(keys.NEW)))
 
     @on(DataTable.RowHighlighted, "#orders")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         number = event.row_key.value
         if number and (self.order is None or self.order.ro_no != number):
-            self._read(number)
-
-    @work(thread=True, exclusive=True, group="order")
-    def _read(self, number: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                order = get_repair_order(number, uow=uow)
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            return
-        self.app.call_from_thread(self._show, order)
+            # A database fault is only logged: the card stays as it was.
+            self.run_read(lambda uow: get_repair_order(number, uow=uow), self._show, failed=self.log.error,
+                          group="order")
 
     def _show(self, order: RepairOrderView | None) -> None:
         if not self.is_attached:
@@ -252,22 +230,10 @@ class IntakeScreen(Screen[None]):
     # -- doing -------------------------------------------------------------------------------
 
     def _do(self, what: Callable, done: str) -> None:
-        """Run a service on the selected order in a thread, then show the list again with `done`."""
-        self._run(what, done)
-
-    @work(thread=True, exclusive=True, group="write")
-    def _run(self, what: Callable, done: str) -> None:
-        try:
-            with self.app.writing() as uow:
-                order = what(uow)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._say, exc.message, "error")
-            return
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._say, str(exc), "error")
-            return
-        self.app.call_from_thread(self.load, order.ro_no, done.format(ro=order.ro_no, state=order.state))
+        """Run a service `what(uow)` on the selected order in a write unit, then show the list again with `done`
+        (a refusal or a fault is said on the status line)."""
+        self.run_write(what, lambda order: self.load(order.ro_no, done.format(ro=order.ro_no, state=order.state)),
+                       group="write")
 
     def action_new_order(self) -> None:
         """The intake form; the new order is selected when it comes back."""
@@ -388,12 +354,23 @@ class IntakeScreen(Screen[None]):
         """Back home."""
         self.dismiss()
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice or nothing); errors of the service calls come here too."""
         if not self.is_attached:
             return
         status = self.query_one("#intake-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+
+def _read_orders(state: str | None, select: str | None, wanted: str | None,
+                 uow) -> tuple[list[RepairOrderSummary], RepairOrderView | None]:
+    """The orders in `state` (None: every open one) and the one to show: `select` if listed (or `wanted`, an order
+    scanned elsewhere, shown even if filtered out), else the first."""
+    orders = list_repair_orders(uow=uow, state=state)
+    listed = {o.ro_no for o in orders}
+    shown = select if select in listed or (select and select == wanted) else (orders[0].ro_no if orders else None)
+    return orders, get_repair_order(shown, uow=uow) if shown else None
 
 
 def card(order: RepairOrderView) -> Text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
 
 from core.codes import normalise_series
-from core.errors import BadInput, PartsdeskError
+from core.errors import BadInput
 from core.i18n import _
 from core.intake import (
     CHECKLIST,
@@ -30,6 +30,7 @@ from core.intake import (
 )
 from core.services.repair_orders import open_repair_order
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 
 
 def _series(text: str) -> str:
@@ -59,7 +60,7 @@ _HEADINGS = {"customer": lambda: _("Customer 客户"), "vin": lambda: _("Vehicle
 _CHECKS = {key: check for key, _label, _placeholder, check in FIELDS}
 
 
-class RepairOrderForm(Screen["object | None"]):
+class RepairOrderForm(ServiceCalls, Screen["object | None"]):
     """A car coming in: F9 opens the repair order (dismissed with it), Escape leaves without one."""
 
     AUTO_FOCUS = "#field-customer"
@@ -135,37 +136,26 @@ class RepairOrderForm(Screen["object | None"]):
             except BadInput:
                 bad.append(key)
         if bad:
-            self._say(_("{count} field(s) need attention: the repair order is not opened yet").format(
+            self.say(_("{count} field(s) need attention: the repair order is not opened yet").format(
                 count=len(bad)), "error")
             self.set_focus(self._field(bad[0]))
             return
         checklist = {code: self.query_one(f"#check-{code}", Checkbox).value for code, *_rest in CHECKLIST}
-        self._say(_("opening…"), "waiting")
-        self._open(values, checklist)
-
-    @work(thread=True, exclusive=True, group="open")
-    def _open(self, values: dict, checklist: dict[str, bool]) -> None:
+        self.say(_("opening…"), "waiting")
         actor = self.app.actor
-        try:
-            with self.app.writing() as uow:
-                order = open_repair_order(
-                    customer=values["customer"], phone=values["phone"], address=values["address"],
-                    vin=values["vin"], plate=values["plate"], series=values["series"], mileage=values["mileage"],
-                    complaint=values["complaint"], inspection=values["inspection"], checklist=checklist,
-                    actor=actor, uow=uow)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._say, exc.message, "error")
-        except Exception as exc:  # a database fault: say it, keep the form as typed
-            self.log.error(exc)
-            self.app.call_from_thread(self._say, str(exc), "error")
-        else:
-            self.app.call_from_thread(self.dismiss, order)
+        # A refusal or a database fault is said on the status line, the form kept as typed.
+        self.run_write(lambda uow: open_repair_order(
+            customer=values["customer"], phone=values["phone"], address=values["address"],
+            vin=values["vin"], plate=values["plate"], series=values["series"], mileage=values["mileage"],
+            complaint=values["complaint"], inspection=values["inspection"], checklist=checklist,
+            actor=actor, uow=uow), self.dismiss, group="open")
 
     def action_back(self) -> None:
         """Leave without opening an order."""
         self.dismiss(None)
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, waiting or nothing); errors of the service calls come here too."""
         status = self.query_one("#form-status", Static)
         status.update(Text(message))
         status.set_classes(kind)

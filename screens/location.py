@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,14 +10,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.stock import StockLine, stock_list
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.label_print import print_label
 
 
-class LocationScreen(Screen[None]):
+class LocationScreen(ServiceCalls, Screen[None]):
     """A bin's stock; Enter on a line opens the part, the print key prints the bin's label."""
 
     AUTO_FOCUS = "#location-stock"
@@ -55,21 +54,11 @@ class LocationScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read what lies at the location again."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="location")
-    def _load(self) -> None:
-        try:
-            with self.app.reading() as uow:
-                lines = stock_list(location=self.code, uow=uow)
-        except Exception as exc:  # a database fault: said on the status line
-            self.app.call_from_thread(self.say, exc.message if isinstance(exc, PartsdeskError) else str(exc), "error")
-        else:
-            self.app.call_from_thread(self._fill, lines)
+        code = self.code
+        # A database fault is said on the status line.
+        self.run_read(lambda uow: stock_list(location=code, uow=uow), self._fill, group="location")
 
     def _fill(self, lines: list[StockLine]) -> None:
-        if not self.is_attached:
-            return
         self.lines = lines
         table = self.query_one(DataTable)
         table.clear()
@@ -95,15 +84,11 @@ class LocationScreen(Screen[None]):
 
     def action_print(self) -> None:
         """Print the location's label: the PDF to the print folder, sent to the printer if one is set."""
-        self.say(_("printing…"), "waiting")
-        self._label()
-
-    @work(thread=True, exclusive=True, group="label")
-    def _label(self) -> None:
         from core.printing.labels import location_label
 
-        message, kind = print_label(self.app, self.code, location_label)
-        self.app.call_from_thread(self.say, message, kind)
+        self.say(_("printing…"), "waiting")
+        self.run_blocking(lambda: print_label(self.app, self.code, location_label),
+                          lambda message: self.say(message, "notice"), group="label")
 
     def action_back(self) -> None:
         """Back to where the location was opened."""

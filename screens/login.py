@@ -5,30 +5,17 @@ This module is imported before the first frame, so it imports no service and no 
 
 from __future__ import annotations
 
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from core.errors import AuthenticationFailed, PartsdeskError
+from core.errors import AuthenticationFailed
 from core.i18n import _
-from screens.widgets.focus import ForwardsKeys
-
-
-class CodeInput(ForwardsKeys, Input):
-    """The operator code; Enter moves on to the PIN, and keys typed right behind it follow there."""
-
-    BINDINGS = [Binding("enter", "submit", _("Next"), id="next_field", tooltip=_("Move on to the PIN"))]
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Enter is handled here, in order with the characters, not by the binding (which the app
-        # runs only after the characters queued behind it): "STORE1⏎1234⏎" typed ahead signs in.
-        if event.key == "enter" and self.screen.focused is self and self.value.strip():
-            event.stop()
-            event.prevent_default()
-            self.screen.focus_next()
+from screens.widgets.calls import ServiceCalls
+from screens.widgets.fields import CodeInput
 
 
 class PinInput(Input):
@@ -37,7 +24,7 @@ class PinInput(Input):
     BINDINGS = [Binding("enter", "submit", _("Sign in"), id="sign_in", tooltip=_("Sign in with code and PIN"))]
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(ServiceCalls, Screen[None]):
     """Operator code, PIN, Enter: the first screen of the desk."""
 
     AUTO_FOCUS = "#code"
@@ -66,11 +53,11 @@ class LoginScreen(Screen[None]):
     def database_opened(self, error: str | None, notice: str | None) -> None:
         """Called by the app when the background opening ends: show what stops or warns the operator."""
         if error:
-            self._say(error, "error")
+            self.say(error, "error")
         elif notice:
-            self._say(notice, "notice")
+            self.say(notice, "notice")
         elif self.query_one("#login-message", Static).has_class("waiting"):
-            self._say("", "")
+            self.say("", "")
 
     @on(Input.Submitted, "#code")
     def _code_submitted(self) -> None:
@@ -92,48 +79,42 @@ class LoginScreen(Screen[None]):
         if not pin:
             return
         if getattr(self.app, "database_ready", False):
-            self._say(_("checking…"), "waiting")
+            self.say(_("checking…"), "waiting")
         else:
-            self._say(_("waiting for the database…"), "waiting")
+            self.say(_("waiting for the database…"), "waiting")
         self._authenticate(code, pin)
 
-    @work(thread=True, exclusive=True, group="sign-in")
     def _authenticate(self, code: str, pin: str) -> None:
         """Check code and PIN off the UI thread: scrypt costs tens of milliseconds on purpose."""
-        try:
-            from core.services.operators import authenticate
 
-            with self.app.reading() as uow:
-                actor = authenticate(code, pin, uow=uow)
-        except AuthenticationFailed as exc:
-            self.app.call_from_thread(self._refused, exc.message, clear_pin=True)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._refused, exc.message, clear_pin=False)
-        except Exception as exc:  # a database fault: the operator needs the line, not a traceback
-            self.log.error(exc)
-            self.app.call_from_thread(self._refused, str(exc), clear_pin=False)
-        else:
-            self.app.call_from_thread(self._accepted, actor)
+        def check(uow):
+            from core.services.operators import authenticate  # in the thread: the login loads no service
+
+            return authenticate(code, pin, uow=uow)
+
+        self.run_read(check, self._accepted, failed=self._refused, group="sign-in")
 
     def reset(self) -> None:
         """Empty the form for the next operator (after a sign-in and on sign-out)."""
         self.query_one("#code", Input).clear()
         self.query_one("#pin", Input).clear()
-        self._say("", "")
+        self.say("", "")
         self.set_focus(self.query_one("#code", Input))
 
     def _accepted(self, actor) -> None:
         self.reset()
         self.app.sign_in(actor)
 
-    def _refused(self, message: str, *, clear_pin: bool) -> None:
-        self._say(message, "error")
+    def _refused(self, exc: Exception) -> None:
+        """The line, never a traceback; a wrong PIN is emptied, and the cursor waits in the PIN."""
+        self.show_error(exc)
         pin_input = self.query_one("#pin", Input)
-        if clear_pin:
+        if isinstance(exc, AuthenticationFailed):
             pin_input.clear()
         self.set_focus(pin_input)
 
-    def _say(self, message: str, kind: str) -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The message line under the form (kind: error, notice, waiting or nothing)."""
         line = self.query_one("#login-message", Static)
         line.update(message)
         line.set_classes(kind)

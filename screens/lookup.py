@@ -6,23 +6,23 @@ by the number it holds (see ScanInput), never from results that may still be on 
 
 from __future__ import annotations
 
-import time
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
-from textual.worker import Worker, get_current_worker
 
 from core.decimals import fmt_qty
-from core.errors import NotFound, PartsdeskError
+from core.errors import NotFound
 from core.i18n import _
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.scan import ScanInput
 from screens.widgets.tables import ResultsTable
 
@@ -31,7 +31,7 @@ _FIXED = {"part_no": 12, "series": 8, "location": 12, "on_hand": 8}
 _NAME_SHARE = 0.6
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(ServiceCalls, Screen[None]):
     """Search field over a results table that never holds more rows than it shows."""
 
     AUTO_FOCUS = "#query"
@@ -112,42 +112,24 @@ class LookupScreen(Screen[None]):
             self.workers.cancel_group(self, "search")
             self._hits = []
             self._fill([])
-            self._say(_("type to search"))
+            self.say(_("type to search"))
             return
-        self._search(query, self.query_one(ResultsTable).visible_rows)
+        # Off the UI thread, the newest search winning (older ones are dropped unseen); limit = the rows the table
+        # can show: DataTable measures every row it is given. A database fault is said; the desk keeps running.
+        limit = self.query_one(ResultsTable).visible_rows
+        self.run_read(lambda uow: search_parts(query, uow=uow, limit=limit), partial(self._show_hits, query, limit),
+                      failed=lambda exc: self.show_error(exc, _("search failed: {error}")), group="search",
+                      debounce=self.DEBOUNCE)
 
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str, limit: int) -> None:
-        """Search off the UI thread; the newest search wins, older ones are dropped unseen."""
-        worker = get_current_worker()
-        time.sleep(self.DEBOUNCE)
-        if worker.is_cancelled:
-            return
-        try:
-            # limit = the rows the table can show: DataTable measures every row it is given.
-            with self.app.reading() as uow:
-                hits = search_parts(query, uow=uow, limit=limit)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._say, exc.message, "error")
-            return
-        except Exception as exc:  # a database fault: say it on the status line, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._say, _("search failed: {error}").format(error=exc), "error")
-            return
-        self.app.call_from_thread(self._show_hits, worker, query, hits, limit)
-
-    def _show_hits(self, worker: Worker, query: str, hits: list[PartHit], limit: int) -> None:
-        # Checked on the UI thread, where exclusive workers are cancelled; a closed lookup shows nothing.
-        if worker.is_cancelled or not self.is_attached:
-            return
+    def _show_hits(self, query: str, limit: int, hits: list[PartHit]) -> None:
         self._hits = hits
         self._fill(hits)
         if not hits:
-            self._say(_("no part matches “{query}”").format(query=query))
+            self.say(_("no part matches “{query}”").format(query=query))
         elif len(hits) >= limit:
-            self._say(_("first {count} matches: type more to narrow").format(count=len(hits)))
+            self.say(_("first {count} matches: type more to narrow").format(count=len(hits)))
         else:
-            self._say(_("{count} part(s)").format(count=len(hits)))
+            self.say(_("{count} part(s)").format(count=len(hits)))
 
     def _fill(self, hits: list[PartHit]) -> None:
         table = self.query_one(ResultsTable)
@@ -197,36 +179,18 @@ class LookupScreen(Screen[None]):
         if event.row_key.value:
             self._open(event.row_key.value, exact=True)
 
-    @work(thread=True, exclusive=True, group="open")
     def _open(self, text: str, exact: bool) -> None:
-        """Load the part and its lots; a text that is no part number opens its only match, if one."""
-        try:
-            with self.app.reading() as uow:
-                try:
-                    info = get_part(text, uow=uow)
-                except NotFound:
-                    hits = [] if exact else search_parts(text, uow=uow, limit=2)
-                    if len(hits) != 1:
-                        raise
-                    info = get_part(hits[0].part_no, uow=uow)
-                stock = part_stock(info.part_no, uow=uow)
-        except NotFound:
-            self.app.call_from_thread(self._not_found, text)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._say, exc.message, "error")
-        except Exception as exc:  # a database fault: say it on the status line, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._say, _("cannot open the part: {error}").format(error=exc), "error")
-        else:
-            self.app.call_from_thread(self._show_part, info, stock)
+        """Load the part and its lots off the UI thread, then open it (a database fault is said on the status line)."""
+        self.run_read(partial(_read_part, text, exact), lambda read: self._show_part(*read),
+                      failed=partial(self._not_opened, text), group="open")
 
-    def _not_found(self, text: str) -> None:
-        if not self.is_attached:
-            return
-        if self.query_one(ResultsTable).row_count:
-            self._say(_("no part numbered “{text}”: choose one from the results (↓)").format(text=text), "error")
+    def _not_opened(self, text: str, exc: Exception) -> None:
+        if not isinstance(exc, NotFound):
+            self.show_error(exc, _("cannot open the part: {error}"))
+        elif self.query_one(ResultsTable).row_count:
+            self.say(_("no part numbered “{text}”: choose one from the results (↓)").format(text=text), "error")
         else:
-            self._say(_("no part matches “{text}”").format(text=text), "error")
+            self.say(_("no part matches “{text}”").format(text=text), "error")
 
     def _show_part(self, info: PartInfo, stock: PartStock) -> None:
         from screens.part import PartScreen
@@ -237,9 +201,22 @@ class LookupScreen(Screen[None]):
             self.query_one("#query", Input).select_all()
         self.app.push_screen(PartScreen(info, stock))
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error or nothing); errors of the service calls come here too."""
         if not self.is_attached:
             return
         status = self.query_one("#lookup-status", Static)
         status.update(message)
         status.set_classes(kind)
+
+
+def _read_part(text: str, exact: bool, uow) -> tuple[PartInfo, PartStock]:
+    """The part and its lots; a text that is no part number opens its only match, if one (NotFound otherwise)."""
+    try:
+        info = get_part(text, uow=uow)
+    except NotFound:
+        hits = [] if exact else search_parts(text, uow=uow, limit=2)
+        if len(hits) != 1:
+            raise
+        info = get_part(hits[0].part_no, uow=uow)
+    return info, part_stock(info.part_no, uow=uow)

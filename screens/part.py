@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -13,11 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.label_print import print_label
 
 
@@ -26,7 +25,7 @@ def local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class PartScreen(Screen[None]):
+class PartScreen(ServiceCalls, Screen[None]):
     """A part's card: number, names, master data, lots and on hand."""
 
     AUTO_FOCUS = "#lots"
@@ -131,30 +130,19 @@ class PartScreen(Screen[None]):
 
         self.app.push_screen(ForecastScreen(self.info.part_no))
 
+    # The card has no message line: what printing did, or any error, is said in a notification (ServiceCalls.say).
+
     def action_print(self) -> None:
         """Print the part's label (一物一码: one item, one code): the PDF to the print folder, sent to the printer
         if one is set."""
-        self._label(self.info.part_no)
-
-    @work(thread=True, exclusive=True, group="label")
-    def _label(self, part_no: str) -> None:
         from core.printing.labels import part_label
 
-        message, kind = print_label(self.app, part_no, part_label)
-        self.app.call_from_thread(self.notify, message, severity="error" if kind == "error" else "information")
+        part_no = self.info.part_no
+        self.run_blocking(lambda: print_label(self.app, part_no, part_label), self.say, group="label")
 
     def action_reload(self) -> None:
         """Read the part and its lots again (another terminal may have issued or received)."""
-        self._reload(self.info.part_no)
-
-    @work(thread=True, exclusive=True, group="reload")
-    def _reload(self, part_no: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                info = get_part(part_no, uow=uow)
-                stock = part_stock(part_no, uow=uow)
-        except Exception as exc:  # a database fault too: say it, keep the card as it was
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self.notify, message, severity="error")
-        else:
-            self.app.call_from_thread(self._show, info, stock)
+        part_no = self.info.part_no
+        # A database fault too is said; the card stays as it was.
+        self.run_read(lambda uow: (get_part(part_no, uow=uow), part_stock(part_no, uow=uow)),
+                      lambda read: self._show(*read), group="reload")

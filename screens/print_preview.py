@@ -4,10 +4,10 @@ and, where the station has a printer command, sent to it; the one way the desk p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -20,6 +20,7 @@ from core.i18n import _
 from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 
 
 def print_file_name(kind: str, number: str, form: str) -> str:
@@ -36,7 +37,7 @@ def kind_title(kind: str) -> str:
         return kind
 
 
-class PrintPreviewScreen(Screen[None]):
+class PrintPreviewScreen(ServiceCalls, Screen[None]):
     """One or more documents (a receipt's list, putaway, discrepancy record and claims) shown one at a time
     as their text slip; the keys print the one shown."""
 
@@ -91,18 +92,13 @@ class PrintPreviewScreen(Screen[None]):
                 index=self.index + 1, count=len(self.documents)), style="dim")
         self.query_one("#preview-title", Static).update(title)
 
-    @work(thread=True, exclusive=True, group="preview")
     def _load(self, kind: str, number: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                text = document_text(kind, number, uow=uow)
-        except Exception as exc:  # an unknown number or a database fault: said on the message line
-            self.app.call_from_thread(self.say, _message(exc), "error")
-        else:
-            self.app.call_from_thread(self._loaded, kind, number, text)
+        # An unknown number or a database fault is said on the message line.
+        self.run_read(lambda uow: document_text(kind, number, uow=uow), partial(self._loaded, kind, number),
+                      failed=self._failed, group="preview")
 
     def _loaded(self, kind: str, number: str, text: str) -> None:
-        if not self.is_attached or (kind, number) != (self.kind, self.number):
+        if (kind, number) != (self.kind, self.number):
             return
         self.text = text
         self.query_one("#preview-text", Static).update(Text(text, no_wrap=True, overflow="crop"))
@@ -142,25 +138,26 @@ class PrintPreviewScreen(Screen[None]):
         self.say(_("printing…"), "waiting")
         self._print(self.kind, self.number, TEXT, True)
 
-    @work(thread=True, exclusive=True, group="print")
     def _print(self, kind: str, number: str, form: str, send: bool | None) -> None:
+        # The printer's or the file's one line on failure: nothing else happened.
         folder = Path(self.app.print_folder)
-        try:
+
+        def print_it(uow) -> str:
             folder.mkdir(parents=True, exist_ok=True)
-            with self.app.reading() as uow:
-                if send is None:
-                    send = bool(get_settings(uow=uow)["printer_command"].strip())
-                printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
-                                         send=send, uow=uow)
-        except Exception as exc:  # the printer's or the file's one line, nothing else happened
-            self.app.call_from_thread(self.say, _message(exc), "error")
-            return
-        if printed.sent:
-            message = _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
-        else:
-            message = _("{number} written to {path} (no printer command set)").format(
-                number=number, path=printed.path)
-        self.app.call_from_thread(self.say, message, "notice")
+            printer_set = send if send is not None else bool(get_settings(uow=uow)["printer_command"].strip())
+            printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
+                                     send=printer_set, uow=uow)
+            if printed.sent:
+                return _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
+            return _("{number} written to {path} (no printer command set)").format(number=number, path=printed.path)
+
+        self.run_read(print_it, lambda message: self.say(message, "notice"), failed=self._failed, group="print")
+
+    def _failed(self, exc: Exception) -> None:
+        """The one line of a refusal, the printer or the print folder (a fault logged too)."""
+        if not isinstance(exc, PartsdeskError):
+            self.log.error(exc)
+        self.say(_message(exc), "error")
 
     def action_back(self) -> None:
         """Back to the screen the preview was opened from."""

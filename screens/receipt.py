@@ -7,7 +7,9 @@ increments in the order the keys came, and nothing is written until the two coun
 
 from __future__ import annotations
 
-from textual import on, work
+from functools import partial
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,19 +17,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from core.decimals import fmt_qty
-from core.errors import BadInput, NotFound, PartsdeskError
+from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
-from core.services.catalog import get_part
+from core.services.catalog import PartInfo, get_part
 from core.services.receiving import ReceiptInfo, putaway_list
 from screens import keys
 from screens.receipt_draft import CountDraft
 from screens.receipt_lines import ReceiptLines
 from screens.receipt_post import PostingSteps
 from screens.receipt_view import receipt_facts, receipt_steps, receipt_title, tally_text
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.count import CountInput
-from screens.widgets.form import error_line
 
 # The screen's actions and the receipt's steps they take (core.receiving_rules says when and for whom).
 _STEPS = {
@@ -43,10 +45,11 @@ _STEPS = {
 DAMAGED = "ctrl+d"
 
 
-class ReceiptScreen(PostingSteps, Screen[None]):
+class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
     """A receipt's facts and steps over a scan field and its lines with the live difference."""
 
     AUTO_FOCUS = "#scan"
+    FAULT = _("the database refused: {error}")
     # Control keys, not letters: the scan field has the focus. Print (the receipt's papers, in the preview) is the
     # app's key.
     BINDINGS = [
@@ -131,12 +134,15 @@ class ReceiptScreen(PostingSteps, Screen[None]):
     def _show_tally(self) -> None:
         self.query_one("#receipt-tally", Static).update(tally_text(self.draft, live=self._lines.live))
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice, waiting, success or nothing); errors of the service calls too."""
         if not self.is_attached:
             return
         status = self.query_one("#receipt-status", Static)
         status.update(message)
         status.set_classes(kind)
+
+    _say = say  # the older name its callers use
 
     def shown(self, receipt: ReceiptInfo, *, signed: bool = False) -> None:
         """Show the receipt as read again; a signed count replaces the one typed."""
@@ -186,24 +192,20 @@ class ReceiptScreen(PostingSteps, Screen[None]):
             self._say(_("{part_no} is not on the packing list: {counted} counted as a wrong part").format(
                 part_no=line.part_no, counted=fmt_qty(line.counted)), "notice")
 
-    @work(thread=True, group="names")
     def _name_extra(self, part_no: str) -> None:
-        """Find the name of a part that is not on the list, so the counter sees what it is."""
-        try:
-            with self.app.reading() as uow:
-                info = get_part(part_no, uow=uow)
-        except NotFound:
-            return
-        except Exception as exc:  # only a name: the count goes on without it
-            self.log.error(exc)
-            return
-        self.app.call_from_thread(self._named, part_no, info.name, info.location)
+        """Find the name of a part that is not on the list, so the counter sees what it is (each part on its own)."""
+        self.run_read(lambda uow: get_part(part_no, uow=uow), partial(self._named, part_no),
+                      failed=self._unnamed, group="names", exclusive=False)
 
-    def _named(self, part_no: str, name: str, location: str | None) -> None:
+    def _unnamed(self, exc: Exception) -> None:
+        if not isinstance(exc, NotFound):  # only a name: the count goes on without it
+            self.log.error(exc)
+
+    def _named(self, part_no: str, info: PartInfo) -> None:
         line = self.draft.lines.get(part_no)
-        if line is None or not self.is_attached:
+        if line is None:
             return
-        line.name, line.location, line.known = name, location, True
+        line.name, line.location, line.known = info.name, info.location, True
         self._lines.update_line(line)
 
     def _typed_quantity(self, apply, text: str) -> None:
@@ -276,11 +278,6 @@ class ReceiptScreen(PostingSteps, Screen[None]):
             self._say(_("count signed by {first} and {second}").format(
                 first=receipt.counted.by, second=receipt.counted_second.by), "success")
 
-    def _failed(self, exc: Exception) -> None:
-        if not isinstance(exc, PartsdeskError):
-            self.log.error(exc)
-        self._say(error_line(exc), "error")
-
     def action_refuse(self) -> None:
         """Send the selected line back, with a reason (planner)."""
         from screens.receipt_refuse import RefuseDialog
@@ -306,17 +303,12 @@ class ReceiptScreen(PostingSteps, Screen[None]):
         """The putaway list in walking order."""
         self._papers("putaway")
 
-    @work(thread=True, exclusive=True, group="papers")
     def _papers(self, which: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                # The list as an 80-column slip, whatever the printer's width: the screen is wide enough.
-                paper = (document_text("receipt", self.receipt.number, uow=uow, width=80) if which == "list"
-                         else putaway_list(self.receipt.number, uow=uow))
-        except Exception as exc:  # said on the message line
-            self.app.call_from_thread(self._failed, exc)
-        else:
-            self.app.call_from_thread(self._show_paper, which, paper)
+        number = self.receipt.number
+        # The list as an 80-column slip, whatever the printer's width: the screen is wide enough.
+        paper = partial(document_text, "receipt", width=80) if which == "list" else putaway_list
+        # A fault is said on the message line.
+        self.run_read(lambda uow: paper(number, uow=uow), partial(self._show_paper, which), group="papers")
 
     def _show_paper(self, which: str, paper) -> None:
         from screens.putaway import PutawayScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +12,8 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, check_boxes
-from screens.widgets.form import FieldInput, FormDialog
+from screens.widgets.dialogs import Dialog
+from screens.widgets.fields import FieldInput
 
 _SEPARATORS = re.compile(r"[\s,;，、]+")
 
@@ -25,9 +26,11 @@ def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""
     return [code for code in _SEPARATORS.split(text.strip()) if code]
 
-class BoxCheckDialog(FormDialog[ReceiptInfo | None]):
+class BoxCheckDialog(Dialog[ReceiptInfo | None]):
     """A form over the receipt: the boxes as they came off the truck; the result is the receipt as recorded."""
 
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#boxes-received"
 
     def __init__(self, receipt: ReceiptInfo) -> None:
@@ -59,7 +62,7 @@ class BoxCheckDialog(FormDialog[ReceiptInfo | None]):
                                id="fragile-damaged")
             yield Static(_("A broken seal or a damaged box is opened and counted before signing: "
                            "the carrier answers for what it lacks."), classes="form-hint")
-            yield Static("", id="form-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#fragile-damaged")
@@ -70,17 +73,9 @@ class BoxCheckDialog(FormDialog[ReceiptInfo | None]):
             self.say(_("the number of boxes arrived must be a whole number"), "error")
             self.set_focus(self.query_one("#boxes-received", Input))
             return
-        self.say(_("recording…"), "waiting")
-        self._record(int(text), *(split_codes(self.query_one(f"#{name}", Input).value)
-                                  for name in ("broken-seal", "damaged-boxes", "fragile-damaged")))
-
-    @work(thread=True, exclusive=True, group="boxes")
-    def _record(self, received: int, broken: list[str], damaged: list[str], fragile: list[str]) -> None:
-        try:
-            with self.app.writing() as uow:
-                receipt = check_boxes(self.receipt.number, received, actor=self.app.actor, uow=uow,
-                                      broken_seal=broken, damaged=damaged, fragile_damaged=fragile)
-        except Exception as exc:  # BadInput names the box or part; a fault is said the same way
-            self.app.call_from_thread(self.fail, exc)
-        else:
-            self.app.call_from_thread(self.done, receipt)
+        received, number, actor = int(text), self.receipt.number, self.app.actor
+        broken, damaged, fragile = (split_codes(self.query_one(f"#{name}", Input).value)
+                                    for name in ("broken-seal", "damaged-boxes", "fragile-damaged"))
+        # BadInput names the box or part; a fault is said the same way.
+        self.confirm(lambda uow: check_boxes(number, received, actor=actor, uow=uow, broken_seal=broken,
+                                             damaged=damaged, fragile_damaged=fragile), waiting=_("recording…"))

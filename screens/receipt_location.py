@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from functools import partial
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +14,8 @@ from core.codes import LOCATION_SCHEME
 from core.i18n import _
 from core.services.catalog import add_part, set_part_location
 from core.services.receiving import ReceiptLineInfo
-from screens.widgets.form import FieldInput, FormDialog
+from screens.widgets.dialogs import Dialog
+from screens.widgets.fields import FieldInput
 
 
 class LocationInput(Input):
@@ -22,9 +25,11 @@ class LocationInput(Input):
                         tooltip=_("Save the location and post again"))]
 
 
-class LocationDialog(FormDialog[str | None]):
+class LocationDialog(Dialog[str | None]):
     """Why posting stopped, and the location code (with a name for a new part); the result is the part number."""
 
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#new-name, #location"
 
     def __init__(self, line: ReceiptLineInfo) -> None:
@@ -49,7 +54,7 @@ class LocationDialog(FormDialog[str | None]):
                 yield FieldInput(line.description, id="new-name", max_length=200)
             yield Label(_("Location, {scheme}").format(scheme=LOCATION_SCHEME))
             yield LocationInput(placeholder="EXC-01-02-03", id="location", max_length=16)
-            yield Static("", id="form-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#location")
@@ -57,21 +62,14 @@ class LocationDialog(FormDialog[str | None]):
         """Enter in the location: save it."""
         location = event.value.strip()
         if location:
-            self.say(_("saving…"), "waiting")
             name = None if self.line.known else self.query_one("#new-name", Input).value.strip()
-            self._save(location, name)
+            # A code outside the scheme, no right to edit: said, nothing saved.
+            self.confirm(partial(self._save, location, name, self.app.actor))
 
-    @work(thread=True, exclusive=True, group="location")
-    def _save(self, location: str, name: str | None) -> None:
+    def _save(self, location: str, name: str | None, actor, uow) -> str:
         line = self.line
-        try:
-            with self.app.writing() as uow:
-                if name is None:
-                    set_part_location(line.part_no, location, actor=self.app.actor, uow=uow)
-                else:
-                    add_part(line.part_no, name, price=line.unit_price, location=location, actor=self.app.actor,
-                             uow=uow)
-        except Exception as exc:  # a code outside the scheme, no right to edit: said, nothing saved
-            self.app.call_from_thread(self.fail, exc)
+        if name is None:
+            set_part_location(line.part_no, location, actor=actor, uow=uow)
         else:
-            self.app.call_from_thread(self.done, line.part_no)
+            add_part(line.part_no, name, price=line.unit_price, location=location, actor=actor, uow=uow)
+        return line.part_no

@@ -3,7 +3,7 @@ the parts master, stops the posting and is given one on the spot; then posting g
 
 from __future__ import annotations
 
-from textual import work
+from functools import partial
 
 from core.i18n import _
 from core.receiving_rules import MissingLocation, NotInPartsMaster
@@ -11,7 +11,8 @@ from core.services.receiving import ReceiptInfo, ReceiptLineInfo, get_receipt, p
 
 
 class PostingSteps:
-    """The posting step of the receipt screen (a mixin: it uses the screen's receipt, draft and message line)."""
+    """The posting step of the receipt screen (a mixin: it uses the screen's receipt, draft, message line and
+    service calls)."""
 
     def action_post(self) -> None:
         """Post the signed count (planner); a missing location is asked for on the spot."""
@@ -21,34 +22,28 @@ class PostingSteps:
         self._say(_("posting…"), "waiting")
         self._post(self.receipt.number)
 
-    @work(thread=True, exclusive=True, group="post")
     def _post(self, number: str) -> None:
-        try:
-            with self.app.writing() as uow:
-                receipt = post_receipt(number, actor=self.app.actor, uow=uow)
-        except (MissingLocation, NotInPartsMaster) as exc:
-            blocking = self._line_without_location(number, exc.part_no)
-            if blocking is not None:
-                self.app.call_from_thread(self._ask_location, blocking)
-            else:
-                self.app.call_from_thread(self._say, exc.message, "error")
-        except Exception as exc:  # a refusal or a database fault: say it, keep the receipt as it was
-            self.app.call_from_thread(self._failed, exc)
-        else:
-            self.app.call_from_thread(self._posted, receipt)
+        actor = self.app.actor
+        self.run_write(lambda uow: post_receipt(number, actor=actor, uow=uow), self._posted,
+                       failed=partial(self._not_posted, number), group="post")
 
-    def _line_without_location(self, number: str, part_no: str) -> ReceiptLineInfo | None:
-        # The refusal names the part; its line, read again, has what the dialog shows (name, price, known or not).
-        try:
-            with self.app.reading() as uow:
-                receipt = get_receipt(number, uow=uow)
-        except Exception:  # reading failed too: the refusal is said as it came
-            return None
-        return next((line for line in receipt.lines if line.part_no == part_no), None)
+    def _not_posted(self, number: str, exc: Exception) -> None:
+        """A refusal or a database fault is said, the receipt kept as it was; a part without a location (or not
+        in the master) is asked for on the spot."""
+        if not isinstance(exc, MissingLocation | NotInPartsMaster):
+            self.show_error(exc)
+            return
+        # The refusal names the part; its line, read again, has what the dialog shows (name, price, known or
+        # not). Reading it failing too, the refusal is said as it came.
+        self.run_read(partial(_line_of, number, exc.part_no), partial(self._ask_location, exc),
+                      failed=lambda _exc: self._say(exc.message, "error"), group="post")
 
-    def _ask_location(self, line: ReceiptLineInfo) -> None:
+    def _ask_location(self, refusal: MissingLocation | NotInPartsMaster, line: ReceiptLineInfo | None) -> None:
         from screens.receipt_location import LocationDialog
 
+        if line is None:
+            self._say(refusal.message, "error")
+            return
         if not self.is_current:  # left or signed out while posting: ask nothing over another screen
             return
         self._say(_("posting refused: {part_no} needs a location before it is shelved").format(
@@ -63,3 +58,9 @@ class PostingSteps:
     def _posted(self, receipt: ReceiptInfo) -> None:
         self.shown(receipt, signed=True)
         self._say(_("posted: the lots are on the books; the putaway list (ctrl+t) says where they go"), "success")
+
+
+def _line_of(number: str, part_no: str, uow) -> ReceiptLineInfo | None:
+    """The receipt's line of a part (None when the receipt no longer has it)."""
+    receipt = get_receipt(number, uow=uow)
+    return next((line for line in receipt.lines if line.part_no == part_no), None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,7 +10,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, refuse_line
-from screens.widgets.form import FormDialog
+from screens.widgets.dialogs import Dialog
 
 
 class ReasonInput(Input):
@@ -19,9 +19,11 @@ class ReasonInput(Input):
     BINDINGS = [Binding("enter", "submit", _("Refuse"), id="refuse_with_reason", tooltip=_("Refuse the line"))]
 
 
-class RefuseDialog(FormDialog[ReceiptInfo | None]):
+class RefuseDialog(Dialog[ReceiptInfo | None]):
     """The line and a reason; the result is the receipt with the line refused."""
 
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#reason"
 
     def __init__(self, number: str, part_no: str, name: str) -> None:
@@ -36,7 +38,7 @@ class RefuseDialog(FormDialog[ReceiptInfo | None]):
             yield Static(f"{self.part_no}  {self.part_name}", classes="form-hint")
             yield Label(_("Reason (goes on the claim)"))
             yield ReasonInput(placeholder=_("e.g. shipped by mistake, not ordered"), id="reason", max_length=500)
-            yield Static("", id="form-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#reason")
@@ -45,15 +47,6 @@ class RefuseDialog(FormDialog[ReceiptInfo | None]):
         if not event.value.strip():
             self.say(_("refusing a line needs a reason"), "error")
             return
-        self._refuse(event.value.strip())
-
-    @work(thread=True, exclusive=True, group="refuse")
-    def _refuse(self, reason: str) -> None:
-        try:
-            with self.app.writing() as uow:
-                receipt = refuse_line(self.number, self.part_no, reason=reason, actor=self.app.actor,
-                                      uow=uow)
-        except Exception as exc:  # no right, wrong state, a fault: said, nothing changed
-            self.app.call_from_thread(self.fail, exc)
-        else:
-            self.app.call_from_thread(self.done, receipt)
+        reason, number, part_no, actor = event.value.strip(), self.number, self.part_no, self.app.actor
+        # No right, wrong state, a fault: said, nothing changed.
+        self.confirm(lambda uow: refuse_line(number, part_no, reason=reason, actor=actor, uow=uow), waiting="")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +17,8 @@ from core.i18n import _
 from core.services.operators import authenticate
 from core.services.receiving import CountEntry, ReceiptInfo, count_receipt
 from screens.receipt_view import DIFFERENCE_STYLES, difference_label
-from screens.widgets.form import FieldInput, FormDialog
+from screens.widgets.dialogs import Dialog
+from screens.widgets.fields import FieldInput
 
 
 class SecondPinInput(Input):
@@ -25,9 +27,11 @@ class SecondPinInput(Input):
     BINDINGS = [Binding("enter", "submit", _("Sign"), id="sign_count_pin", tooltip=_("Sign the count with this PIN"))]
 
 
-class SignCountDialog(FormDialog[ReceiptInfo | None]):
+class SignCountDialog(Dialog[ReceiptInfo | None]):
     """The count as it stands and the second counter's code and PIN; the result is the counted receipt."""
 
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#second-code"
 
     def __init__(self, number: str, entries: list[CountEntry], tally: Counter[str]) -> None:
@@ -52,7 +56,7 @@ class SignCountDialog(FormDialog[ReceiptInfo | None]):
             yield FieldInput(placeholder=_("e.g. STORE2"), id="second-code", max_length=16)
             yield Label(_("Second counter's PIN"))
             yield SecondPinInput(placeholder=_("4-12 digits"), id="second-pin", password=True, max_length=12)
-            yield Static("", id="form-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#second-pin")
@@ -64,30 +68,19 @@ class SignCountDialog(FormDialog[ReceiptInfo | None]):
             self.set_focus(self.query_one("#second-code", Input))
             return
         if pin:
-            self.say(_("checking…"), "waiting")
-            self._sign(code, pin)
+            self.confirm(partial(self._sign, code, pin, self.app.actor), waiting=_("checking…"),
+                         refused=self._refused)
 
-    @work(thread=True, exclusive=True, group="sign")
-    def _sign(self, code: str, pin: str) -> None:
-        """Check the PIN (scrypt: slow on purpose) and write the count, off the UI thread."""
-        try:
-            with self.app.writing() as uow:
-                second = authenticate(code, pin, uow=uow)
-                receipt = count_receipt(self.number, self.entries, first=self.app.actor, second=second,
-                                        uow=uow)
-        except AuthenticationFailed as exc:
-            self.app.call_from_thread(self._refused, exc, "#second-pin")
-        except Exception as exc:  # the same person twice, no right to count, a fault: said, nothing written
-            self.app.call_from_thread(self._refused, exc, "#second-code")
-        else:
-            self.app.call_from_thread(self.done, receipt)
+    def _sign(self, code: str, pin: str, first, uow) -> ReceiptInfo:
+        """Check the PIN (scrypt: slow on purpose) and write the count (in the write unit, off the UI thread)."""
+        second = authenticate(code, pin, uow=uow)
+        return count_receipt(self.number, self.entries, first=first, second=second, uow=uow)
 
-    def _refused(self, exc: Exception, field: str) -> None:
-        if not self.is_attached:
-            return
-        self.fail(exc)
+    def _refused(self, exc: Exception) -> None:
+        """The PIN is emptied; a wrong one is typed again, else the code (the same person twice, no right to count,
+        a fault): said, nothing written."""
         pin = self.query_one("#second-pin", Input)
         pin.clear()
-        target = self.query_one(field, Input)
+        target = pin if isinstance(exc, AuthenticationFailed) else self.query_one("#second-code", Input)
         self.set_focus(target)
         target.select_all()

@@ -4,7 +4,7 @@ or open a new shipment from its packing list."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,7 +17,7 @@ from screens import keys
 from screens.part import local_time
 from screens.receipt_draft import CountDraft
 from screens.receipt_view import BAD, state_label
-from screens.widgets.form import error_line
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.scan import ScanInput
 from screens.widgets.tables import ResultsTable
 
@@ -29,10 +29,11 @@ class ReceiptNumberInput(ScanInput):
                         tooltip=_("Open the receipt typed or scanned"))]
 
 
-class ReceivingScreen(Screen[None]):
+class ReceivingScreen(ServiceCalls, Screen[None]):
     """The open receipts over a field for a receipt number; it keeps each receipt's unsigned count."""
 
     AUTO_FOCUS = "#receipt-no"
+    FAULT = _("the database refused: {error}")
     BINDINGS = [
         Binding("down", "receipts", _("Receipts"), id="receipts", priority=True,
                 tooltip=_("Move into the list of receipts")),
@@ -114,21 +115,10 @@ class ReceivingScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the open receipts again."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="receipts")
-    def _load(self) -> None:
-        try:
-            with self.app.reading() as uow:
-                receipts = list_receipts(uow=uow, open_only=True)
-        except Exception as exc:  # a database fault: said on the status line
-            self.app.call_from_thread(self._say, error_line(exc), "error")
-        else:
-            self.app.call_from_thread(self._fill, receipts)
+        # A database fault is said on the status line.
+        self.run_read(lambda uow: list_receipts(uow=uow, open_only=True), self._fill, group="receipts")
 
     def _fill(self, receipts: list[ReceiptSummary]) -> None:
-        if not self.is_attached:
-            return
         table = self.query_one(ResultsTable)
         table.clear()
         for receipt in receipts:
@@ -142,12 +132,12 @@ class ReceivingScreen(Screen[None]):
                           Text(str(receipt.lines), justify="right"), key=receipt.number)
         late = sum(receipt.overdue for receipt in receipts)
         if not receipts:
-            self._say(_("no receipt waiting: ctrl+n opens a new shipment"))
+            self.say(_("no receipt waiting: ctrl+n opens a new shipment"))
         elif late:
-            self._say(_("{count} receipt(s), {late} overdue: post them today").format(count=len(receipts), late=late),
+            self.say(_("{count} receipt(s), {late} overdue: post them today").format(count=len(receipts), late=late),
                       "error")
         else:
-            self._say(_("{count} receipt(s) not posted yet").format(count=len(receipts)))
+            self.say(_("{count} receipt(s) not posted yet").format(count=len(receipts)))
 
     def action_receipts(self) -> None:
         """Move from the field into the list."""
@@ -168,15 +158,9 @@ class ReceivingScreen(Screen[None]):
         if event.row_key.value:
             self._open(event.row_key.value)
 
-    @work(thread=True, exclusive=True, group="open")
     def _open(self, number: str) -> None:
-        try:
-            with self.app.reading() as uow:
-                receipt = get_receipt(number, uow=uow)
-        except Exception as exc:  # an unknown number or a fault: said on the status line
-            self.app.call_from_thread(self._say, error_line(exc), "error")
-        else:
-            self.app.call_from_thread(self.show_receipt, receipt)
+        # An unknown number or a fault is said on the status line.
+        self.run_read(lambda uow: get_receipt(number, uow=uow), self.show_receipt, group="open")
 
     def show_receipt(self, receipt: ReceiptInfo) -> None:
         """Open the receipt screen, with the count typed into it before if there is one."""
@@ -206,7 +190,8 @@ class ReceivingScreen(Screen[None]):
         """Back home."""
         self.dismiss()
 
-    def _say(self, message: str, kind: str = "") -> None:
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error or nothing); errors of the service calls come here too."""
         if not self.is_attached:
             return
         status = self.query_one("#receiving-status", Static)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +13,8 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, get_receipt, open_receipt
-from screens.widgets.form import FieldInput, FormDialog
+from screens.widgets.dialogs import Dialog
+from screens.widgets.fields import FieldInput
 
 
 class CarrierInput(Input):
@@ -22,9 +24,11 @@ class CarrierInput(Input):
                         tooltip=_("Read the packing list and open the receipt"))]
 
 
-class NewShipmentDialog(FormDialog[ReceiptInfo | None]):
+class NewShipmentDialog(Dialog[ReceiptInfo | None]):
     """The packing list's path and the optional order, supplier and carrier; the result is the new receipt."""
 
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#packing-list"
 
     def compose(self) -> ComposeResult:
@@ -41,7 +45,7 @@ class NewShipmentDialog(FormDialog[ReceiptInfo | None]):
             yield FieldInput(placeholder="SGM", id="supplier", max_length=20)
             yield Label(_("Carrier (optional)"))
             yield CarrierInput(placeholder=_("e.g. ANJI"), id="carrier", max_length=20)
-            yield Static("", id="form-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#carrier")
@@ -53,24 +57,14 @@ class NewShipmentDialog(FormDialog[ReceiptInfo | None]):
             self.say(_("the packing list file is needed"), "error")
             self.set_focus(self.query_one("#packing-list", Input))
             return
-        self.say(_("reading the packing list…"), "waiting")
-        self._open(Path(values["packing-list"]).expanduser(), values["order"] or None, values["supplier"] or None,
-                   values["carrier"] or None)
+        # A bad row, no such file, an unknown order: said with the first problems, the cursor back on the file.
+        self.confirm(partial(self._open, Path(values["packing-list"]).expanduser(), values["order"] or None,
+                             values["supplier"] or None, values["carrier"] or None, self.app.actor),
+                     waiting=_("reading the packing list…"),
+                     refused=lambda _exc: self.set_focus(self.query_one("#packing-list", Input)))
 
-    @work(thread=True, exclusive=True, group="open-shipment")
-    def _open(self, path: Path, order: str | None, supplier: str | None, carrier: str | None) -> None:
-        try:
-            with self.app.writing() as uow:
-                number = open_receipt(path, actor=self.app.actor, uow=uow, order=order, supplier=supplier,
-                                      carrier=carrier)
-                receipt = get_receipt(number, uow=uow)
-        except Exception as exc:  # a bad row, no such file, an unknown order: said with every problem
-            self.app.call_from_thread(self._refused, exc)
-        else:
-            self.app.call_from_thread(self.done, receipt)
-
-    def _refused(self, exc: Exception) -> None:
-        if not self.is_attached:
-            return
-        self.fail(exc)
-        self.set_focus(self.query_one("#packing-list", Input))
+    @staticmethod
+    def _open(path: Path, order: str | None, supplier: str | None, carrier: str | None, actor, uow) -> ReceiptInfo:
+        """Read the packing list and open its receipt (in the write unit, off the UI thread)."""
+        number = open_receipt(path, actor=actor, uow=uow, order=order, supplier=supplier, carrier=carrier)
+        return get_receipt(number, uow=uow)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,10 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.models.planning import RequestState
-from core.roles import Actor
 from core.services.requests import (
     LineChange,
     RequestInfo,
@@ -36,6 +34,7 @@ from core.services.requests import (
     review_request,
 )
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.decision import DecisionDialog
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import (
@@ -51,7 +50,7 @@ CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ServiceCalls, Screen[None]):
     """Drafts waiting for the operator above, the highlighted draft's lines and history below."""
 
     AUTO_FOCUS = "#drafts"
@@ -138,22 +137,11 @@ class ReviewScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the waiting drafts again (another supervisor may have decided meanwhile)."""
-        self._load(self.app.actor)
-
-    @work(thread=True, exclusive=True, group="review")
-    def _load(self, actor: Actor) -> None:
-        try:
-            with self.app.reading() as uow:
-                drafts = list_requests(uow=uow, waiting_for=actor)
-        except Exception as exc:  # a database fault: said on the status line, the list stays
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self.say, message, "error")
-        else:
-            self.app.call_from_thread(self._fill, drafts)
+        actor = self.app.actor
+        # A database fault is said on the status line; the list stays.
+        self.run_read(lambda uow: list_requests(uow=uow, waiting_for=actor), self._fill, group="review")
 
     def _fill(self, drafts: list[RequestInfo]) -> None:
-        if not self.is_attached:
-            return
         wanted = self._select or (self.current.number if self.current else None)
         self._select = None
         self.drafts = drafts
@@ -282,9 +270,8 @@ class ReviewScreen(Screen[None]):
         summary = _("{lines} line(s), {changed} changed since the last step; now at: {step}").format(
             lines=len(info.lines), changed=changed, step=step_label(info.state))
 
-        def decide(comment: str) -> RequestInfo:
-            with self.app.writing() as uow:
-                return service(number, actor=actor, uow=uow, comment=comment or None)
+        def decide(comment: str, uow) -> RequestInfo:
+            return service(number, actor=actor, uow=uow, comment=comment or None)
 
         self.app.push_screen(DecisionDialog(title, summary, label, decide, kind=kind),
                              lambda result: self._decided(result, done))
@@ -306,9 +293,8 @@ class ReviewScreen(Screen[None]):
         note = (_("The draft stays at the order meeting.") if back_to.value == info.state else
                 _("The draft goes back to: {step}; approvals given are cleared.").format(step=step_label(back_to)))
 
-        def edit(qty: Decimal | None, reason: str | None) -> RequestInfo:
-            with self.app.writing() as uow:
-                return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
+        def edit(qty: Decimal | None, reason: str | None, uow) -> RequestInfo:
+            return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
 
         self.app.push_screen(LineEditDialog(number, line, edit, note), self._edited)
 

@@ -8,7 +8,7 @@ an advisor sees the shortages they logged, with the answers. The countdowns are 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,13 +17,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core import clock
 from core.decimals import fmt_qty
-from core.errors import PartsdeskError
 from core.i18n import _
-from core.roles import Actor
 from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
 from core.shortage_rules import may_answer, visible_shortages
 from screens import keys
 from screens.widgets.answer import AnswerDialog
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
     OVERDUE_STYLE,
     local_time,
@@ -46,7 +45,7 @@ def status_cell(shortage: ShortageInfo) -> Text:
     return text
 
 
-class ShortagesScreen(Screen[None]):
+class ShortagesScreen(ServiceCalls, Screen[None]):
     """The shortages, most urgent first, with the highlighted one's details and the answer key."""
 
     AUTO_FOCUS = "#shortage-list"
@@ -106,22 +105,12 @@ class ShortagesScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the shortages again (their countdowns move with the clock)."""
-        self._load(self.app.actor, self.show_all)
-
-    @work(thread=True, exclusive=True, group="shortages")
-    def _load(self, actor: Actor, show_all: bool) -> None:
-        try:
-            with self.app.reading() as uow:
-                shortages = list_shortages(uow=uow, open_only=not show_all)
-        except Exception as exc:  # a database fault: said on the status line, the list stays
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self.say, message, "error")
-        else:
-            self.app.call_from_thread(self._fill, visible_shortages(actor, shortages))
+        actor, show_all = self.app.actor, self.show_all
+        # A database fault is said on the status line; the list stays.
+        self.run_read(lambda uow: visible_shortages(actor, list_shortages(uow=uow, open_only=not show_all)),
+                      self._fill, group="shortages")
 
     def _fill(self, shortages: list[ShortageInfo]) -> None:
-        if not self.is_attached:
-            return
         table = self.query_one("#shortage-list", DataTable)
         wanted = self._select or self._highlighted_number()
         self._select = None
@@ -202,9 +191,8 @@ class ShortagesScreen(Screen[None]):
             return
         number = shortage.number
 
-        def answer(solution: str, eta, note: str | None) -> ShortageInfo:
-            with self.app.writing() as uow:
-                return answer_shortage(number, solution, eta, actor=actor, uow=uow, note=note)
+        def answer(solution: str, eta, note: str | None, uow) -> ShortageInfo:
+            return answer_shortage(number, solution, eta, actor=actor, uow=uow, note=note)
 
         self.app.push_screen(AnswerDialog(shortage, answer), self._answered)
 

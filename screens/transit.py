@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,11 +11,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from core import clock
-from core.errors import PartsdeskError
 from core.i18n import _
 from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens import keys
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
 
@@ -25,7 +25,7 @@ def is_late(order: TransitOrder) -> bool:
     return order.eta is not None and order.eta < clock.now()
 
 
-class TransitScreen(Screen[None]):
+class TransitScreen(ServiceCalls, Screen[None]):
     """Orders in transit with their ETA, last follow-up and lateness; the planner chases from here."""
 
     AUTO_FOCUS = "#transit-list"
@@ -81,22 +81,10 @@ class TransitScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the orders in transit again."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="transit")
-    def _load(self) -> None:
-        try:
-            with self.app.reading() as uow:
-                orders = transit_orders(uow=uow)
-        except Exception as exc:  # a database fault: said on the status line
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self.say, message, "error")
-        else:
-            self.app.call_from_thread(self._fill, orders)
+        # A database fault is said on the status line.
+        self.run_read(lambda uow: transit_orders(uow=uow), self._fill, group="transit")
 
     def _fill(self, orders: list[TransitOrder]) -> None:
-        if not self.is_attached:
-            return
         table = self.query_one("#transit-list", DataTable)
         current = self.highlighted()
         wanted = self._select or (current.number if current else None)
@@ -168,9 +156,8 @@ class TransitScreen(Screen[None]):
             return
         number = order.number
 
-        def chase(note: str, eta) -> TransitOrder:
-            with self.app.writing() as uow:
-                return chase_order(number, note, actor=actor, uow=uow, eta=eta)
+        def chase(note: str, eta, uow) -> TransitOrder:
+            return chase_order(number, note, actor=actor, uow=uow, eta=eta)
 
         self.app.push_screen(ChaseDialog(order, chase), self._chased)
 

@@ -99,7 +99,7 @@ CLASSES = _our_classes()
 def test_every_screen_dialog_and_widget_is_checked():
     names = {cls.__name__ for cls in CLASSES}
     assert {"PartsdeskApp", "HomeScreen", "CounterScreen", "ReturnDialog", "ShortageDialog", "PrintPreviewScreen",
-            "ReceiptScreen", "CountInput", "LineTable", "FormDialog", "ActionDialog"} <= names
+            "ReceiptScreen", "CountInput", "LineTable", "Dialog", "FieldInput"} <= names
     assert len(CLASSES) > 40
 
 

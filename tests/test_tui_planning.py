@@ -69,7 +69,7 @@ def draft_numbers(screen: ReviewScreen) -> list[str]:
 
 def dialog_message(app) -> str:
     """The message line of the dialog on top."""
-    return str(app.screen.query_one(".pd-message", Static).render())
+    return str(app.screen.query_one(".dialog-message", Static).render())
 
 
 async def type_text(pilot, text: str) -> None:
@@ -169,7 +169,7 @@ async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, s
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
         assert "needs a comment" in dialog_message(app)
-        assert app.screen.query_one(".pd-message").has_class("error")
+        assert app.screen.query_one(".dialog-message").has_class("error")
         assert [h.action for h in request(stocked, number).history] == ["created", "edited"]
         await type_text(pilot, "too many filters")
         await pilot.press("enter")

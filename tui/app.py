@@ -10,10 +10,11 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +24,7 @@ from core.i18n import _
 from screens import keys
 from screens.commands import BindingCommands
 from screens.login import LoginScreen
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.scanner import ScanReader
 from screens.workflows import open_workflow, workflow, workflow_bindings
 
@@ -36,7 +38,7 @@ _SIGNED_IN_ACTIONS = frozenset({"sign_out", "go_to_code"})
 _STYLES = Path(__file__).resolve().parent / "styles"
 
 
-class PartsdeskApp(App[None], inherit_bindings=False):
+class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
     """The parts desk: sign in, then the workflows the operator's roles allow."""
 
     TITLE = "partsdesk"
@@ -84,11 +86,12 @@ class PartsdeskApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         """Start opening the database once the first frame is out."""
         # After the refresh, not before: importing SQLAlchemy holds the GIL and would delay the first paint.
-        self.call_after_refresh(self._open_database)
+        self.call_after_refresh(self.run_blocking, self._open_database, self._database_opened, group="database",
+                                exclusive=False)
 
-    @work(thread=True, group="database", exit_on_error=False)
     def _open_database(self) -> None:
-        """Import the database stack, open the database and check its schema (a thread worker)."""
+        """Import the database stack, open the database and check its schema (in a thread worker); whatever
+        happens, the outcome is kept for the login and the workers waiting for the database are let go."""
         error = notice = None
         try:
             database = self._database
@@ -115,12 +118,8 @@ class PartsdeskApp(App[None], inherit_bindings=False):
             error = _("cannot open the database: {error}").format(error=exc)
         self.database_error, self.database_notice = error, notice
         self._database_ready.set()
-        try:
-            self.call_from_thread(self._database_opened)
-        except RuntimeError:  # the app closed meanwhile
-            pass
 
-    def _database_opened(self) -> None:
+    def _database_opened(self, _nothing: None = None) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.database_opened(self.database_error, self.database_notice)
@@ -182,26 +181,24 @@ class PartsdeskApp(App[None], inherit_bindings=False):
         self.refresh_bindings()
         self._read_scan_gap()
 
-    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def _read_scan_gap(self) -> None:
-        """The station's scan_gap_ms setting, for telling a scanner from typing."""
-        from core.services.settings import get_settings
+        """The station's scan_gap_ms setting, for telling a scanner from typing (on a fault, the default gap serves
+        and the desk keeps running)."""
 
-        try:
-            with self.reading() as uow:
-                gap = int(get_settings(uow=uow)["scan_gap_ms"]) / 1000
-        except Exception as exc:  # the default gap serves; the desk keeps running
-            self.log.error(exc)
-            return
-        self.call_from_thread(setattr, self.scan_reader, "gap", gap)
+        def gap(uow) -> float:
+            from core.services.settings import get_settings
+
+            return int(get_settings(uow=uow)["scan_gap_ms"]) / 1000
+
+        self.run_read(gap, partial(setattr, self.scan_reader, "gap"), failed=self.log.error, group="settings")
 
     # -- the scanner everywhere -----------------------------------------------------------------
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Keys no field took: a scanner's burst and its Enter open the code instead of running bindings.
 
-        Textual calls App._on_key after this one (handlers run down the class hierarchy) unless the
-        default is prevented: that is how a scanned key is kept from the bindings.
+        Textual calls App's own key handler (the bindings) after this one (handlers run down the class
+        hierarchy) unless the default is prevented: that is how a scanned key is kept from the bindings.
         """
         if self._scanned(event):
             event.stop()
@@ -228,27 +225,15 @@ class PartsdeskApp(App[None], inherit_bindings=False):
 
     def open_code(self, text: str) -> None:
         """Open the part, location or document a code names (a one-line message when it names nothing)."""
-        self._read_code(text.strip(), self.actor)
+        code, actor = text.strip(), self.actor
 
-    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def _read_code(self, text: str, actor: Actor) -> None:
-        from textual.worker import get_current_worker
+        def find(uow):
+            from screens.opening import find_target  # in the thread: the services load off the UI thread
 
-        from screens.opening import find_target
+            return find_target(code, actor=actor, uow=uow)
 
-        worker = get_current_worker()
-        try:
-            with self.reading() as uow:
-                target = find_target(text, actor=actor, uow=uow)
-        except PartsdeskError as exc:
-            self.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        except Exception as exc:  # a database fault: the line, not a traceback
-            self.log.error(exc)
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if not worker.is_cancelled:  # a newer scan wins
-            self.call_from_thread(self._show_target, target)
+        # A newer scan wins; a refusal or a fault is said in a notification (ServiceCalls.say), never a traceback.
+        self.run_read(find, self._show_target, group="scan")
 
     def _show_target(self, target: Any) -> None:
         from screens.opening import show_target

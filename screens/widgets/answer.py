@@ -18,7 +18,7 @@ from core import clock
 from core.decimals import fmt_qty
 from core.i18n import _
 from core.services.shortages import ShortageInfo, parse_eta
-from screens.widgets.planning_dialog import ActionDialog
+from screens.widgets.dialogs import Dialog
 from screens.widgets.planning_text import local_time, shortage_countdown, solutions
 
 
@@ -40,12 +40,14 @@ class NoteInput(Input):
     BINDINGS = [Binding("enter", "submit", _("Answer"), id="pd_answer", tooltip=_("Send the answer to the advisor"))]
 
 
-class AnswerDialog(ActionDialog):
-    """Solution, ETA and note for one shortage; Enter in the note runs `answer(solution, eta, note)`."""
+class AnswerDialog(Dialog[ShortageInfo]):
+    """Solution, ETA and note for one shortage; Enter in the note runs `answer(solution, eta, note, uow)` in a write
+    unit."""
 
+    DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-solution"
 
-    def __init__(self, shortage: ShortageInfo, answer: Callable[[str, datetime, str | None], Any]) -> None:
+    def __init__(self, shortage: ShortageInfo, answer: Callable[[str, datetime, str | None, Any], Any]) -> None:
         """Answer `shortage`."""
         super().__init__()
         self.shortage, self.answer = shortage, answer
@@ -69,7 +71,7 @@ class AnswerDialog(ActionDialog):
             yield EtaInput(placeholder="YYYY-MM-DD HH:MM", id="pd-eta")
             yield Label(_("Note for the advisor (optional)"), classes="pd-label")
             yield NoteInput(id="pd-note")
-            yield Static(_("Enter moves on; Enter in the note answers · Escape cancels"), classes="pd-message")
+            yield self.message_line(_("Enter moves on; Enter in the note answers · Escape cancels"))
         yield Footer()
 
     @on(OptionList.OptionSelected, "#pd-solution")
@@ -88,4 +90,4 @@ class AnswerDialog(ActionDialog):
         eta_text = self.query_one("#pd-eta", Input).value
         note = self.query_one("#pd-note", Input).value.strip() or None
         # parse_eta refuses a malformed time with the line to show; the core refuses one in the past.
-        self.confirm(lambda: self.answer(solution or "", parse_eta(eta_text), note))
+        self.confirm(lambda uow: self.answer(solution or "", parse_eta(eta_text), note, uow))

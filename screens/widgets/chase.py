@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 from core.i18n import _
 from core.services.ordering import TransitOrder
 from core.services.shortages import parse_eta
-from screens.widgets.planning_dialog import ActionDialog
+from screens.widgets.dialogs import Dialog
 from screens.widgets.planning_text import local_time
 
 
@@ -32,12 +32,13 @@ class ChaseEtaInput(Input):
     BINDINGS = [Binding("enter", "submit", _("Log follow-up"), id="pd_chase", tooltip=_("Log the follow-up"))]
 
 
-class ChaseDialog(ActionDialog):
-    """Note and optional ETA for one order; Enter in the ETA runs `chase(note, eta)`."""
+class ChaseDialog(Dialog[TransitOrder]):
+    """Note and optional ETA for one order; Enter in the ETA runs `chase(note, eta, uow)` in a write unit."""
 
+    DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-chase-note"
 
-    def __init__(self, order: TransitOrder, chase: Callable[[str, datetime | None], Any]) -> None:
+    def __init__(self, order: TransitOrder, chase: Callable[[str, datetime | None, Any], Any]) -> None:
         """Chase `order`."""
         super().__init__()
         self.order, self.chase = order, chase
@@ -55,7 +56,7 @@ class ChaseDialog(ActionDialog):
             yield ChaseNoteInput(id="pd-chase-note")
             yield Label(_("New ETA (local time, may stay empty)"), classes="pd-label")
             yield ChaseEtaInput(placeholder="YYYY-MM-DD HH:MM", id="pd-chase-eta")
-            yield Static(_("Enter moves on; Enter in the ETA logs it · Escape cancels"), classes="pd-message")
+            yield self.message_line(_("Enter moves on; Enter in the ETA logs it · Escape cancels"))
         yield Footer()
 
     @on(Input.Submitted, "#pd-chase-note")
@@ -66,4 +67,4 @@ class ChaseDialog(ActionDialog):
     def _eta_done(self) -> None:
         note = self.query_one("#pd-chase-note", Input).value.strip()
         eta_text = self.query_one("#pd-chase-eta", Input).value.strip()
-        self.confirm(lambda: self.chase(note, parse_eta(eta_text) if eta_text else None))
+        self.confirm(lambda uow: self.chase(note, parse_eta(eta_text) if eta_text else None, uow))

@@ -35,7 +35,8 @@ class CountInput(ScanInput):
             super().__init__()
             self.value = value
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Enter and `*` are taken at once, in order with the characters (see the class's docstring)."""
         if event.key == "enter" or event.character == "*":
             event.stop()
             event.prevent_default()
@@ -78,8 +79,9 @@ class LinesTable(ForwardsKeys, DataTable):
         super().__init__(**kwargs)
         self._field = field
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Move the focus first; ForwardsKeys then hands this key and the rest of a burst to the field.
+    def on_key(self, event: events.Key) -> None:
+        """Typing goes to the scan field: the focus moves first; ForwardsKeys (next in line) then hands this key
+        and the rest of a burst to the field."""
         if event.is_printable and self.screen.focused is self:
             self.action_to_field()
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
-from screens.widgets.planning_dialog import ActionDialog
+from screens.widgets.dialogs import Dialog
 
 
 class CommentInput(Input):
@@ -24,13 +24,14 @@ class CommentInput(Input):
     ]
 
 
-class DecisionDialog(ActionDialog):
-    """Title, what is decided, a comment field: Enter runs `decide(comment)` (the core says if the comment is
-    missing where one is required), Escape changes nothing."""
+class DecisionDialog(Dialog[Any]):
+    """Title, what is decided, a comment field: Enter runs `decide(comment, uow)` in a write unit (the core says if
+    the comment is missing where one is required), Escape changes nothing."""
 
+    DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-comment"
 
-    def __init__(self, title: str, summary: str, label: str, decide: Callable[[str], Any], *,
+    def __init__(self, title: str, summary: str, label: str, decide: Callable[[str, Any], Any], *,
                  kind: str = "") -> None:
         """A dialog for one decision; kind `reject` draws it in the warning colour."""
         super().__init__()
@@ -43,10 +44,10 @@ class DecisionDialog(ActionDialog):
             yield Static(Text(self.summary), classes="pd-summary")
             yield Label(self.label, classes="pd-label")
             yield CommentInput(id="pd-comment")
-            yield Static(_("Enter confirms · Escape cancels"), classes="pd-message")
+            yield self.message_line(_("Enter confirms · Escape cancels"))
         yield Footer()
 
     @on(Input.Submitted, "#pd-comment")
     def _submitted(self, event: Input.Submitted) -> None:
         comment = event.value.strip()
-        self.confirm(lambda: self.decide(comment))
+        self.confirm(lambda uow: self.decide(comment, uow))

@@ -1,5 +1,5 @@
-"""Small modal dialogs the counter and the intake share: a signature by code and PIN, a quantity, a text,
-and a yes/no question (slips print from screens.print_preview).
+"""The modal dialogs: the one base every dialog uses, and the small dialogs the counter and the intake share
+(a signature by code and PIN, a quantity, a text, a yes/no question; slips print from screens.print_preview).
 
 Each is driven by the keyboard alone: Enter confirms, Escape cancels, and the footer says so.
 """
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -21,34 +23,88 @@ from textual.widgets import Footer, Input, Label, Static
 from core.decimals import positive_qty
 from core.errors import AuthenticationFailed, PartsdeskError
 from core.i18n import _
-from screens.widgets.focus import ForwardsKeys
+from screens.widgets.calls import ServiceCalls
+from screens.widgets.fields import CodeInput
+
+ResultType = TypeVar("ResultType")
 
 
-class _Dialog(ModalScreen[Any]):
-    """A centred box with a title, a message line and Escape to cancel."""
+class Dialog(ServiceCalls, ModalScreen[ResultType]):
+    """A modal box over the screen that opened it, with one message line (`say`) and Escape to cancel.
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel", tooltip=_("Close without doing anything"))]
+    `confirm(work)` runs the confirmed action through the service calls, in a write unit: its result
+    closes the dialog; a refusal is said in the message line and the dialog stays, with what was typed
+    kept (a wrong PIN empties the PIN field), to correct and confirm again or to leave with Escape.
 
-    def _say(self, message: str, kind: str = "") -> None:
+    The look is the dialog's CSS class (DEFAULT_CLASSES): `dialog` (the counter's and the intake's),
+    `planning-dialog` or `form-dialog` (the receipt's forms); the styles under tui/styles draw each.
+    """
+
+    DEFAULT_CLASSES = "dialog"
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
+
+    def __init__(self) -> None:
+        """A dialog with nothing running."""
+        super().__init__()
+        self.busy = False  # a confirmed action is running: a second Enter does nothing
+        self._unclosed: tuple[Any] | None = None  # a result that came while another screen was on top
+
+    @staticmethod
+    def message_line(text: str = "") -> Static:
+        """The dialog's message line, to compose under its fields (a hint until something is said)."""
+        return Static(text, classes="dialog-message")
+
+    def say(self, message: str, kind: str = "") -> None:
+        """Show a line in the message line (kind: error, notice, waiting, success or nothing)."""
+        if not self.is_attached:
+            return
         line = self.query_one(".dialog-message", Static)
         line.update(Text(message))
         line.set_classes(f"dialog-message {kind}".strip())
 
+    def confirm(self, work: Callable[[Any], Any], *, waiting: str | None = None, pin: str | None = None,
+                refused: Callable[[Exception], Any] | None = None) -> None:
+        """Run `work(uow)` in a write unit off the UI thread, one at a time: its result closes the dialog.
+
+        `waiting` is said meanwhile ("saving…" unless given; "" says nothing). A refusal is said and the
+        dialog stays; `pin` (a field's selector) gets the focus, emptied when the PIN was wrong; `refused`
+        then does what else the dialog needs.
+        """
+        if self.busy:
+            return
+        self.busy = True
+        if waiting != "":
+            self.say(waiting or _("saving…"), "waiting")
+        self.run_write(work, self.close_with, failed=partial(self._confirm_refused, pin, refused), group="confirm")
+
+    def _confirm_refused(self, pin: str | None, refused: Callable[[Exception], Any] | None, exc: Exception) -> None:
+        self.busy = False
+        self.show_error(exc)
+        if pin is not None:
+            field = self.query_one(pin, Input)
+            if isinstance(exc, AuthenticationFailed):
+                field.clear()
+            self.set_focus(field)
+        if refused is not None:
+            refused(exc)
+
+    def close_with(self, result: Any) -> AwaitComplete | None:
+        """Close with `result`; with another screen on top (the palette, go to code), once the dialog is on top again:
+        what was done is never lost, and never closes the screen above instead (dismiss pops the top screen)."""
+        if self.is_active:
+            return self.dismiss(result)
+        self._unclosed = (result,)
+        return None
+
+    def on_screen_resume(self) -> None:
+        """Back on top: close with a result that came meanwhile."""
+        if self._unclosed is not None:
+            (result,), self._unclosed = self._unclosed, None
+            self.dismiss(result)
+
     def action_cancel(self) -> None:
         """Close the dialog; nothing is done."""
         self.dismiss(None)
-
-
-class CodeField(ForwardsKeys, Input):
-    """An operator code; Enter moves on to the PIN in order with a burst typed ahead."""
-
-    BINDINGS = [Binding("enter", "submit", _("Next"), id="next_field", tooltip=_("Move on to the PIN"))]
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and self.screen.focused is self and self.value.strip():
-            event.stop()
-            event.prevent_default()
-            self.screen.focus_next()
 
 
 class PinField(Input):
@@ -57,16 +113,16 @@ class PinField(Input):
     BINDINGS = [Binding("enter", "submit", _("Sign"), id="sign", tooltip=_("Sign with code and PIN"))]
 
 
-class SignDialog(_Dialog):
-    """A second person signs with code and PIN: `action(code, pin)` runs in a thread and its result closes
-    the dialog; a refusal stays in the dialog (a wrong PIN empties the PIN) and nothing has changed."""
+class SignDialog(Dialog[Any]):
+    """A second person signs with code and PIN: `action(code, pin, uow)` runs in a write unit and its result
+    closes the dialog; a refusal stays in the dialog (a wrong PIN empties the PIN) and nothing has changed."""
 
     AUTO_FOCUS = "#sign-code"
 
-    def __init__(self, title: str, summary: str, action: Callable[[str, str], Any], *, code: str = "",
+    def __init__(self, title: str, summary: str, action: Callable[[str, str, Any], Any], *, code: str = "",
                  who: str | None = None) -> None:
         """A dialog titled `title`, showing `summary`, for the operator `code` (prefilled) to sign."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text, self.summary, self.action, self.code = title, summary, action, code
         self.who = who or _("Mechanic's code")
 
@@ -76,10 +132,10 @@ class SignDialog(_Dialog):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Static(Text(self.summary), classes="dialog-summary")
             yield Label(self.who, classes="field-label")
-            yield CodeField(value=self.code, id="sign-code", max_length=16)
+            yield CodeInput(value=self.code, id="sign-code", max_length=16)
             yield Label(_("PIN"), classes="field-label")
             yield PinField(id="sign-pin", password=True, max_length=12)
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,41 +157,17 @@ class SignDialog(_Dialog):
             return
         if not pin:
             return
-        self._say(_("checking…"), "waiting")
-        self._sign(code, pin)
-
-    @work(thread=True, exclusive=True, group="sign")
-    def _sign(self, code: str, pin: str) -> None:
-        try:
-            result = self.action(code, pin)
-        except AuthenticationFailed as exc:
-            self.app.call_from_thread(self._refused, exc.message, True)
-        except PartsdeskError as exc:
-            self.app.call_from_thread(self._refused, exc.message, False)
-        except Exception as exc:  # a database fault: say it, keep the desk running
-            self.log.error(exc)
-            self.app.call_from_thread(self._refused, str(exc), False)
-        else:
-            self.app.call_from_thread(self.dismiss, result)
-
-    def _refused(self, message: str, wrong_pin: bool) -> None:
-        if not self.is_attached:
-            return
-        self._say(message, "error")
-        pin = self.query_one("#sign-pin", Input)
-        if wrong_pin:
-            pin.clear()
-        self.set_focus(pin)
+        self.confirm(lambda uow: self.action(code, pin, uow), waiting=_("checking…"), pin="#sign-pin")
 
 
-class QtyDialog(_Dialog):
+class QtyDialog(Dialog[Any]):
     """A quantity for a line: a number more than zero, at most three decimal places."""
 
     AUTO_FOCUS = "#qty"
 
     def __init__(self, title: str, qty: Decimal) -> None:
         """Ask for a quantity, starting from the one the line has."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text, self.start = title, qty
 
     def compose(self) -> ComposeResult:
@@ -146,7 +178,7 @@ class QtyDialog(_Dialog):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Label(_("Quantity"), classes="field-label")
             yield Input(value=fmt_qty(self.start), id="qty", select_on_focus=True)
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#qty")
@@ -154,12 +186,12 @@ class QtyDialog(_Dialog):
         try:
             qty = positive_qty(event.value)
         except PartsdeskError as exc:
-            self._say(exc.message, "error")
+            self.say(exc.message, "error")
             return
         self.dismiss(qty)
 
 
-class TextDialog(_Dialog):
+class TextDialog(Dialog[Any]):
     """One line of text (a note, a reason, a name); `required` refuses an empty one."""
 
     AUTO_FOCUS = "#text"
@@ -167,7 +199,7 @@ class TextDialog(_Dialog):
     def __init__(self, title: str, label: str, *, required: bool = True, value: str = "",
                  placeholder: str = "") -> None:
         """Ask for a text under `label`."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text, self.label, self.required, self.value, self.placeholder = (
             title, label, required, value, placeholder)
 
@@ -177,26 +209,26 @@ class TextDialog(_Dialog):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Label(self.label, classes="field-label")
             yield Input(value=self.value, placeholder=self.placeholder, id="text")
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     @on(Input.Submitted, "#text")
     def _done(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if self.required and not text:
-            self._say(_("this cannot be empty"), "error")
+            self.say(_("this cannot be empty"), "error")
             return
         self.dismiss(text)
 
 
-class ConfirmDialog(_Dialog):
+class ConfirmDialog(Dialog[Any]):
     """A question answered with Enter (yes) or Escape (no); an optional note goes with the yes."""
 
     AUTO_FOCUS = "#confirm-note"
 
     def __init__(self, title: str, question: str, note_label: str) -> None:
         """Ask `question`; the field under `note_label` may stay empty."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.title_text, self.question, self.note_label = title, question, note_label
 
     def compose(self) -> ComposeResult:
@@ -206,7 +238,7 @@ class ConfirmDialog(_Dialog):
             yield Static(Text(self.question), classes="dialog-summary")
             yield Label(self.note_label, classes="field-label")
             yield Input(id="confirm-note")
-            yield Static(_("Enter: yes · Escape: no"), classes="dialog-message")
+            yield self.message_line(_("Enter: yes · Escape: no"))
         yield Footer()
 
     @on(Input.Submitted, "#confirm-note")

@@ -13,7 +13,12 @@ class ForwardsKeys:
     the one that moved the focus are already queued here: forwarded in order, they are not lost.
     """
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """A key that came after the focus moved goes on to the widget that has the focus now.
+
+        Textual runs a subclass's `on_key` before a base class's key handler (Input's typing, DataTable's
+        cursor keys), and `prevent_default` keeps those from seeing the forwarded key.
+        """
         focused = self.screen.focused
         if focused is not None and focused is not self:
             event.stop()

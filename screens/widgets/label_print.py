@@ -5,30 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from core.errors import PartsdeskError
 from core.i18n import _
 
 
-def print_label(app, code: str, build: Callable) -> tuple[str, str]:
-    """Build a label with `build(code, uow=...)`, write and send it; (message, kind) for the status line.
+def print_label(app, code: str, build: Callable) -> str:
+    """Build a label with `build(code, uow=...)`, write and send it; the line saying where it went.
 
-    Call it from a thread worker: it reads the database and may wait on the printer.
+    Call it from a thread worker (`run_blocking`): it reads the database and may wait on the printer. A refusal
+    or a fault is raised for the screen to say: nothing else happened.
     """
     from core.printing.label_files import label_file
     from core.printing.output import send_to_printer, write_file
     from core.services.settings import get_settings
 
     folder = Path(app.print_folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with app.reading() as uow:
-            data = label_file(build(code, uow=uow), ".pdf")
-            command = get_settings(uow=uow)["printer_command"].strip()
-        path = write_file(folder / f"label-{code}.pdf", data)
-        if command:
-            send_to_printer(data, command)
-    except Exception as exc:  # the one line: nothing else happened
-        return (exc.message if isinstance(exc, PartsdeskError) else str(exc)), "error"
+    folder.mkdir(parents=True, exist_ok=True)
+    with app.reading() as uow:
+        data = label_file(build(code, uow=uow), ".pdf")
+        command = get_settings(uow=uow)["printer_command"].strip()
+    path = write_file(folder / f"label-{code}.pdf", data)
+    if command:
+        send_to_printer(data, command)
     message = (_("label of {code} written to {path} and sent to the printer") if command
                else _("label of {code} written to {path} (no printer command set)"))
-    return message.format(code=code, path=path), "notice"
+    return message.format(code=code, path=path)

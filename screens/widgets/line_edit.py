@@ -17,7 +17,7 @@ from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
 from core.i18n import _
 from core.services.requests import RequestLineInfo
-from screens.widgets.planning_dialog import ActionDialog
+from screens.widgets.dialogs import Dialog
 
 
 class QtyInput(Input):
@@ -34,12 +34,14 @@ class ReasonInput(Input):
     ]
 
 
-class LineEditDialog(ActionDialog):
-    """Quantity and reason of one line; Enter in the reason runs `edit(qty, reason)` (None: unchanged)."""
+class LineEditDialog(Dialog[Any]):
+    """Quantity and reason of one line; Enter in the reason runs `edit(qty, reason, uow)` in a write unit (None:
+    unchanged)."""
 
+    DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-qty"
 
-    def __init__(self, number: str, line: RequestLineInfo, edit: Callable[[Decimal | None, str | None], Any],
+    def __init__(self, number: str, line: RequestLineInfo, edit: Callable[[Decimal | None, str | None, Any], Any],
                  note: str = "") -> None:
         """Edit `line` of draft `number`; `note` says what an edit does to the chain."""
         super().__init__()
@@ -58,7 +60,7 @@ class LineEditDialog(ActionDialog):
             yield QtyInput(value=fmt_qty(line.qty), id="pd-qty", select_on_focus=True)
             yield Label(_("Reason (needed where the forecast jumps)"), classes="pd-label")
             yield ReasonInput(value=line.reason or "", id="pd-reason")
-            yield Static(_("Enter in the reason saves · Escape cancels"), classes="pd-message")
+            yield self.message_line(_("Enter in the reason saves · Escape cancels"))
         yield Footer()
 
     @on(Input.Submitted, "#pd-qty")
@@ -72,11 +74,11 @@ class LineEditDialog(ActionDialog):
         # Only what changed is sent: an unchanged reason stays as it is; an emptied one is cleared ("").
         new_reason = None if reason == (self.line.reason or "") else reason
 
-        def save() -> Any:
+        def save(uow) -> Any:
             amount = parse_qty(typed_qty)
             new_qty = None if amount == self.line.qty else amount
             if new_qty is None and new_reason is None:
                 raise BadInput(_("nothing changed: change the quantity or the reason, or press Escape"))
-            return self.edit(new_qty, new_reason)
+            return self.edit(new_qty, new_reason, uow)
 
         self.confirm(save)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,12 +15,12 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
-from core.errors import BadInput, PartsdeskError
+from core.errors import BadInput
 from core.i18n import _
-from core.services.requisitions import OutstandingLine, get_requisition, outstanding
-from core.services.returns import ReturnRequest, take_back
+from core.services.requisitions import OutstandingLine, RequisitionView, get_requisition, outstanding
+from core.services.returns import ReturnRequest, ReturnView, take_back
 from screens import keys
-from screens.widgets.dialogs import QtyDialog, SignDialog, _Dialog
+from screens.widgets.dialogs import Dialog, QtyDialog, SignDialog
 from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
 
 
@@ -45,7 +45,7 @@ class DamageLineTable(LineTable):
         self._ask("damaged")
 
 
-class ReturnDialog(_Dialog):
+class ReturnDialog(Dialog[ReturnView]):
     """The return on one requisition; dismissed with the ReturnView once the mechanic has signed."""
 
     AUTO_FOCUS = "#return-part"
@@ -57,7 +57,7 @@ class ReturnDialog(_Dialog):
 
     def __init__(self, requisition: str) -> None:
         """A return on requisition `requisition`."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.requisition = requisition
         self.mechanic = ""
         self.lines: dict[str, ReturnLineDraft] = {}
@@ -74,7 +74,7 @@ class ReturnDialog(_Dialog):
             yield Input(id="return-reason", placeholder=_("e.g. not needed, wrong part ordered"))
             yield Label(_("What is wrong with the damaged parts"), classes="field-label")
             yield Input(id="return-note", placeholder=_("needed when a line is marked damaged"))
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -87,23 +87,13 @@ class ReturnDialog(_Dialog):
         table.add_column(Text(_("Open"), justify="right"), key="open", width=6)
         table.add_column(Text(_("Now"), justify="right"), key="qty", width=6)
         table.add_column(_("Condition"), key="condition", width=14)
-        self._load()
+        number = self.requisition
+        # A database fault is said in the message line: nothing can be taken back.
+        self.run_read(lambda uow: (get_requisition(number, uow=uow), outstanding(number, uow=uow)), self._loaded,
+                      group="load")
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
-        try:
-            with self.app.reading() as uow:
-                view = get_requisition(self.requisition, uow=uow)
-                lines = outstanding(self.requisition, uow=uow)
-        except Exception as exc:  # a database fault: say it; nothing can be taken back
-            message = exc.message if isinstance(exc, PartsdeskError) else str(exc)
-            self.app.call_from_thread(self._say, message, "error")
-            return
-        self.app.call_from_thread(self._loaded, view, lines)
-
-    def _loaded(self, view, lines: list[OutstandingLine]) -> None:
-        if not self.is_attached:
-            return
+    def _loaded(self, read: tuple[RequisitionView, list[OutstandingLine]]) -> None:
+        view, lines = read
         self.mechanic = view.mechanic.code
         self.query_one("#return-title", Static).update(Text(
             _("Return on {req} 退料 · {ro} · issued to {mechanic}").format(
@@ -111,7 +101,7 @@ class ReturnDialog(_Dialog):
         self.lines = {line.part_no: ReturnLineDraft(line) for line in lines}
         self._fill()
         if not any(line.outstanding > 0 for line in lines):
-            self._say(_("everything on {req} has come back already").format(req=view.number), "notice")
+            self.say(_("everything on {req} has come back already").format(req=view.number), "notice")
 
     def _fill(self, select: str | None = None) -> None:
         table = self.query_one("#return-lines", DamageLineTable)
@@ -140,11 +130,11 @@ class ReturnDialog(_Dialog):
         try:
             part_no, qty = split_scan(text)
         except BadInput as exc:
-            self._say(exc.message, "error")
+            self.say(exc.message, "error")
             return
         draft = self.lines.get(part_no)
         if draft is None:
-            self._say(_("{part_no} was not issued on {req}").format(part_no=part_no, req=self.requisition), "error")
+            self.say(_("{part_no} was not issued on {req}").format(part_no=part_no, req=self.requisition), "error")
             return
         draft.qty += qty
         self._fill(select=part_no)
@@ -152,10 +142,10 @@ class ReturnDialog(_Dialog):
 
     def _check(self, draft: ReturnLineDraft) -> None:
         if draft.qty > draft.line.outstanding:
-            self._say(_("{part_no}: {qty} coming back but only {open} issued and not returned").format(
+            self.say(_("{part_no}: {qty} coming back but only {open} issued and not returned").format(
                 part_no=draft.line.part_no, qty=fmt_qty(draft.qty), open=fmt_qty(draft.line.outstanding)), "error")
         else:
-            self._say(_("{part_no}: {qty} coming back").format(part_no=draft.line.part_no, qty=fmt_qty(draft.qty)))
+            self.say(_("{part_no}: {qty} coming back").format(part_no=draft.line.part_no, qty=fmt_qty(draft.qty)))
 
     def line_changed(self, part_no: str, change: str) -> None:
         """A key on a line: more, less, set (ask), remove (nothing back), damaged (toggle)."""
@@ -189,11 +179,11 @@ class ReturnDialog(_Dialog):
         """Check the lines, then the mechanic signs and the core takes them all back or none."""
         chosen = [d for d in self.lines.values() if d.qty > 0]
         if not chosen:
-            self._say(_("nothing to take back: scan the parts or key their quantities"), "error")
+            self.say(_("nothing to take back: scan the parts or key their quantities"), "error")
             return
         note = self.query_one("#return-note", Input).value.strip()
         if any(d.damaged for d in chosen) and not note:
-            self._say(_("a damaged part needs a note saying what is wrong with it"), "error")
+            self.say(_("a damaged part needs a note saying what is wrong with it"), "error")
             self.set_focus(self.query_one("#return-note", Input))
             return
         reason = self.query_one("#return-reason", Input).value.strip()
@@ -203,10 +193,9 @@ class ReturnDialog(_Dialog):
             + (f"  {_('damaged 损坏')}" if d.damaged else "") for d in chosen)
         actor, requisition = self.app.actor, self.requisition
 
-        def sign(code: str, pin: str):
-            with self.app.writing() as uow:
-                return take_back(requisition, requests, mechanic=code, mechanic_pin=pin, reason=reason or None,
-                                 note=note or None, actor=actor, uow=uow)
+        def sign(code: str, pin: str, uow) -> ReturnView:
+            return take_back(requisition, requests, mechanic=code, mechanic_pin=pin, reason=reason or None,
+                             note=note or None, actor=actor, uow=uow)
 
         title = _("{req}: the mechanic returns the parts and signs").format(req=requisition)
         code = default_mechanic(actor, self.mechanic)

@@ -25,14 +25,13 @@ class BurstScanInput(ScanInput):
     BINDINGS = [Binding("enter", "submit", _("Add part"), id="add_part",
                         tooltip=_("Add the part typed or scanned (PART*QTY adds that many)"))]
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Enter submits at once, in order with the characters; other keys go on to the field's own handling."""
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             value, self.value = self.value, ""
             self.post_message(self.Submitted(self, value))
-            return
-        await super()._on_key(event)
 
 
 class JumpScanInput(ForwardsKeys, ScanInput):
@@ -44,15 +43,15 @@ class JumpScanInput(ForwardsKeys, ScanInput):
         super().__init__(**kwargs)
         self.next_field = next_field
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Enter submits and moves on at once; other keys go on to ForwardsKeys (keys behind a moved focus) and
+        the field's own handling."""
         if event.key == "enter" and self.screen.focused is self:
             event.stop()
             event.prevent_default()
             if self.value.strip():
                 self.post_message(self.Submitted(self, self.value))
                 self.screen.set_focus(self.screen.query_one(f"#{self.next_field}"))
-            return
-        await super()._on_key(event)
 
 
 class LineTable(DataTable):

@@ -15,10 +15,10 @@ from core.services.operators import authenticate
 from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import ShortOfStock
 from screens import keys
-from screens.widgets.dialogs import SignDialog, _Dialog
+from screens.widgets.dialogs import Dialog, SignDialog
 
 
-class ShortageDialog(_Dialog):
+class ShortageDialog(Dialog[bool]):
     """The short lines of a refused issue (nothing was issued); F9 registers the shortage with the advisor's
     signature, ctrl+t cuts (trims) the lines to what is on hand, Escape goes back to the lines as they were."""
 
@@ -33,7 +33,7 @@ class ShortageDialog(_Dialog):
 
     def __init__(self, refusal: ShortOfStock, order: RepairOrderView | None) -> None:
         """Show the shortages of a refused issue on `order`."""
-        super().__init__(classes="dialog")
+        super().__init__()
         self.refusal, self.order = refusal, order
 
     def compose(self) -> ComposeResult:
@@ -43,7 +43,7 @@ class ShortageDialog(_Dialog):
             yield DataTable(id="shortages", cursor_type="row", show_cursor=False)
             yield Static(Text(_("A shortage registration goes to planning, which must answer within 30 minutes; "
                                 "the service advisor signs it.")), classes="dialog-summary")
-            yield Static("", classes="dialog-message")
+            yield self.message_line()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -70,17 +70,16 @@ class ShortageDialog(_Dialog):
         ro = self.refusal.ro_no
         shortages = self.refusal.shortages
 
-        def sign(code: str, pin: str) -> list[str]:
-            with self.app.writing() as uow:
-                advisor = authenticate(code, pin, uow=uow)
-                return [log_shortage(s.part_no, s.short, ro, actor=advisor, uow=uow,
-                                     note=_("counter: asked {asked}, on hand {on_hand}").format(
-                                         asked=fmt_qty(s.asked), on_hand=fmt_qty(s.on_hand)))
-                        for s in shortages]
+        def sign(code: str, pin: str, uow) -> list[str]:
+            advisor = authenticate(code, pin, uow=uow)
+            return [log_shortage(s.part_no, s.short, ro, actor=advisor, uow=uow,
+                                 note=_("counter: asked {asked}, on hand {on_hand}").format(
+                                     asked=fmt_qty(s.asked), on_hand=fmt_qty(s.on_hand)))
+                    for s in shortages]
 
         def done(numbers: list[str] | None) -> None:
             if numbers:
-                self._say(_("registered {numbers}: planning answers within 30 minutes").format(
+                self.say(_("registered {numbers}: planning answers within 30 minutes").format(
                     numbers=", ".join(numbers)), "notice")
 
         title = _("{ro}: shortage registration 缺件登记, signed by the service advisor").format(ro=ro)

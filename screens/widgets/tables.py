@@ -26,9 +26,9 @@ class ResultsTable(ForwardsKeys, DataTable):
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Typing means searching again: hand the focus to the field (text selected, so the first
-        # character replaces it); ForwardsKeys then passes this key and the rest of a burst on.
+    def on_key(self, event: events.Key) -> None:
+        """Typing means searching again: the focus goes to the field (text selected, so the first character
+        replaces it); ForwardsKeys (next in line) then passes this key and the rest of a burst on."""
         if event.is_printable and self.screen.focused is self:
             self.screen.focus_previous()
 

@@ -1,0 +1,142 @@
+"""Calling a core service from a screen: the one way, off the UI thread in one unit of work, then its result or error.
+
+A screen, a widget or the app mixes in `ServiceCalls` and asks
+
+    self.run_read(lambda uow: list_receipts(uow=uow, open_only=True), self._fill, group="receipts")
+
+`work(uow)` runs in a thread worker inside `self.app.reading()` (`run_write`: `self.app.writing()`;
+`run_blocking`: no unit, for work that opens its own or needs none); then, on the UI thread,
+`done(result)` — or, when it raised, `failed(exc)`, by default `show_error`: a refusal (PartsdeskError)
+as its one line, an import's first problems under it, any other exception as one line too (logged,
+never a traceback), on the node's message line through `say(line, "error")`.
+
+The newest call of an exclusive group wins (search as you type): a call replaced by a newer one, or
+cancelled, or whose screen has closed meanwhile, delivers nothing, and an app quitting meanwhile is no
+error. The outcome is handed to the UI thread in one place (`_deliver`, through `call_from_thread`)
+and checked there, where exclusive workers are cancelled; the worker ends once it is shown, so a test
+(or anything) that waits for the workers sees their outcome on screen.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.worker import Worker, get_current_worker
+
+from core.errors import PartsdeskError
+from core.i18n import _
+
+if TYPE_CHECKING:
+    from core.units import ReadUnit, WriteUnit
+
+T = TypeVar("T")
+# How many of an import's problems the one line shows (the CLI lists them all).
+SHOWN_PROBLEMS = 3
+
+
+def error_line(exc: BaseException, fault: str | None = None) -> str:
+    """The line an operator reads for an error: a refusal's message (an import's first problems under it), or
+    a fault that is no refusal in the words of `fault` (a template with `{error}`; None: the fault's own)."""
+    if isinstance(exc, PartsdeskError):
+        problems = getattr(exc, "problems", None) or []
+        lines = [exc.message, *(str(problem) for problem in problems[:SHOWN_PROBLEMS])]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(_("… and {count} more").format(count=len(problems) - SHOWN_PROBLEMS))
+        return "\n".join(lines)
+    return (fault or "{error}").format(error=exc)
+
+
+class ServiceCalls:
+    """Mixin for an App, Screen or Widget: run a service off the UI thread, then show its result or its error.
+
+    Each `run_*` starts a thread worker in `group` (exclusive by default: the newest call of the group
+    wins; `exclusive=False` for calls that run side by side, one per part say) and returns it. `done(result)`
+    and `failed(exc)` are plain functions run on the UI thread before the worker finishes (so a finished
+    worker's outcome is on screen), only while the node is attached and the call was not replaced or
+    cancelled; without `failed`, `show_error` says the error. The node says its lines through
+    `say(message, kind)`: a screen or dialog with a message line defines it, otherwise they are
+    notifications. A bug in `done` or `failed` fails the worker and closes the desk with its traceback,
+    as a bug in any handler does: loudly, never a screen left saying "saving…".
+    """
+
+    # How a fault that is no refusal reads on this node: a template with {error}; None: the fault's own words.
+    FAULT: ClassVar[str | None] = None
+
+    def run_read(self, work: Callable[[ReadUnit], T], done: Callable[[T], Any] | None = None, *, group: str,
+                 failed: Callable[[Exception], Any] | None = None, exclusive: bool = True,
+                 debounce: float = 0.0) -> Worker:
+        """Run `work(uow)` in a read unit (never the write lock); `debounce` seconds first, so that a burst of
+        keys (a scanner, fast typing) runs one read, not ten."""
+        return self._start_call("read", work, done, failed, group, exclusive, debounce)
+
+    def run_write(self, work: Callable[[WriteUnit], T], done: Callable[[T], Any] | None = None, *, group: str,
+                  failed: Callable[[Exception], Any] | None = None, exclusive: bool = True) -> Worker:
+        """Run `work(uow)` in a write unit: the write lock first, everything committed at the end or nothing."""
+        return self._start_call("write", work, done, failed, group, exclusive, 0.0)
+
+    def run_blocking(self, work: Callable[[], T], done: Callable[[T], Any] | None = None, *, group: str,
+                     failed: Callable[[Exception], Any] | None = None, exclusive: bool = True) -> Worker:
+        """Run `work()` with no unit opened for it: work that opens its own units, writes files or waits on
+        a printer."""
+        return self._start_call(None, work, done, failed, group, exclusive, 0.0)
+
+    def _start_call(self, unit: str | None, work: Callable[..., Any], done: Callable[[Any], Any] | None,
+                    failed: Callable[[Exception], Any] | None, group: str, exclusive: bool, debounce: float) -> Worker:
+        app = self.app
+
+        def run() -> None:
+            worker = get_current_worker()
+            if debounce:
+                time.sleep(debounce)
+                if worker.is_cancelled:  # a newer call came meanwhile: no read at all
+                    return
+            result, error = None, None
+            try:
+                if unit is None:
+                    result = work()
+                else:
+                    with app.reading() if unit == "read" else app.writing() as uow:
+                        result = work(uow)
+            except Exception as exc:  # every error is the screen's to show, none the worker's
+                error = exc
+            try:
+                app.call_from_thread(self._deliver, worker, done, failed, result, error)
+            except RuntimeError:
+                if app.is_running:  # a bug in done or failed: as loud as in any handler
+                    raise
+                # Else the app quit meanwhile: nothing to show, and no error.
+
+        return self.run_worker(run, name=getattr(work, "__name__", "call"), group=group, exclusive=exclusive,
+                               thread=True)
+
+    async def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None,
+                       failed: Callable[[Exception], Any] | None, result: Any, error: Exception | None) -> None:
+        """On the UI thread, where exclusive workers are cancelled: the result to `done`, the error to `failed`."""
+        # Cancelled: replaced by a newer call of its group, or its node went; detached: closed, signed out, quit.
+        if worker.is_cancelled or not self.is_attached:
+            return
+        if error is None:
+            shown = done(result) if done is not None else None
+        elif failed is not None:
+            shown = failed(error)
+        else:
+            shown = self.show_error(error)
+        if inspect.isawaitable(shown):  # a dismiss or a push: the worker ends once the screens have moved
+            await shown
+
+    def show_error(self, exc: Exception, fault: str | None = None) -> None:
+        """Say an error as its one line (kind error); a fault that is no refusal is logged too, never a traceback.
+
+        `fault` words a fault for this call (a template with {error}); the node's FAULT otherwise.
+        """
+        if not isinstance(exc, PartsdeskError):
+            self.log.error(exc)
+        self.say(error_line(exc, fault or self.FAULT), "error")
+
+    def say(self, message: str, kind: str = "") -> None:
+        """Show a line to the operator (kind: error, notice, waiting, success or nothing): a notification here;
+        a screen or dialog with a message line of its own overrides this."""
+        self.notify(message, severity="error" if kind == "error" else "information")
