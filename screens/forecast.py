@@ -16,6 +16,7 @@ from core.decimals import fmt_qty
 from core.i18n import _
 from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
+from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import FLAGGED_STYLE
 
@@ -46,8 +47,9 @@ class ForecastScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#forecast-history"
     BINDINGS = [
-        Binding("f5", "reload", _("Refresh"), id="reload_forecast", tooltip=_("Compute the part's demand again")),
-        Binding("escape", "back", _("Back"), id="back", tooltip=_("Back to where the forecast was opened")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_forecast",
+                tooltip=_("Compute the part's demand again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to where the forecast was opened")),
     ]
 
     def __init__(self, part_no: str) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from core.errors import AuthenticationFailed
 from core.i18n import _
+from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
 
@@ -21,7 +22,7 @@ from screens.widgets.fields import CodeInput
 class PinInput(Input):
     """The PIN, shown as dots; Enter signs in."""
 
-    BINDINGS = [Binding("enter", "submit", _("Sign in"), id="sign_in", tooltip=_("Sign in with code and PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign in"), id="sign_in", tooltip=_("Sign in with code and PIN"))]
 
 
 class LoginScreen(ServiceCalls, Screen[None]):

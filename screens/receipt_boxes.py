@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, check_boxes
+from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
 
@@ -20,7 +21,7 @@ _SEPARATORS = re.compile(r"[\s,;，、]+")
 class LastBoxField(Input):
     """The last field of the box check; Enter records it."""
 
-    BINDINGS = [Binding("enter", "submit", _("Record"), id="record_boxes", tooltip=_("Record the box check"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Record"), id="record_boxes", tooltip=_("Record the box check"))]
 
 def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""

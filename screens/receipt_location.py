@@ -14,6 +14,7 @@ from core.codes import LOCATION_SCHEME
 from core.i18n import _
 from core.services.catalog import add_part, set_part_location
 from core.services.receiving import ReceiptLineInfo
+from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
 
@@ -21,7 +22,7 @@ from screens.widgets.fields import FieldInput
 class LocationInput(Input):
     """The location code; Enter saves it and posting is tried again."""
 
-    BINDINGS = [Binding("enter", "submit", _("Save and post"), id="save_location",
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Save and post"), id="save_location",
                         tooltip=_("Save the location and post again"))]
 
 

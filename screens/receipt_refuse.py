@@ -10,13 +10,14 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, refuse_line
+from screens import keys
 from screens.widgets.dialogs import Dialog
 
 
 class ReasonInput(Input):
     """Why the line goes back; Enter refuses it."""
 
-    BINDINGS = [Binding("enter", "submit", _("Refuse"), id="refuse_with_reason", tooltip=_("Refuse the line"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Refuse"), id="refuse_with_reason", tooltip=_("Refuse the line"))]
 
 
 class RefuseDialog(Dialog[ReceiptInfo | None]):

@@ -16,6 +16,7 @@ from core.errors import AuthenticationFailed
 from core.i18n import _
 from core.services.operators import authenticate
 from core.services.receiving import CountEntry, ReceiptInfo, count_receipt
+from screens import keys
 from screens.receipt_view import DIFFERENCE_STYLES, difference_label
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
@@ -24,7 +25,7 @@ from screens.widgets.fields import FieldInput
 class SecondPinInput(Input):
     """The second counter's PIN, shown as dots; Enter signs the count."""
 
-    BINDINGS = [Binding("enter", "submit", _("Sign"), id="sign_count_pin", tooltip=_("Sign the count with this PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign"), id="sign_count_pin", tooltip=_("Sign the count with this PIN"))]
 
 
 class SignCountDialog(Dialog[ReceiptInfo | None]):

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, get_receipt, open_receipt
+from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
 
@@ -20,7 +21,7 @@ from screens.widgets.fields import FieldInput
 class CarrierInput(Input):
     """The last field; Enter opens the receipt."""
 
-    BINDINGS = [Binding("enter", "submit", _("Open receipt"), id="open_shipment",
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Open receipt"), id="open_shipment",
                         tooltip=_("Read the packing list and open the receipt"))]
 
 

@@ -55,6 +55,7 @@ CONVENTIONS = {
     keys.COMMIT: {"issue", "post", "open_order", "register"},
     keys.NEW: {"new_order", "new_shipment"},
     keys.PRINT: {"print"},
+    keys.OPEN: {"submit", "select_cursor"},
 }
 # The app's keys: their action, and how the app's check_action is asked about it.
 APP_ACTIONS = {

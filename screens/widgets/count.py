@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from core.i18n import _
+from screens import keys
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
 
@@ -23,7 +24,7 @@ class CountInput(ScanInput):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", _("Count"), id="count_scan", tooltip=_("Count one of the part typed or scanned")),
+        Binding(keys.OPEN, "submit", _("Count"), id="count_scan", tooltip=_("Count one of the part typed or scanned")),
         Binding("asterisk", "quantity", _("Set qty"), id="set_qty",
                 tooltip=_("The number typed becomes the selected line's count")),
     ]
@@ -67,7 +68,7 @@ class LinesTable(ForwardsKeys, DataTable):
     The row under the cursor is the selected line, the one a typed quantity applies to.
     """
 
-    BINDINGS = [Binding("enter", "to_field", _("Scan field"), id="to_scan_field",
+    BINDINGS = [Binding(keys.OPEN, "to_field", _("Scan field"), id="to_scan_field",
                         tooltip=_("Back to the scan field, this line selected"))]
 
     def __init__(self, field: str, **kwargs) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from core.i18n import _
+from screens import keys
 from screens.widgets.dialogs import Dialog
 
 
@@ -20,7 +21,7 @@ class CommentInput(Input):
     """The comment; Enter (shown in the footer) gives the decision."""
 
     BINDINGS = [
-        Binding("enter", "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))
+        Binding(keys.OPEN, "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))
     ]
 
 

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Label, Static
 from core.decimals import positive_qty
 from core.errors import AuthenticationFailed, PartsdeskError
 from core.i18n import _
+from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
 
@@ -41,7 +42,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
     """
 
     DEFAULT_CLASSES = "dialog"
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
+    BINDINGS = [Binding(keys.BACK, "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
 
     def __init__(self) -> None:
         """A dialog with nothing running."""
@@ -110,7 +111,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
 class PinField(Input):
     """A PIN, shown as dots; Enter signs."""
 
-    BINDINGS = [Binding("enter", "submit", _("Sign"), id="sign", tooltip=_("Sign with code and PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign"), id="sign", tooltip=_("Sign with code and PIN"))]
 
 
 class SignDialog(Dialog[Any]):

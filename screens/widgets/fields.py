@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from core.i18n import _
+from screens import keys
 from screens.widgets.focus import ForwardsKeys
 
 
 class FieldInput(ForwardsKeys, Input):
     """A field of a form; Enter moves on to the next field, and keys typed right behind it follow there."""
 
-    BINDINGS = [Binding("enter", "submit", _("Next"), id="next_field", tooltip=_("Move on to the next field"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="next_field", tooltip=_("Move on to the next field"))]
 
     def on_key(self, event: events.Key) -> None:
         """Enter moves on at once (see the module's docstring)."""
@@ -36,7 +37,7 @@ class CodeInput(ForwardsKeys, Input):
     """An operator code (signing in, a second person signing); Enter moves on to the PIN once a code is typed,
     and keys typed right behind it follow there."""
 
-    BINDINGS = [Binding("enter", "submit", _("Next"), id="next_field", tooltip=_("Move on to the PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="next_field", tooltip=_("Move on to the PIN"))]
 
     def on_key(self, event: events.Key) -> None:
         """Enter with a code typed moves on at once (see the module's docstring)."""

@@ -17,20 +17,21 @@ from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
 from core.i18n import _
 from core.services.requests import RequestLineInfo
+from screens import keys
 from screens.widgets.dialogs import Dialog
 
 
 class QtyInput(Input):
     """The new quantity; Enter moves on to the reason."""
 
-    BINDINGS = [Binding("enter", "submit", _("Next"), id="pd_next", tooltip=_("Move on to the reason"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="pd_next", tooltip=_("Move on to the reason"))]
 
 
 class ReasonInput(Input):
     """Why the quantity differs from the forecast; Enter saves the line."""
 
     BINDINGS = [
-        Binding("enter", "submit", _("Save line"), id="pd_save_line", tooltip=_("Save the quantity and reason"))
+        Binding(keys.OPEN, "submit", _("Save line"), id="pd_save_line", tooltip=_("Save the quantity and reason"))
     ]
 
 

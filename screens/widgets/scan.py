@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from core.i18n import _
+from screens import keys
 
 
 class ScanInput(Input):
@@ -17,6 +18,6 @@ class ScanInput(Input):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", _("Open part"), id="open_part",
+        Binding(keys.OPEN, "submit", _("Open part"), id="open_part",
                 tooltip=_("Open the part typed or scanned, or its only match")),
     ]

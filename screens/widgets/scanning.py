@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from core.codes import normalise_part_no
 from core.decimals import positive_qty
 from core.i18n import _
+from screens import keys
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
 
@@ -22,7 +23,7 @@ class BurstScanInput(ScanInput):
     binding only after the characters queued behind it (the next scan), so Enter is handled here.
     """
 
-    BINDINGS = [Binding("enter", "submit", _("Add part"), id="add_part",
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Add part"), id="add_part",
                         tooltip=_("Add the part typed or scanned (PART*QTY adds that many)"))]
 
     def on_key(self, event: events.Key) -> None:
@@ -63,7 +64,7 @@ class LineTable(DataTable):
     BINDINGS = [
         Binding("plus,equals_sign", "more", _("+1"), id="line_more", tooltip=_("One more of this line")),
         Binding("minus", "less", _("-1"), id="line_less", tooltip=_("One less of this line")),
-        Binding("enter", "set_qty", _("Quantity"), id="line_qty", tooltip=_("Type the quantity of this line")),
+        Binding(keys.OPEN, "set_qty", _("Quantity"), id="line_qty", tooltip=_("Type the quantity of this line")),
         Binding("delete", "remove", _("Remove"), id="line_remove", tooltip=_("Remove this line")),
     ]
 

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from core.i18n import _
+from screens import keys
 from screens.widgets.focus import ForwardsKeys
 
 
@@ -18,7 +19,8 @@ class ResultsTable(ForwardsKeys, DataTable):
     """
 
     # DataTable's own Enter, shown: the footer then says what Enter does on a row.
-    BINDINGS = [Binding("enter", "select_cursor", _("Open"), id="open_row", tooltip=_("Open the row under the cursor"))]
+    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_row",
+                        tooltip=_("Open the row under the cursor"))]
 
     def __init__(self, **kwargs) -> None:
         """A table with a row cursor and zebra stripes; other arguments as DataTable."""
