@@ -260,6 +260,7 @@ def test_write_file_leaves_nothing_behind_when_it_cannot_write(tmp_path):
 @pytest.mark.parametrize(("key", "value", "message"), [
     ("print_width", "39", "from 40 to 200"), ("print_width", "８０", "whole number"), ("label_columns", "0", "1 to 6"),
     ("label_rows", "16", "1 to 15"), ("printer_command", "lp -d 'counter", "not a command line"),
+    ("printer_command", "lp " + "x" * 1000, "at most 1000 characters"),
 ])
 def test_print_settings_are_checked(db, staff, key, value, message):
     with db.writing() as uow:
@@ -267,6 +268,9 @@ def test_print_settings_are_checked(db, staff, key, value, message):
             settings.set_setting(key, value, actor=staff[Role.ADMIN], uow=uow)
         assert settings.set_setting("print_width", "48", actor=staff[Role.ADMIN], uow=uow) == "48"
         assert settings.get_settings(uow=uow)["label_columns"] == "3"
+        # A wrapper script at a deep path (a clone at a long path, in the tests) is a command line too.
+        deep = "/" + "/".join(["station"] * 40) + "/print-slip --queue counter"
+        assert settings.set_setting("printer_command", deep, actor=staff[Role.ADMIN], uow=uow) == deep
 
 
 # -- the registry of kinds, and telling a number exists without reading the document ------------

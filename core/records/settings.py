@@ -12,6 +12,8 @@ from core import tables as t
 from core.errors import BadInput
 from core.i18n import _
 
+COMMAND_LIMIT = 1000
+
 
 def _choice(*options: str):
     def check(value: str) -> str:
@@ -47,8 +49,10 @@ def _command(value: str) -> str:
         shlex.split(value)
     except ValueError as exc:
         raise BadInput(_("is not a command line: {reason}").format(reason=exc)) from None
-    if len(value) > 200:
-        raise BadInput(_("must be at most 200 characters"))
+    # Long enough for a wrapper script at a deep path (a station's, or a test's in a deep clone), short
+    # enough that a setting stays a command line.
+    if len(value) > COMMAND_LIMIT:
+        raise BadInput(_("must be at most {limit} characters").format(limit=COMMAND_LIMIT))
     return value
 
 

@@ -54,16 +54,26 @@ def make_app(database) -> PartsdeskApp:
     return PartsdeskApp(database=database)
 
 
+# How many rounds in a row the app must stay quiet. A key bubbles, a dialog dismisses, a screen mounts and
+# only then starts its worker: one quiet round can fall between two of these steps on a busy machine.
+QUIET_ROUNDS = 3
+
+
 async def settle(pilot: Pilot) -> None:
-    """Wait until no worker runs and every message they caused is handled."""
+    """Wait until no worker runs and every message they caused is handled, for several rounds in a row."""
     app = pilot.app
-    for _round in range(50):
+    quiet = 0
+    for _round in range(200):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:  # a search replaced by a newer one
             pass
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        if any(worker.is_running for worker in app.workers):
+            quiet = 0
+            continue
+        quiet += 1
+        if quiet == QUIET_ROUNDS:
             return
     raise AssertionError("workers still running")
 
