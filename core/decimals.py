@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.errors import BadInput
 from core.i18n import _
@@ -15,32 +16,59 @@ MONEY_STEP = Decimal("0.01")
 # Large enough for any station, small enough that scaled integers fit a BIGINT with room to sum.
 LIMIT = Decimal("1000000000")
 
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# One reading of a typed number for every face (counter, count, line edit, CLI, imports).
+# After NFKC (full-width "１２．５" reads as "12.5") a number is plain digits with an optional point
+# ("1.5", ".5", "12."), or uses commas only as thousands separators in the one unambiguous form:
+# one to three digits, then groups of exactly three ("1,234", "12,345.5"). Any other comma ("1,5",
+# "1,50", "1,2345", "1,") is a decimal comma or a typo: it cannot be read safely, so it is refused.
+# Exponents, NaN, Infinity, spaces inside and any other script's digits are refused too.
+_PLAIN = re.compile(r"^(?P<sign>[+-]?)(?P<body>[0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_GROUPED = re.compile(r"^(?P<sign>[+-]?)(?P<body>[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?)$")
 
 
-def _parse(text: str | int | Decimal, places: int, what: str) -> Decimal:
+def _read(text: str, what: str) -> tuple[str, Decimal]:
+    """The plain text a person typed and the value it unambiguously means, else BadInput naming it."""
+    shown = text.strip()
+    raw = unicodedata.normalize("NFKC", text).strip()
+    if not raw:
+        raise BadInput(_("{what}: nothing typed").format(what=what))
+    match = _PLAIN.match(raw) or _GROUPED.match(raw)
+    if match is None:
+        if "," in raw or "\u3001" in raw:
+            raise BadInput(_("{what} {value!r} is ambiguous: a comma is not a decimal mark here; "
+                             "type 1.5, or 1,234 for thousands").format(what=what, value=shown))
+        raise BadInput(_("{what} {value!r} is not a number").format(what=what, value=shown))
+    return raw.replace(",", ""), Decimal(raw.replace(",", ""))
+
+
+def _parse(text: str | int | Decimal, places: int, what: str, signed: bool = True) -> Decimal:
     if isinstance(text, float):
         raise TypeError("floats are not accepted for quantities or money")
-    raw = str(text).strip().replace(",", "") if isinstance(text, str) else str(text)
-    if not _PLAIN.match(raw):
-        raise BadInput(_("{what} {value!r} is not a number").format(what=what, value=str(text)))
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:  # pragma: no cover - the regex already guards this
-        raise BadInput(_("{what} {value!r} is not a number").format(what=what, value=str(text))) from None
+    if isinstance(text, str):
+        raw, value = _read(text, what)
+        shown = text.strip()
+    else:
+        raw = shown = str(text)
+        value = Decimal(text)
+        if not value.is_finite():
+            raise BadInput(_("{what} {value!r} is not a number").format(what=what, value=shown))
+    if not signed and (value < 0 or raw.startswith(("+", "-"))):
+        raise BadInput(_("{what} {value!r} may not have a sign").format(what=what, value=shown))
+    # Too large first: a huge value cannot even be rounded to places within Decimal's precision.
+    if abs(value) >= LIMIT:
+        raise BadInput(_("{what} {value} is too large").format(what=what, value=shown))
     step = Decimal(1).scaleb(-places)
     if value != value.quantize(step, rounding=ROUND_HALF_UP):
         raise BadInput(
-            _("{what} {value} has more than {places} decimal places").format(what=what, value=raw, places=places)
+            _("{what} {value} has more than {places} decimal places").format(what=what, value=shown, places=places)
         )
-    if abs(value) >= LIMIT:
-        raise BadInput(_("{what} {value} is too large").format(what=what, value=raw))
-    return value.quantize(step)
+    return value.quantize(step) + 0  # + 0 turns -0 into 0
 
 
-def parse_qty(text: str | int | Decimal, what: str = "quantity") -> Decimal:
-    """A quantity from user input: plain decimal, at most 3 places; anything else is BadInput."""
-    return _parse(text, QTY_PLACES, what)
+def parse_qty(text: str | int | Decimal, what: str = "quantity", *, signed: bool = True) -> Decimal:
+    """A quantity a person typed, read as described above (at most 3 places; with `signed` off a
+    sign is refused); anything else is BadInput naming the text."""
+    return _parse(text, QTY_PLACES, what, signed)
 
 
 def positive_qty(value: str | int | Decimal, part_no: str = "") -> Decimal:
@@ -52,9 +80,9 @@ def positive_qty(value: str | int | Decimal, part_no: str = "") -> Decimal:
     return amount
 
 
-def parse_money(text: str | int | Decimal, what: str = "price") -> Decimal:
-    """An amount of money from user input: plain decimal, at most 2 places."""
-    return _parse(text, MONEY_PLACES, what)
+def parse_money(text: str | int | Decimal, what: str = "price", *, signed: bool = True) -> Decimal:
+    """An amount of money a person typed, read as a quantity is (at most 2 places)."""
+    return _parse(text, MONEY_PLACES, what, signed)
 
 
 def qty(value: Decimal | int | str) -> Decimal:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from sqlalchemy import Connection, bindparam, insert, select
 
 from core import tables as t
 from core.codes import location_zone, normalise_part_no, normalise_series, validate_location
 from core.errors import NotFound
 from core.i18n import _
+from core.measures import check_qty
 
 
 def ensure_location(conn: Connection, code: str, series: str | None) -> int:
@@ -40,3 +44,16 @@ def part_id(conn: Connection, part_no: str) -> int:
     if found is None:
         raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
     return found
+
+
+def check_whole(conn: Connection, lines: Iterable[tuple[str, Decimal]]) -> None:
+    """Refuse (BadInput) a fraction of a part stocked in a whole unit (pc, set, ...) on any line given as
+    (part number, quantity); a part the master does not know is left to the caller to refuse."""
+    wanted = [(normalise_part_no(part_no), qty) for part_no, qty in lines]
+    if not wanted:
+        return
+    units = dict(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(
+        t.part.c.part_no.in_({part_no for part_no, _qty in wanted}))).all())
+    for part_no, qty in wanted:
+        if part_no in units:
+            check_qty(units[part_no], qty, part_no)

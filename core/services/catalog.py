@@ -18,6 +18,7 @@ from core.codes import (
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
+from core.measures import check_qty, check_unit
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
@@ -113,7 +114,8 @@ def add_part(
     if pack <= 0:
         raise BadInput(_("pack quantity must be more than zero"))
     series = normalise_series(model_series)
-    unit = (unit or "pc").strip() or "pc"
+    unit = check_unit((unit or "pc").strip() or "pc")
+    check_qty(unit, pack, part_no)
     with uow.write() as conn:
         if conn.execute(select(t.part.c.id).where(t.part.c.part_no == part_no)).first():
             raise RuleViolation(_("part {part_no} already exists").format(part_no=part_no))

@@ -21,6 +21,7 @@ from core.codes import (
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
+from core.measures import check_qty, check_unit
 from core.models import Location
 from core.records.catalog import ensure_location
 from core.roles import Actor, Permission, require
@@ -97,9 +98,19 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     if location and not LOCATION_PATTERN.match(location):
         row.problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
             code=location, scheme=LOCATION_SCHEME))
+    unit = row.cell("unit") or "pc"
+    try:
+        unit = check_unit(unit)
+    except BadInput as exc:
+        row.problem("unit", exc.message)
     pack_qty = row.decimal("pack_qty", parse_qty, _("pack quantity"), default=Decimal(1))
     if pack_qty is not None and pack_qty <= 0:
         row.problem("pack_qty", _("pack quantity must be more than zero"))
+    elif pack_qty is not None:
+        try:
+            check_qty(unit, pack_qty, part_no)
+        except BadInput as exc:
+            row.problem("pack_qty", exc.message)
     series = None
     try:
         series = normalise_series(row.cell("model_series"))
@@ -107,7 +118,7 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
         row.problem("model_series", exc.message)
     if row.problems:
         return None
-    return PartRow(row.number, part_no, name, row.cell("name_zh") or None, series, row.cell("unit") or "pc", price,
+    return PartRow(row.number, part_no, name, row.cell("name_zh") or None, series, unit, price,
                    fragile in _YES, pack_qty, location)
 
 

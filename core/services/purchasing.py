@@ -16,7 +16,7 @@ from core.i18n import _
 from core.models import (
     OrderState,
 )
-from core.records.catalog import part_id
+from core.records.catalog import check_whole, part_id
 from core.records.orders import OrderInfo, insert_order, order_id, read_order
 from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.roles import Actor, Permission, require
@@ -99,6 +99,7 @@ def create_order(
     at = clock.now()
     with uow.write() as conn:
         supplier_id = ensure_supplier(conn, supplier)
+        check_whole(conn, [(line.part_no, line.qty) for line in lines])
         priced = []
         for line in lines:
             pid = part_id(conn, line.part_no)

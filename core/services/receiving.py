@@ -41,6 +41,7 @@ from core.receiving_rules import (
     decide_line,
     receipt_overdue,
 )
+from core.records.catalog import check_whole
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, ensure_supplier
 from core.records.shortages import fulfil_shortages
@@ -202,6 +203,8 @@ def open_receipt(
     shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
     boxes = sorted({row.box_no for row in rows}, key=_box_key)
     with uow.write() as conn:
+        # A line of a whole unit the master knows must be a whole number (a packing list of 1.5 sets is wrong).
+        check_whole(conn, [(row.part_no, row.qty) for row in rows])
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
@@ -383,6 +386,7 @@ def count_receipt(
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         check_receipt_step(first, receipt.number, receipt.state, ReceiptStep.COUNT)
+        check_whole(conn, [(part_no, qty) for part_no, both in totals.items() for qty in both])
         # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
         conn.execute(
             delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0)

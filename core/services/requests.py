@@ -20,7 +20,7 @@ from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleV
 from core.files import write_file
 from core.i18n import _
 from core.models import RequestState
-from core.records.catalog import part_id
+from core.records.catalog import check_whole, part_id
 from core.records.demand import demand
 from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
@@ -150,6 +150,8 @@ def _describe(change: LineChange) -> str:
 
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
+    check_whole(conn, [(change.part_no, change.qty) for change in changes
+                       if not change.remove and change.qty is not None])
     lines = {
         r.part_no: r
         for r in conn.execute(

@@ -22,7 +22,7 @@ from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
-from core.records.catalog import part_id
+from core.records.catalog import check_whole, part_id
 from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
@@ -176,6 +176,7 @@ def issue_requisition(
         ro = ro_row(conn, ro_no, lock=True)
         check_issue(actor, ro)
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
+        check_whole(conn, wanted)
         # Every line is checked before any is taken, so the refusal names every short part at once.
         short = short_lines(wanted, ledger.issuable(conn, list(ids)))
         if short:

@@ -26,6 +26,7 @@ from core.documents import RETURN, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
+from core.records.catalog import check_whole
 from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people
 from core.records.requisitions import normalise_document, requisition_row
@@ -124,6 +125,7 @@ def take_back(
         open_lots = _outstanding_by_lot(conn, req)
         ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
             t.part.c.part_no.in_([p for p, _d, _q in requests]))).all())
+        check_whole(conn, [(part_no, qty) for part_no, _damaged, qty in requests])
         plan = []
         for part_no, damaged, qty in requests:
             pid = ids.get(part_no)

@@ -17,7 +17,7 @@ from core.documents import SHORTAGE, next_number
 from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.models import ShortageState, Solution
-from core.records.catalog import part_id
+from core.records.catalog import check_whole, part_id
 from core.roles import Actor, Permission, require
 from core.shortage_rules import ANSWER_WITHIN, check_answer, check_log
 from core.units import ReadUnit, WriteUnit
@@ -58,6 +58,7 @@ def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow
     at = clock.now()
     with uow.write() as conn:
         pid = part_id(conn, part_no)
+        check_whole(conn, [(part_no, amount)])
         ro_no = (ro or "").strip().upper()
         row = conn.execute(
             select(t.repair_order.c.id, t.repair_order.c.state).where(t.repair_order.c.ro_no == ro_no)

@@ -27,7 +27,7 @@ from core.documents import ADJUSTMENT, DocumentRef, next_number
 from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.models import MoveKind
-from core.records.catalog import location_id, part_id
+from core.records.catalog import check_whole, location_id, part_id
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
@@ -121,6 +121,7 @@ def adjust(
     at = clock.now()
     with uow.write() as conn:
         pid = part_id(conn, part_no)
+        check_whole(conn, [(part_no, amount)])
         loc_id = location_id(conn, location)
         document = DocumentRef(ADJUSTMENT.prefix, next_number(conn, ADJUSTMENT.prefix, at))
         normalised = normalise_part_no(part_no)

@@ -1,0 +1,260 @@
+"""Numbers mean what they say: one quantity parser for every face (commas, full-width digits, exponents,
+NaN refused or read unambiguously), units that are whole or divisible, and a fraction of a whole unit
+refused by every service a quantity enters through, with nothing changed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from core.decimals import LIMIT, fmt_qty, parse_money, parse_qty, positive_qty
+from core.errors import BadInput, ImportRejected
+from core.measures import check_qty, check_unit, fmt_totals, totals_by_unit, whole
+from core.roles import Role
+from core.services import catalog, purchasing, receiving, requests, shortages, stock
+from core.services.part_import import import_parts
+from core.services.receiving import CountEntry
+from core.services.requests import LineChange
+from tests.helpers import make_staff
+from tests.helpers.counter import issue, order_in, take_back
+from tests.helpers.shipments import Line, write_packing_list
+
+PADS, OIL, BLADE = "96536697", "93165557", "96474545"
+
+# -- the parser -------------------------------------------------------------------------------
+
+READ = [
+    ("1.5", "1.5"), ("12", "12"), (".5", "0.5"), ("5.", "5"), ("  7 ", "7"), ("1,234", "1234"),
+    ("1,234.5", "1234.5"), ("12,345,678", "12345678"), ("１２", "12"), ("１．５", "1.5"), ("１，２３４", "1234"),
+    ("+2", "2"), ("-3", "-3"), ("-0", "0"), ("1.2300", "1.23"), ("999999999.999", "999999999.999"),
+]
+
+REFUSED = [
+    ("1,5", "ambiguous"), ("1,50", "ambiguous"), ("1,2345", "ambiguous"), ("12,34,567", "ambiguous"),
+    (",5", "ambiguous"), ("1,", "ambiguous"), ("1，５", "ambiguous"), ("1e9", "not a number"),
+    ("1E3", "not a number"), ("NaN", "not a number"), ("nan", "not a number"), ("Infinity", "not a number"),
+    ("-inf", "not a number"), ("", "nothing typed"), ("   ", "nothing typed"), ("1 234", "not a number"),
+    ("٣", "not a number"), ("0x10", "not a number"), ("1.2.3", "not a number"), ("two", "not a number"),
+    ("1.2345", "more than 3 decimal places"), ("1000000000", "too large"),
+    ("99999999999999999999999999999999999", "too large"),
+]
+
+
+@pytest.mark.parametrize("typed, value", READ)
+def test_the_parser_reads_plain_and_unambiguous_numbers(typed, value):
+    assert parse_qty(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed, message", REFUSED)
+def test_the_parser_refuses_anything_else_in_one_line_naming_what_was_typed(typed, message):
+    with pytest.raises(BadInput) as caught:
+        parse_qty(typed)
+    line = caught.value.message
+    assert message in line and "\n" not in line
+    if typed.strip():
+        assert typed.strip() in line
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_a_decimal_that_is_not_finite_is_refused(value):
+    with pytest.raises(BadInput, match="not a number"):
+        parse_qty(value)
+
+
+def test_signs_are_refused_where_not_allowed_and_money_reads_the_same_way():
+    for typed in ("-1", "+1"):
+        with pytest.raises(BadInput, match="may not have a sign"):
+            parse_qty(typed, signed=False)
+    with pytest.raises(BadInput, match="more than zero"):
+        positive_qty("-2", "96536697")
+    assert parse_money("1,234.50") == Decimal("1234.50")
+    for typed, message in (("12,50", "ambiguous"), ("1.005", "more than 2 decimal places"), ("1e2", "not a number")):
+        with pytest.raises(BadInput, match=message):
+            parse_money(typed)
+
+
+QUANTITIES = st.decimals(min_value=-LIMIT + Decimal("0.001"), max_value=LIMIT - Decimal("0.001"), places=3,
+                         allow_nan=False, allow_infinity=False)
+
+
+@given(QUANTITIES)
+def test_what_is_printed_reads_back_as_the_same_quantity(value):
+    assert parse_qty(fmt_qty(value)) == value
+
+
+@given(QUANTITIES)
+def test_a_quantity_with_thousands_separators_reads_back_the_same(value):
+    assert parse_qty(f"{value:,f}") == value
+
+
+# -- units ------------------------------------------------------------------------------------
+
+
+def test_units_are_whole_or_divisible_and_the_list_knows_every_spelling_in_use():
+    for unit in ("pc", "set", "pair", "box", "bottle", "can", "个", "套", "件", "对", "盒", "PC", "Set"):
+        assert whole(unit), unit
+    for unit in ("L", "l", "升", "m", "米", "kg", "千克"):
+        assert not whole(unit), unit
+    assert not whole("furlong")  # unknown (stored before the list): refused nothing
+    assert check_unit(" 套 ") == "套"
+    with pytest.raises(BadInput, match="'furlong' is not one the station uses"):
+        check_unit("furlong")
+    assert check_qty("L", Decimal("1.5"), OIL) == Decimal("1.5")
+    with pytest.raises(BadInput) as caught:
+        check_qty("set", Decimal("1.5"), PADS)
+    assert caught.value.message == "96536697 is counted in sets: 1.5 is not a whole number"
+
+
+def test_totals_never_add_litres_to_pieces():
+    totals = totals_by_unit([("pc", Decimal(4)), ("L", Decimal("4.5")), ("个", Decimal(2)), ("set", Decimal(1))])
+    assert totals == [("pc", Decimal(6)), ("L", Decimal("4.5")), ("set", Decimal(1))]
+    assert fmt_totals(totals) == "6 pc, 4.5 L, 1 set"
+
+
+# -- whole units in every service -------------------------------------------------------------
+
+
+@pytest.fixture
+def station(any_db):
+    """Brake pads in sets, engine oil in litres, wiper blades in pieces; each with stock on the shelf."""
+    staff = make_staff(any_db)
+    with any_db.writing() as uow:
+        for part_no, name, unit, location in ((PADS, "Front brake pad set", "set", "EXC-01-02-03"),
+                                              (OIL, "Engine oil 5W-30", "L", "GEN-01-01-01"),
+                                              (BLADE, "Wiper blade", "pc", "EXC-01-03-01")):
+            catalog.add_part(part_no, name, unit=unit, price="100", location=location,
+                             actor=staff[Role.PLANNER], uow=uow)
+        for part_no, location, qty in ((PADS, "EXC-01-02-03", 10), (OIL, "GEN-01-01-01", 20),
+                                       (BLADE, "EXC-01-03-01", 10)):
+            stock.adjust(part_no, Decimal(qty), location=location, reason="opening", unit_cost="50",
+                         actor=staff[Role.PARTS_MANAGER], uow=uow)
+    return any_db, staff
+
+
+TABLES = ("stock_lot", "stock_move", "requisition_line", "return_line", "receipt", "receipt_line",
+          "purchase_order_line", "purchase_request_line", "shortage", "part")
+
+
+def _rows(database) -> dict[str, list]:
+    with database.engine.connect() as conn:
+        return {table: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
+                for table in TABLES}
+
+
+def _refused_whole(database, action, part_no=PADS, qty="1.5", units="sets") -> None:
+    before = _rows(database)
+    with pytest.raises(BadInput) as caught:
+        action()
+    assert caught.value.message == f"{part_no} is counted in {units}: {qty} is not a whole number"
+    assert _rows(database) == before
+
+
+def test_issuing_a_fraction_of_a_set_is_refused_and_litres_issue(station):
+    database, staff = station
+    ro = order_in(database, staff, "in_repair")
+    _refused_whole(database, lambda: issue(database, staff, ro, (PADS, "1.5")))
+    issued = issue(database, staff, ro, (OIL, "4.5"), (PADS, "2"))
+    assert [line.qty for line in issued.lines] == [Decimal("4.5"), Decimal(2)]
+
+
+def test_returning_a_fraction_of_a_set_is_refused(station):
+    database, staff = station
+    ro = order_in(database, staff, "in_repair")
+    req = issue(database, staff, ro, (PADS, "2"), (OIL, "4")).number
+    _refused_whole(database, lambda: take_back(database, staff, req, (PADS, "0.5")), qty="0.5")
+    assert take_back(database, staff, req, (OIL, "0.5"), (PADS, "1")).lines
+
+
+def test_adjusting_stock_by_a_fraction_of_a_piece_is_refused(station):
+    database, staff = station
+
+    def adjust():
+        with database.writing() as uow:
+            stock.adjust(BLADE, "-0.5", location="EXC-01-03-01", reason="broken", actor=staff[Role.PARTS_MANAGER],
+                         uow=uow)
+    _refused_whole(database, adjust, part_no=BLADE, qty="-0.5", units="pieces")
+
+
+def test_receiving_a_fraction_of_a_whole_unit_is_refused_on_the_packing_list_and_in_the_count(station, tmp_path):
+    database, staff = station
+    store, manager = staff[Role.STOREKEEPER], staff[Role.PARTS_MANAGER]
+    bad_list = write_packing_list(tmp_path, [Line(PADS, "1.5"), Line(OIL, "2.5")])
+
+    def open_bad():
+        with database.writing() as uow:
+            receiving.open_receipt(bad_list, actor=store, uow=uow)
+    _refused_whole(database, open_bad)
+    with database.writing() as uow:
+        number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "2.5")]),
+                                        actor=store, uow=uow)
+    with database.writing() as uow:
+        receiving.check_boxes(number, 2, actor=store, uow=uow)
+
+    def count(entries):
+        with database.writing() as uow:
+            receiving.count_receipt(number, entries, first=store, second=manager, uow=uow)
+    _refused_whole(database, lambda: count([CountEntry(BLADE, Decimal("1.5")), CountEntry(OIL, Decimal("2.5"))]),
+                   part_no=BLADE, units="pieces")
+    _refused_whole(database, lambda: count([CountEntry(BLADE, Decimal(2), Decimal("0.5"))]), part_no=BLADE,
+                   qty="0.5", units="pieces")
+    count([CountEntry(BLADE, Decimal(2)), CountEntry(OIL, Decimal("2.5"))])
+
+
+def test_a_request_line_of_a_fraction_of_a_set_is_refused(station):
+    database, staff = station
+    planner = staff[Role.PLANNER]
+    with database.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+
+    def edit():
+        with database.writing() as uow:
+            requests.edit_request(number, [LineChange(PADS, Decimal("2.5"))], actor=planner, uow=uow)
+    _refused_whole(database, edit, qty="2.5")
+
+
+def test_an_order_line_of_a_fraction_of_a_set_is_refused(station):
+    database, staff = station
+
+    def order():
+        with database.writing() as uow:
+            purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:1.5")],
+                                    actor=staff[Role.PLANNER], uow=uow)
+    _refused_whole(database, order)
+
+
+def test_a_shortage_of_a_fraction_of_a_set_is_refused(station):
+    database, staff = station
+    ro = order_in(database, staff, "in_repair")
+
+    def log():
+        with database.writing() as uow:
+            shortages.log_shortage(PADS, "0.5", ro, actor=staff[Role.ADVISOR], uow=uow)
+    _refused_whole(database, log, qty="0.5")
+
+
+def test_the_parts_master_refuses_an_unknown_unit_and_a_fractional_pack_of_a_whole_one(station):
+    database, staff = station
+    for unit, pack, message in (("furlong", "1", "'furlong' is not one the station uses"),
+                                ("set", "2.5", "is counted in sets: 2.5 is not a whole number")):
+        before = _rows(database)
+        with pytest.raises(BadInput, match=message), database.writing() as uow:
+            catalog.add_part("99999999", "Test", unit=unit, pack_qty=pack, actor=staff[Role.PLANNER], uow=uow)
+        assert _rows(database) == before
+
+
+def test_the_parts_import_names_the_row_and_column_of_an_unknown_unit(db, tmp_path):
+    staff = make_staff(db)
+    path = tmp_path / "parts.csv"
+    path.write_text("part_no,name,model_series,unit,unit_price,fragile,location,pack_qty\n"
+                    "96536697,Front brake pad set,EXCELLE,set,286.00,no,EXC-01-02-03,1\n"
+                    "93165557,Engine oil,GENERAL,gallon,80.00,no,GEN-01-01-01,1\n"
+                    "96474545,Wiper blade,EXCELLE,pc,60.00,no,,0.5\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught, db.writing() as uow:
+        import_parts(path, actor=staff[Role.PLANNER], uow=uow)
+    problems = [(p.row, p.column) for p in caught.value.problems]
+    assert problems == [(3, "unit"), (4, "pack_qty")]
+    assert "gallon" in caught.value.problems[0].message
