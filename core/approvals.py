@@ -2,7 +2,8 @@
 
 draft → reviewed by the parts manager → the station manager's order meeting (he may edit) →
 reviewed by the materials accountant → approved once both the station manager and the service
-director have approved, in either order (domain.md, "Planning and ordering").
+director have approved, in either order (domain.md, "Planning and ordering"). A rejection at any
+step returns the draft to the planner (returned): no reviewer waits for it until he resubmits it.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ APPROVERS: tuple[Role, ...] = (Role.STATION_MANAGER, Role.SERVICE_DIRECTOR)
 # back through every review after the point where it was made.
 EDITORS: dict[Role, tuple[frozenset[RequestState], RequestState]] = {
     Role.PLANNER: (frozenset({RequestState.DRAFT, RequestState.PM_REVIEWED, RequestState.MEETING_REVIEWED,
-                              RequestState.ACCOUNTANT_REVIEWED}), RequestState.DRAFT),
+                              RequestState.ACCOUNTANT_REVIEWED, RequestState.RETURNED}), RequestState.DRAFT),
     Role.STATION_MANAGER: (frozenset({RequestState.PM_REVIEWED, RequestState.MEETING_REVIEWED,
                                       RequestState.ACCOUNTANT_REVIEWED}), RequestState.PM_REVIEWED),
 }
 CLOSED = frozenset({RequestState.APPROVED, RequestState.ORDERED})
+# A draft in these states still stands for its cycle: a second one for the same cycle is refused.
+OPEN = frozenset(RequestState) - {RequestState.ORDERED}
 # Every role with a step in the chain: the review screen and the to-do's drafts are theirs.
 REVIEWER_ROLES = frozenset({step.role for step in REVIEWS} | set(APPROVERS))
 
@@ -111,9 +114,20 @@ def check_edit(actor: Actor, state: RequestState) -> RequestState:
         raise RuleViolation(_("the request is {state}: its lines can no longer change").format(state=state.value))
     for role, (states, back_to) in EDITORS.items():
         if role in actor.roles and state in states:
-            return back_to
+            # A returned draft stays with the planner while he works on it; he resubmits it when ready.
+            return RequestState.RETURNED if state == RequestState.RETURNED else back_to
     raise PermissionDenied(_("{code} may not change this request's lines now (the planner drafts; the station "
                              "manager edits at the order meeting)").format(code=actor.code))
+
+
+def check_resubmit(actor: Actor, state: RequestState) -> None:
+    """A returned draft goes back into the chain by the planner's hand, and only a returned one."""
+    if Role.PLANNER not in actor.roles:
+        raise PermissionDenied(_("only the planner resubmits a returned draft; {code} may not").format(
+            code=actor.code))
+    if state != RequestState.RETURNED:
+        raise RuleViolation(_("the request is {state}: only a returned draft is resubmitted").format(
+            state=state.value))
 
 
 # -- asked by the screens and the lists ---------------------------------------------------------

@@ -106,7 +106,9 @@ def test_reject_and_the_spreadsheet(station, tmp_path):
     station.run("request", "review", draft, as_="PM1")
     refused(station.run("request", "reject", draft, "--comment", "", as_="SM1"), 2, "needs a comment")
     assert station.run("request", "reject", draft, "--comment", "wait for the campaign", as_="SM1").exit_code == 0
-    assert station.json("request", "show", draft)["state"] == "draft"
+    shown = station.json("request", "show", draft)
+    assert (shown["state"], shown["waiting_for"]) == ("returned", ["planner"])
+    refused(station.run("request", "draft", as_="PLAN1"), 1, f"request {draft} for the month")
     sheet = tmp_path / "draft.xlsx"
     assert station.run("request", "export", draft, "--out", str(sheet), as_="PLAN1").exit_code == 0
     bad = tmp_path / "bad.csv"
@@ -114,6 +116,9 @@ def test_reject_and_the_spreadsheet(station, tmp_path):
     result = station.run("request", "import", draft, str(bad), as_="PLAN1")
     refused(result, 2, "does not match")
     assert "99999999 is not on request" in result.stderr
+    refused(station.run("request", "resubmit", draft, as_="PM1"), 1, "needs the role planner")
+    resubmitted = station.run("request", "resubmit", draft, "--comment", "after the campaign", as_="PLAN1")
+    assert resubmitted.exit_code == 0 and "waiting for: parts_manager" in resubmitted.stdout
 
 
 def test_forecast_and_settings(station):

@@ -221,7 +221,46 @@ def test_a_rejection_sends_it_back_with_the_comment(station):
             requests.reject_request(number, comment="no", actor=staff[Role.ACCOUNTANT], uow=uow)
         info = requests.reject_request(number, comment="too many pads", actor=staff[Role.STATION_MANAGER],
                                        uow=uow)
-    assert info.state == "draft" and info.history[-1].comment == "too many pads"
+    assert info.state == "returned" and info.history[-1].comment == "too many pads"
+    assert info.waiting_for == ("planner",)
+    with db.reading() as uow:  # out of every reviewer's queue
+        for role in (Role.PARTS_MANAGER, Role.STATION_MANAGER, Role.ACCOUNTANT, Role.SERVICE_DIRECTOR):
+            assert requests.list_requests(uow=uow, waiting_for=staff[role]) == []
+    with db.writing() as uow:
+        with pytest.raises(RuleViolation, match="no review to give"):
+            requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
+        with pytest.raises(PermissionDenied, match="needs the role planner"):
+            requests.resubmit_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
+        # The planner works on it: it stays with him until he resubmits it.
+        info = requests.edit_request(number, [LineChange("96536697", Decimal(2))], actor=staff[Role.PLANNER],
+                                     uow=uow)
+        assert info.state == "returned"
+        info = requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow, comment="halved")
+        assert info.state == "draft" and info.waiting_for == ("parts_manager",)
+        assert [line.changed for line in info.lines if line.part_no == "96536697"] == [True]
+        with pytest.raises(RuleViolation, match="only a returned draft"):
+            requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow)
+        assert [r.number for r in requests.list_requests(uow=uow, waiting_for=staff[Role.PARTS_MANAGER])] == [
+            number]
+
+
+def test_a_second_draft_for_a_cycle_with_an_open_one_is_refused_naming_it(station):
+    db, staff, _ro = station
+    planner = staff[Role.PLANNER]
+    with db.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+    for state in ("draft", "pm_reviewed", "returned", "approved"):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE purchase_request SET state = :s"), {"s": state})
+        with pytest.raises(RuleViolation, match=f"request {number} for the month from 2026-11-01 is still open"):
+            with db.writing() as uow:
+                requests.draft_request(actor=planner, uow=uow)
+    with db.writing() as uow:  # another cycle is another matter; an ordered draft is done with
+        week = requests.draft_request(actor=planner, uow=uow, cycle="week")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE purchase_request SET state = 'ordered'"))
+    with db.writing() as uow:
+        assert requests.draft_request(actor=planner, uow=uow) not in (number, week)
 
 
 def test_a_flagged_line_needs_a_reason_before_review(station, clock):

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Sparkline, Static
 from core.approvals import may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
 from core.roles import Role
-from core.services import operators, ordering, shortages
+from core.services import operators, ordering, requests, shortages
 from screens.dashboard import Dashboard, DashboardTable
 from screens.forecast import ForecastScreen
 from screens.home import HomeScreen
@@ -83,7 +83,8 @@ async def type_text(pilot, text: str) -> None:
 async def test_the_station_manager_sees_his_meeting_not_the_accountants_step(stocked, staff, clock):
     consumption(stocked, staff, clock, [120] * 6)
     at_meeting = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
-    at_accountant = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER, Role.STATION_MANAGER)
+    at_accountant = advance(stocked, staff, draft(stocked, staff, cycle="week"), Role.PARTS_MANAGER,
+                            Role.STATION_MANAGER)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot, Role.STATION_MANAGER)
@@ -131,7 +132,7 @@ async def test_the_review_keys_follow_the_chain_for_each_draft(stocked, staff, c
     consumption(stocked, staff, clock, [120] * 6)
     approving = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER, Role.STATION_MANAGER,
                         Role.ACCOUNTANT)
-    meeting = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    meeting = advance(stocked, staff, draft(stocked, staff, cycle="week"), Role.PARTS_MANAGER)
     manager = staff[Role.STATION_MANAGER]
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
@@ -176,8 +177,43 @@ async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, s
         await settle(pilot)
         assert app.screen is screen
     info = request(stocked, number)
-    assert (info.state, info.history[-1].action, info.history[-1].comment) == ("draft", "rejected",
+    assert (info.state, info.history[-1].action, info.history[-1].comment) == ("returned", "rejected",
                                                                              "too many filters")
+
+
+async def test_a_rejected_draft_leaves_the_reviewers_queue_until_the_planner_resubmits_it(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = draft(stocked, staff)
+    other = draft(stocked, staff, cycle="week")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.PARTS_MANAGER)
+        assert draft_numbers(screen) == [other, number]
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.current.number == number
+        await pilot.press("r")
+        await settle(pilot)
+        await type_text(pilot, "too many filters")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        for _round in range(50):  # the queue is read again after the decision
+            if draft_numbers(screen) == [other]:
+                break
+            await pilot.pause(0.05)
+        assert draft_numbers(screen) == [other]
+        shown = screen_text(app)
+        assert f"{number} rejected: now returned to the planner" in shown
+        assert "now parts manager's review" not in shown
+    with stocked.writing() as uow:
+        info = requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow)
+    assert info.state == "draft" and [h.action for h in info.history][-2:] == ["rejected", "resubmitted"]
+    assert info.history[-2].comment == "too many filters"  # the reason stays with the draft
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.PARTS_MANAGER)
+        assert draft_numbers(screen) == [other, number]
 
 
 async def test_the_author_never_sees_his_own_draft(stocked, staff, clock):
@@ -187,7 +223,7 @@ async def test_the_author_never_sees_his_own_draft(stocked, staff, clock):
                                actor=staff[Role.ADMIN], uow=uow)
         both = operators.authenticate("PLPM", PIN, uow=uow)
     own = draft(stocked, staff, planner=both)
-    other = draft(stocked, staff)
+    other = draft(stocked, staff, cycle="week")
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -303,6 +303,14 @@ def request_reject(ctx: typer.Context, request: str,
     _decide(ctx, request, comment, reject_request)
 
 
+@request_app.command("resubmit")
+def request_resubmit(ctx: typer.Context, request: str, comment: CommentOption = None) -> None:
+    """Send a returned draft back to the parts manager's review (the planner, after the rejection's reason)."""
+    from core.services.requests import resubmit_request
+
+    _decide(ctx, request, comment, resubmit_request)
+
+
 @request_app.command("export")
 def request_export(ctx: typer.Context, request: str,
                    out: Annotated[Path, typer.Option("--out", help=_("The .xlsx file to write."))]) -> None:

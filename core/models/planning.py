@@ -33,6 +33,8 @@ class RequestState(StrEnum):
     """A purchase-request draft (采购申请单 / 订单底稿) on its way through the approval chain."""
 
     DRAFT = "draft"
+    # Rejected: back with the planner, out of every reviewer's queue, until he resubmits it.
+    RETURNED = "returned"
     PM_REVIEWED = "pm_reviewed"
     MEETING_REVIEWED = "meeting_reviewed"
     ACCOUNTANT_REVIEWED = "accountant_reviewed"

@@ -12,7 +12,16 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from core import clock
 from core import tables as t
-from core.approvals import check_approval, check_edit, check_reject, check_review, waiting_roles, waits_for
+from core.approvals import (
+    OPEN,
+    check_approval,
+    check_edit,
+    check_reject,
+    check_resubmit,
+    check_review,
+    waiting_roles,
+    waits_for,
+)
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, parse_qty
 from core.documents import REQUEST, next_number
@@ -79,6 +88,7 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     at = clock.now()
     with uow.write() as conn:
         chosen, current, rows = demand(conn, cycle=cycle)
+        _no_open_draft(conn, chosen, current)
         lines = [row for row in rows if row.suggested > 0 or row.flagged]
         number = next_number(conn, REQUEST.prefix, at)
         request_id = conn.execute(insert(t.purchase_request).values(
@@ -97,6 +107,21 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                 _("{count} line(s) from the {cycle}ly forecast").format(count=len(lines), cycle=chosen))
     return number
+
+
+def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:
+    """Refuse a second draft for a cycle that already has one not yet ordered, naming it."""
+    request = t.purchase_request
+    rows = conn.execute(select(request.c.number, request.c.state, request.c.cycle_start)
+                        .where(t.purchase_request.c.cycle == cycle,
+                               t.purchase_request.c.state.in_([state.value for state in OPEN]))
+                        .order_by(t.purchase_request.c.id)).all()
+    # Compared as dates: SQLite hands the stored start back without its time zone.
+    open_one = next((r for r in rows if r.cycle_start.date() == start), None)
+    if open_one is not None:
+        raise RuleViolation(_("request {number} for the {cycle} from {start} is still open ({state}): "
+                              "work on it instead of drafting another").format(
+            number=open_one.number, cycle=cycle, start=start.isoformat(), state=open_one.state))
 
 
 def _approved(row) -> set[Role]:
@@ -255,7 +280,8 @@ def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str |
 
 
 def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -> RequestInfo:
-    """Send the draft back to the planner with the reason (whoever's decision it is now)."""
+    """Send the draft back to the planner with the reason (whoever's decision it is now): it is returned,
+    out of every reviewer's queue, until the planner resubmits it; the reason stays in its history."""
     if not (comment or "").strip():
         raise BadInput(_("a rejection needs a comment saying why"))
     at = clock.now()
@@ -264,8 +290,22 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
         check_reject(actor, row.author_id, RequestState(row.state), _approved(row))
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
-            state=RequestState.DRAFT.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
-        record_event(conn, row.id, actor, at, "rejected", RequestState.DRAFT, revision, comment)
+            state=RequestState.RETURNED.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
+        record_event(conn, row.id, actor, at, "rejected", RequestState.RETURNED, revision, comment)
+    return get_request(number, uow=uow)
+
+
+def resubmit_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
+    """Send a returned draft back to the start of the chain (the planner, after reading why and editing)."""
+    require(actor, Permission.PLAN_ORDERS)
+    at = clock.now()
+    with uow.write() as conn:
+        row = request_row(conn, number, lock=True)
+        check_resubmit(actor, RequestState(row.state))
+        revision = row.revision + 1
+        conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
+            state=RequestState.DRAFT.value, revision=revision))
+        record_event(conn, row.id, actor, at, "resubmitted", RequestState.DRAFT, revision, comment)
     return get_request(number, uow=uow)
 
 
@@ -303,9 +343,12 @@ def _read(conn: Connection, row) -> RequestInfo:
         .order_by(t.part.c.part_no)
     ).all()
     approved = _approved(row)
+    # A returned draft waits for its planner, not for any reviewer.
+    waiting = ({Role.PLANNER} if row.state == RequestState.RETURNED
+               else waiting_roles(RequestState(row.state), approved))
     return RequestInfo(
         row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
-        tuple(sorted(role.value for role in waiting_roles(RequestState(row.state), approved))),
+        tuple(sorted(role.value for role in waiting)),
         tuple(sorted(role.value for role in approved)),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
                               steps != [] and r.changed_revision > since) for r in lines),

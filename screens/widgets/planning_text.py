@@ -17,6 +17,7 @@ SOON_STYLE = "yellow"
 # What each state of a draft waits for: the step to come, as the station names it.
 _STEPS = {
     "draft": lambda: _("parts manager's review 备件经理审核"),
+    "returned": lambda: _("returned to the planner 退回计划员"),
     "pm_reviewed": lambda: _("order meeting 订货会 (station manager)"),
     "meeting_reviewed": lambda: _("materials accountant's review 材料会计审核"),
     "accountant_reviewed": lambda: _("approval 审批 (station manager, service director)"),

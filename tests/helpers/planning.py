@@ -56,11 +56,12 @@ def consumption(db, staff, clock, monthly: list[int], part_no: str = FILTER, loc
     clock.set(start)
 
 
-def draft(db, staff, planner=None) -> str:
-    """A draft from the forecast (the oil filter) with the brake pads added by the planner."""
+def draft(db, staff, planner=None, cycle: str | None = None) -> str:
+    """A draft from the forecast (the oil filter) with the brake pads added by the planner; one open draft a
+    cycle, so a second one in a test names another `cycle` ("week")."""
     planner = planner or staff[Role.PLANNER]
     with db.writing() as uow:
-        number = requests.draft_request(actor=planner, uow=uow)
+        number = requests.draft_request(actor=planner, uow=uow, cycle=cycle)
         requests.edit_request(number, [LineChange(PADS, Decimal(4), "workshop campaign")], actor=planner,
                               uow=uow)
     return number
