@@ -80,6 +80,14 @@ def positive_qty(value: str | int | Decimal, part_no: str = "") -> Decimal:
     return amount
 
 
+def parse_count(text: str | int, what: str) -> int:
+    """A whole number of things a person typed (boxes), read as a quantity is; no sign, no fraction."""
+    value = _parse(text, QTY_PLACES, what, signed=False)
+    if value != value.to_integral_value():
+        raise BadInput(_("{what} {value} is not a whole number").format(what=what, value=str(text).strip()))
+    return int(value)
+
+
 def parse_money(text: str | int | Decimal, what: str = "price", *, signed: bool = True) -> Decimal:
     """An amount of money a person typed, read as a quantity is (at most 2 places)."""
     return _parse(text, MONEY_PLACES, what, signed)

@@ -7,7 +7,9 @@ the service would refuse it with.
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from core.decimals import parse_count
 from core.errors import BadInput
 from core.i18n import _
 
@@ -84,14 +86,16 @@ def validate_phone(text: str) -> str:
 
 def parse_mileage(text: str | int) -> int:
     """The odometer in whole kilometres (thousands separators allowed); not negative."""
-    raw = str(text).strip().replace(",", "").replace(" ", "")
+    raw = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
     if not raw:
         raise BadInput(_("the mileage is empty"))
     if raw.lower().endswith("km"):
         raw = raw[:-2]
-    if not raw.isdigit():
-        raise BadInput(_("mileage {value!r} is not a whole number of kilometres").format(value=str(text).strip()))
-    mileage = int(raw)
+    try:  # the one parser of typed numbers: "45,000" is read, "45,00" (ambiguous) is not
+        mileage = parse_count(raw, _("mileage"))
+    except BadInput:
+        raise BadInput(_("mileage {value!r} is not a whole number of kilometres").format(
+            value=str(text).strip())) from None
     if mileage > MAX_MILEAGE:
         raise BadInput(_("mileage {value} km is more than any car runs").format(value=mileage))
     return mileage

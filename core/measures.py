@@ -107,10 +107,12 @@ def totals_by_unit(quantities: list[tuple[str | None, Decimal]]) -> list[tuple[s
     return list(totals.items())
 
 
+def unit_label(unit: str | None) -> str:
+    """The unit as a person reads it: the measure's label, or the unit as stored when the list does not know it."""
+    found = measure_of(unit)
+    return found.label if found is not None else (unit or "").strip()
+
+
 def fmt_totals(totals: list[tuple[str, Decimal]]) -> str:
     """Per-unit totals as one line: "12 pc, 4.5 L"."""
-    def label(unit: str) -> str:
-        found = measure_of(unit)
-        return found.label if found is not None else unit
-
-    return ", ".join(f"{fmt_qty(qty)} {label(unit)}".rstrip() for unit, qty in totals)
+    return ", ".join(f"{fmt_qty(qty)} {unit_label(unit)}".rstrip() for unit, qty in totals)

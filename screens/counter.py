@@ -23,6 +23,7 @@ from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_ta
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput
 from core.i18n import _
+from core.measures import check_qty
 from core.repair_states import state_title
 from core.services.catalog import search_parts
 from core.services.repair_orders import RepairOrderView, get_repair_order
@@ -244,6 +245,8 @@ class CounterScreen(ServiceCalls, Screen[None]):
                 ro=self.order.ro_no, state=self.order.state, key=keys.label(TAKE_BACK)), "error")
             return
         line = self.draft.get(part_no)
+        if line is not None and line.stock is not None and not self._whole_ok(line.stock, qty):
+            return
         if line is None:
             line = self.draft[part_no] = DraftLine(part_no, Decimal(0))
             self._read_part(part_no)
@@ -262,9 +265,20 @@ class CounterScreen(ServiceCalls, Screen[None]):
         if stock is None:
             del self.draft[part_no]
             self._say(_("unknown part number {part_no}: not added").format(part_no=part_no), "error")
+        elif not self._whole_ok(stock, self.draft[part_no].qty):
+            del self.draft[part_no]  # the scan that made the line asked for a fraction of a whole unit
         else:
             self.draft[part_no].stock = stock
         self._fill_lines()
+
+    def _whole_ok(self, stock: CounterStock, qty: Decimal) -> bool:
+        """Whether the quantity suits the part's unit (no 1.5 sets); if not, say so and add nothing."""
+        try:
+            check_qty(stock.unit, qty, stock.part_no)
+        except BadInput as exc:
+            self._say(exc.message, "error")
+            return False
+        return True
 
     def _fill_lines(self, select: str | None = None) -> None:
         table = self.query_one("#lines", LineTable)
@@ -306,8 +320,9 @@ class CounterScreen(ServiceCalls, Screen[None]):
             del self.draft[part_no]
         elif change == "set":
             def done(qty: Decimal | None) -> None:
-                if qty is not None and part_no in self.draft:
-                    self.draft[part_no].qty = qty
+                line = self.draft.get(part_no)
+                if qty is not None and line is not None and (line.stock is None or self._whole_ok(line.stock, qty)):
+                    line.qty = qty
                     self._fill_lines(select=part_no)
 
             self.app.push_screen(QtyDialog(_("Quantity of {part_no}").format(part_no=part_no), line.qty), done)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
+from core.measures import fmt_totals, totals_by_unit
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
@@ -64,8 +65,9 @@ class PutawayScreen(Screen[None]):
                           Text(fmt_qty(line.qty), justify="right"), Text(line.instruction, style=style),
                           key=line.part_no, height=None)
         if self.lines:
-            total = _("{lines} line(s) to shelve, {units} unit(s)").format(
-                lines=len(self.lines), units=fmt_qty(sum(line.qty for line in self.lines)))
+            # Per unit: litres are never added to pieces.
+            totals = totals_by_unit([(line.unit, line.qty) for line in self.lines])
+            total = _("{lines} line(s) to shelve: {totals}").format(lines=len(self.lines), totals=fmt_totals(totals))
         else:
             total = _("nothing to shelve: count the receipt first")
         self.query_one("#putaway-total", Static).update(total)

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
+from core.decimals import parse_count
+from core.errors import BadInput
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
@@ -69,12 +71,14 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
     @on(Input.Submitted, "#fragile-damaged")
     def _submitted(self) -> None:
         """Enter in the last field: record the box check."""
-        text = self.query_one("#boxes-received", Input).value.strip()
-        if not text.isdigit():
-            self.say(_("the number of boxes arrived must be a whole number"), "error")
+        text = self.query_one("#boxes-received", Input).value
+        try:  # the one parser of typed numbers: "１２" is twelve, "1,5" or "1e3" are refused
+            received = parse_count(text, _("boxes arrived"))
+        except BadInput as exc:
+            self.say(exc.message, "error")
             self.set_focus(self.query_one("#boxes-received", Input))
             return
-        received, number, actor = int(text), self.receipt.number, self.app.actor
+        number, actor = self.receipt.number, self.app.actor
         broken, damaged, fragile = (split_codes(self.query_one(f"#{name}", Input).value)
                                     for name in ("broken-seal", "damaged-boxes", "fragile-damaged"))
         # BadInput names the box or part; a fault is said the same way.

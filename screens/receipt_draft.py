@@ -14,6 +14,7 @@ from core.codes import validate_part_no
 from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
 from core.i18n import _
+from core.measures import check_qty
 from core.models import ReceiptState
 from core.receiving_rules import MAX_LINE_QTY, LineOutcome, decide_line
 from core.services.receiving import CountEntry, ReceiptInfo
@@ -38,6 +39,7 @@ class DraftLine:
     fragile_damaged: bool = False
     location: str | None = None
     known: bool = True
+    unit: str | None = None  # None: not known to the master (core checks it when the count is signed)
 
     @property
     def on_list(self) -> bool:
@@ -71,7 +73,7 @@ class CountDraft:
                 info.part_no, info.name or info.description, info.boxes, info.expected,
                 info.counted if signed else None, info.damaged if signed else ZERO, info.refused,
                 bool(compromised & set(filter(None, info.boxes.split(",")))), info.fragile, info.fragile_damaged,
-                info.location, info.known,
+                info.location, info.known, info.unit,
             )
             if keep_count and info.part_no in old:
                 line.counted, line.damaged = old[info.part_no].counted, old[info.part_no].damaged
@@ -117,6 +119,7 @@ class CountDraft:
         """Set how many of a line's counted units are damaged."""
         line = self.lines[part_no]
         damaged = self._quantity(text)
+        check_qty(line.unit, damaged, part_no)
         counted = line.counted or ZERO
         if damaged > counted:
             raise BadInput(_("{part_no}: {damaged} damaged of {counted} counted is impossible").format(
@@ -143,6 +146,7 @@ class CountDraft:
 
     @staticmethod
     def _check(line: DraftLine, counted: Decimal) -> None:
+        check_qty(line.unit, counted, line.part_no)  # no 1.5 wiper blades
         if counted > MAX_LINE_QTY:
             raise BadInput(_("{part_no}: {qty} is not a count a shipment holds").format(
                 part_no=line.part_no, qty=fmt_qty(counted)))

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from core.decimals import fmt_money, fmt_qty
+from core.decimals import fmt_money, fmt_qty, parse_count
 from core.errors import BadInput
 from core.i18n import _
 from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, write_text
@@ -221,7 +221,7 @@ def receive_open(
 def receive_boxes(
     ctx: typer.Context,
     receipt: str,
-    boxes: Annotated[int, typer.Option(help=_("How many boxes arrived."))],
+    boxes: Annotated[str, typer.Option(help=_("How many boxes arrived."))],
     broken_seal: Annotated[
         Optional[list[str]], typer.Option("--broken-seal", help=_("A box whose seal is broken."))
     ] = None,
@@ -236,7 +236,8 @@ def receive_boxes(
 
     cli = state(ctx)
     with cli.database().writing() as uow:
-        info = check_boxes(receipt, boxes, broken_seal=broken_seal, damaged=damaged, fragile_damaged=fragile_damaged,
+        info = check_boxes(receipt, parse_count(boxes, _("boxes arrived")), broken_seal=broken_seal, damaged=damaged,
+                           fragile_damaged=fragile_damaged,
                            actor=cli.actor(uow), uow=uow)
     if json:
         emit_json(_receipt_document(info))

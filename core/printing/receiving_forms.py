@@ -12,6 +12,7 @@ from core.decimals import fmt_money, fmt_qty
 from core.documents import CLAIM, DISCREPANCY, ORDER, PUTAWAY, RECEIPT, normalise_number
 from core.errors import NotFound
 from core.i18n import _
+from core.measures import totals_by_unit, unit_label
 from core.printing.labels import part_details
 from core.printing.model import (
     Block,
@@ -82,6 +83,8 @@ def receipt_document(number: str, uow: ReadUnit) -> Document:
     r = get_receipt(number, uow=uow)
     names = _names([line.part_no for line in r.lines], uow)
     total = sum(((line.accepted or 0) * line.unit_price for line in r.lines), Decimal(0))
+    # Quantities add up per unit only (never litres to pieces), a line each; money adds up across all.
+    accepted = totals_by_unit([(line.unit, line.accepted) for line in r.lines if line.accepted])
     return paper(
         RECEIPT, r.number, _receipt_fields(r),
         (no_column(), part_no_column(), name_column(), qty_column(_("Expected"), 8, "应收"),
@@ -91,7 +94,9 @@ def receipt_document(number: str, uow: ReadUnit) -> Document:
                fmt_qty(line.counted) if line.counted is not None else "-",
                fmt_qty(line.accepted) if line.accepted is not None else "-", line.location or "-",
                difference_label(line.difference)) for line in r.lines),
-        totals=((_("Accepted, at packing list prices"), fmt_money(total)),),
+        totals=tuple((_("Accepted, {unit}").format(unit=unit_label(unit) or "-"), fmt_qty(qty))
+                     for unit, qty in accepted)
+        + ((_("Accepted, at packing list prices"), fmt_money(total)),),
         blocks=(_attachments(r), _steps(r)),
         signatures=(_("Storekeeper 库管"), _("Planner 计划员"), _("Counter 清点人"), _("Finance 财务")),
     )
@@ -119,6 +124,8 @@ def putaway_document(number: str, uow: ReadUnit) -> Document:
          qty_column(_("In bin"), 8, "库存"),
          Column(_("Care"), 8, title_zh="注意")),
         tuple(rows),
+        totals=tuple((_("To shelve, {unit}").format(unit=unit_label(unit) or "-"), fmt_qty(qty))
+                     for unit, qty in totals_by_unit([(line.unit, line.qty) for line in lines])),
         blocks=(Block(_("First in, first out 先进先出"), (
             _("New goods go behind or under the old ones; the old go out first."),
             _("A part without a location gets one before it is shelved, and the system is updated."),

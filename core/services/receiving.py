@@ -81,6 +81,7 @@ class ReceiptLineInfo:
     unit_price: Decimal
     location: str | None
     outcome: LineOutcome | None  # None until counted
+    unit: str | None = None  # the master's unit (pc, set, L, ...); None for a part the master does not know
 
     @property
     def difference(self) -> str | None:
@@ -564,7 +565,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
     compromised = {b.box_no for b in boxes if b.seal_broken or b.damaged}
     rows = conn.execute(
         select(t.receipt_line, t.part.c.name.label("part_name"), t.part.c.fragile, t.location.c.code.label("location"),
-               t.part.c.id.label("part_id"))
+               t.part.c.id.label("part_id"), t.part.c.unit)
         .select_from(t.receipt_line.outerjoin(t.part, t.part.c.part_no == t.receipt_line.c.part_no)
                      .outerjoin(t.location, t.location.c.id == t.part.c.default_location_id))
         .where(t.receipt_line.c.receipt_id == receipt.id)
@@ -585,7 +586,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         lines.append(ReceiptLineInfo(
             r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
             r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.refusal_note, r.unit_price, r.location,
-            outcome))
+            outcome, r.unit))
     names = {}
     if receipt.supplier_id:
         names["supplier"] = conn.execute(
@@ -674,6 +675,7 @@ class PutawayLine:
     location: str | None
     older: Decimal  # of the same part already in that bin, to go out first
     fragile: bool
+    unit: str | None = None  # totals are per unit: litres are never added to pieces
 
     @property
     def instruction(self) -> str:
@@ -707,7 +709,7 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
         held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
-                    held.get((line.part_no, line.location), Decimal(0)), line.fragile)
+                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit)
         for line in lines
     ]
     return sorted(result, key=lambda p: (p.location or "~", p.part_no))
