@@ -184,10 +184,12 @@ def test_receiving_a_fraction_of_a_whole_unit_is_refused_on_the_packing_list_and
     store, manager = staff[Role.STOREKEEPER], staff[Role.PARTS_MANAGER]
     bad_list = write_packing_list(tmp_path, [Line(PADS, "1.5"), Line(OIL, "2.5")])
 
-    def open_bad():
-        with database.writing() as uow:
-            receiving.open_receipt(bad_list, actor=store, uow=uow)
-    _refused_whole(database, open_bad)
+    before = _rows(database)
+    with pytest.raises(ImportRejected) as caught, database.writing() as uow:
+        receiving.open_receipt(bad_list, actor=store, uow=uow)
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (2, "qty", "96536697 is counted in sets: 1.5 is not a whole number")]  # the litres' row is fine
+    assert _rows(database) == before
     with database.writing() as uow:
         number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "2.5")]),
                                         actor=store, uow=uow)

@@ -46,14 +46,19 @@ def part_id(conn: Connection, part_no: str) -> int:
     return found
 
 
+def part_units(conn: Connection, part_nos: Iterable[str]) -> dict[str, str]:
+    """The unit of each part the master knows, by part number (normalised numbers in, unknown ones left out)."""
+    wanted = set(part_nos)
+    if not wanted:
+        return {}
+    return dict(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(t.part.c.part_no.in_(wanted))).all())
+
+
 def check_whole(conn: Connection, lines: Iterable[tuple[str, Decimal]]) -> None:
     """Refuse (BadInput) a fraction of a part stocked in a whole unit (pc, set, ...) on any line given as
     (part number, quantity); a part the master does not know is left to the caller to refuse."""
     wanted = [(normalise_part_no(part_no), qty) for part_no, qty in lines]
-    if not wanted:
-        return
-    units = dict(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(
-        t.part.c.part_no.in_({part_no for part_no, _qty in wanted}))).all())
+    units = part_units(conn, {part_no for part_no, _qty in wanted})
     for part_no, qty in wanted:
         if part_no in units:
             check_qty(units[part_no], qty, part_no)

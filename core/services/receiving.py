@@ -20,8 +20,9 @@ from core import tables as t
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
 from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
-from core.errors import BadInput, ImportRejected, NotFound, RuleViolation
+from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.i18n import _
+from core.measures import check_qty
 from core.models import (
     ClaimState,
     Party,
@@ -41,7 +42,7 @@ from core.receiving_rules import (
     decide_line,
     receipt_overdue,
 )
-from core.records.catalog import check_whole
+from core.records.catalog import check_whole, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, ensure_supplier
 from core.records.shortages import fulfil_shortages
@@ -204,8 +205,7 @@ def open_receipt(
     shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
     boxes = sorted({row.box_no for row in rows}, key=_box_key)
     with uow.write() as conn:
-        # A line of a whole unit the master knows must be a whole number (a packing list of 1.5 sets is wrong).
-        check_whole(conn, [(row.part_no, row.qty) for row in rows])
+        _check_whole_rows(conn, rows, Path(path).name)
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
@@ -238,6 +238,21 @@ def open_receipt(
             for n, (part_no, parts) in enumerate(by_part.items(), start=1)
         ])
     return number
+
+
+def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
+    """A row of a whole unit the master knows must be a whole number (1.5 sets is a wrong packing list):
+    every such row named with its row number, and the file is not opened."""
+    units = part_units(conn, {row.part_no for row in rows})
+    problems = []
+    for row in rows:
+        try:
+            check_qty(units.get(row.part_no), row.qty, row.part_no)
+        except BadInput as exc:
+            problems.append(ImportProblem(row.row, "qty", exc.message))
+    if problems:
+        raise ImportRejected(_("{file}: {count} problem(s), the packing list was not opened").format(
+            file=file, count=len(problems)), problems)
 
 
 def _box_key(box: str) -> tuple[int, str]:
