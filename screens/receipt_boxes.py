@@ -29,6 +29,11 @@ def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""
     return [code for code in _SEPARATORS.split(text.strip()) if code]
 
+def _plain(box: str) -> bool:
+    """Whether a box number is plain ASCII digits ("²" is a digit to Python, but not a number int() reads)."""
+    return box.isascii() and box.isdigit()
+
+
 class BoxCheckDialog(Dialog[ReceiptInfo | None]):
     """A form over the receipt: the boxes as they came off the truck; the result is the receipt as recorded."""
 
@@ -45,7 +50,7 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
         """Hints from the packing list, four fields and the message line."""
         receipt = self.receipt
         boxes = sorted({box for line in receipt.lines for box in line.boxes.split(",") if box},
-                       key=lambda box: (not box.isdigit(), int(box) if box.isdigit() else 0, box))
+                       key=lambda box: (not _plain(box), int(box) if _plain(box) else 0, box))
         fragile = [f"{line.part_no} {line.name or line.description}" for line in receipt.lines if line.fragile]
         received = receipt.boxes_received if receipt.boxes_received is not None else receipt.boxes_expected
         with Vertical(id="form"):

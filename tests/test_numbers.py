@@ -260,3 +260,16 @@ def test_the_parts_import_names_the_row_and_column_of_an_unknown_unit(db, tmp_pa
     problems = [(p.row, p.column) for p in caught.value.problems]
     assert problems == [(3, "unit"), (4, "pack_qty")]
     assert "gallon" in caught.value.problems[0].message
+
+
+def test_a_box_numbered_with_a_superscript_digit_is_a_name_not_a_number(station, tmp_path):
+    database, staff = station
+    path = tmp_path / "boxes.csv"
+    path.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
+                    "S1,10,96536697,pads,2,10.00\nS1,²,93165557,oil,1.5,10.00\nS1,2,96474545,blade,1,10.00\n",
+                    encoding="utf-8")
+    with database.writing() as uow:
+        number = receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow)
+    with database.reading() as uow:
+        info = receiving.get_receipt(number, uow=uow)
+    assert info.boxes_expected == 3 and [line.unit for line in info.lines] == ["set", "L", "pc"]

@@ -256,7 +256,7 @@ def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
 
 
 def _box_key(box: str) -> tuple[int, str]:
-    return (int(box), box) if box.isdigit() else (10**9, box)
+    return (int(box), box) if box.isascii() and box.isdigit() else (10**9, box)
 
 
 # -- box check ---------------------------------------------------------------------------------
