@@ -9,9 +9,13 @@ from decimal import Decimal
 import pytest
 from textual.widgets import DataTable, Input
 
+from core.roles import Role
 from screens.counter import CounterScreen
 from screens.receipt_boxes import BoxCheckDialog
+from screens.review import ReviewScreen
+from screens.widgets.line_edit import LineEditDialog
 from tests.helpers.counter import order_in
+from tests.helpers.planning import PADS, advance, consumption, draft, request
 from tests.helpers.receiving import OIL_FILTER, boxes_checked, open_receipt_screen, open_sample, receipt, scan
 from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
 
@@ -95,3 +99,27 @@ async def test_the_box_count_reads_through_the_one_parser(stocked, staff):
         assert "'1e3' is not a number" in screen_text(app)
         assert app.focused is dialog.query_one("#boxes-received", Input)
     assert receipt(stocked, number).state == "arrived"  # nothing recorded
+
+
+async def test_the_review_line_edit_refuses_1_comma_5_and_half_a_set(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.STATION_MANAGER)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("e")  # the first line: the brake pads, in sets
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LineEditDialog)
+        # The quantity field has the focus first; after a refusal the reason field keeps it (Enter there saves).
+        for back, typed, said in (((), ("1", ",", "5"), "'1,5' is ambiguous"),
+                                  (("shift+tab",), ("2", ".", "5"),
+                                   "96536697 is counted in sets: 2.5 is not a whole number")):
+            await pilot.press(*back, "ctrl+u", *typed, "enter", "enter")
+            await settle(pilot)
+            assert app.screen is dialog
+            assert said in screen_text(app)
+    assert {line.part_no: line.qty for line in request(stocked, number).lines}[PADS] == 4
