@@ -29,6 +29,7 @@ def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""
     return [code for code in _SEPARATORS.split(text.strip()) if code]
 
+
 def _plain(box: str) -> bool:
     """Whether a box number is plain ASCII digits ("²" is a digit to Python, but not a number int() reads)."""
     return box.isascii() and box.isdigit()

@@ -113,9 +113,8 @@ def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:
     """Refuse a second draft for a cycle that already has one not yet ordered, naming it."""
     request = t.purchase_request
     rows = conn.execute(select(request.c.number, request.c.state, request.c.cycle_start)
-                        .where(t.purchase_request.c.cycle == cycle,
-                               t.purchase_request.c.state.in_([state.value for state in OPEN]))
-                        .order_by(t.purchase_request.c.id)).all()
+                        .where(request.c.cycle == cycle, request.c.state.in_([state.value for state in OPEN]))
+                        .order_by(request.c.id)).all()
     # Compared as dates: SQLite hands the stored start back without its time zone.
     open_one = next((r for r in rows if r.cycle_start.date() == start), None)
     if open_one is not None:
