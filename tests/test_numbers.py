@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from core.decimals import LIMIT, fmt_qty, parse_money, parse_qty, positive_qty
+from core.decimals import LIMIT, fmt_money, fmt_qty, parse_count, parse_money, parse_qty, positive_qty
 from core.errors import BadInput, ImportRejected
 from core.measures import check_qty, check_unit, fmt_totals, totals_by_unit, whole
 from core.roles import Role
@@ -59,6 +59,14 @@ def test_the_parser_refuses_anything_else_in_one_line_naming_what_was_typed(type
         assert typed.strip() in line
 
 
+def test_a_count_of_things_is_a_whole_number_read_the_same_way():
+    assert parse_count("１２", "boxes") == 12 and parse_count("1,000", "boxes") == 1000
+    for typed, message in (("1.5", "not a whole number"), ("-1", "may not have a sign"), ("1e3", "not a number"),
+                           ("1,5", "ambiguous"), ("", "nothing typed")):
+        with pytest.raises(BadInput, match=message):
+            parse_count(typed, "boxes")
+
+
 @pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
 def test_a_decimal_that_is_not_finite_is_refused(value):
     with pytest.raises(BadInput, match="not a number"):
@@ -89,6 +97,11 @@ def test_what_is_printed_reads_back_as_the_same_quantity(value):
 @given(QUANTITIES)
 def test_a_quantity_with_thousands_separators_reads_back_the_same(value):
     assert parse_qty(f"{value:,f}") == value
+
+
+@given(st.decimals(min_value=-LIMIT + 1, max_value=LIMIT - 1, places=2, allow_nan=False, allow_infinity=False))
+def test_money_printed_reads_back_as_the_same_amount(value):
+    assert parse_money(fmt_money(value)) == value
 
 
 # -- units ------------------------------------------------------------------------------------
