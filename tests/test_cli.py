@@ -206,7 +206,22 @@ def test_stock_adjust_refusals_change_nothing(stocked):
     refused(stocked.run(*args, "--qty", "1", "--reason", "x", as_="STORE1"), 1, "may not adjust stock")
     refused(stocked.run(*args, "--qty", "1", "--reason", "x", as_="PM1", pin="0000"), 1, "not accepted")
     refused(stocked.run(*args, "--reason", "x", as_="PM1"), 2, "Missing option '--qty'")
+    # Numbers mean what they say: a decimal comma, an exponent, half a set of brake pads.
+    refused(stocked.run(*args, "--qty", "1,5", "--reason", "x", as_="PM1"), 2, "quantity '1,5' is ambiguous")
+    refused(stocked.run(*args, "--qty", "1e3", "--reason", "x", as_="PM1"), 2, "quantity '1e3' is not a number")
+    refused(stocked.run(*args, "--qty", "1.5", "--reason", "x", as_="PM1"), 2,
+            "96536697 is counted in sets: 1.5 is not a whole number")
     assert stocked.count("stock_move") == moves
+
+
+def test_the_parts_master_takes_only_the_stations_units(station):
+    refused(station.run("part", "add", "X1", "--name", "Bad", "--unit", "furlong", as_="PLAN1"), 2,
+            "unit 'furlong' is not one the station uses")
+    refused(station.run("part", "add", "X2", "--name", "Pads", "--unit", "套", "--pack-qty", "0.5", as_="PLAN1"),
+            2, "X2 is counted in sets: 0.5 is not a whole number")
+    assert station.count("part") == 0
+    assert station.run("part", "add", "X3", "--name", "Oil", "--unit", "升", "--pack-qty", "0.5",
+                       as_="PLAN1").exit_code == 0
 
 
 def test_stock_list_and_check(stocked):
