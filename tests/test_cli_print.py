@@ -112,10 +112,11 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(station, out):
                                   "--line", "19300011=48", "--line", "13227301=6"])
     assert counted.exit_code == 0, counted.stderr
     result = station.run(*sheet)
-    # 10 pads, 2 lamps, 48 of 19300011 and 6 of 13227301 one each; the 60 filters, over the cap, one label.
-    assert result.exit_code == 0 and "67 labels on 3 page(s)" in result.stdout, result.stderr
-    assert "one label for the whole line of 96800106: more than 50 units" in result.stdout
-    assert sum(len(pdf_bar_groups(page)) for page in PdfReader(out / "rcpt.pdf").pages) == 67
+    # 10 pads, 2 lamps and 6 of 13227301 one each; the 60 filters, over the cap, one label; the 48 litres of
+    # 19300011 (a divisible unit) one label for the line.
+    assert result.exit_code == 0 and "20 labels on 1 page(s)" in result.stdout, result.stderr
+    assert "one label for the whole line of 96800106, 19300011: more than 50 units" in result.stdout
+    assert sum(len(pdf_bar_groups(page)) for page in PdfReader(out / "rcpt.pdf").pages) == 20
     per_line = station.run(*sheet, "--per-line")
     assert "5 labels on 1 page(s)" in per_line.stdout
     assert len(pdf_bar_groups(PdfReader(out / "rcpt.pdf").pages[0])) == 5

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from core.decimals import LIMIT, fmt_money, fmt_qty, parse_count, parse_money, parse_qty, positive_qty
 from core.errors import BadInput, ImportRejected
 from core.measures import check_qty, check_unit, fmt_totals, totals_by_unit, whole
+from core.printing.labels import receipt_labels
 from core.roles import Role
 from core.services import catalog, purchasing, receiving, requests, shortages, stock
 from core.services.part_import import import_parts
@@ -286,3 +287,20 @@ def test_a_box_numbered_with_a_superscript_digit_is_a_name_not_a_number(station,
     with database.reading() as uow:
         info = receiving.get_receipt(number, uow=uow)
     assert info.boxes_expected == 3 and [line.unit for line in info.lines] == ["set", "L", "pc"]
+
+
+def test_labels_go_one_per_piece_and_one_per_line_of_litres(station, tmp_path):
+    database, staff = station
+    store = staff[Role.STOREKEEPER]
+    with database.writing() as uow:
+        number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "5")]),
+                                        actor=store, uow=uow)
+    with database.writing() as uow:
+        receiving.check_boxes(number, 2, actor=store, uow=uow)
+    with database.writing() as uow:
+        receiving.count_receipt(number, [CountEntry(BLADE, Decimal(2)), CountEntry(OIL, Decimal(5))], first=store,
+                                second=staff[Role.PARTS_MANAGER], uow=uow)
+    with database.reading() as uow:
+        labels = receipt_labels(number, uow=uow)
+    assert sorted(label.code for label in labels.labels) == sorted([BLADE, BLADE, OIL])
+    assert labels.single == (OIL,)

@@ -112,8 +112,8 @@ def label_sheet(
     pages = -(-len(labels) // (columns * rows))
     say(_("{count} labels on {pages} page(s) written to {path}").format(count=len(labels), pages=pages, path=out))
     if single:
-        say(_("one label for the whole line of {parts}: more than {cap} units, or not in whole units").format(
-            parts=", ".join(single), cap=UNIT_CAP))
+        say(_("one label for the whole line of {parts}: more than {cap} units, or a divisible unit "
+              "(litres, metres)").format(parts=", ".join(single), cap=UNIT_CAP))
 
 
 def print_command(

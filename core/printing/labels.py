@@ -12,6 +12,7 @@ from core.codes import validate_location
 from core.documents import paper_of, require_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
+from core.measures import measure_of, whole
 from core.printing.barcodes import check_code
 from core.services.catalog import get_part
 from core.services.receiving import get_receipt
@@ -127,14 +128,16 @@ def part_details(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Row]:
             .where(t.part.c.part_no.in_(sorted(set(part_nos)))))}
 
 
-def _copies(qty: Decimal) -> int:
-    whole = qty == qty.to_integral_value()
-    return int(qty) if whole and 0 < qty <= UNIT_CAP else 1
+def _copies(qty: Decimal, unit: str | None) -> int:
+    # A label goes on each piece, set or box; litres or metres of a part get one for the line (5 L of oil
+    # in a drum is one drum). A unit the list does not know is labelled per whole unit, as before the list.
+    divisible = measure_of(unit) is not None and not whole(unit)
+    return int(qty) if not divisible and qty == qty.to_integral_value() and 0 < qty <= UNIT_CAP else 1
 
 
 def receipt_labels(number: str, *, uow: ReadUnit, per_unit: bool = True) -> ReceiptLabels:
     """The part labels to stick on at putaway: one per accepted unit (one per line when asked, or for a
-    line above UNIT_CAP units or not in whole units), with the location the line goes to."""
+    line above UNIT_CAP units or of a divisible unit such as litres), with the location the line goes to."""
     receipt = get_receipt(number, uow=uow)
     accepted = [line for line in receipt.lines if line.accepted]
     if not accepted:
@@ -146,7 +149,7 @@ def receipt_labels(number: str, *, uow: ReadUnit, per_unit: bool = True) -> Rece
     for line in sorted(accepted, key=lambda item: (item.location or "~", item.part_no)):
         part = parts[line.part_no]  # an accepted line is always a known part
         label = _part_label(line.part_no, part.name, part.name_zh, part.model_series, line.location)
-        copies = _copies(line.accepted) if per_unit else 1
+        copies = _copies(line.accepted, line.unit) if per_unit else 1
         if per_unit and copies == 1 and line.accepted != 1:
             single.append(line.part_no)
         labels += [label] * copies
