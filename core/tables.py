@@ -28,6 +28,7 @@ _MODELS = {
     "purchase_request_line": "PurchaseRequestLine",
     "receipt": "Receipt",
     "receipt_box": "ReceiptBox",
+    "receipt_count": "ReceiptCount",
     "receipt_line": "ReceiptLine",
     "repair_order": "RepairOrder",
     "repair_order_check": "RepairOrderCheck",
@@ -60,6 +61,7 @@ purchase_request_event: Table
 purchase_request_line: Table
 receipt: Table
 receipt_box: Table
+receipt_count: Table
 receipt_line: Table
 repair_order: Table
 repair_order_check: Table

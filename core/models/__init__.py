@@ -41,6 +41,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "PurchaseOrderLine",
         "Receipt",
         "ReceiptBox",
+        "ReceiptCount",
         "ReceiptLine",
         "ReceiptState",
         "Supplier",
