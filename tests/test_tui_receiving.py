@@ -377,7 +377,7 @@ async def test_signing_writes_the_count_of_both_counters(stocked, staff):
             shown = row_of(screen, part_no)[column(screen, "difference")]
             assert shown.split()[0] == {"wrong_part": "wrong"}.get(line.difference, line.difference)
         assert "count signed by STORE1 and PM1" in screen_text(app)
-        assert not screen.draft.dirty
+        assert not screen.draft.unsigned
 
 
 # -- posting -----------------------------------------------------------------------------------
@@ -388,7 +388,8 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
-        assert {"post", "refuse", "receipt_list", "putaway", "sign"} <= offered(app)
+        assert {"post", "refuse", "receipt_list", "putaway", "reopen"} <= offered(app)
+        assert "sign" not in offered(app)  # signed: frozen until reopened
         await pilot.press("f9")
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
@@ -405,7 +406,7 @@ async def test_a_storekeeper_cannot_post(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_receipt_screen(pilot, number)
-        assert "sign" in offered(app)
+        assert "reopen" in offered(app)
         assert "post" not in offered(app)
         await pilot.press("f9")
         await settle(pilot)
@@ -445,17 +446,18 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
         assert row_of(screen, "24258947")[column(screen, "location")] == "EXC-02-01-01"
 
 
-async def test_a_changed_count_must_be_signed_again_before_posting(stocked, staff):
+async def test_a_scan_after_signing_is_refused_and_the_screen_keeps_the_stored_count(stocked, staff):
     number = counted(stocked, staff, open_sample(stocked, staff))
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert screen.draft.lines[OIL_FILTER].counted == 60  # a counted receipt starts from its signed count
         await scan(pilot, OIL_FILTER)
-        await pilot.press("f9")
-        await settle(pilot)
-        assert "sign it again" in screen_text(app)
+        assert "is signed: nothing more is counted unless it is reopened" in screen_text(app)
+        assert screen.draft.lines[OIL_FILTER].counted == 60  # the screen never shows 61 while 60 is stored
+        assert row_of(screen, OIL_FILTER)[column(screen, "counted")] == "60"
         assert receipt(stocked, number).state == "counted"
+        assert {line.part_no: line.counted for line in receipt(stocked, number).lines}[OIL_FILTER] == 60
 
 
 async def test_the_planner_refuses_a_line_with_a_reason(stocked, staff):
@@ -612,6 +614,7 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
 
 # The receipt screen's actions and the steps they take.
 STEP_KEYS = {"boxes": ReceiptStep.CHECK_BOXES, "set_damaged": ReceiptStep.COUNT, "sign": ReceiptStep.COUNT,
+             "reopen": ReceiptStep.REOPEN_COUNT,
              "post": ReceiptStep.POST, "refuse": ReceiptStep.REFUSE_LINE, "putaway": ReceiptStep.PUTAWAY}
 
 
