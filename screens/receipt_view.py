@@ -125,7 +125,7 @@ def tally_text(draft: CountDraft, *, live: bool) -> Text:
         text.append(" · " + _("storing…"), style=SURPLUS)
     if draft.unsigned:
         text.append(" · " + _("count not signed yet"), style=SURPLUS)
-    if len(draft.by_counter) > 1 or (draft.by_counter and draft.unsigned):
+    if len(draft.by_counter) > 1:  # two or more counting at once: each sees their share
         counters = ", ".join(f"{code} {fmt_qty(units)}" for code, units in draft.by_counter)
         text.append(" · " + _("counted by {counters}").format(counters=counters))
     return text
