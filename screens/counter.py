@@ -31,6 +31,7 @@ from core.services.returns import ReturnView
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import QtyDialog, SignDialog
+from screens.widgets.leaving import ask_before_leaving
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
 
 
@@ -478,9 +479,17 @@ class CounterScreen(ServiceCalls, Screen[None]):
 
     # -- small things ------------------------------------------------------------------------
 
+    def unsaved_work(self) -> str | None:
+        """Lines scanned but not issued: leaving drops them (nothing left the shelf), so leaving asks first."""
+        if not self.draft:
+            return None
+        ro = self.order.ro_no if self.order is not None else "—"
+        return _("{count} line(s) scanned for {ro}, not issued").format(count=len(self.draft), ro=ro)
+
     def action_back(self) -> None:
-        """Back home (lines not issued are dropped: nothing left the shelf)."""
-        self.dismiss()
+        """Back home; lines scanned but not issued are dropped only after a yes."""
+        lost = [line] if (line := self.unsaved_work()) else []
+        ask_before_leaving(self.app, lost, self.dismiss, doing=_("Leaving the counter"))
 
     def say(self, message: str, kind: str = "") -> None:
         """The status line (kind: error, notice, waiting or nothing); errors of the service calls come here too."""

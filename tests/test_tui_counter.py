@@ -353,3 +353,41 @@ async def test_the_mechanic_offered_to_sign_is_the_technician_never_the_storekee
             await settle(pilot)
     # His own order: the storekeeper never signs as its mechanic, so nobody is offered (出入分离).
     assert offered == {theirs: "MECH1", own: ""}
+
+
+async def test_leaving_the_counter_with_lines_scanned_asks_first(stocked, ro):
+    from screens.widgets.leaving import LeaveQuestion
+
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion)
+        assert f"1 line(s) scanned for {ro}, not issued" in screen_text(app)
+        await pilot.press("escape")  # no: the lines stay
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "2")]
+        await pilot.press("f12")  # signing out asks too
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.actor is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # and quitting
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.is_running
+        await pilot.press("ctrl+q")  # a second quit key while asked is no answer
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.is_running
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # yes: home, the lines dropped (nothing left the shelf)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f12")  # nothing unsaved now: signing out asks nothing
+        await settle(pilot)
+        assert app.actor is None
+    assert tables_now(stocked)["requisition"] == []
