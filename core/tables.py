@@ -42,6 +42,7 @@ _MODELS = {
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
     "supplier": "Supplier",
+    "work_in_progress": "WorkInProgress",
 }
 __all__ = sorted(_MODELS)
 
@@ -75,6 +76,7 @@ shortage: Table
 stock_lot: Table
 stock_move: Table
 supplier: Table
+work_in_progress: Table
 
 
 def __getattr__(name: str) -> Table:
