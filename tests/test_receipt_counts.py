@@ -133,3 +133,29 @@ def test_a_whole_count_given_at_once_replaces_the_scans(checked):
     with db.reading() as uow:
         stored = receipt_counts.count_of(number, actor=staff[Role.STOREKEEPER], uow=uow)
     assert {p: c.counted for p, c in stored.parts.items()} == {PADS: 10}
+
+
+def test_two_counters_scanning_at_the_same_moment_lose_no_scan(checked):
+    import threading
+
+    db, staff, number = checked
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def terminal(role: Role) -> None:
+        try:
+            start.wait()
+            _scan(db, staff, number, role, *[PADS] * 15, *[FILTER] * 5)
+        except BaseException as exc:  # noqa: BLE001  (reported below, in the test's own thread)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=terminal, args=(role,)) for role in (Role.STOREKEEPER, Role.PARTS_MANAGER)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db.reading() as uow:
+        count = receipt_counts.count_of(number, actor=staff[Role.STOREKEEPER], uow=uow)
+    assert (count.parts[PADS].counted, count.parts[FILTER].counted) == (30, 10)
+    assert dict(count.by_counter) == {"STORE1": Decimal(20), "PM1": Decimal(20)}
