@@ -16,7 +16,7 @@ from core.errors import BadInput, ImportRejected
 from core.measures import check_qty, check_unit, fmt_totals, totals_by_unit, whole
 from core.printing.labels import receipt_labels
 from core.roles import Role
-from core.services import catalog, purchasing, receiving, requests, shortages, stock
+from core.services import catalog, purchasing, receipt_counts, receiving, requests, shortages, stock
 from core.services.part_import import import_parts
 from core.services.receiving import CountEntry
 from core.services.requests import LineChange
@@ -304,3 +304,23 @@ def test_labels_go_one_per_piece_and_one_per_line_of_litres(station, tmp_path):
         labels = receipt_labels(number, uow=uow)
     assert sorted(label.code for label in labels.labels) == sorted([BLADE, BLADE, OIL])
     assert labels.single == (OIL,)
+
+
+def test_a_stored_scan_of_a_fraction_of_a_whole_unit_is_refused(station, tmp_path):
+    database, staff = station
+    store = staff[Role.STOREKEEPER]
+    with database.writing() as uow:
+        number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "2.5")]),
+                                        actor=store, uow=uow)
+    with database.writing() as uow:
+        receiving.check_boxes(number, 2, actor=store, uow=uow)
+
+    def set_counted(part_no, qty):
+        with database.writing() as uow:
+            return receipt_counts.set_counted(number, part_no, qty, actor=store, uow=uow)
+    _refused_whole(database, lambda: set_counted(BLADE, "1.5"), part_no=BLADE, units="pieces")
+    assert set_counted(OIL, "2.5").parts[OIL].counted == Decimal("2.5")
+    with database.writing() as uow:
+        receipt_counts.set_counted(number, BLADE, "2", actor=store, uow=uow)
+    with database.writing() as uow, pytest.raises(BadInput, match="counted in pieces: 0.5 is not a whole"):
+        receipt_counts.set_damaged(number, BLADE, "0.5", actor=store, uow=uow)
