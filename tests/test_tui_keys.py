@@ -1,0 +1,158 @@
+"""No keystroke is lost: keys typed fast (right after Backspaces, a login typed ahead with Tab) reach the field
+they were typed into, in order, and Tab and Enter keep their meaning."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual.widgets import Input
+
+from core.roles import Role
+from screens.home import HomeScreen
+from screens.intake_form import RepairOrderForm
+from screens.widgets.answer import AnswerDialog
+from tests.helpers import CODES, PIN
+from tests.helpers.planning import log_shortage, repair_order
+from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in, stock_samples, timed
+
+
+@pytest.fixture
+def stocked(db, staff, clock):
+    """The sample parts master and three lots of brake pads."""
+    return stock_samples(db, staff, clock)
+
+
+async def test_a_login_typed_ahead_with_tab_signs_in(db, staff):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, *CODES[Role.STOREKEEPER], "tab", *PIN, "enter")
+        assert app.actor is not None and app.actor.code == CODES[Role.STOREKEEPER]
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_vin_typed_fast_after_backspaces_is_whole(db, staff):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RepairOrderForm)
+        vin = form.query_one("#field-vin", Input)
+        form.set_focus(vin)
+        await burst(pilot, *"wrong12")
+        assert vin.value == "wrong12"
+        await burst(pilot, *["backspace"] * 7, *"lsgpc52u6af10239")
+        assert vin.value == "lsgpc52u6af10239"
+
+
+async def test_a_shortage_answer_note_typed_fast_after_backspaces_is_whole(stocked, staff, clock):
+    log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=12)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDialog)
+        note = app.screen.query_one("#pd-note", Input)
+        app.screen.set_focus(note)
+        await burst(pilot, *"SGM")
+        await burst(pilot, *["backspace"] * 3, *"厂家订货 or SGM express")
+        assert note.value == "厂家订货 or SGM express"
+
+
+# -- every key, in order, whatever the timing: random keys against a reference model ---------------------------
+
+TYPED = st.sampled_from([*"azAZ09-/. ", *"厂家订货沪"])
+MS = st.integers(min_value=0, max_value=200)
+STEPS = st.lists(st.one_of(TYPED, st.sampled_from(["backspace", "tab", "shift+tab", "enter"])), max_size=24)
+# Each example starts the app: a few examples keep the suite fast; derandomized, every run tries the same ones.
+BOUNDED = settings(max_examples=6, deadline=None, derandomize=True,
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+class Form:
+    """What a form's fields should hold after a sequence of keys: typing appends (up to a field's length),
+    Backspace deletes the last character, Tab, Shift+Tab and Enter move between the fields."""
+
+    def __init__(self, names: list[str], lengths: list[int]) -> None:
+        """Empty fields `names`, each taking at most its length; the first has the focus."""
+        self.names, self.lengths = names, lengths
+        self.values = [""] * len(names)
+        self.at = 0
+
+    def key(self, key: str) -> str:
+        """Apply `key`; returns the key as sent (a form may say another key does the same move)."""
+        if key == "backspace":
+            self.values[self.at] = self.values[self.at][:-1]
+        elif key in ("tab", "enter"):
+            self.at = (self.at + 1) % len(self.names)
+        elif key == "shift+tab":
+            self.at = (self.at - 1) % len(self.names)
+        elif len(self.values[self.at]) < self.lengths[self.at]:
+            self.values[self.at] += key
+        return key
+
+
+def with_gaps(steps: list[str], gaps: list[int], form: Form, *, enter_moves) -> list[tuple[str, float]]:
+    """The keys to send, each with its gap, the model following them (an Enter that would not move on is a Tab)."""
+    keys = []
+    for index, step in enumerate(steps):
+        if step == "enter" and not enter_moves(form):
+            step = "tab"
+        keys.append((form.key(step), gaps[index % len(gaps)] / 1000))
+    return keys
+
+
+@BOUNDED
+@given(steps=STEPS, gaps=st.lists(MS, min_size=1, max_size=24))
+def test_random_keys_at_random_speeds_land_in_the_login_fields(db, staff, steps, gaps):
+    # Enter in the operator code moves on only with a code typed; Enter in the PIN would sign in: a Tab instead.
+    form = Form(["code", "pin"], [16, 12])
+    keys = with_gaps(steps, gaps, form, enter_moves=lambda f: f.at == 0 and f.values[0].strip() != "")
+
+    async def run() -> dict[str, str]:
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await timed(pilot, keys)
+            return {name: app.screen.query_one(f"#{name}", Input).value for name in form.names}
+
+    assert asyncio.run(run()) == dict(zip(form.names, form.values, strict=True))
+
+
+@BOUNDED
+@given(steps=STEPS, gaps=st.lists(MS, min_size=1, max_size=24))
+def test_random_keys_at_random_speeds_land_in_the_intake_forms_fields(db, staff, steps, gaps):
+    # The form's first three fields (the ones it keeps as typed); a move past them goes back instead.
+    names = ["customer", "phone", "address"]
+    form = Form(names, [10_000] * 3)
+    keys = []
+    for index, step in enumerate(steps):
+        if step in ("tab", "enter") and form.at == len(names) - 1:
+            step = "shift+tab"
+        elif step == "shift+tab" and form.at == 0:
+            step = "tab"
+        keys.append((form.key(step), gaps[index % len(gaps)] / 1000))
+
+    async def run() -> dict[str, str]:
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, Role.ADVISOR)
+            await pilot.press("f4")
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert isinstance(app.screen, RepairOrderForm)
+            await timed(pilot, keys)
+            return {name: app.screen.query_one(f"#field-{name}", Input).value for name in names}
+
+    assert asyncio.run(run()) == dict(zip(names, form.values, strict=True))
