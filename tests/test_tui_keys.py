@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
 
 from core.roles import Role
+from core.services import repair_orders
 from screens.home import HomeScreen
+from screens.intake import IntakeScreen
 from screens.intake_form import RepairOrderForm
 from screens.widgets.answer import AnswerDialog
 from tests.helpers import CODES, PIN
@@ -156,3 +158,53 @@ def test_random_keys_at_random_speeds_land_in_the_intake_forms_fields(db, staff,
             return {name: app.screen.query_one(f"#field-{name}", Input).value for name in names}
 
     assert asyncio.run(run()) == dict(zip(names, form.values, strict=True))
+
+
+NOTE_KEYS = st.lists(st.one_of(TYPED, st.just("backspace")), min_size=1, max_size=16)
+SCAN_GAP = 0.06  # the scan_gap_ms setting's default
+
+
+def read_as_scan(keys: list[tuple[str, float]]) -> bool:
+    """Whether the scanner reads keys ending in Enter as a scan: at least three characters and the Enter, each
+    key at most the gap after the one before."""
+    *typed, (_enter, enter_gap) = keys
+    gaps = [gap for _key, gap in typed[1:]] + [enter_gap]
+    return (len(typed) >= 3 and all(len(key) == 1 or key == " " for key, _gap in typed)
+            and all(gap <= SCAN_GAP for gap in gaps))
+
+
+@settings(BOUNDED, max_examples=3)
+@example(note=list("ab"), gaps=[0])  # n, a, b and Enter at once: a scan of "NAB", which names nothing
+@example(note=[*"oil", "backspace", *"l leak"], gaps=[30, 150, 20])  # fast, a pause, fast again: typing
+@given(note=NOTE_KEYS, gaps=st.lists(st.integers(min_value=0, max_value=120), min_size=1, max_size=18))
+def test_random_keys_on_the_board_are_a_scan_or_the_note_they_type(db, staff, papers, note, gaps):
+    # `n`, then the note, then Enter, at random speeds on the intake board (no field has the focus): the scanner
+    # holds the keys while they may be a scan; they are one only when all came within the gap; otherwise every
+    # key runs, in order: n opens the note dialog, the rest is typed into it and Enter records it.
+    steps = ["n", *note, "enter"]
+    keys = [(key, 0 if index == 0 else gaps[index % len(gaps)] / 1000) for index, key in enumerate(steps)]
+    text = ""
+    for key in note:
+        text = text[:-1] if key == "backspace" else text + key
+    scan = read_as_scan(keys)
+    assume(scan or text.strip())  # an empty note is refused and the dialog stays: not this test's subject
+
+    def notes() -> list[str]:
+        with db.reading() as uow:
+            return [entry.text for entry in repair_orders.get_repair_order(papers["ro"], uow=uow).notes]
+
+    before = notes()
+
+    async def run() -> bool:
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, Role.ADVISOR)
+            await pilot.press("f4")
+            await settle(pilot)
+            board = app.screen
+            assert isinstance(board, IntakeScreen) and board.order.ro_no == papers["ro"]
+            await timed(pilot, keys)
+            return app.screen is board
+
+    assert asyncio.run(run())
+    assert notes() == (before if scan else [*before, text.strip()])

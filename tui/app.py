@@ -211,7 +211,7 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.key_queue.wait(event):
                 return
-            if self.scan_reader.holding and self._scanned(event):
+            if self.scan_reader.holding and event not in self._keystrokes and self._scanned(event):
                 return
         await super().on_event(event)
 
