@@ -21,8 +21,10 @@ from textual import events
 if TYPE_CHECKING:
     from textual.app import App
 
-# A key waits at most this long for the app to go quiet (an animation may never let it); then it goes anyway.
-MAX_WAIT = 0.3
+# A key waits at most this long for the app to go quiet: a safety net for an app that never is (an animation),
+# never the normal case. A key waits a few milliseconds; one behind a screen being built, a few hundred on a
+# loaded machine, and handing it on before then is exactly the bug this module exists to prevent.
+MAX_WAIT = 2.0
 # Quiet this many looks in a row, with a turn of the event loop between: a task woken by the last message runs.
 QUIET_LOOKS = 3
 
