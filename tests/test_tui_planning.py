@@ -235,6 +235,27 @@ async def test_the_meeting_changes_a_line_and_the_change_is_highlighted(stocked,
         assert "1 changed since the last step" in screen_text(app)
 
 
+async def test_after_an_edit_the_highlighted_line_stays_the_subject(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        lines = screen.query_one("#draft-lines", DataTable)
+        await pilot.press("tab", "down", "e")  # the filter, the second line
+        await settle(pilot)
+        await pilot.press("6", "0", "enter")
+        await type_text(pilot, "stock up")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.current.number == number
+        # The draft read again: the cursor, and the line the next key changes, are still the filter.
+        assert lines.cursor_row == 1 and screen._line().part_no == FILTER
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, LineEditDialog) and FILTER in screen_text(app)
+
+
 async def test_an_edit_that_is_refused_stays_in_the_dialog(stocked, staff, clock):
     consumption(stocked, staff, clock, [120] * 6)
     advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
