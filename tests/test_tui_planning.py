@@ -421,6 +421,33 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
     assert info.eta == FROZEN.replace(day=21, hour=14, minute=0) and not info.overdue
 
 
+async def test_after_an_answer_the_highlighted_shortage_stays_the_subject(stocked, staff, clock):
+    ro = repair_order(stocked, staff)
+    log_shortage(stocked, staff, clock, ro, minutes_ago=12)
+    log_shortage(stocked, staff, clock, ro, minutes_ago=5, part_no=FILTER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("down")
+        await settle(pilot)
+        second = screen.highlighted().number
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDialog) and second in screen_text(app)
+        await pilot.press("down", "enter")
+        await type_text(pilot, "2026-11-21 14:00")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.screen is screen and f"{second} answered" in screen_text(app)
+        table = screen.query_one("#shortage-list", DataTable)
+        # The highlighted row, the detail and what the next key acts on: the answered shortage.
+        assert table.subject_key == second == screen.highlighted().number
+        assert str(screen.query_one("#shortage-detail", Static).render()).startswith(second)
+
+
 async def test_the_advisor_follows_his_shortages_and_cannot_answer(stocked, staff, clock):
     number = log_shortage(stocked, staff, clock, repair_order(stocked, staff))
     app = make_app(stocked)
@@ -456,6 +483,32 @@ async def test_the_planner_chases_a_late_order(stocked, staff, clock):
     with stocked.reading() as uow:
         chased = next(t for t in ordering.transit_orders(uow=uow) if t.number == order)
     assert chased.last_note == "called again: Friday" and chased.days_late == 0
+
+
+async def test_after_a_chase_the_highlighted_order_stays_the_subject(stocked, staff, clock):
+    late_order(stocked, staff, clock)
+    late_order(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TransitScreen)
+        screen.set_focus(screen.query_one("#transit-list", DataTable))
+        await pilot.press("down")
+        await settle(pilot)
+        second = screen.highlighted().number
+        await pilot.press("c")
+        await settle(pilot)
+        assert second in screen_text(app)
+        await type_text(pilot, "called again")
+        await pilot.press("enter", *"2026-11-27 12:00", "enter")
+        await settle(pilot)
+        assert app.screen is screen and f"{second} chased" in screen_text(app)
+        table = screen.query_one("#transit-list", DataTable)
+        assert table.subject_key == second == screen.highlighted().number
+        assert str(screen.query_one("#transit-detail", Static).render()).startswith(second)
 
 
 # -- the forecast view ---------------------------------------------------------------------------
