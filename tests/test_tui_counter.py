@@ -353,3 +353,24 @@ async def test_the_mechanic_offered_to_sign_is_the_technician_never_the_storekee
             await settle(pilot)
     # His own order: the storekeeper never signs as its mechanic, so nobody is offered (出入分离).
     assert offered == {theirs: "MECH1", own: ""}
+
+
+async def test_a_new_document_is_the_selected_one(stocked, staff, ro):
+    first = issue(stocked, staff, ro, (BRAKE_PADS, "1")).number
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await settle(pilot)
+        assert screen._selected_document() == first
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        await pilot.press("f9")
+        await settle(pilot)
+        await signed(pilot)
+        await pilot.press("escape")  # the slip's preview
+        await settle(pilot)
+        assert app.screen is screen
+        documents = screen.query_one("#documents", DataTable)
+        assert documents.row_count == 2
+        # The requisition just issued is under the cursor: print and take back act on it.
+        assert screen._selected_document() == "REQ-2026-000002" != first
+        assert documents.get_row_at(documents.cursor_row)[0].plain == "REQ-2026-000002"
