@@ -309,3 +309,18 @@ async def test_a_new_order_is_selected(db, staff):
         await settle(pilot)
         assert app.screen is board
         assert highlighted(board) == "RO-2026-000003" == board.order.ro_no
+
+
+async def test_the_footer_offers_warranty_only_where_it_may_be_decided(db, staff):
+    for state in ("intake", "diagnosing", "ready"):
+        order_in(db, staff, state)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_intake(pilot)
+        table = board.query_one("#orders", DataTable)
+        seen = {}
+        for _row in range(table.row_count):
+            await settle(pilot)
+            seen[board.order.state] = ("w Warranty" in footer(app), board.check_action("warranty", ()))
+            await pilot.press("down")
+        assert seen == {"intake": (False, False), "diagnosing": (True, True), "ready": (False, False)}
