@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from core.i18n import _
+from core.models.receiving import Party
 from core.receiving_rules import MissingLocation, NotInPartsMaster
 from core.services.receiving import ReceiptInfo, ReceiptLineInfo, get_receipt, post_receipt
 
@@ -15,12 +16,24 @@ class PostingSteps:
     service calls)."""
 
     def action_post(self) -> None:
-        """Post the signed count (planner); a missing location is asked for on the spot."""
+        """Post the signed count (planner), once what posting does is said and confirmed; a missing location is
+        asked for on the spot."""
+        from screens.widgets.dialogs import AskDialog
+
         if self.draft.dirty:
             self._say(_("the count changed since it was signed: sign it again (ctrl+s) before posting"), "error")
             return
-        self._say(_("posting…"), "waiting")
-        self._post(self.receipt.number)
+        number = self.receipt.number
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self._say(_("not posted: nothing changed"))
+                return
+            self._say(_("posting…"), "waiting")
+            self._post(number)
+
+        self.app.push_screen(AskDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
+                             answered)
 
     def _post(self, number: str) -> None:
         actor = self.app.actor
@@ -58,6 +71,31 @@ class PostingSteps:
     def _posted(self, receipt: ReceiptInfo) -> None:
         self.shown(receipt, signed=True)
         self._say(_("posted: the lots are on the books; the putaway list (ctrl+t) says where they go"), "success")
+
+
+def post_summary(receipt: ReceiptInfo) -> str:
+    """What posting the counted receipt will do, in the words the planner confirms: the lots shelved, the lines
+    claimed and from whom by name, and that it cannot be undone."""
+    lines = receipt.lines
+    shelved = sum(1 for line in lines if line.accepted)
+    differ = [line for line in lines if line.difference not in (None, "ok")]
+    names = {Party.SUPPLIER: receipt.supplier, Party.CARRIER: receipt.carrier}
+    parties = sorted({party for line in lines if line.outcome for party, _kind, _qty in line.outcome.claims})
+    out = [_("{lines} line(s) of shipment {shipment} from {supplier}").format(
+        lines=len(lines), shipment=receipt.shipment_no or "—", supplier=receipt.supplier or _("no supplier named")),
+        _("{count} line(s) go on the shelf as new lots, oldest first at their locations").format(count=shelved)]
+    if differ:
+        out.append(_("{count} line(s) differ: a discrepancy record is made").format(count=len(differ)))
+    for party in parties:
+        out.append(_("a claim is raised against the {party} {name}").format(
+            party=party_label(party), name=names[party] or _("(no name on the receipt)")))
+    out.append(_("Posting cannot be undone."))
+    return "\n".join(out)
+
+
+def party_label(party: Party | str) -> str:
+    """A claim's party as the desk says it."""
+    return {Party.SUPPLIER: _("supplier"), Party.CARRIER: _("carrier")}.get(Party(party), str(party))
 
 
 def _line_of(number: str, part_no: str, uow) -> ReceiptLineInfo | None:

@@ -24,6 +24,7 @@ from screens.receipt_location import LocationDialog
 from screens.receipt_sign import SignCountDialog
 from screens.receipt_view import BAD, SURPLUS
 from screens.receiving import ReceivingScreen
+from screens.widgets.dialogs import AskDialog
 from tests.helpers.receiving import (
     BRAKE_PADS,
     EXPECTED,
@@ -58,6 +59,14 @@ def offered(app) -> set[str]:
     """The actions the footer and the palette offer now (shown, enabled bindings)."""
     return {active.binding.action for active in app.screen.active_bindings.values()
             if active.binding.show and active.enabled}
+
+
+async def post(pilot) -> None:
+    """F9, then Enter on the question that says what posting will do."""
+    await pilot.press("f9")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, AskDialog)
+    await pilot.press("enter")
 
 
 def column(screen: ReceiptScreen, key: str) -> int:
@@ -389,7 +398,7 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert {"post", "refuse", "receipt_list", "putaway", "sign"} <= offered(app)
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
         with stocked.writing() as uow:
@@ -398,6 +407,29 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
         assert [(lot.qty, lot.document, lot.location) for lot in filters.lots] == [(60, number, "EXC-01-01-01")]
         assert "posted" in screen_text(app)
         assert screen.query_one("#scan", Input).disabled
+
+
+async def test_posting_says_what_it_will_do_and_escape_posts_nothing(stocked, staff):
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    number = counted(stocked, staff, open_sample(stocked, staff, supplier="SGM", carrier="ANJI"), short)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        text = screen_text(app)
+        assert f"Post {number}?" in text and "Posting cannot be undone." in text
+        assert "a discrepancy record is made" in text
+        assert "a claim is raised against the supplier SGM" in text  # named, never the bare party
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and "not posted: nothing changed" in screen_text(app)
+        assert receipt(stocked, number).state == "counted"
+        await post(pilot)
+        await settle(pilot)
+        assert receipt(stocked, number).state == "posted"
 
 
 async def test_a_storekeeper_cannot_post(stocked, staff):
@@ -426,7 +458,7 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert row_of(screen, "24258947")[column(screen, "location")] == "none"
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "24258947 Timing belt has no location" in screen_text(app)
@@ -553,7 +585,7 @@ async def test_the_whole_procedure_from_arrival_to_putaway(stocked, staff):
         codes = [part_no for part_no, qty in EXPECTED.items() for _n in range(qty)]
         await scan(pilot, *codes)
         await sign(pilot, "STORE1")
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         posted = receipt(stocked, number)
         assert posted.state == "posted" and all(line.difference == "ok" for line in posted.lines)
@@ -593,7 +625,7 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert "[new part]" in row_of(screen, "NEW-123")[column(screen, "name")]
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "NEW-123 is not in the parts master" in screen_text(app)

@@ -245,3 +245,27 @@ class ConfirmDialog(Dialog[Any]):
     @on(Input.Submitted, "#confirm-note")
     def _yes(self, event: Input.Submitted) -> None:
         self.dismiss((True, event.value.strip()))
+
+
+class AskDialog(Dialog[bool]):
+    """A step that cannot be undone, asked before it is taken: what will happen, then Enter takes the step
+    (the dialog closes with True) and Escape takes nothing (None)."""
+
+    BINDINGS = [Binding(keys.OPEN, "submit", _("Yes"), id="yes", tooltip=_("Take the step described"))]
+
+    def __init__(self, title: str, summary: str, *, kind: str = "") -> None:
+        """Ask `title` over `summary` (what will happen); kind `warning` draws it in the warning colour."""
+        super().__init__()
+        self.title_text, self.summary, self.kind = title, summary, kind
+
+    def compose(self) -> ComposeResult:
+        """Title, what will happen and the message line naming the keys."""
+        with Vertical(classes=f"dialog-box {self.kind}".strip()):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(self.summary), classes="dialog-summary")
+            yield self.message_line(_("Enter: yes · Escape: no, nothing is changed"))
+        yield Footer()
+
+    def action_submit(self) -> None:
+        """Yes: the step is taken by the screen that asked."""
+        self.dismiss(True)
