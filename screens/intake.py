@@ -320,8 +320,11 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             self.app.push_screen(TextDialog(_("{ro}: re-inspection 复检").format(ro=ro),
                                             _("Re-inspection result")), lambda text: text and move(note=text))
         elif state is RepairState.CANCELLED:
-            self.app.push_screen(TextDialog(_("{ro}: cancel the repair order").format(ro=ro), _("Why")),
-                                 lambda text: text and move(note=text))
+            summary = _("{ro} of {customer} ({plate}) is cancelled for good: it leaves the board and takes no parts "
+                        "again. Enter cancels it with the reason; Escape keeps it.").format(
+                ro=ro, customer=order.customer_name, plate=order.plate)
+            self.app.push_screen(TextDialog(_("{ro}: cancel the repair order").format(ro=ro), _("Why"),
+                                            summary=summary), lambda text: text and move(note=text))
         elif state is RepairState.DELIVERED:
             question = _("Has {customer} checked the car and confirmed the repair? The order is then closed.").format(
                 customer=order.customer_name)

@@ -288,6 +288,12 @@ async def test_after_a_dialog_the_highlighted_order_stays_the_subject(db, staff)
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, TextDialog) and f"{second}: cancel the repair order" in screen_text(app)
+        # What cancelling does is said before the Enter that does it; Escape keeps the order.
+        assert f"{second} of 张三 Zhang San (沪A12345) is cancelled for good" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is board and highlighted(board) == second
+    assert order(db, second).state == "intake"
     assert [n.text for n in order(db, second).notes] == ["pads worn"]
     assert order(db, second).technician.code == "MECH1"
 

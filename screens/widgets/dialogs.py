@@ -198,16 +198,19 @@ class TextDialog(Dialog[Any]):
     AUTO_FOCUS = "#text"
 
     def __init__(self, title: str, label: str, *, required: bool = True, value: str = "",
-                 placeholder: str = "") -> None:
-        """Ask for a text under `label`."""
+                 placeholder: str = "", summary: str = "") -> None:
+        """Ask for a text under `label`; `summary` says what Enter will do (a step that cannot be undone)."""
         super().__init__()
         self.title_text, self.label, self.required, self.value, self.placeholder = (
             title, label, required, value, placeholder)
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
-        """Title, the field and the message line."""
+        """Title, what Enter does (if said), the field and the message line."""
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.title_text), classes="dialog-title")
+            if self.summary:
+                yield Static(Text(self.summary), classes="dialog-summary")
             yield Label(self.label, classes="field-label")
             yield Input(value=self.value, placeholder=self.placeholder, id="text")
             yield self.message_line()
