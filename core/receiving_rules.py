@@ -200,6 +200,28 @@ class MissingLocation(RuleViolation):
         self.part_no = part_no
 
 
+class ShipmentDoubt(RuleViolation):
+    """Opening a receipt refused until the operator confirms what looks wrong: the same shipment (number and
+    supplier) already on another receipt, or a supplier or carrier code the station does not know yet.
+
+    `doubts` are the lines to ask about, each naming what it found; the message is all of them.
+    """
+
+    def __init__(self, doubts: list[str]) -> None:
+        super().__init__("; ".join(doubts))
+        self.doubts = doubts
+
+
+def same_shipment_doubt(shipment: str, supplier: str | None, receipts: list[tuple[str, str]]) -> str | None:
+    """The doubt about a shipment (number, supplier code) already on `receipts` (number, state); None: none."""
+    if not receipts:
+        return None
+    listed = ", ".join(f"{number} ({state})" for number, state in receipts)
+    return _("shipment {shipment} from {supplier} is already on receipt {receipts}: open it again only if it "
+             "really came twice").format(shipment=shipment, supplier=supplier or _("no named supplier"),
+                                         receipts=listed)
+
+
 class NotInPartsMaster(RuleViolation):
     """Posting refused: an accepted line names a part the parts master does not know (add it, or refuse the line)."""
 

@@ -147,6 +147,17 @@ def test_refusals_change_nothing(station, tmp_path):
     refused(station.run("claim", "show", "CLM-2026-000009"), 2, "unknown claim")
 
 
+def test_the_same_shipment_twice_is_refused_unless_again(station):
+    first = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM",
+                         as_="STORE1")["receipt"]
+    refused(station.run("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM", as_="STORE1"), 1,
+            f"shipment SH20261120-001 from SGM is already on receipt {first} (arrived)")
+    assert station.count("receipt") == 1
+    again = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM", "--again",
+                         as_="STORE1")["receipt"]
+    assert again != first and station.count("receipt") == 2
+
+
 def test_receive_list_flags_overdue(station, clock):
     receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
     clock.advance(days=4)

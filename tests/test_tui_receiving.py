@@ -139,12 +139,62 @@ async def test_a_new_shipment_opens_from_the_packing_list(stocked, staff):
         await settle(pilot)
         await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"ANJI", "enter")
         await settle(pilot)
+        assert isinstance(app.screen, AskDialog)  # neither is known yet: asked before registering them
+        assert app.screen.summary.splitlines() == ["supplier SGM is not known here yet: opening registers it",
+                                                   "carrier ANJI is not known here yet: opening registers it"]
+        await pilot.press("enter")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReceiptScreen), screen_text(app)
         opened = receipt(stocked, screen.receipt.number)
         assert opened.state == "arrived" and opened.supplier == "SGM" and opened.carrier == "ANJI"
         assert screen.query_one(ReceiptLines).row_count == 5
         assert "Front brake pad set" in screen_text(app)
+
+
+async def test_the_same_shipment_and_unknown_parties_are_asked_about_first(stocked, staff):
+    first = open_sample(stocked, staff, supplier="SGM")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"FASTEX", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        text = app.screen.summary
+        assert f"shipment SH20261120-001 from SGM is already on receipt {first} (arrived)" in text
+        assert "carrier FASTEX is not known here yet: opening registers it" in text
+        assert "supplier SGM is not known" not in text  # registered with the first receipt
+        await pilot.press("escape")  # back to the form, nothing opened
+        await settle(pilot)
+        assert app.screen is form
+        with stocked.reading() as uow:
+            from core.services.receiving import list_receipts
+
+            assert [r.number for r in list_receipts(uow=uow)] == [first]
+        await pilot.press("enter")  # Enter in the carrier again: asked again, and this time yes
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        opened = receipt(stocked, app.screen.receipt.number)
+        assert opened.number != first and (opened.supplier, opened.carrier) == ("SGM", "FASTEX")
+
+
+async def test_a_refused_order_puts_the_cursor_on_the_order(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*str(PACKING_LIST), "enter", *"PO-2026-000042", "enter", "enter", "enter")
+        await settle(pilot)
+        assert app.screen is form and "PO-2026-000042" in screen_text(app)
+        assert app.focused is form.query_one("#order", Input)
 
 
 async def test_a_bad_packing_list_is_refused_in_the_form_with_its_problems(stocked, staff, tmp_path):

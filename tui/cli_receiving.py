@@ -205,15 +205,22 @@ def receive_open(
     po: Annotated[Optional[str], typer.Option("--po", help=_("The purchase order it answers."))] = None,
     supplier: Annotated[Optional[str], typer.Option(help=_("Supplier code."))] = None,
     carrier: Annotated[Optional[str], typer.Option(help=_("Carrier code."))] = None,
+    again: Annotated[bool, typer.Option("--again", help=_(
+        "Open it although the same shipment (number and supplier) is already on a receipt: it came twice."))] = False,
     json: JsonOption = False,
 ) -> None:
-    """Open a receipt from the packing list (CSV or XLSX): the shipment has arrived."""
+    """Open a receipt from the packing list (CSV or XLSX): the shipment has arrived. The same shipment already
+    on a receipt, open or posted, is refused naming it, unless --again."""
+    from core.receiving_rules import ShipmentDoubt
     from core.services.receiving import open_receipt
 
     cli = state(ctx)
-    with cli.database().writing() as uow:
-        number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(uow),
-                              uow=uow)
+    try:
+        with cli.database().writing() as uow:
+            number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(uow),
+                                  uow=uow, again=again)
+    except ShipmentDoubt as exc:
+        raise ShipmentDoubt([*exc.doubts[:-1], _("{doubt} (--again opens it)").format(doubt=exc.doubts[-1])]) from None
     emit_json({"receipt": number}) if json else say(number)
 
 

@@ -36,13 +36,15 @@ from core.receiving_rules import (
     MissingLocation,
     NotInPartsMaster,
     ReceiptStep,
+    ShipmentDoubt,
     check_receipt_step,
     deadline_of,
     decide_line,
     receipt_overdue,
+    same_shipment_doubt,
 )
 from core.records.orders import book_received, order_costs, order_id
-from core.records.parties import ensure_carrier, ensure_supplier
+from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
@@ -186,12 +188,15 @@ def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
 
 def open_receipt(
     path: str | Path, *, actor: Actor, uow: WriteUnit, order: str | None = None, supplier: str | None = None,
-    carrier: str | None = None,
+    carrier: str | None = None, again: bool = False, register: bool = True,
 ) -> str:
     """Open a receipt from a packing list file: the shipment has arrived. Returns the receipt number.
 
     A bad row refuses the whole file. A part number the master does not know is kept on the
-    receipt, to be created or refused by the planner before posting.
+    receipt, to be created or refused by the planner before posting. The same shipment (number and
+    supplier) already on a receipt, open or posted, is refused naming it unless `again`; with `register`
+    False, so is a supplier or carrier code the station does not know (else it is registered): both
+    refusals are one ShipmentDoubt listing every doubt, for the operator to confirm.
     """
     require(actor, Permission.RECEIVE_SHIPMENT)
     rows, _encoding = read_packing_list(path)
@@ -202,6 +207,7 @@ def open_receipt(
     shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
     boxes = sorted({row.box_no for row in rows}, key=_box_key)
     with uow.write() as conn:
+        doubts = [] if register else _unknown_parties(conn, supplier, carrier)
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
@@ -214,10 +220,17 @@ def open_receipt(
                     order=order.upper(), supplier=supplier.upper()))
             supplier_id = order_supplier
         carrier_id = ensure_carrier(conn, carrier) if carrier else None
+        shipment_no = ", ".join(shipments)[:64] or None
+        if not again and shipment_no is not None:
+            doubt = same_shipment_doubt(shipment_no, _supplier_code(conn, supplier_id),
+                                        _receipts_of_shipment(conn, shipment_no, supplier_id))
+            doubts += [doubt] if doubt else []
+        if doubts:
+            raise ShipmentDoubt(doubts)
         number = next_number(conn, RECEIPT.prefix, at)
         receipt_id = conn.execute(insert(t.receipt).values(
             number=number, state=ReceiptState.ARRIVED.value, supplier_id=supplier_id, carrier_id=carrier_id,
-            order_id=oid, shipment_no=", ".join(shipments)[:64] or None, packing_list=Path(path).name[:255],
+            order_id=oid, shipment_no=shipment_no, packing_list=Path(path).name[:255],
             boxes_expected=len(boxes), arrived_at=at, arrived_by=actor.id,
         )).inserted_primary_key[0]
         conn.execute(insert(t.packing_list_row), [
@@ -234,6 +247,34 @@ def open_receipt(
             for n, (part_no, parts) in enumerate(by_part.items(), start=1)
         ])
     return number
+
+
+def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
+    """A doubt for each supplier or carrier code the station does not know yet (opening would register it)."""
+    doubts = []
+    for code, table, what in ((supplier, t.supplier, _("supplier")), (carrier, t.carrier, _("carrier"))):
+        if not code:
+            continue
+        code = party_code(code, what)
+        if conn.execute(select(table.c.id).where(table.c.code == code)).scalar() is None:
+            doubts.append(_("{what} {code} is not known here yet: opening registers it").format(what=what, code=code))
+    return doubts
+
+
+def _supplier_code(conn: Connection, supplier_id: int | None) -> str | None:
+    if supplier_id is None:
+        return None
+    return conn.execute(select(t.supplier.c.code).where(t.supplier.c.id == supplier_id)).scalar_one()
+
+
+def _receipts_of_shipment(conn: Connection, shipment_no: str, supplier_id: int | None) -> list[tuple[str, str]]:
+    """The receipts (number, state) of the same shipment from the same supplier (or both without one)."""
+    same_supplier = (t.receipt.c.supplier_id.is_(None) if supplier_id is None
+                     else t.receipt.c.supplier_id == supplier_id)
+    rows = conn.execute(select(t.receipt.c.number, t.receipt.c.state)
+                        .where(t.receipt.c.shipment_no == shipment_no, same_supplier)
+                        .order_by(t.receipt.c.number)).all()
+    return [(row.number, row.state) for row in rows]
 
 
 def _box_key(box: str) -> tuple[int, str]:
