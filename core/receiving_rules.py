@@ -212,6 +212,20 @@ class ShipmentDoubt(RuleViolation):
         self.doubts = doubts
 
 
+def box_count_doubt(received: int, expected: int) -> str | None:
+    """The question a box count other than the packing list's raises before it is recorded (None: as listed)."""
+    if received == expected:
+        return None
+    if received == 0:
+        return _("no box at all of the {expected} on the packing list arrived: nothing can be counted, and the "
+                 "whole shipment is a difference").format(expected=expected)
+    if received < expected:
+        return _("{received} of the {expected} boxes on the packing list arrived: the parts of the missing boxes "
+                 "will be short").format(received=received, expected=expected)
+    return _("{received} boxes arrived, {expected} on the packing list: more than listed").format(
+        received=received, expected=expected)
+
+
 def same_shipment_doubt(shipment: str, supplier: str | None, receipts: list[tuple[str, str]]) -> str | None:
     """The doubt about a shipment (number, supplier code) already on `receipts` (number, state); None: none."""
     if not receipts:

@@ -233,15 +233,19 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         await settle(pilot)
         assert isinstance(app.screen, BoxCheckDialog)
         assert app.screen.query_one("#boxes-received", Input).value == "3"
-        # 2 boxes arrived, box 9 does not exist: refused in the form, nothing recorded.
+        # 2 boxes arrived (asked: fewer than listed), box 9 does not exist: refused in the form, nothing recorded,
+        # the cursor on the field that names box 9.
         await pilot.press("ctrl+u", "2", "enter", "9", "enter", "enter", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, BoxCheckDialog)
+        assert isinstance(app.screen, AskDialog) and "2 of the 3 boxes" in app.screen.summary
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BoxCheckDialog)
         assert "box 9 is not on the packing list" in screen_text(app)
+        assert app.focused is dialog.query_one("#broken-seal", Input)
         assert receipt(stocked, number).state == "arrived"
-        # Back to the first field; a field reached by the keyboard has its text selected, so typing replaces it.
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "2", "enter", "2", "enter", "enter",
-                          *HEADLAMP_LEFT, "enter")
+        await pilot.press("ctrl+u", "2", "enter", "enter", *HEADLAMP_LEFT, "enter", "enter")
         await settle(pilot)
         assert app.screen is screen
         checked = receipt(stocked, number)
@@ -250,6 +254,24 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         assert [line.part_no for line in checked.lines if line.fragile_damaged] == [HEADLAMP_LEFT]
         assert "broken at box check" in row_of(screen, HEADLAMP_LEFT)[column(screen, "name")]
         assert "2 arrived" in screen_text(app)
+
+
+async def test_a_box_check_of_none_arrived_asks_and_escape_records_nothing(stocked, staff):
+    number = open_sample(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("ctrl+u", "0", "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "no box at all of the 3 on the packing list arrived" in app.screen.summary
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog and app.focused is dialog.query_one("#boxes-received", Input)
+        assert receipt(stocked, number).state == "arrived"
 
 
 # -- counting ----------------------------------------------------------------------------------
