@@ -268,6 +268,7 @@ async def test_an_edit_that_is_refused_stays_in_the_dialog(stocked, staff, clock
         await settle(pilot)
         assert isinstance(app.screen, LineEditDialog)
         assert "not a number" in dialog_message(app)
+        assert app.focused is app.screen.query_one("#pd-qty", Input)  # back on the quantity that was wrong
 
 
 async def test_the_forecast_of_a_line_opens_from_review(stocked, staff, clock):
@@ -405,9 +406,10 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AnswerDialog) and "in the past" in dialog_message(app)
+        # The cursor is back on the ETA that was wrong: the corrected time typed now lands there, not in the note.
         eta = app.screen.query_one("#pd-eta", Input)
-        eta.value = "2026-11-21 14:00"
-        app.screen.set_focus(app.screen.query_one("#pd-note", Input))
+        assert app.focused is eta
+        await pilot.press("ctrl+u", *"2026-11-21 14:00", "enter")
         await type_text(pilot, "SGM express")
         await pilot.press("enter")
         await settle(pilot)
@@ -509,6 +511,27 @@ async def test_after_a_chase_the_highlighted_order_stays_the_subject(stocked, st
         table = screen.query_one("#transit-list", DataTable)
         assert table.subject_key == second == screen.highlighted().number
         assert str(screen.query_one("#transit-detail", Static).render()).startswith(second)
+
+
+async def test_a_refused_chase_puts_the_cursor_on_the_field_that_was_wrong(stocked, staff, clock):
+    late_order(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("enter", *"2026-11-27 12:00", "enter")  # no note
+        await settle(pilot)
+        assert "needs a note" in dialog_message(app)
+        assert app.focused is dialog.query_one("#pd-chase-note", Input)
+        await type_text(pilot, "called")
+        await pilot.press("enter", "ctrl+u", *"2026-11-19 10:00", "enter")  # in the past
+        await settle(pilot)
+        assert "in the past" in dialog_message(app)
+        assert app.focused is dialog.query_one("#pd-chase-eta", Input)
 
 
 # -- the forecast view ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -43,6 +43,8 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
 
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding(keys.BACK, "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
+    # A refusal about one input (BadInput.field) puts the cursor on its field: the field's name to its selector.
+    FIELDS: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         """A dialog with nothing running."""
@@ -81,6 +83,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
     def _confirm_refused(self, pin: str | None, refused: Callable[[Exception], Any] | None, exc: Exception) -> None:
         self.busy = False
         self.show_error(exc)
+        self.focus_field_of(exc)
         if pin is not None:
             field = self.query_one(pin, Input)
             if isinstance(exc, AuthenticationFailed):
@@ -88,6 +91,14 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
             self.set_focus(field)
         if refused is not None:
             refused(exc)
+
+    def focus_field_of(self, exc: Exception) -> bool:
+        """Put the cursor on the field a refusal is about (its `field`, in FIELDS); False when it names none."""
+        selector = self.FIELDS.get(getattr(exc, "field", None) or "")
+        if selector is None or not self.is_attached:
+            return False
+        self.set_focus(self.query_one(selector))
+        return True
 
     def close_with(self, result: Any) -> AwaitComplete | None:
         """Close with `result`; with another screen on top (the palette, go to code), once the dialog is on top again:
