@@ -346,6 +346,27 @@ async def test_a_part_not_on_the_list_makes_one_wrong_part_line(stocked, staff):
         assert "not in the parts master" in row_of(screen, "ZZ999")[column(screen, "name")]
 
 
+async def test_a_scan_that_is_no_part_number_is_asked_about_before_it_makes_a_line(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        table = screen.query_one(ReceiptLines)
+        await scan(pilot, "1E9")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "1E9 reads as a number with an exponent, not a part number" in app.screen.summary
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and table.row_count == 5 and "1E9" not in screen.draft.lines
+        assert "1E9 not counted" in screen_text(app)
+        await scan(pilot, "1E9")
+        await settle(pilot)
+        await pilot.press("enter")  # yes: it really is what came
+        await settle(pilot)
+        assert table.row_count == 6 and screen.draft.lines["1E9"].counted == 1
+
+
 async def test_typing_a_number_sets_the_selected_lines_quantity_and_damaged(stocked, staff):
     number = boxes_checked(stocked, staff, open_sample(stocked, staff))
     app = make_app(stocked)
