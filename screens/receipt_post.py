@@ -8,7 +8,14 @@ from functools import partial
 from core.i18n import _
 from core.models.receiving import Party
 from core.receiving_rules import MissingLocation, NotInPartsMaster
-from core.services.receiving import ReceiptInfo, ReceiptLineInfo, get_receipt, post_receipt
+from core.services.receiving import (
+    ReceiptInfo,
+    ReceiptLineInfo,
+    get_receipt,
+    name_parties,
+    post_receipt,
+    unnamed_parties,
+)
 
 
 class PostingSteps:
@@ -24,6 +31,10 @@ class PostingSteps:
             self._say(_("the count changed since it was signed: sign it again (ctrl+s) before posting"), "error")
             return
         number = self.receipt.number
+        unnamed = unnamed_parties(self.receipt)
+        if unnamed:  # a claim names whom it is against: asked for before anything is posted
+            self._ask_party(number, unnamed[0])
+            return
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -34,6 +45,30 @@ class PostingSteps:
 
         self.app.push_screen(AskDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
                              answered)
+
+    def _ask_party(self, number: str, party: Party) -> None:
+        from screens.widgets.dialogs import TextDialog
+
+        label = party_label(party)
+        summary = _("Posting {number} raises a claim against its {party}, and the receipt names none: a claim "
+                    "always says whom it is against. Enter names it; posting is asked next.").format(
+            number=number, party=label)
+
+        def named(code: str | None) -> None:
+            if not code:
+                self._say(_("not posted: the {party} is not named").format(party=label))
+                return
+            actor = self.app.actor
+            supplier, carrier = (code, None) if party is Party.SUPPLIER else (None, code)
+            self.run_write(lambda uow: name_parties(number, actor=actor, uow=uow, supplier=supplier, carrier=carrier),
+                           self._party_named, group="post")
+
+        self.app.push_screen(TextDialog(_("{number}: name the {party}").format(number=number, party=label),
+                                        _("{party} code").format(party=label), summary=summary), named)
+
+    def _party_named(self, receipt: ReceiptInfo) -> None:
+        self.shown(receipt, signed=True)
+        self.action_post()  # the next party to name, or the question that posts
 
     def _post(self, number: str) -> None:
         actor = self.app.actor

@@ -24,7 +24,7 @@ from screens.receipt_location import LocationDialog
 from screens.receipt_sign import SignCountDialog
 from screens.receipt_view import BAD, SURPLUS
 from screens.receiving import ReceivingScreen
-from screens.widgets.dialogs import AskDialog
+from screens.widgets.dialogs import AskDialog, TextDialog
 from tests.helpers.receiving import (
     BRAKE_PADS,
     EXPECTED,
@@ -523,6 +523,29 @@ async def test_posting_says_what_it_will_do_and_escape_posts_nothing(stocked, st
         await post(pilot)
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
+
+
+async def test_a_claim_is_never_against_a_party_without_a_name(stocked, staff):
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    number = counted(stocked, staff, open_sample(stocked, staff), short)  # no supplier named
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)  # the supplier the claim is against, before anything is posted
+        assert "raises a claim against its supplier, and the receipt names none" in app.screen.summary
+        await pilot.press(*"SGM", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        assert "a claim is raised against the supplier SGM" in app.screen.summary
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+    posted = receipt(stocked, number)
+    assert posted.state == "posted" and posted.supplier == "SGM"
+    assert [(claim.party, claim.party_code) for claim in posted.claims] == [("supplier", "SGM")]
 
 
 async def test_a_storekeeper_cannot_post(stocked, staff):

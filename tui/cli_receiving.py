@@ -299,12 +299,15 @@ def receive_refuse(
 
 @receive_app.command("post")
 def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
-    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner)."""
-    from core.services.receiving import post_receipt
+    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner). A claim names
+    whom it is against: a receipt that would claim from a supplier or carrier it does not name is refused."""
+    from core.services.receiving import get_receipt, post_receipt, require_named_parties
 
     cli = state(ctx)
     with cli.database().writing() as uow:
-        info = post_receipt(receipt, actor=cli.actor(uow), uow=uow)
+        actor = cli.actor(uow)
+        require_named_parties(get_receipt(receipt, uow=uow))
+        info = post_receipt(receipt, actor=actor, uow=uow)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -315,6 +318,27 @@ def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
     for claim in info.claims:
         say("  " + _("claim {number}: {party} {code}, {amount}").format(
             number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount)))
+
+
+@receive_app.command("name")
+def receive_name(
+    ctx: typer.Context,
+    receipt: str,
+    supplier: Annotated[Optional[str], typer.Option(help=_("Supplier code."))] = None,
+    carrier: Annotated[Optional[str], typer.Option(help=_("Carrier code."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Name the supplier or carrier of a receipt not posted yet, so its claims say whom they are against."""
+    from core.services.receiving import name_parties
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = name_parties(receipt, actor=cli.actor(uow), uow=uow, supplier=supplier, carrier=carrier)
+    if json:
+        emit_json(_receipt_document(info))
+        return
+    say(_("{number}: supplier {supplier}, carrier {carrier}").format(
+        number=info.number, supplier=info.supplier or "—", carrier=info.carrier or "—"))
 
 
 @receive_app.command("show")

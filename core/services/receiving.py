@@ -541,6 +541,51 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     return get_receipt(number, uow=uow)
 
 
+def claimed_parties(info: ReceiptInfo) -> list[Party]:
+    """The parties a counted receipt claims from when posted: the supplier, then the carrier."""
+    parties = {party for line in info.lines if line.outcome for party, _kind, _qty in line.outcome.claims}
+    if info.boxes_received is not None and info.boxes_received < info.boxes_expected:
+        parties.add(Party.CARRIER)
+    return [party for party in (Party.SUPPLIER, Party.CARRIER) if party in parties]
+
+
+def unnamed_parties(info: ReceiptInfo) -> list[Party]:
+    """The parties the receipt would claim from without naming them: a claim names whom it is against, so the
+    desk asks for each before posting (name_parties)."""
+    named = {Party.SUPPLIER: info.supplier, Party.CARRIER: info.carrier}
+    return [party for party in claimed_parties(info) if not named[party]]
+
+
+def require_named_parties(info: ReceiptInfo) -> None:
+    """Refuse (RuleViolation) posting a receipt that would claim from a party it does not name, saying how to
+    name it; the TUI asks for the name instead (unnamed_parties)."""
+    for party in unnamed_parties(info):
+        raise RuleViolation(_("receipt {number} claims from its {party} but names none: name it first "
+                              "(`partsdesk receive name {number} --{party} CODE`)").format(
+            number=info.number, party=party.value))
+
+
+def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | None = None,
+                 carrier: str | None = None) -> ReceiptInfo:
+    """Name (or rename) the supplier or carrier of a receipt not posted yet, so its claims say whom they are
+    against; an unknown code is registered, as when opening."""
+    require(actor, Permission.RECEIVE_SHIPMENT)
+    if not supplier and not carrier:
+        raise BadInput(_("name a supplier or a carrier"))
+    with uow.write() as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        if receipt.state == ReceiptState.POSTED:
+            raise RuleViolation(_("receipt {number} is already posted; its parties stay as they are").format(
+                number=receipt.number))
+        values = {}
+        if supplier:
+            values["supplier_id"] = ensure_supplier(conn, supplier)
+        if carrier:
+            values["carrier_id"] = ensure_carrier(conn, carrier)
+        conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(**values))
+    return get_receipt(number, uow=uow)
+
+
 def _raise_claims(conn: Connection, receipt, info: ReceiptInfo, actor: Actor, at: datetime) -> None:
     by_party: dict[Party, list[dict]] = defaultdict(list)
     for line in info.lines:
