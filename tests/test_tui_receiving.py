@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.roles import Role
@@ -120,6 +120,37 @@ async def test_receiving_is_offered_only_to_those_who_may_receive(stocked, staff
         await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, ReceivingScreen)
+
+
+async def test_back_from_a_new_shipment_its_receipt_is_the_highlighted_one(stocked, staff):
+    first = open_sample(stocked, staff, supplier="SGM")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        new = app.screen.receipt.number
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#receipts", DataTable)
+        assert table.row_count == 2 and new != first
+        assert table.subject_key == new  # Enter on the list now opens the receipt just made
+        screen.set_focus(table)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen) and app.screen.receipt.number == new
+        await pilot.press("escape")
+        await settle(pilot)
+        await burst(pilot, *first, "enter")  # the other one, by its number
+        await settle(pilot)
+        assert app.screen.receipt.number == first
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.subject_key == first
 
 
 async def test_an_unknown_receipt_number_is_said(stocked, staff):
