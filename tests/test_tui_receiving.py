@@ -655,6 +655,11 @@ async def test_the_planner_refuses_a_line_with_a_reason(stocked, staff):
         row = row_of(screen, "13227301")
         assert "refused" in row[column(screen, "name")] and row[column(screen, "difference")] == "wrong 错发"
         assert screen.draft.lines["13227301"].counted == 1  # the count typed is kept
+        # The refused line stays the selected one: the next key (another refusal, a quantity) acts on it.
+        assert screen.query_one(ReceiptLines).selected == "13227301"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen is screen and "13227301 is already refused" in screen_text(app)
 
 
 # -- the papers --------------------------------------------------------------------------------
