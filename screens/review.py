@@ -259,14 +259,18 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if info is None:
             return
         self._decide(info, _("Reject {number}: back to the planner").format(number=info.number),
-                     _("Why? (required: the planner reads it)"), reject_request, _("rejected"), kind="reject")
+                     _("Why? (required: the planner reads it)"), reject_request, _("rejected"), kind="reject",
+                     then=_("Rejecting sends it back to its planner {author} with your comment, to redraft; "
+                            "Enter rejects, Escape keeps it waiting here.").format(author=info.author))
 
     def _decide(self, info: RequestInfo, title: str, label: str, service: Callable[..., RequestInfo],
-                done: str, kind: str = "") -> None:
+                done: str, kind: str = "", then: str = "") -> None:
         actor, number = self.app.actor, info.number
         changed = sum(line.changed for line in info.lines)
         summary = _("{lines} line(s), {changed} changed since the last step; now at: {step}").format(
             lines=len(info.lines), changed=changed, step=step_label(info.state))
+        if then:  # what the decision does, said before the Enter that makes it
+            summary += "\n" + then
 
         def decide(comment: str, uow) -> RequestInfo:
             return service(number, actor=actor, uow=uow, comment=comment or None)

@@ -165,6 +165,8 @@ async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, s
         screen = await open_review(pilot, Role.PARTS_MANAGER)
         await pilot.press("r")
         await settle(pilot)
+        # What rejecting does is said before the Enter that does it.
+        assert "Rejecting sends it back to its planner PLAN1 with your comment" in app.screen.summary
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
