@@ -115,6 +115,7 @@ class TransitScreen(ServiceCalls, Screen[None]):
     @on(DataTable.RowHighlighted, "#transit-list")
     def _moved(self) -> None:
         self._detail()
+        self.refresh_bindings()  # chase depends on the highlighted order's state
 
     def _detail(self) -> None:
         o = self.highlighted()
