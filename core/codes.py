@@ -70,7 +70,8 @@ def validate_location(text: str) -> str:
     code = normalise_location(text)
     if not LOCATION_PATTERN.match(code):
         raise BadInput(
-            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME)
+            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME),
+            field="location",
         )
     return code
 

@@ -781,14 +781,19 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "NEW-123 is not in the parts master" in screen_text(app)
-        assert app.screen.query_one("#new-name", Input).value == "Door seal"  # the packing list's description
-        await pilot.press("enter", *"GEN-03-01-01", "enter")
+        dialog = app.screen
+        assert dialog.query_one("#new-name", Input).value == "Door seal"  # the packing list's description
+        await pilot.press("ctrl+u", "enter", *"GEN-03-01-01", "enter")  # no name: refused, the cursor on the name
+        await settle(pilot)
+        assert app.screen is dialog and "NEW-123 needs a name" in screen_text(app)
+        assert app.focused is dialog.query_one("#new-name", Input)
+        await pilot.press(*"Door seal".replace(" ", ""), "enter", "enter")
         await settle(pilot)
         assert app.screen is screen
         assert receipt(stocked, number).state == "posted"
         with stocked.writing() as uow:
             part = get_part("NEW-123", uow=uow)
-            assert (part.name, part.location, part.list_price) == ("Door seal", "GEN-03-01-01", Decimal("55.00"))
+            assert (part.name, part.location, part.list_price) == ("Doorseal", "GEN-03-01-01", Decimal("55.00"))
             assert part_stock("NEW-123", uow=uow).on_hand == 2
 
 
