@@ -118,7 +118,7 @@ def post_summary(receipt: ReceiptInfo) -> str:
     parties = sorted({party for line in lines if line.outcome for party, _kind, _qty in line.outcome.claims})
     out = [_("{lines} line(s) of shipment {shipment} from {supplier}").format(
         lines=len(lines), shipment=receipt.shipment_no or "—", supplier=receipt.supplier or _("no supplier named")),
-        _("{count} line(s) go on the shelf as new lots, oldest first at their locations").format(count=shelved)]
+        _("{count} line(s) go on the shelf as new lots at their locations").format(count=shelved)]
     if differ:
         out.append(_("{count} line(s) differ: a discrepancy record is made").format(count=len(differ)))
     for party in parties:
