@@ -14,7 +14,7 @@ from core.i18n import _
 from core.receiving_rules import box_count_doubt
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
-from screens.widgets.dialogs import AskDialog, Dialog
+from screens.widgets.dialogs import Dialog, YesNoDialog
 from screens.widgets.fields import FieldInput
 
 _SEPARATORS = re.compile(r"[\s,;，、]+")
@@ -88,7 +88,7 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
                 self.say(_("not recorded: correct the boxes arrived"), "notice")
                 self.set_focus(self.query_one("#boxes-received", Input))
 
-        self.app.push_screen(AskDialog(_("Record {received} box(es) arrived?").format(received=received), doubt,
+        self.app.push_screen(YesNoDialog(_("Record {received} box(es) arrived?").format(received=received), doubt,
                                        kind="warning"), answered)
 
     def _record(self, received: int) -> None:

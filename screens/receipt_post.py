@@ -25,11 +25,8 @@ class PostingSteps:
     def action_post(self) -> None:
         """Post the signed count (planner), once what posting does is said and confirmed; a missing location is
         asked for on the spot."""
-        from screens.widgets.dialogs import AskDialog
+        from screens.widgets.dialogs import YesNoDialog
 
-        if self.draft.dirty:
-            self._say(_("the count changed since it was signed: sign it again (ctrl+s) before posting"), "error")
-            return
         number = self.receipt.number
         unnamed = unnamed_parties(self.receipt)
         if unnamed:  # a claim names whom it is against: asked for before anything is posted
@@ -43,7 +40,7 @@ class PostingSteps:
             self._say(_("posting…"), "waiting")
             self._post(number)
 
-        self.app.push_screen(AskDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
+        self.app.push_screen(YesNoDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
                              answered)
 
     def _ask_party(self, number: str, party: Party) -> None:
@@ -67,7 +64,7 @@ class PostingSteps:
                                         _("{party} code").format(party=label), summary=summary), named)
 
     def _party_named(self, receipt: ReceiptInfo) -> None:
-        self.shown(receipt, signed=True)
+        self.shown(receipt)
         self.action_post()  # the next party to name, or the question that posts
 
     def _post(self, number: str) -> None:

@@ -71,7 +71,7 @@ class NewShipmentDialog(Dialog[ReceiptInfo | None]):
     def _refused(self, values: dict[str, str], exc: Exception) -> None:
         """A doubt is asked about (Enter opens the receipt all the same); any other refusal puts the cursor on the
         field it is about."""
-        from screens.widgets.dialogs import AskDialog
+        from screens.widgets.dialogs import YesNoDialog
 
         if not isinstance(exc, ShipmentDoubt):
             self.set_focus(self.query_one(_field_of(exc, values), Input))
@@ -84,7 +84,7 @@ class NewShipmentDialog(Dialog[ReceiptInfo | None]):
             else:
                 self.say(_("not opened: correct the fields, or Escape"), "notice")
 
-        self.app.push_screen(AskDialog(_("Open the receipt all the same?"), "\n".join(exc.doubts), kind="warning"),
+        self.app.push_screen(YesNoDialog(_("Open the receipt all the same?"), "\n".join(exc.doubts), kind="warning"),
                              answered)
 
     @staticmethod

@@ -261,25 +261,25 @@ class ConfirmDialog(Dialog[Any]):
         self.dismiss((True, event.value.strip()))
 
 
-class AskDialog(Dialog[bool]):
-    """A step that cannot be undone, asked before it is taken: what will happen, then Enter takes the step
-    (the dialog closes with True) and Escape takes nothing (None)."""
+class YesNoDialog(Dialog[bool]):
+    """A yes/no question: Enter says yes, Escape no; the result is True, or None when left. The one question
+    before a step that cannot be undone (posting, a doubtful input), `question` saying what will happen."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Yes"), id="yes", tooltip=_("Take the step described"))]
+    BINDINGS = [Binding(keys.OPEN, "yes", _("Yes"), id="yes", tooltip=_("Yes: go ahead"))]
 
-    def __init__(self, title: str, summary: str, *, kind: str = "") -> None:
-        """Ask `title` over `summary` (what will happen); kind `warning` draws it in the warning colour."""
+    def __init__(self, title: str, question: str, *, kind: str = "") -> None:
+        """Ask `question` under `title`; kind `warning` draws it in the warning colour."""
         super().__init__()
-        self.title_text, self.summary, self.kind = title, summary, kind
+        self.title_text, self.question, self.kind = title, question, kind
 
     def compose(self) -> ComposeResult:
-        """Title, what will happen and the message line naming the keys."""
+        """Title, question and the keys that answer it."""
         with Vertical(classes=f"dialog-box {self.kind}".strip()):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield Static(Text(self.summary), classes="dialog-summary")
-            yield self.message_line(_("Enter: yes · Escape: no, nothing is changed"))
+            yield Static(Text(self.question), classes="dialog-summary")
+            yield self.message_line(_("Enter: yes · Escape: no"))
         yield Footer()
 
-    def action_submit(self) -> None:
-        """Yes: the step is taken by the screen that asked."""
+    def action_yes(self) -> None:
+        """Yes."""
         self.dismiss(True)
