@@ -220,6 +220,14 @@ class ShipmentDoubt(RuleViolation):
         self.doubts = doubts
 
 
+def claim_against(party: str, code: str | None, name: str | None = None) -> str:
+    """Whom a claim is against, as every face shows it: the party and its code (and name), never the bare party."""
+    label = {Party.SUPPLIER.value: _("supplier"), Party.CARRIER.value: _("carrier")}.get(str(party), str(party))
+    if not code:
+        return _("{party} (not named: name it before sending the claim)").format(party=label)
+    return " ".join(part for part in (label, code, name if name and name != code else "") if part)
+
+
 def box_count_doubt(received: int, expected: int) -> str | None:
     """The question a box count other than the packing list's raises before it is recorded (None: as listed)."""
     if received == expected:

@@ -203,3 +203,11 @@ def test_a_part_number_that_does_not_look_like_one_is_doubted(text, doubt):
     from core.codes import part_no_doubt
 
     assert part_no_doubt(text) == doubt
+
+
+def test_a_claim_always_names_its_party():
+    from core.receiving_rules import claim_against
+
+    assert claim_against("supplier", "SGM", "Shanghai GM") == "supplier SGM Shanghai GM"
+    assert claim_against("carrier", "SF", "SF") == "carrier SF"
+    assert claim_against("carrier", "") == "carrier (not named: name it before sending the claim)"

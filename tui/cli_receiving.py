@@ -10,6 +10,7 @@ import typer
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput
 from core.i18n import _
+from core.receiving_rules import claim_against
 from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, write_text
 
 supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
@@ -193,8 +194,8 @@ def _show_receipt(receipt) -> None:
             fmt_qty(line.accepted) if line.accepted is not None else "-", line.difference or "-",
             line.location or _("NONE")] for line in receipt.lines], right={4, 5, 6, 7})
     for claim in receipt.claims:
-        say(_("claim {number}: {party} {code}, {amount}, {state}").format(
-            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount),
+        say(_("claim {number}: {party}, {amount}, {state}").format(
+            number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount),
             state=claim.state))
 
 
@@ -356,8 +357,8 @@ def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
         if number:
             say(f"  {label}: {number}")
     for claim in info.claims:
-        say("  " + _("claim {number}: {party} {code}, {amount}").format(
-            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount)))
+        say("  " + _("claim {number}: {party}, {amount}").format(
+            number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount)))
 
 
 @receive_app.command("name")
@@ -478,7 +479,8 @@ def claim_list(
         emit_json([_claim_document(c) for c in claims])
     else:
         table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount")],
-              [[c.number, c.receipt, f"{c.party} {c.party_code}", c.state, fmt_money(c.amount)] for c in claims],
+              [[c.number, c.receipt, claim_against(c.party, c.party_code), c.state, fmt_money(c.amount)]
+               for c in claims],
               right={4})
 
 
