@@ -7,7 +7,7 @@ from functools import partial
 
 from core.i18n import _
 from core.models.receiving import Party
-from core.receiving_rules import MissingLocation, NotInPartsMaster
+from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
 from core.services.receiving import (
     ReceiptInfo,
     ReceiptLineInfo,
@@ -51,14 +51,27 @@ class PostingSteps:
                     "always says whom it is against. Enter names it; posting is asked next.").format(
             number=number, party=label)
 
-        def named(code: str | None) -> None:
+        def named(code: str | None, register: bool = False) -> None:
             if not code:
                 self._say(_("not posted: the {party} is not named").format(party=label))
                 return
             actor = self.app.actor
             supplier, carrier = (code, None) if party is Party.SUPPLIER else (None, code)
-            self.run_write(lambda uow: name_parties(number, actor=actor, uow=uow, supplier=supplier, carrier=carrier),
-                           self._party_named, group="post")
+            self.run_write(lambda uow: name_parties(number, actor=actor, uow=uow, supplier=supplier, carrier=carrier,
+                                                    register=register),
+                           self._party_named, failed=partial(unknown, code), group="post")
+
+        def unknown(code: str, exc: Exception) -> None:
+            from screens.widgets.dialogs import YesNoDialog
+
+            if not isinstance(exc, ShipmentDoubt):
+                self.show_error(exc)
+                return
+            # A code not known yet is asked about before it is registered.
+            self.app.push_screen(YesNoDialog(_("Register {code}?").format(code=code.strip().upper()),
+                                             "\n".join(exc.doubts), kind="warning"),
+                                 lambda yes: named(code, register=True) if yes else self._say(
+                                     _("not posted: the {party} is not named").format(party=label)))
 
         self.app.push_screen(TextDialog(_("{number}: name the {party}").format(number=number, party=label),
                                         _("{party} code").format(party=label), summary=summary), named)

@@ -458,8 +458,8 @@ def test_unknown_parties_are_doubts_when_not_registering(station):
     db, staff = station
     with pytest.raises(ShipmentDoubt) as refused:
         _open(db, staff, supplier="newco", carrier="fastex", register=False)
-    assert refused.value.doubts == ["supplier NEWCO is not known here yet: opening registers it",
-                                    "carrier FASTEX is not known here yet: opening registers it"]
+    assert refused.value.doubts == ["supplier NEWCO is not known here yet: going on registers it",
+                                    "carrier FASTEX is not known here yet: going on registers it"]
     with db.reading() as uow:
         assert receiving.list_receipts(uow=uow, open_only=True) == []
     _open(db, staff, supplier="newco", carrier="fastex")  # registered on the way (the CLI's way)

@@ -171,8 +171,8 @@ async def test_a_new_shipment_opens_from_the_packing_list(stocked, staff):
         await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"ANJI", "enter")
         await settle(pilot)
         assert isinstance(app.screen, YesNoDialog)  # neither is known yet: asked before registering them
-        assert app.screen.question.splitlines() == ["supplier SGM is not known here yet: opening registers it",
-                                                   "carrier ANJI is not known here yet: opening registers it"]
+        assert app.screen.question.splitlines() == ["supplier SGM is not known here yet: going on registers it",
+                                                   "carrier ANJI is not known here yet: going on registers it"]
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
@@ -196,7 +196,7 @@ async def test_the_same_shipment_and_unknown_parties_are_asked_about_first(stock
         assert isinstance(app.screen, YesNoDialog)
         text = app.screen.question
         assert f"shipment SH20261120-001 from SGM is already on receipt {first} (arrived)" in text
-        assert "carrier FASTEX is not known here yet: opening registers it" in text
+        assert "carrier FASTEX is not known here yet: going on registers it" in text
         assert "supplier SGM is not known" not in text  # registered with the first receipt
         await pilot.press("escape")  # back to the form, nothing opened
         await settle(pilot)
@@ -569,6 +569,10 @@ async def test_a_claim_is_never_against_a_party_without_a_name(stocked, staff):
         assert isinstance(app.screen, TextDialog)  # the supplier the claim is against, before anything is posted
         assert "raises a claim against its supplier, and the receipt names none" in app.screen.summary
         await pilot.press(*"SGM", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)  # a code not known yet: asked before it is registered
+        assert app.screen.question == "supplier SGM is not known here yet: going on registers it"
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, YesNoDialog)
         assert "a claim is raised against the supplier SGM" in app.screen.question

@@ -257,7 +257,7 @@ def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None
             continue
         code = party_code(code, what)
         if conn.execute(select(table.c.id).where(table.c.code == code)).scalar() is None:
-            doubts.append(_("{what} {code} is not known here yet: opening registers it").format(what=what, code=code))
+            doubts.append(_("{what} {code} is not known here yet: going on registers it").format(what=what, code=code))
     return doubts
 
 
@@ -590,9 +590,9 @@ def require_named_parties(info: ReceiptInfo) -> None:
 
 
 def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | None = None,
-                 carrier: str | None = None) -> ReceiptInfo:
+                 carrier: str | None = None, register: bool = True) -> ReceiptInfo:
     """Name (or rename) the supplier or carrier of a receipt not posted yet, so its claims say whom they are
-    against; an unknown code is registered, as when opening."""
+    against; an unknown code is registered, as when opening (with `register` False: a ShipmentDoubt to ask)."""
     require(actor, Permission.RECEIVE_SHIPMENT)
     if not supplier and not carrier:
         raise BadInput(_("name a supplier or a carrier"))
@@ -601,6 +601,9 @@ def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | N
         if receipt.state == ReceiptState.POSTED:
             raise RuleViolation(_("receipt {number} is already posted; its parties stay as they are").format(
                 number=receipt.number))
+        doubts = [] if register else _unknown_parties(conn, supplier, carrier)
+        if doubts:
+            raise ShipmentDoubt(doubts)
         values = {}
         if supplier:
             values["supplier_id"] = ensure_supplier(conn, supplier)
