@@ -86,8 +86,9 @@ def check_qty(unit: str | None, qty: Decimal, part_no: str) -> Decimal:
     """The quantity back if it suits the unit; a fraction of a whole unit is BadInput naming the part."""
     found = measure_of(unit)
     if found is not None and found.whole and qty != qty.to_integral_value():
+        # field: a form puts the cursor back on its quantity (core.errors.BadInput).
         raise BadInput(_("{part_no} is counted in {units}: {qty} is not a whole number").format(
-            part_no=part_no, units=found.plural, qty=fmt_qty(qty)))
+            part_no=part_no, units=found.plural, qty=fmt_qty(qty)), field="qty")
     return qty
 
 
