@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.access import todo_sections
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
 from screens.dashboard import Dashboard
+from screens.widgets.footer import Footer
 from screens.workflows import WORKFLOWS, open_workflow
 
 

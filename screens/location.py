@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.services.stock import StockLine, stock_list
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.label_print import print_label
 
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
@@ -17,6 +17,7 @@ from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.label_print import print_label
 
 

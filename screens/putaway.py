@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
+from screens.widgets.footer import Footer
 
 
 class PutawayScreen(Screen[None]):

@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
 
 _SEPARATORS = re.compile(r"[\s,;，、]+")
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.i18n import _
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
@@ -18,6 +18,7 @@ from screens.part import local_time
 from screens.receipt_draft import CountDraft
 from screens.receipt_view import BAD, state_label
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
 from screens.widgets.tables import ResultsTable
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
@@ -36,6 +36,7 @@ from core.services.requests import (
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.decision import DecisionDialog
+from screens.widgets.footer import Footer
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import (
     CHANGED_STYLE,

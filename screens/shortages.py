@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.decimals import fmt_qty
@@ -23,6 +23,7 @@ from core.shortage_rules import may_answer, visible_shortages
 from screens import keys
 from screens.widgets.answer import AnswerDialog
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import (
     OVERDUE_STYLE,
     local_time,

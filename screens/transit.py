@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.i18n import _
@@ -17,6 +17,7 @@ from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
 
 

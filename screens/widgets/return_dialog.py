@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
@@ -21,6 +21,7 @@ from core.services.requisitions import OutstandingLine, RequisitionView, get_req
 from core.services.returns import ReturnRequest, ReturnView, take_back
 from screens import keys
 from screens.widgets.dialogs import Dialog, QtyDialog, SignDialog
+from screens.widgets.footer import Footer
 from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
 
 

@@ -1,10 +1,17 @@
-"""Tables for lists the operator moves through by keyboard."""
+"""Tables for lists the operator moves through by keyboard, and the one place that decides which of a table's
+columns a narrow terminal shows (Column, fit_columns, FittingColumns)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from core.i18n import _
 from screens import keys
@@ -46,3 +53,162 @@ class ResultsTable(ForwardsKeys, DataTable):
         """How many rows fit under the header without scrolling."""
         header = self.header_height if self.show_header else 0
         return max(1, self.content_region.height - header)
+
+
+# -- columns that fit the width ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column as a screen declares it: its key, title and width in cells, and how it yields to a narrow
+    terminal.
+
+    `min_width` makes it flexible (a name): it shrinks down to that first, cut with "…". `gives_way` says
+    when it is hidden altogether if shrinking is not enough: 0 never while another can go; the highest number
+    goes first, the rightmost of equals first. `width` 0: the column takes whatever room is left (at least
+    `min_width`).
+    """
+
+    key: str
+    title: str | Text
+    width: int
+    min_width: int | None = None
+    gives_way: int = 0
+
+    @property
+    def flexible(self) -> bool:
+        """Whether the column may be narrower than its width."""
+        return self.min_width is not None and (self.width == 0 or self.min_width < self.width)
+
+
+def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[str, int]:
+    """The columns that fit in `room` cells and each one's width, in the columns' order: the one place that
+    decides which columns stay (`room` 0: not measured yet, every column at its width)."""
+    widths = {c.key: c.width or (c.min_width or 1) for c in columns}
+    if room <= 0:
+        return widths
+    shown = list(columns)
+
+    def used() -> int:
+        return sum(widths[c.key] + 2 * padding for c in shown)
+
+    while True:
+        for column in shown:  # squeeze the flexible ones to their least, then see
+            if column.flexible:
+                widths[column.key] = column.min_width or 1
+        if used() <= room or len(shown) == 1:
+            break
+        # Hide the column that gives way first (the rightmost of equals).
+        going = max(reversed(shown), key=lambda c: c.gives_way)
+        shown.remove(going)
+    spare = room - used()
+    for column in shown:  # give the room back to the flexible ones, up to their width (all of it where 0)
+        if column.flexible and spare > 0:
+            grow = spare if column.width == 0 else min(spare, column.width - widths[column.key])
+            widths[column.key] += grow
+            spare -= grow
+    return {c.key: widths[c.key] for c in columns if c in shown}
+
+
+class FittingColumns:
+    """Mixin for a DataTable: its columns are `Column`s and fit its width, hidden or squeezed as `fit_columns`
+    decides, again on every resize; rows and cells are given for every column and the hidden ones are kept, so
+    that a wider terminal shows them again. Flexible cells are cut with "…". Until `set_columns` is called the
+    table is a plain DataTable.
+    """
+
+    _specs: tuple[Column, ...] = ()
+    _fitted: dict[str, int] | None = None
+
+    def set_columns(self, *columns: Column) -> None:
+        """Declare the table's columns (its rows are cleared)."""
+        self._specs: tuple[Column, ...] = columns
+        self._full: dict[Any, tuple[dict[str, Any], int]] = {}
+        self._fitted: dict[str, int] | None = None
+        self._refit(force=True)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns shown now."""
+        return list(self._fitted or {})
+
+    def _room(self) -> int:
+        return self.scrollable_content_region.width if self.is_mounted else 0
+
+    def _refit(self, force: bool = False) -> None:
+        widths = fit_columns(self._specs, self._room(), self.cell_padding)
+        if widths == self._fitted and not force:
+            return
+        self._fitted = widths
+        cursor = self.cursor_coordinate.row if self.row_count else 0
+        rows = list(self._full.items())
+        super().clear(columns=True)
+        for column in self._specs:
+            if column.key in widths:
+                super().add_column(column.title, width=widths[column.key], key=column.key)
+        for key, (cells, height) in rows:
+            super().add_row(*self._shown(cells), height=height, key=key)
+        if rows:
+            self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def _shown(self, cells: dict[str, Any]) -> list[Any]:
+        shown = []
+        for column in self._specs:
+            if column.key not in (self._fitted or {}):
+                continue
+            cell = cells.get(column.key)
+            if column.flexible and cell is not None:
+                cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+                cell.no_wrap, cell.overflow = True, "ellipsis"
+            shown.append(cell)
+        return shown
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
+        """A row with a cell for every declared column, in their order (hidden ones kept for later)."""
+        if not self._specs:
+            return super().add_row(*cells, height=height, key=key, label=label)
+        full = {column.key: cell for column, cell in zip(self._specs, cells, strict=False)}
+        row_key = super().add_row(*self._shown(full), height=height, key=key, label=label)
+        self._full[row_key.value] = (full, height)
+        return row_key
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        """Change one cell (of a hidden column too: it shows when the table is wide again)."""
+        if not self._specs:
+            super().update_cell(row_key, column_key, value, update_width=update_width)
+            return
+        row = getattr(row_key, "value", row_key)
+        column = getattr(column_key, "value", column_key)
+        if row in self._full:
+            self._full[row][0][column] = value
+        if column in (self._fitted or {}):
+            shown = self._shown({column: value})
+            super().update_cell(row_key, column_key, shown[0] if shown else value, update_width=update_width)
+
+    def remove_row(self, row_key: Any) -> None:
+        """Remove a row."""
+        if self._specs:
+            self._full.pop(getattr(row_key, "value", row_key), None)
+        super().remove_row(row_key)
+
+    def clear(self, columns: bool = False) -> Any:
+        """Remove every row (the declared columns stay: `set_columns` declares others)."""
+        if not self._specs:
+            return super().clear(columns)
+        self._full = {}
+        return super().clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width: the columns fit it again."""
+        if self._specs:
+            self._refit()
+
+
+class FittingTable(FittingColumns, DataTable):
+    """A row-cursor table with zebra stripes whose columns fit its width (FittingColumns)."""
+
+    def __init__(self, **kwargs) -> None:
+        """A table with a row cursor and zebra stripes; other arguments as DataTable."""
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
