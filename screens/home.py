@@ -31,7 +31,7 @@ class HomeScreen(Screen[None]):
         actor = self.app.actor
         yield Header()
         with Vertical(id="home-body"):
-            yield Static(_("Signed in"), classes="heading")
+            yield Static(_("Signed in"), classes="heading", id="home-signed-in")
             yield Static(f"{actor.code}  {actor.name}", id="home-operator")
             yield Static("\n".join(role_line(role) for role in Role if role in actor.roles), id="home-roles")
             yield Static(_("Workflows"), classes="heading")

@@ -32,6 +32,7 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
+from screens.widgets.tables import Column, FittingTable
 
 REFRESH_SECONDS = 30.0
 
@@ -74,7 +75,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             yield Static(_("Shortages 缺件登记 — each answered within 30 minutes"), classes="heading")
             yield Static("", id="shortages-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield DataTable(id="shortage-list", cursor_type="row", zebra_stripes=True,
+            yield FittingTable(id="shortage-list", cursor_type="row", zebra_stripes=True,
                             cursor_foreground_priority="renderable")
             yield Static("", id="shortage-detail")
             yield Static("", id="shortages-status")
@@ -83,14 +84,16 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, the shortages, and the timer that keeps the countdowns true."""
         table = self.query_one("#shortage-list", DataTable)
-        table.add_column(_("Shortage"), key="number", width=15)
-        table.add_column(_("Part no"), key="part_no", width=10)
-        table.add_column(_("Name"), key="name", width=18)
-        table.add_column(Text(_("Qty"), justify="right"), key="qty", width=4)
-        table.add_column(_("Repair order"), key="ro", width=14)
-        table.add_column(_("Logged"), key="logged", width=11)
-        table.add_column(_("Status"), key="status", width=17)
-        table.add_column(_("ETA"), key="eta", width=11)
+        table.set_columns(
+            Column("number", _("Shortage"), 15),
+            Column("part_no", _("Part no"), 10, gives_way=2),
+            Column("name", _("Name"), 18, min_width=10),
+            Column("qty", Text(_("Qty"), justify="right"), 4),
+            Column("ro", _("Repair order"), 14, gives_way=1),
+            Column("logged", _("Logged"), 11, gives_way=3),
+            Column("status", _("Status"), 17, min_width=10),
+            Column("eta", _("ETA"), 11),
+        )
         self.set_interval(REFRESH_SECONDS, self.action_reload)
         self.action_reload()
 

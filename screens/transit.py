@@ -19,6 +19,7 @@ from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.footer import Footer
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
+from screens.widgets.tables import Column, FittingTable
 
 
 def is_late(order: TransitOrder) -> bool:
@@ -51,7 +52,7 @@ class TransitScreen(ServiceCalls, Screen[None]):
             yield Static(_("Orders in transit 在途订单 — chase until the receipt closes them"), classes="heading")
             yield Static("", id="transit-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield DataTable(id="transit-list", cursor_type="row", zebra_stripes=True,
+            yield FittingTable(id="transit-list", cursor_type="row", zebra_stripes=True,
                             cursor_foreground_priority="renderable")
             yield Static("", id="transit-detail")
             yield Static("", id="transit-status")
@@ -60,14 +61,16 @@ class TransitScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the orders."""
         table = self.query_one("#transit-list", DataTable)
-        table.add_column(_("Order"), key="number", width=15)
-        table.add_column(_("Supplier"), key="supplier", width=10)
-        table.add_column(_("State"), key="state", width=16)
-        table.add_column(_("Ordered"), key="ordered", width=11)
-        table.add_column(Text(_("Open lines"), justify="right"), key="lines", width=10)
-        table.add_column(_("ETA"), key="eta", width=11)
-        table.add_column(_("Late"), key="late", width=12)
-        table.add_column(_("Last chased"), key="chased", width=11)
+        table.set_columns(
+            Column("number", _("Order"), 15),
+            Column("supplier", _("Supplier"), 10, gives_way=1),
+            Column("state", _("State"), 16, min_width=10),
+            Column("ordered", _("Ordered"), 11, gives_way=3),
+            Column("lines", Text(_("Open lines"), justify="right"), 10, gives_way=2),
+            Column("eta", _("ETA"), 11),
+            Column("late", _("Late"), 12),
+            Column("chased", _("Last chased"), 11, gives_way=4),
+        )
         self.action_reload()
 
     def returned_to(self, number: str | None) -> None:

@@ -165,3 +165,24 @@ async def test_the_repair_order_card_goes_under_the_list_at_80_columns(board):
         screen = await open_board(pilot)
         orders, card = screen.query_one("#orders-pane"), screen.query_one("#order-pane")
         assert card.region.x >= orders.region.right  # side by side where there is room
+
+
+async def test_the_receipt_keeps_difference_and_location_at_80x24_and_counts_show(db, staff, clock):
+    from tests.helpers.receiving import BRAKE_PADS, open_receipt_screen, scan
+    from tests.helpers.tui import screen_text, stock_samples
+    from tests.test_snapshots_receiving import with_differences
+
+    stock_samples(db, staff, clock)
+    number = with_differences(db, staff)
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_receipt_screen(pilot, number)
+        await scan(pilot, *[BRAKE_PADS] * 3)
+        lines = app.screen.query_one("#lines")
+        assert {"part_no", "name", "expected", "counted", "difference", "location"} <= set(lines.shown_columns)
+        assert lines.virtual_size.width <= lines.scrollable_content_region.width
+        row = [str(cell) for cell in lines.get_row(BRAKE_PADS)]
+        assert row[lines.shown_columns.index("counted")] == "3"  # a scan updates a fitted row's cells
+        text = screen_text(app)
+        for words in ("Difference", "Location", "EXC-01-02-03"):
+            assert words in text, text

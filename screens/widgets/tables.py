@@ -17,44 +17,6 @@ from core.i18n import _
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 
-
-class ResultsTable(ForwardsKeys, DataTable):
-    """A row-cursor table under a search field: Up on the first row, or typing, goes back to the field.
-
-    A label scanned while the table has the focus therefore lands in the field and opens its part,
-    instead of the row under the cursor.
-    """
-
-    # DataTable's own Enter, shown: the footer then says what Enter does on a row.
-    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_row",
-                        tooltip=_("Open the row under the cursor"))]
-
-    def __init__(self, **kwargs) -> None:
-        """A table with a row cursor and zebra stripes; other arguments as DataTable."""
-        kwargs.setdefault("cursor_type", "row")
-        kwargs.setdefault("zebra_stripes", True)
-        super().__init__(**kwargs)
-
-    def on_key(self, event: events.Key) -> None:
-        """Typing means searching again: the focus goes to the field (text selected, so the first character
-        replaces it); ForwardsKeys (next in line) then passes this key and the rest of a burst on."""
-        if event.is_printable and self.screen.focused is self:
-            self.screen.focus_previous()
-
-    def action_cursor_up(self) -> None:
-        """Move up a row; on the first row, go back to the widget before (the search field)."""
-        if self.cursor_row <= 0:
-            self.screen.focus_previous()
-            return
-        super().action_cursor_up()
-
-    @property
-    def visible_rows(self) -> int:
-        """How many rows fit under the header without scrolling."""
-        header = self.header_height if self.show_header else 0
-        return max(1, self.content_region.height - header)
-
-
 # -- columns that fit the width ------------------------------------------------------------------------------
 
 
@@ -74,6 +36,7 @@ class Column:
     width: int
     min_width: int | None = None
     gives_way: int = 0
+    wrap: bool = False  # a flexible cell wraps onto more lines (rows of height None) instead of being cut
 
     @property
     def flexible(self) -> bool:
@@ -85,6 +48,7 @@ def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[
     """The columns that fit in `room` cells and each one's width, in the columns' order: the one place that
     decides which columns stay (`room` 0: not measured yet, every column at its width)."""
     widths = {c.key: c.width or (c.min_width or 1) for c in columns}
+    columns_by_key = {c.key: c for c in columns}
     if room <= 0:
         return widths
     shown = list(columns)
@@ -101,12 +65,24 @@ def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[
         # Hide the column that gives way first (the rightmost of equals).
         going = max(reversed(shown), key=lambda c: c.gives_way)
         shown.remove(going)
+    # Give the room back to the flexible ones, each in proportion to what it lost (all of the rest to a
+    # column of width 0), so that no one of them is cut to its least while another keeps its all.
     spare = room - used()
-    for column in shown:  # give the room back to the flexible ones, up to their width (all of it where 0)
-        if column.flexible and spare > 0:
-            grow = spare if column.width == 0 else min(spare, column.width - widths[column.key])
-            widths[column.key] += grow
+    wanting = {c.key: c.width - widths[c.key] for c in shown if c.flexible and c.width}
+    owed = sum(wanting.values())
+    if spare > 0 and owed:
+        for key, lost in wanting.items():
+            grow = min(lost, spare * lost // owed)
+            widths[key] += grow
+        spare = room - used()
+        for key in wanting:  # what rounding left, first come
+            grow = min(spare, columns_by_key[key].width - widths[key])
+            widths[key] += grow
             spare -= grow
+    for column in shown:
+        if column.flexible and not column.width and spare > 0:
+            widths[column.key] += spare
+            spare = 0
     return {c.key: widths[c.key] for c in columns if c in shown}
 
 
@@ -152,16 +128,16 @@ class FittingColumns:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
     def _shown(self, cells: dict[str, Any]) -> list[Any]:
-        shown = []
-        for column in self._specs:
-            if column.key not in (self._fitted or {}):
-                continue
-            cell = cells.get(column.key)
-            if column.flexible and cell is not None:
-                cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
-                cell.no_wrap, cell.overflow = True, "ellipsis"
-            shown.append(cell)
-        return shown
+        fitted = self._fitted or {}
+        return [self._cell(column, cells.get(column.key)) for column in self._specs if column.key in fitted]
+
+    @staticmethod
+    def _cell(column: Column, cell: Any) -> Any:
+        """A flexible column's cell is cut with "…" rather than mid-character."""
+        if column.flexible and not column.wrap and cell is not None:
+            cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            cell.no_wrap, cell.overflow = True, "ellipsis"
+        return cell
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
         """A row with a cell for every declared column, in their order (hidden ones kept for later)."""
@@ -182,8 +158,8 @@ class FittingColumns:
         if row in self._full:
             self._full[row][0][column] = value
         if column in (self._fitted or {}):
-            shown = self._shown({column: value})
-            super().update_cell(row_key, column_key, shown[0] if shown else value, update_width=update_width)
+            spec = next(spec for spec in self._specs if spec.key == column)
+            super().update_cell(row_key, column_key, self._cell(spec, value), update_width=update_width)
 
     def remove_row(self, row_key: Any) -> None:
         """Remove a row."""
@@ -202,6 +178,43 @@ class FittingColumns:
         """Another width: the columns fit it again."""
         if self._specs:
             self._refit()
+
+
+class ResultsTable(FittingColumns, ForwardsKeys, DataTable):
+    """A row-cursor table under a search field: Up on the first row, or typing, goes back to the field.
+
+    A label scanned while the table has the focus therefore lands in the field and opens its part,
+    instead of the row under the cursor.
+    """
+
+    # DataTable's own Enter, shown: the footer then says what Enter does on a row.
+    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_row",
+                        tooltip=_("Open the row under the cursor"))]
+
+    def __init__(self, **kwargs) -> None:
+        """A table with a row cursor and zebra stripes; other arguments as DataTable."""
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing means searching again: the focus goes to the field (text selected, so the first character
+        replaces it); ForwardsKeys (next in line) then passes this key and the rest of a burst on."""
+        if event.is_printable and self.screen.focused is self:
+            self.screen.focus_previous()
+
+    def action_cursor_up(self) -> None:
+        """Move up a row; on the first row, go back to the widget before (the search field)."""
+        if self.cursor_row <= 0:
+            self.screen.focus_previous()
+            return
+        super().action_cursor_up()
+
+    @property
+    def visible_rows(self) -> int:
+        """How many rows fit under the header without scrolling."""
+        header = self.header_height if self.show_header else 0
+        return max(1, self.content_region.height - header)
 
 
 class FittingTable(FittingColumns, DataTable):
