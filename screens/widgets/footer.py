@@ -40,18 +40,22 @@ def _rank(app, node, binding: Binding) -> int:
 
 
 class Footer(TextualFooter):
-    """Textual's footer, compact, showing whole keys only, as many as the width holds, and the help key always."""
+    """Textual's footer, compact, showing whole keys only, as many as the width holds, and the help key always.
+
+    It composes its keys again only when what it shows would change: a screen refreshes its bindings on every
+    focus move and every list read, and composing the footer's keys anew each time was most of the time a
+    screen took to open.
+    """
 
     def __init__(self, **kwargs) -> None:
         """A compact footer; other arguments as Textual's."""
         kwargs.setdefault("compact", True)
         super().__init__(**kwargs)
         self._composed_width = 0
+        self._shown: tuple | None = None  # what the keys composed last show
 
-    def compose(self) -> ComposeResult:
-        """The keys that fit, in the screen's order, then the help key and the palette's."""
-        if not self._bindings_ready:
-            return
+    def _choose(self, width: int) -> list[tuple[Binding, bool, str, str]]:
+        """The keys to show at `width`, in order: (binding, enabled, tooltip, classes)."""
         app, active = self.app, self.screen.active_bindings
         shown: list[tuple[int, object, Binding, bool, str]] = []
         seen_actions: set[str] = set()
@@ -67,11 +71,10 @@ class Footer(TextualFooter):
                 continue
             seen_actions.add(binding.action)
             shown.append((order, node, binding, enabled, tooltip))
-        width = self.size.width or app.size.width
-        self._composed_width = width
         room = width
         palette = active.get(app.COMMAND_PALETTE_BINDING)
-        if palette is not None and self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+        with_palette = palette is not None and self.show_command_palette and app.ENABLE_COMMAND_PALETTE
+        if with_palette:
             room -= _width(app, palette.binding) - _KEY_EXTRA + _PALETTE_EXTRA
         if help_key is not None:
             room -= _width(app, help_key[0])
@@ -82,25 +85,38 @@ class Footer(TextualFooter):
             if need <= room:
                 fitting.add(order)
                 room -= need
-        for order, _node, binding, enabled, tooltip in shown:
-            if order in fitting:
-                yield self._key(binding, enabled, tooltip)
+        chosen = [(binding, enabled, tooltip, "") for order, _node, binding, enabled, tooltip in shown
+                  if order in fitting]
         if help_key is not None:
-            yield self._key(*help_key)
-        yield from self._palette_key(active)
+            chosen.append((*help_key, ""))
+        if with_palette:
+            chosen.append((palette.binding, palette.enabled,
+                           palette.binding.tooltip or palette.binding.description, "-command-palette"))
+        return chosen
 
-    def _key(self, binding: Binding, enabled: bool, tooltip: str, classes: str = "") -> FooterKey:
-        return FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                         disabled=not enabled, tooltip=tooltip or binding.tooltip, classes=classes,
-                         ).data_bind(compact=TextualFooter.compact)
+    @staticmethod
+    def _signature(chosen: list[tuple[Binding, bool, str, str]]) -> tuple:
+        return tuple((binding.key, binding.action, binding.description, enabled, tooltip, classes)
+                     for binding, enabled, tooltip, classes in chosen)
 
-    def _palette_key(self, active) -> ComposeResult:
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+    def compose(self) -> ComposeResult:
+        """The keys that fit, in the screen's order, then the help key and the palette's."""
+        if not self._bindings_ready:
             return
-        found = active.get(self.app.COMMAND_PALETTE_BINDING)
-        if found is not None:
-            yield self._key(found.binding, found.enabled, found.binding.tooltip or found.binding.description,
-                            classes="-command-palette")
+        width = self.size.width or self.app.size.width
+        chosen = self._choose(width)
+        self._composed_width, self._shown = width, self._signature(chosen)
+        for binding, enabled, tooltip, classes in chosen:
+            # Born compact (the class Textual's data binding would add one key at a time, each a restyle).
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                            disabled=not enabled, tooltip=tooltip or binding.tooltip, classes=f"{classes} -compact")
+
+    def bindings_changed(self, screen) -> None:
+        """The screen's bindings changed: compose again only if what the footer shows changes."""
+        if (self._bindings_ready and self.is_attached and screen is self.screen and self._shown is not None
+                and self._signature(self._choose(self._composed_width)) == self._shown):
+            return
+        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         """Another width holds other keys: compose them again."""

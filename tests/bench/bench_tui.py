@@ -218,7 +218,7 @@ STEPS: list[tuple[str, str, Prepare, Act, Done]] = [
      lambda p, c: on(p, "ForecastScreen") and rows(p, "#forecast-history") > 0),
     ("intake form (ctrl+n on the board)", "ADV1", to_board, press("ctrl+n"),
      lambda p, c: on(p, "RepairOrderForm")),
-    ("review (F7 from home)", "PM1", nowhere, press("f7"),
+    ("review (F7 from home)", "SM1", nowhere, press("f7"),
      lambda p, c: on(p, "ReviewScreen") and rows(p, "#drafts") > 0),
     ("post a counted receipt (F9)", "PLAN1", to_counted_receipt, press("f9"), posted),
     ("print preview of a receipt (F10)", "STORE1", to_receipt, press("f10"),
