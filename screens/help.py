@@ -13,12 +13,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from core.i18n import _
 from screens.commands import desk_key
 from screens.widgets.dialogs import Dialog
 from screens.widgets.footer import Footer
+from screens.widgets.tables import Column, FittingTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +65,16 @@ class KeysDialog(Dialog[None]):
         """Title, the keys as a table and the hint."""
         with Vertical(classes="dialog-box wide"):
             yield Static(Text(_("The keys of this screen")), classes="dialog-title")
-            yield DataTable(id="keys-list", cursor_type="row", zebra_stripes=True)
+            yield FittingTable(id="keys-list")
             yield self.message_line(_("Greyed keys cannot apply now · the palette (ctrl+p) runs any of them · "
                                       "Escape closes"))
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill the table: key, what it does, and more words on it where there are any."""
-        table = self.query_one("#keys-list", DataTable)
-        table.add_column(_("Key"), key="key")
-        table.add_column(_("What it does"), key="does")
-        table.add_column(_("More"), key="more")
+        table = self.query_one("#keys-list", FittingTable)
+        table.set_columns(Column("key", _("Key"), 8), Column("does", _("What it does"), 20, min_width=12),
+                          Column("more", _("More"), 0, min_width=10))
         for entry in self.listed:
             style = "" if entry.enabled else "dim"
             table.add_row(Text(entry.key, style=f"bold {style}".strip()), Text(entry.description, style=style),

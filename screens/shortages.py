@@ -91,7 +91,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             Column("qty", Text(_("Qty"), justify="right"), 4),
             Column("ro", _("Repair order"), 14, gives_way=1),
             Column("logged", _("Logged"), 11, gives_way=3),
-            Column("status", _("Status"), 17, min_width=10),
+            Column("status", _("Status"), 17, min_width=14),
             Column("eta", _("ETA"), 11),
         )
         self.set_interval(REFRESH_SECONDS, self.action_reload)

@@ -186,3 +186,30 @@ async def test_the_receipt_keeps_difference_and_location_at_80x24_and_counts_sho
         text = screen_text(app)
         for words in ("Difference", "Location", "EXC-01-02-03"):
             assert words in text, text
+
+
+async def test_a_fitting_table_keeps_every_row_and_cell_through_a_resize():
+    from textual.app import App, ComposeResult
+
+    from screens.widgets.tables import Column, FittingTable
+
+    class Sheet(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FittingTable(id="sheet")
+
+    app = Sheet()
+    async with app.run_test(size=(120, 10)) as pilot:
+        table = app.query_one(FittingTable)
+        table.set_columns(Column("a", "A", 30), Column("b", "B", 30, gives_way=1), Column("c", "C", 30))
+        for index in range(3):  # rows without keys of their own
+            table.add_row(f"a{index}", f"b{index}", f"c{index}")
+        await pilot.pause()
+        assert table.shown_columns == ["a", "b", "c"]
+        await pilot.resize_terminal(80, 10)
+        await pilot.pause()
+        assert table.shown_columns == ["a", "c"] and table.row_count == 3
+        table.update_cell(table.ordered_rows[1].key, "b", "b1 changed")  # a hidden cell, kept
+        await pilot.resize_terminal(120, 10)
+        await pilot.pause()
+        assert [[str(cell) for cell in table.get_row_at(i)] for i in range(3)] == [
+            ["a0", "b0", "c0"], ["a1", "b1 changed", "c1"], ["a2", "b2", "c2"]]

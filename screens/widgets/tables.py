@@ -144,6 +144,9 @@ class FittingColumns:
         if not self._specs:
             return super().add_row(*cells, height=height, key=key, label=label)
         full = {column.key: cell for column, cell in zip(self._specs, cells, strict=False)}
+        if key is None:  # kept rows need a key of their own to come back under after a refit
+            self._unkeyed = getattr(self, "_unkeyed", 0) + 1
+            key = f"row-{self._unkeyed}"
         row_key = super().add_row(*self._shown(full), height=height, key=key, label=label)
         self._full[row_key.value] = (full, height)
         return row_key
