@@ -111,6 +111,7 @@ class ReceiptStep(StrEnum):
 
     CHECK_BOXES = "check_boxes"
     COUNT = "count"  # counting by scanner or keyboard, damaged quantities, and the two counters' signatures
+    REOPEN_COUNT = "reopen_count"  # a signed count opened again, on purpose: both signatures go
     REFUSE_LINE = "refuse_line"
     POST = "post"
     PUTAWAY = "putaway"  # the putaway list: where each accepted line goes
@@ -119,8 +120,10 @@ class ReceiptStep(StrEnum):
 _STEP_STATES: dict[ReceiptStep, frozenset[ReceiptState]] = {
     # The box check may be done again until the receipt is counted.
     ReceiptStep.CHECK_BOXES: frozenset({ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED}),
-    # Counting starts after the box check; counting again replaces the count, until posting.
-    ReceiptStep.COUNT: frozenset({ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED}),
+    # Counting starts after the box check; signing freezes it (a scan after signing would make the screen and
+    # the signed count differ) until it is reopened on purpose, which clears both signatures.
+    ReceiptStep.COUNT: frozenset({ReceiptState.BOXES_CHECKED}),
+    ReceiptStep.REOPEN_COUNT: frozenset({ReceiptState.COUNTED}),
     ReceiptStep.REFUSE_LINE: frozenset({ReceiptState.ARRIVED, ReceiptState.BOXES_CHECKED, ReceiptState.COUNTED}),
     ReceiptStep.POST: frozenset({ReceiptState.COUNTED}),
     ReceiptStep.PUTAWAY: frozenset({ReceiptState.COUNTED, ReceiptState.POSTED}),
@@ -128,6 +131,7 @@ _STEP_STATES: dict[ReceiptStep, frozenset[ReceiptState]] = {
 _STEP_PERMISSION: dict[ReceiptStep, Permission | None] = {
     ReceiptStep.CHECK_BOXES: Permission.RECEIVE_SHIPMENT,
     ReceiptStep.COUNT: Permission.COUNT_SHIPMENT,
+    ReceiptStep.REOPEN_COUNT: Permission.COUNT_SHIPMENT,
     ReceiptStep.REFUSE_LINE: Permission.POST_RECEIPT,
     ReceiptStep.POST: Permission.POST_RECEIPT,
     ReceiptStep.PUTAWAY: None,
@@ -135,6 +139,7 @@ _STEP_PERMISSION: dict[ReceiptStep, Permission | None] = {
 _STEP_DOING = {
     ReceiptStep.CHECK_BOXES: lambda: _("checking the boxes"),
     ReceiptStep.COUNT: lambda: _("counting"),
+    ReceiptStep.REOPEN_COUNT: lambda: _("reopening the count"),
     ReceiptStep.REFUSE_LINE: lambda: _("refusing a line"),
     ReceiptStep.POST: lambda: _("posting"),
     ReceiptStep.PUTAWAY: lambda: _("the putaway"),
@@ -153,6 +158,9 @@ def check_receipt_state(number: str, state: ReceiptState | str, step: ReceiptSte
         raise RuleViolation(_("receipt {number}: check the boxes first").format(number=number))
     if state == ReceiptState.BOXES_CHECKED:
         raise RuleViolation(_("receipt {number} is not counted yet: count it first").format(number=number))
+    if state == ReceiptState.COUNTED and step == ReceiptStep.COUNT:
+        raise RuleViolation(_("the count of {number} is signed: nothing more is counted unless it is reopened "
+                              "(which clears both signatures)").format(number=number))
     raise RuleViolation(_("receipt {number} is {state}; {doing} is not possible now").format(
         number=number, state=state, doing=doing))
 

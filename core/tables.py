@@ -28,6 +28,7 @@ _MODELS = {
     "purchase_request_line": "PurchaseRequestLine",
     "receipt": "Receipt",
     "receipt_box": "ReceiptBox",
+    "receipt_count": "ReceiptCount",
     "receipt_line": "ReceiptLine",
     "repair_order": "RepairOrder",
     "repair_order_check": "RepairOrderCheck",
@@ -41,6 +42,7 @@ _MODELS = {
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
     "supplier": "Supplier",
+    "work_in_progress": "WorkInProgress",
 }
 __all__ = sorted(_MODELS)
 
@@ -60,6 +62,7 @@ purchase_request_event: Table
 purchase_request_line: Table
 receipt: Table
 receipt_box: Table
+receipt_count: Table
 receipt_line: Table
 repair_order: Table
 repair_order_check: Table
@@ -73,6 +76,7 @@ shortage: Table
 stock_lot: Table
 stock_move: Table
 supplier: Table
+work_in_progress: Table
 
 
 def __getattr__(name: str) -> Table:

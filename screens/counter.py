@@ -29,9 +29,11 @@ from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
 from screens import keys
+from screens.counter_kept import KeptLines
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.footer import Footer
+from screens.widgets.leaving import ask_before_leaving
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
 from screens.widgets.tables import Column, FittingTable
 
@@ -61,7 +63,7 @@ class RepairOrderField(JumpScanInput):
 TAKE_BACK = "ctrl+r"
 
 
-class CounterScreen(ServiceCalls, Screen[None]):
+class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
     """The storekeeper's counter: a repair order, the lines being issued, and the order's documents."""
 
     AUTO_FOCUS = "#ro"
@@ -191,6 +193,7 @@ class CounterScreen(ServiceCalls, Screen[None]):
         # Parts scanned while the order was read have said something newer: keep it.
         quiet = said is not None and said != self._said
         changed = self.order is None or self.order.ro_no != order.ro_no
+        previous = self.order.ro_no if self.order is not None else None
         self.order = order
         self.query_one("#ro", Input).value = order.ro_no
         technician = f"{order.technician.code} {order.technician.name}" if order.technician else _("no technician")
@@ -211,6 +214,8 @@ class CounterScreen(ServiceCalls, Screen[None]):
                 ro=order.ro_no, state=order.state, key=keys.label(TAKE_BACK)), "error")
         elif changed and not quiet:
             self._say(_("{ro} open: scan its parts").format(ro=order.ro_no))
+        if changed and order.is_open:
+            self.order_changed(previous)
         self.refresh_bindings()
 
     def _fill_documents(self, order: RepairOrderView) -> None:
@@ -270,9 +275,9 @@ class CounterScreen(ServiceCalls, Screen[None]):
             self._say(_("unknown part number {part_no}: not added").format(part_no=part_no), "error")
         else:
             self.draft[part_no].stock = stock
-        self._fill_lines()
+        self._fill_lines(keep_lines=stock is None)
 
-    def _fill_lines(self, select: str | None = None) -> None:
+    def _fill_lines(self, select: str | None = None, *, keep_lines: bool = True) -> None:
         table = self.query_one("#lines", LineTable)
         keep = table.current_key
         table.clear()
@@ -296,6 +301,17 @@ class CounterScreen(ServiceCalls, Screen[None]):
         if target in self.draft:
             table.move_cursor(row=list(self.draft).index(target))
         self.refresh_bindings()
+        if keep_lines:
+            self.keep_lines()
+
+    def add_kept_line(self, part_no: str, qty: Decimal) -> None:
+        """A line kept from before (KeptLines), read afresh."""
+        self.draft[part_no] = DraftLine(part_no, qty)
+        self._read_part(part_no)
+
+    def show_lines(self) -> None:
+        """The lines as they stand (restored: nothing to keep again)."""
+        self._fill_lines(keep_lines=False)
 
     def line_changed(self, part_no: str, change: str) -> None:
         """A key on a line: more, less, set (ask) or remove."""
@@ -484,9 +500,14 @@ class CounterScreen(ServiceCalls, Screen[None]):
 
     # -- small things ------------------------------------------------------------------------
 
+    def unsaved_work(self) -> str | None:
+        """Lines that leaving would lose (KeptLines keeps those of an open order): leaving asks first."""
+        return self.unsaved_lines()
+
     def action_back(self) -> None:
-        """Back home (lines not issued are dropped: nothing left the shelf)."""
-        self.dismiss()
+        """Back home; the lines of the open order are kept for it, others dropped only after a yes."""
+        lost = [line] if (line := self.unsaved_work()) else []
+        ask_before_leaving(self.app, lost, self.dismiss, doing=_("Leaving the counter"))
 
     def say(self, message: str, kind: str = "") -> None:
         """The status line (kind: error, notice, waiting or nothing); errors of the service calls come here too."""

@@ -32,6 +32,7 @@ from core.services.repair_orders import open_repair_order
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
+from screens.widgets.leaving import ask_before_leaving
 
 
 def _series(text: str) -> str:
@@ -151,9 +152,18 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
             complaint=values["complaint"], inspection=values["inspection"], checklist=checklist,
             actor=actor, uow=uow), self.dismiss, group="open")
 
+    def unsaved_work(self) -> str | None:
+        """A half-filled form: what was typed is lost on leaving, so leaving asks first."""
+        typed = sum(bool(self._field(key).value.strip()) for key, *_rest in FIELDS)
+        ticked = sum(box.value for box in self.query(Checkbox))
+        if not typed and not ticked:
+            return None
+        return _("the intake form has {count} field(s) filled, no repair order opened").format(count=typed + ticked)
+
     def action_back(self) -> None:
-        """Leave without opening an order."""
-        self.dismiss(None)
+        """Leave without opening an order; a half-filled form asks first."""
+        lost = [line] if (line := self.unsaved_work()) else []
+        ask_before_leaving(self.app, lost, lambda: self.dismiss(None), doing=_("Leaving the form"))
 
     def say(self, message: str, kind: str = "") -> None:
         """The status line (kind: error, waiting or nothing); errors of the service calls come here too."""

@@ -1,12 +1,16 @@
 """One receipt step by step: box check, the count by scanner or keyboard with the difference live, the second
 counter's PIN, posting (a location given on the spot when one is missing), refusing a line, and its papers.
 
-Counting happens on the UI thread, in memory, without a database call: a burst of ten scans is ten
-increments in the order the keys came, and nothing is written until the two counters sign.
+Every scan is stored as it happens (core.services.receipt_counts): it shows at once, in the order the keys
+came, and goes into a queue that one worker writes in order, one short transaction a scan; when the queue
+is empty the lines are loaded from what the database returned, so what stays on screen is what is stored.
+A quit, a sign-out or a crash loses nothing written, and leaving waits for the queue.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from functools import partial
 
 from textual import on
@@ -17,12 +21,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from core.decimals import fmt_qty
-from core.errors import BadInput, NotFound
+from core.errors import BadInput
 from core.i18n import _
 from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
-from core.services.catalog import PartInfo, get_part
-from core.services.receiving import ReceiptInfo, putaway_list
+from core.services import receipt_counts
+from core.services.receipt_counts import StoredCount
+from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
 from screens import keys
 from screens.receipt_draft import CountDraft
 from screens.receipt_lines import ReceiptLines
@@ -37,6 +42,7 @@ _STEPS = {
     "boxes": ReceiptStep.CHECK_BOXES,
     "set_damaged": ReceiptStep.COUNT,
     "sign": ReceiptStep.COUNT,
+    "reopen": ReceiptStep.REOPEN_COUNT,
     "post": ReceiptStep.POST,
     "refuse": ReceiptStep.REFUSE_LINE,
     "putaway": ReceiptStep.PUTAWAY,
@@ -44,6 +50,7 @@ _STEPS = {
 
 
 DAMAGED = "ctrl+d"
+REOPEN = "ctrl+e"
 
 
 class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
@@ -61,6 +68,9 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
                 tooltip=_("Set how many of the selected line are damaged to the number typed")),
         Binding("ctrl+s", "sign", _("Sign count"), id="sign_count",
                 tooltip=_("The second counter confirms the count with their PIN")),
+        # Over the scan field's own ctrl+e (end of line, which End does too): the field has the focus.
+        Binding(REOPEN, "reopen", _("Reopen count"), id="reopen_count", priority=True,
+                tooltip=_("Open the signed count again to change it; both signatures are cleared")),
         Binding(keys.COMMIT, "post", _("Post"), id="post_receipt",
                 tooltip=_("Post the receipt: lots, claims, documents")),
         Binding("ctrl+r", "refuse", _("Refuse line"), id="refuse_line",
@@ -68,16 +78,20 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         Binding("ctrl+l", "receipt_list", _("Receipt list"), id="receipt_list",
                 tooltip=_("The receipt list (入库清单) to print and sign")),
         Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipts (an unsigned count is kept)")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipts (every scan is stored)")),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
     ]
 
-    def __init__(self, receipt: ReceiptInfo, draft: CountDraft) -> None:
-        """The receipt as read, and the count being typed into it (kept by the receiving screen)."""
+    def __init__(self, receipt: ReceiptInfo, count: StoredCount | None = None) -> None:
+        """The receipt and its stored count as read (None: nothing counted yet)."""
         super().__init__()
         self.receipt = receipt
-        self.draft = draft
+        self.draft = CountDraft(receipt, count)
+        # Scans and typed quantities shown but not stored yet, written in order by one worker at a time.
+        self._unsaved: deque[Callable] = deque()
+        self._leaving = False  # Escape came while scans were being stored: leave once they are
+        self._busy = False  # a write of the queue is running
 
     def compose(self) -> ComposeResult:
         """Title, facts, steps, scan field, message line, lines and the tally."""
@@ -145,15 +159,26 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
 
     _say = say  # the older name its callers use
 
-    def shown(self, receipt: ReceiptInfo, *, signed: bool = False) -> None:
-        """Show the receipt as read again; a signed count replaces the one typed."""
+    def shown(self, receipt: ReceiptInfo, count: StoredCount | None = None, *, signed: bool = False) -> None:
+        """Show the receipt as read again, and its count as stored (`count` None: read it again)."""
         if not self.is_attached:
             return
         self.receipt = receipt
-        self.draft.load(receipt, keep_count=not signed)
+        if count is None and not signed and receipt.state != "posted":
+            self.reload()
+        self.draft.load(receipt, count)
         self._show_facts()
         self._lines.show(list(self.draft.lines.values()))
         self._show_tally()
+
+    def reload(self) -> None:
+        """Read the receipt and its stored count again (another terminal may have counted or signed)."""
+        number, actor = self.receipt.number, self.app.actor
+
+        def read(uow) -> tuple[ReceiptInfo, StoredCount]:
+            return get_receipt(number, uow=uow), receipt_counts.count_of(number, actor=actor, uow=uow)
+
+        self.run_read(read, lambda both: self.shown(*both), group="reload")
 
     # -- counting ----------------------------------------------------------------------------
 
@@ -165,6 +190,9 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
             self._say(_("check the boxes first (ctrl+b): counting starts after the box check"), "error")
         elif state == "posted":
             self._say(_("{number} is posted: nothing more to count").format(number=self.receipt.number), "error")
+        elif state == "counted":
+            self._say(_("the count of {number} is signed: nothing more is counted unless it is reopened ({key}, "
+                        "which clears both signatures)").format(number=self.receipt.number, key=REOPEN), "error")
         else:
             self._say(_("{code} may not count shipments").format(code=self.app.actor.code), "error")
         return False
@@ -181,11 +209,11 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
             return
         if new:
             self._lines.add_line(line)
-            self._name_extra(line.part_no)
         else:
             self._lines.update_line(line)
         self._lines.select(line.part_no)
-        self._show_tally()
+        number, actor, part_no = self.receipt.number, self.app.actor, line.part_no
+        self._store(lambda uow: receipt_counts.scan_part(number, part_no, actor=actor, uow=uow))
         if line.on_list:
             self._say(_("{part_no}: {counted} of {expected}").format(
                 part_no=line.part_no, counted=fmt_qty(line.counted), expected=fmt_qty(line.expected)))
@@ -193,23 +221,43 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
             self._say(_("{part_no} is not on the packing list: {counted} counted as a wrong part").format(
                 part_no=line.part_no, counted=fmt_qty(line.counted)), "notice")
 
-    def _name_extra(self, part_no: str) -> None:
-        """Find the name of a part that is not on the list, so the counter sees what it is (each part on its own)."""
-        self.run_read(lambda uow: get_part(part_no, uow=uow), partial(self._named, part_no),
-                      failed=self._unnamed, group="names", exclusive=False)
+    # -- storing: one write a scan, in the order they came ----------------------------------------
 
-    def _unnamed(self, exc: Exception) -> None:
-        if not isinstance(exc, NotFound):  # only a name: the count goes on without it
-            self.log.error(exc)
+    def _store(self, work: Callable) -> None:
+        """Queue one write of the count; the worker takes them in order."""
+        self._unsaved.append(work)
+        self.draft.saving = True
+        self._show_tally()
+        if not self._busy:
+            self._busy = True
+            self._write_next()
 
-    def _named(self, part_no: str, info: PartInfo) -> None:
-        line = self.draft.lines.get(part_no)
-        if line is None:
+    def _write_next(self) -> None:
+        self.run_write(self._unsaved[0], self._stored, failed=self._not_stored, group="count", exclusive=False)
+
+    def _stored(self, count: StoredCount) -> None:
+        self._unsaved.popleft()
+        if self._unsaved:
+            self._write_next()
             return
-        line.name, line.location, line.known = info.name, info.location, True
-        self._lines.update_line(line)
+        self._busy = False
+        self.draft.saving = False
+        if count.state != self.receipt.state:  # signed or reopened at another terminal meanwhile
+            self.reload()
+        else:
+            self.shown(self.receipt, count)
+        if self._leaving:
+            self.dismiss()
 
-    def _typed_quantity(self, apply, text: str) -> None:
+    def _not_stored(self, exc: Exception) -> None:
+        """A write refused (signed at another terminal, a bad number, a fault): said; the rest of the queue is
+        dropped and the count read again, so the screen shows what is stored."""
+        self._unsaved.clear()
+        self._busy = self._leaving = self.draft.saving = False
+        self.show_error(exc)
+        self.reload()
+
+    def _typed_quantity(self, apply, store, text: str) -> None:
         if not self._may_count():
             return
         part_no = self._lines.selected
@@ -221,6 +269,8 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         except BadInput as exc:
             self._say(exc.message, "error")
             return
+        number, actor = self.receipt.number, self.app.actor
+        self._store(lambda uow: store(number, part_no, text, actor=actor, uow=uow))
         if part_no in self.draft.drop_empty_extras():
             self._lines.remove_row(part_no)
             self._say(_("{part_no} taken off the count").format(part_no=part_no))
@@ -228,18 +278,17 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
             self._lines.update_line(line)
             self._say(_("{part_no}: {counted} counted, {damaged} damaged").format(
                 part_no=part_no, counted=fmt_qty(line.counted or 0), damaged=fmt_qty(line.damaged)))
-        self._show_tally()
 
     @on(CountInput.QuantityTyped)
     def _quantity_typed(self, event: CountInput.QuantityTyped) -> None:
         """A number then `*`: the selected line's count."""
-        self._typed_quantity(self.draft.set_counted, event.value)
+        self._typed_quantity(self.draft.set_counted, receipt_counts.set_counted, event.value)
 
     def action_set_damaged(self) -> None:
         """The number typed in the scan field becomes the selected line's damaged quantity."""
         field = self.query_one("#scan", CountInput)
         text, field.value = field.value, ""
-        self._typed_quantity(self.draft.set_damaged, text)
+        self._typed_quantity(self.draft.set_damaged, receipt_counts.set_damaged, text)
 
     def action_move(self, delta: int) -> None:
         """Up and down in the scan field move the selected line (the field keeps the focus for the scanner)."""
@@ -270,14 +319,37 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         """The second counter's code and PIN; signing writes the count."""
         from screens.receipt_sign import SignCountDialog
 
-        self.app.push_screen(SignCountDialog(self.receipt.number, self.draft.entries(), self.draft.tally()),
-                             self._signed)
+        if self._unsaved:
+            self._say(_("the count is still being stored; sign it in a moment"), "waiting")
+            return
+        self.app.push_screen(SignCountDialog(self.receipt.number, self.draft.tally()), self._signed)
 
     def _signed(self, receipt: ReceiptInfo | None) -> None:
         if receipt is not None:
             self.shown(receipt, signed=True)
             self._say(_("count signed by {first} and {second}").format(
                 first=receipt.counted.by, second=receipt.counted_second.by), "success")
+
+    def action_reopen(self) -> None:
+        """Open the signed count again, once confirmed: both signatures are cleared, the stored scans stay."""
+        from screens.widgets.dialogs import YesNoDialog
+
+        number = self.receipt.number
+        question = _("The count of {number} is signed. Reopen it to count again? Both signatures are cleared; "
+                     "the count must be signed again by two people before posting.").format(number=number)
+        self.app.push_screen(YesNoDialog(_("Reopen the count 重新清点"), question), self._reopen_answered)
+
+    def _reopen_answered(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        number, actor = self.receipt.number, self.app.actor
+        self.run_write(lambda uow: receipt_counts.reopen_count(number, actor=actor, uow=uow), self._reopened,
+                       group="reopen")
+
+    def _reopened(self, receipt: ReceiptInfo) -> None:
+        self.shown(receipt)
+        self._say(_("the count of {number} is open again: both signatures are cleared").format(
+            number=receipt.number), "notice")
 
     def action_refuse(self) -> None:
         """Send the selected line back, with a reason (planner)."""
@@ -339,8 +411,19 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
 
         self.app.push_screen(PrintPreviewScreen(self.papers()))
 
+    def unsaved_work(self) -> str | None:
+        """What leaving the desk now would lose: scans not stored yet (a stored count is never lost)."""
+        if self._unsaved:
+            return _("{count} scan(s) of {number} are still being stored").format(
+                count=len(self._unsaved), number=self.receipt.number)
+        return None
+
     def action_back(self) -> None:
-        """Back to the receipts; a count not signed yet stays with the receipt until the operator signs out."""
-        if self.draft.dirty:
-            self.notify(_("the count of {number} is kept, not signed yet").format(number=self.receipt.number))
+        """Back to the receipts once every scan is stored (they are kept, signed or not)."""
+        if self._unsaved:
+            self._leaving = True
+            self._say(_("storing the last scans…"), "waiting")
+            return
+        if self.draft.unsigned:
+            self.notify(_("the count of {number} is stored, not signed yet").format(number=self.receipt.number))
         self.dismiss()

@@ -1,4 +1,4 @@
-"""The count as the storekeeper scans it, before the two counters sign it: one line per part, decided live.
+"""The count as the storekeeper scans it, as stored, until the two counters sign it: one line per part, decided live.
 
 Each line is decided by the core's own rule (`decide_line`), so the difference the screen shows
 while counting is the one posting will book.
@@ -16,7 +16,8 @@ from core.errors import BadInput
 from core.i18n import _
 from core.models import ReceiptState
 from core.receiving_rules import MAX_LINE_QTY, LineOutcome, decide_line
-from core.services.receiving import CountEntry, ReceiptInfo
+from core.services.receipt_counts import StoredCount
+from core.services.receiving import ReceiptInfo
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -38,6 +39,8 @@ class DraftLine:
     fragile_damaged: bool = False
     location: str | None = None
     known: bool = True
+    mine: Decimal = ZERO  # the signed-in operator's own share of the count
+    mine_damaged: Decimal = ZERO
 
     @property
     def on_list(self) -> bool:
@@ -51,39 +54,53 @@ class DraftLine:
 
 
 class CountDraft:
-    """The lines of a receipt and the count typed or scanned into them, until it is signed."""
+    """The lines of a receipt and its count as stored, with the scans typed since and still being stored.
 
-    def __init__(self, receipt: ReceiptInfo) -> None:
-        """Lines as the receipt holds them; a receipt already counted starts from its signed count."""
+    The count lives in the database (core.services.receipt_counts): each scan is shown at once here and
+    stored by one short write; when the writes are done the lines are loaded again from what the database
+    returned, so what stays on screen is what is stored.
+    """
+
+    def __init__(self, receipt: ReceiptInfo, count: StoredCount | None = None) -> None:
+        """Lines as the receipt holds them, counted as stored (a signed receipt: as signed)."""
         self.number = receipt.number
         self.lines: dict[str, DraftLine] = {}
-        self.dirty = False
-        self.load(receipt, keep_count=False)
+        self.by_counter: tuple[tuple[str, Decimal], ...] = ()
+        self.signed = False
+        self.saving = False  # scans shown but not all stored yet
+        self.load(receipt, count)
 
-    def load(self, receipt: ReceiptInfo, *, keep_count: bool = True) -> None:
-        """Take the receipt's facts (boxes, refusals, locations) afresh; keep the count typed unless told not to."""
+    def load(self, receipt: ReceiptInfo, count: StoredCount | None = None) -> None:
+        """Take the receipt's facts (boxes, refusals, locations) and the stored count afresh."""
         compromised = {box.box_no for box in receipt.boxes if box.seal_broken or box.damaged}
-        signed = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
-        old = self.lines
+        self.signed = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
+        stored = count.parts if count is not None and not self.signed else {}
+        self.by_counter = count.by_counter if count is not None else ()
         lines: dict[str, DraftLine] = {}
         for info in receipt.lines:
             line = DraftLine(
                 info.part_no, info.name or info.description, info.boxes, info.expected,
-                info.counted if signed else None, info.damaged if signed else ZERO, info.refused,
+                info.counted if self.signed else None, info.damaged if self.signed else ZERO, info.refused,
                 bool(compromised & set(filter(None, info.boxes.split(",")))), info.fragile, info.fragile_damaged,
                 info.location, info.known,
             )
-            if keep_count and info.part_no in old:
-                line.counted, line.damaged = old[info.part_no].counted, old[info.part_no].damaged
+            part = stored.get(info.part_no)
+            if part is not None:
+                line.counted, line.damaged, line.mine, line.mine_damaged = (
+                    part.counted, part.damaged, part.mine, part.mine_damaged)
             if line.on_list or line.counted:
                 lines[info.part_no] = line
-        if keep_count:  # extra parts scanned but not signed yet are not on the receipt
-            for part_no, line in old.items():
-                if part_no not in lines and line.counted:
-                    lines[part_no] = line
-        else:
-            self.dirty = False
+        for part_no, part in stored.items():  # parts counted that the packing list does not name
+            if part_no not in lines:
+                lines[part_no] = DraftLine(part_no, part.name or "", "", ZERO, part.counted, part.damaged,
+                                           location=part.location, known=part.name is not None, mine=part.mine,
+                                           mine_damaged=part.mine_damaged)
         self.lines = lines
+
+    @property
+    def unsigned(self) -> bool:
+        """Whether something is counted that is not signed yet."""
+        return not self.signed and any(line.counted for line in self.lines.values())
 
     # -- counting ----------------------------------------------------------------------------
 
@@ -97,32 +114,30 @@ class CountDraft:
             self.lines[part_no] = line
         counted = (line.counted or ZERO) + ONE
         self._check(line, counted)
-        line.counted = counted
-        self.dirty = True
+        line.counted, line.mine = counted, line.mine + ONE
         return line, new
 
     def set_counted(self, part_no: str, text: str) -> DraftLine:
-        """Set a line's count to the number typed; an extra part set to 0 leaves the count."""
+        """Set the operator's count of a line to the number typed (the other counters' stay); an extra part set
+        to 0 leaves the count."""
         line = self.lines[part_no]
-        counted = self._quantity(text)
-        if counted < line.damaged:
+        mine = self._quantity(text)
+        if mine < line.mine_damaged:
             raise BadInput(_("{part_no}: {damaged} of them are damaged; lower the damaged first").format(
-                part_no=part_no, damaged=fmt_qty(line.damaged)))
+                part_no=part_no, damaged=fmt_qty(line.mine_damaged)))
+        counted = (line.counted or ZERO) - line.mine + mine
         self._check(line, counted)
-        line.counted = counted
-        self.dirty = True
+        line.counted, line.mine = counted, mine
         return line
 
     def set_damaged(self, part_no: str, text: str) -> DraftLine:
         """Set how many of a line's counted units are damaged."""
         line = self.lines[part_no]
         damaged = self._quantity(text)
-        counted = line.counted or ZERO
-        if damaged > counted:
+        if damaged > line.mine:
             raise BadInput(_("{part_no}: {damaged} damaged of {counted} counted is impossible").format(
-                part_no=part_no, damaged=fmt_qty(damaged), counted=fmt_qty(counted)))
-        line.damaged = damaged
-        self.dirty = True
+                part_no=part_no, damaged=fmt_qty(damaged), counted=fmt_qty(line.mine)))
+        line.damaged, line.mine_damaged = line.damaged - line.mine_damaged + damaged, damaged
         return line
 
     def drop_empty_extras(self) -> list[str]:
@@ -148,11 +163,6 @@ class CountDraft:
                 part_no=line.part_no, qty=fmt_qty(counted)))
 
     # -- what it comes to --------------------------------------------------------------------
-
-    def entries(self) -> list[CountEntry]:
-        """The count to sign: every line counted (lines never counted are missing)."""
-        return [CountEntry(line.part_no, line.counted, line.damaged)
-                for line in self.lines.values() if line.counted is not None and (line.on_list or line.counted)]
 
     def tally(self) -> Counter[str]:
         """How many lines come to each difference (ok, short, …)."""

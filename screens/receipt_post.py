@@ -16,9 +16,6 @@ class PostingSteps:
 
     def action_post(self) -> None:
         """Post the signed count (planner); a missing location is asked for on the spot."""
-        if self.draft.dirty:
-            self._say(_("the count changed since it was signed: sign it again (ctrl+s) before posting"), "error")
-            return
         self._say(_("posting…"), "waiting")
         self._post(self.receipt.number)
 

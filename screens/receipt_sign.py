@@ -1,4 +1,4 @@
-"""The second counter signs the count (two people count every line): their code and PIN, then the count is written."""
+"""The second counter signs the stored count (two people count every line): their code and PIN, then it is frozen."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 from core.errors import AuthenticationFailed
 from core.i18n import _
 from core.services.operators import authenticate
-from core.services.receiving import CountEntry, ReceiptInfo, count_receipt
+from core.services.receiving import ReceiptInfo, count_receipt
 from screens import keys
 from screens.receipt_view import DIFFERENCE_STYLES, difference_label
 from screens.widgets.dialogs import Dialog
@@ -36,11 +36,10 @@ class SignCountDialog(Dialog[ReceiptInfo | None]):
     FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#second-code"
 
-    def __init__(self, number: str, entries: list[CountEntry], tally: Counter[str]) -> None:
-        """Sign these entries of receipt `number`; `tally` (lines per difference) is shown to check against."""
+    def __init__(self, number: str, tally: Counter[str]) -> None:
+        """Sign the stored count of receipt `number`; `tally` (lines per difference) is shown to check against."""
         super().__init__()
         self.number = number
-        self.entries = entries
         self.tally = tally
 
     def compose(self) -> ComposeResult:
@@ -76,7 +75,7 @@ class SignCountDialog(Dialog[ReceiptInfo | None]):
     def _sign(self, code: str, pin: str, first, uow) -> ReceiptInfo:
         """Check the PIN (scrypt: slow on purpose) and write the count (in the write unit, off the UI thread)."""
         second = authenticate(code, pin, uow=uow)
-        return count_receipt(self.number, self.entries, first=first, second=second, uow=uow)
+        return count_receipt(self.number, None, first=first, second=second, uow=uow)
 
     def _refused(self, exc: Exception) -> None:
         """The PIN is emptied; a wrong one is typed again, else the code (the same person twice, no right to count,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from core.decimals import fmt_money
+from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.receiving_rules import Difference
 from core.services.receiving import ReceiptInfo, Stamp
@@ -121,6 +121,11 @@ def tally_text(draft: CountDraft, *, live: bool) -> Text:
             if tally[difference]:
                 text.append(" · ")
                 text.append(f"{tally[difference]} {difference_label(difference)}", style=style)
-    if draft.dirty:
+    if draft.saving:
+        text.append(" · " + _("storing…"), style=SURPLUS)
+    if draft.unsigned:
         text.append(" · " + _("count not signed yet"), style=SURPLUS)
+    if len(draft.by_counter) > 1:  # two or more counting at once: each sees their share
+        counters = ", ".join(f"{code} {fmt_qty(units)}" for code, units in draft.by_counter)
+        text.append(" · " + _("counted by {counters}").format(counters=counters))
     return text

@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from core.i18n import _
+from core.services.receipt_counts import StoredCount, count_of
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
 from screens import keys
 from screens.part import local_time
-from screens.receipt_draft import CountDraft
 from screens.receipt_view import BAD, state_label
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
@@ -31,7 +31,7 @@ class ReceiptNumberInput(ScanInput):
 
 
 class ReceivingScreen(ServiceCalls, Screen[None]):
-    """The open receipts over a field for a receipt number; it keeps each receipt's unsigned count."""
+    """The open receipts over a field for a receipt number (each receipt's count is stored as it is scanned)."""
 
     AUTO_FOCUS = "#receipt-no"
     FAULT = _("the database refused: {error}")
@@ -47,8 +47,6 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
     def __init__(self) -> None:
         """No receipts read yet."""
         super().__init__()
-        # Counts typed but not signed, by receipt number: leaving a receipt does not lose them.
-        self.drafts: dict[str, CountDraft] = {}
         self._pending: str | None = None  # a receipt scanned from another screen before this one was up
 
     def compose(self) -> ComposeResult:
@@ -162,22 +160,22 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
             self._open(event.row_key.value)
 
     def _open(self, number: str) -> None:
-        # An unknown number or a fault is said on the status line.
-        self.run_read(lambda uow: get_receipt(number, uow=uow), self.show_receipt, group="open")
+        actor = self.app.actor
 
-    def show_receipt(self, receipt: ReceiptInfo) -> None:
-        """Open the receipt screen, with the count typed into it before if there is one."""
+        def read(uow) -> tuple[ReceiptInfo, StoredCount]:
+            return get_receipt(number, uow=uow), count_of(number, actor=actor, uow=uow)
+
+        # An unknown number or a fault is said on the status line.
+        self.run_read(read, lambda both: self.show_receipt(*both), group="open")
+
+    def show_receipt(self, receipt: ReceiptInfo, count: StoredCount | None = None) -> None:
+        """Open the receipt screen with its count as stored (every scan is, whoever made it and where)."""
         from screens.receipt import ReceiptScreen
 
         if not self.is_current:  # left or signed out while it was read
             return
-        draft = self.drafts.get(receipt.number)
-        if draft is None:
-            draft = self.drafts[receipt.number] = CountDraft(receipt)
-        else:
-            draft.load(receipt, keep_count=draft.dirty)
         self.query_one("#receipt-no", Input).clear()
-        self.app.push_screen(ReceiptScreen(receipt, draft))
+        self.app.push_screen(ReceiptScreen(receipt, count))
 
     def action_new_shipment(self) -> None:
         """The new-shipment form; the receipt it opens is shown at once."""

@@ -153,3 +153,21 @@ def test_receive_list_flags_overdue(station, clock):
     listed = station.json("receive", "list", "--open")
     assert [(r["receipt"], r["overdue"]) for r in listed] == [(receipt, True)]
     assert "OVERDUE" in station.run("receive", "list").stdout
+
+
+def test_two_counters_scan_the_stored_count_and_sign_it_then_reopen(station):
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
+    station.run("receive", "boxes", receipt, "--boxes", "3", as_="STORE1")
+    assert station.run("receive", "scan", receipt, "96536697", "96536697", as_="STORE1").exit_code == 0
+    scanned = station.json("receive", "scan", receipt, "96536697", "96800106", as_="STORE2")
+    assert scanned["parts"]["96536697"] == {"counted": "3", "damaged": "0", "mine": "1"}
+    assert scanned["by_counter"] == {"STORE1": "2", "STORE2": "2"}
+    signed = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2")
+    assert signed.exit_code == 0, signed.stderr
+    lines = {line["part_no"]: line for line in station.json("receive", "show", receipt)["lines"]}
+    assert (lines["96536697"]["counted"], lines["96800106"]["counted"]) == ("3", "1")
+    refused(station.run("receive", "scan", receipt, "96536697", as_="STORE1"), 1, "nothing more is counted")
+    reopened = station.run("receive", "reopen", receipt, as_="STORE2")
+    assert reopened.exit_code == 0 and "both signatures are cleared" in reopened.stdout
+    assert station.json("receive", "show", receipt)["state"] == "boxes_checked"
+    assert station.json("receive", "scan", receipt, "96536697", as_="STORE1")["parts"]["96536697"]["counted"] == "4"

@@ -218,7 +218,7 @@ class TestCounter:
 STEPS_BY_STATE = {
     ReceiptState.ARRIVED: {ReceiptStep.CHECK_BOXES, ReceiptStep.REFUSE_LINE},
     ReceiptState.BOXES_CHECKED: {ReceiptStep.CHECK_BOXES, ReceiptStep.COUNT, ReceiptStep.REFUSE_LINE},
-    ReceiptState.COUNTED: {ReceiptStep.COUNT, ReceiptStep.REFUSE_LINE, ReceiptStep.POST, ReceiptStep.PUTAWAY},
+    ReceiptState.COUNTED: {ReceiptStep.REOPEN_COUNT, ReceiptStep.REFUSE_LINE, ReceiptStep.POST, ReceiptStep.PUTAWAY},
     ReceiptState.POSTED: {ReceiptStep.PUTAWAY},
 }
 
@@ -249,6 +249,9 @@ class TestReceipts:
             check_receipt_state("RCV-1", "boxes_checked", ReceiptStep.POST)
         with pytest.raises(RuleViolation, match="RCV-1 is already posted; counting is no longer possible"):
             check_receipt_state("RCV-1", "posted", ReceiptStep.COUNT)
+        with pytest.raises(RuleViolation, match="the count of RCV-1 is signed: nothing more is counted unless it is "
+                                                "reopened"):
+            check_receipt_state("RCV-1", "counted", ReceiptStep.COUNT)
         with pytest.raises(PermissionDenied, match="STORE1 may not post receipts"):
             check_receipt_step(STOREKEEPER, "RCV-1", "counted", ReceiptStep.POST)
 

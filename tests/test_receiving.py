@@ -13,7 +13,7 @@ from core.models import ClaimState
 from core.printing.documents import document_text
 from core.receiving_rules import MissingLocation, NotInPartsMaster
 from core.roles import Role
-from core.services import catalog, claims, part_import, purchasing, receiving, stock
+from core.services import catalog, claims, part_import, purchasing, receipt_counts, receiving, stock
 from core.services.receiving import CountEntry
 from tests.helpers import SAMPLES, assert_books_agree, make_staff
 
@@ -249,11 +249,15 @@ def test_a_part_unknown_to_the_master_must_be_created_or_refused(station, tmp_pa
     assert _on_hand(db, "96800106") == 5
 
 
-def test_a_recount_replaces_the_count(station):
+def test_a_recount_after_reopening_replaces_the_count(station):
     db, staff = station
     number = _open(db, staff)
     _boxes(db, staff, number)
     _count(db, staff, number, {**EXPECTED, "95486621": 1})
+    with pytest.raises(RuleViolation, match="signed: nothing more is counted unless it is reopened"):
+        _count(db, staff, number, EXPECTED)
+    with db.writing() as uow:
+        receipt_counts.reopen_count(number, actor=staff[Role.STOREKEEPER], uow=uow)
     info = _count(db, staff, number, EXPECTED)
     assert "95486621" not in _lines(info) and {line.difference for line in info.lines} == {"ok"}
 

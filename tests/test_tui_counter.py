@@ -353,3 +353,87 @@ async def test_the_mechanic_offered_to_sign_is_the_technician_never_the_storekee
             await settle(pilot)
     # His own order: the storekeeper never signs as its mechanic, so nobody is offered (出入分离).
     assert offered == {theirs: "MECH1", own: ""}
+
+
+async def test_the_lines_of_an_order_survive_sign_out_and_come_back(stocked, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 2), *scans(FILTER, 1))
+        await pilot.press("f12")  # kept for the order: signing out asks nothing
+        await settle(pilot)
+        assert app.actor is None
+    again = make_app(stocked)  # the desk started again (or another terminal)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await settle(pilot)
+        assert lines(screen) == [(BRAKE_PADS, "2"), (FILTER, "1")]
+        assert f"2 line(s) scanned before for {ro} are back: not issued yet" in screen_text(again)
+        await burst(pilot, *scans(BRAKE_PADS, 1))
+        assert lines(screen) == [(BRAKE_PADS, "3"), (FILTER, "1")]
+        await pilot.press("escape")  # kept: leaving asks nothing
+        await settle(pilot)
+        assert isinstance(again.screen, HomeScreen)
+    third = make_app(stocked)
+    async with third.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await settle(pilot)
+        assert lines(screen) == [(BRAKE_PADS, "3"), (FILTER, "1")]
+    assert tables_now(stocked)["requisition"] == []
+
+
+async def test_issuing_drops_the_kept_lines(stocked, ro):
+    from core.services.work_in_progress import load_work
+
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        await pilot.press("f9")
+        await settle(pilot)
+        await signed(pilot)
+        await settle(pilot)
+        assert screen.draft == {}
+        actor = app.actor
+    with stocked.reading() as uow:
+        assert load_work("counter", ro, actor=actor, uow=uow) is None
+
+
+async def test_leaving_the_counter_with_lines_and_no_order_asks_first(stocked):
+    from screens.widgets.leaving import LeaveQuestion
+
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot)
+        screen.set_focus(screen.query_one("#part", Input))
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        assert lines(screen) == [(BRAKE_PADS, "2")]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion)
+        assert "1 line(s) scanned with no repair order open: they are not kept" in screen_text(app)
+        await pilot.press("escape")  # no: the lines stay
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "2")]
+        await pilot.press("f12")  # signing out asks too
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.actor is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # and quitting
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.is_running
+        await pilot.press("ctrl+q")  # a second quit key while asked is no answer
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion) and app.is_running
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # yes: home, the lines dropped (nothing left the shelf)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f12")  # nothing unsaved now: signing out asks nothing
+        await settle(pilot)
+        assert app.actor is None
+    assert tables_now(stocked)["requisition"] == []

@@ -3,7 +3,6 @@ and the order followed to settlement by keys that appear only when the move is a
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Checkbox, DataTable, Input
 
 from core.roles import Role
@@ -216,15 +215,31 @@ async def test_the_storekeeper_has_no_intake(db, staff):
         assert isinstance(app.screen, HomeScreen)
 
 
-@pytest.mark.parametrize("key", ["escape"])
-async def test_leaving_the_form_opens_nothing(db, staff, key):
+async def test_escape_on_a_half_filled_form_asks_and_leaving_opens_nothing(db, staff):
+    from screens.widgets.leaving import LeaveQuestion
+
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_intake(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)
+        form = app.screen
         await type_field(pilot, "customer", "王五")
-        await pilot.press(key)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveQuestion)
+        assert "the intake form has 1 field(s) filled" in screen_text(app)
+        await pilot.press("escape")  # no: back in the form, nothing lost
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#field-customer", Input).value == "王五"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # yes: the form goes, and no order with it
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("ctrl+n")  # an empty form leaves without a question
+        await settle(pilot)
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
     assert tables_now(db)["repair_order"] == []

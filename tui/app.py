@@ -271,7 +271,18 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         self.push_screen(KeysDialog(screen_keys(screen)))
 
     def action_sign_out(self) -> None:
-        """Forget the operator and return to the empty login, closing every open screen."""
+        """Forget the operator and return to the empty login, closing every open screen; unsaved work asks first."""
+        from screens.widgets.leaving import ask_before_leaving, unsaved_in
+
+        ask_before_leaving(self, unsaved_in(self.screen_stack), self._sign_out, doing=_("Signing out"))
+
+    async def action_quit(self) -> None:
+        """Close partsdesk; unsaved work on any open screen asks first."""
+        from screens.widgets.leaving import ask_before_leaving, unsaved_in
+
+        ask_before_leaving(self, unsaved_in(self.screen_stack), self.exit, doing=_("Quitting"))
+
+    def _sign_out(self) -> None:
         self.actor = None
         self.sub_title = ""
         with self.batch_update():

@@ -256,15 +256,16 @@ def receive_count(
     file: Annotated[Optional[Path], typer.Option("--file", help=_("A count sheet: part_no, qty[, damaged]."))] = None,
     json: JsonOption = False,
 ) -> None:
-    """Record the count of two people, each signing with their PIN."""
+    """Sign the count of two people, each with their PIN: the count scanned at the desk (stored scan by scan), or
+    the whole count given as --line or --file, which replaces what was scanned."""
     from core.services.operators import authenticate
     from core.services.receiving import count_receipt, parse_count_line, read_count_file
 
     if len(by) != 2:
         raise BadInput(_("the count needs exactly two counters: --by OP1 --by OP2"))
-    if bool(line) == bool(file):
-        raise BadInput(_("give the count as --line PART_NO=QTY[/DAMAGED] … or as --file COUNTS.csv"))
-    entries = read_count_file(file) if file else [parse_count_line(text) for text in line]
+    if line and file:
+        raise BadInput(_("give the count as --line PART_NO=QTY[/DAMAGED] … or as --file COUNTS.csv, not both"))
+    entries = read_count_file(file) if file else [parse_count_line(text) for text in line] if line else None
     codes = [code.strip().upper() for code in by]
     with state(ctx).database().writing() as uow:
         first = authenticate(codes[0], pin_for(codes[0]), uow=uow)
@@ -274,6 +275,45 @@ def receive_count(
         emit_json(_receipt_document(info))
     else:
         _show_receipt(info)
+
+
+@receive_app.command("scan")
+def receive_scan(
+    ctx: typer.Context, receipt: str,
+    part_no: Annotated[list[str], typer.Argument(help=_("A part number; each one counts one more."))],
+    json: JsonOption = False,
+) -> None:
+    """Count parts as the desk's scanner does: each one more on the operator's own stored count."""
+    from core.services.receipt_counts import scan_part
+
+    cli = state(ctx)
+    count = None
+    for code in part_no:
+        with cli.database().writing() as uow:  # each scan stored on its own, as at the desk
+            count = scan_part(receipt, code, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json({"receipt": count.number, "state": count.state,
+                   "parts": {p: {"counted": fmt_qty(c.counted), "damaged": fmt_qty(c.damaged),
+                                 "mine": fmt_qty(c.mine)} for p, c in count.parts.items()},
+                   "by_counter": {code: fmt_qty(units) for code, units in count.by_counter}})
+        return
+    for part in count.parts.values():
+        say(_("{part_no}: {counted} counted ({mine} by you)").format(
+            part_no=part.part_no, counted=fmt_qty(part.counted), mine=fmt_qty(part.mine)))
+
+
+@receive_app.command("reopen")
+def receive_reopen(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
+    """Open a signed count again (both signatures are cleared; the scans stay); it is signed again before posting."""
+    from core.services.receipt_counts import reopen_count
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = reopen_count(receipt, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json(_receipt_document(info))
+    else:
+        say(_("{number}: the count is open again; both signatures are cleared").format(number=info.number))
 
 
 @receive_app.command("refuse")

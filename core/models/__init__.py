@@ -41,6 +41,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "PurchaseOrderLine",
         "Receipt",
         "ReceiptBox",
+        "ReceiptCount",
         "ReceiptLine",
         "ReceiptState",
         "Supplier",
@@ -54,6 +55,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Setting",
         "StockLot",
         "StockMove",
+        "WorkInProgress",
     ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}

@@ -175,6 +175,30 @@ class ReceiptLine(SQLModel, table=True):
     )
 
 
+class ReceiptCount(SQLModel, table=True):
+    """One counter's count of one part on a receipt, stored as each scan happens (until the count is signed).
+
+    Two or more people count a shipment (须两人以上开箱清点), each at their own terminal; the receipt's
+    count is the sum of theirs, and it survives a quit, a sign-out or a crash because every scan is a row.
+    """
+
+    __tablename__ = "receipt_count"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: int = Field(foreign_key="receipt.id", nullable=False)
+    counter_id: int = Field(foreign_key="operator.id", nullable=False)
+    part_no: str = Field(sa_type=String(40), nullable=False)  # normalised; may be unknown to the master
+    counted: Decimal = Field(default=Decimal(0), sa_type=Qty, nullable=False)
+    damaged: Decimal = Field(default=Decimal(0), sa_type=Qty, nullable=False)
+    changed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("receipt_id", "counter_id", "part_no", name="uq_receipt_count"),
+        CheckConstraint("counted >= 0", name="ck_receipt_count_counted"),
+        CheckConstraint("damaged >= 0 AND damaged <= counted", name="ck_receipt_count_damaged"),
+    )
+
+
 class ReceiptBox(SQLModel, table=True):
     """A box of the shipment as found at the box check: seal broken, box damaged."""
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Money, Qty, UTCDateTime
@@ -130,6 +130,24 @@ class DocumentSequence(SQLModel, table=True):
     doc_type: str = Field(sa_type=String(8), primary_key=True)
     year: int = Field(primary_key=True)
     last_no: int = Field(default=0, nullable=False)
+
+
+class WorkInProgress(SQLModel, table=True):
+    """Work an operator has started on a screen and not committed yet (the counter's lines for a repair order),
+    kept so that it survives a sign-out, a quit or a crash; gone once the work is committed or dropped."""
+
+    __tablename__ = "work_in_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    screen: str = Field(sa_type=String(40), nullable=False)
+    document: str = Field(sa_type=String(64), nullable=False)
+    payload: str = Field(sa_type=Text, nullable=False)  # JSON
+    # When the screen made the change (ns): a save overtaken by a later one never overwrites it.
+    version: int = Field(sa_type=BigInteger, nullable=False)
+    saved_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+    __table_args__ = (UniqueConstraint("operator_id", "screen", "document", name="uq_work_in_progress"),)
 
 
 class Setting(SQLModel, table=True):

@@ -366,23 +366,29 @@ def _check_entries(entries: list[CountEntry]) -> dict[str, tuple[Decimal, Decima
 
 
 def count_receipt(
-    number: str, entries: list[CountEntry], *, first: Actor, second: Actor, uow: WriteUnit,
+    number: str, entries: list[CountEntry] | None, *, first: Actor, second: Actor, uow: WriteUnit,
 ) -> ReceiptInfo:
-    """Record the count of two different people (at least two open the boxes and count every line).
+    """Sign the count of two different people (at least two open the boxes and count every line).
 
-    A part on the packing list that is not counted was not found (missing); a counted part that is
-    not on the list is a wrong or extra part. Counting again replaces the count, until posting.
+    entries None: the count stored scan by scan (core.services.receipt_counts) is signed, the sum of
+    every counter's. Entries given (a count typed on the command line or a count sheet): they are the
+    whole count, stored as the first counter's in place of what was stored, then signed. A part on the
+    packing list that is not counted was not found (missing); a counted part that is not on the list is
+    a wrong or extra part. Signing freezes the count until it is reopened (receipt_counts.reopen_count).
     """
     require(first, Permission.COUNT_SHIPMENT)
     require(second, Permission.COUNT_SHIPMENT)
     if first.id == second.id:
         raise RuleViolation(_("the count needs two different people; {code} cannot count twice").format(
             code=first.code))
-    totals = _check_entries(entries)
+    given = _check_entries(entries) if entries is not None else None  # refused before any write
     at = clock.now()
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         check_receipt_step(first, receipt.number, receipt.state, ReceiptStep.COUNT)
+        if given is not None:
+            _replace_stored_count(conn, receipt.id, given, first, at)
+        totals = _check_entries(_stored_entries(conn, receipt.id))
         # Extra parts of an earlier count go; the packing list's lines are reset to "not found".
         conn.execute(
             delete(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.expected == 0)
@@ -419,6 +425,24 @@ def count_receipt(
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.COUNTED.value, counted_at=at, counted_by=first.id, counted_by_second=second.id))
     return get_receipt(number, uow=uow)
+
+
+def _replace_stored_count(conn: Connection, receipt_id: int, totals: dict[str, tuple[Decimal, Decimal]],
+                          counter: Actor, at: datetime) -> None:
+    """A whole count given at once replaces what was scanned: one count, never two added by mistake."""
+    conn.execute(delete(t.receipt_count).where(t.receipt_count.c.receipt_id == receipt_id))
+    rows = [{"receipt_id": receipt_id, "counter_id": counter.id, "part_no": part_no, "counted": counted,
+             "damaged": damaged, "changed_at": at}
+            for part_no, (counted, damaged) in totals.items() if counted or damaged]
+    if rows:
+        conn.execute(insert(t.receipt_count), rows)
+
+
+def _stored_entries(conn: Connection, receipt_id: int) -> list[CountEntry]:
+    """Every counter's stored count of a receipt, one entry a row (they add up per part)."""
+    return [CountEntry(r.part_no, r.counted, r.damaged) for r in conn.execute(
+        select(t.receipt_count.c.part_no, t.receipt_count.c.counted, t.receipt_count.c.damaged)
+        .where(t.receipt_count.c.receipt_id == receipt_id).order_by(t.receipt_count.c.id))]
 
 
 def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: WriteUnit) -> ReceiptInfo:

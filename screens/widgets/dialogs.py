@@ -246,3 +246,26 @@ class ConfirmDialog(Dialog[Any]):
     @on(Input.Submitted, "#confirm-note")
     def _yes(self, event: Input.Submitted) -> None:
         self.dismiss((True, event.value.strip()))
+
+
+class YesNoDialog(Dialog[bool]):
+    """A yes/no question: Enter says yes, Escape no; the result is True, or None when left."""
+
+    BINDINGS = [Binding(keys.OPEN, "yes", _("Yes"), id="yes", tooltip=_("Yes: go ahead"))]
+
+    def __init__(self, title: str, question: str) -> None:
+        """Ask `question` under `title`."""
+        super().__init__()
+        self.title_text, self.question = title, question
+
+    def compose(self) -> ComposeResult:
+        """Title, question and the keys that answer it."""
+        with Vertical(classes="dialog-box"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Static(Text(self.question), classes="dialog-summary")
+            yield self.message_line(_("Enter: yes · Escape: no"))
+        yield Footer()
+
+    def action_yes(self) -> None:
+        """Yes."""
+        self.dismiss(True)
