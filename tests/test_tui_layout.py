@@ -168,12 +168,11 @@ async def test_the_repair_order_card_goes_under_the_list_at_80_columns(board):
 
 
 async def test_the_receipt_keeps_difference_and_location_at_80x24_and_counts_show(db, staff, clock):
-    from tests.helpers.receiving import BRAKE_PADS, open_receipt_screen, scan
+    from tests.helpers.receiving import BRAKE_PADS, boxes_checked, open_receipt_screen, open_sample, scan
     from tests.helpers.tui import screen_text, stock_samples
-    from tests.test_snapshots_receiving import with_differences
 
     stock_samples(db, staff, clock)
-    number = with_differences(db, staff)
+    number = boxes_checked(db, staff, open_sample(db, staff))
     app = make_app(db)
     async with app.run_test(size=SMALL) as pilot:
         await open_receipt_screen(pilot, number)

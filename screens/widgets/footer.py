@@ -3,7 +3,7 @@ the key of the help screen that lists every key (screens.help).
 
 Textual's Footer shows every shown binding in one scrolling row: on 80 columns (and on 120 for the busier
 screens) the last keys were cut mid-word ("f12 Sig▏") or scrolled out of sight. This footer ranks the keys —
-the screen's own and print first, then the app's ( go to code, sign out, quit), the workflows' last, since home
+the screen's own and print first, then the app's (go to code, sign out, quit), the workflows' last, since home
 lists those — and shows the ones that fit whole, in their usual order; the rest stay one key away, in the help
 screen and in the command palette.
 """
@@ -20,7 +20,7 @@ from core.textwidth import cell_width
 
 # Columns a key takes besides its key and description: the space between them and the margin after it.
 _KEY_EXTRA = 2
-# The palette's key on the right: its border, its padding and the words "^p palette".
+# The palette's key on the right besides its key and description: its border, the space between and its padding.
 _PALETTE_EXTRA = 3
 
 
