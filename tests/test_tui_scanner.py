@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from core.roles import Role
 from core.services import repair_orders
+from core.services.catalog import add_location
 from screens.home import HomeScreen
 from screens.intake import IntakeScreen
 from screens.location import LocationScreen
 from screens.part import PartScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
-from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, toasts, typed
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, timed, toasts, typed
 
 BRAKE_PADS, OIL_FILTER = "96536697", "96800106"
 
@@ -144,3 +145,36 @@ async def test_a_scan_in_a_dialog_field_stays_in_it(db, staff, papers):
         assert not any(isinstance(screen, PartScreen) for screen in app.screen_stack)
         await burst(pilot, "enter")
         assert isinstance(app.screen, PartScreen)
+
+
+async def test_a_scans_first_key_never_runs_the_screens_key(db, staff, papers):
+    # On the intake board a assigns the selected order's technician: a location of the AVEO zone scanned in lower
+    # case starts with it, and opens the location, no dialog on the way.
+    with db.writing() as uow:
+        add_location("AVEO-01-01-01", "AVEO", actor=staff[Role.STOREKEEPER], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        await pilot.press("f4")
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, IntakeScreen) and board.check_action("assign", ())
+        await burst(pilot, *scan("aveo-01-01-01"))
+        assert isinstance(app.screen, LocationScreen) and app.screen.code == "AVEO-01-01-01"
+        assert app.screen_stack[-2] is board  # the technician's dialog never opened under it
+
+
+async def test_keys_typed_ahead_that_are_no_scan_all_run_in_order(db, staff, papers):
+    # A person typing fast ahead of a busy board (100 ms apart: no scanner): n opens the note dialog, the note
+    # lands in its field whole and Enter saves it. Nothing the scanner held is lost or comes late.
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        await pilot.press("f4")
+        await settle(pilot)
+        board = app.screen
+        await timed(pilot, [(key, 0.1 if index else 0) for index, key in enumerate(["n", *"oil leak", "enter"])])
+        assert app.screen is board
+    with db.reading() as uow:
+        notes = [note.text for note in repair_orders.get_repair_order(papers["ro"], uow=uow).notes]
+    assert "oil leak" in notes

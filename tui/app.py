@@ -7,11 +7,14 @@ loads them after the first frame while the operator types a code and PIN.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import threading
+from collections import deque
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -27,8 +30,11 @@ from screens.login import LoginScreen
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.scanner import ScanReader
 from screens.workflows import open_workflow, workflow, workflow_bindings
+from tui.key_queue import KeyQueue
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from core.roles import Actor
     from core.units import ReadUnit, WriteUnit
 
@@ -75,8 +81,12 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         printed files go to `print_folder` (None: `prints` in the per-user partsdesk folder)."""
         super().__init__()
         self._print_folder = Path(print_folder) if print_folder is not None else None
-        # Scanner keys no field took: a burst and Enter opens the code (the gap comes from scan_gap_ms).
-        self.scan_reader = ScanReader()
+        # Keys wait their turn; printable keys no field took are held while they may be a scan (the gap comes
+        # from scan_gap_ms) and given back as keystrokes when they are not.
+        self.key_queue = KeyQueue(self)
+        self.scan_reader: ScanReader[events.Key] = ScanReader()
+        self._keystrokes: deque[events.Key] = deque(maxlen=256)  # keys given back: never a scan's
+        self._holding: Worker | None = None
         self.database_url = database_url
         self._database = database
         self._owns_database = database is None
@@ -200,36 +210,79 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
 
         self.run_read(gap, partial(setattr, self.scan_reader, "gap"), failed=self.log.error, group="settings")
 
-    # -- the scanner everywhere -----------------------------------------------------------------
+    # -- keys in order, and the scanner everywhere ------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key the terminal delivered waits its turn (tui.key_queue): each is handed on once the one before is
+        handled, so a fast burst lands as if typed slowly. While the scanner holds keys, the next key is its to
+        decide (nothing has run since, so it would reach the app just as they did)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.key_queue.wait(event):
+                return
+            if self.scan_reader.holding and event not in self._keystrokes and self._scanned(event):
+                return
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         """Keys no field took: a scanner's burst and its Enter open the code instead of running bindings.
 
         Textual calls App's own key handler (the bindings) after this one (handlers run down the class
-        hierarchy) unless the default is prevented: that is how a scanned key is kept from the bindings.
+        hierarchy) unless the default is prevented: that is how a key held or used up by the scanner is kept
+        from the bindings until it is given back.
         """
         if self._scanned(event):
             event.stop()
             event.prevent_default()
 
     def _scanned(self, event: events.Key) -> bool:
-        """Whether the key belongs to a scan (and is used up by it)."""
+        """Whether the scanner takes the key: held while it may be a scan's, used up by a scan's Enter, or put back
+        in line behind the keys it gives back."""
         from textual.screen import ModalScreen
 
+        if event in self._keystrokes:  # given back by the scanner: a keystroke, whatever its timing
+            self._keystrokes.remove(event)
+            return False
+        reader = self.scan_reader
         # Signed in, on a full screen: a dialog's keys are the dialog's, the login's are the login's.
         if self.actor is None or isinstance(self.screen, ModalScreen | LoginScreen):
-            self.scan_reader.reset()
-            return False
+            return self._give_back(event, event_too=True)
         if event.key == "enter":
-            code = self.scan_reader.enter(event.time)
+            code = reader.enter(event.time)
             if code is None:
-                return False
+                return self._give_back(event, event_too=True)
             self.open_code(code)
             return True
-        if event.is_printable and event.character:
-            return self.scan_reader.key(event.character, event.time)
-        self.scan_reader.reset()
-        return False
+        if not (event.is_printable and event.character):
+            return self._give_back(event, event_too=True)
+        if not reader.continues(event.time):  # too late for the keys held: they run first, then this key comes again
+            return self._give_back(event, event_too=False)
+        reader.key(event.character, event.time, event)
+        if self._holding is None or self._holding.is_finished:
+            self._holding = self.run_worker(self._give_back_in_time(), group="scan-hold", exclusive=False)
+        return True
+
+    def _give_back(self, event: events.Key, *, event_too: bool) -> bool:
+        """The keys held go back in line as keystrokes, `event` behind them (a keystroke too with `event_too`, else
+        to be read again once they have run); False when none were held (`event` goes on now)."""
+        held = self.scan_reader.give_back()
+        if not held:
+            return False
+        again = self.key_queue.put_back(*held, event)
+        self._keystrokes.extend(again if event_too else again[:-1])
+        return True
+
+    async def _give_back_in_time(self) -> None:
+        """Held keys that no key continues within the gap are keystrokes: given back once the gap has passed and
+        no key that may continue them is still on its way."""
+        reader = self.scan_reader
+        while reader.holding:
+            left = reader.gap - (monotonic() - reader.held_since)
+            if left > 0:
+                await asyncio.sleep(left)
+            elif self.key_queue.busy:
+                await asyncio.sleep(0.005)  # the next key decides, by its own time
+            else:
+                self._keystrokes.extend(self.key_queue.put_back(*reader.give_back()))
 
     def open_code(self, text: str) -> None:
         """Open the part, location or document a code names (a one-line message when it names nothing)."""

@@ -9,8 +9,8 @@ class ForwardsKeys:
     """Mixin for a widget: keys that reach it after it gave the focus away go on to the widget that has it.
 
     The app routes each key to the widget focused when the app reads it, but a widget moves the focus
-    only when it handles a key. In a burst (a barcode scanner, a login typed ahead) the keys behind
-    the one that moved the focus are already queued here: forwarded in order, they are not lost.
+    only when it handles a key. The app hands keys on one at a time (tui.key_queue), so this is a second
+    line: a key that still reaches a widget after it gave the focus away is forwarded, not lost.
     """
 
     def on_key(self, event: events.Key) -> None:
@@ -23,4 +23,7 @@ class ForwardsKeys:
         if focused is not None and focused is not self:
             event.stop()
             event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
+            key = events.Key(event.key, event.character)
+            key.time = event.time  # the scanner reads the key's own time
+            # Marked as forwarded, like every key the app hands a widget: bubbling back up, it is not handed on again.
+            focused._forward_event(key)  # noqa: SLF001 (Textual's own way of handing a key to a widget)

@@ -80,7 +80,10 @@ async def settle(pilot: Pilot) -> None:
 
 def _key(app, key: str) -> events.Key:
     """A key event as a terminal delivers it: Enter carries a carriage return, a printable key its character."""
-    character = "\r" if key == "enter" else key if len(key) == 1 else None
+    if key == " ":  # a space is the key named "space"
+        key = "space"
+    names = {"enter": "\r", "space": " ", "tab": "\t", "backspace": "\x7f"}
+    character = names.get(key, key if len(key) == 1 else None)
     event = events.Key(key, character)
     event.set_sender(app)
     return event
@@ -135,4 +138,24 @@ async def typed(pilot: Pilot, *keys: str, gap: float = 0.5) -> None:
         event.time = start + index * gap
         app.post_message(event)
         await pilot.pause()
+    await settle(pilot)
+
+
+# A key this long after the one before is posted only once the app has caught up (a person pausing);
+# keys closer together are posted at once, as they queue up in front of a busy app.
+CATCH_UP = 0.1
+
+
+async def timed(pilot: Pilot, keys: list[tuple[str, float]]) -> None:
+    """Keys each stamped its gap (seconds) after the one before, as a terminal delivers them: behind a long gap the
+    app has caught up, behind a short one it has not (the scanner check reads the stamps, so nothing sleeps)."""
+    app = pilot.app
+    at = events.Key("a", "a").time
+    for key, gap in keys:
+        at += gap
+        if gap > CATCH_UP:
+            await pilot.pause()
+        event = _key(app, key)
+        event.time = at
+        app.post_message(event)
     await settle(pilot)
