@@ -406,3 +406,33 @@ async def test_a_quick_call_leaves_no_mark_and_a_replaced_one_clears_it():
                 break
             await pilot.pause(0.01)
         assert screen.got == ["quick", "new"] and not Working.of(app).shown
+
+
+async def test_a_slow_call_cancelled_takes_its_mark_with_it_at_once():
+    from screens.widgets.calls import Working
+
+    app = Desk()
+    async with app.run_test() as pilot:
+        screen = HeadedBoard()
+        await app.push_screen(screen)
+        await pilot.pause()
+        started, release = threading.Event(), threading.Event()
+
+        def slow(uow):
+            started.set()
+            release.wait(WAIT)
+            return "never shown"
+
+        worker = screen.run_read(slow, screen.got.append, group="list")
+        await until(pilot, started)
+        for _round in range(500):
+            if Working.of(app).shown:
+                break
+            await pilot.pause(0.01)
+        assert Working.of(app).shown
+        worker.cancel()  # its thread still waits: only the worker's end says the call is over
+        await settle(pilot)
+        assert not Working.of(app).shown and "working…" not in header_text(screen)
+        release.set()
+        await settle(pilot)
+        assert screen.got == []

@@ -185,6 +185,13 @@ class ServiceCalls:
         Working.of(app).started(worker)
         return worker
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A call's worker ended, whatever the way (answered, replaced, cancelled before it ran): the "working…"
+        mark is checked again at once, so that no mark outlives the calls (Textual runs this beside a
+        subclass's own handler)."""
+        if event.worker.is_finished:
+            Working.of(self.app).answered(event.worker)
+
     async def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None,
                        failed: Callable[[Exception], Any] | None, result: Any, error: Exception | None) -> None:
         """On the UI thread, where exclusive workers are cancelled: the result to `done`, the error to `failed`."""
