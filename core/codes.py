@@ -42,6 +42,24 @@ def validate_part_no(text: str) -> str:
     return part_no
 
 
+# A number in scientific notation (1E9, 2.5E+3): what a spreadsheet makes of a long digit string, or a quantity
+# typed into the part field; no catalogue number looks like it.
+_EXPONENT = re.compile(r"^\d+(\.\d+)?E[+-]?\d+$")
+SHORTEST_PART_NO = 4
+
+
+def part_no_doubt(text: str) -> str | None:
+    """Why a valid part number still does not look like one (a number with an exponent, too short to be a
+    catalogue number: more likely a quantity or a misread), to ask before it makes a line; None: it looks fine."""
+    part_no = normalise_part_no(text)
+    if _EXPONENT.match(part_no):
+        return _("{part_no} reads as a number with an exponent, not a part number").format(part_no=part_no)
+    if len(part_no) < SHORTEST_PART_NO:
+        return _("{part_no} is shorter than any part number ({shortest} characters at least)").format(
+            part_no=part_no, shortest=SHORTEST_PART_NO)
+    return None
+
+
 def normalise_location(text: str) -> str:
     """Trim and upper-case a location code."""
     return (text or "").strip().upper()
@@ -52,7 +70,8 @@ def validate_location(text: str) -> str:
     code = normalise_location(text)
     if not LOCATION_PATTERN.match(code):
         raise BadInput(
-            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME)
+            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME),
+            field="location",
         )
     return code
 

@@ -17,9 +17,14 @@ class PartsdeskError(Exception):
 
 
 class BadInput(PartsdeskError):
-    """The input itself is wrong: a malformed value, an unknown code, a bad file."""
+    """The input itself is wrong: a malformed value, an unknown code, a bad file. `field` names the input it is
+    about where a form has several (eta, note, solution): a dialog puts the cursor back on that field."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(BadInput):

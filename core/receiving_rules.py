@@ -208,6 +208,50 @@ class MissingLocation(RuleViolation):
         self.part_no = part_no
 
 
+class ShipmentDoubt(RuleViolation):
+    """Opening a receipt refused until the operator confirms what looks wrong: the same shipment (number and
+    supplier) already on another receipt, or a supplier or carrier code the station does not know yet.
+
+    `doubts` are the lines to ask about, each naming what it found; the message is all of them.
+    """
+
+    def __init__(self, doubts: list[str]) -> None:
+        super().__init__("; ".join(doubts))
+        self.doubts = doubts
+
+
+def claim_against(party: str, code: str | None, name: str | None = None) -> str:
+    """Whom a claim is against, as every face shows it: the party and its code (and name), never the bare party."""
+    label = {Party.SUPPLIER.value: _("supplier"), Party.CARRIER.value: _("carrier")}.get(str(party), str(party))
+    if not code:
+        return _("{party} (not named: name it before sending the claim)").format(party=label)
+    return " ".join(part for part in (label, code, name if name and name != code else "") if part)
+
+
+def box_count_doubt(received: int, expected: int) -> str | None:
+    """The question a box count other than the packing list's raises before it is recorded (None: as listed)."""
+    if received == expected:
+        return None
+    if received == 0:
+        return _("no box at all of the {expected} on the packing list arrived: nothing can be counted, and the "
+                 "whole shipment is a difference").format(expected=expected)
+    if received < expected:
+        return _("{received} of the {expected} boxes on the packing list arrived: the parts of the missing boxes "
+                 "will be short").format(received=received, expected=expected)
+    return _("{received} boxes arrived, {expected} on the packing list: more than listed").format(
+        received=received, expected=expected)
+
+
+def same_shipment_doubt(shipment: str, supplier: str | None, receipts: list[tuple[str, str]]) -> str | None:
+    """The doubt about a shipment (number, supplier code) already on `receipts` (number, state); None: none."""
+    if not receipts:
+        return None
+    listed = ", ".join(f"{number} ({state})" for number, state in receipts)
+    return _("shipment {shipment} from {supplier} is already on receipt {receipts}: open it again only if it "
+             "really came twice").format(shipment=shipment, supplier=supplier or _("no named supplier"),
+                                         receipts=listed)
+
+
 class NotInPartsMaster(RuleViolation):
     """Posting refused: an accepted line names a part the parts master does not know (add it, or refuse the line)."""
 

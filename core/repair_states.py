@@ -61,7 +61,9 @@ OPEN_STATES = frozenset(
 # The order in which lists show states: the workshop's flow, closed ones last.
 STATE_ORDER = {state: index for index, state in enumerate(RepairState)}
 # States in which warranty can be decided: after diagnosis has begun, before the car is handed back.
-WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE}
+# Warranty is decided once diagnosis has begun, and settled before the re-inspected car is ready: a ready car's
+# repair is done and its billing follows the decision.
+WARRANTY_STATES = OPEN_STATES - {RepairState.INTAKE, RepairState.READY}
 # The technician's process record takes notes until the order is settled or cancelled (a delivered car may
 # still get a note: what the customer said at hand-back).
 RECORD_OPEN_STATES = frozenset(RepairState) - {RepairState.SETTLED, RepairState.CANCELLED}
@@ -197,12 +199,12 @@ def may_note(actor: Actor, order: RepairOrderFacts) -> bool:
 
 
 def check_warranty(actor: Actor, order: RepairOrderFacts) -> None:
-    """The warranty decision: the advisor's, once diagnosis has begun and before the car is handed back."""
+    """The warranty decision: the advisor's, once diagnosis has begun and before the car is ready."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
     _refuse_closed(order, _("warranty decision"))
     if RepairState(order.state) not in WARRANTY_STATES:
-        raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis").format(
-            ro=order.ro_no, state=order.state))
+        raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis, before the car is ready")
+                            .format(ro=order.ro_no, state=order.state))
 
 
 def may_decide_warranty(actor: Actor, order: RepairOrderFacts) -> bool:

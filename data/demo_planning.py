@@ -44,8 +44,9 @@ def seed_planning(database: Database, start: datetime) -> None:
             receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
             # A second shipment that arrived and had its boxes checked, still waiting to be counted.
             fixed.advance(days=1)
+            # The demo's one packing list again: confirmed as a shipment that came twice.
             waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
-                                             uow=uow)
+                                             uow=uow, again=True)
             receiving.check_boxes(waiting, 3, actor=who["STORE1"], uow=uow)
             # The workshop is short of a timing belt for the car in repair.
             in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]

@@ -35,7 +35,7 @@ from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.footer import Footer
 from screens.widgets.leaving import ask_before_leaving
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
-from screens.widgets.tables import Column, FittingTable
+from screens.widgets.tables import Column, SubjectTable
 
 
 def local_time(moment) -> str:
@@ -101,7 +101,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             yield Static(_("Lines to issue 领料"), classes="heading")
             yield LineTable(id="lines")
             yield Static(_("Requisitions and returns of this order"), classes="heading")
-            yield FittingTable(id="documents")
+            yield SubjectTable(id="documents")
             yield Static("", id="counter-status")
         yield Footer()
 
@@ -118,7 +118,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             Column("qty", Text(_("Qty"), justify="right"), 8),
             Column("note", _("Note"), 16, min_width=9, gives_way=1),
         )
-        self.query_one("#documents", FittingTable).set_columns(
+        self.query_one("#documents", SubjectTable).set_columns(
             Column("number", _("Number"), 16),
             Column("kind", _("Document"), 28, min_width=12),
             Column("at", _("At"), 16, gives_way=2),
@@ -187,7 +187,8 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         self.show_error(exc)
         self.focus_order()
 
-    def _show_order(self, order: RepairOrderView, message: str | None = None, said: int | None = None) -> None:
+    def _show_order(self, order: RepairOrderView, message: str | None = None, said: int | None = None,
+                    select: str | None = None) -> None:
         if not self.is_attached:
             return
         # Parts scanned while the order was read have said something newer: keep it.
@@ -206,7 +207,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         )
         self.query_one("#ro-card", Static).update(card)
         self.query_one("#ro-card", Static).set_class(not order.is_open, "closed")
-        self._fill_documents(order)
+        self._fill_documents(order, None if changed else select or self._selected_document())
         if message:
             self._say(message, "notice")
         elif not order.is_open:
@@ -218,10 +219,10 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             self.order_changed(previous)
         self.refresh_bindings()
 
-    def _fill_documents(self, order: RepairOrderView) -> None:
-        table = self.query_one("#documents", FittingTable)
-        keep = table.cursor_row
-        table.clear()
+    def _fill_documents(self, order: RepairOrderView, select: str | None) -> None:
+        """The order's documents, the cursor on `select` (a new one, or the one it was on), else the first."""
+        table = self.query_one("#documents", SubjectTable)
+        rows = []
         for doc in order.documents:
             if doc.kind == "requisition":
                 kind = _("requisition 领料单")
@@ -230,11 +231,11 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             else:
                 kind = _("return slip 退料单 ({req})").format(req=doc.requisition)
             value = -doc.value if doc.kind == "return" else doc.value
-            table.add_row(Text(doc.number), Text(kind), Text(local_time(doc.at)),
-                          Text(f"{doc.mechanic.code} {doc.mechanic.name}"), Text(str(doc.lines), justify="right"),
-                          Text(fmt_money(value), justify="right"), key=doc.number)
-        if table.row_count:
-            table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
+            rows.append((doc.number, (Text(doc.number), Text(kind), Text(local_time(doc.at)),
+                                      Text(f"{doc.mechanic.code} {doc.mechanic.name}"),
+                                      Text(str(doc.lines), justify="right"), Text(fmt_money(value), justify="right"))))
+        table.clear()  # another order, or a document gone: the first row
+        table.reload(rows, select=select)
 
     # -- lines -------------------------------------------------------------------------------
 
@@ -413,7 +414,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         self._fill_lines()
         message = _("{req} issued to {mechanic}, signed by both").format(req=result.number,
                                                                          mechanic=result.mechanic.code)
-        self._reload(message)
+        self._reload(message, result.number)
         self._preview(result.number, "requisition")
 
     def _shortage(self, refusal: ShortOfStock) -> None:
@@ -439,14 +440,11 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
     # -- returns, documents, printing --------------------------------------------------------
 
     def _selected_document(self) -> str | None:
-        table = self.query_one("#documents", FittingTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one("#documents", SubjectTable).subject_key
 
     def action_documents(self) -> None:
         """Into the documents, to choose one to print or take back on."""
-        table = self.query_one("#documents", FittingTable)
+        table = self.query_one("#documents", SubjectTable)
         if table.row_count:
             self.set_focus(table)
 
@@ -466,7 +464,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             return
         message = _("{ret} taken back from {mechanic}, signed by both").format(ret=result.number,
                                                                                mechanic=result.mechanic.code)
-        self._reload(message)
+        self._reload(message, result.number)
         if result.on_requisition:  # before settlement the return prints as negative lines on the requisition
             self._preview(result.requisition, "requisition")
         else:
@@ -491,11 +489,13 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         if self.is_current:
             self.app.push_screen(PrintPreviewScreen([(kind, number)]))
 
-    def _reload(self, message: str) -> None:
+    def _reload(self, message: str, select: str | None = None) -> None:
+        """Read the order again and say `message`; the document `select` (a new one) under the cursor."""
         if self.order is None:
             return
         number = self.order.ro_no
-        self.run_read(lambda uow: get_repair_order(number, uow=uow), lambda order: self._show_order(order, message),
+        self.run_read(lambda uow: get_repair_order(number, uow=uow),
+                      lambda order: self._show_order(order, message, select=select),
                       group="order")
 
     # -- small things ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from screens.widgets.planning_text import (
     shortage_countdown,
     solution_label,
 )
-from screens.widgets.tables import Column, FittingColumns
+from screens.widgets.tables import Column, FittingColumns, KeepsSubject
 from screens.workflows import open_once, open_workflow, workflow
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 REFRESH_SECONDS = 30.0
 
 
-class DashboardTable(FittingColumns, DataTable):
+class DashboardTable(FittingColumns, KeepsSubject, DataTable):
     """The waiting items, one a row; Enter opens the item under the cursor. Its columns fit its width."""
 
     BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_item",
@@ -131,14 +131,8 @@ class Dashboard(ServiceCalls, Vertical):
     def _fill(self, data: Todo) -> None:
         self.data = data
         table = self.query_one(DashboardTable)
-        current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
-        table.clear()
         rows = list(_rows(data))
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        keys = [key for key, _cells in rows]
-        if current in keys:
-            table.move_cursor(row=keys.index(current))
+        table.reload(rows)  # the cursor stays on the item it was on
         table.display = bool(rows)
         self.say(_summary(data))
 

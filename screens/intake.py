@@ -45,7 +45,7 @@ from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import ConfirmDialog, Dialog, TextDialog
 from screens.widgets.footer import Footer
-from screens.widgets.tables import Column, FittingTable
+from screens.widgets.tables import Column, SubjectTable
 
 # The state filter cycles through these: every open order, then one state at a time.
 FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
@@ -126,7 +126,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         with Horizontal(id="intake-body"):
             with Vertical(id="orders-pane"):
                 yield Static(id="orders-heading", classes="heading")
-                yield FittingTable(id="orders")
+                yield SubjectTable(id="orders")
             with VerticalScroll(id="order-pane"):
                 yield Static(_("no repair order selected"), id="order-card")
         yield Static("", id="intake-status")
@@ -135,7 +135,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the orders."""
         # The customer takes the room left; on a narrow terminal the list spans it and the card goes under it.
-        self.query_one("#orders", FittingTable).set_columns(
+        self.query_one("#orders", SubjectTable).set_columns(
             Column("ro", _("Repair order"), 14),
             Column("state", _("State"), 17, min_width=10),
             Column("plate", _("Plate"), 9, gives_way=1),
@@ -170,23 +170,22 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def load(self, select: str | None = None, message: str | None = None) -> None:
         """Read the list again (and the selected order), keeping the cursor on `select` or where it was."""
         state = FILTERS[self.filter_index]
-        select = select or (self.order.ro_no if self.order else None)
+        select = select or self.query_one("#orders", SubjectTable).subject_key
         # A database fault is said on the status line; the desk keeps running.
         self.run_read(partial(_read_orders, state.value if state else None, select, self._wanted),
                       lambda read: self._loaded(*read, message), group="orders")
 
     def _loaded(self, orders: list[RepairOrderSummary], order: RepairOrderView | None, message: str | None) -> None:
         self.orders = orders
-        table = self.query_one("#orders", DataTable)
-        table.clear()
-        for o in orders:
-            table.add_row(Text(o.ro_no), Text(state_title(o.state)), Text(o.plate), Text(o.customer_name),
-                          Text(o.technician or "—"), key=o.ro_no)
+        rows = [(o.ro_no, (Text(o.ro_no), Text(state_title(o.state)), Text(o.plate), Text(o.customer_name),
+                           Text(o.technician or "—"))) for o in orders]
+        if order is not None and order.ro_no not in {o.ro_no for o in orders}:
+            # An order scanned elsewhere that the filter hides is listed too: what is shown is always highlighted.
+            rows.insert(0, (order.ro_no, (Text(order.ro_no), Text(state_title(order.state)), Text(order.plate),
+                                          Text(order.customer_name),
+                                          Text(order.technician.code if order.technician else "—"))))
+        self.query_one("#orders", SubjectTable).reload(rows, select=order.ro_no if order else None)
         self._show(order)
-        if order is not None:
-            numbers = [o.ro_no for o in orders]
-            if order.ro_no in numbers:
-                table.move_cursor(row=numbers.index(order.ro_no))
         if message:
             self.say(message, "notice")
         elif not orders:
@@ -195,14 +194,26 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     @on(DataTable.RowHighlighted, "#orders")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         number = event.row_key.value
-        if number and (self.order is None or self.order.ro_no != number):
+        if number and self.subject is None:
             # A database fault is only logged: the card stays as it was.
             self.run_read(lambda uow: get_repair_order(number, uow=uow), self._show, failed=self.log.error,
                           group="order")
+        else:
+            self.refresh_bindings()
+
+    @property
+    def subject(self) -> RepairOrderView | None:
+        """The order every key acts on: the one under the cursor, once its card is read (None meanwhile)."""
+        order = self.order
+        if order is None or order.ro_no != self.query_one("#orders", SubjectTable).subject_key:
+            return None
+        return order
 
     def _show(self, order: RepairOrderView | None) -> None:
         if not self.is_attached:
             return
+        if order is not None and order.ro_no != self.query_one("#orders", SubjectTable).subject_key:
+            return  # the cursor has moved on meanwhile: its own read shows its order
         self.order = order
         self.query_one("#order-card", Static).update(card(order) if order else _("no repair order selected"))
         self.refresh_bindings()
@@ -212,7 +223,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only what the selected order may do next and the operator may do shows in the footer (core.repair_states
         decides, as it does for the services)."""
-        actor, order = self.app.actor, self.order
+        actor, order = self.app.actor, self.subject
         if actor is None:
             return False
         if action == "new_order":
@@ -251,7 +262,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     def action_assign(self) -> None:
         """Ask for the technician's code and assign him."""
-        order, actor = self.order, self.app.actor
+        order, actor = self.subject, self.app.actor
         if order is None:
             return
 
@@ -266,7 +277,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     def action_note(self) -> None:
         """A note in the process record."""
-        order, actor = self.order, self.app.actor
+        order, actor = self.subject, self.app.actor
         if order is None:
             return
 
@@ -279,7 +290,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     def action_warranty(self) -> None:
         """In or out of warranty, with the reason."""
-        order, actor = self.order, self.app.actor
+        order, actor = self.subject, self.app.actor
         if order is None:
             return
 
@@ -293,7 +304,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     def action_move(self, target: str) -> None:
         """Move the selected order, asking first for what the move needs."""
-        order, actor = self.order, self.app.actor
+        order, actor = self.subject, self.app.actor
         if order is None:
             return
         state = RepairState(target)
@@ -310,8 +321,11 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             self.app.push_screen(TextDialog(_("{ro}: re-inspection 复检").format(ro=ro),
                                             _("Re-inspection result")), lambda text: text and move(note=text))
         elif state is RepairState.CANCELLED:
-            self.app.push_screen(TextDialog(_("{ro}: cancel the repair order").format(ro=ro), _("Why")),
-                                 lambda text: text and move(note=text))
+            summary = _("{ro} of {customer} ({plate}) is cancelled for good: it leaves the board and takes no parts "
+                        "again. Enter cancels it with the reason; Escape keeps it.").format(
+                ro=ro, customer=order.customer_name, plate=order.plate)
+            self.app.push_screen(TextDialog(_("{ro}: cancel the repair order").format(ro=ro), _("Why"),
+                                            summary=summary), lambda text: text and move(note=text))
         elif state is RepairState.DELIVERED:
             question = _("Has {customer} checked the car and confirmed the repair? The order is then closed.").format(
                 customer=order.customer_name)
@@ -349,8 +363,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         """The selected repair order in the print preview."""
         from screens.print_preview import PrintPreviewScreen
 
-        if self.order is not None:
-            self.app.push_screen(PrintPreviewScreen([("ro", self.order.ro_no)]))
+        if self.subject is not None:
+            self.app.push_screen(PrintPreviewScreen([("ro", self.subject.ro_no)]))
 
     def action_back(self) -> None:
         """Back home."""

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
+from core.codes import normalise_part_no, part_no_doubt
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
@@ -199,11 +200,32 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
 
     @on(Input.Submitted, "#scan")
     def _scanned(self, event: Input.Submitted) -> None:
-        """A part number scanned or typed, then Enter: one more on its line (a new line if not on the list)."""
+        """A part number scanned or typed, then Enter: one more on its line (a new line if not on the list; one
+        that does not look like a part number, 1E9, is asked about first)."""
         if not event.value.strip() or not self._may_count():
             return
+        doubt = None if normalise_part_no(event.value) in self.draft.lines else part_no_doubt(event.value)
+        if doubt is None:
+            self._count_scan(event.value)
+            return
+        from screens.widgets.dialogs import YesNoDialog
+
+        text = event.value
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._count_scan(text)
+            else:
+                self._say(_("{text} not counted").format(text=text.strip()), "notice")
+
+        question = _("{doubt}, and it is not on the packing list. Count it as a wrong part?").format(doubt=doubt)
+        self.app.push_screen(YesNoDialog(_("Count {text}?").format(text=text.strip()), question, kind="warning"),
+                             answered)
+
+    def _count_scan(self, value: str) -> None:
+        """One more of the part scanned: its line, the tally and the message line."""
         try:
-            line, new = self.draft.scan(event.value)
+            line, new = self.draft.scan(value)
         except BadInput as exc:
             self._say(exc.message, "error")
             return

@@ -11,9 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from core.i18n import _
+from core.receiving_rules import box_count_doubt
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
-from screens.widgets.dialogs import Dialog
+from screens.widgets.dialogs import Dialog, YesNoDialog
 from screens.widgets.fields import FieldInput
 from screens.widgets.footer import Footer
 
@@ -75,9 +76,35 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
             self.say(_("the number of boxes arrived must be a whole number"), "error")
             self.set_focus(self.query_one("#boxes-received", Input))
             return
-        received, number, actor = int(text), self.receipt.number, self.app.actor
-        broken, damaged, fragile = (split_codes(self.query_one(f"#{name}", Input).value)
-                                    for name in ("broken-seal", "damaged-boxes", "fragile-damaged"))
-        # BadInput names the box or part; a fault is said the same way.
-        self.confirm(lambda uow: check_boxes(number, received, actor=actor, uow=uow, broken_seal=broken,
-                                             damaged=damaged, fragile_damaged=fragile), waiting=_("recording…"))
+        received = int(text)
+        doubt = box_count_doubt(received, self.receipt.boxes_expected)
+        if doubt is None:
+            self._record(received)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(received)
+            else:
+                self.say(_("not recorded: correct the boxes arrived"), "notice")
+                self.set_focus(self.query_one("#boxes-received", Input))
+
+        self.app.push_screen(YesNoDialog(_("Record {received} box(es) arrived?").format(received=received), doubt,
+                                       kind="warning"), answered)
+
+    def _record(self, received: int) -> None:
+        number, actor = self.receipt.number, self.app.actor
+        fields = ("broken-seal", "damaged-boxes", "fragile-damaged")
+        values = {name: split_codes(self.query_one(f"#{name}", Input).value) for name in fields}
+
+        def refused(exc: Exception) -> None:
+            # BadInput names the box or part: the cursor goes to the field that holds it.
+            message = str(getattr(exc, "message", exc)).upper()
+            field = next((name for name in fields if any(code.upper() in message for code in values[name])),
+                         "boxes-received")
+            self.set_focus(self.query_one(f"#{field}", Input))
+
+        self.confirm(lambda uow: check_boxes(number, received, actor=actor, uow=uow,
+                                             broken_seal=values["broken-seal"], damaged=values["damaged-boxes"],
+                                             fragile_damaged=values["fragile-damaged"]),
+                     waiting=_("recording…"), refused=refused)

@@ -33,6 +33,7 @@ class LocationDialog(Dialog[str | None]):
     DEFAULT_CLASSES = "form-dialog"
     FAULT = _("the database refused: {error}")
     AUTO_FOCUS = "#new-name, #location"
+    FIELDS = {"name": "#new-name", "location": "#location"}
 
     def __init__(self, line: ReceiptLineInfo) -> None:
         """The line whose part stops the posting."""

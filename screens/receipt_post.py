@@ -6,8 +6,16 @@ from __future__ import annotations
 from functools import partial
 
 from core.i18n import _
-from core.receiving_rules import MissingLocation, NotInPartsMaster
-from core.services.receiving import ReceiptInfo, ReceiptLineInfo, get_receipt, post_receipt
+from core.models.receiving import Party
+from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
+from core.services.receiving import (
+    ReceiptInfo,
+    ReceiptLineInfo,
+    get_receipt,
+    name_parties,
+    post_receipt,
+    unnamed_parties,
+)
 
 
 class PostingSteps:
@@ -15,9 +23,62 @@ class PostingSteps:
     service calls)."""
 
     def action_post(self) -> None:
-        """Post the signed count (planner); a missing location is asked for on the spot."""
-        self._say(_("posting…"), "waiting")
-        self._post(self.receipt.number)
+        """Post the signed count (planner), once what posting does is said and confirmed; a missing location is
+        asked for on the spot."""
+        from screens.widgets.dialogs import YesNoDialog
+
+        number = self.receipt.number
+        unnamed = unnamed_parties(self.receipt)
+        if unnamed:  # a claim names whom it is against: asked for before anything is posted
+            self._ask_party(number, unnamed[0])
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self._say(_("not posted: nothing changed"))
+                return
+            self._say(_("posting…"), "waiting")
+            self._post(number)
+
+        self.app.push_screen(YesNoDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
+                             answered)
+
+    def _ask_party(self, number: str, party: Party) -> None:
+        from screens.widgets.dialogs import TextDialog
+
+        label = party_label(party)
+        summary = _("Posting {number} raises a claim against its {party}, and the receipt names none: a claim "
+                    "always says whom it is against. Enter names it; posting is asked next.").format(
+            number=number, party=label)
+
+        def named(code: str | None, register: bool = False) -> None:
+            if not code:
+                self._say(_("not posted: the {party} is not named").format(party=label))
+                return
+            actor = self.app.actor
+            supplier, carrier = (code, None) if party is Party.SUPPLIER else (None, code)
+            self.run_write(lambda uow: name_parties(number, actor=actor, uow=uow, supplier=supplier, carrier=carrier,
+                                                    register=register),
+                           self._party_named, failed=partial(unknown, code), group="post")
+
+        def unknown(code: str, exc: Exception) -> None:
+            from screens.widgets.dialogs import YesNoDialog
+
+            if not isinstance(exc, ShipmentDoubt):
+                self.show_error(exc)
+                return
+            # A code not known yet is asked about before it is registered.
+            self.app.push_screen(YesNoDialog(_("Register {code}?").format(code=code.strip().upper()),
+                                             "\n".join(exc.doubts), kind="warning"),
+                                 lambda yes: named(code, register=True) if yes else self._say(
+                                     _("not posted: the {party} is not named").format(party=label)))
+
+        self.app.push_screen(TextDialog(_("{number}: name the {party}").format(number=number, party=label),
+                                        _("{party} code").format(party=label), summary=summary), named)
+
+    def _party_named(self, receipt: ReceiptInfo) -> None:
+        self.shown(receipt)
+        self.action_post()  # the next party to name, or the question that posts
 
     def _post(self, number: str) -> None:
         actor = self.app.actor
@@ -55,6 +116,31 @@ class PostingSteps:
     def _posted(self, receipt: ReceiptInfo) -> None:
         self.shown(receipt, signed=True)
         self._say(_("posted: the lots are on the books; the putaway list (ctrl+t) says where they go"), "success")
+
+
+def post_summary(receipt: ReceiptInfo) -> str:
+    """What posting the counted receipt will do, in the words the planner confirms: the lots shelved, the lines
+    claimed and from whom by name, and that it cannot be undone."""
+    lines = receipt.lines
+    shelved = sum(1 for line in lines if line.accepted)
+    differ = [line for line in lines if line.difference not in (None, "ok")]
+    names = {Party.SUPPLIER: receipt.supplier, Party.CARRIER: receipt.carrier}
+    parties = sorted({party for line in lines if line.outcome for party, _kind, _qty in line.outcome.claims})
+    out = [_("{lines} line(s) of shipment {shipment} from {supplier}").format(
+        lines=len(lines), shipment=receipt.shipment_no or "—", supplier=receipt.supplier or _("no supplier named")),
+        _("{count} line(s) go on the shelf as new lots at their locations").format(count=shelved)]
+    if differ:
+        out.append(_("{count} line(s) differ: a discrepancy record is made").format(count=len(differ)))
+    for party in parties:
+        out.append(_("a claim is raised against the {party} {name}").format(
+            party=party_label(party), name=names[party] or _("(no name on the receipt)")))
+    out.append(_("Posting cannot be undone."))
+    return "\n".join(out)
+
+
+def party_label(party: Party | str) -> str:
+    """A claim's party as the desk says it."""
+    return {Party.SUPPLIER: _("supplier"), Party.CARRIER: _("carrier")}.get(Party(party), str(party))
 
 
 def _line_of(number: str, part_no: str, uow) -> ReceiptLineInfo | None:

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from core.receiving_rules import Difference
+from core.receiving_rules import Difference, claim_against
 from core.services.receiving import ReceiptInfo, Stamp
 from screens.part import local_time
 from screens.receipt_draft import CountDraft
@@ -103,8 +103,8 @@ def receipt_steps(receipt: ReceiptInfo) -> Text:
     if receipt.surplus_no:
         documents.append(_("surplus receipt {number}").format(number=receipt.surplus_no))
     for claim in receipt.claims:
-        documents.append(_("claim {number} against {party} {code} ({amount})").format(
-            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount)))
+        documents.append(_("claim {number} against {party} ({amount})").format(
+            number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount)))
     if documents:
         text.append("\n" + _("Documents: ") + " · ".join(documents))
     return text

@@ -48,6 +48,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         """No receipts read yet."""
         super().__init__()
         self._pending: str | None = None  # a receipt scanned from another screen before this one was up
+        self._opened: str | None = None  # the receipt last opened: highlighted in the list when back from it
 
     def compose(self) -> ComposeResult:
         """Field, status line and the open receipts."""
@@ -120,17 +121,19 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         self.run_read(lambda uow: list_receipts(uow=uow, open_only=True), self._fill, group="receipts")
 
     def _fill(self, receipts: list[ReceiptSummary]) -> None:
-        table = self.query_one(ResultsTable)
-        table.clear()
+        rows = []
         for receipt in receipts:
             late = BAD if receipt.overdue else ""
             deadline = Text(local_time(receipt.deadline), style=late)
             if receipt.overdue:
                 deadline.append("  " + _("OVERDUE"), style="bold #ffffff on #c0392b")
-            table.add_row(Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
-                          Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
-                          Text(local_time(receipt.arrived_at)), deadline,
-                          Text(str(receipt.lines), justify="right"), key=receipt.number)
+            rows.append((receipt.number, (Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
+                                          Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
+                                          Text(local_time(receipt.arrived_at)), deadline,
+                                          Text(str(receipt.lines), justify="right"))))
+        # Back from a receipt (opened, or new): it is the one highlighted; else the cursor stays on its receipt.
+        select, self._opened = self._opened, None
+        self.query_one(ResultsTable).reload(rows, select=select)
         late = sum(receipt.overdue for receipt in receipts)
         if not receipts:
             self.say(_("no receipt waiting: ctrl+n opens a new shipment"))
@@ -175,6 +178,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         if not self.is_current:  # left or signed out while it was read
             return
         self.query_one("#receipt-no", Input).clear()
+        self._opened = receipt.number
         self.app.push_screen(ReceiptScreen(receipt, count))
 
     def action_new_shipment(self) -> None:

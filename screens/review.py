@@ -46,7 +46,7 @@ from screens.widgets.planning_text import (
     short_time,
     step_label,
 )
-from screens.widgets.tables import Column, FittingTable
+from screens.widgets.tables import Column, FittingTable, SubjectTable
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
@@ -86,11 +86,10 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         with Vertical(id="review-body"):
             yield Static(_("Waiting for your decision 待审批"), id="review-heading", classes="heading")
             yield Static("", id="review-status")
-            yield FittingTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield SubjectTable(id="drafts")
             yield Static("", id="draft-title")
             # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
-            yield FittingTable(id="draft-lines", cursor_type="row", zebra_stripes=True,
-                            cursor_foreground_priority="renderable")
+            yield SubjectTable(id="draft-lines", cursor_foreground_priority="renderable")
             yield Static(_("History"), classes="heading")
             yield FittingTable(id="draft-history", cursor_type="none", show_cursor=False)
         yield Footer()
@@ -153,48 +152,46 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         wanted = self._select or (self.current.number if self.current else None)
         self._select = None
         self.drafts = drafts
-        table = self.query_one("#drafts", DataTable)
-        table.clear()
+        table = self.query_one("#drafts", SubjectTable)
+        rows = []
         for info in drafts:
             changed = sum(line.changed for line in info.lines)
-            table.add_row(
+            rows.append((info.number, (
                 Text(info.number, style="bold"), Text(step_label(info.state)),
                 Text(f"{info.cycle} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
                 Text(str(len(info.lines)), justify="right"),
                 Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
-                Text(short_time(info.history[-1].at if info.history else info.created_at)),
-                key=info.number)
+                Text(short_time(info.history[-1].at if info.history else info.created_at)))))
+        table.reload(rows, select=wanted)
         heading = self.query_one("#review-heading", Static)
         if drafts:
             heading.update(_("Waiting for your decision 待审批: {count} draft(s)").format(count=len(drafts)))
-            numbers = [info.number for info in drafts]
-            table.move_cursor(row=numbers.index(wanted) if wanted in numbers else 0)
-            self._show(drafts[table.cursor_row])
         else:
             heading.update(_("Nothing waiting for your decision 无待审批"))
-            self._show(None)
+        self._show(next((d for d in drafts if d.number == table.subject_key), None))
 
     @on(DataTable.RowHighlighted, "#drafts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         number = event.row_key.value
         info = next((d for d in self.drafts if d.number == number), None)
-        if info is not None and info is not self.current:
+        if info is not None and (self.current is None or info.number != self.current.number):
             self._show(info)
 
     def _show(self, info: RequestInfo | None) -> None:
+        lines = self.query_one("#draft-lines", SubjectTable)
+        if info is None or self.current is None or info.number != self.current.number:
+            lines.clear()  # another draft: its first line; the same draft read again: the line the cursor was on
         self.current = info
-        lines = self.query_one("#draft-lines", DataTable)
         history = self.query_one("#draft-history", DataTable)
-        lines.clear()
         history.clear()
         title = self.query_one("#draft-title", Static)
         if info is None:
             title.update("")
+            lines.clear()
             self.refresh_bindings()
             return
         title.update(self._title(info))
-        for line in info.lines:
-            lines.add_row(*line_cells(line), key=line.part_no)
+        lines.reload((line.part_no, line_cells(line)) for line in info.lines)
         for event in info.history:
             history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
                             Text(step_label(event.state)), Text(event.comment or ""))
@@ -225,8 +222,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         """The line under the cursor of the lines table."""
         if self.current is None or not self.current.lines:
             return None
-        table = self.query_one("#draft-lines", DataTable)
-        return self.current.lines[min(table.cursor_row, len(self.current.lines) - 1)]
+        part_no = self.query_one("#draft-lines", SubjectTable).subject_key
+        return next((line for line in self.current.lines if line.part_no == part_no), None)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -269,14 +266,18 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if info is None:
             return
         self._decide(info, _("Reject {number}: back to the planner").format(number=info.number),
-                     _("Why? (required: the planner reads it)"), reject_request, _("rejected"), kind="reject")
+                     _("Why? (required: the planner reads it)"), reject_request, _("rejected"), kind="reject",
+                     then=_("Rejecting sends it back to its planner {author} with your comment, to redraft; "
+                            "Enter rejects, Escape keeps it waiting here.").format(author=info.author))
 
     def _decide(self, info: RequestInfo, title: str, label: str, service: Callable[..., RequestInfo],
-                done: str, kind: str = "") -> None:
+                done: str, kind: str = "", then: str = "") -> None:
         actor, number = self.app.actor, info.number
         changed = sum(line.changed for line in info.lines)
         summary = _("{lines} line(s), {changed} changed since the last step; now at: {step}").format(
             lines=len(info.lines), changed=changed, step=step_label(info.state))
+        if then:  # what the decision does, said before the Enter that makes it
+            summary += "\n" + then
 
         def decide(comment: str, uow) -> RequestInfo:
             return service(number, actor=actor, uow=uow, comment=comment or None)

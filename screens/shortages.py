@@ -32,7 +32,7 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
-from screens.widgets.tables import Column, FittingTable
+from screens.widgets.tables import Column, SubjectTable
 
 REFRESH_SECONDS = 30.0
 
@@ -75,15 +75,14 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             yield Static(_("Shortages 缺件登记 — each answered within 30 minutes"), classes="heading")
             yield Static("", id="shortages-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield FittingTable(id="shortage-list", cursor_type="row", zebra_stripes=True,
-                            cursor_foreground_priority="renderable")
+            yield SubjectTable(id="shortage-list", cursor_foreground_priority="renderable")
             yield Static("", id="shortage-detail")
             yield Static("", id="shortages-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, the shortages, and the timer that keeps the countdowns true."""
-        table = self.query_one("#shortage-list", DataTable)
+        table = self.query_one("#shortage-list", SubjectTable)
         table.set_columns(
             Column("number", _("Shortage"), 15),
             Column("part_no", _("Part no"), 10, gives_way=2),
@@ -115,19 +114,14 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
                       self._fill, group="shortages")
 
     def _fill(self, shortages: list[ShortageInfo]) -> None:
-        table = self.query_one("#shortage-list", DataTable)
+        table = self.query_one("#shortage-list", SubjectTable)
         wanted = self._select or self._highlighted_number()
         self._select = None
         self.shortages = shortages
-        table.clear()
-        for s in shortages:
-            late = s.state == "open" and s.overdue
-            table.add_row(Text(s.number, style=OVERDUE_STYLE if late else "bold"), Text(s.part_no),
-                          Text(s.part_name), Text(fmt_qty(s.qty), justify="right"), Text(s.ro),
-                          Text(short_time(s.logged_at)), status_cell(s), Text(short_time(s.eta)), key=s.number)
-        numbers = [s.number for s in shortages]
-        if wanted in numbers:
-            table.move_cursor(row=numbers.index(wanted))
+        table.reload(((s.number, (
+            Text(s.number, style=OVERDUE_STYLE if s.state == "open" and s.overdue else "bold"), Text(s.part_no),
+            Text(s.part_name), Text(fmt_qty(s.qty), justify="right"), Text(s.ro), Text(short_time(s.logged_at)),
+            status_cell(s), Text(short_time(s.eta)))) for s in shortages), select=wanted)
         waiting = [s for s in shortages if s.state == "open"]
         overdue = sum(s.overdue for s in waiting)
         summary = self.query_one("#shortages-summary", Static)
@@ -148,10 +142,8 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
 
     def highlighted(self) -> ShortageInfo | None:
         """The shortage under the cursor."""
-        table = self.query_one("#shortage-list", DataTable)
-        if not self.shortages or table.row_count == 0:
-            return None
-        return self.shortages[min(table.cursor_row, len(self.shortages) - 1)]
+        table = self.query_one("#shortage-list", SubjectTable)
+        return next((item for item in self.shortages if item.number == table.subject_key), None)
 
     @on(DataTable.RowHighlighted, "#shortage-list")
     def _moved(self) -> None:

@@ -19,7 +19,7 @@ from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.footer import Footer
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
-from screens.widgets.tables import Column, FittingTable
+from screens.widgets.tables import Column, SubjectTable
 
 
 def is_late(order: TransitOrder) -> bool:
@@ -52,15 +52,14 @@ class TransitScreen(ServiceCalls, Screen[None]):
             yield Static(_("Orders in transit 在途订单 — chase until the receipt closes them"), classes="heading")
             yield Static("", id="transit-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield FittingTable(id="transit-list", cursor_type="row", zebra_stripes=True,
-                            cursor_foreground_priority="renderable")
+            yield SubjectTable(id="transit-list", cursor_foreground_priority="renderable")
             yield Static("", id="transit-detail")
             yield Static("", id="transit-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the orders."""
-        table = self.query_one("#transit-list", DataTable)
+        table = self.query_one("#transit-list", SubjectTable)
         table.set_columns(
             Column("number", _("Order"), 15),
             Column("supplier", _("Supplier"), 10, gives_way=1),
@@ -89,22 +88,16 @@ class TransitScreen(ServiceCalls, Screen[None]):
         self.run_read(lambda uow: transit_orders(uow=uow), self._fill, group="transit")
 
     def _fill(self, orders: list[TransitOrder]) -> None:
-        table = self.query_one("#transit-list", DataTable)
+        table = self.query_one("#transit-list", SubjectTable)
         current = self.highlighted()
         wanted = self._select or (current.number if current else None)
         self._select = None
         self.orders = orders
-        table.clear()
-        for o in orders:
-            late = is_late(o)
-            table.add_row(Text(o.number, style=OVERDUE_STYLE if late else "bold"), Text(o.supplier),
-                          Text(o.state), Text(short_time(o.created_at)),
-                          Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
-                          Text(_("{days} day(s)").format(days=o.days_late) if late else "", style=OVERDUE_STYLE),
-                          Text(short_time(o.last_chased)), key=o.number)
-        numbers = [o.number for o in orders]
-        if wanted in numbers:
-            table.move_cursor(row=numbers.index(wanted))
+        table.reload(((o.number, (
+            Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier), Text(o.state),
+            Text(short_time(o.created_at)), Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
+            Text(_("{days} day(s)").format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
+            Text(short_time(o.last_chased)))) for o in orders), select=wanted)
         late = sum(is_late(o) for o in orders)
         summary = self.query_one("#transit-summary", Static)
         if not orders:
@@ -119,14 +112,13 @@ class TransitScreen(ServiceCalls, Screen[None]):
 
     def highlighted(self) -> TransitOrder | None:
         """The order under the cursor."""
-        table = self.query_one("#transit-list", DataTable)
-        if not self.orders or table.row_count == 0:
-            return None
-        return self.orders[min(table.cursor_row, len(self.orders) - 1)]
+        table = self.query_one("#transit-list", SubjectTable)
+        return next((item for item in self.orders if item.number == table.subject_key), None)
 
     @on(DataTable.RowHighlighted, "#transit-list")
     def _moved(self) -> None:
         self._detail()
+        self.refresh_bindings()  # chase depends on the highlighted order's state
 
     def _detail(self) -> None:
         o = self.highlighted()

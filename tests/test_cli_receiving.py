@@ -147,6 +147,32 @@ def test_refusals_change_nothing(station, tmp_path):
     refused(station.run("claim", "show", "CLM-2026-000009"), 2, "unknown claim")
 
 
+def test_the_same_shipment_twice_is_refused_unless_again(station):
+    first = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM",
+                         as_="STORE1")["receipt"]
+    refused(station.run("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM", as_="STORE1"), 1,
+            f"shipment SH20261120-001 from SGM is already on receipt {first} (arrived)")
+    assert station.count("receipt") == 1
+    again = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM", "--again",
+                         as_="STORE1")["receipt"]
+    assert again != first and station.count("receipt") == 2
+
+
+def test_a_claim_against_an_unnamed_party_is_refused_until_named(station):
+    receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
+    station.run("receive", "boxes", receipt, "--boxes", "3", as_="STORE1")
+    result = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1",
+                          *[arg for p in ("96536697=9", "96800106=60", "13301204=2", "19300011=48", "13227301=6")
+                            for arg in ("--line", p)])
+    assert result.exit_code == 0, result.stderr
+    refused(station.run("receive", "post", receipt, as_="PLAN1"), 1,
+            f"receipt {receipt} claims from its supplier but names none: name it first")
+    assert station.json("receive", "show", receipt)["state"] == "counted"
+    assert station.run("receive", "name", receipt, "--supplier", "SGM", as_="STORE1").exit_code == 0
+    posted = station.json("receive", "post", receipt, as_="PLAN1")
+    assert [(c["party"], c["party_code"]) for c in posted["claims"]] == [("supplier", "SGM")]
+
+
 def test_receive_list_flags_overdue(station, clock):
     receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), as_="STORE1")["receipt"]
     clock.advance(days=4)

@@ -132,11 +132,11 @@ class TestRepairOrders:
                 check_assign(ADVISOR, Order(state))
 
     @pytest.mark.parametrize("state", list(RepairState))
-    def test_warranty_is_decided_between_diagnosis_and_hand_back(self, state):
-        decidable = state in OPEN_STATES and state is not RepairState.INTAKE
+    def test_warranty_is_decided_between_diagnosis_and_ready(self, state):
+        decidable = state in OPEN_STATES and state not in (RepairState.INTAKE, RepairState.READY)
         assert may_decide_warranty(ADVISOR, Order(state)) is decidable
         assert not may_decide_warranty(MECHANIC, Order(state))
-        if state is RepairState.INTAKE:
+        if state in (RepairState.INTAKE, RepairState.READY):
             with pytest.raises(RuleViolation, match="warranty is decided after diagnosis"):
                 check_warranty(ADVISOR, Order(state))
 

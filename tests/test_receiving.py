@@ -11,7 +11,7 @@ from sqlalchemy import text
 from core.errors import BadInput, ImportRejected, NotFound, PermissionDenied, RuleViolation
 from core.models import ClaimState
 from core.printing.documents import document_text
-from core.receiving_rules import MissingLocation, NotInPartsMaster
+from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
 from core.roles import Role
 from core.services import catalog, claims, part_import, purchasing, receipt_counts, receiving, stock
 from core.services.receiving import CountEntry
@@ -31,6 +31,7 @@ def station(any_db):
 
 
 def _open(db, staff, path=PACKING_LIST, **kwargs) -> str:
+    kwargs.setdefault("again", True)  # the one sample shipment, opened many times over
     with db.writing() as uow:
         return receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow, **kwargs)
 
@@ -435,3 +436,31 @@ def test_the_discrepancy_record_names_a_refused_line_and_its_reason(station, tmp
     with db.reading() as uow:
         record = document_text("discrepancy", number, uow=uow, width=80)
     assert "refused, sent back: not ours" in record
+
+
+def test_the_same_shipment_again_is_refused_naming_its_receipt(station):
+    db, staff = station
+    first = _open(db, staff, supplier="SGM")
+    with pytest.raises(ShipmentDoubt, match=rf"shipment SH20261120-001 from SGM is already on receipt {first} "
+                                            r"\(arrived\)") as refused:
+        _open(db, staff, supplier="sgm", again=False)
+    assert len(refused.value.doubts) == 1
+    second = _open(db, staff, supplier="SGM", again=True)  # it truly came twice
+    _boxes(db, staff, first)
+    _count(db, staff, first, {})
+    _post(db, staff, first)
+    with pytest.raises(ShipmentDoubt, match=rf"already on receipt {first} \(posted\), {second} \(arrived\)"):
+        _open(db, staff, supplier="SGM", again=False)
+    _open(db, staff, supplier="VOLVO", again=False)  # the same number from another supplier is another shipment
+
+
+def test_unknown_parties_are_doubts_when_not_registering(station):
+    db, staff = station
+    with pytest.raises(ShipmentDoubt) as refused:
+        _open(db, staff, supplier="newco", carrier="fastex", register=False)
+    assert refused.value.doubts == ["supplier NEWCO is not known here yet: going on registers it",
+                                    "carrier FASTEX is not known here yet: going on registers it"]
+    with db.reading() as uow:
+        assert receiving.list_receipts(uow=uow, open_only=True) == []
+    _open(db, staff, supplier="newco", carrier="fastex")  # registered on the way (the CLI's way)
+    _open(db, staff, supplier="NEWCO", carrier="FASTEX", register=False, again=True)  # known now

@@ -191,3 +191,23 @@ class TestReceivingRules:
         assert refused.accepted == 0 and [(p, k.value, q) for p, k, q in refused.claims] == [
             (Party.SUPPLIER, "wrong_part", 5)]
         assert self._decide(10, 13).claims == ()  # an over-delivery is a surplus receipt, not a claim
+
+
+@pytest.mark.parametrize(("text", "doubt"), [
+    ("1E9", "1E9 reads as a number with an exponent, not a part number"),
+    ("2.5e+3", "2.5E+3 reads as a number with an exponent, not a part number"),
+    ("12", "12 is shorter than any part number (4 characters at least)"),
+    ("96536697", None), ("5C6 941 005 B", None), ("E100", None), ("ZZ999", None),
+])
+def test_a_part_number_that_does_not_look_like_one_is_doubted(text, doubt):
+    from core.codes import part_no_doubt
+
+    assert part_no_doubt(text) == doubt
+
+
+def test_a_claim_always_names_its_party():
+    from core.receiving_rules import claim_against
+
+    assert claim_against("supplier", "SGM", "Shanghai GM") == "supplier SGM Shanghai GM"
+    assert claim_against("carrier", "SF", "SF") == "carrier SF"
+    assert claim_against("carrier", "") == "carrier (not named: name it before sending the claim)"

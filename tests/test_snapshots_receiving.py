@@ -139,6 +139,8 @@ def test_missing_location(snap_compare, size, stocked, staff, tmp_path):
         await open_receipt_screen(pilot, number, Role.PLANNER)
         await pilot.press("f9")
         await settle(pilot)
+        await pilot.press("enter")  # yes, post
+        await settle(pilot)
         await pilot.press(*"EXC-02-01-01")
         steady_cursors(pilot.app)
 
@@ -152,6 +154,8 @@ def test_posted_receipt(snap_compare, size, stocked, staff):
     async def run_before(pilot):
         await open_receipt_screen(pilot, number, Role.PLANNER)
         await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("enter")  # yes, post
         await settle(pilot)
 
     assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)

@@ -437,3 +437,46 @@ async def test_leaving_the_counter_with_lines_and_no_order_asks_first(stocked):
         await settle(pilot)
         assert app.actor is None
     assert tables_now(stocked)["requisition"] == []
+
+
+async def test_a_new_document_is_the_selected_one(stocked, staff, ro):
+    first = issue(stocked, staff, ro, (BRAKE_PADS, "1")).number
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await settle(pilot)
+        assert screen._selected_document() == first
+        await burst(pilot, *scans(BRAKE_PADS, 2))
+        await pilot.press("f9")
+        await settle(pilot)
+        await signed(pilot)
+        await pilot.press("escape")  # the slip's preview
+        await settle(pilot)
+        assert app.screen is screen
+        documents = screen.query_one("#documents", DataTable)
+        assert documents.row_count == 2
+        # The requisition just issued is under the cursor: print and take back act on it.
+        assert screen._selected_document() == "REQ-2026-000002" != first
+        assert documents.get_row_at(documents.cursor_row)[0].plain == "REQ-2026-000002"
+
+
+async def test_after_a_quantity_dialog_the_line_stays_the_subject(stocked, ro):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_counter(pilot, ro)
+        await burst(pilot, *scans(BRAKE_PADS, 1), *scans(FILTER, 1))
+        await settle(pilot)
+        table = screen.query_one("#lines", DataTable)
+        screen.set_focus(table)
+        table.move_cursor(row=0)
+        await settle(pilot)
+        await pilot.press("enter")  # the quantity of the brake pads' line
+        await settle(pilot)
+        assert BRAKE_PADS in screen_text(app)
+        await pilot.press("ctrl+u", "3", "enter")
+        await settle(pilot)
+        assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "3"), (FILTER, "1")]
+        assert table.current_key == BRAKE_PADS and table.cursor_row == 0
+        await pilot.press("plus")  # the next key acts on the same line
+        await settle(pilot)
+        assert lines(screen) == [(BRAKE_PADS, "4"), (FILTER, "1")]

@@ -273,3 +273,75 @@ async def test_a_mechanic_works_only_the_orders_assigned_to_him(db, staff):
         await pilot.press("i")
         await settle(pilot)
     assert order(db, ro).state == "reinspection"
+
+
+def highlighted(board: IntakeScreen) -> str:
+    """The repair order under the board's cursor."""
+    table = board.query_one("#orders", DataTable)
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+async def test_after_a_dialog_the_highlighted_order_stays_the_subject(db, staff):
+    numbers = [open_order(db, staff) for _ in range(3)]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_intake(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        second = highlighted(board)
+        assert second in numbers and board.order.ro_no == second
+        for key, text in [("n", "pads worn"), ("a", "MECH1")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, TextDialog) and second in screen_text(app)
+            await pilot.press(*text, "enter")
+            await settle(pilot)
+            assert app.screen is board
+            # The highlight, the card and the next key's document are one and the same.
+            assert highlighted(board) == second and board.order.ro_no == second
+            assert board.query_one("#order-card").render().plain.startswith(second)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog) and f"{second}: cancel the repair order" in screen_text(app)
+        # What cancelling does is said before the Enter that does it; Escape keeps the order.
+        assert f"{second} of 张三 Zhang San (沪A12345) is cancelled for good" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is board and highlighted(board) == second
+    assert order(db, second).state == "intake"
+    assert [n.text for n in order(db, second).notes] == ["pads worn"]
+    assert order(db, second).technician.code == "MECH1"
+
+
+async def test_a_new_order_is_selected(db, staff):
+    for _ in range(2):
+        open_order(db, staff)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_intake(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        for key, text in [("customer", "王五"), ("phone", "13912345678"), ("vin", "LSGJA52U7BH123456"),
+                          ("plate", "沪b67890"), ("series", "cruze"), ("mileage", "12000"), ("complaint", "noise")]:
+            await type_field(pilot, key, text)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is board
+        assert highlighted(board) == "RO-2026-000003" == board.order.ro_no
+
+
+async def test_the_footer_offers_warranty_only_where_it_may_be_decided(db, staff):
+    for state in ("intake", "diagnosing", "ready"):
+        order_in(db, staff, state)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_intake(pilot)
+        table = board.query_one("#orders", DataTable)
+        seen = {}
+        for _row in range(table.row_count):
+            await settle(pilot)
+            seen[board.order.state] = ("w Warranty" in footer(app), board.check_action("warranty", ()))
+            await pilot.press("down")
+        assert seen == {"intake": (False, False), "diagnosing": (True, True), "ready": (False, False)}

@@ -209,3 +209,19 @@ async def test_home_and_the_keys_offer_the_workflows_the_core_allows(db, staff, 
         for workflow in WORKFLOWS:
             assert app.check_action("workflow", (workflow.action,)) is workflow.allows(staff[role])
         assert home.check_action("dashboard", ()) is bool(todo_sections(staff[role]))
+
+
+async def test_ctrl_c_never_quits_and_says_so_through_the_catalogue(db, staff, monkeypatch):
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "_", lambda text: f"«{text}»")  # what the zh_CN catalogue would translate
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.STOREKEEPER)
+        home = app.screen
+        app.set_focus(None)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert app.is_running and app.screen is home
+        said = [(n.title, n.message) for n in app._notifications]
+        assert said == [("«Quit?»", "«ctrl+c does not close partsdesk: {key} does»".replace("{key}", "ctrl+q"))]

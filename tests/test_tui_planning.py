@@ -165,6 +165,8 @@ async def test_a_rejection_without_a_comment_is_refused_in_the_dialog(stocked, s
         screen = await open_review(pilot, Role.PARTS_MANAGER)
         await pilot.press("r")
         await settle(pilot)
+        # What rejecting does is said before the Enter that does it.
+        assert "Rejecting sends it back to its planner PLAN1 with your comment" in app.screen.summary
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DecisionDialog)
@@ -235,6 +237,27 @@ async def test_the_meeting_changes_a_line_and_the_change_is_highlighted(stocked,
         assert "1 changed since the last step" in screen_text(app)
 
 
+async def test_after_an_edit_the_highlighted_line_stays_the_subject(stocked, staff, clock):
+    consumption(stocked, staff, clock, [120] * 6)
+    number = advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        lines = screen.query_one("#draft-lines", DataTable)
+        await pilot.press("tab", "down", "e")  # the filter, the second line
+        await settle(pilot)
+        await pilot.press("6", "0", "enter")
+        await type_text(pilot, "stock up")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.current.number == number
+        # The draft read again: the cursor, and the line the next key changes, are still the filter.
+        assert lines.cursor_row == 1 and screen._line().part_no == FILTER
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, LineEditDialog) and FILTER in screen_text(app)
+
+
 async def test_an_edit_that_is_refused_stays_in_the_dialog(stocked, staff, clock):
     consumption(stocked, staff, clock, [120] * 6)
     advance(stocked, staff, draft(stocked, staff), Role.PARTS_MANAGER)
@@ -247,6 +270,7 @@ async def test_an_edit_that_is_refused_stays_in_the_dialog(stocked, staff, clock
         await settle(pilot)
         assert isinstance(app.screen, LineEditDialog)
         assert "not a number" in dialog_message(app)
+        assert app.focused is app.screen.query_one("#pd-qty", Input)  # back on the quantity that was wrong
 
 
 async def test_the_forecast_of_a_line_opens_from_review(stocked, staff, clock):
@@ -384,9 +408,10 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AnswerDialog) and "in the past" in dialog_message(app)
+        # The cursor is back on the ETA that was wrong: the corrected time typed now lands there, not in the note.
         eta = app.screen.query_one("#pd-eta", Input)
-        eta.value = "2026-11-21 14:00"
-        app.screen.set_focus(app.screen.query_one("#pd-note", Input))
+        assert app.focused is eta
+        await pilot.press("ctrl+u", *"2026-11-21 14:00", "enter")
         await type_text(pilot, "SGM express")
         await pilot.press("enter")
         await settle(pilot)
@@ -398,6 +423,33 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
     assert (info.state, info.solution, info.answered_by, info.answer_note) == ("answered", "order", "PLAN1",
                                                                                 "SGM express")
     assert info.eta == FROZEN.replace(day=21, hour=14, minute=0) and not info.overdue
+
+
+async def test_after_an_answer_the_highlighted_shortage_stays_the_subject(stocked, staff, clock):
+    ro = repair_order(stocked, staff)
+    log_shortage(stocked, staff, clock, ro, minutes_ago=12)
+    log_shortage(stocked, staff, clock, ro, minutes_ago=5, part_no=FILTER)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("down")
+        await settle(pilot)
+        second = screen.highlighted().number
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerDialog) and second in screen_text(app)
+        await pilot.press("down", "enter")
+        await type_text(pilot, "2026-11-21 14:00")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.screen is screen and f"{second} answered" in screen_text(app)
+        table = screen.query_one("#shortage-list", DataTable)
+        # The highlighted row, the detail and what the next key acts on: the answered shortage.
+        assert table.subject_key == second == screen.highlighted().number
+        assert str(screen.query_one("#shortage-detail", Static).render()).startswith(second)
 
 
 async def test_the_advisor_follows_his_shortages_and_cannot_answer(stocked, staff, clock):
@@ -435,6 +487,53 @@ async def test_the_planner_chases_a_late_order(stocked, staff, clock):
     with stocked.reading() as uow:
         chased = next(t for t in ordering.transit_orders(uow=uow) if t.number == order)
     assert chased.last_note == "called again: Friday" and chased.days_late == 0
+
+
+async def test_after_a_chase_the_highlighted_order_stays_the_subject(stocked, staff, clock):
+    late_order(stocked, staff, clock)
+    late_order(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TransitScreen)
+        screen.set_focus(screen.query_one("#transit-list", DataTable))
+        await pilot.press("down")
+        await settle(pilot)
+        second = screen.highlighted().number
+        await pilot.press("c")
+        await settle(pilot)
+        assert second in screen_text(app)
+        await type_text(pilot, "called again")
+        await pilot.press("enter", *"2026-11-27 12:00", "enter")
+        await settle(pilot)
+        assert app.screen is screen and f"{second} chased" in screen_text(app)
+        table = screen.query_one("#transit-list", DataTable)
+        assert table.subject_key == second == screen.highlighted().number
+        assert str(screen.query_one("#transit-detail", Static).render()).startswith(second)
+
+
+async def test_a_refused_chase_puts_the_cursor_on_the_field_that_was_wrong(stocked, staff, clock):
+    late_order(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("enter", *"2026-11-27 12:00", "enter")  # no note
+        await settle(pilot)
+        assert "needs a note" in dialog_message(app)
+        assert app.focused is dialog.query_one("#pd-chase-note", Input)
+        await type_text(pilot, "called")
+        await pilot.press("enter", "ctrl+u", *"2026-11-19 10:00", "enter")  # in the past
+        await settle(pilot)
+        assert "in the past" in dialog_message(app)
+        assert app.focused is dialog.query_one("#pd-chase-eta", Input)
 
 
 # -- the forecast view ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.roles import Role
@@ -24,6 +24,7 @@ from screens.receipt_location import LocationDialog
 from screens.receipt_sign import SignCountDialog
 from screens.receipt_view import BAD, SURPLUS
 from screens.receiving import ReceivingScreen
+from screens.widgets.dialogs import TextDialog, YesNoDialog
 from tests.helpers.receiving import (
     BRAKE_PADS,
     EXPECTED,
@@ -58,6 +59,14 @@ def offered(app) -> set[str]:
     """The actions the footer and the palette offer now (shown, enabled bindings)."""
     return {active.binding.action for active in app.screen.active_bindings.values()
             if active.binding.show and active.enabled}
+
+
+async def post(pilot) -> None:
+    """F9, then Enter on the question that says what posting will do."""
+    await pilot.press("f9")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, YesNoDialog)
+    await pilot.press("enter")
 
 
 def column(screen: ReceiptScreen, key: str) -> int:
@@ -113,6 +122,37 @@ async def test_receiving_is_offered_only_to_those_who_may_receive(stocked, staff
         assert isinstance(app.screen, ReceivingScreen)
 
 
+async def test_back_from_a_new_shipment_its_receipt_is_the_highlighted_one(stocked, staff):
+    first = open_sample(stocked, staff, supplier="SGM")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        new = app.screen.receipt.number
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one("#receipts", DataTable)
+        assert table.row_count == 2 and new != first
+        assert table.subject_key == new  # Enter on the list now opens the receipt just made
+        screen.set_focus(table)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen) and app.screen.receipt.number == new
+        await pilot.press("escape")
+        await settle(pilot)
+        await burst(pilot, *first, "enter")  # the other one, by its number
+        await settle(pilot)
+        assert app.screen.receipt.number == first
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.subject_key == first
+
+
 async def test_an_unknown_receipt_number_is_said(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
@@ -130,12 +170,62 @@ async def test_a_new_shipment_opens_from_the_packing_list(stocked, staff):
         await settle(pilot)
         await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"ANJI", "enter")
         await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)  # neither is known yet: asked before registering them
+        assert app.screen.question.splitlines() == ["supplier SGM is not known here yet: going on registers it",
+                                                   "carrier ANJI is not known here yet: going on registers it"]
+        await pilot.press("enter")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReceiptScreen), screen_text(app)
         opened = receipt(stocked, screen.receipt.number)
         assert opened.state == "arrived" and opened.supplier == "SGM" and opened.carrier == "ANJI"
         assert screen.query_one(ReceiptLines).row_count == 5
         assert "Front brake pad set" in screen_text(app)
+
+
+async def test_the_same_shipment_and_unknown_parties_are_asked_about_first(stocked, staff):
+    first = open_sample(stocked, staff, supplier="SGM")
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*str(PACKING_LIST), "enter", "enter", *"SGM", "enter", *"FASTEX", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        text = app.screen.question
+        assert f"shipment SH20261120-001 from SGM is already on receipt {first} (arrived)" in text
+        assert "carrier FASTEX is not known here yet: going on registers it" in text
+        assert "supplier SGM is not known" not in text  # registered with the first receipt
+        await pilot.press("escape")  # back to the form, nothing opened
+        await settle(pilot)
+        assert app.screen is form
+        with stocked.reading() as uow:
+            from core.services.receiving import list_receipts
+
+            assert [r.number for r in list_receipts(uow=uow)] == [first]
+        await pilot.press("enter")  # Enter in the carrier again: asked again, and this time yes
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+        opened = receipt(stocked, app.screen.receipt.number)
+        assert opened.number != first and (opened.supplier, opened.carrier) == ("SGM", "FASTEX")
+
+
+async def test_a_refused_order_puts_the_cursor_on_the_order(stocked, staff):
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receiving(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*str(PACKING_LIST), "enter", *"PO-2026-000042", "enter", "enter", "enter")
+        await settle(pilot)
+        assert app.screen is form and "PO-2026-000042" in screen_text(app)
+        assert app.focused is form.query_one("#order", Input)
 
 
 async def test_a_bad_packing_list_is_refused_in_the_form_with_its_problems(stocked, staff, tmp_path):
@@ -174,15 +264,19 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         await settle(pilot)
         assert isinstance(app.screen, BoxCheckDialog)
         assert app.screen.query_one("#boxes-received", Input).value == "3"
-        # 2 boxes arrived, box 9 does not exist: refused in the form, nothing recorded.
+        # 2 boxes arrived (asked: fewer than listed), box 9 does not exist: refused in the form, nothing recorded,
+        # the cursor on the field that names box 9.
         await pilot.press("ctrl+u", "2", "enter", "9", "enter", "enter", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, BoxCheckDialog)
+        assert isinstance(app.screen, YesNoDialog) and "2 of the 3 boxes" in app.screen.question
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BoxCheckDialog)
         assert "box 9 is not on the packing list" in screen_text(app)
+        assert app.focused is dialog.query_one("#broken-seal", Input)
         assert receipt(stocked, number).state == "arrived"
-        # Back to the first field; a field reached by the keyboard has its text selected, so typing replaces it.
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "2", "enter", "2", "enter", "enter",
-                          *HEADLAMP_LEFT, "enter")
+        await pilot.press("ctrl+u", "2", "enter", "enter", *HEADLAMP_LEFT, "enter", "enter")
         await settle(pilot)
         assert app.screen is screen
         checked = receipt(stocked, number)
@@ -191,6 +285,24 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         assert [line.part_no for line in checked.lines if line.fragile_damaged] == [HEADLAMP_LEFT]
         assert "broken at box check" in row_of(screen, HEADLAMP_LEFT)[column(screen, "name")]
         assert "2 arrived" in screen_text(app)
+
+
+async def test_a_box_check_of_none_arrived_asks_and_escape_records_nothing(stocked, staff):
+    number = open_sample(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("ctrl+u", "0", "enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        assert "no box at all of the 3 on the packing list arrived" in app.screen.question
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog and app.focused is dialog.query_one("#boxes-received", Input)
+        assert receipt(stocked, number).state == "arrived"
 
 
 # -- counting ----------------------------------------------------------------------------------
@@ -263,6 +375,27 @@ async def test_a_part_not_on_the_list_makes_one_wrong_part_line(stocked, staff):
         await scan(pilot, "ZZ999")  # not in the master either
         assert table.row_count == 7
         assert "not in the parts master" in row_of(screen, "ZZ999")[column(screen, "name")]
+
+
+async def test_a_scan_that_is_no_part_number_is_asked_about_before_it_makes_a_line(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        table = screen.query_one(ReceiptLines)
+        await scan(pilot, "1E9")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        assert "1E9 reads as a number with an exponent, not a part number" in app.screen.question
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and table.row_count == 5 and "1E9" not in screen.draft.lines
+        assert "1E9 not counted" in screen_text(app)
+        await scan(pilot, "1E9")
+        await settle(pilot)
+        await pilot.press("enter")  # yes: it really is what came
+        await settle(pilot)
+        assert table.row_count == 6 and screen.draft.lines["1E9"].counted == 1
 
 
 async def test_typing_a_number_sets_the_selected_lines_quantity_and_damaged(stocked, staff):
@@ -390,7 +523,7 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert {"post", "refuse", "receipt_list", "putaway", "reopen"} <= offered(app)
         assert "sign" not in offered(app)  # signed: frozen until reopened
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert receipt(stocked, number).state == "posted"
         with stocked.writing() as uow:
@@ -399,6 +532,56 @@ async def test_the_planner_posts_and_the_lots_are_created(stocked, staff):
         assert [(lot.qty, lot.document, lot.location) for lot in filters.lots] == [(60, number, "EXC-01-01-01")]
         assert "posted" in screen_text(app)
         assert screen.query_one("#scan", Input).disabled
+
+
+async def test_posting_says_what_it_will_do_and_escape_posts_nothing(stocked, staff):
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    number = counted(stocked, staff, open_sample(stocked, staff, supplier="SGM", carrier="ANJI"), short)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        text = screen_text(app)
+        assert f"Post {number}?" in text and "Posting cannot be undone." in text
+        assert "a discrepancy record is made" in text
+        assert "a claim is raised against the supplier SGM" in text  # named, never the bare party
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and "not posted: nothing changed" in screen_text(app)
+        assert receipt(stocked, number).state == "counted"
+        await post(pilot)
+        await settle(pilot)
+        assert receipt(stocked, number).state == "posted"
+
+
+async def test_a_claim_is_never_against_a_party_without_a_name(stocked, staff):
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    number = counted(stocked, staff, open_sample(stocked, staff), short)  # no supplier named
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)  # the supplier the claim is against, before anything is posted
+        assert "raises a claim against its supplier, and the receipt names none" in app.screen.summary
+        await pilot.press(*"SGM", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)  # a code not known yet: asked before it is registered
+        assert app.screen.question == "supplier SGM is not known here yet: going on registers it"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        assert "a claim is raised against the supplier SGM" in app.screen.question
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+    posted = receipt(stocked, number)
+    assert posted.state == "posted" and posted.supplier == "SGM"
+    assert [(claim.party, claim.party_code) for claim in posted.claims] == [("supplier", "SGM")]
 
 
 async def test_a_storekeeper_cannot_post(stocked, staff):
@@ -427,7 +610,7 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert row_of(screen, "24258947")[column(screen, "location")] == "none"
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "24258947 Timing belt has no location" in screen_text(app)
@@ -478,6 +661,11 @@ async def test_the_planner_refuses_a_line_with_a_reason(stocked, staff):
         row = row_of(screen, "13227301")
         assert "refused" in row[column(screen, "name")] and row[column(screen, "difference")] == "wrong 错发"
         assert screen.draft.lines["13227301"].counted == 1  # the count typed is kept
+        # The refused line stays the selected one: the next key (another refusal, a quantity) acts on it.
+        assert screen.query_one(ReceiptLines).selected == "13227301"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen is screen and "13227301 is already refused" in screen_text(app)
 
 
 # -- the papers --------------------------------------------------------------------------------
@@ -555,7 +743,7 @@ async def test_the_whole_procedure_from_arrival_to_putaway(stocked, staff):
         codes = [part_no for part_no, qty in EXPECTED.items() for _n in range(qty)]
         await scan(pilot, *codes)
         await sign(pilot, "STORE1")
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         posted = receipt(stocked, number)
         assert posted.state == "posted" and all(line.difference == "ok" for line in posted.lines)
@@ -595,18 +783,23 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number, Role.PLANNER)
         assert "[new part]" in row_of(screen, "NEW-123")[column(screen, "name")]
-        await pilot.press("f9")
+        await post(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
         assert "NEW-123 is not in the parts master" in screen_text(app)
-        assert app.screen.query_one("#new-name", Input).value == "Door seal"  # the packing list's description
-        await pilot.press("enter", *"GEN-03-01-01", "enter")
+        dialog = app.screen
+        assert dialog.query_one("#new-name", Input).value == "Door seal"  # the packing list's description
+        await pilot.press("ctrl+u", "enter", *"GEN-03-01-01", "enter")  # no name: refused, the cursor on the name
+        await settle(pilot)
+        assert app.screen is dialog and "NEW-123 needs a name" in screen_text(app)
+        assert app.focused is dialog.query_one("#new-name", Input)
+        await pilot.press(*"Door seal".replace(" ", ""), "enter", "enter")
         await settle(pilot)
         assert app.screen is screen
         assert receipt(stocked, number).state == "posted"
         with stocked.writing() as uow:
             part = get_part("NEW-123", uow=uow)
-            assert (part.name, part.location, part.list_price) == ("Door seal", "GEN-03-01-01", Decimal("55.00"))
+            assert (part.name, part.location, part.list_price) == ("Doorseal", "GEN-03-01-01", Decimal("55.00"))
             assert part_stock("NEW-123", uow=uow).on_hand == 2
 
 

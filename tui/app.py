@@ -346,6 +346,11 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
             login.reset()
         self.refresh_bindings()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (outside a field, where it copies) never quits: it says, in the desk's language, which key does."""
+        self.notify(_("ctrl+c does not close partsdesk: {key} does").format(
+            key=keys.QUIT), title=_("Quit?"))
+
     def action_workflow(self, action: str) -> None:
         """Open a workflow (screens.workflows names it), or return to the one already open."""
         open_workflow(self, action)

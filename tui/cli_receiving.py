@@ -10,6 +10,7 @@ import typer
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput
 from core.i18n import _
+from core.receiving_rules import claim_against
 from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, write_text
 
 supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
@@ -193,8 +194,8 @@ def _show_receipt(receipt) -> None:
             fmt_qty(line.accepted) if line.accepted is not None else "-", line.difference or "-",
             line.location or _("NONE")] for line in receipt.lines], right={4, 5, 6, 7})
     for claim in receipt.claims:
-        say(_("claim {number}: {party} {code}, {amount}, {state}").format(
-            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount),
+        say(_("claim {number}: {party}, {amount}, {state}").format(
+            number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount),
             state=claim.state))
 
 
@@ -205,15 +206,22 @@ def receive_open(
     po: Annotated[Optional[str], typer.Option("--po", help=_("The purchase order it answers."))] = None,
     supplier: Annotated[Optional[str], typer.Option(help=_("Supplier code."))] = None,
     carrier: Annotated[Optional[str], typer.Option(help=_("Carrier code."))] = None,
+    again: Annotated[bool, typer.Option("--again", help=_(
+        "Open it although the same shipment (number and supplier) is already on a receipt: it came twice."))] = False,
     json: JsonOption = False,
 ) -> None:
-    """Open a receipt from the packing list (CSV or XLSX): the shipment has arrived."""
+    """Open a receipt from the packing list (CSV or XLSX): the shipment has arrived. The same shipment already
+    on a receipt, open or posted, is refused naming it, unless --again."""
+    from core.receiving_rules import ShipmentDoubt
     from core.services.receiving import open_receipt
 
     cli = state(ctx)
-    with cli.database().writing() as uow:
-        number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(uow),
-                              uow=uow)
+    try:
+        with cli.database().writing() as uow:
+            number = open_receipt(file, order=po, supplier=supplier, carrier=carrier, actor=cli.actor(uow),
+                                  uow=uow, again=again)
+    except ShipmentDoubt as exc:
+        raise ShipmentDoubt([*exc.doubts[:-1], _("{doubt} (--again opens it)").format(doubt=exc.doubts[-1])]) from None
     emit_json({"receipt": number}) if json else say(number)
 
 
@@ -332,12 +340,15 @@ def receive_refuse(
 
 @receive_app.command("post")
 def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
-    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner)."""
-    from core.services.receiving import post_receipt
+    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner). A claim names
+    whom it is against: a receipt that would claim from a supplier or carrier it does not name is refused."""
+    from core.services.receiving import get_receipt, post_receipt, require_named_parties
 
     cli = state(ctx)
     with cli.database().writing() as uow:
-        info = post_receipt(receipt, actor=cli.actor(uow), uow=uow)
+        actor = cli.actor(uow)
+        require_named_parties(get_receipt(receipt, uow=uow))
+        info = post_receipt(receipt, actor=actor, uow=uow)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -346,8 +357,29 @@ def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
         if number:
             say(f"  {label}: {number}")
     for claim in info.claims:
-        say("  " + _("claim {number}: {party} {code}, {amount}").format(
-            number=claim.number, party=claim.party, code=claim.party_code, amount=fmt_money(claim.amount)))
+        say("  " + _("claim {number}: {party}, {amount}").format(
+            number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount)))
+
+
+@receive_app.command("name")
+def receive_name(
+    ctx: typer.Context,
+    receipt: str,
+    supplier: Annotated[Optional[str], typer.Option(help=_("Supplier code."))] = None,
+    carrier: Annotated[Optional[str], typer.Option(help=_("Carrier code."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Name the supplier or carrier of a receipt not posted yet, so its claims say whom they are against."""
+    from core.services.receiving import name_parties
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = name_parties(receipt, actor=cli.actor(uow), uow=uow, supplier=supplier, carrier=carrier)
+    if json:
+        emit_json(_receipt_document(info))
+        return
+    say(_("{number}: supplier {supplier}, carrier {carrier}").format(
+        number=info.number, supplier=info.supplier or "—", carrier=info.carrier or "—"))
 
 
 @receive_app.command("show")
@@ -447,7 +479,8 @@ def claim_list(
         emit_json([_claim_document(c) for c in claims])
     else:
         table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount")],
-              [[c.number, c.receipt, f"{c.party} {c.party_code}", c.state, fmt_money(c.amount)] for c in claims],
+              [[c.number, c.receipt, claim_against(c.party, c.party_code), c.state, fmt_money(c.amount)]
+               for c in claims],
               right={4})
 
 

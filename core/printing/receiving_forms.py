@@ -26,7 +26,7 @@ from core.printing.model import (
     qty_column,
     when,
 )
-from core.receiving_rules import Difference
+from core.receiving_rules import Difference, claim_against
 from core.services.claims import get_claim
 from core.services.purchasing import get_order
 from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
@@ -65,8 +65,8 @@ def _attachments(r: ReceiptInfo) -> Block:
         lines.append(_("discrepancy record 验货异常现象记录表: {number}").format(number=r.discrepancy_no))
     if r.surplus_no:
         lines.append(_("surplus receipt 盈利入库: {number}").format(number=r.surplus_no))
-    lines += [_("claim 索赔单: {number} ({party} {code}, {amount})").format(
-        number=c.number, party=c.party, code=c.party_code, amount=fmt_money(c.amount)) for c in r.claims]
+    lines += [_("claim 索赔单: {number} ({party}, {amount})").format(
+        number=c.number, party=claim_against(c.party, c.party_code), amount=fmt_money(c.amount)) for c in r.claims]
     return Block(_("Attachments 附件"), tuple(lines))
 
 
@@ -203,7 +203,7 @@ def claim_document(number: str, uow: ReadUnit) -> Document:
     return paper(
         CLAIM, claim.number,
         ((_("Claim"), claim.number), (_("State"), claim.state),
-         (_("Against"), f"{claim.party} {claim.party_code} {claim.party_name}".strip()), (_("Receipt"), claim.receipt),
+         (_("Against"), claim_against(claim.party, claim.party_code, claim.party_name)), (_("Receipt"), claim.receipt),
          (_("Shipment"), claim.shipment_no or "-"), (_("Raised"), when(claim.created_at))),
         (part_no_column(), name_column(), Column(_("Kind"), 13, title_zh="类别"), qty_column(_("Qty"), 7, "数量"),
          qty_column(_("Price"), 10, "单价"), qty_column(_("Amount"), 11, "金额")),

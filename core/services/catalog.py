@@ -105,7 +105,7 @@ def add_part(
     part_no = validate_part_no(part_no)
     name = (name or "").strip()
     if not name:
-        raise BadInput(_("part {part_no} needs a name").format(part_no=part_no))
+        raise BadInput(_("part {part_no} needs a name").format(part_no=part_no), field="name")
     list_price = parse_money(price, _("price"))
     if list_price < 0:
         raise BadInput(_("price {price} is negative").format(price=price))

@@ -76,10 +76,11 @@ def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: da
     require(actor, Permission.MANAGE_ORDERS)
     note = (note or "").strip()
     if not note:
-        raise BadInput(_("a follow-up needs a note: who was called and what they said"))
+        raise BadInput(_("a follow-up needs a note: who was called and what they said"), field="note")
     at = clock.now()
     if eta is not None and eta <= at:
-        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
+        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")),
+                       field="eta")
     with uow.write() as conn:
         oid = order_id(conn, number)
         state = conn.execute(select(t.purchase_order.c.state).where(t.purchase_order.c.id == oid)).scalar_one()

@@ -36,13 +36,15 @@ from core.receiving_rules import (
     MissingLocation,
     NotInPartsMaster,
     ReceiptStep,
+    ShipmentDoubt,
     check_receipt_step,
     deadline_of,
     decide_line,
     receipt_overdue,
+    same_shipment_doubt,
 )
 from core.records.orders import book_received, order_costs, order_id
-from core.records.parties import ensure_carrier, ensure_supplier
+from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
@@ -186,12 +188,15 @@ def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
 
 def open_receipt(
     path: str | Path, *, actor: Actor, uow: WriteUnit, order: str | None = None, supplier: str | None = None,
-    carrier: str | None = None,
+    carrier: str | None = None, again: bool = False, register: bool = True,
 ) -> str:
     """Open a receipt from a packing list file: the shipment has arrived. Returns the receipt number.
 
     A bad row refuses the whole file. A part number the master does not know is kept on the
-    receipt, to be created or refused by the planner before posting.
+    receipt, to be created or refused by the planner before posting. The same shipment (number and
+    supplier) already on a receipt, open or posted, is refused naming it unless `again`; with `register`
+    False, so is a supplier or carrier code the station does not know (else it is registered): both
+    refusals are one ShipmentDoubt listing every doubt, for the operator to confirm.
     """
     require(actor, Permission.RECEIVE_SHIPMENT)
     rows, _encoding = read_packing_list(path)
@@ -202,6 +207,7 @@ def open_receipt(
     shipments = sorted({row.shipment_no for row in rows if row.shipment_no})
     boxes = sorted({row.box_no for row in rows}, key=_box_key)
     with uow.write() as conn:
+        doubts = [] if register else _unknown_parties(conn, supplier, carrier)
         supplier_id = ensure_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
@@ -214,10 +220,17 @@ def open_receipt(
                     order=order.upper(), supplier=supplier.upper()))
             supplier_id = order_supplier
         carrier_id = ensure_carrier(conn, carrier) if carrier else None
+        shipment_no = ", ".join(shipments)[:64] or None
+        if not again and shipment_no is not None:
+            doubt = same_shipment_doubt(shipment_no, _supplier_code(conn, supplier_id),
+                                        _receipts_of_shipment(conn, shipment_no, supplier_id))
+            doubts += [doubt] if doubt else []
+        if doubts:
+            raise ShipmentDoubt(doubts)
         number = next_number(conn, RECEIPT.prefix, at)
         receipt_id = conn.execute(insert(t.receipt).values(
             number=number, state=ReceiptState.ARRIVED.value, supplier_id=supplier_id, carrier_id=carrier_id,
-            order_id=oid, shipment_no=", ".join(shipments)[:64] or None, packing_list=Path(path).name[:255],
+            order_id=oid, shipment_no=shipment_no, packing_list=Path(path).name[:255],
             boxes_expected=len(boxes), arrived_at=at, arrived_by=actor.id,
         )).inserted_primary_key[0]
         conn.execute(insert(t.packing_list_row), [
@@ -234,6 +247,34 @@ def open_receipt(
             for n, (part_no, parts) in enumerate(by_part.items(), start=1)
         ])
     return number
+
+
+def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
+    """A doubt for each supplier or carrier code the station does not know yet (opening would register it)."""
+    doubts = []
+    for code, table, what in ((supplier, t.supplier, _("supplier")), (carrier, t.carrier, _("carrier"))):
+        if not code:
+            continue
+        code = party_code(code, what)
+        if conn.execute(select(table.c.id).where(table.c.code == code)).scalar() is None:
+            doubts.append(_("{what} {code} is not known here yet: going on registers it").format(what=what, code=code))
+    return doubts
+
+
+def _supplier_code(conn: Connection, supplier_id: int | None) -> str | None:
+    if supplier_id is None:
+        return None
+    return conn.execute(select(t.supplier.c.code).where(t.supplier.c.id == supplier_id)).scalar_one()
+
+
+def _receipts_of_shipment(conn: Connection, shipment_no: str, supplier_id: int | None) -> list[tuple[str, str]]:
+    """The receipts (number, state) of the same shipment from the same supplier (or both without one)."""
+    same_supplier = (t.receipt.c.supplier_id.is_(None) if supplier_id is None
+                     else t.receipt.c.supplier_id == supplier_id)
+    rows = conn.execute(select(t.receipt.c.number, t.receipt.c.state)
+                        .where(t.receipt.c.shipment_no == shipment_no, same_supplier)
+                        .order_by(t.receipt.c.number)).all()
+    return [(row.number, row.state) for row in rows]
 
 
 def _box_key(box: str) -> tuple[int, str]:
@@ -521,6 +562,54 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
             surplus_no=surplus_no))
+    return get_receipt(number, uow=uow)
+
+
+def claimed_parties(info: ReceiptInfo) -> list[Party]:
+    """The parties a counted receipt claims from when posted: the supplier, then the carrier."""
+    parties = {party for line in info.lines if line.outcome for party, _kind, _qty in line.outcome.claims}
+    if info.boxes_received is not None and info.boxes_received < info.boxes_expected:
+        parties.add(Party.CARRIER)
+    return [party for party in (Party.SUPPLIER, Party.CARRIER) if party in parties]
+
+
+def unnamed_parties(info: ReceiptInfo) -> list[Party]:
+    """The parties the receipt would claim from without naming them: a claim names whom it is against, so the
+    desk asks for each before posting (name_parties)."""
+    named = {Party.SUPPLIER: info.supplier, Party.CARRIER: info.carrier}
+    return [party for party in claimed_parties(info) if not named[party]]
+
+
+def require_named_parties(info: ReceiptInfo) -> None:
+    """Refuse (RuleViolation) posting a receipt that would claim from a party it does not name, saying how to
+    name it; the TUI asks for the name instead (unnamed_parties)."""
+    for party in unnamed_parties(info):
+        raise RuleViolation(_("receipt {number} claims from its {party} but names none: name it first "
+                              "(`partsdesk receive name {number} --{party} CODE`)").format(
+            number=info.number, party=party.value))
+
+
+def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | None = None,
+                 carrier: str | None = None, register: bool = True) -> ReceiptInfo:
+    """Name (or rename) the supplier or carrier of a receipt not posted yet, so its claims say whom they are
+    against; an unknown code is registered, as when opening (with `register` False: a ShipmentDoubt to ask)."""
+    require(actor, Permission.RECEIVE_SHIPMENT)
+    if not supplier and not carrier:
+        raise BadInput(_("name a supplier or a carrier"))
+    with uow.write() as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        if receipt.state == ReceiptState.POSTED:
+            raise RuleViolation(_("receipt {number} is already posted; its parties stay as they are").format(
+                number=receipt.number))
+        doubts = [] if register else _unknown_parties(conn, supplier, carrier)
+        if doubts:
+            raise ShipmentDoubt(doubts)
+        values = {}
+        if supplier:
+            values["supplier_id"] = ensure_supplier(conn, supplier)
+        if carrier:
+            values["carrier_id"] = ensure_carrier(conn, carrier)
+        conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(**values))
     return get_receipt(number, uow=uow)
 
 

@@ -78,7 +78,8 @@ def parse_eta(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(raw.replace("T", " ") if "T" in raw else raw)
     except ValueError:
-        raise BadInput(_("ETA {value!r} is not a date and time like 2026-11-27 14:00").format(value=text)) from None
+        raise BadInput(_("ETA {value!r} is not a date and time like 2026-11-27 14:00").format(value=text),
+                       field="eta") from None
     if value.tzinfo is None:
         value = value.astimezone()  # the station's local time, as people type it
     return value
@@ -92,10 +93,11 @@ def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, 
         chosen = Solution(solution)
     except ValueError:
         raise BadInput(_("unknown solution {solution!r}; the solutions are {known}").format(
-            solution=solution, known=", ".join(s.value for s in Solution))) from None
+            solution=solution, known=", ".join(s.value for s in Solution)), field="solution") from None
     at = clock.now()
     if eta <= at:
-        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")))
+        raise BadInput(_("the ETA {eta} is in the past").format(eta=eta.astimezone().strftime("%Y-%m-%d %H:%M")),
+                       field="eta")
     with uow.write() as conn:
         row = _row(conn, number, lock=True)
         check_answer(actor, row.number, row.state)

@@ -48,6 +48,7 @@ class AnswerDialog(Dialog[ShortageInfo]):
 
     DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-solution"
+    FIELDS = {"solution": "#pd-solution", "eta": "#pd-eta", "note": "#pd-note"}
 
     def __init__(self, shortage: ShortageInfo, answer: Callable[[str, datetime, str | None, Any], Any]) -> None:
         """Answer `shortage`."""
@@ -91,5 +92,6 @@ class AnswerDialog(Dialog[ShortageInfo]):
         solution = solution_list.get_option_at_index(highlighted).id if highlighted is not None else ""
         eta_text = self.query_one("#pd-eta", Input).value
         note = self.query_one("#pd-note", Input).value.strip() or None
-        # parse_eta refuses a malformed time with the line to show; the core refuses one in the past.
+        # parse_eta refuses a malformed time with the line to show, the core one in the past: either way the cursor
+        # goes back to the ETA (BadInput.field), so the corrected time lands where it belongs.
         self.confirm(lambda uow: self.answer(solution or "", parse_eta(eta_text), note, uow))

@@ -39,6 +39,7 @@ class ChaseDialog(Dialog[TransitOrder]):
 
     DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-chase-note"
+    FIELDS = {"note": "#pd-chase-note", "eta": "#pd-chase-eta"}
 
     def __init__(self, order: TransitOrder, chase: Callable[[str, datetime | None, Any], Any]) -> None:
         """Chase `order`."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -44,6 +44,8 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
 
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [Binding(keys.BACK, "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
+    # A refusal about one input (BadInput.field) puts the cursor on its field: the field's name to its selector.
+    FIELDS: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         """A dialog with nothing running."""
@@ -82,6 +84,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
     def _confirm_refused(self, pin: str | None, refused: Callable[[Exception], Any] | None, exc: Exception) -> None:
         self.busy = False
         self.show_error(exc)
+        self.focus_field_of(exc)
         if pin is not None:
             field = self.query_one(pin, Input)
             if isinstance(exc, AuthenticationFailed):
@@ -89,6 +92,14 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
             self.set_focus(field)
         if refused is not None:
             refused(exc)
+
+    def focus_field_of(self, exc: Exception) -> bool:
+        """Put the cursor on the field a refusal is about (its `field`, in FIELDS); False when it names none."""
+        selector = self.FIELDS.get(getattr(exc, "field", None) or "")
+        if selector is None or not self.is_attached:
+            return False
+        self.set_focus(self.query_one(selector))
+        return True
 
     def close_with(self, result: Any) -> AwaitComplete | None:
         """Close with `result`; with another screen on top (the palette, go to code), once the dialog is on top again:
@@ -199,16 +210,19 @@ class TextDialog(Dialog[Any]):
     AUTO_FOCUS = "#text"
 
     def __init__(self, title: str, label: str, *, required: bool = True, value: str = "",
-                 placeholder: str = "") -> None:
-        """Ask for a text under `label`."""
+                 placeholder: str = "", summary: str = "") -> None:
+        """Ask for a text under `label`; `summary` says what Enter will do (a step that cannot be undone)."""
         super().__init__()
         self.title_text, self.label, self.required, self.value, self.placeholder = (
             title, label, required, value, placeholder)
+        self.summary = summary
 
     def compose(self) -> ComposeResult:
-        """Title, the field and the message line."""
+        """Title, what Enter does (if said), the field and the message line."""
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.title_text), classes="dialog-title")
+            if self.summary:
+                yield Static(Text(self.summary), classes="dialog-summary")
             yield Label(self.label, classes="field-label")
             yield Input(value=self.value, placeholder=self.placeholder, id="text")
             yield self.message_line()
@@ -249,18 +263,19 @@ class ConfirmDialog(Dialog[Any]):
 
 
 class YesNoDialog(Dialog[bool]):
-    """A yes/no question: Enter says yes, Escape no; the result is True, or None when left."""
+    """A yes/no question: Enter says yes, Escape no; the result is True, or None when left. The one question
+    before a step that cannot be undone (posting, a doubtful input), `question` saying what will happen."""
 
     BINDINGS = [Binding(keys.OPEN, "yes", _("Yes"), id="yes", tooltip=_("Yes: go ahead"))]
 
-    def __init__(self, title: str, question: str) -> None:
-        """Ask `question` under `title`."""
+    def __init__(self, title: str, question: str, *, kind: str = "") -> None:
+        """Ask `question` under `title`; kind `warning` draws it in the warning colour."""
         super().__init__()
-        self.title_text, self.question = title, question
+        self.title_text, self.question, self.kind = title, question, kind
 
     def compose(self) -> ComposeResult:
         """Title, question and the keys that answer it."""
-        with Vertical(classes="dialog-box"):
+        with Vertical(classes=f"dialog-box {self.kind}".strip()):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Static(Text(self.question), classes="dialog-summary")
             yield self.message_line(_("Enter: yes · Escape: no"))

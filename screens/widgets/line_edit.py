@@ -42,6 +42,7 @@ class LineEditDialog(Dialog[Any]):
 
     DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#pd-qty"
+    FIELDS = {"qty": "#pd-qty", "reason": "#pd-reason"}
 
     def __init__(self, number: str, line: RequestLineInfo, edit: Callable[[Decimal | None, str | None, Any], Any],
                  note: str = "") -> None:
@@ -77,7 +78,10 @@ class LineEditDialog(Dialog[Any]):
         new_reason = None if reason == (self.line.reason or "") else reason
 
         def save(uow) -> Any:
-            amount = parse_qty(typed_qty)
+            try:
+                amount = parse_qty(typed_qty)
+            except BadInput as exc:  # the quantity was wrong: the cursor goes back to it, not to the reason
+                raise BadInput(exc.message, field="qty") from None
             new_qty = None if amount == self.line.qty else amount
             if new_qty is None and new_reason is None:
                 raise BadInput(_("nothing changed: change the quantity or the reason, or press Escape"))

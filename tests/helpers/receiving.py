@@ -20,7 +20,9 @@ ALL_COUNTED = [CountEntry(part_no, Decimal(qty)) for part_no, qty in EXPECTED.it
 
 
 def open_sample(db, staff, path=PACKING_LIST, **options) -> str:
-    """A receipt opened by the storekeeper from a packing list (the shipment has arrived)."""
+    """A receipt opened by the storekeeper from a packing list (the shipment has arrived). Tests open the one
+    sample shipment many times over, so the same shipment again is confirmed unless `again=False` is given."""
+    options.setdefault("again", True)
     with db.writing() as uow:
         return open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow, **options)
 
