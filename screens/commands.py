@@ -1,26 +1,45 @@
-"""The command palette's desk commands: every action the footer shows, so the two never disagree; a workflow
-once, by its titles in the workflow registry, with its key."""
+"""The command palette's desk commands: every described action of the screen, the footer's and those it has no
+room for (or hides), so the palette reaches every key; a workflow once, by its titles in the workflow registry,
+with its key."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from screens.workflows import WORKFLOWS
 
+_OURS = ("screens.", "tui.")
 _WORKFLOW_TITLES = {workflow.action: workflow.palette_title for workflow in WORKFLOWS}
 
 
+def desk_key(node: object, binding: Binding) -> bool:
+    """Whether a binding is one of the desk's keys worth listing: described, not Textual's system keys, and
+    shown or declared by one of our classes (Textual's widgets bring hidden keys of their own: cursor moves,
+    field editing, which neither the palette nor the help lists)."""
+    if binding.system or not binding.description:
+        return False
+    if binding.show:
+        return True
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith(_OURS):
+            for declared in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(declared, Binding) and declared.action == binding.action:
+                    return True
+    return False
+
+
 class BindingCommands(Provider):
-    """Offers each shown, enabled key binding of the calling screen (and the app) as a palette command."""
+    """Offers each described, enabled key binding of the calling screen (and the app) as a palette command."""
 
     def _commands(self) -> Iterator[tuple[str, str, partial]]:
         seen: set[tuple[int, str]] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not (binding.show and active.enabled and binding.description):
+            if not (active.enabled and desk_key(active.node, binding)):
                 continue
             if (id(active.node), binding.action) in seen:  # one action bound to two keys
                 continue

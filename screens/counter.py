@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_take_back, short_lines
 from core.decimals import fmt_money, fmt_qty
@@ -33,9 +33,10 @@ from screens import keys
 from screens.counter_kept import KeptLines
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import QtyDialog, SignDialog
+from screens.widgets.footer import Footer
 from screens.widgets.leaving import ask_before_leaving
 from screens.widgets.scanning import BurstScanInput, JumpScanInput, LineTable, split_scan
-from screens.widgets.tables import SubjectTable
+from screens.widgets.tables import Column, SubjectTable
 
 
 def local_time(moment) -> str:
@@ -107,21 +108,25 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the columns."""
-        lines = self.query_one("#lines", LineTable)
-        lines.add_column("#", key="no", width=3)
-        lines.add_column(_("Part no"), key="part_no", width=12)
-        lines.add_column(_("Name"), key="name", width=40)
-        lines.add_column(_("Pick at"), key="location", width=13)
-        lines.add_column(Text(_("On hand"), justify="right"), key="on_hand", width=8)
-        lines.add_column(Text(_("Qty"), justify="right"), key="qty", width=8)
-        lines.add_column(_("Note"), key="note", width=16)
-        docs = self.query_one("#documents", DataTable)
-        docs.add_column(_("Number"), key="number", width=16)
-        docs.add_column(_("Document"), key="kind", width=28)
-        docs.add_column(_("At"), key="at", width=16)
-        docs.add_column(_("Mechanic"), key="mechanic", width=18)
-        docs.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
-        docs.add_column(Text(_("Value"), justify="right"), key="value", width=11)
+        # On a narrow terminal the names are cut short first, then the line number, the note and the place give
+        # way; what is on hand, the quantity and the part stay (screens.widgets.tables.fit_columns).
+        self.query_one("#lines", LineTable).set_columns(
+            Column("no", "#", 3, gives_way=3),
+            Column("part_no", _("Part no"), 12),
+            Column("name", _("Name"), 40, min_width=12),
+            Column("location", _("Pick at"), 13, gives_way=2),
+            Column("on_hand", Text(_("On hand"), justify="right"), 8),
+            Column("qty", Text(_("Qty"), justify="right"), 8),
+            Column("note", _("Note"), 16, min_width=9, gives_way=1),
+        )
+        self.query_one("#documents", SubjectTable).set_columns(
+            Column("number", _("Number"), 16),
+            Column("kind", _("Document"), 28, min_width=12),
+            Column("at", _("At"), 16, gives_way=2),
+            Column("mechanic", _("Mechanic"), 18, min_width=8, gives_way=3),
+            Column("lines", Text(_("Lines"), justify="right"), 5, gives_way=1),
+            Column("value", Text(_("Value"), justify="right"), 11),
+        )
         if self._pending:
             self.open_order(self._pending)
 
@@ -455,7 +460,7 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
 
     def action_documents(self) -> None:
         """Into the documents, to choose one to print or take back on."""
-        table = self.query_one("#documents", DataTable)
+        table = self.query_one("#documents", SubjectTable)
         if table.row_count:
             self.set_focus(table)
 

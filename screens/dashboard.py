@@ -34,7 +34,7 @@ from screens.widgets.planning_text import (
     shortage_countdown,
     solution_label,
 )
-from screens.widgets.tables import KeepsSubject
+from screens.widgets.tables import Column, FittingColumns, KeepsSubject
 from screens.workflows import open_once, open_workflow, workflow
 
 if TYPE_CHECKING:
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 REFRESH_SECONDS = 30.0
 
 
-class DashboardTable(KeepsSubject, DataTable):
-    """The waiting items, one a row; Enter opens the item under the cursor."""
+class DashboardTable(FittingColumns, KeepsSubject, DataTable):
+    """The waiting items, one a row; Enter opens the item under the cursor. Its columns fit its width."""
 
     BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_item",
                         tooltip=_("Open the item under the cursor in its screen"))]
@@ -78,11 +78,13 @@ class Dashboard(ServiceCalls, Vertical):
         if actor is None or not todo_sections(actor):
             self.display = False
             return
-        table = self.query_one(DashboardTable)
-        table.add_column(_("What"), key="kind", width=15)
-        table.add_column(_("Number"), key="number", width=15)
-        table.add_column(_("Details"), key="details", width=50)
-        table.add_column(_("Due"), key="due", width=28)
+        # On a narrow terminal the details are cut short first: what is due stays.
+        self.query_one(DashboardTable).set_columns(
+            Column("kind", _("What"), 15, min_width=12),
+            Column("number", _("Number"), 15),
+            Column("details", _("Details"), 50, min_width=10, gives_way=1),
+            Column("due", _("Due"), 28, min_width=22),
+        )
         self.set_interval(REFRESH_SECONDS, self._tick)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.reload()

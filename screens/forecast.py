@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
@@ -18,6 +18,7 @@ from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import FLAGGED_STYLE
 
 # Columns per cycle in the chart: wide enough to tell the bars apart at a glance.

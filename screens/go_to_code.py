@@ -6,10 +6,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.i18n import _
 from screens.widgets.dialogs import Dialog
+from screens.widgets.footer import Footer
 
 
 class GoToCodeDialog(Dialog["str | None"]):

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.access import todo_sections
 from core.i18n import _
 from core.roles import ROLE_TITLES, Role
 from screens.dashboard import Dashboard
+from screens.widgets.footer import Footer
 from screens.workflows import WORKFLOWS, open_workflow
 
 
@@ -30,7 +31,7 @@ class HomeScreen(Screen[None]):
         actor = self.app.actor
         yield Header()
         with Vertical(id="home-body"):
-            yield Static(_("Signed in"), classes="heading")
+            yield Static(_("Signed in"), classes="heading", id="home-signed-in")
             yield Static(f"{actor.code}  {actor.name}", id="home-operator")
             yield Static("\n".join(role_line(role) for role in Role if role in actor.roles), id="home-roles")
             yield Static(_("Workflows"), classes="heading")

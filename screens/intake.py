@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static
 
 from core.decimals import fmt_money
 from core.i18n import _
@@ -44,7 +44,8 @@ from core.services.repair_orders import (
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import ConfirmDialog, Dialog, TextDialog
-from screens.widgets.tables import SubjectTable
+from screens.widgets.footer import Footer
+from screens.widgets.tables import Column, SubjectTable
 
 # The state filter cycles through these: every open order, then one state at a time.
 FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
@@ -68,8 +69,6 @@ class WarrantyDialog(Dialog[tuple[bool, str]]):
 
     def compose(self) -> ComposeResult:
         """Title, the tick, the reason and the message line."""
-        from textual.widgets import Footer
-
         with Vertical(classes="dialog-box"):
             yield Static(Text(_("{ro}: warranty decision 保修").format(ro=self.ro_no)), classes="dialog-title")
             yield Checkbox(_("In warranty 保修期内 (space ticks)"), value=self.current == "in", id="warranty-in")
@@ -135,12 +134,14 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         """Columns, then the orders."""
-        table = self.query_one("#orders", SubjectTable)
-        table.add_column(_("Repair order"), key="ro", width=14)
-        table.add_column(_("State"), key="state", width=17)
-        table.add_column(_("Plate"), key="plate", width=9)
-        table.add_column(_("Customer"), key="customer", width=8)
-        table.add_column(_("Tech"), key="tech", width=6)
+        # The customer takes the room left; on a narrow terminal the list spans it and the card goes under it.
+        self.query_one("#orders", SubjectTable).set_columns(
+            Column("ro", _("Repair order"), 14),
+            Column("state", _("State"), 17, min_width=10),
+            Column("plate", _("Plate"), 9, gives_way=1),
+            Column("customer", _("Customer"), 0, min_width=8, gives_way=2),
+            Column("tech", _("Tech"), 6),
+        )
         self._heading()
         self.load(self._wanted)
 

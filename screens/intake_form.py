@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Checkbox, Header, Input, Label, Static
 
 from core.codes import normalise_series
 from core.errors import BadInput
@@ -31,6 +31,7 @@ from core.intake import (
 from core.services.repair_orders import open_repair_order
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.leaving import ask_before_leaving
 
 

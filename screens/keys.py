@@ -25,7 +25,12 @@ GO_TO_CODE = "ctrl+g"
 SIGN_OUT = "f12"
 QUIT = "ctrl+q"
 PALETTE = "ctrl+p"  # Textual's command palette (App.COMMAND_PALETTE_BINDING)
-APP_KEYS = frozenset({PRINT, GO_TO_CODE, SIGN_OUT, QUIT, PALETTE})  # and the workflows' (screens.workflows.APP_WIDE)
+# Every key of the screen, listed (screens.help): the footer shows only those that fit. "?" too where no text
+# field has the focus (a field takes it as a character).
+HELP = "f1"
+HELP_MARK = "question_mark"
+# And the workflows' keys (screens.workflows.APP_WIDE).
+APP_KEYS = frozenset({PRINT, GO_TO_CODE, SIGN_OUT, QUIT, PALETTE, HELP, HELP_MARK})
 
 # -- conventions for a screen's own keys ----------------------------------------------------------------------
 

@@ -7,14 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.services.stock import StockLine, stock_list
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.label_print import print_label
+from screens.widgets.tables import Column, FittingTable
 
 
 class LocationScreen(ServiceCalls, Screen[None]):
@@ -38,7 +40,7 @@ class LocationScreen(ServiceCalls, Screen[None]):
         yield Header()
         with Vertical(id="location-body"):
             yield Static(Text.assemble((_("Location 库位"), "bold"), "  ", (self.code, "bold")), id="location-title")
-            yield DataTable(id="location-stock", cursor_type="row", zebra_stripes=True)
+            yield FittingTable(id="location-stock", cursor_type="row", zebra_stripes=True)
             yield Static("", id="location-total")
             yield Static("", id="location-status")
         yield Footer()
@@ -46,10 +48,12 @@ class LocationScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the stock."""
         table = self.query_one(DataTable)
-        table.add_column(_("Part no"), key="part_no", width=14)
-        table.add_column(_("Name"), key="name", width=44)
-        table.add_column(Text(_("On hand"), justify="right"), key="on_hand", width=10)
-        table.add_column(Text(_("Value"), justify="right"), key="value", width=12)
+        table.set_columns(
+            Column("part_no", _("Part no"), 14),
+            Column("name", _("Name"), 44, min_width=12),
+            Column("on_hand", Text(_("On hand"), justify="right"), 10),
+            Column("value", Text(_("Value"), justify="right"), 12),
+        )
         self.action_reload()
 
     def action_reload(self) -> None:

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.errors import AuthenticationFailed
 from core.i18n import _
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
+from screens.widgets.footer import Footer
 
 
 class PinInput(Input):

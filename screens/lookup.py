@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.decimals import fmt_qty
 from core.errors import NotFound
@@ -23,6 +23,7 @@ from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
 from screens.widgets.tables import ResultsTable
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
@@ -17,7 +17,9 @@ from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.label_print import print_label
+from screens.widgets.tables import Column, FittingTable
 
 
 def local_time(moment: datetime) -> str:
@@ -54,7 +56,7 @@ class PartScreen(ServiceCalls, Screen[None]):
                     yield Static(id=f"fact-{key}", classes="fact-value")
             yield Static(id="part-on-hand")
             yield Static(_("Lots, oldest first — the order issues take them"), classes="heading")
-            yield DataTable(id="lots", cursor_type="row", zebra_stripes=True)
+            yield FittingTable(id="lots")
         yield Footer()
 
     @staticmethod
@@ -70,14 +72,16 @@ class PartScreen(ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         """Set up the lot columns and show the part."""
-        table = self.query_one("#lots", DataTable)
-        table.add_column(_("Lot"), key="lot")
-        table.add_column(_("Location"), key="location")
-        table.add_column(_("Received"), key="received")
-        table.add_column(Text(_("Received qty"), justify="right"), key="qty_received")
-        table.add_column(Text(_("Qty"), justify="right"), key="qty")
-        table.add_column(Text(_("Unit cost"), justify="right"), key="unit_cost")
-        table.add_column(_("Document"), key="document")
+        # On a narrow terminal the received quantity and then the lot number give way to the document.
+        self.query_one("#lots", FittingTable).set_columns(
+            Column("lot", _("Lot"), 4, gives_way=2),
+            Column("location", _("Location"), 12),
+            Column("received", _("Received"), 16),
+            Column("qty_received", Text(_("Received qty"), justify="right"), 12, gives_way=3),
+            Column("qty", Text(_("Qty"), justify="right"), 6),
+            Column("unit_cost", Text(_("Unit cost"), justify="right"), 10),
+            Column("document", _("Document"), 16, min_width=12, gives_way=1),
+        )
         self._show(self.info, self.stock)
 
     def _show(self, info: PartInfo, stock: PartStock) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.documents import may_print, paper_kind
 from core.errors import BadInput, PartsdeskError
@@ -21,6 +21,7 @@ from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
 from screens import keys
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 
 
 def print_file_name(kind: str, number: str, form: str) -> str:

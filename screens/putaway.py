@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
@@ -15,6 +15,8 @@ from core.measures import fmt_totals, totals_by_unit
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
+from screens.widgets.footer import Footer
+from screens.widgets.tables import Column, FittingTable
 
 
 class PutawayScreen(Screen[None]):
@@ -39,22 +41,22 @@ class PutawayScreen(Screen[None]):
                                        _("walk the locations in this order")), id="putaway-title")
             yield Static(_("First in, first out: new stock goes behind or under the old, so the old goes out first."),
                          id="putaway-rule")
-            yield DataTable(id="putaway-lines", cursor_type="row", zebra_stripes=True)
+            yield FittingTable(id="putaway-lines")
             yield Static(id="putaway-total")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns and rows."""
-        table = self.query_one(DataTable)
-        widths = {"location": 12, "part_no": 12, "name": 24, "qty": 6}
-        # The instruction takes the rest (of the screen less padding and scrollbar) and wraps onto a second
-        # line rather than run off the screen.
-        rest = self.app.size.width - 4 - sum(widths.values()) - 2 * table.cell_padding * 5 - 1
-        table.add_column(_("Location"), key="location", width=widths["location"])
-        table.add_column(_("Part no"), key="part_no", width=widths["part_no"])
-        table.add_column(_("Name"), key="name", width=widths["name"])
-        table.add_column(Text(_("Qty"), justify="right"), key="qty", width=widths["qty"])
-        table.add_column(_("Instruction"), key="instruction", width=max(20, rest))
+        table = self.query_one(FittingTable)
+        # The instruction takes the rest and wraps onto a second line rather than run off the screen; on a
+        # narrow terminal the name is cut short first.
+        table.set_columns(
+            Column("location", _("Location"), 12),
+            Column("part_no", _("Part no"), 12),
+            Column("name", _("Name"), 24, min_width=10, gives_way=1),
+            Column("qty", Text(_("Qty"), justify="right"), 6),
+            Column("instruction", _("Instruction"), 0, min_width=20, wrap=True),
+        )
         for line in self.lines:
             name = Text(overflow="ellipsis", no_wrap=True)
             if line.fragile:

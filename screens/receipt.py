@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.codes import normalise_part_no, part_no_doubt
 from core.decimals import fmt_qty
@@ -36,6 +36,7 @@ from screens.receipt_post import PostingSteps
 from screens.receipt_view import receipt_facts, receipt_steps, receipt_title, tally_text
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.count import CountInput
+from screens.widgets.footer import Footer
 
 # The screen's actions and the receipt's steps they take (core.receiving_rules says when and for whom).
 _STEPS = {

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.decimals import parse_count
 from core.errors import BadInput
@@ -18,6 +18,7 @@ from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
 from screens.widgets.dialogs import Dialog, YesNoDialog
 from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
 
 _SEPARATORS = re.compile(r"[\s,;，、]+")
 

@@ -9,41 +9,42 @@ from core.i18n import _
 from screens.receipt_draft import DraftLine
 from screens.receipt_view import BAD, CARE, CLAIM, difference_text
 from screens.widgets.count import LinesTable
-
-# Columns of fixed width (cells); the name takes what is left.
-_COLUMNS = (("part_no", 12), ("name", 0), ("boxes", 5), ("expected", 8), ("counted", 8), ("damaged", 8),
-            ("accepted", 8), ("difference", 12), ("location", 12))
-_RIGHT = {"expected", "counted", "damaged", "accepted"}
+from screens.widgets.tables import Column, FittingColumns
 
 
-class ReceiptLines(LinesTable):
+def _right(title: str) -> Text:
+    return Text(title, justify="right")
+
+
+# The name takes what is left; on a narrow terminal the box, what goes to the shelf and the damaged give way
+# before the difference and the location (screens.widgets.tables.fit_columns).
+_COLUMNS = (
+    Column("part_no", _("Part no"), 12), Column("name", _("Name"), 0, min_width=10),
+    Column("boxes", _("Box"), 5, gives_way=4), Column("expected", _right(_("Expected")), 8),
+    Column("counted", _right(_("Counted")), 8), Column("damaged", _right(_("Damaged")), 8, gives_way=2),
+    Column("accepted", _right(_("To shelf")), 8, gives_way=3), Column("difference", _("Difference"), 12),
+    Column("location", _("Location"), 12, gives_way=1),
+)
+
+
+class ReceiptLines(FittingColumns, LinesTable):
     """One row per part, keyed by part number; the row under the cursor is the selected line."""
 
     def __init__(self, field: str, **kwargs) -> None:
         """Lines whose typing goes to the widget with id `field`."""
         super().__init__(field, **kwargs)
-        self._columns_width = 0
         self.live = False  # whether differences are shown (not before the box check)
 
     def fit(self, lines: list[DraftLine], width: int | None = None) -> None:
-        """Size the name column to the width (when it changed) and show the lines."""
-        # `width` is a guess for the first frame, before the layout has measured the table.
-        width = width or self.content_region.width
-        if width != self._columns_width:
-            self._columns_width = width
-            fixed = sum(size for _key, size in _COLUMNS) + 2 * self.cell_padding * len(_COLUMNS)
-            titles = {"part_no": _("Part no"), "name": _("Name"), "boxes": _("Box"), "expected": _("Expected"),
-                      "counted": _("Counted"), "damaged": _("Damaged"), "accepted": _("To shelf"),
-                      "difference": _("Difference"), "location": _("Location")}
-            self.clear(columns=True)
-            for key, size in _COLUMNS:
-                title = Text(titles[key], justify="right") if key in _RIGHT else titles[key]
-                self.add_column(title, width=size or max(12, width - fixed - 1), key=key)
+        """Declare the columns the first time and show the lines; after that they fit every width by themselves
+        (`width` is no longer needed: FittingColumns measures the table)."""
+        if not self._specs:
+            self.set_columns(*_COLUMNS)
             self.show(lines)
 
     def show(self, lines: list[DraftLine]) -> None:
         """All the lines afresh, the same line selected as before."""
-        if not self.columns:  # not sized yet: fit() shows them
+        if not self._specs:  # no columns yet: fit() shows them
             return
         selected = self.selected
         self.clear()
@@ -58,8 +59,8 @@ class ReceiptLines(LinesTable):
 
     def update_line(self, line: DraftLine) -> None:
         """Redraw one line's cells: a scan costs one row, whatever the length of the list."""
-        for (key, _size), value in zip(_COLUMNS, self._cells(line), strict=True):
-            self.update_cell(line.part_no, key, value)
+        for column, value in zip(_COLUMNS, self._cells(line), strict=True):
+            self.update_cell(line.part_no, column.key, value)
 
     @property
     def selected(self) -> str | None:

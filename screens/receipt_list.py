@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from core.i18n import _
 from screens import keys
+from screens.widgets.footer import Footer
 
 
 class ReceiptListScreen(Screen[None]):

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.codes import LOCATION_SCHEME
 from core.i18n import _
@@ -17,6 +17,7 @@ from core.services.receiving import ReceiptLineInfo
 from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
 
 
 class LocationInput(Input):

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.errors import AuthenticationFailed
 from core.i18n import _
@@ -20,6 +20,7 @@ from screens import keys
 from screens.receipt_view import DIFFERENCE_STYLES, difference_label
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
 
 
 class SecondPinInput(Input):

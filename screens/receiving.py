@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from core.i18n import _
 from core.services.receipt_counts import StoredCount, count_of
@@ -18,8 +18,9 @@ from screens import keys
 from screens.part import local_time
 from screens.receipt_view import BAD, state_label
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
-from screens.widgets.tables import ResultsTable
+from screens.widgets.tables import Column, ResultsTable
 
 
 class ReceiptNumberInput(ScanInput):
@@ -64,13 +65,15 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the receipts."""
         table = self.query_one(ResultsTable)
-        table.add_column(_("Receipt"), key="number", width=15)
-        table.add_column(_("State"), key="state", width=20)
-        table.add_column(_("Shipment"), key="shipment", width=14)
-        table.add_column(_("Supplier"), key="supplier", width=8)
-        table.add_column(_("Arrived"), key="arrived", width=16)
-        table.add_column(_("Post by"), key="deadline", width=25)
-        table.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
+        table.set_columns(
+            Column("number", _("Receipt"), 15),
+            Column("state", _("State"), 20, min_width=10),
+            Column("shipment", _("Shipment"), 14, gives_way=1),
+            Column("supplier", _("Supplier"), 8, gives_way=2),
+            Column("arrived", _("Arrived"), 16, gives_way=3),
+            Column("deadline", _("Post by"), 25),  # whole: "OVERDUE" is its end
+            Column("lines", Text(_("Lines"), justify="right"), 5, gives_way=4),
+        )
         if self._pending:
             self._open(self._pending)
             self._pending = None

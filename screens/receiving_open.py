@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.i18n import _
 from core.receiving_rules import ShipmentDoubt
@@ -17,6 +17,7 @@ from core.services.receiving import ReceiptInfo, get_receipt, open_receipt
 from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
 
 
 class CarrierInput(Input):

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
@@ -36,6 +36,7 @@ from core.services.requests import (
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.decision import DecisionDialog
+from screens.widgets.footer import Footer
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import (
     CHANGED_STYLE,
@@ -45,7 +46,7 @@ from screens.widgets.planning_text import (
     short_time,
     step_label,
 )
-from screens.widgets.tables import SubjectTable
+from screens.widgets.tables import Column, FittingTable, SubjectTable
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
@@ -90,33 +91,39 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
             yield SubjectTable(id="draft-lines", cursor_foreground_priority="renderable")
             yield Static(_("History"), classes="heading")
-            yield DataTable(id="draft-history", cursor_type="none", show_cursor=False)
+            yield FittingTable(id="draft-history", cursor_type="none", show_cursor=False)
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the drafts."""
         drafts = self.query_one("#drafts", DataTable)
-        drafts.add_column(_("Request"), key="number", width=15)
-        drafts.add_column(_("Waiting for"), key="step", width=40)
-        drafts.add_column(_("Cycle"), key="cycle", width=16)
-        drafts.add_column(_("Author"), key="author", width=7)
-        drafts.add_column(Text(_("Lines"), justify="right"), key="lines", width=5)
-        drafts.add_column(Text(_("Changed"), justify="right"), key="changed", width=7)
-        drafts.add_column(_("Since"), key="since", width=11)
+        drafts.set_columns(
+            Column("number", _("Request"), 15),
+            Column("step", _("Waiting for"), 40, min_width=14),
+            Column("cycle", _("Cycle"), 16, gives_way=1),
+            Column("author", _("Author"), 7, gives_way=2),
+            Column("lines", Text(_("Lines"), justify="right"), 5, gives_way=4),
+            Column("changed", Text(_("Changed"), justify="right"), 7, gives_way=3),
+            Column("since", _("Since"), 11, gives_way=2),
+        )
         lines = self.query_one("#draft-lines", DataTable)
-        lines.add_column(" ", key="mark", width=2)
-        lines.add_column(_("Part no"), key="part_no", width=12)
-        lines.add_column(_("Name"), key="name", width=26)
-        lines.add_column(Text(_("Forecast"), justify="right"), key="forecast", width=8)
-        lines.add_column(Text(_("Suggested"), justify="right"), key="suggested", width=9)
-        lines.add_column(Text(_("Qty"), justify="right"), key="qty", width=7)
-        lines.add_column(_("Reason"), key="reason", width=38)
+        lines.set_columns(
+            Column("mark", " ", 2),
+            Column("part_no", _("Part no"), 12),
+            Column("name", _("Name"), 26, min_width=10),
+            Column("forecast", Text(_("Forecast"), justify="right"), 8, gives_way=2),
+            Column("suggested", Text(_("Suggested"), justify="right"), 9),
+            Column("qty", Text(_("Qty"), justify="right"), 7),
+            Column("reason", _("Reason"), 38, min_width=10, gives_way=1),
+        )
         history = self.query_one("#draft-history", DataTable)
-        history.add_column(_("When"), key="at", width=11)
-        history.add_column(_("Who"), key="who", width=8)
-        history.add_column(_("What"), key="what", width=9)
-        history.add_column(_("Then waiting for"), key="state", width=40)
-        history.add_column(_("Comment"), key="comment", width=36)
+        history.set_columns(
+            Column("at", _("When"), 11),
+            Column("who", _("Who"), 8),
+            Column("what", _("What"), 9),
+            Column("state", _("Then waiting for"), 40, min_width=12, gives_way=1),
+            Column("comment", _("Comment"), 36, min_width=10),
+        )
         self.action_reload()
 
     def on_screen_resume(self) -> None:

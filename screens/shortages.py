@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.decimals import fmt_qty
@@ -23,6 +23,7 @@ from core.shortage_rules import may_answer, visible_shortages
 from screens import keys
 from screens.widgets.answer import AnswerDialog
 from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import (
     OVERDUE_STYLE,
     local_time,
@@ -31,7 +32,7 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
-from screens.widgets.tables import SubjectTable
+from screens.widgets.tables import Column, SubjectTable
 
 REFRESH_SECONDS = 30.0
 
@@ -82,14 +83,16 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, the shortages, and the timer that keeps the countdowns true."""
         table = self.query_one("#shortage-list", SubjectTable)
-        table.add_column(_("Shortage"), key="number", width=15)
-        table.add_column(_("Part no"), key="part_no", width=10)
-        table.add_column(_("Name"), key="name", width=18)
-        table.add_column(Text(_("Qty"), justify="right"), key="qty", width=4)
-        table.add_column(_("Repair order"), key="ro", width=14)
-        table.add_column(_("Logged"), key="logged", width=11)
-        table.add_column(_("Status"), key="status", width=17)
-        table.add_column(_("ETA"), key="eta", width=11)
+        table.set_columns(
+            Column("number", _("Shortage"), 15),
+            Column("part_no", _("Part no"), 10, gives_way=2),
+            Column("name", _("Name"), 18, min_width=10),
+            Column("qty", Text(_("Qty"), justify="right"), 4),
+            Column("ro", _("Repair order"), 14, gives_way=1),
+            Column("logged", _("Logged"), 11, gives_way=3),
+            Column("status", _("Status"), 17, min_width=14),
+            Column("eta", _("ETA"), 11),
+        )
         self.set_interval(REFRESH_SECONDS, self.action_reload)
         self.action_reload()
 

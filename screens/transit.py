@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.i18n import _
@@ -17,8 +17,9 @@ from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
-from screens.widgets.tables import SubjectTable
+from screens.widgets.tables import Column, SubjectTable
 
 
 def is_late(order: TransitOrder) -> bool:
@@ -59,14 +60,16 @@ class TransitScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the orders."""
         table = self.query_one("#transit-list", SubjectTable)
-        table.add_column(_("Order"), key="number", width=15)
-        table.add_column(_("Supplier"), key="supplier", width=10)
-        table.add_column(_("State"), key="state", width=16)
-        table.add_column(_("Ordered"), key="ordered", width=11)
-        table.add_column(Text(_("Open lines"), justify="right"), key="lines", width=10)
-        table.add_column(_("ETA"), key="eta", width=11)
-        table.add_column(_("Late"), key="late", width=12)
-        table.add_column(_("Last chased"), key="chased", width=11)
+        table.set_columns(
+            Column("number", _("Order"), 15),
+            Column("supplier", _("Supplier"), 10, gives_way=1),
+            Column("state", _("State"), 16, min_width=10),
+            Column("ordered", _("Ordered"), 11, gives_way=3),
+            Column("lines", Text(_("Open lines"), justify="right"), 10, gives_way=2),
+            Column("eta", _("ETA"), 11),
+            Column("late", _("Late"), 12),
+            Column("chased", _("Last chased"), 11, gives_way=4),
+        )
         self.action_reload()
 
     def returned_to(self, number: str | None) -> None:

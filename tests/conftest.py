@@ -118,3 +118,13 @@ def uow(db):
 def papers(db, staff, tmp_path):
     """One document of each kind on the SQLite database, by kind: its number (see helpers.papers)."""
     return one_of_each(db, staff, tmp_path)
+
+
+# The two sizes the desk is made for: a small terminal (80 x 24) and the counter's usual window (120 x 36).
+TERMINAL_SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
+
+
+@pytest.fixture(params=list(TERMINAL_SIZES), ids=list(TERMINAL_SIZES))
+def size(request):
+    """Each snapshot at both terminal sizes the desk promises to fit."""
+    return TERMINAL_SIZES[request.param]

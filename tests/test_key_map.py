@@ -62,7 +62,10 @@ APP_ACTIONS = {
     **{w.key: (f"workflow({w.action!r})", "workflow", (w.action,)) for w in WORKFLOWS},
     keys.PRINT: ("print", "print", ()), keys.GO_TO_CODE: ("go_to_code", "go_to_code", ()),
     keys.SIGN_OUT: ("sign_out", "sign_out", ()), keys.QUIT: ("quit", "quit", ()),
+    keys.HELP: ("help", "help", ()),
 }
+# App-wide keys that a focused text field takes as a character: where none has the focus, they are the app's.
+TYPED_APP_KEYS = {keys.PALETTE: None, keys.HELP_MARK: "help"}
 
 
 # -- statically, class by class ----------------------------------------------------------------------------------
@@ -130,7 +133,8 @@ def test_the_app_binds_every_app_wide_key_once():
     for key, (action, _name, _parameters) in APP_ACTIONS.items():
         assert [binding.action for binding in bound[key]] == [action]
     assert PartsdeskApp.COMMAND_PALETTE_BINDING == keys.PALETTE
-    assert APP_WIDE == set(APP_ACTIONS) | {keys.PALETTE} and len(APP_WIDE) == len(keys.APP_KEYS) + len(WORKFLOWS)
+    assert [binding.action for binding in bound[keys.HELP_MARK]] == ["help"]
+    assert APP_WIDE == set(APP_ACTIONS) | set(TYPED_APP_KEYS) and len(APP_WIDE) == len(keys.APP_KEYS) + len(WORKFLOWS)
 
 
 # -- with Pilot, screen by screen -------------------------------------------------------------------------------

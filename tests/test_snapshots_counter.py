@@ -10,7 +10,7 @@ import pytest
 from core.roles import Role
 from core.services import repair_orders
 from tests.helpers.counter import drive, issue, open_order
-from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, settle, sign_in, steady_cursors, stock_samples
+from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors, stock_samples
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def counter_day(db, staff, clock):
     return db, first
 
 
-def test_counter_screen(snap_compare, counter_day):
+def test_counter_screen(snap_compare, size, counter_day):
     """The counter with an order open, its requisition listed, and lines scanned: one short, one in stock."""
     database, first = counter_day
 
@@ -53,10 +53,10 @@ def test_counter_screen(snap_compare, counter_day):
         await burst(pilot, *scans)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(database), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(database), terminal_size=size, run_before=run_before)
 
 
-def test_intake_screen(snap_compare, counter_day):
+def test_intake_screen(snap_compare, size, counter_day):
     """The advisor's board: open orders by state, the selected order's card and history, the allowed keys."""
     database, _first = counter_day
 
@@ -67,10 +67,10 @@ def test_intake_screen(snap_compare, counter_day):
         await pilot.press("down", "down")
         await settle(pilot)
 
-    assert snap_compare(make_app(database), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(database), terminal_size=size, run_before=run_before)
 
 
-def test_intake_form_with_errors(snap_compare, db, staff):
+def test_intake_form_with_errors(snap_compare, size, db, staff):
     """The intake form after F5 with a bad VIN and the rest empty: every error under its field."""
 
     async def run_before(pilot):
@@ -87,4 +87,4 @@ def test_intake_form_with_errors(snap_compare, db, staff):
         await settle(pilot)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)

@@ -25,7 +25,7 @@ from tests.helpers.planning import (
     overdue_receipt,
     repair_order,
 )
-from tests.helpers.tui import SIZE, make_app, settle, sign_in, stock_samples
+from tests.helpers.tui import make_app, settle, sign_in, stock_samples
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def colours(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-def test_review_screen(snap_compare, stocked, staff, clock):
+def test_review_screen(snap_compare, size, stocked, staff, clock):
     """The station manager's meeting: the draft he changed (the filter line highlighted), a jump with its reason."""
     consumption(stocked, staff, clock, [10, 10, 10, 10, 10, 80], left=10)
     number = draft(stocked, staff)
@@ -59,10 +59,10 @@ def test_review_screen(snap_compare, stocked, staff, clock):
         await pilot.press("f7")
         await settle(pilot)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_dashboard_on_home(snap_compare, stocked, staff, clock):
+def test_dashboard_on_home(snap_compare, size, stocked, staff, clock):
     """Home for the parts manager: a shortage counting down, an overdue receipt, a late order, a draft waiting."""
     ro = repair_order(stocked, staff)
     consumption(stocked, staff, clock, [120] * 6, ro=ro)  # the history on the same order: it keeps its number
@@ -74,10 +74,10 @@ def test_dashboard_on_home(snap_compare, stocked, staff, clock):
     async def run_before(pilot):
         await sign_in(pilot, Role.PARTS_MANAGER)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_forecast_view(snap_compare, stocked, staff, clock):
+def test_forecast_view(snap_compare, size, stocked, staff, clock):
     """The oil filter's last 12 months as a chart and a table, the forecast and the suggested order."""
     consumption(stocked, staff, clock, FILTER_MONTHS)
 
@@ -90,4 +90,4 @@ def test_forecast_view(snap_compare, stocked, staff, clock):
         await pilot.press("f")
         await settle(pilot)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)

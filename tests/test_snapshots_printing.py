@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in
+from tests.helpers.tui import burst, make_app, settle, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def colours(monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-def test_print_preview_of_a_purchase_order(snap_compare, db, staff, papers):
+def test_print_preview_of_a_purchase_order(snap_compare, size, db, staff, papers):
     """A purchase order scanned from home: its text slip with Chinese, the print keys in the footer."""
 
     async def run_before(pilot):
@@ -24,10 +24,10 @@ def test_print_preview_of_a_purchase_order(snap_compare, db, staff, papers):
         await burst(pilot, *papers["po"], "enter")
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_print_preview_of_a_receipts_papers(snap_compare, db, staff, papers):
+def test_print_preview_of_a_receipts_papers(snap_compare, size, db, staff, papers):
     """A receipt's papers from the receipt screen (F10): the list first, one of several."""
 
     async def run_before(pilot):
@@ -36,10 +36,10 @@ def test_print_preview_of_a_receipts_papers(snap_compare, db, staff, papers):
         await pilot.press("f10")
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
 
 
-def test_location_screen(snap_compare, db, staff, papers):
+def test_location_screen(snap_compare, size, db, staff, papers):
     """A location scanned from home: what lies there and its value."""
 
     async def run_before(pilot):
@@ -47,4 +47,4 @@ def test_location_screen(snap_compare, db, staff, papers):
         await burst(pilot, *"EXC-01-02-03", "enter")
         await settle(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)

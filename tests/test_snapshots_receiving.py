@@ -25,7 +25,7 @@ from tests.helpers.receiving import (
     open_sample,
     scan,
 )
-from tests.helpers.tui import SIZE, make_app, settle, steady_cursors, stock_samples
+from tests.helpers.tui import make_app, settle, steady_cursors, stock_samples
 
 ENGINE_OIL, WIPERS = "19300011", "13227301"
 
@@ -61,7 +61,7 @@ def signed(db, staff, number: str) -> str:
     return number
 
 
-def test_open_receipts(snap_compare, stocked, staff, clock):
+def test_open_receipts(snap_compare, size, stocked, staff, clock):
     """Receiving: two receipts waiting, the one that arrived four days ago overdue in red."""
     clock.advance(days=-4)
     open_sample(stocked, staff)
@@ -73,10 +73,10 @@ def test_open_receipts(snap_compare, stocked, staff, clock):
         await settle(pilot)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_box_check_form(snap_compare, stocked, staff):
+def test_box_check_form(snap_compare, size, stocked, staff):
     """The box check over a new receipt: three boxes arrived, box 2's seal broken, the fragile headlamp named."""
     number = open_sample(stocked, staff)
 
@@ -88,10 +88,10 @@ def test_box_check_form(snap_compare, stocked, staff):
         await settle(pilot)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_counting_with_differences(snap_compare, stocked, staff):
+def test_counting_with_differences(snap_compare, size, stocked, staff):
     """Counting by scanner and keyboard: ok green, short and missing red, over yellow, damaged and wrong magenta."""
     number = with_differences(stocked, staff)
 
@@ -104,10 +104,10 @@ def test_counting_with_differences(snap_compare, stocked, staff):
         await settle(pilot)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_second_counter_pin(snap_compare, stocked, staff):
+def test_second_counter_pin(snap_compare, size, stocked, staff):
     """The second counter's code typed and the PIN as dots, the count's tally above."""
     number = with_differences(stocked, staff)
 
@@ -120,10 +120,10 @@ def test_second_counter_pin(snap_compare, stocked, staff):
         await settle(pilot)
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_missing_location(snap_compare, stocked, staff, tmp_path):
+def test_missing_location(snap_compare, size, stocked, staff, tmp_path):
     """Posting stopped by a part without a location: the planner gives it one on the spot."""
     belts = tmp_path / "belts.csv"
     belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
@@ -144,10 +144,10 @@ def test_missing_location(snap_compare, stocked, staff, tmp_path):
         await pilot.press(*"EXC-02-01-01")
         steady_cursors(pilot.app)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_posted_receipt(snap_compare, stocked, staff):
+def test_posted_receipt(snap_compare, size, stocked, staff):
     """Posted by the planner: every step stamped, the discrepancy record, the surplus receipt and the claims."""
     number = signed(stocked, staff, with_differences(stocked, staff))
 
@@ -158,10 +158,10 @@ def test_posted_receipt(snap_compare, stocked, staff):
         await pilot.press("enter")  # yes, post
         await settle(pilot)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_putaway(snap_compare, stocked, staff):
+def test_putaway(snap_compare, size, stocked, staff):
     """The putaway list in walking order: the pads go behind the 13 already in their bin."""
     number = counted(stocked, staff, open_sample(stocked, staff), ALL_COUNTED)
     with stocked.writing() as uow:
@@ -172,10 +172,10 @@ def test_putaway(snap_compare, stocked, staff):
         await pilot.press("ctrl+t")
         await settle(pilot)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-def test_receipt_list(snap_compare, stocked, staff):
+def test_receipt_list(snap_compare, size, stocked, staff):
     """The receipt list (入库清单) of a posted receipt with its attachments, as it prints."""
     number = signed(stocked, staff, with_differences(stocked, staff))
     with stocked.writing() as uow:
@@ -186,4 +186,4 @@ def test_receipt_list(snap_compare, stocked, staff):
         await pilot.press("ctrl+l")
         await settle(pilot)
 
-    assert snap_compare(make_app(stocked), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)

@@ -321,3 +321,118 @@ async def test_a_result_that_comes_under_another_screen_closes_the_dialog_once_i
         app.pop_screen()
         await settle(pilot)
         assert app.results == ["issued"] and app.screen is not dialog
+
+
+# -- a slow call shows that the desk is working ---------------------------------------------------------------
+
+
+class HeadedBoard(Board):
+    """A board with the header where "working…" shows."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Header
+
+        yield Header()
+        yield Static("board")
+
+
+def header_text(screen) -> str:
+    from textual.widgets._header import HeaderTitle  # the header's title widget: what the operator reads
+
+    return str(screen.query_one(HeaderTitle).render())
+
+
+async def test_a_call_slower_than_150_ms_marks_the_header_working_until_it_answers():
+    from screens.widgets.calls import Working
+
+    app = Desk()
+    async with app.run_test() as pilot:
+        app.sub_title = "STORE1 · storekeeper"
+        screen = HeadedBoard()
+        await app.push_screen(screen)
+        await pilot.pause()
+        started, release = threading.Event(), threading.Event()
+
+        def slow(uow):
+            started.set()
+            release.wait(WAIT)
+            return "read"
+
+        screen.run_read(slow, screen.got.append, group="list")
+        await until(pilot, started)
+        for _round in range(500):  # the mark comes once the call has run WORKING_AFTER seconds
+            if "working…" in header_text(screen):
+                break
+            await pilot.pause(0.01)
+        assert "working…" in header_text(screen) and "STORE1 · storekeeper" in header_text(screen)
+        assert Working.of(app).shown and screen.got == []
+        release.set()
+        await settle(pilot)
+        assert screen.got == ["read"]
+        assert not Working.of(app).shown and screen.sub_title is None
+        assert "working…" not in header_text(screen)
+
+
+async def test_a_quick_call_leaves_no_mark_and_a_replaced_one_clears_it():
+    from screens.widgets.calls import Working
+
+    app = Desk()
+    async with app.run_test() as pilot:
+        screen = HeadedBoard()
+        await app.push_screen(screen)
+        await pilot.pause()
+        screen.run_read(lambda uow: "quick", screen.got.append, group="list")
+        await settle(pilot)
+        assert screen.got == ["quick"] and not Working.of(app).shown
+        started, release = threading.Event(), threading.Event()
+
+        def slow(uow):
+            started.set()
+            release.wait(WAIT)
+            return "old"
+
+        screen.run_read(slow, screen.got.append, group="search")
+        await until(pilot, started)
+        for _round in range(500):
+            if Working.of(app).shown:
+                break
+            await pilot.pause(0.01)
+        assert Working.of(app).shown
+        screen.run_read(lambda uow: "new", screen.got.append, group="search")  # replaces the slow one
+        await settle(pilot)
+        release.set()
+        for _round in range(500):
+            if not Working.of(app).shown:
+                break
+            await pilot.pause(0.01)
+        assert screen.got == ["quick", "new"] and not Working.of(app).shown
+
+
+async def test_a_slow_call_cancelled_takes_its_mark_with_it_at_once():
+    from screens.widgets.calls import Working
+
+    app = Desk()
+    async with app.run_test() as pilot:
+        screen = HeadedBoard()
+        await app.push_screen(screen)
+        await pilot.pause()
+        started, release = threading.Event(), threading.Event()
+
+        def slow(uow):
+            started.set()
+            release.wait(WAIT)
+            return "never shown"
+
+        worker = screen.run_read(slow, screen.got.append, group="list")
+        await until(pilot, started)
+        for _round in range(500):
+            if Working.of(app).shown:
+                break
+            await pilot.pause(0.01)
+        assert Working.of(app).shown
+        worker.cancel()  # its thread still waits: only the worker's end says the call is over
+        await settle(pilot)
+        assert not Working.of(app).shown and "working…" not in header_text(screen)
+        release.set()
+        await settle(pilot)
+        assert screen.got == []

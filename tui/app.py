@@ -53,6 +53,10 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
                                             "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss",
                                             "printing.tcss")]
     COMMANDS = App.COMMANDS | {BindingCommands}
+    # Every screen gets a class for a narrow (under 100 columns) and a short (under 30 rows) terminal: the styles
+    # stack a card under its list and give a field one row there, so that 80 x 24 shows everything.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     # The app's keys (screens.keys), none shadowed by any screen: the footer lists a screen's own keys first, then
     # these in this order, so print comes right after them (Textual's own Quit is declared here, not inherited,
     # to come last).
@@ -64,6 +68,10 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
                 tooltip=_("Type or scan a part, location or document number and open it")),
         Binding(keys.SIGN_OUT, "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
         Binding(keys.QUIT, "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
+        # The footer always shows this one (screens.widgets.footer): it lists the keys the footer has no room for.
+        Binding(keys.HELP, "help", _("Keys"), id="help", tooltip=_("Every key of this screen, with what it does")),
+        Binding(keys.HELP_MARK, "help", _("Keys"), id="help_mark", show=False,
+                tooltip=_("Every key of this screen, with what it does")),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -305,6 +313,15 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
                 self.open_code(code)
 
         self.push_screen(GoToCodeDialog(), chosen)
+
+    def action_help(self) -> None:
+        """List every key of the current screen (screens.help), read from its bindings now."""
+        from screens.help import KeysDialog, screen_keys
+
+        screen = self.screen
+        if isinstance(screen, KeysDialog):
+            return
+        self.push_screen(KeysDialog(screen_keys(screen)))
 
     def action_sign_out(self) -> None:
         """Forget the operator and return to the empty login, closing every open screen; unsaved work asks first."""

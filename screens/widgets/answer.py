@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core import clock
@@ -20,6 +20,7 @@ from core.i18n import _
 from core.services.shortages import ShortageInfo, parse_eta
 from screens import keys
 from screens.widgets.dialogs import Dialog
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import local_time, shortage_countdown, solutions
 
 

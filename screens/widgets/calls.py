@@ -10,6 +10,9 @@ A screen, a widget or the app mixes in `ServiceCalls` and asks
 as its one line, an import's first problems under it, any other exception as one line too (logged,
 never a traceback), on the node's message line through `say(line, "error")`.
 
+A call that takes longer than WORKING_AFTER seconds marks the header "working…" until it (and every other
+slow call) has answered (`Working`): the operator sees the desk took the key, never a frozen screen.
+
 The newest call of an exclusive group wins (search as you type): a call replaced by a newer one, or
 cancelled, or whose screen has closed meanwhile, delivers nothing, and an app quitting meanwhile is no
 error. The outcome is handed to the UI thread in one place (`_deliver`, through `call_from_thread`)
@@ -35,6 +38,74 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # How many of an import's problems the one line shows (the CLI lists them all).
 SHOWN_PROBLEMS = 3
+# After how long a call that has not answered shows "working…": below it, a mark would only flicker.
+WORKING_AFTER = 0.15
+# How often the mark is checked while calls run.
+_WORKING_TICK = 0.05
+
+
+class Working:
+    """The "working…" mark of one app: in the header of the top full screen (a dialog's is the screen under it)
+    while any service call has been running longer than WORKING_AFTER; gone once none has.
+
+    The header shows the screen's sub-title when it has one, so the mark is the screen's sub-title set to the
+    app's and "working…"; cleared, the header shows the app's again.
+    """
+
+    def __init__(self, app: Any) -> None:
+        """No call running yet."""
+        self.app = app
+        self.calls: dict[Worker, float] = {}
+        self.marked: Any = None  # the screen whose header says "working…"
+        self._timer: Any = None
+
+    @classmethod
+    def of(cls, app: Any) -> Working:
+        """The app's one Working (made on first use)."""
+        working = getattr(app, "_partsdesk_working", None)
+        if working is None:
+            working = cls(app)
+            app._partsdesk_working = working
+        return working
+
+    @property
+    def shown(self) -> bool:
+        """Whether a header says "working…" now."""
+        return self.marked is not None
+
+    def started(self, worker: Worker) -> None:
+        """A call started: watched until it answers."""
+        self.calls[worker] = time.monotonic()
+        if self._timer is None:
+            self._timer = self.app.set_interval(_WORKING_TICK, self.check, name="working")
+
+    def answered(self, worker: Worker) -> None:
+        """A call answered (its result or error is shown): the mark goes when no other slow call runs."""
+        self.calls.pop(worker, None)
+        self.check()
+
+    def check(self) -> None:
+        """Mark or unmark the header as the running calls stand; stop watching when none runs."""
+        now = time.monotonic()
+        for worker in [w for w in self.calls if w.is_finished]:  # cancelled, replaced, or its node gone
+            del self.calls[worker]
+        self._mark(any(now - started >= WORKING_AFTER for started in self.calls.values()))
+        if not self.calls and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _mark(self, on: bool) -> None:
+        from textual.screen import ModalScreen
+
+        screen = next((s for s in reversed(self.app.screen_stack) if not isinstance(s, ModalScreen)), None)
+        if self.marked is not None and (not on or self.marked is not screen):
+            if self.marked.is_attached:
+                self.marked.sub_title = None
+            self.marked = None
+        if on and screen is not None and self.marked is None:
+            base = self.app.sub_title
+            screen.sub_title = f"{base} · {_('working…')}" if base else _("working…")
+            self.marked = screen
 
 
 def error_line(exc: BaseException, fault: str | None = None) -> str:
@@ -109,12 +180,22 @@ class ServiceCalls:
                     raise
                 # Else the app quit meanwhile: nothing to show, and no error.
 
-        return self.run_worker(run, name=getattr(work, "__name__", "call"), group=group, exclusive=exclusive,
-                               thread=True)
+        worker = self.run_worker(run, name=getattr(work, "__name__", "call"), group=group, exclusive=exclusive,
+                                 thread=True)
+        Working.of(app).started(worker)
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A call's worker ended, whatever the way (answered, replaced, cancelled before it ran): the "working…"
+        mark is checked again at once, so that no mark outlives the calls (Textual runs this beside a
+        subclass's own handler)."""
+        if event.worker.is_finished:
+            Working.of(self.app).answered(event.worker)
 
     async def _deliver(self, worker: Worker, done: Callable[[Any], Any] | None,
                        failed: Callable[[Exception], Any] | None, result: Any, error: Exception | None) -> None:
         """On the UI thread, where exclusive workers are cancelled: the result to `done`, the error to `failed`."""
+        Working.of(self.app).answered(worker)
         # Cancelled: replaced by a newer call of its group, or its node went; detached: closed, signed out, quit.
         if worker.is_cancelled or not self.is_attached:
             return

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.i18n import _
 from core.services.ordering import TransitOrder
 from core.services.shortages import parse_eta
 from screens import keys
 from screens.widgets.dialogs import Dialog
+from screens.widgets.footer import Footer
 from screens.widgets.planning_text import local_time
 
 

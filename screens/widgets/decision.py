@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.i18n import _
 from screens import keys
 from screens.widgets.dialogs import Dialog
+from screens.widgets.footer import Footer
 
 
 class CommentInput(Input):

@@ -18,7 +18,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.decimals import positive_qty
 from core.errors import AuthenticationFailed, PartsdeskError
@@ -26,6 +26,7 @@ from core.i18n import _
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
+from screens.widgets.footer import Footer
 
 ResultType = TypeVar("ResultType")
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
@@ -19,6 +19,7 @@ from core.i18n import _
 from core.services.requests import RequestLineInfo
 from screens import keys
 from screens.widgets.dialogs import Dialog
+from screens.widgets.footer import Footer
 
 
 class QtyInput(Input):

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
@@ -21,7 +21,9 @@ from core.services.requisitions import OutstandingLine, RequisitionView, get_req
 from core.services.returns import ReturnRequest, ReturnView, take_back
 from screens import keys
 from screens.widgets.dialogs import Dialog, QtyDialog, SignDialog
+from screens.widgets.footer import Footer
 from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
+from screens.widgets.tables import Column
 
 
 @dataclass
@@ -79,14 +81,16 @@ class ReturnDialog(Dialog[ReturnView]):
 
     def on_mount(self) -> None:
         """Columns, then read the requisition."""
-        table = self.query_one("#return-lines", DamageLineTable)
-        table.add_column(_("Part no"), key="part_no", width=12)
-        table.add_column(_("Name"), key="name", width=26)
-        table.add_column(Text(_("Issued"), justify="right"), key="issued", width=7)
-        table.add_column(Text(_("Back"), justify="right"), key="returned", width=6)
-        table.add_column(Text(_("Open"), justify="right"), key="open", width=6)
-        table.add_column(Text(_("Now"), justify="right"), key="qty", width=6)
-        table.add_column(_("Condition"), key="condition", width=14)
+        # In a narrow dialog the name is cut short first, then what came back before gives way.
+        self.query_one("#return-lines", DamageLineTable).set_columns(
+            Column("part_no", _("Part no"), 12),
+            Column("name", _("Name"), 26, min_width=10),
+            Column("issued", Text(_("Issued"), justify="right"), 7, gives_way=2),
+            Column("returned", Text(_("Back"), justify="right"), 6, gives_way=1),
+            Column("open", Text(_("Open"), justify="right"), 6),
+            Column("qty", Text(_("Now"), justify="right"), 6),
+            Column("condition", _("Condition"), 14, min_width=9),
+        )
         number = self.requisition
         # A database fault is said in the message line: nothing can be taken back.
         self.run_read(lambda uow: (get_requisition(number, uow=uow), outstanding(number, uow=uow)), self._loaded,

@@ -14,6 +14,7 @@ from core.i18n import _
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
+from screens.widgets.tables import FittingColumns
 
 
 class BurstScanInput(ScanInput):
@@ -55,10 +56,11 @@ class JumpScanInput(ForwardsKeys, ScanInput):
                 self.screen.set_focus(self.screen.query_one(f"#{self.next_field}"))
 
 
-class LineTable(DataTable):
+class LineTable(FittingColumns, DataTable):
     """Lines of a document being made: + and - change the quantity, Enter sets it, Delete removes the line.
 
-    The screen does the changing (it owns the lines); the table only says which line and what.
+    The screen does the changing (it owns the lines); the table only says which line and what. Its columns fit
+    its width (FittingColumns).
     """
 
     BINDINGS = [

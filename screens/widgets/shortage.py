@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from core.decimals import fmt_qty
 from core.i18n import _
@@ -16,6 +16,7 @@ from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import ShortOfStock
 from screens import keys
 from screens.widgets.dialogs import Dialog, SignDialog
+from screens.widgets.footer import Footer
 
 
 class ShortageDialog(Dialog[bool]):

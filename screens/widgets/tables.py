@@ -1,18 +1,186 @@
-"""Tables for lists the operator moves through by keyboard."""
+"""Tables for lists the operator moves through by keyboard, and the one place that decides which of a table's
+columns a narrow terminal shows (Column, fit_columns, FittingColumns)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from core.i18n import _
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
+
+# -- columns that fit the width ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column as a screen declares it: its key, title and width in cells, and how it yields to a narrow
+    terminal.
+
+    `min_width` makes it flexible (a name): it shrinks down to that first, cut with "…". `gives_way` says
+    when it is hidden altogether if shrinking is not enough: 0 never while another can go; the highest number
+    goes first, the rightmost of equals first. `width` 0: the column takes whatever room is left (at least
+    `min_width`).
+    """
+
+    key: str
+    title: str | Text
+    width: int
+    min_width: int | None = None
+    gives_way: int = 0
+    wrap: bool = False  # a flexible cell wraps onto more lines (rows of height None) instead of being cut
+
+    @property
+    def flexible(self) -> bool:
+        """Whether the column may be narrower than its width."""
+        return self.min_width is not None and (self.width == 0 or self.min_width < self.width)
+
+
+def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[str, int]:
+    """The columns that fit in `room` cells and each one's width, in the columns' order: the one place that
+    decides which columns stay (`room` 0: not measured yet, every column at its width)."""
+    widths = {c.key: c.width or (c.min_width or 1) for c in columns}
+    columns_by_key = {c.key: c for c in columns}
+    if room <= 0:
+        return widths
+    shown = list(columns)
+
+    def used() -> int:
+        return sum(widths[c.key] + 2 * padding for c in shown)
+
+    while True:
+        for column in shown:  # squeeze the flexible ones to their least, then see
+            if column.flexible:
+                widths[column.key] = column.min_width or 1
+        if used() <= room or len(shown) == 1:
+            break
+        # Hide the column that gives way first (the rightmost of equals).
+        going = max(reversed(shown), key=lambda c: c.gives_way)
+        shown.remove(going)
+    # Give the room back to the flexible ones, each in proportion to what it lost (all of the rest to a
+    # column of width 0), so that no one of them is cut to its least while another keeps its all.
+    spare = room - used()
+    wanting = {c.key: c.width - widths[c.key] for c in shown if c.flexible and c.width}
+    owed = sum(wanting.values())
+    if spare > 0 and owed:
+        for key, lost in wanting.items():
+            grow = min(lost, spare * lost // owed)
+            widths[key] += grow
+        spare = room - used()
+        for key in wanting:  # what rounding left, first come
+            grow = min(spare, columns_by_key[key].width - widths[key])
+            widths[key] += grow
+            spare -= grow
+    for column in shown:
+        if column.flexible and not column.width and spare > 0:
+            widths[column.key] += spare
+            spare = 0
+    return {c.key: widths[c.key] for c in columns if c in shown}
+
+
+class FittingColumns:
+    """Mixin for a DataTable: its columns are `Column`s and fit its width, hidden or squeezed as `fit_columns`
+    decides, again on every resize; rows and cells are given for every column and the hidden ones are kept, so
+    that a wider terminal shows them again. Flexible cells are cut with "…". Until `set_columns` is called the
+    table is a plain DataTable.
+    """
+
+    _specs: tuple[Column, ...] = ()
+    _fitted: dict[str, int] | None = None
+
+    def set_columns(self, *columns: Column) -> None:
+        """Declare the table's columns (its rows are cleared)."""
+        self._specs: tuple[Column, ...] = columns
+        self._full: dict[Any, tuple[dict[str, Any], int]] = {}
+        self._fitted: dict[str, int] | None = None
+        self._refit(force=True)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns shown now."""
+        return list(self._fitted or {})
+
+    def _room(self) -> int:
+        return self.scrollable_content_region.width if self.is_mounted else 0
+
+    def _refit(self, force: bool = False) -> None:
+        widths = fit_columns(self._specs, self._room(), self.cell_padding)
+        if widths == self._fitted and not force:
+            return
+        self._fitted = widths
+        cursor = self.cursor_coordinate.row if self.row_count else 0
+        rows = list(self._full.items())
+        super().clear(columns=True)
+        for column in self._specs:
+            if column.key in widths:
+                super().add_column(column.title, width=widths[column.key], key=column.key)
+        for key, (cells, height) in rows:
+            super().add_row(*self._shown(cells), height=height, key=key)
+        if rows:
+            self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+
+    def _shown(self, cells: dict[str, Any]) -> list[Any]:
+        fitted = self._fitted or {}
+        return [self._cell(column, cells.get(column.key)) for column in self._specs if column.key in fitted]
+
+    @staticmethod
+    def _cell(column: Column, cell: Any) -> Any:
+        """A flexible column's cell is cut with "…" rather than mid-character."""
+        if column.flexible and not column.wrap and cell is not None:
+            cell = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            cell.no_wrap, cell.overflow = True, "ellipsis"
+        return cell
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
+        """A row with a cell for every declared column, in their order (hidden ones kept for later)."""
+        if not self._specs:
+            return super().add_row(*cells, height=height, key=key, label=label)
+        full = {column.key: cell for column, cell in zip(self._specs, cells, strict=False)}
+        if key is None:  # kept rows need a key of their own to come back under after a refit
+            self._unkeyed = getattr(self, "_unkeyed", 0) + 1
+            key = f"row-{self._unkeyed}"
+        row_key = super().add_row(*self._shown(full), height=height, key=key, label=label)
+        self._full[row_key.value] = (full, height)
+        return row_key
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        """Change one cell (of a hidden column too: it shows when the table is wide again)."""
+        if not self._specs:
+            super().update_cell(row_key, column_key, value, update_width=update_width)
+            return
+        row = getattr(row_key, "value", row_key)
+        column = getattr(column_key, "value", column_key)
+        if row in self._full:
+            self._full[row][0][column] = value
+        if column in (self._fitted or {}):
+            spec = next(spec for spec in self._specs if spec.key == column)
+            super().update_cell(row_key, column_key, self._cell(spec, value), update_width=update_width)
+
+    def remove_row(self, row_key: Any) -> None:
+        """Remove a row."""
+        if self._specs:
+            self._full.pop(getattr(row_key, "value", row_key), None)
+        super().remove_row(row_key)
+
+    def clear(self, columns: bool = False) -> Any:
+        """Remove every row (the declared columns stay: `set_columns` declares others)."""
+        if not self._specs:
+            return super().clear(columns)
+        self._full = {}
+        return super().clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Another width: the columns fit it again."""
+        if self._specs:
+            self._refit()
 
 
 class KeepsSubject:
@@ -58,8 +226,9 @@ class KeepsSubject:
             event.stop()
 
 
-class SubjectTable(KeepsSubject, DataTable):
-    """A row-cursor list whose highlighted row is its screen's subject (KeepsSubject), zebra-striped."""
+class SubjectTable(FittingColumns, KeepsSubject, DataTable):
+    """A row-cursor list whose highlighted row is its screen's subject (KeepsSubject), zebra-striped, its columns
+    fitting its width (FittingColumns)."""
 
     def __init__(self, **kwargs) -> None:
         """A table with a row cursor and zebra stripes; other arguments as DataTable."""
@@ -68,7 +237,7 @@ class SubjectTable(KeepsSubject, DataTable):
         super().__init__(**kwargs)
 
 
-class ResultsTable(KeepsSubject, ForwardsKeys, DataTable):
+class ResultsTable(FittingColumns, KeepsSubject, ForwardsKeys, DataTable):
     """A row-cursor table under a search field: Up on the first row, or typing, goes back to the field.
 
     A label scanned while the table has the focus therefore lands in the field and opens its part,
@@ -103,3 +272,13 @@ class ResultsTable(KeepsSubject, ForwardsKeys, DataTable):
         """How many rows fit under the header without scrolling."""
         header = self.header_height if self.show_header else 0
         return max(1, self.content_region.height - header)
+
+
+class FittingTable(FittingColumns, DataTable):
+    """A row-cursor table with zebra stripes whose columns fit its width (FittingColumns)."""
+
+    def __init__(self, **kwargs) -> None:
+        """A table with a row cursor and zebra stripes; other arguments as DataTable."""
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)

@@ -1,0 +1,304 @@
+"""Benchmark of the desk's responsiveness: from a key to its result painted, through Pilot, on a demo station.
+
+Run it from the repository root (a report, not a test; pytest does not collect tests/bench):
+
+    .venv/bin/python tests/bench/bench_tui.py              # 2,000-part demo station, 5 rounds a step
+    .venv/bin/python tests/bench/bench_tui.py --rounds 9   # more rounds, steadier medians
+    .venv/bin/python tests/bench/bench_tui.py --profile    # also cProfile the UI thread over every step
+
+Each step is timed from the key (Pilot.press, or a scan's burst posted at once) until the screen shows what
+the step is for — a screen up with its rows, a dialog, the receipt posted — and the next frame is drawn
+(Pilot.pause). A step's slow part runs in a thread worker (screens.widgets.calls); the target is 0.3 s at
+the demo's size, and a "working…" mark shows in the header for any call past 0.15 s meanwhile. The
+station is the demo (`partsdesk demo`), with receipts opened from its packing list for the receipt steps.
+The exit status is non-zero only on an error, never on a missed target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import platform
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("LANGUAGE", "en")  # the steps wait for English words on the screen
+
+from core.roles import Actor  # noqa: E402
+from core.services import operators  # noqa: E402
+from core.services.receiving import CountEntry, check_boxes, count_receipt, get_receipt, open_receipt  # noqa: E402
+from data.db import Database  # noqa: E402
+from data.demo import DEMO_PIN, seed_demo  # noqa: E402
+from data.migrations import upgrade  # noqa: E402
+
+TARGET = 0.3  # seconds from key to painted result
+SIZE = (120, 36)
+PACKING_LIST = ROOT / "data" / "demo_packing_list.csv"
+FORECAST_PART = "96800106"  # the oil filter: a year of demo consumption
+
+
+# -- the station ---------------------------------------------------------------------------------------------
+
+
+def build_station(folder: Path, parts: int) -> Database:
+    """A migrated demo station in `folder`."""
+    database = Database(f"sqlite:///{folder / 'demo.sqlite'}")
+    upgrade(database.engine)
+    seed_demo(database, parts=parts)
+    return database
+
+
+def actor(database: Database, code: str) -> Actor:
+    """A demo operator, signed in."""
+    with database.reading() as uow:
+        return operators.authenticate(code, DEMO_PIN, uow=uow)
+
+
+def new_receipt(database: Database, *, counted: bool) -> str:
+    """A receipt from the demo packing list (its boxes checked and counted by two, when `counted`)."""
+    store, manager = actor(database, "STORE1"), actor(database, "PM1")
+    with database.writing() as uow:
+        number = open_receipt(PACKING_LIST, actor=store, uow=uow)
+    if counted:
+        with database.writing() as uow:
+            info = get_receipt(number, uow=uow)
+            check_boxes(number, info.boxes_expected, actor=store, uow=uow)
+        with database.writing() as uow:
+            lines = get_receipt(number, uow=uow).lines
+            entries = [CountEntry(line.part_no, Decimal(line.expected)) for line in lines]
+            count_receipt(number, entries, first=store, second=manager, uow=uow)
+    return number
+
+
+# -- driving the desk ------------------------------------------------------------------------------------------
+
+
+async def settle(pilot) -> None:
+    """Until no worker runs and what they sent is handled."""
+    app = pilot.app
+    for _round in range(500):
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            await pilot.pause()
+            return
+    raise RuntimeError("workers still running")
+
+
+async def until(pilot, shown: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    """Until `shown()` holds, then one more frame drawn."""
+    deadline = time.perf_counter() + timeout
+    while not shown():
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"never shown: {what}")
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def burst(pilot, text: str) -> None:
+    """A scan: every key and Enter posted at once, as a scanner sends them."""
+    from textual import events
+
+    app = pilot.app
+    for key in [*text, "enter"]:
+        event = events.Key(key, "\r" if key == "enter" else key)
+        event.set_sender(app)
+        app.post_message(event)
+
+
+async def sign_in(pilot, code: str) -> None:
+    """Type a code and the PIN, then wait for home."""
+    from screens.home import HomeScreen
+
+    await settle(pilot)
+    await pilot.press(*code, "enter", *DEMO_PIN, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), "home")
+    await settle(pilot)
+
+
+def rows(pilot, selector: str) -> int:
+    """How many rows a table on the current screen holds (0 when it is not there)."""
+    found = pilot.app.screen.query(selector)
+    return found.first().row_count if found else 0
+
+
+def on(pilot, name: str) -> bool:
+    """Whether the current screen is of the class named."""
+    return type(pilot.app.screen).__name__ == name
+
+
+# A step: who signs in, how to get to where the key is pressed, the key, and what shows when it is done.
+Prepare = Callable[[object, dict], Awaitable[None]]
+Act = Callable[[object, dict], Awaitable[None]]
+Done = Callable[[object, dict], bool]
+
+
+async def to_receiving(pilot, ctx) -> None:
+    await pilot.press("f6")
+    await until(pilot, lambda: on(pilot, "ReceivingScreen") and rows(pilot, "#receipts") > 0, "receiving")
+    await settle(pilot)
+
+
+async def to_receipt(pilot, ctx) -> None:
+    await to_receiving(pilot, ctx)
+    await burst(pilot, ctx["receipt"])
+    await until(pilot, lambda: on(pilot, "ReceiptScreen") and rows(pilot, "#lines") > 0, "receipt")
+    await settle(pilot)
+
+
+async def to_counted_receipt(pilot, ctx) -> None:
+    await to_receiving(pilot, ctx)
+    await burst(pilot, ctx["counted"].pop())
+    await until(pilot, lambda: on(pilot, "ReceiptScreen") and rows(pilot, "#lines") > 0, "counted receipt")
+    await settle(pilot)
+
+
+async def to_part(pilot, ctx) -> None:
+    await pilot.press("f2")
+    await until(pilot, lambda: on(pilot, "LookupScreen"), "lookup")
+    await burst(pilot, FORECAST_PART)
+    await until(pilot, lambda: on(pilot, "PartScreen") and rows(pilot, "#lots") > 0, "part")
+    await settle(pilot)
+
+
+async def to_board(pilot, ctx) -> None:
+    await pilot.press("f4")
+    await until(pilot, lambda: on(pilot, "IntakeScreen") and rows(pilot, "#orders") > 0, "board")
+    await settle(pilot)
+
+
+async def nowhere(pilot, ctx) -> None:
+    return None
+
+
+def press(*keys: str) -> Act:
+    async def act(pilot, ctx) -> None:
+        for key in keys:  # posted, not awaited one by one: the clock runs from the first key
+            pilot.app.post_message(_key(pilot.app, key))
+    return act
+
+
+def _key(app, key: str):
+    from textual import events
+
+    event = events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None)
+    event.set_sender(app)
+    return event
+
+
+async def scan_receipt(pilot, ctx) -> None:
+    await burst(pilot, ctx["receipt"])
+
+
+def posted(pilot, ctx) -> bool:
+    screen = pilot.app.screen
+    if not on(pilot, "ReceiptScreen") or screen.receipt is None:
+        return False
+    return screen.receipt.state == "posted" and not any(w.is_running for w in pilot.app.workers)
+
+
+STEPS: list[tuple[str, str, Prepare, Act, Done]] = [
+    ("receiving list (F6 from home)", "STORE1", nowhere, press("f6"),
+     lambda p, c: on(p, "ReceivingScreen") and rows(p, "#receipts") > 0),
+    ("open a receipt (its number scanned)", "STORE1", to_receiving, scan_receipt,
+     lambda p, c: on(p, "ReceiptScreen") and rows(p, "#lines") > 0),
+    ("box-check dialog (ctrl+b)", "STORE1", to_receipt, press("ctrl+b"),
+     lambda p, c: on(p, "BoxCheckDialog")),
+    ("forecast (f on a part)", "PLAN1", to_part, press("f"),
+     lambda p, c: on(p, "ForecastScreen") and rows(p, "#forecast-history") > 0),
+    ("intake form (ctrl+n on the board)", "ADV1", to_board, press("ctrl+n"),
+     lambda p, c: on(p, "RepairOrderForm")),
+    ("review (F7 from home)", "SM1", nowhere, press("f7"),
+     lambda p, c: on(p, "ReviewScreen") and rows(p, "#drafts") > 0),
+    ("post a counted receipt (F9)", "PLAN1", to_counted_receipt, press("f9"), posted),
+    ("print preview of a receipt (F10)", "STORE1", to_receipt, press("f10"),
+     lambda p, c: on(p, "PrintPreviewScreen")),
+]
+
+
+async def time_step(database: Database, ctx: dict, signer: str, prepare: Prepare, act: Act, done: Done,
+                    profiler: cProfile.Profile | None) -> float:
+    """One round of a step on a fresh app: the seconds from the key to the result painted."""
+    from tui.app import PartsdeskApp
+
+    app = PartsdeskApp(database=database, print_folder=ctx["prints"])
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, signer)
+        await prepare(pilot, ctx)
+        if profiler is not None:
+            profiler.enable()
+        start = time.perf_counter()
+        await act(pilot, ctx)
+        await until(pilot, lambda: done(pilot, ctx), "the step's result")
+        elapsed = time.perf_counter() - start
+        if profiler is not None:
+            profiler.disable()
+        await settle(pilot)
+    return elapsed
+
+
+def machine() -> str:
+    """One line on the machine and its load."""
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load}"
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Build the station, time every step, print the table."""
+    import textual
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    started = time.perf_counter()
+    database = build_station(folder, args.parts)
+    ctx = {"prints": folder / "prints", "receipt": new_receipt(database, counted=False),
+           "counted": [new_receipt(database, counted=True) for _ in range(args.rounds)]}
+    print(f"station : demo, {args.parts} parts, built in {time.perf_counter() - started:.1f} s")
+    print(f"machine : {machine()}")
+    print(f"python  : {platform.python_version()}; Textual {textual.__version__}; terminal {SIZE[0]}x{SIZE[1]}")
+    print()
+    profiler = cProfile.Profile() if args.profile else None
+    header = f"{'step (key to painted result)':<42}  {'median':>8}  {'max':>8}  {'target':>8}  result"
+    print(header)
+    print("-" * len(header))
+    for title, signer, prepare, act, done in STEPS:
+        if args.only and args.only not in title:
+            continue
+        times = [await time_step(database, ctx, signer, prepare, act, done, profiler) for _ in range(args.rounds)]
+        middle = statistics.median(times)
+        result = "PASS" if middle <= TARGET else "SLOW"
+        print(f"{title:<42}  {middle * 1000:>6.0f}ms  {max(times) * 1000:>6.0f}ms  {TARGET * 1000:>6.0f}ms  "
+              f"{result} (n={len(times)})", flush=True)
+    database.dispose()
+    if profiler is not None:
+        print()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", type=int, default=2000, help="parts in the demo station (the demo's default)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per step; the median is reported")
+    parser.add_argument("--only", default="", help="only the steps whose title contains this")
+    parser.add_argument("--profile", action="store_true", help="cProfile the UI thread over the timed steps")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark."""
+    asyncio.run(run(parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
