@@ -30,7 +30,7 @@ def slips(db, staff, clock):
     with db.writing() as uow:
         catalog.add_part(ODD, LONG_NAME, name_zh="大灯总成左", price="1580", location="CRZ-03-01-02",
                          actor=staff[Role.PLANNER], uow=uow)
-        catalog.add_part("CN-ONLY", "机油", name_zh="机油", price="80", location="GEN-01-01-01",
+        catalog.add_part("CN-ONLY", "机油", name_zh="机油", unit="升", price="80", location="GEN-01-01-01",
                          actor=staff[Role.PLANNER], uow=uow)
     receive(db, staff, PADS, 3, cost="250.00")
     clock.advance(days=1)

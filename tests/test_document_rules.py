@@ -352,7 +352,9 @@ class TestApprovals:
     def test_who_changes_the_lines(self, state):
         closed = state in (RequestState.APPROVED, RequestState.ORDERED)
         assert may_edit(PLANNER, state) is not closed
-        assert may_edit(STATION_MANAGER, state) is (not closed and state is not RequestState.DRAFT)
+        # A draft, and a returned one, are the planner's to change; the meeting's from the parts manager's review on.
+        assert may_edit(STATION_MANAGER, state) is (not closed and state not in (RequestState.DRAFT,
+                                                                                 RequestState.RETURNED))
         assert not may_edit(PARTS_MANAGER, state)
 
     def test_a_draft_waits_for_the_role_whose_step_is_due(self):
