@@ -68,8 +68,9 @@ def actor(database: Database, code: str) -> Actor:
 def new_receipt(database: Database, *, counted: bool) -> str:
     """A receipt from the demo packing list (its boxes checked and counted by two, when `counted`)."""
     store, manager = actor(database, "STORE1"), actor(database, "PM1")
+    # The same sample shipment each round: opened again on purpose.
     with database.writing() as uow:
-        number = open_receipt(PACKING_LIST, actor=store, uow=uow)
+        number = open_receipt(PACKING_LIST, actor=store, uow=uow, again=True)
     if counted:
         with database.writing() as uow:
             info = get_receipt(number, uow=uow)
@@ -220,7 +221,7 @@ STEPS: list[tuple[str, str, Prepare, Act, Done]] = [
      lambda p, c: on(p, "RepairOrderForm")),
     ("review (F7 from home)", "SM1", nowhere, press("f7"),
      lambda p, c: on(p, "ReviewScreen") and rows(p, "#drafts") > 0),
-    ("post a counted receipt (F9)", "PLAN1", to_counted_receipt, press("f9"), posted),
+    ("post a counted receipt (F9, Enter)", "PLAN1", to_counted_receipt, press("f9", "enter"), posted),
     ("print preview of a receipt (F10)", "STORE1", to_receipt, press("f10"),
      lambda p, c: on(p, "PrintPreviewScreen")),
 ]
