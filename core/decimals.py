@@ -88,6 +88,13 @@ def parse_count(text: str | int, what: str) -> int:
     return int(value)
 
 
+def parse_number(text: str, what: str, places: int) -> Decimal:
+    """A number a person typed for a setting, read as a quantity is (at most `places` places), its trailing
+    zeros kept off: "0.50" is 0.5."""
+    value = _parse(text, places, what)
+    return value.normalize() if value else Decimal(0)
+
+
 def parse_money(text: str | int | Decimal, what: str = "price", *, signed: bool = True) -> Decimal:
     """An amount of money a person typed, read as a quantity is (at most 2 places)."""
     return _parse(text, MONEY_PLACES, what, signed)

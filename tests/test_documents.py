@@ -258,7 +258,8 @@ def test_write_file_leaves_nothing_behind_when_it_cannot_write(tmp_path):
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
-    ("print_width", "39", "from 40 to 200"), ("print_width", "８０", "whole number"), ("label_columns", "0", "1 to 6"),
+    ("print_width", "39", "from 40 to 200"), ("print_width", "8O", "not a number"),
+    ("print_width", "80.5", "not a whole number"), ("label_columns", "0", "1 to 6"),
     ("label_rows", "16", "1 to 15"), ("printer_command", "lp -d 'counter", "not a command line"),
     ("printer_command", "lp " + "x" * 1000, "at most 1000 characters"),
 ])

@@ -86,6 +86,22 @@ def test_signs_are_refused_where_not_allowed_and_money_reads_the_same_way():
             parse_money(typed)
 
 
+def test_a_setting_is_read_by_the_same_parser(db, staff):
+    """Station settings typed by the admin read numbers as every other face does."""
+    from core.services import settings
+
+    admin = staff[Role.ADMIN]
+    with db.writing() as uow:
+        assert settings.set_setting("print_width", "８０", actor=admin, uow=uow) == "80"
+        assert settings.set_setting("alpha", "０.５0", actor=admin, uow=uow) == "0.5"
+        for key, typed, message in (("alpha", "1e-1", "not a number"), ("alpha", "0,5", "ambiguous"),
+                                    ("beta", "0.12345", "more than 4 decimal places"),
+                                    ("print_width", "80.5", "not a whole number"), ("label_rows", "-3", "sign")):
+            with pytest.raises(BadInput, match=message):
+                settings.set_setting(key, typed, actor=admin, uow=uow)
+        assert settings.get_settings(uow=uow)["alpha"] == "0.5"
+
+
 QUANTITIES = st.decimals(min_value=-LIMIT + Decimal("0.001"), max_value=LIMIT - Decimal("0.001"), places=3,
                          allow_nan=False, allow_infinity=False)
 

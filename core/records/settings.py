@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import Connection, select
 
 from core import tables as t
+from core.decimals import parse_count, parse_number
 from core.errors import BadInput
 from core.i18n import _
 
 COMMAND_LIMIT = 1000
+# A forecast's knobs need no more places than this; a setting typed with more is refused.
+SETTING_PLACES = 4
 
 
 def _choice(*options: str):
@@ -25,21 +28,20 @@ def _choice(*options: str):
 
 def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
     def check(value: str) -> str:
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise BadInput(_("{value!r} is not a number").format(value=value)) from None
-        if not number.is_finite() or number > high or number < low or (low_open and number == low):
+        # The one reader of typed numbers (core.decimals): "0,5" and "1e-1" are refused, "０.５" read.
+        number = parse_number(value, _("the value"), SETTING_PLACES)
+        if number > high or number < low or (low_open and number == low):
             raise BadInput(_("must be a number from {low} to {high}").format(low=low, high=high))
-        return str(number)
+        return format(number, "f")
     return check
 
 
 def _integer(low: int, high: int):
     def check(value: str) -> str:
-        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        number = parse_count(value, _("the value"))  # the one reader: "８０" is 80, "1.5" and "-3" refused
+        if not low <= number <= high:
             raise BadInput(_("must be a whole number from {low} to {high}").format(low=low, high=high))
-        return str(int(value))
+        return str(number)
     return check
 
 
