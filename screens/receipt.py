@@ -80,6 +80,9 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
                 tooltip=_("The receipt list (入库清单) to print and sign")),
         Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
         Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipts (every scan is stored)")),
+        # After Back: on a narrow footer Refresh is the one to give way (F1 lists it).
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload",
+                tooltip=_("Read the receipt and its count again: another terminal's scans and signatures")),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
     ]
@@ -180,6 +183,15 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
             return get_receipt(number, uow=uow), receipt_counts.count_of(number, actor=actor, uow=uow)
 
         self.run_read(read, lambda both: self.shown(*both), group="reload")
+
+    def action_reload(self) -> None:
+        """Read the receipt and its count again, once this terminal's own scans are stored (their write reads
+        it again anyway)."""
+        if self._unsaved or self._busy:
+            self._say(_("scans are still being stored: the count is read again when they are"), "waiting")
+            return
+        self.reload()
+        self._say(_("read again"), "notice")
 
     # -- counting ----------------------------------------------------------------------------
 

@@ -878,6 +878,19 @@ async def test_two_counters_at_two_terminals_count_at_once(stocked, staff):
             assert receipt(stocked, number).lines == tuple(lines.values())
 
 
+async def test_refresh_shows_the_other_terminals_scans(stocked, staff):
+    number = boxes_checked(stocked, staff, open_sample(stocked, staff))
+    first, second = make_app(stocked), make_app(stocked)
+    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+        mine = await open_receipt_screen(one, number)
+        await open_receipt_screen(two, number, Role.PLANNER)
+        await scan(two, *[OIL_FILTER] * 3)
+        assert not mine.draft.lines[OIL_FILTER].counted  # not read yet at this terminal
+        await one.press("f5")
+        await settle(one)
+        assert mine.draft.lines[OIL_FILTER].counted == 3 and "read again" in screen_text(first)
+
+
 async def test_reopening_the_count_asks_and_clears_both_signatures(stocked, staff):
     from screens.widgets.dialogs import YesNoDialog
 
