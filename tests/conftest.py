@@ -22,6 +22,7 @@ from data.migrations import upgrade
 from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
 from tests.helpers.papers import one_of_each
 from tests.helpers.staff import FROZEN, make_staff
+from tests.helpers.tui import stock_samples
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -118,6 +119,19 @@ def uow(db):
 def papers(db, staff, tmp_path):
     """One document of each kind on the SQLite database, by kind: its number (see helpers.papers)."""
     return one_of_each(db, staff, tmp_path)
+
+
+@pytest.fixture
+def stocked(db, staff, clock):
+    """The sample parts master and three lots of brake pads (a test file may define its own station)."""
+    return stock_samples(db, staff, clock)
+
+
+@pytest.fixture(autouse=True)
+def colours(request, monkeypatch):
+    """A snapshot is in colour whatever the shell running the tests says."""
+    if "snap_compare" in request.fixturenames:
+        monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 # The two sizes the desk is made for: a small terminal (80 x 24) and the counter's usual window (120 x 36).

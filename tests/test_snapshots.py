@@ -5,8 +5,6 @@ Update with `pytest tests/test_snapshots.py --snapshot-update` only after lookin
 
 from __future__ import annotations
 
-import pytest
-
 from core.roles import Role
 from tests.helpers.tui import (
     BRAKE_PADS,
@@ -14,20 +12,7 @@ from tests.helpers.tui import (
     settle,
     sign_in,
     steady_cursors,
-    stock_samples,
 )
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 def test_login_screen(snap_compare, size, db, staff):

@@ -13,12 +13,6 @@ from tests.helpers.counter import drive, issue, open_order
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors, stock_samples
 
 
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-
 @pytest.fixture
 def counter_day(db, staff, clock):
     """The sample parts and brake pads, three repair orders in different states, one requisition issued."""

@@ -6,25 +6,11 @@ Update with `pytest tests/test_snapshots_layout.py --snapshot-update` only after
 
 from __future__ import annotations
 
-import pytest
-
 from core.roles import Role
 from screens import keys
 from tests.helpers.counter import issue, order_in
 from tests.helpers.planning import late_order, log_shortage, repair_order
-from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors, stock_samples
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
+from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors
 
 
 def test_keys_of_the_repair_order_board(snap_compare, size, stocked, staff):

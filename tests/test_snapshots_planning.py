@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from core.roles import Role
 from core.services import requests
 from core.services.requests import LineChange
@@ -25,19 +23,7 @@ from tests.helpers.planning import (
     overdue_receipt,
     repair_order,
 )
-from tests.helpers.tui import make_app, settle, sign_in, stock_samples
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
+from tests.helpers.tui import make_app, settle, sign_in
 
 
 def test_review_screen(snap_compare, size, stocked, staff, clock):

@@ -5,15 +5,7 @@ Update with `pytest tests/test_snapshots_printing.py --snapshot-update` only aft
 
 from __future__ import annotations
 
-import pytest
-
 from tests.helpers.tui import burst, make_app, settle, sign_in
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 def test_print_preview_of_a_purchase_order(snap_compare, size, db, staff, papers):

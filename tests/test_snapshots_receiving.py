@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from core.roles import Role
 from core.services.receiving import CountEntry, check_boxes, count_receipt, post_receipt
 from tests.helpers.receiving import (
@@ -25,21 +23,9 @@ from tests.helpers.receiving import (
     open_sample,
     scan,
 )
-from tests.helpers.tui import make_app, settle, steady_cursors, stock_samples
+from tests.helpers.tui import make_app, settle, steady_cursors
 
 ENGINE_OIL, WIPERS = "19300011", "13227301"
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
-
-
-@pytest.fixture(autouse=True)
-def colours(monkeypatch):
-    """Snapshots are in colour whatever the shell running the tests says."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 def with_differences(db, staff) -> str:

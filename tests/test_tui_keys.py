@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
@@ -18,13 +17,7 @@ from screens.intake_form import RepairOrderForm
 from screens.widgets.answer import AnswerDialog
 from tests.helpers import CODES, PIN
 from tests.helpers.planning import log_shortage, repair_order
-from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in, stock_samples, timed
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
+from tests.helpers.tui import SIZE, burst, make_app, settle, sign_in, timed
 
 
 async def test_a_login_typed_ahead_with_tab_signs_in(db, staff):

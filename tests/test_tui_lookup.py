@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 from textual.widgets import DataTable, Input
 
 from core.roles import Role
@@ -21,14 +20,7 @@ from tests.helpers.tui import (
     screen_text,
     settle,
     sign_in,
-    stock_samples,
 )
-
-
-@pytest.fixture
-def stocked(db, staff, clock):
-    """The sample parts master and three lots of brake pads."""
-    return stock_samples(db, staff, clock)
 
 
 async def open_lookup(pilot) -> LookupScreen:
