@@ -154,3 +154,53 @@ class RowReader:
         except BadInput as exc:
             self.problem(column, exc.message)
             return None
+
+
+# -- writing: the files the desk exports (order files, the planner's sheet) ----------------------------
+
+# OWASP's CSV injection rule: a spreadsheet reads a cell starting with one of these as a formula (or, for tab and
+# carriage return, as the start of one after its own trimming).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: object) -> object:
+    """A cell as it is safe to export: text starting like a formula gets a leading single quote, which a
+    spreadsheet shows as text; numbers (int, Decimal, float) go as they are, they can never be a formula.
+
+    Every text cell is escaped, a negative number written as text ("-5") included: the exports write quantities and
+    prices that are never negative, and a text "-5" is what a payload like "-2+3" looks like to a spreadsheet.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: list[str], rows: list[list[object]]) -> bytes:
+    """A CSV export: every text cell escaped (escape_cell), CRLF lines, UTF-8 with a BOM so that a Chinese Excel
+    opens the names right."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([escape_cell(cell) for cell in header])
+    writer.writerows([escape_cell(cell) for cell in row] for row in rows)
+    return text.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(title: str, header: list[str], rows: list[list[object]]) -> bytes:
+    """An XLSX export with one sheet: text cells are stored as text, never as formulas, and carry Excel's quote
+    prefix where they start like a formula (the XLSX form of escape_cell: the value itself stays exact, so the
+    sheet reads back as written); numbers stay numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row_no, row in enumerate([header, *rows], start=1):
+        for column_no, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_no, column=column_no, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+                if value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from core.errors import BadInput, SchemaOutOfDate
+from core.files import protect_database
 from core.i18n import _
 from core.units import READ_ONLY, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
@@ -61,6 +62,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        path = sqlite_file(url)
+        if path is not None:
+            protect_database(path)  # no file this process writes may land on it (core.files)
         read_options: dict[str, object] = {READ_ONLY: True}
         if self.engine.dialect.name == "postgresql":
             read_options["postgresql_readonly"] = True  # the server refuses a write in a read

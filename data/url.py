@@ -36,3 +36,19 @@ def sqlite_file(url: str) -> Path | None:
     _, _, rest = url.partition(":///")
     path = rest.split("?", 1)[0]
     return Path(path) if path and path != ":memory:" else None
+
+
+def create_private_file(path: Path) -> None:
+    """Make a new SQLite file private before SQLite first opens it: its folder 0700 when made here, the file
+    0600. SQLite gives the -wal, -shm and -journal files the main file's mode, so they are private too. The
+    file holds PIN hashes and customers' names, phones and VINs: no other local user may read it."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # after mkdir: mkdir's mode passes through the umask
+    try:
+        handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # an existing database keeps the mode its owner gave it
+    os.close(handle)
+    os.chmod(path, 0o600)

@@ -21,6 +21,7 @@ from data.db import Database
 from data.migrations import upgrade
 from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
 from tests.helpers.papers import one_of_each
+from tests.helpers.printer import short_programs
 from tests.helpers.staff import FROZEN, make_staff
 from tests.helpers.tui import stock_samples
 
@@ -125,6 +126,13 @@ def papers(db, staff, tmp_path):
 def stocked(db, staff, clock):
     """The sample parts master and three lots of brake pads (a test file may define its own station)."""
     return stock_samples(db, staff, clock)
+
+
+@pytest.fixture
+def short_python(monkeypatch):
+    """Printer commands that stay short at any clone path (tests/helpers/printer.py)."""
+    with short_programs(monkeypatch) as programs:
+        yield programs
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ line on a refusal and nothing left behind."""
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -90,7 +89,9 @@ def test_a_location_sheet_follows_the_grid_settings(station, out):
     assert sorted(pdf_bar_groups(reader.pages[0])) == sorted(modules_of(code) for code in LOCATIONS)
     for key, value in (("label_columns", "1"), ("label_rows", "2")):
         assert station.run("setting", "set", key, value, as_="ADMIN").exit_code == 0
-    result = station.run("label", "sheet", "--locations", "EXC-01", "--out", str(out / "bins.pdf"))
+    again = ("label", "sheet", "--locations", "EXC-01", "--out", str(out / "bins.pdf"))
+    refused(station.run(*again), 2, "bins.pdf exists: give --force to replace it")
+    result = station.run(*again, "--force")
     assert "3 labels on 2 page(s)" in result.stdout
     assert [len(pdf_bar_groups(page)) for page in PdfReader(out / "bins.pdf").pages] == [2, 1]
 
@@ -117,7 +118,7 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(station, out):
     assert result.exit_code == 0 and "20 labels on 1 page(s)" in result.stdout, result.stderr
     assert "one label for the whole line of 96800106, 19300011: more than 50 units" in result.stdout
     assert sum(len(pdf_bar_groups(page)) for page in PdfReader(out / "rcpt.pdf").pages) == 20
-    per_line = station.run(*sheet, "--per-line")
+    per_line = station.run(*sheet, "--per-line", "--force")
     assert "5 labels on 1 page(s)" in per_line.stdout
     assert len(pdf_bar_groups(PdfReader(out / "rcpt.pdf").pages[0])) == 5
 
@@ -169,9 +170,9 @@ def test_print_refusals_are_one_line_and_leave_nothing(station, order, out):
     assert _files(out) == []
 
 
-def test_send_pipes_the_document_to_the_printer_command(station, order, out):
+def test_send_pipes_the_document_to_the_printer_command(station, order, out, short_python):
     spooled = out / "spooled"
-    catcher = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())\" {spooled}"
+    catcher = short_python.catcher(spooled)  # short at any clone path (tests/helpers/printer.py)
     assert station.run("setting", "set", "printer_command", catcher, as_="ADMIN").exit_code == 0
     sent = station.run("print", "po", order, "--send")
     assert sent.exit_code == 0 and "sent to the printer" in sent.stdout, sent.stderr

@@ -226,9 +226,9 @@ def test_print_document_writes_the_file_whole_and_refuses_what_it_cannot_write(d
     assert sorted(p.name for p in tmp_path.iterdir()) == ["po.pdf"]
 
 
-def test_sending_pipes_the_document_to_the_printer_command(db, papers, staff, tmp_path):
+def test_sending_pipes_the_document_to_the_printer_command(db, papers, staff, tmp_path, short_python):
     spooled = tmp_path / "spooled.txt"
-    catcher = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())\" {spooled}"
+    catcher = short_python.catcher(spooled)
     with db.writing() as uow:
         with pytest.raises(PrinterFailed, match="no printer command is set"):
             print_document("ro", papers["ro"], out=tmp_path / "ro.txt", send=True, uow=uow)

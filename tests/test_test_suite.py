@@ -29,3 +29,24 @@ def test_no_test_module_imports_another_test_module_or_conftest():
             if parts[0] == "tests" and len(parts) > 1 and (parts[1].startswith("test_") or parts[1] == "conftest"):
                 offending.append(f"{path.relative_to(TESTS)} imports {name}")
     assert offending == [], "move what they share to tests/helpers or a conftest.py fixture:\n" + "\n".join(offending)
+
+
+def test_a_printer_catcher_stays_short_at_a_long_clone_path(tmp_path, monkeypatch):
+    """The printer commands the tests set are short wherever the clone, its interpreter and tmp_path are."""
+    import sys
+
+    from core.printing.output import send_to_printer
+    from tests.helpers.printer import short_programs
+
+    deep = tmp_path.joinpath(*["a-long-clone-path-segment" * 2] * 6)
+    deep.mkdir(parents=True)
+    python = deep / "python"  # an interpreter in a deep virtual environment
+    python.symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(python))
+    spooled = deep / "spooled.txt"
+    assert len(str(spooled)) > 300 and len(str(python)) > 300
+    with short_programs(monkeypatch) as programs:
+        catcher = programs.catcher(spooled)
+        assert len(catcher) <= 60, catcher  # far under the 200 characters printer_command once allowed
+        send_to_printer("采购订单 slip".encode(), catcher)
+    assert spooled.read_text(encoding="utf-8") == "采购订单 slip"

@@ -18,7 +18,7 @@ from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
 from tests.helpers import PIN, assert_books_agree
 from tests.helpers.counter import issue, order_in, tables_now
-from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples
+from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, stock_samples, until
 
 FILTER = "96800106"
 
@@ -49,17 +49,19 @@ async def open_counter(pilot, ro: str | None = None) -> CounterScreen:
 
 async def signed(pilot, pin: str = "1234") -> None:
     """Type the PIN and Enter in a signature dialog, then wait until what it starts has come to rest: the
-    refusal in the dialog, or the dialog closed and the next screen up (the slip preview, the shortage)."""
+    refusal in the dialog, or the dialog closed and the next screen up (a slip preview with its slip read and
+    drawn, the shortage)."""
     await burst(pilot, *pin, "enter")
-    for _round in range(40):
+
+    def at_rest() -> bool:
         screen = pilot.app.screen
         if isinstance(screen, SignDialog):
-            if screen.query_one(".dialog-message").has_class("error"):
-                return
-        elif not isinstance(screen, (CounterScreen, ReturnDialog)):
-            return
-        await pilot.pause(0.05)
-        await settle(pilot)
+            return screen.query_one(".dialog-message").has_class("error")
+        if isinstance(screen, PrintPreviewScreen):
+            return bool(screen.text)  # its worker has read the slip (the preview draws it in the same call)
+        return not isinstance(screen, (CounterScreen, ReturnDialog))
+
+    await until(pilot, at_rest, "the signature's outcome")
 
 
 def lines(screen: CounterScreen) -> list[tuple[str, str]]:

@@ -3,9 +3,6 @@ printer command where one is set, and says in one line what it did or why it fai
 
 from __future__ import annotations
 
-import shlex
-import sys
-
 from core.roles import Role
 from core.services.settings import set_setting
 from screens.location import LocationScreen
@@ -14,11 +11,10 @@ from screens.receipt import ReceiptScreen
 from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
 
 
-def printer(db, staff, *argv: str) -> None:
-    """Set the station's printer command to this Python's `-c` program."""
+def printer(db, staff, command: str) -> None:
+    """Set the station's printer command (a short one from tests/helpers/printer.py, at any clone path)."""
     with db.writing() as uow:
-        set_setting("printer_command", shlex.join([sys.executable, "-c", *argv]), actor=staff[Role.ADMIN],
-                    uow=uow)
+        set_setting("printer_command", command, actor=staff[Role.ADMIN], uow=uow)
 
 
 def status(app) -> str:
@@ -26,9 +22,9 @@ def status(app) -> str:
     return str(app.screen.query_one("#preview-status").render())
 
 
-async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp_path):
+async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp_path, short_python):
     sent = tmp_path / "sent.txt"
-    printer(db, staff, "import sys;open(sys.argv[1],'wb').write(sys.stdin.buffer.read())", str(sent))
+    printer(db, staff, short_python.catcher(sent))
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
     async with app.run_test(size=SIZE) as pilot:
@@ -57,8 +53,8 @@ async def test_the_print_key_writes_the_file_and_sends_it(db, staff, papers, tmp
         assert pdf.read_bytes().startswith(b"%PDF") and sent.read_bytes() == pdf.read_bytes()
 
 
-async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, papers, tmp_path):
-    printer(db, staff, "import sys;sys.exit('paper jam in tray 2')")
+async def test_a_failing_printer_says_its_line_and_keeps_the_file(db, staff, papers, tmp_path, short_python):
+    printer(db, staff, short_python.command("import sys;sys.exit('paper jam in tray 2')"))
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
     async with app.run_test(size=SIZE) as pilot:
@@ -106,11 +102,11 @@ async def test_the_location_label_prints(db, staff, papers, tmp_path):
         assert "label of EXC-01-02-03 written to" in screen_text(app)
 
 
-async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path):
+async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path, short_python):
     from screens.part import PartScreen
 
     sent = tmp_path / "sent.pdf"
-    printer(db, staff, f"import sys;open({str(sent)!r},'wb').write(sys.stdin.buffer.read())")
+    printer(db, staff, short_python.catcher(sent))
     app = make_app(db)
     app.print_folder = tmp_path / "prints"
     async with app.run_test(size=SIZE) as pilot:

@@ -12,7 +12,7 @@ from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
 from tui.cli_receiving import po_app
-from tui.cli_support import emit_json, iso, local, say, state, table
+from tui.cli_support import ForceOption, emit_json, iso, local, say, state, table
 
 shortage_app = typer.Typer(
     help=_("Shortage registrations (缺件登记), answered within 30 minutes."), rich_markup_mode=None
@@ -313,14 +313,15 @@ def request_resubmit(ctx: typer.Context, request: str, comment: CommentOption = 
 
 @request_app.command("export")
 def request_export(ctx: typer.Context, request: str,
-                   out: Annotated[Path, typer.Option("--out", help=_("The .xlsx file to write."))]) -> None:
+                   out: Annotated[Path, typer.Option("--out", help=_("The .xlsx file to write."))],
+                   force: ForceOption = False) -> None:
     """The draft as an XLSX sheet for the planner's spreadsheet."""
     from core.services.requests import export_request
 
     if out.suffix.lower() != ".xlsx":
         raise BadInput(_("the sheet is written as .xlsx, not {name}").format(name=out.name))
     with state(ctx).database().reading() as uow:
-        written = export_request(request, out, uow=uow)
+        written = export_request(request, out, uow=uow, force=force)
     say(_("written to {path}").format(path=written))
 
 
@@ -355,12 +356,13 @@ def po_from_request(ctx: typer.Context, request: str, json: JsonOption = False) 
 
 @po_app.command("export")
 def po_export(ctx: typer.Context, po: str,
-              out: Annotated[Path, typer.Option("--out", help=_("The .csv or .xlsx file to write."))]) -> None:
+              out: Annotated[Path, typer.Option("--out", help=_("The .csv or .xlsx file to write."))],
+              force: ForceOption = False) -> None:
     """The order file for the manufacturer (CSV or XLSX by the extension)."""
     from core.services.ordering import export_order
 
     with state(ctx).database().reading() as uow:
-        written = export_order(po, out, uow=uow)
+        written = export_order(po, out, uow=uow, force=force)
     say(_("written to {path}").format(path=written))
 
 

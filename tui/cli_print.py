@@ -15,7 +15,7 @@ import typer
 from core.documents import papers
 from core.errors import BadInput
 from core.i18n import _
-from tui.cli_support import say, state
+from tui.cli_support import ForceOption, say, state
 
 PAPERS = [kind.name for kind in papers()]  # the registry's papers, in its order (core.documents)
 
@@ -32,39 +32,39 @@ def register(app: typer.Typer) -> None:
     app.command("print")(print_command)
 
 
-def _write_label(ctx: typer.Context, build, code: str, out: Path) -> None:
+def _write_label(ctx: typer.Context, build, code: str, out: Path, force: bool) -> None:
     from core.printing.label_files import label_file
     from core.printing.output import write_file
 
     with state(ctx).database().reading() as uow:
         label = build(code, uow=uow)
     data = label_file(label, out.suffix)  # a format it cannot write is refused before any file appears
-    write_file(out, data)
+    write_file(out, data, force=force)
     say(_("label {code} written to {path}").format(code=label.code, path=out))
 
 
 @label_app.command("part")
-def label_part(ctx: typer.Context, part_no: str, out: LabelOut) -> None:
+def label_part(ctx: typer.Context, part_no: str, out: LabelOut, force: ForceOption = False) -> None:
     """A part's label: its number as the barcode, its names, model series and location."""
     from core.printing.labels import part_label
 
-    _write_label(ctx, part_label, part_no, out)
+    _write_label(ctx, part_label, part_no, out, force)
 
 
 @label_app.command("location")
-def label_location(ctx: typer.Context, location: str, out: LabelOut) -> None:
+def label_location(ctx: typer.Context, location: str, out: LabelOut, force: ForceOption = False) -> None:
     """A location's label: its code as the barcode and the model series it holds."""
     from core.printing.labels import location_label
 
-    _write_label(ctx, location_label, location, out)
+    _write_label(ctx, location_label, location, out, force)
 
 
 @label_app.command("document")
-def label_document(ctx: typer.Context, number: str, out: LabelOut) -> None:
+def label_document(ctx: typer.Context, number: str, out: LabelOut, force: ForceOption = False) -> None:
     """A document's label, for a box or a folder: its number as the barcode and its kind."""
     from core.printing.labels import document_label
 
-    _write_label(ctx, document_label, number, out)
+    _write_label(ctx, document_label, number, out, force)
 
 
 @label_app.command("sheet")
@@ -84,6 +84,7 @@ def label_sheet(
     per_line: Annotated[
         bool, typer.Option("--per-line", help=_("With --receipt: one label per line instead of per unit."))
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """An A4 PDF of labels in the grid of the label_columns and label_rows settings."""
     from core.printing.label_files import sheet_pdf
@@ -108,7 +109,7 @@ def label_sheet(
             found = receipt_labels(receipt, uow=uow, per_unit=not per_line)
             labels, single = found.labels, found.single
     columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
-    write_file(out, sheet_pdf(labels, columns, rows))
+    write_file(out, sheet_pdf(labels, columns, rows), force=force)
     pages = -(-len(labels) // (columns * rows))
     say(_("{count} labels on {pages} page(s) written to {path}").format(count=len(labels), pages=pages, path=out))
     if single:
@@ -134,6 +135,7 @@ def print_command(
         typer.Option(min=40, max=200, help=_("Text width in columns (default: the print_width setting).")),
     ] = None,
     send: Annotated[bool, typer.Option("--send", help=_("Pipe it to the printer_command setting too."))] = False,
+    force: ForceOption = False,
 ) -> None:
     """Print a document as fixed-width text or as PDF, to the screen, a file and the printer."""
     from core.printing.documents import PDF, TEXT, print_document
@@ -142,7 +144,8 @@ def print_command(
     if chosen == PDF and out is None and not send:
         raise BadInput(_("a PDF goes to a file: --out FILE.pdf"))
     with state(ctx).database().reading() as uow:
-        printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, uow=uow)
+        printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, uow=uow,
+                                 force=force)
     if printed.path is None and not send:
         typer.echo(printed.data.decode("utf-8"), nl=False)
     if printed.path is not None:

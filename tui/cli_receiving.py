@@ -11,7 +11,7 @@ from core.decimals import fmt_money, fmt_qty, parse_count
 from core.errors import BadInput
 from core.i18n import _
 from core.receiving_rules import claim_against
-from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, write_text
+from tui.cli_support import ForceOption, emit_json, iso, local, pin_for, say, state, table, write_text
 
 supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
 carrier_app = typer.Typer(help=_("Carriers that bring the boxes."), rich_markup_mode=None)
@@ -431,23 +431,25 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
 
 
 @receive_app.command("slip")
-def receive_slip(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
+def receive_slip(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80,
+                 force: ForceOption = False) -> None:
     """The receipt list (入库清单) as fixed-width text, to print and sign."""
     from core.printing.documents import document_text
 
     with state(ctx).database().reading() as uow:
         text = document_text("receipt", receipt, uow=uow, width=width)
-    write_text(text, out)
+    write_text(text, out, force=force)
 
 
 @receive_app.command("discrepancy")
-def receive_discrepancy(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80) -> None:
+def receive_discrepancy(ctx: typer.Context, receipt: str, out: OutOption = None, width: WidthOption = 80,
+                        force: ForceOption = False) -> None:
     """The discrepancy record (验货异常现象记录表) as fixed-width text."""
     from core.printing.documents import document_text
 
     with state(ctx).database().reading() as uow:
         text = document_text("discrepancy", receipt, uow=uow, width=width)
-    write_text(text, out)
+    write_text(text, out, force=force)
 
 
 # -- claims ------------------------------------------------------------------------------------
@@ -486,7 +488,8 @@ def claim_list(
 
 
 @claim_app.command("show")
-def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: OutOption = None) -> None:
+def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: OutOption = None,
+               force: ForceOption = False) -> None:
     """A claim with its lines (as the printable 索赔单 without --json)."""
     from core.printing.documents import document_text
     from core.services.claims import get_claim
@@ -496,7 +499,7 @@ def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: Ou
             emit_json(_claim_document(get_claim(claim, uow=uow)))
             return
         text = document_text("claim", claim, uow=uow, width=80)
-    write_text(text, out)
+    write_text(text, out, force=force)
 
 
 def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amount: str | None = None) -> None:

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,10 @@ from core.i18n import _
 
 ENV_OPERATOR = "PARTSDESK_OPERATOR"
 ENV_PIN = "PARTSDESK_PIN"
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help=_("Replace the --out file if it exists (never the database)."))
+]
 
 
 def fail(message: str) -> None:
@@ -156,12 +160,13 @@ def translate_help(app: typer.Typer) -> None:
         translate_help(group.typer_instance)
 
 
-def write_text(text: str, out: Path | None) -> None:
-    """A printable document to a file (written whole or not at all) or to the screen."""
+def write_text(text: str, out: Path | None, *, force: bool = False) -> None:
+    """A printable document to a file (written whole or not at all; an existing one only with `force`) or to the
+    screen."""
     if out is None:
         typer.echo(text, nl=False)
         return
     from core.files import write_file
 
-    write_file(out, text.encode("utf-8"))
+    write_file(out, text.encode("utf-8"), force=force)
     say(_("written to {path}").format(path=out))

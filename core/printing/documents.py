@@ -64,10 +64,12 @@ class Printed:
 
 def print_document(
     kind: str, number: str, *, form: str = TEXT, out: str | Path | None = None, send: bool = False,
-    width: int | None = None, uow: ReadUnit,
+    width: int | None = None, uow: ReadUnit, force: bool = False,
 ) -> Printed:
     """Render a document, write it to `out` (whole or not at all) and, when asked, pipe it to the
-    printer command of the settings; the screens' print key and `partsdesk print` both come here."""
+    printer command of the settings; the screens' print key and `partsdesk print` both come here. An existing
+    `out` is replaced only with `force` (core.files)."""
+    from core.files import check_target
     from core.printing.output import PrinterFailed, checked_command, send_to_printer, write_file
     from core.services.settings import get_settings
 
@@ -76,11 +78,13 @@ def print_document(
         raise BadInput(_("unknown form {form!r}: text or pdf").format(form=form))
     # Checked first: with no printer command set, nothing is rendered or written.
     command = checked_command(get_settings(uow=uow)["printer_command"]) if send else ""
+    if out is not None:
+        check_target(out, force=force)  # a refused file is said before anything is rendered or sent
     if form == PDF:
         data = document_pdf(kind, number, uow=uow)
     else:
         data = document_text(kind, number, uow=uow, width=width).encode("utf-8")
-    path = write_file(out, data) if out is not None else None
+    path = write_file(out, data, force=force) if out is not None else None
     if send:
         try:
             send_to_printer(data, command)

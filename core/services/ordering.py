@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +20,7 @@ from core.records.parties import ensure_supplier
 from core.records.requests import mark_ordered, request_row
 from core.records.settings import read_settings
 from core.roles import Actor, Permission, require
+from core.tabular import csv_bytes, xlsx_bytes
 from core.units import ReadUnit, WriteUnit
 
 
@@ -134,8 +133,9 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
     return sorted(result, key=lambda order: (-order.days_late, order.eta or order.created_at, order.number))
 
 
-def export_order(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
-    """The order file for the manufacturer: CSV or XLSX by the file's extension, written whole or not at all."""
+def export_order(number: str, path: str | Path, *, uow: ReadUnit, force: bool = False) -> Path:
+    """The order file for the manufacturer: CSV or XLSX by the file's extension, cells escaped (core.tabular),
+    written whole or not at all; an existing file is replaced only with `force`."""
     with uow.read() as conn:
         order = read_order(conn, order_id(conn, number))
     target = Path(path)
@@ -143,25 +143,10 @@ def export_order(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
     rows = [[order.number, order.supplier, line.line_no, line.part_no, line.name, format(line.ordered.normalize(), "f"),
              format(line.unit_cost, "f")] for line in order.lines]
     if target.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = order.number
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        data = buffer.getvalue()
+        data = xlsx_bytes(order.number, header, rows)
     elif target.suffix.lower() == ".csv":
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        # With a BOM, so that a Chinese Excel opens the names right.
-        data = text.getvalue().encode("utf-8-sig")
+        data = csv_bytes(header, rows)
     else:
         raise BadInput(_("the order file is .csv or .xlsx, not {name}").format(name=target.name))
-    return write_file(target, data)
+    return write_file(target, data, force=force)
 

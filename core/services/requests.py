@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -33,7 +32,7 @@ from core.records.catalog import check_whole, part_id
 from core.records.demand import demand
 from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
-from core.tabular import RowReader, map_columns, read_table
+from core.tabular import RowReader, map_columns, read_table, xlsx_bytes
 from core.units import ReadUnit, WriteUnit
 
 
@@ -375,21 +374,13 @@ SHEET_COLUMNS = {"part_no": ("part_no", "零件号"), "name": ("name", "名称")
                  "suggested": ("suggested", "建议"), "qty": ("qty", "订货数量"), "reason": ("reason", "原因")}
 
 
-def export_request(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
-    """The draft as an XLSX sheet for the planner's spreadsheet (written whole or not at all)."""
-    from openpyxl import Workbook
-
+def export_request(number: str, path: str | Path, *, uow: ReadUnit, force: bool = False) -> Path:
+    """The draft as an XLSX sheet for the planner's spreadsheet, text stored as text (core.tabular), written whole
+    or not at all; an existing file is replaced only with `force`."""
     info = get_request(number, uow=uow)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = info.number
-    sheet.append(list(SHEET_COLUMNS))
-    for line in info.lines:
-        sheet.append([line.part_no, line.name, float(line.forecast), float(line.suggested), float(line.qty),
-                      line.reason or ""])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_file(path, buffer.getvalue())
+    rows: list[list[object]] = [[line.part_no, line.name, float(line.forecast), float(line.suggested), float(line.qty),
+                                 line.reason or ""] for line in info.lines]
+    return write_file(path, xlsx_bytes(info.number, list(SHEET_COLUMNS), rows), force=force)
 
 
 def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit) -> RequestInfo:

@@ -26,10 +26,10 @@ def upgrade(engine, revision: str = "head") -> None:
     """Bring the database's schema to a revision (the newest by default)."""
     from alembic import command
 
-    from data.url import sqlite_file
+    from data.url import create_private_file, sqlite_file
 
     path = sqlite_file(str(engine.url))
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(path)
     command.upgrade(alembic_config(engine), revision)
 

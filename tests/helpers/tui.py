@@ -3,6 +3,8 @@ screen shows."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from textual import events
@@ -76,6 +78,19 @@ async def settle(pilot: Pilot) -> None:
         if quiet == QUIET_ROUNDS:
             return
     raise AssertionError("workers still running")
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str, *, timeout: float = 60.0) -> None:
+    """Wait for a state, not for a time: settle and look again until `condition()` holds, then let what it
+    drew settle too. Fails naming `what` only past `timeout` seconds, a bound no machine under load reaches."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await settle(pilot)
+        if condition():
+            await settle(pilot)
+            return
+        assert time.monotonic() < deadline, f"still waiting for {what} after {timeout:.0f} s"
+        await pilot.pause()
 
 
 def _key(app, key: str) -> events.Key:
