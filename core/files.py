@@ -59,9 +59,10 @@ def _is_sqlite_database(target: Path) -> bool:
         return False
 
 
-def check_target(path: str | Path, *, force: bool = False) -> Path:
-    """The target of a write, refused (BadInput, exit 2) when it is the live database or one of its side files
-    or any SQLite database, a folder, or (without `force`) an existing file or link."""
+def check_target(path: str | Path, *, force: bool = False, database: bool = False) -> Path:
+    """The target of a write, refused (BadInput, exit 2) when it is the live database or one of its side files,
+    a folder, or (without `force`) an existing file or link; and any SQLite database unless the write is itself
+    a database (`database`: a backup may replace an older backup when forced)."""
     target = Path(path)
     if _protected(target):
         raise BadInput(_("{path} is the station's database (or one of its files): it is never written over").format(
@@ -69,7 +70,7 @@ def check_target(path: str | Path, *, force: bool = False) -> Path:
     exists = target.is_symlink() or target.exists()
     if exists and target.is_dir() and not target.is_symlink():
         raise BadInput(_("cannot write {path}: it is a folder").format(path=target))
-    if exists and _is_sqlite_database(target):
+    if exists and not database and _is_sqlite_database(target):
         raise BadInput(_("{path} is a SQLite database: it is never written over").format(path=target))
     if exists and not force:
         raise FileExists(_("{path} exists: give --force to replace it").format(path=target), target)
@@ -77,13 +78,13 @@ def check_target(path: str | Path, *, force: bool = False) -> Path:
 
 
 @contextmanager
-def replacing(path: str | Path, *, force: bool = False) -> Iterator[Path]:
+def replacing(path: str | Path, *, force: bool = False, database: bool = False) -> Iterator[Path]:
     """A temporary file to fill, made exclusively (O_EXCL, mode 0600) in the target's folder; renamed onto the
     target when the block ends without an error, removed otherwise. A link at the target is replaced, not followed.
 
     BadInput when the target is refused (check_target) or the folder cannot be written.
     """
-    target = check_target(path, force=force)
+    target = check_target(path, force=force, database=database)
     folder = target.parent
     try:
         # mkstemp opens with O_CREAT|O_EXCL under a random name: a planted file or link makes it pick another
@@ -96,7 +97,7 @@ def replacing(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     try:
         yield temporary
         # Checked again just before the rename: the database may have been named by a link made meanwhile.
-        check_target(target, force=force)
+        check_target(target, force=force, database=database)
         os.replace(temporary, target)
     except OSError as exc:
         raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None

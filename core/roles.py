@@ -62,6 +62,7 @@ class Permission(StrEnum):
     ANSWER_SHORTAGE = "answer_shortage"
     PLAN_ORDERS = "plan_orders"
     MANAGE_SETTINGS = "manage_settings"
+    RESTORE_DATABASE = "restore_database"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -92,6 +93,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ANSWER_SHORTAGE: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.PLAN_ORDERS: frozenset({Role.PLANNER}),
     Permission.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
+    # Restoring replaces every record of the station with a backup's: the admin's, signed with the PIN.
+    Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
 }
 
 
@@ -153,6 +156,7 @@ _ACTIONS = {
     Permission.ANSWER_SHORTAGE: lambda: _("answer shortages"),
     Permission.PLAN_ORDERS: lambda: _("draft purchase requests and orders"),
     Permission.MANAGE_SETTINGS: lambda: _("change station settings"),
+    Permission.RESTORE_DATABASE: lambda: _("restore the database from a backup"),
 }
 
 

@@ -15,7 +15,7 @@ import typer
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui import cli_counter, cli_planning, cli_print, cli_receiving
+from tui import cli_counter, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
     CliState,
     PartsdeskGroup,
@@ -440,6 +440,7 @@ cli_receiving.register(app)
 cli_counter.register(app)
 cli_planning.register(app)
 cli_print.register(app)
+cli_safety.register(app, db_app)
 translate_help(app)
 
 

@@ -1,0 +1,259 @@
+"""Backup, restore and `db check` (issue 11, item 12): a consistent copy while others write, a restore that checks
+the file and keeps the replaced database aside, and the named checks of the database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from core.services import stock
+from data.backup import run_checks
+from data.db import Database
+from data.migrations import HEAD_REVISION
+from tests.helpers import SAMPLES
+from tests.helpers.cli import Station, refused
+
+PADS = "96536697"
+
+
+@pytest.fixture
+def station(tmp_path, monkeypatch):
+    s = Station(tmp_path / "station.sqlite")
+    assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
+    for code, role in [("PLAN1", "planner"), ("PM1", "parts_manager")]:
+        added = s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN")
+        assert added.exit_code == 0, added.stderr
+    assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
+    _adjust(s, "5")
+    return s
+
+
+def _adjust(s: Station, qty: str) -> None:
+    done = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "count",
+                 "--unit-cost", "10", as_="PM1")
+    assert done.exit_code == 0, done.stderr
+
+
+def _on_hand(path) -> str:
+    """Units on hand in the file (quantities are stored in thousandths)."""
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("SELECT coalesce(sum(qty_remaining), 0) FROM stock_lot").fetchone()[0] // 1000)
+
+
+def _sql(path, *statements: str) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+# -- backup -------------------------------------------------------------------------------------
+
+
+def test_a_backup_is_one_private_file_refused_over_an_existing_one_unless_forced(station, tmp_path):
+    target = tmp_path / "backups" / "monday.sqlite"
+    target.parent.mkdir()
+    done = station.run("backup", str(target))
+    assert done.exit_code == 0 and f"backed up to {target}" in done.stdout, done.stderr
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert os.listdir(target.parent) == ["monday.sqlite"]  # no -wal, no temporary left
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+    assert _on_hand(target) == _on_hand(station.path)
+    _adjust(station, "3")
+    refused(station.run("backup", str(target)), 2, f"{target} exists: give --force to replace it")
+    assert station.run("backup", str(target), "--force").exit_code == 0
+    assert _on_hand(target) == _on_hand(station.path) != "5"
+    refused(station.run("backup", f"{station.path}-wal", "--force"), 2, "is the station's database")
+
+
+def test_backups_taken_while_another_terminal_writes_are_each_consistent(station, tmp_path, staff_of_station):
+    database = Database(f"sqlite:///{station.path}")
+    manager = staff_of_station(database)
+    stop = threading.Event()
+    written = []
+
+    def terminal() -> None:
+        # Lots come and go as fast as one terminal can write: a torn copy would show ledger and lots apart.
+        while not stop.is_set():
+            for qty in ("2", "-1"):
+                with database.writing() as uow:
+                    stock.adjust(PADS, qty, location="EXC-01-02-03", reason="churn", unit_cost="10",
+                                 actor=manager, uow=uow)
+            written.append(1)
+
+    writer = threading.Thread(target=terminal)
+    writer.start()
+    try:
+        copies = []
+        for n in range(5):
+            while len(written) < (n + 1) * 3:  # backups really land between writes, not before them
+                stop.wait(0.01)
+            target = tmp_path / f"b{n}.sqlite"
+            assert station.run("backup", str(target)).exit_code == 0
+            copies.append(target)
+    finally:
+        stop.set()
+        writer.join()
+        database.dispose()
+    for copy in copies:
+        checked = Database(f"sqlite:///{copy}")
+        try:
+            assert [(r.name, r.ok, r.problems) for r in run_checks(checked)] == [
+                ("integrity", True, []), ("foreign_keys", True, []), ("stock", True, [])]
+        finally:
+            checked.dispose()
+    assert len({_on_hand(copy) for copy in copies}) > 1  # the copies are of different moments
+
+
+@pytest.fixture
+def staff_of_station():
+    """The parts manager of a station the CLI made, signed in through the service (PIN 1234)."""
+    from core.services.operators import authenticate
+
+    def signed(database):
+        with database.writing() as uow:
+            return authenticate("PM1", "1234", uow=uow)
+
+    return signed
+
+
+def test_on_postgresql_backup_and_restore_name_the_command_without_the_password(tmp_path):
+    url = "postgresql+psycopg://desk:s3cret@db.example:5432/station"
+    s = Station(url)
+    result = s.run("backup", str(tmp_path / "x.dump"))
+    refused(result, 2, "pg_dump --format=custom --file")
+    assert "postgresql://desk@db.example:5432/station" in result.stderr and "s3cret" not in result.stderr
+    result = s.run("restore", str(tmp_path / "x.dump"), "--force", as_="ADMIN")
+    refused(result, 2, "pg_restore --clean --if-exists --dbname postgresql://desk@db.example:5432/station")
+    assert "s3cret" not in result.stderr
+
+
+# -- restore ------------------------------------------------------------------------------------
+
+
+def test_restore_replaces_the_database_and_keeps_the_replaced_one_aside(station, tmp_path, clock):
+    backup = tmp_path / "backup.sqlite"
+    assert station.run("backup", str(backup)).exit_code == 0
+    _adjust(station, "7")
+    assert _on_hand(station.path) == "12"
+    open_terminal = Database(f"sqlite:///{station.path}")  # another terminal, its connection pooled
+    with open_terminal.engine.connect() as conn:
+        assert conn.execute(text("SELECT sum(qty_remaining) FROM stock_lot")).scalar_one() == 12000
+    done = station.run("restore", str(backup), "--force", as_="ADMIN")
+    assert done.exit_code == 0, done.stderr
+    aside = tmp_path / f"station.sqlite.replaced-{clock.now():%Y%m%d-%H%M%S}"
+    assert f"restored {backup} into {station.path}; the replaced database is kept at {aside}" in done.stdout
+    assert _on_hand(station.path) == "5" and _on_hand(aside) == "12"
+    assert stat.S_IMODE(os.stat(aside).st_mode) == 0o600
+    with open_terminal.engine.connect() as conn:  # the open terminal reads the restored books, not a mix
+        assert conn.execute(text("SELECT sum(qty_remaining) FROM stock_lot")).scalar_one() == 5000
+    open_terminal.dispose()
+    assert station.run("stock", "check").exit_code == 0
+    left = sorted(name for name in os.listdir(tmp_path) if not name.endswith(("-wal", "-shm")))
+    assert left == sorted(["backup.sqlite", "station.sqlite", aside.name])
+
+
+def test_restore_asks_and_without_a_terminal_needs_force(station, tmp_path):
+    backup = tmp_path / "backup.sqlite"
+    assert station.run("backup", str(backup)).exit_code == 0
+    _adjust(station, "7")
+    refused(station.run("restore", str(backup), as_="ADMIN"), 2, "give --force")
+    assert _on_hand(station.path) == "12"
+    assert not [name for name in os.listdir(tmp_path) if "replaced" in name or name.startswith(".")]
+
+
+def test_restore_is_the_admins(station, tmp_path):
+    backup = tmp_path / "backup.sqlite"
+    assert station.run("backup", str(backup)).exit_code == 0
+    refused(station.run("restore", str(backup), "--force", as_="PM1"), 1,
+            "PM1 may not restore the database from a backup: it needs the role admin")
+    refused(station.run("restore", str(backup), "--force", as_="ADMIN", pin="9999"), 1, "")
+    refused(station.run("restore", str(backup), "--force"), 2, "say who you are")
+
+
+def test_restore_refuses_what_is_not_a_good_backup_and_changes_nothing(station, tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    refused(station.run("restore", str(junk), "--force", as_="ADMIN"), 2, "is not a partsdesk backup")
+    empty = tmp_path / "empty.sqlite"
+    _sql(empty, "CREATE TABLE t (x)")
+    refused(station.run("restore", str(empty), "--force", as_="ADMIN"), 2, "holds no partsdesk schema")
+    older, newer, broken = (tmp_path / f"{name}.sqlite" for name in ("older", "newer", "broken"))
+    for path in (older, newer, broken):
+        assert station.run("backup", str(path)).exit_code == 0
+    _sql(older, "UPDATE alembic_version SET version_num = '0005'")
+    refused(station.run("restore", str(older), "--force", as_="ADMIN"), 2,
+            f"is at schema revision 0005, this partsdesk needs {HEAD_REVISION}: bring a copy of it up first")
+    _sql(newer, "UPDATE alembic_version SET version_num = '9999'")
+    refused(station.run("restore", str(newer), "--force", as_="ADMIN"), 2, "which this partsdesk does not know")
+    _sql(broken, "UPDATE stock_lot SET qty_remaining = qty_remaining - 1000")  # books that do not agree
+    refused(station.run("restore", str(broken), "--force", as_="ADMIN"), 1,
+            "fails its checks, nothing was restored: stock: lot 1: ledger 5 != remaining 4")
+    refused(station.run("restore", str(station.path), "--force", as_="ADMIN"), 2, "the station's database itself")
+    refused(station.run("restore", str(tmp_path / "missing.sqlite"), "--force", as_="ADMIN"), 2, "no backup file")
+    assert _on_hand(station.path) == "5" and station.run("stock", "check").exit_code == 0
+    assert not [name for name in os.listdir(tmp_path) if "replaced" in name or name.startswith(".")]
+
+
+def test_restore_mends_a_database_that_was_overwritten(station, tmp_path):
+    backup = tmp_path / "backup.sqlite"
+    assert station.run("backup", str(backup)).exit_code == 0
+    station.path.write_bytes(b"a text slip written over the database\n")  # what `print --out` once did
+    for side in ("-wal", "-shm"):
+        station.path.with_name(station.path.name + side).unlink(missing_ok=True)
+    refused(station.run("stock", "check"), 1, "")
+    # The live database cannot be read, so the admin signs against the backup being restored.
+    done = station.run("restore", str(backup), "--force", as_="ADMIN")
+    assert done.exit_code == 0, done.stderr
+    assert station.run("stock", "check").exit_code == 0 and _on_hand(station.path) == "5"
+    kept = [p for p in tmp_path.iterdir() if ".replaced-" in p.name]
+    assert [p.read_bytes() for p in kept] == [b"a text slip written over the database\n"]  # kept as it was
+
+
+# -- db check -------------------------------------------------------------------------------------
+
+
+def test_db_check_names_every_check_and_each_that_fails(station):
+    healthy = station.json("db", "check")
+    assert healthy == {"ok": True, "checks": [{"name": "integrity", "ok": True, "problems": []},
+                                              {"name": "foreign_keys", "ok": True, "problems": []},
+                                              {"name": "stock", "ok": True, "problems": []}]}
+    shown = station.run("db", "check")
+    assert shown.exit_code == 0 and shown.stdout.splitlines() == ["integrity: ok", "foreign_keys: ok", "stock: ok"]
+    _sql(station.path, "PRAGMA foreign_keys = OFF", "UPDATE stock_lot SET qty_remaining = 4000",
+         "UPDATE stock_lot SET location_id = 999")
+    failed = station.run("db", "check", "--json")
+    assert failed.exit_code == 1
+    import json
+
+    document = json.loads(failed.stdout)
+    assert document["ok"] is False
+    assert [(c["name"], c["ok"]) for c in document["checks"]] == [
+        ("integrity", True), ("foreign_keys", False), ("stock", False)]
+    assert document["checks"][1]["problems"] == ["stock_lot row 1 refers to a missing location"]
+    assert "lot 1: ledger 5 != remaining 4" in document["checks"][2]["problems"]
+    plain = station.run("db", "check")
+    assert plain.exit_code == 1 and "foreign_keys: FAILED" in plain.stdout and "stock: FAILED" in plain.stdout
+    assert plain.stderr.strip() == "partsdesk: the database fails foreign_keys, stock"
+
+
+def test_db_check_on_both_backends_runs_the_checks_that_apply(any_db):
+    from tests.helpers import make_staff
+
+    make_staff(any_db)
+    names = [(r.name, r.ok) for r in run_checks(any_db)]
+    if any_db.dialect == "sqlite":
+        assert names == [("integrity", True), ("foreign_keys", True), ("stock", True)]
+    else:
+        assert names == [("stock", True)]
+
