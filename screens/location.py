@@ -15,7 +15,7 @@ from core.services.stock import StockLine, stock_list
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
-from screens.widgets.label_print import print_label
+from screens.widgets.label_print import print_label_asking
 from screens.widgets.tables import Column, FittingTable
 
 
@@ -91,8 +91,7 @@ class LocationScreen(ServiceCalls, Screen[None]):
         from core.printing.labels import location_label
 
         self.say(_("printing…"), "waiting")
-        self.run_blocking(lambda: print_label(self.app, self.code, location_label),
-                          lambda message: self.say(message, "notice"), group="label")
+        print_label_asking(self, self.code, location_label, lambda message: self.say(message, "notice"))
 
     def action_back(self) -> None:
         """Back to where the location was opened."""

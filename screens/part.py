@@ -18,7 +18,7 @@ from core.services.stock import PartStock, part_stock
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
-from screens.widgets.label_print import print_label
+from screens.widgets.label_print import print_label_asking
 from screens.widgets.tables import Column, FittingTable
 
 
@@ -142,7 +142,7 @@ class PartScreen(ServiceCalls, Screen[None]):
         from core.printing.labels import part_label
 
         part_no = self.info.part_no
-        self.run_blocking(lambda: print_label(self.app, part_no, part_label), self.say, group="label")
+        print_label_asking(self, part_no, part_label, self.say)
 
     def action_reload(self) -> None:
         """Read the part and its lots again (another terminal may have issued or received)."""

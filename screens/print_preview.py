@@ -16,12 +16,14 @@ from textual.widgets import Header, Static
 
 from core.documents import may_print, paper_kind
 from core.errors import BadInput, PartsdeskError
+from core.files import FileExists
 from core.i18n import _
 from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
+from screens.widgets.replace import ask_to_replace
 
 
 def print_file_name(kind: str, number: str, form: str) -> str:
@@ -139,20 +141,28 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         self.say(_("printing…"), "waiting")
         self._print(self.kind, self.number, TEXT, True)
 
-    def _print(self, kind: str, number: str, form: str, send: bool | None) -> None:
-        # The printer's or the file's one line on failure: nothing else happened.
+    def _print(self, kind: str, number: str, form: str, send: bool | None, force: bool = False) -> None:
+        # The printer's or the file's one line on failure: nothing else happened. A file printed before is
+        # replaced only after the question (force); the database's own file is refused with its line.
         folder = Path(self.app.print_folder)
 
         def print_it(uow) -> str:
             folder.mkdir(parents=True, exist_ok=True)
             printer_set = send if send is not None else bool(get_settings(uow=uow)["printer_command"].strip())
             printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
-                                     send=printer_set, uow=uow)
+                                     send=printer_set, force=force, uow=uow)
             if printed.sent:
                 return _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
             return _("{number} written to {path} (no printer command set)").format(number=number, path=printed.path)
 
-        self.run_read(print_it, lambda message: self.say(message, "notice"), failed=self._failed, group="print")
+        def failed(exc: Exception) -> object:
+            if isinstance(exc, FileExists):
+                self.say(_("{path} exists").format(path=exc.path), "waiting")
+                return ask_to_replace(self, exc, lambda: self._print(kind, number, form, send, force=True),
+                                      lambda line: self.say(line, "notice"))
+            return self._failed(exc)
+
+        self.run_read(print_it, lambda message: self.say(message, "notice"), failed=failed, group="print")
 
     def _failed(self, exc: Exception) -> None:
         """The one line of a refusal, the printer or the print folder (a fault logged too)."""

@@ -117,3 +117,84 @@ async def test_the_part_label_prints_and_is_sent(db, staff, papers, tmp_path, sh
         await settle(pilot)
         written = (tmp_path / "prints" / "label-96536697.pdf").read_bytes()
     assert written.startswith(b"%PDF") and sent.read_bytes() == written
+
+
+async def test_printing_again_asks_before_replacing_the_file(db, staff, papers, tmp_path):
+    from screens.widgets.dialogs import YesNoDialog
+
+    prints = tmp_path / "prints"
+    prints.mkdir()
+    written = prints / f"{papers['po']}.txt"
+    written.write_text("the slip printed yesterday", encoding="utf-8")
+    app = make_app(db)
+    app.print_folder = prints
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *papers["po"], "enter")
+        preview = app.screen
+        assert isinstance(preview, PrintPreviewScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        assert app.screen.question == f"{written} exists. Replace it with this one?"
+        assert "Replace the file?" in screen_text(app)
+        await pilot.press("escape")  # no: the file stays as it was
+        await settle(pilot)
+        assert app.screen is preview and status(app) == f"{written} is kept as it was: nothing printed"
+        assert written.read_text(encoding="utf-8") == "the slip printed yesterday"
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        await pilot.press("enter")  # yes: replaced
+        await settle(pilot)
+        assert app.screen is preview and status(app).startswith(f"{papers['po']} written to {written}")
+        assert papers["po"] in written.read_text(encoding="utf-8")
+        assert sorted(p.name for p in prints.iterdir()) == [written.name]
+
+
+async def test_printing_onto_the_database_is_refused_with_a_visible_line(db, staff, papers, tmp_path):
+    from data.url import sqlite_file
+
+    prints = tmp_path / "prints"
+    prints.mkdir()
+    live = sqlite_file(db.url)
+    (prints / f"{papers['po']}.txt").symlink_to(live)  # the slip's name leads to the station's database
+    before = live.read_bytes()[:16]
+    app = make_app(db)
+    app.print_folder = prints
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *papers["po"], "enter")
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, PrintPreviewScreen)  # no question: never replaced, whatever the answer
+        assert "is the station's database (or one of its files): it is never written over" in status(app)
+        assert app.screen.query_one("#preview-status").has_class("error")
+    assert live.read_bytes()[:16] == before == b"SQLite format 3\x00"
+
+
+async def test_a_label_printed_again_asks_first(db, staff, papers, tmp_path):
+    from screens.widgets.dialogs import YesNoDialog
+
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    label = tmp_path / "prints" / "label-EXC-01-02-03.pdf"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *"EXC-01-02-03", "enter")
+        assert isinstance(app.screen, LocationScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        first = label.stat().st_mtime_ns, label.read_bytes()
+        label.write_bytes(b"%PDF an older label")
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert label.read_bytes() == b"%PDF an older label" and "is kept as it was" in screen_text(app)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert label.read_bytes() == first[1]

@@ -8,8 +8,9 @@ from pathlib import Path
 from core.i18n import _
 
 
-def print_label(app, code: str, build: Callable) -> str:
-    """Build a label with `build(code, uow=...)`, write and send it; the line saying where it went.
+def print_label(app, code: str, build: Callable, *, force: bool = False) -> str:
+    """Build a label with `build(code, uow=...)`, write and send it; the line saying where it went. A label
+    printed before is replaced only with `force` (FileExists otherwise: see print_label_asking).
 
     Call it from a thread worker (`run_blocking`): it reads the database and may wait on the printer. A refusal
     or a fault is raised for the screen to say: nothing else happened.
@@ -23,9 +24,26 @@ def print_label(app, code: str, build: Callable) -> str:
     with app.reading() as uow:
         data = label_file(build(code, uow=uow), ".pdf")
         command = get_settings(uow=uow)["printer_command"].strip()
-    path = write_file(folder / f"label-{code}.pdf", data)
+    path = write_file(folder / f"label-{code}.pdf", data, force=force)
     if command:
         send_to_printer(data, command)
     message = (_("label of {code} written to {path} and sent to the printer") if command
                else _("label of {code} written to {path} (no printer command set)"))
     return message.format(code=code, path=path)
+
+
+def print_label_asking(screen, code: str, build: Callable, done: Callable[[str], object],
+                       *, force: bool = False) -> None:
+    """Print a label from `screen` in a thread worker; where the label's file is there already, ask before
+    replacing it (screens.widgets.replace). `done` gets the line to say; a refusal is the screen's error."""
+    from core.files import FileExists
+    from screens.widgets.replace import ask_to_replace
+
+    def failed(exc: Exception) -> object:
+        if isinstance(exc, FileExists):
+            return ask_to_replace(screen, exc, lambda: print_label_asking(screen, code, build, done, force=True),
+                                  done)
+        return screen.show_error(exc)
+
+    screen.run_blocking(lambda: print_label(screen.app, code, build, force=force), done, failed=failed,
+                        group="label")
