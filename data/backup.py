@@ -5,6 +5,7 @@ that checks the file before it replaces anything and keeps the replaced database
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import sqlite3
@@ -19,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from core import clock
 from core.errors import BadInput, RuleViolation
-from core.files import replacing
+from core.files import FileExists, replacing
 from core.i18n import _
 from data.db import BUSY_TIMEOUT_MS, Database
 from data.migrations import HEAD_REVISION, KNOWN_REVISIONS
@@ -86,6 +87,39 @@ def backup(database: Database, target: str | Path, *, force: bool = False) -> Pa
         finally:
             source.close()
     return target
+
+
+# -- the daily backup ----------------------------------------------------------------------------
+
+DAILY_PATTERN = re.compile(r"^partsdesk-(\d{8})\.sqlite$")
+
+
+def daily_name(day: datetime) -> str:
+    """The file of one day's automatic backup (the UTC day): names sort as the days do."""
+    return f"{BACKUP_PREFIX}{day:%Y%m%d}{BACKUP_SUFFIX}"
+
+
+def daily_backup(database: Database, folder: str, keep: int) -> Path | None:
+    """Today's automatic backup into `folder` unless it is there already, then only the newest `keep` daily
+    backups kept (files named as daily_name, nothing else in the folder is touched). None when there is nothing
+    to do: no folder set, a PostgreSQL station, or today's backup made already (by this or another terminal)."""
+    if not folder or database.dialect != "sqlite":
+        return None
+    place = Path(folder)
+    target = place / daily_name(clock.now())
+    if target.exists():
+        return None
+    if not place.exists():
+        place.mkdir(parents=True, exist_ok=True)
+        os.chmod(place, 0o700)
+    try:
+        made: Path | None = backup(database, target)
+    except FileExists:
+        made = None  # another terminal made it meanwhile
+    dailies = sorted((p for p in place.iterdir() if DAILY_PATTERN.match(p.name)), key=lambda p: p.name, reverse=True)
+    for old in dailies[keep:]:
+        old.unlink(missing_ok=True)
+    return made
 
 
 # -- the checks --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from core.roles import Role
 from core.services import stock
 from data.backup import run_checks
 from data.db import Database
@@ -257,3 +258,55 @@ def test_db_check_on_both_backends_runs_the_checks_that_apply(any_db):
     else:
         assert names == [("stock", True)]
 
+
+
+# -- the daily backup ---------------------------------------------------------------------------------
+
+
+def test_the_daily_backup_is_made_once_a_day_and_keeps_the_newest(db, staff, tmp_path, clock):
+    from datetime import timedelta
+
+    from data.backup import daily_backup
+
+    folder = tmp_path / "backups"
+    assert daily_backup(db, "", 3) is None  # no folder set: off
+    (tmp_path / "backups").mkdir()
+    (folder / "notes.txt").write_text("the station's own file", encoding="utf-8")
+    (folder / "partsdesk-old.sqlite").write_bytes(b"not a daily backup's name")
+    start = clock.now()
+    for day in range(6):
+        clock.set(start + timedelta(days=day))
+        made = daily_backup(db, str(folder), 3)
+        assert made == folder / f"partsdesk-{clock.now():%Y%m%d}.sqlite"
+        clock.advance(hours=5)
+        assert daily_backup(db, str(folder), 3) is None  # once a day
+    assert sorted(os.listdir(folder)) == ["notes.txt", "partsdesk-20261123.sqlite", "partsdesk-20261124.sqlite",
+                                          "partsdesk-20261125.sqlite", "partsdesk-old.sqlite"]
+    assert stat.S_IMODE(os.stat(folder / "partsdesk-20261125.sqlite").st_mode) == 0o600
+
+
+def test_the_daily_backup_settings_and_the_cron_command(station, tmp_path):
+    refused(station.run("backup", "--daily"), 2, "no backup folder is set")
+    refused(station.run("setting", "set", "backup_folder", "relative/dir", as_="ADMIN"), 2, "an absolute folder")
+    refused(station.run("setting", "set", "backup_keep", "0", as_="ADMIN"), 2, "from 1 to 366")
+    folder = tmp_path / "daily"
+    assert station.run("setting", "set", "backup_folder", str(folder), as_="ADMIN").exit_code == 0
+    made = station.run("backup", "--daily")
+    assert made.exit_code == 0 and "backed up to" in made.stdout, made.stderr
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700 and len(os.listdir(folder)) == 1
+    again = station.run("backup", "--daily")
+    assert again.exit_code == 0 and "today's backup is there already" in again.stdout
+    refused(station.run("backup"), 2, "give the backup FILE, or --daily")
+
+
+async def test_the_tui_makes_the_days_backup_after_it_opens(db, staff, tmp_path):
+    from core.services.settings import set_setting
+    from tests.helpers.tui import SIZE, make_app, settle
+
+    folder = tmp_path / "daily"
+    with db.writing() as uow:
+        set_setting("backup_folder", str(folder), actor=staff[Role.ADMIN], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert os.listdir(folder) == ["partsdesk-20261120.sqlite"]

@@ -141,6 +141,28 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.database_opened(self.database_error, self.database_notice)
+        if self.database_error is None:
+            # A plain thread worker, not a call: it starts after the login is up, never shows "working…", and
+            # the day's first start costs the counter nothing.
+            self.run_worker(self._daily_backup, name="daily backup", group="daily-backup", thread=True,
+                            exclusive=False)
+
+    def _daily_backup(self) -> None:
+        """Today's automatic backup where the backup_folder setting names a folder (data.backup.daily_backup);
+        a failure is a warning to whoever is at the desk, never a stop."""
+        from core.services.settings import get_settings
+        from data.backup import daily_backup
+
+        try:
+            with self.reading() as uow:
+                settings = get_settings(uow=uow)
+            daily_backup(self._database, settings["backup_folder"], int(settings["backup_keep"]))
+        except Exception as exc:  # a full or missing backup disk must not take the counter down
+            line = _("the daily backup failed: {error}").format(error=exc)
+            try:
+                self.call_from_thread(self.notify, line, severity="warning", timeout=30)
+            except RuntimeError:  # the app closed meanwhile: nobody to tell
+                pass
 
     @property
     def database_ready(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -25,13 +25,29 @@ def register(app: typer.Typer, db_app: typer.Typer) -> None:
 
 def backup_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=_("The backup file to write."))],
+    file: Annotated[Optional[Path], typer.Argument(help=_("The backup file to write."))] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists (never the database)."))] = False,
+    daily: Annotated[
+        bool, typer.Option("--daily", help=_("Today's backup into the backup_folder setting, rotated (for cron)."))
+    ] = False,
 ) -> None:
     """Copy the database to FILE while others go on working (SQLite; PostgreSQL: says the pg_dump command)."""
-    from data.backup import backup
+    from data.backup import backup, daily_backup
 
-    written = backup(state(ctx).database(check_schema=False), file, force=force)
+    database = state(ctx).database(check_schema=daily)
+    if daily == (file is not None):
+        raise BadInput(_("give the backup FILE, or --daily for the backup_folder setting"))
+    if daily:
+        from core.services.settings import get_settings
+
+        with database.reading() as uow:
+            settings = get_settings(uow=uow)
+        if not settings["backup_folder"]:
+            raise BadInput(_("no backup folder is set: partsdesk setting set backup_folder /var/backups/partsdesk"))
+        made = daily_backup(database, settings["backup_folder"], int(settings["backup_keep"]))
+        say(_("backed up to {path}").format(path=made) if made else _("today's backup is there already"))
+        return
+    written = backup(database, file, force=force)
     say(_("backed up to {path} ({size} bytes)").format(path=written, size=written.stat().st_size))
 
 

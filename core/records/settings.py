@@ -58,6 +58,13 @@ def _command(value: str) -> str:
     return value
 
 
+def _folder(value: str) -> str:
+    # Empty: off. Else an absolute folder, so that the CLI and the TUI, started anywhere, mean the same one.
+    if value and (not value.startswith("/") or len(value) > COMMAND_LIMIT):
+        raise BadInput(_("must be empty (off) or an absolute folder such as /var/backups/partsdesk"))
+    return value
+
+
 def _code(value: str) -> str:
     code = value.strip().upper()
     if not code or len(code) > 20:
@@ -98,6 +105,10 @@ SETTINGS: dict[str, SettingSpec] = {
     "printer_command": SettingSpec(
         "", "command a printed file is piped to, e.g. lp -d counter (empty: none)", _command
     ),
+    "backup_folder": SettingSpec(
+        "", "folder of the daily automatic backup, made at the first start of the day (empty: off)", _folder
+    ),
+    "backup_keep": SettingSpec("7", "how many daily backups the backup folder keeps, newest first", _integer(1, 366)),
 }
 
 
