@@ -79,9 +79,11 @@ def backup(database: Database, target: str | Path, *, force: bool = False) -> Pa
     target = Path(target)
     live = _live_file(database, _("a backup"), lambda url: pg_dump_command(url, target))
     with replacing(target, force=force, database=True) as temporary:
-        source = _open_live(live)
+        # Through the station's engine: it opens a database on a read-only disk read-only, and a backup is
+        # exactly what one wants of it then.
+        source = database.engine.raw_connection()
         try:
-            _copy(source, temporary)
+            _copy(source.driver_connection, temporary)
         except sqlite3.Error as exc:
             raise BadInput(_("cannot back up {path}: {reason}").format(path=live, reason=exc)) from None
         finally:
@@ -206,6 +208,7 @@ def stage_restore(database: Database, source: str | Path) -> StagedRestore:
     live = _live_file(database, _("a restore"), lambda url: _pg_restore_command(url, source))
     if not source.is_file():
         raise BadInput(_("there is no backup file at {path}").format(path=source))
+    database.writing()  # a read-only database cannot be restored into: its one line (DatabaseReadOnly)
     if os.path.realpath(source) == os.path.realpath(live):
         raise BadInput(_("{path} is the station's database itself, not a backup").format(path=source))
     handle, name = tempfile.mkstemp(dir=live.parent, prefix=f".{live.name}.restore-", suffix=".sqlite")

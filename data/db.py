@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from core.errors import BadInput, SchemaOutOfDate
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+
+from core.errors import BadInput, PartsdeskError, SchemaOutOfDate
 from core.files import protect_database
 from core.i18n import _
 from core.units import READ_ONLY, ReadUnit, WriteUnit
@@ -16,26 +21,51 @@ from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (
 BUSY_TIMEOUT_MS = 15000
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL: SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE."""
+class DatabaseReadOnly(PartsdeskError):
+    """The database cannot be written (a read-only file, folder or disk): reads work, every write is refused."""
+
+    exit_code = 1
+
+
+class StorageFull(PartsdeskError):
+    """The disk holding the database is full: the write was rolled back whole."""
+
+    exit_code = 1
+
+
+def writable(path: Path) -> bool:
+    """Whether SQLite can write the database at `path`: the file, and its folder for the -wal and -shm files."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for the URL: SQLite gets WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE; `read_only`
+    opens a SQLite file read-only (SQLite's mode=ro), so that reads work where the file cannot be written."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise BadInput(_("{url!r} is not a database URL").format(url=url)) from None
     if parsed.get_backend_name() == "sqlite":
+        if read_only:
+            path = Path(parsed.database or "").resolve()
+            # A WAL database needs its -shm to be read: where the folder is read-only and there is none, no one
+            # can be writing it, and SQLite reads the file as immutable.
+            fixed = not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists()
+            url = f"sqlite:///{path.as_uri()}?mode=ro{'&immutable=1' if fixed else ''}&uri=true"
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only=read_only)
         return engine
     return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Autocommit at the driver, so that BEGIN is ours to send (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # the journal mode is kept in the file; a read-only opening may not set it
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -61,8 +91,11 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = make_engine(url)
         path = sqlite_file(url)
+        # A file that exists but cannot be written (read-only file, folder or mount) is opened read-only:
+        # reads work, and a write is refused with one line before it starts (writing()).
+        self.read_only = path is not None and path.exists() and not writable(path)
+        self.engine = make_engine(url, read_only=self.read_only)
         if path is not None:
             protect_database(path)  # no file this process writes may land on it (core.files)
         read_options: dict[str, object] = {READ_ONLY: True}
@@ -80,8 +113,12 @@ class Database:
         return ReadUnit(self._read_engine)
 
     def writing(self) -> WriteUnit:
-        """A unit of work that writes: each service's block takes the write lock first and commits once."""
-        return WriteUnit(self.engine, self._read_engine)
+        """A unit of work that writes: each service's block takes the write lock first and commits once. Refused
+        on a read-only database; a full disk or a database turned read-only meanwhile is one line (StorageUnit)."""
+        if self.read_only:
+            raise DatabaseReadOnly(_("the database is read-only: {path} cannot be written (its file, folder or "
+                                     "disk); reads work, nothing can be changed").format(path=sqlite_file(self.url)))
+        return StorageUnit(self.engine, self._read_engine, self.url)
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at, or None when it holds no partsdesk schema."""
@@ -122,6 +159,33 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+class StorageUnit(WriteUnit):
+    """A write unit whose storage failures are one line: a full disk (SQLite's SQLITE_FULL, PostgreSQL's
+    disk_full) or a database that became read-only; the transaction is rolled back whole either way."""
+
+    def __init__(self, engine: Engine, read_engine: Engine, url: str) -> None:
+        """A write unit on the engines of the database at `url` (named in the lines)."""
+        super().__init__(engine, read_engine)
+        self._url = url
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """The write unit's block, its storage failures said in one line."""
+        try:
+            with super().write() as conn:
+                yield conn
+        except DBAPIError as exc:
+            message = str(exc.orig).lower()
+            where = sqlite_file(self._url) or _("the database server")
+            if "disk is full" in message or "no space left" in message or getattr(exc.orig, "sqlstate", "") == "53100":
+                raise StorageFull(_("the disk holding {where} is full: nothing was changed; free some space and "
+                                    "do it again").format(where=where)) from None
+            if "readonly database" in message:
+                raise DatabaseReadOnly(_("the database is read-only: {where} cannot be written; reads work, nothing "
+                                         "was changed").format(where=where)) from None
+            raise
 
 
 def _is_missing_table(exc: Exception) -> bool:
