@@ -98,6 +98,7 @@ def test_backups_taken_while_another_terminal_writes_are_each_consistent(station
         copies = []
         for n in range(5):
             while len(written) < (n + 1) * 3:  # backups really land between writes, not before them
+                assert writer.is_alive(), "the writing terminal stopped"
                 stop.wait(0.01)
             target = tmp_path / f"b{n}.sqlite"
             assert station.run("backup", str(target)).exit_code == 0

@@ -5,6 +5,7 @@ closed screen or a quitting app, a refusal kept in its dialog."""
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 
 from textual.app import App, ComposeResult
@@ -16,6 +17,7 @@ from screens.widgets.calls import ServiceCalls, error_line
 from screens.widgets.dialogs import SignDialog
 
 WAIT = 10.0  # seconds a test thread waits for the test to let it go (never reached when all is well)
+DEADLINE = 60.0  # seconds a test waits for a state before it fails (never reached when all is well)
 
 
 class Desk(ServiceCalls, App[None]):
@@ -58,22 +60,23 @@ class Board(ServiceCalls, Screen[None]):
 
 async def settle(pilot) -> None:
     """Until no worker runs and what they sent is handled (a cancelled worker's thread may still run)."""
-    for _round in range(200):
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("workers still running")
+    await pilot.pause()  # a worker just asked for starts
+    await until_state(pilot, lambda: not any(worker.is_running for worker in pilot.app.workers), "the workers")
+    await pilot.pause()
 
 
 async def until(pilot, event: threading.Event) -> None:
     """Until a test thread has got as far as `event` (the UI keeps running meanwhile)."""
-    for _round in range(1000):
-        if event.is_set():
-            return
+    await until_state(pilot, event.is_set, "the test thread")
+
+
+async def until_state(pilot, condition, what: str) -> None:
+    """Until `condition()` holds: a state, looked at between short pauses (the UI keeps running), failing only
+    past a deadline no machine under load reaches."""
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
         await pilot.pause(0.01)
-    raise AssertionError("the thread never got there")
 
 
 async def board(pilot) -> Board:
@@ -360,10 +363,8 @@ async def test_a_call_slower_than_150_ms_marks_the_header_working_until_it_answe
 
         screen.run_read(slow, screen.got.append, group="list")
         await until(pilot, started)
-        for _round in range(500):  # the mark comes once the call has run WORKING_AFTER seconds
-            if "working…" in header_text(screen):
-                break
-            await pilot.pause(0.01)
+        # The mark comes once the call has run WORKING_AFTER seconds.
+        await until_state(pilot, lambda: "working…" in header_text(screen), "the working mark")
         assert "working…" in header_text(screen) and "STORE1 · storekeeper" in header_text(screen)
         assert Working.of(app).shown and screen.got == []
         release.set()
@@ -393,18 +394,12 @@ async def test_a_quick_call_leaves_no_mark_and_a_replaced_one_clears_it():
 
         screen.run_read(slow, screen.got.append, group="search")
         await until(pilot, started)
-        for _round in range(500):
-            if Working.of(app).shown:
-                break
-            await pilot.pause(0.01)
+        await until_state(pilot, lambda: Working.of(app).shown, "the working mark")
         assert Working.of(app).shown
         screen.run_read(lambda uow: "new", screen.got.append, group="search")  # replaces the slow one
         await settle(pilot)
         release.set()
-        for _round in range(500):
-            if not Working.of(app).shown:
-                break
-            await pilot.pause(0.01)
+        await until_state(pilot, lambda: not Working.of(app).shown, "the working mark to go")
         assert screen.got == ["quick", "new"] and not Working.of(app).shown
 
 
@@ -425,10 +420,7 @@ async def test_a_slow_call_cancelled_takes_its_mark_with_it_at_once():
 
         worker = screen.run_read(slow, screen.got.append, group="list")
         await until(pilot, started)
-        for _round in range(500):
-            if Working.of(app).shown:
-                break
-            await pilot.pause(0.01)
+        await until_state(pilot, lambda: Working.of(app).shown, "the working mark")
         assert Working.of(app).shown
         worker.cancel()  # its thread still waits: only the worker's end says the call is over
         await settle(pilot)

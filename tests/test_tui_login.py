@@ -15,7 +15,7 @@ from core.roles import Role
 from screens.home import HomeScreen
 from screens.login import LoginScreen
 from screens.workflows import WORKFLOWS
-from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, until
 from tui.app import PartsdeskApp
 
 REFUSED = "operator code or PIN not accepted"
@@ -164,6 +164,17 @@ async def test_sign_out_from_a_deeper_screen_returns_to_an_empty_login(db, staff
         assert isinstance(app.screen, LoginScreen)
 
 
+def _palette_offers(app, words: str) -> bool:
+    """Whether the command palette's highlighted result is the command named by `words` (its search is done)."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found or found.first().highlighted is None:
+        return False
+    commands = found.first()
+    return words in str(commands.get_option_at_index(commands.highlighted).prompt).lower()
+
+
 async def test_the_command_palette_offers_the_desk_commands(db, staff):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -171,14 +182,14 @@ async def test_the_command_palette_offers_the_desk_commands(db, staff):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"part lookup")
-        await pilot.pause(0.3)  # the palette searches in a task of its own
+        await until(pilot, lambda: _palette_offers(app, "lookup"), "the palette's search")  # a task of its own
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "LookupScreen"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"sign out")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: _palette_offers(app, "sign out"), "the palette's search")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)

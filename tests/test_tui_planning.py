@@ -37,7 +37,7 @@ from tests.helpers.planning import (
     repair_order,
     request,
 )
-from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, stock_samples
+from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, stock_samples, until
 
 
 @pytest.fixture
@@ -200,11 +200,8 @@ async def test_a_rejected_draft_leaves_the_reviewers_queue_until_the_planner_res
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        for _round in range(50):  # the queue is read again after the decision
-            if draft_numbers(screen) == [other]:
-                break
-            await pilot.pause(0.05)
-        assert draft_numbers(screen) == [other]
+        # The queue is read again after the decision.
+        await until(pilot, lambda: draft_numbers(screen) == [other], "the review queue read again")
         shown = screen_text(app)
         assert f"{number} rejected: now returned to the planner" in shown
         assert "now parts manager's review" not in shown
