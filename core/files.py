@@ -89,7 +89,7 @@ def replacing(path: str | Path, *, force: bool = False, database: bool = False) 
     try:
         # mkstemp opens with O_CREAT|O_EXCL under a random name: a planted file or link makes it pick another
         # name, never write through it (a fixed `name.part` could be a link put there by anyone).
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:100]}.", suffix=".part")
     except OSError as exc:
         raise BadInput(_("cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)) from None
     os.close(handle)

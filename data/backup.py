@@ -45,14 +45,14 @@ def pg_dump_command(url: str, target: Path | str) -> str:
     return f"pg_dump --format=custom --file {shlex.quote(str(target))} {shlex.quote(libpq_url(url))}"
 
 
-def _live_file(database: Database, what: str, command: Callable[[str], str]) -> Path:
+def _live_file(database: Database, what: str, command: Callable[[str], str], *, must_exist: bool = True) -> Path:
     path = sqlite_file(database.url)
     if path is None:
         raise BadInput(_("{what} of a PostgreSQL station is PostgreSQL's own: {command}").format(
             what=what, command=command(database.url)))
-    if not path.exists():
+    if must_exist and not path.exists():
         raise BadInput(_("there is no database at {path}").format(path=path))
-    return path
+    return path.absolute()
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
@@ -205,7 +205,11 @@ def stage_restore(database: Database, source: str | Path) -> StagedRestore:
     schema revision that passes every check of `db check`. Refused (BadInput) otherwise, nothing changed; the
     source file itself is only read."""
     source = Path(source)
-    live = _live_file(database, _("a restore"), lambda url: _pg_restore_command(url, source))
+    # A station restored onto a new machine has no database yet: the backup becomes it.
+    live = _live_file(database, _("a restore"), lambda url: _pg_restore_command(url, source), must_exist=False)
+    if not live.parent.exists():
+        live.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(live.parent, 0o700)
     if not source.is_file():
         raise BadInput(_("there is no backup file at {path}").format(path=source))
     database.writing()  # a read-only database cannot be restored into: its one line (DatabaseReadOnly)
@@ -272,9 +276,9 @@ def aside_name(live: Path, at: datetime) -> Path:
     return live.with_name(f"{live.name}.replaced-{at:%Y%m%d-%H%M%S}")
 
 
-def finish_restore(database: Database, staged: StagedRestore) -> Path:
+def finish_restore(database: Database, staged: StagedRestore) -> Path | None:
     """Keep the live database aside (mode 0600), then put the staged backup in its place, and remove the staged
-    copy. Returns where the replaced database was kept.
+    copy. Returns where the replaced database was kept (None: there was none, the staged copy is renamed in).
 
     A readable live database is kept by an online backup and replaced through SQLite's backup API, one
     transaction, so that a terminal still open sees the restored database and never a mix. A live file SQLite
@@ -284,6 +288,9 @@ def finish_restore(database: Database, staged: StagedRestore) -> Path:
     aside = aside_name(staged.live, clock.now())
     try:
         database.dispose()  # no pooled connection of this process holds a snapshot of the old database
+        if not staged.live.exists():
+            os.replace(staged.staged, staged.live)  # made 0600 by mkstemp, in the database's folder
+            return None
         readable = _keep_aside(staged.live, aside)
         if readable:
             source = sqlite3.connect(staged.staged)

@@ -311,3 +311,15 @@ async def test_the_tui_makes_the_days_backup_after_it_opens(db, staff, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert os.listdir(folder) == ["partsdesk-20261120.sqlite"]
+
+
+def test_restore_onto_a_new_machine_makes_the_database(station, tmp_path):
+    backup = tmp_path / "backup.sqlite"
+    assert station.run("backup", str(backup)).exit_code == 0
+    fresh = Station(tmp_path / "new-machine" / "partsdesk.sqlite")
+    done = fresh.run("restore", str(backup), "--force", as_="ADMIN")  # the backup's admin signs
+    assert done.exit_code == 0, done.stderr
+    assert "(there was no database there)" in done.stdout
+    assert _on_hand(fresh.path) == "5" and fresh.run("db", "check").exit_code == 0
+    assert stat.S_IMODE(os.stat(fresh.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(fresh.path.parent).st_mode) == 0o700

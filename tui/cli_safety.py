@@ -75,8 +75,11 @@ def restore_command(
         staged.discard()
         raise
     aside = finish_restore(database, staged)
-    say(_("restored {file} into {live}; the replaced database is kept at {aside}").format(
-        file=file, live=staged.live, aside=aside))
+    if aside is None:
+        say(_("restored {file} into {live} (there was no database there)").format(file=file, live=staged.live))
+    else:
+        say(_("restored {file} into {live}; the replaced database is kept at {aside}").format(
+            file=file, live=staged.live, aside=aside))
 
 
 def _require_admin(cli, database, staged: Path) -> None:

@@ -18,7 +18,8 @@ def ask_to_replace(screen, exc: FileExists, again: Callable[[], object], kept: C
         if yes:
             again()
         else:
-            kept(_("{path} is kept as it was: nothing printed").format(path=exc.path))
+            # The name, not the whole path: the line must fit, and the question showed the folder.
+            kept(_("{name} is kept as it was: nothing printed").format(name=exc.path.name))
 
     question = _("{path} exists. Replace it with this one?").format(path=exc.path)
     return screen.app.push_screen(YesNoDialog(_("Replace the file?"), question, kind="warning"), answered)
