@@ -91,7 +91,9 @@ def test_write_file_refuses_every_database_this_process_opened(tmp_path):
 def _commands(station, order, tmp_path) -> list[tuple[str, ...]]:
     receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--carrier", "SF",
                            as_="STORE1")["receipt"]
+    draft = station.json("request", "draft", as_="PLAN1")["request"]
     return [
+        ("request", "export", draft, "--out", str(tmp_path / "draft.xlsx")),
         ("print", "po", order, "--out", str(tmp_path / "po.txt")),
         ("print", "po", order, "--out", str(tmp_path / "po.pdf")),
         ("po", "export", order, "--out", str(tmp_path / "po.csv")),
