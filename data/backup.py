@@ -112,8 +112,12 @@ def daily_backup(database: Database, folder: str, keep: int) -> Path | None:
     if target.exists():
         return None
     if not place.exists():
-        place.mkdir(parents=True, exist_ok=True)
-        os.chmod(place, 0o700)
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            os.chmod(place, 0o700)
+        except OSError as exc:
+            raise BadInput(_("cannot make the backup folder {folder}: {reason}").format(
+                folder=place, reason=exc.strerror or exc)) from None
     try:
         made: Path | None = backup(database, target)
     except FileExists:

@@ -323,3 +323,19 @@ def test_restore_onto_a_new_machine_makes_the_database(station, tmp_path):
     assert _on_hand(fresh.path) == "5" and fresh.run("db", "check").exit_code == 0
     assert stat.S_IMODE(os.stat(fresh.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(fresh.path.parent).st_mode) == 0o700
+
+
+async def test_a_daily_backup_that_fails_is_a_warning_and_the_desk_works_on(db, staff, tmp_path):
+    from core.services.settings import set_setting
+    from tests.helpers.tui import SIZE, make_app, sign_in, toasts, until
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with db.writing() as uow:
+        set_setting("backup_folder", str(blocker / "daily"), actor=staff[Role.ADMIN], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # tests leave toasts out unless asked
+        warning = f"the daily backup failed: cannot make the backup folder {blocker / 'daily'}: Not a directory"
+        await until(pilot, lambda: warning in toasts(app), "the warning")
+        await sign_in(pilot)
+        assert app.actor is not None
