@@ -1,6 +1,7 @@
 """Operator safety: wrong PINs counted per operator in the database (failed_pins, lockouts, locked_until), so
 the CLI, the TUI and every terminal share one count; and the audit trail (audit_entry), append-only like the
-stock ledger: triggers refuse UPDATE and DELETE on both backends, and TRUNCATE on PostgreSQL.
+stock ledger: triggers refuse UPDATE and DELETE on both backends, and TRUNCATE on PostgreSQL; and the role each
+reviewer or approver of a purchase request acted as (purchase_request_event.as_role), for separation of duties.
 
 Revision ID: 0007
 Revises: 0006
@@ -41,6 +42,8 @@ def upgrade() -> None:
     op.add_column("operator", sa.Column("failed_pins", sa.Integer(), server_default="0", nullable=False))
     op.add_column("operator", sa.Column("lockouts", sa.Integer(), server_default="0", nullable=False))
     op.add_column("operator", sa.Column("locked_until", sa.DateTime(), nullable=True))
+    # The role a reviewer or approver acted as: separation of duties reads it (one person, one role of a chain).
+    op.add_column("purchase_request_event", sa.Column("as_role", sa.String(length=24), nullable=True))
     op.create_table(
         "audit_entry",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,6 +71,8 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
     op.drop_index("ix_audit_entry_at", table_name="audit_entry")
     op.drop_table("audit_entry")
+    with op.batch_alter_table("purchase_request_event", schema=None) as batch_op:
+        batch_op.drop_column("as_role")
     with op.batch_alter_table("operator", schema=None) as batch_op:
         batch_op.drop_column("locked_until")
         batch_op.drop_column("lockouts")
