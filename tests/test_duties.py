@@ -184,3 +184,20 @@ def test_cli_audit_json_oldest_first_with_its_keys(cli_station):
     refused(s.run("audit", as_="STORE1"), 1, "STORE1 may not read the audit trail")
     table = s.run("audit", as_="ADMIN")
     assert table.exit_code == 0 and "set_setting" in table.stdout and "printer_command" in table.stdout
+
+
+def test_cli_operator_roles_deactivate_and_reset_pin(cli_station):
+    s = cli_station
+    done = s.run("operator", "roles", "STORE1", "--role", "storekeeper", "--role", "planner", as_="ADMIN")
+    assert done.exit_code == 0 and "planner, storekeeper" in done.stdout
+    refused(s.run("operator", "roles", "NOBODY", "--role", "planner", as_="ADMIN"), 2, "there is no operator NOBODY")
+    refused(s.run("operator", "deactivate", "ADMIN", as_="ADMIN"), 1, "may not deactivate his own account")
+    # The new PIN never falls back to PARTSDESK_PIN (the admin's own): it is asked, twice.
+    reset = s.run("operator", "reset-pin", "SM1", as_="ADMIN", input="7531\n7531\n")
+    assert reset.exit_code == 0, reset.stderr
+    assert s.run("audit", as_="SM1").exit_code == 1  # the old PIN is gone
+    assert s.run("audit", as_="SM1", pin="7531").exit_code == 0
+    assert s.run("operator", "deactivate", "STORE1", as_="ADMIN").exit_code == 0
+    refused(s.run("location", "add", "EXC-01-02-03", as_="STORE1"), 1, "not accepted")
+    actions = [r["action"] for r in s.json("audit", "--json", as_="ADMIN")]
+    assert actions[-3:] == ["set_roles", "reset_pin", "deactivate"]

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Optional
 
 import typer
 
 from core.i18n import _
-from tui.cli_support import emit_json, iso, local, pin_for, say, state, table, warn_visible_pin
+from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 
@@ -63,7 +64,7 @@ def operator_reset_pin(
     ctx: typer.Context,
     code: str,
     pin: Annotated[
-        Optional[str], typer.Option(help=_("The new PIN (default: PARTSDESK_PIN_<CODE> or asked)."))
+        Optional[str], typer.Option(help=_("The new PIN (default: PARTSDESK_PIN_<CODE>, else asked twice)."))
     ] = None,
 ) -> None:
     """Give an operator a new PIN (admin)."""
@@ -71,10 +72,14 @@ def operator_reset_pin(
 
     if pin:
         warn_visible_pin("--pin", "PARTSDESK_PIN_<CODE>")
+    target = code.strip().upper()
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        info = reset_pin(code, pin or pin_for(code.strip().upper()), actor=actor, uow=uow)
+        # Never PARTSDESK_PIN: that is the admin's own, and would silently become the other's.
+        secret = pin or os.environ.get(f"{ENV_PIN}_{target}") or typer.prompt(
+            _("New PIN for {code}").format(code=target), hide_input=True, confirmation_prompt=True)
+        info = reset_pin(code, secret, actor=actor, uow=uow)
     say(_("operator {code} has a new PIN").format(code=info.code))
 
 

@@ -36,7 +36,7 @@ class PinCheck:
         """The operator this check signed in."""
         return Actor(self.row_id, self.code, self.name, parse_roles(self.roles))
 
-    def settled(self, at: datetime) -> bool:
+    def settled(self) -> bool:
         """Whether nothing is left to write: the right PIN, nothing counted, no lock (no write lock is taken)."""
         return self.row_id is None or (self.right and self.active and not self.failed_pins and not self.lockouts
                                        and self.locked_until is None)

@@ -94,7 +94,7 @@ def authenticate(code: str, pin: str, *, uow: WriteUnit) -> Actor:
         check = check_operator_pin(conn, code, pin)
     if check.row_id is None:
         raise refused()
-    if check.settled(clock.now()):
+    if check.settled():
         return check.actor()
     with uow.write() as conn:
         outcome = settle_pin_check(conn, check, clock.now())
