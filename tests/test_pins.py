@@ -170,9 +170,12 @@ def test_a_pin_given_as_an_option_warns_that_ps_shows_it(station):
     added = station.run("operator", "add", "MECH1", "--name", "M", "--role", "mechanic", "--pin", "4321", as_="ADMIN")
     assert added.exit_code == 0
     assert "--pin is visible to other users in the process list; use PARTSDESK_PIN_<CODE> or the prompt" in added.stderr
+    # Asked twice at the prompt: no warning, and never the admin's own PARTSDESK_PIN (1234 here).
     quiet = station.run("operator", "add", "MECH2", "--name", "M", "--role", "mechanic", as_="ADMIN",
-                        input="4321\n")
+                        input="4321\n4321\n")
     assert quiet.exit_code == 0 and "visible" not in quiet.stderr
+    refused(station.run("location", "add", "EXC-01-02-03", as_="MECH2"), 1, "not accepted")  # 1234 is not his
+    refused(station.run("audit", as_="MECH2", pin="4321"), 1, "MECH2 may not read the audit trail")  # signed in
     # A refused command keeps its error as the first line; the warning comes after it.
     bad = station.run("operator", "add", "X1", "--name", "X", "--role", "wizard", "--pin", "1234", as_="ADMIN")
     refused(bad, 2, "unknown role")

@@ -22,7 +22,7 @@ from tui.cli_support import (
     emit_json,
     iso,
     local,
-    pin_for,
+    new_pin_for,
     say,
     state,
     table,
@@ -148,18 +148,18 @@ def operator_add(
     name: Annotated[str, typer.Option(help=_("Full name."))],
     role: Annotated[list[str], typer.Option(help=_("A role; repeat for several."))],
     pin: Annotated[
-        Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked)."))
+        Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE>, else asked twice)."))
     ] = None,
 ) -> None:
     """Add an operator with roles and a PIN (admin)."""
     from core.services.operators import add_operator
 
-    if pin:
+    if pin:  # before anything can fail: it was on the command line either way
         warn_visible_pin("--pin", "PARTSDESK_PIN_<CODE>")
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        secret = pin or pin_for(code.strip().upper())
+        secret = new_pin_for(code.strip().upper(), pin)
         added = add_operator(code, name, role, secret, actor=actor, uow=uow)
     say(_("operator {code} added: {roles}").format(code=added.code, roles=", ".join(added.roles)))
 

@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Optional
 
 import typer
 
 from core.i18n import _
-from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table, warn_visible_pin
+from tui.cli_support import emit_json, iso, local, new_pin_for, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 
@@ -70,15 +69,12 @@ def operator_reset_pin(
     """Give an operator a new PIN (admin)."""
     from core.services.operators import reset_pin
 
-    if pin:
+    if pin:  # before anything can fail: it was on the command line either way
         warn_visible_pin("--pin", "PARTSDESK_PIN_<CODE>")
-    target = code.strip().upper()
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        # Never PARTSDESK_PIN: that is the admin's own, and would silently become the other's.
-        secret = pin or os.environ.get(f"{ENV_PIN}_{target}") or typer.prompt(
-            _("New PIN for {code}").format(code=target), hide_input=True, confirmation_prompt=True)
+        secret = new_pin_for(code.strip().upper(), pin)
         info = reset_pin(code, secret, actor=actor, uow=uow)
     say(_("operator {code} has a new PIN").format(code=info.code))
 

@@ -125,6 +125,16 @@ def pin_for(code: str) -> str:
     return typer.prompt(_("PIN for {code}").format(code=code), hide_input=True)
 
 
+def new_pin_for(code: str, given: str | None) -> str:
+    """A new PIN for another operator: the option (the command warns about it), else PARTSDESK_PIN_<CODE>, else
+    asked twice without echo; never PARTSDESK_PIN, which is the acting admin's own and would silently become the
+    other's."""
+    if given:
+        return given
+    return os.environ.get(f"{ENV_PIN}_{code}") or typer.prompt(
+        _("New PIN for {code}").format(code=code), hide_input=True, confirmation_prompt=True)
+
+
 def state(ctx: typer.Context) -> CliState:
     """The CliState the top-level callback stored."""
     return ctx.find_root().obj
