@@ -110,6 +110,20 @@ def test_two_terminals_guessing_at_once_get_five_tries_in_all(any_db):
         assert conn.execute(select(t.operator.c.lockouts).where(t.operator.c.code == "STORE1")).scalar_one() == 1
 
 
+def test_two_terminal_processes_guessing_at_once_get_five_tries_in_all(any_db):
+    """Two terminals in processes of their own, six wrong PINs each, each pair at the same moment, then the right
+    one from both: four plain refusals in all, the rest locked, and the right PIN locked out too."""
+    from tests.helpers.terminals import Race, guesser
+
+    make_staff(any_db)
+    race = Race(2)
+    reports = race.run(guesser, [(any_db.url, f"terminal {n}", "STORE1", [WRONG] * 6 + [PIN], race.barrier,
+                                  race.results) for n in range(2)])
+    outcomes = [outcome for _name, outcomes in reports for outcome in outcomes]
+    assert sorted(set(outcomes)) == ["locked", "refused"], outcomes
+    assert outcomes.count("refused") == 4 and outcomes.count("locked") == 10
+
+
 def test_a_mechanics_wrong_pin_at_the_counter_counts_too(db, staff):
     """The mechanic signs with his PIN inside the issue service: a wrong one is counted though the issue is refused
     (and rolled back), and the fifth locks him."""
