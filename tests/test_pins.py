@@ -149,7 +149,10 @@ def test_a_mechanics_wrong_pin_at_the_counter_counts_too(db, staff):
 @pytest.fixture
 def station(tmp_path):
     s = Station(tmp_path / "station.sqlite")
-    assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
+    init = s.run("init", "--admin", "ADMIN", "--pin", "1234")
+    assert init.exit_code == 0
+    assert init.stderr.strip() == ("partsdesk: warning: --pin is visible to other users in the process list; use "
+                                   "PARTSDESK_PIN or the prompt")
     for code, role in [("STORE1", "storekeeper"), ("PM1", "parts_manager")]:
         added = s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN")
         assert added.exit_code == 0, added.stderr
