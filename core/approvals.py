@@ -180,13 +180,17 @@ def check_approval(actor: Actor, author_id: int, state: RequestState, approved: 
     return (unheld or free)[0]
 
 
-def check_reject(actor: Actor, author_id: int, state: RequestState, approved: set[Role]) -> None:
-    """A rejection is the decision of whoever's step it is."""
+def check_reject(actor: Actor, author_id: int, state: RequestState, approved: set[Role],
+                 steps: ChainSteps | None = None) -> None:
+    """A rejection is the decision of whoever's step it is: not of someone who took another step of the chain."""
     _not_author(actor, author_id, _("reject"))
     if state in CLOSED:
         raise RuleViolation(_("the request is {state}: it can no longer be rejected").format(state=state.value))
-    if not (waiting_roles(state, approved) & actor.roles):
+    mine = sorted(waiting_roles(state, approved) & actor.roles)
+    if not mine:
         raise PermissionDenied(_("{code} has no decision to make on this request now").format(code=actor.code))
+    if steps is not None and all(steps.other_position(actor, role) is not None for role in mine):
+        _one_position(actor, steps, mine[0])
 
 
 def check_edit(actor: Actor, state: RequestState) -> RequestState:
@@ -246,9 +250,10 @@ def may_approve(actor: Actor, author_id: int, state: RequestState | str, approve
     return allows(check_approval, actor, author_id, RequestState(state), _roles(approved), steps)
 
 
-def may_reject(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+def may_reject(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str],
+               steps: ChainSteps | None = None) -> bool:
     """Whether the operator may send the draft back to the planner now."""
-    return allows(check_reject, actor, author_id, RequestState(state), _roles(approved))
+    return allows(check_reject, actor, author_id, RequestState(state), _roles(approved), steps)
 
 
 def may_edit(actor: Actor, state: RequestState | str) -> bool:

@@ -237,7 +237,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if action == "approve":
             return may_approve(actor, info.author_id, info.state, info.approved_by, info.steps)
         if action == "reject":
-            return may_reject(actor, info.author_id, info.state, info.approved_by)
+            return may_reject(actor, info.author_id, info.state, info.approved_by, info.steps)
         if action == "edit_line":
             return bool(info.lines) and may_edit(actor, info.state)
         if action == "forecast":

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from core import approvals
 from core.errors import BadInput, PermissionDenied, RuleViolation
 from core.roles import Role
 from core.services import audit, operators, part_import, requests, settings
@@ -37,8 +38,15 @@ def test_one_operator_holding_every_role_of_the_chain_cannot_take_a_draft_throug
         assert requests.review_request(number, actor=all4, uow=uow).state == "pm_reviewed"
         with pytest.raises(RuleViolation, match="ALL4 already gave the parts manager's review on this request"):
             requests.review_request(number, actor=all4, uow=uow)
-        info = requests.get_request(number, uow=uow)
+        # Nor may he decide the meeting's step the other way: a rejection is the step's decision too.
+        with pytest.raises(RuleViolation, match="ALL4 already gave the parts manager's review"):
+            requests.reject_request(number, actor=all4, uow=uow, comment="no")
         assert not any(d.number == number for d in requests.list_requests(uow=uow, waiting_for=all4))
+        # The review screen asks the same rules: no review, rejection or approval key for him.
+        info = requests.get_request(number, uow=uow)
+        assert not approvals.may_give_review(all4, info.author_id, info.state, info.steps)
+        assert not approvals.may_reject(all4, info.author_id, info.state, info.approved_by, info.steps)
+        assert approvals.may_give_review(staff[Role.STATION_MANAGER], info.author_id, info.state, info.steps)
         # The others carry on; at the approvals he is refused again, naming the step he took.
         requests.review_request(number, actor=staff[Role.STATION_MANAGER], uow=uow)
         requests.review_request(number, actor=staff[Role.ACCOUNTANT], uow=uow)

@@ -297,7 +297,7 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        check_reject(actor, row.author_id, RequestState(row.state), _approved(row))
+        check_reject(actor, row.author_id, RequestState(row.state), _approved(row), chain_steps(conn, row.id))
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=RequestState.RETURNED.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
