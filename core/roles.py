@@ -63,6 +63,7 @@ class Permission(StrEnum):
     PLAN_ORDERS = "plan_orders"
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
+    READ_AUDIT = "read_audit"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -95,6 +96,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
     # Restoring replaces every record of the station with a backup's: the admin's, signed with the PIN.
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
+    # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
+    Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
 }
 
 
@@ -157,6 +160,7 @@ _ACTIONS = {
     Permission.PLAN_ORDERS: lambda: _("draft purchase requests and orders"),
     Permission.MANAGE_SETTINGS: lambda: _("change station settings"),
     Permission.RESTORE_DATABASE: lambda: _("restore the database from a backup"),
+    Permission.READ_AUDIT: lambda: _("read the audit trail"),
 }
 
 
