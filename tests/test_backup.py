@@ -161,6 +161,9 @@ def test_restore_replaces_the_database_and_keeps_the_replaced_one_aside(station,
         assert conn.execute(text("SELECT sum(qty_remaining) FROM stock_lot")).scalar_one() == 5000
     open_terminal.dispose()
     assert station.run("stock", "check").exit_code == 0
+    last = station.json("audit", as_="ADMIN")[-1]  # the restored books say who restored them, from what
+    assert (last["operator"], last["action"], last["subject"], last["old"], last["new"]) == (
+        "ADMIN", "restore", "database", str(aside), str(backup))
     left = sorted(name for name in os.listdir(tmp_path) if not name.endswith(("-wal", "-shm")))
     assert left == sorted(["backup.sqlite", "station.sqlite", aside.name])
 
@@ -320,6 +323,8 @@ def test_restore_onto_a_new_machine_makes_the_database(station, tmp_path):
     done = fresh.run("restore", str(backup), "--force", as_="ADMIN")  # the backup's admin signs
     assert done.exit_code == 0, done.stderr
     assert "(there was no database there)" in done.stdout
+    last = fresh.json("audit", as_="ADMIN")[-1]
+    assert (last["action"], last["old"], last["new"]) == ("restore", None, str(backup))
     assert _on_hand(fresh.path) == "5" and fresh.run("db", "check").exit_code == 0
     assert stat.S_IMODE(os.stat(fresh.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(fresh.path.parent).st_mode) == 0o700

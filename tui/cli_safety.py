@@ -57,13 +57,14 @@ def restore_command(
     force: Annotated[bool, typer.Option("--force", help=_("Do not ask before replacing the database."))] = False,
 ) -> None:
     """Replace the database with a checked backup (admin); the replaced database is kept aside."""
+    from core.services.safety import record_restore
     from data.backup import finish_restore, stage_restore
 
     cli = state(ctx)
     database = cli.database(check_schema=False)
     staged = stage_restore(database, file)
     try:
-        _require_admin(cli, database, staged.staged)
+        admin = _require_admin(cli, database, staged.staged)
         if not force:
             if not sys.stdin.isatty():
                 raise BadInput(_("restore replaces every record of the station: give --force to do it without a "
@@ -75,6 +76,8 @@ def restore_command(
         staged.discard()
         raise
     aside = finish_restore(database, staged)
+    with database.writing() as uow:  # the restored books say who restored them, from what
+        record_restore(admin, str(file.absolute()), None if aside is None else str(aside), uow=uow)
     if aside is None:
         say(_("restored {file} into {live} (there was no database there)").format(file=file, live=staged.live))
     else:
@@ -82,7 +85,7 @@ def restore_command(
             file=file, live=staged.live, aside=aside))
 
 
-def _require_admin(cli, database, staged: Path) -> None:
+def _require_admin(cli, database, staged: Path):
     """The acting operator must be an admin, signed with the PIN: of the live database where it can be read,
     else (a damaged or emptied database, what a restore is for) of the backup being restored."""
     from core.roles import Permission, require
@@ -100,6 +103,7 @@ def _require_admin(cli, database, staged: Path) -> None:
         if books is not database:
             books.dispose()
     require(actor, Permission.RESTORE_DATABASE)
+    return actor
 
 
 def db_check(ctx: typer.Context, json: JsonOption = False) -> None:

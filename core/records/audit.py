@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     SET_SETTING = "set_setting"
     LOCKOUT = "lockout"
     UNLOCK = "unlock"
+    RESTORE = "restore"
 
 
 def record_change(conn: Connection, *, operator: str, action: AuditAction, subject: str, old: str | None = None,
