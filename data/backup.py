@@ -22,7 +22,7 @@ from core import clock
 from core.errors import BadInput, RuleViolation
 from core.files import FileExists, replacing
 from core.i18n import _
-from data.db import BUSY_TIMEOUT_MS, Database
+from data.db import BUSY_TIMEOUT_MS, Database, read_only_refusal
 from data.migrations import HEAD_REVISION, KNOWN_REVISIONS
 from data.url import sqlite_file
 
@@ -216,7 +216,8 @@ def stage_restore(database: Database, source: str | Path) -> StagedRestore:
         os.chmod(live.parent, 0o700)
     if not source.is_file():
         raise BadInput(_("there is no backup file at {path}").format(path=source))
-    database.writing()  # a read-only database cannot be restored into: its one line (DatabaseReadOnly)
+    if database.read_only:  # a read-only database is not restored into: its one line
+        raise read_only_refusal(database.url)
     if os.path.realpath(source) == os.path.realpath(live):
         raise BadInput(_("{path} is the station's database itself, not a backup").format(path=source))
     handle, name = tempfile.mkstemp(dir=live.parent, prefix=f".{live.name}.restore-", suffix=".sqlite")

@@ -33,6 +33,12 @@ class StorageFull(PartsdeskError):
     exit_code = 1
 
 
+def read_only_refusal(url: str) -> DatabaseReadOnly:
+    """The one line that refuses a write to a database opened read-only."""
+    return DatabaseReadOnly(_("the database is read-only: {path} cannot be written (its file, folder or disk); "
+                              "reads work, nothing can be changed").format(path=sqlite_file(url)))
+
+
 def writable(path: Path) -> bool:
     """Whether SQLite can write the database at `path`: the file, and its folder for the -wal and -shm files."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -113,12 +119,10 @@ class Database:
         return ReadUnit(self._read_engine)
 
     def writing(self) -> WriteUnit:
-        """A unit of work that writes: each service's block takes the write lock first and commits once. Refused
-        on a read-only database; a full disk or a database turned read-only meanwhile is one line (StorageUnit)."""
-        if self.read_only:
-            raise DatabaseReadOnly(_("the database is read-only: {path} cannot be written (its file, folder or "
-                                     "disk); reads work, nothing can be changed").format(path=sqlite_file(self.url)))
-        return StorageUnit(self.engine, self._read_engine, self.url)
+        """A unit of work that writes: each service's block takes the write lock first and commits once. On a
+        read-only database its reads work (signing in with a right PIN) and its first write is refused; a full
+        disk or a database turned read-only meanwhile is one line (StorageUnit)."""
+        return StorageUnit(self.engine, self._read_engine, self.url, read_only=self.read_only)
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at, or None when it holds no partsdesk schema."""
@@ -165,14 +169,18 @@ class StorageUnit(WriteUnit):
     """A write unit whose storage failures are one line: a full disk (SQLite's SQLITE_FULL, PostgreSQL's
     disk_full) or a database that became read-only; the transaction is rolled back whole either way."""
 
-    def __init__(self, engine: Engine, read_engine: Engine, url: str) -> None:
-        """A write unit on the engines of the database at `url` (named in the lines)."""
+    def __init__(self, engine: Engine, read_engine: Engine, url: str, *, read_only: bool = False) -> None:
+        """A write unit on the engines of the database at `url` (named in the lines); on a `read_only` one every
+        write block is refused before it starts."""
         super().__init__(engine, read_engine)
         self._url = url
+        self._read_only = read_only
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """The write unit's block, its storage failures said in one line."""
+        if self._read_only:
+            raise read_only_refusal(self._url)
         try:
             with super().write() as conn:
                 yield conn

@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 
 from core.errors import PartsdeskError
 from core.roles import Role
-from core.services import stock
+from core.services import operators, stock
 from data import db as db_module
 from data.db import Database, DatabaseReadOnly, StorageFull
 
@@ -37,7 +37,7 @@ def _partsdesk(path: Path, *args: str) -> subprocess.CompletedProcess:
     """The real command in a process of its own, as an ordinary user would run it (see _as_an_ordinary_user)."""
     command = _as_an_ordinary_user([sys.executable, "-c", "from tui.cli import main; main()", "--db", str(path),
                                     *args])
-    env = {**os.environ, "PARTSDESK_OPERATOR": "PM", "PARTSDESK_PIN": "1234", "LANGUAGE": "en"}
+    env = {**os.environ, "PARTSDESK_OPERATOR": "PM1", "PARTSDESK_PIN": "1234", "LANGUAGE": "en"}
     root = Path(__file__).resolve().parent.parent
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=root, timeout=120, check=False)
 
@@ -81,8 +81,10 @@ def test_the_read_only_opening_is_sqlites_own(stocked, monkeypatch):
         assert database.read_only
         with database.reading() as uow:
             assert stock.part_stock(PADS, uow=uow).on_hand == 19
-        with pytest.raises(DatabaseReadOnly, match="the database is read-only"):
-            database.writing()
+        with database.writing() as uow:
+            actor = operators.authenticate("PM1", "1234", uow=uow)  # a right PIN only reads: signing in works
+            with pytest.raises(DatabaseReadOnly, match="the database is read-only"):
+                stock.adjust(PADS, "1", location="EXC-01-02-03", reason="count", actor=actor, uow=uow)
         with database.engine.connect() as conn, pytest.raises(Exception, match="readonly database"):
             conn.execute(text("DELETE FROM setting"))
     finally:
@@ -113,3 +115,21 @@ def test_a_full_disk_is_one_line_and_the_write_is_rolled_back(stocked, staff):
     with stocked.reading() as uow:
         assert stock.part_stock(PADS, uow=uow).on_hand == before
         assert stock.invariant_violations(uow=uow) == []
+
+
+async def test_the_tui_signs_in_and_reads_a_read_only_database(stocked, monkeypatch):
+    from screens.part import PartScreen
+    from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in
+
+    monkeypatch.setattr(db_module, "writable", lambda _path: False)
+    database = Database(stocked.url)
+    try:
+        app = make_app(database)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot)  # a right PIN only reads
+            assert app.actor is not None
+            await burst(pilot, *PADS, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PartScreen) and "前刹车片" in screen_text(app)
+    finally:
+        database.dispose()
