@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.codes import PART_NO_PATTERN, normalise_part_no
-from core.decimals import parse_money, parse_qty
+from core.decimals import check_value, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
 from core.receiving_rules import MAX_LINE_QTY
@@ -44,7 +44,7 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
     rows: list[PackingRow] = []
     problems: list[ImportProblem] = []
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
         part_no = normalise_part_no(row.cell("part_no"))
         if not part_no:
             row.problem("part_no", _("empty part number"))
@@ -59,6 +59,11 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
         price = row.decimal("unit_price", parse_money, _("price"), default=Decimal(0))
         if price is not None and price < 0:
             row.problem("unit_price", _("negative price {price}").format(price=row.cell("unit_price")))
+        elif price is not None and qty is not None:
+            try:
+                check_value(qty, price, _("the line's value"))
+            except BadInput as exc:
+                row.problem("unit_price", exc.message)
         if row.problems:
             problems.extend(row.problems)
             continue

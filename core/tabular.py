@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from core.decimals import from_decimal_comma
 from core.errors import BadInput, ImportProblem
 from core.i18n import _
 
@@ -21,6 +22,8 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[str]]]
     encoding: str
+    # Columns split by semicolons: the file comes from where the comma is the decimal mark ("1,50").
+    decimal_comma: bool = False
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -66,7 +69,7 @@ def _read_csv(text: str, encoding: str) -> Table:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise BadInput(_("the file is not valid CSV: {reason}").format(reason=exc)) from None
-    return _table(records, encoding)
+    return _table(records, encoding, decimal_comma=dialect.delimiter == ";")
 
 
 def _read_xlsx(raw: bytes, path: Path) -> Table:
@@ -94,13 +97,13 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(records: list[list[str]], encoding: str) -> Table:
+def _table(records: list[list[str]], encoding: str, *, decimal_comma: bool = False) -> Table:
     numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
     numbered = [(i, r) for i, r in numbered if any(r)]
     if not numbered:
         raise BadInput(_("the file is empty"))
     headers = numbered[0][1]
-    return Table([h.lstrip("\ufeff").strip() for h in headers], numbered[1:], encoding)
+    return Table([h.lstrip("\ufeff").strip() for h in headers], numbered[1:], encoding, decimal_comma)
 
 
 def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
@@ -125,8 +128,10 @@ def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], require
 class RowReader:
     """One file row being checked: its cells by column name, and the problems found in it."""
 
-    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str]) -> None:
+    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str], *,
+                 decimal_comma: bool = False) -> None:
         self.number = number
+        self.decimal_comma = decimal_comma
         self.cells = cells
         self.columns = columns
         self.headers = headers
@@ -150,6 +155,8 @@ class RowReader:
                 self.problem(column, _("empty {what}").format(what=what))
             return default
         try:
+            if self.decimal_comma:
+                text = from_decimal_comma(text, what)
             return parse(text, what)
         except BadInput as exc:
             self.problem(column, exc.message)

@@ -130,7 +130,7 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
     problems: list[ImportProblem] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
         checked = _check_row(row, first_row_of)
         if checked is None:
             problems.extend(row.problems)

@@ -387,7 +387,7 @@ def read_count_file(path: str | Path) -> list[CountEntry]:
     entries: list[CountEntry] = []
     problems = []
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
         part_no = normalise_part_no(row.cell("part_no"))
         if not part_no:
             row.problem("part_no", _("empty part number"))

@@ -402,7 +402,7 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
     changes: list[LineChange] = []
     seen: set[str] = set()
     for row_no, cells in table.rows:
-        row = RowReader(row_no, cells, columns, table.headers)
+        row = RowReader(row_no, cells, columns, table.headers, decimal_comma=table.decimal_comma)
         part_no = normalise_part_no(row.cell("part_no"))
         if part_no not in on_draft:
             row.problem("part_no", _("{part_no} is not on request {number}").format(part_no=part_no or "''",
