@@ -356,7 +356,11 @@ def _read(conn: Connection, row) -> RequestInfo:
 
 
 def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
-    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own)."""
+    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own).
+    An unknown state is BadInput naming the states."""
+    if state and state not in {s.value for s in RequestState}:
+        raise BadInput(_("unknown request state {state!r}; the states are {states}").format(
+            state=state, states=", ".join(s.value for s in RequestState)))
     with uow.read() as conn:
         statement = select(t.purchase_request).order_by(t.purchase_request.c.id.desc())
         if state:
