@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from core import tables as t
 from core.codes import PART_NO_PATTERN, normalise_part_no
 from core.decimals import check_value, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
@@ -22,6 +23,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "unit_price": ("unit_price", "单价"),
 }
 REQUIRED = ("box_no", "part_no", "qty")
+# Each text column's length in the database (a longer cell is a problem of its row).
+LENGTHS = {"shipment_no": t.receipt.c.shipment_no.type.length,
+           **{column: t.packing_list_row.c[column].type.length for column in ("box_no", "part_no", "description")}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
     rows: list[PackingRow] = []
     problems: list[ImportProblem] = []
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                        lengths=LENGTHS)
         part_no = normalise_part_no(row.cell("part_no"))
         if not part_no:
             row.problem("part_no", _("empty part number"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from core.decimals import from_decimal_comma
 from core.errors import BadInput, ImportProblem
 from core.i18n import _
+from core.text import text_problem
 
 _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"),)
 _CHUNK = 1 << 20
@@ -129,6 +130,16 @@ def _decodes(handle, first: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def file_encoding(path: str | Path) -> str:
+    """How a file people bring is read: "xlsx" for a workbook, else the encoding of its text."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if path.suffix.lower() in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+        return "xlsx"
+    return detect_encoding(path)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -263,13 +274,19 @@ class RowReader:
     """One file row being checked: its cells by column name, and the problems found in it."""
 
     def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str], *,
-                 decimal_comma: bool = False) -> None:
+                 decimal_comma: bool = False, lengths: dict[str, int] | None = None) -> None:
+        """The row's cells by the file's column mapping; every known column's text is checked at once for
+        control characters and, where `lengths` gives one, for its length (core.text), naming row and column."""
         self.number = number
         self.decimal_comma = decimal_comma
         self.cells = cells
         self.columns = columns
         self.headers = headers
         self.problems: list[ImportProblem] = []
+        for column in columns:
+            problem = text_problem(self.cell(column), (lengths or {}).get(column))
+            if problem:
+                self.problem(column, _("the text {problem}").format(problem=problem))
 
     def cell(self, column: str) -> str:
         """The trimmed text of a column ("" when the file has no such column or the row is short)."""

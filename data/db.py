@@ -8,6 +8,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from core.errors import BadInput, SchemaOutOfDate
 from core.i18n import _
+from core.text import guard_statement
 from core.units import READ_ONLY, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
@@ -46,8 +47,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    else:
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    # Text no column can hold is refused alike on both backends, before the database sees it (core.text).
+    event.listen(engine, "before_execute", guard_statement)
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -6,17 +6,20 @@ PostgreSQL, and never a traceback; sums stay exact in the scaled BIGINT columns.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from core.decimals import MAX_MONEY, MAX_QTY, MAX_VALUE, check_value, parse_money, parse_qty
-from core.errors import BadInput, ImportRejected
+from core.errors import BadInput, ImportRejected, RuleViolation
 from core.roles import Role
 from core.services import catalog, stock
 from core.services.part_import import import_parts
+from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, refused
 from tests.helpers.staff import make_staff
 
@@ -155,3 +158,124 @@ def test_a_comma_file_still_reads_thousands_and_refuses_a_decimal_comma(db, tmp_
     with db.writing() as uow, pytest.raises(ImportRejected) as caught:
         import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
     assert [(p.row, p.column) for p in caught.value.problems] == [(3, "unit_price")]
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def test_nul_and_over_long_text_are_refused_alike_on_both_backends_naming_the_field(any_db):
+    staff = make_staff(any_db)
+    for name, message in (("Brake\x00pad", "U+0000"), ("Brake\x1bpad", "U+001B"), ("x" * 201, "longer than 200"),
+                          ("Brake\u202epad", "U+202E")):
+        with any_db.writing() as uow, pytest.raises(BadInput, match=re.escape(message)) as caught:
+            catalog.add_part("96536697", name, price="1", actor=staff[Role.PLANNER], uow=uow)
+        assert "name" in caught.value.message and "\n" not in caught.value.message
+    with any_db.writing() as uow:  # a name of exactly 200 characters, Chinese included, is stored whole
+        catalog.add_part("96536697", "刹" * 200, price="1", actor=staff[Role.PLANNER], uow=uow)
+    with any_db.reading() as uow:
+        assert catalog.get_part("96536697", uow=uow).name == "刹" * 200
+
+
+def test_a_nul_in_a_count_sheet_is_a_problem_of_its_row_and_column(db, tmp_path):
+    from core.services.receiving import read_count_file
+
+    sheet = tmp_path / "count.csv"
+    sheet.write_bytes(b"part_no,qty\n96536697,3\n96800106\x00,5\n" + b"X" * 41 + b",1\n")
+    with pytest.raises(ImportRejected) as caught:
+        read_count_file(sheet)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "part_no"), (4, "part_no")]
+    assert "U+0000" in caught.value.problems[0].message and "longer than 40" in caught.value.problems[1].message
+
+
+def test_an_over_long_cell_in_a_parts_file_names_row_and_column(db, tmp_path):
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    sheet.write_text("part_no,name,unit_price\nAB1234,ok,1\nAB1235," + "n" * 201 + ",1\n", encoding="utf-8")
+    with db.writing() as uow, pytest.raises(ImportRejected) as caught:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "name")]
+
+
+def test_a_latin1_file_reads_as_western_text_and_says_so(db, tmp_path):
+    staff = make_staff(db)
+    sheet = tmp_path / "teile.csv"
+    sheet.write_bytes("part_no,name,unit_price\nAB1234,Bremsbelag für Vorderachse,12.50\nAB1235,Ölfilter groß,3\n"
+                      .encode("latin-1"))
+    with db.writing() as uow:
+        result = import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    assert result.encoding == "cp1252"
+    with db.reading() as uow:
+        assert catalog.get_part("AB1234", uow=uow).name == "Bremsbelag für Vorderachse"
+        assert catalog.get_part("AB1235", uow=uow).name == "Ölfilter groß"
+
+
+def test_a_short_latin1_line_is_not_taken_for_a_rare_chinese_character(tmp_path):
+    from core.tabular import read_table
+
+    sheet = tmp_path / "kurz.csv"
+    sheet.write_bytes("part_no,name\n1234,für\n".encode("latin-1"))
+    table = read_table(sheet)
+    assert table.encoding == "cp1252" and table.rows[0][1][1] == "für"
+
+
+@pytest.mark.parametrize("name", ["parts_master_gb18030.csv", "packing_list_gb18030.csv"])
+def test_the_gb18030_samples_still_read_as_chinese(name):
+    from core.tabular import read_table
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "samples" / name
+    path = shared if shared.exists() else SAMPLES / name
+    table = read_table(path)
+    assert table.encoding == "gb18030"
+    text = " ".join(" ".join(cells) for _n, cells in table.rows) + " ".join(table.headers)
+    assert "零件号" in text and ("刹车片" in text or "滤清器" in text)
+
+
+def test_a_file_in_neither_encoding_is_refused_in_one_line(tmp_path):
+    from core.tabular import read_table
+
+    sheet = tmp_path / "junk.csv"
+    sheet.write_bytes(b"part_no,name\n1234," + bytes([0x81, 0x30, 0xFF, 0x9D]) + b"\n")
+    with pytest.raises(BadInput, match="neither UTF-8 nor GB18030"):
+        read_table(sheet)
+
+
+def test_the_cli_names_the_encoding_of_an_import(tmp_path):
+    s = Station(tmp_path / "station.sqlite")
+    assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
+    assert s.run("operator", "add", "PLAN1", "--name", "P", "--role", "planner", "--pin", "1234",
+                 as_="ADMIN").exit_code == 0
+    sheet = tmp_path / "teile.csv"
+    sheet.write_bytes("part_no,name,unit_price\nAB1234,Bremsbelag für,1\n".encode("latin-1"))
+    assert s.json("part", "import", str(sheet), as_="PLAN1")["encoding"] == "cp1252"
+
+
+# -- codes ------------------------------------------------------------------------------------
+
+
+def test_a_full_width_location_is_the_same_location(db):
+    staff = make_staff(db)
+    with db.writing() as uow:
+        catalog.add_location("EXC-01-02-03", None, actor=staff[Role.PARTS_MANAGER], uow=uow)
+    with db.writing() as uow, pytest.raises(RuleViolation, match="already exists"):
+        catalog.add_location("EXC-０１-０２-０３", None, actor=staff[Role.PARTS_MANAGER], uow=uow)
+    with db.writing() as uow:
+        catalog.add_part("ＡＢＣＤ１２３４", "Brake pad", price="1", location="ｅｘｃ-０１-０２-０３",
+                         actor=staff[Role.PLANNER], uow=uow)
+    with db.reading() as uow:
+        part = catalog.get_part("abcd1234", uow=uow)
+        assert [p.code for p in catalog.list_locations(uow=uow)] == ["EXC-01-02-03"]
+    assert (part.part_no, part.location) == ("ABCD1234", "EXC-01-02-03")
+
+
+@pytest.mark.parametrize("code, char", [("EXC-٠١-02-03", "ARABIC-INDIC DIGIT ZERO"), ("ЕХС-01-02-03", "CYRILLIC"),
+                                        ("EXC-01-02-0३", "DEVANAGARI")])
+def test_other_scripts_letters_and_digits_in_a_location_are_refused_naming_them(db, code, char):
+    staff = make_staff(db)
+    with db.writing() as uow, pytest.raises(BadInput, match=char):
+        catalog.add_location(code, None, actor=staff[Role.PARTS_MANAGER], uow=uow)
+
+
+def test_a_part_number_in_another_script_is_refused(db):
+    staff = make_staff(db)
+    with db.writing() as uow, pytest.raises(BadInput, match="codes are ASCII"):
+        catalog.add_part("ABCDé1234", "x", price="1", actor=staff[Role.PLANNER], uow=uow)

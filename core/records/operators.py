@@ -7,6 +7,7 @@ from functools import cache
 from sqlalchemy import Connection, select
 
 from core import tables as t
+from core.codes import fold
 from core.counter_rules import signs_for_himself
 from core.errors import AuthenticationFailed, BadInput, RuleViolation
 from core.i18n import _
@@ -16,7 +17,7 @@ from core.roles import Actor, Permission, parse_roles
 
 def operator_for_pin(conn: Connection, code: str, pin: str) -> Actor:
     """The operator for a code and PIN; an unknown code, an inactive operator or a wrong PIN is refused alike."""
-    normalised = (code or "").strip().upper()
+    normalised = fold(code).strip()
     row = conn.execute(
         select(t.operator.c.id, t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.pin_hash,
                t.operator.c.active).where(t.operator.c.code == normalised)
@@ -36,7 +37,7 @@ def confirming_mechanic(conn: Connection, code: str, pin: str, *, actor: Actor, 
 
     Run it in a read block before the write block: the PIN's deliberate cost is not spent holding the lock.
     """
-    normalised = (code or "").strip().upper()
+    normalised = fold(code).strip()
     if not normalised:
         raise BadInput(_("name the mechanic who signs (an operator code)"))
     if signs_for_himself(actor, normalised):

@@ -42,6 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pack_qty": ("pack_qty", "包装数量"),
 }
 REQUIRED = ("part_no", "name", "unit_price")
+# Each text column's length in the database: a longer cell is a problem of its row, not a database error.
+LENGTHS = {column: t.part.c[column].type.length for column in ("part_no", "name", "name_zh", "model_series", "unit")}
+LENGTHS["location"] = t.location.c.code.type.length
 _YES = {"yes", "y", "true", "1", "是", "易损", "x", "√"}
 _NO = {"no", "n", "false", "0", "否", ""}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -137,7 +140,8 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
         problems: list[ImportProblem] = []
         first_row_of: dict[str, int] = {}
         for number, cells in table.rows:
-            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
+            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                            lengths=LENGTHS)
             checked = _check_row(row, first_row_of)
             if checked is None:
                 problems.extend(row.problems)
@@ -164,7 +168,8 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit) -> ImportRes
         first_row_of: dict[str, int] = {}
         batch: list[PartRow] = []
         for number, cells in table.rows:
-            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma)
+            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                            lengths=LENGTHS)
             checked = _check_row(row, first_row_of)
             if checked is None:
                 found += len(row.problems)

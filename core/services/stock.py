@@ -21,7 +21,7 @@ from sqlalchemy import (
 
 from core import clock, ledger
 from core import tables as t
-from core.codes import normalise_part_no
+from core.codes import fold, normalise_location, normalise_part_no
 from core.decimals import fmt_qty, money, parse_money, parse_qty
 from core.documents import ADJUSTMENT, DocumentRef, next_number
 from core.errors import BadInput, NotFound
@@ -193,9 +193,9 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
         .order_by(t.location.c.code, t.part.c.part_no)
     )
     if series:
-        statement = statement.where(t.part.c.model_series == series.strip().upper())
+        statement = statement.where(t.part.c.model_series == fold(series).strip())
     if location:
-        statement = statement.where(t.location.c.code == location.strip().upper())
+        statement = statement.where(t.location.c.code == normalise_location(location))
     with uow.read() as conn:
         rows = conn.execute(statement).all()
     # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
