@@ -165,6 +165,12 @@ def test_a_killed_demo_leaves_an_empty_database_or_the_whole_station(tmp_path, m
     assert len(outcomes) == TRIALS
 
 
+def test_a_killed_init_leaves_no_station_or_the_station_with_its_admin(tmp_path, migrated_sqlite):
+    outcomes = trials(tmp_path, None, ["init", "--admin", "ADMIN", "--pin", "1234"],
+                      schema_only=counts(migrated_sqlite))
+    assert len(outcomes) == TRIALS
+
+
 def test_a_killed_count_is_signed_whole_or_not_at_all(tmp_path, demo_station):
     outcomes = trials(tmp_path, demo_station, ["receive", "count", RECEIPT, "--by", "STORE1", "--by", "STORE2",
                                                *COUNT])
