@@ -192,3 +192,16 @@ def test_junk_in_any_argument_never_shows_a_traceback(station, tmp_path):
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr, shown
         seen += 1
     assert seen == len(pairs) + len(JUNK)
+
+
+def test_a_new_pin_with_no_terminal_is_one_line_and_the_environment_serves(tmp_path):
+    path = tmp_path / "new.sqlite"
+    env = {"PARTSDESK_DB": "", "PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": ""}
+    one_line(runner.invoke(app, ["--db", str(path), "init", "--admin", "ADMIN"], env=env, input=""), 2,
+             "no PIN for ADMIN", "PARTSDESK_PIN_ADMIN")
+    done = runner.invoke(app, ["--db", str(path), "init", "--admin", "ADMIN"],
+                         env={**env, "PARTSDESK_PIN_ADMIN": "2468"}, input="")
+    assert done.exit_code == 0, done.stderr
+    one_line(runner.invoke(app, ["--db", str(path), "--as", "ADMIN", "operator", "add", "MECH9", "--name", "M",
+                                 "--role", "mechanic"], env={**env, "PARTSDESK_PIN": "2468"}, input=""), 2,
+             "no PIN for MECH9")

@@ -153,8 +153,14 @@ def new_pin_for(code: str, given: str | None) -> str:
     other's."""
     if given:
         return given
-    return os.environ.get(f"{ENV_PIN}_{code}") or typer.prompt(
-        _("New PIN for {code}").format(code=code), hide_input=True, confirmation_prompt=True)
+    return os.environ.get(f"{ENV_PIN}_{code}") or ask_new_pin(_("New PIN for {code}").format(code=code), code)
+
+
+def ask_new_pin(prompt: str, code: str) -> str:
+    """A new PIN: asked twice without echo at a terminal; without one, read as ask_pin reads a PIN."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return ask_pin(prompt, code)
 
 
 def state(ctx: typer.Context) -> CliState:
