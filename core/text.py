@@ -41,31 +41,44 @@ def check_text(value: str, what: str, limit: int | None = None) -> str:
 
 
 def guard_statement(conn, clauseelement, multiparams, params, execution_options) -> None:
-    """Before an INSERT or UPDATE runs (an engine's before_execute event): every text bound to a column of the
-    statement's table is checked against that column's length and for control characters; BadInput names
+    """Before an INSERT or UPDATE runs (an engine's before_execute event): every text bound to a text column of
+    the statement's table is checked against that column's length and for control characters; BadInput names
     the table and column. The services check the fields they know by name first; this is the net under them."""
     if not isinstance(clauseelement, (Insert, Update)):
         return
     table = clauseelement.table
-    columns = table.c
+    texts = _text_columns(table)
+    if not texts:
+        return
     values = getattr(clauseelement, "_values", None) or {}
     for key, bound in values.items():
         name = key if isinstance(key, str) else getattr(key, "key", None)
-        if isinstance(bound, BindParameter) and isinstance(bound.value, str):
-            _check_column(table.name, columns.get(name), bound.value)
+        if name in texts and isinstance(bound, BindParameter) and isinstance(bound.value, str):
+            _check_column(table.name, name, texts[name], bound.value)
     rows = multiparams if multiparams else [params] if params else []
     for row in rows:
         if not isinstance(row, dict):
             continue
-        for name, value in row.items():
+        for name, limit in texts.items():
+            value = row.get(name)
             if isinstance(value, str):
-                _check_column(table.name, columns.get(name), value)
+                _check_column(table.name, name, limit, value)
 
 
-def _check_column(table: str, column, value: str) -> None:
-    if column is None:
-        return
-    limit = column.type.length if isinstance(column.type, String) else None
+_TEXT_COLUMNS: dict[object, dict[str, int | None]] = {}
+
+
+def _text_columns(table) -> dict[str, int | None]:
+    """A table's text columns and their lengths (None: unlimited), worked out once per table: the guard runs
+    on every write, the issue path's included."""
+    found = _TEXT_COLUMNS.get(table)
+    if found is None:
+        found = {c.key: c.type.length for c in table.columns if isinstance(c.type, String)}
+        _TEXT_COLUMNS[table] = found
+    return found
+
+
+def _check_column(table: str, column: str, limit: int | None, value: str) -> None:
     problem = text_problem(value, limit)
     if problem:
-        raise BadInput(_("{what} {problem}").format(what=f"{table}.{column.name}", problem=problem))
+        raise BadInput(_("{what} {problem}").format(what=f"{table}.{column}", problem=problem))
