@@ -279,3 +279,13 @@ def test_a_part_number_in_another_script_is_refused(db):
     staff = make_staff(db)
     with db.writing() as uow, pytest.raises(BadInput, match="codes are ASCII"):
         catalog.add_part("ABCDé1234", "x", price="1", actor=staff[Role.PLANNER], uow=uow)
+
+
+def test_a_chinese_file_with_a_rare_character_still_reads_as_chinese(tmp_path):
+    from core.tabular import read_table
+
+    sheet = tmp_path / "gbk.csv"
+    rows = "零件号,名称,单价\n" + "".join(f"{n},刹车片{n},1\n" for n in range(30)) + "99,镕基牌滤清器,2\n"
+    sheet.write_bytes(rows.encode("gb18030"))  # 镕 is in GBK and GB18030, not in GB2312
+    table = read_table(sheet)
+    assert table.encoding == "gb18030" and table.rows[-1][1][1] == "镕基牌滤清器"
