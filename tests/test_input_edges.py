@@ -289,3 +289,20 @@ def test_a_chinese_file_with_a_rare_character_still_reads_as_chinese(tmp_path):
     sheet.write_bytes(rows.encode("gb18030"))  # 镕 is in GBK and GB18030, not in GB2312
     table = read_table(sheet)
     assert table.encoding == "gb18030" and table.rows[-1][1][1] == "镕基牌滤清器"
+
+
+def test_a_lot_stored_past_the_limits_before_them_is_never_valued_through_a_float(db):
+    from sqlalchemy import text
+
+    staff = make_staff(db)
+    with db.writing() as uow:
+        catalog.add_part("96536697", "Front brake pad set", price="1", location="EXC-01-02-03",
+                         actor=staff[Role.PLANNER], uow=uow)
+        stock.adjust("96536697", "1", location="EXC-01-02-03", reason="opening balance", unit_cost="1",
+                     actor=staff[Role.PARTS_MANAGER], uow=uow)
+    # What an older partsdesk let in: 999,999,999 units at 999,999,999.99 (raw thousandths x cents leave BIGINT).
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE stock_lot SET qty_received = 999999999000, qty_remaining = 999999999000, "
+                          "unit_cost = 99999999999"))
+    with db.reading() as uow, pytest.raises(RuleViolation, match="past what can be added exactly"):
+        stock.stock_list(uow=uow)
