@@ -31,7 +31,10 @@ class FileExists(BadInput):
 
 def protect_database(path: str | Path) -> None:
     """Never write a file over this SQLite database or its -wal, -shm and -journal files."""
-    _databases.add(os.path.realpath(path))
+    try:
+        _databases.add(os.path.realpath(path))
+    except ValueError:  # a NUL in the path: no file can have it, and opening it says so in its own line
+        pass
 
 
 def _protected(target: Path) -> bool:
@@ -64,6 +67,8 @@ def check_target(path: str | Path, *, force: bool = False, database: bool = Fals
     a folder, or (without `force`) an existing file or link; and any SQLite database unless the write is itself
     a database (`database`: a backup may replace an older backup when forced)."""
     target = Path(path)
+    if "\x00" in str(target):
+        raise BadInput(_("cannot write {path!r}: a file name holds no NUL character").format(path=str(target)))
     if _protected(target):
         raise BadInput(_("{path} is the station's database (or one of its files): it is never written over").format(
             path=target))

@@ -45,6 +45,18 @@ def pg_dump_command(url: str, target: Path | str) -> str:
     return f"pg_dump --format=custom --file {shlex.quote(str(target))} {shlex.quote(libpq_url(url))}"
 
 
+def refuse_postgresql(url: str, action: str, file: str | Path) -> None:
+    """Before anything connects: a backup or a restore (`action`) of a PostgreSQL station is BadInput giving the
+    pg_dump or pg_restore command for `file` (never the password)."""
+    if sqlite_file(url) is not None or not url.startswith("postgresql"):
+        return
+    if action == "backup":
+        raise BadInput(_("a backup of a PostgreSQL station is PostgreSQL's own: {command}").format(
+            command=pg_dump_command(url, file)))
+    raise BadInput(_("a restore of a PostgreSQL station is PostgreSQL's own: {command}").format(
+        command=_pg_restore_command(url, Path(file))))
+
+
 def _live_file(database: Database, what: str, command: Callable[[str], str], *, must_exist: bool = True) -> Path:
     path = sqlite_file(database.url)
     if path is None:

@@ -238,3 +238,10 @@ def _sheet_xml(path) -> str:
 
     with zipfile.ZipFile(path) as book:
         return book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+def test_a_name_with_a_nul_is_one_line(station, order, tmp_path):
+    refused(station.run("print", "po", order, "--out", f"{tmp_path}/po\x00.txt"), 2, "embedded null byte")
+    with pytest.raises(BadInput, match="holds no NUL character"):
+        write_file(f"{tmp_path}/po\x00.txt", b"slip")
+    refused(Station(f"{tmp_path}/st\x00.sqlite").run("backup", str(tmp_path / "b.sqlite")), 2, "there is no database")

@@ -32,11 +32,13 @@ def backup_command(
     ] = False,
 ) -> None:
     """Copy the database to FILE while others go on working (SQLite; PostgreSQL: says the pg_dump command)."""
-    from data.backup import backup, daily_backup
+    from data.backup import backup, daily_backup, refuse_postgresql
 
-    database = state(ctx).database(check_schema=daily)
     if daily == (file is not None):
         raise BadInput(_("give the backup FILE, or --daily for the backup_folder setting"))
+    cli = state(ctx)
+    refuse_postgresql(cli.url(), "backup", file or _("FILE"))
+    database = cli.database(check_schema=daily)
     if daily:
         from core.services.settings import get_settings
 
@@ -58,10 +60,14 @@ def restore_command(
 ) -> None:
     """Replace the database with a checked backup (admin); the replaced database is kept aside."""
     from core.services.safety import record_restore
-    from data.backup import finish_restore, stage_restore
+    from data.backup import finish_restore, refuse_postgresql, stage_restore
+    from data.db import Database
 
     cli = state(ctx)
-    database = cli.database(check_schema=False)
+    refuse_postgresql(cli.url(), "restore", file)
+    # Not cli.database(): the database a restore replaces may be unreadable (overwritten, damaged), which is
+    # what a restore is for; stage_restore reads only the backup.
+    database = Database(cli.url())
     staged = stage_restore(database, file)
     try:
         admin = _require_admin(cli, database, staged.staged)

@@ -110,8 +110,14 @@ class CliState:
             self._database.check_schema()
         else:
             # Even a command that makes the schema needs the database itself: a PostgreSQL database that does
-            # not exist is named here, with the command that creates it (data.db.missing_database).
-            self._database.schema_revision()
+            # not exist is named here, with the command that creates it (data.db.missing_database). Not a
+            # SQLite file that is not there yet: connecting would make it, 0644 and before its folder exists;
+            # init and demo make it private (data.url.create_private_file).
+            from data.url import sqlite_file
+
+            path = sqlite_file(self._database.url)
+            if path is None or path.exists():
+                self._database.schema_revision()
         return self._database
 
     def url(self) -> str:
