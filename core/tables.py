@@ -16,6 +16,7 @@ _MODELS = {
     "claim_line": "ClaimLine",
     "carrier": "Carrier",
     "document_sequence": "DocumentSequence",
+    "ledger_head": "LedgerHead",
     "location": "Location",
     "operator": "Operator",
     "order_chase": "OrderChase",
@@ -50,6 +51,7 @@ claim: Table
 claim_line: Table
 carrier: Table
 document_sequence: Table
+ledger_head: Table
 location: Table
 operator: Table
 order_chase: Table

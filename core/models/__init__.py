@@ -48,6 +48,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "stock": (
         "DocumentSequence",
+        "LedgerHead",
         "Location",
         "MoveKind",
         "Operator",

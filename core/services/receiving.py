@@ -50,7 +50,7 @@ from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 # -- what the services return ------------------------------------------------------------------
 
@@ -529,6 +529,7 @@ def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: Wr
 # -- posting -----------------------------------------------------------------------------------
 
 
+@retried
 def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Post a counted receipt (planner): lots, surplus receipt, discrepancy record, claims, order, ledger.
 
@@ -570,13 +571,14 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             if outcome.surplus:
                 new_lots.append(ledger.NewLot(pid, loc_id, outcome.surplus, cost, surplus))
             received[pid] = outcome.accepted
-        ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
         fulfil_shortages(conn, received, receipt.number, at)
         if receipt.order_id:
             book_received(conn, receipt.order_id, received)
         discrepancy_no = next_number(conn, DISCREPANCY.prefix, at) if info.has_differences else None
         _raise_claims(conn, receipt, info, actor, at)
+        # The lots and their ledger rows last: the ledger's head is the last lock a writer takes (core.ledger).
+        ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
             surplus_no=surplus_no))

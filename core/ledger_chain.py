@@ -1,0 +1,201 @@
+"""The ledger's hash chain: every stock_move row carries sha256(previous row's chain + this row's fields).
+
+The append-only rule is a trigger, and whoever can drop a trigger can change a ledger row and its lot
+together so that the books still agree. The chain makes such a change show: a changed row no longer
+matches its hash, a removed row leaves a gap in the ids (the ledger gives each row the id after the last,
+under the write lock) and breaks the next row's link, and an inserted row is not linked in. The last row's
+id and chain are kept in ledger_head, which shows rows removed from the end. Whoever recomputes every hash
+after a change is not caught by the chain alone: `partsdesk stock verify` prints the head's hash, which a
+station can write down or print with its day's papers to compare later.
+
+The fields are encoded canonically (JSON of fixed order; quantity in thousandths and cost in cents as
+integers, as stored; the time in UTC to the microsecond), so SQLite and PostgreSQL hash the same row alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Connection, insert, select, type_coerce, update
+
+from core import tables as t
+from core.errors import RuleViolation
+from core.i18n import _
+
+# The link the first row chains from: a fixed value anyone can recompute.
+SEED = hashlib.sha256(b"partsdesk stock ledger").hexdigest()
+HEAD_ID = 1
+
+def _utc_text(at: datetime) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(timezone.utc).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds")
+
+
+def encode(move_id: int, at: datetime, kind: str, part_id: int, lot_id: int, location_id: int, qty_thousandths: int,
+           cost_cents: int, doc_type: str, doc_no: str, operator_id: int, note: str | None) -> bytes:
+    """The canonical bytes of a ledger row's fields (quantity in thousandths, cost in cents, time in UTC)."""
+    return json.dumps(
+        [move_id, _utc_text(at), kind, part_id, lot_id, location_id, qty_thousandths, cost_cents, doc_type, doc_no,
+         operator_id, note],
+        ensure_ascii=False, separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def link(previous: str, fields: bytes) -> str:
+    """A row's chain: sha256 of the previous row's chain (hex) followed by the row's canonical fields."""
+    return hashlib.sha256(previous.encode("ascii") + fields).hexdigest()
+
+
+def _scaled(value: Decimal | int, places: int) -> int:
+    scaled = Decimal(value).scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than {places} decimal places")
+    return int(scaled)
+
+
+def encode_move(row: dict) -> bytes:
+    """The canonical bytes of a ledger row about to be written (Decimal quantity and cost, aware time)."""
+    return encode(row["id"], row["at"], row["kind"], row["part_id"], row["lot_id"], row["location_id"],
+                  _scaled(row["qty"], 3), _scaled(row["unit_cost"], 2), row["doc_type"], row["doc_no"],
+                  row["operator_id"], row.get("note"))
+
+
+# -- appending ---------------------------------------------------------------------------------
+
+# FOR UPDATE serialises appends on PostgreSQL: a second terminal waits here until the first commits and
+# then chains from its last row. SQLite ignores it; its writers are serialised by BEGIN IMMEDIATE.
+_HEAD = select(t.ledger_head.c.last_id, t.ledger_head.c.chain).where(t.ledger_head.c.id == HEAD_ID).with_for_update()
+_INSERT_MOVES = insert(t.stock_move)
+
+
+def append(conn: Connection, rows: Sequence[dict]) -> None:
+    """Write ledger rows after the last one: each gets the next id and its chain, and the head moves on.
+
+    Runs inside the caller's write transaction; the head row stays locked until it commits. A caller that
+    locks stock lots locks them before its first append (core.ledger.lock_lots), so that the head is
+    always the last lock taken and two writers cannot wait on each other.
+    """
+    if not rows:
+        return
+    head = conn.execute(_HEAD).first()
+    if head is None:
+        raise RuleViolation(_("the ledger's head row is missing: nothing can be booked; run `partsdesk stock verify`"))
+    last_id, chain = head
+    for row in rows:
+        last_id += 1
+        row["id"] = last_id
+        chain = link(chain, encode_move(row))
+        row["chain"] = chain
+    conn.execute(_INSERT_MOVES, list(rows))
+    conn.execute(update(t.ledger_head).where(t.ledger_head.c.id == HEAD_ID).values(last_id=last_id, chain=chain))
+
+
+def chain_rows(rows: Iterable[tuple], previous: str = SEED) -> Iterable[tuple[int, str]]:
+    """(id, chain) for stored rows in id order, chained on from `previous`: how the migration that
+    introduced the chain fills it in for the rows already there.
+
+    Each row is (id, at, kind, part_id, lot_id, location_id, qty in thousandths, cost in cents, doc_type,
+    doc_no, operator_id, note).
+    """
+    chain = previous
+    for row in rows:
+        chain = link(chain, encode(*row))
+        yield row[0], chain
+
+
+# -- verifying ---------------------------------------------------------------------------------
+
+_ROWS = select(
+    t.stock_move.c.id, t.stock_move.c.at, t.stock_move.c.kind, t.stock_move.c.part_id, t.stock_move.c.lot_id,
+    t.stock_move.c.location_id, type_coerce(t.stock_move.c.qty, BigInteger),
+    type_coerce(t.stock_move.c.unit_cost, BigInteger), t.stock_move.c.doc_type, t.stock_move.c.doc_no,
+    t.stock_move.c.operator_id, t.stock_move.c.note, t.stock_move.c.chain,
+).order_by(t.stock_move.c.id)
+
+
+def _ids(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+class _Verifier:
+    """Walks the rows in id order, one link at a time, and names what does not hold."""
+
+    def __init__(self, head) -> None:
+        self.head = head
+        self.problems: list[str] = []
+        self.prev_id, self.prev_chain = 0, SEED
+        # A row whose link failed with no gap before it: changed, or inserted; the next row tells which.
+        self.suspect: tuple[int, str, str] | None = None  # (its id, its stored chain, the chain before it)
+
+    def row(self, move_id: int, fields: bytes, chain: str) -> None:
+        if self.head is not None and move_id > self.head.last_id:
+            self.problems.append(_("ledger move {id} inserted: it comes after the last move the ledger booked ({last})")
+                                 .format(id=move_id, last=self.head.last_id))
+            self.prev_id, self.prev_chain = move_id, chain
+            return
+        if self.suspect is not None:
+            suspect_id, suspect_chain, before = self.suspect
+            self.suspect = None
+            if link(suspect_chain, fields) == chain:
+                self._changed(suspect_id)
+                self.prev_id, self.prev_chain = move_id, chain
+                return
+            if link(before, fields) == chain:
+                # This row links to the one before the suspect, as if the suspect were not there.
+                self.problems.append(_("ledger move {id} inserted: it is not linked into the chain").format(
+                    id=suspect_id))
+                self.prev_id, self.prev_chain = move_id, chain
+                return
+            self._changed(suspect_id)
+        if link(self.prev_chain, fields) != chain:
+            if move_id > self.prev_id + 1:
+                self.problems.append(
+                    _("ledger move {ids} removed: move {id} no longer links to move {prev}").format(
+                        ids=_ids(self.prev_id + 1, move_id - 1), id=move_id, prev=self.prev_id))
+            else:
+                self.suspect = (move_id, chain, self.prev_chain)
+        self.prev_id, self.prev_chain = move_id, chain
+
+    def _changed(self, move_id: int) -> None:
+        self.problems.append(_("ledger move {id} changed: its fields no longer match its hash").format(id=move_id))
+
+    def end(self) -> list[str]:
+        if self.suspect is not None:
+            self._changed(self.suspect[0])
+            self.suspect = None
+        head = self.head
+        if head is None:
+            self.problems.append(_("the ledger's head row is missing: the last moves cannot be checked"))
+        elif self.prev_id < head.last_id:
+            self.problems.append(_("ledger move {ids} removed: the ledger booked up to move {last}").format(
+                ids=_ids(self.prev_id + 1, head.last_id), last=head.last_id))
+        elif self.prev_id == head.last_id and self.prev_chain != head.chain:
+            self.problems.append(_("ledger move {id} changed: its hash is not the one the ledger booked").format(
+                id=self.prev_id))
+        return self.problems
+
+
+def verify(conn: Connection) -> list[str]:
+    """Every break in the ledger's chain, one line each naming the move: changed, removed or inserted rows.
+
+    Empty when every row links to the one before it and the last is the one ledger_head records. Reads the
+    ledger in id order in batches, within the caller's transaction (one snapshot for a whole check).
+    """
+    head = conn.execute(select(t.ledger_head.c.last_id, t.ledger_head.c.chain)
+                        .where(t.ledger_head.c.id == HEAD_ID)).first()
+    verifier = _Verifier(head)
+    for row in conn.execution_options(yield_per=10_000).execute(_ROWS):
+        verifier.row(row[0], encode(*row[:12]), row[12])
+    return verifier.end()
+
+
+def head_chain(conn: Connection) -> tuple[int, str] | None:
+    """The last move's id and chain as the head records them: the ledger's fingerprint, to write down."""
+    head = conn.execute(select(t.ledger_head.c.last_id, t.ledger_head.c.chain)
+                        .where(t.ledger_head.c.id == HEAD_ID)).first()
+    return None if head is None else (head.last_id, head.chain)
