@@ -123,58 +123,80 @@ def _ids(first: int, last: int) -> str:
 
 
 class _Verifier:
-    """Walks the rows in id order, one link at a time, and names what does not hold."""
+    """Walks the rows in id order, one link at a time, and names what does not hold.
+
+    A link is the pair (previous row, row): it holds when the row's chain is the hash of the previous row's
+    chain and the row's fields. One row changed breaks its own link only (the next row links to its stored
+    chain); rows removed leave a gap before a broken link; a row inserted breaks its link and the next one,
+    which links to the row before it. Two breaks in a row otherwise point at the row between them.
+    """
 
     def __init__(self, head) -> None:
         self.head = head
         self.problems: list[str] = []
         self.prev_id, self.prev_chain = 0, SEED
-        # A row whose link failed with no gap before it: changed, or inserted; the next row tells which.
-        self.suspect: tuple[int, str, str] | None = None  # (its id, its stored chain, the chain before it)
+        # A broken link not yet explained, waiting for the next row: (id and chain of the row before it,
+        # the row's id, whether ids are missing before the row).
+        self.pending: tuple[int, str, int, bool] | None = None
+        self.changed: set[int] = set()
 
     def row(self, move_id: int, fields: bytes, chain: str) -> None:
         if self.head is not None and move_id > self.head.last_id:
+            self._settle()
             self.problems.append(_("ledger move {id} inserted: it comes after the last move the ledger booked ({last})")
                                  .format(id=move_id, last=self.head.last_id))
-            self.prev_id, self.prev_chain = move_id, chain
             return
-        if self.suspect is not None:
-            suspect_id, suspect_chain, before = self.suspect
-            self.suspect = None
-            if link(suspect_chain, fields) == chain:
-                self._changed(suspect_id)
-                self.prev_id, self.prev_chain = move_id, chain
-                return
-            if link(before, fields) == chain:
-                # This row links to the one before the suspect, as if the suspect were not there.
-                self.problems.append(_("ledger move {id} inserted: it is not linked into the chain").format(
-                    id=suspect_id))
-                self.prev_id, self.prev_chain = move_id, chain
-                return
-            self._changed(suspect_id)
-        if link(self.prev_chain, fields) != chain:
-            if move_id > self.prev_id + 1:
-                self.problems.append(
-                    _("ledger move {ids} removed: move {id} no longer links to move {prev}").format(
-                        ids=_ids(self.prev_id + 1, move_id - 1), id=move_id, prev=self.prev_id))
+        gap = move_id > self.prev_id + 1
+        holds = link(self.prev_chain, fields) == chain
+        if self.pending is not None:
+            before_id, before_chain, suspect, suspect_gap = self.pending
+            self.pending = None
+            if holds or gap:
+                self._single(before_id, suspect, suspect_gap)
+                if not holds:
+                    self.pending = (self.prev_id, self.prev_chain, move_id, gap)
             else:
-                self.suspect = (move_id, chain, self.prev_chain)
+                # Two broken links in a row: the row between them is out of place.
+                if suspect_gap:
+                    self._removed(before_id, suspect)
+                if link(before_chain, fields) == chain:
+                    self.problems.append(_("ledger move {id} inserted: it is not linked into the chain").format(
+                        id=suspect))
+                else:
+                    self._changed(suspect)
+        elif not holds:
+            self.pending = (self.prev_id, self.prev_chain, move_id, gap)
         self.prev_id, self.prev_chain = move_id, chain
 
+    def _single(self, before_id: int, move_id: int, gap: bool) -> None:
+        if gap:
+            self._removed(before_id, move_id)
+        else:
+            self._changed(move_id)
+
+    def _settle(self) -> None:
+        if self.pending is not None:
+            before_id, _chain, move_id, gap = self.pending
+            self.pending = None
+            self._single(before_id, move_id, gap)
+
+    def _removed(self, before_id: int, move_id: int) -> None:
+        self.problems.append(_("ledger move {ids} removed: move {id} no longer links to move {prev}").format(
+            ids=_ids(before_id + 1, move_id - 1), id=move_id, prev=before_id))
+
     def _changed(self, move_id: int) -> None:
+        self.changed.add(move_id)
         self.problems.append(_("ledger move {id} changed: its fields no longer match its hash").format(id=move_id))
 
     def end(self) -> list[str]:
-        if self.suspect is not None:
-            self._changed(self.suspect[0])
-            self.suspect = None
+        self._settle()
         head = self.head
         if head is None:
             self.problems.append(_("the ledger's head row is missing: the last moves cannot be checked"))
         elif self.prev_id < head.last_id:
             self.problems.append(_("ledger move {ids} removed: the ledger booked up to move {last}").format(
                 ids=_ids(self.prev_id + 1, head.last_id), last=head.last_id))
-        elif self.prev_id == head.last_id and self.prev_chain != head.chain:
+        elif self.prev_chain != head.chain and self.prev_id not in self.changed:
             self.problems.append(_("ledger move {id} changed: its hash is not the one the ledger booked").format(
                 id=self.prev_id))
         return self.problems

@@ -45,7 +45,7 @@ _SQLITE_HEAD = [
 _POSTGRESQL = [
     """CREATE FUNCTION ledger_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        RAISE EXCEPTION '% is append-only: it cannot be truncated', TG_TABLE_NAME;
+        RAISE EXCEPTION '% cannot be truncated: the ledger is append-only', TG_TABLE_NAME;
     END $$""",
     """CREATE TRIGGER stock_move_no_truncate BEFORE TRUNCATE ON stock_move
         FOR EACH STATEMENT EXECUTE FUNCTION ledger_no_truncate()""",
