@@ -5,6 +5,7 @@ still agree) is named by `stock check` and `stock verify`; on PostgreSQL TRUNCAT
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,9 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from core import ledger_chain
+from core.roles import Actor, Role
 from core.services import stock
+from data.db import Database
+from data.migrations import alembic_config, upgrade
 from tests.helpers import add_parts, issue, make_staff, open_order, receive, take_back
 from tests.helpers.cli import Station
+from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
 
 FILTER, PADS = "96800106", "96536697"
 
@@ -176,6 +181,85 @@ def test_truncating_the_ledger_is_refused_on_postgresql(pg_db):
     with pg_db.reading() as uow:
         assert stock.ledger_report(uow=uow).moves == 1
         assert stock.invariant_violations(uow=uow) == []
+
+
+# -- the rows from before the chain ---------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def before_the_chain(request, tmp_path):
+    """A database at revision 0006, before the chain, on SQLite and on PostgreSQL."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'old.sqlite'}")
+        command.upgrade(alembic_config(database.engine), "0006")
+        yield database
+        database.dispose()
+        return
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    database = Database(pg_schema_url(schema))
+    command.upgrade(alembic_config(database.engine), "0006")
+    yield database
+    database.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def test_the_migration_chains_the_rows_already_there(before_the_chain, clock):
+    database = before_the_chain
+    # A ledger as the code before the chain wrote it: ids 1, 2, 4 (PostgreSQL's sequence skipped 3 for a
+    # rolled-back issue), a lot in, two issues out.
+    with database.engine.begin() as conn:
+        for statement in (
+            "INSERT INTO operator (id, code, name, roles, pin_hash, active, created_at)"
+            " VALUES (1, 'PM1', 'Liu', 'parts_manager', 'x', true, '2026-11-01 08:00:00')",
+            "INSERT INTO location (id, code, zone) VALUES (1, 'EXC-01-01-01', 'EXC')",
+            "INSERT INTO part (id, part_no, name, unit, list_price, fragile, pack_qty)"
+            " VALUES (1, '96800106', 'Oil filter', 'pc', 1000, false, 1000)",
+            "INSERT INTO stock_lot (id, part_id, location_id, received_at, qty_received, qty_remaining, unit_cost,"
+            " doc_type, doc_no) VALUES (1, 1, 1, '2026-11-01 08:00:00', 10000, 7000, 1250, 'ADJ', 'ADJ-2026-000001')",
+            "INSERT INTO stock_move (id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
+            " operator_id, note) VALUES (1, '2026-11-01 08:00:00', 'adjust', 1, 1, 1, 10000, 1250, 'ADJ',"
+            " 'ADJ-2026-000001', 1, 'opening balance 期初')",
+            "INSERT INTO stock_move (id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
+            " operator_id, note) VALUES (2, '2026-11-02 09:15:30.250000', 'issue', 1, 1, 1, -2000, 1250, 'REQ',"
+            " 'REQ-2026-000001', 1, 'RO-2026-000001')",
+            "INSERT INTO stock_move (id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
+            " operator_id, note) VALUES (4, '2026-11-03 10:00:00', 'issue', 1, 1, 1, -1000, 1250, 'REQ',"
+            " 'REQ-2026-000002', 1, NULL)",
+        ):
+            conn.execute(text(statement))
+    upgrade(database.engine)
+    with database.reading() as uow:
+        assert stock.invariant_violations(uow=uow) == []
+        report = stock.ledger_report(uow=uow)
+    assert (report.moves, report.last_move, report.problems) == (3, 4, [])
+    # By hand: the seed, then each row's fields in id order.
+    expected = ledger_chain.SEED
+    for row in (
+        (1, datetime(2026, 11, 1, 8, 0), "adjust", 1, 1, 1, 10000, 1250, "ADJ", "ADJ-2026-000001", 1,
+         "opening balance 期初"),
+        (2, datetime(2026, 11, 2, 9, 15, 30, 250000), "issue", 1, 1, 1, -2000, 1250, "REQ", "REQ-2026-000001", 1,
+         "RO-2026-000001"),
+        (4, datetime(2026, 11, 3, 10, 0), "issue", 1, 1, 1, -1000, 1250, "REQ", "REQ-2026-000002", 1, None),
+    ):
+        expected = ledger_chain.link(expected, ledger_chain.encode(*row))
+    assert report.head == expected
+    # The next row booked by the services follows on from the last one, and the chain still holds.
+    manager = Actor(1, "PM1", "Liu", frozenset({Role.PARTS_MANAGER}))
+    with database.writing() as uow:
+        stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="broken", actor=manager, uow=uow)
+    with database.reading() as uow:
+        assert stock.invariant_violations(uow=uow) == []
+        assert stock.ledger_report(uow=uow).last_move == 5
 
 
 # -- the verifier's reading of breaks, on chains made by hand ----------------------------------------------------
