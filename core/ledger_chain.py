@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, bindparam, insert, select, type_coerce, update
+from sqlalchemy import BigInteger, Connection, DateTime, bindparam, insert, select, type_coerce, update
 
 from core import tables as t
 from core.errors import RuleViolation
@@ -133,9 +133,10 @@ def chain_rows(rows: Iterable[tuple], previous: str = SEED) -> Iterable[tuple[in
 
 # -- verifying ---------------------------------------------------------------------------------
 
+# As stored, without the column types' conversions: quantities and money as integers, the time naive UTC.
 _ROWS = select(
-    t.stock_move.c.id, t.stock_move.c.at, t.stock_move.c.kind, t.stock_move.c.part_id, t.stock_move.c.lot_id,
-    t.stock_move.c.location_id, type_coerce(t.stock_move.c.qty, BigInteger),
+    t.stock_move.c.id, type_coerce(t.stock_move.c.at, DateTime), t.stock_move.c.kind, t.stock_move.c.part_id,
+    t.stock_move.c.lot_id, t.stock_move.c.location_id, type_coerce(t.stock_move.c.qty, BigInteger),
     type_coerce(t.stock_move.c.unit_cost, BigInteger), t.stock_move.c.doc_type, t.stock_move.c.doc_no,
     t.stock_move.c.operator_id, t.stock_move.c.note, t.stock_move.c.chain,
 ).order_by(t.stock_move.c.id)
