@@ -19,6 +19,7 @@ server; a service marked @retried runs again, a bounded number of times, before 
 from __future__ import annotations
 
 import functools
+import io
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -58,6 +59,10 @@ def is_conflict(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in CONFLICT_STATES
 
 
+def _replayable(value):
+    return list(value) if isinstance(value, Iterator) and not isinstance(value, io.IOBase) else value
+
+
 def retried(service: Callable[P, R]) -> Callable[P, R]:
     """Run a write service again when its transaction lost to another (deadlock, serialization failure).
 
@@ -72,9 +77,9 @@ def retried(service: Callable[P, R]) -> Callable[P, R]:
         unit = kwargs.get("uow")
         if isinstance(unit, ReadUnit) and unit._conn is not None:
             return service(*args, **kwargs)
-        # An iterator given as lines would be spent by the first run.
-        args = tuple(list(a) if isinstance(a, Iterator) else a for a in args)  # type: ignore[assignment]
-        kwargs = {k: list(v) if isinstance(v, Iterator) else v for k, v in kwargs.items()}  # type: ignore[assignment]
+        # An iterator given as lines would be spent by the first run (a file is left to the service).
+        args = tuple(_replayable(a) for a in args)  # type: ignore[assignment]
+        kwargs = {k: _replayable(v) for k, v in kwargs.items()}  # type: ignore[assignment]
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return service(*args, **kwargs)
