@@ -28,6 +28,16 @@ def may_follow_repair_orders(actor: Actor) -> bool:
     return may_open_order(actor) or actor.can(Permission.RECORD_REPAIR)
 
 
+def may_read_audit(actor: Actor) -> bool:
+    """Whether the audit trail is the operator's to read: the admin's, and the station manager's who checks on him."""
+    return actor.can(Permission.READ_AUDIT)
+
+
+def may_unlock_operators(actor: Actor) -> bool:
+    """Whether the operator ends lockouts after wrong PINs: whoever manages operators (the admin)."""
+    return actor.can(Permission.MANAGE_OPERATORS)
+
+
 class TodoSection(StrEnum):
     """A section of the home to-do (待办)."""
 

@@ -4,12 +4,16 @@ draft → reviewed by the parts manager → the station manager's order meeting 
 reviewed by the materials accountant → approved once both the station manager and the service
 director have approved, in either order (domain.md, "Planning and ordering"). A rejection at any
 step returns the draft to the planner (returned): no reviewer waits for it until he resubmits it.
+
+Separation of duties: one person takes at most one step of a draft's chain, over the draft's whole history
+(a person holding several of the chain's roles still gives one of its steps), and the two final approvals
+come from two different people. The author takes none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from core.errors import PermissionDenied, RuleViolation
 from core.i18n import _
@@ -49,6 +53,70 @@ OPEN = frozenset(RequestState) - {RequestState.ORDERED}
 REVIEWER_ROLES = frozenset({step.role for step in REVIEWS} | set(APPROVERS))
 
 
+# Events after which the approvals start again (the approval columns are cleared by them).
+_APPROVALS_RESTART = frozenset({"created", "edited", "rejected", "resubmitted"})
+_REVIEW_ROLE = {step.to_state.value: step.role for step in REVIEWS}
+
+
+def _position_title(role: Role) -> str:
+    """The step a role of the chain stands for, as a refusal names it."""
+    titles = {Role.PARTS_MANAGER: _("parts manager's review"),
+              Role.STATION_MANAGER: _("order meeting and the station manager's approval"),
+              Role.ACCOUNTANT: _("materials accountant's review"),
+              Role.SERVICE_DIRECTOR: _("service director's approval")}
+    return titles.get(role, role.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainSteps:
+    """Who has taken which step of a draft's chain: the chain's roles each operator acted as over the draft's
+    whole history, and who approved since the approvals last started again.
+
+    A role of the chain is one position: the station manager chairs the meeting and gives his approval, one
+    person; the parts manager, the accountant and the service director one step each. One person holds at
+    most one position of a draft, whatever roles his account holds.
+    """
+
+    taken: Mapping[int, frozenset[Role]] = field(default_factory=dict)
+    approvers: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_events(cls, events: Iterable[tuple]) -> ChainSteps:
+        """From the draft's events, oldest first: (operator id, action, state after, role acted as or None)."""
+        taken: dict[int, set[Role]] = {}
+        approvers: set[int] = set()
+        for operator_id, action, state_after, as_role in events:
+            if action == "reviewed":
+                role = Role(as_role) if as_role else _REVIEW_ROLE.get(state_after)
+                if role is not None:
+                    taken.setdefault(operator_id, set()).add(role)
+            elif action == "approved":
+                # An approval from before the role was recorded counts as both approvers' position.
+                roles = {Role(as_role)} if as_role else set(APPROVERS)
+                taken.setdefault(operator_id, set()).update(roles)
+                approvers.add(operator_id)
+            elif action in _APPROVALS_RESTART:
+                approvers.clear()
+        return cls({k: frozenset(v) for k, v in taken.items()}, frozenset(approvers))
+
+    def held_by_another(self, actor: Actor, role: Role) -> bool:
+        """Whether someone else already acted as this role of the chain."""
+        return any(role in roles for operator_id, roles in self.taken.items() if operator_id != actor.id)
+
+    def other_position(self, actor: Actor, role: Role) -> Role | None:
+        """A position of this chain the operator already holds other than `role` (None: he may act as it)."""
+        other = sorted(self.taken.get(actor.id, frozenset()) - {role})
+        return other[0] if other else None
+
+
+def _one_position(actor: Actor, steps: ChainSteps | None, role: Role) -> None:
+    """Refuse an operator who already took another step of this draft's chain, naming it."""
+    other = steps.other_position(actor, role) if steps is not None else None
+    if other is not None:
+        raise RuleViolation(_("{code} already gave the {taken} on this request: one person takes one step of a "
+                              "draft's chain").format(code=actor.code, taken=_position_title(other)))
+
+
 def review_step(state: RequestState) -> ReviewStep | None:
     """The review due in a state (None once the reviews are done)."""
     return next((step for step in REVIEWS if step.from_state == state), None)
@@ -70,8 +138,9 @@ def _not_author(actor: Actor, author_id: int, doing: str) -> None:
                                                                                         doing=doing))
 
 
-def check_review(actor: Actor, author_id: int, state: RequestState) -> ReviewStep:
-    """The review the actor gives now, or the reason they may not."""
+def check_review(actor: Actor, author_id: int, state: RequestState, steps: ChainSteps | None = None) -> ReviewStep:
+    """The review the actor gives now, or the reason they may not (a step of the chain already theirs among
+    them)."""
     _not_author(actor, author_id, _("review"))
     step = review_step(state)
     if step is None:
@@ -81,31 +150,47 @@ def check_review(actor: Actor, author_id: int, state: RequestState) -> ReviewSte
     if step.role not in actor.roles:
         raise PermissionDenied(_("the {step} is the {role}'s; {code} may not give it").format(
             step=step.title, role=step.role.value, code=actor.code))
+    _one_position(actor, steps, step.role)
     return step
 
 
-def check_approval(actor: Actor, author_id: int, state: RequestState, approved: set[Role]) -> Role:
-    """The approver role the actor approves as, or the reason they may not."""
+def check_approval(actor: Actor, author_id: int, state: RequestState, approved: set[Role],
+                   steps: ChainSteps | None = None) -> Role:
+    """The approver role the actor approves as, or the reason they may not: the two approvals come from two
+    people, whatever roles one of them holds."""
     _not_author(actor, author_id, _("approve"))
     if state != RequestState.ACCOUNTANT_REVIEWED:
         raise RuleViolation(_("the request is {state}: it is approved only after every review").format(
             state=state.value))
+    if steps is not None and actor.id in steps.approvers:
+        raise RuleViolation(_("{code} has already approved this request: the second approval is someone else's")
+                            .format(code=actor.code))
     roles = [role for role in APPROVERS if role in actor.roles and role not in approved]
     if not roles:
         if any(role in actor.roles for role in APPROVERS):
             raise RuleViolation(_("{code} has already approved this request").format(code=actor.code))
         raise PermissionDenied(_("only the station manager and the service director approve; {code} may not").format(
             code=actor.code))
-    return roles[0]
+    # As the approver whose position he already holds (the meeting's chair approves as station manager), and
+    # rather as one whose position nobody else holds yet (the meeting's chair keeps the station manager's).
+    free = [role for role in roles if steps is None or steps.other_position(actor, role) is None]
+    if not free:
+        _one_position(actor, steps, roles[0])
+    unheld = [role for role in free if steps is None or not steps.held_by_another(actor, role)]
+    return (unheld or free)[0]
 
 
-def check_reject(actor: Actor, author_id: int, state: RequestState, approved: set[Role]) -> None:
-    """A rejection is the decision of whoever's step it is."""
+def check_reject(actor: Actor, author_id: int, state: RequestState, approved: set[Role],
+                 steps: ChainSteps | None = None) -> None:
+    """A rejection is the decision of whoever's step it is: not of someone who took another step of the chain."""
     _not_author(actor, author_id, _("reject"))
     if state in CLOSED:
         raise RuleViolation(_("the request is {state}: it can no longer be rejected").format(state=state.value))
-    if not (waiting_roles(state, approved) & actor.roles):
+    mine = sorted(waiting_roles(state, approved) & actor.roles)
+    if not mine:
         raise PermissionDenied(_("{code} has no decision to make on this request now").format(code=actor.code))
+    if steps is not None and all(steps.other_position(actor, role) is not None for role in mine):
+        _one_position(actor, steps, mine[0])
 
 
 def check_edit(actor: Actor, state: RequestState) -> RequestState:
@@ -142,24 +227,33 @@ def _roles(approved: Iterable[Role | str]) -> set[Role]:
     return {Role(role) for role in approved}
 
 
-def waits_for(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
-    """Whether the draft waits for the operator's decision: a step of theirs is due, and it is not their draft."""
-    return actor.id != author_id and bool(waiting_roles(RequestState(state), _roles(approved)) & actor.roles)
+def waits_for(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str],
+              steps: ChainSteps | None = None) -> bool:
+    """Whether the draft waits for the operator's decision: a step of theirs is due, it is not their draft, and
+    they have not taken another step of its chain."""
+    state = RequestState(state)
+    if actor.id == author_id or not (waiting_roles(state, _roles(approved)) & actor.roles):
+        return False
+    if state == RequestState.ACCOUNTANT_REVIEWED:
+        return allows(check_approval, actor, author_id, state, _roles(approved), steps)
+    return allows(check_review, actor, author_id, state, steps)
 
 
-def may_give_review(actor: Actor, author_id: int, state: RequestState | str) -> bool:
+def may_give_review(actor: Actor, author_id: int, state: RequestState | str, steps: ChainSteps | None = None) -> bool:
     """Whether the operator may give the review due in `state` now."""
-    return allows(check_review, actor, author_id, RequestState(state))
+    return allows(check_review, actor, author_id, RequestState(state), steps)
 
 
-def may_approve(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+def may_approve(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str],
+                steps: ChainSteps | None = None) -> bool:
     """Whether the operator may approve the draft now (as an approver who has not yet approved it)."""
-    return allows(check_approval, actor, author_id, RequestState(state), _roles(approved))
+    return allows(check_approval, actor, author_id, RequestState(state), _roles(approved), steps)
 
 
-def may_reject(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str]) -> bool:
+def may_reject(actor: Actor, author_id: int, state: RequestState | str, approved: Iterable[Role | str],
+               steps: ChainSteps | None = None) -> bool:
     """Whether the operator may send the draft back to the planner now."""
-    return allows(check_reject, actor, author_id, RequestState(state), _roles(approved))
+    return allows(check_reject, actor, author_id, RequestState(state), _roles(approved), steps)
 
 
 def may_edit(actor: Actor, state: RequestState | str) -> bool:

@@ -49,6 +49,17 @@ class AuthenticationFailed(PartsdeskError):
     exit_code = 1
 
 
+class OperatorLocked(AuthenticationFailed):
+    """An operator locked after too many wrong PINs: even the right PIN is refused until `until` (UTC)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, code: str, until) -> None:
+        super().__init__(message)
+        self.code = code
+        self.until = until
+
+
 class SchemaOutOfDate(PartsdeskError):
     """The database is missing or at another schema revision; the message names the command to run."""
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import timedelta
 
 from core.errors import BadInput
 from core.i18n import _
@@ -13,6 +14,16 @@ from core.i18n import _
 # scrypt cost: about 40 ms a check here; a PIN is short, so the cost is what protects it.
 _N, _R, _P = 2**14, 8, 1
 _PIN = re.compile(r"^\d{4,12}$")
+
+# After this many wrong PINs in a row an operator is locked; each lockout in a row locks for longer:
+# a script that tried 33 PINs a second now tries 5 in the first minute and 5 every 15 minutes after.
+WRONG_PINS_BEFORE_LOCK = 5
+_LOCK_MINUTES = (1, 5, 15)
+
+
+def lockout_delay(lockouts: int) -> timedelta:
+    """How long the n-th lockout in a row (counted from 1) lasts: 1 minute, then 5, then 15 each time after."""
+    return timedelta(minutes=_LOCK_MINUTES[min(max(lockouts, 1), len(_LOCK_MINUTES)) - 1])
 
 
 def validate_pin(pin: str) -> str:

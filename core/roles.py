@@ -62,6 +62,7 @@ class Permission(StrEnum):
     ANSWER_SHORTAGE = "answer_shortage"
     PLAN_ORDERS = "plan_orders"
     MANAGE_SETTINGS = "manage_settings"
+    READ_AUDIT = "read_audit"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -92,6 +93,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ANSWER_SHORTAGE: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.PLAN_ORDERS: frozenset({Role.PLANNER}),
     Permission.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
+    # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
+    Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
 }
 
 
@@ -153,6 +156,7 @@ _ACTIONS = {
     Permission.ANSWER_SHORTAGE: lambda: _("answer shortages"),
     Permission.PLAN_ORDERS: lambda: _("draft purchase requests and orders"),
     Permission.MANAGE_SETTINGS: lambda: _("change station settings"),
+    Permission.READ_AUDIT: lambda: _("read the audit trail"),
 }
 
 

@@ -12,6 +12,7 @@ import core.models as models
 
 # SQL table name -> the model class that defines it.
 _MODELS = {
+    "audit_entry": "AuditEntry",
     "claim": "Claim",
     "claim_line": "ClaimLine",
     "carrier": "Carrier",
@@ -47,6 +48,7 @@ _MODELS = {
 }
 __all__ = sorted(_MODELS)
 
+audit_entry: Table
 claim: Table
 claim_line: Table
 carrier: Table

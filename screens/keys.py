@@ -18,6 +18,7 @@ REPAIR_ORDERS = "f4"
 RECEIVING = "f6"
 REVIEW = "f7"
 SHORTAGES = "f8"
+AUDIT = "f11"
 # Print what the screen shows (its document, its list, its label): one app binding that runs the screen's
 # `action_print`, hidden where the screen has nothing to print.
 PRINT = "f10"

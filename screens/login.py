@@ -94,7 +94,8 @@ class LoginScreen(ServiceCalls, Screen[None]):
 
             return authenticate(code, pin, uow=uow)
 
-        self.run_read(check, self._accepted, failed=self._refused, group="sign-in")
+        # A write unit: a wrong PIN is counted in the database (core.services.operators.authenticate).
+        self.run_write(check, self._accepted, failed=self._refused, group="sign-in")
 
     def reset(self) -> None:
         """Empty the form for the next operator (after a sign-in and on sign-out)."""

@@ -233,11 +233,11 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if action in ("review", "approve", "reject", "edit_line", "forecast") and (info is None or actor is None):
             return False
         if action == "review":
-            return may_give_review(actor, info.author_id, info.state)
+            return may_give_review(actor, info.author_id, info.state, info.steps)
         if action == "approve":
-            return may_approve(actor, info.author_id, info.state, info.approved_by)
+            return may_approve(actor, info.author_id, info.state, info.approved_by, info.steps)
         if action == "reject":
-            return may_reject(actor, info.author_id, info.state, info.approved_by)
+            return may_reject(actor, info.author_id, info.state, info.approved_by, info.steps)
         if action == "edit_line":
             return bool(info.lines) and may_edit(actor, info.state)
         if action == "forecast":

@@ -96,6 +96,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.shortage_rules:may_follow_shortages", title=_("Shortages"), title_zh="缺件登记",
              purpose=_("shortage registrations with their 30-minute countdown; the parts department answers them"),
              tooltip=_("Shortage registrations and their 30-minute answers")),
+    Workflow(action="audit", key=keys.AUDIT, screen="screens.audit:AuditScreen",
+             permission="core.access:may_read_audit", title=_("Audit"), title_zh="操作日志",
+             purpose=_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
+             tooltip=_("The audit trail and the operators locked after wrong PINs")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

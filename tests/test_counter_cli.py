@@ -92,6 +92,15 @@ def test_ro_open_refuses_bad_input_in_one_line(station, option, value, code, mes
     assert station.count("repair_order") == 0
 
 
+def test_the_mechanics_pin_as_an_option_warns_that_ps_shows_it(station):
+    ro = in_repair(station)
+    given = station.run("issue", ro, "--line", f"{PADS}:1", "--to", "MECH1", "--confirm-pin", "1234", as_="STORE1")
+    assert given.exit_code == 0, given.stderr
+    assert ("--confirm-pin is visible to other users in the process list; use PARTSDESK_PIN_MECH1 or the prompt"
+            in given.stderr)
+    assert "visible" not in issue(station, ro, f"{PADS}:1").stderr  # PARTSDESK_PIN_MECH1: no warning
+
+
 def test_issue_json_shape_and_oldest_first(station):
     ro = in_repair(station)
     result = issue(station, ro, f"{PADS}:12", json_=True)

@@ -395,10 +395,10 @@ WORKFLOWS_BY_ROLE = {
     Role.ADVISOR: {"lookup", "intake", "shortages"},
     Role.PARTS_MANAGER: {"lookup", "review", "shortages"},
     Role.ACCOUNTANT: {"lookup", "review"},
-    Role.STATION_MANAGER: {"lookup", "review"},
+    Role.STATION_MANAGER: {"lookup", "review", "audit"},
     Role.SERVICE_DIRECTOR: {"lookup", "review"},
     Role.MECHANIC: {"lookup", "intake"},
-    Role.ADMIN: {"lookup"},
+    Role.ADMIN: {"lookup", "audit"},
 }
 TODO_BY_ROLE = {
     Role.STOREKEEPER: (TodoSection.RECEIPTS,),

@@ -51,7 +51,7 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
     # Absolute: Textual resolves relative paths against the module of the class, subclasses included.
     CSS_PATH = [_STYLES / name for name in ("app.tcss", "login.tcss", "home.tcss", "lookup.tcss", "part.tcss",
                                             "receiving.tcss", "counter.tcss", "intake.tcss", "planning.tcss",
-                                            "printing.tcss")]
+                                            "printing.tcss", "people.tcss")]
     COMMANDS = App.COMMANDS | {BindingCommands}
     # Every screen gets a class for a narrow (under 100 columns) and a short (under 30 rows) terminal: the styles
     # stack a card under its list and give a field one row there, so that 80 x 24 shows everything.

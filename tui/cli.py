@@ -15,18 +15,19 @@ import typer
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui import cli_counter, cli_ledger, cli_planning, cli_print, cli_receiving
+from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving
 from tui.cli_support import (
     CliState,
     PartsdeskGroup,
     emit_json,
     iso,
     local,
-    pin_for,
+    new_pin_for,
     say,
     state,
     table,
     translate_help,
+    warn_visible_pin,
 )
 
 app = typer.Typer(
@@ -85,6 +86,8 @@ def init(
 
     database = state(ctx).database(check_schema=False)
     upgrade(database.engine)
+    if pin:
+        warn_visible_pin("--pin")
     code = admin or typer.prompt(_("Code of the first admin"))
     secret = pin or typer.prompt(_("PIN"), hide_input=True, confirmation_prompt=True)
     with database.writing() as uow:
@@ -145,16 +148,18 @@ def operator_add(
     name: Annotated[str, typer.Option(help=_("Full name."))],
     role: Annotated[list[str], typer.Option(help=_("A role; repeat for several."))],
     pin: Annotated[
-        Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE> or asked)."))
+        Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE>, else asked twice)."))
     ] = None,
 ) -> None:
     """Add an operator with roles and a PIN (admin)."""
     from core.services.operators import add_operator
 
+    if pin:  # before anything can fail: it was on the command line either way
+        warn_visible_pin("--pin", "PARTSDESK_PIN_<CODE>")
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        secret = pin or pin_for(code.strip().upper())
+        secret = new_pin_for(code.strip().upper(), pin)
         added = add_operator(code, name, role, secret, actor=actor, uow=uow)
     say(_("operator {code} added: {roles}").format(code=added.code, roles=", ".join(added.roles)))
 
@@ -167,10 +172,12 @@ def operator_list(ctx: typer.Context, json: JsonOption = False) -> None:
     with state(ctx).database().reading() as uow:
         people = list_operators(uow=uow)
     if json:
-        emit_json([{"code": p.code, "name": p.name, "roles": list(p.roles), "active": p.active} for p in people])
+        emit_json([{"code": p.code, "name": p.name, "roles": list(p.roles), "active": p.active,
+                    "locked_until": iso(p.locked_until) if p.locked_until else None} for p in people])
     else:
-        table(None, [_("code"), _("name"), _("roles"), _("active")],
-              [[p.code, p.name, ", ".join(p.roles), _("yes") if p.active else _("no")] for p in people])
+        table(None, [_("code"), _("name"), _("roles"), _("active"), _("locked until")],
+              [[p.code, p.name, ", ".join(p.roles), _("yes") if p.active else _("no"),
+                local(p.locked_until) if p.locked_until else ""] for p in people])
 
 
 # -- parts -------------------------------------------------------------------------------------
@@ -441,6 +448,7 @@ cli_counter.register(app)
 cli_planning.register(app)
 cli_print.register(app)
 cli_ledger.register(stock_app)
+cli_people.register(app, operator_app)
 translate_help(app)
 
 

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table
+from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 WidthOption = Annotated[int, typer.Option("--width", min=64, max=200, help=_("Width of the printed slip in columns."))]
@@ -58,6 +58,7 @@ def register(app: typer.Typer) -> None:
 def confirm_pin(code: str, given: str | None) -> str:
     """The signing mechanic's PIN: --confirm-pin, else PARTSDESK_PIN_<CODE>, else asked without echo."""
     if given:
+        warn_visible_pin("--confirm-pin", f"{ENV_PIN}_{code}")
         return given
     pin = os.environ.get(f"{ENV_PIN}_{code}")
     if pin:

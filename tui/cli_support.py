@@ -20,6 +20,23 @@ ENV_OPERATOR = "PARTSDESK_OPERATOR"
 ENV_PIN = "PARTSDESK_PIN"
 
 
+# Warnings said once the command has ended, after its own output or error line (which stays the first line).
+_warnings: list[str] = []
+
+
+def warn_visible_pin(option: str, env: str = "PARTSDESK_PIN") -> None:
+    """Warn (on stderr, at the end) that a PIN given as an option is readable by every local user in `ps`."""
+    line = _("warning: {option} is visible to other users in the process list; use {env} or the prompt").format(
+        option=option, env=env)
+    if line not in _warnings:
+        _warnings.append(line)
+
+
+def _say_warnings() -> None:
+    while _warnings:
+        typer.echo(f"partsdesk: {_warnings.pop(0)}", err=True)
+
+
 def fail(message: str) -> None:
     """Print one error line on stderr."""
     typer.echo(f"partsdesk: {message}", err=True)
@@ -59,6 +76,7 @@ class PartsdeskGroup(TyperGroup):
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             fail(_("database error: {reason}").format(reason=reason))
             code = 1
+        _say_warnings()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -105,6 +123,16 @@ def pin_for(code: str) -> str:
     if pin:
         return pin
     return typer.prompt(_("PIN for {code}").format(code=code), hide_input=True)
+
+
+def new_pin_for(code: str, given: str | None) -> str:
+    """A new PIN for another operator: the option (the command warns about it), else PARTSDESK_PIN_<CODE>, else
+    asked twice without echo; never PARTSDESK_PIN, which is the acting admin's own and would silently become the
+    other's."""
+    if given:
+        return given
+    return os.environ.get(f"{ENV_PIN}_{code}") or typer.prompt(
+        _("New PIN for {code}").format(code=code), hide_input=True, confirmation_prompt=True)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 _MODULES: dict[str, tuple[str, ...]] = {
+    "audit": ("AuditEntry",),
     "counter": (
         "RepairOrder",
         "RepairOrderCheck",

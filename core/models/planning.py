@@ -121,6 +121,9 @@ class PurchaseRequestEvent(SQLModel, table=True):
     state_after: str = Field(sa_type=String(24), nullable=False)
     revision: int = Field(nullable=False)
     comment: str | None = Field(default=None, sa_type=String(500), nullable=True)
+    # The chain's role the operator acted as (a review or an approval): one person holds one role of a
+    # draft's chain (core.approvals.ChainSteps). Empty on other events and on events before revision 0007.
+    as_role: str | None = Field(default=None, sa_type=String(24), nullable=True)
 
 
 class OrderChase(SQLModel, table=True):

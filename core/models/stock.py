@@ -68,6 +68,10 @@ class Operator(SQLModel, table=True):
     pin_hash: str = Field(sa_type=String(200), nullable=False)
     active: bool = Field(default=True, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # Wrong PINs in a row, counted here so that every terminal shares the count (core.pins: the lockout rule).
+    failed_pins: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    lockouts: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 class StockLot(SQLModel, table=True):

@@ -1,41 +1,112 @@
-"""Operators inside a transaction: who a code and PIN belong to, and the mechanic who signs for parts."""
+"""Operators inside a transaction: who a code and PIN belong to, wrong PINs counted and locked, and the mechanic
+who signs for parts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from core import tables as t
 from core.counter_rules import signs_for_himself
-from core.errors import AuthenticationFailed, BadInput, RuleViolation
+from core.errors import AuthenticationFailed, BadInput, OperatorLocked, RuleViolation
 from core.i18n import _
-from core.pins import check_pin, hash_pin
+from core.pins import WRONG_PINS_BEFORE_LOCK, check_pin, hash_pin, lockout_delay
+from core.records.audit import AuditAction, operator_subject, record_change
 from core.roles import Actor, Permission, parse_roles
 
 
-def operator_for_pin(conn: Connection, code: str, pin: str) -> Actor:
-    """The operator for a code and PIN; an unknown code, an inactive operator or a wrong PIN is refused alike."""
+@dataclass(frozen=True, slots=True)
+class PinCheck:
+    """What a PIN check found, before it is counted: the operator's row as read, and whether the PIN matched."""
+
+    code: str
+    row_id: int | None  # None: no operator with this code (nothing to count)
+    name: str
+    roles: str
+    active: bool
+    right: bool
+    failed_pins: int
+    lockouts: int
+    locked_until: datetime | None
+
+    def actor(self) -> Actor:
+        """The operator this check signed in."""
+        return Actor(self.row_id, self.code, self.name, parse_roles(self.roles))
+
+    def settled(self) -> bool:
+        """Whether nothing is left to write: the right PIN, nothing counted, no lock (no write lock is taken)."""
+        return self.row_id is None or (self.right and self.active and not self.failed_pins and not self.lockouts
+                                       and self.locked_until is None)
+
+
+def refused() -> AuthenticationFailed:
+    """One message for every failure, so that a wrong guess does not reveal which codes exist."""
+    return AuthenticationFailed(_("operator code or PIN not accepted"))
+
+
+def locked(code: str, until: datetime) -> OperatorLocked:
+    """The line a locked operator sees: until when, in local time."""
+    return OperatorLocked(_("{code} is locked after {count} wrong PINs until {until} (local time); an admin can "
+                            "unlock it sooner: partsdesk operator unlock {code}").format(
+        code=code, count=WRONG_PINS_BEFORE_LOCK, until=until.astimezone().strftime("%Y-%m-%d %H:%M")),
+        code=code, until=until)
+
+
+def check_operator_pin(conn: Connection, code: str, pin: str) -> PinCheck:
+    """Check a code and PIN without locking anything (scrypt is slow on purpose): the result is counted after,
+    under the operator's row lock, by settle_pin_check."""
     normalised = (code or "").strip().upper()
+    o = t.operator.c
     row = conn.execute(
-        select(t.operator.c.id, t.operator.c.code, t.operator.c.name, t.operator.c.roles, t.operator.c.pin_hash,
-               t.operator.c.active).where(t.operator.c.code == normalised)
+        select(o.id, o.code, o.name, o.roles, o.pin_hash, o.active, o.failed_pins, o.lockouts, o.locked_until)
+        .where(o.code == normalised)
     ).first()
-    # One message for every failure, so that a wrong guess does not reveal which codes exist.
-    refused = AuthenticationFailed(_("operator code or PIN not accepted"))
     if row is None:
         check_pin(pin or "", _dummy_hash())  # the same cost as a real check
-        raise refused
-    if not check_pin(pin or "", row.pin_hash) or not row.active:
-        raise refused
-    return Actor(row.id, row.code, row.name, parse_roles(row.roles))
+        return PinCheck(normalised, None, "", "", False, False, 0, 0, None)
+    return PinCheck(row.code, row.id, row.name, row.roles, row.active, check_pin(pin or "", row.pin_hash),
+                    row.failed_pins, row.lockouts, row.locked_until)
 
 
-def confirming_mechanic(conn: Connection, code: str, pin: str, *, actor: Actor, doing: str) -> Actor:
-    """The mechanic who signs for parts, checked by his PIN: someone else than the storekeeper, with the role.
+def settle_pin_check(conn: Connection, check: PinCheck, at: datetime) -> Actor | AuthenticationFailed:
+    """Count a PIN check under the operator's row lock (in a write block): the operator, or the refusal to raise
+    once the block has committed the count.
 
-    Run it in a read block before the write block: the PIN's deliberate cost is not spent holding the lock.
+    The decision is taken here, serialised per operator, whatever order concurrent checks finished in: once
+    the fifth wrong PIN in a row is counted, every later check is refused until the lock ends, right PIN or not.
     """
+    if check.row_id is None:
+        return refused()
+    o = t.operator.c
+    row = conn.execute(select(o.failed_pins, o.lockouts, o.locked_until, o.active)
+                       .where(o.id == check.row_id).with_for_update()).one()
+    if row.locked_until is not None and row.locked_until > at:
+        return locked(check.code, row.locked_until)
+    if check.right and row.active:
+        if row.failed_pins or row.lockouts or row.locked_until is not None:
+            conn.execute(update(t.operator).where(o.id == check.row_id).values(
+                failed_pins=0, lockouts=0, locked_until=None))
+        return check.actor()
+    if check.right:  # an inactive operator: refused alike, and nothing to count
+        return refused()
+    failed = row.failed_pins + 1
+    if failed < WRONG_PINS_BEFORE_LOCK:
+        conn.execute(update(t.operator).where(o.id == check.row_id).values(failed_pins=failed))
+        return refused()
+    lockouts = row.lockouts + 1
+    until = at + lockout_delay(lockouts)
+    conn.execute(update(t.operator).where(o.id == check.row_id).values(
+        failed_pins=0, lockouts=lockouts, locked_until=until))
+    record_change(conn, operator=check.code, action=AuditAction.LOCKOUT, subject=operator_subject(check.code),
+                  old=None, new=until.isoformat(), at=at)
+    return locked(check.code, until)
+
+
+def check_signer(code: str, *, actor: Actor, doing: str) -> str:
+    """The code of the mechanic who signs for parts, before his PIN is checked: named, and not the storekeeper."""
     normalised = (code or "").strip().upper()
     if not normalised:
         raise BadInput(_("name the mechanic who signs (an operator code)"))
@@ -43,11 +114,11 @@ def confirming_mechanic(conn: Connection, code: str, pin: str, *, actor: Actor, 
         # 出入分离: the hand that issues is never the hand that signs for receiving.
         raise RuleViolation(_("{code} may not {doing} himself: the mechanic who signs must be someone else").format(
             code=actor.code, doing=doing))
-    try:
-        mechanic = operator_for_pin(conn, normalised, pin)
-    except AuthenticationFailed:
-        raise AuthenticationFailed(_("the mechanic's code or PIN was not accepted ({code}): nothing changed").format(
-            code=normalised)) from None
+    return normalised
+
+
+def check_mechanic(mechanic: Actor) -> Actor:
+    """The signer, once his PIN is accepted, must hold the mechanic's role."""
     if not mechanic.can(Permission.SIGN_FOR_PARTS):
         raise RuleViolation(_("{code} is not a mechanic and cannot sign for parts").format(code=mechanic.code))
     return mechanic

@@ -14,6 +14,7 @@ from core import clock
 from core import tables as t
 from core.approvals import (
     OPEN,
+    ChainSteps,
     check_approval,
     check_edit,
     check_reject,
@@ -77,6 +78,7 @@ class RequestInfo:
     approved_by: tuple[str, ...]
     lines: tuple[RequestLineInfo, ...]
     history: tuple[RequestEventInfo, ...]
+    steps: ChainSteps = ChainSteps()  # who took which step of the chain (one person, one step)
 
 
 # -- drafting ----------------------------------------------------------------------------------
@@ -121,6 +123,14 @@ def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:
         raise RuleViolation(_("request {number} for the {cycle} from {start} is still open ({state}): "
                               "work on it instead of drafting another").format(
             number=open_one.number, cycle=cycle, start=start.isoformat(), state=open_one.state))
+
+
+def chain_steps(conn: Connection, request_id: int) -> ChainSteps:
+    """Who took which step of a draft's chain, from its events."""
+    e = t.purchase_request_event.c
+    return ChainSteps.from_events(conn.execute(
+        select(e.operator_id, e.action, e.state_after, e.as_role).where(e.request_id == request_id)
+        .order_by(e.id)).all())
 
 
 def _approved(row) -> set[Role]:
@@ -234,7 +244,7 @@ def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | 
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        step = check_review(actor, row.author_id, RequestState(row.state))
+        step = check_review(actor, row.author_id, RequestState(row.state), chain_steps(conn, row.id))
         unexplained = (
             conn.execute(
                 select(t.part.c.part_no)
@@ -258,7 +268,7 @@ def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | 
             .where(t.purchase_request.c.id == row.id)
             .values(state=step.to_state.value, revision=revision)
         )
-        record_event(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment)
+        record_event(conn, row.id, actor, at, "reviewed", step.to_state, revision, comment, step.role.value)
     return get_request(number, uow=uow)
 
 
@@ -267,14 +277,15 @@ def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str |
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        role = check_approval(actor, row.author_id, RequestState(row.state), _approved(row))
+        role = check_approval(actor, row.author_id, RequestState(row.state), _approved(row),
+                              chain_steps(conn, row.id))
         column = "sm_approved_at" if role is Role.STATION_MANAGER else "sd_approved_at"
         approved = _approved(row) | {role}
         state = RequestState.APPROVED if len(approved) == 2 else RequestState(row.state)
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             **{column: at}, state=state.value, revision=revision))
-        record_event(conn, row.id, actor, at, "approved", state, revision, comment)
+        record_event(conn, row.id, actor, at, "approved", state, revision, comment, role.value)
     return get_request(number, uow=uow)
 
 
@@ -286,7 +297,7 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        check_reject(actor, row.author_id, RequestState(row.state), _approved(row))
+        check_reject(actor, row.author_id, RequestState(row.state), _approved(row), chain_steps(conn, row.id))
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=RequestState.RETURNED.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
@@ -352,6 +363,7 @@ def _read(conn: Connection, row) -> RequestInfo:
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
                               steps != [] and r.changed_revision > since) for r in lines),
         tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment) for h in history),
+        chain_steps(conn, row.id),
     )
 
 
@@ -363,7 +375,8 @@ def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor
             statement = statement.where(t.purchase_request.c.state == state)
         result = []
         for row in conn.execute(statement).all():
-            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, _approved(row)):
+            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, _approved(row),
+                                                         chain_steps(conn, row.id)):
                 continue
             result.append(_read(conn, row))
     return result

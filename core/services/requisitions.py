@@ -23,10 +23,10 @@ from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.records.catalog import check_whole, part_id
-from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
 from core.roles import Actor, Permission, require
+from core.services.operators import confirm_mechanic
 from core.units import ReadUnit, WriteUnit, retried
 
 
@@ -170,8 +170,7 @@ def issue_requisition(
     storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number."""
     require(actor, Permission.ISSUE_STOCK)
     wanted = merge_lines(lines)
-    with uow.read() as conn:
-        receiver = confirming_mechanic(conn, mechanic, mechanic_pin, actor=actor, doing=_("issue to"))
+    receiver = confirm_mechanic(mechanic, mechanic_pin, actor=actor, doing=_("issue to"), uow=uow)
     at = clock.now()
     with uow.write() as conn:
         ro = ro_row(conn, ro_no, lock=True)

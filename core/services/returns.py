@@ -27,11 +27,11 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
 from core.records.catalog import check_whole, ensure_location
-from core.records.operators import confirming_mechanic
 from core.records.repair_orders import Person, RoHeader, header_of, people
 from core.records.requisitions import normalise_document, requisition_row
 from core.repair_states import RepairState
 from core.roles import Actor, Permission, require
+from core.services.operators import confirm_mechanic
 from core.units import ReadUnit, WriteUnit, retried
 
 
@@ -115,8 +115,7 @@ def take_back(
     note = optional_text(note, _("the note"), 500)
     if any(damaged for _p, damaged, _q in requests) and not note:
         raise BadInput(_("a damaged part needs a note saying what is wrong with it"))
-    with uow.read() as conn:
-        receiver = confirming_mechanic(conn, mechanic, mechanic_pin, actor=actor, doing=_("take a return from"))
+    receiver = confirm_mechanic(mechanic, mechanic_pin, actor=actor, doing=_("take a return from"), uow=uow)
     at = clock.now()
     with uow.write() as conn:
         req = requisition_row(conn, req_no, lock=True)

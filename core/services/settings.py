@@ -7,6 +7,7 @@ from sqlalchemy import select
 from core import tables as t
 from core.errors import BadInput
 from core.i18n import _
+from core.records.audit import AuditAction, record_change, setting_subject
 from core.records.settings import SETTINGS, read_settings
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
@@ -19,7 +20,8 @@ def get_settings(*, uow: ReadUnit) -> dict[str, str]:
 
 
 def set_setting(key: str, value: str, *, actor: Actor, uow: WriteUnit) -> str:
-    """Change a setting (admin); the value is checked first. Returns the value stored."""
+    """Change a setting (admin); the value is checked first; an audit row keeps the old value and the new.
+    Returns the value stored."""
     require(actor, Permission.MANAGE_SETTINGS)
     spec = SETTINGS.get(key)
     if spec is None:
@@ -29,8 +31,12 @@ def set_setting(key: str, value: str, *, actor: Actor, uow: WriteUnit) -> str:
     except BadInput as exc:
         raise BadInput(f"{key}: {exc.message}") from None
     with uow.write() as conn:
-        if conn.execute(select(t.setting.c.key).where(t.setting.c.key == key)).first():
+        old = conn.execute(select(t.setting.c.value).where(t.setting.c.key == key)).scalar_one_or_none()
+        if old is not None:
             conn.execute(t.setting.update().where(t.setting.c.key == key).values(value=checked))
         else:
             conn.execute(t.setting.insert().values(key=key, value=checked))
+        # Every change is an audit row, printer_command above all: it is a command the desk runs.
+        record_change(conn, operator=actor.code, action=AuditAction.SET_SETTING, subject=setting_subject(key),
+                      old=old, new=checked)
     return checked

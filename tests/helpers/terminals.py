@@ -120,6 +120,34 @@ def twice(url: str, name: str, step: str, jobs: list[tuple], barrier, results) -
         results.put((name, outcomes))
 
 
+def guesser(url: str, name: str, code: str, pins: list[str], barrier, results) -> None:
+    """A terminal trying PINs for one operator, one a round, each at once with the other terminals. Reports
+    (name, outcomes), one a PIN: "accepted", "refused", "locked", or the error's text for anything else."""
+    from core.errors import AuthenticationFailed, OperatorLocked
+    from core.services.operators import authenticate
+
+    database = Database(url)
+    outcomes = []
+    try:
+        for pin in pins:
+            _wait(barrier)
+            try:
+                with database.writing() as uow:
+                    authenticate(code, pin, uow=uow)
+                outcomes.append("accepted")
+            except OperatorLocked:
+                outcomes.append("locked")
+            except AuthenticationFailed:
+                outcomes.append("refused")
+            except Exception as exc:  # reported, not raised: the test fails on any of these
+                outcomes.append(f"{type(exc).__name__}: {exc}")
+    except threading.BrokenBarrierError:
+        outcomes.append("another terminal broke off the race")
+    finally:
+        database.dispose()
+        results.put((name, outcomes))
+
+
 class Race:
     """Terminals started together in processes of their own, sharing one barrier, reporting on one queue."""
 

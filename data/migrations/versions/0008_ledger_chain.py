@@ -4,7 +4,7 @@ TRUNCATE of the ledger is refused by a trigger, as UPDATE and DELETE already are
 deleted on either database.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from core.ledger_chain import SEED, chain_rows
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,158 @@
+"""The audit trail (操作日志) for the admin and the station manager: who changed operators, roles, PINs and settings,
+every lockout after wrong PINs, newest first (o: oldest first); the operators locked now are listed above it and the
+admin unlocks the highlighted one (u)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from core.access import may_unlock_operators
+from core.i18n import _
+from core.services.audit import AuditRow, audit_trail, locked_operators
+from core.services.operators import OperatorInfo, unlock_operator
+from screens import keys
+from screens.widgets.calls import ServiceCalls
+from screens.widgets.footer import Footer
+from screens.widgets.planning_text import local_time
+from screens.widgets.tables import Column, SubjectTable
+
+
+class AuditScreen(ServiceCalls, Screen[None]):
+    """The locked operators, then the audit rows, newest first unless asked otherwise."""
+
+    AUTO_FOCUS = "#audit-list"
+    BINDINGS = [
+        Binding("u", "unlock", _("Unlock"), id="unlock_operator",
+                tooltip=_("Unlock the highlighted locked operator (the admin)")),
+        Binding("o", "order", _("Oldest/newest"), id="audit_order",
+                tooltip=_("Show the oldest rows first, or the newest")),
+        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_audit", tooltip=_("Read the audit trail again")),
+        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+    ]
+
+    def __init__(self) -> None:
+        """The trail, newest first."""
+        super().__init__()
+        self.rows: list[AuditRow] = []
+        self.locked: list[OperatorInfo] = []
+        self.oldest_first = False
+
+    def compose(self) -> ComposeResult:
+        """Heading, the locked operators, the trail and the status line."""
+        yield Header()
+        with Vertical(id="audit-body"):
+            yield Static(_("Audit trail 操作日志 — operators, roles, PINs, settings, lockouts"), classes="heading")
+            yield Static("", id="audit-summary")
+            yield SubjectTable(id="locked-list")
+            yield SubjectTable(id="audit-list")
+            yield Static("", id="audit-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the rows."""
+        self.query_one("#locked-list", SubjectTable).set_columns(
+            Column("code", _("Locked"), 12),
+            Column("name", _("Name"), 20, min_width=10),
+            Column("until", _("Until"), 16),
+        )
+        self.query_one("#audit-list", SubjectTable).set_columns(
+            Column("at", _("At"), 16),
+            Column("operator", _("By"), 8),
+            Column("action", _("Action"), 12),
+            Column("subject", _("Subject"), 24, min_width=12),
+            Column("old", _("Old"), 16, min_width=6, gives_way=1),
+            Column("new", _("New"), 0, min_width=8),
+        )
+        self.action_reload()
+
+    def returned_to(self, number: str | None) -> None:
+        """Opened again from its key or the palette: read again."""
+        if self.is_mounted:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the locked operators and the trail again."""
+        actor = self.app.actor
+
+        def read(uow) -> tuple[list[OperatorInfo], list[AuditRow]]:
+            return locked_operators(actor=actor, uow=uow), audit_trail(actor=actor, uow=uow)
+
+        self.run_read(read, self._fill, group="audit")
+
+    def _fill(self, found: tuple[list[OperatorInfo], list[AuditRow]]) -> None:
+        self.locked, self.rows = found
+        locked_table = self.query_one("#locked-list", SubjectTable)
+        locked_table.reload(((o.code, (Text(o.code, style="bold red"), Text(o.name), Text(local_time(o.locked_until))))
+                             for o in self.locked))
+        locked_table.display = bool(self.locked)
+        rows = self.rows if self.oldest_first else list(reversed(self.rows))
+        self.query_one("#audit-list", SubjectTable).reload(
+            ((str(index), (Text(local_time(r.at)), Text(r.operator), Text(r.action, style=_style(r.action)),
+                           Text(r.subject), Text(_value(r.action, r.old)), Text(_value(r.action, r.new))))
+             for index, r in enumerate(rows)))
+        order = _("oldest first") if self.oldest_first else _("newest first")
+        if self.locked:
+            summary = Text(_("{count} operator(s) locked after wrong PINs; {rows} rows, {order}").format(
+                count=len(self.locked), rows=len(self.rows), order=order), style="bold red")
+        else:
+            summary = Text(_("nobody is locked out; {rows} rows, {order}").format(rows=len(self.rows), order=order))
+        self.query_one("#audit-summary", Static).update(summary)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Unlock only for the admin, while someone is locked."""
+        if action == "unlock":
+            actor = self.app.actor
+            return actor is not None and may_unlock_operators(actor) and bool(self.locked)
+        return True
+
+    def action_unlock(self) -> None:
+        """Unlock the locked operator under the locked list's cursor."""
+        actor = self.app.actor
+        code = self.query_one("#locked-list", SubjectTable).subject_key if self.locked else None
+        if actor is None or code is None or not may_unlock_operators(actor):
+            return
+
+        def done(info: OperatorInfo) -> None:
+            self.say(_("{code} unlocked").format(code=info.code), "notice")
+            self.action_reload()
+
+        self.run_write(lambda uow: unlock_operator(code, actor=actor, uow=uow), done, group="unlock")
+
+    def action_order(self) -> None:
+        """Oldest first, or newest first."""
+        self.oldest_first = not self.oldest_first
+        self._fill((self.locked, self.rows))
+
+    def action_back(self) -> None:
+        """Back to home."""
+        self.dismiss()
+
+    def say(self, message: str, kind: str = "") -> None:
+        """The status line (kind: error, notice)."""
+        if not self.is_attached:
+            return
+        status = self.query_one("#audit-status", Static)
+        status.update(Text(message))
+        status.set_classes(kind)
+
+
+def _value(action: str, value: str | None) -> str:
+    """An old or new value as the screen shows it: a lock's end in local time (the trail keeps it in ISO 8601)."""
+    if value and action in ("lockout", "unlock"):
+        try:
+            return local_time(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return value or ""
+
+
+def _style(action: str) -> str:
+    return "bold red" if action == "lockout" else ""
