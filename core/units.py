@@ -74,7 +74,7 @@ def retried(service: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        unit = kwargs.get("uow")
+        unit = kwargs.get("uow") or next((a for a in args if isinstance(a, ReadUnit)), None)
         if isinstance(unit, ReadUnit) and unit._conn is not None:
             return service(*args, **kwargs)
         # An iterator given as lines would be spent by the first run (a file is left to the service).

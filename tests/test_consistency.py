@@ -214,11 +214,31 @@ def test_other_database_errors_and_a_caller_s_open_block_are_not_retried(db, pau
     assert runs == [1, 2] and pauses == []
 
 
-def test_the_ledger_writing_services_are_retried():
-    from core.services import receiving, requisitions, returns
+def test_the_services_that_lock_rows_or_write_the_ledger_are_retried():
+    import ast
+    import inspect
 
-    for service in (requisitions.issue_requisition, returns.take_back, stock.adjust, receiving.post_receipt):
-        assert service.__wrapped__, service.__name__
+    from core.services import (
+        ordering,
+        receipt_counts,
+        receiving,
+        repair_orders,
+        requests,
+        requisitions,
+        returns,
+        shortages,
+        work_in_progress,
+    )
+
+    for module in (ordering, receipt_counts, receiving, repair_orders, requests, requisitions, returns, shortages,
+                   stock, work_in_progress):
+        tree = ast.parse(inspect.getsource(module))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                body = ast.unparse(node)
+                if "uow.write()" in body and any(k in body for k in ("lock=True", "with_for_update", "ledger.")):
+                    assert any(getattr(d, "id", None) == "retried" for d in node.decorator_list), (
+                        f"{module.__name__}.{node.name} locks rows but is not @retried")
 
 
 def test_a_conflict_on_the_command_line_is_one_line(db, monkeypatch, pauses):

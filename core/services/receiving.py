@@ -189,6 +189,7 @@ def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
 # -- opening -----------------------------------------------------------------------------------
 
 
+@retried
 def open_receipt(
     path: str | Path, *, actor: Actor, uow: WriteUnit, order: str | None = None, supplier: str | None = None,
     carrier: str | None = None, again: bool = False, register: bool = True,
@@ -301,6 +302,7 @@ def _box_key(box: str) -> tuple[int, str]:
 # -- box check ---------------------------------------------------------------------------------
 
 
+@retried
 def check_boxes(
     number: str, boxes_received: int, *, actor: Actor, uow: WriteUnit, broken_seal: list[str] | None = None,
     damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
@@ -423,6 +425,7 @@ def _check_entries(entries: list[CountEntry]) -> dict[str, tuple[Decimal, Decima
     return totals
 
 
+@retried
 def count_receipt(
     number: str, entries: list[CountEntry] | None, *, first: Actor, second: Actor, uow: WriteUnit,
 ) -> ReceiptInfo:
@@ -504,6 +507,7 @@ def _stored_entries(conn: Connection, receipt_id: int) -> list[CountEntry]:
         .where(t.receipt_count.c.receipt_id == receipt_id).order_by(t.receipt_count.c.id))]
 
 
+@retried
 def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Send a line back instead of receiving it (a part shipped by mistake): it will be claimed, not shelved."""
     require(actor, Permission.POST_RECEIPT)
@@ -609,6 +613,7 @@ def require_named_parties(info: ReceiptInfo) -> None:
             number=info.number, party=party.value))
 
 
+@retried
 def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | None = None,
                  carrier: str | None = None, register: bool = True) -> ReceiptInfo:
     """Name (or rename) the supplier or carrier of a receipt not posted yet, so its claims say whom they are
