@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from core.errors import BadInput
 from core.i18n import _
@@ -13,7 +14,8 @@ PART_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-/_]{0,39}$")
 # The station's location scheme, one code per bin: ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03.
 # ZONE is 2-4 letters standing for the manufacturer's vehicle model series (EXC = EXCELLE),
 # ROW, SHELF and BIN are two digits each.
-LOCATION_PATTERN = re.compile(r"^(?P<zone>[A-Z]{2,4})-(?P<row>\d{2})-(?P<shelf>\d{2})-(?P<bin>\d{2})$")
+# [0-9], not \d: \d would take any script's digits ("٠١") as a row.
+LOCATION_PATTERN = re.compile(r"^(?P<zone>[A-Z]{2,4})-(?P<row>[0-9]{2})-(?P<shelf>[0-9]{2})-(?P<bin>[0-9]{2})$")
 LOCATION_SCHEME = "ZONE-ROW-SHELF-BIN (e.g. EXC-01-02-03)"
 
 # Damaged parts taken back wait in this zone: on the books, never issued (core.ledger).
@@ -23,9 +25,25 @@ OPERATOR_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 SERIES_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,39}$")
 
 
+def fold(text: str | None) -> str:
+    """A code as typed or scanned, in the one form codes are compared in: NFKC (full-width "０１" is "01",
+    an IME's "ＥＸＣ" is "EXC"), then upper-cased only where it is ASCII (so "ß" never becomes "SS")."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch.upper() if ch.isascii() else ch for ch in folded)
+
+
+def not_ascii(code: str, what: str) -> None:
+    """BadInput naming the first character of a code that is not ASCII after NFKC (another script's letter
+    or digit): codes are ASCII, so that one code is never two look-alike codes."""
+    for ch in code:
+        if not ch.isascii():
+            raise BadInput(_("{what} {code!r} holds {char!r} ({name}): codes are ASCII letters and digits").format(
+                what=what, code=code, char=ch, name=unicodedata.name(ch, f"U+{ord(ch):04X}")))
+
+
 def normalise_part_no(text: str) -> str:
-    """Trim, upper-case and drop inner spaces: catalogues print "5C6 941 005 B" for 5C6941005B."""
-    return _SPACES.sub("", text or "").upper()
+    """Fold (see fold), trim and drop inner spaces: catalogues print "5C6 941 005 B" for 5C6941005B."""
+    return _SPACES.sub("", fold(text))
 
 
 def validate_part_no(text: str) -> str:
@@ -33,6 +51,7 @@ def validate_part_no(text: str) -> str:
     part_no = normalise_part_no(text)
     if not part_no:
         raise BadInput(_("part number is empty"))
+    not_ascii(part_no, _("part number"))
     if not PART_NO_PATTERN.match(part_no):
         raise BadInput(
             _("part number {part_no!r} may hold only letters, digits and . - / _ (at most 40)").format(
@@ -61,13 +80,14 @@ def part_no_doubt(text: str) -> str | None:
 
 
 def normalise_location(text: str) -> str:
-    """Trim and upper-case a location code."""
-    return (text or "").strip().upper()
+    """Fold (see fold) and trim a location code: "exc-０１-０２-０３" is EXC-01-02-03."""
+    return fold(text).strip()
 
 
 def validate_location(text: str) -> str:
     """The normalised location code, or BadInput naming the scheme it must follow."""
     code = normalise_location(text)
+    not_ascii(code, _("location"))
     if not LOCATION_PATTERN.match(code):
         raise BadInput(
             _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME),
@@ -85,7 +105,7 @@ def location_zone(code: str) -> str:
 
 def validate_operator_code(text: str) -> str:
     """An operator code: a letter then letters, digits or _, at most 16; upper-cased."""
-    code = (text or "").strip().upper()
+    code = fold(text).strip()
     if not OPERATOR_PATTERN.match(code):
         raise BadInput(
             _("operator code {code!r} must be a letter followed by letters, digits or _ (at most 16)").format(
@@ -97,7 +117,7 @@ def validate_operator_code(text: str) -> str:
 
 def normalise_series(text: str | None) -> str | None:
     """A vehicle model series, trimmed and upper-cased; empty means none."""
-    series = (text or "").strip().upper()
+    series = fold(text).strip()
     if not series:
         return None
     if not SERIES_PATTERN.match(series):

@@ -12,6 +12,7 @@ import unicodedata
 from core.decimals import parse_count
 from core.errors import BadInput
 from core.i18n import _
+from core.text import check_text
 
 VIN_LENGTH = 17
 # ISO 3779 / GB 16735: letters and digits, never I, O or Q (they read as 1 and 0).
@@ -108,7 +109,7 @@ def required_text(text: str | None, what: str, limit: int) -> str:
         raise BadInput(_("{what} is empty").format(what=what))
     if len(value) > limit:
         raise BadInput(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
-    return value
+    return check_text(value, what)
 
 
 def optional_text(text: str | None, what: str, limit: int) -> str | None:

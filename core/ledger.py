@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from core import ledger_chain
 from core import tables as t
 from core.codes import QUARANTINE_ZONE, normalise_part_no
-from core.decimals import fmt_qty, money
+from core.decimals import check_value, fmt_qty, money
 from core.documents import REQUISITION, DocumentRef
 from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
@@ -114,6 +114,9 @@ def receive_lots(conn: Connection, lots: Sequence[NewLot], *, actor: Actor, at: 
     """
     if not lots:
         return []
+    for lot in lots:
+        # The one place lots are made: past this limit a sum of lot values could leave BIGINT (core.decimals).
+        check_value(lot.qty, lot.unit_cost, _("the value of a new lot"))
     ids = list(conn.execute(_INSERT_LOTS, [
         {"part_id": lot.part_id, "location_id": lot.location_id, "received_at": at, "qty_received": lot.qty,
          "qty_remaining": lot.qty, "unit_cost": lot.unit_cost, "doc_type": lot.document.doc_type,

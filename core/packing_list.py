@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from core import tables as t
 from core.codes import PART_NO_PATTERN, normalise_part_no
-from core.decimals import parse_money, parse_qty
+from core.decimals import check_value, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _
 from core.receiving_rules import MAX_LINE_QTY
@@ -22,6 +23,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "unit_price": ("unit_price", "单价"),
 }
 REQUIRED = ("box_no", "part_no", "qty")
+# Each text column's length in the database (a longer cell is a problem of its row).
+LENGTHS = {"shipment_no": t.receipt.c.shipment_no.type.length,
+           **{column: t.packing_list_row.c[column].type.length for column in ("box_no", "part_no", "description")}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
     rows: list[PackingRow] = []
     problems: list[ImportProblem] = []
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                        lengths=LENGTHS)
         part_no = normalise_part_no(row.cell("part_no"))
         if not part_no:
             row.problem("part_no", _("empty part number"))
@@ -59,6 +64,11 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
         price = row.decimal("unit_price", parse_money, _("price"), default=Decimal(0))
         if price is not None and price < 0:
             row.problem("unit_price", _("negative price {price}").format(price=row.cell("unit_price")))
+        elif price is not None and qty is not None:
+            try:
+                check_value(qty, price, _("the line's value"))
+            except BadInput as exc:
+                row.problem("unit_price", exc.message)
         if row.problems:
             problems.extend(row.problems)
             continue

@@ -1,17 +1,32 @@
-"""Reading the files people bring (CSV from any Chinese or Western Excel, or XLSX) into rows of text."""
+"""Reading the files people bring (CSV from any Chinese or Western Excel, or XLSX) into rows of text, streamed."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from core.decimals import from_decimal_comma
 from core.errors import BadInput, ImportProblem
 from core.i18n import _
+from core.text import text_problem
 
 _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"),)
+_CHUNK = 1 << 20
+# How much of a file the encoding is guessed from (then the whole file is checked to decode in it).
+_SAMPLE = 1 << 18
+# What charset-normalizer may call the two families of files the station receives besides UTF-8.
+_CHINESE = {"gb18030", "gbk", "gb2312", "hz"}
+_WESTERN = {"cp1252", "cp1250", "cp1257", "cp850", "cp858", "cp437", "latin_1", "iso8859_15", "iso8859_2",
+            "mac_roman", "mac_latin2", "cp775", "cp852"}
+# Western Excel's "CSV" is Windows-1252; its non-ASCII characters are Latin letters and a few signs.
+_WESTERN_SIGNS = set("€–—‘’“”„°²³µ×÷·§¶«»¿¡£¥¢©®™…•±½¼¾")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,55 +36,178 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list[str]]]
     encoding: str
+    # Columns split by semicolons: the file comes from where the comma is the decimal mark ("1,50").
+    decimal_comma: bool = False
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name of a file's bytes: UTF-8 with or without BOM, else GB18030."""
-    for name, bom in _BOMS:
-        if raw.startswith(bom):
-            return raw[len(bom):].decode("utf-8"), name
+@dataclass(frozen=True, slots=True)
+class TableStream:
+    """A file's header and an iterator over its data rows (row number, cells), read as they are needed."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    encoding: str
+    decimal_comma: bool = False
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Nearly every non-ASCII character is one a Chinese file commonly holds (GB2312: the common hanzi,
+    full-width forms): a real Chinese file may name a rare character now and then, a misread Western one
+    ("f黵" for "für") is rare characters throughout."""
+    wide = [ch for ch in text if ord(ch) > 127]
+    if not wide:
+        return False
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(wide)
+
+
+def _plausible_western(text: str) -> bool:
+    """Every non-ASCII character is a Latin letter or a sign a Western spreadsheet writes."""
+    for ch in {ch for ch in text if ord(ch) > 127}:
+        if ch in _WESTERN_SIGNS:
+            continue
+        if not (unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch, "")):
+            return False
+    return True
+
+
+def _guess(sample: bytes) -> str:
+    """The encoding of a file's first bytes when they are not UTF-8: GB18030 or Windows-1252, else BadInput.
+
+    A byte string often decodes in both; the characters it decodes to tell which is meant ("f\xfcr" is "für",
+    not "f黵"), and charset-normalizer decides when both look plausible.
+    """
+    # The sample may end inside a character: decode what is whole.
+    decoded: dict[str, str] = {}
+    for name in ("gb18030", "cp1252"):
+        decoder = codecs.getincrementaldecoder(name)()
+        try:
+            decoded[name] = decoder.decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+    chinese = "gb18030" in decoded and _plausible_chinese(decoded["gb18030"])
+    western = "cp1252" in decoded and _plausible_western(decoded["cp1252"])
+    if chinese != western:
+        return "gb18030" if chinese else "cp1252"
+    if chinese and western:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample).best()
+        name = (best.encoding if best else "").lower()
+        if name in _CHINESE:
+            return "gb18030"
+        if name in _WESTERN:
+            return "cp1252"
+    raise BadInput(_("the file is neither UTF-8 nor GB18030 (Chinese) nor Windows-1252 (Western) text, as far as "
+                     "its characters tell: save it as UTF-8"))
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding a text file is read in: UTF-8 with or without BOM, else GB18030 or Windows-1252 as
+    its characters say; the whole file is checked to decode in it (in chunks: a big file is never held whole)."""
+    with path.open("rb") as handle:
+        head = handle.read(_SAMPLE)
+        for name, bom in _BOMS:
+            if head.startswith(bom):
+                encoding = name
+                break
+        else:
+            encoding = "utf-8" if _decodes(handle, head, "utf-8") else _guess(head)
+        if encoding != "utf-8":
+            handle.seek(0)
+            if not _decodes(handle, handle.read(_SAMPLE), encoding):
+                raise BadInput(_("the file is not valid {encoding} text throughout: save it as UTF-8").format(
+                    encoding=encoding))
+    return encoding
+
+
+def _decodes(handle, first: bytes, encoding: str) -> bool:
+    """Whether `first` and the rest of the open file decode in the encoding."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return raw.decode("utf-8"), "utf-8"
+        decoder.decode(first)
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        # GB18030 covers GBK and GB2312: what a Chinese Excel saves as "CSV".
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise BadInput(_("the file is neither UTF-8 nor GB18030 text")) from None
+        return False
+    return True
+
+
+def file_encoding(path: str | Path) -> str:
+    """How a file people bring is read: "xlsx" for a workbook, else the encoding of its text."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if path.suffix.lower() in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+        return "xlsx"
+    return detect_encoding(path)
 
 
 def read_table(path: str | Path) -> Table:
-    """The table in a .csv or .xlsx file; anything unreadable is one BadInput line."""
+    """The table in a .csv or .xlsx file, every row in memory; anything unreadable is one BadInput line."""
+    with open_table(path) as stream:
+        return Table(stream.headers, list(stream.rows), stream.encoding, stream.decimal_comma)
+
+
+@contextmanager
+def open_table(path: str | Path) -> Iterator[TableStream]:
+    """The table in a .csv or .xlsx file with its rows read one by one as they are taken (a CSV of a million
+    rows is never held whole); anything unreadable is one BadInput line."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if path.suffix.lower() in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+            yield _read_xlsx(path.read_bytes(), path)
+            return
+        encoding = detect_encoding(path)
+        with path.open(encoding=encoding, newline="") as text:
+            yield _stream_csv(text, encoding)
     except FileNotFoundError:
         raise BadInput(_("no such file: {path}").format(path=path)) from None
+    except IsADirectoryError:
+        raise BadInput(_("{path} is a folder, not a file").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise BadInput(_("the file is not valid {encoding} text throughout: save it as UTF-8").format(
+            encoding=encoding)) from None
     except OSError as exc:
         raise BadInput(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(raw, path)
-    if raw.startswith(b"PK\x03\x04"):
-        return _read_xlsx(raw, path)
-    text, encoding = decode(raw)
-    return _read_csv(text, encoding)
 
 
-def _read_csv(text: str, encoding: str) -> Table:
+def _stream_csv(text, encoding: str) -> TableStream:
+    sample = text.read(4096)
+    text.seek(0)
     try:
-        sample = text[:4096]
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
     except csv.Error:
         dialect = csv.excel
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as exc:
-        raise BadInput(_("the file is not valid CSV: {reason}").format(reason=exc)) from None
-    return _table(records, encoding)
+    records = csv.reader(text, dialect)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, record in enumerate(records, start=1):
+                cells = [c.strip() for c in record]
+                if any(cells):
+                    yield number, cells
+        except csv.Error as exc:
+            raise BadInput(_("the file is not valid CSV: {reason}").format(reason=exc)) from None
+
+    rows = numbered()
+    first = next(rows, None)
+    if first is None:
+        raise BadInput(_("the file is empty"))
+    headers = [h.lstrip("\ufeff").strip() for h in first[1]]
+    return TableStream(headers, rows, encoding, dialect.delimiter == ";")
 
 
-def _read_xlsx(raw: bytes, path: Path) -> Table:
+def _read_xlsx(raw: bytes, path: Path) -> TableStream:
     from openpyxl import load_workbook
 
     try:
@@ -81,7 +219,8 @@ def _read_xlsx(raw: bytes, path: Path) -> Table:
         records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _table(records, "xlsx")
+    table = _table(records, "xlsx")
+    return TableStream(table.headers, iter(table.rows), table.encoding)
 
 
 def _cell_text(value) -> str:
@@ -94,13 +233,13 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _table(records: list[list[str]], encoding: str) -> Table:
+def _table(records: list[list[str]], encoding: str, *, decimal_comma: bool = False) -> Table:
     numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
     numbered = [(i, r) for i, r in numbered if any(r)]
     if not numbered:
         raise BadInput(_("the file is empty"))
     headers = numbered[0][1]
-    return Table([h.lstrip("\ufeff").strip() for h in headers], numbered[1:], encoding)
+    return Table([h.lstrip("\ufeff").strip() for h in headers], numbered[1:], encoding, decimal_comma)
 
 
 def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
@@ -125,12 +264,20 @@ def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], require
 class RowReader:
     """One file row being checked: its cells by column name, and the problems found in it."""
 
-    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str]) -> None:
+    def __init__(self, number: int, cells: list[str], columns: dict[str, int], headers: list[str], *,
+                 decimal_comma: bool = False, lengths: dict[str, int] | None = None) -> None:
+        """The row's cells by the file's column mapping; every known column's text is checked at once for
+        control characters and, where `lengths` gives one, for its length (core.text), naming row and column."""
         self.number = number
+        self.decimal_comma = decimal_comma
         self.cells = cells
         self.columns = columns
         self.headers = headers
         self.problems: list[ImportProblem] = []
+        for column in columns:
+            problem = text_problem(self.cell(column), (lengths or {}).get(column))
+            if problem:
+                self.problem(column, _("the text {problem}").format(problem=problem))
 
     def cell(self, column: str) -> str:
         """The trimmed text of a column ("" when the file has no such column or the row is short)."""
@@ -150,6 +297,8 @@ class RowReader:
                 self.problem(column, _("empty {what}").format(what=what))
             return default
         try:
+            if self.decimal_comma:
+                text = from_decimal_comma(text, what)
             return parse(text, what)
         except BadInput as exc:
             self.problem(column, exc.message)

@@ -8,11 +8,31 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from core.errors import BadInput, SchemaOutOfDate
 from core.i18n import _
+from core.text import guard_statement
 from core.units import READ_ONLY, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
 BUSY_TIMEOUT_MS = 15000
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class DatabaseMissing(SchemaOutOfDate):
+    """The PostgreSQL database named in the URL does not exist: it is created outside partsdesk."""
+
+
+def missing_database(url: str, exc: Exception) -> DatabaseMissing | None:
+    """The one-line refusal for a PostgreSQL database that does not exist (with the command that creates
+    it), or None when `exc` says something else."""
+    message = str(getattr(exc, "orig", None) or exc)
+    if "does not exist" not in message or 'database "' not in message:
+        return None
+    parsed = make_url(url)
+    options = " ".join(f"{flag} {value}" for flag, value in (("-h", parsed.host), ("-p", parsed.port),
+                                                           ("-U", parsed.username)) if value)
+    command = " ".join(part for part in ("createdb", options, parsed.database) if part)
+    return DatabaseMissing(_("the PostgreSQL database {name} does not exist: create it with `{command}`, "
+                             "then run `partsdesk init`").format(name=parsed.database, command=command))
 
 
 def make_engine(url: str) -> Engine:
@@ -21,11 +41,17 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise BadInput(_("{url!r} is not a database URL").format(url=url)) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise BadInput(_("{backend} is not a database partsdesk works on: use {supported}").format(
+            backend=parsed.get_backend_name(), supported=_("SQLite (a file) or PostgreSQL (postgresql+psycopg://…)")))
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    else:
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    # Text no column can hold is refused alike on both backends, before the database sees it (core.text).
+    event.listen(engine, "before_execute", guard_statement)
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -89,6 +115,9 @@ class Database:
             with self._read_engine.connect() as conn:
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, ProgrammingError) as exc:
+            missing = missing_database(self.url, exc)
+            if missing is not None:
+                raise missing from None
             if _is_missing_table(exc):
                 return None
             raise

@@ -124,8 +124,10 @@ def seed_demo(database: Database, *, parts: int = 2000) -> DemoResult:
 
 
 def _seed(database: Database, count: int) -> DemoResult:
+    # One write block holds every service below (theirs join it): the station, its history and the
+    # demo's mark commit together, so a demo killed at any moment leaves an empty database to run again.
     rng = random.Random(7)
-    with database.writing() as uow:
+    with database.writing() as uow, uow.write():
         if not operators.has_operators(uow=uow):
             operators.create_first_admin("ADMIN", STAFF[0][1], DEMO_PIN, uow=uow)
         admin = operators.authenticate("ADMIN", DEMO_PIN, uow=uow)
@@ -155,8 +157,8 @@ def _seed(database: Database, count: int) -> DemoResult:
             stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
                          actor=manager, uow=uow)
         # Repair orders with a requisition and a return; then receiving and planning at work.
-        seed_counter(database, FIRST_DAY + timedelta(days=DAYS, hours=2))
-        seed_planning(database, FIRST_DAY + timedelta(days=DAYS, hours=5))
+        seed_counter(uow, FIRST_DAY + timedelta(days=DAYS, hours=2))
+        seed_planning(uow, FIRST_DAY + timedelta(days=DAYS, hours=5))
         with uow.write() as conn:
             conn.execute(insert(t.setting).values(key=DEMO_KEY, value=str(count)))
     return DemoResult(parts=len(rows), lots=len(openings), operators=len(STAFF))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from core import clock
 from core.services import operators, repair_orders, requisitions, returns, stock
-from data.db import Database
+from core.units import WriteUnit
 
 PIN = "1234"
 # customer, phone, VIN, plate, series, mileage, complaint, inspection, state, technician
@@ -28,61 +28,54 @@ _PATH = ["diagnosing", "warranty", "in_repair", "reinspection", "ready", "delive
 _UNTIL = {"intake": 0, "diagnosing": 1, "in_repair": 3, "sent_out": 3, "settled": 7}
 
 
-def seed_counter(database: Database, start: datetime) -> None:
+def seed_counter(uow: WriteUnit, start: datetime) -> None:
     """Open the demo's repair orders from `start` on, move them along, issue parts on two of them and take
-    one back; the clock is set for each step so the history reads like a morning at the desk."""
+    one back; the clock is set for each step so the history reads like a morning at the desk. Everything
+    goes through `uow`, inside the demo's one transaction (a killed demo leaves nothing behind)."""
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
-        with database.writing() as uow:
-            advisor = operators.authenticate("ADV1", PIN, uow=uow)
-            storekeeper = operators.authenticate("STORE1", PIN, uow=uow)
-            held = [line for line in stock.stock_list(uow=uow) if line.on_hand >= 4]
+        advisor = operators.authenticate("ADV1", PIN, uow=uow)
+        storekeeper = operators.authenticate("STORE1", PIN, uow=uow)
+        held = [line for line in stock.stock_list(uow=uow) if line.on_hand >= 4]
         # Parts for the first order's EXCELLE (or general consumables) first, as a real job would draw.
         fitting = [line.part_no for line in held if line.location.split("-")[0] in ("EXC", "GEN")]
         in_stock = list(dict.fromkeys(fitting + [line.part_no for line in held]))
         numbers = []
         for customer, phone, vin, plate, series, km, complaint, inspection, state, tech in ORDERS:
             fixed.set(fixed.now() + timedelta(minutes=7))
-            with database.writing() as uow:
-                view = repair_orders.open_repair_order(
-                    customer=customer, phone=phone, vin=vin, plate=plate, series=series, mileage=km,
-                    complaint=complaint, inspection=inspection, actor=advisor, uow=uow,
-                    checklist={"spare_wheel": True, "jack": True, "tool_kit": inspection is None,
-                               "warning_triangle": True})
+            view = repair_orders.open_repair_order(
+                customer=customer, phone=phone, vin=vin, plate=plate, series=series, mileage=km,
+                complaint=complaint, inspection=inspection, actor=advisor, uow=uow,
+                checklist={"spare_wheel": True, "jack": True, "tool_kit": inspection is None,
+                           "warning_triangle": True})
             numbers.append(view.ro_no)
             if tech:
-                with database.writing() as uow:
-                    repair_orders.assign_technician(view.ro_no, tech, actor=advisor, uow=uow)
-            _move(database, fixed, view.ro_no, state, advisor)
+                repair_orders.assign_technician(view.ro_no, tech, actor=advisor, uow=uow)
+            _move(uow, fixed, view.ro_no, state, advisor)
         if len(in_stock) >= 2:
             first = numbers[0]
             fixed.set(fixed.now() + timedelta(minutes=20))
-            with database.writing() as uow:
-                issued = requisitions.issue_requisition(first, [(in_stock[0], "2"), (in_stock[1], "1")],
-                                                        mechanic="MECH1", mechanic_pin=PIN, actor=storekeeper,
-                                                        uow=uow)
+            issued = requisitions.issue_requisition(first, [(in_stock[0], "2"), (in_stock[1], "1")],
+                                                    mechanic="MECH1", mechanic_pin=PIN, actor=storekeeper,
+                                                    uow=uow)
             fixed.set(fixed.now() + timedelta(minutes=45))
-            with database.writing() as uow:
-                returns.take_back(issued.number, [(in_stock[0], "1")], mechanic="MECH1", mechanic_pin=PIN,
-                                  reason="one set was enough", actor=storekeeper, uow=uow)
+            returns.take_back(issued.number, [(in_stock[0], "1")], mechanic="MECH1", mechanic_pin=PIN,
+                              reason="one set was enough", actor=storekeeper, uow=uow)
     finally:
         clock.set_clock(previous)
 
 
-def _move(database: Database, fixed: clock.FixedClock, ro: str, state: str, advisor) -> None:
+def _move(uow: WriteUnit, fixed: clock.FixedClock, ro: str, state: str, advisor) -> None:
     """Move an order along the workshop's path to `state`, each step a few minutes after the last."""
     steps = _PATH[:_UNTIL[state]] + (["sent_out"] if state == "sent_out" else [])
     for step in steps:
         fixed.set(fixed.now() + timedelta(minutes=5))
-        with database.writing() as uow:
-            if step == "warranty":
-                repair_orders.record_warranty(ro, False, "wear and tear, out of warranty", actor=advisor,
-                                              uow=uow)
-            else:
-                repair_orders.change_state(ro, step, actor=advisor, uow=uow, note=_NOTES.get(step),
-                                           repairer="精修变速箱厂 Precision Gearbox Works",
-                                           customer_confirmed=True)
+        if step == "warranty":
+            repair_orders.record_warranty(ro, False, "wear and tear, out of warranty", actor=advisor, uow=uow)
+        else:
+            repair_orders.change_state(ro, step, actor=advisor, uow=uow, note=_NOTES.get(step),
+                                       repairer="精修变速箱厂 Precision Gearbox Works", customer_confirmed=True)
 
 
 _NOTES = {"ready": "复检合格 road test passed", "delivered": "customer satisfied 客户满意"}

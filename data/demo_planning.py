@@ -11,55 +11,55 @@ from core import clock
 from core.services import operators, ordering, purchasing, receiving, repair_orders, requests, shortages
 from core.services.receiving import CountEntry
 from core.services.requests import LineChange
-from data.db import Database
+from core.units import WriteUnit
 
 PIN = "1234"
 PACKING_LIST = Path(__file__).resolve().parent / "demo_packing_list.csv"  # the manufacturer's, GB18030
 COUNTED = {"96536697": 10, "96800106": 55, "13301204": 2, "19300011": 48, "13227301": 6}
 
 
-def seed_planning(database: Database, start: datetime) -> None:
-    """Orders, receipts, a claim, a shortage and a draft from `start` on, the clock set for each step."""
+def seed_planning(uow: WriteUnit, start: datetime) -> None:
+    """Orders, receipts, a claim, a shortage and a draft from `start` on, the clock set for each step, all in
+    the demo's one transaction (through `uow`)."""
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
-        with database.writing() as uow:
-            who = {code: operators.authenticate(code, PIN, uow=uow)
-                   for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1")}
-            order = purchasing.create_order(
-                "SGM", [purchasing.parse_order_line(text) for text in ("96536697:10", "96800106:60", "13301204:2")],
-                actor=who["PLAN1"], uow=uow)
-            purchasing.create_order("SGM", [purchasing.parse_order_line("24258947:4")], actor=who["PLAN1"],
-                                    uow=uow)
-            fixed.advance(hours=1)
-            ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
-                                 actor=who["PLAN1"], uow=uow)
-            # A shipment received in full with a short line: posted, claimed from the carrier.
-            fixed.advance(days=1)
-            posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
-                                            uow=uow)
-            receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], uow=uow)
-            receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
-                                    first=who["STORE1"], second=who["STORE2"], uow=uow)
-            receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
-            # A second shipment that arrived and had its boxes checked, still waiting to be counted.
-            fixed.advance(days=1)
-            # The demo's one packing list again: confirmed as a shipment that came twice.
-            waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
-                                             uow=uow, again=True)
-            receiving.check_boxes(waiting, 3, actor=who["STORE1"], uow=uow)
-            # The workshop is short of a timing belt for the car in repair.
-            in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
-            if in_repair:
-                fixed.advance(minutes=20)
-                shortages.log_shortage("24258947", "1", in_repair[0].ro_no, note="车在举升机上 car on the lift",
-                                       actor=who["ADV1"], uow=uow)
-            # The month's draft, reviewed by the parts manager: waiting for the station manager's meeting.
-            fixed.advance(hours=2)
-            draft = requests.draft_request(actor=who["PLAN1"], uow=uow)
-            requests.edit_request(draft, [LineChange("24258947", Decimal(4), "timing belt campaign"),
-                                          LineChange("96800106", Decimal(60))], actor=who["PLAN1"], uow=uow)
-            fixed.advance(minutes=30)
-            requests.review_request(draft, actor=who["PM1"], uow=uow, comment="ok")
+        who = {code: operators.authenticate(code, PIN, uow=uow)
+               for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1")}
+        order = purchasing.create_order(
+            "SGM", [purchasing.parse_order_line(text) for text in ("96536697:10", "96800106:60", "13301204:2")],
+            actor=who["PLAN1"], uow=uow)
+        purchasing.create_order("SGM", [purchasing.parse_order_line("24258947:4")], actor=who["PLAN1"],
+                                uow=uow)
+        fixed.advance(hours=1)
+        ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
+                             actor=who["PLAN1"], uow=uow)
+        # A shipment received in full with a short line: posted, claimed from the carrier.
+        fixed.advance(days=1)
+        posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
+                                        uow=uow)
+        receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], uow=uow)
+        receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
+                                first=who["STORE1"], second=who["STORE2"], uow=uow)
+        receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
+        # A second shipment that arrived and had its boxes checked, still waiting to be counted.
+        fixed.advance(days=1)
+        # The demo's one packing list again: confirmed as a shipment that came twice.
+        waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
+                                         uow=uow, again=True)
+        receiving.check_boxes(waiting, 3, actor=who["STORE1"], uow=uow)
+        # The workshop is short of a timing belt for the car in repair.
+        in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
+        if in_repair:
+            fixed.advance(minutes=20)
+            shortages.log_shortage("24258947", "1", in_repair[0].ro_no, note="车在举升机上 car on the lift",
+                                   actor=who["ADV1"], uow=uow)
+        # The month's draft, reviewed by the parts manager: waiting for the station manager's meeting.
+        fixed.advance(hours=2)
+        draft = requests.draft_request(actor=who["PLAN1"], uow=uow)
+        requests.edit_request(draft, [LineChange("24258947", Decimal(4), "timing belt campaign"),
+                                      LineChange("96800106", Decimal(60))], actor=who["PLAN1"], uow=uow)
+        fixed.advance(minutes=30)
+        requests.review_request(draft, actor=who["PM1"], uow=uow, comment="ok")
     finally:
         clock.set_clock(previous)

@@ -141,11 +141,11 @@ def test_two_storekeepers_taking_back_the_same_line_take_it_back_once(station, c
         done = [(name, outcome) for name, outcome in outcomes if outcome[0] == "done"]
         refused = [outcome for _name, outcome in outcomes if outcome[0] == "refused"]
         assert len(done) == 1 and len(refused) == 1, outcomes
-        # A clean refusal saying nothing is left to take back (today's wording once all of it came back is
-        # "was not issued on", the same as for a part the requisition never held).
+        # A clean refusal saying nothing is left to take back: all of it already came back (not "was not issued
+        # on", which is for a part the requisition never held).
         assert refused[0][1] == "RuleViolation" and refused[0][2] in (
             f"{number} has 0 of {PADS} issued and not returned; 3 cannot come back",
-            f"{PADS} was not issued on {number}")
+            f"{PADS} on {number} was already returned: all 3 issued came back")
         name, (_done, (_ret_no, lines)) = done[0]
         assert sum(qty for _lot, qty, _damaged in lines) == 3
         assert {damaged for _lot, _qty, damaged in lines} == {name.endswith("1")}

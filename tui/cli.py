@@ -89,7 +89,8 @@ def init(
     if pin:
         warn_visible_pin("--pin")
     code = admin or typer.prompt(_("Code of the first admin"))
-    secret = pin or typer.prompt(_("PIN"), hide_input=True, confirmation_prompt=True)
+    # The option (warned about above), else PARTSDESK_PIN_<CODE>, else asked twice at a terminal.
+    secret = new_pin_for(code.strip().upper(), pin)
     with database.writing() as uow:
         created = create_first_admin(code, name, secret, uow=uow)
     say(_("partsdesk is ready at {url}; first admin {code}").format(url=database.url, code=created.code))

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui.cli_support import ENV_PIN, emit_json, iso, local, say, state, table, warn_visible_pin
+from tui.cli_support import ENV_PIN, ask_pin, emit_json, iso, local, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 WidthOption = Annotated[int, typer.Option("--width", min=64, max=200, help=_("Width of the printed slip in columns."))]
@@ -63,7 +63,7 @@ def confirm_pin(code: str, given: str | None) -> str:
     pin = os.environ.get(f"{ENV_PIN}_{code}")
     if pin:
         return pin
-    return typer.prompt(_("PIN for {code} (the mechanic signs)").format(code=code), hide_input=True)
+    return ask_pin(_("PIN for {code} (the mechanic signs)").format(code=code), code)
 
 
 # -- repair orders -----------------------------------------------------------------------------

@@ -222,7 +222,13 @@ def receive_open(
                                   uow=uow, again=again)
     except ShipmentDoubt as exc:
         raise ShipmentDoubt([*exc.doubts[:-1], _("{doubt} (--again opens it)").format(doubt=exc.doubts[-1])]) from None
-    emit_json({"receipt": number}) if json else say(number)
+    if json:
+        from core.tabular import file_encoding
+
+        # The packing list was read in this encoding (the number alone stays the text output scripts read).
+        emit_json({"receipt": number, "encoding": file_encoding(file)})
+    else:
+        say(number)
 
 
 @receive_app.command("boxes")

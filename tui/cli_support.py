@@ -71,6 +71,12 @@ class PartsdeskGroup(TyperGroup):
         except PartsdeskError as exc:
             fail(exc.message)
             code = exc.exit_code
+        except OSError as exc:
+            # A file the system refuses (a name too long, a folder where a file should be, no permission): its
+            # reason, not a traceback. The services name their files themselves where they can.
+            where = f"{exc.filename}: " if exc.filename and len(str(exc.filename)) <= 200 else ""
+            fail(_("cannot use the file: {where}{reason}").format(where=where, reason=exc.strerror or exc))
+            code = 1
         except SQLAlchemyError as exc:
             # A database that cannot be reached or refuses a statement: one line, the driver's reason.
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -98,6 +104,10 @@ class CliState:
             self._database = Database(self.url())
         if check_schema:
             self._database.check_schema()
+        else:
+            # Even a command that makes the schema needs the database itself: a PostgreSQL database that does
+            # not exist is named here, with the command that creates it (data.db.missing_database).
+            self._database.schema_revision()
         return self._database
 
     def url(self) -> str:
@@ -122,7 +132,19 @@ def pin_for(code: str) -> str:
     pin = os.environ.get(f"{ENV_PIN}_{code}") or os.environ.get(ENV_PIN)
     if pin:
         return pin
-    return typer.prompt(_("PIN for {code}").format(code=code), hide_input=True)
+    return ask_pin(_("PIN for {code}").format(code=code), code)
+
+
+def ask_pin(prompt: str, code: str) -> str:
+    """A PIN asked without echo at a terminal; without one, the first line of the input (a script's pipe),
+    and with no input at all one line saying where the PIN can come from (never getpass's warnings)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line.strip():
+        raise BadInput(_("no PIN for {code} and no terminal to ask it at: set {env}_{code}").format(
+            code=code, env=ENV_PIN))
+    return line.rstrip("\r\n")
 
 
 def new_pin_for(code: str, given: str | None) -> str:
@@ -131,8 +153,14 @@ def new_pin_for(code: str, given: str | None) -> str:
     other's."""
     if given:
         return given
-    return os.environ.get(f"{ENV_PIN}_{code}") or typer.prompt(
-        _("New PIN for {code}").format(code=code), hide_input=True, confirmation_prompt=True)
+    return os.environ.get(f"{ENV_PIN}_{code}") or ask_new_pin(_("New PIN for {code}").format(code=code), code)
+
+
+def ask_new_pin(prompt: str, code: str) -> str:
+    """A new PIN: asked twice without echo at a terminal; without one, read as ask_pin reads a PIN."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return ask_pin(prompt, code)
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -10,6 +10,7 @@ from functools import cache
 from sqlalchemy import Connection, select, update
 
 from core import tables as t
+from core.codes import fold
 from core.counter_rules import signs_for_himself
 from core.errors import AuthenticationFailed, BadInput, OperatorLocked, RuleViolation
 from core.i18n import _
@@ -58,7 +59,7 @@ def locked(code: str, until: datetime) -> OperatorLocked:
 def check_operator_pin(conn: Connection, code: str, pin: str) -> PinCheck:
     """Check a code and PIN without locking anything (scrypt is slow on purpose): the result is counted after,
     under the operator's row lock, by settle_pin_check."""
-    normalised = (code or "").strip().upper()
+    normalised = fold(code).strip()
     o = t.operator.c
     row = conn.execute(
         select(o.id, o.code, o.name, o.roles, o.pin_hash, o.active, o.failed_pins, o.lockouts, o.locked_until)
@@ -107,7 +108,7 @@ def settle_pin_check(conn: Connection, check: PinCheck, at: datetime) -> Actor |
 
 def check_signer(code: str, *, actor: Actor, doing: str) -> str:
     """The code of the mechanic who signs for parts, before his PIN is checked: named, and not the storekeeper."""
-    normalised = (code or "").strip().upper()
+    normalised = fold(code).strip()
     if not normalised:
         raise BadInput(_("name the mechanic who signs (an operator code)"))
     if signs_for_himself(actor, normalised):

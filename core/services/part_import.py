@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from core import tables as t
 from core.codes import (
@@ -25,8 +26,8 @@ from core.measures import check_qty, check_unit
 from core.models import Location
 from core.records.catalog import ensure_location
 from core.roles import Actor, Permission, require
-from core.tabular import RowReader, map_columns, read_table
-from core.units import ReadUnit, WriteUnit
+from core.tabular import RowReader, map_columns, open_table
+from core.units import WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -41,6 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pack_qty": ("pack_qty", "包装数量"),
 }
 REQUIRED = ("part_no", "name", "unit_price")
+# Each text column's length in the database: a longer cell is a problem of its row, not a database error.
+LENGTHS = {column: t.part.c[column].type.length for column in ("part_no", "name", "name_zh", "model_series", "unit")}
+LENGTHS["location"] = t.location.c.code.type.length
 _YES = {"yes", "y", "true", "1", "是", "易损", "x", "√"}
 _NO = {"no", "n", "false", "0", "否", ""}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -70,7 +74,6 @@ class ImportResult:
     updated: int = 0
     locations_created: int = 0
     encoding: str = ""
-    part_nos: list[str] = field(default_factory=list)
 
 
 def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
@@ -122,66 +125,111 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
                    fragile in _YES, pack_qty, location)
 
 
+# Rows per statement: a batch's parameters (at most 9 a row) stay far below SQLite's 32,766 and PostgreSQL's
+# 65,535, and a million-row file never holds more than one batch of rows in memory.
+BATCH_ROWS = 1000
+# A file bad throughout names its first problems, not a million lines.
+MAX_PROBLEMS = 1000
+
+
 def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProblem], str]:
     """Every row of a parts master file checked: the valid rows, every problem found, the encoding."""
-    table = read_table(path)
-    columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
-    rows: list[PartRow] = []
-    problems: list[ImportProblem] = []
-    first_row_of: dict[str, int] = {}
-    for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
-        checked = _check_row(row, first_row_of)
-        if checked is None:
-            problems.extend(row.problems)
-        else:
-            rows.append(checked)
-    return rows, problems, table.encoding
+    with open_table(path) as table:
+        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
+        rows: list[PartRow] = []
+        problems: list[ImportProblem] = []
+        first_row_of: dict[str, int] = {}
+        for number, cells in table.rows:
+            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                            lengths=LENGTHS)
+            checked = _check_row(row, first_row_of)
+            if checked is None:
+                problems.extend(row.problems)
+            else:
+                rows.append(checked)
+        return rows, problems, table.encoding
 
 
-def import_parts(path: str | Path, *, actor: Actor, uow: ReadUnit) -> ImportResult:
+def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit) -> ImportResult:
     """Import a parts master: new part numbers are added, known ones updated, new valid locations created.
 
     A file with any bad row imports nothing; ImportRejected lists every problem with its row and
-    column. A Chinese name (名称 holding Chinese) fills name_zh and keeps an existing English name.
+    column (the first MAX_PROBLEMS of them). A Chinese name (名称 holding Chinese) fills name_zh and keeps an
+    existing English name. The file is streamed and saved in batches of BATCH_ROWS inside the one transaction,
+    so memory stays flat however long the file is; a problem anywhere rolls every batch back.
     """
     require(actor, Permission.EDIT_PARTS)
-    rows, problems, encoding = parse_parts_file(path)
-    if problems:
-        raise ImportRejected(
-            _("{file}: {count} problem(s), nothing imported").format(file=Path(path).name, count=len(problems)),
-            problems,
-        )
-    if not rows:
-        raise BadInput(_("{file} holds no parts").format(file=Path(path).name))
-    return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
+    name = Path(path).name
+    with open_table(path) as table, uow.write() as conn:
+        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
+        saver = _PartSaver(conn, ImportResult(encoding=table.encoding))
+        problems: list[ImportProblem] = []
+        found = 0
+        first_row_of: dict[str, int] = {}
+        batch: list[PartRow] = []
+        for number, cells in table.rows:
+            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                            lengths=LENGTHS)
+            checked = _check_row(row, first_row_of)
+            if checked is None:
+                found += len(row.problems)
+                problems.extend(row.problems[:MAX_PROBLEMS - len(problems)])
+            elif not found:  # once a problem is found nothing more is saved: it all rolls back
+                batch.append(checked)
+                if len(batch) == BATCH_ROWS:
+                    saver.save(batch)
+                    batch = []
+        if found:
+            # Raised inside the write block: whatever was saved rolls back.
+            raise ImportRejected(
+                _("{file}: {count} problem(s), nothing imported").format(file=name, count=found), problems)
+        saver.save(batch)
+        if not saver.result.created + saver.result.updated:
+            raise BadInput(_("{file} holds no parts").format(file=name))
+        return saver.result
 
 
-def save_part_rows(rows: list[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
-    """Add or update checked rows in one transaction, in bulk (the import and the demo seed use it)."""
+def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
+    """Add or update checked rows in one transaction, in batches (the import and the demo seed use it)."""
     require(actor, Permission.EDIT_PARTS)
-    result = ImportResult(encoding=encoding)
     with uow.write() as conn:
+        saver = _PartSaver(conn, ImportResult(encoding=encoding))
+        batch: list[PartRow] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH_ROWS:
+                saver.save(batch)
+                batch = []
+        saver.save(batch)
+    return saver.result
+
+
+class _PartSaver:
+    """Saves checked rows batch by batch on one connection, counting what it did."""
+
+    def __init__(self, conn: Connection, result: ImportResult) -> None:
+        self.conn = conn
+        self.result = result
+        self.location_ids: dict[str, int] = {}
+        self.known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
+
+    def save(self, rows: list[PartRow]) -> None:
+        """Insert the batch's new parts in one statement and update its known ones (one statement per shape)."""
+        if not rows:
+            return
+        conn, result = self.conn, self.result
         existing = {
             r.part_no: r
             for r in conn.execute(
                 select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh).where(
-                    t.part.c.part_no.in_([r.part_no for r in rows])
+                    t.part.c.part_no.in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
                 )
             )
         }
-        location_ids: dict[str, int] = {}
-        known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
         new_rows = []
+        updates: dict[tuple[str, ...], list[dict]] = {}
         for row in rows:
-            loc_id = None
-            if row.location:
-                if row.location not in location_ids:
-                    if row.location not in known_locations:
-                        result.locations_created += 1
-                        known_locations.add(row.location)
-                    location_ids[row.location] = ensure_location(conn, row.location, row.model_series)
-                loc_id = location_ids[row.location]
+            loc_id = self._location(row) if row.location else None
             name, name_zh = row.name, row.name_zh
             if name_zh is None and _CJK.search(name):
                 name_zh = name
@@ -194,16 +242,27 @@ def save_part_rows(rows: list[PartRow], *, actor: Actor, uow: WriteUnit, encodin
             if known is None:
                 new_rows.append({"part_no": row.part_no, **values})
                 result.created += 1
-            else:
-                if _CJK.search(name) and not _CJK.search(known.name):
-                    values["name"] = known.name  # keep the English name, add the Chinese one
-                if values["name_zh"] is None:
-                    values["name_zh"] = known.name_zh
-                if loc_id is None:
-                    del values["default_location_id"]
-                conn.execute(update(t.part).where(t.part.c.id == known.id).values(**values))
-                result.updated += 1
-            result.part_nos.append(row.part_no)
+                continue
+            if _CJK.search(name) and not _CJK.search(known.name):
+                values["name"] = known.name  # keep the English name, add the Chinese one
+            if values["name_zh"] is None:
+                values["name_zh"] = known.name_zh
+            if loc_id is None:
+                del values["default_location_id"]
+            updates.setdefault(tuple(values), []).append({"part_key": known.id, **values})
+            result.updated += 1
         if new_rows:
             conn.execute(insert(t.part), new_rows)
-    return result
+        for shape, params in updates.items():
+            statement = update(t.part).where(t.part.c.id == bindparam("part_key")).values(
+                {column: bindparam(column) for column in shape})
+            conn.execute(statement, params)
+
+    def _location(self, row: PartRow) -> int:
+        code = row.location
+        if code not in self.location_ids:
+            if code not in self.known_locations:
+                self.result.locations_created += 1
+                self.known_locations.add(code)
+            self.location_ids[code] = ensure_location(self.conn, code, row.model_series)
+        return self.location_ids[code]

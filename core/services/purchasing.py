@@ -117,7 +117,10 @@ def get_order(number: str, *, uow: ReadUnit) -> OrderInfo:
 
 
 def list_orders(*, uow: ReadUnit, state: str | None = None) -> list[OrderInfo]:
-    """Every order, newest first, optionally in one state."""
+    """Every order, newest first, optionally in one state (an unknown state is BadInput naming the states)."""
+    if state and state not in {s.value for s in OrderState}:
+        raise BadInput(_("unknown order state {state!r}; the states are {states}").format(
+            state=state, states=", ".join(s.value for s in OrderState)))
     with uow.read() as conn:
         statement = select(t.purchase_order.c.number).order_by(t.purchase_order.c.id.desc())
         if state:

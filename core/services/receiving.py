@@ -380,6 +380,7 @@ def parse_count_line(text: str) -> CountEntry:
 
 COUNT_COLUMNS = {"part_no": ("part_no", "零件号"), "qty": ("qty", "counted", "数量", "实收数量"),
                  "damaged": ("damaged", "损坏", "破损数量")}
+COUNT_LENGTHS = {"part_no": t.receipt_count.c.part_no.type.length}
 
 
 def read_count_file(path: str | Path) -> list[CountEntry]:
@@ -389,7 +390,8 @@ def read_count_file(path: str | Path) -> list[CountEntry]:
     entries: list[CountEntry] = []
     problems = []
     for number, cells in table.rows:
-        row = RowReader(number, cells, columns, table.headers)
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                        lengths=COUNT_LENGTHS)
         part_no = normalise_part_no(row.cell("part_no"))
         if not part_no:
             row.problem("part_no", _("empty part number"))

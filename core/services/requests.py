@@ -374,7 +374,11 @@ def _read(conn: Connection, row) -> RequestInfo:
 
 
 def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
-    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own)."""
+    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own).
+    An unknown state is BadInput naming the states."""
+    if state and state not in {s.value for s in RequestState}:
+        raise BadInput(_("unknown request state {state!r}; the states are {states}").format(
+            state=state, states=", ".join(s.value for s in RequestState)))
     with uow.read() as conn:
         statement = select(t.purchase_request).order_by(t.purchase_request.c.id.desc())
         if state:
@@ -392,6 +396,7 @@ def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor
 
 SHEET_COLUMNS = {"part_no": ("part_no", "零件号"), "name": ("name", "名称"), "forecast": ("forecast", "预测"),
                  "suggested": ("suggested", "建议"), "qty": ("qty", "订货数量"), "reason": ("reason", "原因")}
+SHEET_LENGTHS = {"part_no": t.part.c.part_no.type.length, "reason": t.purchase_request_line.c.reason.type.length}
 
 
 def export_request(number: str, path: str | Path, *, uow: ReadUnit) -> Path:
@@ -421,7 +426,8 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
     changes: list[LineChange] = []
     seen: set[str] = set()
     for row_no, cells in table.rows:
-        row = RowReader(row_no, cells, columns, table.headers)
+        row = RowReader(row_no, cells, columns, table.headers, decimal_comma=table.decimal_comma,
+                        lengths=SHEET_LENGTHS)
         part_no = normalise_part_no(row.cell("part_no"))
         if part_no not in on_draft:
             row.problem("part_no", _("{part_no} is not on request {number}").format(part_no=part_no or "''",

@@ -122,7 +122,7 @@ def take_back(
         ro = conn.execute(
             select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id).with_for_update()
         ).one()
-        open_lots = _outstanding_by_lot(conn, req)
+        open_lots, issued = _outstanding_by_lot(conn, req)
         ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
             t.part.c.part_no.in_([p for p, _d, _q in requests]))).all())
         check_whole(conn, [(part_no, qty) for part_no, _damaged, qty in requests])
@@ -133,6 +133,9 @@ def take_back(
             if not lots:
                 if pid is None:
                     raise NotFound(_("unknown part number {part_no}").format(part_no=part_no))
+                if pid in issued:
+                    raise RuleViolation(_("{part_no} on {req} was already returned: all {qty} issued came back").format(
+                        part_no=part_no, req=req.req_no, qty=fmt_qty(issued[pid])))
                 raise RuleViolation(_("{part_no} was not issued on {req}").format(part_no=part_no, req=req.req_no))
             left = sum((open_qty for _take, open_qty in lots), Decimal(0))
             if qty > left:
@@ -167,8 +170,9 @@ def take_back(
         return return_view(conn, conn.execute(select(t.return_slip).where(t.return_slip.c.id == ret_id)).one())
 
 
-def _outstanding_by_lot(conn: Connection, req) -> dict[int, list[list]]:
-    """Per part id, the requisition's takes oldest first, each with what of it has not come back yet."""
+def _outstanding_by_lot(conn: Connection, req) -> tuple[dict[int, list[list]], dict[int, Decimal]]:
+    """Per part id, the requisition's takes oldest first, each with what of it has not come back yet; and per
+    part id, how much the requisition issued."""
     returned = dict(conn.execute(
         select(t.return_line.c.lot_id, func.sum(t.return_line.c.qty))
         .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
@@ -176,14 +180,16 @@ def _outstanding_by_lot(conn: Connection, req) -> dict[int, list[list]]:
         .group_by(t.return_line.c.lot_id)
     ).all())
     by_part: dict[int, list[list]] = {}
+    issued: dict[int, Decimal] = {}
     for pid, takes in ledger.issued_takes(conn, req.req_no).items():
+        issued[pid] = sum((take.qty for take in takes), Decimal(0))
         entries = []
         for take in takes:
             back = min(returned.get(take.lot, Decimal(0)), take.qty)
             returned[take.lot] = returned.get(take.lot, Decimal(0)) - back
             entries.append([take, take.qty - back])
         by_part[pid] = [entry for entry in entries if entry[1] > 0]
-    return by_part
+    return by_part, issued
 
 
 def _newest_first(lots: list[list], qty: Decimal):

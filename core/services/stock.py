@@ -21,10 +21,10 @@ from sqlalchemy import (
 
 from core import clock, ledger, ledger_chain
 from core import tables as t
-from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, parse_money, parse_qty
+from core.codes import fold, normalise_location, normalise_part_no
+from core.decimals import MAX_VALUE, fmt_limit, fmt_qty, money, parse_money, parse_qty
 from core.documents import ADJUSTMENT, DocumentRef, next_number
-from core.errors import BadInput, NotFound
+from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import MoveKind
 from core.records.catalog import check_whole, location_id, part_id
@@ -195,12 +195,19 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
         .order_by(t.location.c.code, t.part.c.part_no)
     )
     if series:
-        statement = statement.where(t.part.c.model_series == series.strip().upper())
+        statement = statement.where(t.part.c.model_series == fold(series).strip())
     if location:
-        statement = statement.where(t.location.c.code == location.strip().upper())
+        statement = statement.where(t.location.c.code == normalise_location(location))
     with uow.read() as conn:
         rows = conn.execute(statement).all()
     # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
+    for r in rows:
+        if isinstance(r.value_raw, float):
+            # SQLite multiplies past BIGINT into a float: only lots stored before the limits (core.decimals) can
+            # do that, and a value computed through a float is not shown as if it were exact.
+            raise RuleViolation(_("the value of {part_no} at {location} is past what can be added exactly: a lot "
+                                  "there is past the limits (quantity x cost at most {limit})").format(
+                part_no=r.part_no, location=r.code, limit=fmt_limit(MAX_VALUE)))
     return [StockLine(r.part_no, r.name, r.code, r.on_hand, money(Decimal(r.value_raw).scaleb(-5))) for r in rows]
 
 

@@ -25,11 +25,35 @@ def alembic_config(engine):
 def upgrade(engine, revision: str = "head") -> None:
     """Bring the database's schema to a revision (the newest by default)."""
     from alembic import command
+    from alembic.util import CommandError
 
+    from core.errors import SchemaOutOfDate
+    from core.i18n import _
     from data.url import sqlite_file
 
     path = sqlite_file(str(engine.url))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(engine), revision)
+    current = current_revision(engine)
+    if current is not None and current not in KNOWN_REVISIONS:
+        # A newer partsdesk migrated this database: going back is not ours to do, and Alembic would say so
+        # in sixty lines.
+        raise SchemaOutOfDate(_("the database is at schema revision {rev}, which this partsdesk does not know "
+                                "(it knows up to {head}): use the newer partsdesk").format(rev=current,
+                                                                                         head=HEAD_REVISION))
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except CommandError as exc:
+        raise SchemaOutOfDate(_("the schema cannot be upgraded: {reason}").format(
+            reason=str(exc).strip().splitlines()[0])) from None
+
+
+def current_revision(engine) -> str | None:
+    """The revision the database's schema is at, or None when it has none yet."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
