@@ -17,6 +17,7 @@ _MODELS = {
     "claim_line": "ClaimLine",
     "carrier": "Carrier",
     "document_sequence": "DocumentSequence",
+    "ledger_head": "LedgerHead",
     "location": "Location",
     "operator": "Operator",
     "order_chase": "OrderChase",
@@ -52,6 +53,7 @@ claim: Table
 claim_line: Table
 carrier: Table
 document_sequence: Table
+ledger_head: Table
 location: Table
 operator: Table
 order_chase: Table

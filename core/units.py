@@ -9,12 +9,22 @@ locking with FOR UPDATE what it will change) and commits once at the end of the 
 A service opens one block: `with uow.write() as conn:` or `with uow.read() as conn:`. A block opened
 inside another joins it, so a read inside a write sees what the write has done so far, and several
 services can share one transaction when the caller opens the outer block.
+
+On PostgreSQL a read block is one REPEATABLE READ, READ ONLY transaction (data/db.py): every statement
+of a check sees the same snapshot, so a check run while others write never reports a false difference.
+A write that loses to another transaction (a deadlock, a serialization failure) is rolled back by the
+server; a service marked @retried runs again, a bounded number of times, before saying so in one line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import io
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -26,8 +36,64 @@ from core.i18n import _
 READ_ONLY = "partsdesk_read_only"
 
 
+# PostgreSQL's SQLSTATEs for a transaction that lost to another one: serialization_failure, deadlock_detected.
+CONFLICT_STATES = frozenset({"40001", "40P01"})
+# How many times a service runs in all before a conflict is reported, and the longest pause before a retry.
+ATTEMPTS = 3
+BACKOFF_S = 0.05
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 class WriteRefused(PartsdeskError):
     """A write was attempted through a read unit: refused before anything changed."""
+
+
+class WriteConflict(PartsdeskError):
+    """Another terminal's write got in the way each time (deadlock or serialization failure); nothing changed."""
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether a database error is a transaction that lost to another one and may simply be run again."""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in CONFLICT_STATES
+
+
+def _replayable(value):
+    return list(value) if isinstance(value, Iterator) and not isinstance(value, io.IOBase) else value
+
+
+def retried(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a write service again when its transaction lost to another (deadlock, serialization failure).
+
+    The server has already rolled the transaction back, so running the service again is safe: it reads
+    afresh and checks its rules again. At most ATTEMPTS runs, each retry after a short random pause so that
+    the two sides do not meet again; then one line (WriteConflict). Inside a caller's open write block the
+    conflict belongs to the caller's transaction and is passed on as it is.
+    """
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        unit = kwargs.get("uow") or next((a for a in args if isinstance(a, ReadUnit)), None)
+        if isinstance(unit, ReadUnit) and unit._conn is not None:
+            return service(*args, **kwargs)
+        # An iterator given as lines would be spent by the first run (a file is left to the service).
+        args = tuple(_replayable(a) for a in args)  # type: ignore[assignment]
+        kwargs = {k: _replayable(v) for k, v in kwargs.items()}  # type: ignore[assignment]
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return service(*args, **kwargs)
+            except DBAPIError as exc:
+                if not is_conflict(exc):
+                    raise
+                if attempt == ATTEMPTS:
+                    raise WriteConflict(_(
+                        "other terminals were changing the same records at the same moment; tried {n} times, "
+                        "nothing was changed: try again").format(n=ATTEMPTS)) from None
+                time.sleep(random.uniform(0, BACKOFF_S * attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return run
 
 
 class ReadUnit:

@@ -173,7 +173,14 @@ def _stock(database: Database) -> list[str]:
     from core.services.stock import invariant_violations
 
     with database.reading() as uow:
-        return invariant_violations(uow=uow)
+        return invariant_violations(uow=uow, chain=False)  # the chain is its own check, below
+
+
+def _ledger_chain(database: Database) -> list[str]:
+    from core.services.stock import verify_ledger_chain
+
+    with database.reading() as uow:
+        return verify_ledger_chain(uow)
 
 
 # The checks in the order they run; one more check is one more line here. None from a check: it does not
@@ -182,6 +189,7 @@ CHECKS: list[tuple[str, Callable[[Database], list[str] | None]]] = [
     ("integrity", _integrity),
     ("foreign_keys", _foreign_keys),
     ("stock", _stock),
+    ("ledger_chain", _ledger_chain),
 ]
 
 

@@ -133,6 +133,10 @@ class Database:
         read_options: dict[str, object] = {READ_ONLY: True}
         if self.engine.dialect.name == "postgresql":
             read_options["postgresql_readonly"] = True  # the server refuses a write in a read
+            # One snapshot for the whole read block: a check reading the ledger and then the lots under READ
+            # COMMITTED saw an issue committed in between and reported a difference that was not there.
+            # (SQLite's deferred read transaction already reads one snapshot.)
+            read_options["isolation_level"] = "REPEATABLE READ"
         self._read_engine = self.engine.execution_options(**read_options)
 
     @property

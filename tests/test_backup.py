@@ -111,7 +111,7 @@ def test_backups_taken_while_another_terminal_writes_are_each_consistent(station
         checked = Database(f"sqlite:///{copy}")
         try:
             assert [(r.name, r.ok, r.problems) for r in run_checks(checked)] == [
-                ("integrity", True, []), ("foreign_keys", True, []), ("stock", True, [])]
+                ("integrity", True, []), ("foreign_keys", True, []), ("stock", True, []), ("ledger_chain", True, [])]
         finally:
             checked.dispose()
     assert len({_on_hand(copy) for copy in copies}) > 1  # the copies are of different moments
@@ -232,9 +232,11 @@ def test_db_check_names_every_check_and_each_that_fails(station):
     healthy = station.json("db", "check")
     assert healthy == {"ok": True, "checks": [{"name": "integrity", "ok": True, "problems": []},
                                               {"name": "foreign_keys", "ok": True, "problems": []},
-                                              {"name": "stock", "ok": True, "problems": []}]}
+                                              {"name": "stock", "ok": True, "problems": []},
+                                              {"name": "ledger_chain", "ok": True, "problems": []}]}
     shown = station.run("db", "check")
-    assert shown.exit_code == 0 and shown.stdout.splitlines() == ["integrity: ok", "foreign_keys: ok", "stock: ok"]
+    assert shown.exit_code == 0 and shown.stdout.splitlines() == [
+        "integrity: ok", "foreign_keys: ok", "stock: ok", "ledger_chain: ok"]
     _sql(station.path, "PRAGMA foreign_keys = OFF", "UPDATE stock_lot SET qty_remaining = 4000",
          "UPDATE stock_lot SET location_id = 999")
     failed = station.run("db", "check", "--json")
@@ -244,7 +246,7 @@ def test_db_check_names_every_check_and_each_that_fails(station):
     document = json.loads(failed.stdout)
     assert document["ok"] is False
     assert [(c["name"], c["ok"]) for c in document["checks"]] == [
-        ("integrity", True), ("foreign_keys", False), ("stock", False)]
+        ("integrity", True), ("foreign_keys", False), ("stock", False), ("ledger_chain", True)]
     assert document["checks"][1]["problems"] == ["stock_lot row 1 refers to a missing location"]
     assert "lot 1: ledger 5 != remaining 4" in document["checks"][2]["problems"]
     plain = station.run("db", "check")
@@ -258,9 +260,9 @@ def test_db_check_on_both_backends_runs_the_checks_that_apply(any_db):
     make_staff(any_db)
     names = [(r.name, r.ok) for r in run_checks(any_db)]
     if any_db.dialect == "sqlite":
-        assert names == [("integrity", True), ("foreign_keys", True), ("stock", True)]
+        assert names == [("integrity", True), ("foreign_keys", True), ("stock", True), ("ledger_chain", True)]
     else:
-        assert names == [("stock", True)]
+        assert names == [("stock", True), ("ledger_chain", True)]
 
 
 
@@ -344,3 +346,16 @@ async def test_a_daily_backup_that_fails_is_a_warning_and_the_desk_works_on(db, 
         await until(pilot, lambda: warning in toasts(app), "the warning")
         await sign_in(pilot)
         assert app.actor is not None
+
+
+def test_db_check_names_a_changed_ledger_row(station):
+    with sqlite3.connect(station.path) as conn:
+        triggers = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'stock_move'")]
+    # Someone drops the append-only triggers and changes a ledger row and its lot together: the books agree.
+    _sql(station.path, *[f"DROP TRIGGER {name}" for name in triggers],
+         "UPDATE stock_move SET qty = 4000", "UPDATE stock_lot SET qty_remaining = 4000")
+    failed = station.run("db", "check")
+    assert failed.exit_code == 1
+    assert "ledger_chain: FAILED" in failed.stdout and "stock: ok" in failed.stdout
+    assert failed.stderr.strip() == "partsdesk: the database fails ledger_chain"

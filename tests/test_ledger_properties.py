@@ -5,7 +5,7 @@ sold by the litre, keeps every invariant of the ledger.
 
 A plain-Python model of the lots runs beside the database; after every step the database must agree with it
 (oldest lot first, costs, where each lot stands) and with itself (ledger = lots = on hand, nothing negative,
-nothing ever issued from quarantine).
+nothing ever issued from quarantine), and its ledger's hash chain holds.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
+from core import ledger_chain
 from core import tables as t
 from core.decimals import money
 from core.errors import RuleViolation
@@ -324,6 +325,14 @@ class LedgerMachine(RuleBasedStateMachine):
         # One read transaction for the whole check: each service's read block joins it.
         with self.db.reading() as uow, uow.read() as conn:
             assert stock.invariant_violations(uow=uow) == []
+            # The hash chain holds: every row links to the one before, the ids run without a gap, and the head
+            # names the last row (invariant_violations checks the chain too; said here on its own).
+            assert stock.verify_ledger_chain(uow) == []
+            ids = conn.execute(select(t.stock_move.c.id).order_by(t.stock_move.c.id)).scalars().all()
+            head = conn.execute(select(t.ledger_head.c.last_id, t.ledger_head.c.chain)).one()
+            assert ids == list(range(1, len(ids) + 1)) and head.last_id == len(ids)
+            last_chain = conn.execute(select(t.stock_move.c.chain).where(t.stock_move.c.id == head.last_id)).scalar()
+            assert head.chain == (last_chain if ids else ledger_chain.SEED)
             # Quarantine is never issued: no issue row ever names a lot there.
             assert conn.execute(
                 select(func.count())

@@ -15,7 +15,7 @@ import typer
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
-from tui import cli_counter, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
+from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
     CliState,
     PartsdeskGroup,
@@ -411,7 +411,7 @@ def stock_list(
 
 @stock_app.command("check")
 def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
-    """Check that ledger, lots and on-hand agree everywhere; exit 1 when they do not."""
+    """Check that ledger, lots and on-hand agree everywhere and the ledger's chain holds; exit 1 when not."""
     from core.services.stock import invariant_violations
 
     with state(ctx).database().reading() as uow:
@@ -448,6 +448,7 @@ cli_receiving.register(app)
 cli_counter.register(app)
 cli_planning.register(app)
 cli_print.register(app)
+cli_ledger.register(stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
 translate_help(app)

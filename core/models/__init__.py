@@ -49,6 +49,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "stock": (
         "DocumentSequence",
+        "LedgerHead",
         "Location",
         "MoveKind",
         "Operator",

@@ -101,7 +101,12 @@ class StockLot(SQLModel, table=True):
 
 
 class StockMove(SQLModel, table=True):
-    """One row of the append-only stock ledger: never updated, never deleted (triggers enforce it)."""
+    """One row of the append-only stock ledger: never updated, never deleted (triggers enforce it).
+
+    Each row is chained to the one before it by a hash (core.ledger_chain), so a row changed, removed or
+    inserted behind the triggers' back shows in `stock check` / `stock verify`. Its id is given by the
+    ledger, one more than the last (ledger_head), so that ids have no gaps and a gap means a removal.
+    """
 
     __tablename__ = "stock_move"
 
@@ -117,6 +122,8 @@ class StockMove(SQLModel, table=True):
     doc_no: str = Field(sa_type=String(32), nullable=False)
     operator_id: int = Field(foreign_key="operator.id", nullable=False)
     note: str | None = Field(default=None, sa_type=String(500), nullable=True)
+    # sha256 (hex) of the previous row's chain and this row's fields: see core.ledger_chain.
+    chain: str = Field(sa_type=String(64), nullable=False)
 
     __table_args__ = (
         CheckConstraint("qty <> 0", name="ck_move_qty_not_zero"),
@@ -124,6 +131,19 @@ class StockMove(SQLModel, table=True):
         Index("ix_stock_move_lot", "lot_id"),
         Index("ix_stock_move_document", "doc_type", "doc_no"),
     )
+
+
+class LedgerHead(SQLModel, table=True):
+    """The ledger's last row, one row only: its id and chain. Read and locked under the write lock before a
+    ledger row is appended, so two terminals cannot fork the chain, and it shows rows removed from the end."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})  # always 1
+    last_id: int = Field(nullable=False)
+    chain: str = Field(sa_type=String(64), nullable=False)
+
+    __table_args__ = (CheckConstraint("id = 1", name="ck_ledger_head_one_row"),)
 
 
 class DocumentSequence(SQLModel, table=True):

@@ -21,7 +21,7 @@ from core.records.requests import mark_ordered, request_row
 from core.records.settings import read_settings
 from core.roles import Actor, Permission, require
 from core.tabular import csv_bytes, xlsx_bytes
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class TransitOrder:
     days_late: int
 
 
+@retried
 def orders_from_request(number: str, *, actor: Actor, uow: WriteUnit) -> list[str]:
     """One order per supplier from an approved draft (planner): a part's own supplier, else the manufacturer."""
     require(actor, Permission.PLAN_ORDERS)

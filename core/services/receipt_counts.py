@@ -26,7 +26,7 @@ from core.receiving_rules import MAX_LINE_QTY, ReceiptStep, check_receipt_step
 from core.records.catalog import check_whole
 from core.roles import Actor
 from core.services.receiving import ReceiptInfo, _receipt_row, get_receipt
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -100,6 +100,7 @@ def set_damaged(number: str, part_no: str, text: str | Decimal, *, actor: Actor,
     return _change(number, part_no, actor, uow, change)
 
 
+@retried
 def reopen_count(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Open a signed count again, on purpose: both signatures are cleared and the stored count may change again.
 

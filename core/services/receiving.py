@@ -50,7 +50,7 @@ from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 # -- what the services return ------------------------------------------------------------------
 
@@ -189,6 +189,7 @@ def _receipt_row(conn: Connection, number: str, *, lock: bool = False):
 # -- opening -----------------------------------------------------------------------------------
 
 
+@retried
 def open_receipt(
     path: str | Path, *, actor: Actor, uow: WriteUnit, order: str | None = None, supplier: str | None = None,
     carrier: str | None = None, again: bool = False, register: bool = True,
@@ -301,6 +302,7 @@ def _box_key(box: str) -> tuple[int, str]:
 # -- box check ---------------------------------------------------------------------------------
 
 
+@retried
 def check_boxes(
     number: str, boxes_received: int, *, actor: Actor, uow: WriteUnit, broken_seal: list[str] | None = None,
     damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
@@ -425,6 +427,7 @@ def _check_entries(entries: list[CountEntry]) -> dict[str, tuple[Decimal, Decima
     return totals
 
 
+@retried
 def count_receipt(
     number: str, entries: list[CountEntry] | None, *, first: Actor, second: Actor, uow: WriteUnit,
 ) -> ReceiptInfo:
@@ -506,6 +509,7 @@ def _stored_entries(conn: Connection, receipt_id: int) -> list[CountEntry]:
         .where(t.receipt_count.c.receipt_id == receipt_id).order_by(t.receipt_count.c.id))]
 
 
+@retried
 def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Send a line back instead of receiving it (a part shipped by mistake): it will be claimed, not shelved."""
     require(actor, Permission.POST_RECEIPT)
@@ -531,6 +535,7 @@ def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: Wr
 # -- posting -----------------------------------------------------------------------------------
 
 
+@retried
 def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
     """Post a counted receipt (planner): lots, surplus receipt, discrepancy record, claims, order, ledger.
 
@@ -572,13 +577,14 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             if outcome.surplus:
                 new_lots.append(ledger.NewLot(pid, loc_id, outcome.surplus, cost, surplus))
             received[pid] = outcome.accepted
-        ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
         fulfil_shortages(conn, received, receipt.number, at)
         if receipt.order_id:
             book_received(conn, receipt.order_id, received)
         discrepancy_no = next_number(conn, DISCREPANCY.prefix, at) if info.has_differences else None
         _raise_claims(conn, receipt, info, actor, at)
+        # The lots and their ledger rows last: the ledger's head is the last lock a writer takes (core.ledger).
+        ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
             surplus_no=surplus_no))
@@ -609,6 +615,7 @@ def require_named_parties(info: ReceiptInfo) -> None:
             number=info.number, party=party.value))
 
 
+@retried
 def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | None = None,
                  carrier: str | None = None, register: bool = True) -> ReceiptInfo:
     """Name (or rename) the supplier or carrier of a receipt not posted yet, so its claims say whom they are

@@ -43,7 +43,7 @@ from core.repair_states import (
     parse_state,
 )
 from core.roles import Actor, Permission, Role, require
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 # The history's kinds of entry.
 OPENED, STATE, ASSIGNED, NOTE, WARRANTY = "opened", "state", "assigned", "note", "warranty"
@@ -303,6 +303,7 @@ def _record(conn: Connection, ro_id: int, actor: Actor, at: datetime, kind: str,
                                        from_state=from_state, to_state=to_state, text=text))
 
 
+@retried
 def open_repair_order(
     *, customer: str, phone: str, vin: str, plate: str, series: str, mileage: str | int, complaint: str,
     address: str | None = None, inspection: str | None = None, checklist: Mapping[str, bool] | None = None,
@@ -337,6 +338,7 @@ def open_repair_order(
         return _view(conn, ro_row(conn, number))
 
 
+@retried
 def assign_technician(ro_no: str, technician: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
     """Assign (or reassign) the technician who repairs the car and keeps its process record."""
     require(actor, Permission.OPEN_REPAIR_ORDER)
@@ -358,6 +360,7 @@ def assign_technician(ro_no: str, technician: str, *, actor: Actor, uow: WriteUn
         return _view(conn, ro_row(conn, row.ro_no))
 
 
+@retried
 def add_note(ro_no: str, text: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
     """Add a timestamped note to the technician's process record (产品维修过程记录)."""
     require(actor, Permission.RECORD_REPAIR)
@@ -370,6 +373,7 @@ def add_note(ro_no: str, text: str, *, actor: Actor, uow: WriteUnit) -> RepairOr
         return _view(conn, ro_row(conn, row.ro_no))
 
 
+@retried
 def record_warranty(
     ro_no: str, in_warranty: bool, reason: str, *, actor: Actor, uow: WriteUnit,
 ) -> RepairOrderView:
@@ -388,6 +392,7 @@ def record_warranty(
         return _view(conn, ro_row(conn, row.ro_no))
 
 
+@retried
 def change_state(
     ro_no: str, new_state: str, *, actor: Actor, uow: WriteUnit, note: str | None = None,
     repairer: str | None = None, customer_confirmed: bool = False,

@@ -34,7 +34,7 @@ from core.records.demand import demand
 from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
 from core.tabular import RowReader, map_columns, read_table, xlsx_bytes
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,7 @@ class RequestInfo:
 # -- drafting ----------------------------------------------------------------------------------
 
 
+@retried
 def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> str:
     """Draft a request for the next cycle from the forecast (planner): one line per part to order."""
     require(actor, Permission.PLAN_ORDERS)
@@ -154,6 +155,7 @@ class LineChange:
     remove: bool = False
 
 
+@retried
 def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
                  comment: str | None = None) -> RequestInfo:
     """Change, add or remove lines (the planner, or the station manager at the meeting).
@@ -238,6 +240,7 @@ def parse_line_change(text: str, reason: str | None = None) -> LineChange:
 # -- the chain ---------------------------------------------------------------------------------
 
 
+@retried
 def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
     """Give the review due now, as the role whose step it is (never the author)."""
     at = clock.now()
@@ -271,6 +274,7 @@ def review_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | 
     return get_request(number, uow=uow)
 
 
+@retried
 def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
     """Approve as the station manager or the service director; approved once both have."""
     at = clock.now()
@@ -288,6 +292,7 @@ def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str |
     return get_request(number, uow=uow)
 
 
+@retried
 def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -> RequestInfo:
     """Send the draft back to the planner with the reason (whoever's decision it is now): it is returned,
     out of every reviewer's queue, until the planner resubmits it; the reason stays in its history."""
@@ -304,6 +309,7 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
     return get_request(number, uow=uow)
 
 
+@retried
 def resubmit_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str | None = None) -> RequestInfo:
     """Send a returned draft back to the start of the chain (the planner, after reading why and editing)."""
     require(actor, Permission.PLAN_ORDERS)

@@ -27,7 +27,7 @@ from core.records.repair_orders import Person, RoHeader, header_of, people, ro_r
 from core.records.requisitions import requisition_row
 from core.roles import Actor, Permission, require
 from core.services.operators import confirm_mechanic
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +161,7 @@ def merge_lines(lines: Iterable[tuple[str, str | Decimal]]) -> list[tuple[str, D
 # -- issuing -----------------------------------------------------------------------------------
 
 
+@retried
 def issue_requisition(
     ro_no: str, lines: Iterable[tuple[str, str | Decimal]], *, mechanic: str, mechanic_pin: str, actor: Actor,
     uow: WriteUnit,
@@ -187,6 +188,9 @@ def issue_requisition(
         req_id = conn.execute(insert(t.requisition).values(
             req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
         )).inserted_primary_key[0]
+        # Every lot these parts may be taken from, locked by part id then lot id before any is taken: an
+        # issue and a return naming the same parts in another order wait in turn, never on each other.
+        ledger.lock_parts(conn, list(ids.values()))
         issued = []
         for line_no, (part_no, qty) in enumerate(wanted, start=1):
             # The repair order's number goes on each ledger row: the ledger alone tells where parts went.

@@ -26,13 +26,13 @@ from core.documents import RETURN, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
-from core.records.catalog import check_whole
+from core.records.catalog import check_whole, ensure_location
 from core.records.repair_orders import Person, RoHeader, header_of, people
 from core.records.requisitions import normalise_document, requisition_row
 from core.repair_states import RepairState
 from core.roles import Actor, Permission, require
 from core.services.operators import confirm_mechanic
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,7 @@ def _requests(lines: Iterable[ReturnRequest | tuple]) -> list[tuple[str, bool, D
     return [(part_no, damaged, qty) for (part_no, damaged), qty in merged.items()]
 
 
+@retried
 def take_back(
     req_no: str, lines: Iterable[ReturnRequest | tuple], *, mechanic: str, mechanic_pin: str, actor: Actor,
     uow: WriteUnit, reason: str | None = None, note: str | None = None,
@@ -142,6 +143,11 @@ def take_back(
                     _("{req} has {left} of {part_no} issued and not returned; {qty} cannot come back").format(
                         req=req.req_no, left=fmt_qty(left), part_no=part_no, qty=fmt_qty(qty)))
             plan.extend((pid, part_no, damaged, take, amount) for take, amount in _newest_first(lots, qty))
+        # The lots of origin locked by part id then lot id before any is touched (core.ledger), and the
+        # quarantine bin made before the first ledger row, whose head is the last lock taken.
+        ledger.lock_lots(conn, [take.lot for _pid, _part_no, damaged, take, _amount in plan if not damaged])
+        if any(damaged for _pid, _part_no, damaged, _take, _amount in plan):
+            ensure_location(conn, ledger.QUARANTINE_LOCATION, None)
         number = next_number(conn, RETURN.prefix, at)
         document = DocumentRef(RETURN.prefix, number)
         ret_id = conn.execute(insert(t.return_slip).values(

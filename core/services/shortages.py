@@ -20,7 +20,7 @@ from core.models import ShortageState, Solution
 from core.records.catalog import check_whole, part_id
 from core.roles import Actor, Permission, require
 from core.shortage_rules import ANSWER_WITHIN, check_answer, check_log
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,7 @@ class ShortageInfo:
     minutes_left: int  # until respond_by while unanswered; 0 once due or answered
 
 
+@retried
 def log_shortage(part_no: str, qty: str | Decimal, ro: str, *, actor: Actor, uow: WriteUnit,
                  note: str | None = None) -> str:
     """Log a shortage against an open repair order (advisor, signed with their PIN). Returns its number."""
@@ -86,6 +87,7 @@ def parse_eta(text: str) -> datetime:
     return value
 
 
+@retried
 def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, uow: WriteUnit,
                     note: str | None = None) -> ShortageInfo:
     """Answer a shortage with a solution and an expected time (planner or parts manager); only once."""

@@ -19,7 +19,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from core import clock, ledger
+from core import clock, ledger, ledger_chain
 from core import tables as t
 from core.codes import fold, normalise_location, normalise_part_no
 from core.decimals import MAX_VALUE, fmt_limit, fmt_qty, money, parse_money, parse_qty
@@ -29,7 +29,7 @@ from core.i18n import _
 from core.models import MoveKind
 from core.records.catalog import check_whole, location_id, part_id
 from core.roles import Actor, Permission, require
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ def _cost(unit_cost: str | Decimal) -> Decimal:
     return cost
 
 
+@retried
 def adjust(
     part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, uow: WriteUnit,
     unit_cost: str | Decimal | None = None,
@@ -131,6 +132,7 @@ def adjust(
             lots = tuple(ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
                                              at=at, kind=MoveKind.ADJUST, note=reason))
         else:
+            ledger.lock_parts(conn, [pid])  # in the one order every service locks lots (core.ledger)
             takes = ledger.take_oldest_first(conn, normalised, -amount, kind=MoveKind.ADJUST, document=document,
                                              actor=actor, at=at, note=reason, location=loc_id)
             lots = tuple(take.lot for take in takes)
@@ -240,13 +242,18 @@ def part_ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:
     ]
 
 
-def invariant_violations(*, uow: ReadUnit) -> list[str]:
-    """Every place where the books disagree: ledger vs lots per lot, negative or over-full lots.
+def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
+    """Every place where the books disagree: ledger vs lots per lot, negative or over-full lots, and (unless
+    `chain` is False) every ledger row changed, removed or inserted behind the ledger's back.
 
     Empty on a healthy station; tests run it after every operation, `partsdesk stock check` on demand.
+    Everything is read in one read block: one snapshot, so a check run while others write sees the ledger
+    and the lots as they stood together (on PostgreSQL a REPEATABLE READ transaction, see data/db.py).
     """
     problems: list[str] = []
     with uow.read() as conn:
+        if chain:
+            problems.extend(ledger_chain.verify(conn))
         ledger_by_lot = dict(
             conn.execute(
                 select(t.stock_move.c.lot_id, func.sum(t.stock_move.c.qty)).group_by(t.stock_move.c.lot_id)
@@ -277,3 +284,28 @@ def invariant_violations(*, uow: ReadUnit) -> list[str]:
         if place_of_lot.get(lot_id) != (pid, loc_id):
             problems.append(f"lot {lot_id}: a ledger row names another part or location")
     return problems
+
+
+def verify_ledger_chain(uow: ReadUnit) -> list[str]:
+    """Every break in the ledger's hash chain, one line each naming the move: changed, removed or inserted."""
+    with uow.read() as conn:
+        return ledger_chain.verify(conn)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """What `stock verify` says: the ledger's rows, its head (last move and hash) and every break found."""
+
+    moves: int
+    last_move: int | None
+    head: str | None
+    problems: list[str]
+
+
+def ledger_report(*, uow: ReadUnit) -> ChainReport:
+    """The ledger's hash chain verified, with the head's hash: a fingerprint a station can write down."""
+    with uow.read() as conn:
+        problems = ledger_chain.verify(conn)
+        moves = conn.execute(select(func.count()).select_from(t.stock_move)).scalar_one()
+        head = ledger_chain.head_chain(conn)
+    return ChainReport(moves, head[0] if head else None, head[1] if head else None, problems)

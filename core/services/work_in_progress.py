@@ -14,7 +14,7 @@ from core import tables as t
 from core.errors import BadInput
 from core.i18n import _
 from core.roles import Actor
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 # A draft is a handful of lines, never a document's worth of data.
 MAX_PAYLOAD = 20000
@@ -25,6 +25,7 @@ def _key(actor: Actor, screen: str, document: str):
     return (c.operator_id == actor.id, c.screen == screen[:40], c.document == (document or "")[:64])
 
 
+@retried
 def save_work(screen: str, document: str, payload: dict[str, Any], version: int, *, actor: Actor,
               uow: WriteUnit) -> None:
     """Keep the operator's work on `screen` for `document` (an empty payload drops it). A save older than the one

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from bench_station import raw_append
+
 from core.roles import Actor
 from core.services import receiving
 from core.services.receiving import CountEntry
@@ -59,8 +61,10 @@ def raw_open(conn: sqlite3.Connection, rows: list, operator_id: int, round_no: i
 
 
 def raw_post(conn: sqlite3.Connection, rows: list, operator_id: int) -> None:
-    """The same writes as posting, by hand: one lot and one ledger row a line."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(" ")
+    """The same writes as posting, by hand: one lot a line, then one chained ledger row a line (bench_station)."""
+    at = datetime.now(timezone.utc)
+    now = at.replace(tzinfo=None).isoformat(" ")
+    moves = []
     conn.execute("BEGIN IMMEDIATE")
     ids = dict(conn.execute(
         "SELECT p.part_no, p.id || ',' || p.default_location_id FROM part p WHERE p.part_no IN (%s)"
@@ -71,10 +75,9 @@ def raw_post(conn: sqlite3.Connection, rows: list, operator_id: int) -> None:
             "INSERT INTO stock_lot (part_id, location_id, received_at, qty_received, qty_remaining, unit_cost,"
             " doc_type, doc_no) VALUES (?, ?, ?, ?, ?, ?, 'RAW', 'RAW-1')",
             (pid, loc, now, r[4] * 1000, r[4] * 1000, int(Decimal(r[5]) * 100)))
-        conn.execute(
-            "INSERT INTO stock_move (at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
-            " operator_id) VALUES (?, 'receipt', ?, ?, ?, ?, ?, 'RAW', 'RAW-1', ?)",
-            (now, pid, cur.lastrowid, loc, r[4] * 1000, int(Decimal(r[5]) * 100), operator_id))
+        moves.append(("receipt", pid, cur.lastrowid, loc, r[4] * 1000, int(Decimal(r[5]) * 100), "RAW", "RAW-1",
+                      operator_id, None))
+    raw_append(conn, at, moves)
     conn.execute("COMMIT")
 
 

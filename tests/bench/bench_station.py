@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import event  # noqa: E402
 
-from core import clock, ledger, pins  # noqa: E402
+from core import clock, ledger, ledger_chain, pins  # noqa: E402
 from core.documents import DocumentRef  # noqa: E402
 from core.roles import Actor  # noqa: E402
 from core.services import operators  # noqa: E402
@@ -64,7 +64,7 @@ from data.db import BUSY_TIMEOUT_MS, Database  # noqa: E402
 from data.migrations import HEAD_REVISION, upgrade  # noqa: E402
 
 # Bump when the generated data changes shape, so a cached station of the old shape is not reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: ledger rows chained (core.ledger_chain)
 DEFAULT_PARTS = 200_000
 QUICK_PARTS = 5_000
 PIN = "1234"
@@ -338,6 +338,7 @@ def _generate(conn: sqlite3.Connection, n_parts: int, rng: random.Random, storek
     span_days = (datetime(2026, 11, 1, tzinfo=timezone.utc) - start).days
     doc_last: dict[tuple[str, int], int] = {}
     part_id = lot_id = move_id = 0
+    chain = ledger_chain.SEED
     chunk = 10_000
     for first in range(0, n_parts, chunk):
         parts, lots, moves = [], [], []
@@ -371,7 +372,7 @@ def _generate(conn: sqlite3.Connection, n_parts: int, rng: random.Random, storek
                 rcv = _doc_no(doc_last, "RCV", received_at, per_day=True)
                 lots.append((lot_id, part_id, loc, _ts(received_at), received, received - consumed, cost, "RCV", rcv))
                 move_id += 1
-                moves.append((move_id, _ts(received_at), "receipt", part_id, lot_id, loc, received, cost, "RCV", rcv,
+                moves.append((move_id, received_at, "receipt", part_id, lot_id, loc, received, cost, "RCV", rcv,
                               planner, None))
                 # The consumption as one to three requisitions after the receipt.
                 left, at = consumed, received_at
@@ -379,7 +380,7 @@ def _generate(conn: sqlite3.Connection, n_parts: int, rng: random.Random, storek
                     take = left if rng.random() < 0.5 else rng.randint(1, left // 1000) * 1000
                     at = at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600))
                     move_id += 1
-                    moves.append((move_id, _ts(at), "issue", part_id, lot_id, loc, -take, cost, "REQ",
+                    moves.append((move_id, at, "issue", part_id, lot_id, loc, -take, cost, "REQ",
                                   _doc_no(doc_last, "REQ", at), rng.choice(storekeepers), None))
                     left -= take
         conn.executemany(
@@ -388,13 +389,19 @@ def _generate(conn: sqlite3.Connection, n_parts: int, rng: random.Random, storek
         conn.executemany(
             "INSERT INTO stock_lot (id, part_id, location_id, received_at, qty_received, qty_remaining, unit_cost,"
             " doc_type, doc_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lots)
+        # Each ledger row chained to the one before, as core.ledger_chain.append does for the services.
+        chained = []
+        for move in moves:
+            chain = ledger_chain.link(chain, ledger_chain.encode(*move))
+            chained.append((*move[:1], _ts(move[1]), *move[2:], chain))
         conn.executemany(
             "INSERT INTO stock_move (id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
-            " operator_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", moves)
+            " operator_id, note, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chained)
     # Numbering continues after the history, as if the station had handed these numbers out itself.
     conn.executemany(
         "INSERT INTO document_sequence (doc_type, year, last_no) VALUES (?, ?, ?)",
         [(t, y, n) for (t, y), n in doc_last.items()])
+    conn.execute("UPDATE ledger_head SET last_id = ?, chain = ?", (move_id, chain))
     return f"{part_id:,} parts, {lot_id:,} lots, {move_id:,} ledger rows, {len(locations):,} locations"
 
 
@@ -486,8 +493,22 @@ SQL_FIFO_LOTS = (
     " AND location.zone != ? ORDER BY stock_lot.received_at, stock_lot.id")
 SQL_TAKE = ("UPDATE stock_lot SET qty_remaining=(stock_lot.qty_remaining - ?)"
             " WHERE stock_lot.id = ? AND stock_lot.qty_remaining >= ?")
-SQL_MOVE = ("INSERT INTO stock_move (at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
-            " operator_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_HEAD = "SELECT ledger_head.last_id, ledger_head.chain FROM ledger_head WHERE ledger_head.id = ?"
+SQL_MOVE = ("INSERT INTO stock_move (id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no,"
+            " operator_id, note, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+SQL_HEAD_MOVED = "UPDATE ledger_head SET last_id=?, chain=? WHERE ledger_head.id = ?"
+
+
+def raw_append(conn: sqlite3.Connection, at: datetime, moves: list[tuple]) -> None:
+    """Ledger rows by hand as core.ledger_chain.append writes them: the head, the next ids, each row's chain."""
+    last_id, chain = conn.execute(SQL_HEAD, (1,)).fetchone()
+    rows = []
+    for move in moves:
+        last_id += 1
+        chain = ledger_chain.link(chain, ledger_chain.encode(last_id, at, *move))
+        rows.append((last_id, _ts(at), *move, chain))
+    conn.executemany(SQL_MOVE, rows)
+    conn.execute(SQL_HEAD_MOVED, (last_id, chain, 1))
 SQL_LINE = "INSERT INTO requisition_line (requisition_id, line_no, part_id, qty, cost) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -559,7 +580,8 @@ def issue_cases(path: Path, seed: int) -> list[IssueCase]:
 
 def raw_issue(conn: sqlite3.Connection, case: IssueCase, counter: Counter) -> None:
     """A one-line requisition by hand on raw sqlite3: the same statements issue_requisition sends, in its order."""
-    at = _ts(datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    at = _ts(now)
     # The read block: the mechanic's PIN, checked outside the write lock.
     conn.execute("PRAGMA query_only=1")
     conn.execute("BEGIN")
@@ -591,8 +613,8 @@ def raw_issue(conn: sqlite3.Connection, case: IssueCase, counter: Counter) -> No
         taken = conn.executemany(SQL_TAKE, [(take, lot[0], take) for lot, take in picks]).rowcount
         if taken != len(picks):
             raise RuntimeError(f"stock of {case.part_no} changed meanwhile")
-        conn.executemany(SQL_MOVE, [
-            (at, "issue", pid, lot[0], lot[2], -take, lot[4], "REQ", req_no, counter.storekeeper.id, counter.ro)
+        raw_append(conn, now, [
+            ("issue", pid, lot[0], lot[2], -take, lot[4], "REQ", req_no, counter.storekeeper.id, counter.ro)
             for lot, take in picks])
         # The line's cost: each lot's quantity at that lot's cost (thousandths times cents), rounded to cents.
         cost = round(sum(take * lot[4] for lot, take in picks) / 1000)
@@ -618,7 +640,7 @@ def service_issue(db: Database, case: IssueCase, counter: Counter) -> None:
 def raw_take(conn: sqlite3.Connection, case: IssueCase, counter: Counter) -> None:
     """The stock ledger's oldest-first take by hand on raw sqlite3: BEGIN IMMEDIATE, the lots, the guarded
     updates, the ledger rows, COMMIT (what core.ledger.take_oldest_first sends inside a write block)."""
-    at = _ts(datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
     conn.execute("PRAGMA query_only=0")
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -635,9 +657,9 @@ def raw_take(conn: sqlite3.Connection, case: IssueCase, counter: Counter) -> Non
         taken = conn.executemany(SQL_TAKE, [(take, lot[0], take) for lot, take in picks]).rowcount
         if taken != len(picks):
             raise RuntimeError(f"stock of {case.part_no} changed meanwhile")
-        conn.executemany(SQL_MOVE, [
-            (at, "issue", lot[1], lot[0], lot[2], -take, lot[4], "REQ", "REQ-2026-BENCH1", counter.storekeeper.id,
-             None) for lot, take in picks])
+        raw_append(conn, now, [
+            ("issue", lot[1], lot[0], lot[2], -take, lot[4], "REQ", "REQ-2026-BENCH1", counter.storekeeper.id, None)
+            for lot, take in picks])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
