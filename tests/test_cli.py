@@ -273,3 +273,13 @@ def test_postgresql_url_through_the_cli(pg_db):
     assert result.exit_code == 1 and "may not edit locations" in result.stderr
     listed = runner.invoke(app, ["--db", pg_db.url, "location", "list", "--json"])
     assert json.loads(listed.stdout) == []
+
+
+def test_a_command_closes_its_connections_when_it_ends(station):
+    # The last connection to leave a WAL database checkpoints it and removes its -wal. A connection left to the
+    # garbage collector would do that at some later moment, after a restore even, writing old pages over it.
+    wal = station.path.with_name(station.path.name + "-wal")
+    for args in (("stock", "check"), ("location", "add", "EXC-09-09-09")):
+        result = station.run(*args, as_="STORE1")
+        assert result.exit_code == 0, result.stderr
+        assert not wal.exists(), args

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
@@ -343,6 +345,15 @@ def test_the_spreadsheet_round_trip_and_a_sheet_that_does_not_match(station, tmp
     book = load_workbook(sheet)
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0] == ("part_no", "name", "forecast", "suggested", "qty", "reason")
+    with db.reading() as uow:
+        lines = requests.get_request(number, uow=uow).lines
+    # The draft's numbers go into the sheet's XML as their exact decimal text, never through a float.
+    with zipfile.ZipFile(sheet) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    written = [v for row, v in re.findall(r'<c r="[CDE]([0-9]+)"[^>]*><v>([^<]*)</v>', xml) if row != "1"]
+    assert [Decimal(v) for v in written] == [value for line in lines for value in (line.forecast, line.suggested,
+                                                                                    line.qty)]
+    assert not [v for v in written if "e" in v.lower() or len(v.split(".")[-1]) > 3]  # no float's long tail
     book.active.cell(row=2, column=5, value=6)
     book.active.cell(row=2, column=6, value="more brake jobs")
     book.save(tmp_path / "adjusted.xlsx")

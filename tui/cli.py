@@ -65,6 +65,7 @@ def main_callback(
 ) -> None:
     """Open the TUI when no command is given."""
     ctx.obj = CliState(db, as_operator)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         # Imported by name so that importing this module never loads Textual.
         importlib.import_module("tui.app").run(ctx.obj.url())

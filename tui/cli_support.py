@@ -120,6 +120,13 @@ class CliState:
                 self._database.schema_revision()
         return self._database
 
+    def close(self) -> None:
+        """Close the command's connections as it ends: a pooled SQLite connection left to the garbage collector
+        would checkpoint its WAL into the file whenever it is collected, even after a restore replaced the file."""
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
     def url(self) -> str:
         """The database URL this command works on."""
         from data.url import APP_NAME, resolve_url

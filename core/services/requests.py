@@ -402,7 +402,7 @@ def export_request(number: str, path: str | Path, *, uow: ReadUnit, force: bool 
     """The draft as an XLSX sheet for the planner's spreadsheet, text stored as text (core.tabular), written whole
     or not at all; an existing file is replaced only with `force`."""
     info = get_request(number, uow=uow)
-    rows: list[list[object]] = [[line.part_no, line.name, float(line.forecast), float(line.suggested), float(line.qty),
+    rows: list[list[object]] = [[line.part_no, line.name, line.forecast, line.suggested, line.qty,
                                  line.reason or ""] for line in info.lines]
     return write_file(path, xlsx_bytes(info.number, list(SHEET_COLUMNS), rows), force=force)
 
