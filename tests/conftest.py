@@ -11,7 +11,6 @@ os.environ["LANGUAGE"] = "en"
 os.environ.setdefault("TZ", "UTC")
 
 import shutil
-import uuid
 
 import pytest
 
@@ -19,7 +18,7 @@ from core import clock as clock_module
 from core import pins
 from data.db import Database
 from data.migrations import upgrade
-from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
+from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema
 from tests.helpers.papers import one_of_each
 from tests.helpers.printer import short_programs
 from tests.helpers.staff import FROZEN, make_staff
@@ -77,19 +76,11 @@ def pg_db():
     """A migrated PostgreSQL database in a schema of its own, dropped after the test."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    database = Database(pg_schema_url(schema))
-    upgrade(database.engine)
-    yield database
-    database.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with pg_schema() as url:
+        database = Database(url)
+        upgrade(database.engine)
+        yield database
+        database.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

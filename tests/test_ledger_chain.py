@@ -5,7 +5,6 @@ still agree) is named by `stock check` and `stock verify`; on PostgreSQL TRUNCAT
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,7 +20,7 @@ from data.db import Database
 from data.migrations import alembic_config, upgrade
 from tests.helpers import add_parts, issue, make_staff, open_order, receive, take_back
 from tests.helpers.cli import Station
-from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema_url
+from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema
 
 FILTER, PADS = "96800106", "96536697"
 
@@ -190,7 +189,6 @@ def test_truncating_the_ledger_is_refused_on_postgresql(pg_db):
 def before_the_chain(request, tmp_path):
     """A database at revision 0006, before the chain, on SQLite and on PostgreSQL."""
     from alembic import command
-    from sqlalchemy import create_engine
 
     if request.param == "sqlite":
         database = Database(f"sqlite:///{tmp_path / 'old.sqlite'}")
@@ -200,17 +198,11 @@ def before_the_chain(request, tmp_path):
         return
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    database = Database(pg_schema_url(schema))
-    command.upgrade(alembic_config(database.engine), "0006")
-    yield database
-    database.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with pg_schema() as url:
+        database = Database(url)
+        command.upgrade(alembic_config(database.engine), "0006")
+        yield database
+        database.dispose()
 
 
 def test_the_migration_chains_the_rows_already_there(before_the_chain, clock):
