@@ -120,10 +120,11 @@ async def test_a_review_and_an_approval_from_the_keyboard_with_comments(stocked,
         screen = await open_review(pilot, Role.SERVICE_DIRECTOR)
         assert draft_numbers(screen) == [number]
         assert not screen.check_action("review", ()) and screen.check_action("approve", ())
-        await pilot.press("a", *"ok")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the approval's dialog")
+        await type_text(pilot, "ok")
         await pilot.press("enter")
-        await settle(pilot)
-        assert draft_numbers(screen) == []
+        await until(pilot, lambda: draft_numbers(screen) == [], "the approved draft to leave the list")
     info = request(stocked, number)
     assert info.approved_by == ("service_director",) and info.history[-1].comment == "ok"
 
