@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.access import may_unlock_operators
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.audit import AuditRow, audit_trail, locked_operators
 from core.services.operators import OperatorInfo, unlock_operator
 from screens import keys
@@ -29,12 +29,12 @@ class AuditScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#audit-list"
     BINDINGS = [
-        Binding("u", "unlock", _("Unlock"), id="unlock_operator",
-                tooltip=_("Unlock the highlighted locked operator (the admin)")),
-        Binding("o", "order", _("Oldest/newest"), id="audit_order",
-                tooltip=_("Show the oldest rows first, or the newest")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_audit", tooltip=_("Read the audit trail again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("u", "unlock", N_("Unlock"), id="unlock_operator",
+                tooltip=N_("Unlock the highlighted locked operator (the admin)")),
+        Binding("o", "order", N_("Oldest/newest"), id="audit_order",
+                tooltip=N_("Show the oldest rows first, or the newest")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_audit", tooltip=N_("Read the audit trail again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self) -> None:

@@ -22,7 +22,7 @@ from textual.widgets import Header, Input, Label, Static
 from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_take_back, short_lines
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.measures import check_qty
 from core.repair_states import state_title
 from core.services.catalog import search_parts
@@ -56,8 +56,8 @@ class DraftLine:
 class RepairOrderField(JumpScanInput):
     """The repair order's number, typed or scanned; Enter opens it and moves on to the parts."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Open order"), id="open_order",
-                        tooltip=_("Open the repair order typed or scanned"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Open order"), id="open_order",
+                        tooltip=N_("Open the repair order typed or scanned"))]
 
 
 # Control keys, not letters: the order and part fields take letters.
@@ -71,12 +71,12 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
     DEBOUNCE = 0.08
     # Print (the slip under the cursor, in the preview) is the app's key.
     BINDINGS = [
-        Binding(keys.COMMIT, "issue", _("Issue"), id="issue",
-                tooltip=_("Issue the lines; the mechanic signs with his PIN")),
-        Binding(TAKE_BACK, "take_back", _("Return"), id="take_back",
-                tooltip=_("Take parts back on the requisition under the cursor")),
-        Binding("ctrl+o", "documents", _("Documents"), id="documents", tooltip=_("Move to the order's documents")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.COMMIT, "issue", N_("Issue"), id="issue",
+                tooltip=N_("Issue the lines; the mechanic signs with his PIN")),
+        Binding(TAKE_BACK, "take_back", N_("Return"), id="take_back",
+                tooltip=N_("Take parts back on the requisition under the cursor")),
+        Binding("ctrl+o", "documents", N_("Documents"), id="documents", tooltip=N_("Move to the order's documents")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self) -> None:

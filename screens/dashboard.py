@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 
 from core.access import todo_sections
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
@@ -46,17 +46,17 @@ REFRESH_SECONDS = 30.0
 class DashboardTable(FittingColumns, KeepsSubject, DataTable):
     """The waiting items, one a row; Enter opens the item under the cursor. Its columns fit its width."""
 
-    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_item",
-                        tooltip=_("Open the item under the cursor in its screen"))]
+    BINDINGS = [Binding(keys.OPEN, "select_cursor", N_("Open"), id="open_item",
+                        tooltip=N_("Open the item under the cursor in its screen"))]
 
 
 class Dashboard(ServiceCalls, Vertical):
     """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
 
     BINDINGS = [
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_dashboard",
-                tooltip=_("Read what waits for you again")),
-        Binding(keys.BACK, "leave", _("Workflows"), id="leave_dashboard", tooltip=_("Back to the workflows")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_dashboard",
+                tooltip=N_("Read what waits for you again")),
+        Binding(keys.BACK, "leave", N_("Workflows"), id="leave_dashboard", tooltip=N_("Back to the workflows")),
     ]
 
     def __init__(self, **kwargs: Any) -> None:

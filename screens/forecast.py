@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
 from screens import keys
@@ -48,9 +48,9 @@ class ForecastScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#forecast-history"
     BINDINGS = [
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_forecast",
-                tooltip=_("Compute the part's demand again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to where the forecast was opened")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_forecast",
+                tooltip=N_("Compute the part's demand again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to where the forecast was opened")),
     ]
 
     def __init__(self, part_no: str) -> None:

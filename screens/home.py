@@ -11,7 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.access import todo_sections
-from core.i18n import _
+from core.i18n import N_, _
 from core.roles import ROLE_TITLES, Role
 from screens.dashboard import Dashboard
 from screens.widgets.footer import Footer
@@ -23,8 +23,8 @@ class HomeScreen(Screen[None]):
 
     AUTO_FOCUS = "#workflows"
     # A letter: home has no text field.
-    BINDINGS = [Binding("d", "dashboard", _("To do"), id="dashboard",
-                        tooltip=_("Move to what waits for you: shortages, receipts, late orders, drafts"))]
+    BINDINGS = [Binding("d", "dashboard", N_("To do"), id="dashboard",
+                        tooltip=N_("Move to what waits for you: shortages, receipts, late orders, drafts"))]
 
     def compose(self) -> ComposeResult:
         """Operator, roles and the workflow list."""
@@ -46,8 +46,8 @@ class HomeScreen(Screen[None]):
         for workflow in WORKFLOWS:
             if not workflow.allows(actor):  # a workflow the operator's roles do not allow
                 continue
-            line = Text.assemble((workflow.title, "bold"), " ", workflow.title_zh, "  ",
-                                 (keys.get(workflow.action, ""), "bold"), "  ", (workflow.purpose, "dim"))
+            line = Text.assemble((workflow.shown_title(), "bold"), "  ", (keys.get(workflow.action, ""), "bold"), "  ",
+                                 (workflow.shown_purpose(), "dim"))
             options.append(Option(line, id=workflow.action))
         self.query_one("#workflows", OptionList).add_options(options)
 

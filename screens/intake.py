@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static
 
 from core.decimals import fmt_money
-from core.i18n import _
+from core.i18n import N_, _
 from core.intake import checklist_title
 from core.repair_states import (
     RepairState,
@@ -93,23 +93,23 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     # Letters: the board has no text field. Print (the selected order, in the preview) is the app's key. Short
     # words: the footer holds every key the selected order allows, and print, in 120 columns.
     BINDINGS = [
-        Binding(keys.NEW, "new_order", _("New"), id="new_order", tooltip=_("Take a car in: the intake form")),
-        Binding("a", "assign", _("Tech"), id="assign", tooltip=_("Assign the technician")),
-        Binding("n", "note", _("Note"), id="note", tooltip=_("A note in the technician's process record")),
-        Binding("w", "warranty", _("Warranty"), id="warranty", tooltip=_("Record in or out of warranty")),
-        Binding("d", "move('diagnosing')", _("Diagnose"), id="to_diagnosing", tooltip=_("Start diagnosis")),
-        Binding("r", "move('in_repair')", _("Repair"), id="to_in_repair",
-                tooltip=_("Into repair (also: back from outside, or after a failed re-inspection)")),
-        Binding("o", "move('sent_out')", _("Send out"), id="to_sent_out", tooltip=_("Sent to an outside repairer")),
-        Binding("i", "move('reinspection')", _("Re-inspect"), id="to_reinspection", tooltip=_("Re-inspection 复检")),
-        Binding("y", "move('ready')", _("Ready"), id="to_ready", tooltip=_("Re-inspected and ready to hand back")),
-        Binding("v", "move('delivered')", _("Deliver"), id="to_delivered",
-                tooltip=_("Handed back: the customer has confirmed")),
-        Binding("s", "move('settled')", _("Settle"), id="to_settled", tooltip=_("Settle 结算")),
-        Binding("x", "move('cancelled')", _("Cancel"), id="to_cancelled", tooltip=_("Cancel the repair order")),
-        Binding("t", "filter", _("Filter"), id="filter", tooltip=_("Show one state at a time")),
-        Binding(keys.REFRESH, "refresh", _("Refresh"), id="refresh", tooltip=_("Read the orders again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding(keys.NEW, "new_order", N_("New"), id="new_order", tooltip=N_("Take a car in: the intake form")),
+        Binding("a", "assign", N_("Tech"), id="assign", tooltip=N_("Assign the technician")),
+        Binding("n", "note", N_("Note"), id="note", tooltip=N_("A note in the technician's process record")),
+        Binding("w", "warranty", N_("Warranty"), id="warranty", tooltip=N_("Record in or out of warranty")),
+        Binding("d", "move('diagnosing')", N_("Diagnose"), id="to_diagnosing", tooltip=N_("Start diagnosis")),
+        Binding("r", "move('in_repair')", N_("Repair"), id="to_in_repair",
+                tooltip=N_("Into repair (also: back from outside, or after a failed re-inspection)")),
+        Binding("o", "move('sent_out')", N_("Send out"), id="to_sent_out", tooltip=N_("Sent to an outside repairer")),
+        Binding("i", "move('reinspection')", N_("Re-inspect"), id="to_reinspection", tooltip=N_("Re-inspection 复检")),
+        Binding("y", "move('ready')", N_("Ready"), id="to_ready", tooltip=N_("Re-inspected and ready to hand back")),
+        Binding("v", "move('delivered')", N_("Deliver"), id="to_delivered",
+                tooltip=N_("Handed back: the customer has confirmed")),
+        Binding("s", "move('settled')", N_("Settle"), id="to_settled", tooltip=N_("Settle 结算")),
+        Binding("x", "move('cancelled')", N_("Cancel"), id="to_cancelled", tooltip=N_("Cancel the repair order")),
+        Binding("t", "filter", N_("Filter"), id="filter", tooltip=N_("Show one state at a time")),
+        Binding(keys.REFRESH, "refresh", N_("Refresh"), id="refresh", tooltip=N_("Read the orders again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Header, Input, Label, Static
 
 from core.codes import normalise_series
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.intake import (
     CHECKLIST,
     optional_text,
@@ -67,9 +67,9 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
 
     AUTO_FOCUS = "#field-customer"
     BINDINGS = [
-        Binding(keys.COMMIT, "open_order", _("Open order"), id="open_order", priority=True,
-                tooltip=_("Check every field and open the repair order")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Leave the form; no order is opened")),
+        Binding(keys.COMMIT, "open_order", N_("Open order"), id="open_order", priority=True,
+                tooltip=N_("Check every field and open the repair order")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Leave the form; no order is opened")),
     ]
 
     def compose(self) -> ComposeResult:

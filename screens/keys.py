@@ -40,6 +40,9 @@ REFRESH = "f5"  # read the list again
 COMMIT = "f9"  # the screen's main commit: issue, take back, open the new order, register the shortage, post
 NEW = "ctrl+n"  # a new document: a repair order, a shipment
 OPEN = "enter"  # open the row under the cursor; submit the field
+# The sign-in's switch between Chinese and English: bound by the login only, and free on every screen and in every
+# Textual widget the desk uses (the F-keys and the mnemonic ctrl+l are taken).
+LANGUAGE = "ctrl+y"
 # Single letters only where no text field can have the focus, or on the table widget that has it: a field
 # takes printable keys, and a scan's keys never run a letter key (the app reads them as a scan).
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.stock import StockLine, stock_list
 from screens import keys
 from screens.widgets.calls import ServiceCalls
@@ -24,9 +24,9 @@ class LocationScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#location-stock"
     BINDINGS = [  # print (the location's label) is the app's key
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_location",
-                tooltip=_("Read the location's stock again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to where the location was opened")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_location",
+                tooltip=N_("Read the location's stock again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to where the location was opened")),
     ]
 
     def __init__(self, code: str) -> None:

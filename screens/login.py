@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from core.errors import AuthenticationFailed
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
@@ -23,30 +23,46 @@ from screens.widgets.footer import Footer
 class PinInput(Input):
     """The PIN, shown as dots; Enter signs in."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign in"), id="sign_in", tooltip=_("Sign in with code and PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Sign in"), id="sign_in", tooltip=N_("Sign in with code and PIN"))]
 
 
 class LoginScreen(ServiceCalls, Screen[None]):
-    """Operator code, PIN, Enter: the first screen of the desk."""
+    """Operator code, PIN, Enter: the first screen of the desk, in the station's language, with a key to switch."""
 
     AUTO_FOCUS = "#code"
+    # The language names are written each in its own language, never translated: a reader of either finds his.
+    BINDINGS = [Binding(keys.LANGUAGE, "switch_language", "中文 / English", id="switch_language",
+                        tooltip=N_("Sign in in the other language: Chinese or English"))]
 
     def compose(self) -> ComposeResult:
         """The form: code, PIN and the message line."""
         yield Header()
         with Vertical(id="login-column"):
             with Center(), Vertical(id="login-form"):
-                yield Static(_("Sign in to the parts desk"), id="login-title")
-                yield Label(_("Operator code"), classes="field-label")
-                yield CodeInput(placeholder=_("e.g. STORE1"), id="code", max_length=16)
-                yield Label(_("PIN"), classes="field-label")
-                yield PinInput(placeholder=_("4-12 digits"), id="pin", password=True, max_length=12)
+                yield Static(id="login-title")
+                yield Label(id="code-label", classes="field-label")
+                yield CodeInput(id="code", max_length=16)
+                yield Label(id="pin-label", classes="field-label")
+                yield PinInput(id="pin", password=True, max_length=12)
             # Outside the narrow form: database messages are long and must read as one line.
             yield Static("", id="login-message")
         yield Footer()
 
+    def relabel(self) -> None:
+        """Write the form's words in the active language, the code and PIN typed so far kept."""
+        self.query_one("#login-title", Static).update(_("Sign in to the parts desk"))
+        self.query_one("#code-label", Label).update(_("Operator code"))
+        self.query_one("#code", Input).placeholder = _("e.g. STORE1")
+        self.query_one("#pin-label", Label).update(_("PIN"))
+        self.query_one("#pin", Input).placeholder = _("4-12 digits")
+
+    def action_switch_language(self) -> None:
+        """The other language, for this sign-in (the station's returns at the next sign-out)."""
+        self.app.switch_language()
+
     def on_mount(self) -> None:
-        """Show a database problem already known (after a sign-out, say)."""
+        """The form's words; a database problem already known (after a sign-out, say)."""
+        self.relabel()
         error = getattr(self.app, "database_error", None)
         notice = getattr(self.app, "database_notice", None)
         if error or notice:

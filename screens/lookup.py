@@ -18,7 +18,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from core.decimals import fmt_qty
 from core.errors import NotFound
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -40,8 +40,8 @@ class LookupScreen(ServiceCalls, Screen[None]):
     DEBOUNCE = 0.08
     BINDINGS = [
         # Priority, or the field's own (hidden) scroll binding would keep it out of the footer.
-        Binding("down", "results", _("Results"), id="results", priority=True, tooltip=_("Move into the results")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("down", "results", N_("Results"), id="results", priority=True, tooltip=N_("Move into the results")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self) -> None:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -33,10 +33,10 @@ class PartScreen(ServiceCalls, Screen[None]):
     AUTO_FOCUS = "#lots"
     # A letter: the card has no text field. Print (the part's label) is the app's key.
     BINDINGS = [
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the lookup")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload", tooltip=_("Read the part's stock again")),
-        Binding("f", "forecast", _("Forecast"), id="part_forecast",
-                tooltip=_("The part's consumption over the last 12 cycles and its forecast")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to the lookup")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the part's stock again")),
+        Binding("f", "forecast", N_("Forecast"), id="part_forecast",
+                tooltip=N_("The part's consumption over the last 12 cycles and its forecast")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:

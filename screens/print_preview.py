@@ -17,7 +17,7 @@ from textual.widgets import Header, Static
 from core.documents import may_print, paper_kind
 from core.errors import BadInput, PartsdeskError
 from core.files import FileExists
-from core.i18n import _
+from core.i18n import N_, _
 from core.printing.documents import PDF, TEXT, document_text, print_document
 from core.services.settings import get_settings
 from screens import keys
@@ -47,12 +47,12 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
     AUTO_FOCUS = "#preview-scroll"
     # Print (the text slip) is the app's key. Letters: the preview has no text field.
     BINDINGS = [
-        Binding("p", "pdf", _("PDF"), id="print_pdf",
-                tooltip=_("Write the PDF (with its barcode) to the print folder; sent to the printer if one is set")),
-        Binding("s", "send", _("Send"), id="send_print",
-                tooltip=_("Write the text slip and send it to the printer command (an error when none is set)")),
-        Binding("n", "next", _("Next paper"), id="next_paper", tooltip=_("Show the next document of this set")),
-        Binding(keys.BACK, "back", _("Close"), id="close_preview", tooltip=_("Close the preview")),
+        Binding("p", "pdf", N_("PDF"), id="print_pdf",
+                tooltip=N_("Write the PDF (with its barcode) to the print folder; sent to the printer if one is set")),
+        Binding("s", "send", N_("Send"), id="send_print",
+                tooltip=N_("Write the text slip and send it to the printer command (an error when none is set)")),
+        Binding("n", "next", N_("Next paper"), id="next_paper", tooltip=N_("Show the next document of this set")),
+        Binding(keys.BACK, "back", N_("Close"), id="close_preview", tooltip=N_("Close the preview")),
     ]
 
     def __init__(self, documents: Sequence[tuple[str, str]], index: int = 0) -> None:

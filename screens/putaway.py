@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.measures import fmt_totals, totals_by_unit
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
@@ -24,7 +24,7 @@ class PutawayScreen(Screen[None]):
 
     AUTO_FOCUS = "#putaway-lines"
     BINDINGS = [  # print (the putaway list, in the preview) is the app's key
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to the receipt")),
     ]
 
     def __init__(self, receipt: ReceiptInfo, lines: list[PutawayLine]) -> None:

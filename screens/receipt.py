@@ -23,7 +23,7 @@ from textual.widgets import Header, Input, Label, Static
 from core.codes import normalise_part_no, part_no_doubt
 from core.decimals import fmt_qty
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.services import receipt_counts
@@ -58,31 +58,32 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
     """A receipt's facts and steps over a scan field and its lines with the live difference."""
 
     AUTO_FOCUS = "#scan"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     # Control keys, not letters: the scan field has the focus. Print (the receipt's papers, in the preview) is the
     # app's key.
     BINDINGS = [
-        Binding("ctrl+b", "boxes", _("Boxes"), id="boxes",
-                tooltip=_("Check the boxes, their seals and the fragile parts")),
+        Binding("ctrl+b", "boxes", N_("Boxes"), id="boxes",
+                tooltip=N_("Check the boxes, their seals and the fragile parts")),
         # Over the scan field's own ctrl+d (delete right, which Delete does too): the field has the focus.
-        Binding(DAMAGED, "set_damaged", _("Damaged"), id="set_damaged", priority=True,
-                tooltip=_("Set how many of the selected line are damaged to the number typed")),
-        Binding("ctrl+s", "sign", _("Sign count"), id="sign_count",
-                tooltip=_("The second counter confirms the count with their PIN")),
+        Binding(DAMAGED, "set_damaged", N_("Damaged"), id="set_damaged", priority=True,
+                tooltip=N_("Set how many of the selected line are damaged to the number typed")),
+        Binding("ctrl+s", "sign", N_("Sign count"), id="sign_count",
+                tooltip=N_("The second counter confirms the count with their PIN")),
         # Over the scan field's own ctrl+e (end of line, which End does too): the field has the focus.
-        Binding(REOPEN, "reopen", _("Reopen count"), id="reopen_count", priority=True,
-                tooltip=_("Open the signed count again to change it; both signatures are cleared")),
-        Binding(keys.COMMIT, "post", _("Post"), id="post_receipt",
-                tooltip=_("Post the receipt: lots, claims, documents")),
-        Binding("ctrl+r", "refuse", _("Refuse line"), id="refuse_line",
-                tooltip=_("Send the selected line back to the supplier (it is claimed, not shelved)")),
-        Binding("ctrl+l", "receipt_list", _("Receipt list"), id="receipt_list",
-                tooltip=_("The receipt list (入库清单) to print and sign")),
-        Binding("ctrl+t", "putaway", _("Putaway"), id="putaway", tooltip=_("Where each line goes, first in first out")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipts (every scan is stored)")),
+        Binding(REOPEN, "reopen", N_("Reopen count"), id="reopen_count", priority=True,
+                tooltip=N_("Open the signed count again to change it; both signatures are cleared")),
+        Binding(keys.COMMIT, "post", N_("Post"), id="post_receipt",
+                tooltip=N_("Post the receipt: lots, claims, documents")),
+        Binding("ctrl+r", "refuse", N_("Refuse line"), id="refuse_line",
+                tooltip=N_("Send the selected line back to the supplier (it is claimed, not shelved)")),
+        Binding("ctrl+l", "receipt_list", N_("Receipt list"), id="receipt_list",
+                tooltip=N_("The receipt list (入库清单) to print and sign")),
+        Binding("ctrl+t", "putaway", N_("Putaway"), id="putaway",
+                tooltip=N_("Where each line goes, first in first out")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to the receipts (every scan is stored)")),
         # After Back: on a narrow footer Refresh is the one to give way (F1 lists it).
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload",
-                tooltip=_("Read the receipt and its count again: another terminal's scans and signatures")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload",
+                tooltip=N_("Read the receipt and its count again: another terminal's scans and signatures")),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
     ]

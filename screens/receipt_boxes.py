@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from core.decimals import parse_count
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.receiving_rules import box_count_doubt
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
@@ -25,7 +25,7 @@ _SEPARATORS = re.compile(r"[\s,;，、]+")
 class LastBoxField(Input):
     """The last field of the box check; Enter records it."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Record"), id="record_boxes", tooltip=_("Record the box check"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Record"), id="record_boxes", tooltip=N_("Record the box check"))]
 
 def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""
@@ -41,7 +41,7 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
     """A form over the receipt: the boxes as they came off the truck; the result is the receipt as recorded."""
 
     DEFAULT_CLASSES = "form-dialog"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#boxes-received"
 
     def __init__(self, receipt: ReceiptInfo) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from screens.receipt_draft import DraftLine
 from screens.receipt_view import BAD, CARE, CLAIM, difference_text
 from screens.widgets.count import LinesTable
@@ -19,11 +19,11 @@ def _right(title: str) -> Text:
 # The name takes what is left; on a narrow terminal the box, what goes to the shelf and the damaged give way
 # before the difference and the location (screens.widgets.tables.fit_columns).
 _COLUMNS = (
-    Column("part_no", _("Part no"), 12), Column("name", _("Name"), 0, min_width=10),
-    Column("boxes", _("Box"), 5, gives_way=4), Column("expected", _right(_("Expected")), 8),
-    Column("counted", _right(_("Counted")), 8), Column("damaged", _right(_("Damaged")), 8, gives_way=2),
-    Column("accepted", _right(_("To shelf")), 8, gives_way=3), Column("difference", _("Difference"), 12),
-    Column("location", _("Location"), 12, gives_way=1),
+    Column("part_no", N_("Part no"), 12), Column("name", N_("Name"), 0, min_width=10),
+    Column("boxes", N_("Box"), 5, gives_way=4), Column("expected", _right(N_("Expected")), 8),
+    Column("counted", _right(N_("Counted")), 8), Column("damaged", _right(N_("Damaged")), 8, gives_way=2),
+    Column("accepted", _right(N_("To shelf")), 8, gives_way=3), Column("difference", N_("Difference"), 12),
+    Column("location", N_("Location"), 12, gives_way=1),
 )
 
 

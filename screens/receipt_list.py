@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.footer import Footer
 
@@ -19,7 +19,7 @@ class ReceiptListScreen(Screen[None]):
 
     AUTO_FOCUS = "#slip-scroll"
     BINDINGS = [  # print (the receipt list, in the preview) is the app's key
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to the receipt")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to the receipt")),
     ]
 
     def __init__(self, number: str, text: str) -> None:

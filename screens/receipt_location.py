@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from core.codes import LOCATION_SCHEME
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.catalog import add_part, set_part_location
 from core.services.receiving import ReceiptLineInfo
 from screens import keys
@@ -23,15 +23,15 @@ from screens.widgets.footer import Footer
 class LocationInput(Input):
     """The location code; Enter saves it and posting is tried again."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Save and post"), id="save_location",
-                        tooltip=_("Save the location and post again"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Save and post"), id="save_location",
+                        tooltip=N_("Save the location and post again"))]
 
 
 class LocationDialog(Dialog[str | None]):
     """Why posting stopped, and the location code (with a name for a new part); the result is the part number."""
 
     DEFAULT_CLASSES = "form-dialog"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#new-name, #location"
     FIELDS = {"name": "#new-name", "location": "#location"}
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.receiving import ReceiptInfo, refuse_line
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -18,14 +18,14 @@ from screens.widgets.footer import Footer
 class ReasonInput(Input):
     """Why the line goes back; Enter refuses it."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Refuse"), id="refuse_with_reason", tooltip=_("Refuse the line"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Refuse"), id="refuse_with_reason", tooltip=N_("Refuse the line"))]
 
 
 class RefuseDialog(Dialog[ReceiptInfo | None]):
     """The line and a reason; the result is the receipt with the line refused."""
 
     DEFAULT_CLASSES = "form-dialog"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#reason"
 
     def __init__(self, number: str, part_no: str, name: str) -> None:

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from core.errors import AuthenticationFailed
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.operators import authenticate
 from core.services.receiving import ReceiptInfo, count_receipt
 from screens import keys
@@ -26,14 +26,15 @@ from screens.widgets.footer import Footer
 class SecondPinInput(Input):
     """The second counter's PIN, shown as dots; Enter signs the count."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign"), id="sign_count_pin", tooltip=_("Sign the count with this PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Sign"), id="sign_count_pin",
+                        tooltip=N_("Sign the count with this PIN"))]
 
 
 class SignCountDialog(Dialog[ReceiptInfo | None]):
     """The count as it stands and the second counter's code and PIN; the result is the counted receipt."""
 
     DEFAULT_CLASSES = "form-dialog"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#second-code"
 
     def __init__(self, number: str, tally: Counter[str]) -> None:

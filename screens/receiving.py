@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.receipt_counts import StoredCount, count_of
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
 from screens import keys
@@ -26,22 +26,22 @@ from screens.widgets.tables import Column, ResultsTable
 class ReceiptNumberInput(ScanInput):
     """A receipt number typed or scanned from the receipt's slip; Enter opens it."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Open receipt"), id="open_receipt",
-                        tooltip=_("Open the receipt typed or scanned"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Open receipt"), id="open_receipt",
+                        tooltip=N_("Open the receipt typed or scanned"))]
 
 
 class ReceivingScreen(ServiceCalls, Screen[None]):
     """The open receipts over a field for a receipt number (each receipt's count is stored as it is scanned)."""
 
     AUTO_FOCUS = "#receipt-no"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     BINDINGS = [
-        Binding("down", "receipts", _("Receipts"), id="receipts", priority=True,
-                tooltip=_("Move into the list of receipts")),
-        Binding(keys.NEW, "new_shipment", _("New shipment"), id="new_shipment",
-                tooltip=_("A shipment arrived: open its receipt from the packing list")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload", tooltip=_("Read the receipts again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("down", "receipts", N_("Receipts"), id="receipts", priority=True,
+                tooltip=N_("Move into the list of receipts")),
+        Binding(keys.NEW, "new_shipment", N_("New shipment"), id="new_shipment",
+                tooltip=N_("A shipment arrived: open its receipt from the packing list")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the receipts again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self) -> None:

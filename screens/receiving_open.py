@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.receiving_rules import ShipmentDoubt
 from core.services.receiving import ReceiptInfo, get_receipt, open_receipt
 from screens import keys
@@ -23,15 +23,15 @@ from screens.widgets.footer import Footer
 class CarrierInput(Input):
     """The last field; Enter opens the receipt."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Open receipt"), id="open_shipment",
-                        tooltip=_("Read the packing list and open the receipt"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Open receipt"), id="open_shipment",
+                        tooltip=N_("Read the packing list and open the receipt"))]
 
 
 class NewShipmentDialog(Dialog[ReceiptInfo | None]):
     """The packing list's path and the optional order, supplier and carrier; the result is the new receipt."""
 
     DEFAULT_CLASSES = "form-dialog"
-    FAULT = _("the database refused: {error}")
+    FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#packing-list"
 
     def compose(self) -> ComposeResult:

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.models.planning import RequestState
 from core.services.requests import (
     LineChange,
@@ -58,18 +58,18 @@ class ReviewScreen(ServiceCalls, Screen[None]):
     AUTO_FOCUS = "#drafts"
     BINDINGS = [
         # Two keys: a draft waits either for a review or for approvals (core.approvals), never both.
-        Binding("v", "review", _("Review"), id="review_draft",
-                tooltip=_("Give your review: the draft moves on to the next step (comment optional)")),
-        Binding("a", "approve", _("Approve"), id="approve_draft",
-                tooltip=_("Approve the draft (it is approved once both the station manager and the director have)")),
-        Binding("r", "reject", _("Reject"), id="reject_draft",
-                tooltip=_("Send the draft back to the planner with a comment saying why")),
-        Binding("e", "edit_line", _("Edit line"), id="edit_line",
-                tooltip=_("Change the quantity or reason of the line under the cursor (order meeting)")),
-        Binding("f", "forecast", _("Forecast"), id="line_forecast",
-                tooltip=_("The consumption history and forecast of the line's part")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_review", tooltip=_("Read the waiting drafts again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("v", "review", N_("Review"), id="review_draft",
+                tooltip=N_("Give your review: the draft moves on to the next step (comment optional)")),
+        Binding("a", "approve", N_("Approve"), id="approve_draft",
+                tooltip=N_("Approve the draft (it is approved once both the station manager and the director have)")),
+        Binding("r", "reject", N_("Reject"), id="reject_draft",
+                tooltip=N_("Send the draft back to the planner with a comment saying why")),
+        Binding("e", "edit_line", N_("Edit line"), id="edit_line",
+                tooltip=N_("Change the quantity or reason of the line under the cursor (order meeting)")),
+        Binding("f", "forecast", N_("Forecast"), id="line_forecast",
+                tooltip=N_("The consumption history and forecast of the line's part")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_review", tooltip=N_("Read the waiting drafts again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
 from core.shortage_rules import may_answer, visible_shortages
 from screens import keys
@@ -52,12 +52,12 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#shortage-list"
     BINDINGS = [
-        Binding("a", "answer", _("Answer"), id="answer_shortage",
-                tooltip=_("Answer the highlighted shortage: solution and expected time")),
-        Binding("o", "toggle_all", _("All/open"), id="toggle_fulfilled",
-                tooltip=_("Show the fulfilled shortages too, or only those still open")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_shortages", tooltip=_("Read the shortages again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("a", "answer", N_("Answer"), id="answer_shortage",
+                tooltip=N_("Answer the highlighted shortage: solution and expected time")),
+        Binding("o", "toggle_all", N_("All/open"), id="toggle_fulfilled",
+                tooltip=N_("Show the fulfilled shortages too, or only those still open")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_shortages", tooltip=N_("Read the shortages again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core import clock
-from core.i18n import _
+from core.i18n import N_, _
 from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens import keys
@@ -32,10 +32,10 @@ class TransitScreen(ServiceCalls, Screen[None]):
 
     AUTO_FOCUS = "#transit-list"
     BINDINGS = [  # print (the purchase order in the preview) is the app's key
-        Binding("c", "chase", _("Chase"), id="chase_order",
-                tooltip=_("Log a follow-up with the supplier: what they said, the new ETA")),
-        Binding(keys.REFRESH, "reload", _("Refresh"), id="reload_transit", tooltip=_("Read the orders again")),
-        Binding(keys.BACK, "back", _("Back"), id="back", tooltip=_("Back to home")),
+        Binding("c", "chase", N_("Chase"), id="chase_order",
+                tooltip=N_("Log a follow-up with the supplier: what they said, the new ETA")),
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_transit", tooltip=N_("Read the orders again")),
+        Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
     def __init__(self, select: str | None = None) -> None:

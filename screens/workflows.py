@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.binding import Binding
 
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 
 if TYPE_CHECKING:
@@ -42,16 +42,25 @@ class Workflow:
     key: str  # from screens.keys
     screen: str  # "module:Class", imported on first use
     permission: str  # "module:predicate", a core predicate over the Actor, imported on first use
+    # The words below are English messages marked with N_: the registry is built at import, before anyone signs
+    # in, so they are translated where they are shown (shown_title, shown_purpose, the footer, the palette).
     title: str  # English, as the footer shows it
-    title_zh: str  # the word the staff use
+    title_zh: str  # the word the staff use: the palette finds it in either language
     purpose: str  # the line home shows beside it
     tooltip: str  # the footer's tooltip and the palette's help
     documents: tuple[str, ...] = ()  # kinds of document (core.documents) whose scanned number opens this screen
 
-    @property
-    def palette_title(self) -> str:
-        """The workflow as the command palette lists it: English and Chinese."""
-        return f"{self.title} {self.title_zh}"
+    def shown_title(self) -> str:
+        """The workflow's title in the active language, as home, the footer and the palette show it."""
+        return _(self.title)
+
+    def shown_purpose(self) -> str:
+        """The line home shows beside the title, in the active language."""
+        return _(self.purpose)
+
+    def searched_titles(self) -> tuple[str, ...]:
+        """Every title the palette finds the workflow by: the shown one, the English and the staff's word."""
+        return tuple(dict.fromkeys((self.shown_title(), self.title, self.title_zh)))
 
     def screen_class(self) -> type[Screen]:
         """The workflow's screen class (imported now)."""
@@ -69,37 +78,37 @@ class Workflow:
 # In the order of their keys: the footer, the palette and home list them so.
 WORKFLOWS: tuple[Workflow, ...] = (
     Workflow(action="lookup", key=keys.LOOKUP, screen="screens.lookup:LookupScreen",
-             permission="core.access:may_look_up_parts", title=_("Part lookup"), title_zh="零件查询",
-             purpose=_("find a part by number or name, or scan it; see its lots"),
-             tooltip=_("Find a part by number or name, or scan it")),
+             permission="core.access:may_look_up_parts", title=N_("Part lookup"), title_zh="零件查询",
+             purpose=N_("find a part by number or name, or scan it; see its lots"),
+             tooltip=N_("Find a part by number or name, or scan it")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
-             permission="core.access:may_work_counter", title=_("Counter"), title_zh="备件柜台",
-             purpose=_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
-             tooltip=_("Issue parts against repair orders and take them back"),
+             permission="core.access:may_work_counter", title=N_("Counter"), title_zh="备件柜台",
+             purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
+             tooltip=N_("Issue parts against repair orders and take them back"),
              documents=("requisition", "return")),
     Workflow(action="intake", key=keys.REPAIR_ORDERS, screen="screens.intake:IntakeScreen",
-             permission="core.access:may_follow_repair_orders", title=_("Repair orders"), title_zh="维修服务单",
-             purpose=_("take a car in, assign the technician, follow the order to delivery and settlement"),
-             tooltip=_("Take cars in and follow their repair orders to delivery"),
+             permission="core.access:may_follow_repair_orders", title=N_("Repair orders"), title_zh="维修服务单",
+             purpose=N_("take a car in, assign the technician, follow the order to delivery and settlement"),
+             tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",)),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
-             permission="core.receiving_rules:may_receive", title=_("Receiving"), title_zh="入库",
-             purpose=_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
-             tooltip=_("Receive shipments against the packing list: box check, count, post, putaway"),
+             permission="core.receiving_rules:may_receive", title=N_("Receiving"), title_zh="入库",
+             purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
+             tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",)),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
-             permission="core.approvals:may_review_drafts", title=_("Review"), title_zh="审批",
-             purpose=_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
-             tooltip=_("Purchase-request drafts waiting for your decision: review, approve or reject"),
+             permission="core.approvals:may_review_drafts", title=N_("Review"), title_zh="审批",
+             purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
+             tooltip=N_("Purchase-request drafts waiting for your decision: review, approve or reject"),
              documents=("request",)),
     Workflow(action="shortages", key=keys.SHORTAGES, screen="screens.shortages:ShortagesScreen",
-             permission="core.shortage_rules:may_follow_shortages", title=_("Shortages"), title_zh="缺件登记",
-             purpose=_("shortage registrations with their 30-minute countdown; the parts department answers them"),
-             tooltip=_("Shortage registrations and their 30-minute answers")),
+             permission="core.shortage_rules:may_follow_shortages", title=N_("Shortages"), title_zh="缺件登记",
+             purpose=N_("shortage registrations with their 30-minute countdown; the parts department answers them"),
+             tooltip=N_("Shortage registrations and their 30-minute answers")),
     Workflow(action="audit", key=keys.AUDIT, screen="screens.audit:AuditScreen",
-             permission="core.access:may_read_audit", title=_("Audit"), title_zh="操作日志",
-             purpose=_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
-             tooltip=_("The audit trail and the operators locked after wrong PINs")),
+             permission="core.access:may_read_audit", title=N_("Audit"), title_zh="操作日志",
+             purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
+             tooltip=N_("The audit trail and the operators locked after wrong PINs")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -23,9 +23,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from core.errors import PartsdeskError
-from core.i18n import _
+from core.i18n import N_, _, language, use_language
 from screens import keys
-from screens.commands import BindingCommands
+from screens.commands import BindingCommands, translated_system_commands
+from screens.language import operator_language, other_language, station_language
 from screens.login import LoginScreen
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.scanner import ScanReader
@@ -61,17 +62,18 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
     # these in this order, so print comes right after them (Textual's own Quit is declared here, not inherited,
     # to come last).
     BINDINGS = [
-        Binding(keys.PRINT, "print", _("Print"), id="print",
-                tooltip=_("Print what this screen shows: its document, its list or its label")),
+        Binding(keys.PRINT, "print", N_("Print"), id="print",
+                tooltip=N_("Print what this screen shows: its document, its list or its label")),
         *workflow_bindings(),
-        Binding(keys.GO_TO_CODE, "go_to_code", _("Go to code"), id="go_to_code",
-                tooltip=_("Type or scan a part, location or document number and open it")),
-        Binding(keys.SIGN_OUT, "sign_out", _("Sign out"), id="sign_out", tooltip=_("Sign out and return to the login")),
-        Binding(keys.QUIT, "quit", _("Quit"), id="quit", priority=True, tooltip=_("Close partsdesk")),
+        Binding(keys.GO_TO_CODE, "go_to_code", N_("Go to code"), id="go_to_code",
+                tooltip=N_("Type or scan a part, location or document number and open it")),
+        Binding(keys.SIGN_OUT, "sign_out", N_("Sign out"), id="sign_out",
+                tooltip=N_("Sign out and return to the login")),
+        Binding(keys.QUIT, "quit", N_("Quit"), id="quit", priority=True, tooltip=N_("Close partsdesk")),
         # The footer always shows this one (screens.widgets.footer): it lists the keys the footer has no room for.
-        Binding(keys.HELP, "help", _("Keys"), id="help", tooltip=_("Every key of this screen, with what it does")),
-        Binding(keys.HELP_MARK, "help", _("Keys"), id="help_mark", show=False,
-                tooltip=_("Every key of this screen, with what it does")),
+        Binding(keys.HELP, "help", N_("Keys"), id="help", tooltip=N_("Every key of this screen, with what it does")),
+        Binding(keys.HELP_MARK, "help", N_("Keys"), id="help_mark", show=False,
+                tooltip=N_("Every key of this screen, with what it does")),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -94,6 +96,10 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         self.database_error: str | None = None
         self.database_notice: str | None = None
         self.actor: Actor | None = None
+        # The sign-in speaks the station's language once the database is open; until then (and where the station
+        # has no setting) the language the process started in (the CLI's --lang, the environment).
+        self.station_language: str | None = None
+        self._starting_language = language()
 
     # -- the database, opened off the UI thread ----------------------------------------------
 
@@ -130,6 +136,8 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
             with database.reading() as uow:
                 if not has_operators(uow=uow):
                     notice = _("this station has no operators yet: run `partsdesk init` to create the first admin")
+                self.station_language = station_language(uow)
+            importlib.import_module("pypinyin")  # the palette's pinyin initials, before the first search
         except PartsdeskError as exc:
             error = exc.message
         except Exception as exc:  # any driver error: the operator needs the line, not a traceback
@@ -138,6 +146,8 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         self._database_ready.set()
 
     def _database_opened(self, _nothing: None = None) -> None:
+        if self.actor is None and self.station_language is not None:
+            self.speak(self.station_language)
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.database_opened(self.database_error, self.database_notice)
@@ -210,10 +220,30 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
 
     # -- signing in and out ------------------------------------------------------------------
 
+    def speak(self, code: str) -> None:
+        """Speak `code` from now on: every later `_()`, the keys' words (footer, keys dialog, palette) and the
+        sign-in's form; a screen built before keeps its words, so the language changes only where no screen but
+        the sign-in is open (signing in and out)."""
+        use_language(code)
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen) and screen.is_mounted:
+                screen.relabel()
+        self.refresh_bindings()
+
+    def switch_language(self) -> None:
+        """The sign-in's key: the other of Chinese and English, until the next sign-out."""
+        self.speak(other_language(language()))
+
+    def desk_language(self) -> str:
+        """The language of the sign-in: the station's setting, else the one the process started in."""
+        return self.station_language or self._starting_language
+
     def sign_in(self, actor: Actor) -> None:
-        """Make the operator the actor of every screen and show home."""
+        """Make the operator the actor of every screen and show home, in the operator's language."""
         from screens.home import HomeScreen
 
+        # Before home is built: every screen from here on is composed in the operator's language.
+        self.speak(operator_language(actor) or language())
         self.actor = actor
         self.sub_title = f"{actor.code} · {actor.name}"
         # The login stays at the bottom of the stack, emptied: signing out is popping down to it.
@@ -366,7 +396,7 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         login = self.screen_stack[0]
         if isinstance(login, LoginScreen):
             login.reset()
-        self.refresh_bindings()
+        self.speak(self.desk_language())
 
     def action_help_quit(self) -> None:
         """ctrl+c (outside a field, where it copies) never quits: it says, in the desk's language, which key does."""
@@ -396,10 +426,9 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own palette commands, less its Quit: ours comes from the bindings."""
-        for command in super().get_system_commands(screen):
-            if command.callback != self.action_quit:
-                yield command
+        """Textual's own palette commands in the desk's language, less its Quit (ours comes from the bindings) and
+        with the desk's keys dialog for its keys panel (screens.commands)."""
+        yield from translated_system_commands(super().get_system_commands(screen), self.action_help)
 
 
 def run(database_url: str | None) -> None:

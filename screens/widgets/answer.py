@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from core import clock
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.shortages import ShortageInfo, parse_eta
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -27,19 +27,20 @@ from screens.widgets.planning_text import local_time, shortage_countdown, soluti
 class SolutionList(OptionList):
     """The four solutions; Enter takes the highlighted one and moves on to the ETA."""
 
-    BINDINGS = [Binding(keys.OPEN, "select", _("Next"), id="pd_solution", tooltip=_("Take this solution"))]
+    BINDINGS = [Binding(keys.OPEN, "select", N_("Next"), id="pd_solution", tooltip=N_("Take this solution"))]
 
 
 class EtaInput(Input):
     """When the part will be there, local time; Enter moves on to the note."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="pd_eta", tooltip=_("Move on to the note"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Next"), id="pd_eta", tooltip=N_("Move on to the note"))]
 
 
 class NoteInput(Input):
     """A note for the advisor; Enter sends the answer."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Answer"), id="pd_answer", tooltip=_("Send the answer to the advisor"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Answer"), id="pd_answer",
+                        tooltip=N_("Send the answer to the advisor"))]
 
 
 class AnswerDialog(Dialog[ShortageInfo]):

@@ -133,7 +133,8 @@ class ServiceCalls:
     as a bug in any handler does: loudly, never a screen left saying "saving…".
     """
 
-    # How a fault that is no refusal reads on this node: a template with {error}; None: the fault's own words.
+    # How a fault that is no refusal reads on this node: a template with {error} marked with N_ (translated when
+    # shown); None: the fault's own words.
     FAULT: ClassVar[str | None] = None
 
     def run_read(self, work: Callable[[ReadUnit], T], done: Callable[[T], Any] | None = None, *, group: str,
@@ -215,7 +216,7 @@ class ServiceCalls:
         """
         if not isinstance(exc, PartsdeskError):
             self.log.error(exc)
-        self.say(error_line(exc, fault or self.FAULT), "error")
+        self.say(error_line(exc, fault or (_(self.FAULT) if self.FAULT else None)), "error")
 
     def say(self, message: str, kind: str = "") -> None:
         """Show a line to the operator (kind: error, notice, waiting, success or nothing): a notification here;

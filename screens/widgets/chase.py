@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.ordering import TransitOrder
 from core.services.shortages import parse_eta
 from screens import keys
@@ -25,13 +25,13 @@ from screens.widgets.planning_text import local_time
 class ChaseNoteInput(Input):
     """Who was called and what they said; Enter moves on to the ETA."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="pd_chase_next", tooltip=_("Move on to the new ETA"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Next"), id="pd_chase_next", tooltip=N_("Move on to the new ETA"))]
 
 
 class ChaseEtaInput(Input):
     """The ETA the supplier gave (may stay empty); Enter logs the follow-up."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Log follow-up"), id="pd_chase", tooltip=_("Log the follow-up"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Log follow-up"), id="pd_chase", tooltip=N_("Log the follow-up"))]
 
 
 class ChaseDialog(Dialog[TransitOrder]):

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from core.i18n import _
+from core.i18n import N_
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
@@ -24,9 +24,10 @@ class CountInput(ScanInput):
     """
 
     BINDINGS = [
-        Binding(keys.OPEN, "submit", _("Count"), id="count_scan", tooltip=_("Count one of the part typed or scanned")),
-        Binding("asterisk", "quantity", _("Set qty"), id="set_qty",
-                tooltip=_("The number typed becomes the selected line's count")),
+        Binding(keys.OPEN, "submit", N_("Count"), id="count_scan",
+                tooltip=N_("Count one of the part typed or scanned")),
+        Binding("asterisk", "quantity", N_("Set qty"), id="set_qty",
+                tooltip=N_("The number typed becomes the selected line's count")),
     ]
 
     class QuantityTyped(Message):
@@ -68,8 +69,8 @@ class LinesTable(ForwardsKeys, DataTable):
     The row under the cursor is the selected line, the one a typed quantity applies to.
     """
 
-    BINDINGS = [Binding(keys.OPEN, "to_field", _("Scan field"), id="to_scan_field",
-                        tooltip=_("Back to the scan field, this line selected"))]
+    BINDINGS = [Binding(keys.OPEN, "to_field", N_("Scan field"), id="to_scan_field",
+                        tooltip=N_("Back to the scan field, this line selected"))]
 
     def __init__(self, field: str, **kwargs) -> None:
         """A row-cursor table whose typing goes to the widget with id `field`."""

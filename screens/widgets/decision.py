@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.footer import Footer
@@ -22,7 +22,7 @@ class CommentInput(Input):
     """The comment; Enter (shown in the footer) gives the decision."""
 
     BINDINGS = [
-        Binding(keys.OPEN, "submit", _("Confirm"), id="pd_confirm", tooltip=_("Give the decision with this comment"))
+        Binding(keys.OPEN, "submit", N_("Confirm"), id="pd_confirm", tooltip=N_("Give the decision with this comment"))
     ]
 
 

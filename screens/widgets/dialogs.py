@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Static
 
 from core.decimals import positive_qty
 from core.errors import AuthenticationFailed, PartsdeskError
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.fields import CodeInput
@@ -43,7 +43,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
     """
 
     DEFAULT_CLASSES = "dialog"
-    BINDINGS = [Binding(keys.BACK, "cancel", _("Cancel"), id="cancel", tooltip=_("Close; nothing is changed"))]
+    BINDINGS = [Binding(keys.BACK, "cancel", N_("Cancel"), id="cancel", tooltip=N_("Close; nothing is changed"))]
     # A refusal about one input (BadInput.field) puts the cursor on its field: the field's name to its selector.
     FIELDS: ClassVar[dict[str, str]] = {}
 
@@ -123,7 +123,7 @@ class Dialog(ServiceCalls, ModalScreen[ResultType]):
 class PinField(Input):
     """A PIN, shown as dots; Enter signs."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Sign"), id="sign", tooltip=_("Sign with code and PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Sign"), id="sign", tooltip=N_("Sign with code and PIN"))]
 
 
 class SignDialog(Dialog[Any]):
@@ -266,7 +266,7 @@ class YesNoDialog(Dialog[bool]):
     """A yes/no question: Enter says yes, Escape no; the result is True, or None when left. The one question
     before a step that cannot be undone (posting, a doubtful input), `question` saying what will happen."""
 
-    BINDINGS = [Binding(keys.OPEN, "yes", _("Yes"), id="yes", tooltip=_("Yes: go ahead"))]
+    BINDINGS = [Binding(keys.OPEN, "yes", N_("Yes"), id="yes", tooltip=N_("Yes: go ahead"))]
 
     def __init__(self, title: str, question: str, *, kind: str = "") -> None:
         """Ask `question` under `title`; kind `warning` draws it in the warning colour."""

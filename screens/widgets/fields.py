@@ -15,7 +15,7 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
-from core.i18n import _
+from core.i18n import N_
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 
@@ -23,7 +23,7 @@ from screens.widgets.focus import ForwardsKeys
 class FieldInput(ForwardsKeys, Input):
     """A field of a form; Enter moves on to the next field, and keys typed right behind it follow there."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="next_field", tooltip=_("Move on to the next field"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Next"), id="next_field", tooltip=N_("Move on to the next field"))]
 
     def on_key(self, event: events.Key) -> None:
         """Enter moves on at once (see the module's docstring)."""
@@ -37,7 +37,7 @@ class CodeInput(ForwardsKeys, Input):
     """An operator code (signing in, a second person signing); Enter moves on to the PIN once a code is typed,
     and keys typed right behind it follow there."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="next_field", tooltip=_("Move on to the PIN"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Next"), id="next_field", tooltip=N_("Move on to the PIN"))]
 
     def on_key(self, event: events.Key) -> None:
         """Enter with a code typed moves on at once (see the module's docstring)."""

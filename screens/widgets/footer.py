@@ -17,6 +17,7 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey  # noqa: PLC2701 - the footer's own key widget, to compose the same
 
 from core.textwidth import cell_width
+from screens.key_words import key_words
 
 # Columns a key takes besides its key and description: the space between them and the margin after it.
 _KEY_EXTRA = 2
@@ -26,7 +27,7 @@ _PALETTE_EXTRA = 3
 
 def _width(app, binding: Binding) -> int:
     """Columns the key takes in the footer."""
-    return cell_width(app.get_key_display(binding)) + cell_width(binding.description) + _KEY_EXTRA
+    return cell_width(app.get_key_display(binding)) + cell_width(key_words(binding.description)) + _KEY_EXTRA
 
 
 def _rank(app, node, binding: Binding) -> int:
@@ -91,12 +92,14 @@ class Footer(TextualFooter):
             chosen.append((*help_key, ""))
         if with_palette:
             chosen.append((palette.binding, palette.enabled,
-                           palette.binding.tooltip or palette.binding.description, "-command-palette"))
+                           key_words(palette.binding.tooltip or palette.binding.description), "-command-palette"))
         return chosen
 
     @staticmethod
     def _signature(chosen: list[tuple[Binding, bool, str, str]]) -> tuple:
-        return tuple((binding.key, binding.action, binding.description, enabled, tooltip, classes)
+        # The words as shown: after a change of language the same keys read differently.
+        return tuple((binding.key, binding.action, key_words(binding.description), enabled, key_words(tooltip),
+                      classes)
                      for binding, enabled, tooltip, classes in chosen)
 
     def compose(self) -> ComposeResult:
@@ -108,8 +111,9 @@ class Footer(TextualFooter):
         self._composed_width, self._shown = width, self._signature(chosen)
         for binding, enabled, tooltip, classes in chosen:
             # Born compact (the class Textual's data binding would add one key at a time, each a restyle).
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            disabled=not enabled, tooltip=tooltip or binding.tooltip, classes=f"{classes} -compact")
+            yield FooterKey(binding.key, self.app.get_key_display(binding), key_words(binding.description),
+                            binding.action, disabled=not enabled, tooltip=key_words(tooltip or binding.tooltip),
+                            classes=f"{classes} -compact")
 
     def bindings_changed(self, screen) -> None:
         """The screen's bindings changed: compose again only if what the footer shows changes."""

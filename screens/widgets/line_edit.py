@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.requests import RequestLineInfo
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -25,14 +25,14 @@ from screens.widgets.footer import Footer
 class QtyInput(Input):
     """The new quantity; Enter moves on to the reason."""
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Next"), id="pd_next", tooltip=_("Move on to the reason"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Next"), id="pd_next", tooltip=N_("Move on to the reason"))]
 
 
 class ReasonInput(Input):
     """Why the quantity differs from the forecast; Enter saves the line."""
 
     BINDINGS = [
-        Binding(keys.OPEN, "submit", _("Save line"), id="pd_save_line", tooltip=_("Save the quantity and reason"))
+        Binding(keys.OPEN, "submit", N_("Save line"), id="pd_save_line", tooltip=N_("Save the quantity and reason"))
     ]
 
 

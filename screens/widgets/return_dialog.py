@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.requisitions import OutstandingLine, RequisitionView, get_requisition, outstanding
 from core.services.returns import ReturnRequest, ReturnView, take_back
 from screens import keys
@@ -39,8 +39,8 @@ class DamageLineTable(LineTable):
     """The return's lines; D marks the line under the cursor damaged (or intact again)."""
 
     # A letter on the table itself: it holds the focus, so no field can take the key.
-    BINDINGS = [Binding("d", "damaged", _("Damaged"), id="line_damaged",
-                        tooltip=_("Damaged: to quarantine with a note, not back into stock"))]
+    BINDINGS = [Binding("d", "damaged", N_("Damaged"), id="line_damaged",
+                        tooltip=N_("Damaged: to quarantine with a note, not back into stock"))]
 
     def action_damaged(self) -> None:
         """Toggle damaged."""
@@ -52,9 +52,9 @@ class ReturnDialog(Dialog[ReturnView]):
 
     AUTO_FOCUS = "#return-part"
     BINDINGS = [
-        Binding(keys.COMMIT, "post", _("Take back"), id="post_return",
-                tooltip=_("The mechanic signs with his PIN and the parts go back")),
-        Binding(keys.BACK, "cancel", _("Cancel"), id="cancel"),
+        Binding(keys.COMMIT, "post", N_("Take back"), id="post_return",
+                tooltip=N_("The mechanic signs with his PIN and the parts go back")),
+        Binding(keys.BACK, "cancel", N_("Cancel"), id="cancel"),
     ]
 
     def __init__(self, requisition: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
-from core.i18n import _
+from core.i18n import N_
 from screens import keys
 
 
@@ -18,6 +18,6 @@ class ScanInput(Input):
     """
 
     BINDINGS = [
-        Binding(keys.OPEN, "submit", _("Open part"), id="open_part",
-                tooltip=_("Open the part typed or scanned, or its only match")),
+        Binding(keys.OPEN, "submit", N_("Open part"), id="open_part",
+                tooltip=N_("Open the part typed or scanned, or its only match")),
     ]

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from core.codes import normalise_part_no
 from core.decimals import positive_qty
-from core.i18n import _
+from core.i18n import N_
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 from screens.widgets.scan import ScanInput
@@ -24,8 +24,8 @@ class BurstScanInput(ScanInput):
     binding only after the characters queued behind it (the next scan), so Enter is handled here.
     """
 
-    BINDINGS = [Binding(keys.OPEN, "submit", _("Add part"), id="add_part",
-                        tooltip=_("Add the part typed or scanned (PART*QTY adds that many)"))]
+    BINDINGS = [Binding(keys.OPEN, "submit", N_("Add part"), id="add_part",
+                        tooltip=N_("Add the part typed or scanned (PART*QTY adds that many)"))]
 
     def on_key(self, event: events.Key) -> None:
         """Enter submits at once, in order with the characters; other keys go on to the field's own handling."""
@@ -64,10 +64,10 @@ class LineTable(FittingColumns, DataTable):
     """
 
     BINDINGS = [
-        Binding("plus,equals_sign", "more", _("+1"), id="line_more", tooltip=_("One more of this line")),
-        Binding("minus", "less", _("-1"), id="line_less", tooltip=_("One less of this line")),
-        Binding(keys.OPEN, "set_qty", _("Quantity"), id="line_qty", tooltip=_("Type the quantity of this line")),
-        Binding("delete", "remove", _("Remove"), id="line_remove", tooltip=_("Remove this line")),
+        Binding("plus,equals_sign", "more", N_("+1"), id="line_more", tooltip=N_("One more of this line")),
+        Binding("minus", "less", N_("-1"), id="line_less", tooltip=N_("One less of this line")),
+        Binding(keys.OPEN, "set_qty", N_("Quantity"), id="line_qty", tooltip=N_("Type the quantity of this line")),
+        Binding("delete", "remove", N_("Remove"), id="line_remove", tooltip=N_("Remove this line")),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from core.decimals import fmt_qty
-from core.i18n import _
+from core.i18n import N_, _
 from core.services.operators import authenticate
 from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import ShortOfStock
@@ -25,11 +25,11 @@ class ShortageDialog(Dialog[bool]):
 
     AUTO_FOCUS = "#shortages"
     BINDINGS = [
-        Binding(keys.COMMIT, "register", _("Register shortage"), id="register_shortage",
-                tooltip=_("The service advisor signs a shortage registration (缺件登记) for planning")),
-        Binding("ctrl+t", "trim", _("Issue what is on hand"), id="trim",
-                tooltip=_("Cut the short lines to what is on hand")),
-        Binding(keys.BACK, "cancel", _("Back"), id="cancel"),
+        Binding(keys.COMMIT, "register", N_("Register shortage"), id="register_shortage",
+                tooltip=N_("The service advisor signs a shortage registration (缺件登记) for planning")),
+        Binding("ctrl+t", "trim", N_("Issue what is on hand"), id="trim",
+                tooltip=N_("Cut the short lines to what is on hand")),
+        Binding(keys.BACK, "cancel", N_("Back"), id="cancel"),
     ]
 
     def __init__(self, refusal: ShortOfStock, order: RepairOrderView | None) -> None:

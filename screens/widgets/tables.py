@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
-from core.i18n import _
+from core.i18n import N_, _
 from screens import keys
 from screens.widgets.focus import ForwardsKeys
 
@@ -37,6 +37,15 @@ class Column:
     min_width: int | None = None
     gives_way: int = 0
     wrap: bool = False  # a flexible cell wraps onto more lines (rows of height None) instead of being cut
+
+    def shown_title(self) -> str | Text:
+        """The title in the active language: a screen may declare its columns at module level (marked with N_),
+        so the title is translated when the table is laid out, never when the module is imported."""
+        if isinstance(self.title, Text):
+            shown = self.title.copy()
+            shown.plain = _(self.title.plain)
+            return shown
+        return _(self.title)
 
     @property
     def flexible(self) -> bool:
@@ -121,7 +130,7 @@ class FittingColumns:
         super().clear(columns=True)
         for column in self._specs:
             if column.key in widths:
-                super().add_column(column.title, width=widths[column.key], key=column.key)
+                super().add_column(column.shown_title(), width=widths[column.key], key=column.key)
         for key, (cells, height) in rows:
             super().add_row(*self._shown(cells), height=height, key=key)
         if rows:
@@ -245,8 +254,8 @@ class ResultsTable(FittingColumns, KeepsSubject, ForwardsKeys, DataTable):
     """
 
     # DataTable's own Enter, shown: the footer then says what Enter does on a row.
-    BINDINGS = [Binding(keys.OPEN, "select_cursor", _("Open"), id="open_row",
-                        tooltip=_("Open the row under the cursor"))]
+    BINDINGS = [Binding(keys.OPEN, "select_cursor", N_("Open"), id="open_row",
+                        tooltip=N_("Open the row under the cursor"))]
 
     def __init__(self, **kwargs) -> None:
         """A table with a row cursor and zebra stripes; other arguments as DataTable."""
