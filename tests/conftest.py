@@ -15,10 +15,11 @@ import shutil
 import pytest
 
 from core import clock as clock_module
-from core import pins
+from core import i18n, pins
 from data.db import Database
 from data.migrations import upgrade
 from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema
+from tests.helpers.languages import TEST_WORDS, use_catalogue, write_catalogue
 from tests.helpers.papers import one_of_each
 from tests.helpers.printer import short_programs
 from tests.helpers.staff import FROZEN, make_staff
@@ -44,6 +45,22 @@ def clock():
     previous = clock_module.set_clock(fixed)
     yield fixed
     clock_module.set_clock(previous)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Every test starts and ends in English: the language is one per process, and a sign-in (or the CLI's --lang)
+    sets it for whatever runs next in the same worker."""
+    i18n.use_language(i18n.ENGLISH)
+    yield
+    i18n.use_language(i18n.ENGLISH)
+    i18n._catalogue.cache_clear()
+
+
+@pytest.fixture
+def zh_catalogue(tmp_path, monkeypatch):
+    """A small zh_CN catalogue (tests.helpers.languages.TEST_WORDS) in place of the real one, for this test."""
+    use_catalogue(monkeypatch, write_catalogue(tmp_path / "locale", TEST_WORDS))
 
 
 @pytest.fixture(scope="session")
