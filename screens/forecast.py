@@ -16,6 +16,7 @@ from core.decimals import fmt_qty
 from core.i18n import N_, _
 from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
+from core.textwidth import fit
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
@@ -105,7 +106,7 @@ class ForecastScreen(ServiceCalls, Screen[None]):
         if demand.history:
             first = cycle_label(demand.history[0][0], cycle)
             width = len(columns) - BAR_WIDTH
-            axis.update(Text(first.ljust(width)[:width]) + Text(_("next"), style="bold"))
+            axis.update(Text(fit(first, width)) + Text(_("next"), style="bold"))  # fit: a wide label counts two
         else:
             axis.update(Text(_("no consumption in the cycles before this one"), style="dim"))
         facts = {
