@@ -73,7 +73,7 @@ class LoginScreen(ServiceCalls, Screen[None]):
         if error:
             self.say(error, "error")
         elif notice:
-            self.say(notice, "notice")
+            self.say(_(notice), "notice")  # marked by the app when the database opened, translated now
         elif self.query_one("#login-message", Static).has_class("waiting"):
             self.say("", "")
 

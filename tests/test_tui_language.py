@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 from rich.text import Text
+from textual.command import CommandInput
 from textual.widgets import Input, OptionList, Static
 
 from core.i18n import CHINESE, ENGLISH, N_, language, use_language
@@ -75,6 +76,17 @@ def test_pinyin_initials():
     assert initials("入库 RCV") == "rk rcv"
 
 
+async def test_the_notice_of_a_station_without_operators_is_in_the_stations_language(db, zh_catalogue,
+                                                                                     monkeypatch):
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "station_language", lambda uow: CHINESE)  # no admin yet to set the setting
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: "本服务站还没有操作员" in screen_text(app), "the notice in Chinese")
+
+
 def _footer(app) -> str:
     return " ".join(str(key.description) for key in app.screen.query_one(Footer).children)
 
@@ -140,6 +152,7 @@ async def test_the_palette_finds_a_chinese_title_by_its_pinyin_initials_and_its_
         # The palette itself: "qj" typed, the shortages on top, Enter opens them.
         await pilot.press(keys.PALETTE)
         await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
         await pilot.press(*"qj")
         await until(pilot, lambda: _palette_offers(app, "缺件登记"), "the palette's search")
         await pilot.press("enter")

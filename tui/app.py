@@ -94,7 +94,7 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
         self._owns_database = database is None
         self._database_ready = threading.Event()
         self.database_error: str | None = None
-        self.database_notice: str | None = None
+        self.database_notice: str | None = None  # a message marked with N_: the sign-in translates it
         self.actor: Actor | None = None
         # The sign-in speaks the station's language once the database is open; until then (and where the station
         # has no setting) the language the process started in (the CLI's --lang, the environment).
@@ -135,7 +135,8 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
 
             with database.reading() as uow:
                 if not has_operators(uow=uow):
-                    notice = _("this station has no operators yet: run `partsdesk init` to create the first admin")
+                    # Marked, not translated: the sign-in shows it in the station's language, read just below.
+                    notice = N_("this station has no operators yet: run `partsdesk init` to create the first admin")
                 self.station_language = station_language(uow)
             importlib.import_module("pypinyin")  # the palette's pinyin initials, before the first search
         except PartsdeskError as exc:
@@ -365,6 +366,13 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
                 self.open_code(code)
 
         self.push_screen(GoToCodeDialog(), chosen)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field's hint in the desk's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         """List every key of the current screen (screens.help), read from its bindings now."""

@@ -31,6 +31,9 @@ TEST_WORDS = {
     "Quit": "退出",
     "Keys": "按键",
     "palette": "命令",
+    "Search for commands…": "搜索命令…",
+    "this station has no operators yet: run `partsdesk init` to create the first admin":
+        "本服务站还没有操作员：运行 `partsdesk init` 创建第一个管理员",
     "Back": "返回",
     "Refresh": "刷新",
     "Part lookup": "零件查询",
