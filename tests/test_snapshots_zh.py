@@ -1,8 +1,10 @@
 """Snapshots of the desk in Chinese (zh_CN) at 80 x 24 and 120 x 36: each case opens one screen the way an
 operator does, signed in as an operator whose language is zh_CN, on a station whose sign-in is in Chinese.
 
-A case is a row of CASES: the role that signs in (None: stay on the sign-in), the data it needs and the steps
-(keys typed, then the app left to settle) that open the screen. Adding a screen is adding a row.
+A case is a row of CASES: the role that signs in (None: stay on the sign-in), the data it needs, what is made
+before the app starts (`prepare`, which may return a document's number) and the steps that open the screen:
+keys pressed (`press`) or sent by the scanner (`scanned`), NUMBER standing for the prepared number. Adding a
+screen is adding a row.
 
 Until the real zh_CN catalogue is merged the cases read the small test catalogue (tests.helpers.languages), so
 most words are still English; once it is merged, set REAL_CATALOGUE and regenerate with
@@ -13,40 +15,65 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
 from core.i18n import CHINESE
 from core.roles import Role
 from core.services import requests
+from core.services.receiving import CountEntry, check_boxes, count_receipt, post_receipt
 from core.services.requests import LineChange
 from screens import keys
-from tests.helpers.counter import order_in
+from tests.helpers.counter import issue, order_in
 from tests.helpers.languages import give_operator_language, give_station_language
-from tests.helpers.planning import FILTER, advance, consumption, draft, log_shortage, repair_order
-from tests.helpers.tui import BRAKE_PADS, make_app, settle, sign_in, steady_cursors
+from tests.helpers.papers import one_of_each
+from tests.helpers.planning import (
+    FILTER,
+    FILTER_MONTHS,
+    advance,
+    consumption,
+    draft,
+    late_order,
+    log_shortage,
+    overdue_receipt,
+    repair_order,
+)
+from tests.helpers.receiving import ALL_COUNTED, HEADLAMP_LEFT, OIL_FILTER, counted, open_sample
+from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors
 
 # False: the small test catalogue; True: the real one in core/locale (once it is merged and compiled).
 REAL_CATALOGUE = False
+NUMBER = object()  # in a step: the characters of the number the case's `prepare` returned
+
+
+def press(*pressed) -> tuple[str, tuple]:
+    """A step: keys typed one by one."""
+    return ("press", pressed)
+
+
+def scanned(*sent) -> tuple[str, tuple]:
+    """A step: keys sent by the scanner in one burst (a code and its Enter)."""
+    return ("burst", sent)
 
 
 @dataclass(frozen=True)
 class Case:
-    """One screen in Chinese: who signs in (None: nobody), with which data, and the steps that open it."""
+    """One screen in Chinese: who signs in (None: nobody), on which data, and the steps that open it."""
 
     name: str
     role: Role | None
-    steps: tuple[tuple[str, ...], ...] = ()  # each: keys pressed, then the app settles
+    steps: tuple[tuple[str, tuple], ...] = ()
     data: str = "db"  # the fixture the app opens: db (operators only) or stocked (parts and lots)
-    prepare: Callable | None = None  # (database, staff, clock) -> None: documents made before the app starts
+    prepare: Callable | None = None  # (database, staff, clock, folder) -> a document's number or None
     pin: str = "1234"
 
 
-def _shortage(database, staff, clock) -> None:
+def _shortage(database, staff, clock, folder) -> None:
     log_shortage(database, staff, clock, repair_order(database, staff), minutes_ago=12)
 
 
-def _draft_to_review(database, staff, clock) -> None:
+def _draft_to_review(database, staff, clock, folder) -> None:
     consumption(database, staff, clock, [10, 10, 10, 10, 10, 80], left=10)
     number = draft(database, staff)
     with database.writing() as uow:
@@ -55,34 +82,94 @@ def _draft_to_review(database, staff, clock) -> None:
     advance(database, staff, number, Role.PARTS_MANAGER)
 
 
+def _a_day_waiting(database, staff, clock, folder) -> None:
+    ro = repair_order(database, staff)
+    consumption(database, staff, clock, [120] * 6, ro=ro)
+    log_shortage(database, staff, clock, ro, minutes_ago=12)
+    overdue_receipt(database, staff, clock)
+    late_order(database, staff, clock)
+    draft(database, staff)
+
+
+def _issued(database, staff, clock, folder) -> str:
+    ro = order_in(database, staff, "in_repair")
+    issue(database, staff, ro, (BRAKE_PADS, "2"))
+    return ro
+
+
+def _counted_with_differences(database, staff, clock, folder) -> str:
+    number = open_sample(database, staff, supplier="SGM", carrier="ANJI")
+    with database.writing() as uow:
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow, broken_seal=["2"])
+    entries = [CountEntry(BRAKE_PADS, Decimal(10)), CountEntry(OIL_FILTER, Decimal(55)),
+               CountEntry(HEADLAMP_LEFT, Decimal(1))]
+    with database.writing() as uow:
+        count_receipt(number, entries, first=staff[Role.STOREKEEPER], second=staff[Role.PARTS_MANAGER], uow=uow)
+    return number
+
+
+def _posted(database, staff, clock, folder) -> str:
+    number = counted(database, staff, open_sample(database, staff), ALL_COUNTED)
+    with database.writing() as uow:
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+    return number
+
+
+def _paper(kind: str) -> Callable:
+    return lambda database, staff, clock, folder: one_of_each(database, staff, folder)[kind]
+
+
 CASES = (
     Case("login", None),
     Case("login_refused", Role.STOREKEEPER, pin="9999"),
     Case("home", Role.PARTS_MANAGER),
-    Case("keys_of_home", Role.PARTS_MANAGER, ((keys.HELP,),)),
-    Case("go_to_code", Role.STOREKEEPER, ((keys.GO_TO_CODE,),), data="stocked"),
-    Case("lookup", Role.STOREKEEPER, ((keys.LOOKUP,), tuple("大灯")), data="stocked"),
-    Case("part", Role.STOREKEEPER, ((keys.LOOKUP,), (*BRAKE_PADS, "enter")), data="stocked"),
-    Case("counter", Role.STOREKEEPER, ((keys.COUNTER,),), data="stocked"),
-    Case("repair_orders", Role.ADVISOR, ((keys.REPAIR_ORDERS,),), data="stocked",
-         prepare=lambda database, staff, clock: order_in(database, staff, "intake")),
-    Case("repair_order_form", Role.ADVISOR, ((keys.REPAIR_ORDERS,), (keys.NEW,)), data="stocked"),
-    Case("receiving", Role.STOREKEEPER, ((keys.RECEIVING,),), data="stocked"),
-    Case("new_shipment", Role.STOREKEEPER, ((keys.RECEIVING,), (keys.NEW,)), data="stocked"),
-    Case("shortages", Role.PARTS_MANAGER, ((keys.SHORTAGES,),), data="stocked", prepare=_shortage),
-    Case("review", Role.STATION_MANAGER, ((keys.REVIEW,),), data="stocked", prepare=_draft_to_review),
-    Case("audit", Role.ADMIN, ((keys.AUDIT,),)),
+    Case("home_with_to_do", Role.PARTS_MANAGER, data="stocked", prepare=_a_day_waiting),
+    Case("keys_of_home", Role.PARTS_MANAGER, (press(keys.HELP),)),
+    Case("go_to_code", Role.STOREKEEPER, (press(keys.GO_TO_CODE),), data="stocked"),
+    Case("lookup", Role.STOREKEEPER, (press(keys.LOOKUP), press(*"大灯")), data="stocked"),
+    Case("part", Role.STOREKEEPER, (press(keys.LOOKUP), press(*BRAKE_PADS, "enter")), data="stocked"),
+    Case("forecast", Role.PLANNER, (press(keys.LOOKUP), press(*FILTER, "enter"), press("f")), data="stocked",
+         prepare=lambda database, staff, clock, folder: consumption(database, staff, clock, FILTER_MONTHS)),
+    Case("counter", Role.STOREKEEPER, (press(keys.COUNTER),), data="stocked"),
+    Case("counter_order", Role.STOREKEEPER, (press(keys.COUNTER), scanned(NUMBER, "enter")), data="stocked",
+         prepare=_issued),
+    Case("return_dialog", Role.STOREKEEPER, (press(keys.COUNTER), scanned(NUMBER, "enter"), press("ctrl+r")),
+         data="stocked", prepare=_issued),
+    Case("repair_orders", Role.ADVISOR, (press(keys.REPAIR_ORDERS),), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("keys_of_repair_orders", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press(keys.HELP)), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("repair_order_form", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press(keys.NEW)), data="stocked"),
+    Case("receiving", Role.STOREKEEPER, (press(keys.RECEIVING),), data="stocked"),
+    Case("new_shipment", Role.STOREKEEPER, (press(keys.RECEIVING), press(keys.NEW)), data="stocked"),
+    Case("box_check", Role.STOREKEEPER,
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), press("ctrl+b"), press("enter", "2", "enter")),
+         data="stocked", prepare=lambda database, staff, clock, folder: open_sample(database, staff)),
+    Case("receipt_counted", Role.STOREKEEPER, (press(keys.RECEIVING), scanned(NUMBER, "enter")), data="stocked",
+         prepare=_counted_with_differences),
+    Case("putaway", Role.STOREKEEPER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press("ctrl+t")),
+         data="stocked", prepare=_posted),
+    Case("receipt_list", Role.STOREKEEPER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press("ctrl+l")),
+         data="stocked", prepare=_posted),
+    Case("print_preview", Role.STOREKEEPER, (scanned(NUMBER, "enter"),), prepare=_paper("po")),
+    Case("receipt_papers", Role.STOREKEEPER, (scanned(NUMBER, "enter"), press(keys.PRINT)),
+         prepare=_paper("receipt")),
+    Case("location", Role.STOREKEEPER, (scanned(*"EXC-01-02-03", "enter"),), prepare=_paper("po")),
+    Case("shortages", Role.PARTS_MANAGER, (press(keys.SHORTAGES),), data="stocked", prepare=_shortage),
+    Case("orders_in_transit", Role.PLANNER, (press("d", "enter"),), data="stocked",
+         prepare=lambda database, staff, clock, folder: late_order(database, staff, clock)),
+    Case("review", Role.STATION_MANAGER, (press(keys.REVIEW),), data="stocked", prepare=_draft_to_review),
+    Case("audit", Role.ADMIN, (press(keys.AUDIT),)),
 )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, monkeypatch):
+def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, tmp_path, monkeypatch):
     """The screen the case opens, in zh_CN."""
     if not REAL_CATALOGUE:
         request.getfixturevalue("zh_catalogue")
     database = request.getfixturevalue(case.data)
-    if case.prepare is not None:
-        case.prepare(database, staff, clock)
+    number = case.prepare(database, staff, clock, tmp_path) if case.prepare is not None else None
     give_station_language(database, staff, monkeypatch, CHINESE)
     if case.role is not None:
         give_operator_language(database, staff, monkeypatch, case.role, CHINESE)
@@ -92,8 +179,12 @@ def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, monk
             await settle(pilot)
         else:
             await sign_in(pilot, case.role, pin=case.pin)
-        for step in case.steps:
-            await pilot.press(*step)
+        for how, sent in case.steps:
+            sent = [key for part in sent for key in (number if part is NUMBER else (part,))]
+            if how == "burst":
+                await burst(pilot, *sent)
+            else:
+                await pilot.press(*sent)
             await settle(pilot)
         steady_cursors(pilot.app)
 
