@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 
 from rich.text import Text
 from textual.command import CommandInput
@@ -16,9 +17,10 @@ from screens import keys
 from screens.commands import BindingCommands, initials
 from screens.home import HomeScreen
 from screens.login import LoginScreen
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.tables import Column
-from tests.helpers.languages import give_operator_language, give_station_language
+from tests.helpers.languages import give_operator_language, give_station_language, use_catalogue, write_catalogue
 from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, until
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,12 +65,40 @@ def test_the_scan_finds_translations_at_import(tmp_path):
     assert _module_level_translations(module) == [1, 3, 4]
 
 
+def test_the_language_key_is_the_sign_ins_alone():
+    # Free everywhere else, so that it never means two things to a hand that learnt it at the sign-in.
+    from tests.test_key_map import CLASSES, _bindings
+
+    binding = [cls.__name__ for cls in CLASSES if keys.LANGUAGE in _bindings(cls)]
+    assert binding == ["LoginScreen"]
+
+
 def test_a_column_title_is_translated_when_shown(zh_catalogue):
     plain, right = Column("name", N_("Part lookup"), 10), Column("qty", Text(N_("Receiving"), justify="right"), 8)
     assert plain.shown_title() == "Part lookup"
     use_language(CHINESE)
     assert plain.shown_title() == "零件查询"
     assert right.shown_title().plain == "入库" and right.shown_title().justify == "right"
+
+
+def test_a_screens_fault_is_worded_in_the_language_of_the_moment(tmp_path, monkeypatch):
+    use_catalogue(monkeypatch, write_catalogue(tmp_path, {"the database refused: {error}": "数据库拒绝：{error}"}))
+
+    class Probe(ServiceCalls):
+        FAULT = N_("the database refused: {error}")
+        log = SimpleNamespace(error=lambda *_args: None)
+
+        def __init__(self) -> None:
+            self.said: list[str] = []
+
+        def say(self, message: str, kind: str = "") -> None:
+            self.said.append(message)
+
+    probe = Probe()
+    probe.show_error(OSError("disk full"))
+    use_language(CHINESE)
+    probe.show_error(OSError("disk full"))
+    assert probe.said == ["the database refused: disk full", "数据库拒绝：disk full"]
 
 
 def test_pinyin_initials():
