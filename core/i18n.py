@@ -7,6 +7,8 @@ from `--lang` and the environment, and the TUI sets at sign-in from the operator
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +40,17 @@ def normalise_language(code: str | None) -> str | None:
     if base in ("en", "c", "posix") or base.startswith("en_"):
         return ENGLISH
     return None
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the system locale: the first of LC_ALL, LC_MESSAGES, LANG that is set, English if unknown."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            # POSIX: the first one set decides, even when it names a language we have no catalogue for.
+            return normalise_language(value) or ENGLISH
+    return ENGLISH
 
 
 def use_language(code: str) -> str:
