@@ -1,6 +1,6 @@
 """Babel extractor for partsdesk's Python (registered in core/locale/babel.cfg): what Babel's Python extractor
-finds (`_`, `N_`, `ngettext`), and each CLI command's help, which typer takes from the first
-line of the command function's docstring and tui.cli_support translates."""
+finds (`_`, `N_`, `ngettext`), and each CLI command's help, which tui.cli_support.translate_help takes
+from the first paragraph of the command function's docstring."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
 
+from tui.cli_words import docstring_help
+
 # The keywords partsdesk marks messages with (all among pybabel's defaults): name -> message arguments.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -20,15 +22,16 @@ def _is_context(annotation: ast.expr | None) -> bool:
 
 
 def command_helps(source: bytes) -> list[tuple[int, str]]:
-    """(line, first docstring line) of every CLI command function: a function taking a typer.Context."""
+    """(line, help) of every CLI command function: a function taking a typer.Context and returning nothing."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
         docstring = ast.get_docstring(node)
-        if docstring and any(_is_context(a.annotation) for a in arguments):
-            found.append((node.body[0].lineno, docstring.strip().splitlines()[0]))
+        returns_nothing = node.returns is None or ast.unparse(node.returns) == "None"
+        if docstring and returns_nothing and any(_is_context(a.annotation) for a in arguments):
+            found.append((node.body[0].lineno, docstring_help(docstring)))
     return found
 
 
@@ -37,7 +40,7 @@ def extract(fileobj, keywords, comment_tags, options):
     source = fileobj.read()
     yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
     for line, text in command_helps(source):
-        yield line, None, text, ["help of a CLI command (its docstring's first line)"]
+        yield line, None, text, ["help of a CLI command (its docstring's first paragraph)"]
 
 
 def template(root: Path) -> Catalog:

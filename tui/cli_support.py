@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from core.errors import BadInput, ImportRejected, PartsdeskError
 from core.i18n import LANGUAGES, _, language, normalise_language, stale_catalogues, system_language, use_language
-from tui.cli_words import speak_our_language, translate_usage_error
+from tui.cli_words import docstring_help, speak_our_language, translate_usage_error
 
 ENV_OPERATOR = "PARTSDESK_OPERATOR"
 ENV_PIN = "PARTSDESK_PIN"
@@ -292,10 +292,10 @@ def say(message: str) -> None:
 
 
 def translate_help(app: typer.Typer) -> None:
-    """Pass every command's help (its docstring's first line) through gettext, like every other string."""
+    """Pass every command's help (its docstring's first paragraph) through gettext, like every other string."""
     for command in app.registered_commands:
         if command.help is None and command.callback and command.callback.__doc__:
-            command.help = _(command.callback.__doc__.strip().splitlines()[0])
+            command.help = _(docstring_help(command.callback.__doc__))
     for group in app.registered_groups:
         translate_help(group.typer_instance)
 

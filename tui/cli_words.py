@@ -7,6 +7,7 @@ it."""
 
 from __future__ import annotations
 
+import inspect
 import re
 from functools import cache
 
@@ -62,6 +63,11 @@ def _pattern(message: str) -> re.Pattern[str]:
     parts = _FIELD.split(message)  # literal, field, literal, field, ..., literal
     regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
     return re.compile(regex, re.DOTALL)
+
+
+def docstring_help(docstring: str) -> str:
+    """A command's help as the catalogue holds it: its docstring's first paragraph, its lines joined."""
+    return " ".join(inspect.cleandoc(docstring).split("\n\n")[0].split())
 
 
 def translate_usage_error(text: str) -> str:
