@@ -10,6 +10,7 @@ import typer
 import core.i18n
 from core.errors import BadInput
 from core.i18n import CHINESE, ENGLISH
+from core.textwidth import cell_width
 from tests.helpers.catalogues import everything_translated
 from tests.helpers.cli import Station, refused, runner
 from tui.cli import app
@@ -78,6 +79,24 @@ def test_every_help_page_is_chinese_with_lang_zh_cn(chinese):
         assert f"中{command.help.split(chr(10))[0][:30]}" in " ".join(page.split()) or not command.help, (path, page)
         english = _run("--lang", "en", *path, "--help").stdout
         assert "中" not in english.replace("中文", ""), (path, english)
+
+
+def test_chinese_help_fits_the_terminal(tmp_path, monkeypatch):
+    # Every help text translated to as many Chinese characters as it has letters: twice as wide.
+    def wide(text):
+        return text if "{" in text else "库位" * max(1, len(text) // 2)
+
+    monkeypatch.setattr(core.i18n, "LOCALE_DIR", everything_translated(tmp_path / "locale", wide))
+    core.i18n._catalogue.cache_clear()
+    try:
+        for path in [(), ("receive", "open"), ("part", "add"), ("operator", "language"), ("print",)]:
+            result = _run("--lang", "zh_CN", *path, "--help")
+            assert result.exit_code == 0, result.stderr
+            lines = result.stdout.splitlines()
+            assert any("库位库位" in line for line in lines[2:])
+            assert max(cell_width(line) for line in lines) <= 80, result.stdout
+    finally:
+        core.i18n._catalogue.cache_clear()
 
 
 def test_the_root_help_follows_partsdesk_lang(chinese):

@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from core.i18n import N_, _
+from core.textwidth import cell_width, wrap
 
 # Through typer.core's own `_` (spelled exactly as typer spells them).
 TYPER_MESSAGES = (
@@ -83,6 +84,17 @@ def translate_usage_error(text: str) -> str:
     return text
 
 
+def _wrapped(text: str, width: int, indent: str = "") -> list[str]:
+    # Paragraphs (blank-line separated) re-flowed to `width` columns, a Chinese character counting two.
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if lines:
+            lines.append("")
+        flowed = " ".join(line.strip() for line in paragraph.strip("\n").splitlines())
+        lines.extend(indent + line for line in wrap(flowed, max(width - len(indent), 10)))
+    return lines
+
+
 def speak_our_language() -> None:
     """Make typer and its click write their own words through our catalogue, in the active language."""
     import typer.core
@@ -92,8 +104,28 @@ def speak_our_language() -> None:
     typer.core._ = _  # it imported gettext's
 
     class _Formatter(HelpFormatter):
+        # click measures text by its length: Chinese help would run to twice the terminal's width.
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, prefix if prefix is not None else _(USAGE) + " ")
+
+        def write_text(self, text: str) -> None:
+            self.write("\n".join(_wrapped(text, self.width, " " * self.current_indent)) + "\n")
+
+        def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+            rows = list(rows)
+            first_col = min(max((cell_width(first) for first, _second in rows), default=0), col_max) + col_spacing
+            margin = " " * (first_col + self.current_indent)
+            for first, second in rows:
+                self.write(" " * self.current_indent + first)
+                if not second:
+                    self.write("\n")
+                    continue
+                if cell_width(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - cell_width(first)))
+                else:
+                    self.write("\n" + margin)
+                lines = _wrapped(second, max(self.width - first_col - 2, 10)) or [""]
+                self.write(lines[0] + "\n" + "".join(f"{margin}{line}\n" for line in lines[1:]))
 
     click_core.Context.formatter_class = _Formatter
     english = getattr(click_core.Command.get_help_option, "__wrapped__", click_core.Command.get_help_option)
