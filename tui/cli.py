@@ -2,6 +2,9 @@
 
 Every read command takes --json and then prints exactly one JSON document, numbers as strings.
 Writes act as the operator named by --as or PARTSDESK_OPERATOR, signed with their PIN.
+The language is chosen from --lang, PARTSDESK_LANG and the locale before the command line is parsed
+(tui.cli_support.PartsdeskGroup.main), so help pages and usage errors speak it too; the help texts below are
+read at import, before any language is chosen, and so hold the English messages it translates.
 This module must not import Textual: scripts start fast (tests/test_cli_startup.py).
 """
 

@@ -11,7 +11,7 @@ from core import clock
 from core import tables as t
 from core.codes import validate_operator_code
 from core.errors import AuthenticationFailed, BadInput, NotFound, OperatorLocked, RuleViolation
-from core.i18n import LANGUAGES, _, normalise_language
+from core.i18n import ENGLISH, LANGUAGES, _, normalise_language
 from core.pins import hash_pin, validate_pin
 from core.records.audit import AuditAction, operator_subject, record_change
 from core.records.operators import (
@@ -35,7 +35,7 @@ class OperatorInfo:
     roles: tuple[str, ...]
     active: bool
     locked_until: datetime | None = None  # set while wrong PINs keep the operator out
-    language: str = "en"  # core.i18n.LANGUAGES: the language the desk speaks to him in
+    language: str = ENGLISH  # one of core.i18n.LANGUAGES: the language the desk speaks to him in
 
 
 def _checked_language(code: str | None) -> str:
