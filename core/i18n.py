@@ -34,7 +34,8 @@ def compile_catalogue(source: Path, compiled: Path) -> None:
 
     with source.open("rb") as po:
         catalog = read_po(po, locale=source.parent.parent.name, domain=DOMAIN)
-    partial = compiled.with_name(compiled.name + ".part")
+    # A name of this process's own: test workers (or two desks starting) may refresh the same catalogue at once.
+    partial = compiled.with_name(f"{compiled.name}.{os.getpid()}.part")
     with partial.open("wb") as mo:
         write_mo(mo, catalog)
     os.replace(partial, compiled)
