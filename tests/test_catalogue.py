@@ -25,7 +25,7 @@ from tui.babel_extract import KEYWORDS
 
 # Flipped to True by whoever merges the complete translation: from then on a message added without its
 # translation fails this test.
-CATALOGUE_COMPLETE = False
+CATALOGUE_COMPLETE = True
 
 
 @pytest.fixture(scope="module")
