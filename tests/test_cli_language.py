@@ -180,3 +180,12 @@ def test_operator_add_takes_a_language_and_operator_language_changes_it(tmp_path
     trail = [(r["operator"], r["subject"], r["old"], r["new"]) for r in station.json("audit", as_="ADMIN")
              if r["action"] == "set_language"]
     assert trail == [("ADMIN", "operator STORE1", "zh_CN", "en"), ("PLAN1", "operator PLAN1", "en", "zh_CN")]
+
+
+def test_a_group_lists_each_command_by_its_whole_first_sentence_in_chinese():
+    # click cut a command's line by words at its limit; Chinese has no spaces, so a long sentence was "..."
+    result = _run("--lang", "zh_CN", "receive", "--help")
+    assert result.exit_code == 0, result.stderr
+    listed = result.stdout.split("命令")[1]
+    assert "..." not in listed
+    assert "对已清点的入库单过账" in listed  # `receive post`, whose sentence is longer than click's limit

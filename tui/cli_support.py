@@ -87,11 +87,27 @@ def _translate_helps(command) -> None:
         text = getattr(command, attribute, None)
         if text:
             setattr(command, attribute, _(text))
+    if not getattr(command, "short_help", None) and getattr(command, "help", None):
+        command.short_help = first_sentence(command.help)
     for param in command.params:
         if getattr(param, "help", None):
             param.help = _(param.help)
     for sub in getattr(command, "commands", {}).values():
         _translate_helps(sub)
+
+
+def first_sentence(help_text: str) -> str:
+    """A command's line in its group's list: the help's first sentence, ended by 。 as well as by ". ".
+
+    click cuts a command's line at its limit by words, and Chinese has no spaces between words: a long
+    Chinese sentence came out as "..." alone.
+    """
+    paragraph = help_text.strip().split("\n\n")[0]
+    paragraph = " ".join(line.strip() for line in paragraph.splitlines())
+    for end in ("。", ". "):
+        if end in paragraph:
+            return paragraph.split(end)[0] + end.strip()
+    return paragraph
 
 
 class PartsdeskGroup(TyperGroup):
