@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.errors import BadInput, PermissionDenied, RuleViolation
-from core.i18n import _
+from core.i18n import ENGLISH, _
 
 
 class Role(StrEnum):
@@ -109,6 +109,7 @@ class Actor:
     code: str
     name: str
     roles: frozenset[Role]
+    language: str = ENGLISH  # the operator's language (core.i18n.LANGUAGES): the TUI switches to it at sign-in
 
     def can(self, permission: Permission) -> bool:
         """Whether any of the operator's roles grants the permission."""
