@@ -7,9 +7,6 @@ from typing import Any
 
 from core.i18n import CHINESE, ENGLISH, normalise_language
 
-# How the sign-in's language key names each language: in that language, as switchers do.
-LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}
-
 
 def operator_language(actor: Any) -> str | None:
     """The signed-in operator's language (core.roles.Actor.language), None where the actor carries none."""
@@ -17,15 +14,10 @@ def operator_language(actor: Any) -> str | None:
 
 
 def station_language(uow: Any) -> str | None:
-    """The station's setting `language` (read in a worker thread), None where the database has no such setting."""
-    from core.services import operators
+    """The station's setting `language` (read in a worker thread: it imports the services)."""
+    from core.services.operators import station_language as read
 
-    read = getattr(operators, "station_language", None)  # core.services.operators.station_language, once merged
-    if read is not None:
-        return normalise_language(read(uow=uow))
-    from core.services.settings import get_settings
-
-    return normalise_language(get_settings(uow=uow).get("language"))
+    return normalise_language(read(uow=uow))
 
 
 def other_language(language: str) -> str:

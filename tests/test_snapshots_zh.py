@@ -6,9 +6,9 @@ before the app starts (`prepare`, which may return a document's number) and the 
 keys pressed (`press`) or sent by the scanner (`scanned`), NUMBER standing for the prepared number. Adding a
 screen is adding a row.
 
-Until the real zh_CN catalogue is merged the cases read the small test catalogue (tests.helpers.languages), so
-most words are still English; once it is merged, set REAL_CATALOGUE and regenerate with
-`pytest tests/test_snapshots_zh.py --snapshot-update`, after looking at snapshot_report.html.
+The cases read the real zh_CN catalogue (REAL_CATALOGUE; False: the small test catalogue of
+tests.helpers.languages). Regenerate with `pytest tests/test_snapshots_zh.py --snapshot-update` after a change of
+words or labels, after looking at snapshot_report.html.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from tests.helpers.planning import (
 from tests.helpers.receiving import ALL_COUNTED, HEADLAMP_LEFT, OIL_FILTER, counted, open_sample
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, steady_cursors
 
-# False: the small test catalogue; True: the real one in core/locale (once it is merged and compiled).
-REAL_CATALOGUE = False
+# True: the real catalogue in core/locale; False: the small test catalogue (tests.helpers.languages).
+REAL_CATALOGUE = True
 NUMBER = object()  # in a step: the characters of the number the case's `prepare` returned
 
 
@@ -164,15 +164,15 @@ CASES = (
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, tmp_path, monkeypatch):
+def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, tmp_path):
     """The screen the case opens, in zh_CN."""
     if not REAL_CATALOGUE:
         request.getfixturevalue("zh_catalogue")
     database = request.getfixturevalue(case.data)
     number = case.prepare(database, staff, clock, tmp_path) if case.prepare is not None else None
-    give_station_language(database, staff, monkeypatch, CHINESE)
+    give_station_language(database, staff, CHINESE)
     if case.role is not None:
-        give_operator_language(database, staff, monkeypatch, case.role, CHINESE)
+        give_operator_language(database, staff, case.role, CHINESE)
 
     async def run_before(pilot):
         if case.role is None:

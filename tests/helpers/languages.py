@@ -84,34 +84,17 @@ def use_catalogue(monkeypatch, folder: Path) -> None:
     i18n._catalogue.cache_clear()
 
 
-def give_operator_language(db, staff, monkeypatch, role: Role, language: str) -> None:
-    """The operator of `role` speaks `language` from his next sign-in: stored on the operator where the database
-    has operators' languages (core.services.operators.set_language), else given to the app's one reading of it."""
-    from core.services import operators
+def give_operator_language(db, staff, role: Role, language: str) -> None:
+    """The operator of `role` speaks `language` from his next sign-in (core.services.operators.set_language)."""
+    from core.services.operators import set_language
 
-    code = staff[role].code
-    if hasattr(operators, "set_language"):
-        with db.writing() as uow:
-            operators.set_language(code, language, actor=staff[role], uow=uow)
-        return
-    import tui.app
-
-    def operator_language(actor) -> str | None:
-        return language if actor.code == code else None
-
-    monkeypatch.setattr(tui.app, "operator_language", operator_language)
+    with db.writing() as uow:
+        set_language(staff[role].code, language, actor=staff[role], uow=uow)
 
 
-def give_station_language(db, staff, monkeypatch, language: str) -> None:
-    """The station's setting `language` (the sign-in's), stored where the setting exists, else given to the app's
-    one reading of it."""
-    from core.records.settings import SETTINGS
+def give_station_language(db, staff, language: str) -> None:
+    """The station's setting `language`, the sign-in's (set by the admin)."""
     from core.services.settings import set_setting
 
-    if "language" in SETTINGS:
-        with db.writing() as uow:
-            set_setting("language", language, actor=staff[Role.ADMIN], uow=uow)
-        return
-    import tui.app
-
-    monkeypatch.setattr(tui.app, "station_language", lambda uow: language)
+    with db.writing() as uow:
+        set_setting("language", language, actor=staff[Role.ADMIN], uow=uow)
