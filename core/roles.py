@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from core import labels
 from core.errors import BadInput, PermissionDenied, RuleViolation
-from core.i18n import _
+from core.i18n import ENGLISH, _
 
 
 class Role(StrEnum):
@@ -97,6 +97,7 @@ class Actor:
     code: str
     name: str
     roles: frozenset[Role]
+    language: str = ENGLISH  # the operator's language (core.i18n.LANGUAGES): the TUI switches to it at sign-in
 
     def can(self, permission: Permission) -> bool:
         """Whether any of the operator's roles grants the permission."""

@@ -15,7 +15,7 @@ from core import clock
 from core import tables as t
 from core.decimals import money
 from core.errors import RuleViolation
-from core.i18n import _
+from core.i18n import CHINESE, _
 from core.roles import Role
 from core.services import operators, stock
 from core.services.part_import import PartRow, save_part_rows
@@ -127,7 +127,10 @@ def _seed(database: Database, count: int) -> DemoResult:
     # One write block holds every service below (theirs join it): the station, its history and the
     # demo's mark commit together, so a demo killed at any moment leaves an empty database to run again.
     rng = random.Random(7)
-    with database.writing() as uow, uow.write():
+    with database.writing() as uow, uow.write() as conn:
+        # The demo is a Chinese station: its setting, and so its operators, speak Chinese (an admin may change it).
+        if conn.execute(select(t.setting.c.value).where(t.setting.c.key == "language")).first() is None:
+            conn.execute(insert(t.setting).values(key="language", value=CHINESE))
         if not operators.has_operators(uow=uow):
             operators.create_first_admin("ADMIN", STAFF[0][1], DEMO_PIN, uow=uow)
         admin = operators.authenticate("ADMIN", DEMO_PIN, uow=uow)

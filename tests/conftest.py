@@ -8,6 +8,11 @@ import os
 # Before partsdesk is imported: messages and key labels are translated at import time, and the
 # tests read them in English whatever the machine's locale.
 os.environ["LANGUAGE"] = "en"
+# The station's language defaults to the system locale's (setting `language`): English here whatever the machine.
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+os.environ.pop("PARTSDESK_LANG", None)
+os.environ["LANG"] = "C.UTF-8"
 os.environ.setdefault("TZ", "UTC")
 
 import shutil

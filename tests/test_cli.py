@@ -113,7 +113,7 @@ def test_the_pin_can_be_typed_at_a_hidden_prompt(station):
 def test_operator_list_json(station):
     people = station.json("operator", "list")
     assert {"code": "STORE1", "name": "STORE1 师傅", "roles": ["storekeeper"], "active": True,
-            "locked_until": None} in people
+            "locked_until": None, "language": "en"} in people
 
 
 # -- parts -------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 Every read command takes --json and then prints exactly one JSON document, numbers as strings.
 Writes act as the operator named by --as or PARTSDESK_OPERATOR, signed with their PIN.
+The language is chosen from --lang, PARTSDESK_LANG and the locale before the command line is parsed
+(tui.cli_support.PartsdeskGroup.main), so help pages and usage errors speak it too; the help texts below are
+read at import, before any language is chosen, and so hold the English messages it translates.
 This module must not import Textual: scripts start fast (tests/test_cli_startup.py).
 """
 
@@ -15,10 +18,11 @@ import typer
 
 from core import labels
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import _
+from core.i18n import _, language_name
 from core.measures import unit_label
 from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
+    LANG_OPTION,
     CliState,
     PartsdeskGroup,
     emit_json,
@@ -64,8 +68,17 @@ def main_callback(
     as_operator: Annotated[
         Optional[str], typer.Option("--as", help=_("Operator acting on a write (default: PARTSDESK_OPERATOR)."))
     ] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option(LANG_OPTION, metavar="zh_CN|en", help=_(
+            "Language of messages and help (default: PARTSDESK_LANG, else LC_ALL, LC_MESSAGES or LANG, else "
+            "English); JSON never changes with it.")),
+    ] = None,
 ) -> None:
     """Open the TUI when no command is given."""
+    # The language was chosen from the arguments before the command was parsed (PartsdeskGroup.main), so that
+    # help and usage errors speak it too: the option is declared here for --help and for the parser.
+    del lang
     ctx.obj = CliState(db, as_operator)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
@@ -154,6 +167,11 @@ def operator_add(
     pin: Annotated[
         Optional[str], typer.Option(help=_("The new operator's PIN (default: PARTSDESK_PIN_<CODE>, else asked twice)."))
     ] = None,
+    lang: Annotated[
+        Optional[str],
+        typer.Option(LANG_OPTION, metavar="zh_CN|en", help=_("The operator's language (default: the station's "
+                                                             "setting `language`).")),
+    ] = None,
 ) -> None:
     """Add an operator with roles and a PIN (admin)."""
     from core.services.operators import add_operator
@@ -164,24 +182,25 @@ def operator_add(
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         secret = new_pin_for(code.strip().upper(), pin)
-        added = add_operator(code, name, role, secret, actor=actor, uow=uow)
+        added = add_operator(code, name, role, secret, actor=actor, uow=uow, language=lang)
     say(_("operator {code} added: {roles}").format(code=added.code, roles=labels.labels(labels.ROLE, added.roles)))
 
 
 @operator_app.command("list")
 def operator_list(ctx: typer.Context, json: JsonOption = False) -> None:
-    """Every operator with their roles."""
+    """Every operator with their roles and language."""
     from core.services.operators import list_operators
 
     with state(ctx).database().reading() as uow:
         people = list_operators(uow=uow)
     if json:
         emit_json([{"code": p.code, "name": p.name, "roles": list(p.roles), "active": p.active,
-                    "locked_until": iso(p.locked_until) if p.locked_until else None} for p in people])
+                    "locked_until": iso(p.locked_until) if p.locked_until else None, "language": p.language}
+                   for p in people])
     else:
-        table(None, [_("code"), _("name"), _("roles"), _("active"), _("locked until")],
+        table(None, [_("code"), _("name"), _("roles"), _("active"), _("locked until"), _("language")],
               [[p.code, p.name, labels.labels(labels.ROLE, p.roles), _("yes") if p.active else _("no"),
-                local(p.locked_until) if p.locked_until else ""] for p in people])
+                local(p.locked_until) if p.locked_until else "", language_name(p.language)] for p in people])
 
 
 # -- parts -------------------------------------------------------------------------------------

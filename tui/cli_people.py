@@ -1,6 +1,7 @@
 """CLI commands for the station's people and their trail: unlocking, roles, deactivating, PIN resets, the audit.
 
-`partsdesk operator unlock CODE` ends a lockout after wrong PINs (admin); `partsdesk audit [--since DAY]
+`partsdesk operator unlock CODE` ends a lockout after wrong PINs (admin); `partsdesk operator language CODE
+zh_CN` changes the language an operator reads (admin, or himself); `partsdesk audit [--since DAY]
 [--json]` lists who changed operators, roles, PINs and settings, and every lockout, oldest first.
 """
 
@@ -10,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from core.i18n import _
+from core.i18n import _, language_name
 from tui.cli_support import emit_json, iso, local, new_pin_for, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
@@ -22,6 +23,7 @@ def register(app: typer.Typer, operator_app: typer.Typer) -> None:
     operator_app.command("roles")(operator_roles)
     operator_app.command("deactivate")(operator_deactivate)
     operator_app.command("reset-pin")(operator_reset_pin)
+    operator_app.command("language")(operator_language)
     app.command("audit")(audit)
 
 
@@ -77,6 +79,20 @@ def operator_reset_pin(
         secret = new_pin_for(code.strip().upper(), pin)
         info = reset_pin(code, secret, actor=actor, uow=uow)
     say(_("operator {code} has a new PIN").format(code=info.code))
+
+
+def operator_language(
+    ctx: typer.Context,
+    code: str,
+    language: Annotated[str, typer.Argument(metavar="zh_CN|en", help=_("The language: zh_CN or en."))],
+) -> None:
+    """Change the language an operator's desk speaks, from his next sign-in (admin, or the operator himself)."""
+    from core.services.operators import set_language
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = set_language(code, language, actor=cli.actor(uow), uow=uow)
+    say(_("operator {code} now reads {language}").format(code=info.code, language=language_name(info.language)))
 
 
 def audit(

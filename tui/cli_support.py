@@ -14,10 +14,13 @@ import typer
 from typer.core import TyperGroup
 
 from core.errors import BadInput, ImportRejected, PartsdeskError
-from core.i18n import _
+from core.i18n import LANGUAGES, _, language, normalise_language, stale_catalogues, system_language, use_language
+from tui.cli_words import docstring_help, speak_our_language, translate_usage_error
 
 ENV_OPERATOR = "PARTSDESK_OPERATOR"
 ENV_PIN = "PARTSDESK_PIN"
+ENV_LANG = "PARTSDESK_LANG"
+LANG_OPTION = "--lang"
 
 ForceOption = Annotated[
     bool, typer.Option("--force", help=_("Replace the --out file if it exists (never the database)."))
@@ -46,6 +49,67 @@ def fail(message: str) -> None:
     typer.echo(f"partsdesk: {message}", err=True)
 
 
+def lang_argument(args: list[str]) -> str | None:
+    """The value of `--lang X` or `--lang=X` among the command line's arguments (the last one given), if any."""
+    chosen = None
+    for index, arg in enumerate(args):
+        if arg == "--":  # what follows is an argument, never an option
+            break
+        if arg == LANG_OPTION and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith(LANG_OPTION + "="):
+            chosen = arg.split("=", 1)[1]
+    return chosen
+
+
+def choose_language(args: list[str], environ: dict[str, str] | None = None) -> str:
+    """The CLI's language: --lang, else PARTSDESK_LANG, else LC_ALL / LC_MESSAGES / LANG, else English.
+
+    A language asked for by name (--lang, PARTSDESK_LANG) that is not one of LANGUAGES is refused (BadInput);
+    a system locale without a catalogue (fr_FR) is English.
+    """
+    environ = os.environ if environ is None else environ
+    asked = lang_argument(args) or environ.get(ENV_LANG)
+    if not asked:
+        return system_language(environ)
+    chosen = normalise_language(asked)
+    if chosen is None:
+        raise BadInput(_("unknown language {code!r}: use one of {languages}").format(
+            code=asked, languages=", ".join(LANGUAGES)))
+    return chosen
+
+
+def _translate_helps(command) -> None:
+    # Help texts are written as `help=_(...)` and docstrings, read when the modules are imported; nothing sets
+    # a language before that, so they hold the English msgids, translated here, once the language is chosen,
+    # on the click objects typer builds afresh for every run.
+    for attribute in ("help", "short_help"):
+        text = getattr(command, attribute, None)
+        if text:
+            setattr(command, attribute, _(text))
+    if not getattr(command, "short_help", None) and getattr(command, "help", None):
+        command.short_help = first_sentence(command.help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translate_helps(sub)
+
+
+def first_sentence(help_text: str) -> str:
+    """A command's line in its group's list: the help's first sentence, ended by 。 as well as by ". ".
+
+    click cuts a command's line at its limit by words, and Chinese has no spaces between words: a long
+    Chinese sentence came out as "..." alone.
+    """
+    paragraph = help_text.strip().split("\n\n")[0]
+    paragraph = " ".join(line.strip() for line in paragraph.splitlines())
+    for end in ("。", ". "):
+        if end in paragraph:
+            return paragraph.split(end)[0] + end.strip()
+    return paragraph
+
+
 class PartsdeskGroup(TyperGroup):
     """The top-level command: every error is one line on stderr and an exit code, never a traceback.
 
@@ -53,16 +117,39 @@ class PartsdeskGroup(TyperGroup):
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D102
+        args = list(sys.argv[1:] if args is None else args)
+        before = language()
+        try:
+            use_language(choose_language(args))
+        except BadInput as exc:
+            fail(exc.message)
+            if standalone_mode:
+                sys.exit(exc.exit_code)
+            return exc.exit_code
+        try:
+            return self._run(args, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            use_language(before)  # one process, one command; in tests, the next one starts as it was
+
+    def _run(self, args, prog_name, complete_var, standalone_mode, **extra):
         from sqlalchemy.exc import SQLAlchemyError
 
+        speak_our_language()
+        _translate_helps(self)  # loads the language's catalogue, recompiling an edited .po where it can
+        if language() in stale_catalogues():
+            _warnings.append(_("the {language} catalogue was edited after it was compiled: reinstall "
+                               "(pip install -e .) to use the edits").format(language=language()))
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except typer.TyperException as exc:
             # Usage errors (exit 2) and Typer's other errors; typer vendors click, so these are its classes.
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None and exc.exit_code == 2 else ""
-            fail(exc.format_message() + hint)
+            message = translate_usage_error(exc.format_message())
+            if ctx is not None and exc.exit_code == 2:
+                fail(_("{message} (see `{command} --help`)").format(message=message, command=ctx.command_path))
+            else:
+                fail(message)
             code = exc.exit_code
         except typer.Abort:
             fail(_("aborted, nothing changed"))
@@ -221,10 +308,10 @@ def say(message: str) -> None:
 
 
 def translate_help(app: typer.Typer) -> None:
-    """Pass every command's help (its docstring's first line) through gettext, like every other string."""
+    """Pass every command's help (its docstring's first paragraph) through gettext, like every other string."""
     for command in app.registered_commands:
         if command.help is None and command.callback and command.callback.__doc__:
-            command.help = _(command.callback.__doc__.strip().splitlines()[0])
+            command.help = _(docstring_help(command.callback.__doc__))
     for group in app.registered_groups:
         translate_help(group.typer_instance)
 

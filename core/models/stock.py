@@ -72,6 +72,8 @@ class Operator(SQLModel, table=True):
     failed_pins: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     lockouts: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # The language the desk speaks to this operator in (core.i18n.LANGUAGES); the TUI switches at sign-in.
+    language: str = Field(default="en", sa_type=String(8), nullable=False)
 
 
 class StockLot(SQLModel, table=True):

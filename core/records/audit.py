@@ -20,6 +20,7 @@ class AuditAction(StrEnum):
     FIRST_ADMIN = "first_admin"
     ADD_OPERATOR = "add_operator"
     SET_ROLES = "set_roles"
+    SET_LANGUAGE = "set_language"
     DEACTIVATE = "deactivate"
     RESET_PIN = "reset_pin"
     SET_SETTING = "set_setting"

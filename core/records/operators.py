@@ -13,7 +13,7 @@ from core import tables as t
 from core.codes import fold
 from core.counter_rules import signs_for_himself
 from core.errors import AuthenticationFailed, BadInput, OperatorLocked, RuleViolation
-from core.i18n import _
+from core.i18n import ENGLISH, _
 from core.pins import WRONG_PINS_BEFORE_LOCK, check_pin, hash_pin, lockout_delay
 from core.records.audit import AuditAction, operator_subject, record_change
 from core.roles import Actor, Permission, parse_roles
@@ -32,10 +32,11 @@ class PinCheck:
     failed_pins: int
     lockouts: int
     locked_until: datetime | None
+    language: str = ENGLISH
 
     def actor(self) -> Actor:
-        """The operator this check signed in."""
-        return Actor(self.row_id, self.code, self.name, parse_roles(self.roles))
+        """The operator this check signed in, with his language."""
+        return Actor(self.row_id, self.code, self.name, parse_roles(self.roles), self.language)
 
     def settled(self) -> bool:
         """Whether nothing is left to write: the right PIN, nothing counted, no lock (no write lock is taken)."""
@@ -62,14 +63,15 @@ def check_operator_pin(conn: Connection, code: str, pin: str) -> PinCheck:
     normalised = fold(code).strip()
     o = t.operator.c
     row = conn.execute(
-        select(o.id, o.code, o.name, o.roles, o.pin_hash, o.active, o.failed_pins, o.lockouts, o.locked_until)
+        select(o.id, o.code, o.name, o.roles, o.pin_hash, o.active, o.failed_pins, o.lockouts, o.locked_until,
+               o.language)
         .where(o.code == normalised)
     ).first()
     if row is None:
         check_pin(pin or "", _dummy_hash())  # the same cost as a real check
         return PinCheck(normalised, None, "", "", False, False, 0, 0, None)
     return PinCheck(row.code, row.id, row.name, row.roles, row.active, check_pin(pin or "", row.pin_hash),
-                    row.failed_pins, row.lockouts, row.locked_until)
+                    row.failed_pins, row.lockouts, row.locked_until, row.language)
 
 
 def settle_pin_check(conn: Connection, check: PinCheck, at: datetime) -> Actor | AuthenticationFailed:

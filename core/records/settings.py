@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy import Connection, select
 from core import tables as t
 from core.decimals import parse_count, parse_number
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import LANGUAGES, N_, _, normalise_language, system_language
 
 COMMAND_LIMIT = 1000
 # A forecast's knobs need no more places than this; a setting typed with more is refused.
@@ -80,47 +81,68 @@ def _code(value: str) -> str:
     return code
 
 
+def _language(value: str) -> str:
+    # "zh", "zh-CN" and "zh_CN.UTF-8" are all zh_CN: people type the locale names they know.
+    language = normalise_language(value)
+    if language is None:
+        raise BadInput(_("must be one of {options}").format(options=", ".join(LANGUAGES)))
+    return language
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
-    """A setting: its default, what it means, and how a new value is checked."""
+    """A setting: its default (a value, or a function of the machine it runs on), what it means, and how a new
+    value is checked."""
 
-    default: str
+    default: str | Callable[[], str]
     meaning: str
     check: object
 
+    def default_value(self) -> str:
+        """The value the setting has until one is stored."""
+        return self.default() if callable(self.default) else self.default
+
 
 SETTINGS: dict[str, SettingSpec] = {
-    "cycle": SettingSpec("month", "planning cycle: week or month", _choice("week", "month")),
-    "manufacturer": SettingSpec("SGM", "supplier code parts are ordered from unless they name another", _code),
+    "cycle": SettingSpec("month", N_("planning cycle: week or month"), _choice("week", "month")),
+    "manufacturer": SettingSpec("SGM", N_("supplier code parts are ordered from unless they name another"), _code),
     "jump_ratio": SettingSpec(
         "2",
-        "a forecast beyond this ratio of the recent median is flagged",
+        N_("a forecast beyond this ratio of the recent median is flagged"),
         _decimal(Decimal(1), Decimal(100), low_open=True),
     ),
-    "safety_ratio": SettingSpec("0.5", "safety stock as a share of the forecast", _decimal(Decimal(0), Decimal(10))),
-    "alpha": SettingSpec(
-        "0.5", "forecast smoothing of the level (0-1]", _decimal(Decimal(0), Decimal(1), low_open=True)
+    "safety_ratio": SettingSpec(
+        "0.5", N_("safety stock as a share of the forecast"), _decimal(Decimal(0), Decimal(10))
     ),
-    "beta": SettingSpec("0.3", "forecast smoothing of the trend [0-1]", _decimal(Decimal(0), Decimal(1))),
+    "alpha": SettingSpec(
+        "0.5", N_("forecast smoothing of the level (0-1]"), _decimal(Decimal(0), Decimal(1), low_open=True)
+    ),
+    "beta": SettingSpec("0.3", N_("forecast smoothing of the trend [0-1]"), _decimal(Decimal(0), Decimal(1))),
     "print_width": SettingSpec(
-        "80", "columns of a printed text slip (dot-matrix: 80, receipt printer: 40-48)", _integer(40, 200)
+        "80", N_("columns of a printed text slip (dot-matrix: 80, receipt printer: 40-48)"), _integer(40, 200)
     ),
     "pdf_font": SettingSpec(
-        "", "Chinese TrueType font the PDFs embed (empty: the one the machine has, else PARTSDESK_PDF_FONT)",
+        "", N_("Chinese TrueType font the PDFs embed (empty: the one the machine has, else PARTSDESK_PDF_FONT)"),
         _font_file,
     ),
-    "label_columns": SettingSpec("3", "labels across an A4 label sheet", _integer(1, 6)),
-    "label_rows": SettingSpec("8", "labels down an A4 label sheet", _integer(1, 15)),
+    "label_columns": SettingSpec("3", N_("labels across an A4 label sheet"), _integer(1, 6)),
+    "label_rows": SettingSpec("8", N_("labels down an A4 label sheet"), _integer(1, 15)),
     "scan_gap_ms": SettingSpec(
-        "60", "a scanner's keys come at most this many milliseconds apart; slower is typing", _integer(5, 1000)
+        "60", N_("a scanner's keys come at most this many milliseconds apart; slower is typing"), _integer(5, 1000)
     ),
     "printer_command": SettingSpec(
-        "", "command a printed file is piped to, e.g. lp -d counter (empty: none)", _command
+        "", N_("command a printed file is piped to, e.g. lp -d counter (empty: none)"), _command
     ),
     "backup_folder": SettingSpec(
-        "", "folder of the daily automatic backup, made at the first start of the day (empty: off)", _folder
+        "", N_("folder of the daily automatic backup, made at the first start of the day (empty: off)"), _folder
     ),
-    "backup_keep": SettingSpec("7", "how many daily backups the backup folder keeps, newest first", _integer(1, 366)),
+    "backup_keep": SettingSpec(
+        "7", N_("how many daily backups the backup folder keeps, newest first"), _integer(1, 366)
+    ),
+    # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
+    "language": SettingSpec(
+        system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language
+    ),
 }
 
 
@@ -128,6 +150,12 @@ def read_settings(conn: Connection) -> dict[str, str]:
     """Every setting's value (stored or default), inside the caller's transaction."""
     stored = dict(conn.execute(select(t.setting.c.key, t.setting.c.value).where(
         t.setting.c.key.in_(list(SETTINGS)))).all())
-    return {key: stored.get(key, spec.default) for key, spec in SETTINGS.items()}
+    return {key: stored[key] if key in stored else spec.default_value() for key, spec in SETTINGS.items()}
+
+
+def station_language(conn: Connection) -> str:
+    """The station's language (setting `language`), inside the caller's transaction."""
+    stored = conn.execute(select(t.setting.c.value).where(t.setting.c.key == "language")).scalar_one_or_none()
+    return normalise_language(stored) or SETTINGS["language"].default_value()
 
 

@@ -11,7 +11,7 @@ from core import clock
 from core import tables as t
 from core.codes import validate_operator_code
 from core.errors import AuthenticationFailed, BadInput, NotFound, OperatorLocked, RuleViolation
-from core.i18n import _
+from core.i18n import ENGLISH, LANGUAGES, _, normalise_language
 from core.pins import hash_pin, validate_pin
 from core.records.audit import AuditAction, operator_subject, record_change
 from core.records.operators import (
@@ -21,6 +21,7 @@ from core.records.operators import (
     refused,
     settle_pin_check,
 )
+from core.records.settings import station_language as _station_language
 from core.roles import Actor, Permission, Role, parse_roles, require
 from core.units import ReadUnit, WriteUnit
 
@@ -34,9 +35,18 @@ class OperatorInfo:
     roles: tuple[str, ...]
     active: bool
     locked_until: datetime | None = None  # set while wrong PINs keep the operator out
+    language: str = ENGLISH  # one of core.i18n.LANGUAGES: the language the desk speaks to him in
 
 
-def _insert_operator(conn, code: str, name: str, roles: frozenset[Role], pin: str) -> int:
+def _checked_language(code: str | None) -> str:
+    language = normalise_language(code)
+    if language is None:
+        raise BadInput(_("unknown language {code!r}: use one of {languages}").format(
+            code=code, languages=", ".join(LANGUAGES)))
+    return language
+
+
+def _insert_operator(conn, code: str, name: str, roles: frozenset[Role], pin: str, language: str | None = None) -> int:
     code = validate_operator_code(code)
     name = (name or "").strip()
     if not name:
@@ -50,6 +60,8 @@ def _insert_operator(conn, code: str, name: str, roles: frozenset[Role], pin: st
             name=name,
             roles=",".join(sorted(roles)),
             pin_hash=hash_pin(pin),
+            # Unless chosen, the station's language: a Chinese station's new storekeeper reads Chinese.
+            language=_checked_language(language) if language else _station_language(conn),
             active=True,
             created_at=clock.now(),
         )
@@ -65,21 +77,24 @@ def create_first_admin(code: str, name: str, pin: str, *, uow: WriteUnit) -> Ope
         added = validate_operator_code(code)
         record_change(conn, operator=added, action=AuditAction.FIRST_ADMIN, subject=operator_subject(added),
                       new=_("{name}; roles {roles}").format(name=name.strip(), roles=Role.ADMIN.value))
-    return OperatorInfo(validate_operator_code(code), name.strip(), (Role.ADMIN.value,), True)
+        row = _operator_row(conn, added, lock=False)
+    return _info(row, clock.now())
 
 
 def add_operator(
-    code: str, name: str, roles: list[str] | tuple[str, ...], pin: str, *, actor: Actor, uow: WriteUnit
+    code: str, name: str, roles: list[str] | tuple[str, ...], pin: str, *, actor: Actor, uow: WriteUnit,
+    language: str | None = None,
 ) -> OperatorInfo:
-    """Add an operator with roles and a PIN (admin only)."""
+    """Add an operator with roles and a PIN (admin only); his language is the station's unless one is given."""
     require(actor, Permission.MANAGE_OPERATORS)
     parsed = parse_roles(roles)
     with uow.write() as conn:
-        _insert_operator(conn, code, name, parsed, pin)
+        _insert_operator(conn, code, name, parsed, pin, language)
         added = validate_operator_code(code)
         record_change(conn, operator=actor.code, action=AuditAction.ADD_OPERATOR, subject=operator_subject(added),
                       new=_("{name}; roles {roles}").format(name=name.strip(), roles=",".join(sorted(parsed))))
-    return OperatorInfo(validate_operator_code(code), name.strip(), tuple(sorted(parsed)), True)
+        row = _operator_row(conn, added, lock=False)
+    return _info(row, clock.now())
 
 
 def authenticate(code: str, pin: str, *, uow: WriteUnit) -> Actor:
@@ -123,10 +138,9 @@ def list_operators(*, uow: ReadUnit) -> list[OperatorInfo]:
     o = t.operator.c
     now = clock.now()
     with uow.read() as conn:
-        rows = conn.execute(select(o.code, o.name, o.roles, o.active, o.locked_until).order_by(o.code)).all()
-    return [OperatorInfo(r.code, r.name, tuple(r.roles.split(",")), r.active,
-                         r.locked_until if r.locked_until is not None and r.locked_until > now else None)
-            for r in rows]
+        rows = conn.execute(select(o.code, o.name, o.roles, o.active, o.locked_until, o.language)
+                            .order_by(o.code)).all()
+    return [_info(r, now) for r in rows]
 
 
 def _operator_row(conn, code: str, *, lock: bool = True):
@@ -140,7 +154,7 @@ def _operator_row(conn, code: str, *, lock: bool = True):
 
 def _info(row, now: datetime) -> OperatorInfo:
     until = row.locked_until if row.locked_until is not None and row.locked_until > now else None
-    return OperatorInfo(row.code, row.name, tuple(row.roles.split(",")), row.active, until)
+    return OperatorInfo(row.code, row.name, tuple(row.roles.split(",")), row.active, until, row.language)
 
 
 def _not_himself(actor: Actor, code: str, doing: str) -> None:
@@ -180,6 +194,36 @@ def set_roles(code: str, roles: list[str] | tuple[str, ...], *, actor: Actor, uo
                           old=row.roles, new=new, at=at)
         row = _operator_row(conn, code)
     return _info(row, at)
+
+
+def set_language(code: str, language: str, *, actor: Actor, uow: WriteUnit) -> OperatorInfo:
+    """Change the language an operator's desk speaks (admin, or the operator himself); an audit row keeps the old
+    and the new. It takes effect at his next sign-in."""
+    chosen = _checked_language(language)
+    at = clock.now()
+    with uow.write() as conn:
+        row = _operator_row(conn, code)
+        # Choosing one's own language gives no power over anything: everyone may; someone else's is the admin's.
+        if actor.code != row.code:
+            require(actor, Permission.MANAGE_OPERATORS)
+        if chosen != row.language:
+            conn.execute(update(t.operator).where(t.operator.c.id == row.id).values(language=chosen))
+            record_change(conn, operator=actor.code, action=AuditAction.SET_LANGUAGE,
+                          subject=operator_subject(row.code), old=row.language, new=chosen, at=at)
+        row = _operator_row(conn, code)
+    return _info(row, at)
+
+
+def station_language(*, uow: ReadUnit) -> str:
+    """The station's language (setting `language`): the sign-in screen's, and new operators' unless chosen."""
+    with uow.read() as conn:
+        return _station_language(conn)
+
+
+def language_of(code: str, *, uow: ReadUnit) -> str:
+    """An operator's language (the signed-in Actor carries it too, as `actor.language`)."""
+    with uow.read() as conn:
+        return _operator_row(conn, code, lock=False).language
 
 
 def deactivate_operator(code: str, *, actor: Actor, uow: WriteUnit) -> OperatorInfo:
