@@ -188,6 +188,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "deactivate": N_("deactivated"),
         "reset_pin": N_("PIN reset"),
         "set_setting": N_("setting set"),
+        "set_language": N_("language set"),
         "lockout": N_("locked out"),
         "unlock": N_("unlocked"),
         "restore": N_("restored"),
