@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from core import labels
 from core.errors import PermissionDenied, RuleViolation
 from core.i18n import _
 from core.models.planning import RequestState
@@ -58,13 +59,17 @@ _APPROVALS_RESTART = frozenset({"created", "edited", "rejected", "resubmitted"})
 _REVIEW_ROLE = {step.to_state.value: step.role for step in REVIEWS}
 
 
+def _state(state: RequestState | str) -> str:
+    return labels.label(labels.REQUEST_STATE, state)
+
+
 def _position_title(role: Role) -> str:
     """The step a role of the chain stands for, as a refusal names it."""
     titles = {Role.PARTS_MANAGER: _("parts manager's review"),
               Role.STATION_MANAGER: _("order meeting and the station manager's approval"),
               Role.ACCOUNTANT: _("materials accountant's review"),
               Role.SERVICE_DIRECTOR: _("service director's approval")}
-    return titles.get(role, role.value)
+    return titles.get(role) or labels.label(labels.ROLE, role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +150,11 @@ def check_review(actor: Actor, author_id: int, state: RequestState, steps: Chain
     step = review_step(state)
     if step is None:
         raise RuleViolation(_("the request is {state}: there is no review to give; approvals come next").format(
-            state=state.value) if state == RequestState.ACCOUNTANT_REVIEWED else
-            _("the request is {state}: there is no review to give").format(state=state.value))
+            state=_state(state)) if state == RequestState.ACCOUNTANT_REVIEWED else
+            _("the request is {state}: there is no review to give").format(state=_state(state)))
     if step.role not in actor.roles:
         raise PermissionDenied(_("the {step} is the {role}'s; {code} may not give it").format(
-            step=step.title, role=step.role.value, code=actor.code))
+            step=step.title, role=labels.label(labels.ROLE, step.role), code=actor.code))
     _one_position(actor, steps, step.role)
     return step
 
@@ -161,7 +166,7 @@ def check_approval(actor: Actor, author_id: int, state: RequestState, approved: 
     _not_author(actor, author_id, _("approve"))
     if state != RequestState.ACCOUNTANT_REVIEWED:
         raise RuleViolation(_("the request is {state}: it is approved only after every review").format(
-            state=state.value))
+            state=_state(state)))
     if steps is not None and actor.id in steps.approvers:
         raise RuleViolation(_("{code} has already approved this request: the second approval is someone else's")
                             .format(code=actor.code))
@@ -185,7 +190,7 @@ def check_reject(actor: Actor, author_id: int, state: RequestState, approved: se
     """A rejection is the decision of whoever's step it is: not of someone who took another step of the chain."""
     _not_author(actor, author_id, _("reject"))
     if state in CLOSED:
-        raise RuleViolation(_("the request is {state}: it can no longer be rejected").format(state=state.value))
+        raise RuleViolation(_("the request is {state}: it can no longer be rejected").format(state=_state(state)))
     mine = sorted(waiting_roles(state, approved) & actor.roles)
     if not mine:
         raise PermissionDenied(_("{code} has no decision to make on this request now").format(code=actor.code))
@@ -196,7 +201,7 @@ def check_reject(actor: Actor, author_id: int, state: RequestState, approved: se
 def check_edit(actor: Actor, state: RequestState) -> RequestState:
     """The state an edit by the actor leaves the draft in, or the reason they may not edit."""
     if state in CLOSED:
-        raise RuleViolation(_("the request is {state}: its lines can no longer change").format(state=state.value))
+        raise RuleViolation(_("the request is {state}: its lines can no longer change").format(state=_state(state)))
     for role, (states, back_to) in EDITORS.items():
         if role in actor.roles and state in states:
             # A returned draft stays with the planner while he works on it; he resubmits it when ready.
@@ -212,7 +217,7 @@ def check_resubmit(actor: Actor, state: RequestState) -> None:
             code=actor.code))
     if state != RequestState.RETURNED:
         raise RuleViolation(_("the request is {state}: only a returned draft is resubmitted").format(
-            state=state.value))
+            state=_state(state)))
 
 
 # -- asked by the screens and the lists ---------------------------------------------------------

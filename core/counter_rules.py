@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.decimals import fmt_qty
 from core.errors import RuleViolation
 from core.i18n import _
+from core.labels import REPAIR_STATE, label
 from core.repair_states import OPEN_STATES, RepairOrderFacts, RepairState
 from core.roles import Actor, Permission, allows, require
 
@@ -69,7 +70,7 @@ def check_issue(actor: Actor, order: RepairOrderFacts) -> None:
     require(actor, Permission.ISSUE_STOCK)
     if RepairState(order.state) not in OPEN_STATES:
         raise RuleViolation(_("{ro} is {state}: no issue against a closed repair order").format(
-            ro=order.ro_no, state=order.state))
+            ro=order.ro_no, state=label(REPAIR_STATE, order.state)))
 
 
 def may_issue(actor: Actor, order: RepairOrderFacts) -> bool:

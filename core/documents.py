@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.errors import BadInput, NotFound
-from core.i18n import _
+from core.i18n import CHINESE, _, language
 from core.roles import Actor, Role
 
 if TYPE_CHECKING:
@@ -48,7 +48,10 @@ class DocumentKind:
         return bool(self.printed_by)
 
     def title(self) -> str:
-        """Its title as the screens name it: "receipt list 入库清单"."""
+        """Its title as the screens name it: the procedure's own word in Chinese ("入库清单"), and in English with
+        that word beside it ("receipt list 入库清单"), never the Chinese twice."""
+        if language() == CHINESE:
+            return self.title_zh
         return f"{_(self.title_en)} {self.title_zh}"
 
     def paper_title(self) -> str:

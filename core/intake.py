@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core import labels
 from core.decimals import parse_count
 from core.errors import BadInput
 from core.i18n import _
@@ -24,28 +25,13 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 \-()]*$")
 _PLATE = re.compile(r"^[\w·\-]{2,12}$")
 MAX_MILEAGE = 3_000_000
 
-# The configuration checklist of the intake inspection: code, English, Chinese (as on the paper form).
-CHECKLIST: tuple[tuple[str, str, str], ...] = (
-    ("spare_wheel", "Spare wheel", "备胎"),
-    ("jack", "Jack", "千斤顶"),
-    ("tool_kit", "Tool kit", "随车工具"),
-    ("warning_triangle", "Warning triangle", "三角警示牌"),
-    ("fire_extinguisher", "Fire extinguisher", "灭火器"),
-    ("head_unit", "Radio / head unit", "音响主机"),
-    ("floor_mats", "Floor mats", "脚垫"),
-    ("cigarette_lighter", "Cigarette lighter", "点烟器"),
-    ("service_booklet", "Service booklet", "保养手册"),
-    ("valuables", "Valuables in car", "车内贵重物品"),
-)
-CHECKLIST_ITEMS = tuple(code for code, _english, _chinese in CHECKLIST)
+# The configuration checklist of the intake inspection, in the paper form's order; its words are core/labels.py's.
+CHECKLIST_ITEMS: tuple[str, ...] = labels.codes(labels.CHECKLIST)
 
 
 def checklist_title(item: str) -> str:
-    """A checklist item as the form and the slips show it: English, then Chinese."""
-    for code, english, chinese in CHECKLIST:
-        if code == item:
-            return f"{_(english)} {chinese}"
-    return item
+    """A checklist item as the form and the slips show it, in the active language."""
+    return labels.label(labels.CHECKLIST, item)
 
 
 def validate_vin(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core import labels
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
@@ -21,12 +22,12 @@ class Measure:
     @property
     def label(self) -> str:
         """The unit as a person reads it after a quantity ("3 pc", "1.5 L")."""
-        return _NAMES[self.code]()[0]
+        return labels.label(labels.UNIT, self.code)
 
     @property
     def plural(self) -> str:
         """The unit in "counted in ..." ("pieces", "litres")."""
-        return _NAMES[self.code]()[1]
+        return labels.label(labels.UNIT_PLURAL, self.code)
 
 
 # Every unit a part may be stocked in. The master keeps the spelling it was given (a Chinese master
@@ -47,16 +48,6 @@ MEASURES: tuple[Measure, ...] = (
     Measure("kg", False, ("kg", "千克", "公斤")),
     Measure("g", False, ("g", "克")),
 )
-
-# (label, plural) per measure, looked up when shown so that they follow the language in use.
-_NAMES = {
-    "pc": lambda: (_("pc"), _("pieces")), "set": lambda: (_("set"), _("sets")),
-    "pair": lambda: (_("pair"), _("pairs")), "box": lambda: (_("box"), _("boxes")),
-    "bottle": lambda: (_("bottle"), _("bottles")), "can": lambda: (_("can"), _("cans")),
-    "roll": lambda: (_("roll"), _("rolls")), "kit": lambda: (_("kit"), _("kits")),
-    "L": lambda: (_("L"), _("litres")), "mL": lambda: (_("mL"), _("millilitres")),
-    "m": lambda: (_("m"), _("metres")), "kg": lambda: (_("kg"), _("kilograms")), "g": lambda: (_("g"), _("grams")),
-}
 
 _BY_SPELLING = {spelling.casefold(): measure for measure in MEASURES for spelling in measure.spellings}
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from core.errors import RuleViolation
 from core.i18n import _
+from core.labels import ORDER_STATE, label
 from core.models.receiving import OrderState
 from core.roles import Actor, Permission, allows, require
 
@@ -19,7 +20,7 @@ def check_chase(actor: Actor, number: str, state: OrderState | str) -> None:
     require(actor, Permission.MANAGE_ORDERS)
     if state not in EXPECTED_STATES:
         raise RuleViolation(_("order {number} is {state}: nothing left to chase").format(
-            number=number.upper(), state=state))
+            number=number.upper(), state=label(ORDER_STATE, state)))
 
 
 def may_chase(actor: Actor, state: OrderState | str) -> bool:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from core import labels
 from core.errors import RuleViolation
 from core.i18n import _
 from core.models.receiving import ClaimState, Party, ReceiptState
@@ -162,7 +163,7 @@ def check_receipt_state(number: str, state: ReceiptState | str, step: ReceiptSte
         raise RuleViolation(_("the count of {number} is signed: nothing more is counted unless it is reopened "
                               "(which clears both signatures)").format(number=number))
     raise RuleViolation(_("receipt {number} is {state}; {doing} is not possible now").format(
-        number=number, state=state, doing=doing))
+        number=number, state=labels.label(labels.RECEIPT_STATE, state), doing=doing))
 
 
 def check_receipt_step(actor: Actor, number: str, state: ReceiptState | str, step: ReceiptStep) -> None:
@@ -222,7 +223,7 @@ class ShipmentDoubt(RuleViolation):
 
 def claim_against(party: str, code: str | None, name: str | None = None) -> str:
     """Whom a claim is against, as every face shows it: the party and its code (and name), never the bare party."""
-    label = {Party.SUPPLIER.value: _("supplier"), Party.CARRIER.value: _("carrier")}.get(str(party), str(party))
+    label = labels.label(labels.PARTY, party)
     if not code:
         return _("{party} (not named: name it before sending the claim)").format(party=label)
     return " ".join(part for part in (label, code, name if name and name != code else "") if part)
@@ -278,7 +279,8 @@ def check_claim_move(actor: Actor, number: str, state: ClaimState | str, to: Cla
     require(actor, Permission.MANAGE_CLAIMS)
     if ClaimState(to) not in CLAIM_TRANSITIONS[ClaimState(state)]:
         raise RuleViolation(_("claim {number} is {state}; it cannot become {to}").format(
-            number=number.upper(), state=state, to=ClaimState(to).value))
+            number=number.upper(), state=labels.label(labels.CLAIM_STATE, state),
+            to=labels.label(labels.CLAIM_STATE, ClaimState(to))))
 
 
 def may_move_claim(actor: Actor, state: ClaimState | str, to: ClaimState | str) -> bool:

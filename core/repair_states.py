@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
+from core import labels
 from core.errors import BadInput, RuleViolation
 from core.i18n import _
 from core.roles import Actor, Permission, allows, require
@@ -26,17 +27,13 @@ class RepairState(StrEnum):
     CANCELLED = "cancelled"
 
 
-# English title and the word the staff use (domain.md, "Repair-order intake").
-STATE_TITLES: dict[RepairState, tuple[str, str]] = {
-    RepairState.INTAKE: ("intake", "接车"),
-    RepairState.DIAGNOSING: ("diagnosing", "诊断"),
-    RepairState.IN_REPAIR: ("in repair", "维修中"),
-    RepairState.SENT_OUT: ("sent out", "外送维修"),
-    RepairState.REINSPECTION: ("re-inspection", "复检"),
-    RepairState.READY: ("ready", "待交车"),
-    RepairState.DELIVERED: ("delivered", "已交车"),
-    RepairState.SETTLED: ("settled", "已结算"),
-    RepairState.CANCELLED: ("cancelled", "已取消"),
+# The words the staff type for a state (domain.md, "Repair-order intake"): accepted wherever a state is typed,
+# whatever language the desk speaks; what a state reads as is core/labels.py's.
+TYPED_CHINESE: dict[str, RepairState] = {
+    "接车": RepairState.INTAKE, "诊断": RepairState.DIAGNOSING, "诊断中": RepairState.DIAGNOSING,
+    "维修中": RepairState.IN_REPAIR, "外送维修": RepairState.SENT_OUT, "复检": RepairState.REINSPECTION,
+    "待交车": RepairState.READY, "已交车": RepairState.DELIVERED, "已结算": RepairState.SETTLED,
+    "已取消": RepairState.CANCELLED,
 }
 
 # The one table of allowed moves. A failed re-inspection sends the car back into repair, which is
@@ -70,9 +67,12 @@ RECORD_OPEN_STATES = frozenset(RepairState) - {RepairState.SETTLED, RepairState.
 
 
 def state_title(state: RepairState | str) -> str:
-    """A state as the desk shows it: English, then Chinese."""
-    english, chinese = STATE_TITLES[RepairState(state)]
-    return f"{_(english)} {chinese}"
+    """A state as the desk shows it, in the active language."""
+    return labels.label(labels.REPAIR_STATE, RepairState(state))
+
+
+def _state(state: RepairState | str) -> str:
+    return labels.label(labels.REPAIR_STATE, state)
 
 
 def parse_state(text: str) -> RepairState:
@@ -81,15 +81,16 @@ def parse_state(text: str) -> RepairState:
     key = raw.lower().replace("-", "_").replace(" ", "_")
     aliases = {"re_inspection": RepairState.REINSPECTION, "reinspect": RepairState.REINSPECTION,
                "canceled": RepairState.CANCELLED, "back": RepairState.IN_REPAIR}
-    for state, (english, chinese) in STATE_TITLES.items():
-        aliases[english.replace(" ", "_").replace("-", "_")] = state
-        aliases[chinese] = state
+    aliases.update(TYPED_CHINESE)
     try:
         return RepairState(key)
     except ValueError:
         pass
     if key in aliases:
         return aliases[key]
+    found = labels.parse(labels.REPAIR_STATE, raw)
+    if found is not None:
+        return RepairState(found)
     known = ", ".join(state.value for state in RepairState)
     raise BadInput(_("unknown repair-order state {state!r}; the states are {known}").format(state=raw, known=known))
 
@@ -107,12 +108,12 @@ def check_transition(ro_no: str, current: RepairState | str, new: RepairState | 
     allowed = sorted(TRANSITIONS[current], key=STATE_ORDER.__getitem__)
     if allowed:
         options = _("from {state} it may go to {allowed}").format(
-            state=current.value, allowed=", ".join(s.value for s in allowed))
+            state=_state(current), allowed=", ".join(_state(s) for s in allowed))
     else:
-        options = _("a {state} repair order is closed").format(state=current.value)
+        options = _("a {state} repair order is closed").format(state=_state(current))
     raise RuleViolation(
         _("{ro} cannot go from {current} to {new}: {options}").format(
-            ro=ro_no, current=current.value, new=new.value, options=options)
+            ro=ro_no, current=_state(current), new=_state(new), options=options)
     )
 
 
@@ -157,7 +158,7 @@ def is_workshop_move(state: RepairState | str) -> bool:
 def _refuse_closed(order: RepairOrderFacts, doing: str) -> None:
     if RepairState(order.state) not in OPEN_STATES:
         raise RuleViolation(_("{ro} is {state}: no {doing} on a closed repair order").format(
-            ro=order.ro_no, state=order.state, doing=doing))
+            ro=order.ro_no, state=_state(order.state), doing=doing))
 
 
 def check_workshop_hand(actor: Actor, order: RepairOrderFacts) -> None:
@@ -189,7 +190,8 @@ def check_note(actor: Actor, order: RepairOrderFacts) -> None:
     """A note in the process record: the workshop's, on its own orders, until the record closes."""
     require(actor, Permission.RECORD_REPAIR)
     if RepairState(order.state) not in RECORD_OPEN_STATES:
-        raise RuleViolation(_("{ro} is {state}: its record is closed").format(ro=order.ro_no, state=order.state))
+        raise RuleViolation(_("{ro} is {state}: its record is closed").format(
+            ro=order.ro_no, state=_state(order.state)))
     check_workshop_hand(actor, order)
 
 
@@ -204,7 +206,7 @@ def check_warranty(actor: Actor, order: RepairOrderFacts) -> None:
     _refuse_closed(order, _("warranty decision"))
     if RepairState(order.state) not in WARRANTY_STATES:
         raise RuleViolation(_("{ro} is at {state}: warranty is decided after diagnosis, before the car is ready")
-                            .format(ro=order.ro_no, state=order.state))
+                            .format(ro=order.ro_no, state=_state(order.state)))
 
 
 def may_decide_warranty(actor: Actor, order: RepairOrderFacts) -> bool:

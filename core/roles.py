@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core import labels
 from core.errors import BadInput, PermissionDenied, RuleViolation
 from core.i18n import ENGLISH, _
 
@@ -22,19 +23,6 @@ class Role(StrEnum):
     SERVICE_DIRECTOR = "service_director"
     MECHANIC = "mechanic"
     ADMIN = "admin"
-
-
-ROLE_TITLES: dict[Role, tuple[str, str]] = {
-    Role.STOREKEEPER: ("Storekeeper", "库房管理员"),
-    Role.PLANNER: ("Parts planner", "备件计划员"),
-    Role.ADVISOR: ("Service advisor", "服务顾问"),
-    Role.PARTS_MANAGER: ("Parts manager", "备件经理"),
-    Role.ACCOUNTANT: ("Materials accountant", "材料会计"),
-    Role.STATION_MANAGER: ("Station manager", "站长"),
-    Role.SERVICE_DIRECTOR: ("Service director", "服务总监"),
-    Role.MECHANIC: ("Mechanic", "维修工"),
-    Role.ADMIN: ("Administrator", "系统管理员"),
-}
 
 
 class Permission(StrEnum):
@@ -119,10 +107,10 @@ class Actor:
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse with PermissionDenied unless the actor holds a role that grants the permission."""
     if not actor.can(permission):
-        needed = ", ".join(sorted(PERMISSIONS[permission]))
+        needed = labels.labels(labels.ROLE, sorted(PERMISSIONS[permission]))
         raise PermissionDenied(
             _("{code} may not {action}: it needs the role {roles}").format(
-                code=actor.code, action=_ACTIONS[permission](), roles=needed
+                code=actor.code, action=labels.label(labels.PERMISSION, permission), roles=needed
             )
         )
 
@@ -138,31 +126,6 @@ def allows(check: Callable[..., object], *args: object, **kwargs: object) -> boo
     except (PermissionDenied, RuleViolation):
         return False
     return True
-
-
-_ACTIONS = {
-    Permission.MANAGE_OPERATORS: lambda: _("manage operators"),
-    Permission.EDIT_PARTS: lambda: _("edit the parts master"),
-    Permission.EDIT_LOCATIONS: lambda: _("edit locations"),
-    Permission.ISSUE_STOCK: lambda: _("issue stock"),
-    Permission.RETURN_STOCK: lambda: _("take stock back"),
-    Permission.ADJUST_STOCK: lambda: _("adjust stock"),
-    Permission.MANAGE_ORDERS: lambda: _("manage purchase orders"),
-    Permission.RECEIVE_SHIPMENT: lambda: _("receive shipments"),
-    Permission.COUNT_SHIPMENT: lambda: _("count shipments"),
-    Permission.POST_RECEIPT: lambda: _("post receipts"),
-    Permission.MANAGE_CLAIMS: lambda: _("manage claims"),
-    Permission.OPEN_REPAIR_ORDER: lambda: _("open or hand back repair orders"),
-    Permission.RECORD_REPAIR: lambda: _("record repair work"),
-    Permission.SETTLE_REPAIR_ORDER: lambda: _("settle repair orders"),
-    Permission.SIGN_FOR_PARTS: lambda: _("sign for parts at the counter"),
-    Permission.LOG_SHORTAGE: lambda: _("log shortages"),
-    Permission.ANSWER_SHORTAGE: lambda: _("answer shortages"),
-    Permission.PLAN_ORDERS: lambda: _("draft purchase requests and orders"),
-    Permission.MANAGE_SETTINGS: lambda: _("change station settings"),
-    Permission.RESTORE_DATABASE: lambda: _("restore the database from a backup"),
-    Permission.READ_AUDIT: lambda: _("read the audit trail"),
-}
 
 
 def parse_roles(names: list[str] | tuple[str, ...] | str) -> frozenset[Role]:

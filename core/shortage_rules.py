@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Protocol, TypeVar
 
+from core import labels
 from core.errors import RuleViolation
 from core.i18n import _
 from core.models.planning import ShortageState
@@ -52,14 +53,15 @@ def check_log(actor: Actor, ro_no: str, ro_state: RepairState | str) -> None:
     require(actor, Permission.LOG_SHORTAGE)
     if RepairState(ro_state) not in OPEN_STATES:
         raise RuleViolation(_("repair order {ro} is {state}: no shortage can be logged on it").format(
-            ro=ro_no, state=ro_state))
+            ro=ro_no, state=labels.label(labels.REPAIR_STATE, ro_state)))
 
 
 def check_answer(actor: Actor, number: str, state: ShortageState | str) -> None:
     """Answering a shortage: the parts department's, once, while it is open."""
     require(actor, Permission.ANSWER_SHORTAGE)
     if state != ShortageState.OPEN:
-        raise RuleViolation(_("shortage {number} is already {state}").format(number=number, state=state))
+        raise RuleViolation(_("shortage {number} is already {state}").format(
+            number=number, state=labels.label(labels.SHORTAGE_STATE, state)))
 
 
 def may_answer(actor: Actor, state: ShortageState | str) -> bool:

@@ -15,6 +15,7 @@ from textual.widgets import Header, Static
 
 from core.access import may_unlock_operators
 from core.i18n import N_, _
+from core.labels import AUDIT_ACTION, label
 from core.services.audit import AuditRow, audit_trail, locked_operators
 from core.services.operators import OperatorInfo, unlock_operator
 from screens import keys
@@ -94,8 +95,9 @@ class AuditScreen(ServiceCalls, Screen[None]):
         locked_table.display = bool(self.locked)
         rows = self.rows if self.oldest_first else list(reversed(self.rows))
         self.query_one("#audit-list", SubjectTable).reload(
-            ((str(index), (Text(local_time(r.at)), Text(r.operator), Text(r.action, style=_style(r.action)),
-                           Text(r.subject), Text(_value(r.action, r.old)), Text(_value(r.action, r.new))))
+            ((str(index), (Text(local_time(r.at)), Text(r.operator),
+                           Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), Text(r.subject),
+                           Text(_value(r.action, r.old)), Text(_value(r.action, r.new))))
              for index, r in enumerate(rows)))
         order = _("oldest first") if self.oldest_first else _("newest first")
         if self.locked:

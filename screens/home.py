@@ -12,7 +12,8 @@ from textual.widgets.option_list import Option
 
 from core.access import todo_sections
 from core.i18n import N_, _
-from core.roles import ROLE_TITLES, Role
+from core.labels import ROLE, label
+from core.roles import Role
 from screens.dashboard import Dashboard
 from screens.widgets.footer import Footer
 from screens.workflows import WORKFLOWS, open_workflow
@@ -76,6 +77,5 @@ class HomeScreen(Screen[None]):
 
 
 def role_line(role: Role) -> str:
-    """A role as the desk shows it: English title, then the Chinese title staff use."""
-    english, chinese = ROLE_TITLES[role]
-    return f"{_(english)}  {chinese}"
+    """A role as the desk shows it, in the active language."""
+    return label(ROLE, role)

@@ -245,8 +245,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def _do(self, what: Callable, done: str) -> None:
         """Run a service `what(uow)` on the selected order in a write unit, then show the list again with `done`
         (a refusal or a fault is said on the status line)."""
-        self.run_write(what, lambda order: self.load(order.ro_no, done.format(ro=order.ro_no, state=order.state)),
-                       group="write")
+        self.run_write(what, lambda order: self.load(
+            order.ro_no, done.format(ro=order.ro_no, state=state_title(order.state))), group="write")
 
     def action_new_order(self) -> None:
         """The intake form; the new order is selected when it comes back."""

@@ -20,7 +20,8 @@ from core.codes import normalise_series
 from core.errors import BadInput
 from core.i18n import N_, _
 from core.intake import (
-    CHECKLIST,
+    CHECKLIST_ITEMS,
+    checklist_title,
     optional_text,
     parse_mileage,
     required_text,
@@ -87,8 +88,8 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
             with Vertical(id="form-checklist"):
                 yield Static(_("Configuration checklist 随车物品"), classes="heading")
                 yield Static(_("space ticks what is in the car"), classes="form-hint")
-                for code, english, chinese in CHECKLIST:
-                    yield Checkbox(f"{_(english)} {chinese}", id=f"check-{code}", classes="form-check")
+                for code in CHECKLIST_ITEMS:
+                    yield Checkbox(checklist_title(code), id=f"check-{code}", classes="form-check")
         yield Static("", id="form-status")
         yield Footer()
 
@@ -142,7 +143,7 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
                 count=len(bad)), "error")
             self.set_focus(self._field(bad[0]))
             return
-        checklist = {code: self.query_one(f"#check-{code}", Checkbox).value for code, *_rest in CHECKLIST}
+        checklist = {code: self.query_one(f"#check-{code}", Checkbox).value for code in CHECKLIST_ITEMS}
         self.say(_("opening…"), "waiting")
         actor = self.app.actor
         # A refusal or a database fault is said on the status line, the form kept as typed.

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _
+from core.measures import unit_label
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -94,7 +95,7 @@ class PartScreen(ServiceCalls, Screen[None]):
         self.query_one("#part-title", Static).update(Text.assemble((info.part_no, "bold"), "  ", names))
         facts = {
             "series": info.model_series or "—",
-            "unit": info.unit,
+            "unit": unit_label(info.unit),
             "price": fmt_money(info.list_price),
             "pack": fmt_qty(info.pack_qty),
             "fragile": _("yes, handle with care") if info.fragile else _("no"),
@@ -119,9 +120,9 @@ class PartScreen(ServiceCalls, Screen[None]):
             )
         if stock.lots:
             total = _("On hand: {qty} {unit} in {lots} lot(s)").format(
-                qty=fmt_qty(stock.on_hand), unit=stock.unit, lots=len(stock.lots))
+                qty=fmt_qty(stock.on_hand), unit=unit_label(stock.unit), lots=len(stock.lots))
         else:
-            total = _("On hand: 0 {unit} — no stock").format(unit=stock.unit)
+            total = _("On hand: 0 {unit} — no stock").format(unit=unit_label(stock.unit))
         self.query_one("#part-on-hand", Static).update(total)
 
     def action_back(self) -> None:

@@ -23,6 +23,7 @@ from core.services.settings import get_settings
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
+from screens.widgets.label_print import with_font_warning
 from screens.widgets.replace import ask_to_replace
 
 
@@ -148,12 +149,15 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
 
         def print_it(uow) -> str:
             folder.mkdir(parents=True, exist_ok=True)
-            printer_set = send if send is not None else bool(get_settings(uow=uow)["printer_command"].strip())
+            settings = get_settings(uow=uow)
+            printer_set = send if send is not None else bool(settings["printer_command"].strip())
             printed = print_document(kind, number, form=form, out=folder / print_file_name(kind, number, form),
                                      send=printer_set, force=force, uow=uow)
             if printed.sent:
-                return _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
-            return _("{number} written to {path} (no printer command set)").format(number=number, path=printed.path)
+                line = _("{number} written to {path} and sent to the printer").format(number=number, path=printed.path)
+            else:
+                line = _("{number} written to {path} (no printer command set)").format(number=number, path=printed.path)
+            return with_font_warning(line, settings["pdf_font"]) if form == PDF else line
 
         def failed(exc: Exception) -> object:
             if isinstance(exc, FileExists):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from core.i18n import _
+from core.labels import PARTY, label
 from core.models.receiving import Party
 from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
 from core.services.receiving import (
@@ -140,7 +141,7 @@ def post_summary(receipt: ReceiptInfo) -> str:
 
 def party_label(party: Party | str) -> str:
     """A claim's party as the desk says it."""
-    return {Party.SUPPLIER: _("supplier"), Party.CARRIER: _("carrier")}.get(Party(party), str(party))
+    return label(PARTY, party)
 
 
 def _line_of(number: str, part_no: str, uow) -> ReceiptLineInfo | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.receiving_rules import Difference, claim_against
@@ -30,12 +31,8 @@ DIFFERENCE_STYLES = {
 
 
 def difference_label(difference: str) -> str:
-    """A difference as the storekeeper says it, English and Chinese."""
-    labels = {
-        Difference.OK: _("ok"), Difference.SHORT: _("short 少发"), Difference.MISSING: _("missing 漏发"),
-        Difference.OVER: _("over 多发"), Difference.WRONG_PART: _("wrong 错发"), Difference.DAMAGED: _("damaged 破损"),
-    }
-    return labels[Difference(difference)]
+    """A difference as the storekeeper says it (少发, 漏发, ...), in the active language."""
+    return labels.label(labels.DIFFERENCE, Difference(difference))
 
 
 def difference_text(difference: str | None) -> Text:
@@ -46,10 +43,8 @@ def difference_text(difference: str | None) -> Text:
 
 
 def state_label(state: str) -> str:
-    """A receipt's state, English and Chinese."""
-    labels = {"arrived": _("arrived 到货"), "boxes_checked": _("boxes checked 已验箱"),
-              "counted": _("counted 已清点"), "posted": _("posted 已入库")}
-    return labels.get(state, state)
+    """A receipt's state, in the active language."""
+    return labels.label(labels.RECEIPT_STATE, state)
 
 
 def short_time(stamp: Stamp | None) -> str:

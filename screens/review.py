@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Static
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
 from core.i18n import N_, _
+from core.labels import ROLE, labels
 from core.models.planning import RequestState
 from core.services.requests import (
     LineChange,
@@ -206,7 +207,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             (info.number, "bold"), "  ", (step_label(info.state), "bold"), "  ",
             _("drafted by {author} {at}").format(author=info.author, at=short_time(info.created_at)))
         if info.approved_by:
-            title.append("  " + _("approved by {roles}").format(roles=", ".join(info.approved_by)), style="green")
+            title.append("  " + _("approved by {roles}").format(roles=labels(ROLE, info.approved_by)), style="green")
         title.append("\n")
         title.append(_("{lines} line(s)").format(lines=len(info.lines)))
         title.append("  ")

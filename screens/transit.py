@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from core import clock
 from core.i18n import N_, _
+from core.labels import ORDER_STATE, label
 from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
 from screens import keys
@@ -94,7 +95,8 @@ class TransitScreen(ServiceCalls, Screen[None]):
         self._select = None
         self.orders = orders
         table.reload(((o.number, (
-            Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier), Text(o.state),
+            Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier),
+            Text(label(ORDER_STATE, o.state)),
             Text(short_time(o.created_at)), Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
             Text(_("{days} day(s)").format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
             Text(short_time(o.last_chased)))) for o in orders), select=wanted)

@@ -181,7 +181,7 @@ def test_restore_is_the_admins(station, tmp_path):
     backup = tmp_path / "backup.sqlite"
     assert station.run("backup", str(backup)).exit_code == 0
     refused(station.run("restore", str(backup), "--force", as_="PM1"), 1,
-            "PM1 may not restore the database from a backup: it needs the role admin")
+            "PM1 may not restore the database from a backup: it needs the role administrator")
     refused(station.run("restore", str(backup), "--force", as_="ADMIN", pin="9999"), 1, "")
     refused(station.run("restore", str(backup), "--force"), 2, "say who you are")
 

@@ -116,9 +116,9 @@ def test_reject_and_the_spreadsheet(station, tmp_path):
     result = station.run("request", "import", draft, str(bad), as_="PLAN1")
     refused(result, 2, "does not match")
     assert "99999999 is not on request" in result.stderr
-    refused(station.run("request", "resubmit", draft, as_="PM1"), 1, "needs the role planner")
+    refused(station.run("request", "resubmit", draft, as_="PM1"), 1, "needs the role parts planner")
     resubmitted = station.run("request", "resubmit", draft, "--comment", "after the campaign", as_="PLAN1")
-    assert resubmitted.exit_code == 0 and "waiting for: parts_manager" in resubmitted.stdout
+    assert resubmitted.exit_code == 0 and "waiting for: parts manager" in resubmitted.stdout
 
 
 def test_forecast_and_settings(station):

@@ -237,4 +237,4 @@ def test_ro_state_warranty_and_list(station):
     assert [(o["ro"], o["state"], o["technician"]) for o in listed] == [(ro, "diagnosing", "MECH1")]
     assert station.json("ro", "list", "--state", "intake") == []
     human = station.run("ro", "show", ro)
-    assert human.exit_code == 0 and "pads worn 磨损" in human.stdout and "diagnosing 诊断" in human.stdout
+    assert human.exit_code == 0 and "pads worn 磨损" in human.stdout and "diagnosing" in human.stdout

@@ -231,7 +231,7 @@ def test_a_rejection_sends_it_back_with_the_comment(station):
     with db.writing() as uow:
         with pytest.raises(RuleViolation, match="no review to give"):
             requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
-        with pytest.raises(PermissionDenied, match="needs the role planner"):
+        with pytest.raises(PermissionDenied, match="needs the role parts planner"):
             requests.resubmit_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
         # The planner works on it: it stays with him until he resubmits it.
         info = requests.edit_request(number, [LineChange("96536697", Decimal(2))], actor=staff[Role.PLANNER],

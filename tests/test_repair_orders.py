@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import BadInput, NotFound, PermissionDenied, RuleViolation
 from core.intake import parse_mileage, validate_phone, validate_plate, validate_vin
-from core.repair_states import OPEN_STATES, TRANSITIONS, RepairState, check_transition, parse_state
+from core.repair_states import OPEN_STATES, TRANSITIONS, RepairState, check_transition, parse_state, state_title
 from core.roles import Role
 from core.services import repair_orders
 from tests.helpers import add_parts, make_staff, receive
@@ -59,7 +59,7 @@ def test_check_transition_allows_only_the_table(current, new):
     if (current, new) in ALLOWED:
         check_transition("RO-1", current, new)
     else:
-        with pytest.raises(RuleViolation, match=f"RO-1 cannot go from {current} to {new}"):
+        with pytest.raises(RuleViolation, match=f"RO-1 cannot go from {state_title(current)} to {state_title(new)}:"):
             check_transition("RO-1", current, new)
 
 
@@ -202,7 +202,8 @@ def test_every_disallowed_transition_is_refused_and_changes_nothing(sqlite_stati
     database, staff = sqlite_station
     ro = order_in(database, staff, current)
     before = tables_now(database)
-    with database.writing() as uow, pytest.raises(RuleViolation, match=f"cannot go from {current} to {new}"):
+    refusal = f"cannot go from {state_title(current)} to {state_title(new)}:"
+    with database.writing() as uow, pytest.raises(RuleViolation, match=refusal):
         # Everything any move could need is given, so only the table can refuse.
         repair_orders.change_state(ro, new, actor=staff[Role.ADVISOR], uow=uow, note="n", repairer="r",
                                    customer_confirmed=True)

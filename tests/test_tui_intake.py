@@ -184,7 +184,7 @@ async def test_the_board_lists_open_orders_by_state_and_filters(db, staff):
         assert board.order.ro_no == first and "MECH1" in screen_text(app)
         await pilot.press("t")  # intake only
         await settle(pilot)
-        assert "Repair orders: intake 接车" in screen_text(app)
+        assert "Repair orders: intake" in screen_text(app)
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [second]
 
 

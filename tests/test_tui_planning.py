@@ -409,7 +409,7 @@ async def test_the_advisor_follows_his_shortage_on_the_dashboard(stocked, staff,
         await pilot.press("d", "f5")
         await settle(pilot)
         cells = dashboard_rows(app)[f"shortage:{number}"]
-        assert cells[-1].plain == "transfer 调拨 → 11-20 10:30"
+        assert cells[-1].plain == "transfer → 11-20 10:30"
         assert "your shortages: 1, 1 answered" in screen_text(app)
 
 

@@ -16,8 +16,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
+from core.measures import unit_label
 from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
     LANG_OPTION,
@@ -181,7 +183,7 @@ def operator_add(
         actor = cli.actor(uow)
         secret = new_pin_for(code.strip().upper(), pin)
         added = add_operator(code, name, role, secret, actor=actor, uow=uow, language=lang)
-    say(_("operator {code} added: {roles}").format(code=added.code, roles=", ".join(added.roles)))
+    say(_("operator {code} added: {roles}").format(code=added.code, roles=labels.labels(labels.ROLE, added.roles)))
 
 
 @operator_app.command("list")
@@ -197,7 +199,7 @@ def operator_list(ctx: typer.Context, json: JsonOption = False) -> None:
                    for p in people])
     else:
         table(None, [_("code"), _("name"), _("roles"), _("active"), _("locked until"), _("language")],
-              [[p.code, p.name, ", ".join(p.roles), _("yes") if p.active else _("no"),
+              [[p.code, p.name, labels.labels(labels.ROLE, p.roles), _("yes") if p.active else _("no"),
                 local(p.locked_until) if p.locked_until else "", language_name(p.language)] for p in people])
 
 
@@ -287,9 +289,10 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
     names = f"{info.name}" + (f" / {info.name_zh}" if info.name_zh else "")
     say(f"{info.part_no}  {names}")
     say(_("series {series}, unit {unit}, price {price}, pack {pack}, location {location}{fragile}").format(
-        series=info.model_series or "-", unit=info.unit, price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
+        series=info.model_series or "-", unit=unit_label(info.unit), price=fmt_money(info.list_price),
+        pack=fmt_qty(info.pack_qty),
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
-    say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=info.unit))
+    say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=unit_label(info.unit)))
     if stock.lots:
         table(
             _("lots, oldest first"),
@@ -460,7 +463,8 @@ def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
                     "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves])
     else:
         table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"), _("note")],
-              [[local(m.at), m.kind, fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""]
+              [[local(m.at), labels.label(labels.MOVE_KIND, m.kind), fmt_qty(m.qty), m.lot, m.location, m.document,
+                m.operator, m.note or ""]
                for m in moves], right={2})
 
 

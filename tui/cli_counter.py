@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
+from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from tui.cli_support import ENV_PIN, ask_pin, emit_json, iso, local, say, state, table, warn_visible_pin
@@ -131,7 +132,7 @@ def _say_ro(view) -> None:
         technician=f"{view.technician.code} {view.technician.name}" if view.technician else _("none yet")))
     if view.warranty:
         say(_("warranty: {decision} ({reason})").format(
-            decision=_("in warranty") if view.warranty == "in" else _("out of warranty"), reason=view.warranty_reason))
+            decision=labels.label(labels.WARRANTY, view.warranty), reason=view.warranty_reason))
     if view.outside_repairer:
         say(_("sent out to {repairer}: out {out}, back {back}").format(
             repairer=view.outside_repairer, out=local(view.sent_out_at),
@@ -145,7 +146,7 @@ def _say_ro(view) -> None:
     if view.settled_at:
         say(_("settled: {at} by {who}").format(at=local(view.settled_at), who=view.settled_by.code))
     if view.next_states:
-        say(_("next: {states}").format(states=", ".join(s.value for s in view.next_states)))
+        say(_("next: {states}").format(states=labels.labels(labels.REPAIR_STATE, view.next_states)))
     table(_("history"), [_("at"), _("by"), _("what"), _("note")],
           [[local(e.at), e.operator.code, _event_title(e), e.text or ""] for e in view.events])
     if view.documents:
@@ -157,7 +158,7 @@ def _say_ro(view) -> None:
 
 def _event_title(event) -> str:
     if event.kind == "state":
-        return f"{event.from_state} → {event.to_state}"
+        return " → ".join(labels.label(labels.REPAIR_STATE, s) for s in (event.from_state, event.to_state))
     return {"opened": _("opened"), "assigned": _("technician"), "note": _("note"),
             "warranty": _("warranty")}.get(event.kind, event.kind)
 
@@ -265,7 +266,7 @@ def ro_state(
     with cli.database().writing() as uow:
         view = change_state(ro, new_state, note=note, repairer=repairer, customer_confirmed=customer_confirmed,
                             actor=cli.actor(uow), uow=uow)
-    _done(view, json, _("{ro}: {state}").format(ro=view.ro_no, state=view.state))
+    _done(view, json, _("{ro}: {state}").format(ro=view.ro_no, state=labels.label(labels.REPAIR_STATE, view.state)))
 
 
 @ro_app.command("settle")
@@ -312,7 +313,8 @@ def ro_list(
     else:
         table(None, [_("repair order"), _("state"), _("since"), _("plate"), _("series"), _("customer"),
                      _("technician")],
-              [[o.ro_no, o.state, local(o.state_at), o.plate, o.series, o.customer_name, o.technician or "-"]
+              [[o.ro_no, labels.label(labels.REPAIR_STATE, o.state), local(o.state_at), o.plate, o.series,
+                o.customer_name, o.technician or "-"]
                for o in orders])
 
 

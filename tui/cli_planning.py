@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from core import labels
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
+from core.textwidth import cell_width
 from tui.cli_receiving import po_app
 from tui.cli_support import ForceOption, emit_json, iso, local, say, state, table
 
@@ -90,7 +92,7 @@ def shortage_answer(
     else:
         late = _(" (late)") if info.overdue else ""
         say(_("{number} answered: {solution}, expected {eta}{late}").format(
-            number=info.number, solution=info.solution, eta=local(info.eta), late=late))
+            number=info.number, solution=labels.label(labels.SOLUTION, info.solution), eta=local(info.eta), late=late))
 
 
 @shortage_app.command("list")
@@ -110,8 +112,10 @@ def shortage_list(
         return
     table(None, [_("shortage"), _("part no"), _("qty"), _("ro"), _("status"), _("respond by"), _("left"),
                  _("solution"), _("eta")],
-          [[s.number, s.part_no, fmt_qty(s.qty), s.ro, s.state + (_(" OVERDUE") if s.overdue else ""),
-            local(s.respond_by), f"{s.minutes_left} min" if s.state == "open" else "", s.solution or "",
+          [[s.number, s.part_no, fmt_qty(s.qty), s.ro,
+            labels.label(labels.SHORTAGE_STATE, s.state) + (_(" OVERDUE") if s.overdue else ""),
+            local(s.respond_by), f"{s.minutes_left} min" if s.state == "open" else "",
+            labels.label(labels.SOLUTION_SHORT, s.solution, ""),
             local(s.eta) if s.eta else ""] for s in rows], right={2})
 
 
@@ -179,14 +183,18 @@ def _request_document(r) -> dict:
 
 
 def _show_request(r) -> None:
-    waiting = ", ".join(r.waiting_for) or "-"
-    say(f"{r.number}  {r.state}  {r.cycle} {r.cycle_start}  " + _("waiting for: {who}").format(who=waiting))
+    waiting = labels.labels(labels.ROLE, r.waiting_for) or "-"
+    say(f"{r.number}  {labels.label(labels.REQUEST_STATE, r.state)}  {labels.label(labels.CYCLE, r.cycle)} "
+        f"{r.cycle_start}  " + _("waiting for: {who}").format(who=waiting))
     table(None, [_("part no"), _("name"), _("forecast"), _("suggested"), _("qty"), _("reason"), ""],
           [[line.part_no, line.name, fmt_qty(line.forecast), fmt_qty(line.suggested), fmt_qty(line.qty),
             line.reason or "", ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
           right={2, 3, 4})
     for h in r.history:
-        say(f"  {local(h.at)}  {h.operator:<8} {h.action:<9} → {h.state}  {h.comment or ''}".rstrip())
+        action = labels.label(labels.REQUEST_ACTION, h.action)
+        action += " " * max(0, 9 - cell_width(action))  # Chinese takes two columns a character
+        say(f"  {local(h.at)}  {h.operator:<8} {action} → {labels.label(labels.REQUEST_STATE, h.state)}  "
+            f"{h.comment or ''}".rstrip())
 
 
 @request_app.command("draft")
@@ -235,7 +243,9 @@ def request_list(
         emit_json([_request_document(r) for r in rows])
     else:
         table(None, [_("request"), _("state"), _("cycle"), _("lines"), _("waiting for")],
-              [[r.number, r.state, f"{r.cycle} {r.cycle_start}", len(r.lines), ", ".join(r.waiting_for)]
+              [[r.number, labels.label(labels.REQUEST_STATE, r.state),
+                f"{labels.label(labels.CYCLE, r.cycle)} {r.cycle_start}", len(r.lines),
+                labels.labels(labels.ROLE, r.waiting_for)]
                for r in rows])
 
 
@@ -255,7 +265,7 @@ def request_line(
     if json:
         emit_json(_request_document(info))
     else:
-        say(_("{number} is {state}").format(number=info.number, state=info.state))
+        say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 
 
 @request_app.command("remove")
@@ -267,15 +277,16 @@ def request_remove(ctx: typer.Context, request: str, part_no: list[str], comment
     with cli.database().writing() as uow:
         info = edit_request(request, [LineChange(p, remove=True) for p in part_no], comment=comment,
                             actor=cli.actor(uow), uow=uow)
-    say(_("{number} is {state}").format(number=info.number, state=info.state))
+    say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 
 
 def _decide(ctx: typer.Context, request: str, comment: str | None, decide) -> None:
     cli = state(ctx)
     with cli.database().writing() as uow:
         info = decide(request, comment=comment, actor=cli.actor(uow), uow=uow)
-    waiting = ", ".join(info.waiting_for) or "-"
-    say(_("{number} is {state}; waiting for: {who}").format(number=info.number, state=info.state, who=waiting))
+    waiting = labels.labels(labels.ROLE, info.waiting_for) or "-"
+    say(_("{number} is {state}; waiting for: {who}").format(
+        number=info.number, state=labels.label(labels.REQUEST_STATE, info.state), who=waiting))
 
 
 @request_app.command("review")
@@ -333,7 +344,7 @@ def request_import(ctx: typer.Context, request: str, file: Path) -> None:
     cli = state(ctx)
     with cli.database().writing() as uow:
         info = import_request(request, file, actor=cli.actor(uow), uow=uow)
-    say(_("{number} is {state}").format(number=info.number, state=info.state))
+    say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 
 
 # -- orders ------------------------------------------------------------------------------------
@@ -396,7 +407,8 @@ def po_transit(ctx: typer.Context, json: JsonOption = False) -> None:
                     "days_late": str(t.days_late), "outstanding_lines": str(t.outstanding_lines)} for t in rows])
         return
     table(None, [_("order"), _("supplier"), _("state"), _("created"), _("eta"), _("last chased"), _("days late")],
-          [[t.number, t.supplier, t.state, local(t.created_at), local(t.eta) if t.eta else "-",
+          [[t.number, t.supplier, labels.label(labels.ORDER_STATE, t.state), local(t.created_at),
+            local(t.eta) if t.eta else "-",
             local(t.last_chased) if t.last_chased else "-", t.days_late or ""] for t in rows], right={6})
 
 

@@ -14,9 +14,15 @@ import typer
 
 from core.documents import papers
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 from tui.cli_support import ForceOption, say, state
 
+# Said under `partsdesk print --help`: which font a PDF carries, so that it prints on any desk.
+FONT_HELP = N_("PDF font: a PDF embeds a Chinese TrueType font, so that it prints anywhere: the file of the "
+               "pdf_font setting, else of PARTSDESK_PDF_FONT (a path; #N picks a font of a .ttc), else one the "
+               "machine has (WenQuanYi, AR PL, Noto CJK, Source Han, SimSun: fc-list :lang=zh lists them). "
+               "Without one it falls back to reportlab's STSong-Light, which prints Chinese only where the "
+               "viewer has a Chinese font, and says so on stderr.")
 PAPERS = [kind.name for kind in papers()]  # the registry's papers, in its order (core.documents)
 
 label_app = typer.Typer(help=_("Code 128 labels for parts, locations and documents, and A4 sheets of them."),
@@ -29,18 +35,22 @@ SheetOut = Annotated[Path, typer.Option("--out", help=_("The PDF to write."))]
 def register(app: typer.Typer) -> None:
     """Add the label and print commands to the top-level app."""
     app.add_typer(label_app, name="label")
-    app.command("print")(print_command)
+    app.command("print", epilog=_(FONT_HELP))(print_command)
 
 
 def _write_label(ctx: typer.Context, build, code: str, out: Path, force: bool) -> None:
     from core.printing.label_files import label_file
     from core.printing.output import write_file
+    from core.services.settings import get_settings
 
     with state(ctx).database().reading() as uow:
         label = build(code, uow=uow)
-    data = label_file(label, out.suffix)  # a format it cannot write is refused before any file appears
+        font_file = get_settings(uow=uow)["pdf_font"]
+    data = label_file(label, out.suffix, font_file)  # a format it cannot write is refused before any file appears
     write_file(out, data, force=force)
     say(_("label {code} written to {path}").format(code=label.code, path=out))
+    if out.suffix.lower() == ".pdf":
+        _warn_font(font_file)
 
 
 @label_app.command("part")
@@ -109,12 +119,13 @@ def label_sheet(
             found = receipt_labels(receipt, uow=uow, per_unit=not per_line)
             labels, single = found.labels, found.single
     columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
-    write_file(out, sheet_pdf(labels, columns, rows), force=force)
+    write_file(out, sheet_pdf(labels, columns, rows, settings["pdf_font"]), force=force)
     pages = -(-len(labels) // (columns * rows))
     say(_("{count} labels on {pages} page(s) written to {path}").format(count=len(labels), pages=pages, path=out))
     if single:
         say(_("one label for the whole line of {parts}: more than {cap} units, or a divisible unit "
               "(litres, metres)").format(parts=", ".join(single), cap=UNIT_CAP))
+    _warn_font(settings["pdf_font"])
 
 
 def print_command(
@@ -139,6 +150,7 @@ def print_command(
 ) -> None:
     """Print a document as fixed-width text or as PDF, to the screen, a file and the printer."""
     from core.printing.documents import PDF, TEXT, print_document
+    from core.services.settings import get_settings
 
     chosen = (form or (PDF if out is not None and out.suffix.lower() == ".pdf" else TEXT)).strip().lower()
     if chosen == PDF and out is None and not send:
@@ -146,9 +158,21 @@ def print_command(
     with state(ctx).database().reading() as uow:
         printed = print_document(kind, number, form=chosen, out=out, send=send, width=width, uow=uow,
                                  force=force)
+        font_file = get_settings(uow=uow)["pdf_font"]
     if printed.path is None and not send:
         typer.echo(printed.data.decode("utf-8"), nl=False)
     if printed.path is not None:
         say(_("written to {path}").format(path=printed.path))
     if send:
         say(_("sent to the printer"))
+    if chosen == PDF:
+        _warn_font(font_file)
+
+
+def _warn_font(font_file: str) -> None:
+    """Say on stderr, in one line, that the PDF names a font it does not carry (the CID fallback)."""
+    from core.printing.fonts import pdf_font
+
+    warning = pdf_font(font_file).warning
+    if warning:
+        typer.echo("partsdesk: " + _("warning: {warning}").format(warning=warning), err=True)

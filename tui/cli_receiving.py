@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from core import labels
 from core.decimals import fmt_money, fmt_qty, parse_count
 from core.errors import BadInput
 from core.i18n import _
@@ -69,7 +70,7 @@ def supplier_list(ctx: typer.Context, json: JsonOption = False) -> None:
         emit_json({kind: [{"code": c, "name": n} for c, n in rows] for kind, rows in parties.items()})
     else:
         table(None, [_("kind"), _("code"), _("name")],
-              [[kind, c, n] for kind, rows in parties.items() for c, n in rows])
+              [[labels.label(labels.PARTY, kind), c, n] for kind, rows in parties.items() for c, n in rows])
 
 
 carrier_app.command("list")(supplier_list)
@@ -116,7 +117,8 @@ def po_show(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
     if json:
         emit_json(_order_document(order))
         return
-    say(f"{order.number}  {order.supplier} {order.supplier_name}  {order.state}  {local(order.created_at)}")
+    say(f"{order.number}  {order.supplier} {order.supplier_name}  "
+        f"{labels.label(labels.ORDER_STATE, order.state)}  {local(order.created_at)}")
     table(None, [_("#"), _("part no"), _("name"), _("ordered"), _("received"), _("outstanding"), _("unit cost")],
           [[line.line_no, line.part_no, line.name, fmt_qty(line.ordered), fmt_qty(line.received),
             fmt_qty(line.outstanding), fmt_money(line.unit_cost)] for line in order.lines], right={3, 4, 5, 6})
@@ -137,7 +139,8 @@ def po_list(
         emit_json([_order_document(order) for order in orders])
     else:
         table(None, [_("order"), _("supplier"), _("state"), _("created"), _("lines")],
-              [[o.number, o.supplier, o.state, local(o.created_at), len(o.lines)] for o in orders])
+              [[o.number, o.supplier, labels.label(labels.ORDER_STATE, o.state), local(o.created_at), len(o.lines)]
+               for o in orders])
 
 
 @po_app.command("close")
@@ -185,18 +188,19 @@ def _receipt_document(receipt) -> dict:
 
 def _show_receipt(receipt) -> None:
     overdue = _("  OVERDUE") if receipt.overdue else ""
-    say(f"{receipt.number}  {receipt.state}  {receipt.shipment_no or ''}  "
+    say(f"{receipt.number}  {labels.label(labels.RECEIPT_STATE, receipt.state)}  {receipt.shipment_no or ''}  "
         + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + overdue)
     table(None, [_("#"), _("part no"), _("name"), _("boxes"), _("expected"), _("counted"), _("damaged"),
                  _("accepted"), _("result"), _("location")],
           [[line.line_no, line.part_no, line.name or line.description, line.boxes, fmt_qty(line.expected),
             fmt_qty(line.counted) if line.counted is not None else "-", fmt_qty(line.damaged),
-            fmt_qty(line.accepted) if line.accepted is not None else "-", line.difference or "-",
+            fmt_qty(line.accepted) if line.accepted is not None else "-",
+            labels.label(labels.DIFFERENCE, line.difference, "-"),
             line.location or _("NONE")] for line in receipt.lines], right={4, 5, 6, 7})
     for claim in receipt.claims:
         say(_("claim {number}: {party}, {amount}, {state}").format(
             number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount),
-            state=claim.state))
+            state=labels.label(labels.CLAIM_STATE, claim.state)))
 
 
 @receive_app.command("open")
@@ -416,8 +420,8 @@ def receive_list(
                     "lines": str(r.lines)} for r in receipts])
     else:
         table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), ""],
-              [[r.number, r.state, r.shipment_no, r.supplier, local(r.arrived_at), local(r.deadline),
-                _("OVERDUE") if r.overdue else ""] for r in receipts])
+              [[r.number, labels.label(labels.RECEIPT_STATE, r.state), r.shipment_no, r.supplier,
+                local(r.arrived_at), local(r.deadline), _("OVERDUE") if r.overdue else ""] for r in receipts])
 
 
 @receive_app.command("putaway")
@@ -488,7 +492,8 @@ def claim_list(
         emit_json([_claim_document(c) for c in claims])
     else:
         table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount")],
-              [[c.number, c.receipt, claim_against(c.party, c.party_code), c.state, fmt_money(c.amount)]
+              [[c.number, c.receipt, claim_against(c.party, c.party_code), labels.label(labels.CLAIM_STATE, c.state),
+                fmt_money(c.amount)]
                for c in claims],
               right={4})
 
@@ -516,7 +521,7 @@ def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amou
     with cli.database().writing() as uow:
         info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, actor=cli.actor(uow),
                           uow=uow)
-    say(_("claim {number} is {state}").format(number=info.number, state=info.state))
+    say(_("claim {number} is {state}").format(number=info.number, state=labels.label(labels.CLAIM_STATE, info.state)))
 
 
 @claim_app.command("send")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.decimals import fmt_money, fmt_qty
 from core.documents import REPAIR_ORDER, REQUISITION, RETURN
 from core.i18n import _
+from core.labels import CHECKLIST, REPAIR_STATE, WARRANTY, label
 from core.printing.model import (
     Block,
     Column,
@@ -109,14 +110,14 @@ def return_document(number: str, uow: ReadUnit) -> Document:
 
 def _ro_fields(v: RepairOrderView) -> tuple[tuple[str, str], ...]:
     fields = [
-        (_("Repair order") + " 任务委托书", v.ro_no), (_("State") + " 状态", v.state),
+        (_("Repair order") + " 任务委托书", v.ro_no), (_("State") + " 状态", label(REPAIR_STATE, v.state)),
         (_("Opened") + " 接车", f"{when(v.opened_at)} {_who(v.advisor)}"),
         (_("Technician") + " 维修技师", _who(v.technician)),
         (_("Customer") + " 客户", f"{v.customer_name} {v.customer_phone}"),
         (_("Address") + " 地址", v.customer_address or "-"),
         (_("VIN") + " 车架号", v.vin), (_("Plate") + " 车牌", v.plate), (_("Series") + " 车型", v.series),
         (_("Mileage") + " 里程", f"{v.mileage} km"),
-        (_("Warranty") + " 保修", f"{v.warranty}: {v.warranty_reason}" if v.warranty else "-"),
+        (_("Warranty") + " 保修", f"{label(WARRANTY, v.warranty)}: {v.warranty_reason}" if v.warranty else "-"),
     ]
     if v.outside_repairer:
         fields.append((_("Sent out") + " 外送维修", f"{v.outside_repairer} {when(v.sent_out_at)} → {when(v.back_at)}"))
@@ -131,7 +132,7 @@ def _ro_fields(v: RepairOrderView) -> tuple[tuple[str, str], ...]:
 def _ro_blocks(v: RepairOrderView) -> tuple[Block, ...]:
     blocks = [Block(_("Complaint") + " 故障描述", (v.complaint,))]
     inspection = [v.inspection] if v.inspection else []
-    inspection += [f"[{'x' if present else ' '}] {item}" for item, present in v.checklist.items()]
+    inspection += [f"[{'x' if present else ' '}] {label(CHECKLIST, item)}" for item, present in v.checklist.items()]
     if inspection:
         blocks.append(Block(_("Intake inspection") + " 接车检查", tuple(inspection)))
     if v.notes:

@@ -46,10 +46,12 @@ def document_text(kind: str, number: str, *, uow: ReadUnit, width: int | None = 
 
 
 def document_pdf(kind: str, number: str, *, uow: ReadUnit) -> bytes:
-    """A document as an A4 PDF with Chinese and its number as a Code 128 barcode."""
+    """A document as an A4 PDF with Chinese (in the pdf_font setting's font, or one found) and its number as a
+    Code 128 barcode."""
     from core.printing.pdf import render_pdf
+    from core.services.settings import get_settings
 
-    return render_pdf(build_document(kind, number, uow=uow))
+    return render_pdf(build_document(kind, number, uow=uow), font_file=get_settings(uow=uow)["pdf_font"])
 
 
 @dataclass(frozen=True, slots=True)

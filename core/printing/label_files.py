@@ -11,6 +11,7 @@ from xml.dom import minidom
 from core.errors import BadInput
 from core.i18n import _
 from core.printing.barcodes import draw_bars, modules
+from core.printing.fonts import KNOWN_FONTS
 from core.printing.labels import Label
 from core.textwidth import cell_width, fit
 
@@ -105,19 +106,9 @@ def label_svg(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HE
 
 # -- PNG ---------------------------------------------------------------------------------------
 
-# Fonts with Chinese that Linux, macOS and Windows desks commonly have; without one, a PNG label
-# leaves out what it could only print as empty boxes (SVG and PDF labels always carry it).
-CJK_FONTS = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simsun.ttc",
-)
+# Fonts with Chinese that Linux, macOS and Windows desks commonly have (the PDFs' list); without one, a PNG
+# label leaves out what it could only print as empty boxes (SVG and PDF labels always carry it).
+CJK_FONTS = KNOWN_FONTS
 
 
 def _png_font() -> tuple[str, bool]:
@@ -165,15 +156,16 @@ def label_png(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HE
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def _draw(canvas, label: Label, x: float, top: float, width: float, height: float, page_height: float) -> None:
+def _draw(canvas, label: Label, x: float, top: float, width: float, height: float, page_height: float,
+          font: str) -> None:
     """Draw a label on a reportlab canvas, its top left corner (x, top) in mm from the page's top left."""
-    from core.printing.pdf import MM, cjk_font
+    from core.printing.pdf import MM
 
     box = layout(label, width, height)
     draw_bars(canvas, label.code, (x + box.left) * MM, (page_height - top - box.top - box.bar_height) * MM,
               box.modules * box.module * MM, box.bar_height * MM, box.module * MM)
     for line in box.lines:
-        canvas.setFont(cjk_font(), line.size)
+        canvas.setFont(font, line.size)
         canvas.drawCentredString((x + width / 2) * MM, (page_height - top - line.baseline) * MM, line.text)
 
 
@@ -188,17 +180,22 @@ def _canvas(buffer: BytesIO, width: float, height: float, title: str):
     return canvas
 
 
-def label_pdf(label: Label) -> bytes:
-    """The label as a one-page PDF the size of the label, for a label printer behind a spooler."""
+def label_pdf(label: Label, font_file: str | None = None) -> bytes:
+    """The label as a one-page PDF the size of the label, for a label printer behind a spooler, in the font file
+    named (the pdf_font setting) or the one found."""
+    from core.printing.pdf import cjk_font
+
     buffer = BytesIO()
     canvas = _canvas(buffer, LABEL_WIDTH, LABEL_HEIGHT, label.code)
-    _draw(canvas, label, 0, 0, LABEL_WIDTH, LABEL_HEIGHT, LABEL_HEIGHT)
+    _draw(canvas, label, 0, 0, LABEL_WIDTH, LABEL_HEIGHT, LABEL_HEIGHT, cjk_font(font_file))
     canvas.save()
     return buffer.getvalue()
 
 
-def sheet_pdf(labels: tuple[Label, ...] | list[Label], columns: int, rows: int) -> bytes:
+def sheet_pdf(labels: tuple[Label, ...] | list[Label], columns: int, rows: int, font_file: str | None = None) -> bytes:
     """Labels on A4 sheets, `columns` x `rows` to a page, left to right then down, as many pages as needed."""
+    from core.printing.pdf import cjk_font
+
     if not labels:
         raise BadInput(_("no labels to print"))
     buffer = BytesIO()
@@ -209,14 +206,15 @@ def sheet_pdf(labels: tuple[Label, ...] | list[Label], columns: int, rows: int) 
         if index and index % per_page == 0:
             canvas.showPage()
         slot = index % per_page
-        _draw(canvas, label, slot % columns * width, slot // columns * height, width, height, A4_HEIGHT)
+        _draw(canvas, label, slot % columns * width, slot // columns * height, width, height, A4_HEIGHT,
+              cjk_font(font_file))
     canvas.save()
     return buffer.getvalue()
 
 
-def label_file(label: Label, suffix: str) -> bytes:
-    """A single label in the format its file name asks for: .svg, .png or .pdf."""
-    formats = {".svg": label_svg, ".png": label_png, ".pdf": label_pdf}
+def label_file(label: Label, suffix: str, font_file: str | None = None) -> bytes:
+    """A single label in the format its file name asks for: .svg, .png or .pdf (in the font file named)."""
+    formats = {".svg": label_svg, ".png": label_png, ".pdf": lambda label: label_pdf(label, font_file)}
     render = formats.get(suffix.lower())
     if render is None:
         raise BadInput(_("a label file is .svg, .png or .pdf, not {suffix!r}").format(suffix=suffix or "(none)"))

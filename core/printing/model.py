@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.documents import DocumentKind
-from core.i18n import _
+from core.i18n import ENGLISH, _, language
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,23 @@ def when(at: datetime | None) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else "-"
 
 
+class PartName(str):
+    """A table cell of a part's two names, the reader's language first, and `chinese`: the name the cell keeps
+    alone in a column too narrow for both (the text renderer's choice; the PDF wraps them instead)."""
+
+    chinese: str
+
+
 def both_names(name: str, name_zh: str | None) -> str:
-    """A part's Chinese name before its English one, as the staff read it."""
-    return f"{name_zh} {name}" if name_zh and name_zh != name else name
+    """A part's names as the reader reads them: the Chinese name first (English beside it) when the desk speaks
+    Chinese, the English one first when it speaks English; the one name a part has alone. The staff pick parts
+    by the Chinese name, so a paper always carries it: a narrow column keeps it alone."""
+    if not name_zh or name_zh == name:
+        return name
+    first, second = (name, name_zh) if language() == ENGLISH else (name_zh, name)
+    cell = PartName(f"{first} {second}")
+    cell.chinese = name_zh
+    return cell
 
 
 @dataclass(frozen=True, slots=True)

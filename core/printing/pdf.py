@@ -1,17 +1,17 @@
-"""Any structured document as an A4 PDF: reportlab's built-in CJK font, the number as a Code 128 barcode
-on every page, the table repeating its heading across pages."""
+"""Any structured document as an A4 PDF: a Chinese font embedded where the machine has one (core.printing.fonts),
+the number as a Code 128 barcode on every page, the table repeating its heading across pages, and words (a
+name: 王建国) never broken inside unless a word is wider than its column."""
 
 from __future__ import annotations
 
+from functools import cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
 from core.printing.barcodes import draw_bars
+from core.printing.fonts import pdf_font
 from core.printing.model import Document
 
-# reportlab ships the metrics of Adobe's Song font and the PDF names it; the viewer supplies the glyphs,
-# so Chinese prints without a font file in the package.
-FONT = "STSong-Light"
 MM = 72 / 25.4
 MARGIN = 15 * MM
 HEADER = 20 * MM  # room above the text for the barcode and the number
@@ -24,21 +24,17 @@ PADDING = 6  # points each side of a table cell (reportlab's default)
 MIN_GROW = 30 * MM
 
 
-def cjk_font() -> str:
-    """The name of the CJK font, registered with reportlab on first use."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+def cjk_font(font_file: str | None = None) -> str:
+    """The name of the font with Chinese the PDFs use (the file named, or one found, else the CID font),
+    registered with reportlab on first use."""
+    return pdf_font(font_file).name
 
 
-def _styles():
+def _styles(font: str):
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    base = ParagraphStyle("base", fontName=cjk_font(), fontSize=9, leading=11.5, wordWrap="CJK")
+    base = ParagraphStyle("base", fontName=font, fontSize=9, leading=11.5)
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
@@ -50,9 +46,33 @@ def _styles():
 
 
 def _para(text: str, style):
+    paragraph = _words_paragraph()(escape(text).replace("\n", "<br/>"), style)
+    paragraph.words = text.split()
+    return paragraph
+
+
+@cache
+def _words_paragraph():
+    """A reportlab Paragraph that breaks lines only at spaces while every word fits its width, so a name (王建国;
+    STORE1 王建国 at the space only) stays whole; character by character (CJK) where a word is wider than that."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    class WordsParagraph(Paragraph):
+        words: list[str] | None = None  # None on the parts of a split paragraph: they keep the style they got
+
+        def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+            style = self.style
+            if self.words is not None:
+                room = availWidth - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0)
+                widest = max((stringWidth(word, style.fontName, style.fontSize) for word in self.words), default=0)
+                wanted = "CJK" if widest > room else None
+                if style.wordWrap != wanted:
+                    self.style = ParagraphStyle(style.name, parent=style, wordWrap=wanted)
+            return super().wrap(availWidth, availHeight)
+
+    return WordsParagraph
 
 
 def _fields(document: Document, styles, width: float):
@@ -122,10 +142,10 @@ def _signatures(document: Document, styles, width: float):
     return table
 
 
-def _story(document: Document, width: float) -> list:
+def _story(document: Document, width: float, font: str) -> list:
     from reportlab.platypus import Spacer
 
-    styles = _styles()
+    styles = _styles(font)
     story = [_para(f"{document.title_zh}  {document.title_en}", styles["title"]), _fields(document, styles, width),
              Spacer(1, 4 * MM), _table(document, styles, width)]
     if document.totals:
@@ -138,12 +158,11 @@ def _story(document: Document, width: float) -> list:
     return story
 
 
-def _page_decoration(document: Document, total: int | None):
+def _page_decoration(document: Document, total: int | None, font: str):
     """Every page: the number as a barcode and in print at the top right, the page count at the bottom."""
 
     def decorate(canvas, doc) -> None:
         page_width, page_height = doc.pagesize
-        font = cjk_font()
         top = page_height - MARGIN
         left = page_width - MARGIN - BARCODE_WIDTH
         draw_bars(canvas, document.number, left, top - BARCODE_HEIGHT, BARCODE_WIDTH, BARCODE_HEIGHT, MAX_MODULE)
@@ -159,18 +178,20 @@ def _page_decoration(document: Document, total: int | None):
     return decorate
 
 
-def render_pdf(document: Document) -> bytes:
-    """The document as PDF bytes (built twice: the second time each page knows how many there are)."""
+def render_pdf(document: Document, *, font_file: str | None = None) -> bytes:
+    """The document as PDF bytes (built twice: the second time each page knows how many there are), in the
+    font file named (the pdf_font setting) or the one found (core.printing.fonts)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
 
+    font = cjk_font(font_file)
     total = None
     for _pass in range(2):
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                                 topMargin=MARGIN + HEADER, bottomMargin=MARGIN, title=document.number,
                                 subject=f"{document.title_zh} {document.title_en}", author="partsdesk", invariant=1)
-        decorate = _page_decoration(document, total)
-        doc.build(_story(document, doc.width), onFirstPage=decorate, onLaterPages=decorate)
+        decorate = _page_decoration(document, total, font)
+        doc.build(_story(document, doc.width, font), onFirstPage=decorate, onLaterPages=decorate)
         total = doc.page
     return buffer.getvalue()

@@ -12,6 +12,7 @@ from core.decimals import fmt_money, fmt_qty
 from core.documents import CLAIM, DISCREPANCY, ORDER, PUTAWAY, RECEIPT, normalise_number
 from core.errors import NotFound
 from core.i18n import _
+from core.labels import CLAIM_KIND, CLAIM_STATE, DIFFERENCE, ORDER_STATE, RECEIPT_STATE, label
 from core.measures import totals_by_unit, unit_label
 from core.printing.labels import part_details
 from core.printing.model import (
@@ -27,7 +28,7 @@ from core.printing.model import (
     qty_column,
     when,
 )
-from core.receiving_rules import Difference, claim_against
+from core.receiving_rules import claim_against
 from core.services.claims import get_claim
 from core.services.purchasing import get_order
 from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
@@ -35,12 +36,8 @@ from core.units import ReadUnit
 
 
 def difference_label(difference: str | None) -> str:
-    """A difference (or claim kind) in English with the staff's word."""
-    labels = {
-        Difference.OK: _("ok"), Difference.SHORT: _("short 少发"), Difference.MISSING: _("missing 漏发"),
-        Difference.OVER: _("over 多发"), Difference.WRONG_PART: _("wrong 错发"), Difference.DAMAGED: _("damaged 破损"),
-    }
-    return labels.get(difference, "-") if difference else "-"
+    """A difference of a counted line (少发, 漏发, ...), in the active language; a dash for none."""
+    return label(DIFFERENCE, difference, "-")
 
 
 def _names(part_nos: list[str], uow: ReadUnit) -> dict[str, str]:
@@ -52,7 +49,7 @@ def _names(part_nos: list[str], uow: ReadUnit) -> dict[str, str]:
 
 def _receipt_fields(r: ReceiptInfo) -> tuple[tuple[str, str], ...]:
     return (
-        (_("Receipt"), r.number), (_("State"), r.state), (_("Shipment"), r.shipment_no or "-"),
+        (_("Receipt"), r.number), (_("State"), label(RECEIPT_STATE, r.state)), (_("Shipment"), r.shipment_no or "-"),
         (_("Order"), r.order or "-"), (_("Supplier"), r.supplier or "-"), (_("Carrier"), r.carrier or "-"),
         (_("Arrived"), when(r.arrived.at)), (_("Posted"), when(r.posted.at if r.posted else None)),
         (_("Boxes"), f"{r.boxes_received if r.boxes_received is not None else '-'} / {r.boxes_expected}"),
@@ -75,7 +72,7 @@ def _steps(r: ReceiptInfo) -> Block:
     stamps = [(_("Received by 收货"), r.arrived), (_("Boxes checked by 验箱"), r.boxes_checked),
               (_("Counted by 清点 (1)"), r.counted), (_("Counted by 清点 (2)"), r.counted_second),
               (_("Posted by 记账"), r.posted)]
-    return Block(_("Steps 经办"), tuple(f"{label}: {s.by} {when(s.at)}" if s else f"{label}: -" for label, s in stamps))
+    return Block(_("Steps 经办"), tuple(f"{step}: {s.by} {when(s.at)}" if s else f"{step}: -" for step, s in stamps))
 
 
 def receipt_document(number: str, uow: ReadUnit) -> Document:
@@ -118,7 +115,7 @@ def putaway_document(number: str, uow: ReadUnit) -> Document:
         rows.append(line.instruction)
     return paper(
         PUTAWAY, r.number,
-        ((_("Receipt"), r.number), (_("State"), r.state), (_("Shipment"), r.shipment_no or "-"),
+        ((_("Receipt"), r.number), (_("State"), label(RECEIPT_STATE, r.state)), (_("Shipment"), r.shipment_no or "-"),
          (_("Supplier"), r.supplier or "-"), (_("Arrived"), when(r.arrived.at)), (_("Lines"), str(len(lines)))),
         (location_column(), part_no_column(), name_column(), qty_column(_("Qty"), 7, "数量"),
          qty_column(_("In bin"), 8, "库存"),
@@ -200,7 +197,7 @@ def claim_document(number: str, uow: ReadUnit) -> Document:
     names = _names([line.part_no for line in claim.lines], uow)
     rows: list[tuple[str, ...] | str] = []
     for line in claim.lines:
-        rows.append((line.part_no, names.get(line.part_no, ""), difference_label(line.kind), fmt_qty(line.qty),
+        rows.append((line.part_no, names.get(line.part_no, ""), label(CLAIM_KIND, line.kind, "-"), fmt_qty(line.qty),
                      fmt_money(line.unit_price), fmt_money(line.amount)))
         if line.note:
             rows.append(line.note)
@@ -209,7 +206,7 @@ def claim_document(number: str, uow: ReadUnit) -> Document:
         totals.append((_("Settled"), fmt_money(claim.settled_amount)))
     return paper(
         CLAIM, claim.number,
-        ((_("Claim"), claim.number), (_("State"), claim.state),
+        ((_("Claim"), claim.number), (_("State"), label(CLAIM_STATE, claim.state)),
          (_("Against"), claim_against(claim.party, claim.party_code, claim.party_name)), (_("Receipt"), claim.receipt),
          (_("Shipment"), claim.shipment_no or "-"), (_("Raised"), when(claim.created_at))),
         (part_no_column(), name_column(), Column(_("Kind"), 13, title_zh="类别"), qty_column(_("Qty"), 7, "数量"),
@@ -230,7 +227,7 @@ def order_document(number: str, uow: ReadUnit) -> Document:
     total = sum((line.ordered * line.unit_cost for line in order.lines), Decimal(0))
     return paper(
         ORDER, order.number,
-        ((_("Order"), order.number), (_("State"), order.state),
+        ((_("Order"), order.number), (_("State"), label(ORDER_STATE, order.state)),
          (_("Supplier"), f"{order.supplier} {order.supplier_name}".strip()), (_("Created"), when(order.created_at)),
          (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-")),
         (no_column(), part_no_column(), name_column(), qty_column(_("Ordered"), 7, "订货"),

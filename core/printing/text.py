@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from core.printing.model import Column, Document
+from core.printing.model import Column, Document, PartName
 from core.textwidth import cell_width, columns, fit, wrap
 
 NOTE_INDENT = 4
@@ -51,7 +51,10 @@ def _table(document: Document, width: int) -> list[str]:
         if isinstance(row, str):
             lines += [" " * NOTE_INDENT + piece for piece in wrap(row, width - NOTE_INDENT)]
         else:
-            lines.append(columns(list(row), widths, aligns))
+            # A part's two names where the column holds both, else its Chinese name: never the Chinese one cut.
+            cells = [cell.chinese if isinstance(cell, PartName) and cell_width(cell) > room else cell
+                     for cell, room in zip(row, widths, strict=True)]
+            lines.append(columns(cells, widths, aligns))
     return lines
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 from core import tables as t
 from core.errors import NotFound, RuleViolation
 from core.i18n import _
+from core.labels import REQUEST_STATE, label
 from core.models import RequestState
 from core.roles import Actor
 
@@ -46,7 +47,7 @@ def mark_ordered(conn: Connection, number: str, actor: Actor, at: datetime, orde
     row = request_row(conn, number, lock=True)
     if row.state != RequestState.APPROVED:
         raise RuleViolation(_("request {number} is {state}: only an approved request becomes orders").format(
-            number=row.number, state=row.state))
+            number=row.number, state=label(REQUEST_STATE, row.state)))
     conn.execute(
         update(t.purchase_request)
         .where(t.purchase_request.c.id == row.id)

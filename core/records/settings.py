@@ -66,6 +66,14 @@ def _folder(value: str) -> str:
     return value
 
 
+def _font_file(value: str) -> str:
+    # Empty: look for one (core.printing.fonts). Else an absolute font file, "#N" choosing a font of a collection.
+    if value and (not value.startswith("/") or len(value) > COMMAND_LIMIT):
+        raise BadInput(_("must be empty (find one) or an absolute font file such as "
+                         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
+    return value
+
+
 def _code(value: str) -> str:
     code = value.strip().upper()
     if not code or len(code) > 20:
@@ -112,6 +120,10 @@ SETTINGS: dict[str, SettingSpec] = {
     "beta": SettingSpec("0.3", N_("forecast smoothing of the trend [0-1]"), _decimal(Decimal(0), Decimal(1))),
     "print_width": SettingSpec(
         "80", N_("columns of a printed text slip (dot-matrix: 80, receipt printer: 40-48)"), _integer(40, 200)
+    ),
+    "pdf_font": SettingSpec(
+        "", N_("Chinese TrueType font the PDFs embed (empty: the one the machine has, else PARTSDESK_PDF_FONT)"),
+        _font_file,
     ),
     "label_columns": SettingSpec("3", N_("labels across an A4 label sheet"), _integer(1, 6)),
     "label_rows": SettingSpec("8", N_("labels down an A4 label sheet"), _integer(1, 15)),

@@ -22,6 +22,7 @@ from core.decimals import fmt_qty, money, parse_qty
 from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.i18n import _
+from core.labels import PARTY, label
 from core.measures import check_qty
 from core.models import (
     ClaimState,
@@ -610,9 +611,9 @@ def require_named_parties(info: ReceiptInfo) -> None:
     """Refuse (RuleViolation) posting a receipt that would claim from a party it does not name, saying how to
     name it; the TUI asks for the name instead (unnamed_parties)."""
     for party in unnamed_parties(info):
-        raise RuleViolation(_("receipt {number} claims from its {party} but names none: name it first "
+        raise RuleViolation(_("receipt {number} claims from its {party_label} but names none: name it first "
                               "(`partsdesk receive name {number} --{party} CODE`)").format(
-            number=info.number, party=party.value))
+            number=info.number, party_label=label(PARTY, party), party=party.value))
 
 
 @retried

@@ -28,6 +28,7 @@ from core.documents import REQUEST, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.files import write_file
 from core.i18n import _
+from core.labels import REQUEST_STATE, label
 from core.models import RequestState
 from core.records.catalog import check_whole, part_id
 from core.records.demand import demand
@@ -122,7 +123,8 @@ def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:
     if open_one is not None:
         raise RuleViolation(_("request {number} for the {cycle} from {start} is still open ({state}): "
                               "work on it instead of drafting another").format(
-            number=open_one.number, cycle=cycle, start=start.isoformat(), state=open_one.state))
+            number=open_one.number, cycle=cycle, start=start.isoformat(),
+            state=label(REQUEST_STATE, open_one.state)))
 
 
 def chain_steps(conn: Connection, request_id: int) -> ChainSteps:

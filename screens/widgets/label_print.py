@@ -22,14 +22,23 @@ def print_label(app, code: str, build: Callable, *, force: bool = False) -> str:
     folder = Path(app.print_folder)
     folder.mkdir(parents=True, exist_ok=True)
     with app.reading() as uow:
-        data = label_file(build(code, uow=uow), ".pdf")
-        command = get_settings(uow=uow)["printer_command"].strip()
+        settings = get_settings(uow=uow)
+        data = label_file(build(code, uow=uow), ".pdf", settings["pdf_font"])
+        command = settings["printer_command"].strip()
     path = write_file(folder / f"label-{code}.pdf", data, force=force)
     if command:
         send_to_printer(data, command)
     message = (_("label of {code} written to {path} and sent to the printer") if command
                else _("label of {code} written to {path} (no printer command set)"))
-    return message.format(code=code, path=path)
+    return with_font_warning(message.format(code=code, path=path), settings["pdf_font"])
+
+
+def with_font_warning(line: str, font_file: str) -> str:
+    """What printing a PDF did, and the font warning when the PDF could not embed a Chinese font."""
+    from core.printing.fonts import pdf_font
+
+    warning = pdf_font(font_file).warning
+    return _("{line}. Warning: {warning}").format(line=line, warning=warning) if warning else line
 
 
 def print_label_asking(screen, code: str, build: Callable, done: Callable[[str], object],

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
+from core import labels
 from core.i18n import _
 
 # Rich styles the screens and tests agree on: a changed line, a flagged line, something overdue.
@@ -14,76 +15,30 @@ FLAGGED_STYLE = "bold magenta"
 OVERDUE_STYLE = "bold red"
 SOON_STYLE = "yellow"
 
-# What each state of a draft waits for: the step to come, as the station names it.
-_STEPS = {
-    "draft": lambda: _("parts manager's review 备件经理审核"),
-    "returned": lambda: _("returned to the planner 退回计划员"),
-    "pm_reviewed": lambda: _("order meeting 订货会 (station manager)"),
-    "meeting_reviewed": lambda: _("materials accountant's review 材料会计审核"),
-    "accountant_reviewed": lambda: _("approval 审批 (station manager, service director)"),
-    "approved": lambda: _("approved: ready to order"),
-    "ordered": lambda: _("ordered"),
-}
-
-_SOLUTIONS = {
-    "transfer": lambda: _("transfer from another store 调拨"),
-    "order": lambda: _("order from the manufacturer 订货"),
-    "urgent_purchase": lambda: _("urgent purchase 紧急采购"),
-    "substitute": lambda: _("substitute part 替代件"),
-}
-
-_SOLUTIONS_SHORT = {
-    "transfer": lambda: _("transfer 调拨"),
-    "order": lambda: _("order 订货"),
-    "urgent_purchase": lambda: _("urgent 紧急采购"),
-    "substitute": lambda: _("substitute 替代件"),
-}
-
-_SHORTAGE_STATES = {
-    "open": lambda: _("open"),
-    "answered": lambda: _("answered"),
-    "fulfilled": lambda: _("fulfilled"),
-}
-
-_ACTIONS = {
-    "created": lambda: _("drafted"),
-    "edited": lambda: _("edited"),
-    "reviewed": lambda: _("reviewed"),
-    "approved": lambda: _("approved"),
-    "rejected": lambda: _("rejected"),
-    "ordered": lambda: _("ordered"),
-}
-
 
 def step_label(state: str) -> str:
     """The step a draft in this state waits for."""
-    label = _STEPS.get(state)
-    return label() if label else state
+    return labels.label(labels.REQUEST_STEP, state)
 
 
 def solution_label(solution: str | None, *, short: bool = False) -> str:
     """A shortage's solution in words, or in a word or two for narrow columns (— when not answered yet)."""
-    if not solution:
-        return "—"
-    label = (_SOLUTIONS_SHORT if short else _SOLUTIONS).get(solution)
-    return label() if label else solution
+    return labels.label(labels.SOLUTION_SHORT if short else labels.SOLUTION, solution)
 
 
 def solutions() -> list[tuple[str, str]]:
     """Every solution a shortage can be answered with, as (code, words), in the order the desk offers them."""
-    return [(code, label()) for code, label in _SOLUTIONS.items()]
+    return [(code, labels.label(labels.SOLUTION, code)) for code in labels.codes(labels.SOLUTION)]
 
 
 def shortage_state_label(state: str) -> str:
     """A shortage's state in words."""
-    label = _SHORTAGE_STATES.get(state)
-    return label() if label else state
+    return labels.label(labels.SHORTAGE_STATE, state)
 
 
 def action_label(action: str) -> str:
     """An entry of a draft's history in words."""
-    label = _ACTIONS.get(action)
-    return label() if label else action
+    return labels.label(labels.REQUEST_ACTION, action)
 
 
 def local_time(moment: datetime | None) -> str:

@@ -1,0 +1,270 @@
+"""The one table of what a person reads for a code: every state, role, kind, reason, checklist item and unit.
+
+Screens, slips, PDFs, the CLI's text output and error messages show `label(KIND, code)`; JSON keeps the code.
+The table holds the English words marked for the catalogue (N_); `label` translates them into the active
+language where they are shown. A leaf of the domain (it imports no model), so that any module of core may use
+it: the enums' values are its keys, and a test holds every enum's values against it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from core.i18n import N_, _
+
+# The kinds of code, as `label`'s first argument.
+REPAIR_STATE = "repair_state"
+SHORTAGE_STATE = "shortage_state"
+SOLUTION = "solution"
+SOLUTION_SHORT = "solution_short"  # a solution in a word or two, for narrow columns
+REQUEST_STATE = "request_state"
+REQUEST_STEP = "request_step"  # what a draft in a state waits for
+REQUEST_ACTION = "request_action"  # an entry of a draft's history
+ORDER_STATE = "order_state"
+RECEIPT_STATE = "receipt_state"
+RECEIPT_STEP = "receipt_step"
+CLAIM_STATE = "claim_state"
+CLAIM_KIND = "claim_kind"
+DIFFERENCE = "difference"
+PARTY = "party"
+MOVE_KIND = "move_kind"
+ROLE = "role"
+PERMISSION = "permission"
+AUDIT_ACTION = "audit_action"
+TODO_SECTION = "todo_section"
+CHECKLIST = "checklist"
+UNIT = "unit"
+UNIT_PLURAL = "unit_plural"  # a unit in "counted in ...": pieces, litres
+CYCLE = "cycle"
+WARRANTY = "warranty"  # a repair order's warranty decision
+
+_TABLE: dict[str, dict[str, str]] = {
+    REPAIR_STATE: {
+        "intake": N_("intake"),
+        "diagnosing": N_("diagnosing"),
+        "in_repair": N_("in repair"),
+        "sent_out": N_("sent out"),
+        "reinspection": N_("re-inspection"),
+        "ready": N_("ready"),
+        "delivered": N_("delivered"),
+        "settled": N_("settled"),
+        "cancelled": N_("cancelled"),
+    },
+    SHORTAGE_STATE: {
+        "open": N_("open"),
+        "answered": N_("answered"),
+        "fulfilled": N_("fulfilled"),
+    },
+    SOLUTION: {
+        "transfer": N_("transfer from another store"),
+        "order": N_("order from the manufacturer"),
+        "urgent_purchase": N_("urgent purchase"),
+        "substitute": N_("substitute part"),
+    },
+    SOLUTION_SHORT: {
+        "transfer": N_("transfer"),
+        "order": N_("order"),
+        "urgent_purchase": N_("urgent purchase"),
+        "substitute": N_("substitute"),
+    },
+    REQUEST_STATE: {
+        "draft": N_("draft"),
+        "returned": N_("returned"),
+        "pm_reviewed": N_("reviewed by the parts manager"),
+        "meeting_reviewed": N_("reviewed by the order meeting"),
+        "accountant_reviewed": N_("reviewed by the materials accountant"),
+        "approved": N_("approved"),
+        "ordered": N_("ordered"),
+    },
+    REQUEST_STEP: {
+        "draft": N_("parts manager's review"),
+        "returned": N_("returned to the planner"),
+        "pm_reviewed": N_("order meeting (station manager)"),
+        "meeting_reviewed": N_("materials accountant's review"),
+        "accountant_reviewed": N_("approval (station manager, service director)"),
+        "approved": N_("approved: ready to order"),
+        "ordered": N_("ordered"),
+    },
+    REQUEST_ACTION: {
+        "created": N_("drafted"),
+        "edited": N_("edited"),
+        "reviewed": N_("reviewed"),
+        "approved": N_("approved"),
+        "rejected": N_("rejected"),
+        "resubmitted": N_("resubmitted"),
+        "ordered": N_("ordered"),
+    },
+    ORDER_STATE: {
+        "open": N_("open"),
+        "partly_received": N_("partly received"),
+        "received": N_("received"),
+        "closed": N_("closed"),
+    },
+    RECEIPT_STATE: {
+        "arrived": N_("arrived"),
+        "boxes_checked": N_("boxes checked"),
+        "counted": N_("counted"),
+        "posted": N_("posted"),
+    },
+    RECEIPT_STEP: {
+        "check_boxes": N_("box check"),
+        "count": N_("count"),
+        "reopen_count": N_("reopen the count"),
+        "refuse_line": N_("refuse a line"),
+        "post": N_("post"),
+        "putaway": N_("putaway"),
+    },
+    CLAIM_STATE: {
+        "open": N_("open"),
+        "sent": N_("sent"),
+        "settled": N_("settled"),
+        "rejected": N_("rejected"),
+    },
+    # What a claim line is for: the discrepancy record's words (少发, 漏发, 错发, 破损), and boxes for the carrier.
+    CLAIM_KIND: {
+        "short": N_("short"),
+        "missing": N_("missing"),
+        "wrong_part": N_("wrong part"),
+        "damaged": N_("damaged"),
+        "boxes": N_("boxes"),
+    },
+    # Short enough for the count's column (12): 少发, 漏发, 多发, 错发, 破损.
+    DIFFERENCE: {
+        "ok": N_("ok"),
+        "short": N_("short"),
+        "missing": N_("missing"),
+        "over": N_("extra"),
+        "wrong_part": N_("wrong part"),
+        "damaged": N_("damaged"),
+    },
+    PARTY: {
+        "supplier": N_("supplier"),
+        "carrier": N_("carrier"),
+    },
+    MOVE_KIND: {
+        "receipt": N_("receipt"),
+        "issue": N_("issue"),
+        "return": N_("return"),
+        "adjust": N_("adjustment"),
+    },
+    ROLE: {
+        "storekeeper": N_("storekeeper"),
+        "planner": N_("parts planner"),
+        "advisor": N_("service advisor"),
+        "parts_manager": N_("parts manager"),
+        "accountant": N_("materials accountant"),
+        "station_manager": N_("station manager"),
+        "service_director": N_("service director"),
+        "mechanic": N_("mechanic"),
+        "admin": N_("administrator"),
+    },
+    PERMISSION: {
+        "manage_operators": N_("manage operators"),
+        "edit_parts": N_("edit the parts master"),
+        "edit_locations": N_("edit locations"),
+        "issue_stock": N_("issue stock"),
+        "return_stock": N_("take stock back"),
+        "adjust_stock": N_("adjust stock"),
+        "manage_orders": N_("manage purchase orders"),
+        "receive_shipment": N_("receive shipments"),
+        "count_shipment": N_("count shipments"),
+        "post_receipt": N_("post receipts"),
+        "manage_claims": N_("manage claims"),
+        "open_repair_order": N_("open or hand back repair orders"),
+        "record_repair": N_("record repair work"),
+        "settle_repair_order": N_("settle repair orders"),
+        "sign_for_parts": N_("sign for parts at the counter"),
+        "log_shortage": N_("log shortages"),
+        "answer_shortage": N_("answer shortages"),
+        "plan_orders": N_("draft purchase requests and orders"),
+        "manage_settings": N_("change station settings"),
+        "restore_database": N_("restore the database from a backup"),
+        "read_audit": N_("read the audit trail"),
+    },
+    AUDIT_ACTION: {
+        "first_admin": N_("first admin"),
+        "add_operator": N_("added"),
+        "set_roles": N_("roles set"),
+        "deactivate": N_("deactivated"),
+        "reset_pin": N_("PIN reset"),
+        "set_setting": N_("setting set"),
+        "set_language": N_("language set"),
+        "lockout": N_("locked out"),
+        "unlock": N_("unlocked"),
+        "restore": N_("restored"),
+    },
+    TODO_SECTION: {
+        "shortages": N_("shortages"),
+        "receipts": N_("receipts"),
+        "orders": N_("orders"),
+        "drafts": N_("purchase-request drafts"),
+    },
+    # The configuration checklist of the intake inspection, as on the paper 维修服务单.
+    CHECKLIST: {
+        "spare_wheel": N_("Spare wheel"),
+        "jack": N_("Jack"),
+        "tool_kit": N_("Tool kit"),
+        "warning_triangle": N_("Warning triangle"),
+        "fire_extinguisher": N_("Fire extinguisher"),
+        "head_unit": N_("Radio / head unit"),
+        "floor_mats": N_("Floor mats"),
+        "cigarette_lighter": N_("Cigarette lighter"),
+        "service_booklet": N_("Service booklet"),
+        "valuables": N_("Valuables in car"),
+    },
+    # Units after a quantity ("3 pc", "1.5 L"), keyed by the measure's code (core/measures.py).
+    UNIT: {
+        "pc": N_("pc"), "set": N_("set"), "pair": N_("pair"), "box": N_("box"), "bottle": N_("bottle"),
+        "can": N_("can"), "roll": N_("roll"), "kit": N_("kit"), "L": N_("L"), "mL": N_("mL"), "m": N_("m"),
+        "kg": N_("kg"), "g": N_("g"),
+    },
+    UNIT_PLURAL: {
+        "pc": N_("pieces"), "set": N_("sets"), "pair": N_("pairs"), "box": N_("boxes"), "bottle": N_("bottles"),
+        "can": N_("cans"), "roll": N_("rolls"), "kit": N_("kits"), "L": N_("litres"), "mL": N_("millilitres"),
+        "m": N_("metres"), "kg": N_("kilograms"), "g": N_("grams"),
+    },
+    WARRANTY: {
+        "in": N_("in warranty"),
+        "out": N_("out of warranty"),
+    },
+    CYCLE: {
+        "week": N_("week"),
+        "month": N_("month"),
+    },
+}
+
+KINDS = tuple(_TABLE)
+
+
+def label(kind: str, code: str | Enum | None, default: str = "—") -> str:
+    """What a person reads for a code of a kind, in the active language; `default` for none, the code itself
+    for one the table does not know (a row written by a newer version), so nothing is hidden."""
+    if code is None or code == "":
+        return default
+    value = code.value if isinstance(code, Enum) else str(code)
+    english = _TABLE[kind].get(value)
+    return _(english) if english is not None else value
+
+
+def labels(kind: str, codes) -> str:
+    """Several codes of a kind, labelled and joined with commas (a list of roles)."""
+    return ", ".join(label(kind, code) for code in codes)
+
+
+def codes(kind: str) -> tuple[str, ...]:
+    """Every code a kind has a label for, in the table's order."""
+    return tuple(_TABLE[kind])
+
+
+def parse(kind: str, text: str) -> str | None:
+    """The code whose label (English or in the active language) or code is `text`, ignoring case, spaces and
+    dashes; None when none is."""
+    wanted = _squash(text)
+    for code, english in _TABLE[kind].items():
+        if wanted in (_squash(code), _squash(english), _squash(_(english))):
+            return code
+    return None
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in (text or "").casefold() if ch not in " _-")
