@@ -121,6 +121,19 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:  # noqa: N802 - gettext's marker convention
+    """Mark a message that reads differently by context ('open' order 未到货, 'open' claim 未发出) where it is
+    defined; `pgettext` with the same context translates it where shown."""
+    return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a message in a context, or as the plain message where the catalogue has no such context."""
+    catalogue = _catalogue(_active[0])
+    translated = catalogue.pgettext(context, message)
+    return translated if translated != message else catalogue.gettext(message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for `count`, translated (Chinese has one form)."""
     return _catalogue(_active[0]).ngettext(singular, plural, count)

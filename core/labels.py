@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from core.i18n import N_, _
+from core.i18n import N_, NC_, pgettext
 
 # The kinds of code, as `label`'s first argument.
 REPAIR_STATE = "repair_state"
@@ -63,7 +63,7 @@ _TABLE: dict[str, dict[str, str]] = {
     },
     SOLUTION_SHORT: {
         "transfer": N_("transfer"),
-        "order": N_("order"),
+        "order": NC_("solution_short", "order"),
         "urgent_purchase": N_("urgent purchase"),
         "substitute": N_("substitute"),
     },
@@ -95,15 +95,15 @@ _TABLE: dict[str, dict[str, str]] = {
         "ordered": N_("ordered"),
     },
     ORDER_STATE: {
-        "open": N_("open"),
+        "open": NC_("order_state", "open"),
         "partly_received": N_("partly received"),
-        "received": N_("received"),
+        "received": NC_("order_state", "received"),
         "closed": N_("closed"),
     },
     RECEIPT_STATE: {
         "arrived": N_("arrived"),
         "boxes_checked": N_("boxes checked"),
-        "counted": N_("counted"),
+        "counted": NC_("receipt_state", "counted"),
         "posted": N_("posted"),
     },
     RECEIPT_STEP: {
@@ -115,10 +115,10 @@ _TABLE: dict[str, dict[str, str]] = {
         "putaway": N_("putaway"),
     },
     CLAIM_STATE: {
-        "open": N_("open"),
+        "open": NC_("claim_state", "open"),
         "sent": N_("sent"),
         "settled": N_("settled"),
-        "rejected": N_("rejected"),
+        "rejected": NC_("claim_state", "rejected"),
     },
     # What a claim line is for: the discrepancy record's words (少发, 漏发, 错发, 破损), and boxes for the carrier.
     CLAIM_KIND: {
@@ -142,9 +142,9 @@ _TABLE: dict[str, dict[str, str]] = {
         "carrier": N_("carrier"),
     },
     MOVE_KIND: {
-        "receipt": N_("receipt"),
+        "receipt": NC_("move_kind", "receipt"),
         "issue": N_("issue"),
-        "return": N_("return"),
+        "return": NC_("move_kind", "return"),
         "adjust": N_("adjustment"),
     },
     ROLE: {
@@ -243,7 +243,8 @@ def label(kind: str, code: str | Enum | None, default: str = "—") -> str:
         return default
     value = code.value if isinstance(code, Enum) else str(code)
     english = _TABLE[kind].get(value)
-    return _(english) if english is not None else value
+    # The kind is the catalogue's context: a word with several meanings (NC_ below) reads right in each.
+    return pgettext(kind, english) if english is not None else value
 
 
 def labels(kind: str, codes) -> str:
@@ -261,7 +262,7 @@ def parse(kind: str, text: str) -> str | None:
     dashes; None when none is."""
     wanted = _squash(text)
     for code, english in _TABLE[kind].items():
-        if wanted in (_squash(code), _squash(english), _squash(_(english))):
+        if wanted in (_squash(code), _squash(english), _squash(pgettext(kind, english))):
             return code
     return None
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.binding import Binding
 
-from core.i18n import N_, _
+from core.i18n import N_, NC_, _, pgettext
 from screens import keys
 
 if TYPE_CHECKING:
@@ -51,8 +51,9 @@ class Workflow:
     documents: tuple[str, ...] = ()  # kinds of document (core.documents) whose scanned number opens this screen
 
     def shown_title(self) -> str:
-        """The workflow's title in the active language, as home, the footer and the palette show it."""
-        return _(self.title)
+        """The workflow's title in the active language, as home, the footer and the palette show it: the staff's
+        own word (title_zh) in Chinese, through the catalogue's "workflow" context."""
+        return pgettext("workflow", self.title)
 
     def shown_purpose(self) -> str:
         """The line home shows beside the title, in the active language."""
@@ -78,35 +79,37 @@ class Workflow:
 # In the order of their keys: the footer, the palette and home list them so.
 WORKFLOWS: tuple[Workflow, ...] = (
     Workflow(action="lookup", key=keys.LOOKUP, screen="screens.lookup:LookupScreen",
-             permission="core.access:may_look_up_parts", title=N_("Part lookup"), title_zh="零件查询",
+             permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
-             permission="core.access:may_work_counter", title=N_("Counter"), title_zh="备件柜台",
+             permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
              tooltip=N_("Issue parts against repair orders and take them back"),
              documents=("requisition", "return")),
     Workflow(action="intake", key=keys.REPAIR_ORDERS, screen="screens.intake:IntakeScreen",
-             permission="core.access:may_follow_repair_orders", title=N_("Repair orders"), title_zh="维修服务单",
+             permission="core.access:may_follow_repair_orders", title=NC_("workflow", "Repair orders"),
+             title_zh="维修服务单",
              purpose=N_("take a car in, assign the technician, follow the order to delivery and settlement"),
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",)),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
-             permission="core.receiving_rules:may_receive", title=N_("Receiving"), title_zh="入库",
+             permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",)),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
-             permission="core.approvals:may_review_drafts", title=N_("Review"), title_zh="审批",
+             permission="core.approvals:may_review_drafts", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
              tooltip=N_("Purchase-request drafts waiting for your decision: review, approve or reject"),
              documents=("request",)),
     Workflow(action="shortages", key=keys.SHORTAGES, screen="screens.shortages:ShortagesScreen",
-             permission="core.shortage_rules:may_follow_shortages", title=N_("Shortages"), title_zh="缺件登记",
+             permission="core.shortage_rules:may_follow_shortages", title=NC_("workflow", "Shortages"),
+             title_zh="缺件登记",
              purpose=N_("shortage registrations with their 30-minute countdown; the parts department answers them"),
              tooltip=N_("Shortage registrations and their 30-minute answers")),
     Workflow(action="audit", key=keys.AUDIT, screen="screens.audit:AuditScreen",
-             permission="core.access:may_read_audit", title=N_("Audit"), title_zh="操作日志",
+             permission="core.access:may_read_audit", title=NC_("workflow", "Audit"), title_zh="操作日志",
              purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
              tooltip=N_("The audit trail and the operators locked after wrong PINs")),
 )

@@ -3,8 +3,10 @@ CLI's text, the errors and the printed slips show the label where JSON keeps the
 
 from __future__ import annotations
 
+import ast
 import enum
 import importlib
+import inspect
 import pkgutil
 
 import pytest
@@ -84,7 +86,7 @@ def test_no_label_without_a_code():
 
 def test_a_label_is_translated_when_shown(monkeypatch):
     # Not when the table is built: the language chosen at sign-in must reach labels made before it.
-    monkeypatch.setattr(labels, "_", lambda text: f"<{text}>")
+    monkeypatch.setattr(labels, "pgettext", lambda context, text: f"<{text}>")
     assert labels.label(labels.REPAIR_STATE, RepairState.IN_REPAIR) == "<in repair>"
     assert labels.labels(labels.ROLE, ["parts_manager", "planner"]) == "<parts manager>, <parts planner>"
 
@@ -198,3 +200,54 @@ def test_a_document_kind_keeps_the_procedure_s_word_in_english():
     from core.documents import RECEIPT
 
     assert RECEIPT.title() == "receipt list 入库清单"
+
+
+def test_a_word_with_several_meanings_reads_right_in_each_kind_in_chinese():
+    # One English word, one msgid: the kind is the catalogue's context, so each reads as the procedure says.
+    use_language(CHINESE)
+    label = labels.label
+    assert label(labels.SHORTAGE_STATE, "open") == "待答复"
+    assert label(labels.ORDER_STATE, "open") == "未到货"
+    assert label(labels.CLAIM_STATE, "open") == "未发出"
+    assert label(labels.MOVE_KIND, "receipt") == "入库"
+    assert label(labels.RECEIPT_STATE, "counted") == "已清点"
+    assert labels.parse(labels.ORDER_STATE, "未到货") == "open"
+
+
+def test_each_context_in_the_label_table_is_its_kind():
+    # label() looks a word up in the context of its kind: an NC_ under another kind's name would never be found.
+    tree = ast.parse(inspect.getsource(labels))
+    table = next(node.value for node in ast.walk(tree)
+                 if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "_TABLE")
+    for kind_name, entries in zip(table.keys, table.values, strict=True):
+        kind = getattr(labels, kind_name.id)
+        for call in ast.walk(entries):
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "NC_":
+                assert call.args[0].value == kind, (kind, call.args[1].value)
+
+
+def test_a_paper_in_chinese_says_each_word_once_and_in_english_beside_the_form_s_chinese(station):
+    # The forms are bilingual by design in English ("Customer 客户"); in Chinese "客户 客户" was printed.
+    station.run(*OPEN, "--present", "spare_wheel", as_="ADV1")
+    chinese = station.run("--lang", "zh_CN", "print", "ro", "RO-2026-000001").stdout
+    lines = chinese.splitlines()
+    assert lines[0].strip() == "维修服务单"
+    assert any(line.startswith("任务委托书: RO-2026-000001") for line in lines)
+    assert "客户: 张三" in chinese and "客户 客户" not in chinese and "Customer" not in chinese
+    assert "[x] 备胎" in chinese
+    english = station.run("--lang", "en", "print", "ro", "RO-2026-000001").stdout.splitlines()
+    assert english[0].strip() == "维修服务单  REPAIR ORDER"
+    assert any(line.startswith("Repair order 任务委托书: RO-2026-000001") for line in english)
+
+
+def test_a_table_s_headings_are_one_row_in_chinese_two_in_english():
+    document = Document("po", "PO-1", "采购订单", "PURCHASE ORDER", (),
+                        (Column("Unit cost", 10, title_zh="单价"), Column("Name", 10, grow=True)), (("1", "x"),))
+    use_language(CHINESE)
+    try:
+        chinese = render_text(document, 40).splitlines()
+    finally:
+        use_language(ENGLISH)
+    english = render_text(document, 40).splitlines()
+    assert chinese[0].strip() == "采购订单" and chinese[3].split() == ["单价", "Name"] and chinese[4].startswith("---")
+    assert english[3].split() == ["Unit", "cost", "Name"] and english[4].split() == ["单价"]

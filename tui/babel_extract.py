@@ -13,8 +13,9 @@ from babel.messages.extract import extract_python
 
 from tui.cli_words import docstring_help
 
-# The keywords partsdesk marks messages with (all among pybabel's defaults): name -> message arguments.
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# The keywords partsdesk marks messages with: name -> message arguments ("c" the context). All but NC_ are
+# among pybabel's defaults; the README's command adds `-k NC_:1c,2`.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "NC_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
 
 
 def _is_context(annotation: ast.expr | None) -> bool:

@@ -83,7 +83,7 @@ def _translate_helps(command) -> None:
     # Help texts are written as `help=_(...)` and docstrings, read when the modules are imported; nothing sets
     # a language before that, so they hold the English msgids, translated here, once the language is chosen,
     # on the click objects typer builds afresh for every run.
-    for attribute in ("help", "short_help"):
+    for attribute in ("help", "short_help", "epilog"):
         text = getattr(command, attribute, None)
         if text:
             setattr(command, attribute, _(text))

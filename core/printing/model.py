@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.documents import DocumentKind
-from core.i18n import ENGLISH, _, language
+from core.i18n import CHINESE, ENGLISH, _, language
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,20 @@ class Column:
     align: str = "left"
     grow: bool = False
     title_zh: str = ""  # printed under the title, as the slips do
+
+    def headings(self) -> tuple[str, ...]:
+        """The heading's lines: the English and the form's Chinese under it; in Chinese the form's word once."""
+        if language() == CHINESE:
+            return (self.title_zh or self.title,)
+        return (self.title, self.title_zh)
+
+
+def paper_words(translated: str, chinese: str) -> str:
+    """A label on a paper: the desk's English with the form's own Chinese word beside it ("Issued 发料"); in
+    Chinese the form's word once, never "发料 发料"."""
+    if language() == CHINESE:
+        return chinese
+    return f"{translated} {chinese}"
 
 
 # Headings are translated when a document is built, not at import, so a change of language shows.
@@ -98,6 +112,13 @@ class Document:
     totals: tuple[tuple[str, str], ...] = ()
     blocks: tuple[Block, ...] = ()
     signatures: tuple[str, ...] = ()
+
+    def heading(self, gap: str = "  ") -> str:
+        """The title line: the procedure's Chinese title, with the English beside it when the desk speaks
+        English ("入库清单  RECEIPT LIST")."""
+        if language() == CHINESE:
+            return self.title_zh
+        return f"{self.title_zh}{gap}{self.title_en}"
 
 
 def paper(kind: DocumentKind, number: str, fields: tuple[tuple[str, str], ...], columns: tuple[Column, ...],

@@ -101,7 +101,7 @@ def _table(document: Document, styles, width: float):
     widths = _column_widths(document, width)
     cell_style = [styles["right"] if c.align == "right" else styles["base"] for c in document.columns]
     head_style = [styles["small_right"] if c.align == "right" else styles["small"] for c in document.columns]
-    rows = [[_para("\n".join(filter(None, (c.title, c.title_zh))), style)
+    rows = [[_para("\n".join(filter(None, c.headings())), style)
              for c, style in zip(document.columns, head_style, strict=True)]]
     commands = [("LINEABOVE", (0, 0), (-1, 0), 0.8, (0, 0, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.8, (0, 0, 0)),
                 ("LINEBELOW", (0, -1), (-1, -1), 0.8, (0, 0, 0)), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -146,7 +146,7 @@ def _story(document: Document, width: float, font: str) -> list:
     from reportlab.platypus import Spacer
 
     styles = _styles(font)
-    story = [_para(f"{document.title_zh}  {document.title_en}", styles["title"]), _fields(document, styles, width),
+    story = [_para(document.heading(), styles["title"]), _fields(document, styles, width),
              Spacer(1, 4 * MM), _table(document, styles, width)]
     if document.totals:
         story += [Spacer(1, 2 * MM), _totals(document, styles, width)]
@@ -170,7 +170,7 @@ def _page_decoration(document: Document, total: int | None, font: str):
         canvas.setFont(font, 9)
         canvas.drawCentredString(left + BARCODE_WIDTH / 2, top - BARCODE_HEIGHT - 11, document.number)
         if doc.page > 1:
-            canvas.drawString(MARGIN, top - 10, f"{document.title_zh}  {document.title_en}")
+            canvas.drawString(MARGIN, top - 10, document.heading())
         of = f" / {total}" if total else ""
         canvas.drawRightString(page_width - MARGIN, MARGIN / 2, f"{document.number}   {doc.page}{of}")
         canvas.restoreState()
@@ -190,7 +190,7 @@ def render_pdf(document: Document, *, font_file: str | None = None) -> bytes:
         buffer = BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                                 topMargin=MARGIN + HEADER, bottomMargin=MARGIN, title=document.number,
-                                subject=f"{document.title_zh} {document.title_en}", author="partsdesk", invariant=1)
+                                subject=document.heading(" "), author="partsdesk", invariant=1)
         decorate = _page_decoration(document, total, font)
         doc.build(_story(document, doc.width, font), onFirstPage=decorate, onLaterPages=decorate)
         total = doc.page

@@ -21,7 +21,7 @@ def column_widths(cols: tuple[Column, ...], width: int) -> list[int]:
 
 def _title(document: Document, width: int) -> list[str]:
     """The bilingual title, centred, and its rule."""
-    return [fit(f"{document.title_zh}  {document.title_en}", width, "center").rstrip(), "=" * width]
+    return [fit(document.heading(), width, "center").rstrip(), "=" * width]
 
 
 def _fields(items: tuple[tuple[str, str], ...], width: int) -> list[str]:
@@ -43,9 +43,9 @@ def _fields(items: tuple[tuple[str, str], ...], width: int) -> list[str]:
 def _table(document: Document, width: int) -> list[str]:
     widths = column_widths(document.columns, width)
     aligns = [c.align for c in document.columns]
-    lines = [columns([c.title for c in document.columns], widths, aligns)]
-    if any(c.title_zh for c in document.columns):
-        lines.append(columns([c.title_zh for c in document.columns], widths, aligns))
+    headings = [c.headings() for c in document.columns]
+    depth = max(sum(1 for line in lines if line) for lines in headings)  # no empty second row of headings
+    lines = [columns([h[i] if i < len(h) else "" for h in headings], widths, aligns) for i in range(depth)]
     lines.append("-" * width)
     for row in document.rows:
         if isinstance(row, str):
