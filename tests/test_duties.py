@@ -197,7 +197,9 @@ def test_cli_audit_json_oldest_first_with_its_keys(cli_station):
 def test_cli_operator_roles_deactivate_and_reset_pin(cli_station):
     s = cli_station
     done = s.run("operator", "roles", "STORE1", "--role", "storekeeper", "--role", "planner", as_="ADMIN")
-    assert done.exit_code == 0 and "planner, storekeeper" in done.stdout
+    assert done.exit_code == 0 and "parts planner, storekeeper" in done.stdout  # the roles in words
+    trail = s.run("audit", as_="ADMIN").stdout
+    assert "roles set" in trail and "set_roles" not in trail  # the audit's actions in words; its JSON keeps codes
     refused(s.run("operator", "roles", "NOBODY", "--role", "planner", as_="ADMIN"), 2, "there is no operator NOBODY")
     refused(s.run("operator", "deactivate", "ADMIN", as_="ADMIN"), 1, "may not deactivate his own account")
     # The new PIN never falls back to PARTSDESK_PIN (the admin's own): it is asked, twice.

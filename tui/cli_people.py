@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from core.i18n import _, language_name
+from core.labels import AUDIT_ACTION, ROLE, label, labels
 from tui.cli_support import emit_json, iso, local, new_pin_for, say, state, table, warn_visible_pin
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
@@ -48,7 +49,7 @@ def operator_roles(
     cli = state(ctx)
     with cli.database().writing() as uow:
         info = set_roles(code, role, actor=cli.actor(uow), uow=uow)
-    say(_("operator {code}: {roles}").format(code=info.code, roles=", ".join(info.roles)))
+    say(_("operator {code}: {roles}").format(code=info.code, roles=labels(ROLE, info.roles)))
 
 
 def operator_deactivate(ctx: typer.Context, code: str) -> None:
@@ -112,5 +113,11 @@ def audit(
         emit_json([{"at": iso(r.at), "operator": r.operator, "action": r.action, "subject": r.subject,
                     "old": r.old, "new": r.new} for r in rows])
     else:
-        table(None, [_("at"), _("operator"), _("action"), _("subject"), _("old"), _("new")],
-              [[local(r.at), r.operator, r.action, r.subject, r.old or "", r.new or ""] for r in rows])
+        table(
+            None,
+            [_("at"), _("operator"), _("action"), _("subject"), _("old"), _("new")],
+            [
+                [local(r.at), r.operator, label(AUDIT_ACTION, r.action), r.subject, r.old or "", r.new or ""]
+                for r in rows
+            ],
+        )
