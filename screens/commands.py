@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.i18n import N_, _
-from screens.key_words import key_words
+from screens.key_words import binding_words, key_words
 from screens.workflows import WORKFLOWS
 
 _OURS = ("screens.", "tui.")
@@ -111,7 +111,7 @@ class BindingCommands(Provider):
             key = self.app.get_key_display(binding)
             tooltip = key_words(binding.tooltip)
             help_text = f"{tooltip} · {key}" if tooltip else key
-            title = key_words(binding.description)
+            title = binding_words(binding)
             words: tuple[str, ...] = (title, binding.description)
             if active.node is self.app and binding.id in workflows:
                 chosen = workflows[binding.id]

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from core.i18n import _
 from screens.commands import desk_key
-from screens.key_words import key_words
+from screens.key_words import binding_words, key_words
 from screens.widgets.dialogs import Dialog
 from screens.widgets.footer import Footer
 from screens.widgets.tables import Column, FittingTable
@@ -47,7 +47,7 @@ def screen_keys(screen: Screen) -> list[KeyHelp]:
             known = found[action]
             found[action] = KeyHelp(f"{known.key}, {key}", known.description, known.tooltip, known.enabled)
             continue
-        found[action] = KeyHelp(key, key_words(binding.description), key_words(tooltip or binding.tooltip), enabled)
+        found[action] = KeyHelp(key, binding_words(binding), key_words(tooltip or binding.tooltip), enabled)
     return list(found.values())
 
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from core.i18n import N_, NC_, _, pgettext
 from screens import keys
+from screens.key_words import WORKFLOW
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -53,7 +54,7 @@ class Workflow:
     def shown_title(self) -> str:
         """The workflow's title in the active language, as home, the footer and the palette show it: the staff's
         own word (title_zh) in Chinese, through the catalogue's "workflow" context."""
-        return pgettext("workflow", self.title)
+        return pgettext(WORKFLOW, self.title)
 
     def shown_purpose(self) -> str:
         """The line home shows beside the title, in the active language."""

@@ -17,7 +17,7 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey  # noqa: PLC2701 - the footer's own key widget, to compose the same
 
 from core.textwidth import cell_width
-from screens.key_words import key_words
+from screens.key_words import binding_words, key_words
 
 # Columns a key takes besides its key and description: the space between them and the margin after it.
 _KEY_EXTRA = 2
@@ -27,7 +27,7 @@ _PALETTE_EXTRA = 3
 
 def _width(app, binding: Binding) -> int:
     """Columns the key takes in the footer."""
-    return cell_width(app.get_key_display(binding)) + cell_width(key_words(binding.description)) + _KEY_EXTRA
+    return cell_width(app.get_key_display(binding)) + cell_width(binding_words(binding)) + _KEY_EXTRA
 
 
 def _rank(app, node, binding: Binding) -> int:
@@ -98,7 +98,7 @@ class Footer(TextualFooter):
     @staticmethod
     def _signature(chosen: list[tuple[Binding, bool, str, str]]) -> tuple:
         # The words as shown: after a change of language the same keys read differently.
-        return tuple((binding.key, binding.action, key_words(binding.description), enabled, key_words(tooltip),
+        return tuple((binding.key, binding.action, binding_words(binding), enabled, key_words(tooltip),
                       classes)
                      for binding, enabled, tooltip, classes in chosen)
 
@@ -111,7 +111,7 @@ class Footer(TextualFooter):
         self._composed_width, self._shown = width, self._signature(chosen)
         for binding, enabled, tooltip, classes in chosen:
             # Born compact (the class Textual's data binding would add one key at a time, each a restyle).
-            yield FooterKey(binding.key, self.app.get_key_display(binding), key_words(binding.description),
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding_words(binding),
                             binding.action, disabled=not enabled, tooltip=key_words(tooltip or binding.tooltip),
                             classes=f"{classes} -compact")
 
