@@ -199,9 +199,10 @@ def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, tmp_
     assert snap_compare(make_app(database), terminal_size=size, run_before=run_before)
 
 
-# Three English words in a row on a Chinese screen: a message that escaped _() or the catalogue. Codes,
-# numbers, units and key names are not words here (they hold digits, dashes or +), nor one or two words.
-ENGLISH_RUN = re.compile(r"[A-Za-z][a-z]+(?:[ ,:/]{1,3}[A-Za-z][a-z]+){2,}")
+# English on a Chinese screen: two English words in a row, or a code_with_underscores (a raw state, role or kind):
+# a message that escaped _() or the catalogue, or a code shown without its label. Part numbers, document numbers,
+# units and key names are not words here (they hold digits, dashes or +, or are one word).
+ENGLISH_RUN = re.compile(r"(?<![/.\w])(?:[A-Za-z][a-z]+(?:[ ,:/]{1,3}[A-Za-z][a-z]+)+|[a-z]+(?:_[a-z]+)+\b)")
 
 
 def _data_texts(database) -> list[str]:
