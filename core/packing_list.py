@@ -10,7 +10,7 @@ from core import tables as t
 from core.codes import PART_NO_PATTERN, normalise_part_no
 from core.decimals import check_value, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.receiving_rules import MAX_LINE_QTY
 from core.tabular import RowReader, map_columns, read_table
 
@@ -77,7 +77,10 @@ def read_packing_list(path: str | Path) -> tuple[list[PackingRow], str]:
     name = Path(path).name
     if problems:
         raise ImportRejected(
-            _("{file}: {count} problem(s), the packing list was not opened").format(file=name, count=len(problems)),
+            ngettext(
+                "{file}: {count} problem, the packing list was not opened",
+                "{file}: {count} problems, the packing list was not opened", len(problems),
+            ).format(file=name, count=len(problems)),
             problems,
         )
     if not rows:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.decimals import from_decimal_comma
 from core.errors import BadInput, ImportProblem
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.text import text_problem
 
 _BOMS = (("utf-8-sig", b"\xef\xbb\xbf"),)
@@ -256,7 +256,9 @@ def map_columns(headers: list[str], columns: dict[str, tuple[str, ...]], require
             mapped[column] = index
     missing = [c for c in required if c not in mapped]
     if missing:
-        raise BadInput(_("{what} lacks the column(s) {missing}; expected {expected}").format(
+        raise BadInput(ngettext(
+            "{what} lacks the column {missing}; expected {expected}",
+            "{what} lacks the columns {missing}; expected {expected}", len(missing)).format(
             what=what, missing=", ".join(missing), expected=", ".join(columns)))
     return mapped
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.access import may_unlock_operators
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext, pgettext
 from core.labels import AUDIT_ACTION, label
 from core.services.audit import AuditRow, audit_trail, locked_operators
 from core.services.operators import OperatorInfo, unlock_operator
@@ -69,7 +69,7 @@ class AuditScreen(ServiceCalls, Screen[None]):
             Column("action", _("Action"), 12),
             Column("subject", _("Subject"), 24, min_width=12),
             Column("old", _("Old"), 16, min_width=6, gives_way=1),
-            Column("new", _("New"), 0, min_width=8),
+            Column("new", pgettext("column", "New"), 0, min_width=8),
         )
         self.action_reload()
 
@@ -101,7 +101,9 @@ class AuditScreen(ServiceCalls, Screen[None]):
              for index, r in enumerate(rows)))
         order = _("oldest first") if self.oldest_first else _("newest first")
         if self.locked:
-            summary = Text(_("{count} operator(s) locked after wrong PINs; {rows} rows, {order}").format(
+            summary = Text(ngettext(
+                "{count} operator locked after wrong PINs; {rows} rows, {order}",
+                "{count} operators locked after wrong PINs; {rows} rows, {order}", len(self.locked)).format(
                 count=len(self.locked), rows=len(self.rows), order=order), style="bold red")
         else:
             summary = Text(_("nobody is locked out; {rows} rows, {order}").format(rows=len(self.rows), order=order))

@@ -11,7 +11,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.services.work_in_progress import load_work, save_work
 
 COUNTER_WORK = "counter"  # the screen's name in work_in_progress
@@ -68,7 +68,9 @@ class KeptLines:
         for part_no, qty in payload.get("lines", []):
             self.add_kept_line(part_no, Decimal(qty))
         self.show_lines()
-        self.say(_("{count} line(s) scanned before for {ro} are back: not issued yet").format(
+        self.say(ngettext(
+            "{count} line scanned before for {ro} is back: not issued yet",
+            "{count} lines scanned before for {ro} are back: not issued yet", len(self.draft)).format(
             count=len(self.draft), ro=ro), "notice")
 
     def unsaved_lines(self) -> str | None:
@@ -76,7 +78,9 @@ class KeptLines:
         if not self.draft:
             return None
         if getattr(self, "order", None) is None:
-            return _("{count} line(s) scanned with no repair order open: they are not kept").format(
+            return ngettext(
+                "{count} line scanned with no repair order open: it is not kept",
+                "{count} lines scanned with no repair order open: they are not kept", len(self.draft)).format(
                 count=len(self.draft))
         if self._keeping:
             return _("the lines of {ro} are still being kept").format(ro=self.order.ro_no)

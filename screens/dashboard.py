@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 
 from core.access import todo_sections
 from core.decimals import fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
@@ -192,19 +192,25 @@ def _rows(data: Todo):
                        style=SOON_STYLE)
         yield f"receipt:{r.number}", [
             Text(_("Receipt 入库"), style=OVERDUE_STYLE if r.overdue else "bold"), Text(r.number),
-            Text(_("{supplier} · {shipment} · {lines} line(s) · arrived {day}").format(
+            Text(ngettext(
+                "{supplier} · {shipment} · {lines} line · arrived {day}",
+                "{supplier} · {shipment} · {lines} lines · arrived {day}", r.lines).format(
                 supplier=r.supplier or "—", shipment=r.shipment_no or "—", lines=r.lines,
                 day=r.arrived_at.astimezone().strftime("%m-%d"))), due]
     for o in data.orders or ():
         yield f"order:{o.number}", [
             Text(_("Order late 催货"), style=OVERDUE_STYLE), Text(o.number),
-            Text(_("{supplier} · {lines} open line(s) · last chased {at}").format(
+            Text(ngettext(
+                "{supplier} · {lines} open line · last chased {at}",
+                "{supplier} · {lines} open lines · last chased {at}", o.outstanding_lines).format(
                 supplier=o.supplier, lines=o.outstanding_lines, at=short_time(o.last_chased))),
             Text(_("{time} late · ETA {day}").format(time=duration(_minutes(data.now - o.eta)),
                                                     day=o.eta.astimezone().strftime("%m-%d")), style=OVERDUE_STYLE)]
     for d in data.drafts or ():
         changed = sum(line.changed for line in d.lines)
-        details = Text(_("{lines} line(s) by {author}").format(lines=len(d.lines), author=d.author))
+        details = Text(ngettext(
+            "{lines} line by {author}",
+            "{lines} lines by {author}", len(d.lines)).format(lines=len(d.lines), author=d.author))
         if changed:
             details.append(" · " + _("{count} changed").format(count=changed), style=CHANGED_STYLE)
         since = d.history[-1].at if d.history else d.created_at

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from core.decimals import fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.services.forecasting import PartDemand, part_demand
 from core.services.settings import get_settings
 from core.textwidth import fit
@@ -131,7 +131,9 @@ class ForecastScreen(ServiceCalls, Screen[None]):
         table.add_row(Text(_("next (forecast)"), style="bold"),
                       Text(fmt_qty(demand.forecast), justify="right", style="bold"), key="forecast")
         table.move_cursor(row=table.row_count - 1)  # on the forecast: what the view is about
-        self.say(_("{cycles} cycle(s) of history").format(cycles=len(demand.history)))
+        self.say(ngettext(
+            "{cycles} cycle of history",
+            "{cycles} cycles of history", len(demand.history)).format(cycles=len(demand.history)))
 
     def say(self, message: str, kind: str = "") -> None:
         """The status line (kind: error or nothing); errors of the service calls come here too."""

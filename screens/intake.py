@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static
 
 from core.decimals import fmt_money
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext, pgettext
 from core.intake import checklist_title
 from core.repair_states import (
     RepairState,
@@ -140,7 +140,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             Column("state", _("State"), 17, min_width=10),
             Column("plate", _("Plate"), 9, gives_way=1),
             Column("customer", _("Customer"), 0, min_width=8, gives_way=2),
-            Column("tech", _("Tech"), 6),
+            Column("tech", pgettext("column", "Tech"), 6),
         )
         self._heading()
         self.load(self._wanted)
@@ -422,7 +422,9 @@ def card(order: RepairOrderView) -> Text:
     if order.reinspection:
         out.append(_("Re-inspection: {text}").format(text=order.reinspection) + "\n")
     if order.documents:
-        out.append(_("Parts, net of returns: {cost}, on {count} document(s)").format(
+        out.append(ngettext(
+            "Parts, net of returns: {cost}, on {count} document",
+            "Parts, net of returns: {cost}, on {count} documents", len(order.documents)).format(
             cost=fmt_money(order.parts_cost), count=len(order.documents)) + "\n")
     out.append("\n" + _("History") + "\n", "bold")
     for event in reversed(order.events):

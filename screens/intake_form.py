@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Header, Input, Label, Static
 
 from core.codes import normalise_series
 from core.errors import BadInput
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.intake import (
     CHECKLIST_ITEMS,
     checklist_title,
@@ -139,7 +139,9 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
             except BadInput:
                 bad.append(key)
         if bad:
-            self.say(_("{count} field(s) need attention: the repair order is not opened yet").format(
+            self.say(ngettext(
+                "{count} field needs attention: the repair order is not opened yet",
+                "{count} fields need attention: the repair order is not opened yet", len(bad)).format(
                 count=len(bad)), "error")
             self.set_focus(self._field(bad[0]))
             return
@@ -159,7 +161,10 @@ class RepairOrderForm(ServiceCalls, Screen["object | None"]):
         ticked = sum(box.value for box in self.query(Checkbox))
         if not typed and not ticked:
             return None
-        return _("the intake form has {count} field(s) filled, no repair order opened").format(count=typed + ticked)
+        return ngettext(
+            "the intake form has {count} field filled, no repair order opened",
+            "the intake form has {count} fields filled, no repair order opened", typed + ticked,
+        ).format(count=typed + ticked)
 
     def action_back(self) -> None:
         """Leave without opening an order; a half-filled form asks first."""

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.services.stock import StockLine, stock_list
 from screens import keys
 from screens.widgets.calls import ServiceCalls
@@ -75,7 +75,9 @@ class LocationScreen(ServiceCalls, Screen[None]):
                 key=line.part_no,
             )
         if lines:
-            total = _("{parts} part(s) here, value {value}").format(
+            total = ngettext(
+                "{parts} part here, value {value}",
+                "{parts} parts here, value {value}", len(lines)).format(
                 parts=len(lines), value=fmt_money(sum(line.value for line in lines)))
         else:
             total = _("nothing lies here")

@@ -18,7 +18,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from core.decimals import fmt_qty
 from core.errors import NotFound
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -130,7 +130,7 @@ class LookupScreen(ServiceCalls, Screen[None]):
         elif len(hits) >= limit:
             self.say(_("first {count} matches: type more to narrow").format(count=len(hits)))
         else:
-            self.say(_("{count} part(s)").format(count=len(hits)))
+            self.say(ngettext("{count} part", "{count} parts", len(hits)).format(count=len(hits)))
 
     def _fill(self, hits: list[PartHit]) -> None:
         table = self.query_one(ResultsTable)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext, pgettext
 from core.measures import unit_label
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
@@ -77,7 +77,7 @@ class PartScreen(ServiceCalls, Screen[None]):
         self.query_one("#lots", FittingTable).set_columns(
             Column("lot", _("Lot"), 4, gives_way=2),
             Column("location", _("Location"), 12),
-            Column("received", _("Received"), 16),
+            Column("received", pgettext("date", "Received"), 16),
             Column("qty_received", Text(_("Received qty"), justify="right"), 12, gives_way=3),
             Column("qty", Text(_("Qty"), justify="right"), 6),
             Column("unit_cost", Text(_("Unit cost"), justify="right"), 10),
@@ -119,7 +119,9 @@ class PartScreen(ServiceCalls, Screen[None]):
                 key=str(lot.lot),
             )
         if stock.lots:
-            total = _("On hand: {qty} {unit} in {lots} lot(s)").format(
+            total = ngettext(
+                "On hand: {qty} {unit} in {lots} lot",
+                "On hand: {qty} {unit} in {lots} lots", len(stock.lots)).format(
                 qty=fmt_qty(stock.on_hand), unit=unit_label(stock.unit), lots=len(stock.lots))
         else:
             total = _("On hand: 0 {unit} — no stock").format(unit=unit_label(stock.unit))

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from core.decimals import fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.measures import fmt_totals, totals_by_unit
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
@@ -69,7 +69,10 @@ class PutawayScreen(Screen[None]):
         if self.lines:
             # Per unit: litres are never added to pieces.
             totals = totals_by_unit([(line.unit, line.qty) for line in self.lines])
-            total = _("{lines} line(s) to shelve: {totals}").format(lines=len(self.lines), totals=fmt_totals(totals))
+            total = ngettext(
+                "{lines} line to shelve: {totals}",
+                "{lines} lines to shelve: {totals}", len(self.lines),
+            ).format(lines=len(self.lines), totals=fmt_totals(totals))
         else:
             total = _("nothing to shelve: count the receipt first")
         self.query_one("#putaway-total", Static).update(total)

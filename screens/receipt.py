@@ -23,7 +23,7 @@ from textual.widgets import Header, Input, Label, Static
 from core.codes import normalise_part_no, part_no_doubt
 from core.decimals import fmt_qty
 from core.errors import BadInput
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.services import receipt_counts
@@ -449,7 +449,9 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
     def unsaved_work(self) -> str | None:
         """What leaving the desk now would lose: scans not stored yet (a stored count is never lost)."""
         if self._unsaved:
-            return _("{count} scan(s) of {number} are still being stored").format(
+            return ngettext(
+                "{count} scan of {number} is still being stored",
+                "{count} scans of {number} are still being stored", len(self._unsaved)).format(
                 count=len(self._unsaved), number=self.receipt.number)
         return None
 

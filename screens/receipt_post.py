@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.labels import PARTY, label
 from core.models.receiving import Party
 from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
@@ -127,11 +127,17 @@ def post_summary(receipt: ReceiptInfo) -> str:
     differ = [line for line in lines if line.difference not in (None, "ok")]
     names = {Party.SUPPLIER: receipt.supplier, Party.CARRIER: receipt.carrier}
     parties = sorted({party for line in lines if line.outcome for party, _kind, _qty in line.outcome.claims})
-    out = [_("{lines} line(s) of shipment {shipment} from {supplier}").format(
+    out = [ngettext(
+        "{lines} line of shipment {shipment} from {supplier}",
+        "{lines} lines of shipment {shipment} from {supplier}", len(lines)).format(
         lines=len(lines), shipment=receipt.shipment_no or "—", supplier=receipt.supplier or _("no supplier named")),
-        _("{count} line(s) go on the shelf as new lots at their locations").format(count=shelved)]
+        ngettext(
+            "{count} line goes on the shelf as a new lot at its location",
+            "{count} lines go on the shelf as new lots at their locations", shelved).format(count=shelved)]
     if differ:
-        out.append(_("{count} line(s) differ: a discrepancy record is made").format(count=len(differ)))
+        out.append(ngettext(
+            "{count} line differs: a discrepancy record is made",
+            "{count} lines differ: a discrepancy record is made", len(differ)).format(count=len(differ)))
     for party in parties:
         out.append(_("a claim is raised against the {party} {name}").format(
             party=party_label(party), name=names[party] or _("(no name on the receipt)")))

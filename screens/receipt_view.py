@@ -6,7 +6,7 @@ from rich.text import Text
 
 from core import labels
 from core.decimals import fmt_money, fmt_qty
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.receiving_rules import Difference, claim_against
 from core.services.receiving import ReceiptInfo, Stamp
 from screens.part import local_time
@@ -108,7 +108,9 @@ def receipt_steps(receipt: ReceiptInfo) -> Text:
 def tally_text(draft: CountDraft, *, live: bool) -> Text:
     """How many lines come to each difference, and whether the count still needs signing."""
     tally = draft.tally()
-    text = Text(_("{lines} line(s)").format(lines=len(draft.lines)), style="bold")
+    text = Text(ngettext(
+        "{lines} line",
+        "{lines} lines", len(draft.lines)).format(lines=len(draft.lines)), style="bold")
     if not live:
         text.append(" · " + _("check the boxes first (ctrl+b), then count"), style=SURPLUS)
     else:

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.services.receipt_counts import StoredCount, count_of
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
 from screens import keys
@@ -138,10 +138,14 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         if not receipts:
             self.say(_("no receipt waiting: ctrl+n opens a new shipment"))
         elif late:
-            self.say(_("{count} receipt(s), {late} overdue: post them today").format(count=len(receipts), late=late),
-                      "error")
+            self.say(ngettext(
+                "{count} receipt, {late} overdue: post it today",
+                "{count} receipts, {late} overdue: post them today", len(receipts),
+            ).format(count=len(receipts), late=late), "error")
         else:
-            self.say(_("{count} receipt(s) not posted yet").format(count=len(receipts)))
+            self.say(ngettext(
+                "{count} receipt not posted yet",
+                "{count} receipts not posted yet", len(receipts)).format(count=len(receipts)))
 
     def action_receipts(self) -> None:
         """Move from the field into the list."""

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.labels import ROLE, labels
 from core.models.planning import RequestState
 from core.services.requests import (
@@ -166,7 +166,9 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         table.reload(rows, select=wanted)
         heading = self.query_one("#review-heading", Static)
         if drafts:
-            heading.update(_("Waiting for your decision 待审批: {count} draft(s)").format(count=len(drafts)))
+            heading.update(ngettext(
+                "Waiting for your decision 待审批: {count} draft",
+                "Waiting for your decision 待审批: {count} drafts", len(drafts)).format(count=len(drafts)))
         else:
             heading.update(_("Nothing waiting for your decision 无待审批"))
         self._show(next((d for d in drafts if d.number == table.subject_key), None))
@@ -209,12 +211,14 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if info.approved_by:
             title.append("  " + _("approved by {roles}").format(roles=labels(ROLE, info.approved_by)), style="green")
         title.append("\n")
-        title.append(_("{lines} line(s)").format(lines=len(info.lines)))
+        title.append(ngettext("{lines} line", "{lines} lines", len(info.lines)).format(lines=len(info.lines)))
         title.append("  ")
         title.append(f"{CHANGED_MARK} " + _("{count} changed since the last step").format(count=changed),
                      style=CHANGED_STYLE if changed else "dim")
         title.append("  ")
-        title.append(f"{FLAGGED_MARK} " + _("{count} forecast jump(s): each needs a reason").format(count=flagged),
+        title.append(f"{FLAGGED_MARK} " + ngettext(
+            "{count} forecast jump: each needs a reason",
+            "{count} forecast jumps: each needs a reason", flagged).format(count=flagged),
                      style=FLAGGED_STYLE if flagged else "dim")
         title.append("  " + _("(Tab: into the lines)"), style="dim")
         return title
@@ -275,7 +279,9 @@ class ReviewScreen(ServiceCalls, Screen[None]):
                 done: str, kind: str = "", then: str = "") -> None:
         actor, number = self.app.actor, info.number
         changed = sum(line.changed for line in info.lines)
-        summary = _("{lines} line(s), {changed} changed since the last step; now at: {step}").format(
+        summary = ngettext(
+            "{lines} line, {changed} changed since the last step; now at: {step}",
+            "{lines} lines, {changed} changed since the last step; now at: {step}", len(info.lines)).format(
             lines=len(info.lines), changed=changed, step=step_label(info.state))
         if then:  # what the decision does, said before the Enter that makes it
             summary += "\n" + then

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core import clock
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.labels import ORDER_STATE, label
 from core.order_rules import may_chase
 from core.services.ordering import TransitOrder, chase_order, transit_orders
@@ -98,17 +98,23 @@ class TransitScreen(ServiceCalls, Screen[None]):
             Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier),
             Text(label(ORDER_STATE, o.state)),
             Text(short_time(o.created_at)), Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
-            Text(_("{days} day(s)").format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
+            Text(ngettext(
+                "{days} day",
+                "{days} days", o.days_late).format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
             Text(short_time(o.last_chased)))) for o in orders), select=wanted)
         late = sum(is_late(o) for o in orders)
         summary = self.query_one("#transit-summary", Static)
         if not orders:
             summary.update(_("no order in transit"))
         elif late:
-            summary.update(Text(_("{count} order(s) in transit, {late} late: chase them").format(
+            summary.update(Text(ngettext(
+                "{count} order in transit, {late} late: chase them",
+                "{count} orders in transit, {late} late: chase them", len(orders)).format(
                 count=len(orders), late=late), style=OVERDUE_STYLE))
         else:
-            summary.update(_("{count} order(s) in transit").format(count=len(orders)))
+            summary.update(ngettext(
+                "{count} order in transit",
+                "{count} orders in transit", len(orders)).format(count=len(orders)))
         self._detail()
         self.refresh_bindings()
 

@@ -66,7 +66,7 @@ def test_a_file_bad_throughout_names_its_first_problems_and_counts_them_all(db, 
     sheet.write_text("part_no,name,unit_price\n" + "".join(f"X{n:05d},x,abc\n" for n in range(40)), encoding="utf-8")
     with db.writing() as uow, pytest.raises(ImportRejected) as caught:
         import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
-    assert len(caught.value.problems) == 5 and "40 problem(s)" in caught.value.message
+    assert len(caught.value.problems) == 5 and "40 problems" in caught.value.message
 
 
 def test_more_rows_than_postgresql_takes_parameters_in_one_statement(pg_db, tmp_path):

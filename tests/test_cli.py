@@ -149,7 +149,7 @@ def test_part_show_lists_lots_oldest_first(stocked):
 
 def test_part_import_all_or_nothing(station):
     result = station.run("part", "import", str(SAMPLES / "parts_master_bad.csv"), as_="PLAN1")
-    refused(result, 2, "4 problem(s), nothing imported")
+    refused(result, 2, "4 problems, nothing imported")
     assert "row 3, part_no: duplicate part number 96536697" in result.stderr
     assert "row 6, unit_price" in result.stderr
     assert station.count("part") == 0

@@ -84,7 +84,7 @@ def test_a_label_that_cannot_be_made_or_written_is_refused_with_nothing_left(sta
 
 def test_a_location_sheet_follows_the_grid_settings(station, out):
     result = station.run("label", "sheet", "--locations", "EXC-01-*", "--out", str(out / "bins.pdf"))
-    assert result.exit_code == 0 and "3 labels on 1 page(s)" in result.stdout, result.stderr
+    assert result.exit_code == 0 and "3 labels on 1 page written" in result.stdout, result.stderr
     reader = PdfReader(out / "bins.pdf")
     assert sorted(pdf_bar_groups(reader.pages[0])) == sorted(modules_of(code) for code in LOCATIONS)
     for key, value in (("label_columns", "1"), ("label_rows", "2")):
@@ -92,7 +92,7 @@ def test_a_location_sheet_follows_the_grid_settings(station, out):
     again = ("label", "sheet", "--locations", "EXC-01", "--out", str(out / "bins.pdf"))
     refused(station.run(*again), 2, "bins.pdf exists: give --force to replace it")
     result = station.run(*again, "--force")
-    assert "3 labels on 2 page(s)" in result.stdout
+    assert "3 labels on 2 pages written" in result.stdout
     assert [len(pdf_bar_groups(page)) for page in PdfReader(out / "bins.pdf").pages] == [2, 1]
 
 
@@ -115,11 +115,11 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(station, out):
     result = station.run(*sheet)
     # 10 pads, 2 lamps and 6 of 13227301 one each; the 60 filters, over the cap, one label; the 48 litres of
     # 19300011 (a divisible unit) one label for the line.
-    assert result.exit_code == 0 and "20 labels on 1 page(s)" in result.stdout, result.stderr
+    assert result.exit_code == 0 and "20 labels on 1 page written" in result.stdout, result.stderr
     assert "one label for the whole line of 96800106, 19300011: more than 50 units" in result.stdout
     assert sum(len(pdf_bar_groups(page)) for page in PdfReader(out / "rcpt.pdf").pages) == 20
     per_line = station.run(*sheet, "--per-line", "--force")
-    assert "5 labels on 1 page(s)" in per_line.stdout
+    assert "5 labels on 1 page written" in per_line.stdout
     assert len(pdf_bar_groups(PdfReader(out / "rcpt.pdf").pages[0])) == 5
 
 

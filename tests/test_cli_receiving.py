@@ -108,7 +108,7 @@ def test_refusals_change_nothing(station, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("box_no,part_no,qty\n1,96800106,-3\n1,96536697,x\n", encoding="utf-8")
     result = station.run("receive", "open", str(bad), as_="STORE1")
-    refused(result, 2, "2 problem(s)")
+    refused(result, 2, "2 problems")
     assert "row 2, qty" in result.stderr and "row 3, qty" in result.stderr
     assert station.count("receipt") == 0
     refused(station.run("receive", "show", "RCV-2026-000042"), 2, "unknown receipt RCV-2026-000042")

@@ -370,7 +370,7 @@ async def test_the_lines_of_an_order_survive_sign_out_and_come_back(stocked, ro)
         screen = await open_counter(pilot, ro)
         await settle(pilot)
         assert lines(screen) == [(BRAKE_PADS, "2"), (FILTER, "1")]
-        assert f"2 line(s) scanned before for {ro} are back: not issued yet" in screen_text(again)
+        assert f"2 lines scanned before for {ro} are back: not issued yet" in screen_text(again)
         await burst(pilot, *scans(BRAKE_PADS, 1))
         assert lines(screen) == [(BRAKE_PADS, "3"), (FILTER, "1")]
         await pilot.press("escape")  # kept: leaving asks nothing
@@ -413,7 +413,7 @@ async def test_leaving_the_counter_with_lines_and_no_order_asks_first(stocked):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LeaveQuestion)
-        assert "1 line(s) scanned with no repair order open: they are not kept" in screen_text(app)
+        assert "1 line scanned with no repair order open: it is not kept" in screen_text(app)
         await pilot.press("escape")  # no: the lines stay
         await settle(pilot)
         assert app.screen is screen and lines(screen) == [(BRAKE_PADS, "2")]

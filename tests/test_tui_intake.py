@@ -63,7 +63,7 @@ async def test_field_errors_show_where_the_field_is(db, staff):
         await pilot.press("f9")  # every field checked: nothing is opened
         await settle(pilot)
         text = screen_text(app)
-        assert "field(s) need attention: the repair order is not opened yet" in text
+        assert "fields need attention: the repair order is not opened yet" in text
         assert "the customer's name is empty" in text and "the complaint is empty" in text
         assert app.focused is form.query_one("#field-customer", Input)
         # Putting the VIN right clears its error.
@@ -228,7 +228,7 @@ async def test_escape_on_a_half_filled_form_asks_and_leaving_opens_nothing(db, s
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LeaveQuestion)
-        assert "the intake form has 1 field(s) filled" in screen_text(app)
+        assert "the intake form has 1 field filled" in screen_text(app)
         await pilot.press("escape")  # no: back in the form, nothing lost
         await settle(pilot)
         assert app.screen is form and form.query_one("#field-customer", Input).value == "王五"

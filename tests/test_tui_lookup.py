@@ -93,7 +93,7 @@ async def test_a_scanner_burst_opens_the_part_with_its_lots_oldest_first(stocked
         assert [row[3:6] for row in rows] == [["4", "3", "250.00"], ["6", "6", "260.00"], ["10", "10", "270.00"]]
         assert all(row[6].startswith("ADJ-") for row in rows)
         text = screen_text(app)
-        assert "On hand: 19 set in 3 lot(s)" in text  # the Chinese master's 套, in the desk's words
+        assert "On hand: 19 set in 3 lots" in text  # the Chinese master's 套, in the desk's words
         assert "Front brake pad set  前刹车片" in text
         for fact in ("EXCELLE", "286.00", "EXC-01-02-03"):
             assert fact in text

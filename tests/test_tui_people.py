@@ -56,7 +56,7 @@ async def test_the_admin_sees_the_trail_and_unlocks_a_locked_operator(db, staff)
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
         text = screen_text(app)
-        assert "1 operator(s) locked after wrong PINs" in text and "STORE1" in text
+        assert "1 operator locked after wrong PINs" in text and "STORE1" in text
         assert "setting set" in text and "locked out" in text
         # Newest first: the lockout is the top row; o turns the order round.
         assert app.screen.rows[-1].action == "lockout"

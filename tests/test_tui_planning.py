@@ -511,7 +511,7 @@ async def test_the_planner_chases_a_late_order(stocked, staff, clock):
         await pilot.press("d", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TransitScreen)
-        assert "5 day(s)" in screen_text(app)
+        assert "5 days" in screen_text(app)
         await pilot.press("c")
         await settle(pilot)
         await type_text(pilot, "called again: Friday")

@@ -14,7 +14,7 @@ import typer
 
 from core.documents import papers
 from core.errors import BadInput
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from tui.cli_support import ForceOption, say, state
 
 # Said under `partsdesk print --help`: which font a PDF carries, so that it prints on any desk.
@@ -121,7 +121,9 @@ def label_sheet(
     columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
     write_file(out, sheet_pdf(labels, columns, rows, settings["pdf_font"]), force=force)
     pages = -(-len(labels) // (columns * rows))
-    say(_("{count} labels on {pages} page(s) written to {path}").format(count=len(labels), pages=pages, path=out))
+    say(ngettext(
+        "{count} labels on {pages} page written to {path}",
+        "{count} labels on {pages} pages written to {path}", pages).format(count=len(labels), pages=pages, path=out))
     if single:
         say(_("one label for the whole line of {parts}: more than {cap} units, or a divisible unit "
               "(litres, metres)").format(parts=", ".join(single), cap=UNIT_CAP))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.decimals import fmt_money, fmt_qty
 from core.documents import REPAIR_ORDER, REQUISITION, RETURN
-from core.i18n import _
+from core.i18n import _, pgettext
 from core.labels import CHECKLIST, REPAIR_STATE, WARRANTY, label
 from core.printing.model import (
     Block,
@@ -114,7 +114,7 @@ def return_document(number: str, uow: ReadUnit) -> Document:
             f"{condition}, {_('lot')} {line.lot}" + (f" → {line.location}: {line.note or ''}" if line.damaged else "")
         )
     fields = [
-        (paper_words(_("Return"), "退料单"), view.number),
+        (paper_words(pgettext("slip_title", "Return"), "退料单"), view.number),
         (paper_words(_("Returned"), "退料"), when(view.returned_at)),
         (paper_words(_("Requisition"), "领料单"), view.requisition),
         *_vehicle(view.ro),

@@ -11,7 +11,7 @@ from core import tables as t
 from core.decimals import fmt_money, fmt_qty
 from core.documents import CLAIM, DISCREPANCY, ORDER, PUTAWAY, RECEIPT, normalise_number
 from core.errors import NotFound
-from core.i18n import _
+from core.i18n import _, pgettext
 from core.labels import CLAIM_KIND, CLAIM_STATE, DIFFERENCE, ORDER_STATE, RECEIPT_STATE, label
 from core.measures import totals_by_unit, unit_label
 from core.printing.labels import part_details
@@ -174,7 +174,7 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
     boxes = _box_lines(r)
     return paper(
         DISCREPANCY, r.discrepancy_no or r.number,
-        ((_("Record"), r.discrepancy_no or _("(not posted)")), (_("Receipt"), r.number),
+        ((pgettext("field", "Record"), r.discrepancy_no or _("(not posted)")), (_("Receipt"), r.number),
          (_("Shipment"), r.shipment_no or "-"), (_("Supplier"), r.supplier or "-"), (_("Carrier"), r.carrier or "-"),
          (_("Arrived"), when(r.arrived.at))),
         (part_no_column(), name_column(), qty_column(_("Expected"), 8, "应收"), qty_column(_("Counted"), 8, "实点"),
@@ -231,7 +231,7 @@ def order_document(number: str, uow: ReadUnit) -> Document:
          (_("Supplier"), f"{order.supplier} {order.supplier_name}".strip()), (_("Created"), when(order.created_at)),
          (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-")),
         (no_column(), part_no_column(), name_column(), qty_column(_("Ordered"), 7, "订货"),
-         qty_column(_("Received"), 8, "已到"), qty_column(_("Open"), 7, "未到"),
+         qty_column(_("Received"), 8, "已到"), qty_column(pgettext("column", "Open"), 7, "未到"),
          qty_column(_("Unit cost"), 9, "单价"), qty_column(_("Amount"), 10, "金额")),
         tuple((str(line.line_no), line.part_no, names.get(line.part_no, line.name), fmt_qty(line.ordered),
                fmt_qty(line.received), fmt_qty(line.outstanding), fmt_money(line.unit_cost),

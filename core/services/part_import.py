@@ -21,7 +21,7 @@ from core.codes import (
 )
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
 from core.models import Location
 from core.records.catalog import ensure_location
@@ -182,7 +182,9 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit) -> ImportRes
         if found:
             # Raised inside the write block: whatever was saved rolls back.
             raise ImportRejected(
-                _("{file}: {count} problem(s), nothing imported").format(file=name, count=found), problems)
+                ngettext(
+                    "{file}: {count} problem, nothing imported",
+                    "{file}: {count} problems, nothing imported", found).format(file=name, count=found), problems)
         saver.save(batch)
         if not saver.result.created + saver.result.updated:
             raise BadInput(_("{file} holds no parts").format(file=name))

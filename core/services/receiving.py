@@ -21,7 +21,7 @@ from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_qty
 from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.labels import PARTY, label
 from core.measures import check_qty
 from core.models import (
@@ -266,7 +266,9 @@ def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
         except BadInput as exc:
             problems.append(ImportProblem(row.row, "qty", exc.message))
     if problems:
-        raise ImportRejected(_("{file}: {count} problem(s), the packing list was not opened").format(
+        raise ImportRejected(ngettext(
+            "{file}: {count} problem, the packing list was not opened",
+            "{file}: {count} problems, the packing list was not opened", len(problems)).format(
             file=file, count=len(problems)), problems)
 def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
     """A doubt for each supplier or carrier code the station does not know yet (opening would register it)."""
@@ -403,7 +405,9 @@ def read_count_file(path: str | Path) -> list[CountEntry]:
         else:
             entries.append(CountEntry(part_no, counted, damaged))
     if problems:
-        raise ImportRejected(_("{file}: {count} problem(s), nothing counted").format(
+        raise ImportRejected(ngettext(
+            "{file}: {count} problem, nothing counted",
+            "{file}: {count} problems, nothing counted", len(problems)).format(
             file=Path(path).name, count=len(problems)), problems)
     return entries
 

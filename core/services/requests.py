@@ -27,7 +27,7 @@ from core.decimals import fmt_qty, parse_qty
 from core.documents import REQUEST, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.files import write_file
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.labels import REQUEST_STATE, label
 from core.models import RequestState
 from core.records.catalog import check_whole, part_id
@@ -108,7 +108,9 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
                 for row in lines
             ])
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
-                _("{count} line(s) from the {cycle}ly forecast").format(count=len(lines), cycle=chosen))
+                ngettext(
+                    "{count} line from the {cycle}ly forecast",
+                    "{count} lines from the {cycle}ly forecast", len(lines)).format(count=len(lines), cycle=chosen))
     return number
 
 
@@ -441,7 +443,9 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
         problems.append(ImportProblem(0, "part_no", _("{part_no} of the draft is missing from the sheet").format(
             part_no=part_no)))
     if problems:
-        raise ImportRejected(_("{file} does not match request {number}: {count} problem(s), nothing changed").format(
+        raise ImportRejected(ngettext(
+            "{file} does not match request {number}: {count} problem, nothing changed",
+            "{file} does not match request {number}: {count} problems, nothing changed", len(problems)).format(
             file=Path(path).name, number=info.number, count=len(problems)), problems)
     if not changes:
         return info

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.services.ordering import TransitOrder
 from core.services.shortages import parse_eta
 from screens import keys
@@ -49,7 +49,10 @@ class ChaseDialog(Dialog[TransitOrder]):
     def compose(self) -> ComposeResult:
         """Title, the order, note, ETA and the message line."""
         o = self.order
-        summary = _("{supplier}, ordered {at}, {lines} line(s) outstanding; ETA {eta}; last chased {chased}").format(
+        summary = ngettext(
+            "{supplier}, ordered {at}, {lines} line outstanding; ETA {eta}; last chased {chased}",
+            "{supplier}, ordered {at}, {lines} lines outstanding; ETA {eta}; last chased {chased}", o.outstanding_lines,
+        ).format(
             supplier=o.supplier, at=local_time(o.created_at), lines=o.outstanding_lines, eta=local_time(o.eta),
             chased=local_time(o.last_chased))
         with Vertical(classes="pd-box"):

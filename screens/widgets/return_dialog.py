@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
 from core.errors import BadInput
-from core.i18n import N_, _
+from core.i18n import N_, _, pgettext
 from core.services.requisitions import OutstandingLine, RequisitionView, get_requisition, outstanding
 from core.services.returns import ReturnRequest, ReturnView, take_back
 from screens import keys
@@ -86,8 +86,8 @@ class ReturnDialog(Dialog[ReturnView]):
             Column("part_no", _("Part no"), 12),
             Column("name", _("Name"), 26, min_width=10),
             Column("issued", Text(_("Issued"), justify="right"), 7, gives_way=2),
-            Column("returned", Text(_("Back"), justify="right"), 6, gives_way=1),
-            Column("open", Text(_("Open"), justify="right"), 6),
+            Column("returned", Text(pgettext("return_column", "Back"), justify="right"), 6, gives_way=1),
+            Column("open", Text(pgettext("return_column", "Open"), justify="right"), 6),
             Column("qty", Text(_("Now"), justify="right"), 6),
             Column("condition", _("Condition"), 14, min_width=9),
         )
