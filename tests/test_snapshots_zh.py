@@ -135,6 +135,12 @@ def _counted_short(database, staff, clock, folder) -> str:
     return counted(database, staff, open_sample(database, staff, supplier="SGM", carrier="ANJI"), short)
 
 
+def _counted_short_without_supplier(database, staff, clock, folder) -> str:
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    return counted(database, staff, open_sample(database, staff), short)
+
+
 def _counted_without_location(database, staff, clock, folder) -> str:
     belts = folder / "belts.csv"
     belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
@@ -219,6 +225,14 @@ CASES = (
     Case("receipt_location", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT),
                                             press("enter")),
          data="stocked", prepare=_counted_without_location),
+    Case("receipt_party", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT)),
+         data="stocked", prepare=_counted_short_without_supplier),
+    Case("receipt_party_unknown", Role.PLANNER,
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT), press(*"SGM", "enter")),
+         data="stocked", prepare=_counted_short_without_supplier),
+    Case("counter_sign", Role.STOREKEEPER,
+         (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "enter"), press(keys.COMMIT)),
+         data="stocked", prepare=_issued),
 )
 
 
