@@ -233,6 +233,12 @@ CASES = (
     Case("counter_sign", Role.STOREKEEPER,
          (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "enter"), press(keys.COMMIT)),
          data="stocked", prepare=_issued),
+    Case("technician_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("a")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("cancel_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("x")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("hand_back_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("v")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "ready")),
 )
 
 
