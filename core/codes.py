@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import N_, _
 
 _SPACES = re.compile(r"\s+")
 PART_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-/_]{0,39}$")
@@ -16,7 +16,8 @@ PART_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.\-/_]{0,39}$")
 # ROW, SHELF and BIN are two digits each.
 # [0-9], not \d: \d would take any script's digits ("٠١") as a row.
 LOCATION_PATTERN = re.compile(r"^(?P<zone>[A-Z]{2,4})-(?P<row>[0-9]{2})-(?P<shelf>[0-9]{2})-(?P<bin>[0-9]{2})$")
-LOCATION_SCHEME = "ZONE-ROW-SHELF-BIN (e.g. EXC-01-02-03)"
+# Shown in the operator's language: translate with _(LOCATION_SCHEME) where it is shown.
+LOCATION_SCHEME = N_("ZONE-ROW-SHELF-BIN (e.g. EXC-01-02-03)")
 
 # Damaged parts taken back wait in this zone: on the books, never issued (core.ledger).
 QUARANTINE_ZONE = "QRN"
@@ -90,7 +91,7 @@ def validate_location(text: str) -> str:
     not_ascii(code, _("location"))
     if not LOCATION_PATTERN.match(code):
         raise BadInput(
-            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=LOCATION_SCHEME),
+            _("location {code!r} does not follow the scheme {scheme}").format(code=code, scheme=_(LOCATION_SCHEME)),
             field="location",
         )
     return code

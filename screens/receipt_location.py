@@ -55,7 +55,7 @@ class LocationDialog(Dialog[str | None]):
                              classes="form-hint")
                 yield Label(_("Name of the new part"))
                 yield FieldInput(line.description, id="new-name", max_length=200)
-            yield Label(_("Location, {scheme}").format(scheme=LOCATION_SCHEME))
+            yield Label(_("Location, {scheme}").format(scheme=_(LOCATION_SCHEME)))
             yield LocationInput(placeholder="EXC-01-02-03", id="location", max_length=16)
             yield self.message_line()
         yield Footer()

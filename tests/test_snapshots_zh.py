@@ -41,7 +41,15 @@ from tests.helpers.planning import (
     overdue_receipt,
     repair_order,
 )
-from tests.helpers.receiving import ALL_COUNTED, HEADLAMP_LEFT, OIL_FILTER, counted, open_sample
+from tests.helpers.receiving import (
+    ALL_COUNTED,
+    EXPECTED,
+    HEADLAMP_LEFT,
+    OIL_FILTER,
+    boxes_checked,
+    counted,
+    open_sample,
+)
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, screen_text, settle, sign_in, steady_cursors
 
 # True: the real catalogue in core/locale; False: the small test catalogue (tests.helpers.languages).
@@ -117,6 +125,35 @@ def _posted(database, staff, clock, folder) -> str:
     return number
 
 
+def _checked(database, staff, clock, folder) -> str:
+    return boxes_checked(database, staff, open_sample(database, staff))
+
+
+def _counted_short(database, staff, clock, folder) -> str:
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    return counted(database, staff, open_sample(database, staff, supplier="SGM", carrier="ANJI"), short)
+
+
+def _counted_short_without_supplier(database, staff, clock, folder) -> str:
+    short = [CountEntry(part_no, Decimal(qty - 1 if part_no == BRAKE_PADS else qty))
+             for part_no, qty in EXPECTED.items()]
+    return counted(database, staff, open_sample(database, staff), short)
+
+
+def _counted_without_location(database, staff, clock, folder) -> str:
+    belts = folder / "belts.csv"
+    belts.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
+                     "SH-2,1,24258947,Timing belt,4,420.00\nSH-2,1,96800106,Oil filter,5,38.50\n", encoding="utf-8")
+    number = open_sample(database, staff, belts)
+    with database.writing() as uow:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+    with database.writing() as uow:
+        count_receipt(number, [CountEntry("24258947", Decimal(4)), CountEntry(OIL_FILTER, Decimal(5))],
+                      first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
+    return number
+
+
 def _paper(kind: str) -> Callable:
     return lambda database, staff, clock, folder: one_of_each(database, staff, folder)[kind]
 
@@ -162,6 +199,46 @@ CASES = (
          prepare=lambda database, staff, clock, folder: late_order(database, staff, clock)),
     Case("review", Role.STATION_MANAGER, (press(keys.REVIEW),), data="stocked", prepare=_draft_to_review),
     Case("audit", Role.ADMIN, (press(keys.AUDIT),)),
+    # The dialogs, each opened from its screen as the English tests open it.
+    Case("shortage_dialog", Role.STOREKEEPER,
+         (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "*", "2", "5", "enter"), press("f9")),
+         data="stocked", prepare=_issued),
+    Case("leaving_question", Role.ADVISOR,
+         (press(keys.REPAIR_ORDERS), press(keys.NEW), press(*"王五"), press("escape")), data="stocked"),
+    Case("warranty_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("w")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "diagnosing")),
+    Case("answer_dialog", Role.PLANNER, (press(keys.SHORTAGES), press("a")), data="stocked", prepare=_shortage),
+    Case("chase_dialog", Role.PLANNER, (press("d", "enter"), press("c")), data="stocked",
+         prepare=lambda database, staff, clock, folder: late_order(database, staff, clock)),
+    Case("decision_dialog", Role.STATION_MANAGER, (press(keys.REVIEW), press("v")), data="stocked",
+         prepare=_draft_to_review),
+    Case("line_edit_dialog", Role.STATION_MANAGER, (press(keys.REVIEW), press("e")), data="stocked",
+         prepare=_draft_to_review),
+    Case("receipt_sign", Role.STOREKEEPER,
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), scanned(*OIL_FILTER, "enter"), press("ctrl+s")),
+         data="stocked", prepare=_checked),
+    Case("receipt_refuse", Role.PLANNER,
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), scanned(*"13227301", "enter"), press("ctrl+r")),
+         data="stocked", prepare=_checked),
+    Case("receipt_post", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT)),
+         data="stocked", prepare=_counted_short),
+    Case("receipt_location", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT),
+                                            press("enter")),
+         data="stocked", prepare=_counted_without_location),
+    Case("receipt_party", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT)),
+         data="stocked", prepare=_counted_short_without_supplier),
+    Case("receipt_party_unknown", Role.PLANNER,
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT), press(*"SGM", "enter")),
+         data="stocked", prepare=_counted_short_without_supplier),
+    Case("counter_sign", Role.STOREKEEPER,
+         (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "enter"), press(keys.COMMIT)),
+         data="stocked", prepare=_issued),
+    Case("technician_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("a")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("cancel_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("x")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("hand_back_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("v")), data="stocked",
+         prepare=lambda database, staff, clock, folder: order_in(database, staff, "ready")),
 )
 
 

@@ -100,7 +100,7 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     location = normalise_location(row.cell("location")) or None
     if location and not LOCATION_PATTERN.match(location):
         row.problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
-            code=location, scheme=LOCATION_SCHEME))
+            code=location, scheme=_(LOCATION_SCHEME)))
     unit = row.cell("unit") or "pc"
     try:
         unit = check_unit(unit)
