@@ -7,55 +7,14 @@ import json
 
 import pytest
 
-from tests.helpers import SAMPLES
-from tests.helpers.cli import Station, numbers_are_strings, refused, runner
-from tui.cli import app
-
-PADS = "96536697"
-VIN = "LSGPC52U6AF102345"
-OPEN = ["ro", "open", "--customer", "张三", "--phone", "13800138000", "--vin", VIN, "--plate", "沪A12345",
-        "--series", "EXCELLE", "--mileage", "45000", "--complaint", "刹车异响 brake noise"]
-
-
-class CounterStation(Station):
-    """A station driven through the CLI, where the mechanic's own PIN can be in the environment."""
-
-    def run(self, *args: str, as_: str | None = None, pin: str | None = None, input: str | None = None,
-            env: dict[str, str] | None = None):
-        full = {"PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": "", "PARTSDESK_DB": "", "PARTSDESK_PIN_MECH1": "",
-                **(env or {})}
-        if as_:
-            full["PARTSDESK_OPERATOR"] = as_
-            full["PARTSDESK_PIN"] = pin or "1234"
-        return runner.invoke(app, ["--db", str(self.path), *args], env=full, input=input)
+from tests.helpers.cli import numbers_are_strings, refused
+from tests.helpers.counter_cli import OPEN, PADS, VIN, counter_station, in_repair
 
 
 @pytest.fixture
 def station(tmp_path):
     """Operators for the counter, the sample parts and brake pads in two lots (10 at 250.00, then 5 at 270.00)."""
-    s = CounterStation(tmp_path / "station.sqlite")
-    assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
-    for code, role in [("STORE1", "storekeeper"), ("PLAN1", "planner"), ("PM1", "parts_manager"),
-                       ("ADV1", "advisor"), ("ACCT1", "accountant"), ("MECH1", "mechanic")]:
-        result = s.run("operator", "add", code, "--name", f"{code} 师傅", "--role", role, "--pin", "1234", as_="ADMIN")
-        assert result.exit_code == 0, result.stderr
-    assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
-    for qty, cost in [("10", "250.00"), ("5", "270.00")]:
-        result = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "opening",
-                       "--unit-cost", cost, as_="PM1")
-        assert result.exit_code == 0, result.stderr
-    return s
-
-
-def in_repair(station) -> str:
-    """A repair order opened, assigned, diagnosed, decided and in repair; its number."""
-    ro = station.json(*OPEN, as_="ADV1")["ro"]
-    for args, who in [(("ro", "assign", ro, "MECH1"), "ADV1"), (("ro", "state", ro, "diagnosing"), "MECH1"),
-                      (("ro", "warranty", ro, "--out", "--reason", "wear part"), "ADV1"),
-                      (("ro", "state", ro, "in_repair"), "MECH1")]:
-        result = station.run(*args, as_=who)
-        assert result.exit_code == 0, result.stderr
-    return ro
+    return counter_station(tmp_path / "station.sqlite")
 
 
 def issue(station, ro, *lines, json_: bool = False):
