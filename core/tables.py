@@ -30,7 +30,9 @@ _MODELS = {
     "purchase_request_line": "PurchaseRequestLine",
     "receipt": "Receipt",
     "receipt_box": "ReceiptBox",
+    "receipt_box_signer": "ReceiptBoxSigner",
     "receipt_count": "ReceiptCount",
+    "receipt_invoice": "ReceiptInvoice",
     "receipt_line": "ReceiptLine",
     "repair_order": "RepairOrder",
     "repair_order_check": "RepairOrderCheck",
@@ -66,7 +68,9 @@ purchase_request_event: Table
 purchase_request_line: Table
 receipt: Table
 receipt_box: Table
+receipt_box_signer: Table
 receipt_count: Table
+receipt_invoice: Table
 receipt_line: Table
 repair_order: Table
 repair_order_check: Table

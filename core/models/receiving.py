@@ -39,6 +39,16 @@ class ClaimState(StrEnum):
     REJECTED = "rejected"
 
 
+class ClaimOutcome(StrEnum):
+    """What became of a settled claim's damaged units in quarantine: credited or replaced by the party (written
+    off from quarantine), or repaired or accepted as they are (moved to a normal bin)."""
+
+    CREDIT = "credit"
+    REPLACEMENT = "replacement"
+    REPAIRED = "repaired"
+    ACCEPTED = "accepted"
+
+
 class Party(StrEnum):
     """Who answers for a difference: the supplier (manufacturer) or the carrier."""
 
@@ -129,6 +139,8 @@ class Receipt(SQLModel, table=True):
     # Indexed: a scanned DSC- or SUR- number is looked up here.
     discrepancy_no: str | None = Field(default=None, sa_type=String(32), nullable=True, unique=True, index=True)
     surplus_no: str | None = Field(default=None, sa_type=String(32), nullable=True, unique=True, index=True)
+    # Posted after the day it arrived (当日报财务…最多不超过3天): the special reason, printed on the receipt list.
+    late_reason: str | None = Field(default=None, sa_type=String(500), nullable=True)
 
 
 class PackingListRow(SQLModel, table=True):
@@ -213,6 +225,33 @@ class ReceiptBox(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("receipt_id", "box_no", name="uq_receipt_box"),)
 
 
+class ReceiptBoxSigner(SQLModel, table=True):
+    """One of the two who checked the boxes together (库房管理员和计划员一起验收箱数): the storekeeper or the planner."""
+
+    __tablename__ = "receipt_box_signer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: int = Field(foreign_key="receipt.id", nullable=False, index=True)
+    role: str = Field(sa_type=String(20), nullable=False)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    signed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+    __table_args__ = (UniqueConstraint("receipt_id", "role", name="uq_receipt_box_signer"),)
+
+
+class ReceiptInvoice(SQLModel, table=True):
+    """The accountant's check of a receipt against the supplier's invoice (财务…与发票相一致): number and amount."""
+
+    __tablename__ = "receipt_invoice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receipt_id: int = Field(foreign_key="receipt.id", nullable=False, unique=True)
+    number: str = Field(sa_type=String(64), nullable=False)
+    amount: Decimal = Field(sa_type=Money, nullable=False)
+    entered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    entered_by: int = Field(foreign_key="operator.id", nullable=False)
+
+
 class Claim(SQLModel, table=True):
     """A claim (索赔单) against the supplier or the carrier for what a receipt lacked or found damaged."""
 
@@ -231,6 +270,8 @@ class Claim(SQLModel, table=True):
     changed_by: int = Field(foreign_key="operator.id", nullable=False)
     note: str | None = Field(default=None, sa_type=String(500), nullable=True)
     settled_amount: Decimal | None = Field(default=None, sa_type=Money, nullable=True)
+    # How a settled claim ended for its damaged units (ClaimOutcome): written off, or back to a normal bin.
+    outcome: str | None = Field(default=None, sa_type=String(16), nullable=True)
 
 
 class ClaimLine(SQLModel, table=True):
