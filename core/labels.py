@@ -25,6 +25,8 @@ RECEIPT_STATE = "receipt_state"
 RECEIPT_STEP = "receipt_step"
 CLAIM_STATE = "claim_state"
 CLAIM_KIND = "claim_kind"
+CLAIM_OUTCOME = "claim_outcome"
+RECEIPT_TIMING = "receipt_timing"
 DIFFERENCE = "difference"
 PARTY = "party"
 MOVE_KIND = "move_kind"
@@ -114,17 +116,30 @@ _TABLE: dict[str, dict[str, str]] = {
         "post": N_("post"),
         "putaway": N_("putaway"),
     },
+    CLAIM_OUTCOME: {
+        "credit": N_("credited"),
+        "replacement": N_("replaced"),
+        "repaired": N_("repaired"),
+        "accepted": NC_("claim_outcome", "accepted as is"),
+    },
+    RECEIPT_TIMING: {
+        "today": NC_("receipt_timing", "today"),
+        "late": NC_("receipt_timing", "late"),
+        "overdue": NC_("receipt_timing", "overdue"),
+        "posted": NC_("receipt_timing", "posted"),
+    },
     CLAIM_STATE: {
         "open": NC_("claim_state", "open"),
         "sent": N_("sent"),
         "settled": N_("settled"),
         "rejected": NC_("claim_state", "rejected"),
     },
-    # What a claim line is for: the discrepancy record's words (少发, 漏发, 错发, 破损), and boxes for the carrier.
+    # What a claim line is for: the procedure's words (多发, 少发, 错发, 漏发, 破损), and boxes for the carrier.
     CLAIM_KIND: {
-        "short": N_("short"),
-        "missing": N_("missing"),
-        "wrong_part": N_("wrong part"),
+        "over": N_("over shipment"),
+        "short": N_("short shipment"),
+        "missing": N_("missing shipment"),
+        "wrong_part": N_("wrong shipment"),
         "damaged": N_("damaged"),
         "boxes": N_("boxes"),
     },
@@ -170,6 +185,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "count_shipment": N_("count shipments"),
         "post_receipt": N_("post receipts"),
         "manage_claims": N_("manage claims"),
+        "check_invoice": N_("check a receipt against its invoice"),
         "open_repair_order": N_("open or hand back repair orders"),
         "record_repair": N_("record repair work"),
         "settle_repair_order": N_("settle repair orders"),

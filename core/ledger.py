@@ -264,6 +264,30 @@ def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     return {part_no: qty for part_no, qty in rows}
 
 
+def take_from_lot(
+    conn: Connection, lot: int, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
+    kind: MoveKind = MoveKind.ADJUST, note: str | None = None,
+) -> Take:
+    """Take a quantity out of one named lot (a claim's damaged units leaving quarantine), one ledger row; never
+    below zero (StockChanged when the lot holds less). The caller has locked the lot (lock_lots)."""
+    row = conn.execute(
+        select(t.stock_lot.c.part_id, t.stock_lot.c.location_id, t.stock_lot.c.unit_cost, t.stock_lot.c.received_at,
+               t.location.c.code, t.part.c.part_no)
+        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+        .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
+        .where(t.stock_lot.c.id == lot)
+    ).first()
+    if row is None:
+        raise NotFound(_("unknown lot {lot}").format(lot=lot))
+    taken = conn.execute(_TAKE, {"lot_id": lot, "take": qty}).rowcount
+    if taken != 1:
+        raise StockChanged(row.part_no)
+    ledger_chain.append(conn, [_move_row(kind=kind, part=row.part_id, lot=lot, location=row.location_id, qty=-qty,
+                                         unit_cost=row.unit_cost, document=document, actor=actor, at=at,
+                                         note=note)])
+    return Take(lot, row.code, qty, row.unit_cost, row.received_at)
+
+
 # -- back into the lot of origin ---------------------------------------------------------------
 
 

@@ -1,25 +1,27 @@
 """The receiving rules, without a database: what a counted line means and who answers for it, which step of a
 receipt the operator may take in its state, and where a claim may go.
 
-From the station's procedure (domain.md, "Receiving"): an over-delivery is a surplus receipt;
-short, missing, wrong or extra parts are claimed from the supplier; damaged parts are not shelved
-and are claimed, from the carrier when they came in a broken-seal or damaged box; a box count that
-differs from the packing list is the carrier's too. The boxes are checked before anything is counted,
-two people count, the planner posts, and a part gets its location before it is shelved.
+From the station's procedure (domain.md, "Receiving"): 多收的办理盈利入库，误发的(包括多发、少发、错发、漏发)
+与厂家办理索赔业务: an over-delivery is a surplus receipt and is listed on the supplier's claim as 多发 too;
+short (少发), missing (漏发) and wrong (错发) parts are claimed from the supplier; damaged parts are put on the
+books in quarantine and claimed (损坏的…先办理入库及索赔手续，报财务挂账处理), from the carrier when they came
+in a broken-seal or damaged box; a box count that differs from the packing list is the carrier's too. The
+storekeeper and the planner check the boxes together, two people count, the planner posts the same day
+(当日报财务…最多不超过3天), and a part gets its location before it is shelved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
 from core import labels
 from core.errors import RuleViolation
 from core.i18n import _
-from core.models.receiving import ClaimState, Party, ReceiptState
-from core.roles import Actor, Permission, allows, require
+from core.models.receiving import ClaimOutcome, ClaimState, Party, ReceiptState
+from core.roles import Actor, Permission, Role, allows, require
 
 ZERO = Decimal(0)
 # A packing list line or a count above this is a typing slip, not a shipment.
@@ -41,8 +43,10 @@ class Difference(StrEnum):
 
 
 class ClaimKind(StrEnum):
-    """What a claim line is for."""
+    """What a claim line is for: the procedure's 少发 (short), 漏发 (missing), 错发 (wrong part), 多发 (over),
+    破损 (damaged), and boxes the carrier lost."""
 
+    OVER = "over"
     SHORT = "short"
     MISSING = "missing"
     WRONG_PART = "wrong_part"
@@ -59,6 +63,7 @@ class LineOutcome:
     normal: Decimal  # accepted up to the expected quantity: the receipt
     surplus: Decimal  # accepted beyond it: the surplus receipt (盈利入库)
     claims: tuple[tuple[Party, ClaimKind, Decimal], ...]
+    quarantined: Decimal = ZERO  # damaged: on the books in quarantine, named on the claim (挂账)
 
 
 def decide_line(
@@ -85,6 +90,9 @@ def decide_line(
     accepted = counted - damaged
     normal = min(accepted, expected)
     surplus = accepted - normal
+    if surplus:
+        # The surplus receipt stays (盈利入库); the maker hears of it as 多发, to invoice it or take it back.
+        claims.append((Party.SUPPLIER, ClaimKind.OVER, surplus))
     if counted == 0:
         difference = Difference.MISSING
         claims.append((shortfall_party, ClaimKind.MISSING, expected))
@@ -101,7 +109,7 @@ def decide_line(
             difference = Difference.OVER
         else:
             difference = Difference.OK
-    return LineOutcome(difference, accepted, normal, surplus, tuple(claims))
+    return LineOutcome(difference, accepted, normal, surplus, tuple(claims), damaged)
 
 
 # -- the steps of a receipt --------------------------------------------------------------------
@@ -194,6 +202,70 @@ def receipt_overdue(state: ReceiptState | str, deadline: datetime, now: datetime
     return state != ReceiptState.POSTED and now > deadline
 
 
+class ReceiptTiming(StrEnum):
+    """Where a receipt stands against 当日报财务…最多不超过3天: due today, late (after the day it arrived), overdue
+    (past 3 days), or posted."""
+
+    TODAY = "today"
+    LATE = "late"
+    OVERDUE = "overdue"
+    POSTED = "posted"
+
+
+def local_day(at: datetime) -> date:
+    """The station's calendar day of an instant (its local time, as people read the date)."""
+    return at.astimezone().date()
+
+
+def posting_is_late(arrived_at: datetime, now: datetime) -> bool:
+    """Whether posting now is after the day the shipment arrived (当日报财务): it then needs a special reason."""
+    return local_day(now) > local_day(arrived_at)
+
+
+def receipt_timing(state: ReceiptState | str, arrived_at: datetime, now: datetime) -> ReceiptTiming:
+    """Today's, late or overdue for a receipt not posted yet (posted: posted)."""
+    if state == ReceiptState.POSTED:
+        return ReceiptTiming.POSTED
+    if receipt_overdue(state, deadline_of(arrived_at), now):
+        return ReceiptTiming.OVERDUE
+    return ReceiptTiming.LATE if posting_is_late(arrived_at, now) else ReceiptTiming.TODAY
+
+
+def check_late_reason(number: str, arrived_at: datetime, now: datetime, reason: str | None) -> str | None:
+    """The special reason a late posting needs (如遇特殊情况), trimmed; None when posted the day it arrived.
+
+    Refused (RuleViolation) when the receipt arrived on an earlier day and no reason is given.
+    """
+    if not posting_is_late(arrived_at, now):
+        return None
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("receipt {number} arrived on {day}: a receipt is posted the day it arrives, so posting "
+                              "it now needs the special reason (--late-reason TEXT)").format(
+            number=number, day=local_day(arrived_at).isoformat()))
+    return reason[:500]
+
+
+def box_check_signers(first: Actor, second: Actor) -> tuple[Actor, Actor]:
+    """The storekeeper and the planner who check the boxes together (库房管理员和计划员一起验收箱数), in that order.
+
+    Refused (RuleViolation): the same person twice, or two who are not a storekeeper and a planner.
+    """
+    if first.id == second.id:
+        raise RuleViolation(_("the box check needs two different people, a storekeeper and a planner; {code} cannot "
+                              "sign twice").format(code=first.code))
+    for storekeeper, planner in ((first, second), (second, first)):
+        if Role.STOREKEEPER in storekeeper.roles and Role.PLANNER in planner.roles:
+            return storekeeper, planner
+    raise RuleViolation(_("the box check is signed by a storekeeper and a planner together; {first} and {second} "
+                          "are not that pair").format(first=first.code, second=second.code))
+
+
+def invoice_difference(invoice_amount: Decimal, receipt_value: Decimal) -> Decimal:
+    """The invoice less the receipt's value (单据…与发票相一致): 0 when they agree; the sign says which is more."""
+    return invoice_amount - receipt_value
+
+
 def receipt_due_soon(state: ReceiptState | str, deadline: datetime, now: datetime) -> bool:
     """Whether a receipt not posted yet is within RECEIPT_WARNING of its limit, or past it (the to-do shows it)."""
     return state != ReceiptState.POSTED and deadline - now <= RECEIPT_WARNING
@@ -264,6 +336,22 @@ class NotInPartsMaster(RuleViolation):
 
 
 # -- claims ------------------------------------------------------------------------------------
+
+def claim_outcome_moves(outcome: str | None) -> str | None:
+    """What a settled claim's outcome does to its damaged units in quarantine: "write_off" (credited or replaced
+    by the party), "to_bin" (repaired, or accepted as they are), None (no outcome given)."""
+    if outcome is None:
+        return None
+    if ClaimOutcome(outcome) in (ClaimOutcome.CREDIT, ClaimOutcome.REPLACEMENT):
+        return "write_off"
+    return "to_bin"
+
+
+def receivable_of(kind: str, amount: Decimal) -> Decimal:
+    """What a claim line adds to the amount receivable (挂账): all of it, except 多发 (over-delivered units the
+    station keeps on its surplus receipt: the maker invoices them or takes them back)."""
+    return ZERO if kind == ClaimKind.OVER else amount
+
 
 # Where a claim may go from each state: open → sent → settled or rejected.
 CLAIM_TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     COUNT_SHIPMENT = "count_shipment"
     POST_RECEIPT = "post_receipt"
     MANAGE_CLAIMS = "manage_claims"
+    CHECK_INVOICE = "check_invoice"
     # The counter (repair orders, requisitions, returns)
     OPEN_REPAIR_ORDER = "open_repair_order"
     RECORD_REPAIR = "record_repair"
@@ -70,6 +71,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.COUNT_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.POST_RECEIPT: frozenset({Role.PLANNER}),
     Permission.MANAGE_CLAIMS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    # 财务要当日审核单据之间是否相符，并与发票相一致: the accountant checks the receipt against the invoice.
+    Permission.CHECK_INVOICE: frozenset({Role.ACCOUNTANT}),
     # The advisor opens, assigns, decides warranty, hands back and cancels; the workshop records the
     # repair; settling is billing (advisor or accountant); only a mechanic signs for parts received.
     Permission.OPEN_REPAIR_ORDER: frozenset({Role.ADVISOR}),

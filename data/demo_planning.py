@@ -38,7 +38,7 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
         fixed.advance(days=1)
         posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
                                         uow=uow)
-        receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], uow=uow)
+        receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], second=who["PLAN1"], uow=uow)
         receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
                                 first=who["STORE1"], second=who["STORE2"], uow=uow)
         receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
@@ -47,7 +47,7 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
         # The demo's one packing list again: confirmed as a shipment that came twice.
         waiting = receiving.open_receipt(PACKING_LIST, supplier="SGM", carrier="SF", actor=who["STORE1"],
                                          uow=uow, again=True)
-        receiving.check_boxes(waiting, 3, actor=who["STORE1"], uow=uow)
+        receiving.check_boxes(waiting, 3, actor=who["STORE1"], second=who["PLAN1"], uow=uow)
         # The workshop is short of a timing belt for the car in repair.
         in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
         if in_repair:

@@ -32,7 +32,7 @@ def demo_file(tmp_path_factory):
 def station(demo_file, tmp_path, monkeypatch):
     path = tmp_path / "station.sqlite"
     shutil.copyfile(demo_file, path)
-    for code in ("MECH1", "STORE2"):
+    for code in ("MECH1", "STORE2", "PLAN1"):
         monkeypatch.setenv(f"PARTSDESK_PIN_{code}", "1234")
     return Station(path)
 
@@ -149,7 +149,7 @@ COMMANDS = [
     (["po", "create", "--supplier", "{}", "--line", "{}"], "PLAN1"),
     (["po", "list", "--state", "{}"], None),
     (["receive", "open", "{}", "--supplier", "SGM"], "STORE1"),
-    (["receive", "boxes", "RCV-2026-000002", "--boxes", "{}"], "STORE1"),
+    (["receive", "boxes", "RCV-2026-000002", "--boxes", "{}", "--by", "STORE1", "--by", "PLAN1"], "STORE1"),
     (["receive", "count", "RCV-2026-000002", "--by", "STORE1", "--by", "STORE2", "--line", "{}"], None),
     (["receive", "count", "RCV-2026-000002", "--by", "STORE1", "--by", "STORE2", "--file", "{}"], None),
     (["receive", "scan", "RCV-2026-000002", "{}"], "STORE1"),

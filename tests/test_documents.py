@@ -315,7 +315,7 @@ def numbered(db, staff, papers, tmp_path):
     with db.writing() as uow:
         receipt = receiving.open_receipt(packing, actor=store, uow=uow)
     with db.writing() as uow:
-        receiving.check_boxes(receipt, 1, actor=store, uow=uow)
+        receiving.check_boxes(receipt, 1, actor=store, second=planner, uow=uow)
     with db.writing() as uow:
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(3))], first=store, second=planner, uow=uow)
     with db.writing() as uow:

@@ -217,7 +217,7 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(parts, tmp_path):
     with db.reading() as uow, pytest.raises(RuleViolation, match=f"receipt {number} has nothing accepted"):
         receipt_labels(number, uow=uow)
     with db.writing() as uow:
-        receiving.check_boxes(number, 2, actor=store, uow=uow)
+        receiving.check_boxes(number, 2, actor=store, second=planner, uow=uow)
     with db.writing() as uow:
         # One lamp damaged: not accepted, so not labelled.
         receiving.count_receipt(number, [CountEntry("96536697", Decimal(4)), CountEntry("96800106", Decimal(60)),

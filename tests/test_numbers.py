@@ -226,7 +226,7 @@ def test_receiving_a_fraction_of_a_whole_unit_is_refused_on_the_packing_list_and
         number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "2.5")]),
                                         actor=store, uow=uow)
     with database.writing() as uow:
-        receiving.check_boxes(number, 2, actor=store, uow=uow)
+        receiving.check_boxes(number, 2, actor=store, second=staff[Role.PLANNER], uow=uow)
 
     def count(entries):
         with database.writing() as uow:
@@ -314,7 +314,7 @@ def test_labels_go_one_per_piece_and_one_per_line_of_litres(station, tmp_path):
         number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "5")]),
                                         actor=store, uow=uow)
     with database.writing() as uow:
-        receiving.check_boxes(number, 2, actor=store, uow=uow)
+        receiving.check_boxes(number, 2, actor=store, second=staff[Role.PLANNER], uow=uow)
     with database.writing() as uow:
         receiving.count_receipt(number, [CountEntry(BLADE, Decimal(2)), CountEntry(OIL, Decimal(5))], first=store,
                                 second=staff[Role.PARTS_MANAGER], uow=uow)
@@ -331,7 +331,7 @@ def test_a_stored_scan_of_a_fraction_of_a_whole_unit_is_refused(station, tmp_pat
         number = receiving.open_receipt(write_packing_list(tmp_path, [Line(BLADE, "2"), Line(OIL, "2.5")]),
                                         actor=store, uow=uow)
     with database.writing() as uow:
-        receiving.check_boxes(number, 2, actor=store, uow=uow)
+        receiving.check_boxes(number, 2, actor=store, second=staff[Role.PLANNER], uow=uow)
 
     def set_counted(part_no, qty):
         with database.writing() as uow:

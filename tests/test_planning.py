@@ -124,7 +124,7 @@ def test_a_receipt_fulfils_shortages_oldest_first(station, tmp_path):
         path.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nS1,1,96536697,Pads,10,286\n",
                         encoding="utf-8")
         number = receiving.open_receipt(path, actor=staff[Role.STOREKEEPER], uow=uow)
-        receiving.check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+        receiving.check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
         receiving.count_receipt(number, [CountEntry("96536697", Decimal(10))], first=staff[Role.STOREKEEPER],
                                 second=staff[Role.PLANNER], uow=uow)
         receiving.post_receipt(number, actor=staff[Role.PLANNER], uow=uow)

@@ -24,7 +24,7 @@ def checked(any_db):
     with any_db.writing() as uow:
         part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
         number = receiving.open_receipt(PACKING_LIST, actor=staff[Role.STOREKEEPER], uow=uow)
-        receiving.check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow)
+        receiving.check_boxes(number, 3, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     return any_db, staff, number
 
 

@@ -38,7 +38,7 @@ def _open(db, staff, path=PACKING_LIST, **kwargs) -> str:
 
 def _boxes(db, staff, number, boxes=3, **kwargs):
     with db.writing() as uow:
-        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], uow=uow, **kwargs)
+        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow, **kwargs)
 
 
 def _count(db, staff, number, counts: dict[str, int | tuple[int, int]]):
@@ -49,9 +49,9 @@ def _count(db, staff, number, counts: dict[str, int | tuple[int, int]]):
                                        uow=uow)
 
 
-def _post(db, staff, number):
+def _post(db, staff, number, late_reason=None):
     with db.writing() as uow:
-        return receiving.post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+        return receiving.post_receipt(number, actor=staff[Role.PLANNER], uow=uow, late_reason=late_reason)
 
 
 def _lines(info):
@@ -112,11 +112,14 @@ def test_a_broken_seal_box_that_comes_up_short_is_claimed_from_the_carrier(stati
 
 
 def test_an_over_delivery_is_a_surplus_receipt(station):
+    """多收的办理盈利入库: the surplus receipt stays; the supplier's claim lists it as 多发 (see
+    test_procedure_receiving for the claim)."""
     db, staff = station
     number = _open(db, staff)
     _boxes(db, staff, number)
     info = _post(db, staff, _count(db, staff, number, {**EXPECTED, "96536697": 13}).number)
-    assert _lines(info)["96536697"].difference == "over" and info.claims == ()
+    assert _lines(info)["96536697"].difference == "over"
+    assert [(c.party, c.state) for c in info.claims] == [("supplier", "open")]
     assert info.surplus_no and info.discrepancy_no
     with db.reading() as uow:
         lots = stock.part_stock("96536697", uow=uow).lots
@@ -138,7 +141,7 @@ def test_a_wrong_part_is_claimed_from_the_supplier_and_not_shelved(station):
         ("95486621", "wrong_part", 1, Decimal("2350.00"))]
 
 
-def test_a_damaged_fragile_part_is_claimed_and_not_shelved(station):
+def test_a_damaged_fragile_part_is_claimed_and_kept_in_quarantine(station):
     db, staff = station
     number = _open(db, staff, supplier="SGM")
     _boxes(db, staff, number, fragile_damaged=["13301204"])
@@ -146,9 +149,12 @@ def test_a_damaged_fragile_part_is_claimed_and_not_shelved(station):
     lamp = _lines(info)["13301204"]
     assert lamp.fragile_damaged and lamp.difference == "damaged" and lamp.accepted == 1
     info = _post(db, staff, number)
-    assert _on_hand(db, "13301204") == 1
     with db.reading() as uow:
+        lots = stock.part_stock("13301204", uow=uow).lots
         claim = claims.get_claim(info.claims[0].number, uow=uow)
+    # On the books, the damaged one in quarantine (never shelved, never issued).
+    held = {lot.location: lot.qty for lot in lots}
+    assert held.pop("QRN-01-01-01") == 1 and list(held.values()) == [1]
     assert claim.party == "supplier"  # its box was intact: the supplier packed it
     assert [(line.kind, line.qty) for line in claim.lines] == [("damaged", 1)]
 
@@ -205,7 +211,7 @@ def test_a_receipt_is_overdue_after_three_days(station, clock):
     assert info.overdue and info.deadline == info.arrived.at + timedelta(days=3)
     assert [(r.number, r.overdue) for r in listed] == [(number, True)]
     _boxes(db, staff, number)
-    _post(db, staff, _count(db, staff, number, EXPECTED).number)
+    _post(db, staff, _count(db, staff, number, EXPECTED).number, late_reason="the planner was away")
     with db.reading() as uow:
         assert not receiving.get_receipt(number, uow=uow).overdue  # posted: no longer flagged
 
@@ -402,9 +408,9 @@ def test_unknown_receipts_and_boxes(station):
         with pytest.raises(NotFound, match="unknown receipt RCV-2026-999999"):
             receiving.get_receipt("rcv-2026-999999", uow=uow)
         with pytest.raises(BadInput, match="box 9 is not on the packing list"):
-            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER], uow=uow)
+            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
         with pytest.raises(BadInput, match="whole number"):
-            receiving.check_boxes(number, -1, actor=staff[Role.STOREKEEPER], uow=uow)
+            receiving.check_boxes(number, -1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
         with pytest.raises(PermissionDenied):
             receiving.post_receipt(number, actor=staff[Role.STOREKEEPER], uow=uow)
 

@@ -32,7 +32,7 @@ def with_differences(db, staff) -> str:
     """The sample shipment with box 2's seal broken, counted with a difference of every kind."""
     number = open_sample(db, staff, supplier="SGM", carrier="ANJI")
     with db.writing() as uow:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow, broken_seal=["2"])
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow, broken_seal=["2"])
     return number
 
 
@@ -116,7 +116,7 @@ def test_missing_location(snap_compare, size, stocked, staff, tmp_path):
                      "SH-2,1,24258947,Timing belt,4,420.00\n", encoding="utf-8")
     number = open_sample(stocked, staff, belts)
     with stocked.writing() as uow:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     with stocked.writing() as uow:
         count_receipt(number, [CountEntry("24258947", Decimal(4))], first=staff[Role.STOREKEEPER],
                       second=staff[Role.PARTS_MANAGER], uow=uow)

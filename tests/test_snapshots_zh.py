@@ -110,7 +110,7 @@ def _issued(database, staff, clock, folder) -> str:
 def _counted_with_differences(database, staff, clock, folder) -> str:
     number = open_sample(database, staff, supplier="SGM", carrier="ANJI")
     with database.writing() as uow:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow, broken_seal=["2"])
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow, broken_seal=["2"])
     entries = [CountEntry(BRAKE_PADS, Decimal(10)), CountEntry(OIL_FILTER, Decimal(55)),
                CountEntry(HEADLAMP_LEFT, Decimal(1))]
     with database.writing() as uow:
@@ -147,7 +147,7 @@ def _counted_without_location(database, staff, clock, folder) -> str:
                      "SH-2,1,24258947,Timing belt,4,420.00\nSH-2,1,96800106,Oil filter,5,38.50\n", encoding="utf-8")
     number = open_sample(database, staff, belts)
     with database.writing() as uow:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     with database.writing() as uow:
         count_receipt(number, [CountEntry("24258947", Decimal(4)), CountEntry(OIL_FILTER, Decimal(5))],
                       first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)

@@ -602,7 +602,7 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
                      "SH-2,1,24258947,Timing belt,4,420.00\nSH-2,1,96800106,Oil filter,5,38.50\n", encoding="utf-8")
     number = open_sample(stocked, staff, belts)
     with stocked.writing() as uow:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     with stocked.writing() as uow:
         count_receipt(number, [CountEntry("24258947", Decimal(4)), CountEntry(OIL_FILTER, Decimal(5))],
                       first=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
@@ -775,7 +775,7 @@ async def test_a_part_not_in_the_master_is_added_with_its_location_then_posted(s
                    "SH-3,1,NEW-123,Door seal,2,55.00\n", encoding="utf-8")
     number = open_sample(stocked, staff, new)
     with stocked.writing() as uow:
-        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], uow=uow)
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     with stocked.writing() as uow:
         count_receipt(number, [CountEntry("NEW-123", Decimal(2))], first=staff[Role.STOREKEEPER],
                       second=staff[Role.PLANNER], uow=uow)

@@ -9,7 +9,7 @@ import typer
 
 from core import labels
 from core.decimals import fmt_money, fmt_qty, parse_count
-from core.errors import BadInput
+from core.errors import BadInput, RuleViolation
 from core.i18n import _
 from core.receiving_rules import claim_against
 from tui.cli_support import ForceOption, emit_json, iso, local, pin_for, say, state, table, write_text
@@ -165,7 +165,15 @@ def _receipt_document(receipt) -> dict:
         "receipt": receipt.number, "state": receipt.state, "shipment_no": receipt.shipment_no,
         "packing_list": receipt.packing_list, "supplier": receipt.supplier, "carrier": receipt.carrier,
         "po": receipt.order, "arrived_at": iso(receipt.arrived.at), "deadline": iso(receipt.deadline),
-        "overdue": receipt.overdue, "boxes_expected": str(receipt.boxes_expected),
+        "overdue": receipt.overdue, "timing": receipt.timing, "late_reason": receipt.late_reason,
+        "box_check_signers": [{"role": role, "by": code} for role, code in receipt.box_signers],
+        "value": fmt_money(receipt.value),
+        "invoice": {"number": receipt.invoice.number, "amount": fmt_money(receipt.invoice.amount),
+                    "at": iso(receipt.invoice.entered.at), "by": receipt.invoice.entered.by}
+        if receipt.invoice else None,
+        "invoice_difference": fmt_money(receipt.invoice_difference)
+        if receipt.invoice_difference is not None else None,
+        "boxes_expected": str(receipt.boxes_expected),
         "boxes_received": str(receipt.boxes_received) if receipt.boxes_received is not None else None,
         "boxes": [{"box": b.box_no, "seal_broken": b.seal_broken, "damaged": b.damaged} for b in receipt.boxes],
         "steps": {"arrived": stamp(receipt.arrived), "boxes_checked": stamp(receipt.boxes_checked),
@@ -186,10 +194,26 @@ def _receipt_document(receipt) -> dict:
     }
 
 
+def _timing(timing: str) -> str:
+    """A receipt's timing as the list shows it: nothing for today's or a posted one, else late or OVERDUE."""
+    if timing == "overdue":
+        return labels.label(labels.RECEIPT_TIMING, timing).upper()
+    return labels.label(labels.RECEIPT_TIMING, timing) if timing == "late" else ""
+
+
 def _show_receipt(receipt) -> None:
-    overdue = _("  OVERDUE") if receipt.overdue else ""
+    timing = _timing(receipt.timing)
     say(f"{receipt.number}  {labels.label(labels.RECEIPT_STATE, receipt.state)}  {receipt.shipment_no or ''}  "
-        + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + overdue)
+        + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + (f"  {timing}" if timing else ""))
+    if receipt.box_signers:
+        say(_("boxes checked by {signers}").format(signers=", ".join(
+            f"{labels.label(labels.ROLE, role)} {code}" for role, code in receipt.box_signers)))
+    if receipt.late_reason:
+        say(_("posted late: {reason}").format(reason=receipt.late_reason))
+    if receipt.invoice:
+        say(_("invoice {number}: {amount}, receipt value {value}, difference {difference}").format(
+            number=receipt.invoice.number, amount=fmt_money(receipt.invoice.amount), value=fmt_money(receipt.value),
+            difference=fmt_money(receipt.invoice_difference)))
     table(None, [_("#"), _("part no"), _("name"), _("boxes"), _("expected"), _("counted"), _("damaged"),
                  _("accepted"), _("result"), _("location")],
           [[line.line_no, line.part_no, line.name or line.description, line.boxes, fmt_qty(line.expected),
@@ -247,16 +271,25 @@ def receive_boxes(
     fragile_damaged: Annotated[
         Optional[list[str]], typer.Option("--fragile-damaged", help=_("A fragile part found damaged."))
     ] = None,
+    by: Annotated[Optional[list[str]], typer.Option("--by", help=_(
+        "A signer: the storekeeper and the planner who checked the boxes together; give both."))] = None,
     json: JsonOption = False,
 ) -> None:
-    """Record the box check: boxes counted, seals and boxes looked at, fragile parts checked."""
+    """Record the box check, signed by a storekeeper and a planner together (库房管理员和计划员一起验收箱数), each
+    with their PIN: boxes counted, seals and boxes looked at, fragile parts checked."""
+    from core.services.operators import authenticate
     from core.services.receiving import check_boxes
 
-    cli = state(ctx)
-    with cli.database().writing() as uow:
-        info = check_boxes(receipt, parse_count(boxes, _("boxes arrived")), broken_seal=broken_seal, damaged=damaged,
-                           fragile_damaged=fragile_damaged,
-                           actor=cli.actor(uow), uow=uow)
+    received = parse_count(boxes, _("boxes arrived"))
+    codes = [code.strip().upper() for code in by or []]
+    if len(codes) != 2:
+        raise RuleViolation(_("the box check is signed by two people together, a storekeeper and a planner: "
+                              "--by STOREKEEPER --by PLANNER"))
+    with state(ctx).database().writing() as uow:
+        first = authenticate(codes[0], pin_for(codes[0]), uow=uow)
+        second = authenticate(codes[1], pin_for(codes[1]), uow=uow)
+        info = check_boxes(receipt, received, broken_seal=broken_seal, damaged=damaged,
+                           fragile_damaged=fragile_damaged, actor=first, second=second, uow=uow)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -350,16 +383,23 @@ def receive_refuse(
 
 
 @receive_app.command("post")
-def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> None:
-    """Post a counted receipt: lots, surplus receipt, discrepancy record, claims, order (planner). A claim names
-    whom it is against: a receipt that would claim from a supplier or carrier it does not name is refused."""
+def receive_post(
+    ctx: typer.Context, receipt: str,
+    late_reason: Annotated[Optional[str], typer.Option("--late-reason", help=_(
+        "Why a receipt that arrived on an earlier day is posted only now (当日报财务: it is posted the day it "
+        "arrives)."))] = None,
+    json: JsonOption = False,
+) -> None:
+    """Post a counted receipt: lots, damaged units into quarantine, surplus receipt, discrepancy record, claims,
+    order (planner). A receipt that arrived on an earlier day needs --late-reason. A claim names whom it is
+    against: a receipt that would claim from a supplier or carrier it does not name is refused."""
     from core.services.receiving import get_receipt, post_receipt, require_named_parties
 
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         require_named_parties(get_receipt(receipt, uow=uow))
-        info = post_receipt(receipt, actor=actor, uow=uow)
+        info = post_receipt(receipt, actor=actor, uow=uow, late_reason=late_reason)
     if json:
         emit_json(_receipt_document(info))
         return
@@ -370,6 +410,34 @@ def receive_post(ctx: typer.Context, receipt: str, json: JsonOption = False) -> 
     for claim in info.claims:
         say("  " + _("claim {number}: {party}, {amount}").format(
             number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount)))
+
+
+@receive_app.command("invoice")
+def receive_invoice(
+    ctx: typer.Context, receipt: str,
+    number: Annotated[str, typer.Option("--number", help=_("The supplier's invoice number."))],
+    amount: Annotated[str, typer.Option("--amount", help=_("The invoice's amount."))],
+    json: JsonOption = False,
+) -> None:
+    """Check a receipt against the supplier's invoice (accountant): 财务要当日审核单据之间是否相符，并与发票相一致.
+    The invoice's number and amount are recorded and compared with the receipt's value; a difference is flagged."""
+    from core.services.receiving import record_invoice
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = record_invoice(receipt, number, amount, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json(_receipt_document(info))
+        return
+    difference = info.invoice_difference
+    say(_("{receipt}: invoice {number}, {amount}; receipt value {value}").format(
+        receipt=info.number, number=info.invoice.number, amount=fmt_money(info.invoice.amount),
+        value=fmt_money(info.value)))
+    if difference:
+        say(_("the invoice and the receipt differ by {difference}: check the documents").format(
+            difference=fmt_money(difference)))
+    else:
+        say(_("the invoice agrees with the receipt"))
 
 
 @receive_app.command("name")
@@ -417,11 +485,12 @@ def receive_list(
     if json:
         emit_json([{"receipt": r.number, "state": r.state, "shipment_no": r.shipment_no, "supplier": r.supplier,
                     "arrived_at": iso(r.arrived_at), "deadline": iso(r.deadline), "overdue": r.overdue,
-                    "lines": str(r.lines)} for r in receipts])
+                    "timing": r.timing, "late_reason": r.late_reason, "lines": str(r.lines)} for r in receipts])
     else:
-        table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), ""],
+        table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), "",
+                     _("late reason")],
               [[r.number, labels.label(labels.RECEIPT_STATE, r.state), r.shipment_no, r.supplier,
-                local(r.arrived_at), local(r.deadline), _("OVERDUE") if r.overdue else ""] for r in receipts])
+                local(r.arrived_at), local(r.deadline), _timing(r.timing), r.late_reason or ""] for r in receipts])
 
 
 @receive_app.command("putaway")
@@ -469,10 +538,13 @@ def _claim_document(claim) -> dict:
     return {
         "claim": claim.number, "receipt": claim.receipt, "party": claim.party, "party_code": claim.party_code,
         "state": claim.state, "created_at": iso(claim.created_at), "amount": fmt_money(claim.amount),
+        "receivable": fmt_money(claim.receivable), "outstanding": fmt_money(claim.outstanding),
+        "outcome": claim.outcome,
         "settled_amount": fmt_money(claim.settled_amount) if claim.settled_amount is not None else None,
         "note": claim.note,
         "lines": [{"part_no": line.part_no, "kind": line.kind, "qty": fmt_qty(line.qty),
-                   "unit_price": fmt_money(line.unit_price), "amount": fmt_money(line.amount), "note": line.note}
+                   "unit_price": fmt_money(line.unit_price), "amount": fmt_money(line.amount), "note": line.note,
+                   "in_quarantine": fmt_qty(line.in_quarantine), "location": line.location}
                   for line in claim.lines],
     }
 
@@ -483,19 +555,22 @@ def claim_list(
     state_: Annotated[Optional[str], typer.Option("--state", help=_("Only claims in this state."))] = None,
     json: JsonOption = False,
 ) -> None:
-    """Claims, newest first."""
-    from core.services.claims import list_claims
+    """Claims, newest first, then the receivable outstanding per party (挂账: open and sent claims)."""
+    from core.services.claims import list_claims, receivable_by_party
 
     with state(ctx).database().reading() as uow:
         claims = list_claims(uow=uow, state=state_)
     if json:
         emit_json([_claim_document(c) for c in claims])
     else:
-        table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount")],
+        table(None, [_("claim"), _("receipt"), _("against"), _("state"), _("amount"), _("receivable")],
               [[c.number, c.receipt, claim_against(c.party, c.party_code), labels.label(labels.CLAIM_STATE, c.state),
-                fmt_money(c.amount)]
+                fmt_money(c.amount), fmt_money(c.outstanding)]
                for c in claims],
-              right={4})
+              right={4, 5})
+        for row in receivable_by_party(claims):
+            say(_("receivable outstanding from {party}: {amount}").format(
+                party=claim_against(row.party, row.party_code), amount=fmt_money(row.outstanding)))
 
 
 @claim_app.command("show")
@@ -513,14 +588,15 @@ def claim_show(ctx: typer.Context, claim: str, json: JsonOption = False, out: Ou
     write_text(text, out, force=force)
 
 
-def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amount: str | None = None) -> None:
+def _move(ctx: typer.Context, claim: str, to: str, note: str | None = None, amount: str | None = None,
+          outcome: str | None = None) -> None:
     from core.models import ClaimState
     from core.services.claims import move_claim
 
     cli = state(ctx)
     with cli.database().writing() as uow:
-        info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, actor=cli.actor(uow),
-                          uow=uow)
+        info = move_claim(claim, ClaimState(to), note=note, settled_amount=amount, outcome=outcome,
+                          actor=cli.actor(uow), uow=uow)
     say(_("claim {number} is {state}").format(number=info.number, state=labels.label(labels.CLAIM_STATE, info.state)))
 
 
@@ -534,9 +610,12 @@ def claim_send(ctx: typer.Context, claim: str,
 @claim_app.command("settle")
 def claim_settle(ctx: typer.Context, claim: str,
                  amount: Annotated[Optional[str], typer.Option(help=_("Amount agreed (default: as claimed)."))] = None,
-                 note: Annotated[Optional[str], typer.Option(help=_("How it was settled."))] = None) -> None:
-    """Mark a sent claim settled."""
-    _move(ctx, claim, "settled", note, amount)
+                 note: Annotated[Optional[str], typer.Option(help=_("How it was settled."))] = None,
+                 outcome: Annotated[Optional[str], typer.Option("--outcome", help=_(
+                     "What became of the damaged units in quarantine: credit or replacement (written off), "
+                     "repaired or accepted (to the part's bin)."))] = None) -> None:
+    """Mark a sent claim settled; its damaged units leave quarantine as --outcome says."""
+    _move(ctx, claim, "settled", note, amount, outcome)
 
 
 @claim_app.command("reject")

@@ -226,7 +226,7 @@ class ReceiptBox(SQLModel, table=True):
 
 
 class ReceiptBoxSigner(SQLModel, table=True):
-    """One of the two who checked the boxes together (库房管理员和计划员一起验收箱数): the storekeeper or the planner."""
+    """One of the two who checked the boxes together (库房管理员和计划员一起验收箱数): storekeeper or planner."""
 
     __tablename__ = "receipt_box_signer"
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, money, parse_qty
+from core.decimals import fmt_qty, money, parse_money, parse_qty
 from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.i18n import _, ngettext
@@ -38,14 +38,19 @@ from core.receiving_rules import (
     MissingLocation,
     NotInPartsMaster,
     ReceiptStep,
+    ReceiptTiming,
     ShipmentDoubt,
+    box_check_signers,
+    check_late_reason,
     check_receipt_step,
     deadline_of,
     decide_line,
+    invoice_difference,
     receipt_overdue,
+    receipt_timing,
     same_shipment_doubt,
 )
-from core.records.catalog import check_whole, part_units
+from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, ensure_supplier, party_code
 from core.records.shortages import fulfil_shortages
@@ -127,6 +132,15 @@ class Stamp:
 
 
 @dataclass(frozen=True, slots=True)
+class InvoiceCheck:
+    """The accountant's check of the receipt against the supplier's invoice."""
+
+    number: str
+    amount: Decimal
+    entered: Stamp
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptInfo:
     """A receipt with its lines, boxes, steps, deadline and the documents it produced."""
 
@@ -151,6 +165,25 @@ class ReceiptInfo:
     surplus_no: str | None
     lines: tuple[ReceiptLineInfo, ...]
     claims: tuple[ClaimSummary, ...]
+    timing: str = ReceiptTiming.TODAY.value  # today, late, overdue or posted (当日报财务…最多不超过3天)
+    late_reason: str | None = None  # the special reason a late posting gave
+    box_signers: tuple[tuple[str, str], ...] = ()  # (role, operator code): the storekeeper and the planner
+    invoice: InvoiceCheck | None = None
+
+    @property
+    def value(self) -> Decimal:
+        """What the receipt books at its prices: the lines received, damaged ones (in quarantine) included, the
+        surplus receipt's units not; before the count, the packing list's value."""
+        total = Decimal(0)
+        for line in self.lines:
+            qty = line.expected if line.outcome is None else line.outcome.normal + line.outcome.quarantined
+            total += qty * line.unit_price
+        return money(total)
+
+    @property
+    def invoice_difference(self) -> Decimal | None:
+        """The invoice's amount less the receipt's value; None until the accountant entered the invoice."""
+        return None if self.invoice is None else invoice_difference(self.invoice.amount, self.value)
 
     @property
     def has_differences(self) -> bool:
@@ -171,6 +204,8 @@ class ReceiptSummary:
     deadline: datetime
     overdue: bool
     lines: int
+    timing: str = ReceiptTiming.TODAY.value
+    late_reason: str | None = None
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -307,15 +342,18 @@ def _box_key(box: str) -> tuple[int, str]:
 
 @retried
 def check_boxes(
-    number: str, boxes_received: int, *, actor: Actor, uow: WriteUnit, broken_seal: list[str] | None = None,
-    damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
+    number: str, boxes_received: int, *, actor: Actor, second: Actor, uow: WriteUnit,
+    broken_seal: list[str] | None = None, damaged: list[str] | None = None, fragile_damaged: list[str] | None = None,
 ) -> ReceiptInfo:
     """Record the box check: how many boxes came, which seals were broken, which boxes or fragile parts damaged.
 
-    A broken seal or a damaged box must be opened and counted before signing; the carrier answers
-    for what such a box lacks. It may be done again until the receipt is counted.
+    库房管理员和计划员一起验收箱数: `actor` and `second` sign it together, a storekeeper and a planner, two
+    different people (either order). A broken seal or a damaged box must be opened and counted before signing;
+    the carrier answers for what such a box lacks. It may be done again until the receipt is counted.
     """
     require(actor, Permission.RECEIVE_SHIPMENT)
+    require(second, Permission.RECEIVE_SHIPMENT)
+    storekeeper, planner = box_check_signers(actor, second)
     if isinstance(boxes_received, bool) or not isinstance(boxes_received, int) or not 0 <= boxes_received <= 10000:
         raise BadInput(_("the number of boxes must be a whole number from 0 to 10000, not {n}").format(
             n=boxes_received))
@@ -361,9 +399,14 @@ def check_boxes(
                 .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
                 .values(fragile_damaged=True)
             )
+        at = clock.now()
+        conn.execute(delete(t.receipt_box_signer).where(t.receipt_box_signer.c.receipt_id == receipt.id))
+        conn.execute(insert(t.receipt_box_signer), [
+            {"receipt_id": receipt.id, "role": role, "operator_id": who.id, "signed_at": at}
+            for role, who in (("storekeeper", storekeeper), ("planner", planner))])
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
-            state=ReceiptState.BOXES_CHECKED.value, boxes_received=boxes_received, boxes_checked_at=clock.now(),
-            boxes_checked_by=actor.id))
+            state=ReceiptState.BOXES_CHECKED.value, boxes_received=boxes_received, boxes_checked_at=at,
+            boxes_checked_by=storekeeper.id))
     return get_receipt(number, uow=uow)
 
 
@@ -541,20 +584,24 @@ def refuse_line(number: str, part_no: str, *, reason: str, actor: Actor, uow: Wr
 
 
 @retried
-def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
-    """Post a counted receipt (planner): lots, surplus receipt, discrepancy record, claims, order, ledger.
+def post_receipt(number: str, *, actor: Actor, uow: WriteUnit, late_reason: str | None = None) -> ReceiptInfo:
+    """Post a counted receipt (planner): lots, quarantine lots, surplus receipt, discrepancy record, claims, order,
+    ledger.
 
-    Refused, changing nothing, while a line to be shelved names a part the master does not know or
-    a part without a location (a code before shelving).
+    当日报财务。如遇特殊情况，办理入库最多不超过3天: a receipt that arrived on an earlier day is refused without
+    `late_reason`, which is stored. Damaged units go on the books (先办理入库及索赔手续): a lot of their own at the
+    quarantine location, at their cost, named by the claim. Refused, changing nothing, while a line to be shelved
+    names a part the master does not know or a part without a location (a code before shelving).
     """
     require(actor, Permission.POST_RECEIPT)
     at = clock.now()
     with uow.write() as conn:
         receipt = _receipt_row(conn, number, lock=True)
         check_receipt_step(actor, receipt.number, receipt.state, ReceiptStep.POST)
+        reason = check_late_reason(receipt.number, receipt.arrived_at, at, late_reason)
         info = _read_receipt(conn, receipt)
         for line in info.lines:
-            if line.accepted and not line.known:
+            if (line.accepted or line.outcome.quarantined) and not line.known:
                 raise NotInPartsMaster(line.part_no)
             if line.accepted and not line.location:
                 raise MissingLocation(line.part_no)
@@ -570,8 +617,16 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             surplus = DocumentRef(SURPLUS.prefix, surplus_no)
         new_lots: list[ledger.NewLot] = []
         received: dict[int, Decimal] = {}
+        quarantine_id = None
+        if any(line.outcome.quarantined for line in info.lines):
+            # Made before the first ledger row: the ledger's head is the last lock a writer takes.
+            quarantine_id = ensure_location(conn, ledger.QUARANTINE_LOCATION, None)
         for line in info.lines:
             outcome = line.outcome
+            if outcome.quarantined:
+                # On the books at their cost, never issued oldest-first (core.ledger): the claim names them.
+                new_lots.append(ledger.NewLot(parts[line.part_no], quarantine_id, outcome.quarantined,
+                                              costs.get(parts[line.part_no], line.unit_price), document))
             if not outcome.accepted:
                 continue
             pid = parts[line.part_no]
@@ -592,7 +647,7 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
         ledger.receive_lots(conn, new_lots, actor=actor, at=at)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(
             state=ReceiptState.POSTED.value, posted_at=at, posted_by=actor.id, discrepancy_no=discrepancy_no,
-            surplus_no=surplus_no))
+            surplus_no=surplus_no, late_reason=reason))
     return get_receipt(number, uow=uow)
 
 
@@ -677,6 +732,30 @@ def _amount(qty: Decimal, price: Decimal) -> Decimal:
     return money(qty * price)
 
 
+# -- the accountant's check ------------------------------------------------------------------
+
+
+@retried
+def record_invoice(number: str, invoice_no: str, amount: str | Decimal, *, actor: Actor,
+                   uow: WriteUnit) -> ReceiptInfo:
+    """The accountant enters the supplier's invoice for a receipt (财务要当日审核单据之间是否相符，并与发票相一致):
+    its number and amount, compared with the receipt's value (ReceiptInfo.invoice_difference). Entered again, it
+    replaces the earlier entry, stamped anew."""
+    require(actor, Permission.CHECK_INVOICE)
+    invoice_no = (invoice_no or "").strip()
+    if not invoice_no or len(invoice_no) > 64:
+        raise BadInput(_("an invoice number is 1 to 64 characters, not {number!r}").format(number=invoice_no))
+    value = parse_money(amount, _("invoice amount"))
+    if value < 0:
+        raise BadInput(_("an invoice amount cannot be negative"))
+    with uow.write() as conn:
+        receipt = _receipt_row(conn, number, lock=True)
+        conn.execute(delete(t.receipt_invoice).where(t.receipt_invoice.c.receipt_id == receipt.id))
+        conn.execute(insert(t.receipt_invoice).values(receipt_id=receipt.id, number=invoice_no, amount=value,
+                                                      entered_at=clock.now(), entered_by=actor.id))
+    return get_receipt(number, uow=uow)
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -740,14 +819,25 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         ).scalar()
     claims = _claims_of(conn, receipt.id)
     deadline = deadline_of(receipt.arrived_at)
-    overdue = receipt_overdue(receipt.state, deadline, clock.now())
+    now = clock.now()
+    overdue = receipt_overdue(receipt.state, deadline, now)
+    signers = tuple((r.role, r.code) for r in conn.execute(
+        select(t.receipt_box_signer.c.role, t.operator.c.code)
+        .join(t.operator, t.operator.c.id == t.receipt_box_signer.c.operator_id)
+        .where(t.receipt_box_signer.c.receipt_id == receipt.id).order_by(t.receipt_box_signer.c.id)))
+    invoice = conn.execute(
+        select(t.receipt_invoice, t.operator.c.code)
+        .join(t.operator, t.operator.c.id == t.receipt_invoice.c.entered_by)
+        .where(t.receipt_invoice.c.receipt_id == receipt.id)).first()
     return ReceiptInfo(
         receipt.number, receipt.state, receipt.shipment_no, receipt.packing_list, names.get("supplier"),
         names.get("carrier"), names.get("order"), receipt.boxes_expected, receipt.boxes_received, boxes,
         stamp(receipt.arrived_at, receipt.arrived_by), stamp(receipt.boxes_checked_at, receipt.boxes_checked_by),
         stamp(receipt.counted_at, receipt.counted_by), stamp(receipt.counted_at, receipt.counted_by_second),
         stamp(receipt.posted_at, receipt.posted_by), deadline, overdue, receipt.discrepancy_no, receipt.surplus_no,
-        tuple(lines), claims,
+        tuple(lines), claims, receipt_timing(receipt.state, receipt.arrived_at, now).value, receipt.late_reason,
+        signers, InvoiceCheck(invoice.number, invoice.amount, Stamp(invoice.entered_at, invoice.code)) if invoice
+        else None,
     )
 
 
@@ -775,6 +865,7 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
             t.receipt.c.state,
             t.receipt.c.shipment_no,
             t.receipt.c.arrived_at,
+            t.receipt.c.late_reason,
             t.supplier.c.code.label("supplier"),
             func.count(t.receipt_line.c.id).label("lines"),
         )
@@ -789,6 +880,7 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
             t.receipt.c.state,
             t.receipt.c.shipment_no,
             t.receipt.c.arrived_at,
+            t.receipt.c.late_reason,
             t.supplier.c.code,
         )
         .order_by(t.receipt.c.id.desc())
@@ -798,7 +890,8 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     with uow.read() as conn:
         rows = conn.execute(statement).all()
     return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
-                           receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines)
+                           receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines,
+                           receipt_timing(r.state, r.arrived_at, now).value, r.late_reason)
             for r in rows]
 
 

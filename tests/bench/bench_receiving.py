@@ -95,7 +95,7 @@ def bench_receiving(path: Path, raw_connect, report, db, store: Actor, planner: 
                 number = receiving.open_receipt(packing, actor=store, uow=uow, supplier="SGM")
             opened.append(time.perf_counter() - t0)
             with db.writing() as uow:
-                receiving.check_boxes(number, LINES // PER_BOX, actor=store, uow=uow)
+                receiving.check_boxes(number, LINES // PER_BOX, actor=store, second=planner, uow=uow)
                 receiving.count_receipt(number, [CountEntry(r[2], Decimal(r[4])) for r in rows], first=store,
                                         second=second, uow=uow)
             t0 = time.perf_counter()

@@ -74,7 +74,7 @@ def new_receipt(database: Database, *, counted: bool) -> str:
     if counted:
         with database.writing() as uow:
             info = get_receipt(number, uow=uow)
-            check_boxes(number, info.boxes_expected, actor=store, uow=uow)
+            check_boxes(number, info.boxes_expected, actor=store, second=actor(database, "PLAN1"), uow=uow)
         with database.writing() as uow:
             lines = get_receipt(number, uow=uow).lines
             entries = [CountEntry(line.part_no, Decimal(line.expected)) for line in lines]

@@ -32,7 +32,7 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
     with db.writing() as uow:
         receipt = receiving.open_receipt(packing, order=po, carrier="SF", actor=store, uow=uow)
     with db.writing() as uow:
-        receiving.check_boxes(receipt, 2, damaged=["2"], actor=store, uow=uow)
+        receiving.check_boxes(receipt, 2, damaged=["2"], actor=store, second=planner, uow=uow)
     with db.writing() as uow:
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(10)), CountEntry("96800106", Decimal(55)),
                                           CountEntry("13301204", Decimal(2), Decimal(1))],

@@ -30,7 +30,7 @@ def open_sample(db, staff, path=PACKING_LIST, **options) -> str:
 def boxes_checked(db, staff, number: str) -> str:
     """The sample's three boxes arrived whole."""
     with db.writing() as uow:
-        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], uow=uow)
+        check_boxes(number, 3, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
     return number
 
 

@@ -47,7 +47,7 @@ def counted_receipt(database, staff, folder: Path, lines: Sequence[Line]) -> str
         # Every test shipment is SH-T: a second one in a test is confirmed as a shipment that came again.
         number = receiving.open_receipt(write_packing_list(folder, lines), actor=store, uow=uow, again=True)
     with database.writing() as uow:
-        receiving.check_boxes(number, len(lines), actor=store, uow=uow)
+        receiving.check_boxes(number, len(lines), actor=store, second=staff[Role.PLANNER], uow=uow)
     entries = [CountEntry(line.part_no, Decimal(line.qty if line.counted is None else line.counted),
                           Decimal(line.damaged)) for line in lines]
     with database.writing() as uow:
