@@ -108,7 +108,8 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(station, out):
                            as_="STORE1")["receipt"]
     sheet = ["label", "sheet", "--receipt", receipt, "--out", str(out / "rcpt.pdf")]
     refused(station.run(*sheet), 1, f"receipt {receipt} has nothing accepted yet: count it first")
-    assert station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1", as_="STORE1").exit_code == 0
+    assert station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1",
+                       as_="STORE1").exit_code == 0
     counted = runner.invoke(app, ["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1", "--by",
                                   "STORE2", "--line", "96536697=10", "--line", "96800106=60", "--line", "13301204=2",
                                   "--line", "19300011=48", "--line", "13227301=6"])

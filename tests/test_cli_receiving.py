@@ -41,7 +41,8 @@ def test_the_whole_procedure(station):
         ("96536697", "10", "0", "10"), ("96800106", "60", "0", "60")]
     receipt = station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--po", po, "--carrier", "SF",
                            as_="STORE1")["receipt"]
-    boxes = station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1", "--broken-seal", "2", as_="STORE1")
+    boxes = station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1",
+                        "--broken-seal", "2", as_="STORE1")
     assert boxes.exit_code == 0 and "open and count" in boxes.stdout
     counted = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2",
                            "--line", "96536697=12", "--line", "96800106=50", "--line", "13301204=2/1",

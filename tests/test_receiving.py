@@ -38,7 +38,8 @@ def _open(db, staff, path=PACKING_LIST, **kwargs) -> str:
 
 def _boxes(db, staff, number, boxes=3, **kwargs):
     with db.writing() as uow:
-        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow, **kwargs)
+        return receiving.check_boxes(number, boxes, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER],
+                                     uow=uow, **kwargs)
 
 
 def _count(db, staff, number, counts: dict[str, int | tuple[int, int]]):
@@ -408,7 +409,8 @@ def test_unknown_receipts_and_boxes(station):
         with pytest.raises(NotFound, match="unknown receipt RCV-2026-999999"):
             receiving.get_receipt("rcv-2026-999999", uow=uow)
         with pytest.raises(BadInput, match="box 9 is not on the packing list"):
-            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
+            receiving.check_boxes(number, 3, broken_seal=["9"], actor=staff[Role.STOREKEEPER],
+                                  second=staff[Role.PLANNER], uow=uow)
         with pytest.raises(BadInput, match="whole number"):
             receiving.check_boxes(number, -1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
         with pytest.raises(PermissionDenied):

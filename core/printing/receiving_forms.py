@@ -65,6 +65,11 @@ def _attachments(r: ReceiptInfo) -> Block:
         lines.append(_("surplus receipt 盈利入库: {number}").format(number=r.surplus_no))
     lines += [_("claim 索赔单: {number} ({party}, {amount})").format(
         number=c.number, party=claim_against(c.party, c.party_code), amount=fmt_money(c.amount)) for c in r.claims]
+    if r.late_reason:  # 如遇特殊情况: the special reason a receipt posted after its day gave
+        lines.append(_("posted late 特殊情况: {reason}").format(reason=r.late_reason))
+    if r.invoice:
+        lines.append(_("invoice 发票: {number}, {amount}; difference {difference}").format(
+            number=r.invoice.number, amount=fmt_money(r.invoice.amount), difference=fmt_money(r.invoice_difference)))
     return Block(_("Attachments 附件"), tuple(lines))
 
 
