@@ -14,7 +14,7 @@ def station(tmp_path, monkeypatch):
     s = Station(tmp_path / "station.sqlite")
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
     for code, role in [("STORE1", "storekeeper"), ("STORE2", "storekeeper"), ("PLAN1", "planner"),
-                       ("MECH1", "mechanic")]:
+                       ("MECH1", "mechanic"), ("ACCT1", "accountant")]:
         assert (
             s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
         )
@@ -205,3 +205,75 @@ def test_two_counters_scan_the_stored_count_and_sign_it_then_reopen(station):
     assert reopened.exit_code == 0 and "both signatures are cleared" in reopened.stdout
     assert station.json("receive", "show", receipt)["state"] == "boxes_checked"
     assert station.json("receive", "scan", receipt, "96536697", as_="STORE1")["parts"]["96536697"]["counted"] == "4"
+
+
+# -- the procedure's rules (备件工作流程及制度): box check together, same-day receipts, damaged on the books -----
+
+
+def _opened(station) -> str:
+    return station.json("receive", "open", str(SAMPLES / "packing_list.csv"), "--supplier", "SGM",
+                        as_="STORE1")["receipt"]
+
+
+def test_the_box_check_needs_a_storekeeper_and_a_planner(station):
+    """库房管理员和计划员一起验收箱数: one signer, the same person twice, or two storekeepers: exit 1, nothing recorded."""
+    receipt = _opened(station)
+    boxes = ("receive", "boxes", receipt, "--boxes", "3")
+    refused(station.run(*boxes, "--by", "STORE1", as_="STORE1"), 1, "a storekeeper and a planner")
+    refused(station.run(*boxes, "--by", "STORE1", "--by", "STORE1", as_="STORE1"), 1, "cannot sign twice")
+    refused(station.run(*boxes, "--by", "STORE1", "--by", "STORE2", as_="STORE1"), 1, "not that pair")
+    assert station.json("receive", "show", receipt)["state"] == "arrived"
+    checked = station.json(*boxes, "--by", "PLAN1", "--by", "STORE1", "--json", as_="STORE1")
+    assert checked["box_check_signers"] == [{"role": "storekeeper", "by": "STORE1"}, {"role": "planner", "by": "PLAN1"}]
+
+
+def _counted(station, *lines: str) -> str:
+    receipt = _opened(station)
+    station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1", as_="STORE1")
+    counts = {"96536697": "10", "96800106": "60", "13301204": "2", "19300011": "48", "13227301": "6"}
+    counts.update(dict(line.split("=") for line in lines))
+    args = [arg for part, qty in counts.items() for arg in ("--line", f"{part}={qty}")]
+    assert _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2", *args).exit_code == 0
+    return receipt
+
+
+def test_a_late_receipt_needs_its_reason_and_the_accountant_checks_the_invoice(station, clock):
+    """当日报财务。如遇特殊情况，办理入库最多不超过3天; 财务要当日审核单据之间是否相符，并与发票相一致."""
+    receipt = _counted(station)
+    assert station.json("receive", "show", receipt)["timing"] == "today"
+    clock.advance(days=1)
+    assert station.json("receive", "show", receipt)["timing"] == "late"
+    refused(station.run("receive", "post", receipt, as_="PLAN1"), 1, "--late-reason")
+    assert station.json("receive", "show", receipt)["state"] == "counted"
+    posted = station.json("receive", "post", receipt, "--late-reason", "supplier's papers came a day later",
+                          as_="PLAN1")
+    assert posted["state"] == "posted" and posted["late_reason"] == "supplier's papers came a day later"
+    listed = station.run("receive", "list")
+    assert "supplier's papers came a day later" in listed.stdout
+    refused(station.run("receive", "invoice", receipt, "--number", "INV-7", "--amount", "1", as_="PLAN1"), 1,
+            "may not")
+    value = station.json("receive", "show", receipt)["value"]
+    shown = station.json("receive", "invoice", receipt, "--number", "INV-7", "--amount", value, "--json",
+                         as_="ACCT1")
+    assert (shown["invoice"]["number"], shown["invoice_difference"]) == ("INV-7", "0.00")
+    station.run("receive", "invoice", receipt, "--number", "INV-7", "--amount", "1", as_="ACCT1")
+    assert station.json("receive", "show", receipt)["invoice_difference"].startswith("-")
+
+
+def test_damaged_units_are_in_quarantine_on_the_claim_until_its_outcome(station):
+    """损坏的…先办理入库及索赔手续，报财务挂账处理; 多收的办理盈利入库，误发的(包括多发…)与厂家办理索赔业务."""
+    receipt = _counted(station, "13301204=2/1", "96536697=12")
+    posted = station.json("receive", "post", receipt, as_="PLAN1")
+    lots = station.json("part", "show", "13301204")["lots"]
+    assert {"location": "QRN-01-01-01", "qty": "1"}.items() <= next(
+        lot for lot in lots if lot["location"] == "QRN-01-01-01").items()
+    claim = station.json("claim", "show", posted["claims"][0]["claim"])
+    kinds = {line["kind"]: line for line in claim["lines"]}
+    assert (kinds["damaged"]["in_quarantine"], kinds["damaged"]["location"]) == ("1", "QRN-01-01-01")
+    assert kinds["over"]["qty"] == "2" and claim["receivable"] == kinds["damaged"]["amount"]
+    listed = station.run("claim", "list")
+    assert f"{claim['receivable']}" in listed.stdout and "SGM" in listed.stdout
+    station.run("claim", "send", claim["claim"], as_="PLAN1")
+    assert station.run("claim", "settle", claim["claim"], "--outcome", "accepted", as_="PLAN1").exit_code == 0
+    assert all(lot["location"] != "QRN-01-01-01" for lot in station.json("part", "show", "13301204")["lots"])
+    assert station.json("stock", "check")["ok"] is True
