@@ -1,4 +1,6 @@
-"""The box check (验箱): how many boxes arrived, broken seals, damaged boxes, fragile parts found damaged."""
+"""The box check (验箱): how many boxes arrived, broken seals, damaged boxes, fragile parts found damaged, signed by
+the storekeeper and the planner together (库房管理员和计划员一起验收箱数): the one signed in, and the other with
+their code and PIN."""
 
 from __future__ import annotations
 
@@ -7,13 +9,14 @@ import re
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from core.decimals import parse_count
-from core.errors import BadInput
+from core.errors import AuthenticationFailed, BadInput
 from core.i18n import N_, _
 from core.receiving_rules import box_count_doubt
+from core.services.operators import authenticate
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
 from screens.widgets.dialogs import Dialog, YesNoDialog
@@ -23,9 +26,10 @@ from screens.widgets.footer import Footer
 _SEPARATORS = re.compile(r"[\s,;，、]+")
 
 class LastBoxField(Input):
-    """The last field of the box check; Enter records it."""
+    """The last field of the box check, the other signer's PIN (shown as dots); Enter records it."""
 
     BINDINGS = [Binding(keys.OPEN, "submit", N_("Record"), id="record_boxes", tooltip=N_("Record the box check"))]
+
 
 def split_codes(text: str) -> list[str]:
     """Box or part numbers typed with commas or spaces between them."""
@@ -64,21 +68,37 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
                          classes="form-hint")
             yield Label(_("Boxes arrived"))
             yield FieldInput(str(received), id="boxes-received", max_length=6)
-            yield Label(_("Boxes with a broken seal (numbers, e.g. 2, 3)"))
-            yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.seal_broken), id="broken-seal")
-            yield Label(_("Damaged or deformed boxes"))
-            yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.damaged), id="damaged-boxes")
+            with Horizontal(classes="form-pair"):
+                with Vertical():
+                    yield Label(_("Broken seal (box numbers: 2, 3)"))
+                    yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.seal_broken), id="broken-seal")
+                with Vertical():
+                    yield Label(_("Damaged or deformed boxes"))
+                    yield FieldInput(", ".join(b.box_no for b in receipt.boxes if b.damaged), id="damaged-boxes")
             yield Label(_("Fragile parts found damaged (part numbers)"))
-            yield LastBoxField(", ".join(line.part_no for line in receipt.lines if line.fragile_damaged),
-                               id="fragile-damaged")
+            yield FieldInput(", ".join(line.part_no for line in receipt.lines if line.fragile_damaged),
+                             id="fragile-damaged")
             yield Static(_("A broken seal or a damaged box is opened and counted before signing: "
                            "the carrier answers for what it lacks."), classes="form-hint")
+            # 库房管理员和计划员一起验收箱数: the one signed in signs with the other, storekeeper and planner.
+            with Horizontal(classes="form-pair"):
+                with Vertical():
+                    yield Label(_("Signing with {code}: the other's code").format(code=self.app.actor.code))
+                    yield FieldInput(placeholder=_("storekeeper or planner"), id="second-code", max_length=16)
+                with Vertical():
+                    yield Label(_("Their PIN"))
+                    yield LastBoxField(placeholder=_("4-12 digits"), id="second-pin", password=True, max_length=12)
             yield self.message_line()
         yield Footer()
 
-    @on(Input.Submitted, "#fragile-damaged")
+    @on(Input.Submitted, "#second-pin")
     def _submitted(self) -> None:
-        """Enter in the last field: record the box check."""
+        """Enter in the last field: record the box check (the other signer named, a PIN typed)."""
+        for field in ("second-code", "second-pin"):
+            if not self.query_one(f"#{field}", Input).value.strip():
+                self.say(_("the box check is signed by two: the other signer's code and PIN"), "error")
+                self.set_focus(self.query_one(f"#{field}", Input))
+                return
         text = self.query_one("#boxes-received", Input).value
         try:  # the one parser of typed numbers: "１２" is twelve, "1,5" or "1e3" are refused
             received = parse_count(text, _("boxes arrived"))
@@ -105,15 +125,29 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
         number, actor = self.receipt.number, self.app.actor
         fields = ("broken-seal", "damaged-boxes", "fragile-damaged")
         values = {name: split_codes(self.query_one(f"#{name}", Input).value) for name in fields}
+        code = self.query_one("#second-code", Input).value.strip()
+        pin = self.query_one("#second-pin", Input).value
 
         def refused(exc: Exception) -> None:
+            pin_field = self.query_one("#second-pin", Input)
+            pin_field.clear()
+            if isinstance(exc, AuthenticationFailed):
+                self.set_focus(pin_field)
+                return
+            if not isinstance(exc, BadInput):  # the same person twice, not a storekeeper and a planner
+                self.set_focus(self.query_one("#second-code", Input))
+                return
             # BadInput names the box or part: the cursor goes to the field that holds it.
             message = str(getattr(exc, "message", exc)).upper()
             field = next((name for name in fields if any(code.upper() in message for code in values[name])),
                          "boxes-received")
             self.set_focus(self.query_one(f"#{field}", Input))
 
-        self.confirm(lambda uow: check_boxes(number, received, actor=actor, uow=uow,
-                                             broken_seal=values["broken-seal"], damaged=values["damaged-boxes"],
-                                             fragile_damaged=values["fragile-damaged"]),
-                     waiting=_("recording…"), refused=refused)
+        def record(uow) -> ReceiptInfo:
+            """Check the other signer's PIN (scrypt: slow on purpose), then record, off the UI thread."""
+            second = authenticate(code, pin, uow=uow)
+            return check_boxes(number, received, actor=actor, second=second, uow=uow,
+                               broken_seal=values["broken-seal"], damaged=values["damaged-boxes"],
+                               fragile_damaged=values["fragile-damaged"])
+
+        self.confirm(record, waiting=_("checking…"), refused=refused)

@@ -41,8 +41,30 @@ class PostingSteps:
             self._say(_("posting…"), "waiting")
             self._post(number)
 
+        if self.receipt.timing in ("late", "overdue"):
+            self._ask_late_reason(number)
+            return
         self.app.push_screen(YesNoDialog(_("Post {number}?").format(number=number), post_summary(self.receipt)),
                              answered)
+
+    def _ask_late_reason(self, number: str) -> None:
+        """当日报财务。如遇特殊情况: a receipt posted after the day it arrived gives the special reason; Enter posts."""
+        from screens.widgets.dialogs import TextDialog
+
+        summary = _("{number} arrived on {day}: a receipt is posted the day it arrives. Give the special reason; "
+                    "it is printed on the receipt list.").format(
+            number=number, day=self.receipt.arrived.at.astimezone().date().isoformat()) + "\n" + post_summary(
+            self.receipt)
+
+        def given(reason: str | None) -> None:
+            if not reason:
+                self._say(_("not posted: nothing changed"))
+                return
+            self._say(_("posting…"), "waiting")
+            self._post(number, reason)
+
+        self.app.push_screen(TextDialog(_("Post {number}?").format(number=number), _("Special reason"),
+                                        summary=summary), given)
 
     def _ask_party(self, number: str, party: Party) -> None:
         from screens.widgets.dialogs import TextDialog
@@ -81,9 +103,10 @@ class PostingSteps:
         self.shown(receipt)
         self.action_post()  # the next party to name, or the question that posts
 
-    def _post(self, number: str) -> None:
+    def _post(self, number: str, late_reason: str | None = None) -> None:
         actor = self.app.actor
-        self.run_write(lambda uow: post_receipt(number, actor=actor, uow=uow), self._posted,
+        self._late_reason = late_reason  # kept for posting again once a missing location is given
+        self.run_write(lambda uow: post_receipt(number, actor=actor, uow=uow, late_reason=late_reason), self._posted,
                        failed=partial(self._not_posted, number), group="post")
 
     def _not_posted(self, number: str, exc: Exception) -> None:
@@ -112,7 +135,7 @@ class PostingSteps:
     def _located(self, part_no: str | None) -> None:
         if part_no:
             self._say(_("{part_no} has its location; posting again…").format(part_no=part_no), "waiting")
-            self._post(self.receipt.number)
+            self._post(self.receipt.number, getattr(self, "_late_reason", None))
 
     def _posted(self, receipt: ReceiptInfo) -> None:
         self.shown(receipt, signed=True)

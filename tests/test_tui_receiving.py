@@ -266,7 +266,7 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         assert app.screen.query_one("#boxes-received", Input).value == "3"
         # 2 boxes arrived (asked: fewer than listed), box 9 does not exist: refused in the form, nothing recorded,
         # the cursor on the field that names box 9.
-        await pilot.press("ctrl+u", "2", "enter", "9", "enter", "enter", "enter")
+        await pilot.press("ctrl+u", "2", "enter", "9", "enter", "enter", "enter", *"PLAN1", "enter", *"1234", "enter")
         await settle(pilot)
         assert isinstance(app.screen, YesNoDialog) and "2 of the 3 boxes" in app.screen.question
         await pilot.press("enter")
@@ -276,7 +276,7 @@ async def test_the_box_check_is_recorded_through_the_form(stocked, staff):
         assert "box 9 is not on the packing list" in screen_text(app)
         assert app.focused is dialog.query_one("#broken-seal", Input)
         assert receipt(stocked, number).state == "arrived"
-        await pilot.press("ctrl+u", "2", "enter", "enter", *HEADLAMP_LEFT, "enter", "enter")
+        await pilot.press("ctrl+u", "2", "enter", "enter", *HEADLAMP_LEFT, "enter", "enter", *"1234", "enter", "enter")
         await settle(pilot)
         assert app.screen is screen
         checked = receipt(stocked, number)
@@ -295,7 +295,7 @@ async def test_a_box_check_of_none_arrived_asks_and_escape_records_nothing(stock
         await pilot.press("ctrl+b")
         await settle(pilot)
         dialog = app.screen
-        await pilot.press("ctrl+u", "0", "enter", "enter", "enter", "enter")
+        await pilot.press("ctrl+u", "0", "enter", "enter", "enter", "enter", *"PLAN1", "enter", *"1234", "enter")
         await settle(pilot)
         assert isinstance(app.screen, YesNoDialog)
         assert "no box at all of the 3 on the packing list arrived" in app.screen.question
