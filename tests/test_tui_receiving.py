@@ -929,3 +929,47 @@ async def test_leaving_while_scans_are_stored_waits_for_them(stocked, staff):
         from core.services.receipt_counts import count_of
 
         assert count_of(number, actor=staff[Role.STOREKEEPER], uow=uow).parts[OIL_FILTER].counted == 5
+
+
+# -- the procedure: the box check together, the special reason of a late receipt ------------------
+
+
+async def test_the_box_check_is_signed_by_a_storekeeper_and_a_planner_together(stocked, staff):
+    """库房管理员和计划员一起验收箱数: the storekeeper signed in cannot sign for the planner too; the planner's code and
+    PIN record it, both named on the receipt."""
+    number = open_sample(stocked, staff)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        dialog = app.screen
+        await pilot.press("enter", "enter", "enter", "enter", *"STORE1", "enter", *"1234", "enter")
+        await settle(pilot)
+        assert app.screen is dialog and "cannot sign twice" in screen_text(app)
+        assert app.focused is dialog.query_one("#second-code", Input)
+        assert receipt(stocked, number).state == "arrived"
+        await pilot.press("ctrl+u", *"PLAN1", "enter", *"1234", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, BoxCheckDialog)
+        assert receipt(stocked, number).box_signers == (("storekeeper", "STORE1"), ("planner", "PLAN1"))
+
+
+async def test_posting_a_late_receipt_asks_the_special_reason(stocked, staff, clock):
+    """当日报财务。如遇特殊情况…: the day after it arrived, the post dialog asks the special reason; empty, nothing is
+    posted; given, it is posted with it."""
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    clock.advance(days=1)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog) and "Give the special reason" in screen_text(app)
+        await pilot.press("enter")  # empty: refused in the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog) and receipt(stocked, number).state == "counted"
+        await pilot.press(*"truck came at night", "enter")
+        await settle(pilot)
+        posted = receipt(stocked, number)
+        assert posted.state == "posted" and posted.late_reason == "truck came at night"
