@@ -1,6 +1,6 @@
 """The home screen's dashboard (待办): what waits for the signed-in operator, the most urgent first.
 
-Open shortages with their countdown (overdue in red), receipts near or past their 3-day limit,
+Open shortages with their countdown (overdue in red), receipts not posted (today's, late and overdue apart),
 orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
 screen. Each operator sees the sections their roles work on (the core's to-do, core.services.todo,
 decides what is on it; this widget shows it); it is read in a thread worker again every 30 seconds
@@ -184,12 +184,15 @@ def _rows(data: Todo):
             Text(_("Shortage 缺件"), style=OVERDUE_STYLE if late else "bold"), Text(s.number),
             Text(f"{s.part_no} {s.part_name} × {fmt_qty(s.qty)} · {s.ro}"), due]
     for r in data.receipts or ():
-        if r.overdue:
+        # 当日报财务: today's, late (after the day it arrived: posting needs the special reason) and overdue apart.
+        if r.timing == "overdue":
             due = Text(_("OVERDUE by {time}").format(time=duration(_minutes(data.now - r.deadline))),
                        style=OVERDUE_STYLE)
+        elif r.timing == "late":
+            due = Text(_("late: {time} left, a special reason to post").format(
+                time=duration(_minutes(r.deadline - data.now))), style=SOON_STYLE)
         else:
-            due = Text(_("{time} left to post").format(time=duration(_minutes(r.deadline - data.now))),
-                       style=SOON_STYLE)
+            due = Text(_("today's: post it today"))
         yield f"receipt:{r.number}", [
             Text(_("Receipt 入库"), style=OVERDUE_STYLE if r.overdue else "bold"), Text(r.number),
             Text(ngettext(
@@ -248,10 +251,11 @@ def _summary(data: Todo) -> Text:
             text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
         parts.append(text)
     if data.receipts is not None:
-        late = sum(r.overdue for r in data.receipts)
-        text = Text(_("receipts due: {count}").format(count=len(data.receipts)))
-        if late:
-            text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
+        timings = [r.timing for r in data.receipts]
+        text = Text(_("receipts: {today} today's, {late} late").format(today=timings.count("today"),
+                                                                        late=timings.count("late")))
+        if timings.count("overdue"):
+            text.append(" " + _("({late} overdue)").format(late=timings.count("overdue")), style=OVERDUE_STYLE)
         parts.append(text)
     if data.orders is not None:
         parts.append(Text(_("orders late: {count}").format(count=len(data.orders)),

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from core.i18n import N_, _, ngettext
+from core.labels import RECEIPT_TIMING, label
 from core.services.receipt_counts import StoredCount, count_of
 from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
 from screens import keys
@@ -127,6 +128,8 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
             deadline = Text(local_time(receipt.deadline), style=late)
             if receipt.overdue:
                 deadline.append("  " + _("OVERDUE"), style="bold #ffffff on #c0392b")
+            elif receipt.timing == "late":  # after the day it arrived: posting asks the special reason
+                deadline.append("  " + label(RECEIPT_TIMING, "late"), style="bold")
             rows.append((receipt.number, (Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
                                           Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
                                           Text(local_time(receipt.arrived_at)), deadline,
@@ -135,6 +138,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         select, self._opened = self._opened, None
         self.query_one(ResultsTable).reload(rows, select=select)
         late = sum(receipt.overdue for receipt in receipts)
+        today = sum(receipt.timing == "today" for receipt in receipts)
         if not receipts:
             self.say(_("no receipt waiting: ctrl+n opens a new shipment"))
         elif late:
@@ -145,7 +149,8 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         else:
             self.say(ngettext(
                 "{count} receipt not posted yet",
-                "{count} receipts not posted yet", len(receipts)).format(count=len(receipts)))
+                "{count} receipts not posted yet", len(receipts)).format(count=len(receipts)) + " · " + _(
+                "{today} today's, {late} late").format(today=today, late=len(receipts) - today))
 
     def action_receipts(self) -> None:
         """Move from the field into the list."""

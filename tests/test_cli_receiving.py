@@ -216,7 +216,8 @@ def _opened(station) -> str:
 
 
 def test_the_box_check_needs_a_storekeeper_and_a_planner(station):
-    """库房管理员和计划员一起验收箱数: one signer, the same person twice, or two storekeepers: exit 1, nothing recorded."""
+    """库房管理员和计划员一起验收箱数: one signer, the same person twice, or two storekeepers: exit 1, nothing
+    recorded."""
     receipt = _opened(station)
     boxes = ("receive", "boxes", receipt, "--boxes", "3")
     refused(station.run(*boxes, "--by", "STORE1", as_="STORE1"), 1, "a storekeeper and a planner")
@@ -233,7 +234,8 @@ def _counted(station, *lines: str) -> str:
     counts = {"96536697": "10", "96800106": "60", "13301204": "2", "19300011": "48", "13227301": "6"}
     counts.update(dict(line.split("=") for line in lines))
     args = [arg for part, qty in counts.items() for arg in ("--line", f"{part}={qty}")]
-    assert _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2", *args).exit_code == 0
+    signed = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2", *args)
+    assert signed.exit_code == 0
     return receipt
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from core import clock
 from core.access import TodoSection, todo_sections
 from core.order_rules import is_late
-from core.receiving_rules import receipt_due_soon
+from core.receiving_rules import ReceiptTiming
 from core.roles import Actor
 from core.services.ordering import TransitOrder, transit_orders
 from core.services.receiving import ReceiptSummary, list_receipts
@@ -37,7 +37,7 @@ class Todo:
 
 def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
     """Every section the operator works on: shortages still to answer (an advisor's own until fulfilled),
-    receipts near or past their limit, orders late in transit, drafts waiting for the operator's decision."""
+    receipts not posted (today's, late, overdue), orders late in transit, drafts waiting for the operator's decision."""
     now = clock.now()
     sections = todo_sections(actor)
     answers = answers_shortages(actor)
@@ -47,7 +47,9 @@ def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
         shortages = [s for s in visible_shortages(actor, list_shortages(uow=uow, open_only=True))
                      if s.state == "open" or not answers]
     if TodoSection.RECEIPTS in sections:
-        receipts = [r for r in list_receipts(uow=uow, open_only=True) if receipt_due_soon(r.state, r.deadline, now)]
+        # 当日报财务…最多不超过3天: every receipt not posted, overdue first, then late, then today's.
+        order = {ReceiptTiming.OVERDUE: 0, ReceiptTiming.LATE: 1, ReceiptTiming.TODAY: 2}
+        receipts = sorted(list_receipts(uow=uow, open_only=True), key=lambda r: (order.get(r.timing, 3), r.deadline))
     if TodoSection.ORDERS in sections:
         orders = [o for o in transit_orders(uow=uow) if is_late(o.eta, now)]
     if TodoSection.DRAFTS in sections:
