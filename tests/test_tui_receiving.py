@@ -738,7 +738,7 @@ async def test_the_whole_procedure_from_arrival_to_putaway(stocked, staff):
         number = screen.receipt.number
         await pilot.press("ctrl+b")
         await settle(pilot)
-        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.press("enter", "enter", "enter", "enter", *"STORE1", "enter", *"1234", "enter")
         await settle(pilot)
         codes = [part_no for part_no, qty in EXPECTED.items() for _n in range(qty)]
         await scan(pilot, *codes)
