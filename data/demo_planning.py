@@ -16,6 +16,8 @@ from core.units import WriteUnit
 PIN = "1234"
 PACKING_LIST = Path(__file__).resolve().parent / "demo_packing_list.csv"  # the manufacturer's, GB18030
 COUNTED = {"96536697": 10, "96800106": 55, "13301204": 2, "19300011": 48, "13227301": 6}
+DAMAGED = {"13301204": 1}  # a headlamp broken in transit: on the books in quarantine, on the claim (挂账)
+LATE_REASON = "计划员外出培训，次日记账 the planner was on a course; posted the next day"
 
 
 def seed_planning(uow: WriteUnit, start: datetime) -> None:
@@ -34,14 +36,18 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
         fixed.advance(hours=1)
         ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
                              actor=who["PLAN1"], uow=uow)
-        # A shipment received in full with a short line: posted, claimed from the carrier.
+        # A shipment with a short line and a broken headlamp: the boxes checked by the storekeeper and the planner
+        # together, counted by two, posted the next day with its special reason (当日报财务…如遇特殊情况); the
+        # broken lamp waits in quarantine on the claim (先办理入库及索赔手续，报财务挂账处理).
         fixed.advance(days=1)
         posted = receiving.open_receipt(PACKING_LIST, order=order, carrier="SF", actor=who["STORE1"],
                                         uow=uow)
         receiving.check_boxes(posted, 3, broken_seal=["2"], actor=who["STORE1"], second=who["PLAN1"], uow=uow)
-        receiving.count_receipt(posted, [CountEntry(p, Decimal(q)) for p, q in COUNTED.items()],
-                                first=who["STORE1"], second=who["STORE2"], uow=uow)
-        receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow)
+        receiving.count_receipt(
+            posted, [CountEntry(p, Decimal(q), Decimal(DAMAGED.get(p, 0))) for p, q in COUNTED.items()],
+            first=who["STORE1"], second=who["STORE2"], uow=uow)
+        fixed.advance(days=1)
+        receiving.post_receipt(posted, actor=who["PLAN1"], uow=uow, late_reason=LATE_REASON)
         # A second shipment that arrived and had its boxes checked, still waiting to be counted.
         fixed.advance(days=1)
         # The demo's one packing list again: confirmed as a shipment that came twice.
