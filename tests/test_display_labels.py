@@ -18,10 +18,20 @@ from core.errors import PermissionDenied
 from core.i18n import CHINESE, ENGLISH, use_language
 from core.intake import CHECKLIST_ITEMS
 from core.measures import MEASURES
-from core.models import ClaimState, MoveKind, OrderState, Party, ReceiptState, RequestState, ShortageState, Solution
+from core.models import (
+    ClaimOutcome,
+    ClaimState,
+    MoveKind,
+    OrderState,
+    Party,
+    ReceiptState,
+    RequestState,
+    ShortageState,
+    Solution,
+)
 from core.printing.model import Column, Document, both_names
 from core.printing.text import render_text
-from core.receiving_rules import ClaimKind, Difference, ReceiptStep
+from core.receiving_rules import ClaimKind, Difference, ReceiptStep, ReceiptTiming
 from core.records.audit import AuditAction
 from core.repair_states import RepairState, parse_state
 from core.roles import Actor, Permission, Role, require
@@ -38,6 +48,8 @@ ENUM_KINDS = {
     ReceiptStep: labels.RECEIPT_STEP,
     ClaimState: labels.CLAIM_STATE,
     ClaimKind: labels.CLAIM_KIND,
+    ClaimOutcome: labels.CLAIM_OUTCOME,
+    ReceiptTiming: labels.RECEIPT_TIMING,
     Difference: labels.DIFFERENCE,
     Party: labels.PARTY,
     MoveKind: labels.MOVE_KIND,
