@@ -9,7 +9,7 @@ import re
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from core.decimals import parse_count
@@ -60,7 +60,8 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
                        key=lambda box: (not _plain(box), int(box) if _plain(box) else 0, box))
         fragile = [f"{line.part_no} {line.name or line.description}" for line in receipt.lines if line.fragile]
         received = receipt.boxes_received if receipt.boxes_received is not None else receipt.boxes_expected
-        with Vertical(id="form"):
+        # Scrolls on a small terminal: the focused field (the other signer's PIN last) is always in view.
+        with VerticalScroll(id="form"):
             yield Static(_("Box check 验箱 — {number}").format(number=receipt.number), classes="form-title")
             yield Static(_("On the packing list: {count} box(es): {boxes}").format(
                 count=receipt.boxes_expected, boxes=", ".join(boxes)), classes="form-hint")
