@@ -58,6 +58,10 @@ def receipt_title(receipt: ReceiptInfo) -> Text:
     if receipt.overdue:
         title.append("  " + _("OVERDUE: posting was due by {deadline}").format(
             deadline=local_time(receipt.deadline)), style=BAD)
+    elif receipt.timing == "late":  # 当日报财务: past the day it arrived, posting asks the special reason
+        title.append("  " + _("late: posting asks the special reason"), style="bold yellow")
+    if receipt.late_reason:
+        title.append("  " + _("posted late: {reason}").format(reason=receipt.late_reason))
     return title
 
 
