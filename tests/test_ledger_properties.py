@@ -206,7 +206,10 @@ class LedgerMachine(RuleBasedStateMachine):
             lines.append(Line(part, listed, price, counted, damaged))
             accepted = counted - damaged
             normal = min(accepted, listed)
-            # The receipt's lot, then the surplus receipt's for what came beyond the list.
+            # The damaged units' lot in quarantine (先办理入库及索赔手续), the receipt's lot, then the surplus
+            # receipt's for what came beyond the list.
+            if damaged:
+                expected.append((part, QUARANTINE_LOCATION, damaged, Decimal(price)))
             expected += [(part, BINS[self.parts[part]], q, Decimal(price)) for q in (normal, accepted - normal) if q]
         info = receive_shipment(self.db, self.staff, self.folder, lines)
         assert info.state == "posted"
