@@ -818,6 +818,7 @@ class PutawayLine:
     older: Decimal  # of the same part already in that bin, to go out first
     fragile: bool
     unit: str | None = None  # totals are per unit: litres are never added to pieces
+    name_zh: str | None = None  # the master's Chinese name, shown in Chinese
 
     @property
     def instruction(self) -> str:
@@ -851,7 +852,7 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
         held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
-                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit)
+                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh)
         for line in lines
     ]
     return sorted(result, key=lambda p: (p.location or "~", p.part_no))
