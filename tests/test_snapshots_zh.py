@@ -167,6 +167,7 @@ CASES = (
     Case("home", Role.PARTS_MANAGER),
     Case("home_with_to_do", Role.PARTS_MANAGER, data="stocked", prepare=_a_day_waiting),
     Case("keys_of_home", Role.PARTS_MANAGER, (press(keys.HELP),)),
+    Case("palette_by_pinyin", Role.PARTS_MANAGER, (press("ctrl+p"), press(*"qj"))),
     Case("go_to_code", Role.STOREKEEPER, (press(keys.GO_TO_CODE),), data="stocked"),
     Case("lookup", Role.STOREKEEPER, (press(keys.LOOKUP), press(*"大灯")), data="stocked"),
     Case("part", Role.STOREKEEPER, (press(keys.LOOKUP), press(*BRAKE_PADS, "enter")), data="stocked"),
