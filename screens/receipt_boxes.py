@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from core.decimals import parse_count
 from core.errors import AuthenticationFailed, BadInput
 from core.i18n import N_, _
+from core.labels import part_name
 from core.receiving_rules import box_count_doubt
 from core.services.operators import authenticate
 from core.services.receiving import ReceiptInfo, check_boxes
@@ -58,7 +59,8 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
         receipt = self.receipt
         boxes = sorted({box for line in receipt.lines for box in line.boxes.split(",") if box},
                        key=lambda box: (not _plain(box), int(box) if _plain(box) else 0, box))
-        fragile = [f"{line.part_no} {line.name or line.description}" for line in receipt.lines if line.fragile]
+        fragile = [f"{line.part_no} {part_name(line.name or line.description, line.name_zh)}"
+                   for line in receipt.lines if line.fragile]
         received = receipt.boxes_received if receipt.boxes_received is not None else receipt.boxes_expected
         # Scrolls on a small terminal: the focused field (the other signer's PIN last) is always in view.
         with VerticalScroll(id="form"):
