@@ -1,6 +1,6 @@
 """The counter's services on SQLite and PostgreSQL: requisitions issued oldest first, all or nothing, signed by two
-different people; returns into the lot of origin (a damaged one refused: tests/test_procedure_returns.py); negative lines before
-settlement and separate slips after; the books agree after everything."""
+different people; returns into the lot of origin (a damaged one refused: tests/test_procedure_returns.py); negative
+lines before settlement and separate slips after; the books agree after everything."""
 
 from __future__ import annotations
 

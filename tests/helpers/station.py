@@ -22,8 +22,8 @@ def add_parts(database, staff) -> None:
     """The three PARTS, each with its location."""
     with database.writing() as uow:
         for part_no, (name, name_zh, location) in PARTS.items():
-            catalog.add_part(part_no, name, name_zh=name_zh, model_series=SERIES.get(part_no, "EXCELLE"), price="100", location=location,
-                             actor=staff[Role.PLANNER], uow=uow)
+            catalog.add_part(part_no, name, name_zh=name_zh, model_series=SERIES.get(part_no, "EXCELLE"), price="100",
+                             location=location, actor=staff[Role.PLANNER], uow=uow)
 
 
 def receive(database, staff, part_no, qty, cost="10", location=None) -> stock.LotInfo:
