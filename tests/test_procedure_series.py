@@ -1,0 +1,142 @@
+"""The station's procedure, item 5: stock by model series (入库必须按车型入库，即库房必须按主机厂的车型分系列建立
+备件库). A location's zone belongs to one model series (or is general); a part of one series is refused a bin of another
+series' zone unless it is marked general or common to several series; a new bin in a zone takes the zone's series,
+never the part's. In core on SQLite and PostgreSQL, then through the CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.codes import series_misfit
+from core.errors import BadInput, RuleViolation
+from core.roles import Role
+from core.services import catalog, stock
+from tests.helpers import add_parts, make_staff
+from tests.helpers.cli import refused
+from tests.helpers.counter import tables_now
+from tests.helpers.counter_cli import counter_station
+
+PADS, HEADLAMP = "96536697", "13301204"  # an EXCELLE part at EXC-01-02-03, a CRUZE one at CRZ-03-01-01
+
+
+@pytest.fixture
+def station(any_db, clock):
+    """Staff and the three parts: brake pads and oil filter of EXCELLE in zone EXC, the headlamp of CRUZE in CRZ."""
+    staff = make_staff(any_db)
+    add_parts(any_db, staff)
+    return any_db, staff
+
+
+def locations(database) -> dict[str, str | None]:
+    with database.reading() as uow:
+        return {place.code: place.series for place in catalog.list_locations(uow=uow)}
+
+
+def test_the_rule_itself():
+    """入库必须按车型入库: a part lies in a zone of its own series; a general part, a part of no series or a general
+    zone take any."""
+    assert series_misfit(PADS, "EXCELLE", False, "EXC-01-01-01", "EXCELLE") is None
+    assert series_misfit(PADS, "EXCELLE", True, "CRZ-01-01-01", "CRUZE") is None  # general (通用件)
+    assert series_misfit(PADS, None, False, "CRZ-01-01-01", "CRUZE") is None
+    assert series_misfit(PADS, "EXCELLE", False, "GEN-01-01-01", None) is None  # a general zone
+    assert series_misfit(PADS, "EXCELLE", False, "CRZ-01-01-01", "CRUZE") == (
+        f"{PADS} is a EXCELLE part: CRZ-01-01-01 is in zone CRZ, which belongs to CRUZE; shelve it in a EXCELLE zone "
+        "or mark the part general")
+
+
+def test_a_part_is_refused_a_bin_of_another_series_zone(station):
+    """入库必须按车型入库，即库房必须按主机厂的车型分系列建立备件库: an EXCELLE part is refused a bin of the CRUZE zone,
+    an old bin or a new one, as its default location and as an opening balance; nothing changes."""
+    database, staff = station
+    before = tables_now(database)
+    for where in ("CRZ-03-01-01", "CRZ-09-09-09"):
+        with pytest.raises(RuleViolation, match=f"{PADS} is a EXCELLE part: {where} is in zone CRZ, which belongs "
+                                                "to CRUZE"), database.writing() as uow:
+            catalog.set_part_location(PADS, where, actor=staff[Role.STOREKEEPER], uow=uow)
+    with pytest.raises(RuleViolation, match="which belongs to CRUZE"), database.writing() as uow:
+        stock.adjust(PADS, "2", location="CRZ-03-01-01", reason="opening balance", actor=staff[Role.PARTS_MANAGER],
+                     uow=uow)
+    with pytest.raises(RuleViolation, match="which belongs to EXCELLE"), database.writing() as uow:
+        catalog.add_part("13301205", "Headlamp assembly, right", model_series="CRUZE", location="EXC-01-09-09",
+                         actor=staff[Role.PLANNER], uow=uow)
+    assert tables_now(database) == before and "CRZ-09-09-09" not in locations(database)
+    # Its own series' zone takes it.
+    with database.writing() as uow:
+        assert catalog.set_part_location(PADS, "EXC-02-01-01", actor=staff[Role.STOREKEEPER],
+                                         uow=uow).location == "EXC-02-01-01"
+
+
+def test_a_general_part_may_lie_in_any_series_zone(station):
+    """入库必须按车型入库: a part marked general (通用件) or common to several series goes in any series' zone; it
+    cannot be unmarked while it lies in another series' zone."""
+    database, staff = station
+    with database.writing() as uow:
+        catalog.add_part("19300011", "Engine oil 5W-30", model_series="EXCELLE", unit="L", general=True,
+                         location="CRZ-05-01-01", actor=staff[Role.PLANNER], uow=uow)
+        info = catalog.set_part_general(PADS, True, actor=staff[Role.PLANNER], uow=uow)
+        assert info.general
+        assert catalog.set_part_location(PADS, "CRZ-03-01-02", actor=staff[Role.STOREKEEPER], uow=uow).location == (
+            "CRZ-03-01-02")
+        stock.adjust(PADS, "1", location="CRZ-03-01-02", reason="opening balance", actor=staff[Role.PARTS_MANAGER],
+                     uow=uow)
+    with pytest.raises(RuleViolation, match="which belongs to CRUZE"), database.writing() as uow:
+        catalog.set_part_general(PADS, False, actor=staff[Role.PLANNER], uow=uow)
+    with database.reading() as uow:
+        assert catalog.get_part(PADS, uow=uow).general
+
+
+def test_a_new_bin_takes_its_zones_series_never_the_parts(station):
+    """即库房必须按主机厂的车型分系列建立备件库: a new bin in a zone takes the zone's series, whatever the part that
+    asked for it; a bin given another series than its zone's is refused (BadInput) and not made."""
+    database, staff = station
+    with database.writing() as uow:
+        catalog.add_part("GEN-PART", "Wiper fluid", general=True, model_series="EXCELLE", location="CRZ-07-01-01",
+                         actor=staff[Role.PLANNER], uow=uow)
+        catalog.add_part("NO-SERIES", "Cable tie", location="EXC-07-01-01", actor=staff[Role.PLANNER], uow=uow)
+        added = catalog.add_location("CRZ-08-01-01", actor=staff[Role.STOREKEEPER], uow=uow)
+    assert added.series == "CRUZE"
+    assert {code: series for code, series in locations(database).items() if "-07-" in code or "-08-" in code} == {
+        "CRZ-07-01-01": "CRUZE", "EXC-07-01-01": "EXCELLE", "CRZ-08-01-01": "CRUZE"}
+    before = tables_now(database)
+    with pytest.raises(BadInput, match="the zone CRZ belongs to CRUZE: CRZ-09-09-09 cannot be a EXCELLE bin"), \
+            database.writing() as uow:
+        catalog.add_location("CRZ-09-09-09", "EXCELLE", actor=staff[Role.STOREKEEPER], uow=uow)
+    assert tables_now(database) == before
+
+
+def test_a_zone_is_founded_by_its_first_bin(station):
+    """即库房必须按主机厂的车型分系列建立备件库: the first bin of a zone gives the zone its series (or none: a general
+    zone, which takes any part)."""
+    database, staff = station
+    with database.writing() as uow:
+        catalog.add_location("REG-01-01-01", "REGAL", actor=staff[Role.STOREKEEPER], uow=uow)
+        catalog.add_location("GEN-01-01-01", actor=staff[Role.STOREKEEPER], uow=uow)
+        catalog.set_part_location(HEADLAMP, "GEN-01-02-01", actor=staff[Role.STOREKEEPER], uow=uow)
+        with pytest.raises(RuleViolation, match="REG-01-01-02 is in zone REG, which belongs to REGAL"):
+            catalog.set_part_location(PADS, "REG-01-01-02", actor=staff[Role.STOREKEEPER], uow=uow)
+    assert locations(database)["GEN-01-02-01"] is None
+
+
+# -- through the CLI ---------------------------------------------------------------------------------
+
+
+def test_cli_location_add_in_another_series_zone_is_bad_input(tmp_path):
+    """入库必须按车型入库: `location add CRZ-09-09-09 --series EXCELLE` is refused (exit 2), the zone CRZ belonging
+    to CRUZE; `part set-location` into another series' zone is refused (exit 1); a part marked general may go."""
+    s = counter_station(tmp_path / "station.sqlite")
+    refused(s.run("location", "add", "CRZ-09-09-09", "--series", "EXCELLE", as_="STORE1"), 2,
+            "the zone CRZ belongs to CRUZE: CRZ-09-09-09 cannot be a EXCELLE bin")
+    assert "CRZ-09-09-09" not in {p["code"] for p in s.json("location", "list")}
+    done = s.run("location", "add", "CRZ-09-09-09", as_="STORE1")
+    assert done.exit_code == 0 and done.stdout.strip() == "location CRZ-09-09-09 added (CRUZE)", done.stderr
+    refused(s.run("part", "set-location", PADS, "CRZ-09-09-09", as_="STORE1"), 1,
+            f"{PADS} is a EXCELLE part: CRZ-09-09-09 is in zone CRZ, which belongs to CRUZE")
+    assert s.json("part", "show", PADS)["location"] == "EXC-01-02-03"
+    assert s.run("part", "set-general", PADS, as_="PLAN1").exit_code == 0
+    assert s.json("part", "show", PADS)["general"] is True
+    assert s.run("part", "set-location", PADS, "CRZ-09-09-09", as_="STORE1").exit_code == 0
+    refused(s.run("part", "set-general", PADS, "--off", as_="PLAN1"), 1, "which belongs to CRUZE")
+    added = s.run("part", "add", "19300099", "--name", "Coolant", "--model-series", "CRUZE", "--general",
+                  "--location", "EXC-09-01-01", as_="PLAN1")
+    assert added.exit_code == 0, added.stderr
+    assert s.json("part", "show", "19300099")["general"] is True
