@@ -143,3 +143,19 @@ def test_the_repair_order_prints_its_checklist_in_words(station):
     assert "[x] Spare wheel" in english and "[ ] Tool kit" in english
     assert "[x] 备胎" in chinese and "[ ] 随车工具" in chinese
     assert "spare_wheel" not in english + chinese and "tool_kit" not in english + chinese
+
+
+def test_the_demo_shows_a_damaged_part_reported_not_returned(tmp_path):
+    """维修工退料，库房管理员要先确认备件完好无损…方可电脑退料: the demo's first repair order has a part taken back
+    intact and another reported damaged, still consumed on the order."""
+    from data.db import Database
+    from data.demo import seed_demo
+
+    database = Database(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    seed_demo(database, parts=40)
+    with database.reading() as uow:
+        view = repair_orders.get_repair_order("RO-2026-000001", uow=uow)
+    (report,) = view.damage_reports
+    assert report.by.code == "STORE1" and "damaged" in report.note
+    assert [d.kind for d in view.documents] == ["requisition", "return"]
+    database.dispose()

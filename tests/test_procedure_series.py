@@ -140,3 +140,27 @@ def test_cli_location_add_in_another_series_zone_is_bad_input(tmp_path):
                   "--location", "EXC-09-01-01", as_="PLAN1")
     assert added.exit_code == 0, added.stderr
     assert s.json("part", "show", "19300099")["general"] is True
+
+
+def test_the_demo_keeps_each_series_in_its_own_zone(tmp_path):
+    """入库必须按车型入库，即库房必须按主机厂的车型分系列建立备件库: in the demo each zone holds one model series,
+    the general consumables are marked general in the general zone GEN, and every part's bin fits its zone."""
+    from data.db import Database
+    from data.demo import seed_demo
+
+    database = Database(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    seed_demo(database, parts=120)
+    zones: dict[str, set] = {}
+    for code, series in locations(database).items():
+        zones.setdefault(code.split("-")[0], set()).add(series)
+    assert zones == {"EXC": {"EXCELLE"}, "CRZ": {"CRUZE"}, "REG": {"REGAL"}, "LAC": {"LACROSSE"},
+                     "ENC": {"ENCORE"}, "ENV": {"ENVISION"}, "GEN": {None}}
+    with database.reading() as uow:
+        lines = stock.stock_list(uow=uow)
+        assert lines
+        for line in lines:  # every part on a shelf lies in its series' zone, or is general, or in GEN
+            part = catalog.get_part(line.part_no, uow=uow)
+            (zone_series,) = zones[line.location.split("-")[0]]
+            assert part.general or zone_series in (None, part.model_series), (part, line.location)
+        assert catalog.get_part("19300011", uow=uow).general  # engine oil, a general consumable
+    database.dispose()
