@@ -164,3 +164,39 @@ def test_the_demo_keeps_each_series_in_its_own_zone(tmp_path):
             assert part.general or zone_series in (None, part.model_series), (part, line.location)
         assert catalog.get_part("19300011", uow=uow).general  # engine oil, a general consumable
     database.dispose()
+
+
+async def test_the_putaway_list_warns_of_a_bin_in_another_series_zone(db, staff, clock):
+    """入库必须按车型入库: a part whose bin was set before the rule (here the oil filter, its series since changed
+    to CRUZE in the master) shows on the putaway list with the reason instead of the shelving instruction."""
+    from sqlalchemy import update
+
+    from core import tables as t
+    from screens.putaway import PutawayScreen
+    from tests.helpers.receiving import OIL_FILTER, counted, open_receipt_screen, open_sample
+    from tests.helpers.tui import SIZE, make_app, settle, stock_samples, until
+
+    stock_samples(db, staff, clock)
+    with db.engine.begin() as conn:  # the master as an older partsdesk may have left it
+        conn.execute(update(t.part).where(t.part.c.part_no == OIL_FILTER).values(model_series="CRUZE"))
+    with db.reading() as uow:
+        assert catalog.series_misfits([(OIL_FILTER, "EXC-01-01-01"), ("96536697", "EXC-01-02-03")], uow=uow) == {
+            (OIL_FILTER, "EXC-01-01-01"): f"{OIL_FILTER} is a CRUZE part: EXC-01-01-01 is in zone EXC, which belongs "
+                                          "to EXCELLE; shelve it in a CRUZE zone or mark the part general"}
+    number = counted(db, staff, open_sample(db, staff))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PutawayScreen)
+        table = screen.query_one("#putaway-lines")
+
+        def instruction(part_no: str) -> str:
+            row = next(table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1].plain == part_no)
+            return row[4].plain
+
+        await until(pilot, lambda: "is a CRUZE part" in instruction(OIL_FILTER), "the series warning")
+        assert instruction(OIL_FILTER).startswith(f"{OIL_FILTER} is a CRUZE part: EXC-01-01-01 is in zone EXC")
+        assert "is a" not in instruction("96536697")

@@ -167,6 +167,27 @@ def set_part_general(part_no: str, general: bool, *, actor: Actor, uow: WriteUni
     return get_part(part_no, uow=uow)
 
 
+def series_misfits(places: list[tuple[str, str]], *, uow: ReadUnit) -> dict[tuple[str, str], str]:
+    """For (part number, location) pairs, why each part may not lie there (入库必须按车型入库: its bin is in
+    another series' zone and it is not general), keyed by the pair; pairs that fit, or name an unknown part or
+    bin, are left out."""
+    from core.codes import location_zone, series_misfit
+    from core.records.zones import zone_of
+
+    found: dict[tuple[str, str], str] = {}
+    with uow.read() as conn:
+        for part_no, location in places:
+            row = conn.execute(select(t.part.c.model_series, t.part.c.general)
+                               .where(t.part.c.part_no == normalise_part_no(part_no))).first()
+            if row is None or not location:
+                continue
+            zone = zone_of(conn, location_zone(location))
+            why = series_misfit(part_no, row.model_series, bool(row.general), location, zone.series)
+            if zone.exists and why:
+                found[(part_no, location)] = why
+    return found
+
+
 def _part_columns():
     return (
         t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series, t.part.c.unit,
