@@ -200,3 +200,33 @@ async def test_the_putaway_list_warns_of_a_bin_in_another_series_zone(db, staff,
         await until(pilot, lambda: "is a CRUZE part" in instruction(OIL_FILTER), "the series warning")
         assert instruction(OIL_FILTER).startswith(f"{OIL_FILTER} is a CRUZE part: EXC-01-01-01 is in zone EXC")
         assert "is a" not in instruction("96536697")
+
+
+def test_migration_0013_gives_each_zone_its_oldest_bins_series(tmp_path):
+    """即库房必须按主机厂的车型分系列建立备件库: an existing station's zones each take the series of their oldest
+    bin; a part already there is not general until someone marks it; the migration goes back down."""
+    from alembic import command
+    from sqlalchemy import text
+
+    import data.migrations
+    from data.db import Database
+    from data.migrations import upgrade
+
+    database = Database(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    upgrade(database.engine, "0009")
+    bins = [("EXC-01-01-01", "EXC", "EXCELLE"), ("EXC-01-01-02", "EXC", "CRUZE"), ("EXC-01-01-03", "EXC", None),
+            ("GEN-01-01-01", "GEN", None), ("GEN-01-01-02", "GEN", "GENERAL"), ("CRZ-01-01-01", "CRZ", "CRUZE")]
+    with database.engine.begin() as conn:
+        for code, zone, series in bins:
+            conn.execute(text("INSERT INTO location (code, zone, series) VALUES (:c, :z, :s)"),
+                         {"c": code, "z": zone, "s": series})
+        conn.execute(text("INSERT INTO part (part_no, name, unit, list_price, fragile, pack_qty) "
+                          "VALUES ('OLD1', 'Old part', 'pc', 0, 0, 1000)"))
+    upgrade(database.engine)
+    with database.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT code, series FROM location")).all()) == {
+            "EXC-01-01-01": "EXCELLE", "EXC-01-01-02": "EXCELLE", "EXC-01-01-03": "EXCELLE",
+            "GEN-01-01-01": None, "GEN-01-01-02": None, "CRZ-01-01-01": "CRUZE"}
+        assert conn.execute(text("SELECT general FROM part")).scalar_one() in (False, 0)
+    command.downgrade(data.migrations.alembic_config(database.engine), "0009")
+    database.dispose()
