@@ -15,7 +15,7 @@ import shlex
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from core import labels
 from core.decimals import fmt_money, fmt_qty
@@ -51,6 +51,15 @@ class ReturnGroup(TyperGroup):
         take = self.commands[self.default_command]
         take.format_options(type(ctx)(take, info_name=ctx.info_name, parent=ctx.parent), formatter)
         self.format_commands(ctx, formatter)
+
+
+class ReturnTake(TyperCommand):
+    """`return REQ …`: its usage says so, not `return take`, the name it runs under."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        """`partsdesk return REQ --line PART_NO:QTY … [OPTIONS]`."""
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, _("REQ --line PART_NO:QTY … [OPTIONS]"))
 
 
 ro_app = typer.Typer(help=_("Repair orders (任务委托书): intake to delivery and settlement."), rich_markup_mode=None)
@@ -431,7 +440,7 @@ def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, wid
 # -- returns -----------------------------------------------------------------------------------
 
 
-@return_app.command("take", hidden=True)
+@return_app.command("take", hidden=True, cls=ReturnTake)
 def return_take(
     ctx: typer.Context,
     req: Annotated[str, typer.Argument(help=_("The requisition (REQ-…) the parts were issued on."))],
