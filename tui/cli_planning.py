@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from core import labels
+from core import labels, request_events
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
@@ -178,7 +178,7 @@ def _request_document(r) -> dict:
                    "suggested": fmt_qty(line.suggested), "qty": fmt_qty(line.qty), "flagged": line.flagged,
                    "reason": line.reason, "changed": line.changed} for line in r.lines],
         "history": [{"at": iso(h.at), "operator": h.operator, "action": h.action, "state": h.state,
-                     "comment": h.comment} for h in r.history],
+                     "comment": h.comment, "detail": request_events.parse(h.detail)} for h in r.history],
     }
 
 
@@ -194,7 +194,7 @@ def _show_request(r) -> None:
         action = labels.label(labels.REQUEST_ACTION, h.action)
         action += " " * max(0, 9 - cell_width(action))  # Chinese takes two columns a character
         say(f"  {local(h.at)}  {h.operator:<8} {action} → {labels.label(labels.REQUEST_STATE, h.state)}  "
-            f"{h.comment or ''}".rstrip())
+            f"{h.text}".rstrip())
 
 
 @request_app.command("draft")

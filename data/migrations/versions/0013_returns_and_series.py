@@ -4,7 +4,7 @@ that may lie in any series' zone (通用件, or common to several series). A zon
 oldest bin's: the bins already there whose series differs from it are given the zone's.
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
