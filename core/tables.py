@@ -16,6 +16,7 @@ _MODELS = {
     "claim": "Claim",
     "claim_line": "ClaimLine",
     "carrier": "Carrier",
+    "damage_report": "DamageReport",
     "document_sequence": "DocumentSequence",
     "ledger_head": "LedgerHead",
     "location": "Location",

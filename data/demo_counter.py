@@ -29,9 +29,10 @@ _UNTIL = {"intake": 0, "diagnosing": 1, "in_repair": 3, "sent_out": 3, "settled"
 
 
 def seed_counter(uow: WriteUnit, start: datetime) -> None:
-    """Open the demo's repair orders from `start` on, move them along, issue parts on two of them and take
-    one back; the clock is set for each step so the history reads like a morning at the desk. Everything
-    goes through `uow`, inside the demo's one transaction (a killed demo leaves nothing behind)."""
+    """Open the demo's repair orders from `start` on, move them along, issue parts on the first, take one
+    back intact and report the other damaged (refused as a return); the clock is set for each step so the
+    history reads like a morning at the desk. Everything goes through `uow`, inside the demo's one transaction
+    (a killed demo leaves nothing behind)."""
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
@@ -62,6 +63,11 @@ def seed_counter(uow: WriteUnit, start: datetime) -> None:
             fixed.set(fixed.now() + timedelta(minutes=45))
             returns.take_back(issued.number, [(in_stock[0], "1")], mechanic="MECH1", mechanic_pin=PIN,
                               reason="one set was enough", actor=storekeeper, uow=uow)
+            # The other part came back damaged: refused as a return (only an intact part comes back), it stays
+            # consumed on the order and is reported for the workshop's follow-up.
+            fixed.set(fixed.now() + timedelta(minutes=5))
+            repair_orders.report_damage(first, in_stock[1], "拆包时损坏 damaged when unpacked at the car",
+                                        actor=storekeeper, uow=uow)
     finally:
         clock.set_clock(previous)
 

@@ -12,6 +12,7 @@ from importlib import import_module
 _MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("AuditEntry",),
     "counter": (
+        "DamageReport",
         "RepairOrder",
         "RepairOrderCheck",
         "RepairOrderEvent",

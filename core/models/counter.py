@@ -165,3 +165,18 @@ class ReturnLine(SQLModel, table=True):
         CheckConstraint("qty > 0", name="ck_return_line_qty_positive"),
         CheckConstraint("damaged = (quarantine_lot_id IS NOT NULL)", name="ck_return_line_damaged_quarantined"),
     )
+
+
+class DamageReport(SQLModel, table=True):
+    """A part the storekeeper found damaged when the mechanic brought it back (退料): refused as a return, it
+    stays consumed on the repair order; the report (note, who, when) is for the workshop's follow-up and moves
+    no stock."""
+
+    __tablename__ = "damage_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    repair_order_id: int = Field(foreign_key="repair_order.id", nullable=False, index=True)
+    part_id: int = Field(foreign_key="part.id", nullable=False)
+    note: str = Field(sa_type=String(500), nullable=False)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)

@@ -28,6 +28,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import MoveKind
 from core.records.catalog import check_whole, location_id, part_id
+from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit, retried
 
@@ -110,8 +111,9 @@ def adjust(
     part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, uow: WriteUnit,
     unit_cost: str | Decimal | None = None,
 ) -> Adjusted:
-    """Correct stock with a reason: a positive quantity is a new lot (opening balance), a negative one
-    takes oldest first at that location. The adjustment gets its own document number."""
+    """Correct stock with a reason: a positive quantity is a new lot (opening balance) in a bin of the part's
+    series or a general one, a negative one takes oldest first at that location. The adjustment gets its own
+    document number."""
     require(actor, Permission.ADJUST_STOCK)
     amount = parse_qty(qty)
     if amount == 0:
@@ -128,6 +130,8 @@ def adjust(
         document = DocumentRef(ADJUSTMENT.prefix, next_number(conn, ADJUSTMENT.prefix, at))
         normalised = normalise_part_no(part_no)
         if amount > 0:
+            # Stock comes in by model series (入库必须按车型入库): never into another series' zone.
+            check_part_bin(conn, pid, location, founding=False)
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             lots = tuple(ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
