@@ -25,7 +25,7 @@ from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.records.catalog import check_whole, part_id
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
-from core.records.reservations import reserved_by_part_no
+from core.records.reservations import reserved, reserved_by_part_no
 from core.records.settings import separate_issue
 from core.roles import Actor, Permission, require
 from core.services.operators import confirm_mechanic
@@ -42,6 +42,12 @@ class CounterStock:
     unit: str
     on_hand: Decimal
     location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
+    reserved: Decimal = Decimal("0.000")  # kept by written requisitions (of other orders, when one is named)
+
+    @property
+    def available(self) -> Decimal:
+        """What may be issued or written now: on hand less what is reserved."""
+        return max(self.on_hand - self.reserved, Decimal("0.000"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,8 +350,9 @@ def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
             for r in lines]
 
 
-def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, CounterStock]:
-    """For the counter as the storekeeper types: each known part's names, issuable on hand and where to pick it."""
+def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_id: int | None = None) -> dict[str, CounterStock]:
+    """For the counter as the storekeeper types: each known part's names, issuable on hand, what written
+    requisitions reserve of it (those of other orders than `ro_id`, where given) and where to pick it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
@@ -358,6 +365,7 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, Counte
             .where(t.part.c.part_no.in_(normalised))
         ).all()
         available = ledger.issuable(conn, [p.part_no for p in parts])
+        held = reserved(conn, [p.id for p in parts], except_order=ro_id)
         first_lots = conn.execute(
             select(t.stock_lot.c.part_id, t.location.c.code)
             .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
@@ -370,6 +378,6 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, Counte
         oldest.setdefault(part, code)
     return {
         p.part_no: CounterStock(p.part_no, p.name, p.name_zh, p.unit, available.get(p.part_no, Decimal("0.000")),
-                                oldest.get(p.id, p.bin))
+                                oldest.get(p.id, p.bin), held.get(p.id, Decimal("0.000")))
         for p in parts
     }
