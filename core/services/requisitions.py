@@ -350,9 +350,9 @@ def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
             for r in lines]
 
 
-def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_id: int | None = None) -> dict[str, CounterStock]:
+def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None = None) -> dict[str, CounterStock]:
     """For the counter as the storekeeper types: each known part's names, issuable on hand, what written
-    requisitions reserve of it (those of other orders than `ro_id`, where given) and where to pick it."""
+    requisitions reserve of it (those of other orders than `ro_no`, where given) and where to pick it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
@@ -365,6 +365,8 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_id: int | None =
             .where(t.part.c.part_no.in_(normalised))
         ).all()
         available = ledger.issuable(conn, [p.part_no for p in parts])
+        ro_id = conn.execute(select(t.repair_order.c.id).where(
+            t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
         held = reserved(conn, [p.id for p in parts], except_order=ro_id)
         first_lots = conn.execute(
             select(t.stock_lot.c.part_id, t.location.c.code)
