@@ -254,7 +254,7 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
         # Written and waiting first: what the storekeeper issues next (its parts are reserved for the order).
         for written in self.written:
             rows.append((written.number, (
-                Text(written.number), Text(_("requisition written, to issue 领料单（待发料）"), style="bold"),
+                Text(written.number), Text(_("written, to issue 待发料"), style="bold"),
                 Text(local_time(written.written_at)), Text(_("written by {code}").format(code=written.writer.code)),
                 Text(str(len(written.lines)), justify="right"), Text("—", justify="right"))))
         for doc in order.documents:

@@ -29,10 +29,10 @@ from core.services.written_requisitions import (
 from screens.widgets.dialogs import Dialog, SignDialog, YesNoDialog
 from screens.widgets.footer import Footer
 
-# Control keys, not letters: the order and part fields take letters.
-WRITE = "ctrl+e"
+# Control keys, not letters: the order and part fields take letters (and ctrl+a, d, e, f, k, u, w, x: text editing).
+WRITE = "ctrl+s"  # the requisition written, as a document is saved
 WRITTEN_LIST = "ctrl+l"
-CANCEL_REQUISITION = "ctrl+d"
+CANCEL_REQUISITION = "ctrl+b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class WrittenPicker(Dialog[WrittenRequisition]):
 
     def compose(self) -> ComposeResult:
         """Title, the list and the message line."""
-        with Vertical(classes="dialog-box"):
+        with Vertical(classes="dialog-box wide"):
             yield Static(Text(_("Requisitions written, waiting to be issued 待发料的领料单")), classes="dialog-title")
             yield OptionList(*[Option(Text.assemble(
                 (w.number, "bold"), "  ", w.ro_no, "  ·  ", lines_text(w), "  ·  ",
