@@ -105,3 +105,22 @@ async def test_a_written_requisition_is_cancelled_after_a_yes(station, staff):
         await until(pilot, lambda: "REQ-2026-000001 cancelled" in screen_text(app), "the cancellation said")
         assert screen.written == ()
     assert reserved(database) == (0, 19)
+
+
+async def test_the_advisor_sees_on_his_home_screen_the_parts_arrived_for_his_shortage(station, staff, tmp_path):
+    from core.services import shortages
+    from screens.dashboard import DashboardTable
+    from tests.helpers.shipments import Line, receive_shipment
+
+    database, ro = station
+    with database.writing() as uow:
+        number = shortages.log_shortage("96800106", "2", ro, actor=staff[Role.ADVISOR], uow=uow)
+    receive_shipment(database, staff, tmp_path, [Line("96800106", 2)])
+    app = make_app(database)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADVISOR)
+        table = app.screen.query_one(DashboardTable)
+        await until(pilot, lambda: table.row_count > 0, "the home screen's to-do")
+        assert "parts arrived for your orders: 1" in screen_text(app)
+        row = [cell.plain for cell in table.get_row("arrival:REQ-2026-000001")]
+        assert row[:2] == ["Arrived 到货", number] and ro in row[2] and row[3] == "reserved on REQ-2026-000001"
