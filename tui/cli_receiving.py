@@ -192,7 +192,8 @@ def _show_receipt(receipt) -> None:
         + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + overdue)
     table(None, [_("#"), _("part no"), _("name"), _("boxes"), _("expected"), _("counted"), _("damaged"),
                  _("accepted"), _("result"), _("location")],
-          [[line.line_no, line.part_no, line.name or line.description, line.boxes, fmt_qty(line.expected),
+          [[line.line_no, line.part_no, labels.part_name(line.name or line.description, line.name_zh), line.boxes,
+            fmt_qty(line.expected),
             fmt_qty(line.counted) if line.counted is not None else "-", fmt_qty(line.damaged),
             fmt_qty(line.accepted) if line.accepted is not None else "-",
             labels.label(labels.DIFFERENCE, line.difference, "-"),
@@ -437,7 +438,8 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
                    for p in lines])
     else:
         table(None, [_("location"), _("part no"), _("name"), _("qty"), _("instruction")],
-              [[p.location or "-", p.part_no, p.name, fmt_qty(p.qty), p.instruction] for p in lines], right={3})
+              [[p.location or "-", p.part_no, labels.part_name(p.name, p.name_zh), fmt_qty(p.qty), p.instruction]
+               for p in lines], right={3})
 
 
 @receive_app.command("slip")
