@@ -11,7 +11,7 @@ import pytest
 
 from core.errors import PermissionDenied, RuleViolation
 from core.roles import Role
-from core.services import operators, requisitions, settings, shortages, stock
+from core.services import operators, repair_orders, requisitions, settings, shortages, stock
 from core.services.requisitions import ShortOfStock
 from core.services.reservations import arrivals_for
 from core.services.written_requisitions import cancel_requisition, get_written, issue_written, write_requisition
@@ -223,3 +223,18 @@ def test_two_clerks_writing_for_the_last_unit_reserve_it_once(backend, request, 
     assert outcomes[1][1] == "ShortOfStock" and "1 reserved for other repair orders" in outcomes[1][2]
     held = pads(database)
     assert (held.on_hand, held.reserved, held.available) == (1, 1, 0)
+
+
+def test_a_closed_repair_order_keeps_nothing_reserved(station):
+    """出库凭单,先单后料: no issue against a closed repair order, so a requisition written for one it left behind
+    reserves nothing (it can still be cancelled)."""
+    database, staff, _older, _newer = station
+    ro = order_in(database, staff, "in_repair")
+    written = write(database, staff, ro, (PADS, "5"))
+    with database.writing() as uow:
+        repair_orders.change_state(ro, "cancelled", note="customer withdrew", actor=staff[Role.ADVISOR], uow=uow)
+    assert (pads(database).reserved, pads(database).available) == (0, 8)
+    with pytest.raises(RuleViolation, match="no issue against a closed repair order"):
+        issue_it(database, staff, written.number)
+    with database.writing() as uow:
+        assert cancel_requisition(written.number, actor=staff[Role.PARTS_CLERK], uow=uow).state == "cancelled"

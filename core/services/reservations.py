@@ -56,7 +56,7 @@ def reserve_arrivals(conn: Connection, receipt_no: str, *, actor: Actor, at: dat
 
 
 def arrivals_for(actor: Actor, *, uow: ReadUnit) -> list[Arrival]:
-    """Units kept for the operator's repair orders or shortages (he is the order's advisor or signed the
+    """Units kept for the operator's open repair orders or shortages (he is the order's advisor or signed the
     shortage), still waiting to be issued, oldest first."""
     written, line = t.written_requisition, t.written_requisition_line
     with uow.read() as conn:
@@ -68,6 +68,7 @@ def arrivals_for(actor: Actor, *, uow: ReadUnit) -> list[Arrival]:
             .join(line, line.c.written_id == written.c.id)
             .join(t.part, t.part.c.id == line.c.part_id)
             .where(written.c.state == RequisitionState.WRITTEN.value,
+                   t.repair_order.c.state.in_([s.value for s in OPEN_STATES]),
                    or_(t.repair_order.c.advisor_id == actor.id, t.shortage.c.logged_by == actor.id))
             .order_by(written.c.written_at, written.c.id)
         ).all()
