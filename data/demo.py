@@ -37,6 +37,7 @@ STAFF = [
     ("ADMIN", "系统管理员 Admin", [Role.ADMIN]),
     ("STORE1", "王建国 Wang Jianguo", [Role.STOREKEEPER]),
     ("STORE2", "赵磊 Zhao Lei", [Role.STOREKEEPER]),
+    ("CLERK1", "孙丽 Sun Li", [Role.PARTS_CLERK]),
     ("PLAN1", "李娜 Li Na", [Role.PLANNER]),
     ("ADV1", "陈静 Chen Jing", [Role.ADVISOR]),
     ("PM1", "张伟 Zhang Wei", [Role.PARTS_MANAGER]),

@@ -220,6 +220,8 @@ def _part_document(info, stock) -> dict:
         "pack_qty": fmt_qty(info.pack_qty),
         "location": info.location,
         "on_hand": fmt_qty(stock.on_hand),
+        "reserved": fmt_qty(stock.reserved),
+        "available": fmt_qty(stock.available),
         "lots": [
             {
                 "lot": str(lot.lot),
@@ -299,6 +301,9 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
         price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
     say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=unit_label(info.unit)))
+    if stock.reserved:
+        say(_("reserved for written requisitions: {reserved}; available to other repair orders: {available}").format(
+            reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available)))
     if stock.lots:
         table(
             _("lots, oldest first"),

@@ -1,11 +1,13 @@
 """CLI commands for the counter: repair orders, requisitions (issue) and returns.
 
-`partsdesk ro …` follows a car from intake to settlement; `partsdesk issue RO --line … --to MECH`
-issues parts oldest first; `partsdesk return REQ --line …` takes intact parts back (a damaged one is
-refused: `partsdesk ro damage-report` records it) and `partsdesk return show RET` shows a return slip
-(the `return` group runs its `take` command when the first word is not one of its commands, and its
---help is take's, with `show` listed after). The mechanic who signs confirms with his own PIN: --confirm-pin,
-PARTSDESK_PIN_<CODE> or a hidden prompt, never the acting operator's PARTSDESK_PIN.
+`partsdesk ro …` follows a car from intake to settlement; `partsdesk requisition write RO --line …` (parts
+clerk) writes a requisition that reserves the parts and `partsdesk requisition issue REQ --to MECH` (storekeeper)
+issues it oldest first; `partsdesk issue RO --line … --to MECH` is the one-step form where the station allows
+it; `partsdesk return REQ --line …` takes intact parts back (a damaged one is refused: `partsdesk ro
+damage-report` records it) and `partsdesk return show RET` shows a return slip (the `return` group runs its
+`take` command when the first word is not one of its commands, and its --help is take's, with `show` listed
+after). The mechanic who signs confirms with his own PIN: --confirm-pin, PARTSDESK_PIN_<CODE> or a hidden prompt,
+never the acting operator's PARTSDESK_PIN.
 """
 
 from __future__ import annotations
@@ -379,7 +381,8 @@ def issue(
     confirm_pin_: ConfirmPin = None,
     json: JsonOption = False,
 ) -> None:
-    """Issue parts oldest lot first against an open repair order (storekeeper); the mechanic signs with his PIN."""
+    """Issue parts in one step, oldest lot first, against an open repair order (storekeeper), where the setting
+    separate_issue is off; the mechanic signs with his PIN. Else: `requisition write`, then `requisition issue`."""
     from core.counter_rules import signs_for_himself
     from core.services.requisitions import issue_requisition, parse_line
 
@@ -391,6 +394,11 @@ def issue(
         # Issuing to oneself is refused by the service; no PIN is asked for it.
         pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
         issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
+    _say_issued(issued, json)
+
+
+def _say_issued(issued, json: bool) -> None:
+    """An issued requisition as `issue` and `requisition issue` print it: its number, or the lots taken."""
     if json:
         emit_json({"requisition": issued.number, "lines": [
             {"part_no": ln.part_no, "qty": fmt_qty(ln.qty), "taken": [
@@ -399,6 +407,101 @@ def issue(
             for ln in issued.lines]})
     else:
         say(issued.number)
+
+
+@requisition_app.command("write")
+def requisition_write(
+    ctx: typer.Context,
+    ro: str,
+    line: Annotated[list[str], typer.Option("--line", help=_("PART_NO:QTY; repeat for each part."))],
+    json: JsonOption = False,
+) -> None:
+    """Write a requisition from a repair order (parts clerk): its lines reserve the stock for that order until
+    the storekeeper issues it (`requisition issue`) or it is cancelled."""
+    from core.services.requisitions import parse_line
+    from core.services.written_requisitions import write_requisition
+
+    lines = [parse_line(text) for text in line]
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        written = write_requisition(ro, lines, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json({"requisition": written.number, "state": written.state})
+    else:
+        say(_("{req} written for {ro}: {lines} reserved").format(
+            req=written.number, ro=written.ro_no,
+            lines=", ".join(f"{ln.part_no} × {fmt_qty(ln.qty)}" for ln in written.lines)))
+
+
+@requisition_app.command("issue")
+def requisition_issue(
+    ctx: typer.Context,
+    req: str,
+    to: Annotated[str, typer.Option("--to", help=_("The mechanic who receives the parts and signs."))],
+    confirm_pin_: ConfirmPin = None,
+    json: JsonOption = False,
+) -> None:
+    """Issue a written requisition against its lines, oldest lot first (storekeeper); the mechanic checks the
+    parts on the spot and signs with his PIN."""
+    from core.counter_rules import signs_for_himself
+    from core.services.written_requisitions import issue_written
+
+    mechanic = to.strip().upper()
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
+        issued = issue_written(req, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
+    _say_issued(issued, json)
+
+
+@requisition_app.command("cancel")
+def requisition_cancel(ctx: typer.Context, req: str, json: JsonOption = False) -> None:
+    """Cancel a requisition not issued (parts clerk or storekeeper): its reservation is released."""
+    from core.services.written_requisitions import cancel_requisition
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        written = cancel_requisition(req, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json({"requisition": written.number, "state": written.state})
+    else:
+        say(_("{req} cancelled: its reservation is released").format(req=written.number))
+
+
+def _written_document(written) -> dict:
+    return {
+        "requisition": written.number,
+        "ro": written.ro_no,
+        "state": written.state,
+        "written_at": iso(written.written_at),
+        "writer": _person(written.writer),
+        "shortage": written.shortage,
+        "closed_at": _when(written.closed_at),
+        "closed_by": _person(written.closed_by),
+        "lines": [{"line": str(ln.line_no), "part_no": ln.part_no, "name": ln.name, "name_zh": ln.name_zh,
+                   "qty": fmt_qty(ln.qty)} for ln in written.lines],
+    }
+
+
+@requisition_app.command("list")
+def requisition_list(
+    ctx: typer.Context,
+    ro: Annotated[Optional[str], typer.Option("--ro", help=_("Only this repair order's."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Issued and cancelled ones too."))] = False,
+    json: JsonOption = False,
+) -> None:
+    """Written requisitions waiting to be issued, oldest first (with --all, issued and cancelled ones too)."""
+    from core.services.written_requisitions import list_written
+
+    with state(ctx).database().reading() as uow:
+        found = list_written(uow=uow, ro_no=ro, open_only=not all_)
+    if json:
+        emit_json([_written_document(w) for w in found])
+        return
+    table(None, [_("requisition"), _("repair order"), _("state"), _("written"), _("by"), _("lines")],
+          [[w.number, w.ro_no, labels.label(labels.REQUISITION_STATE, w.state), local(w.written_at), w.writer.code,
+            ", ".join(f"{ln.part_no} × {fmt_qty(ln.qty)}" for ln in w.lines)] for w in found])
 
 
 def _requisition_document(view) -> dict:
@@ -426,15 +529,35 @@ def _requisition_document(view) -> dict:
 @requisition_app.command("show")
 def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, width: WidthOption = 80) -> None:
     """A requisition: the printable slip, or --json; returns before settlement show as negative lines."""
+    from core.errors import NotFound
     from core.printing.documents import document_text
     from core.services.requisitions import get_requisition
+    from core.services.written_requisitions import get_written
 
     with state(ctx).database().reading() as uow:
+        try:
+            written = get_written(req, uow=uow)
+        except NotFound:  # issued in one step: never written
+            written = None
+        if written is not None and written.state != "issued":
+            _say_written(written, json)
+            return
         if json:
             emit_json(_requisition_document(get_requisition(req, uow=uow)))
             return
         text = document_text("requisition", req, uow=uow, width=width)
     typer.echo(text, nl=False)
+
+
+def _say_written(written, json: bool) -> None:
+    if json:
+        emit_json(_written_document(written))
+        return
+    say(_("{req} for {ro}: {state}, written {at} by {code}").format(
+        req=written.number, ro=written.ro_no, state=labels.label(labels.REQUISITION_STATE, written.state),
+        at=local(written.written_at), code=written.writer.code))
+    table(None, [_("part no"), _("name"), _("qty")],
+          [[ln.part_no, ln.name_zh or ln.name, fmt_qty(ln.qty)] for ln in written.lines], right={2})
 
 
 # -- returns -----------------------------------------------------------------------------------

@@ -18,8 +18,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "RepairOrderEvent",
         "Requisition",
         "RequisitionLine",
+        "RequisitionState",
         "ReturnLine",
         "ReturnSlip",
+        "WrittenRequisition",
+        "WrittenRequisitionLine",
     ),
     "planning": (
         "OrderChase",
