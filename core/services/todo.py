@@ -17,6 +17,7 @@ from core.roles import Actor
 from core.services.ordering import TransitOrder, transit_orders
 from core.services.receiving import ReceiptSummary, list_receipts
 from core.services.requests import RequestInfo, list_requests
+from core.services.reservations import Arrival, arrivals_for
 from core.services.shortages import ShortageInfo, list_shortages
 from core.shortage_rules import answers_shortages, visible_shortages
 from core.units import ReadUnit
@@ -33,6 +34,7 @@ class Todo:
     orders: list[TransitOrder] | None = None
     drafts: list[RequestInfo] | None = None
     answers_shortages: bool = False  # the parts department answers; an advisor follows his own
+    arrivals: list[Arrival] | None = None  # parts arrived for the advisor's shortages, kept for his orders
 
 
 def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
@@ -54,4 +56,6 @@ def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
         orders = [o for o in transit_orders(uow=uow) if is_late(o.eta, now)]
     if TodoSection.DRAFTS in sections:
         drafts = list_requests(uow=uow, waiting_for=actor)
-    return Todo(now, sections, shortages, receipts, orders, drafts, answers)
+    # Parts arrived for his shortages, reserved for the repair order until the storekeeper issues them.
+    arrivals = arrivals_for(actor, uow=uow) if TodoSection.SHORTAGES in sections else None
+    return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals)
