@@ -6,6 +6,7 @@ import pytest
 
 from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, numbers_are_strings, refused, runner  # noqa: F401
+from tests.helpers.orders import sent_order_cli
 from tui.cli import app
 
 
@@ -32,8 +33,7 @@ def _run_counted(s: Station, *extra: str):
 
 
 def test_the_whole_procedure(station):
-    po = station.json("po", "create", "--supplier", "SGM", "--line", "96536697:10:250", "--line", "96800106:60",
-                      as_="PLAN1")["po"]
+    po = sent_order_cli(station, "SGM", "96536697:10:250", "96800106:60")
     assert po.startswith("PO-2026-")
     shown = station.json("po", "show", po)
     numbers_are_strings(shown)

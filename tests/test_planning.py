@@ -27,6 +27,7 @@ from core.services.receiving import CountEntry
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
 from tests.helpers import SAMPLES, make_staff
+from tests.helpers.orders import sent_order
 from tests.helpers.planning import consumption
 
 
@@ -318,9 +319,8 @@ def test_orders_per_supplier_from_an_approved_draft(station, tmp_path):
 
 def test_chasing_orders_in_transit(station, clock):
     db, staff, _ro = station
+    order = sent_order(db, staff, "SGM", [purchasing.parse_order_line("96536697:5")], ro=_ro)
     with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:5")], actor=staff[Role.PLANNER],
-                                        uow=uow)
         with pytest.raises(BadInput, match="in the past"):
             ordering.chase_order(order, "called", eta=clock.now() - timedelta(days=1), actor=staff[Role.PLANNER],
                                  uow=uow)

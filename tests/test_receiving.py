@@ -16,6 +16,7 @@ from core.roles import Role
 from core.services import catalog, claims, part_import, purchasing, receipt_counts, receiving, stock
 from core.services.receiving import CountEntry
 from tests.helpers import SAMPLES, assert_books_agree, make_staff
+from tests.helpers.orders import sent_order
 
 PACKING_LIST = SAMPLES / "packing_list.csv"
 # What the sample packing list holds, summed over boxes.
@@ -73,10 +74,8 @@ def _count_rows(db, table):
 
 def test_a_clean_shipment(station):
     db, staff = station
-    with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.OrderLineRequest(p, Decimal(q), None)
-                                                for p, q in EXPECTED.items()], actor=staff[Role.PLANNER],
-                                        uow=uow)
+    order = sent_order(db, staff, "SGM", [purchasing.OrderLineRequest(p, Decimal(q), None)
+                                          for p, q in EXPECTED.items()])
     number = _open(db, staff, order=order, carrier="SF")
     info = _boxes(db, staff, number)
     assert info.state == "boxes_checked" and info.boxes_expected == 3
@@ -265,9 +264,7 @@ def test_a_recount_after_reopening_replaces_the_count(station):
 
 def test_the_order_keeps_the_rest_on_back_order_and_costs_come_from_it(station):
     db, staff = station
-    with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:15:250.00")],
-                                        actor=staff[Role.PLANNER], uow=uow)
+    order = sent_order(db, staff, "SGM", [purchasing.parse_order_line("96536697:15:250.00")])
     number = _open(db, staff, order=order)
     _boxes(db, staff, number)
     _post(db, staff, _count(db, staff, number, EXPECTED).number)

@@ -29,6 +29,7 @@ from core.models import (
     Party,
     ReceiptState,
 )
+from core.order_rules import check_receivable
 from core.packing_list import read_packing_list
 from core.receiving_rules import (
     MAX_LINE_QTY,
@@ -47,7 +48,7 @@ from core.receiving_rules import (
 )
 from core.records.catalog import check_whole, part_units
 from core.records.orders import book_received, order_costs, order_id
-from core.records.parties import ensure_carrier, ensure_supplier, party_code
+from core.records.parties import ensure_carrier, known_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, read_table
@@ -214,13 +215,14 @@ def open_receipt(
     with uow.write() as conn:
         _check_whole_rows(conn, rows, Path(path).name)
         doubts = [] if register else _unknown_parties(conn, supplier, carrier)
-        supplier_id = ensure_supplier(conn, supplier) if supplier else None
+        supplier_id = known_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
             oid = order_id(conn, order)
-            order_supplier = conn.execute(
-                select(t.purchase_order.c.supplier_id).where(t.purchase_order.c.id == oid)
-            ).scalar_one()
+            order_supplier, order_state = conn.execute(
+                select(t.purchase_order.c.supplier_id, t.purchase_order.c.state).where(t.purchase_order.c.id == oid)
+            ).one()
+            check_receivable(order, order_state)
             if supplier_id is not None and supplier_id != order_supplier:
                 raise RuleViolation(_("order {order} is not from supplier {supplier}").format(
                     order=order.upper(), supplier=supplier.upper()))
@@ -638,7 +640,7 @@ def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | N
             raise ShipmentDoubt(doubts)
         values = {}
         if supplier:
-            values["supplier_id"] = ensure_supplier(conn, supplier)
+            values["supplier_id"] = known_supplier(conn, supplier)
         if carrier:
             values["carrier_id"] = ensure_carrier(conn, carrier)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(**values))

@@ -10,6 +10,7 @@ from core.services import purchasing, receiving, repair_orders
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
 from tests.helpers.counter import issue, order_in, take_back
+from tests.helpers.orders import sent_order
 from tests.helpers.station import add_parts
 
 
@@ -19,12 +20,10 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
     add_parts(db, staff)
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
     with db.writing() as uow:
-        purchasing.add_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, uow=uow)
-    with db.writing() as uow:
-        po = purchasing.create_order("SGM", [OrderLineRequest("96536697", Decimal(10), None),
-                                             OrderLineRequest("96800106", Decimal(60), None),
-                                             OrderLineRequest("13301204", Decimal(2), None)],
-                                     actor=planner, uow=uow)
+        purchasing.name_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, uow=uow)
+    po = sent_order(db, staff, "SGM", [OrderLineRequest("96536697", Decimal(10), None),
+                                       OrderLineRequest("96800106", Decimal(60), None),
+                                       OrderLineRequest("13301204", Decimal(2), None)])
     packing = folder / "到货装箱单.csv"
     packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nSH-1,1,96536697,前刹车片,10,286.00\n"
                        "SH-1,1,96800106,机油滤清器,60,38.50\nSH-1,2,13301204,左前大灯总成,2,1580.00\n",
