@@ -140,9 +140,9 @@ def test_refusals_change_nothing(station, tmp_path):
     refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
                          "96800106=3"), 1, "already posted")
     assert station.count("stock_move") == moves
-    refused(station.run("po", "create", "--supplier", "SGM", "--line", "96800106:0", as_="PLAN1"), 2,
-            "more than zero")
-    refused(station.run("po", "create", "--supplier", "SGM", "--line", "NOPE:1", as_="PLAN1"), 2, "unknown part")
+    urgent = ["po", "create", "--urgent", "--for", "RO-2026-000001", "--supplier", "SGM"]
+    refused(station.run(*urgent, "--line", "96800106:0", as_="PLAN1"), 2, "more than zero")
+    refused(station.run(*urgent, "--line", "NOPE:1", as_="PLAN1"), 2, "unknown part")
     refused(station.run("po", "show", "PO-2026-000009"), 2, "unknown purchase order")
     refused(station.run("claim", "show", "CLM-2026-000009"), 2, "unknown claim")
 

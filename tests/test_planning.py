@@ -295,6 +295,7 @@ def _approved(db, staff, lines):
 def test_orders_per_supplier_from_an_approved_draft(station, tmp_path):
     db, staff, _ro = station
     with db.writing() as uow:
+        purchasing.add_supplier("BOSCH", "Bosch", actor=staff[Role.PLANNER], uow=uow)
         purchasing.set_part_supplier("13579188", "BOSCH", actor=staff[Role.PLANNER], uow=uow)
         settings.set_setting("manufacturer", "sgm", actor=staff[Role.ADMIN], uow=uow)
     number = _approved(db, staff, [("96536697", 4), ("13579188", 1), ("96800106", 0)])

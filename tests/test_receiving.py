@@ -449,16 +449,23 @@ def test_the_same_shipment_again_is_refused_naming_its_receipt(station):
     _post(db, staff, first)
     with pytest.raises(ShipmentDoubt, match=rf"already on receipt {first} \(posted\), {second} \(arrived\)"):
         _open(db, staff, supplier="SGM", again=False)
+    with db.writing() as uow:
+        purchasing.add_supplier("VOLVO", "Volvo Parts", actor=staff[Role.PLANNER], uow=uow)
     _open(db, staff, supplier="VOLVO", again=False)  # the same number from another supplier is another shipment
 
 
-def test_unknown_parties_are_doubts_when_not_registering(station):
+def test_an_unknown_supplier_is_refused_an_unknown_carrier_is_a_doubt(station):
+    """A new supplier is registered only by `supplier add`, never as a side effect of a receipt; a carrier the
+    station does not know yet is a doubt to confirm."""
     db, staff = station
-    with pytest.raises(ShipmentDoubt) as refused:
-        _open(db, staff, supplier="newco", carrier="fastex", register=False)
-    assert refused.value.doubts == ["supplier NEWCO is not known here yet: going on registers it",
-                                    "carrier FASTEX is not known here yet: going on registers it"]
+    for register in (False, True):
+        with pytest.raises(RuleViolation, match="supplier NEWCO is not registered: .*`partsdesk supplier add NEWCO"):
+            _open(db, staff, supplier="newco", carrier="fastex", register=register)
     with db.reading() as uow:
         assert receiving.list_receipts(uow=uow, open_only=True) == []
-    _open(db, staff, supplier="newco", carrier="fastex")  # registered on the way (the CLI's way)
-    _open(db, staff, supplier="NEWCO", carrier="FASTEX", register=False, again=True)  # known now
+        assert "NEWCO" not in [code for code, _name in purchasing.list_parties(uow=uow)["suppliers"]]
+    with pytest.raises(ShipmentDoubt) as refused:
+        _open(db, staff, supplier="SGM", carrier="fastex", register=False)
+    assert refused.value.doubts == ["carrier FASTEX is not known here yet: going on registers it"]
+    _open(db, staff, supplier="SGM", carrier="fastex")  # registered on the way (the CLI's way)
+    _open(db, staff, supplier="SGM", carrier="FASTEX", register=False, again=True)  # known now

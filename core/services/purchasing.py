@@ -115,7 +115,6 @@ def create_urgent_order(
         seen.add(line.part_no)
     at = clock.now()
     with uow.write() as conn:
-        served = served_documents(conn, serves)
         supplier_id = known_supplier(conn, supplier)
         check_whole(conn, [(line.part_no, line.qty) for line in lines])
         priced = []
@@ -125,6 +124,7 @@ def create_urgent_order(
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             priced.append((pid, line.qty, cost))
+        served = served_documents(conn, serves)
         return insert_order(conn, supplier_id, priced, actor=actor, at=at, note=note, serves=served, urgent=True)
 
 
