@@ -3,15 +3,17 @@ urgent order to approve and approves it on the transit screen; the planner's lis
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from core.roles import Role
-from core.services import purchasing
+from core.services import purchasing, shortages
 from core.services.purchasing import OrderLineRequest
+from screens.review import ReviewScreen
 from screens.transit import TransitScreen
-from tests.helpers.planning import PADS, repair_order
+from tests.helpers.planning import PADS, draft, log_shortage, repair_order
 from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, stock_samples, until
 
 
@@ -59,3 +61,19 @@ async def test_the_parts_manager_approves_and_the_planner_sends_an_urgent_order(
         await pilot.press("s")
         await until(pilot, lambda: f"{number} sent to the maker" in screen_text(app), "the sending said")
     assert _state(stocked, number) == "sent"
+
+
+async def test_the_review_screen_shows_a_shortage_line_as_a_special_order(stocked, staff, clock):
+    ro = repair_order(stocked, staff)
+    number = draft(stocked, staff)
+    shortage = log_shortage(stocked, staff, clock, ro)
+    with stocked.writing() as uow:
+        shortages.answer_shortage(shortage, "order", clock.now() + timedelta(days=3), actor=staff[Role.PARTS_MANAGER],
+                                  uow=uow)
+    app = make_app(stocked)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.current is not None
+                    and app.screen.current.number == number, "the draft shown")
+        assert f"for {ro} · {shortage}" in screen_text(app)
