@@ -273,9 +273,12 @@ def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
             "{file}: {count} problems, the packing list was not opened", len(problems)).format(
             file=file, count=len(problems)), problems)
 def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
-    """A doubt for each supplier or carrier code the station does not know yet (opening would register it)."""
+    """A doubt for a carrier code the station does not know yet (opening would register it); an unknown supplier
+    is refused, never a doubt: a supplier is registered only by `supplier add`."""
+    if supplier:
+        known_supplier(conn, supplier)
     doubts = []
-    for code, table, what in ((supplier, t.supplier, _("supplier")), (carrier, t.carrier, _("carrier"))):
+    for code, table, what in ((carrier, t.carrier, _("carrier")),):
         if not code:
             continue
         code = party_code(code, what)
