@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from core.i18n import N_, NC_, pgettext
+from core.i18n import ENGLISH, N_, NC_, language, pgettext
 
 # The kinds of code, as `label`'s first argument.
 REPAIR_STATE = "repair_state"
@@ -269,6 +269,23 @@ def parse(kind: str, text: str) -> str | None:
         if wanted in (_squash(code), _squash(english), _squash(pgettext(kind, english))):
             return code
     return None
+
+
+def part_name(name: str | None, name_zh: str | None) -> str:
+    """A part's one name as a narrow screen column shows it: the Chinese name where the desk speaks Chinese and
+    the part has one (the staff pick parts by it), else the master's English name."""
+    if name_zh and language() != ENGLISH:
+        return name_zh
+    return name or name_zh or ""
+
+
+def part_names(name: str | None, name_zh: str | None) -> str:
+    """A part's two names where a line has room for both: the reader's language first, the other beside it."""
+    if not name_zh or name_zh == name:
+        return name or ""
+    if not name:
+        return name_zh
+    return f"{name}  {name_zh}" if language() == ENGLISH else f"{name_zh}  {name}"
 
 
 def _squash(text: str) -> str:

@@ -4,8 +4,6 @@ admin unlocks the highlighted one (u)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -96,8 +94,7 @@ class AuditScreen(ServiceCalls, Screen[None]):
         rows = self.rows if self.oldest_first else list(reversed(self.rows))
         self.query_one("#audit-list", SubjectTable).reload(
             ((str(index), (Text(local_time(r.at)), Text(r.operator),
-                           Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), Text(r.subject),
-                           Text(_value(r.action, r.old)), Text(_value(r.action, r.new))))
+                           Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), *map(Text, r.shown())))
              for index, r in enumerate(rows)))
         order = _("oldest first") if self.oldest_first else _("newest first")
         if self.locked:
@@ -146,16 +143,6 @@ class AuditScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#audit-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
-
-
-def _value(action: str, value: str | None) -> str:
-    """An old or new value as the screen shows it: a lock's end in local time (the trail keeps it in ISO 8601)."""
-    if value and action in ("lockout", "unlock"):
-        try:
-            return local_time(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return value or ""
 
 
 def _style(action: str) -> str:

@@ -23,6 +23,7 @@ from core.counter_rules import ShortOfStock, default_mechanic, may_issue, may_ta
 from core.decimals import fmt_money, fmt_qty
 from core.errors import BadInput
 from core.i18n import N_, _
+from core.labels import part_name
 from core.measures import check_qty
 from core.repair_states import state_title
 from core.services.catalog import search_parts
@@ -401,7 +402,8 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             return
         lines = [(line.part_no, line.qty) for line in self.draft.values()]
         short = short_lines(lines, {line.part_no: line.stock.on_hand for line in self.draft.values()},
-                            {line.part_no: line.stock.name for line in self.draft.values()})
+                            {line.part_no: part_name(line.stock.name, line.stock.name_zh)
+                             for line in self.draft.values()})
         if short:
             self._shortage(ShortOfStock(order.ro_no, short))
             return

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from core.access import todo_sections
 from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
-from core.labels import ORDER_STATE, label
+from core.labels import ORDER_STATE, label, part_name
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
@@ -183,7 +183,7 @@ def _rows(data: Todo):
         late = s.state == "open" and s.overdue
         yield f"shortage:{s.number}", [
             Text(_("Shortage 缺件"), style=OVERDUE_STYLE if late else "bold"), Text(s.number),
-            Text(f"{s.part_no} {s.part_name} × {fmt_qty(s.qty)} · {s.ro}"), due]
+            Text(f"{s.part_no} {part_name(s.part_name, s.part_name_zh)} × {fmt_qty(s.qty)} · {s.ro}"), due]
     for r in data.receipts or ():
         if r.overdue:
             due = Text(_("OVERDUE by {time}").format(time=duration(_minutes(data.now - r.deadline))),

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -78,8 +78,8 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         yield Header()
         with Vertical(id="preview-body"):
             yield Static(id="preview-title")
-            with VerticalScroll(id="preview-scroll"):
-                # Never wrapped: a slip's columns are its point.
+            with ScrollableContainer(id="preview-scroll"):
+                # Never wrapped: a slip's columns are its point; a narrow terminal scrolls it sideways.
                 yield Static(id="preview-text")
             yield Static("", id="preview-status")
         yield Footer()

@@ -11,6 +11,7 @@ from textual.widgets import Header, Static
 
 from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
+from core.labels import part_name
 from core.measures import fmt_totals, totals_by_unit
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
@@ -61,7 +62,7 @@ class PutawayScreen(Screen[None]):
             name = Text(overflow="ellipsis", no_wrap=True)
             if line.fragile:
                 name.append(f"[{_('fragile')}] ", style=CARE)
-            name.append(line.name)
+            name.append(part_name(line.name, line.name_zh))
             style = BAD if line.location is None else SURPLUS if line.older > 0 else GOOD
             table.add_row(Text(line.location or "—", style="bold"), Text(line.part_no), name,
                           Text(fmt_qty(line.qty), justify="right"), Text(line.instruction, style=style),

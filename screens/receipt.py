@@ -24,6 +24,7 @@ from core.codes import normalise_part_no, part_no_doubt
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import N_, _, ngettext
+from core.labels import part_names
 from core.printing.documents import document_text
 from core.receiving_rules import ReceiptStep, may_take_step
 from core.services import receipt_counts
@@ -396,7 +397,8 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         elif line.refused:
             self._say(_("{part_no} is already refused").format(part_no=line.part_no), "error")
         else:
-            self.app.push_screen(RefuseDialog(self.receipt.number, line.part_no, line.name), self._refused)
+            names = part_names(line.name, line.name_zh)
+            self.app.push_screen(RefuseDialog(self.receipt.number, line.part_no, names), self._refused)
 
     def _refused(self, receipt: ReceiptInfo | None) -> None:
         if receipt is not None:

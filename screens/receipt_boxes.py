@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 from core.decimals import parse_count
 from core.errors import BadInput
 from core.i18n import N_, _
+from core.labels import part_name
 from core.receiving_rules import box_count_doubt
 from core.services.receiving import ReceiptInfo, check_boxes
 from screens import keys
@@ -54,7 +55,8 @@ class BoxCheckDialog(Dialog[ReceiptInfo | None]):
         receipt = self.receipt
         boxes = sorted({box for line in receipt.lines for box in line.boxes.split(",") if box},
                        key=lambda box: (not _plain(box), int(box) if _plain(box) else 0, box))
-        fragile = [f"{line.part_no} {line.name or line.description}" for line in receipt.lines if line.fragile]
+        fragile = [f"{line.part_no} {part_name(line.name or line.description, line.name_zh)}"
+                   for line in receipt.lines if line.fragile]
         received = receipt.boxes_received if receipt.boxes_received is not None else receipt.boxes_expected
         with Vertical(id="form"):
             yield Static(_("Box check 验箱 — {number}").format(number=receipt.number), classes="form-title")

@@ -43,6 +43,7 @@ class DraftLine:
     unit: str | None = None  # None: not known to the master (core checks it when the count is signed)
     mine: Decimal = ZERO  # the signed-in operator's own share of the count
     mine_damaged: Decimal = ZERO
+    name_zh: str | None = None  # the master's Chinese name, shown in Chinese
 
     @property
     def on_list(self) -> bool:
@@ -84,7 +85,7 @@ class CountDraft:
                 info.part_no, info.name or info.description, info.boxes, info.expected,
                 info.counted if self.signed else None, info.damaged if self.signed else ZERO, info.refused,
                 bool(compromised & set(filter(None, info.boxes.split(",")))), info.fragile, info.fragile_damaged,
-                info.location, info.known, info.unit,
+                info.location, info.known, info.unit, name_zh=info.name_zh,
             )
             part = stored.get(info.part_no)
             if part is not None:

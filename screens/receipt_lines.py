@@ -6,6 +6,7 @@ from rich.text import Text
 
 from core.decimals import fmt_qty
 from core.i18n import N_, _
+from core.labels import part_name
 from screens.receipt_draft import DraftLine
 from screens.receipt_view import BAD, CARE, CLAIM, difference_text
 from screens.widgets.count import LinesTable
@@ -89,7 +90,7 @@ class ReceiptLines(FittingColumns, LinesTable):
                                    (line.on_list and line.fragile and not line.fragile_damaged, _("fragile"), CARE)):
             if shown:
                 name.append(f"[{mark}] ", style=style)
-        name.append(line.name or (_("not in the parts master") if not line.known else ""),
+        name.append(part_name(line.name, line.name_zh) or (_("not in the parts master") if not line.known else ""),
                     style="italic" if not line.on_list else "")
         if line.counted is None:
             counted = Text("·", style="dim", justify="right")

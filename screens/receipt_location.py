@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from core.codes import LOCATION_SCHEME
 from core.i18n import N_, _
+from core.labels import part_names
 from core.services.catalog import add_part, set_part_location
 from core.services.receiving import ReceiptLineInfo
 from screens import keys
@@ -48,7 +49,8 @@ class LocationDialog(Dialog[str | None]):
                          classes="form-title")
             if line.known:
                 yield Static(_("Posting stopped: {part_no} {name} has no location. Give it one; posting goes on.")
-                             .format(part_no=line.part_no, name=line.name), classes="form-hint")
+                             .format(part_no=line.part_no, name=part_names(line.name, line.name_zh)),
+                             classes="form-hint")
             else:
                 yield Static(_("Posting stopped: {part_no} is not in the parts master. Add it with a name and a "
                                "location, or cancel and refuse the line (ctrl+r).").format(part_no=line.part_no),

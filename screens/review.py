@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Header, Static
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
 from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
-from core.labels import ROLE, labels
+from core.labels import CYCLE, ROLE, label, labels, part_name
 from core.models.planning import RequestState
 from core.services.requests import (
     LineChange,
@@ -159,7 +159,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             changed = sum(line.changed for line in info.lines)
             rows.append((info.number, (
                 Text(info.number, style="bold"), Text(step_label(info.state)),
-                Text(f"{info.cycle} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
+                Text(f"{label(CYCLE, info.cycle)} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
                 Text(str(len(info.lines)), justify="right"),
                 Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
                 Text(short_time(info.history[-1].at if info.history else info.created_at)))))
@@ -197,7 +197,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         lines.reload((line_key(line), line_cells(line)) for line in info.lines)
         for event in info.history:
             history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
-                            Text(step_label(event.state)), Text(event.comment or ""))
+                            Text(step_label(event.state)), Text(event.text))
         history.scroll_end(animate=False)  # the latest steps matter most
         self.refresh_bindings()
 
@@ -364,7 +364,7 @@ def line_cells(line: RequestLineInfo) -> list[Any]:
         reason = Text(line.reason or "", style=base)
     return [
         Text(mark, style=FLAGGED_STYLE if line.flagged and not line.changed else base),
-        Text(line.part_no, style=base), Text(line.name, style=base),
+        Text(line.part_no, style=base), Text(part_name(line.name, line.name_zh), style=base),
         Text(fmt_qty(line.forecast), justify="right", style=base),
         Text(fmt_qty(line.suggested), justify="right", style=base),
         Text(fmt_qty(line.qty), justify="right", style=base or "bold"),

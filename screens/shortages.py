@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from core import clock
 from core.decimals import fmt_qty
 from core.i18n import N_, _
+from core.labels import part_name
 from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
 from core.shortage_rules import may_answer, visible_shortages
 from screens import keys
@@ -120,7 +121,8 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         self.shortages = shortages
         table.reload(((s.number, (
             Text(s.number, style=OVERDUE_STYLE if s.state == "open" and s.overdue else "bold"), Text(s.part_no),
-            Text(s.part_name), Text(fmt_qty(s.qty), justify="right"), Text(s.ro), Text(short_time(s.logged_at)),
+            Text(part_name(s.part_name, s.part_name_zh)), Text(fmt_qty(s.qty), justify="right"), Text(s.ro),
+            Text(short_time(s.logged_at)),
             status_cell(s), Text(short_time(s.eta)))) for s in shortages), select=wanted)
         waiting = [s for s in shortages if s.state == "open"]
         overdue = sum(s.overdue for s in waiting)
@@ -156,7 +158,8 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         if s is None:
             detail.update("")
             return
-        text = Text.assemble((s.number, "bold"), "  ", f"{s.part_no} {s.part_name} × {fmt_qty(s.qty)}", "  ",
+        name = part_name(s.part_name, s.part_name_zh)
+        text = Text.assemble((s.number, "bold"), "  ", f"{s.part_no} {name} × {fmt_qty(s.qty)}", "  ",
                              _("for {ro}, logged by {who} at {at}; answer by {by}").format(
                                  ro=s.ro, who=s.logged_by, at=local_time(s.logged_at), by=local_time(s.respond_by)))
         if s.note:

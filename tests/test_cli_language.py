@@ -189,3 +189,24 @@ def test_a_group_lists_each_command_by_its_whole_first_sentence_in_chinese():
     listed = result.stdout.split("命令")[1]
     assert "..." not in listed
     assert "对已清点的入库单过账" in listed  # `receive post`, whose sentence is longer than click's limit
+
+
+def test_text_output_in_chinese_names_parts_by_their_chinese_names_and_fields_by_labels(tmp_path):
+    """The real catalogue: `shortage show` reads as labelled lines (never its JSON keys and codes), and the lists
+    name each part by its Chinese name where it has one."""
+    station = Station(tmp_path / "demo.sqlite")
+    assert station.run("demo", "--parts", "12").exit_code == 0
+    shortage = station.json("shortage", "list")[0]
+    env = {**NO_LANGUAGE, "PARTSDESK_OPERATOR": "PM1", "PARTSDESK_PIN": "1234", "PARTSDESK_DB": ""}
+
+    def text(*command: str) -> str:
+        result = runner.invoke(app, ["--lang", "zh_CN", "--db", str(station.path), *command], env=env)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    shown = text("shortage", "show", shortage["shortage"])
+    assert "状态" in shown and "待答复" in shown and "正时皮带" in shown
+    assert not any(key in shown for key in ("part_no:", "status:", "logged_at", "minutes_left", " open"))
+    listed = text("stock", "list")
+    assert "前刹车片" in listed and "Front brake pad set" not in listed
+    assert "正时皮带" in text("request", "show", station.json("request", "list")[0]["request"])

@@ -1,5 +1,5 @@
-"""Orders through the CLI (备件工作流程及制度, item 2): `po create` refused unless urgent for a shortage or repair order,
-`po approve` by the parts manager, `po send` by the planner, `po show --json` giving the state; exit codes fixed."""
+"""Orders through the CLI (备件工作流程及制度, item 2): `po create` refused unless urgent for a shortage or repair
+order, `po approve` by the parts manager, `po send` by the planner, `po show --json` giving the state."""
 
 from __future__ import annotations
 

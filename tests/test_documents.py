@@ -172,6 +172,19 @@ def test_text_tables_keep_their_columns_with_mixed_chinese_and_latin(db, staff, 
                 assert cell.startswith(shown.strip()) and shown.strip()
 
 
+def test_a_name_longer_than_its_column_goes_on_under_itself_whole():
+    """On paper a name is read whole: a Chinese name wider than its column continues on the next line, the row's
+    figures on its first."""
+    name = PartName("左前大灯总成 Headlamp assembly, left")
+    name.chinese = "左前大灯总成"
+    document = Document("receipt", "RCV-1", "入库清单", "RECEIPT LIST", (),
+                        (Column("Part no", 8), Column("Name", 8), Column("Qty", 4, "right")),
+                        (("13301204", name, "2"), ("96536697", "前刹车片", "10")))
+    lines = render_text(document, 22).splitlines()
+    first = lines.index("13301204 左前大灯    2")
+    assert lines[first + 1] == "         总成" and lines[first + 2] == "96536697 前刹车片   10"
+
+
 def test_the_text_renderer_lays_out_notes_totals_blocks_and_signatures():
     document = Document(
         "ro",

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from core import approvals
+from core import approvals, i18n
 from core.errors import BadInput, PermissionDenied, RuleViolation
 from core.roles import Role
 from core.services import audit, operators, part_import, requests, settings
@@ -127,6 +127,27 @@ def test_every_change_to_people_and_settings_is_an_audit_row(station):
         ("ADMIN", "set_setting", "setting printer_command", None, "lp -d counter"),
         ("ADMIN", "set_setting", "setting printer_command", "lp -d counter", "lp -d office"),
     ]
+
+
+def test_the_trail_stores_codes_and_reads_in_the_readers_language(station):
+    """An admin working in Chinese writes the same row an English one would; each reader sees it in his words."""
+    db, staff = station
+    i18n.use_language(i18n.CHINESE)
+    with db.writing() as uow:
+        operators.add_operator("PC1", "小王", ["storekeeper", "planner"], PIN, actor=staff[Role.ADMIN], uow=uow,
+                               language="en")
+        operators.set_language("PC1", "zh_CN", actor=staff[Role.ADMIN], uow=uow)
+        operators.deactivate_operator("PC1", actor=staff[Role.ADMIN], uow=uow)
+    with db.reading() as uow:
+        rows = audit.audit_trail(actor=staff[Role.ADMIN], uow=uow)[-3:]
+    assert [(r.subject, r.old, r.new) for r in rows] == [
+        ("operator PC1", None, "小王; roles planner,storekeeper"), ("operator PC1", "en", "zh_CN"),
+        ("operator PC1", "active", "inactive")]
+    assert [r.shown() for r in rows] == [
+        ("操作员 PC1", "", "小王；角色 备件计划员, 库房管理员"), ("操作员 PC1", "English", "中文"),
+        ("操作员 PC1", "启用", "停用")]
+    i18n.use_language(i18n.ENGLISH)
+    assert rows[0].shown() == ("operator PC1", "", "小王; roles parts planner, storekeeper")
 
 
 def test_the_audit_row_is_written_in_the_changes_transaction(station, monkeypatch):

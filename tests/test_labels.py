@@ -150,7 +150,7 @@ def test_a_png_label_decodes_to_its_code(parts):
 
 def test_a_png_label_without_a_chinese_font_leaves_the_chinese_out(parts, monkeypatch):
     pytest.importorskip("PIL.Image", reason="PNG labels need Pillow (the images extra)")
-    monkeypatch.setattr(label_files, "CJK_FONTS", ())
+    monkeypatch.setattr(label_files, "_cjk_fonts", lambda setting: [])
     label = Label("96536697", ("前刹车片", "Front brake pad set", "EXCELLE 前 EXC-01-02-03"))
     assert label_files._latin_only(label).lines == ("Front brake pad set", "EXCELLE  EXC-01-02-03")
     assert label_files.label_png(label).startswith(b"\x89PNG")

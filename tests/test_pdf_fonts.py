@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,20 @@ def test_the_screens_say_the_fallback_after_what_printing_did(no_font):
     assert with_font_warning("done", DEJAVU).endswith(f"PDF font {DEJAVU} cannot be embedded or has no Chinese; "
                                                       "using STSong-Light, which prints Chinese only where the "
                                                       "viewer has a Chinese font")
+
+
+def test_a_png_label_draws_its_text_in_the_font_the_pdfs_found(no_font, monkeypatch):
+    """The PNG labels look their font up as the PDFs do (setting, PARTSDESK_PDF_FONT, fontconfig, known paths),
+    not only at the well-known paths."""
+    pytest.importorskip("PIL.Image", reason="PNG labels need Pillow (the images extra)")
+    from barcode.writer import PATH
+
+    from core.printing import label_files
+
+    assert label_files._png_font()[2] is False  # no font with Chinese: the Chinese is left out
+    stand_in = str(Path(PATH) / "fonts" / "DejaVuSansMono.ttf")
+    monkeypatch.setenv(fonts.ENV_FONT, stand_in)
+    monkeypatch.setattr(fonts, "PROBE", "A")  # the stand-in holds Latin only: let it pass for a Chinese font
+    fonts._resolve.cache_clear()
+    assert label_files._png_font() == (stand_in, 0, True)
+    assert label_files._png_font("/no/such/font.ttf") == (stand_in, 0, True)  # a missing setting: the next one

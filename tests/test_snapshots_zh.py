@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -54,6 +55,7 @@ from tests.helpers.tui import BRAKE_PADS, burst, make_app, screen_text, settle, 
 
 # True: the real catalogue in core/locale; False: the small test catalogue (tests.helpers.languages).
 REAL_CATALOGUE = True
+PRINTS = "prints"  # the print folder of the cases that print again, in the case's own folder
 NUMBER = object()  # in a step: the characters of the number the case's `prepare` returned
 
 
@@ -77,6 +79,7 @@ class Case:
     data: str = "db"  # the fixture the app opens: db (operators only) or stocked (parts and lots)
     prepare: Callable | None = None  # (database, staff, clock, folder) -> a document's number or None
     pin: str = "1234"
+    printed_before: bool = False  # the prepared document's slip is in the print folder already
 
 
 def _shortage(database, staff, clock, folder) -> None:
@@ -164,6 +167,7 @@ CASES = (
     Case("home", Role.PARTS_MANAGER),
     Case("home_with_to_do", Role.PARTS_MANAGER, data="stocked", prepare=_a_day_waiting),
     Case("keys_of_home", Role.PARTS_MANAGER, (press(keys.HELP),)),
+    Case("palette_by_pinyin", Role.PARTS_MANAGER, (press("ctrl+p"), press(*"qj"))),
     Case("go_to_code", Role.STOREKEEPER, (press(keys.GO_TO_CODE),), data="stocked"),
     Case("lookup", Role.STOREKEEPER, (press(keys.LOOKUP), press(*"大灯")), data="stocked"),
     Case("part", Role.STOREKEEPER, (press(keys.LOOKUP), press(*BRAKE_PADS, "enter")), data="stocked"),
@@ -237,6 +241,8 @@ CASES = (
          prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
     Case("cancel_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("x")), data="stocked",
          prepare=lambda database, staff, clock, folder: order_in(database, staff, "intake")),
+    Case("replace_question", Role.STOREKEEPER, (scanned(NUMBER, "enter"), press("f10")), prepare=_paper("po"),
+         printed_before=True),
     Case("hand_back_dialog", Role.ADVISOR, (press(keys.REPAIR_ORDERS), press("v")), data="stocked",
          prepare=lambda database, staff, clock, folder: order_in(database, staff, "ready")),
 )
@@ -249,6 +255,11 @@ def _opened(case: Case, request, staff, clock, folder):
     database = request.getfixturevalue(case.data)
     number = case.prepare(database, staff, clock, folder) if case.prepare is not None else None
     give_station_language(database, staff, CHINESE)
+    if case.printed_before:
+        # A print folder named relative to the working folder, so the question names the same file every run.
+        request.getfixturevalue("monkeypatch").chdir(folder)
+        (folder / PRINTS).mkdir()
+        (folder / PRINTS / f"{number}.txt").write_text("the slip printed yesterday", encoding="utf-8")
     if case.role is not None:
         give_operator_language(database, staff, case.role, CHINESE)
 
@@ -269,11 +280,18 @@ def _opened(case: Case, request, staff, clock, folder):
     return database, run_before
 
 
+def _app(case: Case, database):
+    app = make_app(database)
+    if case.printed_before:
+        app.print_folder = Path(PRINTS)
+    return app
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_screen_in_chinese(snap_compare, size, case, request, staff, clock, tmp_path):
     """The screen the case opens, in zh_CN."""
     database, run_before = _opened(case, request, staff, clock, tmp_path)
-    assert snap_compare(make_app(database), terminal_size=size, run_before=run_before)
+    assert snap_compare(_app(case, database), terminal_size=size, run_before=run_before)
 
 
 # English on a Chinese screen: two English words in a row, or a code_with_underscores (a raw state, role or kind):
@@ -296,7 +314,7 @@ def _data_texts(database) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 async def test_no_english_sentence_on_a_chinese_screen(case, request, staff, clock, tmp_path):
     database, run_before = _opened(case, request, staff, clock, tmp_path)
-    app = make_app(database)
+    app = _app(case, database)
     async with app.run_test(size=(120, 36)) as pilot:
         await run_before(pilot)
         shown = screen_text(app)

@@ -19,6 +19,7 @@ import typer
 from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
+from core.labels import part_name
 from core.measures import unit_label
 from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
@@ -429,7 +430,8 @@ def stock_list(
                     "value": fmt_money(s.value)} for s in lines])
     else:
         table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
-              [[s.location, s.part_no, s.name, fmt_qty(s.on_hand), fmt_money(s.value)] for s in lines], right={3, 4})
+              [[s.location, s.part_no, part_name(s.name, s.name_zh), fmt_qty(s.on_hand), fmt_money(s.value)]
+               for s in lines], right={3, 4})
 
 
 @stock_app.command("check")

@@ -117,7 +117,7 @@ def audit(
             None,
             [_("at"), _("operator"), _("action"), _("subject"), _("old"), _("new")],
             [
-                [local(r.at), r.operator, label(AUDIT_ACTION, r.action), r.subject, r.old or "", r.new or ""]
+                [local(r.at), r.operator, label(AUDIT_ACTION, r.action), *r.shown()]
                 for r in rows
             ],
         )

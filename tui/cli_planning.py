@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from core import labels
+from core import labels, request_events
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import _
@@ -116,7 +116,7 @@ def shortage_list(
                  _("solution"), _("eta")],
           [[s.number, s.part_no, fmt_qty(s.qty), s.ro,
             labels.label(labels.SHORTAGE_STATE, s.state) + (_(" OVERDUE") if s.overdue else ""),
-            local(s.respond_by), f"{s.minutes_left} min" if s.state == "open" else "",
+            local(s.respond_by), _("{m} min").format(m=s.minutes_left) if s.state == "open" else "",
             labels.label(labels.SOLUTION_SHORT, s.solution, ""),
             local(s.eta) if s.eta else ""] for s in rows], right={2})
 
@@ -131,8 +131,31 @@ def shortage_show(ctx: typer.Context, shortage: str, json: JsonOption = False) -
     if json:
         emit_json(_shortage_document(info))
     else:
-        for key, value in _shortage_document(info).items():
-            say(f"{key}: {value if value is not None else '-'}")
+        _show_shortage(info)
+
+
+def _show_shortage(s) -> None:
+    """A shortage as a person reads it: labels, not codes, and times in the station's local time."""
+    state_words = labels.label(labels.SHORTAGE_STATE, s.state) + (" " + _("OVERDUE") if s.overdue else "")
+    rows = [
+        (_("shortage"), s.number),
+        (_("part"), f"{s.part_no} {labels.part_names(s.part_name, s.part_name_zh)}"),
+        (_("qty"), fmt_qty(s.qty)),
+        (_("repair order"), s.ro),
+        (_("note"), s.note),
+        (_("state"), state_words),
+        (_("logged"), f"{local(s.logged_at)} {s.logged_by}"),
+        (_("answer by"), local(s.respond_by) + (f" ({_('{m} min').format(m=s.minutes_left)})"
+                                                if s.state == "open" else "")),
+        (_("answered"), f"{local(s.answered_at)} {s.answered_by}" if s.answered_at else None),
+        (_("solution"), labels.label(labels.SOLUTION, s.solution) if s.solution else None),
+        (_("expected by"), local(s.eta) if s.eta else None),
+        (_("answer note"), s.answer_note),
+        (_("fulfilled"), f"{local(s.fulfilled_at)} {s.fulfilled_by_doc or ''}".strip() if s.fulfilled_at else None),
+    ]
+    width = max(cell_width(name) for name, _value in rows)
+    for name, value in rows:
+        say(name + " " * (width - cell_width(name)) + "  " + (value if value else "-"))
 
 
 # -- forecast ----------------------------------------------------------------------------------
@@ -181,7 +204,7 @@ def _request_document(r) -> dict:
                    "reason": line.reason, "changed": line.changed, "shortage": line.shortage, "ro": line.ro}
                   for line in r.lines],
         "history": [{"at": iso(h.at), "operator": h.operator, "action": h.action, "state": h.state,
-                     "comment": h.comment} for h in r.history],
+                     "comment": h.comment, "detail": request_events.parse(h.detail)} for h in r.history],
     }
 
 
@@ -197,14 +220,15 @@ def _show_request(r) -> None:
     say(f"{r.number}  {labels.label(labels.REQUEST_STATE, r.state)}  {labels.label(labels.CYCLE, r.cycle)} "
         f"{r.cycle_start}  " + _("waiting for: {who}").format(who=waiting))
     table(None, [_("part no"), _("name"), _("forecast"), _("suggested"), _("qty"), _("reason"), ""],
-          [[line.part_no, line.name, fmt_qty(line.forecast), fmt_qty(line.suggested), fmt_qty(line.qty),
-            _special(line) or line.reason or "", ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
+          [[line.part_no, labels.part_name(line.name, line.name_zh), fmt_qty(line.forecast), fmt_qty(line.suggested),
+            fmt_qty(line.qty), _special(line) or line.reason or "",
+            ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
           right={2, 3, 4})
     for h in r.history:
         action = labels.label(labels.REQUEST_ACTION, h.action)
         action += " " * max(0, 9 - cell_width(action))  # Chinese takes two columns a character
         say(f"  {local(h.at)}  {h.operator:<8} {action} → {labels.label(labels.REQUEST_STATE, h.state)}  "
-            f"{h.comment or ''}".rstrip())
+            f"{h.text}".rstrip())
 
 
 @request_app.command("draft")
@@ -450,7 +474,7 @@ def setting_show(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         emit_json(values)
     else:
-        table(None, [_("setting"), _("value"), _("meaning")],
+        table(None, [_("setting"), _("current value"), _("meaning")],
               [[key, values[key], _(spec.meaning)] for key, spec in SETTINGS.items()])
 
 

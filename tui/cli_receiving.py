@@ -94,7 +94,8 @@ def _order_document(order) -> dict:
     return {
         "po": order.number, "supplier": order.supplier, "state": order.state, "created_at": iso(order.created_at),
         "created_by": order.created_by, "source": order.source_doc, "urgent": order.urgent,
-        "serves": list(order.serves), "approved_by": order.approved_by, "approved_at": order.approved_at and iso(order.approved_at),
+        "serves": list(order.serves), "approved_by": order.approved_by,
+        "approved_at": order.approved_at and iso(order.approved_at),
         "sent_by": order.sent_by, "sent_at": order.sent_at and iso(order.sent_at),
         "lines": [{"line": str(line.line_no), "part_no": line.part_no, "name": line.name,
                    "ordered": fmt_qty(line.ordered), "received": fmt_qty(line.received),
@@ -244,7 +245,8 @@ def _show_receipt(receipt) -> None:
         + _("deadline {deadline}").format(deadline=local(receipt.deadline)) + overdue)
     table(None, [_("#"), _("part no"), _("name"), _("boxes"), _("expected"), _("counted"), _("damaged"),
                  _("accepted"), _("result"), _("location")],
-          [[line.line_no, line.part_no, line.name or line.description, line.boxes, fmt_qty(line.expected),
+          [[line.line_no, line.part_no, labels.part_name(line.name or line.description, line.name_zh), line.boxes,
+            fmt_qty(line.expected),
             fmt_qty(line.counted) if line.counted is not None else "-", fmt_qty(line.damaged),
             fmt_qty(line.accepted) if line.accepted is not None else "-",
             labels.label(labels.DIFFERENCE, line.difference, "-"),
@@ -489,7 +491,8 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
                    for p in lines])
     else:
         table(None, [_("location"), _("part no"), _("name"), _("qty"), _("instruction")],
-              [[p.location or "-", p.part_no, p.name, fmt_qty(p.qty), p.instruction] for p in lines], right={3})
+              [[p.location or "-", p.part_no, labels.part_name(p.name, p.name_zh), fmt_qty(p.qty), p.instruction]
+               for p in lines], right={3})
 
 
 @receive_app.command("slip")

@@ -130,6 +130,8 @@ class PurchaseRequestEvent(SQLModel, table=True):
     # The chain's role the operator acted as (a review or an approval): one person holds one role of a
     # draft's chain (core.approvals.ChainSteps). Empty on other events and on events before revision 0007.
     as_role: str | None = Field(default=None, sa_type=String(24), nullable=True)
+    # What the desk wrote itself, as JSON data worded when shown (core.request_events); None before 0014.
+    detail: str | None = Field(default=None, sa_type=String(2000), nullable=True)
 
 
 class OrderChase(SQLModel, table=True):

@@ -58,6 +58,7 @@ class PdfFont:
     name: str
     path: str | None
     warning: str | None
+    index: int = 0  # the font's index in a collection (.ttc)
 
     @property
     def embedded(self) -> bool:
@@ -93,7 +94,7 @@ def _resolve(setting: str, env: str) -> PdfFont:
     for path, index in candidates(setting):
         name = _register(path, index)
         if name is not None:
-            return PdfFont(name, path, None)
+            return PdfFont(name, path, None, index)
         if (path, index) in named:
             refused.append(path)
     _register_cid()

@@ -11,7 +11,7 @@ from xml.dom import minidom
 from core.errors import BadInput
 from core.i18n import _
 from core.printing.barcodes import draw_bars, modules
-from core.printing.fonts import KNOWN_FONTS
+from core.printing.fonts import pdf_font
 from core.printing.labels import Label
 from core.textwidth import cell_width, fit
 
@@ -106,19 +106,28 @@ def label_svg(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HE
 
 # -- PNG ---------------------------------------------------------------------------------------
 
-# Fonts with Chinese that Linux, macOS and Windows desks commonly have (the PDFs' list); without one, a PNG
-# label leaves out what it could only print as empty boxes (SVG and PDF labels always carry it).
-CJK_FONTS = KNOWN_FONTS
+def _cjk_fonts(setting: str | None) -> list[tuple[str, int]]:
+    """The font with Chinese the PDFs embed, found the same way (the pdf_font setting, PARTSDESK_PDF_FONT,
+    fontconfig, the well-known paths) and checked to hold Chinese; none without one, and then a PNG label leaves
+    out what it could only print as empty boxes (SVG and PDF labels always carry it)."""
+    font = pdf_font(setting)
+    return [(font.path, font.index)] if font.path else []
 
 
-def _png_font() -> tuple[str, bool]:
-    """A font file for PNG text and whether it has Chinese (python-barcode's own DejaVu has not)."""
-    for path in CJK_FONTS:
-        if Path(path).is_file():
-            return path, True
+def _png_font(setting: str | None = None) -> tuple[str, int, bool]:
+    """A font file for PNG text, its index in a collection, and whether it has Chinese (python-barcode's own
+    DejaVu has not)."""
+    from PIL import ImageFont
+
+    for path, index in _cjk_fonts(setting):
+        try:
+            ImageFont.truetype(path, 12, index=index)
+        except OSError:  # missing, unreadable or not a font Pillow reads: the next one
+            continue
+        return path, index, True
     from barcode.writer import PATH
 
-    return str(Path(PATH) / "fonts" / "DejaVuSansMono.ttf"), False
+    return str(Path(PATH) / "fonts" / "DejaVuSansMono.ttf"), 0, False
 
 
 def _latin_only(label: Label) -> Label:
@@ -126,13 +135,15 @@ def _latin_only(label: Label) -> Label:
     return Label(label.code, tuple(line for line in lines if line))
 
 
-def label_png(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HEIGHT, dpi: int = DPI) -> bytes:
-    """The label as a PNG at `dpi`, each module a whole number of pixels so that the bars stay exact."""
+def label_png(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HEIGHT, dpi: int = DPI,
+              font_file: str | None = None) -> bytes:
+    """The label as a PNG at `dpi`, each module a whole number of pixels so that the bars stay exact; its text in
+    the font file named (the pdf_font setting) or one with Chinese found as the PDFs find theirs."""
     try:
         from PIL import Image, ImageDraw, ImageFont
     except ImportError:
         raise BadInput(_("PNG labels need Pillow: pip install 'partsdesk[images]' (SVG and PDF need none)")) from None
-    font_path, has_cjk = _png_font()
+    font_path, font_index, has_cjk = _png_font(font_file)
     box = layout(label if has_cjk else _latin_only(label), width, height)
     per_mm = dpi / 25.4
     size = (round(width * per_mm), round(height * per_mm))
@@ -146,7 +157,7 @@ def label_png(label: Label, width: float = LABEL_WIDTH, height: float = LABEL_HE
             x = left + index * module
             draw.rectangle([x, top, x + module - 1, bottom], fill=0)
     for line in box.lines:
-        font = ImageFont.truetype(font_path, max(1, round(line.size * dpi / 72)))
+        font = ImageFont.truetype(font_path, max(1, round(line.size * dpi / 72)), index=font_index)
         draw.text((size[0] / 2, line.baseline * per_mm), line.text, font=font, fill=0, anchor="ms")
     buffer = BytesIO()
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
@@ -214,7 +225,8 @@ def sheet_pdf(labels: tuple[Label, ...] | list[Label], columns: int, rows: int, 
 
 def label_file(label: Label, suffix: str, font_file: str | None = None) -> bytes:
     """A single label in the format its file name asks for: .svg, .png or .pdf (in the font file named)."""
-    formats = {".svg": label_svg, ".png": label_png, ".pdf": lambda label: label_pdf(label, font_file)}
+    formats = {".svg": label_svg, ".png": lambda label: label_png(label, font_file=font_file),
+               ".pdf": lambda label: label_pdf(label, font_file)}
     render = formats.get(suffix.lower())
     if render is None:
         raise BadInput(_("a label file is .svg, .png or .pdf, not {suffix!r}").format(suffix=suffix or "(none)"))

@@ -54,8 +54,18 @@ def _table(document: Document, width: int) -> list[str]:
             # A part's two names where the column holds both, else its Chinese name: never the Chinese one cut.
             cells = [cell.chinese if isinstance(cell, PartName) and cell_width(cell) > room else cell
                      for cell, room in zip(row, widths, strict=True)]
-            lines.append(columns(cells, widths, aligns))
+            lines += _row_lines(cells, widths, aligns)
     return lines
+
+
+def _row_lines(cells: list[str], widths: list[int], aligns: list[str]) -> list[str]:
+    """One row of the table: a name longer than its column goes on under itself (the row's figures on the first
+    line), so that a name on paper is read whole; a single line where everything fits."""
+    pieces = [wrap(cell, room) if align == "left" and room > 0 and cell_width(cell) > room else [cell]
+              for cell, room, align in zip(cells, widths, aligns, strict=True)]
+    depth = max(len(piece) for piece in pieces)
+    return [columns([piece[i] if i < len(piece) else "" for piece in pieces], widths, aligns).rstrip()
+            if i else columns([piece[0] for piece in pieces], widths, aligns) for i in range(depth)]
 
 
 def _stacked(document: Document, width: int) -> list[str]:

@@ -44,3 +44,9 @@ def operator_subject(code: str) -> str:
 def setting_subject(key: str) -> str:
     """The subject of a row about a station setting."""
     return f"setting {key}"
+
+
+def operator_summary(name: str, roles: str) -> str:
+    """The `new` of a row adding an operator: his name and role codes. Data, never translated here (the trail
+    is read in the reader's language: core.services.audit.shown)."""
+    return f"{name}; roles {roles}"

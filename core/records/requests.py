@@ -15,7 +15,8 @@ from core.roles import Actor
 
 
 def record_event(conn: Connection, request_id: int, actor: Actor, at: datetime, action: str, state: RequestState,
-            revision: int, comment: str | None = None, as_role: str | None = None) -> None:
+            revision: int, comment: str | None = None, as_role: str | None = None,
+            detail: str | None = None) -> None:
     conn.execute(
         insert(t.purchase_request_event).values(
             request_id=request_id,
@@ -26,6 +27,7 @@ def record_event(conn: Connection, request_id: int, actor: Actor, at: datetime, 
             revision=revision,
             comment=(comment or "").strip()[:500] or None,
             as_role=as_role,
+            detail=detail,
         )
     )
 

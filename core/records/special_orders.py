@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, insert, select, update
 
+from core import request_events
 from core import tables as t
 from core.approvals import CLOSED, OPEN
 from core.errors import RuleViolation
@@ -46,6 +47,9 @@ def add_to_cycle_draft(conn: Connection, shortage, actor: Actor, at: datetime) -
     conn.execute(update(request).where(request.c.id == draft.id).values(
         revision=revision, sm_approved_at=None, sd_approved_at=None))
     ro = conn.execute(select(t.repair_order.c.ro_no).where(t.repair_order.c.id == shortage.repair_order_id)).scalar()
-    record_event(conn, draft.id, actor, at, "edited", RequestState(draft.state), revision,
-                 f"{shortage.number} {ro}")
+    # The comment names the shortage and its repair order (numbers, the same in every language); the detail is
+    # the line as every edit records it.
+    part_no = conn.execute(select(t.part.c.part_no).where(t.part.c.id == shortage.part_id)).scalar_one()
+    record_event(conn, draft.id, actor, at, "edited", RequestState(draft.state), revision, f"{shortage.number} {ro}",
+                 detail=request_events.edited([request_events.ChangedLine(part_no, shortage.qty)]))
     return draft.number

@@ -7,9 +7,12 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from core import labels
 from core import tables as t
 from core.errors import BadInput
-from core.i18n import _
+from core.i18n import _, language_name
+from core.records.audit import AuditAction
+from core.records.settings import SETTINGS
 from core.roles import Actor, Permission, require
 from core.services.operators import OperatorInfo, list_operators
 from core.units import ReadUnit
@@ -17,7 +20,7 @@ from core.units import ReadUnit
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
-    """One audit row as the CLI and the admin's screen show it."""
+    """One audit row as stored: codes and values, the same in every language (`audit --json`)."""
 
     at: datetime
     operator: str
@@ -25,6 +28,44 @@ class AuditRow:
     subject: str
     old: str | None
     new: str | None
+
+    def shown(self) -> tuple[str, str, str]:
+        """The subject, old and new values in the reader's language: roles, languages, states and settings by
+        their labels, a lock's end in local time. The stored row keeps its codes."""
+        return _subject(self.subject), _value(self.action, self.old), _value(self.action, self.new)
+
+
+def _subject(subject: str) -> str:
+    kind, _space, code = subject.partition(" ")
+    if kind == "operator" and code:
+        return _("operator {code}").format(code=code)
+    if kind == "setting" and code:
+        spec = SETTINGS.get(code)
+        return _("setting {key} ({meaning})").format(key=code, meaning=_(spec.meaning)) if spec else subject
+    if subject == "database":
+        return _("the database")
+    return subject
+
+
+def _value(action: str, value: str | None) -> str:
+    if not value:
+        return ""
+    if action in (AuditAction.LOCKOUT, AuditAction.UNLOCK):
+        try:
+            return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return value
+    if action == AuditAction.SET_ROLES:
+        return labels.labels(labels.ROLE, value.split(","))
+    if action in (AuditAction.ADD_OPERATOR, AuditAction.FIRST_ADMIN):
+        name, found, roles = value.rpartition("; roles ")
+        if found:
+            return _("{name}; roles {roles}").format(name=name, roles=labels.labels(labels.ROLE, roles.split(",")))
+    if action == AuditAction.SET_LANGUAGE:
+        return language_name(value)
+    if action == AuditAction.DEACTIVATE:
+        return {"active": _("active"), "inactive": _("inactive")}.get(value, value)
+    return value
 
 
 def parse_since(text: str) -> datetime:

@@ -13,7 +13,7 @@ from core.codes import validate_operator_code
 from core.errors import AuthenticationFailed, BadInput, NotFound, OperatorLocked, RuleViolation
 from core.i18n import ENGLISH, LANGUAGES, _, normalise_language
 from core.pins import hash_pin, validate_pin
-from core.records.audit import AuditAction, operator_subject, record_change
+from core.records.audit import AuditAction, operator_subject, operator_summary, record_change
 from core.records.operators import (
     check_mechanic,
     check_operator_pin,
@@ -76,7 +76,7 @@ def create_first_admin(code: str, name: str, pin: str, *, uow: WriteUnit) -> Ope
         _insert_operator(conn, code, name, frozenset({Role.ADMIN}), pin)
         added = validate_operator_code(code)
         record_change(conn, operator=added, action=AuditAction.FIRST_ADMIN, subject=operator_subject(added),
-                      new=_("{name}; roles {roles}").format(name=name.strip(), roles=Role.ADMIN.value))
+                      new=operator_summary(name.strip(), Role.ADMIN.value))
         row = _operator_row(conn, added, lock=False)
     return _info(row, clock.now())
 
@@ -92,7 +92,7 @@ def add_operator(
         _insert_operator(conn, code, name, parsed, pin, language)
         added = validate_operator_code(code)
         record_change(conn, operator=actor.code, action=AuditAction.ADD_OPERATOR, subject=operator_subject(added),
-                      new=_("{name}; roles {roles}").format(name=name.strip(), roles=",".join(sorted(parsed))))
+                      new=operator_summary(name.strip(), ",".join(sorted(parsed))))
         row = _operator_row(conn, added, lock=False)
     return _info(row, clock.now())
 

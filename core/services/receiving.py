@@ -87,6 +87,7 @@ class ReceiptLineInfo:
     location: str | None
     outcome: LineOutcome | None  # None until counted
     unit: str | None = None  # the master's unit (pc, set, L, ...); None for a part the master does not know
+    name_zh: str | None = None  # the master's Chinese name, which screens show in Chinese
 
     @property
     def difference(self) -> str | None:
@@ -709,7 +710,8 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
     )
     compromised = {b.box_no for b in boxes if b.seal_broken or b.damaged}
     rows = conn.execute(
-        select(t.receipt_line, t.part.c.name.label("part_name"), t.part.c.fragile, t.location.c.code.label("location"),
+        select(t.receipt_line, t.part.c.name.label("part_name"), t.part.c.name_zh.label("part_name_zh"),
+               t.part.c.fragile, t.location.c.code.label("location"),
                t.part.c.id.label("part_id"), t.part.c.unit)
         .select_from(t.receipt_line.outerjoin(t.part, t.part.c.part_no == t.receipt_line.c.part_no)
                      .outerjoin(t.location, t.location.c.id == t.part.c.default_location_id))
@@ -731,7 +733,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         lines.append(ReceiptLineInfo(
             r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
             r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.refusal_note, r.unit_price, r.location,
-            outcome, r.unit))
+            outcome, r.unit, r.part_name_zh))
     names = {}
     if receipt.supplier_id:
         names["supplier"] = conn.execute(
@@ -821,6 +823,7 @@ class PutawayLine:
     older: Decimal  # of the same part already in that bin, to go out first
     fragile: bool
     unit: str | None = None  # totals are per unit: litres are never added to pieces
+    name_zh: str | None = None  # the master's Chinese name, shown in Chinese
 
     @property
     def instruction(self) -> str:
@@ -854,7 +857,7 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
         held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
-                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit)
+                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh)
         for line in lines
     ]
     return sorted(result, key=lambda p: (p.location or "~", p.part_no))

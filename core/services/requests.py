@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from core import clock
+from core import clock, request_events
 from core import tables as t
 from core.approvals import (
     OPEN,
@@ -23,7 +23,7 @@ from core.approvals import (
     waits_for,
 )
 from core.codes import normalise_part_no
-from core.decimals import fmt_qty, parse_qty
+from core.decimals import parse_qty
 from core.documents import REQUEST, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
 from core.files import write_file
@@ -50,6 +50,7 @@ class RequestLineInfo:
     flagged: bool
     reason: str | None
     changed: bool
+    name_zh: str | None = None  # the part's Chinese name, which screens show in Chinese
     # A special order for a customer: the shortage this line answers and its repair order (None: the cycle's own).
     shortage: str | None = None
     ro: str | None = None
@@ -63,7 +64,13 @@ class RequestEventInfo:
     operator: str
     action: str
     state: str
-    comment: str | None
+    comment: str | None  # what the person typed
+    detail: str | None = None  # what the desk wrote itself, as data (core.request_events)
+
+    @property
+    def text(self) -> str:
+        """The entry as read in the active language: the desk's words for the detail, then the comment."""
+        return request_events.history_text(self.detail, self.comment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +118,7 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
                 for row in lines
             ])
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
-                ngettext(
-                    "{count} line from the {cycle}ly forecast",
-                    "{count} lines from the {cycle}ly forecast", len(lines)).format(count=len(lines), cycle=chosen))
+                     detail=request_events.created(chosen, len(lines)))
     return number
 
 
@@ -164,7 +169,7 @@ class LineChange:
 
 @retried
 def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
-                 comment: str | None = None) -> RequestInfo:
+                 comment: str | None = None, source_file: str | None = None) -> RequestInfo:
     """Change, add or remove lines (the planner, or the station manager at the meeting).
 
     A change after a review sends the draft back through the reviews after the point of change.
@@ -179,16 +184,10 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         _apply(conn, row, changes, revision)
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
-        summary = ", ".join(_describe(change) for change in changes)
-        record_event(conn, row.id, actor, at, "edited", back_to, revision,
-                f"{summary}" + (f" — {comment.strip()}" if comment and comment.strip() else ""))
+        changed = [request_events.ChangedLine(change.part_no, change.qty, change.remove) for change in changes]
+        record_event(conn, row.id, actor, at, "edited", back_to, revision, comment,
+                     detail=request_events.edited(changed, source_file))
     return get_request(number, uow=uow)
-
-
-def _describe(change: LineChange) -> str:
-    if change.remove:
-        return _("{part_no} removed").format(part_no=change.part_no)
-    return f"{change.part_no} {fmt_qty(change.qty)}" if change.qty is not None else change.part_no
 
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
@@ -349,6 +348,7 @@ def _read(conn: Connection, row) -> RequestInfo:
             t.purchase_request_event.c.action,
             t.purchase_request_event.c.state_after,
             t.purchase_request_event.c.comment,
+            t.purchase_request_event.c.detail,
             t.purchase_request_event.c.revision,
             t.operator.c.code,
         )
@@ -360,8 +360,8 @@ def _read(conn: Connection, row) -> RequestInfo:
     steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
     since = steps[-1] if steps else 0
     lines = conn.execute(
-        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name, t.shortage.c.number.label("shortage_no"),
-               t.repair_order.c.ro_no)
+        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name, t.part.c.name_zh,
+               t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no)
         .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
         .outerjoin(t.shortage, t.shortage.c.id == t.purchase_request_line.c.shortage_id)
         .outerjoin(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
@@ -377,8 +377,9 @@ def _read(conn: Connection, row) -> RequestInfo:
         tuple(sorted(role.value for role in waiting)),
         tuple(sorted(role.value for role in approved)),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
-                              steps != [] and r.changed_revision > since, r.shortage_no, r.ro_no) for r in lines),
-        tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment) for h in history),
+                              steps != [] and r.changed_revision > since, r.name_zh, shortage=r.shortage_no,
+                              ro=r.ro_no) for r in lines),
+        tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment, h.detail) for h in history),
         chain_steps(conn, row.id),
     )
 
@@ -457,5 +458,4 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
             file=Path(path).name, number=info.number, count=len(problems)), problems)
     if not changes:
         return info
-    return edit_request(number, changes, actor=actor, uow=uow, comment=_("from {file}").format(
-        file=Path(path).name))
+    return edit_request(number, changes, actor=actor, uow=uow, source_file=Path(path).name)

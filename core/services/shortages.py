@@ -50,6 +50,7 @@ class ShortageInfo:
     fulfilled_by_doc: str | None
     overdue: bool  # not answered by respond_by (or answered after it)
     minutes_left: int  # until respond_by while unanswered; 0 once due or answered
+    part_name_zh: str | None = None  # the part's Chinese name, which screens show in Chinese
     ordered_on: str | None = None  # the draft (PRQ-) or urgent order (PO-) an `order` or `urgent_purchase` opened
 
 
@@ -160,7 +161,8 @@ def _select():
     logger = t.operator.alias("logger")
     answerer = t.operator.alias("answerer")
     return (
-        select(t.shortage, t.part.c.part_no, t.part.c.name.label("part_name"), t.repair_order.c.ro_no,
+        select(t.shortage, t.part.c.part_no, t.part.c.name.label("part_name"),
+               t.part.c.name_zh.label("part_name_zh"), t.repair_order.c.ro_no,
                logger.c.code.label("logger"), answerer.c.code.label("answerer"))
         .select_from(t.shortage.join(t.part, t.part.c.id == t.shortage.c.part_id)
                      .join(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
@@ -181,7 +183,7 @@ def _info(row, now: datetime) -> ShortageInfo:
     return ShortageInfo(
         row.number, row.part_no, row.part_name, row.qty, row.ro_no, row.note, row.state, row.logged_at, row.logger,
         respond_by, row.answered_at, row.answerer, row.solution, row.eta, row.answer_note, row.fulfilled_at,
-        row.fulfilled_by_doc, overdue, minutes_left)
+        row.fulfilled_by_doc, overdue, minutes_left, row.part_name_zh)
 
 
 def get_shortage(number: str, *, uow: ReadUnit) -> ShortageInfo:

@@ -95,6 +95,7 @@ class StockLine:
     location: str
     on_hand: Decimal
     value: Decimal
+    name_zh: str | None = None  # the Chinese name, which text output shows in Chinese
 
 
 def _cost(unit_cost: str | Decimal) -> Decimal:
@@ -182,6 +183,7 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
         select(
             t.part.c.part_no,
             t.part.c.name,
+            t.part.c.name_zh,
             t.location.c.code,
             on_hand.label("on_hand"),
             func.sum(
@@ -191,7 +193,7 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
         .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
         .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
         .where(t.stock_lot.c.qty_remaining > 0)
-        .group_by(t.part.c.part_no, t.part.c.name, t.location.c.code)
+        .group_by(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.location.c.code)
         .order_by(t.location.c.code, t.part.c.part_no)
     )
     if series:
@@ -208,7 +210,8 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
             raise RuleViolation(_("the value of {part_no} at {location} is past what can be added exactly: a lot "
                                   "there is past the limits (quantity x cost at most {limit})").format(
                 part_no=r.part_no, location=r.code, limit=fmt_limit(MAX_VALUE)))
-    return [StockLine(r.part_no, r.name, r.code, r.on_hand, money(Decimal(r.value_raw).scaleb(-5))) for r in rows]
+    return [StockLine(r.part_no, r.name, r.code, r.on_hand, money(Decimal(r.value_raw).scaleb(-5)), r.name_zh)
+            for r in rows]
 
 
 def part_ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:

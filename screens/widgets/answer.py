@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from core import clock
 from core.decimals import fmt_qty
 from core.i18n import N_, _
+from core.labels import part_name
 from core.services.shortages import ShortageInfo, parse_eta
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -60,7 +61,8 @@ class AnswerDialog(Dialog[ShortageInfo]):
         """Title, the shortage, the three fields and the message line."""
         s = self.shortage
         summary = Text(_("{part_no} {name} × {qty} for {ro}, logged by {who} at {at}").format(
-            part_no=s.part_no, name=s.part_name, qty=fmt_qty(s.qty), ro=s.ro, who=s.logged_by,
+            part_no=s.part_no, name=part_name(s.part_name, s.part_name_zh), qty=fmt_qty(s.qty), ro=s.ro,
+            who=s.logged_by,
             at=local_time(s.logged_at)))
         if s.note:
             summary.append("\n" + s.note, style="dim")

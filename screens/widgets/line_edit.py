@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
 from core.i18n import N_, _
+from core.labels import part_names
 from core.services.requests import RequestLineInfo
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -57,7 +58,8 @@ class LineEditDialog(Dialog[Any]):
             yield Static(Text(_("{number}: change line {part_no}").format(number=self.number, part_no=line.part_no)),
                          classes="pd-title")
             yield Static(Text(_("{name}\nforecast {forecast} · suggested {suggested} · on the draft {qty}").format(
-                name=line.name, forecast=fmt_qty(line.forecast), suggested=fmt_qty(line.suggested),
+                name=part_names(line.name, line.name_zh), forecast=fmt_qty(line.forecast),
+                suggested=fmt_qty(line.suggested),
                 qty=fmt_qty(line.qty)) + (f"\n{self.note}" if self.note else "")), classes="pd-summary")
             yield Label(_("Quantity"), classes="pd-label")
             yield QtyInput(value=fmt_qty(line.qty), id="pd-qty", select_on_focus=True)
