@@ -18,8 +18,9 @@ def may_look_up_parts(actor: Actor) -> bool:
 
 
 def may_work_counter(actor: Actor) -> bool:
-    """Whether the counter is the operator's: the storekeeper issues against repair orders and takes parts back."""
-    return actor.can(Permission.ISSUE_STOCK) or may_take_back(actor)
+    """Whether the counter is the operator's: the parts clerk writes requisitions there, the storekeeper issues
+    them and takes parts back."""
+    return actor.can(Permission.ISSUE_STOCK) or actor.can(Permission.WRITE_REQUISITION) or may_take_back(actor)
 
 
 def may_follow_repair_orders(actor: Actor) -> bool:

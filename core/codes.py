@@ -104,6 +104,32 @@ def location_zone(code: str) -> str:
     return match["zone"]
 
 
+def series_misfit(part_no: str, part_series: str | None, general: bool, location: str,
+                  zone_series: str | None) -> str | None:
+    """Why a part may not lie in a bin (入库必须按车型入库: the warehouse keeps each model series' parts in
+    that series' zones), or None where it may: a general zone takes any part, a general part (通用件, or one
+    common to several series) or a part of no series goes in any zone, else the series must be the zone's."""
+    if general or part_series is None or zone_series is None or part_series == zone_series:
+        return None
+    return _("{part_no} is a {series} part: {location} is in zone {zone}, which belongs to {zone_series}; "
+             "shelve it in a {series} zone or mark the part general").format(
+        part_no=part_no, series=part_series, location=location, zone=location_zone(location),
+        zone_series=zone_series)
+
+
+def zone_series_clash(location: str, series: str | None, zone_series: str | None) -> str | None:
+    """Why a new bin cannot be given a series, or None: a zone belongs to one model series (or is general),
+    so a new bin in it takes the zone's series, never another."""
+    if series is None or series == zone_series:
+        return None
+    zone = location_zone(location)
+    if zone_series is None:
+        return _("the zone {zone} is general (no model series): {location} cannot be a {series} bin").format(
+            zone=zone, location=location, series=series)
+    return _("the zone {zone} belongs to {zone_series}: {location} cannot be a {series} bin").format(
+        zone=zone, zone_series=zone_series, location=location, series=series)
+
+
 def validate_operator_code(text: str) -> str:
     """An operator code: a letter then letters, digits or _, at most 16; upper-cased."""
     code = fold(text).strip()

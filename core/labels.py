@@ -37,6 +37,7 @@ UNIT = "unit"
 UNIT_PLURAL = "unit_plural"  # a unit in "counted in ...": pieces, litres
 CYCLE = "cycle"
 WARRANTY = "warranty"  # a repair order's warranty decision
+REQUISITION_STATE = "requisition_state"  # a written requisition: written, issued, cancelled
 
 _TABLE: dict[str, dict[str, str]] = {
     REPAIR_STATE: {
@@ -151,6 +152,7 @@ _TABLE: dict[str, dict[str, str]] = {
     },
     ROLE: {
         "storekeeper": N_("storekeeper"),
+        "parts_clerk": N_("parts clerk"),
         "planner": N_("parts planner"),
         "advisor": N_("service advisor"),
         "parts_manager": N_("parts manager"),
@@ -178,6 +180,8 @@ _TABLE: dict[str, dict[str, str]] = {
         "record_repair": N_("record repair work"),
         "settle_repair_order": N_("settle repair orders"),
         "sign_for_parts": N_("sign for parts at the counter"),
+        "write_requisition": N_("write requisitions"),
+        "cancel_requisition": N_("cancel requisitions not issued"),
         "log_shortage": N_("log shortages"),
         "answer_shortage": N_("answer shortages"),
         "plan_orders": N_("draft purchase requests and orders"),
@@ -226,6 +230,11 @@ _TABLE: dict[str, dict[str, str]] = {
         "pc": N_("pieces"), "set": N_("sets"), "pair": N_("pairs"), "box": N_("boxes"), "bottle": N_("bottles"),
         "can": N_("cans"), "roll": N_("rolls"), "kit": N_("kits"), "L": N_("litres"), "mL": N_("millilitres"),
         "m": N_("metres"), "kg": N_("kilograms"), "g": N_("grams"),
+    },
+    REQUISITION_STATE: {
+        "written": NC_("requisition_state", "written"),
+        "issued": NC_("requisition_state", "issued"),
+        "cancelled": NC_("requisition_state", "cancelled"),
     },
     WARRANTY: {
         "in": N_("in warranty"),

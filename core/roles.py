@@ -15,6 +15,7 @@ class Role(StrEnum):
     """A job at the desk (domain.md, "Who works at the desk")."""
 
     STOREKEEPER = "storekeeper"
+    PARTS_CLERK = "parts_clerk"  # 备件管理员: writes the requisition from the repair order; the storekeeper issues it
     PLANNER = "planner"
     ADVISOR = "advisor"
     PARTS_MANAGER = "parts_manager"
@@ -47,6 +48,8 @@ class Permission(StrEnum):
     RECORD_REPAIR = "record_repair"
     SETTLE_REPAIR_ORDER = "settle_repair_order"
     SIGN_FOR_PARTS = "sign_for_parts"
+    WRITE_REQUISITION = "write_requisition"
+    CANCEL_REQUISITION = "cancel_requisition"
     # Planning and ordering
     LOG_SHORTAGE = "log_shortage"
     ANSWER_SHORTAGE = "answer_shortage"
@@ -81,6 +84,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RECORD_REPAIR: frozenset({Role.ADVISOR, Role.MECHANIC}),
     Permission.SETTLE_REPAIR_ORDER: frozenset({Role.ADVISOR, Role.ACCOUNTANT}),
     Permission.SIGN_FOR_PARTS: frozenset({Role.MECHANIC}),
+    # 先单后料: the parts clerk writes the requisition from the repair order, the storekeeper issues against it;
+    # either may cancel one not yet issued (a wrong line, a job given up), which releases what it reserved.
+    Permission.WRITE_REQUISITION: frozenset({Role.PARTS_CLERK}),
+    Permission.CANCEL_REQUISITION: frozenset({Role.PARTS_CLERK, Role.STOREKEEPER}),
     # The advisor signs a shortage; the parts department answers it. Who reviews and approves a
     # purchase request is the approval chain's own table (core/approvals.py), step by step.
     Permission.LOG_SHORTAGE: frozenset({Role.ADVISOR}),

@@ -16,6 +16,7 @@ _MODELS = {
     "claim": "Claim",
     "claim_line": "ClaimLine",
     "carrier": "Carrier",
+    "damage_report": "DamageReport",
     "document_sequence": "DocumentSequence",
     "ledger_head": "LedgerHead",
     "location": "Location",
@@ -45,6 +46,8 @@ _MODELS = {
     "stock_move": "StockMove",
     "supplier": "Supplier",
     "work_in_progress": "WorkInProgress",
+    "written_requisition": "WrittenRequisition",
+    "written_requisition_line": "WrittenRequisitionLine",
 }
 __all__ = sorted(_MODELS)
 
@@ -73,6 +76,8 @@ repair_order_check: Table
 repair_order_event: Table
 requisition: Table
 requisition_line: Table
+written_requisition: Table
+written_requisition_line: Table
 return_line: Table
 return_slip: Table
 setting: Table

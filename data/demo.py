@@ -27,14 +27,17 @@ from data.migrations import upgrade
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.csv"
 DEMO_KEY = "demo_station"
 DEMO_PIN = "1234"
-# model series -> location zone
+# model series -> location zone: the warehouse is kept by model series (入库必须按车型入库); each zone's first bin
+# founds it in its series (core.records.zones), and the parts of each series lie only in their zone.
 SERIES = {"EXCELLE": "EXC", "CRUZE": "CRZ", "REGAL": "REG", "LACROSSE": "LAC", "ENCORE": "ENC", "ENVISION": "ENV"}
+# General consumables (通用件: oil, coolant, brake fluid): marked general, in the general zone GEN, which has no series.
 GENERAL = ("GENERAL", "GEN")
 # code, name, roles: one operator per role, and a second storekeeper and mechanic for the counter.
 STAFF = [
     ("ADMIN", "系统管理员 Admin", [Role.ADMIN]),
     ("STORE1", "王建国 Wang Jianguo", [Role.STOREKEEPER]),
     ("STORE2", "赵磊 Zhao Lei", [Role.STOREKEEPER]),
+    ("CLERK1", "孙丽 Sun Li", [Role.PARTS_CLERK]),
     ("PLAN1", "李娜 Li Na", [Role.PLANNER]),
     ("ADV1", "陈静 Chen Jing", [Role.ADVISOR]),
     ("PM1", "张伟 Zhang Wei", [Role.PARTS_MANAGER]),
@@ -83,7 +86,7 @@ def demo_parts(count: int) -> list[PartRow]:
     def add(part_no, name, name_zh, series, zone, unit, price, fragile, location=None):
         used.add(part_no)
         parts.append(PartRow(len(parts) + 2, part_no, name, name_zh, series, unit, price, fragile, Decimal(1),
-                             location if location is not None else next_location(zone)))
+                             location if location is not None else next_location(zone), series == GENERAL[0]))
 
     for row in fixed:
         series = row["series"]

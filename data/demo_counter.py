@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from core import clock
-from core.services import operators, repair_orders, requisitions, returns, stock
+from core.services import operators, repair_orders, returns, stock, written_requisitions
 from core.units import WriteUnit
 
 PIN = "1234"
@@ -29,14 +29,17 @@ _UNTIL = {"intake": 0, "diagnosing": 1, "in_repair": 3, "sent_out": 3, "settled"
 
 
 def seed_counter(uow: WriteUnit, start: datetime) -> None:
-    """Open the demo's repair orders from `start` on, move them along, issue parts on two of them and take
-    one back; the clock is set for each step so the history reads like a morning at the desk. Everything
-    goes through `uow`, inside the demo's one transaction (a killed demo leaves nothing behind)."""
+    """Open the demo's repair orders from `start` on, move them along; on the first, the parts clerk writes a
+    requisition, the storekeeper issues it (先单后料, 出入分离), takes one part back intact and reports another
+    damaged (refused as a return), and a second requisition stays written, reserving its parts. The clock is set
+    for each step so the history reads like a morning at the desk. Everything goes through `uow`, inside the
+    demo's one transaction (a killed demo leaves nothing behind)."""
     fixed = clock.FixedClock(start)
     previous = clock.set_clock(fixed)
     try:
         advisor = operators.authenticate("ADV1", PIN, uow=uow)
         storekeeper = operators.authenticate("STORE1", PIN, uow=uow)
+        clerk = operators.authenticate("CLERK1", PIN, uow=uow)
         held = [line for line in stock.stock_list(uow=uow) if line.on_hand >= 4]
         # Parts for the first order's EXCELLE (or general consumables) first, as a real job would draw.
         fitting = [line.part_no for line in held if line.location.split("-")[0] in ("EXC", "GEN")]
@@ -53,15 +56,25 @@ def seed_counter(uow: WriteUnit, start: datetime) -> None:
             if tech:
                 repair_orders.assign_technician(view.ro_no, tech, actor=advisor, uow=uow)
             _move(uow, fixed, view.ro_no, state, advisor)
-        if len(in_stock) >= 2:
+        if len(in_stock) >= 3:
             first = numbers[0]
-            fixed.set(fixed.now() + timedelta(minutes=20))
-            issued = requisitions.issue_requisition(first, [(in_stock[0], "2"), (in_stock[1], "1")],
-                                                    mechanic="MECH1", mechanic_pin=PIN, actor=storekeeper,
-                                                    uow=uow)
+            fixed.set(fixed.now() + timedelta(minutes=15))
+            written = written_requisitions.write_requisition(first, [(in_stock[0], "2"), (in_stock[1], "1")],
+                                                             actor=clerk, uow=uow)
+            fixed.set(fixed.now() + timedelta(minutes=5))
+            issued = written_requisitions.issue_written(written.number, mechanic="MECH1", mechanic_pin=PIN,
+                                                        actor=storekeeper, uow=uow)
             fixed.set(fixed.now() + timedelta(minutes=45))
             returns.take_back(issued.number, [(in_stock[0], "1")], mechanic="MECH1", mechanic_pin=PIN,
                               reason="one set was enough", actor=storekeeper, uow=uow)
+            # The other part came back damaged: refused as a return (only an intact part comes back), it stays
+            # consumed on the order and is reported for the workshop's follow-up.
+            fixed.set(fixed.now() + timedelta(minutes=5))
+            repair_orders.report_damage(first, in_stock[1], "拆包时损坏 damaged when unpacked at the car",
+                                        actor=storekeeper, uow=uow)
+            # The next part of the job, written and waiting at the counter: its stock is reserved for the order.
+            fixed.set(fixed.now() + timedelta(minutes=10))
+            written_requisitions.write_requisition(first, [(in_stock[2], "1")], actor=clerk, uow=uow)
     finally:
         clock.set_clock(previous)
 

@@ -1,8 +1,10 @@
-"""The counter (备件柜台): open a repair order by number or scan, scan its parts, issue oldest first with
-the mechanic's PIN, print the requisition, and take parts back, all from the keyboard.
+"""The counter (备件柜台): open a repair order by number or scan, scan its parts; the parts clerk writes them as a
+requisition (reserving them), the storekeeper issues a written requisition oldest first with the mechanic's PIN
+(or, where the station allows it, the lines in one step), print the requisition, and take parts back, all from
+the keyboard.
 
 出库凭单，先单后料: nothing is issued without an open repair order; the lines wait in the screen until
-the mechanic signs, and the core issues them all or none.
+written or the mechanic signs, and the core takes them all or none.
 """
 
 from __future__ import annotations
@@ -27,11 +29,19 @@ from core.labels import part_name
 from core.measures import check_qty
 from core.repair_states import state_title
 from core.services.catalog import search_parts
-from core.services.repair_orders import RepairOrderView, get_repair_order
+from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
 from screens import keys
 from screens.counter_kept import KeptLines
+from screens.counter_written import (
+    CANCEL_REQUISITION,
+    WRITE,
+    WRITTEN_LIST,
+    OrderAtCounter,
+    WrittenSteps,
+    read_order,
+)
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import QtyDialog, SignDialog
 from screens.widgets.footer import Footer
@@ -65,15 +75,22 @@ class RepairOrderField(JumpScanInput):
 TAKE_BACK = "ctrl+r"
 
 
-class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
-    """The storekeeper's counter: a repair order, the lines being issued, and the order's documents."""
+class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
+    """The counter: a repair order, the lines being written or issued, and the order's documents."""
 
     AUTO_FOCUS = "#ro"
     DEBOUNCE = 0.08
     # Print (the slip under the cursor, in the preview) is the app's key.
     BINDINGS = [
+        Binding(WRITE, "write", N_("Write requisition"), id="write",
+                tooltip=N_("Write the lines as a requisition of the order: they are reserved for it")),
         Binding(keys.COMMIT, "issue", N_("Issue"), id="issue",
-                tooltip=N_("Issue the lines; the mechanic signs with his PIN")),
+                tooltip=N_("Issue the written requisition under the cursor (or the lines, where one step is allowed); "
+                           "the mechanic signs with his PIN")),
+        Binding(WRITTEN_LIST, "written_list", N_("Written"), id="written_list",
+                tooltip=N_("The requisitions written and waiting to be issued")),
+        Binding(CANCEL_REQUISITION, "cancel_requisition", N_("Cancel requisition"), id="cancel_requisition",
+                tooltip=N_("Cancel the written requisition under the cursor: its reservation is released")),
         Binding(TAKE_BACK, "take_back", N_("Return"), id="take_back",
                 tooltip=N_("Take parts back on the requisition under the cursor")),
         Binding("ctrl+o", "documents", N_("Documents"), id="documents", tooltip=N_("Move to the order's documents")),
@@ -158,10 +175,18 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
     # -- which keys work now -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Issue with lines on an order the core lets the operator issue against; return and print with documents."""
+        """Write with lines for a parts clerk; issue a written requisition, or the lines where one step is allowed,
+        on an order the core lets the operator issue against; return and print with documents."""
         actor, order = self.app.actor, self.order
+        if action == "write":
+            return self.may_write_now()
+        if action == "cancel_requisition":
+            return self.may_cancel_now()
+        if action == "written_list":
+            return self.may_list_written()
         if action == "issue":
-            return actor is not None and order is not None and may_issue(actor, order) and bool(self.draft)
+            return (actor is not None and order is not None and may_issue(actor, order)
+                    and (bool(self.written) or (bool(self.draft) and self.one_step_allowed())))
         if action == "take_back":
             return actor is not None and order is not None and may_take_back(actor) and bool(order.documents)
         if action in ("print", "documents"):
@@ -182,17 +207,19 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             self._load_order(number, self._said)
 
     def _load_order(self, number: str, said: int) -> None:
-        self.run_read(lambda uow: get_repair_order(number, uow=uow), lambda order: self._show_order(order, None, said),
+        self.run_read(lambda uow: read_order(number, uow), lambda found: self._show_order(found, None, said),
                       failed=self._order_refused, group="order")
 
     def _order_refused(self, exc: Exception) -> None:
         self.show_error(exc)
         self.focus_order()
 
-    def _show_order(self, order: RepairOrderView, message: str | None = None, said: int | None = None,
+    def _show_order(self, found: OrderAtCounter, message: str | None = None, said: int | None = None,
                     select: str | None = None) -> None:
         if not self.is_attached:
             return
+        order = found.order
+        self.written, self.separate_issue = found.written, found.separate_issue
         # Parts scanned while the order was read have said something newer: keep it.
         quiet = said is not None and said != self._said
         changed = self.order is None or self.order.ro_no != order.ro_no
@@ -225,6 +252,12 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         """The order's documents, the cursor on `select` (a new one, or the one it was on), else the first."""
         table = self.query_one("#documents", SubjectTable)
         rows = []
+        # Written and waiting first: what the storekeeper issues next (its parts are reserved for the order).
+        for written in self.written:
+            rows.append((written.number, (
+                Text(written.number), Text(_("written, to issue 待发料"), style="bold"),
+                Text(local_time(written.written_at)), Text(_("written by {code}").format(code=written.writer.code)),
+                Text(str(len(written.lines)), justify="right"), Text("—", justify="right"))))
         for doc in order.documents:
             if doc.kind == "requisition":
                 kind = _("requisition 领料单")
@@ -269,8 +302,9 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
 
     def _read_part(self, part_no: str) -> None:
         # Each part is read on its own (not exclusive); a database fault leaves the line unread: it cannot be issued.
-        self.run_read(lambda uow: counter_stock([part_no], uow=uow).get(part_no), partial(self._part_read, part_no),
-                      group="part", exclusive=False)
+        ro_no = self.order.ro_no if self.order is not None else None
+        self.run_read(lambda uow: counter_stock([part_no], uow=uow, ro_no=ro_no).get(part_no),
+                      partial(self._part_read, part_no), group="part", exclusive=False)
 
     def _part_read(self, part_no: str, stock: CounterStock | None) -> None:
         if part_no not in self.draft:
@@ -300,14 +334,15 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         table.clear()
         read = [line for line in self.draft.values() if line.stock is not None]
         short = {s.part_no: s for s in short_lines([(line.part_no, line.qty) for line in read],
-                                                   {line.part_no: line.stock.on_hand for line in read})}
+                                                   {line.part_no: line.stock.on_hand for line in read},
+                                                   reserved={line.part_no: line.stock.reserved for line in read})}
         for number, line in enumerate(self.draft.values(), start=1):
             stock = line.stock
             if stock is None:
                 name, location, on_hand, note = Text(_("reading…"), style="dim"), "", "", ""
             else:
                 name = Text(f"{stock.name_zh}  {stock.name}" if stock.name_zh else stock.name)
-                location, on_hand = stock.location or "—", fmt_qty(stock.on_hand)
+                location, on_hand = stock.location or "—", fmt_qty(stock.available)
                 note = _("short {qty}").format(qty=fmt_qty(short[line.part_no].short)) if line.part_no in short else ""
             table.add_row(
                 Text(str(number)), Text(line.part_no), name, Text(location), Text(on_hand, justify="right"),
@@ -382,7 +417,9 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
             lines.append(Text.assemble(
                 (held.part_no, "bold"), "  ", names, "  ·  ",
                 (_("on hand {qty} {unit}").format(qty=fmt_qty(held.on_hand), unit=held.unit),
-                 "bold" if held.on_hand > 0 else "bold red"),
+                 "bold" if held.available > 0 else "bold red"),
+                *(("  ·  ", (_("reserved {qty}").format(qty=fmt_qty(held.reserved)), "bold yellow"))
+                  if held.reserved else ()),
                 "  ·  ", _("pick at {location}").format(location=held.location or "—"),
             ))
         return Text("\n").join(lines) if lines else Text(_("no part matches “{query}”").format(query=query), "dim")
@@ -393,9 +430,15 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
     # -- issuing -----------------------------------------------------------------------------
 
     def action_issue(self) -> None:
-        """Check the lines, then the mechanic signs with his PIN and the core issues them all or none."""
+        """Issue the written requisition under the cursor; else, where one step is allowed, check the lines, then the
+        mechanic signs with his PIN and the core issues them all or none."""
         order = self.order
-        if order is None or not order.is_open or not self.draft:
+        if order is None or not order.is_open:
+            return
+        if self.written and (not self.draft or not self.one_step_allowed()):
+            self.issue_written_at_cursor()
+            return
+        if not self.draft or not self.one_step_allowed():
             return
         if any(line.stock is None for line in self.draft.values()):
             self._say(_("still reading the parts: try again in a moment"), "waiting")
@@ -403,7 +446,8 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         lines = [(line.part_no, line.qty) for line in self.draft.values()]
         short = short_lines(lines, {line.part_no: line.stock.on_hand for line in self.draft.values()},
                             {line.part_no: part_name(line.stock.name, line.stock.name_zh)
-                             for line in self.draft.values()})
+                             for line in self.draft.values()},
+                            reserved={line.part_no: line.stock.reserved for line in self.draft.values()})
         if short:
             self._shortage(ShortOfStock(order.ro_no, short))
             return
@@ -473,7 +517,10 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         number = self._selected_document()
         if self.order is None or number is None:
             return
-        document = next(d for d in self.order.documents if d.number == number)
+        document = next((d for d in self.order.documents if d.number == number), None)
+        if document is None:  # a requisition written, not issued: nothing to take back on it
+            self._say(_("{req} is not issued yet: nothing to take back on it").format(req=number), "error")
+            return
         self.app.push_screen(ReturnDialog(document.requisition), self._returned)
 
     def _returned(self, result: ReturnView | None) -> None:
@@ -494,7 +541,10 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         number = self._selected_document()
         if self.order is None or number is None:
             return
-        document = next(d for d in self.order.documents if d.number == number)
+        document = next((d for d in self.order.documents if d.number == number), None)
+        if document is None:  # a requisition written, not issued: no slip of parts taken yet
+            self._say(_("{req} is not issued yet: no slip to print").format(req=number), "error")
+            return
         if document.kind == "return" and not document.on_requisition:
             self._preview(document.number, "return")
         else:
@@ -512,8 +562,8 @@ class CounterScreen(KeptLines, ServiceCalls, Screen[None]):
         if self.order is None:
             return
         number = self.order.ro_no
-        self.run_read(lambda uow: get_repair_order(number, uow=uow),
-                      lambda order: self._show_order(order, message, select=select),
+        self.run_read(lambda uow: read_order(number, uow),
+                      lambda found: self._show_order(found, message, select=select),
                       group="order")
 
     # -- small things ------------------------------------------------------------------------

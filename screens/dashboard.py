@@ -174,6 +174,11 @@ class Dashboard(ServiceCalls, Vertical):
 
 def _rows(data: Todo):
     """(key, cells) for every item, sections in the order of urgency of their work."""
+    for a in data.arrivals or ():  # 缺件到货: kept for the order on a written requisition, to be issued
+        yield f"arrival:{a.requisition}", [
+            Text(_("Arrived 到货"), style="bold green"), Text(a.shortage),
+            Text(f"{a.part_no} {a.name_zh or a.name} × {fmt_qty(a.qty)} · {a.ro_no}"),
+            Text(_("reserved on {req}").format(req=a.requisition))]
     for s in data.shortages or ():
         if s.state == "open":
             due = shortage_countdown(s.overdue, s.minutes_left, s.respond_by, data.now)
@@ -267,6 +272,9 @@ def _summary(data: Todo) -> Text:
         parts.append(Text(_("orders to approve or send: {count}").format(count=len(data.to_decide))))
     if data.drafts is not None:
         parts.append(Text(_("drafts waiting for you: {count}").format(count=len(data.drafts))))
-    if not any((data.shortages, data.receipts, data.orders, data.drafts)):
+    if data.arrivals:
+        parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=len(data.arrivals)),
+                             style="bold green"))
+    if not any((data.shortages, data.receipts, data.orders, data.drafts, data.arrivals)):
         return Text(_("Nothing waiting for you."))
     return Text(" · ").join(parts)

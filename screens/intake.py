@@ -426,6 +426,10 @@ def card(order: RepairOrderView) -> Text:
             "Parts, net of returns: {cost}, on {count} document",
             "Parts, net of returns: {cost}, on {count} documents", len(order.documents)).format(
             cost=fmt_money(order.parts_cost), count=len(order.documents)) + "\n")
+    for report in order.damage_reports:  # refused as returns: consumed on the order, for the workshop's follow-up
+        out.append(_("Damaged, not returned: {part_no} {name}: {note} ({who}, {at})").format(
+            part_no=report.part_no, name=report.name_zh or report.name, note=report.note, who=report.by.code,
+            at=local_time(report.at)) + "\n", "red")
     out.append("\n" + _("History") + "\n", "bold")
     for event in reversed(order.events):
         if event.kind == "state":

@@ -125,6 +125,10 @@ class PartScreen(ServiceCalls, Screen[None]):
                 qty=fmt_qty(stock.on_hand), unit=unit_label(stock.unit), lots=len(stock.lots))
         else:
             total = _("On hand: 0 {unit} — no stock").format(unit=unit_label(stock.unit))
+        if stock.reserved:
+            # 先单后料: what written requisitions keep for their repair orders is not there for another order.
+            total += "  ·  " + _("reserved {reserved}, available {available}").format(
+                reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available))
         self.query_one("#part-on-hand", Static).update(total)
 
     def action_back(self) -> None:

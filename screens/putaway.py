@@ -13,15 +13,18 @@ from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import part_name
 from core.measures import fmt_totals, totals_by_unit
+from core.services.catalog import series_misfits
 from core.services.receiving import PutawayLine, ReceiptInfo
 from screens import keys
 from screens.receipt_view import BAD, CARE, GOOD, SURPLUS
+from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.tables import Column, FittingTable
 
 
-class PutawayScreen(Screen[None]):
-    """The lines by location, each with what to do at the bin (new stock behind or under the old)."""
+class PutawayScreen(ServiceCalls, Screen[None]):
+    """The lines by location, each with what to do at the bin (new stock behind or under the old); a line whose
+    bin is in another model series' zone says so instead (入库必须按车型入库)."""
 
     AUTO_FOCUS = "#putaway-lines"
     BINDINGS = [  # print (the putaway list, in the preview) is the app's key
@@ -77,6 +80,17 @@ class PutawayScreen(Screen[None]):
         else:
             total = _("nothing to shelve: count the receipt first")
         self.query_one("#putaway-total", Static).update(total)
+        places = [(line.part_no, line.location) for line in self.lines if line.location]
+        if places:
+            self.run_read(lambda uow: series_misfits(places, uow=uow), self._misfits, group="series")
+
+    def _misfits(self, found: dict[tuple[str, str], str]) -> None:
+        """Lines whose bin is in another series' zone: the instruction says so, in the warning colour."""
+        table = self.query_one(FittingTable)
+        for line in self.lines:
+            why = found.get((line.part_no, line.location or ""))
+            if why:
+                table.update_cell(line.part_no, "instruction", Text(why, style=BAD))
 
     def action_print(self) -> None:
         """The putaway list in the print preview."""

@@ -3,6 +3,7 @@ arguments (a table of junk run through every kind of command in-process)."""
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
@@ -87,9 +88,12 @@ def test_a_postgresql_database_that_does_not_exist_is_named_with_the_command_tha
 
 
 def test_returning_a_line_already_returned_says_so_with_the_quantity(station):
-    issued = station.run("issue", "RO-2026-000001", "--line", "96536697:2", "--to", "MECH1", as_="STORE1")
+    # The demo station writes, then issues (separate_issue on): the parts clerk writes, the storekeeper issues.
+    written = station.run("requisition", "write", "RO-2026-000001", "--line", "96536697:2", "--json", as_="CLERK1")
+    assert written.exit_code == 0, written.stderr
+    req = json.loads(written.stdout)["requisition"]
+    issued = station.run("requisition", "issue", req, "--to", "MECH1", as_="STORE1")
     assert issued.exit_code == 0, issued.stderr
-    req = issued.stdout.strip()
     assert station.run("return", req, "--line", "96536697:2", as_="STORE1").exit_code == 0
     one_line(station.run("return", req, "--line", "96536697:1", as_="STORE1"), 1,
              f"96536697 on {req} was already returned", "all 2 issued came back")

@@ -128,14 +128,13 @@ def test_two_storekeepers_taking_back_the_same_line_take_it_back_once(station, c
     requisitions = [issue(database, staff, ro, (PADS, "3")).number for _ in range(3)]
     race = Race(2)
     store = staff[Role.STOREKEEPER]
-    # Both ask for the whole line back: one finds it intact, the other damaged (into quarantine).
+    # Both ask for the whole line back, intact.
     reports = race.run(twice, [
-        (database.url, f"storekeeper {damaged:d}", "take_back",
-         [(number, PADS, Decimal(3), damaged, store) for number in requisitions], race.barrier, race.results)
-        for damaged in (False, True)
+        (database.url, f"storekeeper {terminal}", "take_back",
+         [(number, PADS, Decimal(3), store) for number in requisitions], race.barrier, race.results)
+        for terminal in (0, 1)
     ])
 
-    quarantined = 0
     for index, number in enumerate(requisitions):
         outcomes = [(name, outcomes[index]) for name, outcomes in reports]
         done = [(name, outcome) for name, outcome in outcomes if outcome[0] == "done"]
@@ -146,18 +145,14 @@ def test_two_storekeepers_taking_back_the_same_line_take_it_back_once(station, c
         assert refused[0][1] == "RuleViolation" and refused[0][2] in (
             f"{number} has 0 of {PADS} issued and not returned; 3 cannot come back",
             f"{PADS} on {number} was already returned: all 3 issued came back")
-        name, (_done, (_ret_no, lines)) = done[0]
-        assert sum(qty for _lot, qty, _damaged in lines) == 3
-        assert {damaged for _lot, _qty, damaged in lines} == {name.endswith("1")}
-        quarantined += 3 if name.endswith("1") else 0
+        _name, (_done, (_ret_no, lines)) = done[0]
+        assert sum(qty for _lot, qty in lines) == 3
     assert _rows(database, "SELECT count(*) FROM return_slip") == [(3,)]
     with database.engine.connect() as conn:
         assert conn.execute(select(func.sum(t.return_line.c.qty))).scalar_one() == 9
     with database.reading() as uow:
         held = stock.part_stock(PADS, uow=uow)
-    # Everything issued came back once: intact into its lots of origin, damaged into quarantine.
+    # Everything issued came back once, into its lots of origin.
     assert held.on_hand == 10
-    shelf = {lot.lot: lot.qty for lot in held.lots if lot.location != "QRN-01-01-01"}
-    assert sum(shelf.values()) == 10 - quarantined and set(shelf) <= {older, newer}
-    assert sum(lot.qty for lot in held.lots if lot.location == "QRN-01-01-01") == quarantined
+    assert {lot.lot: lot.qty for lot in held.lots} == {older: 4, newer: 6}
     assert_books_agree(database)

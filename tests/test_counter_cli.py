@@ -125,14 +125,14 @@ def test_return_then_settle_then_return_again(station):
     ro = in_repair(station)
     assert issue(station, ro, f"{PADS}:11").exit_code == 0
     env = {"PARTSDESK_PIN_MECH1": "1234"}
-    result = station.run("return", "REQ-2026-000001", "--line", f"{PADS}:1", "--damaged", f"{PADS}:1", "--note",
-                         "cracked", "--reason", "not needed", "--json", as_="STORE1", env=env)
+    result = station.run("return", "REQ-2026-000001", "--line", f"{PADS}:2", "--reason", "not needed", "--json",
+                         as_="STORE1", env=env)
     assert result.exit_code == 0, result.stderr
     first = json.loads(result.stdout)
     numbers_are_strings(first)
     assert first["return"] == "RET-2026-000001" and first["on_requisition"] is True
     assert [(ln["lot"], ln["qty"], ln["location"], ln["damaged"]) for ln in first["lines"]] == [
-        ("2", "1", "EXC-01-02-03", False), ("1", "1", "QRN-01-01-01", True)]
+        ("2", "1", "EXC-01-02-03", False), ("1", "1", "EXC-01-02-03", False)]
     shown = station.json("requisition", "show", "REQ-2026-000001")
     assert [(r["return"], r["qty"], r["cost"]) for r in shown["returns"]] == [
         ("RET-2026-000001", "-1", "-270.00"), ("RET-2026-000001", "-1", "-250.00")]
@@ -151,7 +151,7 @@ def test_return_then_settle_then_return_again(station):
     assert slip.exit_code == 0 and "退料单  RETURN SLIP" in slip.stdout
     assert "Return 退料单: RET-2026-000002" in slip.stdout
     assert station.json("stock", "check") == {"ok": True, "problems": []}
-    # 2770 issued; back: 1 from the newer lot (270), 1 damaged and then 2 from the older lot (250 each)
+    # 2770 issued; back: 1 from the newer lot (270), 1 and then 2 from the older lot (250 each)
     assert station.json("ro", "show", ro)["parts_cost"] == "1750.00"
 
 
@@ -166,15 +166,17 @@ def test_return_refusals(station):
             "96800106 was not issued on REQ-2026-000001")
     refused(station.run("return", "REQ-2026-000001", "--line", f"{PADS}:0", as_="STORE1", env=env), 2,
             "must be more than zero")
-    refused(station.run("return", "REQ-2026-000001", "--damaged", f"{PADS}:1", as_="STORE1", env=env), 2,
-            "needs a note")
+    refused(station.run("return", "REQ-2026-000001", "--line", f"{PADS}:1", "--damaged", f"{PADS}:1", "--note",
+                        "cracked", as_="STORE1", env=env), 1,
+            f"{PADS} is damaged: only a part confirmed intact comes back; it stays consumed on {ro}")
     refused(station.run("return", "REQ-2026-000001", "--line", f"{PADS}:1", as_="STORE1",
                         env={"PARTSDESK_PIN_MECH1": "0000"}), 1, "not accepted")
     refused(station.run("return", "REQ-2026-000404", "--line", f"{PADS}:1", as_="STORE1", env=env), 2,
             "unknown requisition")
     refused(station.run("return", "show", "RET-2026-000404"), 2, "unknown return RET-2026-000404")
     assert station.count("stock_move") == moves and station.count("return_slip") == 0
-    assert "show" in station.run("return", "--help").stdout
+    shown = station.run("return", "--help").stdout
+    assert "show" in shown and "--line" in shown and "--damaged" in shown and "--confirm-pin" in shown
 
 
 def test_ro_state_warranty_and_list(station):

@@ -1,6 +1,6 @@
 """The counter's services on SQLite and PostgreSQL: requisitions issued oldest first, all or nothing, signed by two
-different people; returns into the lot of origin, damaged ones into quarantine; negative lines before
-settlement and separate slips after; the books agree after everything."""
+different people; returns into the lot of origin (a damaged one refused: tests/test_procedure_returns.py); negative
+lines before settlement and separate slips after; the books agree after everything."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from core.errors import AuthenticationFailed, BadInput, NotFound, PermissionDenied, RuleViolation
 from core.ledger import QUARANTINE_LOCATION
 from core.roles import Role
-from core.services import operators, repair_orders, requisitions, returns, stock
+from core.services import catalog, operators, repair_orders, requisitions, returns, stock
 from core.services.requisitions import ShortOfStock
 from tests.helpers import PIN, add_parts, assert_books_agree, make_staff, receive
 from tests.helpers.counter import issue, order_in, tables_now, take_back
@@ -170,8 +170,8 @@ def test_parse_line():
 def test_quarantine_stock_is_never_issued(station):
     database, staff, older, newer = station
     ro = order_in(database, staff, "in_repair")
-    req = issue(database, staff, ro, (PADS, "8"))
-    take_back(database, staff, req.number, (PADS, "1", True), note="cracked friction surface")
+    issue(database, staff, ro, (PADS, "8"))
+    into_quarantine(database, staff)
     assert lots_of(database)[0][1] == 1  # the quarantine lot holds it, on the books
     with database.reading() as uow:
         assert requisitions.counter_stock([PADS], uow=uow)[PADS].on_hand == 0
@@ -197,37 +197,6 @@ def test_returning_to_the_lot_of_origin_keeps_fifo(station):
     assert [(t.lot, t.qty, t.unit_cost) for t in again.lines[0].takes] == [
         (older, 1, Decimal("250.00")), (newer, 1, Decimal("270.00"))]
     assert_books_agree(database)
-
-
-def test_a_damaged_part_goes_to_quarantine_with_its_note_not_into_stock(station):
-    database, staff, older, newer = station
-    ro = order_in(database, staff, "in_repair")
-    req = issue(database, staff, ro, (PADS, "3"))  # all three from the older lot
-    back = take_back(database, staff, req.number, (PADS, "1", True), (PADS, "1"),
-                     note="dropped, backing plate bent")
-    damaged = next(line for line in back.lines if line.damaged)
-    intact = next(line for line in back.lines if not line.damaged)
-    assert damaged.location == QUARANTINE_LOCATION and damaged.note == "dropped, backing plate bent"
-    assert damaged.unit_cost == Decimal("250.00") and damaged.lot == older
-    assert intact.lot == older and intact.location == "EXC-01-02-03"
-    with database.reading() as uow:
-        held = stock.part_stock(PADS, uow=uow)
-        quarantined = [lot for lot in held.lots if lot.location == QUARANTINE_LOCATION]
-        note = [m.note for m in stock.part_ledger(PADS, uow=uow) if m.location == QUARANTINE_LOCATION]
-    assert [(lot.qty, lot.unit_cost, lot.document) for lot in quarantined] == [(1, Decimal("250.00"), back.number)]
-    assert note == [f"damaged, from lot {older}: dropped, backing plate bent"]
-    assert lots_of(database) == [(older, 1), (newer, 5), (damaged.quarantine_lot, 1)]
-    assert_books_agree(database)
-
-
-def test_a_damaged_part_needs_a_note(station):
-    database, staff, _older, _newer = station
-    ro = order_in(database, staff, "in_repair")
-    req = issue(database, staff, ro, (PADS, "1"))
-    before = tables_now(database)
-    with pytest.raises(BadInput, match="needs a note"):
-        take_back(database, staff, req.number, (PADS, "1", True))
-    assert tables_now(database) == before
 
 
 def test_returns_are_only_what_the_requisition_issued_and_not_yet_returned(station):
@@ -305,14 +274,22 @@ def test_outstanding_and_counter_stock(station):
 def test_a_quarantined_part_is_written_off_by_an_adjustment_there(station):
     database, staff, _older, _newer = station
     ro = order_in(database, staff, "in_repair")
-    req = issue(database, staff, ro, (PADS, "1"))
-    take_back(database, staff, req.number, (PADS, "1", True), note="cracked")
+    issue(database, staff, ro, (PADS, "1"))
+    into_quarantine(database, staff)
     with database.writing() as uow:
         stock.adjust(PADS, "-1", location=QUARANTINE_LOCATION, reason="scrapped: cracked",
                      actor=staff[Role.PARTS_MANAGER], uow=uow)
     assert all(location != QUARANTINE_LOCATION for location in (
         lot.location for lot in _part_lots(database)))
     assert_books_agree(database)
+
+
+def into_quarantine(database, staff) -> None:
+    """One brake pad set found damaged on the shelf, booked into quarantine (on the books, never issued)."""
+    with database.writing() as uow:
+        catalog.add_location(QUARANTINE_LOCATION, actor=staff[Role.PARTS_MANAGER], uow=uow)
+        stock.adjust(PADS, "1", location=QUARANTINE_LOCATION, reason="found damaged on the shelf", unit_cost="250",
+                     actor=staff[Role.PARTS_MANAGER], uow=uow)
 
 
 def _part_lots(database):

@@ -39,7 +39,7 @@ def slips(db, staff, clock):
     receive(db, staff, "CN-ONLY", 10, cost="45.00", location="GEN-01-01-01")
     ro = order_in(db, staff, "ready")
     req = issue(db, staff, ro, (PADS, "4"), (ODD, "1"), ("CN-ONLY", "2.5"))
-    first = take_back(db, staff, req.number, (PADS, "1"), (ODD, "1", True), note="lens cracked 灯罩破裂")
+    first = take_back(db, staff, req.number, (PADS, "1"), (ODD, "1"), reason="not fitted 未安装")
     for state, extra in (("delivered", {"customer_confirmed": True}), ("settled", {})):
         with db.writing() as uow:
             repair_orders.change_state(ro, state, actor=staff[Role.ADVISOR], uow=uow, **extra)
@@ -110,11 +110,10 @@ def test_the_requisition_slip_carries_order_vehicle_parts_and_both_signatures(db
     assert [row.split()[-3:] for row in pads] == [["3", "250.00", "750.00"], ["1", "270.00", "270.00"]]
     assert any(row.lstrip().startswith("1 96536697") and "前刹车片" in row for row in rows)
     assert any("2.5" in row and "机油" in row for row in rows)  # a decimal quantity prints plainly
-    # The return before settlement is a negative line; the damaged part shows where it went and why.
+    # The return before settlement is a negative line, back into the bin it came from.
     negative = [row for row in rows if row.lstrip().startswith("R")]
     assert len(negative) == 2 and all(first.number in row for row in negative)
-    assert any("-1" in row and "QRN-01-01-01" in row for row in negative)
-    assert "lens cracked 灯罩破裂" in slip
+    assert any("-1" in row and "CRZ-03-01-02" in row for row in negative)
     # The return after settlement is not on it: it is named as a slip of its own.
     assert second.number not in "\n".join(rows) and second.number in slip
     assert "Issued by 发料人: STORE1" in slip and "Received by 领料人: MECH1" in slip
@@ -130,8 +129,8 @@ def test_the_return_slip_names_lot_condition_and_signatures(db, slips):
     assert "left over 剩余" in slip and "intact 完好" in slip
     assert "Returned by 退料人: MECH1" in slip and "Taken back by 收料人: STORE1" in slip
     assert slip.count("_" * 16) == 2
-    damaged = text_of(db, "return", first.number)
-    assert "damaged 损坏" in damaged and "QRN-01-01-01: lens cracked 灯罩破裂" in damaged
+    intact = text_of(db, "return", first.number)
+    assert "damaged 损坏" not in intact and "not fitted 未安装" in intact and "CRZ-03-01-02" in intact
 
 
 def test_views_are_the_same_on_both_databases(any_db, clock):

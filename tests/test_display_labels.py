@@ -14,6 +14,7 @@ import pytest
 import core
 from core import labels
 from core.access import TodoSection
+from core.counter_rules import RequisitionState
 from core.errors import PermissionDenied
 from core.i18n import CHINESE, ENGLISH, use_language
 from core.intake import CHECKLIST_ITEMS
@@ -45,6 +46,7 @@ ENUM_KINDS = {
     Permission: labels.PERMISSION,
     AuditAction: labels.AUDIT_ACTION,
     TodoSection: labels.TODO_SECTION,
+    RequisitionState: labels.REQUISITION_STATE,
 }
 # Kinds whose codes are the same as another's, in narrower words or for another column.
 SAME_CODES = {labels.SOLUTION_SHORT: Solution, labels.REQUEST_STEP: RequestState}

@@ -182,9 +182,25 @@ def test_a_killed_post_posts_the_whole_receipt_or_nothing(tmp_path, counted_stat
     assert len(outcomes) == TRIALS
 
 
-def test_a_killed_issue_issues_every_line_or_none(tmp_path, demo_station):
-    outcomes = trials(tmp_path, demo_station, ["issue", "RO-2026-000001", "--line", "96536697:1", "--line",
-                                               "96800106:2", "--to", "MECH1"], operator="STORE1")
+@pytest.fixture(scope="module")
+def one_step_station(demo_station, tmp_path_factory) -> Path:
+    """The demo station where one person may write and issue (separate_issue off): the one-step `issue`."""
+    path = tmp_path_factory.mktemp("kill") / "one_step.sqlite"
+    shutil.copyfile(demo_station, path)
+    assert Station(path).run("setting", "set", "separate_issue", "off", as_="ADMIN").exit_code == 0
+    return path
+
+
+def test_a_killed_issue_issues_every_line_or_none(tmp_path, one_step_station):
+    outcomes = trials(tmp_path, one_step_station, ["issue", "RO-2026-000001", "--line", "96536697:1", "--line",
+                                                   "96800106:2", "--to", "MECH1"], operator="STORE1")
+    assert len(outcomes) == TRIALS
+
+
+def test_a_killed_written_requisition_issues_every_line_or_none(tmp_path, demo_station):
+    # The demo's second requisition of RO-2026-000001, written and waiting (data/demo_counter.py).
+    outcomes = trials(tmp_path, demo_station, ["requisition", "issue", "REQ-2026-000002", "--to", "MECH1"],
+                      operator="STORE1")
     assert len(outcomes) == TRIALS
 
 

@@ -179,8 +179,9 @@ def test_a_location_sheet_holds_one_decodable_label_per_matching_location(parts)
     db, staff = parts
     codes = [f"EXC-07-{shelf:02d}-{bin_:02d}" for shelf in range(1, 6) for bin_ in range(1, 6)]  # 25
     with db.writing() as uow:
-        for code in [*codes, "EXC-08-01-01", "CRZ-07-01-01"]:
-            catalog.add_location(code, "EXCELLE", actor=staff[Role.STOREKEEPER], uow=uow)
+        for code in [*codes, "EXC-08-01-01", "CRZ-07-01-01"]:  # each bin in its zone's series
+            catalog.add_location(code, "CRUZE" if code.startswith("CRZ") else "EXCELLE",
+                                 actor=staff[Role.STOREKEEPER], uow=uow)
     with db.reading() as uow:
         labels = location_labels("exc-07-*", uow=uow)
         assert [label.code for label in location_labels("EXC-07", uow=uow)] == codes

@@ -6,14 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from core.roles import Role
 from core.services import operators, repair_orders, requisitions, stock
 from screens.counter import CounterScreen
 from screens.home import HomeScreen
 from screens.print_preview import PrintPreviewScreen
-from screens.widgets.dialogs import SignDialog
+from screens.widgets.decision import DecisionDialog
+from screens.widgets.dialogs import SignDialog, YesNoDialog
 from screens.widgets.return_dialog import ReturnDialog
 from screens.widgets.shortage import ShortageDialog
 from tests.helpers import PIN, assert_books_agree
@@ -254,6 +255,9 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
         assert [c.plain for c in table.get_row_at(0)][2:6] == ["4", "0", "4", "2"]
         await pilot.press("f9")
         await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog) and "intact (完好无损)?" in screen_text(app)
+        await pilot.press("enter")  # intact
+        await settle(pilot)
         assert isinstance(app.screen, SignDialog)
         await signed(pilot)
         preview = app.screen
@@ -268,7 +272,9 @@ async def test_parts_come_back_by_scan_and_show_on_the_requisition(stocked, staf
     assert_books_agree(stocked)
 
 
-async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, staff, ro):
+async def test_a_damaged_part_is_refused_and_its_damage_reported_on_the_order(stocked, staff, ro):
+    """维修工退料，库房管理员要先确认备件完好无损…方可电脑退料: a part the storekeeper does not confirm intact is
+    refused with a visible line, nothing comes back, and the damage report is offered and recorded."""
     req = issue(stocked, staff, ro, (BRAKE_PADS, "2"))
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
@@ -276,20 +282,29 @@ async def test_a_damaged_return_needs_its_note_and_goes_to_quarantine(stocked, s
         await pilot.press("ctrl+r")
         await settle(pilot)
         dialog = app.screen
-        dialog.set_focus(dialog.query_one("#return-lines", DataTable))
-        await pilot.press("d")  # damaged: one of it
-        await settle(pilot)
+        assert isinstance(dialog, ReturnDialog)
+        await burst(pilot, *scans(BRAKE_PADS, 1))
         await pilot.press("f9")
         await settle(pilot)
-        assert isinstance(app.screen, ReturnDialog)
-        assert "needs a note" in screen_text(app)
-        await pilot.press(*"bent", "f9")
-        await settle(pilot)
-        await signed(pilot)
-        assert isinstance(app.screen, PrintPreviewScreen)
+        assert isinstance(app.screen, YesNoDialog)
+        before = tables_now(stocked)
+        await pilot.press("escape")  # not intact: damaged
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the damage report offered")
+        message = dialog.query_one(".dialog-message", Static)
+        assert str(message.render()).startswith(f"{BRAKE_PADS} is damaged: only a part confirmed intact comes back")
+        assert message.has_class("error") and f"stays consumed on {ro}" in screen_text(app)
+        await burst(pilot, *"bent", "enter")
+        await until(pilot, lambda: app.screen is dialog, "back in the return dialog")
+        await until(pilot, lambda: "damage reported" in str(message.render()), "the report said")
+        table = dialog.query_one("#return-lines", DataTable)
+        assert [c.plain for c in table.get_row_at(0)][5:7] == ["", "damaged: refused"]
+    after = tables_now(stocked)
+    assert {k: v for k, v in after.items() if k != "damage_report"} == {
+        k: v for k, v in before.items() if k != "damage_report"}  # no stock moved, no return slip
     with stocked.reading() as uow:
-        view = requisitions.get_requisition(req.number, uow=uow)
-    assert [(r.qty, r.damaged, r.location, r.note) for r in view.returns] == [(1, True, "QRN-01-01-01", "bent")]
+        assert requisitions.outstanding(req.number, uow=uow)[0].returned == 0
+        view = repair_orders.get_repair_order(ro, uow=uow)
+    assert [(d.part_no, d.note, d.by.code) for d in view.damage_reports] == [(BRAKE_PADS, "bent", "STORE1")]
 
 
 async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
@@ -306,7 +321,9 @@ async def test_after_settlement_a_return_prints_on_its_own_slip(stocked, staff):
         await settle(pilot)
         await burst(pilot, *scans(BRAKE_PADS, 1))
         await pilot.press("f9")
-        await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, YesNoDialog), "the intact question")
+        await pilot.press("enter")  # intact
+        await until(pilot, lambda: isinstance(app.screen, SignDialog), "the signature")
         await signed(pilot)
         assert isinstance(app.screen, PrintPreviewScreen) and app.screen.number == "RET-2026-000001"
         assert "退料单  RETURN SLIP" in screen_text(app)

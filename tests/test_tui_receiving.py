@@ -610,7 +610,7 @@ async def test_posting_a_part_without_location_asks_for_one_then_posts(stocked, 
         await post(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LocationDialog)
-        assert "24258947 Timing belt has no location" in screen_text(app)
+        assert "24258947 Timing belt  正时皮带 has no location" in screen_text(app)
         assert receipt(stocked, number).state == "counted"
         await pilot.press(*"EXC-9", "enter")  # outside the scheme: refused in the dialog
         await settle(pilot)

@@ -213,12 +213,15 @@ def _part_document(info, stock) -> dict:
         "name": info.name,
         "name_zh": info.name_zh,
         "model_series": info.model_series,
+        "general": info.general,
         "unit": info.unit,
         "list_price": fmt_money(info.list_price),
         "fragile": info.fragile,
         "pack_qty": fmt_qty(info.pack_qty),
         "location": info.location,
         "on_hand": fmt_qty(stock.on_hand),
+        "reserved": fmt_qty(stock.reserved),
+        "available": fmt_qty(stock.available),
         "lots": [
             {
                 "lot": str(lot.lot),
@@ -244,7 +247,10 @@ def part_add(
     price: Annotated[str, typer.Option(help=_("List price."))] = "0",
     fragile: Annotated[bool, typer.Option("--fragile", help=_("Fragile or easily deformed (易损件)."))] = False,
     pack_qty: Annotated[str, typer.Option("--pack-qty", help=_("Quantity per pack."))] = "1",
-    location: Annotated[Optional[str], typer.Option(help=_("Default location code."))] = None,
+    location: Annotated[Optional[str], typer.Option(
+        help=_("Default location code: a bin of a zone of the part's series, or a general zone."))] = None,
+    general: Annotated[bool, typer.Option(
+        "--general", help=_("General (通用件) or common to several series: any series' zone may hold it."))] = False,
 ) -> None:
     """Add a part to the master (planner, parts manager)."""
     from core.services.catalog import add_part
@@ -253,7 +259,8 @@ def part_add(
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         info = add_part(part_no, name, name_zh=name_zh, model_series=model_series, unit=unit, price=price,
-                        fragile=fragile, pack_qty=pack_qty, location=location, actor=actor, uow=uow)
+                        fragile=fragile, pack_qty=pack_qty, location=location, general=general, actor=actor,
+                        uow=uow)
     say(_("part {part_no} added").format(part_no=info.part_no))
 
 
@@ -290,10 +297,13 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
     names = f"{info.name}" + (f" / {info.name_zh}" if info.name_zh else "")
     say(f"{info.part_no}  {names}")
     say(_("series {series}, unit {unit}, price {price}, pack {pack}, location {location}{fragile}").format(
-        series=info.model_series or "-", unit=unit_label(info.unit), price=fmt_money(info.list_price),
-        pack=fmt_qty(info.pack_qty),
+        series=(info.model_series or "-") + (_(" (general)") if info.general else ""), unit=unit_label(info.unit),
+        price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
     say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=unit_label(info.unit)))
+    if stock.reserved:
+        say(_("reserved for written requisitions: {reserved}; available to other repair orders: {available}").format(
+            reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available)))
     if stock.lots:
         table(
             _("lots, oldest first"),
@@ -346,6 +356,26 @@ def part_set_location(ctx: typer.Context, part_no: str, location: str) -> None:
     say(_("{part_no} now lives at {location}").format(part_no=info.part_no, location=info.location))
 
 
+@part_app.command("set-general")
+def part_set_general(
+    ctx: typer.Context,
+    part_no: str,
+    off: Annotated[bool, typer.Option("--off", help=_("No longer general: only its own series' zones."))] = False,
+) -> None:
+    """Mark a part general (通用件) or common to several series, so that any series' zone may hold it (planner,
+    parts manager)."""
+    from core.services.catalog import set_part_general
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = set_part_general(part_no, not off, actor=cli.actor(uow), uow=uow)
+    if info.general:
+        say(_("{part_no} is general: any series' zone may hold it").format(part_no=info.part_no))
+    else:
+        say(_("{part_no} keeps to the zones of {series}").format(part_no=info.part_no,
+                                                                series=info.model_series or "-"))
+
+
 # -- locations ---------------------------------------------------------------------------------
 
 
@@ -353,16 +383,18 @@ def part_set_location(ctx: typer.Context, part_no: str, location: str) -> None:
 def location_add(
     ctx: typer.Context,
     code: str,
-    series: Annotated[Optional[str], typer.Option(help=_("The vehicle model series the location holds."))] = None,
+    series: Annotated[Optional[str], typer.Option(help=_(
+        "The vehicle model series the location's zone holds: the first bin of a zone gives it its series (none: "
+        "general); a later bin takes the zone's, and another series is refused."))] = None,
 ) -> None:
-    """Add a location coded ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03."""
+    """Add a location coded ZONE-ROW-SHELF-BIN, e.g. EXC-01-02-03, in its zone's model series."""
     from core.services.catalog import add_location
 
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
         added = add_location(code, series, actor=actor, uow=uow)
-    say(_("location {code} added").format(code=added.code))
+    say(_("location {code} added ({series})").format(code=added.code, series=added.series or _("general")))
 
 
 @location_app.command("list")

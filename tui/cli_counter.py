@@ -1,24 +1,30 @@
 """CLI commands for the counter: repair orders, requisitions (issue) and returns.
 
-`partsdesk ro …` follows a car from intake to settlement; `partsdesk issue RO --line … --to MECH`
-issues parts oldest first; `partsdesk return REQ --line …` takes them back and `partsdesk return show
-RET` shows a return slip (the `return` group runs its hidden `take` command when the first word is
-not one of its commands). The mechanic who signs confirms with his own PIN: --confirm-pin,
-PARTSDESK_PIN_<CODE> or a hidden prompt, never the acting operator's PARTSDESK_PIN.
+`partsdesk ro …` follows a car from intake to settlement; `partsdesk requisition write RO --line …` (parts
+clerk) writes a requisition that reserves the parts and `partsdesk requisition issue REQ --to MECH` (storekeeper)
+issues it oldest first; `partsdesk issue RO --line … --to MECH` is the one-step form where the station allows
+it; `partsdesk return REQ --line …` takes intact parts back (a damaged one is refused: `partsdesk ro
+damage-report` records it) and `partsdesk return show RET` shows a return slip (the `return` group runs its
+`take` command when the first word is not one of its commands, and its --help is take's, with `show` listed
+after). The mechanic who signs confirms with his own PIN: --confirm-pin, PARTSDESK_PIN_<CODE> or a hidden prompt,
+never the acting operator's PARTSDESK_PIN.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
+from core.textwidth import cell_width
 from tui.cli_support import ENV_PIN, ask_pin, emit_json, iso, local, say, state, table, warn_visible_pin
+from tui.cli_words import USAGE
 
 JsonOption = Annotated[bool, typer.Option("--json", help=_("Print one JSON document."))]
 WidthOption = Annotated[int, typer.Option("--width", min=64, max=200, help=_("Width of the printed slip in columns."))]
@@ -37,14 +43,36 @@ class ReturnGroup(TyperGroup):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx, formatter) -> None:
+        """`partsdesk return REQ [OPTIONS]`, then `partsdesk return show RET`."""
+        formatter.write_usage(ctx.command_path, _("REQ --line PART_NO:QTY … [OPTIONS]"))
+        formatter.write_usage(ctx.command_path, _("show RET [OPTIONS]"), prefix=" " * cell_width(_(USAGE) + " "))
+
+    def format_options(self, ctx, formatter) -> None:
+        """The options of `return REQ` (take's), then the group's commands (show)."""
+        take = self.commands[self.default_command]
+        take.format_options(type(ctx)(take, info_name=ctx.info_name, parent=ctx.parent), formatter)
+        self.format_commands(ctx, formatter)
+
+
+class ReturnTake(TyperCommand):
+    """`return REQ …`: its usage says so, not `return take`, the name it runs under."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        """`partsdesk return REQ --line PART_NO:QTY … [OPTIONS]`."""
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, _("REQ --line PART_NO:QTY … [OPTIONS]"))
+
 
 ro_app = typer.Typer(help=_("Repair orders (任务委托书): intake to delivery and settlement."), rich_markup_mode=None)
 requisition_app = typer.Typer(help=_("Requisitions (领料单): parts issued against repair orders."),
                               rich_markup_mode=None)
 return_app = typer.Typer(
     cls=ReturnGroup, rich_markup_mode=None,
-    help=_("Returns (退料单): `partsdesk return REQ --line PART_NO:QTY …` takes parts back on a requisition; "
-           "`partsdesk return show RET` shows a return slip."),
+    help=_("Returns (退料单): `partsdesk return REQ --line PART_NO:QTY …` takes parts confirmed intact back on "
+           "requisition REQ, signed by the mechanic; a part found damaged (--damaged) is refused and stays "
+           "consumed on the repair order (`partsdesk ro damage-report` records it). `partsdesk return show RET` "
+           "shows a return slip."),
 )
 
 
@@ -108,6 +136,8 @@ def ro_document(view) -> dict:
                        "storekeeper": d.storekeeper.code, "lines": str(d.lines), "value": fmt_money(d.value)}
                       for d in view.documents],
         "parts_cost": fmt_money(view.parts_cost),
+        "damage_reports": [{"part_no": d.part_no, "note": d.note, "by": d.by.code, "at": iso(d.at)}
+                           for d in view.damage_reports],
     }
 
 
@@ -154,6 +184,9 @@ def _say_ro(view) -> None:
               [[d.number, local(d.at), d.mechanic.code, d.lines, fmt_money(d.value)] for d in view.documents],
               right={3, 4})
         say(_("parts, net of returns: {cost}").format(cost=fmt_money(view.parts_cost)))
+    if view.damage_reports:
+        table(_("damaged parts reported (not returned)"), [_("at"), _("by"), _("part no"), _("name"), _("note")],
+              [[local(d.at), d.by.code, d.part_no, d.name_zh or d.name, d.note] for d in view.damage_reports])
 
 
 def _event_title(event) -> str:
@@ -281,6 +314,25 @@ def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
         ro=view.ro_no, cost=fmt_money(view.parts_cost)))
 
 
+@ro_app.command("damage-report")
+def ro_damage_report(
+    ctx: typer.Context,
+    ro: str,
+    part_no: str,
+    note: Annotated[str, typer.Option(help=_("What is wrong with the part."))],
+    json: JsonOption = False,
+) -> None:
+    """Report a part found damaged when it came back (storekeeper): refused as a return, it stays consumed on the
+    repair order; the report is for the workshop's follow-up and moves no stock."""
+    from core.services.repair_orders import report_damage
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        view = report_damage(ro, part_no, note, actor=cli.actor(uow), uow=uow)
+    _done(view, json, _("{ro}: damaged {part_no} reported").format(
+        ro=view.ro_no, part_no=view.damage_reports[-1].part_no))
+
+
 @ro_app.command("show")
 def ro_show(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
     """A repair order: customer, vehicle, state, history, requisitions and returns."""
@@ -329,7 +381,8 @@ def issue(
     confirm_pin_: ConfirmPin = None,
     json: JsonOption = False,
 ) -> None:
-    """Issue parts oldest lot first against an open repair order (storekeeper); the mechanic signs with his PIN."""
+    """Issue parts in one step, oldest lot first, against an open repair order (storekeeper), where the setting
+    separate_issue is off; the mechanic signs with his PIN. Else: `requisition write`, then `requisition issue`."""
     from core.counter_rules import signs_for_himself
     from core.services.requisitions import issue_requisition, parse_line
 
@@ -341,6 +394,11 @@ def issue(
         # Issuing to oneself is refused by the service; no PIN is asked for it.
         pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
         issued = issue_requisition(ro, lines, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
+    _say_issued(issued, json)
+
+
+def _say_issued(issued, json: bool) -> None:
+    """An issued requisition as `issue` and `requisition issue` print it: its number, or the lots taken."""
     if json:
         emit_json({"requisition": issued.number, "lines": [
             {"part_no": ln.part_no, "qty": fmt_qty(ln.qty), "taken": [
@@ -349,6 +407,101 @@ def issue(
             for ln in issued.lines]})
     else:
         say(issued.number)
+
+
+@requisition_app.command("write")
+def requisition_write(
+    ctx: typer.Context,
+    ro: str,
+    line: Annotated[list[str], typer.Option("--line", help=_("PART_NO:QTY; repeat for each part."))],
+    json: JsonOption = False,
+) -> None:
+    """Write a requisition from a repair order (parts clerk): its lines reserve the stock for that order until
+    the storekeeper issues it (`requisition issue`) or it is cancelled."""
+    from core.services.requisitions import parse_line
+    from core.services.written_requisitions import write_requisition
+
+    lines = [parse_line(text) for text in line]
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        written = write_requisition(ro, lines, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json({"requisition": written.number, "state": written.state})
+    else:
+        say(_("{req} written for {ro}: {lines} reserved").format(
+            req=written.number, ro=written.ro_no,
+            lines=", ".join(f"{ln.part_no} × {fmt_qty(ln.qty)}" for ln in written.lines)))
+
+
+@requisition_app.command("issue")
+def requisition_issue(
+    ctx: typer.Context,
+    req: str,
+    to: Annotated[str, typer.Option("--to", help=_("The mechanic who receives the parts and signs."))],
+    confirm_pin_: ConfirmPin = None,
+    json: JsonOption = False,
+) -> None:
+    """Issue a written requisition against its lines, oldest lot first (storekeeper); the mechanic checks the
+    parts on the spot and signs with his PIN."""
+    from core.counter_rules import signs_for_himself
+    from core.services.written_requisitions import issue_written
+
+    mechanic = to.strip().upper()
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
+        issued = issue_written(req, mechanic=mechanic, mechanic_pin=pin, actor=actor, uow=uow)
+    _say_issued(issued, json)
+
+
+@requisition_app.command("cancel")
+def requisition_cancel(ctx: typer.Context, req: str, json: JsonOption = False) -> None:
+    """Cancel a requisition not issued (parts clerk or storekeeper): its reservation is released."""
+    from core.services.written_requisitions import cancel_requisition
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        written = cancel_requisition(req, actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json({"requisition": written.number, "state": written.state})
+    else:
+        say(_("{req} cancelled: its reservation is released").format(req=written.number))
+
+
+def _written_document(written) -> dict:
+    return {
+        "requisition": written.number,
+        "ro": written.ro_no,
+        "state": written.state,
+        "written_at": iso(written.written_at),
+        "writer": _person(written.writer),
+        "shortage": written.shortage,
+        "closed_at": _when(written.closed_at),
+        "closed_by": _person(written.closed_by),
+        "lines": [{"line": str(ln.line_no), "part_no": ln.part_no, "name": ln.name, "name_zh": ln.name_zh,
+                   "qty": fmt_qty(ln.qty)} for ln in written.lines],
+    }
+
+
+@requisition_app.command("list")
+def requisition_list(
+    ctx: typer.Context,
+    ro: Annotated[Optional[str], typer.Option("--ro", help=_("Only this repair order's."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Issued and cancelled ones too."))] = False,
+    json: JsonOption = False,
+) -> None:
+    """Written requisitions waiting to be issued, oldest first (with --all, issued and cancelled ones too)."""
+    from core.services.written_requisitions import list_written
+
+    with state(ctx).database().reading() as uow:
+        found = list_written(uow=uow, ro_no=ro, open_only=not all_)
+    if json:
+        emit_json([_written_document(w) for w in found])
+        return
+    table(None, [_("requisition"), _("repair order"), _("state"), _("written"), _("by"), _("lines")],
+          [[w.number, w.ro_no, labels.label(labels.REQUISITION_STATE, w.state), local(w.written_at), w.writer.code,
+            ", ".join(f"{ln.part_no} × {fmt_qty(ln.qty)}" for ln in w.lines)] for w in found])
 
 
 def _requisition_document(view) -> dict:
@@ -376,10 +529,19 @@ def _requisition_document(view) -> dict:
 @requisition_app.command("show")
 def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, width: WidthOption = 80) -> None:
     """A requisition: the printable slip, or --json; returns before settlement show as negative lines."""
+    from core.errors import NotFound
     from core.printing.documents import document_text
     from core.services.requisitions import get_requisition
+    from core.services.written_requisitions import get_written
 
     with state(ctx).database().reading() as uow:
+        try:
+            written = get_written(req, uow=uow)
+        except NotFound:  # issued in one step: never written
+            written = None
+        if written is not None and written.state != "issued":
+            _say_written(written, json)
+            return
         if json:
             emit_json(_requisition_document(get_requisition(req, uow=uow)))
             return
@@ -387,37 +549,59 @@ def requisition_show(ctx: typer.Context, req: str, json: JsonOption = False, wid
     typer.echo(text, nl=False)
 
 
+def _say_written(written, json: bool) -> None:
+    if json:
+        emit_json(_written_document(written))
+        return
+    say(_("{req} for {ro}: {state}, written {at} by {code}").format(
+        req=written.number, ro=written.ro_no, state=labels.label(labels.REQUISITION_STATE, written.state),
+        at=local(written.written_at), code=written.writer.code))
+    table(None, [_("part no"), _("name"), _("qty")],
+          [[ln.part_no, ln.name_zh or ln.name, fmt_qty(ln.qty)] for ln in written.lines], right={2})
+
+
 # -- returns -----------------------------------------------------------------------------------
 
 
-@return_app.command("take", hidden=True)
+@return_app.command("take", hidden=True, cls=ReturnTake)
 def return_take(
     ctx: typer.Context,
-    req: str,
-    line: Annotated[Optional[list[str]], typer.Option("--line", help=_("PART_NO:QTY found intact; repeat."))] = None,
+    req: Annotated[str, typer.Argument(help=_("The requisition (REQ-…) the parts were issued on."))],
+    line: Annotated[Optional[list[str]], typer.Option(
+        "--line", help=_("PART_NO:QTY the storekeeper confirmed intact (完好无损); repeat."))] = None,
     damaged: Annotated[Optional[list[str]], typer.Option(
-        "--damaged", help=_("PART_NO:QTY found damaged: to quarantine, not to stock; repeat."))] = None,
+        "--damaged", help=_("PART_NO:QTY found damaged: refused as a return (nothing changes); it stays consumed "
+                            "on the repair order."))] = None,
     reason: Annotated[Optional[str], typer.Option(help=_("Why the parts come back."))] = None,
-    note: Annotated[Optional[str], typer.Option(help=_("What is wrong with the damaged parts."))] = None,
+    note: Annotated[Optional[str], typer.Option(
+        help=_("What is wrong with a damaged part: the refusal names the damage report to record it with."))] = None,
     from_: Annotated[Optional[str], typer.Option(
         "--from", help=_("The mechanic who brings them back (default: the one who received them)."))] = None,
     confirm_pin_: ConfirmPin = None,
     json: JsonOption = False,
 ) -> None:
-    """Take parts back on a requisition (storekeeper); the mechanic signs with his PIN."""
+    """Take parts back on requisition REQ (storekeeper): each one confirmed intact goes back into the lot it came
+    from, and the mechanic signs with his PIN; a damaged one is refused."""
     from core.counter_rules import signs_for_himself
+    from core.errors import RuleViolation
     from core.services.requisitions import get_requisition, parse_line
-    from core.services.returns import ReturnRequest, take_back
+    from core.services.returns import ReturnRequest, first_damaged, refused_damaged, take_back
 
     requests = [ReturnRequest(*parse_line(text)) for text in line or []]
     requests += [ReturnRequest(*parse_line(text), damaged=True) for text in damaged or []]
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        mechanic = (from_ or get_requisition(req, uow=uow).mechanic.code).strip().upper()
+        requisition = get_requisition(req, uow=uow)
+        part_no = first_damaged(requests)
+        if part_no is not None:  # refused before the mechanic is asked for his PIN
+            ro = requisition.ro.ro_no
+            raise RuleViolation(refused_damaged(part_no, ro) + " " + _(
+                "(partsdesk ro damage-report {ro} {part_no} --note {note})").format(
+                ro=ro, part_no=part_no, note=shlex.quote(note) if note else "TEXT"))
+        mechanic = (from_ or requisition.mechanic.code).strip().upper()
         pin = "" if signs_for_himself(actor, mechanic) else confirm_pin(mechanic, confirm_pin_)
-        view = take_back(req, requests, mechanic=mechanic, mechanic_pin=pin, reason=reason, note=note, actor=actor,
-                         uow=uow)
+        view = take_back(req, requests, mechanic=mechanic, mechanic_pin=pin, reason=reason, actor=actor, uow=uow)
     if json:
         emit_json(_return_document(view))
     else:

@@ -12,13 +12,17 @@ from importlib import import_module
 _MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("AuditEntry",),
     "counter": (
+        "DamageReport",
         "RepairOrder",
         "RepairOrderCheck",
         "RepairOrderEvent",
         "Requisition",
         "RequisitionLine",
+        "RequisitionState",
         "ReturnLine",
         "ReturnSlip",
+        "WrittenRequisition",
+        "WrittenRequisitionLine",
     ),
     "planning": (
         "OrderChase",

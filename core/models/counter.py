@@ -12,10 +12,14 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from core.counter_rules import RequisitionState
 from core.repair_states import RepairState
 from core.sqltypes import Money, Qty, UTCDateTime
 
 _STATES = ", ".join(f"'{state.value}'" for state in RepairState)
+
+
+_REQUISITION_STATES = ", ".join(f"'{state.value}'" for state in RequisitionState)
 
 
 class RepairOrder(SQLModel, table=True):
@@ -126,6 +130,47 @@ class RequisitionLine(SQLModel, table=True):
     )
 
 
+class WrittenRequisition(SQLModel, table=True):
+    """A requisition as the parts clerk writes it from the repair order (备件管理员…打领料单), before the storekeeper
+    issues it: while written, its lines reserve the stock for that order. Issued, it becomes the requisition of
+    the same number (table requisition, with the lots taken); cancelled, it reserves nothing."""
+
+    __tablename__ = "written_requisition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    req_no: str = Field(sa_type=String(32), unique=True, nullable=False)
+    repair_order_id: int = Field(foreign_key="repair_order.id", nullable=False, index=True)
+    state: str = Field(sa_type=String(16), nullable=False, index=True)
+    written_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    writer_id: int = Field(foreign_key="operator.id", nullable=False)
+    # Written on posting a receipt that met this shortage: the arrived units kept for its repair order.
+    shortage_id: int | None = Field(default=None, foreign_key="shortage.id", nullable=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    closed_by_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_REQUISITION_STATES})", name="ck_written_requisition_state"),
+        CheckConstraint("(state = 'written') = (closed_at IS NULL)", name="ck_written_requisition_closed"),
+    )
+
+
+class WrittenRequisitionLine(SQLModel, table=True):
+    """One part the repair order needs, as written: the quantity reserved until issued or cancelled."""
+
+    __tablename__ = "written_requisition_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    written_id: int = Field(foreign_key="written_requisition.id", nullable=False, index=True)
+    line_no: int = Field(nullable=False)
+    part_id: int = Field(foreign_key="part.id", nullable=False, index=True)
+    qty: Decimal = Field(sa_type=Qty, nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("written_id", "part_id", name="uq_written_requisition_line_part"),
+        CheckConstraint("qty > 0", name="ck_written_requisition_line_qty_positive"),
+    )
+
+
 class ReturnSlip(SQLModel, table=True):
     """A return (退料单): parts brought back on a requisition. Before the repair order is settled it shows
     as negative lines on the requisition (`on_requisition`); after, it is a slip of its own."""
@@ -165,3 +210,18 @@ class ReturnLine(SQLModel, table=True):
         CheckConstraint("qty > 0", name="ck_return_line_qty_positive"),
         CheckConstraint("damaged = (quarantine_lot_id IS NOT NULL)", name="ck_return_line_damaged_quarantined"),
     )
+
+
+class DamageReport(SQLModel, table=True):
+    """A part the storekeeper found damaged when the mechanic brought it back (退料): refused as a return, it
+    stays consumed on the repair order; the report (note, who, when) is for the workshop's follow-up and moves
+    no stock."""
+
+    __tablename__ = "damage_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    repair_order_id: int = Field(foreign_key="repair_order.id", nullable=False, index=True)
+    part_id: int = Field(foreign_key="part.id", nullable=False)
+    note: str = Field(sa_type=String(500), nullable=False)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)

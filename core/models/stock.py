@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, CheckConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Money, Qty, UTCDateTime
@@ -46,6 +47,8 @@ class Part(SQLModel, table=True):
     list_price: Decimal = Field(default=Decimal("0.00"), sa_type=Money, nullable=False)
     fragile: bool = Field(default=False, nullable=False)
     pack_qty: Decimal = Field(default=Decimal("1.000"), sa_type=Qty, nullable=False)
+    # General (通用件) or common to several series: it may lie in any series' zone (core.codes.series_misfit).
+    general: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": sa_false()})
     default_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
     # Ordered from the station's manufacturer (a setting) unless the part names another supplier.
     supplier_id: int | None = Field(default=None, foreign_key="supplier.id", nullable=True)

@@ -12,16 +12,20 @@ from core.codes import location_zone, normalise_part_no, normalise_series, valid
 from core.errors import NotFound
 from core.i18n import _
 from core.measures import check_qty
+from core.records.zones import zone_of
 
 
 def ensure_location(conn: Connection, code: str, series: str | None) -> int:
-    """The id of a location, creating it (inside the caller's transaction) when the valid code is new."""
+    """The id of a location, creating it (inside the caller's transaction) when the valid code is new: a new
+    bin in a zone the warehouse has takes the zone's series (core.records.zones); `series` founds a new zone."""
     code = validate_location(code)
     found = conn.execute(select(t.location.c.id).where(t.location.c.code == code)).scalar()
     if found is not None:
         return found
+    zone = zone_of(conn, location_zone(code))
     return conn.execute(
-        insert(t.location).values(code=code, zone=location_zone(code), series=normalise_series(series))
+        insert(t.location).values(code=code, zone=location_zone(code),
+                                  series=zone.series if zone.exists else normalise_series(series))
     ).inserted_primary_key[0]
 
 

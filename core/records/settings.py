@@ -139,6 +139,11 @@ SETTINGS: dict[str, SettingSpec] = {
     "backup_keep": SettingSpec(
         "7", N_("how many daily backups the backup folder keeps, newest first"), _integer(1, 366)
     ),
+    # 出入分离: by default the one who writes a requisition does not issue it, and there is no one-step issue.
+    "separate_issue": SettingSpec(
+        "on", N_("on: requisitions are written by the parts clerk, then issued by another person (先单后料, "
+                 "出入分离); off: the storekeeper may also issue in one step"), _choice("on", "off"),
+    ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(
         system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language
@@ -159,3 +164,8 @@ def station_language(conn: Connection) -> str:
     return normalise_language(stored) or SETTINGS["language"].default_value()
 
 
+def separate_issue(conn: Connection) -> bool:
+    """Whether requisitions are written, then issued by another person (setting `separate_issue`), inside the
+    caller's transaction."""
+    stored = conn.execute(select(t.setting.c.value).where(t.setting.c.key == "separate_issue")).scalar_one_or_none()
+    return (stored or SETTINGS["separate_issue"].default_value()) == "on"

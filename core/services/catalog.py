@@ -20,6 +20,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.measures import check_qty, check_unit
 from core.records.catalog import ensure_location, part_id
+from core.records.zones import check_new_bin, check_part_bin, founding_series
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit
 
@@ -46,6 +47,7 @@ class PartInfo:
     fragile: bool
     pack_qty: Decimal
     location: str | None
+    general: bool = False  # 通用件 or common to several series: any series' zone takes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +66,17 @@ class PartHit:
 
 
 def add_location(code: str, series: str | None = None, *, actor: Actor, uow: WriteUnit) -> LocationInfo:
-    """Add a location; its code must follow the station's scheme and be new."""
+    """Add a location; its code must follow the station's scheme and be new. The first bin of a zone gives
+    the zone its model series (none: general); a later bin takes the zone's, and another series is BadInput."""
     require(actor, Permission.EDIT_LOCATIONS)
     code = validate_location(code)
     series = normalise_series(series)
     with uow.write() as conn:
         if conn.execute(select(t.location.c.id).where(t.location.c.code == code)).first():
             raise RuleViolation(_("location {code} already exists").format(code=code))
-        ensure_location(conn, code, series)
+        check_new_bin(conn, code, series)
+        loc_id = ensure_location(conn, code, series)
+        series = conn.execute(select(t.location.c.series).where(t.location.c.id == loc_id)).scalar()
     return LocationInfo(code, location_zone(code), series)
 
 
@@ -98,10 +103,12 @@ def add_part(
     fragile: bool = False,
     pack_qty: str | Decimal = "1",
     location: str | None = None,
+    general: bool = False,
     actor: Actor,
     uow: WriteUnit,
 ) -> PartInfo:
-    """Add a part to the master; a new but valid location code is created in the part's series."""
+    """Add a part to the master (general: it may lie in any series' zone); its location must be in a zone of
+    its series or a general one (a new bin takes its zone's series; a new zone is founded in the part's)."""
     require(actor, Permission.EDIT_PARTS)
     part_no = validate_part_no(part_no)
     name = (name or "").strip()
@@ -119,38 +126,80 @@ def add_part(
     with uow.write() as conn:
         if conn.execute(select(t.part.c.id).where(t.part.c.part_no == part_no)).first():
             raise RuleViolation(_("part {part_no} already exists").format(part_no=part_no))
-        loc_id = ensure_location(conn, location, series) if location else None
-        conn.execute(
+        pid = conn.execute(
             insert(t.part).values(
                 part_no=part_no, name=name, name_zh=(name_zh or "").strip() or None, model_series=series,
-                unit=unit, list_price=list_price, fragile=fragile, pack_qty=pack, default_location_id=loc_id,
+                unit=unit, list_price=list_price, fragile=fragile, pack_qty=pack, general=bool(general),
             )
-        )
+        ).inserted_primary_key[0]
+        if location:
+            _place(conn, pid, location)
     return get_part(part_no, uow=uow)
+
+
+def _place(conn: Connection, pid: int, location: str) -> None:
+    """Make `location` the part's default bin, if its zone's series lets the part lie there (core.records.zones)."""
+    check_part_bin(conn, pid, location)
+    loc_id = ensure_location(conn, location, founding_series(conn, pid))
+    conn.execute(update(t.part).where(t.part.c.id == pid).values(default_location_id=loc_id))
 
 
 def set_part_location(part_no: str, location: str, *, actor: Actor, uow: WriteUnit) -> PartInfo:
-    """Give a part its default location (created if the valid code is new): a code before shelving."""
+    """Give a part its default location (created if the valid code is new): a code before shelving. A bin
+    of another series' zone is refused unless the part is general (入库必须按车型入库)."""
     require(actor, Permission.EDIT_LOCATIONS)
     with uow.write() as conn:
-        pid = part_id(conn, part_no)
-        series = conn.execute(select(t.part.c.model_series).where(t.part.c.id == pid)).scalar()
-        loc_id = ensure_location(conn, location, series)
-        conn.execute(update(t.part).where(t.part.c.id == pid).values(default_location_id=loc_id))
+        _place(conn, part_id(conn, part_no), location)
     return get_part(part_no, uow=uow)
+
+
+def set_part_general(part_no: str, general: bool, *, actor: Actor, uow: WriteUnit) -> PartInfo:
+    """Mark a part general (通用件, or common to several series: any series' zone takes it), or not; unmarking
+    is refused while its default bin is in another series' zone."""
+    require(actor, Permission.EDIT_PARTS)
+    with uow.write() as conn:
+        pid = part_id(conn, part_no)
+        conn.execute(update(t.part).where(t.part.c.id == pid).values(general=bool(general)))
+        code = conn.execute(select(t.location.c.code).join(t.part, t.part.c.default_location_id == t.location.c.id)
+                            .where(t.part.c.id == pid)).scalar()
+        if code is not None:
+            check_part_bin(conn, pid, code)
+    return get_part(part_no, uow=uow)
+
+
+def series_misfits(places: list[tuple[str, str]], *, uow: ReadUnit) -> dict[tuple[str, str], str]:
+    """For (part number, location) pairs, why each part may not lie there (入库必须按车型入库: its bin is in
+    another series' zone and it is not general), keyed by the pair; pairs that fit, or name an unknown part or
+    bin, are left out."""
+    from core.codes import location_zone, series_misfit
+    from core.records.zones import zone_of
+
+    found: dict[tuple[str, str], str] = {}
+    with uow.read() as conn:
+        for part_no, location in places:
+            row = conn.execute(select(t.part.c.model_series, t.part.c.general)
+                               .where(t.part.c.part_no == normalise_part_no(part_no))).first()
+            if row is None or not location:
+                continue
+            zone = zone_of(conn, location_zone(location))
+            why = series_misfit(part_no, row.model_series, bool(row.general), location, zone.series)
+            if zone.exists and why:
+                found[(part_no, location)] = why
+    return found
 
 
 def _part_columns():
     return (
         t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series, t.part.c.unit,
         t.part.c.list_price, t.part.c.fragile, t.part.c.pack_qty, t.location.c.code.label("location"),
+        t.part.c.general,
     )
 
 
 def _part_info(row) -> PartInfo:
     return PartInfo(
         row.part_no, row.name, row.name_zh, row.model_series, row.unit, row.list_price, bool(row.fragile),
-        row.pack_qty, row.location,
+        row.pack_qty, row.location, bool(row.general),
     )
 
 

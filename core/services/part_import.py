@@ -15,9 +15,11 @@ from core.codes import (
     LOCATION_PATTERN,
     LOCATION_SCHEME,
     PART_NO_PATTERN,
+    location_zone,
     normalise_location,
     normalise_part_no,
     normalise_series,
+    series_misfit,
 )
 from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
@@ -40,6 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "fragile": ("fragile", "易损件"),
     "location": ("location", "库位"),
     "pack_qty": ("pack_qty", "包装数量"),
+    "general": ("general", "通用件"),
 }
 REQUIRED = ("part_no", "name", "unit_price")
 # Each text column's length in the database: a longer cell is a problem of its row, not a database error.
@@ -64,6 +67,7 @@ class PartRow:
     fragile: bool
     pack_qty: Decimal
     location: str | None
+    general: bool | None = None  # 通用件 or common to several series; None: not said (a known part keeps its mark)
 
 
 @dataclass
@@ -97,6 +101,9 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     fragile = row.cell("fragile").lower()
     if fragile not in _YES | _NO:
         row.problem("fragile", _("{value!r} is not yes or no").format(value=row.cell("fragile")))
+    general = row.cell("general").lower()
+    if general not in _YES | _NO:
+        row.problem("general", _("{value!r} is not yes or no").format(value=row.cell("general")))
     location = normalise_location(row.cell("location")) or None
     if location and not LOCATION_PATTERN.match(location):
         row.problem("location", _("location {code!r} does not follow the scheme {scheme}").format(
@@ -122,7 +129,7 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     if row.problems:
         return None
     return PartRow(row.number, part_no, name, row.cell("name_zh") or None, series, unit, price,
-                   fragile in _YES, pack_qty, location)
+                   fragile in _YES, pack_qty, location, general in _YES if general else None)
 
 
 # Rows per statement: a batch's parameters (at most 9 a row) stay far below SQLite's 32,766 and PostgreSQL's
@@ -214,6 +221,10 @@ class _PartSaver:
         self.result = result
         self.location_ids: dict[str, int] = {}
         self.known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
+        # Each zone's series, as its oldest bin founded it (core.records.zones): a row's bin must fit it.
+        self.zones: dict[str, str | None] = {}
+        for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
+            self.zones.setdefault(r.zone, r.series)
 
     def save(self, rows: list[PartRow]) -> None:
         """Insert the batch's new parts in one statement and update its known ones (one statement per shape)."""
@@ -223,7 +234,7 @@ class _PartSaver:
         existing = {
             r.part_no: r
             for r in conn.execute(
-                select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh).where(
+                select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.general).where(
                     t.part.c.part_no.in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
                 )
             )
@@ -231,16 +242,17 @@ class _PartSaver:
         new_rows = []
         updates: dict[tuple[str, ...], list[dict]] = {}
         for row in rows:
-            loc_id = self._location(row) if row.location else None
+            known = existing.get(row.part_no)
+            general = row.general if row.general is not None else bool(known is not None and known.general)
+            loc_id = self._location(row, general) if row.location else None
             name, name_zh = row.name, row.name_zh
             if name_zh is None and _CJK.search(name):
                 name_zh = name
             values = {
                 "name": name, "name_zh": name_zh, "model_series": row.model_series, "unit": row.unit,
                 "list_price": row.list_price, "fragile": row.fragile, "pack_qty": row.pack_qty,
-                "default_location_id": loc_id,
+                "default_location_id": loc_id, "general": general,
             }
-            known = existing.get(row.part_no)
             if known is None:
                 new_rows.append({"part_no": row.part_no, **values})
                 result.created += 1
@@ -260,11 +272,20 @@ class _PartSaver:
                 {column: bindparam(column) for column in shape})
             conn.execute(statement, params)
 
-    def _location(self, row: PartRow) -> int:
+    def _location(self, row: PartRow, general: bool) -> int:
         code = row.location
+        zone = location_zone(code)
+        if zone in self.zones:
+            # 入库必须按车型入库: a bin of another series' zone is a problem of the row; nothing is imported.
+            misfit = series_misfit(row.part_no, row.model_series, general, code, self.zones[zone])
+            if misfit:
+                raise ImportRejected(_("row {row}: {problem}").format(row=row.row, problem=misfit),
+                                     [ImportProblem(row.row, "location", misfit)])
+        else:
+            self.zones[zone] = None if general else row.model_series
         if code not in self.location_ids:
             if code not in self.known_locations:
                 self.result.locations_created += 1
                 self.known_locations.add(code)
-            self.location_ids[code] = ensure_location(self.conn, code, row.model_series)
+            self.location_ids[code] = ensure_location(self.conn, code, self.zones[zone])
         return self.location_ids[code]

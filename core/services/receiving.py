@@ -51,6 +51,7 @@ from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
+from core.services.reservations import reserve_arrivals
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit, retried
 
@@ -590,6 +591,7 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit) -> ReceiptInfo:
             received[pid] = outcome.accepted
         # The advisor's shortages for these parts are met, oldest first, as far as the quantities go.
         fulfil_shortages(conn, received, receipt.number, at)
+        reserve_arrivals(conn, receipt.number, actor=actor, at=at)  # kept for the shortages' repair orders (先单后料)
         if receipt.order_id:
             book_received(conn, receipt.order_id, received)
         discrepancy_no = next_number(conn, DISCREPANCY.prefix, at) if info.has_differences else None

@@ -29,6 +29,7 @@ from core.intake import (
     validate_plate,
     validate_vin,
 )
+from core.records.catalog import part_id
 from core.records.repair_orders import Person, RoHeader, people, ro_row
 from core.repair_states import (
     OPEN_STATES,
@@ -77,6 +78,19 @@ class RoDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class DamageReport:
+    """A part found damaged when it came back: refused as a return, consumed on the order, reported for the
+    workshop's follow-up (note, who, when)."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    note: str
+    by: Person
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RepairOrderView:
     """A repair order in full: intake, technician, warranty, outside repair, re-inspection, delivery, history."""
 
@@ -111,6 +125,7 @@ class RepairOrderView:
     settled_by: Person | None
     events: tuple[RoEvent, ...]
     documents: tuple[RoDocument, ...]
+    damage_reports: tuple[DamageReport, ...] = ()
 
     @property
     def header(self) -> RoHeader:
@@ -182,8 +197,14 @@ def _view(conn: Connection, row) -> RepairOrderView:
         .order_by(t.repair_order_event.c.id)
     ).all()
     documents = _documents(conn, row.id)
+    damaged = conn.execute(
+        select(t.damage_report, t.part.c.part_no, t.part.c.name, t.part.c.name_zh)
+        .join(t.part, t.part.c.id == t.damage_report.c.part_id)
+        .where(t.damage_report.c.repair_order_id == row.id)
+        .order_by(t.damage_report.c.id)
+    ).all()
     who = people(conn, [row.advisor_id, row.technician_id, row.reinspected_by_id, row.customer_confirmed_by_id,
-                        row.settled_by_id, *(e.operator_id for e in events)])
+                        row.settled_by_id, *(e.operator_id for e in events), *(d.operator_id for d in damaged)])
     return RepairOrderView(
         ro_no=row.ro_no, state=row.state, state_at=row.state_at, opened_at=row.opened_at,
         advisor=who[row.advisor_id], technician=who.get(row.technician_id), technician_id=row.technician_id,
@@ -197,6 +218,8 @@ def _view(conn: Connection, row) -> RepairOrderView:
         settled_by=who.get(row.settled_by_id),
         events=tuple(RoEvent(e.at, who[e.operator_id], e.kind, e.from_state, e.to_state, e.text) for e in events),
         documents=documents,
+        damage_reports=tuple(DamageReport(d.part_no, d.name, d.name_zh, d.note, who[d.operator_id], d.at)
+                             for d in damaged),
     )
 
 
@@ -452,6 +475,26 @@ def _move_needs(conn, row, current: RepairState, new: RepairState, actor: Actor,
             raise RuleViolation(_("{ro} still has parts issued and not returned ({parts}): take them back before "
                                   "cancelling").format(ro=ro, parts=listed))
     return {}
+
+
+@retried
+def report_damage(ro_no: str, part_no: str, note: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
+    """Report a part the storekeeper found damaged when the mechanic brought it back (维修工退料，库房管理员要先
+    确认备件完好无损…方可电脑退料): refused as a return, it stays consumed on the order; the report (note, who,
+    when) is for the workshop's follow-up and moves no stock. The part must be out on the order."""
+    require(actor, Permission.RETURN_STOCK)
+    text = required_text(note, _("the note"), 500)
+    at = clock.now()
+    with uow.write() as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        pid = part_id(conn, part_no)
+        number = conn.execute(select(t.part.c.part_no).where(t.part.c.id == pid)).scalar_one()
+        if number not in dict(parts_out(conn, row.id)):
+            raise RuleViolation(_("{part_no} is not out on {ro}: only a part issued on the order and not returned "
+                                  "can be reported damaged").format(part_no=number, ro=row.ro_no))
+        conn.execute(insert(t.damage_report).values(repair_order_id=row.id, part_id=pid, note=text,
+                                                    operator_id=actor.id, at=at))
+        return _view(conn, ro_row(conn, row.ro_no))
 
 
 def settle(ro_no: str, *, actor: Actor, uow: ReadUnit) -> RepairOrderView:

@@ -6,7 +6,7 @@ storekeeper never issues to himself, and the receiving mechanic confirms with hi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, insert, select
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.counter_rules import ShortOfStock, check_issue, short_lines
+from core.counter_rules import ShortOfStock, check_issue, check_one_step, short_lines
 from core.decimals import money, positive_qty
 from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput
@@ -25,6 +25,8 @@ from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.records.catalog import check_whole, part_id
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
+from core.records.reservations import reserved, reserved_by_part_no
+from core.records.settings import separate_issue
 from core.roles import Actor, Permission, require
 from core.services.operators import confirm_mechanic
 from core.units import ReadUnit, WriteUnit, retried
@@ -40,6 +42,12 @@ class CounterStock:
     unit: str
     on_hand: Decimal
     location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
+    reserved: Decimal = Decimal("0.000")  # kept by written requisitions (of other orders, when one is named)
+
+    @property
+    def available(self) -> Decimal:
+        """What may be issued or written now: on hand less what is reserved."""
+        return max(self.on_hand - self.reserved, Decimal("0.000"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,44 +174,64 @@ def issue_requisition(
     ro_no: str, lines: Iterable[tuple[str, str | Decimal]], *, mechanic: str, mechanic_pin: str, actor: Actor,
     uow: WriteUnit,
 ) -> IssuedRequisition:
-    """Issue parts against an open repair order, oldest lot first, every line or none, signed by the
-    storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number."""
+    """Issue parts in one step against an open repair order, oldest lot first, every line or none, signed by the
+    storekeeper (the actor) and the receiving mechanic (his PIN); the requisition gets its number. Only where the
+    station lets one person write and issue (setting separate_issue off); units reserved for another repair order
+    are not taken."""
     require(actor, Permission.ISSUE_STOCK)
     wanted = merge_lines(lines)
     receiver = confirm_mechanic(mechanic, mechanic_pin, actor=actor, doing=_("issue to"), uow=uow)
     at = clock.now()
     with uow.write() as conn:
+        check_one_step(separate_issue(conn))
         ro = ro_row(conn, ro_no, lock=True)
         check_issue(actor, ro)
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
         check_whole(conn, wanted)
-        # Every line is checked before any is taken, so the refusal names every short part at once.
-        short = short_lines(wanted, ledger.issuable(conn, list(ids)))
-        if short:
-            names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
-                t.part.c.part_no.in_([s.part_no for s in short]))).all())
-            raise ShortOfStock(ro.ro_no, [replace(s, name=names[s.part_no]) for s in short])
-        number = next_number(conn, REQUISITION.prefix, at)
-        document = DocumentRef(REQUISITION.prefix, number)
-        req_id = conn.execute(insert(t.requisition).values(
-            req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=receiver.id,
-        )).inserted_primary_key[0]
-        # Every lot these parts may be taken from, locked by part id then lot id before any is taken: an
-        # issue and a return naming the same parts in another order wait in turn, never on each other.
-        ledger.lock_parts(conn, list(ids.values()))
-        issued = []
-        for line_no, (part_no, qty) in enumerate(wanted, start=1):
-            # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
-            takes = ledger.take_oldest_first(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
-            line = Issued(part_no, qty, takes)
-            conn.execute(
-                insert(t.requisition_line).values(
-                    requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty, cost=line.cost
-                )
-            )
-            issued.append(line)
+        # Units reserved for this order are its own to take; those of other orders are not.
+        lock_and_check(conn, ro.ro_no, wanted, ids, lambda: reserved_by_part_no(conn, ids, except_order=ro.id))
+        number = next_number(conn, REQUISITION.prefix, at)  # after the check: a refused issue burns no number
+        issued = issue_lines(conn, number, ro, wanted, ids, actor=actor, mechanic_id=receiver.id, at=at)
     return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
-                             Person(receiver.code, receiver.name), tuple(issued))
+                             Person(receiver.code, receiver.name), issued)
+
+
+def lock_and_check(conn: Connection, ro_no: str, wanted: list[tuple[str, Decimal]], ids: dict[str, int],
+                   reserved: Callable[[], dict[str, Decimal]]) -> None:
+    """Lock the lots of these parts (by part id then lot id, the order every service locks them in), then refuse
+    with ShortOfStock, naming every short line at once, unless on hand less `reserved()` (read under the locks, so
+    that two terminals reserving or issuing the last unit wait in turn) fills every line."""
+    # Every lot these parts may be taken from, locked before anything is counted: an issue and a return naming
+    # the same parts in another order wait in turn, never on each other; a second write sees the first's lines.
+    ledger.lock_parts(conn, list(ids.values()))
+    short = short_lines(wanted, ledger.issuable(conn, list(ids)), reserved=reserved())
+    if short:
+        names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
+            t.part.c.part_no.in_([s.part_no for s in short]))).all())
+        raise ShortOfStock(ro_no, [replace(s, name=names[s.part_no]) for s in short])
+
+
+def issue_lines(
+    conn: Connection, number: str, ro, wanted: list[tuple[str, Decimal]], ids: dict[str, int], *, actor: Actor,
+    mechanic_id: int, at: datetime,
+) -> tuple[Issued, ...]:
+    """Write the requisition `number` and take its lines oldest lot first (the lots already locked and checked)."""
+    document = DocumentRef(REQUISITION.prefix, number)
+    req_id = conn.execute(insert(t.requisition).values(
+        req_no=number, repair_order_id=ro.id, issued_at=at, storekeeper_id=actor.id, mechanic_id=mechanic_id,
+    )).inserted_primary_key[0]
+    issued = []
+    for line_no, (part_no, qty) in enumerate(wanted, start=1):
+        # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
+        takes = ledger.take_oldest_first(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
+        line = Issued(part_no, qty, takes)
+        conn.execute(
+            insert(t.requisition_line).values(
+                requisition_id=req_id, line_no=line_no, part_id=ids[part_no], qty=qty, cost=line.cost
+            )
+        )
+        issued.append(line)
+    return tuple(issued)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -322,8 +350,9 @@ def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
             for r in lines]
 
 
-def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, CounterStock]:
-    """For the counter as the storekeeper types: each known part's names, issuable on hand and where to pick it."""
+def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None = None) -> dict[str, CounterStock]:
+    """For the counter as the storekeeper types: each known part's names, issuable on hand, what written
+    requisitions reserve of it (those of other orders than `ro_no`, where given) and where to pick it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
@@ -336,6 +365,9 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, Counte
             .where(t.part.c.part_no.in_(normalised))
         ).all()
         available = ledger.issuable(conn, [p.part_no for p in parts])
+        ro_id = conn.execute(select(t.repair_order.c.id).where(
+            t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
+        held = reserved(conn, [p.id for p in parts], except_order=ro_id)
         first_lots = conn.execute(
             select(t.stock_lot.c.part_id, t.location.c.code)
             .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
@@ -348,6 +380,6 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit) -> dict[str, Counte
         oldest.setdefault(part, code)
     return {
         p.part_no: CounterStock(p.part_no, p.name, p.name_zh, p.unit, available.get(p.part_no, Decimal("0.000")),
-                                oldest.get(p.id, p.bin))
+                                oldest.get(p.id, p.bin), held.get(p.id, Decimal("0.000")))
         for p in parts
     }

@@ -1,12 +1,13 @@
 """Returns (退料单): parts a mechanic brings back on a requisition, into the lot they came from.
 
-Only what that requisition issued and has not had back may return. An intact part goes back into
-its lot of origin at that lot's cost; when the issue took from several lots, the newest take comes
-back first, so the lots stand as if the issue had been smaller and oldest-first stays true. A
-damaged part is refused back into stock: it is booked into a new lot at the quarantine location
-(QRN-01-01-01) at the cost of the lot it was issued from, with a note saying what is wrong, where
-FIFO never issues it and a claim or a write-off can find it. Before the repair order is settled
-the return shows as negative lines on the requisition; after, it is a return slip of its own.
+Only what that requisition issued and has not had back may return, and only intact (维修工退料，库房管理员
+要先确认备件完好无损…方可电脑退料): the storekeeper confirms each part intact, and a part found damaged is
+refused as a return, stays consumed on the repair order and may be reported on it instead
+(core.services.repair_orders.report_damage). An intact part goes back into its lot of origin at that
+lot's cost; when the issue took from several lots, the newest take comes back first, so the lots stand
+as if the issue had been smaller and oldest-first stays true. Before the repair order is settled the
+return shows as negative lines on the requisition; after, it is a return slip of its own. Slips taken
+before this rule may hold damaged lines booked into quarantine; they are still shown as they were.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from core.documents import RETURN, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
-from core.records.catalog import check_whole, ensure_location
+from core.records.catalog import check_whole
 from core.records.repair_orders import Person, RoHeader, header_of, people
 from core.records.requisitions import normalise_document, requisition_row
 from core.repair_states import RepairState
@@ -37,7 +38,7 @@ from core.units import ReadUnit, WriteUnit, retried
 
 @dataclass(frozen=True, slots=True)
 class ReturnRequest:
-    """A part to take back: how many, and whether the storekeeper found it damaged."""
+    """A part to take back: how many, and whether the storekeeper found it damaged (then it is refused)."""
 
     part_no: str
     qty: str | Decimal
@@ -87,34 +88,53 @@ class ReturnView:
         return money(sum((line.cost for line in self.lines), Decimal(0)))
 
 
-def _requests(lines: Iterable[ReturnRequest | tuple]) -> list[tuple[str, bool, Decimal]]:
-    """(part number, damaged, quantity), one per part and condition, in the order first named."""
-    merged: dict[tuple[str, bool], Decimal] = {}
+def _requests(lines: Iterable[ReturnRequest | tuple]) -> list[tuple[str, Decimal]]:
+    """(part number, quantity), one per part in the order first named; a part the storekeeper found damaged
+    is refused (RuleViolation) before anything is read or signed."""
+    merged: dict[str, Decimal] = {}
     for line in lines:
         request = line if isinstance(line, ReturnRequest) else ReturnRequest(*line)
         part_no = normalise_part_no(request.part_no)
         if not part_no:
             raise BadInput(_("a line has no part number"))
-        key = (part_no, bool(request.damaged))
-        merged[key] = merged.get(key, Decimal(0)) + positive_qty(request.qty, part_no)
+        qty = positive_qty(request.qty, part_no)
+        if request.damaged:
+            raise RuleViolation(refused_damaged(part_no))
+        merged[part_no] = merged.get(part_no, Decimal(0)) + qty
     if not merged:
         raise BadInput(_("a return needs at least one line"))
-    return [(part_no, damaged, qty) for (part_no, damaged), qty in merged.items()]
+    return list(merged.items())
+
+
+def refused_damaged(part_no: str, ro: str | None = None) -> str:
+    """The one line that refuses a damaged part as a return (naming its repair order where known)."""
+    if ro is None:
+        return _("{part_no} is damaged: only a part confirmed intact comes back; it stays consumed on the repair "
+                 "order (record a damage report on the order instead)").format(part_no=part_no)
+    return _("{part_no} is damaged: only a part confirmed intact comes back; it stays consumed on {ro} (record a "
+             "damage report on {ro} instead)").format(part_no=part_no, ro=ro)
+
+
+def first_damaged(lines: Iterable[ReturnRequest | tuple]) -> str | None:
+    """The part number of the first line the storekeeper found damaged, or None when all are intact."""
+    for line in lines:
+        request = line if isinstance(line, ReturnRequest) else ReturnRequest(*line)
+        if request.damaged:
+            return normalise_part_no(request.part_no)
+    return None
 
 
 @retried
 def take_back(
     req_no: str, lines: Iterable[ReturnRequest | tuple], *, mechanic: str, mechanic_pin: str, actor: Actor,
-    uow: WriteUnit, reason: str | None = None, note: str | None = None,
+    uow: WriteUnit, reason: str | None = None,
 ) -> ReturnView:
-    """Take parts back on a requisition, signed by the storekeeper (the actor) and the mechanic (his PIN):
-    intact ones into their lot of origin, damaged ones into quarantine with the note; all or nothing."""
+    """Take parts back on a requisition, signed by the storekeeper (the actor) and the mechanic (his PIN),
+    each into its lot of origin; a line the storekeeper found damaged refuses the whole return (all or
+    nothing)."""
     require(actor, Permission.RETURN_STOCK)
     requests = _requests(lines)
     reason = optional_text(reason, _("the reason"), 500)
-    note = optional_text(note, _("the note"), 500)
-    if any(damaged for _p, damaged, _q in requests) and not note:
-        raise BadInput(_("a damaged part needs a note saying what is wrong with it"))
     receiver = confirm_mechanic(mechanic, mechanic_pin, actor=actor, doing=_("take a return from"), uow=uow)
     at = clock.now()
     with uow.write() as conn:
@@ -124,10 +144,10 @@ def take_back(
         ).one()
         open_lots, issued = _outstanding_by_lot(conn, req)
         ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
-            t.part.c.part_no.in_([p for p, _d, _q in requests]))).all())
-        check_whole(conn, [(part_no, qty) for part_no, _damaged, qty in requests])
+            t.part.c.part_no.in_([p for p, _q in requests]))).all())
+        check_whole(conn, requests)
         plan = []
-        for part_no, damaged, qty in requests:
+        for part_no, qty in requests:
             pid = ids.get(part_no)
             lots = open_lots.get(pid) if pid is not None else None
             if not lots:
@@ -142,12 +162,9 @@ def take_back(
                 raise RuleViolation(
                     _("{req} has {left} of {part_no} issued and not returned; {qty} cannot come back").format(
                         req=req.req_no, left=fmt_qty(left), part_no=part_no, qty=fmt_qty(qty)))
-            plan.extend((pid, part_no, damaged, take, amount) for take, amount in _newest_first(lots, qty))
-        # The lots of origin locked by part id then lot id before any is touched (core.ledger), and the
-        # quarantine bin made before the first ledger row, whose head is the last lock taken.
-        ledger.lock_lots(conn, [take.lot for _pid, _part_no, damaged, take, _amount in plan if not damaged])
-        if any(damaged for _pid, _part_no, damaged, _take, _amount in plan):
-            ensure_location(conn, ledger.QUARANTINE_LOCATION, None)
+            plan.extend((pid, take, amount) for take, amount in _newest_first(lots, qty))
+        # The lots of origin locked by part id then lot id before any is touched (core.ledger).
+        ledger.lock_lots(conn, [take.lot for _pid, take, _amount in plan])
         number = next_number(conn, RETURN.prefix, at)
         document = DocumentRef(RETURN.prefix, number)
         ret_id = conn.execute(insert(t.return_slip).values(
@@ -155,17 +172,11 @@ def take_back(
             reason=reason, on_requisition=ro.state != RepairState.SETTLED.value,
         )).inserted_primary_key[0]
         ledger_note = "; ".join(filter(None, [req.req_no, reason]))
-        for line_no, (pid, _part_no, damaged, take, amount) in enumerate(plan, start=1):
-            if damaged:
-                held = ledger.quarantine(conn, pid, amount, take.unit_cost, document=document, actor=actor, at=at,
-                                  note=_("damaged, from lot {lot}: {note}").format(lot=take.lot, note=note))
-                quarantine_lot = held.lot
-            else:
-                ledger.put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
-                quarantine_lot = None
+        for line_no, (pid, take, amount) in enumerate(plan, start=1):
+            ledger.put_back(conn, take.lot, amount, document=document, actor=actor, at=at, note=ledger_note)
             conn.execute(insert(t.return_line).values(
                 return_id=ret_id, line_no=line_no, part_id=pid, lot_id=take.lot, qty=amount, unit_cost=take.unit_cost,
-                damaged=damaged, quarantine_lot_id=quarantine_lot, note=note if damaged else None,
+                damaged=False, quarantine_lot_id=None, note=None,
             ))
         return return_view(conn, conn.execute(select(t.return_slip).where(t.return_slip.c.id == ret_id)).one())
 
@@ -193,8 +204,7 @@ def _outstanding_by_lot(conn: Connection, req) -> tuple[dict[int, list[list]], d
 
 
 def _newest_first(lots: list[list], qty: Decimal):
-    """Share a quantity over the open takes, newest first, and count it off them (a later line of the
-    same part, the other condition, then sees what is left)."""
+    """Share a quantity over the open takes, newest first, and count it off them."""
     left = qty
     for entry in reversed(lots):
         take, open_qty = entry

@@ -28,6 +28,8 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import MoveKind
 from core.records.catalog import check_whole, location_id, part_id
+from core.records.reservations import reserved
+from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit, retried
 
@@ -48,7 +50,8 @@ class LotInfo:
 
 @dataclass(frozen=True, slots=True)
 class PartStock:
-    """A part's stock: on hand and its lots with stock, oldest first."""
+    """A part's stock: on hand, its lots with stock (oldest first), what written requisitions reserve of it and
+    what is available to another repair order (issuable on hand, quarantine excepted, less what is reserved)."""
 
     part_no: str
     name: str
@@ -56,6 +59,8 @@ class PartStock:
     unit: str
     on_hand: Decimal
     lots: tuple[LotInfo, ...]
+    reserved: Decimal = Decimal("0.000")
+    available: Decimal = Decimal("0.000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +115,9 @@ def adjust(
     part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, uow: WriteUnit,
     unit_cost: str | Decimal | None = None,
 ) -> Adjusted:
-    """Correct stock with a reason: a positive quantity is a new lot (opening balance), a negative one
-    takes oldest first at that location. The adjustment gets its own document number."""
+    """Correct stock with a reason: a positive quantity is a new lot (opening balance) in a bin of the part's
+    series or a general one, a negative one takes oldest first at that location. The adjustment gets its own
+    document number."""
     require(actor, Permission.ADJUST_STOCK)
     amount = parse_qty(qty)
     if amount == 0:
@@ -128,6 +134,8 @@ def adjust(
         document = DocumentRef(ADJUSTMENT.prefix, next_number(conn, ADJUSTMENT.prefix, at))
         normalised = normalise_part_no(part_no)
         if amount > 0:
+            # Stock comes in by model series (入库必须按车型入库): never into another series' zone.
+            check_part_bin(conn, pid, location, founding=False)
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             lots = tuple(ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
@@ -171,9 +179,12 @@ def part_stock(part_no: str, *, uow: ReadUnit) -> PartStock:
             .where(t.stock_lot.c.part_id == part.id, t.stock_lot.c.qty_remaining > 0)
             .order_by(t.stock_lot.c.received_at, t.stock_lot.c.id)
         ).all()
+        held = reserved(conn, [part.id]).get(part.id, Decimal("0.000"))
+        issuable = ledger.issuable(conn, [part.part_no]).get(part.part_no, Decimal("0.000"))
     lots = tuple(_lot_row(r) for r in rows)
     on_hand = sum((lot.qty for lot in lots), Decimal("0.000"))
-    return PartStock(part.part_no, part.name, part.name_zh, part.unit, on_hand, lots)
+    return PartStock(part.part_no, part.name, part.name_zh, part.unit, on_hand, lots, held,
+                     max(issuable - held, Decimal("0.000")))
 
 
 def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None = None) -> list[StockLine]:

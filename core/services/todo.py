@@ -17,6 +17,7 @@ from core.roles import Actor
 from core.services.ordering import TransitOrder, transit_orders
 from core.services.receiving import ReceiptSummary, list_receipts
 from core.services.requests import RequestInfo, list_requests
+from core.services.reservations import Arrival, arrivals_for
 from core.services.shortages import ShortageInfo, list_shortages
 from core.shortage_rules import answers_shortages, visible_shortages
 from core.units import ReadUnit
@@ -33,6 +34,7 @@ class Todo:
     orders: list[TransitOrder] | None = None
     drafts: list[RequestInfo] | None = None
     answers_shortages: bool = False  # the parts department answers; an advisor follows his own
+    arrivals: list[Arrival] | None = None  # parts arrived for the advisor's shortages, kept for his orders
     # Orders not sent yet that wait for the operator: the parts manager approves, the planner sends.
     to_decide: list[TransitOrder] | None = None
 
@@ -58,4 +60,6 @@ def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
                      and (may_approve(actor, o.state, o.author_id) or may_send(actor, o.state))]
     if TodoSection.DRAFTS in sections:
         drafts = list_requests(uow=uow, waiting_for=actor)
-    return Todo(now, sections, shortages, receipts, orders, drafts, answers, to_decide)
+    # Parts arrived for his shortages, reserved for the repair order until the storekeeper issues them.
+    arrivals = arrivals_for(actor, uow=uow) if TodoSection.SHORTAGES in sections else None
+    return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals, to_decide)

@@ -1,5 +1,7 @@
 """Taking parts back at the counter (退料): the requisition's lines with what may still come back; scan or
-key the quantities, mark a damaged part, and the mechanic signs with his PIN."""
+key the quantities, confirm each part intact, and the mechanic signs with his PIN. A part found damaged is
+refused (维修工退料，库房管理员要先确认备件完好无损…方可电脑退料): it stays consumed on the repair order, and
+the dialog offers to report the damage on the order."""
 
 from __future__ import annotations
 
@@ -17,10 +19,12 @@ from core.counter_rules import default_mechanic
 from core.decimals import fmt_qty
 from core.errors import BadInput
 from core.i18n import N_, _, pgettext
+from core.services.repair_orders import report_damage
 from core.services.requisitions import OutstandingLine, RequisitionView, get_requisition, outstanding
-from core.services.returns import ReturnRequest, ReturnView, take_back
+from core.services.returns import ReturnRequest, ReturnView, refused_damaged, take_back
 from screens import keys
-from screens.widgets.dialogs import Dialog, QtyDialog, SignDialog
+from screens.widgets.decision import DecisionDialog
+from screens.widgets.dialogs import Dialog, QtyDialog, SignDialog, YesNoDialog
 from screens.widgets.footer import Footer
 from screens.widgets.scanning import BurstScanInput, LineTable, split_scan
 from screens.widgets.tables import Column
@@ -32,18 +36,18 @@ class ReturnLineDraft:
 
     line: OutstandingLine
     qty: Decimal = Decimal(0)
-    damaged: bool = False
+    damaged: bool = False  # found damaged: refused, nothing of it comes back
 
 
 class DamageLineTable(LineTable):
-    """The return's lines; D marks the line under the cursor damaged (or intact again)."""
+    """The return's lines; D says the part under the cursor is damaged (refused as a return)."""
 
     # A letter on the table itself: it holds the focus, so no field can take the key.
     BINDINGS = [Binding("d", "damaged", N_("Damaged"), id="line_damaged",
-                        tooltip=N_("Damaged: to quarantine with a note, not back into stock"))]
+                        tooltip=N_("Damaged: refused as a return; the damage can be reported on the order"))]
 
     def action_damaged(self) -> None:
-        """Toggle damaged."""
+        """The part is damaged."""
         self._ask("damaged")
 
 
@@ -62,6 +66,7 @@ class ReturnDialog(Dialog[ReturnView]):
         super().__init__()
         self.requisition = requisition
         self.mechanic = ""
+        self.ro = ""
         self.lines: dict[str, ReturnLineDraft] = {}
 
     def compose(self) -> ComposeResult:
@@ -74,9 +79,7 @@ class ReturnDialog(Dialog[ReturnView]):
             yield DamageLineTable(id="return-lines")
             yield Label(_("Reason (optional)"), classes="field-label")
             yield Input(id="return-reason", placeholder=_("e.g. not needed, wrong part ordered"))
-            yield Label(_("What is wrong with the damaged parts"), classes="field-label")
-            yield Input(id="return-note", placeholder=_("needed when a line is marked damaged"))
-            yield self.message_line()
+            yield self.message_line(_("Only a part confirmed intact (完好无损) comes back"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,6 +102,7 @@ class ReturnDialog(Dialog[ReturnView]):
     def _loaded(self, read: tuple[RequisitionView, list[OutstandingLine]]) -> None:
         view, lines = read
         self.mechanic = view.mechanic.code
+        self.ro = view.ro.ro_no
         self.query_one("#return-title", Static).update(Text(
             _("Return on {req} 退料 · {ro} · issued to {mechanic}").format(
                 req=view.number, ro=view.ro.ro_no, mechanic=f"{view.mechanic.code} {view.mechanic.name}")))
@@ -114,8 +118,8 @@ class ReturnDialog(Dialog[ReturnView]):
         for part_no, draft in self.lines.items():
             line = draft.line
             names = f"{line.name_zh}  {line.name}" if line.name_zh else line.name
-            condition = (Text(_("damaged 损坏"), style="bold red") if draft.damaged
-                         else Text(_("intact 完好")) if draft.qty else Text(""))
+            condition = (Text(_("damaged: refused"), style="bold red") if draft.damaged
+                         else Text(_("intact?")) if draft.qty else Text(""))
             table.add_row(Text(part_no), Text(names), Text(fmt_qty(line.issued), justify="right"),
                           Text(fmt_qty(line.returned), justify="right"),
                           Text(fmt_qty(line.outstanding), justify="right"),
@@ -141,6 +145,7 @@ class ReturnDialog(Dialog[ReturnView]):
             self.say(_("{part_no} was not issued on {req}").format(part_no=part_no, req=self.requisition), "error")
             return
         draft.qty += qty
+        draft.damaged = False
         self._fill(select=part_no)
         self._check(draft)
 
@@ -157,19 +162,18 @@ class ReturnDialog(Dialog[ReturnView]):
         if draft is None:
             return
         if change == "more":
-            draft.qty += 1
+            draft.qty, draft.damaged = draft.qty + 1, False
         elif change == "less":
             draft.qty = max(Decimal(0), draft.qty - 1)
         elif change == "remove":
             draft.qty, draft.damaged = Decimal(0), False
         elif change == "damaged":
-            draft.damaged = not draft.damaged
-            if draft.damaged and not draft.qty:
-                draft.qty = Decimal(1)
+            self._refuse(draft)
+            return
         elif change == "set":
             def done(qty: Decimal | None) -> None:
                 if qty is not None:
-                    draft.qty = qty
+                    draft.qty, draft.damaged = qty, False
                     self._fill(select=part_no)
                     self._check(draft)
 
@@ -179,27 +183,68 @@ class ReturnDialog(Dialog[ReturnView]):
         self._fill(select=part_no)
         self._check(draft)
 
+    def _refuse(self, draft: ReturnLineDraft) -> None:
+        """A part found damaged: refused (nothing of it comes back), said on the message line, and the damage
+        report on the order offered."""
+        draft.qty, draft.damaged = Decimal(0), True
+        part_no = draft.line.part_no
+        self._fill(select=part_no)
+        self.say(refused_damaged(part_no, self.ro or None), "error")
+        if not self.ro:
+            return
+        actor, ro = self.app.actor, self.ro
+
+        def decide(note: str, uow):
+            return report_damage(ro, part_no, note, actor=actor, uow=uow)
+
+        def reported(view) -> None:
+            if view is not None:
+                self.say(_("{part_no}: damage reported on {ro}; it stays consumed on the order").format(
+                    part_no=part_no, ro=ro), "notice")
+
+        summary = _("{part_no} {name} stays consumed on {ro}. Report the damage on the order for the workshop's "
+                    "follow-up (no stock moves), or Escape for no report.").format(
+            part_no=part_no, name=draft.line.name_zh or draft.line.name, ro=ro)
+        self.app.push_screen(DecisionDialog(_("Damage report on {ro}").format(ro=ro), summary,
+                                            _("What is wrong with it"), decide, kind="reject"), reported)
+
     def action_post(self) -> None:
-        """Check the lines, then the mechanic signs and the core takes them all back or none."""
+        """Check the lines, confirm each part intact, then the mechanic signs and the core takes them all back or
+        none."""
         chosen = [d for d in self.lines.values() if d.qty > 0]
         if not chosen:
             self.say(_("nothing to take back: scan the parts or key their quantities"), "error")
             return
-        note = self.query_one("#return-note", Input).value.strip()
-        if any(d.damaged for d in chosen) and not note:
-            self.say(_("a damaged part needs a note saying what is wrong with it"), "error")
-            self.set_focus(self.query_one("#return-note", Input))
+        self._ask_intact(chosen, 0)
+
+    def _ask_intact(self, chosen: list[ReturnLineDraft], index: int) -> None:
+        """The storekeeper confirms each line intact in turn (Enter); a no refuses that part."""
+        if index == len(chosen):
+            self._sign(chosen)
             return
+        draft = chosen[index]
+
+        def answered(intact: bool | None) -> None:
+            if intact:
+                self._ask_intact(chosen, index + 1)
+            else:
+                self._refuse(draft)
+
+        question = _("Is {part_no} {name} × {qty} intact (完好无损)? Enter: intact · Escape: damaged, refused").format(
+            part_no=draft.line.part_no, name=draft.line.name_zh or draft.line.name, qty=fmt_qty(draft.qty))
+        self.app.push_screen(YesNoDialog(_("Intact? 完好无损?"), question), answered)
+
+    def _sign(self, chosen: list[ReturnLineDraft]) -> None:
         reason = self.query_one("#return-reason", Input).value.strip()
-        requests = [ReturnRequest(d.line.part_no, d.qty, d.damaged) for d in chosen]
+        requests = [ReturnRequest(d.line.part_no, d.qty) for d in chosen]
         summary = "\n".join(
-            f"{d.line.part_no}  {d.line.name_zh or d.line.name}  × {fmt_qty(d.qty)}"
-            + (f"  {_('damaged 损坏')}" if d.damaged else "") for d in chosen)
+            f"{d.line.part_no}  {d.line.name_zh or d.line.name}  × {fmt_qty(d.qty)}  {_('intact 完好')}"
+            for d in chosen)
         actor, requisition = self.app.actor, self.requisition
 
         def sign(code: str, pin: str, uow) -> ReturnView:
             return take_back(requisition, requests, mechanic=code, mechanic_pin=pin, reason=reason or None,
-                             note=note or None, actor=actor, uow=uow)
+                             actor=actor, uow=uow)
 
         title = _("{req}: the mechanic returns the parts and signs").format(req=requisition)
         code = default_mechanic(actor, self.mechanic)

@@ -12,7 +12,7 @@ from tests.helpers.staff import PIN
 
 VIN = "LSGPC52U6AF102345"
 TABLES = ("repair_order", "repair_order_check", "repair_order_event", "requisition", "requisition_line",
-          "return_slip", "return_line", "stock_lot", "stock_move", "document_sequence", "location")
+          "return_slip", "return_line", "stock_lot", "stock_move", "document_sequence", "location", "damage_report")
 
 # The way to each state along allowed moves, and what each move needs.
 PATH = {

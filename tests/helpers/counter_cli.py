@@ -27,14 +27,17 @@ class CounterStation(Station):
         return runner.invoke(app, ["--db", str(self.path), *args], env=full, input=input)
 
 
-def counter_station(path) -> CounterStation:
-    """Operators for the counter, the sample parts and brake pads in two lots at EXC-01-02-03."""
+def counter_station(path, *, separate_issue: bool = False) -> CounterStation:
+    """Operators for the counter, the sample parts and brake pads in two lots at EXC-01-02-03. The setting
+    separate_issue is off unless asked (most counter tests drive the one-step `issue`)."""
     s = CounterStation(path)
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
-    for code, role in [("STORE1", "storekeeper"), ("PLAN1", "planner"), ("PM1", "parts_manager"),
-                       ("ADV1", "advisor"), ("ACCT1", "accountant"), ("MECH1", "mechanic")]:
+    for code, role in [("STORE1", "storekeeper"), ("CLERK1", "parts_clerk"), ("PLAN1", "planner"),
+                       ("PM1", "parts_manager"), ("ADV1", "advisor"), ("ACCT1", "accountant"), ("MECH1", "mechanic")]:
         result = s.run("operator", "add", code, "--name", f"{code} 师傅", "--role", role, "--pin", "1234", as_="ADMIN")
         assert result.exit_code == 0, result.stderr
+    if not separate_issue:
+        assert s.run("setting", "set", "separate_issue", "off", as_="ADMIN").exit_code == 0
     assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
     for qty, cost in [("10", "250.00"), ("5", "270.00")]:
         result = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "opening",

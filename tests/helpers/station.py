@@ -14,14 +14,16 @@ PARTS = {
     "96800106": ("Oil filter", "机油滤清器", "EXC-01-01-01"),
     "13301204": ("Headlamp assembly, left", "左前大灯总成", "CRZ-03-01-01"),
 }
+# The headlamp is a CRUZE part (shared/samples/parts_master.csv): its bin is in the CRUZE zone CRZ.
+SERIES = {"13301204": "CRUZE"}
 
 
 def add_parts(database, staff) -> None:
     """The three PARTS, each with its location."""
     with database.writing() as uow:
         for part_no, (name, name_zh, location) in PARTS.items():
-            catalog.add_part(part_no, name, name_zh=name_zh, model_series="EXCELLE", price="100", location=location,
-                             actor=staff[Role.PLANNER], uow=uow)
+            catalog.add_part(part_no, name, name_zh=name_zh, model_series=SERIES.get(part_no, "EXCELLE"), price="100",
+                             location=location, actor=staff[Role.PLANNER], uow=uow)
 
 
 def receive(database, staff, part_no, qty, cost="10", location=None) -> stock.LotInfo:

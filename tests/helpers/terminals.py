@@ -87,14 +87,21 @@ def _post(number: str, planner: Actor, uow) -> tuple:
     return (info.number, info.state)
 
 
-def _take_back(req_no: str, part_no: str, qty: Decimal, damaged: bool, storekeeper: Actor, uow) -> tuple:
-    view = returns.take_back(req_no, [(part_no, qty, damaged)], mechanic="MECH1", mechanic_pin=PIN,
-                             actor=storekeeper, uow=uow, note="cracked" if damaged else None)
-    return (view.number, [(line.lot, line.qty, line.damaged) for line in view.lines])
+def _take_back(req_no: str, part_no: str, qty: Decimal, storekeeper: Actor, uow) -> tuple:
+    view = returns.take_back(req_no, [(part_no, qty)], mechanic="MECH1", mechanic_pin=PIN, actor=storekeeper,
+                             uow=uow)
+    return (view.number, [(line.lot, line.qty) for line in view.lines])
+
+
+def _write(ro_no: str, part_no: str, qty: str, clerk: Actor, uow) -> tuple:
+    from core.services.written_requisitions import write_requisition
+
+    written = write_requisition(ro_no, [(part_no, qty)], actor=clerk, uow=uow)
+    return (written.number, written.state)
 
 
 # What a terminal of a `twice` race may do, by name: each takes its arguments and the write unit.
-STEPS: dict[str, Callable[..., tuple]] = {"post": _post, "take_back": _take_back}
+STEPS: dict[str, Callable[..., tuple]] = {"post": _post, "take_back": _take_back, "write": _write}
 
 
 def twice(url: str, name: str, step: str, jobs: list[tuple], barrier, results) -> None:

@@ -6,7 +6,7 @@ per draft, each shortage's line of it is one more. The station's manufacturer (t
 default) is registered as a supplier, since orders and receipts no longer register one on the way.
 
 Revision ID: 0010
-Revises: 0014
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0014"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
