@@ -1,5 +1,6 @@
-"""The purchase order's rules in transit, without a database: who chases an order, which orders are still
-expected, and when one is late (动态跟催)."""
+"""The purchase order's rules without a database (备件工作流程及制度, item 2: 审批完《订单底稿》后，计划员依《订单底稿》
+制作《采购计划》(订单)，相关审核后，发往厂家): who approves and sends an order and when, which orders are still
+expected, which may be received against, and when one is late (动态跟催)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,21 @@ from core.labels import ORDER_STATE, label
 from core.models.receiving import OrderState
 from core.roles import Actor, Permission, allows, require
 
-# Still expected from the supplier: chased, followed in transit.
-EXPECTED_STATES = frozenset({OrderState.OPEN, OrderState.PARTLY_RECEIVED})
+# Sent to the maker and not all in: chased, followed in transit, received against.
+EXPECTED_STATES = frozenset({OrderState.SENT, OrderState.PARTLY_RECEIVED})
+# The goods come for an order sent to the maker: a receipt matches only these.
+RECEIVABLE_STATES = EXPECTED_STATES
+# On order, whether sent yet or not: the forecast does not suggest ordering it again.
+ON_ORDER_STATES = frozenset({OrderState.DRAFT, OrderState.APPROVED}) | EXPECTED_STATES
+
+
+def check_urgent(urgent: bool, serves: list[str] | tuple[str, ...]) -> None:
+    """An order is made from an approved draft (`po from-request`); made by hand only as an urgent order that
+    names the shortages or repair order it serves (a shortage that cannot wait for the cycle's draft)."""
+    if not urgent or not [s for s in serves if (s or "").strip()]:
+        raise RuleViolation(_("orders are made from an approved purchase draft with `partsdesk po from-request "
+                              "PRQ-…`; only an urgent order for a shortage is made by hand: "
+                              "`po create --urgent --for SHT-…|RO-…`"))
 
 
 def check_chase(actor: Actor, number: str, state: OrderState | str) -> None:
@@ -26,6 +40,42 @@ def check_chase(actor: Actor, number: str, state: OrderState | str) -> None:
 def may_chase(actor: Actor, state: OrderState | str) -> bool:
     """Whether the operator may log a follow-up on an order in `state` now."""
     return allows(check_chase, actor, "", state)
+
+
+def check_approve(actor: Actor, number: str, state: OrderState | str, author_id: int) -> None:
+    """The parts manager approves a drafted order (相关审核), never one he made himself."""
+    require(actor, Permission.APPROVE_ORDERS)
+    if state != OrderState.DRAFT:
+        raise RuleViolation(_("order {number} is {state}: only a draft order is approved").format(
+            number=number.upper(), state=label(ORDER_STATE, state)))
+    if actor.id == author_id:
+        raise RuleViolation(_("{code} made order {number} and may not approve it: another parts manager "
+                              "approves it").format(code=actor.code, number=number.upper()))
+
+
+def may_approve(actor: Actor, state: OrderState | str, author_id: int) -> bool:
+    """Whether the operator may approve an order in `state` made by `author_id` now."""
+    return allows(check_approve, actor, "", state, author_id)
+
+
+def check_send(actor: Actor, number: str, state: OrderState | str) -> None:
+    """The planner sends an approved order to the maker (发往厂家); a draft is approved first."""
+    require(actor, Permission.SEND_ORDERS)
+    if state != OrderState.APPROVED:
+        raise RuleViolation(_("order {number} is {state}: only an approved order is sent to the maker").format(
+            number=number.upper(), state=label(ORDER_STATE, state)))
+
+
+def may_send(actor: Actor, state: OrderState | str) -> bool:
+    """Whether the operator may send an order in `state` now."""
+    return allows(check_send, actor, "", state)
+
+
+def check_receivable(number: str, state: OrderState | str) -> None:
+    """A receipt answers an order sent to the maker (sent or partly received), never a draft nor a closed one."""
+    if state not in RECEIVABLE_STATES:
+        raise RuleViolation(_("order {number} is {state}: goods are received only for an order sent to the "
+                              "maker").format(number=number.upper(), state=label(ORDER_STATE, state)))
 
 
 def is_late(eta: datetime | None, now: datetime) -> bool:

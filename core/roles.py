@@ -37,6 +37,8 @@ class Permission(StrEnum):
     ADJUST_STOCK = "adjust_stock"
     # Receiving (入库)
     MANAGE_ORDERS = "manage_orders"
+    APPROVE_ORDERS = "approve_orders"
+    SEND_ORDERS = "send_orders"
     RECEIVE_SHIPMENT = "receive_shipment"
     COUNT_SHIPMENT = "count_shipment"
     POST_RECEIPT = "post_receipt"
@@ -70,6 +72,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ADJUST_STOCK: frozenset({Role.PARTS_MANAGER}),
     # The storekeeper and the planner check the boxes together; two people count; the planner posts.
     Permission.MANAGE_ORDERS: frozenset({Role.PLANNER, Role.PARTS_MANAGER}),
+    # 计划员依《订单底稿》制作《采购计划》，相关审核后，发往厂家: the parts manager approves, the planner sends.
+    Permission.APPROVE_ORDERS: frozenset({Role.PARTS_MANAGER}),
+    Permission.SEND_ORDERS: frozenset({Role.PLANNER}),
     Permission.RECEIVE_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER}),
     Permission.COUNT_SHIPMENT: frozenset({Role.STOREKEEPER, Role.PLANNER, Role.PARTS_MANAGER}),
     Permission.POST_RECEIPT: frozenset({Role.PLANNER}),

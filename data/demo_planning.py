@@ -1,5 +1,6 @@
-"""The demo station's receiving and planning: an order in transit, receipts in their steps, a claim, a shortage
-waiting for its answer and a draft at the order meeting, so the dashboard and the review screen are alive."""
+"""The demo station's receiving and planning: an order made from the approved weekly draft and sent, an urgent
+order waiting for the parts manager, receipts in their steps, a claim, a shortage waiting for its answer and the
+month's draft at the order meeting, so the dashboard and the review screen are alive."""
 
 from __future__ import annotations
 
@@ -27,12 +28,26 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
     previous = clock.set_clock(fixed)
     try:
         who = {code: operators.authenticate(code, PIN, uow=uow)
-               for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1")}
-        order = purchasing.create_order(
-            "SGM", [purchasing.parse_order_line(text) for text in ("96536697:10", "96800106:60", "13301204:2")],
-            actor=who["PLAN1"], uow=uow)
-        purchasing.create_order("SGM", [purchasing.parse_order_line("24258947:4")], actor=who["PLAN1"],
-                                uow=uow)
+               for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1", "SM1", "SD1", "ACCT1")}
+        # Last week's order (审批完《订单底稿》后，计划员依《订单底稿》制作《采购计划》): the weekly draft through its
+        # chain, one order made from it, sent to the maker by the planner.
+        weekly = requests.draft_request(actor=who["PLAN1"], uow=uow, cycle="week")
+        wanted = {"96536697": 10, "96800106": 60, "13301204": 2}
+        forecast = [line.part_no for line in requests.get_request(weekly, uow=uow).lines]
+        requests.edit_request(weekly, [LineChange(p, Decimal(wanted.get(p, 0))) for p in forecast if p not in wanted]
+                              + [LineChange(p, Decimal(q)) for p, q in wanted.items()], actor=who["PLAN1"], uow=uow)
+        for code in ("PM1", "SM1", "ACCT1"):
+            requests.review_request(weekly, actor=who[code], uow=uow)
+        for code in ("SM1", "SD1"):
+            requests.approve_request(weekly, actor=who[code], uow=uow)
+        (order,) = ordering.orders_from_request(weekly, actor=who["PLAN1"], uow=uow)
+        purchasing.send_order(order, actor=who["PLAN1"], uow=uow)
+        # The car in repair needs a timing belt that cannot wait for the month's draft: an urgent order for its
+        # repair order, drafted by the planner, waiting for the parts manager's approval.
+        in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
+        if in_repair:
+            purchasing.create_urgent_order("SGM", [purchasing.parse_order_line("24258947:1")],
+                                           [in_repair[0].ro_no], actor=who["PLAN1"], uow=uow)
         fixed.advance(hours=1)
         ordering.chase_order(order, "电话 SGM 李经理: 周五发货 ships Friday", eta=fixed.now() + timedelta(days=1),
                              actor=who["PLAN1"], uow=uow)
@@ -55,7 +70,6 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
                                          uow=uow, again=True)
         receiving.check_boxes(waiting, 3, actor=who["STORE1"], second=who["PLAN1"], uow=uow)
         # The workshop is short of a timing belt for the car in repair.
-        in_repair = [ro for ro in repair_orders.list_repair_orders(uow=uow) if ro.state == "in_repair"]
         if in_repair:
             fixed.advance(minutes=20)
             shortages.log_shortage("24258947", "1", in_repair[0].ro_no, note="车在举升机上 car on the lift",

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from core.access import todo_sections
 from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
-from core.labels import part_name
+from core.labels import ORDER_STATE, label, part_name
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.planning_text import (
@@ -215,6 +215,12 @@ def _rows(data: Todo):
                 supplier=o.supplier, lines=o.outstanding_lines, at=short_time(o.last_chased))),
             Text(_("{time} late · ETA {day}").format(time=duration(_minutes(data.now - o.eta)),
                                                     day=o.eta.astimezone().strftime("%m-%d")), style=OVERDUE_STYLE)]
+    for o in data.to_decide or ():
+        what = _("Order to approve 审批") if o.state == "draft" else _("Order to send 发出")
+        details = _("{supplier} · urgent for {documents}").format(supplier=o.supplier, documents=o.serves) \
+            if o.urgent else o.supplier
+        yield f"order:{o.number}", [Text(what, style="bold"), Text(o.number), Text(details),
+                                    Text(label(ORDER_STATE, o.state))]
     for d in data.drafts or ():
         changed = sum(line.changed for line in d.lines)
         details = Text(ngettext(
@@ -266,6 +272,8 @@ def _summary(data: Todo) -> Text:
     if data.orders is not None:
         parts.append(Text(_("orders late: {count}").format(count=len(data.orders)),
                           style=OVERDUE_STYLE if data.orders else ""))
+    if data.to_decide:
+        parts.append(Text(_("orders to approve or send: {count}").format(count=len(data.to_decide))))
     if data.drafts is not None:
         parts.append(Text(_("drafts waiting for you: {count}").format(count=len(data.drafts))))
     if data.arrivals:

@@ -194,7 +194,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             self.refresh_bindings()
             return
         title.update(self._title(info))
-        lines.reload((line.part_no, line_cells(line)) for line in info.lines)
+        lines.reload((line_key(line), line_cells(line)) for line in info.lines)
         for event in info.history:
             history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
                             Text(step_label(event.state)), Text(event.text))
@@ -227,8 +227,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         """The line under the cursor of the lines table."""
         if self.current is None or not self.current.lines:
             return None
-        part_no = self.query_one("#draft-lines", SubjectTable).subject_key
-        return next((line for line in self.current.lines if line.part_no == part_no), None)
+        key = self.query_one("#draft-lines", SubjectTable).subject_key
+        return next((line for line in self.current.lines if line_key(line) == key), None)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -244,7 +244,9 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if action == "reject":
             return may_reject(actor, info.author_id, info.state, info.approved_by, info.steps)
         if action == "edit_line":
-            return bool(info.lines) and may_edit(actor, info.state)
+            # A shortage's line is the shortage's answer: the meeting edits the cycle's own lines.
+            line = self._line()
+            return bool(info.lines) and may_edit(actor, info.state) and (line is None or line.shortage is None)
         if action == "forecast":
             return bool(info.lines)
         return True
@@ -342,6 +344,11 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         status.set_classes(kind)
 
 
+def line_key(line: RequestLineInfo) -> str:
+    """A draft line's row key: its part, and the shortage it answers where it is a special order."""
+    return line.part_no if line.shortage is None else f"{line.part_no}:{line.shortage}"
+
+
 def line_cells(line: RequestLineInfo) -> list[Any]:
     """A draft line's cells: changed lines in the highlight style, a jump marked with its reason."""
     base = CHANGED_STYLE if line.changed else ""
@@ -350,6 +357,9 @@ def line_cells(line: RequestLineInfo) -> list[Any]:
         reason = Text(_("forecast jumps: reason needed"), style=OVERDUE_STYLE)
     elif line.flagged:
         reason = Text(line.reason or "", style=FLAGGED_STYLE)
+    elif line.shortage is not None:
+        # A special order for that customer, said short enough for the column: the repair order, the shortage.
+        reason = Text(_("for {ro} · {shortage}").format(ro=line.ro, shortage=line.shortage), style=base or "bold")
     else:
         reason = Text(line.reason or "", style=base)
     return [

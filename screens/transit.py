@@ -1,4 +1,6 @@
-"""Orders in transit (在途): every order still expected, the late ones first in red, and chasing them (催货)."""
+"""Orders in transit (在途): every order still expected, the late ones first in red, and chasing them (催货); the
+orders not sent yet with them, for the parts manager to approve and the planner to send to the maker (相关审核后，
+发往厂家)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from textual.widgets import DataTable, Header, Static
 from core import clock
 from core.i18n import N_, _, ngettext
 from core.labels import ORDER_STATE, label
-from core.order_rules import may_chase
+from core.order_rules import EXPECTED_STATES, may_approve, may_chase, may_send
 from core.services.ordering import TransitOrder, chase_order, transit_orders
+from core.services.purchasing import approve_order, send_order
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
@@ -35,6 +38,10 @@ class TransitScreen(ServiceCalls, Screen[None]):
     BINDINGS = [  # print (the purchase order in the preview) is the app's key
         Binding("c", "chase", N_("Chase"), id="chase_order",
                 tooltip=N_("Log a follow-up with the supplier: what they said, the new ETA")),
+        Binding("a", "approve", N_("Approve"), id="approve_order",
+                tooltip=N_("Approve the drafted order (parts manager, never its author)")),
+        Binding("s", "send", N_("Send"), id="send_order",
+                tooltip=N_("Mark the approved order sent to the maker (planner)")),
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_transit", tooltip=N_("Read the orders again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
@@ -86,7 +93,7 @@ class TransitScreen(ServiceCalls, Screen[None]):
     def action_reload(self) -> None:
         """Read the orders in transit again."""
         # A database fault is said on the status line.
-        self.run_read(lambda uow: transit_orders(uow=uow), self._fill, group="transit")
+        self.run_read(lambda uow: transit_orders(uow=uow, unsent=True), self._fill, group="transit")
 
     def _fill(self, orders: list[TransitOrder]) -> None:
         table = self.query_one("#transit-list", SubjectTable)
@@ -103,8 +110,16 @@ class TransitScreen(ServiceCalls, Screen[None]):
                 "{days} days", o.days_late).format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
             Text(short_time(o.last_chased)))) for o in orders), select=wanted)
         late = sum(is_late(o) for o in orders)
+        unsent = len([o for o in orders if o.state not in EXPECTED_STATES])
         summary = self.query_one("#transit-summary", Static)
-        if not orders:
+        if unsent:
+            # Not on their way yet: said apart, so the count in transit stays what is expected from the maker.
+            summary.update(ngettext(
+                "{count} order not sent yet: approve it, send it",
+                "{count} orders not sent yet: approve them, send them", unsent).format(count=unsent)
+                + "; " + ngettext("{count} order in transit",
+                                  "{count} orders in transit", len(orders) - unsent).format(count=len(orders) - unsent))
+        elif not orders:
             summary.update(_("no order in transit"))
         elif late:
             summary.update(Text(ngettext(
@@ -136,6 +151,8 @@ class TransitScreen(ServiceCalls, Screen[None]):
             return
         text = Text.assemble((o.number, "bold"), "  ", _("ordered {at} from {supplier}; ETA {eta}").format(
             at=local_time(o.created_at), supplier=o.supplier, eta=local_time(o.eta)))
+        if o.urgent:
+            text.append("  " + _("urgent order for {documents}").format(documents=o.serves or ""), style="bold")
         if o.last_chased is not None:
             text.append("\n" + _("Last chased {at}: {note}").format(at=local_time(o.last_chased),
                                                                     note=o.last_note or ""))
@@ -149,6 +166,13 @@ class TransitScreen(ServiceCalls, Screen[None]):
             actor = self.app.actor
             order = self.highlighted() if self.is_mounted else None
             return actor is not None and order is not None and may_chase(actor, order.state)
+        if action in ("approve", "send"):
+            actor = self.app.actor
+            order = self.highlighted() if self.is_mounted else None
+            if actor is None or order is None:
+                return False
+            return may_approve(actor, order.state, order.author_id) if action == "approve" else may_send(
+                actor, order.state)
         if action == "print":
             return self.is_mounted and self.highlighted() is not None
         return True
@@ -170,6 +194,26 @@ class TransitScreen(ServiceCalls, Screen[None]):
             return
         self.say(_("{number} chased; ETA {eta}").format(number=result.number, eta=local_time(result.eta)), "notice")
         self.select(result.number)
+
+    def action_approve(self) -> None:
+        """The parts manager approves the highlighted drafted order."""
+        self._decide(approve_order, _("{number} approved: the planner sends it"))
+
+    def action_send(self) -> None:
+        """The planner marks the highlighted approved order sent to the maker."""
+        self._decide(send_order, _("{number} sent to the maker: in transit now"))
+
+    def _decide(self, service, done: str) -> None:
+        order, actor = self.highlighted(), self.app.actor
+        if order is None or actor is None:
+            return
+        number = order.number
+
+        def decided(_info) -> None:
+            self.say(done.format(number=number), "notice")
+            self.select(number)
+
+        self.run_write(lambda uow: service(number, actor=actor, uow=uow), decided, group="transit-decide")
 
     def action_print(self) -> None:
         """The highlighted purchase order in the print preview."""

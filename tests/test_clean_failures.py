@@ -102,7 +102,7 @@ def test_returning_a_line_already_returned_says_so_with_the_quantity(station):
 
 @pytest.mark.parametrize("command, states", [
     (["ro", "list"], "intake, diagnosing"),
-    (["po", "list"], "open, partly_received"),
+    (["po", "list"], "draft, approved, sent, partly_received"),
     (["claim", "list"], "open, sent, settled, rejected"),
     (["request", "list"], "draft, returned"),
 ])

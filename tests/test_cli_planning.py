@@ -86,7 +86,14 @@ def test_a_draft_through_the_chain_to_orders(station, tmp_path, clock):
         "created", "edited", "reviewed", "reviewed", "reviewed", "approved", "approved"]
     refused(station.run("request", "line", draft, "96536697:9", as_="PLAN1"), 1, "can no longer change")
     orders = station.json("po", "from-request", draft, as_="PLAN1")["pos"]
-    assert len(orders) == 1 and station.json("po", "show", orders[0])["source"] == draft
+    shown = station.json("po", "show", orders[0])
+    # 审批完《订单底稿》后: the draft's chain approved the order; the planner sends it to the maker.
+    assert (shown["source"], shown["state"], shown["approved_by"], shown["sent_by"]) == (draft, "approved", "PLAN1",
+                                                                                          None)
+    assert len(orders) == 1
+    refused(station.run("po", "chase", orders[0], "--note", "too early", as_="PLAN1"), 1, "nothing left to chase")
+    sent = station.json("po", "send", orders[0], as_="PLAN1")
+    assert (sent["state"], sent["sent_by"]) == ("sent", "PLAN1") and sent["sent_at"]
     out = tmp_path / "order.xlsx"
     assert station.run("po", "export", orders[0], "--out", str(out)).exit_code == 0
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
@@ -130,4 +137,6 @@ def test_forecast_and_settings(station):
     numbers_are_strings(shown)
     assert shown["forecast"] == "0" and shown["suggested"] == "0" and shown["history"] == []
     refused(station.run("forecast", "NOPE"), 2, "unknown part")
+    refused(station.run("part", "set-supplier", "13579188", "BOSCH", as_="PLAN1"), 1, "`partsdesk supplier add BOSCH")
+    assert station.run("supplier", "add", "BOSCH", "--name", "Bosch", as_="PLAN1").exit_code == 0
     assert station.run("part", "set-supplier", "13579188", "BOSCH", as_="PLAN1").exit_code == 0

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from tests.helpers import SAMPLES
 from tests.helpers.barcodes import modules_of, pdf_bar_groups, svg_modules
 from tests.helpers.cli import Station, refused, runner
+from tests.helpers.orders import sent_order_cli
 from tui.cli import app
 
 LOCATIONS = ["EXC-01-01-01", "EXC-01-01-02", "EXC-01-02-03"]  # the sample master's EXC-01 bins
@@ -36,8 +37,7 @@ def station(tmp_path, monkeypatch):
 
 @pytest.fixture
 def order(station):
-    return station.json("po", "create", "--supplier", "SGM", "--line", "92234567:4", "--line", "96800106:60",
-                        as_="PLAN1")["po"]
+    return sent_order_cli(station, "SGM", "92234567:4", "96800106:60")
 
 
 @pytest.fixture

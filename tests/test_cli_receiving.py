@@ -6,6 +6,7 @@ import pytest
 
 from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, numbers_are_strings, refused, runner  # noqa: F401
+from tests.helpers.orders import sent_order_cli
 from tui.cli import app
 
 
@@ -32,8 +33,7 @@ def _run_counted(s: Station, *extra: str):
 
 
 def test_the_whole_procedure(station):
-    po = station.json("po", "create", "--supplier", "SGM", "--line", "96536697:10:250", "--line", "96800106:60",
-                      as_="PLAN1")["po"]
+    po = sent_order_cli(station, "SGM", "96536697:10:250", "96800106:60")
     assert po.startswith("PO-2026-")
     shown = station.json("po", "show", po)
     numbers_are_strings(shown)
@@ -148,9 +148,9 @@ def test_refusals_change_nothing(station, tmp_path):
     refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
                          "96800106=3"), 1, "already posted")
     assert station.count("stock_move") == moves
-    refused(station.run("po", "create", "--supplier", "SGM", "--line", "96800106:0", as_="PLAN1"), 2,
-            "more than zero")
-    refused(station.run("po", "create", "--supplier", "SGM", "--line", "NOPE:1", as_="PLAN1"), 2, "unknown part")
+    urgent = ["po", "create", "--urgent", "--for", "RO-2026-000001", "--supplier", "SGM"]
+    refused(station.run(*urgent, "--line", "96800106:0", as_="PLAN1"), 2, "more than zero")
+    refused(station.run(*urgent, "--line", "NOPE:1", as_="PLAN1"), 2, "unknown part")
     refused(station.run("po", "show", "PO-2026-000009"), 2, "unknown purchase order")
     refused(station.run("claim", "show", "CLM-2026-000009"), 2, "unknown claim")
 

@@ -221,11 +221,11 @@ def test_a_word_with_several_meanings_reads_right_in_each_kind_in_chinese():
     use_language(CHINESE)
     label = labels.label
     assert label(labels.SHORTAGE_STATE, "open") == "待答复"
-    assert label(labels.ORDER_STATE, "open") == "未到货"
+    assert label(labels.ORDER_STATE, "draft") == "草稿" and label(labels.REQUEST_STATE, "draft") == "底稿"
     assert label(labels.CLAIM_STATE, "open") == "未发出"
     assert label(labels.MOVE_KIND, "receipt") == "入库"
     assert label(labels.RECEIPT_STATE, "counted") == "已清点"
-    assert labels.parse(labels.ORDER_STATE, "未到货") == "open"
+    assert labels.parse(labels.ORDER_STATE, "草稿") == "draft"
 
 
 def test_each_context_in_the_label_table_is_its_kind():

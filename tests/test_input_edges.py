@@ -111,8 +111,10 @@ def station(tmp_path, monkeypatch):
     (["part", "add", "ABCD1234", "--name", "x", "--pack-qty", HUGE], "PLAN1"),
     (["receive", "count", "RCV-2026-000002", "--by", "STORE1", "--by", "STORE2", "--line", f"96536697={HUGE}"],
      "STORE1"),
-    (["po", "create", "--supplier", "SGM", "--line", f"96536697:{HUGE}"], "PLAN1"),
-    (["po", "create", "--supplier", "SGM", "--line", f"96536697:1:{HUGE}"], "PLAN1"),
+    (["po", "create", "--urgent", "--for", "RO-2026-000001", "--supplier", "SGM", "--line", f"96536697:{HUGE}"],
+     "PLAN1"),
+    (["po", "create", "--urgent", "--for", "RO-2026-000001", "--supplier", "SGM", "--line", f"96536697:1:{HUGE}"],
+     "PLAN1"),
 ])
 def test_numbers_of_thirty_digits_are_one_line_on_every_face(station, args, who):
     refused(station.run(*args, as_=who), 2, "too large")

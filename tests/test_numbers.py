@@ -252,11 +252,12 @@ def test_a_request_line_of_a_fraction_of_a_set_is_refused(station):
 
 def test_an_order_line_of_a_fraction_of_a_set_is_refused(station):
     database, staff = station
+    ro = order_in(database, staff, "in_repair")
 
     def order():
         with database.writing() as uow:
-            purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:1.5")],
-                                    actor=staff[Role.PLANNER], uow=uow)
+            purchasing.create_urgent_order("SGM", [purchasing.parse_order_line(f"{PADS}:1.5")], [ro],
+                                           actor=staff[Role.PLANNER], uow=uow)
     _refused_whole(database, order)
 
 

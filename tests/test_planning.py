@@ -27,6 +27,7 @@ from core.services.receiving import CountEntry
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
 from tests.helpers import SAMPLES, make_staff
+from tests.helpers.orders import sent_order
 from tests.helpers.planning import consumption
 
 
@@ -294,6 +295,7 @@ def _approved(db, staff, lines):
 def test_orders_per_supplier_from_an_approved_draft(station, tmp_path):
     db, staff, _ro = station
     with db.writing() as uow:
+        purchasing.add_supplier("BOSCH", "Bosch", actor=staff[Role.PLANNER], uow=uow)
         purchasing.set_part_supplier("13579188", "BOSCH", actor=staff[Role.PLANNER], uow=uow)
         settings.set_setting("manufacturer", "sgm", actor=staff[Role.ADMIN], uow=uow)
     number = _approved(db, staff, [("96536697", 4), ("13579188", 1), ("96800106", 0)])
@@ -318,9 +320,8 @@ def test_orders_per_supplier_from_an_approved_draft(station, tmp_path):
 
 def test_chasing_orders_in_transit(station, clock):
     db, staff, _ro = station
+    order = sent_order(db, staff, "SGM", [purchasing.parse_order_line("96536697:5")], ro=_ro)
     with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:5")], actor=staff[Role.PLANNER],
-                                        uow=uow)
         with pytest.raises(BadInput, match="in the past"):
             ordering.chase_order(order, "called", eta=clock.now() - timedelta(days=1), actor=staff[Role.PLANNER],
                                  uow=uow)

@@ -16,6 +16,7 @@ from core.roles import Role
 from core.services import catalog, claims, part_import, purchasing, receipt_counts, receiving, stock
 from core.services.receiving import CountEntry
 from tests.helpers import SAMPLES, assert_books_agree, make_staff
+from tests.helpers.orders import sent_order
 
 PACKING_LIST = SAMPLES / "packing_list.csv"
 # What the sample packing list holds, summed over boxes.
@@ -74,10 +75,8 @@ def _count_rows(db, table):
 
 def test_a_clean_shipment(station):
     db, staff = station
-    with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.OrderLineRequest(p, Decimal(q), None)
-                                                for p, q in EXPECTED.items()], actor=staff[Role.PLANNER],
-                                        uow=uow)
+    order = sent_order(db, staff, "SGM", [purchasing.OrderLineRequest(p, Decimal(q), None)
+                                          for p, q in EXPECTED.items()])
     number = _open(db, staff, order=order, carrier="SF")
     info = _boxes(db, staff, number)
     assert info.state == "boxes_checked" and info.boxes_expected == 3
@@ -272,9 +271,7 @@ def test_a_recount_after_reopening_replaces_the_count(station):
 
 def test_the_order_keeps_the_rest_on_back_order_and_costs_come_from_it(station):
     db, staff = station
-    with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line("96536697:15:250.00")],
-                                        actor=staff[Role.PLANNER], uow=uow)
+    order = sent_order(db, staff, "SGM", [purchasing.parse_order_line("96536697:15:250.00")])
     number = _open(db, staff, order=order)
     _boxes(db, staff, number)
     _post(db, staff, _count(db, staff, number, EXPECTED).number)
@@ -460,16 +457,23 @@ def test_the_same_shipment_again_is_refused_naming_its_receipt(station):
     _post(db, staff, first)
     with pytest.raises(ShipmentDoubt, match=rf"already on receipt {first} \(posted\), {second} \(arrived\)"):
         _open(db, staff, supplier="SGM", again=False)
+    with db.writing() as uow:
+        purchasing.add_supplier("VOLVO", "Volvo Parts", actor=staff[Role.PLANNER], uow=uow)
     _open(db, staff, supplier="VOLVO", again=False)  # the same number from another supplier is another shipment
 
 
-def test_unknown_parties_are_doubts_when_not_registering(station):
+def test_an_unknown_supplier_is_refused_an_unknown_carrier_is_a_doubt(station):
+    """A new supplier is registered only by `supplier add`, never as a side effect of a receipt; a carrier the
+    station does not know yet is a doubt to confirm."""
     db, staff = station
-    with pytest.raises(ShipmentDoubt) as refused:
-        _open(db, staff, supplier="newco", carrier="fastex", register=False)
-    assert refused.value.doubts == ["supplier NEWCO is not known here yet: going on registers it",
-                                    "carrier FASTEX is not known here yet: going on registers it"]
+    for register in (False, True):
+        with pytest.raises(RuleViolation, match="supplier NEWCO is not registered: .*`partsdesk supplier add NEWCO"):
+            _open(db, staff, supplier="newco", carrier="fastex", register=register)
     with db.reading() as uow:
         assert receiving.list_receipts(uow=uow, open_only=True) == []
-    _open(db, staff, supplier="newco", carrier="fastex")  # registered on the way (the CLI's way)
-    _open(db, staff, supplier="NEWCO", carrier="FASTEX", register=False, again=True)  # known now
+        assert "NEWCO" not in [code for code, _name in purchasing.list_parties(uow=uow)["suppliers"]]
+    with pytest.raises(ShipmentDoubt) as refused:
+        _open(db, staff, supplier="SGM", carrier="fastex", register=False)
+    assert refused.value.doubts == ["carrier FASTEX is not known here yet: going on registers it"]
+    _open(db, staff, supplier="SGM", carrier="fastex")  # registered on the way (the CLI's way)
+    _open(db, staff, supplier="SGM", carrier="FASTEX", register=False, again=True)  # known now

@@ -232,7 +232,7 @@ CASES = (
     Case("receipt_party", Role.PLANNER, (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT)),
          data="stocked", prepare=_counted_short_without_supplier),
     Case("receipt_party_unknown", Role.PLANNER,
-         (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT), press(*"SGM", "enter")),
+         (press(keys.RECEIVING), scanned(NUMBER, "enter"), press(keys.COMMIT), press(*"NEWCO", "enter")),
          data="stocked", prepare=_counted_short_without_supplier),
     Case("counter_sign", Role.STOREKEEPER,
          (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "enter"), press(keys.COMMIT)),
@@ -319,4 +319,6 @@ async def test_no_english_sentence_on_a_chinese_screen(case, request, staff, clo
         await run_before(pilot)
         shown = screen_text(app)
     data = _data_texts(database)
+    # A command named in backticks (`partsdesk supplier add …`) is what the operator types, not a sentence.
+    shown = re.sub(r"`[^`\n]*`", "", shown)
     assert [run for run in ENGLISH_RUN.findall(shown) if not any(run in value for value in data)] == []

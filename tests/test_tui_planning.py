@@ -426,6 +426,7 @@ async def test_no_dashboard_for_the_mechanic(stocked, staff):
 
 async def test_the_planner_answers_a_shortage(stocked, staff, clock):
     number = log_shortage(stocked, staff, clock, repair_order(stocked, staff), minutes_ago=12)
+    cycle_draft = draft(stocked, staff)  # answered `order`, the shortage goes on it
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, Role.PLANNER)
@@ -457,10 +458,12 @@ async def test_the_planner_answers_a_shortage(stocked, staff, clock):
     assert (info.state, info.solution, info.answered_by, info.answer_note) == ("answered", "order", "PLAN1",
                                                                                 "SGM express")
     assert info.eta == FROZEN.replace(day=21, hour=14, minute=0) and not info.overdue
+    assert info.ordered_on == cycle_draft
 
 
 async def test_after_an_answer_the_highlighted_shortage_stays_the_subject(stocked, staff, clock):
     ro = repair_order(stocked, staff)
+    draft(stocked, staff)
     log_shortage(stocked, staff, clock, ro, minutes_ago=12)
     log_shortage(stocked, staff, clock, ro, minutes_ago=5, part_no=FILTER)
     app = make_app(stocked)

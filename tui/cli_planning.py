@@ -49,7 +49,7 @@ def _shortage_document(s) -> dict:
             "respond_by": iso(s.respond_by), "answered_at": _when(s.answered_at), "answered_by": s.answered_by,
             "overdue": s.overdue, "minutes_left": str(s.minutes_left), "solution": s.solution, "eta": _when(s.eta),
             "answer_note": s.answer_note, "fulfilled_at": _when(s.fulfilled_at),
-            "fulfilled_by": s.fulfilled_by_doc}
+            "fulfilled_by": s.fulfilled_by_doc, "ordered_on": s.ordered_on}
 
 
 @shortage_app.command("log")
@@ -93,6 +93,8 @@ def shortage_answer(
         late = _(" (late)") if info.overdue else ""
         say(_("{number} answered: {solution}, expected {eta}{late}").format(
             number=info.number, solution=labels.label(labels.SOLUTION, info.solution), eta=local(info.eta), late=late))
+        if info.ordered_on:
+            say(_("on {document}").format(document=info.ordered_on))
 
 
 @shortage_app.command("list")
@@ -199,10 +201,18 @@ def _request_document(r) -> dict:
         "approved_by": list(r.approved_by),
         "lines": [{"part_no": line.part_no, "name": line.name, "forecast": fmt_qty(line.forecast),
                    "suggested": fmt_qty(line.suggested), "qty": fmt_qty(line.qty), "flagged": line.flagged,
-                   "reason": line.reason, "changed": line.changed} for line in r.lines],
+                   "reason": line.reason, "changed": line.changed, "shortage": line.shortage, "ro": line.ro}
+                  for line in r.lines],
         "history": [{"at": iso(h.at), "operator": h.operator, "action": h.action, "state": h.state,
                      "comment": h.comment, "detail": request_events.parse(h.detail)} for h in r.history],
     }
+
+
+def _special(line) -> str:
+    """The tag of a draft's line that answers a shortage: a special order for that repair order's customer."""
+    if line.shortage is None:
+        return ""
+    return _("special order for {ro} ({shortage})").format(ro=line.ro, shortage=line.shortage)
 
 
 def _show_request(r) -> None:
@@ -211,8 +221,8 @@ def _show_request(r) -> None:
         f"{r.cycle_start}  " + _("waiting for: {who}").format(who=waiting))
     table(None, [_("part no"), _("name"), _("forecast"), _("suggested"), _("qty"), _("reason"), ""],
           [[line.part_no, labels.part_name(line.name, line.name_zh), fmt_qty(line.forecast), fmt_qty(line.suggested),
-            fmt_qty(line.qty),
-            line.reason or "", ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
+            fmt_qty(line.qty), _special(line) or line.reason or "",
+            ("!" if line.flagged else "") + ("*" if line.changed else "")] for line in r.lines],
           right={2, 3, 4})
     for h in r.history:
         action = labels.label(labels.REQUEST_ACTION, h.action)
@@ -376,7 +386,7 @@ def request_import(ctx: typer.Context, request: str, file: Path) -> None:
 
 @po_app.command("from-request")
 def po_from_request(ctx: typer.Context, request: str, json: JsonOption = False) -> None:
-    """One order per supplier from an approved draft (planner)."""
+    """One order per supplier from an approved draft (planner): approved by the draft's chain, sent with `po send`."""
     from core.services.ordering import orders_from_request
 
     cli = state(ctx)

@@ -48,6 +48,17 @@ def supplier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Optio
     say(_("supplier {code} added").format(code=added))
 
 
+@supplier_app.command("rename")
+def supplier_rename(ctx: typer.Context, code: str, name: Annotated[str, typer.Option(help=_("Full name."))]) -> None:
+    """Give a registered supplier its full name (planner, parts manager)."""
+    from core.services.purchasing import name_supplier
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        renamed = name_supplier(code, name, actor=cli.actor(uow), uow=uow)
+    say(_("supplier {code} is now {name}").format(code=renamed, name=name.strip()))
+
+
 @carrier_app.command("add")
 def carrier_add(ctx: typer.Context, code: str, name: Annotated[str, typer.Option(help=_("Full name."))]) -> None:
     """Register a carrier (planner, parts manager)."""
@@ -82,7 +93,10 @@ carrier_app.command("list")(supplier_list)
 def _order_document(order) -> dict:
     return {
         "po": order.number, "supplier": order.supplier, "state": order.state, "created_at": iso(order.created_at),
-        "created_by": order.created_by, "source": order.source_doc,
+        "created_by": order.created_by, "source": order.source_doc, "urgent": order.urgent,
+        "serves": list(order.serves), "approved_by": order.approved_by,
+        "approved_at": order.approved_at and iso(order.approved_at),
+        "sent_by": order.sent_by, "sent_at": order.sent_at and iso(order.sent_at),
         "lines": [{"line": str(line.line_no), "part_no": line.part_no, "name": line.name,
                    "ordered": fmt_qty(line.ordered), "received": fmt_qty(line.received),
                    "outstanding": fmt_qty(line.outstanding), "unit_cost": fmt_money(line.unit_cost)}
@@ -93,23 +107,56 @@ def _order_document(order) -> dict:
 @po_app.command("create")
 def po_create(
     ctx: typer.Context,
-    supplier: Annotated[str, typer.Option(help=_("Supplier code (created on first use)."))],
+    supplier: Annotated[str, typer.Option(help=_("Supplier code (registered with `supplier add`)."))],
     line: Annotated[list[str], typer.Option(help=_("PART_NO:QTY[:UNIT_COST]; repeat for each line."))],
+    urgent: Annotated[bool, typer.Option("--urgent", help=_(
+        "An urgent order for a shortage that cannot wait for the cycle's draft."))] = False,
+    for_: Annotated[Optional[list[str]], typer.Option("--for", help=_(
+        "The shortage (SHT-…) or repair order (RO-…) it serves; repeat for each."))] = None,
     json: JsonOption = False,
 ) -> None:
-    """Create a purchase order (planner)."""
-    from core.services.purchasing import create_order, parse_order_line
+    """An urgent order for a shortage (planner, parts manager); it waits for the parts manager's approval.
+    Every other order is made from an approved draft with `po from-request`."""
+    from core.order_rules import check_urgent
+    from core.services.purchasing import create_urgent_order, parse_order_line
 
+    check_urgent(urgent, for_ or [])
     cli = state(ctx)
     lines = [parse_order_line(text) for text in line]
     with cli.database().writing() as uow:
-        number = create_order(supplier, lines, actor=cli.actor(uow), uow=uow)
-    emit_json({"po": number}) if json else say(number)
+        number = create_urgent_order(supplier, lines, for_ or [], actor=cli.actor(uow), uow=uow)
+    emit_json({"po": number, "state": "draft"}) if json else say(
+        _("{number}: urgent order drafted; it waits for the parts manager's approval").format(number=number))
+
+
+@po_app.command("approve")
+def po_approve(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
+    """Approve a drafted order (parts manager, never the order's author)."""
+    from core.services.purchasing import approve_order
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        order = approve_order(po, actor=cli.actor(uow), uow=uow)
+    emit_json(_order_document(order)) if json else say(
+        _("order {number} approved by {code}").format(number=order.number, code=order.approved_by))
+
+
+@po_app.command("send")
+def po_send(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
+    """Mark an approved order sent to the maker (planner); write the order file with `po export`."""
+    from core.services.purchasing import send_order
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        order = send_order(po, actor=cli.actor(uow), uow=uow)
+    emit_json(_order_document(order)) if json else say(
+        _("order {number} sent to {supplier} by {code} at {at}").format(
+            number=order.number, supplier=order.supplier, code=order.sent_by, at=local(order.sent_at)))
 
 
 @po_app.command("show")
 def po_show(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
-    """An order: ordered, received and outstanding per line."""
+    """An order: its state, who approved and sent it, and ordered, received and outstanding per line."""
     from core.services.purchasing import get_order
 
     with state(ctx).database().reading() as uow:
@@ -119,6 +166,12 @@ def po_show(ctx: typer.Context, po: str, json: JsonOption = False) -> None:
         return
     say(f"{order.number}  {order.supplier} {order.supplier_name}  "
         f"{labels.label(labels.ORDER_STATE, order.state)}  {local(order.created_at)}")
+    if order.urgent:
+        say(_("urgent order for {documents}").format(documents=", ".join(order.serves)))
+    if order.approved_by:
+        say(_("approved by {code} at {at}").format(code=order.approved_by, at=local(order.approved_at)))
+    if order.sent_by:
+        say(_("sent by {code} at {at}").format(code=order.sent_by, at=local(order.sent_at)))
     table(None, [_("#"), _("part no"), _("name"), _("ordered"), _("received"), _("outstanding"), _("unit cost")],
           [[line.line_no, line.part_no, line.name, fmt_qty(line.ordered), fmt_qty(line.received),
             fmt_qty(line.outstanding), fmt_money(line.unit_cost)] for line in order.lines], right={3, 4, 5, 6})

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Qty, UTCDateTime
@@ -100,9 +100,15 @@ class PurchaseRequestLine(SQLModel, table=True):
     flagged: bool = Field(default=False, nullable=False)  # the forecast jumps against history
     reason: str | None = Field(default=None, sa_type=String(500), nullable=True)
     changed_revision: int = Field(default=0, nullable=False)
+    # A special order for a customer: the shortage (and through it the repair order) this line answers.
+    shortage_id: int | None = Field(
+        default=None, nullable=True, sa_column_args=[ForeignKey("shortage.id", name="fk_request_line_shortage")])
 
     __table_args__ = (
-        UniqueConstraint("request_id", "part_id", name="uq_request_line_part"),
+        UniqueConstraint("request_id", "part_id", "shortage_id", name="uq_request_line_part"),
+        # The cycle's own line of a part is one; each shortage's line of it is one more.
+        Index("uq_request_line_stock_part", "request_id", "part_id", unique=True,
+              sqlite_where=text("shortage_id IS NULL"), postgresql_where=text("shortage_id IS NULL")),
         CheckConstraint("qty >= 0", name="ck_request_line_qty"),
         Index("ix_request_line_request", "request_id"),
     )

@@ -13,9 +13,11 @@ from core.sqltypes import Money, Qty, UTCDateTime
 
 
 class OrderState(StrEnum):
-    """A purchase order's life: open until goods arrive, closed by the planner."""
+    """A purchase order's life (采购计划): drafted, approved, sent to the maker, received; closed by the planner."""
 
-    OPEN = "open"
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SENT = "sent"
     PARTLY_RECEIVED = "partly_received"
     RECEIVED = "received"
     CLOSED = "closed"
@@ -90,6 +92,14 @@ class PurchaseOrder(SQLModel, table=True):
     # The approved purchase request it was made from (the planning workflow fills it).
     source_doc: str | None = Field(default=None, sa_type=String(32), nullable=True)
     note: str | None = Field(default=None, sa_type=String(500), nullable=True)
+    # An urgent order for a shortage that cannot wait for the cycle's draft: the shortages (SHT-) or repair
+    # order (RO-) it serves, comma-separated; the parts manager approves it before it is sent.
+    urgent: bool = Field(default=False, nullable=False)
+    serves: str | None = Field(default=None, sa_type=String(500), nullable=True)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    approved_by: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    sent_by: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
 
 
 class PurchaseOrderLine(SQLModel, table=True):

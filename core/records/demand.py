@@ -16,7 +16,8 @@ from core.decimals import qty
 from core.errors import BadInput
 from core.forecast import cycles_per_year, forecast_next, jumps, suggested_qty
 from core.i18n import _
-from core.models import MoveKind, OrderState
+from core.models import MoveKind
+from core.order_rules import ON_ORDER_STATES
 from core.records.settings import read_settings
 from core.records.shortages import open_shortage_qty
 
@@ -117,7 +118,7 @@ def demand(conn: Connection, *, cycle: str | None = None, part_ids: list[int] | 
         )
         .join(t.purchase_order, t.purchase_order.c.id == t.purchase_order_line.c.order_id)
         .where(
-            t.purchase_order.c.state.in_([OrderState.OPEN.value, OrderState.PARTLY_RECEIVED.value]),
+            t.purchase_order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES)),
             t.purchase_order_line.c.part_id.in_(list(ids)),
         )
     ):

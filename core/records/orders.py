@@ -9,10 +9,10 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 
 from core import tables as t
-from core.documents import ORDER, next_number
-from core.errors import NotFound
+from core.documents import ORDER, REPAIR_ORDER, SHORTAGE, next_number
+from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.models import OrderState
+from core.models import OrderState, ShortageState
 from core.roles import Actor
 
 
@@ -45,21 +45,36 @@ class OrderInfo:
     created_by: str
     source_doc: str | None
     lines: tuple[OrderLineInfo, ...]
+    author_id: int = 0  # the operator the approval rule compares with the parts manager (core.order_rules)
+    urgent: bool = False
+    serves: tuple[str, ...] = ()  # the shortages (SHT-) or repair order (RO-) an urgent order serves
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    sent_at: datetime | None = None
+    sent_by: str | None = None
 
 
 def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Decimal, Decimal]], *, actor: Actor,
-                 at: datetime, source_doc: str | None = None, note: str | None = None) -> str:
-    """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number."""
+                 at: datetime, source_doc: str | None = None, note: str | None = None,
+                 serves: tuple[str, ...] = (), urgent: bool = False, approved: bool = False) -> str:
+    """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number.
+
+    Made from an approved draft it is `approved` already: the draft's chain approved it. An `urgent` order starts
+    as a draft for the parts manager to approve. `serves` names the shortages or repair order it is for."""
     order_no = next_number(conn, ORDER.prefix, at)
     order_id_ = conn.execute(
         insert(t.purchase_order).values(
             number=order_no,
             supplier_id=supplier_id,
-            state=OrderState.OPEN.value,
+            state=(OrderState.APPROVED if approved else OrderState.DRAFT).value,
             created_at=at,
             created_by=actor.id,
             source_doc=source_doc,
             note=note,
+            urgent=urgent,
+            serves=", ".join(serves)[:500] or None,
+            approved_at=at if approved else None,
+            approved_by=actor.id if approved else None,
         )
     ).inserted_primary_key[0]
     conn.execute(insert(t.purchase_order_line), [
@@ -68,6 +83,31 @@ def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Deci
         for n, (pid, qty, cost) in enumerate(lines, start=1)
     ])
     return order_no
+
+
+def served_documents(conn: Connection, numbers: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The shortages (SHT-) and repair orders (RO-) an urgent order serves, normalised; an unknown one is NotFound,
+    a fulfilled shortage or another kind of document a RuleViolation."""
+    served: list[str] = []
+    for raw in numbers:
+        number = (raw or "").strip().upper()
+        if not number or number in served:
+            continue
+        if number.startswith(SHORTAGE.prefix + "-"):
+            state = conn.execute(select(t.shortage.c.state).where(t.shortage.c.number == number)).scalar()
+            if state is None:
+                raise NotFound(_("unknown shortage {number}").format(number=number))
+            if state == ShortageState.FULFILLED:
+                raise RuleViolation(_("shortage {number} is already fulfilled: no urgent order for it").format(
+                    number=number))
+        elif number.startswith(REPAIR_ORDER.prefix + "-"):
+            if conn.execute(select(t.repair_order.c.id).where(t.repair_order.c.ro_no == number)).scalar() is None:
+                raise NotFound(_("unknown repair order {ro}").format(ro=number))
+        else:
+            raise BadInput(_("an urgent order serves a shortage (SHT-…) or a repair order (RO-…), not {number}")
+                           .format(number=number), field="for")
+        served.append(number)
+    return tuple(served)
 
 
 def order_id(conn: Connection, number: str) -> int:
@@ -100,7 +140,7 @@ def book_received(conn: Connection, oid: int, received: dict[int, Decimal]) -> N
         ).where(t.purchase_order_line.c.order_id == oid)
     ).one()
     lines, complete, received_any = totals
-    state = OrderState.OPEN
+    state = OrderState.SENT
     if lines and complete == lines:
         state = OrderState.RECEIVED
     elif received_any:
@@ -126,11 +166,15 @@ def order_costs(conn: Connection, oid: int) -> dict[int, Decimal]:
 def read_order(conn: Connection, oid: int) -> OrderInfo:
     """An order by id with ordered, received and outstanding per line."""
     po, line = t.purchase_order, t.purchase_order_line
+    approver, sender = t.operator.alias("approver"), t.operator.alias("sender")
     head = conn.execute(
-        select(po.c.number, po.c.state, po.c.created_at, po.c.source_doc, t.supplier.c.code, t.supplier.c.name,
-               t.operator.c.code.label("operator"))
+        select(po.c.number, po.c.state, po.c.created_at, po.c.created_by, po.c.source_doc, po.c.urgent, po.c.serves,
+               po.c.approved_at, po.c.sent_at, t.supplier.c.code, t.supplier.c.name,
+               t.operator.c.code.label("operator"), approver.c.code.label("approver"), sender.c.code.label("sender"))
         .join(t.supplier, t.supplier.c.id == po.c.supplier_id)
         .join(t.operator, t.operator.c.id == po.c.created_by)
+        .outerjoin(approver, approver.c.id == po.c.approved_by)
+        .outerjoin(sender, sender.c.id == po.c.sent_by)
         .where(po.c.id == oid)
     ).one()
     lines = conn.execute(
@@ -143,4 +187,6 @@ def read_order(conn: Connection, oid: int) -> OrderInfo:
     return OrderInfo(
         head.number, head.code, head.name, head.state, head.created_at, head.operator, head.source_doc,
         tuple(OrderLineInfo(r.line_no, r.part_no, r.name, r.qty_ordered, r.qty_received, r.unit_cost) for r in lines),
+        head.created_by, head.urgent, tuple(s.strip() for s in (head.serves or "").split(",") if s.strip()),
+        head.approved_at, head.approver, head.sent_at, head.sender,
     )

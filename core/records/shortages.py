@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, select, update
 
 from core import tables as t
-from core.models import ShortageState
+from core.models import ShortageState, Solution
 
 
 def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
@@ -36,9 +36,12 @@ def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: s
 
 
 def open_shortage_qty(conn: Connection) -> dict[int, Decimal]:
-    """Quantity still short per part id (open or answered, not yet fulfilled)."""
+    """Quantity still short per part id (open or answered, not yet fulfilled), less the shortages answered with a
+    line on the cycle's draft or an urgent order: those are on order already."""
 
     return dict(conn.execute(
         select(t.shortage.c.part_id, func.sum(t.shortage.c.qty))
-        .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
+        .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]),
+               t.shortage.c.solution.is_(None) | t.shortage.c.solution.not_in(
+                   [Solution.ORDER.value, Solution.URGENT_PURCHASE.value]))
         .group_by(t.shortage.c.part_id)).all())

@@ -14,9 +14,9 @@ from core import tables as t
 from core.errors import BadInput, RuleViolation
 from core.files import write_file
 from core.i18n import _
-from core.order_rules import EXPECTED_STATES, check_chase
+from core.order_rules import EXPECTED_STATES, ON_ORDER_STATES, check_chase
 from core.records.orders import insert_order, order_id, read_order
-from core.records.parties import ensure_supplier
+from core.records.parties import known_supplier
 from core.records.requests import mark_ordered, request_row
 from core.records.settings import read_settings
 from core.roles import Actor, Permission, require
@@ -37,6 +37,9 @@ class TransitOrder:
     last_chased: datetime | None
     last_note: str | None
     days_late: int
+    author_id: int = 0  # who made it: never the one who approves it (core.order_rules.check_approve)
+    urgent: bool = False
+    serves: str | None = None  # the shortages or repair order an urgent order serves
 
 
 @retried
@@ -46,26 +49,36 @@ def orders_from_request(number: str, *, actor: Actor, uow: WriteUnit) -> list[st
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        manufacturer = ensure_supplier(conn, read_settings(conn)["manufacturer"])
+        manufacturer = known_supplier(conn, read_settings(conn)["manufacturer"])
         lines = conn.execute(
             select(
                 t.purchase_request_line.c.part_id,
                 t.purchase_request_line.c.qty,
                 t.part.c.list_price,
                 t.part.c.supplier_id,
+                t.shortage.c.number.label("shortage"),
             )
             .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+            .outerjoin(t.shortage, t.shortage.c.id == t.purchase_request_line.c.shortage_id)
             .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.qty > 0)
-            .order_by(t.part.c.part_no)
+            .order_by(t.part.c.part_no, t.purchase_request_line.c.id)
         ).all()
-        by_supplier: dict[int, list] = defaultdict(list)
+        # A part's cycle line and its shortages' lines are one order line; the order names the shortages.
+        by_supplier: dict[int, dict[int, list]] = defaultdict(dict)
+        serves: dict[int, list[str]] = defaultdict(list)
         for line in lines:
-            by_supplier[line.supplier_id or manufacturer].append((line.part_id, line.qty, line.list_price))
+            supplier_id = line.supplier_id or manufacturer
+            held = by_supplier[supplier_id].setdefault(line.part_id, [line.part_id, 0, line.list_price])
+            held[1] += line.qty
+            if line.shortage:
+                serves[supplier_id].append(line.shortage)
         codes = dict(conn.execute(select(t.supplier.c.id, t.supplier.c.code)).all())
         if not by_supplier:
             raise RuleViolation(_("request {number} has no line to order").format(number=row.number))
-        orders = [insert_order(conn, supplier_id, by_supplier[supplier_id], actor=actor, at=at,
-                               source_doc=row.number)
+        # The draft's approval chain approved them (审批完《订单底稿》): the planner sends them next.
+        orders = [insert_order(conn, supplier_id, [tuple(held) for held in by_supplier[supplier_id].values()],
+                               actor=actor, at=at, source_doc=row.number, serves=tuple(serves[supplier_id]),
+                               approved=True)
                   for supplier_id in sorted(by_supplier, key=lambda s: codes[s])]
         mark_ordered(conn, number, actor, at, orders)
     return orders
@@ -89,9 +102,11 @@ def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: da
     return next(order for order in transit_orders(uow=uow) if order.number == number.strip().upper())
 
 
-def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
-    """Orders still expected (open or partly received), the latest first by lateness."""
+def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]:
+    """Orders still expected (sent or partly received), the latest first by lateness; with `unsent` also the
+    orders not sent yet (draft, approved), for the parts manager to approve and the planner to send."""
     now = clock.now()
+    states = ON_ORDER_STATES if unsent else EXPECTED_STATES
     with uow.read() as conn:
         orders = conn.execute(
             select(
@@ -99,10 +114,13 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
                 t.purchase_order.c.number,
                 t.purchase_order.c.state,
                 t.purchase_order.c.created_at,
+                t.purchase_order.c.created_by,
+                t.purchase_order.c.urgent,
+                t.purchase_order.c.serves,
                 t.supplier.c.code,
             )
             .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
-            .where(t.purchase_order.c.state.in_(sorted(state.value for state in EXPECTED_STATES)))
+            .where(t.purchase_order.c.state.in_(sorted(state.value for state in states)))
         ).all()
         if not orders:
             return []
@@ -130,7 +148,8 @@ def transit_orders(*, uow: ReadUnit) -> list[TransitOrder]:
         late = (now - eta).days if eta is not None and now > eta else 0
         result.append(TransitOrder(order.number, order.code, order.state, order.created_at,
                                    outstanding.get(order.id, 0), eta, history[-1].at if history else None,
-                                   history[-1].note if history else None, late))
+                                   history[-1].note if history else None, late, order.created_by, order.urgent,
+                                   order.serves))
     return sorted(result, key=lambda order: (-order.days_late, order.eta or order.created_at, order.number))
 
 

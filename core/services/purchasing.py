@@ -16,16 +16,17 @@ from core.i18n import _
 from core.models import (
     OrderState,
 )
+from core.order_rules import check_approve, check_send, check_urgent
 from core.records.catalog import check_whole, part_id
-from core.records.orders import OrderInfo, insert_order, order_id, read_order
-from core.records.parties import ensure_carrier, ensure_supplier, party_code
+from core.records.orders import OrderInfo, insert_order, order_id, read_order, served_documents
+from core.records.parties import ensure_carrier, insert_supplier, known_supplier, party_code
 from core.roles import Actor, Permission, require
-from core.units import ReadUnit, WriteUnit
+from core.units import ReadUnit, WriteUnit, retried
 
 
 @dataclass(frozen=True, slots=True)
 class OrderLineRequest:
-    """A line asked for on `po create`: part, quantity, and optionally the agreed unit cost."""
+    """A line asked for on `po create --urgent`: part, quantity, and optionally the agreed unit cost."""
 
     part_no: str
     qty: Decimal
@@ -55,8 +56,21 @@ def add_supplier(code: str, name: str, *, actor: Actor, uow: WriteUnit) -> str:
         code = party_code(code, _("supplier"))
         if conn.execute(select(t.supplier.c.id).where(t.supplier.c.code == code)).first():
             raise RuleViolation(_("supplier {code} already exists").format(code=code))
-        ensure_supplier(conn, code, name)
+        insert_supplier(conn, code, name)
     return code
+
+
+def name_supplier(code: str, name: str, *, actor: Actor, uow: WriteUnit) -> str:
+    """Give a registered supplier its full name (planner, parts manager): the station's manufacturer is
+    registered at set-up under its code."""
+    require(actor, Permission.MANAGE_ORDERS)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise BadInput(_("a supplier's name is 1 to 200 characters"), field="name")
+    with uow.write() as conn:
+        supplier_id = known_supplier(conn, code)
+        conn.execute(update(t.supplier).where(t.supplier.c.id == supplier_id).values(name=name))
+    return party_code(code, _("supplier"))
 
 
 def add_carrier(code: str, name: str, *, actor: Actor, uow: WriteUnit) -> str:
@@ -83,12 +97,15 @@ def list_parties(*, uow: ReadUnit) -> dict[str, list[tuple[str, str]]]:
         }
 
 
-def create_order(
-    supplier: str, lines: list[OrderLineRequest], *, actor: Actor, uow: WriteUnit, source_doc: str | None = None,
+def create_urgent_order(
+    supplier: str, lines: list[OrderLineRequest], serves: list[str], *, actor: Actor, uow: WriteUnit,
     note: str | None = None,
 ) -> str:
-    """Create a purchase order (planner); a line without a cost takes the part's list price. Returns its number."""
+    """An urgent order for a shortage that cannot wait for the cycle's draft (planner, parts manager): it names
+    the shortages (SHT-) or repair order (RO-) it serves and starts as a draft the parts manager approves.
+    A line without a cost takes the part's list price. Returns its number."""
     require(actor, Permission.MANAGE_ORDERS)
+    check_urgent(True, serves)
     if not lines:
         raise BadInput(_("an order needs at least one line"))
     seen: set[str] = set()
@@ -98,7 +115,7 @@ def create_order(
         seen.add(line.part_no)
     at = clock.now()
     with uow.write() as conn:
-        supplier_id = ensure_supplier(conn, supplier)
+        supplier_id = known_supplier(conn, supplier)
         check_whole(conn, [(line.part_no, line.qty) for line in lines])
         priced = []
         for line in lines:
@@ -107,7 +124,38 @@ def create_order(
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
             priced.append((pid, line.qty, cost))
-        return insert_order(conn, supplier_id, priced, actor=actor, at=at, source_doc=source_doc, note=note)
+        served = served_documents(conn, serves)
+        return insert_order(conn, supplier_id, priced, actor=actor, at=at, note=note, serves=served, urgent=True)
+
+
+@retried
+def approve_order(number: str, *, actor: Actor, uow: WriteUnit) -> OrderInfo:
+    """The parts manager approves a drafted order (相关审核), never his own; stamped with who and when."""
+    with uow.write() as conn:
+        head = _order_head(conn, number)
+        check_approve(actor, head.number, head.state, head.created_by)
+        conn.execute(update(t.purchase_order).where(t.purchase_order.c.id == head.id).values(
+            state=OrderState.APPROVED.value, approved_at=clock.now(), approved_by=actor.id))
+        return read_order(conn, head.id)
+
+
+@retried
+def send_order(number: str, *, actor: Actor, uow: WriteUnit) -> OrderInfo:
+    """The planner sends an approved order to the maker (发往厂家): from now it is expected, chased and received
+    against; stamped with who and when. `po export` writes the order file to send."""
+    with uow.write() as conn:
+        head = _order_head(conn, number)
+        check_send(actor, head.number, head.state)
+        conn.execute(update(t.purchase_order).where(t.purchase_order.c.id == head.id).values(
+            state=OrderState.SENT.value, sent_at=clock.now(), sent_by=actor.id))
+        return read_order(conn, head.id)
+
+
+def _order_head(conn, number: str):
+    oid = order_id(conn, number)
+    return conn.execute(select(t.purchase_order.c.id, t.purchase_order.c.number, t.purchase_order.c.state,
+                               t.purchase_order.c.created_by)
+                        .where(t.purchase_order.c.id == oid).with_for_update()).one()
 
 
 def get_order(number: str, *, uow: ReadUnit) -> OrderInfo:
@@ -146,6 +194,6 @@ def set_part_supplier(part_no: str, supplier: str | None, *, actor: Actor, uow: 
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         pid = part_id(conn, part_no)
-        supplier_id = ensure_supplier(conn, supplier) if supplier else None
+        supplier_id = known_supplier(conn, supplier) if supplier else None
         conn.execute(update(t.part).where(t.part.c.id == pid).values(supplier_id=supplier_id))
     return supplier.strip().upper() if supplier else None

@@ -29,6 +29,7 @@ from core.models import (
     Party,
     ReceiptState,
 )
+from core.order_rules import check_receivable
 from core.packing_list import read_packing_list
 from core.receiving_rules import (
     MAX_LINE_QTY,
@@ -52,7 +53,7 @@ from core.receiving_rules import (
 )
 from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
-from core.records.parties import ensure_carrier, ensure_supplier, party_code
+from core.records.parties import ensure_carrier, known_supplier, party_code
 from core.records.shortages import fulfil_shortages
 from core.roles import Actor, Permission, require
 from core.services.reservations import reserve_arrivals
@@ -251,13 +252,14 @@ def open_receipt(
     with uow.write() as conn:
         _check_whole_rows(conn, rows, Path(path).name)
         doubts = [] if register else _unknown_parties(conn, supplier, carrier)
-        supplier_id = ensure_supplier(conn, supplier) if supplier else None
+        supplier_id = known_supplier(conn, supplier) if supplier else None
         oid = None
         if order:
             oid = order_id(conn, order)
-            order_supplier = conn.execute(
-                select(t.purchase_order.c.supplier_id).where(t.purchase_order.c.id == oid)
-            ).scalar_one()
+            order_supplier, order_state = conn.execute(
+                select(t.purchase_order.c.supplier_id, t.purchase_order.c.state).where(t.purchase_order.c.id == oid)
+            ).one()
+            check_receivable(order, order_state)
             if supplier_id is not None and supplier_id != order_supplier:
                 raise RuleViolation(_("order {order} is not from supplier {supplier}").format(
                     order=order.upper(), supplier=supplier.upper()))
@@ -308,9 +310,12 @@ def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
             "{file}: {count} problems, the packing list was not opened", len(problems)).format(
             file=file, count=len(problems)), problems)
 def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
-    """A doubt for each supplier or carrier code the station does not know yet (opening would register it)."""
+    """A doubt for a carrier code the station does not know yet (opening would register it); an unknown supplier
+    is refused, never a doubt: a supplier is registered only by `supplier add`."""
+    if supplier:
+        known_supplier(conn, supplier)
     doubts = []
-    for code, table, what in ((supplier, t.supplier, _("supplier")), (carrier, t.carrier, _("carrier"))):
+    for code, table, what in ((carrier, t.carrier, _("carrier")),):
         if not code:
             continue
         code = party_code(code, what)
@@ -696,7 +701,7 @@ def name_parties(number: str, *, actor: Actor, uow: WriteUnit, supplier: str | N
             raise ShipmentDoubt(doubts)
         values = {}
         if supplier:
-            values["supplier_id"] = ensure_supplier(conn, supplier)
+            values["supplier_id"] = known_supplier(conn, supplier)
         if carrier:
             values["carrier_id"] = ensure_carrier(conn, carrier)
         conn.execute(update(t.receipt).where(t.receipt.c.id == receipt.id).values(**values))

@@ -51,6 +51,9 @@ class RequestLineInfo:
     reason: str | None
     changed: bool
     name_zh: str | None = None  # the part's Chinese name, which screens show in Chinese
+    # A special order for a customer: the shortage this line answers and its repair order (None: the cycle's own).
+    shortage: str | None = None
+    ro: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +203,8 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
                 t.part.c.part_no,
             )
             .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
-            .where(t.purchase_request_line.c.request_id == row.id)
+            # A shortage's line is the shortage's answer: edits change the cycle's own line of the part.
+            .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.shortage_id.is_(None))
         )
     }
     for change in changes:
@@ -356,10 +360,13 @@ def _read(conn: Connection, row) -> RequestInfo:
     steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
     since = steps[-1] if steps else 0
     lines = conn.execute(
-        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name, t.part.c.name_zh)
+        select(t.purchase_request_line, t.part.c.part_no, t.part.c.name, t.part.c.name_zh,
+               t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no)
         .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
+        .outerjoin(t.shortage, t.shortage.c.id == t.purchase_request_line.c.shortage_id)
+        .outerjoin(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
         .where(t.purchase_request_line.c.request_id == row.id)
-        .order_by(t.part.c.part_no)
+        .order_by(t.part.c.part_no, t.purchase_request_line.c.id)
     ).all()
     approved = _approved(row)
     # A returned draft waits for its planner, not for any reviewer.
@@ -370,7 +377,8 @@ def _read(conn: Connection, row) -> RequestInfo:
         tuple(sorted(role.value for role in waiting)),
         tuple(sorted(role.value for role in approved)),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
-                              steps != [] and r.changed_revision > since, r.name_zh) for r in lines),
+                              steps != [] and r.changed_revision > since, r.name_zh, shortage=r.shortage_no,
+                              ro=r.ro_no) for r in lines),
         tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment, h.detail) for h in history),
         chain_steps(conn, row.id),
     )
@@ -407,7 +415,7 @@ def export_request(number: str, path: str | Path, *, uow: ReadUnit, force: bool 
     or not at all; an existing file is replaced only with `force`."""
     info = get_request(number, uow=uow)
     rows: list[list[object]] = [[line.part_no, line.name, line.forecast, line.suggested, line.qty,
-                                 line.reason or ""] for line in info.lines]
+                                 line.reason or ""] for line in info.lines if line.shortage is None]
     return write_file(path, xlsx_bytes(info.number, list(SHEET_COLUMNS), rows), force=force)
 
 
@@ -416,7 +424,8 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
     table = read_table(path)
     columns = map_columns(table.headers, SHEET_COLUMNS, ("part_no", "qty"), _("the sheet"))
     info = get_request(number, uow=uow)
-    on_draft = {line.part_no: line for line in info.lines}
+    # The sheet is the cycle's own lines: a shortage's line is its answer, not the planner's to adjust.
+    on_draft = {line.part_no: line for line in info.lines if line.shortage is None}
     problems: list[ImportProblem] = []
     changes: list[LineChange] = []
     seen: set[str] = set()

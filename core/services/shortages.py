@@ -4,7 +4,7 @@ fulfilled when a receipt brings the part."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,6 +18,10 @@ from core.errors import BadInput, NotFound
 from core.i18n import _
 from core.models import ShortageState, Solution
 from core.records.catalog import check_whole, part_id
+from core.records.orders import insert_order
+from core.records.parties import known_supplier
+from core.records.settings import read_settings
+from core.records.special_orders import add_to_cycle_draft
 from core.roles import Actor, Permission, require
 from core.shortage_rules import ANSWER_WITHIN, check_answer, check_log
 from core.units import ReadUnit, WriteUnit, retried
@@ -47,6 +51,7 @@ class ShortageInfo:
     overdue: bool  # not answered by respond_by (or answered after it)
     minutes_left: int  # until respond_by while unanswered; 0 once due or answered
     part_name_zh: str | None = None  # the part's Chinese name, which screens show in Chinese
+    ordered_on: str | None = None  # the draft (PRQ-) or urgent order (PO-) an `order` or `urgent_purchase` opened
 
 
 @retried
@@ -91,7 +96,12 @@ def parse_eta(text: str) -> datetime:
 @retried
 def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, uow: WriteUnit,
                     note: str | None = None) -> ShortageInfo:
-    """Answer a shortage with a solution and an expected time (planner or parts manager); only once."""
+    """Answer a shortage with a solution and an expected time (planner or parts manager); only once.
+
+    Answered with `order`, its quantity goes on the current cycle's draft (订单底稿) as a line of its own, tagged
+    with the shortage and its repair order (a special order for that customer); with `urgent_purchase`, it opens
+    an urgent order for it, a draft waiting for the parts manager's approval. Either is refused, with the answer,
+    where it cannot be done."""
     require(actor, Permission.ANSWER_SHORTAGE)
     try:
         chosen = Solution(solution)
@@ -108,7 +118,32 @@ def answer_shortage(number: str, solution: str, eta: datetime, *, actor: Actor, 
         conn.execute(update(t.shortage).where(t.shortage.c.id == row.id).values(
             state=ShortageState.ANSWERED.value, answered_at=at, answered_by=actor.id, solution=chosen.value, eta=eta,
             answer_note=(note or "").strip() or None))
+        if chosen == Solution.ORDER:
+            add_to_cycle_draft(conn, row, actor, at)
+        elif chosen == Solution.URGENT_PURCHASE:
+            _urgent_order(conn, row, actor, at)
     return get_shortage(number, uow=uow)
+
+
+def _urgent_order(conn: Connection, row, actor: Actor, at: datetime) -> str:
+    """An urgent order for the shortage: its part and quantity from the part's supplier (else the manufacturer) at
+    the list price, a draft for the parts manager to approve."""
+    part = conn.execute(select(t.part.c.supplier_id, t.part.c.list_price).where(t.part.c.id == row.part_id)).one()
+    supplier_id = part.supplier_id or known_supplier(conn, read_settings(conn)["manufacturer"])
+    return insert_order(conn, supplier_id, [(row.part_id, row.qty, part.list_price)], actor=actor, at=at,
+                        serves=(row.number,), urgent=True)
+
+
+def ordered_on(conn: Connection, shortage_id: int, number: str) -> str | None:
+    """The draft whose line answers a shortage, else the order that names it, else None."""
+    request = conn.execute(
+        select(t.purchase_request.c.number)
+        .join(t.purchase_request_line, t.purchase_request_line.c.request_id == t.purchase_request.c.id)
+        .where(t.purchase_request_line.c.shortage_id == shortage_id)).scalar()
+    if request is not None:
+        return request
+    return conn.execute(select(t.purchase_order.c.number).where(t.purchase_order.c.serves.contains(number))
+                        .order_by(t.purchase_order.c.id)).scalars().first()
 
 
 def _row(conn: Connection, number: str, *, lock: bool = False):
@@ -154,8 +189,9 @@ def _info(row, now: datetime) -> ShortageInfo:
 def get_shortage(number: str, *, uow: ReadUnit) -> ShortageInfo:
     """One shortage with its countdown."""
     with uow.read() as conn:
-        shortage_id = _row(conn, number).id
-        return _info(conn.execute(_select().where(t.shortage.c.id == shortage_id)).one(), clock.now())
+        row = _row(conn, number)
+        info = _info(conn.execute(_select().where(t.shortage.c.id == row.id)).one(), clock.now())
+        return replace(info, ordered_on=ordered_on(conn, row.id, row.number))
 
 
 def list_shortages(*, uow: ReadUnit, open_only: bool = False, ro: str | None = None) -> list[ShortageInfo]:

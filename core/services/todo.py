@@ -11,7 +11,7 @@ from datetime import datetime
 
 from core import clock
 from core.access import TodoSection, todo_sections
-from core.order_rules import is_late
+from core.order_rules import EXPECTED_STATES, is_late, may_approve, may_send
 from core.receiving_rules import ReceiptTiming
 from core.roles import Actor
 from core.services.ordering import TransitOrder, transit_orders
@@ -35,15 +35,18 @@ class Todo:
     drafts: list[RequestInfo] | None = None
     answers_shortages: bool = False  # the parts department answers; an advisor follows his own
     arrivals: list[Arrival] | None = None  # parts arrived for the advisor's shortages, kept for his orders
+    # Orders not sent yet that wait for the operator: the parts manager approves, the planner sends.
+    to_decide: list[TransitOrder] | None = None
 
 
 def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
     """Every section the operator works on: shortages still to answer (an advisor's own until fulfilled),
-    receipts not posted (today's, late, overdue), orders late in transit, drafts waiting for the operator's decision."""
+    receipts not posted (today's, late, overdue), orders late in transit, orders to approve or send, drafts waiting
+    for the operator's decision."""
     now = clock.now()
     sections = todo_sections(actor)
     answers = answers_shortages(actor)
-    shortages = receipts = orders = drafts = None
+    shortages = receipts = orders = drafts = to_decide = None
     if TodoSection.SHORTAGES in sections:
         # The parts department sees what waits for its answer; an advisor follows theirs until fulfilled.
         shortages = [s for s in visible_shortages(actor, list_shortages(uow=uow, open_only=True))
@@ -53,9 +56,12 @@ def read_todo(actor: Actor, *, uow: ReadUnit) -> Todo:
         order = {ReceiptTiming.OVERDUE: 0, ReceiptTiming.LATE: 1, ReceiptTiming.TODAY: 2}
         receipts = sorted(list_receipts(uow=uow, open_only=True), key=lambda r: (order.get(r.timing, 3), r.deadline))
     if TodoSection.ORDERS in sections:
-        orders = [o for o in transit_orders(uow=uow) if is_late(o.eta, now)]
+        listed = transit_orders(uow=uow, unsent=True)
+        orders = [o for o in listed if o.state in EXPECTED_STATES and is_late(o.eta, now)]
+        to_decide = [o for o in listed if o.state not in EXPECTED_STATES
+                     and (may_approve(actor, o.state, o.author_id) or may_send(actor, o.state))]
     if TodoSection.DRAFTS in sections:
         drafts = list_requests(uow=uow, waiting_for=actor)
     # Parts arrived for his shortages, reserved for the repair order until the storekeeper issues them.
     arrivals = arrivals_for(actor, uow=uow) if TodoSection.SHORTAGES in sections else None
-    return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals)
+    return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals, to_decide)

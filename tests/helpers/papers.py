@@ -10,21 +10,23 @@ from core.services import purchasing, receiving, repair_orders
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
 from tests.helpers.counter import issue, order_in, take_back
+from tests.helpers.orders import sent_order
 from tests.helpers.station import add_parts
 
 
 def one_of_each(db, staff, folder: Path) -> dict[str, str]:
-    """One of each document, made through the services, by kind: an order, its receipt (short filters, a damaged
-    lamp) with discrepancy record and claim, and a repair order with a requisition and a return."""
+    """One of each document, made through the services, by kind: a repair order, an urgent order for it, the
+    order's receipt (short filters, a damaged lamp) with discrepancy record and claim, and the repair order's
+    requisition and return."""
     add_parts(db, staff)
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
     with db.writing() as uow:
-        purchasing.add_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, uow=uow)
-    with db.writing() as uow:
-        po = purchasing.create_order("SGM", [OrderLineRequest("96536697", Decimal(10), None),
-                                             OrderLineRequest("96800106", Decimal(60), None),
-                                             OrderLineRequest("13301204", Decimal(2), None)],
-                                     actor=planner, uow=uow)
+        purchasing.name_supplier("SGM", "上汽通用 SAIC-GM", actor=planner, uow=uow)
+    # The repair order first: the order is an urgent one for it, the legal way to order outside the draft.
+    ro = order_in(db, staff, "in_repair")
+    po = sent_order(db, staff, "SGM", [OrderLineRequest("96536697", Decimal(10), None),
+                                       OrderLineRequest("96800106", Decimal(60), None),
+                                       OrderLineRequest("13301204", Decimal(2), None)], ro=ro)
     packing = folder / "到货装箱单.csv"
     packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nSH-1,1,96536697,前刹车片,10,286.00\n"
                        "SH-1,1,96800106,机油滤清器,60,38.50\nSH-1,2,13301204,左前大灯总成,2,1580.00\n",
@@ -39,7 +41,6 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
                                 first=store, second=planner, uow=uow)
     with db.writing() as uow:
         posted = receiving.post_receipt(receipt, actor=planner, uow=uow)
-    ro = order_in(db, staff, "in_repair")
     with db.writing() as uow:
         repair_orders.add_note(ro, "更换前刹车片 pads replaced", actor=staff[Role.ADVISOR], uow=uow)
     req = issue(db, staff, ro, ("96536697", "4"), ("96800106", "1"))

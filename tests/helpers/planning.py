@@ -12,6 +12,7 @@ from core.services.receiving import open_receipt
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
 from tests.helpers.counter import issue, open_order
+from tests.helpers.orders import sent_order
 from tests.helpers.station import SAMPLES
 
 PADS, FILTER = "96536697", "96800106"
@@ -90,9 +91,8 @@ def late_order(db, staff, clock) -> str:
     """An order placed ten days ago whose supplier promised it five days ago."""
     now = clock.now()
     clock.set(now - timedelta(days=10))
+    order = sent_order(db, staff, "SGM", [purchasing.parse_order_line(f"{PADS}:5")])
     with db.writing() as uow:
-        order = purchasing.create_order("SGM", [purchasing.parse_order_line(f"{PADS}:5")],
-                                        actor=staff[Role.PLANNER], uow=uow)
         ordering.chase_order(order, "called Ms Li: ships Monday", eta=now - timedelta(days=5),
                              actor=staff[Role.PLANNER], uow=uow)
     clock.set(now)

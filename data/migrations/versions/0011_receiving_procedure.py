@@ -3,7 +3,7 @@
 check (与发票相一致), and what became of a settled claim's damaged units (claim.outcome).
 
 Revision ID: 0011
-Revises: 0012
+Revises: 0010
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0012"  # after main's head 0012; written on 0009 (the merger re-chains)
+down_revision = "0010"  # after main's head 0010; written on 0009 (the merger re-chains)
 branch_labels = None
 depends_on = None
 
