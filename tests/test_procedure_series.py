@@ -202,7 +202,7 @@ async def test_the_putaway_list_warns_of_a_bin_in_another_series_zone(db, staff,
         assert "is a" not in instruction("96536697")
 
 
-def test_migration_0013_gives_each_zone_its_oldest_bins_series(tmp_path):
+def test_migration_0011_gives_each_zone_its_oldest_bins_series(tmp_path):
     """即库房必须按主机厂的车型分系列建立备件库: an existing station's zones each take the series of their oldest
     bin; a part already there is not general until someone marks it; the migration goes back down."""
     from alembic import command
@@ -230,3 +230,26 @@ def test_migration_0013_gives_each_zone_its_oldest_bins_series(tmp_path):
         assert conn.execute(text("SELECT general FROM part")).scalar_one() in (False, 0)
     command.downgrade(data.migrations.alembic_config(database.engine), "0009")
     database.dispose()
+
+
+def test_a_receipt_is_not_shelved_into_another_series_zone(any_db, clock):
+    """入库必须按车型入库: posting a receipt whose part's bin lies in another series' zone (a bin set before the zones
+    had their series) is refused, naming the part and the zone, and changes nothing."""
+    from sqlalchemy import text
+
+    from core.services import part_import
+    from core.services.receiving import post_receipt
+    from tests.helpers.receiving import counted, open_sample
+    from tests.helpers.station import SAMPLES
+
+    staff = make_staff(any_db)
+    with any_db.writing() as uow:
+        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
+    number = counted(any_db, staff, open_sample(any_db, staff))
+    with any_db.engine.begin() as conn:  # the data of a station before the rule: zone EXC marked CRUZE
+        conn.execute(text("UPDATE location SET series = 'CRUZE' WHERE zone = 'EXC'"))
+    before = tables_now(any_db)
+    with pytest.raises(RuleViolation, match=f"{PADS} is a EXCELLE part: EXC-01-02-03 is in zone EXC, which belongs "
+                                            "to CRUZE"), any_db.writing() as uow:
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+    assert tables_now(any_db) == before

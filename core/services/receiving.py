@@ -55,6 +55,7 @@ from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
 from core.records.shortages import fulfil_shortages
+from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
 from core.services.reservations import reserve_arrivals
 from core.tabular import RowReader, map_columns, read_table
@@ -639,6 +640,8 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit, late_reason: str 
             pid = parts[line.part_no]
             cost = costs.get(pid, line.unit_price)
             loc_id = locations[line.location]
+            # A bin set before the zones had their series may lie in another series' zone: never shelve there.
+            check_part_bin(conn, pid, line.location, founding=False)
             if outcome.normal:
                 new_lots.append(ledger.NewLot(pid, loc_id, outcome.normal, cost, document))
             if outcome.surplus:

@@ -2,7 +2,7 @@
 lines, which reserve the stock for the repair order until the storekeeper issues it or it is cancelled.
 
 Revision ID: 0012
-Revises: 0013
+Revises: 0011
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0013"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

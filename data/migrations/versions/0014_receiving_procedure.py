@@ -2,16 +2,16 @@
 最多不超过3天), the two who checked the boxes together (库房管理员和计划员一起验收箱数), the accountant's invoice
 check (与发票相一致), and what became of a settled claim's damaged units (claim.outcome).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"  # after main's head 0010; written on 0009 (the merger re-chains)
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ serves. A draft's line may answer a shortage (a special order for that customer)
 per draft, each shortage's line of it is one more. The station's manufacturer (the setting `manufacturer`, SGM by
 default) is registered as a supplier, since orders and receipts no longer register one on the way.
 
-Revision ID: 0010
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-30
 """
@@ -13,7 +13,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

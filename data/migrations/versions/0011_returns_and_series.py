@@ -3,16 +3,16 @@ brought it back, refused as a return and reported on its repair order (note, who
 that may lie in any series' zone (通用件, or common to several series). A zone belongs to one model series, its
 oldest bin's: the bins already there whose series differs from it are given the zone's.
 
-Revision ID: 0013
-Revises: 0014
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0014"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

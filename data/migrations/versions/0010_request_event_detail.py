@@ -3,7 +3,7 @@ forecast a draft was made from and its line count, the lines an edit changed, th
 worded in the reader's language when shown; `comment` keeps only what a person typed. Events written before
 keep their worded comment.
 
-Revision ID: 0014
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-30
 """
@@ -11,7 +11,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
