@@ -14,15 +14,19 @@ from textual.containers import ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from core.documents import may_print, paper_kind
+from core.decimals import fmt_money
+from core.documents import RECEIPT, may_print, paper_kind
 from core.errors import BadInput, PartsdeskError
 from core.files import FileExists
 from core.i18n import N_, _
 from core.printing.documents import PDF, TEXT, document_text, print_document
+from core.roles import Permission, allows, require
+from core.services.receiving import ReceiptInfo, record_invoice
 from core.services.settings import get_settings
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
+from screens.widgets.invoice import InvoiceDialog
 from screens.widgets.label_print import with_font_warning
 from screens.widgets.replace import ask_to_replace
 
@@ -53,6 +57,8 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         Binding("s", "send", N_("Send"), id="send_print",
                 tooltip=N_("Write the text slip and send it to the printer command (an error when none is set)")),
         Binding("n", "next", N_("Next paper"), id="next_paper", tooltip=N_("Show the next document of this set")),
+        Binding("i", "invoice", N_("Invoice"), id="check_invoice",
+                tooltip=N_("Check the receipt against the supplier's invoice (accountant)")),
         Binding(keys.BACK, "back", N_("Close"), id="close_preview", tooltip=N_("Close the preview")),
     ]
 
@@ -111,6 +117,10 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         """The next key only for a set of more than one; the print keys for an operator who may print it."""
         if action == "next":
             return len(self.documents) > 1
+        if action == "invoice":
+            # The accountant reads the receipt's papers here; the invoice is checked against the receipt shown.
+            actor = self.app.actor
+            return self.kind == RECEIPT.name and actor is not None and allows(require, actor, Permission.CHECK_INVOICE)
         if action in ("print", "pdf", "send"):
             try:
                 kind = paper_kind(self.kind)
@@ -173,6 +183,28 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         if not isinstance(exc, PartsdeskError):
             self.log.error(exc)
         self.say(_message(exc), "error")
+
+    def action_invoice(self) -> None:
+        """Enter the supplier's invoice for the receipt shown and say how it compares with the receipt's value."""
+        number = self.number
+
+        def record(invoice_no: str, amount: str, uow) -> ReceiptInfo:
+            return record_invoice(number, invoice_no, amount, actor=self.app.actor, uow=uow)
+
+        def recorded(receipt: ReceiptInfo | None) -> None:
+            if receipt is None or receipt.invoice is None:
+                return
+            difference = receipt.invoice_difference
+            if difference:
+                self.say(_("invoice {invoice} recorded: it differs from the receipt's value {value} by {difference}")
+                         .format(invoice=receipt.invoice.number, value=fmt_money(receipt.value),
+                                 difference=fmt_money(difference)), "error")
+            else:
+                self.say(_("invoice {invoice} recorded: it matches the receipt's value {value}").format(
+                    invoice=receipt.invoice.number, value=fmt_money(receipt.value)), "notice")
+            self._load(self.kind, self.number)  # the receipt list prints the invoice
+
+        self.app.push_screen(InvoiceDialog(number, record), recorded)
 
     def action_back(self) -> None:
         """Back to the screen the preview was opened from."""

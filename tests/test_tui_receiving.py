@@ -970,3 +970,40 @@ async def test_posting_a_late_receipt_asks_the_special_reason(stocked, staff, cl
         await settle(pilot)
         posted = receipt(stocked, number)
         assert posted.state == "posted" and posted.late_reason == "truck came at night"
+
+
+async def test_the_accountant_checks_the_invoice_from_the_receipt_list(stocked, staff):
+    """财务要当日审核单据之间是否相符，并与发票相一致: the accountant scans the receipt's number, reads its receipt
+    list and enters the invoice with `i`; a difference from the receipt's value is said at once and kept."""
+    from core.services.receiving import post_receipt
+    from screens.print_preview import PrintPreviewScreen
+    from screens.widgets.invoice import InvoiceDialog
+    from tests.helpers.tui import until
+
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    with stocked.writing() as uow:
+        post_receipt(number, actor=staff[Role.PLANNER], uow=uow)
+    value = receipt(stocked, number).value
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ACCOUNTANT)
+        await burst(pilot, *number, "enter")
+        await until(pilot, lambda: isinstance(app.screen, PrintPreviewScreen), "the receipt list's preview")
+        preview = app.screen
+        assert preview.kind == "receipt" and preview.check_action("invoice", ()) is True
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InvoiceDialog), "the invoice dialog")
+        await pilot.press(*"INV-77", "enter", *"-5", "enter")
+        await until(pilot, lambda: "cannot be negative" in screen_text(app), "the refusal of a negative amount")
+        assert isinstance(app.screen, InvoiceDialog)
+        app.screen.query_one("#invoice-amount", Input).value = ""
+        await pilot.press(*str(value + 12), "enter")
+        await until(pilot, lambda: app.screen is preview, "the dialog closed")
+        await until(pilot, lambda: "differs from the receipt's value" in screen_text(app), "the difference said")
+    assert receipt(stocked, number).invoice_difference == 12
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:  # the storekeeper reads the same papers but checks no invoice
+        await sign_in(pilot, Role.STOREKEEPER)
+        await burst(pilot, *number, "enter")
+        await settle(pilot)
+        assert not (isinstance(app.screen, PrintPreviewScreen) and app.screen.check_action("invoice", ()))
