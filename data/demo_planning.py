@@ -29,6 +29,8 @@ def seed_planning(uow: WriteUnit, start: datetime) -> None:
     try:
         who = {code: operators.authenticate(code, PIN, uow=uow)
                for code in ("STORE1", "STORE2", "PLAN1", "PM1", "ADV1", "SM1", "SD1", "ACCT1")}
+        # The manufacturer, registered at set-up under its code, gets its full name on the papers.
+        purchasing.name_supplier("SGM", "上汽通用 SAIC-GM", actor=who["PLAN1"], uow=uow)
         # Last week's order (审批完《订单底稿》后，计划员依《订单底稿》制作《采购计划》): the weekly draft through its
         # chain, one order made from it, sent to the maker by the planner.
         weekly = requests.draft_request(actor=who["PLAN1"], uow=uow, cycle="week")

@@ -131,6 +131,22 @@ def test_only_an_approved_order_is_sent_by_the_planner_who_and_when(station, clo
         assert [o.number for o in ordering.transit_orders(uow=uow)] == [number]
 
 
+def test_the_paper_order_says_who_approved_and_sent_it_and_what_an_urgent_one_is_for(station):
+    """相关审核后，发往厂家: the printed purchase order (采购订单) carries its approval and its sending, and an urgent
+    order names the repair order it serves."""
+    from core.printing.documents import document_text
+
+    db, staff, ro = station
+    number = _urgent(db, staff, ro)
+    with db.writing() as uow:
+        purchasing.approve_order(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
+        purchasing.send_order(number, actor=staff[Role.PLANNER], uow=uow)
+    with db.reading() as uow:
+        text = document_text("po", number, uow=uow, width=80)
+    assert "PM1" in text.split("Approved")[1].splitlines()[0] and "PLAN1" in text.split("Sent")[1].splitlines()[0]
+    assert f"Urgent order for: {ro}" in text
+
+
 def test_goods_are_received_only_for_an_order_sent_to_the_maker(station):
     """计划员依《订单底稿》制作《采购计划》(订单)，相关审核后，发往厂家: a receipt answers an order sent to the maker,
     never a draft or an approved order not yet sent."""

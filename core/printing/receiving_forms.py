@@ -40,6 +40,11 @@ def difference_label(difference: str | None) -> str:
     return label(DIFFERENCE, difference, "-")
 
 
+def _party(code: str, name: str | None) -> str:
+    """A supplier as a paper names it: its code and full name, the code once where it has no other name."""
+    return f"{code} {name}" if name and name != code else code
+
+
 def _names(part_nos: list[str], uow: ReadUnit) -> dict[str, str]:
     return {p: both_names(r.name, r.name_zh) for p, r in part_details(part_nos, uow=uow).items()}
 
@@ -233,8 +238,12 @@ def order_document(number: str, uow: ReadUnit) -> Document:
     return paper(
         ORDER, order.number,
         ((_("Order"), order.number), (_("State"), label(ORDER_STATE, order.state)),
-         (_("Supplier"), f"{order.supplier} {order.supplier_name}".strip()), (_("Created"), when(order.created_at)),
-         (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-")),
+         (_("Supplier"), _party(order.supplier, order.supplier_name)), (_("Created"), when(order.created_at)),
+         (_("Created by"), order.created_by), (_("From draft"), order.source_doc or "-"),
+         # Who approved and sent it (the procedure's 相关审核后，发往厂家), and what an urgent order is for.
+         (_("Approved"), f"{when(order.approved_at)} {order.approved_by}" if order.approved_by else "-"),
+         (_("Sent"), f"{when(order.sent_at)} {order.sent_by}" if order.sent_by else "-"),
+         *(((_("Urgent order for"), ", ".join(order.serves)),) if order.urgent else ())),
         (no_column(), part_no_column(), name_column(), qty_column(_("Ordered"), 7, "订货"),
          qty_column(_("Received"), 8, "已到"), qty_column(pgettext("column", "Open"), 7, "未到"),
          qty_column(_("Unit cost"), 9, "单价"), qty_column(_("Amount"), 10, "金额")),
