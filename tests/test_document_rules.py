@@ -373,7 +373,7 @@ class TestApprovals:
 
 @pytest.mark.parametrize("state", list(OrderState))
 def test_orders_still_expected_are_chased_by_those_who_manage_orders(state):
-    expected = state in (OrderState.OPEN, OrderState.PARTLY_RECEIVED)
+    expected = state in (OrderState.SENT, OrderState.PARTLY_RECEIVED)
     assert may_chase(PLANNER, state) is expected and may_chase(PARTS_MANAGER, state) is expected
     assert not may_chase(STOREKEEPER, state)
     if not expected:
@@ -391,6 +391,7 @@ def test_an_order_is_late_once_its_eta_has_passed():
 
 WORKFLOWS_BY_ROLE = {
     Role.STOREKEEPER: {"lookup", "receiving", "counter"},
+    Role.PARTS_CLERK: {"lookup", "counter"},  # writes the requisitions the storekeeper issues
     Role.PLANNER: {"lookup", "receiving", "shortages"},
     Role.ADVISOR: {"lookup", "intake", "shortages"},
     Role.PARTS_MANAGER: {"lookup", "review", "shortages"},
@@ -402,6 +403,7 @@ WORKFLOWS_BY_ROLE = {
 }
 TODO_BY_ROLE = {
     Role.STOREKEEPER: (TodoSection.RECEIPTS,),
+    Role.PARTS_CLERK: (),
     Role.PLANNER: (TodoSection.SHORTAGES, TodoSection.RECEIPTS, TodoSection.ORDERS),
     Role.ADVISOR: (TodoSection.SHORTAGES,),
     Role.PARTS_MANAGER: (TodoSection.SHORTAGES, TodoSection.RECEIPTS, TodoSection.ORDERS, TodoSection.DRAFTS),

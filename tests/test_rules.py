@@ -191,7 +191,9 @@ class TestReceivingRules:
         refused = self._decide(5, 5, refused=True)
         assert refused.accepted == 0 and [(p, k.value, q) for p, k, q in refused.claims] == [
             (Party.SUPPLIER, "wrong_part", 5)]
-        assert self._decide(10, 13).claims == ()  # an over-delivery is a surplus receipt, not a claim
+        # An over-delivery stays as a surplus receipt (盈利入库) and is also told to the supplier as 多发.
+        over = self._decide(10, 13)
+        assert over.surplus == 3 and [(p, k.value, q) for p, k, q in over.claims] == [(Party.SUPPLIER, "over", 3)]
 
 
 @pytest.mark.parametrize(("text", "doubt"), [

@@ -93,7 +93,9 @@ async def test_the_box_count_reads_through_the_one_parser(stocked, staff):
         await settle(pilot)
         assert isinstance(app.screen, BoxCheckDialog)
         dialog = app.screen
+        # Through the seals, damaged boxes and fragile parts to the second signer (the planner), whose PIN records.
         await pilot.press("ctrl+u", "1", "e", "3", "enter", "enter", "enter", "enter")
+        await pilot.press(*"PLAN1", "enter", *"1234", "enter")
         await settle(pilot)
         assert app.screen is dialog
         assert "'1e3' is not a number" in screen_text(app)
