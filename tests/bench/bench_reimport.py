@@ -1,0 +1,85 @@
+"""Re-importing known parts whose Chinese names changed: the write that the name triggers make slow without an
+index on part_gram(part_id) (issue 14). Medians with the index and, as the baseline, with it dropped.
+
+    .venv/bin/python tests/bench/bench_reimport.py [--parts 20000] [--changed 2000] [--runs 3] [--station FILE]
+
+The station is `partsdesk demo --parts N` (built into a temporary folder unless --station names one); each run
+works on a copy, re-imports `--changed` of its parts with a new Chinese name through the import service, and
+times that one write unit. A report, not a test: pytest does not collect tests/bench.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.services import operators, part_import
+from data.db import Database
+
+
+def build_station(path: Path, parts: int) -> None:
+    """A demo station of `parts` parts at `path`."""
+    subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--db", str(path), "demo", "--parts",
+                    str(parts)], check=True, capture_output=True)
+
+
+def one_run(station: Path, work: Path, changed: int, run: int, with_index: bool) -> float:
+    """Seconds to re-import `changed` known parts, each with its Chinese name changed, on a copy of `station`."""
+    path = work / f"run-{run}-{with_index}.sqlite"
+    shutil.copyfile(station, path)
+    conn = sqlite3.connect(path)
+    if not with_index:
+        conn.execute("DROP INDEX IF EXISTS ix_part_gram_part")
+        conn.commit()
+    rows = conn.execute("SELECT part_no, name, name_zh, model_series, unit, list_price FROM part "
+                        "WHERE name_zh IS NOT NULL ORDER BY id LIMIT ?", (changed,)).fetchall()
+    conn.close()
+    sheet = work / f"run-{run}-{with_index}.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["part_no", "name", "name_zh", "model_series", "unit", "unit_price"])
+        writer.writerows([part_no, name, f"{name_zh}新", series, unit, price]
+                         for part_no, name, name_zh, series, unit, price in rows)
+    database = Database(f"sqlite:///{path}")
+    try:
+        with database.writing() as uow:
+            planner = operators.authenticate("PLAN1", "1234", uow=uow)
+        start = time.perf_counter()
+        with database.writing() as uow:
+            part_import.import_parts(sheet, actor=planner, uow=uow)
+        return time.perf_counter() - start
+    finally:
+        database.dispose()
+
+
+def main() -> None:
+    """Build or take the station, then print the medians with and without the index."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", type=int, default=20000)
+    parser.add_argument("--changed", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--station", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        station = args.station or work / "station.sqlite"
+        if args.station is None:
+            build_station(station, args.parts)
+        grams = sqlite3.connect(station).execute("SELECT count(*) FROM part_gram").fetchone()[0]
+        print(f"station: {station} ({grams} grams); re-importing {args.changed} known parts, {args.runs} runs")
+        for with_index in (True, False):
+            times = [one_run(station, work, args.changed, run, with_index) for run in range(args.runs)]
+            label = "with the index   " if with_index else "without (baseline)"
+            print(f"{label}: median {statistics.median(times):.2f} s  {[round(t, 2) for t in times]}")
+
+
+if __name__ == "__main__":
+    main()
