@@ -16,7 +16,6 @@ from core.roles import Role
 from core.services import (
     forecasting,
     ordering,
-    part_import,
     purchasing,
     receiving,
     requests,
@@ -24,22 +23,14 @@ from core.services import (
     shortages,
 )
 from core.services.receiving import CountEntry
-from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
-from tests.helpers import SAMPLES, make_staff
 from tests.helpers.orders import sent_order
-from tests.helpers.planning import consumption
+from tests.helpers.planning import consumption, planning_station
 
 
 @pytest.fixture
 def station(any_db):
-    staff = make_staff(any_db)
-    with any_db.writing() as uow:
-        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
-        ro = open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
-                               series="EXCELLE", mileage=42000, complaint="brakes squeal",
-                               actor=staff[Role.ADVISOR], uow=uow).ro_no
-    return any_db, staff, ro
+    return planning_station(any_db)
 
 
 def _count_rows(db, table):

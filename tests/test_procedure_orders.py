@@ -11,12 +11,12 @@ from sqlalchemy import text
 
 from core.errors import PermissionDenied, RuleViolation
 from core.roles import Role
-from core.services import ordering, part_import, purchasing, receiving, requests, shortages
+from core.services import ordering, purchasing, receiving, requests, shortages
 from core.services.purchasing import OrderLineRequest
-from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
-from tests.helpers import SAMPLES, make_staff
+from tests.helpers import SAMPLES
 from tests.helpers.orders import sent_order
+from tests.helpers.planning import planning_station
 
 PADS, FILTER = "96536697", "96800106"
 PACKING_LIST = SAMPLES / "packing_list.csv"
@@ -24,13 +24,7 @@ PACKING_LIST = SAMPLES / "packing_list.csv"
 
 @pytest.fixture
 def station(any_db):
-    staff = make_staff(any_db)
-    with any_db.writing() as uow:
-        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
-        ro = open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
-                               series="EXCELLE", mileage=42000, complaint="brakes squeal",
-                               actor=staff[Role.ADVISOR], uow=uow).ro_no
-    return any_db, staff, ro
+    return planning_station(any_db)
 
 
 def _rows(db, table: str) -> int:

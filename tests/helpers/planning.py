@@ -28,6 +28,17 @@ def repair_order(db, staff) -> str:
                                  actor=staff[Role.ADVISOR], uow=uow).ro_no
 
 
+def planning_station(db):
+    """Staff, the sample parts master and one open repair order: (db, staff, RO number)."""
+    from core.services import part_import
+    from tests.helpers.staff import make_staff
+
+    staff = make_staff(db)
+    with db.writing() as uow:
+        part_import.import_parts(SAMPLES / "parts_master.csv", actor=staff[Role.PLANNER], uow=uow)
+    return db, staff, repair_order(db, staff)
+
+
 def log_shortage(db, staff, clock, ro: str, *, minutes_ago: int = 0, part_no: str = PADS, qty: str = "2") -> str:
     """A shortage the advisor logged `minutes_ago` before the clock's time."""
     now = clock.now()
