@@ -1,0 +1,209 @@
+"""Benchmark of part search on PostgreSQL beside SQLite on the same parts: every query kind of bench_station.
+
+A report, not a test. The parts, locations and lots of a SQLite benchmark station (a copy of it: the station
+itself is never written) are loaded into a PostgreSQL schema of its own at revision 0015, then `upgrade` builds
+migration 0016's search indexes (timed), and each query of bench_station.search_queries runs through
+core.services.catalog.search_parts on both databases, interleaved:
+
+    PARTSDESK_TEST_PG=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
+        .venv/bin/python tests/bench/bench_pg_search.py [--station FILE] [--quick] [--results FILE]
+
+The schema is dropped at the end (unless --keep).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("LANGUAGE", "en")
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from core.services.catalog import search_parts  # noqa: E402
+from data.db import Database  # noqa: E402
+from data.migrations import upgrade  # noqa: E402
+from tests.bench.bench_station import search_queries  # noqa: E402
+
+SHARED_STATION = Path("/tmp/partsdesk-bench/station-n200000-rev0015-gen3-seed20261126.sqlite")
+SEED = 20261126
+LIMIT_MS = 10.0
+QUICK_PARTS = 20_000
+# Columns copied as they are (SQLite's storage of dates and scaled integers is what PostgreSQL's columns take).
+COPIED = {
+    "location": ("id", "code", "zone", "series"),
+    "part": ("id", "part_no", "name", "name_zh", "model_series", "unit", "list_price", "fragile", "pack_qty",
+             "default_location_id", "general"),
+    "stock_lot": ("id", "part_id", "location_id", "received_at", "qty_received", "qty_remaining", "unit_cost",
+                  "doc_type", "doc_no"),
+}
+
+
+def copy_station(source: Path, workdir: Path) -> Path:
+    """A private copy of the station file (with its -wal), so that nothing here can write the shared one."""
+    target = workdir / "station.sqlite"
+    shutil.copy(source, target)
+    wal = Path(f"{source}-wal")
+    if wal.exists() and wal.stat().st_size:
+        shutil.copy(wal, Path(f"{target}-wal"))
+    return target
+
+
+def load_postgresql(station: Path, url: str, max_parts: int | None) -> None:
+    """Copy locations, parts and their lots (the first `max_parts` parts) from the SQLite station by COPY."""
+    src = sqlite3.connect(station)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            cursor = conn.connection.driver_connection.cursor()
+            for table, columns in COPIED.items():
+                where = ""
+                if max_parts is not None and table == "part":
+                    where = f" WHERE id <= {max_parts}"
+                elif max_parts is not None and table == "stock_lot":
+                    where = f" WHERE part_id <= {max_parts}"
+                rows = src.execute(f"SELECT {', '.join(columns)} FROM {table}{where} ORDER BY id")
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([_pg_value(table, col, v) for col, v in zip(columns, row, strict=True)])
+            for table in COPIED:
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+    finally:
+        src.close()
+        engine.dispose()
+
+
+def _pg_value(table: str, column: str, value: object) -> object:
+    if column in ("fragile", "general"):
+        return bool(value)
+    return value
+
+
+def measure(db: Database, query: str, reps: int) -> list[float]:
+    """The seconds of `reps` searches for one query (after it has run once)."""
+    times = []
+    for _ in range(reps):
+        began = time.perf_counter()
+        with db.reading() as uow:
+            search_parts(query, uow=uow)
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def slug(kind: str) -> str:
+    """A target id piece from a query kind: 'substring: zh 3 chars' -> 'substring-zh-3-chars'."""
+    return re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-")
+
+
+def main() -> int:
+    """Load, index, measure every query kind on both databases, print the table, append --results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--station", type=Path, default=SHARED_STATION, help="a SQLite station (copied, never written)")
+    parser.add_argument("--db-url", default=os.environ.get("PARTSDESK_TEST_PG"), help="a PostgreSQL URL")
+    parser.add_argument("--reps", type=int, default=21)
+    parser.add_argument("--quick", action="store_true", help=f"only the first {QUICK_PARTS} parts, 5 reps")
+    parser.add_argument("--results", type=Path, help="append one JSON line per target")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema (its name is printed)")
+    args = parser.parse_args()
+    if not args.db_url:
+        print("give --db-url or set PARTSDESK_TEST_PG to a PostgreSQL URL", file=sys.stderr)
+        return 2
+    if not args.station.exists():
+        print(f"no station at {args.station}: build one with tests/bench/bench_station.py", file=sys.stderr)
+        return 2
+    reps = 5 if args.quick else args.reps
+    max_parts = QUICK_PARTS if args.quick else None
+    workdir = Path(tempfile.mkdtemp(prefix="pgsearch-bench-"))
+    schema = f"bench_search_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.db_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in args.db_url else "?"
+    pg_url = f"{args.db_url}{separator}options=-csearch_path%3D{schema}"
+    try:
+        station = copy_station(args.station, workdir)
+        if max_parts is not None:
+            with sqlite3.connect(station) as conn:  # the copy only: the SQLite side holds the same parts
+                conn.execute("PRAGMA foreign_keys=OFF")
+                conn.execute("DELETE FROM stock_lot WHERE part_id > ?", (max_parts,))
+                # The moves stay, pointing at parts no longer there: only search runs on this copy.
+                conn.execute("DELETE FROM part WHERE id > ?", (max_parts,))
+        sqlite_db = Database(f"sqlite:///{station}")
+        upgrade(sqlite_db.engine)
+        pg_db = Database(pg_url)
+        upgrade(pg_db.engine, "0015")
+        began = time.perf_counter()
+        load_postgresql(station, pg_url, max_parts)
+        loaded = time.perf_counter() - began
+        began = time.perf_counter()
+        upgrade(pg_db.engine)  # migration 0016: the search indexes
+        indexed = time.perf_counter() - began
+        with admin.connect() as conn:
+            for table in COPIED:
+                conn.execute(text(f"ANALYZE {schema}.{table}"))
+            parts = conn.execute(text(f"SELECT count(*) FROM {schema}.part")).scalar()
+        print(f"PostgreSQL schema {schema}: {parts} parts loaded in {loaded:.1f} s, search indexes (0016) built in "
+              f"{indexed:.1f} s; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+        queries = search_queries(station, SEED)
+        results = []
+        print(f"{'kind':42} {'PostgreSQL':>12} {'SQLite':>10} {'x':>6}  target")
+        for kind, qs in queries.items():
+            pg_times, lite_times, same = [], [], 0
+            for q in qs:
+                with pg_db.reading() as uow:
+                    pg_hits = search_parts(q, uow=uow)
+                with sqlite_db.reading() as uow:
+                    lite_hits = search_parts(q, uow=uow)
+                same += [h.part_no for h in pg_hits] == [h.part_no for h in lite_hits]
+                for _ in range(2):  # warm both: plans, caches
+                    measure(pg_db, q, 1)
+                    measure(sqlite_db, q, 1)
+                for rep in range(reps):  # interleaved, so that a busy moment hits both
+                    if rep % 2:
+                        lite_times += measure(sqlite_db, q, 1)
+                        pg_times += measure(pg_db, q, 1)
+                    else:
+                        pg_times += measure(pg_db, q, 1)
+                        lite_times += measure(sqlite_db, q, 1)
+            pg_ms, lite_ms = statistics.median(pg_times) * 1000, statistics.median(lite_times) * 1000
+            met = pg_ms <= LIMIT_MS
+            print(f"{kind:42} {pg_ms:9.2f} ms {lite_ms:7.2f} ms {pg_ms / lite_ms:5.1f}x  <= {LIMIT_MS:g} ms "
+                  f"{'met' if met else 'MISSED'}  (same hits in the same order: {same}/{len(qs)})")
+            results.append({"target": f"pg-search-{slug(kind)}",
+                            "what": f"search_parts median, {kind}, {len(qs)} queries x {reps}",
+                            "backend": "postgresql", "parts": parts, "value": round(pg_ms, 3), "unit": "ms",
+                            "limit": LIMIT_MS, "baseline": round(lite_ms, 3),
+                            "baseline_what": "the same queries on SQLite, same parts, same run", "met": met})
+        if args.results:
+            with args.results.open("a", encoding="utf-8") as out:
+                for row in results:
+                    out.write(json.dumps(row) + "\n")
+        sqlite_db.dispose()
+        pg_db.dispose()
+        return 0 if all(r["met"] for r in results) else 1
+    finally:
+        if not args.keep:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        else:
+            print(f"kept schema {schema}")
+        admin.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
