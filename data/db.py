@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError, ProgrammingError
 
 from core.errors import BadInput, PartsdeskError, SchemaOutOfDate
 from core.files import protect_database
@@ -20,6 +21,9 @@ from data.migrations import HEAD_REVISION
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
 BUSY_TIMEOUT_MS = 15000
+# A PostgreSQL connection idle this long in the pool is replaced: a firewall or NAT may have dropped it without
+# a word, which the check on checkout cannot see (_closed_by_server).
+POOL_RECYCLE_S = 1800
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -84,10 +88,38 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine, read_only=read_only)
     else:
-        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        # No pool_pre_ping: its round trip on every checkout was a fifth of an issue. A connection the server
+        # closed is found without one (_configure_postgresql).
+        engine = create_engine(url, isolation_level="READ COMMITTED", pool_recycle=POOL_RECYCLE_S)
+        _configure_postgresql(engine)
     # Text no column can hold is refused alike on both backends, before the database sees it (core.text).
     event.listen(engine, "before_execute", guard_statement)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy):
+        # The pool retries with a fresh connection on DisconnectionError, so a command after a server restart,
+        # an idle timeout or pg_terminate_backend works instead of failing on a dead connection.
+        if _closed_by_server(dbapi_connection):
+            raise DisconnectionError("the PostgreSQL server closed this pooled connection")
+
+
+def _closed_by_server(dbapi_connection) -> bool:
+    """Whether the server has closed an idle pooled psycopg connection, told without a round trip: an idle
+    connection's socket has nothing to read unless the server has spoken, and what it says to an idle session
+    (no LISTEN here) is that it is ending it, or it closed the socket."""
+    if dbapi_connection.closed:
+        return True
+    pgconn = dbapi_connection.pgconn
+    if pgconn.status != 0:  # CONNECTION_OK
+        return True
+    try:
+        readable, _writable, _failed = select.select([pgconn.socket], [], [], 0)
+    except (OSError, ValueError):  # the socket is gone already
+        return True
+    return bool(readable)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:

@@ -51,7 +51,7 @@ def missing_trigram_line(conn: Connection, reason: str) -> str:
              "then run `partsdesk db upgrade` to build the search indexes").format(reason=reason, database=database)
 
 
-def build_search_indexes(conn: Connection, *, extension: str = EXTENSION) -> bool:
+def build_search_indexes(conn: Connection, *, extension: str | None = None) -> bool:
     """Make the search indexes, pg_trgm first where this role may create it; where it may not, say so in one line
     on stderr and make the rest (search still answers, slower). True when the trigram indexes exist."""
     for statement in PLAIN_INDEXES:
@@ -61,7 +61,7 @@ def build_search_indexes(conn: Connection, *, extension: str = EXTENSION) -> boo
         try:
             # In a savepoint: a refused CREATE EXTENSION would otherwise abort the whole upgrade's transaction.
             with conn.begin_nested():
-                conn.execute(text(extension))
+                conn.execute(text(extension or EXTENSION))
         except DBAPIError as exc:
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             print(missing_trigram_line(conn, reason), file=sys.stderr)
