@@ -281,12 +281,13 @@ _SQLITE_PREFIX = text("SELECT id FROM part WHERE part_no >= :low AND part_no < :
 # PostgreSQL: the whole search in one statement, since each round trip to the server is a good part of its
 # time. The number's prefix in byte order whatever the database's locale (migration 0016's ix_part_no_bytes;
 # SQLite compares text bytewise already), then the parts that contain the query by id, without the ones whose
-# number starts so (when the prefix fills the page none of those is shown; when it does not, it found them all,
-# and leaving them out of the rest is the same as leaving out the ones it found). Containing has SQLite's reach: three characters and more, the number and the names through
-# pg_trgm's GIN indexes (without the extension the same statement scans, slower); one or two characters, the
-# pieces of the Chinese names (part_name_grams, its index needs no extension). strpos says the same as the
-# grams, cheaply: where a gram is common the planner walks the ids in order and filters, and strpos spares
-# computing each name's grams; where it is rare the GIN index answers.
+# number starts so (when the prefix fills the page none of those is shown; when it does not, it found them
+# all, and leaving them out of the rest is leaving out the ones it found). Containing has SQLite's reach:
+# three characters and more, the number and the names through pg_trgm's GIN indexes (without the extension
+# the same statement scans, slower); one or two characters, the pieces of the Chinese names (part_name_grams,
+# its index needs no extension). strpos says the same as the grams, cheaply: where a gram is common the
+# planner walks the ids in order and filters, and strpos spares computing each name's grams; where it is
+# rare the GIN index answers.
 _PG_SEARCH = """
 WITH prefix AS (
     SELECT id, part_no COLLATE "C" AS sort_no FROM part
