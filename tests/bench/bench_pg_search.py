@@ -62,8 +62,20 @@ def copy_station(source: Path, workdir: Path) -> Path:
     return target
 
 
-def load_postgresql(station: Path, url: str, max_parts: int | None) -> None:
-    """Copy locations, parts and their lots (the first `max_parts` parts) from the SQLite station by COPY."""
+# More parts from the ones there: the same names and fields under new numbers (the number with R and the copy's
+# number), added copy by copy so that ids keep rising; the same statement on both databases.
+SCALE_SQL = (
+    "WITH RECURSIVE copy (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copy WHERE n < :scale - 1) "
+    "INSERT INTO part (part_no, name, name_zh, model_series, unit, list_price, fragile, pack_qty, "
+    "default_location_id, general) "
+    "SELECT part.part_no || 'R' || copy.n, name, name_zh, model_series, unit, list_price, fragile, pack_qty, "
+    "default_location_id, general FROM copy, part ORDER BY copy.n, part.id"
+)
+
+
+def load_postgresql(station: Path, url: str, max_parts: int | None, scale: int = 1) -> None:
+    """Copy locations, parts and their lots (the first `max_parts` parts) from the SQLite station by COPY; with
+    `scale`, the parts copied again under new numbers (SCALE_SQL), as they were on the SQLite side."""
     src = sqlite3.connect(station)
     engine = create_engine(url)
     try:
@@ -82,6 +94,8 @@ def load_postgresql(station: Path, url: str, max_parts: int | None) -> None:
             for table in COPIED:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+            if scale > 1:
+                conn.execute(text(SCALE_SQL), {"scale": scale})
     finally:
         src.close()
         engine.dispose()
@@ -115,6 +129,8 @@ def main() -> int:
     parser.add_argument("--station", type=Path, default=SHARED_STATION, help="a SQLite station (copied, never written)")
     parser.add_argument("--db-url", default=os.environ.get("PARTSDESK_TEST_PG"), help="a PostgreSQL URL")
     parser.add_argument("--reps", type=int, default=21)
+    parser.add_argument("--scale", type=int, default=1,
+                        help="copies of the station's parts (new numbers, same names) on both sides: 5 -> 1M parts")
     parser.add_argument("--quick", action="store_true", help=f"only the first {QUICK_PARTS} parts, 5 reps")
     parser.add_argument("--results", type=Path, help="append one JSON line per target")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema (its name is printed)")
@@ -142,12 +158,15 @@ def main() -> int:
                 conn.execute("DELETE FROM stock_lot WHERE part_id > ?", (max_parts,))
                 # The moves stay, pointing at parts no longer there: only search runs on this copy.
                 conn.execute("DELETE FROM part WHERE id > ?", (max_parts,))
+        if args.scale > 1:
+            with sqlite3.connect(station) as conn:  # the copy only; its triggers index the new names
+                conn.execute(SCALE_SQL, {"scale": args.scale})
         sqlite_db = Database(f"sqlite:///{station}")
         upgrade(sqlite_db.engine)
         pg_db = Database(pg_url)
         upgrade(pg_db.engine, "0015")
         began = time.perf_counter()
-        load_postgresql(station, pg_url, max_parts)
+        load_postgresql(station, pg_url, max_parts, args.scale)
         loaded = time.perf_counter() - began
         began = time.perf_counter()
         upgrade(pg_db.engine)  # migration 0016: the search indexes
