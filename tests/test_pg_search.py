@@ -115,3 +115,27 @@ def test_without_pg_trgm_the_upgrade_says_so_and_search_still_works(monkeypatch,
                 assert pg_search.search_indexes_missing(conn) == []
         finally:
             db.dispose()
+
+
+def test_a_search_is_one_statement_outside_a_transaction(pg_db):
+    """On PostgreSQL a search is one SELECT in autocommit: no BEGIN and ROLLBACK round trips around it."""
+    from sqlalchemy import event
+
+    _add_parts(pg_db)
+    sent = []  # (statement, whether the driver was in autocommit: then psycopg sends no BEGIN)
+    event.listen(pg_db.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: sent.append((statement, conn.connection.driver_connection
+                                                                     .autocommit)))
+    assert _search(pg_db, "a100") == ["A100", "A1000", "A100X", "ZZ9A100", "Q5"]
+    assert len(sent) == 1 and sent[0][1] is True
+
+
+def test_a_search_is_never_a_prepared_statement(pg_db):
+    """psycopg prepares what runs five times and the server may then plan it once for every pattern (a scan of
+    the parts table for a rare one): the search is planned for its own values each time."""
+    _add_parts(pg_db)
+    for _ in range(8):
+        assert _search(pg_db, "nothing like it") == []
+    with pg_db.engine.connect() as conn:
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert not [s for s in prepared if "containing" in s], prepared

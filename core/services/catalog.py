@@ -22,7 +22,7 @@ from core.measures import check_qty, check_unit
 from core.records.catalog import ensure_location, part_id
 from core.records.zones import check_new_bin, check_part_bin, founding_series
 from core.roles import Actor, Permission, require
-from core.units import ReadUnit, WriteUnit
+from core.units import UNPREPARED, ReadUnit, WriteUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +234,8 @@ def search_parts(query: str, *, uow: ReadUnit, limit: int = 50) -> list[PartHit]
     if not query or limit <= 0:
         return []
     part_no = normalise_part_no(query)
-    with uow.read() as conn:
+    # On PostgreSQL one statement, outside a transaction; on SQLite read_once is an ordinary read block.
+    with uow.read_once() as conn:
         if conn.dialect.name == "postgresql":
             rows = list(conn.execute(_pg_search(query, part_no), _pg_search_params(query, part_no, limit)))
             return [_hit(r) for r in rows]
@@ -324,9 +325,11 @@ def _pg_search(query: str, part_no: str):
     if statement is None:
         containing = {"gram": _PG_CONTAINING_GRAM, "names": _PG_CONTAINING_NAMES,
                       "names+no": _PG_CONTAINING_NAMES + _PG_CONTAINING_NO}[key]
+        # Unprepared: planned for each query's pattern (see core.units.UNPREPARED).
         statement = _PG_STATEMENTS[key] = text(_PG_SEARCH.format(containing=containing)).columns(
             t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series,
-            t.location.c.code.label("location"), t.stock_lot.c.qty_remaining.label("on_hand"))
+            t.location.c.code.label("location"), t.stock_lot.c.qty_remaining.label("on_hand"),
+        ).execution_options(**{UNPREPARED: True})
     return statement
 
 

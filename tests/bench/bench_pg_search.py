@@ -132,7 +132,7 @@ def raw_search(conn, query: str, limit: int = 50) -> list:
     sql = _RAW_SQL.get(statement)
     if sql is None:  # compiled once, as SQLAlchemy's cache does for the service
         sql = _RAW_SQL[statement] = str(statement.compile(dialect=postgresql.psycopg.dialect()))
-    rows = conn.execute(sql, _pg_search_params(query, part_no, limit)).fetchall()
+    rows = conn.execute(sql, _pg_search_params(query, part_no, limit), prepare=False).fetchall()  # as the service
     conn.rollback()
     return rows
 
