@@ -57,9 +57,11 @@ def copy_station(source: Path, workdir: Path) -> Path:
     """A private copy of the station file (with its -wal), so that nothing here can write the shared one."""
     target = workdir / "station.sqlite"
     shutil.copy(source, target)
+    target.chmod(0o600)  # the shared file is read-only, and shutil.copy copied that too
     wal = Path(f"{source}-wal")
     if wal.exists() and wal.stat().st_size:
         shutil.copy(wal, Path(f"{target}-wal"))
+        Path(f"{target}-wal").chmod(0o600)
     return target
 
 
