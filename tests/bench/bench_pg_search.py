@@ -66,7 +66,7 @@ def copy_station(source: Path, workdir: Path) -> Path:
 
 
 # More parts from the ones there: the same names and fields under new numbers (the number with R and the copy's
-# number), added copy by copy so that ids keep rising; the same statement on both databases.
+# number), added copy by copy so that ids keep rising; made on the SQLite copy, then copied to PostgreSQL.
 SCALE_SQL = (
     "WITH RECURSIVE copy (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM copy WHERE n < :scale - 1) "
     "INSERT INTO part (part_no, name, name_zh, model_series, unit, list_price, fragile, pack_qty, "
@@ -76,9 +76,9 @@ SCALE_SQL = (
 )
 
 
-def load_postgresql(station: Path, url: str, max_parts: int | None, scale: int = 1) -> None:
-    """Copy locations, parts and their lots (the first `max_parts` parts) from the SQLite station by COPY; with
-    `scale`, the parts copied again under new numbers (SCALE_SQL), as they were on the SQLite side."""
+def load_postgresql(station: Path, url: str, max_parts: int | None) -> None:
+    """Copy locations, parts and their lots (the first `max_parts` parts) from the SQLite station by COPY (with
+    --scale, the station's copy already holds the copied parts)."""
     src = sqlite3.connect(station)
     engine = create_engine(url)
     try:
@@ -97,8 +97,6 @@ def load_postgresql(station: Path, url: str, max_parts: int | None, scale: int =
             for table in COPIED:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT coalesce(max(id), 1) FROM {table}))"))
-            if scale > 1:
-                conn.execute(text(SCALE_SQL), {"scale": scale})
     finally:
         src.close()
         engine.dispose()
@@ -232,7 +230,7 @@ def main() -> int:
         pg_db = Database(pg_url)
         upgrade(pg_db.engine, "0015")
         began = time.perf_counter()
-        load_postgresql(station, pg_url, max_parts, args.scale)
+        load_postgresql(station, pg_url, max_parts)
         loaded = time.perf_counter() - began
         began = time.perf_counter()
         upgrade(pg_db.engine)  # migration 0016: the search indexes
