@@ -222,6 +222,8 @@ def main() -> int:
                 conn.execute("DELETE FROM stock_lot WHERE part_id > ?", (max_parts,))
                 # The moves stay, pointing at parts no longer there: only search runs on this copy.
                 conn.execute("DELETE FROM part WHERE id > ?", (max_parts,))
+        # The queries from the station's own parts, before copies with other numbers are made.
+        queries = {"exact part no (typed, scanned)": exact_queries(station, SEED), **search_queries(station, SEED)}
         if args.scale > 1:
             with sqlite3.connect(station) as conn:  # the copy only; its triggers index the new names
                 conn.execute(SCALE_SQL, {"scale": args.scale})
@@ -241,7 +243,6 @@ def main() -> int:
             parts = conn.execute(text(f"SELECT count(*) FROM {schema}.part")).scalar()
         print(f"PostgreSQL schema {schema}: {parts} parts loaded in {loaded:.1f} s, search indexes (0016) built in "
               f"{indexed:.1f} s; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
-        queries = {"exact part no (typed, scanned)": exact_queries(station, SEED), **search_queries(station, SEED)}
         results = []
         import psycopg
 
