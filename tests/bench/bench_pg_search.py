@@ -280,7 +280,7 @@ def main() -> int:
                             "what": f"search_parts median, {kind}, {len(qs)} queries x {reps}",
                             "backend": "postgresql", "parts": parts, "value": round(pg_ms, 3), "unit": "ms",
                             "limit": LIMIT_MS, "baseline": round(raw_ms, 3),
-                            "baseline_what": "raw psycopg, the same statement and transaction, same run (SQLite: "
+                            "baseline_what": "raw psycopg, same statement, autocommit, unprepared, same run (SQLite: "
                                              f"{lite_ms:.3f} ms)", "met": met})
         raw.close()
         if args.results:
