@@ -301,7 +301,7 @@ def main() -> int:
         with args.results.open("a", encoding="utf-8") as out:
             for row in rows:
                 out.write(json.dumps(row) + "\n")
-    return 0 if all_met else 1
+    return 0 if all_met or args.quick else 1  # a quick (smoke) run only has to work
 
 
 if __name__ == "__main__":

@@ -216,14 +216,21 @@ def main() -> int:
                 max_parts = args.parts if args.parts < have else None
             else:
                 args.scale = -(-args.parts // have)
+        # The queries from the station's own parts, before copies with other numbers are made; on a small part
+        # of the station its few numbers may not give every kind (bench_station.search_queries wants 8 numeric
+        # ones), and then the whole station's queries serve (a smoke run: they find less).
+        whole = {"exact part no (typed, scanned)": exact_queries(station, SEED), **search_queries(station, SEED)}
         if max_parts is not None:
             with sqlite3.connect(station) as conn:  # the copy only: the SQLite side holds the same parts
                 conn.execute("PRAGMA foreign_keys=OFF")
                 conn.execute("DELETE FROM stock_lot WHERE part_id > ?", (max_parts,))
                 # The moves stay, pointing at parts no longer there: only search runs on this copy.
                 conn.execute("DELETE FROM part WHERE id > ?", (max_parts,))
-        # The queries from the station's own parts, before copies with other numbers are made.
-        queries = {"exact part no (typed, scanned)": exact_queries(station, SEED), **search_queries(station, SEED)}
+        try:
+            queries = {"exact part no (typed, scanned)": exact_queries(station, SEED),
+                       **search_queries(station, SEED)}
+        except IndexError:
+            queries = whole
         if args.scale > 1:
             with sqlite3.connect(station) as conn:  # the copy only; its triggers index the new names
                 conn.execute(SCALE_SQL, {"scale": args.scale})
@@ -289,7 +296,8 @@ def main() -> int:
                     out.write(json.dumps(row) + "\n")
         sqlite_db.dispose()
         pg_db.dispose()
-        return 0 if all(r["met"] for r in results) else 1
+        # A missed target fails a full run; a quick (smoke) run only has to work.
+        return 0 if args.quick or all(r["met"] for r in results) else 1
     finally:
         if not args.keep:
             with admin.connect() as conn:
