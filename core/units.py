@@ -66,13 +66,22 @@ def _replayable(value):
     return list(value) if isinstance(value, Iterator) and not isinstance(value, io.IOBase) else value
 
 
+def is_lost_connection(exc: BaseException) -> bool:
+    """Whether a statement failed because the connection to the server was lost (the server ended the session,
+    restarted, the network dropped): the transaction died with it uncommitted, so running it again is safe. A
+    failure of the COMMIT itself (no statement) is not: whether it was committed is unknown."""
+    return (isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+            and exc.statement is not None and not exc.statement.lstrip().upper().startswith("COMMIT"))
+
+
 def retried(service: Callable[P, R]) -> Callable[P, R]:
     """Run a write service again when its transaction lost to another (deadlock, serialization failure).
 
     The server has already rolled the transaction back, so running the service again is safe: it reads
     afresh and checks its rules again. At most ATTEMPTS runs, each retry after a short random pause so that
     the two sides do not meet again; then one line (WriteConflict). Inside a caller's open write block the
-    conflict belongs to the caller's transaction and is passed on as it is.
+    conflict belongs to the caller's transaction and is passed on as it is. A statement that failed on a lost
+    connection (is_lost_connection) is run again the same way, on a fresh connection.
     """
 
     @functools.wraps(service)
@@ -87,6 +96,8 @@ def retried(service: Callable[P, R]) -> Callable[P, R]:
             try:
                 return service(*args, **kwargs)
             except DBAPIError as exc:
+                if is_lost_connection(exc) and attempt < ATTEMPTS:
+                    continue  # the pool has dropped the dead connection: the next run takes a fresh one
                 if not is_conflict(exc):
                     raise
                 if attempt == ATTEMPTS:
