@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    case,
     func,
+    or_,
     select,
     type_coerce,
 )
@@ -286,35 +288,54 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     with uow.read() as conn:
         if chain:
             problems.extend(ledger_chain.verify(conn))
-        ledger_by_lot = dict(
-            conn.execute(
-                select(t.stock_move.c.lot_id, func.sum(t.stock_move.c.qty)).group_by(t.stock_move.c.lot_id)
-            ).all()
-        )
-        lots = conn.execute(
-            select(
-                t.stock_lot.c.id,
-                t.stock_lot.c.part_id,
-                t.stock_lot.c.location_id,
-                t.stock_lot.c.qty_received,
-                t.stock_lot.c.qty_remaining,
-            )
-        ).all()
-        move_places = conn.execute(
-            select(t.stock_move.c.lot_id, t.stock_move.c.part_id, t.stock_move.c.location_id).distinct()
-        ).all()
-    place_of_lot = {lot.id: (lot.part_id, lot.location_id) for lot in lots}
-    for lot in lots:
-        booked = ledger_by_lot.get(lot.id, Decimal(0))
-        if booked != lot.qty_remaining:
-            problems.append(f"lot {lot.id}: ledger {fmt_qty(booked)} != remaining {fmt_qty(lot.qty_remaining)}")
-        if lot.qty_remaining < 0:
-            problems.append(f"lot {lot.id}: negative remaining {fmt_qty(lot.qty_remaining)}")
-        if lot.qty_remaining > lot.qty_received:
-            problems.append(f"lot {lot.id}: remaining above received")
-    for lot_id, pid, loc_id in move_places:
-        if place_of_lot.get(lot_id) != (pid, loc_id):
-            problems.append(f"lot {lot_id}: a ledger row names another part or location")
+        problems.extend(_lot_problems(conn))
+    return problems
+
+
+def _lot_problems(conn) -> list[str]:
+    """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
+
+    One pass over the lots, each with its ledger rows by index, gives the lots whose ledger sum is not their
+    remaining quantity, negative or over-full ones, and those with a ledger row of another part or location;
+    ledger rows of a lot that does not exist are one more query. Lot findings come in lot order, then the
+    ledger rows naming another place, as the check has always said them.
+    """
+    lot, move = t.stock_lot, t.stock_move
+    booked = func.sum(move.c.qty)
+    elsewhere = func.sum(case((or_(move.c.part_id != lot.c.part_id, move.c.location_id != lot.c.location_id), 1),
+                              else_=0))
+    disagreeing = conn.execute(
+        select(lot.c.id, lot.c.qty_received, lot.c.qty_remaining, booked.label("booked"),
+               elsewhere.label("elsewhere"))
+        .select_from(lot.outerjoin(move, move.c.lot_id == lot.c.id))
+        .group_by(lot.c.id, lot.c.qty_received, lot.c.qty_remaining)
+        .having(or_(func.coalesce(booked, 0) != lot.c.qty_remaining, lot.c.qty_remaining < 0,
+                    lot.c.qty_remaining > lot.c.qty_received, elsewhere > 0))
+        .order_by(lot.c.id)
+    ).all()
+    problems: list[str] = []
+    for row in disagreeing:
+        booked_qty = Decimal(0) if row.booked is None else row.booked
+        if booked_qty != row.qty_remaining:
+            problems.append(f"lot {row.id}: ledger {fmt_qty(booked_qty)} != remaining {fmt_qty(row.qty_remaining)}")
+        if row.qty_remaining < 0:
+            problems.append(f"lot {row.id}: negative remaining {fmt_qty(row.qty_remaining)}")
+        if row.qty_remaining > row.qty_received:
+            problems.append(f"lot {row.id}: remaining above received")
+    # Ledger rows naming another part or location than their lot's (only looked for where the pass found some),
+    # and ledger rows of a lot that is not there at all.
+    lot_of_move = select(lot.c.id).where(lot.c.id == move.c.lot_id)
+    wanted = ~lot_of_move.exists()
+    if any(row.elsewhere for row in disagreeing):
+        wanted = or_(wanted, lot_of_move.where(or_(lot.c.part_id != move.c.part_id,
+                                                   lot.c.location_id != move.c.location_id)).exists())
+    places = conn.execute(
+        select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct()
+        .where(wanted)
+        .order_by(move.c.lot_id, move.c.part_id, move.c.location_id)
+    ).all()
+    for lot_id, _part, _location in places:
+        problems.append(f"lot {lot_id}: a ledger row names another part or location")
     return problems
 
 
