@@ -448,11 +448,16 @@ def write_table(write: Callable[[str], None], title: str | None, columns: list[s
             if width > widths[index]:
                 widths[index] = width
 
+    rights = [align == "right" for align in aligns]
+
     def line(cells: list[str], sep: str) -> str:
         parts = []
-        for cell, width, align in zip(cells, widths, aligns, strict=True):
-            gap = " " * (width - cell_width(cell))  # negative (a value longer than the window's): no gap
-            parts.append(f" {gap}{cell} " if align == "right" else f" {cell}{gap} ")
+        for cell, width, to_right in zip(cells, widths, rights, strict=True):
+            if cell.isascii():  # one column a character: str's own padding (a longer value is left whole)
+                parts.append(" " + (cell.rjust(width) if to_right else cell.ljust(width)) + " ")
+            else:
+                gap = " " * (width - cell_width(cell))
+                parts.append(f" {gap}{cell} " if to_right else f" {cell}{gap} ")
         return sep.join(parts)
 
     if title:

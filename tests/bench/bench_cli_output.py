@@ -62,8 +62,9 @@ for sql in sys.argv[3:]:
 """
 
 
-def run_child(argv: list[str]) -> tuple[float, float]:
-    """Seconds to exit and peak RSS in MB of a child process whose output goes to /dev/null."""
+def run_child(argv: list[str]) -> tuple[float, float, float]:
+    """Seconds to exit, peak RSS in MB and CPU seconds (user + system) of a child process whose output goes to
+    /dev/null. The CPU time says what the command costs when the machine is shared and its wall time is not."""
     env = dict(os.environ, PARTSDESK_PAGER="off", PARTSDESK_LANG="en")
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
@@ -75,7 +76,7 @@ def run_child(argv: list[str]) -> tuple[float, float]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{' '.join(argv[3:])} exited {code}: {err.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def partsdesk(db: Path, *args: str) -> list[str]:
@@ -88,14 +89,15 @@ def raw(db: Path, param: str, *sql: str) -> list[str]:
     return [sys.executable, "-c", RAW_SCRIPT, str(db), param, *sql]
 
 
-def measure(argv: list[str], runs: int) -> tuple[float, float]:
-    """Median seconds and median peak MB over `runs` runs."""
-    times, peaks = [], []
+def measure(argv: list[str], runs: int) -> tuple[float, float, float]:
+    """Median seconds, median peak MB and median CPU seconds over `runs` runs."""
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
-        elapsed, peak = run_child(argv)
+        elapsed, peak, cpu = run_child(argv)
         times.append(elapsed)
         peaks.append(peak)
-    return statistics.median(times), statistics.median(peaks)
+        cpus.append(cpu)
+    return statistics.median(times), statistics.median(peaks), statistics.median(cpus)
 
 
 def station(args: argparse.Namespace, work: Path) -> Path:
@@ -154,7 +156,9 @@ def main() -> None:
     print(f"load    : {load} (1, 5, 15 min), {os.cpu_count()} cores")
     rows: list[dict] = []
 
-    def target(name, what, value, unit, limit, baseline, baseline_what):
+    def target(name, what, value, unit, limit, baseline, baseline_what, cpu=None):
+        if cpu is not None:  # the wall time's CPU seconds, command and baseline: what a shared machine hides
+            what = f"{what} (CPU {cpu[0]:.2f} s, baseline CPU {cpu[1]:.2f} s)"
         rows.append({"target": name, "what": what, "backend": "sqlite", "parts": size, "value": round(value, 3),
                      "unit": unit, "limit": limit, "baseline": None if baseline is None else round(baseline, 3),
                      "baseline_what": baseline_what, "met": value <= limit})
@@ -165,14 +169,15 @@ def main() -> None:
         stock_raw = measure(raw(db, "", STOCK_SQL), runs)
         text = measure(partsdesk(db, "stock", "list"), runs)
         target(f"stock-list-{label}", "`stock list` piped to /dev/null, to the last row", text[0], "s", 3.0,
-               stock_raw[0], "the raw sqlite3 query iterating the same rows")
+               stock_raw[0], "the raw sqlite3 query iterating the same rows", (text[2], stock_raw[2]))
         as_json = measure(partsdesk(db, "stock", "list", "--json"), runs)
         target("stock-list-json-memory", "`stock list --json` peak RSS", as_json[1], "MB", 150.0, stock_raw[1],
                "peak RSS of the raw sqlite3 query iterating the rows")
         check_raw = measure(raw(db, "", CHECK_SQL, CHAIN_SQL), runs)
         check = measure(partsdesk(db, "stock", "check"), runs)
         target(f"stock-check-{label}", "`stock check` (lots in SQL, then the ledger's hash chain over every row)",
-               check[0], "s", 1.0, check_raw[0], "the raw sqlite3 check query plus iterating every ledger row")
+               check[0], "s", 1.0, check_raw[0], "the raw sqlite3 check query plus iterating every ledger row",
+               (check[2], check_raw[2]))
         target(f"stock-check-{label}-memory", "`stock check` peak RSS", check[1], "MB", 100.0, check_raw[1],
                "peak RSS of the raw check query plus iterating every ledger row")
         lots_only = measure([sys.executable, "-c", (
@@ -181,20 +186,25 @@ def main() -> None:
             "with db.reading() as uow: assert invariant_violations(uow=uow, chain=False) == []"), str(db)], runs)
         lots_raw = measure(raw(db, "", CHECK_SQL), runs)
         target(f"stock-check-lots-{label}", "the check's books without the chain (`db check`'s stock check), "
-               "in a child process", lots_only[0], "s", 1.0, lots_raw[0], "the raw sqlite3 check query alone")
+               "in a child process", lots_only[0], "s", 1.0, lots_raw[0], "the raw sqlite3 check query alone",
+               (lots_only[2], lots_raw[2]))
         part_no = give_moves_to_one_part(db, LEDGER_MOVES)
         ledger_raw = measure(raw(db, part_no, LEDGER_SQL), runs)
         moves = measure(partsdesk(db, "ledger", part_no), runs)
         target("ledger-100k" if not args.quick else "ledger-quick", "`ledger PART` of 100k moves piped to /dev/null",
-               moves[0], "s", 2.0, ledger_raw[0], "the raw sqlite3 query iterating the same moves")
+               moves[0], "s", 2.0, ledger_raw[0], "the raw sqlite3 query iterating the same moves",
+               (moves[2], ledger_raw[2]))
         moves_json = measure(partsdesk(db, "ledger", part_no, "--json"), runs)
         target("ledger-json-memory", "`ledger PART --json` of 100k moves, peak RSS", moves_json[1], "MB", 150.0,
                ledger_raw[1], "peak RSS of the raw sqlite3 query iterating the moves")
 
-    print(f"{'target':28} {'value':>10} {'limit':>8} {'baseline':>10}  met")
+    print(f"{'target':28} {'value':>10} {'limit':>8} {'baseline':>10}  met  what")
     for row in rows:
         print(f"{row['target']:28} {row['value']:>8} {row['unit']:<2}{row['limit']:>7} "
-              f"{row['baseline'] if row['baseline'] is not None else '-':>10}  {'yes' if row['met'] else 'NO'}")
+              f"{row['baseline'] if row['baseline'] is not None else '-':>10}  {'yes' if row['met'] else 'NO ':3}  "
+              f"{row['what']}")
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    print(f"load at the end: {load}")
     print(f"(median of {runs}; command: {' '.join([Path(sys.executable).name, *sys.argv])})")
     if args.results:
         with open(args.results, "a", encoding="utf-8") as out:
