@@ -265,3 +265,20 @@ def test_stock_check_names_each_difference_it_named_before(station, statements, 
     if statements:
         assert result.exit_code == 1
         assert set(found) <= set(json.loads(result.stdout)["problems"])
+
+
+def test_the_chain_check_encodes_sqlite_rows_as_encode_does(station):
+    """The check reads SQLite's rows through the driver and encodes them by hand: the same bytes as encode()."""
+    from core import ledger_chain
+
+    _tamper(station.path, "UPDATE stock_move SET note = 'a \"quoted\" note\\\\ 期初\n' WHERE id = 2",
+            "UPDATE stock_move SET note = NULL WHERE id = 3")
+    database = Database(f"sqlite:///{station.path}")
+    try:
+        with database.reading() as uow, uow.read() as conn:
+            by_hand = list(ledger_chain._stored_rows(conn))
+            expected = [(row[0], ledger_chain.encode(*row[:12]), row[12]) for row in conn.execute(ledger_chain._ROWS)]
+    finally:
+        database.dispose()
+    assert len(by_hand) == 4 and by_hand == expected
+    assert b"\\u" not in by_hand[1][1] and "期初".encode() in by_hand[1][1]
