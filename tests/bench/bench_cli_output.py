@@ -1,14 +1,19 @@
 """The CLI's long outputs at scale (issue 14): `stock list`, `ledger`, their --json and `stock check`, each run as a
-child process piped to /dev/null, timed to its exit with its peak memory (wait4's ru_maxrss), median of --runs,
-beside a baseline: the raw sqlite3 query alone iterating the same rows, in a child process measured alike.
+child process piped to /dev/null, timed to its exit with its peak memory (wait4's ru_maxrss, through /usr/bin/time)
+and CPU seconds, median of --runs, beside a baseline: the raw driver's query alone iterating the same rows, in a
+child process measured alike.
 
     .venv/bin/python tests/bench/bench_cli_output.py [--parts 200000] [--runs 3] [--results FILE] [--quick]
+        [--db-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The station is a copy of the shared benchmark station (tests/bench/bench_station.py; never written to), or with
 --quick a 2,000-part demo station built in a temporary folder; --parts 1000000 builds (once) a 1M-part station
 under /tmp/stream-bench/. For `ledger` of 100k moves, the copy's first 100,000 ledger rows are given to one part
 (the append-only triggers dropped on the copy only, after the stock checks ran on it): the listing reads what it
-would read of a part with that many moves. SQLite only: the PostgreSQL runs are not written yet.
+would read of a part with that many moves. With --db-url the same commands run on PostgreSQL: the stock commands on
+the shared PostgreSQL copy of the station (tests/bench/pg_station.py, only read), the ledger on a copy of this
+run's own station made in a schema of its own and dropped at the end; the baseline is psycopg's server-side
+cursor iterating the rows.
 A report, not a test: pytest does not collect tests/bench.
 """
 
@@ -52,6 +57,21 @@ CHECK_SQL = (
 CHAIN_SQL = "SELECT id, at, kind, part_id, lot_id, location_id, qty, unit_cost, doc_type, doc_no, operator_id, " \
             "note, chain FROM stock_move ORDER BY id"
 
+# PostgreSQL has no sum of booleans: the same check with CASE.
+CHECK_PG_SQL = CHECK_SQL.replace("SUM(m.part_id != l.part_id OR m.location_id != l.location_id)",
+                                 "SUM(CASE WHEN m.part_id != l.part_id OR m.location_id != l.location_id THEN 1 "
+                                 "ELSE 0 END)")
+
+RAW_PG_SCRIPT = """
+import psycopg, sys
+with psycopg.connect(sys.argv[1]) as conn:
+    for number, sql in enumerate(sys.argv[3:]):
+        with conn.cursor(name=f"rows{number}") as cursor:
+            cursor.execute(sql.replace("?", "%s"), (sys.argv[2],) if "?" in sql else None)
+            for _row in cursor:
+                pass
+"""
+
 RAW_SCRIPT = """
 import sqlite3, sys
 conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
@@ -64,28 +84,39 @@ for sql in sys.argv[3:]:
 
 def run_child(argv: list[str]) -> tuple[float, float, float]:
     """Seconds to exit, peak RSS in MB and CPU seconds (user + system) of a child process whose output goes to
-    /dev/null. The CPU time says what the command costs when the machine is shared and its wall time is not."""
+    /dev/null. The CPU time says what the command costs when the machine is shared and its wall time is not.
+
+    The child is started by /usr/bin/time, which reports its wait4 rusage: a child forked straight from this
+    process would count this process's own memory (the RSS high-water mark survives the exec) in its peak.
+    """
     env = dict(os.environ, PARTSDESK_PAGER="off", PARTSDESK_LANG="en")
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
-        child = subprocess.Popen(argv, stdout=null, stderr=subprocess.PIPE, env=env)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        err = child.stderr.read().decode(errors="replace")
-        child.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"{' '.join(argv[3:])} exited {code}: {err.strip()}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        done = subprocess.run(["/usr/bin/time", "-f", "bench-rusage %M %U %S", *argv], stdout=null,
+                              stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - start
+    err = done.stderr.decode(errors="replace")
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[3:])} exited {done.returncode}: {err.strip()}")
+    line = [x for x in err.splitlines() if x.startswith("bench-rusage ")][-1]
+    _tag, peak_kb, user, system = line.split()
+    return elapsed, int(peak_kb) / 1024, float(user) + float(system)
 
 
-def partsdesk(db: Path, *args: str) -> list[str]:
+def partsdesk(db: Path | str, *args: str) -> list[str]:
     """The argv of a partsdesk command on `db`."""
     return [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(db), *args]
 
 
-def raw(db: Path, param: str, *sql: str) -> list[str]:
-    """The argv of the baseline: the raw sqlite3 queries alone iterating their rows."""
+def raw(db: Path | str, param: str, *sql: str) -> list[str]:
+    """The argv of the baseline: the raw driver (sqlite3, or psycopg for a PostgreSQL URL) alone iterating the
+    rows of the queries."""
+    if isinstance(db, str):
+        from sqlalchemy import make_url
+
+        dsn = make_url(db).set(drivername="postgresql").render_as_string(hide_password=False)
+        return [sys.executable, "-c", RAW_PG_SCRIPT, dsn, param,
+                *[CHECK_PG_SQL if query == CHECK_SQL else query for query in sql]]
     return [sys.executable, "-c", RAW_SCRIPT, str(db), param, *sql]
 
 
@@ -103,7 +134,7 @@ def measure(argv: list[str], runs: int) -> tuple[float, float, float]:
 def station(args: argparse.Namespace, work: Path) -> Path:
     """A private copy of the station the run measures (the shared file is only read)."""
     if args.quick:
-        built = work / "quick.sqlite"
+        built = work / f"quick-{os.getpid()}.sqlite"  # unique: its PostgreSQL schema is named after it
         subprocess.run(partsdesk(built, "demo", "--parts", "2000"), check=True, capture_output=True)
         return built
     if args.station:
@@ -140,6 +171,76 @@ def give_moves_to_one_part(db: Path, moves: int) -> str:
     return part_no
 
 
+def station_path_of(args: argparse.Namespace) -> Path:
+    """The cached SQLite station the run copies (the shared one at 200k parts, else this bench's own)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_station import station_path
+
+    return station_path(SHARED if args.parts == 200_000 else OWN, args.parts, SEED)
+
+
+def measure_all(args, runs: int, label: str, target, db: Path, target_db: Path | str, folder: Path) -> None:
+    """Every command and its baseline on `target_db` (the SQLite copy `db`, or a PostgreSQL URL)."""
+    stock_raw = measure(raw(target_db, "", STOCK_SQL), runs)
+    text = measure(partsdesk(target_db, "stock", "list"), runs)
+    target(f"stock-list-{label}", "`stock list` piped to /dev/null, to the last row", text[0], "s", 3.0,
+           stock_raw[0], "the raw driver's query iterating the same rows", (text[2], stock_raw[2]))
+    as_json = measure(partsdesk(target_db, "stock", "list", "--json"), runs)
+    target("stock-list-json-memory", "`stock list --json` peak RSS", as_json[1], "MB", 150.0, stock_raw[1],
+           "peak RSS of the raw driver's query iterating the rows")
+    check_raw = measure(raw(target_db, "", CHECK_SQL, CHAIN_SQL), runs)
+    check = measure(partsdesk(target_db, "stock", "check"), runs)
+    target(f"stock-check-{label}", "`stock check` (lots in SQL, then the ledger's hash chain over every row)",
+           check[0], "s", 1.0, check_raw[0], "the raw check query plus iterating every ledger row",
+           (check[2], check_raw[2]))
+    target(f"stock-check-memory-{label}", "`stock check` peak RSS", check[1], "MB", 100.0, check_raw[1],
+           "peak RSS of the raw check query plus iterating every ledger row")
+    lots_only = measure([sys.executable, "-c", (
+        "import sys; from data.db import Database; from core.services.stock import invariant_violations\n"
+        "db = Database(sys.argv[1])\n"
+        "with db.reading() as uow: assert invariant_violations(uow=uow, chain=False) == []"),
+        target_db if isinstance(target_db, str) else f"sqlite:///{target_db}"], runs)
+    lots_raw = measure(raw(target_db, "", CHECK_SQL), runs)
+    target(f"stock-check-lots-{label}", "the check's books without the chain (`db check`'s stock check), "
+           "in a child process", lots_only[0], "s", 1.0, lots_raw[0], "the raw check query alone",
+           (lots_only[2], lots_raw[2]))
+    # The ledger's copy: this run's own station with one part given 100k moves (never the shared one).
+    ledger_copy = folder / f"ledger100k-{os.getpid()}.sqlite"
+    os.replace(db, ledger_copy)
+    part_no = give_moves_to_one_part(ledger_copy, LEDGER_MOVES)
+    ledger_db: Path | str = ledger_copy
+    schema = None
+    if isinstance(target_db, str):
+        from tests.bench.pg_station import pg_station, schema_name
+
+        ledger_db, schema = pg_station(ledger_copy, args.db_url), schema_name(ledger_copy)
+        print(f"postgres: the ledger's copy in schema {schema}")
+    try:
+        ledger_raw = measure(raw(ledger_db, part_no, LEDGER_SQL), runs)
+        moves = measure(partsdesk(ledger_db, "ledger", part_no), runs)
+        target("ledger-100k" if not args.quick else "ledger-quick", "`ledger PART` of 100k moves piped to /dev/null",
+               moves[0], "s", 2.0, ledger_raw[0], "the raw driver's query iterating the same moves",
+               (moves[2], ledger_raw[2]))
+        moves_json = measure(partsdesk(ledger_db, "ledger", part_no, "--json"), runs)
+        target("ledger-json-memory", "`ledger PART --json` of 100k moves, peak RSS", moves_json[1], "MB", 150.0,
+               ledger_raw[1], "peak RSS of the raw driver's query iterating the moves")
+    finally:
+        if schema is not None:
+            drop_schema(args.db_url, ledger_copy)
+
+
+def drop_schema(base_url: str, sqlite_path: Path) -> None:
+    """Drop the PostgreSQL schema pg_station made of one of this run's own SQLite copies."""
+    from sqlalchemy import create_engine, text
+
+    from tests.bench.pg_station import schema_name
+
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema_name(sqlite_path)} CASCADE"))
+    admin.dispose()
+
+
 def main() -> None:
     """Measure, print the table, append the --results lines; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -148,6 +249,7 @@ def main() -> None:
     parser.add_argument("--station", help="a station file to copy instead of the shared one")
     parser.add_argument("--results", help="append one JSON line per target to this file")
     parser.add_argument("--quick", action="store_true", help="a 2,000-part demo station, one run (smoke)")
+    parser.add_argument("--db-url", help="measure on PostgreSQL: a base URL (schemas of copies are made under it)")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     size = 2000 if args.quick else args.parts
@@ -163,40 +265,25 @@ def main() -> None:
                      "unit": unit, "limit": limit, "baseline": None if baseline is None else round(baseline, 3),
                      "baseline_what": baseline_what, "met": value <= limit})
 
+    backend = "postgresql" if args.db_url else "sqlite"
     with tempfile.TemporaryDirectory(prefix="bench-cli-output-", dir=OWN if OWN.exists() else None) as folder:
         db = station(args, Path(folder))
         print(f"station : {db} ({db.stat().st_size / 1e6:.0f} MB)")
-        stock_raw = measure(raw(db, "", STOCK_SQL), runs)
-        text = measure(partsdesk(db, "stock", "list"), runs)
-        target(f"stock-list-{label}", "`stock list` piped to /dev/null, to the last row", text[0], "s", 3.0,
-               stock_raw[0], "the raw sqlite3 query iterating the same rows", (text[2], stock_raw[2]))
-        as_json = measure(partsdesk(db, "stock", "list", "--json"), runs)
-        target("stock-list-json-memory", "`stock list --json` peak RSS", as_json[1], "MB", 150.0, stock_raw[1],
-               "peak RSS of the raw sqlite3 query iterating the rows")
-        check_raw = measure(raw(db, "", CHECK_SQL, CHAIN_SQL), runs)
-        check = measure(partsdesk(db, "stock", "check"), runs)
-        target(f"stock-check-{label}", "`stock check` (lots in SQL, then the ledger's hash chain over every row)",
-               check[0], "s", 1.0, check_raw[0], "the raw sqlite3 check query plus iterating every ledger row",
-               (check[2], check_raw[2]))
-        target(f"stock-check-{label}-memory", "`stock check` peak RSS", check[1], "MB", 100.0, check_raw[1],
-               "peak RSS of the raw check query plus iterating every ledger row")
-        lots_only = measure([sys.executable, "-c", (
-            "import sys; from data.db import Database; from core.services.stock import invariant_violations\n"
-            "db = Database('sqlite:///' + sys.argv[1])\n"
-            "with db.reading() as uow: assert invariant_violations(uow=uow, chain=False) == []"), str(db)], runs)
-        lots_raw = measure(raw(db, "", CHECK_SQL), runs)
-        target(f"stock-check-lots-{label}", "the check's books without the chain (`db check`'s stock check), "
-               "in a child process", lots_only[0], "s", 1.0, lots_raw[0], "the raw sqlite3 check query alone",
-               (lots_only[2], lots_raw[2]))
-        part_no = give_moves_to_one_part(db, LEDGER_MOVES)
-        ledger_raw = measure(raw(db, part_no, LEDGER_SQL), runs)
-        moves = measure(partsdesk(db, "ledger", part_no), runs)
-        target("ledger-100k" if not args.quick else "ledger-quick", "`ledger PART` of 100k moves piped to /dev/null",
-               moves[0], "s", 2.0, ledger_raw[0], "the raw sqlite3 query iterating the same moves",
-               (moves[2], ledger_raw[2]))
-        moves_json = measure(partsdesk(db, "ledger", part_no, "--json"), runs)
-        target("ledger-json-memory", "`ledger PART --json` of 100k moves, peak RSS", moves_json[1], "MB", 150.0,
-               ledger_raw[1], "peak RSS of the raw sqlite3 query iterating the moves")
+        target_db: Path | str = db
+        if args.db_url:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+            from tests.bench.pg_station import pg_station
+
+            source = db if args.quick or args.station else station_path_of(args)
+            target_db = pg_station(source, args.db_url)
+            print(f"postgres: {target_db}")
+        try:
+            measure_all(args, runs, label, target, db, target_db, Path(folder))
+        finally:
+            if args.db_url and source == db:  # a copy of this run's own station: dropped, the shared one kept
+                drop_schema(args.db_url, db)
+    for row in rows:
+        row["backend"] = backend
 
     print(f"{'target':28} {'value':>10} {'limit':>8} {'baseline':>10}  met  what")
     for row in rows:
