@@ -282,3 +282,27 @@ def test_the_chain_check_encodes_sqlite_rows_as_encode_does(station):
         database.dispose()
     assert len(by_hand) == 4 and by_hand == expected
     assert b"\\u" not in by_hand[1][1] and "期初".encode() in by_hand[1][1]
+
+
+class _Gone(io.StringIO):
+    """A pipe whose reader has left after the first write."""
+
+    def write(self, text: str) -> int:
+        if self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_a_reader_leaving_early_ends_the_output_quietly(monkeypatch):
+    read: list[int] = []
+
+    def rows():
+        for number in range(100_000):
+            read.append(number)
+            yield [str(number)]
+
+    monkeypatch.setattr(sys, "stdout", _Gone())
+    cli_support.table(None, ["n"], rows())  # no BrokenPipeError out of it
+    assert len(read) < 5_000  # and the rest was not read
+    monkeypatch.setattr(sys, "stdout", _Gone())
+    emit_json(streamed({"n": n} for n in range(100_000)))

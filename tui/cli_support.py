@@ -282,10 +282,24 @@ def emit_json(document: Any) -> None:
     json.dumps(..., indent=2) gives for the same document built whole.
     """
     out = sys.stdout
-    for chunk in _json_chunks(document, 0):
-        out.write(chunk)
-    out.write("\n")
-    out.flush()
+    with reader_may_leave():
+        for chunk in _json_chunks(document, 0):
+            out.write(chunk)
+        out.write("\n")
+        out.flush()
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output whose reader may leave before its end (`partsdesk stock list | head`): the rest is not read or
+    written, and nothing is said, not even by the interpreter's last flush of stdout."""
+    try:
+        yield
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # a stdout without a file (tests): nothing to flush into
+            pass
 
 
 class streamed:  # noqa: N801  (a marker wrapping an iterable, read like a type in the document it sits in)
@@ -384,12 +398,14 @@ def output() -> Iterator[Callable[[str], None]]:
                 out.write("\n".join(buffer) + "\n")
                 buffer.clear()
 
-        try:
-            yield write
-        finally:
-            if buffer:
-                out.write("\n".join(buffer) + "\n")
-            out.flush()
+        with reader_may_leave():
+            try:
+                yield write
+            finally:
+                # What was read before an error is shown too; the error's line follows it on stderr.
+                if buffer:
+                    out.write("\n".join(buffer) + "\n")
+                out.flush()
         return
     import subprocess
 
