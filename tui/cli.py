@@ -499,10 +499,12 @@ def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
                                 "document": m.document, "operator": m.operator, "at": iso(m.at),
                                 "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves))
         else:
+            kinds: dict[str, str] = {}  # a handful of kinds over 100k rows: each worded once
             table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"),
                          _("note")],
-                  ([local(m.at), labels.label(labels.MOVE_KIND, m.kind), fmt_qty(m.qty), m.lot, m.location,
-                    m.document, m.operator, m.note or ""] for m in moves), right={2})
+                  ([local(m.at), kinds.get(m.kind) or kinds.setdefault(m.kind, labels.label(labels.MOVE_KIND, m.kind)),
+                    fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""] for m in moves),
+                  right={2})
 
 
 cli_receiving.register(app)
