@@ -4,6 +4,8 @@ Run it from the repository root (a report, not a test; pytest does not collect t
     .venv/bin/python tests/bench/bench_startup.py                     # the shared 200,000-part station, 9 runs
     .venv/bin/python tests/bench/bench_startup.py --quick             # a 500-part station, 3 runs: a smoke run
     .venv/bin/python tests/bench/bench_startup.py --results out.jsonl # also append the targets as JSON lines
+    .venv/bin/python tests/bench/bench_startup.py --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+                                             # also on PostgreSQL: a database of its own, dropped at the end
 
 Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to its end, <= 0.3 s, beside
 `python -c pass`; "tui-first-paint", `partsdesk --db FILE` until the login's "PIN" is on a 120x36 pseudo-terminal,
@@ -11,6 +13,8 @@ Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to i
 the medians of --runs runs are reported with the machine's load average before and after. The start-ups read
 compiled modules: the project's packages are byte-compiled first (an installed partsdesk has its .pyc files;
 a checkout run with PYTHONDONTWRITEBYTECODE would compile some fifty modules from source on every start).
+On PostgreSQL (--db-url) the station is `partsdesk demo` (--pg-parts parts) in a database the run creates on
+that server and drops at the end: a read of one part by its number costs the same at any size.
 A full run exits 1 when a target is missed; --quick never does.
 """
 
@@ -22,12 +26,12 @@ import json
 import os
 import shlex
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,11 +85,41 @@ def working_station(args: argparse.Namespace, folder: Path) -> Path:
     return path
 
 
-def some_part(path: Path) -> str:
-    """A part number of the station (the middle one, so that it is no cache's first row)."""
-    with sqlite3.connect(path) as conn:
-        count = conn.execute("SELECT count(*) FROM part").fetchone()[0]
-        return conn.execute("SELECT part_no FROM part ORDER BY id LIMIT 1 OFFSET ?", (count // 2,)).fetchone()[0]
+def station_facts(url: str) -> tuple[int, str]:
+    """How many parts the station holds, and one of their numbers (the middle one: no cache's first row)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM part")).scalar_one()
+            part_no = conn.execute(text("SELECT part_no FROM part ORDER BY id LIMIT 1 OFFSET :n"),
+                                   {"n": count // 2}).scalar_one()
+    finally:
+        engine.dispose()
+    return count, part_no
+
+
+@contextmanager
+def pg_station(server_url: str, parts: int):
+    """A PostgreSQL database of this run's own on the server of `server_url`, filled by `partsdesk demo`; its URL.
+    Dropped at the end, whatever happens."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"partsdesk_startup_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        subprocess.run([str(PARTSDESK), "--db", url, "demo", "--parts", str(parts)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def record(results: Path | None, **fields) -> None:
@@ -96,27 +130,29 @@ def record(results: Path | None, **fields) -> None:
         out.write(json.dumps(fields, ensure_ascii=False) + "\n")
 
 
-def bench_cli(path: Path, args: argparse.Namespace, parts: int) -> bool:
+def bench_cli(url: str, backend: str, args: argparse.Namespace) -> bool:
     """`partsdesk part show --json` against `python -c pass`; whether the target is met."""
-    part_no = some_part(path)
-    cli = [str(PARTSDESK), "--db", str(path), "part", "show", part_no, "--json"]
+    parts, part_no = station_facts(url)
+    cli = [str(PARTSDESK), "--db", url, "part", "show", part_no, "--json"]
     base = [str(PYTHON), "-c", "pass"]
     wall(cli)  # warms the page cache and fails loudly (check=True) if the command does not work
     ours, theirs = interleaved(args.runs, lambda: wall(cli), lambda: wall(base))
     value, baseline = statistics.median(ours), statistics.median(theirs)
     met = value <= CLI_LIMIT_S
-    print(f"cli-read         {value:.3f} s (median of {len(ours)}; min {min(ours):.3f})   baseline `python -c pass` "
-          f"{baseline:.3f} s   {value / baseline:.1f}x   limit {CLI_LIMIT_S} s   {'PASS' if met else 'FAIL'}")
+    print(f"cli-read         {backend:10} {value:.3f} s (median of {len(ours)}; min {min(ours):.3f})   "
+          f"baseline `python -c pass` {baseline:.3f} s   {value / baseline:.1f}x   limit {CLI_LIMIT_S} s   "
+          f"{'PASS' if met else 'FAIL'}")
     print(f"                 command: {shlex.join(cli)}")
-    record(args.results, target="cli-read", what="`partsdesk --db FILE part show PART --json`, spawn to exit",
-           backend="sqlite", parts=parts, value=round(value, 4), unit="s", limit=CLI_LIMIT_S,
+    record(args.results, target="cli-read", what="`partsdesk --db URL part show PART --json`, spawn to exit",
+           backend=backend, parts=parts, value=round(value, 4), unit="s", limit=CLI_LIMIT_S,
            baseline=round(baseline, 4), baseline_what="`python -c pass`, interleaved in the same run", met=met)
     return met
 
 
-def bench_tui(path: Path, args: argparse.Namespace, parts: int) -> bool:
+def bench_tui(url: str, backend: str, args: argparse.Namespace) -> bool:
     """The login's first paint against a one-Static Textual app's, as a ratio of medians; whether it is met."""
-    app = [str(PARTSDESK), "--db", str(path)]
+    parts, _part_no = station_facts(url)
+    app = [str(PARTSDESK), "--db", url]
     with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
         script = Path(tmp) / "baseline_app.py"
         script.write_text(BASELINE_APP)
@@ -134,13 +170,14 @@ def bench_tui(path: Path, args: argparse.Namespace, parts: int) -> bool:
     value, baseline = statistics.median(ours), statistics.median(theirs)
     ratio = value / baseline
     met = ratio <= TUI_LIMIT_X
-    print(f"tui-first-paint  {ratio:.2f}x   partsdesk {value:.3f} s (median of {len(ours)}; min {min(ours):.3f})   "
-          f"one-Static app {baseline:.3f} s   limit {TUI_LIMIT_X}x   {'PASS' if met else 'FAIL'}")
+    print(f"tui-first-paint  {backend:10} {ratio:.2f}x   partsdesk {value:.3f} s (median of {len(ours)}; "
+          f"min {min(ours):.3f})   one-Static app {baseline:.3f} s   limit {TUI_LIMIT_X}x   "
+          f"{'PASS' if met else 'FAIL'}")
     print(f"                 command: {shlex.join(app)} (until {MARKER!r} on a 120x36 pty)")
     record(args.results, target="tui-first-paint",
-           what=f"`partsdesk --db FILE` until the login's {MARKER!r} is painted ({value:.3f} s), as a ratio to the "
+           what=f"`partsdesk --db URL` until the login's {MARKER!r} is painted ({value:.3f} s), as a ratio to the "
                 f"baseline's median ({baseline:.3f} s)",
-           backend="sqlite", parts=parts, value=round(ratio, 3), unit="x", limit=TUI_LIMIT_X, baseline=None,
+           backend=backend, parts=parts, value=round(ratio, 3), unit="x", limit=TUI_LIMIT_X, baseline=None,
            baseline_what="a one-Static Textual app's first paint, interleaved in the same run (the ratio's "
                          "denominator)", met=met)
     return met
@@ -153,6 +190,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--runs", type=int, help="runs of each side of each pair (default 9; --quick 3)")
     p.add_argument("--station", help=f"the SQLite station to copy and read (default {SHARED_STATION})")
     p.add_argument("--results", type=Path, help="append one JSON line per target to this file")
+    p.add_argument("--db-url", help="also measure on PostgreSQL: a server URL (a database of its own is made there)")
+    p.add_argument("--pg-parts", type=int, default=2000, help="parts of the PostgreSQL demo station (default 2000)")
     p.add_argument("--only", action="append", choices=("cli", "tui"), help="run only these (repeatable)")
     p.add_argument("--tui-timeout", type=float, default=15.0)
     args = p.parse_args(argv)
@@ -171,15 +210,21 @@ def main(argv: list[str] | None = None) -> int:
     for package in ("core", "data", "tui", "screens"):
         compileall.compile_dir(ROOT / package, quiet=1)
     met = []
+
+    def measure(url: str, backend: str) -> None:
+        if "cli" in args.only:
+            met.append(bench_cli(url, backend, args))
+        if "tui" in args.only:
+            met.append(bench_tui(url, backend, args))
+
     with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
         path = working_station(args, Path(tmp))
-        with sqlite3.connect(path) as conn:
-            parts = conn.execute("SELECT count(*) FROM part").fetchone()[0]
-        print(f"station : {parts:,} parts (working copy {path})")
-        if "cli" in args.only:
-            met.append(bench_cli(path, args, parts))
-        if "tui" in args.only:
-            met.append(bench_tui(path, args, parts))
+        print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
+        measure(f"sqlite:///{path}", "sqlite")
+    if args.db_url:
+        with pg_station(args.db_url, QUICK_PARTS if args.quick else args.pg_parts) as url:
+            print(f"station : {station_facts(url)[0]:,} parts (`partsdesk demo` in {url.rsplit('/', 1)[-1]})")
+            measure(url, "postgresql")
     print(f"load    : {load()} (1, 5, 15 min), after")
     return 0 if all(met) or args.quick else 1
 
