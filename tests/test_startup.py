@@ -45,9 +45,9 @@ def test_the_tui_starts_without_the_database_stack_or_pydantic():
     # Up to the moment the app would run: the CLI has parsed --db and chosen the language.
     modules = loaded_after(
         "import sys, tui.cli, tui.app\n"
-        "tui.app.run = lambda url: None\n"
+        "tui.app.run = tui.cli.leave = lambda code: None\n"
         "sys.argv = ['partsdesk', '--db', 'nowhere.sqlite']\n"
-        "try:\n    tui.cli.main()\nexcept SystemExit:\n    pass")
+        "tui.cli.main()")
     assert tops(modules) & {"sqlalchemy", "sqlmodel", "pydantic", "alembic", "pypinyin"} == set()
     assert [m for m in modules if m.startswith(("data.", "core.")) and m != "data.url"] == [
         m for m in loaded_after("import tui.cli, tui.app") if m.startswith(("data.", "core."))]
@@ -66,8 +66,10 @@ def test_a_cli_read_loads_only_what_it_needs(tmp_path):
     assert runner.invoke(app, ["--db", str(station), "init", "--admin", "ADMIN", "--pin", "1234"]).exit_code == 0
     modules = loaded_after(
         "import sys, tui.cli\n"
+        "def leave(code):\n    assert not code, code\n"
+        "tui.cli.leave = leave\n"
         f"sys.argv = ['partsdesk', '--db', {str(station)!r}, 'stock', 'list', '--json']\n"
-        "try:\n    tui.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code")
+        "tui.cli.main()")
     assert tops(modules) & {*HEAVY, "screens"} == set()
     # No migration machinery for a station at the right revision, and no table of an area the command never reads.
     assert not [m for m in modules if m.startswith(("data.migrations.versions", "core.models.receiving",
@@ -130,3 +132,44 @@ async def test_the_login_reads_its_own_styles_and_the_desk_reads_the_rest_on_the
         await pilot.press("f1")  # the keys dialog, from the login
         await until(pilot, lambda: len(app.screen_stack) > 1, "the keys dialog")
         assert all(app.stylesheet.has_source(path, "") for path in desk)
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """A fresh interpreter running `code` at the repository's root, its output captured."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_the_console_script_ends_with_the_commands_code_its_output_whole_and_the_exit_handlers_run(tmp_path):
+    station, marker = tmp_path / "station.sqlite", tmp_path / "atexit-ran"
+    assert runner.invoke(app, ["--db", str(station), "init", "--admin", "ADMIN", "--pin", "1234"]).exit_code == 0
+
+    def console(*args: str) -> subprocess.CompletedProcess:
+        return run_python(
+            "import atexit, pathlib, sys, tui.cli\n"
+            f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+            f"sys.argv = ['partsdesk', '--db', {str(station)!r}, *{list(args)!r}]\n"
+            "tui.cli.main()")
+
+    done = console("operator", "list", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["code"] == "ADMIN"  # every line of it, flushed
+    assert marker.read_text() == "yes"
+    marker.unlink()
+    refused = console("part", "show", "NOPE")
+    assert refused.returncode == 2 and refused.stderr.startswith("partsdesk: unknown part number NOPE")
+    assert marker.read_text() == "yes"
+    assert console("part", "show").returncode == 2  # a usage error
+
+
+def test_leaving_says_a_message_exit_and_leaves_running_threads_to_pythons_exit(tmp_path):
+    said = run_python("from tui.cli import leave\nleave('partsdesk: stopped')")
+    assert (said.returncode, said.stderr.strip()) == (1, "partsdesk: stopped")
+    marker = tmp_path / "thread-ran"
+    # The thread is blocked on the lock when leave() looks, and may finish only after: Python's exit waits for it.
+    waited = run_python(
+        "import pathlib, threading\nfrom tui.cli import leave\n"
+        "lock = threading.Lock()\nlock.acquire()\n"
+        "def work():\n    with lock:\n"
+        f"        pathlib.Path({str(marker)!r}).write_text('done')\n"
+        "threading.Thread(target=work).start()\n"
+        "try:\n    leave(3)\nfinally:\n    lock.release()")
+    assert waited.returncode == 3 and marker.read_text() == "done"

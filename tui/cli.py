@@ -10,9 +10,12 @@ This module must not import Textual: scripts start fast (tests/test_cli_startup.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import importlib
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -564,4 +567,34 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     """The console script's entry point."""
-    app_for(sys.argv[1:])()
+    try:
+        app_for(sys.argv[1:])()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """End the process with the command's exit code, without Python's teardown of every module it loaded.
+
+    Once a command has ended, the interpreter's own exit takes apart SQLAlchemy's, pydantic's and the tables'
+    objects one by one: a fifth of a CLI read's CPU. What an exit owes is done here: the output flushed, the
+    atexit handlers run (logging, temporary folders' finalizers). Where a thread still runs, or the output cannot
+    be flushed (a closed pipe), Python's ordinary exit decides, as it always did.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr, flush=True)
+        status = 1
+    os._exit(status)
