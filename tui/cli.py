@@ -5,7 +5,7 @@ Writes act as the operator named by --as or PARTSDESK_OPERATOR, signed with thei
 The language is chosen from --lang, PARTSDESK_LANG and the locale before the command line is parsed
 (tui.cli_support.PartsdeskGroup.main), so help pages and usage errors speak it too; the help texts below are
 read at import, before any language is chosen, and so hold the English messages it translates.
-This module must not import Textual: scripts start fast (tests/test_cli_startup.py).
+This module must not import Textual, SQLAlchemy or the tables: scripts start fast (tests/test_startup.py).
 """
 
 from __future__ import annotations
