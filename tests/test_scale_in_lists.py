@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Integer, String, cast, func, insert, literal, select
 
+from core import ledger
 from core import tables as t
 from core.errors import RuleViolation
 from core.forecast import suggested_qty
+from core.printing import labels
 from core.records import batches
 from core.records.reservations import reserved
 from core.records.settings import read_settings
@@ -22,7 +24,8 @@ from tests.helpers.staff import make_staff
 # Past PostgreSQL's 65,535 bound parameters and SQLite's default 32,766 (Debian's SQLite allows 250,000: the
 # lookups below that need no station go past that too).
 PARTS = 66_000
-MANY = 250_001
+SQLITE_MANY = 250_001
+PG_MANY = 65_536
 ISSUED = Decimal("2.000")  # each part's one issue, in the last complete cycle
 ORDERED = Decimal("1.000")  # each part's one line on an order sent and not yet received
 LAST_CYCLE = datetime(2026, 10, 15, 9, 0, tzinfo=timezone.utc)  # the frozen clock is in November 2026
@@ -104,10 +107,16 @@ def test_a_draft_and_the_orders_in_transit_past_both_limits(scale_station):
     assert len(orders) == PARTS and {order.outstanding_lines for order in orders} == {1}
 
 
-def test_reservations_of_more_parts_than_any_limit(any_db):
-    """A lookup keyed by a list from the data runs in batches: nothing reserved, and no statement refused."""
-    with any_db.reading() as uow, uow.read() as conn:
-        assert reserved(conn, list(range(1, MANY + 1))) == {}
+def test_lookups_of_more_parts_than_any_limit(any_db):
+    """Lookups keyed by a list from the data run in batches: nothing found of parts that are not there, and no
+    statement refused (reservations, what may be issued, the label details of a document)."""
+    many = SQLITE_MANY if any_db.engine.dialect.name == "sqlite" else PG_MANY
+    numbers = [f"NX{i}" for i in range(many)]
+    with any_db.reading() as uow:
+        with uow.read() as conn:
+            assert reserved(conn, list(range(1, many + 1))) == {}
+            assert ledger.issuable(conn, numbers) == {}
+        assert labels.part_details(numbers, uow=uow) == {}
 
 
 def test_batches_keep_order_and_size():

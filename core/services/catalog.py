@@ -19,6 +19,7 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.measures import check_qty, check_unit
+from core.records.batches import rows_in_batches
 from core.records.catalog import ensure_location, part_id
 from core.records.zones import check_new_bin, check_part_bin, founding_series
 from core.roles import Actor, Permission, require
@@ -253,21 +254,12 @@ def search_parts(query: str, *, uow: ReadUnit, limit: int = 50) -> list[PartHit]
                         break
         if not ids:
             return []
-        rows = {
-            r.id: r
-            for r in conn.execute(
-                select(*_part_columns())
-                .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id))
-                .where(t.part.c.id.in_(ids))
-            )
-        }
-        on_hand = dict(
-            conn.execute(
-                select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
-                .where(t.stock_lot.c.part_id.in_(ids), t.stock_lot.c.qty_remaining > 0)
-                .group_by(t.stock_lot.c.part_id)
-            ).all()
-        )
+        found = (select(*_part_columns())
+                 .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id)))
+        rows = {r.id: r for r in rows_in_batches(conn, lambda batch: found.where(t.part.c.id.in_(batch)), ids)}
+        stock = (select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
+                 .where(t.stock_lot.c.qty_remaining > 0).group_by(t.stock_lot.c.part_id))
+        on_hand = dict(rows_in_batches(conn, lambda batch: stock.where(t.stock_lot.c.part_id.in_(batch)), ids))
     zero = Decimal("0.000")
     return [
         PartHit(r.part_no, r.name, r.name_zh, r.model_series, r.location, on_hand.get(i) or zero)

@@ -51,6 +51,7 @@ from core.receiving_rules import (
     receipt_timing,
     same_shipment_doubt,
 )
+from core.records.batches import batched, rows_in_batches
 from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
@@ -401,10 +402,10 @@ def check_boxes(
         conn.execute(
             update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False)
         )
-        if fragile:
+        for batch in batched(fragile):  # a packing list's parts, so never more than a batch at a time
             conn.execute(
                 update(t.receipt_line)
-                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
+                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(batch))
                 .values(fragile_damaged=True)
             )
         at = clock.now()
@@ -522,8 +523,9 @@ def count_receipt(
         )
         last_no = conn.execute(select(t.receipt_line.c.line_no).where(t.receipt_line.c.receipt_id == receipt.id)
                                .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
-        known = {r.part_no: r for r in conn.execute(
-            select(t.part.c.part_no, t.part.c.name, t.part.c.list_price).where(t.part.c.part_no.in_(list(totals))))}
+        masters = select(t.part.c.part_no, t.part.c.name, t.part.c.list_price)
+        known = {r.part_no: r for r in rows_in_batches(
+            conn, lambda batch: masters.where(t.part.c.part_no.in_(batch)), totals)}
         updates, extras = [], []
         for part_no, (counted, damaged) in totals.items():
             if part_no in lines:

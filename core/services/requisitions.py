@@ -22,6 +22,7 @@ from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
+from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole, part_id
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
 from core.records.requisitions import requisition_row
@@ -358,12 +359,10 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         return {}
     bin_ = t.location.alias("bin")
     with uow.read() as conn:
-        parts = conn.execute(
-            select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit,
-                   bin_.c.code.label("bin"))
-            .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id))
-            .where(t.part.c.part_no.in_(normalised))
-        ).all()
+        known = (select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit,
+                        bin_.c.code.label("bin"))
+                 .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id)))
+        parts = list(rows_in_batches(conn, lambda batch: known.where(t.part.c.part_no.in_(batch)), normalised))
         available = ledger.issuable(conn, [p.part_no for p in parts])
         ro_id = conn.execute(select(t.repair_order.c.id).where(
             t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
