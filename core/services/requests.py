@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import BigInteger, Connection, bindparam, delete, insert, select, update
 
 from core import clock, request_events
 from core import tables as t
@@ -107,8 +107,11 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     with uow.read() as conn:
         chosen, current, rows = iter_demand(conn, cycle=cycle, with_history=False)
         _no_open_draft(conn, chosen, current)
-        lines = [(pid, row.forecast, row.suggested, row.flagged) for pid, row in rows
-                 if row.suggested > 0 or row.flagged]
+        # Stored as the quantity columns store them (thousandths), worked out here so the write stays short.
+        stored = t.purchase_request_line.c.qty.type.process_bind_param
+        lines = [{"part_id": pid, "forecast": stored(row.forecast, conn.dialect),
+                  "suggested": stored(row.suggested, conn.dialect), "flagged": row.flagged}
+                 for pid, row in rows if row.suggested > 0 or row.flagged]
     with uow.write() as conn:
         _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)
@@ -116,12 +119,12 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
+        line = insert(t.purchase_request_line).values(
+            request_id=request_id, part_id=bindparam("part_id"), forecast=bindparam("forecast", type_=BigInteger),
+            suggested=bindparam("suggested", type_=BigInteger), qty=bindparam("suggested", type_=BigInteger),
+            flagged=bindparam("flagged"), reason=None, changed_revision=0)
         for batch in batched(lines, INSERT_ROWS):
-            conn.execute(insert(t.purchase_request_line), [
-                {"request_id": request_id, "part_id": pid, "forecast": forecast, "suggested": suggested,
-                 "qty": suggested, "flagged": flagged, "reason": None, "changed_revision": 0}
-                for pid, forecast, suggested, flagged in batch
-            ])
+            conn.execute(line, batch)
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                      detail=request_events.created(chosen, len(lines)))
     return number
