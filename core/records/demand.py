@@ -30,6 +30,9 @@ SHOWN_CYCLES = 12
 ZERO = Decimal(0)
 # Rows fetched from the cursor at a time: the statement streams, so memory does not grow with the station.
 STREAM_ROWS = 2000
+# Distinct histories whose forecast is kept for the parts after: past this the memory starts again from empty, so a
+# million parts never hold a million forecasts.
+KEPT_FORECASTS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +238,8 @@ class _Work:
         key = tuple(moved)
         known = self.forecasts.get(key)
         if known is None:
+            if len(self.forecasts) >= KEPT_FORECASTS:
+                self.forecasts.clear()
             values = [self.consumed(raw) for raw in moved]
             forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
             known = self.forecasts[key] = (forecast.value, forecast.seasonal_index,
