@@ -11,7 +11,12 @@ draft's seconds and its peak resident memory (ru_maxrss, the whole process: inte
 The baseline is the database's per-part, per-cycle sum of the consumption alone (raw sqlite3), run in the same
 rounds. While one more draft runs, this process takes the write lock every 100 ms as a counter issue does first
 (BEGIN IMMEDIATE) and reports the longest wait. Medians of --runs (3). A report, not a test: pytest does not
-collect tests/bench. PostgreSQL (--db-url) is not measured yet: the option is refused with a line saying so.
+collect tests/bench.
+
+With --db-url (PostgreSQL) the station is copied once into a schema of its own (tests/bench/pg_station.py, kept
+for later runs); each run's draft is deleted again after it is measured, so the next run can draft the same cycle.
+The baseline is the same sum in SQL through SQLAlchemy's connection; PostgreSQL has no database-wide write lock, so
+there is no lock-wait row for it.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench import bench_station  # noqa: E402
+from tests.bench import bench_station, pg_station  # noqa: E402
 
 SHARED = Path("/tmp/partsdesk-bench")
 OWN = Path("/tmp/draft-bench")
@@ -47,6 +52,8 @@ ISSUE_EVERY_S = 0.1
 # The history the draft sums, in raw SQL: issues and returns of the last two years per part and month.
 BASELINE_SQL = ("SELECT part_id, strftime('%Y-%m-01', at) AS cycle, sum(qty) FROM stock_move "
                 "WHERE kind IN ('issue', 'return') AND at >= ? AND at < ? GROUP BY part_id, cycle")
+PG_BASELINE_SQL = ("SELECT part_id, date_trunc('month', at) AS cycle, sum(qty) FROM stock_move "
+                   "WHERE kind IN ('issue', 'return') AND at >= :since AND at < :until GROUP BY part_id, cycle")
 
 
 def station_for(args: argparse.Namespace) -> Path:
@@ -61,15 +68,16 @@ def station_for(args: argparse.Namespace) -> Path:
     return own
 
 
-def child_draft(path: Path) -> None:
-    """In the child: draft through the service on `path`; print seconds, peak RSS in MB and the line count."""
-    from sqlalchemy import func, select
+def child_draft(url: str) -> None:
+    """In the child: draft through the service on the database at `url`; print seconds, peak RSS in MB and the line
+    count. On PostgreSQL the draft is deleted again afterwards (the schema is kept for the next run)."""
+    from sqlalchemy import delete, func, select
 
     from core import tables as t
     from core.services import operators, requests
     from data.db import Database
 
-    database = Database(f"sqlite:///{path}")
+    database = Database(url)
     with database.writing() as uow:
         planner = operators.authenticate("PLAN1", bench_station.PIN, uow=uow)
     started = time.perf_counter()
@@ -79,17 +87,42 @@ def child_draft(path: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with database.reading() as uow, uow.read() as conn:
         lines = conn.execute(select(func.count()).select_from(t.purchase_request_line)).scalar_one()
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.begin() as conn:
+            drafted = select(t.purchase_request.c.id).where(t.purchase_request.c.number == number).scalar_subquery()
+            conn.execute(delete(t.purchase_request_line).where(t.purchase_request_line.c.request_id == drafted))
+            conn.execute(delete(t.purchase_request_event).where(t.purchase_request_event.c.request_id == drafted))
+            conn.execute(delete(t.purchase_request).where(t.purchase_request.c.number == number))
     database.dispose()
     print(json.dumps({"number": number, "seconds": seconds, "peak_mb": peak, "lines": lines}))
 
 
-def run_child(path: Path) -> dict:
+def run_child(url: str) -> dict:
     """One draft in a child process; its report."""
-    done = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, __file__, "--child", url], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the draft failed:\n{done.stderr.strip()}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pg_baseline(url: str) -> float:
+    """Seconds for the same per-part, per-month sum on PostgreSQL, every row fetched."""
+    from datetime import date, datetime
+
+    from sqlalchemy import create_engine, text
+
+    from core.records.demand import history_starts
+
+    starts = history_starts(date.today(), "month")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        rows = conn.execute(text(PG_BASELINE_SQL), {"since": datetime.combine(starts[0], datetime.min.time()),
+                                                    "until": datetime.combine(starts[-1], datetime.min.time())}).all()
+        seconds = time.perf_counter() - started
+    engine.dispose()
+    assert rows, "the station has no consumption in the last two years"
+    return seconds
 
 
 def baseline(path: Path) -> float:
@@ -126,17 +159,17 @@ def lock_waits(path: Path) -> tuple[float, int, dict]:
     worker = threading.Thread(target=counter)
     worker.start()
     try:
-        report = run_child(path)
+        report = run_child(f"sqlite:///{path}")
     finally:
         stop.set()
         worker.join()
     return max(waits), len(waits), report
 
 
-def result(target: str, what: str, parts: int, value: float, unit: str, limit: float, base: float | None,
-           base_what: str | None) -> dict:
+def result(target: str, what: str, backend: str, parts: int, value: float, unit: str, limit: float,
+           base: float | None, base_what: str | None) -> dict:
     """One line of the lead's table (the benchmark result protocol)."""
-    return {"target": target, "what": what, "backend": "sqlite", "parts": parts, "value": round(value, 4),
+    return {"target": target, "what": what, "backend": backend, "parts": parts, "value": round(value, 4),
             "unit": unit, "limit": limit, "baseline": None if base is None else round(base, 4),
             "baseline_what": base_what, "met": value <= limit}
 
@@ -148,38 +181,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_PARTS} parts, one run")
     parser.add_argument("--results", type=Path, help="append one JSON object per target to this file")
-    parser.add_argument("--db-url", help="PostgreSQL: not measured yet")
+    parser.add_argument("--db-url", help="measure on PostgreSQL, in a schema copied from the station")
     parser.add_argument("--no-lock", action="store_true", help="skip the lock-wait measurement")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child_draft(args.child)
         return 0
-    if args.db_url:
-        print("bench_draft: PostgreSQL is not measured yet; run without --db-url", file=sys.stderr)
-        return 2
     if args.quick:
         args.parts, args.runs = QUICK_PARTS, 1
     station = station_for(args)
     for line in bench_station.machine_lines():
         print(line)
-    print(f"station : {station} ({args.parts:,} parts), copied for each run")
-    times, peaks, bases, lines = [], [], [], set()
+    backend = "postgresql" if args.db_url else "sqlite"
+    url = pg_station.pg_station(station, args.db_url) if args.db_url else None
+    print(f"station : {station} ({args.parts:,} parts), {'copied into PostgreSQL' if url else 'copied for each run'}")
+    times, peaks, bases = [], [], []
     with tempfile.TemporaryDirectory(dir=OWN if OWN.exists() else None) as folder:
         for run in range(args.runs):
-            work = Path(folder) / f"run-{run}.sqlite"
-            shutil.copy(station, work)
-            os.chmod(work, 0o644)  # the shared station is read-only; its copy is ours
-            bases.append(baseline(work))
-            report = run_child(work)
+            if url:
+                bases.append(pg_baseline(url))
+                report = run_child(url)
+            else:
+                work = Path(folder) / f"run-{run}.sqlite"
+                shutil.copy(station, work)
+                os.chmod(work, 0o644)  # the shared station is read-only; its copy is ours
+                bases.append(baseline(work))
+                report = run_child(f"sqlite:///{work}")
+                work.unlink()
             times.append(report["seconds"])
             peaks.append(report["peak_mb"])
-            lines.add(report["lines"])
-            work.unlink()
             print(f"run {run + 1}: draft {report['seconds']:.2f} s, peak {report['peak_mb']:.0f} MB, "
                   f"{report['lines']:,} lines; raw SQL sum {bases[-1]:.2f} s")
         wait = None
-        if not args.no_lock:
+        if not args.no_lock and not url:
             work = Path(folder) / "lock.sqlite"
             shutil.copy(station, work)
             os.chmod(work, 0o644)
@@ -187,16 +222,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lock    : longest wait for the write lock {wait * 1000:.0f} ms over {count} tries "
                   f"while a draft ran ({report['seconds']:.2f} s)")
     rows = [
-        result("draft-200k-time" if args.parts == 200_000 else f"draft-{args.parts}-time",
-               "request draft through the service (child process), median", args.parts, statistics.median(times),
-               "s", TIME_LIMIT_S, statistics.median(bases), "raw sqlite3 per-part per-month consumption sum alone"),
-        result("draft-200k-memory" if args.parts == 200_000 else f"draft-{args.parts}-memory",
-               "peak RSS of the child process that drafts (ru_maxrss, interpreter included), median", args.parts,
-               statistics.median(peaks), "MB", MEMORY_LIMIT_MB, None, None),
+        result("draft-time", "request draft through the service (child process), median", backend, args.parts,
+               statistics.median(times), "s", TIME_LIMIT_S, statistics.median(bases),
+               "per-part per-month consumption sum in raw SQL alone"),
+        result("draft-memory", "peak RSS of the child process that drafts (ru_maxrss, interpreter included), median",
+               backend, args.parts, statistics.median(peaks), "MB", MEMORY_LIMIT_MB, None, None),
     ]
     if wait is not None:
         rows.append(result("draft-lock-wait", "longest wait for BEGIN IMMEDIATE, tried every 100 ms during a draft",
-                           args.parts, wait, "s", WAIT_LIMIT_S, None, None))
+                           backend, args.parts, wait, "s", WAIT_LIMIT_S, None, None))
     print(f"{'target':<22} {'value':>10} {'limit':>8} {'baseline':>10}  met")
     for row in rows:
         base = "" if row["baseline"] is None else f"{row['baseline']:.2f}"
