@@ -367,13 +367,13 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         ro_id = conn.execute(select(t.repair_order.c.id).where(
             t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
         held = reserved(conn, [p.id for p in parts], except_order=ro_id)
-        first_lots = conn.execute(
-            select(t.stock_lot.c.part_id, t.location.c.code)
-            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-            .where(t.stock_lot.c.part_id.in_([p.id for p in parts]), t.stock_lot.c.qty_remaining > 0,
-                   t.location.c.zone != QUARANTINE_ZONE)
-            .order_by(t.stock_lot.c.part_id, t.stock_lot.c.received_at, t.stock_lot.c.id)
-        ).all()
+        lots = (select(t.stock_lot.c.part_id, t.location.c.code)
+                .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+                .where(t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+                .order_by(t.stock_lot.c.part_id, t.stock_lot.c.received_at, t.stock_lot.c.id))
+        # Each part's lots come whole, oldest first, from the one batch holding the part.
+        first_lots = list(rows_in_batches(conn, lambda batch: lots.where(t.stock_lot.c.part_id.in_(batch)),
+                                          [p.id for p in parts]))
     oldest: dict[int, str] = {}
     for part, code in first_lots:
         oldest.setdefault(part, code)
