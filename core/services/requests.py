@@ -118,7 +118,8 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        _insert_lines(conn, request_id, lines)
+        # By part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
+        _insert_lines(conn, request_id, sorted(lines))
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                      detail=request_events.created(chosen, len(lines)))
     return number
