@@ -190,8 +190,10 @@ def _rows(conn: Connection, cycle: str, starts: list[date], method: _Method, par
     position = {start.isoformat(): index for index, start in enumerate(starts)}
     current = len(starts) - 1  # the current cycle's position: history ends before it
     work = _Work(starts, current, method, with_history)
-    result = conn.execution_options(stream_results=True, yield_per=STREAM_ROWS).execute(
-        _statement(conn, cycle, starts, part_id))
+    # Options on the statement, never the connection: Connection.execution_options changes the connection in
+    # place, and on PostgreSQL every later statement of the unit (the draft's inserts) would go to a named cursor.
+    result = conn.execute(_statement(conn, cycle, starts, part_id),
+                          execution_options={"stream_results": True, "yield_per": STREAM_ROWS})
     head = None
     consumed: dict[int, int] = {}
     for rows in result.partitions():  # a chunk at a time: less work per row than fetching one by one
