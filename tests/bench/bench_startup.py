@@ -5,7 +5,7 @@ Run it from the repository root (a report, not a test; pytest does not collect t
     .venv/bin/python tests/bench/bench_startup.py --quick             # a 500-part station, 3 runs: a smoke run
     .venv/bin/python tests/bench/bench_startup.py --results out.jsonl # also append the targets as JSON lines
     .venv/bin/python tests/bench/bench_startup.py --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
-                                             # also on PostgreSQL: a database of its own, dropped at the end
+                                             # on PostgreSQL instead: a database of its own, dropped at the end
 
 Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to its end, <= 0.3 s, beside
 `python -c pass`; "tui-first-paint", `partsdesk --db FILE` until the login's "PIN" is on a 120x36 pseudo-terminal,
@@ -13,8 +13,10 @@ Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to i
 the medians of --runs runs are reported with the machine's load average before and after. The start-ups read
 compiled modules: the project's packages are byte-compiled first (an installed partsdesk has its .pyc files;
 a checkout run with PYTHONDONTWRITEBYTECODE would compile some fifty modules from source on every start).
-On PostgreSQL (--db-url) the station is `partsdesk demo` (--pg-parts parts) in a database the run creates on
-that server and drops at the end: a read of one part by its number costs the same at any size.
+With --db-url the run measures PostgreSQL (run_targets.py runs a bench once per backend): the station is
+`partsdesk demo` (--pg-parts parts) in a database the run creates on that server and drops at the end; a read of
+one part by its number costs the same at any size. Without the shared SQLite station, a 200,000-part one is built
+in the run's own temporary folder.
 A full run exits 1 when a target is missed; --quick never does.
 """
 
@@ -39,11 +41,21 @@ for folder in (ROOT, ROOT / "tests" / "bench"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from bench_station import BASELINE_APP, PARTSDESK, PYTHON, build_station, first_paint, gist  # noqa: E402
+from bench_station import (  # noqa: E402
+    BASELINE_APP,
+    PARTSDESK,
+    PYTHON,
+    build_station,
+    first_paint,
+    gist,
+    station_path,
+)
 
-SHARED_STATION = Path(tempfile.gettempdir()) / "partsdesk-bench" / (
-    "station-n200000-rev0015-gen3-seed20261126.sqlite")
 QUICK_PARTS = 500
+FULL_PARTS = 200_000
+SEED = 20261126
+# bench_station's cached station at this schema revision and generator version (never written here: copied).
+SHARED_STATION = station_path(Path(tempfile.gettempdir()) / "partsdesk-bench", FULL_PARTS, SEED)
 CLI_LIMIT_S = 0.3
 TUI_LIMIT_X = 2.0
 MARKER = "PIN"
@@ -75,13 +87,15 @@ def working_station(args: argparse.Namespace, folder: Path) -> Path:
     """A station of our own to read: a copy of the shared one (never opened in place), or a small one built here."""
     path = folder / "station.sqlite"
     if args.quick and args.station is None:
-        build_station(path, QUICK_PARTS, 20261126)
+        build_station(path, QUICK_PARTS, SEED)
         return path
     source = Path(args.station or SHARED_STATION)
-    if not source.exists():
-        raise SystemExit(f"bench_startup: no station at {source}: build it with tests/bench/bench_station.py "
-                         "or give --station / --quick")
-    shutil.copy(source, path)
+    if source.exists():
+        shutil.copy(source, path)
+    elif args.station is None:
+        build_station(path, FULL_PARTS, SEED)
+    else:
+        raise SystemExit(f"bench_startup: no station at {source}")
     return path
 
 
@@ -190,7 +204,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--runs", type=int, help="runs of each side of each pair (default 9; --quick 3)")
     p.add_argument("--station", help=f"the SQLite station to copy and read (default {SHARED_STATION})")
     p.add_argument("--results", type=Path, help="append one JSON line per target to this file")
-    p.add_argument("--db-url", help="also measure on PostgreSQL: a server URL (a database of its own is made there)")
+    p.add_argument("--db-url", help="measure on PostgreSQL instead: a server URL (a database of its own is made there)")
     p.add_argument("--pg-parts", type=int, default=2000, help="parts of the PostgreSQL demo station (default 2000)")
     p.add_argument("--only", action="append", choices=("cli", "tui"), help="run only these (repeatable)")
     p.add_argument("--tui-timeout", type=float, default=15.0)
@@ -217,14 +231,15 @@ def main(argv: list[str] | None = None) -> int:
         if "tui" in args.only:
             met.append(bench_tui(url, backend, args))
 
-    with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
-        path = working_station(args, Path(tmp))
-        print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
-        measure(f"sqlite:///{path}", "sqlite")
     if args.db_url:
         with pg_station(args.db_url, QUICK_PARTS if args.quick else args.pg_parts) as url:
             print(f"station : {station_facts(url)[0]:,} parts (`partsdesk demo` in {url.rsplit('/', 1)[-1]})")
             measure(url, "postgresql")
+    else:
+        with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
+            path = working_station(args, Path(tmp))
+            print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
+            measure(f"sqlite:///{path}", "sqlite")
     print(f"load    : {load()} (1, 5, 15 min), after")
     return 0 if all(met) or args.quick else 1
 
