@@ -37,6 +37,7 @@ from tui.cli_support import (
     new_pin_for,
     say,
     state,
+    streamed,
     table,
     translate_help,
     warn_visible_pin,
@@ -458,17 +459,18 @@ def stock_list(
     json: JsonOption = False,
 ) -> None:
     """On hand and value per part and location, for every place that holds stock."""
-    from core.services.stock import stock_list as list_stock
+    from core.services.stock import stock_lines
 
+    # Rows are printed as they are read, inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        lines = list_stock(uow=uow, series=series, location=location)
-    if json:
-        emit_json([{"part_no": s.part_no, "name": s.name, "location": s.location, "on_hand": fmt_qty(s.on_hand),
-                    "value": fmt_money(s.value)} for s in lines])
-    else:
-        table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
-              [[s.location, s.part_no, part_name(s.name, s.name_zh), fmt_qty(s.on_hand), fmt_money(s.value)]
-               for s in lines], right={3, 4})
+        lines = stock_lines(uow=uow, series=series, location=location)
+        if json:
+            emit_json(streamed({"part_no": s.part_no, "name": s.name, "location": s.location,
+                                "on_hand": fmt_qty(s.on_hand), "value": fmt_money(s.value)} for s in lines))
+        else:
+            table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
+                  ([s.location, s.part_no, part_name(s.name, s.name_zh), fmt_qty(s.on_hand), fmt_money(s.value)]
+                   for s in lines), right={3, 4})
 
 
 @stock_app.command("check")
@@ -492,19 +494,22 @@ def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
 @app.command()
 def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
     """Every stock movement of a part, oldest first."""
-    from core.services.stock import part_ledger
+    from core.services.stock import part_moves
 
+    # Rows are printed as they are read, inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        moves = part_ledger(part_no, uow=uow)
-    if json:
-        emit_json([{"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
-                    "document": m.document, "operator": m.operator, "at": iso(m.at),
-                    "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves])
-    else:
-        table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"), _("note")],
-              [[local(m.at), labels.label(labels.MOVE_KIND, m.kind), fmt_qty(m.qty), m.lot, m.location, m.document,
-                m.operator, m.note or ""]
-               for m in moves], right={2})
+        moves = part_moves(part_no, uow=uow)
+        if json:
+            emit_json(streamed({"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
+                                "document": m.document, "operator": m.operator, "at": iso(m.at),
+                                "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves))
+        else:
+            kinds: dict[str, str] = {}  # a handful of kinds over 100k rows: each worded once
+            table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"),
+                         _("note")],
+                  ([local(m.at), kinds.get(m.kind) or kinds.setdefault(m.kind, labels.label(labels.MOVE_KIND, m.kind)),
+                    fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""] for m in moves),
+                  right={2})
 
 
 cli_receiving.register(app)
