@@ -15,7 +15,8 @@ compiled modules: the project's packages are byte-compiled first (an installed p
 a checkout run with PYTHONDONTWRITEBYTECODE would compile some fifty modules from source on every start).
 With --db-url the run measures PostgreSQL (run_targets.py runs a bench once per backend) on the PostgreSQL copy
 of the station (tests/bench/pg_station.py, shared and only read here; --quick: a 500-part copy in a schema of its
-own, dropped at the end). Without the shared SQLite station, a 200,000-part one is built in the run's own folder.
+own, dropped at the end). The SQLite station is bench_station's cached one (cached_station: migrated forward or
+built when the cache lacks this revision's), copied before it is read.
 A full run exits 1 when a target is missed; --quick never does.
 """
 
@@ -46,16 +47,16 @@ from bench_station import (  # noqa: E402
     PARTSDESK,
     PYTHON,
     build_station,
+    cached_station,
     first_paint,
     gist,
-    station_path,
 )
 
 QUICK_PARTS = 500
 FULL_PARTS = 200_000
 SEED = 20261126
-# bench_station's cached station at this schema revision and generator version (never written here: copied).
-SHARED_STATION = station_path(Path(tempfile.gettempdir()) / "partsdesk-bench", FULL_PARTS, SEED)
+# bench_station's cache of stations (the 200,000-part one is copied here, never opened in place).
+SHARED_CACHE = Path(tempfile.gettempdir()) / "partsdesk-bench"
 CLI_LIMIT_S = 0.3
 TUI_LIMIT_X = 2.0
 MARKER = "PIN"
@@ -83,19 +84,22 @@ def interleaved(runs: int, first, second) -> tuple[list[float], list[float]]:
     return ours, theirs
 
 
+def shared_station() -> Path:
+    """bench_station's cached 200,000-part station at this schema revision: built, or an older revision's copied
+    and migrated forward, when the cache lacks it (bench_station.cached_station)."""
+    return cached_station(SHARED_CACHE, FULL_PARTS, SEED)
+
+
 def working_station(args: argparse.Namespace, folder: Path, name: str = "station.sqlite") -> Path:
     """A station of our own to read: a copy of the shared one (never opened in place), or one built here."""
     path = folder / name
     if args.quick and args.station is None:
         build_station(path, QUICK_PARTS, SEED)
         return path
-    source = Path(args.station or SHARED_STATION)
-    if source.exists():
-        shutil.copy(source, path)
-    elif args.station is None:
-        build_station(path, FULL_PARTS, SEED)
-    else:
+    source = Path(args.station) if args.station else shared_station()
+    if not source.exists():
         raise SystemExit(f"bench_startup: no station at {source}")
+    shutil.copy(source, path)
     return path
 
 
@@ -123,7 +127,7 @@ def pg_station_url(args: argparse.Namespace, folder: Path) -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     if not args.quick:
-        source = Path(args.station or SHARED_STATION)
+        source = Path(args.station) if args.station else shared_station()
         if not schema_ready(args.db_url, schema_name(source)):
             # The schema is named after the file's name: a copy in our own folder makes the same shared schema.
             source = working_station(args, folder, source.name)
@@ -221,7 +225,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help=f"a {QUICK_PARTS}-part station and 3 runs: a smoke run")
     p.add_argument("--runs", type=int, help="runs of each side of each pair (default 9; --quick 3)")
-    p.add_argument("--station", help=f"the SQLite station to copy and read (default {SHARED_STATION})")
+    p.add_argument("--station", help="the SQLite station to copy and read (default: bench_station's cached "
+                                     "200,000-part station)")
     p.add_argument("--results", type=Path, help="append one JSON line per target to this file")
     p.add_argument("--db-url", help="measure on PostgreSQL instead: a server URL (a database of its own is made there)")
     p.add_argument("--only", action="append", choices=("cli", "tui"), help="run only these (repeatable)")
