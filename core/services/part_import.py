@@ -25,8 +25,6 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
-from core.models import Location
-from core.records.catalog import ensure_location
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.units import WriteUnit
@@ -135,6 +133,8 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
 # Rows per statement: a batch's parameters (at most 9 a row) stay far below SQLite's 32,766 and PostgreSQL's
 # 65,535, and a million-row file never holds more than one batch of rows in memory.
 BATCH_ROWS = 1000
+# Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
+LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
 MAX_PROBLEMS = 1000
 
@@ -219,8 +219,8 @@ class _PartSaver:
     def __init__(self, conn: Connection, result: ImportResult) -> None:
         self.conn = conn
         self.result = result
+        # Bins met so far, by code (dropped when it grows past LOCATION_CACHE, so memory stays flat).
         self.location_ids: dict[str, int] = {}
-        self.known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
         # Each zone's series, as its oldest bin founded it (core.records.zones): a row's bin must fit it.
         self.zones: dict[str, str | None] = {}
         for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
@@ -239,12 +239,22 @@ class _PartSaver:
                 )
             )
         }
+        self._find_locations({row.location for row in rows if row.location})
         new_rows = []
         updates: dict[tuple[str, ...], list[dict]] = {}
+        new_bins: dict[str, str | None] = {}
         for row in rows:
             known = existing.get(row.part_no)
             general = row.general if row.general is not None else bool(known is not None and known.general)
-            loc_id = self._location(row, general) if row.location else None
+            if row.location:
+                self._check_zone(row, general)
+                if row.location not in self.location_ids:
+                    new_bins.setdefault(row.location, self.zones[location_zone(row.location)])
+        self._add_locations(new_bins)
+        for row in rows:
+            known = existing.get(row.part_no)
+            general = row.general if row.general is not None else bool(known is not None and known.general)
+            loc_id = self.location_ids[row.location] if row.location else None
             name, name_zh = row.name, row.name_zh
             if name_zh is None and _CJK.search(name):
                 name_zh = name
@@ -272,20 +282,33 @@ class _PartSaver:
                 {column: bindparam(column) for column in shape})
             conn.execute(statement, params)
 
-    def _location(self, row: PartRow, general: bool) -> int:
-        code = row.location
-        zone = location_zone(code)
+    def _find_locations(self, codes: set[str]) -> None:
+        """Look up the batch's bins not met yet: one statement, at most BATCH_ROWS codes."""
+        if len(self.location_ids) > LOCATION_CACHE:
+            self.location_ids.clear()
+        wanted = [code for code in codes if code not in self.location_ids]
+        if wanted:
+            self.location_ids.update(self.conn.execute(
+                select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(wanted))).all())
+
+    def _add_locations(self, new_bins: dict[str, str | None]) -> None:
+        """Create the batch's new bins in one statement, each with its zone's series (core.records.zones)."""
+        if not new_bins:
+            return
+        params = [{"code": code, "zone": location_zone(code), "series": series} for code, series in new_bins.items()]
+        ids = self.conn.execute(insert(t.location).returning(t.location.c.id, sort_by_parameter_order=True),
+                                params).scalars().all()
+        self.location_ids.update(zip(new_bins, ids, strict=True))
+        self.result.locations_created += len(new_bins)
+
+    def _check_zone(self, row: PartRow, general: bool) -> None:
+        """Refuse a bin of another series' zone (入库必须按车型入库); a zone not seen yet is founded by the row:
+        its series (None when the part is general), which every later bin of the zone takes."""
+        zone = location_zone(row.location)
         if zone in self.zones:
-            # 入库必须按车型入库: a bin of another series' zone is a problem of the row; nothing is imported.
-            misfit = series_misfit(row.part_no, row.model_series, general, code, self.zones[zone])
+            misfit = series_misfit(row.part_no, row.model_series, general, row.location, self.zones[zone])
             if misfit:
                 raise ImportRejected(_("row {row}: {problem}").format(row=row.row, problem=misfit),
                                      [ImportProblem(row.row, "location", misfit)])
         else:
             self.zones[zone] = None if general else row.model_series
-        if code not in self.location_ids:
-            if code not in self.known_locations:
-                self.result.locations_created += 1
-                self.known_locations.add(code)
-            self.location_ids[code] = ensure_location(self.conn, code, self.zones[zone])
-        return self.location_ids[code]
