@@ -137,6 +137,21 @@ def demo_parts(count: int) -> list[PartRow]:
 OPENING_CHUNK = 2000
 
 
+def _insert_lots(conn: Connection, lots: list[dict]) -> list[int]:
+    """Insert lots, their ids in order. On SQLite RETURNING in parameter order runs row by row, so the rows
+    go in one executemany and their ids are read back: under the write lock every id past the old last one is
+    one of them, given in the order they went in."""
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True),
+                                 lots).scalars())
+    last = conn.execute(select(func.coalesce(func.max(t.stock_lot.c.id), 0))).scalar_one()
+    conn.execute(insert(t.stock_lot), lots)
+    ids = list(conn.execute(select(t.stock_lot.c.id).where(t.stock_lot.c.id > last).order_by(t.stock_lot.c.id))
+               .scalars())
+    assert len(ids) == len(lots), (len(ids), len(lots))
+    return ids
+
+
 def _book_openings(conn: Connection, openings: list[tuple], manager: Actor) -> None:
     """Book the opening balances as stock.adjust books each one (its own ADJ number, a lot, a ledger row on the
     chain), in date order, but a chunk of them per statement: 400,000 one-by-one adjustments took minutes."""
@@ -158,8 +173,7 @@ def _book_openings(conn: Connection, openings: list[tuple], manager: Actor) -> N
             lots.append({"part_id": part_ids[part_no], "location_id": location_ids[location], "received_at": day,
                          "qty_received": Decimal(qty), "qty_remaining": Decimal(qty), "unit_cost": cost,
                          "doc_type": ADJUSTMENT.prefix, "doc_no": f"{ADJUSTMENT.prefix}-{day.year}-{n:06d}"})
-        ids = conn.execute(insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True),
-                           lots).scalars().all()
+        ids = _insert_lots(conn, lots)
         ledger_chain.append(conn, [
             {"at": lot["received_at"], "kind": MoveKind.ADJUST.value, "part_id": lot["part_id"], "lot_id": lot_id,
              "location_id": lot["location_id"], "qty": lot["qty_received"], "unit_cost": lot["unit_cost"],

@@ -296,9 +296,9 @@ class _PartSaver:
         if not new_bins:
             return
         params = [{"code": code, "zone": location_zone(code), "series": series} for code, series in new_bins.items()]
-        ids = self.conn.execute(insert(t.location).returning(t.location.c.id, sort_by_parameter_order=True),
-                                params).scalars().all()
-        self.location_ids.update(zip(new_bins, ids, strict=True))
+        # A plain executemany, then the ids by code: RETURNING in parameter order runs row by row on SQLite.
+        self.conn.execute(insert(t.location), params)
+        self._find_locations(set(new_bins))
         self.result.locations_created += len(new_bins)
 
     def _check_zone(self, row: PartRow, general: bool) -> None:
