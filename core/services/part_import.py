@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +29,7 @@ from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
-from core.units import WriteUnit
+from core.units import ReadUnit, WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -133,6 +135,12 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
 # Rows per statement: a batch's parameters (at most 9 a row) stay far below SQLite's 32,766 and PostgreSQL's
 # 65,535, and a million-row file never holds more than one batch of rows in memory.
 BATCH_ROWS = 1000
+# An import of more rows than this is a long write: it commits every COMMIT_ROWS rows (each batch whole) so
+# that the counter's issues, counts and scans are served between batches, and says so before it starts.
+COMMIT_ROWS = 5000
+# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
+# between tries, so a shorter gap could let the import take the lock again before the counter's write wakes.
+BATCH_PAUSE_S = 0.1
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -157,45 +165,133 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
         return rows, problems, table.encoding
 
 
-def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit) -> ImportResult:
+@dataclass(frozen=True)
+class ImportPlan:
+    """What a checked file will do, said before the first write: its rows and how many commits save them."""
+
+    rows: int
+    batches: int
+    batch_rows: int
+
+
+class _Unchecked(dict):
+    """The duplicate check's memory when the file was already checked: it remembers nothing (a million part
+    numbers held twice would double the import's memory)."""
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+    def __setitem__(self, key: str, value: int) -> None:
+        pass
+
+
+class _Problems:
+    """The problems a check found: the first MAX_PROBLEMS kept to name, all of them counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[ImportProblem] = []
+        self.found = 0
+
+    def add(self, problems: list[ImportProblem]) -> None:
+        """Count the problems and keep them while fewer than MAX_PROBLEMS are kept."""
+        self.found += len(problems)
+        self.kept.extend(problems[:MAX_PROBLEMS - len(self.kept)])
+
+
+def _rows(table, columns, first_row_of: dict[str, int], problems: _Problems) -> Iterator[PartRow]:
+    """The file's rows checked one by one as they are read: each valid one, the bad ones' problems recorded."""
+    for number, cells in table.rows:
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma, lengths=LENGTHS)
+        checked = _check_row(row, first_row_of)
+        if checked is None:
+            problems.add(row.problems)
+        else:
+            yield checked
+
+
+def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
+    """Check a whole parts master before anything is written, streaming it: every row's cells, duplicates, and
+    each bin's zone against its model series as the station and the file's earlier rows found the zones.
+    ImportRejected lists the problems (the first MAX_PROBLEMS); a file of no rows is BadInput."""
+    name = Path(path).name
+    problems = _Problems()
+    count = 0
+    with open_table(path) as table, uow.read() as conn:
+        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
+        zones = _station_zones(conn)
+        for row in _rows(table, columns, {}, problems):
+            count += 1
+            if row.location and not problems.found:  # past a bad row the zones founded are no longer sure
+                problem = _zone_problem(conn, zones, row)
+                if problem:
+                    problems.add([problem])
+    if problems.found:
+        raise ImportRejected(
+            ngettext(
+                "{file}: {count} problem, nothing imported",
+                "{file}: {count} problems, nothing imported", problems.found).format(file=name,
+                                                                                     count=problems.found),
+            problems.kept)
+    if not count:
+        raise BadInput(_("{file} holds no parts").format(file=name))
+    return ImportPlan(count, -(-count // COMMIT_ROWS), COMMIT_ROWS)
+
+
+def _station_zones(conn: Connection) -> dict[str, str | None]:
+    """Each zone's series, as its oldest bin founded it (core.records.zones)."""
+    zones: dict[str, str | None] = {}
+    for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
+        zones.setdefault(r.zone, r.series)
+    return zones
+
+
+def _zone_problem(conn: Connection, zones: dict[str, str | None], row: PartRow) -> ImportProblem | None:
+    """The row's bin against its zone's series (入库必须按车型入库), founding the zone when it is new; a part
+    whose general mark the file leaves out keeps the master's, read only where the mark decides."""
+    zone = location_zone(row.location)
+    general = row.general
+    if general is None and (zone not in zones or (row.model_series and zones[zone]
+                                                  and row.model_series != zones[zone])):
+        general = bool(conn.execute(select(t.part.c.general).where(t.part.c.part_no == row.part_no)).scalar())
+    if zone not in zones:
+        zones[zone] = None if general else row.model_series
+        return None
+    misfit = series_misfit(row.part_no, row.model_series, bool(general), row.location, zones[zone])
+    return ImportProblem(row.row, "location", misfit) if misfit else None
+
+
+def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
+                 announce: Callable[[ImportPlan], None] | None = None) -> ImportResult:
     """Import a parts master: new part numbers are added, known ones updated, new valid locations created.
 
-    A file with any bad row imports nothing; ImportRejected lists every problem with its row and
-    column (the first MAX_PROBLEMS of them). A Chinese name (名称 holding Chinese) fills name_zh and keeps an
-    existing English name. The file is streamed and saved in batches of BATCH_ROWS inside the one transaction,
-    so memory stays flat however long the file is; a problem anywhere rolls every batch back.
+    The whole file is checked first, streamed (check_parts_file): a file with any bad row imports nothing, and
+    ImportRejected lists every problem with its row and column. A Chinese name (名称 holding Chinese) fills
+    name_zh and keeps an existing English name. A file of at most COMMIT_ROWS rows is saved in one transaction.
+    A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows,
+    each batch whole, pausing between them so that the counter's writes get the lock; an import is an upsert,
+    so running it again after an interruption finishes it. Memory stays flat however long the file is.
     """
     require(actor, Permission.EDIT_PARTS)
-    name = Path(path).name
-    with open_table(path) as table, uow.write() as conn:
+    plan = check_parts_file(path, uow=uow)
+    if plan.batches > 1 and announce is not None:
+        announce(plan)
+    with open_table(path) as table:
         columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
-        saver = _PartSaver(conn, ImportResult(encoding=table.encoding))
-        problems: list[ImportProblem] = []
-        found = 0
-        first_row_of: dict[str, int] = {}
-        batch: list[PartRow] = []
-        for number, cells in table.rows:
-            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
-                            lengths=LENGTHS)
-            checked = _check_row(row, first_row_of)
-            if checked is None:
-                found += len(row.problems)
-                problems.extend(row.problems[:MAX_PROBLEMS - len(problems)])
-            elif not found:  # once a problem is found nothing more is saved: it all rolls back
-                batch.append(checked)
-                if len(batch) == BATCH_ROWS:
-                    saver.save(batch)
-                    batch = []
-        if found:
-            # Raised inside the write block: whatever was saved rolls back.
-            raise ImportRejected(
-                ngettext(
-                    "{file}: {count} problem, nothing imported",
-                    "{file}: {count} problems, nothing imported", found).format(file=name, count=found), problems)
-        saver.save(batch)
-        if not saver.result.created + saver.result.updated:
-            raise BadInput(_("{file} holds no parts").format(file=name))
-        return saver.result
+        rows = _rows(table, columns, _Unchecked(), _Problems())
+        # One batch, or a caller's write block already open (the import then joins its one transaction).
+        if plan.batches == 1 or uow._conn is not None:
+            return save_part_rows(rows, actor=actor, uow=uow, encoding=table.encoding)
+        result = ImportResult(encoding=table.encoding)
+        saver = None
+        for number in range(plan.batches):
+            if number:
+                time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
+            with uow.write() as conn:
+                if saver is None:
+                    saver = _PartSaver(conn, result)
+                saver.conn = conn
+                _save_batches(saver, itertools.islice(rows, COMMIT_ROWS))
+        return result
 
 
 def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
@@ -203,14 +299,19 @@ def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, enc
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         saver = _PartSaver(conn, ImportResult(encoding=encoding))
-        batch: list[PartRow] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH_ROWS:
-                saver.save(batch)
-                batch = []
-        saver.save(batch)
+        _save_batches(saver, rows)
     return saver.result
+
+
+def _save_batches(saver: _PartSaver, rows: Iterable[PartRow]) -> None:
+    """Save rows BATCH_ROWS a statement on the saver's connection."""
+    batch: list[PartRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            saver.save(batch)
+            batch = []
+    saver.save(batch)
 
 
 class _PartSaver:
