@@ -41,32 +41,51 @@ def parts(database) -> int:
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    """Batches of 10 rows, committed with no pause (the pause only matters to a waiting terminal)."""
+    """Commits of at most 10 rows in statements of 5, with no pause (it only matters to a waiting terminal) and
+    no time limit on a batch."""
     monkeypatch.setattr(part_import, "COMMIT_ROWS", 10)
-    monkeypatch.setattr(part_import, "BATCH_ROWS", 4)
+    monkeypatch.setattr(part_import, "BATCH_ROWS", 5)
     monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0)
+    monkeypatch.setattr(part_import, "LOCK_BUDGET_S", 3600)
+
+
+def watch_commits(db, monkeypatch) -> list[int]:
+    """The parts a reader on another connection sees as each statement of the import is about to run: only the
+    committed batches."""
+    seen: list[int] = []
+    save = part_import._PartSaver.save
+
+    def watched(saver, rows):
+        with db.reading() as reader, reader.read() as conn:
+            seen.append(conn.execute(select(func.count()).select_from(t.part)).scalar_one())
+        save(saver, rows)
+
+    monkeypatch.setattr(part_import._PartSaver, "save", watched)
+    return seen
 
 
 def test_a_long_import_announces_its_plan_and_commits_each_batch(db, tmp_path, monkeypatch, small_batches):
     staff = make_staff(db)
     sheet = tmp_path / "parts.csv"
     write_parts(sheet, 35)
-    committed_before_each_batch = []
-    save = part_import._save_batches
-
-    def watched(saver, rows):
-        # A reader on another connection sees only what is committed: the batches before this one.
-        with db.reading() as reader, reader.read() as conn:
-            committed_before_each_batch.append(conn.execute(select(func.count()).select_from(t.part)).scalar_one())
-        save(saver, rows)
-
-    monkeypatch.setattr(part_import, "_save_batches", watched)
+    seen = watch_commits(db, monkeypatch)
     plans = []
     with db.writing() as uow:
         result = import_parts(sheet, actor=staff[Role.PLANNER], uow=uow, announce=plans.append)
-    assert plans == [ImportPlan(rows=35, batches=4, batch_rows=10)]
-    assert committed_before_each_batch == [0, 10, 20, 30]
+    assert plans == [ImportPlan(rows=35, batch_rows=10)] and plans[0].batches == 4
+    assert seen == [0, 0, 10, 10, 20, 20, 30]
     assert (result.created, result.updated, parts(db)) == (35, 0, 35)
+
+
+def test_a_batch_that_held_the_lock_long_enough_commits_early(db, tmp_path, monkeypatch, small_batches):
+    monkeypatch.setattr(part_import, "LOCK_BUDGET_S", 0)
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 22)
+    seen = watch_commits(db, monkeypatch)
+    with db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    assert seen == [0, 5, 10, 15, 20] and parts(db) == 22
 
 
 def test_a_one_batch_import_is_one_transaction_and_announces_nothing(db, tmp_path, small_batches):
@@ -95,20 +114,20 @@ def test_running_an_interrupted_import_again_finishes_it(db, tmp_path, monkeypat
     staff = make_staff(db)
     sheet = tmp_path / "parts.csv"
     write_parts(sheet, 35)
-    save = part_import._save_batches
+    save = part_import._PartSaver.save
     calls = []
 
     def interrupted(saver, rows):
         calls.append(1)
-        if len(calls) == 3:
+        if len(calls) == 5:
             raise KeyboardInterrupt  # the operator's Ctrl-C in the third batch
         save(saver, rows)
 
-    monkeypatch.setattr(part_import, "_save_batches", interrupted)
+    monkeypatch.setattr(part_import._PartSaver, "save", interrupted)
     with db.writing() as uow, pytest.raises(KeyboardInterrupt):
         import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
     assert parts(db) == 20  # two whole batches, nothing of the third
-    monkeypatch.setattr(part_import, "_save_batches", save)
+    monkeypatch.setattr(part_import._PartSaver, "save", save)
     with db.writing() as uow:
         again = import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
     assert (again.created, again.updated) == (15, 20)
@@ -145,8 +164,8 @@ def test_the_cli_says_up_front_that_a_long_import_commits_in_batches(tmp_path, s
     result = station.run("part", "import", str(sheet), "--json", as_="PLAN1")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
-        "partsdesk: parts.csv: 25 rows, saved in 3 batches of 10 committed one by one so that the counter keeps "
-        "working; if the import is interrupted, run it again to finish it"]
+        "partsdesk: parts.csv: 25 rows, committed in batches of at most 10 so that the counter keeps working; "
+        "if the import is interrupted, run it again to finish it"]
     assert '"created": "25"' in result.stdout and station.count("part") == 25
     write_parts(sheet, 10)
     result = station.run("part", "import", str(sheet), as_="PLAN1")

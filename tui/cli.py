@@ -272,9 +272,9 @@ def part_import(ctx: typer.Context, file: Path, json: JsonOption = False) -> Non
     def announce(plan: ImportPlan) -> None:
         # Before the first batch, on stderr (stdout stays the result, or the one JSON document).
         typer.echo("partsdesk: " + _(
-            "{file}: {rows} rows, saved in {batches} batches of {size} committed one by one so that the counter "
-            "keeps working; if the import is interrupted, run it again to finish it").format(
-            file=file.name, rows=plan.rows, batches=plan.batches, size=plan.batch_rows), err=True)
+            "{file}: {rows} rows, committed in batches of at most {size} so that the counter keeps working; "
+            "if the import is interrupted, run it again to finish it").format(
+            file=file.name, rows=plan.rows, size=plan.batch_rows), err=True)
 
     cli = state(ctx)
     with cli.database().writing() as uow:

@@ -138,6 +138,9 @@ BATCH_ROWS = 1000
 # An import of more rows than this is a long write: it commits every COMMIT_ROWS rows (each batch whole) so
 # that the counter's issues, counts and scans are served between batches, and says so before it starts.
 COMMIT_ROWS = 5000
+# A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
+# rows can take seconds, and the counter's write must not wait more than a second (issue 14).
+LOCK_BUDGET_S = 0.4
 # Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
 # between tries, so a shorter gap could let the import take the lock again before the counter's write wakes.
 BATCH_PAUSE_S = 0.1
@@ -167,11 +170,16 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """What a checked file will do, said before the first write: its rows and how many commits save them."""
+    """What a checked file will do, said before the first write: its rows, and the most rows one commit saves
+    (a batch also ends at LOCK_BUDGET_S, so how many commits it takes is known only at the end)."""
 
     rows: int
-    batches: int
     batch_rows: int
+
+    @property
+    def batches(self) -> int:
+        """The fewest commits that save the rows (more when batches end at LOCK_BUDGET_S)."""
+        return -(-self.rows // self.batch_rows)
 
 
 class _Unchecked(dict):
@@ -234,7 +242,7 @@ def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
             problems.kept)
     if not count:
         raise BadInput(_("{file} holds no parts").format(file=name))
-    return ImportPlan(count, -(-count // COMMIT_ROWS), COMMIT_ROWS)
+    return ImportPlan(count, COMMIT_ROWS)
 
 
 def _station_zones(conn: Connection) -> dict[str, str | None]:
@@ -267,8 +275,9 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
     The whole file is checked first, streamed (check_parts_file): a file with any bad row imports nothing, and
     ImportRejected lists every problem with its row and column. A Chinese name (名称 holding Chinese) fills
     name_zh and keeps an existing English name. A file of at most COMMIT_ROWS rows is saved in one transaction.
-    A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows,
-    each batch whole, pausing between them so that the counter's writes get the lock; an import is an upsert,
+    A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows or
+    LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of BATCH_ROWS rows), pausing
+    between them so that the counter's writes get the lock; an import is an upsert,
     so running it again after an interruption finishes it. Memory stays flat however long the file is.
     """
     require(actor, Permission.EDIT_PARTS)
@@ -283,14 +292,21 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
             return save_part_rows(rows, actor=actor, uow=uow, encoding=table.encoding)
         result = ImportResult(encoding=table.encoding)
         saver = None
-        for number in range(plan.batches):
-            if number:
+        pending = list(itertools.islice(rows, BATCH_ROWS))
+        while pending:
+            if saver is not None:
                 time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
             with uow.write() as conn:
                 if saver is None:
                     saver = _PartSaver(conn, result)
                 saver.conn = conn
-                _save_batches(saver, itertools.islice(rows, COMMIT_ROWS))
+                locked, saved = time.monotonic(), 0
+                while pending:
+                    saver.save(pending)
+                    saved += len(pending)
+                    pending = list(itertools.islice(rows, BATCH_ROWS))
+                    if saved >= COMMIT_ROWS or time.monotonic() - locked > LOCK_BUDGET_S:
+                        break
         return result
 
 
