@@ -170,3 +170,24 @@ def test_the_cli_says_up_front_that_a_long_import_commits_in_batches(tmp_path, s
     write_parts(sheet, 10)
     result = station.run("part", "import", str(sheet), as_="PLAN1")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_the_units_of_a_long_packing_list_are_looked_up_a_chunk_at_a_time(db, tmp_path, monkeypatch):
+    # A packing list's units (core.records.catalog.part_units): never one IN-list as long as the file.
+    from sqlalchemy import event
+
+    from core.records import catalog
+
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 7)
+    with db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    monkeypatch.setattr(catalog, "UNITS_CHUNK", 3)
+    statements = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statements.append(statement))
+    with db.reading() as uow, uow.read() as conn:
+        units = catalog.part_units(conn, [f"BT{n:06d}" for n in range(7)] + ["NOSUCHPART"])
+    assert units == {f"BT{n:06d}": "pc" for n in range(7)}
+    assert len([s for s in statements if "FROM part" in s]) == 3  # 8 numbers, 3 a statement
