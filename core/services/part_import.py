@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from core import tables as t
 from core.codes import (
@@ -221,18 +221,30 @@ def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
     """Check a whole parts master before anything is written, streaming it: every row's cells, duplicates, and
     each bin's zone against its model series as the station and the file's earlier rows found the zones.
     ImportRejected lists the problems (the first MAX_PROBLEMS); a file of no rows is BadInput."""
+    return _check_file(path, uow)[0]
+
+
+def _check_file(path: str | Path, uow: ReadUnit) -> tuple[ImportPlan, list[PartRow] | None, str]:
+    """check_parts_file's plan, with the checked rows of a one-batch file (None for a longer one: it is read
+    again batch by batch) and the file's encoding."""
     name = Path(path).name
     problems = _Problems()
     count = 0
+    kept: list[PartRow] | None = []
     with open_table(path) as table, uow.read() as conn:
         columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
         zones = _station_zones(conn)
         for row in _rows(table, columns, {}, problems):
             count += 1
+            if kept is not None:
+                kept.append(row)
+                if count > COMMIT_ROWS:
+                    kept = None
             if row.location and not problems.found:  # past a bad row the zones founded are no longer sure
                 problem = _zone_problem(conn, zones, row)
                 if problem:
                     problems.add([problem])
+        encoding = table.encoding
     if problems.found:
         raise ImportRejected(
             ngettext(
@@ -242,15 +254,14 @@ def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
             problems.kept)
     if not count:
         raise BadInput(_("{file} holds no parts").format(file=name))
-    return ImportPlan(count, COMMIT_ROWS)
+    return ImportPlan(count, COMMIT_ROWS), kept, encoding
 
 
 def _station_zones(conn: Connection) -> dict[str, str | None]:
     """Each zone's series, as its oldest bin founded it (core.records.zones)."""
-    zones: dict[str, str | None] = {}
-    for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
-        zones.setdefault(r.zone, r.series)
-    return zones
+    # The database picks each zone's oldest bin: reading every bin into Python took 0.5 s at 30,000 bins.
+    oldest = select(func.min(t.location.c.id)).group_by(t.location.c.zone)
+    return dict(conn.execute(select(t.location.c.zone, t.location.c.series).where(t.location.c.id.in_(oldest))).all())
 
 
 def _zone_problem(conn: Connection, zones: dict[str, str | None], row: PartRow) -> ImportProblem | None:
@@ -281,14 +292,16 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
     so running it again after an interruption finishes it. Memory stays flat however long the file is.
     """
     require(actor, Permission.EDIT_PARTS)
-    plan = check_parts_file(path, uow=uow)
-    if plan.batches > 1 and announce is not None:
+    plan, checked, encoding = _check_file(path, uow)
+    if checked is not None:  # one batch: the rows checked are saved in one transaction
+        return save_part_rows(checked, actor=actor, uow=uow, encoding=encoding)
+    if announce is not None:
         announce(plan)
     with open_table(path) as table:
         columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
         rows = _rows(table, columns, _Unchecked(), _Problems())
-        # One batch, or a caller's write block already open (the import then joins its one transaction).
-        if plan.batches == 1 or uow._conn is not None:
+        # A caller's write block already open: the import joins its one transaction.
+        if uow._conn is not None:
             return save_part_rows(rows, actor=actor, uow=uow, encoding=table.encoding)
         result = ImportResult(encoding=table.encoding)
         saver = None
@@ -339,9 +352,7 @@ class _PartSaver:
         # Bins met so far, by code (dropped when it grows past LOCATION_CACHE, so memory stays flat).
         self.location_ids: dict[str, int] = {}
         # Each zone's series, as its oldest bin founded it (core.records.zones): a row's bin must fit it.
-        self.zones: dict[str, str | None] = {}
-        for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
-            self.zones.setdefault(r.zone, r.series)
+        self.zones = _station_zones(conn)
 
     def save(self, rows: list[PartRow]) -> None:
         """Insert the batch's new parts in one statement and update its known ones (one statement per shape)."""
