@@ -1,15 +1,15 @@
 """Parts import at scale: a generated parts master of a million rows imported through the CLI, peak memory and time.
 
     .venv/bin/python tests/bench/bench_import.py [--rows 1000000] [--runs 3] [--db-url postgresql+psycopg://…]
-        [--demo 200000] [--quick] [--results FILE]
+        [--quick] [--results FILE]
 
 Each run imports the file into a fresh station in a child process (`partsdesk part import`), and reports that
 child's peak resident memory (getrusage's ru_maxrss, from wait4), its wall time and its CPU time (user + system:
 on a machine shared with other work the wall time is the CPU time plus the waiting); the median of the runs is
 printed last. The import checks the file whole, streamed, then saves it in batches committed one by one (a long
 write, core.services.part_import.COMMIT_ROWS), so the peak stays flat as the file grows (issue 14: at most
-300 MB and 60 s at a million rows). `--demo N` times `partsdesk demo --parts N` the same way (issue 14: 200,000
-parts in at most 60 s). `--quick`: 20,000 rows and a 5,000-part demo, one run each.
+300 MB and 60 s at a million rows). `--quick`: 20,000 rows, one run. The result lines keep the targets' ids
+(import-1m-time, import-1m-memory) whatever the size; their "what" says how many rows were imported.
 """
 
 from __future__ import annotations
@@ -86,12 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db-url", default=None, help="a PostgreSQL URL (default: a SQLite file per run)")
-    parser.add_argument("--demo", type=int, default=0, help="also time `partsdesk demo --parts N` (SQLite)")
-    parser.add_argument("--quick", action="store_true", help="20,000 rows, a 5,000-part demo, one run")
+    parser.add_argument("--quick", action="store_true", help="20,000 rows, one run")
     parser.add_argument("--results", type=Path, help="append one JSON line per target to this file")
     args = parser.parse_args(argv)
     if args.quick:
-        args.rows, args.runs, args.demo = 20_000, 1, 5000
+        args.rows, args.runs = 20_000, 1
     env = {**os.environ, "PARTSDESK_PIN": "1234", "PARTSDESK_OPERATOR": "", "PARTSDESK_DB": "", "LANGUAGE": "en"}
     backend = "postgresql" if args.db_url else "sqlite"
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
@@ -116,21 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         took, cpu, peak = statistics.median(times), statistics.median(cpus), statistics.median(peaks) / 2**20
         print(f"median of {args.runs}: {took:.1f} s (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB "
               f"({args.rows / took:,.0f} rows/s)")
-        size = "1m" if args.rows == 1_000_000 else f"{args.rows}"
-        record(args.results, target=f"import-{size}-time", what=f"`part import` of {args.rows:,} new parts, wall "
+        record(args.results, target="import-1m-time", what=f"`part import` of {args.rows:,} new parts, wall "
                f"(median of {args.runs}; CPU {cpu:.1f} s)", backend=backend, parts=None, value=round(took, 1),
                unit="s", limit=60, baseline=None, baseline_what=None, met=took <= 60)
-        record(args.results, target=f"import-{size}-memory", what=f"`part import` of {args.rows:,} new parts, peak "
+        record(args.results, target="import-1m-memory", what=f"`part import` of {args.rows:,} new parts, peak "
                f"RSS of the process (median of {args.runs})", backend=backend, parts=None, value=round(peak),
                unit="MB", limit=300, baseline=None, baseline_what=None, met=peak <= 300)
-        if args.demo:
-            path = folder / "demo.sqlite"
-            cpu, took, peak = run(["--db", str(path), "demo", "--parts", str(args.demo)], env)
-            print(f"demo --parts {args.demo:,}: {took:.1f} s (CPU {cpu:.1f} s), peak RSS {peak / 2**20:.0f} MB")
-            size = "200k" if args.demo == 200_000 else f"{args.demo}"
-            record(args.results, target=f"demo-{size}", what=f"`demo --parts {args.demo:,}`, wall (CPU {cpu:.1f} s, "
-                   f"peak {peak / 2**20:.0f} MB)", backend="sqlite", parts=args.demo, value=round(took, 1), unit="s",
-                   limit=60, baseline=None, baseline_what=None, met=took <= 60)
     return 0
 
 

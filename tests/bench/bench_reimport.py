@@ -78,7 +78,11 @@ def main() -> None:
     parser.add_argument("--station", type=Path)
     parser.add_argument("--quick", action="store_true", help="a 2,000-part demo, 500 parts changed, one run")
     parser.add_argument("--results", type=Path, help="append one JSON line per target to this file")
+    parser.add_argument("--db-url", help="PostgreSQL: not measured here (the part_gram triggers are SQLite's)")
     args = parser.parse_args()
+    if args.db_url:
+        print("re-import on PostgreSQL: not measured by this script (its name triggers and index are SQLite's)")
+        return
     if args.quick:
         args.parts, args.changed, args.runs = 2000, 500, 1
     shared = SHARED / f"station-n{args.parts}-rev{HEAD_REVISION}-gen3-seed20261126.sqlite"
@@ -86,6 +90,8 @@ def main() -> None:
         work = Path(folder)
         station = args.station or (shared if shared.exists() else work / "station.sqlite")
         if not station.exists():
+            if args.parts > 500_000:  # past what `demo --parts` allows
+                raise SystemExit(f"no station of {args.parts:,} parts at {shared}: build it with bench_station.py")
             build_station(station, args.parts)
         grams = sqlite3.connect(f"file:{station}?mode=ro", uri=True).execute(
             "SELECT count(*) FROM part_gram").fetchone()[0]
