@@ -9,8 +9,8 @@ from core import tables as t
 from core.codes import LOCATION_PATTERN
 from core.services.stock import invariant_violations
 from data import demo
-from data.demo import ZONE_BINS, demo_location, seed_demo
 from data.db import Database
+from data.demo import ZONE_BINS, demo_location, seed_demo
 
 
 def test_every_generated_bin_of_a_zone_is_a_valid_code_and_none_repeats():
