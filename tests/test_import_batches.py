@@ -3,6 +3,8 @@ and running it again after an interruption finishes it (issue 14)."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -11,7 +13,7 @@ from core.errors import ImportRejected
 from core.roles import Role
 from core.services import part_import
 from core.services.part_import import ImportPlan, import_parts
-from tests.conftest import _sqlite_db
+from data.db import Database
 from tests.helpers.cli import Station
 from tests.helpers.staff import make_staff
 
@@ -133,8 +135,8 @@ def test_running_an_interrupted_import_again_finishes_it(db, tmp_path, monkeypat
     assert (again.created, again.updated) == (15, 20)
 
     # The same station as one uninterrupted import makes (an upsert writes no other rows).
-    (tmp_path / "clean").mkdir()
-    clean = _sqlite_db(tmp_path / "clean", migrated_sqlite)
+    shutil.copyfile(migrated_sqlite, tmp_path / "clean.sqlite")
+    clean = Database(f"sqlite:///{tmp_path / 'clean.sqlite'}")
     try:
         with clean.writing() as uow:
             import_parts(sheet, actor=make_staff(clean)[Role.PLANNER], uow=uow)
