@@ -55,8 +55,8 @@ def test_a_killed_long_import_leaves_whole_batches_and_a_rerun_finishes_it(tmp_p
             proc.wait()
         now = counts(path)
         saved = now["part"] - before["part"]
-        # Each commit holds whole statements of BATCH_ROWS rows: the parts saved are a whole number of them.
-        assert 0 <= saved <= ROWS and saved % part_import.BATCH_ROWS == 0, f"trial {trial}: {saved} parts saved"
+        # Each commit holds whole statements of LONG_BATCH_ROWS rows: the parts saved are a whole number of them.
+        assert 0 <= saved <= ROWS and saved % part_import.LONG_BATCH_ROWS == 0, f"trial {trial}: {saved} parts saved"
         books_agree(path)
         _timed(path, "part", "import", str(sheet), operator="PLAN1")  # the re-run finishes it
         assert rows(path) == rows_after, f"trial {trial} (killed with {saved} parts saved) ended otherwise"

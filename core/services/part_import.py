@@ -140,10 +140,14 @@ BATCH_ROWS = 1000
 COMMIT_ROWS = 5000
 # A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
 # rows can take seconds, and the counter's write must not wait more than a second (issue 14).
-LOCK_BUDGET_S = 0.4
+LOCK_BUDGET_S = 0.25
+# A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
+# at most one statement: on a busy machine 1,000 rows with their name grams took over a second).
+LONG_BATCH_ROWS = 250
 # Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
-# between tries, so a shorter gap could let the import take the lock again before the counter's write wakes.
-BATCH_PAUSE_S = 0.1
+# between tries, so a shorter gap could let the import take the lock again before the counter's write wakes
+# (and on a busy machine the woken process still has to be given the processor).
+BATCH_PAUSE_S = 0.15
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -287,7 +291,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
     ImportRejected lists every problem with its row and column. A Chinese name (名称 holding Chinese) fills
     name_zh and keeps an existing English name. A file of at most COMMIT_ROWS rows is saved in one transaction.
     A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows or
-    LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of BATCH_ROWS rows), pausing
+    LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of LONG_BATCH_ROWS rows), pausing
     between them so that the counter's writes get the lock; an import is an upsert,
     so running it again after an interruption finishes it. Memory stays flat however long the file is.
     """
@@ -305,7 +309,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
             return save_part_rows(rows, actor=actor, uow=uow, encoding=table.encoding)
         result = ImportResult(encoding=table.encoding)
         saver = None
-        pending = list(itertools.islice(rows, BATCH_ROWS))
+        pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
         while pending:
             if saver is not None:
                 time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
@@ -317,7 +321,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
                 while pending:
                     saver.save(pending)
                     saved += len(pending)
-                    pending = list(itertools.islice(rows, BATCH_ROWS))
+                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
                     if saved >= COMMIT_ROWS or time.monotonic() - locked > LOCK_BUDGET_S:
                         break
         return result
