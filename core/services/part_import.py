@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
@@ -144,6 +147,8 @@ LOCK_BUDGET_S = 0.25
 # A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
 # at most one statement: on a busy machine 1,000 rows with their name grams took over a second).
 LONG_BATCH_ROWS = 250
+# Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
+SPOOL_ROWS = 1000
 # Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
 # between tries, so a shorter gap could let the import take the lock again before the counter's write wakes
 # (and on a busy machine the woken process still has to be given the processor).
@@ -186,17 +191,6 @@ class ImportPlan:
         return -(-self.rows // self.batch_rows)
 
 
-class _Unchecked(dict):
-    """The duplicate check's memory when the file was already checked: it remembers nothing (a million part
-    numbers held twice would double the import's memory)."""
-
-    def __contains__(self, key: object) -> bool:
-        return False
-
-    def __setitem__(self, key: str, value: int) -> None:
-        pass
-
-
 class _Problems:
     """The problems a check found: the first MAX_PROBLEMS kept to name, all of them counted."""
 
@@ -225,25 +219,26 @@ def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
     """Check a whole parts master before anything is written, streaming it: every row's cells, duplicates, and
     each bin's zone against its model series as the station and the file's earlier rows found the zones.
     ImportRejected lists the problems (the first MAX_PROBLEMS); a file of no rows is BadInput."""
-    return _check_file(path, uow)[0]
+    return _check_file(path, uow, None)[0]
 
 
-def _check_file(path: str | Path, uow: ReadUnit) -> tuple[ImportPlan, list[PartRow] | None, str]:
-    """check_parts_file's plan, with the checked rows of a one-batch file (None for a longer one: it is read
-    again batch by batch) and the file's encoding."""
+def _check_file(path: str | Path, uow: ReadUnit, spool: BinaryIO | None) -> tuple[ImportPlan, str]:
+    """check_parts_file's plan and the file's encoding; the checked rows go to `spool` (pickled lists of
+    SPOOL_ROWS), so that the save reads them back rather than parsing and checking the file a second time."""
     name = Path(path).name
     problems = _Problems()
     count = 0
-    kept: list[PartRow] | None = []
+    chunk: list[PartRow] = []
     with open_table(path) as table, uow.read() as conn:
         columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
         zones = _station_zones(conn)
         for row in _rows(table, columns, {}, problems):
             count += 1
-            if kept is not None:
-                kept.append(row)
-                if count > COMMIT_ROWS:
-                    kept = None
+            if spool is not None and not problems.found:
+                chunk.append(row)
+                if len(chunk) == SPOOL_ROWS:
+                    pickle.dump(chunk, spool, pickle.HIGHEST_PROTOCOL)
+                    chunk = []
             if row.location and not problems.found:  # past a bad row the zones founded are no longer sure
                 problem = _zone_problem(conn, zones, row)
                 if problem:
@@ -258,7 +253,20 @@ def _check_file(path: str | Path, uow: ReadUnit) -> tuple[ImportPlan, list[PartR
             problems.kept)
     if not count:
         raise BadInput(_("{file} holds no parts").format(file=name))
-    return ImportPlan(count, COMMIT_ROWS), kept, encoding
+    if spool is not None and chunk:
+        pickle.dump(chunk, spool, pickle.HIGHEST_PROTOCOL)
+    return ImportPlan(count, COMMIT_ROWS), encoding
+
+
+def _spooled(spool: BinaryIO) -> Iterator[PartRow]:
+    """The checked rows _check_file wrote to the spool, in the file's order."""
+    spool.seek(0)
+    while True:
+        try:
+            chunk = pickle.load(spool)  # the import's own temporary file, written just before
+        except EOFError:
+            return
+        yield from chunk
 
 
 def _station_zones(conn: Connection) -> dict[str, str | None]:
@@ -293,21 +301,19 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
     A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows or
     LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of LONG_BATCH_ROWS rows), pausing
     between them so that the counter's writes get the lock; an import is an upsert,
-    so running it again after an interruption finishes it. Memory stays flat however long the file is.
+    so running it again after an interruption finishes it. The checked rows wait in a temporary file between
+    the check and the save, so memory stays flat however long the file is and no row is parsed twice.
     """
     require(actor, Permission.EDIT_PARTS)
-    plan, checked, encoding = _check_file(path, uow)
-    if checked is not None:  # one batch: the rows checked are saved in one transaction
-        return save_part_rows(checked, actor=actor, uow=uow, encoding=encoding)
-    if announce is not None:
-        announce(plan)
-    with open_table(path) as table:
-        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
-        rows = _rows(table, columns, _Unchecked(), _Problems())
-        # A caller's write block already open: the import joins its one transaction.
-        if uow._conn is not None:
-            return save_part_rows(rows, actor=actor, uow=uow, encoding=table.encoding)
-        result = ImportResult(encoding=table.encoding)
+    with tempfile.TemporaryFile(prefix="partsdesk-import-") as spool:
+        plan, encoding = _check_file(path, uow, spool)
+        rows = _spooled(spool)
+        # One batch, or a caller's write block already open: one transaction.
+        if plan.rows <= COMMIT_ROWS or uow._conn is not None:
+            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
+        if announce is not None:
+            announce(plan)
+        result = ImportResult(encoding=encoding)
         saver = None
         pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
         while pending:
