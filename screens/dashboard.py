@@ -4,7 +4,8 @@ Open shortages with their countdown (overdue in red), receipts not posted (today
 orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
 screen. Each operator sees the sections their roles work on (the core's to-do, core.services.todo,
 decides what is on it; this widget shows it); it is read in a thread worker again every 30 seconds
-(the countdowns move) and whenever home shows again.
+(the countdowns move) and whenever home shows again. It shows the counts of everything waiting and the first
+WINDOW items only; home's key (screens.todo) opens the full list, which pages.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from core.services.todo import Todo
 
 REFRESH_SECONDS = 30.0
+ALL_KEY = "a"  # home's key to the full to-do list (screens.todo): a letter, home has no text field
 
 
 class DashboardTable(FittingColumns, KeepsSubject, DataTable):
@@ -51,7 +53,45 @@ class DashboardTable(FittingColumns, KeepsSubject, DataTable):
                         tooltip=N_("Open the item under the cursor in its screen"))]
 
 
-class Dashboard(ServiceCalls, Vertical):
+class OpensItems(ServiceCalls):
+    """Enter on a to-do item opens it in its screen: the dashboard's and the full list's (screens.todo)."""
+
+    def open_item(self, key: str) -> None:
+        """Open the item of row `key` ("kind:number") in its screen."""
+        kind, _sep, number = key.partition(":")
+        if kind == "shortage":
+            open_workflow(self.app, "shortages", number)
+        elif kind == "draft":
+            open_workflow(self.app, "review", number)
+        elif kind == "order":
+            from screens.transit import TransitScreen
+
+            open_once(self.app, TransitScreen, number)
+        elif kind == "receipt":
+            self._open_receipt(number)
+
+    def _open_receipt(self, number: str) -> None:
+        # The receiving screen is the storekeeper's and the planner's (F6); others see the deadline only.
+        if not workflow("receiving").allows(self.app.actor):
+            self.say(Text(_("{number}: the receiving screen (F6) is the storekeeper's and the planner's").format(
+                number=number), style=SOON_STYLE))
+            return
+        from core.services.receiving import get_receipt
+
+        # Posted and gone meanwhile, or a fault: said on the summary line.
+        self.run_read(lambda uow: get_receipt(number, uow=uow), self._show_receipt, group="dashboard-open")
+
+    def _show_receipt(self, receipt: Any) -> None:
+        if not self.screen.is_current:  # the operator moved on while it was read
+            return
+        receiving = open_workflow(self.app, "receiving")
+        show = getattr(receiving, "show_receipt", None)
+        if show is not None:
+            # Queued on the receiving screen: it runs once the screen has composed its widgets.
+            receiving.call_later(show, receipt)
+
+
+class Dashboard(OpensItems, Vertical):
     """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
 
     BINDINGS = [
@@ -80,12 +120,7 @@ class Dashboard(ServiceCalls, Vertical):
             self.display = False
             return
         # On a narrow terminal the details are cut short first: what is due stays.
-        self.query_one(DashboardTable).set_columns(
-            Column("kind", _("What"), 15, min_width=12),
-            Column("number", _("Number"), 15),
-            Column("details", _("Details"), 50, min_width=10, gives_way=1),
-            Column("due", _("Due"), 28, min_width=22),
-        )
+        self.query_one(DashboardTable).set_columns(*todo_columns())
         self.set_interval(REFRESH_SECONDS, self._tick)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.reload()
@@ -135,41 +170,24 @@ class Dashboard(ServiceCalls, Vertical):
         rows = list(_rows(data))
         table.reload(rows)  # the cursor stays on the item it was on
         table.display = bool(rows)
-        self.say(_summary(data))
+        summary = _summary(data)
+        if data.counts.total > len(rows):  # the first items only: the full list is a key away
+            summary.append(" · " + _("the first {shown} of {total}: {key} lists them all").format(
+                shown=len(rows), total=data.counts.total, key=ALL_KEY))
+        self.say(summary)
 
     @on(DataTable.RowSelected, "#dashboard-items")
     def _open(self, event: DataTable.RowSelected) -> None:
-        kind, _sep, number = (event.row_key.value or "").partition(":")
-        if kind == "shortage":
-            open_workflow(self.app, "shortages", number)
-        elif kind == "draft":
-            open_workflow(self.app, "review", number)
-        elif kind == "order":
-            from screens.transit import TransitScreen
+        self.open_item(event.row_key.value or "")
 
-            open_once(self.app, TransitScreen, number)
-        elif kind == "receipt":
-            self._open_receipt(number)
-
-    def _open_receipt(self, number: str) -> None:
-        # The receiving screen is the storekeeper's and the planner's (F6); others see the deadline only.
-        if not workflow("receiving").allows(self.app.actor):
-            self.say(Text(_("{number}: the receiving screen (F6) is the storekeeper's and the planner's").format(
-                number=number), style=SOON_STYLE))
-            return
-        from core.services.receiving import get_receipt
-
-        # Posted and gone meanwhile, or a fault: said on the summary line.
-        self.run_read(lambda uow: get_receipt(number, uow=uow), self._show_receipt, group="dashboard-open")
-
-    def _show_receipt(self, receipt: Any) -> None:
-        if not self.screen.is_current:  # the operator moved on while it was read
-            return
-        receiving = open_workflow(self.app, "receiving")
-        show = getattr(receiving, "show_receipt", None)
-        if show is not None:
-            # Queued on the receiving screen: it runs once the screen has composed its widgets.
-            receiving.call_later(show, receipt)
+def todo_columns() -> tuple[Column, ...]:
+    """The columns of the to-do items (the dashboard's and the full list's)."""
+    return (
+        Column("kind", _("What"), 15, min_width=12),
+        Column("number", _("Number"), 15),
+        Column("details", _("Details"), 50, min_width=10, gives_way=1),
+        Column("due", _("Due"), 28, min_width=22),
+    )
 
 
 def _rows(data: Todo):
@@ -249,36 +267,35 @@ def _minutes(delta: timedelta) -> int:
 
 
 def _summary(data: Todo) -> Text:
-    """One line with the count of each section, the urgent parts in red."""
+    """One line with the count of each section (of everything waiting, not only the items shown), the urgent
+    parts in red."""
+    counts = data.counts
     parts: list[Text] = []
     if data.shortages is not None:
-        open_ = [s for s in data.shortages if s.state == "open"]
-        late = sum(s.overdue for s in open_)
         if data.answers_shortages:
-            text = Text(_("shortages to answer: {count}").format(count=len(open_)))
+            text = Text(_("shortages to answer: {count}").format(count=counts.shortages_open))
         else:
             text = Text(_("your shortages: {count}, {answered} answered").format(
-                count=len(data.shortages), answered=len(data.shortages) - len(open_)))
-        if late:
-            text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
+                count=counts.shortages, answered=counts.shortages - counts.shortages_open))
+        if counts.shortages_overdue:
+            text.append(" " + _("({late} overdue)").format(late=counts.shortages_overdue), style=OVERDUE_STYLE)
         parts.append(text)
     if data.receipts is not None:
-        timings = [r.timing for r in data.receipts]
-        text = Text(_("receipts: {today} today's, {late} late").format(today=timings.count("today"),
-                                                                        late=timings.count("late")))
-        if timings.count("overdue"):
-            text.append(" " + _("({late} overdue)").format(late=timings.count("overdue")), style=OVERDUE_STYLE)
+        text = Text(_("receipts: {today} today's, {late} late").format(today=counts.receipts_today,
+                                                                        late=counts.receipts_late))
+        if counts.receipts_overdue:
+            text.append(" " + _("({late} overdue)").format(late=counts.receipts_overdue), style=OVERDUE_STYLE)
         parts.append(text)
     if data.orders is not None:
-        parts.append(Text(_("orders late: {count}").format(count=len(data.orders)),
-                          style=OVERDUE_STYLE if data.orders else ""))
-    if data.to_decide:
-        parts.append(Text(_("orders to approve or send: {count}").format(count=len(data.to_decide))))
+        parts.append(Text(_("orders late: {count}").format(count=counts.orders_late),
+                          style=OVERDUE_STYLE if counts.orders_late else ""))
+    if counts.to_decide:
+        parts.append(Text(_("orders to approve or send: {count}").format(count=counts.to_decide)))
     if data.drafts is not None:
-        parts.append(Text(_("drafts waiting for you: {count}").format(count=len(data.drafts))))
-    if data.arrivals:
-        parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=len(data.arrivals)),
+        parts.append(Text(_("drafts waiting for you: {count}").format(count=counts.drafts)))
+    if counts.arrivals:
+        parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=counts.arrivals),
                              style="bold green"))
-    if not any((data.shortages, data.receipts, data.orders, data.drafts, data.arrivals)):
+    if not (counts.shortages or counts.receipts or counts.orders_late or counts.drafts or counts.arrivals):
         return Text(_("Nothing waiting for you."))
     return Text(" · ").join(parts)
