@@ -149,12 +149,13 @@ class Dashboard(OpensItems, Vertical):
 
     def reload(self) -> None:
         """Read every section again, off the UI thread."""
-        from core.services.todo import read_todo
+        from core.services import todo
 
         actor = self.app.actor
         if actor is not None and self.display:
-            # A database fault is said on the summary line; the items stay.
-            self.run_read(lambda uow: read_todo(actor, uow=uow), self._fill, group="dashboard")
+            # The first items only (the full list is home's key); a database fault is said on the summary line.
+            self.run_read(lambda uow: todo.read_todo(actor, uow=uow, limit=todo.WINDOW), self._fill,
+                          group="dashboard")
 
     def say(self, message: str | Text, kind: str = "") -> None:
         """The summary line; an error in the overdue colour (errors of the service calls come here too)."""

@@ -263,6 +263,7 @@ class Pages:
 
     _paged_total = 0
     _asked_at: int | None = None  # the offset asked for and not added yet: asked once
+    _filling = False
 
     @property
     def total(self) -> int:
@@ -277,14 +278,21 @@ class Pages:
     def fill_page(self, rows: Iterable[tuple[str, Sequence[Any]]], total: int, select: str | None = None) -> None:
         """The first rows of the list (a reload reads as many as were shown, so the cursor keeps its row) and
         the count of all of them."""
-        self._paged_total, self._asked_at = total, None
-        self.reload(rows, select=select)
+        self._paged_total, self._filling = total, True
+        try:  # the cursor moves as the rows go in: no page is asked for until they all are
+            self.reload(rows, select=select)
+        finally:
+            self._filling = False
+        self._asked_at = None
         self._want_more()
 
     def add_page(self, offset: int, rows: Iterable[tuple[str, Sequence[Any]]], total: int) -> None:
         """The rows from `offset` on, read after the cursor reached the end; ignored when the table was filled
         again meanwhile (its rows are no longer the ones they follow)."""
         if offset != self.row_count or self._asked_at != offset:
+            if self._asked_at == offset:  # asked before a reload changed the rows: ask again from where they end
+                self._asked_at = None
+                self._want_more()
             return
         self._paged_total, self._asked_at = total, None
         for key, cells in rows:
@@ -298,7 +306,8 @@ class Pages:
         self._want_more()
 
     def _want_more(self) -> None:
-        if self.more and self._asked_at is None and self.row_count and self.cursor_row >= self.row_count - 1:
+        at_end = self.row_count and self.cursor_row >= self.row_count - 1
+        if at_end and self.more and self._asked_at is None and not self._filling:
             self._asked_at = self.row_count
             self.post_message(self.Wanted(self, self.row_count))
 
