@@ -227,18 +227,18 @@ def shortages_page(*, uow: ReadUnit, limit: int, offset: int = 0, logged_by: str
     shortage = t.shortage
     is_open = shortage.c.state == ShortageState.OPEN.value
     conditions = [is_open if unanswered else shortage.c.state != ShortageState.FULFILLED.value]
-    statement = _select()
     if logged_by is not None:
-        statement = statement.where(statement.selected_columns.logger == logged_by)
-    statement = statement.where(*conditions)
+        conditions.append(shortage.c.logged_by.in_(select(t.operator.c.id).where(t.operator.c.code == logged_by)))
+    # Open first by their deadline (respond_by is logged_at + 30 minutes), then the answered newest first.
+    order = (case((is_open, 0), else_=1), case((is_open, shortage.c.logged_at), else_=None),
+             shortage.c.logged_at.desc(), shortage.c.id.desc())
+    # Counted and paged on the shortage table alone; only the page's rows are joined to their part and order.
+    page = (select(shortage.c.id).where(*conditions).order_by(*order).limit(max(0, limit))
+            .offset(max(0, offset)).scalar_subquery())
     with uow.read() as conn:
-        counted = statement.with_only_columns(
+        total, open_, overdue = conn.execute(select(
             func.count(), func.count().filter(is_open),
             func.count().filter(is_open, shortage.c.logged_at <= now - ANSWER_WITHIN),
-            maintain_column_froms=True)
-        total, open_, overdue = conn.execute(counted).one()
-        # Open first by their deadline (respond_by is logged_at + 30 minutes), then the answered newest first.
-        rows = conn.execute(statement.order_by(
-            case((is_open, 0), else_=1), case((is_open, shortage.c.logged_at), else_=None),
-            shortage.c.logged_at.desc(), shortage.c.id.desc()).limit(max(0, limit)).offset(max(0, offset))).all()
+        ).select_from(shortage).where(*conditions)).one()
+        rows = conn.execute(_select().where(shortage.c.id.in_(page)).order_by(*order)).all() if limit > 0 else []
     return ShortagePage([_info(r, now) for r in rows], total, open_, overdue)
