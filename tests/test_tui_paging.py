@@ -18,6 +18,7 @@ from screens.todo import TodoScreen
 from screens.widgets.tables import Pages
 from tests.helpers.planning import late_order, log_shortage, overdue_receipt, repair_order
 from tests.helpers.receiving import open_receiving, open_sample
+from tests.helpers.staff import FROZEN
 from tests.helpers.tui import SIZE, make_app, screen_text, sign_in, until
 
 
@@ -121,3 +122,30 @@ async def test_the_dashboard_counts_what_it_does_not_show(stocked, staff, clock,
         assert [str(row.key.value).partition(":")[0] for row in board.ordered_rows] == ["shortage"] * 3
         text = screen_text(app)
         assert "shortages to answer: 4 (2 overdue)" in text and "receipts: 0 today's, 0 late (1 overdue)" in text
+
+
+async def test_the_audit_trail_reads_a_page_and_the_next_as_the_cursor_reaches_its_end(db, staff, small_pages):
+    from sqlalchemy import insert
+
+    from core import tables as t
+    from screens.audit import AuditScreen
+
+    with db.engine.begin() as conn:
+        before = conn.execute(t.audit_entry.select()).all()
+        conn.execute(insert(t.audit_entry), [
+            {"at": FROZEN, "operator": "ADMIN", "action": "setting_set", "subject": f"setting {n}", "new": str(n)}
+            for n in range(10)])
+    total = len(before) + 10
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("f11")
+        await until(pilot, lambda: isinstance(app.screen, AuditScreen), "the audit trail")
+        table = app.screen.query_one("#audit-list")
+        await until(pilot, lambda: table.row_count == 4, "its first page")
+        assert f"{total} rows, newest first" in screen_text(app)
+        assert "setting 9" in screen_text(app)  # the newest on top
+        await pilot.press("down", "down", "down")
+        await until(pilot, lambda: table.row_count == 8, "its second page")
+        assert table.cursor_row == 3
+        assert [r.subject for r in app.screen.rows][-8:] == [f"setting {n}" for n in range(2, 10)]
