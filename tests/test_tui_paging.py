@@ -149,3 +149,26 @@ async def test_the_audit_trail_reads_a_page_and_the_next_as_the_cursor_reaches_i
         await until(pilot, lambda: table.row_count == 8, "its second page")
         assert table.cursor_row == 3
         assert [r.subject for r in app.screen.rows][-8:] == [f"setting {n}" for n in range(2, 10)]
+
+
+async def test_the_shortages_page_and_one_asked_for_past_the_first_page_is_read_to(stocked, staff, clock, small_pages):
+    from screens.shortages import ShortagesScreen
+
+    ro = repair_order(stocked, staff)
+    numbers = [log_shortage(stocked, staff, clock, ro, minutes_ago=60 - n) for n in range(10)]  # most urgent first
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, ShortagesScreen), "the shortages")
+        screen = app.screen
+        table = screen.query_one("#shortage-list")
+        await until(pilot, lambda: table.row_count == 4, "their first page")
+        assert "10 waiting for an answer" in screen_text(app)
+        await pilot.press("down", "down", "down")
+        await until(pilot, lambda: table.row_count == 8, "their second page")
+        assert screen.highlighted().number == numbers[3]
+        screen.select(numbers[9])  # as the to-do or a scan asks for it: past the rows read
+        await until(pilot, lambda: screen.highlighted() is not None and screen.highlighted().number == numbers[9],
+                    "the shortage asked for")
+        assert table.row_count == 10

@@ -219,14 +219,14 @@ class ShortagePage:
 
 
 def shortages_page(*, uow: ReadUnit, limit: int, offset: int = 0, logged_by: str | None = None,
-                   unanswered: bool = False) -> ShortagePage:
+                   unanswered: bool = False, fulfilled: bool = False) -> ShortagePage:
     """`limit` shortages not fulfilled from `offset`, the most urgent first (as list_shortages orders them), with
     the counts of all of them: only an advisor's own with `logged_by` (his code), only those still to answer with
     `unanswered`. SQL orders, counts and pages: a screen reads no more rows than it shows."""
     now = clock.now()
     shortage = t.shortage
     is_open = shortage.c.state == ShortageState.OPEN.value
-    conditions = [is_open if unanswered else shortage.c.state != ShortageState.FULFILLED.value]
+    conditions = [is_open] if unanswered else [] if fulfilled else [shortage.c.state != ShortageState.FULFILLED.value]
     if logged_by is not None:
         conditions.append(shortage.c.logged_by.in_(select(t.operator.c.id).where(t.operator.c.code == logged_by)))
     # Open first by their deadline (respond_by is logged_at + 30 minutes), then the answered newest first.
