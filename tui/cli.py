@@ -5,12 +5,17 @@ Writes act as the operator named by --as or PARTSDESK_OPERATOR, signed with thei
 The language is chosen from --lang, PARTSDESK_LANG and the locale before the command line is parsed
 (tui.cli_support.PartsdeskGroup.main), so help pages and usage errors speak it too; the help texts below are
 read at import, before any language is chosen, and so hold the English messages it translates.
-This module must not import Textual: scripts start fast (tests/test_cli_startup.py).
+This module must not import Textual, SQLAlchemy or the tables: scripts start fast (tests/test_startup.py).
 """
 
 from __future__ import annotations
 
+import atexit
+import copy
 import importlib
+import os
+import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -32,6 +37,7 @@ from tui.cli_support import (
     new_pin_for,
     say,
     state,
+    streamed,
     table,
     translate_help,
     warn_visible_pin,
@@ -453,17 +459,18 @@ def stock_list(
     json: JsonOption = False,
 ) -> None:
     """On hand and value per part and location, for every place that holds stock."""
-    from core.services.stock import stock_list as list_stock
+    from core.services.stock import stock_lines
 
+    # Rows are printed as they are read, inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        lines = list_stock(uow=uow, series=series, location=location)
-    if json:
-        emit_json([{"part_no": s.part_no, "name": s.name, "location": s.location, "on_hand": fmt_qty(s.on_hand),
-                    "value": fmt_money(s.value)} for s in lines])
-    else:
-        table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
-              [[s.location, s.part_no, part_name(s.name, s.name_zh), fmt_qty(s.on_hand), fmt_money(s.value)]
-               for s in lines], right={3, 4})
+        lines = stock_lines(uow=uow, series=series, location=location)
+        if json:
+            emit_json(streamed({"part_no": s.part_no, "name": s.name, "location": s.location,
+                                "on_hand": fmt_qty(s.on_hand), "value": fmt_money(s.value)} for s in lines))
+        else:
+            table(None, [_("location"), _("part no"), _("name"), _("on hand"), _("value")],
+                  ([s.location, s.part_no, part_name(s.name, s.name_zh), fmt_qty(s.on_hand), fmt_money(s.value)]
+                   for s in lines), right={3, 4})
 
 
 @stock_app.command("check")
@@ -487,19 +494,22 @@ def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
 @app.command()
 def ledger(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
     """Every stock movement of a part, oldest first."""
-    from core.services.stock import part_ledger
+    from core.services.stock import part_moves
 
+    # Rows are printed as they are read, inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        moves = part_ledger(part_no, uow=uow)
-    if json:
-        emit_json([{"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
-                    "document": m.document, "operator": m.operator, "at": iso(m.at),
-                    "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves])
-    else:
-        table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"), _("note")],
-              [[local(m.at), labels.label(labels.MOVE_KIND, m.kind), fmt_qty(m.qty), m.lot, m.location, m.document,
-                m.operator, m.note or ""]
-               for m in moves], right={2})
+        moves = part_moves(part_no, uow=uow)
+        if json:
+            emit_json(streamed({"kind": m.kind, "qty": fmt_qty(m.qty), "lot": str(m.lot), "location": m.location,
+                                "document": m.document, "operator": m.operator, "at": iso(m.at),
+                                "unit_cost": fmt_money(m.unit_cost), "note": m.note} for m in moves))
+        else:
+            kinds: dict[str, str] = {}  # a handful of kinds over 100k rows: each worded once
+            table(None, [_("at"), _("kind"), _("qty"), _("lot"), _("location"), _("document"), _("operator"),
+                         _("note")],
+                  ([local(m.at), kinds.get(m.kind) or kinds.setdefault(m.kind, labels.label(labels.MOVE_KIND, m.kind)),
+                    fmt_qty(m.qty), m.lot, m.location, m.document, m.operator, m.note or ""] for m in moves),
+                  right={2})
 
 
 cli_receiving.register(app)
@@ -512,6 +522,84 @@ cli_people.register(app, operator_app)
 translate_help(app)
 
 
+# The top-level options that take a value: the word after one of them is its value, not a command's name.
+_VALUE_OPTIONS = ("--db", "--as", LANG_OPTION)
+
+
+def command_named(args: list[str]) -> str | None:
+    """The name of the command or group a command line runs (`part` in `--db X part show P`); None when it
+    runs none (the TUI), or where the line is anything but options with values followed by a name (--help,
+    an unknown option, `--`): then the whole tree is built, as click would need it."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in _VALUE_OPTIONS:
+            index += 2
+        elif arg.startswith(tuple(f"{option}=" for option in _VALUE_OPTIONS)):
+            index += 1
+        elif arg.startswith("-"):
+            return "--"
+        else:
+            return arg
+    return None
+
+
+def _registered_name(command) -> str:
+    # typer's own naming of a command registered without a name (typer.main.get_command_from_info).
+    return command.name or command.callback.__name__.lower().replace("_", "-")
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run for a command line: `app` with only the command or group it names.
+
+    typer builds the click object of every registered command before it parses anything (a few hundred
+    signatures read, each option's pydantic adapter made): a script's `part show` pays for the one group it
+    runs, the TUI for none. A line that names nothing we know (a typo, --help) gets the whole app, so that its
+    help, its usage errors and click's suggestions stay exactly as they were.
+    """
+    wanted = command_named(args)
+    if wanted == "--":
+        return app
+    commands = [c for c in app.registered_commands if _registered_name(c) == wanted]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    if wanted is not None and not commands and not groups:
+        return app
+    pruned = copy.copy(app)
+    pruned.registered_commands = commands
+    pruned.registered_groups = groups
+    return pruned
+
+
 def main() -> None:
     """The console script's entry point."""
-    app()
+    try:
+        app_for(sys.argv[1:])()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """End the process with the command's exit code, without Python's teardown of every module it loaded.
+
+    Once a command has ended, the interpreter's own exit takes apart SQLAlchemy's, pydantic's and the tables'
+    objects one by one: a fifth of a CLI read's CPU. What an exit owes is done here: the output flushed, the
+    atexit handlers run (logging, temporary folders' finalizers). Where a thread still runs, or the output cannot
+    be flushed (a closed pipe), Python's ordinary exit decides, as it always did.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr, flush=True)
+        status = 1
+    os._exit(status)

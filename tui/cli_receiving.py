@@ -11,8 +11,16 @@ from core import labels
 from core.decimals import fmt_money, fmt_qty, parse_count
 from core.errors import BadInput, RuleViolation
 from core.i18n import _
-from core.receiving_rules import claim_against
 from tui.cli_support import ForceOption, emit_json, iso, local, pin_for, say, state, table, write_text
+
+
+def claim_against(party: str, code: str | None, name: str | None = None) -> str:
+    """Whom a claim is against (core.receiving_rules.claim_against)."""
+    # Imported on first use: core.receiving_rules builds the receiving tables, and every command (`part show`
+    # too) imports this module to register its commands (tests/test_startup.py).
+    from core.receiving_rules import claim_against as against
+
+    return against(party, code, name)
 
 supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
 carrier_app = typer.Typer(help=_("Carriers that bring the boxes."), rich_markup_mode=None)

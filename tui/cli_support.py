@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -131,9 +133,12 @@ class PartsdeskGroup(TyperGroup):
         finally:
             use_language(before)  # one process, one command; in tests, the next one starts as it was
 
-    def _run(self, args, prog_name, complete_var, standalone_mode, **extra):
-        from sqlalchemy.exc import SQLAlchemyError
+    def get_params(self, ctx):  # noqa: D102
+        params = super().get_params(ctx)
+        _keep_as_typed(params)
+        return params
 
+    def _run(self, args, prog_name, complete_var, standalone_mode, **extra):
         speak_our_language()
         _translate_helps(self)  # loads the language's catalogue, recompiling an edited .po where it can
         if language() in stale_catalogues():
@@ -168,7 +173,9 @@ class PartsdeskGroup(TyperGroup):
             where = f"{exc.filename}: " if exc.filename and len(str(exc.filename)) <= 200 else ""
             fail(_("cannot use the file: {where}{reason}").format(where=where, reason=exc.strerror or exc))
             code = 1
-        except SQLAlchemyError as exc:
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
             # A database that cannot be reached or refuses a statement: one line, the driver's reason.
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             fail(_("database error: {reason}").format(reason=reason))
@@ -177,6 +184,34 @@ class PartsdeskGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """Whether `exc` is SQLAlchemy's: asked of the module only where it is loaded (no command that never touched
+    the database can raise one), so that the TUI's first paint does not wait for SQLAlchemy's import."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+
+
+class _AsTyped:
+    """The runtime coercion of a text option: its value as typed."""
+
+    @staticmethod
+    def coerce(value: Any, *, param: Any, ctx: Any) -> Any:
+        """The value unchanged: click hands a text option a str (or None), which is what it holds."""
+        return value
+
+
+def _keep_as_typed(params: list) -> None:
+    # typer (0.29) coerces every option's value through a pydantic TypeAdapter made on first use, and importing
+    # pydantic takes 60-150 ms: the TUI would wait for it before its first paint, for --db, --as, --lang and
+    # --help, which click hands over as typed (a str, a flag's bool, or None), just what their adapters return.
+    # Only where typer has that hook, and while it is unset.
+    for param in params:
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        plain = annotation is str or (annotation is bool and getattr(param, "is_flag", False))
+        if plain and getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = _AsTyped()
 
 
 @dataclass
@@ -273,8 +308,80 @@ def state(ctx: typer.Context) -> CliState:
 
 
 def emit_json(document: Any) -> None:
-    """Print exactly one JSON document on stdout (non-ASCII kept readable)."""
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    """Print exactly one JSON document on stdout (non-ASCII kept readable).
+
+    A list or a dict may hold iterators (a service's streamed rows, `streamed`): they are written element by
+    element as they are read, so memory stays flat however long the list, and the bytes are those
+    json.dumps(..., indent=2) gives for the same document built whole.
+    """
+    out = sys.stdout
+    with reader_may_leave():
+        for chunk in _json_chunks(document, 0):
+            out.write(chunk)
+        out.write("\n")
+        out.flush()
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output whose reader may leave before its end (`partsdesk stock list | head`): the rest is not read or
+    written, and nothing is said, not even by the interpreter's last flush of stdout."""
+    try:
+        yield
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # a stdout without a file (tests): nothing to flush into
+            pass
+
+
+class streamed:  # noqa: N801  (a marker wrapping an iterable, read like a type in the document it sits in)
+    """An iterable of JSON values that emit_json writes as a list, one element at a time."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        """Wrap the iterable (a generator the command's read unit feeds)."""
+        self.items = items
+
+
+def _json_chunks(value: Any, depth: int) -> Iterator[str]:
+    """The text of `value` as json.dumps(indent=2, ensure_ascii=False) writes it at nesting `depth`, in pieces."""
+    if isinstance(value, streamed):
+        yield from _json_list(value.items, depth)
+    elif isinstance(value, dict) and any(isinstance(v, streamed) for v in value.values()):
+        if not value:
+            yield "{}"
+            return
+        inner = "\n" + "  " * (depth + 1)
+        first = True
+        for key, item in value.items():
+            yield ("{" if first else ",") + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _json_chunks(item, depth + 1)
+            first = False
+        yield "\n" + "  " * depth + "}"
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        # A JSON string never holds a raw newline: every newline is the layout's, indented to this depth.
+        yield text.replace("\n", "\n" + "  " * depth) if depth else text
+
+
+def _json_list(items: Iterable[Any], depth: int) -> Iterator[str]:
+    inner = "\n" + "  " * (depth + 1)
+    first = True
+    buffer: list[str] = []
+    for item in items:
+        buffer.append(("[" if first else ",") + inner)
+        buffer.extend(_json_chunks(item, depth + 1))
+        first = False
+        if len(buffer) >= 512:  # written in slices: one write per element costs more than the encoding
+            yield "".join(buffer)
+            buffer.clear()
+    if first:
+        yield "[]"
+        return
+    buffer.append("\n" + "  " * depth + "]")
+    yield "".join(buffer)
 
 
 def iso(at: datetime) -> str:
@@ -284,22 +391,136 @@ def iso(at: datetime) -> str:
 
 def local(at: datetime) -> str:
     """An instant in the station's local time, to the minute, for tables."""
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    # strftime's text, built without it: a ledger of 100k moves calls this once a row.
+    there = at.astimezone()
+    return f"{there.year:04d}-{there.month:02d}-{there.day:02d} {there.hour:02d}:{there.minute:02d}"
 
 
-def table(title: str | None, columns: list[str], rows: list[list[Any]], right: set[int] | None = None) -> None:
-    """A readable table on stdout (Rich measures Chinese as double width)."""
-    from rich.console import Console
-    from rich.table import Table
+# The environment variable that turns the pager off ("off", "0", "no", "cat") or names the pager to use.
+ENV_PAGER = "PARTSDESK_PAGER"
+_PAGER_OFF = {"off", "0", "no", "none", "false", "cat"}
+# Rows read before the columns' widths are fixed: a longer value after them is printed whole, never cut.
+WIDTH_WINDOW = 1000
 
-    grid = Table(title=title, show_edge=False, header_style="bold")
-    for index, column in enumerate(columns):
-        grid.add_column(column, justify="right" if right and index in right else "left")
-    for row in rows:
-        grid.add_row(*["" if v is None else str(v) for v in row])
-    # Into a pipe or a file the table keeps its full width rather than wrapping every cell at 80.
-    width = None if sys.stdout.isatty() else 240
-    Console(highlight=False, soft_wrap=False, width=width).print(grid)
+
+def pager_command(environ: dict[str, str] | None = None) -> str | None:
+    """The pager long text output goes through on a terminal: PARTSDESK_PAGER, else PAGER, else `less -FRX`;
+    None when PARTSDESK_PAGER turns it off or stdout is not a terminal (a pipe or a file gets the text as it is)."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(ENV_PAGER, "").strip()
+    if chosen.lower() in _PAGER_OFF:
+        return None
+    if not sys.stdout.isatty():
+        return None
+    return chosen or environ.get("PAGER", "").strip() or "less -FRX"
+
+
+@contextmanager
+def output() -> Iterator[Callable[[str], None]]:
+    """A function that writes one line of text output: through the pager at a terminal, else to stdout.
+
+    The pager reads the lines as they are written, so the first page shows while the rest is still read. A
+    pager quit early (q in less) ends the output quietly.
+    """
+    command = pager_command()
+    if command is None:
+        out = sys.stdout
+        buffer: list[str] = []
+
+        def write(line: str) -> None:
+            buffer.append(line)
+            if len(buffer) >= 256:
+                out.write("\n".join(buffer) + "\n")
+                buffer.clear()
+
+        with reader_may_leave():
+            try:
+                yield write
+            finally:
+                # What was read before an error is shown too; the error's line follows it on stderr.
+                if buffer:
+                    out.write("\n".join(buffer) + "\n")
+                out.flush()
+        return
+    import subprocess
+
+    environ = dict(os.environ)
+    environ.setdefault("LESSCHARSET", "utf-8")
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environ, encoding="utf-8",
+                             errors="replace")
+    closed = False
+
+    def to_pager(line: str) -> None:
+        nonlocal closed
+        if closed:
+            return
+        try:
+            pager.stdin.write(line + "\n")
+        except BrokenPipeError:  # the reader quit the pager: nothing more to show
+            closed = True
+
+    try:
+        yield to_pager
+    finally:
+        try:
+            pager.stdin.close()
+        except BrokenPipeError:
+            pass
+        pager.wait()
+
+
+def table(title: str | None, columns: list[str], rows: Iterable[list[Any]], right: set[int] | None = None) -> None:
+    """A readable table on stdout, written as its rows are read (through the pager at a terminal).
+
+    The columns' widths are those of the header and the first WIDTH_WINDOW rows, Chinese counted double
+    (core.textwidth); a later, longer value is printed whole. The look is the one Rich drew before.
+    """
+    with output() as write:
+        write_table(write, title, columns, rows, right)
+
+
+def write_table(write: Callable[[str], None], title: str | None, columns: list[str], rows: Iterable[list[Any]],
+                right: set[int] | None = None) -> None:
+    """The lines of a table, each given to `write`: header, rule and one line a row (see `table`)."""
+    from core.textwidth import cell_width
+
+    right = right or set()
+    aligns = ["right" if index in right else "left" for index in range(len(columns))]
+    iterator = iter(rows)
+    window: list[list[str]] = []
+    for row in iterator:
+        window.append(["" if v is None else str(v) for v in row])
+        if len(window) >= WIDTH_WINDOW:
+            break
+    widths = [cell_width(c) for c in columns]
+    for cells in window:
+        for index, cell in enumerate(cells):
+            width = cell_width(cell)
+            if width > widths[index]:
+                widths[index] = width
+
+    rights = [align == "right" for align in aligns]
+
+    def line(cells: list[str], sep: str) -> str:
+        parts = []
+        for cell, width, to_right in zip(cells, widths, rights, strict=True):
+            if cell.isascii():  # one column a character: str's own padding (a longer value is left whole)
+                parts.append(" " + (cell.rjust(width) if to_right else cell.ljust(width)) + " ")
+            else:
+                gap = " " * (width - cell_width(cell))
+                parts.append(f" {gap}{cell} " if to_right else f" {cell}{gap} ")
+        return sep.join(parts)
+
+    if title:
+        total = sum(widths) + 3 * len(widths) - 1
+        pad = max(total - cell_width(title), 0)
+        write((" " * (pad // 2) + title + " " * (pad - pad // 2)).rstrip())
+    write(line(list(columns), "┃"))
+    write("╇".join("━" * (w + 2) for w in widths))
+    for cells in window:
+        write(line(cells, "│"))
+    for row in iterator:
+        write(line(["" if v is None else str(v) for v in row], "│"))
 
 
 def say(message: str) -> None:

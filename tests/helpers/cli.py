@@ -8,7 +8,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from data.db import Database
-from tui.cli import app
+from tui.cli import app_for
 
 runner = CliRunner()
 
@@ -26,7 +26,9 @@ class Station:
         if as_:
             env["PARTSDESK_OPERATOR"] = as_
             env["PARTSDESK_PIN"] = pin or "1234"
-        return runner.invoke(app, ["--db", str(self.path), *args], env=env, input=input)
+        line = ["--db", str(self.path), *args]
+        # The app the console script builds for this line (tui.cli.app_for): only the command or group it runs.
+        return runner.invoke(app_for(line), line, env=env, input=input)
 
     def json(self, *args: str, **kwargs):
         """Run a command with --json; it must succeed, and its output is the one JSON document."""

@@ -1,0 +1,233 @@
+"""Benchmark of partsdesk's start-up: a CLI read and the TUI's first paint, each beside its baseline in the same run.
+
+Run it from the repository root (a report, not a test; pytest does not collect tests/bench):
+    .venv/bin/python tests/bench/bench_startup.py                     # the shared 200,000-part station, 9 runs
+    .venv/bin/python tests/bench/bench_startup.py --quick             # a 500-part station, 3 runs: a smoke run
+    .venv/bin/python tests/bench/bench_startup.py --results out.jsonl # also append the targets as JSON lines
+    .venv/bin/python tests/bench/bench_startup.py --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+                                             # also on PostgreSQL: a database of its own, dropped at the end
+
+Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to its end, <= 0.3 s, beside
+`python -c pass`; "tui-first-paint", `partsdesk --db FILE` until the login's "PIN" is on a 120x36 pseudo-terminal,
+<= 2x a one-Static Textual app. Each pair runs interleaved (A B, B A, ...) so that a busy machine slows both;
+the medians of --runs runs are reported with the machine's load average before and after. The start-ups read
+compiled modules: the project's packages are byte-compiled first (an installed partsdesk has its .pyc files;
+a checkout run with PYTHONDONTWRITEBYTECODE would compile some fifty modules from source on every start).
+On PostgreSQL (--db-url) the station is `partsdesk demo` (--pg-parts parts) in a database the run creates on
+that server and drops at the end: a read of one part by its number costs the same at any size.
+A full run exits 1 when a target is missed; --quick never does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+for folder in (ROOT, ROOT / "tests" / "bench"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from bench_station import BASELINE_APP, PARTSDESK, PYTHON, build_station, first_paint, gist  # noqa: E402
+
+SHARED_STATION = Path(tempfile.gettempdir()) / "partsdesk-bench" / (
+    "station-n200000-rev0015-gen3-seed20261126.sqlite")
+QUICK_PARTS = 500
+CLI_LIMIT_S = 0.3
+TUI_LIMIT_X = 2.0
+MARKER = "PIN"
+
+
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def wall(argv: list[str]) -> float:
+    """Wall time of one subprocess run to its end (it must succeed)."""
+    started = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
+def interleaved(runs: int, first, second) -> tuple[list[float], list[float]]:
+    """`runs` timings of each of two measurements, alternating which goes first, so load falls on both alike."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for n in range(runs):
+        for which in (0, 1) if n % 2 == 0 else (1, 0):
+            (ours if which == 0 else theirs).append(first() if which == 0 else second())
+    return ours, theirs
+
+
+def working_station(args: argparse.Namespace, folder: Path) -> Path:
+    """A station of our own to read: a copy of the shared one (never opened in place), or a small one built here."""
+    path = folder / "station.sqlite"
+    if args.quick and args.station is None:
+        build_station(path, QUICK_PARTS, 20261126)
+        return path
+    source = Path(args.station or SHARED_STATION)
+    if not source.exists():
+        raise SystemExit(f"bench_startup: no station at {source}: build it with tests/bench/bench_station.py "
+                         "or give --station / --quick")
+    shutil.copy(source, path)
+    return path
+
+
+def station_facts(url: str) -> tuple[int, str]:
+    """How many parts the station holds, and one of their numbers (the middle one: no cache's first row)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM part")).scalar_one()
+            part_no = conn.execute(text("SELECT part_no FROM part ORDER BY id LIMIT 1 OFFSET :n"),
+                                   {"n": count // 2}).scalar_one()
+    finally:
+        engine.dispose()
+    return count, part_no
+
+
+@contextmanager
+def pg_station(server_url: str, parts: int):
+    """A PostgreSQL database of this run's own on the server of `server_url`, filled by `partsdesk demo`; its URL.
+    Dropped at the end, whatever happens."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"partsdesk_startup_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        subprocess.run([str(PARTSDESK), "--db", url, "demo", "--parts", str(parts)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def record(results: Path | None, **fields) -> None:
+    """Append one target's line to the results file (the lead's table), when one is given."""
+    if results is None:
+        return
+    with results.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(fields, ensure_ascii=False) + "\n")
+
+
+def bench_cli(url: str, backend: str, args: argparse.Namespace) -> bool:
+    """`partsdesk part show --json` against `python -c pass`; whether the target is met."""
+    parts, part_no = station_facts(url)
+    cli = [str(PARTSDESK), "--db", url, "part", "show", part_no, "--json"]
+    base = [str(PYTHON), "-c", "pass"]
+    wall(cli)  # warms the page cache and fails loudly (check=True) if the command does not work
+    ours, theirs = interleaved(args.runs, lambda: wall(cli), lambda: wall(base))
+    value, baseline = statistics.median(ours), statistics.median(theirs)
+    met = value <= CLI_LIMIT_S
+    print(f"cli-read         {backend:10} {value:.3f} s (median of {len(ours)}; min {min(ours):.3f})   "
+          f"baseline `python -c pass` {baseline:.3f} s   {value / baseline:.1f}x   limit {CLI_LIMIT_S} s   "
+          f"{'PASS' if met else 'FAIL'}")
+    print(f"                 command: {shlex.join(cli)}")
+    record(args.results, target="cli-read", what="`partsdesk --db URL part show PART --json`, spawn to exit",
+           backend=backend, parts=parts, value=round(value, 4), unit="s", limit=CLI_LIMIT_S,
+           baseline=round(baseline, 4), baseline_what="`python -c pass`, interleaved in the same run", met=met)
+    return met
+
+
+def bench_tui(url: str, backend: str, args: argparse.Namespace) -> bool:
+    """The login's first paint against a one-Static Textual app's, as a ratio of medians; whether it is met."""
+    parts, _part_no = station_facts(url)
+    app = [str(PARTSDESK), "--db", url]
+    with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
+        script = Path(tmp) / "baseline_app.py"
+        script.write_text(BASELINE_APP)
+        base = [str(PYTHON), str(script)]
+
+        def paint(argv: list[str]) -> float:
+            seconds, screen = first_paint(argv, MARKER, args.tui_timeout)
+            if seconds is None:
+                raise RuntimeError(f"{shlex.join(argv)} did not paint {MARKER!r} within {args.tui_timeout:.0f} s: "
+                                   f"{gist(screen)}")
+            return seconds
+
+        paint(app), paint(base)  # the page cache warmed for both
+        ours, theirs = interleaved(args.runs, lambda: paint(app), lambda: paint(base))
+    value, baseline = statistics.median(ours), statistics.median(theirs)
+    ratio = value / baseline
+    met = ratio <= TUI_LIMIT_X
+    print(f"tui-first-paint  {backend:10} {ratio:.2f}x   partsdesk {value:.3f} s (median of {len(ours)}; "
+          f"min {min(ours):.3f})   one-Static app {baseline:.3f} s   limit {TUI_LIMIT_X}x   "
+          f"{'PASS' if met else 'FAIL'}")
+    print(f"                 command: {shlex.join(app)} (until {MARKER!r} on a 120x36 pty)")
+    record(args.results, target="tui-first-paint",
+           what=f"`partsdesk --db URL` until the login's {MARKER!r} is painted ({value:.3f} s), as a ratio to the "
+                f"baseline's median ({baseline:.3f} s)",
+           backend=backend, parts=parts, value=round(ratio, 3), unit="x", limit=TUI_LIMIT_X, baseline=None,
+           baseline_what="a one-Static Textual app's first paint, interleaved in the same run (the ratio's "
+                         "denominator)", met=met)
+    return met
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line; --quick changes the defaults that were not given."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help=f"a {QUICK_PARTS}-part station and 3 runs: a smoke run")
+    p.add_argument("--runs", type=int, help="runs of each side of each pair (default 9; --quick 3)")
+    p.add_argument("--station", help=f"the SQLite station to copy and read (default {SHARED_STATION})")
+    p.add_argument("--results", type=Path, help="append one JSON line per target to this file")
+    p.add_argument("--db-url", help="also measure on PostgreSQL: a server URL (a database of its own is made there)")
+    p.add_argument("--pg-parts", type=int, default=2000, help="parts of the PostgreSQL demo station (default 2000)")
+    p.add_argument("--only", action="append", choices=("cli", "tui"), help="run only these (repeatable)")
+    p.add_argument("--tui-timeout", type=float, default=15.0)
+    args = p.parse_args(argv)
+    if args.runs is None:
+        args.runs = 3 if args.quick else 9
+    args.only = set(args.only or ("cli", "tui"))
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compile, copy or build a station, measure, print; non-zero when a full run misses a target."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    print("partsdesk start-up benchmark")
+    print(f"command : {shlex.join([sys.executable, *sys.argv])}")
+    print(f"load    : {load()} (1, 5, 15 min) on {os.cpu_count()} CPUs, before")
+    for package in ("core", "data", "tui", "screens"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+    met = []
+
+    def measure(url: str, backend: str) -> None:
+        if "cli" in args.only:
+            met.append(bench_cli(url, backend, args))
+        if "tui" in args.only:
+            met.append(bench_tui(url, backend, args))
+
+    with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
+        path = working_station(args, Path(tmp))
+        print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
+        measure(f"sqlite:///{path}", "sqlite")
+    if args.db_url:
+        with pg_station(args.db_url, QUICK_PARTS if args.quick else args.pg_parts) as url:
+            print(f"station : {station_facts(url)[0]:,} parts (`partsdesk demo` in {url.rsplit('/', 1)[-1]})")
+            measure(url, "postgresql")
+    print(f"load    : {load()} (1, 5, 15 min), after")
+    return 0 if all(met) or args.quick else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
