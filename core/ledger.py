@@ -32,6 +32,7 @@ from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
 from core.models import MoveKind
+from core.records.batches import rows_in_batches
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor
 
@@ -252,15 +253,15 @@ def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     """On hand that an issue may take (quarantine excepted), per (normalised) part number."""
     if not part_nos:
         return {}
-    rows = conn.execute(
+    statement = (
         select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
         .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
         .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(
-            t.part.c.part_no.in_(list(part_nos)), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE
-        )
+        .where(t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
         .group_by(t.part.c.part_no)
-    ).all()
+    )
+    # Grouped by part, so each part's sum comes whole from the one batch holding it.
+    rows = rows_in_batches(conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), part_nos)
     return {part_no: qty for part_no, qty in rows}
 
 

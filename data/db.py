@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import os
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError, ProgrammingError
 
 from core.errors import BadInput, PartsdeskError, SchemaOutOfDate
 from core.files import protect_database
 from core.i18n import _
 from core.text import guard_statement
-from core.units import READ_ONLY, ReadUnit, WriteUnit
+from core.units import READ_ONLY, UNPREPARED, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
 BUSY_TIMEOUT_MS = 15000
+# A PostgreSQL connection idle this long in the pool is replaced: a firewall or NAT may have dropped it without
+# a word, which the check on checkout cannot see (_closed_by_server).
+POOL_RECYCLE_S = 1800
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -84,10 +88,47 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine, read_only=read_only)
     else:
-        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        # No pool_pre_ping: its round trip on every checkout was a fifth of an issue. A connection the server
+        # closed is found without one (_configure_postgresql).
+        engine = create_engine(url, isolation_level="READ COMMITTED", pool_recycle=POOL_RECYCLE_S)
+        _configure_postgresql(engine)
     # Text no column can hold is refused alike on both backends, before the database sees it (core.text).
     event.listen(engine, "before_execute", guard_statement)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "do_execute")
+    def _on_execute(cursor, statement, parameters, context):
+        # psycopg prepares a statement run five times, and the server then may plan it once for all values:
+        # a search's generic plan walked the whole parts table for a pattern that matches nothing (50 ms).
+        if context.execution_options.get(UNPREPARED):
+            cursor.execute(statement, parameters, prepare=False)
+            return True
+        return None
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy):
+        # The pool retries with a fresh connection on DisconnectionError, so a command after a server restart,
+        # an idle timeout or pg_terminate_backend works instead of failing on a dead connection.
+        if _closed_by_server(dbapi_connection):
+            raise DisconnectionError("the PostgreSQL server closed this pooled connection")
+
+
+def _closed_by_server(dbapi_connection) -> bool:
+    """Whether the server has closed an idle pooled psycopg connection, told without a round trip: an idle
+    connection's socket has nothing to read unless the server has spoken, and what it says to an idle session
+    (no LISTEN here) is that it is ending it, or it closed the socket."""
+    if dbapi_connection.closed:
+        return True
+    pgconn = dbapi_connection.pgconn
+    if pgconn.status != 0:  # CONNECTION_OK
+        return True
+    try:
+        readable, _writable, _failed = select.select([pgconn.socket], [], [], 0)
+    except (OSError, ValueError):  # the socket is gone already
+        return True
+    return bool(readable)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
@@ -138,6 +179,10 @@ class Database:
             # (SQLite's deferred read transaction already reads one snapshot.)
             read_options["isolation_level"] = "REPEATABLE READ"
         self._read_engine = self.engine.execution_options(**read_options)
+        # A single SELECT (read_once: a search as the storekeeper types) needs no transaction on PostgreSQL: in
+        # autocommit it is its own snapshot, and the BEGIN and ROLLBACK round trips are spared.
+        self._once_engine = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                             if self.engine.dialect.name == "postgresql" else None)
 
     @property
     def dialect(self) -> str:
@@ -146,13 +191,14 @@ class Database:
 
     def reading(self) -> ReadUnit:
         """A unit of work for reading only: it never takes the write lock and refuses every write."""
-        return ReadUnit(self._read_engine)
+        return ReadUnit(self._read_engine, self._once_engine)
 
     def writing(self) -> WriteUnit:
         """A unit of work that writes: each service's block takes the write lock first and commits once. On a
         read-only database its reads work (signing in with a right PIN) and its first write is refused; a full
         disk or a database turned read-only meanwhile is one line (StorageUnit)."""
-        return StorageUnit(self.engine, self._read_engine, self.url, read_only=self.read_only)
+        return StorageUnit(self.engine, self._read_engine, self.url, read_only=self.read_only,
+                           once_engine=self._once_engine)
 
     def schema_revision(self) -> str | None:
         """The Alembic revision the database is at, or None when it holds no partsdesk schema."""
@@ -202,10 +248,11 @@ class StorageUnit(WriteUnit):
     """A write unit whose storage failures are one line: a full disk (SQLite's SQLITE_FULL, PostgreSQL's
     disk_full) or a database that became read-only; the transaction is rolled back whole either way."""
 
-    def __init__(self, engine: Engine, read_engine: Engine, url: str, *, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, read_engine: Engine, url: str, *, read_only: bool = False,
+                 once_engine: Engine | None = None) -> None:
         """A write unit on the engines of the database at `url` (named in the lines); on a `read_only` one every
         write block is refused before it starts."""
-        super().__init__(engine, read_engine)
+        super().__init__(engine, read_engine, once_engine)
         self._url = url
         self._read_only = read_only
 

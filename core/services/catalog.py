@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, or_, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 
 from core import tables as t
 from core.codes import (
@@ -22,7 +22,7 @@ from core.measures import check_qty, check_unit
 from core.records.catalog import ensure_location, part_id
 from core.records.zones import check_new_bin, check_part_bin, founding_series
 from core.roles import Actor, Permission, require
-from core.units import ReadUnit, WriteUnit
+from core.units import UNPREPARED, ReadUnit, WriteUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,26 +226,26 @@ def search_parts(query: str, *, uow: ReadUnit, limit: int = 50) -> list[PartHit]
     """Parts whose number starts with the query, then parts whose number or names contain it.
 
     Part numbers are matched normalised (so "5c6 941" finds 5C6941005B); names are matched as
-    typed, case-insensitive, Chinese included. At most `limit` hits, prefix matches first.
+    typed, case-insensitive, Chinese included. At most `limit` hits, in one documented order on
+    every database: first the numbers that start with the query in byte order of the number (so an
+    exact number comes first), then the parts that contain it in the order they entered the master.
     """
     query = (query or "").strip()
     if not query or limit <= 0:
         return []
     part_no = normalise_part_no(query)
-    with uow.read() as conn:
+    # On PostgreSQL one statement, outside a transaction; on SQLite read_once is an ordinary read block.
+    with uow.read_once() as conn:
+        if conn.dialect.name == "postgresql":
+            rows = list(conn.execute(_pg_search(query, part_no), _pg_search_params(query, part_no, limit)))
+            return [_hit(r) for r in rows]
         ids: list[int] = []
         if part_no:
-            ids = list(
-                conn.execute(
-                    select(t.part.c.id)
-                    .where(t.part.c.part_no >= part_no, t.part.c.part_no < part_no + "\U0010ffff")
-                    .order_by(t.part.c.part_no)
-                    .limit(limit)
-                ).scalars()
-            )
+            ids = list(conn.execute(_SQLITE_PREFIX, {"low": part_no, "high": part_no + "\U0010ffff",
+                                                     "limit": limit}).scalars())
         if len(ids) < limit:
             seen = set(ids)
-            for found in _substring_ids(conn, query, part_no, limit + len(ids)):
+            for found in _sqlite_substring_ids(conn, query, part_no, limit + len(ids)):
                 if found not in seen:
                     seen.add(found)
                     ids.append(found)
@@ -253,38 +253,89 @@ def search_parts(query: str, *, uow: ReadUnit, limit: int = 50) -> list[PartHit]
                         break
         if not ids:
             return []
-        rows = {
-            r.id: r
-            for r in conn.execute(
-                select(*_part_columns())
-                .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id))
-                .where(t.part.c.id.in_(ids))
-            )
-        }
-        on_hand = dict(
-            conn.execute(
-                select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
-                .where(t.stock_lot.c.part_id.in_(ids), t.stock_lot.c.qty_remaining > 0)
-                .group_by(t.stock_lot.c.part_id)
-            ).all()
-        )
-    zero = Decimal("0.000")
-    return [
-        PartHit(r.part_no, r.name, r.name_zh, r.model_series, r.location, on_hand.get(i) or zero)
-        for i in ids
-        if (r := rows.get(i)) is not None
-    ]
+        rows_by_id = {r.id: r for r in conn.execute(_HIT_ROWS, {"ids": ids})}
+    return [_hit(r) for i in ids if (r := rows_by_id.get(i)) is not None]
 
 
-def _substring_ids(conn: Connection, query: str, part_no: str, limit: int) -> list[int]:
-    """Ids of parts whose number or names contain the query, in index order, at most `limit`."""
-    if conn.dialect.name == "sqlite":
-        return _sqlite_substring_ids(conn, query, part_no, limit)
-    pattern = _like_pattern(query)
-    conditions = [t.part.c.name.ilike(pattern, escape="\\"), t.part.c.name_zh.ilike(pattern, escape="\\")]
-    if part_no:
-        conditions.append(t.part.c.part_no.like(_like_pattern(part_no), escape="\\"))
-    return list(conn.execute(select(t.part.c.id).where(or_(*conditions)).limit(limit)).scalars())
+def _hit(row) -> PartHit:
+    return PartHit(row.part_no, row.name, row.name_zh, row.model_series, row.location,
+                   row.on_hand or Decimal("0.000"))
+
+
+# The hits' lines and stock in one statement: each round trip is a good part of a search on PostgreSQL.
+_HIT_ROWS = (
+    select(
+        t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series,
+        t.location.c.code.label("location"),
+        select(func.sum(t.stock_lot.c.qty_remaining))
+        .where(t.stock_lot.c.part_id == t.part.c.id, t.stock_lot.c.qty_remaining > 0)
+        .scalar_subquery()
+        .label("on_hand"),
+    )
+    .select_from(t.part.outerjoin(t.location, t.part.c.default_location_id == t.location.c.id))
+    .where(t.part.c.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+_SQLITE_PREFIX = text("SELECT id FROM part WHERE part_no >= :low AND part_no < :high ORDER BY part_no LIMIT :limit")
+
+# PostgreSQL: the whole search in one statement, since each round trip to the server is a good part of its
+# time. The number's prefix in byte order whatever the database's locale (migration 0016's ix_part_no_bytes;
+# SQLite compares text bytewise already), then the parts that contain the query by id, without the ones whose
+# number starts so (when the prefix fills the page none of those is shown; when it does not, it found them
+# all, and leaving them out of the rest is leaving out the ones it found). Containing has SQLite's reach:
+# three characters and more, the number and the names through pg_trgm's GIN indexes (without the extension
+# the same statement scans, slower); one or two characters, the pieces of the Chinese names (part_name_grams,
+# its index needs no extension). strpos says the same as the grams, cheaply: where a gram is common the
+# planner walks the ids in order and filters, and strpos spares computing each name's grams; where it is
+# rare the GIN index answers.
+_PG_SEARCH = """
+WITH prefix AS (
+    SELECT id, part_no COLLATE "C" AS sort_no FROM part
+    WHERE :has_no AND part_no COLLATE "C" >= :low AND part_no COLLATE "C" < :high
+    ORDER BY part_no COLLATE "C" LIMIT :limit),
+containing AS (
+    SELECT id FROM part
+    WHERE ({containing}) AND NOT (:has_no AND part_no COLLATE "C" >= :low AND part_no COLLATE "C" < :high)
+    ORDER BY id LIMIT :limit),
+hits AS (
+    SELECT id, 0 AS grp, sort_no, 0 AS n FROM prefix
+    UNION ALL
+    SELECT id, 1, NULL, id FROM containing
+    ORDER BY grp, sort_no, n LIMIT :limit)
+SELECT part.id, part.part_no, part.name, part.name_zh, part.model_series, location.code AS location,
+       (SELECT sum(stock_lot.qty_remaining) FROM stock_lot
+        WHERE stock_lot.part_id = part.id AND stock_lot.qty_remaining > 0) AS on_hand
+FROM hits JOIN part ON part.id = hits.id LEFT OUTER JOIN location ON location.id = part.default_location_id
+ORDER BY hits.grp, hits.sort_no, hits.n
+"""
+_PG_CONTAINING_NAMES = "name ILIKE :pattern OR name_zh ILIKE :pattern"
+_PG_CONTAINING_NO = " OR part_no LIKE :no_pattern"
+_PG_CONTAINING_GRAM = "part_name_grams(name_zh) @> ARRAY[CAST(:gram AS text)] AND strpos(lower(name_zh), :gram) > 0"
+_PG_STATEMENTS = {}
+
+
+def _pg_search(query: str, part_no: str):
+    """The one statement of a search on PostgreSQL for this length of query (with or without a number)."""
+    if len(query) < _TRIGRAM:
+        key = "gram"
+    else:
+        key = "names+no" if part_no else "names"
+    statement = _PG_STATEMENTS.get(key)
+    if statement is None:
+        containing = {"gram": _PG_CONTAINING_GRAM, "names": _PG_CONTAINING_NAMES,
+                      "names+no": _PG_CONTAINING_NAMES + _PG_CONTAINING_NO}[key]
+        # Unprepared: planned for each query's pattern (see core.units.UNPREPARED).
+        statement = _PG_STATEMENTS[key] = text(_PG_SEARCH.format(containing=containing)).columns(
+            t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series,
+            t.location.c.code.label("location"), t.stock_lot.c.qty_remaining.label("on_hand"),
+        ).execution_options(**{UNPREPARED: True})
+    return statement
+
+
+def _pg_search_params(query: str, part_no: str, limit: int) -> dict[str, object]:
+    return {"has_no": bool(part_no), "low": part_no, "high": part_no + "\U0010ffff", "limit": limit,
+            "pattern": _like_pattern(query), "no_pattern": _like_pattern(part_no), "gram": query.lower()}
 
 
 def _sqlite_substring_ids(conn: Connection, query: str, part_no: str, limit: int) -> list[int]:
@@ -292,6 +343,7 @@ def _sqlite_substring_ids(conn: Connection, query: str, part_no: str, limit: int
     # a millisecond. Shorter: the pieces of the Chinese names (one or two characters of 滤清器); a
     # scan of 200,000 names for a rare pair took ~95 ms, and one or two Latin letters inside an
     # English name are not a search anyone means (the number prefix above still answers them).
+    # Each in rowid (id) order, which FTS5 and the gram table's key give without sorting.
     if len(query) >= _TRIGRAM:
         phrases = {query.lower()}
         if len(part_no) >= _TRIGRAM:
@@ -304,10 +356,10 @@ def _sqlite_substring_ids(conn: Connection, query: str, part_no: str, limit: int
     return list(conn.execute(_GRAM_PREFIX, {"gram": gram, "upper": gram + "\U0010ffff", "limit": limit}).scalars())
 
 
-_FTS_MATCH = text("SELECT rowid FROM part_fts WHERE part_fts MATCH :match LIMIT :limit")
-_GRAM_EQUAL = text("SELECT part_id FROM part_gram WHERE gram = :gram LIMIT :limit")
+_FTS_MATCH = text("SELECT rowid FROM part_fts WHERE part_fts MATCH :match ORDER BY rowid LIMIT :limit")
+_GRAM_EQUAL = text("SELECT part_id FROM part_gram WHERE gram = :gram ORDER BY part_id LIMIT :limit")
 _GRAM_PREFIX = text(
-    "SELECT DISTINCT part_id FROM part_gram WHERE gram >= :gram AND gram < :upper LIMIT :limit"
+    "SELECT DISTINCT part_id FROM part_gram WHERE gram >= :gram AND gram < :upper ORDER BY part_id LIMIT :limit"
 )
 
 

@@ -107,6 +107,10 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
     orders not sent yet (draft, approved), for the parts manager to approve and the planner to send."""
     now = clock.now()
     states = ON_ORDER_STATES if unsent else EXPECTED_STATES
+    expected = t.purchase_order.c.state.in_(sorted(state.value for state in states))
+    # The orders' own ids come from the database: their lines and chases are read through a subquery of the same
+    # orders, never as a list of ids (a list as long as the orders is refused past the databases' limits).
+    chosen = select(t.purchase_order.c.id).where(expected)
     with uow.read() as conn:
         orders = conn.execute(
             select(
@@ -120,16 +124,15 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
                 t.supplier.c.code,
             )
             .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
-            .where(t.purchase_order.c.state.in_(sorted(state.value for state in states)))
+            .where(expected)
         ).all()
         if not orders:
             return []
-        ids = [o.id for o in orders]
         outstanding = dict(
             conn.execute(
                 select(t.purchase_order_line.c.order_id, func.count())
                 .where(
-                    t.purchase_order_line.c.order_id.in_(ids),
+                    t.purchase_order_line.c.order_id.in_(chosen),
                     t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered,
                 )
                 .group_by(t.purchase_order_line.c.order_id)
@@ -137,7 +140,7 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
         )
         chases: dict[int, list] = defaultdict(list)
         for chase in conn.execute(
-            select(t.order_chase).where(t.order_chase.c.order_id.in_(ids)).order_by(t.order_chase.c.id)
+            select(t.order_chase).where(t.order_chase.c.order_id.in_(chosen)).order_by(t.order_chase.c.id)
         ):
             chases[chase.order_id].append(chase)
     result = []

@@ -51,6 +51,7 @@ from core.receiving_rules import (
     receipt_timing,
     same_shipment_doubt,
 )
+from core.records.batches import batched, rows_in_batches
 from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
@@ -401,10 +402,10 @@ def check_boxes(
         conn.execute(
             update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False)
         )
-        if fragile:
+        for batch in batched(fragile):  # a packing list's parts, so never more than a batch at a time
             conn.execute(
                 update(t.receipt_line)
-                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
+                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(batch))
                 .values(fragile_damaged=True)
             )
         at = clock.now()
@@ -522,8 +523,9 @@ def count_receipt(
         )
         last_no = conn.execute(select(t.receipt_line.c.line_no).where(t.receipt_line.c.receipt_id == receipt.id)
                                .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
-        known = {r.part_no: r for r in conn.execute(
-            select(t.part.c.part_no, t.part.c.name, t.part.c.list_price).where(t.part.c.part_no.in_(list(totals))))}
+        masters = select(t.part.c.part_no, t.part.c.name, t.part.c.list_price)
+        known = {r.part_no: r for r in rows_in_batches(
+            conn, lambda batch: masters.where(t.part.c.part_no.in_(batch)), totals)}
         updates, extras = [], []
         for part_no, (counted, damaged) in totals.items():
             if part_no in lines:
@@ -613,10 +615,11 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit, late_reason: str 
                 raise NotInPartsMaster(line.part_no)
             if line.accepted and not line.location:
                 raise MissingLocation(line.part_no)
-        parts = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
-            t.part.c.part_no.in_([line.part_no for line in info.lines]))).all())
-        locations = dict(conn.execute(select(t.location.c.code, t.location.c.id).where(
-            t.location.c.code.in_([line.location for line in info.lines if line.location]))).all())
+        numbers, bins = select(t.part.c.part_no, t.part.c.id), select(t.location.c.code, t.location.c.id)
+        parts = dict(rows_in_batches(conn, lambda batch: numbers.where(t.part.c.part_no.in_(batch)),
+                                     [line.part_no for line in info.lines]))
+        locations = dict(rows_in_batches(conn, lambda batch: bins.where(t.location.c.code.in_(batch)),
+                                         [line.location for line in info.lines if line.location]))
         costs = order_costs(conn, receipt.order_id) if receipt.order_id else {}
         document = DocumentRef(RECEIPT.prefix, receipt.number)
         surplus_no = surplus = None
@@ -990,13 +993,14 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
             select(t.part.c.part_no, t.location.c.code, func.sum(t.stock_lot.c.qty_remaining).label("qty"))
             .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
             .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-            .where(t.part.c.part_no.in_([line.part_no for line in lines]), t.stock_lot.c.qty_remaining > 0)
+            .where(t.stock_lot.c.qty_remaining > 0)
             .group_by(t.part.c.part_no, t.location.c.code)
         )
         if receipt.state == ReceiptState.POSTED:
             # After posting, this receipt's own lots are in the bin too; only the older ones count.
             statement = statement.where(t.stock_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
-        held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
+        held = {(r.part_no, r.code): r.qty for r in rows_in_batches(
+            conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), [line.part_no for line in lines])}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
                     held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh)

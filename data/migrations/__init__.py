@@ -6,9 +6,9 @@ from pathlib import Path
 
 # Kept here, not read from the scripts, so that a start-up check does not import Alembic;
 # tests/test_migrations.py holds it equal to the scripts' head.
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
-                   "0013", "0014", "0015")
+                   "0013", "0014", "0015", "0016")
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
@@ -47,6 +47,14 @@ def upgrade(engine, revision: str = "head") -> None:
     except CommandError as exc:
         raise SchemaOutOfDate(_("the schema cannot be upgraded: {reason}").format(
             reason=str(exc).strip().splitlines()[0])) from None
+    if current == HEAD_REVISION and engine.dialect.name == "postgresql":
+        # Already at the head: 0016 may have found no pg_trgm back then; once the DBA has created it, this
+        # `db upgrade` builds the search indexes it could not (data.pg_search).
+        from data.pg_search import build_search_indexes, search_indexes_missing
+
+        with engine.begin() as conn:
+            if search_indexes_missing(conn):
+                build_search_indexes(conn)
 
 
 def current_revision(engine) -> str | None:

@@ -16,6 +16,24 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
 
+def shared_pg_trgm(conn) -> None:
+    """pg_trgm in the database's public schema, made once for every test schema.
+
+    Left to the migration, the first test's upgrade would create it in that test's own schema (the first on its
+    search_path), and dropping that schema would take the extension, and every other schema's trigram
+    indexes, with it; two workers creating it at once would also race. A real station has one schema."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is None:
+        try:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
+        except DBAPIError:
+            # Another worker made it at the same moment (a unique violation in the catalogue): it is there now.
+            if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is None:
+                raise
+
+
 @contextmanager
 def pg_schema():
     """A PostgreSQL schema of its own for one test (its URL given), dropped with all it holds afterwards."""
@@ -24,6 +42,7 @@ def pg_schema():
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        shared_pg_trgm(conn)
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     try:
         yield pg_schema_url(schema)
