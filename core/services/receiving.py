@@ -910,6 +910,50 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
             for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ReceiptPage:
+    """One page of the receipts not posted, with the counts of them all (what a screen shows of a long list)."""
+
+    rows: list[ReceiptSummary]
+    total: int  # every receipt not posted
+    today: int
+    late: int  # after the day it arrived, not overdue yet
+    overdue: int  # past its 3 days
+
+
+def receipts_page(*, uow: ReadUnit, limit: int, offset: int = 0, most_urgent_first: bool = False) -> ReceiptPage:
+    """`limit` receipts not posted from `offset` (newest first, or the most urgent first: overdue, late, today's,
+    each by deadline), with the counts of all of them; SQL orders, counts and pages, so a screen reads no more rows
+    than it shows however many receipts wait."""
+    now = clock.now()
+    receipt = t.receipt
+    waiting = receipt.c.state != ReceiptState.POSTED.value
+    # Timing by arrival: overdue past its 3 days, late after the day it arrived (local midnight), else today's.
+    overdue_before = now - (deadline_of(now) - now)
+    midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    with uow.read() as conn:
+        counts = conn.execute(select(
+            func.count(),
+            func.count().filter(receipt.c.arrived_at < overdue_before),
+            func.count().filter(receipt.c.arrived_at < midnight),
+        ).select_from(receipt).where(waiting)).one()
+        lines = (select(func.count(t.receipt_line.c.id)).where(t.receipt_line.c.receipt_id == receipt.c.id)
+                 .correlate(receipt).scalar_subquery())
+        order = (receipt.c.arrived_at, receipt.c.id.desc()) if most_urgent_first else (receipt.c.id.desc(),)
+        rows = conn.execute(
+            select(receipt.c.number, receipt.c.state, receipt.c.shipment_no, receipt.c.arrived_at,
+                   receipt.c.late_reason, t.supplier.c.code.label("supplier"), lines.label("lines"))
+            .select_from(receipt.outerjoin(t.supplier, t.supplier.c.id == receipt.c.supplier_id))
+            .where(waiting).order_by(*order).limit(max(0, limit)).offset(max(0, offset))
+        ).all()
+    total, overdue, before_today = counts
+    summaries = [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
+                                receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines,
+                                receipt_timing(r.state, r.arrived_at, now).value, r.late_reason)
+                 for r in rows]
+    return ReceiptPage(summaries, total, total - before_today, before_today - overdue, overdue)
+
+
 # -- the putaway list ---------------------------------------------------------------------------
 
 
