@@ -19,6 +19,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.i18n import N_, _
 from screens.key_words import binding_words, key_words
+from screens.pinyin_initials import INITIALS
 from screens.workflows import WORKFLOWS
 
 _OURS = ("screens.", "tui.")
@@ -59,8 +60,10 @@ def desk_key(node: object, binding: Binding) -> bool:
 def initials(text: str) -> str:
     """The pinyin initials of the Chinese in `text` (缺件登记 → "qjdj"), other characters as they are, lower case.
 
-    pypinyin loads its dictionary on import (a fifth of a second): imported on the first search, never at start-up
-    (the app imports it in the background once the database is open)."""
+    The palette's own words come from a table generated from pypinyin (screens.pinyin_initials): pypinyin's
+    dictionaries hold about 55 MB and a fifth of a second, so they are loaded only for a word the table lacks."""
+    if (known := INITIALS.get(text)) is not None:
+        return known
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()

@@ -158,7 +158,6 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
                     # Marked, not translated: the sign-in shows it in the station's language, read just below.
                     notice = N_("this station has no operators yet: run `partsdesk init` to create the first admin")
                 self.station_language = station_language(uow)
-            importlib.import_module("pypinyin")  # the palette's pinyin initials, before the first search
         except PartsdeskError as exc:
             error = exc.message
         except Exception as exc:  # any driver error: the operator needs the line, not a traceback

@@ -53,7 +53,7 @@ from core.services import operators  # noqa: E402
 from core.services.receiving import CountEntry, check_boxes, count_receipt, get_receipt, open_receipt  # noqa: E402
 from data.db import Database  # noqa: E402
 from data.demo import DEMO_PIN, seed_demo  # noqa: E402
-from data.migrations import upgrade  # noqa: E402
+from data.migrations import HEAD_REVISION, upgrade  # noqa: E402
 
 TARGET = 0.3  # seconds from key to painted result
 SIZE = (120, 36)
@@ -138,7 +138,9 @@ def add_documents(database: Database, documents: int) -> None:
 def documents_station(documents: int, parts: int) -> Path:
     """The demo station with `documents` open documents, built once (in a child process, so this process's peak
     memory is the desk's) and kept under the temp folder; returns a fresh copy to work on."""
-    kept = Path(tempfile.gettempdir()) / "partsdesk-bench-tui" / f"docs-{documents}-parts-{parts}.sqlite"
+    # Named by the schema revision too: a station kept from an older revision would stop the desk at sign-in.
+    kept = (Path(tempfile.gettempdir()) / "partsdesk-bench-tui"
+            / f"docs-{documents}-parts-{parts}-rev{HEAD_REVISION}.sqlite")
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, __file__, "--build-into", str(kept), "--documents", str(documents),
