@@ -54,6 +54,7 @@ class Footer(TextualFooter):
         super().__init__(**kwargs)
         self._composed_width = 0
         self._shown: tuple | None = None  # what the keys composed last show
+        self._recompose_queued = False
 
     def _choose(self, width: int) -> list[tuple[Binding, bool, str, str]]:
         """The keys to show at `width`, in order: (binding, enabled, tooltip, classes)."""
@@ -116,13 +117,32 @@ class Footer(TextualFooter):
                             classes=f"{classes} -compact")
 
     def bindings_changed(self, screen) -> None:
-        """The screen's bindings changed: compose again only if what the footer shows changes."""
+        """The screen's bindings changed: compose again only if what the footer shows changes, and once for any
+        number of changes before it does."""
         if (self._bindings_ready and self.is_attached and screen is self.screen and self._shown is not None
                 and self._signature(self._choose(self._composed_width)) == self._shown):
             return
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        # A new screen changes its bindings three or four times (mount, focus, first read) before the footer's
+        # first recompose runs: each queued its own, and the later ones composed the same keys again.
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._queue_recompose()
+
+    def _queue_recompose(self) -> None:
+        if not self._recompose_queued:
+            self._recompose_queued = True
+            self.call_after_refresh(self._recompose_once)
+
+    async def _recompose_once(self) -> None:
+        self._recompose_queued = False
+        # The width and the bindings may be back to what the footer shows by now (a focus passing through).
+        width = self.size.width or self.app.size.width
+        if (self._shown is not None and width == self._composed_width
+                and self._signature(self._choose(width)) == self._shown):
+            return
+        await self.recompose()
 
     def on_resize(self, event: events.Resize) -> None:
         """Another width holds other keys: compose them again."""
         if self._bindings_ready and event.size.width != self._composed_width:
-            self.call_after_refresh(self.recompose)
+            self._queue_recompose()

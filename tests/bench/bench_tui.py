@@ -359,8 +359,11 @@ async def run_documents(args: argparse.Namespace) -> None:
     print(header)
     print("-" * len(header))
     results = []
+    profiler = cProfile.Profile() if args.profile else None
     for target, title, signer, prepare, act, done in SIZE_STEPS:
-        times = [await time_step(database, ctx, signer, prepare, act, done, None) for _ in range(args.rounds)]
+        if args.only and args.only not in target:
+            continue
+        times = [await time_step(database, ctx, signer, prepare, act, done, profiler) for _ in range(args.rounds)]
         middle, limit = statistics.median(times), SIZE_TARGETS[target]
         print(f"{title:<42}  {middle * 1000:>6.0f}ms  {max(times) * 1000:>6.0f}ms  {limit * 1000:>6.0f}ms  "
               f"{'PASS' if middle <= limit else 'SLOW'} (n={len(times)})", flush=True)
@@ -377,6 +380,9 @@ async def run_documents(args: argparse.Namespace) -> None:
                     "limit": MEMORY_TARGET_MB, "baseline": None, "baseline_what": None,
                     "met": peak <= MEMORY_TARGET_MB})
     database.dispose()
+    if profiler is not None:
+        print()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     if args.results:
         with open(args.results, "a", encoding="utf-8") as out:
             for result in results:
@@ -446,7 +452,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, default=2000, help="parts in the demo station (the demo's default)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per step; the median is reported")
-    parser.add_argument("--only", default="", help="only the steps whose title contains this")
+    parser.add_argument("--only", default="", help="only the steps whose title (or target id: tui-f2) contains this")
     parser.add_argument("--profile", action="store_true", help="cProfile the UI thread over the timed steps")
     parser.add_argument("--documents", type=int, default=0,
                         help="measure at size instead: a station with this many open documents (issue 14: 50000)")

@@ -1,0 +1,33 @@
+"""The fixed cost of opening a screen: its footer composes its keys once for the changes of bindings a new
+screen goes through (mount, focus, first read), then only when the keys it shows change."""
+
+from __future__ import annotations
+
+from core.roles import Role
+from screens import keys
+from screens.lookup import LookupScreen
+from screens.widgets.footer import Footer
+from tests.helpers.tui import make_app, settle, sign_in
+
+
+async def test_a_new_screens_footer_composes_once_per_change_of_its_keys(db, staff, monkeypatch):
+    composed: list[tuple] = []
+    compose = Footer.compose
+
+    def counted(self):
+        if self._bindings_ready:  # before, it composes nothing
+            composed.append(self._signature(self._choose(self.size.width or self.app.size.width)))
+        return compose(self)
+
+    monkeypatch.setattr(Footer, "compose", counted)
+    app = make_app(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, Role.STOREKEEPER)
+        composed.clear()
+        await pilot.press(keys.LOOKUP)
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        shown = list(composed)
+        # Each composition shows other keys than the one before: none composed the same keys again.
+        assert shown and all(before != after for before, after in zip(shown, shown[1:], strict=False)), shown
+        assert app.screen.query_one(Footer)._shown == shown[-1]
