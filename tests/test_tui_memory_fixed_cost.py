@@ -31,3 +31,13 @@ async def test_a_new_screens_footer_composes_once_per_change_of_its_keys(db, sta
         # Each composition shows other keys than the one before: none composed the same keys again.
         assert shown and all(before != after for before, after in zip(shown, shown[1:], strict=False)), shown
         assert app.screen.query_one(Footer)._shown == shown[-1]
+
+
+async def test_a_footer_whose_screen_closed_before_it_composed_again_is_left_alone(db, staff):
+    app = make_app(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, Role.STOREKEEPER)
+        await pilot.press(keys.LOOKUP, keys.BACK, keys.SIGN_OUT)  # the lookup closed before its footer recomposed
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "LoginScreen"
+    assert app.return_code in (None, 0)  # no error stopped the app

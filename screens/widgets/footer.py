@@ -135,6 +135,8 @@ class Footer(TextualFooter):
 
     async def _recompose_once(self) -> None:
         self._recompose_queued = False
+        if not self.is_attached:  # its screen closed meanwhile (signed out)
+            return
         # The width and the bindings may be back to what the footer shows by now (a focus passing through).
         width = self.size.width or self.app.size.width
         if (self._shown is not None and width == self._composed_width
