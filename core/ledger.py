@@ -248,20 +248,24 @@ def take_oldest_first(
     return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
 
 
+# Built once: an issue checks on hand through it, and building a select() per call cost more than running it.
+_ISSUABLE = (
+    select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
+    .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
+    .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+    .where(
+        t.part.c.part_no.in_(bindparam("part_nos", expanding=True)), t.stock_lot.c.qty_remaining > 0,
+        t.location.c.zone != QUARANTINE_ZONE,
+    )
+    .group_by(t.part.c.part_no)
+)
+
+
 def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     """On hand that an issue may take (quarantine excepted), per (normalised) part number."""
     if not part_nos:
         return {}
-    rows = conn.execute(
-        select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
-        .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(
-            t.part.c.part_no.in_(list(part_nos)), t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE
-        )
-        .group_by(t.part.c.part_no)
-    ).all()
-    return {part_no: qty for part_no, qty in rows}
+    return dict(conn.execute(_ISSUABLE, {"part_nos": list(part_nos)}).all())
 
 
 def take_from_lot(
