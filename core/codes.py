@@ -29,7 +29,11 @@ SERIES_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9 \-]{0,39}$")
 def fold(text: str | None) -> str:
     """A code as typed or scanned, in the one form codes are compared in: NFKC (full-width "０１" is "01",
     an IME's "ＥＸＣ" is "EXC"), then upper-cased only where it is ASCII (so "ß" never becomes "SS")."""
-    folded = unicodedata.normalize("NFKC", text or "")
+    if text is None:
+        return ""
+    if text.isascii():  # NFKC leaves ASCII as it is: the common case without a loop over the characters
+        return text.upper()
+    folded = unicodedata.normalize("NFKC", text)
     return "".join(ch.upper() if ch.isascii() else ch for ch in folded)
 
 

@@ -55,10 +55,11 @@ def holt(series: list[Decimal], alpha: Decimal, beta: Decimal) -> tuple[Decimal,
         return ZERO, ZERO
     level = series[0]
     trend = series[1] - series[0] if len(series) > 1 else ZERO
+    keep_level, keep_trend = 1 - alpha, 1 - beta  # the same values each step: worked out once
     for value in series[1:]:
         previous = level
-        level = alpha * value + (1 - alpha) * (level + trend)
-        trend = beta * (level - previous) + (1 - beta) * trend
+        level = alpha * value + keep_level * (level + trend)
+        trend = beta * (level - previous) + keep_trend * trend
     return level, trend
 
 

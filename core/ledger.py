@@ -32,6 +32,7 @@ from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
 from core.models import MoveKind
+from core.records.batches import batched
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor
 
@@ -265,7 +266,11 @@ def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     """On hand that an issue may take (quarantine excepted), per (normalised) part number."""
     if not part_nos:
         return {}
-    return dict(conn.execute(_ISSUABLE, {"part_nos": list(part_nos)}).all())
+    # Grouped by part, so each part's sum comes whole from the one batch holding it (core.records.batches).
+    on_hand: dict[str, Decimal] = {}
+    for batch in batched(dict.fromkeys(part_nos)):
+        on_hand.update(conn.execute(_ISSUABLE, {"part_nos": batch}).all())
+    return on_hand
 
 
 def take_from_lot(

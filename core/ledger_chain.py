@@ -264,7 +264,8 @@ def _stored_rows(conn: Connection) -> Iterator[tuple[int, bytes, str]]:
     escaping, integers as Python writes them, null for no note.
     """
     if conn.dialect.name != "sqlite":
-        for row in conn.execution_options(yield_per=_BATCH).execute(_ROWS):
+        # yield_per on the statement: on the connection it would stay for the caller's later statements.
+        for row in conn.execute(_ROWS, execution_options={"yield_per": _BATCH}):
             yield row[0], encode(*row[:12]), row[12]
         return
     quote = encode_basestring

@@ -9,15 +9,17 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
-from core import clock
+from core import clock, ledger_chain
 from core import tables as t
 from core.decimals import money
+from core.documents import ADJUSTMENT, next_number
 from core.errors import RuleViolation
 from core.i18n import CHINESE, _
-from core.roles import Role
-from core.services import operators, stock
+from core.models.stock import MoveKind
+from core.roles import Actor, Role
+from core.services import operators
 from core.services.part_import import PartRow, save_part_rows
 from data.db import Database
 from data.demo_counter import seed_counter
@@ -67,6 +69,28 @@ def _catalogue() -> tuple[list[dict], list[dict]]:
     return [r for r in rows if r["part_no"]], [r for r in rows if not r["part_no"]]
 
 
+# The scheme's two digits a level (core.codes): rows 11-99 of five shelves of ten bins hold a zone's first
+# 4,450 generated parts; past them the same rows carry shelves 06-99 of bins 01-99, never a code used before.
+FIRST_ROW, ROWS = 11, 89
+SMALL_SHELVES, SMALL_BINS = 5, 10
+BIG_SHELF, BIG_SHELVES, BIG_BINS = 6, 94, 99
+SMALL_ZONE = ROWS * SMALL_SHELVES * SMALL_BINS
+ZONE_BINS = SMALL_ZONE + ROWS * BIG_SHELVES * BIG_BINS
+
+
+def demo_location(zone: str, n: int) -> str:
+    """The location code of a zone's `n`-th generated bin (from 0), a valid code for every n below ZONE_BINS."""
+    if n < SMALL_ZONE:
+        row, rest = divmod(n, SMALL_SHELVES * SMALL_BINS)
+        shelf, slot = divmod(rest, SMALL_BINS)
+        return f"{zone}-{row + FIRST_ROW:02d}-{shelf + 1:02d}-{slot + 1:02d}"
+    if n >= ZONE_BINS:
+        raise ValueError(f"zone {zone} has no bin {n}")
+    row, rest = divmod(n - SMALL_ZONE, BIG_SHELVES * BIG_BINS)
+    shelf, slot = divmod(rest, BIG_BINS)
+    return f"{zone}-{row + FIRST_ROW:02d}-{shelf + BIG_SHELF:02d}-{slot + 1:02d}"
+
+
 def demo_parts(count: int) -> list[PartRow]:
     """`count` parts: the sample catalogue's real part numbers first, then each template in every series."""
     rng = random.Random(20261120)
@@ -79,9 +103,7 @@ def demo_parts(count: int) -> list[PartRow]:
         # Generated parts start at row 11, clear of the sample catalogue's bins.
         n = bins.get(zone, 0)
         bins[zone] = n + 1
-        row, rest = divmod(n, 50)
-        shelf, slot = divmod(rest, 10)
-        return f"{zone}-{row + 11:02d}-{shelf + 1:02d}-{slot + 1:02d}"
+        return demo_location(zone, n)
 
     def add(part_no, name, name_zh, series, zone, unit, price, fragile, location=None):
         used.add(part_no)
@@ -109,6 +131,54 @@ def demo_parts(count: int) -> list[PartRow]:
             if len(parts) == count:
                 break
     return parts[:count]
+
+
+# Opening balances per statement: one chunk's lots and moves stay well inside either database's parameter limit.
+OPENING_CHUNK = 2000
+
+
+def _insert_lots(conn: Connection, lots: list[dict]) -> list[int]:
+    """Insert lots, their ids in order. On SQLite RETURNING in parameter order runs row by row, so the rows
+    go in one executemany and their ids are read back: under the write lock every id past the old last one is
+    one of them, given in the order they went in."""
+    if conn.dialect.name != "sqlite":
+        return list(conn.execute(insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True),
+                                 lots).scalars())
+    last = conn.execute(select(func.coalesce(func.max(t.stock_lot.c.id), 0))).scalar_one()
+    conn.execute(insert(t.stock_lot), lots)
+    ids = list(conn.execute(select(t.stock_lot.c.id).where(t.stock_lot.c.id > last).order_by(t.stock_lot.c.id))
+               .scalars())
+    assert len(ids) == len(lots), (len(ids), len(lots))
+    return ids
+
+
+def _book_openings(conn: Connection, openings: list[tuple], manager: Actor) -> None:
+    """Book the opening balances as stock.adjust books each one (its own ADJ number, a lot, a ledger row on the
+    chain), in date order, but a chunk of them per statement: 400,000 one-by-one adjustments took minutes."""
+    if not openings:
+        return
+    part_ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id)).all())
+    location_ids = dict(conn.execute(select(t.location.c.code, t.location.c.id)).all())
+    # The numbers stock.adjust would have drawn one by one, taken as one range (the year is the demo's only one).
+    assert all(day.year == FIRST_DAY.year for day, *_rest in openings)
+    first_no = int(next_number(conn, ADJUSTMENT.prefix, FIRST_DAY).rsplit("-", 1)[1])
+    sequence = t.document_sequence
+    conn.execute(update(sequence).where(sequence.c.doc_type == ADJUSTMENT.prefix, sequence.c.year == FIRST_DAY.year)
+                 .values(last_no=first_no + len(openings) - 1))
+    reason = _("opening balance")
+    for start in range(0, len(openings), OPENING_CHUNK):
+        chunk = openings[start:start + OPENING_CHUNK]
+        lots = []
+        for n, (day, part_no, location, qty, cost) in enumerate(chunk, start=first_no + start):
+            lots.append({"part_id": part_ids[part_no], "location_id": location_ids[location], "received_at": day,
+                         "qty_received": Decimal(qty), "qty_remaining": Decimal(qty), "unit_cost": cost,
+                         "doc_type": ADJUSTMENT.prefix, "doc_no": f"{ADJUSTMENT.prefix}-{day.year}-{n:06d}"})
+        ids = _insert_lots(conn, lots)
+        ledger_chain.append(conn, [
+            {"at": lot["received_at"], "kind": MoveKind.ADJUST.value, "part_id": lot["part_id"], "lot_id": lot_id,
+             "location_id": lot["location_id"], "qty": lot["qty_received"], "unit_cost": lot["unit_cost"],
+             "doc_type": lot["doc_type"], "doc_no": lot["doc_no"], "operator_id": manager.id, "note": reason}
+            for lot, lot_id in zip(lots, ids, strict=True)])
 
 
 def seed_demo(database: Database, *, parts: int = 2000) -> DemoResult:
@@ -156,12 +226,7 @@ def _seed(database: Database, count: int) -> DemoResult:
                 cost = money(row.list_price * Decimal(rng.randrange(55, 80)) / 100)
                 openings.append((day, row.part_no, row.location, qty, cost))
         openings.sort()
-        fixed_clock = clock.FixedClock(FIRST_DAY)
-        clock.set_clock(fixed_clock)
-        for day, part_no, location, qty, cost in openings:
-            fixed_clock.set(day)
-            stock.adjust(part_no, Decimal(qty), location=location, reason=_("opening balance"), unit_cost=cost,
-                         actor=manager, uow=uow)
+        _book_openings(conn, openings, manager)
         # Repair orders with a requisition and a return; then receiving and planning at work.
         seed_counter(uow, FIRST_DAY + timedelta(days=DAYS, hours=2))
         seed_planning(uow, FIRST_DAY + timedelta(days=DAYS, hours=5))

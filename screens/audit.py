@@ -1,10 +1,11 @@
 """The audit trail (操作日志) for the admin and the station manager: who changed operators, roles, PINs and settings,
 every lockout after wrong PINs, newest first (o: oldest first); the operators locked now are listed above it and the
-admin unlocks the highlighted one (u)."""
+admin unlocks the highlighted one (u). The trail is read a page at a time (screens.widgets.tables.Pages)."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,13 +15,17 @@ from textual.widgets import Header, Static
 from core.access import may_unlock_operators
 from core.i18n import N_, _, ngettext, pgettext
 from core.labels import AUDIT_ACTION, label
-from core.services.audit import AuditRow, audit_trail, locked_operators
+from core.services.audit import AuditPage, AuditRow, audit_page, locked_operators
 from core.services.operators import OperatorInfo, unlock_operator
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.planning_text import local_time
-from screens.widgets.tables import Column, SubjectTable
+from screens.widgets.tables import Column, Pages, SubjectTable
+
+
+class AuditTable(Pages, SubjectTable):
+    """The audit rows, a page at a time."""
 
 
 class AuditScreen(ServiceCalls, Screen[None]):
@@ -39,7 +44,8 @@ class AuditScreen(ServiceCalls, Screen[None]):
     def __init__(self) -> None:
         """The trail, newest first."""
         super().__init__()
-        self.rows: list[AuditRow] = []
+        self.rows: list[AuditRow] = []  # those read, oldest first
+        self.total = 0  # rows in the whole trail
         self.locked: list[OperatorInfo] = []
         self.oldest_first = False
 
@@ -50,7 +56,7 @@ class AuditScreen(ServiceCalls, Screen[None]):
             yield Static(_("Audit trail 操作日志 — operators, roles, PINs, settings, lockouts"), classes="heading")
             yield Static("", id="audit-summary")
             yield SubjectTable(id="locked-list")
-            yield SubjectTable(id="audit-list")
+            yield AuditTable(id="audit-list")
             yield Static("", id="audit-status")
         yield Footer()
 
@@ -76,34 +82,55 @@ class AuditScreen(ServiceCalls, Screen[None]):
         if self.is_mounted:
             self.action_reload()
 
-    def action_reload(self) -> None:
-        """Read the locked operators and the trail again."""
-        actor = self.app.actor
+    def action_reload(self, *, from_top: bool = False) -> None:
+        """Read the locked operators and the first page of the trail again (as many rows as were shown, so the
+        cursor keeps its row; `from_top`: one page, the order changed)."""
+        actor, newest_first = self.app.actor, not self.oldest_first
+        shown = 0 if from_top else self.query_one(AuditTable).row_count
+        limit = max(AuditTable.PAGE, shown)
 
-        def read(uow) -> tuple[list[OperatorInfo], list[AuditRow]]:
-            return locked_operators(actor=actor, uow=uow), audit_trail(actor=actor, uow=uow)
+        def read(uow) -> tuple[list[OperatorInfo], AuditPage]:
+            return locked_operators(actor=actor, uow=uow), audit_page(actor=actor, uow=uow, limit=limit,
+                                                                      newest_first=newest_first)
 
         self.run_read(read, self._fill, group="audit")
 
-    def _fill(self, found: tuple[list[OperatorInfo], list[AuditRow]]) -> None:
-        self.locked, self.rows = found
+    @on(Pages.Wanted, "#audit-list")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last row read: the next ones."""
+        actor, offset, table, newest_first = self.app.actor, event.offset, event.table, not self.oldest_first
+
+        def added(page: AuditPage) -> None:
+            if table.row_count == offset:
+                self._keep(page.rows, offset)
+            table.add_page(offset, _rows(page.rows, offset), page.total)
+
+        self.run_read(lambda uow: audit_page(actor=actor, uow=uow, limit=table.PAGE, offset=offset,
+                                             newest_first=newest_first), added, group="audit-more")
+
+    def _keep(self, rows: list[AuditRow], offset: int) -> None:
+        """The rows read so far, oldest first (as the trail reads), whichever order the table shows."""
+        shown = list(reversed(self.rows)) if not self.oldest_first else list(self.rows)
+        shown = shown[:offset] + rows
+        self.rows = shown if self.oldest_first else list(reversed(shown))
+
+    def _fill(self, found: tuple[list[OperatorInfo], AuditPage]) -> None:
+        self.locked, page = found
+        self.total = page.total
+        self._keep(page.rows, 0)
         locked_table = self.query_one("#locked-list", SubjectTable)
         locked_table.reload(((o.code, (Text(o.code, style="bold red"), Text(o.name), Text(local_time(o.locked_until))))
                              for o in self.locked))
         locked_table.display = bool(self.locked)
-        rows = self.rows if self.oldest_first else list(reversed(self.rows))
-        self.query_one("#audit-list", SubjectTable).reload(
-            ((str(index), (Text(local_time(r.at)), Text(r.operator),
-                           Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), *map(Text, r.shown())))
-             for index, r in enumerate(rows)))
+        self.query_one(AuditTable).fill_page(_rows(page.rows, 0), page.total)
         order = _("oldest first") if self.oldest_first else _("newest first")
         if self.locked:
             summary = Text(ngettext(
                 "{count} operator locked after wrong PINs; {rows} rows, {order}",
                 "{count} operators locked after wrong PINs; {rows} rows, {order}", len(self.locked)).format(
-                count=len(self.locked), rows=len(self.rows), order=order), style="bold red")
+                count=len(self.locked), rows=page.total, order=order), style="bold red")
         else:
-            summary = Text(_("nobody is locked out; {rows} rows, {order}").format(rows=len(self.rows), order=order))
+            summary = Text(_("nobody is locked out; {rows} rows, {order}").format(rows=page.total, order=order))
         self.query_one("#audit-summary", Static).update(summary)
         self.refresh_bindings()
 
@@ -130,7 +157,7 @@ class AuditScreen(ServiceCalls, Screen[None]):
     def action_order(self) -> None:
         """Oldest first, or newest first."""
         self.oldest_first = not self.oldest_first
-        self._fill((self.locked, self.rows))
+        self.action_reload(from_top=True)
 
     def action_back(self) -> None:
         """Back to home."""
@@ -143,6 +170,13 @@ class AuditScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#audit-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+
+def _rows(rows: list[AuditRow], offset: int):
+    """(key, cells) of audit rows read from `offset`: keyed by their place in the order shown."""
+    return [(str(offset + index), (Text(local_time(r.at)), Text(r.operator),
+                                   Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), *map(Text, r.shown())))
+            for index, r in enumerate(rows)]
 
 
 def _style(action: str) -> str:

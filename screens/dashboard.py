@@ -4,7 +4,8 @@ Open shortages with their countdown (overdue in red), receipts not posted (today
 orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
 screen. Each operator sees the sections their roles work on (the core's to-do, core.services.todo,
 decides what is on it; this widget shows it); it is read in a thread worker again every 30 seconds
-(the countdowns move) and whenever home shows again.
+(the countdowns move) and whenever home shows again. It shows the counts of everything waiting and the first
+WINDOW items only; home's key (screens.todo) opens the full list, which pages.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from core.services.todo import Todo
 
 REFRESH_SECONDS = 30.0
+ALL_KEY = "a"  # home's key to the full to-do list (screens.todo): a letter, home has no text field
 
 
 class DashboardTable(FittingColumns, KeepsSubject, DataTable):
@@ -51,95 +53,12 @@ class DashboardTable(FittingColumns, KeepsSubject, DataTable):
                         tooltip=N_("Open the item under the cursor in its screen"))]
 
 
-class Dashboard(ServiceCalls, Vertical):
-    """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
+class OpensItems(ServiceCalls):
+    """Enter on a to-do item opens it in its screen: the dashboard's and the full list's (screens.todo)."""
 
-    BINDINGS = [
-        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_dashboard",
-                tooltip=N_("Read what waits for you again")),
-        Binding(keys.BACK, "leave", N_("Workflows"), id="leave_dashboard", tooltip=N_("Back to the workflows")),
-    ]
-
-    def __init__(self, **kwargs: Any) -> None:
-        """An empty dashboard; it reads itself once mounted."""
-        super().__init__(**kwargs)
-        self.data: Todo | None = None
-
-    def compose(self) -> ComposeResult:
-        """Heading, summary and the items table."""
-        yield Static(_("Waiting for you 待办"), classes="heading")
-        yield Static(_("reading…"), id="dashboard-summary", classes="waiting")
-        # The cells' own colours win over the cursor's: an overdue item stays red under the cursor.
-        yield DashboardTable(id="dashboard-items", cursor_type="row", zebra_stripes=True,
-                             cursor_foreground_priority="renderable")
-
-    def on_mount(self) -> None:
-        """Columns, the first read, the 30-second timer and a read whenever home shows again."""
-        actor = self.app.actor
-        if actor is None or not todo_sections(actor):
-            self.display = False
-            return
-        # On a narrow terminal the details are cut short first: what is due stays.
-        self.query_one(DashboardTable).set_columns(
-            Column("kind", _("What"), 15, min_width=12),
-            Column("number", _("Number"), 15),
-            Column("details", _("Details"), 50, min_width=10, gives_way=1),
-            Column("due", _("Due"), 28, min_width=22),
-        )
-        self.set_interval(REFRESH_SECONDS, self._tick)
-        self.app.screen_change_signal.subscribe(self, self._screen_changed)
-        self.reload()
-
-    def _tick(self) -> None:
-        if self.screen.is_current:  # no reads for a home hidden under other screens
-            self.reload()
-
-    def _screen_changed(self, screen: Screen) -> None:
-        if screen is self.screen:
-            self.reload()
-
-    def focus_items(self) -> None:
-        """Put the cursor in the items (from home's key)."""
-        table = self.query_one(DashboardTable)
-        if self.display and table.row_count:
-            table.focus()
-
-    def action_leave(self) -> None:
-        """Back to the workflow list above."""
-        self.screen.focus_previous()
-
-    def action_reload(self) -> None:
-        """Read the dashboard again (F5)."""
-        self.reload()
-
-    def reload(self) -> None:
-        """Read every section again, off the UI thread."""
-        from core.services.todo import read_todo
-
-        actor = self.app.actor
-        if actor is not None and self.display:
-            # A database fault is said on the summary line; the items stay.
-            self.run_read(lambda uow: read_todo(actor, uow=uow), self._fill, group="dashboard")
-
-    def say(self, message: str | Text, kind: str = "") -> None:
-        """The summary line; an error in the overdue colour (errors of the service calls come here too)."""
-        if kind == "error":
-            message = Text(str(message), style=OVERDUE_STYLE)
-        summary = self.query_one("#dashboard-summary", Static)
-        summary.update(message)
-        summary.set_classes("")
-
-    def _fill(self, data: Todo) -> None:
-        self.data = data
-        table = self.query_one(DashboardTable)
-        rows = list(_rows(data))
-        table.reload(rows)  # the cursor stays on the item it was on
-        table.display = bool(rows)
-        self.say(_summary(data))
-
-    @on(DataTable.RowSelected, "#dashboard-items")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        kind, _sep, number = (event.row_key.value or "").partition(":")
+    def open_item(self, key: str) -> None:
+        """Open the item of row `key` ("kind:number") in its screen."""
+        kind, _sep, number = key.partition(":")
         if kind == "shortage":
             open_workflow(self.app, "shortages", number)
         elif kind == "draft":
@@ -170,6 +89,106 @@ class Dashboard(ServiceCalls, Vertical):
         if show is not None:
             # Queued on the receiving screen: it runs once the screen has composed its widgets.
             receiving.call_later(show, receipt)
+
+
+class Dashboard(OpensItems, Vertical):
+    """Heading, a one-line summary and the items; the whole of it hides for an operator with no section."""
+
+    BINDINGS = [
+        Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_dashboard",
+                tooltip=N_("Read what waits for you again")),
+        Binding(keys.BACK, "leave", N_("Workflows"), id="leave_dashboard", tooltip=N_("Back to the workflows")),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        """An empty dashboard; it reads itself once mounted."""
+        super().__init__(**kwargs)
+        self.data: Todo | None = None
+
+    def compose(self) -> ComposeResult:
+        """Heading, summary and the items table."""
+        yield Static(_("Waiting for you 待办"), classes="heading")
+        yield Static(_("reading…"), id="dashboard-summary", classes="waiting")
+        # The cells' own colours win over the cursor's: an overdue item stays red under the cursor.
+        yield DashboardTable(id="dashboard-items", cursor_type="row", zebra_stripes=True,
+                             cursor_foreground_priority="renderable")
+
+    def on_mount(self) -> None:
+        """Columns, the first read, the 30-second timer and a read whenever home shows again."""
+        actor = self.app.actor
+        if actor is None or not todo_sections(actor):
+            self.display = False
+            return
+        # On a narrow terminal the details are cut short first: what is due stays.
+        self.query_one(DashboardTable).set_columns(*todo_columns())
+        self.set_interval(REFRESH_SECONDS, self._tick)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self.reload()
+
+    def _tick(self) -> None:
+        if self.screen.is_current:  # no reads for a home hidden under other screens
+            self.reload()
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.reload()
+
+    def focus_items(self) -> None:
+        """Put the cursor in the items (from home's key)."""
+        table = self.query_one(DashboardTable)
+        if self.display and table.row_count:
+            table.focus()
+
+    def action_leave(self) -> None:
+        """Back to the workflow list above."""
+        self.screen.focus_previous()
+
+    def action_reload(self) -> None:
+        """Read the dashboard again (F5)."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every section again, off the UI thread."""
+        from core.services import todo
+
+        actor = self.app.actor
+        if actor is not None and self.display:
+            # The first items only (the full list is home's key); a database fault is said on the summary line.
+            self.run_read(lambda uow: todo.read_todo(actor, uow=uow, limit=todo.WINDOW), self._fill,
+                          group="dashboard")
+
+    def say(self, message: str | Text, kind: str = "") -> None:
+        """The summary line; an error in the overdue colour (errors of the service calls come here too)."""
+        if kind == "error":
+            message = Text(str(message), style=OVERDUE_STYLE)
+        summary = self.query_one("#dashboard-summary", Static)
+        summary.update(message)
+        summary.set_classes("")
+
+    def _fill(self, data: Todo) -> None:
+        self.data = data
+        table = self.query_one(DashboardTable)
+        rows = list(_rows(data))
+        table.reload(rows)  # the cursor stays on the item it was on
+        table.display = bool(rows)
+        summary = _summary(data)
+        if data.counts.total > len(rows):  # the first items only: the full list is a key away
+            summary.append(" · " + _("the first {shown} of {total}: {key} lists them all").format(
+                shown=len(rows), total=data.counts.total, key=ALL_KEY))
+        self.say(summary)
+
+    @on(DataTable.RowSelected, "#dashboard-items")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.open_item(event.row_key.value or "")
+
+def todo_columns() -> tuple[Column, ...]:
+    """The columns of the to-do items (the dashboard's and the full list's)."""
+    return (
+        Column("kind", _("What"), 15, min_width=12),
+        Column("number", _("Number"), 15),
+        Column("details", _("Details"), 50, min_width=10, gives_way=1),
+        Column("due", _("Due"), 28, min_width=22),
+    )
 
 
 def _rows(data: Todo):
@@ -249,36 +268,35 @@ def _minutes(delta: timedelta) -> int:
 
 
 def _summary(data: Todo) -> Text:
-    """One line with the count of each section, the urgent parts in red."""
+    """One line with the count of each section (of everything waiting, not only the items shown), the urgent
+    parts in red."""
+    counts = data.counts
     parts: list[Text] = []
     if data.shortages is not None:
-        open_ = [s for s in data.shortages if s.state == "open"]
-        late = sum(s.overdue for s in open_)
         if data.answers_shortages:
-            text = Text(_("shortages to answer: {count}").format(count=len(open_)))
+            text = Text(_("shortages to answer: {count}").format(count=counts.shortages_open))
         else:
             text = Text(_("your shortages: {count}, {answered} answered").format(
-                count=len(data.shortages), answered=len(data.shortages) - len(open_)))
-        if late:
-            text.append(" " + _("({late} overdue)").format(late=late), style=OVERDUE_STYLE)
+                count=counts.shortages, answered=counts.shortages - counts.shortages_open))
+        if counts.shortages_overdue:
+            text.append(" " + _("({late} overdue)").format(late=counts.shortages_overdue), style=OVERDUE_STYLE)
         parts.append(text)
     if data.receipts is not None:
-        timings = [r.timing for r in data.receipts]
-        text = Text(_("receipts: {today} today's, {late} late").format(today=timings.count("today"),
-                                                                        late=timings.count("late")))
-        if timings.count("overdue"):
-            text.append(" " + _("({late} overdue)").format(late=timings.count("overdue")), style=OVERDUE_STYLE)
+        text = Text(_("receipts: {today} today's, {late} late").format(today=counts.receipts_today,
+                                                                        late=counts.receipts_late))
+        if counts.receipts_overdue:
+            text.append(" " + _("({late} overdue)").format(late=counts.receipts_overdue), style=OVERDUE_STYLE)
         parts.append(text)
     if data.orders is not None:
-        parts.append(Text(_("orders late: {count}").format(count=len(data.orders)),
-                          style=OVERDUE_STYLE if data.orders else ""))
-    if data.to_decide:
-        parts.append(Text(_("orders to approve or send: {count}").format(count=len(data.to_decide))))
+        parts.append(Text(_("orders late: {count}").format(count=counts.orders_late),
+                          style=OVERDUE_STYLE if counts.orders_late else ""))
+    if counts.to_decide:
+        parts.append(Text(_("orders to approve or send: {count}").format(count=counts.to_decide)))
     if data.drafts is not None:
-        parts.append(Text(_("drafts waiting for you: {count}").format(count=len(data.drafts))))
-    if data.arrivals:
-        parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=len(data.arrivals)),
+        parts.append(Text(_("drafts waiting for you: {count}").format(count=counts.drafts)))
+    if counts.arrivals:
+        parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=counts.arrivals),
                              style="bold green"))
-    if not any((data.shortages, data.receipts, data.orders, data.drafts, data.arrivals)):
+    if not (counts.shortages or counts.receipts or counts.orders_late or counts.drafts or counts.arrivals):
         return Text(_("Nothing waiting for you."))
     return Text(" · ").join(parts)

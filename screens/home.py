@@ -14,7 +14,7 @@ from core.access import todo_sections
 from core.i18n import N_, _
 from core.labels import ROLE, label
 from core.roles import Role
-from screens.dashboard import Dashboard
+from screens.dashboard import ALL_KEY, Dashboard
 from screens.widgets.footer import Footer
 from screens.workflows import WORKFLOWS, open_workflow
 
@@ -25,7 +25,10 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#workflows"
     # A letter: home has no text field.
     BINDINGS = [Binding("d", "dashboard", N_("To do"), id="dashboard",
-                        tooltip=N_("Move to what waits for you: shortages, receipts, late orders, drafts"))]
+                        tooltip=N_("Move to what waits for you: shortages, receipts, late orders, drafts")),
+                # The dashboard shows the first items; this is everything, a page at a time.
+                Binding(ALL_KEY, "all_todo", N_("All to do"), id="all_todo",
+                        tooltip=N_("Everything that waits for you, in one list read a page at a time"))]
 
     def compose(self) -> ComposeResult:
         """Operator, roles and the workflow list."""
@@ -62,13 +65,19 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The dashboard's key only for an operator whose roles have a dashboard."""
-        if action == "dashboard":
+        if action in ("dashboard", "all_todo"):
             return self.app.actor is not None and bool(todo_sections(self.app.actor))
         return True
 
     def action_dashboard(self) -> None:
         """Move into the dashboard's items (Escape there goes back to the workflows)."""
         self.query_one(Dashboard).focus_items()
+
+    def action_all_todo(self) -> None:
+        """Everything waiting, in the full list (screens.todo)."""
+        from screens.todo import TodoScreen
+
+        self.app.push_screen(TodoScreen())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a workflow opens it."""

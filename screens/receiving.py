@@ -1,5 +1,6 @@
 """Receiving (入库): the receipts not yet posted, overdue ones first to the eye; open one by number or scan,
-or open a new shipment from its packing list."""
+or open a new shipment from its packing list. The list is read a page at a time (screens.widgets.tables.Pages),
+its counts over every receipt waiting."""
 
 from __future__ import annotations
 
@@ -14,14 +15,18 @@ from textual.widgets import Header, Input, Label, Static
 from core.i18n import N_, _, ngettext
 from core.labels import RECEIPT_TIMING, label
 from core.services.receipt_counts import StoredCount, count_of
-from core.services.receiving import ReceiptInfo, ReceiptSummary, get_receipt, list_receipts
+from core.services.receiving import ReceiptInfo, ReceiptPage, ReceiptSummary, get_receipt, receipts_page
 from screens import keys
 from screens.part import local_time
 from screens.receipt_view import BAD, state_label
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
-from screens.widgets.tables import Column, ResultsTable
+from screens.widgets.tables import Column, Pages, ResultsTable
+
+
+class ReceiptsTable(Pages, ResultsTable):
+    """The receipts not posted, a page at a time."""
 
 
 class ReceiptNumberInput(ScanInput):
@@ -60,7 +65,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
             yield ReceiptNumberInput(placeholder="RCV-2026-000001", id="receipt-no")
             yield Static(id="receiving-status")
             yield Static(_("Receipts not posted yet (posting is due within 3 days of arrival)"), classes="heading")
-            yield ResultsTable(id="receipts")
+            yield ReceiptsTable(id="receipts")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,7 +102,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Down means "into the list" only from the field; in the list it moves the cursor."""
         if action == "receipts" and self.is_mounted:
-            return self.focused is not self.query_one(ResultsTable)
+            return self.focused is not self.query_one(ReceiptsTable)
         return True
 
     def returned_to(self, number: str | None) -> None:
@@ -117,44 +122,38 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
     # -- the list ----------------------------------------------------------------------------
 
     def action_reload(self) -> None:
-        """Read the open receipts again."""
+        """Read the open receipts again: the first page, or as many as were shown (the cursor keeps its row)."""
+        limit = max(ReceiptsTable.PAGE, self.query_one(ReceiptsTable).row_count)
         # A database fault is said on the status line.
-        self.run_read(lambda uow: list_receipts(uow=uow, open_only=True), self._fill, group="receipts")
+        self.run_read(lambda uow: receipts_page(uow=uow, limit=limit), self._fill, group="receipts")
 
-    def _fill(self, receipts: list[ReceiptSummary]) -> None:
-        rows = []
-        for receipt in receipts:
-            late = BAD if receipt.overdue else ""
-            deadline = Text(local_time(receipt.deadline), style=late)
-            if receipt.overdue:
-                deadline.append("  " + _("OVERDUE"), style="bold #ffffff on #c0392b")
-            elif receipt.timing == "late":  # after the day it arrived: posting asks the special reason
-                deadline.append("  " + label(RECEIPT_TIMING, "late"), style="bold")
-            rows.append((receipt.number, (Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
-                                          Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
-                                          Text(local_time(receipt.arrived_at)), deadline,
-                                          Text(str(receipt.lines), justify="right"))))
+    @on(Pages.Wanted, "#receipts")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last receipt read: the next ones."""
+        offset, table = event.offset, event.table
+        self.run_read(lambda uow: receipts_page(uow=uow, limit=table.PAGE, offset=offset),
+                      lambda page: table.add_page(offset, _rows(page.rows), page.total), group="receipts-more")
+
+    def _fill(self, page: ReceiptPage) -> None:
         # Back from a receipt (opened, or new): it is the one highlighted; else the cursor stays on its receipt.
         select, self._opened = self._opened, None
-        self.query_one(ResultsTable).reload(rows, select=select)
-        late = sum(receipt.overdue for receipt in receipts)
-        today = sum(receipt.timing == "today" for receipt in receipts)
-        if not receipts:
+        self.query_one(ReceiptsTable).fill_page(_rows(page.rows), page.total, select=select)
+        if not page.total:
             self.say(_("no receipt waiting: ctrl+n opens a new shipment"))
-        elif late:
+        elif page.overdue:
             self.say(ngettext(
                 "{count} receipt, {late} overdue: post it today",
-                "{count} receipts, {late} overdue: post them today", len(receipts),
-            ).format(count=len(receipts), late=late), "error")
+                "{count} receipts, {late} overdue: post them today", page.total,
+            ).format(count=page.total, late=page.overdue), "error")
         else:
             self.say(ngettext(
                 "{count} receipt not posted yet",
-                "{count} receipts not posted yet", len(receipts)).format(count=len(receipts)) + " · " + _(
-                "{today} today's, {late} late").format(today=today, late=len(receipts) - today))
+                "{count} receipts not posted yet", page.total).format(count=page.total) + " · " + _(
+                "{today} today's, {late} late").format(today=page.today, late=page.total - page.today))
 
     def action_receipts(self) -> None:
         """Move from the field into the list."""
-        table = self.query_one(ResultsTable)
+        table = self.query_one(ReceiptsTable)
         if table.row_count:
             self.set_focus(table)
 
@@ -211,3 +210,20 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#receiving-status", Static)
         status.update(message)
         status.set_classes(kind)
+
+
+def _rows(receipts: list[ReceiptSummary]) -> list[tuple[str, tuple[Text, ...]]]:
+    """(key, cells) of each receipt, an overdue one in the warning colour."""
+    rows = []
+    for receipt in receipts:
+        late = BAD if receipt.overdue else ""
+        deadline = Text(local_time(receipt.deadline), style=late)
+        if receipt.overdue:
+            deadline.append("  " + _("OVERDUE"), style="bold #ffffff on #c0392b")
+        elif receipt.timing == "late":  # after the day it arrived: posting asks the special reason
+            deadline.append("  " + label(RECEIPT_TIMING, "late"), style="bold")
+        rows.append((receipt.number, (Text(receipt.number, style=late or "bold"), Text(state_label(receipt.state)),
+                                      Text(receipt.shipment_no or "—"), Text(receipt.supplier or "—"),
+                                      Text(local_time(receipt.arrived_at)), deadline,
+                                      Text(str(receipt.lines), justify="right"))))
+    return rows

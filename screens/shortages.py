@@ -19,8 +19,8 @@ from core import clock
 from core.decimals import fmt_qty
 from core.i18n import N_, _
 from core.labels import part_name
-from core.services.shortages import ShortageInfo, answer_shortage, list_shortages
-from core.shortage_rules import may_answer, visible_shortages
+from core.services.shortages import ShortageInfo, ShortagePage, answer_shortage, shortages_page
+from core.shortage_rules import answers_shortages, may_answer
 from screens import keys
 from screens.widgets.answer import AnswerDialog
 from screens.widgets.calls import ServiceCalls
@@ -33,7 +33,7 @@ from screens.widgets.planning_text import (
     shortage_state_label,
     solution_label,
 )
-from screens.widgets.tables import Column, SubjectTable
+from screens.widgets.tables import Column, Pages, SubjectTable
 
 REFRESH_SECONDS = 30.0
 
@@ -46,6 +46,10 @@ def status_cell(shortage: ShortageInfo) -> Text:
     if shortage.overdue:
         text.append(" " + _("(late)"), style=OVERDUE_STYLE)
     return text
+
+
+class ShortageTable(Pages, SubjectTable):
+    """The shortages, a page at a time."""
 
 
 class ShortagesScreen(ServiceCalls, Screen[None]):
@@ -76,7 +80,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             yield Static(_("Shortages 缺件登记 — each answered within 30 minutes"), classes="heading")
             yield Static("", id="shortages-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield SubjectTable(id="shortage-list", cursor_foreground_priority="renderable")
+            yield ShortageTable(id="shortage-list", cursor_foreground_priority="renderable")
             yield Static("", id="shortage-detail")
             yield Static("", id="shortages-status")
         yield Footer()
@@ -108,33 +112,62 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             self.action_reload()
 
     def action_reload(self) -> None:
-        """Read the shortages again (their countdowns move with the clock)."""
-        actor, show_all = self.app.actor, self.show_all
+        """Read the shortages again (their countdowns move with the clock): the first page, or as many as were
+        shown (the cursor keeps its shortage)."""
+        limit = max(ShortageTable.PAGE, self.query_one(ShortageTable).row_count)
+        read = self._reader(0, limit)
         # A database fault is said on the status line; the list stays.
-        self.run_read(lambda uow: visible_shortages(actor, list_shortages(uow=uow, open_only=not show_all)),
-                      self._fill, group="shortages")
+        self.run_read(read, self._fill, group="shortages")
 
-    def _fill(self, shortages: list[ShortageInfo]) -> None:
-        table = self.query_one("#shortage-list", SubjectTable)
+    def _reader(self, offset: int, limit: int):
+        """The read of `limit` shortages from `offset`: those the operator follows, open or all."""
+        actor, show_all = self.app.actor, self.show_all
+        mine = None if actor is None or answers_shortages(actor) else actor.code
+        return lambda uow: shortages_page(uow=uow, limit=limit, offset=offset, logged_by=mine, fulfilled=show_all)
+
+    @on(Pages.Wanted, "#shortage-list")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last shortage read: the next ones."""
+        self._read_more(event.offset)
+
+    def _read_more(self, offset: int) -> None:
+        table = self.query_one(ShortageTable)
+
+        def added(page: ShortagePage) -> None:
+            if table.row_count != offset:
+                return
+            self.shortages = self.shortages[:offset] + page.rows
+            table.add_page(offset, _rows(page.rows), page.total)
+            self._find_wanted(table)
+
+        self.run_read(self._reader(offset, table.PAGE), added, group="shortages-more")
+
+    def _find_wanted(self, table: ShortageTable) -> None:
+        """The shortage asked for (from the to-do, a scan) further down than the rows read: read on to it."""
+        if self._select is None:
+            return
+        if table.select(self._select) or not table.more:
+            self._select = None
+            self._detail()
+            self.refresh_bindings()
+            return
+        table._asked_at = table.row_count  # asked here, not by the cursor
+        self._read_more(table.row_count)
+
+    def _fill(self, page: ShortagePage) -> None:
+        table = self.query_one(ShortageTable)
         wanted = self._select or self._highlighted_number()
-        self._select = None
-        self.shortages = shortages
-        table.reload(((s.number, (
-            Text(s.number, style=OVERDUE_STYLE if s.state == "open" and s.overdue else "bold"), Text(s.part_no),
-            Text(part_name(s.part_name, s.part_name_zh)), Text(fmt_qty(s.qty), justify="right"), Text(s.ro),
-            Text(short_time(s.logged_at)),
-            status_cell(s), Text(short_time(s.eta)))) for s in shortages), select=wanted)
-        waiting = [s for s in shortages if s.state == "open"]
-        overdue = sum(s.overdue for s in waiting)
+        self.shortages = page.rows
+        table.fill_page(_rows(page.rows), page.total, select=wanted)
         summary = self.query_one("#shortages-summary", Static)
-        if not shortages:
+        if not page.total:
             summary.update(_("no shortage to follow"))
-        elif overdue:
+        elif page.overdue:
             summary.update(Text(_("{open} waiting for an answer, {overdue} overdue: answer them now").format(
-                open=len(waiting), overdue=overdue), style=OVERDUE_STYLE))
+                open=page.open, overdue=page.overdue), style=OVERDUE_STYLE))
         else:
-            summary.update(_("{open} waiting for an answer, {total} shown").format(open=len(waiting),
-                                                                                 total=len(shortages)))
+            summary.update(_("{open} waiting for an answer, {total} shown").format(open=page.open, total=page.total))
+        self._find_wanted(table)
         self._detail()
         self.refresh_bindings()
 
@@ -144,7 +177,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
 
     def highlighted(self) -> ShortageInfo | None:
         """The shortage under the cursor."""
-        table = self.query_one("#shortage-list", SubjectTable)
+        table = self.query_one("#shortage-list", ShortageTable)
         return next((item for item in self.shortages if item.number == table.subject_key), None)
 
     @on(DataTable.RowHighlighted, "#shortage-list")
@@ -218,3 +251,11 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#shortages-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+
+def _rows(shortages: list[ShortageInfo]):
+    """(key, cells) of each shortage, an overdue one in red."""
+    return [(s.number, (
+        Text(s.number, style=OVERDUE_STYLE if s.state == "open" and s.overdue else "bold"), Text(s.part_no),
+        Text(part_name(s.part_name, s.part_name_zh)), Text(fmt_qty(s.qty), justify="right"), Text(s.ro),
+        Text(short_time(s.logged_at)), status_cell(s), Text(short_time(s.eta)))) for s in shortages]

@@ -272,13 +272,20 @@ def part_add(
 
 @part_app.command("import")
 def part_import(ctx: typer.Context, file: Path, json: JsonOption = False) -> None:
-    """Import a parts master (CSV or XLSX; UTF-8, BOM or GB18030): every row or none."""
-    from core.services.part_import import import_parts
+    """Import a parts master (CSV or XLSX; UTF-8, BOM or GB18030): checked whole first; a bad row imports nothing."""
+    from core.services.part_import import ImportPlan, import_parts
+
+    def announce(plan: ImportPlan) -> None:
+        # Before the first batch, on stderr (stdout stays the result, or the one JSON document).
+        typer.echo("partsdesk: " + _(
+            "{file}: {rows} rows, committed in batches of at most {size} so that the counter keeps working; "
+            "if the import is interrupted, run it again to finish it").format(
+            file=file.name, rows=plan.rows, size=plan.batch_rows), err=True)
 
     cli = state(ctx)
     with cli.database().writing() as uow:
         actor = cli.actor(uow)
-        result = import_parts(file, actor=actor, uow=uow)
+        result = import_parts(file, actor=actor, uow=uow, announce=announce)
     if json:
         emit_json({"created": str(result.created), "updated": str(result.updated),
                    "locations_created": str(result.locations_created), "encoding": result.encoding})

@@ -14,6 +14,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.measures import measure_of, whole
 from core.printing.barcodes import check_code
+from core.records.batches import rows_in_batches
 from core.services.catalog import get_part
 from core.services.receiving import get_receipt
 from core.units import ReadUnit
@@ -123,9 +124,9 @@ def location_labels(pattern: str, *, uow: ReadUnit) -> tuple[Label, ...]:
 def part_details(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Row]:
     """Name, Chinese name and model series of known parts, by part number (one query for a whole document)."""
     with uow.read() as conn:
-        return {r.part_no: r for r in conn.execute(
-            select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series)
-            .where(t.part.c.part_no.in_(sorted(set(part_nos)))))}
+        details = select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series)
+        return {r.part_no: r for r in rows_in_batches(
+            conn, lambda batch: details.where(t.part.c.part_no.in_(batch)), sorted(set(part_nos)))}
 
 
 def _copies(qty: Decimal, unit: str | None) -> int:

@@ -51,11 +51,20 @@ def part_id(conn: Connection, part_no: str) -> int:
 
 
 def part_units(conn: Connection, part_nos: Iterable[str]) -> dict[str, str]:
-    """The unit of each part the master knows, by part number (normalised numbers in, unknown ones left out)."""
-    wanted = set(part_nos)
-    if not wanted:
-        return {}
-    return dict(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(t.part.c.part_no.in_(wanted))).all())
+    """The unit of each part the master knows, by part number (normalised numbers in, unknown ones left out).
+
+    Looked up UNITS_CHUNK numbers a statement: a packing list of any length never builds an IN-list past
+    SQLite's or PostgreSQL's parameter limit."""
+    wanted = sorted(set(part_nos))
+    units: dict[str, str] = {}
+    for start in range(0, len(wanted), UNITS_CHUNK):
+        chunk = wanted[start:start + UNITS_CHUNK]
+        units.update(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(t.part.c.part_no.in_(chunk))).all())
+    return units
+
+
+# Part numbers per look-up statement in part_units: far below every backend's parameter limit.
+UNITS_CHUNK = 1000
 
 
 def check_whole(conn: Connection, lines: Iterable[tuple[str, Decimal]]) -> None:

@@ -1,13 +1,19 @@
-"""Demand per part for the next cycle: consumption history by cycle, the forecast and the suggested order."""
+"""Demand per part for the next cycle: consumption history by cycle, the forecast and the suggested order.
+
+The history is summed per part and cycle by the database (one row per part and cycle, the cycle's start as
+text), and every part is read in one statement streamed in part-number order: no list of part ids is ever
+sent back to the database, and memory holds one part at a time besides the forecasts already worked out.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import BigInteger, Connection, case, func, literal, select, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
 
 from core import clock
 from core import tables as t
@@ -16,12 +22,17 @@ from core.decimals import qty
 from core.errors import BadInput
 from core.forecast import cycles_per_year, forecast_next, jumps, suggested_qty
 from core.i18n import _
-from core.models import MoveKind
+from core.models import MoveKind, ShortageState, Solution
 from core.order_rules import ON_ORDER_STATES
 from core.records.settings import read_settings
-from core.records.shortages import open_shortage_qty
 
 SHOWN_CYCLES = 12
+ZERO = Decimal(0)
+# Rows fetched from the cursor at a time: the statement streams, so memory does not grow with the station.
+STREAM_ROWS = 2000
+# Distinct histories whose forecast is kept for the parts after: past this the memory starts again from empty, so a
+# million parts never hold a million forecasts.
+KEPT_FORECASTS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,85 +74,190 @@ def _check_cycle(cycle: str | None, settings: dict[str, str]) -> str:
     return chosen
 
 
-def demand(conn: Connection, *, cycle: str | None = None, part_ids: list[int] | None = None) -> tuple[
-        str, date, list[PartDemand]]:
-    """The demand of every part with consumption or shortages (or of the given parts) for the next cycle.
+def history_starts(today: date, cycle: str) -> list[date]:
+    """The starts of the completed cycles that may be history (two years back), oldest first, and the current
+    cycle's start last."""
+    current = cycle_start(today, cycle)
+    starts = [current]
+    for _step in range(2 * cycles_per_year(cycle)):
+        starts.append(cycle_start(starts[-1] - timedelta(days=1), cycle))
+    return starts[::-1]
+
+
+def _cycle_key(conn: Connection, cycle: str) -> ColumnElement[str]:
+    """The start of the cycle holding a move, as ISO text (YYYY-MM-DD), worked out by the database."""
+    at = t.stock_move.c.at
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.date_trunc(cycle, at), "YYYY-MM-DD")
+    if cycle == "week":
+        return func.date(at, "-6 days", "weekday 1")  # the Monday on or before the day
+    return func.strftime("%Y-%m-01", at)
+
+
+@dataclass(frozen=True, slots=True)
+class _Method:
+    """The settings of the forecast, read once per run."""
+
+    period: int
+    alpha: Decimal
+    beta: Decimal
+    ratio: Decimal
+    safety_ratio: Decimal
+
+
+def demand(conn: Connection, *, cycle: str | None = None, part_id: int | None = None,
+           with_history: bool = True) -> tuple[str, date, list[PartDemand]]:
+    """The demand of every part with consumption or shortages (or of one part) for the next cycle, by part number.
 
     History covers the completed cycles before the current one, back two years, from each part's
     first consumption on; the current cycle is not complete and is not history.
     """
+    chosen, current, rows = iter_demand(conn, cycle=cycle, part_id=part_id, with_history=with_history)
+    return chosen, current, [row for _pid, row in rows]
+
+
+def iter_demand(conn: Connection, *, cycle: str | None = None, part_id: int | None = None,
+                with_history: bool = True) -> tuple[str, date, Iterator[tuple[int, PartDemand]]]:
+    """`demand` as a stream of (part id, demand) in part-number order: one part in memory at a time. Without
+    `with_history` each demand's history is left empty (a draft needs only the forecast and the suggestion)."""
     settings = read_settings(conn)
-    cycle = _check_cycle(cycle, settings)
-    period = cycles_per_year(cycle)
-    today = clock.now().date()
-    current = cycle_start(today, cycle)
-    first = current
-    for _step in range(2 * period):
-        first = cycle_start(first - timedelta(days=1), cycle)
-    since = datetime.combine(first, datetime.min.time(), tzinfo=timezone.utc)
-    until = datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc)
-    day = func.date(t.stock_move.c.at)
-    statement = (
-        select(t.stock_move.c.part_id, day.label("day"), func.sum(t.stock_move.c.qty).label("qty"))
-        .where(t.stock_move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), t.stock_move.c.at >= since,
-               t.stock_move.c.at < until)
-        .group_by(t.stock_move.c.part_id, day)
+    chosen = _check_cycle(cycle, settings)
+    method = _Method(cycles_per_year(chosen), Decimal(settings["alpha"]), Decimal(settings["beta"]),
+                     Decimal(settings["jump_ratio"]), Decimal(settings["safety_ratio"]))
+    starts = history_starts(clock.now().date(), chosen)
+    return chosen, starts[-1], _rows(conn, chosen, starts, method, part_id, with_history)
+
+
+def _statement(conn: Connection, cycle: str, starts: list[date], part_id: int | None):
+    """Every wanted part with its stock, transit and shortages, one row per cycle it consumed in."""
+    move, lot, line, order, shortage, part = (t.stock_move, t.stock_lot, t.purchase_order_line, t.purchase_order,
+                                               t.shortage, t.part)
+    since = datetime.combine(starts[0], datetime.min.time(), tzinfo=timezone.utc)
+    until = datetime.combine(starts[-1], datetime.min.time(), tzinfo=timezone.utc)
+    key = _cycle_key(conn, cycle)
+    window = [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+    if part_id is not None:
+        window.append(move.c.part_id == part_id)
+    consumed = (
+        # The raw sum (thousandths): a whole history is then a tuple of ints, cheap to keep as a forecast's key.
+        select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
+        .where(*window).group_by(move.c.part_id, key).subquery("consumed")
     )
-    if part_ids is not None:
-        statement = statement.where(t.stock_move.c.part_id.in_(part_ids))
-    by_part: dict[int, dict[date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in conn.execute(statement):
-        moved_on = row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day))
-        by_part[row.part_id][cycle_start(moved_on, cycle)] -= row.qty  # issues are negative moves
-    shortages = open_shortage_qty(conn)
-    ids = set(by_part) | set(shortages) if part_ids is None else set(part_ids)
-    if not ids:
-        return cycle, current, []
-    parts = {r.id: r for r in conn.execute(select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.pack_qty)
-                                           .where(t.part.c.id.in_(list(ids))))}
-    on_hand = dict(
-        conn.execute(
-            select(t.stock_lot.c.part_id, func.sum(t.stock_lot.c.qty_remaining))
-            .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-            .where(
-                t.stock_lot.c.part_id.in_(list(ids)),
-                t.stock_lot.c.qty_remaining > 0,
-                t.location.c.zone != QUARANTINE_ZONE,
-            )
-            .group_by(t.stock_lot.c.part_id)
-        ).all()
+    short_rows = [shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]),
+                  shortage.c.solution.is_(None) | shortage.c.solution.not_in(
+                      [Solution.ORDER.value, Solution.URGENT_PURCHASE.value])]
+    short = (select(shortage.c.part_id, func.sum(shortage.c.qty).label("qty")).where(*short_rows)
+             .group_by(shortage.c.part_id).subquery("short"))
+    outstanding = case((line.c.qty_ordered > line.c.qty_received, line.c.qty_ordered - line.c.qty_received),
+                       else_=literal(0))
+    transit = (
+        select(line.c.part_id, func.sum(outstanding).label("qty"))
+        .join(order, order.c.id == line.c.order_id)
+        .where(order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES)))
+        .group_by(line.c.part_id).subquery("transit")
     )
-    transit = defaultdict(Decimal)
-    for row in conn.execute(
-        select(
-            t.purchase_order_line.c.part_id, t.purchase_order_line.c.qty_ordered, t.purchase_order_line.c.qty_received
-        )
-        .join(t.purchase_order, t.purchase_order.c.id == t.purchase_order_line.c.order_id)
-        .where(
-            t.purchase_order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES)),
-            t.purchase_order_line.c.part_id.in_(list(ids)),
-        )
-    ):
-        transit[row.part_id] += max(row.qty_ordered - row.qty_received, Decimal(0))
-    alpha, beta = Decimal(settings["alpha"]), Decimal(settings["beta"])
-    ratio, safety_ratio = Decimal(settings["jump_ratio"]), Decimal(settings["safety_ratio"])
-    result = []
-    for pid in sorted(ids, key=lambda i: parts[i].part_no):
-        consumed = by_part.get(pid, {})
-        starts = []
-        start = min(consumed) if consumed else current
-        while start < current:
-            starts.append(start)
-            start = next_cycle(start, cycle)
-        history = [qty(consumed.get(s, Decimal(0))) for s in starts]
-        forecast = forecast_next(history, period=period, alpha=alpha, beta=beta)
-        part = parts[pid]
-        held = on_hand.get(pid) or Decimal(0)
-        short = shortages.get(pid) or Decimal(0)
-        suggested = suggested_qty(forecast.value, safety_ratio=safety_ratio, on_hand=held, in_transit=transit[pid],
-                                  open_shortages=short, pack_qty=part.pack_qty)
-        result.append(PartDemand(
-            part.part_no, part.name, part.pack_qty, tuple(zip(starts, history, strict=True))[-SHOWN_CYCLES:],
-            forecast.value, forecast.seasonal_index, jumps(forecast.value, history, ratio),
-            qty(forecast.value * safety_ratio), held, qty(transit[pid]), short, suggested))
-    return cycle, current, result
+    on_hand = (
+        select(func.sum(lot.c.qty_remaining))
+        .join(t.location, t.location.c.id == lot.c.location_id)
+        .where(lot.c.part_id == part.c.id, lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+        .scalar_subquery()
+    )
+    short_parts = select(short.c.part_id, literal(None).label("cycle"), literal(None).label("qty"))
+    if part_id is not None:
+        # The one part even without consumption or shortages: its row says so.
+        short_parts = select(literal(part_id).label("part_id"), literal(None).label("cycle"),
+                             literal(None).label("qty"))
+    # Driven by the consumption rows (a join on each part's key) plus one bare row per part short of stock.
+    wanted = select(consumed.c.part_id, consumed.c.cycle, consumed.c.qty).union_all(short_parts).subquery("wanted")
+    return (
+        # Quantities raw (thousandths, as stored): turned into Decimal once per part, not once per row.
+        select(part.c.id, part.c.part_no, part.c.name, type_coerce(part.c.pack_qty, BigInteger),
+               type_coerce(on_hand, BigInteger), type_coerce(transit.c.qty, BigInteger),
+               type_coerce(short.c.qty, BigInteger), wanted.c.cycle, type_coerce(wanted.c.qty, BigInteger))
+        .select_from(wanted)
+        .join(part, part.c.id == wanted.c.part_id)
+        .outerjoin(short, short.c.part_id == part.c.id)
+        .outerjoin(transit, transit.c.part_id == part.c.id)
+        # By code point, as Python sorts: PostgreSQL's language collations would ignore the dashes.
+        .order_by(part.c.part_no.collate("C") if conn.dialect.name == "postgresql" else part.c.part_no,
+                  wanted.c.cycle)
+    )
+
+
+def _rows(conn: Connection, cycle: str, starts: list[date], method: _Method, part_id: int | None,
+          with_history: bool) -> Iterator[tuple[int, PartDemand]]:
+    """The parts' demand, one part at a time, from the streamed statement."""
+    position = {start.isoformat(): index for index, start in enumerate(starts)}
+    current = len(starts) - 1  # the current cycle's position: history ends before it
+    work = _Work(starts, current, method, with_history)
+    # Options on the statement, never the connection: Connection.execution_options changes the connection in
+    # place, and on PostgreSQL every later statement of the unit (the draft's inserts) would go to a named cursor.
+    result = conn.execute(_statement(conn, cycle, starts, part_id),
+                          execution_options={"stream_results": True, "yield_per": STREAM_ROWS})
+    head = None
+    consumed: dict[int, int] = {}
+    for rows in result.partitions():  # a chunk at a time: less work per row than fetching one by one
+        for row in rows:
+            if head is None or row[0] != head[0]:
+                if head is not None:
+                    yield head[0], work.part_demand(head, consumed)
+                head, consumed = row, {}
+            if row[7] is not None:
+                consumed[position[row[7]]] = row[8]
+    if head is not None:
+        yield head[0], work.part_demand(head, consumed)
+
+
+def _qty(raw: int | None) -> Decimal | None:
+    """A stored quantity (thousandths) as the Qty column type reads it."""
+    return None if raw is None else Decimal(int(raw)).scaleb(-3)
+
+
+class _Work:
+    """What the parts of one run share: the cycles, the settings, and the forecasts already worked out (the same
+    history gives the same forecast, and many parts share a history)."""
+
+    def __init__(self, starts: list[date], current: int, method: _Method, with_history: bool) -> None:
+        """Ready for the parts of one run."""
+        self.starts, self.current, self.method, self.with_history = starts, current, method, with_history
+        self.forecasts: dict[tuple[int, ...], tuple] = {}
+        self.consumption: dict[int, Decimal] = {}
+
+    def consumed(self, moved: int) -> Decimal:
+        """A cycle's net consumption from the raw sum of its moves (thousandths; issues are negative moves)."""
+        value = self.consumption.get(moved)
+        if value is None:
+            value = self.consumption[moved] = qty(ZERO - _qty(moved))
+        return value
+
+    def part_demand(self, row, consumed: dict[int, int]) -> PartDemand:
+        """One part's demand from its row and the raw sums of its moves by cycle position."""
+        current, method = self.current, self.method
+        first = min(consumed) if consumed else current
+        moved = [0] * (current - first)
+        for position, raw in consumed.items():
+            moved[position - first] = raw
+        key = tuple(moved)
+        known = self.forecasts.get(key)
+        if known is None:
+            if len(self.forecasts) >= KEPT_FORECASTS:
+                self.forecasts.clear()
+            values = [self.consumed(raw) for raw in moved]
+            forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
+            known = self.forecasts[key] = (forecast.value, forecast.seasonal_index,
+                                           jumps(forecast.value, values, method.ratio),
+                                           qty(forecast.value * method.safety_ratio))
+        value, index, flagged, safety = known
+        _pid, part_no, name, pack_raw, held_raw, transit_raw, short_raw = row[:7]
+        pack_qty = _qty(pack_raw)
+        held = ZERO if not held_raw else _qty(held_raw)
+        short = ZERO if not short_raw else _qty(short_raw)
+        in_transit = qty(_qty(transit_raw) or ZERO)
+        suggested = suggested_qty(value, safety_ratio=method.safety_ratio, on_hand=held, in_transit=in_transit,
+                                  open_shortages=short, pack_qty=pack_qty)
+        history: tuple[tuple[date, Decimal], ...] = ()
+        if self.with_history:
+            shown = max(first, current - SHOWN_CYCLES)
+            history = tuple((self.starts[i], self.consumed(moved[i - first])) for i in range(shown, current))
+        return PartDemand(part_no, name, pack_qty, history, value, index, flagged, safety, held, in_transit, short,
+                          suggested)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, select
 
 from core import tables as t
 from core.counter_rules import RequisitionState
+from core.records.batches import rows_in_batches
 from core.repair_states import OPEN_STATES
 
 
@@ -26,7 +27,7 @@ def reserved(
         select(line.c.part_id, func.sum(line.c.qty))
         .join(written, written.c.id == line.c.written_id)
         .join(t.repair_order, t.repair_order.c.id == written.c.repair_order_id)
-        .where(line.c.part_id.in_(list(set(part_ids))), written.c.state == RequisitionState.WRITTEN.value,
+        .where(written.c.state == RequisitionState.WRITTEN.value,
                t.repair_order.c.state.in_([s.value for s in OPEN_STATES]))
         .group_by(line.c.part_id)
     )
@@ -34,7 +35,8 @@ def reserved(
         statement = statement.where(written.c.repair_order_id != except_order)
     if except_written is not None:
         statement = statement.where(written.c.id != except_written)
-    return dict(conn.execute(statement).all())
+    # Grouped by part, so each part's sum comes whole from the one batch holding it.
+    return dict(rows_in_batches(conn, lambda batch: statement.where(line.c.part_id.in_(batch)), part_ids))
 
 
 def reserved_by_part_no(conn: Connection, ids: dict[str, int], **kwargs) -> dict[str, Decimal]:

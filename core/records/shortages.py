@@ -10,6 +10,7 @@ from sqlalchemy import Connection, func, select, update
 
 from core import tables as t
 from core.models import ShortageState, Solution
+from core.records.batches import rows_in_batches
 
 
 def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: str, at: datetime) -> list[str]:
@@ -17,12 +18,12 @@ def fulfil_shortages(conn: Connection, received: dict[int, Decimal], document: s
     inside the caller's transaction. Returns the shortage numbers fulfilled."""
     if not received:
         return []
-    rows = conn.execute(
-        select(t.shortage.c.id, t.shortage.c.number, t.shortage.c.part_id, t.shortage.c.qty)
-        .where(t.shortage.c.part_id.in_(list(received)),
-               t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]))
-        .order_by(t.shortage.c.logged_at, t.shortage.c.id)
-    ).all()
+    statement = (select(t.shortage.c.id, t.shortage.c.number, t.shortage.c.part_id, t.shortage.c.qty,
+                        t.shortage.c.logged_at)
+                 .where(t.shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value])))
+    # Oldest first across the batches: each part's shortages come whole from one batch.
+    rows = sorted(rows_in_batches(conn, lambda batch: statement.where(t.shortage.c.part_id.in_(batch)), received),
+                  key=lambda row: (row.logged_at, row.id))
     left = defaultdict(Decimal, received)
     done = []
     for row in rows:

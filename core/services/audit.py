@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import labels
 from core import tables as t
@@ -86,6 +86,27 @@ def audit_trail(*, actor: Actor, uow: ReadUnit, since: datetime | None = None) -
         query = query.where(a.at >= since)
     with uow.read() as conn:
         return [AuditRow(r.at, r.operator, r.action, r.subject, r.old, r.new) for r in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """One page of the audit trail, with how many rows it has in all."""
+
+    rows: list[AuditRow]
+    total: int
+
+
+def audit_page(*, actor: Actor, uow: ReadUnit, limit: int, offset: int = 0, newest_first: bool = True) -> AuditPage:
+    """`limit` audit rows from `offset`, newest first (or oldest first), and the count of all (admin and station
+    manager): SQL orders, counts and pages, so the screen reads no more of a trail that only grows than it shows."""
+    require(actor, Permission.READ_AUDIT)
+    a = t.audit_entry.c
+    query = (select(a.at, a.operator, a.action, a.subject, a.old, a.new)
+             .order_by(a.id.desc() if newest_first else a.id).limit(max(0, limit)).offset(max(0, offset)))
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(t.audit_entry)).scalar_one()
+        rows = [AuditRow(r.at, r.operator, r.action, r.subject, r.old, r.new) for r in conn.execute(query)]
+    return AuditPage(rows, total)
 
 
 def locked_operators(*, actor: Actor, uow: ReadUnit) -> list[OperatorInfo]:

@@ -21,5 +21,5 @@ def part_demand(part_no: str, *, uow: ReadUnit, cycle: str | None = None) -> Par
         pid = conn.execute(select(t.part.c.id).where(t.part.c.part_no == normalised)).scalar()
         if pid is None:
             raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
-        _cycle, _current, rows = demand(conn, cycle=cycle, part_ids=[pid])
+        _cycle, _current, rows = demand(conn, cycle=cycle, part_id=pid)
     return rows[0]

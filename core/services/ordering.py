@@ -107,6 +107,10 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
     orders not sent yet (draft, approved), for the parts manager to approve and the planner to send."""
     now = clock.now()
     states = ON_ORDER_STATES if unsent else EXPECTED_STATES
+    expected = t.purchase_order.c.state.in_(sorted(state.value for state in states))
+    # The orders' own ids come from the database: their lines and chases are read through a subquery of the same
+    # orders, never as a list of ids (a list as long as the orders is refused past the databases' limits).
+    chosen = select(t.purchase_order.c.id).where(expected)
     with uow.read() as conn:
         orders = conn.execute(
             select(
@@ -120,16 +124,15 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
                 t.supplier.c.code,
             )
             .join(t.supplier, t.supplier.c.id == t.purchase_order.c.supplier_id)
-            .where(t.purchase_order.c.state.in_(sorted(state.value for state in states)))
+            .where(expected)
         ).all()
         if not orders:
             return []
-        ids = [o.id for o in orders]
         outstanding = dict(
             conn.execute(
                 select(t.purchase_order_line.c.order_id, func.count())
                 .where(
-                    t.purchase_order_line.c.order_id.in_(ids),
+                    t.purchase_order_line.c.order_id.in_(chosen),
                     t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered,
                 )
                 .group_by(t.purchase_order_line.c.order_id)
@@ -137,7 +140,7 @@ def transit_orders(*, uow: ReadUnit, unsent: bool = False) -> list[TransitOrder]
         )
         chases: dict[int, list] = defaultdict(list)
         for chase in conn.execute(
-            select(t.order_chase).where(t.order_chase.c.order_id.in_(ids)).order_by(t.order_chase.c.id)
+            select(t.order_chase).where(t.order_chase.c.order_id.in_(chosen)).order_by(t.order_chase.c.id)
         ):
             chases[chase.order_id].append(chase)
     result = []
@@ -170,3 +173,56 @@ def export_order(number: str, path: str | Path, *, uow: ReadUnit, force: bool = 
         raise BadInput(_("the order file is .csv or .xlsx, not {name}").format(name=target.name))
     return write_file(target, data, force=force)
 
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPage:
+    """One page of orders, with how many there are in all."""
+
+    rows: list[TransitOrder]
+    total: int
+
+
+def late_orders_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> OrderPage:
+    """`limit` orders late in transit (sent or partly received, their last ETA passed) from `offset`, the latest
+    first (as transit_orders orders them), with how many are late in all. SQL finds each order's last chase and
+    ETA, orders, counts and pages: a screen reads no more rows than it shows."""
+    return _orders_page(uow, EXPECTED_STATES, late=True, limit=limit, offset=offset)
+
+
+def unsent_orders(*, uow: ReadUnit, limit: int = 200) -> OrderPage:
+    """The orders not sent yet (draft, approved), oldest ETA first, for the parts manager to approve and the
+    planner to send: the first `limit` of them and how many there are, without the orders in transit."""
+    return _orders_page(uow, ON_ORDER_STATES - EXPECTED_STATES, late=False, limit=limit, offset=0)
+
+
+def _orders_page(uow: ReadUnit, states, *, late: bool, limit: int, offset: int) -> OrderPage:
+    now = clock.now()
+    order = t.purchase_order
+    last, with_eta = t.order_chase.alias("last_chase"), t.order_chase.alias("eta_chase")
+    newest = select(func.max(t.order_chase.c.id)).where(t.order_chase.c.order_id == order.c.id).correlate(order)
+    newest_eta = newest.where(t.order_chase.c.eta.is_not(None))
+    outstanding = (select(func.count()).where(
+        t.purchase_order_line.c.order_id == order.c.id,
+        t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered).correlate(order).scalar_subquery())
+    joined = order.join(t.supplier, t.supplier.c.id == order.c.supplier_id)
+    # A late order has an ETA (inner join); an unsent one may have none yet.
+    joined = (joined.join if late else joined.outerjoin)(with_eta, with_eta.c.id == newest_eta.scalar_subquery())
+    joined = joined.outerjoin(last, last.c.id == newest.scalar_subquery())
+    where = [order.c.state.in_(sorted(state.value for state in states))]
+    if late:
+        where.append(with_eta.c.eta < now)
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        rows = conn.execute(
+            select(order.c.number, order.c.state, order.c.created_at, order.c.created_by, order.c.urgent,
+                   order.c.serves, t.supplier.c.code, outstanding.label("outstanding"), with_eta.c.eta,
+                   last.c.at.label("chased_at"), last.c.note.label("chase_note"))
+            .select_from(joined).where(*where)
+            # days late falls as the ETA rises: the ETA ascending is the latest first; no ETA: by creation.
+            .order_by(func.coalesce(with_eta.c.eta, order.c.created_at), order.c.number)
+            .limit(max(0, limit)).offset(max(0, offset))).all()
+    return OrderPage([TransitOrder(r.number, r.code, r.state, r.created_at, r.outstanding, r.eta, r.chased_at,
+                                   r.chase_note, (now - r.eta).days if r.eta is not None and now > r.eta else 0,
+                                   r.created_by, r.urgent, r.serves)
+                      for r in rows], total)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
+import pickle
 import re
-from collections.abc import Iterable
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from core import tables as t
 from core.codes import (
@@ -25,11 +30,9 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
-from core.models import Location
-from core.records.catalog import ensure_location
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
-from core.units import WriteUnit
+from core.units import ReadUnit, WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -135,6 +138,23 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
 # Rows per statement: a batch's parameters (at most 9 a row) stay far below SQLite's 32,766 and PostgreSQL's
 # 65,535, and a million-row file never holds more than one batch of rows in memory.
 BATCH_ROWS = 1000
+# An import of more rows than this is a long write: it commits every COMMIT_ROWS rows (each batch whole) so
+# that the counter's issues, counts and scans are served between batches, and says so before it starts.
+COMMIT_ROWS = 5000
+# A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
+# rows can take seconds, and the counter's write must not wait more than a second (issue 14).
+LOCK_BUDGET_S = 0.25
+# A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
+# at most one statement: on a busy machine 1,000 rows with their name grams took over a second).
+LONG_BATCH_ROWS = 250
+# Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
+SPOOL_ROWS = 1000
+# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
+# between tries, so a shorter gap could let the import take the lock again before the counter's write wakes
+# (and on a busy machine the woken process still has to be given the processor).
+BATCH_PAUSE_S = 0.15
+# Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
+LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
 MAX_PROBLEMS = 1000
 
@@ -157,45 +177,160 @@ def parse_parts_file(path: str | Path) -> tuple[list[PartRow], list[ImportProble
         return rows, problems, table.encoding
 
 
-def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit) -> ImportResult:
+@dataclass(frozen=True)
+class ImportPlan:
+    """What a checked file will do, said before the first write: its rows, and the most rows one commit saves
+    (a batch also ends at LOCK_BUDGET_S, so how many commits it takes is known only at the end)."""
+
+    rows: int
+    batch_rows: int
+
+    @property
+    def batches(self) -> int:
+        """The fewest commits that save the rows (more when batches end at LOCK_BUDGET_S)."""
+        return -(-self.rows // self.batch_rows)
+
+
+class _Problems:
+    """The problems a check found: the first MAX_PROBLEMS kept to name, all of them counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[ImportProblem] = []
+        self.found = 0
+
+    def add(self, problems: list[ImportProblem]) -> None:
+        """Count the problems and keep them while fewer than MAX_PROBLEMS are kept."""
+        self.found += len(problems)
+        self.kept.extend(problems[:MAX_PROBLEMS - len(self.kept)])
+
+
+def _rows(table, columns, first_row_of: dict[str, int], problems: _Problems) -> Iterator[PartRow]:
+    """The file's rows checked one by one as they are read: each valid one, the bad ones' problems recorded."""
+    for number, cells in table.rows:
+        row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma, lengths=LENGTHS)
+        checked = _check_row(row, first_row_of)
+        if checked is None:
+            problems.add(row.problems)
+        else:
+            yield checked
+
+
+def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
+    """Check a whole parts master before anything is written, streaming it: every row's cells, duplicates, and
+    each bin's zone against its model series as the station and the file's earlier rows found the zones.
+    ImportRejected lists the problems (the first MAX_PROBLEMS); a file of no rows is BadInput."""
+    return _check_file(path, uow, None)[0]
+
+
+def _check_file(path: str | Path, uow: ReadUnit, spool: BinaryIO | None) -> tuple[ImportPlan, str]:
+    """check_parts_file's plan and the file's encoding; the checked rows go to `spool` (pickled lists of
+    SPOOL_ROWS), so that the save reads them back rather than parsing and checking the file a second time."""
+    name = Path(path).name
+    problems = _Problems()
+    count = 0
+    chunk: list[PartRow] = []
+    with open_table(path) as table, uow.read() as conn:
+        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
+        zones = _station_zones(conn)
+        for row in _rows(table, columns, {}, problems):
+            count += 1
+            if spool is not None and not problems.found:
+                chunk.append(row)
+                if len(chunk) == SPOOL_ROWS:
+                    pickle.dump(chunk, spool, pickle.HIGHEST_PROTOCOL)
+                    chunk = []
+            if row.location and not problems.found:  # past a bad row the zones founded are no longer sure
+                problem = _zone_problem(conn, zones, row)
+                if problem:
+                    problems.add([problem])
+        encoding = table.encoding
+    if problems.found:
+        raise ImportRejected(
+            ngettext(
+                "{file}: {count} problem, nothing imported",
+                "{file}: {count} problems, nothing imported", problems.found).format(file=name,
+                                                                                     count=problems.found),
+            problems.kept)
+    if not count:
+        raise BadInput(_("{file} holds no parts").format(file=name))
+    if spool is not None and chunk:
+        pickle.dump(chunk, spool, pickle.HIGHEST_PROTOCOL)
+    return ImportPlan(count, COMMIT_ROWS), encoding
+
+
+def _spooled(spool: BinaryIO) -> Iterator[PartRow]:
+    """The checked rows _check_file wrote to the spool, in the file's order."""
+    spool.seek(0)
+    while True:
+        try:
+            chunk = pickle.load(spool)  # the import's own temporary file, written just before
+        except EOFError:
+            return
+        yield from chunk
+
+
+def _station_zones(conn: Connection) -> dict[str, str | None]:
+    """Each zone's series, as its oldest bin founded it (core.records.zones)."""
+    # The database picks each zone's oldest bin: reading every bin into Python took 0.5 s at 30,000 bins.
+    oldest = select(func.min(t.location.c.id)).group_by(t.location.c.zone)
+    return dict(conn.execute(select(t.location.c.zone, t.location.c.series).where(t.location.c.id.in_(oldest))).all())
+
+
+def _zone_problem(conn: Connection, zones: dict[str, str | None], row: PartRow) -> ImportProblem | None:
+    """The row's bin against its zone's series (入库必须按车型入库), founding the zone when it is new; a part
+    whose general mark the file leaves out keeps the master's, read only where the mark decides."""
+    zone = location_zone(row.location)
+    general = row.general
+    if general is None and (zone not in zones or (row.model_series and zones[zone]
+                                                  and row.model_series != zones[zone])):
+        general = bool(conn.execute(select(t.part.c.general).where(t.part.c.part_no == row.part_no)).scalar())
+    if zone not in zones:
+        zones[zone] = None if general else row.model_series
+        return None
+    misfit = series_misfit(row.part_no, row.model_series, bool(general), row.location, zones[zone])
+    return ImportProblem(row.row, "location", misfit) if misfit else None
+
+
+def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
+                 announce: Callable[[ImportPlan], None] | None = None) -> ImportResult:
     """Import a parts master: new part numbers are added, known ones updated, new valid locations created.
 
-    A file with any bad row imports nothing; ImportRejected lists every problem with its row and
-    column (the first MAX_PROBLEMS of them). A Chinese name (名称 holding Chinese) fills name_zh and keeps an
-    existing English name. The file is streamed and saved in batches of BATCH_ROWS inside the one transaction,
-    so memory stays flat however long the file is; a problem anywhere rolls every batch back.
+    The whole file is checked first, streamed (check_parts_file): a file with any bad row imports nothing, and
+    ImportRejected lists every problem with its row and column. A Chinese name (名称 holding Chinese) fills
+    name_zh and keeps an existing English name. A file of at most COMMIT_ROWS rows is saved in one transaction.
+    A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows or
+    LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of LONG_BATCH_ROWS rows), pausing
+    between them so that the counter's writes get the lock; an import is an upsert,
+    so running it again after an interruption finishes it. The checked rows wait in a temporary file between
+    the check and the save, so memory stays flat however long the file is and no row is parsed twice.
     """
     require(actor, Permission.EDIT_PARTS)
-    name = Path(path).name
-    with open_table(path) as table, uow.write() as conn:
-        columns = map_columns(table.headers, COLUMNS, REQUIRED, _("the file"))
-        saver = _PartSaver(conn, ImportResult(encoding=table.encoding))
-        problems: list[ImportProblem] = []
-        found = 0
-        first_row_of: dict[str, int] = {}
-        batch: list[PartRow] = []
-        for number, cells in table.rows:
-            row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma,
-                            lengths=LENGTHS)
-            checked = _check_row(row, first_row_of)
-            if checked is None:
-                found += len(row.problems)
-                problems.extend(row.problems[:MAX_PROBLEMS - len(problems)])
-            elif not found:  # once a problem is found nothing more is saved: it all rolls back
-                batch.append(checked)
-                if len(batch) == BATCH_ROWS:
-                    saver.save(batch)
-                    batch = []
-        if found:
-            # Raised inside the write block: whatever was saved rolls back.
-            raise ImportRejected(
-                ngettext(
-                    "{file}: {count} problem, nothing imported",
-                    "{file}: {count} problems, nothing imported", found).format(file=name, count=found), problems)
-        saver.save(batch)
-        if not saver.result.created + saver.result.updated:
-            raise BadInput(_("{file} holds no parts").format(file=name))
-        return saver.result
+    with tempfile.TemporaryFile(prefix="partsdesk-import-") as spool:
+        plan, encoding = _check_file(path, uow, spool)
+        rows = _spooled(spool)
+        # One batch, or a caller's write block already open: one transaction.
+        if plan.rows <= COMMIT_ROWS or uow._conn is not None:
+            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
+        if announce is not None:
+            announce(plan)
+        result = ImportResult(encoding=encoding)
+        saver = None
+        pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
+        while pending:
+            if saver is not None:
+                time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
+            with uow.write() as conn:
+                if saver is None:
+                    saver = _PartSaver(conn, result)
+                saver.conn = conn
+                locked, saved = time.monotonic(), 0
+                while pending:
+                    saver.save(pending)
+                    saved += len(pending)
+                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
+                    if saved >= COMMIT_ROWS or time.monotonic() - locked > LOCK_BUDGET_S:
+                        break
+        return result
 
 
 def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
@@ -203,14 +338,19 @@ def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, enc
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         saver = _PartSaver(conn, ImportResult(encoding=encoding))
-        batch: list[PartRow] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH_ROWS:
-                saver.save(batch)
-                batch = []
-        saver.save(batch)
+        _save_batches(saver, rows)
     return saver.result
+
+
+def _save_batches(saver: _PartSaver, rows: Iterable[PartRow]) -> None:
+    """Save rows BATCH_ROWS a statement on the saver's connection."""
+    batch: list[PartRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH_ROWS:
+            saver.save(batch)
+            batch = []
+    saver.save(batch)
 
 
 class _PartSaver:
@@ -219,12 +359,10 @@ class _PartSaver:
     def __init__(self, conn: Connection, result: ImportResult) -> None:
         self.conn = conn
         self.result = result
+        # Bins met so far, by code (dropped when it grows past LOCATION_CACHE, so memory stays flat).
         self.location_ids: dict[str, int] = {}
-        self.known_locations = {r.code for r in conn.execute(select(Location.__table__.c.code))}
         # Each zone's series, as its oldest bin founded it (core.records.zones): a row's bin must fit it.
-        self.zones: dict[str, str | None] = {}
-        for r in conn.execute(select(t.location.c.zone, t.location.c.series).order_by(t.location.c.id)):
-            self.zones.setdefault(r.zone, r.series)
+        self.zones = _station_zones(conn)
 
     def save(self, rows: list[PartRow]) -> None:
         """Insert the batch's new parts in one statement and update its known ones (one statement per shape)."""
@@ -239,12 +377,22 @@ class _PartSaver:
                 )
             )
         }
+        self._find_locations({row.location for row in rows if row.location})
         new_rows = []
         updates: dict[tuple[str, ...], list[dict]] = {}
+        new_bins: dict[str, str | None] = {}
         for row in rows:
             known = existing.get(row.part_no)
             general = row.general if row.general is not None else bool(known is not None and known.general)
-            loc_id = self._location(row, general) if row.location else None
+            if row.location:
+                self._check_zone(row, general)
+                if row.location not in self.location_ids:
+                    new_bins.setdefault(row.location, self.zones[location_zone(row.location)])
+        self._add_locations(new_bins)
+        for row in rows:
+            known = existing.get(row.part_no)
+            general = row.general if row.general is not None else bool(known is not None and known.general)
+            loc_id = self.location_ids[row.location] if row.location else None
             name, name_zh = row.name, row.name_zh
             if name_zh is None and _CJK.search(name):
                 name_zh = name
@@ -272,20 +420,33 @@ class _PartSaver:
                 {column: bindparam(column) for column in shape})
             conn.execute(statement, params)
 
-    def _location(self, row: PartRow, general: bool) -> int:
-        code = row.location
-        zone = location_zone(code)
+    def _find_locations(self, codes: set[str]) -> None:
+        """Look up the batch's bins not met yet: one statement, at most BATCH_ROWS codes."""
+        if len(self.location_ids) > LOCATION_CACHE:
+            self.location_ids.clear()
+        wanted = [code for code in codes if code not in self.location_ids]
+        if wanted:
+            self.location_ids.update(self.conn.execute(
+                select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(wanted))).all())
+
+    def _add_locations(self, new_bins: dict[str, str | None]) -> None:
+        """Create the batch's new bins in one statement, each with its zone's series (core.records.zones)."""
+        if not new_bins:
+            return
+        params = [{"code": code, "zone": location_zone(code), "series": series} for code, series in new_bins.items()]
+        # A plain executemany, then the ids by code: RETURNING in parameter order runs row by row on SQLite.
+        self.conn.execute(insert(t.location), params)
+        self._find_locations(set(new_bins))
+        self.result.locations_created += len(new_bins)
+
+    def _check_zone(self, row: PartRow, general: bool) -> None:
+        """Refuse a bin of another series' zone (入库必须按车型入库); a zone not seen yet is founded by the row:
+        its series (None when the part is general), which every later bin of the zone takes."""
+        zone = location_zone(row.location)
         if zone in self.zones:
-            # 入库必须按车型入库: a bin of another series' zone is a problem of the row; nothing is imported.
-            misfit = series_misfit(row.part_no, row.model_series, general, code, self.zones[zone])
+            misfit = series_misfit(row.part_no, row.model_series, general, row.location, self.zones[zone])
             if misfit:
                 raise ImportRejected(_("row {row}: {problem}").format(row=row.row, problem=misfit),
                                      [ImportProblem(row.row, "location", misfit)])
         else:
             self.zones[zone] = None if general else row.model_series
-        if code not in self.location_ids:
-            if code not in self.known_locations:
-                self.result.locations_created += 1
-                self.known_locations.add(code)
-            self.location_ids[code] = ensure_location(self.conn, code, self.zones[zone])
-        return self.location_ids[code]

@@ -23,6 +23,7 @@ from core.errors import BadInput
 from core.i18n import _
 from core.models import ReceiptState
 from core.receiving_rules import MAX_LINE_QTY, ReceiptStep, check_receipt_step
+from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole
 from core.roles import Actor
 from core.services.receiving import ReceiptInfo, _receipt_row, get_receipt
@@ -180,10 +181,10 @@ def _stored(conn: Connection, receipt, actor: Actor) -> StoredCount:
         by_counter[r.code] += r.counted
     masters = {}
     if totals:
-        masters = {r.part_no: r for r in conn.execute(
-            select(t.part.c.part_no, t.part.c.name, t.location.c.code.label("location"))
-            .select_from(t.part.outerjoin(t.location, t.location.c.id == t.part.c.default_location_id))
-            .where(t.part.c.part_no.in_(list(totals))))}
+        statement = (select(t.part.c.part_no, t.part.c.name, t.location.c.code.label("location"))
+                     .select_from(t.part.outerjoin(t.location, t.location.c.id == t.part.c.default_location_id)))
+        masters = {r.part_no: r for r in rows_in_batches(
+            conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), totals)}
     parts = {}
     for part_no, (counted, damaged, mine, mine_damaged) in totals.items():
         master = masters.get(part_no)

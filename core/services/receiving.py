@@ -51,6 +51,7 @@ from core.receiving_rules import (
     receipt_timing,
     same_shipment_doubt,
 )
+from core.records.batches import batched, rows_in_batches
 from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
@@ -401,10 +402,10 @@ def check_boxes(
         conn.execute(
             update(t.receipt_line).where(t.receipt_line.c.receipt_id == receipt.id).values(fragile_damaged=False)
         )
-        if fragile:
+        for batch in batched(fragile):  # a packing list's parts, so never more than a batch at a time
             conn.execute(
                 update(t.receipt_line)
-                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(fragile))
+                .where(t.receipt_line.c.receipt_id == receipt.id, t.receipt_line.c.part_no.in_(batch))
                 .values(fragile_damaged=True)
             )
         at = clock.now()
@@ -522,8 +523,9 @@ def count_receipt(
         )
         last_no = conn.execute(select(t.receipt_line.c.line_no).where(t.receipt_line.c.receipt_id == receipt.id)
                                .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
-        known = {r.part_no: r for r in conn.execute(
-            select(t.part.c.part_no, t.part.c.name, t.part.c.list_price).where(t.part.c.part_no.in_(list(totals))))}
+        masters = select(t.part.c.part_no, t.part.c.name, t.part.c.list_price)
+        known = {r.part_no: r for r in rows_in_batches(
+            conn, lambda batch: masters.where(t.part.c.part_no.in_(batch)), totals)}
         updates, extras = [], []
         for part_no, (counted, damaged) in totals.items():
             if part_no in lines:
@@ -613,10 +615,11 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit, late_reason: str 
                 raise NotInPartsMaster(line.part_no)
             if line.accepted and not line.location:
                 raise MissingLocation(line.part_no)
-        parts = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
-            t.part.c.part_no.in_([line.part_no for line in info.lines]))).all())
-        locations = dict(conn.execute(select(t.location.c.code, t.location.c.id).where(
-            t.location.c.code.in_([line.location for line in info.lines if line.location]))).all())
+        numbers, bins = select(t.part.c.part_no, t.part.c.id), select(t.location.c.code, t.location.c.id)
+        parts = dict(rows_in_batches(conn, lambda batch: numbers.where(t.part.c.part_no.in_(batch)),
+                                     [line.part_no for line in info.lines]))
+        locations = dict(rows_in_batches(conn, lambda batch: bins.where(t.location.c.code.in_(batch)),
+                                         [line.location for line in info.lines if line.location]))
         costs = order_costs(conn, receipt.order_id) if receipt.order_id else {}
         document = DocumentRef(RECEIPT.prefix, receipt.number)
         surplus_no = surplus = None
@@ -907,6 +910,50 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
             for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ReceiptPage:
+    """One page of the receipts not posted, with the counts of them all (what a screen shows of a long list)."""
+
+    rows: list[ReceiptSummary]
+    total: int  # every receipt not posted
+    today: int
+    late: int  # after the day it arrived, not overdue yet
+    overdue: int  # past its 3 days
+
+
+def receipts_page(*, uow: ReadUnit, limit: int, offset: int = 0, most_urgent_first: bool = False) -> ReceiptPage:
+    """`limit` receipts not posted from `offset` (newest first, or the most urgent first: overdue, late, today's,
+    each by deadline), with the counts of all of them; SQL orders, counts and pages, so a screen reads no more rows
+    than it shows however many receipts wait."""
+    now = clock.now()
+    receipt = t.receipt
+    waiting = receipt.c.state != ReceiptState.POSTED.value
+    # Timing by arrival: overdue past its 3 days, late after the day it arrived (local midnight), else today's.
+    overdue_before = now - (deadline_of(now) - now)
+    midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    with uow.read() as conn:
+        counts = conn.execute(select(
+            func.count(),
+            func.count().filter(receipt.c.arrived_at < overdue_before),
+            func.count().filter(receipt.c.arrived_at < midnight),
+        ).select_from(receipt).where(waiting)).one()
+        lines = (select(func.count(t.receipt_line.c.id)).where(t.receipt_line.c.receipt_id == receipt.c.id)
+                 .correlate(receipt).scalar_subquery())
+        order = (receipt.c.arrived_at, receipt.c.id.desc()) if most_urgent_first else (receipt.c.id.desc(),)
+        rows = conn.execute(
+            select(receipt.c.number, receipt.c.state, receipt.c.shipment_no, receipt.c.arrived_at,
+                   receipt.c.late_reason, t.supplier.c.code.label("supplier"), lines.label("lines"))
+            .select_from(receipt.outerjoin(t.supplier, t.supplier.c.id == receipt.c.supplier_id))
+            .where(waiting).order_by(*order).limit(max(0, limit)).offset(max(0, offset))
+        ).all()
+    total, overdue, before_today = counts
+    summaries = [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
+                                receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines,
+                                receipt_timing(r.state, r.arrived_at, now).value, r.late_reason)
+                 for r in rows]
+    return ReceiptPage(summaries, total, total - before_today, before_today - overdue, overdue)
+
+
 # -- the putaway list ---------------------------------------------------------------------------
 
 
@@ -946,13 +993,14 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
             select(t.part.c.part_no, t.location.c.code, func.sum(t.stock_lot.c.qty_remaining).label("qty"))
             .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
             .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-            .where(t.part.c.part_no.in_([line.part_no for line in lines]), t.stock_lot.c.qty_remaining > 0)
+            .where(t.stock_lot.c.qty_remaining > 0)
             .group_by(t.part.c.part_no, t.location.c.code)
         )
         if receipt.state == ReceiptState.POSTED:
             # After posting, this receipt's own lots are in the bin too; only the older ones count.
             statement = statement.where(t.stock_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
-        held = {(r.part_no, r.code): r.qty for r in conn.execute(statement)}
+        held = {(r.part_no, r.code): r.qty for r in rows_in_batches(
+            conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), [line.part_no for line in lines])}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
                     held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh)

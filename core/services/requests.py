@@ -30,8 +30,9 @@ from core.files import write_file
 from core.i18n import _, ngettext
 from core.labels import REQUEST_STATE, label
 from core.models import RequestState
+from core.records.batches import INSERT_ROWS, batched
 from core.records.catalog import check_whole, part_id
-from core.records.demand import demand
+from core.records.demand import iter_demand
 from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
 from core.tabular import RowReader, map_columns, read_table, xlsx_bytes
@@ -96,30 +97,43 @@ class RequestInfo:
 
 @retried
 def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> str:
-    """Draft a request for the next cycle from the forecast (planner): one line per part to order."""
+    """Draft a request for the next cycle from the forecast (planner): one line per part to order.
+
+    The forecast of every part is worked out under a read unit, so the counter keeps issuing meanwhile; only the
+    draft itself is written, in one short write that checks again that no draft of the cycle came first.
+    """
     require(actor, Permission.PLAN_ORDERS)
     at = clock.now()
-    with uow.write() as conn:
-        chosen, current, rows = demand(conn, cycle=cycle)
+    with uow.read() as conn:
+        chosen, current, rows = iter_demand(conn, cycle=cycle, with_history=False)
         _no_open_draft(conn, chosen, current)
-        lines = [row for row in rows if row.suggested > 0 or row.flagged]
+        # Stored as the quantity columns store them (thousandths), worked out here so the write stays short.
+        stored = t.purchase_request_line.c.qty.type.process_bind_param
+        lines = [(pid, stored(row.forecast, conn.dialect), stored(row.suggested, conn.dialect), row.flagged)
+                 for pid, row in rows if row.suggested > 0 or row.flagged]
+    with uow.write() as conn:
+        _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)
         request_id = conn.execute(insert(t.purchase_request).values(
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
-            t.part.c.part_no.in_([row.part_no for row in lines]))).all()) if lines else {}
-        if lines:
-            conn.execute(insert(t.purchase_request_line), [
-                {"request_id": request_id, "part_id": ids[row.part_no], "forecast": row.forecast,
-                 "suggested": row.suggested, "qty": row.suggested, "flagged": row.flagged, "reason": None,
-                 "changed_revision": 0}
-                for row in lines
-            ])
+        # By part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
+        _insert_lines(conn, request_id, sorted(lines))
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                      detail=request_events.created(chosen, len(lines)))
     return number
+
+
+def _insert_lines(conn: Connection, request_id: int, lines: list[tuple[int, int, int, bool]]) -> None:
+    """A new draft's lines (part id, forecast and suggestion in thousandths, flagged), straight to the driver: tens
+    of thousands of rows, and the write lock is held meanwhile, so no per-row work beyond the driver's own."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    statement = ("INSERT INTO purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, "
+                 f"changed_revision) VALUES ({', '.join([mark] * 7)})")
+    for batch in batched(lines, INSERT_ROWS):
+        conn.exec_driver_sql(statement, [(request_id, pid, forecast, suggested, suggested, flagged, 0)
+                                         for pid, forecast, suggested, flagged in batch])
 
 
 def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:

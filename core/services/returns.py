@@ -27,6 +27,7 @@ from core.documents import RETURN, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import optional_text
+from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole
 from core.records.repair_orders import Person, RoHeader, header_of, people
 from core.records.requisitions import normalise_document, requisition_row
@@ -143,8 +144,9 @@ def take_back(
             select(t.repair_order).where(t.repair_order.c.id == req.repair_order_id).with_for_update()
         ).one()
         open_lots, issued = _outstanding_by_lot(conn, req)
-        ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(
-            t.part.c.part_no.in_([p for p, _q in requests]))).all())
+        numbers = select(t.part.c.part_no, t.part.c.id)
+        ids = dict(rows_in_batches(conn, lambda batch: numbers.where(t.part.c.part_no.in_(batch)),
+                                   [p for p, _q in requests]))
         check_whole(conn, requests)
         plan = []
         for part_no, qty in requests:

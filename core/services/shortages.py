@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, case, func, select, update
 
 from core import clock
 from core import tables as t
@@ -206,3 +206,39 @@ def list_shortages(*, uow: ReadUnit, open_only: bool = False, ro: str | None = N
         rows = [_info(r, now) for r in conn.execute(statement.order_by(t.shortage.c.id.desc()))]
     return sorted(rows, key=lambda s: (s.state != ShortageState.OPEN, s.respond_by if s.state == "open" else now,
                                        -s.logged_at.timestamp()))
+
+
+@dataclass(frozen=True, slots=True)
+class ShortagePage:
+    """One page of the shortages an operator follows, with the counts of them all."""
+
+    rows: list[ShortageInfo]
+    total: int  # every shortage listed (not fulfilled; with `unanswered`, open only)
+    open: int  # of them, still to answer
+    overdue: int  # of the open ones, past their 30 minutes
+
+
+def shortages_page(*, uow: ReadUnit, limit: int, offset: int = 0, logged_by: str | None = None,
+                   unanswered: bool = False, fulfilled: bool = False) -> ShortagePage:
+    """`limit` shortages not fulfilled from `offset`, the most urgent first (as list_shortages orders them), with
+    the counts of all of them: only an advisor's own with `logged_by` (his code), only those still to answer with
+    `unanswered`. SQL orders, counts and pages: a screen reads no more rows than it shows."""
+    now = clock.now()
+    shortage = t.shortage
+    is_open = shortage.c.state == ShortageState.OPEN.value
+    conditions = [is_open] if unanswered else [] if fulfilled else [shortage.c.state != ShortageState.FULFILLED.value]
+    if logged_by is not None:
+        conditions.append(shortage.c.logged_by.in_(select(t.operator.c.id).where(t.operator.c.code == logged_by)))
+    # Open first by their deadline (respond_by is logged_at + 30 minutes), then the answered newest first.
+    order = (case((is_open, 0), else_=1), case((is_open, shortage.c.logged_at), else_=None),
+             shortage.c.logged_at.desc(), shortage.c.id.desc())
+    # Counted and paged on the shortage table alone; only the page's rows are joined to their part and order.
+    page = (select(shortage.c.id).where(*conditions).order_by(*order).limit(max(0, limit))
+            .offset(max(0, offset)).scalar_subquery())
+    with uow.read() as conn:
+        total, open_, overdue = conn.execute(select(
+            func.count(), func.count().filter(is_open),
+            func.count().filter(is_open, shortage.c.logged_at <= now - ANSWER_WITHIN),
+        ).select_from(shortage).where(*conditions)).one()
+        rows = conn.execute(_select().where(shortage.c.id.in_(page)).order_by(*order)).all() if limit > 0 else []
+    return ShortagePage([_info(r, now) for r in rows], total, open_, overdue)

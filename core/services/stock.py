@@ -229,8 +229,9 @@ def stock_lines(*, uow: ReadUnit, series: str | None = None, location: str | Non
         statement = statement.where(t.location.c.code == normalise_location(location))
     with uow.read() as conn:
         # Unpacked by position: a Row's attributes by name cost a third of a 200k-line listing.
-        for part_no, name, name_zh, code, qty, value_raw in conn.execution_options(
-                yield_per=STREAM_BATCH).execute(statement):
+        # yield_per on the statement, not the connection (which it would change for every later statement).
+        for part_no, name, name_zh, code, qty, value_raw in conn.execute(
+                statement, execution_options={"yield_per": STREAM_BATCH}):
             # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
             if isinstance(value_raw, float):
                 # SQLite multiplies past BIGINT into a float: only lots stored before the limits (core.decimals)
@@ -252,7 +253,7 @@ def part_moves(part_no: str, *, uow: ReadUnit) -> Iterator[MoveInfo]:
     normalised = normalise_part_no(part_no)
     with uow.read() as conn:
         pid = part_id(conn, normalised)
-        rows = conn.execution_options(yield_per=STREAM_BATCH).execute(
+        rows = conn.execute(
             select(
                 t.stock_move.c.id,
                 t.stock_move.c.at,
@@ -269,7 +270,8 @@ def part_moves(part_no: str, *, uow: ReadUnit) -> Iterator[MoveInfo]:
             .join(t.location, t.location.c.id == t.stock_move.c.location_id)
             .join(t.operator, t.operator.c.id == t.stock_move.c.operator_id)
             .where(t.stock_move.c.part_id == pid)
-            .order_by(t.stock_move.c.id)
+            .order_by(t.stock_move.c.id),
+            execution_options={"yield_per": STREAM_BATCH},
         )
         for move_id, at, kind, qty, lot_id, code, unit_cost, doc_type, doc_no, operator, note in rows:
             yield MoveInfo(move_id, at, kind, normalised, qty, lot_id, code, unit_cost, doc_no, doc_type, operator,

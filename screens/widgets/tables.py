@@ -1,5 +1,5 @@
-"""Tables for lists the operator moves through by keyboard, and the one place that decides which of a table's
-columns a narrow terminal shows (Column, fit_columns, FittingColumns)."""
+"""Tables for lists the operator moves through by keyboard, the one place that decides which of a table's
+columns a narrow terminal shows (Column, fit_columns, FittingColumns), and paging a long list (Pages)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist, RowKey
 
@@ -234,6 +235,81 @@ class KeepsSubject:
         if event.row_key.value != self.subject_key:
             event.stop()
 
+
+class Pages:
+    """For a KeepsSubject table over a long list, read a page at a time: the screen fills it with the first page
+    and the count of all (`fill_page`); when the cursor reaches the last row read (arrow, PageDown, End) while more
+    wait, the table posts `Pages.Wanted` and the screen reads the next page and adds it (`add_page`). Rows are only
+    ever added under the cursor, so the highlighted row stays the row the next key acts on.
+
+    Mixed in before the table class (it extends DataTable's cursor watcher).
+    """
+
+    PAGE = 50  # rows a read adds: a few screens' worth
+
+    class Wanted(Message):
+        """The cursor reached the last row read and more wait: read `PAGE` rows from `offset`."""
+
+        def __init__(self, table: Any, offset: int) -> None:
+            """The table that wants its next rows, from row `offset`."""
+            super().__init__()
+            self.table = table
+            self.offset = offset
+
+        @property
+        def control(self) -> Any:
+            """The table (so a handler can be chosen by its id)."""
+            return self.table
+
+    _paged_total = 0
+    _asked_at: int | None = None  # the offset asked for and not added yet: asked once
+    _filling = False
+
+    @property
+    def total(self) -> int:
+        """How many rows the whole list has (the rows read are the first of them)."""
+        return max(self._paged_total, self.row_count)
+
+    @property
+    def more(self) -> bool:
+        """Whether rows past the last one read wait."""
+        return self.row_count < self._paged_total
+
+    def fill_page(self, rows: Iterable[tuple[str, Sequence[Any]]], total: int, select: str | None = None) -> None:
+        """The first rows of the list (a reload reads as many as were shown, so the cursor keeps its row) and
+        the count of all of them."""
+        self._paged_total, self._filling = total, True
+        try:  # the cursor moves as the rows go in: no page is asked for until they all are
+            self.reload(rows, select=select)
+        finally:
+            self._filling = False
+        self._asked_at = None
+        self._want_more()
+
+    def add_page(self, offset: int, rows: Iterable[tuple[str, Sequence[Any]]], total: int) -> None:
+        """The rows from `offset` on, read after the cursor reached the end; ignored when the table was filled
+        again meanwhile (its rows are no longer the ones they follow)."""
+        if offset != self.row_count or self._asked_at != offset:
+            if self._asked_at == offset:  # asked before a reload changed the rows: ask again from where they end
+                self._asked_at = None
+                self._want_more()
+            return
+        self._paged_total, self._asked_at = total, None
+        for key, cells in rows:
+            if key not in self.rows:  # a row that moved up a page between the reads is shown once
+                self.add_row(*cells, key=key)
+        self._want_more()
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        """DataTable's cursor watcher, then the next page when the cursor is on the last row read."""
+        super().watch_cursor_coordinate(old, new)
+        self._want_more()
+
+    def _want_more(self) -> None:
+        at_end = self.row_count and self.cursor_row >= self.row_count - 1
+        if at_end and self.more and self._asked_at is None and not self._filling:
+            self._asked_at = self.row_count
+            self.post_message(self.Wanted(self, self.row_count))
 
 class SubjectTable(FittingColumns, KeepsSubject, DataTable):
     """A row-cursor list whose highlighted row is its screen's subject (KeepsSubject), zebra-striped, its columns

@@ -140,16 +140,7 @@ def station(args: argparse.Namespace, work: Path) -> Path:
     if args.station:
         source = Path(args.station)
     else:
-        sys.path.insert(0, str(Path(__file__).parent))
-        from bench_station import build_station, station_path
-
-        folder = SHARED if args.parts == 200_000 else OWN
-        source = station_path(folder, args.parts, SEED)
-        if not source.exists():
-            if folder == SHARED:
-                raise SystemExit(f"the shared station {source} is not built")
-            folder.mkdir(parents=True, exist_ok=True)
-            build_station(source, args.parts, SEED)
+        source = station_path_of(args)
     copy = work / "station.sqlite"
     shutil.copy(source, copy)
     os.chmod(copy, 0o600)
@@ -174,9 +165,9 @@ def give_moves_to_one_part(db: Path, moves: int) -> str:
 def station_path_of(args: argparse.Namespace) -> Path:
     """The cached SQLite station the run copies (the shared one at 200k parts, else this bench's own)."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_station import station_path
+    from bench_station import cached_station
 
-    return station_path(SHARED if args.parts == 200_000 else OWN, args.parts, SEED)
+    return cached_station(SHARED, args.parts, SEED)
 
 
 def measure_all(args, runs: int, label: str, target, db: Path, target_db: Path | str, folder: Path) -> None:

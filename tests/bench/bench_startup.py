@@ -5,7 +5,7 @@ Run it from the repository root (a report, not a test; pytest does not collect t
     .venv/bin/python tests/bench/bench_startup.py --quick             # a 500-part station, 3 runs: a smoke run
     .venv/bin/python tests/bench/bench_startup.py --results out.jsonl # also append the targets as JSON lines
     .venv/bin/python tests/bench/bench_startup.py --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
-                                             # also on PostgreSQL: a database of its own, dropped at the end
+                                             # on PostgreSQL instead: the station's PostgreSQL copy
 
 Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to its end, <= 0.3 s, beside
 `python -c pass`; "tui-first-paint", `partsdesk --db FILE` until the login's "PIN" is on a 120x36 pseudo-terminal,
@@ -13,8 +13,10 @@ Targets (issue 14): "cli-read", `partsdesk --db FILE part show PART --json` to i
 the medians of --runs runs are reported with the machine's load average before and after. The start-ups read
 compiled modules: the project's packages are byte-compiled first (an installed partsdesk has its .pyc files;
 a checkout run with PYTHONDONTWRITEBYTECODE would compile some fifty modules from source on every start).
-On PostgreSQL (--db-url) the station is `partsdesk demo` (--pg-parts parts) in a database the run creates on
-that server and drops at the end: a read of one part by its number costs the same at any size.
+With --db-url the run measures PostgreSQL (run_targets.py runs a bench once per backend) on the PostgreSQL copy
+of the station (tests/bench/pg_station.py, shared and only read here; --quick: a 500-part copy in a schema of its
+own, dropped at the end). The SQLite station is bench_station's cached one (cached_station: migrated forward or
+built when the cache lacks this revision's), copied before it is read.
 A full run exits 1 when a target is missed; --quick never does.
 """
 
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,11 +42,21 @@ for folder in (ROOT, ROOT / "tests" / "bench"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from bench_station import BASELINE_APP, PARTSDESK, PYTHON, build_station, first_paint, gist  # noqa: E402
+from bench_station import (  # noqa: E402
+    BASELINE_APP,
+    PARTSDESK,
+    PYTHON,
+    build_station,
+    cached_station,
+    first_paint,
+    gist,
+)
 
-SHARED_STATION = Path(tempfile.gettempdir()) / "partsdesk-bench" / (
-    "station-n200000-rev0015-gen3-seed20261126.sqlite")
 QUICK_PARTS = 500
+FULL_PARTS = 200_000
+SEED = 20261126
+# bench_station's cache of stations (the 200,000-part one is copied here, never opened in place).
+SHARED_CACHE = Path(tempfile.gettempdir()) / "partsdesk-bench"
 CLI_LIMIT_S = 0.3
 TUI_LIMIT_X = 2.0
 MARKER = "PIN"
@@ -71,16 +84,21 @@ def interleaved(runs: int, first, second) -> tuple[list[float], list[float]]:
     return ours, theirs
 
 
-def working_station(args: argparse.Namespace, folder: Path) -> Path:
-    """A station of our own to read: a copy of the shared one (never opened in place), or a small one built here."""
-    path = folder / "station.sqlite"
+def shared_station() -> Path:
+    """bench_station's cached 200,000-part station at this schema revision: built, or an older revision's copied
+    and migrated forward, when the cache lacks it (bench_station.cached_station)."""
+    return cached_station(SHARED_CACHE, FULL_PARTS, SEED)
+
+
+def working_station(args: argparse.Namespace, folder: Path, name: str = "station.sqlite") -> Path:
+    """A station of our own to read: a copy of the shared one (never opened in place), or one built here."""
+    path = folder / name
     if args.quick and args.station is None:
-        build_station(path, QUICK_PARTS, 20261126)
+        build_station(path, QUICK_PARTS, SEED)
         return path
-    source = Path(args.station or SHARED_STATION)
+    source = Path(args.station) if args.station else shared_station()
     if not source.exists():
-        raise SystemExit(f"bench_startup: no station at {source}: build it with tests/bench/bench_station.py "
-                         "or give --station / --quick")
+        raise SystemExit(f"bench_startup: no station at {source}")
     shutil.copy(source, path)
     return path
 
@@ -101,25 +119,44 @@ def station_facts(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def pg_station(server_url: str, parts: int):
-    """A PostgreSQL database of this run's own on the server of `server_url`, filled by `partsdesk demo`; its URL.
-    Dropped at the end, whatever happens."""
+def pg_station_url(args: argparse.Namespace, folder: Path) -> Iterator[str]:
+    """The URL of a PostgreSQL copy of the station (tests/bench/pg_station.py): the shared 200,000-part copy,
+    made from a copy of the SQLite station if it is not there yet and kept for the other benchmarks (only read
+    here); with --quick a 500-part one in a schema of this run's own, dropped at the end."""
+    from pg_station import pg_station, schema_name
     from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
 
-    name = f"partsdesk_startup_{os.getpid()}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    if not args.quick:
+        source = Path(args.station) if args.station else shared_station()
+        if not schema_ready(args.db_url, schema_name(source)):
+            # The schema is named after the file's name: a copy in our own folder makes the same shared schema.
+            source = working_station(args, folder, source.name)
+        yield pg_station(source, args.db_url)
+        return
+    path = folder / f"startup-quick-{os.getpid()}.sqlite"
+    build_station(path, QUICK_PARTS, SEED)
     try:
-        subprocess.run([str(PARTSDESK), "--db", url, "demo", "--parts", str(parts)], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        yield url
+        yield pg_station(path, args.db_url)
     finally:
+        admin = create_engine(args.db_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema_name(path)} CASCADE"))
         admin.dispose()
+
+
+def schema_ready(url: str, schema: str) -> bool:
+    """Whether the PostgreSQL copy in `schema` is complete (pg_station marks it so once it has committed)."""
+    from pg_station import COMPLETE
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace "
+                                      "WHERE nspname = :s"), {"s": schema}).first()
+    finally:
+        engine.dispose()
+    return found is not None and found[0] == COMPLETE
 
 
 def record(results: Path | None, **fields) -> None:
@@ -188,10 +225,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help=f"a {QUICK_PARTS}-part station and 3 runs: a smoke run")
     p.add_argument("--runs", type=int, help="runs of each side of each pair (default 9; --quick 3)")
-    p.add_argument("--station", help=f"the SQLite station to copy and read (default {SHARED_STATION})")
+    p.add_argument("--station", help="the SQLite station to copy and read (default: bench_station's cached "
+                                     "200,000-part station)")
     p.add_argument("--results", type=Path, help="append one JSON line per target to this file")
-    p.add_argument("--db-url", help="also measure on PostgreSQL: a server URL (a database of its own is made there)")
-    p.add_argument("--pg-parts", type=int, default=2000, help="parts of the PostgreSQL demo station (default 2000)")
+    p.add_argument("--db-url", help="measure on PostgreSQL instead: a server URL (a database of its own is made there)")
     p.add_argument("--only", action="append", choices=("cli", "tui"), help="run only these (repeatable)")
     p.add_argument("--tui-timeout", type=float, default=15.0)
     args = p.parse_args(argv)
@@ -218,13 +255,14 @@ def main(argv: list[str] | None = None) -> int:
             met.append(bench_tui(url, backend, args))
 
     with tempfile.TemporaryDirectory(prefix="partsdesk-startup-") as tmp:
-        path = working_station(args, Path(tmp))
-        print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
-        measure(f"sqlite:///{path}", "sqlite")
-    if args.db_url:
-        with pg_station(args.db_url, QUICK_PARTS if args.quick else args.pg_parts) as url:
-            print(f"station : {station_facts(url)[0]:,} parts (`partsdesk demo` in {url.rsplit('/', 1)[-1]})")
-            measure(url, "postgresql")
+        if args.db_url:
+            with pg_station_url(args, Path(tmp)) as url:
+                print(f"station : {station_facts(url)[0]:,} parts (PostgreSQL, {url.rsplit('%3D', 1)[-1]})")
+                measure(url, "postgresql")
+        else:
+            path = working_station(args, Path(tmp))
+            print(f"station : {station_facts(f'sqlite:///{path}')[0]:,} parts (working copy {path})")
+            measure(f"sqlite:///{path}", "sqlite")
     print(f"load    : {load()} (1, 5, 15 min), after")
     return 0 if all(met) or args.quick else 1
 

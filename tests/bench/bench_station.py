@@ -261,6 +261,31 @@ def station_path(cache_dir: Path, n_parts: int, seed: int) -> Path:
     return cache_dir / f"station-n{n_parts}-rev{HEAD_REVISION}-gen{GENERATOR_VERSION}-seed{seed}.sqlite"
 
 
+def cached_station(cache_dir: Path, n_parts: int, seed: int, *, rebuild: bool = False) -> Path:
+    """The cached station of N parts at this schema revision: built when missing, or, where the cache holds one of
+    an older revision from the same generator, copied and migrated forward (a 1M-part build takes a quarter hour)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached = station_path(cache_dir, n_parts, seed)
+    if cached.exists() and not rebuild:
+        return cached
+    older = sorted(cache_dir.glob(f"station-n{n_parts}-rev*-gen{GENERATOR_VERSION}-seed{seed}.sqlite"))
+    if older and not rebuild:
+        started = time.perf_counter()
+        migrating = cached.with_name(f".migrating-{os.getpid()}-{cached.name}")
+        shutil.copyfile(older[-1], migrating)
+        migrating.chmod(0o600)
+        db = Database(f"sqlite:///{migrating}")
+        upgrade(db.engine)
+        db.dispose()
+        os.replace(migrating, cached)
+        for leftover in _sqlite_files(migrating)[1:]:
+            leftover.unlink(missing_ok=True)
+        print(f"station : {older[-1].name} migrated to {cached.name} in {time.perf_counter() - started:.1f} s")
+        return cached
+    build_station(cached, n_parts, seed)
+    return cached
+
+
 def raw_connect(path: Path) -> sqlite3.Connection:
     """A raw sqlite3 connection with the pragmas data/db.py sets: autocommit driver, WAL, FKs, NORMAL, busy timeout."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -444,12 +469,8 @@ def _check_station(conn: sqlite3.Connection) -> None:
 def working_copy(args: argparse.Namespace) -> Path:
     """Build the cached station if needed, then copy it for this run (issues consume stock)."""
     cache_dir = Path(args.cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cached = station_path(cache_dir, args.parts, args.seed)
-    if args.rebuild or not cached.exists():
-        build_station(cached, args.parts, args.seed)
-    else:
-        print(f"station : cached {cached} (use --rebuild to build it again)")
+    cached = cached_station(cache_dir, args.parts, args.seed, rebuild=args.rebuild)
+    print(f"station : cached {cached} (use --rebuild to build it again)")
     run = cache_dir / f"run-{os.getpid()}.sqlite"
     shutil.copyfile(cached, run)
     return run

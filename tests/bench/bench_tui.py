@@ -12,6 +12,15 @@ the step is for — a screen up with its rows, a dialog, the receipt posted — 
 the demo's size, and a "working…" mark shows in the header for any call past 0.15 s meanwhile. The
 station is the demo (`partsdesk demo`), with receipts opened from its packing list for the receipt steps.
 The exit status is non-zero only on an error, never on a missed target.
+
+With `--documents N` it measures the desk at size instead (issue 14: the TUI never reads more rows than it
+shows): a demo station copy with N open documents bulk-inserted (a third each shortages to answer, receipts not
+posted, orders late in transit), then home filled (F5 on the dashboard), F2 from home while the dashboard reads,
+the receiving list opened (F6) and the app's peak RSS (the station is built in a child process, so the peak is
+the desk's own):
+
+    .venv/bin/python tests/bench/bench_tui.py --documents 50000 --results /tmp/results.jsonl
+    .venv/bin/python tests/bench/bench_tui.py --quick                       # 1,500 documents, 3 rounds
 """
 
 from __future__ import annotations
@@ -19,10 +28,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import os
 import platform
 import pstats
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,6 +93,69 @@ def new_receipt(database: Database, *, counted: bool) -> str:
             entries = [CountEntry(line.part_no, Decimal(line.expected)) for line in lines]
             count_receipt(number, entries, first=store, second=manager, uow=uow)
     return number
+
+
+def add_documents(database: Database, documents: int) -> None:
+    """N open documents bulk-inserted, a third each: shortages to answer (the oldest overdue), receipts not posted
+    (arrived over the last week: overdue, late and today's) and orders sent whose last ETA has passed."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from core import clock
+    from core import tables as t
+
+    now = clock.now()
+    shortages, receipts = documents // 3, documents // 3
+    orders = documents - shortages - receipts
+    with database.engine.begin() as conn:
+        operator = dict(conn.execute(select(t.operator.c.code, t.operator.c.id)).all())
+        parts = conn.execute(select(t.part.c.id).order_by(t.part.c.id).limit(1000)).scalars().all()
+        supplier = conn.execute(select(t.supplier.c.id).order_by(t.supplier.c.id)).scalars().first()
+        repair_order = conn.execute(select(t.repair_order.c.id).order_by(t.repair_order.c.id)).scalars().first()
+        minute = timedelta(minutes=1)
+        conn.execute(insert(t.shortage), [
+            {"number": f"SHT-B{i:07d}", "part_id": parts[i % len(parts)], "qty": Decimal(1),
+             "repair_order_id": repair_order, "state": "open", "logged_at": now - minute * (i % 5000),
+             "logged_by": operator["ADV1"]} for i in range(shortages)])
+        conn.execute(insert(t.receipt), [
+            {"number": f"RCV-B{i:07d}", "state": "arrived", "supplier_id": supplier, "shipment_no": f"BENCH-{i}",
+             "packing_list": "bench.csv", "boxes_expected": 1, "arrived_at": now - minute * (i % 10000),
+             "arrived_by": operator["STORE1"]} for i in range(receipts)])
+        conn.execute(insert(t.purchase_order), [
+            {"number": f"PO-B{i:07d}", "supplier_id": supplier, "state": "sent", "created_at": now - timedelta(days=30),
+             "created_by": operator["PLAN1"], "urgent": False} for i in range(orders)])
+        ids = conn.execute(select(t.purchase_order.c.id).where(t.purchase_order.c.number.like("PO-B%"))
+                           .order_by(t.purchase_order.c.id)).scalars().all()
+        conn.execute(insert(t.purchase_order_line), [
+            {"order_id": oid, "line_no": 1, "part_id": parts[i % len(parts)], "qty_ordered": Decimal(2),
+             "qty_received": Decimal(0), "unit_cost": Decimal("10.00")} for i, oid in enumerate(ids)])
+        conn.execute(insert(t.order_chase), [
+            {"order_id": oid, "at": now - timedelta(days=3), "operator_id": operator["PLAN1"],
+             "note": "bench", "eta": now - timedelta(days=1) - minute * (i % 5000)} for i, oid in enumerate(ids)])
+
+
+def documents_station(documents: int, parts: int) -> Path:
+    """The demo station with `documents` open documents, built once (in a child process, so this process's peak
+    memory is the desk's) and kept under the temp folder; returns a fresh copy to work on."""
+    kept = Path(tempfile.gettempdir()) / "partsdesk-bench-tui" / f"docs-{documents}-parts-{parts}.sqlite"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, __file__, "--build-into", str(kept), "--documents", str(documents),
+                        "--parts", str(parts)], check=True)
+    folder = Path(tempfile.mkdtemp(prefix="bench-tui-docs-"))
+    shutil.copy(kept, folder / "demo.sqlite")
+    return folder
+
+
+def build_into(target: Path, documents: int, parts: int) -> None:
+    """Build the demo station with its documents at `target` (the child process of documents_station)."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-tui-build-"))
+    database = build_station(folder, parts)
+    add_documents(database, documents)
+    database.dispose()
+    shutil.move(folder / "demo.sqlite", target.with_suffix(".part"))
+    target.with_suffix(".part").rename(target)
 
 
 # -- driving the desk ------------------------------------------------------------------------------------------
@@ -227,6 +303,84 @@ STEPS: list[tuple[str, str, Prepare, Act, Done]] = [
 ]
 
 
+def dashboard(pilot):
+    """Home's dashboard widget (None off home)."""
+    found = pilot.app.screen.query("#dashboard")
+    return found.first() if found else None
+
+
+async def reload_home(pilot, ctx) -> None:
+    """Into the dashboard and F5: it reads everything waiting again."""
+    ctx["before"] = dashboard(pilot).data
+    await press("d", "f5")(pilot, ctx)
+
+
+def home_filled(pilot, ctx) -> bool:
+    board = dashboard(pilot)
+    return board is not None and board.data is not None and board.data is not ctx["before"] \
+        and rows(pilot, "#dashboard-items") > 0
+
+
+async def home_reading(pilot, ctx) -> None:
+    """Home with its dashboard reading again, as every 30 s and on every return home."""
+    dashboard(pilot).reload()
+
+
+# The size steps (--documents): target id, title, who signs in, how to get there, the key, what shows when done.
+SIZE_STEPS: list[tuple[str, str, str, Prepare, Act, Done]] = [
+    ("tui-home", "home filled (F5 on the dashboard)", "PM1", nowhere, reload_home, home_filled),
+    ("tui-f2", "F2 from home while the dashboard reads", "PM1", home_reading, press("f2"),
+     lambda p, c: on(p, "LookupScreen")),
+    ("tui-receiving", "receiving opened (F6 from home)", "STORE1", nowhere, press("f6"),
+     lambda p, c: on(p, "ReceivingScreen") and rows(p, "#receipts") > 0),
+]
+SIZE_TARGETS = {"tui-home": 0.3, "tui-f2": 0.1, "tui-receiving": 0.3}
+MEMORY_TARGET_MB = 150.0
+
+
+def size_label(documents: int) -> str:
+    """50000 -> "50k", the suffix of the size targets' ids."""
+    return f"{documents // 1000}k" if documents % 1000 == 0 else str(documents)
+
+
+async def run_documents(args: argparse.Namespace) -> None:
+    """Time the size steps on a station with `args.documents` open documents; the table, and the results file."""
+    started = time.perf_counter()
+    folder = documents_station(args.documents, args.parts)
+    database = Database(f"sqlite:///{folder / 'demo.sqlite'}")
+    ctx = {"prints": folder / "prints"}
+    print(f"station : demo, {args.parts} parts, {args.documents} open documents, ready in "
+          f"{time.perf_counter() - started:.1f} s")
+    print(f"machine : {machine()}")
+    print()
+    header = f"{'step (key to painted result)':<42}  {'median':>8}  {'max':>8}  {'target':>8}  result"
+    print(header)
+    print("-" * len(header))
+    results = []
+    for target, title, signer, prepare, act, done in SIZE_STEPS:
+        times = [await time_step(database, ctx, signer, prepare, act, done, None) for _ in range(args.rounds)]
+        middle, limit = statistics.median(times), SIZE_TARGETS[target]
+        print(f"{title:<42}  {middle * 1000:>6.0f}ms  {max(times) * 1000:>6.0f}ms  {limit * 1000:>6.0f}ms  "
+              f"{'PASS' if middle <= limit else 'SLOW'} (n={len(times)})", flush=True)
+        results.append({"target": f"{target}-{size_label(args.documents)}",
+                        "what": f"{title}, median of {len(times)}, {args.documents} open documents",
+                        "backend": "sqlite", "parts": args.parts, "value": round(middle * 1000, 1), "unit": "ms",
+                        "limit": limit * 1000, "baseline": None, "baseline_what": None, "met": middle <= limit})
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"{'peak RSS of the desk (every step above)':<42}  {peak:>6.0f}MB  {'':>8}  {MEMORY_TARGET_MB:>6.0f}MB  "
+          f"{'PASS' if peak <= MEMORY_TARGET_MB else 'OVER'}")
+    results.append({"target": f"tui-memory-{size_label(args.documents)}",
+                    "what": f"peak RSS of the TUI process over the steps, {args.documents} open documents",
+                    "backend": "sqlite", "parts": args.parts, "value": round(peak, 1), "unit": "MB",
+                    "limit": MEMORY_TARGET_MB, "baseline": None, "baseline_what": None,
+                    "met": peak <= MEMORY_TARGET_MB})
+    database.dispose()
+    if args.results:
+        with open(args.results, "a", encoding="utf-8") as out:
+            for result in results:
+                out.write(json.dumps(result) + "\n")
+
+
 async def time_step(database: Database, ctx: dict, signer: str, prepare: Prepare, act: Act, done: Done,
                     profiler: cProfile.Profile | None) -> float:
     """One round of a step on a fresh app: the seconds from the key to the result painted."""
@@ -292,12 +446,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="rounds per step; the median is reported")
     parser.add_argument("--only", default="", help="only the steps whose title contains this")
     parser.add_argument("--profile", action="store_true", help="cProfile the UI thread over the timed steps")
-    return parser.parse_args(argv)
+    parser.add_argument("--documents", type=int, default=0,
+                        help="measure at size instead: a station with this many open documents (issue 14: 50000)")
+    parser.add_argument("--results", default="", help="append one JSON line per measured target to this file")
+    parser.add_argument("--quick", action="store_true", help="the size steps, small: 1,500 documents, 3 rounds")
+    parser.add_argument("--db-url", default="",
+                        help="a PostgreSQL URL: the size steps run on SQLite only for now; said, nothing measured")
+    parser.add_argument("--build-into", default="", help=argparse.SUPPRESS)  # the station builder's child process
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.documents, args.rounds = 1500, 3
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark."""
-    asyncio.run(run(parse_args(argv)))
+    args = parse_args(argv)
+    if args.build_into:
+        build_into(Path(args.build_into), args.documents, args.parts)
+    elif args.db_url:
+        # The desk's size steps need a demo station with its documents on PostgreSQL: not built here yet.
+        print("bench_tui: the size steps are measured on SQLite only; PostgreSQL not measured")
+    elif args.documents:
+        asyncio.run(run_documents(args))
+    else:
+        asyncio.run(run(args))
     return 0
 
 

@@ -114,7 +114,7 @@ def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or find) the PostgreSQL copy of the cached SQLite station of --parts parts and print its URL."""
-    from tests.bench.bench_station import build_station, station_path
+    from tests.bench.bench_station import cached_station
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, default=200_000)
@@ -126,10 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.db_url:
         print("give --db-url or set PARTSDESK_TEST_PG to a PostgreSQL URL", file=sys.stderr)
         return 2
-    path = station_path(Path(args.cache_dir), args.parts, args.seed)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        build_station(path, args.parts, args.seed)
+    path = cached_station(Path(args.cache_dir), args.parts, args.seed)
     print(pg_station(path, args.db_url, rebuild=args.rebuild))
     return 0
 

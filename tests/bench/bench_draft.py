@@ -1,0 +1,250 @@
+"""Benchmark of `request draft` on a station of N parts: time and peak memory of the draft through the service, beside
+the raw SQL aggregation of the same history alone, and the longest wait for the write lock while the draft runs.
+
+    .venv/bin/python tests/bench/bench_draft.py                      # the shared 200,000-part station
+    .venv/bin/python tests/bench/bench_draft.py --quick              # 5,000 parts, built here: a smoke run
+    .venv/bin/python tests/bench/bench_draft.py --parts 1000000      # built once into /tmp/draft-bench/
+    .venv/bin/python tests/bench/bench_draft.py --results out.jsonl  # also one JSON line per target
+
+Each run copies the station (the shared one is never written) and drafts in a child process, which reports the
+draft's seconds and its peak resident memory (ru_maxrss, the whole process: interpreter and imports included).
+The baseline is the database's per-part, per-cycle sum of the consumption alone (raw sqlite3), run in the same
+rounds. While one more draft runs, this process takes the write lock every 100 ms as a counter issue does first
+(BEGIN IMMEDIATE) and reports the longest wait. Medians of --runs (3). A report, not a test: pytest does not
+collect tests/bench.
+
+With --db-url (PostgreSQL) the station is copied once into a schema of its own (tests/bench/pg_station.py, kept
+for later runs); each run's draft is deleted again after it is measured, so the next run can draft the same cycle.
+The baseline is the same sum in SQL through SQLAlchemy's connection; PostgreSQL has no database-wide write lock, so
+there is no lock-wait row for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench import bench_station, pg_station  # noqa: E402
+
+SHARED = Path("/tmp/partsdesk-bench")
+OWN = Path("/tmp/draft-bench")
+SEED = 20261126
+QUICK_PARTS = 5_000
+TIME_LIMIT_S = 2.0
+MEMORY_LIMIT_MB = 200.0
+WAIT_LIMIT_S = 1.0
+ISSUE_EVERY_S = 0.1
+# The history the draft sums, in raw SQL: issues and returns of the last two years per part and month.
+BASELINE_SQL = ("SELECT part_id, strftime('%Y-%m-01', at) AS cycle, sum(qty) FROM stock_move "
+                "WHERE kind IN ('issue', 'return') AND at >= ? AND at < ? GROUP BY part_id, cycle")
+PG_BASELINE_SQL = ("SELECT part_id, date_trunc('month', at) AS cycle, sum(qty) FROM stock_move "
+                   "WHERE kind IN ('issue', 'return') AND at >= :since AND at < :until GROUP BY part_id, cycle")
+
+
+def station_for(args: argparse.Namespace) -> Path:
+    """The station to copy: the shared one when it has the size asked for, else one built once under OWN."""
+    shared = bench_station.station_path(SHARED, args.parts, SEED)
+    if shared.exists():
+        return shared
+    OWN.mkdir(parents=True, exist_ok=True)
+    own = bench_station.station_path(OWN, args.parts, SEED)
+    if not own.exists():
+        bench_station.build_station(own, args.parts, SEED)
+    return own
+
+
+def child_draft(url: str) -> None:
+    """In the child: draft through the service on the database at `url`; print seconds, peak RSS in MB and the line
+    count. On PostgreSQL the draft is deleted again afterwards (the schema is kept for the next run)."""
+    from sqlalchemy import delete, func, select
+
+    from core import tables as t
+    from core.services import operators, requests
+    from data.db import Database
+
+    database = Database(url)
+    with database.writing() as uow:
+        planner = operators.authenticate("PLAN1", bench_station.PIN, uow=uow)
+    started = time.perf_counter()
+    with database.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with database.reading() as uow, uow.read() as conn:
+        lines = conn.execute(select(func.count()).select_from(t.purchase_request_line)).scalar_one()
+    if database.engine.dialect.name == "postgresql":
+        with database.engine.begin() as conn:
+            drafted = select(t.purchase_request.c.id).where(t.purchase_request.c.number == number).scalar_subquery()
+            conn.execute(delete(t.purchase_request_line).where(t.purchase_request_line.c.request_id == drafted))
+            conn.execute(delete(t.purchase_request_event).where(t.purchase_request_event.c.request_id == drafted))
+            conn.execute(delete(t.purchase_request).where(t.purchase_request.c.number == number))
+    database.dispose()
+    print(json.dumps({"number": number, "seconds": seconds, "peak_mb": peak, "lines": lines}))
+
+
+def run_child(url: str) -> dict:
+    """One draft in a child process; its report."""
+    done = subprocess.run([sys.executable, __file__, "--child", url], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the draft failed:\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pg_baseline(url: str) -> float:
+    """Seconds for the same per-part, per-month sum on PostgreSQL, every row fetched."""
+    from datetime import date, datetime
+
+    from sqlalchemy import create_engine, text
+
+    from core.records.demand import history_starts
+
+    starts = history_starts(date.today(), "month")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        started = time.perf_counter()
+        rows = conn.execute(text(PG_BASELINE_SQL), {"since": datetime.combine(starts[0], datetime.min.time()),
+                                                    "until": datetime.combine(starts[-1], datetime.min.time())}).all()
+        seconds = time.perf_counter() - started
+    engine.dispose()
+    assert rows, "the station has no consumption in the last two years"
+    return seconds
+
+
+def baseline(path: Path) -> float:
+    """Seconds for the raw per-part, per-month sum of two years of consumption, every row fetched."""
+    from datetime import date
+
+    from core.records.demand import history_starts
+
+    starts = history_starts(date.today(), "month")
+    conn = bench_station.raw_connect(path)
+    started = time.perf_counter()
+    rows = conn.execute(BASELINE_SQL, (f"{starts[0]} 00:00:00", f"{starts[-1]} 00:00:00")).fetchall()
+    seconds = time.perf_counter() - started
+    conn.close()
+    assert rows, "the station has no consumption in the last two years"
+    return seconds
+
+
+def lock_waits(path: Path) -> tuple[float, int, dict]:
+    """The longest wait for the write lock, taken every 100 ms while a draft runs in a child; and how many."""
+    waits: list[float] = []
+    stop = threading.Event()
+
+    def counter() -> None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        while not stop.is_set():
+            started = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")  # what an issue takes first (core.units.WriteUnit)
+            waits.append(time.perf_counter() - started)
+            conn.execute("ROLLBACK")
+            stop.wait(ISSUE_EVERY_S)
+        conn.close()
+
+    worker = threading.Thread(target=counter)
+    worker.start()
+    try:
+        report = run_child(f"sqlite:///{path}")
+    finally:
+        stop.set()
+        worker.join()
+    return max(waits), len(waits), report
+
+
+def result(target: str, what: str, backend: str, parts: int, value: float, unit: str, limit: float,
+           base: float | None, base_what: str | None) -> dict:
+    """One line of the lead's table (the benchmark result protocol)."""
+    return {"target": target, "what": what, "backend": backend, "parts": parts, "value": round(value, 4),
+            "unit": unit, "limit": limit, "baseline": None if base is None else round(base, 4),
+            "baseline_what": base_what, "met": value <= limit}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table, append the results; non-zero when a target is missed in a full run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parts", type=int, default=bench_station.DEFAULT_PARTS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_PARTS} parts, one run")
+    parser.add_argument("--results", type=Path, help="append one JSON object per target to this file")
+    parser.add_argument("--db-url", help="measure on PostgreSQL, in a schema copied from the station")
+    parser.add_argument("--no-lock", action="store_true", help="skip the lock-wait measurement")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_draft(args.child)
+        return 0
+    if args.quick:
+        args.parts, args.runs = QUICK_PARTS, 1
+    station = station_for(args)
+    for line in bench_station.machine_lines():
+        print(line)
+    backend = "postgresql" if args.db_url else "sqlite"
+    url = pg_station.pg_station(station, args.db_url) if args.db_url else None
+    print(f"station : {station} ({args.parts:,} parts), {'copied into PostgreSQL' if url else 'copied for each run'}")
+    times, peaks, bases = [], [], []
+    with tempfile.TemporaryDirectory(dir=OWN if OWN.exists() else None) as folder:
+        for run in range(args.runs):
+            if url:
+                bases.append(pg_baseline(url))
+                report = run_child(url)
+            else:
+                work = Path(folder) / f"run-{run}.sqlite"
+                shutil.copy(station, work)
+                os.chmod(work, 0o644)  # the shared station is read-only; its copy is ours
+                bases.append(baseline(work))
+                report = run_child(f"sqlite:///{work}")
+                work.unlink()
+            times.append(report["seconds"])
+            peaks.append(report["peak_mb"])
+            print(f"run {run + 1}: draft {report['seconds']:.2f} s, peak {report['peak_mb']:.0f} MB, "
+                  f"{report['lines']:,} lines; raw SQL sum {bases[-1]:.2f} s")
+        wait = None
+        if not args.no_lock and not url:
+            work = Path(folder) / "lock.sqlite"
+            shutil.copy(station, work)
+            os.chmod(work, 0o644)
+            wait, count, report = lock_waits(work)
+            print(f"lock    : longest wait for the write lock {wait * 1000:.0f} ms over {count} tries "
+                  f"while a draft ran ({report['seconds']:.2f} s)")
+    rows = [
+        result("draft-time", "request draft through the service (child process), median", backend, args.parts,
+               statistics.median(times), "s", TIME_LIMIT_S, statistics.median(bases),
+               "per-part per-month consumption sum in raw SQL alone"),
+        result("draft-memory", "peak RSS of the child process that drafts (ru_maxrss, interpreter included), median",
+               backend, args.parts, statistics.median(peaks), "MB", MEMORY_LIMIT_MB, None, None),
+    ]
+    if wait is not None:
+        rows.append(result("draft-lock-wait", "longest wait for BEGIN IMMEDIATE, tried every 100 ms during a draft",
+                           backend, args.parts, wait, "s", WAIT_LIMIT_S, None, None))
+    print(f"{'target':<22} {'value':>10} {'limit':>8} {'baseline':>10}  met")
+    for row in rows:
+        base = "" if row["baseline"] is None else f"{row['baseline']:.2f}"
+        print(f"{row['target']:<22} {row['value']:>8.2f} {row['unit']:<2}{row['limit']:>6} {base:>10}  {row['met']}")
+    if args.results:
+        with args.results.open("a", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps(row) + "\n")
+    missed = [row["target"] for row in rows if not row["met"]]
+    if missed and not args.quick:
+        print(f"missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
