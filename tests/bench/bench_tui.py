@@ -372,7 +372,10 @@ async def desk_session(folder: Path) -> None:
         await until(pilot, lambda: on(pilot, "ReceivingScreen") and rows(pilot, "#receipts") > 0, "receiving")
         await settle(pilot)
     database.dispose()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM, not ru_maxrss: the latter keeps the parent's peak across the fork and exec that started this process.
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(peak_kib / 1024)
 
 
 def session_memory(documents: int, parts: int) -> float:
