@@ -1,5 +1,6 @@
-"""The fixed cost of opening a screen: its footer composes its keys once for the changes of bindings a new
-screen goes through (mount, focus, first read), then only when the keys it shows change."""
+"""The desk's fixed costs: a new screen's footer composes its keys once for the changes of bindings the screen
+goes through (mount, focus, first read), then only when the keys it shows change; the start-up's objects are
+frozen out of the garbage collector's full collections."""
 
 from __future__ import annotations
 
@@ -41,3 +42,13 @@ async def test_a_footer_whose_screen_closed_before_it_composed_again_is_left_alo
         await settle(pilot)
         assert app.screen.__class__.__name__ == "LoginScreen"
     assert app.return_code in (None, 0)  # no error stopped the app
+
+
+async def test_the_start_ups_objects_are_frozen_out_of_the_collectors_way_once_the_database_is_open(db):
+    import gc
+
+    app = make_app(db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.database_ready
+        assert gc.get_freeze_count() > 0
