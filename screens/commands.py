@@ -19,7 +19,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from core.i18n import N_, _
 from screens.key_words import binding_words, key_words
-from screens.pinyin_initials import INITIALS
 from screens.workflows import WORKFLOWS
 
 _OURS = ("screens.", "tui.")
@@ -62,6 +61,8 @@ def initials(text: str) -> str:
 
     The palette's own words come from a table generated from pypinyin (screens.pinyin_initials): pypinyin's
     dictionaries hold about 55 MB and a fifth of a second, so they are loaded only for a word the table lacks."""
+    from screens.pinyin_initials import INITIALS  # on the palette's first use, like the palette itself
+
     if (known := INITIALS.get(text)) is not None:
         return known
     from pypinyin import Style, lazy_pinyin
