@@ -12,12 +12,15 @@ import pytest
 from core.roles import Role
 from core.services import ordering, purchasing
 from core.services.ordering import transit_orders, transit_page
+from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
+from screens.intake import IntakeScreen, OrdersTable
 from screens.transit import TransitScreen, TransitTable
 from screens.widgets.tables import Pages
+from tests.helpers.counter import open_order, order_in
 from tests.helpers.orders import sent_order
 from tests.helpers.planning import PADS, late_order, repair_order
 from tests.helpers.staff import make_staff
-from tests.helpers.tui import SIZE, make_app, sign_in, stock_samples, until
+from tests.helpers.tui import SIZE, make_app, screen_text, sign_in, stock_samples, until
 
 
 @pytest.fixture
@@ -126,3 +129,84 @@ async def test_transit_reads_to_an_order_asked_for_past_the_first_page(stocked, 
         await until(pilot, lambda: table.subject_key == whole[6], "the order asked for read to and highlighted")
         assert table.row_count == 7 and screen.highlighted().number == whole[6]
         assert whole[6] in str(screen.query_one("#transit-detail").render())
+
+
+# -- the repair-order board --------------------------------------------------------------------
+
+
+def board_station(db, staff) -> list[str]:
+    """Repair orders in several states, some settled or cancelled (off the board); the board's numbers in order."""
+    for state in ("in_repair", "intake", "settled", "ready", "intake", "diagnosing", "cancelled", "intake",
+                  "delivered"):
+        order_in(db, staff, state)
+    with db.reading() as uow:
+        return [o.ro_no for o in list_repair_orders(uow=uow)]
+
+
+def test_the_board_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, clock):
+    staff = make_staff(any_db)
+    whole = board_station(any_db, staff)
+    with any_db.reading() as uow:
+        full = list_repair_orders(uow=uow)
+        pages = [repair_orders_page(uow=uow, limit=3, offset=offset) for offset in (0, 3, 6)]
+        intake = [o.ro_no for o in list_repair_orders(uow=uow, state="intake")]
+        intake_page = repair_orders_page(uow=uow, limit=2, offset=1, state="intake")
+    assert [o for page in pages for o in page.rows] == full and len(whole) == 7
+    assert [page.total for page in pages] == [7, 7, 7] and [len(page.rows) for page in pages] == [3, 3, 1]
+    assert [o.ro_no for o in intake_page.rows] == intake[1:3] and intake_page.total == 3
+
+
+def _board_rows(table) -> list[str]:
+    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+
+
+async def _open_board(pilot, app) -> IntakeScreen:
+    await sign_in(pilot, Role.ADVISOR)
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(app.screen, IntakeScreen)
+                and app.screen.query_one(OrdersTable).row_count > 0, "the board read")
+    return app.screen
+
+
+async def test_the_board_pages_as_the_cursor_reaches_the_end_and_keys_act_on_the_highlighted_order(
+        db, staff, clock, small_pages):
+    whole = board_station(db, staff)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _open_board(pilot, app)
+        table = board.query_one(OrdersTable)
+        assert _board_rows(table) == whole[:3] and table.total == 7 and table.more
+        await pilot.press("down", "down")
+        await until(pilot, lambda: table.row_count == 6, "the second page read")
+        await pilot.press("down", "down")
+        await until(pilot, lambda: board.subject is not None and board.subject.ro_no == whole[4],
+                    "the card of the order under the cursor")
+        await pilot.press("n")  # a note on the order read on the second page
+        await until(pilot, lambda: whole[4] in screen_text(app) and app.screen is not board, "the note dialog")
+        await pilot.press(*"customer called", "enter")
+        await until(pilot, lambda: app.screen is board and board.subject is not None, "back on the board")
+        assert table.subject_key == whole[4] == board.subject.ro_no
+    with db.reading() as uow:
+        assert [n.text for n in get_repair_order(whole[4], uow=uow).notes] == ["customer called"]
+
+
+async def test_the_board_reads_on_to_an_order_moved_or_scanned_past_the_rows_read(db, staff, clock, small_pages):
+    numbers = [open_order(db, staff) for _ in range(7)]  # all at intake: by number
+    with db.writing() as uow:
+        assign_technician(numbers[0], "MECH1", actor=staff[Role.ADVISOR], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _open_board(pilot, app)
+        table = board.query_one(OrdersTable)
+        assert _board_rows(table) == numbers[:3]
+        board.show_order(numbers[4])  # scanned elsewhere: past the first page
+        await until(pilot, lambda: table.subject_key == numbers[4] and board.subject is not None
+                    and board.subject.ro_no == numbers[4], "the scanned order read to and its card shown")
+        assert _board_rows(table) == numbers[:6]  # read page by page up to it, no further
+        await pilot.press("up", "up", "up", "up")
+        await until(pilot, lambda: board.subject is not None and board.subject.ro_no == numbers[0],
+                    "back on the first order")
+        await pilot.press("d")  # diagnosing: after every order at intake, past the rows read
+        await until(pilot, lambda: table.subject_key == numbers[0] and board.subject is not None
+                    and board.subject.state == "diagnosing", "the cursor followed the order down the list")
+        assert _board_rows(table)[-1] == numbers[0] and not table.more
