@@ -226,7 +226,10 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         extra = self._extra
 
         def added(page: RepairOrderPage) -> None:
-            if table.row_count != offset or self._extra != extra:
+            if self._extra != extra:  # filled again meanwhile (fill_page forgot what was asked)
+                return
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total + extra)
                 return
             self.orders = self.orders[:offset - extra] + page.rows
             table.add_page(offset, _rows(page.rows), page.total + extra)

@@ -115,7 +115,8 @@ class TransitScreen(ServiceCalls, Screen[None]):
         table = self.query_one(TransitTable)
 
         def added(page: TransitPage) -> None:
-            if table.row_count != offset:
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total)
                 return
             self.orders = self.orders[:offset] + page.rows
             table.add_page(offset, _rows(page.rows), page.total)

@@ -10,9 +10,12 @@ from datetime import timedelta
 import pytest
 
 from core.roles import Role
-from core.services import ordering, purchasing
+from core.services import ordering, purchasing, settings
 from core.services.ordering import transit_orders, transit_page
 from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
+from core.services.written_requisitions import list_written, write_requisition, written_page
+from screens.counter import CounterScreen
+from screens.counter_written import WrittenPicker, WrittenTable
 from screens.intake import IntakeScreen, OrdersTable
 from screens.transit import TransitScreen, TransitTable
 from screens.widgets.tables import Pages
@@ -210,3 +213,58 @@ async def test_the_board_reads_on_to_an_order_moved_or_scanned_past_the_rows_rea
         await until(pilot, lambda: table.subject_key == numbers[0] and board.subject is not None
                     and board.subject.state == "diagnosing", "the cursor followed the order down the list")
         assert _board_rows(table)[-1] == numbers[0] and not table.more
+
+
+# -- the requisitions written, waiting to be issued ------------------------------------------------
+
+
+def written_station(db, staff, clock, count: int = 5) -> list[str]:
+    """`count` requisitions of one brake pad each written for two repair orders in repair, a minute apart, on a
+    station that separates writing from issuing; their numbers oldest first."""
+    stock_samples(db, staff, clock)
+    with db.writing() as uow:
+        settings.set_setting("separate_issue", "on", actor=staff[Role.ADMIN], uow=uow)
+    orders = [order_in(db, staff, "in_repair"), order_in(db, staff, "in_repair")]
+    numbers = []
+    for index in range(count):
+        clock.advance(minutes=1)
+        with db.writing() as uow:
+            numbers.append(write_requisition(orders[index % 2], [(PADS, "1")], actor=staff[Role.PARTS_CLERK],
+                                             uow=uow).number)
+    return numbers
+
+
+def test_the_written_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, clock):
+    staff = make_staff(any_db)
+    numbers = written_station(any_db, staff, clock)
+    with any_db.reading() as uow:
+        whole = list_written(uow=uow)
+        pages = [written_page(uow=uow, limit=2, offset=offset) for offset in (0, 2, 4)]
+    assert [w for page in pages for w in page.rows] == whole and [w.number for w in whole] == numbers
+    assert [page.total for page in pages] == [5, 5, 5] and [len(page.rows) for page in pages] == [2, 2, 1]
+
+
+async def test_the_written_list_pages_and_enter_opens_the_highlighted_requisition(db, staff, clock, small_pages):
+    numbers = written_station(db, staff, clock)
+    with db.reading() as uow:
+        ro_of = {w.number: w.ro_no for w in list_written(uow=uow)}
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.STOREKEEPER)
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter")
+        counter = app.screen
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, WrittenPicker), "the list of written requisitions")
+        table = app.screen.query_one(WrittenTable)
+        assert _board_rows(table) == numbers[:3] and table.total == 5 and table.more
+        await pilot.press("down", "down")  # the last row read: the next page comes
+        await until(pilot, lambda: table.row_count == 5 and not table.more, "the second page read")
+        await pilot.press("down")
+        await until(pilot, lambda: table.subject_key == numbers[3], "the cursor on the fourth requisition")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is counter and counter.order is not None and counter.written,
+                    "the order of the requisition opened")
+        # The fourth requisition's order, not the first's (the two orders alternate).
+        assert counter.order.ro_no == ro_of[numbers[3]] != ro_of[numbers[0]]
+        assert numbers[3] in [w.number for w in counter.written]
