@@ -13,15 +13,18 @@ from core.roles import Role
 from core.services import ordering, purchasing, settings
 from core.services.ordering import transit_orders, transit_page
 from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
+from core.services.requests import get_request, list_requests, waiting_page
 from core.services.written_requisitions import list_written, write_requisition, written_page
 from screens.counter import CounterScreen
 from screens.counter_written import WrittenPicker, WrittenTable
 from screens.intake import IntakeScreen, OrdersTable
+from screens.review import DraftsTable, ReviewScreen
 from screens.transit import TransitScreen, TransitTable
+from screens.widgets.decision import DecisionDialog
 from screens.widgets.tables import Pages
 from tests.helpers.counter import open_order, order_in
 from tests.helpers.orders import sent_order
-from tests.helpers.planning import PADS, late_order, repair_order
+from tests.helpers.planning import PADS, advance, draft, late_order, repair_order
 from tests.helpers.staff import make_staff
 from tests.helpers.tui import SIZE, make_app, screen_text, sign_in, stock_samples, until
 
@@ -268,3 +271,63 @@ async def test_the_written_list_pages_and_enter_opens_the_highlighted_requisitio
         # The fourth requisition's order, not the first's (the two orders alternate).
         assert counter.order.ro_no == ro_of[numbers[3]] != ro_of[numbers[0]]
         assert numbers[3] in [w.number for w in counter.written]
+
+
+# -- review: the drafts waiting for the operator --------------------------------------------------
+
+
+def review_station(db, staff, clock, count: int = 5) -> list[str]:
+    """`count` weekly drafts a week apart waiting for the parts manager's review, and one reviewed already
+    (waiting for the meeting, not for him); the parts manager's list, newest first."""
+    advance(db, staff, draft(db, staff, cycle="week"), Role.PARTS_MANAGER)
+    for _ in range(count):
+        clock.advance(days=7)
+        draft(db, staff, cycle="week")
+    with db.reading() as uow:
+        return [d.number for d in list_requests(uow=uow, waiting_for=staff[Role.PARTS_MANAGER])]
+
+
+def test_the_review_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, clock):
+    staff = make_staff(any_db)
+    stock_samples(any_db, staff, clock)
+    numbers = review_station(any_db, staff, clock)
+    manager = staff[Role.PARTS_MANAGER]
+    with any_db.reading() as uow:
+        whole = list_requests(uow=uow, waiting_for=manager)
+        pages = [waiting_page(uow=uow, waiting_for=manager, limit=2, offset=offset) for offset in (0, 2, 4)]
+        planner = waiting_page(uow=uow, waiting_for=staff[Role.PLANNER], limit=10)
+    assert [d for page in pages for d in page.rows] == whole and len(numbers) == 5
+    assert [page.total for page in pages] == [5, 5, 5] and [len(page.rows) for page in pages] == [2, 2, 1]
+    assert planner.rows == [] and planner.total == 0  # his own drafts never wait for him
+
+
+async def test_review_pages_and_reads_to_a_draft_asked_for_past_the_first_page(stocked, staff, clock, small_pages):
+    numbers = review_station(stocked, staff, clock)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        app.push_screen(ReviewScreen())
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                    and app.screen.query_one(DraftsTable).row_count > 0, "the drafts read")
+        screen = app.screen
+        table = screen.query_one(DraftsTable)
+        assert _board_rows(table) == numbers[:3] and table.total == 5 and table.more
+        assert "5 drafts" in str(screen.query_one("#review-heading").render())
+        screen.set_focus(table)
+        await pilot.press("down", "down", "down")
+        await until(pilot, lambda: table.row_count == 5 and screen.current is not None
+                    and screen.current.number == numbers[3], "the next page read, the fourth draft shown")
+        assert table.subject_key == numbers[3]
+        await pilot.press("v")  # the review of the draft under the cursor, read on the second page
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the decision dialog")
+        assert numbers[3] in screen_text(app)
+        await pilot.press(*"ok", "enter")
+        await until(pilot, lambda: app.screen is screen and table.total == 4, "the reviewed draft off the list")
+        with stocked.reading() as uow:
+            assert get_request(numbers[3], uow=uow).state == "pm_reviewed"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ReviewScreen), "back home")
+        app.push_screen(ReviewScreen(select=numbers[4]))  # the fourth of the four left: past the first page
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.current is not None
+                    and app.screen.current.number == numbers[4], "the draft asked for read to and shown")
+        assert app.screen.query_one(DraftsTable).subject_key == numbers[4]
