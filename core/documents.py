@@ -155,24 +155,38 @@ class DocumentRef:
     doc_no: str
 
 
+# The numbering upsert per dialect, built on first use (an issue hands out a number each time; building the
+# statement per call cost more than sending it).
+_NEXT_NUMBER: dict[str, object] = {}
+
+
+def _next_number_statement(dialect: str):
+    statement = _NEXT_NUMBER.get(dialect)
+    if statement is None:
+        from sqlalchemy import bindparam
+
+        from core import tables as t
+
+        table = t.document_sequence
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values(doc_type=bindparam("doc_type"), year=bindparam("year"), last_no=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.doc_type, table.c.year], set_={"last_no": table.c.last_no + 1}
+        ).returning(table.c.last_no)
+        _NEXT_NUMBER[dialect] = statement
+    return statement
+
+
 def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     """The next number of a document type for the year of `at`, e.g. ADJ-2026-000042.
 
     Runs inside the caller's transaction, so a refused command does not burn a number; on
     SQLite the write lock is already held, on PostgreSQL the upsert locks the counter row.
     """
-    from core import tables as t
-
-    table = t.document_sequence
     year = at.year
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).values(doc_type=doc_type, year=year, last_no=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.doc_type, table.c.year], set_={"last_no": table.c.last_no + 1}
-    ).returning(table.c.last_no)
-    number = conn.execute(statement).scalar_one()
+    dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    number = conn.execute(_next_number_statement(dialect), {"doc_type": doc_type, "year": year}).scalar_one()
     return f"{doc_type}-{year}-{number:06d}"
-

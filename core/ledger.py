@@ -32,7 +32,7 @@ from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
 from core.models import MoveKind
-from core.records.batches import rows_in_batches
+from core.records.batches import batched
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor
 
@@ -249,20 +249,28 @@ def take_oldest_first(
     return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
 
 
+# Built once: an issue checks on hand through it, and building a select() per call cost more than running it.
+_ISSUABLE = (
+    select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
+    .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
+    .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
+    .where(
+        t.part.c.part_no.in_(bindparam("part_nos", expanding=True)), t.stock_lot.c.qty_remaining > 0,
+        t.location.c.zone != QUARANTINE_ZONE,
+    )
+    .group_by(t.part.c.part_no)
+)
+
+
 def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     """On hand that an issue may take (quarantine excepted), per (normalised) part number."""
     if not part_nos:
         return {}
-    statement = (
-        select(t.part.c.part_no, func.sum(t.stock_lot.c.qty_remaining))
-        .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
-        .group_by(t.part.c.part_no)
-    )
-    # Grouped by part, so each part's sum comes whole from the one batch holding it.
-    rows = rows_in_batches(conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), part_nos)
-    return {part_no: qty for part_no, qty in rows}
+    # Grouped by part, so each part's sum comes whole from the one batch holding it (core.records.batches).
+    on_hand: dict[str, Decimal] = {}
+    for batch in batched(dict.fromkeys(part_nos)):
+        on_hand.update(conn.execute(_ISSUABLE, {"part_nos": batch}).all())
+    return on_hand
 
 
 def take_from_lot(

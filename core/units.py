@@ -139,15 +139,24 @@ class ReadUnit:
             return
         with self._read_engine.connect() as conn:
             self._conn, self._conn_writes = conn, False
+            ended = False
             try:
                 yield conn
+                if conn.dialect.name == "postgresql":
+                    # A read-only transaction changed nothing, so COMMIT ends it as ROLLBACK would; but psycopg
+                    # forgets every prepared statement of the connection on ROLLBACK (and sends DEALLOCATE ALL),
+                    # so a read block before each issue (the mechanic's PIN) kept all 16 of its statements
+                    # from ever being prepared: the server parsed and planned each one every time.
+                    conn.commit()
+                    ended = True
             except DBAPIError as exc:
                 if _is_read_only_refusal(exc):
                     raise WriteRefused(_("a read may not change anything: the write was refused")) from None
                 raise
             finally:
                 self._conn = None
-                conn.rollback()
+                if not ended:
+                    conn.rollback()
 
     @contextmanager
     def read_once(self) -> Iterator[Connection]:

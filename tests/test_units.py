@@ -105,3 +105,25 @@ def test_a_write_cannot_open_inside_a_read(db):
     with db.writing() as uow, uow.read():
         with pytest.raises(RuntimeError, match="inside a read"), uow.write():
             pass
+
+
+def test_a_read_block_on_postgresql_keeps_the_connections_prepared_statements(pg_db):
+    """psycopg forgets every prepared statement on ROLLBACK: a read block that ended so before each issue kept
+    the issue's statements from ever being prepared. A read block ends with COMMIT (it changed nothing)."""
+    staff = make_staff(pg_db)
+    add_parts(pg_db, staff)
+    statement = select(t.part.c.name).where(t.part.c.part_no == "96800106")
+    for _ in range(8):  # psycopg prepares a statement on its sixth run on one connection
+        with pg_db.reading() as uow, uow.read() as conn:
+            conn.execute(statement).all()
+    with pg_db.reading() as uow, uow.read() as conn:
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("part.part_no" in sql for sql in prepared)
+
+
+def test_a_failed_read_block_on_postgresql_still_ends_its_transaction(pg_db):
+    """A read block left by an error is rolled back, and the connection serves the next block."""
+    with pytest.raises(WriteRefused), pg_db.reading() as uow, uow.read() as conn:
+        conn.execute(text("CREATE TABLE not_allowed (id integer)"))
+    with pg_db.reading() as uow, uow.read() as conn:
+        assert conn.execute(select(func.count()).select_from(t.part)).scalar_one() >= 0

@@ -10,8 +10,9 @@ test:
         .venv/bin/python tests/bench/bench_pg_issues.py [--processes 1 8] [--issues 60] [--results FILE]
 
 The raw baseline (raw_issue) sends the statements issue_requisition sends, in its order, with the same locks
-(FOR UPDATE), the same transactions (a READ ONLY REPEATABLE READ one for the mechanic's PIN, then a READ
-COMMITTED one) and the same ledger chain. It works in a schema of its own, dropped at the end.
+(FOR UPDATE), the same transactions (a READ ONLY REPEATABLE READ one for the mechanic's PIN, ended by COMMIT as
+the service's read block ends, then a READ COMMITTED one) and the same ledger chain. It works in a schema of its
+own, dropped at the end.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def raw_issue(conn, ro_no: str, part_no: str, storekeeper_id: int, mechanic: str
     # The read block: the mechanic's PIN, in a read-only snapshot, as Database.reading() opens it.
     conn.read_only, conn.isolation_level = True, psycopg.IsolationLevel.REPEATABLE_READ
     row = conn.execute(SQL_MECHANIC, {"code_1": mechanic}).fetchone()
-    conn.rollback()
+    conn.commit()  # as ReadUnit.read() ends a read block on PostgreSQL: psycopg keeps its prepared statements
     if row is None or not pins.check_pin(PIN, row[4]) or not row[5]:
         raise RuntimeError("the mechanic's code or PIN was not accepted")
     mechanic_id = row[0]

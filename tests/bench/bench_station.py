@@ -473,6 +473,13 @@ def working_copy(args: argparse.Namespace) -> Path:
     print(f"station : cached {cached} (use --rebuild to build it again)")
     run = cache_dir / f"run-{os.getpid()}.sqlite"
     shutil.copyfile(cached, run)
+    run.chmod(0o600)
+    # The one-step issue the benchmark times (the station's default is the parts clerk's written requisition,
+    # which refuses it): set on the copy, so stations cached before that default still serve.
+    conn = raw_connect(run)
+    conn.execute("INSERT INTO setting (key, value) VALUES ('separate_issue', 'off')"
+                 " ON CONFLICT (key) DO UPDATE SET value = 'off'")
+    conn.close()
     return run
 
 
