@@ -10,8 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from core.counter_rules import default_mechanic, may_write
 from core.decimals import fmt_qty
@@ -20,14 +19,17 @@ from core.roles import Permission
 from core.services.repair_orders import RepairOrderView, get_repair_order
 from core.services.settings import get_settings
 from core.services.written_requisitions import (
+    WrittenPage,
     WrittenRequisition,
     cancel_requisition,
     issue_written,
     list_written,
     write_requisition,
+    written_page,
 )
 from screens.widgets.dialogs import Dialog, SignDialog, YesNoDialog
 from screens.widgets.footer import Footer
+from screens.widgets.tables import Column, Pages, SubjectTable
 
 # Control keys, not letters: the order and part fields take letters (and ctrl+a, d, e, f, k, u, w, x: text editing).
 WRITE = "ctrl+s"  # the requisition written, as a document is saved
@@ -57,31 +59,69 @@ def lines_text(written: WrittenRequisition) -> str:
     return ", ".join(f"{line.part_no} × {fmt_qty(line.qty)}" for line in written.lines)
 
 
+class WrittenTable(Pages, SubjectTable):
+    """The requisitions written and waiting, a page at a time."""
+
+
+def _rows(written: list[WrittenRequisition]):
+    """The picker's rows of `written`: key and cells."""
+    return ((w.number, (Text(w.number, style="bold"), Text(w.ro_no), Text(lines_text(w)), Text(w.writer.code)))
+            for w in written)
+
+
 class WrittenPicker(Dialog[WrittenRequisition]):
-    """The requisitions written and waiting to be issued, oldest first: Enter opens one at the counter."""
+    """The requisitions written and waiting to be issued, oldest first, a page at a time: Enter opens the
+    highlighted one at the counter."""
 
     AUTO_FOCUS = "#written-list"
 
-    def __init__(self, written: list[WrittenRequisition]) -> None:
-        """A picker of `written`."""
+    def __init__(self, page: WrittenPage) -> None:
+        """A picker showing `page`, the first requisitions waiting (the next ones are read as the cursor comes)."""
         super().__init__()
-        self.written = written
+        self.page = page
+        self.written = list(page.rows)
 
     def compose(self) -> ComposeResult:
         """Title, the list and the message line."""
         with Vertical(classes="dialog-box wide"):
             yield Static(Text(_("Requisitions written, waiting to be issued 待发料的领料单")), classes="dialog-title")
-            yield OptionList(*[Option(Text.assemble(
-                (w.number, "bold"), "  ", w.ro_no, "  ·  ", lines_text(w), "  ·  ",
-                _("written by {code}").format(code=w.writer.code)), id=w.number) for w in self.written],
-                id="written-list")
+            yield WrittenTable(id="written-list")
             yield self.message_line(_("Enter: open it at the counter · Escape: close") if self.written
                                     else _("no requisition is waiting to be issued"))
         yield Footer()
 
-    @on(OptionList.OptionSelected, "#written-list")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(next(w for w in self.written if w.number == event.option.id))
+    def on_mount(self) -> None:
+        """Columns, then the first page."""
+        table = self.query_one(WrittenTable)
+        table.set_columns(
+            Column("number", _("Requisition"), 16),
+            Column("ro", _("Repair order"), 15),
+            Column("lines", _("Lines"), 0, min_width=12),
+            Column("writer", _("Written by"), 10, gives_way=1),
+        )
+        table.fill_page(_rows(self.written), self.page.total)
+
+    @on(Pages.Wanted, "#written-list")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last requisition read: the next ones."""
+        table, offset = self.query_one(WrittenTable), event.offset
+
+        def added(page: WrittenPage) -> None:
+            if table.row_count == offset:
+                self.written = self.written[:offset] + page.rows
+            # Rows refitted to the width meanwhile: add_page ignores this page and asks again from the end.
+            table.add_page(offset, _rows(page.rows), page.total)
+
+        self.run_read(lambda uow: written_page(uow=uow, limit=table.PAGE, offset=offset), added,
+                      group="written-more")
+
+    @on(DataTable.RowSelected, "#written-list")
+    def _picked(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: the requisition under the cursor."""
+        number = event.row_key.value
+        picked = next((w for w in self.written if w.number == number), None)
+        if picked is not None:
+            self.dismiss(picked)
 
 
 class WrittenSteps:
@@ -181,8 +221,8 @@ class WrittenSteps:
         """The requisitions written and waiting, to pick one and open its order with the cursor on it."""
         if not self.may_list_written():
             return
-        self.run_read(lambda uow: list_written(uow=uow),
-                      lambda found: self.app.push_screen(WrittenPicker(found), self._picked_written),
+        self.run_read(lambda uow: written_page(uow=uow, limit=WrittenTable.PAGE),
+                      lambda page: self.app.push_screen(WrittenPicker(page), self._picked_written),
                       group="written")
 
     def _picked_written(self, written: WrittenRequisition | None) -> None:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static
 
 from core.decimals import fmt_money
+from core.errors import NotFound
 from core.i18n import N_, _, ngettext, pgettext
 from core.intake import checklist_title
 from core.repair_states import (
@@ -31,21 +32,23 @@ from core.repair_states import (
     state_title,
 )
 from core.services.repair_orders import (
+    RepairOrderPage,
     RepairOrderSummary,
     RepairOrderView,
     add_note,
     assign_technician,
     change_state,
     get_repair_order,
-    list_repair_orders,
+    in_repair_order_list,
     record_warranty,
+    repair_orders_page,
     settle,
 )
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import ConfirmDialog, Dialog, TextDialog
 from screens.widgets.footer import Footer
-from screens.widgets.tables import Column, SubjectTable
+from screens.widgets.tables import Column, Pages, SubjectTable
 
 # The state filter cycles through these: every open order, then one state at a time.
 FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
@@ -86,6 +89,10 @@ class WarrantyDialog(Dialog[tuple[bool, str]]):
         self.dismiss((self.query_one("#warranty-in", Checkbox).value, reason))
 
 
+class OrdersTable(Pages, SubjectTable):
+    """The repair orders on the board, a page at a time."""
+
+
 class IntakeScreen(ServiceCalls, Screen[None]):
     """The advisor's board: open repair orders by state on the left, the selected one on the right."""
 
@@ -119,6 +126,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         self.order: RepairOrderView | None = None
         self.filter_index = 0
         self._wanted: str | None = None  # an order scanned from another screen, shown even if filtered out
+        self._select: RepairOrderView | None = None  # an order to select further down than the rows read
+        self._extra = 0  # 1 while a filtered-out order is listed on top: the pages' offsets skip it
 
     def compose(self) -> ComposeResult:
         """The list, the card and the status line."""
@@ -126,7 +135,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         with Horizontal(id="intake-body"):
             with Vertical(id="orders-pane"):
                 yield Static(id="orders-heading", classes="heading")
-                yield SubjectTable(id="orders")
+                yield OrdersTable(id="orders")
             with VerticalScroll(id="order-pane"):
                 yield Static(_("no repair order selected"), id="order-card")
         yield Static("", id="intake-status")
@@ -135,7 +144,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the orders."""
         # The customer takes the room left; on a narrow terminal the list spans it and the card goes under it.
-        self.query_one("#orders", SubjectTable).set_columns(
+        self.query_one("#orders", OrdersTable).set_columns(
             Column("ro", _("Repair order"), 14),
             Column("state", _("State"), 17, min_width=10),
             Column("plate", _("Plate"), 9, gives_way=1),
@@ -168,28 +177,79 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         self.query_one("#orders-heading", Static).update(text)
 
     def load(self, select: str | None = None, message: str | None = None) -> None:
-        """Read the list again (and the selected order), keeping the cursor on `select` or where it was."""
+        """Read the list again (and the selected order), keeping the cursor on `select` or where it was: the
+        first page, or as many rows as were shown."""
         state = FILTERS[self.filter_index]
-        select = select or self.query_one("#orders", SubjectTable).subject_key
+        table = self.query_one("#orders", OrdersTable)
+        select = select or table.subject_key
+        limit = max(OrdersTable.PAGE, table.row_count)
         # A database fault is said on the status line; the desk keeps running.
-        self.run_read(partial(_read_orders, state.value if state else None, select, self._wanted),
+        self.run_read(partial(_read_orders, state.value if state else None, select, self._wanted, limit),
                       lambda read: self._loaded(*read, message), group="orders")
 
-    def _loaded(self, orders: list[RepairOrderSummary], order: RepairOrderView | None, message: str | None) -> None:
+    def _loaded(self, page: RepairOrderPage, order: RepairOrderView | None, message: str | None) -> None:
+        orders = page.rows
         self.orders = orders
-        rows = [(o.ro_no, (Text(o.ro_no), Text(state_title(o.state)), Text(o.plate), Text(o.customer_name),
-                           Text(o.technician or "—"))) for o in orders]
-        if order is not None and order.ro_no not in {o.ro_no for o in orders}:
-            # An order scanned elsewhere that the filter hides is listed too: what is shown is always highlighted.
-            rows.insert(0, (order.ro_no, (Text(order.ro_no), Text(state_title(order.state)), Text(order.plate),
-                                          Text(order.customer_name),
-                                          Text(order.technician.code if order.technician else "—"))))
-        self.query_one("#orders", SubjectTable).reload(rows, select=order.ro_no if order else None)
-        self._show(order)
+        rows = _rows(orders)
+        state = FILTERS[self.filter_index]
+        listed = {o.ro_no for o in orders}
+        self._extra, self._select = 0, None
+        if order is not None and order.ro_no not in listed:
+            if in_repair_order_list(order.state, state.value if state else None):
+                self._select = order  # on the list, further down than the rows read: read on to it
+            else:
+                # An order scanned elsewhere that the filter hides is listed too: what is shown is always
+                # highlighted.
+                self._extra = 1
+                rows.insert(0, (order.ro_no, (Text(order.ro_no), Text(state_title(order.state)),
+                                              Text(order.plate), Text(order.customer_name),
+                                              Text(order.technician.code if order.technician else "—"))))
+        table = self.query_one("#orders", OrdersTable)
+        table.fill_page(rows, page.total + self._extra,
+                        select=order.ro_no if order is not None and self._select is None else None)
+        if self._select is None:
+            self._show(order)
+        self._find_wanted(table)
         if message:
             self.say(message, "notice")
-        elif not orders:
+        elif not page.total and not self._extra:
             self.say(_("no repair orders here: {key} takes a car in").format(key=keys.label(keys.NEW)))
+
+    @on(Pages.Wanted, "#orders")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last order read: the next ones."""
+        self._read_more(event.offset)
+
+    def _read_more(self, offset: int) -> None:
+        table = self.query_one("#orders", OrdersTable)
+        state = FILTERS[self.filter_index]
+        extra = self._extra
+
+        def added(page: RepairOrderPage) -> None:
+            if self._extra != extra:  # filled again meanwhile (fill_page forgot what was asked)
+                return
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total + extra)
+                return
+            self.orders = self.orders[:offset - extra] + page.rows
+            table.add_page(offset, _rows(page.rows), page.total + extra)
+            self._find_wanted(table)
+
+        self.run_read(lambda uow: repair_orders_page(uow=uow, limit=table.PAGE, offset=offset - extra,
+                                                     state=state.value if state else None),
+                      added, group="orders-more")
+
+    def _find_wanted(self, table: OrdersTable) -> None:
+        """The order asked for (scanned, or moved down the list) further down than the rows read: read on."""
+        wanted = self._select
+        if wanted is None:
+            return
+        if table.select(wanted.ro_no) or not table.more:
+            self._select = None
+            self._show(wanted)
+            return
+        table._asked_at = table.row_count  # asked here, not by the cursor
+        self._read_more(table.row_count)
 
     @on(DataTable.RowHighlighted, "#orders")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -205,14 +265,14 @@ class IntakeScreen(ServiceCalls, Screen[None]):
     def subject(self) -> RepairOrderView | None:
         """The order every key acts on: the one under the cursor, once its card is read (None meanwhile)."""
         order = self.order
-        if order is None or order.ro_no != self.query_one("#orders", SubjectTable).subject_key:
+        if order is None or order.ro_no != self.query_one("#orders", OrdersTable).subject_key:
             return None
         return order
 
     def _show(self, order: RepairOrderView | None) -> None:
         if not self.is_attached:
             return
-        if order is not None and order.ro_no != self.query_one("#orders", SubjectTable).subject_key:
+        if order is not None and order.ro_no != self.query_one("#orders", OrdersTable).subject_key:
             return  # the cursor has moved on meanwhile: its own read shows its order
         self.order = order
         self.query_one("#order-card", Static).update(card(order) if order else _("no repair order selected"))
@@ -379,14 +439,29 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         status.set_classes(kind)
 
 
-def _read_orders(state: str | None, select: str | None, wanted: str | None,
-                 uow) -> tuple[list[RepairOrderSummary], RepairOrderView | None]:
-    """The orders in `state` (None: every open one) and the one to show: `select` if listed (or `wanted`, an order
-    scanned elsewhere, shown even if filtered out), else the first."""
-    orders = list_repair_orders(uow=uow, state=state)
-    listed = {o.ro_no for o in orders}
-    shown = select if select in listed or (select and select == wanted) else (orders[0].ro_no if orders else None)
-    return orders, get_repair_order(shown, uow=uow) if shown else None
+def _read_orders(state: str | None, select: str | None, wanted: str | None, limit: int,
+                 uow) -> tuple[RepairOrderPage, RepairOrderView | None]:
+    """The first `limit` orders in `state` (None: every open one) and the one to show: `select` if listed further
+    down too (or `wanted`, an order scanned elsewhere, shown even if filtered out), else the first."""
+    page = repair_orders_page(uow=uow, limit=limit, state=state)
+    listed = {o.ro_no for o in page.rows}
+    shown = select if select in listed or (select and select == wanted) else None
+    if shown is None and select:
+        try:
+            order = get_repair_order(select, uow=uow)
+        except NotFound:  # gone meanwhile: the first one then
+            order = None
+        if order is not None and in_repair_order_list(order.state, state):
+            return page, order
+    if shown is None:
+        shown = page.rows[0].ro_no if page.rows else None
+    return page, get_repair_order(shown, uow=uow) if shown else None
+
+
+def _rows(orders: list[RepairOrderSummary]) -> list:
+    """The board's rows of `orders`: key and cells."""
+    return [(o.ro_no, (Text(o.ro_no), Text(state_title(o.state)), Text(o.plate), Text(o.customer_name),
+                       Text(o.technician or "—"))) for o in orders]
 
 
 def card(order: RepairOrderView) -> Text:

@@ -28,11 +28,12 @@ from core.services.requests import (
     LineChange,
     RequestInfo,
     RequestLineInfo,
+    RequestPage,
     approve_request,
     edit_request,
-    list_requests,
     reject_request,
     review_request,
+    waiting_page,
 )
 from screens import keys
 from screens.widgets.calls import ServiceCalls
@@ -47,10 +48,14 @@ from screens.widgets.planning_text import (
     short_time,
     step_label,
 )
-from screens.widgets.tables import Column, FittingTable, SubjectTable
+from screens.widgets.tables import Column, FittingTable, Pages, SubjectTable
 
 CHANGED_MARK = "▲"
 FLAGGED_MARK = "⚑"
+
+
+class DraftsTable(Pages, SubjectTable):
+    """The drafts waiting for the operator, a page at a time."""
 
 
 class ReviewScreen(ServiceCalls, Screen[None]):
@@ -87,7 +92,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         with Vertical(id="review-body"):
             yield Static(_("Waiting for your decision 待审批"), id="review-heading", classes="heading")
             yield Static("", id="review-status")
-            yield SubjectTable(id="drafts")
+            yield DraftsTable(id="drafts")
             yield Static("", id="draft-title")
             # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
             yield SubjectTable(id="draft-lines", cursor_foreground_priority="renderable")
@@ -144,34 +149,60 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             self.action_reload()
 
     def action_reload(self) -> None:
-        """Read the waiting drafts again (another supervisor may have decided meanwhile)."""
-        actor = self.app.actor
+        """Read the waiting drafts again (another supervisor may have decided meanwhile): the first page, or as
+        many as were shown (the cursor keeps its draft)."""
+        limit = max(DraftsTable.PAGE, self.query_one(DraftsTable).row_count)
         # A database fault is said on the status line; the list stays.
-        self.run_read(lambda uow: list_requests(uow=uow, waiting_for=actor), self._fill, group="review")
+        self.run_read(self._reader(0, limit), self._fill, group="review")
 
-    def _fill(self, drafts: list[RequestInfo]) -> None:
+    def _reader(self, offset: int, limit: int):
+        """The read of `limit` drafts waiting for the operator from `offset`."""
+        actor = self.app.actor
+        return lambda uow: waiting_page(uow=uow, waiting_for=actor, limit=limit, offset=offset)
+
+    @on(Pages.Wanted, "#drafts")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last draft read: the next ones."""
+        self._read_more(event.offset)
+
+    def _read_more(self, offset: int) -> None:
+        table = self.query_one(DraftsTable)
+
+        def added(page: RequestPage) -> None:
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total)
+                return
+            self.drafts = self.drafts[:offset] + page.rows
+            table.add_page(offset, _rows(page.rows), page.total)
+            self._find_wanted(table)
+
+        self.run_read(self._reader(offset, table.PAGE), added, group="review-more")
+
+    def _find_wanted(self, table: DraftsTable) -> None:
+        """The draft asked for (from the to-do) further down than the rows read: read on to it."""
+        if self._select is None:
+            return
+        if table.select(self._select) or not table.more:
+            self._select = None
+            self._show(next((d for d in self.drafts if d.number == table.subject_key), None))
+            return
+        table._asked_at = table.row_count  # asked here, not by the cursor
+        self._read_more(table.row_count)
+
+    def _fill(self, page: RequestPage) -> None:
         wanted = self._select or (self.current.number if self.current else None)
-        self._select = None
-        self.drafts = drafts
-        table = self.query_one("#drafts", SubjectTable)
-        rows = []
-        for info in drafts:
-            changed = sum(line.changed for line in info.lines)
-            rows.append((info.number, (
-                Text(info.number, style="bold"), Text(step_label(info.state)),
-                Text(f"{label(CYCLE, info.cycle)} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
-                Text(str(len(info.lines)), justify="right"),
-                Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
-                Text(short_time(info.history[-1].at if info.history else info.created_at)))))
-        table.reload(rows, select=wanted)
+        self.drafts = page.rows
+        table = self.query_one(DraftsTable)
+        table.fill_page(_rows(page.rows), page.total, select=wanted)
         heading = self.query_one("#review-heading", Static)
-        if drafts:
+        if page.total:
             heading.update(ngettext(
                 "Waiting for your decision 待审批: {count} draft",
-                "Waiting for your decision 待审批: {count} drafts", len(drafts)).format(count=len(drafts)))
+                "Waiting for your decision 待审批: {count} drafts", page.total).format(count=page.total))
         else:
             heading.update(_("Nothing waiting for your decision 无待审批"))
-        self._show(next((d for d in drafts if d.number == table.subject_key), None))
+        self._show(next((d for d in self.drafts if d.number == table.subject_key), None))
+        self._find_wanted(table)
 
     @on(DataTable.RowHighlighted, "#drafts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -370,3 +401,17 @@ def line_cells(line: RequestLineInfo) -> list[Any]:
         Text(fmt_qty(line.qty), justify="right", style=base or "bold"),
         reason,
     ]
+
+
+def _rows(drafts: list[RequestInfo]) -> list:
+    """The list's rows of `drafts`: key and cells."""
+    rows = []
+    for info in drafts:
+        changed = sum(line.changed for line in info.lines)
+        rows.append((info.number, (
+            Text(info.number, style="bold"), Text(step_label(info.state)),
+            Text(f"{label(CYCLE, info.cycle)} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
+            Text(str(len(info.lines)), justify="right"),
+            Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
+            Text(short_time(info.history[-1].at if info.history else info.created_at)))))
+    return rows

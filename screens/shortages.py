@@ -134,7 +134,8 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         table = self.query_one(ShortageTable)
 
         def added(page: ShortagePage) -> None:
-            if table.row_count != offset:
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total)
                 return
             self.shortages = self.shortages[:offset] + page.rows
             table.add_page(offset, _rows(page.rows), page.total)

@@ -15,20 +15,24 @@ from textual.widgets import DataTable, Header, Static
 from core import clock
 from core.i18n import N_, _, ngettext
 from core.labels import ORDER_STATE, label
-from core.order_rules import EXPECTED_STATES, may_approve, may_chase, may_send
-from core.services.ordering import TransitOrder, chase_order, transit_orders
+from core.order_rules import may_approve, may_chase, may_send
+from core.services.ordering import TransitOrder, TransitPage, chase_order, transit_page
 from core.services.purchasing import approve_order, send_order
 from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.chase import ChaseDialog
 from screens.widgets.footer import Footer
 from screens.widgets.planning_text import OVERDUE_STYLE, local_time, short_time
-from screens.widgets.tables import Column, SubjectTable
+from screens.widgets.tables import Column, Pages, SubjectTable
 
 
 def is_late(order: TransitOrder) -> bool:
     """Past the ETA the supplier last gave (an order never given one is not late, only unchased)."""
     return order.eta is not None and order.eta < clock.now()
+
+
+class TransitTable(Pages, SubjectTable):
+    """The orders in transit, a page at a time."""
 
 
 class TransitScreen(ServiceCalls, Screen[None]):
@@ -60,14 +64,14 @@ class TransitScreen(ServiceCalls, Screen[None]):
             yield Static(_("Orders in transit 在途订单 — chase until the receipt closes them"), classes="heading")
             yield Static("", id="transit-summary")
             # The cells' own colours win over the cursor's: an overdue one stays red under the cursor.
-            yield SubjectTable(id="transit-list", cursor_foreground_priority="renderable")
+            yield TransitTable(id="transit-list", cursor_foreground_priority="renderable")
             yield Static("", id="transit-detail")
             yield Static("", id="transit-status")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the orders."""
-        table = self.query_one("#transit-list", SubjectTable)
+        table = self.query_one("#transit-list", TransitTable)
         table.set_columns(
             Column("number", _("Order"), 15),
             Column("supplier", _("Supplier"), 10, gives_way=1),
@@ -91,26 +95,54 @@ class TransitScreen(ServiceCalls, Screen[None]):
             self.action_reload()
 
     def action_reload(self) -> None:
-        """Read the orders in transit again."""
+        """Read the orders in transit again: the first page, or as many as were shown (the cursor keeps its
+        order)."""
+        limit = max(TransitTable.PAGE, self.query_one(TransitTable).row_count)
         # A database fault is said on the status line.
-        self.run_read(lambda uow: transit_orders(uow=uow, unsent=True), self._fill, group="transit")
+        self.run_read(self._reader(0, limit), self._fill, group="transit")
 
-    def _fill(self, orders: list[TransitOrder]) -> None:
-        table = self.query_one("#transit-list", SubjectTable)
+    @staticmethod
+    def _reader(offset: int, limit: int):
+        """The read of `limit` orders of the list from `offset`."""
+        return lambda uow: transit_page(uow=uow, limit=limit, offset=offset)
+
+    @on(Pages.Wanted, "#transit-list")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last order read: the next ones."""
+        self._read_more(event.offset)
+
+    def _read_more(self, offset: int) -> None:
+        table = self.query_one(TransitTable)
+
+        def added(page: TransitPage) -> None:
+            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
+                table.add_page(offset, (), page.total)
+                return
+            self.orders = self.orders[:offset] + page.rows
+            table.add_page(offset, _rows(page.rows), page.total)
+            self._find_wanted(table)
+
+        self.run_read(self._reader(offset, table.PAGE), added, group="transit-more")
+
+    def _find_wanted(self, table: TransitTable) -> None:
+        """The order asked for (from the to-do) further down than the rows read: read on to it."""
+        if self._select is None:
+            return
+        if table.select(self._select) or not table.more:
+            self._select = None
+            self._detail()
+            self.refresh_bindings()
+            return
+        table._asked_at = table.row_count  # asked here, not by the cursor
+        self._read_more(table.row_count)
+
+    def _fill(self, page: TransitPage) -> None:
+        table = self.query_one(TransitTable)
         current = self.highlighted()
         wanted = self._select or (current.number if current else None)
-        self._select = None
-        self.orders = orders
-        table.reload(((o.number, (
-            Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier),
-            Text(label(ORDER_STATE, o.state)),
-            Text(short_time(o.created_at)), Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
-            Text(ngettext(
-                "{days} day",
-                "{days} days", o.days_late).format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
-            Text(short_time(o.last_chased)))) for o in orders), select=wanted)
-        late = sum(is_late(o) for o in orders)
-        unsent = len([o for o in orders if o.state not in EXPECTED_STATES])
+        self.orders = page.rows
+        table.fill_page(_rows(page.rows), page.total, select=wanted)
+        total, late, unsent = page.total, page.late, page.unsent
         summary = self.query_one("#transit-summary", Static)
         if unsent:
             # Not on their way yet: said apart, so the count in transit stays what is expected from the maker.
@@ -118,24 +150,25 @@ class TransitScreen(ServiceCalls, Screen[None]):
                 "{count} order not sent yet: approve it, send it",
                 "{count} orders not sent yet: approve them, send them", unsent).format(count=unsent)
                 + "; " + ngettext("{count} order in transit",
-                                  "{count} orders in transit", len(orders) - unsent).format(count=len(orders) - unsent))
-        elif not orders:
+                                  "{count} orders in transit", total - unsent).format(count=total - unsent))
+        elif not total:
             summary.update(_("no order in transit"))
         elif late:
             summary.update(Text(ngettext(
                 "{count} order in transit, {late} late: chase them",
-                "{count} orders in transit, {late} late: chase them", len(orders)).format(
-                count=len(orders), late=late), style=OVERDUE_STYLE))
+                "{count} orders in transit, {late} late: chase them", total).format(
+                count=total, late=late), style=OVERDUE_STYLE))
         else:
             summary.update(ngettext(
                 "{count} order in transit",
-                "{count} orders in transit", len(orders)).format(count=len(orders)))
+                "{count} orders in transit", total).format(count=total))
+        self._find_wanted(table)
         self._detail()
         self.refresh_bindings()
 
     def highlighted(self) -> TransitOrder | None:
         """The order under the cursor."""
-        table = self.query_one("#transit-list", SubjectTable)
+        table = self.query_one("#transit-list", TransitTable)
         return next((item for item in self.orders if item.number == table.subject_key), None)
 
     @on(DataTable.RowHighlighted, "#transit-list")
@@ -234,3 +267,15 @@ class TransitScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#transit-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+
+def _rows(orders: list[TransitOrder]):
+    """The table's rows of `orders`: key and cells."""
+    return ((o.number, (
+        Text(o.number, style=OVERDUE_STYLE if is_late(o) else "bold"), Text(o.supplier),
+        Text(label(ORDER_STATE, o.state)),
+        Text(short_time(o.created_at)), Text(str(o.outstanding_lines), justify="right"), Text(short_time(o.eta)),
+        Text(ngettext(
+            "{days} day",
+            "{days} days", o.days_late).format(days=o.days_late) if is_late(o) else "", style=OVERDUE_STYLE),
+        Text(short_time(o.last_chased)))) for o in orders)

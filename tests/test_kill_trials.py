@@ -9,14 +9,11 @@ command, so the file runs in CI on a busy machine.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ import pytest
 from data.db import Database
 from data.demo import seed_demo
 from tests.helpers.cli import Station, runner
+from tests.helpers.kills import books_agree, checkpoint, cli_env, cli_process, counts, timed
 from tui.cli import app
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a POSIX signal")
@@ -33,61 +31,6 @@ SEED = 20261129
 RECEIPT = "RCV-2026-000002"  # the demo's receipt with its boxes checked, waiting for the count
 COUNT = ["--line", "96536697=10", "--line", "96800106=60", "--line", "13301204=2", "--line", "19300011=48",
          "--line", "13227301=6"]
-
-
-def _env(operator: str) -> dict[str, str]:
-    """The acting operator and every PIN (all 1234 in the demo), nothing else from the shell."""
-    return {"PARTSDESK_OPERATOR": operator, "PARTSDESK_PIN": "1234", "PARTSDESK_DB": "",
-            "PARTSDESK_PIN_MECH1": "1234", "LANGUAGE": "en"}
-
-
-def _cli(path: Path, *args: str, operator: str = "") -> subprocess.Popen:
-    """The partsdesk CLI in its own process, as an operator at a shell would start it."""
-    return subprocess.Popen([sys.executable, "-c", "from tui.cli import main; main()", "--db", str(path), *args],
-                            env={**os.environ, **_env(operator)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _timed(path: Path, *args: str, operator: str = "") -> float:
-    """Run a command to its end and return how long it took (it must succeed)."""
-    started = time.monotonic()
-    proc = _cli(path, *args, operator=operator)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, (args, out.decode(), err.decode())
-    return time.monotonic() - started
-
-
-def counts(path: Path) -> dict[str, int]:
-    """Rows in every table of the file (none when there is no file or no schema yet)."""
-    if not path.exists():
-        return {}
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names
-                if name != "sqlite_sequence"}
-    finally:
-        conn.close()
-
-
-def checkpoint(path: Path) -> None:
-    """Move what the WAL holds into the file itself, so that copying the file copies the whole station."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-
-
-def books_agree(path: Path) -> None:
-    """`stock check` on the file finds nothing."""
-    from core.services.stock import invariant_violations
-
-    database = Database(f"sqlite:///{path}")
-    try:
-        with database.reading() as uow:
-            assert invariant_violations(uow=uow) == []
-    finally:
-        database.dispose()
 
 
 def _on_the_way(now: dict[str, int], migrated: dict[str, int]) -> bool:
@@ -112,15 +55,15 @@ def trials(tmp_path: Path, template: Path | None, args: list[str], operator: str
     # One full run, to know the finished state and how long the command takes; the interpreter's start-up
     # (--help does nothing else) is the part of that time no kill needs to land in.
     full = fresh("full")
-    startup = _timed(full, "--help")
-    took = _timed(full, *args, operator=operator)
+    startup = timed(full, "--help")
+    took = timed(full, *args, operator=operator)
     after = counts(full)
     assert after != before
     outcomes = []
     for trial in range(TRIALS):
         path = fresh(f"trial{trial}")
         delay = rng.uniform(min(startup * 0.8, took), took * 1.1)
-        proc = _cli(path, *args, operator=operator)
+        proc = cli_process(path, *args, operator=operator)
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -136,7 +79,7 @@ def trials(tmp_path: Path, template: Path | None, args: list[str], operator: str
             nothing = now == before or (schema_only is not None and _on_the_way(now, schema_only))
             assert nothing, f"trial {trial} (killed at {delay:.2f}s) left a part: {now}"
             outcomes.append("nothing")
-            again = runner.invoke(app, ["--db", str(path), *args], env=_env(operator))
+            again = runner.invoke(app, ["--db", str(path), *args], env=cli_env(operator))
             assert again.exit_code == 0, again.stderr
             assert counts(path) == after
         books_agree(path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 
 from core import clock
 from core import tables as t
@@ -226,3 +226,52 @@ def _orders_page(uow: ReadUnit, states, *, late: bool, limit: int, offset: int) 
                                    r.chase_note, (now - r.eta).days if r.eta is not None and now > r.eta else 0,
                                    r.created_by, r.urgent, r.serves)
                       for r in rows], total)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitPage:
+    """One page of the transit list (orders expected and not sent yet), with the counts of the whole list."""
+
+    rows: list[TransitOrder]
+    total: int
+    late: int  # past their last ETA
+    unsent: int  # drafted or approved, not sent to the maker yet
+
+
+def transit_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> TransitPage:
+    """`limit` orders of the transit screen from `offset` (expected and not sent yet), in transit_orders' order
+    (most days late first, then by ETA, else creation, then number), with the counts of all of them. SQL finds
+    each order's last chase and ETA, orders, counts and pages: the screen reads no more rows than it shows."""
+    now = clock.now()
+    order = t.purchase_order
+    last, with_eta = t.order_chase.alias("last_chase"), t.order_chase.alias("eta_chase")
+    newest = select(func.max(t.order_chase.c.id)).where(t.order_chase.c.order_id == order.c.id).correlate(order)
+    newest_eta = newest.where(t.order_chase.c.eta.is_not(None))
+    outstanding = (select(func.count()).where(
+        t.purchase_order_line.c.order_id == order.c.id,
+        t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered).correlate(order).scalar_subquery())
+    joined = (order.join(t.supplier, t.supplier.c.id == order.c.supplier_id)
+              .outerjoin(with_eta, with_eta.c.id == newest_eta.scalar_subquery())
+              .outerjoin(last, last.c.id == newest.scalar_subquery()))
+    where = order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES))
+    expected = sorted(state.value for state in EXPECTED_STATES)
+    # transit_orders sorts by whole days late, descending, then the ETA: every order a day late or more comes
+    # first by its ETA (days late falls as the ETA rises), then the rest by ETA or creation; no date arithmetic
+    # in SQL, so the same on every database.
+    days_late = case((with_eta.c.eta <= now - timedelta(days=1), 0), else_=1)
+    with uow.read() as conn:
+        counts = conn.execute(
+            select(func.count(), func.count().filter(with_eta.c.eta < now),
+                   func.count().filter(order.c.state.not_in(expected)))
+            .select_from(joined).where(where)).one()
+        rows = conn.execute(
+            select(order.c.number, order.c.state, order.c.created_at, order.c.created_by, order.c.urgent,
+                   order.c.serves, t.supplier.c.code, outstanding.label("outstanding"), with_eta.c.eta,
+                   last.c.at.label("chased_at"), last.c.note.label("chase_note"))
+            .select_from(joined).where(where)
+            .order_by(days_late, func.coalesce(with_eta.c.eta, order.c.created_at), order.c.number)
+            .limit(max(0, limit)).offset(max(0, offset))).all()
+    return TransitPage([TransitOrder(r.number, r.code, r.state, r.created_at, r.outstanding, r.eta, r.chased_at,
+                                     r.chase_note, (now - r.eta).days if r.eta is not None and now > r.eta else 0,
+                                     r.created_by, r.urgent, r.serves)
+                        for r in rows], counts[0], counts[1], counts[2])

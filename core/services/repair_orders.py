@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, func, insert, select, type_coerce, update
+from sqlalchemy import BigInteger, Connection, case, func, insert, select, type_coerce, update
 
 from core import clock
 from core import tables as t
@@ -521,3 +521,48 @@ def parts_out(conn: Connection, ro_id: int) -> list[tuple[str, Decimal]]:
     ).all())
     out = [(part_no, qty - returned.get(part_no, 0)) for part_no, qty in sorted(issued.items())]
     return [(part_no, qty) for part_no, qty in out if qty]
+
+
+# -- the board, a page at a time ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RepairOrderPage:
+    """One page of the list of repair orders, with how many the whole list has."""
+
+    rows: list[RepairOrderSummary]
+    total: int
+
+
+def _listed(state: str | None):
+    """The condition of list_repair_orders' rows: in `state`, else every order not settled nor cancelled."""
+    if state:
+        return t.repair_order.c.state == parse_state(state).value
+    return t.repair_order.c.state.not_in([RepairState.SETTLED.value, RepairState.CANCELLED.value])
+
+
+def in_repair_order_list(order_state: str, state: str | None = None) -> bool:
+    """Whether an order in `order_state` is on the list of `state` (None: the open orders), as
+    repair_orders_page lists them."""
+    if state:
+        return RepairState(order_state) == parse_state(state)
+    return RepairState(order_state) not in (RepairState.SETTLED, RepairState.CANCELLED)
+
+
+def repair_orders_page(*, uow: ReadUnit, limit: int, offset: int = 0, state: str | None = None) -> RepairOrderPage:
+    """`limit` repair orders from `offset` in list_repair_orders' order (by state in the workshop's order, then
+    by number), those in `state` or every open one, with how many there are: SQL orders, counts and pages."""
+    order = t.repair_order
+    where = _listed(state)
+    # The workshop's order of the states as SQL: the same CASE on every database.
+    by_state = case({s.value: index for s, index in STATE_ORDER.items()}, value=order.c.state, else_=len(STATE_ORDER))
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(order).where(where)).scalar_one()
+        rows = conn.execute(select(order).where(where).order_by(by_state, order.c.ro_no)
+                            .limit(max(0, limit)).offset(max(0, offset))).all()
+        who = people(conn, [r.advisor_id for r in rows] + [r.technician_id for r in rows])
+    return RepairOrderPage([
+        RepairOrderSummary(r.ro_no, r.state, r.state_at, r.opened_at, r.customer_name, r.plate, r.vin,
+                           r.model_series, who[r.advisor_id].code,
+                           who[r.technician_id].code if r.technician_id in who else None)
+        for r in rows], total)

@@ -473,3 +473,33 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
     if not changes:
         return info
     return edit_request(number, changes, actor=actor, uow=uow, source_file=Path(path).name)
+
+
+# -- the drafts waiting for an operator, a page at a time ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPage:
+    """One page of the drafts waiting for an operator, with how many wait in all."""
+
+    rows: list[RequestInfo]
+    total: int
+
+
+def waiting_page(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int = 0) -> RequestPage:
+    """`limit` drafts waiting for the operator's decision from `offset`, newest first (list_requests' order with
+    waiting_for), with how many wait. SQL keeps only the drafts at a step one of the operator's roles decides and
+    not drafted by them, never the approved or ordered history; the chain's own rule (a step of it already the
+    operator's) is checked on those, and only the page's drafts are read with their lines and history."""
+    approved_sets = ({}, {Role.STATION_MANAGER}, {Role.SERVICE_DIRECTOR}, {Role.STATION_MANAGER, Role.SERVICE_DIRECTOR})
+    states = sorted(state.value for state in RequestState
+                    if any(waiting_roles(state, set(approved)) & waiting_for.roles for approved in approved_sets))
+    r = t.purchase_request.c
+    with uow.read() as conn:
+        candidates = conn.execute(
+            select(t.purchase_request).where(r.state.in_(states), r.author_id != waiting_for.id)
+            .order_by(r.id.desc())).all()
+        waiting = [row for row in candidates
+                   if waits_for(waiting_for, row.author_id, row.state, _approved(row), chain_steps(conn, row.id))]
+        page = waiting[max(0, offset):max(0, offset) + max(0, limit)]
+        return RequestPage([_read(conn, row) for row in page], len(waiting))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from core import clock
 from core import tables as t
@@ -190,3 +190,24 @@ def written_view(conn: Connection, row) -> WrittenRequisition:
         lines=tuple(WrittenLine(r.line_no, r.part_no, r.name, r.name_zh, r.unit, r.qty) for r in lines),
         shortage=shortage, closed_at=row.closed_at, closed_by=who.get(row.closed_by_id),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPage:
+    """One page of the requisitions written and waiting to be issued, with how many wait in all."""
+
+    rows: list[WrittenRequisition]
+    total: int
+
+
+def written_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> WrittenPage:
+    """`limit` requisitions still to issue from `offset`, oldest first (list_written's order), with how many wait:
+    SQL orders, counts and pages, and only the page's requisitions are read with their lines."""
+    waiting = t.written_requisition.c.state == RequisitionState.WRITTEN.value
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(t.written_requisition).where(waiting)).scalar_one()
+        rows = conn.execute(
+            select(t.written_requisition).where(waiting)
+            .order_by(t.written_requisition.c.written_at, t.written_requisition.c.id)
+            .limit(max(0, limit)).offset(max(0, offset))).all()
+        return WrittenPage([written_view(conn, row) for row in rows], total)
