@@ -196,36 +196,51 @@ def unsent_orders(*, uow: ReadUnit, limit: int = 200) -> OrderPage:
     return _orders_page(uow, ON_ORDER_STATES - EXPECTED_STATES, late=False, limit=limit, offset=0)
 
 
+class _OrderSource:
+    """What both paged reads of orders select from: each order with its supplier, its last chase, the last chase
+    that gave an ETA and how many of its lines are still outstanding, all found in SQL per order."""
+
+    def __init__(self, *, eta_required: bool) -> None:
+        order = self.order = t.purchase_order
+        self.last, self.with_eta = t.order_chase.alias("last_chase"), t.order_chase.alias("eta_chase")
+        newest = select(func.max(t.order_chase.c.id)).where(t.order_chase.c.order_id == order.c.id).correlate(order)
+        newest_eta = newest.where(t.order_chase.c.eta.is_not(None))
+        outstanding = (select(func.count()).where(
+            t.purchase_order_line.c.order_id == order.c.id,
+            t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered).correlate(order)
+            .scalar_subquery())
+        joined = order.join(t.supplier, t.supplier.c.id == order.c.supplier_id)
+        # A late order has an ETA (inner join); other orders may have none yet.
+        joined = (joined.join if eta_required else joined.outerjoin)(
+            self.with_eta, self.with_eta.c.id == newest_eta.scalar_subquery())
+        self.joined = joined.outerjoin(self.last, self.last.c.id == newest.scalar_subquery())
+        self.columns = (order.c.number, order.c.state, order.c.created_at, order.c.created_by, order.c.urgent,
+                        order.c.serves, t.supplier.c.code, outstanding.label("outstanding"), self.with_eta.c.eta,
+                        self.last.c.at.label("chased_at"), self.last.c.note.label("chase_note"))
+
+    @staticmethod
+    def orders(rows, now: datetime) -> list[TransitOrder]:
+        """The rows read as the transit list shows them, with their whole days late."""
+        return [TransitOrder(r.number, r.code, r.state, r.created_at, r.outstanding, r.eta, r.chased_at, r.chase_note,
+                             (now - r.eta).days if r.eta is not None and now > r.eta else 0, r.created_by, r.urgent,
+                             r.serves)
+                for r in rows]
+
+
 def _orders_page(uow: ReadUnit, states, *, late: bool, limit: int, offset: int) -> OrderPage:
     now = clock.now()
-    order = t.purchase_order
-    last, with_eta = t.order_chase.alias("last_chase"), t.order_chase.alias("eta_chase")
-    newest = select(func.max(t.order_chase.c.id)).where(t.order_chase.c.order_id == order.c.id).correlate(order)
-    newest_eta = newest.where(t.order_chase.c.eta.is_not(None))
-    outstanding = (select(func.count()).where(
-        t.purchase_order_line.c.order_id == order.c.id,
-        t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered).correlate(order).scalar_subquery())
-    joined = order.join(t.supplier, t.supplier.c.id == order.c.supplier_id)
-    # A late order has an ETA (inner join); an unsent one may have none yet.
-    joined = (joined.join if late else joined.outerjoin)(with_eta, with_eta.c.id == newest_eta.scalar_subquery())
-    joined = joined.outerjoin(last, last.c.id == newest.scalar_subquery())
-    where = [order.c.state.in_(sorted(state.value for state in states))]
+    source = _OrderSource(eta_required=late)
+    where = [source.order.c.state.in_(sorted(state.value for state in states))]
     if late:
-        where.append(with_eta.c.eta < now)
+        where.append(source.with_eta.c.eta < now)
     with uow.read() as conn:
-        total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(source.joined).where(*where)).scalar_one()
         rows = conn.execute(
-            select(order.c.number, order.c.state, order.c.created_at, order.c.created_by, order.c.urgent,
-                   order.c.serves, t.supplier.c.code, outstanding.label("outstanding"), with_eta.c.eta,
-                   last.c.at.label("chased_at"), last.c.note.label("chase_note"))
-            .select_from(joined).where(*where)
+            select(*source.columns).select_from(source.joined).where(*where)
             # days late falls as the ETA rises: the ETA ascending is the latest first; no ETA: by creation.
-            .order_by(func.coalesce(with_eta.c.eta, order.c.created_at), order.c.number)
+            .order_by(func.coalesce(source.with_eta.c.eta, source.order.c.created_at), source.order.c.number)
             .limit(max(0, limit)).offset(max(0, offset))).all()
-    return OrderPage([TransitOrder(r.number, r.code, r.state, r.created_at, r.outstanding, r.eta, r.chased_at,
-                                   r.chase_note, (now - r.eta).days if r.eta is not None and now > r.eta else 0,
-                                   r.created_by, r.urgent, r.serves)
-                      for r in rows], total)
+    return OrderPage(_OrderSource.orders(rows, now), total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,35 +258,20 @@ def transit_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> TransitPage:
     (most days late first, then by ETA, else creation, then number), with the counts of all of them. SQL finds
     each order's last chase and ETA, orders, counts and pages: the screen reads no more rows than it shows."""
     now = clock.now()
-    order = t.purchase_order
-    last, with_eta = t.order_chase.alias("last_chase"), t.order_chase.alias("eta_chase")
-    newest = select(func.max(t.order_chase.c.id)).where(t.order_chase.c.order_id == order.c.id).correlate(order)
-    newest_eta = newest.where(t.order_chase.c.eta.is_not(None))
-    outstanding = (select(func.count()).where(
-        t.purchase_order_line.c.order_id == order.c.id,
-        t.purchase_order_line.c.qty_received < t.purchase_order_line.c.qty_ordered).correlate(order).scalar_subquery())
-    joined = (order.join(t.supplier, t.supplier.c.id == order.c.supplier_id)
-              .outerjoin(with_eta, with_eta.c.id == newest_eta.scalar_subquery())
-              .outerjoin(last, last.c.id == newest.scalar_subquery()))
+    source = _OrderSource(eta_required=False)
+    order, eta = source.order, source.with_eta.c.eta
     where = order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES))
     expected = sorted(state.value for state in EXPECTED_STATES)
     # transit_orders sorts by whole days late, descending, then the ETA: every order a day late or more comes
     # first by its ETA (days late falls as the ETA rises), then the rest by ETA or creation; no date arithmetic
     # in SQL, so the same on every database.
-    days_late = case((with_eta.c.eta <= now - timedelta(days=1), 0), else_=1)
+    days_late = case((eta <= now - timedelta(days=1), 0), else_=1)
     with uow.read() as conn:
         counts = conn.execute(
-            select(func.count(), func.count().filter(with_eta.c.eta < now),
-                   func.count().filter(order.c.state.not_in(expected)))
-            .select_from(joined).where(where)).one()
+            select(func.count(), func.count().filter(eta < now), func.count().filter(order.c.state.not_in(expected)))
+            .select_from(source.joined).where(where)).one()
         rows = conn.execute(
-            select(order.c.number, order.c.state, order.c.created_at, order.c.created_by, order.c.urgent,
-                   order.c.serves, t.supplier.c.code, outstanding.label("outstanding"), with_eta.c.eta,
-                   last.c.at.label("chased_at"), last.c.note.label("chase_note"))
-            .select_from(joined).where(where)
-            .order_by(days_late, func.coalesce(with_eta.c.eta, order.c.created_at), order.c.number)
+            select(*source.columns).select_from(source.joined).where(where)
+            .order_by(days_late, func.coalesce(eta, order.c.created_at), order.c.number)
             .limit(max(0, limit)).offset(max(0, offset))).all()
-    return TransitPage([TransitOrder(r.number, r.code, r.state, r.created_at, r.outstanding, r.eta, r.chased_at,
-                                     r.chase_note, (now - r.eta).days if r.eta is not None and now > r.eta else 0,
-                                     r.created_by, r.urgent, r.serves)
-                        for r in rows], counts[0], counts[1], counts[2])
+    return TransitPage(_OrderSource.orders(rows, now), counts[0], counts[1], counts[2])
