@@ -311,11 +311,15 @@ _PG_CONTAINING = """
 _PG_CONTAINING_NAMES = "name ILIKE :pattern OR name_zh ILIKE :pattern"
 _PG_CONTAINING_NO = " OR part_no LIKE :no_pattern"
 # One or two characters: the parts from part_gram's key (migration 0020) in id order, as SQLite reads them; the
-# planner cannot misjudge how common the piece is, and reads no more of the key than the page needs.
+# planner cannot misjudge how common the piece is, and reads no more of the key than the page needs. The parts
+# whose number starts so are left out by a lookup of the part per piece row, a scalar subquery: a join let the
+# planner merge with the parts table walked in id order up to the page's last part (140 ms for a piece found
+# 17,700 times in 1M parts), and NOT EXISTS became a hash of every part whose number starts so (0.4 s for "1").
 _PG_CONTAINING_GRAM = """
-    SELECT part.id FROM part_gram JOIN part ON part.id = part_gram.part_id
+    SELECT part_gram.part_id AS id FROM part_gram
     WHERE part_gram.gram = :gram
-      AND NOT (:has_no AND part.part_no COLLATE "C" >= :low AND part.part_no COLLATE "C" < :high)
+      AND NOT (:has_no AND (SELECT part.part_no COLLATE "C" >= :low AND part.part_no COLLATE "C" < :high
+                            FROM part WHERE part.id = part_gram.part_id))
     ORDER BY part_gram.part_id LIMIT :limit"""
 _PG_STATEMENTS = {}
 
