@@ -84,6 +84,9 @@ GRAM_TABLE = (
     "DROP TRIGGER IF EXISTS part_gram_delete ON part",
     "CREATE TRIGGER part_gram_delete AFTER DELETE ON part REFERENCING OLD TABLE AS gone "
     "FOR EACH STATEMENT EXECUTE FUNCTION part_gram_removed()",
+)
+# Its rows made afresh from the parts (after the triggers were off: a bulk copy of the parts table).
+GRAM_ROWS = (
     "DELETE FROM part_gram",
     "INSERT INTO part_gram (gram, part_id) SELECT piece, part.id FROM part, unnest(part_name_grams(part.name_zh)) "
     "AS piece WHERE part.name_zh IS NOT NULL",
@@ -104,6 +107,13 @@ GRAM_TABLE_DROP = (
 def build_gram_table(conn: Connection) -> None:
     """Make (or remake) part_gram, its triggers and its rows from every part's Chinese name."""
     for statement in GRAM_TABLE:
+        conn.execute(text(statement))
+    fill_gram_table(conn)
+
+
+def fill_gram_table(conn: Connection) -> None:
+    """Make part_gram's rows afresh from every part's Chinese name (what the triggers would have made)."""
+    for statement in GRAM_ROWS:
         conn.execute(text(statement))
 
 
