@@ -26,7 +26,7 @@ from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
 from core.labels import part_name
 from core.measures import unit_label
-from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
+from tui import cli_counter, cli_ledger, cli_params, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
     LANG_OPTION,
     CliState,
@@ -43,6 +43,7 @@ from tui.cli_support import (
     warn_visible_pin,
 )
 
+cli_params.install()  # plain text and yes/no parameters coerced without pydantic (tui.cli_params)
 app = typer.Typer(
     cls=PartsdeskGroup,
     help=_("partsdesk: the parts counter and warehouse desk of a service station."),
