@@ -93,8 +93,16 @@ def test_the_command_a_line_names(args, named):
 def test_the_console_script_builds_only_the_group_or_command_it_runs():
     part = app_for(["--db", "x.sqlite", "part", "show", "P"])
     assert [g.name for g in part.registered_groups] == ["part"] and part.registered_commands == []
-    # Commands the other modules register into the group come with it (cli_planning's set-supplier).
-    assert "set-supplier" in [c.name for c in part.registered_groups[0].typer_instance.registered_commands]
+    # Of the group, only the command the line names.
+    assert [c.name for c in part.registered_groups[0].typer_instance.registered_commands] == ["show"]
+    # A command another module registers into the group is found there too (cli_planning's set-supplier).
+    supplier = app_for(["part", "set-supplier", "P", "S"])
+    assert [c.name for c in supplier.registered_groups[0].typer_instance.registered_commands] == ["set-supplier"]
+    # A group followed by anything but one of its commands' names gets the whole group, for its help and errors.
+    for line in (["part", "--help"], ["part", "shw", "P"], ["part"]):
+        group = app_for(line).registered_groups[0].typer_instance
+        assert len(group.registered_commands) > 1, line
+    assert len(part_app_commands()) == len(app_for(["part"]).registered_groups[0].typer_instance.registered_commands)
     ledger = app_for(["ledger", "P"])
     assert ledger.registered_groups == [] and [c.callback.__name__ for c in ledger.registered_commands] == ["ledger"]
     tui = app_for(["--db", "x.sqlite"])
@@ -103,11 +111,21 @@ def test_the_console_script_builds_only_the_group_or_command_it_runs():
     assert len(app.registered_groups) > 1  # the full app is left whole
 
 
+def part_app_commands() -> list:
+    """The commands registered in the whole app's `part` group."""
+    return next(g for g in app.registered_groups if g.name == "part").typer_instance.registered_commands
+
+
 @pytest.mark.parametrize("args", [
     ["part", "--help"],
     ["part", "show", "--help"],
     ["part", "show"],
+    ["part", "show", "X", "Y"],
+    ["part", "show", "X", "--bad"],
     ["part", "shw", "X"],
+    ["part", "search", "X", "--limit", "abc"],
+    ["part", "search", "X", "--limit", "0"],
+    ["--lang", "zh_CN", "part", "search", "X", "--limit", "0"],
     ["stock", "list", "--bad"],
     ["--lang", "zh_CN", "stock", "--help"],
     ["--lang", "xx", "part", "show", "X"],
