@@ -1,8 +1,7 @@
 """The station's tables by their SQL names, named once for every SQLAlchemy Core statement in core.
 
-`from core import tables as t`, then `t.stock_lot.c.qty_remaining`. A table's area module (core.models, where
-each is defined once as a Core Table) loads on first use (PEP 562), so a command that needs the stock tables
-builds only those.
+`from core import tables as t`, then `t.stock_lot.c.qty_remaining`. A table's model module loads on
+first use (PEP 562), as core.models does, so a command that needs the stock tables builds only those.
 """
 
 from __future__ import annotations
@@ -11,7 +10,48 @@ from sqlalchemy import Table
 
 import core.models as models
 
-__all__ = sorted(name for names in models.TABLES.values() for name in names)
+# SQL table name -> the model class that defines it.
+_MODELS = {
+    "audit_entry": "AuditEntry",
+    "claim": "Claim",
+    "claim_line": "ClaimLine",
+    "carrier": "Carrier",
+    "damage_report": "DamageReport",
+    "document_sequence": "DocumentSequence",
+    "ledger_head": "LedgerHead",
+    "location": "Location",
+    "operator": "Operator",
+    "order_chase": "OrderChase",
+    "packing_list_row": "PackingListRow",
+    "part": "Part",
+    "purchase_order": "PurchaseOrder",
+    "purchase_order_line": "PurchaseOrderLine",
+    "purchase_request": "PurchaseRequest",
+    "purchase_request_event": "PurchaseRequestEvent",
+    "purchase_request_line": "PurchaseRequestLine",
+    "receipt": "Receipt",
+    "receipt_box": "ReceiptBox",
+    "receipt_box_signer": "ReceiptBoxSigner",
+    "receipt_count": "ReceiptCount",
+    "receipt_invoice": "ReceiptInvoice",
+    "receipt_line": "ReceiptLine",
+    "repair_order": "RepairOrder",
+    "repair_order_check": "RepairOrderCheck",
+    "repair_order_event": "RepairOrderEvent",
+    "requisition": "Requisition",
+    "requisition_line": "RequisitionLine",
+    "return_line": "ReturnLine",
+    "return_slip": "ReturnSlip",
+    "setting": "Setting",
+    "shortage": "Shortage",
+    "stock_lot": "StockLot",
+    "stock_move": "StockMove",
+    "supplier": "Supplier",
+    "work_in_progress": "WorkInProgress",
+    "written_requisition": "WrittenRequisition",
+    "written_requisition_line": "WrittenRequisitionLine",
+}
+__all__ = sorted(_MODELS)
 
 audit_entry: Table
 claim: Table
@@ -53,9 +93,10 @@ work_in_progress: Table
 
 
 def __getattr__(name: str) -> Table:
-    """The table of that SQL name, its area's module (core.models) loaded on first use."""
-    if name not in __all__:
+    """The table of that SQL name, its model loaded on first use."""
+    model = _MODELS.get(name)
+    if model is None:
         raise AttributeError(f"module 'core.tables' has no table {name!r}")
-    table = getattr(models, name)
+    table = getattr(models, model).__table__
     globals()[name] = table
     return table

@@ -1,72 +1,73 @@
-"""The station's tables, one module per area: SQLAlchemy Core Tables on one MetaData, and the areas' states.
+"""The station's tables, one module per area.
 
-Each area module defines its tables once, as Core `Table`s (core.tables names them for every statement); no
-ORM class and no pydantic model stands over them, so a command loads neither SQLAlchemy's ORM nor pydantic.
-A module loads when one of its names is first used (here, or a table through core.tables), so that a command
-or a screen that needs the stock tables does not build every table. Alembic and the schema tests call
-load_all() for the whole metadata.
+A module loads when one of its names is first used, so that a command or a screen that needs the
+stock tables does not pay for building every table class (each SQLModel class is a pydantic model:
+about 10 ms apiece). Alembic and the schema tests call load_all() for the whole metadata.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
-from sqlalchemy import MetaData
-
-# Every table of the station: the schema migrations are compared with (tests/test_migrations.py).
-metadata = MetaData()
-
-# The area module that defines each table, by its SQL name.
-TABLES: dict[str, tuple[str, ...]] = {
-    "audit": ("audit_entry",),
+_MODULES: dict[str, tuple[str, ...]] = {
+    "audit": ("AuditEntry",),
     "counter": (
-        "damage_report",
-        "repair_order",
-        "repair_order_check",
-        "repair_order_event",
-        "requisition",
-        "requisition_line",
-        "return_line",
-        "return_slip",
-        "written_requisition",
-        "written_requisition_line",
+        "DamageReport",
+        "RepairOrder",
+        "RepairOrderCheck",
+        "RepairOrderEvent",
+        "Requisition",
+        "RequisitionLine",
+        "RequisitionState",
+        "ReturnLine",
+        "ReturnSlip",
+        "WrittenRequisition",
+        "WrittenRequisitionLine",
     ),
-    "planning": ("order_chase", "purchase_request", "purchase_request_event", "purchase_request_line", "shortage"),
+    "planning": (
+        "OrderChase",
+        "PurchaseRequest",
+        "PurchaseRequestEvent",
+        "PurchaseRequestLine",
+        "RequestState",
+        "Shortage",
+        "ShortageState",
+        "Solution",
+    ),
     "receiving": (
-        "carrier",
-        "claim",
-        "claim_line",
-        "packing_list_row",
-        "purchase_order",
-        "purchase_order_line",
-        "receipt",
-        "receipt_box",
-        "receipt_box_signer",
-        "receipt_count",
-        "receipt_invoice",
-        "receipt_line",
-        "supplier",
+        "Carrier",
+        "Claim",
+        "ClaimLine",
+        "ClaimOutcome",
+        "ClaimState",
+        "OrderState",
+        "PackingListRow",
+        "Party",
+        "PurchaseOrder",
+        "PurchaseOrderLine",
+        "Receipt",
+        "ReceiptBox",
+        "ReceiptBoxSigner",
+        "ReceiptCount",
+        "ReceiptInvoice",
+        "ReceiptLine",
+        "ReceiptState",
+        "Supplier",
     ),
     "stock": (
-        "document_sequence",
-        "ledger_head",
-        "location",
-        "operator",
-        "part",
-        "setting",
-        "stock_lot",
-        "stock_move",
-        "work_in_progress",
+        "DocumentSequence",
+        "LedgerHead",
+        "Location",
+        "MoveKind",
+        "Operator",
+        "Part",
+        "Setting",
+        "StockLot",
+        "StockMove",
+        "WorkInProgress",
     ),
 }
-# ... and each state (a StrEnum of the values a table's column holds).
-STATES: dict[str, tuple[str, ...]] = {
-    "counter": ("RequisitionState",),
-    "planning": ("RequestState", "ShortageState", "Solution"),
-    "receiving": ("ClaimOutcome", "ClaimState", "OrderState", "Party", "ReceiptState"),
-    "stock": ("MoveKind",),
-}
-_HOME = {name: module for found in (TABLES, STATES) for module, names in found.items() for name in names}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)
 
 
@@ -81,6 +82,6 @@ def __getattr__(name: str):
 
 
 def load_all() -> None:
-    """Import every table module, so that `metadata` holds the whole schema."""
-    for module in TABLES:
+    """Import every table module, so that SQLModel.metadata holds the whole schema."""
+    for module in _MODULES:
         import_module(f"core.models.{module}")

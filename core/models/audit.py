@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
+from datetime import datetime
 
-from core.models import metadata
+from sqlalchemy import Index, String, Text
+from sqlmodel import Field, SQLModel
+
 from core.sqltypes import UTCDateTime
 
-# One change to the station's people or settings, written in the same transaction as the change.
-audit_entry = Table(
-    "audit_entry",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("operator", String(16), nullable=False),  # the code of who did it (or whose PIN failed)
-    Column("action", String(40), nullable=False),
-    Column("subject", String(100), nullable=False),
-    Column("old", Text, nullable=True),
-    Column("new", Text, nullable=True),
-    Index("ix_audit_entry_at", "at"),
-)
+
+class AuditEntry(SQLModel, table=True):
+    """One change to the station's people or settings, written in the same transaction as the change."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    operator: str = Field(sa_type=String(16), nullable=False)  # the code of who did it (or whose PIN failed)
+    action: str = Field(sa_type=String(40), nullable=False)
+    subject: str = Field(sa_type=String(100), nullable=False)
+    old: str | None = Field(default=None, sa_type=Text, nullable=True)
+    new: str | None = Field(default=None, sa_type=Text, nullable=True)
+
+    __table_args__ = (Index("ix_audit_entry_at", "at"),)

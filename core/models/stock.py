@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import BigInteger, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
+from sqlmodel import Field, SQLModel
 
-from core.models import metadata
 from core.sqltypes import Money, Qty, UTCDateTime
 
 
@@ -33,155 +22,167 @@ class MoveKind(StrEnum):
     ADJUST = "adjust"
 
 
-# A bin in the warehouse, coded ZONE-ROW-SHELF-BIN; the zone belongs to a vehicle model series.
-location = Table(
-    "location",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("code", String(20), unique=True, nullable=False),
-    Column("zone", String(4), index=True, nullable=False),
-    Column("series", String(40), nullable=True),
-)
+class Location(SQLModel, table=True):
+    """A bin in the warehouse, coded ZONE-ROW-SHELF-BIN; the zone belongs to a vehicle model series."""
+
+    __tablename__ = "location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(20), unique=True, nullable=False)
+    zone: str = Field(sa_type=String(4), nullable=False, index=True)
+    series: str | None = Field(default=None, sa_type=String(40), nullable=True)
 
 
-# A part number of the parts master; part_no is stored normalised (upper-case, no spaces).
-part = Table(
-    "part",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("part_no", String(40), unique=True, nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("name_zh", String(200), nullable=True),
-    Column("model_series", String(40), index=True, nullable=True),
-    Column("unit", String(12), default="pc", nullable=False),
-    Column("list_price", Money, default=Decimal("0.00"), nullable=False),
-    Column("fragile", Boolean, default=False, nullable=False),
-    Column("pack_qty", Qty, default=Decimal("1.000"), nullable=False),
+class Part(SQLModel, table=True):
+    """A part number of the parts master; part_no is stored normalised (upper-case, no spaces)."""
+
+    __tablename__ = "part"
+
+    id: int | None = Field(default=None, primary_key=True)
+    part_no: str = Field(sa_type=String(40), unique=True, nullable=False)
+    name: str = Field(sa_type=String(200), nullable=False)
+    name_zh: str | None = Field(default=None, sa_type=String(200), nullable=True)
+    model_series: str | None = Field(default=None, sa_type=String(40), nullable=True, index=True)
+    unit: str = Field(default="pc", sa_type=String(12), nullable=False)
+    list_price: Decimal = Field(default=Decimal("0.00"), sa_type=Money, nullable=False)
+    fragile: bool = Field(default=False, nullable=False)
+    pack_qty: Decimal = Field(default=Decimal("1.000"), sa_type=Qty, nullable=False)
     # General (通用件) or common to several series: it may lie in any series' zone (core.codes.series_misfit).
-    Column("general", Boolean, default=False, nullable=False, server_default=sa_false()),
-    Column("default_location_id", Integer, ForeignKey("location.id"), nullable=True),
+    general: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": sa_false()})
+    default_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
     # Ordered from the station's manufacturer (a setting) unless the part names another supplier.
-    Column("supplier_id", Integer, ForeignKey("supplier.id"), nullable=True),
-    CheckConstraint("list_price >= 0", name="ck_part_price_not_negative"),
-    CheckConstraint("pack_qty > 0", name="ck_part_pack_qty_positive"),
-)
+    supplier_id: int | None = Field(default=None, foreign_key="supplier.id", nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("list_price >= 0", name="ck_part_price_not_negative"),
+        CheckConstraint("pack_qty > 0", name="ck_part_pack_qty_positive"),
+    )
 
 
-# A person who works at the desk; the PIN is kept only as a salted scrypt hash.
-operator = Table(
-    "operator",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("code", String(16), unique=True, nullable=False),
-    Column("name", String(100), nullable=False),
-    Column("roles", String(200), nullable=False),  # comma-separated Role values
-    Column("pin_hash", String(200), nullable=False),
-    Column("active", Boolean, default=True, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
+class Operator(SQLModel, table=True):
+    """A person who works at the desk; the PIN is kept only as a salted scrypt hash."""
+
+    __tablename__ = "operator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(16), unique=True, nullable=False)
+    name: str = Field(sa_type=String(100), nullable=False)
+    roles: str = Field(sa_type=String(200), nullable=False)  # comma-separated Role values
+    pin_hash: str = Field(sa_type=String(200), nullable=False)
+    active: bool = Field(default=True, nullable=False)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     # Wrong PINs in a row, counted here so that every terminal shares the count (core.pins: the lockout rule).
-    Column("failed_pins", Integer, default=0, nullable=False, server_default="0"),
-    Column("lockouts", Integer, default=0, nullable=False, server_default="0"),
-    Column("locked_until", UTCDateTime, nullable=True),
+    failed_pins: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    lockouts: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     # The language the desk speaks to this operator in (core.i18n.LANGUAGES); the TUI switches at sign-in.
-    Column("language", String(8), default="en", nullable=False),
-)
+    language: str = Field(default="en", sa_type=String(8), nullable=False)
 
 
-# Stock received together at one location, one cost and one time; FIFO takes the oldest first.
-stock_lot = Table(
-    "stock_lot",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("part_id", Integer, ForeignKey("part.id"), nullable=False),
-    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
-    Column("received_at", UTCDateTime, nullable=False),
-    Column("qty_received", Qty, nullable=False),
-    Column("qty_remaining", Qty, nullable=False),
-    Column("unit_cost", Money, nullable=False),
-    Column("doc_type", String(8), nullable=False),
-    Column("doc_no", String(32), nullable=False),
-    # The database itself refuses negative stock, whatever code path writes.
-    CheckConstraint("qty_remaining >= 0", name="ck_lot_remaining_not_negative"),
-    CheckConstraint("qty_remaining <= qty_received", name="ck_lot_remaining_within_received"),
-    CheckConstraint("qty_received > 0", name="ck_lot_received_positive"),
-    CheckConstraint("unit_cost >= 0", name="ck_lot_cost_not_negative"),
-    Index("ix_stock_lot_fifo", "part_id", "received_at", "id"),
-    Index("ix_stock_lot_location", "location_id", "part_id"),
-)
+class StockLot(SQLModel, table=True):
+    """Stock received together at one location, one cost and one time; FIFO takes the oldest first."""
+
+    __tablename__ = "stock_lot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    part_id: int = Field(foreign_key="part.id", nullable=False)
+    location_id: int = Field(foreign_key="location.id", nullable=False)
+    received_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    qty_received: Decimal = Field(sa_type=Qty, nullable=False)
+    qty_remaining: Decimal = Field(sa_type=Qty, nullable=False)
+    unit_cost: Decimal = Field(sa_type=Money, nullable=False)
+    doc_type: str = Field(sa_type=String(8), nullable=False)
+    doc_no: str = Field(sa_type=String(32), nullable=False)
+
+    __table_args__ = (
+        # The database itself refuses negative stock, whatever code path writes.
+        CheckConstraint("qty_remaining >= 0", name="ck_lot_remaining_not_negative"),
+        CheckConstraint("qty_remaining <= qty_received", name="ck_lot_remaining_within_received"),
+        CheckConstraint("qty_received > 0", name="ck_lot_received_positive"),
+        CheckConstraint("unit_cost >= 0", name="ck_lot_cost_not_negative"),
+        Index("ix_stock_lot_fifo", "part_id", "received_at", "id"),
+        Index("ix_stock_lot_location", "location_id", "part_id"),
+    )
 
 
-# One row of the append-only stock ledger: never updated, never deleted (triggers enforce it).
-#
-# Each row is chained to the one before it by a hash (core.ledger_chain), so a row changed, removed or
-# inserted behind the triggers' back shows in `stock check` / `stock verify`. Its id is given by the
-# ledger, one more than the last (ledger_head), so that ids have no gaps and a gap means a removal.
-stock_move = Table(
-    "stock_move",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("part_id", Integer, ForeignKey("part.id"), nullable=False),
-    Column("lot_id", Integer, ForeignKey("stock_lot.id"), nullable=False),
-    Column("location_id", Integer, ForeignKey("location.id"), nullable=False),
-    Column("qty", Qty, nullable=False),  # signed: + into stock, - out of it
-    Column("unit_cost", Money, nullable=False),
-    Column("doc_type", String(8), nullable=False),
-    Column("doc_no", String(32), nullable=False),
-    Column("operator_id", Integer, ForeignKey("operator.id"), nullable=False),
-    Column("note", String(500), nullable=True),
+class StockMove(SQLModel, table=True):
+    """One row of the append-only stock ledger: never updated, never deleted (triggers enforce it).
+
+    Each row is chained to the one before it by a hash (core.ledger_chain), so a row changed, removed or
+    inserted behind the triggers' back shows in `stock check` / `stock verify`. Its id is given by the
+    ledger, one more than the last (ledger_head), so that ids have no gaps and a gap means a removal.
+    """
+
+    __tablename__ = "stock_move"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    kind: str = Field(sa_type=String(16), nullable=False)
+    part_id: int = Field(foreign_key="part.id", nullable=False)
+    lot_id: int = Field(foreign_key="stock_lot.id", nullable=False)
+    location_id: int = Field(foreign_key="location.id", nullable=False)
+    qty: Decimal = Field(sa_type=Qty, nullable=False)  # signed: + into stock, - out of it
+    unit_cost: Decimal = Field(sa_type=Money, nullable=False)
+    doc_type: str = Field(sa_type=String(8), nullable=False)
+    doc_no: str = Field(sa_type=String(32), nullable=False)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    note: str | None = Field(default=None, sa_type=String(500), nullable=True)
     # sha256 (hex) of the previous row's chain and this row's fields: see core.ledger_chain.
-    Column("chain", String(64), nullable=False),
-    CheckConstraint("qty <> 0", name="ck_move_qty_not_zero"),
-    Index("ix_stock_move_part", "part_id", "id"),
-    Index("ix_stock_move_lot", "lot_id"),
-    Index("ix_stock_move_document", "doc_type", "doc_no"),
-)
+    chain: str = Field(sa_type=String(64), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint("qty <> 0", name="ck_move_qty_not_zero"),
+        Index("ix_stock_move_part", "part_id", "id"),
+        Index("ix_stock_move_lot", "lot_id"),
+        Index("ix_stock_move_document", "doc_type", "doc_no"),
+    )
 
 
-# The ledger's last row, one row only: its id and chain. Read and locked under the write lock before a
-# ledger row is appended, so two terminals cannot fork the chain, and it shows rows removed from the end.
-ledger_head = Table(
-    "ledger_head",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1
-    Column("last_id", Integer, nullable=False),
-    Column("chain", String(64), nullable=False),
-    CheckConstraint("id = 1", name="ck_ledger_head_one_row"),
-)
+class LedgerHead(SQLModel, table=True):
+    """The ledger's last row, one row only: its id and chain. Read and locked under the write lock before a
+    ledger row is appended, so two terminals cannot fork the chain, and it shows rows removed from the end."""
+
+    __tablename__ = "ledger_head"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})  # always 1
+    last_id: int = Field(nullable=False)
+    chain: str = Field(sa_type=String(64), nullable=False)
+
+    __table_args__ = (CheckConstraint("id = 1", name="ck_ledger_head_one_row"),)
 
 
-# The last number handed out per document type and year (ADJ-2026-000001, ...).
-document_sequence = Table(
-    "document_sequence",
-    metadata,
-    Column("doc_type", String(8), primary_key=True),
-    Column("year", Integer, primary_key=True),
-    Column("last_no", Integer, default=0, nullable=False),
-)
+class DocumentSequence(SQLModel, table=True):
+    """The last number handed out per document type and year (ADJ-2026-000001, ...)."""
+
+    __tablename__ = "document_sequence"
+
+    doc_type: str = Field(sa_type=String(8), primary_key=True)
+    year: int = Field(primary_key=True)
+    last_no: int = Field(default=0, nullable=False)
 
 
-# Work an operator has started on a screen and not committed yet (the counter's lines for a repair order),
-# kept so that it survives a sign-out, a quit or a crash; gone once the work is committed or dropped.
-work_in_progress = Table(
-    "work_in_progress",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("operator_id", Integer, ForeignKey("operator.id"), nullable=False),
-    Column("screen", String(40), nullable=False),
-    Column("document", String(64), nullable=False),
-    Column("payload", Text, nullable=False),  # JSON
+class WorkInProgress(SQLModel, table=True):
+    """Work an operator has started on a screen and not committed yet (the counter's lines for a repair order),
+    kept so that it survives a sign-out, a quit or a crash; gone once the work is committed or dropped."""
+
+    __tablename__ = "work_in_progress"
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", nullable=False)
+    screen: str = Field(sa_type=String(40), nullable=False)
+    document: str = Field(sa_type=String(64), nullable=False)
+    payload: str = Field(sa_type=Text, nullable=False)  # JSON
     # When the screen made the change (ns): a save overtaken by a later one never overwrites it.
-    Column("version", BigInteger, nullable=False),
-    Column("saved_at", UTCDateTime, nullable=False),
-    UniqueConstraint("operator_id", "screen", "document", name="uq_work_in_progress"),
-)
+    version: int = Field(sa_type=BigInteger, nullable=False)
+    saved_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+    __table_args__ = (UniqueConstraint("operator_id", "screen", "document", name="uq_work_in_progress"),)
 
 
-# A station-wide setting as text (cycle length, manufacturer, demo marker, ...).
-setting = Table(
-    "setting",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", String(500), nullable=False),
-)
+class Setting(SQLModel, table=True):
+    """A station-wide setting as text (cycle length, manufacturer, demo marker, ...)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(sa_type=String(64), primary_key=True)
+    value: str = Field(sa_type=String(500), nullable=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import core.models
 
@@ -11,7 +12,7 @@ core.models.load_all()  # the whole schema, for comparisons and autogenerate
 engine = context.config.attributes["engine"]
 
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=core.models.metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
