@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    case,
     func,
     or_,
     select,
@@ -294,27 +293,38 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     return problems
 
 
+def stock_check(*, uow: ReadUnit) -> list[str]:
+    """What `partsdesk stock check` says: every place where the books disagree, and the ledger chain's structure
+    (its head names the last row, no id missing, the last row the one booked), without re-hashing every row.
+
+    The full re-hash is `stock verify` and `db check` (invariant_violations with the chain). One read block:
+    one snapshot, as invariant_violations.
+    """
+    with uow.read() as conn:
+        problems = ledger_chain.check_structure(conn)
+        problems.extend(_lot_problems(conn))
+    return problems
+
+
 def _lot_problems(conn) -> list[str]:
     """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
 
-    One pass over the lots, each with its ledger rows by index, gives the lots whose ledger sum is not their
-    remaining quantity, negative or over-full ones, and those with a ledger row of another part or location;
-    ledger rows of a lot that does not exist are one more query. Lot findings come in lot order, then the
-    ledger rows naming another place, as the check has always said them.
+    Two passes, each over the ledger's lot index alone (lot, part, location, quantity: migration 0018), never
+    its rows. The lots, each with its ledger rows' sum by index, give the lots whose sum is not their remaining
+    quantity, and negative or over-full ones. The ledger's distinct (lot, part, location), each with its lot
+    by key, give the ledger rows naming another part or location than their lot's, or a lot that is not there.
+    Lot findings come in lot order, then the ledger rows naming another place, as the check has always said them.
     """
     lot, move = t.stock_lot, t.stock_move
     booked = func.sum(move.c.qty)
-    elsewhere = func.sum(case((or_(move.c.part_id != lot.c.part_id, move.c.location_id != lot.c.location_id), 1),
-                              else_=0))
     disagreeing = conn.execute(
-        select(lot.c.id, lot.c.qty_received, lot.c.qty_remaining, booked.label("booked"),
-               elsewhere.label("elsewhere"))
+        select(lot.c.id, lot.c.qty_received, lot.c.qty_remaining, booked.label("booked"))
         .select_from(lot.outerjoin(move, move.c.lot_id == lot.c.id))
         .group_by(lot.c.id, lot.c.qty_received, lot.c.qty_remaining)
         .having(or_(func.coalesce(booked, 0) != lot.c.qty_remaining, lot.c.qty_remaining < 0,
-                    lot.c.qty_remaining > lot.c.qty_received, elsewhere > 0))
+                    lot.c.qty_remaining > lot.c.qty_received))
         .order_by(lot.c.id)
-    ).all()
+    )
     problems: list[str] = []
     for row in disagreeing:
         booked_qty = Decimal(0) if row.booked is None else row.booked
@@ -324,19 +334,15 @@ def _lot_problems(conn) -> list[str]:
             problems.append(f"lot {row.id}: negative remaining {fmt_qty(row.qty_remaining)}")
         if row.qty_remaining > row.qty_received:
             problems.append(f"lot {row.id}: remaining above received")
-    # Ledger rows naming another part or location than their lot's (only looked for where the pass found some),
-    # and ledger rows of a lot that is not there at all.
-    lot_of_move = select(lot.c.id).where(lot.c.id == move.c.lot_id)
-    wanted = ~lot_of_move.exists()
-    if any(row.elsewhere for row in disagreeing):
-        wanted = or_(wanted, lot_of_move.where(or_(lot.c.part_id != move.c.part_id,
-                                                   lot.c.location_id != move.c.location_id)).exists())
-    places = conn.execute(
-        select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct()
-        .where(wanted)
-        .order_by(move.c.lot_id, move.c.part_id, move.c.location_id)
-    ).all()
-    for lot_id, _part, _location in places:
+    # Distinct first, then the lot: one look-up per place the ledger names (about one per lot), not per row.
+    places = select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct().subquery("places")
+    elsewhere = conn.execute(
+        select(places.c.lot_id, places.c.part_id, places.c.location_id)
+        .select_from(places.outerjoin(lot, lot.c.id == places.c.lot_id))
+        .where(or_(lot.c.id.is_(None), lot.c.part_id != places.c.part_id, lot.c.location_id != places.c.location_id))
+        .order_by(places.c.lot_id, places.c.part_id, places.c.location_id)
+    )
+    for lot_id, _part, _location in elsewhere:
         problems.append(f"lot {lot_id}: a ledger row names another part or location")
     return problems
 
