@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from core import ledger_chain
 from core.roles import Actor, Role
 from core.services import stock
+from core.services.stock_check import stock_check
 from data.db import Database
 from data.migrations import alembic_config, upgrade
 from tests.helpers import add_parts, issue, make_staff, open_order, receive, take_back
@@ -86,7 +89,7 @@ def quick(database) -> list[str]:
     """What `stock check` says: the books and the chain's structure, no row re-hashed but the ends of gaps and
     the last."""
     with database.reading() as uow:
-        return stock.stock_check(uow=uow)
+        return stock_check(uow=uow)
 
 
 def move(database, move_id: int):
@@ -216,6 +219,18 @@ def test_stock_check_re_hashes_only_the_last_row(station, monkeypatch):
     assert len(hashed) == 1
 
 
+def test_stock_check_loads_neither_the_booking_nor_the_records(db):
+    # Start-up is most of the command's second: it imports the check and what the check reads, nothing else.
+    script = ("import json, sys, tui.cli\ntui.cli.leave = lambda code: None\n"
+              f"sys.argv = ['partsdesk', '--db', {db.url!r}, 'stock', 'check', '--json']\ntui.cli.main()\n"
+              "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "core.services.stock_check" in loaded
+    assert loaded & {"core.ledger", "core.services.stock", "core.records"} == set()
+
+
 def test_the_head_row_cannot_be_deleted(station):
     with pytest.raises(DBAPIError, match="ledger_head is kept"):
         with station.engine.begin() as conn:
@@ -286,7 +301,7 @@ def test_the_migration_chains_the_rows_already_there(before_the_chain, clock):
     with database.reading() as uow:
         assert stock.invariant_violations(uow=uow) == []
         # The gap before move 4 is older than the chain, which links across it: no problem to `stock check`.
-        assert stock.stock_check(uow=uow) == []
+        assert stock_check(uow=uow) == []
         report = stock.ledger_report(uow=uow)
     assert (report.moves, report.last_move, report.problems) == (3, 4, [])
     # By hand: the seed, then each row's fields in id order.

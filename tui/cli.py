@@ -487,7 +487,7 @@ FULL_VERIFICATION = "partsdesk stock verify"
 @stock_app.command("check")
 def stock_check(ctx: typer.Context, json: JsonOption = False) -> None:
     """Check that ledger, lots and on-hand agree everywhere and no ledger row is missing; exit 1 when not."""
-    from core.services.stock import stock_check as check
+    from core.services.stock_check import stock_check as check
 
     with state(ctx).database().reading() as uow:
         problems = check(uow=uow)
