@@ -36,7 +36,7 @@ def stock_check(*, uow: ReadUnit) -> list[str]:
 def books_problems(conn: Connection) -> list[str]:
     """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
 
-    Two passes, each over the ledger's lot index alone (lot, part, location, quantity: migration 0018), never
+    Two passes, each over the ledger's lot index alone (lot, part, location, quantity: migration 0017), never
     its rows. The lots, each with its ledger rows' sum by index, give the lots whose sum is not their remaining
     quantity, and negative or over-full ones. The ledger's distinct (lot, part, location), each with its lot
     by key, give the ledger rows naming another part or location than their lot's, or a lot that is not there.

@@ -3,14 +3,14 @@ alone. Its sum per lot and the part and location each ledger row names were a lo
 ledger row (935,584 at 200,000 parts); the index replaces the lot index (lot_id alone), which every look-up
 by lot still uses as its prefix, so a booking still writes one lot index entry.
 
-Revision ID: 0018
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-11-30
 """
 
 from alembic import op
 
-revision = "0018"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
