@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
 from core.counter_rules import ShortOfStock, check_issue, check_one_step, short_lines
 from core.decimals import money, positive_qty
+from core.direct import Direct
 from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput
 from core.i18n import _
@@ -212,10 +213,12 @@ def lock_and_check(conn: Connection, ro_no: str, wanted: list[tuple[str, Decimal
         raise ShortOfStock(ro_no, [replace(s, name=names[s.part_no]) for s in short])
 
 
-# Built once: the issue's hot path sends them every time, and an insert().values() per call cost more than
-# running it (the SQL sent is the same).
-_INSERT_REQUISITION = insert(t.requisition).returning(t.requisition.c.id)
-_INSERT_LINE = insert(t.requisition_line)
+# Built once and sent straight to the driver (core.direct): the issue's hot path sends them every time.
+_INSERT_REQUISITION = Direct(insert(t.requisition).values(
+    {key: bindparam(key) for key in ("req_no", "repair_order_id", "issued_at", "storekeeper_id", "mechanic_id")}
+).returning(t.requisition.c.id))
+_INSERT_LINE = Direct(insert(t.requisition_line).values(
+    {key: bindparam(key) for key in ("requisition_id", "line_no", "part_id", "qty", "cost")}))
 
 
 def issue_lines(
@@ -224,7 +227,7 @@ def issue_lines(
 ) -> tuple[Issued, ...]:
     """Write the requisition `number` and take its lines oldest lot first (the lots already locked and checked)."""
     document = DocumentRef(REQUISITION.prefix, number)
-    req_id = conn.execute(_INSERT_REQUISITION, {
+    req_id = _INSERT_REQUISITION.execute(conn, {
         "req_no": number, "repair_order_id": ro.id, "issued_at": at, "storekeeper_id": actor.id,
         "mechanic_id": mechanic_id,
     }).scalar_one()
@@ -233,7 +236,7 @@ def issue_lines(
         # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
         takes = ledger.take_oldest_first(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
         line = Issued(part_no, qty, takes)
-        conn.execute(_INSERT_LINE, {"requisition_id": req_id, "line_no": line_no, "part_id": ids[part_no],
+        _INSERT_LINE.execute(conn, {"requisition_id": req_id, "line_no": line_no, "part_id": ids[part_no],
                                     "qty": qty, "cost": line.cost})
         issued.append(line)
     return tuple(issued)
