@@ -222,13 +222,34 @@ _TAKE = (
 _FIFO_LOTS_DIRECT, _FIFO_LOTS_AT_DIRECT, _TAKE_DIRECT = Direct(_FIFO_LOTS), Direct(_FIFO_LOTS_AT), Direct(_TAKE)
 
 
-def take_oldest_first(
-    conn: Connection, part_no: str, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
-    kind: MoveKind = MoveKind.ISSUE, note: str | None = None, location: int | None = None,
-) -> tuple[Take, ...]:
-    """Take a quantity of a part oldest lot first, one ledger row per lot; all of it or OutOfStock.
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What take_oldest took of one part, not yet on the ledger: the lots' rows (oldest first) and the quantities."""
 
-    Across the part's lots outside quarantine, or only those at one location (by id) when given.
+    part_no: str
+    qty: Decimal  # as asked (the picks add up to it)
+    picks: tuple  # core.fifo.Pick of each lot's row (id, part_id, location_id, qty_remaining, unit_cost, ...)
+
+    @property
+    def takes(self) -> tuple[Take, ...]:
+        """Each lot taken from, as the slips show it."""
+        return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in self.picks)
+
+    def moves(self, *, kind: MoveKind, document: DocumentRef, actor: Actor, at: datetime,
+              note: str | None) -> list[dict]:
+        """Its ledger rows, one per lot, for ledger_chain.append."""
+        return [_move_row(kind=kind, part=p.lot.part_id, lot=p.lot.id, location=p.lot.location_id, qty=-p.qty,
+                          unit_cost=p.lot.unit_cost, document=document, actor=actor, at=at, note=note)
+                for p in self.picks]
+
+
+def take_oldest(conn: Connection, part_no: str, qty: Decimal, *, location: int | None = None) -> Taken:
+    """Take a quantity of a part from its lots oldest first, all of it or OutOfStock, without its ledger rows:
+    the caller books them (Taken.moves) with ledger_chain.append before its transaction ends.
+
+    Across the part's lots outside quarantine, or only those at one location (by id) when given. An issue takes
+    its lines first and only then its document number and the ledger's head: those two rows serialise every
+    terminal, and are held for as short a time as possible.
     """
     part_no = normalise_part_no(part_no)
     if location is None:
@@ -246,12 +267,20 @@ def take_oldest_first(
     taken = _TAKE_DIRECT.execute(conn, [{"lot_id": pick.lot.id, "take": pick.qty} for pick in picks]).rowcount
     if conn.dialect.supports_sane_multi_rowcount and taken != len(picks):
         raise StockChanged(part_no)
-    ledger_chain.append(conn, [
-        _move_row(kind=kind, part=pick.lot.part_id, lot=pick.lot.id, location=pick.lot.location_id, qty=-pick.qty,
-                  unit_cost=pick.lot.unit_cost, document=document, actor=actor, at=at, note=note)
-        for pick in picks
-    ])
-    return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
+    return Taken(part_no, qty, tuple(picks))
+
+
+def take_oldest_first(
+    conn: Connection, part_no: str, qty: Decimal, *, document: DocumentRef, actor: Actor, at: datetime,
+    kind: MoveKind = MoveKind.ISSUE, note: str | None = None, location: int | None = None,
+) -> tuple[Take, ...]:
+    """Take a quantity of a part oldest lot first, one ledger row per lot; all of it or OutOfStock.
+
+    Across the part's lots outside quarantine, or only those at one location (by id) when given.
+    """
+    taken = take_oldest(conn, part_no, qty, location=location)
+    ledger_chain.append(conn, taken.moves(kind=kind, document=document, actor=actor, at=at, note=note))
+    return taken.takes
 
 
 # Built once: an issue checks on hand through it, and building a select() per call cost more than running it.
