@@ -160,6 +160,11 @@ class Direct:
         if self._guarded:
             # The net SQLAlchemy's before_execute event casts under every INSERT and UPDATE (core.text).
             guard_statement(conn, self.statement, params if many else [params], {}, {})
+        if not conn.in_transaction():
+            # What SQLAlchemy's execute does first (autobegin): the block's COMMIT is then sent, SQLite's BEGIN
+            # (data/db.py) too. Without it a read block sent no COMMIT, the pool's ROLLBACK ended the transaction,
+            # and psycopg dropped every prepared statement of the connection with it.
+            conn.begin()
         dialect = conn.dialect
         key = (dialect.name, lengths)
         form = self._forms.get(key)
