@@ -149,13 +149,13 @@ class Direct:
         self._forms: dict[tuple, _Form] = {}
         self._guarded = isinstance(statement, (Insert, Update))
 
-    def execute(self, conn: Connection, params: Mapping | Sequence[Mapping] | None = None):
+    def execute(self, conn: Connection, params: Mapping | list[Mapping] | None = None):
         """Run with one row of values (a mapping) or many (a list of mappings, executemany): the rows as DirectRows,
         or SQLAlchemy's own result where the statement runs through it (see the module's docstring)."""
         params = {} if params is None else params
-        many = not isinstance(params, Mapping)
-        lengths = () if many else tuple(len(params[name]) for name in self._lists)
-        if conn.dispatch.before_cursor_execute or any(n > DIRECT_LIST_MAX for n in lengths):
+        many = params.__class__ is list
+        lengths = tuple(len(params[name]) for name in self._lists) if self._lists and not many else ()
+        if conn.dispatch.before_cursor_execute or (lengths and max(lengths) > DIRECT_LIST_MAX):
             return conn.execute(self.statement, params)
         if self._guarded:
             # The net SQLAlchemy's before_execute event casts under every INSERT and UPDATE (core.text).
@@ -166,20 +166,19 @@ class Direct:
             # and psycopg dropped every prepared statement of the connection with it.
             conn.begin()
         dialect = conn.dialect
-        key = (dialect.name, lengths)
-        form = self._forms.get(key)
+        form = self._forms.get((dialect.name, lengths))
         if form is None:
-            form = self._forms[key] = _Form(self.statement, dialect, dict(zip(self._lists, lengths, strict=True)))
+            form = self._forms[(dialect.name, lengths)] = _Form(self.statement, dialect,
+                                                                dict(zip(self._lists, lengths, strict=True)))
         driver = conn.connection.driver_connection
         cursor = driver.cursor()
         arguments = [form.parameters(row) for row in params] if many else form.parameters(params)
         try:
             if many:
                 cursor.executemany(form.sql, arguments)
-                fetched = []
-            else:
-                cursor.execute(form.sql, arguments)
-                fetched = cursor.fetchall() if form.returns else []
+                return DirectRows([], cursor.rowcount)
+            cursor.execute(form.sql, arguments)
+            fetched = cursor.fetchall() if form.returns else ()
             return DirectRows(form.rows(fetched) if fetched else [], cursor.rowcount)
         except dialect.loaded_dbapi.Error as exc:
             lost = dialect.is_disconnect(exc, driver, cursor)
@@ -190,3 +189,4 @@ class Direct:
             raise error from exc
         finally:
             cursor.close()
+
