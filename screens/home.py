@@ -54,6 +54,13 @@ class HomeScreen(Screen[None]):
                                  (workflow.shown_purpose(), "dim"))
             options.append(Option(line, id=workflow.action))
         self.query_one("#workflows", OptionList).add_options(options)
+        # The lookup (F2, the most used key) built while the operator reads home, not when the key is pressed.
+        self.call_after_refresh(self._prepare_lookup)
+
+    def _prepare_lookup(self) -> None:
+        from screens.lookup import prepare_lookup  # here: home paints before the lookup's modules load
+
+        prepare_lookup(self.app)
 
     def _keys(self) -> dict[str, str]:
         """The key of each binding id, as the footer shows it (keymaps included)."""
