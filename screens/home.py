@@ -23,6 +23,9 @@ class HomeScreen(Screen[None]):
     """The signed-in operator and the workflows to choose from."""
 
     AUTO_FOCUS = "#workflows"
+    # The footer's first keys on a narrow terminal (screens.widgets.footer): part lookup, the counter's most used key,
+    # before home's own; the other workflows are listed on home itself.
+    FOOTER_FIRST = ("lookup",)
     # A letter: home has no text field.
     BINDINGS = [Binding("d", "dashboard", N_("To do"), id="dashboard",
                         tooltip=N_("Move to what waits for you: shortages, receipts, late orders, drafts")),
