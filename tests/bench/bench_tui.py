@@ -17,7 +17,9 @@ With `--documents N` it measures the desk at size instead (issue 14: the TUI nev
 shows): a demo station copy with N open documents bulk-inserted (a third each shortages to answer, receipts not
 posted, orders late in transit), then home filled (F5 on the dashboard), F2 from home while the dashboard reads,
 the receiving list opened (F6) and the app's peak RSS (the station is built in a child process, so the peak is
-the desk's own):
+the desk's own). A size step is timed from the key to the first frame Textual renders once the result is there
+(`Frames`: the app's `_display` is handed each frame), beside the process's CPU time meanwhile and the older
+figure, until the process is idle as well (Pilot.pause waits for every thread, the dashboard's read included):
 
     .venv/bin/python tests/bench/bench_tui.py --documents 50000 --results /tmp/results.jsonl
     .venv/bin/python tests/bench/bench_tui.py --quick                       # 1,500 documents, 3 rounds
