@@ -24,6 +24,7 @@ from json.encoder import encode_basestring
 from sqlalchemy import BigInteger, Connection, DateTime, bindparam, func, insert, select, type_coerce, update
 
 from core import tables as t
+from core.direct import DIRECT_LIST_MAX, Direct
 from core.errors import RuleViolation
 from core.i18n import _
 
@@ -88,6 +89,10 @@ _MOVE_HEAD = (
     .where(t.ledger_head.c.id == HEAD_ID)
     .values(last_id=bindparam("head_last_id"), chain=bindparam("head_chain"))
 )
+# An issue's few rows go straight to the driver (core.direct), every column named; a receipt's
+# thousands go through SQLAlchemy, which sends them as multi-row INSERTs.
+_HEAD_DIRECT, _MOVE_HEAD_DIRECT = Direct(_HEAD), Direct(_MOVE_HEAD)
+_INSERT_FEW_MOVES = Direct(insert(t.stock_move).values({c.key: bindparam(c.key) for c in t.stock_move.columns}))
 
 
 def append(conn: Connection, rows: Sequence[dict]) -> None:
@@ -100,7 +105,7 @@ def append(conn: Connection, rows: Sequence[dict]) -> None:
     if not rows:
         return
     driver = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-    head = driver.execute(_SQLITE_HEAD).fetchone() if driver is not None else conn.execute(_HEAD).first()
+    head = driver.execute(_SQLITE_HEAD).fetchone() if driver is not None else _HEAD_DIRECT.execute(conn).first()
     if head is None:
         raise RuleViolation(_("the ledger's head row is missing: nothing can be booked; run `partsdesk stock verify`"))
     last_id, chain = head
@@ -112,11 +117,14 @@ def append(conn: Connection, rows: Sequence[dict]) -> None:
         row["id"] = last_id
         chain = link(chain, encode_move(row, at_text))
         row["chain"] = chain
-    conn.execute(_INSERT_MOVES, list(rows))
+    if len(rows) <= DIRECT_LIST_MAX:
+        _INSERT_FEW_MOVES.execute(conn, list(rows))
+    else:
+        conn.execute(_INSERT_MOVES, list(rows))
     if driver is not None:
         driver.execute(_SQLITE_MOVE_HEAD, (last_id, chain))
     else:
-        conn.execute(_MOVE_HEAD, {"head_last_id": last_id, "head_chain": chain})
+        _MOVE_HEAD_DIRECT.execute(conn, {"head_last_id": last_id, "head_chain": chain})
 
 
 def chain_rows(rows: Iterable[tuple], previous: str = SEED) -> Iterable[tuple[int, str]]:
