@@ -4,7 +4,7 @@ index over the pieces left the planner guessing how common a piece is, and a rar
 table (0.3-0.8 s at 1M parts). SQLite: nothing (part_gram is there since its first search migration).
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0017
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from data.pg_search import GRAM_TABLE_DROP, build_gram_table
 
 revision = "0020"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
