@@ -1,5 +1,5 @@
 """PostgreSQL's part-search indexes: pg_trgm GIN indexes over number and names, a byte-order index on the number
-for prefixes, a GIN index over the one- and two-character pieces of the Chinese names, and (migration 0020) those
+for prefixes, a GIN index over the one- and two-character pieces of the Chinese names, and (migration 0018) those
 pieces in a table of their own, by piece then part, for one- and two-character queries."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ INDEX_NAMES = ("ix_part_no_bytes", "ix_part_name_grams", "ix_part_no_trgm", "ix_
                "ix_part_name_zh_trgm")
 
 
-# The pieces of the Chinese names by piece then part (migration 0020), as SQLite's part_gram holds them: a one- or
+# The pieces of the Chinese names by piece then part (migration 0018), as SQLite's part_gram holds them: a one- or
 # two-character query reads its first parts in id order straight from the key, however common or rare the piece.
 # Through the GIN index the planner had to guess how common a piece is: a rare one it guessed common walked the
 # parts table in id order looking for it (0.3-0.8 s at 1M parts), a common one it guessed rare sorted every match.

@@ -1,4 +1,4 @@
-"""PostgreSQL's part_gram (migration 0020): the pieces of every Chinese name, kept by triggers through inserts of
+"""PostgreSQL's part_gram (migration 0018): the pieces of every Chinese name, kept by triggers through inserts of
 one part or many, name changes, other changes and deletes; a one- or two-character search reads it by its key."""
 
 from sqlalchemy import text

@@ -310,7 +310,7 @@ _PG_CONTAINING = """
     ORDER BY id LIMIT :limit"""
 _PG_CONTAINING_NAMES = "name ILIKE :pattern OR name_zh ILIKE :pattern"
 _PG_CONTAINING_NO = " OR part_no LIKE :no_pattern"
-# One or two characters: the parts from part_gram's key (migration 0020) in id order, as SQLite reads them; the
+# One or two characters: the parts from part_gram's key (migration 0018) in id order, as SQLite reads them; the
 # planner cannot misjudge how common the piece is, and reads no more of the key than the page needs. The parts
 # whose number starts so are left out by a lookup of the part per piece row, a scalar subquery: a join let the
 # planner merge with the parts table walked in id order up to the page's last part (140 ms for a piece found

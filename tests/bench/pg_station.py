@@ -82,7 +82,7 @@ def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
     engine = create_engine(base_url)
     meta.reflect(engine)
     engine.dispose()
-    # part_gram (migration 0020) holds PostgreSQL's own pieces of the names, not SQLite's table of that name: made
+    # part_gram (migration 0018) holds PostgreSQL's own pieces of the names, not SQLite's table of that name: made
     # from the copied parts below, since the triggers that keep it are off while copying.
     tables = [t for t in meta.sorted_tables if t.name not in ("alembic_version", "part_gram")]
     source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)

@@ -3,7 +3,7 @@ a one- or two-character search reads its parts from the table's key in id order,
 index over the pieces left the planner guessing how common a piece is, and a rare piece walked the whole parts
 table (0.3-0.8 s at 1M parts). SQLite: nothing (part_gram is there since its first search migration).
 
-Revision ID: 0020
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-11-30
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from data.pg_search import GRAM_TABLE_DROP, build_gram_table
 
-revision = "0020"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None
