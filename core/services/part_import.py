@@ -30,6 +30,7 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
+from core.records.part_bulk import insert_parts
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.units import ReadUnit, WriteUnit
@@ -413,8 +414,7 @@ class _PartSaver:
                 del values["default_location_id"]
             updates.setdefault(tuple(values), []).append({"part_key": known.id, **values})
             result.updated += 1
-        if new_rows:
-            conn.execute(insert(t.part), new_rows)
+        insert_parts(conn, new_rows)
         for shape, params in updates.items():
             statement = update(t.part).where(t.part.c.id == bindparam("part_key")).values(
                 {column: bindparam(column) for column in shape})
