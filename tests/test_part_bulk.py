@@ -1,0 +1,93 @@
+"""New parts inserted in bulk (core.records.part_bulk): on SQLite the batch's search entries are built set-wise with
+the insert triggers dropped for the statement, and they come out as the triggers make them, the triggers come back
+as they were, and an error leaves neither parts nor missing triggers."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import insert, text
+
+from core import tables as t
+from core.records import part_bulk
+from core.records.part_bulk import BULK_MIN_ROWS, insert_parts
+from core.services import catalog
+from data.db import Database
+
+NAMES_ZH = ("刹车片", "机油滤清器", None, "大灯总成 左", "Ölfilter 机滤", "雨刮片AB", "")
+
+
+def new_parts(count: int, start: int = 0) -> list[dict]:
+    """`count` new parts, Chinese names of several lengths, some without one."""
+    return [{"part_no": f"BK{n:06d}", "name": f"Part {n}", "name_zh": (NAMES_ZH[n % len(NAMES_ZH)] or None)
+             and f"{NAMES_ZH[n % len(NAMES_ZH)]}{n}", "model_series": None, "unit": "pc",
+             "list_price": Decimal("1.50"), "fragile": False, "pack_qty": Decimal(1), "default_location_id": None,
+             "general": False} for n in range(start, start + count)]
+
+
+def one_part(n: int) -> list[dict]:
+    """One new part with a Chinese name."""
+    return [{**new_parts(1, start=n)[0], "name_zh": f"机油滤清器{n}"}]
+
+
+def search_entries(database) -> tuple[list, list]:
+    """The gram table's rows and each part's trigram matches for a few phrases."""
+    with database.engine.connect() as conn:
+        grams = conn.execute(text("SELECT gram, part_id FROM part_gram ORDER BY gram, part_id")).all()
+        fts = [conn.execute(text("SELECT rowid FROM part_fts WHERE part_fts MATCH :q ORDER BY rowid"),
+                            {"q": f'"{phrase}"'}).scalars().all()
+               for phrase in ("bk0001", "滤清器", "art 12", "总成 左", "lfilter")]
+    return grams, fts
+
+
+def triggers(database) -> list[tuple]:
+    with database.engine.connect() as conn:
+        return conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).all()
+
+
+def test_a_bulk_insert_builds_the_entries_the_triggers_build(tmp_path, migrated_sqlite, db, monkeypatch):
+    rows = new_parts(3 * BULK_MIN_ROWS)
+    with db.writing() as uow, uow.write() as conn:
+        insert_parts(conn, rows)
+    # The same rows through the per-row triggers: a batch under the bulk size is inserted plainly.
+    shutil.copyfile(migrated_sqlite, tmp_path / "by_trigger.sqlite")
+    by_trigger = Database(f"sqlite:///{tmp_path / 'by_trigger.sqlite'}")
+    monkeypatch.setattr(part_bulk, "BULK_MIN_ROWS", 10 * len(rows))
+    with by_trigger.writing() as uow, uow.write() as conn:
+        insert_parts(conn, rows)
+    grams, fts = search_entries(db)
+    assert (grams, fts) == search_entries(by_trigger)
+    assert len(grams) > 2 * len(rows) and all(fts)
+    with db.engine.begin() as conn:  # the trigram index agrees with the part table, row for row
+        conn.execute(text("INSERT INTO part_fts (part_fts, rank) VALUES ('integrity-check', 1)"))
+    by_trigger.dispose()
+
+
+def test_the_triggers_come_back_as_they_were_and_serve_the_next_part(db):
+    before = triggers(db)
+    with db.writing() as uow, uow.write() as conn:
+        insert_parts(conn, new_parts(BULK_MIN_ROWS))
+    assert triggers(db) == before
+    with db.writing() as uow, uow.write() as conn:
+        conn.execute(insert(t.part), one_part(BULK_MIN_ROWS))  # one part: the triggers' work
+    with db.reading() as uow:
+        hits = catalog.search_parts(f"BK{BULK_MIN_ROWS:06d}", uow=uow)
+        assert [h.part_no for h in catalog.search_parts("滤清", uow=uow)][-1] == f"BK{BULK_MIN_ROWS:06d}"
+    assert [h.part_no for h in hits] == [f"BK{BULK_MIN_ROWS:06d}"]
+
+
+def test_a_failed_bulk_insert_leaves_no_part_and_every_trigger(db):
+    before = triggers(db)
+    rows = new_parts(BULK_MIN_ROWS)
+    rows[-1]["part_no"] = rows[0]["part_no"]  # the statement fails on its last row, the triggers dropped
+    with db.writing() as uow, uow.write() as conn:
+        with pytest.raises(Exception, match="UNIQUE"):
+            insert_parts(conn, rows)
+        # A caller that goes on and commits keeps the triggers: the savepoint took them back with the rows.
+        conn.execute(insert(t.part), one_part(BULK_MIN_ROWS))
+    assert triggers(db) == before
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM part")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM part_gram")).scalar() > 0
