@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import insert, text
 
 from core import tables as t
+from core.errors import BadInput
 from core.records import part_bulk
 from core.records.part_bulk import BULK_MIN_ROWS, insert_parts
 from core.services import catalog
@@ -42,6 +43,11 @@ def search_entries(database) -> tuple[list, list]:
     return grams, fts
 
 
+def part_rows(database) -> list[tuple]:
+    with database.engine.connect() as conn:
+        return conn.execute(text("SELECT * FROM part ORDER BY id")).all()
+
+
 def triggers(database) -> list[tuple]:
     with database.engine.connect() as conn:
         return conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).all()
@@ -59,6 +65,7 @@ def test_a_bulk_insert_builds_the_entries_the_triggers_build(tmp_path, migrated_
         insert_parts(conn, rows)
     grams, fts = search_entries(db)
     assert (grams, fts) == search_entries(by_trigger)
+    assert part_rows(db) == part_rows(by_trigger)
     assert len(grams) > 2 * len(rows) and all(fts)
     with db.engine.begin() as conn:  # the trigram index agrees with the part table, row for row
         conn.execute(text("INSERT INTO part_fts (part_fts, rank) VALUES ('integrity-check', 1)"))
@@ -91,3 +98,13 @@ def test_a_failed_bulk_insert_leaves_no_part_and_every_trigger(db):
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM part")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM part_gram")).scalar() > 0
+
+
+def test_a_bulk_insert_keeps_the_text_guard(db):
+    # The engine's text guard (core.text) still sees the batch's rows, and the savepoint takes nothing back early.
+    rows = new_parts(BULK_MIN_ROWS)
+    rows[7]["name"] = "Brake\x00pad"
+    with pytest.raises(BadInput, match="part.name holds the control character U\\+0000"):
+        with db.writing() as uow, uow.write() as conn:
+            insert_parts(conn, rows)
+    assert part_rows(db) == []

@@ -54,6 +54,7 @@ LENGTHS = {column: t.part.c[column].type.length for column in ("part_no", "name"
 LENGTHS["location"] = t.location.c.code.type.length
 _YES = {"yes", "y", "true", "1", "是", "易损", "x", "√"}
 _NO = {"no", "n", "false", "0", "否", ""}
+_YES_OR_NO = _YES | _NO  # built once: a million-row file looks two flags up in it a row
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -103,10 +104,10 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     if price is not None and price < 0:
         row.problem("unit_price", _("negative price {price}").format(price=row.cell("unit_price")))
     fragile = row.cell("fragile").lower()
-    if fragile not in _YES | _NO:
+    if fragile not in _YES_OR_NO:
         row.problem("fragile", _("{value!r} is not yes or no").format(value=row.cell("fragile")))
     general = row.cell("general").lower()
-    if general not in _YES | _NO:
+    if general not in _YES_OR_NO:
         row.problem("general", _("{value!r} is not yes or no").format(value=row.cell("general")))
     location = normalise_location(row.cell("location")) or None
     if location and not LOCATION_PATTERN.match(location):
