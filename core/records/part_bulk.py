@@ -48,4 +48,3 @@ def insert_parts(conn: Connection, rows: list[dict]) -> None:
             conn.execute(_GRAMS_OF_NEW, {"last": last})
         for sql in triggers.values():  # the migration's own text, as it was
             conn.exec_driver_sql(sql)
-
