@@ -30,7 +30,7 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
-from core.records.part_bulk import insert_parts
+from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.units import ReadUnit, WriteUnit
@@ -321,7 +321,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         rows = _spooled(spool)
         # One batch, or a caller's write block already open: one transaction.
         if plan.rows <= COMMIT_ROWS or uow._conn is not None:
-            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
+            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding, bulk=plan.rows >= BULK_MIN_ROWS)
         if announce is not None:
             announce(plan)
         result = ImportResult(encoding=encoding)
@@ -330,10 +330,10 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         while pending:
             if saver is not None:
                 time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
-            with uow.write() as conn:
+            with uow.write() as conn, bulk_inserts(conn) as add:
                 if saver is None:
                     saver = _PartSaver(conn, result)
-                saver.conn = conn
+                saver.conn, saver.add = conn, add
                 locked, saved = time.monotonic(), 0
                 while pending:
                     saver.save(pending)
@@ -344,12 +344,18 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         return result
 
 
-def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
-    """Add or update checked rows in one transaction, in batches (the import and the demo seed use it)."""
+def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "",
+                   bulk: bool = True) -> ImportResult:
+    """Add or update checked rows in one transaction, in batches (the import and the demo seed use it); `bulk`:
+    new parts' search entries built set-wise (core.records.part_bulk), worth it past a few rows."""
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         saver = _PartSaver(conn, ImportResult(encoding=encoding))
-        _save_batches(saver, rows)
+        if bulk:
+            with bulk_inserts(conn) as saver.add:
+                _save_batches(saver, rows)
+        else:
+            _save_batches(saver, rows)
     return saver.result
 
 
@@ -369,6 +375,8 @@ class _PartSaver:
 
     def __init__(self, conn: Connection, result: ImportResult) -> None:
         self.conn = conn
+        # How new parts go in: by the triggers unless a bulk block (core.records.part_bulk) gives its function.
+        self.add: Callable[[list[dict]], None] = self._add_plainly
         self.result = result
         # Bins met so far, by code (dropped when it grows past LOCATION_CACHE, so memory stays flat).
         self.location_ids: dict[str, int] = {}
@@ -424,11 +432,16 @@ class _PartSaver:
                 del values["default_location_id"]
             updates.setdefault(tuple(values), []).append({"part_key": known.id, **values})
             result.updated += 1
-        insert_parts(conn, new_rows)
+        self.add(new_rows)
         for shape, params in updates.items():
             statement = update(t.part).where(t.part.c.id == bindparam("part_key")).values(
                 {column: bindparam(column) for column in shape})
             conn.execute(statement, params)
+
+    def _add_plainly(self, rows: list[dict]) -> None:
+        """New parts in one statement, their search entries by the triggers."""
+        if rows:
+            self.conn.execute(insert(t.part), rows)
 
     def _find_locations(self, codes: set[str]) -> None:
         """Look up the batch's bins not met yet: one statement, at most BATCH_ROWS codes."""
