@@ -33,25 +33,47 @@ _TRIGGER_SQL = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' 
 def bulk_inserts(conn: Connection) -> Iterator[Callable[[list[dict]], None]]:
     """A block, inside the caller's transaction, that gives a function inserting new parts (each a dict of the
     part table's columns) in one statement a call. On SQLite the block drops the insert triggers, each call
-    inserts its rows and builds their gram entries in a second statement, and the end of the block
-    creates the triggers again, all under one savepoint: an error anywhere in the block rolls back to it, so the
-    triggers and the entries are never left out. The grams go in with each call; the trigram entries of the whole
-    block in one statement at its end: inside a savepoint FTS5 writes a new segment at each statement, and a
-    segment per statement (not per transaction, as the triggers make) left merge work for the index's next
-    writer (a re-import of 2,000 names then held the counter 7 s at load 11)."""
+    inserts its rows and their gram entries, and the end of the block adds the block's trigram entries in one
+    statement and creates the triggers again. An error in the block takes out the block's new parts and their
+    grams and puts the triggers back before it goes on up, so a caller that caught it and committed would still
+    find no part without its entries and every trigger.
+
+    No savepoint: inside one, FTS5 writes a segment at every statement, the known parts' updates (their triggers
+    rewrite the index row by row) included; a re-import of 2,000 names then held the counter 5 s at load 11
+    merging them, and a segment per statement of new parts left that merging to the index's next writer."""
     if conn.dialect.name != "sqlite":
         yield lambda rows: _plain(conn, rows)
         return
-    with conn.begin_nested():
-        triggers = {name: sql for name, sql in conn.execute(_TRIGGER_SQL) if name in INSERT_TRIGGERS}
-        for name in triggers:
-            conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-        first = _last_id(conn)
-        yield lambda rows: _set_wise(conn, rows, triggers)
-        if "part_fts_insert" in triggers:  # the whole block's parts in one statement: one segment
+    triggers = {name: sql for name, sql in conn.execute(_TRIGGER_SQL)}
+    dropped = {name: triggers[name] for name in INSERT_TRIGGERS if name in triggers}
+    for name in dropped:
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    first = _last_id(conn)
+    try:
+        yield lambda rows: _set_wise(conn, rows, dropped)
+        if "part_fts_insert" in dropped:  # the whole block's parts in one statement: one segment
             conn.execute(_FTS_OF_NEW, {"last": first})
-        for sql in triggers.values():  # the migration's own text, as it was
-            conn.exec_driver_sql(sql)
+    except BaseException:
+        _undo(conn, first, triggers, dropped)
+        raise
+    for sql in dropped.values():  # the migration's own text, as it was
+        conn.exec_driver_sql(sql)
+
+
+def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[str, str]) -> None:
+    """After an error in a bulk block: its new parts and their grams out, every trigger back. Where SQLite has
+    rolled the whole transaction back already (a full disk), the triggers are back and nothing is left to do."""
+    if not conn.connection.driver_connection.in_transaction:
+        return
+    # The block's parts have no trigram entries (they are added last, by one statement that either ran whole or
+    # not at all): the delete trigger would remove entries that are not there, which corrupts an FTS5 index.
+    if "part_fts_delete" in triggers:
+        conn.exec_driver_sql('DROP TRIGGER "part_fts_delete"')
+        dropped = {**dropped, "part_fts_delete": triggers["part_fts_delete"]}
+    conn.execute(text("DELETE FROM part_gram WHERE part_id > :first"), {"first": first})
+    conn.execute(text("DELETE FROM part WHERE id > :first"), {"first": first})
+    for sql in dropped.values():
+        conn.exec_driver_sql(sql)
 
 
 def insert_parts(conn: Connection, rows: list[dict]) -> None:
