@@ -141,3 +141,13 @@ def test_known_parts_updated_inside_a_block_get_the_entries_they_get_without_it(
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO part_fts (part_fts, rank) VALUES ('integrity-check', 1)"))
     plain.dispose()
+
+
+def test_a_block_without_new_parts_changes_no_schema(db):
+    # A re-import of known parts only: the other terminals keep their prepared statements.
+    with db.engine.connect() as conn:
+        before = conn.exec_driver_sql("PRAGMA schema_version").scalar()
+    with db.writing() as uow, uow.write() as conn, bulk_inserts(conn) as add:
+        add([])
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA schema_version").scalar() == before

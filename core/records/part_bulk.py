@@ -44,17 +44,27 @@ def bulk_inserts(conn: Connection) -> Iterator[Callable[[list[dict]], None]]:
     if conn.dialect.name != "sqlite":
         yield lambda rows: _plain(conn, rows)
         return
-    triggers = {name: sql for name, sql in conn.execute(_TRIGGER_SQL)}
-    dropped = {name: triggers[name] for name in INSERT_TRIGGERS if name in triggers}
-    for name in dropped:
-        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    first = _last_id(conn)
+    # The triggers are dropped at the first new part, not before: a re-import of known parts changes no schema.
+    triggers: dict[str, str] = {}
+    dropped: dict[str, str] = {}
+    first: list[int] = []
+
+    def add(rows: list[dict]) -> None:
+        if rows and not first:
+            triggers.update(conn.execute(_TRIGGER_SQL).all())
+            dropped.update((name, triggers[name]) for name in INSERT_TRIGGERS if name in triggers)
+            first.append(_last_id(conn))  # before the first drop: from here on an error undoes the block
+            for name in dropped:
+                conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        _set_wise(conn, rows, dropped)
+
     try:
-        yield lambda rows: _set_wise(conn, rows, dropped)
-        if "part_fts_insert" in dropped:  # the whole block's parts in one statement: one segment
-            conn.execute(_FTS_OF_NEW, {"last": first})
+        yield add
+        if first and "part_fts_insert" in dropped:  # the whole block's parts in one statement: one segment
+            conn.execute(_FTS_OF_NEW, {"last": first[0]})
     except BaseException:
-        _undo(conn, first, triggers, dropped)
+        if first:
+            _undo(conn, first[0], triggers, dropped)
         raise
     for sql in dropped.values():  # the migration's own text, as it was
         conn.exec_driver_sql(sql)
@@ -68,12 +78,14 @@ def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[
     # The block's parts have no trigram entries (they are added last, by one statement that either ran whole or
     # not at all): the delete trigger would remove entries that are not there, which corrupts an FTS5 index.
     if "part_fts_delete" in triggers:
-        conn.exec_driver_sql('DROP TRIGGER "part_fts_delete"')
+        conn.exec_driver_sql('DROP TRIGGER IF EXISTS "part_fts_delete"')
         dropped = {**dropped, "part_fts_delete": triggers["part_fts_delete"]}
     conn.execute(text("DELETE FROM part_gram WHERE part_id > :first"), {"first": first})
     conn.execute(text("DELETE FROM part WHERE id > :first"), {"first": first})
-    for sql in dropped.values():
-        conn.exec_driver_sql(sql)
+    there = {name for name, _sql in conn.execute(_TRIGGER_SQL)}
+    for name, sql in dropped.items():
+        if name not in there:  # an error between two drops left the later ones standing
+            conn.exec_driver_sql(sql)
 
 
 def insert_parts(conn: Connection, rows: list[dict]) -> None:
