@@ -15,9 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    case,
     func,
-    or_,
     select,
     type_coerce,
 )
@@ -25,7 +23,7 @@ from sqlalchemy import (
 from core import clock, ledger, ledger_chain
 from core import tables as t
 from core.codes import fold, normalise_location, normalise_part_no
-from core.decimals import MAX_VALUE, fmt_limit, fmt_qty, money, parse_money, parse_qty
+from core.decimals import MAX_VALUE, fmt_limit, money, parse_money, parse_qty
 from core.documents import ADJUSTMENT, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
@@ -34,6 +32,7 @@ from core.records.catalog import check_whole, location_id, part_id
 from core.records.reservations import reserved
 from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
+from core.services.stock_check import books_problems
 from core.units import ReadUnit, WriteUnit, retried
 
 
@@ -282,7 +281,8 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     """Every place where the books disagree: ledger vs lots per lot, negative or over-full lots, and (unless
     `chain` is False) every ledger row changed, removed or inserted behind the ledger's back.
 
-    Empty on a healthy station; tests run it after every operation, `partsdesk stock check` on demand.
+    Empty on a healthy station; tests run it after every operation, `partsdesk db check` on demand (without the
+    chain, which it verifies as its own check; `stock check` is core.services.stock_check).
     Everything is read in one read block: one snapshot, so a check run while others write sees the ledger
     and the lots as they stood together (on PostgreSQL a REPEATABLE READ transaction, see data/db.py).
     """
@@ -290,54 +290,7 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     with uow.read() as conn:
         if chain:
             problems.extend(ledger_chain.verify(conn))
-        problems.extend(_lot_problems(conn))
-    return problems
-
-
-def _lot_problems(conn) -> list[str]:
-    """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
-
-    One pass over the lots, each with its ledger rows by index, gives the lots whose ledger sum is not their
-    remaining quantity, negative or over-full ones, and those with a ledger row of another part or location;
-    ledger rows of a lot that does not exist are one more query. Lot findings come in lot order, then the
-    ledger rows naming another place, as the check has always said them.
-    """
-    lot, move = t.stock_lot, t.stock_move
-    booked = func.sum(move.c.qty)
-    elsewhere = func.sum(case((or_(move.c.part_id != lot.c.part_id, move.c.location_id != lot.c.location_id), 1),
-                              else_=0))
-    disagreeing = conn.execute(
-        select(lot.c.id, lot.c.qty_received, lot.c.qty_remaining, booked.label("booked"),
-               elsewhere.label("elsewhere"))
-        .select_from(lot.outerjoin(move, move.c.lot_id == lot.c.id))
-        .group_by(lot.c.id, lot.c.qty_received, lot.c.qty_remaining)
-        .having(or_(func.coalesce(booked, 0) != lot.c.qty_remaining, lot.c.qty_remaining < 0,
-                    lot.c.qty_remaining > lot.c.qty_received, elsewhere > 0))
-        .order_by(lot.c.id)
-    ).all()
-    problems: list[str] = []
-    for row in disagreeing:
-        booked_qty = Decimal(0) if row.booked is None else row.booked
-        if booked_qty != row.qty_remaining:
-            problems.append(f"lot {row.id}: ledger {fmt_qty(booked_qty)} != remaining {fmt_qty(row.qty_remaining)}")
-        if row.qty_remaining < 0:
-            problems.append(f"lot {row.id}: negative remaining {fmt_qty(row.qty_remaining)}")
-        if row.qty_remaining > row.qty_received:
-            problems.append(f"lot {row.id}: remaining above received")
-    # Ledger rows naming another part or location than their lot's (only looked for where the pass found some),
-    # and ledger rows of a lot that is not there at all.
-    lot_of_move = select(lot.c.id).where(lot.c.id == move.c.lot_id)
-    wanted = ~lot_of_move.exists()
-    if any(row.elsewhere for row in disagreeing):
-        wanted = or_(wanted, lot_of_move.where(or_(lot.c.part_id != move.c.part_id,
-                                                   lot.c.location_id != move.c.location_id)).exists())
-    places = conn.execute(
-        select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct()
-        .where(wanted)
-        .order_by(move.c.lot_id, move.c.part_id, move.c.location_id)
-    ).all()
-    for lot_id, _part, _location in places:
-        problems.append(f"lot {lot_id}: a ledger row names another part or location")
+        problems.extend(books_problems(conn))
     return problems
 
 
