@@ -30,6 +30,7 @@ from core.decimals import parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
+from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.units import ReadUnit, WriteUnit
@@ -53,6 +54,7 @@ LENGTHS = {column: t.part.c[column].type.length for column in ("part_no", "name"
 LENGTHS["location"] = t.location.c.code.type.length
 _YES = {"yes", "y", "true", "1", "是", "易损", "x", "√"}
 _NO = {"no", "n", "false", "0", "否", ""}
+_YES_OR_NO = _YES | _NO  # built once: a million-row file looks two flags up in it a row
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -102,10 +104,10 @@ def _check_row(row: RowReader, first_row_of: dict[str, int]) -> PartRow | None:
     if price is not None and price < 0:
         row.problem("unit_price", _("negative price {price}").format(price=row.cell("unit_price")))
     fragile = row.cell("fragile").lower()
-    if fragile not in _YES | _NO:
+    if fragile not in _YES_OR_NO:
         row.problem("fragile", _("{value!r} is not yes or no").format(value=row.cell("fragile")))
     general = row.cell("general").lower()
-    if general not in _YES | _NO:
+    if general not in _YES_OR_NO:
         row.problem("general", _("{value!r} is not yes or no").format(value=row.cell("general")))
     location = normalise_location(row.cell("location")) or None
     if location and not LOCATION_PATTERN.match(location):
@@ -145,14 +147,16 @@ COMMIT_ROWS = 5000
 # rows can take seconds, and the counter's write must not wait more than a second (issue 14).
 LOCK_BUDGET_S = 0.25
 # A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
-# at most one statement: on a busy machine 1,000 rows with their name grams took over a second).
-LONG_BATCH_ROWS = 250
+# at most one statement: on a busy machine 1,000 rows took over a second while the per-row triggers built their
+# name grams; built set-wise (core.records.part_bulk), 500 rows are about 30 ms of CPU).
+LONG_BATCH_ROWS = 500
 # Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
 SPOOL_ROWS = 1000
-# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep up to 100 ms
-# between tries, so a shorter gap could let the import take the lock again before the counter's write wakes
-# (and on a busy machine the woken process still has to be given the processor).
-BATCH_PAUSE_S = 0.15
+# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep 1, 2, 5, ... 50 ms
+# between tries in its first 0.33 s of waiting (100 ms after), so a writer that waited through a batch of
+# LOCK_BUDGET_S wakes within the gap, with room for a busy machine to give it the processor. 0.15 s cost a third of
+# a long import's wall time; at 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
+BATCH_PAUSE_S = 0.1
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -235,7 +239,7 @@ def _check_file(path: str | Path, uow: ReadUnit, spool: BinaryIO | None) -> tupl
         for row in _rows(table, columns, {}, problems):
             count += 1
             if spool is not None and not problems.found:
-                chunk.append(row)
+                chunk.append(_as_tuple(row))
                 if len(chunk) == SPOOL_ROWS:
                     pickle.dump(chunk, spool, pickle.HIGHEST_PROTOCOL)
                     chunk = []
@@ -258,6 +262,13 @@ def _check_file(path: str | Path, uow: ReadUnit, spool: BinaryIO | None) -> tupl
     return ImportPlan(count, COMMIT_ROWS), encoding
 
 
+def _as_tuple(row: PartRow) -> tuple:
+    """A checked row as a plain tuple for the spool: a slotted dataclass pickles field by field, three times
+    slower (0.9 s for 100,000 rows)."""
+    return (row.row, row.part_no, row.name, row.name_zh, row.model_series, row.unit, row.list_price, row.fragile,
+            row.pack_qty, row.location, row.general)
+
+
 def _spooled(spool: BinaryIO) -> Iterator[PartRow]:
     """The checked rows _check_file wrote to the spool, in the file's order."""
     spool.seek(0)
@@ -266,7 +277,7 @@ def _spooled(spool: BinaryIO) -> Iterator[PartRow]:
             chunk = pickle.load(spool)  # the import's own temporary file, written just before
         except EOFError:
             return
-        yield from chunk
+        yield from itertools.starmap(PartRow, chunk)
 
 
 def _station_zones(conn: Connection) -> dict[str, str | None]:
@@ -310,7 +321,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         rows = _spooled(spool)
         # One batch, or a caller's write block already open: one transaction.
         if plan.rows <= COMMIT_ROWS or uow._conn is not None:
-            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding)
+            return save_part_rows(rows, actor=actor, uow=uow, encoding=encoding, bulk=plan.rows >= BULK_MIN_ROWS)
         if announce is not None:
             announce(plan)
         result = ImportResult(encoding=encoding)
@@ -319,10 +330,10 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         while pending:
             if saver is not None:
                 time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
-            with uow.write() as conn:
+            with uow.write() as conn, bulk_inserts(conn) as add:
                 if saver is None:
                     saver = _PartSaver(conn, result)
-                saver.conn = conn
+                saver.conn, saver.add = conn, add
                 locked, saved = time.monotonic(), 0
                 while pending:
                     saver.save(pending)
@@ -333,12 +344,18 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         return result
 
 
-def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "") -> ImportResult:
-    """Add or update checked rows in one transaction, in batches (the import and the demo seed use it)."""
+def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "",
+                   bulk: bool = True) -> ImportResult:
+    """Add or update checked rows in one transaction, in batches (the import and the demo seed use it); `bulk`:
+    new parts' search entries built set-wise (core.records.part_bulk), worth it past a few rows."""
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         saver = _PartSaver(conn, ImportResult(encoding=encoding))
-        _save_batches(saver, rows)
+        if bulk:
+            with bulk_inserts(conn) as saver.add:
+                _save_batches(saver, rows)
+        else:
+            _save_batches(saver, rows)
     return saver.result
 
 
@@ -358,6 +375,8 @@ class _PartSaver:
 
     def __init__(self, conn: Connection, result: ImportResult) -> None:
         self.conn = conn
+        # How new parts go in: by the triggers unless a bulk block (core.records.part_bulk) gives its function.
+        self.add: Callable[[list[dict]], None] = self._add_plainly
         self.result = result
         # Bins met so far, by code (dropped when it grows past LOCATION_CACHE, so memory stays flat).
         self.location_ids: dict[str, int] = {}
@@ -413,12 +432,16 @@ class _PartSaver:
                 del values["default_location_id"]
             updates.setdefault(tuple(values), []).append({"part_key": known.id, **values})
             result.updated += 1
-        if new_rows:
-            conn.execute(insert(t.part), new_rows)
+        self.add(new_rows)
         for shape, params in updates.items():
             statement = update(t.part).where(t.part.c.id == bindparam("part_key")).values(
                 {column: bindparam(column) for column in shape})
             conn.execute(statement, params)
+
+    def _add_plainly(self, rows: list[dict]) -> None:
+        """New parts in one statement, their search entries by the triggers."""
+        if rows:
+            self.conn.execute(insert(t.part), rows)
 
     def _find_locations(self, codes: set[str]) -> None:
         """Look up the batch's bins not met yet: one statement, at most BATCH_ROWS codes."""

@@ -77,7 +77,9 @@ def reimport_sheet(path: Path, station: Path, changed: int) -> None:
 def issues_during(db: Database, counter, cases: list, url: str, sheet: Path | None) -> dict:
     """Issue every TICK_S until the import of `sheet` ends (or, with no sheet, 20 issues on a quiet station):
     each issue's seconds, the failures, the import's seconds and its announcement."""
-    waits, failures = [], []
+    waits, failures, asked_at = [], [], []
+    wal = Path(url.removeprefix("sqlite:///") + "-wal")
+    wal_before = wal.stat().st_size if wal.exists() else 0
     proc = _cli(url, "part", "import", str(sheet)) if sheet is not None else None
     started = time.perf_counter()
     tick = started
@@ -89,13 +91,17 @@ def issues_during(db: Database, counter, cases: list, url: str, sheet: Path | No
         except Exception as exc:  # a locked database or a refusal: the counter could not issue
             failures.append(f"{type(exc).__name__}: {exc}"[:200])
         waits.append(time.perf_counter() - asked)
+        asked_at.append(asked - started)
         tick += TICK_S
         time.sleep(max(0.0, tick - time.perf_counter()))
     out, err = proc.communicate() if proc is not None else ("", "")
     took = time.perf_counter() - started
     if proc is not None and proc.returncode:
         raise SystemExit(f"the import failed: {err.strip()}")
-    return {"waits": waits, "failures": failures, "took": took, "said": err.strip(), "out": out.strip()}
+    # When the worst wait began and how large the WAL was: a stall after the write (a checkpoint) tells from one in it.
+    worst_at = asked_at[waits.index(max(waits))] if waits else 0.0
+    return {"waits": waits, "failures": failures, "took": took, "said": err.strip(), "out": out.strip(),
+            "worst_at": worst_at, "wal": (wal_before, wal.stat().st_size if wal.exists() else 0)}
 
 
 def describe(label: str, run: dict) -> str:
@@ -103,7 +109,9 @@ def describe(label: str, run: dict) -> str:
     waits = sorted(run["waits"])
     p95 = waits[min(len(waits) - 1, int(len(waits) * 0.95))]
     return (f"{label}: {run['took']:.1f} s, {len(waits)} issues, median {statistics.median(waits) * 1000:.0f} ms, "
-            f"p95 {p95 * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms, {len(run['failures'])} failed")
+            f"p95 {p95 * 1000:.0f} ms, worst {waits[-1] * 1000:.0f} ms (asked at {run['worst_at']:.1f} s), "
+            f"{len(run['failures'])} failed; WAL {run['wal'][0] / 2**20:.0f} MB before, {run['wal'][1] / 2**20:.0f} MB "
+            f"after; load {os.getloadavg()[0]:.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
