@@ -128,13 +128,19 @@ def iter_demand(conn: Connection, *, cycle: str | None = None, part_id: int | No
     return chosen, starts[-1], _rows(conn, chosen, starts, method, part_id, with_history)
 
 
-def _consumed(conn: Connection, cycle: str, starts: list[date], part_id: int | None = None):
-    """Net moves of issues and returns per part and cycle of the history (raw sums, thousandths)."""
+def consumption_window(starts: list[date]) -> list[ColumnElement[bool]]:
+    """The moves that are history: issues and returns in the completed cycles of `starts` (history_starts)."""
     move = t.stock_move
     since = datetime.combine(starts[0], datetime.min.time(), tzinfo=timezone.utc)
     until = datetime.combine(starts[-1], datetime.min.time(), tzinfo=timezone.utc)
+    return [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+
+
+def _consumed(conn: Connection, cycle: str, starts: list[date], part_id: int | None = None):
+    """Net moves of issues and returns per part and cycle of the history (raw sums, thousandths)."""
+    move = t.stock_move
     key = _cycle_key(conn, cycle)
-    window = [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+    window = consumption_window(starts)
     if part_id is not None:
         window.append(move.c.part_id == part_id)
     return (
@@ -262,13 +268,16 @@ class _Work:
         if known is None:
             if len(self.forecasts) >= KEPT_FORECASTS:
                 self.forecasts.clear()
-            method = self.method
-            values = list(map(self.consumed, moved))
-            forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
-            known = self.forecasts[key] = (forecast.value, forecast.seasonal_index,
-                                           jumps(forecast.value, values, method.ratio),
-                                           qty(forecast.value * method.safety_ratio))
+            known = self.forecasts[key] = self.worked_out(moved)
         return known
+
+    def worked_out(self, moved: list[int]) -> tuple[Decimal, Decimal | None, bool, Decimal]:
+        """`forecast` without keeping it (for a caller that keeps its own)."""
+        method = self.method
+        values = list(map(self.consumed, moved))
+        forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
+        return (forecast.value, forecast.seasonal_index, jumps(forecast.value, values, method.ratio),
+                qty(forecast.value * method.safety_ratio))
 
     def part_demand(self, row, consumed: dict[int, int]) -> PartDemand:
         """One part's demand from its row and the raw sums of its moves by cycle position."""
