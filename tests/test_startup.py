@@ -61,15 +61,44 @@ def test_the_app_module_imports_the_login_and_no_other_screen():
                        "screens.workflows"}, screens
 
 
-def test_a_cli_read_loads_only_what_it_needs(tmp_path):
-    station = tmp_path / "station.sqlite"
-    assert runner.invoke(app, ["--db", str(station), "init", "--admin", "ADMIN", "--pin", "1234"]).exit_code == 0
-    modules = loaded_after(
+# No command needs typer's pydantic adapters: its coercion of plain text, yes/no and in-range whole numbers is
+# skipped (tui.cli_params). The tables are SQLModel models, so sqlmodel and pydantic themselves do load.
+NOT_FOR_A_COMMAND = ("typer._adapters",)
+
+
+def read_modules(station: Path, *args: str) -> list[str]:
+    """The modules a console script run of `partsdesk --db STATION ARGS...` holds at its end (it must succeed)."""
+    return loaded_after(
         "import sys, tui.cli\n"
         "def leave(code):\n    assert not code, code\n"
         "tui.cli.leave = leave\n"
-        f"sys.argv = ['partsdesk', '--db', {str(station)!r}, 'stock', 'list', '--json']\n"
+        f"sys.argv = ['partsdesk', '--db', {str(station)!r}, *{list(args)!r}]\n"
         "tui.cli.main()")
+
+
+@pytest.fixture(scope="module")
+def demo_station(tmp_path_factory) -> tuple[Path, str]:
+    """A small demo station and the number of one of its parts."""
+    station = tmp_path_factory.mktemp("startup") / "station.sqlite"
+    assert runner.invoke(app, ["--db", str(station), "demo", "--parts", "12"]).exit_code == 0
+    found = runner.invoke(app, ["--db", str(station), "stock", "list", "--json"])
+    return station, json.loads(found.stdout)[0]["part_no"]
+
+
+@pytest.mark.parametrize("args", [["part", "show", "{part}", "--json"], ["part", "show", "{part}"],
+                                  ["stock", "list", "--json"], ["part", "search", "{part}", "--limit", "5", "--json"],
+                                  ["ledger", "{part}", "--json"]])
+def test_a_cli_read_builds_no_typer_adapter(demo_station, args):
+    station, part_no = demo_station
+    modules = read_modules(station, *[arg.format(part=part_no) for arg in args])
+    assert [m for m in modules if m.startswith(NOT_FOR_A_COMMAND)] == []
+    assert "sqlalchemy" in modules  # the read did reach the database
+
+
+def test_a_cli_read_loads_only_what_it_needs(tmp_path):
+    station = tmp_path / "station.sqlite"
+    assert runner.invoke(app, ["--db", str(station), "init", "--admin", "ADMIN", "--pin", "1234"]).exit_code == 0
+    modules = read_modules(station, "stock", "list", "--json")
     assert tops(modules) & {*HEAVY, "screens"} == set()
     # No migration machinery for a station at the right revision, and no table of an area the command never reads.
     assert not [m for m in modules if m.startswith(("data.migrations.versions", "core.models.receiving",
@@ -93,8 +122,16 @@ def test_the_command_a_line_names(args, named):
 def test_the_console_script_builds_only_the_group_or_command_it_runs():
     part = app_for(["--db", "x.sqlite", "part", "show", "P"])
     assert [g.name for g in part.registered_groups] == ["part"] and part.registered_commands == []
-    # Commands the other modules register into the group come with it (cli_planning's set-supplier).
-    assert "set-supplier" in [c.name for c in part.registered_groups[0].typer_instance.registered_commands]
+    # Of the group, only the command the line names.
+    assert [c.name for c in part.registered_groups[0].typer_instance.registered_commands] == ["show"]
+    # A command another module registers into the group is found there too (cli_planning's set-supplier).
+    supplier = app_for(["part", "set-supplier", "P", "S"])
+    assert [c.name for c in supplier.registered_groups[0].typer_instance.registered_commands] == ["set-supplier"]
+    # A group followed by anything but one of its commands' names gets the whole group, for its help and errors.
+    for line in (["part", "--help"], ["part", "shw", "P"], ["part"]):
+        group = app_for(line).registered_groups[0].typer_instance
+        assert len(group.registered_commands) > 1, line
+    assert len(part_app_commands()) == len(app_for(["part"]).registered_groups[0].typer_instance.registered_commands)
     ledger = app_for(["ledger", "P"])
     assert ledger.registered_groups == [] and [c.callback.__name__ for c in ledger.registered_commands] == ["ledger"]
     tui = app_for(["--db", "x.sqlite"])
@@ -103,11 +140,21 @@ def test_the_console_script_builds_only_the_group_or_command_it_runs():
     assert len(app.registered_groups) > 1  # the full app is left whole
 
 
+def part_app_commands() -> list:
+    """The commands registered in the whole app's `part` group."""
+    return next(g for g in app.registered_groups if g.name == "part").typer_instance.registered_commands
+
+
 @pytest.mark.parametrize("args", [
     ["part", "--help"],
     ["part", "show", "--help"],
     ["part", "show"],
+    ["part", "show", "X", "Y"],
+    ["part", "show", "X", "--bad"],
     ["part", "shw", "X"],
+    ["part", "search", "X", "--limit", "abc"],
+    ["part", "search", "X", "--limit", "0"],
+    ["--lang", "zh_CN", "part", "search", "X", "--limit", "0"],
     ["stock", "list", "--bad"],
     ["--lang", "zh_CN", "stock", "--help"],
     ["--lang", "xx", "part", "show", "X"],
@@ -173,3 +220,37 @@ def test_leaving_says_a_message_exit_and_leaves_running_threads_to_pythons_exit(
         "threading.Thread(target=work).start()\n"
         "try:\n    leave(3)\nfinally:\n    lock.release()")
     assert waited.returncode == 3 and marker.read_text() == "done"
+
+
+def test_plain_parameters_pass_as_typed_and_every_other_value_goes_to_typers_coercion():
+    from typer import BadParameter
+    from typer._coercion import AdapterRuntimeParam, resolve_type_descriptor
+    from typer.models import ArgumentInfo, OptionInfo
+
+    from tui.cli_params import PlainRuntimeParam, runtime_param
+
+    text = runtime_param(resolve_type_descriptor(str, ArgumentInfo()))
+    flag = runtime_param(resolve_type_descriptor(bool, OptionInfo()))
+    assert isinstance(text, PlainRuntimeParam) and isinstance(flag, PlainRuntimeParam)
+    value = "5C6 941 005B"
+    assert text._coerce_value(value, param=None, ctx=None) is value
+    assert flag._coerce_value(True, param=None, ctx=None) is True
+    # A value of another type is typer's to coerce, exactly as before: bytes decoded, words read as a yes/no.
+    assert text._coerce_value(b"P1", param=None, ctx=None) == "P1"
+    assert flag._coerce_value("yes", param=None, ctx=None) is True
+    # A whole number within the range passes as an int; any other is typer's (its range check and its words).
+    count = runtime_param(resolve_type_descriptor(int, OptionInfo(min=1, max=1000)))
+    assert count._coerce_value("50", param=None, ctx=None) == 50 and count._coerce_value(7, param=None, ctx=None) == 7
+    for refused in ("0", "1001", "abc", "-3"):
+        with pytest.raises(BadParameter):
+            count._coerce_value(refused, param=None, ctx=None)
+    for other in ("0050", " 50"):  # typer's reading of them, through pydantic
+        assert count._coerce_value(other, param=None, ctx=None) == 50
+    # Paths, lists, decimals and parsers keep typer's own coercion.
+    assert isinstance(runtime_param(resolve_type_descriptor(str, OptionInfo(parser=str.upper))), AdapterRuntimeParam)
+    assert isinstance(runtime_param(resolve_type_descriptor(list[str], OptionInfo())), AdapterRuntimeParam)
+
+
+def test_a_number_option_is_still_checked_by_typer(tmp_path):
+    refused = runner.invoke(app, ["--db", str(tmp_path / "s.sqlite"), "part", "search", "X", "--limit", "0"])
+    assert refused.exit_code == 2 and "--limit" in refused.stderr

@@ -26,7 +26,7 @@ from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
 from core.labels import part_name
 from core.measures import unit_label
-from tui import cli_counter, cli_ledger, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
+from tui import cli_counter, cli_ledger, cli_params, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
 from tui.cli_support import (
     LANG_OPTION,
     CliState,
@@ -43,6 +43,7 @@ from tui.cli_support import (
     warn_visible_pin,
 )
 
+cli_params.install()  # plain text and yes/no parameters coerced without pydantic (tui.cli_params)
 app = typer.Typer(
     cls=PartsdeskGroup,
     help=_("partsdesk: the parts counter and warehouse desk of a service station."),
@@ -537,6 +538,15 @@ def command_named(args: list[str]) -> str | None:
     """The name of the command or group a command line runs (`part` in `--db X part show P`); None when it
     runs none (the TUI), or where the line is anything but options with values followed by a name (--help,
     an unknown option, `--`): then the whole tree is built, as click would need it."""
+    index = _name_index(args)
+    if index is None or index < 0:
+        return None if index is None else "--"
+    return args[index]
+
+
+def _name_index(args: list[str]) -> int | None:
+    # Where the first word after the top-level options is: None when there is none, -1 when something else
+    # comes first (an option we do not know, --help, `--`).
     index = 0
     while index < len(args):
         arg = args[index]
@@ -545,9 +555,9 @@ def command_named(args: list[str]) -> str | None:
         elif arg.startswith(tuple(f"{option}=" for option in _VALUE_OPTIONS)):
             index += 1
         elif arg.startswith("-"):
-            return "--"
+            return -1
         else:
-            return arg
+            return index
     return None
 
 
@@ -557,23 +567,39 @@ def _registered_name(command) -> str:
 
 
 def app_for(args: list[str]) -> typer.Typer:
-    """The app to run for a command line: `app` with only the command or group it names.
+    """The app to run for a command line: `app` with only the command or group it names, and of a group only
+    the command the line names in it.
 
     typer builds the click object of every registered command before it parses anything (a few hundred
-    signatures read, each option's pydantic adapter made): a script's `part show` pays for the one group it
-    runs, the TUI for none. A line that names nothing we know (a typo, --help) gets the whole app, so that its
-    help, its usage errors and click's suggestions stay exactly as they were.
+    signatures read, their annotations evaluated): a script's `part show` pays for the one command it runs, the
+    TUI for none. A line that names nothing we know (a typo, --help) gets the whole app, and a group followed by
+    anything but one of its commands' names (`part --help`, `part shw`) the whole group, so that its help, its
+    usage errors and click's suggestions stay exactly as they were.
     """
-    wanted = command_named(args)
-    if wanted == "--":
+    index = _name_index(args)
+    if index is not None and index < 0:
         return app
+    wanted = None if index is None else args[index]
     commands = [c for c in app.registered_commands if _registered_name(c) == wanted]
     groups = [g for g in app.registered_groups if g.name == wanted]
     if wanted is not None and not commands and not groups:
         return app
     pruned = copy.copy(app)
     pruned.registered_commands = commands
-    pruned.registered_groups = groups
+    pruned.registered_groups = [_group_for(group, args[index + 1:]) for group in groups]
+    return pruned
+
+
+def _group_for(group, rest: list[str]):
+    # The group's registration with only the command `rest` names first, when it names one of them by itself.
+    sub = group.typer_instance
+    named = [c for c in sub.registered_commands if rest and _registered_name(c) == rest[0]]
+    if not named or sub.registered_groups:
+        return group
+    pruned_sub = copy.copy(sub)
+    pruned_sub.registered_commands = named
+    pruned = copy.copy(group)
+    pruned.typer_instance = pruned_sub
     return pruned
 
 

@@ -133,11 +133,6 @@ class PartsdeskGroup(TyperGroup):
         finally:
             use_language(before)  # one process, one command; in tests, the next one starts as it was
 
-    def get_params(self, ctx):  # noqa: D102
-        params = super().get_params(ctx)
-        _keep_as_typed(params)
-        return params
-
     def _run(self, args, prog_name, complete_var, standalone_mode, **extra):
         speak_our_language()
         _translate_helps(self)  # loads the language's catalogue, recompiling an edited .po where it can
@@ -191,27 +186,6 @@ def _is_database_error(exc: Exception) -> bool:
     the database can raise one), so that the TUI's first paint does not wait for SQLAlchemy's import."""
     errors = sys.modules.get("sqlalchemy.exc")
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
-
-
-class _AsTyped:
-    """The runtime coercion of a text option: its value as typed."""
-
-    @staticmethod
-    def coerce(value: Any, *, param: Any, ctx: Any) -> Any:
-        """The value unchanged: click hands a text option a str (or None), which is what it holds."""
-        return value
-
-
-def _keep_as_typed(params: list) -> None:
-    # typer (0.29) coerces every option's value through a pydantic TypeAdapter made on first use, and importing
-    # pydantic takes 60-150 ms: the TUI would wait for it before its first paint, for --db, --as, --lang and
-    # --help, which click hands over as typed (a str, a flag's bool, or None), just what their adapters return.
-    # Only where typer has that hook, and while it is unset.
-    for param in params:
-        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-        plain = annotation is str or (annotation is bool and getattr(param, "is_flag", False))
-        if plain and getattr(param, "_runtime_param", False) is None:
-            param._runtime_param = _AsTyped()
 
 
 @dataclass
