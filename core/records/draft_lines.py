@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, String, cast, exists, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, Connection, String, cast, func, literal, select, type_coerce
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from core import clock
@@ -30,7 +30,6 @@ from core.records.demand import (
     _short,
     _transit,
     _Work,
-    consumption_window,
     history_starts,
 )
 from core.records.settings import read_settings
@@ -58,34 +57,29 @@ def iter_draft_lines(conn: Connection, *, cycle: str | None = None) -> tuple[str
 def _statement(conn: Connection, cycle: str, starts: list[date]):
     """One row per part with consumption or shortages: id, pack, on hand, in transit, short (thousandths) and the
     history as text, `cycle:sum` joined by commas (None without consumption)."""
-    part, move = t.part, t.stock_move
+    part = t.part
     consumed, short, transit, held = _consumed(conn, cycle, starts), _short(), _transit(), _held()
-    entry = type_coerce(consumed.c.cycle, String) + literal(":") + cast(consumed.c.qty, String)
+    entry = (type_coerce(consumed.c.cycle, String) + literal(":") + cast(consumed.c.qty, String)).label("entry")
+    # A part short of stock without consumption gets a row without an entry: the aggregate skips it.
+    entries = select(consumed.c.part_id, entry).union_all(
+        select(short.c.part_id, literal(None, String).label("entry"))).subquery("entries")
     if conn.dialect.name == "postgresql":
         # In cycle order (the text starts with the cycle's date), so equal histories give equal texts.
-        history = func.string_agg(entry, aggregate_order_by(literal(","), entry))
+        history = func.string_agg(entries.c.entry, aggregate_order_by(literal(","), entries.c.entry))
     else:
-        history = func.group_concat(entry, ",")
-    # Grouped straight from the consumption, never through a union: PostgreSQL then knows how many parts to expect
-    # and joins the parts in one pass rather than looking each one up.
-    histories = (select(consumed.c.part_id, history.label("history")).group_by(consumed.c.part_id)
-                 .subquery("histories"))
-
-    def with_stock(select_from, part_id, history):
+        history = func.group_concat(entries.c.entry, ",")
+    wanted = (select(entries.c.part_id, history.label("history")).group_by(entries.c.part_id)
+              .subquery("wanted"))
+    return (
         # Sums cast back to whole numbers: PostgreSQL's sum of bigints is numeric.
-        return (select(part_id, type_coerce(part.c.pack_qty, BigInteger), cast(held.c.qty, BigInteger),
-                       cast(transit.c.qty, BigInteger), cast(short.c.qty, BigInteger), history)
-                .select_from(select_from)
-                .join(part, part.c.id == part_id)
-                .outerjoin(held, held.c.part_id == part_id)
-                .outerjoin(transit, transit.c.part_id == part_id))
-
-    consuming = with_stock(histories, histories.c.part_id, histories.c.history).outerjoin(
-        short, short.c.part_id == histories.c.part_id)
-    # The parts short of stock without consumption: few (open shortages), each checked by its own moves.
-    no_history = ~exists().where(move.c.part_id == short.c.part_id, *consumption_window(starts))
-    short_only = with_stock(short, short.c.part_id, literal(None, String)).where(no_history)
-    return consuming.union_all(short_only)
+        select(wanted.c.part_id, type_coerce(part.c.pack_qty, BigInteger), cast(held.c.qty, BigInteger),
+               cast(transit.c.qty, BigInteger), cast(short.c.qty, BigInteger), wanted.c.history)
+        .select_from(wanted)
+        .join(part, part.c.id == wanted.c.part_id)
+        .outerjoin(held, held.c.part_id == wanted.c.part_id)
+        .outerjoin(short, short.c.part_id == wanted.c.part_id)
+        .outerjoin(transit, transit.c.part_id == wanted.c.part_id)
+    )
 
 
 def _held():
