@@ -176,3 +176,34 @@ def fmt_qty(value: Decimal | int) -> str:
 def fmt_money(value: Decimal) -> str:
     """Money in plain notation with exactly two places: "12.50"."""
     return format(money(value), "f")
+
+
+def fmt_thousandths(raw: int) -> str:
+    """fmt_qty of a quantity stored in thousandths (core.sqltypes.Qty), from the integer: no Decimal made.
+
+    Long listings (`stock list`, `ledger`) print one a row; the text is the same as fmt_qty's.
+    """
+    if raw < 0:
+        return "-" + fmt_thousandths(-raw)
+    units, rest = divmod(raw, 1000)
+    if not rest:
+        return str(units)
+    return f"{units}.{rest:03d}".rstrip("0")
+
+
+def fmt_cents(raw: int) -> str:
+    """fmt_money of an amount stored in cents (core.sqltypes.Money), from the integer: no Decimal made."""
+    sign = "-" if raw < 0 else ""
+    units, cents = divmod(abs(raw), 100)
+    return f"{sign}{units}.{cents:02d}"
+
+
+def fmt_value_raw(raw: int) -> str:
+    """fmt_money of a quantity in thousandths times a cost in cents (a value in 1/100,000 of money), rounded
+    half up to cents as money() rounds: the stock value the database sums, printed without a Decimal."""
+    units = abs(raw)
+    cents = (units + 500) // 1000  # half up, away from zero as ROUND_HALF_UP is
+    # Decimal keeps the sign of a negative value that rounds to zero ("-0.00"): so does this.
+    sign = "-" if raw < 0 else ""
+    whole, part = divmod(cents, 100)
+    return f"{sign}{whole}.{part:02d}"

@@ -176,7 +176,10 @@ def _next_number_statement(dialect: str):
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.doc_type, table.c.year], set_={"last_no": table.c.last_no + 1}
         ).returning(table.c.last_no)
-        _NEXT_NUMBER[dialect] = statement
+        from core.direct import Direct
+
+        # Sent straight to the driver (core.direct): an issue hands out a number each time.
+        statement = _NEXT_NUMBER[dialect] = Direct(statement)
     return statement
 
 
@@ -188,5 +191,5 @@ def next_number(conn: Connection, doc_type: str, at: datetime) -> str:
     """
     year = at.year
     dialect = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
-    number = conn.execute(_next_number_statement(dialect), {"doc_type": doc_type, "year": year}).scalar_one()
+    number = _next_number_statement(dialect).execute(conn, {"doc_type": doc_type, "year": year}).scalar_one()
     return f"{doc_type}-{year}-{number:06d}"

@@ -27,6 +27,7 @@ from core import ledger_chain
 from core import tables as t
 from core.codes import QUARANTINE_ZONE, normalise_part_no
 from core.decimals import check_value, fmt_qty, money
+from core.direct import Direct
 from core.documents import REQUISITION, DocumentRef
 from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
@@ -157,6 +158,8 @@ _LOCK_PARTS = (
     .order_by(t.stock_lot.c.part_id, t.stock_lot.c.id)
     .with_for_update()
 )
+# Sent straight to the driver (core.direct): the issue's hot path.
+_LOCK_PARTS_DIRECT = Direct(_LOCK_PARTS, lists=["part_ids"])
 _LOCK_LOTS = (
     select(t.stock_lot.c.id)
     .where(t.stock_lot.c.id.in_(bindparam("lot_ids", expanding=True)))
@@ -176,7 +179,7 @@ def lock_parts(conn: Connection, part_ids: Sequence[int]) -> None:
     turn instead of each holding what the other needs.
     """
     if part_ids and _locks_rows(conn):
-        conn.execute(_LOCK_PARTS, {"part_ids": sorted(set(part_ids))}).all()
+        _LOCK_PARTS_DIRECT.execute(conn, {"part_ids": sorted(set(part_ids))}).all()
 
 
 def lock_lots(conn: Connection, lot_ids: Sequence[int]) -> None:
@@ -215,6 +218,56 @@ _TAKE = (
     .where(t.stock_lot.c.id == bindparam("lot_id"), t.stock_lot.c.qty_remaining >= bindparam("take"))
     .values(qty_remaining=t.stock_lot.c.qty_remaining - bindparam("take"))
 )
+# The issue's hot path, sent straight to the driver (core.direct).
+_FIFO_LOTS_DIRECT, _FIFO_LOTS_AT_DIRECT, _TAKE_DIRECT = Direct(_FIFO_LOTS), Direct(_FIFO_LOTS_AT), Direct(_TAKE)
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What take_oldest took of one part, not yet on the ledger: the lots' rows (oldest first) and the quantities."""
+
+    part_no: str
+    qty: Decimal  # as asked (the picks add up to it)
+    picks: tuple  # core.fifo.Pick of each lot's row (id, part_id, location_id, qty_remaining, unit_cost, ...)
+
+    @property
+    def takes(self) -> tuple[Take, ...]:
+        """Each lot taken from, as the slips show it."""
+        return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in self.picks)
+
+    def moves(self, *, kind: MoveKind, document: DocumentRef, actor: Actor, at: datetime,
+              note: str | None) -> list[dict]:
+        """Its ledger rows, one per lot, for ledger_chain.append."""
+        return [_move_row(kind=kind, part=p.lot.part_id, lot=p.lot.id, location=p.lot.location_id, qty=-p.qty,
+                          unit_cost=p.lot.unit_cost, document=document, actor=actor, at=at, note=note)
+                for p in self.picks]
+
+
+def take_oldest(conn: Connection, part_no: str, qty: Decimal, *, location: int | None = None) -> Taken:
+    """Take a quantity of a part from its lots oldest first, all of it or OutOfStock, without its ledger rows:
+    the caller books them (Taken.moves) with ledger_chain.append before its transaction ends.
+
+    Across the part's lots outside quarantine, or only those at one location (by id) when given. An issue takes
+    its lines first and only then its document number and the ledger's head: those two rows serialise every
+    terminal, and are held for as short a time as possible.
+    """
+    part_no = normalise_part_no(part_no)
+    if location is None:
+        lots = _FIFO_LOTS_DIRECT.execute(conn, {"part_no": part_no}).all()
+    else:
+        lots = _FIFO_LOTS_AT_DIRECT.execute(conn, {"part_no": part_no, "location_id": location}).all()
+    picks = pick_fifo([(lot, lot.qty_remaining) for lot in lots], qty)
+    if picks is None:
+        if not lots:
+            part_id(conn, part_no)  # an unknown part is NotFound, not "no stock"
+        on_hand = sum((lot.qty_remaining for lot in lots), Decimal("0.000"))
+        raise OutOfStock(part_no, qty, on_hand, at_location=location is not None)
+    # The guard in the UPDATE's WHERE clause makes a lost race fail loudly instead of going negative
+    # (the lots' CHECK constraint would refuse it too).
+    taken = _TAKE_DIRECT.execute(conn, [{"lot_id": pick.lot.id, "take": pick.qty} for pick in picks]).rowcount
+    if conn.dialect.supports_sane_multi_rowcount and taken != len(picks):
+        raise StockChanged(part_no)
+    return Taken(part_no, qty, tuple(picks))
 
 
 def take_oldest_first(
@@ -225,28 +278,9 @@ def take_oldest_first(
 
     Across the part's lots outside quarantine, or only those at one location (by id) when given.
     """
-    part_no = normalise_part_no(part_no)
-    if location is None:
-        lots = conn.execute(_FIFO_LOTS, {"part_no": part_no}).all()
-    else:
-        lots = conn.execute(_FIFO_LOTS_AT, {"part_no": part_no, "location_id": location}).all()
-    picks = pick_fifo([(lot, lot.qty_remaining) for lot in lots], qty)
-    if picks is None:
-        if not lots:
-            part_id(conn, part_no)  # an unknown part is NotFound, not "no stock"
-        on_hand = sum((lot.qty_remaining for lot in lots), Decimal("0.000"))
-        raise OutOfStock(part_no, qty, on_hand, at_location=location is not None)
-    # The guard in the UPDATE's WHERE clause makes a lost race fail loudly instead of going negative
-    # (the lots' CHECK constraint would refuse it too).
-    taken = conn.execute(_TAKE, [{"lot_id": pick.lot.id, "take": pick.qty} for pick in picks]).rowcount
-    if conn.dialect.supports_sane_multi_rowcount and taken != len(picks):
-        raise StockChanged(part_no)
-    ledger_chain.append(conn, [
-        _move_row(kind=kind, part=pick.lot.part_id, lot=pick.lot.id, location=pick.lot.location_id, qty=-pick.qty,
-                  unit_cost=pick.lot.unit_cost, document=document, actor=actor, at=at, note=note)
-        for pick in picks
-    ])
-    return tuple(Take(p.lot.id, p.lot.code, p.qty, p.lot.unit_cost, p.lot.received_at) for p in picks)
+    taken = take_oldest(conn, part_no, qty, location=location)
+    ledger_chain.append(conn, taken.moves(kind=kind, document=document, actor=actor, at=at, note=note))
+    return taken.takes
 
 
 # Built once: an issue checks on hand through it, and building a select() per call cost more than running it.
@@ -260,6 +294,7 @@ _ISSUABLE = (
     )
     .group_by(t.part.c.part_no)
 )
+_ISSUABLE_DIRECT = Direct(_ISSUABLE, lists=["part_nos"])
 
 
 def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
@@ -269,7 +304,7 @@ def issuable(conn: Connection, part_nos: Sequence[str]) -> dict[str, Decimal]:
     # Grouped by part, so each part's sum comes whole from the one batch holding it (core.records.batches).
     on_hand: dict[str, Decimal] = {}
     for batch in batched(dict.fromkeys(part_nos)):
-        on_hand.update(conn.execute(_ISSUABLE, {"part_nos": batch}).all())
+        on_hand.update(_ISSUABLE_DIRECT.execute(conn, {"part_nos": batch}).all())
     return on_hand
 
 

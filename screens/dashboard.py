@@ -132,6 +132,10 @@ class Dashboard(OpensItems, Vertical):
     def _screen_changed(self, screen: Screen) -> None:
         if screen is self.screen:
             self.reload()
+        elif not screen.is_modal:  # a dialog leaves home in sight: its read is still shown
+            # Home left for another screen (F2, say): a read still on its way is dropped, not shown on the hidden
+            # home while that screen paints; home reads again when it shows.
+            self.workers.cancel_group(self, "dashboard")
 
     def focus_items(self) -> None:
         """Put the cursor in the items (from home's key)."""

@@ -23,6 +23,9 @@ class HomeScreen(Screen[None]):
     """The signed-in operator and the workflows to choose from."""
 
     AUTO_FOCUS = "#workflows"
+    # The footer's first keys on a narrow terminal (screens.widgets.footer): part lookup, the counter's most used key,
+    # before home's own; the other workflows are listed on home itself.
+    FOOTER_FIRST = ("lookup",)
     # A letter: home has no text field.
     BINDINGS = [Binding("d", "dashboard", N_("To do"), id="dashboard",
                         tooltip=N_("Move to what waits for you: shortages, receipts, late orders, drafts")),
@@ -54,6 +57,13 @@ class HomeScreen(Screen[None]):
                                  (workflow.shown_purpose(), "dim"))
             options.append(Option(line, id=workflow.action))
         self.query_one("#workflows", OptionList).add_options(options)
+        # The lookup (F2, the most used key) built while the operator reads home, not when the key is pressed.
+        self.call_after_refresh(self._prepare_lookup)
+
+    def _prepare_lookup(self) -> None:
+        from screens.lookup import prepare_lookup  # here: home paints before the lookup's modules load
+
+        prepare_lookup(self.app)
 
     def _keys(self) -> dict[str, str]:
         """The key of each binding id, as the footer shows it (keymaps included)."""

@@ -2,6 +2,9 @@
 
 A barcode scanner types the code in a burst and presses Enter: the field's own Enter opens the part
 by the number it holds (see ScanInput), never from results that may still be on their way.
+
+F2 is the desk's most used key, so the lookup is built once per sign-in (`LookupScreen.kept`), before it is
+first asked for (`prepare_lookup`, from home once home is painted), and shown again, emptied, on every F2.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,7 +21,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from core.decimals import fmt_qty
 from core.errors import NotFound
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, language, ngettext
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -45,10 +48,45 @@ class LookupScreen(ServiceCalls, Screen[None]):
     ]
 
     def __init__(self) -> None:
-        """An empty lookup."""
+        """An empty lookup, for the operator signed in now, in the language spoken now."""
         super().__init__()
         self._hits: list[PartHit] = []
         self._columns_width = 0
+        self._kept_for: tuple[object, str] | None = None  # (actor, language) of a kept lookup
+        self._styled_unseen = False  # styled and laid out before it was first shown (prepare_lookup)
+
+    @classmethod
+    def kept(cls, app) -> LookupScreen:
+        """The app's one lookup for the operator signed in (workflows.open_once asks for it instead of building a
+        new one): installed, so that leaving it keeps it, and emptied each time it is shown again, as a new one
+        would be. Another operator, or another language, gets a lookup of their own; the old one is dropped."""
+        owner = (app.actor, language())
+        screen = getattr(app, "_partsdesk_lookup", None)
+        if screen is not None and screen._kept_for is not None and screen._kept_for[0] is owner[0] \
+                and screen._kept_for[1] == owner[1]:
+            if screen not in app.screen_stack and screen.is_mounted:
+                screen.start_afresh()
+            return screen
+        if screen is not None:
+            _drop(app, screen)
+        screen = cls()
+        screen._kept_for = owner
+        app.install_screen(screen, f"lookup-{id(screen)}")
+        app._partsdesk_lookup = screen
+        return screen
+
+    def start_afresh(self) -> None:
+        """Shown again by its key: an empty field with the cursor in it, no results, as a new lookup opens."""
+        self.workers.cancel_group(self, "search")
+        self.workers.cancel_group(self, "open")
+        query = self.query_one("#query", Input)
+        with query.prevent(Input.Changed):  # emptied here at once, not searched
+            query.value = ""
+        self._hits = []
+        self._fill([])
+        self.say(_("type to search"))
+        self.set_focus(query)
+        self.query_one(ResultsTable).move_cursor(row=0)
 
     def compose(self) -> ComposeResult:
         """Field, status line and results."""
@@ -59,6 +97,24 @@ class LookupScreen(ServiceCalls, Screen[None]):
             yield Static(_("type to search"), id="lookup-status")
             yield ResultsTable(id="results")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Built before it is shown (prepare_lookup): laid out at the terminal's size now, so that the key only paints
+        it."""
+        if self._kept_for is not None and self not in self.app.screen_stack:
+            self.call_later(self._lay_out_unseen)
+
+    def _lay_out_unseen(self) -> None:
+        if self not in self.app.screen_stack and self.is_attached:
+            self._refresh_layout(self.app.size)  # Textual does this on the first push (pinned Textual)
+            self._styled_unseen = True
+
+    def post_message(self, message) -> bool:
+        """The first push of a lookup styled and laid out unseen does not style it all again."""
+        if isinstance(message, events.ScreenResume) and self._styled_unseen:
+            self._styled_unseen = False
+            message.refresh_styles = False
+        return super().post_message(message)
 
     def returned_to(self, number: str | None) -> None:
         """Back at the lookup (its key): the search field ready for the next scan (a part scanned elsewhere opens
@@ -209,6 +265,26 @@ class LookupScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#lookup-status", Static)
         status.update(message)
         status.set_classes(kind)
+
+
+def prepare_lookup(app) -> None:
+    """Build the operator's lookup now, off the screen stack (home calls this once painted), so that the first F2
+    only lays it out and paints it. Nothing for an operator who may not look up parts."""
+    from screens.workflows import workflow
+
+    if not workflow("lookup").allows(app.actor):
+        return
+    screen = LookupScreen.kept(app)
+    if not screen.is_running:
+        # Textual composes a screen when it is first pushed; _get_screen is that step alone (pinned Textual).
+        app._get_screen(screen)
+
+
+def _drop(app, screen: LookupScreen) -> None:
+    """Forget a kept lookup (another operator signed in): uninstalled, and removed unless a stack still holds it."""
+    app.uninstall_screen(screen)
+    if screen not in app.screen_stack and screen.is_running:
+        screen.remove()
 
 
 def _read_part(text: str, exact: bool, uow) -> tuple[PartInfo, PartStock]:

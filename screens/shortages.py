@@ -70,8 +70,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.shortages: list[ShortageInfo] = []
         self.show_all = False
-        self._select = select
-
+        self._select = select  # until mounted: then the table seeks it
 
     def compose(self) -> ComposeResult:
         """Heading, status, the list and the details of the highlighted shortage."""
@@ -98,6 +97,7 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
             Column("status", _("Status"), 17, min_width=14),
             Column("eta", _("ETA"), 11),
         )
+        table.seek(self._select)
         self.set_interval(REFRESH_SECONDS, self.action_reload)
         self.action_reload()
 
@@ -106,10 +106,12 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
         self.select(number)
 
     def select(self, number: str | None) -> None:
-        """Read again and put the cursor on `number`."""
-        self._select = number
-        if self.is_mounted:  # else on_mount reads them
-            self.action_reload()
+        """Read again and put the cursor on `number` (read on to it when it lies past the first page)."""
+        if not self.is_mounted:  # on_mount seeks it and reads them
+            self._select = number
+            return
+        self.query_one(ShortageTable).seek(number)
+        self.action_reload()
 
     def action_reload(self) -> None:
         """Read the shortages again (their countdowns move with the clock): the first page, or as many as were
@@ -127,39 +129,19 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
 
     @on(Pages.Wanted, "#shortage-list")
     def _next_page(self, event: Pages.Wanted) -> None:
-        """The cursor reached the last shortage read: the next ones."""
-        self._read_more(event.offset)
+        """The cursor reached the last shortage read, or one sought lies further down: the next ones."""
+        table, offset = self.query_one(ShortageTable), event.offset
 
-    def _read_more(self, offset: int) -> None:
-        table = self.query_one(ShortageTable)
+        def read(page: ShortagePage) -> None:
+            if table.page_read(offset, _rows(page.rows), page.total):
+                self.shortages = self.shortages[:offset] + page.rows
 
-        def added(page: ShortagePage) -> None:
-            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
-                table.add_page(offset, (), page.total)
-                return
-            self.shortages = self.shortages[:offset] + page.rows
-            table.add_page(offset, _rows(page.rows), page.total)
-            self._find_wanted(table)
-
-        self.run_read(self._reader(offset, table.PAGE), added, group="shortages-more")
-
-    def _find_wanted(self, table: ShortageTable) -> None:
-        """The shortage asked for (from the to-do, a scan) further down than the rows read: read on to it."""
-        if self._select is None:
-            return
-        if table.select(self._select) or not table.more:
-            self._select = None
-            self._detail()
-            self.refresh_bindings()
-            return
-        table._asked_at = table.row_count  # asked here, not by the cursor
-        self._read_more(table.row_count)
+        self.run_read(self._reader(offset, table.PAGE), read, group="shortages-more")
 
     def _fill(self, page: ShortagePage) -> None:
         table = self.query_one(ShortageTable)
-        wanted = self._select or self._highlighted_number()
         self.shortages = page.rows
-        table.fill_page(_rows(page.rows), page.total, select=wanted)
+        table.fill_page(_rows(page.rows), page.total, select=self._highlighted_number())
         summary = self.query_one("#shortages-summary", Static)
         if not page.total:
             summary.update(_("no shortage to follow"))
@@ -168,7 +150,6 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
                 open=page.open, overdue=page.overdue), style=OVERDUE_STYLE))
         else:
             summary.update(_("{open} waiting for an answer, {total} shown").format(open=page.open, total=page.total))
-        self._find_wanted(table)
         self._detail()
         self.refresh_bindings()
 

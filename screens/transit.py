@@ -54,8 +54,7 @@ class TransitScreen(ServiceCalls, Screen[None]):
         """The orders in transit; `select` puts the cursor on that order once read."""
         super().__init__()
         self.orders: list[TransitOrder] = []
-        self._select = select
-
+        self._select = select  # until mounted: then the table seeks it
 
     def compose(self) -> ComposeResult:
         """Heading, summary, the orders and the status line."""
@@ -82,6 +81,7 @@ class TransitScreen(ServiceCalls, Screen[None]):
             Column("late", _("Late"), 12),
             Column("chased", _("Last chased"), 11, gives_way=4),
         )
+        table.seek(self._select)
         self.action_reload()
 
     def returned_to(self, number: str | None) -> None:
@@ -89,10 +89,12 @@ class TransitScreen(ServiceCalls, Screen[None]):
         self.select(number)
 
     def select(self, number: str | None) -> None:
-        """Read again and put the cursor on `number`."""
-        self._select = number
-        if self.is_mounted:  # else on_mount reads them
-            self.action_reload()
+        """Read again and put the cursor on `number` (read on to it when it lies past the first page)."""
+        if not self.is_mounted:  # on_mount seeks it and reads them
+            self._select = number
+            return
+        self.query_one(TransitTable).seek(number)
+        self.action_reload()
 
     def action_reload(self) -> None:
         """Read the orders in transit again: the first page, or as many as were shown (the cursor keeps its
@@ -108,40 +110,20 @@ class TransitScreen(ServiceCalls, Screen[None]):
 
     @on(Pages.Wanted, "#transit-list")
     def _next_page(self, event: Pages.Wanted) -> None:
-        """The cursor reached the last order read: the next ones."""
-        self._read_more(event.offset)
+        """The cursor reached the last order read, or one sought lies further down: the next ones."""
+        table, offset = self.query_one(TransitTable), event.offset
 
-    def _read_more(self, offset: int) -> None:
-        table = self.query_one(TransitTable)
+        def read(page: TransitPage) -> None:
+            if table.page_read(offset, _rows(page.rows), page.total):
+                self.orders = self.orders[:offset] + page.rows
 
-        def added(page: TransitPage) -> None:
-            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
-                table.add_page(offset, (), page.total)
-                return
-            self.orders = self.orders[:offset] + page.rows
-            table.add_page(offset, _rows(page.rows), page.total)
-            self._find_wanted(table)
-
-        self.run_read(self._reader(offset, table.PAGE), added, group="transit-more")
-
-    def _find_wanted(self, table: TransitTable) -> None:
-        """The order asked for (from the to-do) further down than the rows read: read on to it."""
-        if self._select is None:
-            return
-        if table.select(self._select) or not table.more:
-            self._select = None
-            self._detail()
-            self.refresh_bindings()
-            return
-        table._asked_at = table.row_count  # asked here, not by the cursor
-        self._read_more(table.row_count)
+        self.run_read(self._reader(offset, table.PAGE), read, group="transit-more")
 
     def _fill(self, page: TransitPage) -> None:
         table = self.query_one(TransitTable)
         current = self.highlighted()
-        wanted = self._select or (current.number if current else None)
         self.orders = page.rows
-        table.fill_page(_rows(page.rows), page.total, select=wanted)
+        table.fill_page(_rows(page.rows), page.total, select=current.number if current else None)
         total, late, unsent = page.total, page.late, page.unsent
         summary = self.query_one("#transit-summary", Static)
         if unsent:
@@ -162,7 +144,6 @@ class TransitScreen(ServiceCalls, Screen[None]):
             summary.update(ngettext(
                 "{count} order in transit",
                 "{count} orders in transit", total).format(count=total))
-        self._find_wanted(table)
         self._detail()
         self.refresh_bindings()
 

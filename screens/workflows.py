@@ -152,7 +152,9 @@ def open_once(app: App, screen_class: type[Screen], number: str | None = None) -
                 app.pop_screen()
             screen.returned_to(number)
             return screen
-    screen = screen_class()
+    # A screen class may keep one screen per sign-in (`kept(app)`, screens.lookup): shown again, not built again.
+    kept = getattr(screen_class, "kept", None)
+    screen = kept(app) if kept is not None else screen_class()
     app.push_screen(screen)
     if number is not None:
         screen.returned_to(number)

@@ -231,7 +231,8 @@ def test_stock_list_and_check(stocked):
     assert lines == [{"part_no": "96536697", "name": "Front brake pad set", "location": "EXC-01-02-03",
                       "on_hand": "15", "value": "3850.00"}]
     assert stocked.json("stock", "list", "--series", "CRUZE") == []
-    assert stocked.json("stock", "check") == {"ok": True, "problems": []}
+    assert stocked.json("stock", "check") == {"ok": True, "problems": [],
+                                              "full_verification": "partsdesk stock verify"}
     assert stocked.run("stock", "list").exit_code == 0
 
 

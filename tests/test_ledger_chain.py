@@ -1,10 +1,15 @@
 """A ledger that shows tampering: each stock_move row is chained to the one before by a hash, so a row changed,
 removed or inserted behind the triggers' back (dropped and put back, the lot changed with it so that the books
-still agree) is named by `stock check` and `stock verify`; on PostgreSQL TRUNCATE of the ledger is refused."""
+still agree) is named by `stock verify` and `db check`, which re-hash every row; `stock check` names from the
+chain's structure alone (head, id gaps, the last row) the rows removed or added and a head that does not match,
+without re-hashing the ledger. On PostgreSQL TRUNCATE of the ledger is refused."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from core import ledger_chain
 from core.roles import Actor, Role
 from core.services import stock
+from core.services.stock_check import stock_check
 from data.db import Database
 from data.migrations import alembic_config, upgrade
 from tests.helpers import add_parts, issue, make_staff, open_order, receive, take_back
@@ -79,6 +85,13 @@ def checks(database) -> tuple[list[str], list[str]]:
         return stock.invariant_violations(uow=uow, chain=False), stock.invariant_violations(uow=uow)
 
 
+def quick(database) -> list[str]:
+    """What `stock check` says: the books and the chain's structure, no row re-hashed but the ends of gaps and
+    the last."""
+    with database.reading() as uow:
+        return stock_check(uow=uow)
+
+
 def move(database, move_id: int):
     with database.engine.connect() as conn:
         return conn.execute(text("SELECT lot_id, qty FROM stock_move WHERE id = :id"), {"id": move_id}).one()
@@ -86,6 +99,7 @@ def move(database, move_id: int):
 
 def test_an_untouched_ledger_verifies(station):
     assert checks(station) == ([], [])
+    assert quick(station) == []
     with station.reading() as uow:
         assert stock.verify_ledger_chain(uow) == []
         report = stock.ledger_report(uow=uow)
@@ -103,6 +117,8 @@ def test_a_row_changed_with_its_lot_is_named(station):
     books, whole = checks(station)
     assert books == []
     assert whole == ["ledger move 3 changed: its fields no longer match its hash"]
+    # A row changed in the middle is the full verification's to find: `stock check` does not re-hash it.
+    assert quick(station) == []
 
 
 def test_a_changed_note_or_operator_is_named_too(station):
@@ -118,6 +134,7 @@ def test_a_removed_row_is_named(station):
     books, whole = checks(station)
     assert books == []
     assert whole == ["ledger move 5 removed: move 6 no longer links to move 4"]
+    assert quick(station) == whole  # the gap in the ids, and the row after it not linked across
 
 
 def test_the_last_rows_removed_are_named(station):
@@ -127,6 +144,7 @@ def test_the_last_rows_removed_are_named(station):
     books, whole = checks(station)
     assert books == []
     assert whole == ["ledger move 6 removed: the ledger booked up to move 6"]
+    assert quick(station) == whole  # the last id is not the head's
 
 
 def test_a_forged_row_at_the_end_is_named_even_with_a_right_hash(station):
@@ -150,6 +168,7 @@ def test_a_forged_row_at_the_end_is_named_even_with_a_right_hash(station):
     books, whole = checks(station)
     assert books == []
     assert whole == ["ledger move 7 inserted: it comes after the last move the ledger booked (6)"]
+    assert quick(station) == whole
 
 
 def test_a_row_replaced_in_the_middle_is_named(station):
@@ -161,6 +180,55 @@ def test_a_row_replaced_in_the_middle_is_named(station):
            f" doc_no, operator_id, 'forged', '{'0' * 64}' FROM kept",
            "DROP TABLE kept")
     assert checks(station)[1] == ["ledger move 4 changed: its fields no longer match its hash"]
+
+
+def test_the_first_rows_removed_are_named_by_stock_check(station):
+    tamper(station, "DELETE FROM stock_move WHERE id = 1", "DELETE FROM stock_move WHERE id = 2")
+    with station.reading() as uow, uow.read() as conn:
+        assert ledger_chain.check_structure(conn) == ["ledger move 1-2 removed: move 3 no longer links to move 0"]
+
+
+def test_a_last_row_that_is_not_the_head_s_is_named_by_stock_check(station):
+    # The head's hash changed: the last row is no longer the one the ledger booked.
+    with station.engine.begin() as conn:
+        conn.execute(text(f"UPDATE ledger_head SET chain = '{'0' * 64}'"))
+    expected = ["ledger move 6 changed: its hash is not the one the ledger booked"]
+    assert quick(station) == expected
+    assert checks(station)[1] == expected
+
+
+def test_the_last_row_changed_or_rechained_is_named_by_stock_check(station):
+    # Its fields changed under its stored hash: the one link stock check re-hashes.
+    tamper(station, "UPDATE stock_move SET note = 'RO-nobody' WHERE id = 6")
+    assert quick(station) == ["ledger move 6 changed: its fields no longer match its hash"]
+    # Its hash made again by someone who knows how: the head still tells.
+    with station.engine.connect() as conn:
+        row = conn.execute(ledger_chain._ROWS.where(ledger_chain._MOVE.c.id == 6)).one()
+        before = conn.execute(text("SELECT chain FROM stock_move WHERE id = 5")).scalar_one()
+    tamper(station, f"UPDATE stock_move SET chain = '{ledger_chain.link(before, ledger_chain.encode(*row[:12]))}'"
+                    " WHERE id = 6")
+    assert quick(station) == ["ledger move 6 changed: its hash is not the one the ledger booked"]
+
+
+def test_stock_check_re_hashes_only_the_last_row(station, monkeypatch):
+    # The point of the quick check: a healthy ledger costs one hash, not one per row.
+    hashed = []
+    real = ledger_chain.link
+    monkeypatch.setattr(ledger_chain, "link", lambda previous, fields: hashed.append(fields) or real(previous, fields))
+    assert quick(station) == []
+    assert len(hashed) == 1
+
+
+def test_stock_check_loads_neither_the_booking_nor_the_records(db):
+    # Start-up is most of the command's second: it imports the check and what the check reads, nothing else.
+    script = ("import json, sys, tui.cli\ntui.cli.leave = lambda code: None\n"
+              f"sys.argv = ['partsdesk', '--db', {db.url!r}, 'stock', 'check', '--json']\ntui.cli.main()\n"
+              "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "core.services.stock_check" in loaded
+    assert loaded & {"core.ledger", "core.services.stock", "core.records"} == set()
 
 
 def test_the_head_row_cannot_be_deleted(station):
@@ -232,6 +300,8 @@ def test_the_migration_chains_the_rows_already_there(before_the_chain, clock):
     upgrade(database.engine)
     with database.reading() as uow:
         assert stock.invariant_violations(uow=uow) == []
+        # The gap before move 4 is older than the chain, which links across it: no problem to `stock check`.
+        assert stock_check(uow=uow) == []
         report = stock.ledger_report(uow=uow)
     assert (report.moves, report.last_move, report.problems) == (3, 4, [])
     # By hand: the seed, then each row's fields in id order.
@@ -322,6 +392,21 @@ def test_stock_verify_and_stock_check_on_the_command_line(db, clock):
     verified = cli.run("stock", "verify", "--json")
     assert verified.exit_code == 1
     assert '"ok": false' in verified.stdout and problem in verified.stdout
+    full = "every ledger row's hash is verified by `partsdesk stock verify` (and `partsdesk db check`)"
+    # A row changed in the middle, its lot with it: the books agree and the chain's structure holds, so `stock
+    # check` passes and says where the row-by-row verification is; `db check` re-hashes and names the row.
     checked = cli.run("stock", "check")
-    assert checked.exit_code == 1 and checked.stdout.splitlines() == [problem]
-    assert "Traceback" not in verified.stdout + checked.stdout + checked.stderr
+    assert checked.exit_code == 0 and checked.stdout.splitlines() == ["ledger, lots and on-hand agree", full]
+    db_check = cli.run("db", "check")
+    assert db_check.exit_code == 1 and problem in db_check.stdout
+    assert "Traceback" not in verified.stdout + checked.stdout + checked.stderr + db_check.stderr
+    # The last row and its lot gone: `stock check` names it from the head alone.
+    lot, _qty = move(db, 2)
+    tamper(db, "DELETE FROM stock_move WHERE id = 2", f"DELETE FROM stock_lot WHERE id = {lot}")
+    removed = "ledger move 2 removed: the ledger booked up to move 2"
+    checked = cli.run("stock", "check")
+    assert checked.exit_code == 1 and checked.stdout.splitlines() == [removed, full]
+    as_json = cli.run("stock", "check", "--json")
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout) == {"ok": False, "problems": [removed],
+                                          "full_verification": "partsdesk stock verify"}

@@ -212,3 +212,18 @@ async def test_a_fitting_table_keeps_every_row_and_cell_through_a_resize():
         await pilot.pause()
         assert [[str(cell) for cell in table.get_row_at(i)] for i in range(3)] == [
             ["a0", "b0", "c0"], ["a1", "b1 changed", "c1"], ["a2", "b2", "c2"]]
+
+
+async def test_home_at_80_columns_shows_part_lookup_first_then_its_own_keys(db, staff):
+    """Home's footer at 80 x 24 keeps F2 (part lookup, the most used key) before everything else, then home's own
+    keys (the to-do and the full list), whole, beside the help and the palette."""
+    app = make_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        screen = app.screen
+        await pilot.pause()
+        shown = footer_keys(screen)
+        width = screen.size.width
+        for key in (keys.LOOKUP, "d", "a", keys.HELP, keys.PALETTE):
+            assert key in shown, key
+            assert shown[key].region.right <= width, f"{key} runs past the edge"

@@ -266,3 +266,90 @@ async def test_a_part_read_after_sign_out_does_not_open_over_the_login(stocked, 
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert len(app.screen_stack) == 1
+
+
+# -- one lookup per sign-in, built before F2 -------------------------------------------------------------------
+
+
+async def test_the_lookup_is_built_on_home_and_shown_again_empty_on_every_f2(stocked):
+    """F2 shows the lookup home built beforehand (no screen built on the key), and each F2 opens it as a new one
+    would: an empty field with the cursor in it, no results; a part opened from it still comes back to its query."""
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        kept = app._partsdesk_lookup
+        assert isinstance(kept, LookupScreen) and kept.is_mounted and kept not in app.screen_stack
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is kept
+        await pilot.press(*"965")
+        await settle(pilot)
+        assert result_keys(kept) == ["96536697", "96553450"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and kept.is_mounted  # kept, not removed
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is kept
+        field = kept.query_one("#query", Input)
+        assert field.value == "" and kept.focused is field
+        assert result_keys(kept) == [] and "type to search" in screen_text(app)
+        await pilot.press(*"headlamp")  # and it searches as before
+        await settle(pilot)
+        assert result_keys(kept)
+
+
+async def test_another_operator_gets_a_lookup_of_their_own(stocked):
+    """Signed out and in again: a new lookup (the operator's own, in their language); the old one is gone."""
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        first = app._partsdesk_lookup
+        await pilot.press("f2", *"965")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await sign_in(pilot, Role.PLANNER)
+        second = app._partsdesk_lookup
+        assert second is not first and not first.is_attached
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is second and second.query_one("#query", Input).value == ""
+
+
+async def test_a_dashboard_read_on_its_way_when_f2_leaves_home_is_dropped(stocked, monkeypatch):
+    """Home's read still running when F2 opens the lookup is not shown on the hidden home (the lookup paints
+    alone); home reads again when it shows."""
+    import threading
+
+    from core.services import todo
+    from screens.dashboard import Dashboard
+
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        board = app.screen.query_one(Dashboard)
+        before = board.data
+        assert before is not None
+        started, release, reads = threading.Event(), threading.Event(), []
+        real = todo.read_todo
+
+        def held(*args, **kwargs):
+            started.set()
+            release.wait(10)
+            reads.append(object())
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(todo, "read_todo", held)
+        board.reload()
+        while not started.is_set():
+            await pilot.pause()
+        await pilot.press("f2")
+        while not isinstance(app.screen, LookupScreen):
+            await pilot.pause()
+        release.set()
+        await settle(pilot)
+        assert reads and board.data is before  # read, and dropped
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and board.data is not before  # read again on the way home

@@ -11,7 +11,7 @@ from core import labels
 from core.decimals import fmt_money, fmt_qty, parse_count
 from core.errors import BadInput, RuleViolation
 from core.i18n import _
-from tui.cli_support import ForceOption, emit_json, iso, local, pin_for, say, state, table, write_text
+from tui.cli_support import ForceOption, emit_json, iso, local, pin_for, say, state, streamed, table, write_text
 
 
 def claim_against(party: str, code: str | None, name: str | None = None) -> str:
@@ -192,16 +192,17 @@ def po_list(
     json: JsonOption = False,
 ) -> None:
     """Purchase orders, newest first."""
-    from core.services.purchasing import list_orders
+    from core.services.purchasing import iter_orders
 
+    # Orders are printed as they are read, a page at a time inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        orders = list_orders(uow=uow, state=state_)
-    if json:
-        emit_json([_order_document(order) for order in orders])
-    else:
-        table(None, [_("order"), _("supplier"), _("state"), _("created"), _("lines")],
-              [[o.number, o.supplier, labels.label(labels.ORDER_STATE, o.state), local(o.created_at), len(o.lines)]
-               for o in orders])
+        orders = iter_orders(uow=uow, state=state_)
+        if json:
+            emit_json(streamed(_order_document(order) for order in orders))
+        else:
+            table(None, [_("order"), _("supplier"), _("state"), _("created"), _("lines")],
+                  ([o.number, o.supplier, labels.label(labels.ORDER_STATE, o.state), local(o.created_at),
+                    str(len(o.lines))] for o in orders))
 
 
 @po_app.command("close")
@@ -540,19 +541,22 @@ def receive_list(
     json: JsonOption = False,
 ) -> None:
     """Receipts, newest first; overdue ones (not posted within 3 days) are flagged."""
-    from core.services.receiving import list_receipts
+    from core.services.receiving import iter_receipts
 
+    # Receipts are printed as they are read, inside the read unit: memory stays flat at any size.
     with state(ctx).database().reading() as uow:
-        receipts = list_receipts(uow=uow, open_only=open_)
-    if json:
-        emit_json([{"receipt": r.number, "state": r.state, "shipment_no": r.shipment_no, "supplier": r.supplier,
-                    "arrived_at": iso(r.arrived_at), "deadline": iso(r.deadline), "overdue": r.overdue,
-                    "timing": r.timing, "late_reason": r.late_reason, "lines": str(r.lines)} for r in receipts])
-    else:
-        table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), "",
-                     _("late reason")],
-              [[r.number, labels.label(labels.RECEIPT_STATE, r.state), r.shipment_no, r.supplier,
-                local(r.arrived_at), local(r.deadline), _timing(r.timing), r.late_reason or ""] for r in receipts])
+        receipts = iter_receipts(uow=uow, open_only=open_)
+        if json:
+            emit_json(streamed({"receipt": r.number, "state": r.state, "shipment_no": r.shipment_no,
+                                "supplier": r.supplier, "arrived_at": iso(r.arrived_at), "deadline": iso(r.deadline),
+                                "overdue": r.overdue, "timing": r.timing, "late_reason": r.late_reason,
+                                "lines": str(r.lines)} for r in receipts))
+        else:
+            table(None, [_("receipt"), _("state"), _("shipment"), _("supplier"), _("arrived"), _("deadline"), "",
+                         _("late reason")],
+                  ([r.number, labels.label(labels.RECEIPT_STATE, r.state), r.shipment_no, r.supplier,
+                    local(r.arrived_at), local(r.deadline), _timing(r.timing), r.late_reason or ""]
+                   for r in receipts))
 
 
 @receive_app.command("putaway")

@@ -370,11 +370,45 @@ def local(at: datetime) -> str:
     return f"{there.year:04d}-{there.month:02d}-{there.day:02d} {there.hour:02d}:{there.minute:02d}"
 
 
+def local_from_utc() -> Callable[[datetime], str]:
+    """A function giving local()'s text of an instant stored as naive UTC (a listing's raw rows), for many rows.
+
+    The station's offset from UTC is asked once a UTC day and reused for the day's rows where it is the same at
+    the day's first and last microsecond (a day holds at most one change of offset); on a day that changes it,
+    each row is asked, as local() asks. The text is local()'s to the minute.
+    """
+    from datetime import timedelta, timezone
+
+    offsets: dict[Any, Any] = {}
+    day_end = timedelta(days=1, microseconds=-1)
+
+    def text(at: datetime) -> str:
+        day = at.date()
+        offset = offsets.get(day, False)
+        if offset is False:
+            start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+            first = start.astimezone().utcoffset()
+            offset = first if (start + day_end).astimezone().utcoffset() == first else None
+            offsets[day] = offset
+        if offset is None:
+            return local(at.replace(tzinfo=timezone.utc))
+        return (at + offset).isoformat(" ", "minutes")
+
+    return text
+
+
+def iso_from_utc(at: datetime) -> str:
+    """iso()'s text of an instant stored as naive UTC."""
+    return at.isoformat() + "+00:00"
+
+
 # The environment variable that turns the pager off ("off", "0", "no", "cat") or names the pager to use.
 ENV_PAGER = "PARTSDESK_PAGER"
 _PAGER_OFF = {"off", "0", "no", "none", "false", "cat"}
 # Rows read before the columns' widths are fixed: a longer value after them is printed whole, never cut.
 WIDTH_WINDOW = 1000
+# Table lines joined into one piece of output (table_chunks).
+TABLE_CHUNK = 256
 
 
 def pager_command(environ: dict[str, str] | None = None) -> str | None:
@@ -400,12 +434,18 @@ def output() -> Iterator[Callable[[str], None]]:
     if command is None:
         out = sys.stdout
         buffer: list[str] = []
+        held = 0
 
         def write(line: str) -> None:
+            # Written 8 KB or more at a time: one write per line costs more than the line (a writer may hand
+            # several lines joined, as table_chunks gives them, or one).
+            nonlocal held
             buffer.append(line)
-            if len(buffer) >= 256:
+            held += len(line)
+            if held >= 8192 or len(buffer) >= 256:
                 out.write("\n".join(buffer) + "\n")
                 buffer.clear()
+                held = 0
 
         with reader_may_leave():
             try:
@@ -450,16 +490,26 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[Any]], righ
     (core.textwidth); a later, longer value is printed whole. The look is the one Rich drew before.
     """
     with output() as write:
-        write_table(write, title, columns, rows, right)
+        for chunk in table_chunks(title, columns, rows, right):
+            write(chunk)
 
 
 def write_table(write: Callable[[str], None], title: str | None, columns: list[str], rows: Iterable[list[Any]],
                 right: set[int] | None = None) -> None:
     """The lines of a table, each given to `write`: header, rule and one line a row (see `table`)."""
+    for chunk in table_chunks(title, columns, rows, right):
+        for line in chunk.split("\n"):
+            write(line)
+
+
+def table_chunks(title: str | None, columns: list[str], rows: Iterable[list[Any]],
+                 right: set[int] | None = None) -> Iterator[str]:
+    """The lines of a table (see `table`) as they are read, several joined by newlines at a time: one write of
+    many lines costs less than a call per line."""
     from core.textwidth import cell_width
 
     right = right or set()
-    aligns = ["right" if index in right else "left" for index in range(len(columns))]
+    rights = [index in right for index in range(len(columns))]
     iterator = iter(rows)
     window: list[list[str]] = []
     for row in iterator:
@@ -473,8 +523,6 @@ def write_table(write: Callable[[str], None], title: str | None, columns: list[s
             if width > widths[index]:
                 widths[index] = width
 
-    rights = [align == "right" for align in aligns]
-
     def line(cells: list[str], sep: str) -> str:
         parts = []
         for cell, width, to_right in zip(cells, widths, rights, strict=True):
@@ -485,16 +533,35 @@ def write_table(write: Callable[[str], None], title: str | None, columns: list[s
                 parts.append(f" {gap}{cell} " if to_right else f" {cell}{gap} ")
         return sep.join(parts)
 
+    # An ASCII row is one str.format of a pattern made once: the padding `line` gives such a row, in C (a
+    # longer value is left whole by a format's width too). Anything else (a Chinese name, None, a number)
+    # goes through `line`.
+    fast = "│".join(" {:" + (">" if to_right else "<") + str(width) + "} " for width, to_right in zip(
+        widths, rights, strict=True))
+    count = len(columns)
+    lines: list[str] = []
     if title:
         total = sum(widths) + 3 * len(widths) - 1
         pad = max(total - cell_width(title), 0)
-        write((" " * (pad // 2) + title + " " * (pad - pad // 2)).rstrip())
-    write(line(list(columns), "┃"))
-    write("╇".join("━" * (w + 2) for w in widths))
-    for cells in window:
-        write(line(cells, "│"))
+        lines.append((" " * (pad // 2) + title + " " * (pad - pad // 2)).rstrip())
+    lines.append(line(list(columns), "┃"))
+    lines.append("╇".join("━" * (w + 2) for w in widths))
+    lines.extend(line(cells, "│") for cells in window)
+    del window
     for row in iterator:
-        write(line(["" if v is None else str(v) for v in row], "│"))
+        try:
+            ascii_only = "".join(row).isascii() and len(row) == count  # TypeError: a cell that is not a str
+        except TypeError:
+            ascii_only = False
+        if ascii_only:
+            lines.append(fast.format(*row))
+        else:
+            lines.append(line(["" if v is None else str(v) for v in row], "│"))
+        if len(lines) >= TABLE_CHUNK:
+            yield "\n".join(lines)
+            lines.clear()
+    if lines:
+        yield "\n".join(lines)
 
 
 def say(message: str) -> None:

@@ -133,7 +133,7 @@ class StockMove(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("qty <> 0", name="ck_move_qty_not_zero"),
         Index("ix_stock_move_part", "part_id", "id"),
-        Index("ix_stock_move_lot", "lot_id"),
+        Index("ix_stock_move_lot_place", "lot_id", "part_id", "location_id", "qty"),
         Index("ix_stock_move_document", "doc_type", "doc_no"),
     )
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from core import tables as t
 from core.codes import location_zone, normalise_part_no, normalise_series, validate_location
+from core.direct import Direct
 from core.errors import NotFound
 from core.i18n import _
 from core.measures import check_qty
@@ -38,13 +39,15 @@ def location_id(conn: Connection, code: str) -> int:
     return found
 
 
-_PART_ID = select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no"))
+_PART_ID = Direct(select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no")))
+_PART_UNITS = Direct(select(t.part.c.part_no, t.part.c.unit).where(
+    t.part.c.part_no.in_(bindparam("part_nos", expanding=True))), lists=["part_nos"])
 
 
 def part_id(conn: Connection, part_no: str) -> int:
     """The id of a part by its number as typed or scanned (normalised first), or NotFound."""
     normalised = normalise_part_no(part_no)
-    found = conn.execute(_PART_ID, {"part_no": normalised}).scalar()
+    found = _PART_ID.execute(conn, {"part_no": normalised}).scalar()
     if found is None:
         raise NotFound(_("unknown part number {part_no}").format(part_no=normalised or repr(part_no)))
     return found
@@ -59,7 +62,7 @@ def part_units(conn: Connection, part_nos: Iterable[str]) -> dict[str, str]:
     units: dict[str, str] = {}
     for start in range(0, len(wanted), UNITS_CHUNK):
         chunk = wanted[start:start + UNITS_CHUNK]
-        units.update(conn.execute(select(t.part.c.part_no, t.part.c.unit).where(t.part.c.part_no.in_(chunk))).all())
+        units.update(_PART_UNITS.execute(conn, {"part_nos": chunk}).all())
     return units
 
 

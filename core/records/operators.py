@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from core import tables as t
 from core.codes import fold
 from core.counter_rules import signs_for_himself
+from core.direct import Direct
 from core.errors import AuthenticationFailed, BadInput, OperatorLocked, RuleViolation
 from core.i18n import ENGLISH, _
 from core.pins import WRONG_PINS_BEFORE_LOCK, check_pin, hash_pin, lockout_delay
@@ -57,16 +58,18 @@ def locked(code: str, until: datetime) -> OperatorLocked:
         code=code, until=until)
 
 
+# Built once and sent straight to the driver (core.direct): every sign-in and every issue's mechanic.
+_PIN_ROW = Direct(select(t.operator.c.id, t.operator.c.code, t.operator.c.name, t.operator.c.roles,
+                         t.operator.c.pin_hash, t.operator.c.active, t.operator.c.failed_pins, t.operator.c.lockouts,
+                         t.operator.c.locked_until, t.operator.c.language)
+                  .where(t.operator.c.code == bindparam("code")))
+
+
 def check_operator_pin(conn: Connection, code: str, pin: str) -> PinCheck:
     """Check a code and PIN without locking anything (scrypt is slow on purpose): the result is counted after,
     under the operator's row lock, by settle_pin_check."""
     normalised = fold(code).strip()
-    o = t.operator.c
-    row = conn.execute(
-        select(o.id, o.code, o.name, o.roles, o.pin_hash, o.active, o.failed_pins, o.lockouts, o.locked_until,
-               o.language)
-        .where(o.code == normalised)
-    ).first()
+    row = _PIN_ROW.execute(conn, {"code": normalised}).first()
     if row is None:
         check_pin(pin or "", _dummy_hash())  # the same cost as a real check
         return PinCheck(normalised, None, "", "", False, False, 0, 0, None)

@@ -163,30 +163,67 @@ def order_costs(conn: Connection, oid: int) -> dict[int, Decimal]:
     )
 
 
-def read_order(conn: Connection, oid: int) -> OrderInfo:
-    """An order by id with ordered, received and outstanding per line."""
-    po, line = t.purchase_order, t.purchase_order_line
+def _heads():
+    """The select of orders' heads: the order, its supplier and the operators who made, approved and sent it."""
+    po = t.purchase_order
     approver, sender = t.operator.alias("approver"), t.operator.alias("sender")
-    head = conn.execute(
-        select(po.c.number, po.c.state, po.c.created_at, po.c.created_by, po.c.source_doc, po.c.urgent, po.c.serves,
-               po.c.approved_at, po.c.sent_at, t.supplier.c.code, t.supplier.c.name,
+    return (
+        select(po.c.id, po.c.number, po.c.state, po.c.created_at, po.c.created_by, po.c.source_doc, po.c.urgent,
+               po.c.serves, po.c.approved_at, po.c.sent_at, t.supplier.c.code, t.supplier.c.name,
                t.operator.c.code.label("operator"), approver.c.code.label("approver"), sender.c.code.label("sender"))
         .join(t.supplier, t.supplier.c.id == po.c.supplier_id)
         .join(t.operator, t.operator.c.id == po.c.created_by)
         .outerjoin(approver, approver.c.id == po.c.approved_by)
         .outerjoin(sender, sender.c.id == po.c.sent_by)
-        .where(po.c.id == oid)
-    ).one()
-    lines = conn.execute(
-        select(line.c.line_no, t.part.c.part_no, t.part.c.name, line.c.qty_ordered, line.c.qty_received,
-               line.c.unit_cost)
+    )
+
+
+def _lines():
+    """The select of orders' lines with their parts, by order then line number."""
+    line = t.purchase_order_line
+    return (
+        select(line.c.order_id, line.c.line_no, t.part.c.part_no, t.part.c.name, line.c.qty_ordered,
+               line.c.qty_received, line.c.unit_cost)
         .join(t.part, t.part.c.id == line.c.part_id)
-        .where(line.c.order_id == oid)
-        .order_by(line.c.line_no)
-    ).all()
+        .order_by(line.c.order_id, line.c.line_no)
+    )
+
+
+def _order_info(head, lines) -> OrderInfo:
     return OrderInfo(
         head.number, head.code, head.name, head.state, head.created_at, head.operator, head.source_doc,
         tuple(OrderLineInfo(r.line_no, r.part_no, r.name, r.qty_ordered, r.qty_received, r.unit_cost) for r in lines),
         head.created_by, head.urgent, tuple(s.strip() for s in (head.serves or "").split(",") if s.strip()),
         head.approved_at, head.approver, head.sent_at, head.sender,
     )
+
+
+def read_order(conn: Connection, oid: int) -> OrderInfo:
+    """An order by id with ordered, received and outstanding per line."""
+    head = conn.execute(_heads().where(t.purchase_order.c.id == oid)).one()
+    lines = conn.execute(_lines().where(t.purchase_order_line.c.order_id == oid)).all()
+    return _order_info(head, lines)
+
+
+def orders_page(conn: Connection, *, before: int | None, limit: int, state: str | None = None
+                ) -> list[tuple[int, OrderInfo]]:
+    """Up to `limit` orders (id and order) newest first, those with an id below `before` (None: from the newest),
+    optionally in one state: two statements a page (the heads, then the lines of the ids the page spans, the
+    same filter joined), whatever the page's size; the next page starts below the last id."""
+    po, line = t.purchase_order, t.purchase_order_line
+    heads = _heads().order_by(po.c.id.desc()).limit(limit)
+    if before is not None:
+        heads = heads.where(po.c.id < before)
+    if state:
+        heads = heads.where(po.c.state == state)
+    rows = conn.execute(heads).all()
+    if not rows:
+        return []
+    # The page's ids are a range of the ids in that state: its lines are those of the same range and state.
+    lines = _lines().join(po, po.c.id == line.c.order_id).where(line.c.order_id.between(rows[-1].id, rows[0].id))
+    if state:
+        lines = lines.where(po.c.state == state)
+    by_order: dict[int, list] = {}
+    for row in conn.execute(lines):
+        by_order.setdefault(row.order_id, []).append(row)
+    return [(head.id, _order_info(head, by_order.get(head.id, ()))) for head in rows]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from core import tables as t
+from core.direct import Direct
 from core.errors import BadInput, NotFound
 from core.i18n import _
 
@@ -45,13 +46,15 @@ def _not_found(number: str) -> NotFound:
     return NotFound(_("unknown repair order {ro}").format(ro=number))
 
 
+# Built once and sent straight to the driver (core.direct): every issue and return reads its order.
+_RO_ROW = select(t.repair_order).where(t.repair_order.c.ro_no == bindparam("ro_no"))
+_RO_ROWS = {False: Direct(_RO_ROW), True: Direct(_RO_ROW.with_for_update())}
+
+
 def ro_row(conn: Connection, ro_no: str, *, lock: bool = False):
     """The repair order's row by number (locked for the transaction when asked), or NotFound."""
     number = normalise_ro(ro_no)
-    statement = select(t.repair_order).where(t.repair_order.c.ro_no == number)
-    if lock:
-        statement = statement.with_for_update()
-    row = conn.execute(statement).first()
+    row = _RO_ROWS[lock].execute(conn, {"ro_no": number}).first()
     if row is None:
         raise _not_found(number)
     return row

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from core import tables as t
 from core.decimals import parse_count, parse_number
+from core.direct import Direct
 from core.errors import BadInput
 from core.i18n import LANGUAGES, N_, _, normalise_language, system_language
 
@@ -164,8 +165,12 @@ def station_language(conn: Connection) -> str:
     return normalise_language(stored) or SETTINGS["language"].default_value()
 
 
+# One setting's stored value, sent straight to the driver (core.direct): every issue reads one.
+_SETTING_VALUE = Direct(select(t.setting.c.value).where(t.setting.c.key == bindparam("key")))
+
+
 def separate_issue(conn: Connection) -> bool:
     """Whether requisitions are written, then issued by another person (setting `separate_issue`), inside the
     caller's transaction."""
-    stored = conn.execute(select(t.setting.c.value).where(t.setting.c.key == "separate_issue")).scalar_one_or_none()
+    stored = _SETTING_VALUE.execute(conn, {"key": "separate_issue"}).scalar_one_or_none()
     return (stored or SETTINGS["separate_issue"].default_value()) == "on"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from core.models import (
 )
 from core.order_rules import check_approve, check_send, check_urgent
 from core.records.catalog import check_whole, part_id
-from core.records.orders import OrderInfo, insert_order, order_id, read_order, served_documents
+from core.records.orders import OrderInfo, insert_order, order_id, orders_page, read_order, served_documents
 from core.records.parties import ensure_carrier, insert_supplier, known_supplier, party_code
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit, retried
@@ -164,17 +165,32 @@ def get_order(number: str, *, uow: ReadUnit) -> OrderInfo:
         return read_order(conn, order_id(conn, number))
 
 
+# Orders read at a time by iter_orders: what `po list` holds in memory, however many orders the station has.
+ORDERS_PAGE = 500
+
+
 def list_orders(*, uow: ReadUnit, state: str | None = None) -> list[OrderInfo]:
     """Every order, newest first, optionally in one state (an unknown state is BadInput naming the states)."""
+    return list(iter_orders(uow=uow, state=state))
+
+
+def iter_orders(*, uow: ReadUnit, state: str | None = None) -> Iterator[OrderInfo]:
+    """The orders of list_orders, yielded a page (ORDERS_PAGE) at a time inside one read block (one snapshot):
+    memory stays flat however many orders. An unknown state is BadInput before the first order, even when the
+    iterator is only made (the check runs here, not at the first next())."""
     if state and state not in {s.value for s in OrderState}:
         raise BadInput(_("unknown order state {state!r}; the states are {states}").format(
             state=state, states=", ".join(s.value for s in OrderState)))
+    return _pages_of_orders(uow, state)
+
+
+def _pages_of_orders(uow: ReadUnit, state: str | None) -> Iterator[OrderInfo]:
     with uow.read() as conn:
-        statement = select(t.purchase_order.c.number).order_by(t.purchase_order.c.id.desc())
-        if state:
-            statement = statement.where(t.purchase_order.c.state == state)
-        numbers = list(conn.execute(statement).scalars())
-    return [get_order(n, uow=uow) for n in numbers]
+        before = None
+        while page := orders_page(conn, before=before, limit=ORDERS_PAGE, state=state):
+            for _oid, order in page:
+                yield order
+            before = page[-1][0]
 
 
 def close_order(number: str, *, actor: Actor, uow: WriteUnit) -> str:

@@ -8,6 +8,7 @@ claims), and the documents agree with each other and with the ledger.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -873,6 +874,16 @@ def _claims_of(conn: Connection, receipt_id: int) -> tuple[ClaimSummary, ...]:
 
 def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSummary]:
     """Receipts, newest first; open ones are those not posted; each flagged overdue past its 3 days."""
+    return list(iter_receipts(uow=uow, open_only=open_only))
+
+
+# Rows fetched from the cursor at a time by iter_receipts (a server-side cursor on PostgreSQL).
+RECEIPTS_BATCH = 2000
+
+
+def iter_receipts(*, uow: ReadUnit, open_only: bool = False) -> Iterator[ReceiptSummary]:
+    """The receipts of list_receipts, yielded as they are read from a streamed cursor inside one read block (one
+    snapshot): memory stays flat however many receipts."""
     now = clock.now()
     statement = (
         select(
@@ -903,11 +914,12 @@ def list_receipts(*, uow: ReadUnit, open_only: bool = False) -> list[ReceiptSumm
     if open_only:
         statement = statement.where(t.receipt.c.state != ReceiptState.POSTED.value)
     with uow.read() as conn:
-        rows = conn.execute(statement).all()
-    return [ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline_of(r.arrived_at),
-                           receipt_overdue(r.state, deadline_of(r.arrived_at), now), r.lines,
-                           receipt_timing(r.state, r.arrived_at, now).value, r.late_reason)
-            for r in rows]
+        # yield_per on the statement, not the connection (which it would change for every later statement).
+        for r in conn.execute(statement, execution_options={"yield_per": RECEIPTS_BATCH}):
+            deadline = deadline_of(r.arrived_at)
+            yield ReceiptSummary(r.number, r.state, r.shipment_no, r.supplier, r.arrived_at, deadline,
+                                 receipt_overdue(r.state, deadline, now), r.lines,
+                                 receipt_timing(r.state, r.arrived_at, now).value, r.late_reason)
 
 
 @dataclass(frozen=True, slots=True)

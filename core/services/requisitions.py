@@ -11,17 +11,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
-from core import clock, ledger
+from core import clock, ledger, ledger_chain
 from core import tables as t
 from core.codes import normalise_part_no
 from core.counter_rules import ShortOfStock, check_issue, check_one_step, short_lines
 from core.decimals import money, positive_qty
+from core.direct import Direct
 from core.documents import REQUISITION, DocumentRef, next_number
 from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
+from core.models import MoveKind
 from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole, part_id
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
@@ -191,8 +193,11 @@ def issue_requisition(
         check_whole(conn, wanted)
         # Units reserved for this order are its own to take; those of other orders are not.
         lock_and_check(conn, ro.ro_no, wanted, ids, lambda: reserved_by_part_no(conn, ids, except_order=ro.id))
-        number = next_number(conn, REQUISITION.prefix, at)  # after the check: a refused issue burns no number
-        issued = issue_lines(conn, number, ro, wanted, ids, actor=actor, mechanic_id=receiver.id, at=at)
+        taken = take_lines(conn, wanted)
+        # The number after the check and the takes: a refused issue burns no number, and the numbering row (like
+        # the ledger's head after it) is locked until the commit for the fewest statements possible.
+        number = next_number(conn, REQUISITION.prefix, at)
+        issued = book_lines(conn, number, ro, taken, ids, actor=actor, mechanic_id=receiver.id, at=at)
     return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
                              Person(receiver.code, receiver.name), issued)
 
@@ -212,10 +217,12 @@ def lock_and_check(conn: Connection, ro_no: str, wanted: list[tuple[str, Decimal
         raise ShortOfStock(ro_no, [replace(s, name=names[s.part_no]) for s in short])
 
 
-# Built once: the issue's hot path sends them every time, and an insert().values() per call cost more than
-# running it (the SQL sent is the same).
-_INSERT_REQUISITION = insert(t.requisition).returning(t.requisition.c.id)
-_INSERT_LINE = insert(t.requisition_line)
+# Built once and sent straight to the driver (core.direct): the issue's hot path sends them every time.
+_INSERT_REQUISITION = Direct(insert(t.requisition).values(
+    {key: bindparam(key) for key in ("req_no", "repair_order_id", "issued_at", "storekeeper_id", "mechanic_id")}
+).returning(t.requisition.c.id))
+_INSERT_LINE = Direct(insert(t.requisition_line).values(
+    {key: bindparam(key) for key in ("requisition_id", "line_no", "part_id", "qty", "cost")}))
 
 
 def issue_lines(
@@ -223,20 +230,33 @@ def issue_lines(
     mechanic_id: int, at: datetime,
 ) -> tuple[Issued, ...]:
     """Write the requisition `number` and take its lines oldest lot first (the lots already locked and checked)."""
+    return book_lines(conn, number, ro, take_lines(conn, wanted), ids, actor=actor, mechanic_id=mechanic_id, at=at)
+
+
+def take_lines(conn: Connection, wanted: list[tuple[str, Decimal]]) -> list[ledger.Taken]:
+    """Take each line oldest lot first (the lots already locked and checked), its ledger rows not yet written."""
+    return [ledger.take_oldest(conn, part_no, qty) for part_no, qty in wanted]
+
+
+def book_lines(
+    conn: Connection, number: str, ro, taken: list[ledger.Taken], ids: dict[str, int], *, actor: Actor,
+    mechanic_id: int, at: datetime,
+) -> tuple[Issued, ...]:
+    """Write the requisition `number`, the ledger rows of what was taken (line after line, oldest lot first, one
+    append) and its lines."""
     document = DocumentRef(REQUISITION.prefix, number)
-    req_id = conn.execute(_INSERT_REQUISITION, {
+    req_id = _INSERT_REQUISITION.execute(conn, {
         "req_no": number, "repair_order_id": ro.id, "issued_at": at, "storekeeper_id": actor.id,
         "mechanic_id": mechanic_id,
     }).scalar_one()
-    issued = []
-    for line_no, (part_no, qty) in enumerate(wanted, start=1):
-        # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
-        takes = ledger.take_oldest_first(conn, part_no, qty, document=document, actor=actor, at=at, note=ro.ro_no)
-        line = Issued(part_no, qty, takes)
-        conn.execute(_INSERT_LINE, {"requisition_id": req_id, "line_no": line_no, "part_id": ids[part_no],
-                                    "qty": qty, "cost": line.cost})
-        issued.append(line)
-    return tuple(issued)
+    # The repair order's number goes on each ledger row: the ledger alone tells where parts went.
+    ledger_chain.append(conn, [move for line in taken for move in line.moves(
+        kind=MoveKind.ISSUE, document=document, actor=actor, at=at, note=ro.ro_no)])
+    issued = tuple(Issued(line.part_no, line.qty, line.takes) for line in taken)
+    _INSERT_LINE.execute(conn, [{"requisition_id": req_id, "line_no": line_no, "part_id": ids[line.part_no],
+                                 "qty": line.qty, "cost": line.cost}
+                                for line_no, line in enumerate(issued, start=1)])
+    return issued
 
 
 # -- reading -----------------------------------------------------------------------------------

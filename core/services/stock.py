@@ -15,9 +15,8 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
-    case,
+    DateTime,
     func,
-    or_,
     select,
     type_coerce,
 )
@@ -25,7 +24,16 @@ from sqlalchemy import (
 from core import clock, ledger, ledger_chain
 from core import tables as t
 from core.codes import fold, normalise_location, normalise_part_no
-from core.decimals import MAX_VALUE, fmt_limit, fmt_qty, money, parse_money, parse_qty
+from core.decimals import (
+    MAX_VALUE,
+    fmt_cents,
+    fmt_limit,
+    fmt_thousandths,
+    fmt_value_raw,
+    money,
+    parse_money,
+    parse_qty,
+)
 from core.documents import ADJUSTMENT, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
@@ -34,6 +42,7 @@ from core.records.catalog import check_whole, location_id, part_id
 from core.records.reservations import reserved
 from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
+from core.services.stock_check import books_problems
 from core.units import ReadUnit, WriteUnit, retried
 
 
@@ -200,26 +209,23 @@ def stock_list(*, uow: ReadUnit, series: str | None = None, location: str | None
     return list(stock_lines(uow=uow, series=series, location=location))
 
 
-def stock_lines(*, uow: ReadUnit, series: str | None = None, location: str | None = None) -> Iterator[StockLine]:
-    """The lines of stock_list, yielded as they are read from a streamed cursor (memory flat at any size).
-
-    The read block stays open while the caller iterates: one snapshot for the whole listing.
-    """
-    on_hand = func.sum(t.stock_lot.c.qty_remaining)
+def _stock_statement(series: str | None, location: str | None):
+    """On hand (thousandths) and value (thousandths x cents) per part and location, by location then part: the
+    stored integers, never through the Decimal column types (a listing formats them itself)."""
+    lot = t.stock_lot
     statement = (
         select(
             t.part.c.part_no,
             t.part.c.name,
             t.part.c.name_zh,
             t.location.c.code,
-            on_hand.label("on_hand"),
-            func.sum(
-                type_coerce(t.stock_lot.c.qty_remaining, BigInteger) * type_coerce(t.stock_lot.c.unit_cost, BigInteger)
-            ).label("value_raw"),
+            func.sum(type_coerce(lot.c.qty_remaining, BigInteger)).label("on_hand_raw"),
+            func.sum(type_coerce(lot.c.qty_remaining, BigInteger) * type_coerce(lot.c.unit_cost, BigInteger)
+                     ).label("value_raw"),
         )
-        .join(t.part, t.part.c.id == t.stock_lot.c.part_id)
-        .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
-        .where(t.stock_lot.c.qty_remaining > 0)
+        .join(t.part, t.part.c.id == lot.c.part_id)
+        .join(t.location, t.location.c.id == lot.c.location_id)
+        .where(lot.c.qty_remaining > 0)
         .group_by(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.location.c.code)
         .order_by(t.location.c.code, t.part.c.part_no)
     )
@@ -227,24 +233,71 @@ def stock_lines(*, uow: ReadUnit, series: str | None = None, location: str | Non
         statement = statement.where(t.part.c.model_series == fold(series).strip())
     if location:
         statement = statement.where(t.location.c.code == normalise_location(location))
+    return statement
+
+
+def _exact_value(value_raw: object, part_no: str, code: str) -> int:
+    """The summed value, refused where SQLite added it past BIGINT into a float."""
+    if isinstance(value_raw, float):
+        # SQLite multiplies past BIGINT into a float: only lots stored before the limits (core.decimals)
+        # can do that, and a value computed through a float is not shown as if it were exact.
+        raise RuleViolation(_("the value of {part_no} at {location} is past what can be added exactly: a "
+                              "lot there is past the limits (quantity x cost at most {limit})").format(
+            part_no=part_no, location=code, limit=fmt_limit(MAX_VALUE)))
+    return value_raw
+
+
+def stock_lines(*, uow: ReadUnit, series: str | None = None, location: str | None = None) -> Iterator[StockLine]:
+    """The lines of stock_list, yielded as they are read from a streamed cursor (memory flat at any size).
+
+    The read block stays open while the caller iterates: one snapshot for the whole listing.
+    """
     with uow.read() as conn:
         # Unpacked by position: a Row's attributes by name cost a third of a 200k-line listing.
         # yield_per on the statement, not the connection (which it would change for every later statement).
         for part_no, name, name_zh, code, qty, value_raw in conn.execute(
-                statement, execution_options={"yield_per": STREAM_BATCH}):
+                _stock_statement(series, location), execution_options={"yield_per": STREAM_BATCH}):
             # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
-            if isinstance(value_raw, float):
-                # SQLite multiplies past BIGINT into a float: only lots stored before the limits (core.decimals)
-                # can do that, and a value computed through a float is not shown as if it were exact.
-                raise RuleViolation(_("the value of {part_no} at {location} is past what can be added exactly: a "
-                                      "lot there is past the limits (quantity x cost at most {limit})").format(
-                    part_no=part_no, location=code, limit=fmt_limit(MAX_VALUE)))
-            yield StockLine(part_no, name, code, qty, money(Decimal(value_raw).scaleb(-5)), name_zh)
+            value = _exact_value(value_raw, part_no, code)
+            yield StockLine(part_no, name, code, Decimal(int(qty)).scaleb(-3), money(Decimal(value).scaleb(-5)),
+                            name_zh)
+
+
+def stock_text_rows(*, uow: ReadUnit, series: str | None = None,
+                    location: str | None = None) -> Iterator[tuple[str, str, str, str | None, str, str]]:
+    """stock_lines as text, for the long listings: (location, part no, name, Chinese name, on hand, value).
+
+    On hand and value are the texts fmt_qty and fmt_money give for StockLine's, made from the stored integers:
+    a Decimal a cell cost most of a 200,000-line `stock list`. Streamed like stock_lines.
+    """
+    with uow.read() as conn:
+        for part_no, name, name_zh, code, qty, value_raw in conn.execute(
+                _stock_statement(series, location), execution_options={"yield_per": STREAM_BATCH}):
+            if value_raw.__class__ is not int:  # PostgreSQL sums a BIGINT into a numeric (a Decimal, integral)
+                value_raw = int(_exact_value(value_raw, part_no, code))
+            yield code, part_no, name, name_zh, fmt_thousandths(int(qty)), fmt_value_raw(value_raw)
 
 
 def part_ledger(part_no: str, *, uow: ReadUnit) -> list[MoveInfo]:
     """Every ledger row of a part, oldest first."""
     return list(part_moves(part_no, uow=uow))
+
+
+def _moves_statement(pid: int, raw: bool):
+    """A part's ledger rows, oldest first; with `raw`, the time as stored (naive UTC) and quantity and cost as
+    stored (thousandths, cents), past the column types."""
+    move = t.stock_move
+    at, qty, cost = move.c.at, move.c.qty, move.c.unit_cost
+    if raw:
+        at, qty, cost = type_coerce(at, DateTime), type_coerce(qty, BigInteger), type_coerce(cost, BigInteger)
+    return (
+        select(move.c.id, at, move.c.kind, qty, move.c.lot_id, t.location.c.code, cost, move.c.doc_type,
+               move.c.doc_no, t.operator.c.code.label("operator"), move.c.note)
+        .join(t.location, t.location.c.id == move.c.location_id)
+        .join(t.operator, t.operator.c.id == move.c.operator_id)
+        .where(move.c.part_id == pid)
+        .order_by(move.c.id)
+    )
 
 
 def part_moves(part_no: str, *, uow: ReadUnit) -> Iterator[MoveInfo]:
@@ -253,36 +306,35 @@ def part_moves(part_no: str, *, uow: ReadUnit) -> Iterator[MoveInfo]:
     normalised = normalise_part_no(part_no)
     with uow.read() as conn:
         pid = part_id(conn, normalised)
-        rows = conn.execute(
-            select(
-                t.stock_move.c.id,
-                t.stock_move.c.at,
-                t.stock_move.c.kind,
-                t.stock_move.c.qty,
-                t.stock_move.c.lot_id,
-                t.location.c.code,
-                t.stock_move.c.unit_cost,
-                t.stock_move.c.doc_type,
-                t.stock_move.c.doc_no,
-                t.operator.c.code.label("operator"),
-                t.stock_move.c.note,
-            )
-            .join(t.location, t.location.c.id == t.stock_move.c.location_id)
-            .join(t.operator, t.operator.c.id == t.stock_move.c.operator_id)
-            .where(t.stock_move.c.part_id == pid)
-            .order_by(t.stock_move.c.id),
-            execution_options={"yield_per": STREAM_BATCH},
-        )
+        rows = conn.execute(_moves_statement(pid, raw=False), execution_options={"yield_per": STREAM_BATCH})
         for move_id, at, kind, qty, lot_id, code, unit_cost, doc_type, doc_no, operator, note in rows:
             yield MoveInfo(move_id, at, kind, normalised, qty, lot_id, code, unit_cost, doc_no, doc_type, operator,
                            note)
+
+
+def move_text_rows(part_no: str, *, uow: ReadUnit) -> Iterator[
+        tuple[int, datetime, str, str, int, str, str, str, str, str | None]]:
+    """part_moves for the long listings: (id, at, kind, qty, lot, location, unit cost, document, operator, note).
+
+    `at` is the instant in UTC without its zone (as stored), quantity and cost the texts fmt_qty and fmt_money
+    give, made from the stored integers: the column types' Decimal and datetime a cell cost most of a
+    100,000-move `ledger`. Streamed like part_moves.
+    """
+    normalised = normalise_part_no(part_no)
+    with uow.read() as conn:
+        pid = part_id(conn, normalised)
+        rows = conn.execute(_moves_statement(pid, raw=True), execution_options={"yield_per": STREAM_BATCH})
+        for move_id, at, kind, qty, lot_id, code, unit_cost, _doc_type, doc_no, operator, note in rows:
+            yield (move_id, at, kind, fmt_thousandths(qty), lot_id, code, fmt_cents(unit_cost), doc_no, operator,
+                   note)
 
 
 def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     """Every place where the books disagree: ledger vs lots per lot, negative or over-full lots, and (unless
     `chain` is False) every ledger row changed, removed or inserted behind the ledger's back.
 
-    Empty on a healthy station; tests run it after every operation, `partsdesk stock check` on demand.
+    Empty on a healthy station; tests run it after every operation, `partsdesk db check` on demand (without the
+    chain, which it verifies as its own check; `stock check` is core.services.stock_check).
     Everything is read in one read block: one snapshot, so a check run while others write sees the ledger
     and the lots as they stood together (on PostgreSQL a REPEATABLE READ transaction, see data/db.py).
     """
@@ -290,54 +342,7 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     with uow.read() as conn:
         if chain:
             problems.extend(ledger_chain.verify(conn))
-        problems.extend(_lot_problems(conn))
-    return problems
-
-
-def _lot_problems(conn) -> list[str]:
-    """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
-
-    One pass over the lots, each with its ledger rows by index, gives the lots whose ledger sum is not their
-    remaining quantity, negative or over-full ones, and those with a ledger row of another part or location;
-    ledger rows of a lot that does not exist are one more query. Lot findings come in lot order, then the
-    ledger rows naming another place, as the check has always said them.
-    """
-    lot, move = t.stock_lot, t.stock_move
-    booked = func.sum(move.c.qty)
-    elsewhere = func.sum(case((or_(move.c.part_id != lot.c.part_id, move.c.location_id != lot.c.location_id), 1),
-                              else_=0))
-    disagreeing = conn.execute(
-        select(lot.c.id, lot.c.qty_received, lot.c.qty_remaining, booked.label("booked"),
-               elsewhere.label("elsewhere"))
-        .select_from(lot.outerjoin(move, move.c.lot_id == lot.c.id))
-        .group_by(lot.c.id, lot.c.qty_received, lot.c.qty_remaining)
-        .having(or_(func.coalesce(booked, 0) != lot.c.qty_remaining, lot.c.qty_remaining < 0,
-                    lot.c.qty_remaining > lot.c.qty_received, elsewhere > 0))
-        .order_by(lot.c.id)
-    ).all()
-    problems: list[str] = []
-    for row in disagreeing:
-        booked_qty = Decimal(0) if row.booked is None else row.booked
-        if booked_qty != row.qty_remaining:
-            problems.append(f"lot {row.id}: ledger {fmt_qty(booked_qty)} != remaining {fmt_qty(row.qty_remaining)}")
-        if row.qty_remaining < 0:
-            problems.append(f"lot {row.id}: negative remaining {fmt_qty(row.qty_remaining)}")
-        if row.qty_remaining > row.qty_received:
-            problems.append(f"lot {row.id}: remaining above received")
-    # Ledger rows naming another part or location than their lot's (only looked for where the pass found some),
-    # and ledger rows of a lot that is not there at all.
-    lot_of_move = select(lot.c.id).where(lot.c.id == move.c.lot_id)
-    wanted = ~lot_of_move.exists()
-    if any(row.elsewhere for row in disagreeing):
-        wanted = or_(wanted, lot_of_move.where(or_(lot.c.part_id != move.c.part_id,
-                                                   lot.c.location_id != move.c.location_id)).exists())
-    places = conn.execute(
-        select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct()
-        .where(wanted)
-        .order_by(move.c.lot_id, move.c.part_id, move.c.location_id)
-    ).all()
-    for lot_id, _part, _location in places:
-        problems.append(f"lot {lot_id}: a ledger row names another part or location")
+        problems.extend(books_problems(conn))
     return problems
 
 

@@ -30,10 +30,11 @@ def _width(app, binding: Binding) -> int:
     return cell_width(app.get_key_display(binding)) + cell_width(binding_words(binding)) + _KEY_EXTRA
 
 
-def _rank(app, node, binding: Binding) -> int:
-    """Which keys give way first when the row is full: print (what a screen shows, printed) keeps its place, then
-    the screen's own keys in their order, then the app's; the workflows go first (home lists them)."""
-    if binding.action == "print":
+def _rank(app, node, binding: Binding, first: tuple[str, ...] = ()) -> int:
+    """Which keys give way first when the row is full: print (what a screen shows, printed) and the keys the screen
+    names in FOOTER_FIRST keep their place, then the screen's own keys in their order, then the app's; the
+    workflows go first (home lists them)."""
+    if binding.action == "print" or (binding.id is not None and binding.id in first):
         return 0
     if node is not app:
         return 1
@@ -81,8 +82,9 @@ class Footer(TextualFooter):
         if help_key is not None:
             room -= _width(app, help_key[0])
         fitting: set[int] = set()
-        for order, _node, binding, _enabled, _tooltip in sorted(shown, key=lambda row: (_rank(app, row[1], row[2]),
-                                                                                        row[0])):
+        first = getattr(self.screen, "FOOTER_FIRST", ())  # binding ids the screen wants shown before all others
+        for order, _node, binding, _enabled, _tooltip in sorted(
+                shown, key=lambda row: (_rank(app, row[1], row[2], first), row[0])):
             need = _width(app, binding)
             if need <= room:
                 fitting.add(order)

@@ -239,8 +239,12 @@ class KeepsSubject:
 class Pages:
     """For a KeepsSubject table over a long list, read a page at a time: the screen fills it with the first page
     and the count of all (`fill_page`); when the cursor reaches the last row read (arrow, PageDown, End) while more
-    wait, the table posts `Pages.Wanted` and the screen reads the next page and adds it (`add_page`). Rows are only
-    ever added under the cursor, so the highlighted row stays the row the next key acts on.
+    wait, the table posts `Pages.Wanted` and the screen reads the next page and hands it over (`page_read`). Rows
+    are only ever added under the cursor, so the highlighted row stays the row the next key acts on.
+
+    A row asked for by its key (`seek`: from the to-do, a scan) further down than the rows read is read on to: the
+    table asks for the next page (`Pages.Wanted` again) until the row is read, the cursor then on it, or no row is
+    left.
 
     Mixed in before the table class (it extends DataTable's cursor watcher).
     """
@@ -264,6 +268,7 @@ class Pages:
     _paged_total = 0
     _asked_at: int | None = None  # the offset asked for and not added yet: asked once
     _filling = False
+    _sought: str | None = None  # the key of a row asked for and not read yet
 
     @property
     def total(self) -> int:
@@ -275,16 +280,36 @@ class Pages:
         """Whether rows past the last one read wait."""
         return self.row_count < self._paged_total
 
+    @property
+    def sought(self) -> str | None:
+        """The key of the row asked for (`seek`) and not read yet, if any."""
+        return self._sought
+
+    def seek(self, key: str | None) -> None:
+        """Put the cursor on the row of `key` once it is read, reading on to it (None: nothing asked for)."""
+        self._sought = key
+
     def fill_page(self, rows: Iterable[tuple[str, Sequence[Any]]], total: int, select: str | None = None) -> None:
         """The first rows of the list (a reload reads as many as were shown, so the cursor keeps its row) and
-        the count of all of them."""
+        the count of all of them; the cursor on the row sought, else on `select`."""
         self._paged_total, self._filling = total, True
         try:  # the cursor moves as the rows go in: no page is asked for until they all are
-            self.reload(rows, select=select)
+            self.reload(rows, select=self._sought or select)
         finally:
             self._filling = False
         self._asked_at = None
+        self._read_on()
         self._want_more()
+
+    def page_read(self, offset: int, rows: Iterable[tuple[str, Sequence[Any]]], total: int) -> bool:
+        """A page the screen read from `offset` for `Pages.Wanted`: added (True), or ignored when the table was
+        filled again meanwhile (False; the page is asked for again from where the rows end). The screen keeps its
+        own copy of the rows' documents only when True."""
+        if self.row_count != offset:
+            self.add_page(offset, (), total)
+            return False
+        self.add_page(offset, rows, total)
+        return True
 
     def add_page(self, offset: int, rows: Iterable[tuple[str, Sequence[Any]]], total: int) -> None:
         """The rows from `offset` on, read after the cursor reached the end; ignored when the table was filled
@@ -298,7 +323,19 @@ class Pages:
         for key, cells in rows:
             if key not in self.rows:  # a row that moved up a page between the reads is shown once
                 self.add_row(*cells, key=key)
+        self._read_on()
         self._want_more()
+
+    def _read_on(self) -> None:
+        """The row sought: the cursor on it once read, else the next page asked for while more rows wait."""
+        if self._sought is None:
+            return
+        if self.select(self._sought) or not self.more:
+            self._sought = None
+            return
+        if self._asked_at is None:  # asked here, not by the cursor
+            self._asked_at = self.row_count
+            self.post_message(self.Wanted(self, self.row_count))
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         """DataTable's cursor watcher, then the next page when the cursor is on the last row read."""

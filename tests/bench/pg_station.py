@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import MetaData, create_engine, make_url, text  # noqa: E402
 
 from data.migrations import upgrade  # noqa: E402
+from data.pg_search import GRAM_ROWS  # noqa: E402
 
 COMPLETE = "partsdesk bench station: complete"
 
@@ -81,7 +82,9 @@ def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
     engine = create_engine(base_url)
     meta.reflect(engine)
     engine.dispose()
-    tables = [t for t in meta.sorted_tables if t.name != "alembic_version"]
+    # part_gram (migration 0018) holds PostgreSQL's own pieces of the names, not SQLite's table of that name: made
+    # from the copied parts below, since the triggers that keep it are off while copying.
+    tables = [t for t in meta.sorted_tables if t.name not in ("alembic_version", "part_gram")]
     source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
     source_tables = {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     dsn = make_url(base_url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -107,6 +110,11 @@ def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
                     cur.execute(f"SELECT setval(%s, COALESCE((SELECT max({column.name}) FROM {schema}.{table.name}),"
                                 f" 0) + 1, false)", (sequence,))
         pg.commit()
+        if any(t.name == "part_gram" for t in meta.sorted_tables):
+            cur.execute(f"SET search_path = {schema}")
+            for statement in GRAM_ROWS:
+                cur.execute(statement)
+            pg.commit()
         pg.autocommit = True
         cur.execute("ANALYZE")
     source.close()
