@@ -43,7 +43,7 @@ def seasonal_indices(history: list[Decimal], period: int) -> list[Decimal] | Non
     if period <= 1 or len(history) < period:
         return None
     year = history[-period:]
-    if any(value <= 0 for value in year):
+    if min(year) <= 0:  # some cycle without consumption (min: one C loop, not a generator's)
         return None
     mean = sum(year, ZERO) / period
     return [value / mean for value in year]

@@ -132,7 +132,7 @@ def test_a_draft_made_meanwhile_by_another_planner_wins(any_db):
     from core.roles import Role
 
     staff = make_staff(any_db)
-    real = requests.iter_demand
+    real = requests.iter_draft_lines
     other: list[str] = []
 
     def draft_elsewhere():
@@ -152,12 +152,12 @@ def test_a_draft_made_meanwhile_by_another_planner_wins(any_db):
             yield from rows
         return chosen, current, rows_then_another_draft()
 
-    requests.iter_demand = demand_while_another_drafts
+    requests.iter_draft_lines = demand_while_another_drafts
     try:
         with any_db.writing() as uow, pytest.raises(RuleViolation, match="still open"):
             requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
     finally:
-        requests.iter_demand = real
+        requests.iter_draft_lines = real
     assert len(other) == 1
     with any_db.reading() as uow, uow.read() as conn:
         assert conn.execute(select(t.purchase_request.c.number)).scalars().all() == other

@@ -128,40 +128,67 @@ def iter_demand(conn: Connection, *, cycle: str | None = None, part_id: int | No
     return chosen, starts[-1], _rows(conn, chosen, starts, method, part_id, with_history)
 
 
-def _statement(conn: Connection, cycle: str, starts: list[date], part_id: int | None):
-    """Every wanted part with its stock, transit and shortages, one row per cycle it consumed in."""
-    move, lot, line, order, shortage, part = (t.stock_move, t.stock_lot, t.purchase_order_line, t.purchase_order,
-                                               t.shortage, t.part)
+def consumption_window(starts: list[date]) -> list[ColumnElement[bool]]:
+    """The moves that are history: issues and returns in the completed cycles of `starts` (history_starts)."""
+    move = t.stock_move
     since = datetime.combine(starts[0], datetime.min.time(), tzinfo=timezone.utc)
     until = datetime.combine(starts[-1], datetime.min.time(), tzinfo=timezone.utc)
+    return [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+
+
+def _consumed(conn: Connection, cycle: str, starts: list[date], part_id: int | None = None):
+    """Net moves of issues and returns per part and cycle of the history (raw sums, thousandths)."""
+    move = t.stock_move
     key = _cycle_key(conn, cycle)
-    window = [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+    window = consumption_window(starts)
     if part_id is not None:
         window.append(move.c.part_id == part_id)
-    consumed = (
+    return (
         # The raw sum (thousandths): a whole history is then a tuple of ints, cheap to keep as a forecast's key.
         select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
         .where(*window).group_by(move.c.part_id, key).subquery("consumed")
     )
+
+
+def _short():
+    """Open shortages per part that no order will cover."""
+    shortage = t.shortage
     short_rows = [shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]),
                   shortage.c.solution.is_(None) | shortage.c.solution.not_in(
                       [Solution.ORDER.value, Solution.URGENT_PURCHASE.value])]
-    short = (select(shortage.c.part_id, func.sum(shortage.c.qty).label("qty")).where(*short_rows)
-             .group_by(shortage.c.part_id).subquery("short"))
+    return (select(shortage.c.part_id, func.sum(shortage.c.qty).label("qty")).where(*short_rows)
+            .group_by(shortage.c.part_id).subquery("short"))
+
+
+def _transit():
+    """What is ordered and not yet received per part, on orders still on their way."""
+    line, order = t.purchase_order_line, t.purchase_order
     outstanding = case((line.c.qty_ordered > line.c.qty_received, line.c.qty_ordered - line.c.qty_received),
                        else_=literal(0))
-    transit = (
+    return (
         select(line.c.part_id, func.sum(outstanding).label("qty"))
         .join(order, order.c.id == line.c.order_id)
         .where(order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES)))
         .group_by(line.c.part_id).subquery("transit")
     )
-    on_hand = (
+
+
+def _on_hand(part_id: ColumnElement[int]):
+    """The usable stock of the part whose id is given (quarantine left out), as a scalar subquery."""
+    lot = t.stock_lot
+    return (
         select(func.sum(lot.c.qty_remaining))
         .join(t.location, t.location.c.id == lot.c.location_id)
-        .where(lot.c.part_id == part.c.id, lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+        .where(lot.c.part_id == part_id, lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
         .scalar_subquery()
     )
+
+
+def _statement(conn: Connection, cycle: str, starts: list[date], part_id: int | None):
+    """Every wanted part with its stock, transit and shortages, one row per cycle it consumed in."""
+    part = t.part
+    consumed = _consumed(conn, cycle, starts, part_id)
+    short, transit, on_hand = _short(), _transit(), _on_hand(part.c.id)
     short_parts = select(short.c.part_id, literal(None).label("cycle"), literal(None).label("qty"))
     if part_id is not None:
         # The one part even without consumption or shortages: its row says so.
@@ -213,6 +240,15 @@ def _qty(raw: int | None) -> Decimal | None:
     return None if raw is None else Decimal(int(raw)).scaleb(-3)
 
 
+class _Consumption(dict):
+    """A cycle's net consumption by the raw sum of its moves (thousandths; issues are negative moves), each worked
+    out once: a look-up of one that is known runs no Python code."""
+
+    def __missing__(self, moved: int) -> Decimal:
+        value = self[moved] = qty(ZERO - _qty(moved))
+        return value
+
+
 class _Work:
     """What the parts of one run share: the cycles, the settings, and the forecasts already worked out (the same
     history gives the same forecast, and many parts share a history)."""
@@ -221,14 +257,27 @@ class _Work:
         """Ready for the parts of one run."""
         self.starts, self.current, self.method, self.with_history = starts, current, method, with_history
         self.forecasts: dict[tuple[int, ...], tuple] = {}
-        self.consumption: dict[int, Decimal] = {}
+        self.consumption = _Consumption()
+        self.consumed = self.consumption.__getitem__
 
-    def consumed(self, moved: int) -> Decimal:
-        """A cycle's net consumption from the raw sum of its moves (thousandths; issues are negative moves)."""
-        value = self.consumption.get(moved)
-        if value is None:
-            value = self.consumption[moved] = qty(ZERO - _qty(moved))
-        return value
+    def forecast(self, moved: list[int]) -> tuple[Decimal, Decimal | None, bool, Decimal]:
+        """The forecast, seasonal index, flag and safety stock of a history (raw sums from the first consumption on,
+        oldest first), worked out once per distinct history."""
+        key = tuple(moved)
+        known = self.forecasts.get(key)
+        if known is None:
+            if len(self.forecasts) >= KEPT_FORECASTS:
+                self.forecasts.clear()
+            known = self.forecasts[key] = self.worked_out(moved)
+        return known
+
+    def worked_out(self, moved: list[int]) -> tuple[Decimal, Decimal | None, bool, Decimal]:
+        """`forecast` without keeping it (for a caller that keeps its own)."""
+        method = self.method
+        values = list(map(self.consumed, moved))
+        forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
+        return (forecast.value, forecast.seasonal_index, jumps(forecast.value, values, method.ratio),
+                qty(forecast.value * method.safety_ratio))
 
     def part_demand(self, row, consumed: dict[int, int]) -> PartDemand:
         """One part's demand from its row and the raw sums of its moves by cycle position."""
@@ -237,17 +286,7 @@ class _Work:
         moved = [0] * (current - first)
         for position, raw in consumed.items():
             moved[position - first] = raw
-        key = tuple(moved)
-        known = self.forecasts.get(key)
-        if known is None:
-            if len(self.forecasts) >= KEPT_FORECASTS:
-                self.forecasts.clear()
-            values = [self.consumed(raw) for raw in moved]
-            forecast = forecast_next(values, period=method.period, alpha=method.alpha, beta=method.beta)
-            known = self.forecasts[key] = (forecast.value, forecast.seasonal_index,
-                                           jumps(forecast.value, values, method.ratio),
-                                           qty(forecast.value * method.safety_ratio))
-        value, index, flagged, safety = known
+        value, index, flagged, safety = self.forecast(moved)
         _pid, part_no, name, pack_raw, held_raw, transit_raw, short_raw = row[:7]
         pack_qty = _qty(pack_raw)
         held = ZERO if not held_raw else _qty(held_raw)

@@ -32,7 +32,7 @@ from core.labels import REQUEST_STATE, label
 from core.models import RequestState
 from core.records.batches import INSERT_ROWS, batched
 from core.records.catalog import check_whole, part_id
-from core.records.demand import iter_demand
+from core.records.draft_lines import iter_draft_lines
 from core.records.requests import record_event, request_row
 from core.roles import Actor, Permission, Role, require
 from core.tabular import RowReader, map_columns, read_table, xlsx_bytes
@@ -105,12 +105,10 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     require(actor, Permission.PLAN_ORDERS)
     at = clock.now()
     with uow.read() as conn:
-        chosen, current, rows = iter_demand(conn, cycle=cycle, with_history=False)
+        chosen, current, rows = iter_draft_lines(conn, cycle=cycle)
         _no_open_draft(conn, chosen, current)
-        # Stored as the quantity columns store them (thousandths), worked out here so the write stays short.
-        stored = t.purchase_request_line.c.qty.type.process_bind_param
-        lines = [(pid, stored(row.forecast, conn.dialect), stored(row.suggested, conn.dialect), row.flagged)
-                 for pid, row in rows if row.suggested > 0 or row.flagged]
+        # Already as the quantity columns store them (thousandths), worked out here so the write stays short.
+        lines = list(rows)
     with uow.write() as conn:
         _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)

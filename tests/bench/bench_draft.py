@@ -7,7 +7,8 @@ the raw SQL aggregation of the same history alone, and the longest wait for the 
     .venv/bin/python tests/bench/bench_draft.py --results out.jsonl  # also one JSON line per target
 
 Each run copies the station (the shared one is never written) and drafts in a child process, which reports the
-draft's seconds and its peak resident memory (ru_maxrss, the whole process: interpreter and imports included).
+draft's seconds, its CPU time and its peak resident memory (VmHWM, the whole process: interpreter and imports
+included; not ru_maxrss, which Linux carries over an exec from the parent that forked the child).
 The baseline is the database's per-part, per-cycle sum of the consumption alone (raw sqlite3), run in the same
 rounds. While one more draft runs, this process takes the write lock every 100 ms as a counter issue does first
 (BEGIN IMMEDIATE) and reports the longest wait. Medians of --runs (3). A report, not a test: pytest does not
@@ -68,9 +69,10 @@ def station_for(args: argparse.Namespace) -> Path:
     return own
 
 
-def child_draft(url: str) -> None:
+def child_draft(url: str, compare: bool = False) -> None:
     """In the child: draft through the service on the database at `url`; print seconds, peak RSS in MB and the line
-    count. On PostgreSQL the draft is deleted again afterwards (the schema is kept for the next run)."""
+    count (with `compare`, whether the lines are the per-part view's). On PostgreSQL the draft is deleted again
+    afterwards (the schema is kept for the next run)."""
     from sqlalchemy import delete, func, select
 
     from core import tables as t
@@ -80,13 +82,14 @@ def child_draft(url: str) -> None:
     database = Database(url)
     with database.writing() as uow:
         planner = operators.authenticate("PLAN1", bench_station.PIN, uow=uow)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with database.writing() as uow:
         number = requests.draft_request(actor=planner, uow=uow)
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak = peak_mb()
     with database.reading() as uow, uow.read() as conn:
         lines = conn.execute(select(func.count()).select_from(t.purchase_request_line)).scalar_one()
+        same = _same_as_view(conn, number) if compare else None
     if database.engine.dialect.name == "postgresql":
         with database.engine.begin() as conn:
             drafted = select(t.purchase_request.c.id).where(t.purchase_request.c.number == number).scalar_subquery()
@@ -94,12 +97,46 @@ def child_draft(url: str) -> None:
             conn.execute(delete(t.purchase_request_event).where(t.purchase_request_event.c.request_id == drafted))
             conn.execute(delete(t.purchase_request).where(t.purchase_request.c.number == number))
     database.dispose()
-    print(json.dumps({"number": number, "seconds": seconds, "peak_mb": peak, "lines": lines}))
+    print(json.dumps({"number": number, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "lines": lines,
+                      "same": same}))
 
 
-def run_child(url: str) -> dict:
+def peak_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM, which starts afresh at exec. ru_maxrss keeps the largest
+    of the forked parent's too (Linux), so a bench parent that had read a large baseline made every child look as
+    large (PostgreSQL's baseline fetch: 196 MB reported for a draft whose own peak was 100 MB)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _same_as_view(conn, number: str) -> bool:
+    """Whether the draft's lines are those of the per-part view (core.records.demand, Decimals throughout): the same
+    parts, forecasts, suggestions and flags. Run after the peak memory is taken: the view holds every line."""
+    from sqlalchemy import select
+
+    from core import tables as t
+    from core.records.demand import iter_demand
+
+    line, request = t.purchase_request_line, t.purchase_request
+    stored = sorted(conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
+                                 .join(request, request.c.id == line.c.request_id)
+                                 .where(request.c.number == number)).all())
+    _cycle, _start, rows = iter_demand(conn, with_history=False)
+    view = sorted((pid, row.forecast, row.suggested, row.flagged) for pid, row in rows
+                  if row.suggested > 0 or row.flagged)
+    return [tuple(row) for row in stored] == view
+
+
+def run_child(url: str, compare: bool = False) -> dict:
     """One draft in a child process; its report."""
-    done = subprocess.run([sys.executable, __file__, "--child", url], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, __file__, "--child", url] + (["--compare"] if compare else []),
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the draft failed:\n{done.stderr.strip()}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -183,10 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, help="append one JSON object per target to this file")
     parser.add_argument("--db-url", help="measure on PostgreSQL, in a schema copied from the station")
     parser.add_argument("--no-lock", action="store_true", help="skip the lock-wait measurement")
+    parser.add_argument("--compare", action="store_true",
+                        help="also check, after each draft, that its lines are the per-part view's")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child_draft(args.child)
+        child_draft(args.child, args.compare)
         return 0
     if args.quick:
         args.parts, args.runs = QUICK_PARTS, 1
@@ -196,23 +235,28 @@ def main(argv: list[str] | None = None) -> int:
     backend = "postgresql" if args.db_url else "sqlite"
     url = pg_station.pg_station(station, args.db_url) if args.db_url else None
     print(f"station : {station} ({args.parts:,} parts), {'copied into PostgreSQL' if url else 'copied for each run'}")
-    times, peaks, bases = [], [], []
+    times, cpus, peaks, bases = [], [], [], []
     with tempfile.TemporaryDirectory(dir=OWN if OWN.exists() else None) as folder:
         for run in range(args.runs):
             if url:
                 bases.append(pg_baseline(url))
-                report = run_child(url)
+                report = run_child(url, args.compare)
             else:
                 work = Path(folder) / f"run-{run}.sqlite"
                 shutil.copy(station, work)
                 os.chmod(work, 0o644)  # the shared station is read-only; its copy is ours
                 bases.append(baseline(work))
-                report = run_child(f"sqlite:///{work}")
+                report = run_child(f"sqlite:///{work}", args.compare)
                 work.unlink()
             times.append(report["seconds"])
+            cpus.append(report["cpu"])
             peaks.append(report["peak_mb"])
-            print(f"run {run + 1}: draft {report['seconds']:.2f} s, peak {report['peak_mb']:.0f} MB, "
-                  f"{report['lines']:,} lines; raw SQL sum {bases[-1]:.2f} s")
+            same = "" if report["same"] is None else f", the view's lines: {report['same']}"
+            print(f"run {run + 1}: draft {report['seconds']:.2f} s ({report['cpu']:.2f} s CPU in its process), "
+                  f"peak {report['peak_mb']:.0f} MB, {report['lines']:,} lines{same}; raw SQL sum {bases[-1]:.2f} s; "
+                  f"load {os.getloadavg()[0]:.1f}")
+            if report["same"] is False:
+                raise SystemExit("the draft's lines are not the per-part view's")
         wait = None
         if not args.no_lock and not url:
             work = Path(folder) / "lock.sqlite"
@@ -222,10 +266,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lock    : longest wait for the write lock {wait * 1000:.0f} ms over {count} tries "
                   f"while a draft ran ({report['seconds']:.2f} s)")
     rows = [
-        result("draft-time", "request draft through the service (child process), median", backend, args.parts,
+        result("draft-time", "request draft through the service (child process), median; its process's CPU "
+               f"(user+sys) {statistics.median(cpus):.2f} s", backend, args.parts,
                statistics.median(times), "s", TIME_LIMIT_S, statistics.median(bases),
                "per-part per-month consumption sum in raw SQL alone"),
-        result("draft-memory", "peak RSS of the child process that drafts (ru_maxrss, interpreter included), median",
+        result("draft-memory", "peak RSS of the child process that drafts (VmHWM, interpreter included), median",
                backend, args.parts, statistics.median(peaks), "MB", MEMORY_LIMIT_MB, None, None),
     ]
     if wait is not None:
