@@ -267,6 +267,13 @@ def test_stock_check_names_each_difference_it_named_before(station, statements, 
         assert set(found) <= set(json.loads(result.stdout)["problems"])
 
 
+def test_stock_check_names_a_difference_in_the_readers_language(station):
+    _tamper(station.path, "UPDATE stock_lot SET qty_remaining = 4000 WHERE id = 1")
+    result = station.run("--lang", "zh_CN", "stock", "check")
+    assert result.exit_code == 1
+    assert "批次 1：台账 7 ≠ 结存 4" in result.stdout + result.stderr
+
+
 def test_the_chain_check_encodes_sqlite_rows_as_encode_does(station):
     """The check reads SQLite's rows through the driver and encodes them by hand: the same bytes as encode()."""
     from core import ledger_chain

@@ -139,7 +139,7 @@ def test_a_lost_connection_is_invalidated_and_said_as_sqlalchemy_says_it(pg_db):
     """The server ends the session under a direct statement: SQLAlchemy's DBAPIError with connection_invalidated,
     which @retried runs again on a fresh connection (core.units.is_lost_connection)."""
     from core.units import is_lost_connection
-    from tests.test_pg_search_connections import _terminate
+    from tests.helpers.databases import terminate_pg_session as _terminate
 
     _stocked(pg_db)
     with pytest.raises(DBAPIError) as raised, pg_db.writing() as uow, uow.write() as conn:

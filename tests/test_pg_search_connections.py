@@ -1,32 +1,16 @@
 """PostgreSQL connections without a ping per checkout: a connection the server ended is replaced unseen."""
 
-import time
-
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from core.roles import Role
 from core.services import catalog
 from tests.helpers import make_staff
-from tests.helpers.databases import PG_URL
+from tests.helpers.databases import terminate_pg_session as _terminate
 
 
 def _backend_pid(db) -> int:
     with db.reading() as uow, uow.read() as conn:
         return conn.execute(text("SELECT pg_backend_pid()")).scalar()
-
-
-def _terminate(pid: int) -> None:
-    """End a server session as a DBA (or a restart) would, and wait until the server has let it go."""
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-            deadline = time.monotonic() + 10
-            while conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}).scalar():
-                assert time.monotonic() < deadline, "the server did not end the session"
-                time.sleep(0.01)  # polling for the state, not waiting a fixed time
-    finally:
-        admin.dispose()
 
 
 def test_no_ping_on_every_checkout(pg_db):

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, or_, select
 from core import ledger_chain
 from core import tables as t
 from core.decimals import fmt_qty
+from core.i18n import _
 
 if TYPE_CHECKING:
     from core.units import ReadUnit
@@ -58,11 +59,13 @@ def books_problems(conn: Connection) -> list[str]:
     for row in disagreeing:
         booked_qty = Decimal(0) if row.booked is None else row.booked
         if booked_qty != row.qty_remaining:
-            problems.append(f"lot {row.id}: ledger {fmt_qty(booked_qty)} != remaining {fmt_qty(row.qty_remaining)}")
+            problems.append(_("lot {lot}: ledger {booked} != remaining {remaining}").format(
+                lot=row.id, booked=fmt_qty(booked_qty), remaining=fmt_qty(row.qty_remaining)))
         if row.qty_remaining < 0:
-            problems.append(f"lot {row.id}: negative remaining {fmt_qty(row.qty_remaining)}")
+            problems.append(_("lot {lot}: negative remaining {remaining}").format(
+                lot=row.id, remaining=fmt_qty(row.qty_remaining)))
         if row.qty_remaining > row.qty_received:
-            problems.append(f"lot {row.id}: remaining above received")
+            problems.append(_("lot {lot}: remaining above received").format(lot=row.id))
     # Distinct first, then the lot: one look-up per place the ledger names (about one per lot), not per row.
     places = select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct().subquery("places")
     elsewhere = conn.execute(
@@ -72,5 +75,5 @@ def books_problems(conn: Connection) -> list[str]:
         .order_by(places.c.lot_id, places.c.part_id, places.c.location_id)
     )
     for lot_id, _part, _location in elsewhere:
-        problems.append(f"lot {lot_id}: a ledger row names another part or location")
+        problems.append(_("lot {lot}: a ledger row names another part or location").format(lot=lot_id))
     return problems

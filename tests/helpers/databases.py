@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -49,4 +50,20 @@ def pg_schema():
     finally:
         with admin.connect() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def terminate_pg_session(pid: int) -> None:
+    """End a server session as a DBA (or a restart) would, and wait until the server has let it go."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+            deadline = time.monotonic() + 10
+            while conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}).scalar():
+                assert time.monotonic() < deadline, "the server did not end the session"
+                time.sleep(0.01)  # polling for the state, not waiting a fixed time
+    finally:
         admin.dispose()
