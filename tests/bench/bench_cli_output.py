@@ -30,8 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path("/tmp/partsdesk-bench")
-OWN = Path("/tmp/stream-bench")
+SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
+OWN = Path(tempfile.gettempdir()) / "stream-bench"
 SEED = 20261126
 LEDGER_MOVES = 100_000
 

@@ -42,8 +42,8 @@ if str(ROOT) not in sys.path:
 
 from tests.bench import bench_station, pg_station  # noqa: E402
 
-SHARED = Path("/tmp/partsdesk-bench")
-OWN = Path("/tmp/draft-bench")
+SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
+OWN = Path(tempfile.gettempdir()) / "draft-bench"
 SEED = 20261126
 QUICK_PARTS = 5_000
 TIME_LIMIT_S = 2.0

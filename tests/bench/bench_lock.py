@@ -47,7 +47,7 @@ from bench_station import (  # noqa: E402
 from core.services import operators, settings  # noqa: E402
 from data.db import Database  # noqa: E402
 
-SHARED = Path("/tmp/partsdesk-bench")
+SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 SEED = 20261126
 TICK_S = 0.1
 LIMIT_S = 1.0  # issue 14: no interactive write waits more than 1 s behind another command

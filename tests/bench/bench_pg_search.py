@@ -37,9 +37,11 @@ from core.codes import normalise_part_no  # noqa: E402
 from core.services.catalog import _pg_search, _pg_search_params, search_parts  # noqa: E402
 from data.db import Database  # noqa: E402
 from data.migrations import upgrade  # noqa: E402
-from tests.bench.bench_station import search_queries  # noqa: E402
+from tests.bench.bench_station import cached_station, search_queries  # noqa: E402
 
-SHARED_STATION = Path("/tmp/partsdesk-bench/station-n200000-rev0015-gen3-seed20261126.sqlite")
+# The cached stations of bench_station (built when missing, migrated forward when the schema moved).
+SHARED_CACHE = Path(tempfile.gettempdir()) / "partsdesk-bench"
+STATION_PARTS = 200_000
 SEED = 20261126
 LIMIT_MS = 10.0
 QUICK_PARTS = 20_000
@@ -181,7 +183,8 @@ def exact_queries(station: Path, seed: int) -> list[str]:
 def main() -> int:
     """Load, index, measure every query kind on both databases, print the table, append --results."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--station", type=Path, default=SHARED_STATION, help="a SQLite station (copied, never written)")
+    parser.add_argument("--station", type=Path, help="a SQLite station (copied, never written); default: the cached "
+                        f"station of {STATION_PARTS:,} parts ({QUICK_PARTS:,} with --quick)")
     parser.add_argument("--db-url", default=os.environ.get("PARTSDESK_TEST_PG"), help="a PostgreSQL URL")
     parser.add_argument("--reps", type=int, default=21)
     parser.add_argument("--parts", type=int, help="station size: up to the station's, its first parts; more, "
@@ -195,6 +198,8 @@ def main() -> int:
     if not args.db_url:
         print("give --db-url or set PARTSDESK_TEST_PG to a PostgreSQL URL", file=sys.stderr)
         return 2
+    if args.station is None:
+        args.station = cached_station(SHARED_CACHE, QUICK_PARTS if args.quick else STATION_PARTS, SEED)
     if not args.station.exists():
         print(f"no station at {args.station}: build one with tests/bench/bench_station.py", file=sys.stderr)
         return 2

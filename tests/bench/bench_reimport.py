@@ -31,7 +31,7 @@ from core.services import operators, part_import
 from data.db import Database
 from data.migrations import HEAD_REVISION
 
-SHARED = Path("/tmp/partsdesk-bench")
+SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 
 
 def build_station(path: Path, parts: int) -> None:

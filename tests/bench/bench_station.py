@@ -70,8 +70,8 @@ QUICK_PARTS = 5_000
 PIN = "1234"
 STOREKEEPER = "STORE1"
 MECHANIC = "MECH1"
-VENV_BIN = ROOT / ".venv" / "bin"
-PYTHON = VENV_BIN / "python"
+VENV_BIN = Path(sys.executable).parent  # the environment running the bench: .venv here, .ci-venv in CI
+PYTHON = Path(sys.executable)
 PARTSDESK = VENV_BIN / "partsdesk"
 TUI_SIZE = (120, 36)  # columns, lines: the size the snapshot tests use
 

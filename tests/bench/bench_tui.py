@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import cProfile
 import json
 import os
@@ -137,6 +138,13 @@ def add_documents(database: Database, documents: int) -> None:
              "note": "bench", "eta": now - timedelta(days=1) - minute * (i % 5000)} for i, oid in enumerate(ids)])
 
 
+def scratch(prefix: str) -> Path:
+    """A new temporary folder, removed when this process ends: every round copies a station of 50,000 documents."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def documents_station(documents: int, parts: int) -> Path:
     """The demo station with `documents` open documents, built once (in a child process, so this process's peak
     memory is the desk's) and kept under the temp folder; returns a fresh copy to work on."""
@@ -147,14 +155,14 @@ def documents_station(documents: int, parts: int) -> Path:
         kept.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, __file__, "--build-into", str(kept), "--documents", str(documents),
                         "--parts", str(parts)], check=True)
-    folder = Path(tempfile.mkdtemp(prefix="bench-tui-docs-"))
+    folder = scratch("bench-tui-docs-")
     shutil.copy(kept, folder / "demo.sqlite")
     return folder
 
 
 def build_into(target: Path, documents: int, parts: int) -> None:
     """Build the demo station with its documents at `target` (the child process of documents_station)."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-tui-build-"))
+    folder = scratch("bench-tui-build-")
     database = build_station(folder, parts)
     add_documents(database, documents)
     database.dispose()
@@ -546,7 +554,7 @@ async def run(args: argparse.Namespace) -> None:
     """Build the station, time every step, print the table."""
     import textual
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    folder = scratch("bench-tui-")
     started = time.perf_counter()
     database = build_station(folder, args.parts)
     ctx = {"prints": folder / "prints", "receipt": new_receipt(database, counted=False),

@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,8 +34,9 @@ COMPLETE = "partsdesk bench station: complete"
 
 
 def schema_name(sqlite_path: Path) -> str:
-    """A PostgreSQL schema name for one cached SQLite station (its file name, hashed to fit 63 characters)."""
-    return "bench_" + hashlib.sha1(sqlite_path.name.encode()).hexdigest()[:16]
+    """A PostgreSQL schema name for one cached SQLite station (its whole path, hashed to fit 63 characters): a
+    smoke run with a cache of its own (TMPDIR) never shares a schema with another run's."""
+    return "bench_" + hashlib.sha1(str(sqlite_path.resolve()).encode()).hexdigest()[:16]
 
 
 def schema_url(base_url: str, schema: str) -> str:
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--cache-dir", default=os.path.join("/tmp", "partsdesk-bench"))
+    parser.add_argument("--cache-dir", default=os.path.join(tempfile.gettempdir(), "partsdesk-bench"))
     parser.add_argument("--db-url", default=os.environ.get("PARTSDESK_TEST_PG"))
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args(argv)
