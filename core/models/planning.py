@@ -110,7 +110,7 @@ class PurchaseRequestLine(SQLModel, table=True):
         Index("uq_request_line_stock_part", "request_id", "part_id", unique=True,
               sqlite_where=text("shortage_id IS NULL"), postgresql_where=text("shortage_id IS NULL")),
         CheckConstraint("qty >= 0", name="ck_request_line_qty"),
-        Index("ix_request_line_request", "request_id"),
+        # No index on request_id alone: uq_request_line_part begins with it (migration 0019).
     )
 
 
