@@ -77,11 +77,12 @@ REQUEST = DocumentKind("request", "PRQ", "采购申请单", "purchase request", 
                        "number", scanned=True)
 SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registration", "shortage", "shortage", "number")
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
+TRANSFER = DocumentKind("transfer", "TRF", "调拨单", "transfer note", "transfer", "stock_transfer", "number")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
-                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS)
+                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, TRANSFER)
 
 
 def papers() -> tuple[DocumentKind, ...]:

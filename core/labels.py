@@ -40,6 +40,10 @@ UNIT_PLURAL = "unit_plural"  # a unit in "counted in ...": pieces, litres
 CYCLE = "cycle"
 WARRANTY = "warranty"  # a repair order's warranty decision
 REQUISITION_STATE = "requisition_state"  # a written requisition: written, issued, cancelled
+TRANSFER_STATE = "transfer_state"  # a transfer note (调拨单): entered, checked, refused, cancelled
+ADJUSTMENT_STATE = "adjustment_state"  # an adjustment above the value limit: pending, posted, refused
+ADJUST_REASON = "adjust_reason"  # why stock was adjusted: the list `stock reasons` shows
+DECISION_KIND = "decision_kind"  # a row of the review screen: what waits for the person's decision
 
 _TABLE: dict[str, dict[str, str]] = {
     REPAIR_STATE: {
@@ -164,6 +168,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "issue": N_("issue"),
         "return": NC_("move_kind", "return"),
         "adjust": N_("adjustment"),
+        "transfer": N_("transfer"),
     },
     ROLE: {
         "storekeeper": N_("storekeeper"),
@@ -176,6 +181,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "service_director": N_("service director"),
         "mechanic": N_("mechanic"),
         "admin": N_("administrator"),
+        "checker": N_("dispatch checker"),
     },
     PERMISSION: {
         "manage_operators": N_("manage operators"),
@@ -204,6 +210,10 @@ _TABLE: dict[str, dict[str, str]] = {
         "manage_settings": N_("change station settings"),
         "restore_database": N_("restore the database from a backup"),
         "read_audit": N_("read the audit trail"),
+        "transfer_stock": N_("enter transfers"),
+        "check_transfer": N_("check transfers"),
+        "release_quarantine": N_("release quarantined stock to a bin"),
+        "approve_adjustment": N_("approve stock adjustments"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),
@@ -251,6 +261,34 @@ _TABLE: dict[str, dict[str, str]] = {
         "written": NC_("requisition_state", "written"),
         "issued": NC_("requisition_state", "issued"),
         "cancelled": NC_("requisition_state", "cancelled"),
+    },
+    TRANSFER_STATE: {
+        "entered": NC_("transfer_state", "entered"),
+        "checked": NC_("transfer_state", "checked"),
+        "refused": NC_("transfer_state", "refused"),
+        "cancelled": NC_("transfer_state", "cancelled"),
+    },
+    ADJUSTMENT_STATE: {
+        "pending": NC_("adjustment_state", "pending"),
+        "posted": NC_("adjustment_state", "posted"),
+        "refused": NC_("adjustment_state", "refused"),
+    },
+    # The procedure's words for why the books change (盘点, 报废 ...): `stock adjust --reason CODE`.
+    ADJUST_REASON: {
+        "damaged": N_("damaged in store"),
+        "expired": N_("expired"),
+        "found": N_("found"),
+        "lost": N_("lost"),
+        "claim_settled": N_("claim settled"),
+        "stocktake": N_("stocktake"),
+        "opening": N_("opening balance"),
+    },
+    DECISION_KIND: {
+        "transfer": NC_("decision_kind", "transfer to check"),
+        "adjustment": NC_("decision_kind", "adjustment to approve"),
+        "order": NC_("decision_kind", "urgent order to send"),
+        "claim": NC_("decision_kind", "claim to send"),
+        "stocktake": NC_("decision_kind", "stocktake variances to approve"),
     },
     WARRANTY: {
         "in": N_("in warranty"),

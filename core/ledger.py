@@ -96,6 +96,8 @@ class NewLot:
     qty: Decimal
     unit_cost: Decimal
     document: DocumentRef
+    # A lot split off another (a transfer) keeps that lot's received date, so oldest-first stays true; else now.
+    received_at: datetime | None = None
 
 
 def _move_row(*, kind: MoveKind, part: int, lot: int, location: int, qty: Decimal, unit_cost: Decimal,
@@ -120,7 +122,8 @@ def receive_lots(conn: Connection, lots: Sequence[NewLot], *, actor: Actor, at: 
         # The one place lots are made: past this limit a sum of lot values could leave BIGINT (core.decimals).
         check_value(lot.qty, lot.unit_cost, _("the value of a new lot"))
     ids = list(conn.execute(_INSERT_LOTS, [
-        {"part_id": lot.part_id, "location_id": lot.location_id, "received_at": at, "qty_received": lot.qty,
+        {"part_id": lot.part_id, "location_id": lot.location_id, "received_at": lot.received_at or at,
+         "qty_received": lot.qty,
          "qty_remaining": lot.qty, "unit_cost": lot.unit_cost, "doc_type": lot.document.doc_type,
          "doc_no": lot.document.doc_no}
         for lot in lots

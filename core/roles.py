@@ -24,6 +24,8 @@ class Role(StrEnum):
     SERVICE_DIRECTOR = "service_director"
     MECHANIC = "mechanic"
     ADMIN = "admin"
+    # 发货检验员: the ERP flow's second check of a transfer note (保管员录入调拨单一审，发货检验员二审).
+    CHECKER = "checker"
 
 
 class Permission(StrEnum):
@@ -58,6 +60,11 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
     READ_AUDIT = "read_audit"
+    # Transfers (调拨) and adjustments above the value limit
+    TRANSFER_STOCK = "transfer_stock"
+    CHECK_TRANSFER = "check_transfer"
+    RELEASE_QUARANTINE = "release_quarantine"
+    APPROVE_ADJUSTMENT = "approve_adjustment"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -101,6 +108,14 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
     # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
+    # 保管员录入调拨单一审，发货检验员二审: the storekeeper enters a transfer, a second person (the dispatch checker or
+    # the parts manager) checks it before stock moves; the services refuse the same person doing both.
+    Permission.TRANSFER_STOCK: frozenset({Role.STOREKEEPER}),
+    Permission.CHECK_TRANSFER: frozenset({Role.CHECKER, Role.PARTS_MANAGER}),
+    # Quarantined units go back to a bin only on the parts manager's word, and then through a checked transfer.
+    Permission.RELEASE_QUARANTINE: frozenset({Role.PARTS_MANAGER}),
+    # An adjustment above `adjust_value_limit` posts once the parts manager and the accountant have both approved.
+    Permission.APPROVE_ADJUSTMENT: frozenset({Role.PARTS_MANAGER, Role.ACCOUNTANT}),
 }
 
 

@@ -44,8 +44,11 @@ _MODELS = {
     "return_slip": "ReturnSlip",
     "setting": "Setting",
     "shortage": "Shortage",
+    "stock_adjustment": "StockAdjustment",
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
+    "stock_transfer": "StockTransfer",
+    "stock_transfer_lot": "TransferLot",
     "supplier": "Supplier",
     "work_in_progress": "WorkInProgress",
     "written_requisition": "WrittenRequisition",
@@ -86,8 +89,11 @@ return_line: Table
 return_slip: Table
 setting: Table
 shortage: Table
+stock_adjustment: Table
 stock_lot: Table
 stock_move: Table
+stock_transfer: Table
+stock_transfer_lot: Table
 supplier: Table
 work_in_progress: Table
 

@@ -26,7 +26,17 @@ from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
 from core.labels import part_name
 from core.measures import unit_label
-from tui import cli_counter, cli_ledger, cli_params, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
+from tui import (
+    cli_counter,
+    cli_ledger,
+    cli_params,
+    cli_people,
+    cli_planning,
+    cli_print,
+    cli_receiving,
+    cli_safety,
+    cli_stock,
+)
 from tui.cli_support import (
     LANG_OPTION,
     CliState,
@@ -433,34 +443,6 @@ def location_list(
 # -- stock -------------------------------------------------------------------------------------
 
 
-@stock_app.command("adjust")
-def stock_adjust(
-    ctx: typer.Context,
-    part_no: str,
-    location: Annotated[str, typer.Option(help=_("The location adjusted."))],
-    qty: Annotated[str, typer.Option(help=_("Positive: a new lot (opening balance); negative: taken oldest first."))],
-    reason: Annotated[str, typer.Option(help=_("Why: every adjustment carries its reason."))],
-    unit_cost: Annotated[
-        Optional[str], typer.Option("--unit-cost", help=_("Cost of a new lot (default: list price)."))
-    ] = None,
-    json: JsonOption = False,
-) -> None:
-    """Correct stock with a reason (parts manager); the adjustment gets its own document number."""
-    from core.services.stock import adjust
-
-    cli = state(ctx)
-    with cli.database().writing() as uow:
-        actor = cli.actor(uow)
-        done = adjust(part_no, qty, location=location, reason=reason, unit_cost=unit_cost, actor=actor,
-                      uow=uow)
-    if json:
-        emit_json({"document": done.document, "part_no": done.part_no, "qty": fmt_qty(done.qty),
-                   "lots": [str(lot) for lot in done.lots]})
-    else:
-        say(_("{document}: {part_no} {qty} at {location}").format(
-            document=done.document, part_no=done.part_no, qty=fmt_qty(done.qty), location=location.upper()))
-
-
 @stock_app.command("list")
 def stock_list(
     ctx: typer.Context,
@@ -536,6 +518,7 @@ cli_counter.register(app)
 cli_planning.register(app)
 cli_print.register(app)
 cli_ledger.register(stock_app)
+cli_stock.register(app, stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
 translate_help(app)

@@ -66,6 +66,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StockMove",
         "WorkInProgress",
     ),
+    "transfer": ("AdjustmentState", "StockAdjustment", "StockTransfer", "TransferLot", "TransferState"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)

@@ -20,6 +20,7 @@ class MoveKind(StrEnum):
     ISSUE = "issue"
     RETURN = "return"
     ADJUST = "adjust"
+    TRANSFER = "transfer"  # a checked transfer: out of one lot, into its split at the destination (调拨)
 
 
 class Location(SQLModel, table=True):

@@ -145,6 +145,11 @@ SETTINGS: dict[str, SettingSpec] = {
         "on", N_("on: requisitions are written by the parts clerk, then issued by another person (先单后料, "
                  "出入分离); off: the storekeeper may also issue in one step"), _choice("on", "off"),
     ),
+    # 报废 and other corrections past this value wait for the parts manager's and the accountant's approval.
+    "adjust_value_limit": SettingSpec(
+        "10000", N_("a stock adjustment worth more than this waits for the parts manager's and the accountant's "
+                    "approval (stock approve)"), _decimal(Decimal(0), Decimal(10) ** 12),
+    ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(
         system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language

@@ -1,4 +1,4 @@
-"""The stock ledger's own use cases: adjust stock with a reason, and read lots, on hand and the ledger.
+"""The stock ledger's own use cases: read lots, on hand and the ledger (adjust lives in core.services.adjustments).
 
 Stock comes in on posted receipts (receiving), goes out on requisitions and comes back on returns
 (the counter); all of them move it through core/ledger.py. Reads use SQLAlchemy Core on the unit
@@ -21,7 +21,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from core import clock, ledger, ledger_chain
+from core import ledger, ledger_chain
 from core import tables as t
 from core.codes import fold, normalise_location, normalise_part_no
 from core.decimals import (
@@ -31,19 +31,14 @@ from core.decimals import (
     fmt_thousandths,
     fmt_value_raw,
     money,
-    parse_money,
-    parse_qty,
 )
-from core.documents import ADJUSTMENT, DocumentRef, next_number
-from core.errors import BadInput, NotFound, RuleViolation
+from core.errors import NotFound, RuleViolation
 from core.i18n import _
-from core.models import MoveKind
-from core.records.catalog import check_whole, location_id, part_id
+from core.records.catalog import part_id
 from core.records.reservations import reserved
-from core.records.zones import check_part_bin
-from core.roles import Actor, Permission, require
+from core.services.adjustments import Adjusted, adjust  # noqa: F401  (callers know them as stock.adjust)
 from core.services.stock_check import books_problems
-from core.units import ReadUnit, WriteUnit, retried
+from core.units import ReadUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +89,6 @@ class MoveInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class Adjusted:
-    """The result of an adjustment: its document number and the moves it wrote."""
-
-    document: str
-    part_no: str
-    qty: Decimal
-    lots: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class StockLine:
     """On hand of one part at one location."""
 
@@ -113,51 +98,6 @@ class StockLine:
     on_hand: Decimal
     value: Decimal
     name_zh: str | None = None  # the Chinese name, which text output shows in Chinese
-
-
-def _cost(unit_cost: str | Decimal) -> Decimal:
-    cost = parse_money(unit_cost, _("unit cost"))
-    if cost < 0:
-        raise BadInput(_("unit cost {cost} is negative").format(cost=unit_cost))
-    return cost
-
-
-@retried
-def adjust(
-    part_no: str, qty: str | Decimal, *, location: str, reason: str, actor: Actor, uow: WriteUnit,
-    unit_cost: str | Decimal | None = None,
-) -> Adjusted:
-    """Correct stock with a reason: a positive quantity is a new lot (opening balance) in a bin of the part's
-    series or a general one, a negative one takes oldest first at that location. The adjustment gets its own
-    document number."""
-    require(actor, Permission.ADJUST_STOCK)
-    amount = parse_qty(qty)
-    if amount == 0:
-        raise BadInput(_("an adjustment of zero changes nothing"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise BadInput(_("an adjustment needs a reason"))
-    cost = _cost(unit_cost) if unit_cost is not None else None
-    at = clock.now()
-    with uow.write() as conn:
-        pid = part_id(conn, part_no)
-        check_whole(conn, [(part_no, amount)])
-        loc_id = location_id(conn, location)
-        document = DocumentRef(ADJUSTMENT.prefix, next_number(conn, ADJUSTMENT.prefix, at))
-        normalised = normalise_part_no(part_no)
-        if amount > 0:
-            # Stock comes in by model series (入库必须按车型入库): never into another series' zone.
-            check_part_bin(conn, pid, location, founding=False)
-            if cost is None:
-                cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
-            lots = tuple(ledger.receive_lots(conn, [ledger.NewLot(pid, loc_id, amount, cost, document)], actor=actor,
-                                             at=at, kind=MoveKind.ADJUST, note=reason))
-        else:
-            ledger.lock_parts(conn, [pid])  # in the one order every service locks lots (core.ledger)
-            takes = ledger.take_oldest_first(conn, normalised, -amount, kind=MoveKind.ADJUST, document=document,
-                                             actor=actor, at=at, note=reason, location=loc_id)
-            lots = tuple(take.lot for take in takes)
-    return Adjusted(document.doc_no, normalised, amount, lots)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ CODES = {
     Role.STATION_MANAGER: "SM1",
     Role.SERVICE_DIRECTOR: "SD1",
     Role.MECHANIC: "MECH1",
+    Role.CHECKER: "CHECK1",
 }
 
 

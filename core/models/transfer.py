@@ -1,0 +1,108 @@
+"""Transfers (调拨单) between bins and the stock adjustments (库存调整) that wait for approval above a value."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, String
+from sqlmodel import Field, SQLModel
+
+from core.sqltypes import Money, Qty, UTCDateTime
+
+
+class TransferState(StrEnum):
+    """Where a transfer note stands: entered (一审) and waiting for the check (二审), or done."""
+
+    ENTERED = "entered"
+    CHECKED = "checked"  # the second person checked it: the stock moved
+    REFUSED = "refused"  # the checker refused it: nothing moved
+    CANCELLED = "cancelled"  # withdrawn by the storekeeper before the check: nothing moved
+
+
+class AdjustmentState(StrEnum):
+    """Where an adjustment above the station's value limit stands."""
+
+    PENDING = "pending"  # entered; waits for the parts manager's and the accountant's approval
+    POSTED = "posted"  # approved by both: on the ledger
+    REFUSED = "refused"  # refused by one of them: nothing moved
+
+
+_TRANSFER_STATES = ", ".join(f"'{s.value}'" for s in TransferState)
+_ADJUSTMENT_STATES = ", ".join(f"'{s.value}'" for s in AdjustmentState)
+
+
+class StockTransfer(SQLModel, table=True):
+    """A transfer note: a quantity of a part from one bin to another, entered by one person and moved only when a
+    second, different person checks it (保管员录入调拨单一审，发货检验员二审)."""
+
+    __tablename__ = "stock_transfer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(sa_type=String(32), unique=True, nullable=False)
+    part_id: int = Field(foreign_key="part.id", nullable=False, index=True)
+    from_location_id: int = Field(foreign_key="location.id", nullable=False)
+    to_location_id: int = Field(foreign_key="location.id", nullable=False)
+    qty: Decimal = Field(sa_type=Qty, nullable=False)
+    state: str = Field(sa_type=String(16), nullable=False, index=True)
+    # Out of quarantine (stock release): damaged-suspected units found fit go back to a bin, checked like any move.
+    release: bool = Field(default=False, nullable=False)
+    entered_by_id: int = Field(foreign_key="operator.id", nullable=False)
+    entered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    decided_by_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    note: str | None = Field(default=None, sa_type=String(500), nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_TRANSFER_STATES})", name="ck_stock_transfer_state"),
+        CheckConstraint("qty > 0", name="ck_stock_transfer_qty_positive"),
+        CheckConstraint("from_location_id <> to_location_id", name="ck_stock_transfer_two_bins"),
+        CheckConstraint("(state = 'entered') = (decided_at IS NULL)", name="ck_stock_transfer_decided"),
+    )
+
+
+class TransferLot(SQLModel, table=True):
+    """What a checked transfer took from one lot and the lot it made at the destination: same received date, same
+    cost, so that the part's FIFO order and value do not change (the lot is split, never adjusted)."""
+
+    __tablename__ = "stock_transfer_lot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    transfer_id: int = Field(foreign_key="stock_transfer.id", nullable=False, index=True)
+    from_lot_id: int = Field(foreign_key="stock_lot.id", nullable=False, index=True)
+    to_lot_id: int = Field(foreign_key="stock_lot.id", nullable=False, index=True)
+    qty: Decimal = Field(sa_type=Qty, nullable=False)
+
+    __table_args__ = (CheckConstraint("qty > 0", name="ck_stock_transfer_lot_qty_positive"),)
+
+
+class StockAdjustment(SQLModel, table=True):
+    """An adjustment whose value is above the station's `adjust_value_limit`: it waits, pending, for the parts
+    manager's and the accountant's approval (each once, neither the person who entered it) before it posts."""
+
+    __tablename__ = "stock_adjustment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(sa_type=String(32), unique=True, nullable=False)
+    part_id: int = Field(foreign_key="part.id", nullable=False, index=True)
+    location_id: int = Field(foreign_key="location.id", nullable=False)
+    qty: Decimal = Field(sa_type=Qty, nullable=False)  # signed: + a gain (new lot), - taken oldest first
+    unit_cost: Decimal | None = Field(default=None, sa_type=Money, nullable=True)  # of a gain's new lot
+    value: Decimal = Field(sa_type=Money, nullable=False)  # as entered: what put it above the limit
+    reason: str = Field(sa_type=String(16), nullable=False)
+    note: str | None = Field(default=None, sa_type=String(500), nullable=True)
+    state: str = Field(sa_type=String(16), nullable=False, index=True)
+    entered_by_id: int = Field(foreign_key="operator.id", nullable=False)
+    entered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    manager_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+    manager_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    accountant_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+    accountant_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_ADJUSTMENT_STATES})", name="ck_stock_adjustment_state"),
+        CheckConstraint("qty <> 0", name="ck_stock_adjustment_qty_not_zero"),
+        CheckConstraint("(state = 'pending') = (closed_at IS NULL)", name="ck_stock_adjustment_closed"),
+    )

@@ -1,0 +1,288 @@
+"""Transfers (调拨单): a quantity of a part from one bin to another, entered by the storekeeper (一审) and moved only
+when a second, different person checks it (二审: the dispatch checker 发货检验员 or the parts manager).
+
+The check takes from the source bin's lots oldest first and splits each: the part taken becomes a lot at the
+destination with the same received date and unit cost, linked to its origin (stock_transfer_lot), so the part's
+total quantity, value and FIFO order never change. Both sides are ledger rows on the transfer's number. Quarantine is
+never a source, except through a release (`stock release`), which the parts manager enters and a checker checks.
+Between two stations' warehouses: the desk has no notion of several stations yet, so a transfer stays in one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from core import clock, labels, ledger, ledger_chain
+from core import tables as t
+from core.codes import QUARANTINE_ZONE, normalise_location, normalise_part_no
+from core.decimals import parse_qty
+from core.documents import TRANSFER, DocumentRef, next_number, normalise_number
+from core.errors import BadInput, NotFound, RuleViolation
+from core.i18n import _
+from core.models import MoveKind
+from core.models.transfer import TransferState
+from core.records.catalog import check_whole, location_id, part_id
+from core.records.zones import check_part_bin
+from core.roles import Actor, Permission, allows, require
+from core.units import ReadUnit, WriteUnit, retried
+
+NOTE_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class TransferLotInfo:
+    """What a checked transfer took from one lot and the lot it made at the destination."""
+
+    from_lot: int
+    to_lot: int
+    qty: Decimal
+    unit_cost: Decimal
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TransferInfo:
+    """A transfer note as `transfer show` and the review screen show it."""
+
+    number: str
+    part_no: str
+    name: str
+    from_location: str
+    to_location: str
+    qty: Decimal
+    state: str
+    release: bool
+    entered_by: str
+    entered_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+    entered_by_id: int
+    lots: tuple[TransferLotInfo, ...] = ()
+
+
+def _zone(conn: Connection, loc_id: int) -> str:
+    return conn.execute(select(t.location.c.zone).where(t.location.c.id == loc_id)).scalar_one()
+
+
+def _on_hand_at(conn: Connection, pid: int, loc_id: int) -> Decimal:
+    held = conn.execute(select(func.sum(t.stock_lot.c.qty_remaining)).where(
+        t.stock_lot.c.part_id == pid, t.stock_lot.c.location_id == loc_id, t.stock_lot.c.qty_remaining > 0)).scalar()
+    return held if held is not None else Decimal("0.000")
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = (note or "").strip()
+    if len(note) > NOTE_LENGTH:
+        raise BadInput(_("a note is at most {limit} characters").format(limit=NOTE_LENGTH))
+    return note or None
+
+
+@retried
+def create_transfer(
+    part_no: str, qty: str | Decimal, *, from_location: str, to_location: str, actor: Actor, uow: WriteUnit,
+    note: str | None = None, release: bool = False,
+) -> TransferInfo:
+    """Enter a transfer note (一审): nothing moves until another person checks it. Refused: the same bin, an
+    unknown one, more than the source bin holds, quarantine as a source (only a release, `release=True`, moves out
+    of quarantine), a destination of another model series."""
+    require(actor, Permission.RELEASE_QUARANTINE if release else Permission.TRANSFER_STOCK)
+    amount = parse_qty(qty, signed=False)
+    if amount <= 0:
+        raise BadInput(_("a transfer moves a positive quantity"))
+    if normalise_location(from_location) == normalise_location(to_location):
+        raise BadInput(_("a transfer needs two different bins: {code} is both").format(
+            code=normalise_location(from_location)))
+    note = _clean_note(note)
+    at = clock.now()
+    with uow.write() as conn:
+        pid = part_id(conn, part_no)
+        normalised = normalise_part_no(part_no)
+        check_whole(conn, [(normalised, amount)])
+        from_id, to_id = location_id(conn, from_location), location_id(conn, to_location)
+        from_quarantine, to_quarantine = (_zone(conn, from_id) == QUARANTINE_ZONE,
+                                          _zone(conn, to_id) == QUARANTINE_ZONE)
+        if release and (not from_quarantine or to_quarantine):
+            raise RuleViolation(_("a release moves quarantined units back to a bin: from {quarantine} to a bin "
+                                  "outside it").format(quarantine=ledger.QUARANTINE_LOCATION))
+        if from_quarantine and not release:
+            raise RuleViolation(_("quarantined units leave quarantine only by a write-off (stock adjust at "
+                                  "{quarantine}) or a release (stock release)").format(
+                quarantine=ledger.QUARANTINE_LOCATION))
+        if not to_quarantine:
+            # Stock lies by model series (入库必须按车型入库): never moved into another series' zone.
+            check_part_bin(conn, pid, to_location, founding=False)
+        held = _on_hand_at(conn, pid, from_id)
+        if held < amount:
+            raise ledger.OutOfStock(normalised, amount, held, at_location=True)
+        number = next_number(conn, TRANSFER.prefix, at)
+        conn.execute(insert(t.stock_transfer).values(
+            number=number, part_id=pid, from_location_id=from_id, to_location_id=to_id, qty=amount,
+            state=TransferState.ENTERED.value, release=release, entered_by_id=actor.id, entered_at=at, note=note))
+        return _read(conn, number)
+
+
+def check_rule(actor: Actor, entered_by: int, state: str) -> None:
+    """RuleViolation (or PermissionDenied) unless the operator may check a transfer in this state: a checker or the
+    parts manager, never the person who entered it (一审、二审), only while it waits."""
+    require(actor, Permission.CHECK_TRANSFER)
+    if state != TransferState.ENTERED.value:
+        raise RuleViolation(_("the transfer is {state}: nothing to check").format(
+            state=labels.label(labels.TRANSFER_STATE, state)))
+    if actor.id == entered_by:
+        raise RuleViolation(_("{code} entered this transfer: a second, different person checks it (一审、二审)").format(
+            code=actor.code))
+
+
+def may_check(actor: Actor | None, entered_by: int, state: str) -> bool:
+    """Whether the operator may check (or refuse) a transfer in this state: the review screen's keys ask it."""
+    return actor is not None and allows(check_rule, actor, entered_by, state)
+
+
+def _row(conn: Connection, number: str):
+    row = conn.execute(
+        select(t.stock_transfer, t.part.c.part_no)
+        .join(t.part, t.part.c.id == t.stock_transfer.c.part_id)
+        .where(t.stock_transfer.c.number == normalise_number(number))
+        .with_for_update(of=t.stock_transfer)
+    ).first()
+    if row is None:
+        raise NotFound(_("unknown transfer {number}").format(number=normalise_number(number)))
+    return row
+
+
+@retried
+def check_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInfo:
+    """Check a transfer (二审) and move it: the source bin's lots oldest first, each split into a lot at the
+    destination with its received date and cost; all of it or nothing (OutOfStock when the bin holds less now)."""
+    at = clock.now()
+    with uow.write() as conn:
+        row = _row(conn, number)
+        check_rule(actor, row.entered_by_id, row.state)
+        ledger.lock_parts(conn, [row.part_id])  # in the one order every service locks lots (core.ledger)
+        taken = ledger.take_oldest(conn, row.part_no, row.qty, location=row.from_location_id)
+        document = DocumentRef(TRANSFER.prefix, row.number)
+        ledger_chain.append(conn, taken.moves(kind=MoveKind.TRANSFER, document=document, actor=actor, at=at,
+                                              note=row.note))
+        new_lots = ledger.receive_lots(conn, [
+            ledger.NewLot(row.part_id, row.to_location_id, pick.qty, pick.lot.unit_cost, document,
+                          received_at=pick.lot.received_at)
+            for pick in taken.picks
+        ], actor=actor, at=at, kind=MoveKind.TRANSFER, note=row.note)
+        conn.execute(insert(t.stock_transfer_lot), [
+            {"transfer_id": row.id, "from_lot_id": pick.lot.id, "to_lot_id": lot, "qty": pick.qty}
+            for pick, lot in zip(taken.picks, new_lots, strict=True)
+        ])
+        conn.execute(update(t.stock_transfer).where(t.stock_transfer.c.id == row.id).values(
+            state=TransferState.CHECKED.value, decided_by_id=actor.id, decided_at=at))
+        return _read(conn, row.number)
+
+
+@retried
+def refuse_transfer(number: str, *, actor: Actor, uow: WriteUnit, note: str | None = None) -> TransferInfo:
+    """The checker refuses a transfer waiting for the check: nothing moves; his note says why."""
+    note = _clean_note(note)
+    at = clock.now()
+    with uow.write() as conn:
+        row = _row(conn, number)
+        check_rule(actor, row.entered_by_id, row.state)
+        values = {"state": TransferState.REFUSED.value, "decided_by_id": actor.id, "decided_at": at}
+        if note:
+            values["note"] = note
+        conn.execute(update(t.stock_transfer).where(t.stock_transfer.c.id == row.id).values(**values))
+        return _read(conn, row.number)
+
+
+@retried
+def cancel_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInfo:
+    """The person who entered a transfer withdraws it before the check: nothing moves."""
+    at = clock.now()
+    with uow.write() as conn:
+        row = _row(conn, number)
+        if row.state != TransferState.ENTERED.value:
+            raise RuleViolation(_("the transfer is {state}: it can no longer be cancelled").format(
+                state=labels.label(labels.TRANSFER_STATE, row.state)))
+        if actor.id != row.entered_by_id:
+            raise RuleViolation(_("only the person who entered a transfer cancels it; a checker refuses it"))
+        conn.execute(update(t.stock_transfer).where(t.stock_transfer.c.id == row.id).values(
+            state=TransferState.CANCELLED.value, decided_by_id=actor.id, decided_at=at))
+        return _read(conn, row.number)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _statement():
+    tr = t.stock_transfer
+    source, target = t.location.alias("source"), t.location.alias("target")
+    entered, decided = t.operator.alias("entered"), t.operator.alias("decided")
+    return (
+        select(tr.c.id, tr.c.number, t.part.c.part_no, t.part.c.name, source.c.code.label("source"),
+               target.c.code.label("target"), tr.c.qty, tr.c.state, tr.c.release, entered.c.code.label("entered_by"),
+               tr.c.entered_at, decided.c.code.label("decided_by"), tr.c.decided_at, tr.c.note, tr.c.entered_by_id)
+        .join(t.part, t.part.c.id == tr.c.part_id)
+        .join(source, source.c.id == tr.c.from_location_id)
+        .join(target, target.c.id == tr.c.to_location_id)
+        .join(entered, entered.c.id == tr.c.entered_by_id)
+        .outerjoin(decided, decided.c.id == tr.c.decided_by_id)
+    )
+
+
+def _info(row, lots: tuple[TransferLotInfo, ...] = ()) -> TransferInfo:
+    return TransferInfo(row.number, row.part_no, row.name, row.source, row.target, row.qty, row.state, row.release,
+                        row.entered_by, row.entered_at, row.decided_by, row.decided_at, row.note, row.entered_by_id,
+                        lots)
+
+
+def _read(conn: Connection, number: str) -> TransferInfo:
+    row = conn.execute(_statement().where(t.stock_transfer.c.number == normalise_number(number))).first()
+    if row is None:
+        raise NotFound(_("unknown transfer {number}").format(number=normalise_number(number)))
+    link, origin = t.stock_transfer_lot, t.stock_lot
+    lots = conn.execute(
+        select(link.c.from_lot_id, link.c.to_lot_id, link.c.qty, origin.c.unit_cost, origin.c.received_at)
+        .join(origin, origin.c.id == link.c.from_lot_id)
+        .where(link.c.transfer_id == row.id)
+        .order_by(link.c.id)
+    ).all()
+    return _info(row, tuple(TransferLotInfo(*lot) for lot in lots))
+
+
+def show_transfer(number: str, *, uow: ReadUnit) -> TransferInfo:
+    """A transfer note with the lots it split once checked."""
+    with uow.read() as conn:
+        return _read(conn, number)
+
+
+def list_transfers(*, uow: ReadUnit, state: str | None = None, limit: int = 500) -> list[TransferInfo]:
+    """Transfer notes, newest first (at most `limit`), all or in one state."""
+    statement = _statement().order_by(t.stock_transfer.c.id.desc()).limit(limit)
+    if state:
+        if state not in labels.codes(labels.TRANSFER_STATE):
+            raise BadInput(_("unknown transfer state {state!r}; the states are {states}").format(
+                state=state, states=", ".join(labels.codes(labels.TRANSFER_STATE))))
+        statement = statement.where(t.stock_transfer.c.state == state)
+    with uow.read() as conn:
+        return [_info(row) for row in conn.execute(statement).all()]
+
+
+def transfers_awaiting(conn: Connection, actor: Actor) -> list[TransferInfo]:
+    """The transfers waiting for this operator's check, oldest first (inside the caller's read)."""
+    if not actor.can(Permission.CHECK_TRANSFER):
+        return []
+    rows = conn.execute(_statement().where(t.stock_transfer.c.state == TransferState.ENTERED.value,
+                                           t.stock_transfer.c.entered_by_id != actor.id)
+                        .order_by(t.stock_transfer.c.entered_at, t.stock_transfer.c.id)).all()
+    return [_info(row) for row in rows]
+
+
+def release(part_no: str, qty: str | Decimal, *, to_location: str, actor: Actor, uow: WriteUnit,
+            note: str | None = None) -> TransferInfo:
+    """Enter the return of quarantined units to a bin (the parts manager: found fit after all); like any transfer it
+    moves only when a second person checks it."""
+    return create_transfer(part_no, qty, from_location=ledger.QUARANTINE_LOCATION, to_location=to_location,
+                           actor=actor, uow=uow, note=note, release=True)
