@@ -19,7 +19,7 @@ from core import labels
 from core.errors import PermissionDenied, RuleViolation
 from core.i18n import _
 from core.models.planning import RequestState
-from core.roles import Actor, Role, allows
+from core.roles import Actor, Permission, Role, allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,3 +265,10 @@ def may_edit(actor: Actor, state: RequestState | str) -> bool:
     """Whether the operator may change the draft's lines in `state` (the planner drafts; the station manager
     edits at the order meeting)."""
     return allows(check_edit, actor, RequestState(state))
+
+
+def may_decide(actor: Actor) -> bool:
+    """Whether anything on the review screen may wait for the operator: a draft's step, a transfer to check (二审)
+    or an adjustment to approve (core.services.decisions lists them)."""
+    return may_review_drafts(actor) or actor.can(Permission.CHECK_TRANSFER) or actor.can(
+        Permission.APPROVE_ADJUSTMENT)

@@ -100,7 +100,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",)),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
-             permission="core.approvals:may_review_drafts", title=NC_("workflow", "Review"), title_zh="审批",
+             permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
              tooltip=N_("Purchase-request drafts waiting for your decision: review, approve or reject"),
              documents=("request",)),

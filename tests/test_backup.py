@@ -35,7 +35,7 @@ def station(tmp_path, monkeypatch):
 
 
 def _adjust(s: Station, qty: str) -> None:
-    done = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "count",
+    done = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "stocktake",
                  "--unit-cost", "10", as_="PM1")
     assert done.exit_code == 0, done.stderr
 
@@ -88,7 +88,7 @@ def test_backups_taken_while_another_terminal_writes_are_each_consistent(station
         while not stop.is_set():
             for qty in ("2", "-1"):
                 with database.writing() as uow:
-                    stock.adjust(PADS, qty, location="EXC-01-02-03", reason="churn", unit_cost="10",
+                    stock.adjust(PADS, qty, location="EXC-01-02-03", reason="stocktake", unit_cost="10",
                                  actor=manager, uow=uow)
             written.append(1)
 

@@ -199,18 +199,18 @@ def test_stock_adjust_out_takes_oldest_first(stocked):
 def test_stock_adjust_refusals_change_nothing(stocked):
     moves = stocked.count("stock_move")
     args = ["stock", "adjust", "96536697", "--location", "EXC-01-02-03"]
-    refused(stocked.run(*args, "--qty", "-99", "--reason", "x", as_="PM1"), 1,
+    refused(stocked.run(*args, "--qty", "-99", "--reason", "lost", as_="PM1"), 1,
             "not enough stock of 96536697: asked 99, on hand at that location 15")
-    refused(stocked.run(*args, "--qty", "0", "--reason", "x", as_="PM1"), 2, "zero")
-    refused(stocked.run(*args, "--qty", "1.5.1", "--reason", "x", as_="PM1"), 2, "not a number")
+    refused(stocked.run(*args, "--qty", "0", "--reason", "lost", as_="PM1"), 2, "zero")
+    refused(stocked.run(*args, "--qty", "1.5.1", "--reason", "lost", as_="PM1"), 2, "not a number")
     refused(stocked.run(*args, "--qty", "1", "--reason", "", as_="PM1"), 2, "needs a reason")
-    refused(stocked.run(*args, "--qty", "1", "--reason", "x", as_="STORE1"), 1, "may not adjust stock")
-    refused(stocked.run(*args, "--qty", "1", "--reason", "x", as_="PM1", pin="0000"), 1, "not accepted")
-    refused(stocked.run(*args, "--reason", "x", as_="PM1"), 2, "Missing option '--qty'")
+    refused(stocked.run(*args, "--qty", "1", "--reason", "lost", as_="STORE1"), 1, "may not adjust stock")
+    refused(stocked.run(*args, "--qty", "1", "--reason", "lost", as_="PM1", pin="0000"), 1, "not accepted")
+    refused(stocked.run(*args, "--reason", "lost", as_="PM1"), 2, "Missing option '--qty'")
     # Numbers mean what they say: a decimal comma, an exponent, half a set of brake pads.
-    refused(stocked.run(*args, "--qty", "1,5", "--reason", "x", as_="PM1"), 2, "quantity '1,5' is ambiguous")
-    refused(stocked.run(*args, "--qty", "1e3", "--reason", "x", as_="PM1"), 2, "quantity '1e3' is not a number")
-    refused(stocked.run(*args, "--qty", "1.5", "--reason", "x", as_="PM1"), 2,
+    refused(stocked.run(*args, "--qty", "1,5", "--reason", "lost", as_="PM1"), 2, "quantity '1,5' is ambiguous")
+    refused(stocked.run(*args, "--qty", "1e3", "--reason", "lost", as_="PM1"), 2, "quantity '1e3' is not a number")
+    refused(stocked.run(*args, "--qty", "1.5", "--reason", "lost", as_="PM1"), 2,
             "96536697 is counted in sets: 1.5 is not a whole number")
     assert stocked.count("stock_move") == moves
 

@@ -37,7 +37,8 @@ def station(tmp_path):
                  as_="ADMIN").exit_code == 0
     assert s.run("part", "import", str(SAMPLES / "parts_master.csv"), as_="PLAN1").exit_code == 0
     for qty, cost in [("10", "250.00"), ("5", "270.00"), ("-3", None), ("7", "255.50")]:
-        args = ["stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "opening 期初"]
+        args = ["stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "opening",
+                "--note", "期初"]
         if cost:
             args += ["--unit-cost", cost]
         result = s.run(*args, as_="PM1")
@@ -96,7 +97,7 @@ def test_stock_list_and_ledger_text_stream_past_the_window(station, monkeypatch)
     assert len(lines) == 2 + 4
     header = _columns_at(lines[0], "┃")
     assert all(_columns_at(line, "│") == header for line in lines[2:])
-    assert "opening 期初" in lines[-1]
+    assert "opening: 期初" in lines[-1]
     listing = station.run("--lang", "zh_CN", "stock", "list")
     assert listing.exit_code == 0, listing.stderr
     assert PADS in listing.stdout and "19" in listing.stdout

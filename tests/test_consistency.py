@@ -254,7 +254,7 @@ def test_a_conflict_on_the_command_line_is_one_line(db, monkeypatch, pauses):
 
     monkeypatch.setattr(stock.ledger, "receive_lots", always_losing)
     cli = Station(Path(db.url.removeprefix("sqlite:///")))
-    result = cli.run("stock", "adjust", FILTER, "--location", "EXC-01-01-01", "--qty", "2", "--reason", "count",
+    result = cli.run("stock", "adjust", FILTER, "--location", "EXC-01-01-01", "--qty", "2", "--reason", "stocktake",
                      as_=staff[Role.PARTS_MANAGER].code)
     refused(result, 1, "other terminals were changing the same records at the same moment")
     assert len(result.stderr.strip().splitlines()) == 1

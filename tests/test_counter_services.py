@@ -277,7 +277,7 @@ def test_a_quarantined_part_is_written_off_by_an_adjustment_there(station):
     issue(database, staff, ro, (PADS, "1"))
     into_quarantine(database, staff)
     with database.writing() as uow:
-        stock.adjust(PADS, "-1", location=QUARANTINE_LOCATION, reason="scrapped: cracked",
+        stock.adjust(PADS, "-1", location=QUARANTINE_LOCATION, reason="damaged", note="cracked",
                      actor=staff[Role.PARTS_MANAGER], uow=uow)
     assert all(location != QUARANTINE_LOCATION for location in (
         lot.location for lot in _part_lots(database)))
@@ -288,8 +288,8 @@ def into_quarantine(database, staff) -> None:
     """One brake pad set found damaged on the shelf, booked into quarantine (on the books, never issued)."""
     with database.writing() as uow:
         catalog.add_location(QUARANTINE_LOCATION, actor=staff[Role.PARTS_MANAGER], uow=uow)
-        stock.adjust(PADS, "1", location=QUARANTINE_LOCATION, reason="found damaged on the shelf", unit_cost="250",
-                     actor=staff[Role.PARTS_MANAGER], uow=uow)
+        stock.adjust(PADS, "1", location=QUARANTINE_LOCATION, reason="found", note="damaged on the shelf",
+                     unit_cost="250", actor=staff[Role.PARTS_MANAGER], uow=uow)
 
 
 def _part_lots(database):

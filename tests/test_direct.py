@@ -33,7 +33,7 @@ def _stocked(database):
                              uow=uow)
     for n in range(12):
         with database.writing() as uow:
-            stock.adjust(f"A{n:03d}", Decimal("3"), location="EXC-01-01-01", reason="count", unit_cost="1.25",
+            stock.adjust(f"A{n:03d}", Decimal("3"), location="EXC-01-01-01", reason="stocktake", unit_cost="1.25",
                          actor=staff[Role.PARTS_MANAGER], uow=uow)
     return staff
 

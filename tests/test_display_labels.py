@@ -20,6 +20,7 @@ from core.i18n import CHINESE, ENGLISH, use_language
 from core.intake import CHECKLIST_ITEMS
 from core.measures import MEASURES
 from core.models import (
+    AdjustmentState,
     ClaimOutcome,
     ClaimState,
     MoveKind,
@@ -29,6 +30,7 @@ from core.models import (
     RequestState,
     ShortageState,
     Solution,
+    TransferState,
 )
 from core.printing.model import Column, Document, both_names
 from core.printing.text import render_text
@@ -59,6 +61,8 @@ ENUM_KINDS = {
     AuditAction: labels.AUDIT_ACTION,
     TodoSection: labels.TODO_SECTION,
     RequisitionState: labels.REQUISITION_STATE,
+    TransferState: labels.TRANSFER_STATE,
+    AdjustmentState: labels.ADJUSTMENT_STATE,
 }
 # Kinds whose codes are the same as another's, in narrower words or for another column.
 SAME_CODES = {labels.SOLUTION_SHORT: Solution, labels.REQUEST_STEP: RequestState}

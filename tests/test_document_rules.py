@@ -400,6 +400,7 @@ WORKFLOWS_BY_ROLE = {
     Role.SERVICE_DIRECTOR: {"lookup", "review"},
     Role.MECHANIC: {"lookup", "intake"},
     Role.ADMIN: {"lookup", "audit"},
+    Role.CHECKER: {"lookup", "review"},  # transfers to check (二审) wait on the review screen
 }
 TODO_BY_ROLE = {
     Role.STOREKEEPER: (TodoSection.RECEIPTS,),
@@ -412,6 +413,7 @@ TODO_BY_ROLE = {
     Role.SERVICE_DIRECTOR: (TodoSection.DRAFTS,),
     Role.MECHANIC: (),
     Role.ADMIN: (),
+    Role.CHECKER: (),
 }
 
 

@@ -28,6 +28,7 @@ from core.services import (
     settings,
     shortages,
     stock,
+    transfers,
 )
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
@@ -295,7 +296,7 @@ def test_every_kind_is_named_once_and_every_paper_has_a_builder():
     assert [kind.name for kind in kinds.papers()] == list(CHINESE)
     assert set(documents.BUILDERS) == {kind.name for kind in kinds.papers()}
     assert {kind.name for kind in kinds.KINDS if not kind.printable} == {"request", "shortage", "adjustment",
-                                                                        "surplus"}
+                                                                        "surplus", "transfer"}
     prefixes = [kind.prefix for kind in kinds.KINDS if kind.prefix]
     assert len(prefixes) == len(set(prefixes)) and kinds.PUTAWAY.prefix is None
     assert kinds.RECEIPT.title() == "receipt list 入库清单" and kinds.RECEIPT.paper_title() == "RECEIPT LIST"
@@ -318,6 +319,10 @@ def numbered(db, staff, papers, tmp_path):
         adjustment = stock.adjust("96800106", "1", location="EXC-01-01-01", reason="found", unit_cost="38.50",
                                   actor=staff[Role.PARTS_MANAGER], uow=uow).document
     with db.writing() as uow:
+        catalog.add_location("EXC-01-01-02", actor=staff[Role.STOREKEEPER], uow=uow)
+        transfer = transfers.create_transfer("96800106", "1", from_location="EXC-01-01-01",
+                                             to_location="EXC-01-01-02", actor=staff[Role.STOREKEEPER], uow=uow).number
+    with db.writing() as uow:
         request = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
     packing = tmp_path / "over.csv"
     packing.write_text("shipment_no,box_no,part_no,description,qty,unit_price\nSH-2,1,96536697,前刹车片,2,286.00\n",
@@ -331,7 +336,8 @@ def numbered(db, staff, papers, tmp_path):
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(3))], first=store, second=planner, uow=uow)
     with db.writing() as uow:
         surplus = receiving.post_receipt(receipt, actor=planner, uow=uow).surplus_no
-    others = {"shortage": shortage, "adjustment": adjustment, "request": request, "surplus": surplus}
+    others = {"shortage": shortage, "adjustment": adjustment, "request": request, "surplus": surplus,
+              "transfer": transfer}
     return {**{kind: number for kind, number in papers.items() if kind != "putaway"}, **others}
 
 

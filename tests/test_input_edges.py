@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from core.decimals import MAX_MONEY, MAX_QTY, MAX_VALUE, check_value, parse_money, parse_qty
 from core.errors import BadInput, ImportRejected, RuleViolation
 from core.roles import Role
-from core.services import catalog, stock
+from core.services import catalog, settings, stock
 from core.services.part_import import import_parts
 from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, refused
@@ -68,6 +68,8 @@ def test_a_value_is_accepted_exactly_when_it_is_within_the_limit(qty, cost):
 def test_lots_at_the_limits_sum_exactly_and_a_lot_past_them_is_refused(any_db):
     staff = make_staff(any_db)
     with any_db.writing() as uow:
+        # Opening balances this large would otherwise wait for approval (adjust_value_limit): the limits are tested.
+        settings.set_setting("adjust_value_limit", "999999999", actor=staff[Role.ADMIN], uow=uow)
         catalog.add_part("96536697", "Engine oil", unit="L", price="9999999.99", location="EXC-01-02-03",
                          actor=staff[Role.PLANNER], uow=uow)
     lots = [("9999999", "1"), ("9999999", "0.99"), ("1", "9999999.99"), ("0.001", "9999999.99")]
@@ -102,8 +104,8 @@ def station(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("args, who", [
-    (["stock", "adjust", "96536697", "--location", "EXC-01-02-03", "--qty", HUGE, "--reason", "x"], "PM1"),
-    (["stock", "adjust", "96536697", "--location", "EXC-01-02-03", "--qty", "1", "--reason", "x",
+    (["stock", "adjust", "96536697", "--location", "EXC-01-02-03", "--qty", HUGE, "--reason", "lost"], "PM1"),
+    (["stock", "adjust", "96536697", "--location", "EXC-01-02-03", "--qty", "1", "--reason", "lost",
       "--unit-cost", HUGE], "PM1"),
     (["issue", "RO-2026-000001", "--line", f"96536697:{HUGE}", "--to", "MECH1"], "STORE1"),
     (["shortage", "log", "96536697", "--qty", HUGE, "--ro", "RO-2026-000001"], "ADV1"),

@@ -318,7 +318,7 @@ def test_the_migration_chains_the_rows_already_there(before_the_chain, clock):
     # The next row booked by the services follows on from the last one, and the chain still holds.
     manager = Actor(1, "PM1", "Liu", frozenset({Role.PARTS_MANAGER}))
     with database.writing() as uow:
-        stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="broken", actor=manager, uow=uow)
+        stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="damaged", actor=manager, uow=uow)
     with database.reading() as uow:
         assert stock.invariant_violations(uow=uow) == []
         assert stock.ledger_report(uow=uow).last_move == 5

@@ -285,7 +285,7 @@ class LedgerMachine(RuleBasedStateMachine):
         where = data.draw(st.sampled_from([BINS[self.parts[part]], SPARE_BIN]))
         qty = self._qty(data, part)
         with self.db.writing() as uow:
-            done = stock.adjust(part, qty, location=where, reason="count", unit_cost=price,
+            done = stock.adjust(part, qty, location=where, reason="stocktake", unit_cost=price,
                                 actor=self.staff[Role.PARTS_MANAGER], uow=uow)
         (lot,) = self._new_lots([(part, where, qty, Decimal(price) if price else LIST_PRICE)])
         assert done.lots == (lot.id,)
@@ -303,7 +303,7 @@ class LedgerMachine(RuleBasedStateMachine):
         qty = self._asked(data, part, sum((lot.remaining for lot in here), Decimal(0)))
         picks = fifo(here, qty)
         with self.db.writing() as uow:
-            call = lambda: stock.adjust(part, -qty, location=where, reason="count",  # noqa: E731
+            call = lambda: stock.adjust(part, -qty, location=where, reason="stocktake",  # noqa: E731
                                         actor=self.staff[Role.PARTS_MANAGER], uow=uow)
             if picks is None:
                 with pytest.raises(OutOfStock):

@@ -206,7 +206,7 @@ def test_adjusting_stock_by_a_fraction_of_a_piece_is_refused(station):
 
     def adjust():
         with database.writing() as uow:
-            stock.adjust(BLADE, "-0.5", location="EXC-01-03-01", reason="broken", actor=staff[Role.PARTS_MANAGER],
+            stock.adjust(BLADE, "-0.5", location="EXC-01-03-01", reason="damaged", actor=staff[Role.PARTS_MANAGER],
                          uow=uow)
     _refused_whole(database, adjust, part_no=BLADE, qty="-0.5", units="pieces")
 

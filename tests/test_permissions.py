@@ -33,7 +33,7 @@ SERVICES = {
     "take_back": (Permission.RETURN_STOCK, lambda a, s: returns.take_back(
         REQUISITION, [("96800106", "1")], mechanic="MECH1", mechanic_pin=PIN, actor=a, uow=s)),
     "adjust": (Permission.ADJUST_STOCK, lambda a, s: stock.adjust(
-        "96800106", "1", location="EXC-01-01-01", reason="count", actor=a, uow=s)),
+        "96800106", "1", location="EXC-01-01-01", reason="stocktake", actor=a, uow=s)),
 }
 
 
@@ -108,5 +108,5 @@ def test_an_operator_code_is_unique(db, staff):
 def test_admin_does_no_stock_work(station):
     db, staff = station
     with db.writing() as uow, pytest.raises(PermissionDenied):
-        stock.adjust("96800106", Decimal(1), location="EXC-01-01-01", reason="x", actor=staff[Role.ADMIN],
+        stock.adjust("96800106", Decimal(1), location="EXC-01-01-01", reason="lost", actor=staff[Role.ADMIN],
                      uow=uow)

@@ -55,7 +55,7 @@ def test_a_connection_lost_inside_a_retried_service_runs_it_again(pg_db):
 
     event.listen(pg_db.engine, "before_cursor_execute", kill_once)
     with pg_db.writing() as uow:
-        stock.adjust("A100", Decimal(5), location="EXC-01-01-01", reason="count", unit_cost="1",
+        stock.adjust("A100", Decimal(5), location="EXC-01-01-01", reason="stocktake", unit_cost="1",
                      actor=staff[Role.PARTS_MANAGER], uow=uow)
     event.remove(pg_db.engine, "before_cursor_execute", kill_once)
     assert killed

@@ -64,7 +64,7 @@ def test_on_a_read_only_folder_reads_work_and_a_write_is_one_line(read_only_stat
     assert _partsdesk(read_only_station, "stock", "check").returncode == 0
     assert _partsdesk(read_only_station, "db", "check").returncode == 0
     adjusted = _partsdesk(read_only_station, "stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", "1",
-                          "--reason", "count")
+                          "--reason", "stocktake")
     assert adjusted.returncode == 1
     assert adjusted.stderr.splitlines() == [
         f"partsdesk: the database is read-only: {read_only_station} cannot be written (its file, folder or disk); "
@@ -84,7 +84,7 @@ def test_the_read_only_opening_is_sqlites_own(stocked, monkeypatch):
         with database.writing() as uow:
             actor = operators.authenticate("PM1", "1234", uow=uow)  # a right PIN only reads: signing in works
             with pytest.raises(DatabaseReadOnly, match="the database is read-only"):
-                stock.adjust(PADS, "1", location="EXC-01-02-03", reason="count", actor=actor, uow=uow)
+                stock.adjust(PADS, "1", location="EXC-01-02-03", reason="stocktake", actor=actor, uow=uow)
         with database.engine.connect() as conn, pytest.raises(Exception, match="readonly database"):
             conn.execute(text("DELETE FROM setting"))
     finally:
@@ -104,7 +104,7 @@ def test_a_full_disk_is_one_line_and_the_write_is_rolled_back(stocked, staff):
         before = stock.part_stock(PADS, uow=uow).on_hand
     with pytest.raises(StorageFull) as refused:
         with stocked.writing() as uow, uow.write() as conn:
-            stock.adjust(PADS, "1", location="EXC-01-02-03", reason="count", unit_cost="10",
+            stock.adjust(PADS, "1", location="EXC-01-02-03", reason="stocktake", unit_cost="10",
                          actor=staff[Role.PARTS_MANAGER], uow=uow)
             conn.execute(text("CREATE TABLE filler (x TEXT)"))
             conn.execute(text("INSERT INTO filler SELECT hex(randomblob(1000)) FROM stock_move, stock_move, stock_lot"))

@@ -121,7 +121,7 @@ def test_adjust_in_makes_a_lot_and_out_takes_oldest_at_that_location(station, cl
         clock.advance(days=1)
         stock.adjust("13301204", "3", location="CRZ-03-01-02", reason="opening balance", unit_cost="900",
                      actor=manager, uow=uow)
-        out = stock.adjust("13301204", "-1", location="CRZ-03-01-02", reason="broken on the shelf",
+        out = stock.adjust("13301204", "-1", location="CRZ-03-01-02", reason="damaged",
                            actor=manager, uow=uow)
     assert opening.document == "ADJ-2026-000001" and out.document == "ADJ-2026-000003"
     with database.reading() as uow:
@@ -129,7 +129,7 @@ def test_adjust_in_makes_a_lot_and_out_takes_oldest_at_that_location(station, cl
         moves = stock.part_ledger("13301204", uow=uow)
     assert lines == {"CRZ-03-01-01": 4, "CRZ-03-01-02": 2}
     assert moves[0].unit_cost == Decimal("100.00")  # default cost: the list price
-    assert moves[-1].note == "broken on the shelf" and moves[-1].operator == "PM1"
+    assert moves[-1].note == "damaged" and moves[-1].operator == "PM1"
     assert_books_agree(database)
 
 
@@ -140,10 +140,10 @@ def test_adjust_needs_a_reason_and_a_known_location(station):
             stock.adjust("13301204", "4", location="CRZ-03-01-01", reason=" ", actor=staff[Role.PARTS_MANAGER],
                          uow=uow)
         with pytest.raises(NotFound, match="unknown location CRZ-09-09-09"):
-            stock.adjust("13301204", "4", location="CRZ-09-09-09", reason="x", actor=staff[Role.PARTS_MANAGER],
+            stock.adjust("13301204", "4", location="CRZ-09-09-09", reason="lost", actor=staff[Role.PARTS_MANAGER],
                          uow=uow)
         with pytest.raises(RuleViolation):
-            stock.adjust("13301204", "-1", location="CRZ-03-01-01", reason="x", actor=staff[Role.PARTS_MANAGER],
+            stock.adjust("13301204", "-1", location="CRZ-03-01-01", reason="lost", actor=staff[Role.PARTS_MANAGER],
                          uow=uow)
     assert _moves(database) == 0
 
@@ -152,9 +152,9 @@ def test_a_refused_command_does_not_burn_a_document_number(station):
     database, staff = station
     with database.writing() as uow:
         with pytest.raises(RuleViolation):
-            stock.adjust("13301204", "-1", location="CRZ-03-01-01", reason="x", actor=staff[Role.PARTS_MANAGER],
+            stock.adjust("13301204", "-1", location="CRZ-03-01-01", reason="lost", actor=staff[Role.PARTS_MANAGER],
                          uow=uow)
-        done = stock.adjust("13301204", "1", location="CRZ-03-01-01", reason="x", actor=staff[Role.PARTS_MANAGER],
+        done = stock.adjust("13301204", "1", location="CRZ-03-01-01", reason="lost", actor=staff[Role.PARTS_MANAGER],
                             uow=uow)
     assert done.document == "ADJ-2026-000001"
 
@@ -186,7 +186,7 @@ def test_ledger_rows_name_document_operator_and_time(station, clock, tmp_path):
     back = take_back(database, staff, req.number, ("96800106", "1"))
     clock.advance(minutes=1)
     with database.writing() as uow:
-        adjusted = stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="broken",
+        adjusted = stock.adjust("96800106", "-1", location="EXC-01-01-01", reason="damaged",
                                 actor=staff[Role.PARTS_MANAGER], uow=uow)
     with database.reading() as uow:
         moves = stock.part_ledger("96800106", uow=uow)

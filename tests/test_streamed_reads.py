@@ -29,7 +29,7 @@ def test_writes_after_a_streamed_read_in_the_same_unit(any_db):
             list(parts)
             # Connection.execution_options would have changed the unit's connection for what follows.
             assert not {"yield_per", "stream_results"} & set(conn.get_execution_options())
-        stock.adjust(part_no, Decimal("2"), location=PARTS[part_no][2], reason="found on the shelf", unit_cost="10",
+        stock.adjust(part_no, Decimal("2"), location=PARTS[part_no][2], reason="found", unit_cost="10",
                      actor=staff[Role.PARTS_MANAGER], uow=uow)
         stock.adjust(part_no, Decimal("-1"), location=PARTS[part_no][2], reason="damaged in store",
                      actor=staff[Role.PARTS_MANAGER], uow=uow)

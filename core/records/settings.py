@@ -148,7 +148,7 @@ SETTINGS: dict[str, SettingSpec] = {
     # 报废 and other corrections past this value wait for the parts manager's and the accountant's approval.
     "adjust_value_limit": SettingSpec(
         "10000", N_("a stock adjustment worth more than this waits for the parts manager's and the accountant's "
-                    "approval (stock approve)"), _decimal(Decimal(0), Decimal(10) ** 12),
+                    "approval (stock approve)"), _decimal(Decimal(0), Decimal(999999999)),
     ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(

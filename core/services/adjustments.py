@@ -19,7 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 from core import clock, labels, ledger
 from core import tables as t
 from core.codes import normalise_part_no
-from core.decimals import money, parse_money, parse_qty
+from core.decimals import check_value, money, parse_money, parse_qty
 from core.documents import ADJUSTMENT, DocumentRef, next_number, normalise_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.fifo import pick_fifo
@@ -159,7 +159,8 @@ def adjust(
             check_part_bin(conn, pid, location, founding=False)
             if cost is None:
                 cost = conn.execute(select(t.part.c.list_price).where(t.part.c.id == pid)).scalar_one()
-            value = money(amount * cost)
+            # Past the limits a lot's value could leave BIGINT: refused now, not after two approvals (core.decimals).
+            value = money(check_value(amount, cost, _("the value of a new lot")))
         else:
             ledger.lock_parts(conn, [pid])
             value = _taken_value(conn, pid, normalised, loc_id, -amount)

@@ -274,7 +274,7 @@ def main() -> int:
                                  uow=uow)
         for part_no in parts:
             with db.writing() as uow:
-                stock.adjust(part_no, Decimal(per_part), location=LOCATION, reason="bench", unit_cost="1",
+                stock.adjust(part_no, Decimal(per_part), location=LOCATION, reason="opening", unit_cost="1",
                              actor=staff[Role.PARTS_MANAGER], uow=uow)
         orders = [open_order(db, staff) for _ in parts]
         db.dispose()

@@ -45,7 +45,7 @@ def stock_samples(db, staff, clock):
                    actor=staff[Role.PARTS_MANAGER], uow=uow)
     clock.set(datetime(2026, 11, 18, 11, 0, tzinfo=UTC))
     with db.writing() as uow:  # one pad counted short: taken from the oldest lot at that location
-        adjust(BRAKE_PADS, "-1", location="EXC-01-02-03", reason="count difference",
+        adjust(BRAKE_PADS, "-1", location="EXC-01-02-03", reason="stocktake",
                actor=staff[Role.PARTS_MANAGER], uow=uow)
     clock.set(FROZEN)
     return db
