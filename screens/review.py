@@ -1,7 +1,9 @@
-"""Review (审批): the purchase-request drafts waiting for the signed-in supervisor's decision, and the decision.
+"""Review (审批): everything waiting for the signed-in person's decision, and the decision.
 
-The cursor in the list picks a draft; its lines show below, those changed since the last step
-highlighted and the forecast jumps marked with their reasons, then its history. Review or approve
+Above, when any wait, the transfers to check (二审), adjustments and write-offs to approve, urgent orders and claims
+to send (screens.review_decisions): C checks or approves the highlighted one, X refuses it, each asking first.
+Below, the purchase-request drafts: the cursor in the list picks a draft; its lines show below, those changed since
+the last step highlighted and the forecast jumps marked with their reasons, then its history. Review or approve
 (whichever the step is), reject with a comment, and at the order meeting change a line.
 """
 
@@ -24,6 +26,7 @@ from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import CYCLE, ROLE, label, labels, part_name
 from core.models.planning import RequestState
+from core.services.decisions import awaiting_decision
 from core.services.requests import (
     LineChange,
     RequestInfo,
@@ -35,9 +38,11 @@ from core.services.requests import (
     review_request,
     waiting_page,
 )
-from screens import keys
+from screens import keys, review_decisions
+from screens.review_decisions import DecisionsTable
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.decision import DecisionDialog
+from screens.widgets.dialogs import YesNoDialog
 from screens.widgets.footer import Footer
 from screens.widgets.line_edit import LineEditDialog
 from screens.widgets.planning_text import (
@@ -74,6 +79,11 @@ class ReviewScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("Change the quantity or reason of the line under the cursor (order meeting)")),
         Binding("f", "forecast", N_("Forecast"), id="line_forecast",
                 tooltip=N_("The consumption history and forecast of the line's part")),
+        Binding("c", "decide_row", N_("Check/approve"), id="decide_row",
+                tooltip=N_("Check the highlighted transfer (二审), approve the adjustment, send the order or claim: "
+                           "asks first")),
+        Binding("x", "refuse_row", N_("Refuse"), id="refuse_row",
+                tooltip=N_("Refuse the highlighted transfer or adjustment: nothing moves (asks first)")),
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_review", tooltip=N_("Read the waiting drafts again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
@@ -83,6 +93,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.drafts: list[RequestInfo] = []
         self.current: RequestInfo | None = None
+        self.decisions: list = []  # core.services.decisions.Decision, as the second list shows them
+        self._drafts_total = 0
         self._select = select
 
 
@@ -92,6 +104,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         with Vertical(id="review-body"):
             yield Static(_("Waiting for your decision 待审批"), id="review-heading", classes="heading")
             yield Static("", id="review-status")
+            yield Static("", id="decisions-heading", classes="heading")
+            yield DecisionsTable(id="decisions")
             yield DraftsTable(id="drafts")
             yield Static("", id="draft-title")
             # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
@@ -102,6 +116,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         """Columns, then the drafts."""
+        self.query_one(DecisionsTable).set_up()
+        self._show_decisions([])
         drafts = self.query_one("#drafts", DataTable)
         drafts.set_columns(
             Column("number", _("Request"), 15),
@@ -154,6 +170,82 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         limit = max(DraftsTable.PAGE, self.query_one(DraftsTable).row_count)
         # A database fault is said on the status line; the list stays.
         self.run_read(self._reader(0, limit), self._fill, group="review")
+        actor = self.app.actor
+        self.run_read(lambda uow: awaiting_decision(uow, actor), self._show_decisions, group="review-decisions")
+
+    def _heading(self) -> None:
+        """The heading: the drafts waiting, or nothing at all waiting (the second list counts its own)."""
+        heading = self.query_one("#review-heading", Static)
+        total = self._drafts_total
+        if total:
+            heading.update(ngettext(
+                "Waiting for your decision 待审批: {count} draft",
+                "Waiting for your decision 待审批: {count} drafts", total).format(count=total))
+        elif self.decisions:
+            heading.update(_("No purchase-request draft waiting for your decision"))
+        else:
+            heading.update(_("Nothing waiting for your decision 无待审批"))
+
+    def _show_decisions(self, decisions: list) -> None:
+        """The second list, shown only when something waits in it; it takes the focus when no draft does."""
+        if not self.is_attached:
+            return
+        self.decisions = decisions
+        table = self.query_one(DecisionsTable)
+        table.reload(review_decisions.rows(decisions))
+        self._heading()
+        heading = self.query_one("#decisions-heading", Static)
+        heading.update(ngettext("Also waiting for you: {count} transfer, adjustment, order or claim",
+                                "Also waiting for you: {count} transfers, adjustments, orders or claims",
+                                len(decisions)).format(count=len(decisions)))
+        table.display = heading.display = bool(decisions)
+        if decisions and not self.query_one(DraftsTable).row_count:
+            table.focus()
+        self.refresh_bindings()
+
+    def _decision(self):
+        """The row under the cursor of the second list."""
+        key = self.query_one(DecisionsTable).subject_key
+        return next((d for d in self.decisions if d.number == key), None)
+
+    @on(DataTable.RowHighlighted, "#decisions")
+    def _decision_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def action_decide_row(self) -> None:
+        """Ask, then check the highlighted transfer, approve the adjustment, approve or send the order, send the
+        claim."""
+        decision = self._decision()
+        if not review_decisions.decides(decision):
+            return
+        title = _("{action} {number}").format(action=review_decisions.action_word(decision), number=decision.number)
+        question = f"{decision.summary}\n{review_decisions.consequence(decision)}"
+        call = review_decisions.decide_call(decision, self.app.actor)
+
+        def decided(yes: bool | None) -> None:
+            if yes:  # a refusal (stock gone meanwhile, another approved first) is said on the status line
+                self.run_write(lambda uow: call("", uow),
+                               lambda result: self._row_decided(result, decision.number, _("done")),
+                               group="review-decide")
+
+        self.app.push_screen(YesNoDialog(title, question), decided)
+
+    def action_refuse_row(self) -> None:
+        """Ask why, then refuse the highlighted transfer or adjustment: nothing moves."""
+        decision = self._decision()
+        if not review_decisions.refusable(decision):
+            return
+        self.app.push_screen(
+            DecisionDialog(_("Refuse {number}").format(number=decision.number), decision.summary,
+                           _("Why? (optional)"), review_decisions.refuse_call(decision, self.app.actor),
+                           kind="reject"),
+            lambda result: self._row_decided(result, decision.number, _("refused")))
+
+    def _row_decided(self, result, number: str, done: str) -> None:
+        if result is None:  # cancelled
+            return
+        self.say(_("{number} {done}").format(number=number, done=done), "notice")
+        self.action_reload()
 
     def _reader(self, offset: int, limit: int):
         """The read of `limit` drafts waiting for the operator from `offset`."""
@@ -194,13 +286,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.drafts = page.rows
         table = self.query_one(DraftsTable)
         table.fill_page(_rows(page.rows), page.total, select=wanted)
-        heading = self.query_one("#review-heading", Static)
-        if page.total:
-            heading.update(ngettext(
-                "Waiting for your decision 待审批: {count} draft",
-                "Waiting for your decision 待审批: {count} drafts", page.total).format(count=page.total))
-        else:
-            heading.update(_("Nothing waiting for your decision 无待审批"))
+        self._drafts_total = page.total
+        self._heading()
         self._show(next((d for d in self.drafts if d.number == table.subject_key), None))
         self._find_wanted(table)
 
@@ -266,6 +353,10 @@ class ReviewScreen(ServiceCalls, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the decisions the highlighted draft's step allows the operator (core.approvals decides)."""
         info, actor = self.current, self.app.actor
+        if action == "decide_row":
+            return review_decisions.decides(self._decision())
+        if action == "refuse_row":
+            return review_decisions.refusable(self._decision())
         if action in ("review", "approve", "reject", "edit_line", "forecast") and (info is None or actor is None):
             return False
         if action == "review":
