@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _, ngettext, pgettext
 from core.measures import unit_label
+from core.roles import Permission
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -38,6 +39,10 @@ class PartScreen(ServiceCalls, Screen[None]):
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the part's stock again")),
         Binding("f", "forecast", N_("Forecast"), id="part_forecast",
                 tooltip=N_("The part's consumption over the last 12 cycles and its forecast")),
+        Binding("t", "transfer", N_("Transfer"), id="part_transfer",
+                tooltip=N_("Enter a transfer note (调拨单) from the highlighted lot's bin: moves once checked (二审)")),
+        Binding("j", "adjust", N_("Adjust"), id="part_adjust",
+                tooltip=N_("Adjust or write off stock at the highlighted lot's bin, with a reason from the list")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -130,6 +135,52 @@ class PartScreen(ServiceCalls, Screen[None]):
             total += "  ·  " + _("reserved {reserved}, available {available}").format(
                 reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available))
         self.query_one("#part-on-hand", Static).update(total)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Transfer and adjust only for those the core lets do them (core.roles)."""
+        actor = self.app.actor
+        if action == "transfer":
+            return actor is not None and actor.can(Permission.TRANSFER_STOCK)
+        if action == "adjust":
+            return actor is not None and actor.can(Permission.ADJUST_STOCK)
+        return True
+
+    def _lot_location(self) -> str:
+        """The bin of the highlighted lot (the row acted on), else the part's default bin."""
+        table = self.query_one("#lots", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            lot = next((lot for lot in self.stock.lots if str(lot.lot) == key), None)
+            if lot is not None:
+                return lot.location
+        return self.info.location or ""
+
+    def action_transfer(self) -> None:
+        """Enter a transfer note from the highlighted lot's bin; the card reads again once it is entered."""
+        from screens.transfer_dialog import TransferDialog
+
+        self.app.push_screen(TransferDialog(self.app.actor, self.info.part_no, self._lot_location()), self._entered)
+
+    def _entered(self, info) -> None:
+        if info is not None:
+            self.say(_("{number} entered: it waits for a second person's check (二审)").format(number=info.number))
+            self.action_reload()
+
+    def action_adjust(self) -> None:
+        """Adjust (or write off) stock at the highlighted lot's bin with a reason code."""
+        from screens.adjust_dialog import AdjustDialog
+
+        self.app.push_screen(AdjustDialog(self.app.actor, self.info.part_no, self._lot_location()), self._adjusted)
+
+    def _adjusted(self, done) -> None:
+        if done is None:
+            return
+        if done.state == "pending":
+            self.say(_("{document} waits for the parts manager's and the accountant's approval").format(
+                document=done.document))
+        else:
+            self.say(_("{document} posted").format(document=done.document))
+        self.action_reload()
 
     def action_back(self) -> None:
         """Back to where the part was opened from."""
