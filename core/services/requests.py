@@ -108,8 +108,9 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     with uow.read() as conn:
         chosen, current, rows = iter_draft_lines(conn, cycle=cycle)
         _no_open_draft(conn, chosen, current)
-        # Already as the quantity columns store them (thousandths), worked out here so the write stays short.
-        lines = list(rows)
+        # Already as the quantity columns store them (thousandths), worked out here so the write stays short; by
+        # part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
+        lines = sorted(rows)
     with uow.write() as conn:
         _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)
@@ -117,8 +118,7 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        # By part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
-        _insert_lines(conn, request_id, sorted(lines))
+        _insert_lines(conn, request_id, lines)
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                      detail=request_events.created(chosen, len(lines)))
     return number
