@@ -134,7 +134,7 @@ class ExactHolt:
         places = max((-w.as_tuple().exponent for row in weights for w in row if w), default=0)
         places = max(places, WEIGHT_PLACES)  # whole weights too: the error bound needs room below the unit
         self.denominator = 10**places
-        self.weights = [[int(w.scaleb(places)) for w in row] for row in weights]
+        self.weights = [[_scaled(w, places) for w in row] for row in weights]
         bounds = _errors(alpha, beta, longest, context.prec)
         # The bound in the weights' unit, rounded up; the result unit (thousandths) is the history's.
         self.error = [-(-Fraction(bound) * self.denominator // 1) for bound in bounds]
@@ -191,15 +191,22 @@ class ExactHolt:
         return 2 * value * scale > twice * whole or 2 * value * whole < twice * scale
 
 
+# Arithmetic that never rounds (it raises instead): the weights are exact.
+_EXACT = Context(prec=MAX_PREC, traps=[Inexact, Rounded])
 # Places kept below the thousandth at least, so an error bound rounded up to the weights' unit stays small.
 WEIGHT_PLACES = 40
 # Whole thousandths below this have at most 17 digits: with the ratio's 8 the jump test's products stay exact.
 EXACT_BELOW = 10**17
 
 
+def _scaled(value: Decimal, places: int) -> int:
+    """value x 10**places as a whole number, exactly (scaleb in the default context rounds to 28 digits)."""
+    return int(value.scaleb(places, context=_EXACT))
+
+
 def _holt_weights(alpha: Decimal, beta: Decimal, longest: int) -> list[list[Decimal]]:
     """For each history length n up to `longest`: the weights of level + trend after `holt` on n values, exactly."""
-    exact = Context(prec=MAX_PREC, traps=[Inexact, Rounded])
+    exact = _EXACT
     rows: list[list[Decimal]] = [[]]
     if longest >= 1:
         rows.append([Decimal(1)])

@@ -2,6 +2,7 @@
 
 import functools
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -129,3 +130,25 @@ def test_exact_holt_answers_for_ordinary_histories_and_leaves_seasons():
     assert exact.forecast(3, [(0, 10**17)]) is None
     assert ExactHolt(period=12, alpha=ALPHA, beta=BETA, ratio=D("1.234567891"), longest=24).forecast(
         3, [(1, 1000)]) is None
+
+
+def test_exact_holt_weights_are_exact():
+    """Each weight is Holt's level + trend of a unit history, in fractions, to the last digit (two years of months
+    give 46-digit weights: none rounded to Decimal's 28)."""
+    alpha, beta = Fraction(1, 2), Fraction(3, 10)
+
+    def holt_exact(series: list[Fraction]) -> Fraction:
+        if not series:
+            return Fraction(0)
+        level, trend = series[0], (series[1] - series[0] if len(series) > 1 else Fraction(0))
+        for value in series[1:]:
+            previous = level
+            level = alpha * value + (1 - alpha) * (level + trend)
+            trend = beta * (level - previous) + (1 - beta) * trend
+        return level + trend
+
+    exact = ExactHolt(period=12, alpha=ALPHA, beta=BETA, ratio=D(2), longest=24)
+    for length in (1, 2, 5, 24):
+        for at in range(length):
+            unit = [Fraction(int(i == at)) for i in range(length)]
+            assert Fraction(exact.weights[length][at], exact.denominator) == holt_exact(unit)
