@@ -67,9 +67,11 @@ def stock_adjust(
         _say_adjusted(done, location)
 
 
-def stock_reasons(json: JsonOption = False) -> None:
+def stock_reasons(ctx: typer.Context, json: JsonOption = False) -> None:
     """The reasons an adjustment may give, with their labels."""
     from core.services.adjustments import reasons
+
+    del ctx  # a command of the stock group like the others (its help is extracted by tui.babel_extract)
 
     codes = reasons()
     if json:
