@@ -91,6 +91,26 @@ def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[
             conn.exec_driver_sql(sql)
 
 
+# Pages of the trigram index one merge step writes (FTS5's 'merge' command): a few milliseconds of work.
+MERGE_PAGES = 64
+_MERGE = text("INSERT INTO part_fts (part_fts, rank) VALUES ('merge', :pages)")
+
+
+def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
+    """One step of merging the trigram index's segments, as FTS5's automerge would on its next write, in the
+    caller's transaction: True when it found work (FTS5 changes the total count of changes by 2 or more then),
+    False when the index is as merged as automerge keeps it, or the database is not SQLite.
+
+    A long import writes a segment per commit; left unmerged, the next writer of the index (a re-import of a few
+    names) merged them inside its own transaction while the counter waited 6.5 s (tests/bench/bench_lock.py)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    driver = conn.connection.driver_connection
+    before = driver.total_changes
+    conn.execute(_MERGE, {"pages": pages})
+    return driver.total_changes - before >= 2
+
+
 def insert_parts(conn: Connection, rows: list[dict]) -> None:
     """Insert new parts in one statement: set-wise (bulk_inserts) from BULK_MIN_ROWS rows, else by the triggers."""
     if len(rows) < BULK_MIN_ROWS:

@@ -31,7 +31,7 @@ from core.decimals import MONEY_STEP, QTY_STEP, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
-from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts
+from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts, merge_step
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.text import control_character
@@ -146,19 +146,24 @@ BATCH_ROWS = 1000
 # that the counter's issues, counts and scans are served between batches, and says so before it starts.
 COMMIT_ROWS = 5000
 # A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
-# rows can take seconds, and the counter's write must not wait more than a second (issue 14).
-LOCK_BUDGET_S = 0.25
+# rows can take seconds, and the counter's write must not wait more than a second (issue 14). Each batch is
+# followed by a pause (batch_pause: 0.1 s after a batch this long) that costs the import a fifth of the lock's time
+# at 0.4 s, two fifths at 0.25 s; the counter's worst wait is the batch and the pause (tests/bench/bench_lock.py).
+LOCK_BUDGET_S = 0.4
 # A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
 # at most one statement: on a busy machine 1,000 rows took over a second while the per-row triggers built their
 # name grams; built set-wise (core.records.part_bulk), 500 rows are about 30 ms of CPU).
 LONG_BATCH_ROWS = 500
 # Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
 SPOOL_ROWS = 1000
-# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep 1, 2, 5, ... 50 ms
-# between tries in its first 0.33 s of waiting (100 ms after), so a writer that waited through a batch of
-# LOCK_BUDGET_S wakes within the gap, with room for a busy machine to give it the processor. 0.15 s cost a third of
-# a long import's wall time; at 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
+# The longest pause between two commits. A writer waiting for SQLite's lock sleeps between tries, 1, 2, 5, ... 50 ms
+# in its first 0.23 s of waiting and 100 ms each time after (sqliteDefaultBusyCallback): a writer that waited
+# through a batch wakes within a pause as long as its current sleep, plus PAUSE_MARGIN_S for a busy machine to give
+# it the processor. At 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
 BATCH_PAUSE_S = 0.1
+PAUSE_MARGIN_S = 0.01
+# SQLite's busy handler's sleeps, in seconds, before it sleeps BUSY_SLEEPS[-1] each time.
+BUSY_SLEEPS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05, 0.1)
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -442,20 +447,51 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         saver = None
         pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
         while pending:
-            if saver is not None:
-                time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
             with uow.write() as conn, bulk_inserts(conn) as add:
+                locked, saved = time.monotonic(), 0
                 if saver is None:
                     saver = _PartSaver(conn, result)
                 saver.conn, saver.add = conn, add
-                locked, saved = time.monotonic(), 0
                 while pending:
                     saver.save(pending)
                     saved += len(pending)
-                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
                     if saved >= COMMIT_ROWS or time.monotonic() - locked > LOCK_BUDGET_S:
                         break
+                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
+            # The lock is free: the next statement's rows are read from the spool inside the pause.
+            free = time.monotonic()
+            pending = list(itertools.islice(rows, LONG_BATCH_ROWS)) if pending else pending
+            if pending:  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
+                time.sleep(max(0.0, batch_pause(free - locked) - (time.monotonic() - free)))
+        _merge_search_index(uow, locked)
         return result
+
+
+def _merge_search_index(uow: WriteUnit, locked: float) -> None:
+    """After a long import, the search index's segments (one a commit) merged as its own writes would have had
+    them merged, in commits of LOCK_BUDGET_S with the same pauses: the next writer of a part's name (a re-import,
+    a new part at the desk) finds no merging left to do under its lock."""
+    while True:
+        free = time.monotonic()
+        time.sleep(batch_pause(free - locked))
+        with uow.write() as conn:
+            locked = time.monotonic()
+            while merge_step(conn):  # one step at least, however small the budget
+                if time.monotonic() - locked > LOCK_BUDGET_S:
+                    break
+            else:
+                return
+
+
+def batch_pause(held: float) -> float:
+    """How long a long import leaves SQLite's lock free after a batch that held it `held` seconds: the sleep that
+    a writer which has waited that long may be in (BUSY_SLEEPS), plus PAUSE_MARGIN_S, at most BATCH_PAUSE_S."""
+    waited = 0.0
+    for sleep in BUSY_SLEEPS:
+        waited += sleep
+        if waited > held:
+            break
+    return min(BATCH_PAUSE_S, sleep + PAUSE_MARGIN_S)
 
 
 def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "",
