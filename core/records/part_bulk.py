@@ -91,23 +91,25 @@ def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[
             conn.exec_driver_sql(sql)
 
 
-# Pages of the trigram index one merge step writes (FTS5's 'merge' command): a few milliseconds of work.
-MERGE_PAGES = 64
+# Pages of the trigram index one merge step writes (FTS5's 'merge' command; negative: any level of the index's
+# b-trees that has two segments or more is merged, not only those automerge would merge).
+MERGE_PAGES = 256
 _MERGE = text("INSERT INTO part_fts (part_fts, rank) VALUES ('merge', :pages)")
 
 
 def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
-    """One step of merging the trigram index's segments, as FTS5's automerge would on its next write, in the
-    caller's transaction: True when it found work (FTS5 changes the total count of changes by 2 or more then),
-    False when the index is as merged as automerge keeps it, or the database is not SQLite.
+    """One step of merging the trigram index's segments into one a level, in the caller's transaction: True when
+    it found work (FTS5 changes the total count of changes by 2 or more then), False when there is none left, or
+    the database is not SQLite.
 
-    A long import writes a segment per commit; left unmerged, the next writer of the index (a re-import of a few
-    names) merged them inside its own transaction while the counter waited 6.5 s (tests/bench/bench_lock.py)."""
+    A long import writes a segment per commit, leaving the levels of the index nearly full; the next writer of
+    the index (a re-import of 2,000 names) then merged them, level after level, inside its own transaction while
+    the counter waited 3 s and more at load 8-10 (tests/bench/bench_lock.py)."""
     if conn.dialect.name != "sqlite":
         return False
     driver = conn.connection.driver_connection
     before = driver.total_changes
-    conn.execute(_MERGE, {"pages": pages})
+    conn.execute(_MERGE, {"pages": -pages})
     return driver.total_changes - before >= 2
 
 
