@@ -317,13 +317,15 @@ class _FastCheck:
 
     def _unit(self, text: str) -> str | None:
         """The unit as check_unit gives it, or None: the slow path names the problem."""
-        if text not in self.units:
-            unit = text or "pc"
-            try:
-                self.units[text] = check_unit(unit) if len(text) <= LENGTHS["unit"] else None
-            except BadInput:
-                self.units[text] = None
-        return self.units[text]
+        if text in self.units:
+            return self.units[text]
+        try:
+            found = check_unit(text or "pc") if len(text) <= LENGTHS["unit"] else None
+        except BadInput:
+            found = None
+        if len(self.units) < LOCATION_CACHE:  # a file of a million made-up units never fills the memory
+            self.units[text] = found
+        return found
 
     def _series(self, text: str):
         """The model series as normalise_series gives it, or False: the slow path names the problem."""
