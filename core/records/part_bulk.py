@@ -104,7 +104,7 @@ def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
 
     A long import writes a segment per commit, leaving the levels of the index nearly full; the next writer of
     the index (a re-import of 2,000 names) then merged them, level after level, inside its own transaction while
-    the counter waited 3 s and more at load 8-10 (tests/bench/bench_lock.py)."""
+    the counter waited 2.6-3.2 s at load 7-10 (tests/bench/bench_lock.py)."""
     if conn.dialect.name != "sqlite":
         return False
     driver = conn.connection.driver_connection
