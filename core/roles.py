@@ -130,6 +130,12 @@ class Actor:
         return bool(self.roles & PERMISSIONS[permission])
 
 
+def may_take_stock(actor: Actor) -> bool:
+    """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
+    return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
+                                      Permission.APPROVE_STOCKTAKE_VALUE))
+
+
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse with PermissionDenied unless the actor holds a role that grants the permission."""
     if not actor.can(permission):

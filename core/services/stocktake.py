@@ -229,6 +229,22 @@ def read_count_file(path: str | Path) -> list[CountEntry]:
     return entries
 
 
+def scope_of(text: str) -> tuple[str, str]:
+    """A scope as typed at the desk: "cycle" (周期), "30 days" (30天), a zone (EXC), or a pattern of bins (EXC-01-*,
+    EXC-01-01-01..EXC-01-02-99); (kind, scope)."""
+    typed = " ".join((text or "").split()).lower()
+    if not typed:
+        raise BadInput(_("type a scope: a zone (EXC), bins (EXC-01-*), cycle, or a number of days"))
+    if typed in ("cycle", "周期", "循环"):
+        return StocktakeScope.CYCLE.value, ""
+    days = typed.removesuffix("days").removesuffix("day").removesuffix("天").strip()
+    if days.isdigit():
+        return StocktakeScope.DAYS.value, days
+    if typed.isalpha():
+        return StocktakeScope.ZONE.value, typed.upper()
+    return StocktakeScope.LOCATIONS.value, typed.upper()
+
+
 # -- opening ----------------------------------------------------------------------------------------
 
 
