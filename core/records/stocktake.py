@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, delete, insert, literal, or_, select, union
+from sqlalchemy import Connection, delete, func, insert, literal, select, union
 
 from core import tables as t
 from core.codes import QUARANTINE_ZONE, normalise_location, validate_location
@@ -118,8 +118,6 @@ def due_parts(conn: Connection, kind: str, scope: str, at: datetime) -> list[int
 
 def book_at(conn: Connection, part: int, location: int) -> Decimal:
     """The book of a part at a bin now: its lots' remaining there (equal to the ledger's sum, the books' rule)."""
-    from sqlalchemy import func
-
     found = conn.execute(select(func.sum(t.stock_lot.c.qty_remaining)).where(
         t.stock_lot.c.part_id == part, t.stock_lot.c.location_id == location)).scalar()
     return ZERO if found is None else found
@@ -158,7 +156,3 @@ def mark_counted(conn: Connection, counted: dict[int, datetime], number: str) ->
         conn.execute(insert(t.part_count), [{"part_id": pid, "counted_at": counted[pid], "stocktake_no": number}
                                             for pid in batch])
 
-
-def line_key(part_no_column, location_column, pairs: list[tuple[str, str]]):
-    """The WHERE clause matching lines by (part number, bin code) pairs."""
-    return or_(*(and_(part_no_column == p, location_column == loc) for p, loc in pairs))
