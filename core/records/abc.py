@@ -41,8 +41,8 @@ def abc_classes(conn: Connection, at: datetime) -> dict[int, str]:
         (ranked.c.before * 100 < ranked.c.total * B_SHARE, literal("B")),
         else_=literal("C"),
     )
-    graded = conn.execute(
-        select(t.part.c.id, func.coalesce(grade, literal("C")))
-        .select_from(t.part.outerjoin(ranked, ranked.c.part_id == t.part.c.id))
-    )
-    return dict(graded.all())
+    # Every part C first, then the issued ones graded: an outer join of the parts onto the window's result made
+    # SQLite scan the result once per part (20 s at 200,000 parts); two plain reads take a fraction of a second.
+    classes = dict.fromkeys(conn.execute(select(t.part.c.id)).scalars(), "C")
+    classes.update(conn.execute(select(ranked.c.part_id, grade)).all())
+    return classes
