@@ -78,10 +78,11 @@ REQUEST = DocumentKind("request", "PRQ", "采购申请单", "purchase request", 
 SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registration", "shortage", "shortage", "number")
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
+STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE)
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
-                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS)
+                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE)
 
 
 def papers() -> tuple[DocumentKind, ...]:

@@ -58,6 +58,11 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
     READ_AUDIT = "read_audit"
+    # Stocktake (盘点)
+    OPEN_STOCKTAKE = "open_stocktake"
+    COUNT_STOCK = "count_stock"
+    APPROVE_STOCKTAKE = "approve_stocktake"
+    APPROVE_STOCKTAKE_VALUE = "approve_stocktake_value"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -101,6 +106,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
     # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
+    # 盘点: the warehouse counts (the storekeeper, with the planner as second counter, as at receiving); the parts
+    # manager approves the variances, and the materials accountant too above the station's stocktake_value_limit.
+    Permission.OPEN_STOCKTAKE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    Permission.COUNT_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
+    Permission.APPROVE_STOCKTAKE: frozenset({Role.PARTS_MANAGER}),
+    Permission.APPROVE_STOCKTAKE_VALUE: frozenset({Role.ACCOUNTANT}),
 }
 
 
@@ -117,6 +128,12 @@ class Actor:
     def can(self, permission: Permission) -> bool:
         """Whether any of the operator's roles grants the permission."""
         return bool(self.roles & PERMISSIONS[permission])
+
+
+def may_take_stock(actor: Actor) -> bool:
+    """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
+    return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
+                                      Permission.APPROVE_STOCKTAKE_VALUE))
 
 
 def require(actor: Actor, permission: Permission) -> None:

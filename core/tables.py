@@ -24,6 +24,7 @@ _MODELS = {
     "order_chase": "OrderChase",
     "packing_list_row": "PackingListRow",
     "part": "Part",
+    "part_count": "PartCount",
     "purchase_order": "PurchaseOrder",
     "purchase_order_line": "PurchaseOrderLine",
     "purchase_request": "PurchaseRequest",
@@ -46,6 +47,8 @@ _MODELS = {
     "shortage": "Shortage",
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
+    "stocktake": "Stocktake",
+    "stocktake_line": "StocktakeLine",
     "supplier": "Supplier",
     "work_in_progress": "WorkInProgress",
     "written_requisition": "WrittenRequisition",
@@ -64,6 +67,7 @@ operator: Table
 order_chase: Table
 packing_list_row: Table
 part: Table
+part_count: Table
 purchase_order: Table
 purchase_order_line: Table
 purchase_request: Table
@@ -88,6 +92,8 @@ setting: Table
 shortage: Table
 stock_lot: Table
 stock_move: Table
+stocktake: Table
+stocktake_line: Table
 supplier: Table
 work_in_progress: Table
 

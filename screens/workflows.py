@@ -113,6 +113,11 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_audit", title=NC_("workflow", "Audit"), title_zh="操作日志",
              purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
              tooltip=N_("The audit trail and the operators locked after wrong PINs")),
+    Workflow(action="stocktake", key=keys.STOCKTAKE, screen="screens.stocktake:StocktakeScreen",
+             permission="core.roles:may_take_stock", title=NC_("workflow", "Stocktake"), title_zh="盘点",
+             purpose=N_("count a zone, bins or the parts due blind by scanner; close, recount, approve the variances"),
+             tooltip=N_("Stocktakes: blind counts by scanner, variances approved and posted"),
+             documents=("stocktake",)),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).
