@@ -74,7 +74,8 @@ class Workflow:
 
     def binding(self) -> Binding:
         """The app's key for the workflow."""
-        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip)
+        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip,
+                       key_display=keys.shifted_display(self.key))
 
 
 # In the order of their keys: the footer, the palette and home list them so.
