@@ -26,7 +26,17 @@ from core.decimals import fmt_money, fmt_qty
 from core.i18n import _, language_name
 from core.labels import part_name
 from core.measures import unit_label
-from tui import cli_counter, cli_ledger, cli_params, cli_people, cli_planning, cli_print, cli_receiving, cli_safety
+from tui import (
+    cli_counter,
+    cli_ledger,
+    cli_params,
+    cli_people,
+    cli_planning,
+    cli_print,
+    cli_receiving,
+    cli_report,
+    cli_safety,
+)
 from tui.cli_support import (
     LANG_OPTION,
     CliState,
@@ -538,6 +548,7 @@ cli_print.register(app)
 cli_ledger.register(stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
+cli_report.register(app)
 translate_help(app)
 
 
