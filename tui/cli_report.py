@@ -30,7 +30,7 @@ def report_command(
 ) -> None:
     """A report: stock valuation, aging, slow movers, a part's stock card (进销存), consumption, A/B/C, shortage
     service level and late receipts, claims outstanding."""
-    from core.services.reports import CARD, check_name, open_report, period
+    from core.services.reports import CARD, check_name, open_report, period, total_title
 
     check_name(name)
     if part_no is not None and name != CARD:
@@ -51,20 +51,24 @@ def report_command(
         if json:
             document: dict = {"report": report.name, **report.params}
             for section in report.sections:
-                document[section.key] = streamed(
-                    {column.key: cell for column, cell in zip(section.columns, row, strict=True)}
-                    for row in section.rows)
+                document[section.key] = streamed(_keyed(section))
             document["totals"] = report.totals
             emit_json(document)
             return
-        say(f"{report.title_zh}  {report.title}  " + "  ".join(f"{k}: {v}" for k, v in report.params.items()))
+        say(f"{report.heading()}  " + "  ".join(f"{k}: {v}" for k, v in report.params.items()))
         for section in report.sections:
             table(section.title, [column.title for column in section.columns],
                   ([column.shown(cell) for column, cell in zip(section.columns, row, strict=True)]
                    for row in section.rows),
                   right={i for i, column in enumerate(section.columns) if column.numeric})
         for key, value in report.totals.items():
-            say(f"{key}: {value}")
+            say(f"{total_title(key)}: {value}")
+
+
+def _keyed(section):
+    """A section's rows as JSON objects by the columns' keys, as they are read."""
+    keys = [column.key for column in section.columns]
+    return (dict(zip(keys, row, strict=True)) for row in section.rows)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from core.errors import BadInput
 from core.files import check_target, write_file
 from core.i18n import _
 from core.printing.model import Block, Column, Document
-from core.services.reports import Report, Section, open_report
+from core.services.reports import Report, Section, open_report, total_title
 from core.units import ReadUnit
 
 XLSX, PDF = ".xlsx", ".pdf"
@@ -61,7 +61,7 @@ def report_xlsx(report: Report) -> bytes:
     for key, value in report.params.items():
         head.append([key, value])
     for key, value in report.totals.items():
-        head.append([key, _number(value)])
+        head.append([total_title(key), _number(value)])
     for section in report.sections:
         sheet = book.create_sheet(_sheet_title(section.title, used))
         sheet.append([column.title for column in section.columns])
@@ -97,7 +97,8 @@ def report_document(report: Report) -> Document:
     return Document(
         kind="report", number=number[:40], title_zh=report.title_zh, title_en=report.title.upper(),
         fields=tuple(report.params.items()), columns=_paper_columns(main), rows=rows,
-        totals=tuple(report.totals.items()), blocks=tuple(_block(section) for section in report.sections[:-1]))
+        totals=tuple((total_title(key), value) for key, value in report.totals.items()),
+        blocks=tuple(_block(section) for section in report.sections[:-1]))
 
 
 def report_pdf(report: Report, *, font_file: str | None = None) -> bytes:

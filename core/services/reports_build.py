@@ -15,7 +15,7 @@ from core.records import report_abc as abc
 from core.records import report_service as service
 from core.records import report_stock as stock
 from core.records.catalog import part_id
-from core.services.reports import (
+from core.services.reports_model import (
     ABC,
     AGING,
     CARD,
