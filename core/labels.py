@@ -204,6 +204,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "manage_settings": N_("change station settings"),
         "restore_database": N_("restore the database from a backup"),
         "read_audit": N_("read the audit trail"),
+        "read_reports": N_("read the reports"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),

@@ -58,6 +58,7 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
     READ_AUDIT = "read_audit"
+    READ_REPORTS = "read_reports"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -101,6 +102,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
     # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
+    # The reports (报表: stock value, aging, consumption, service level) are the managers' and the books' people's.
+    Permission.READ_REPORTS: frozenset({Role.PARTS_MANAGER, Role.PLANNER, Role.ACCOUNTANT, Role.STATION_MANAGER,
+                                        Role.SERVICE_DIRECTOR}),
 }
 
 

@@ -50,6 +50,7 @@ class Workflow:
     purpose: str  # the line home shows beside it
     tooltip: str  # the footer's tooltip and the palette's help
     documents: tuple[str, ...] = ()  # kinds of document (core.documents) whose scanned number opens this screen
+    key_display: str | None = None  # how the footer names a key the terminal sends for another (f15: shift+F3)
 
     def shown_title(self) -> str:
         """The workflow's title in the active language, as home, the footer and the palette show it: the staff's
@@ -74,7 +75,8 @@ class Workflow:
 
     def binding(self) -> Binding:
         """The app's key for the workflow."""
-        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip)
+        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip,
+                       key_display=self.key_display)
 
 
 # In the order of their keys: the footer, the palette and home list them so.
@@ -113,6 +115,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_audit", title=NC_("workflow", "Audit"), title_zh="操作日志",
              purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
              tooltip=N_("The audit trail and the operators locked after wrong PINs")),
+    Workflow(action="reports", key=keys.REPORTS, screen="screens.reports:ReportsScreen",
+             permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
+             purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
+             tooltip=N_("Reports with plots, exported to XLSX or PDF"), key_display="⇧F3"),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).
