@@ -12,7 +12,7 @@ from decimal import Decimal
 from core import clock, labels
 from core.decimals import fmt_cents, fmt_thousandths, fmt_value_raw
 from core.errors import BadInput
-from core.i18n import CHINESE, _, language
+from core.i18n import CHINESE, N_, _, language
 
 VALUATION, AGING, SLOW, CARD, CONSUMPTION, ABC, SERVICE, CLAIMS = (
     "valuation", "aging", "slow", "card", "consumption", "abc", "service", "claims")
@@ -79,14 +79,14 @@ class Report:
 
 
 TITLES = {
-    VALUATION: ("Stock valuation", "库存金额"),
-    AGING: ("Stock aging", "库龄分析"),
-    SLOW: ("Slow-moving and obsolete parts", "呆滞件"),
-    CARD: ("Stock card", "进销存"),
-    CONSUMPTION: ("Consumption", "消耗统计"),
-    ABC: ("A/B/C classification", "ABC分类"),
-    SERVICE: ("Shortage service level and late receipts", "缺件服务水平"),
-    CLAIMS: ("Claims outstanding", "未结索赔"),
+    VALUATION: (N_("Stock valuation"), "库存金额"),
+    AGING: (N_("Stock aging"), "库龄分析"),
+    SLOW: (N_("Slow-moving and obsolete parts"), "呆滞件"),
+    CARD: (N_("Stock card"), "进销存"),
+    CONSUMPTION: (N_("Consumption"), "消耗统计"),
+    ABC: (N_("A/B/C classification"), "ABC分类"),
+    SERVICE: (N_("Shortage service level and late receipts"), "缺件服务水平"),
+    CLAIMS: (N_("Claims outstanding"), "未结索赔"),
 }
 
 
