@@ -131,7 +131,7 @@ class ReportsScreen(ServiceCalls, Screen[None]):
         self.report = report
         self._show_title()
         self._plot(report)
-        main = report.sections[-1]
+        main = report.main_section()
         table = self.query_one("#report-table", SubjectTable)
         table.clear(columns=True)
         table.set_columns(*(Column(column.key, column.title, _width(column.title)) for column in main.columns))
@@ -140,7 +140,7 @@ class ReportsScreen(ServiceCalls, Screen[None]):
                      for index, row in enumerate(main.rows))
         lines = [f"{section.title}: " + "; ".join(
             f"{column.title} {column.shown(cell)}" for column, cell in zip(section.columns, row, strict=True)
-            if cell is not None) for section in report.sections[:-1] for row in section.rows]
+            if cell is not None) for section in report.sections if section is not main for row in section.rows]
         lines.append("  ".join(f"{total_title(key)}: {value}" for key, value in report.totals.items()))
         self.query_one("#report-totals", Static).update(Text("\n".join(line for line in lines if line)))
         shown = len(main.rows) if isinstance(main.rows, list) else 0

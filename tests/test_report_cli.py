@@ -9,8 +9,8 @@ from tests.helpers.report_station import PADS, small_station
 
 # The JSON keys of each report, by section (documented in the README's Reports section).
 KEYS = {
-    "valuation": {"lines": ["series", "zone", "parts", "qty", "value"]},
-    "aging": {"buckets": ["bucket", "days", "lots", "qty", "value"]},
+    "valuation": {"lines": ["series", "zone", "qty", "value"]},
+    "aging": {"buckets": ["bucket", "days", "qty", "value"]},
     "slow": {"summary": ["months", "parts", "qty", "value"],
              "parts": ["part_no", "name", "series", "last_issue", "months", "qty", "value"]},
     "consumption": {"lines": ["series", "month", "qty", "value"]},
@@ -44,8 +44,7 @@ def test_json_keys_and_strings(station, name):
 def test_valuation_json_figures(station):
     document = station.json("report", "valuation", "--at", "2026-10-31")
     assert document["at"] == "2026-10-31"
-    assert document["lines"][1] == {"series": "EXCELLE", "zone": "EXC", "parts": "3", "qty": "19",
-                                    "value": "1700.00"}
+    assert document["lines"][1] == {"series": "EXCELLE", "zone": "EXC", "qty": "19", "value": "1700.00"}
     assert document["totals"] == {"qty": "21", "value": "3700.00"}
 
 
@@ -66,9 +65,9 @@ def test_xlsx_export_reads_back(station, tmp_path):
     assert done.exit_code == 0, done.stderr
     book = load_workbook(out)
     lines = list(book.worksheets[1].values)
-    assert lines[0] == ("model series", "zone", "parts", "on hand", "value")
-    assert lines[1] == ("CRUZE", "CRZ", 1, 2, 2000)
-    assert float(lines[2][4]) == 1920.0  # a number the spreadsheet adds up, not text
+    assert lines[0] == ("model series", "zone", "on hand", "value")
+    assert lines[1] == ("CRUZE", "CRZ", 2, 2000)
+    assert float(lines[2][3]) == 1920.0  # a number the spreadsheet adds up, not text
     # An existing file is not replaced without --force.
     refused(station.run("report", "valuation", "--out", str(out)), 2, "valuation.xlsx")
     assert station.run("report", "valuation", "--out", str(out), "--force").exit_code == 0

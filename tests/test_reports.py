@@ -32,34 +32,40 @@ def test_valuation_now_and_at_past_dates(any_db, clock):
     db, _staff = small_station(any_db, clock)
     now = report(db, "valuation")
     assert now.params == {"at": "2026-11-20"}
-    assert rows(now) == [("CRUZE", "CRZ", "1", "2", "2000.00"), ("EXCELLE", "EXC", "3", "20", "1920.00")]
+    assert rows(now) == [("CRUZE", "CRZ", "2", "2000.00"), ("EXCELLE", "EXC", "20", "1920.00")]
     assert now.totals == {"qty": "22", "value": "3920.00"}
     # Before the new pads came and before the pads were issued: the older pad lot still whole.
     october = report(db, "valuation", at="2026-10-31")
-    assert rows(october) == [("CRUZE", "CRZ", "1", "2", "2000.00"), ("EXCELLE", "EXC", "3", "19", "1700.00")]
+    assert rows(october) == [("CRUZE", "CRZ", "2", "2000.00"), ("EXCELLE", "EXC", "19", "1700.00")]
     march = report(db, "valuation", at="2026-03-15")
-    assert rows(march) == [("CRUZE", "CRZ", "1", "2", "2000.00"), ("EXCELLE", "EXC", "2", "15", "150.00")]
+    assert rows(march) == [("CRUZE", "CRZ", "2", "2000.00"), ("EXCELLE", "EXC", "15", "150.00")]
     assert report(db, "valuation", at="2024-01-01").sections[0].rows == []
 
 
 def test_aging_buckets(any_db, clock):
     db, _staff = small_station(any_db, clock)
     found = report(db, "aging")
-    assert [(key, lots, qty, value) for key, _title, lots, qty, value in rows(found)] == [
-        ("0_90", "1", "4", "1000.00"), ("91_180", "1", "3", "780.00"), ("181_365", "1", "2", "2000.00"),
-        ("over_365", "2", "13", "140.00")]
+    assert [(key, qty, value) for key, _title, qty, value in rows(found)] == [
+        ("0_90", "4", "1000.00"), ("91_180", "3", "780.00"), ("181_365", "2", "2000.00"), ("over_365", "13", "140.00")]
+    # At the end of October: the new pads not yet in, the older lot still whole (6), 4 months old then.
+    october = report(db, "aging", at="2026-10-31")
+    assert [(key, qty, value) for key, _title, qty, value in rows(october)] == [
+        ("0_90", "0", "0.00"), ("91_180", "6", "1560.00"), ("181_365", "2", "2000.00"), ("over_365", "13", "140.00")]
     assert found.totals == {"qty": "22", "value": "3920.00"}
 
 
 def test_slow_moving_parts(any_db, clock):
     db, _staff = small_station(any_db, clock)
     found = report(db, "slow")
-    assert rows(found, 0) == [("24", "1", "5", "100.00"), ("6", "2", "10", "2040.00")]
-    parts = rows(found, 1)
+    parts = rows(found, 0)
     assert [(p[0], p[3], p[4], p[5], p[6]) for p in parts] == [
         (LAMP, None, "6", "2", "2000.00"), (WIPER, None, "24", "5", "100.00"),
         (FILTER, "2026-04-01", "6", "8", "40.00")]
+    assert rows(found, 1) == [("24", "1", "5", "100.00"), ("12", "0", "0", "0.00"), ("6", "2", "10", "2040.00")]
     assert found.totals == {"parts": "3", "value": "2140.00"}
+    # Seen from June 2025, when the wiper was a year old and nothing else was in: 12 months.
+    june = report(db, "slow", at="2025-06-30")
+    assert [(r[0], r[4], r[5]) for r in rows(june, 0)] == [(WIPER, "12", "5")]
 
 
 def test_stock_card(any_db, clock):
@@ -87,8 +93,9 @@ def test_consumption_by_series_and_month(any_db, clock):
 def test_abc_classes(any_db, clock):
     db, _staff = small_station(any_db, clock)
     found = report(db, "abc")
-    assert rows(found, 0) == [("A", "1", "780.00", "98.7"), ("B", "0", "0.00", "0.0"), ("C", "1", "10.00", "1.3")]
-    assert [(r[0], r[1], r[3], r[4], r[5]) for r in rows(found, 1)] == [
+    assert rows(found, 1) == [("A", "1", "780.00", "98.7"), ("B", "0", "0.00", "0.0"), ("C", "1", "10.00", "1.3")]
+    assert found.totals == {"value": "790.00"}
+    assert [(r[0], r[1], r[3], r[4], r[5]) for r in rows(found, 0)] == [
         ("1", PADS, "3", "780.00", "A"), ("2", FILTER, "2", "10.00", "C")]
 
 
@@ -101,7 +108,7 @@ def test_abc_b_class_and_ties(any_db, clock):
         issue(db, staff, ro, (part_no, qty))
     found = report(db, "abc")
     # Above PADS: 0 (A); above FILTER: 70 < 80 (A); above LAMP: 90 (B: under 95); above the air filter: 96 (C).
-    assert [(r[1], r[5]) for r in rows(found, 1)] == [(PADS, "A"), (FILTER, "A"), (LAMP, "B"), ("96553450", "C")]
+    assert [(r[1], r[5]) for r in rows(found, 0)] == [(PADS, "A"), (FILTER, "A"), (LAMP, "B"), ("96553450", "C")]
 
 
 def test_service_level_and_late_receipts(any_db, clock):

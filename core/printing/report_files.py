@@ -60,14 +60,16 @@ def report_xlsx(report: Report) -> bytes:
     head.append([f"{report.title_zh} {report.title}"])
     for key, value in report.params.items():
         head.append([key, value])
-    for key, value in report.totals.items():
-        head.append([total_title(key), _number(value)])
     for section in report.sections:
         sheet = book.create_sheet(_sheet_title(section.title, used))
         sheet.append([column.title for column in section.columns])
         for row in section.rows:
             sheet.append([_number(cell) if column.numeric else column.shown(cell)
                           for column, cell in zip(section.columns, row, strict=True)])
+    # The totals last: a report adds some of them up from its rows as they are written.
+    totals = book.create_sheet(_sheet_title(_("totals"), used))
+    for key, value in report.totals.items():
+        totals.append([total_title(key), _number(value)])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -89,16 +91,16 @@ def _block(section: Section) -> Block:
 
 
 def report_document(report: Report) -> Document:
-    """The report as the desk's structured paper: its last table as the table, the others as blocks."""
-    main = report.sections[-1]
+    """The report as the desk's structured paper: its main table as the table, the others as blocks."""
+    main = report.main_section()
     rows = tuple(tuple(column.shown(cell) for column, cell in zip(main.columns, row, strict=True))
-                 for row in main.rows)
+                 for row in main.rows)  # first: a summary after it is added up from these rows
     number = "-".join(["RPT", report.name.upper(), *(v.replace("-", "") for v in report.params.values())])
     return Document(
         kind="report", number=number[:40], title_zh=report.title_zh, title_en=report.title.upper(),
         fields=tuple(report.params.items()), columns=_paper_columns(main), rows=rows,
         totals=tuple((total_title(key), value) for key, value in report.totals.items()),
-        blocks=tuple(_block(section) for section in report.sections[:-1]))
+        blocks=tuple(_block(section) for section in report.sections if section is not main))
 
 
 def report_pdf(report: Report, *, font_file: str | None = None) -> bytes:

@@ -72,10 +72,3 @@ def abc_part_rows(conn: Connection, start: datetime, end: datetime):
                ranked.c["class"])
         .join(t.part, t.part.c.id == ranked.c.part_id).order_by(ranked.c.rank),
         execution_options={"yield_per": 2000})
-
-
-def abc_summary(conn: Connection, start: datetime, end: datetime):
-    """(class, parts, value) per class, A first."""
-    ranked = report_abc_classes(start, end)
-    return conn.execute(select(ranked.c["class"], func.count(), func.sum(ranked.c.value))
-                        .group_by(ranked.c["class"]).order_by(ranked.c["class"]))

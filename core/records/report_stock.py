@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Connection, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import BigInteger, Connection, and_, case, func, literal, or_, select, type_coerce, union_all
 
 from core import tables as t
 from core.models.stock import MoveKind
@@ -30,38 +30,36 @@ def as_int(value) -> int:
     return 0 if value is None else int(value)
 
 
-def held_at(at: datetime | None):
-    """Each lot's quantity on hand at `at` (None: now), with its part, location, received date and cost.
+def holdings(at: datetime | None):
+    """Rows whose sums by any grouping are the stock on hand at `at` (None: now): (part, location, received date,
+    quantity, value).
 
-    The lot's remaining quantity less what the ledger moved on it after `at`: only the ledger's rows after the
-    date are summed, so a report of a recent date reads few of them.
+    The lots as they are now, and, for a past date, each ledger row after it taken back (negated, at its lot's
+    cost and date): summed, a lot's rows give what it held then. No per-lot grouping of the whole ledger: only
+    the rows after the date are read beside the lots, so a recent date costs little more than now.
     """
-    lot = t.stock_lot
+    lot, move = t.stock_lot, t.stock_move
+    now = (select(lot.c.part_id, lot.c.location_id, lot.c.received_at, raw(lot.c.qty_remaining).label("qty"),
+                  (raw(lot.c.qty_remaining) * raw(lot.c.unit_cost)).label("value"))
+           .where(lot.c.qty_remaining > 0))
     if at is None:
-        qty = raw(lot.c.qty_remaining)
-        return (select(lot.c.id.label("lot_id"), lot.c.part_id, lot.c.location_id, lot.c.received_at,
-                       raw(lot.c.unit_cost).label("cost"), qty.label("qty"))
-                .where(lot.c.qty_remaining > 0).subquery("held"))
-    move = t.stock_move
-    after = (select(move.c.lot_id, func.sum(raw(move.c.qty)).label("moved"))
-             .where(move.c.at > at).group_by(move.c.lot_id).subquery("after"))
-    qty = raw(lot.c.qty_remaining) - func.coalesce(after.c.moved, 0)
-    return (select(lot.c.id.label("lot_id"), lot.c.part_id, lot.c.location_id, lot.c.received_at,
-                   raw(lot.c.unit_cost).label("cost"), qty.label("qty"))
-            .select_from(lot.outerjoin(after, after.c.lot_id == lot.c.id))
-            .where(lot.c.received_at <= at, qty > 0).subquery("held"))
+        return now.subquery("held")
+    after = (select(move.c.part_id, move.c.location_id, lot.c.received_at, (-raw(move.c.qty)).label("qty"),
+                    (-raw(move.c.qty) * raw(lot.c.unit_cost)).label("value"))
+             .join(lot, lot.c.id == move.c.lot_id).where(move.c.at > at))
+    return union_all(now, after).subquery("held")
 
 
 def valuation_rows(conn: Connection, at: datetime | None):
-    """(model series, zone, parts, quantity, value) of the stock on hand at `at`, by series then zone."""
-    held = held_at(at)
+    """(model series, zone, quantity, value) of the stock on hand at `at`, by series then zone."""
+    held = holdings(at)
     series = func.coalesce(t.part.c.model_series, "")
+    qty = func.sum(held.c.qty)
     return conn.execute(
-        select(series.label("series"), t.location.c.zone, func.count(func.distinct(held.c.part_id)),
-               func.sum(held.c.qty), func.sum(held.c.qty * held.c.cost))
+        select(series.label("series"), t.location.c.zone, qty, func.sum(held.c.value))
         .select_from(held.join(t.part, t.part.c.id == held.c.part_id)
                      .join(t.location, t.location.c.id == held.c.location_id))
-        .group_by(series, t.location.c.zone).order_by(series, t.location.c.zone))
+        .group_by(series, t.location.c.zone).having(qty != 0).order_by(series, t.location.c.zone))
 
 
 def age_bucket(received_at, at: datetime):
@@ -76,12 +74,11 @@ def age_bucket(received_at, at: datetime):
 
 
 def aging_rows(conn: Connection, at: datetime, held_at_date: datetime | None):
-    """(bucket key, lots, quantity, value) of the stock on hand, by age since received, as of `at`."""
-    held = held_at(held_at_date)
+    """(bucket key, quantity, value) of the stock on hand, by age since received, as of `at`."""
+    held = holdings(held_at_date)
     bucket = age_bucket(held.c.received_at, at)
-    return conn.execute(
-        select(bucket.label("bucket"), func.count(), func.sum(held.c.qty), func.sum(held.c.qty * held.c.cost))
-        .group_by(bucket))
+    return conn.execute(select(bucket.label("bucket"), func.sum(held.c.qty), func.sum(held.c.value))
+                        .group_by(bucket))
 
 
 def slow_statement(at: datetime, cutoffs: dict[int, datetime], held_date: datetime | None):
@@ -91,13 +88,15 @@ def slow_statement(at: datetime, cutoffs: dict[int, datetime], held_date: dateti
     A part never issued counts from its oldest lot in stock, so a part received last week is not obsolete.
     """
     move = t.stock_move
-    held = held_at(held_date)
+    held = holdings(held_date)
     issued = (select(move.c.part_id, func.max(move.c.at).label("last_issue"))
               .where(move.c.kind == MoveKind.ISSUE.value, move.c.at <= at)
               .group_by(move.c.part_id).subquery("issued"))
-    stock = (select(held.c.part_id, func.min(held.c.received_at).label("oldest"), func.sum(held.c.qty).label("qty"),
-                    func.sum(held.c.qty * held.c.cost).label("value"))
-             .group_by(held.c.part_id).subquery("stock"))
+    # The oldest lot received by `at` (a lot received later holds nothing then; its rows only cancel out).
+    oldest = func.min(case((held.c.received_at <= at, held.c.received_at)))
+    stock = (select(held.c.part_id, oldest.label("oldest"), func.sum(held.c.qty).label("qty"),
+                    func.sum(held.c.value).label("value"))
+             .group_by(held.c.part_id).having(func.sum(held.c.qty) > 0).subquery("stock"))
     since = func.coalesce(issued.c.last_issue, stock.c.oldest)
     months = case(*((since <= cutoffs[m], literal(m)) for m in SLOW_MONTHS), else_=literal(0))
     return (
@@ -108,13 +107,6 @@ def slow_statement(at: datetime, cutoffs: dict[int, datetime], held_date: dateti
         .where(since <= cutoffs[SLOW_MONTHS[-1]])
         .order_by(stock.c.value.desc(), t.part.c.part_no)
     )
-
-
-def slow_summary(conn: Connection, at: datetime, cutoffs: dict[int, datetime], held_date: datetime | None):
-    """(months, parts, quantity, value) of slow_statement's rows by months without an issue."""
-    rows = slow_statement(at, cutoffs, held_date).order_by(None).subquery("slow")
-    return conn.execute(select(rows.c.months, func.count(), func.sum(rows.c.qty), func.sum(rows.c.value))
-                        .group_by(rows.c.months).order_by(rows.c.months.desc()))
 
 
 def part_number(conn: Connection, part_id: int) -> str:

@@ -54,7 +54,10 @@ def read_report(name: str, *, uow: ReadUnit, limit: int | None = None, **options
 
     with open_report(name, uow=uow, **options) as report:
         for section in report.sections:
-            section.rows = list(islice(section.rows, limit) if limit else section.rows)
+            rows = iter(section.rows)
+            section.rows = list(islice(rows, limit) if limit else rows)
+            for _rest in rows:  # read to the end: a summary after it adds up every row, not the ones shown
+                pass
     return report
 
 

@@ -68,14 +68,13 @@ def valuation(conn: Connection, when: Period, _part: str | None) -> Report:
     """Stock on hand at the date at its lots' costs, by model series and location zone."""
     rows, by_series = [], {}
     total_qty = total_value = 0
-    for series, zone, parts, qty, value in stock.valuation_rows(conn, _held_date(when)):
+    for series, zone, qty, value in stock.valuation_rows(conn, _held_date(when)):
         qty, value = stock.as_int(qty), stock.as_int(value)
-        rows.append((series or "", zone, str(parts), qty_text(qty), value_text(value)))
+        rows.append((series or "", zone, qty_text(qty), value_text(value)))
         by_series[series or "—"] = by_series.get(series or "—", 0) + value
         total_qty += qty
         total_value += value
-    columns = (Column("series", _("model series")), Column("zone", _("zone")),
-               Column("parts", _("parts"), numeric=True), _qty(_("on hand")), _value())
+    columns = (Column("series", _("model series")), Column("zone", _("zone")), _qty(_("on hand")), _value())
     chart = Chart(_("value by model series"), tuple(by_series),
                   ((_("value"), tuple(_money(v) for v in by_series.values())),))
     return _report(VALUATION, when, [Section("lines", _("by model series and zone"), columns, rows)],
@@ -89,20 +88,21 @@ def _bucket_titles() -> dict[str, str]:
 
 def aging(conn: Connection, when: Period, _part: str | None) -> Report:
     """Stock on hand at the date by days since its lot was received, in quantity and value."""
-    found = {bucket: (lots, stock.as_int(qty), stock.as_int(value))
-             for bucket, lots, qty, value in stock.aging_rows(conn, when.at_instant, _held_date(when))}
+    found = {bucket: (stock.as_int(qty), stock.as_int(value))
+             for bucket, qty, value in stock.aging_rows(conn, when.at_instant, _held_date(when))}
     titles = _bucket_titles()
+    keys = [key for key, _first, _last in stock.AGE_BUCKETS]
     rows = []
-    for key, _first, _last in stock.AGE_BUCKETS:
-        lots, qty, value = found.get(key, (0, 0, 0))
-        rows.append((key, titles[key], str(lots), qty_text(qty), value_text(value)))
-    columns = (Column("bucket", _("bucket")), Column("days", _("days since received")),
-               Column("lots", _("lots"), numeric=True), _qty(_("on hand")), _value())
-    chart = Chart(_("value by age"), tuple(titles[key] for key, *_rest in stock.AGE_BUCKETS),
-                  ((_("value"), tuple(_money(found.get(key, (0, 0, 0))[2]) for key, *_r in stock.AGE_BUCKETS)),))
+    for key in keys:
+        qty, value = found.get(key, (0, 0))
+        rows.append((key, titles[key], qty_text(qty), value_text(value)))
+    columns = (Column("bucket", _("bucket")), Column("days", _("days since received")), _qty(_("on hand")),
+               _value())
+    chart = Chart(_("value by age"), tuple(titles[key] for key in keys),
+                  ((_("value"), tuple(_money(found.get(key, (0, 0))[1]) for key in keys)),))
     return _report(AGING, when, [Section("buckets", _("by age"), columns, rows)], totals={
-        "qty": qty_text(sum(q for _l, q, _v in found.values())),
-        "value": value_text(sum(v for _l, _q, v in found.values()))}, chart=chart)
+        "qty": qty_text(sum(q for q, _v in found.values())),
+        "value": value_text(sum(v for _q, v in found.values()))}, chart=chart)
 
 
 def _day(at: datetime | None) -> str | None:
@@ -110,20 +110,31 @@ def _day(at: datetime | None) -> str | None:
 
 
 def slow(conn: Connection, when: Period, _part: str | None) -> Report:
-    """Parts in stock with no issue in 6, 12 or 24 months (counted from the oldest lot when never issued)."""
+    """Parts in stock with no issue in 6, 12 or 24 months (counted from the oldest lot when never issued).
+
+    The parts stream first; the summary by months (and the totals and chart) is added up from them as they
+    pass, so the ledger and the lots are read once.
+    """
     cutoffs = {months: local_midnight(months_back(when.at, months)) for months in stock.SLOW_MONTHS}
-    at = when.at_instant
-    held = _held_date(when)
-    summary, total_value = [], 0
-    for months, parts, qty, value in stock.slow_summary(conn, at, cutoffs, held):
-        summary.append((str(months), str(parts), qty_text(stock.as_int(qty)), value_text(stock.as_int(value))))
-        total_value += stock.as_int(value)
+    at, held = when.at_instant, _held_date(when)
+    by_months = {months: [0, 0, 0] for months in stock.SLOW_MONTHS}  # parts, quantity, value
 
     def parts() -> Iterator[tuple[str | None, ...]]:
         for part_no, name, name_zh, series, last_issue, _oldest, months, qty, value in conn.execute(
                 stock.slow_statement(at, cutoffs, held), execution_options={"yield_per": 2000}):
+            qty, value = stock.as_int(qty), stock.as_int(value)
+            added = by_months[months]
+            added[0], added[1], added[2] = added[0] + 1, added[1] + qty, added[2] + value
             yield (part_no, labels.part_name(name, name_zh), series, _day(last_issue), str(months),
-                   qty_text(stock.as_int(qty)), value_text(stock.as_int(value)))
+                   qty_text(qty), value_text(value))
+
+    def summary() -> Iterator[tuple[str | None, ...]]:
+        report.totals.update(parts=str(sum(n for n, _q, _v in by_months.values())),
+                             value=value_text(sum(v for _n, _q, v in by_months.values())))
+        report.chart = Chart(_("value by months without issue"), tuple(str(m) for m in by_months),
+                             ((_("value"), tuple(_money(v) for _n, _q, v in by_months.values())),))
+        for months, (count, qty, value) in by_months.items():
+            yield (str(months), str(count), qty_text(qty), value_text(value))
 
     months_title = _("months without issue")
     summary_columns = (Column("months", months_title, numeric=True), Column("parts", _("parts"), numeric=True),
@@ -131,12 +142,9 @@ def slow(conn: Connection, when: Period, _part: str | None) -> Report:
     part_columns = (Column("part_no", _("part no")), Column("name", _("name")),
                     Column("series", _("model series")), Column("last_issue", _("last issue")),
                     Column("months", months_title, numeric=True), _qty(_("on hand")), _value())
-    chart = Chart(_("value by months without issue"), tuple(row[0] for row in summary),
-                  ((_("value"), tuple(Decimal(row[3]) for row in summary)),))
-    return _report(SLOW, when, [Section("summary", _("summary"), summary_columns, summary),
-                                Section("parts", _("parts"), part_columns, parts())],
-                   totals={"parts": str(sum(int(row[1]) for row in summary)),
-                           "value": value_text(total_value)}, chart=chart)
+    report = _report(SLOW, when, [Section("parts", _("parts"), part_columns, parts(), main=True),
+                                  Section("summary", _("summary"), summary_columns, summary())])
+    return report
 
 
 def card(conn: Connection, when: Period, part_no: str | None) -> Report:
@@ -198,31 +206,35 @@ def consumption(conn: Connection, when: Period, _part: str | None) -> Report:
 
 
 def abc_report(conn: Connection, when: Period, _part: str | None) -> Report:
-    """Parts ranked by 12 months' issue value, classed A (top 80%), B (next 15%), C (the rest)."""
+    """Parts ranked by 12 months' issue value, classed A (top 80%), B (next 15%), C (the rest); the summary by
+    class is added up from the ranked parts as they stream."""
     end = when.at_instant
     start = local_midnight(months_back(when.at, 12) + timedelta(days=1))
-    found = {cls: (parts, stock.as_int(value)) for cls, parts, value in abc.abc_summary(conn, start, end)}
-    total = sum(value for _p, value in found.values())
-    summary = []
-    for cls in ("A", "B", "C"):
-        parts, value = found.get(cls, (0, 0))
-        share = f"{Decimal(value * 100) / total:.1f}" if total else "0.0"
-        summary.append((cls, str(parts), value_text(value), share))
+    by_class = {cls: [0, 0] for cls in ("A", "B", "C")}  # parts, value
 
     def parts() -> Iterator[tuple[str | None, ...]]:
         for rank, part_no, name, name_zh, qty, value, cls in abc.abc_part_rows(conn, start, end):
+            value = stock.as_int(value)
+            added = by_class[cls]
+            added[0], added[1] = added[0] + 1, added[1] + value
             yield (str(rank), part_no, labels.part_name(name, name_zh), qty_text(stock.as_int(qty)),
-                   value_text(stock.as_int(value)), cls)
+                   value_text(value), cls)
+
+    def summary() -> Iterator[tuple[str | None, ...]]:
+        total = sum(value for _n, value in by_class.values())
+        report.totals["value"] = value_text(total)
+        report.chart = Chart(_("issue value by class"), tuple(by_class),
+                             ((_("value"), tuple(_money(value) for _n, value in by_class.values())),))
+        for cls, (count, value) in by_class.items():
+            share = f"{Decimal(value * 100) / total:.1f}" if total else "0.0"
+            yield (cls, str(count), value_text(value), share)
 
     summary_columns = (Column("class", _("class")), Column("parts", _("parts"), numeric=True), _value(),
                        Column("share", _("share %"), numeric=True))
     part_columns = (Column("rank", _("rank"), numeric=True), Column("part_no", _("part no")),
                     Column("name", _("name")), _qty(_("issued")), _value(), Column("class", _("class")))
-    chart = Chart(_("issue value by class"), ("A", "B", "C"),
-                  ((_("value"), tuple(_money(found.get(cls, (0, 0))[1]) for cls in ("A", "B", "C"))),))
-    report = _report(ABC, when, [Section("classes", _("by class"), summary_columns, summary),
-                                 Section("parts", _("parts"), part_columns, parts())],
-                     totals={"value": value_text(total)}, chart=chart)
+    report = _report(ABC, when, [Section("parts", _("parts"), part_columns, parts(), main=True),
+                                 Section("classes", _("by class"), summary_columns, summary())])
     report.params["from"] = local_day(start).isoformat()
     return report
 

@@ -48,6 +48,7 @@ class Section:
     title: str
     columns: tuple[Column, ...]
     rows: Iterable[tuple[str | None, ...]]
+    main: bool = False  # the report's main table (the screen's table, the PDF's); else the last section
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,10 @@ class Report:
     sections: list[Section]
     totals: dict[str, str] = field(default_factory=dict)
     chart: Chart | None = None
+
+    def main_section(self) -> Section:
+        """The table the screen and the PDF show as the report's own; the other sections are its summaries."""
+        return next((section for section in self.sections if section.main), self.sections[-1])
 
     def heading(self) -> str:
         """The title line: the procedure's Chinese title, with the reader's English beside it."""
