@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import Connection
 
@@ -109,6 +110,17 @@ def _day(at: datetime | None) -> str | None:
     return None if at is None else local_day(at).isoformat()
 
 
+@lru_cache(maxsize=65536)
+def _stored_hour_day(year: int, month: int, day: int, hour: int) -> str:
+    return local_day(datetime(year, month, day, hour, tzinfo=UTC)).isoformat()
+
+
+def _stored_day(at: datetime | None) -> str | None:
+    """The local day of an instant as stored (naive UTC), by its hour: one conversion per hour seen, not per row
+    (time zones differ from UTC by whole hours here; a half-hour zone would want the minute too)."""
+    return None if at is None else _stored_hour_day(at.year, at.month, at.day, at.hour)
+
+
 def slow(conn: Connection, when: Period, _part: str | None) -> Report:
     """Parts in stock with no issue in 6, 12 or 24 months (counted from the oldest lot when never issued).
 
@@ -120,12 +132,12 @@ def slow(conn: Connection, when: Period, _part: str | None) -> Report:
     by_months = {months: [0, 0, 0] for months in stock.SLOW_MONTHS}  # parts, quantity, value
 
     def parts() -> Iterator[tuple[str | None, ...]]:
-        for part_no, name, name_zh, series, last_issue, _oldest, months, qty, value in conn.execute(
+        for part_no, name, name_zh, series, last_issue, months, qty, value in conn.execute(
                 stock.slow_statement(at, cutoffs, held), execution_options={"yield_per": 2000}):
             qty, value = stock.as_int(qty), stock.as_int(value)
             added = by_months[months]
             added[0], added[1], added[2] = added[0] + 1, added[1] + qty, added[2] + value
-            yield (part_no, labels.part_name(name, name_zh), series, _day(last_issue), str(months),
+            yield (part_no, labels.part_name(name, name_zh), series, _stored_day(last_issue), str(months),
                    qty_text(qty), value_text(value))
 
     def summary() -> Iterator[tuple[str | None, ...]]:
