@@ -165,6 +165,12 @@ class ReportsScreen(ServiceCalls, Screen[None]):
             plt.bar(list(chart.labels), values[0])
         else:
             plt.multiple_bar(list(chart.labels), values, labels=[name for name, _values in chart.series])
+        # The axis labels chosen here, every k-th as the width allows: plotext's own choice varies from one draw
+        # to the next, and a screen must look the same each time it shows the same report.
+        labels = list(chart.labels)
+        room = max(widget.size.width - 8, 20)
+        step = max(1, -(-len(labels) * (max(map(len, labels)) + 2) // room))
+        plt.xticks(list(range(1, len(labels) + 1))[::step], labels[::step])
         plt.title(chart.title)
         widget.refresh()
 
