@@ -134,6 +134,8 @@ def test_service_level_and_late_receipts(any_db, clock):
 
 
 def test_claims_outstanding(any_db, clock, tmp_path):
+    """The sample receipt's two claims, raised 40 days ago: the carrier's damaged lamp (1 x 1580.00, box 2
+    damaged) and the supplier's five missing oil filters (5 x 38.50)."""
     from tests.helpers.papers import one_of_each
     from tests.helpers.staff import make_staff
 
@@ -142,8 +144,11 @@ def test_claims_outstanding(any_db, clock, tmp_path):
     one_of_each(any_db, staff, tmp_path)
     clock.set(FROZEN)
     found = report(any_db, "claims")
-    assert all(r[1] == "31_60" for r in rows(found))
-    assert sum(int(r[3]) for r in rows(found)) == int(found.totals["claims"]) >= 1
+    assert rows(found) == [("carrier", "31_60", "31–60 days", "1", "1580.00"),
+                           ("supplier", "31_60", "31–60 days", "1", "192.50")]
+    assert found.totals == {"claims": "2", "amount": "1772.50"}
+    assert [r[1] for r in rows(report(any_db, "claims", at="2026-10-20"))] == ["0_30", "0_30"]
+    assert rows(report(any_db, "claims", at="2026-10-01")) == []
 
 
 @pytest.mark.parametrize("options, message", [
