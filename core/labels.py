@@ -210,6 +210,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "count_stock": N_("count stock on a stocktake"),
         "approve_stocktake": N_("approve stocktake variances"),
         "approve_stocktake_value": N_("approve stocktake variances above the limit"),
+        "read_reports": N_("read the reports"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),

@@ -63,6 +63,7 @@ class Permission(StrEnum):
     COUNT_STOCK = "count_stock"
     APPROVE_STOCKTAKE = "approve_stocktake"
     APPROVE_STOCKTAKE_VALUE = "approve_stocktake_value"
+    READ_REPORTS = "read_reports"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -112,6 +113,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.COUNT_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
     Permission.APPROVE_STOCKTAKE: frozenset({Role.PARTS_MANAGER}),
     Permission.APPROVE_STOCKTAKE_VALUE: frozenset({Role.ACCOUNTANT}),
+    # The reports (报表: stock value, aging, consumption, service level) are the managers' and the books' people's.
+    Permission.READ_REPORTS: frozenset({Role.PARTS_MANAGER, Role.PLANNER, Role.ACCOUNTANT, Role.STATION_MANAGER,
+                                        Role.SERVICE_DIRECTOR}),
 }
 
 

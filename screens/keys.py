@@ -20,6 +20,7 @@ REVIEW = "f7"
 SHORTAGES = "f8"
 AUDIT = "f11"
 STOCKTAKE = "f13"  # shift+F1 on a terminal
+REPORTS = "f15"  # shift+F3 as terminals send it
 # Print what the screen shows (its document, its list, its label): one app binding that runs the screen's
 # `action_print`, hidden where the screen has nothing to print.
 PRINT = "f10"

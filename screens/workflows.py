@@ -119,6 +119,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              purpose=N_("count a zone, bins or the parts due blind by scanner; close, recount, approve the variances"),
              tooltip=N_("Stocktakes: blind counts by scanner, variances approved and posted"),
              documents=("stocktake",)),
+    Workflow(action="reports", key=keys.REPORTS, screen="screens.reports:ReportsScreen",
+             permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
+             purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
+             tooltip=N_("Reports with plots, exported to XLSX or PDF")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -34,6 +34,7 @@ from tui import (
     cli_planning,
     cli_print,
     cli_receiving,
+    cli_report,
     cli_safety,
     cli_stocktake,
 )
@@ -549,6 +550,7 @@ cli_ledger.register(stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
 cli_stocktake.register(app)
+cli_report.register(app)
 translate_help(app)
 
 
