@@ -79,10 +79,11 @@ SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registratio
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
 TRANSFER = DocumentKind("transfer", "TRF", "调拨单", "transfer note", "transfer", "stock_transfer", "number")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
+STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE)
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
-                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, TRANSFER)
+                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, TRANSFER)
 
 
 def papers() -> tuple[DocumentKind, ...]:

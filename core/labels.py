@@ -44,6 +44,8 @@ TRANSFER_STATE = "transfer_state"  # a transfer note (调拨单): entered, check
 ADJUSTMENT_STATE = "adjustment_state"  # an adjustment above the value limit: pending, posted, refused
 ADJUST_REASON = "adjust_reason"  # why stock was adjusted: the list `stock reasons` shows
 DECISION_KIND = "decision_kind"  # a row of the review screen: what waits for the person's decision
+STOCKTAKE_STATE = "stocktake_state"  # a stocktake (盘点单): open, closed, approved by the parts manager, approved
+STOCKTAKE_SCOPE = "stocktake_scope"  # what a stocktake covers: zone, locations, cycle, days
 
 _TABLE: dict[str, dict[str, str]] = {
     REPAIR_STATE: {
@@ -214,6 +216,11 @@ _TABLE: dict[str, dict[str, str]] = {
         "check_transfer": N_("check transfers"),
         "release_quarantine": N_("release quarantined stock to a bin"),
         "approve_adjustment": N_("approve stock adjustments"),
+        "open_stocktake": N_("open stocktakes"),
+        "count_stock": N_("count stock on a stocktake"),
+        "approve_stocktake": N_("approve stocktake variances"),
+        "approve_stocktake_value": N_("approve stocktake variances above the limit"),
+        "read_reports": N_("read the reports"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),
@@ -289,6 +296,18 @@ _TABLE: dict[str, dict[str, str]] = {
         "order": NC_("decision_kind", "urgent order to send"),
         "claim": NC_("decision_kind", "claim to send"),
         "stocktake": NC_("decision_kind", "stocktake variances to approve"),
+    },
+    STOCKTAKE_STATE: {
+        "open": NC_("stocktake_state", "open"),
+        "closed": NC_("stocktake_state", "closed"),
+        "pm_approved": N_("approved by the parts manager"),
+        "approved": NC_("stocktake_state", "approved"),
+    },
+    STOCKTAKE_SCOPE: {
+        "zone": N_("zone"),
+        "locations": N_("locations"),
+        "cycle": N_("cycle count"),
+        "days": N_("not counted for days"),
     },
     WARRANTY: {
         "in": N_("in warranty"),

@@ -65,6 +65,12 @@ class Permission(StrEnum):
     CHECK_TRANSFER = "check_transfer"
     RELEASE_QUARANTINE = "release_quarantine"
     APPROVE_ADJUSTMENT = "approve_adjustment"
+    # Stocktake (盘点)
+    OPEN_STOCKTAKE = "open_stocktake"
+    COUNT_STOCK = "count_stock"
+    APPROVE_STOCKTAKE = "approve_stocktake"
+    APPROVE_STOCKTAKE_VALUE = "approve_stocktake_value"
+    READ_REPORTS = "read_reports"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -116,6 +122,15 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RELEASE_QUARANTINE: frozenset({Role.PARTS_MANAGER}),
     # An adjustment above `adjust_value_limit` posts once the parts manager and the accountant have both approved.
     Permission.APPROVE_ADJUSTMENT: frozenset({Role.PARTS_MANAGER, Role.ACCOUNTANT}),
+    # 盘点: the warehouse counts (the storekeeper, with the planner as second counter, as at receiving); the parts
+    # manager approves the variances, and the materials accountant too above the station's stocktake_value_limit.
+    Permission.OPEN_STOCKTAKE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    Permission.COUNT_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
+    Permission.APPROVE_STOCKTAKE: frozenset({Role.PARTS_MANAGER}),
+    Permission.APPROVE_STOCKTAKE_VALUE: frozenset({Role.ACCOUNTANT}),
+    # The reports (报表: stock value, aging, consumption, service level) are the managers' and the books' people's.
+    Permission.READ_REPORTS: frozenset({Role.PARTS_MANAGER, Role.PLANNER, Role.ACCOUNTANT, Role.STATION_MANAGER,
+                                        Role.SERVICE_DIRECTOR}),
 }
 
 
@@ -132,6 +147,12 @@ class Actor:
     def can(self, permission: Permission) -> bool:
         """Whether any of the operator's roles grants the permission."""
         return bool(self.roles & PERMISSIONS[permission])
+
+
+def may_take_stock(actor: Actor) -> bool:
+    """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
+    return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
+                                      Permission.APPROVE_STOCKTAKE_VALUE))
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -24,6 +24,7 @@ _MODELS = {
     "order_chase": "OrderChase",
     "packing_list_row": "PackingListRow",
     "part": "Part",
+    "part_count": "PartCount",
     "purchase_order": "PurchaseOrder",
     "purchase_order_line": "PurchaseOrderLine",
     "purchase_request": "PurchaseRequest",
@@ -49,6 +50,8 @@ _MODELS = {
     "stock_move": "StockMove",
     "stock_transfer": "StockTransfer",
     "stock_transfer_lot": "TransferLot",
+    "stocktake": "Stocktake",
+    "stocktake_line": "StocktakeLine",
     "supplier": "Supplier",
     "work_in_progress": "WorkInProgress",
     "written_requisition": "WrittenRequisition",
@@ -67,6 +70,7 @@ operator: Table
 order_chase: Table
 packing_list_row: Table
 part: Table
+part_count: Table
 purchase_order: Table
 purchase_order_line: Table
 purchase_request: Table
@@ -94,6 +98,8 @@ stock_lot: Table
 stock_move: Table
 stock_transfer: Table
 stock_transfer_lot: Table
+stocktake: Table
+stocktake_line: Table
 supplier: Table
 work_in_progress: Table
 

@@ -30,6 +30,8 @@ from core.models import (
     RequestState,
     ShortageState,
     Solution,
+    StocktakeScope,
+    StocktakeState,
     TransferState,
 )
 from core.printing.model import Column, Document, both_names
@@ -63,6 +65,8 @@ ENUM_KINDS = {
     RequisitionState: labels.REQUISITION_STATE,
     TransferState: labels.TRANSFER_STATE,
     AdjustmentState: labels.ADJUSTMENT_STATE,
+    StocktakeState: labels.STOCKTAKE_STATE,
+    StocktakeScope: labels.STOCKTAKE_SCOPE,
 }
 # Kinds whose codes are the same as another's, in narrower words or for another column.
 SAME_CODES = {labels.SOLUTION_SHORT: Solution, labels.REQUEST_STEP: RequestState}

@@ -34,8 +34,10 @@ from tui import (
     cli_planning,
     cli_print,
     cli_receiving,
+    cli_report,
     cli_safety,
     cli_stock,
+    cli_stocktake,
 )
 from tui.cli_support import (
     LANG_OPTION,
@@ -521,6 +523,8 @@ cli_ledger.register(stock_app)
 cli_stock.register(app, stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
+cli_stocktake.register(app)
+cli_report.register(app)
 translate_help(app)
 
 

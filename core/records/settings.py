@@ -150,6 +150,11 @@ SETTINGS: dict[str, SettingSpec] = {
         "10000", N_("a stock adjustment worth more than this waits for the parts manager's and the accountant's "
                     "approval (stock approve)"), _decimal(Decimal(0), Decimal(999999999)),
     ),
+    # 盘点: variances worth more than this in all (absolute, at cost) wait for the accountant after the parts manager.
+    "stocktake_value_limit": SettingSpec(
+        "1000", N_("a stocktake whose variances are worth more than this (at cost) needs the accountant's approval "
+                   "too"), _decimal(Decimal(0), Decimal(100000000)),
+    ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(
         system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language
