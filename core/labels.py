@@ -204,6 +204,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "manage_settings": N_("change station settings"),
         "restore_database": N_("restore the database from a backup"),
         "read_audit": N_("read the audit trail"),
+        "take_from_vehicle": N_("take parts off a new vehicle and put them back"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),

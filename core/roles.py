@@ -58,6 +58,8 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
     READ_AUDIT = "read_audit"
+    # Parts taken off a new vehicle (拆新车) and put back (负入库)
+    TAKE_FROM_VEHICLE = "take_from_vehicle"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -101,6 +103,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
     # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
+    # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
+    # manager, who supervises the warehouse, may too.
+    Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
 }
 
 

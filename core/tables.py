@@ -24,6 +24,8 @@ _MODELS = {
     "order_chase": "OrderChase",
     "packing_list_row": "PackingListRow",
     "part": "Part",
+    "part_newest": "PartNewest",
+    "part_supersession": "PartSupersession",
     "purchase_order": "PurchaseOrder",
     "purchase_order_line": "PurchaseOrderLine",
     "purchase_request": "PurchaseRequest",
@@ -47,6 +49,7 @@ _MODELS = {
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
     "supplier": "Supplier",
+    "vehicle_take": "VehicleTake",
     "work_in_progress": "WorkInProgress",
     "written_requisition": "WrittenRequisition",
     "written_requisition_line": "WrittenRequisitionLine",
@@ -64,6 +67,8 @@ operator: Table
 order_chase: Table
 packing_list_row: Table
 part: Table
+part_newest: Table
+part_supersession: Table
 purchase_order: Table
 purchase_order_line: Table
 purchase_request: Table
@@ -89,6 +94,7 @@ shortage: Table
 stock_lot: Table
 stock_move: Table
 supplier: Table
+vehicle_take: Table
 work_in_progress: Table
 
 
