@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, Connection, case, func, literal, or_, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from core import clock
@@ -25,6 +25,7 @@ from core.i18n import _
 from core.models import MoveKind, ShortageState, Solution
 from core.order_rules import ON_ORDER_STATES
 from core.records.settings import read_settings
+from core.records.supersession import follow, newest_id
 
 SHOWN_CYCLES = 12
 ZERO = Decimal(0)
@@ -141,12 +142,16 @@ def _consumed(conn: Connection, cycle: str, starts: list[date], part_id: int | N
     move = t.stock_move
     key = _cycle_key(conn, cycle)
     window = consumption_window(starts)
+    # History follows the supersession chain: an old number's moves count for its newest number (part_newest).
+    newest, joined, on = newest_id(move.c.part_id)
     if part_id is not None:
-        window.append(move.c.part_id == part_id)
+        window.append(move.c.part_id.in_(select(t.part_newest.c.part_id).where(
+            t.part_newest.c.newest_part_id == part_id).union(select(literal(part_id)))))
     return (
         # The raw sum (thousandths): a whole history is then a tuple of ints, cheap to keep as a forecast's key.
-        select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
-        .where(*window).group_by(move.c.part_id, key).subquery("consumed")
+        select(newest.label("part_id"), key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
+        .select_from(move.outerjoin(joined, on))
+        .where(*window).group_by(newest, key).subquery("consumed")
     )
 
 
@@ -156,8 +161,9 @@ def _short():
     short_rows = [shortage.c.state.in_([ShortageState.OPEN.value, ShortageState.ANSWERED.value]),
                   shortage.c.solution.is_(None) | shortage.c.solution.not_in(
                       [Solution.ORDER.value, Solution.URGENT_PURCHASE.value])]
-    return (select(shortage.c.part_id, func.sum(shortage.c.qty).label("qty")).where(*short_rows)
-            .group_by(shortage.c.part_id).subquery("short"))
+    # A shortage logged on an old number is demand for its newest number.
+    return follow(select(shortage.c.part_id, func.sum(shortage.c.qty).label("qty")).where(*short_rows)
+                  .group_by(shortage.c.part_id).subquery("short_own"), "short")
 
 
 def _transit():
@@ -165,12 +171,14 @@ def _transit():
     line, order = t.purchase_order_line, t.purchase_order
     outstanding = case((line.c.qty_ordered > line.c.qty_received, line.c.qty_ordered - line.c.qty_received),
                        else_=literal(0))
-    return (
+    own = (
         select(line.c.part_id, func.sum(outstanding).label("qty"))
         .join(order, order.c.id == line.c.order_id)
         .where(order.c.state.in_(sorted(state.value for state in ON_ORDER_STATES)))
-        .group_by(line.c.part_id).subquery("transit")
+        .group_by(line.c.part_id).subquery("transit_own")
     )
+    # An old number on its way still serves its newest number where the stock is interchangeable.
+    return follow(own, "transit", interchangeable_only=True)
 
 
 def _on_hand(part_id: ColumnElement[int]):
@@ -179,7 +187,11 @@ def _on_hand(part_id: ColumnElement[int]):
     return (
         select(func.sum(lot.c.qty_remaining))
         .join(t.location, t.location.c.id == lot.c.location_id)
-        .where(lot.c.part_id == part_id, lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
+        # With the stock left of its interchangeable old numbers: an issue takes that first.
+        .where(or_(lot.c.part_id == part_id, lot.c.part_id.in_(
+                   select(t.part_newest.c.part_id).where(t.part_newest.c.newest_part_id == part_id,
+                                                         t.part_newest.c.interchangeable))),
+               lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
         .scalar_subquery()
     )
 

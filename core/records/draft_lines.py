@@ -33,6 +33,7 @@ from core.records.demand import (
     history_starts,
 )
 from core.records.settings import read_settings
+from core.records.supersession import follow
 
 # A draft line: part id, forecast and suggested quantity in thousandths (as stored), flagged.
 DraftLine = tuple[int, int, int, bool]
@@ -87,9 +88,12 @@ def _held():
     part (the view's scalar subquery) took more than half of the statement's time, on SQLite as long as this."""
     lot, location = t.stock_lot, t.location
     quarantine = select(location.c.id).where(location.c.zone == QUARANTINE_ZONE)
-    return (select(lot.c.part_id, func.sum(lot.c.qty_remaining).label("qty"))
-            .where(lot.c.qty_remaining > 0, lot.c.location_id.not_in(quarantine))
-            .group_by(lot.c.part_id).subquery("held"))
+    own = (select(lot.c.part_id, func.sum(lot.c.qty_remaining).label("qty"))
+           .where(lot.c.qty_remaining > 0, lot.c.location_id.not_in(quarantine))
+           .group_by(lot.c.part_id).subquery("held_own"))
+    # What is left of interchangeable old numbers counts for the newest one (an issue takes it first); a draft
+    # orders only the newest number.
+    return follow(own, "held", interchangeable_only=True)
 
 
 def _lines(conn: Connection, cycle: str, starts: list[date], method: _Method) -> Iterator[DraftLine]:

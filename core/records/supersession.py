@@ -172,11 +172,9 @@ _IN_CHAIN = Direct(
     lists=["ids", "news"])
 
 
-def issue_groups(conn: Connection, part_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """For each part number given that is in an interchangeable chain to one newest number: every number whose
+def issue_groups(conn: Connection, ids: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """For each part (number -> id) that is in an interchangeable chain to one newest number: every number whose
     stock may fill it, the oldest superseded first and the newest last. A part in no such chain is left out."""
-    numbers = sorted({normalise_part_no(p) for p in part_nos})
-    ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(t.part.c.part_no.in_(numbers))).all())
     if not ids or _IN_CHAIN.execute(conn, {"ids": list(ids.values()), "news": list(ids.values())}).first() is None:
         return {}
     newest = t.part_newest
