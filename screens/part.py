@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _, ngettext, pgettext
 from core.measures import unit_label
+from core.roles import Permission
 from core.services.catalog import PartInfo, get_part
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -38,6 +39,8 @@ class PartScreen(ServiceCalls, Screen[None]):
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the part's stock again")),
         Binding("f", "forecast", N_("Forecast"), id="part_forecast",
                 tooltip=N_("The part's consumption over the last 12 cycles and its forecast")),
+        Binding("s", "supersede", N_("Supersede"), id="part_supersede",
+                tooltip=N_("Supersede this number by a new one (or a kit) from a date")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -56,6 +59,8 @@ class PartScreen(ServiceCalls, Screen[None]):
                     yield Label(label, classes="fact-label")
                     yield Static(id=f"fact-{key}", classes="fact-value")
             yield Static(id="part-on-hand")
+            # Shown only for a part in a supersession chain (read after the card is painted).
+            yield Static(id="part-supersession")
             yield Static(_("Lots, oldest first — the order issues take them"), classes="heading")
             yield FittingTable(id="lots")
         yield Footer()
@@ -84,6 +89,47 @@ class PartScreen(ServiceCalls, Screen[None]):
             Column("document", _("Document"), 16, min_width=12, gives_way=1),
         )
         self._show(self.info, self.stock)
+        self.query_one("#part-supersession", Static).display = False
+        self._read_chain()
+
+    def _read_chain(self) -> None:
+        from core.services.supersession import supersession_of
+
+        part_no = self.info.part_no
+        self.run_read(lambda uow: supersession_of(part_no, uow=uow), self._show_chain, group="chain")
+
+    def _show_chain(self, chain) -> None:
+        """The new number and what is left of the old one; or the numbers this one replaces."""
+        if not self.is_attached:
+            return
+        parts = []
+        if chain.superseded_by:
+            newest = ", ".join(f"{n} ({fmt_qty(chain.newest_on_hand[n])})" for n in chain.newest)
+            parts.append(_("Superseded by {new}: order and issue {newest}; left of this number {left}").format(
+                new=", ".join(link.part_no for link in chain.superseded_by), newest=newest, left=fmt_qty(chain.left)))
+        if chain.supersedes:
+            parts.append(_("Supersedes {old}").format(old=", ".join(link.part_no for link in chain.supersedes)))
+        line = self.query_one("#part-supersession", Static)
+        line.update(Text("  ·  ".join(parts)))
+        line.display = bool(parts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Supersede is the planner's and the parts manager's (who edit the parts master)."""
+        if action == "supersede":
+            actor = getattr(self.app, "actor", None)
+            return actor is not None and actor.can(Permission.EDIT_PARTS)
+        return True
+
+    def action_supersede(self) -> None:
+        """The supersession dialog for this part; the card shows the result."""
+        from screens.supersede_dialog import SupersedeDialog
+
+        def done(result) -> None:
+            if result is not None:
+                self.say(_("{old} superseded by {new}").format(old=result.old, new=" + ".join(result.new)))
+                self._read_chain()
+
+        self.app.push_screen(SupersedeDialog(self.info.part_no), done)
 
     def _show(self, info: PartInfo, stock: PartStock) -> None:
         if not self.is_attached:  # closed while a refresh was reading

@@ -239,7 +239,8 @@ def station(tmp_path):
     s = Station(tmp_path / "station.sqlite")
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
     for code, role in [("STORE1", "storekeeper"), ("PLAN1", "planner"), ("PM1", "parts_manager")]:
-        assert s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
+        added = s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN")
+        assert added.exit_code == 0
     for part_no in (A, B, C):
         assert s.run("part", "add", part_no, "--name", "Mirror", "--model-series", "EXCELLE", "--price", "100",
                      "--location", BIN, as_="PLAN1").exit_code == 0

@@ -121,7 +121,8 @@ def cli_station(tmp_path):
     s = Station(tmp_path / "station.sqlite")
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
     for code, role in [("STORE1", "storekeeper"), ("PLAN1", "planner")]:
-        assert s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN").exit_code == 0
+        added = s.run("operator", "add", code, "--name", code, "--role", role, "--pin", "1234", as_="ADMIN")
+        assert added.exit_code == 0
     assert s.run("part", "add", PADS, "--name", "Pads", "--model-series", "EXCELLE", "--price", "80",
                  "--location", PAD_BIN, as_="PLAN1").exit_code == 0
     return s
