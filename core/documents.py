@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.errors import BadInput, NotFound
-from core.i18n import CHINESE, _, language
+from core.i18n import CHINESE, N_, _, language
 from core.roles import Actor, Role
 
 if TYPE_CHECKING:
@@ -79,10 +79,10 @@ SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registratio
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
 # Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
-VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", "vehicle take", "vehicle take", "vehicle_take",
-                            "doc_no")
-VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库单", "vehicle restore", "vehicle restore",
-                               "vehicle_take", "doc_no")
+VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),
+                            "vehicle_take", "doc_no")
+VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库单", N_("vehicle restore"),
+                               N_("vehicle restore"), "vehicle_take", "doc_no")
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
