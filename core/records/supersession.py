@@ -138,6 +138,12 @@ def links_of(conn: Connection, part: int) -> tuple[tuple[Link, ...], tuple[Link,
 # -- following the chain in SQL ------------------------------------------------------------------
 
 
+def any_chain(conn: Connection) -> bool:
+    """Whether any part is superseded: without, a forecast's or a draft's statements follow no chain at all (the
+    same statements, the same cost as before supersessions existed)."""
+    return conn.execute(select(t.part_newest.c.part_id).limit(1)).first() is not None
+
+
 def newest_id(part_id, *, interchangeable_only: bool = False):
     """The column expression and join target that carry a part id to its newest number: `(newest, outer join
     table, on clause)`. A part not superseded keeps its own id; a kit's old number gives a row per new part."""
