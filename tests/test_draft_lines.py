@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
 
 from core import tables as t
 from core.forecast import suggested_qty
@@ -182,3 +182,30 @@ def test_a_part_short_without_consumption_is_drafted(any_db):
         lines = {pid: (forecast, suggested) for pid, forecast, suggested, _flag in _draft_lines(conn, "month")}
     packs = (Decimal(3) / pack).to_integral_value(rounding=ROUND_CEILING)  # a part of a pack is a pack
     assert lines[quiet] == (0, int((packs * pack).scaleb(3)))
+
+
+def test_the_draft_lines_go_by_copy_on_postgresql(pg_db):
+    """PostgreSQL: the lines are one COPY stream (no INSERT of lines reaches the driver through SQLAlchemy), in the
+    draft's own transaction: every line is there once the draft commits, as the view has them."""
+    staff = _station(pg_db)
+    with pg_db.reading() as uow, uow.read() as conn:
+        view = _view_lines(conn, "month")
+    sent: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(pg_db.engine, "before_cursor_execute", seen)
+    try:
+        with pg_db.writing() as uow:
+            number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    finally:
+        event.remove(pg_db.engine, "before_cursor_execute", seen)
+    assert not [text for text in sent if "INSERT INTO purchase_request_line" in text]
+    line, request = t.purchase_request_line, t.purchase_request
+    with pg_db.reading() as uow, uow.read() as conn:
+        stored = conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
+                              .join(request, request.c.id == line.c.request_id)
+                              .where(request.c.number == number)).all()
+    assert sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
+                  for pid, forecast, suggested, flagged in stored) == view

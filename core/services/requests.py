@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from core import clock, request_events
 from core import tables as t
@@ -107,8 +108,9 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
     with uow.read() as conn:
         chosen, current, rows = iter_draft_lines(conn, cycle=cycle)
         _no_open_draft(conn, chosen, current)
-        # Already as the quantity columns store them (thousandths), worked out here so the write stays short.
-        lines = list(rows)
+        # Already as the quantity columns store them (thousandths), worked out here so the write stays short; by
+        # part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
+        lines = sorted(rows)
     with uow.write() as conn:
         _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)
@@ -116,8 +118,7 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        # By part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
-        _insert_lines(conn, request_id, sorted(lines))
+        _insert_lines(conn, request_id, lines)
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
                      detail=request_events.created(chosen, len(lines)))
     return number
@@ -126,12 +127,38 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
 def _insert_lines(conn: Connection, request_id: int, lines: list[tuple[int, int, int, bool]]) -> None:
     """A new draft's lines (part id, forecast and suggestion in thousandths, flagged), straight to the driver: tens
     of thousands of rows, and the write lock is held meanwhile, so no per-row work beyond the driver's own."""
+    if conn.dialect.name == "postgresql":
+        _copy_lines(conn, request_id, lines)
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     statement = ("INSERT INTO purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, "
                  f"changed_revision) VALUES ({', '.join([mark] * 7)})")
     for batch in batched(lines, INSERT_ROWS):
         conn.exec_driver_sql(statement, [(request_id, pid, forecast, suggested, suggested, flagged, 0)
                                          for pid, forecast, suggested, flagged in batch])
+
+
+def _copy_lines(conn: Connection, request_id: int, lines: list[tuple[int, int, int, bool]]) -> None:
+    """_insert_lines on PostgreSQL: one COPY on the transaction's own connection. The inserts, even batched, took
+    3.7 s for 79,246 lines at 200,000 parts (a statement per row to the server); the stream takes a fraction."""
+    driver = conn.connection.driver_connection
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with driver.cursor() as cursor, cursor.copy(_COPY_LINES) as copy:
+            for pid, forecast, suggested, flagged in lines:
+                copy.write_row((request_id, pid, forecast, suggested, suggested, flagged, 0))
+    except dbapi.Error as exc:
+        # As SQLAlchemy's own execute would raise it: the services' retry and the faces' messages read that.
+        lost = conn.dialect.is_disconnect(exc, driver, None)
+        error = DBAPIError.instance(_COPY_LINES, None, exc, dbapi.Error, connection_invalidated=lost,
+                                    dialect=conn.dialect)
+        if lost:
+            conn.invalidate(exc)
+        raise error from exc
+
+
+_COPY_LINES = ("COPY purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, changed_revision) "
+               "FROM STDIN")
 
 
 def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:

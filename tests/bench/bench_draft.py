@@ -5,6 +5,9 @@ the raw SQL aggregation of the same history alone, and the longest wait for the 
     .venv/bin/python tests/bench/bench_draft.py --quick              # 5,000 parts, built here: a smoke run
     .venv/bin/python tests/bench/bench_draft.py --parts 1000000      # built once into /tmp/draft-bench/
     .venv/bin/python tests/bench/bench_draft.py --results out.jsonl  # also one JSON line per target
+    .venv/bin/python tests/bench/bench_draft.py --against /tmp/main-tree # main's draft too, alternating (1)
+
+(1) a checkout of main's code beside this one: `mkdir /tmp/main-tree && git archive main | tar -x -C /tmp/main-tree`.
 
 Each run copies the station (the shared one is never written) and drafts in a child process, which reports the
 draft's seconds, its CPU time and its peak resident memory (VmHWM, the whole process: interpreter and imports
@@ -133,9 +136,10 @@ def _same_as_view(conn, number: str) -> bool:
     return [tuple(row) for row in stored] == view
 
 
-def run_child(url: str, compare: bool = False) -> dict:
-    """One draft in a child process; its report."""
-    done = subprocess.run([sys.executable, __file__, "--child", url] + (["--compare"] if compare else []),
+def run_child(url: str, compare: bool = False, tree: Path | None = None) -> dict:
+    """One draft in a child process (with `tree`, that checkout's code: its own bench_draft.py); its report."""
+    script = str(tree / "tests" / "bench" / "bench_draft.py") if tree else __file__
+    done = subprocess.run([sys.executable, script, "--child", url] + (["--compare"] if compare else []),
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the draft failed:\n{done.stderr.strip()}")
@@ -176,6 +180,19 @@ def baseline(path: Path) -> float:
     conn.close()
     assert rows, "the station has no consumption in the last two years"
     return seconds
+
+
+def _against(tree: Path, url: str | None, station: Path, folder: Path) -> dict:
+    """One draft by another checkout's code, on a fresh copy of the station (or the PostgreSQL schema)."""
+    if url:
+        return run_child(url, tree=tree)
+    work = folder / "against.sqlite"
+    shutil.copy(station, work)
+    os.chmod(work, 0o644)
+    try:
+        return run_child(f"sqlite:///{work}", tree=tree)
+    finally:
+        work.unlink()
 
 
 def lock_waits(path: Path) -> tuple[float, int, dict]:
@@ -222,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lock", action="store_true", help="skip the lock-wait measurement")
     parser.add_argument("--compare", action="store_true",
                         help="also check, after each draft, that its lines are the per-part view's")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="also draft with another checkout's code (e.g. main's), alternating with this one on "
+                             "fresh copies of the same station, and print both medians: before and after, one load")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -235,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     backend = "postgresql" if args.db_url else "sqlite"
     url = pg_station.pg_station(station, args.db_url) if args.db_url else None
     print(f"station : {station} ({args.parts:,} parts), {'copied into PostgreSQL' if url else 'copied for each run'}")
-    times, cpus, peaks, bases = [], [], [], []
+    times, cpus, peaks, bases, others = [], [], [], [], []
     with tempfile.TemporaryDirectory(dir=OWN if OWN.exists() else None) as folder:
         for run in range(args.runs):
             if url:
@@ -248,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
                 bases.append(baseline(work))
                 report = run_child(f"sqlite:///{work}", args.compare)
                 work.unlink()
+            if args.against:
+                others.append(_against(args.against, url, station, Path(folder)))
+                print(f"run {run + 1}: {args.against}'s draft {others[-1]['seconds']:.2f} s "
+                      f"({others[-1]['cpu']:.2f} s CPU), {others[-1]['lines']:,} lines; load {os.getloadavg()[0]:.1f}")
             times.append(report["seconds"])
             cpus.append(report["cpu"])
             peaks.append(report["peak_mb"])
@@ -265,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
             wait, count, report = lock_waits(work)
             print(f"lock    : longest wait for the write lock {wait * 1000:.0f} ms over {count} tries "
                   f"while a draft ran ({report['seconds']:.2f} s)")
+    if others:
+        print(f"against : {args.against}: {statistics.median(o['seconds'] for o in others):.2f} s wall median, "
+              f"{statistics.median(o['cpu'] for o in others):.2f} s CPU; this checkout: "
+              f"{statistics.median(times):.2f} s, {statistics.median(cpus):.2f} s CPU")
     rows = [
         result("draft-time", "request draft through the service (child process), median; its process's CPU "
                f"(user+sys) {statistics.median(cpus):.2f} s", backend, args.parts,

@@ -145,9 +145,9 @@ def scratch(prefix: str) -> Path:
     return folder
 
 
-def documents_station(documents: int, parts: int) -> Path:
+def kept_documents_station(documents: int, parts: int) -> Path:
     """The demo station with `documents` open documents, built once (in a child process, so this process's peak
-    memory is the desk's) and kept under the temp folder; returns a fresh copy to work on."""
+    memory is the desk's) and kept under the temp folder: never opened in place."""
     # Named by the schema revision too: a station kept from an older revision would stop the desk at sign-in.
     kept = (Path(tempfile.gettempdir()) / "partsdesk-bench-tui"
             / f"docs-{documents}-parts-{parts}-rev{HEAD_REVISION}.sqlite")
@@ -155,9 +155,22 @@ def documents_station(documents: int, parts: int) -> Path:
         kept.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, __file__, "--build-into", str(kept), "--documents", str(documents),
                         "--parts", str(parts)], check=True)
+    return kept
+
+
+def documents_station(documents: int, parts: int, db_url: str = "") -> tuple[Path, str]:
+    """A scratch folder (prints) and the URL of a station with `documents` open documents to work on: a fresh copy
+    of the kept SQLite file, or with `db_url` its PostgreSQL copy (tests/bench/pg_station.py: a schema named by the
+    kept file, copied once; the steps only read it, signing in apart)."""
+    kept = kept_documents_station(documents, parts)
     folder = scratch("bench-tui-docs-")
+    if db_url:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from pg_station import pg_station
+
+        return folder, pg_station(kept, db_url)
     shutil.copy(kept, folder / "demo.sqlite")
-    return folder
+    return folder, f"sqlite:///{folder / 'demo.sqlite'}"
 
 
 def build_into(target: Path, documents: int, parts: int) -> None:
@@ -168,6 +181,19 @@ def build_into(target: Path, documents: int, parts: int) -> None:
     database.dispose()
     shutil.move(folder / "demo.sqlite", target.with_suffix(".part"))
     target.with_suffix(".part").rename(target)
+
+
+def drop_copy(base_url: str, kept: Path) -> None:
+    """Drop the PostgreSQL schema pg_station made of a kept station."""
+    from sqlalchemy import create_engine, text
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pg_station import schema_name
+
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema_name(kept)} CASCADE"))
+    admin.dispose()
 
 
 # -- driving the desk ------------------------------------------------------------------------------------------
@@ -362,13 +388,13 @@ def size_label(documents: int) -> str:
     return f"{documents // 1000}k" if documents % 1000 == 0 else str(documents)
 
 
-async def desk_session(folder: Path) -> None:
+async def desk_session(folder: Path, url: str) -> None:
     """One desk, as at the counter: the parts manager's home filled, F2 and back, signed out, the storekeeper's
     receiving; prints the process's peak RSS in MB (the child process of session_memory)."""
     from screens.home import HomeScreen
     from tui.app import PartsdeskApp
 
-    database = Database(f"sqlite:///{folder / 'demo.sqlite'}")
+    database = Database(url)
     ctx: dict = {}
     app = PartsdeskApp(database=database, print_folder=folder / "prints")
     async with app.run_test(size=SIZE) as pilot:
@@ -395,10 +421,10 @@ async def desk_session(folder: Path) -> None:
     print(peak_kib / 1024)
 
 
-def session_memory(documents: int, parts: int) -> float:
+def session_memory(documents: int, parts: int, db_url: str) -> float:
     """Peak RSS (MB) of one desk going through the size steps once, in a process of its own."""
-    folder = documents_station(documents, parts)
-    done = subprocess.run([sys.executable, __file__, "--session-in", str(folder)], check=True,
+    folder, url = documents_station(documents, parts, db_url)
+    done = subprocess.run([sys.executable, __file__, "--session-in", str(folder), "--session-url", url], check=True,
                           capture_output=True, text=True)
     return float(done.stdout.split()[-1])
 
@@ -406,8 +432,9 @@ def session_memory(documents: int, parts: int) -> float:
 async def run_documents(args: argparse.Namespace) -> None:
     """Time the size steps on a station with `args.documents` open documents; the table, and the results file."""
     started = time.perf_counter()
-    folder = documents_station(args.documents, args.parts)
-    database = Database(f"sqlite:///{folder / 'demo.sqlite'}")
+    folder, url = documents_station(args.documents, args.parts, args.db_url)
+    database = Database(url)
+    backend = database.engine.dialect.name
     ctx = {"prints": folder / "prints"}
     print(f"station : demo, {args.parts} parts, {args.documents} open documents, ready in "
           f"{time.perf_counter() - started:.1f} s")
@@ -435,28 +462,31 @@ async def run_documents(args: argparse.Namespace) -> None:
         results.append({"target": f"{target}-{size_label(args.documents)}",
                         "what": f"{title}, to the frame painted, median of {len(times)} (CPU {cpu * 1000:.0f} ms, "
                                 f"until idle {idle * 1000:.0f} ms), {args.documents} open documents",
-                        "backend": "sqlite", "parts": args.parts, "value": round(middle * 1000, 1), "unit": "ms",
+                        "backend": backend, "parts": args.parts, "value": round(middle * 1000, 1), "unit": "ms",
                         "limit": limit * 1000, "baseline": None, "baseline_what": None, "met": middle <= limit})
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"{'peak RSS of the desk (every step above)':<42}  {peak:>6.0f}MB  {'':>8}  {MEMORY_TARGET_MB:>6.0f}MB  "
           f"{'PASS' if peak <= MEMORY_TARGET_MB else 'OVER'}")
     results.append({"target": f"tui-memory-{size_label(args.documents)}",
                     "what": f"peak RSS of the TUI process over the steps, {args.documents} open documents",
-                    "backend": "sqlite", "parts": args.parts, "value": round(peak, 1), "unit": "MB",
+                    "backend": backend, "parts": args.parts, "value": round(peak, 1), "unit": "MB",
                     "limit": MEMORY_TARGET_MB, "baseline": None, "baseline_what": None,
                     "met": peak <= MEMORY_TARGET_MB})
     # The peak above is of this process, which ran a fresh desk for every round of every step; one desk going
     # through the steps once, in a process of its own, is what a counter's terminal holds.
-    session = session_memory(args.documents, args.parts)
+    session = session_memory(args.documents, args.parts, args.db_url)
     print(f"{'peak RSS of one desk through the steps':<42}  {session:>6.0f}MB  {'':>8}  {MEMORY_TARGET_MB:>6.0f}MB  "
           f"{'PASS' if session <= MEMORY_TARGET_MB else 'OVER'}")
     results.append({"target": f"tui-memory-session-{size_label(args.documents)}",
                     "what": f"peak RSS of one TUI process signed in twice through the three steps once (own "
                             f"process), {args.documents} open documents",
-                    "backend": "sqlite", "parts": args.parts, "value": round(session, 1), "unit": "MB",
+                    "backend": backend, "parts": args.parts, "value": round(session, 1), "unit": "MB",
                     "limit": MEMORY_TARGET_MB, "baseline": None, "baseline_what": None,
                     "met": session <= MEMORY_TARGET_MB})
     database.dispose()
+    if args.db_url and args.quick:
+        # A smoke run's small station is its own (TMPDIR): its PostgreSQL copy goes with it.
+        drop_copy(args.db_url, kept_documents_station(args.documents, args.parts))
     if profiler is not None:
         print()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
@@ -593,9 +623,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", default="", help="append one JSON line per measured target to this file")
     parser.add_argument("--quick", action="store_true", help="the size steps, small: 1,500 documents, 3 rounds")
     parser.add_argument("--db-url", default="",
-                        help="a PostgreSQL URL: the size steps run on SQLite only for now; said, nothing measured")
+                        help="the size steps (--documents, --quick) on PostgreSQL: the station's copy there")
     parser.add_argument("--build-into", default="", help=argparse.SUPPRESS)  # the station builder's child process
     parser.add_argument("--session-in", default="", help=argparse.SUPPRESS)  # session_memory's child process
+    parser.add_argument("--session-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.documents, args.rounds = 1500, 3
@@ -608,10 +639,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_into:
         build_into(Path(args.build_into), args.documents, args.parts)
     elif args.session_in:
-        asyncio.run(desk_session(Path(args.session_in)))
-    elif args.db_url:
-        # The desk's size steps need a demo station with its documents on PostgreSQL: not built here yet.
-        print("bench_tui: the size steps are measured on SQLite only; PostgreSQL not measured")
+        asyncio.run(desk_session(Path(args.session_in), args.session_url))
+    elif args.db_url and not args.documents:
+        print("bench_tui: --db-url measures the size steps only (--documents N or --quick)", file=sys.stderr)
+        return 2
     elif args.documents:
         asyncio.run(run_documents(args))
     else:
