@@ -28,6 +28,7 @@ from core.services import (
     settings,
     shortages,
     stock,
+    vehicles,
 )
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
@@ -331,7 +332,13 @@ def numbered(db, staff, papers, tmp_path):
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(3))], first=store, second=planner, uow=uow)
     with db.writing() as uow:
         surplus = receiving.post_receipt(receipt, actor=planner, uow=uow).surplus_no
-    others = {"shortage": shortage, "adjustment": adjustment, "request": request, "surplus": surplus}
+    with db.writing() as uow:  # 拆新车: taken off a new vehicle, then one put back
+        taken = vehicles.take("LSGJA52U5CH123456", ["96800106:2"], location="EXC-01-01-01", actor=store,
+                              uow=uow).document
+    with db.writing() as uow:
+        restored = vehicles.restore("LSGJA52U5CH123456", ["96800106:1"], actor=store, uow=uow).document
+    others = {"shortage": shortage, "adjustment": adjustment, "request": request, "surplus": surplus,
+              "vehicle-take": taken, "vehicle-restore": restored}
     return {**{kind: number for kind, number in papers.items() if kind != "putaway"}, **others}
 
 
