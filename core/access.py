@@ -34,6 +34,11 @@ def may_read_audit(actor: Actor) -> bool:
     return actor.can(Permission.READ_AUDIT)
 
 
+def may_read_reports(actor: Actor) -> bool:
+    """Whether the operator may open the reports (报表)."""
+    return actor.can(Permission.READ_REPORTS)
+
+
 def may_unlock_operators(actor: Actor) -> bool:
     """Whether the operator ends lockouts after wrong PINs: whoever manages operators (the admin)."""
     return actor.can(Permission.MANAGE_OPERATORS)

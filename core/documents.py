@@ -78,6 +78,8 @@ REQUEST = DocumentKind("request", "PRQ", "采购申请单", "purchase request", 
 SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registration", "shortage", "shortage", "number")
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
+STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE)
+
 # Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
 VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),
                             "vehicle_take", "doc_no")
@@ -86,7 +88,8 @@ VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库�
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
-                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, VEHICLE_TAKE, VEHICLE_RESTORE)
+                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, VEHICLE_TAKE,
+                                   VEHICLE_RESTORE)
 
 
 def papers() -> tuple[DocumentKind, ...]:

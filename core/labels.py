@@ -40,6 +40,8 @@ UNIT_PLURAL = "unit_plural"  # a unit in "counted in ...": pieces, litres
 CYCLE = "cycle"
 WARRANTY = "warranty"  # a repair order's warranty decision
 REQUISITION_STATE = "requisition_state"  # a written requisition: written, issued, cancelled
+STOCKTAKE_STATE = "stocktake_state"  # a stocktake (盘点单): open, closed, approved by the parts manager, approved
+STOCKTAKE_SCOPE = "stocktake_scope"  # what a stocktake covers: zone, locations, cycle, days
 
 _TABLE: dict[str, dict[str, str]] = {
     REPAIR_STATE: {
@@ -204,6 +206,11 @@ _TABLE: dict[str, dict[str, str]] = {
         "manage_settings": N_("change station settings"),
         "restore_database": N_("restore the database from a backup"),
         "read_audit": N_("read the audit trail"),
+        "open_stocktake": N_("open stocktakes"),
+        "count_stock": N_("count stock on a stocktake"),
+        "approve_stocktake": N_("approve stocktake variances"),
+        "approve_stocktake_value": N_("approve stocktake variances above the limit"),
+        "read_reports": N_("read the reports"),
         "take_from_vehicle": N_("take parts off a new vehicle and put them back"),
     },
     AUDIT_ACTION: {
@@ -252,6 +259,18 @@ _TABLE: dict[str, dict[str, str]] = {
         "written": NC_("requisition_state", "written"),
         "issued": NC_("requisition_state", "issued"),
         "cancelled": NC_("requisition_state", "cancelled"),
+    },
+    STOCKTAKE_STATE: {
+        "open": NC_("stocktake_state", "open"),
+        "closed": NC_("stocktake_state", "closed"),
+        "pm_approved": N_("approved by the parts manager"),
+        "approved": NC_("stocktake_state", "approved"),
+    },
+    STOCKTAKE_SCOPE: {
+        "zone": N_("zone"),
+        "locations": N_("locations"),
+        "cycle": N_("cycle count"),
+        "days": N_("not counted for days"),
     },
     WARRANTY: {
         "in": N_("in warranty"),

@@ -58,6 +58,12 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     RESTORE_DATABASE = "restore_database"
     READ_AUDIT = "read_audit"
+    # Stocktake (盘点)
+    OPEN_STOCKTAKE = "open_stocktake"
+    COUNT_STOCK = "count_stock"
+    APPROVE_STOCKTAKE = "approve_stocktake"
+    APPROVE_STOCKTAKE_VALUE = "approve_stocktake_value"
+    READ_REPORTS = "read_reports"
     # Parts taken off a new vehicle (拆新车) and put back (负入库)
     TAKE_FROM_VEHICLE = "take_from_vehicle"
 
@@ -103,6 +109,15 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RESTORE_DATABASE: frozenset({Role.ADMIN}),
     # The admin answers for what he changed; the station manager, who answers for the station, checks on him.
     Permission.READ_AUDIT: frozenset({Role.ADMIN, Role.STATION_MANAGER}),
+    # 盘点: the warehouse counts (the storekeeper, with the planner as second counter, as at receiving); the parts
+    # manager approves the variances, and the materials accountant too above the station's stocktake_value_limit.
+    Permission.OPEN_STOCKTAKE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    Permission.COUNT_STOCK: frozenset({Role.STOREKEEPER, Role.PLANNER}),
+    Permission.APPROVE_STOCKTAKE: frozenset({Role.PARTS_MANAGER}),
+    Permission.APPROVE_STOCKTAKE_VALUE: frozenset({Role.ACCOUNTANT}),
+    # The reports (报表: stock value, aging, consumption, service level) are the managers' and the books' people's.
+    Permission.READ_REPORTS: frozenset({Role.PARTS_MANAGER, Role.PLANNER, Role.ACCOUNTANT, Role.STATION_MANAGER,
+                                        Role.SERVICE_DIRECTOR}),
     # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
     # manager, who supervises the warehouse, may too.
     Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
@@ -122,6 +137,12 @@ class Actor:
     def can(self, permission: Permission) -> bool:
         """Whether any of the operator's roles grants the permission."""
         return bool(self.roles & PERMISSIONS[permission])
+
+
+def may_take_stock(actor: Actor) -> bool:
+    """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
+    return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
+                                      Permission.APPROVE_STOCKTAKE_VALUE))
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -24,6 +24,7 @@ _MODELS = {
     "order_chase": "OrderChase",
     "packing_list_row": "PackingListRow",
     "part": "Part",
+    "part_count": "PartCount",
     "part_newest": "PartNewest",
     "part_supersession": "PartSupersession",
     "purchase_order": "PurchaseOrder",
@@ -48,6 +49,8 @@ _MODELS = {
     "shortage": "Shortage",
     "stock_lot": "StockLot",
     "stock_move": "StockMove",
+    "stocktake": "Stocktake",
+    "stocktake_line": "StocktakeLine",
     "supplier": "Supplier",
     "vehicle_take": "VehicleTake",
     "work_in_progress": "WorkInProgress",
@@ -67,6 +70,7 @@ operator: Table
 order_chase: Table
 packing_list_row: Table
 part: Table
+part_count: Table
 part_newest: Table
 part_supersession: Table
 purchase_order: Table
@@ -93,6 +97,8 @@ setting: Table
 shortage: Table
 stock_lot: Table
 stock_move: Table
+stocktake: Table
+stocktake_line: Table
 supplier: Table
 vehicle_take: Table
 work_in_progress: Table

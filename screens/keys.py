@@ -19,6 +19,8 @@ RECEIVING = "f6"
 REVIEW = "f7"
 SHORTAGES = "f8"
 AUDIT = "f11"
+STOCKTAKE = "f13"  # shift+F1 on a terminal
+REPORTS = "f15"  # shift+F3 as terminals send it
 # Print what the screen shows (its document, its list, its label): one app binding that runs the screen's
 # `action_print`, hidden where the screen has nothing to print.
 PRINT = "f10"
@@ -48,5 +50,16 @@ LANGUAGE = "ctrl+y"
 
 
 def label(key: str) -> str:
-    """A key as the desk's messages name it: F9, ctrl+r."""
-    return key.upper() if key[:1] == "f" and key[1:].isdigit() else key
+    """A key as the desk's messages and the footer name it: F9, ctrl+r, and ⇧F1 for F13 (what a terminal sends
+    for shift+F1: the keys a person presses, not the name the terminal gives them)."""
+    if key[:1] == "f" and key[1:].isdigit():
+        number = int(key[1:])
+        return f"⇧F{number - 12}" if 13 <= number <= 24 else key.upper()
+    return key
+
+
+def shifted_display(key: str) -> str | None:
+    """How the footer, home and the palette show a shifted F-key (⇧F1 for F13); None for any other key, which
+    Textual shows well by itself."""
+    shown = label(key)
+    return shown if shown.startswith("⇧") else None

@@ -74,7 +74,8 @@ class Workflow:
 
     def binding(self) -> Binding:
         """The app's key for the workflow."""
-        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip)
+        return Binding(self.key, f"workflow({self.action!r})", self.title, id=self.action, tooltip=self.tooltip,
+                       key_display=keys.shifted_display(self.key))
 
 
 # In the order of their keys: the footer, the palette and home list them so.
@@ -113,6 +114,15 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_audit", title=NC_("workflow", "Audit"), title_zh="操作日志",
              purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
              tooltip=N_("The audit trail and the operators locked after wrong PINs")),
+    Workflow(action="stocktake", key=keys.STOCKTAKE, screen="screens.stocktake:StocktakeScreen",
+             permission="core.roles:may_take_stock", title=NC_("workflow", "Stocktake"), title_zh="盘点",
+             purpose=N_("count a zone, bins or the parts due blind by scanner; close, recount, approve the variances"),
+             tooltip=N_("Stocktakes: blind counts by scanner, variances approved and posted"),
+             documents=("stocktake",)),
+    Workflow(action="reports", key=keys.REPORTS, screen="screens.reports:ReportsScreen",
+             permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
+             purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
+             tooltip=N_("Reports with plots, exported to XLSX or PDF")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -29,6 +29,8 @@ from core.models import (
     RequestState,
     ShortageState,
     Solution,
+    StocktakeScope,
+    StocktakeState,
 )
 from core.printing.model import Column, Document, both_names
 from core.printing.text import render_text
@@ -59,6 +61,8 @@ ENUM_KINDS = {
     AuditAction: labels.AUDIT_ACTION,
     TodoSection: labels.TODO_SECTION,
     RequisitionState: labels.REQUISITION_STATE,
+    StocktakeState: labels.STOCKTAKE_STATE,
+    StocktakeScope: labels.STOCKTAKE_SCOPE,
 }
 # Kinds whose codes are the same as another's, in narrower words or for another column.
 SAME_CODES = {labels.SOLUTION_SHORT: Solution, labels.REQUEST_STEP: RequestState}

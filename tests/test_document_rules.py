@@ -392,12 +392,12 @@ def test_an_order_is_late_once_its_eta_has_passed():
 WORKFLOWS_BY_ROLE = {
     Role.STOREKEEPER: {"lookup", "receiving", "counter"},
     Role.PARTS_CLERK: {"lookup", "counter"},  # writes the requisitions the storekeeper issues
-    Role.PLANNER: {"lookup", "receiving", "shortages"},
+    Role.PLANNER: {"lookup", "receiving", "shortages", "reports"},
     Role.ADVISOR: {"lookup", "intake", "shortages"},
-    Role.PARTS_MANAGER: {"lookup", "review", "shortages"},
-    Role.ACCOUNTANT: {"lookup", "review"},
-    Role.STATION_MANAGER: {"lookup", "review", "audit"},
-    Role.SERVICE_DIRECTOR: {"lookup", "review"},
+    Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports"},
+    Role.ACCOUNTANT: {"lookup", "review", "reports"},
+    Role.STATION_MANAGER: {"lookup", "review", "audit", "reports"},
+    Role.SERVICE_DIRECTOR: {"lookup", "review", "reports"},
     Role.MECHANIC: {"lookup", "intake"},
     Role.ADMIN: {"lookup", "audit"},
 }

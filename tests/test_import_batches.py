@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from core import tables as t
 from core.errors import ImportRejected
 from core.roles import Role
-from core.services import part_import
+from core.services import catalog, part_import
 from core.services.part_import import ImportPlan, import_parts
 from data.db import Database
 from tests.helpers.cli import Station
@@ -193,3 +193,43 @@ def test_the_units_of_a_long_packing_list_are_looked_up_a_chunk_at_a_time(db, tm
         units = catalog.part_units(conn, [f"BT{n:06d}" for n in range(7)] + ["NOSUCHPART"])
     assert units == {f"BT{n:06d}": "pc" for n in range(7)}
     assert len([s for s in statements if "FROM part" in s]) == 3  # 8 numbers, 3 a statement
+
+
+@pytest.mark.parametrize(("held", "pause"), [(0.0, 0.011), (0.004, 0.015), (0.1, 0.035), (0.2, 0.06),
+                                              (0.25, 0.1), (2.0, 0.1)])
+def test_the_pause_after_a_batch_is_the_sleep_a_writer_that_waited_through_it_may_be_in(held, pause):
+    # SQLite's busy handler sleeps 1, 2, 5, ... 50 ms, then 100 ms: a short batch needs a short pause only.
+    assert part_import.batch_pause(held) == pytest.approx(pause)
+
+
+def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkeypatch, small_batches):
+    monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.1)
+    paused = []
+    monkeypatch.setattr(part_import.time, "sleep", paused.append)
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 35)
+    with db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    # Four batches, three pauses between them and one before each commit of the search index's merge, each the
+    # sleep of a writer that waited through the batch (less the time spent reading the next rows).
+    assert len(paused) >= 4 and all(0 <= p <= part_import.batch_pause(10.0) for p in paused)
+    assert parts(db) == 35
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_long_import_leaves_the_search_index_merged(db, tmp_path, monkeypatch, small_batches, merged):
+    # Twenty commits write twenty segments of the trigram index: merged after the import, not by the next writer.
+    from core.records.part_bulk import merge_step
+
+    if not merged:
+        monkeypatch.setattr(part_import, "_merge_search_index", lambda uow, locked: None)
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 200)
+    with db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow, uow.write() as conn:
+        assert merge_step(conn) is not merged
+    with db.reading() as uow:
+        assert [p.part_no for p in catalog.search_parts("BT000199", uow=uow)] == ["BT000199"]

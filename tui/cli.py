@@ -35,7 +35,9 @@ from tui import (
     cli_planning,
     cli_print,
     cli_receiving,
+    cli_report,
     cli_safety,
+    cli_stocktake,
     cli_vehicle,
 )
 from tui.cli_support import (
@@ -559,6 +561,8 @@ cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
 cli_parts_supersession.register(part_app)
 cli_vehicle.register(app)
+cli_stocktake.register(app)
+cli_report.register(app)
 translate_help(app)
 
 

@@ -67,6 +67,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StockMove",
         "WorkInProgress",
     ),
+    "stocktake": ("PartCount", "Stocktake", "StocktakeLine", "StocktakeScope", "StocktakeState"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, String, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from core import tables as t
+from core.text import control_character, guard_statement
 
 # The per-row triggers that fill a new part's search entries on SQLite (migration 0001): the FTS5 trigram index
 # over number and names, and the Chinese name's one- and two-character grams. Run once per row they were three
@@ -88,6 +91,28 @@ def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[
             conn.exec_driver_sql(sql)
 
 
+# Pages of the trigram index one merge step writes (FTS5's 'merge' command; negative: any level of the index's
+# b-trees that has two segments or more is merged, not only those automerge would merge).
+MERGE_PAGES = 256
+_MERGE = text("INSERT INTO part_fts (part_fts, rank) VALUES ('merge', :pages)")
+
+
+def merge_step(conn: Connection, pages: int = MERGE_PAGES) -> bool:
+    """One step of merging the trigram index's segments into one a level, in the caller's transaction: True when
+    it found work (FTS5 changes the total count of changes by 2 or more then), False when there is none left, or
+    the database is not SQLite.
+
+    A long import writes a segment per commit, leaving the levels of the index nearly full; the next writer of
+    the index (a re-import of 2,000 names) then merged them, level after level, inside its own transaction while
+    the counter waited 2.6-3.2 s at load 7-10 (tests/bench/bench_lock.py)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    driver = conn.connection.driver_connection
+    before = driver.total_changes
+    conn.execute(_MERGE, {"pages": -pages})
+    return driver.total_changes - before >= 2
+
+
 def insert_parts(conn: Connection, rows: list[dict]) -> None:
     """Insert new parts in one statement: set-wise (bulk_inserts) from BULK_MIN_ROWS rows, else by the triggers."""
     if len(rows) < BULK_MIN_ROWS:
@@ -110,6 +135,80 @@ def _set_wise(conn: Connection, rows: list[dict], triggers: dict[str, str]) -> N
     if not rows:
         return
     last = _last_id(conn)
-    conn.execute(insert(t.part), rows)
+    _insert_many(conn, rows)
     if "part_gram_insert" in triggers:
         conn.execute(_GRAMS_OF_NEW, {"last": last})
+
+
+# The insert statement of each set of columns, compiled once (SQLite's only: other databases insert plainly),
+# with each column's conversion.
+_FORMS: dict[tuple[str, ...], tuple | bool] = {}
+
+
+def _form(conn: Connection, keys: tuple[str, ...]) -> tuple | bool:
+    """The SQL inserting these columns, a getter of a row's values in the statement's order, and the positions
+    whose type converts the value; False when the statement needs a default from Python."""
+    compiled = insert(t.part).compile(dialect=conn.dialect, column_keys=list(keys))
+    if compiled.insert_prefetch or compiled.positiontup is None:
+        return False
+    names = compiled.positiontup
+    processors = [t.part.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in names]
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    return compiled.string, itemgetter(*names), converted
+
+
+def _insert_many(conn: Connection, rows: list[dict]) -> None:
+    """New parts (dicts of the same columns) in one executemany of tuples straight on the driver: SQLAlchemy's
+    executemany built and converted every row's parameters by name, a third of a million-part import's save.
+
+    What its execute did is done here: each value through its column's type (Decimal to thousandths and cents),
+    the text guard (core.text) over the batch, a driver error raised as SQLAlchemy's DBAPIError. Rows of other
+    shapes, and a connection whose statements a test watches (before_cursor_execute), go through SQLAlchemy."""
+    keys = tuple(rows[0])
+    if conn.dispatch.before_cursor_execute or any(len(row) != len(keys) for row in rows):
+        conn.execute(insert(t.part), rows)
+        return
+    form = _FORMS.get(keys)
+    if form is None:
+        form = _FORMS[keys] = _form(conn, keys)
+    if form is False:  # a column default computed in Python would be skipped here
+        conn.execute(insert(t.part), rows)
+        return
+    _guard(conn, keys, rows)
+    sql, values_of, converted = form
+    try:
+        arguments = [list(values_of(row)) for row in rows]
+    except KeyError:  # a row of other columns: SQLAlchemy says what is wrong with it
+        conn.execute(insert(t.part), rows)
+        return
+    for values in arguments:
+        for i, process in converted:
+            if values[i] is not None:
+                values[i] = process(values[i])
+    if not conn.in_transaction():
+        conn.begin()
+    driver = conn.connection.driver_connection
+    dialect = conn.dialect
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(sql, arguments)
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, arguments[:10], exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
+
+
+def _guard(conn: Connection, keys: tuple[str, ...], rows: list[dict]) -> None:
+    """The engine's text guard (core.text) over a batch at once: each text column's values joined are searched for
+    a control character once, and their longest against the column's length; where one looks wrong the guard
+    itself runs over the rows, naming the table and column as it does for any other insert."""
+    for key in keys:
+        column = t.part.c[key]
+        if not isinstance(column.type, String):
+            continue
+        texts = [value for row in rows if isinstance(value := row[key], str)]
+        if not texts:
+            continue
+        limit = column.type.length
+        if control_character("\n".join(texts)) or (limit is not None and max(map(len, texts)) > limit):
+            guard_statement(conn, insert(t.part), rows, {}, {})

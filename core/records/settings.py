@@ -145,6 +145,11 @@ SETTINGS: dict[str, SettingSpec] = {
         "on", N_("on: requisitions are written by the parts clerk, then issued by another person (先单后料, "
                  "出入分离); off: the storekeeper may also issue in one step"), _choice("on", "off"),
     ),
+    # 盘点: variances worth more than this in all (absolute, at cost) wait for the accountant after the parts manager.
+    "stocktake_value_limit": SettingSpec(
+        "1000", N_("a stocktake whose variances are worth more than this (at cost) needs the accountant's approval "
+                   "too"), _decimal(Decimal(0), Decimal(100000000)),
+    ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(
         system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -26,13 +27,14 @@ from core.codes import (
     normalise_series,
     series_misfit,
 )
-from core.decimals import parse_money, parse_qty
+from core.decimals import MONEY_STEP, QTY_STEP, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
-from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts
+from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts, merge_step
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
+from core.text import control_character
 from core.units import ReadUnit, WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
@@ -144,19 +146,24 @@ BATCH_ROWS = 1000
 # that the counter's issues, counts and scans are served between batches, and says so before it starts.
 COMMIT_ROWS = 5000
 # A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
-# rows can take seconds, and the counter's write must not wait more than a second (issue 14).
-LOCK_BUDGET_S = 0.25
+# rows can take seconds, and the counter's write must not wait more than a second (issue 14). Each batch is
+# followed by a pause (batch_pause: 0.1 s after a batch this long) that costs the import a fifth of the lock's time
+# at 0.4 s, two fifths at 0.25 s; the counter's worst wait is the batch and the pause (tests/bench/bench_lock.py).
+LOCK_BUDGET_S = 0.4
 # A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
 # at most one statement: on a busy machine 1,000 rows took over a second while the per-row triggers built their
 # name grams; built set-wise (core.records.part_bulk), 500 rows are about 30 ms of CPU).
 LONG_BATCH_ROWS = 500
 # Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
 SPOOL_ROWS = 1000
-# Between two commits the import waits this long: SQLite's busy handler has a waiting writer sleep 1, 2, 5, ... 50 ms
-# between tries in its first 0.33 s of waiting (100 ms after), so a writer that waited through a batch of
-# LOCK_BUDGET_S wakes within the gap, with room for a busy machine to give it the processor. 0.15 s cost a third of
-# a long import's wall time; at 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
+# The longest pause between two commits. A writer waiting for SQLite's lock sleeps between tries, 1, 2, 5, ... 50 ms
+# in its first 0.23 s of waiting and 100 ms each time after (sqliteDefaultBusyCallback): a writer that waited
+# through a batch wakes within a pause as long as its current sleep, plus PAUSE_MARGIN_S for a busy machine to give
+# it the processor. At 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
 BATCH_PAUSE_S = 0.1
+PAUSE_MARGIN_S = 0.01
+# SQLite's busy handler's sleeps, in seconds, before it sleeps BUSY_SLEEPS[-1] each time.
+BUSY_SLEEPS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05, 0.1)
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -209,14 +216,128 @@ class _Problems:
 
 
 def _rows(table, columns, first_row_of: dict[str, int], problems: _Problems) -> Iterator[PartRow]:
-    """The file's rows checked one by one as they are read: each valid one, the bad ones' problems recorded."""
+    """The file's rows checked one by one as they are read: each valid one, the bad ones' problems recorded.
+
+    A plain row goes through _FastCheck (a few microseconds); a row it is not sure of, through RowReader and
+    _check_row, which name every problem: the rows and refusals are the same either way."""
+    fast = None if table.decimal_comma else _FastCheck(columns, first_row_of)
     for number, cells in table.rows:
+        checked = fast.row(number, cells) if fast is not None else None
+        if checked is not None:
+            yield checked
+            continue
         row = RowReader(number, cells, columns, table.headers, decimal_comma=table.decimal_comma, lengths=LENGTHS)
         checked = _check_row(row, first_row_of)
         if checked is None:
             problems.add(row.problems)
         else:
             yield checked
+
+
+# What _FastCheck takes as it is: a price of whole digits and at most two places, under MAX_MONEY; a pack of
+# whole digits, more than zero, under MAX_QTY (a whole number suits every unit). Anything else is read by the
+# one parser (core.decimals) on the slow path.
+_PLAIN_PRICE = re.compile(r"[0-9]{1,7}(?:\.[0-9]{0,2})?")
+_PLAIN_PACK = re.compile(r"0*[1-9][0-9]{0,6}")
+_ONE = Decimal(1)
+
+
+class _FastCheck:
+    """The common row of a parts master checked without RowReader's per-cell objects: it returns the PartRow
+    _check_row would return, or None when the row has anything _check_row might say something about (a short
+    row, a control character, a text past its length, a code that needs folding, a number not in its plainest
+    form, a duplicate...), and the caller checks the row the slow way. Cells come trimmed (core.tabular), and
+    the codes, series and units a file repeats are checked once each."""
+
+    def __init__(self, columns: dict[str, int], first_row_of: dict[str, int]) -> None:
+        """The file's column mapping, and the part numbers met so far (shared with the slow path)."""
+        self.first_row_of = first_row_of
+        self.width = max(columns.values()) + 1
+        # Every mapped cell is looked at for control characters, as RowReader does (the required columns are
+        # three at least, so the getter gives a tuple).
+        self.mapped = itemgetter(*columns.values())
+        self.index = {column: columns.get(column) for column in COLUMNS}
+        self.name_limit = LENGTHS["name"]
+        self.name_zh_limit = LENGTHS["name_zh"]
+        self.locations: dict[str, str | None] = {}
+        self.series: dict[str, str | None] = {}
+        self.units: dict[str, str | None] = {}
+
+    def row(self, number: int, cells: list[str]) -> PartRow | None:
+        """The row checked, or None: check it the slow way."""
+        if len(cells) < self.width or control_character("\n".join(self.mapped(cells))):
+            return None
+        index = self.index
+        part_no = cells[index["part_no"]]
+        if not part_no.isascii():
+            return None
+        part_no = part_no.upper()
+        if not PART_NO_PATTERN.fullmatch(part_no) or part_no in self.first_row_of:
+            return None
+        name = cells[index["name"]]
+        if not name or len(name) > self.name_limit:
+            return None
+        name_zh = cells[index["name_zh"]] if index["name_zh"] is not None else ""
+        if len(name_zh) > self.name_zh_limit:
+            return None
+        price = cells[index["unit_price"]]
+        if not _PLAIN_PRICE.fullmatch(price):
+            return None
+        fragile = cells[index["fragile"]].lower() if index["fragile"] is not None else ""
+        general = cells[index["general"]].lower() if index["general"] is not None else ""
+        if fragile not in _YES_OR_NO or general not in _YES_OR_NO:
+            return None
+        location = self._location(cells[index["location"]] if index["location"] is not None else "")
+        unit = self._unit(cells[index["unit"]] if index["unit"] is not None else "")
+        series = self._series(cells[index["model_series"]] if index["model_series"] is not None else "")
+        if location is False or unit is None or series is False:
+            return None
+        pack = cells[index["pack_qty"]] if index["pack_qty"] is not None else ""
+        if pack:
+            if not _PLAIN_PACK.fullmatch(pack):
+                return None
+            pack_qty = Decimal(pack).quantize(QTY_STEP)
+        else:
+            pack_qty = _ONE
+        self.first_row_of[part_no] = number
+        return PartRow(number, part_no, name, name_zh or None, series, unit, Decimal(price).quantize(MONEY_STEP),
+                       fragile in _YES, pack_qty, location, general in _YES if general else None)
+
+    def _location(self, text: str):
+        """The bin's code (None for none), or False: the slow path says what is wrong with it."""
+        if text in self.locations:
+            return self.locations[text]
+        found = None
+        if text:
+            code = text.upper() if text.isascii() else ""
+            found = code if len(text) <= LENGTHS["location"] and LOCATION_PATTERN.fullmatch(code) else False
+        if len(self.locations) < LOCATION_CACHE:
+            self.locations[text] = found
+        return found
+
+    def _unit(self, text: str) -> str | None:
+        """The unit as check_unit gives it, or None: the slow path names the problem."""
+        if text in self.units:
+            return self.units[text]
+        try:
+            found = check_unit(text or "pc") if len(text) <= LENGTHS["unit"] else None
+        except BadInput:
+            found = None
+        if len(self.units) < LOCATION_CACHE:  # a file of a million made-up units never fills the memory
+            self.units[text] = found
+        return found
+
+    def _series(self, text: str):
+        """The model series as normalise_series gives it, or False: the slow path names the problem."""
+        if text not in self.series:
+            try:
+                found = normalise_series(text) if len(text) <= LENGTHS["model_series"] else False
+            except BadInput:
+                found = False
+            if len(self.series) < LOCATION_CACHE:
+                self.series[text] = found
+            return found
+        return self.series[text]
 
 
 def check_parts_file(path: str | Path, *, uow: ReadUnit) -> ImportPlan:
@@ -328,20 +449,51 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         saver = None
         pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
         while pending:
-            if saver is not None:
-                time.sleep(BATCH_PAUSE_S)  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
             with uow.write() as conn, bulk_inserts(conn) as add:
+                locked, saved = time.monotonic(), 0
                 if saver is None:
                     saver = _PartSaver(conn, result)
                 saver.conn, saver.add = conn, add
-                locked, saved = time.monotonic(), 0
                 while pending:
                     saver.save(pending)
                     saved += len(pending)
-                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
                     if saved >= COMMIT_ROWS or time.monotonic() - locked > LOCK_BUDGET_S:
                         break
+                    pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
+            # The lock is free: the next statement's rows are read from the spool inside the pause.
+            free = time.monotonic()
+            pending = list(itertools.islice(rows, LONG_BATCH_ROWS)) if pending else pending
+            if pending:  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
+                time.sleep(max(0.0, batch_pause(free - locked) - (time.monotonic() - free)))
+        _merge_search_index(uow, locked)
         return result
+
+
+def _merge_search_index(uow: WriteUnit, locked: float) -> None:
+    """After a long import, the search index's segments (one a commit) merged as its own writes would have had
+    them merged, in commits of LOCK_BUDGET_S with the same pauses: the next writer of a part's name (a re-import,
+    a new part at the desk) finds no merging left to do under its lock."""
+    while True:
+        free = time.monotonic()
+        time.sleep(batch_pause(free - locked))
+        with uow.write() as conn:
+            locked = time.monotonic()
+            while merge_step(conn):  # one step at least, however small the budget
+                if time.monotonic() - locked > LOCK_BUDGET_S:
+                    break
+            else:
+                return
+
+
+def batch_pause(held: float) -> float:
+    """How long a long import leaves SQLite's lock free after a batch that held it `held` seconds: the sleep that
+    a writer which has waited that long may be in (BUSY_SLEEPS), plus PAUSE_MARGIN_S, at most BATCH_PAUSE_S."""
+    waited = 0.0
+    for sleep in BUSY_SLEEPS:
+        waited += sleep
+        if waited > held:
+            break
+    return min(BATCH_PAUSE_S, sleep + PAUSE_MARGIN_S)
 
 
 def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "",

@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             peaks.append(peak)
             times.append(took)
             cpus.append(cpu)
-            print(f"run {number}: {took:.1f} s (CPU {cpu:.1f} s), peak RSS {peak / 2**20:.0f} MB")
+            print(f"run {number}: {took:.1f} s (CPU {cpu:.1f} s), peak RSS {peak / 2**20:.0f} MB; load "
+                  f"{os.getloadavg()[0]:.1f}")  # a shared machine's wall time is the CPU time and the waiting
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).unlink()
             else:

@@ -64,6 +64,9 @@ BENCHES = (
     Bench("lock", "bench_lock.py", ("sqlite",), False, ("lock-wait-import", "lock-wait-reimport")),
     Bench("demo", "bench_demo.py", ("sqlite", "postgresql"), False, ("demo-200k",)),
     Bench("startup", "bench_startup.py", ("sqlite", "postgresql"), False, ("cli-read", "tui-first-paint")),
+    Bench("reports", "bench_reports.py", ("sqlite", "postgresql"), True,
+          ("report-valuation", "report-valuation-at", "report-aging", "report-slow", "report-card",
+           "report-consumption", "report-abc", "report-service", "report-claims")),
 )
 
 

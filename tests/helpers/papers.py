@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.roles import Role
-from core.services import purchasing, receiving, repair_orders
+from core.services import purchasing, receiving, repair_orders, stocktake
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
 from tests.helpers.counter import issue, order_in, take_back
@@ -17,7 +17,7 @@ from tests.helpers.station import add_parts
 def one_of_each(db, staff, folder: Path) -> dict[str, str]:
     """One of each document, made through the services, by kind: a repair order, an urgent order for it, the
     order's receipt (short filters, a damaged lamp) with discrepancy record and claim, and the repair order's
-    requisition and return."""
+    requisition and return; a stocktake of the pads' bin, closed."""
     add_parts(db, staff)
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
     with db.writing() as uow:
@@ -45,5 +45,11 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
         repair_orders.add_note(ro, "更换前刹车片 pads replaced", actor=staff[Role.ADVISOR], uow=uow)
     req = issue(db, staff, ro, ("96536697", "4"), ("96800106", "1"))
     ret = take_back(db, staff, req.number, ("96536697", "1"), reason="多领 one too many")
+    with db.writing() as uow:  # the pads' bin counted (盘点), closed with its variance
+        stk = stocktake.open_stocktake("locations", "EXC-01-02-03", actor=store, uow=uow)
+        stocktake.count(stk, [stocktake.parse_count_line("96536697@EXC-01-02-03=5")], first=store, second=planner,
+                        uow=uow)
+        stocktake.close(stk, actor=store, uow=uow)
     return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
-            "discrepancy": posted.discrepancy_no, "claim": posted.claims[0].number, "po": po, "ro": ro}
+            "discrepancy": posted.discrepancy_no, "claim": posted.claims[0].number, "po": po, "ro": ro,
+            "stocktake": stk}

@@ -4,7 +4,7 @@ each superseded part's newest number(s), the chain followed when a link is set; 
 (+) and put back on (-) a new vehicle, against its VIN.
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0020
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
