@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.errors import BadInput, NotFound
-from core.i18n import CHINESE, _, language
+from core.i18n import CHINESE, N_, _, language
 from core.roles import Actor, Role
 
 if TYPE_CHECKING:
@@ -81,9 +81,16 @@ TRANSFER = DocumentKind("transfer", "TRF", "调拨单", "transfer note", "transf
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
 STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE)
 
+# Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
+VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),
+                            "vehicle_take", "doc_no")
+VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库单", N_("vehicle restore"),
+                               N_("vehicle restore"), "vehicle_take", "doc_no")
+
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
-                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, TRANSFER)
+                                   REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, VEHICLE_TAKE,
+                                   VEHICLE_RESTORE, TRANSFER)
 
 
 def papers() -> tuple[DocumentKind, ...]:

@@ -221,6 +221,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "approve_stocktake": N_("approve stocktake variances"),
         "approve_stocktake_value": N_("approve stocktake variances above the limit"),
         "read_reports": N_("read the reports"),
+        "take_from_vehicle": N_("take parts off a new vehicle and put them back"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),

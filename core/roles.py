@@ -71,6 +71,8 @@ class Permission(StrEnum):
     APPROVE_STOCKTAKE = "approve_stocktake"
     APPROVE_STOCKTAKE_VALUE = "approve_stocktake_value"
     READ_REPORTS = "read_reports"
+    # Parts taken off a new vehicle (拆新车) and put back (负入库)
+    TAKE_FROM_VEHICLE = "take_from_vehicle"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -131,6 +133,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # The reports (报表: stock value, aging, consumption, service level) are the managers' and the books' people's.
     Permission.READ_REPORTS: frozenset({Role.PARTS_MANAGER, Role.PLANNER, Role.ACCOUNTANT, Role.STATION_MANAGER,
                                         Role.SERVICE_DIRECTOR}),
+    # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
+    # manager, who supervises the warehouse, may too.
+    Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
 }
 
 

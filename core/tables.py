@@ -25,6 +25,8 @@ _MODELS = {
     "packing_list_row": "PackingListRow",
     "part": "Part",
     "part_count": "PartCount",
+    "part_newest": "PartNewest",
+    "part_supersession": "PartSupersession",
     "purchase_order": "PurchaseOrder",
     "purchase_order_line": "PurchaseOrderLine",
     "purchase_request": "PurchaseRequest",
@@ -53,6 +55,7 @@ _MODELS = {
     "stocktake": "Stocktake",
     "stocktake_line": "StocktakeLine",
     "supplier": "Supplier",
+    "vehicle_take": "VehicleTake",
     "work_in_progress": "WorkInProgress",
     "written_requisition": "WrittenRequisition",
     "written_requisition_line": "WrittenRequisitionLine",
@@ -71,6 +74,8 @@ order_chase: Table
 packing_list_row: Table
 part: Table
 part_count: Table
+part_newest: Table
+part_supersession: Table
 purchase_order: Table
 purchase_order_line: Table
 purchase_request: Table
@@ -101,6 +106,7 @@ stock_transfer_lot: Table
 stocktake: Table
 stocktake_line: Table
 supplier: Table
+vehicle_take: Table
 work_in_progress: Table
 
 

@@ -22,6 +22,7 @@ from textual.widgets import Header, Input, Label, Static
 from core.decimals import fmt_qty
 from core.errors import NotFound
 from core.i18n import N_, _, language, ngettext
+from core.roles import Permission
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -33,6 +34,8 @@ from screens.widgets.tables import ResultsTable
 # Columns of fixed width (cells); name and Chinese name share what is left.
 _FIXED = {"part_no": 12, "series": 8, "location": 12, "on_hand": 8}
 _NAME_SHARE = 0.6
+# Parts from a new vehicle (拆新车): over the field's ctrl+t (transpose) is no text editing the desk uses.
+VEHICLE = "ctrl+t"
 
 
 class LookupScreen(ServiceCalls, Screen[None]):
@@ -45,12 +48,16 @@ class LookupScreen(ServiceCalls, Screen[None]):
         # Priority, or the field's own (hidden) scroll binding would keep it out of the footer.
         Binding("down", "results", N_("Results"), id="results", priority=True, tooltip=N_("Move into the results")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
+        # A control key: the search field takes letters. Shown to whoever may book it (check_action).
+        Binding(VEHICLE, "vehicle", N_("Vehicle parts"), id="vehicle_parts",
+                tooltip=N_("Parts taken off a new vehicle (拆新车) or put back, against its VIN")),
     ]
 
     def __init__(self) -> None:
         """An empty lookup, for the operator signed in now, in the language spoken now."""
         super().__init__()
         self._hits: list[PartHit] = []
+        self._newest: dict[str, tuple[str, ...]] = {}  # the superseded hits' newest numbers
         self._columns_width = 0
         self._kept_for: tuple[object, str] | None = None  # (actor, language) of a kept lookup
         self._styled_unseen = False  # styled and laid out before it was first shown (prepare_lookup)
@@ -174,11 +181,12 @@ class LookupScreen(ServiceCalls, Screen[None]):
         # Off the UI thread, the newest search winning (older ones are dropped unseen); limit = the rows the table
         # can show: DataTable measures every row it is given. A database fault is said; the desk keeps running.
         limit = self.query_one(ResultsTable).visible_rows
-        self.run_read(lambda uow: search_parts(query, uow=uow, limit=limit), partial(self._show_hits, query, limit),
+        self.run_read(partial(_search, query, limit), partial(self._show_hits, query, limit),
                       failed=lambda exc: self.show_error(exc, _("search failed: {error}")), group="search",
                       debounce=self.DEBOUNCE)
 
-    def _show_hits(self, query: str, limit: int, hits: list[PartHit]) -> None:
+    def _show_hits(self, query: str, limit: int, found: tuple[list[PartHit], dict[str, tuple[str, ...]]]) -> None:
+        hits, self._newest = found
         self._hits = hits
         self._fill(hits)
         if not hits:
@@ -192,9 +200,14 @@ class LookupScreen(ServiceCalls, Screen[None]):
         table = self.query_one(ResultsTable)
         table.clear()
         for hit in hits:
+            # A superseded number says its newest one beside its name: what to order and issue instead.
+            newest = self._newest.get(hit.part_no)
+            name = Text(hit.name)
+            if newest:
+                name = Text.assemble(("→ " + " ".join(newest) + " ", "bold"), hit.name)
             table.add_row(
                 Text(hit.part_no),
-                Text(hit.name),
+                name,
                 Text(hit.name_zh or ""),
                 Text(hit.model_series or ""),
                 Text(hit.location or "—"),
@@ -208,7 +221,22 @@ class LookupScreen(ServiceCalls, Screen[None]):
         """Down means "into the results" only from the field; in the table it moves the cursor."""
         if action == "results" and self.is_mounted:
             return self.focused is not self.query_one(ResultsTable)
+        if action == "vehicle":
+            actor = getattr(self.app, "actor", None)
+            return actor is not None and actor.can(Permission.TAKE_FROM_VEHICLE)
         return True
+
+    def action_vehicle(self) -> None:
+        """The dialog for parts taken off a new vehicle or put back; what it booked is said on the status line."""
+        from screens.vehicle import VehicleDialog
+
+        def booked(done) -> None:
+            # A notification: the status line is the search's, and says "type to search" again on return.
+            if done is not None:
+                self.notify(_("{document}: {count} lines booked against {vin}").format(
+                    document=done.document, count=len(done.lines), vin=done.vin))
+
+        self.app.push_screen(VehicleDialog(), booked)
 
     def on_descendant_focus(self) -> None:
         """The footer's keys depend on what has the focus."""
@@ -285,6 +313,14 @@ def _drop(app, screen: LookupScreen) -> None:
     app.uninstall_screen(screen)
     if screen not in app.screen_stack and screen.is_running:
         screen.remove()
+
+
+def _search(query: str, limit: int, uow) -> tuple[list[PartHit], dict[str, tuple[str, ...]]]:
+    """The hits and, for those superseded, their newest numbers."""
+    from core.services.supersession import newest_for
+
+    hits = search_parts(query, uow=uow, limit=limit)
+    return hits, newest_for([hit.part_no for hit in hits], uow=uow)
 
 
 def _read_part(text: str, exact: bool, uow) -> tuple[PartInfo, PartStock]:

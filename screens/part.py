@@ -43,6 +43,8 @@ class PartScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("Enter a transfer note (调拨单) from the highlighted lot's bin: moves once checked (二审)")),
         Binding("j", "adjust", N_("Adjust"), id="part_adjust",
                 tooltip=N_("Adjust or write off stock at the highlighted lot's bin, with a reason from the list")),
+        Binding("s", "supersede", N_("Supersede"), id="part_supersede",
+                tooltip=N_("Supersede this number by a new one (or a kit) from a date")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -61,6 +63,8 @@ class PartScreen(ServiceCalls, Screen[None]):
                     yield Label(label, classes="fact-label")
                     yield Static(id=f"fact-{key}", classes="fact-value")
             yield Static(id="part-on-hand")
+            # Shown only for a part in a supersession chain (read after the card is painted).
+            yield Static(id="part-supersession")
             yield Static(_("Lots, oldest first — the order issues take them"), classes="heading")
             yield FittingTable(id="lots")
         yield Footer()
@@ -89,6 +93,52 @@ class PartScreen(ServiceCalls, Screen[None]):
             Column("document", _("Document"), 16, min_width=12, gives_way=1),
         )
         self._show(self.info, self.stock)
+        self.query_one("#part-supersession", Static).display = False
+        self._read_chain()
+
+    def _read_chain(self) -> None:
+        from core.services.supersession import supersession_of
+
+        part_no = self.info.part_no
+        self.run_read(lambda uow: supersession_of(part_no, uow=uow), self._show_chain, group="chain")
+
+    def _show_chain(self, chain) -> None:
+        """The new number and what is left of the old one; or the numbers this one replaces."""
+        if not self.is_attached:
+            return
+        parts = []
+        if chain.superseded_by:
+            newest = ", ".join(f"{n} ({fmt_qty(chain.newest_on_hand[n])})" for n in chain.newest)
+            parts.append(_("Superseded by {new}: order and issue {newest}; left of this number {left}").format(
+                new=", ".join(link.part_no for link in chain.superseded_by), newest=newest, left=fmt_qty(chain.left)))
+        if chain.supersedes:
+            parts.append(_("Supersedes {old}").format(old=", ".join(link.part_no for link in chain.supersedes)))
+        line = self.query_one("#part-supersession", Static)
+        line.update(Text("  ·  ".join(parts)))
+        line.display = bool(parts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Supersede is the planner's and the parts manager's (who edit the parts master); transfer and adjust only
+        for those the core lets do them (core.roles)."""
+        actor = getattr(self.app, "actor", None)
+        if action == "supersede":
+            return actor is not None and actor.can(Permission.EDIT_PARTS)
+        if action == "transfer":
+            return actor is not None and actor.can(Permission.TRANSFER_STOCK)
+        if action == "adjust":
+            return actor is not None and actor.can(Permission.ADJUST_STOCK)
+        return True
+
+    def action_supersede(self) -> None:
+        """The supersession dialog for this part; the card shows the result."""
+        from screens.supersede_dialog import SupersedeDialog
+
+        def done(result) -> None:
+            if result is not None:
+                self.say(_("{old} superseded by {new}").format(old=result.old, new=" + ".join(result.new)))
+                self._read_chain()
+
+        self.app.push_screen(SupersedeDialog(self.info.part_no), done)
 
     def _show(self, info: PartInfo, stock: PartStock) -> None:
         if not self.is_attached:  # closed while a refresh was reading
@@ -135,15 +185,6 @@ class PartScreen(ServiceCalls, Screen[None]):
             total += "  ·  " + _("reserved {reserved}, available {available}").format(
                 reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available))
         self.query_one("#part-on-hand", Static).update(total)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Transfer and adjust only for those the core lets do them (core.roles)."""
-        actor = self.app.actor
-        if action == "transfer":
-            return actor is not None and actor.can(Permission.TRANSFER_STOCK)
-        if action == "adjust":
-            return actor is not None and actor.can(Permission.ADJUST_STOCK)
-        return True
 
     def _lot_location(self) -> str:
         """The bin of the highlighted lot (the row acted on), else the part's default bin."""

@@ -29,6 +29,7 @@ from core.services import (
     shortages,
     stock,
     transfers,
+    vehicles,
 )
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
@@ -297,7 +298,8 @@ def test_every_kind_is_named_once_and_every_paper_has_a_builder():
     assert [kind.name for kind in kinds.papers()] == list(CHINESE)
     assert set(documents.BUILDERS) == {kind.name for kind in kinds.papers()}
     assert {kind.name for kind in kinds.KINDS if not kind.printable} == {"request", "shortage", "adjustment",
-                                                                        "surplus", "transfer"}
+                                                                        "surplus", "vehicle-take", "vehicle-restore",
+                                                                        "transfer"}
     prefixes = [kind.prefix for kind in kinds.KINDS if kind.prefix]
     assert len(prefixes) == len(set(prefixes)) and kinds.PUTAWAY.prefix is None
     assert kinds.RECEIPT.title() == "receipt list 入库清单" and kinds.RECEIPT.paper_title() == "RECEIPT LIST"
@@ -337,8 +339,13 @@ def numbered(db, staff, papers, tmp_path):
         receiving.count_receipt(receipt, [CountEntry("96536697", Decimal(3))], first=store, second=planner, uow=uow)
     with db.writing() as uow:
         surplus = receiving.post_receipt(receipt, actor=planner, uow=uow).surplus_no
+    with db.writing() as uow:  # 拆新车: taken off a new vehicle, then one put back
+        taken = vehicles.take("LSGJA52U5CH123456", ["96800106:2"], location="EXC-01-01-01", actor=store,
+                              uow=uow).document
+    with db.writing() as uow:
+        restored = vehicles.restore("LSGJA52U5CH123456", ["96800106:1"], actor=store, uow=uow).document
     others = {"shortage": shortage, "adjustment": adjustment, "request": request, "surplus": surplus,
-              "transfer": transfer}
+              "vehicle-take": taken, "vehicle-restore": restored, "transfer": transfer}
     return {**{kind: number for kind, number in papers.items() if kind != "putaway"}, **others}
 
 

@@ -30,6 +30,7 @@ from tui import (
     cli_counter,
     cli_ledger,
     cli_params,
+    cli_parts_supersession,
     cli_people,
     cli_planning,
     cli_print,
@@ -38,6 +39,7 @@ from tui import (
     cli_safety,
     cli_stock,
     cli_stocktake,
+    cli_vehicle,
 )
 from tui.cli_support import (
     LANG_OPTION,
@@ -315,12 +317,18 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
     """A part with its stock: on hand and lots, oldest first."""
     from core.services.catalog import get_part
     from core.services.stock import part_stock
+    from core.services.supersession import supersession_of
 
     with state(ctx).database().reading() as uow:
         info = get_part(part_no, uow=uow)
         stock = part_stock(part_no, uow=uow)
+        chain = supersession_of(part_no, uow=uow)
     if json:
-        emit_json(_part_document(info, stock))
+        document = _part_document(info, stock)
+        document["superseded_by"] = cli_parts_supersession.link_documents(chain.superseded_by)
+        document["supersedes"] = cli_parts_supersession.link_documents(chain.supersedes)
+        document["newest"] = list(chain.newest)
+        emit_json(document)
         return
     names = f"{info.name}" + (f" / {info.name_zh}" if info.name_zh else "")
     say(f"{info.part_no}  {names}")
@@ -329,6 +337,8 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
         price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
     say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=unit_label(info.unit)))
+    for line in cli_parts_supersession.show_lines(chain):
+        say(line)
     if stock.reserved:
         say(_("reserved for written requisitions: {reserved}; available to other repair orders: {available}").format(
             reserved=fmt_qty(stock.reserved), available=fmt_qty(stock.available)))
@@ -523,6 +533,8 @@ cli_ledger.register(stock_app)
 cli_stock.register(app, stock_app)
 cli_safety.register(app, db_app)
 cli_people.register(app, operator_app)
+cli_parts_supersession.register(part_app)
+cli_vehicle.register(app)
 cli_stocktake.register(app)
 cli_report.register(app)
 translate_help(app)

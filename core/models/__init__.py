@@ -54,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ReceiptState",
         "Supplier",
     ),
+    "supersession": ("PartNewest", "PartSupersession", "VehicleTake"),
     "stock": (
         "DocumentSequence",
         "LedgerHead",

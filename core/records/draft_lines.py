@@ -33,6 +33,7 @@ from core.records.demand import (
     history_starts,
 )
 from core.records.settings import read_settings
+from core.records.supersession import any_chain, follow
 
 # A draft line: part id, forecast and suggested quantity in thousandths (as stored), flagged.
 DraftLine = tuple[int, int, int, bool]
@@ -58,7 +59,8 @@ def _statement(conn: Connection, cycle: str, starts: list[date]):
     """One row per part with consumption or shortages: id, pack, on hand, in transit, short (thousandths) and the
     history as text, `cycle:sum` joined by commas (None without consumption)."""
     part = t.part
-    consumed, short, transit, held = _consumed(conn, cycle, starts), _short(), _transit(), _held()
+    chains = any_chain(conn)
+    consumed, short, transit, held = _consumed(conn, cycle, starts), _short(chains), _transit(chains), _held(chains)
     entry = (type_coerce(consumed.c.cycle, String) + literal(":") + cast(consumed.c.qty, String)).label("entry")
     # A part short of stock without consumption gets a row without an entry: the aggregate skips it.
     entries = select(consumed.c.part_id, entry).union_all(
@@ -82,14 +84,19 @@ def _statement(conn: Connection, cycle: str, starts: list[date]):
     )
 
 
-def _held():
+def _held(chains: bool = True):
     """Usable stock per part (quarantine left out) in one grouped pass over the lots: on PostgreSQL a look-up per
     part (the view's scalar subquery) took more than half of the statement's time, on SQLite as long as this."""
     lot, location = t.stock_lot, t.location
     quarantine = select(location.c.id).where(location.c.zone == QUARANTINE_ZONE)
-    return (select(lot.c.part_id, func.sum(lot.c.qty_remaining).label("qty"))
-            .where(lot.c.qty_remaining > 0, lot.c.location_id.not_in(quarantine))
-            .group_by(lot.c.part_id).subquery("held"))
+    own = (select(lot.c.part_id, func.sum(lot.c.qty_remaining).label("qty"))
+           .where(lot.c.qty_remaining > 0, lot.c.location_id.not_in(quarantine))
+           .group_by(lot.c.part_id).subquery("held_own" if chains else "held"))
+    if not chains:
+        return own
+    # What is left of interchangeable old numbers counts for the newest one (an issue takes it first); a draft
+    # orders only the newest number.
+    return follow(own, "held", interchangeable_only=True)
 
 
 def _lines(conn: Connection, cycle: str, starts: list[date], method: _Method) -> Iterator[DraftLine]:

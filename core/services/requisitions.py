@@ -24,6 +24,7 @@ from core.errors import BadInput
 from core.i18n import _
 from core.ledger import QUARANTINE_ZONE, Issued, Take, issued_takes
 from core.models import MoveKind
+from core.records import supersession
 from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole, part_id
 from core.records.repair_orders import Person, RoHeader, header_of, people, ro_row
@@ -191,6 +192,8 @@ def issue_requisition(
         check_issue(actor, ro)
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
         check_whole(conn, wanted)
+        wanted, ids = spread_over_chains(conn, wanted, ids, lambda of: reserved_by_part_no(conn, of,
+                                                                                          except_order=ro.id))
         # Units reserved for this order are its own to take; those of other orders are not.
         lock_and_check(conn, ro.ro_no, wanted, ids, lambda: reserved_by_part_no(conn, ids, except_order=ro.id))
         taken = take_lines(conn, wanted)
@@ -200,6 +203,24 @@ def issue_requisition(
         issued = book_lines(conn, number, ro, taken, ids, actor=actor, mechanic_id=receiver.id, at=at)
     return IssuedRequisition(number, ro.ro_no, at, Person(actor.code, actor.name),
                              Person(receiver.code, receiver.name), issued)
+
+
+def spread_over_chains(conn: Connection, wanted: list[tuple[str, Decimal]], ids: dict[str, int],
+                       reserved: Callable[[dict[str, int]], dict[str, Decimal]],
+                       ) -> tuple[list[tuple[str, Decimal]], dict[str, int]]:
+    """The lines with each part in an interchangeable supersession chain spread over its numbers, the old stock
+    first and the newest number last (core.records.supersession), and their ids; unchanged (one look-up) when no
+    line is in a chain. `reserved(ids)` is what other repair orders hold of those numbers."""
+    groups = supersession.issue_groups(conn, ids)
+    if not groups:
+        return wanted, ids
+    members = {m: part_id(conn, m) for m in sorted({m for group in groups.values() for m in group})}
+    ledger.lock_parts(conn, list(members.values()))  # counted under the locks, as lock_and_check does
+    held = reserved(members)
+    on_hand = ledger.issuable(conn, list(members))
+    available = {m: on_hand.get(m, Decimal(0)) - held.get(m, Decimal(0)) for m in members}
+    spread = supersession.split_lines(wanted, groups, available)
+    return spread, {part_no: ids.get(part_no) or members[part_no] for part_no, _qty in spread}
 
 
 def lock_and_check(conn: Connection, ro_no: str, wanted: list[tuple[str, Decimal]], ids: dict[str, int],

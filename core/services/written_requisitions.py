@@ -27,7 +27,13 @@ from core.records.reservations import reserved_by_part_no
 from core.records.settings import separate_issue
 from core.roles import Actor, Permission, require
 from core.services.operators import confirm_mechanic
-from core.services.requisitions import IssuedRequisition, issue_lines, lock_and_check, merge_lines
+from core.services.requisitions import (
+    IssuedRequisition,
+    issue_lines,
+    lock_and_check,
+    merge_lines,
+    spread_over_chains,
+)
 from core.units import ReadUnit, WriteUnit, retried
 
 
@@ -76,6 +82,9 @@ def write_requisition(
         check_write(actor, ro)
         ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
         check_whole(conn, wanted)
+        # A number in a supersession chain is written as the old stock first, then the newest number: the slip
+        # names what the storekeeper takes from the shelf.
+        wanted, ids = spread_over_chains(conn, wanted, ids, lambda of: reserved_by_part_no(conn, of))
         # Read under the lots' locks: of two terminals writing for the last unit, the second sees the first's line.
         lock_and_check(conn, ro.ro_no, wanted, ids, lambda: reserved_by_part_no(conn, ids))
         number = next_number(conn, REQUISITION.prefix, at)

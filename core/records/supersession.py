@@ -1,0 +1,245 @@
+"""Supersession links and each superseded part's newest number(s): the chain A->B->C followed once, when a link is
+set, into part_newest, so that a forecast, a draft or an issue follows it with one join or one look-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
+
+from core import tables as t
+from core.codes import normalise_part_no
+from core.direct import Direct
+from core.errors import BadInput
+from core.i18n import _
+
+# old part id -> [(new part id, interchangeable)]
+Links = dict[int, list[tuple[int, bool]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One supersession link as shown: the other part's number, the date and whether stock is interchangeable."""
+
+    part_no: str
+    effective_on: date
+    interchangeable: bool
+
+
+def find_cycle(links: Links) -> list[int] | None:
+    """A chain that comes back to where it started (A->B->A), as the part ids along it, or None."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for start in links:
+        if state.get(start):
+            continue
+        path: list[int] = []
+        stack = [(start, iter(links.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            nxt = child[0]
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(links.get(nxt, ()))))
+    return None
+
+
+def newest_of(links: Links) -> dict[int, dict[int, bool]]:
+    """Each superseded part's newest numbers (the ends of its chains; a kit has several), each with whether every
+    link on the way is interchangeable. The links hold no cycle (find_cycle)."""
+    known: dict[int, dict[int, bool]] = {}
+
+    def ends(part: int) -> dict[int, bool]:
+        found = known.get(part)
+        if found is not None:
+            return found
+        result: dict[int, bool] = {}
+        for new, interchangeable in links.get(part, ()):
+            further = ends(new) if new in links else {new: True}
+            for end, all_along in further.items():
+                result[end] = result.get(end, False) or (interchangeable and all_along)
+        known[part] = result
+        return result
+
+    for part in list(links):
+        ends(part)
+    return known
+
+
+def read_links(conn: Connection) -> Links:
+    """Every supersession link of the station."""
+    links: Links = {}
+    rows = conn.execute(select(t.part_supersession.c.old_part_id, t.part_supersession.c.new_part_id,
+                               t.part_supersession.c.interchangeable).order_by(t.part_supersession.c.id))
+    for old, new, interchangeable in rows:
+        links.setdefault(old, []).append((new, bool(interchangeable)))
+    return links
+
+
+def cycle_problem(conn: Connection, links: Links) -> str | None:
+    """A sentence naming the chain that comes back on itself (A -> B -> A), or None."""
+    cycle = find_cycle(links)
+    if cycle is None:
+        return None
+    numbers = dict(conn.execute(select(t.part.c.id, t.part.c.part_no).where(t.part.c.id.in_(set(cycle)))).all())
+    return _("the supersession {chain} comes back to where it started").format(
+        chain=" -> ".join(numbers[part] for part in cycle))
+
+
+def rebuild_newest(conn: Connection, links: Links) -> None:
+    """Write part_newest again from the links (no cycle among them): a maker's file of tens of thousands of links
+    is one delete and one bulk insert."""
+    conn.execute(delete(t.part_newest))
+    rows = [{"part_id": part, "newest_part_id": end, "interchangeable": interchangeable}
+            for part, ends in newest_of(links).items() for end, interchangeable in ends.items()]
+    if rows:
+        conn.execute(insert(t.part_newest), rows)
+
+
+def save_link(conn: Connection, old: int, new: int, *, effective_on: date, interchangeable: bool, operator: int,
+              at) -> None:
+    """Set one link (a link set again takes the new date and flag)."""
+    link = t.part_supersession
+    updated = conn.execute(link.update().where(link.c.old_part_id == old, link.c.new_part_id == new).values(
+        effective_on=effective_on, interchangeable=interchangeable, operator_id=operator, at=at)).rowcount
+    if not updated:
+        conn.execute(insert(link).values(old_part_id=old, new_part_id=new, effective_on=effective_on,
+                                         interchangeable=interchangeable, operator_id=operator, at=at))
+
+
+def links_of(conn: Connection, part: int) -> tuple[tuple[Link, ...], tuple[Link, ...], tuple[str, ...]]:
+    """A part's links: the numbers that replace it, the numbers it replaces, and its newest numbers (empty when it
+    is not superseded)."""
+    link, part_t = t.part_supersession, t.part
+    by = conn.execute(select(part_t.c.part_no, link.c.effective_on, link.c.interchangeable)
+                      .join(part_t, part_t.c.id == link.c.new_part_id).where(link.c.old_part_id == part)
+                      .order_by(part_t.c.part_no)).all()
+    of = conn.execute(select(part_t.c.part_no, link.c.effective_on, link.c.interchangeable)
+                      .join(part_t, part_t.c.id == link.c.old_part_id).where(link.c.new_part_id == part)
+                      .order_by(part_t.c.part_no)).all()
+    newest = conn.execute(select(part_t.c.part_no).join(t.part_newest, t.part_newest.c.newest_part_id == part_t.c.id)
+                          .where(t.part_newest.c.part_id == part).order_by(part_t.c.part_no)).scalars().all()
+    return (tuple(Link(r.part_no, r.effective_on, bool(r.interchangeable)) for r in by),
+            tuple(Link(r.part_no, r.effective_on, bool(r.interchangeable)) for r in of), tuple(newest))
+
+
+# -- following the chain in SQL ------------------------------------------------------------------
+
+
+def any_chain(conn: Connection) -> bool:
+    """Whether any part is superseded: without, a forecast's or a draft's statements follow no chain at all (the
+    same statements, the same cost as before supersessions existed)."""
+    return conn.execute(select(t.part_newest.c.part_id).limit(1)).first() is not None
+
+
+def newest_id(part_id, *, interchangeable_only: bool = False):
+    """The column expression and join target that carry a part id to its newest number: `(newest, outer join
+    table, on clause)`. A part not superseded keeps its own id; a kit's old number gives a row per new part."""
+    newest = t.part_newest.alias("newest")
+    on = newest.c.part_id == part_id
+    if interchangeable_only:
+        on = and_(on, newest.c.interchangeable)
+    return func.coalesce(newest.c.newest_part_id, part_id), newest, on
+
+
+def follow(subquery, name: str, *, interchangeable_only: bool = False, summed: Iterable[str] = ("qty",),
+           grouped: Iterable[str] = ()):
+    """A grouped subquery (part_id, [grouped columns], summed columns) carried to the newest numbers and summed
+    again there: what the old numbers had counts for the newest one."""
+    newest, joined, on = newest_id(subquery.c.part_id, interchangeable_only=interchangeable_only)
+    keys = [newest.label("part_id")] + [subquery.c[g] for g in grouped]
+    sums = [func.sum(subquery.c[s]).label(s) for s in summed]
+    return (select(*keys, *sums).select_from(subquery.outerjoin(joined, on))
+            .group_by(newest, *[subquery.c[g] for g in grouped]).subquery(name))
+
+
+# -- the issue's look-up: old stock first, then the new ---------------------------------------------
+
+# Whether any of these parts takes part in an interchangeable chain: the issue's hot path asks it each time and,
+# with no chain, stops here (core.direct: straight to the driver).
+_IN_CHAIN = Direct(
+    select(t.part_newest.c.newest_part_id)
+    .where(t.part_newest.c.interchangeable,
+           or_(t.part_newest.c.part_id.in_(bindparam("ids", expanding=True)),
+               t.part_newest.c.newest_part_id.in_(bindparam("news", expanding=True))))
+    .limit(1),
+    lists=["ids", "news"])
+
+
+def issue_groups(conn: Connection, ids: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """For each part (number -> id) that is in an interchangeable chain to one newest number: every number whose
+    stock may fill it, the oldest superseded first and the newest last. A part in no such chain is left out."""
+    if not ids or _IN_CHAIN.execute(conn, {"ids": list(ids.values()), "news": list(ids.values())}).first() is None:
+        return {}
+    newest = t.part_newest
+    # A part's one newest number through interchangeable links (a kit's old number is issued as itself).
+    ends: dict[int, int] = {}
+    for part, end in conn.execute(select(newest.c.part_id, newest.c.newest_part_id).where(
+            newest.c.part_id.in_(ids.values()), newest.c.interchangeable)):
+        ends[part] = end if part not in ends else -1
+    groups: dict[str, tuple[str, ...]] = {}
+    for part_no, part in ids.items():
+        end = ends.get(part, part)
+        if end == -1:
+            continue
+        link, old = t.part_supersession, t.part.alias("old")
+        # Oldest first: the day each old number was superseded, then its number.
+        members = conn.execute(
+            select(old.c.part_no, func.min(link.c.effective_on).label("since"))
+            .select_from(newest.join(old, old.c.id == newest.c.part_id)
+                         .join(link, link.c.old_part_id == newest.c.part_id))
+            .where(newest.c.newest_part_id == end, newest.c.interchangeable)
+            .group_by(old.c.part_no).order_by("since", old.c.part_no)).scalars().all()
+        if not members:
+            continue
+        last = conn.execute(select(t.part.c.part_no).where(t.part.c.id == end)).scalar_one()
+        groups[part_no] = (*members, last)
+    return groups
+
+
+def split_lines(wanted: list[tuple[str, object]], groups: dict[str, tuple[str, ...]],
+                available: dict[str, object]) -> list[tuple[str, object]]:
+    """The lines with each one in a chain spread over its numbers, old stock first: each older number gives what
+    it has (less what earlier lines took), the newest the rest (refused later if short). Lines not in a chain
+    stay as they are. Pure: `available` is each number's issuable stock."""
+    left = dict(available)
+    out: dict[str, object] = {}
+    for part_no, qty in wanted:
+        members = groups.get(part_no)
+        if not members:
+            out[part_no] = out.get(part_no, 0) + qty
+            continue
+        rest = qty
+        for member in members[:-1]:
+            give = min(rest, left.get(member, 0))
+            if give > 0:
+                out[member] = out.get(member, 0) + give
+                left[member] = left.get(member, 0) - give
+                rest -= give
+            if not rest:
+                break
+        if rest:
+            out[members[-1]] = out.get(members[-1], 0) + rest
+    return list(out.items())
+
+
+def check_links_known(conn: Connection, part_nos: Iterable[str]) -> dict[str, int]:
+    """The ids of these part numbers; BadInput naming the first unknown one."""
+    numbers = [normalise_part_no(p) for p in part_nos]
+    ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(t.part.c.part_no.in_(set(numbers)))).all())
+    for number in numbers:
+        if number not in ids:
+            raise BadInput(_("unknown part number {part_no}").format(part_no=number or "''"))
+    return ids

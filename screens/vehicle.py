@@ -1,0 +1,62 @@
+"""Parts taken off a new vehicle (拆新车) or put back on it (负入库), against its VIN: the storekeeper's dialog,
+opened from the lookup (and the palette)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, Static
+
+from core.i18n import N_, _
+from core.services.vehicles import VehicleMove, restore, take
+from screens import keys
+from screens.widgets.dialogs import Dialog
+from screens.widgets.fields import FieldInput
+from screens.widgets.footer import Footer
+
+
+class VehicleDialog(Dialog[VehicleMove | None]):
+    """VIN, lines (PART_NO:QTY, scanned or typed), the bin they go into, and whether they go back on the vehicle;
+    the result is the document booked."""
+
+    DEFAULT_CLASSES = "form-dialog"
+    FAULT = N_("the database refused: {error}")
+    AUTO_FOCUS = "#vehicle-vin"
+    FIELDS = {"location": "#vehicle-location"}
+    BINDINGS = [Binding(keys.COMMIT, "book", N_("Book"), id="vehicle_book",
+                        tooltip=N_("Receive the parts against the VIN, or put them back"))]
+
+    def compose(self) -> ComposeResult:
+        """The fields and the message line."""
+        with Vertical(id="form"):
+            yield Static(_("Parts from a new vehicle 拆新车"), classes="form-title")
+            yield Label(_("VIN 车架号"))
+            yield FieldInput(id="vehicle-vin", max_length=24)
+            # Side by side: the dialog fits 24 rows with its message line.
+            with Horizontal(classes="form-pair"):
+                with Vertical():
+                    yield Label(_("Lines: PART_NO:QTY …"))
+                    yield FieldInput(placeholder=_("e.g. 96536697:2 96800106:1"), id="vehicle-lines", max_length=500)
+                with Vertical():
+                    yield Label(_("Into bin (taking off only)"))
+                    yield Input(id="vehicle-location", max_length=20)
+            yield Checkbox(_("Put back on the vehicle (负入库)"), False, id="vehicle-restore")
+            yield self.message_line(_("F9 or Enter on the bin books it; Escape closes"))
+        yield Footer()
+
+    @on(Input.Submitted, "#vehicle-location")
+    def _location_submitted(self) -> None:
+        self.action_book()
+
+    def action_book(self) -> None:
+        """Book the take (a receipt into its own lots) or the restore (a negative receipt) as typed."""
+        vin = self.query_one("#vehicle-vin", Input).value
+        lines = self.query_one("#vehicle-lines", Input).value.replace(",", " ").split()
+        location = self.query_one("#vehicle-location", Input).value.strip()
+        actor = self.app.actor
+        if self.query_one("#vehicle-restore", Checkbox).value:
+            self.confirm(lambda uow: restore(vin, lines, actor=actor, uow=uow))
+        else:
+            self.confirm(lambda uow: take(vin, lines, location=location, actor=actor, uow=uow))

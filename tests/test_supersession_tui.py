@@ -1,0 +1,167 @@
+"""Supersession and parts from a new vehicle in the TUI: the lookup marks a superseded number with its newest one,
+the part card says the new number and what is left of the old, the supersede dialog (s on the card) and the
+vehicle dialog (ctrl+t on the lookup) book or refuse; snapshots at 80x24 and 120x36.
+
+Update the snapshots with `pytest tests/test_supersession_tui.py --snapshot-update` only after looking at them.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from core.roles import Role
+from core.services import catalog, supersession, vehicles
+from screens.part import PartScreen
+from screens.supersede_dialog import SupersedeDialog
+from screens.vehicle import VehicleDialog
+from tests.helpers.tui import (
+    BRAKE_PADS,
+    SIZE,
+    make_app,
+    screen_text,
+    settle,
+    sign_in,
+    steady_cursors,
+    stock_samples,
+    until,
+)
+
+NEW_PADS = "96536697A"
+VIN = "LSGJA52U5CH123456"
+
+
+def _station(db, staff, clock, *, superseded: bool = True):
+    stock_samples(db, staff, clock)
+    with db.writing() as uow:
+        catalog.add_part(NEW_PADS, "Front brake pad set, new", name_zh="前刹车片(新)", model_series="EXCELLE",
+                         price="300", location="EXC-01-02-03", actor=staff[Role.PLANNER], uow=uow)
+    if superseded:
+        with db.writing() as uow:
+            supersession.supersede(BRAKE_PADS, [NEW_PADS], effective_on="2026-11-01", actor=staff[Role.PLANNER],
+                                   uow=uow)
+    return db
+
+
+async def _open_part(pilot, role: Role, part_no: str = BRAKE_PADS) -> PartScreen:
+    await sign_in(pilot, role)
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press(*part_no, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PartScreen), "the part card")
+    await until(pilot, lambda: pilot.app.screen.query_one("#part-supersession", Static).display
+                or part_no == NEW_PADS, "the supersession line")
+    return pilot.app.screen
+
+
+async def test_lookup_marks_the_old_number_and_the_card_says_what_is_left(db, staff, clock):
+    app = make_app(_station(db, staff, clock))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f2")
+        await pilot.press(*"9653669")
+        await until(pilot, lambda: "→ 96536697A" in screen_text(app), "the newest number in the results")
+        await pilot.press("backspace", *"97", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PartScreen), "the part card")
+        await until(pilot, lambda: app.screen.query_one("#part-supersession", Static).display, "the line")
+        assert "Superseded by 96536697A: order and issue 96536697A (0); left of this number 19" in screen_text(app)
+
+
+async def test_supersede_from_the_card_and_a_cycle_refused(db, staff, clock):
+    app = make_app(_station(db, staff, clock, superseded=False))
+    async with app.run_test(size=SIZE) as pilot:
+        card = await _open_part(pilot, Role.PLANNER, NEW_PADS)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SupersedeDialog), "the dialog")
+        await pilot.press(*BRAKE_PADS, "f9")
+        await until(pilot, lambda: app.screen is card, "the card again")
+        await until(pilot, lambda: card.query_one("#part-supersession", Static).display, "the line")
+        assert f"Superseded by {BRAKE_PADS}" in screen_text(app)
+    # The other way round would be a chain back on itself: refused in the dialog, nothing changed.
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_part(pilot, Role.PLANNER, BRAKE_PADS)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SupersedeDialog), "the dialog")
+        await pilot.press(*NEW_PADS, "f9")
+        await until(pilot, lambda: "comes back to where it" in screen_text(app), "the refusal")
+        assert isinstance(app.screen, SupersedeDialog)
+    with db.reading() as uow:
+        assert supersession.supersession_of(BRAKE_PADS, uow=uow).superseded_by == ()
+
+
+async def test_the_storekeeper_may_not_supersede(db, staff, clock):
+    app = make_app(_station(db, staff, clock))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_part(pilot, Role.STOREKEEPER)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, PartScreen)
+
+
+async def test_vehicle_take_from_the_lookup_and_a_bad_vin_refused(db, staff, clock):
+    app = make_app(_station(db, staff, clock))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, VehicleDialog), "the vehicle dialog")
+        await pilot.press(*"LSGJA52U5CH12345O", "enter", *f"{BRAKE_PADS}:2", "enter", *"EXC-01-02-03", "enter")
+        await until(pilot, lambda: "never uses I, O or Q" in screen_text(app), "the refusal")
+        with db.reading() as uow:
+            assert vehicles.taken_off(uow=uow) == []
+        vin = app.screen.query_one("#vehicle-vin")
+        vin.value = VIN
+        await pilot.press("f9")
+        await until(pilot, lambda: not isinstance(app.screen, VehicleDialog), "the dialog closed")
+        # Said in a notification (the lookup's status line is the search's).
+        await until(pilot, lambda: any(f"VTK-2026-000001: 1 lines booked against {VIN}" in note.message
+                                       for note in app._notifications), "the booking said")
+    with db.reading() as uow:
+        assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 2)]
+
+
+# -- snapshots -------------------------------------------------------------------------------------
+
+
+def test_part_card_of_a_superseded_part(snap_compare, size, db, staff, clock):
+    """The old brake pads: the line saying the new number and the 19 left of the old."""
+    _station(db, staff, clock)
+
+    async def run_before(pilot):
+        await _open_part(pilot, Role.PLANNER)
+        steady_cursors(pilot.app)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
+
+
+def test_supersede_dialog(snap_compare, size, db, staff, clock):
+    """The dialog over the new pads' card, a number typed."""
+    _station(db, staff, clock, superseded=False)
+
+    async def run_before(pilot):
+        await _open_part(pilot, Role.PLANNER, NEW_PADS)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press(*"5C6941005B")
+        await settle(pilot)
+        steady_cursors(pilot.app)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
+
+
+def test_vehicle_dialog(snap_compare, size, db, staff, clock):
+    """The vehicle dialog over the lookup, VIN and lines typed."""
+    _station(db, staff, clock)
+
+    async def run_before(pilot):
+        await sign_in(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press(*VIN, "enter", *f"{BRAKE_PADS}:2", "enter")
+        await settle(pilot)
+        steady_cursors(pilot.app)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
