@@ -195,8 +195,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         table.reload(review_decisions.rows(decisions))
         self._heading()
         heading = self.query_one("#decisions-heading", Static)
-        heading.update(ngettext("Also waiting for you: {count} transfer, adjustment, order or claim",
-                                "Also waiting for you: {count} transfers, adjustments, orders or claims",
+        heading.update(ngettext("Also waiting for you: {count} transfer, adjustment, stocktake, order or claim",
+                                "Also waiting for you: {count} transfers, adjustments, stocktakes, orders or claims",
                                 len(decisions)).format(count=len(decisions)))
         table.display = heading.display = bool(decisions)
         if decisions and not self.query_one(DraftsTable).row_count:

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from core.i18n import _
 from core.labels import DECISION_KIND, label
-from core.services.decisions import ADJUSTMENT, APPROVE, CHECK, CLAIM, ORDER, SEND, TRANSFER, Decision
+from core.services.decisions import ADJUSTMENT, APPROVE, CHECK, CLAIM, ORDER, SEND, STOCKTAKE, TRANSFER, Decision
 from screens.widgets.planning_text import short_time
 from screens.widgets.tables import Column, SubjectTable
 
@@ -48,6 +48,9 @@ def consequence(decision: Decision) -> str:
     if decision.kind == ADJUSTMENT:
         return _("Enter gives your approval; once the parts manager and the accountant have both approved, the "
                  "adjustment posts. Escape leaves it waiting.")
+    if decision.kind == STOCKTAKE:
+        return _("Enter approves the variances: the parts manager's approval posts them to the ledger, unless their "
+                 "value is above the station's limit, when the accountant's approval does. Escape leaves it waiting.")
     return _("Enter: yes · Escape leaves it waiting.")
 
 
@@ -78,7 +81,11 @@ def decide_call(decision: Decision, actor: Any) -> Callable[[str, Any], Any]:
         from core.services.claims import move_claim
 
         return lambda comment, uow: move_claim(number, ClaimState.SENT, actor=actor, uow=uow, note=comment or None)
-    raise ValueError(decision.kind)  # a stocktake row: its screen decides (core.services.decisions' hook)
+    if decision.kind == STOCKTAKE:
+        from core.services.stocktake import approve
+
+        return lambda comment, uow: approve(number, actor=actor, uow=uow)
+    raise ValueError(decision.kind)
 
 
 def refuse_call(decision: Decision, actor: Any) -> Callable[[str, Any], Any]:
@@ -94,5 +101,5 @@ def refuse_call(decision: Decision, actor: Any) -> Callable[[str, Any], Any]:
 
 
 def decides(decision: Decision | None) -> bool:
-    """Whether the row's key acts here (every kind but a stocktake's, which its own screen decides)."""
-    return decision is not None and decision.kind in (TRANSFER, ADJUSTMENT, ORDER, CLAIM)
+    """Whether the row's key acts here (every kind it lists)."""
+    return decision is not None and decision.kind in (TRANSFER, ADJUSTMENT, STOCKTAKE, ORDER, CLAIM)

@@ -135,3 +135,33 @@ def test_review_decision_dialog(snap_compare, size, stocked, staff, clock):
         await settle(pilot)
 
     assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
+
+
+async def test_the_parts_manager_approves_a_stocktake_from_the_list(stocked, staff, clock):
+    from core.services import stocktake as st
+
+    with stocked.writing() as uow:
+        number = st.open_stocktake("locations", f"{HOME}..{HOME}", actor=staff[Role.STOREKEEPER], uow=uow)
+    with stocked.writing() as uow:
+        st.count(number, [st.parse_count_line(f"{BRAKE_PADS}@{HOME}=10")], first=staff[Role.STOREKEEPER],
+                 second=staff[Role.PLANNER], uow=uow)
+    with stocked.writing() as uow:
+        (line,) = st.close(number, actor=staff[Role.STOREKEEPER], uow=uow).lines
+    with stocked.reading() as uow:
+        before = stock.part_stock(BRAKE_PADS, uow=uow).on_hand
+    assert line.variance != 0
+    app = make_app(stocked)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_review(pilot, Role.PARTS_MANAGER)
+        assert [(d.kind, d.number) for d in app.screen.decisions] == [("stocktake", number)]
+        await until(pilot, lambda: number in screen_text(app) and "variances worth" in screen_text(app), "the row")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, YesNoDialog), "the question")
+        with stocked.reading() as uow:
+            assert st.show(number, uow=uow).state == "closed"  # asked first: nothing posted yet
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and not app.screen.decisions, "the row gone")
+    with stocked.reading() as uow:
+        assert st.show(number, uow=uow).state == "approved"
+        assert stock.part_stock(BRAKE_PADS, uow=uow).on_hand == before + line.variance
+        assert stock.invariant_violations(uow=uow) == []

@@ -1,5 +1,5 @@
 """What waits for a person's decision beyond purchase drafts: transfers to check (二审), adjustments and write-offs to
-approve, urgent orders to approve or send, claims to send, and (once wired) stocktake variances to approve.
+approve, stocktake variances to approve, urgent orders to approve or send, and claims to send.
 
 A read model over the other services' reads: each row names its kind (core.labels.DECISION_KIND), its document, a
 line saying what it is, who entered it and since when, and the action its key takes (check, approve, send). The
@@ -20,6 +20,7 @@ from core.roles import Actor, Permission
 from core.services.adjustments import adjustments_awaiting
 from core.services.claims import list_claims
 from core.services.ordering import unsent_orders
+from core.services.stocktake import stocktakes_awaiting
 from core.services.transfers import transfers_awaiting
 from core.units import ReadUnit
 
@@ -42,10 +43,10 @@ class Decision:
 
 
 def stocktake_variances_awaiting(uow: ReadUnit, actor: Actor) -> list[Decision]:
-    """HOOK for the stocktake's variances waiting for approval (kind STOCKTAKE): empty until the merger wires it to
-    core.services.stocktake.stocktakes_awaiting(uow, actor), mapping each to a Decision(STOCKTAKE, …, APPROVE)."""
-    del uow, actor
-    return []
+    """The stocktakes whose variances wait for this person's approval (core.services.stocktake decides who)."""
+    return [Decision(STOCKTAKE, st.number, _("variances worth {value}: {scope}").format(
+        scope=st.scope, value=fmt_money(st.variance_value)), st.closed_by, st.closed_at, APPROVE)
+        for st in stocktakes_awaiting(uow, actor)]
 
 
 def awaiting_decision(uow: ReadUnit, actor: Actor) -> list[Decision]:

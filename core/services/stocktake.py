@@ -149,6 +149,8 @@ class Awaiting:
     number: str
     scope: str
     variance_value: Decimal
+    closed_by: str  # the code of who closed the count
+    closed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,7 +626,9 @@ def stocktakes_awaiting(uow: ReadUnit, actor: Actor) -> list[Awaiting]:
             if actor.id in _counter_ids(conn, row.id) or (row.state == StocktakeState.PM_APPROVED
                                                           and row.approved_by == actor.id):
                 continue
-            waiting.append(Awaiting(row.number, scope_text(row.scope_kind, row.scope), row.variance_value))
+            closer = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.closed_by)).scalar_one()
+            waiting.append(Awaiting(row.number, scope_text(row.scope_kind, row.scope), row.variance_value, closer,
+                                    row.closed_at))
     return waiting
 
 

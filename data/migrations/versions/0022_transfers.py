@@ -3,18 +3,18 @@
 Adds the tables stock_transfer (a transfer note: part, from and to bins, quantity, state, who entered and who
 decided), stock_transfer_lot (each lot a checked transfer took from and the lot it made at the destination, with
 the quantity) and stock_adjustment (an adjustment above the setting adjust_value_limit, pending until the parts
-manager and the accountant approve it). Nothing existing changes. Written on 0019; chained after 0022 (supersession, itself after 0020) when main brought them.
+manager and the accountant approve it). Nothing existing changes. Written on 0019; chained after 0021 (supersession, itself after 0020) when main brought them.
 
-Revision ID: 0021
-Revises: 0022
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
-down_revision = "0022"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

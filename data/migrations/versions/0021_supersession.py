@@ -3,7 +3,7 @@
 each superseded part's newest number(s), the chain followed when a link is set; vehicle_take: parts taken off
 (+) and put back on (-) a new vehicle, against its VIN.
 
-Revision ID: 0022
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-11-30
 """
@@ -11,7 +11,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
+revision = "0021"
 down_revision = "0020"
 branch_labels = None
 depends_on = None
