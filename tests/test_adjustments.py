@@ -80,23 +80,26 @@ def test_above_the_limit_it_waits_for_both_approvals_then_posts(station):
     assert (pending.state, pending.lots, pending.value) == ("pending", (), Decimal("150.00"))
     assert on_hand(database) == 20
     with database.reading() as uow:
-        waiting = decisions.awaiting_decision(uow, staff["PM2"])
-        assert decisions.awaiting_decision(uow, staff[Role.PARTS_MANAGER]) == []  # he entered it
+        waiting = decisions.awaiting_decision(uow, staff[Role.ACCOUNTANT])
+        # The parts manager who entered it gave his approval by entering it: no other parts manager is asked.
+        assert decisions.awaiting_decision(uow, staff[Role.PARTS_MANAGER]) == []
+        assert decisions.awaiting_decision(uow, staff["PM2"]) == []
+        (shown,) = adjustments.pending_adjustments(uow=uow)
     assert [(d.kind, d.number, d.action) for d in waiting] == [("adjustment", pending.document, "approve")]
-    # Not the one who entered it; not twice by one person; each role once.
+    assert (shown.manager, shown.accountant) == ("PM1", None)
+    # Not the one who entered it; not a second parts manager's; only the accountant's is left.
     with pytest.raises(RuleViolation, match="PM1 entered this adjustment"):
         approve(database, staff, pending.document, Role.PARTS_MANAGER)
+    with pytest.raises(RuleViolation, match="already has the approval PM2 would give"):
+        approve(database, staff, pending.document, "PM2")
     with pytest.raises(PermissionDenied, match="may not approve stock adjustments"):
         approve(database, staff, pending.document, Role.STOREKEEPER)
-    first = approve(database, staff, pending.document, Role.ACCOUNTANT)
-    assert first.state == "pending" and on_hand(database) == 20
-    with pytest.raises(RuleViolation, match="ACCT1 has already approved"):
-        approve(database, staff, pending.document, Role.ACCOUNTANT)
-    posted = approve(database, staff, pending.document, "PM2")
+    assert on_hand(database) == 20
+    posted = approve(database, staff, pending.document, Role.ACCOUNTANT)
     assert posted.state == "posted" and posted.lots and on_hand(database) == 5
     with database.reading() as uow:
         moves = [m for m in stock.part_ledger(OIL, uow=uow) if m.document == pending.document]
-    assert [(m.qty, m.note, m.operator) for m in moves] == [(-15, "expired: shelf life", "PM2")]
+    assert [(m.qty, m.note, m.operator) for m in moves] == [(-15, "expired: shelf life", "ACCT1")]
     with pytest.raises(RuleViolation, match="is posted: nothing waits for approval"):
         approve(database, staff, pending.document, Role.ACCOUNTANT)
     assert_books_agree(database)
@@ -121,7 +124,6 @@ def test_stock_gone_by_the_last_approval_changes_nothing(station):
     receive(database, staff, OIL, 20, cost="10")
     limit(database, staff)
     pending = adjust(database, staff, "-20", reason="lost")
-    approve(database, staff, pending.document, "PM2")
     adjust(database, staff, "-5", reason="damaged")  # 50.00: below the limit, posted at once
     before = tables_now(database)
     with pytest.raises(OutOfStock, match="asked 20, on hand at that location 15"):

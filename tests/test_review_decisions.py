@@ -89,34 +89,41 @@ async def test_a_refusal_is_said_in_the_dialog_and_changes_nothing(stocked, staf
     assert _state(stocked, transfer) == "entered"
 
 
-async def test_the_parts_manager_approves_and_refuses_from_the_list(stocked, staff, clock):
+async def test_the_parts_manager_refuses_a_transfer_and_the_accountant_approves_a_write_off(stocked, staff, clock):
     transfer, adjustment = waiting(stocked, staff, clock)
     app = make_app(stocked)
     async with app.run_test(size=(120, 36)) as pilot:
         await _open_review(pilot, Role.PARTS_MANAGER)
-        table = app.screen.query_one(DecisionsTable)
-        assert [d.number for d in app.screen.decisions] == [transfer, adjustment]
-        await pilot.press("down")  # the adjustment: the highlighted row is the one acted on
-        assert table.subject_key == adjustment
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.screen, YesNoDialog), "the question")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and len(app.screen.decisions) == 1,
-                    "the adjustment approved")
+        # The write-off waits for the accountant only: PM2 gave the parts manager's approval by entering it.
+        assert [d.number for d in app.screen.decisions] == [transfer]
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the question")
         await pilot.press(*"wrong bin", "enter")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and not app.screen.decisions,
                     "the transfer refused")
+    app = make_app(stocked)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_review(pilot, Role.ACCOUNTANT)
+        table = app.screen.query_one(DecisionsTable)
+        assert table.subject_key == adjustment  # the highlighted row is the one acted on
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, YesNoDialog), "the question")
+        with stocked.reading() as uow:
+            assert [a.number for a in adjustments.pending_adjustments(uow=uow)] == [adjustment]  # asked first
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                    and adjustment not in [d.number for d in app.screen.decisions], "the write-off approved")
     with stocked.reading() as uow:
         shown = transfers.show_transfer(transfer, uow=uow)
-        (pending,) = adjustments.pending_adjustments(uow=uow)
+        assert adjustments.pending_adjustments(uow=uow) == []
+        moves = [m for m in stock.part_ledger(BRAKE_PADS, uow=uow) if m.document == adjustment]
+        assert stock.invariant_violations(uow=uow) == []
     assert (shown.state, shown.note) == ("refused", "wrong bin")
-    assert pending.number == adjustment and pending.manager == "PM1" and pending.accountant is None
+    assert [(m.qty, m.operator) for m in moves] == [(-4, "ACCT1")]
 
 
 def test_review_with_decisions(snap_compare, size, stocked, staff, clock):
-    """The parts manager's review: a transfer to check and a write-off to approve, no draft."""
+    """The parts manager's review: a transfer to check, no draft (the write-off he entered waits for the accountant)."""
     waiting(stocked, staff, clock)
 
     async def run_before(pilot):

@@ -140,7 +140,9 @@ def adjust(
 ) -> Adjusted:
     """Correct stock with a reason code (`reasons()`) and an optional note: a positive quantity is a new lot in a bin
     of the part's series or a general one, a negative one takes oldest first at that location. It gets its own
-    document number; worth more than `adjust_value_limit`, it waits pending for approval (approve_adjustment)."""
+    document number; worth more than `adjust_value_limit`, it waits pending for approval (approve_adjustment). A
+    parts manager who enters one gives it his approval by doing so (the procedure asks the parts manager's and the
+    accountant's: a station with one parts manager could not post it otherwise), so the accountant's is left."""
     require(actor, Permission.ADJUST_STOCK)
     amount = parse_qty(qty)
     if amount == 0:
@@ -169,7 +171,8 @@ def adjust(
             conn.execute(insert(t.stock_adjustment).values(
                 number=document.doc_no, part_id=pid, location_id=loc_id, qty=amount, unit_cost=cost, value=value,
                 reason=code, note=(note or "").strip() or None, state=AdjustmentState.PENDING.value,
-                entered_by_id=actor.id, entered_at=at))
+                entered_by_id=actor.id, entered_at=at,
+                **({"manager_id": actor.id, "manager_at": at} if Role.PARTS_MANAGER in actor.roles else {})))
             return Adjusted(document.doc_no, normalised, amount, (), AdjustmentState.PENDING.value, value, code)
         lots = _post(conn, pid, normalised, loc_id, amount, cost, document, text, actor, at)
     return Adjusted(document.doc_no, normalised, amount, lots, AdjustmentState.POSTED.value, value, code)
