@@ -79,7 +79,8 @@ SHORTAGE = DocumentKind("shortage", "SHT", "缺件登记", "shortage registratio
 ADJUSTMENT = DocumentKind("adjustment", "ADJ", "库存调整", "stock adjustment", "adjustment", "stock_move", "doc_no")
 TRANSFER = DocumentKind("transfer", "TRF", "调拨单", "transfer note", "transfer", "stock_transfer", "number")
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
-STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE)
+STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE,
+                      scanned=True)
 
 # Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
 VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),

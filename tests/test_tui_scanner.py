@@ -13,7 +13,7 @@ from screens.location import LocationScreen
 from screens.part import PartScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
-from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, timed, toasts, typed
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, timed, toasts, typed, until
 
 BRAKE_PADS, OIL_FILTER = "96536697", "96800106"
 
@@ -178,3 +178,17 @@ async def test_keys_typed_ahead_that_are_no_scan_all_run_in_order(db, staff, pap
     with db.reading() as uow:
         notes = [note.text for note in repair_orders.get_repair_order(papers["ro"], uow=uow).notes]
     assert "oil leak" in notes
+
+
+async def test_a_stocktake_scan_opens_its_count(db, staff, papers):
+    from core.services import stocktake
+    from screens.stocktake_count import StocktakeCountScreen
+
+    with db.writing() as uow:
+        number = stocktake.open_stocktake("zone", "EXC", actor=staff[Role.STOREKEEPER], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)  # the storekeeper counts: the stocktake's count opens, from home
+        await burst(pilot, *scan(number))
+        await until(pilot, lambda: isinstance(app.screen, StocktakeCountScreen), "the count")
+        assert app.screen.info.number == number and number in screen_text(app)
