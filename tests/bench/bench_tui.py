@@ -467,17 +467,13 @@ async def run_documents(args: argparse.Namespace) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"{'peak RSS of the desk (every step above)':<42}  {peak:>6.0f}MB  {'':>8}  {MEMORY_TARGET_MB:>6.0f}MB  "
           f"{'PASS' if peak <= MEMORY_TARGET_MB else 'OVER'}")
-    results.append({"target": f"tui-memory-{size_label(args.documents)}",
-                    "what": f"peak RSS of the TUI process over the steps, {args.documents} open documents",
-                    "backend": backend, "parts": args.parts, "value": round(peak, 1), "unit": "MB",
-                    "limit": MEMORY_TARGET_MB, "baseline": None, "baseline_what": None,
-                    "met": peak <= MEMORY_TARGET_MB})
-    # The peak above is of this process, which ran a fresh desk for every round of every step; one desk going
-    # through the steps once, in a process of its own, is what a counter's terminal holds.
+    # The peak above is of this process, which ran a fresh desk for every round of every step (shown, not the
+    # target); one desk going through the steps once, in a process of its own, is what a counter's terminal
+    # holds: that is the target's figure.
     session = session_memory(args.documents, args.parts, args.db_url)
     print(f"{'peak RSS of one desk through the steps':<42}  {session:>6.0f}MB  {'':>8}  {MEMORY_TARGET_MB:>6.0f}MB  "
           f"{'PASS' if session <= MEMORY_TARGET_MB else 'OVER'}")
-    results.append({"target": f"tui-memory-session-{size_label(args.documents)}",
+    results.append({"target": f"tui-memory-{size_label(args.documents)}",
                     "what": f"peak RSS of one TUI process signed in twice through the three steps once (own "
                             f"process), {args.documents} open documents",
                     "backend": backend, "parts": args.parts, "value": round(session, 1), "unit": "MB",
