@@ -21,6 +21,10 @@ SHORTAGES = "f8"
 AUDIT = "f11"
 STOCKTAKE = "f13"  # shift+F1 on a terminal
 REPORTS = "f15"  # shift+F3 as terminals send it
+SALES = "f14"  # shift+F2: counter sales to walk-in customers and other workshops
+PLANNING = "f16"  # shift+F4: the planner's draft, orders and goods in transit
+CLAIMS = "f17"  # shift+F5: claims to suppliers and carriers, sent, settled or rejected
+ADMIN = "f18"  # shift+F6: operators, settings, the printer, backup
 # Print what the screen shows (its document, its list, its label): one app binding that runs the screen's
 # `action_print`, hidden where the screen has nothing to print.
 PRINT = "f10"

@@ -50,6 +50,9 @@ class Workflow:
     purpose: str  # the line home shows beside it
     tooltip: str  # the footer's tooltip and the palette's help
     documents: tuple[str, ...] = ()  # kinds of document (core.documents) whose scanned number opens this screen
+    # The CLI write commands ("stock adjust", "sale check") this workflow's screen or its dialogs do with the same
+    # core service: the README's parity table is made from them, and a test fails on a write command with none.
+    commands: tuple[str, ...] = ()
 
     def shown_title(self) -> str:
         """The workflow's title in the active language, as home, the footer and the palette show it: the staff's
