@@ -88,17 +88,27 @@ def _record(conn, vin: str, document: DocumentRef, rows: list[tuple[int, Decimal
          "operator_id": actor.id, "at": at} for pid, qty in rows])
 
 
+def _checked(vin: str, lines: Iterable, actor: Actor) -> tuple[str, list[tuple[str, Decimal]]]:
+    """What a take and a restore both check before opening a write: the right, the VIN and the lines."""
+    require(actor, Permission.TAKE_FROM_VEHICLE)
+    return validate_vin(vin), parse_lines(lines)
+
+
+def _part_ids(conn, wanted: list[tuple[str, Decimal]]) -> dict[str, int]:
+    """Each line's part id, once the quantities are checked as whole where the part's unit is whole."""
+    ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
+    check_whole(conn, wanted)
+    return ids
+
+
 @retried
 def take(vin: str, lines: Iterable, *, location: str, actor: Actor, uow: WriteUnit) -> VehicleMove:
     """Receive parts taken off a new vehicle against its VIN, each into a lot of its own at `location` (a bin of
     the part's series or a general one), at the part's last cost (storekeeper, parts manager)."""
-    require(actor, Permission.TAKE_FROM_VEHICLE)
-    vin = validate_vin(vin)
-    wanted = parse_lines(lines)
+    vin, wanted = _checked(vin, lines, actor)
     at = clock.now()
     with uow.write() as conn:
-        ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
-        check_whole(conn, wanted)
+        ids = _part_ids(conn, wanted)
         loc = location_id(conn, location)
         for pid in ids.values():
             check_part_bin(conn, pid, location, founding=False)  # 入库必须按车型入库
@@ -128,13 +138,10 @@ def _vin_lots(conn, vin: str, pid: int) -> list:
 def restore(vin: str, lines: Iterable, *, actor: Actor, uow: WriteUnit) -> VehicleMove:
     """Put parts back on a new vehicle: a negative receipt against its VIN, from the VIN's own lots first, then
     oldest first; refused beyond what was taken and not yet put back, and never below zero stock."""
-    require(actor, Permission.TAKE_FROM_VEHICLE)
-    vin = validate_vin(vin)
-    wanted = parse_lines(lines)
+    vin, wanted = _checked(vin, lines, actor)
     at = clock.now()
     with uow.write() as conn:
-        ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
-        check_whole(conn, wanted)
+        ids = _part_ids(conn, wanted)
         for part_no, qty in wanted:
             open_qty = Decimal(_outstanding(conn, vin, ids[part_no]))
             if qty > open_qty:
