@@ -168,6 +168,56 @@ def restore(vin: str, lines: Iterable, *, actor: Actor, uow: WriteUnit) -> Vehic
     return VehicleMove(document.doc_no, vin, tuple(wanted))
 
 
+@dataclass(frozen=True, slots=True)
+class SlipLine:
+    """A ledger row of a take or a restore as its slip prints it: the bin, the part, the units and their cost."""
+
+    location: str
+    part_no: str
+    name: str
+    name_zh: str | None
+    qty: Decimal  # units moved: positive on both slips (the restore's are taken back out)
+    unit_cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A take (VTK) or restore (VRS) as printed: its number, the VIN, who booked it and when, its lines."""
+
+    number: str
+    restore: bool
+    vin: str
+    operator: str
+    at: datetime
+    lines: tuple[SlipLine, ...]
+
+    @property
+    def value(self) -> Decimal:
+        """The lines' value at their lots' costs."""
+        return sum((x.qty * x.unit_cost for x in self.lines), Decimal("0.00"))
+
+
+def slip(number: str, *, uow: ReadUnit) -> Slip:
+    """A take or a restore by its number (VTK-… or VRS-…), read from its ledger rows; NotFound when unknown."""
+    from core.documents import kind_of, require_number
+
+    kind = kind_of(number) if kind_of(number) in (VEHICLE_TAKE, VEHICLE_RESTORE) else VEHICLE_TAKE
+    move, part, loc = t.stock_move, t.part, t.location
+    with uow.read() as conn:
+        number = require_number(conn, kind, number)
+        head = conn.execute(select(t.vehicle_take.c.vin, t.operator.c.code, t.vehicle_take.c.at)
+                            .join(t.operator, t.operator.c.id == t.vehicle_take.c.operator_id)
+                            .where(t.vehicle_take.c.doc_no == number).limit(1)).one()
+        rows = conn.execute(select(loc.c.code, part.c.part_no, part.c.name, part.c.name_zh, move.c.qty,
+                                   move.c.unit_cost)
+                            .join(part, part.c.id == move.c.part_id).join(loc, loc.c.id == move.c.location_id)
+                            .where(move.c.doc_type == kind.prefix, move.c.doc_no == number)
+                            .order_by(move.c.id)).all()
+    lines = tuple(SlipLine(r.code, r.part_no, r.name, r.name_zh, abs(Decimal(r.qty)), Decimal(r.unit_cost))
+                  for r in rows)
+    return Slip(number, kind is VEHICLE_RESTORE, head.vin, head.code, head.at, lines)
+
+
 def taken_off(*, uow: ReadUnit, vin: str | None = None) -> list[TakenOff]:
     """The vehicles with parts still taken off: per VIN and part, taken, put back, outstanding and the first
     take's time, oldest first."""
