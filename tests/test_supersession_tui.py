@@ -1,6 +1,6 @@
 """Supersession and parts from a new vehicle in the TUI: the lookup marks a superseded number with its newest one,
 the part card says the new number and what is left of the old, the supersede dialog (s on the card) and the
-vehicle dialog (ctrl+t on the lookup) book or refuse; snapshots at 80x24 and 120x36.
+vehicle dialog (ctrl+t on the lookup and on receiving) book or refuse; snapshots at 80x24 and 120x36.
 
 Update the snapshots with `pytest tests/test_supersession_tui.py --snapshot-update` only after looking at them.
 """
@@ -115,10 +115,28 @@ async def test_vehicle_take_from_the_lookup_and_a_bad_vin_refused(db, staff, clo
         await pilot.press("f9")
         await until(pilot, lambda: not isinstance(app.screen, VehicleDialog), "the dialog closed")
         # Said in a notification (the lookup's status line is the search's).
-        await until(pilot, lambda: any(f"VTK-2026-000001: 1 lines booked against {VIN}" in note.message
+        await until(pilot, lambda: any(f"VTK-2026-000001: 1 line booked against {VIN}" in note.message
                                        for note in app._notifications), "the booking said")
     with db.reading() as uow:
         assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 2)]
+
+
+async def test_vehicle_take_from_receiving(db, staff, clock):
+    from screens.receiving import ReceivingScreen
+
+    app = make_app(_station(db, staff, clock, superseded=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "receiving")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, VehicleDialog), "the vehicle dialog")
+        await pilot.press(*VIN, "enter", *f"{BRAKE_PADS}:1", "enter", *"EXC-01-02-03", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "back at receiving")
+        await until(pilot, lambda: any(f"VTK-2026-000001: 1 line booked against {VIN}" in note.message
+                                       for note in app._notifications), "the booking said")
+    with db.reading() as uow:
+        assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 1)]
 
 
 # -- snapshots -------------------------------------------------------------------------------------

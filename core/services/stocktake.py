@@ -422,8 +422,12 @@ def close(number: str, *, actor: Actor, uow: WriteUnit, second: Actor | None = N
                 "{number}: {count} lines were counted by one person; a second counter signs them", alone).format(
                 number=head.number, count=alone))
         total, absolute = Decimal("0.00"), Decimal("0.00")
+        # Most lines agree with the book: worth nothing, set in one statement (a zone of 14,000 lines at 200,000
+        # parts closed in 20-40 s valuing each line alone); only the variances are valued one by one.
+        conn.execute(update(t.stocktake_line).where(line.stocktake_id == head.id, line.counted == line.book)
+                     .values(value=Decimal("0.00")))
         for row in conn.execute(select(line.id, line.part_id, line.location_id, line.counted, line.book)
-                                .where(line.stocktake_id == head.id)).all():
+                                .where(line.stocktake_id == head.id, line.counted != line.book)).all():
             value = rows.variance_value(conn, row.part_id, row.location_id, row.counted - row.book)
             conn.execute(update(t.stocktake_line).where(line.id == row.id).values(value=value))
             total, absolute = total + value, absolute + abs(value)
