@@ -200,17 +200,15 @@ def supersession_of(part_no: str, *, uow: ReadUnit) -> Supersession:
 
 
 def newest_for(part_nos: list[str], *, uow: ReadUnit) -> dict[str, tuple[str, ...]]:
-    """The newest number(s) of each superseded part among these (the lookup marks them); others are left out."""
+    """The newest number(s) of each superseded part among these (the lookup marks them; an order for them is
+    placed on these); others are left out."""
     if not part_nos:
         return {}
-    old, new, link = t.part.alias("old"), t.part.alias("new"), t.part_newest
     with uow.read() as conn:
-        rows = conn.execute(select(old.c.part_no, new.c.part_no)
-                            .select_from(link.join(old, old.c.id == link.c.part_id)
-                                         .join(new, new.c.id == link.c.newest_part_id))
-                            .where(old.c.part_no.in_(sorted({normalise_part_no(p) for p in part_nos})))
-                            .order_by(old.c.part_no, new.c.part_no)).all()
-    found: dict[str, tuple[str, ...]] = {}
-    for part_no, newest in rows:
-        found[part_no] = (*found.get(part_no, ()), newest)
-    return found
+        return chain.newest_numbers(conn, part_nos)
+
+
+def redirect_notes(redirected: dict[str, tuple[str, ...]]) -> list[str]:
+    """One line per superseded number an order or a draft named, saying the newest number(s) it went to."""
+    return [_("{old} is superseded: ordered {new} instead").format(old=old, new=", ".join(new))
+            for old, new in sorted(redirected.items())]
