@@ -188,8 +188,9 @@ def transfer_create(
         _say_transfer(info)
 
 
+# One decision on a waiting transfer (check, refuse, cancel) in a write, then the note as it is left. No docstring:
+# the catalogue's extractor takes every docstring of the CLI modules as a command's help.
 def _decide(ctx: typer.Context, json: bool, step) -> None:
-    """Run one decision on a waiting transfer (check, refuse, cancel) in a write and print the note it leaves."""
     cli = state(ctx)
     with cli.database().writing() as uow:
         info = step(actor=cli.actor(uow), uow=uow)
