@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from core import clock, ledger
@@ -324,13 +324,22 @@ def count(number: str, entries: list[CountEntry], *, first: Actor, second: Actor
         head = _header(conn, number, lock=True)
         _expect(head, StocktakeState.OPEN)
         check_whole(conn, [(entry.part_no, entry.qty) for entry in entries])
-        keys = [(part_id(conn, entry.part_no), location_id(conn, entry.location)) for entry in entries]
+        # A whole sheet is read in a few statements (ids, lines, books) and stored in one executemany.
+        numbers = [normalise_part_no(entry.part_no) for entry in entries]
+        codes = [validate_location(entry.location) for entry in entries]
+        parts, bins = rows.ids_of(conn, numbers, codes)
+        keys = [(parts.get(number) or part_id(conn, number), bins.get(code) or location_id(conn, code))
+                for number, code in zip(numbers, codes, strict=True)]
         ledger.lock_parts(conn, [pid for pid, _loc in keys])  # the book read below holds until the count is stored
-        for entry, (pid, loc) in zip(entries, keys, strict=True):
-            line = _line_id(conn, head, pid, loc, entry)
-            conn.execute(update(t.stocktake_line).where(t.stocktake_line.c.id == line).values(
-                counted=entry.qty, book=rows.book_at(conn, pid, loc), counted_at=at, counted_by=first.id,
-                counted_by_second=second.id if second else None))
+        line = t.stocktake_line.c
+        known = {(r.part_id, r.location_id): r.id for r in conn.execute(
+            select(line.id, line.part_id, line.location_id).where(line.stocktake_id == head.id))}
+        books = rows.books_at(conn, keys)
+        stored = [{"line_id": known.get(key) or _line_id(conn, head, *key, entry), "b_counted": entry.qty,
+                   "b_book": books[key]} for entry, key in zip(entries, keys, strict=True)]
+        conn.execute(update(t.stocktake_line).where(line.id == bindparam("line_id")).values(
+            counted=bindparam("b_counted"), book=bindparam("b_book"), counted_at=at, counted_by=first.id,
+            counted_by_second=second.id if second else None), stored)
         return _info(conn, head)
 
 
