@@ -69,6 +69,23 @@ def test_a_shortage_of_an_old_number_is_ordered_urgently_as_the_newest(station, 
     assert _lines(database, order.number) == [(C, 2, Decimal("120.00"))]
 
 
+def test_a_shortage_of_a_kits_old_number_answered_order_goes_on_the_draft_as_the_kit(station, clock):
+    database, staff = station
+    receive(database, staff, C, 1, location=BIN)
+    with database.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    ro = order_in(database, staff, "in_repair")
+    with database.writing() as uow:
+        shortage = shortages.log_shortage(KIT_OLD, "1", ro, actor=staff[Role.ADVISOR], uow=uow)
+    with database.writing() as uow:
+        answered = shortages.answer_shortage(shortage, "order", core_clock.now() + timedelta(days=7),
+                                             actor=staff[Role.PLANNER], uow=uow)
+    assert answered.ordered_on == number
+    with database.reading() as uow:
+        drafted = {line.part_no: line.qty for line in requests.get_request(number, uow=uow).lines}
+    assert drafted.get(KIT1) == 1 and drafted.get(KIT2) == 1 and KIT_OLD not in drafted
+
+
 def test_a_draft_line_for_an_old_number_is_the_newest_numbers(station, clock):
     database, staff = station
     receive(database, staff, C, 1, location=BIN)
