@@ -189,6 +189,27 @@ async def test_an_old_number_at_the_counter_and_in_receiving_is_flagged(db, staf
         assert screen.draft.lines[BRAKE_PADS].counted == 1  # counted as scanned: the flag changes nothing
 
 
+async def test_a_shortage_of_an_old_number_answered_says_the_redirect(db, staff, clock):
+    from screens.shortages import ShortagesScreen
+    from screens.widgets.answer import AnswerDialog
+    from tests.helpers.planning import log_shortage, repair_order
+
+    _station(db, staff, clock)
+    number = log_shortage(db, staff, clock, repair_order(db, staff), part_no=BRAKE_PADS)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, ShortagesScreen), "the shortages")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AnswerDialog), "the answer dialog")
+        await pilot.press("down", "down", "enter")  # an urgent purchase
+        await pilot.press("ctrl+u", *"2026-11-21 14:00", "enter", "enter")
+        await until(pilot, lambda: f"{BRAKE_PADS} is superseded: ordered {NEW_PADS} instead"
+                    in " ".join(screen_text(app).split()), "the redirect said")
+        assert f"{number} answered" in screen_text(app)
+
+
 # -- snapshots -------------------------------------------------------------------------------------
 
 
