@@ -143,9 +143,9 @@ WORKFLOWS: tuple[Workflow, ...] = (
              purpose=N_("count a zone, bins or the parts due blind by scanner; close, recount, approve the variances"),
              tooltip=N_("Stocktakes: blind counts by scanner, variances approved and posted"),
              documents=("stocktake",),
-             # The scanner counts (the second counter signs at the close); close, recount and approve.
+             # The scanner counts (the second counter signs at the close); close, recount, approve; F10 its paper.
              commands=("stocktake open", "stocktake count", "stocktake close", "stocktake recount",
-                       "stocktake approve")),
+                       "stocktake approve", "print stocktake")),
     Workflow(action="reports", key=keys.REPORTS, screen="screens.reports:ReportsScreen",
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),

@@ -34,7 +34,6 @@ GAPS: dict[str, str] = {
     "label location": "the location screen (a scan or ctrl+g, then F10) prints it, but no workflow opens it",
     "label document": "no screen prints a document's box or folder label",
     "label sheet": "no screen prints an A4 sheet of labels (a zone's locations, a receipt's parts)",
-    "print stocktake": "the stocktake screen has no print key",
 }
 
 
