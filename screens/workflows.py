@@ -95,28 +95,30 @@ WORKFLOWS: tuple[Workflow, ...] = (
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
              tooltip=N_("Issue parts against repair orders and take them back"),
              documents=("requisition", "return"),
-             # One-step issue or write then issue; the shortage and return dialogs; the slips in the preview.
+             # One-step issue, or write then issue; the shortage and return dialogs; the preview: slips, labels (l).
              commands=("issue", "requisition write", "requisition issue", "requisition cancel", "shortage log",
-                       "return take", "ro damage-report", "print requisition", "print return")),
+                       "return take", "ro damage-report", "print requisition", "print return",
+                       "label document")),
     Workflow(action="intake", key=keys.REPAIR_ORDERS, screen="screens.intake:IntakeScreen",
              permission="core.access:may_follow_repair_orders", title=NC_("workflow", "Repair orders"),
              title_zh="维修服务单",
              purpose=N_("take a car in, assign the technician, follow the order to delivery and settlement"),
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",),
-             # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview.
-             commands=("ro open", "ro assign", "ro note", "ro warranty", "ro state", "ro settle", "print ro")),
+             # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview (l its label).
+             commands=("ro open", "ro assign", "ro note", "ro warranty", "ro state", "ro settle", "print ro",
+                       "label document")),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
              permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",),
              # The receipt screen and its dialogs; a new part gets its name and location at putaway; the
-             # preview prints the papers and checks the invoice (i).
+             # preview prints the papers, their labels (l) and checks the invoice (i).
              commands=("receive open", "receive boxes", "receive scan", "receive count", "receive reopen",
                        "receive refuse", "receive name", "receive post", "receive invoice", "part add",
                        "part set-location", "print receipt", "print putaway", "print discrepancy",
-                       "print claim")),
+                       "print claim", "label document")),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),

@@ -32,7 +32,6 @@ PENDING: dict[str, str] = {
 GAPS: dict[str, str] = {
     "transfer cancel": "the storekeeper cannot withdraw his own transfer at the desk: no list of his transfers",
     "label location": "the location screen (a scan or ctrl+g, then F10) prints it, but no workflow opens it",
-    "label document": "no screen prints a document's box or folder label",
     "label sheet": "no screen prints an A4 sheet of labels (a zone's locations, a receipt's parts)",
 }
 

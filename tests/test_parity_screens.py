@@ -1,14 +1,15 @@
 """The keys added so that a screen does what its CLI command does (the parity table): F10 on a stocktake shows its
-paper (`print stocktake`) in the print preview."""
+paper (`print stocktake`) in the print preview; `l` in the preview prints the document's label (`label document`)."""
 
 from __future__ import annotations
 
 from core.roles import Role
 from core.services import stocktake as st
 from screens.print_preview import PrintPreviewScreen
+from screens.receipt import ReceiptScreen
 from screens.stocktake import StocktakeScreen
 from screens.stocktake_count import StocktakeCountScreen
-from tests.helpers.tui import make_app, screen_text, settle, sign_in, until
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, until
 
 
 async def test_f10_on_a_stocktake_shows_its_blind_sheet_and_the_list_prints_nothing(stocked, staff):
@@ -29,3 +30,28 @@ async def test_f10_on_a_stocktake_shows_its_blind_sheet_and_the_list_prints_noth
                     and "Counted" in screen_text(app), "the stocktake's paper")
         assert app.screen.documents == [("stocktake", number)]
         assert "Book" not in screen_text(app)  # blind while open
+
+
+async def test_l_in_the_preview_prints_the_documents_label_and_not_the_putaway_lists(db, staff, papers, tmp_path):
+    app = make_app(db)
+    app.print_folder = tmp_path / "prints"
+    receipt = papers["receipt"]
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *receipt, "enter")
+        assert isinstance(app.screen, ReceiptScreen)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, PrintPreviewScreen) and app.screen.kind == "receipt"
+        await pilot.press("l")
+        label = tmp_path / "prints" / f"label-{receipt}.pdf"
+        await until(pilot, lambda: label.exists() and f"label of {receipt} written to" in screen_text(app),
+                    "the receipt's label")
+        assert label.read_bytes().startswith(b"%PDF")
+        label.unlink()
+        await pilot.press("n")  # the putaway list: the receipt's number, no label of its own
+        await until(pilot, lambda: app.screen.kind == "putaway" and app.screen.text, "the putaway list")
+        assert not app.screen.check_action("label", ())
+        await pilot.press("l")
+        await settle(pilot)
+        assert not label.exists()
