@@ -1,15 +1,18 @@
 """The keys added so that a screen does what its CLI command does (the parity table): F10 on a stocktake shows its
-paper (`print stocktake`) in the print preview; `l` in the preview prints the document's label (`label document`)."""
+paper (`print stocktake`) in the print preview; `l` in the preview prints the document's label (`label document`);
+Enter on a part's lot opens its bin, whose label F10 prints (`label location`, from the lookup)."""
 
 from __future__ import annotations
 
 from core.roles import Role
 from core.services import stocktake as st
+from screens.location import LocationScreen
+from screens.part import PartScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.receipt import ReceiptScreen
 from screens.stocktake import StocktakeScreen
 from screens.stocktake_count import StocktakeCountScreen
-from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, until
+from tests.helpers.tui import BRAKE_PADS, SIZE, burst, make_app, screen_text, settle, sign_in, until
 
 
 async def test_f10_on_a_stocktake_shows_its_blind_sheet_and_the_list_prints_nothing(stocked, staff):
@@ -55,3 +58,20 @@ async def test_l_in_the_preview_prints_the_documents_label_and_not_the_putaway_l
         await pilot.press("l")
         await settle(pilot)
         assert not label.exists()
+
+
+async def test_enter_on_a_lot_opens_its_bin_whose_label_f10_prints(stocked, staff, tmp_path):
+    app = make_app(stocked)
+    app.print_folder = tmp_path / "prints"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await burst(pilot, *BRAKE_PADS, "enter")
+        await until(pilot, lambda: isinstance(app.screen, PartScreen), "the part")
+        oldest = app.screen.stock.lots[0].location
+        await pilot.press("enter")  # the highlighted lot: the oldest
+        await until(pilot, lambda: isinstance(app.screen, LocationScreen), "the lot's bin")
+        assert app.screen.code == oldest
+        await pilot.press("f10")
+        label = tmp_path / "prints" / f"label-{oldest}.pdf"
+        await until(pilot, lambda: label.exists() and f"label of {oldest} written to" in screen_text(app), "the label")
+        assert label.read_bytes().startswith(b"%PDF")
