@@ -76,11 +76,17 @@ def may_book(app) -> bool:
 
 
 def open_vehicle_dialog(screen, say) -> None:
-    """Push the dialog over `screen`; what it booked is told through `say(line)`."""
+    """Push the dialog over `screen`; what it booked is told through `say(line)` and its slip (拆车入库单 or
+    恢复新车负入库单) comes up in the print preview, where the print key prints it."""
+    from core.documents import VEHICLE_RESTORE, VEHICLE_TAKE, kind_of
+    from screens.print_preview import PrintPreviewScreen
+
     def booked(done: VehicleMove | None) -> None:
         if done is not None:
             say(ngettext("{document}: {count} line booked against {vin}",
                          "{document}: {count} lines booked against {vin}", len(done.lines)).format(
                 document=done.document, count=len(done.lines), vin=done.vin))
+            kind = VEHICLE_RESTORE if kind_of(done.document) is VEHICLE_RESTORE else VEHICLE_TAKE
+            screen.app.push_screen(PrintPreviewScreen([(kind.name, done.document)]))
 
     screen.app.push_screen(VehicleDialog(), booked)

@@ -142,6 +142,7 @@ async def test_vehicle_take_from_the_lookup_and_a_bad_vin_refused(db, staff, clo
 
 
 async def test_vehicle_take_from_receiving(db, staff, clock):
+    from screens.print_preview import PrintPreviewScreen
     from screens.receiving import ReceivingScreen
 
     app = make_app(_station(db, staff, clock, superseded=False))
@@ -152,6 +153,11 @@ async def test_vehicle_take_from_receiving(db, staff, clock):
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, VehicleDialog), "the vehicle dialog")
         await pilot.press(*VIN, "enter", *f"{BRAKE_PADS}:1", "enter", *"EXC-01-02-03", "enter")
+        # The slip comes up in the print preview (F10 prints it), then Escape is back at receiving.
+        await until(pilot, lambda: isinstance(app.screen, PrintPreviewScreen) and VIN in screen_text(app),
+                    "the slip in the preview")
+        assert app.screen.documents == [("vehicle-take", "VTK-2026-000001")] and "拆车入库单" in screen_text(app)
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "back at receiving")
         await until(pilot, lambda: any(f"VTK-2026-000001: 1 line booked against {VIN}" in note.message
                                        for note in app._notifications), "the booking said")
