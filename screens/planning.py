@@ -26,6 +26,7 @@ from core.roles import Permission, allows
 from core.services.draft_pages import DraftHead, DraftPage, current_draft, draft_page
 from core.services.requests import LineChange, RequestLineInfo
 from screens import keys
+from screens.forecast import cycle_label
 from screens.review import line_cells, line_key
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
@@ -224,9 +225,13 @@ class PlanningScreen(ServiceCalls, Screen[None]):
             detail.update("")
             return
         consumed = self.history.get(line.part_no, ())
-        cycles = "  ".join(f"{start:%Y-%m-%d}: {fmt_qty(q)}" for start, q in zip(self.cycles, consumed, strict=False))
-        text = Text.assemble((line.part_no, "bold"), "  ", part_names(line.name, line.name_zh), "\n",
-                             _("consumed, oldest first: {cycles}").format(cycles=cycles or "—"), "\n",
+        if consumed and self.cycles and self.head is not None:
+            first, last = (cycle_label(self.cycles[0], self.head.cycle), cycle_label(self.cycles[-1], self.head.cycle))
+            history = _("consumed {first}…{last}: {figures}").format(
+                first=first, last=last, figures=" ".join(fmt_qty(q) for q in consumed))
+        else:
+            history = _("no consumption read yet")
+        text = Text.assemble((line.part_no, "bold"), "  ", part_names(line.name, line.name_zh), "\n", history, "\n",
                              _("forecast {forecast} · suggested {suggested} · on the draft {qty}").format(
                                  forecast=fmt_qty(line.forecast), suggested=fmt_qty(line.suggested),
                                  qty=fmt_qty(line.qty)))

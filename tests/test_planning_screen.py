@@ -194,12 +194,12 @@ async def test_orders_from_the_approved_draft_exported_sent_and_chased(planned, 
     assert request(planned, number).state == "ordered"
 
 
-async def test_the_steps_an_orders_state_does_not_allow_are_not_offered(planned, staff):
-    ro = repair_order(planned, staff)
-    with planned.writing() as uow:
+async def test_the_steps_an_orders_state_does_not_allow_are_not_offered(stocked, staff):
+    ro = repair_order(stocked, staff)
+    with stocked.writing() as uow:
         number = purchasing.create_urgent_order("SGM", [purchasing.parse_order_line(f"{PADS}:2")], [ro],
                                                 actor=staff[Role.PLANNER], uow=uow)
-    app = make_app(planned)
+    app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_planning(pilot)
         await pilot.press("o")
@@ -218,13 +218,13 @@ async def test_the_steps_an_orders_state_does_not_allow_are_not_offered(planned,
         await pilot.press("k")
         await settle(pilot)
         assert app.screen is orders
-    with planned.reading() as uow:
+    with stocked.reading() as uow:
         assert purchasing.get_order(number, uow=uow).state == "closed"
 
 
-async def test_an_urgent_order_by_hand_refused_until_it_makes_sense(planned, staff):
-    ro = repair_order(planned, staff)
-    app = make_app(planned)
+async def test_an_urgent_order_by_hand_refused_until_it_makes_sense(stocked, staff):
+    ro = repair_order(stocked, staff)
+    app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         await open_planning(pilot)
         await pilot.press("o")
