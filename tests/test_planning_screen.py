@@ -24,6 +24,8 @@ from screens.widgets.line_edit import LineEditDialog
 from tests.helpers.planning import FILTER, FILTER_MONTHS, PADS, advance, consumption, draft, repair_order, request
 from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, until
 
+AIR_FILTER = "96553450"  # of the sample parts master: between the pads and the oil filter by number
+
 
 @pytest.fixture
 def planned(stocked, staff, clock):
@@ -243,3 +245,37 @@ async def test_an_urgent_order_by_hand_refused_until_it_makes_sense(stocked, sta
         assert app.screen is orders and "made" in screen_text(app)
         made = orders.highlighted()
     assert made.urgent and made.state == "draft" and made.serves == ro
+
+
+async def test_the_lines_and_the_orders_are_read_a_page_at_a_time(planned, staff, clock, monkeypatch):
+    from screens.planning import PlanLinesTable
+    from screens.planning_orders import OrdersTable
+
+    number = draft(planned, staff)
+    with planned.writing() as uow:  # a third line: the pads, the air filter, the oil filter
+        requests.edit_request(number, [requests.LineChange(AIR_FILTER, Decimal(8), "dusty season")],
+                              actor=staff[Role.PLANNER], uow=uow)
+    ro = repair_order(planned, staff)
+    for qty in ("1", "2", "3"):
+        with planned.writing() as uow:
+            purchasing.create_urgent_order("SGM", [purchasing.parse_order_line(f"{PADS}:{qty}")], [ro],
+                                           actor=staff[Role.PLANNER], uow=uow)
+    # A page of one: the first read is the page shown and the one under the cursor's row, never all of them.
+    monkeypatch.setattr(PlanLinesTable, "PAGE", 1)
+    monkeypatch.setattr(OrdersTable, "PAGE", 1)
+    app = make_app(planned)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_planning(pilot)
+        lines = screen.query_one(PlanLinesTable)
+        assert screen.head.number == number and lines.row_count == 2 and lines.total == 3
+        await pilot.press("down")  # the cursor on the last line read: the next page
+        await until(pilot, lambda: lines.row_count == 3, "the third page of lines")
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen._line().part_no == FILTER and FILTER in str(screen.query_one("#plan-detail").render())
+        await pilot.press("o")
+        await settle(pilot)
+        orders = app.screen.query_one(OrdersTable)
+        assert orders.row_count == 2 and orders.total == 3
+        await pilot.press("down")
+        await until(pilot, lambda: orders.row_count == 3, "the third page of orders")
