@@ -120,7 +120,7 @@ async def test_draft_in_a_worker_edit_a_line_with_its_reason_and_resubmit(planne
     assert request(planned, number).history[-1].action == "resubmitted"
 
 
-async def test_a_quantity_that_makes_no_sense_is_refused_and_nothing_changes(planned, staff):
+async def test_a_quantity_that_makes_no_sense_is_refused_and_a_line_removed_after_a_yes(planned, staff):
     number = draft(planned, staff)
     app = make_app(planned)
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,17 @@ async def test_a_quantity_that_makes_no_sense_is_refused_and_nothing_changes(pla
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
-    assert line_of(planned, number, PADS).qty == Decimal(4)
+        assert line_of(planned, number, PADS).qty == Decimal(4)
+        await pilot.press("delete")  # asks first: Escape keeps the line
+        await settle(pilot)
+        assert isinstance(app.screen, YesNoDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen._line().part_no == PADS
+        await pilot.press("delete", "enter")
+        await settle(pilot)
+        assert f"{PADS} taken off" in screen_text(app) and screen._line().part_no == FILTER
+    assert [line.part_no for line in request(planned, number).lines] == [FILTER]
 
 
 def approved_draft(db, staff) -> str:
