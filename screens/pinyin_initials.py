@@ -69,6 +69,7 @@ INITIALS: dict[str, str] = {
     "新旧排序": "xjpx",
     "日期": "rq",
     "是": "s",
+    "标签": "bq",
     "标记已发送": "bjyfs",
     "添加零件": "tjlj",
     "清点": "qd",

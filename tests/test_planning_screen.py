@@ -17,6 +17,7 @@ from screens import keys
 from screens.planning import PlanningScreen
 from screens.planning_orders import PlanningOrdersScreen
 from screens.planning_urgent import UrgentOrderDialog
+from screens.print_preview import PrintPreviewScreen
 from screens.transit import TransitScreen
 from screens.widgets.decision import DecisionDialog
 from screens.widgets.dialogs import TextDialog, YesNoDialog
@@ -254,6 +255,9 @@ async def test_an_urgent_order_by_hand_refused_until_it_makes_sense(stocked, sta
         await settle(pilot)
         assert app.screen is orders and "made" in screen_text(app)
         made = orders.highlighted()
+        await pilot.press(keys.PRINT)  # the order in the print preview (`print po`)
+        await settle(pilot)
+        assert isinstance(app.screen, PrintPreviewScreen) and app.screen.documents == [("po", made.number)]
     assert made.urgent and made.state == "draft" and made.serves == ro
 
 
