@@ -73,6 +73,8 @@ class Permission(StrEnum):
     READ_REPORTS = "read_reports"
     # Parts taken off a new vehicle (拆新车) and put back (负入库)
     TAKE_FROM_VEHICLE = "take_from_vehicle"
+    # Prices (the station's price rules)
+    SET_PRICES = "set_prices"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -136,6 +138,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
     # manager, who supervises the warehouse, may too.
     Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    # The station's price rules (markups, floors) are the parts manager's and the station manager's, who also see
+    # what a repair order's parts earn (core.services.pricing.may_see_margin).
+    Permission.SET_PRICES: frozenset({Role.PARTS_MANAGER, Role.STATION_MANAGER}),
 }
 
 

@@ -138,7 +138,15 @@ def ro_document(view) -> dict:
         "parts_cost": fmt_money(view.parts_cost),
         "damage_reports": [{"part_no": d.part_no, "note": d.note, "by": d.by.code, "at": iso(d.at)}
                            for d in view.damage_reports],
+        **_charges(view),
     }
+
+
+def _charges(view) -> dict:
+    # The parts charged by payer and their cost (tui.cli_price): `charges`, `cost`, `charge_lines`.
+    from tui.cli_price import charges_document
+
+    return charges_document(view.charges) if view.charges is not None else {}
 
 
 def _say_ro(view) -> None:
@@ -184,6 +192,10 @@ def _say_ro(view) -> None:
               [[d.number, local(d.at), d.mechanic.code, d.lines, fmt_money(d.value)] for d in view.documents],
               right={3, 4})
         say(_("parts, net of returns: {cost}").format(cost=fmt_money(view.parts_cost)))
+    if view.charges is not None and view.charges.lines:
+        from tui.cli_price import charges_line
+
+        say(charges_line(view.charges))
     if view.damage_reports:
         table(_("damaged parts reported (not returned)"), [_("at"), _("by"), _("part no"), _("name"), _("note")],
               [[local(d.at), d.by.code, d.part_no, d.name_zh or d.name, d.note] for d in view.damage_reports])
