@@ -316,7 +316,9 @@ def ro_state(
 
 @ro_app.command("settle")
 def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
-    """Settle (结算) a delivered repair order (advisor, accountant); later returns get slips of their own."""
+    """Settle (结算) a delivered repair order (advisor, accountant): refused while a requisition of it is written and
+    not issued; the parts are recorded as charged by payer and the settlement slip (结算单) is printed; later returns
+    get slips of their own."""
     from core.services.repair_orders import settle
 
     cli = state(ctx)
@@ -324,6 +326,12 @@ def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
         view = settle(ro, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: settled, parts net of returns {cost}").format(
         ro=view.ro_no, cost=fmt_money(view.parts_cost)))
+    if not json:
+        # The settlement slip (结算单), as `partsdesk print settlement RO` prints it again.
+        from core.printing.documents import document_text
+
+        with cli.database().reading() as uow:
+            typer.echo(document_text("settlement", view.ro_no, uow=uow), nl=False)
 
 
 @ro_app.command("damage-report")
