@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from core import clock
 from core import tables as t
@@ -15,6 +15,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.records.catalog import part_id
 from core.records.pricing import (
+    GROUP,
     PAYERS,
     SCOPES,
     SERIES,
@@ -185,3 +186,35 @@ def charges_of(ro_no: str, *, uow: ReadUnit) -> RoCharges:
     with uow.read() as conn:
         return ro_charges(conn, ro_row(conn, ro_no))
 
+
+
+def purchase_costs(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Decimal]:
+    """What each part costs the station to buy, for a draft's value (cost x quantity): the unit cost of the lot
+    last received, else (a part never received) its list price. Parts the master does not know are left out."""
+    wanted = sorted(set(part_nos))
+    if not wanted:
+        return {}
+    lot = t.stock_lot
+    with uow.read() as conn:
+        parts = conn.execute(select(t.part.c.id, t.part.c.part_no, t.part.c.list_price)
+                             .where(t.part.c.part_no.in_(wanted))).all()
+        newest = (select(lot.c.part_id, func.max(lot.c.id).label("lot_id"))
+                  .where(lot.c.part_id.in_([p.id for p in parts])).group_by(lot.c.part_id).subquery())
+        last = dict(conn.execute(select(newest.c.part_id, lot.c.unit_cost)
+                                 .join(lot, lot.c.id == newest.c.lot_id)).all())
+    return {p.part_no: last.get(p.id, p.list_price) for p in parts}
+
+
+# The words a person types for a rule's scope at the desk, English and the procedure's Chinese.
+_SCOPE_WORDS = {"series": SERIES, "车型": SERIES, "group": GROUP, "组": GROUP, "配件组": GROUP,
+                "station": STATION, "全站": STATION, "站": STATION}
+
+
+def parse_rule_for(text: str) -> tuple[str, str | None]:
+    """What a rule is for as typed in one field: "series EXCELLE", "group brakes" or "station" (车型, 组, 全站);
+    BadInput otherwise."""
+    word, _space, rest = (text or "").strip().partition(" ")
+    scope = _SCOPE_WORDS.get(word.lower())
+    if scope is None:
+        raise BadInput(_("say what the rule is for: series NAME, group NAME or station"))
+    return scope, rest.strip() or None
