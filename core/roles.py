@@ -165,6 +165,12 @@ def may_take_stock(actor: Actor) -> bool:
                                       Permission.APPROVE_STOCKTAKE_VALUE))
 
 
+def may_see_margin(actor: Actor | None) -> bool:
+    """Whether the operator sees what a repair order's parts earn (charged less cost): the parts manager's and
+    the station manager's figure, not the counter's."""
+    return actor is not None and bool(actor.roles & {Role.PARTS_MANAGER, Role.STATION_MANAGER})
+
+
 def require(actor: Actor, permission: Permission) -> None:
     """Refuse with PermissionDenied unless the actor holds a role that grants the permission."""
     if not actor.can(permission):

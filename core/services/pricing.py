@@ -28,19 +28,14 @@ from core.records.pricing import (
     ro_charges,
 )
 from core.records.repair_orders import ro_row
-from core.roles import Actor, Permission, Role, require
+from core.roles import Actor, Permission, require
+from core.roles import may_see_margin as may_see_margin  # the rule is core.roles'; screens ask it here too
 from core.units import ReadUnit, WriteUnit, retried
 
 # A markup or floor above this is a typing slip (a thousand percent on cost), not a price.
 MAX_PERCENT = Decimal(1000)
 PERCENT_PLACES = 2
 GROUP_LIMIT = 40
-
-
-def may_see_margin(actor: Actor | None) -> bool:
-    """Whether the operator sees what a repair order's parts earn (charged less cost): the parts manager's and
-    the station manager's figure, not the counter's."""
-    return actor is not None and bool(actor.roles & {Role.PARTS_MANAGER, Role.STATION_MANAGER})
 
 
 def may_set_prices(actor: Actor | None) -> bool:
