@@ -66,6 +66,12 @@ def test_with_no_rules_the_selling_price_is_the_list_price(station):
     assert _price(database, "96536697") == D("100.00")
     with database.reading() as uow:
         assert pricing.list_rules(uow=uow) == []
+    # The counter sale's call: inside its own transaction, with a connection and the part's row or id.
+    with database.writing() as uow, uow.write() as conn:
+        part = conn.execute(select(t.part.c.id).where(t.part.c.part_no == "96536697")).one()
+        assert pricing.selling_price(conn, part) == pricing.selling_price(conn, part.id) == D("100.00")
+        with pytest.raises(NotFound):
+            pricing.selling_price(conn, "NOPE")
 
 
 def test_a_series_rule_marks_up_the_fifo_cost(station, clock):
