@@ -107,9 +107,9 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",),
              # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview (l its label);
-             # p the parts' payers.
+             # p the parts' payers; settling offers the settlement slip in the preview.
              commands=("ro open", "ro assign", "ro note", "ro warranty", "ro state", "ro settle", "print ro",
-                       "label document", "ro payer")),
+                       "label document", "ro payer", "print settlement")),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
              permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
