@@ -154,6 +154,15 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
+             permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
+             purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),
+             tooltip=N_("The planner's draft, orders and goods in transit"),
+             # The draft: ctrl+n, e, Delete, F9, m, x, i; its orders: ctrl+n urgent, a, x, s, c, k, F10 the order in
+             # the preview.
+             commands=("request draft", "request line", "request remove", "request resubmit", "request export",
+                       "request import", "po from-request", "po create", "po approve", "po export", "po send",
+                       "po chase", "po close", "print po")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -18,10 +18,6 @@ PENDING: dict[str, str] = {
     "part set-supplier": "admin", "stock release": "admin",
     # being added on branch claimsadv (the Claims workflow ⇧F5)
     "claim settle": "claimsadv", "claim reject": "claimsadv",
-    # being added on branch planner (the Planning workflow ⇧F4)
-    "request draft": "planner", "request remove": "planner", "request resubmit": "planner",
-    "request export": "planner", "request import": "planner", "po from-request": "planner", "po create": "planner",
-    "po export": "planner", "po chase": "planner", "po close": "planner", "print po": "planner",
     # being added on branch sales (the Counter sales workflow ⇧F2)
     "sale create": "sales", "sale check": "sales", "sale settle": "sales", "sale return": "sales",
     "sale cancel": "sales", "print sale": "sales",
