@@ -65,6 +65,7 @@ INITIALS: dict[str, str] = {
     "按现存量发料": "axclfl",
     "按编号跳转": "abhtz",
     "按键": "aj",
+    "撤回": "ch",
     "操作日志": "czrz",
     "数量": "sl",
     "新到货": "xdh",

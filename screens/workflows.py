@@ -87,10 +87,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it"),
-             # The part screen: t transfer, j adjust, s supersede, F10 its label, Enter on a lot its bin (F10 there
-             # the bin's label); ctrl+t the vehicle dialog.
-             commands=("transfer create", "stock adjust", "part supersede", "label part", "label location",
-                       "vehicle take", "vehicle restore")),
+             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, F10 its label, Enter on a lot
+             # its bin (F10 there the bin's label); ctrl+t the vehicle dialog.
+             commands=("transfer create", "transfer cancel", "stock adjust", "part supersede", "label part",
+                       "label location", "vehicle take", "vehicle restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
