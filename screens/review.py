@@ -318,7 +318,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             self.refresh_bindings()
             return
         title.update(self._title(info, self.costs))
-        lines.reload((line_key(line), line_cells(line, self.costs.get(line.part_no))) for line in info.lines)
+        lines.reload((line_key(line), valued_cells(line, self.costs.get(line.part_no))) for line in info.lines)
         missing = [line.part_no for line in info.lines
                    if line.part_no not in self.costs and line.part_no not in self._costs_asked]
         if missing:
@@ -499,9 +499,8 @@ def line_key(line: RequestLineInfo) -> str:
     return line.part_no if line.shortage is None else f"{line.part_no}:{line.shortage}"
 
 
-def line_cells(line: RequestLineInfo, unit_cost: Decimal | None = None) -> list[Any]:
-    """A draft line's cells: changed lines in the highlight style, a jump marked with its reason, its value (cost
-    x quantity; blank until the cost is read)."""
+def line_cells(line: RequestLineInfo) -> list[Any]:
+    """A draft line's cells: changed lines in the highlight style, a jump marked with its reason."""
     base = CHANGED_STYLE if line.changed else ""
     mark = (CHANGED_MARK if line.changed else " ") + (FLAGGED_MARK if line.flagged else "")
     if line.flagged and not line.reason:
@@ -519,9 +518,17 @@ def line_cells(line: RequestLineInfo, unit_cost: Decimal | None = None) -> list[
         Text(fmt_qty(line.forecast), justify="right", style=base),
         Text(fmt_qty(line.suggested), justify="right", style=base),
         Text(fmt_qty(line.qty), justify="right", style=base or "bold"),
-        Text("" if unit_cost is None else fmt_money(unit_cost * line.qty), justify="right", style=base),
         reason,
     ]
+
+
+def valued_cells(line: RequestLineInfo, unit_cost: Decimal | None) -> list[Any]:
+    """The review's cells of a draft line: line_cells with its value (cost x quantity; blank until the cost is
+    read) before the reason."""
+    cells = line_cells(line)
+    shown = "" if unit_cost is None else fmt_money(unit_cost * line.qty)
+    cells.insert(-1, Text(shown, justify="right", style=CHANGED_STYLE if line.changed else ""))
+    return cells
 
 
 def _rows(drafts: list[RequestInfo]) -> list:
