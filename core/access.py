@@ -8,7 +8,7 @@ from enum import StrEnum
 from core.approvals import may_review_drafts
 from core.counter_rules import may_take_back
 from core.repair_states import may_open_order
-from core.roles import Actor, Permission
+from core.roles import Actor, Permission, may_see_margin
 from core.shortage_rules import may_follow_shortages
 
 
@@ -24,9 +24,10 @@ def may_work_counter(actor: Actor) -> bool:
 
 
 def may_follow_repair_orders(actor: Actor) -> bool:
-    """Whether the repair orders are the operator's: the advisor's (intake) and the workshop's (its process
-    record)."""
-    return may_open_order(actor) or actor.can(Permission.RECORD_REPAIR)
+    """Whether the repair orders are the operator's: the advisor's (intake), the workshop's (its process
+    record), the accountant's who settles them, and the managers' who see what their parts earn."""
+    return (may_open_order(actor) or actor.can(Permission.RECORD_REPAIR) or actor.can(Permission.SETTLE_REPAIR_ORDER)
+            or may_see_margin(actor))
 
 
 def may_read_audit(actor: Actor) -> bool:

@@ -87,11 +87,14 @@ VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicl
                             "vehicle_take", "doc_no", ANYONE)
 VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库单", N_("vehicle restore"),
                                N_("vehicle restore"), "vehicle_take", "doc_no", ANYONE)
+# The settlement slip (结算单) of a repair order carries the order's number: the parts by payer as settled.
+SETTLEMENT = DocumentKind("settlement", None, "结算单", N_("settlement slip"), N_("settlement"), "repair_order",
+                          "ro_no", ANYONE)
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
                                    REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, VEHICLE_TAKE,
-                                   VEHICLE_RESTORE, TRANSFER)
+                                   VEHICLE_RESTORE, TRANSFER, SETTLEMENT)
 
 
 def papers() -> tuple[DocumentKind, ...]:

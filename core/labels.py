@@ -46,6 +46,8 @@ ADJUST_REASON = "adjust_reason"  # why stock was adjusted: the list `stock reaso
 DECISION_KIND = "decision_kind"  # a row of the review screen: what waits for the person's decision
 STOCKTAKE_STATE = "stocktake_state"  # a stocktake (盘点单): open, closed, approved by the parts manager, approved
 STOCKTAKE_SCOPE = "stocktake_scope"  # what a stocktake covers: zone, locations, cycle, days
+PAYER = "payer"  # who pays for a part on a repair order: customer, warranty (the maker), internal
+PRICE_SCOPE = "price_scope"  # what a price rule covers: a model series, a part group, the station
 
 _TABLE: dict[str, dict[str, str]] = {
     REPAIR_STATE: {
@@ -222,6 +224,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "approve_stocktake_value": N_("approve stocktake variances above the limit"),
         "read_reports": N_("read the reports"),
         "take_from_vehicle": N_("take parts off a new vehicle and put them back"),
+        "set_prices": N_("set the station's price rules"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),
@@ -290,6 +293,16 @@ _TABLE: dict[str, dict[str, str]] = {
         "claim_settled": N_("claim settled"),
         "stocktake": N_("stocktake"),
         "opening": N_("opening balance"),
+    },
+    PAYER: {
+        "customer": NC_("payer", "customer"),
+        "warranty": NC_("payer", "warranty"),
+        "internal": NC_("payer", "internal"),
+    },
+    PRICE_SCOPE: {
+        "series": NC_("price_scope", "model series"),
+        "group": NC_("price_scope", "part group"),
+        "station": NC_("price_scope", "station"),
     },
     DECISION_KIND: {
         "transfer": NC_("decision_kind", "transfer to check"),

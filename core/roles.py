@@ -73,6 +73,8 @@ class Permission(StrEnum):
     READ_REPORTS = "read_reports"
     # Parts taken off a new vehicle (拆新车) and put back (负入库)
     TAKE_FROM_VEHICLE = "take_from_vehicle"
+    # Prices (the station's price rules)
+    SET_PRICES = "set_prices"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -136,6 +138,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
     # manager, who supervises the warehouse, may too.
     Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    # The station's price rules (markups, floors) are the parts manager's and the station manager's, who also see
+    # what a repair order's parts earn (core.services.pricing.may_see_margin).
+    Permission.SET_PRICES: frozenset({Role.PARTS_MANAGER, Role.STATION_MANAGER}),
 }
 
 
@@ -158,6 +163,12 @@ def may_take_stock(actor: Actor) -> bool:
     """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
     return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
                                       Permission.APPROVE_STOCKTAKE_VALUE))
+
+
+def may_see_margin(actor: Actor | None) -> bool:
+    """Whether the operator sees what a repair order's parts earn (charged less cost): the parts manager's and
+    the station manager's figure, not the counter's."""
+    return actor is not None and bool(actor.roles & {Role.PARTS_MANAGER, Role.STATION_MANAGER})
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -27,6 +27,7 @@ _MODELS = {
     "part_count": "PartCount",
     "part_newest": "PartNewest",
     "part_supersession": "PartSupersession",
+    "price_rule": "PriceRule",
     "purchase_order": "PurchaseOrder",
     "purchase_order_line": "PurchaseOrderLine",
     "purchase_request": "PurchaseRequest",
@@ -39,8 +40,10 @@ _MODELS = {
     "receipt_invoice": "ReceiptInvoice",
     "receipt_line": "ReceiptLine",
     "repair_order": "RepairOrder",
+    "repair_order_charge": "RepairOrderCharge",
     "repair_order_check": "RepairOrderCheck",
     "repair_order_event": "RepairOrderEvent",
+    "repair_order_payer": "RepairOrderPayer",
     "requisition": "Requisition",
     "requisition_line": "RequisitionLine",
     "return_line": "ReturnLine",
@@ -76,6 +79,7 @@ part: Table
 part_count: Table
 part_newest: Table
 part_supersession: Table
+price_rule: Table
 purchase_order: Table
 purchase_order_line: Table
 purchase_request: Table
@@ -89,7 +93,9 @@ receipt_invoice: Table
 receipt_line: Table
 repair_order: Table
 repair_order_check: Table
+repair_order_charge: Table
 repair_order_event: Table
+repair_order_payer: Table
 requisition: Table
 requisition_line: Table
 written_requisition: Table

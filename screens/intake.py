@@ -22,6 +22,7 @@ from core.decimals import fmt_money
 from core.errors import NotFound
 from core.i18n import N_, _, ngettext, pgettext
 from core.intake import checklist_title
+from core.labels import PAYER, label
 from core.repair_states import (
     RepairState,
     may_assign,
@@ -31,6 +32,8 @@ from core.repair_states import (
     may_open_order,
     state_title,
 )
+from core.roles import Permission
+from core.services.pricing import may_see_margin
 from core.services.repair_orders import (
     RepairOrderPage,
     RepairOrderSummary,
@@ -112,7 +115,10 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         Binding("y", "move('ready')", N_("Ready"), id="to_ready", tooltip=N_("Re-inspected and ready to hand back")),
         Binding("v", "move('delivered')", N_("Deliver"), id="to_delivered",
                 tooltip=N_("Handed back: the customer has confirmed")),
-        Binding("s", "move('settled')", N_("Settle"), id="to_settled", tooltip=N_("Settle 结算")),
+        Binding("p", "payer", N_("Payer"), id="payer",
+                tooltip=N_("Who pays for each part: customer, warranty or internal")),
+        Binding("s", "move('settled')", N_("Settle"), id="to_settled",
+                tooltip=N_("Settle 结算: the parts charged by payer are recorded; the slip is offered")),
         Binding("x", "move('cancelled')", N_("Cancel"), id="to_cancelled", tooltip=N_("Cancel the repair order")),
         Binding("t", "filter", N_("Filter"), id="filter", tooltip=N_("Show one state at a time")),
         Binding(keys.REFRESH, "refresh", N_("Refresh"), id="refresh", tooltip=N_("Read the orders again")),
@@ -275,7 +281,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         if order is not None and order.ro_no != self.query_one("#orders", OrdersTable).subject_key:
             return  # the cursor has moved on meanwhile: its own read shows its order
         self.order = order
-        self.query_one("#order-card", Static).update(card(order) if order else _("no repair order selected"))
+        self.query_one("#order-card", Static).update(
+            card(order, may_see_margin(self.app.actor)) if order else _("no repair order selected"))
         self.refresh_bindings()
 
     # -- which keys work now -----------------------------------------------------------------
@@ -288,8 +295,12 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             return False
         if action == "new_order":
             return may_open_order(actor)
-        if action in ("assign", "note", "warranty", "move", "print") and order is None:
+        if action in ("assign", "note", "warranty", "move", "print", "payer") and order is None:
             return False
+        if action == "payer":
+            unsettled = order.state not in (RepairState.SETTLED.value, RepairState.CANCELLED.value)
+            return actor.can(Permission.SETTLE_REPAIR_ORDER) and unsettled and order.charges is not None \
+                and bool(order.charges.lines)
         if action == "assign":
             return may_assign(actor, order)
         if action == "note":
@@ -399,15 +410,34 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         elif state is RepairState.SETTLED:
             question = _("Settle {ro}? Parts, net of returns: {cost}. Later returns get slips of their own.").format(
                 ro=ro, cost=fmt_money(order.parts_cost))
+            if order.charges is not None and order.charges.lines:
+                question += "\n" + charges_line(order.charges)
 
             def settled(answer) -> None:
                 if answer:
-                    self._do(lambda s: settle(ro, actor=actor, uow=s), _("{ro} settled"))
+                    self.run_write(lambda s: settle(ro, actor=actor, uow=s), self._settled, group="write")
 
             self.app.push_screen(ConfirmDialog(_("{ro}: settle 结算").format(ro=ro), question, _("Note (optional)")),
                                  settled)
         else:
             move()
+
+    def _settled(self, order: RepairOrderView) -> None:
+        """Settled: the board read again, and the settlement slip (结算单) offered in the print preview."""
+        from screens.print_preview import PrintPreviewScreen
+
+        self.load(order.ro_no, _("{ro} settled").format(ro=order.ro_no))
+        self.app.push_screen(PrintPreviewScreen([("settlement", order.ro_no)]))
+
+    def action_payer(self) -> None:
+        """Who pays for each part of the selected order (screens.payer_dialog)."""
+        from screens.payer_dialog import PayerDialog
+
+        order = self.subject
+        if order is None or order.charges is None:
+            return
+        self.app.push_screen(PayerDialog(self.app.actor, order.ro_no, order.charges),
+                             lambda changed: changed and self.load(order.ro_no))
 
     def action_filter(self) -> None:
         """The next state filter: all open orders, then each state in turn."""
@@ -464,8 +494,15 @@ def _rows(orders: list[RepairOrderSummary]) -> list:
                        Text(o.technician or "—"))) for o in orders]
 
 
-def card(order: RepairOrderView) -> Text:
-    """The selected order as the right-hand card shows it: who, what car, where it stands, its history."""
+def charges_line(charges) -> str:
+    """The parts total by payer beside the cost, in one line."""
+    by_payer = " · ".join(f"{label(PAYER, payer)} {fmt_money(amount)}" for payer, amount in charges.by_payer)
+    return _("Charged: {by_payer}; cost {cost}").format(by_payer=by_payer, cost=fmt_money(charges.cost))
+
+
+def card(order: RepairOrderView, margin: bool = False) -> Text:
+    """The selected order as the right-hand card shows it: who, what car, where it stands, the parts charged by
+    payer beside their cost (and the margin, for the managers: `margin`), its history."""
     out = Text()
     out.append(f"{order.ro_no}  ", "bold")
     out.append(state_title(order.state), "bold reverse")
@@ -501,6 +538,10 @@ def card(order: RepairOrderView) -> Text:
             "Parts, net of returns: {cost}, on {count} document",
             "Parts, net of returns: {cost}, on {count} documents", len(order.documents)).format(
             cost=fmt_money(order.parts_cost), count=len(order.documents)) + "\n")
+    if order.charges is not None and order.charges.lines:
+        out.append(charges_line(order.charges) + "\n", "bold")
+        if margin:
+            out.append(_("Margin: {margin}").format(margin=fmt_money(order.charges.margin)) + "\n")
     for report in order.damage_reports:  # refused as returns: consumed on the order, for the workshop's follow-up
         out.append(_("Damaged, not returned: {part_no} {name}: {note} ({who}, {at})").format(
             part_no=report.part_no, name=report.name_zh or report.name, note=report.note, who=report.by.code,

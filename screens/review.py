@@ -22,11 +22,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from core.approvals import check_edit, may_approve, may_edit, may_give_review, may_reject
-from core.decimals import fmt_qty
+from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import CYCLE, ROLE, label, labels, part_name
 from core.models.planning import RequestState
 from core.services.decisions import awaiting_decision
+from core.services.pricing import may_set_prices, purchase_costs
 from core.services.requests import (
     LineChange,
     RequestInfo,
@@ -84,6 +85,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
                            "asks first")),
         Binding("x", "refuse_row", N_("Refuse"), id="refuse_row",
                 tooltip=N_("Refuse the highlighted transfer or adjustment: nothing moves (asks first)")),
+        Binding("m", "price_rules", N_("Prices"), id="price_rules",
+                tooltip=N_("The station's price rules (价格规则): markup by series or group, the floor")),
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_review", tooltip=N_("Read the waiting drafts again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
@@ -96,6 +99,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.decisions: list = []  # core.services.decisions.Decision, as the second list shows them
         self._drafts_total = 0
         self._select = select
+        self.costs: dict[str, Decimal] = {}  # what each part of the drafts shown costs to buy (their value)
+        self._costs_asked: set[str] = set()  # asked once: a part the read does not answer is not asked again
 
 
     def compose(self) -> ComposeResult:
@@ -136,6 +141,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             Column("forecast", Text(_("Forecast"), justify="right"), 8, gives_way=2),
             Column("suggested", Text(_("Suggested"), justify="right"), 9),
             Column("qty", Text(_("Qty"), justify="right"), 7),
+            Column("value", Text(_("Value"), justify="right"), 10, gives_way=3),
             Column("reason", _("Reason"), 38, min_width=10, gives_way=1),
         )
         history = self.query_one("#draft-history", DataTable)
@@ -311,21 +317,35 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             lines.clear()
             self.refresh_bindings()
             return
-        title.update(self._title(info))
-        lines.reload((line_key(line), line_cells(line)) for line in info.lines)
+        title.update(self._title(info, self.costs))
+        lines.reload((line_key(line), valued_cells(line, self.costs.get(line.part_no))) for line in info.lines)
+        missing = [line.part_no for line in info.lines
+                   if line.part_no not in self.costs and line.part_no not in self._costs_asked]
+        if missing:
+            self._costs_asked.update(missing)
+            self.run_read(lambda uow: purchase_costs(missing, uow=uow), self._costs_read, group="review-costs")
         for event in info.history:
             history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
                             Text(step_label(event.state)), Text(event.text))
         history.scroll_end(animate=False)  # the latest steps matter most
         self.refresh_bindings()
 
+    def _costs_read(self, costs: dict[str, Decimal]) -> None:
+        """What the draft's parts cost came back: its lines and title again, with their value."""
+        self.costs.update(costs)
+        if self.is_attached and self.current is not None:
+            self._show(self.current)
+
     @staticmethod
-    def _title(info: RequestInfo) -> Text:
+    def _title(info: RequestInfo, costs: dict[str, Decimal] | None = None) -> Text:
         changed = sum(line.changed for line in info.lines)
         flagged = sum(line.flagged for line in info.lines)
         title = Text.assemble(
             (info.number, "bold"), "  ", (step_label(info.state), "bold"), "  ",
             _("drafted by {author} {at}").format(author=info.author, at=short_time(info.created_at)))
+        if costs is not None and info.lines and all(line.part_no in costs for line in info.lines):
+            value = sum((costs[line.part_no] * line.qty for line in info.lines), Decimal(0))
+            title.append("  " + _("value {value}").format(value=fmt_money(value)), style="bold")
         if info.approved_by:
             title.append("  " + _("approved by {roles}").format(roles=labels(ROLE, info.approved_by)), style="green")
         title.append("\n")
@@ -357,6 +377,8 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             return review_decisions.decides(self._decision())
         if action == "refuse_row":
             return review_decisions.refusable(self._decision())
+        if action == "price_rules":
+            return may_set_prices(actor)
         if action in ("review", "approve", "reject", "edit_line", "forecast") and (info is None or actor is None):
             return False
         if action == "review":
@@ -453,6 +475,12 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if line is not None:
             self.app.push_screen(ForecastScreen(line.part_no))
 
+    def action_price_rules(self) -> None:
+        """The station's price rules (screens.price_rules)."""
+        from screens.price_rules import PriceRulesDialog
+
+        self.app.push_screen(PriceRulesDialog(self.app.actor))
+
     def action_back(self) -> None:
         """Back home."""
         self.dismiss()
@@ -492,6 +520,15 @@ def line_cells(line: RequestLineInfo) -> list[Any]:
         Text(fmt_qty(line.qty), justify="right", style=base or "bold"),
         reason,
     ]
+
+
+def valued_cells(line: RequestLineInfo, unit_cost: Decimal | None) -> list[Any]:
+    """The review's cells of a draft line: line_cells with its value (cost x quantity; blank until the cost is
+    read) before the reason."""
+    cells = line_cells(line)
+    shown = "" if unit_cost is None else fmt_money(unit_cost * line.qty)
+    cells.insert(-1, Text(shown, justify="right", style=CHANGED_STYLE if line.changed else ""))
+    return cells
 
 
 def _rows(drafts: list[RequestInfo]) -> list:

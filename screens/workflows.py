@@ -107,9 +107,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              purpose=N_("take a car in, assign the technician, follow the order to delivery and settlement"),
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",),
-             # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview (l its label).
+             # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview (l its label);
+             # p the parts' payers; settling offers the settlement slip in the preview.
              commands=("ro open", "ro assign", "ro note", "ro warranty", "ro state", "ro settle", "print ro",
-                       "label document")),
+                       "label document", "ro payer", "print settlement")),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
              permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
@@ -128,10 +129,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Purchase-request drafts waiting for your decision: review, approve or reject"),
              documents=("request",),
              # Drafts: v a r and e (a line at the meeting); the decisions list: transfers, adjustments, urgent
-             # orders, claims to send, stocktakes.
+             # orders, claims to send, stocktakes; m the station's price rules.
              commands=("request review", "request approve", "request reject", "request line", "transfer check",
                        "transfer refuse", "stock approve", "stock refuse", "po approve", "po send", "claim send",
-                       "stocktake approve")),
+                       "stocktake approve", "price rule set", "price rule remove")),
     Workflow(action="shortages", key=keys.SHORTAGES, screen="screens.shortages:ShortagesScreen",
              permission="core.shortage_rules:may_follow_shortages", title=NC_("workflow", "Shortages"),
              title_zh="缺件登记",

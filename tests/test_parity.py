@@ -21,8 +21,6 @@ PENDING: dict[str, str] = {
     # being added on branch sales (the Counter sales workflow ⇧F2)
     "sale create": "sales", "sale check": "sales", "sale settle": "sales", "sale return": "sales",
     "sale cancel": "sales", "print sale": "sales",
-    # being added on branch pricing (payers and price rules)
-    "ro payer": "pricing", "price rule set": "pricing",
 }
 # Write commands a role uses that no screen does yet and no branch is building: what is missing, honestly.
 GAPS: dict[str, str] = {

@@ -147,6 +147,9 @@ async def test_following_the_order_to_settlement_by_keys(db, staff, clock):
         assert "s Settle" in footer(app) and "x Cancel" not in footer(app)
         await pilot.press("s", "enter")
         await settle(pilot)
+        assert "结算单" in screen_text(app)  # the settlement slip offered in the print preview
+        await pilot.press("escape")
+        await settle(pilot)
         assert f"{ro} settled" in screen_text(app)
         assert app.screen.query_one("#orders", DataTable).row_count == 0  # settled orders leave the board
     view = order(db, ro)

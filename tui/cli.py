@@ -33,6 +33,7 @@ from tui import (
     cli_parts_supersession,
     cli_people,
     cli_planning,
+    cli_price,
     cli_print,
     cli_receiving,
     cli_report,
@@ -316,6 +317,7 @@ def part_import(ctx: typer.Context, file: Path, json: JsonOption = False) -> Non
 def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> None:
     """A part with its stock: on hand and lots, oldest first."""
     from core.services.catalog import get_part
+    from core.services.pricing import selling_price
     from core.services.stock import part_stock
     from core.services.supersession import supersession_of
 
@@ -323,8 +325,11 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
         info = get_part(part_no, uow=uow)
         stock = part_stock(part_no, uow=uow)
         chain = supersession_of(part_no, uow=uow)
+        price = selling_price(uow, info.part_no)
     if json:
         document = _part_document(info, stock)
+        document["part_group"] = info.part_group
+        document["selling_price"] = fmt_money(price)
         document["superseded_by"] = cli_parts_supersession.link_documents(chain.superseded_by)
         document["supersedes"] = cli_parts_supersession.link_documents(chain.supersedes)
         document["newest"] = list(chain.newest)
@@ -336,6 +341,8 @@ def part_show(ctx: typer.Context, part_no: str, json: JsonOption = False) -> Non
         series=(info.model_series or "-") + (_(" (general)") if info.general else ""), unit=unit_label(info.unit),
         price=fmt_money(info.list_price), pack=fmt_qty(info.pack_qty),
         location=info.location or "-", fragile=_(", fragile") if info.fragile else ""))
+    say(_("selling price {price}{group}").format(
+        price=fmt_money(price), group=_(", group {group}").format(group=info.part_group) if info.part_group else ""))
     say(_("on hand: {qty} {unit}").format(qty=fmt_qty(stock.on_hand), unit=unit_label(info.unit)))
     for line in cli_parts_supersession.show_lines(chain):
         say(line)
@@ -399,12 +406,22 @@ def part_set_general(
     ctx: typer.Context,
     part_no: str,
     off: Annotated[bool, typer.Option("--off", help=_("No longer general: only its own series' zones."))] = False,
+    group: Annotated[Optional[str], typer.Option("--group", help=_(
+        "Put the part in this group (a price rule may name it; empty: no group); the general mark stays as "
+        "it is."))] = None,
 ) -> None:
     """Mark a part general (通用件) or common to several series, so that any series' zone may hold it (planner,
-    parts manager)."""
+    parts manager); with --group, set its part group instead."""
     from core.services.catalog import set_part_general
 
     cli = state(ctx)
+    if group is not None:
+        from core.services.pricing import set_part_group
+
+        with cli.database().writing() as uow:
+            name = set_part_group(part_no, group, actor=cli.actor(uow), uow=uow)
+        say(_("{part_no} is in group {group}").format(part_no=part_no.strip().upper(), group=name or "-"))
+        return
     with cli.database().writing() as uow:
         info = set_part_general(part_no, not off, actor=cli.actor(uow), uow=uow)
     if info.general:
@@ -537,6 +554,7 @@ cli_parts_supersession.register(part_app)
 cli_vehicle.register(app)
 cli_stocktake.register(app)
 cli_report.register(app)
+cli_price.register(app, cli_counter.ro_app)
 translate_help(app)
 
 

@@ -138,7 +138,15 @@ def ro_document(view) -> dict:
         "parts_cost": fmt_money(view.parts_cost),
         "damage_reports": [{"part_no": d.part_no, "note": d.note, "by": d.by.code, "at": iso(d.at)}
                            for d in view.damage_reports],
+        **_charges(view),
     }
+
+
+def _charges(view) -> dict:
+    # The parts charged by payer and their cost (tui.cli_price): `charges`, `cost`, `charge_lines`.
+    from tui.cli_price import charges_document
+
+    return charges_document(view.charges) if view.charges is not None else {}
 
 
 def _say_ro(view) -> None:
@@ -184,6 +192,10 @@ def _say_ro(view) -> None:
               [[d.number, local(d.at), d.mechanic.code, d.lines, fmt_money(d.value)] for d in view.documents],
               right={3, 4})
         say(_("parts, net of returns: {cost}").format(cost=fmt_money(view.parts_cost)))
+    if view.charges is not None and view.charges.lines:
+        from tui.cli_price import charges_line
+
+        say(charges_line(view.charges))
     if view.damage_reports:
         table(_("damaged parts reported (not returned)"), [_("at"), _("by"), _("part no"), _("name"), _("note")],
               [[local(d.at), d.by.code, d.part_no, d.name_zh or d.name, d.note] for d in view.damage_reports])
@@ -304,7 +316,9 @@ def ro_state(
 
 @ro_app.command("settle")
 def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
-    """Settle (结算) a delivered repair order (advisor, accountant); later returns get slips of their own."""
+    """Settle (结算) a delivered repair order (advisor, accountant): refused while a requisition of it is written and
+    not issued; the parts are recorded as charged by payer and the settlement slip (结算单) is printed; later returns
+    get slips of their own."""
     from core.services.repair_orders import settle
 
     cli = state(ctx)
@@ -312,6 +326,12 @@ def ro_settle(ctx: typer.Context, ro: str, json: JsonOption = False) -> None:
         view = settle(ro, actor=cli.actor(uow), uow=uow)
     _done(view, json, _("{ro}: settled, parts net of returns {cost}").format(
         ro=view.ro_no, cost=fmt_money(view.parts_cost)))
+    if not json:
+        # The settlement slip (结算单), as `partsdesk print settlement RO` prints it again.
+        from core.printing.documents import document_text
+
+        with cli.database().reading() as uow:
+            typer.echo(document_text("settlement", view.ro_no, uow=uow), nl=False)
 
 
 @ro_app.command("damage-report")

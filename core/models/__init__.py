@@ -54,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ReceiptState",
         "Supplier",
     ),
+    "pricing": ("PriceRule", "RepairOrderCharge", "RepairOrderPayer"),
     "supersession": ("PartNewest", "PartSupersession", "VehicleTake"),
     "stock": (
         "DocumentSequence",

@@ -51,6 +51,8 @@ class Part(SQLModel, table=True):
     # General (通用件) or common to several series: it may lie in any series' zone (core.codes.series_misfit).
     general: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": sa_false()})
     default_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
+    # The part group a price rule may name (brakes, filters, ...): set by `part set-general --group`.
+    part_group: str | None = Field(default=None, sa_type=String(40), nullable=True)
     # Ordered from the station's manufacturer (a setting) unless the part names another supplier.
     supplier_id: int | None = Field(default=None, foreign_key="supplier.id", nullable=True)
 

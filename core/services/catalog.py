@@ -48,6 +48,7 @@ class PartInfo:
     pack_qty: Decimal
     location: str | None
     general: bool = False  # 通用件 or common to several series: any series' zone takes it
+    part_group: str | None = None  # the group a price rule may name (core.records.pricing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +193,14 @@ def _part_columns():
     return (
         t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series, t.part.c.unit,
         t.part.c.list_price, t.part.c.fragile, t.part.c.pack_qty, t.location.c.code.label("location"),
-        t.part.c.general,
+        t.part.c.general, t.part.c.part_group,
     )
 
 
 def _part_info(row) -> PartInfo:
     return PartInfo(
         row.part_no, row.name, row.name_zh, row.model_series, row.unit, row.list_price, bool(row.fragile),
-        row.pack_qty, row.location, bool(row.general),
+        row.pack_qty, row.location, bool(row.general), row.part_group,
     )
 
 

@@ -30,6 +30,7 @@ from core.intake import (
     validate_vin,
 )
 from core.records.catalog import part_id
+from core.records.pricing import RoCharges, live_charges, open_requisitions, ro_charges
 from core.records.repair_orders import Person, RoHeader, people, ro_row
 from core.repair_states import (
     OPEN_STATES,
@@ -126,6 +127,7 @@ class RepairOrderView:
     events: tuple[RoEvent, ...]
     documents: tuple[RoDocument, ...]
     damage_reports: tuple[DamageReport, ...] = ()
+    charges: RoCharges | None = None  # the parts charged by payer (core.records.pricing)
 
     @property
     def header(self) -> RoHeader:
@@ -220,6 +222,7 @@ def _view(conn: Connection, row) -> RepairOrderView:
         documents=documents,
         damage_reports=tuple(DamageReport(d.part_no, d.name, d.name_zh, d.note, who[d.operator_id], d.at)
                              for d in damaged),
+        charges=ro_charges(conn, row),
     )
 
 
@@ -497,9 +500,26 @@ def report_damage(ro_no: str, part_no: str, note: str, *, actor: Actor, uow: Wri
         return _view(conn, ro_row(conn, row.ro_no))
 
 
-def settle(ro_no: str, *, actor: Actor, uow: ReadUnit) -> RepairOrderView:
-    """Settle (结算) a delivered repair order; returns after this are slips of their own."""
-    return change_state(ro_no, RepairState.SETTLED.value, actor=actor, uow=uow)
+@retried
+def settle(ro_no: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
+    """Settle (结算) a delivered repair order: refused while a requisition of it is written and not issued; the
+    parts are recorded as charged by payer (unit price, amount, cost), never computed again; returns after this
+    are slips of their own."""
+    require(actor, move_permission(RepairState.SETTLED))
+    with uow.write() as conn:
+        row = ro_row(conn, ro_no, lock=True)
+        waiting = open_requisitions(conn, row.id)
+        if waiting:
+            raise RuleViolation(_("{ro} cannot be settled while requisition {req} is written and not issued: issue "
+                                  "or cancel it first").format(ro=row.ro_no, req=", ".join(waiting)))
+        lines = live_charges(conn, row.id, row.warranty)
+        change_state(row.ro_no, RepairState.SETTLED.value, actor=actor, uow=uow)
+        if lines:
+            conn.execute(insert(t.repair_order_charge), [
+                {"repair_order_id": row.id, "line_no": number, "part_id": pid, "qty": line.qty, "payer": line.payer,
+                 "unit_price": line.unit_price, "amount": line.amount, "cost": line.cost}
+                for number, (pid, line) in enumerate(lines, start=1)])
+        return _view(conn, ro_row(conn, row.ro_no))
 
 
 def parts_out(conn: Connection, ro_id: int) -> list[tuple[str, Decimal]]:

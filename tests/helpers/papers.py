@@ -52,4 +52,4 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
         stocktake.close(stk, actor=store, uow=uow)
     return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
             "discrepancy": posted.discrepancy_no, "claim": posted.claims[0].number, "po": po, "ro": ro,
-            "stocktake": stk}
+            "stocktake": stk, "settlement": ro}
