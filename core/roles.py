@@ -73,6 +73,11 @@ class Permission(StrEnum):
     READ_REPORTS = "read_reports"
     # Parts taken off a new vehicle (拆新车) and put back (负入库)
     TAKE_FROM_VEHICLE = "take_from_vehicle"
+    # Counter sales (销售订单)
+    ENTER_SALE = "enter_sale"
+    CHECK_SALE = "check_sale"
+    SETTLE_SALE = "settle_sale"
+    RETURN_SALE = "return_sale"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -136,6 +141,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # 拆新车按车架号办理入库手续: the warehouse receives what comes off a new vehicle and books it back on; the parts
     # manager, who supervises the warehouse, may too.
     Permission.TAKE_FROM_VEHICLE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    # 发出商品销售: one person enters the sales order (一审), a second one checks it (二审: the dispatch checker or the
+    # parts manager, never the one who entered it) and the parts leave; the counter or the books settle it.
+    Permission.ENTER_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    Permission.CHECK_SALE: frozenset({Role.CHECKER, Role.PARTS_MANAGER}),
+    Permission.SETTLE_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER, Role.ACCOUNTANT}),
+    Permission.RETURN_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
 }
 
 
@@ -158,6 +169,11 @@ def may_take_stock(actor: Actor) -> bool:
     """Whether the stocktake (盘点) workflow is the operator's: who opens, counts or approves one."""
     return any(actor.can(p) for p in (Permission.OPEN_STOCKTAKE, Permission.COUNT_STOCK, Permission.APPROVE_STOCKTAKE,
                                       Permission.APPROVE_STOCKTAKE_VALUE))
+
+
+def may_sell(actor: Actor) -> bool:
+    """Whether the counter sales (销售订单) workflow is the operator's: who enters, checks or settles a sale."""
+    return any(actor.can(p) for p in (Permission.ENTER_SALE, Permission.CHECK_SALE, Permission.SETTLE_SALE))
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -54,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ReceiptState",
         "Supplier",
     ),
+    "sales": ("SaleState", "SalesLine", "SalesOrder", "SalesReturn"),
     "supersession": ("PartNewest", "PartSupersession", "VehicleTake"),
     "stock": (
         "DocumentSequence",
