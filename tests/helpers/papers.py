@@ -51,7 +51,8 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
                         uow=uow)
         stocktake.close(stk, actor=store, uow=uow)
     with db.writing() as uow:  # a counter sale (销售订单) of a filter, entered and checked by a second person
-        sal = sales.create_sale("李四汽修 Li Si Garage", ["96800106:2"], phone="13800138000", actor=store, uow=uow).number
+        sal = sales.create_sale("李四汽修 Li Si Garage", ["96800106:2"], phone="13800138000", actor=store,
+                                uow=uow).number
     with db.writing() as uow:
         sales.check_sale(sal, actor=staff[Role.CHECKER], uow=uow)
     return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
