@@ -37,6 +37,7 @@ from tui import (
     cli_receiving,
     cli_report,
     cli_safety,
+    cli_sales,
     cli_stock,
     cli_stocktake,
     cli_vehicle,
@@ -537,6 +538,7 @@ cli_parts_supersession.register(part_app)
 cli_vehicle.register(app)
 cli_stocktake.register(app)
 cli_report.register(app)
+cli_sales.register(app)
 translate_help(app)
 
 

@@ -28,7 +28,7 @@ def sale_document(number: str, uow: ReadUnit) -> Document:
     the total, what came back and what is owed; the entering, the checking and the customer's signatures."""
     view = show_sale(number, uow=uow)
     columns = (no_column(), part_no_column(), name_column(), location_column(), qty_column(_("Qty"), 7, "数量"),
-               qty_column(_("Unit price"), 9, "单价"), qty_column(_("Amount"), 10, "金额"))
+               qty_column(_("Unit price"), 10, "单价"), qty_column(_("Amount"), 10, "金额"))
     rows: list[tuple[str, ...] | str] = []
     for line in view.lines:
         first = (str(line.line_no), line.part_no, both_names(line.name, line.name_zh))
