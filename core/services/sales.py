@@ -12,6 +12,7 @@ less returned, into the lot they left from (the newest take first, as the counte
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -132,16 +133,47 @@ def check_sale(number: str, *, actor: Actor, uow: WriteUnit) -> SaleView:
         return sale_view(conn, sale_row(conn, row.number))
 
 
+def cancel_rule(actor: Actor, state: str) -> None:
+    """Refused unless the operator enters sales and the sale is not yet checked."""
+    require(actor, Permission.ENTER_SALE)
+    if state != SaleState.ENTERED.value:
+        raise RuleViolation(_("the sale is {state}: only a sale not yet checked can be cancelled").format(
+            state=_state(state)))
+
+
+def settle_rule(actor: Actor, state: str) -> None:
+    """Refused unless the operator settles sales and the sale is checked and not yet settled."""
+    require(actor, Permission.SETTLE_SALE)
+    if state != SaleState.CHECKED.value:
+        raise RuleViolation(_("the sale is {state}: only a checked sale is settled").format(state=_state(state)))
+
+
+def return_rule(actor: Actor, state: str) -> None:
+    """Refused unless the operator takes sales back and the sale's parts left the store."""
+    require(actor, Permission.RETURN_SALE)
+    if state not in (SaleState.CHECKED.value, SaleState.SETTLED.value):
+        raise RuleViolation(_("the sale is {state}: nothing left the store to come back").format(
+            state=_state(state)))
+
+
+def may(rule, actor: Actor | None, state: str) -> bool:
+    """Whether a rule (cancel_rule, settle_rule, return_rule) lets the operator act on a sale in this state: the
+    screen's keys ask it."""
+    return actor is not None and allows(rule, actor, state)
+
+
+def may_enter(actor: Actor | None) -> bool:
+    """Whether the operator enters sales (the screen's ctrl+n)."""
+    return actor is not None and actor.can(Permission.ENTER_SALE)
+
+
 @retried
 def cancel_sale(number: str, *, actor: Actor, uow: WriteUnit) -> SaleView:
     """Withdraw a sale before its check: nothing had moved, nothing moves."""
-    require(actor, Permission.ENTER_SALE)
     at = clock.now()
     with uow.write() as conn:
         row = sale_row(conn, number, lock=True)
-        if row.state != SaleState.ENTERED.value:
-            raise RuleViolation(_("the sale is {state}: only a sale not yet checked can be cancelled").format(
-                state=_state(row.state)))
+        cancel_rule(actor, row.state)
         conn.execute(update(t.sales_order).where(t.sales_order.c.id == row.id).values(
             state=SaleState.CANCELLED.value, cancelled_at=at))
         return sale_view(conn, sale_row(conn, row.number))
@@ -150,13 +182,10 @@ def cancel_sale(number: str, *, actor: Actor, uow: WriteUnit) -> SaleView:
 @retried
 def settle_sale(number: str, *, actor: Actor, uow: WriteUnit) -> SaleView:
     """Settle a checked sale: record what the customer owes (the lines at their prices, less what came back)."""
-    require(actor, Permission.SETTLE_SALE)
     at = clock.now()
     with uow.write() as conn:
         row = sale_row(conn, number, lock=True)
-        if row.state != SaleState.CHECKED.value:
-            raise RuleViolation(_("the sale is {state}: only a checked sale is settled").format(
-                state=_state(row.state)))
+        settle_rule(actor, row.state)
         amount = sale_view(conn, row).net
         conn.execute(update(t.sales_order).where(t.sales_order.c.id == row.id).values(
             state=SaleState.SETTLED.value, settled_by_id=actor.id, settled_at=at, amount=amount))
@@ -173,9 +202,7 @@ def return_sale(number: str, lines: Iterable[tuple[str, str | Decimal] | str], *
     at = clock.now()
     with uow.write() as conn:
         row = sale_row(conn, number, lock=True)
-        if row.state not in (SaleState.CHECKED.value, SaleState.SETTLED.value):
-            raise RuleViolation(_("the sale is {state}: nothing left the store to come back").format(
-                state=_state(row.state)))
+        return_rule(actor, row.state)
         days = int(read_settings(conn)["sale_return_days"])
         if at - row.checked_at > timedelta(days=days):
             raise RuleViolation(_("{number} was issued {date}: parts of a sale come back within {days} days "
@@ -217,6 +244,26 @@ def return_sale(number: str, lines: Iterable[tuple[str, str | Decimal] | str], *
                 sale_id=row.id, part_id=pid, lot_id=take.lot, qty=qty, unit_price=prices[pid],
                 returned_by_id=actor.id, returned_at=at))
         return sale_view(conn, row)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A part as the new-sale form shows a line: its number, names, unit and selling price."""
+
+    part_no: str
+    name: str
+    name_zh: str | None
+    unit: str
+    price: Decimal
+
+
+def quote(part_no: str, *, uow: ReadUnit) -> Quote:
+    """A part's names and selling price for a line of a new sale; NotFound for an unknown part."""
+    with uow.read() as conn:
+        pid = part_id(conn, part_no)
+        row = conn.execute(select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit)
+                           .where(t.part.c.id == pid)).one()
+        return Quote(row.part_no, row.name, row.name_zh, row.unit, selling_price(conn, pid))
 
 
 def show_sale(number: str, *, uow: ReadUnit) -> SaleView:
