@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from core.decimals import fmt_money, fmt_qty
@@ -19,6 +19,8 @@ from core.services.sales import Quote, SaleView, create_sale, parse_line, quote
 from screens import keys
 from screens.widgets.dialogs import Dialog, YesNoDialog
 from screens.widgets.footer import Footer
+
+SHOWN_LINES = 4
 
 
 class SaleDialog(Dialog[SaleView]):
@@ -41,14 +43,20 @@ class SaleDialog(Dialog[SaleView]):
             yield Static(Text(_("New counter sale (销售订单)")), classes="dialog-title")
             yield Static(Text(_("Nothing leaves the store until a second person checks it (二审).")),
                          classes="dialog-summary")
-            yield Label(_("Customer"), classes="field-label")
-            yield Input(id="sf-customer", max_length=100, compact=True)
-            yield Label(_("Phone"), classes="field-label")
-            yield Input(id="sf-phone", max_length=40, compact=True)
-            yield Label(_("Part (type or scan)"), classes="field-label")
-            yield Input(id="sf-part", max_length=40, compact=True)
-            yield Label(_("Quantity"), classes="field-label")
-            yield Input(id="sf-qty", compact=True)
+            with Horizontal(classes="sf-row"):
+                with Vertical(classes="sf-wide"):
+                    yield Label(_("Customer"), classes="field-label")
+                    yield Input(id="sf-customer", max_length=100, compact=True)
+                with Vertical(classes="sf-narrow"):
+                    yield Label(_("Phone"), classes="field-label")
+                    yield Input(id="sf-phone", max_length=40, compact=True)
+            with Horizontal(classes="sf-row"):
+                with Vertical(classes="sf-wide"):
+                    yield Label(_("Part (type or scan)"), classes="field-label")
+                    yield Input(id="sf-part", max_length=40, compact=True)
+                with Vertical(classes="sf-narrow"):
+                    yield Label(_("Quantity"), classes="field-label")
+                    yield Input(id="sf-qty", compact=True)
             yield Static("", id="sf-lines")
             yield self.message_line(_("Enter in the quantity adds the line · {commit} enters the sale · Escape "
                                       "cancels").format(commit=keys.label(keys.COMMIT)))
@@ -88,10 +96,13 @@ class SaleDialog(Dialog[SaleView]):
 
     def _show_lines(self) -> None:
         text = Text()
-        total = Decimal(0)
-        for index, (found, qty) in enumerate(self.lines, start=1):
+        total = sum((found.price * qty for found, qty in self.lines), Decimal(0))
+        hidden = max(0, len(self.lines) - SHOWN_LINES)  # the newest lines stay in sight; the total counts all
+        if hidden:
+            text.append(ngettext("… {count} line before\n", "… {count} lines before\n", hidden).format(count=hidden),
+                        style="dim")
+        for index, (found, qty) in enumerate(self.lines[hidden:], start=hidden + 1):
             amount = found.price * qty
-            total += amount
             text.append(f"{index:>2} {found.part_no}  {part_name(found.name, found.name_zh)}  × {fmt_qty(qty)}  "
                         f"{fmt_money(found.price)}  {fmt_money(amount)}\n")
         if self.lines:
