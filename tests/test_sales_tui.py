@@ -1,6 +1,6 @@
 """The counter sales workflow in the TUI (销售订单, shift+F2): a sale entered line by line, checked by a second
 person with code and PIN (二审) who issues it oldest lot first, settled after a question, its delivery note
-previewed; refusals said where the person looks, with nothing changed."""
+previewed; a scanned SAL number opens it; refusals said where the person looks, with nothing changed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from screens.print_preview import PrintPreviewScreen
 from screens.sales import SalesScreen
 from screens.sales_form import SaleDialog
 from screens.widgets.dialogs import SignDialog, YesNoDialog
-from tests.helpers.tui import BRAKE_PADS, make_app, screen_text, sign_in, until
+from tests.helpers.tui import BRAKE_PADS, burst, make_app, screen_text, sign_in, until
 
 
 def _on(app, screen_class) -> bool:
@@ -59,8 +59,9 @@ async def test_the_person_who_entered_it_is_refused_as_checker(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, Role.PARTS_MANAGER)
-        await pilot.press("f14")
-        await until(pilot, lambda: _on(app, SalesScreen) and app.screen.sales, "the sales list")
+        await burst(pilot, *number, "enter")  # a scanned SAL number opens the sales at it
+        await until(pilot, lambda: _on(app, SalesScreen) and app.screen.highlighted() is not None
+                    and app.screen.highlighted().number == number, "the scanned sale")
         await pilot.press("c")
         await until(pilot, lambda: _on(app, SignDialog), "the checker's PIN")
         await pilot.press(*"PM1", "enter", *"1234", "enter")
