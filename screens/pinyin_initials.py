@@ -66,6 +66,7 @@ INITIALS: dict[str, str] = {
     "新销售订单": "xxsdd",
     "日期": "rq",
     "是": "s",
+    "标签": "bq",
     "添加零件": "tjlj",
     "清点": "qd",
     "清点签字": "qdqz",
