@@ -22,9 +22,6 @@ PENDING: dict[str, str] = {
     "request draft": "planner", "request remove": "planner", "request resubmit": "planner",
     "request export": "planner", "request import": "planner", "po from-request": "planner", "po create": "planner",
     "po export": "planner", "po chase": "planner", "po close": "planner", "print po": "planner",
-    # being added on branch sales (the Counter sales workflow ⇧F2)
-    "sale create": "sales", "sale check": "sales", "sale settle": "sales", "sale return": "sales",
-    "sale cancel": "sales", "print sale": "sales",
     # being added on branch pricing (payers and price rules)
     "ro payer": "pricing", "price rule set": "pricing",
 }
