@@ -25,7 +25,7 @@ from core.decimals import fmt_qty, positive_qty
 from core.documents import SALE, DocumentRef, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
-from core.intake import optional_text, required_text, validate_phone
+from core.intake import required_text, validate_phone
 from core.models import MoveKind
 from core.models.sales import SaleState
 from core.records.catalog import check_whole, part_id
@@ -283,7 +283,3 @@ def list_sales(*, uow: ReadUnit, state: str | None = None, limit: int = 500) -> 
     with uow.read() as conn:
         return [sale_view(conn, row) for row in conn.execute(statement).all()]
 
-
-def customer_text(text: str | None) -> str | None:
-    """A customer's name as typed, trimmed, or None when empty (the form checks it before entering)."""
-    return optional_text(text, _("the customer's name"), CUSTOMER_LENGTH)
