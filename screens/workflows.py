@@ -87,10 +87,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it"),
-             # The part screen: t transfer, j adjust, s supersede, F10 its label, Enter on a lot its bin (F10 there
-             # the bin's label); ctrl+t the vehicle dialog.
-             commands=("transfer create", "stock adjust", "part supersede", "label part", "label location",
-                       "vehicle take", "vehicle restore")),
+             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, F10 its label, Enter on a lot
+             # its bin (F10 there the bin's label); ctrl+t the vehicle dialog.
+             commands=("transfer create", "transfer cancel", "stock adjust", "part supersede", "label part",
+                       "label location", "vehicle take", "vehicle restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
@@ -159,6 +159,15 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
+             permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
+             purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),
+             tooltip=N_("The planner's draft, orders and goods in transit"),
+             # The draft: ctrl+n, e, Delete, F9, m, x, i; its orders: ctrl+n urgent, a, x, s, c, k, F10 the order in
+             # the preview.
+             commands=("request draft", "request line", "request remove", "request resubmit", "request export",
+                       "request import", "po from-request", "po create", "po approve", "po export", "po send",
+                       "po chase", "po close", "print po")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

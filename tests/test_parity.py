@@ -18,16 +18,11 @@ PENDING: dict[str, str] = {
     "part set-supplier": "admin", "stock release": "admin",
     # being added on branch claimsadv (the Claims workflow ⇧F5)
     "claim settle": "claimsadv", "claim reject": "claimsadv",
-    # being added on branch planner (the Planning workflow ⇧F4)
-    "request draft": "planner", "request remove": "planner", "request resubmit": "planner",
-    "request export": "planner", "request import": "planner", "po from-request": "planner", "po create": "planner",
-    "po export": "planner", "po chase": "planner", "po close": "planner", "print po": "planner",
     # being added on branch pricing (payers and price rules)
     "ro payer": "pricing", "price rule set": "pricing",
 }
 # Write commands a role uses that no screen does yet and no branch is building: what is missing, honestly.
 GAPS: dict[str, str] = {
-    "transfer cancel": "the storekeeper cannot withdraw his own transfer at the desk: no list of his transfers",
     "label sheet": "no screen prints an A4 sheet of labels (a zone's locations, a receipt's parts)",
 }
 
