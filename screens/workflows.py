@@ -90,7 +90,8 @@ WORKFLOWS: tuple[Workflow, ...] = (
              # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, F10 its label, Enter on a lot
              # its bin (F10 there the bin's label); ctrl+t the vehicle dialog.
              commands=("transfer create", "transfer cancel", "stock adjust", "part supersede", "label part",
-                       "label location", "vehicle take", "vehicle restore")),
+                       "label location", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
@@ -115,11 +116,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",),
              # The receipt screen and its dialogs; a new part gets its name and location at putaway; the
-             # preview prints the papers, their labels (l) and checks the invoice (i).
+             # preview prints the papers, their labels (l) and checks the invoice (i); ctrl+t parts off a vehicle.
              commands=("receive open", "receive boxes", "receive scan", "receive count", "receive reopen",
                        "receive refuse", "receive name", "receive post", "receive invoice", "part add",
                        "part set-location", "print receipt", "print putaway", "print discrepancy",
-                       "print claim", "label document")),
+                       "print claim", "label document", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
