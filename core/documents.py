@@ -81,6 +81,8 @@ TRANSFER = DocumentKind("transfer", "TRF", "调拨单", "transfer note", "transf
 SURPLUS = DocumentKind("surplus", "SUR", "盈利入库", "surplus receipt", "surplus receipt", "receipt", "surplus_no")
 STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktake", "stocktake", "number", ANYONE,
                       scanned=True)
+SALE = DocumentKind("sale", "SAL", "发货通知单", "delivery note", "sale", "sales_order", "number", ANYONE,
+                    scanned=True)
 
 # Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
 VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),
@@ -94,7 +96,7 @@ SETTLEMENT = DocumentKind("settlement", None, "结算单", N_("settlement slip")
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,
                                    REQUEST, SHORTAGE, ADJUSTMENT, SURPLUS, STOCKTAKE, VEHICLE_TAKE,
-                                   VEHICLE_RESTORE, TRANSFER, SETTLEMENT)
+                                   VEHICLE_RESTORE, TRANSFER, SETTLEMENT, SALE)
 
 
 def papers() -> tuple[DocumentKind, ...]:

@@ -45,6 +45,7 @@ ADJUSTMENT_STATE = "adjustment_state"  # an adjustment above the value limit: pe
 ADJUST_REASON = "adjust_reason"  # why stock was adjusted: the list `stock reasons` shows
 DECISION_KIND = "decision_kind"  # a row of the review screen: what waits for the person's decision
 STOCKTAKE_STATE = "stocktake_state"  # a stocktake (盘点单): open, closed, approved by the parts manager, approved
+SALE_STATE = "sale_state"  # a sales order (销售订单): entered, checked, settled, cancelled
 STOCKTAKE_SCOPE = "stocktake_scope"  # what a stocktake covers: zone, locations, cycle, days
 PAYER = "payer"  # who pays for a part on a repair order: customer, warranty (the maker), internal
 PRICE_SCOPE = "price_scope"  # what a price rule covers: a model series, a part group, the station
@@ -225,6 +226,10 @@ _TABLE: dict[str, dict[str, str]] = {
         "read_reports": N_("read the reports"),
         "take_from_vehicle": N_("take parts off a new vehicle and put them back"),
         "set_prices": N_("set the station's price rules"),
+        "enter_sale": N_("enter counter sales"),
+        "check_sale": N_("check counter sales"),
+        "settle_sale": N_("settle counter sales"),
+        "return_sale": N_("take back parts of a counter sale"),
     },
     AUDIT_ACTION: {
         "first_admin": N_("first admin"),
@@ -278,6 +283,12 @@ _TABLE: dict[str, dict[str, str]] = {
         "checked": NC_("transfer_state", "checked"),
         "refused": NC_("transfer_state", "refused"),
         "cancelled": NC_("transfer_state", "cancelled"),
+    },
+    SALE_STATE: {
+        "entered": NC_("sale_state", "entered"),
+        "checked": NC_("sale_state", "checked"),
+        "settled": NC_("sale_state", "settled"),
+        "cancelled": NC_("sale_state", "cancelled"),
     },
     ADJUSTMENT_STATE: {
         "pending": NC_("adjustment_state", "pending"),

@@ -75,6 +75,11 @@ class Permission(StrEnum):
     TAKE_FROM_VEHICLE = "take_from_vehicle"
     # Prices (the station's price rules)
     SET_PRICES = "set_prices"
+    # Counter sales (销售订单)
+    ENTER_SALE = "enter_sale"
+    CHECK_SALE = "check_sale"
+    SETTLE_SALE = "settle_sale"
+    RETURN_SALE = "return_sale"
 
 
 # The one place that says who may do what. Receiving and issuing stay with the warehouse;
@@ -141,6 +146,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # The station's price rules (markups, floors) are the parts manager's and the station manager's, who also see
     # what a repair order's parts earn (core.services.pricing.may_see_margin).
     Permission.SET_PRICES: frozenset({Role.PARTS_MANAGER, Role.STATION_MANAGER}),
+    # 发出商品销售: one person enters the sales order (一审), a second one checks it (二审: the dispatch checker or the
+    # parts manager, never the one who entered it) and the parts leave; the counter or the books settle it.
+    Permission.ENTER_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
+    Permission.CHECK_SALE: frozenset({Role.CHECKER, Role.PARTS_MANAGER}),
+    Permission.SETTLE_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER, Role.ACCOUNTANT}),
+    Permission.RETURN_SALE: frozenset({Role.STOREKEEPER, Role.PARTS_MANAGER}),
 }
 
 
@@ -169,6 +180,9 @@ def may_see_margin(actor: Actor | None) -> bool:
     """Whether the operator sees what a repair order's parts earn (charged less cost): the parts manager's and
     the station manager's figure, not the counter's."""
     return actor is not None and bool(actor.roles & {Role.PARTS_MANAGER, Role.STATION_MANAGER})
+def may_sell(actor: Actor) -> bool:
+    """Whether the counter sales (销售订单) workflow is the operator's: who enters, checks or settles a sale."""
+    return any(actor.can(p) for p in (Permission.ENTER_SALE, Permission.CHECK_SALE, Permission.SETTLE_SALE))
 
 
 def require(actor: Actor, permission: Permission) -> None:

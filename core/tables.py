@@ -48,6 +48,9 @@ _MODELS = {
     "requisition_line": "RequisitionLine",
     "return_line": "ReturnLine",
     "return_slip": "ReturnSlip",
+    "sales_line": "SalesLine",
+    "sales_order": "SalesOrder",
+    "sales_return": "SalesReturn",
     "setting": "Setting",
     "shortage": "Shortage",
     "stock_adjustment": "StockAdjustment",
@@ -102,6 +105,9 @@ written_requisition: Table
 written_requisition_line: Table
 return_line: Table
 return_slip: Table
+sales_line: Table
+sales_order: Table
+sales_return: Table
 setting: Table
 shortage: Table
 stock_adjustment: Table

@@ -152,6 +152,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
              # The scanner counts (the second counter signs at the close); close, recount, approve; F10 its paper.
              commands=("stocktake open", "stocktake count", "stocktake close", "stocktake recount",
                        "stocktake approve", "print stocktake")),
+    Workflow(action="sales", key=keys.SALES, screen="screens.sales:SalesScreen",
+             permission="core.roles:may_sell", title=NC_("workflow", "Counter sales"), title_zh="销售订单",
+             purpose=N_("sell parts over the counter: one enters the sale, a second checks it; delivery note, settle"),
+             tooltip=N_("Counter sales to walk-in customers and other workshops, checked by a second person"),
+             documents=("sale",),
+             commands=("sale create", "sale check", "sale settle", "sale return", "sale cancel", "print sale")),
     Workflow(action="reports", key=keys.REPORTS, screen="screens.reports:ReportsScreen",
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),

@@ -52,6 +52,7 @@ CHINESE = {
     "ro": ["维修服务单", "刹车异响", "更换前刹车片", "张三"],
     "stocktake": ["盘点单", "前刹车片", "备件经理"],
     "settlement": ["结算单", "前刹车片", "张三", "未结算"],  # the order not settled yet: its slip as a draft
+    "sale": ["发货通知单", "机油滤清器", "李四汽修", "发货检验员"],
 }
 
 
@@ -296,10 +297,10 @@ def test_print_settings_are_checked(db, staff, key, value, message):
 
 
 def test_every_kind_is_named_once_and_every_paper_has_a_builder():
-    # The vehicle slips print too (tests/test_vehicle_slips.py), after the stocktake.
-    # The settlement slip (结算单) last: the newest paper.
-    assert [kind.name for kind in kinds.papers()] == [*(k for k in CHINESE if k != "settlement"), "vehicle-take",
-                                                      "vehicle-restore", "settlement"]
+    # The vehicle slips print too (tests/test_vehicle_slips.py), after the stocktake; then the settlement slip
+    # (结算单) and the sale's delivery note (发货通知单), the newest papers.
+    assert [kind.name for kind in kinds.papers()] == [*(k for k in CHINESE if k not in ("settlement", "sale")),
+                                                      "vehicle-take", "vehicle-restore", "settlement", "sale"]
     assert set(documents.BUILDERS) == {kind.name for kind in kinds.papers()}
     assert {kind.name for kind in kinds.KINDS if not kind.printable} == {"request", "shortage", "adjustment",
                                                                         "surplus", "transfer"}

@@ -49,7 +49,7 @@ _STYLES = Path(__file__).resolve().parent / "styles"
 # parsing all eleven files took a tenth of the first paint.
 _LOGIN_STYLES = ("app.tcss", "login.tcss")
 _DESK_STYLES = ("home.tcss", "lookup.tcss", "part.tcss", "receiving.tcss", "counter.tcss", "intake.tcss",
-                "planning.tcss", "printing.tcss", "people.tcss", "stocktake.tcss")
+                "planning.tcss", "printing.tcss", "people.tcss", "stocktake.tcss", "sales.tcss")
 
 
 

@@ -38,6 +38,7 @@ from tui import (
     cli_receiving,
     cli_report,
     cli_safety,
+    cli_sales,
     cli_stock,
     cli_stocktake,
     cli_vehicle,
@@ -555,6 +556,7 @@ cli_vehicle.register(app)
 cli_stocktake.register(app)
 cli_report.register(app)
 cli_price.register(app, cli_counter.ro_app)
+cli_sales.register(app)
 translate_help(app)
 
 

@@ -55,6 +55,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Supplier",
     ),
     "pricing": ("PriceRule", "RepairOrderCharge", "RepairOrderPayer"),
+    "sales": ("SaleState", "SalesLine", "SalesOrder", "SalesReturn"),
     "supersession": ("PartNewest", "PartSupersession", "VehicleTake"),
     "stock": (
         "DocumentSequence",

@@ -11,7 +11,14 @@ from pathlib import Path
 from core import documents as kinds
 from core.errors import BadInput
 from core.i18n import _
-from core.printing import counter_forms, receiving_forms, settlement_forms, stocktake_forms, vehicle_forms
+from core.printing import (
+    counter_forms,
+    receiving_forms,
+    sales_forms,
+    settlement_forms,
+    stocktake_forms,
+    vehicle_forms,
+)
 from core.printing.model import Document
 from core.printing.text import render_text
 from core.units import ReadUnit
@@ -33,6 +40,7 @@ BUILDERS: dict[str, Callable[[str, ReadUnit], Document]] = {
     kinds.VEHICLE_TAKE.name: vehicle_forms.vehicle_document,
     kinds.VEHICLE_RESTORE.name: vehicle_forms.vehicle_document,
     kinds.SETTLEMENT.name: settlement_forms.settlement_document,
+    kinds.SALE.name: sales_forms.sale_document,
 }
 
 

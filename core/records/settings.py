@@ -155,6 +155,11 @@ SETTINGS: dict[str, SettingSpec] = {
         "1000", N_("a stocktake whose variances are worth more than this (at cost) needs the accountant's approval "
                    "too"), _decimal(Decimal(0), Decimal(100000000)),
     ),
+    # 销售退货: a counter sale's parts come back within this many days of its check (0: no returns).
+    "sale_return_days": SettingSpec(
+        "7", N_("days after a counter sale's check within which its parts may come back (0: never)"),
+        _integer(0, 365),
+    ),
     # Read from the machine until stored: a station set up on a Chinese system speaks Chinese from the start.
     "language": SettingSpec(
         system_language, N_("language of the sign-in screen and of new operators: zh_CN or en"), _language

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.roles import Role
-from core.services import purchasing, receiving, repair_orders, stocktake
+from core.services import purchasing, receiving, repair_orders, sales, stocktake
 from core.services.purchasing import OrderLineRequest
 from core.services.receiving import CountEntry
 from tests.helpers.counter import issue, order_in, take_back
@@ -17,7 +17,7 @@ from tests.helpers.station import add_parts
 def one_of_each(db, staff, folder: Path) -> dict[str, str]:
     """One of each document, made through the services, by kind: a repair order, an urgent order for it, the
     order's receipt (short filters, a damaged lamp) with discrepancy record and claim, and the repair order's
-    requisition and return; a stocktake of the pads' bin, closed."""
+    requisition and return; a stocktake of the pads' bin, closed; a counter sale, checked."""
     add_parts(db, staff)
     store, planner = staff[Role.STOREKEEPER], staff[Role.PLANNER]
     with db.writing() as uow:
@@ -50,6 +50,11 @@ def one_of_each(db, staff, folder: Path) -> dict[str, str]:
         stocktake.count(stk, [stocktake.parse_count_line("96536697@EXC-01-02-03=5")], first=store, second=planner,
                         uow=uow)
         stocktake.close(stk, actor=store, uow=uow)
+    with db.writing() as uow:  # a counter sale (销售订单) of a filter, entered and checked by a second person
+        sal = sales.create_sale("李四汽修 Li Si Garage", ["96800106:2"], phone="13800138000", actor=store,
+                                uow=uow).number
+    with db.writing() as uow:
+        sales.check_sale(sal, actor=staff[Role.CHECKER], uow=uow)
     return {"requisition": req.number, "return": ret.number, "receipt": receipt, "putaway": receipt,
             "discrepancy": posted.discrepancy_no, "claim": posted.claims[0].number, "po": po, "ro": ro,
-            "stocktake": stk, "settlement": ro}
+            "stocktake": stk, "settlement": ro, "sale": sal}
