@@ -126,6 +126,13 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="admin", key=keys.ADMIN, screen="screens.admin:AdminScreen",
+             permission="core.access:may_administer", title=NC_("workflow", "Administration"), title_zh="系统管理",
+             purpose=N_("operators and their roles, PINs and lockouts; settings and the printer; backup; suppliers"),
+             tooltip=N_("Operators, settings, the printer, the audit trail, backup, suppliers and locations"),
+             commands=("operator add", "operator roles", "operator language", "operator reset-pin",
+                       "operator unlock", "operator deactivate", "setting set", "backup", "supplier add",
+                       "supplier rename", "carrier add", "location add")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).
