@@ -261,9 +261,18 @@ class AdminScreen(ServiceCalls, Screen[None]):
         from core.printing.output import print_test_page
         from core.services.settings import get_settings
 
+        from core.printing.output import NoPrinterCommand
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, NoPrinterCommand):
+                self.say(_("no printer command is set: edit the setting printer_command here first"), "error")
+            else:
+                self.show_error(exc)
+
         self.say(_("printing…"), "waiting")
         self.run_read(lambda uow: print_test_page(get_settings(uow=uow)["printer_command"]),
-                      lambda _page: self.say(_("the test page went to the printer"), "notice"), group="test-print")
+                      lambda _page: self.say(_("the test page went to the printer"), "notice"), failed=failed,
+                      group="test-print")
 
     def action_audit(self) -> None:
         """The audit trail, over this screen."""

@@ -30,6 +30,7 @@ class FormField:
     password: bool = False
     placeholder: str = ""
     max_length: int = 200
+    fixed: bool = False  # shown, not changed (a part's number once it exists)
 
 
 class FormDialog(Dialog[Any]):
@@ -57,13 +58,19 @@ class FormDialog(Dialog[Any]):
                     yield Label(field.label, classes="form-label")
                     yield Input(value=field.value, id=f"form-{field.name}", password=field.password,
                                 placeholder=field.placeholder, max_length=field.max_length, compact=True,
-                                select_on_focus=True)
+                                select_on_focus=True, disabled=field.fixed)
+            yield from self.more()
             yield self.message_line(_("Enter moves on; F9 or Enter on the last line saves · Escape cancels"))
         yield Footer()
 
+    def more(self) -> ComposeResult:
+        """What a form adds under its lines (check boxes)."""
+        yield from ()
+
     def on_mount(self) -> None:
-        """The cursor in the first field."""
-        self.set_focus(self.query_one(f"#form-{self.fields[0].name}", Input))
+        """The cursor in the first field that can change."""
+        first = next(field for field in self.fields if not field.fixed)
+        self.set_focus(self.query_one(f"#form-{first.name}", Input))
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

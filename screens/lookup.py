@@ -51,6 +51,9 @@ class LookupScreen(ServiceCalls, Screen[None]):
         # A control key: the search field takes letters. Shown to whoever may book it (check_action).
         Binding(VEHICLE, "vehicle", N_("Vehicle parts"), id="vehicle_parts",
                 tooltip=N_("Parts taken off a new vehicle (拆新车) or put back, against its VIN")),
+        # The new part's number is what the field holds, when no part has it (the master editors').
+        Binding(keys.NEW, "new_part", N_("New part"), id="lookup_new_part",
+                tooltip=N_("Add a part to the master: every field, in one form")),
     ]
 
     def __init__(self) -> None:
@@ -224,7 +227,22 @@ class LookupScreen(ServiceCalls, Screen[None]):
         if action == "vehicle":
             actor = getattr(self.app, "actor", None)
             return actor is not None and actor.can(Permission.TAKE_FROM_VEHICLE)
+        if action == "new_part":
+            actor = getattr(self.app, "actor", None)
+            return actor is not None and actor.can(Permission.EDIT_PARTS)
         return True
+
+    def action_new_part(self) -> None:
+        """The part form for a new part, its number what the field holds; once saved, the part opens."""
+        from screens.part_form import PartFormDialog
+
+        typed = self.query_one("#query", Input).value.strip()
+
+        def added(info) -> None:
+            if info is not None:
+                self._open(info.part_no, exact=True)
+
+        self.app.push_screen(PartFormDialog(self.app.actor, part_no=typed), added)
 
     def action_vehicle(self) -> None:
         """The dialog for parts taken off a new vehicle or put back; what it booked is said on the status line."""

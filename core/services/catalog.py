@@ -116,10 +116,10 @@ def add_part(
         raise BadInput(_("part {part_no} needs a name").format(part_no=part_no), field="name")
     list_price = parse_money(price, _("price"))
     if list_price < 0:
-        raise BadInput(_("price {price} is negative").format(price=price))
+        raise BadInput(_("price {price} is negative").format(price=price), field="price")
     pack = parse_qty(pack_qty, _("pack quantity"))
     if pack <= 0:
-        raise BadInput(_("pack quantity must be more than zero"))
+        raise BadInput(_("pack quantity must be more than zero"), field="pack_qty")
     series = normalise_series(model_series)
     unit = check_unit((unit or "pc").strip() or "pc")
     check_qty(unit, pack, part_no)
