@@ -140,3 +140,44 @@ def entered(db):
 
     with db.reading() as uow:
         return list_transfers(uow=uow, state="entered")
+
+
+async def test_a_new_part_in_receiving_gets_the_whole_form_then_posting_goes_on(stocked, staff, tmp_path):
+    from core.services.receiving import CountEntry, check_boxes, count_receipt
+    from screens.receipt import ReceiptScreen
+    from screens.receipt_location import LocationDialog
+    from tests.helpers.receiving import open_receipt_screen, open_sample, receipt
+
+    new = tmp_path / "new.csv"
+    new.write_text("shipment_no,box_no,part_no,description,qty,unit_price\n"
+                   "SH-3,1,NEW-123,Door seal,2,55.00\n", encoding="utf-8")
+    number = open_sample(stocked, staff, new)
+    with stocked.writing() as uow:
+        check_boxes(number, 1, actor=staff[Role.STOREKEEPER], second=staff[Role.PLANNER], uow=uow)
+    with stocked.writing() as uow:
+        count_receipt(number, [CountEntry("NEW-123", Decimal(2))], first=staff[Role.STOREKEEPER],
+                      second=staff[Role.PLANNER], uow=uow)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number, Role.PLANNER)
+        await pilot.press("f9")
+        await settle(pilot)
+        await pilot.press("enter")  # yes to the question what posting does
+        await until(pilot, lambda: isinstance(app.screen, LocationDialog), "posting stopped at the new part")
+        await burst(pilot, "tab", *"GEN-03-01-01")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: isinstance(app.screen, PartFormDialog), "the part form")
+        form = app.screen
+        assert [form.query_one(f"#form-{name}").value for name in ("part_no", "name", "price", "location")] == [
+            "NEW-123", "Door seal", "55.00", "GEN-03-01-01"]
+        form.query_one("#form-unit").value = "furlong"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is form and "unit 'furlong' is not one the station uses" in screen_text(app)
+        form.query_one("#form-unit").value = "set"
+        form.query_one("#form-name_zh").value = "门密封条"
+        await pilot.press("f9")
+        await until(pilot, lambda: app.screen is screen and receipt(stocked, number).state == "posted", "posted")
+    with stocked.reading() as uow:
+        saved = catalog.get_part("NEW-123", uow=uow)
+    assert (saved.unit, saved.name_zh, saved.location) == ("set", "门密封条", "GEN-03-01-01")
