@@ -52,6 +52,10 @@ _NEEDS = {
 }
 
 
+# The keys the status line names (those past the operator and setting keys the footer shows first).
+_MORE = ("audit", "backup", "add_supplier", "rename_supplier", "add_carrier", "add_location")
+
+
 class AdminScreen(ServiceCalls, Screen[None]):
     """The operators over the settings; letters act on the highlighted row (no text field on this screen)."""
 
@@ -125,8 +129,14 @@ class AdminScreen(ServiceCalls, Screen[None]):
         self.query_one("#setting-list").display = actor.can(Permission.MANAGE_SETTINGS)
         if not actor.can(Permission.MANAGE_OPERATORS):
             self.set_focus(self.query_one("#setting-list"))
-        self.say(_("suppliers, carriers and locations: the keys below"))
+        self.say(self._more_keys())
         self.action_reload()
+
+    def _more_keys(self) -> str:
+        """The keys the footer may not have room for, as a line: the audit trail, backup and the station's lists."""
+        shown = [f"{binding.key} {_(binding.description)}" for binding in self.BINDINGS
+                 if isinstance(binding, Binding) and binding.action in _MORE and self.check_action(binding.action, ())]
+        return " · ".join(shown) + "  " + _("(F1: every key)")
 
     def returned_to(self, number: str | None) -> None:
         """Opened again from its key or the palette: read again."""

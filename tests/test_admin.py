@@ -137,3 +137,26 @@ async def test_a_backup_to_a_file_asks_before_replacing_it(db, staff, tmp_path):
         await pilot.press("enter")
         await until(pilot, lambda: "backed up to" in screen_text(app), "the backup made")
         assert app.screen is screen and target.read_bytes()[:15] == b"SQLite format 3"
+
+
+async def test_the_planner_keeps_the_suppliers_there_and_sees_no_operators(db, staff):
+    from core.services.purchasing import list_parties
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f18")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AdminScreen) and not screen.query_one("#operator-list").display
+        assert not screen.check_action("new_operator", ()) and not screen.check_action("backup", ())
+        await pilot.press("s")
+        await settle(pilot)
+        await _fill(pilot, "BOSCH", "Bosch China")
+        await until(pilot, lambda: "supplier BOSCH added" in screen_text(app), "the supplier added")
+        await pilot.press("s")
+        await settle(pilot)
+        await _fill(pilot, "bosch", "again")  # the same code: refused, the form stays
+        assert isinstance(app.screen, FormDialog) and "supplier BOSCH already exists" in screen_text(app)
+    with db.reading() as uow:
+        assert ("BOSCH", "Bosch China") in list_parties(uow=uow)["suppliers"]
