@@ -268,10 +268,8 @@ class AdminScreen(ServiceCalls, Screen[None]):
 
     def action_test_print(self) -> None:
         """Send a test page to the printer command of the settings."""
-        from core.printing.output import print_test_page
+        from core.printing.output import NoPrinterCommand, print_test_page
         from core.services.settings import get_settings
-
-        from core.printing.output import NoPrinterCommand
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, NoPrinterCommand):

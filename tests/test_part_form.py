@@ -13,7 +13,6 @@ from core.roles import Role
 from core.services import catalog, part_master, purchasing
 from core.services.adjustments import adjust
 from core.services.stock import part_stock
-from screens.lookup import LookupScreen
 from screens.part import PartScreen
 from screens.part_form import PartFormDialog
 from tests.helpers.staff import make_staff
@@ -144,7 +143,6 @@ def entered(db):
 
 async def test_a_new_part_in_receiving_gets_the_whole_form_then_posting_goes_on(stocked, staff, tmp_path):
     from core.services.receiving import CountEntry, check_boxes, count_receipt
-    from screens.receipt import ReceiptScreen
     from screens.receipt_location import LocationDialog
     from tests.helpers.receiving import open_receipt_screen, open_sample, receipt
 
