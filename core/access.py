@@ -40,10 +40,10 @@ def may_read_reports(actor: Actor) -> bool:
 
 
 def may_administer(actor: Actor) -> bool:
-    """Whether the administration screen is the operator's: the admin's (operators, settings, backup), and whoever
-    keeps the station's suppliers, carriers or locations."""
+    """Whether the administration screen is the operator's: the admin's (operators, settings, backup), and the
+    planner's and the parts manager's who keep the station's suppliers, carriers and locations there."""
     return any(actor.can(p) for p in (Permission.MANAGE_OPERATORS, Permission.MANAGE_SETTINGS,
-                                      Permission.MANAGE_ORDERS, Permission.EDIT_LOCATIONS))
+                                      Permission.MANAGE_ORDERS))
 
 
 def may_back_up(actor: Actor) -> bool:

@@ -160,3 +160,14 @@ async def test_the_planner_keeps_the_suppliers_there_and_sees_no_operators(db, s
         assert isinstance(app.screen, FormDialog) and "supplier BOSCH already exists" in screen_text(app)
     with db.reading() as uow:
         assert ("BOSCH", "Bosch China") in list_parties(uow=uow)["suppliers"]
+
+
+def test_the_print_preview_points_at_the_admin_screen_not_a_command():
+    from core.printing.output import NoPrinterCommand, checked_command
+    from screens.print_preview import _message
+
+    with pytest.raises(NoPrinterCommand) as refused:
+        checked_command(" ")
+    assert "setting set printer_command" in refused.value.message  # the CLI's line names the command
+    assert _message(refused.value) == ("no printer command is set: the admin sets printer_command on the "
+                                       "Administration screen (⇧F6)")

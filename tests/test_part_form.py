@@ -179,3 +179,17 @@ async def test_a_new_part_in_receiving_gets_the_whole_form_then_posting_goes_on(
     with stocked.reading() as uow:
         saved = catalog.get_part("NEW-123", uow=uow)
     assert (saved.unit, saved.name_zh, saved.location) == ("set", "门密封条", "GEN-03-01-01")
+
+
+def test_part_edit_on_the_command_line_keeps_what_is_not_given(db, staff, tmp_path):
+    from tests.helpers.cli import Station, refused
+
+    with db.writing() as uow:
+        catalog.add_part("P-100", "wiper blade", price="20", fragile=True, actor=staff[Role.PLANNER], uow=uow)
+    station = Station(tmp_path / "station.sqlite")  # the db fixture's file
+    result = station.run("part", "edit", "P-100", "--name-zh", "雨刮片", "--price", "22", as_="PLAN1")
+    assert result.exit_code == 0 and "part P-100 saved" in result.stdout, result.stderr
+    with db.reading() as uow:
+        info = catalog.get_part("P-100", uow=uow)
+    assert (info.name, info.name_zh, info.list_price, info.fragile) == ("wiper blade", "雨刮片", Decimal("22.00"), True)
+    refused(station.run("part", "edit", "P-100", "--pack-qty", "0", as_="PLAN1"), 2, "pack quantity")
