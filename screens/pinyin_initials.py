@@ -78,6 +78,7 @@ INITIALS: dict[str, str] = {
     "新旧排序": "xjpx",
     "日期": "rq",
     "是": "s",
+    "标签": "bq",
     "添加零件": "tjlj",
     "清点": "qd",
     "清点签字": "qdqz",
