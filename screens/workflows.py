@@ -87,12 +87,13 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it"),
-             # The part screen: t transfer, j adjust, s supersede, e the part form, r release and w write off
-             # quarantine, F10 its label, Enter on a lot its bin (F10 there the bin's label); ctrl+t the vehicle
-             # dialog, ctrl+n a new part in the part form.
-             commands=("transfer create", "stock adjust", "stock release", "part supersede", "part add", "part edit",
-                       "part set-general", "part set-supplier", "part set-location", "label part", "label location",
-                       "vehicle take", "vehicle restore")),
+             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, e the part form, r release
+             # and x write off quarantine, F10 its label, Enter on a lot its bin (F10 there the bin's label); ctrl+t
+             # the vehicle dialog, ctrl+n a new part in the part form.
+             commands=("transfer create", "transfer cancel", "stock adjust", "stock release", "part supersede",
+                       "part add", "part edit", "part set-general", "part set-supplier", "part set-location",
+                       "label part", "label location", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
@@ -117,11 +118,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",),
              # The receipt screen and its dialogs; a new part gets its name and location at putaway; the
-             # preview prints the papers, their labels (l) and checks the invoice (i).
+             # preview prints the papers, their labels (l) and checks the invoice (i); ctrl+t parts off a vehicle.
              commands=("receive open", "receive boxes", "receive scan", "receive count", "receive reopen",
                        "receive refuse", "receive name", "receive post", "receive invoice", "part add",
                        "part set-location", "print receipt", "print putaway", "print discrepancy",
-                       "print claim", "label document")),
+                       "print claim", "label document", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
@@ -162,6 +164,15 @@ WORKFLOWS: tuple[Workflow, ...] = (
              commands=("operator add", "operator roles", "operator language", "operator reset-pin",
                        "operator unlock", "operator deactivate", "setting set", "backup", "supplier add",
                        "supplier rename", "carrier add", "location add")),
+    Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
+             permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
+             purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),
+             tooltip=N_("The planner's draft, orders and goods in transit"),
+             # The draft: ctrl+n, e, Delete, F9, m, x, i; its orders: ctrl+n urgent, a, x, s, c, k, F10 the order in
+             # the preview.
+             commands=("request draft", "request line", "request remove", "request resubmit", "request export",
+                       "request import", "po from-request", "po create", "po approve", "po export", "po send",
+                       "po chase", "po close", "print po")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -13,10 +13,6 @@ from tui.parity import EXCLUDED, READMES, ROOT, block_in, cli_commands, generate
 PENDING: dict[str, str] = {
     # being added on branch claimsadv (the Claims workflow ⇧F5)
     "claim settle": "claimsadv", "claim reject": "claimsadv",
-    # being added on branch planner (the Planning workflow ⇧F4)
-    "request draft": "planner", "request remove": "planner", "request resubmit": "planner",
-    "request export": "planner", "request import": "planner", "po from-request": "planner", "po create": "planner",
-    "po export": "planner", "po chase": "planner", "po close": "planner", "print po": "planner",
     # being added on branch sales (the Counter sales workflow ⇧F2)
     "sale create": "sales", "sale check": "sales", "sale settle": "sales", "sale return": "sales",
     "sale cancel": "sales", "print sale": "sales",
@@ -25,7 +21,6 @@ PENDING: dict[str, str] = {
 }
 # Write commands a role uses that no screen does yet and no branch is building: what is missing, honestly.
 GAPS: dict[str, str] = {
-    "transfer cancel": "the storekeeper cannot withdraw his own transfer at the desk: no list of his transfers",
     "label sheet": "no screen prints an A4 sheet of labels (a zone's locations, a receipt's parts)",
 }
 

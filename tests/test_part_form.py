@@ -118,7 +118,7 @@ async def test_the_card_edits_the_part_and_releases_and_writes_off_quarantine(db
         app.screen.query_one("#form-name_zh").value = "雨刮片"
         await pilot.press("f9")
         await until(pilot, lambda: app.screen is card and card.info.name_zh == "雨刮片", "the card read again")
-        await pilot.press("w")
+        await pilot.press("x")
         await settle(pilot)
         await burst(pilot, "1", "enter", *"damaged", "enter", "enter")
         await until(pilot, lambda: app.screen is card and sum(lot.qty for lot in card.stock.lots) == 2,
