@@ -40,6 +40,18 @@ def may_read_reports(actor: Actor) -> bool:
     return actor.can(Permission.READ_REPORTS)
 
 
+def may_administer(actor: Actor) -> bool:
+    """Whether the administration screen is the operator's: the admin's (operators, settings, backup), and the
+    planner's and the parts manager's who keep the station's suppliers, carriers and locations there."""
+    return any(actor.can(p) for p in (Permission.MANAGE_OPERATORS, Permission.MANAGE_SETTINGS,
+                                      Permission.MANAGE_ORDERS))
+
+
+def may_back_up(actor: Actor) -> bool:
+    """Whether the operator backs the station's database up from the desk: the admin, who restores it too."""
+    return actor.can(Permission.RESTORE_DATABASE)
+
+
 def may_unlock_operators(actor: Actor) -> bool:
     """Whether the operator ends lockouts after wrong PINs: whoever manages operators (the admin)."""
     return actor.can(Permission.MANAGE_OPERATORS)

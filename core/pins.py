@@ -33,6 +33,13 @@ def validate_pin(pin: str) -> str:
     return pin
 
 
+def validate_new_pin(pin: str, again: str) -> str:
+    """A new PIN typed twice: the same both times, and a valid PIN."""
+    if (pin or "") != (again or ""):
+        raise BadInput(_("the two PINs differ: type the same PIN twice"), field="again")
+    return validate_pin(pin)
+
+
 def hash_pin(pin: str) -> str:
     """A self-describing salted scrypt hash of the PIN."""
     salt = secrets.token_bytes(16)

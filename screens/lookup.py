@@ -22,6 +22,7 @@ from textual.widgets import Header, Input, Label, Static
 from core.decimals import fmt_qty
 from core.errors import NotFound
 from core.i18n import N_, _, language, ngettext
+from core.roles import Permission
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
@@ -48,6 +49,9 @@ class LookupScreen(ServiceCalls, Screen[None]):
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
         # A control key: the search field takes letters. Shown to whoever may book it (check_action).
         vehicle_binding(),
+        # The new part's number is what the field holds, when no part has it (the master editors').
+        Binding(keys.NEW, "new_part", N_("New part"), id="lookup_new_part",
+                tooltip=N_("Add a part to the master: every field, in one form")),
     ]
 
     def __init__(self) -> None:
@@ -220,7 +224,22 @@ class LookupScreen(ServiceCalls, Screen[None]):
             return self.focused is not self.query_one(ResultsTable)
         if action == "vehicle":
             return may_book(self.app)
+        if action == "new_part":
+            actor = getattr(self.app, "actor", None)
+            return actor is not None and actor.can(Permission.EDIT_PARTS)
         return True
+
+    def action_new_part(self) -> None:
+        """The part form for a new part, its number what the field holds; once saved, the part opens."""
+        from screens.part_form import PartFormDialog
+
+        typed = self.query_one("#query", Input).value.strip()
+
+        def added(info) -> None:
+            if info is not None:
+                self._open(info.part_no, exact=True)
+
+        self.app.push_screen(PartFormDialog(self.app.actor, part_no=typed), added)
 
     def action_vehicle(self) -> None:
         """The dialog for parts taken off a new vehicle or put back; what it booked is told in a notification (the

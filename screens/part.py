@@ -47,6 +47,12 @@ class PartScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("Adjust or write off stock at the highlighted lot's bin, with a reason from the list")),
         Binding("s", "supersede", N_("Supersede"), id="part_supersede",
                 tooltip=N_("Supersede this number by a new one (or a kit) from a date")),
+        Binding("e", "edit", N_("Edit part"), id="part_edit",
+                tooltip=N_("Change the part's master data: names, series, unit, price, pack, supplier, bin")),
+        Binding("r", "release", N_("Release"), id="part_release",
+                tooltip=N_("Enter the return of quarantined units to a bin: moves once checked (二审)")),
+        Binding("x", "write_off", N_("Write off"), id="part_write_off",
+                tooltip=N_("Write quarantined units off the books (报废), with a reason from the list")),
     ]
 
     def __init__(self, info: PartInfo, stock: PartStock) -> None:
@@ -129,7 +135,48 @@ class PartScreen(ServiceCalls, Screen[None]):
             return actor is not None and actor.can(Permission.TRANSFER_STOCK)
         if action == "adjust":
             return actor is not None and actor.can(Permission.ADJUST_STOCK)
+        if action == "edit":
+            return actor is not None and actor.can(Permission.EDIT_PARTS)
+        if action == "release":
+            return actor is not None and actor.can(Permission.RELEASE_QUARANTINE) and (self._quarantined() or None)
+        if action == "write_off":
+            return actor is not None and actor.can(Permission.ADJUST_STOCK) and (self._quarantined() or None)
         return True
+
+    def _quarantined(self) -> bool:
+        """Whether some of the part lies in quarantine (what release and write-off act on)."""
+        from core.ledger import QUARANTINE_LOCATION
+
+        return any(lot.location == QUARANTINE_LOCATION and lot.qty > 0 for lot in self.stock.lots)
+
+    def action_edit(self) -> None:
+        """The part form over the card, with the master data read afresh; the card shows what was saved."""
+        from core.services.part_master import read_part_master
+        from screens.part_form import PartFormDialog
+
+        def edited(info) -> None:
+            if info is not None:
+                self.say(_("{part_no} saved").format(part_no=info.part_no))
+                self.action_reload()
+
+        part_no, actor = self.info.part_no, self.app.actor
+        self.run_read(lambda uow: read_part_master(part_no, uow=uow),
+                      lambda master: self.app.push_screen(PartFormDialog(actor, master), edited), group="edit")
+
+    def action_release(self) -> None:
+        """Enter the return of quarantined units to a bin (the part's default bin unless changed)."""
+        from screens.adjust_dialog import ReleaseDialog
+
+        self.app.push_screen(ReleaseDialog(self.app.actor, self.info.part_no, self.info.location or ""),
+                             self._entered)
+
+    def action_write_off(self) -> None:
+        """Write quarantined units off: the adjustment at the quarantine location, a negative quantity."""
+        from core.ledger import QUARANTINE_LOCATION
+        from screens.adjust_dialog import AdjustDialog
+
+        self.app.push_screen(AdjustDialog(self.app.actor, self.info.part_no, QUARANTINE_LOCATION, write_off=True),
+                             self._adjusted)
 
     def action_supersede(self) -> None:
         """The supersession dialog for this part; the card shows the result."""

@@ -235,6 +235,11 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
 
 
 def _message(exc: Exception) -> str:
+    from core.printing.output import NoPrinterCommand
+
+    if isinstance(exc, NoPrinterCommand):  # at the desk, not a command to run: where the admin sets it
+        return _("no printer command is set: the admin sets printer_command on the Administration screen ({key})"
+                 ).format(key=keys.label(keys.ADMIN))
     if isinstance(exc, PartsdeskError):
         return exc.message
     if isinstance(exc, OSError):

@@ -35,6 +35,9 @@ class LocationDialog(Dialog[str | None]):
     FAULT = N_("the database refused: {error}")
     AUTO_FOCUS = "#new-name, #location"
     FIELDS = {"name": "#new-name", "location": "#location"}
+    # A new part's whole master record (series, unit, pack, supplier...) in the part form instead.
+    BINDINGS = [Binding("ctrl+f", "part_form", N_("Part form"), id="receipt_part_form",
+                        tooltip=N_("Add the new part with every master field in the part form"))]
 
     def __init__(self, line: ReceiptLineInfo) -> None:
         """The line whose part stops the posting."""
@@ -53,8 +56,8 @@ class LocationDialog(Dialog[str | None]):
                              classes="form-hint")
             else:
                 yield Static(_("Posting stopped: {part_no} is not in the parts master. Add it with a name and a "
-                               "location, or cancel and refuse the line (ctrl+r).").format(part_no=line.part_no),
-                             classes="form-hint")
+                               "location (ctrl+f: every field), or cancel and refuse the line (ctrl+r).").format(
+                                   part_no=line.part_no), classes="form-hint")
                 yield Label(_("Name of the new part"))
                 yield FieldInput(line.description, id="new-name", max_length=200)
             yield Label(_("Location, {scheme}").format(scheme=_(LOCATION_SCHEME)))
@@ -78,3 +81,23 @@ class LocationDialog(Dialog[str | None]):
         else:
             add_part(line.part_no, name, price=line.unit_price, location=location, actor=actor, uow=uow)
         return line.part_no
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The part form only for a part the master does not know."""
+        if action == "part_form":
+            return not self.line.known
+        return True
+
+    def action_part_form(self) -> None:
+        """The part form, with the number, the name and the bin typed so far; once the part is saved posting goes
+        on (asking again for a bin if the form gave none)."""
+        from screens.part_form import PartFormDialog
+
+        def added(info) -> None:
+            if info is not None:
+                self.close_with(self.line.part_no)
+
+        name = self.query_one("#new-name", Input).value.strip()
+        location = self.query_one("#location", Input).value.strip()
+        self.app.push_screen(PartFormDialog(self.app.actor, part_no=self.line.part_no, name=name, location=location,
+                                            price=str(self.line.unit_price or "0")), added)

@@ -87,10 +87,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it"),
-             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, F10 its label, Enter on a lot
-             # its bin (F10 there the bin's label); ctrl+t the vehicle dialog.
-             commands=("transfer create", "transfer cancel", "stock adjust", "part supersede", "label part",
-                       "label location", "vehicle take", "vehicle restore", "print vehicle-take",
+             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, e the part form, r release
+             # and x write off quarantine, F10 its label, Enter on a lot its bin (F10 there the bin's label); ctrl+t
+             # the vehicle dialog, ctrl+n a new part in the part form.
+             commands=("transfer create", "transfer cancel", "stock adjust", "stock release", "part supersede",
+                       "part add", "part edit", "part set-general", "part set-supplier", "part set-location",
+                       "label part", "label location", "vehicle take", "vehicle restore", "print vehicle-take",
                        "print vehicle-restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
@@ -162,6 +164,13 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="admin", key=keys.ADMIN, screen="screens.admin:AdminScreen",
+             permission="core.access:may_administer", title=NC_("workflow", "Administration"), title_zh="系统管理",
+             purpose=N_("operators and their roles, PINs and lockouts; settings and the printer; backup; suppliers"),
+             tooltip=N_("Operators, settings, the printer, the audit trail, backup, suppliers and locations"),
+             commands=("operator add", "operator roles", "operator language", "operator reset-pin",
+                       "operator unlock", "operator deactivate", "setting set", "backup", "supplier add",
+                       "supplier rename", "carrier add", "location add")),
     Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
              permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
              purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),

@@ -11,11 +11,6 @@ from tui.parity import EXCLUDED, READMES, ROOT, block_in, cli_commands, generate
 # Commands whose screens other helpers are building right now, each on its branch: the merger empties this as
 # their rows land (test_pending_is_emptied_as_the_rows_list_them fails on one a row lists).
 PENDING: dict[str, str] = {
-    # being added on branch admin (the Administration workflow ⇧F6 and the part form)
-    "backup": "admin", "operator add": "admin", "operator roles": "admin", "operator language": "admin",
-    "operator reset-pin": "admin", "operator deactivate": "admin", "setting set": "admin", "supplier add": "admin",
-    "supplier rename": "admin", "carrier add": "admin", "location add": "admin", "part set-general": "admin",
-    "part set-supplier": "admin", "stock release": "admin",
     # being added on branch claimsadv (the Claims workflow ⇧F5)
     "claim settle": "claimsadv", "claim reject": "claimsadv",
 }

@@ -49,7 +49,7 @@ _STYLES = Path(__file__).resolve().parent / "styles"
 # parsing all eleven files took a tenth of the first paint.
 _LOGIN_STYLES = ("app.tcss", "login.tcss")
 _DESK_STYLES = ("home.tcss", "lookup.tcss", "part.tcss", "receiving.tcss", "counter.tcss", "intake.tcss",
-                "planning.tcss", "printing.tcss", "people.tcss", "stocktake.tcss", "sales.tcss")
+                "planning.tcss", "printing.tcss", "people.tcss", "stocktake.tcss", "sales.tcss", "admin.tcss")
 
 
 
@@ -229,6 +229,13 @@ class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
     def reading(self) -> ReadUnit:
         """A unit of work that only reads and never takes SQLite's write lock (from a worker thread)."""
         return self.wait_for_database().reading()
+
+    def back_up(self, target: str | Path, *, force: bool = False) -> Path:
+        """Copy the station's database to `target`, as `partsdesk backup` does (data.backup; from a worker thread):
+        the admin screen's backup, an existing file replaced only with `force`."""
+        from data.backup import backup
+
+        return backup(self.wait_for_database(), target, force=force)
 
     @property
     def print_folder(self) -> Path:

@@ -432,6 +432,35 @@ def part_set_general(
                                                                 series=info.model_series or "-"))
 
 
+@part_app.command("edit")
+def part_edit(
+    ctx: typer.Context,
+    part_no: str,
+    name: Annotated[Optional[str], typer.Option(help=_("The part's name."))] = None,
+    name_zh: Annotated[Optional[str], typer.Option("--name-zh", help=_("Chinese name."))] = None,
+    model_series: Annotated[Optional[str], typer.Option("--model-series", help=_("Vehicle model series."))] = None,
+    unit: Annotated[Optional[str], typer.Option(help=_("Unit of issue."))] = None,
+    price: Annotated[Optional[str], typer.Option(help=_("List price."))] = None,
+    pack_qty: Annotated[Optional[str], typer.Option("--pack-qty", help=_("Quantity per pack."))] = None,
+    fragile: Annotated[Optional[bool], typer.Option(
+        "--fragile/--not-fragile", help=_("Fragile or easily deformed (易损件)."))] = None,
+) -> None:
+    """Change a part's master data; what is not given stays as it is (planner, parts manager)."""
+    from core.services.catalog import edit_part, get_part
+
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        actor = cli.actor(uow)
+        now = get_part(part_no, uow=uow)
+        info = edit_part(
+            part_no, name=now.name if name is None else name, name_zh=now.name_zh if name_zh is None else name_zh,
+            model_series=now.model_series if model_series is None else model_series,
+            unit=now.unit if unit is None else unit, price=now.list_price if price is None else price,
+            pack_qty=now.pack_qty if pack_qty is None else pack_qty,
+            fragile=now.fragile if fragile is None else fragile, general=now.general, actor=actor, uow=uow)
+    say(_("part {part_no} saved").format(part_no=info.part_no))
+
+
 # -- locations ---------------------------------------------------------------------------------
 
 

@@ -18,11 +18,25 @@ class PrinterFailed(PartsdeskError):
     exit_code = 1
 
 
+class NoPrinterCommand(PrinterFailed):
+    """No printer command is set: the CLI says the command that sets one, a screen says where the admin sets it."""
+
+
 def checked_command(command: str) -> str:
-    """The printer command of the settings, or PrinterFailed saying how to set one."""
+    """The printer command of the settings, or NoPrinterCommand saying how to set one."""
     if not command.strip():
-        raise PrinterFailed(_("no printer command is set: partsdesk setting set printer_command 'lp -d PRINTER'"))
+        raise NoPrinterCommand(_("no printer command is set: partsdesk setting set printer_command 'lp -d PRINTER'"))
     return command
+
+
+def print_test_page(command: str) -> str:
+    """Send a short test page to the printer command (the admin checks the printer setting); returns its text."""
+    from core import clock
+
+    page = "\n".join((_("partsdesk printer test page 打印测试页"),
+                      clock.now().astimezone().strftime("%Y-%m-%d %H:%M"), "0123456789 ABCDEFGHIJ 备件库房", ""))
+    send_to_printer(page.encode("utf-8"), command)
+    return page
 
 
 def send_to_printer(data: bytes, command: str) -> None:

@@ -20,12 +20,18 @@ COMMAND_LIMIT = 1000
 SETTING_PLACES = 4
 
 
+def _allowing(check, allowed: Callable[[], str]):
+    """The check, with what it allows said in the reader's language (the admin screen shows it beside the value)."""
+    check.allowed = allowed
+    return check
+
+
 def _choice(*options: str):
     def check(value: str) -> str:
         if value not in options:
             raise BadInput(_("must be one of {options}").format(options=", ".join(options)))
         return value
-    return check
+    return _allowing(check, lambda: " | ".join(options))
 
 
 def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
@@ -35,7 +41,8 @@ def _decimal(low: Decimal, high: Decimal, *, low_open: bool = False):
         if number > high or number < low or (low_open and number == low):
             raise BadInput(_("must be a number from {low} to {high}").format(low=low, high=high))
         return format(number, "f")
-    return check
+    return _allowing(check, lambda: _("more than {low}, to {high}").format(low=low, high=high) if low_open
+                     else _("{low} to {high}").format(low=low, high=high))
 
 
 def _integer(low: int, high: int):
@@ -44,7 +51,7 @@ def _integer(low: int, high: int):
         if not low <= number <= high:
             raise BadInput(_("must be a whole number from {low} to {high}").format(low=low, high=high))
         return str(number)
-    return check
+    return _allowing(check, lambda: _("whole number {low} to {high}").format(low=low, high=high))
 
 
 def _command(value: str) -> str:
@@ -60,11 +67,17 @@ def _command(value: str) -> str:
     return value
 
 
+_command.allowed = lambda: _("a command line, at most {limit} characters; empty: none").format(limit=COMMAND_LIMIT)
+
+
 def _folder(value: str) -> str:
     # Empty: off. Else an absolute folder, so that the CLI and the TUI, started anywhere, mean the same one.
     if value and (not value.startswith("/") or len(value) > COMMAND_LIMIT):
         raise BadInput(_("must be empty (off) or an absolute folder such as /var/backups/partsdesk"))
     return value
+
+
+_folder.allowed = lambda: _("empty (off), or an absolute folder")
 
 
 def _font_file(value: str) -> str:
@@ -75,11 +88,17 @@ def _font_file(value: str) -> str:
     return value
 
 
+_font_file.allowed = lambda: _("empty (find one), or an absolute font file")
+
+
 def _code(value: str) -> str:
     code = value.strip().upper()
     if not code or len(code) > 20:
         raise BadInput(_("must be a code of 1 to 20 characters"))
     return code
+
+
+_code.allowed = lambda: _("a code of 1 to 20 characters")
 
 
 def _language(value: str) -> str:
@@ -88,6 +107,9 @@ def _language(value: str) -> str:
     if language is None:
         raise BadInput(_("must be one of {options}").format(options=", ".join(LANGUAGES)))
     return language
+
+
+_language.allowed = lambda: " | ".join(LANGUAGES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +124,10 @@ class SettingSpec:
     def default_value(self) -> str:
         """The value the setting has until one is stored."""
         return self.default() if callable(self.default) else self.default
+
+    def allowed(self) -> str:
+        """What values the setting takes (a range, the choices, a kind of path), in the reader's language."""
+        return self.check.allowed()
 
 
 SETTINGS: dict[str, SettingSpec] = {

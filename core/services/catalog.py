@@ -117,10 +117,10 @@ def add_part(
         raise BadInput(_("part {part_no} needs a name").format(part_no=part_no), field="name")
     list_price = parse_money(price, _("price"))
     if list_price < 0:
-        raise BadInput(_("price {price} is negative").format(price=price))
+        raise BadInput(_("price {price} is negative").format(price=price), field="price")
     pack = parse_qty(pack_qty, _("pack quantity"))
     if pack <= 0:
-        raise BadInput(_("pack quantity must be more than zero"))
+        raise BadInput(_("pack quantity must be more than zero"), field="pack_qty")
     series = normalise_series(model_series)
     unit = check_unit((unit or "pc").strip() or "pc")
     check_qty(unit, pack, part_no)
@@ -165,6 +165,54 @@ def set_part_general(part_no: str, general: bool, *, actor: Actor, uow: WriteUni
                             .where(t.part.c.id == pid)).scalar()
         if code is not None:
             check_part_bin(conn, pid, code)
+    return get_part(part_no, uow=uow)
+
+
+def edit_part(
+    part_no: str,
+    *,
+    name: str,
+    name_zh: str | None = None,
+    model_series: str | None = None,
+    unit: str = "pc",
+    price: str | Decimal = "0",
+    fragile: bool = False,
+    pack_qty: str | Decimal = "1",
+    general: bool = False,
+    actor: Actor,
+    uow: WriteUnit,
+) -> PartInfo:
+    """Change a part's master data (planner, parts manager), checked as `add_part` checks a new one. The unit is
+    fixed once the part has moved in the ledger (its stock is counted in it), and its default bin must still
+    suit its series."""
+    require(actor, Permission.EDIT_PARTS)
+    name = (name or "").strip()
+    normalised = normalise_part_no(part_no)
+    if not name:
+        raise BadInput(_("part {part_no} needs a name").format(part_no=normalised), field="name")
+    list_price = parse_money(price, _("price"))
+    if list_price < 0:
+        raise BadInput(_("price {price} is negative").format(price=price), field="price")
+    pack = parse_qty(pack_qty, _("pack quantity"))
+    if pack <= 0:
+        raise BadInput(_("pack quantity must be more than zero"), field="pack_qty")
+    series = normalise_series(model_series)
+    unit = check_unit((unit or "pc").strip() or "pc")
+    check_qty(unit, pack, normalised)
+    with uow.write() as conn:
+        pid = part_id(conn, part_no)
+        old_unit = conn.execute(select(t.part.c.unit).where(t.part.c.id == pid).with_for_update()).scalar_one()
+        moved = conn.execute(select(t.stock_move.c.id).where(t.stock_move.c.part_id == pid).limit(1)).first()
+        if unit != old_unit and moved is not None:
+            raise BadInput(_("{part_no} has moved in the ledger in {old}: its unit stays {old}").format(
+                part_no=normalised, old=old_unit), field="unit")
+        conn.execute(update(t.part).where(t.part.c.id == pid).values(
+            name=name, name_zh=(name_zh or "").strip() or None, model_series=series, unit=unit,
+            list_price=list_price, fragile=bool(fragile), pack_qty=pack, general=bool(general)))
+        code = conn.execute(select(t.location.c.code).join(t.part, t.part.c.default_location_id == t.location.c.id)
+                            .where(t.part.c.id == pid)).scalar()
+        if code is not None:
+            check_part_bin(conn, pid, code)  # a new series must still fit the default bin's zone
     return get_part(part_no, uow=uow)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from core import tables as t
@@ -17,6 +19,22 @@ def get_settings(*, uow: ReadUnit) -> dict[str, str]:
     """Every setting's value."""
     with uow.read() as conn:
         return read_settings(conn)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRow:
+    """A setting as the admin screen lists it: its key, value, meaning and the values it allows (reader's words)."""
+
+    key: str
+    value: str
+    meaning: str
+    allowed: str
+
+
+def setting_rows(*, uow: ReadUnit) -> list[SettingRow]:
+    """Every setting with its value, what it means and what it allows, in the settings' order."""
+    values = get_settings(uow=uow)
+    return [SettingRow(key, values[key], _(spec.meaning), spec.allowed()) for key, spec in SETTINGS.items()]
 
 
 def set_setting(key: str, value: str, *, actor: Actor, uow: WriteUnit) -> str:
