@@ -390,17 +390,18 @@ def test_an_order_is_late_once_its_eta_has_passed():
 # -- what the roles reach ------------------------------------------------------------------------------
 
 WORKFLOWS_BY_ROLE = {
-    Role.STOREKEEPER: {"lookup", "receiving", "counter", "stocktake"},
+    Role.STOREKEEPER: {"lookup", "receiving", "counter", "stocktake", "sales"},
     Role.PARTS_CLERK: {"lookup", "counter"},  # writes the requisitions the storekeeper issues
     Role.PLANNER: {"lookup", "receiving", "shortages", "reports", "stocktake", "planning", "admin"},
     Role.ADVISOR: {"lookup", "intake", "shortages"},
-    Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports", "stocktake", "planning", "admin"},
-    Role.ACCOUNTANT: {"lookup", "review", "reports", "stocktake"},
-    Role.STATION_MANAGER: {"lookup", "review", "audit", "reports"},
+    Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports", "stocktake", "planning", "admin", "sales",
+                         "intake"},  # intake: the repair orders' charges and margin
+    Role.ACCOUNTANT: {"lookup", "review", "reports", "stocktake", "sales", "intake"},  # settles orders and sales
+    Role.STATION_MANAGER: {"lookup", "review", "audit", "reports", "intake"},
     Role.SERVICE_DIRECTOR: {"lookup", "review", "reports"},
     Role.MECHANIC: {"lookup", "intake"},
     Role.ADMIN: {"lookup", "audit", "admin"},
-    Role.CHECKER: {"lookup", "review"},  # transfers to check (二审) wait on the review screen
+    Role.CHECKER: {"lookup", "review", "sales"},  # transfers (review) and sales (⇧F2) to check (二审)
 }
 TODO_BY_ROLE = {
     Role.STOREKEEPER: (TodoSection.RECEIPTS,),
