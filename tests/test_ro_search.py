@@ -4,7 +4,7 @@ paged, on SQLite and PostgreSQL; and each way answered by an index, not a scan o
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from core import tables as t
 from core.errors import BadInput
@@ -67,6 +67,6 @@ def test_every_way_is_an_index_look_up_on_sqlite(db, query):
     statement = select(t.repair_order.c.id).where(search_condition(query))
     compiled = statement.compile(db.engine)  # with its parameters bound, as the search runs
     with db.engine.connect() as conn:
-        plan = [str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}",
-                                                             tuple(compiled.params[name] for name in compiled.positiontup))]
+        params = tuple(compiled.params[name] for name in compiled.positiontup)
+        plan = [str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)]
     assert "SCAN repair_order" not in plan and any("USING" in step and "INDEX" in step for step in plan), plan
