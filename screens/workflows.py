@@ -97,7 +97,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
              title_zh="维修服务单",
              purpose=N_("take a car in, assign the technician, follow the order to delivery and settlement"),
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
-             documents=("ro",)),
+             documents=("ro",), commands=("shortage log",)),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
              permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
@@ -112,7 +112,7 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.shortage_rules:may_follow_shortages", title=NC_("workflow", "Shortages"),
              title_zh="缺件登记",
              purpose=N_("shortage registrations with their 30-minute countdown; the parts department answers them"),
-             tooltip=N_("Shortage registrations and their 30-minute answers")),
+             tooltip=N_("Shortage registrations and their 30-minute answers"), commands=("shortage answer",)),
     Workflow(action="audit", key=keys.AUDIT, screen="screens.audit:AuditScreen",
              permission="core.access:may_read_audit", title=NC_("workflow", "Audit"), title_zh="操作日志",
              purpose=N_("who changed operators, roles, PINs and settings; lockouts, and unlocking them"),
@@ -126,6 +126,11 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="claims", key=keys.CLAIMS, screen="screens.claims:ClaimsScreen",
+             permission="core.receiving_rules:may_manage_claims", title=NC_("workflow", "Claims"), title_zh="索赔",
+             purpose=N_("claims to suppliers and carriers by party and age, the receivable; send, settle, reject"),
+             tooltip=N_("Claims: send, settle or reject them, with the amount receivable per party"),
+             documents=("claim",), commands=("claim send", "claim settle", "claim reject")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).
