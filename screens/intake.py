@@ -123,7 +123,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         Binding("t", "filter", N_("Filter"), id="filter", tooltip=N_("Show one state at a time")),
         Binding("f", "find", N_("Find"), id="find_order",
                 tooltip=N_("Find a repair order by number, plate, VIN (6+ characters), customer name or phone")),
-        Binding("l", "log_shortage", N_("Shortage"), id="log_shortage",
+        Binding("l", "log_shortage", N_("Register shortage"), id="log_shortage",
                 tooltip=N_("Log a shortage for the order (缺件登记), signed with the advisor's PIN")),
         Binding(keys.REFRESH, "refresh", N_("Refresh"), id="refresh", tooltip=N_("Read the orders again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
