@@ -95,7 +95,7 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
         Binding(TAKE_BACK, "take_back", N_("Return"), id="take_back",
                 tooltip=N_("Take parts back on the requisition under the cursor")),
         Binding("ctrl+o", "documents", N_("Documents"), id="documents", tooltip=N_("Move to the order's documents")),
-        Binding(PICK_ORDER, "pick_order", N_("Orders"), id="pick_order",
+        Binding(PICK_ORDER, "pick_order", N_("Pick order"), id="pick_order",
                 tooltip=N_("Pick a repair order from those in work, or find one by plate, VIN or customer")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]

@@ -56,7 +56,7 @@ class RepairOrderPicker(Dialog[str]):
 
     AUTO_FOCUS = "#order-query"
     DEBOUNCE = 0.15
-    BINDINGS = [Binding("down", "results", N_("To the list"), id="to_orders", show=False,
+    BINDINGS = [Binding("down", "results", N_("To the list"), id="to_orders",
                         tooltip=N_("Move from the field into the orders"))]
 
     def __init__(self, title: str) -> None:
@@ -116,6 +116,16 @@ class RepairOrderPicker(Dialog[str]):
         several go on to the list."""
         self._search(debounce=0.0, pick_one=True)
         self.action_results()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Down means "into the list" only from the field; in the list it moves the cursor."""
+        if action == "results" and self.is_mounted:
+            return self.focused is not self.query_one(PickTable)
+        return True
+
+    def on_descendant_focus(self) -> None:
+        """The footer's keys depend on what has the focus."""
+        self.refresh_bindings()
 
     def action_results(self) -> None:
         """Move from the field into the list."""
