@@ -119,8 +119,9 @@ class RepairOrderPicker(Dialog[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Down means "into the list" only from the field; in the list it moves the cursor."""
-        if action == "results" and self.is_mounted:
-            return self.focused is not self.query_one(PickTable)
+        if action == "results":
+            tables = self.query(PickTable)  # none before it is composed
+            return not tables or self.focused is not tables.first()
         return True
 
     def on_descendant_focus(self) -> None:
