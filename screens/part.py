@@ -30,7 +30,7 @@ def local_time(moment: datetime) -> str:
 
 
 class PartScreen(ServiceCalls, Screen[None]):
-    """A part's card: number, names, master data, lots and on hand."""
+    """A part's card: number, names, master data, lots and on hand; Enter on a lot opens its bin."""
 
     AUTO_FOCUS = "#lots"
     # A letter: the card has no text field. Print (the part's label) is the app's key.
@@ -242,6 +242,13 @@ class PartScreen(ServiceCalls, Screen[None]):
 
         part_no = self.info.part_no
         print_label_asking(self, part_no, part_label, self.say)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a lot opens its bin (what lies there, and its label to print), as Enter on a bin's line opens
+        the part."""
+        lot = next((lot for lot in self.stock.lots if str(lot.lot) == event.row_key.value), None)
+        if lot is not None:
+            self.app.open_code(lot.location)
 
     def action_reload(self) -> None:
         """Read the part and its lots again (another terminal may have issued or received)."""

@@ -27,7 +27,7 @@ from screens import keys
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.invoice import InvoiceDialog
-from screens.widgets.label_print import with_font_warning
+from screens.widgets.label_print import print_label_asking, with_font_warning
 from screens.widgets.replace import ask_to_replace
 
 
@@ -59,6 +59,8 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
         Binding("n", "next", N_("Next paper"), id="next_paper", tooltip=N_("Show the next document of this set")),
         Binding("i", "invoice", N_("Invoice"), id="check_invoice",
                 tooltip=N_("Check the receipt against the supplier's invoice (accountant)")),
+        Binding("l", "label", N_("Label"), id="document_label",
+                tooltip=N_("Print the document's label for its box or folder: its number as the barcode")),
         Binding(keys.BACK, "back", N_("Close"), id="close_preview", tooltip=N_("Close the preview")),
     ]
 
@@ -121,6 +123,11 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
             # The accountant reads the receipt's papers here; the invoice is checked against the receipt shown.
             actor = self.app.actor
             return self.kind == RECEIPT.name and actor is not None and allows(require, actor, Permission.CHECK_INVOICE)
+        if action == "label":  # a paper with a number of its own (the putaway list is the receipt's)
+            try:
+                return paper_kind(self.kind).prefix is not None
+            except BadInput:
+                return False
         if action in ("print", "pdf", "send"):
             try:
                 kind = paper_kind(self.kind)
@@ -205,6 +212,14 @@ class PrintPreviewScreen(ServiceCalls, Screen[None]):
             self._load(self.kind, self.number)  # the receipt list prints the invoice
 
         self.app.push_screen(InvoiceDialog(number, record), recorded)
+
+    def action_label(self) -> None:
+        """Print the shown document's label (`label document`: its number as the barcode, for a box or a folder),
+        as the part screen prints a part's."""
+        from core.printing.labels import document_label
+
+        self.say(_("printing…"), "waiting")
+        print_label_asking(self, self.number, document_label, lambda line: self.say(line, "notice"))
 
     def action_back(self) -> None:
         """Back to the screen the preview was opened from."""

@@ -248,6 +248,13 @@ class StocktakeCountScreen(ServiceCalls, Screen[None]):
 
         self.app.push_screen(YesNoDialog(title, question, kind="warning"), answered)
 
+    def action_print(self) -> None:
+        """The stocktake's paper in the print preview (F10 there prints it): the blind sheet while it is open,
+        book, count and variance once closed."""
+        from screens.print_preview import PrintPreviewScreen
+
+        self.app.push_screen(PrintPreviewScreen([("stocktake", self.info.number)]))
+
     def action_back(self) -> None:
         """Back to the stocktakes."""
         self.dismiss()
