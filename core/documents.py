@@ -84,9 +84,9 @@ STOCKTAKE = DocumentKind("stocktake", "STK", "盘点单", "stocktake", "stocktak
 
 # Parts taken off a new vehicle (拆新车) are received against its VIN; putting them back is a negative receipt.
 VEHICLE_TAKE = DocumentKind("vehicle-take", "VTK", "拆车入库单", N_("vehicle take"), N_("vehicle take"),
-                            "vehicle_take", "doc_no")
+                            "vehicle_take", "doc_no", ANYONE)
 VEHICLE_RESTORE = DocumentKind("vehicle-restore", "VRS", "恢复新车负入库单", N_("vehicle restore"),
-                               N_("vehicle restore"), "vehicle_take", "doc_no")
+                               N_("vehicle restore"), "vehicle_take", "doc_no", ANYONE)
 
 # The papers first, the counter's first: the order `partsdesk print` lists them in.
 KINDS: tuple[DocumentKind, ...] = (REQUISITION, RETURN, RECEIPT, PUTAWAY, DISCREPANCY, CLAIM, ORDER, REPAIR_ORDER,

@@ -29,6 +29,12 @@ def check_urgent(urgent: bool, serves: list[str] | tuple[str, ...]) -> None:
                               "`po create --urgent --for SHT-…|RO-…`"))
 
 
+def may_plan_orders(actor: Actor) -> bool:
+    """Whether the planning workflow (the cycle's draft, its orders, the goods in transit) is the operator's: the
+    planner's, and the parts manager's who approves the orders."""
+    return actor.can(Permission.PLAN_ORDERS) or actor.can(Permission.MANAGE_ORDERS)
+
+
 def check_chase(actor: Actor, number: str, state: OrderState | str) -> None:
     """A follow-up with the supplier: whoever manages orders, on an order still expected."""
     require(actor, Permission.MANAGE_ORDERS)
@@ -69,6 +75,18 @@ def check_send(actor: Actor, number: str, state: OrderState | str) -> None:
 def may_send(actor: Actor, state: OrderState | str) -> bool:
     """Whether the operator may send an order in `state` now."""
     return allows(check_send, actor, "", state)
+
+
+def check_close(actor: Actor, number: str, state: OrderState | str) -> None:
+    """Whoever manages orders closes one whose rest will not come; a closed order stays closed."""
+    require(actor, Permission.MANAGE_ORDERS)
+    if state == OrderState.CLOSED:
+        raise RuleViolation(_("order {number} is already closed").format(number=number.upper()))
+
+
+def may_close(actor: Actor, state: OrderState | str) -> bool:
+    """Whether the operator may close an order in `state` now."""
+    return allows(check_close, actor, "", state)
 
 
 def check_receivable(number: str, state: OrderState | str) -> None:

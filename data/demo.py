@@ -50,6 +50,8 @@ STAFF = [
     ("SD1", "黄涛 Huang Tao", [Role.SERVICE_DIRECTOR]),
     ("MECH1", "周强 Zhou Qiang", [Role.MECHANIC]),
     ("MECH2", "吴斌 Wu Bin", [Role.MECHANIC]),
+    # 发货检验员: checks the storekeeper's transfer notes (二审), so the demo shows a transfer's two-level check.
+    ("CHECK1", "马俊 Ma Jun", [Role.CHECKER]),
 ]
 FIRST_DAY = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
 DAYS = 170

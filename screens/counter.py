@@ -32,6 +32,7 @@ from core.services.catalog import search_parts
 from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
+from core.services.supersession import superseded_note
 from screens import keys
 from screens.counter_kept import KeptLines
 from screens.counter_written import (
@@ -330,6 +331,9 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
             del self.draft[part_no]  # the scan that made the line asked for a fraction of a whole unit
         else:
             self.draft[part_no].stock = stock
+            if stock.newest:
+                # An old number typed or scanned: flagged, never silent (the issue takes its stock first).
+                self._say(superseded_note(part_no, stock.newest, stock.on_hand), "notice")
         # A line dropped (unknown part, a fraction of a whole unit) is dropped from the kept lines too.
         self._fill_lines(keep_lines=part_no not in self.draft)
 

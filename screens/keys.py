@@ -49,6 +49,9 @@ OPEN = "enter"  # open the row under the cursor; submit the field
 # The sign-in's switch between Chinese and English: bound by the login only, and free on every screen and in every
 # Textual widget the desk uses (the F-keys and the mnemonic ctrl+l are taken).
 LANGUAGE = "ctrl+y"
+# Parts from a new vehicle (拆新车), from the lookup and from receiving: over a field's ctrl+t (transpose), which is
+# no text editing the desk uses.
+VEHICLE = "ctrl+t"
 # Single letters only where no text field can have the focus, or on the table widget that has it: a field
 # takes printable keys, and a scan's keys never run a letter key (the app reads them as a scan).
 

@@ -22,10 +22,10 @@ from textual.widgets import Header, Input, Label, Static
 from core.decimals import fmt_qty
 from core.errors import NotFound
 from core.i18n import N_, _, language, ngettext
-from core.roles import Permission
 from core.services.catalog import PartHit, PartInfo, get_part, search_parts
 from core.services.stock import PartStock, part_stock
 from screens import keys
+from screens.vehicle import may_book, open_vehicle_dialog, vehicle_binding
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
@@ -34,8 +34,6 @@ from screens.widgets.tables import ResultsTable
 # Columns of fixed width (cells); name and Chinese name share what is left.
 _FIXED = {"part_no": 12, "series": 8, "location": 12, "on_hand": 8}
 _NAME_SHARE = 0.6
-# Parts from a new vehicle (拆新车): over the field's ctrl+t (transpose) is no text editing the desk uses.
-VEHICLE = "ctrl+t"
 
 
 class LookupScreen(ServiceCalls, Screen[None]):
@@ -49,8 +47,7 @@ class LookupScreen(ServiceCalls, Screen[None]):
         Binding("down", "results", N_("Results"), id="results", priority=True, tooltip=N_("Move into the results")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
         # A control key: the search field takes letters. Shown to whoever may book it (check_action).
-        Binding(VEHICLE, "vehicle", N_("Vehicle parts"), id="vehicle_parts",
-                tooltip=N_("Parts taken off a new vehicle (拆新车) or put back, against its VIN")),
+        vehicle_binding(),
     ]
 
     def __init__(self) -> None:
@@ -222,21 +219,13 @@ class LookupScreen(ServiceCalls, Screen[None]):
         if action == "results" and self.is_mounted:
             return self.focused is not self.query_one(ResultsTable)
         if action == "vehicle":
-            actor = getattr(self.app, "actor", None)
-            return actor is not None and actor.can(Permission.TAKE_FROM_VEHICLE)
+            return may_book(self.app)
         return True
 
     def action_vehicle(self) -> None:
-        """The dialog for parts taken off a new vehicle or put back; what it booked is said on the status line."""
-        from screens.vehicle import VehicleDialog
-
-        def booked(done) -> None:
-            # A notification: the status line is the search's, and says "type to search" again on return.
-            if done is not None:
-                self.notify(_("{document}: {count} lines booked against {vin}").format(
-                    document=done.document, count=len(done.lines), vin=done.vin))
-
-        self.app.push_screen(VehicleDialog(), booked)
+        """The dialog for parts taken off a new vehicle or put back; what it booked is told in a notification (the
+        status line is the search's, and says "type to search" again on return)."""
+        open_vehicle_dialog(self, self.notify)
 
     def on_descendant_focus(self) -> None:
         """The footer's keys depend on what has the focus."""

@@ -41,6 +41,8 @@ class PartScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("The part's consumption over the last 12 cycles and its forecast")),
         Binding("t", "transfer", N_("Transfer"), id="part_transfer",
                 tooltip=N_("Enter a transfer note (调拨单) from the highlighted lot's bin: moves once checked (二审)")),
+        Binding("w", "withdraw", N_("Withdraw"), id="part_withdraw",
+                tooltip=N_("Withdraw a transfer note of this part you entered, before its check (二审)")),
         Binding("j", "adjust", N_("Adjust"), id="part_adjust",
                 tooltip=N_("Adjust or write off stock at the highlighted lot's bin, with a reason from the list")),
         Binding("s", "supersede", N_("Supersede"), id="part_supersede",
@@ -123,7 +125,7 @@ class PartScreen(ServiceCalls, Screen[None]):
         actor = getattr(self.app, "actor", None)
         if action == "supersede":
             return actor is not None and actor.can(Permission.EDIT_PARTS)
-        if action == "transfer":
+        if action in ("transfer", "withdraw"):
             return actor is not None and actor.can(Permission.TRANSFER_STOCK)
         if action == "adjust":
             return actor is not None and actor.can(Permission.ADJUST_STOCK)
@@ -206,6 +208,27 @@ class PartScreen(ServiceCalls, Screen[None]):
         if info is not None:
             self.say(_("{number} entered: it waits for a second person's check (二审)").format(number=info.number))
             self.action_reload()
+
+    def action_withdraw(self) -> None:
+        """Withdraw one of the operator's own transfer notes of this part still waiting for the check."""
+        from core.services.transfers import my_transfers_waiting
+
+        actor, part_no = self.app.actor, self.info.part_no
+        self.run_read(lambda uow: my_transfers_waiting(part_no, actor=actor, uow=uow), self._offer_withdraw,
+                      group="withdraw")
+
+    def _offer_withdraw(self, waiting) -> None:
+        from screens.transfer_withdraw import WithdrawTransferDialog
+
+        if not waiting:
+            self.say(_("No transfer note of yours for {part_no} waits for the check").format(
+                part_no=self.info.part_no))
+            return
+        self.app.push_screen(WithdrawTransferDialog(self.app.actor, self.info.part_no, waiting), self._withdrawn)
+
+    def _withdrawn(self, info) -> None:
+        if info is not None:
+            self.say(_("{number} withdrawn: nothing moved").format(number=info.number))
 
     def action_adjust(self) -> None:
         """Adjust (or write off) stock at the highlighted lot's bin with a reason code."""

@@ -30,6 +30,7 @@ from core.receiving_rules import ReceiptStep, may_take_step
 from core.services import receipt_counts
 from core.services.receipt_counts import StoredCount
 from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
+from core.services.supersession import scanned_note
 from screens import keys
 from screens.receipt_draft import CountDraft
 from screens.receipt_lines import ReceiptLines
@@ -98,6 +99,7 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         self._unsaved: deque[Callable] = deque()
         self._leaving = False  # Escape came while scans were being stored: leave once they are
         self._busy = False  # a write of the queue is running
+        self._looked_up: set[str] = set()  # parts whose supersession was looked up on their first scan here
 
     def compose(self) -> ComposeResult:
         """Title, facts, steps, scan field, message line, lines and the tally."""
@@ -256,6 +258,15 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         else:
             self._say(_("{part_no} is not on the packing list: {counted} counted as a wrong part").format(
                 part_no=line.part_no, counted=fmt_qty(line.counted)), "notice")
+        if part_no not in self._looked_up:
+            # A superseded number's first scan is flagged with its newest number and what is left of it.
+            self._looked_up.add(part_no)
+            self.run_read(lambda uow: scanned_note(part_no, uow=uow), self._flag_superseded, group="superseded",
+                          exclusive=False)
+
+    def _flag_superseded(self, note: str | None) -> None:
+        if note:
+            self._say(note, "notice")
 
     # -- storing: one write a scan, in the order they came ----------------------------------------
 

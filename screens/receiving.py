@@ -19,6 +19,7 @@ from core.services.receiving import ReceiptInfo, ReceiptPage, ReceiptSummary, ge
 from screens import keys
 from screens.part import local_time
 from screens.receipt_view import BAD, state_label
+from screens.vehicle import may_book, open_vehicle_dialog, vehicle_binding
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.scan import ScanInput
@@ -48,6 +49,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("A shipment arrived: open its receipt from the packing list")),
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the receipts again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
+        vehicle_binding(),  # 拆新车: parts off a new vehicle are received too, against its VIN
     ]
 
     def __init__(self) -> None:
@@ -103,6 +105,8 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         """Down means "into the list" only from the field; in the list it moves the cursor."""
         if action == "receipts" and self.is_mounted:
             return self.focused is not self.query_one(ReceiptsTable)
+        if action == "vehicle":
+            return may_book(self.app)
         return True
 
     def returned_to(self, number: str | None) -> None:
@@ -198,6 +202,11 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
     def _shipment_opened(self, receipt: ReceiptInfo | None) -> None:
         if receipt is not None:
             self.show_receipt(receipt)
+
+    def action_vehicle(self) -> None:
+        """The dialog for parts taken off a new vehicle or put back; what it booked is told in a notification (the
+        status line is the list's, read again on return)."""
+        open_vehicle_dialog(self, self.notify)
 
     def action_back(self) -> None:
         """Back home."""

@@ -222,16 +222,29 @@ class ReportsScreen(ServiceCalls, Screen[None]):
         suggested = f"{name}-{when.end.isoformat() if name in PERIOD_REPORTS else when.at.isoformat()}.xlsx"
 
         def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from core.printing.report_files import export_report
-
-            self.say(_("writing {path}…").format(path=path), "waiting")
-            self.run_read(lambda uow: export_report(name, path, uow=uow, **options),
-                          lambda written: self.say(_("written to {path}").format(path=written), "success"),
-                          group="report-export")
+            if path:
+                self._export(name, path, options)
 
         self.app.push_screen(TextDialog(_("Export the report"), _("file (.xlsx or .pdf)"), value=suggested), chosen)
+
+    def _export(self, name: str, path: str, options: dict, force: bool = False) -> None:
+        """Write the report to `path`; a file already there is replaced only once the person says yes."""
+        from core.files import FileExists
+        from core.printing.report_files import export_report
+        from screens.widgets.replace import ask_to_replace
+
+        def failed(exc: Exception) -> object:
+            if isinstance(exc, FileExists):
+                self.say(_("{path} exists").format(path=exc.path), "waiting")
+                return ask_to_replace(self, exc, lambda: self._export(name, path, options, force=True),
+                                      lambda _line: self.say(_("{name} is kept as it was: nothing exported").format(
+                                          name=exc.path.name), "notice"))
+            return self._refused(exc)
+
+        self.say(_("writing {path}…").format(path=path), "waiting")
+        self.run_read(lambda uow: export_report(name, path, uow=uow, force=force, **options),
+                      lambda written: self.say(_("written to {path}").format(path=written), "success"),
+                      group="report-export", failed=failed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Export only once a report is shown."""

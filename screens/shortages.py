@@ -213,9 +213,20 @@ class ShortagesScreen(ServiceCalls, Screen[None]):
     def _answered(self, result: ShortageInfo | None) -> None:
         if result is None:
             return
-        self.say(_("{number} answered: {solution}, expected {eta}").format(
-            number=result.number, solution=solution_label(result.solution), eta=local_time(result.eta)), "notice")
+        said = _("{number} answered: {solution}, expected {eta}").format(
+            number=result.number, solution=solution_label(result.solution), eta=local_time(result.eta))
+        self.say(said, "notice")
         self.select(result.number)
+        if result.ordered_on:
+            # An old number is ordered as its newest one(s): said beside the answer, never silently.
+            from core.services.supersession import newest_for, redirect_notes
+
+            def redirected(newest: dict[str, tuple[str, ...]]) -> None:
+                if newest:
+                    self.say(" · ".join([said, *redirect_notes(newest)]), "notice")
+
+            part_no = result.part_no
+            self.run_read(lambda uow: newest_for([part_no], uow=uow), redirected, group="redirect")
 
     def action_toggle_all(self) -> None:
         """Show the fulfilled shortages too, or only the open and answered ones."""

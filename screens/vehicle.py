@@ -1,5 +1,5 @@
 """Parts taken off a new vehicle (拆新车) or put back on it (负入库), against its VIN: the storekeeper's dialog,
-opened from the lookup (and the palette)."""
+opened from the lookup and from receiving (ctrl+t, and the palette)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
+from core.roles import Permission
 from core.services.vehicles import VehicleMove, restore, take
 from screens import keys
 from screens.widgets.dialogs import Dialog
@@ -60,3 +61,32 @@ class VehicleDialog(Dialog[VehicleMove | None]):
             self.confirm(lambda uow: restore(vin, lines, actor=actor, uow=uow))
         else:
             self.confirm(lambda uow: take(vin, lines, location=location, actor=actor, uow=uow))
+
+
+def vehicle_binding() -> Binding:
+    """The key that opens the dialog, as the lookup and receiving show it."""
+    return Binding(keys.VEHICLE, "vehicle", N_("Vehicle parts"), id="vehicle_parts",
+                   tooltip=N_("Parts taken off a new vehicle (拆新车) or put back, against its VIN"))
+
+
+def may_book(app) -> bool:
+    """Whether the operator signed in may book parts off a new vehicle (the key is shown to them only)."""
+    actor = getattr(app, "actor", None)
+    return actor is not None and actor.can(Permission.TAKE_FROM_VEHICLE)
+
+
+def open_vehicle_dialog(screen, say) -> None:
+    """Push the dialog over `screen`; what it booked is told through `say(line)` and its slip (拆车入库单 or
+    恢复新车负入库单) comes up in the print preview, where the print key prints it."""
+    from core.documents import VEHICLE_RESTORE, VEHICLE_TAKE, kind_of
+    from screens.print_preview import PrintPreviewScreen
+
+    def booked(done: VehicleMove | None) -> None:
+        if done is not None:
+            say(ngettext("{document}: {count} line booked against {vin}",
+                         "{document}: {count} lines booked against {vin}", len(done.lines)).format(
+                document=done.document, count=len(done.lines), vin=done.vin))
+            kind = VEHICLE_RESTORE if kind_of(done.document) is VEHICLE_RESTORE else VEHICLE_TAKE
+            screen.app.push_screen(PrintPreviewScreen([(kind.name, done.document)]))
+
+    screen.app.push_screen(VehicleDialog(), booked)

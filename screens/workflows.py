@@ -87,10 +87,11 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_look_up_parts", title=NC_("workflow", "Part lookup"), title_zh="零件查询",
              purpose=N_("find a part by number or name, or scan it; see its lots"),
              tooltip=N_("Find a part by number or name, or scan it"),
-             # The part screen: t transfer, j adjust, s supersede, F10 its label, Enter on a lot its bin (F10 there
-             # the bin's label); ctrl+t the vehicle dialog.
-             commands=("transfer create", "stock adjust", "part supersede", "label part", "label location",
-                       "vehicle take", "vehicle restore")),
+             # The part screen: t transfer, w withdraw one's own, j adjust, s supersede, F10 its label, Enter on a lot
+             # its bin (F10 there the bin's label); ctrl+t the vehicle dialog.
+             commands=("transfer create", "transfer cancel", "stock adjust", "part supersede", "label part",
+                       "label location", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="counter", key=keys.COUNTER, screen="screens.counter:CounterScreen",
              permission="core.access:may_work_counter", title=NC_("workflow", "Counter"), title_zh="备件柜台",
              purpose=N_("issue parts against a repair order oldest first, the mechanic signs; take parts back"),
@@ -116,11 +117,12 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Receive shipments against the packing list: box check, count, post, putaway"),
              documents=("receipt",),
              # The receipt screen and its dialogs; a new part gets its name and location at putaway; the
-             # preview prints the papers, their labels (l) and checks the invoice (i).
+             # preview prints the papers, their labels (l) and checks the invoice (i); ctrl+t parts off a vehicle.
              commands=("receive open", "receive boxes", "receive scan", "receive count", "receive reopen",
                        "receive refuse", "receive name", "receive post", "receive invoice", "part add",
                        "part set-location", "print receipt", "print putaway", "print discrepancy",
-                       "print claim", "label document")),
+                       "print claim", "label document", "vehicle take", "vehicle restore", "print vehicle-take",
+                       "print vehicle-restore")),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",
              purpose=N_("drafts waiting for your decision: review, approve, reject, change at the order meeting"),
@@ -154,6 +156,15 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
+    Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
+             permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
+             purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),
+             tooltip=N_("The planner's draft, orders and goods in transit"),
+             # The draft: ctrl+n, e, Delete, F9, m, x, i; its orders: ctrl+n urgent, a, x, s, c, k, F10 the order in
+             # the preview.
+             commands=("request draft", "request line", "request remove", "request resubmit", "request export",
+                       "request import", "po from-request", "po create", "po approve", "po export", "po send",
+                       "po chase", "po close", "print po")),
     Workflow(action="claims", key=keys.CLAIMS, screen="screens.claims:ClaimsScreen",
              permission="core.receiving_rules:may_manage_claims", title=NC_("workflow", "Claims"), title_zh="索赔",
              purpose=N_("claims to suppliers and carriers by party and age, the receivable; send, settle, reject"),

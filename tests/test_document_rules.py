@@ -392,9 +392,9 @@ def test_an_order_is_late_once_its_eta_has_passed():
 WORKFLOWS_BY_ROLE = {
     Role.STOREKEEPER: {"lookup", "receiving", "counter", "stocktake"},
     Role.PARTS_CLERK: {"lookup", "counter"},  # writes the requisitions the storekeeper issues
-    Role.PLANNER: {"lookup", "receiving", "shortages", "reports", "stocktake"},
+    Role.PLANNER: {"lookup", "receiving", "shortages", "reports", "stocktake", "planning"},
     Role.ADVISOR: {"lookup", "intake", "shortages"},
-    Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports", "stocktake"},
+    Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports", "stocktake", "planning"},
     Role.ACCOUNTANT: {"lookup", "review", "reports", "stocktake"},
     Role.STATION_MANAGER: {"lookup", "review", "audit", "reports"},
     Role.SERVICE_DIRECTOR: {"lookup", "review", "reports"},

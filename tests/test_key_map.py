@@ -28,6 +28,8 @@ from screens.intake_form import RepairOrderForm
 from screens.location import LocationScreen
 from screens.lookup import LookupScreen
 from screens.part import PartScreen
+from screens.planning import PlanningScreen
+from screens.planning_orders import PlanningOrdersScreen
 from screens.print_preview import PrintPreviewScreen
 from screens.putaway import PutawayScreen
 from screens.receipt import ReceiptScreen
@@ -260,6 +262,10 @@ async def test_the_planners_screens(db, station):
         await press(pilot, keys.BACK)
         open_once(app, TransitScreen, station["po"])  # as the to-do opens it
         await keys_hold(pilot, TransitScreen)  # the order under the cursor prints
+        await press(pilot, keys.BACK, keys.PLANNING)
+        await keys_hold(pilot, PlanningScreen)  # the draft: nothing to print
+        await press(pilot, "o")
+        await keys_hold(pilot, PlanningOrdersScreen)  # the order under the cursor prints
 
 
 async def test_the_parts_managers_screens(db, station):

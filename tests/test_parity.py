@@ -16,10 +16,6 @@ PENDING: dict[str, str] = {
     "operator reset-pin": "admin", "operator deactivate": "admin", "setting set": "admin", "supplier add": "admin",
     "supplier rename": "admin", "carrier add": "admin", "location add": "admin", "part set-general": "admin",
     "part set-supplier": "admin", "stock release": "admin",
-    # being added on branch planner (the Planning workflow ⇧F4)
-    "request draft": "planner", "request remove": "planner", "request resubmit": "planner",
-    "request export": "planner", "request import": "planner", "po from-request": "planner", "po create": "planner",
-    "po export": "planner", "po chase": "planner", "po close": "planner", "print po": "planner",
     # being added on branch sales (the Counter sales workflow ⇧F2)
     "sale create": "sales", "sale check": "sales", "sale settle": "sales", "sale return": "sales",
     "sale cancel": "sales", "print sale": "sales",
@@ -28,7 +24,6 @@ PENDING: dict[str, str] = {
 }
 # Write commands a role uses that no screen does yet and no branch is building: what is missing, honestly.
 GAPS: dict[str, str] = {
-    "transfer cancel": "the storekeeper cannot withdraw his own transfer at the desk: no list of his transfers",
     "label sheet": "no screen prints an A4 sheet of labels (a zone's locations, a receipt's parts)",
 }
 

@@ -8,6 +8,7 @@ from textual_plotext import PlotextPlot
 
 from core.roles import Role
 from screens.reports import ReportsScreen
+from screens.widgets.dialogs import YesNoDialog
 from screens.widgets.tables import SubjectTable
 from tests.helpers.report_station import PADS, small_station
 from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, steady_cursors, until
@@ -79,6 +80,27 @@ async def test_unsupported_export_suffix_is_said(db, clock, tmp_path):
         await pilot.press("ctrl+u", *str(tmp_path / "v.csv"), "enter")
         await until(pilot, lambda: "must end in .xlsx or .pdf" in _status(app), "the refusal")
         assert not (tmp_path / "v.csv").exists()
+
+
+async def test_export_over_a_file_asks_before_replacing_it(db, clock, tmp_path):
+    small_station(db, clock)
+    out = tmp_path / "valuation.xlsx"
+    out.write_bytes(b"kept")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot)
+        for answer in ("escape", "enter"):  # no: kept as it was; then yes: replaced
+            await pilot.press("x")
+            await settle(pilot)
+            await pilot.press("ctrl+u", *str(out), "enter")
+            await until(pilot, lambda: isinstance(app.screen, YesNoDialog), "the question")
+            assert "Replace it" in screen_text(app)
+            await pilot.press(answer)
+            if answer == "escape":
+                await until(pilot, lambda: "nothing exported" in _status(app), "the file kept")
+                assert out.read_bytes() == b"kept"
+        await until(pilot, lambda: "written to" in _status(app), "the file replaced")
+        assert out.read_bytes()[:2] == b"PK"  # an XLSX now
 
 
 async def test_not_for_the_storekeeper(db, staff, clock):

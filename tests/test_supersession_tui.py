@@ -1,6 +1,6 @@
 """Supersession and parts from a new vehicle in the TUI: the lookup marks a superseded number with its newest one,
 the part card says the new number and what is left of the old, the supersede dialog (s on the card) and the
-vehicle dialog (ctrl+t on the lookup) book or refuse; snapshots at 80x24 and 120x36.
+vehicle dialog (ctrl+t on the lookup and on receiving) book or refuse; snapshots at 80x24 and 120x36.
 
 Update the snapshots with `pytest tests/test_supersession_tui.py --snapshot-update` only after looking at them.
 """
@@ -66,6 +66,26 @@ async def test_lookup_marks_the_old_number_and_the_card_says_what_is_left(db, st
         assert "Superseded by 96536697A: order and issue 96536697A (0); left of this number 19" in screen_text(app)
 
 
+async def test_a_kits_old_number_shows_every_kit_part(db, staff, clock):
+    _station(db, staff, clock, superseded=False)
+    with db.writing() as uow:
+        for kit in ("96536697K1", "96536697K2"):
+            catalog.add_part(kit, f"Kit part {kit}", model_series="EXCELLE", price="150", location="EXC-01-02-03",
+                             actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow:
+        supersession.supersede(BRAKE_PADS, ["96536697K1", "96536697K2"], actor=staff[Role.PLANNER], uow=uow)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f2")
+        await pilot.press(*BRAKE_PADS)
+        await until(pilot, lambda: "→ 96536697K1 96536697K2" in screen_text(app), "both kit parts in the results")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PartScreen), "the part card")
+        await until(pilot, lambda: app.screen.query_one("#part-supersession", Static).display, "the line")
+        assert "order and issue 96536697K1 (0), 96536697K2 (0)" in screen_text(app)
+
+
 async def test_supersede_from_the_card_and_a_cycle_refused(db, staff, clock):
     app = make_app(_station(db, staff, clock, superseded=False))
     async with app.run_test(size=SIZE) as pilot:
@@ -115,10 +135,85 @@ async def test_vehicle_take_from_the_lookup_and_a_bad_vin_refused(db, staff, clo
         await pilot.press("f9")
         await until(pilot, lambda: not isinstance(app.screen, VehicleDialog), "the dialog closed")
         # Said in a notification (the lookup's status line is the search's).
-        await until(pilot, lambda: any(f"VTK-2026-000001: 1 lines booked against {VIN}" in note.message
+        await until(pilot, lambda: any(f"VTK-2026-000001: 1 line booked against {VIN}" in note.message
                                        for note in app._notifications), "the booking said")
     with db.reading() as uow:
         assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 2)]
+
+
+async def test_vehicle_take_from_receiving(db, staff, clock):
+    from screens.print_preview import PrintPreviewScreen
+    from screens.receiving import ReceivingScreen
+
+    app = make_app(_station(db, staff, clock, superseded=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "receiving")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, VehicleDialog), "the vehicle dialog")
+        await pilot.press(*VIN, "enter", *f"{BRAKE_PADS}:1", "enter", *"EXC-01-02-03", "enter")
+        # The slip comes up in the print preview (F10 prints it), then Escape is back at receiving.
+        await until(pilot, lambda: isinstance(app.screen, PrintPreviewScreen) and VIN in screen_text(app),
+                    "the slip in the preview")
+        assert app.screen.documents == [("vehicle-take", "VTK-2026-000001")] and "拆车入库单" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "back at receiving")
+        await until(pilot, lambda: any(f"VTK-2026-000001: 1 line booked against {VIN}" in note.message
+                                       for note in app._notifications), "the booking said")
+    with db.reading() as uow:
+        assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 1)]
+
+
+async def test_an_old_number_at_the_counter_and_in_receiving_is_flagged(db, staff, clock):
+    from screens.counter import CounterScreen
+    from tests.helpers.counter import order_in
+    from tests.helpers.receiving import boxes_checked, open_receipt_screen, open_sample, scan
+
+    _station(db, staff, clock)
+    ro = order_in(db, staff, "in_repair")
+    number = boxes_checked(db, staff, open_sample(db, staff))
+    flag = f"{BRAKE_PADS} is superseded by {NEW_PADS}: 19 of {BRAKE_PADS} left"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter")
+        await pilot.press(*ro, "enter")
+        await until(pilot, lambda: app.screen.order is not None, "the repair order")
+        await pilot.press(*BRAKE_PADS, "enter")
+        await until(pilot, lambda: flag in str(app.screen.query_one("#counter-status", Static).render()),
+                    "the counter's flag")
+        await pilot.press("escape")
+        await settle(pilot)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, BRAKE_PADS)
+        await until(pilot, lambda: flag in str(screen.query_one("#receipt-status", Static).render()),
+                    "receiving's flag")
+        assert screen.draft.lines[BRAKE_PADS].counted == 1  # counted as scanned: the flag changes nothing
+
+
+async def test_a_shortage_of_an_old_number_answered_says_the_redirect(db, staff, clock):
+    from screens.shortages import ShortagesScreen
+    from screens.widgets.answer import AnswerDialog
+    from tests.helpers.planning import log_shortage, repair_order
+
+    _station(db, staff, clock)
+    number = log_shortage(db, staff, clock, repair_order(db, staff), part_no=BRAKE_PADS)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, ShortagesScreen), "the shortages")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AnswerDialog), "the answer dialog")
+        await pilot.press("down", "down", "enter")  # an urgent purchase
+        await pilot.press("ctrl+u", *"2026-11-21 14:00", "enter", "enter")
+        await until(pilot, lambda: f"{BRAKE_PADS} is superseded: ordered {NEW_PADS} instead"
+                    in " ".join(screen_text(app).split()), "the redirect said")
+        assert f"{number} answered" in screen_text(app)
 
 
 # -- snapshots -------------------------------------------------------------------------------------

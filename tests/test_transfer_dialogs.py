@@ -9,6 +9,7 @@ from core.services.stock import part_stock
 from screens.adjust_dialog import AdjustDialog
 from screens.part import PartScreen
 from screens.transfer_dialog import TransferDialog
+from screens.transfer_withdraw import WithdrawTransferDialog
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, until
 
 
@@ -46,6 +47,31 @@ async def test_a_transfer_is_entered_from_the_card_and_waits_for_its_check(stock
     assert (entered.state, entered.from_location, entered.to_location, entered.qty) == (
         "entered", "EXC-01-02-03", "EXC-01-02-04", 2)
     assert held.on_hand == 19  # nothing moved before the check
+
+
+async def test_the_one_who_entered_a_transfer_withdraws_it_from_the_card_and_nothing_moves(stocked, staff):
+    with stocked.writing() as uow:
+        entered = transfers.create_transfer(BRAKE_PADS, "1", from_location="EXC-01-02-03", to_location="EXC-01-02-04",
+                                            actor=staff[Role.STOREKEEPER], uow=uow)
+    app = make_app(stocked)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_part(pilot, Role.STOREKEEPER)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, WithdrawTransferDialog), "the withdraw dialog")
+        await pilot.press("enter")  # the highlighted note: the only one
+        await until(pilot, lambda: type(app.screen).__name__ == "YesNoDialog", "the question")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PartScreen), "the card again")
+        await until(pilot, lambda: any(f"{entered.number} withdrawn" in n.message for n in app._notifications),
+                    "the notification")
+        # Nothing else of his waits now: the key says so and opens nothing.
+        await pilot.press("w")
+        await until(pilot, lambda: any("No transfer note of yours" in n.message for n in app._notifications),
+                    "the refusal")
+        assert isinstance(app.screen, PartScreen)
+    with stocked.reading() as uow:
+        assert transfers.show_transfer(entered.number, uow=uow).state == "cancelled"
+        assert part_stock(BRAKE_PADS, uow=uow).on_hand == 19
 
 
 async def test_a_write_off_above_the_limit_waits_and_a_free_text_reason_is_refused(stocked, staff):

@@ -148,3 +148,9 @@ def test_cli_take_restore_list(cli_station):
     assert "no vehicle has parts taken off" in s.run("vehicle", "list").stdout
     check = s.run("stock", "check")
     assert check.exit_code == 0 and "agree" in check.stdout
+    # Both slips print as paper through `partsdesk print`, as text and as PDF (tests/test_vehicle_slips.py).
+    slip = s.run("print", "vehicle-restore", "VRS-2026-000001")
+    assert slip.exit_code == 0 and VIN in slip.stdout and "恢复新车负入库单" in slip.stdout
+    pdf = s.path.parent / "vtk.pdf"
+    assert s.run("print", "vehicle-take", "VTK-2026-000001", "--out", str(pdf)).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")

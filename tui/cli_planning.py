@@ -291,14 +291,18 @@ def request_line(
 ) -> None:
     """Set or add lines (planner; the station manager at the order meeting)."""
     from core.services.requests import edit_request, parse_line_change
+    from core.services.supersession import newest_for, redirect_notes
 
     cli = state(ctx)
     changes = [parse_line_change(text, reason) for text in line]
     with cli.database().writing() as uow:
         info = edit_request(request, changes, comment=comment, actor=cli.actor(uow), uow=uow)
+        redirected = newest_for([change.part_no for change in changes], uow=uow)
     if json:
         emit_json(_request_document(info))
     else:
+        for note in redirect_notes(redirected):
+            say(note)
         say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 
 

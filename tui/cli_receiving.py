@@ -131,10 +131,17 @@ def po_create(
     check_urgent(urgent, for_ or [])
     cli = state(ctx)
     lines = [parse_order_line(text) for text in line]
+    from core.services.supersession import newest_for, redirect_notes
+
     with cli.database().writing() as uow:
         number = create_urgent_order(supplier, lines, for_ or [], actor=cli.actor(uow), uow=uow)
-    emit_json({"po": number, "state": "draft"}) if json else say(
-        _("{number}: urgent order drafted; it waits for the parts manager's approval").format(number=number))
+        redirected = newest_for([order_line.part_no for order_line in lines], uow=uow)
+    if json:
+        emit_json({"po": number, "state": "draft", "redirected": {old: list(new) for old, new in redirected.items()}})
+        return
+    for note in redirect_notes(redirected):
+        say(note)
+    say(_("{number}: urgent order drafted; it waits for the parts manager's approval").format(number=number))
 
 
 @po_app.command("approve")

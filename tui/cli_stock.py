@@ -188,18 +188,24 @@ def transfer_create(
         _say_transfer(info)
 
 
+# One decision on a waiting transfer (check, refuse, cancel) in a write, then the note as it is left. No docstring:
+# the catalogue's extractor takes every docstring of the CLI modules as a command's help.
+def _decide(ctx: typer.Context, json: bool, step) -> None:
+    cli = state(ctx)
+    with cli.database().writing() as uow:
+        info = step(actor=cli.actor(uow), uow=uow)
+    if json:
+        emit_json(_transfer_document(info))
+    else:
+        _say_transfer(info)
+
+
 @transfer_app.command("check")
 def transfer_check(ctx: typer.Context, number: str, json: JsonOption = False) -> None:
     """Check a transfer (二审: dispatch checker or parts manager, not the one who entered it): the stock moves."""
     from core.services.transfers import check_transfer
 
-    cli = state(ctx)
-    with cli.database().writing() as uow:
-        info = check_transfer(number, actor=cli.actor(uow), uow=uow)
-    if json:
-        emit_json(_transfer_document(info))
-    else:
-        _say_transfer(info)
+    _decide(ctx, json, lambda **kw: check_transfer(number, **kw))
 
 
 @transfer_app.command("refuse")
@@ -211,13 +217,7 @@ def transfer_refuse(
     """Refuse a transfer waiting for its check: nothing moves."""
     from core.services.transfers import refuse_transfer
 
-    cli = state(ctx)
-    with cli.database().writing() as uow:
-        info = refuse_transfer(number, note=note, actor=cli.actor(uow), uow=uow)
-    if json:
-        emit_json(_transfer_document(info))
-    else:
-        _say_transfer(info)
+    _decide(ctx, json, lambda **kw: refuse_transfer(number, note=note, **kw))
 
 
 @transfer_app.command("cancel")
@@ -225,13 +225,7 @@ def transfer_cancel(ctx: typer.Context, number: str, json: JsonOption = False) -
     """Withdraw a transfer you entered, before its check: nothing moves."""
     from core.services.transfers import cancel_transfer
 
-    cli = state(ctx)
-    with cli.database().writing() as uow:
-        info = cancel_transfer(number, actor=cli.actor(uow), uow=uow)
-    if json:
-        emit_json(_transfer_document(info))
-    else:
-        _say_transfer(info)
+    _decide(ctx, json, lambda **kw: cancel_transfer(number, **kw))
 
 
 @transfer_app.command("show")

@@ -11,7 +11,7 @@ from pathlib import Path
 from core import documents as kinds
 from core.errors import BadInput
 from core.i18n import _
-from core.printing import counter_forms, receiving_forms, stocktake_forms
+from core.printing import counter_forms, receiving_forms, stocktake_forms, vehicle_forms
 from core.printing.model import Document
 from core.printing.text import render_text
 from core.units import ReadUnit
@@ -30,6 +30,8 @@ BUILDERS: dict[str, Callable[[str, ReadUnit], Document]] = {
     kinds.ORDER.name: receiving_forms.order_document,
     kinds.REPAIR_ORDER.name: counter_forms.repair_order_document,
     kinds.STOCKTAKE.name: stocktake_forms.stocktake_document,
+    kinds.VEHICLE_TAKE.name: vehicle_forms.vehicle_document,
+    kinds.VEHICLE_RESTORE.name: vehicle_forms.vehicle_document,
 }
 
 

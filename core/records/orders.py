@@ -13,6 +13,7 @@ from core.documents import ORDER, REPAIR_ORDER, SHORTAGE, next_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import OrderState, ShortageState
+from core.records.supersession import order_newest
 from core.roles import Actor
 
 
@@ -59,8 +60,11 @@ def insert_order(conn: Connection, supplier_id: int, lines: list[tuple[int, Deci
                  serves: tuple[str, ...] = (), urgent: bool = False, approved: bool = False) -> str:
     """Write an order of (part id, qty, unit cost) lines inside the caller's transaction; its number.
 
+    A superseded part's line is its newest number's (core.records.supersession.order_newest).
     Made from an approved draft it is `approved` already: the draft's chain approved it. An `urgent` order starts
     as a draft for the parts manager to approve. `serves` names the shortages or repair order it is for."""
+    # Ordering a superseded number orders its newest one(s): the one place every order's lines pass.
+    lines = order_newest(conn, lines)
     order_no = next_number(conn, ORDER.prefix, at)
     order_id_ = conn.execute(
         insert(t.purchase_order).values(

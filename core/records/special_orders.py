@@ -18,6 +18,7 @@ from core.models import RequestState
 from core.records.demand import cycle_start
 from core.records.requests import record_event
 from core.records.settings import read_settings
+from core.records.supersession import order_newest
 from core.roles import Actor
 
 
@@ -41,15 +42,19 @@ def add_to_cycle_draft(conn: Connection, shortage, actor: Actor, at: datetime) -
         raise RuleViolation(_("request {number} is {state}: its lines no longer change; answer urgent_purchase "
                               "instead").format(number=draft.number, state=label(REQUEST_STATE, draft.state)))
     revision = draft.revision + 1
-    conn.execute(insert(t.purchase_request_line).values(
-        request_id=draft.id, part_id=shortage.part_id, forecast=Decimal(0), suggested=Decimal(0), qty=shortage.qty,
-        flagged=False, reason=None, changed_revision=revision, shortage_id=shortage.id))
+    # A shortage of a superseded number is ordered as its newest number(s): a draft holds no old number.
+    lines = [(part, qty) for part, qty, _cost in order_newest(conn, [(shortage.part_id, shortage.qty, None)])]
+    conn.execute(insert(t.purchase_request_line), [
+        {"request_id": draft.id, "part_id": part, "forecast": Decimal(0), "suggested": Decimal(0), "qty": qty,
+         "flagged": False, "reason": None, "changed_revision": revision, "shortage_id": shortage.id}
+        for part, qty in lines])
     conn.execute(update(request).where(request.c.id == draft.id).values(
         revision=revision, sm_approved_at=None, sd_approved_at=None))
     ro = conn.execute(select(t.repair_order.c.ro_no).where(t.repair_order.c.id == shortage.repair_order_id)).scalar()
     # The comment names the shortage and its repair order (numbers, the same in every language); the detail is
     # the line as every edit records it.
-    part_no = conn.execute(select(t.part.c.part_no).where(t.part.c.id == shortage.part_id)).scalar_one()
+    numbers = dict(conn.execute(select(t.part.c.id, t.part.c.part_no).where(
+        t.part.c.id.in_([part for part, _qty in lines]))).all())
     record_event(conn, draft.id, actor, at, "edited", RequestState(draft.state), revision, f"{shortage.number} {ro}",
-                 detail=request_events.edited([request_events.ChangedLine(part_no, shortage.qty)]))
+                 detail=request_events.edited([request_events.ChangedLine(numbers[part], qty) for part, qty in lines]))
     return draft.number

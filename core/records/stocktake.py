@@ -123,6 +123,30 @@ def book_at(conn: Connection, part: int, location: int) -> Decimal:
     return ZERO if found is None else found
 
 
+def books_at(conn: Connection, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
+    """The book of each (part, bin) now, as book_at reads it, in one grouped read per batch of parts: a whole
+    count sheet of a zone (14,000 lines at 200,000 parts) is a few statements, not one a line."""
+    lot = t.stock_lot.c
+    found: dict[tuple[int, int], Decimal] = {}
+    for batch in batched(sorted({part for part, _loc in keys})):
+        for part, loc, qty in conn.execute(select(lot.part_id, lot.location_id, func.sum(lot.qty_remaining))
+                                           .where(lot.part_id.in_(batch)).group_by(lot.part_id, lot.location_id)):
+            found[(part, loc)] = qty
+    return {key: found.get(key, ZERO) for key in keys}
+
+
+def ids_of(conn: Connection, part_nos: list[str], codes: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The ids of these part numbers and bin codes (normalised), a few statements for a whole sheet; the unknown
+    ones are left out (the caller's per-number look-up names them)."""
+    parts: dict[str, int] = {}
+    for batch in batched(sorted(set(part_nos))):
+        parts.update(conn.execute(select(t.part.c.part_no, t.part.c.id).where(t.part.c.part_no.in_(batch))).all())
+    bins: dict[str, int] = {}
+    for batch in batched(sorted(set(codes))):
+        bins.update(conn.execute(select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(batch))).all())
+    return parts, bins
+
+
 def last_cost(conn: Connection, part: int) -> Decimal:
     """The cost of the part's newest lot anywhere, else its list price: what a gain is valued and booked at."""
     cost = conn.execute(select(t.stock_lot.c.unit_cost).where(t.stock_lot.c.part_id == part)

@@ -135,6 +135,49 @@ def links_of(conn: Connection, part: int) -> tuple[tuple[Link, ...], tuple[Link,
             tuple(Link(r.part_no, r.effective_on, bool(r.interchangeable)) for r in of), tuple(newest))
 
 
+def newest_numbers(conn: Connection, part_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The newest number(s) of each superseded part among these, by number (a kit's several, in number order); the
+    others are left out."""
+    numbers = sorted({normalise_part_no(p) for p in part_nos if p})
+    if not numbers:
+        return {}
+    old, new, link = t.part.alias("old"), t.part.alias("new"), t.part_newest
+    rows = conn.execute(select(old.c.part_no, new.c.part_no)
+                        .select_from(link.join(old, old.c.id == link.c.part_id)
+                                     .join(new, new.c.id == link.c.newest_part_id))
+                        .where(old.c.part_no.in_(numbers)).order_by(old.c.part_no, new.c.part_no)).all()
+    found: dict[str, tuple[str, ...]] = {}
+    for part_no, newest in rows:
+        found[part_no] = (*found.get(part_no, ()), newest)
+    return found
+
+
+def order_newest(conn: Connection, lines: list[tuple[int, object, object]]) -> list[tuple[int, object, object]]:
+    """Order lines (part id, qty, unit cost) carried to the newest numbers: a superseded part is never ordered, its
+    line becomes one of its newest number at that number's list price (the old number's agreed price is not the
+    new one's), a kit's old number a line of each kit part with the same quantity. A number that is then on the
+    order twice is one line, the quantities added."""
+    if not lines:
+        return lines
+    link = t.part_newest
+    newest: dict[int, list[int]] = {}
+    for part, end in conn.execute(select(link.c.part_id, link.c.newest_part_id).where(
+            link.c.part_id.in_({pid for pid, _qty, _cost in lines})).order_by(link.c.part_id, link.c.newest_part_id)):
+        newest.setdefault(part, []).append(end)
+    if not newest:
+        return lines
+    ends = {end for found in newest.values() for end in found}
+    prices = dict(conn.execute(select(t.part.c.id, t.part.c.list_price).where(t.part.c.id.in_(ends))).all())
+    merged: dict[int, list] = {}
+    for pid, qty, cost in lines:
+        for target, price in ([(end, prices[end]) for end in newest[pid]] if pid in newest else [(pid, cost)]):
+            if target in merged:
+                merged[target][0] += qty
+            else:
+                merged[target] = [qty, price]
+    return [(pid, qty, cost) for pid, (qty, cost) in merged.items()]
+
+
 # -- following the chain in SQL ------------------------------------------------------------------
 
 

@@ -275,3 +275,17 @@ def transit_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> TransitPage:
             .order_by(days_late, func.coalesce(eta, order.c.created_at), order.c.number)
             .limit(max(0, limit)).offset(max(0, offset))).all()
     return TransitPage(_OrderSource.orders(rows, now), counts[0], counts[1], counts[2])
+
+
+def order_list_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> OrderPage:
+    """`limit` orders in every state from `offset`, the newest first, each with its last chase, ETA and days late
+    as the transit list shows them, and how many orders there are: the planner's list of orders, a page at a
+    time however many the station has."""
+    now = clock.now()
+    source = _OrderSource(eta_required=False)
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(t.purchase_order)).scalar_one()
+        rows = conn.execute(
+            select(*source.columns).select_from(source.joined)
+            .order_by(source.order.c.id.desc()).limit(max(0, limit)).offset(max(0, offset))).all()
+    return OrderPage(_OrderSource.orders(rows, now), total)

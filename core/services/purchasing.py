@@ -17,7 +17,7 @@ from core.i18n import _
 from core.models import (
     OrderState,
 )
-from core.order_rules import check_approve, check_send, check_urgent
+from core.order_rules import check_approve, check_close, check_send, check_urgent
 from core.records.catalog import check_whole, part_id
 from core.records.orders import OrderInfo, insert_order, order_id, orders_page, read_order, served_documents
 from core.records.parties import ensure_carrier, insert_supplier, known_supplier, party_code
@@ -199,8 +199,7 @@ def close_order(number: str, *, actor: Actor, uow: WriteUnit) -> str:
     with uow.write() as conn:
         oid = order_id(conn, number)
         state = conn.execute(select(t.purchase_order.c.state).where(t.purchase_order.c.id == oid)).scalar_one()
-        if state == OrderState.CLOSED:
-            raise RuleViolation(_("order {number} is already closed").format(number=number.upper()))
+        check_close(actor, number, state)
         conn.execute(update(t.purchase_order).where(t.purchase_order.c.id == oid).values(state=OrderState.CLOSED.value))
     return number.upper()
 

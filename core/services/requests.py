@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,7 @@ from core.records.batches import INSERT_ROWS, batched
 from core.records.catalog import check_whole, part_id
 from core.records.draft_lines import iter_draft_lines
 from core.records.requests import record_event, request_row
+from core.records.supersession import newest_numbers
 from core.roles import Actor, Permission, Role, require
 from core.tabular import RowReader, map_columns, read_table, xlsx_bytes
 from core.units import ReadUnit, WriteUnit, retried
@@ -220,6 +221,7 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         row = request_row(conn, number, lock=True)
         back_to = check_edit(actor, RequestState(row.state))
         revision = row.revision + 1
+        changes = _newest_changes(conn, changes)
         _apply(conn, row, changes, revision)
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
@@ -227,6 +229,19 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         record_event(conn, row.id, actor, at, "edited", back_to, revision, comment,
                      detail=request_events.edited(changed, source_file))
     return get_request(number, uow=uow)
+
+
+def _newest_changes(conn: Connection, changes: list[LineChange]) -> list[LineChange]:
+    """A line set for a superseded number set for its newest number(s) instead (a kit's: each kit part, the same
+    quantity): a draft orders only the newest numbers. Removals stay as typed."""
+    newest = newest_numbers(conn, [change.part_no for change in changes if not change.remove])
+    if not newest:
+        return changes
+    carried: list[LineChange] = []
+    for change in changes:
+        ends = None if change.remove else newest.get(normalise_part_no(change.part_no))
+        carried.extend([replace(change, part_no=end) for end in ends] if ends else [change])
+    return carried
 
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:

@@ -47,6 +47,7 @@ class CounterStock:
     on_hand: Decimal
     location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
     reserved: Decimal = Decimal("0.000")  # kept by written requisitions (of other orders, when one is named)
+    newest: tuple[str, ...] = ()  # a superseded part's newest number(s): the counter flags the old number
 
     @property
     def available(self) -> Decimal:
@@ -412,6 +413,7 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         ro_id = conn.execute(select(t.repair_order.c.id).where(
             t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
         held = reserved(conn, [p.id for p in parts], except_order=ro_id)
+        newest = supersession.newest_numbers(conn, [p.part_no for p in parts])
         lots = (select(t.stock_lot.c.part_id, t.location.c.code)
                 .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
                 .where(t.stock_lot.c.qty_remaining > 0, t.location.c.zone != QUARANTINE_ZONE)
@@ -424,6 +426,6 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         oldest.setdefault(part, code)
     return {
         p.part_no: CounterStock(p.part_no, p.name, p.name_zh, p.unit, available.get(p.part_no, Decimal("0.000")),
-                                oldest.get(p.id, p.bin), held.get(p.id, Decimal("0.000")))
+                                oldest.get(p.id, p.bin), held.get(p.id, Decimal("0.000")), newest.get(p.part_no, ()))
         for p in parts
     }

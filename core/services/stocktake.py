@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from core import clock, ledger
@@ -324,13 +324,22 @@ def count(number: str, entries: list[CountEntry], *, first: Actor, second: Actor
         head = _header(conn, number, lock=True)
         _expect(head, StocktakeState.OPEN)
         check_whole(conn, [(entry.part_no, entry.qty) for entry in entries])
-        keys = [(part_id(conn, entry.part_no), location_id(conn, entry.location)) for entry in entries]
+        # A whole sheet is read in a few statements (ids, lines, books) and stored in one executemany.
+        numbers = [normalise_part_no(entry.part_no) for entry in entries]
+        codes = [validate_location(entry.location) for entry in entries]
+        parts, bins = rows.ids_of(conn, numbers, codes)
+        keys = [(parts.get(number) or part_id(conn, number), bins.get(code) or location_id(conn, code))
+                for number, code in zip(numbers, codes, strict=True)]
         ledger.lock_parts(conn, [pid for pid, _loc in keys])  # the book read below holds until the count is stored
-        for entry, (pid, loc) in zip(entries, keys, strict=True):
-            line = _line_id(conn, head, pid, loc, entry)
-            conn.execute(update(t.stocktake_line).where(t.stocktake_line.c.id == line).values(
-                counted=entry.qty, book=rows.book_at(conn, pid, loc), counted_at=at, counted_by=first.id,
-                counted_by_second=second.id if second else None))
+        line = t.stocktake_line.c
+        known = {(r.part_id, r.location_id): r.id for r in conn.execute(
+            select(line.id, line.part_id, line.location_id).where(line.stocktake_id == head.id))}
+        books = rows.books_at(conn, keys)
+        stored = [{"line_id": known.get(key) or _line_id(conn, head, *key, entry), "b_counted": entry.qty,
+                   "b_book": books[key]} for entry, key in zip(entries, keys, strict=True)]
+        conn.execute(update(t.stocktake_line).where(line.id == bindparam("line_id")).values(
+            counted=bindparam("b_counted"), book=bindparam("b_book"), counted_at=at, counted_by=first.id,
+            counted_by_second=second.id if second else None), stored)
         return _info(conn, head)
 
 
@@ -422,8 +431,12 @@ def close(number: str, *, actor: Actor, uow: WriteUnit, second: Actor | None = N
                 "{number}: {count} lines were counted by one person; a second counter signs them", alone).format(
                 number=head.number, count=alone))
         total, absolute = Decimal("0.00"), Decimal("0.00")
+        # Most lines agree with the book: worth nothing, set in one statement (a zone of 14,000 lines at 200,000
+        # parts closed in 20-40 s valuing each line alone); only the variances are valued one by one.
+        conn.execute(update(t.stocktake_line).where(line.stocktake_id == head.id, line.counted == line.book)
+                     .values(value=Decimal("0.00")))
         for row in conn.execute(select(line.id, line.part_id, line.location_id, line.counted, line.book)
-                                .where(line.stocktake_id == head.id)).all():
+                                .where(line.stocktake_id == head.id, line.counted != line.book)).all():
             value = rows.variance_value(conn, row.part_id, row.location_id, row.counted - row.book)
             conn.execute(update(t.stocktake_line).where(line.id == row.id).values(value=value))
             total, absolute = total + value, absolute + abs(value)

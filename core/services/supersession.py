@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core import clock, ledger
 from core import tables as t
 from core.codes import normalise_part_no
+from core.decimals import fmt_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.records import supersession as chain
@@ -200,17 +201,34 @@ def supersession_of(part_no: str, *, uow: ReadUnit) -> Supersession:
 
 
 def newest_for(part_nos: list[str], *, uow: ReadUnit) -> dict[str, tuple[str, ...]]:
-    """The newest number(s) of each superseded part among these (the lookup marks them); others are left out."""
+    """The newest number(s) of each superseded part among these (the lookup marks them; an order for them is
+    placed on these); others are left out."""
     if not part_nos:
         return {}
-    old, new, link = t.part.alias("old"), t.part.alias("new"), t.part_newest
     with uow.read() as conn:
-        rows = conn.execute(select(old.c.part_no, new.c.part_no)
-                            .select_from(link.join(old, old.c.id == link.c.part_id)
-                                         .join(new, new.c.id == link.c.newest_part_id))
-                            .where(old.c.part_no.in_(sorted({normalise_part_no(p) for p in part_nos})))
-                            .order_by(old.c.part_no, new.c.part_no)).all()
-    found: dict[str, tuple[str, ...]] = {}
-    for part_no, newest in rows:
-        found[part_no] = (*found.get(part_no, ()), newest)
-    return found
+        return chain.newest_numbers(conn, part_nos)
+
+
+def redirect_notes(redirected: dict[str, tuple[str, ...]]) -> list[str]:
+    """One line per superseded number an order or a draft named, saying the newest number(s) it went to."""
+    return [_("{old} is superseded: ordered {new} instead").format(old=old, new=", ".join(new))
+            for old, new in sorted(redirected.items())]
+
+
+def superseded_note(old: str, newest: tuple[str, ...], left: Decimal) -> str:
+    """The flag the counter and receiving show when an old number is scanned or typed: its newest number(s) and
+    what is left of it."""
+    return _("{old} is superseded by {new}: {left} of {old} left").format(old=old, new=", ".join(newest),
+                                                                         left=fmt_qty(left))
+
+
+def scanned_note(part_no: str, *, uow: ReadUnit) -> str | None:
+    """The flag for a part number scanned or typed when it is superseded (its newest number(s), what is left of
+    it), else None; an unknown number is None too (the scan itself says so)."""
+    normalised = normalise_part_no(part_no)
+    with uow.read() as conn:
+        newest = chain.newest_numbers(conn, [normalised]).get(normalised)
+        if not newest:
+            return None
+        left = ledger.issuable(conn, [normalised]).get(normalised, Decimal("0.000"))
+    return superseded_note(normalised, newest, left)

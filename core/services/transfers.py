@@ -280,6 +280,18 @@ def transfers_awaiting(conn: Connection, actor: Actor) -> list[TransferInfo]:
     return [_info(row) for row in rows]
 
 
+def my_transfers_waiting(part_no: str, *, actor: Actor, uow: ReadUnit) -> list[TransferInfo]:
+    """The transfers of this part the operator entered that still wait for the check, oldest first: the ones he
+    may withdraw (cancel_transfer)."""
+    with uow.read() as conn:
+        pid = part_id(conn, normalise_part_no(part_no))
+        rows = conn.execute(_statement().where(t.stock_transfer.c.state == TransferState.ENTERED.value,
+                                               t.stock_transfer.c.entered_by_id == actor.id,
+                                               t.stock_transfer.c.part_id == pid)
+                            .order_by(t.stock_transfer.c.entered_at, t.stock_transfer.c.id)).all()
+    return [_info(row) for row in rows]
+
+
 def release(part_no: str, qty: str | Decimal, *, to_location: str, actor: Actor, uow: WriteUnit,
             note: str | None = None) -> TransferInfo:
     """Enter the return of quarantined units to a bin (the parts manager: found fit after all); like any transfer it

@@ -88,17 +88,27 @@ def _record(conn, vin: str, document: DocumentRef, rows: list[tuple[int, Decimal
          "operator_id": actor.id, "at": at} for pid, qty in rows])
 
 
+def _checked(vin: str, lines: Iterable, actor: Actor) -> tuple[str, list[tuple[str, Decimal]]]:
+    """What a take and a restore both check before opening a write: the right, the VIN and the lines."""
+    require(actor, Permission.TAKE_FROM_VEHICLE)
+    return validate_vin(vin), parse_lines(lines)
+
+
+def _part_ids(conn, wanted: list[tuple[str, Decimal]]) -> dict[str, int]:
+    """Each line's part id, once the quantities are checked as whole where the part's unit is whole."""
+    ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
+    check_whole(conn, wanted)
+    return ids
+
+
 @retried
 def take(vin: str, lines: Iterable, *, location: str, actor: Actor, uow: WriteUnit) -> VehicleMove:
     """Receive parts taken off a new vehicle against its VIN, each into a lot of its own at `location` (a bin of
     the part's series or a general one), at the part's last cost (storekeeper, parts manager)."""
-    require(actor, Permission.TAKE_FROM_VEHICLE)
-    vin = validate_vin(vin)
-    wanted = parse_lines(lines)
+    vin, wanted = _checked(vin, lines, actor)
     at = clock.now()
     with uow.write() as conn:
-        ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
-        check_whole(conn, wanted)
+        ids = _part_ids(conn, wanted)
         loc = location_id(conn, location)
         for pid in ids.values():
             check_part_bin(conn, pid, location, founding=False)  # 入库必须按车型入库
@@ -128,13 +138,10 @@ def _vin_lots(conn, vin: str, pid: int) -> list:
 def restore(vin: str, lines: Iterable, *, actor: Actor, uow: WriteUnit) -> VehicleMove:
     """Put parts back on a new vehicle: a negative receipt against its VIN, from the VIN's own lots first, then
     oldest first; refused beyond what was taken and not yet put back, and never below zero stock."""
-    require(actor, Permission.TAKE_FROM_VEHICLE)
-    vin = validate_vin(vin)
-    wanted = parse_lines(lines)
+    vin, wanted = _checked(vin, lines, actor)
     at = clock.now()
     with uow.write() as conn:
-        ids = {part_no: part_id(conn, part_no) for part_no, _qty in wanted}
-        check_whole(conn, wanted)
+        ids = _part_ids(conn, wanted)
         for part_no, qty in wanted:
             open_qty = Decimal(_outstanding(conn, vin, ids[part_no]))
             if qty > open_qty:
@@ -159,6 +166,56 @@ def restore(vin: str, lines: Iterable, *, actor: Actor, uow: WriteUnit) -> Vehic
                                                       note=vin))
         _record(conn, vin, document, [(ids[p], -qty) for p, qty in wanted], actor, at)
     return VehicleMove(document.doc_no, vin, tuple(wanted))
+
+
+@dataclass(frozen=True, slots=True)
+class SlipLine:
+    """A ledger row of a take or a restore as its slip prints it: the bin, the part, the units and their cost."""
+
+    location: str
+    part_no: str
+    name: str
+    name_zh: str | None
+    qty: Decimal  # units moved: positive on both slips (the restore's are taken back out)
+    unit_cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A take (VTK) or restore (VRS) as printed: its number, the VIN, who booked it and when, its lines."""
+
+    number: str
+    restore: bool
+    vin: str
+    operator: str
+    at: datetime
+    lines: tuple[SlipLine, ...]
+
+    @property
+    def value(self) -> Decimal:
+        """The lines' value at their lots' costs."""
+        return sum((x.qty * x.unit_cost for x in self.lines), Decimal("0.00"))
+
+
+def slip(number: str, *, uow: ReadUnit) -> Slip:
+    """A take or a restore by its number (VTK-… or VRS-…), read from its ledger rows; NotFound when unknown."""
+    from core.documents import kind_of, require_number
+
+    kind = kind_of(number) if kind_of(number) in (VEHICLE_TAKE, VEHICLE_RESTORE) else VEHICLE_TAKE
+    move, part, loc = t.stock_move, t.part, t.location
+    with uow.read() as conn:
+        number = require_number(conn, kind, number)
+        head = conn.execute(select(t.vehicle_take.c.vin, t.operator.c.code, t.vehicle_take.c.at)
+                            .join(t.operator, t.operator.c.id == t.vehicle_take.c.operator_id)
+                            .where(t.vehicle_take.c.doc_no == number).limit(1)).one()
+        rows = conn.execute(select(loc.c.code, part.c.part_no, part.c.name, part.c.name_zh, move.c.qty,
+                                   move.c.unit_cost)
+                            .join(part, part.c.id == move.c.part_id).join(loc, loc.c.id == move.c.location_id)
+                            .where(move.c.doc_type == kind.prefix, move.c.doc_no == number)
+                            .order_by(move.c.id)).all()
+    lines = tuple(SlipLine(r.code, r.part_no, r.name, r.name_zh, abs(Decimal(r.qty)), Decimal(r.unit_cost))
+                  for r in rows)
+    return Slip(number, kind is VEHICLE_RESTORE, head.vin, head.code, head.at, lines)
 
 
 def taken_off(*, uow: ReadUnit, vin: str | None = None) -> list[TakenOff]:

@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import bench_station, pg_station  # noqa: E402
+from tests.bench.results import finish, result  # noqa: E402
 
 SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 OWN = Path(tempfile.gettempdir()) / "draft-bench"
@@ -220,14 +221,6 @@ def lock_waits(path: Path) -> tuple[float, int, dict]:
     return max(waits), len(waits), report
 
 
-def result(target: str, what: str, backend: str, parts: int, value: float, unit: str, limit: float,
-           base: float | None, base_what: str | None) -> dict:
-    """One line of the lead's table (the benchmark result protocol)."""
-    return {"target": target, "what": what, "backend": backend, "parts": parts, "value": round(value, 4),
-            "unit": unit, "limit": limit, "baseline": None if base is None else round(base, 4),
-            "baseline_what": base_what, "met": value <= limit}
-
-
 def main(argv: list[str] | None = None) -> int:
     """Measure, print the table, append the results; non-zero when a target is missed in a full run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -308,15 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         base = "" if row["baseline"] is None else f"{row['baseline']:.2f}"
         print(f"{row['target']:<22} {row['value']:>8.2f} {row['unit']:<2}{row['limit']:>6} {base:>10}  {row['met']}")
-    if args.results:
-        with args.results.open("a", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps(row) + "\n")
-    missed = [row["target"] for row in rows if not row["met"]]
-    if missed and not args.quick:
-        print(f"missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return finish(rows, args.results, args.quick)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ shared. A report, not a test: pytest does not collect tests/bench.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -30,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import bench_station, pg_station  # noqa: E402
+from tests.bench.results import finish, result  # noqa: E402
 
 SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 SEED = 20261126
@@ -115,20 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             median = statistics.median(times)
             print(f"{target:<22} {median:6.2f} s  ({count:,} rows; runs {', '.join(f'{s:.2f}' for s in times)}; "
                   f"load {os.getloadavg()[0]:.1f})", flush=True)
-            rows.append({"target": target, "what": f"partsdesk report {name} read to its last row ({count:,} rows), "
-                         "median", "backend": backend, "parts": args.parts, "value": round(median, 4), "unit": "s",
-                         "limit": TIME_LIMIT_S, "baseline": None, "baseline_what": None,
-                         "met": median <= TIME_LIMIT_S})
+            rows.append(result(target, f"partsdesk report {name} read to its last row ({count:,} rows), median",
+                               backend, args.parts, median, "s", TIME_LIMIT_S))
         database.dispose()
-    if args.results:
-        with args.results.open("a", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps(row) + "\n")
-    missed = [row["target"] for row in rows if not row["met"]]
-    if missed and not args.quick:
-        print(f"missed: {', '.join(missed)}", file=sys.stderr)
-        return 1
-    return 0
+    return finish(rows, args.results, args.quick)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,8 @@ BENCHES = (
     Bench("reports", "bench_reports.py", ("sqlite", "postgresql"), True,
           ("report-valuation", "report-valuation-at", "report-aging", "report-slow", "report-card",
            "report-consumption", "report-abc", "report-service", "report-claims")),
+    Bench("stocktake", "bench_stocktake.py", ("sqlite", "postgresql"), True,
+          ("stocktake-open", "stocktake-count", "stocktake-close", "stocktake-approve")),
 )
 
 

@@ -1,0 +1,157 @@
+"""The planner's view of a purchase-request draft a page at a time: which draft is the current cycle's, its head
+(state, whom it waits for, the jumps still without a reason), and a page of its lines with each part's consumption
+over the last cycles beside it. A draft of a big station has tens of thousands of lines: a screen reads only the
+page it shows, never the whole draft (core.services.requests.get_request reads it all, for the CLI and the review)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Connection, func, select, type_coerce
+
+from core import clock
+from core import tables as t
+from core.approvals import waiting_roles
+from core.decimals import qty
+from core.models import RequestState
+from core.records.demand import _check_cycle, _cycle_key, consumption_window, cycle_start, history_starts
+from core.records.requests import request_row
+from core.records.settings import read_settings
+from core.roles import Role
+from core.services.requests import RequestLineInfo
+from core.units import ReadUnit
+
+# Completed cycles of consumption shown beside each line (the forecast view shows twelve for one part).
+HISTORY_CYCLES = 6
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftHead:
+    """A draft without its lines: what the planning screen's title says about it."""
+
+    number: str
+    state: str
+    cycle: str
+    cycle_start: date
+    author: str
+    author_id: int
+    created_at: datetime
+    waiting_for: tuple[str, ...]
+    lines: int
+    unexplained: int  # lines whose forecast jumps against history and that have no reason yet
+    rejection: str | None  # why it was last sent back, while it is returned
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPage:
+    """A page of a draft's lines, each part's consumption over the last cycles, and how many lines in all."""
+
+    head: DraftHead
+    lines: list[RequestLineInfo]
+    history: dict[str, tuple[Decimal, ...]]  # by part number: consumption per cycle, oldest first
+    cycles: tuple[date, ...]  # the starts of the cycles of `history`, oldest first
+    total: int
+
+
+def current_draft(*, uow: ReadUnit) -> str | None:
+    """The draft the planner works on now: the newest one not ordered yet, else the newest of the current cycle
+    (already ordered), else None (the cycle has none: the planner drafts it)."""
+    request = t.purchase_request.c
+    with uow.read() as conn:
+        open_one = conn.execute(select(request.number).where(request.state != RequestState.ORDERED.value)
+                                .order_by(request.id.desc()).limit(1)).scalar()
+        if open_one is not None:
+            return open_one
+        cycle = _check_cycle(None, read_settings(conn))
+        start = cycle_start(clock.now().date(), cycle)
+        rows = conn.execute(select(request.number, request.cycle_start).where(request.cycle == cycle)
+                            .order_by(request.id.desc()).limit(20)).all()
+    # Compared as dates: SQLite hands the stored start back without its time zone.
+    return next((r.number for r in rows if r.cycle_start.date() == start), None)
+
+
+def draft_page(number: str, *, uow: ReadUnit, limit: int, offset: int = 0) -> DraftPage:
+    """`limit` lines of draft `number` from `offset`, by part number (the review's order), with the head and
+    each line's part's consumption over the last HISTORY_CYCLES completed cycles (NotFound for no such draft)."""
+    with uow.read() as conn:
+        row = request_row(conn, number)
+        head = _head(conn, row)
+        since = _since(conn, row.id)
+        line, part = t.purchase_request_line, t.part
+        rows = conn.execute(
+            select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.qty, line.c.flagged, line.c.reason,
+                   line.c.changed_revision, part.c.part_no, part.c.name, part.c.name_zh,
+                   t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no)
+            .join(part, part.c.id == line.c.part_id)
+            .outerjoin(t.shortage, t.shortage.c.id == line.c.shortage_id)
+            .outerjoin(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
+            .where(line.c.request_id == row.id)
+            .order_by(part.c.part_no, line.c.id)
+            .limit(max(0, limit)).offset(max(0, offset))).all()
+        lines = [RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
+                                 since is not None and r.changed_revision > since, r.name_zh,
+                                 shortage=r.shortage_no, ro=r.ro_no) for r in rows]
+        cycles, consumed = _history(conn, row.cycle, {r.part_id: r.part_no for r in rows})
+    return DraftPage(head, lines, consumed, cycles, head.lines)
+
+
+def _head(conn: Connection, row) -> DraftHead:
+    line, event = t.purchase_request_line.c, t.purchase_request_event.c
+    author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
+    lines, unexplained = conn.execute(
+        select(func.count(), func.count().filter(line.flagged.is_(True), line.reason.is_(None)))
+        .where(line.request_id == row.id)).one()
+    rejection = None
+    if row.state == RequestState.RETURNED:
+        rejection = conn.execute(select(event.comment).where(event.request_id == row.id, event.action == "rejected")
+                                 .order_by(event.id.desc()).limit(1)).scalar()
+    approved = set()
+    if row.sm_approved_at is not None:
+        approved.add(Role.STATION_MANAGER)
+    if row.sd_approved_at is not None:
+        approved.add(Role.SERVICE_DIRECTOR)
+    # A returned draft waits for its planner, not for any reviewer (as core.services.requests reads it).
+    waiting = ({Role.PLANNER} if row.state == RequestState.RETURNED
+               else waiting_roles(RequestState(row.state), approved))
+    return DraftHead(row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
+                     tuple(sorted(role.value for role in waiting)), lines, unexplained, rejection)
+
+
+def _since(conn: Connection, request_id: int) -> int | None:
+    """The revision of the draft's last step (review, approval, rejection): lines changed after it are marked;
+    None before any step (nothing is "changed" yet)."""
+    event = t.purchase_request_event.c
+    return conn.execute(select(func.max(event.revision)).where(
+        event.request_id == request_id, event.action.in_(("reviewed", "approved", "rejected")))).scalar()
+
+
+def _history(conn: Connection, cycle: str, parts: dict[int, str]) -> tuple[tuple[date, ...], dict[str, tuple]]:
+    """The page's parts' net consumption per cycle over the last HISTORY_CYCLES completed cycles, an old number's
+    counted for its newest number (as the forecast counts it)."""
+    starts = history_starts(clock.now().date(), cycle)[-(HISTORY_CYCLES + 1):]
+    shown = tuple(starts[:-1])
+    if not parts:
+        return shown, {}
+    newest = t.part_newest.c
+    # The old numbers of the page's parts: their consumption is the newest number's history too.
+    owner = {pid: pid for pid in parts}
+    owner.update(conn.execute(select(newest.part_id, newest.newest_part_id)
+                              .where(newest.newest_part_id.in_(list(parts)))).all())
+    move = t.stock_move
+    key = _cycle_key(conn, cycle)
+    sums: dict[tuple[int, str], int] = {}
+    for part_id, started, raw in conn.execute(
+            select(move.c.part_id, key, type_coerce(func.sum(move.c.qty), BigInteger))
+            .where(*consumption_window(starts), move.c.part_id.in_(list(owner)))
+            .group_by(move.c.part_id, key)):
+        mine = (owner[part_id], started)
+        sums[mine] = sums.get(mine, 0) + int(raw or 0)
+    history = {}
+    for pid, part_no in parts.items():
+        # Issues are negative moves: consumption is what left, net of what came back (thousandths as stored).
+        history[part_no] = tuple(qty(ZERO - Decimal(sums.get((pid, start.isoformat()), 0)).scaleb(-3))
+                                 for start in shown)
+    return shown, history
