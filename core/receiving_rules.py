@@ -371,6 +371,11 @@ def check_claim_move(actor: Actor, number: str, state: ClaimState | str, to: Cla
             to=labels.label(labels.CLAIM_STATE, ClaimState(to))))
 
 
+def may_manage_claims(actor: Actor) -> bool:
+    """Whether claims are the operator's work: sending, settling and rejecting them (the claims screen)."""
+    return actor.can(Permission.MANAGE_CLAIMS)
+
+
 def may_move_claim(actor: Actor, state: ClaimState | str, to: ClaimState | str) -> bool:
     """Whether the operator may move a claim in `state` to `to` now."""
     return allows(check_claim_move, actor, "", state, to)

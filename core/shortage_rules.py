@@ -56,6 +56,11 @@ def check_log(actor: Actor, ro_no: str, ro_state: RepairState | str) -> None:
             ro=ro_no, state=labels.label(labels.REPAIR_STATE, ro_state)))
 
 
+def may_log(actor: Actor, ro_state: RepairState | str) -> bool:
+    """Whether the operator may log a shortage on a repair order in `ro_state` now."""
+    return allows(check_log, actor, "", ro_state)
+
+
 def check_answer(actor: Actor, number: str, state: ShortageState | str) -> None:
     """Answering a shortage: the parts department's, once, while it is open."""
     require(actor, Permission.ANSWER_SHORTAGE)

@@ -74,6 +74,7 @@ class RepairOrderField(JumpScanInput):
 
 # Control keys, not letters: the order and part fields take letters.
 TAKE_BACK = "ctrl+r"
+PICK_ORDER = "ctrl+t"  # the orders in work, to pick one (the fields' ctrl+t transposes nothing the desk uses)
 
 
 class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
@@ -95,6 +96,8 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
         Binding(TAKE_BACK, "take_back", N_("Return"), id="take_back",
                 tooltip=N_("Take parts back on the requisition under the cursor")),
         Binding("ctrl+o", "documents", N_("Documents"), id="documents", tooltip=N_("Move to the order's documents")),
+        Binding(PICK_ORDER, "pick_order", N_("Pick order"), id="pick_order",
+                tooltip=N_("Pick a repair order from those in work, or find one by plate, VIN or customer")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
 
@@ -272,6 +275,17 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
                                       Text(str(doc.lines), justify="right"), Text(fmt_money(value), justify="right"))))
         table.clear()  # another order, or a document gone: the first row
         table.reload(rows, select=select)
+
+    def action_pick_order(self) -> None:
+        """The orders in work (or a search), to open one here as if its number were typed."""
+        from screens.ro_search import RepairOrderPicker
+
+        def picked(number: str | None) -> None:
+            if number:
+                self.open_order(number)
+                self.set_focus(self.query_one("#part", Input))
+
+        self.app.push_screen(RepairOrderPicker(_("Open a repair order at the counter")), picked)
 
     # -- lines -------------------------------------------------------------------------------
 

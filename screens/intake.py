@@ -47,7 +47,10 @@ from core.services.repair_orders import (
     repair_orders_page,
     settle,
 )
+from core.services.shortages import list_shortages
+from core.shortage_rules import may_log
 from screens import keys
+from screens.intake_shortage import shortages_text
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import ConfirmDialog, Dialog, TextDialog
 from screens.widgets.footer import Footer
@@ -56,6 +59,9 @@ from screens.widgets.tables import Column, Pages, SubjectTable
 # The state filter cycles through these: every open order, then one state at a time.
 FILTERS: tuple[RepairState | None, ...] = (None, *(s for s in RepairState if s not in (
     RepairState.SETTLED, RepairState.CANCELLED)))
+
+
+SHORTAGES_REFRESH = 30.0  # seconds between reads of the shown order's shortages (their countdowns)
 
 
 def local_time(moment) -> str:
@@ -121,6 +127,10 @@ class IntakeScreen(ServiceCalls, Screen[None]):
                 tooltip=N_("Settle 结算: the parts charged by payer are recorded; the slip is offered")),
         Binding("x", "move('cancelled')", N_("Cancel"), id="to_cancelled", tooltip=N_("Cancel the repair order")),
         Binding("t", "filter", N_("Filter"), id="filter", tooltip=N_("Show one state at a time")),
+        Binding("f", "find", N_("Find"), id="find_order",
+                tooltip=N_("Find a repair order by number, plate, VIN (6+ characters), customer name or phone")),
+        Binding("l", "log_shortage", N_("Register shortage"), id="log_shortage",
+                tooltip=N_("Log a shortage for the order (缺件登记), signed with the advisor's PIN")),
         Binding(keys.REFRESH, "refresh", N_("Refresh"), id="refresh", tooltip=N_("Read the orders again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
@@ -144,6 +154,7 @@ class IntakeScreen(ServiceCalls, Screen[None]):
                 yield OrdersTable(id="orders")
             with VerticalScroll(id="order-pane"):
                 yield Static(_("no repair order selected"), id="order-card")
+                yield Static("", id="order-shortages")
         yield Static("", id="intake-status")
         yield Footer()
 
@@ -159,6 +170,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         )
         self._heading()
         self.load(self._wanted)
+        # The shown order's shortages count down: read again as the shortages screen does.
+        self.set_interval(SHORTAGES_REFRESH, self._read_shortages)
 
     def returned_to(self, number: str | None) -> None:
         """Back at the board (its key, a scan): the orders read again, repair order `number` selected when one is
@@ -283,7 +296,23 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         self.order = order
         self.query_one("#order-card", Static).update(
             card(order, may_see_margin(self.app.actor)) if order else _("no repair order selected"))
+        self._read_shortages()
         self.refresh_bindings()
+
+    def _read_shortages(self) -> None:
+        """The shown order's shortages under its card, with their countdowns and answers."""
+        shown = self.query_one("#order-shortages", Static)
+        order = self.order
+        if order is None:
+            shown.update("")
+            return
+        ro = order.ro_no
+
+        def fill(shortages) -> None:
+            if self.order is not None and self.order.ro_no == ro:
+                shown.update(shortages_text(shortages))
+
+        self.run_read(lambda uow: list_shortages(uow=uow, ro=ro), fill, failed=self.log.error, group="shortages")
 
     # -- which keys work now -----------------------------------------------------------------
 
@@ -309,6 +338,8 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             return may_decide_warranty(actor, order)
         if action == "move":
             return may_move(actor, order, RepairState(str(parameters[0])))
+        if action == "log_shortage":
+            return order is not None and may_log(actor, order.state)
         return True
 
     # -- doing -------------------------------------------------------------------------------
@@ -438,6 +469,29 @@ class IntakeScreen(ServiceCalls, Screen[None]):
             return
         self.app.push_screen(PayerDialog(self.app.actor, order.ro_no, order.charges),
                              lambda changed: changed and self.load(order.ro_no))
+
+    def action_find(self) -> None:
+        """The order picker: a search by number, plate, VIN, customer name or phone; the one picked is selected
+        here, even one the filter hides."""
+        from screens.ro_search import RepairOrderPicker
+
+        self.app.push_screen(RepairOrderPicker(_("Find a repair order")),
+                             lambda number: number and self.show_order(number))
+
+    def action_log_shortage(self) -> None:
+        """Log a shortage for the selected order, the advisor signing with his PIN; its countdown shows here."""
+        from screens.intake_shortage import LogShortageDialog
+
+        order, actor = self.subject, self.app.actor
+        if order is None or actor is None or not may_log(actor, order.state):
+            return
+
+        def logged(number: str | None) -> None:
+            if number:
+                self.say(_("{number} logged: to be answered within 30 minutes").format(number=number), "notice")
+                self._read_shortages()
+
+        self.app.push_screen(LogShortageDialog(order.ro_no, actor.code), logged)
 
     def action_filter(self) -> None:
         """The next state filter: all open orders, then each state in turn."""

@@ -110,9 +110,10 @@ WORKFLOWS: tuple[Workflow, ...] = (
              tooltip=N_("Take cars in and follow their repair orders to delivery"),
              documents=("ro",),
              # The intake form opens; a n w and the state keys (s settles); F10 the order in the preview (l its label);
-             # p the parts' payers; settling offers the settlement slip in the preview.
+             # p the parts' payers; settling offers the settlement slip in the preview; l registers a shortage for the
+             # order (screens.intake_shortage).
              commands=("ro open", "ro assign", "ro note", "ro warranty", "ro state", "ro settle", "print ro",
-                       "label document", "ro payer", "print settlement")),
+                       "label document", "ro payer", "print settlement", "shortage log")),
     Workflow(action="receiving", key=keys.RECEIVING, screen="screens.receiving:ReceivingScreen",
              permission="core.receiving_rules:may_receive", title=NC_("workflow", "Receiving"), title_zh="入库",
              purpose=N_("open a shipment from its packing list, check the boxes, count by scanner, post, put away"),
@@ -180,6 +181,13 @@ WORKFLOWS: tuple[Workflow, ...] = (
              commands=("request draft", "request line", "request remove", "request resubmit", "request export",
                        "request import", "po from-request", "po create", "po approve", "po export", "po send",
                        "po chase", "po close", "print po")),
+    Workflow(action="claims", key=keys.CLAIMS, screen="screens.claims:ClaimsScreen",
+             permission="core.receiving_rules:may_manage_claims", title=NC_("workflow", "Claims"), title_zh="索赔",
+             purpose=N_("claims to suppliers and carriers by party and age, the receivable; send, settle, reject"),
+             tooltip=N_("Claims: send, settle or reject them, with the amount receivable per party"),
+             documents=("claim",),
+             # s, e (screens.claims_settle) and x; F10 the claim slip in the preview.
+             commands=("claim send", "claim settle", "claim reject", "print claim")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

@@ -11,8 +11,6 @@ from tui.parity import EXCLUDED, READMES, ROOT, block_in, cli_commands, generate
 # Commands whose screens other helpers are building right now, each on its branch: the merger empties this as
 # their rows land (test_pending_is_emptied_as_the_rows_list_them fails on one a row lists).
 PENDING: dict[str, str] = {
-    # being added on branch claimsadv (the Claims workflow ⇧F5)
-    "claim settle": "claimsadv", "claim reject": "claimsadv",
 }
 # Write commands a role uses that no screen does yet and no branch is building: what is missing, honestly.
 GAPS: dict[str, str] = {
