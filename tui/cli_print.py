@@ -97,37 +97,24 @@ def label_sheet(
     force: ForceOption = False,
 ) -> None:
     """An A4 PDF of labels in the grid of the label_columns and label_rows settings."""
-    from core.printing.label_files import sheet_pdf
-    from core.printing.labels import UNIT_CAP, location_labels, part_labels, receipt_labels
+    from core.printing import label_sheets
+    from core.printing.labels import UNIT_CAP
     from core.printing.output import write_file
-    from core.services.settings import get_settings
 
-    if sum(bool(chosen) for chosen in (parts, locations, receipt)) != 1:
-        raise BadInput(_("name exactly one of --parts PATTERN, --locations PATTERN or --receipt RCPT"))
-    if per_line and not receipt:
-        raise BadInput(_("--per-line goes with --receipt"))
+    label_sheets.check_choice(parts, locations, receipt, per_line)
     if out.suffix.lower() != ".pdf":
         raise BadInput(_("a label sheet is a PDF: --out FILE.pdf"))
-    single: tuple[str, ...] = ()
     with state(ctx).database().reading() as uow:
-        settings = get_settings(uow=uow)
-        if parts:
-            labels = part_labels(parts, uow=uow)
-        elif locations:
-            labels = location_labels(locations, uow=uow)
-        else:
-            found = receipt_labels(receipt, uow=uow, per_unit=not per_line)
-            labels, single = found.labels, found.single
-    columns, rows = int(settings["label_columns"]), int(settings["label_rows"])
-    write_file(out, sheet_pdf(labels, columns, rows, settings["pdf_font"]), force=force)
-    pages = -(-len(labels) // (columns * rows))
+        sheet = label_sheets.label_sheet(uow=uow, parts=parts, locations=locations, receipt=receipt, per_line=per_line)
+    write_file(out, sheet.pdf, force=force)
     say(ngettext(
         "{count} labels on {pages} page written to {path}",
-        "{count} labels on {pages} pages written to {path}", pages).format(count=len(labels), pages=pages, path=out))
-    if single:
+        "{count} labels on {pages} pages written to {path}", sheet.pages).format(
+        count=sheet.count, pages=sheet.pages, path=out))
+    if sheet.single:
         say(_("one label for the whole line of {parts}: more than {cap} units, or a divisible unit "
-              "(litres, metres)").format(parts=", ".join(single), cap=UNIT_CAP))
-    _warn_font(settings["pdf_font"])
+              "(litres, metres)").format(parts=", ".join(sheet.single), cap=UNIT_CAP))
+    _warn_font(sheet.font_file)
 
 
 def print_command(

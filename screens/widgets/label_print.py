@@ -45,14 +45,38 @@ def print_label_asking(screen, code: str, build: Callable, done: Callable[[str],
                        *, force: bool = False) -> None:
     """Print a label from `screen` in a thread worker; where the label's file is there already, ask before
     replacing it (screens.widgets.replace). `done` gets the line to say; a refusal is the screen's error."""
+    print_asking(screen, lambda replace: print_label(screen.app, code, build, force=replace), done, force=force)
+
+
+def print_receipt_sheet(app, receipt: str, *, force: bool = False) -> str:
+    """Write the A4 sheet of a counted receipt's labels, one per accepted unit (to stick on at putaway), into the
+    print folder and send it where a printer command is set; the line saying where it went. Thread worker only."""
+    from core.printing.label_sheets import label_sheet
+    from core.printing.output import send_to_printer, write_file
+    from core.services.settings import get_settings
+
+    folder = Path(app.print_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with app.reading() as uow:
+        sheet = label_sheet(uow=uow, receipt=receipt)
+        command = get_settings(uow=uow)["printer_command"].strip()
+    path = write_file(folder / f"labels-{receipt}.pdf", sheet.pdf, force=force)
+    if command:
+        send_to_printer(sheet.pdf, command)
+    message = (_("{count} labels of {receipt} written to {path} and sent to the printer") if command
+               else _("{count} labels of {receipt} written to {path} (no printer command set)"))
+    return with_font_warning(message.format(count=sheet.count, receipt=receipt, path=path), sheet.font_file)
+
+
+def print_asking(screen, work: Callable[[bool], str], done: Callable[[str], object], *, force: bool = False) -> None:
+    """Run `work(replace)` (it prints and says where) in a thread worker from `screen`; where its file is there
+    already, ask before replacing it and run it again with replace=True. `done` gets the line to say."""
     from core.files import FileExists
     from screens.widgets.replace import ask_to_replace
 
     def failed(exc: Exception) -> object:
         if isinstance(exc, FileExists):
-            return ask_to_replace(screen, exc, lambda: print_label_asking(screen, code, build, done, force=True),
-                                  done)
+            return ask_to_replace(screen, exc, lambda: print_asking(screen, work, done, force=True), done)
         return screen.show_error(exc)
 
-    screen.run_blocking(lambda: print_label(screen.app, code, build, force=force), done, failed=failed,
-                        group="label")
+    screen.run_blocking(lambda: work(force), done, failed=failed, group="label")
