@@ -392,10 +392,10 @@ def test_an_order_is_late_once_its_eta_has_passed():
 WORKFLOWS_BY_ROLE = {
     Role.STOREKEEPER: {"lookup", "receiving", "counter", "stocktake", "sales"},
     Role.PARTS_CLERK: {"lookup", "counter"},  # writes the requisitions the storekeeper issues
-    Role.PLANNER: {"lookup", "receiving", "shortages", "reports", "stocktake", "planning", "admin"},
+    Role.PLANNER: {"lookup", "receiving", "shortages", "reports", "stocktake", "planning", "admin", "claims"},
     Role.ADVISOR: {"lookup", "intake", "shortages"},
     Role.PARTS_MANAGER: {"lookup", "review", "shortages", "reports", "stocktake", "planning", "admin", "sales",
-                         "intake"},  # intake: the repair orders' charges and margin
+                         "intake", "claims"},  # intake: the repair orders' charges and margin
     Role.ACCOUNTANT: {"lookup", "review", "reports", "stocktake", "sales", "intake"},  # settles orders and sales
     Role.STATION_MANAGER: {"lookup", "review", "audit", "reports", "intake"},
     Role.SERVICE_DIRECTOR: {"lookup", "review", "reports"},
