@@ -166,13 +166,6 @@ WORKFLOWS: tuple[Workflow, ...] = (
              permission="core.access:may_read_reports", title=NC_("workflow", "Reports"), title_zh="报表",
              purpose=N_("stock value, aging, slow movers, stock card, consumption, A/B/C, service level, claims"),
              tooltip=N_("Reports with plots, exported to XLSX or PDF")),
-    Workflow(action="admin", key=keys.ADMIN, screen="screens.admin:AdminScreen",
-             permission="core.access:may_administer", title=NC_("workflow", "Administration"), title_zh="系统管理",
-             purpose=N_("operators and their roles, PINs and lockouts; settings and the printer; backup; suppliers"),
-             tooltip=N_("Operators, settings, the printer, the audit trail, backup, suppliers and locations"),
-             commands=("operator add", "operator roles", "operator language", "operator reset-pin",
-                       "operator unlock", "operator deactivate", "setting set", "backup", "supplier add",
-                       "supplier rename", "carrier add", "location add")),
     Workflow(action="planning", key=keys.PLANNING, screen="screens.planning:PlanningScreen",
              permission="core.order_rules:may_plan_orders", title=NC_("workflow", "Planning"), title_zh="计划",
              purpose=N_("the cycle's draft with forecast and history, its orders, export, send, chase, in transit"),
@@ -189,6 +182,13 @@ WORKFLOWS: tuple[Workflow, ...] = (
              documents=("claim",),
              # s, e (screens.claims_settle) and x; F10 the claim slip in the preview.
              commands=("claim send", "claim settle", "claim reject", "print claim")),
+    Workflow(action="admin", key=keys.ADMIN, screen="screens.admin:AdminScreen",
+             permission="core.access:may_administer", title=NC_("workflow", "Administration"), title_zh="系统管理",
+             purpose=N_("operators and their roles, PINs and lockouts; settings and the printer; backup; suppliers"),
+             tooltip=N_("Operators, settings, the printer, the audit trail, backup, suppliers and locations"),
+             commands=("operator add", "operator roles", "operator language", "operator reset-pin",
+                       "operator unlock", "operator deactivate", "setting set", "backup", "supplier add",
+                       "supplier rename", "carrier add", "location add")),
 )
 _BY_ACTION = {workflow.action: workflow for workflow in WORKFLOWS}
 # Every app-wide key: never bound by a screen, a dialog or a widget (tests/test_key_map.py).

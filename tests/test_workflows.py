@@ -60,3 +60,9 @@ async def test_opening_a_workflow_again_returns_to_it_as_it_was(db, staff, paper
         assert not any(isinstance(s, LookupScreen) for s in app.screen_stack)
         assert app.focused is counter.query_one("#ro")  # ready for the next order's label
         assert open_workflow(app, "review") is None and app.screen is counter  # not the storekeeper's
+
+
+def test_the_rows_are_in_the_order_of_their_keys():
+    # The footer, the palette and home list the workflows in the registry's order: F2 … F11, then ⇧F1 … ⇧F6.
+    numbers = [int(w.key[1:]) for w in WORKFLOWS]
+    assert numbers == sorted(numbers)
