@@ -23,7 +23,7 @@ from core import clock as clock_module
 from core import i18n, pins
 from data.db import Database
 from data.migrations import upgrade
-from tests.helpers.databases import PG_SKIP, PG_URL, pg_clone, pg_schema, pg_template
+from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema
 from tests.helpers.languages import TEST_WORDS, use_catalogue, write_catalogue
 from tests.helpers.papers import one_of_each
 from tests.helpers.printer import short_programs
@@ -93,34 +93,11 @@ def db(tmp_path, migrated_sqlite):
     database.dispose()
 
 
-def _migrate(url: str) -> None:
-    database = Database(url)
-    upgrade(database.engine)
-    database.dispose()
-
-
-@pytest.fixture(scope="session")
-def pg_template_db():
-    """This worker's migrated PostgreSQL database that each test clones (None: the server lets it create none)."""
-    if not PG_URL:
-        yield None
-        return
-    with pg_template(_migrate) as name:
-        yield name
-
-
 @pytest.fixture
-def pg_db(pg_template_db):
-    """A migrated PostgreSQL database of the test's own (a clone of the worker's template, else a schema migrated
-    for it), dropped after the test."""
+def pg_db():
+    """A migrated PostgreSQL database in a schema of its own, dropped after the test."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    if pg_template_db is not None:
-        with pg_clone(pg_template_db) as url:
-            database = Database(url)
-            yield database
-            database.dispose()
-        return
     with pg_schema() as url:
         database = Database(url)
         upgrade(database.engine)
