@@ -1,6 +1,7 @@
 """The part form (零件主数据): add a part, or change one's master data, with every field of the master: number, names,
-model series, part group (for the price rules), unit, list price, pack quantity, supplier, default bin, fragile and general; the supersession through
-its own dialog (ctrl+o). One core service saves it all or nothing (core.services.part_master)."""
+model series, part group (for the price rules), unit, list price, pack quantity, supplier, default bin, fragile and
+general; the supersession through its own dialog (ctrl+o). One core service saves it all or nothing
+(core.services.part_master)."""
 
 from __future__ import annotations
 
