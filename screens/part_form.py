@@ -1,6 +1,7 @@
 """The part form (零件主数据): add a part, or change one's master data, with every field of the master: number, names,
-model series, unit, list price, pack quantity, supplier, default bin, fragile and general; the supersession through
-its own dialog (ctrl+o). One core service saves it all or nothing (core.services.part_master)."""
+model series, part group (for the price rules), unit, list price, pack quantity, supplier, default bin, fragile and
+general; the supersession through its own dialog (ctrl+o). One core service saves it all or nothing
+(core.services.part_master)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class PartFormDialog(FormDialog):
             FormField("name_zh", _("Chinese name"), (info.name_zh or "") if info else ""),
             FormField("model_series", _("Model series"), (info.model_series or "") if info else "",
                       placeholder=_("e.g. EXCELLE; empty: none"), max_length=40),
+            FormField("group", _("Part group"), (info.part_group or "") if info else "",
+                      placeholder=_("e.g. brakes, for the price rules; empty: none"), max_length=40),
             FormField("unit", _("Unit"), info.unit if info else "pc", max_length=10),
             FormField("price", _("List price"), fmt_money(info.list_price) if info else price, max_length=20),
             FormField("pack_qty", _("Pack qty"), fmt_qty(info.pack_qty) if info else "1", max_length=20),

@@ -38,14 +38,19 @@ def test_every_master_field_is_saved_in_one_write(master):
     db, staff = master
     fields = {"name": "wiper blade, front", "name_zh": "前雨刮片", "model_series": "EXCELLE", "unit": "pc",
               "price": "24.50", "pack_qty": "2", "fragile": True, "general": False, "supplier": "bosch",
-              "location": "EXC-01-01-02"}
+              "location": "EXC-01-01-02", "group": "wipers"}
     with db.writing() as uow:
         part_master.save_part("p-100", fields, new=False, actor=staff[Role.PARTS_MANAGER], uow=uow)
     with db.reading() as uow:
         saved = part_master.read_part_master("P-100", uow=uow)
     info = saved.info
-    assert (info.name, info.name_zh, info.list_price, info.pack_qty, info.fragile, info.location, saved.supplier) == (
-        "wiper blade, front", "前雨刮片", Decimal("24.50"), Decimal("2"), True, "EXC-01-01-02", "BOSCH")
+    assert (info.name, info.name_zh, info.list_price, info.pack_qty, info.fragile, info.location, saved.supplier,
+            info.part_group) == (
+        "wiper blade, front", "前雨刮片", Decimal("24.50"), Decimal("2"), True, "EXC-01-01-02", "BOSCH", "WIPERS")
+    with db.writing() as uow:  # emptied: out of any group
+        part_master.save_part("P-100", {**fields, "group": ""}, new=False, actor=staff[Role.PARTS_MANAGER], uow=uow)
+    with db.reading() as uow:
+        assert part_master.read_part_master("P-100", uow=uow).info.part_group is None
 
 
 def test_a_field_that_makes_no_sense_changes_nothing(master):
@@ -116,8 +121,10 @@ async def test_the_card_edits_the_part_and_releases_and_writes_off_quarantine(db
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, PartFormDialog), "the form opened")
         app.screen.query_one("#form-name_zh").value = "雨刮片"
+        app.screen.query_one("#form-group").value = "wipers"
         await pilot.press("f9")
         await until(pilot, lambda: app.screen is card and card.info.name_zh == "雨刮片", "the card read again")
+        assert card.info.part_group == "WIPERS"  # the price rules' group, set from the form
         await pilot.press("x")
         await settle(pilot)
         await burst(pilot, "1", "enter", *"damaged", "enter", "enter")

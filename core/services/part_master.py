@@ -35,16 +35,21 @@ def save_part(part_no: str, fields: dict[str, object], *, new: bool, actor, uow:
     """Add the part (`new`) or change its master data, then its supplier and default bin where they differ, in one
     write: a refusal of any field leaves the part as it was. `fields` holds name, name_zh, model_series, unit,
     price, pack_qty, fragile, general (as add_part takes them), supplier and location (empty: the manufacturer;
-    no bin)."""
+    no bin), and group (the part group a price rule may name; empty: none)."""
+    from core.services.pricing import set_part_group
+
     master = {key: fields[key] for key in ("name", "name_zh", "model_series", "unit", "price", "pack_qty", "fragile",
                                            "general") if key in fields}
     supplier = str(fields.get("supplier") or "").strip().upper() or None
     location = str(fields.get("location") or "").strip() or None
+    group = str(fields.get("group") or "").strip() or None
     with uow.write():
         if new:
             info = add_part(part_no, location=location, actor=actor, uow=uow, **master)
             if supplier:
                 set_part_supplier(info.part_no, supplier, actor=actor, uow=uow)
+            if group:
+                set_part_group(info.part_no, group, actor=actor, uow=uow)
             return get_part(info.part_no, uow=uow)
         before = read_part_master(part_no, uow=uow)
         edit_part(part_no, actor=actor, uow=uow, **master)
@@ -52,4 +57,6 @@ def save_part(part_no: str, fields: dict[str, object], *, new: bool, actor, uow:
             set_part_supplier(before.info.part_no, supplier, actor=actor, uow=uow)
         if location and normalise_location(location) != (before.info.location or ""):
             set_part_location(before.info.part_no, location, actor=actor, uow=uow)
+        if "group" in fields and group != before.info.part_group:
+            set_part_group(before.info.part_no, group, actor=actor, uow=uow)
         return get_part(normalise_part_no(part_no), uow=uow)
