@@ -23,7 +23,7 @@ from core import clock as clock_module
 from core import i18n, pins
 from data.db import Database
 from data.migrations import upgrade
-from tests.helpers.databases import PG_SKIP, PG_URL, pg_schema
+from tests.helpers.databases import PG_SKIP, PG_URL, PgStation
 from tests.helpers.languages import TEST_WORDS, use_catalogue, write_catalogue
 from tests.helpers.papers import one_of_each
 from tests.helpers.printer import short_programs
@@ -93,16 +93,28 @@ def db(tmp_path, migrated_sqlite):
     database.dispose()
 
 
-@pytest.fixture
-def pg_db():
-    """A migrated PostgreSQL database in a schema of its own, dropped after the test."""
+@pytest.fixture(scope="session")
+def pg_station():
+    """This worker's PostgreSQL schema, migrated once and emptied between tests (tests.helpers.databases)."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    with pg_schema() as url:
-        database = Database(url)
-        upgrade(database.engine)
-        yield database
-        database.dispose()
+    station = PgStation()
+    yield station
+    station.close()
+
+
+def _migrate(url: str) -> None:
+    database = Database(url)
+    upgrade(database.engine)
+    database.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_station):
+    """A migrated PostgreSQL database in this worker's schema, holding only what the migrations wrote."""
+    database = Database(pg_station.checkout(_migrate))
+    yield database
+    database.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
