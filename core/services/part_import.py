@@ -35,7 +35,7 @@ from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts, merge_step
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
 from core.text import control_character
-from core.units import ReadUnit, WriteUnit
+from core.units import UNPREPARED, ReadUnit, WriteUnit
 
 # Column -> the headers that name it, English first, then what a Chinese parts master prints.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -522,6 +522,11 @@ def _save_batches(saver: _PartSaver, rows: Iterable[PartRow]) -> None:
     saver.save(batch)
 
 
+# The batches' lookups (known parts, known bins) are planned afresh for each batch on PostgreSQL (UNPREPARED):
+# prepared, the server plans them once for all values while the table is still small, and that plan (a scan
+# of the whole table for each batch) stayed as the import grew it: 70,000 new parts took minutes, not seconds.
+
+
 class _PartSaver:
     """Saves checked rows batch by batch on one connection, counting what it did."""
 
@@ -545,7 +550,7 @@ class _PartSaver:
             for r in conn.execute(
                 select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.general).where(
                     t.part.c.part_no.in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
-                )
+                ).execution_options(**{UNPREPARED: True})  # planned per batch (above)
             )
         }
         self._find_locations({row.location for row in rows if row.location})
@@ -602,7 +607,8 @@ class _PartSaver:
         wanted = [code for code in codes if code not in self.location_ids]
         if wanted:
             self.location_ids.update(self.conn.execute(
-                select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(wanted))).all())
+                select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(wanted))
+                .execution_options(**{UNPREPARED: True})).all())  # planned per batch (above)
 
     def _add_locations(self, new_bins: dict[str, str | None]) -> None:
         """Create the batch's new bins in one statement, each with its zone's series (core.records.zones)."""
