@@ -23,7 +23,7 @@ from screens.widgets.decision import DecisionDialog
 from screens.widgets.dialogs import TextDialog, YesNoDialog
 from screens.widgets.line_edit import LineEditDialog
 from tests.helpers.planning import FILTER, FILTER_MONTHS, PADS, advance, consumption, draft, repair_order, request
-from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in, until
+from tests.helpers.tui import SIZE, make_app, polled, screen_text, settle, sign_in, until
 
 AIR_FILTER = "96553450"  # of the sample parts master: between the pads and the oil filter by number
 
@@ -72,15 +72,11 @@ async def test_draft_in_a_worker_edit_a_line_with_its_reason_and_resubmit(planne
         await settle(pilot)
         assert isinstance(app.screen, YesNoDialog)
         await pilot.press("enter")
-        for _round in range(200):  # not settle: the worker is held on purpose
-            if started.is_set() and "drafting…" in screen_text(app):
-                break
-            await pilot.pause()
-        assert "drafting…" in screen_text(app)
+        # Not settle: the worker is held on purpose.
+        await polled(pilot, lambda: started.is_set() and "drafting…" in screen_text(app), "the draft under way")
         assert not screen.check_action("new_draft", ())  # no second draft meanwhile
         await pilot.press("o")  # the desk still answers: the orders open, and Escape comes back
-        await pilot.pause()
-        assert isinstance(app.screen, PlanningOrdersScreen)
+        await polled(pilot, lambda: isinstance(app.screen, PlanningOrdersScreen), "the orders, while drafting")
         await pilot.press("escape")
         release.set()
         await until(pilot, lambda: screen.head is not None, "the draft")

@@ -11,7 +11,7 @@ from screens.audit import AuditScreen
 from screens.home import HomeScreen
 from screens.login import LoginScreen
 from tests.helpers.staff import PIN
-from tests.helpers.tui import SIZE, make_app, screen_text, settle, sign_in
+from tests.helpers.tui import SIZE, make_app, polled, screen_text, settle, sign_in
 
 WRONG = "9999"
 
@@ -101,10 +101,8 @@ async def test_the_palette_opens_the_audit_screen(db, staff):
         await settle(pilot)
         await pilot.press(*"audit")
         # The palette searches in a task of its own: wait until it offers the command, then take it.
-        for _ in range(200):
-            await pilot.pause()
-            if "操作日志" in screen_text(app):
-                break
+        await polled(pilot, lambda: "The audit trail and the operators" in screen_text(app),
+                     "the palette offering the audit")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)

@@ -104,6 +104,16 @@ def _key(app, key: str) -> events.Key:
     return event
 
 
+async def polled(pilot: Pilot, condition: Callable[[], bool], what: str, *, timeout: float = 60.0) -> None:
+    """Wait for a state by pausing only, never settling: for a state reached while a worker is held on purpose,
+    in a task of Textual's own (the palette's search) or after a resize. Fails naming `what` past `timeout`
+    seconds; a count of pauses would be a time in disguise (a pause is as short as an idle app allows)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout:.0f} s for {what}"
+        await pilot.pause()
+
+
 async def burst(pilot: Pilot, *keys: str) -> None:
     """Keys as a barcode scanner sends them: all queued at once, as a terminal delivers them.
 
