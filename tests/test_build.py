@@ -18,8 +18,7 @@ from babel.messages.pofile import write_po
 
 import core.i18n
 from core.i18n import CHINESE, DOMAIN, _, catalogue_files, stale_catalogues, use_language
-from tests.helpers.cli import runner
-from tui.cli import app
+from tests.helpers.cli import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 MO = f"core/locale/{CHINESE}/LC_MESSAGES/{DOMAIN}.mo"
@@ -101,9 +100,9 @@ def test_where_it_cannot_be_recompiled_the_cli_says_reinstall(locale_dir, monkey
 
     monkeypatch.setattr(core.i18n, "compile_catalogue", no_babel)
     assert stale_catalogues() == [CHINESE]
-    result = runner.invoke(app, ["--lang", "zh_CN", "db", "--help"], env={"PARTSDESK_LANG": ""})
+    result = invoke(["--lang", "zh_CN", "db", "--help"], env={"PARTSDESK_LANG": ""})
     assert result.exit_code == 0
     assert "Usage:" in result.stdout  # no .mo: English
     assert result.stderr == ("partsdesk: the zh_CN catalogue was edited after it was compiled: reinstall "
                              "(pip install -e .) to use the edits\n")
-    assert runner.invoke(app, ["--lang", "en", "db", "--help"]).stderr == ""  # an English reader is not told
+    assert invoke(["--lang", "en", "db", "--help"]).stderr == ""  # an English reader is not told

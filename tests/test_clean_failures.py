@@ -13,9 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.helpers.cli import Station, refused, runner
+from tests.helpers.cli import Station, invoke, refused
 from tests.helpers.databases import PG_SKIP, PG_URL
-from tui.cli import app
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +56,9 @@ def test_upgrading_a_database_a_newer_partsdesk_migrated_is_one_line(station):
 
 
 def test_a_database_partsdesk_does_not_work_on_is_bad_input_naming_the_ones_it_does():
-    result = runner.invoke(app, ["--db", "mysql://user@host/parts", "part", "search", "x"], env={"PARTSDESK_DB": ""})
+    result = invoke(["--db", "mysql://user@host/parts", "part", "search", "x"], env={"PARTSDESK_DB": ""})
     one_line(result, 2, "mysql is not a database partsdesk works on", "SQLite", "PostgreSQL")
-    result = runner.invoke(app, ["--db", "oracle://user@host/parts", "init", "--admin", "A", "--pin", "1234"])
+    result = invoke(["--db", "oracle://user@host/parts", "init", "--admin", "A", "--pin", "1234"])
     one_line(result, 2, "oracle is not a database partsdesk works on")
 
 
@@ -70,7 +69,7 @@ def test_a_postgresql_database_that_does_not_exist_is_named_with_the_command_tha
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     env = {"PARTSDESK_DB": "", "PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": ""}
     for args in (["part", "search", "x"], ["init", "--admin", "ADMIN", "--pin", "1234"], ["db", "status"]):
-        result = runner.invoke(app, ["--db", url, *args], env=env)
+        result = invoke(["--db", url, *args], env=env)
         one_line(result, 1, f"the PostgreSQL database {name} does not exist", "createdb", name)
         assert "partsdesk init`" in result.stderr and "run `partsdesk init` or" not in result.stderr
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
@@ -78,9 +77,9 @@ def test_a_postgresql_database_that_does_not_exist_is_named_with_the_command_tha
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         # Created as the line says: init then does its work.
-        done = runner.invoke(app, ["--db", url, "init", "--admin", "ADMIN", "--pin", "1234"], env=env)
+        done = invoke(["--db", url, "init", "--admin", "ADMIN", "--pin", "1234"], env=env)
         assert done.exit_code == 0, done.stderr
-        assert runner.invoke(app, ["--db", url, "part", "search", "x"], env=env).exit_code == 0
+        assert invoke(["--db", url, "part", "search", "x"], env=env).exit_code == 0
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -115,8 +114,8 @@ def test_a_missing_mechanic_pin_with_no_terminal_is_one_line(station, monkeypatc
     monkeypatch.delenv("PARTSDESK_PIN_MECH1")
     result = station.run("issue", "RO-2026-000001", "--line", "96536697:1", "--to", "MECH1", as_="STORE1", input="")
     one_line(result, 2, "no PIN for MECH1", "PARTSDESK_PIN_MECH1")
-    result = runner.invoke(app, ["--db", str(station.path), "--as", "STORE1", "location", "add", "EXC-09-01-01"],
-                           env={"PARTSDESK_PIN": "", "PARTSDESK_OPERATOR": ""}, input="")
+    result = invoke(["--db", str(station.path), "--as", "STORE1", "location", "add", "EXC-09-01-01"],
+               env={"PARTSDESK_PIN": "", "PARTSDESK_OPERATOR": ""}, input="")
     one_line(result, 2, "no PIN for STORE1")
 
 
@@ -179,7 +178,7 @@ def test_junk_in_any_argument_never_shows_a_traceback(station, tmp_path):
         args = [value if part == "{}" else part for part in template]
         operator = value if who == "{}" else who
         signed = ["--as", operator] if operator is not None else []
-        result = runner.invoke(app, ["--db", str(station.path), *signed, *args], env=env, input="")
+        result = invoke(["--db", str(station.path), *signed, *args], env=env, input="")
         shown = f"{args!r} as {operator!r}: exit {result.exit_code}\n{result.stdout}\n{result.stderr}"
         assert result.exception is None or isinstance(result.exception, SystemExit), (shown, result.exception)
         assert result.exit_code in (0, 1, 2), shown
@@ -190,7 +189,7 @@ def test_junk_in_any_argument_never_shows_a_traceback(station, tmp_path):
     # The global options too: a database path or URL that is junk.
     for junk in JUNK:
         value = junk.replace("{dir}", str(tmp_path))
-        result = runner.invoke(app, ["--db", value or " ", "part", "search", "x"], env=env, input="")
+        result = invoke(["--db", value or " ", "part", "search", "x"], env=env, input="")
         shown = f"--db {value!r}: exit {result.exit_code}\n{result.stdout}\n{result.stderr}"
         assert result.exception is None or isinstance(result.exception, SystemExit), (shown, result.exception)
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr, shown
@@ -201,11 +200,11 @@ def test_junk_in_any_argument_never_shows_a_traceback(station, tmp_path):
 def test_a_new_pin_with_no_terminal_is_one_line_and_the_environment_serves(tmp_path):
     path = tmp_path / "new.sqlite"
     env = {"PARTSDESK_DB": "", "PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": ""}
-    one_line(runner.invoke(app, ["--db", str(path), "init", "--admin", "ADMIN"], env=env, input=""), 2,
+    one_line(invoke(["--db", str(path), "init", "--admin", "ADMIN"], env=env, input=""), 2,
              "no PIN for ADMIN", "PARTSDESK_PIN_ADMIN")
-    done = runner.invoke(app, ["--db", str(path), "init", "--admin", "ADMIN"],
-                         env={**env, "PARTSDESK_PIN_ADMIN": "2468"}, input="")
+    done = invoke(["--db", str(path), "init", "--admin", "ADMIN"],
+             env={**env, "PARTSDESK_PIN_ADMIN": "2468"}, input="")
     assert done.exit_code == 0, done.stderr
-    one_line(runner.invoke(app, ["--db", str(path), "--as", "ADMIN", "operator", "add", "MECH9", "--name", "M",
-                                 "--role", "mechanic"], env={**env, "PARTSDESK_PIN": "2468"}, input=""), 2,
+    one_line(invoke(["--db", str(path), "--as", "ADMIN", "operator", "add", "MECH9", "--name", "M",
+                     "--role", "mechanic"], env={**env, "PARTSDESK_PIN": "2468"}, input=""), 2,
              "no PIN for MECH9")

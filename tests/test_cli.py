@@ -8,9 +8,8 @@ import types
 
 import pytest
 
-from tests.helpers.cli import Station, numbers_are_strings, refused, runner
+from tests.helpers.cli import Station, invoke, numbers_are_strings, refused
 from tests.helpers.station import SAMPLES
-from tui.cli import app
 
 
 @pytest.fixture
@@ -104,8 +103,8 @@ def test_a_write_without_an_operator_is_bad_usage(station):
 
 
 def test_the_pin_can_be_typed_at_a_hidden_prompt(station):
-    result = runner.invoke(app, ["--db", str(station.path), "--as", "STORE1", "location", "add", "EXC-09-01-01"],
-                           env={"PARTSDESK_PIN": "", "PARTSDESK_OPERATOR": ""}, input="1234\n")
+    result = invoke(["--db", str(station.path), "--as", "STORE1", "location", "add", "EXC-09-01-01"],
+               env={"PARTSDESK_PIN": "", "PARTSDESK_OPERATOR": ""}, input="1234\n")
     assert result.exit_code == 0, result.stderr
     assert "1234" not in result.stdout
 
@@ -267,12 +266,12 @@ def test_no_subcommand_opens_the_tui_on_the_resolved_database(station, monkeypat
 
 
 def test_postgresql_url_through_the_cli(pg_db):
-    result = runner.invoke(app, ["--db", pg_db.url, "init", "--admin", "ADMIN", "--pin", "1234"])
+    result = invoke(["--db", pg_db.url, "init", "--admin", "ADMIN", "--pin", "1234"])
     assert result.exit_code == 0, result.stderr
-    result = runner.invoke(app, ["--db", pg_db.url, "--as", "ADMIN", "location", "add", "EXC-01-01-01"],
-                           env={"PARTSDESK_PIN": "1234"})
+    result = invoke(["--db", pg_db.url, "--as", "ADMIN", "location", "add", "EXC-01-01-01"],
+               env={"PARTSDESK_PIN": "1234"})
     assert result.exit_code == 1 and "may not edit locations" in result.stderr
-    listed = runner.invoke(app, ["--db", pg_db.url, "location", "list", "--json"])
+    listed = invoke(["--db", pg_db.url, "location", "list", "--json"])
     assert json.loads(listed.stdout) == []
 
 

@@ -12,7 +12,7 @@ from core.errors import BadInput
 from core.i18n import CHINESE, ENGLISH
 from core.textwidth import cell_width
 from tests.helpers.catalogues import everything_translated
-from tests.helpers.cli import Station, refused, runner
+from tests.helpers.cli import Station, invoke, refused
 from tui.cli import app
 from tui.cli_support import choose_language
 
@@ -29,8 +29,8 @@ def chinese(tmp_path, monkeypatch):
 
 
 def _run(*args: str, **env: str):
-    return runner.invoke(app, list(args), env={**NO_LANGUAGE, "PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": "",
-                                               **env})
+    return invoke(list(args), env={**NO_LANGUAGE, "PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": "",
+                                   **env})
 
 
 @pytest.mark.parametrize(("args", "environ", "expected"), [
@@ -149,14 +149,14 @@ def test_json_is_the_same_in_every_language(chinese, tmp_path):
     for command in commands:
         outputs = {}
         for language in (CHINESE, ENGLISH):
-            result = runner.invoke(app, ["--lang", language, "--db", str(station.path), *command, "--json"],
-                                   env={**NO_LANGUAGE, **env})
+            result = invoke(["--lang", language, "--db", str(station.path), *command, "--json"],
+                       env={**NO_LANGUAGE, **env})
             outputs[language] = (result.exit_code, result.stdout_bytes)
         assert outputs[CHINESE] == outputs[ENGLISH], command
         assert outputs[ENGLISH][0] == 0 or command[-1] == "NO-SUCH-PART", (command, outputs[ENGLISH])
     # The same commands' text does change: the catalogue was in use.
-    text = runner.invoke(app, ["--lang", "zh_CN", "--db", str(station.path), "operator", "list"],
-                         env={**NO_LANGUAGE, **env}).stdout
+    text = invoke(["--lang", "zh_CN", "--db", str(station.path), "operator", "list"],
+             env={**NO_LANGUAGE, **env}).stdout
     assert "中code" in text
 
 
@@ -200,7 +200,7 @@ def test_text_output_in_chinese_names_parts_by_their_chinese_names_and_fields_by
     env = {**NO_LANGUAGE, "PARTSDESK_OPERATOR": "PM1", "PARTSDESK_PIN": "1234", "PARTSDESK_DB": ""}
 
     def text(*command: str) -> str:
-        result = runner.invoke(app, ["--lang", "zh_CN", "--db", str(station.path), *command], env=env)
+        result = invoke(["--lang", "zh_CN", "--db", str(station.path), *command], env=env)
         assert result.exit_code == 0, result.stderr
         return result.stdout
 

@@ -11,9 +11,8 @@ from pypdf import PdfReader
 
 from tests.helpers import SAMPLES
 from tests.helpers.barcodes import modules_of, pdf_bar_groups, svg_modules
-from tests.helpers.cli import Station, refused, runner
+from tests.helpers.cli import Station, invoke, refused
 from tests.helpers.orders import sent_order_cli
-from tui.cli import app
 
 LOCATIONS = ["EXC-01-01-01", "EXC-01-01-02", "EXC-01-02-03"]  # the sample master's EXC-01 bins
 
@@ -110,9 +109,9 @@ def test_a_receipt_sheet_has_a_label_per_accepted_unit(station, out):
     refused(station.run(*sheet), 1, f"receipt {receipt} has nothing accepted yet: count it first")
     assert station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1",
                        as_="STORE1").exit_code == 0
-    counted = runner.invoke(app, ["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1", "--by",
-                                  "STORE2", "--line", "96536697=10", "--line", "96800106=60", "--line", "13301204=2",
-                                  "--line", "19300011=48", "--line", "13227301=6"])
+    counted = invoke(["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1", "--by",
+                      "STORE2", "--line", "96536697=10", "--line", "96800106=60", "--line", "13301204=2",
+                      "--line", "19300011=48", "--line", "13227301=6"])
     assert counted.exit_code == 0, counted.stderr
     result = station.run(*sheet)
     # 10 pads, 2 lamps and 6 of 13227301 one each; the 60 filters, over the cap, one label; the 48 litres of

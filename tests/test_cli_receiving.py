@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import SAMPLES
-from tests.helpers.cli import Station, numbers_are_strings, refused, runner  # noqa: F401
+from tests.helpers.cli import Station, invoke, numbers_are_strings, refused, runner  # noqa: F401
 from tests.helpers.orders import sent_order_cli
-from tui.cli import app
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def station(tmp_path, monkeypatch):
 
 def _run_counted(s: Station, *extra: str):
     """A counter run: the two counters' PINs come from PARTSDESK_PIN_<CODE>, no acting operator needed."""
-    return runner.invoke(app, ["--db", str(s.path), *extra])
+    return invoke(["--db", str(s.path), *extra])
 
 
 def test_the_whole_procedure(station):
@@ -135,8 +134,8 @@ def test_refusals_change_nothing(station, tmp_path):
                          "96800106=lots"), 2, "not a number")
     refused(_run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1", "--line",
                          "96800106=5000000"), 2, "not a count")
-    wrong_pin = runner.invoke(app, ["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1",
-                                    "--by", "PLAN1", "--line", "96800106=3"], env={"PARTSDESK_PIN_PLAN1": "9999"})
+    wrong_pin = invoke(["--db", str(station.path), "receive", "count", receipt, "--by", "STORE1",
+                        "--by", "PLAN1", "--line", "96800106=3"], env={"PARTSDESK_PIN_PLAN1": "9999"})
     refused(wrong_pin, 1, "not accepted")
     assert station.json("receive", "show", receipt)["state"] == "boxes_checked"
     _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "PLAN1",

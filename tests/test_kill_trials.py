@@ -20,9 +20,8 @@ import pytest
 
 from data.db import Database
 from data.demo import seed_demo
-from tests.helpers.cli import Station, runner
+from tests.helpers.cli import Station, invoke
 from tests.helpers.kills import books_agree, checkpoint, cli_env, cli_process, counts, timed
-from tui.cli import app
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a POSIX signal")
 
@@ -82,7 +81,7 @@ def trials(tmp_path: Path, template: Path | None, args: list[str], operator: str
             nothing = now == before or (schema_only is not None and _on_the_way(now, schema_only))
             assert nothing, f"trial {trial} (killed at {delay:.2f}s) left a part: {now}"
             outcomes.append("nothing")
-            again = runner.invoke(app, ["--db", str(path), *args], env=cli_env(operator))
+            again = invoke(["--db", str(path), *args], env=cli_env(operator))
             assert again.exit_code == 0, again.stderr
             assert counts(path) == after
         books_agree(path)

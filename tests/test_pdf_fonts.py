@@ -13,9 +13,8 @@ import pytest
 from core.documents import REQUISITION
 from core.printing import fonts, pdf
 from core.printing.model import Column, Document, paper
-from tests.helpers.cli import runner
+from tests.helpers.cli import invoke
 from tests.helpers.counter_cli import counter_station
-from tui.cli import app
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -89,7 +88,7 @@ def test_the_setting_is_checked_and_reaches_the_pdf(no_font, station, tmp_path):
 
 
 def test_print_help_says_which_font_and_the_cli_warns_on_stderr(no_font, station, tmp_path):
-    shown = runner.invoke(app, ["print", "--help"], env={"COLUMNS": "200"})
+    shown = invoke(["print", "--help"], env={"COLUMNS": "200"})
     assert "PARTSDESK_PDF_FONT" in shown.stdout and "STSong-Light" in shown.stdout
     made = station.run("label", "location", "EXC-01-02-03", "--out", str(tmp_path / "label.pdf"))
     assert made.exit_code == 0, made.stderr

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import SAMPLES
-from tests.helpers.cli import Station, numbers_are_strings, refused, runner
-from tui.cli import app
+from tests.helpers.cli import Station, invoke, numbers_are_strings, refused
 
 PADS = "96536697"
 
@@ -28,7 +27,7 @@ def station(tmp_path, monkeypatch):
 
 
 def _counted(s: Station, *extra: str):
-    return runner.invoke(app, ["--db", str(s.path), *extra])
+    return invoke(["--db", str(s.path), *extra])
 
 
 def test_the_whole_stocktake(station, tmp_path):
