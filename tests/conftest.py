@@ -122,8 +122,11 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture
-def pg_db(pg_station):
-    """A migrated PostgreSQL database in this worker's schema, holding only what the migrations wrote."""
+def pg_db(request, pg_station):
+    """A migrated PostgreSQL database in this worker's schema, holding only what the migrations wrote (a new
+    schema for a test marked fresh_schema)."""
+    if request.node.get_closest_marker("fresh_schema"):
+        pg_station.schema = None
     database = Database(pg_station.checkout(_migrate))
     yield database
     database.dispose()

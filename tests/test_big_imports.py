@@ -69,6 +69,9 @@ def test_a_file_bad_throughout_names_its_first_problems_and_counts_them_all(db, 
     assert len(caught.value.problems) == 5 and "40 problems" in caught.value.message
 
 
+# On the worker's schema emptied after many tests, this import took 268 s in a full suite against 23-43 s on a
+# new schema, though not after one earlier test alone; the cause is not found yet (the bulk load's plans?).
+@pytest.mark.fresh_schema
 def test_more_rows_than_postgresql_takes_parameters_in_one_statement(pg_db, tmp_path):
     # 70,000 part numbers: one IN list or one multi-row INSERT of them would pass 65,535 parameters.
     staff = make_staff(pg_db)
