@@ -125,9 +125,8 @@ def _migrate(url: str) -> None:
 def pg_db(request, pg_station):
     """A migrated PostgreSQL database in this worker's schema, holding only what the migrations wrote (a new
     schema for a test marked fresh_schema)."""
-    if request.node.get_closest_marker("fresh_schema"):
-        pg_station.schema = None
-    database = Database(pg_station.checkout(_migrate))
+    fresh = request.node.get_closest_marker("fresh_schema") is not None
+    database = Database(pg_station.checkout(_migrate, fresh=fresh))
     yield database
     database.dispose()
 

@@ -90,9 +90,10 @@ class PgStation:
         self.schema: str | None = None
         self.used: list[str] = []
 
-    def checkout(self, migrate) -> str:
-        """The URL of a schema at the migrations' head with only the rows they wrote; `migrate(url)` makes one."""
-        if self.schema is None or not self._reset():
+    def checkout(self, migrate, *, fresh: bool = False) -> str:
+        """The URL of a schema at the migrations' head with only the rows they wrote; `migrate(url)` makes one
+        (`fresh`: a new one, whatever the last test left)."""
+        if fresh or self.schema is None or not self._reset():
             self._fresh(migrate)
         return pg_schema_url(self.schema)
 
