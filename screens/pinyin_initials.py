@@ -93,6 +93,7 @@ INITIALS: dict[str, str] = {
     "是": "s",
     "查找": "cz",
     "标签": "bq",
+    "标签页": "bqy",
     "标记已发送": "bjyfs",
     "添加零件": "tjlj",
     "清点": "qd",

@@ -29,6 +29,9 @@ class PutawayScreen(ServiceCalls, Screen[None]):
     AUTO_FOCUS = "#putaway-lines"
     BINDINGS = [  # print (the putaway list, in the preview) is the app's key
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to the receipt")),
+        # A letter: the putaway list has no text field.
+        Binding("s", "label_sheet", N_("Label sheet"), id="putaway_label_sheet",
+                tooltip=N_("An A4 sheet of part labels, one per accepted unit, to stick on as you shelve")),
     ]
 
     def __init__(self, receipt: ReceiptInfo, lines: list[PutawayLine]) -> None:
@@ -97,6 +100,13 @@ class PutawayScreen(ServiceCalls, Screen[None]):
         from screens.print_preview import PrintPreviewScreen
 
         self.app.push_screen(PrintPreviewScreen([("putaway", self.receipt.number)]))
+
+    def action_label_sheet(self) -> None:
+        """Print the receipt's labels on A4 (label sheet --receipt): asks before replacing the sheet printed before."""
+        from screens.widgets.label_print import print_asking, print_receipt_sheet
+
+        number = self.receipt.number
+        print_asking(self, lambda replace: print_receipt_sheet(self.app, number, force=replace), self.say)
 
     def action_back(self) -> None:
         """Back to the receipt."""

@@ -121,10 +121,11 @@ WORKFLOWS: tuple[Workflow, ...] = (
              documents=("receipt",),
              # The receipt screen and its dialogs; a new part gets its name and location at putaway; the
              # preview prints the papers, their labels (l) and checks the invoice (i); ctrl+t parts off a vehicle;
+             # the putaway list prints the receipt's sheet of part labels (s).
              commands=("receive open", "receive boxes", "receive scan", "receive count", "receive reopen",
                        "receive refuse", "receive name", "receive post", "receive invoice", "part add",
                        "part set-location", "print receipt", "print putaway", "print discrepancy",
-                       "print claim", "label document", "vehicle take", "vehicle restore",
+                       "print claim", "label document", "label sheet", "vehicle take", "vehicle restore",
                        "print vehicle-take", "print vehicle-restore")),
     Workflow(action="review", key=keys.REVIEW, screen="screens.review:ReviewScreen",
              permission="core.approvals:may_decide", title=NC_("workflow", "Review"), title_zh="审批",

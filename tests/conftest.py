@@ -74,6 +74,15 @@ def english():
     i18n._catalogue.cache_clear()
 
 
+
+@pytest.fixture(autouse=True)
+def own_user_folder(tmp_path, monkeypatch):
+    """Each test its own per-user folder (typer.get_app_dir: the default database, the print folder), never the
+    machine user's: a sheet or label printed by one test is not there for the next, whose print would then stop
+    to ask before replacing it, nor left behind in the home folder."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+
+
 @pytest.fixture
 def zh_catalogue(tmp_path, monkeypatch):
     """A small zh_CN catalogue (tests.helpers.languages.TEST_WORDS) in place of the real one, for this test."""

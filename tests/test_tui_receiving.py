@@ -5,6 +5,7 @@ location given on the spot, refusing a line, the putaway list and the receipt li
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -694,6 +695,29 @@ async def test_the_putaway_list_gives_the_fifo_instruction(stocked, staff):
         assert isinstance(app.screen, ReceiptScreen)
 
 
+async def test_the_putaway_list_prints_the_receipts_label_sheet_and_asks_before_replacing_it(stocked, staff):
+    from pypdf import PdfReader
+
+    number = counted(stocked, staff, open_sample(stocked, staff))
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_receipt_screen(pilot, number)
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, PutawayScreen), "the putaway list")
+        sheet = Path(app.print_folder) / f"labels-{number}.pdf"
+        await pilot.press("s")
+        await until(pilot, lambda: any(f"labels of {number} written to" in n.message for n in app._notifications),
+                    "the sheet written")
+        pages = len(PdfReader(sheet).pages)
+        assert pages >= 1
+        sheet.write_bytes(b"kept")
+        await pilot.press("s")  # printed before: it asks, and Escape keeps the file
+        await until(pilot, lambda: not isinstance(app.screen, PutawayScreen), "the question")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PutawayScreen), "the putaway list again")
+        assert sheet.read_bytes() == b"kept"
+
+
 async def test_the_receipt_list_shows_the_slip(stocked, staff):
     number = counted(stocked, staff, open_sample(stocked, staff))
     app = make_app(stocked)
@@ -978,6 +1002,7 @@ async def test_the_accountant_checks_the_invoice_from_the_receipt_list(stocked, 
     from core.services.receiving import post_receipt
     from screens.print_preview import PrintPreviewScreen
     from screens.widgets.invoice import InvoiceDialog
+    from tests.helpers.tui import until
 
     number = counted(stocked, staff, open_sample(stocked, staff))
     with stocked.writing() as uow:
