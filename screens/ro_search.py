@@ -56,7 +56,8 @@ class RepairOrderPicker(Dialog[str]):
 
     AUTO_FOCUS = "#order-query"
     DEBOUNCE = 0.15
-    BINDINGS = [Binding("down", "results", N_("To the list"), id="to_orders",
+    # Priority: the field's own (hidden) scroll binding for Down would otherwise hide this key from the footer.
+    BINDINGS = [Binding("down", "results", N_("To the list"), id="to_orders", priority=True,
                         tooltip=N_("Move from the field into the orders"))]
 
     def __init__(self, title: str) -> None:

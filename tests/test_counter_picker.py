@@ -5,6 +5,7 @@ Snapshots at 80x24 and 120x36."""
 from __future__ import annotations
 
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey  # noqa: PLC2701 - the keys the footer shows
 
 from core.roles import Role
 from screens.counter import PICK_ORDER, CounterScreen
@@ -19,6 +20,11 @@ def _orders(db, staff) -> tuple[str, str]:
     at_intake = open_order(db, staff, plate="沪B77777", vin="LSGKB54H8MV123456", customer="李四 Li Si")
     order_in(db, staff, "cancelled")
     return in_repair, at_intake
+
+
+def _footer_actions(app) -> list[str]:
+    """The actions of the keys the footer shows."""
+    return [key.action for key in app.screen.query(FooterKey)]
 
 
 async def _picker(pilot) -> RepairOrderPicker:
@@ -44,7 +50,10 @@ async def test_the_counter_opens_an_order_picked_from_those_in_work(stocked, sta
         assert isinstance(counter, CounterScreen) and counter.order is None
         await pilot.press(PICK_ORDER)
         await until(pilot, lambda: isinstance(app.screen, RepairOrderPicker) and app.screen.orders, "the picker")
-        await pilot.press("down", "down", "enter")  # from the field into the list, to the second order
+        assert "results" in _footer_actions(app)  # Down, from the field into the list, is in the footer
+        await pilot.press("down")
+        await until(pilot, lambda: "results" not in _footer_actions(app), "the list's own keys in the footer")
+        await pilot.press("down", "enter")  # to the second order
         await until(pilot, lambda: counter.order is not None, "the order opened")
         assert app.screen is counter and counter.order.ro_no == in_repair
         assert app.focused is counter.query_one("#part", Input)
