@@ -134,6 +134,9 @@ class SalesScreen(ServiceCalls, Screen[None]):
         text.append("\n" + _("Entered by {who} {at}; {checked}; net {net}").format(
             who=sale.entered_by.code, at=local_time(sale.entered_at), checked=checked, net=fmt_money(sale.net)),
             style="dim")
+        if sale.refund:  # parts came back after settlement: the customer is owed that part of what was paid
+            text.append("\n" + _("Settled {amount}; refund due {refund}").format(
+                amount=fmt_money(sale.settled_amount), refund=fmt_money(sale.refund)), style="bold yellow")
         detail.update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -144,6 +144,22 @@ def test_returns_come_back_newest_take_first_within_the_limits(station, clock):
     assert_books_agree(database)
 
 
+def test_a_return_after_settlement_is_owed_back_and_the_settled_amount_stays(station):
+    database, staff = station
+    receive(database, staff, OIL, 5, cost="10.00")
+    number = create(database, staff, f"{OIL}:3").number
+    act(database, staff, sales.check_sale, number, Role.CHECKER)
+    before = act(database, staff, sales.return_sale, number, Role.STOREKEEPER, [f"{OIL}:1"])
+    assert before.refund == 0  # returned before settling: simply not charged
+    settled = act(database, staff, sales.settle_sale, number, Role.ACCOUNTANT)
+    assert (settled.settled_amount, settled.refund) == (Decimal("200.00"), 0)
+    after = act(database, staff, sales.return_sale, number, Role.STOREKEEPER, [f"{OIL}:1"])
+    # What was paid stays on record; the part that came back is owed to the customer.
+    assert (after.state, after.settled_amount, after.net, after.refund) == (
+        "settled", Decimal("200.00"), Decimal("100.00"), Decimal("100.00"))
+    assert_books_agree(database)
+
+
 def test_a_sale_not_checked_has_nothing_to_return(station):
     database, staff = station
     number = create(database, staff, f"{OIL}:1").number

@@ -42,7 +42,9 @@ def test_sale_create_check_settle_return_and_print(station, tmp_path):
     returned = station.json("sale", "return", "SAL-2026-000001", "--line", f"{PADS}:1", as_="STORE1")
     assert returned["lines"][0]["returned"] == "1"
     settled = station.json("sale", "settle", "SAL-2026-000001", as_="ACCT1")
-    assert settled["state"] == "settled" and settled["amount"] == settled["net"]
+    assert settled["state"] == "settled" and settled["amount"] == settled["net"] and settled["refund"] == "0.00"
+    after = station.json("sale", "return", "SAL-2026-000001", "--line", f"{PADS}:1", as_="STORE1")
+    assert (after["amount"], after["refund"]) == (settled["amount"], after["lines"][0]["unit_price"])
     assert [(row["sale"], row["state"]) for row in station.json("sale", "list")] == [("SAL-2026-000001", "settled")]
     printed = station.run("print", "sale", "SAL-2026-000001")
     assert printed.exit_code == 0 and "发货通知单" in printed.stdout and "李四汽修" in printed.stdout

@@ -4,11 +4,13 @@ previewed; a scanned SAL number opens it; refusals said where the person looks, 
 
 from __future__ import annotations
 
+from core.decimals import fmt_money
 from core.roles import Role
 from core.services import sales
 from screens.print_preview import PrintPreviewScreen
 from screens.sales import SalesScreen
 from screens.sales_form import SaleDialog
+from screens.sales_return import SaleReturnDialog
 from screens.widgets.dialogs import SignDialog, YesNoDialog
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, screen_text, sign_in, until
 
@@ -46,11 +48,19 @@ async def test_enter_check_settle_and_print_a_sale(stocked, staff):
         await pilot.press("f10")
         await until(pilot, lambda: _on(app, PrintPreviewScreen), "the delivery note")
         assert "发货通知单" in screen_text(app) and number in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: _on(app, SalesScreen), "the sales list again")
+        await pilot.press("r")  # one back after settlement: the customer is owed its price
+        await until(pilot, lambda: _on(app, SaleReturnDialog), "the return form")
+        await pilot.press("enter", "1", "enter")
+        await until(pilot, lambda: _on(app, SalesScreen) and app.screen.sales[0].refund, "the part taken back")
+        settled = app.screen.sales[0]
+        assert f"refund due {fmt_money(settled.refund)}" in screen_text(app)
     with stocked.reading() as uow:
         sale = sales.show_sale(number, uow=uow)
     # Oldest first: the 3 left of the lot of 1 November at EXC-01-02-03, then 2 of the lot of 8 November.
     assert [(take.location, take.qty) for take in sale.lines[0].takes] == [("EXC-01-02-03", 3), ("EXC-01-02-04", 2)]
-    assert sale.settled_amount == sale.total
+    assert sale.settled_amount == sale.total and sale.refund == sale.lines[0].unit_price
 
 
 async def test_the_person_who_entered_it_is_refused_as_checker(stocked, staff):

@@ -32,6 +32,7 @@ def _document(view) -> dict:
         "settled_at": iso(view.settled_at) if view.settled_at else None,
         "amount": fmt_money(view.settled_amount) if view.settled_amount is not None else None,
         "total": fmt_money(view.total), "returned": fmt_money(view.returned_value), "net": fmt_money(view.net),
+        "refund": fmt_money(view.refund),
         "lines": [{"line_no": str(line.line_no), "part_no": line.part_no, "name": line.name, "qty": fmt_qty(line.qty),
                    "unit_price": fmt_money(line.unit_price), "amount": fmt_money(line.amount),
                    "returned": fmt_qty(line.returned),

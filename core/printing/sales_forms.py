@@ -55,6 +55,8 @@ def sale_document(number: str, uow: ReadUnit) -> Document:
                    (paper_words(_("Net"), "净额"), fmt_money(view.net))]
     if view.settled_amount is not None:
         totals.append((paper_words(_("Settled"), "已结算"), fmt_money(view.settled_amount)))
+    if view.refund:
+        totals.append((paper_words(_("Refund due"), "应退款"), fmt_money(view.refund)))
     return paper(SALE, view.number, fields, columns, tuple(rows), totals=tuple(totals), signatures=(
         f"{paper_words(_('Entered by'), '开单人')}: {view.entered_by.code} {view.entered_by.name}",
         f"{paper_words(_('Checked by'), '发货检验员')}: "

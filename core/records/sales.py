@@ -88,6 +88,14 @@ class SaleView:
         """The total less what came back: what the customer owes."""
         return money(self.total - self.returned_value)
 
+    @property
+    def refund(self) -> Decimal:
+        """What the station owes the customer back: parts returned after the sale was settled (the settled amount
+        stays what was paid; the refund is the part of it that came back)."""
+        if self.settled_amount is None:
+            return money(Decimal(0))
+        return money(max(Decimal(0), self.settled_amount - self.net))
+
 
 def sale_row(conn: Connection, number: str, *, lock: bool = False):
     """The sales_order row of a number (locked for the caller's write when asked), or NotFound."""
