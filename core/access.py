@@ -61,6 +61,7 @@ class TodoSection(StrEnum):
     """A section of the home to-do (待办)."""
 
     SHORTAGES = "shortages"  # shortages to answer, or one's own to follow
+    SALES = "sales"  # counter sales entered and waiting for a second person's check (二审): a customer waits
     RECEIPTS = "receipts"  # receipts near or past their 3-day limit
     ORDERS = "orders"  # orders late in transit
     DRAFTS = "drafts"  # purchase-request drafts waiting for the operator's decision
@@ -71,6 +72,8 @@ def todo_sections(actor: Actor) -> tuple[TodoSection, ...]:
     chosen = []
     if may_follow_shortages(actor):
         chosen.append(TodoSection.SHORTAGES)
+    if actor.can(Permission.CHECK_SALE):
+        chosen.append(TodoSection.SALES)
     # Whoever checks, counts or posts shipments, and the parts manager who answers for the store.
     if any(actor.can(p) for p in (Permission.RECEIVE_SHIPMENT, Permission.COUNT_SHIPMENT, Permission.POST_RECEIPT)):
         chosen.append(TodoSection.RECEIPTS)

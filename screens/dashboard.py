@@ -1,10 +1,10 @@
 """The home screen's dashboard (待办): what waits for the signed-in operator, the most urgent first.
 
-Open shortages with their countdown (overdue in red), receipts not posted (today's, late and overdue apart),
-orders late in transit and drafts waiting for the operator's decision; Enter opens each in its
-screen. Each operator sees the sections their roles work on (the core's to-do, core.services.todo,
-decides what is on it; this widget shows it); it is read in a thread worker again every 30 seconds
-(the countdowns move) and whenever home shows again. It shows the counts of everything waiting and the first
+Open shortages with their countdown (overdue in red), counter sales waiting for a second person's check, receipts
+not posted (today's, late and overdue apart), orders late in transit and drafts waiting for the operator's decision;
+Enter opens each in its screen. Each operator sees the sections their roles work on (the core's to-do,
+core.services.todo, decides what is on it; this widget shows it); it is read in a thread worker again every 30
+seconds (the countdowns move) and whenever home shows again. It shows the counts of everything waiting and the first
 WINDOW items only; home's key (screens.todo) opens the full list, which pages.
 """
 
@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from core.access import todo_sections
-from core.decimals import fmt_qty
+from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import ORDER_STATE, label, part_name
 from screens import keys
@@ -63,6 +63,8 @@ class OpensItems(ServiceCalls):
             open_workflow(self.app, "shortages", number)
         elif kind == "draft":
             open_workflow(self.app, "review", number)
+        elif kind == "sale":
+            open_workflow(self.app, "sales", number)
         elif kind == "order":
             from screens.transit import TransitScreen
 
@@ -212,6 +214,14 @@ def _rows(data: Todo):
         yield f"shortage:{s.number}", [
             Text(_("Shortage 缺件"), style=OVERDUE_STYLE if late else "bold"), Text(s.number),
             Text(f"{s.part_no} {part_name(s.part_name, s.part_name_zh)} × {fmt_qty(s.qty)} · {s.ro}"), due]
+    for sale in data.sales or ():  # 二审: the customer waits at the counter until a second person checks
+        waited = _minutes(data.now - sale.entered_at)
+        yield f"sale:{sale.number}", [
+            Text(_("Sale to check 二审"), style="bold"), Text(sale.number),
+            Text(ngettext("{customer} · {lines} line · {total} · entered by {who}",
+                          "{customer} · {lines} lines · {total} · entered by {who}", len(sale.lines)).format(
+                customer=sale.customer, lines=len(sale.lines), total=fmt_money(sale.total), who=sale.entered_by.code)),
+            Text(_("waiting {time}").format(time=duration(waited)), style=SOON_STYLE if waited >= 15 else "")]
     for r in data.receipts or ():
         # 当日报财务: today's, late (after the day it arrived: posting needs the special reason) and overdue apart.
         if r.timing == "overdue":
@@ -285,6 +295,8 @@ def _summary(data: Todo) -> Text:
         if counts.shortages_overdue:
             text.append(" " + _("({late} overdue)").format(late=counts.shortages_overdue), style=OVERDUE_STYLE)
         parts.append(text)
+    if counts.sales:  # said only when a customer waits: most hours none does
+        parts.append(Text(_("sales to check: {count}").format(count=counts.sales)))
     if data.receipts is not None:
         text = Text(_("receipts: {today} today's, {late} late").format(today=counts.receipts_today,
                                                                         late=counts.receipts_late))
@@ -301,6 +313,7 @@ def _summary(data: Todo) -> Text:
     if counts.arrivals:
         parts.insert(0, Text(_("parts arrived for your orders: {count}").format(count=counts.arrivals),
                              style="bold green"))
-    if not (counts.shortages or counts.receipts or counts.orders_late or counts.drafts or counts.arrivals):
+    if not (counts.shortages or counts.sales or counts.receipts or counts.orders_late or counts.drafts
+            or counts.arrivals):
         return Text(_("Nothing waiting for you."))
     return Text(" · ").join(parts)

@@ -408,13 +408,14 @@ TODO_BY_ROLE = {
     Role.PARTS_CLERK: (),
     Role.PLANNER: (TodoSection.SHORTAGES, TodoSection.RECEIPTS, TodoSection.ORDERS),
     Role.ADVISOR: (TodoSection.SHORTAGES,),
-    Role.PARTS_MANAGER: (TodoSection.SHORTAGES, TodoSection.RECEIPTS, TodoSection.ORDERS, TodoSection.DRAFTS),
+    Role.PARTS_MANAGER: (TodoSection.SHORTAGES, TodoSection.SALES, TodoSection.RECEIPTS, TodoSection.ORDERS,
+                         TodoSection.DRAFTS),
     Role.ACCOUNTANT: (TodoSection.DRAFTS,),
     Role.STATION_MANAGER: (TodoSection.DRAFTS,),
     Role.SERVICE_DIRECTOR: (TodoSection.DRAFTS,),
     Role.MECHANIC: (),
     Role.ADMIN: (),
-    Role.CHECKER: (),
+    Role.CHECKER: (TodoSection.SALES,),
 }
 
 

@@ -160,6 +160,26 @@ def test_a_return_after_settlement_is_owed_back_and_the_settled_amount_stays(sta
     assert_books_agree(database)
 
 
+def test_the_sales_waiting_for_a_check_are_the_checkers_to_do_not_the_enterers(station):
+    database, staff = station
+    receive(database, staff, OIL, 5)
+    first = create(database, staff, f"{OIL}:1").number
+    by_manager = create(database, staff, f"{OIL}:1", role=Role.PARTS_MANAGER).number
+    act(database, staff, sales.cancel_sale, create(database, staff, f"{OIL}:1").number, Role.STOREKEEPER)
+
+    def waiting(role, **page):
+        with database.reading() as uow:
+            found = sales.sales_to_check(staff[role], uow=uow, **page)
+        return [sale.number for sale in found.rows], found.total
+
+    assert waiting(Role.CHECKER) == ([first, by_manager], 2)  # the oldest first; the cancelled one is not waiting
+    assert waiting(Role.CHECKER, offset=1, limit=5) == ([by_manager], 2)
+    assert waiting(Role.PARTS_MANAGER) == ([first], 1)  # he entered the other: a second person checks it
+    assert waiting(Role.STOREKEEPER) == ([], 0)  # enters sales, checks none
+    act(database, staff, sales.check_sale, first, Role.CHECKER)
+    assert waiting(Role.CHECKER) == ([by_manager], 1)
+
+
 def test_a_sale_not_checked_has_nothing_to_return(station):
     database, staff = station
     number = create(database, staff, f"{OIL}:1").number

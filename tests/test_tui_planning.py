@@ -413,6 +413,26 @@ async def test_the_advisor_follows_his_shortage_on_the_dashboard(stocked, staff,
         assert "your shortages: 1, 1 answered" in screen_text(app)
 
 
+async def test_a_sale_waiting_for_a_check_is_on_the_checkers_dashboard_and_opens_in_the_sales(stocked, staff, clock):
+    from core.services import sales
+    from screens.sales import SalesScreen
+
+    with stocked.writing() as uow:
+        first = sales.create_sale("李四汽修", ["96536697:1"], actor=staff[Role.STOREKEEPER], uow=uow).number
+        second = sales.create_sale("王五", ["96536697:2"], actor=staff[Role.STOREKEEPER], uow=uow).number
+    clock.advance(minutes=20)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.CHECKER)
+        rows = dashboard_rows(app)
+        assert list(rows) == [f"sale:{first}", f"sale:{second}"]  # the customer waiting longest first
+        assert rows[f"sale:{second}"][-1].plain == "waiting 20 min"
+        assert "sales to check: 2" in screen_text(app)
+        await pilot.press("d", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SalesScreen) and app.screen.highlighted() is not None
+                    and app.screen.highlighted().number == second, "the sale to check, in the sales")
+
+
 async def test_no_dashboard_for_the_mechanic(stocked, staff):
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:

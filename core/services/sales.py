@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from core import clock, labels, ledger, ledger_chain
 from core import tables as t
@@ -283,3 +283,25 @@ def list_sales(*, uow: ReadUnit, state: str | None = None, limit: int = 500) -> 
     with uow.read() as conn:
         return [sale_view(conn, row) for row in conn.execute(statement).all()]
 
+
+
+@dataclass(frozen=True, slots=True)
+class SalesPage:
+    """A page of sales and how many there are in all."""
+
+    rows: list[SaleView]
+    total: int
+
+
+def sales_to_check(actor: Actor, *, uow: ReadUnit, offset: int = 0, limit: int = 20) -> SalesPage:
+    """The sales waiting for the operator's check (二审), the oldest first (its customer has waited longest): entered,
+    not cancelled, and entered by someone else; none for an operator who does not check sales."""
+    if not actor.can(Permission.CHECK_SALE):
+        return SalesPage([], 0)
+    order = t.sales_order
+    where = (order.c.state == SaleState.ENTERED.value) & (order.c.entered_by_id != actor.id)
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(order).where(where)).scalar_one()
+        rows = conn.execute(select(order).where(where).order_by(order.c.id)
+                            .offset(max(0, offset)).limit(max(0, limit))).all()
+        return SalesPage([sale_view(conn, row) for row in rows], total)

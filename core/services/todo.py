@@ -15,11 +15,13 @@ from datetime import datetime
 from core import clock
 from core.access import TodoSection, todo_sections
 from core.order_rules import may_approve, may_send
+from core.records.sales import SaleView
 from core.roles import Actor
 from core.services.ordering import TransitOrder, late_orders_page, unsent_orders
 from core.services.receiving import ReceiptSummary, receipts_page
 from core.services.requests import RequestInfo, list_requests
 from core.services.reservations import Arrival, arrivals_for
+from core.services.sales import sales_to_check
 from core.services.shortages import ShortageInfo, shortages_page
 from core.shortage_rules import answers_shortages
 from core.units import ReadUnit
@@ -36,6 +38,7 @@ class TodoCounts:
     shortages: int = 0  # listed: open ones for the parts department, an advisor's own until fulfilled
     shortages_open: int = 0
     shortages_overdue: int = 0
+    sales: int = 0  # counter sales waiting for the operator's check
     receipts_today: int = 0
     receipts_late: int = 0
     receipts_overdue: int = 0
@@ -51,7 +54,7 @@ class TodoCounts:
     @property
     def total(self) -> int:
         """Every item waiting, in every section."""
-        return (self.arrivals + self.shortages + self.receipts + self.orders_late + self.to_decide
+        return (self.arrivals + self.shortages + self.sales + self.receipts + self.orders_late + self.to_decide
                 + self.drafts)
 
 
@@ -73,12 +76,13 @@ class Todo:
     to_decide: list[TransitOrder] | None = None
     counts: TodoCounts = TodoCounts()
     offset: int = 0
+    sales: list[SaleView] | None = None  # counter sales waiting for the operator's check, the oldest first
 
     @property
     def shown(self) -> int:
         """How many items this window holds."""
-        return sum(len(section or ()) for section in (self.arrivals, self.shortages, self.receipts, self.orders,
-                                                      self.to_decide, self.drafts))
+        return sum(len(section or ()) for section in (self.arrivals, self.shortages, self.sales, self.receipts,
+                                                      self.orders, self.to_decide, self.drafts))
 
 
 class _Window:
@@ -101,15 +105,15 @@ class _Window:
 
 def read_todo(actor: Actor, *, uow: ReadUnit, offset: int = 0, limit: int = WINDOW) -> Todo:
     """Every section the operator works on, `limit` items from `offset` (the dashboard's order) and the counts of
-    all: parts arrived for his orders, shortages still to answer (an advisor's own until fulfilled), receipts not
-    posted (overdue, late, today's), orders late in transit, orders to approve or send, drafts waiting for the
-    operator's decision."""
+    all: parts arrived for his orders, shortages still to answer (an advisor's own until fulfilled), counter sales
+    waiting for his check, receipts not posted (overdue, late, today's), orders late in transit, orders to approve
+    or send, drafts waiting for the operator's decision."""
     now = clock.now()
     sections = todo_sections(actor)
     answers = answers_shortages(actor)
     window = _Window(offset, limit)
     counts: dict[str, int] = {}
-    shortages = receipts = orders = drafts = to_decide = arrivals = None
+    shortages = receipts = orders = drafts = to_decide = arrivals = sales = None
     if TodoSection.SHORTAGES in sections:
         # Parts arrived for his shortages, reserved for the repair order until the storekeeper issues them.
         listed = arrivals_for(actor, uow=uow)
@@ -121,6 +125,12 @@ def read_todo(actor: Actor, *, uow: ReadUnit, offset: int = 0, limit: int = WIND
         window.took(len(page.rows), page.total)
         shortages = page.rows
         counts.update(shortages=page.total, shortages_open=page.open, shortages_overdue=page.overdue)
+    if TodoSection.SALES in sections:
+        # A customer at the counter waits for the second person's check (一审、二审) before the parts leave.
+        page = sales_to_check(actor, uow=uow, offset=window.skip, limit=window.room)
+        window.took(len(page.rows), page.total)
+        sales = page.rows
+        counts["sales"] = page.total
     if TodoSection.RECEIPTS in sections:
         # 当日报财务…最多不超过3天: every receipt not posted, overdue first, then late, then today's.
         page = receipts_page(uow=uow, offset=window.skip, limit=window.room, most_urgent_first=True)
@@ -141,4 +151,4 @@ def read_todo(actor: Actor, *, uow: ReadUnit, offset: int = 0, limit: int = WIND
         counts["drafts"] = len(listed)
         drafts = window.cut(listed)
     return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals, to_decide,
-                TodoCounts(**counts), max(0, offset))
+                TodoCounts(**counts), max(0, offset), sales)
