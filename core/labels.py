@@ -245,6 +245,7 @@ _TABLE: dict[str, dict[str, str]] = {
     },
     TODO_SECTION: {
         "shortages": N_("shortages"),
+        "sales": N_("sales to check"),
         "receipts": N_("receipts"),
         "orders": N_("orders"),
         "drafts": N_("purchase-request drafts"),
