@@ -302,7 +302,7 @@ class PlanningScreen(ServiceCalls, Screen[None]):
     def action_edit_line(self) -> None:
         """The line's quantity (core's quantity parser) and the reason where the forecast jumps."""
         from core.approvals import check_edit
-        from core.services.requests import edit_request
+        from core.services.requests import change_lines
         from screens.widgets.line_edit import LineEditDialog
 
         head, line, actor = self.head, self._line(), self.app.actor
@@ -317,7 +317,7 @@ class PlanningScreen(ServiceCalls, Screen[None]):
             note = (note + "\n" if note else "") + _("The forecast jumps against history: give the reason.")
 
         def edit(qty: Decimal | None, reason: str | None, uow) -> str:
-            edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
+            change_lines(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
             return part_no
 
         self.app.push_screen(LineEditDialog(number, line, edit, note), self._changed)
@@ -330,7 +330,7 @@ class PlanningScreen(ServiceCalls, Screen[None]):
 
     def action_remove_line(self) -> None:
         """Ask, then take the line under the cursor off the draft."""
-        from core.services.requests import edit_request
+        from core.services.requests import change_lines
         from screens.widgets.dialogs import YesNoDialog
 
         head, line, actor = self.head, self._line(), self.app.actor
@@ -340,7 +340,7 @@ class PlanningScreen(ServiceCalls, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_write(lambda uow: edit_request(number, [LineChange(part_no, remove=True)], actor=actor,
+                self.run_write(lambda uow: change_lines(number, [LineChange(part_no, remove=True)], actor=actor,
                                                         uow=uow),
                                lambda _info: self._removed(part_no), group="planning-remove")
 

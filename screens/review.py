@@ -29,12 +29,13 @@ from core.models.planning import RequestState
 from core.services.decisions import awaiting_decision
 from core.services.pricing import may_set_prices, purchase_costs
 from core.services.requests import (
+    EditedDraft,
     LineChange,
     RequestInfo,
     RequestLineInfo,
     RequestPage,
     approve_request,
-    edit_request,
+    change_lines,
     reject_request,
     review_request,
     waiting_page,
@@ -455,12 +456,12 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         note = (_("The draft stays at the order meeting.") if back_to.value == info.state else
                 _("The draft goes back to: {step}; approvals given are cleared.").format(step=step_label(back_to)))
 
-        def edit(qty: Decimal | None, reason: str | None, uow) -> RequestInfo:
-            return edit_request(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
+        def edit(qty: Decimal | None, reason: str | None, uow) -> EditedDraft:
+            return change_lines(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
 
         self.app.push_screen(LineEditDialog(number, line, edit, note), self._edited)
 
-    def _edited(self, result: RequestInfo | None) -> None:
+    def _edited(self, result: EditedDraft | None) -> None:
         if result is None:
             return
         self.say(_("{number} changed: now {step}").format(number=result.number, step=step_label(result.state)),

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from core.errors import BadInput, ImportRejected, NotFound, PermissionDenied, RuleViolation
 from core.roles import Role
@@ -200,6 +200,36 @@ def test_an_edit_after_a_review_clears_the_reviews_after_it(station):
         with pytest.raises(PermissionDenied):
             requests.edit_request(number, [LineChange("96536697", Decimal(1))], actor=staff[Role.ACCOUNTANT],
                                   uow=uow)
+
+
+def test_a_screens_line_edit_reads_only_the_lines_it_changes(station):
+    """A 79,000-line draft at 200k parts: the screens' edit of one line (change_lines) must not read the draft."""
+    db, staff, _ro = station
+    planner = staff[Role.PLANNER]
+    with db.writing() as uow:
+        number = requests.draft_request(actor=planner, uow=uow)
+        requests.edit_request(number, [LineChange("96536697", Decimal(4)), LineChange("96800106", Decimal(2))],
+                              actor=planner, uow=uow)
+    seen: list[str] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.lstrip().upper().startswith("SELECT") and "purchase_request_line" in sql:
+            seen.append(" ".join(sql.split()))
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        with db.writing() as uow:
+            edited = requests.change_lines(number, [LineChange("96536697", Decimal(6))], actor=planner, uow=uow)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert seen and all("part.part_no IN" in sql for sql in seen), seen
+    assert (edited.number, edited.state) == (number, "draft")
+    with db.reading() as uow:
+        info = requests.get_request(number, uow=uow)
+    assert {line.part_no: line.qty for line in info.lines} == {"96536697": 6, "96800106": 2}
+    with db.engine.connect() as conn:
+        stored = conn.execute(text("SELECT revision FROM purchase_request WHERE number = :n"), {"n": number})
+        assert edited.revision == stored.scalar_one()
 
 
 def test_a_rejection_sends_it_back_with_the_comment(station):

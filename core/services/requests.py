@@ -207,10 +207,20 @@ class LineChange:
     remove: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class EditedDraft:
+    """A draft just edited: its number, the state the edit left it in and its new revision."""
+
+    number: str
+    state: str
+    revision: int
+
+
 @retried
-def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
-                 comment: str | None = None, source_file: str | None = None) -> RequestInfo:
-    """Change, add or remove lines (the planner, or the station manager at the meeting).
+def change_lines(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
+                 comment: str | None = None, source_file: str | None = None) -> EditedDraft:
+    """Change, add or remove lines (the planner, or the station manager at the meeting), reading only the lines
+    changed: a screen's edit of one line of a 79,000-line draft reads that line, not the draft.
 
     A change after a review sends the draft back through the reviews after the point of change.
     """
@@ -228,6 +238,13 @@ def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         changed = [request_events.ChangedLine(change.part_no, change.qty, change.remove) for change in changes]
         record_event(conn, row.id, actor, at, "edited", back_to, revision, comment,
                      detail=request_events.edited(changed, source_file))
+        return EditedDraft(row.number, back_to.value, revision)
+
+
+def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
+                 comment: str | None = None, source_file: str | None = None) -> RequestInfo:
+    """change_lines, then the whole draft as `request edit` shows it."""
+    change_lines(number, changes, actor=actor, uow=uow, comment=comment, source_file=source_file)
     return get_request(number, uow=uow)
 
 
@@ -247,20 +264,7 @@ def _newest_changes(conn: Connection, changes: list[LineChange]) -> list[LineCha
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:
     check_whole(conn, [(change.part_no, change.qty) for change in changes
                        if not change.remove and change.qty is not None])
-    lines = {
-        r.part_no: r
-        for r in conn.execute(
-            select(
-                t.purchase_request_line.c.id,
-                t.purchase_request_line.c.flagged,
-                t.purchase_request_line.c.reason,
-                t.part.c.part_no,
-            )
-            .join(t.part, t.part.c.id == t.purchase_request_line.c.part_id)
-            # A shortage's line is the shortage's answer: edits change the cycle's own line of the part.
-            .where(t.purchase_request_line.c.request_id == row.id, t.purchase_request_line.c.shortage_id.is_(None))
-        )
-    }
+    lines = _own_lines(conn, row.id, [normalise_part_no(change.part_no) for change in changes])
     for change in changes:
         part_no = normalise_part_no(change.part_no)
         existing = lines.get(part_no)
@@ -268,7 +272,7 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
             if existing is None:
                 raise NotFound(_("part {part_no} is not on request {number}").format(part_no=part_no,
                                                                                    number=row.number))
-            conn.execute(delete(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id))
+            conn.execute(delete(t.purchase_request_line).where(t.purchase_request_line.c.id == existing))
             continue
         if change.qty is None and change.reason is None:
             raise BadInput(_("{part_no}: give a quantity or a reason").format(part_no=part_no))
@@ -286,8 +290,20 @@ def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> N
                                               reason=values.get("reason"), changed_revision=revision))
         else:
             conn.execute(
-                update(t.purchase_request_line).where(t.purchase_request_line.c.id == existing.id).values(**values)
+                update(t.purchase_request_line).where(t.purchase_request_line.c.id == existing).values(**values)
             )
+
+
+def _own_lines(conn: Connection, request_id: int, part_nos: list[str]) -> dict[str, int]:
+    """The ids of the draft's own lines of these part numbers (a shortage's line is the shortage's answer: edits
+    change the cycle's own line of the part), read in batches of the numbers asked, never the whole draft."""
+    found: dict[str, int] = {}
+    line = t.purchase_request_line.c
+    for chunk in batched(sorted(set(part_nos))):
+        found.update(conn.execute(
+            select(t.part.c.part_no, line.id).join(t.part, t.part.c.id == line.part_id)
+            .where(line.request_id == request_id, line.shortage_id.is_(None), t.part.c.part_no.in_(chunk))).all())
+    return found
 
 
 def parse_line_change(text: str, reason: str | None = None) -> LineChange:

@@ -14,7 +14,9 @@ draft's seconds, its CPU time and its peak resident memory (VmHWM, the whole pro
 included; not ru_maxrss, which Linux carries over an exec from the parent that forked the child).
 The baseline is the database's per-part, per-cycle sum of the consumption alone (raw sqlite3), run in the same
 rounds. While one more draft runs, this process takes the write lock every 100 ms as a counter issue does first
-(BEGIN IMMEDIATE) and reports the longest wait. Medians of --runs (3). A report, not a test: pytest does not
+(BEGIN IMMEDIATE) and reports the longest wait. Each run also edits one line of its new draft as the planning and
+review screens do (change_lines) and as `request edit` does (which reads the whole draft back for its output).
+Medians of --runs (3). A report, not a test: pytest does not
 collect tests/bench.
 
 With --db-url (PostgreSQL) the station is copied once into a schema of its own (tests/bench/pg_station.py, kept
@@ -37,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +94,7 @@ def child_draft(url: str, compare: bool = False) -> None:
         number = requests.draft_request(actor=planner, uow=uow)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = peak_mb()
+    edit, cli_edit = _line_edit_seconds(database, number, planner)
     with database.reading() as uow, uow.read() as conn:
         lines = conn.execute(select(func.count()).select_from(t.purchase_request_line)).scalar_one()
         same = _same_as_view(conn, number) if compare else None
@@ -102,7 +106,31 @@ def child_draft(url: str, compare: bool = False) -> None:
             conn.execute(delete(t.purchase_request).where(t.purchase_request.c.number == number))
     database.dispose()
     print(json.dumps({"number": number, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "lines": lines,
-                      "same": same}))
+                      "same": same, "edit_seconds": edit,
+                      "cli_edit_seconds": cli_edit}))
+
+
+def _line_edit_seconds(database, number: str, planner) -> tuple[float, float]:
+    """Seconds of one line's edit on the new draft as the planning and review screens make it (change_lines), and
+    as `request edit` makes it (the edit, then the whole draft read back for its output)."""
+    from sqlalchemy import select
+
+    from core import tables as t
+    from core.services import requests
+
+    with database.reading() as uow, uow.read() as conn:
+        part_no = conn.execute(
+            select(t.part.c.part_no).join(t.purchase_request_line, t.purchase_request_line.c.part_id == t.part.c.id)
+            .join(t.purchase_request, t.purchase_request.c.id == t.purchase_request_line.c.request_id)
+            .where(t.purchase_request.c.number == number).limit(1)).scalar_one()
+    started = time.perf_counter()
+    with database.writing() as uow:
+        requests.change_lines(number, [requests.LineChange(part_no, qty=Decimal(7))], actor=planner, uow=uow)
+    screens = time.perf_counter() - started
+    started = time.perf_counter()
+    with database.writing() as uow:
+        requests.edit_request(number, [requests.LineChange(part_no, qty=Decimal(8))], actor=planner, uow=uow)
+    return screens, time.perf_counter() - started
 
 
 def peak_mb() -> float:
@@ -271,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             same = "" if report["same"] is None else f", the view's lines: {report['same']}"
             print(f"run {run + 1}: draft {report['seconds']:.2f} s ({report['cpu']:.2f} s CPU in its process), "
                   f"peak {report['peak_mb']:.0f} MB, {report['lines']:,} lines{same}; raw SQL sum {bases[-1]:.2f} s; "
+                  f"one line edited: the screens' edit {report['edit_seconds'] * 1000:.0f} ms, `request edit` "
+                  f"{report['cli_edit_seconds'] * 1000:.0f} ms; "
                   f"load {os.getloadavg()[0]:.1f}")
             if report["same"] is False:
                 raise SystemExit("the draft's lines are not the per-part view's")
