@@ -1,7 +1,7 @@
 """The claims screen's warranty view (w): the repair orders whose parts the maker pays for, newest first, with the
 amount receivable from the maker; the highlighted order's warranty lines in the detail; F10 its settlement slip;
-w again back to the claims. With nothing owed by the maker: said on the status line, the claims' keys gone and
-nothing to print. Snapshots at 80x24 and 120x36."""
+w again, or a scanned claim, back to the claims. With nothing owed by the maker: said on the status line, the
+claims' keys gone and nothing to print. Snapshots at 80x24 and 120x36."""
 
 from __future__ import annotations
 
@@ -81,3 +81,20 @@ def test_warranty_view_snapshot(snap_compare, size, stocked, staff, clock):
         steady_cursors(pilot.app)
 
     assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
+
+
+async def test_a_scanned_claim_shows_the_claims_again(db, staff, papers):
+    from tests.helpers.tui import burst
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        await pilot.press(keys.CLAIMS)
+        await until(pilot, lambda: isinstance(app.screen, ClaimsScreen), "the claims")
+        screen = app.screen
+        await pilot.press("w")
+        await until(pilot, lambda: screen.warranty and "Receivable from the maker" in screen_text(app),
+                    "the warranty view")
+        await burst(pilot, *papers["claim"], "enter")
+        await until(pilot, lambda: not screen.warranty and screen.subject is not None, "the claims again")
+        assert screen.subject.number == papers["claim"] and "Receivable 挂账" in screen_text(app)
