@@ -1,5 +1,7 @@
 """Claims (索赔单) to suppliers and carriers: open, sent, settled or rejected, newest first, by party and age, with the
-amount receivable per party (挂账); send, settle and reject the highlighted claim, print it (the claim slip).
+amount receivable per party (挂账); send, settle and reject the highlighted claim, print it (the claim slip). w
+switches to what the maker owes for warranty repairs (screens.claims_warranty) and back; there F10 prints the
+highlighted repair order's settlement slip, whose warranty block lists the parts for the maker's claim.
 
 A claim moves only along core.receiving_rules.CLAIM_TRANSITIONS, through core.services.claims.move_claim, the
 service of `claim send`, `claim settle` and `claim reject`; the footer shows only the moves the highlighted
@@ -26,6 +28,7 @@ from core.receiving_rules import claim_against, may_move_claim
 from core.services.claim_list import ClaimPage, ClaimRow, claim_parties, claims_page
 from core.services.claims import ClaimInfo, get_claim, move_claim
 from screens import keys
+from screens.claims_warranty import WarrantyClaims
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.dialogs import TextDialog, YesNoDialog
 from screens.widgets.footer import Footer
@@ -33,6 +36,8 @@ from screens.widgets.tables import Column, Pages, SubjectTable
 
 # The state filter goes through these: every claim, then one state at a time.
 STATES: tuple[ClaimState | None, ...] = (None, *ClaimState)
+# What the claims view shows, hidden while the warranty view is shown.
+CLAIMS_VIEW = "#claims-heading, #claims-receivable, #claim-list, #claim-detail"
 
 
 class ClaimTable(Pages, SubjectTable):
@@ -80,6 +85,9 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
         Binding("x", "reject", N_("Reject"), id="reject_claim", tooltip=N_("The party refused the claim: the reason")),
         Binding("t", "filter_state", N_("State"), id="claims_state", tooltip=N_("Show one state at a time")),
         Binding("a", "filter_party", N_("Party"), id="claims_party", tooltip=N_("Show one party's claims at a time")),
+        Binding("w", "switch_view", N_("Warranty"), id="claims_warranty",
+                tooltip=N_("Switch between the claims to suppliers and carriers and what the maker owes for "
+                           "warranty repairs")),
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload_claims", tooltip=N_("Read the claims again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
     ]
@@ -93,6 +101,7 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
         self.parties: list[tuple[str, str]] = []
         self.party: tuple[str, str] | None = None
         self._select: str | None = None
+        self.warranty = False  # the warranty view (what the maker owes) shown instead of the claims
 
     def compose(self) -> ComposeResult:
         """Heading, the receivable per party, the list, the highlighted claim and the status line."""
@@ -102,6 +111,7 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
             yield Static("", id="claims-receivable")
             yield ClaimTable(id="claim-list")
             yield Static("", id="claim-detail")
+            yield WarrantyClaims(id="warranty-claims")
             yield Static("", id="claims-status")
         yield Footer()
 
@@ -116,6 +126,7 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
             Column("receivable", Text(_("Receivable"), justify="right"), 11),
         )
         self.query_one(ClaimTable).seek(self._select)
+        self.query_one(WarrantyClaims).display = False
         self.action_reload()
 
     def returned_to(self, number: str | None) -> None:
@@ -123,6 +134,7 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
         that a scanned one is listed)."""
         if number is not None:
             self.state_index, self.party = 0, None
+            self._set_view(warranty=False)
         if not self.is_mounted:
             self._select = number
             return
@@ -136,7 +148,11 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
         return (state.value if state else None), (self.party[1] if self.party else None)
 
     def action_reload(self) -> None:
-        """Read the claims again (other desks move them too): as many as were shown, the cursor kept."""
+        """Read the claims again (other desks move them too): as many as were shown, the cursor kept; in the
+        warranty view, the repair orders charging the maker."""
+        if self.warranty:
+            self.query_one(WarrantyClaims).reload()
+            return
         table = self.query_one(ClaimTable)
         limit = max(ClaimTable.PAGE, table.row_count)
         state, party = self._filters()
@@ -214,7 +230,12 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
     # -- which keys work now -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Send, settle and reject only where the highlighted claim may move so (core.receiving_rules decides)."""
+        """Send, settle and reject only where the highlighted claim may move so (core.receiving_rules decides); in
+        the warranty view none of the claims' keys, and print only on a repair order."""
+        if self.warranty:
+            if action in {"move", "settle", "reject", "filter_state", "filter_party"}:
+                return False
+            return self.query_one(WarrantyClaims).subject is not None if action == "print" else True
         actor, claim = self.app.actor, self.subject
         moves = {"move": str(parameters[0]) if parameters else "", "settle": ClaimState.SETTLED.value,
                  "reject": ClaimState.REJECTED.value}
@@ -296,10 +317,35 @@ class ClaimsScreen(ServiceCalls, Screen[None]):
         self.run_read(partial(_first_page, *self._filters()), lambda page: self._fill((page, self.parties)),
                       group="claims")
 
+    def action_switch_view(self) -> None:
+        """The warranty view (what the maker owes), or the claims to suppliers and carriers again."""
+        self._set_view(warranty=not self.warranty)
+        self.say("")
+        self.action_reload()
+
+    def _set_view(self, *, warranty: bool) -> None:
+        """Show the warranty view or the claims (once mounted; before, on_mount shows the one chosen), the focus on
+        the list shown."""
+        self.warranty = warranty
+        if not self.is_mounted:
+            return
+        for widget in self.query(CLAIMS_VIEW):
+            widget.display = not warranty
+        view = self.query_one(WarrantyClaims)
+        view.display = warranty
+        (view.table if warranty else self.query_one(ClaimTable)).focus()
+        self.refresh_bindings()
+
     def action_print(self) -> None:
-        """The highlighted claim's slip (索赔单) in the print preview."""
+        """The highlighted claim's slip (索赔单) in the print preview; in the warranty view the highlighted repair
+        order's settlement slip (结算单), whose warranty block lists its parts for the maker's claim."""
         from screens.print_preview import PrintPreviewScreen
 
+        if self.warranty:
+            order = self.query_one(WarrantyClaims).subject
+            if order is not None:
+                self.app.push_screen(PrintPreviewScreen([("settlement", order.ro_no)]))
+            return
         if self.subject is not None:
             self.app.push_screen(PrintPreviewScreen([("claim", self.subject.number)]))
 

@@ -180,8 +180,9 @@ WORKFLOWS: tuple[Workflow, ...] = (
              purpose=N_("claims to suppliers and carriers by party and age, the receivable; send, settle, reject"),
              tooltip=N_("Claims: send, settle or reject them, with the amount receivable per party"),
              documents=("claim",),
-             # s, e (screens.claims_settle) and x; F10 the claim slip in the preview.
-             commands=("claim send", "claim settle", "claim reject", "print claim")),
+             # s, e (screens.claims_settle) and x; F10 the claim slip in the preview; w the warranty view, where F10
+             # prints the highlighted repair order's settlement slip (its parts for the maker's claim).
+             commands=("claim send", "claim settle", "claim reject", "print claim", "print settlement")),
     Workflow(action="admin", key=keys.ADMIN, screen="screens.admin:AdminScreen",
              permission="core.access:may_administer", title=NC_("workflow", "Administration"), title_zh="系统管理",
              purpose=N_("operators and their roles, PINs and lockouts; settings and the printer; backup; suppliers"),

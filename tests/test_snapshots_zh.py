@@ -52,6 +52,7 @@ from tests.helpers.receiving import (
     open_sample,
 )
 from tests.helpers.tui import BRAKE_PADS, burst, make_app, screen_text, settle, sign_in, steady_cursors
+from tests.helpers.warranty import warranty_orders
 
 # True: the real catalogue in core/locale; False: the small test catalogue (tests.helpers.languages).
 REAL_CATALOGUE = True
@@ -203,6 +204,8 @@ CASES = (
          prepare=lambda database, staff, clock, folder: late_order(database, staff, clock)),
     Case("review", Role.STATION_MANAGER, (press(keys.REVIEW),), data="stocked", prepare=_draft_to_review),
     Case("audit", Role.ADMIN, (press(keys.AUDIT),)),
+    Case("warranty_claims", Role.PLANNER, (press(keys.CLAIMS), press("w")), data="stocked",
+         prepare=lambda database, staff, clock, folder: warranty_orders(database, staff, clock) and None),
     # The dialogs, each opened from its screen as the English tests open it.
     Case("shortage_dialog", Role.STOREKEEPER,
          (press(keys.COUNTER), scanned(NUMBER, "enter"), scanned(*BRAKE_PADS, "*", "2", "5", "enter"), press("f9")),

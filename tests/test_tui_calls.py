@@ -428,3 +428,21 @@ async def test_a_slow_call_cancelled_takes_its_mark_with_it_at_once():
         release.set()
         await settle(pilot)
         assert screen.got == []
+
+
+async def test_a_call_replaced_before_its_worker_ran_leaves_no_mark():
+    from screens.widgets.calls import Working
+
+    app = Desk()
+    async with app.run_test() as pilot:
+        screen = HeadedBoard()
+        await app.push_screen(screen)
+        await pilot.pause()
+        # Two calls of one group in one handler (a list filled, then its highlighted row read): Textual cancels the
+        # first before its task ran, so that worker never says it ended; the desk must not wait on it.
+        first = screen.run_read(lambda uow: "first", screen.got.append, group="row")
+        screen.run_read(lambda uow: "second", screen.got.append, group="row")
+        await settle(pilot)
+        assert screen.got == ["second"] and first not in app.workers and not first.is_finished
+        await until_state(pilot, lambda: not Working.of(app).calls, "the replaced call forgotten")
+        assert not Working.of(app).shown and "working…" not in header_text(screen)

@@ -16,7 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from core import tables as t
 from core.codes import QUARANTINE_ZONE
@@ -150,9 +163,21 @@ def part_price(conn: Connection, part_id: int, cost: Decimal | None = None, *, u
     return price_from(part.list_price, cost, markup, floor)
 
 
-def default_payer(warranty: str | None) -> str:
-    """Who pays for a part on a repair order no one has said otherwise about: the maker on a warranty order."""
-    return WARRANTY if warranty == "in" else CUSTOMER
+def _stored(column):
+    """A Qty or Money column as its stored integer (thousandths, cents), for exact sums and products in SQL."""
+    return type_coerce(column, BigInteger)
+
+
+def _whole(expression):
+    """A SUM of stored integers kept an integer (PostgreSQL sums a bigint to a numeric)."""
+    return cast(expression, BigInteger)
+
+
+def payer_of():
+    """Who pays for a part on a repair order, in SQL (the rule, once): what was said for it on the order
+    (repair_order_payer, outer-joined), else the maker on a warranty order, else the customer."""
+    return func.coalesce(t.repair_order_payer.c.payer,
+                         case((t.repair_order.c.warranty == "in", WARRANTY), else_=CUSTOMER))
 
 
 def open_requisitions(conn: Connection, ro_id: int) -> list[str]:
@@ -164,56 +189,86 @@ def open_requisitions(conn: Connection, ro_id: int) -> list[str]:
     ).scalars())
 
 
-def _net_parts(conn: Connection, ro_id: int) -> list:
-    """Per part issued on the order: net quantity and net cost (issued less returned), ordered by part number."""
-    issued = conn.execute(
-        select(t.requisition_line.c.part_id, func.sum(t.requisition_line.c.qty).label("qty"),
-               func.sum(t.requisition_line.c.cost).label("cost"))
-        .join(t.requisition, t.requisition.c.id == t.requisition_line.c.requisition_id)
-        .where(t.requisition.c.repair_order_id == ro_id)
-        .group_by(t.requisition_line.c.part_id)
-    ).all()
-    returned: dict[int, tuple[Decimal, Decimal]] = {}
-    for r in conn.execute(
-        select(t.return_line.c.part_id, t.return_line.c.qty, t.return_line.c.unit_cost)
-        .join(t.return_slip, t.return_slip.c.id == t.return_line.c.return_id)
-        .join(t.requisition, t.requisition.c.id == t.return_slip.c.requisition_id)
-        .where(t.requisition.c.repair_order_id == ro_id)
-    ):
-        qty, cost = returned.get(r.part_id, (Decimal(0), Decimal(0)))
-        returned[r.part_id] = (qty + r.qty, cost + r.qty * r.unit_cost)
-    out = []
-    for r in issued:
-        back_qty, back_cost = returned.get(r.part_id, (Decimal(0), Decimal(0)))
-        if r.qty - back_qty > 0:
-            out.append((r.part_id, r.qty - back_qty, money(r.cost - back_cost)))
-    return out
+def charged_parts(orders) -> Select:
+    """Per repair order of `orders` (a list of ids, or a select of them) and part issued on it and not all
+    returned: `repair_order_id`, `part_id`, the net `qty` in thousandths, the net `cost` in 1/100,000 (issued
+    less returned at the returns' unit cost), the `payer` and the `warranty` amount in cents (the maker pays
+    the list price: list price x quantity, half up to cents). What live_charges prices and the warranty claims
+    list sum: one statement, so that both say the same."""
+    req, issued_line, slip, back = t.requisition, t.requisition_line, t.return_slip, t.return_line
+    issued = (select(req.c.repair_order_id, issued_line.c.part_id,
+                     _whole(func.sum(_stored(issued_line.c.qty))).label("qty"),
+                     _whole(func.sum(_stored(issued_line.c.cost))).label("cost"))
+              .join(req, req.c.id == issued_line.c.requisition_id).where(req.c.repair_order_id.in_(orders))
+              .group_by(req.c.repair_order_id, issued_line.c.part_id).subquery("issued"))
+    returned = (select(req.c.repair_order_id, back.c.part_id, _whole(func.sum(_stored(back.c.qty))).label("qty"),
+                       _whole(func.sum(_stored(back.c.qty) * _stored(back.c.unit_cost))).label("cost"))
+                .join(slip, slip.c.id == back.c.return_id).join(req, req.c.id == slip.c.requisition_id)
+                .where(req.c.repair_order_id.in_(orders))
+                .group_by(req.c.repair_order_id, back.c.part_id).subquery("returned"))
+    qty = issued.c.qty - func.coalesce(returned.c.qty, 0)
+    # Cents x thousandths is in 1/100,000: +500 then // 1000 is half up to cents (never negative here).
+    warranty = (_stored(t.part.c.list_price) * qty + 500) // 1000
+    payer = t.repair_order_payer
+    return (
+        select(issued.c.repair_order_id, issued.c.part_id, qty.label("qty"),
+               (issued.c.cost * 1000 - func.coalesce(returned.c.cost, 0)).label("cost"),
+               payer_of().label("payer"), warranty.label("warranty"))
+        .select_from(
+            issued.outerjoin(returned, and_(returned.c.repair_order_id == issued.c.repair_order_id,
+                                            returned.c.part_id == issued.c.part_id))
+            .join(t.repair_order, t.repair_order.c.id == issued.c.repair_order_id)
+            .join(t.part, t.part.c.id == issued.c.part_id)
+            .outerjoin(payer, and_(payer.c.repair_order_id == issued.c.repair_order_id,
+                                   payer.c.part_id == issued.c.part_id)))
+        .where(qty > 0)
+    )
 
 
-def live_charges(conn: Connection, ro_id: int, warranty: str | None) -> tuple[tuple[int, ChargeLine], ...]:
+def live_charges(conn: Connection, ro_id: int) -> tuple[tuple[int, ChargeLine], ...]:
     """The order's parts charged as they stand now (part id with each line), by part number."""
-    parts = _net_parts(conn, ro_id)
+    parts = conn.execute(charged_parts([ro_id])).all()
     if not parts:
         return ()
     info = {r.id: r for r in conn.execute(
         select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.list_price)
-        .where(t.part.c.id.in_([pid for pid, _q, _c in parts])))}
-    payers = dict(conn.execute(select(t.repair_order_payer.c.part_id, t.repair_order_payer.c.payer)
-                               .where(t.repair_order_payer.c.repair_order_id == ro_id)).all())
+        .where(t.part.c.id.in_([row.part_id for row in parts])))}
     lines = []
-    for pid, qty, cost in parts:
-        part = info[pid]
-        payer = payers.get(pid, default_payer(warranty))
+    for row in parts:
+        part, payer = info[row.part_id], row.payer
+        qty, cost = Decimal(int(row.qty)).scaleb(-3), money(Decimal(int(row.cost)).scaleb(-5))
         if payer == INTERNAL:
             unit, amount = money(cost / qty), cost
         elif payer == WARRANTY:
-            unit = money(part.list_price)
-            amount = money(part.list_price * qty)
+            unit, amount = money(part.list_price), Decimal(int(row.warranty)).scaleb(-2)
         else:
-            unit = part_price(conn, pid, cost / qty)
+            unit = part_price(conn, row.part_id, cost / qty)
             amount = money(unit * qty)
-        lines.append((pid, ChargeLine(part.part_no, part.name, part.name_zh, qty, payer, unit, amount, cost)))
+        lines.append((row.part_id, ChargeLine(part.part_no, part.name, part.name_zh, qty, payer, unit, amount, cost)))
     return tuple(sorted(lines, key=lambda item: item[1].part_no))
+
+
+def warranty_charges() -> Select:
+    """Every part a repair order charges to the maker: `repair_order_id`, `part_id`, `qty` in thousandths and
+    `amount` in cents; as its settlement recorded them where it did, else as they stand now (ro_charges'
+    choice, in SQL, for the warranty claims list)."""
+    order, charge = t.repair_order, t.repair_order_charge
+    recorded = exists().where(charge.c.repair_order_id == order.c.id)
+    said_warranty = exists().where(t.repair_order_payer.c.repair_order_id == order.c.id,
+                                   t.repair_order_payer.c.payer == WARRANTY)
+    # Only the orders that may charge the maker are priced live: a warranty order, or a part said to be warranty.
+    live_orders = select(order.c.id).where(or_(order.c.warranty == "in", said_warranty),
+                                           or_(order.c.settled_at.is_(None), ~recorded))
+    live = charged_parts(live_orders).subquery("live")
+    stored = (select(charge.c.repair_order_id, charge.c.part_id, _stored(charge.c.qty).label("qty"),
+                     _stored(charge.c.amount).label("amount"))
+              .join(order, order.c.id == charge.c.repair_order_id)
+              .where(charge.c.payer == WARRANTY, order.c.settled_at.is_not(None)))
+    return union_all(
+        select(live.c.repair_order_id, live.c.part_id, live.c.qty, live.c.warranty.label("amount"))
+        .where(live.c.payer == WARRANTY),
+        stored,
+    )
 
 
 def stored_charges(conn: Connection, ro_id: int) -> tuple[ChargeLine, ...]:
@@ -234,4 +289,4 @@ def ro_charges(conn: Connection, row) -> RoCharges:
         stored = stored_charges(conn, row.id)
         if stored:  # an order settled before prices were kept has none: shown as it stands
             return RoCharges(stored, True)
-    return RoCharges(tuple(line for _pid, line in live_charges(conn, row.id, row.warranty)), False)
+    return RoCharges(tuple(line for _pid, line in live_charges(conn, row.id)), False)

@@ -164,7 +164,7 @@ def set_payer(ro_no: str, part_no: str, payer: str, *, actor: Actor, uow: WriteU
         if row.settled_at is not None or row.state in ("settled", "cancelled"):
             raise RuleViolation(_("{ro} is closed: its payers can no longer change").format(ro=row.ro_no))
         pid = part_id(conn, part_no)
-        if pid not in {p for p, _line in live_charges(conn, row.id, row.warranty)}:
+        if pid not in {p for p, _line in live_charges(conn, row.id)}:
             number = conn.execute(select(t.part.c.part_no).where(t.part.c.id == pid)).scalar_one()
             raise RuleViolation(_("{part_no} is not issued on {ro}: only its parts have a payer").format(
                 part_no=number, ro=row.ro_no))

@@ -512,7 +512,7 @@ def settle(ro_no: str, *, actor: Actor, uow: WriteUnit) -> RepairOrderView:
         if waiting:
             raise RuleViolation(_("{ro} cannot be settled while requisition {req} is written and not issued: issue "
                                   "or cancel it first").format(ro=row.ro_no, req=", ".join(waiting)))
-        lines = live_charges(conn, row.id, row.warranty)
+        lines = live_charges(conn, row.id)
         change_state(row.ro_no, RepairState.SETTLED.value, actor=actor, uow=uow)
         if lines:
             conn.execute(insert(t.repair_order_charge), [

@@ -87,7 +87,9 @@ class Working:
     def check(self) -> None:
         """Mark or unmark the header as the running calls stand; stop watching when none runs."""
         now = time.monotonic()
-        for worker in [w for w in self.calls if w.is_finished]:  # cancelled, replaced, or its node gone
+        # Cancelled, replaced, or its node gone; or out of the app's workers: a worker cancelled before its task
+        # ran (replaced in the handler that started it) keeps the state RUNNING and never says it ended.
+        for worker in [w for w in self.calls if w.is_finished or w not in self.app.workers]:
             del self.calls[worker]
         self._mark(any(now - started >= WORKING_AFTER for started in self.calls.values()))
         if not self.calls and self._timer is not None:
