@@ -11,7 +11,7 @@ from core.services import operators
 from screens.admin import AdminScreen
 from screens.widgets.tables import Pages
 from tests.helpers.staff import PIN, make_staff
-from tests.helpers.tui import SIZE, make_app, settle, sign_in, until
+from tests.helpers.tui import SIZE, burst, make_app, screen_text, settle, sign_in, until
 
 MORE = [f"ZZ{n:02d}" for n in range(7)]  # after every test operator by code
 
@@ -74,3 +74,55 @@ async def test_the_admin_reads_the_operators_a_page_at_a_time(db, staff, small_p
         await until(pilot, lambda: table.subject_key == codes[12] and table.row_count == 16, "read again")
         await pilot.press("ctrl+end")
         await until(pilot, lambda: table.row_count == len(codes) == 18, "the last page")
+
+
+async def test_the_admin_adds_an_operator_ticking_two_roles_and_is_refused_none(db, staff):
+    from screens.admin_form import ChoiceList, FormDialog
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_admin(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the new operator's form")
+        form = app.screen
+        await burst(pilot, *"STORE9", "enter", *"Wang Wu", "enter")
+        await until(pilot, lambda: isinstance(app.focused, ChoiceList), "the cursor in the roles")
+        roles = form.query_one("#form-roles", ChoiceList)
+        text = screen_text(app)
+        assert "parts planner" in text and "materials accountant" in text  # labels, not codes
+        assert "space Tick" in text  # the list's keys in the footer
+        await pilot.press("enter", "enter", *"4321", "enter", *"4321", "enter")  # nothing ticked: saved as it is
+        await until(pilot, lambda: "an operator needs at least one role" in screen_text(app), "the refusal")
+        assert app.screen is form and app.focused is roles  # the cursor back on the roles
+        assert sum("an operator needs at least one role" in line for line in screen_text(app).splitlines()) == 1
+        with db.reading() as uow:
+            assert "STORE9" not in {o.code for o in operators.list_operators(uow=uow)}  # nothing changed
+        await pilot.press("down", "down", "space", "up", "up", "space")  # the parts planner, then the storekeeper
+        await until(pilot, lambda: roles.ticked() == ("storekeeper", "planner"), "two roles ticked")
+        await pilot.press("f9")
+        await until(pilot, lambda: app.screen is screen, "the form closed")
+        await until(pilot, lambda: "operator STORE9 added" in screen_text(app), "the operator added")
+    with db.reading() as uow:
+        added = next(o for o in operators.list_operators(uow=uow) if o.code == "STORE9")
+    assert (added.name, added.roles) == ("Wang Wu", ("planner", "storekeeper"))
+
+
+async def test_the_roles_form_ticks_the_operators_roles_and_sets_the_ones_ticked(db, staff):
+    from screens.admin_form import ChoiceList, FormDialog
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_admin(pilot)
+        table = screen.query_one("#operator-list")
+        await until(pilot, lambda: table.row_count > 0, "the operators")
+        table.move_cursor(row=[o.code for o in screen.operators].index("PLAN1"))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the roles form")
+        roles = app.screen.query_one("#form-roles", ChoiceList)
+        assert roles.ticked() == ("planner",) and app.focused is roles  # his own ticked
+        await pilot.press("down", "down", "space", "down", "down", "space")  # the planner off, the parts manager on
+        await until(pilot, lambda: roles.ticked() == ("parts_manager",), "one role for another")
+        await pilot.press("enter")  # Enter on the only field saves
+        await until(pilot, lambda: app.screen is screen, "the form closed")
+        await until(pilot, lambda: next(o for o in screen.operators if o.code == "PLAN1").roles == ("parts_manager",),
+                    "the list read again")
