@@ -242,6 +242,7 @@ _TABLE: dict[str, dict[str, str]] = {
         "lockout": N_("locked out"),
         "unlock": N_("unlocked"),
         "restore": N_("restored"),
+        "edit_part": N_("part edited"),
     },
     TODO_SECTION: {
         "shortages": N_("shortages"),

@@ -219,7 +219,8 @@ def parse_roles(names: list[str] | tuple[str, ...] | str) -> frozenset[Role]:
             roles.add(Role(name.strip().lower()))
         except ValueError:
             known = ", ".join(r.value for r in Role)
-            raise BadInput(_("unknown role {role!r}; the roles are {known}").format(role=name, known=known)) from None
+            raise BadInput(_("unknown role {role!r}; the roles are {known}").format(role=name, known=known),
+                           field="roles") from None
     if not roles:
-        raise BadInput(_("an operator needs at least one role"))
+        raise BadInput(_("an operator needs at least one role"), field="roles")
     return frozenset(roles)

@@ -20,7 +20,7 @@ from core.files import FileExists
 from core.i18n import N_, _, language_name
 from core.labels import ROLE, labels
 from core.roles import Permission
-from core.services.operators import OperatorInfo, list_operators
+from core.services.operators import OperatorInfo, OperatorPage, operators_page
 from core.services.settings import SettingRow, setting_rows
 from screens import keys
 from screens.admin_actions import (
@@ -38,7 +38,7 @@ from screens.admin_actions import (
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
 from screens.widgets.planning_text import local_time
-from screens.widgets.tables import Column, SubjectTable
+from screens.widgets.tables import Column, Pages, SubjectTable
 
 # Which permission each key needs (core.roles decides; the screen only hides what the core would refuse).
 _NEEDS = {
@@ -54,6 +54,10 @@ _NEEDS = {
 
 # The keys the status line names (those past the operator and setting keys the footer shows first).
 _MORE = ("audit", "backup", "add_supplier", "rename_supplier", "add_carrier", "add_location")
+
+
+class OperatorTable(Pages, SubjectTable):
+    """The operators, a page at a time."""
 
 
 class AdminScreen(ServiceCalls, Screen[None]):
@@ -103,7 +107,7 @@ class AdminScreen(ServiceCalls, Screen[None]):
         yield Header()
         with Vertical(id="admin-body"):
             yield Static(_("Administration 系统管理 — operators, settings, audit trail, backup"), classes="heading")
-            yield SubjectTable(id="operator-list")
+            yield OperatorTable(id="operator-list")
             yield SubjectTable(id="setting-list")
             yield Static("", id="admin-status")
         yield Footer()
@@ -144,26 +148,37 @@ class AdminScreen(ServiceCalls, Screen[None]):
             self.action_reload()
 
     def action_reload(self) -> None:
-        """Read the operators and the settings again (the cursors keep their rows)."""
+        """Read the operators (as many as were shown, so the cursor keeps its row) and the settings again."""
         actor = self.app.actor
+        limit = max(OperatorTable.PAGE, self.query_one(OperatorTable).row_count)
 
-        def read(uow) -> tuple[list[OperatorInfo], list[SettingRow]]:
-            people = list_operators(uow=uow) if actor.can(Permission.MANAGE_OPERATORS) else []
+        def read(uow) -> tuple[OperatorPage, list[SettingRow]]:
+            people = (operators_page(uow=uow, limit=limit) if actor.can(Permission.MANAGE_OPERATORS)
+                      else OperatorPage([], 0))
             return people, setting_rows(uow=uow) if actor.can(Permission.MANAGE_SETTINGS) else []
 
         self.run_read(read, self._fill, group="admin")
 
-    def _fill(self, read: tuple[list[OperatorInfo], list[SettingRow]]) -> None:
-        self.operators, self.settings = read
-        self.query_one("#operator-list", SubjectTable).reload(
-            (o.code, (Text(o.code, style="" if o.active else "dim"), Text(o.name), Text(labels(ROLE, o.roles)),
-                      Text(language_name(o.language)),
-                      Text(local_time(o.locked_until), style="bold red") if o.locked_until else Text(""),
-                      Text(_("yes") if o.active else _("no"))))
-            for o in self.operators)
+    def _fill(self, read: tuple[OperatorPage, list[SettingRow]]) -> None:
+        page, self.settings = read
+        self.operators = page.rows
+        table = self.query_one(OperatorTable)
+        table.fill_page(_operator_rows(page.rows), page.total, select=table.subject_key)
         self.query_one("#setting-list", SubjectTable).reload(
             (s.key, (Text(s.key), Text(s.value or "—"), Text(s.allowed), Text(s.meaning))) for s in self.settings)
         self.refresh_bindings()
+
+    @on(Pages.Wanted, "#operator-list")
+    def _next_page(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last operator read: the next ones."""
+        table, offset = self.query_one(OperatorTable), event.offset
+
+        def added(page: OperatorPage) -> None:
+            if table.page_read(offset, _operator_rows(page.rows), page.total):
+                self.operators = self.operators[:offset] + page.rows
+
+        self.run_read(lambda uow: operators_page(uow=uow, limit=table.PAGE, offset=offset), added,
+                      group="admin-more")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each key only for whoever the core lets do it; the operator keys with an operator highlighted."""
@@ -346,5 +361,14 @@ class AdminScreen(ServiceCalls, Screen[None]):
         status = self.query_one("#admin-status", Static)
         status.update(Text(message))
         status.set_classes(kind)
+
+
+def _operator_rows(operators: list[OperatorInfo]):
+    """(key, cells) of operators: keyed by code; an inactive one's code dimmed, roles by their labels."""
+    return [(o.code, (Text(o.code, style="" if o.active else "dim"), Text(o.name), Text(labels(ROLE, o.roles)),
+                      Text(language_name(o.language)),
+                      Text(local_time(o.locked_until), style="bold red") if o.locked_until else Text(""),
+                      Text(_("yes") if o.active else _("no"))))
+            for o in operators]
 
 

@@ -3,6 +3,8 @@ every refusal is the core's; these only say which fields a form has."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.i18n import LANGUAGES, _, language_name
 from core.labels import ROLE, label
 from core.pins import validate_new_pin
@@ -12,14 +14,9 @@ from core.services.settings import SettingRow
 from screens.admin_form import FormDialog, FormField
 
 
-def _roles_hint() -> str:
-    return _("Roles, by code, separated by commas: {roles}").format(
-        roles=", ".join(f"{role.value} ({label(ROLE, role.value)})" for role in Role))
-
-
-def _typed_roles(text: str) -> str:
-    # Spaces or commas between the codes: people type both.
-    return ",".join(text.replace(",", " ").split())
+def _roles() -> tuple[tuple[str, str], ...]:
+    """Every role as (code, label), to tick: the core takes the codes and checks them."""
+    return tuple((role.value, label(ROLE, role.value)) for role in Role)
 
 
 def _languages() -> str:
@@ -30,31 +27,31 @@ def add_operator_form(actor) -> FormDialog:
     """`operator add`: code, name, roles, language (empty: the station's) and the PIN twice."""
     from core.services.operators import add_operator
 
-    def work(values: dict[str, str], uow) -> OperatorInfo:
+    def work(values: dict[str, Any], uow) -> OperatorInfo:
         pin = validate_new_pin(values["pin"], values["again"])
-        return add_operator(values["code"], values["name"], _typed_roles(values["roles"]), pin, actor=actor, uow=uow,
+        return add_operator(values["code"], values["name"], list(values["roles"]), pin, actor=actor, uow=uow,
                             language=values["language"].strip() or None)
 
     return FormDialog(_("New operator 新增操作员"), (
         FormField("code", _("Code"), max_length=16),
         FormField("name", _("Name")),
-        FormField("roles", _("Roles"), placeholder="storekeeper"),
+        FormField("roles", _("Roles"), choices=_roles()),
         FormField("language", _("Language"), placeholder=_("empty: the station's")),
         FormField("pin", _("PIN"), password=True, max_length=12),
         FormField("again", _("PIN again"), password=True, max_length=12),
-    ), work, summary=_roles_hint())
+    ), work)
 
 
 def roles_form(actor, operator: OperatorInfo) -> FormDialog:
-    """`operator roles`: exactly these roles (never one's own)."""
+    """`operator roles`: exactly the roles ticked (never one's own), his own ticked first."""
     from core.services.operators import set_roles
 
-    def work(values: dict[str, str], uow) -> OperatorInfo:
-        return set_roles(operator.code, _typed_roles(values["roles"]), actor=actor, uow=uow)
+    def work(values: dict[str, Any], uow) -> OperatorInfo:
+        return set_roles(operator.code, list(values["roles"]), actor=actor, uow=uow)
 
     return FormDialog(_("Roles of {code} {name}").format(code=operator.code, name=operator.name), (
-        FormField("roles", _("Roles"), ", ".join(operator.roles)),
-    ), work, summary=_roles_hint())
+        FormField("roles", _("Roles"), choices=_roles(), chosen=operator.roles),
+    ), work, summary=_("He has exactly the roles ticked: space ticks or unticks the highlighted one"))
 
 
 def language_form(actor, operator: OperatorInfo) -> FormDialog:

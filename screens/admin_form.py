@@ -1,5 +1,6 @@
 """A small form over the administration screen (an operator, a setting, a supplier, a backup file): one labelled
-line per field, Enter moves on and F9 (or Enter on the last field) saves through one core service."""
+line per field, or a list to tick choices in (an operator's roles, by their labels); Enter moves on and F9 (or Enter
+on the last field) saves through one core service."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.message import Message
+from textual.widgets import Input, Label, SelectionList, Static
 
 from core.i18n import N_, _
 from screens import keys
@@ -31,6 +33,43 @@ class FormField:
     placeholder: str = ""
     max_length: int = 200
     fixed: bool = False  # shown, not changed (a part's number once it exists)
+    # A list of choices to tick instead of a line to type: (value, label) each; `chosen` the values ticked first.
+    # Its value is the tuple of the values ticked, in the choices' order.
+    choices: tuple[tuple[str, str], ...] = ()
+    chosen: tuple[str, ...] = ()
+
+
+class ChoiceList(SelectionList[str]):
+    """A form's choices by their labels: space ticks or unticks the highlighted one, Enter moves on as in a line."""
+
+    BINDINGS = [
+        Binding("space", "select", N_("Tick"), id="choice_tick", tooltip=N_("Tick or untick the highlighted choice")),
+        Binding(keys.OPEN, "submit", N_("Next field"), id="choice_next",
+                tooltip=N_("Keep the choices ticked and go to the next field")),
+    ]
+
+    class Done(Message):
+        """Enter in the list: the form goes to its next field."""
+
+        def __init__(self, choices: ChoiceList) -> None:
+            """Enter pressed in `choices`."""
+            super().__init__()
+            self.choices = choices
+
+        @property
+        def control(self) -> ChoiceList:
+            """The list (so a handler can be chosen by its id)."""
+            return self.choices
+
+    def action_submit(self) -> None:
+        """On to the next field."""
+        self.post_message(self.Done(self))
+
+    def ticked(self) -> tuple[str, ...]:
+        """The values ticked, in the choices' order."""
+        chosen = set(self.selected)
+        return tuple(self.get_option_at_index(index).value for index in range(self.option_count)
+                     if self.get_option_at_index(index).value in chosen)
 
 
 class FormDialog(Dialog[Any]):
@@ -39,7 +78,7 @@ class FormDialog(Dialog[Any]):
     DEFAULT_CLASSES = "form-dialog admin-form"
     BINDINGS = [Binding(keys.COMMIT, "save", N_("Save"), id="form_save", tooltip=N_("Save what the form says"))]
 
-    def __init__(self, title: str, fields: tuple[FormField, ...], work: Callable[[dict[str, str], Any], Any], *,
+    def __init__(self, title: str, fields: tuple[FormField, ...], work: Callable[[dict[str, Any], Any], Any], *,
                  summary: str = "") -> None:
         """A form titled `title`; `summary` says what saving does."""
         super().__init__()
@@ -54,6 +93,12 @@ class FormDialog(Dialog[Any]):
             if self.summary:
                 yield Static(Text(self.summary), classes="form-hint")
             for field in self.fields:
+                if field.choices:
+                    with Horizontal(classes="form-line form-choices"):
+                        yield Label(field.label, classes="form-label")
+                        yield ChoiceList(*((label, value, value in field.chosen) for value, label in field.choices),
+                                         id=f"form-{field.name}", compact=True)
+                    continue
                 with Horizontal(classes="form-line"):
                     yield Label(field.label, classes="form-label")
                     yield Input(value=field.value, id=f"form-{field.name}", password=field.password,
@@ -70,20 +115,22 @@ class FormDialog(Dialog[Any]):
     def on_mount(self) -> None:
         """The cursor in the first field that can change."""
         first = next(field for field in self.fields if not field.fixed)
-        self.set_focus(self.query_one(f"#form-{first.name}", Input))
+        self.set_focus(self.query_one(f"#form-{first.name}"))
 
     @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
+    @on(ChoiceList.Done)
+    def _next(self, event: Input.Submitted | ChoiceList.Done) -> None:
         names = [field.name for field in self.fields]
-        index = names.index((event.input.id or "")[len("form-"):])
+        index = names.index((event.control.id or "")[len("form-"):])
         if index + 1 < len(names):
-            self.set_focus(self.query_one(f"#form-{names[index + 1]}", Input))
+            self.set_focus(self.query_one(f"#form-{names[index + 1]}"))
         else:
             self.action_save()
 
-    def values(self) -> dict[str, str]:
-        """What each field holds now, by its name."""
-        return {field.name: self.query_one(f"#form-{field.name}", Input).value for field in self.fields}
+    def values(self) -> dict[str, Any]:
+        """What each field holds now, by its name: a line's text, a list's values ticked (a tuple)."""
+        return {field.name: self.query_one(f"#form-{field.name}", ChoiceList).ticked() if field.choices
+                else self.query_one(f"#form-{field.name}", Input).value for field in self.fields}
 
     def action_save(self) -> None:
         """Save through the core service; a refusal is said here and the cursor goes to its field."""

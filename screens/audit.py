@@ -1,6 +1,7 @@
-"""The audit trail (操作日志) for the admin and the station manager: who changed operators, roles, PINs and settings,
-every lockout after wrong PINs, newest first (o: oldest first); the operators locked now are listed above it and the
-admin unlocks the highlighted one (u). The trail is read a page at a time (screens.widgets.tables.Pages)."""
+"""The audit trail (操作日志) for the admin and the station manager: who changed operators, roles, PINs, settings and
+parts' master data, every lockout after wrong PINs, newest first (o: oldest first); the operators locked now are listed
+above it and the admin unlocks the highlighted one (u). The highlighted row's change is spelt out whole under the list
+(a part edit's fields are longer than a column). The trail is read a page at a time (screens.widgets.tables.Pages)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from core.access import may_unlock_operators
 from core.i18n import N_, _, ngettext, pgettext
@@ -53,10 +54,12 @@ class AuditScreen(ServiceCalls, Screen[None]):
         """Heading, the locked operators, the trail and the status line."""
         yield Header()
         with Vertical(id="audit-body"):
-            yield Static(_("Audit trail 操作日志 — operators, roles, PINs, settings, lockouts"), classes="heading")
+            yield Static(_("Audit trail 操作日志 — operators, roles, PINs, settings, parts, lockouts"),
+                         classes="heading")
             yield Static("", id="audit-summary")
             yield SubjectTable(id="locked-list")
             yield AuditTable(id="audit-list")
+            yield Static("", id="audit-detail")
             yield Static("", id="audit-status")
         yield Footer()
 
@@ -132,7 +135,16 @@ class AuditScreen(ServiceCalls, Screen[None]):
         else:
             summary = Text(_("nobody is locked out; {rows} rows, {order}").format(rows=page.total, order=order))
         self.query_one("#audit-summary", Static).update(summary)
+        self._detail()
         self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#audit-list")
+    def _detail(self) -> None:
+        """The highlighted row's change in full: what it was about, from what to what."""
+        key = self.query_one(AuditTable).subject_key
+        shown = self.rows if self.oldest_first else list(reversed(self.rows))
+        row = shown[int(key)] if key is not None and int(key) < len(shown) else None
+        self.query_one("#audit-detail", Static).update(Text(_detail(row) if row is not None else ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Unlock only for the admin, while someone is locked."""
@@ -177,6 +189,14 @@ def _rows(rows: list[AuditRow], offset: int):
     return [(str(offset + index), (Text(local_time(r.at)), Text(r.operator),
                                    Text(label(AUDIT_ACTION, r.action), style=_style(r.action)), *map(Text, r.shown())))
             for index, r in enumerate(rows)]
+
+
+def _detail(row: AuditRow) -> str:
+    """A row's subject and change in one line, in the reader's language."""
+    subject, old, new = row.shown()
+    if old:
+        return _("{subject}: {old} → {new}").format(subject=subject, old=old, new=new or "—")
+    return _("{subject}: {new}").format(subject=subject, new=new) if new else subject
 
 
 def _style(action: str) -> str:

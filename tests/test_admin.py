@@ -57,7 +57,9 @@ async def test_the_admin_adds_an_operator_and_is_refused_a_duplicate_and_differi
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, "STORE1", "someone", "storekeeper", "", "4321", "4321")
+        await _fill(pilot, "STORE1", "someone")
+        await pilot.press("space", "enter")  # the first role ticked (the storekeeper), then on
+        await _fill(pilot, "", "4321", "4321")
         assert isinstance(app.screen, FormDialog) and "operator STORE1 already exists" in screen_text(app)
         form = app.screen
         form.query_one("#form-code").value = "STORE9"

@@ -1,4 +1,5 @@
-"""The audit trail: who changed operators, roles, PINs and settings, when, from what to what; append-only."""
+"""The audit trail: who changed operators, roles, PINs, settings and parts' master data, when, from what to what;
+append-only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from core.sqltypes import UTCDateTime
 
 
 class AuditEntry(SQLModel, table=True):
-    """One change to the station's people or settings, written in the same transaction as the change."""
+    """One change to the station's people, settings or parts master, written in the same transaction as the change."""
 
     __tablename__ = "audit_entry"
 

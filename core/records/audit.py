@@ -1,4 +1,5 @@
-"""The audit trail inside a transaction: one row per change to operators, roles, PINs and settings.
+"""The audit trail inside a transaction: one row per change to operators, roles, PINs, settings and a part's master
+data.
 
 Written with the same connection as the change, so a change and its row commit together or not at all.
 """
@@ -27,6 +28,7 @@ class AuditAction(StrEnum):
     LOCKOUT = "lockout"
     UNLOCK = "unlock"
     RESTORE = "restore"
+    EDIT_PART = "edit_part"
 
 
 def record_change(conn: Connection, *, operator: str, action: AuditAction, subject: str, old: str | None = None,
@@ -44,6 +46,11 @@ def operator_subject(code: str) -> str:
 def setting_subject(key: str) -> str:
     """The subject of a row about a station setting."""
     return f"setting {key}"
+
+
+def part_subject(part_no: str) -> str:
+    """The subject of a row about a part's master data."""
+    return f"part {part_no}"
 
 
 def operator_summary(name: str, roles: str) -> str:

@@ -1,4 +1,5 @@
-"""The audit trail read back: who changed operators, roles, PINs and settings, and the lockouts, oldest first."""
+"""The audit trail read back: who changed operators, roles, PINs, settings and parts' master data, and the lockouts,
+oldest first."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from sqlalchemy import func, select
 from core import labels
 from core import tables as t
 from core.errors import BadInput
-from core.i18n import _, language_name
+from core.i18n import N_, _, language_name, pgettext
 from core.records.audit import AuditAction
+from core.records.part_audit import read_fields
 from core.records.settings import SETTINGS
 from core.roles import Actor, Permission, require
 from core.services.operators import OperatorInfo, list_operators
@@ -39,6 +41,8 @@ def _subject(subject: str) -> str:
     kind, _space, code = subject.partition(" ")
     if kind == "operator" and code:
         return _("operator {code}").format(code=code)
+    if kind == "part" and code:
+        return _("part {part_no}").format(part_no=code)
     if kind == "setting" and code:
         spec = SETTINGS.get(code)
         return _("setting {key} ({meaning})").format(key=code, meaning=_(spec.meaning)) if spec else subject
@@ -65,7 +69,27 @@ def _value(action: str, value: str | None) -> str:
         return language_name(value)
     if action == AuditAction.DEACTIVATE:
         return {"active": _("active"), "inactive": _("inactive")}.get(value, value)
+    if action == AuditAction.EDIT_PART:
+        shown = (_("{field}: {value}").format(field=_(_PART_FIELDS.get(name, name)), value=_part_value(name, text))
+                 for name, text in read_fields(value).items())
+        return pgettext("between fields", "; ").join(shown)
     return value
+
+
+# The part form's names of the master fields an edit row names (core.records.part_audit.PART_FIELDS).
+_PART_FIELDS = {
+    "name": N_("Name"), "name_zh": N_("Chinese name"), "model_series": N_("Model series"),
+    "part_group": N_("Part group"), "unit": N_("Unit"), "list_price": N_("List price"), "pack_qty": N_("Pack qty"),
+    "fragile": N_("Fragile"), "general": N_("General"), "supplier": N_("Supplier"),
+    "location": N_("Default location"),
+}
+
+
+def _part_value(name: str, text: str) -> str:
+    """A master field's stored value as read: yes/no for a mark, — for none."""
+    if name in ("fragile", "general"):
+        return _("yes") if text == "true" else _("no")
+    return text or "—"
 
 
 def parse_since(text: str) -> datetime:

@@ -20,6 +20,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.measures import check_qty, check_unit
 from core.records.catalog import ensure_location, part_id
+from core.records.part_audit import audited_part_edit
 from core.records.zones import check_new_bin, check_part_bin, founding_series
 from core.roles import Actor, Permission, require
 from core.units import UNPREPARED, ReadUnit, WriteUnit
@@ -147,24 +148,28 @@ def _place(conn: Connection, pid: int, location: str) -> None:
 
 def set_part_location(part_no: str, location: str, *, actor: Actor, uow: WriteUnit) -> PartInfo:
     """Give a part its default location (created if the valid code is new): a code before shelving. A bin
-    of another series' zone is refused unless the part is general (入库必须按车型入库)."""
+    of another series' zone is refused unless the part is general (入库必须按车型入库). Another bin than the
+    part had is an audit row."""
     require(actor, Permission.EDIT_LOCATIONS)
     with uow.write() as conn:
-        _place(conn, part_id(conn, part_no), location)
+        pid = part_id(conn, part_no)
+        with audited_part_edit(conn, pid, operator=actor.code):
+            _place(conn, pid, location)
     return get_part(part_no, uow=uow)
 
 
 def set_part_general(part_no: str, general: bool, *, actor: Actor, uow: WriteUnit) -> PartInfo:
     """Mark a part general (通用件, or common to several series: any series' zone takes it), or not; unmarking
-    is refused while its default bin is in another series' zone."""
+    is refused while its default bin is in another series' zone. A change is an audit row."""
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         pid = part_id(conn, part_no)
-        conn.execute(update(t.part).where(t.part.c.id == pid).values(general=bool(general)))
-        code = conn.execute(select(t.location.c.code).join(t.part, t.part.c.default_location_id == t.location.c.id)
-                            .where(t.part.c.id == pid)).scalar()
-        if code is not None:
-            check_part_bin(conn, pid, code)
+        with audited_part_edit(conn, pid, operator=actor.code):
+            conn.execute(update(t.part).where(t.part.c.id == pid).values(general=bool(general)))
+            code = conn.execute(select(t.location.c.code).join(t.part, t.part.c.default_location_id == t.location.c.id)
+                                .where(t.part.c.id == pid)).scalar()
+            if code is not None:
+                check_part_bin(conn, pid, code)
     return get_part(part_no, uow=uow)
 
 
@@ -184,7 +189,7 @@ def edit_part(
 ) -> PartInfo:
     """Change a part's master data (planner, parts manager), checked as `add_part` checks a new one. The unit is
     fixed once the part has moved in the ledger (its stock is counted in it), and its default bin must still
-    suit its series."""
+    suit its series. An audit row names the fields that changed, from what to what (nothing changed: none)."""
     require(actor, Permission.EDIT_PARTS)
     name = (name or "").strip()
     normalised = normalise_part_no(part_no)
@@ -206,13 +211,15 @@ def edit_part(
         if unit != old_unit and moved is not None:
             raise BadInput(_("{part_no} has moved in the ledger in {old}: its unit stays {old}").format(
                 part_no=normalised, old=old_unit), field="unit")
-        conn.execute(update(t.part).where(t.part.c.id == pid).values(
-            name=name, name_zh=(name_zh or "").strip() or None, model_series=series, unit=unit,
-            list_price=list_price, fragile=bool(fragile), pack_qty=pack, general=bool(general)))
-        code = conn.execute(select(t.location.c.code).join(t.part, t.part.c.default_location_id == t.location.c.id)
-                            .where(t.part.c.id == pid)).scalar()
-        if code is not None:
-            check_part_bin(conn, pid, code)  # a new series must still fit the default bin's zone
+        with audited_part_edit(conn, pid, operator=actor.code):
+            conn.execute(update(t.part).where(t.part.c.id == pid).values(
+                name=name, name_zh=(name_zh or "").strip() or None, model_series=series, unit=unit,
+                list_price=list_price, fragile=bool(fragile), pack_qty=pack, general=bool(general)))
+            code = conn.execute(select(t.location.c.code)
+                                .join(t.part, t.part.c.default_location_id == t.location.c.id)
+                                .where(t.part.c.id == pid)).scalar()
+            if code is not None:
+                check_part_bin(conn, pid, code)  # a new series must still fit the default bin's zone
     return get_part(part_no, uow=uow)
 
 

@@ -143,6 +143,26 @@ def list_operators(*, uow: ReadUnit) -> list[OperatorInfo]:
     return [_info(r, now) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class OperatorPage:
+    """One page of the operators, by code, with how many there are in all."""
+
+    rows: list[OperatorInfo]
+    total: int
+
+
+def operators_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> OperatorPage:
+    """`limit` operators from `offset`, by code as `list_operators` has them, and the count of all: SQL orders,
+    counts and pages, so the administration screen reads no more of a dealer group's operators than it shows."""
+    o = t.operator.c
+    now = clock.now()
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(t.operator)).scalar_one()
+        rows = conn.execute(select(o.code, o.name, o.roles, o.active, o.locked_until, o.language)
+                            .order_by(o.code).limit(max(0, limit)).offset(max(0, offset))).all()
+    return OperatorPage([_info(r, now) for r in rows], total)
+
+
 def _operator_row(conn, code: str, *, lock: bool = True):
     normalised = (code or "").strip().upper()
     query = select(t.operator).where(t.operator.c.code == normalised)

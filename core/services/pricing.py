@@ -14,6 +14,7 @@ from core.decimals import parse_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.records.catalog import part_id
+from core.records.part_audit import audited_part_edit
 from core.records.pricing import (
     GROUP,
     PAYERS,
@@ -137,12 +138,14 @@ def remove_rule(scope: str, key: str | None, *, actor: Actor, uow: WriteUnit) ->
 
 @retried
 def set_part_group(part_no: str, group: str | None, *, actor: Actor, uow: WriteUnit) -> str | None:
-    """Put a part in a group (brakes, filters, ...) that a price rule may name; empty takes it out of any."""
+    """Put a part in a group (brakes, filters, ...) that a price rule may name; empty takes it out of any. A
+    change is an audit row."""
     require(actor, Permission.EDIT_PARTS)
     name = _group(group)
     with uow.write() as conn:
         pid = part_id(conn, part_no)
-        conn.execute(update(t.part).where(t.part.c.id == pid).values(part_group=name))
+        with audited_part_edit(conn, pid, operator=actor.code):
+            conn.execute(update(t.part).where(t.part.c.id == pid).values(part_group=name))
     return name
 
 

@@ -20,6 +20,7 @@ from core.models import (
 from core.order_rules import check_approve, check_close, check_send, check_urgent
 from core.records.catalog import check_whole, part_id
 from core.records.orders import OrderInfo, insert_order, order_id, orders_page, read_order, served_documents
+from core.records.part_audit import audited_part_edit
 from core.records.parties import ensure_carrier, insert_supplier, known_supplier, party_code
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit, retried
@@ -205,10 +206,12 @@ def close_order(number: str, *, actor: Actor, uow: WriteUnit) -> str:
 
 
 def set_part_supplier(part_no: str, supplier: str | None, *, actor: Actor, uow: WriteUnit) -> str | None:
-    """Name the supplier a part is ordered from (None: back to the station's manufacturer)."""
+    """Name the supplier a part is ordered from (None: back to the station's manufacturer); a change is an audit
+    row."""
     require(actor, Permission.EDIT_PARTS)
     with uow.write() as conn:
         pid = part_id(conn, part_no)
         supplier_id = known_supplier(conn, supplier) if supplier else None
-        conn.execute(update(t.part).where(t.part.c.id == pid).values(supplier_id=supplier_id))
+        with audited_part_edit(conn, pid, operator=actor.code):
+            conn.execute(update(t.part).where(t.part.c.id == pid).values(supplier_id=supplier_id))
     return supplier.strip().upper() if supplier else None
