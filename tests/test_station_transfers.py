@@ -20,10 +20,12 @@ from core.services.stock import adjust, invariant_violations, part_stock
 from core.services.stock_check import stock_check
 from data.db import Database
 from data.migrations import upgrade
+from screens.part import PartScreen
+from screens.transfer_dialog import TransferDialog
 from tests.helpers.cli import invoke, numbers_are_strings, refused
 from tests.helpers.databases import pg_schema
 from tests.helpers.staff import PIN, make_staff
-from tests.helpers.tui import BRAKE_PADS, stock_samples
+from tests.helpers.tui import BRAKE_PADS, burst, make_app, settle, sign_in, stock_samples, until
 
 HOME, SPARE = "EXC-01-02-03", "EXC-01-02-04"
 
@@ -277,3 +279,50 @@ def test_the_cli_enters_checks_and_shows_a_transfer_to_another_station(home, oth
         assert _cli(database, "stock", "check").exit_code == 0
     refused(_cli(home_db, "transfer", "create", BRAKE_PADS, "--from", HOME, "--to", SPARE, "--to-station", "nowhere",
                  "--qty", "1"), 2, "there is no station nowhere in this database")
+
+
+async def _open_part(pilot, role):
+    await sign_in(pilot, role)
+    await pilot.press("f2")
+    await settle(pilot)
+    await burst(pilot, *BRAKE_PADS, "enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PartScreen), "the part's card")
+
+
+def _message(app) -> str:
+    return str(app.screen.query_one(".dialog-message").render())
+
+
+async def test_the_transfer_dialog_names_the_other_station_on_postgresql(home, other):
+    home_db, _staff = home
+    _other_db, _other_staff, station = other
+    app = make_app(home_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_part(pilot, Role.STOREKEEPER)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TransferDialog), "the transfer dialog")
+        await until(pilot, lambda: app.screen.query_one("#td-station").display, "the station field")
+        await burst(pilot, *SPARE, "enter")
+        assert app.focused is app.screen.query_one("#td-station")
+        await burst(pilot, *"nowhere", "enter", "1", "enter")
+        await until(pilot, lambda: "there is no station nowhere" in _message(app), "the refusal")
+        field = app.screen.query_one("#td-station")
+        field.value = station.upper()  # as typed: case does not matter
+        app.set_focus(app.screen.query_one("#td-qty"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PartScreen), "the card again")
+    with home_db.reading() as uow:
+        (entered,) = transfers.list_transfers(uow=uow)
+    assert (entered.to_station, entered.to_location, entered.qty, entered.state) == (station, SPARE, 1, "entered")
+
+
+async def test_the_transfer_dialog_has_no_station_field_on_sqlite(stocked):
+    app = make_app(stocked)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_part(pilot, Role.STOREKEEPER)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TransferDialog), "the transfer dialog")
+        await until(pilot, lambda: not app.screen.workers, "the question to the database answered")
+        assert not app.screen.query_one("#td-station").display
+        await burst(pilot, *SPARE, "enter")  # from the bin straight to the quantity, as before
+        assert app.focused is app.screen.query_one("#td-qty")

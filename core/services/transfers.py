@@ -367,6 +367,12 @@ def _read(conn: Connection, number: str) -> TransferInfo:
     return _info(row, tuple(TransferLotInfo(*lot) for lot in lots))
 
 
+def between_stations(*, uow: ReadUnit) -> bool:
+    """Whether a transfer here may go to another station of the group: the database is PostgreSQL (core.stations)."""
+    with uow.read_once() as conn:
+        return stations.supported(conn)
+
+
 def show_transfer(number: str, *, uow: ReadUnit) -> TransferInfo:
     """A transfer note with the lots it split once checked."""
     with uow.read() as conn:
