@@ -127,6 +127,14 @@ def append(conn: Connection, rows: Sequence[dict]) -> None:
         _MOVE_HEAD_DIRECT.execute(conn, {"head_last_id": last_id, "head_chain": chain})
 
 
+def lock_head(conn: Connection) -> None:
+    """Lock the ledger's head now rather than at the first append (PostgreSQL): a transaction writing the ledgers
+    of two stations takes their heads in one order (core.services.transfers), so two such transfers going opposite
+    ways never hold one head each while waiting for the other."""
+    if conn.dialect.name == "postgresql":
+        _HEAD_DIRECT.execute(conn).first()
+
+
 def chain_rows(rows: Iterable[tuple], previous: str = SEED) -> Iterable[tuple[int, str]]:
     """(id, chain) for stored rows in id order, chained on from `previous`: how the migration that
     introduced the chain fills it in for the rows already there.

@@ -52,7 +52,7 @@ class WithdrawTransferDialog(Dialog[TransferInfo]):
     @staticmethod
     def _line(info: TransferInfo) -> Text:
         return Text(_("{number}  {qty} from {source} to {target}").format(
-            number=info.number, qty=fmt_qty(info.qty), source=info.from_location, target=info.to_location))
+            number=info.number, qty=fmt_qty(info.qty), source=info.from_location, target=info.destination))
 
     @on(OptionList.OptionSelected, "#withdraw-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

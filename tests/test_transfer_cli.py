@@ -119,3 +119,9 @@ def test_stock_release_is_a_transfer_out_of_quarantine_checked_by_another(statio
     assert station.json("transfer", "check", "TRF-2026-000001", as_="CHECK1")["release"] is True
     lots = station.json("part", "show", PADS)["lots"]
     assert sorted((lot["location"], lot["qty"]) for lot in lots) == [(HOME, "6"), (SPARE, "1")]
+
+
+def test_a_transfer_to_another_station_is_refused_on_sqlite(station):
+    refused(station.run("transfer", "create", PADS, "--from", HOME, "--to", SPARE, "--to-station", "north", "--qty",
+                        "1", as_="STORE1"), 1, "transfers between stations need PostgreSQL")
+    assert station.count("stock_transfer") == 0

@@ -151,7 +151,8 @@ def stock_release(
 def _transfer_document(info) -> dict:
     return {
         "transfer": info.number, "part_no": info.part_no, "name": info.name, "from": info.from_location,
-        "to": info.to_location, "qty": fmt_qty(info.qty), "state": info.state, "release": info.release,
+        "to": info.to_location, "to_station": info.to_station, "qty": fmt_qty(info.qty), "state": info.state,
+        "release": info.release,
         "entered_by": info.entered_by, "entered_at": iso(info.entered_at), "checked_by": info.decided_by,
         "decided_at": iso(info.decided_at) if info.decided_at else None, "note": info.note,
         "lots": [{"from_lot": str(lot.from_lot), "to_lot": str(lot.to_lot), "qty": fmt_qty(lot.qty),
@@ -162,7 +163,7 @@ def _transfer_document(info) -> dict:
 def _say_transfer(info) -> None:
     say(_("{number}: {part_no} {qty} from {source} to {target}: {state}").format(
         number=info.number, part_no=info.part_no, qty=fmt_qty(info.qty), source=info.from_location,
-        target=info.to_location, state=labels.label(labels.TRANSFER_STATE, info.state)))
+        target=info.destination, state=labels.label(labels.TRANSFER_STATE, info.state)))
 
 
 @transfer_app.command("create")
@@ -173,6 +174,9 @@ def transfer_create(
     target: Annotated[str, typer.Option("--to", help=_("The bin they go to."))],
     qty: Annotated[str, typer.Option(help=_("How many units."))],
     note: Annotated[Optional[str], typer.Option(help=_("A note on the transfer note."))] = None,
+    to_station: Annotated[Optional[str], typer.Option(
+        "--to-station", help=_("Another station of the dealer group (its PostgreSQL schema): --to is its bin."),
+    )] = None,
     json: JsonOption = False,
 ) -> None:
     """Enter a transfer note (storekeeper, 一审): stock moves only when a second person checks it."""
@@ -181,7 +185,7 @@ def transfer_create(
     cli = state(ctx)
     with cli.database().writing() as uow:
         info = create_transfer(part_no, qty, from_location=source, to_location=target, note=note,
-                               actor=cli.actor(uow), uow=uow)
+                               to_station=to_station, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json({"transfer": info.number})
     else:
@@ -265,7 +269,7 @@ def transfer_list(
         emit_json([_transfer_document(info) for info in rows])
     else:
         table(None, [_("transfer"), _("part no"), _("qty"), _("from"), _("to"), _("state"), _("entered by")],
-              [[i.number, i.part_no, fmt_qty(i.qty), i.from_location, i.to_location,
+              [[i.number, i.part_no, fmt_qty(i.qty), i.from_location, i.destination,
                 labels.label(labels.TRANSFER_STATE, i.state), i.entered_by] for i in rows], right={2})
 
 

@@ -43,7 +43,10 @@ class StockTransfer(SQLModel, table=True):
     number: str = Field(sa_type=String(32), unique=True, nullable=False)
     part_id: int = Field(foreign_key="part.id", nullable=False, index=True)
     from_location_id: int = Field(foreign_key="location.id", nullable=False)
-    to_location_id: int = Field(foreign_key="location.id", nullable=False)
+    # NULL for a transfer to another station (to_station): its bin is that station's, named by code.
+    to_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
+    to_station: str | None = Field(default=None, sa_type=String(16), nullable=True)  # the receiving station's schema
+    to_location_code: str | None = Field(default=None, sa_type=String(20), nullable=True)
     qty: Decimal = Field(sa_type=Qty, nullable=False)
     state: str = Field(sa_type=String(16), nullable=False, index=True)
     # Out of quarantine (stock release): damaged-suspected units found fit go back to a bin, checked like any move.
@@ -59,6 +62,8 @@ class StockTransfer(SQLModel, table=True):
         CheckConstraint("qty > 0", name="ck_stock_transfer_qty_positive"),
         CheckConstraint("from_location_id <> to_location_id", name="ck_stock_transfer_two_bins"),
         CheckConstraint("(state = 'entered') = (decided_at IS NULL)", name="ck_stock_transfer_decided"),
+        CheckConstraint("(to_station IS NULL) = (to_location_id IS NOT NULL) AND "
+                        "(to_station IS NULL) = (to_location_code IS NULL)", name="ck_stock_transfer_destination"),
     )
 
 
@@ -71,10 +76,15 @@ class TransferLot(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     transfer_id: int = Field(foreign_key="stock_transfer.id", nullable=False, index=True)
     from_lot_id: int = Field(foreign_key="stock_lot.id", nullable=False, index=True)
-    to_lot_id: int = Field(foreign_key="stock_lot.id", nullable=False, index=True)
+    to_lot_id: int | None = Field(default=None, foreign_key="stock_lot.id", nullable=True, index=True)
+    # The lot made at the other station of a transfer between stations (that station's stock_lot id).
+    to_station_lot_id: int | None = Field(default=None, nullable=True)
     qty: Decimal = Field(sa_type=Qty, nullable=False)
 
-    __table_args__ = (CheckConstraint("qty > 0", name="ck_stock_transfer_lot_qty_positive"),)
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="ck_stock_transfer_lot_qty_positive"),
+        CheckConstraint("(to_lot_id IS NULL) <> (to_station_lot_id IS NULL)", name="ck_stock_transfer_lot_one_lot"),
+    )
 
 
 class StockAdjustment(SQLModel, table=True):

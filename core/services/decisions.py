@@ -56,7 +56,7 @@ def awaiting_decision(uow: ReadUnit, actor: Actor) -> list[Decision]:
     with uow.read() as conn:
         for info in transfers_awaiting(conn, actor):
             rows.append(Decision(TRANSFER, info.number, _("{part_no} {qty}: {source} → {target}").format(
-                part_no=info.part_no, qty=fmt_qty(info.qty), source=info.from_location, target=info.to_location),
+                part_no=info.part_no, qty=fmt_qty(info.qty), source=info.from_location, target=info.destination),
                 info.entered_by, info.entered_at, CHECK))
         for adj in adjustments_awaiting(conn, actor):
             summary = _("{part_no} {qty} at {location}, {reason}, value {value}")

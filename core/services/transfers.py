@@ -5,7 +5,14 @@ The check takes from the source bin's lots oldest first and splits each: the par
 destination with the same received date and unit cost, linked to its origin (stock_transfer_lot), so the part's
 total quantity, value and FIFO order never change. Both sides are ledger rows on the transfer's number. Quarantine is
 never a source, except through a release (`stock release`), which the parts manager enters and a checker checks.
-Between two stations' warehouses: the desk has no notion of several stations yet, so a transfer stays in one.
+Between two stations' warehouses of a dealer group (PostgreSQL: each station a schema of one database, core.stations):
+the note names the receiving station and its bin by code, and the check moves the stock in ONE transaction over
+both schemas, so it completes at both stations or changes neither. The sending station's ledger books the lots
+taken on the transfer's number; the receiving station's books the lots made (same received date and cost) on a
+document naming the sending station and the number (TRF "station:TRF-…"), with the checker as its operator: an
+operator of the same code must exist there, because that ledger names who booked each of its moves and a system
+operator would hide the person. The two ledgers' heads are locked in the stations' name order, so two transfers
+going opposite ways never wait on each other.
 """
 
 from __future__ import annotations
@@ -16,9 +23,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from core import clock, labels, ledger, ledger_chain
+from core import clock, labels, ledger, ledger_chain, stations
 from core import tables as t
-from core.codes import QUARANTINE_ZONE, normalise_location, normalise_part_no
+from core.codes import QUARANTINE_ZONE, normalise_location, normalise_part_no, validate_location
 from core.decimals import parse_qty
 from core.documents import TRANSFER, DocumentRef, next_number, normalise_number
 from core.errors import BadInput, NotFound, RuleViolation
@@ -63,6 +70,14 @@ class TransferInfo:
     note: str | None
     entered_by_id: int
     lots: tuple[TransferLotInfo, ...] = ()
+    to_station: str | None = None  # the receiving station of a transfer between stations; None inside this one
+
+    @property
+    def destination(self) -> str:
+        """Where it goes as a line says it: the bin, and the station when it is another one."""
+        if self.to_station is None:
+            return self.to_location
+        return _("{location} at station {station}").format(location=self.to_location, station=self.to_station)
 
 
 def _zone(conn: Connection, loc_id: int) -> str:
@@ -82,18 +97,44 @@ def _clean_note(note: str | None) -> str | None:
     return note or None
 
 
+def _destination(conn: Connection, station: str, part_no: str, location: str) -> tuple[int, int, str]:
+    """The part's id, the bin's id and its code at the other station (inside at_station): the part in its parts
+    master, the bin known there, outside its quarantine and of the part's model series."""
+    code = validate_location(location)
+    try:
+        pid = part_id(conn, part_no)
+    except NotFound:
+        raise NotFound(_("{part_no} is not in the parts master of station {station}").format(
+            part_no=normalise_part_no(part_no), station=station)) from None
+    try:
+        loc_id = location_id(conn, code)
+    except NotFound:
+        raise NotFound(_("unknown location {code} at station {station}").format(code=code, station=station)) from None
+    if _zone(conn, loc_id) == QUARANTINE_ZONE:
+        raise RuleViolation(_("a transfer to another station goes to a bin there, not to its quarantine"))
+    check_part_bin(conn, pid, code, founding=False)
+    return pid, loc_id, code
+
+
 @retried
 def create_transfer(
     part_no: str, qty: str | Decimal, *, from_location: str, to_location: str, actor: Actor, uow: WriteUnit,
-    note: str | None = None, release: bool = False,
+    note: str | None = None, release: bool = False, to_station: str | None = None,
 ) -> TransferInfo:
     """Enter a transfer note (一审): nothing moves until another person checks it. Refused: the same bin, an
     unknown one, more than the source bin holds, quarantine as a source (only a release, `release=True`, moves out
-    of quarantine), a destination of another model series."""
+    of quarantine), a destination of another model series. With `to_station` the destination bin is that
+    station's (PostgreSQL only, core.stations): refused unless the station is at this one's revision, knows the
+    part and the bin."""
     require(actor, Permission.RELEASE_QUARANTINE if release else Permission.TRANSFER_STOCK)
     amount = parse_qty(qty, signed=False)
     if amount <= 0:
         raise BadInput(_("a transfer moves a positive quantity"))
+    if to_station is not None:
+        if release:
+            raise RuleViolation(_("a release returns quarantined units to a bin of this station"))
+        return _create_between(part_no, amount, from_location=from_location, to_location=to_location,
+                               to_station=to_station, actor=actor, uow=uow, note=_clean_note(note))
     if normalise_location(from_location) == normalise_location(to_location):
         raise BadInput(_("a transfer needs two different bins: {code} is both").format(
             code=normalise_location(from_location)))
@@ -123,6 +164,32 @@ def create_transfer(
         conn.execute(insert(t.stock_transfer).values(
             number=number, part_id=pid, from_location_id=from_id, to_location_id=to_id, qty=amount,
             state=TransferState.ENTERED.value, release=release, entered_by_id=actor.id, entered_at=at, note=note))
+        return _read(conn, number)
+
+
+def _create_between(part_no: str, amount: Decimal, *, from_location: str, to_location: str, to_station: str,
+                    actor: Actor, uow: WriteUnit, note: str | None) -> TransferInfo:
+    at = clock.now()
+    with uow.write() as conn:
+        station = stations.check_station(conn, to_station)
+        pid = part_id(conn, part_no)
+        normalised = normalise_part_no(part_no)
+        check_whole(conn, [(normalised, amount)])
+        from_id = location_id(conn, from_location)
+        if _zone(conn, from_id) == QUARANTINE_ZONE:
+            raise RuleViolation(_("quarantined units leave quarantine only by a write-off (stock adjust at "
+                                  "{quarantine}) or a release (stock release)").format(
+                quarantine=ledger.QUARANTINE_LOCATION))
+        with stations.at_station(conn, station):
+            _pid, _loc, code = _destination(conn, station, normalised, to_location)
+        held = _on_hand_at(conn, pid, from_id)
+        if held < amount:
+            raise ledger.OutOfStock(normalised, amount, held, at_location=True)
+        number = next_number(conn, TRANSFER.prefix, at)
+        conn.execute(insert(t.stock_transfer).values(
+            number=number, part_id=pid, from_location_id=from_id, to_location_id=None, to_station=station,
+            to_location_code=code, qty=amount, state=TransferState.ENTERED.value, release=False,
+            entered_by_id=actor.id, entered_at=at, note=note))
         return _read(conn, number)
 
 
@@ -163,6 +230,9 @@ def check_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInfo
     with uow.write() as conn:
         row = _row(conn, number)
         check_rule(actor, row.entered_by_id, row.state)
+        if row.to_station is not None:
+            _move_between(conn, row, actor, at)
+            return _read(conn, row.number)
         ledger.lock_parts(conn, [row.part_id])  # in the one order every service locks lots (core.ledger)
         taken = ledger.take_oldest(conn, row.part_no, row.qty, location=row.from_location_id)
         document = DocumentRef(TRANSFER.prefix, row.number)
@@ -180,6 +250,49 @@ def check_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInfo
         conn.execute(update(t.stock_transfer).where(t.stock_transfer.c.id == row.id).values(
             state=TransferState.CHECKED.value, decided_by_id=actor.id, decided_at=at))
         return _read(conn, row.number)
+
+
+def _operator_there(conn: Connection, actor: Actor, station: str) -> Actor:
+    """The checker as the other station knows him (inside at_station): its ledger rows name its own operators."""
+    row = conn.execute(select(t.operator.c.id, t.operator.c.name)
+                       .where(t.operator.c.code == actor.code, t.operator.c.active)).first()
+    if row is None:
+        raise RuleViolation(_("{code} is not an operator at station {station}: its ledger names who booked each "
+                              "move, so the one who checks a transfer to it is an operator there too").format(
+            code=actor.code, station=station))
+    return Actor(row.id, actor.code, row.name, actor.roles, actor.language)
+
+
+def _move_between(conn: Connection, row, actor: Actor, at: datetime) -> None:
+    """The check of a transfer to another station, in the caller's one transaction: taken here oldest first, made
+    there with each lot's received date and cost; both ledgers through the core's own functions."""
+    station = stations.check_station(conn, row.to_station)
+    home = stations.this_station(conn)
+    ledger.lock_parts(conn, [row.part_id])
+    for name in sorted((home, station)):  # the two heads in one order (see the module's docstring)
+        if name == home:
+            ledger_chain.lock_head(conn)
+        else:
+            with stations.at_station(conn, station):
+                ledger_chain.lock_head(conn)
+    taken = ledger.take_oldest(conn, row.part_no, row.qty, location=row.from_location_id)
+    ledger_chain.append(conn, taken.moves(kind=MoveKind.TRANSFER, document=DocumentRef(TRANSFER.prefix, row.number),
+                                          actor=actor, at=at, note=row.note))
+    with stations.at_station(conn, station):
+        pid, loc_id, _code = _destination(conn, station, row.part_no, row.to_location_code)
+        there = _operator_there(conn, actor, station)
+        document = DocumentRef(TRANSFER.prefix, f"{home}:{row.number}")
+        new_lots = ledger.receive_lots(conn, [
+            ledger.NewLot(pid, loc_id, pick.qty, pick.lot.unit_cost, document, received_at=pick.lot.received_at)
+            for pick in taken.picks
+        ], actor=there, at=at, kind=MoveKind.TRANSFER, note=row.note)
+    conn.execute(insert(t.stock_transfer_lot), [
+        {"transfer_id": row.id, "from_lot_id": pick.lot.id, "to_lot_id": None, "to_station_lot_id": lot,
+         "qty": pick.qty}
+        for pick, lot in zip(taken.picks, new_lots, strict=True)
+    ])
+    conn.execute(update(t.stock_transfer).where(t.stock_transfer.c.id == row.id).values(
+        state=TransferState.CHECKED.value, decided_by_id=actor.id, decided_at=at))
 
 
 @retried
@@ -222,11 +335,12 @@ def _statement():
     entered, decided = t.operator.alias("entered"), t.operator.alias("decided")
     return (
         select(tr.c.id, tr.c.number, t.part.c.part_no, t.part.c.name, source.c.code.label("source"),
-               target.c.code.label("target"), tr.c.qty, tr.c.state, tr.c.release, entered.c.code.label("entered_by"),
-               tr.c.entered_at, decided.c.code.label("decided_by"), tr.c.decided_at, tr.c.note, tr.c.entered_by_id)
+               func.coalesce(target.c.code, tr.c.to_location_code).label("target"), tr.c.qty, tr.c.state,
+               tr.c.release, entered.c.code.label("entered_by"), tr.c.entered_at, decided.c.code.label("decided_by"),
+               tr.c.decided_at, tr.c.note, tr.c.entered_by_id, tr.c.to_station)
         .join(t.part, t.part.c.id == tr.c.part_id)
         .join(source, source.c.id == tr.c.from_location_id)
-        .join(target, target.c.id == tr.c.to_location_id)
+        .outerjoin(target, target.c.id == tr.c.to_location_id)
         .join(entered, entered.c.id == tr.c.entered_by_id)
         .outerjoin(decided, decided.c.id == tr.c.decided_by_id)
     )
@@ -235,7 +349,7 @@ def _statement():
 def _info(row, lots: tuple[TransferLotInfo, ...] = ()) -> TransferInfo:
     return TransferInfo(row.number, row.part_no, row.name, row.source, row.target, row.qty, row.state, row.release,
                         row.entered_by, row.entered_at, row.decided_by, row.decided_at, row.note, row.entered_by_id,
-                        lots)
+                        lots, row.to_station)
 
 
 def _read(conn: Connection, number: str) -> TransferInfo:
@@ -244,12 +358,19 @@ def _read(conn: Connection, number: str) -> TransferInfo:
         raise NotFound(_("unknown transfer {number}").format(number=normalise_number(number)))
     link, origin = t.stock_transfer_lot, t.stock_lot
     lots = conn.execute(
-        select(link.c.from_lot_id, link.c.to_lot_id, link.c.qty, origin.c.unit_cost, origin.c.received_at)
+        select(link.c.from_lot_id, func.coalesce(link.c.to_lot_id, link.c.to_station_lot_id), link.c.qty,
+               origin.c.unit_cost, origin.c.received_at)
         .join(origin, origin.c.id == link.c.from_lot_id)
         .where(link.c.transfer_id == row.id)
         .order_by(link.c.id)
     ).all()
     return _info(row, tuple(TransferLotInfo(*lot) for lot in lots))
+
+
+def between_stations(*, uow: ReadUnit) -> bool:
+    """Whether a transfer here may go to another station of the group: the database is PostgreSQL (core.stations)."""
+    with uow.read_once() as conn:
+        return stations.supported(conn)
 
 
 def show_transfer(number: str, *, uow: ReadUnit) -> TransferInfo:
