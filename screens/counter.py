@@ -32,7 +32,7 @@ from core.services.catalog import search_parts
 from core.services.repair_orders import RepairOrderView
 from core.services.requisitions import CounterStock, IssuedRequisition, counter_stock, issue_requisition
 from core.services.returns import ReturnView
-from core.services.supersession import superseded_note
+from core.services.supersession import counter_note
 from screens import keys
 from screens.counter_kept import KeptLines
 from screens.counter_written import (
@@ -332,8 +332,9 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
         else:
             self.draft[part_no].stock = stock
             if stock.newest:
-                # An old number typed or scanned: flagged, never silent (the issue takes its stock first).
-                self._say(superseded_note(part_no, stock.newest, stock.on_hand), "notice")
+                # An old number typed or scanned: flagged, never silent; the line counts what the issue takes for
+                # it (core.services.requisitions.counter_stock), the old stock first in an interchangeable chain.
+                self._say(counter_note(part_no, stock.newest, stock.left, stock.issued_from), "notice")
         # A line dropped (unknown part, a fraction of a whole unit) is dropped from the kept lines too.
         self._fill_lines(keep_lines=part_no not in self.draft)
 
@@ -362,9 +363,12 @@ class CounterScreen(WrittenSteps, KeptLines, ServiceCalls, Screen[None]):
                 name = Text(f"{stock.name_zh}  {stock.name}" if stock.name_zh else stock.name)
                 location, on_hand = stock.location or "—", fmt_qty(stock.available)
                 note = _("short {qty}").format(qty=fmt_qty(short[line.part_no].short)) if line.part_no in short else ""
+            # An old number keeps its flag on the line (the status line goes with the next scan): → the newest.
+            flag = "→ " + " ".join(stock.newest) if stock is not None and stock.newest else ""
             table.add_row(
                 Text(str(number)), Text(line.part_no), name, Text(location), Text(on_hand, justify="right"),
-                Text(fmt_qty(line.qty), justify="right", style="bold"), Text(note, style="bold red"),
+                Text(fmt_qty(line.qty), justify="right", style="bold"),
+                Text.assemble((note, "bold red"), " " if note and flag else "", (flag, "bold yellow")),
                 key=line.part_no,
             )
         target = select or keep

@@ -7,6 +7,7 @@ transit with their days late (screens.transit)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from core.labels import CYCLE, REQUEST_STATE, ROLE, label, labels, part_names
 from core.models.planning import RequestState
 from core.roles import Permission, allows
 from core.services.draft_pages import DraftHead, DraftPage, current_draft, draft_page
-from core.services.requests import LineChange, RequestLineInfo
+from core.services.requests import EditedDraft, LineChange, RequestLineInfo
 from screens import keys
 from screens.forecast import cycle_label
 from screens.review import line_cells, line_key
@@ -316,16 +317,19 @@ class PlanningScreen(ServiceCalls, Screen[None]):
         if line.flagged and not line.reason:
             note = (note + "\n" if note else "") + _("The forecast jumps against history: give the reason.")
 
-        def edit(qty: Decimal | None, reason: str | None, uow) -> str:
-            change_lines(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
-            return part_no
+        def edit(qty: Decimal | None, reason: str | None, uow) -> EditedDraft:
+            return change_lines(number, [LineChange(part_no, qty, reason)], actor=actor, uow=uow)
 
-        self.app.push_screen(LineEditDialog(number, line, edit, note), self._changed)
+        self.app.push_screen(LineEditDialog(number, line, edit, note), partial(self._changed, part_no))
 
-    def _changed(self, part_no: str | None) -> None:
-        if part_no is None:
+    def _changed(self, part_no: str, info: EditedDraft | None) -> None:
+        from core.services.supersession import redirect_notes
+
+        if info is None:
             return
-        self.say(_("{part_no} changed on {number}").format(part_no=part_no, number=self.number), "notice")
+        said = _("{part_no} changed on {number}").format(part_no=part_no, number=self.number)
+        # A line of an old number (drafted before it was superseded) goes to the newest: said, never silent.
+        self.say(" · ".join([said, *redirect_notes(info.redirected)]), "notice")
         self.action_reload()
 
     def action_remove_line(self) -> None:
@@ -384,7 +388,7 @@ class PlanningScreen(ServiceCalls, Screen[None]):
 
     def action_make_orders(self) -> None:
         """Ask, then make one order per supplier from the approved draft."""
-        from core.services.ordering import orders_from_request
+        from core.services.ordering import orders_from_request, request_redirects
         from screens.widgets.dialogs import YesNoDialog
 
         head, actor = self.head, self.app.actor
@@ -392,16 +396,23 @@ class PlanningScreen(ServiceCalls, Screen[None]):
             return
         number = head.number
 
-        def made(orders: list[str]) -> None:
-            self.say(ngettext("{orders} made from {number}: o opens the orders to export and send",
-                              "{orders} made from {number}: o opens the orders to export and send",
-                              len(orders)).format(orders=", ".join(orders), number=number), "success")
+        def made(result: tuple[dict[str, tuple[str, ...]], list[str]]) -> None:
+            from core.services.supersession import redirect_notes
+
+            redirected, orders = result
+            said = ngettext("{orders} made from {number}: o opens the orders to export and send",
+                            "{orders} made from {number}: o opens the orders to export and send",
+                            len(orders)).format(orders=", ".join(orders), number=number)
+            self.say(" · ".join([said, *redirect_notes(redirected)]), "success")
             self.action_reload()
+
+        def make(uow) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+            # The draft's old numbers, read before the orders carry them to the newest (said, never silent).
+            return request_redirects(number, uow=uow), orders_from_request(number, actor=actor, uow=uow)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_write(lambda uow: orders_from_request(number, actor=actor, uow=uow), made,
-                               group="planning-orders")
+                self.run_write(make, made, group="planning-orders")
 
         self.app.push_screen(YesNoDialog(
             _("Make the orders of {number}").format(number=number),

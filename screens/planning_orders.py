@@ -186,10 +186,11 @@ class PlanningOrdersScreen(ServiceCalls, Screen[None]):
 
         self.run_read(lambda uow: get_settings(uow=uow), shown, group="plan-orders-settings")
 
-    def _made(self, number: str | None) -> None:
-        if number:
-            self.say(_("{number} made: the parts manager approves it, then it is sent").format(number=number),
-                     "success")
+    def _made(self, made: tuple[str, list[str]] | None) -> None:
+        if made:
+            number, notes = made
+            said = _("{number} made: the parts manager approves it, then it is sent").format(number=number)
+            self.say(" · ".join([said, *notes]), "success")
             self.select(number)
 
     def action_approve(self) -> None:

@@ -16,6 +16,7 @@ from core.errors import BadInput
 from core.i18n import N_, _
 from core.roles import Actor
 from core.services.purchasing import OrderLineRequest, create_urgent_order
+from core.services.supersession import newest_for, redirect_notes
 from screens import keys
 from screens.widgets.dialogs import Dialog
 from screens.widgets.footer import Footer
@@ -28,8 +29,9 @@ class UrgentField(Input):
                         tooltip=N_("Move on; in the last field, make the order"))]
 
 
-class UrgentOrderDialog(Dialog[str]):
-    """Part, quantity (core's quantity parser), supplier and what it serves: the order's number closes it."""
+class UrgentOrderDialog(Dialog[tuple[str, list[str]]]):
+    """Part, quantity (core's quantity parser), supplier and what it serves: the order's number closes it, with a
+    line for an old (superseded) number saying the newest number it was ordered as."""
 
     DEFAULT_CLASSES = "planning-dialog"
     AUTO_FOCUS = "#urgent-part"
@@ -71,7 +73,7 @@ class UrgentOrderDialog(Dialog[str]):
         serves = [s for s in self.query_one("#urgent-serves", Input).value.replace(",", " ").split() if s]
         actor = self.actor
 
-        def make(uow) -> str:
+        def make(uow) -> tuple[str, list[str]]:
             part_no = normalise_part_no(part)
             if not part_no:
                 raise BadInput(_("give the part number"), field="part_no")
@@ -84,7 +86,9 @@ class UrgentOrderDialog(Dialog[str]):
             if not serves:
                 raise BadInput(_("name the shortage (SHT-…) or repair order (RO-…) the order serves"),
                                field="serves")
-            return create_urgent_order(supplier, [OrderLineRequest(part_no, amount, None)], serves, actor=actor,
-                                       uow=uow)
+            number = create_urgent_order(supplier, [OrderLineRequest(part_no, amount, None)], serves, actor=actor,
+                                         uow=uow)
+            # An old number is ordered as its newest (core.records.orders.insert_order): said with the number.
+            return number, redirect_notes(newest_for([part_no], uow=uow))
 
         self.confirm(make)

@@ -30,7 +30,7 @@ from core.receiving_rules import ReceiptStep, may_take_step
 from core.services import receipt_counts
 from core.services.receipt_counts import StoredCount
 from core.services.receiving import ReceiptInfo, get_receipt, putaway_list
-from core.services.supersession import scanned_note
+from core.services.supersession import received_note, scanned_note
 from screens import keys
 from screens.receipt_draft import CountDraft
 from screens.receipt_lines import ReceiptLines
@@ -253,16 +253,20 @@ class ReceiptScreen(PostingSteps, ServiceCalls, Screen[None]):
         number, actor, part_no = self.receipt.number, self.app.actor, line.part_no
         self._store(lambda uow: receipt_counts.scan_part(number, part_no, actor=actor, uow=uow))
         if line.on_list:
-            self._say(_("{part_no}: {counted} of {expected}").format(
-                part_no=line.part_no, counted=fmt_qty(line.counted), expected=fmt_qty(line.expected)))
+            said = _("{part_no}: {counted} of {expected}").format(
+                part_no=line.part_no, counted=fmt_qty(line.counted), expected=fmt_qty(line.expected))
+            if line.superseded_by:  # every scan of an old number says so, not only the first
+                self._say(f"{said} · {received_note(line.part_no, line.superseded_by)}", "notice")
+            else:
+                self._say(said)
         else:
             self._say(_("{part_no} is not on the packing list: {counted} counted as a wrong part").format(
                 part_no=line.part_no, counted=fmt_qty(line.counted)), "notice")
-        if part_no not in self._looked_up:
-            # A superseded number's first scan is flagged with its newest number and what is left of it.
-            self._looked_up.add(part_no)
-            self.run_read(lambda uow: scanned_note(part_no, uow=uow), self._flag_superseded, group="superseded",
-                          exclusive=False)
+            if part_no not in self._looked_up:
+                # A part the list does not name: whether it is an old number is read on its first scan.
+                self._looked_up.add(part_no)
+                self.run_read(lambda uow: scanned_note(part_no, uow=uow), self._flag_superseded,
+                              group="superseded", exclusive=False)
 
     def _flag_superseded(self, note: str | None) -> None:
         if note:

@@ -44,6 +44,7 @@ class DraftLine:
     mine: Decimal = ZERO  # the signed-in operator's own share of the count
     mine_damaged: Decimal = ZERO
     name_zh: str | None = None  # the master's Chinese name, shown in Chinese
+    superseded_by: tuple[str, ...] = ()  # an old number's newest number(s): counted as shipped, but flagged
 
     @property
     def on_list(self) -> bool:
@@ -85,7 +86,7 @@ class CountDraft:
                 info.part_no, info.name or info.description, info.boxes, info.expected,
                 info.counted if self.signed else None, info.damaged if self.signed else ZERO, info.refused,
                 bool(compromised & set(filter(None, info.boxes.split(",")))), info.fragile, info.fragile_damaged,
-                info.location, info.known, info.unit, name_zh=info.name_zh,
+                info.location, info.known, info.unit, name_zh=info.name_zh, superseded_by=info.superseded_by,
             )
             part = stored.get(info.part_no)
             if part is not None:
@@ -97,7 +98,7 @@ class CountDraft:
             if part_no not in lines:
                 lines[part_no] = DraftLine(part_no, part.name or "", "", ZERO, part.counted, part.damaged,
                                            location=part.location, known=part.name is not None, mine=part.mine,
-                                           mine_damaged=part.mine_damaged)
+                                           mine_damaged=part.mine_damaged, superseded_by=part.superseded_by)
         self.lines = lines
 
     @property

@@ -87,7 +87,10 @@ class ReceiptLines(FittingColumns, LinesTable):
                                    (line.on_list and not line.known, _("new part"), CLAIM),
                                    (line.refused, _("refused"), CLAIM),
                                    (line.fragile_damaged, _("broken at box check"), CLAIM),
-                                   (line.on_list and line.fragile and not line.fragile_damaged, _("fragile"), CARE)):
+                                   (line.on_list and line.fragile and not line.fragile_damaged, _("fragile"), CARE),
+                                   # An old number is counted as shipped; the mark keeps it in sight past the scan.
+                                   (bool(line.superseded_by), _("old → {new}").format(
+                                       new=" ".join(line.superseded_by)), CARE)):
             if shown:
                 name.append(f"[{mark}] ", style=style)
         name.append(part_name(line.name, line.name_zh) or (_("not in the parts master") if not line.known else ""),

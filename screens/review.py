@@ -462,10 +462,13 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(LineEditDialog(number, line, edit, note), self._edited)
 
     def _edited(self, result: EditedDraft | None) -> None:
+        from core.services.supersession import redirect_notes
+
         if result is None:
             return
-        self.say(_("{number} changed: now {step}").format(number=result.number, step=step_label(result.state)),
-                 "notice")
+        said = _("{number} changed: now {step}").format(number=result.number, step=step_label(result.state))
+        # An old number's line goes to the newest (core.services.requests): said, never silent.
+        self.say(" · ".join([said, *redirect_notes(result.redirected)]), "notice")
         self.select(result.number)
 
     def action_forecast(self) -> None:

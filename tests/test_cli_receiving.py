@@ -193,7 +193,8 @@ def test_two_counters_scan_the_stored_count_and_sign_it_then_reopen(station):
     station.run("receive", "boxes", receipt, "--boxes", "3", "--by", "STORE1", "--by", "PLAN1", as_="STORE1")
     assert station.run("receive", "scan", receipt, "96536697", "96536697", as_="STORE1").exit_code == 0
     scanned = station.json("receive", "scan", receipt, "96536697", "96800106", as_="STORE2")
-    assert scanned["parts"]["96536697"] == {"counted": "3", "damaged": "0", "mine": "1"}
+    # A current number is superseded by nothing.
+    assert scanned["parts"]["96536697"] == {"counted": "3", "damaged": "0", "mine": "1", "superseded_by": []}
     assert scanned["by_counter"] == {"STORE1": "2", "STORE2": "2"}
     signed = _run_counted(station, "receive", "count", receipt, "--by", "STORE1", "--by", "STORE2")
     assert signed.exit_code == 0, signed.stderr

@@ -165,34 +165,127 @@ async def test_vehicle_take_from_receiving(db, staff, clock):
         assert [(r.vin, r.part_no, r.outstanding) for r in vehicles.taken_off(uow=uow)] == [(VIN, BRAKE_PADS, 1)]
 
 
-async def test_an_old_number_at_the_counter_and_in_receiving_is_flagged(db, staff, clock):
+async def _counter_lines(pilot, db, staff, *scanned: str):
+    """The counter with a repair order in repair opened and `scanned` typed into the part field, every line read."""
     from screens.counter import CounterScreen
     from tests.helpers.counter import order_in
-    from tests.helpers.receiving import boxes_checked, open_receipt_screen, open_sample, scan
+
+    ro = order_in(db, staff, "in_repair")
+    await sign_in(pilot)
+    await pilot.press("f3")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CounterScreen), "the counter")
+    screen = pilot.app.screen
+    await pilot.press(*ro, "enter")
+    await until(pilot, lambda: screen.order is not None, "the repair order")
+    await pilot.press(*scanned)
+    await until(pilot, lambda: screen.draft and all(line.stock for line in screen.draft.values()), "the lines read")
+    return screen
+
+
+def _counter_cells(screen) -> list[list[str]]:
+    from textual.widgets import DataTable
+
+    table = screen.query_one("#lines", DataTable)
+    return [[cell.plain for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def test_an_old_number_at_the_counter_is_flagged_and_issued_from_the_chain(db, staff, clock):
+    from screens.print_preview import PrintPreviewScreen
+    from screens.widgets.dialogs import SignDialog
+    from tests.helpers import receive
 
     _station(db, staff, clock)
-    ro = order_in(db, staff, "in_repair")
-    number = boxes_checked(db, staff, open_sample(db, staff))
-    flag = f"{BRAKE_PADS} is superseded by {NEW_PADS}: 19 of {BRAKE_PADS} left"
+    receive(db, staff, NEW_PADS, 10, location="EXC-01-02-03")
+    flag = (f"{BRAKE_PADS} is superseded by {NEW_PADS}: 19 of {BRAKE_PADS} left; issued from {BRAKE_PADS}, "
+            f"{NEW_PADS}, the oldest first")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await pilot.press("f3")
-        await until(pilot, lambda: isinstance(app.screen, CounterScreen), "the counter")
-        await pilot.press(*ro, "enter")
-        await until(pilot, lambda: app.screen.order is not None, "the repair order")
-        await pilot.press(*BRAKE_PADS, "enter")
-        await until(pilot, lambda: flag in str(app.screen.query_one("#counter-status", Static).render()),
+        screen = await _counter_lines(pilot, db, staff, *BRAKE_PADS, "*", "2", "5", "enter")
+        await until(pilot, lambda: flag in str(screen.query_one("#counter-status", Static).render()),
                     "the counter's flag")
-        await pilot.press("escape")
-        await settle(pilot)
+        # 25 asked, 19 of the old pads and 10 of the new: not short, as the issue takes the chain; the line keeps
+        # the flag after the status line has moved on.
+        (cells,) = _counter_cells(screen)
+        assert cells[4] == "29" and "short" not in cells[6] and f"→ {NEW_PADS}" in cells[6]
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, SignDialog), "the signature")
+        await pilot.press(*"1234", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PrintPreviewScreen), "the slip")
+    from core.services.requisitions import get_requisition
+
+    with db.reading() as uow:
+        issued = get_requisition("REQ-2026-000001", uow=uow)
+    assert [(line.part_no, line.qty) for line in issued.lines] == [(BRAKE_PADS, 19), (NEW_PADS, 6)]
+
+
+async def test_an_old_number_not_interchangeable_is_flagged_and_short_at_the_counter(db, staff, clock):
+    from screens.widgets.shortage import ShortageDialog
+    from tests.helpers import receive
+
+    _station(db, staff, clock, superseded=False)
+    with db.writing() as uow:
+        supersession.supersede(BRAKE_PADS, [NEW_PADS], interchangeable=False, actor=staff[Role.PLANNER], uow=uow)
+    receive(db, staff, NEW_PADS, 10, location="EXC-01-02-03")
+    flag = f"{BRAKE_PADS} is superseded by {NEW_PADS}: 19 of {BRAKE_PADS} left; only {BRAKE_PADS} is issued"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _counter_lines(pilot, db, staff, *BRAKE_PADS, "*", "2", "5", "enter")
+        await until(pilot, lambda: flag in str(screen.query_one("#counter-status", Static).render()),
+                    "the counter's flag")
+        (cells,) = _counter_cells(screen)
+        assert cells[4] == "19" and "short 6" in cells[6] and f"→ {NEW_PADS}" in cells[6]
+        # The new pads are not the old ones' to give: refused as a shortage, nothing issued.
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, ShortageDialog), "the shortage")
+        assert "Not enough stock: nothing was issued" in screen_text(app)
+    with db.reading() as uow:
+        from core.services.stock import part_stock
+
+        assert (part_stock(BRAKE_PADS, uow=uow).on_hand, part_stock(NEW_PADS, uow=uow).on_hand) == (19, 10)
+
+
+async def test_an_old_number_in_receiving_is_counted_as_shipped_and_flagged(db, staff, clock):
+    from tests.helpers.receiving import OIL_FILTER, boxes_checked, open_receipt_screen, open_sample, scan
+
+    _station(db, staff, clock)
+    number = boxes_checked(db, staff, open_sample(db, staff))
+    flag = f"{BRAKE_PADS} is superseded by {NEW_PADS}: counted as shipped, shelved as {BRAKE_PADS}"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_receipt_screen(pilot, number)
         await scan(pilot, BRAKE_PADS)
-        await until(pilot, lambda: flag in str(screen.query_one("#receipt-status", Static).render()),
-                    "receiving's flag")
+        status = screen.query_one("#receipt-status", Static)
+        await until(pilot, lambda: f"{BRAKE_PADS}: 1 of 10 · {flag}" in str(status.render()), "receiving's flag")
         assert screen.draft.lines[BRAKE_PADS].counted == 1  # counted as scanned: the flag changes nothing
+        await scan(pilot, OIL_FILTER)
+        await until(pilot, lambda: f"{OIL_FILTER}: 1 of 60" in str(status.render()), "the next scan said")
+        # The line keeps its mark past the scan; the oil filter has none.
+        await until(pilot, lambda: f"[old → {NEW_PADS}]" in screen_text(app), "the line's mark")
+        assert screen_text(app).count("[old →") == 1
+
+
+async def test_an_old_number_the_packing_list_does_not_name_is_a_wrong_part_flagged(db, staff, clock):
+    from tests.helpers.receiving import boxes_checked, open_receipt_screen, open_sample, scan
+
+    _station(db, staff, clock)
+    with db.writing() as uow:
+        catalog.add_part("96553451", "Air filter element, new", model_series="EXCELLE", price="70",
+                         location="EXC-01-01-02", actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow:
+        supersession.supersede("96553450", ["96553451"], actor=staff[Role.PLANNER], uow=uow)
+    number = boxes_checked(db, staff, open_sample(db, staff))
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_receipt_screen(pilot, number)
+        await scan(pilot, "96553450")
+        status = screen.query_one("#receipt-status", Static)
+        # Not shipped as listed: a wrong part like any other, flagged plainly (nothing says it is shelved).
+        await until(pilot, lambda: "96553450 is superseded by 96553451" == str(status.render()).strip(),
+                    "the plain flag")
+        assert not screen.draft.lines["96553450"].on_list
+        # Marked on its line once stored (the name cell: "[not on list]" before it takes the width on screen).
+        table = screen._lines
+        await until(pilot, lambda: "[old → 96553451]" in table.get_row("96553450")[1].plain, "the line's mark")
 
 
 async def test_a_shortage_of_an_old_number_answered_says_the_redirect(db, staff, clock):
@@ -214,6 +307,34 @@ async def test_a_shortage_of_an_old_number_answered_says_the_redirect(db, staff,
         await until(pilot, lambda: f"{BRAKE_PADS} is superseded: ordered {NEW_PADS} instead"
                     in " ".join(screen_text(app).split()), "the redirect said")
         assert f"{number} answered" in screen_text(app)
+
+
+async def test_an_urgent_order_of_an_old_number_says_it_ordered_the_newest(db, staff, clock):
+    from screens import keys
+    from screens.planning import PlanningScreen
+    from screens.planning_urgent import UrgentOrderDialog
+    from tests.helpers.planning import repair_order
+
+    _station(db, staff, clock)
+    ro = repair_order(db, staff)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press(keys.PLANNING)
+        await until(pilot, lambda: isinstance(app.screen, PlanningScreen), "planning")
+        await pilot.press("o")
+        await settle(pilot)
+        orders = app.screen
+        await pilot.press(keys.NEW)
+        await until(pilot, lambda: isinstance(app.screen, UrgentOrderDialog), "the urgent order")
+        await pilot.press(*BRAKE_PADS, "enter", "2", "enter", "enter", *ro, "enter")
+        await until(pilot, lambda: app.screen is orders and "made" in screen_text(app), "the order made")
+        assert f"{BRAKE_PADS} is superseded: ordered {NEW_PADS} instead" in " ".join(screen_text(app).split())
+    from core.services import purchasing
+
+    with db.reading() as uow:
+        (order,) = purchasing.list_orders(uow=uow)
+        assert [line.part_no for line in purchasing.get_order(order.number, uow=uow).lines] == [NEW_PADS]
 
 
 # -- snapshots -------------------------------------------------------------------------------------

@@ -291,17 +291,17 @@ def request_line(
 ) -> None:
     """Set or add lines (planner; the station manager at the order meeting)."""
     from core.services.requests import edit_request, parse_line_change
-    from core.services.supersession import newest_for, redirect_notes
+    from core.services.supersession import redirect_notes
 
     cli = state(ctx)
     changes = [parse_line_change(text, reason) for text in line]
     with cli.database().writing() as uow:
         info = edit_request(request, changes, comment=comment, actor=cli.actor(uow), uow=uow)
-        redirected = newest_for([change.part_no for change in changes], uow=uow)
     if json:
-        emit_json(_request_document(info))
+        emit_json({**_request_document(info),
+                   "redirected": {old: list(new) for old, new in info.redirected.items()}})
     else:
-        for note in redirect_notes(redirected):
+        for note in redirect_notes(info.redirected):
             say(note)
         say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 
@@ -391,14 +391,18 @@ def request_import(ctx: typer.Context, request: str, file: Path) -> None:
 @po_app.command("from-request")
 def po_from_request(ctx: typer.Context, request: str, json: JsonOption = False) -> None:
     """One order per supplier from an approved draft (planner): approved by the draft's chain, sent with `po send`."""
-    from core.services.ordering import orders_from_request
+    from core.services.ordering import orders_from_request, request_redirects
+    from core.services.supersession import redirect_notes
 
     cli = state(ctx)
     with cli.database().writing() as uow:
+        redirected = request_redirects(request, uow=uow)
         orders = orders_from_request(request, actor=cli.actor(uow), uow=uow)
     if json:
-        emit_json({"pos": orders})
+        emit_json({"pos": orders, "redirected": {old: list(new) for old, new in redirected.items()}})
     else:
+        for note in redirect_notes(redirected):
+            say(note)
         for number in orders:
             say(number)
 

@@ -256,6 +256,7 @@ def _receipt_document(receipt) -> dict:
             "accepted": fmt_qty(line.accepted) if line.accepted is not None else None,
             "difference": line.difference, "location": line.location, "unit_price": fmt_money(line.unit_price),
             "fragile": line.fragile, "fragile_damaged": line.fragile_damaged, "refused": line.refused,
+            "superseded_by": list(line.superseded_by),
         } for line in receipt.lines],
         "discrepancy_record": receipt.discrepancy_no, "surplus_receipt": receipt.surplus_no,
         "claims": [{"claim": c.number, "party": c.party, "party_code": c.party_code, "state": c.state,
@@ -291,6 +292,9 @@ def _show_receipt(receipt) -> None:
             fmt_qty(line.accepted) if line.accepted is not None else "-",
             labels.label(labels.DIFFERENCE, line.difference, "-"),
             line.location or _("NONE")] for line in receipt.lines], right={4, 5, 6, 7})
+    for line in receipt.lines:
+        if line.superseded_note:
+            say(line.superseded_note)
     for claim in receipt.claims:
         say(_("claim {number}: {party}, {amount}, {state}").format(
             number=claim.number, party=claim_against(claim.party, claim.party_code), amount=fmt_money(claim.amount),
@@ -416,12 +420,15 @@ def receive_scan(
     if json:
         emit_json({"receipt": count.number, "state": count.state,
                    "parts": {p: {"counted": fmt_qty(c.counted), "damaged": fmt_qty(c.damaged),
-                                 "mine": fmt_qty(c.mine)} for p, c in count.parts.items()},
+                                 "mine": fmt_qty(c.mine), "superseded_by": list(c.superseded_by)}
+                             for p, c in count.parts.items()},
                    "by_counter": {code: fmt_qty(units) for code, units in count.by_counter}})
         return
     for part in count.parts.values():
         say(_("{part_no}: {counted} counted ({mine} by you)").format(
             part_no=part.part_no, counted=fmt_qty(part.counted), mine=fmt_qty(part.mine)))
+        if part.superseded_note:
+            say(part.superseded_note)
 
 
 @receive_app.command("reopen")
@@ -575,12 +582,16 @@ def receive_putaway(ctx: typer.Context, receipt: str, json: JsonOption = False) 
         lines = putaway_list(receipt, uow=uow)
     if json:
         emit_json([{"part_no": p.part_no, "name": p.name, "qty": fmt_qty(p.qty), "location": p.location,
-                    "older_on_hand": fmt_qty(p.older), "fragile": p.fragile, "instruction": p.instruction}
+                    "older_on_hand": fmt_qty(p.older), "fragile": p.fragile, "instruction": p.instruction,
+                    "superseded_by": list(p.superseded_by)}
                    for p in lines])
     else:
         table(None, [_("location"), _("part no"), _("name"), _("qty"), _("instruction")],
               [[p.location or "-", p.part_no, labels.part_name(p.name, p.name_zh), fmt_qty(p.qty), p.instruction]
                for p in lines], right={3})
+        for p in lines:
+            if p.superseded_note:
+                say(p.superseded_note)
 
 
 @receive_app.command("slip")

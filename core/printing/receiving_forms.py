@@ -123,6 +123,8 @@ def putaway_document(number: str, uow: ReadUnit) -> Document:
         rows.append((line.location or "-", line.part_no, names.get(line.part_no, line.name), fmt_qty(line.qty),
                      fmt_qty(line.older), _("fragile 易损") if line.fragile else ""))
         rows.append(line.instruction)
+        if line.superseded_note:  # shelved as shipped; the storekeeper knows it is an old number
+            rows.append(line.superseded_note)
     return paper(
         PUTAWAY, r.number,
         ((_("Receipt"), r.number), (_("State"), label(RECEIPT_STATE, r.state)), (_("Shipment"), r.shipment_no or "-"),
@@ -182,6 +184,8 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
         if not line.known:
             rows.append(_("not in the parts master"))
     boxes = _box_lines(r)
+    # An old number shipped is no difference (the maker sent it, it is received as such), but the record says it.
+    superseded = tuple(line.superseded_note for line in r.lines if line.superseded_note)
     return paper(
         DISCREPANCY, r.discrepancy_no or r.number,
         ((pgettext("field", "Record"), r.discrepancy_no or _("(not posted)")), (_("Receipt"), r.number),
@@ -192,7 +196,8 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
          Column(_("Result"), 13, title_zh="结果")),
         tuple(rows),
         blocks=((Block(_("Boxes 箱况"), boxes),) if boxes else ())
-        + (() if different else (Block(_("Lines"), (_("Every line agrees with the packing list."),)),)),
+        + (() if different else (Block(_("Lines"), (_("Every line agrees with the packing list."),)),))
+        + ((Block(_("Superseded numbers 旧零件号"), superseded),) if superseded else ()),
         signatures=(_("Storekeeper 库管"), _("Planner 计划员"), _("Carrier 承运人")),
     )
 

@@ -14,6 +14,7 @@ from core.codes import normalise_part_no
 from core.direct import Direct
 from core.errors import BadInput
 from core.i18n import _
+from core.records.batches import rows_in_batches
 
 # old part id -> [(new part id, interchangeable)]
 Links = dict[int, list[tuple[int, bool]]]
@@ -137,15 +138,16 @@ def links_of(conn: Connection, part: int) -> tuple[tuple[Link, ...], tuple[Link,
 
 def newest_numbers(conn: Connection, part_nos: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The newest number(s) of each superseded part among these, by number (a kit's several, in number order); the
-    others are left out."""
+    others are left out. The one rule of an old number: the counter flags it, receiving flags its line, an order or a
+    draft goes to these (core.services.supersession says each in words)."""
     numbers = sorted({normalise_part_no(p) for p in part_nos if p})
     if not numbers:
         return {}
     old, new, link = t.part.alias("old"), t.part.alias("new"), t.part_newest
-    rows = conn.execute(select(old.c.part_no, new.c.part_no)
-                        .select_from(link.join(old, old.c.id == link.c.part_id)
-                                     .join(new, new.c.id == link.c.newest_part_id))
-                        .where(old.c.part_no.in_(numbers)).order_by(old.c.part_no, new.c.part_no)).all()
+    statement = (select(old.c.part_no, new.c.part_no)
+                 .select_from(link.join(old, old.c.id == link.c.part_id)
+                              .join(new, new.c.id == link.c.newest_part_id)))
+    rows = sorted(rows_in_batches(conn, lambda batch: statement.where(old.c.part_no.in_(batch)), numbers))
     found: dict[str, tuple[str, ...]] = {}
     for part_no, newest in rows:
         found[part_no] = (*found.get(part_no, ()), newest)

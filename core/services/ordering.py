@@ -19,6 +19,7 @@ from core.records.orders import insert_order, order_id, read_order
 from core.records.parties import known_supplier
 from core.records.requests import mark_ordered, request_row
 from core.records.settings import read_settings
+from core.records.supersession import newest_numbers
 from core.roles import Actor, Permission, require
 from core.tabular import csv_bytes, xlsx_bytes
 from core.units import ReadUnit, WriteUnit, retried
@@ -82,6 +83,17 @@ def orders_from_request(number: str, *, actor: Actor, uow: WriteUnit) -> list[st
                   for supplier_id in sorted(by_supplier, key=lambda s: codes[s])]
         mark_ordered(conn, number, actor, at, orders)
     return orders
+
+
+def request_redirects(number: str, *, uow: ReadUnit) -> dict[str, tuple[str, ...]]:
+    """The superseded numbers on a draft's lines (set before they were superseded), each with the newest number(s)
+    its order line will be (core.records.orders.insert_order): said when the orders are made."""
+    with uow.read() as conn:
+        row = request_row(conn, number)
+        line, part = t.purchase_request_line, t.part
+        numbers = conn.execute(select(part.c.part_no).join(line, line.c.part_id == part.c.id)
+                               .where(line.c.request_id == row.id, line.c.qty > 0)).scalars().all()
+        return newest_numbers(conn, numbers)
 
 
 def chase_order(number: str, note: str, *, actor: Actor, uow: WriteUnit, eta: datetime | None = None) -> TransitOrder:

@@ -25,8 +25,10 @@ from core.models import ReceiptState
 from core.receiving_rules import MAX_LINE_QTY, ReceiptStep, check_receipt_step
 from core.records.batches import rows_in_batches
 from core.records.catalog import check_whole
+from core.records.supersession import newest_numbers
 from core.roles import Actor
 from core.services.receiving import ReceiptInfo, _receipt_row, get_receipt
+from core.services.supersession import received_note
 from core.units import ReadUnit, WriteUnit, retried
 
 ZERO = Decimal(0)
@@ -44,6 +46,13 @@ class CountedPart:
     mine_damaged: Decimal
     name: str | None = None  # from the parts master (for a part not on the packing list)
     location: str | None = None
+    superseded_by: tuple[str, ...] = ()  # an old number's newest number(s): counted as scanned, but flagged
+
+    @property
+    def superseded_note(self) -> str | None:
+        """The flag of an old number counted, on the packing list or not (core.services.supersession.received_note),
+        else None."""
+        return received_note(self.part_no, self.superseded_by, shipped=False) if self.superseded_by else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +194,11 @@ def _stored(conn: Connection, receipt, actor: Actor) -> StoredCount:
                      .select_from(t.part.outerjoin(t.location, t.location.c.id == t.part.c.default_location_id)))
         masters = {r.part_no: r for r in rows_in_batches(
             conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), totals)}
+    newest = newest_numbers(conn, list(totals))
     parts = {}
     for part_no, (counted, damaged, mine, mine_damaged) in totals.items():
         master = masters.get(part_no)
         parts[part_no] = CountedPart(part_no, counted, damaged, mine, mine_damaged,
-                                     master.name if master else None, master.location if master else None)
+                                     master.name if master else None, master.location if master else None,
+                                     newest.get(part_no, ()))
     return StoredCount(receipt.number, receipt.state, parts, tuple(sorted(by_counter.items())))

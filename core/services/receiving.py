@@ -57,9 +57,11 @@ from core.records.catalog import check_whole, ensure_location, part_units
 from core.records.orders import book_received, order_costs, order_id
 from core.records.parties import ensure_carrier, known_supplier, party_code
 from core.records.shortages import fulfil_shortages
+from core.records.supersession import newest_numbers
 from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, require
 from core.services.reservations import reserve_arrivals
+from core.services.supersession import received_note
 from core.tabular import RowReader, map_columns, read_table
 from core.units import ReadUnit, WriteUnit, retried
 
@@ -97,6 +99,15 @@ class ReceiptLineInfo:
     outcome: LineOutcome | None  # None until counted
     unit: str | None = None  # the master's unit (pc, set, L, ...); None for a part the master does not know
     name_zh: str | None = None  # the master's Chinese name, which screens show in Chinese
+    superseded_by: tuple[str, ...] = ()  # an old number's newest number(s): counted as shipped, but flagged
+
+    @property
+    def superseded_note(self) -> str | None:
+        """The flag of an old number's line (core.services.supersession.received_note), else None: a line the
+        packing list names is received as shipped."""
+        if not self.superseded_by:
+            return None
+        return received_note(self.part_no, self.superseded_by, shipped=self.expected > 0)
 
     @property
     def difference(self) -> str | None:
@@ -806,6 +817,8 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         .where(t.receipt_line.c.receipt_id == receipt.id)
         .order_by(t.receipt_line.c.line_no)
     ).all()
+    # An old number on the packing list is received as shipped (the maker sent that number), and flagged.
+    newest = newest_numbers(conn, [r.part_no for r in rows])
     counted = receipt.state in (ReceiptState.COUNTED, ReceiptState.POSTED)
     boxes_missing = receipt.boxes_received is not None and receipt.boxes_received < receipt.boxes_expected
     lines = []
@@ -821,7 +834,7 @@ def _read_receipt(conn: Connection, receipt) -> ReceiptInfo:
         lines.append(ReceiptLineInfo(
             r.line_no, r.part_no, r.description, r.part_name, r.part_id is not None, r.boxes, r.expected, r.counted,
             r.damaged, bool(r.fragile), r.fragile_damaged, r.refused, r.refusal_note, r.unit_price, r.location,
-            outcome, r.unit, r.part_name_zh))
+            outcome, r.unit, r.part_name_zh, newest.get(r.part_no, ())))
     names = {}
     if receipt.supplier_id:
         names["supplier"] = conn.execute(
@@ -981,6 +994,12 @@ class PutawayLine:
     fragile: bool
     unit: str | None = None  # totals are per unit: litres are never added to pieces
     name_zh: str | None = None  # the master's Chinese name, shown in Chinese
+    superseded_by: tuple[str, ...] = ()  # an old number's newest number(s): shelved as shipped, but flagged
+
+    @property
+    def superseded_note(self) -> str | None:
+        """The flag of an old number's line (core.services.supersession.received_note), else None."""
+        return received_note(self.part_no, self.superseded_by) if self.superseded_by else None
 
     @property
     def instruction(self) -> str:
@@ -1015,7 +1034,8 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
             conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), [line.part_no for line in lines])}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
-                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh)
+                    held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh,
+                    line.superseded_by)
         for line in lines
     ]
     return sorted(result, key=lambda p: (p.location or "~", p.part_no))

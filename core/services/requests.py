@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -92,6 +92,8 @@ class RequestInfo:
     lines: tuple[RequestLineInfo, ...]
     history: tuple[RequestEventInfo, ...]
     steps: ChainSteps = ChainSteps()  # who took which step of the chain (one person, one step)
+    # After an edit: each superseded number it named, with the newest number(s) its line went to instead.
+    redirected: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # -- drafting ----------------------------------------------------------------------------------
@@ -209,11 +211,13 @@ class LineChange:
 
 @dataclass(frozen=True, slots=True)
 class EditedDraft:
-    """A draft just edited: its number, the state the edit left it in and its new revision."""
+    """A draft just edited: its number, the state the edit left it in, its new revision and the superseded numbers
+    the edit set on their newest numbers instead (old number: the newest ones)."""
 
     number: str
     state: str
     revision: int
+    redirected: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @retried
@@ -231,34 +235,48 @@ def change_lines(number: str, changes: list[LineChange], *, actor: Actor, uow: W
         row = request_row(conn, number, lock=True)
         back_to = check_edit(actor, RequestState(row.state))
         revision = row.revision + 1
-        changes = _newest_changes(conn, changes)
+        changes, redirected = _newest_changes(conn, row.id, changes)
         _apply(conn, row, changes, revision)
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=back_to.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
         changed = [request_events.ChangedLine(change.part_no, change.qty, change.remove) for change in changes]
         record_event(conn, row.id, actor, at, "edited", back_to, revision, comment,
                      detail=request_events.edited(changed, source_file))
-        return EditedDraft(row.number, back_to.value, revision)
+        return EditedDraft(row.number, back_to.value, revision, redirected)
 
 
 def edit_request(number: str, changes: list[LineChange], *, actor: Actor, uow: WriteUnit,
                  comment: str | None = None, source_file: str | None = None) -> RequestInfo:
-    """change_lines, then the whole draft as `request edit` shows it."""
-    change_lines(number, changes, actor=actor, uow=uow, comment=comment, source_file=source_file)
-    return get_request(number, uow=uow)
+    """change_lines, then the whole draft as `request edit` shows it, with the redirects made."""
+    edited = change_lines(number, changes, actor=actor, uow=uow, comment=comment, source_file=source_file)
+    return replace(get_request(number, uow=uow), redirected=edited.redirected)
 
 
-def _newest_changes(conn: Connection, changes: list[LineChange]) -> list[LineChange]:
+def _newest_changes(conn: Connection, request_id: int, changes: list[LineChange],
+                    ) -> tuple[list[LineChange], dict[str, tuple[str, ...]]]:
     """A line set for a superseded number set for its newest number(s) instead (a kit's: each kit part, the same
-    quantity): a draft orders only the newest numbers. Removals stay as typed."""
+    quantity): a draft orders only the newest numbers. The old number's own line, drafted before it was superseded,
+    goes: its quantity is now the newest's, never ordered twice. Removals stay as typed. With the redirects made."""
     newest = newest_numbers(conn, [change.part_no for change in changes if not change.remove])
     if not newest:
-        return changes
+        return changes, {}
+    line, part = t.purchase_request_line, t.part
+    drafted = set(conn.execute(select(part.c.part_no).join(line, line.c.part_id == part.c.id).where(
+        line.c.request_id == request_id, line.c.shortage_id.is_(None), part.c.part_no.in_(newest))).scalars())
     carried: list[LineChange] = []
+    redirected: dict[str, tuple[str, ...]] = {}
     for change in changes:
-        ends = None if change.remove else newest.get(normalise_part_no(change.part_no))
-        carried.extend([replace(change, part_no=end) for end in ends] if ends else [change])
-    return carried
+        old = normalise_part_no(change.part_no)
+        ends = None if change.remove else newest.get(old)
+        if not ends:
+            carried.append(change)
+            continue
+        redirected[old] = ends
+        carried.extend(replace(change, part_no=end) for end in ends)
+        if old in drafted:
+            drafted.discard(old)
+            carried.append(LineChange(old, remove=True))
+    return carried, redirected
 
 
 def _apply(conn: Connection, row, changes: list[LineChange], revision: int) -> None:

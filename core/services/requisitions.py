@@ -44,10 +44,12 @@ class CounterStock:
     name: str
     name_zh: str | None
     unit: str
-    on_hand: Decimal
+    on_hand: Decimal  # what an issue of it may take: in a supersession chain, every number the issue takes from
     location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
     reserved: Decimal = Decimal("0.000")  # kept by written requisitions (of other orders, when one is named)
     newest: tuple[str, ...] = ()  # a superseded part's newest number(s): the counter flags the old number
+    issued_from: tuple[str, ...] = ()  # in an interchangeable chain: the numbers an issue takes, the oldest first
+    left: Decimal = Decimal("0.000")  # on hand of this number itself (an old number's "left")
 
     @property
     def available(self) -> Decimal:
@@ -399,7 +401,10 @@ def outstanding(req_no: str, *, uow: ReadUnit) -> list[OutstandingLine]:
 
 def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None = None) -> dict[str, CounterStock]:
     """For the counter as the storekeeper types: each known part's names, issuable on hand, what written
-    requisitions reserve of it (those of other orders than `ro_no`, where given) and where to pick it."""
+    requisitions reserve of it (those of other orders than `ro_no`, where given) and where to pick it. A part in an
+    interchangeable supersession chain counts what the issue takes for it (core.records.supersession.issue_groups:
+    the old numbers' stock first, then the newest's), so that the counter acts on the current number as the issue
+    does; a superseded part names its newest number(s) to flag it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
@@ -409,10 +414,14 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
                         bin_.c.code.label("bin"))
                  .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id)))
         parts = list(rows_in_batches(conn, lambda batch: known.where(t.part.c.part_no.in_(batch)), normalised))
-        available = ledger.issuable(conn, [p.part_no for p in parts])
+        ids = {p.part_no: p.id for p in parts}
+        groups = supersession.issue_groups(conn, ids)  # one look-up, and nothing more, when no part is in a chain
+        for member in sorted({m for group in groups.values() for m in group} - set(ids)):
+            ids[member] = part_id(conn, member)
+        available = ledger.issuable(conn, list(ids))
         ro_id = conn.execute(select(t.repair_order.c.id).where(
             t.repair_order.c.ro_no == ro_no)).scalar_one_or_none() if ro_no else None
-        held = reserved(conn, [p.id for p in parts], except_order=ro_id)
+        held = reserved(conn, list(ids.values()), except_order=ro_id)
         newest = supersession.newest_numbers(conn, [p.part_no for p in parts])
         lots = (select(t.stock_lot.c.part_id, t.location.c.code)
                 .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
@@ -420,12 +429,19 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
                 .order_by(t.stock_lot.c.part_id, t.stock_lot.c.received_at, t.stock_lot.c.id))
         # Each part's lots come whole, oldest first, from the one batch holding the part.
         first_lots = list(rows_in_batches(conn, lambda batch: lots.where(t.stock_lot.c.part_id.in_(batch)),
-                                          [p.id for p in parts]))
+                                          list(ids.values())))
     oldest: dict[int, str] = {}
     for part, code in first_lots:
         oldest.setdefault(part, code)
-    return {
-        p.part_no: CounterStock(p.part_no, p.name, p.name_zh, p.unit, available.get(p.part_no, Decimal("0.000")),
-                                oldest.get(p.id, p.bin), held.get(p.id, Decimal("0.000")), newest.get(p.part_no, ()))
-        for p in parts
-    }
+    zero = Decimal("0.000")
+    found = {}
+    for p in parts:
+        group = groups.get(p.part_no, ())
+        takes = group or (p.part_no,)
+        # The issue takes the first number of the chain that has stock: the counter sends the storekeeper there.
+        first = next((ids[m] for m in takes if available.get(m, zero) > 0 and ids[m] in oldest), p.id)
+        found[p.part_no] = CounterStock(
+            p.part_no, p.name, p.name_zh, p.unit, sum((available.get(m, zero) for m in takes), zero),
+            oldest.get(first, p.bin), sum((held.get(ids[m], zero) for m in takes), zero),
+            newest.get(p.part_no, ()), group, available.get(p.part_no, zero))
+    return found

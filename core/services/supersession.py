@@ -210,25 +210,36 @@ def newest_for(part_nos: list[str], *, uow: ReadUnit) -> dict[str, tuple[str, ..
 
 
 def redirect_notes(redirected: dict[str, tuple[str, ...]]) -> list[str]:
-    """One line per superseded number an order or a draft named, saying the newest number(s) it went to."""
+    """One line per superseded number an order or a draft named, saying the newest number(s) it went to: an old
+    number is never ordered (the maker no longer supplies it, interchangeable or not), its order is the newest's."""
     return [_("{old} is superseded: ordered {new} instead").format(old=old, new=", ".join(new))
             for old, new in sorted(redirected.items())]
 
 
-def superseded_note(old: str, newest: tuple[str, ...], left: Decimal) -> str:
-    """The flag the counter and receiving show when an old number is scanned or typed: its newest number(s) and
-    what is left of it."""
-    return _("{old} is superseded by {new}: {left} of {old} left").format(old=old, new=", ".join(newest),
-                                                                         left=fmt_qty(left))
+def counter_note(old: str, newest: tuple[str, ...], left: Decimal, issued_from: tuple[str, ...] = ()) -> str:
+    """The flag the counter shows when an old number is scanned or typed: its newest number(s), what is left of
+    it, and what the issue takes for it: in an interchangeable chain every number of it, the oldest first
+    (`issued_from`, core.records.supersession.issue_groups); else (not interchangeable, a kit) the old number only."""
+    if issued_from:
+        return _("{old} is superseded by {new}: {left} of {old} left; issued from {numbers}, the oldest first").format(
+            old=old, new=", ".join(newest), left=fmt_qty(left), numbers=", ".join(issued_from))
+    return _("{old} is superseded by {new}: {left} of {old} left; only {old} is issued").format(
+        old=old, new=", ".join(newest), left=fmt_qty(left))
+
+
+def received_note(old: str, newest: tuple[str, ...], *, shipped: bool = True) -> str:
+    """The flag receiving shows for an old number (on the screen, the putaway list and the discrepancy record). A
+    line the packing list names is counted and shelved as it arrived, since the maker shipped that number (`shipped`);
+    an old number the list does not name is only flagged (it is counted as a wrong part like any other)."""
+    if not shipped:
+        return _("{old} is superseded by {new}").format(old=old, new=", ".join(newest))
+    return _("{old} is superseded by {new}: counted as shipped, shelved as {old}").format(old=old,
+                                                                                           new=", ".join(newest))
 
 
 def scanned_note(part_no: str, *, uow: ReadUnit) -> str | None:
-    """The flag for a part number scanned or typed when it is superseded (its newest number(s), what is left of
-    it), else None; an unknown number is None too (the scan itself says so)."""
+    """Receiving's flag for a part number scanned or typed that the packing list does not name, when it is
+    superseded, else None; an unknown number is None too (the scan itself says so)."""
     normalised = normalise_part_no(part_no)
-    with uow.read() as conn:
-        newest = chain.newest_numbers(conn, [normalised]).get(normalised)
-        if not newest:
-            return None
-        left = ledger.issuable(conn, [normalised]).get(normalised, Decimal("0.000"))
-    return superseded_note(normalised, newest, left)
+    newest = newest_for([normalised], uow=uow).get(normalised)
+    return received_note(normalised, newest, shipped=False) if newest else None
