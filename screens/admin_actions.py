@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import BadInput
 from core.i18n import LANGUAGES, _, language_name
 from core.labels import ROLE, label
 from core.pins import validate_new_pin
@@ -19,27 +20,33 @@ def _roles() -> tuple[tuple[str, str], ...]:
     return tuple((role.value, label(ROLE, role.value)) for role in Role)
 
 
-def _languages() -> str:
-    return " | ".join(f"{code} ({language_name(code)})" for code in LANGUAGES)
+def _languages() -> tuple[tuple[str, str], ...]:
+    """Every language the desk speaks as (code, its own name), to tick one: the core takes the code."""
+    return tuple((code, language_name(code)) for code in LANGUAGES)
+
+
+def _one(ticked: tuple[str, ...]) -> str | None:
+    """The one value ticked in a single-choice list, None when none is."""
+    return ticked[0] if ticked else None
 
 
 def add_operator_form(actor) -> FormDialog:
-    """`operator add`: code, name, roles, language (empty: the station's) and the PIN twice."""
+    """`operator add`: code, name, roles, language (none ticked: the station's) and the PIN twice."""
     from core.services.operators import add_operator
 
     def work(values: dict[str, Any], uow) -> OperatorInfo:
         pin = validate_new_pin(values["pin"], values["again"])
         return add_operator(values["code"], values["name"], list(values["roles"]), pin, actor=actor, uow=uow,
-                            language=values["language"].strip() or None)
+                            language=_one(values["language"]))
 
     return FormDialog(_("New operator 新增操作员"), (
         FormField("code", _("Code"), max_length=16),
         FormField("name", _("Name")),
         FormField("roles", _("Roles"), choices=_roles()),
-        FormField("language", _("Language"), placeholder=_("empty: the station's")),
+        FormField("language", _("Language"), choices=_languages(), single=True),
         FormField("pin", _("PIN"), password=True, max_length=12),
         FormField("again", _("PIN again"), password=True, max_length=12),
-    ), work)
+    ), work, summary=_("Space ticks roles and a language; no language ticked: the station's"))
 
 
 def roles_form(actor, operator: OperatorInfo) -> FormDialog:
@@ -58,12 +65,15 @@ def language_form(actor, operator: OperatorInfo) -> FormDialog:
     """`operator language`: the language the desk speaks to him, from his next sign-in."""
     from core.services.operators import set_language
 
-    def work(values: dict[str, str], uow) -> OperatorInfo:
-        return set_language(operator.code, values["language"], actor=actor, uow=uow)
+    def work(values: dict[str, Any], uow) -> OperatorInfo:
+        chosen = _one(values["language"])
+        if chosen is None:
+            raise BadInput(_("tick the language the desk speaks to him"), field="language")
+        return set_language(operator.code, chosen, actor=actor, uow=uow)
 
     return FormDialog(_("Language of {code} {name}").format(code=operator.code, name=operator.name), (
-        FormField("language", _("Language"), operator.language),
-    ), work, summary=_languages())
+        FormField("language", _("Language"), choices=_languages(), chosen=(operator.language,), single=True),
+    ), work, summary=_("The one ticked: space ticks the highlighted language"))
 
 
 def pin_form(actor, operator: OperatorInfo) -> FormDialog:

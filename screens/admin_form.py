@@ -37,6 +37,7 @@ class FormField:
     # Its value is the tuple of the values ticked, in the choices' order.
     choices: tuple[tuple[str, str], ...] = ()
     chosen: tuple[str, ...] = ()
+    single: bool = False  # at most one choice ticked (a language): ticking one unticks the others
 
 
 class ChoiceList(SelectionList[str]):
@@ -60,6 +61,21 @@ class ChoiceList(SelectionList[str]):
         def control(self) -> ChoiceList:
             """The list (so a handler can be chosen by its id)."""
             return self.choices
+
+    def __init__(self, *selections, single: bool = False, **kwargs) -> None:
+        """Choices as SelectionList takes them; with `single`, ticking one unticks the one ticked before."""
+        super().__init__(*selections, **kwargs)
+        self.single = single
+
+    @on(SelectionList.SelectionToggled)
+    def _one_only(self, event: SelectionList.SelectionToggled) -> None:
+        if not self.single:
+            return
+        value = event.selection.value
+        if value in self.selected:
+            for other in list(self.selected):
+                if other != value:
+                    self.deselect(other)
 
     def action_submit(self) -> None:
         """On to the next field."""
@@ -97,7 +113,7 @@ class FormDialog(Dialog[Any]):
                     with Horizontal(classes="form-line form-choices"):
                         yield Label(field.label, classes="form-label")
                         yield ChoiceList(*((label, value, value in field.chosen) for value, label in field.choices),
-                                         id=f"form-{field.name}", compact=True)
+                                         id=f"form-{field.name}", compact=True, single=field.single)
                     continue
                 with Horizontal(classes="form-line"):
                     yield Label(field.label, classes="form-label")

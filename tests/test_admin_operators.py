@@ -126,3 +126,33 @@ async def test_the_roles_form_ticks_the_operators_roles_and_sets_the_ones_ticked
         await until(pilot, lambda: app.screen is screen, "the form closed")
         await until(pilot, lambda: next(o for o in screen.operators if o.code == "PLAN1").roles == ("parts_manager",),
                     "the list read again")
+
+
+async def test_languages_are_ticked_by_their_names_one_at_a_time(db, staff):
+    from screens.admin_form import ChoiceList, FormDialog
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_admin(pilot)
+        table = screen.query_one("#operator-list")
+        await until(pilot, lambda: table.row_count > 0, "the operators")
+        table.move_cursor(row=[o.code for o in screen.operators].index("PLAN1"))
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog), "the language form")
+        form = app.screen
+        languages = form.query_one("#form-language", ChoiceList)
+        shown = [str(languages.get_option_at_index(index).prompt) for index in range(languages.option_count)]
+        assert shown == ["中文", "English"]  # by their own names, never the codes
+        await pilot.press("space")  # 中文 ticked: English, his language until now, unticked
+        await until(pilot, lambda: languages.ticked() == ("zh_CN",), "one language ticked")
+        await pilot.press("space")  # none ticked: refused in one line, nothing changed
+        await until(pilot, lambda: languages.ticked() == (), "none ticked")
+        await pilot.press("enter")
+        await until(pilot, lambda: "tick the language the desk speaks to him" in screen_text(app), "the refusal")
+        assert app.screen is form
+        with db.reading() as uow:
+            assert next(o for o in operators.list_operators(uow=uow) if o.code == "PLAN1").language == "en"
+        await pilot.press("space", "enter")
+        await until(pilot, lambda: app.screen is screen, "the form closed")
+    with db.reading() as uow:
+        assert next(o for o in operators.list_operators(uow=uow) if o.code == "PLAN1").language == "zh_CN"
