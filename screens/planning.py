@@ -64,6 +64,8 @@ class PlanningScreen(ServiceCalls, Screen[None]):
         Binding("i", "import_sheet", N_("Import sheet"), id="plan_import_sheet",
                 tooltip=N_("Take back the quantities and reasons from the sheet (refused whole if it does not "
                            "match)")),
+        Binding("a", "drafts", N_("All drafts"), id="plan_drafts",
+                tooltip=N_("Every draft, earlier cycles' too, newest first: Enter shows the one picked")),
         Binding("o", "orders", N_("Orders"), id="plan_orders",
                 tooltip=N_("The purchase orders: urgent ones, export, send, chase, close")),
         Binding("t", "transit", N_("In transit"), id="plan_transit",
@@ -471,6 +473,20 @@ class PlanningScreen(ServiceCalls, Screen[None]):
         line = self._line()
         if line is not None:
             self.app.push_screen(ForecastScreen(line.part_no))
+
+    def action_drafts(self) -> None:
+        """The list of every draft, the one shown under the cursor; the one picked is shown here."""
+        from core.services.draft_pages import drafts_page
+        from screens.planning_drafts import DraftPicker, DraftsTable
+
+        current = self.number
+
+        def picked(number: str | None) -> None:
+            if number:
+                self.returned_to(number)
+
+        self.run_read(lambda uow: drafts_page(uow=uow, limit=DraftsTable.PAGE),
+                      lambda page: self.app.push_screen(DraftPicker(page, current), picked), group="drafts")
 
     def action_orders(self) -> None:
         """The purchase orders."""

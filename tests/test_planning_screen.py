@@ -289,3 +289,48 @@ async def test_the_lines_and_the_orders_are_read_a_page_at_a_time(planned, staff
         assert orders.row_count == 2 and orders.total == 3
         await pilot.press("down")
         await until(pilot, lambda: orders.row_count == 3, "the third page of orders")
+
+
+async def test_every_draft_is_listed_and_the_one_picked_shown(planned, staff, clock):
+    from textual.widgets._footer import FooterKey  # noqa: PLC2701 - the keys the footer shows
+
+    from core.labels import REQUEST_STATE, label
+    from screens.planning_drafts import DraftPicker, DraftsTable
+
+    month = draft(planned, staff)
+    clock.advance(minutes=30)
+    week = draft(planned, staff, cycle="week")
+    app = make_app(planned)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_planning(pilot)
+        await until(pilot, lambda: screen.head is not None and screen.head.number == week, "the newest draft")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, DraftPicker)
+                    and app.screen.query_one(DraftsTable).row_count == 2, "the list of drafts")
+        picker = app.screen
+        assert [d.number for d in picker.drafts] == [week, month]
+        cells = [str(cell) for cell in picker.query_one(DraftsTable).get_row(month)]
+        assert cells[1].startswith("month") and cells[2] == label(REQUEST_STATE, "draft")  # labels, never codes
+        assert "select_cursor" in [key.action for key in app.screen.query(FooterKey)]  # Enter shown in the footer
+        await pilot.press("down", "enter")  # the month's: the older one
+        await until(pilot, lambda: app.screen is screen and screen.head is not None
+                    and screen.head.number == month, "the month's draft shown")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, DraftPicker), "the list again")
+        await pilot.press("escape")  # nothing picked: the draft shown stays
+        await until(pilot, lambda: app.screen is screen, "the planning screen again")
+        assert screen.head.number == month
+
+
+async def test_the_list_of_drafts_says_when_there_is_none(stocked, staff):
+    from screens.planning_drafts import DraftPicker
+
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_planning(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, DraftPicker), "the list of drafts")
+        assert "no draft yet: ctrl+n drafts the cycle" in screen_text(app)
+        await pilot.press("enter")  # nothing to pick: the list stays
+        await settle(pilot)
+        assert isinstance(app.screen, DraftPicker)

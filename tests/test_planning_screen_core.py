@@ -94,3 +94,19 @@ def _ro(uow, staff) -> str:
     return open_repair_order(customer="王先生", phone="13800138000", vin="LSGPC54U3AF123456", plate="沪A12345",
                              series="EXCELLE", mileage=42000, complaint="brakes squeal", actor=staff[Role.ADVISOR],
                              uow=uow).ro_no
+
+
+def test_every_draft_newest_first_a_page_at_a_time_with_its_line_count(station):
+    db, staff = station
+    with db.reading() as uow:
+        assert draft_pages.drafts_page(uow=uow, limit=10) == draft_pages.DraftList([], 0)
+    month = draft(db, staff)
+    week = draft(db, staff, cycle="week")
+    with db.reading() as uow:
+        first = draft_pages.drafts_page(uow=uow, limit=1)
+        second = draft_pages.drafts_page(uow=uow, limit=1, offset=1)
+        lines = {number: draft_pages.draft_page(number, uow=uow, limit=1).head.lines for number in (month, week)}
+    assert (first.total, second.total) == (2, 2)
+    assert [(d.number, d.cycle, d.state, d.lines, d.author) for d in first.rows + second.rows] == [
+        (week, "week", "draft", lines[week], "PLAN1"), (month, "month", "draft", lines[month], "PLAN1")]
+    assert lines[month] == 2  # the forecast's filter and the pads added

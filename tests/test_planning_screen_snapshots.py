@@ -53,3 +53,20 @@ def test_planning_orders(snap_compare, size, stocked, staff, clock):
 
     assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
+
+
+def test_planning_drafts_list(snap_compare, size, stocked, staff, clock):
+    """Every draft, newest first: the month's and a week's, each with its cycle, state by its label and lines."""
+    draft(stocked, staff)
+    clock.advance(minutes=30)
+    draft(stocked, staff, cycle="week")
+
+    async def run_before(pilot):
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press(keys.PLANNING)
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        steady_cursors(pilot.app)
+
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)

@@ -155,3 +155,40 @@ def _history(conn: Connection, cycle: str, parts: dict[int, str]) -> tuple[tuple
         history[part_no] = tuple(qty(ZERO - Decimal(sums.get((pid, start.isoformat()), 0)).scaleb(-3))
                                  for start in shown)
     return shown, history
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    """A draft as the list of drafts shows it: number, cycle, state, author, when and how many lines."""
+
+    number: str
+    cycle: str
+    cycle_start: date
+    state: str
+    author: str
+    created_at: datetime
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class DraftList:
+    """A page of drafts, newest first, and how many there are."""
+
+    rows: list[DraftSummary]
+    total: int
+
+
+def drafts_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> DraftList:
+    """`limit` drafts from `offset`, newest first, every state (the planner's earlier cycles too), each with its
+    line count (counted for the page's drafts only); never a draft's lines themselves."""
+    request, line = t.purchase_request, t.purchase_request_line
+    lines = select(func.count()).where(line.c.request_id == request.c.id).scalar_subquery()
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(request)).scalar_one()
+        rows = conn.execute(
+            select(request.c.number, request.c.cycle, request.c.cycle_start, request.c.state, t.operator.c.code,
+                   request.c.created_at, lines.label("lines"))
+            .join(t.operator, t.operator.c.id == request.c.author_id)
+            .order_by(request.c.id.desc()).limit(max(0, limit)).offset(max(0, offset))).all()
+    return DraftList([DraftSummary(r.number, r.cycle, r.cycle_start.date(), r.state, r.code, r.created_at, r.lines)
+                      for r in rows], total)
