@@ -151,20 +151,29 @@ def create_transfer(
             raise RuleViolation(_("a release moves quarantined units back to a bin: from {quarantine} to a bin "
                                   "outside it").format(quarantine=ledger.QUARANTINE_LOCATION))
         if from_quarantine and not release:
-            raise RuleViolation(_("quarantined units leave quarantine only by a write-off (stock adjust at "
-                                  "{quarantine}) or a release (stock release)").format(
-                quarantine=ledger.QUARANTINE_LOCATION))
+            raise _only_by_release()
         if not to_quarantine:
             # Stock lies by model series (入库必须按车型入库): never moved into another series' zone.
             check_part_bin(conn, pid, to_location, founding=False)
-        held = _on_hand_at(conn, pid, from_id)
-        if held < amount:
-            raise ledger.OutOfStock(normalised, amount, held, at_location=True)
+        _check_held(conn, pid, from_id, normalised, amount)
         number = next_number(conn, TRANSFER.prefix, at)
         conn.execute(insert(t.stock_transfer).values(
             number=number, part_id=pid, from_location_id=from_id, to_location_id=to_id, qty=amount,
             state=TransferState.ENTERED.value, release=release, entered_by_id=actor.id, entered_at=at, note=note))
         return _read(conn, number)
+
+
+def _only_by_release() -> RuleViolation:
+    """The refusal of a transfer out of quarantine that is not a release."""
+    return RuleViolation(_("quarantined units leave quarantine only by a write-off (stock adjust at "
+                           "{quarantine}) or a release (stock release)").format(quarantine=ledger.QUARANTINE_LOCATION))
+
+
+def _check_held(conn: Connection, pid: int, from_id: int, part_no: str, amount: Decimal) -> None:
+    """OutOfStock unless the source bin holds `amount` of the part."""
+    held = _on_hand_at(conn, pid, from_id)
+    if held < amount:
+        raise ledger.OutOfStock(part_no, amount, held, at_location=True)
 
 
 def _create_between(part_no: str, amount: Decimal, *, from_location: str, to_location: str, to_station: str,
@@ -177,14 +186,10 @@ def _create_between(part_no: str, amount: Decimal, *, from_location: str, to_loc
         check_whole(conn, [(normalised, amount)])
         from_id = location_id(conn, from_location)
         if _zone(conn, from_id) == QUARANTINE_ZONE:
-            raise RuleViolation(_("quarantined units leave quarantine only by a write-off (stock adjust at "
-                                  "{quarantine}) or a release (stock release)").format(
-                quarantine=ledger.QUARANTINE_LOCATION))
+            raise _only_by_release()
         with stations.at_station(conn, station):
             _pid, _loc, code = _destination(conn, station, normalised, to_location)
-        held = _on_hand_at(conn, pid, from_id)
-        if held < amount:
-            raise ledger.OutOfStock(normalised, amount, held, at_location=True)
+        _check_held(conn, pid, from_id, normalised, amount)
         number = next_number(conn, TRANSFER.prefix, at)
         conn.execute(insert(t.stock_transfer).values(
             number=number, part_id=pid, from_location_id=from_id, to_location_id=None, to_station=station,
