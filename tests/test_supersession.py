@@ -9,18 +9,20 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from core import tables as t
 from core.errors import BadInput, ImportRejected, PermissionDenied
 from core.records import draft_lines
 from core.records.demand import demand
-from core.records.supersession import find_cycle, newest_of, split_lines
+from core.records.supersession import IssueGroup, find_cycle, group_stock, newest_of, split_lines
 from core.roles import Role
-from core.services import catalog, forecasting, requests, stock, supersession
+from core.services import catalog, forecasting, requests, requisitions, stock, supersession
 from tests.helpers import assert_books_agree, make_staff, receive
 from tests.helpers.cli import Station, numbers_are_strings, refused
-from tests.helpers.counter import issue, order_in
+from tests.helpers.counter import issue, order_in, tables_now, take_back
 
 A, B, C = "5C6941005", "5C6941005A", "5C6941005B"
 KIT1, KIT2 = "5C6941KIT1", "5C6941KIT2"
@@ -44,13 +46,64 @@ def test_a_chain_resolves_to_its_end_and_interchangeable_only_if_every_link_is()
 
 
 def test_split_takes_the_old_stock_first_then_the_newest():
-    groups = {C: (A, B, C), A: (A, B, C)}
+    groups = {C: IssueGroup((A, B), (C,)), A: IssueGroup((A, B), (C,))}
     available = {A: Decimal(2), B: Decimal(1), C: Decimal(9)}
     assert split_lines([(C, Decimal(6))], groups, available) == [(A, 2), (B, 1), (C, 3)]
     assert split_lines([(C, Decimal(1))], groups, available) == [(A, 1)]
     # Two lines in one chain share what the old numbers have.
     assert split_lines([(A, Decimal(2)), (C, Decimal(2))], groups, available) == [(A, 2), (B, 1), (C, 1)]
     assert split_lines([("X", Decimal(1))], groups, available) == [("X", 1)]
+
+
+def test_split_gives_a_kits_old_number_its_own_stock_then_one_of_each_kit_part():
+    kit = IssueGroup((A, B), (KIT1, KIT2))
+    groups = {A: kit, B: kit}
+    available = {A: Decimal(2), B: Decimal(1), KIT1: Decimal(9), KIT2: Decimal(9)}
+    assert split_lines([(A, Decimal(5))], groups, available) == [(A, 2), (B, 1), (KIT1, 2), (KIT2, 2)]
+    assert split_lines([(B, Decimal(2))], groups, available) == [(A, 2)]
+    # No old stock: a line of each kit part, the whole quantity (refused later if one is short).
+    assert split_lines([(A, Decimal(3))], groups, {}) == [(KIT1, 3), (KIT2, 3)]
+    # A kit part asked by name besides adds to its line.
+    assert split_lines([(A, Decimal(3)), (KIT1, Decimal(1))], groups, {A: Decimal(1)}) == [
+        (A, 1), (KIT1, 3), (KIT2, 2)]
+
+
+def test_a_kits_stock_is_its_old_stock_and_the_scarcest_kit_parts_free_units():
+    kit = IssueGroup((A,), (KIT1, KIT2))
+    on_hand = {A: Decimal(2), KIT1: Decimal(9), KIT2: Decimal(4)}
+    assert group_stock(kit, on_hand, {}) == (6, 0)
+    # What other orders hold of a kit part is off before the minimum; of the old number, reserved as usual.
+    assert group_stock(kit, on_hand, {KIT2: Decimal(3), A: Decimal(1)}) == (2 + 1, 1)
+    assert group_stock(kit, {A: Decimal(2)}, {}) == (2, 0)
+    assert group_stock(IssueGroup((A, B), (C,)), {A: Decimal(2), C: Decimal(5)}, {C: Decimal(1)}) == (7, 1)
+
+
+_NUMBERS = st.sampled_from([A, B, KIT1, KIT2, "X"])
+
+
+@given(wanted=st.lists(st.tuples(_NUMBERS, st.integers(1, 9)), max_size=6),
+       stock=st.dictionaries(st.sampled_from([A, B, "X"]), st.integers(0, 9)),
+       kit=st.booleans())
+def test_split_keeps_every_unit_asked_and_never_takes_more_old_stock_than_there_is(wanted, stock, kit):
+    group = IssueGroup((A, B), (KIT1, KIT2) if kit else (KIT1,))
+    groups = {A: group, B: group}
+    wanted = [(part_no, Decimal(qty)) for part_no, qty in wanted]
+    available = {part_no: Decimal(qty) for part_no, qty in stock.items()}
+    spread = dict(split_lines(wanted, groups, available))
+    asked = {part_no: sum((q for p, q in wanted if p == part_no), Decimal(0)) for part_no, _q in wanted}
+    in_group = asked.get(A, 0) + asked.get(B, 0)
+    # Each old number gives at most what it has, and what it gives is the first of the chain's lines.
+    for old in (A, B):
+        assert spread.get(old, 0) <= available.get(old, 0)
+    rest = in_group - spread.get(A, 0) - spread.get(B, 0)
+    assert rest >= 0 and (rest == 0 or spread.get(A, 0) == available.get(A, 0) and spread.get(B, 0) == available.get(
+        B, 0))
+    # Every unit not filled by old stock is one of each newest number (a kit: of each kit part).
+    for end in group.newest:
+        assert spread.get(end, 0) == rest + asked.get(end, 0)
+    if not kit:
+        assert spread.get(KIT2, 0) == asked.get(KIT2, 0)
+    assert spread.get("X", 0) == asked.get("X", 0)
 
 
 # -- a station with a chain --------------------------------------------------------------------------
@@ -193,6 +246,92 @@ def test_a_kit_supersedes_one_number_by_several(chain):
     done = _supersede(database, staff, A, KIT1, KIT2)
     assert done.new == (KIT1, KIT2)
     assert _info(database, A).newest == (KIT1, KIT2)
+
+
+def _lines(issued):
+    return [(line.part_no, line.qty) for line in issued.lines]
+
+
+def test_a_kits_old_number_is_issued_from_its_old_stock_then_one_of_each_kit_part(chain, clock):
+    database, staff = chain
+    old_a = receive(database, staff, A, 1, cost="90", location=BIN)
+    old_b = receive(database, staff, B, 1, cost="95", location=BIN)
+    kit1 = receive(database, staff, KIT1, 5, cost="60", location=BIN)
+    kit2 = receive(database, staff, KIT2, 5, cost="50", location=BIN)
+    _supersede(database, staff, A, B, day="2026-01-01")
+    _supersede(database, staff, B, KIT1, KIT2)
+    ro = order_in(database, staff, "in_repair")
+    # A, then the intermediate B (the same kit), then the 2 still lacking as 2 of each kit part.
+    issued = issue(database, staff, ro, (A, "4"))
+    assert [(line.part_no, line.qty, [take.lot for take in line.takes]) for line in issued.lines] == [
+        (A, 1, [old_a.lot]), (B, 1, [old_b.lot]), (KIT1, 2, [kit1.lot]), (KIT2, 2, [kit2.lot])]
+    with database.reading() as uow:
+        shown = requisitions.get_requisition(issued.number, uow=uow)
+        ledger = {part_no: [move.qty for move in stock.part_ledger(part_no, uow=uow)] for part_no in (KIT1, KIT2)}
+    # The slip and the ledger name the parts that left the shelf, at their own lots' cost.
+    assert [(line.part_no, line.qty, line.cost) for line in shown.lines] == [
+        (A, 1, 90), (B, 1, 95), (KIT1, 2, 120), (KIT2, 2, 100)]
+    assert ledger == {KIT1: [5, -2], KIT2: [5, -2]}
+    # A kit part's line comes back as any line does.
+    back = take_back(database, staff, issued.number, (KIT2, "1"))
+    assert [(line.part_no, line.qty) for line in back.lines] == [(KIT2, 1)]
+    with database.reading() as uow:
+        assert stock.part_stock(KIT2, uow=uow).on_hand == 4
+    assert_books_agree(database)
+
+
+def test_a_kits_old_number_with_no_stock_left_is_a_line_of_each_kit_part(chain, clock):
+    database, staff = chain
+    receive(database, staff, KIT1, 3, location=BIN)
+    receive(database, staff, KIT2, 4, location=BIN)
+    _supersede(database, staff, A, KIT1, KIT2)
+    ro = order_in(database, staff, "in_repair")
+    assert _lines(issue(database, staff, ro, (A, "3"))) == [(KIT1, 3), (KIT2, 3)]
+    assert_books_agree(database)
+
+
+def test_a_kit_part_short_refuses_the_issue_and_nothing_changes(chain, clock):
+    database, staff = chain
+    receive(database, staff, A, 1, location=BIN)
+    receive(database, staff, KIT1, 5, location=BIN)
+    receive(database, staff, KIT2, 1, location=BIN)
+    _supersede(database, staff, A, KIT1, KIT2)
+    ro = order_in(database, staff, "in_repair")
+    before = tables_now(database)
+    with pytest.raises(requisitions.ShortOfStock) as short:
+        issue(database, staff, ro, (A, "3"))
+    assert [(s.part_no, s.asked, s.on_hand) for s in short.value.shortages] == [(KIT2, 2, 1)]
+    assert f"not enough stock of {KIT2}: asked 2, on hand 1" in str(short.value)
+    assert tables_now(database) == before
+    # What the kit has is issued: 1 of A, then one kit.
+    assert _lines(issue(database, staff, ro, (A, "2"))) == [(A, 1), (KIT1, 1), (KIT2, 1)]
+
+
+@pytest.mark.parametrize("kit_parts_interchangeable", [(False, False), (True, False)])
+def test_a_kit_not_interchangeable_all_along_issues_the_old_number_only(chain, clock, kit_parts_interchangeable):
+    database, staff = chain
+    receive(database, staff, A, 2, location=BIN)
+    receive(database, staff, KIT1, 5, location=BIN)
+    receive(database, staff, KIT2, 5, location=BIN)
+    for kit_part, interchangeable in zip((KIT1, KIT2), kit_parts_interchangeable, strict=True):
+        _supersede(database, staff, A, kit_part, interchangeable=interchangeable)
+    ro = order_in(database, staff, "in_repair")
+    with pytest.raises(requisitions.ShortOfStock, match=f"not enough stock of {A}: asked 3, on hand 2"):
+        issue(database, staff, ro, (A, "3"))
+    assert _lines(issue(database, staff, ro, (A, "2"))) == [(A, 2)]
+
+
+def test_a_kit_part_asked_by_itself_is_not_taken_from_the_kits_old_number(chain, clock):
+    database, staff = chain
+    receive(database, staff, A, 2, location=BIN)
+    receive(database, staff, KIT1, 5, location=BIN)
+    _supersede(database, staff, A, KIT1, KIT2)
+    ro = order_in(database, staff, "in_repair")
+    # One A is a whole kit: it does not stand in for one kit part.
+    assert _lines(issue(database, staff, ro, (KIT1, "1"))) == [(KIT1, 1)]
+    with database.reading() as uow:
+        counted = requisitions.counter_stock([KIT1], uow=uow)[KIT1]
+    assert (counted.on_hand, counted.issued_from) == (4, ())
 
 
 # -- the maker's file ------------------------------------------------------------------------------

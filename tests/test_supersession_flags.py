@@ -12,7 +12,16 @@ import pytest
 
 from core.printing.documents import document_text
 from core.roles import Role
-from core.services import catalog, ordering, purchasing, receipt_counts, requests, requisitions, supersession
+from core.services import (
+    catalog,
+    ordering,
+    purchasing,
+    receipt_counts,
+    requests,
+    requisitions,
+    supersession,
+    written_requisitions,
+)
 from core.services.part_import import import_parts
 from core.services.receiving import CountEntry, get_receipt, post_receipt, putaway_list
 from core.services.requests import LineChange
@@ -26,6 +35,7 @@ from tests.helpers.station import SAMPLES
 NEW_FILTER = "96800107"
 FILTER_BIN = "EXC-01-01-01"
 A, C = "5C6941005", "5C6941005B"
+OLD_KIT, KIT1, KIT2 = "5C6941009", "5C6941009K1", "5C6941009K2"
 BIN = "EXC-01-02-03"
 RECEIVED_FLAG = f"{OIL_FILTER} is superseded by {NEW_FILTER}: counted as shipped, shelved as {OIL_FILTER}"
 
@@ -91,6 +101,55 @@ def test_the_counter_counts_only_the_old_number_when_not_interchangeable(station
     ro = order_in(database, staff, "in_repair")
     with pytest.raises(requisitions.ShortOfStock):
         issue(database, staff, ro, (A, "3"))
+
+
+def _kit(database, staff, *, interchangeable=True):
+    """OLD_KIT superseded by the kit KIT1 + KIT2, all in one bin."""
+    with database.writing() as uow:
+        for part_no in (OLD_KIT, KIT1, KIT2):
+            catalog.add_part(part_no, f"Lamp {part_no}", model_series="EXCELLE", price="80", location=BIN,
+                             actor=staff[Role.PLANNER], uow=uow)
+    _supersede(database, staff, OLD_KIT, KIT1, interchangeable=interchangeable)
+    _supersede(database, staff, OLD_KIT, KIT2, interchangeable=interchangeable)
+
+
+def test_the_counter_counts_a_kits_old_number_as_the_issue_takes_it(station, clock):
+    database, staff = station
+    _kit(database, staff)
+    receive(database, staff, OLD_KIT, 2, location=BIN)
+    receive(database, staff, KIT1, 5, location=BIN)
+    receive(database, staff, KIT2, 3, location=BIN)
+    held = _counter(database, OLD_KIT)
+    # Its own 2, then as many kits as the scarcer kit part makes: 3.
+    assert (held.on_hand, held.reserved, held.available, held.left) == (5, 0, 5, 2)
+    assert (held.newest, held.issued_from, held.location) == ((KIT1, KIT2), (OLD_KIT, KIT1, KIT2), BIN)
+    assert supersession.counter_note(OLD_KIT, held.newest, held.left, held.issued_from) == (
+        f"{OLD_KIT} is superseded by the kit {KIT1}, {KIT2}: 2 of {OLD_KIT} left; issued from {OLD_KIT} first, "
+        "then one of each kit part")
+    # Another order's written requisition keeps one of KIT2: one kit fewer for this order.
+    other, ro = order_in(database, staff, "in_repair"), order_in(database, staff, "in_repair")
+    with database.writing() as uow:
+        written_requisitions.write_requisition(other, [(KIT2, "1")], actor=staff[Role.PARTS_CLERK], uow=uow)
+    held = _counter(database, OLD_KIT, ro)
+    assert (held.on_hand, held.available) == (4, 4)
+    # The issue agrees: 5 is short (the kit part named), 4 is the old number's 2 and two kits.
+    with pytest.raises(requisitions.ShortOfStock, match=f"not enough stock of {KIT2}: asked 3, on hand 3 of which 1"):
+        issue(database, staff, ro, (OLD_KIT, "5"))
+    issued = issue(database, staff, ro, (OLD_KIT, "4"))
+    assert [(line.part_no, line.qty) for line in issued.lines] == [(OLD_KIT, 2), (KIT1, 2), (KIT2, 2)]
+    assert _counter(database, OLD_KIT, ro).available == 0
+
+
+def test_the_counter_counts_only_the_old_number_of_a_kit_not_interchangeable(station, clock):
+    database, staff = station
+    _kit(database, staff, interchangeable=False)
+    receive(database, staff, OLD_KIT, 2, location=BIN)
+    receive(database, staff, KIT1, 5, location=BIN)
+    receive(database, staff, KIT2, 3, location=BIN)
+    held = _counter(database, OLD_KIT)
+    assert (held.on_hand, held.issued_from) == (2, ())
+    assert supersession.counter_note(OLD_KIT, held.newest, held.left, held.issued_from) == (
+        f"{OLD_KIT} is superseded by {KIT1}, {KIT2}: 2 of {OLD_KIT} left; only {OLD_KIT} is issued")
 
 
 # -- receiving -------------------------------------------------------------------------------------
@@ -252,3 +311,26 @@ def test_cli_request_line_and_orders_say_the_redirect(tmp_path):
     # Made once: again is refused in one line, exit 1, and says nothing of a redirect.
     again = s.run("po", "from-request", number, "--json", as_="PLAN1")
     refused(again, 1, "approved")
+
+
+def test_cli_issue_of_a_kits_old_number_takes_its_stock_then_the_kit(tmp_path):
+    from tests.helpers.counter_cli import PADS, in_repair
+
+    s = counter_station(tmp_path / "station.sqlite")
+    for kit_part in (KIT1, KIT2):
+        assert s.run("part", "add", kit_part, "--name", "Pad kit part", "--model-series", "EXCELLE", "--price", "150",
+                     "--location", BIN, as_="PLAN1").exit_code == 0
+        assert s.run("stock", "adjust", kit_part, "--location", BIN, "--qty", "1", "--reason", "opening",
+                     as_="PM1").exit_code == 0
+    assert s.run("part", "supersede", PADS, KIT1, KIT2, as_="PLAN1").exit_code == 0
+    ro = in_repair(s)
+    args = ["issue", ro, "--to", "MECH1", "--json"]
+    env = {"PARTSDESK_PIN_MECH1": "1234"}
+    # The pads' own 15, then 2 kits of which there is 1: refused in one line naming both kit parts, nothing issued.
+    short = s.run(*args, "--line", f"{PADS}:17", as_="STORE1", env=env)
+    refused(short, 1, f"not enough stock of {KIT1}: asked 2, on hand 1; not enough stock of {KIT2}: asked 2")
+    assert s.count("requisition") == 0
+    issued = s.json(*args, "--line", f"{PADS}:16", as_="STORE1", env=env)
+    assert [(line["part_no"], line["qty"]) for line in issued["lines"]] == [(PADS, "15"), (KIT1, "1"), (KIT2, "1")]
+    shown = s.json("requisition", "show", issued["requisition"])
+    assert [line["part_no"] for line in shown["lines"]] == [PADS, KIT1, KIT2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
@@ -223,51 +224,92 @@ _IN_CHAIN = Direct(
     lists=["ids", "news"])
 
 
-def issue_groups(conn: Connection, ids: dict[str, int]) -> dict[str, tuple[str, ...]]:
-    """For each part (number -> id) that is in an interchangeable chain to one newest number: every number whose
-    stock may fill it, the oldest superseded first and the newest last. A part in no such chain is left out."""
+@dataclass(frozen=True, slots=True)
+class IssueGroup:
+    """What an issue of a part in an interchangeable chain takes: the old numbers' stock first (the oldest
+    superseded first), then the newest number for the rest; for a kit (several newest numbers) the rest is one of
+    each kit part, the rule `order_newest` follows for orders."""
+
+    old: tuple[str, ...]
+    newest: tuple[str, ...]
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """Every number the issue may take, in the order it takes them."""
+        return (*self.old, *self.newest)
+
+    @property
+    def kit(self) -> bool:
+        """Whether the rest is a kit: one of each of several newest numbers."""
+        return len(self.newest) > 1
+
+
+def issue_groups(conn: Connection, ids: dict[str, int]) -> dict[str, IssueGroup]:
+    """For each part (number -> id) in an interchangeable chain: the numbers whose stock may fill it. Members are
+    the old numbers with exactly the same newest number(s), every link on the way interchangeable: one newest
+    number, or a kit's several (a kit part asked by itself is not filled from a kit's old number, which is the whole
+    kit). A part in no such chain, or whose kit is not interchangeable all along, is left out."""
     if not ids or _IN_CHAIN.execute(conn, {"ids": list(ids.values()), "news": list(ids.values())}).first() is None:
         return {}
     newest = t.part_newest
-    # A part's one newest number through interchangeable links (a kit's old number is issued as itself).
-    ends: dict[int, int] = {}
-    for part, end in conn.execute(select(newest.c.part_id, newest.c.newest_part_id).where(
-            newest.c.part_id.in_(ids.values()), newest.c.interchangeable)):
-        ends[part] = end if part not in ends else -1
-    groups: dict[str, tuple[str, ...]] = {}
+    own: dict[int, dict[int, bool]] = {}
+    for part, end, interchangeable in conn.execute(select(
+            newest.c.part_id, newest.c.newest_part_id, newest.c.interchangeable).where(
+            newest.c.part_id.in_(ids.values()))):
+        own.setdefault(part, {})[end] = bool(interchangeable)
+    found: dict[frozenset[int], IssueGroup | None] = {}
+    groups: dict[str, IssueGroup] = {}
     for part_no, part in ids.items():
-        end = ends.get(part, part)
-        if end == -1:
-            continue
-        link, old = t.part_supersession, t.part.alias("old")
-        # Oldest first: the day each old number was superseded, then its number.
-        members = conn.execute(
-            select(old.c.part_no, func.min(link.c.effective_on).label("since"))
-            .select_from(newest.join(old, old.c.id == newest.c.part_id)
-                         .join(link, link.c.old_part_id == newest.c.part_id))
-            .where(newest.c.newest_part_id == end, newest.c.interchangeable)
-            .group_by(old.c.part_no).order_by("since", old.c.part_no)).scalars().all()
-        if not members:
-            continue
-        last = conn.execute(select(t.part.c.part_no).where(t.part.c.id == end)).scalar_one()
-        groups[part_no] = (*members, last)
+        ends = own.get(part, {part: True})
+        if not all(ends.values()):
+            continue  # a link on the way is not interchangeable: the old number is issued as itself
+        key = frozenset(ends)
+        if key not in found:
+            found[key] = _group_of(conn, key)
+        if found[key] is not None:
+            groups[part_no] = found[key]
     return groups
 
 
-def split_lines(wanted: list[tuple[str, object]], groups: dict[str, tuple[str, ...]],
+def _group_of(conn: Connection, ends: frozenset[int]) -> IssueGroup | None:
+    """The issue group of these newest numbers: the old numbers whose newest numbers are exactly these, every one
+    interchangeable, oldest first; None when there is none."""
+    newest, link, old = t.part_newest, t.part_supersession, t.part.alias("old")
+    # Every newest number of each part that has one of these: a member must have these and no other.
+    linked = select(newest.c.part_id).where(newest.c.newest_part_id.in_(sorted(ends)))
+    seen: dict[int, dict[int, bool]] = {}
+    for part, end, interchangeable in conn.execute(select(
+            newest.c.part_id, newest.c.newest_part_id, newest.c.interchangeable).where(newest.c.part_id.in_(linked))):
+        seen.setdefault(part, {})[end] = bool(interchangeable)
+    members = [part for part, its in seen.items() if set(its) == ends and all(its.values())]
+    if not members:
+        return None
+    # Oldest first: the day each old number was superseded, then its number.
+    olds = conn.execute(
+        select(old.c.part_no, func.min(link.c.effective_on).label("since"))
+        .select_from(old.join(link, link.c.old_part_id == old.c.id))
+        .where(old.c.id.in_(members))
+        .group_by(old.c.part_no).order_by("since", old.c.part_no)).scalars().all()
+    news = conn.execute(select(t.part.c.part_no).where(t.part.c.id.in_(sorted(ends)))
+                        .order_by(t.part.c.part_no)).scalars().all()
+    return IssueGroup(tuple(olds), tuple(news))
+
+
+def split_lines(wanted: list[tuple[str, object]], groups: dict[str, IssueGroup],
                 available: dict[str, object]) -> list[tuple[str, object]]:
     """The lines with each one in a chain spread over its numbers, old stock first: each older number gives what
-    it has (less what earlier lines took), the newest the rest (refused later if short). Lines not in a chain
-    stay as they are. Pure: `available` is each number's issuable stock."""
+    it has (less what earlier lines took), the newest the rest (refused later if short); a kit's old number's rest
+    is a line of each kit part with that quantity. Lines not in a chain stay as they are. Pure: `available` is each
+    number's issuable stock."""
     left = dict(available)
     out: dict[str, object] = {}
     for part_no, qty in wanted:
-        members = groups.get(part_no)
-        if not members:
+        group = groups.get(part_no)
+        if group is None:
             out[part_no] = out.get(part_no, 0) + qty
             continue
         rest = qty
-        for member in members[:-1]:
+        for member in group.old:
             give = min(rest, left.get(member, 0))
             if give > 0:
                 out[member] = out.get(member, 0) + give
@@ -276,8 +318,22 @@ def split_lines(wanted: list[tuple[str, object]], groups: dict[str, tuple[str, .
             if not rest:
                 break
         if rest:
-            out[members[-1]] = out.get(members[-1], 0) + rest
+            for end in group.newest:
+                out[end] = out.get(end, 0) + rest
     return list(out.items())
+
+
+def group_stock(group: IssueGroup, on_hand: dict[str, Decimal], held: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+    """What an issue through this group may take and what other orders hold of it, as (on hand, reserved): every
+    number's added up; for a kit, the old numbers' and then as many kits as the scarcest kit part has free (its
+    reservations already taken off, so none is counted again)."""
+    zero = Decimal("0.000")
+    takes = group.old if group.kit else group.numbers
+    total = sum((on_hand.get(m, zero) for m in takes), zero)
+    reserved = sum((held.get(m, zero) for m in takes), zero)
+    if group.kit:
+        total += min(max(on_hand.get(m, zero) - held.get(m, zero), zero) for m in group.newest)
+    return total, reserved
 
 
 def check_links_known(conn: Connection, part_nos: Iterable[str]) -> dict[str, int]:

@@ -45,10 +45,12 @@ class CounterStock:
     name_zh: str | None
     unit: str
     on_hand: Decimal  # what an issue of it may take: in a supersession chain, every number the issue takes from
+    # (a kit: the old numbers' and as many kits as the scarcest kit part has free, its reservations taken off)
     location: str | None  # where the oldest lot lies (the one an issue takes first), else the part's bin
     reserved: Decimal = Decimal("0.000")  # kept by written requisitions (of other orders, when one is named)
     newest: tuple[str, ...] = ()  # a superseded part's newest number(s): the counter flags the old number
     issued_from: tuple[str, ...] = ()  # in an interchangeable chain: the numbers an issue takes, the oldest first
+    # (a kit's old number: its old numbers, then the kit parts, one of each for every unit the old ones lack)
     left: Decimal = Decimal("0.000")  # on hand of this number itself (an old number's "left")
 
     @property
@@ -212,12 +214,13 @@ def spread_over_chains(conn: Connection, wanted: list[tuple[str, Decimal]], ids:
                        reserved: Callable[[dict[str, int]], dict[str, Decimal]],
                        ) -> tuple[list[tuple[str, Decimal]], dict[str, int]]:
     """The lines with each part in an interchangeable supersession chain spread over its numbers, the old stock
-    first and the newest number last (core.records.supersession), and their ids; unchanged (one look-up) when no
-    line is in a chain. `reserved(ids)` is what other repair orders hold of those numbers."""
+    first and the newest number last, a kit's old number's rest as a line of each kit part
+    (core.records.supersession), and their ids; unchanged (one look-up) when no line is in a chain. `reserved(ids)`
+    is what other repair orders hold of those numbers."""
     groups = supersession.issue_groups(conn, ids)
     if not groups:
         return wanted, ids
-    members = {m: part_id(conn, m) for m in sorted({m for group in groups.values() for m in group})}
+    members = {m: part_id(conn, m) for m in sorted({m for group in groups.values() for m in group.numbers})}
     ledger.lock_parts(conn, list(members.values()))  # counted under the locks, as lock_and_check does
     held = reserved(members)
     on_hand = ledger.issuable(conn, list(members))
@@ -403,8 +406,8 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
     """For the counter as the storekeeper types: each known part's names, issuable on hand, what written
     requisitions reserve of it (those of other orders than `ro_no`, where given) and where to pick it. A part in an
     interchangeable supersession chain counts what the issue takes for it (core.records.supersession.issue_groups:
-    the old numbers' stock first, then the newest's), so that the counter acts on the current number as the issue
-    does; a superseded part names its newest number(s) to flag it."""
+    the old numbers' stock first, then the newest's, or as many kits as the scarcest kit part has free), so that the
+    counter acts on the current number as the issue does; a superseded part names its newest number(s) to flag it."""
     normalised = list(dict.fromkeys(normalise_part_no(p) for p in part_nos if p))
     if not normalised:
         return {}
@@ -416,7 +419,7 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         parts = list(rows_in_batches(conn, lambda batch: known.where(t.part.c.part_no.in_(batch)), normalised))
         ids = {p.part_no: p.id for p in parts}
         groups = supersession.issue_groups(conn, ids)  # one look-up, and nothing more, when no part is in a chain
-        for member in sorted({m for group in groups.values() for m in group} - set(ids)):
+        for member in sorted({m for group in groups.values() for m in group.numbers} - set(ids)):
             ids[member] = part_id(conn, member)
         available = ledger.issuable(conn, list(ids))
         ro_id = conn.execute(select(t.repair_order.c.id).where(
@@ -436,12 +439,15 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
     zero = Decimal("0.000")
     found = {}
     for p in parts:
-        group = groups.get(p.part_no, ())
-        takes = group or (p.part_no,)
+        group = groups.get(p.part_no)
+        takes = group.numbers if group is not None else (p.part_no,)
         # The issue takes the first number of the chain that has stock: the counter sends the storekeeper there.
         first = next((ids[m] for m in takes if available.get(m, zero) > 0 and ids[m] in oldest), p.id)
+        if group is None:
+            on_hand, kept = available.get(p.part_no, zero), held.get(p.id, zero)
+        else:
+            on_hand, kept = supersession.group_stock(group, available, {m: held.get(ids[m], zero) for m in takes})
         found[p.part_no] = CounterStock(
-            p.part_no, p.name, p.name_zh, p.unit, sum((available.get(m, zero) for m in takes), zero),
-            oldest.get(first, p.bin), sum((held.get(ids[m], zero) for m in takes), zero),
-            newest.get(p.part_no, ()), group, available.get(p.part_no, zero))
+            p.part_no, p.name, p.name_zh, p.unit, on_hand, oldest.get(first, p.bin), kept,
+            newest.get(p.part_no, ()), takes if group is not None else (), available.get(p.part_no, zero))
     return found

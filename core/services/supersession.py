@@ -219,7 +219,13 @@ def redirect_notes(redirected: dict[str, tuple[str, ...]]) -> list[str]:
 def counter_note(old: str, newest: tuple[str, ...], left: Decimal, issued_from: tuple[str, ...] = ()) -> str:
     """The flag the counter shows when an old number is scanned or typed: its newest number(s), what is left of
     it, and what the issue takes for it: in an interchangeable chain every number of it, the oldest first
-    (`issued_from`, core.records.supersession.issue_groups); else (not interchangeable, a kit) the old number only."""
+    (`issued_from`, core.records.supersession.issue_groups), for a kit the old numbers first and then one of each kit
+    part; else (not interchangeable) the old number only."""
+    if issued_from and len(newest) > 1:
+        # A kit: issued_from is the old numbers, then the kit parts (the newest numbers).
+        return _("{old} is superseded by the kit {new}: {left} of {old} left; issued from {numbers} first, then one "
+                 "of each kit part").format(old=old, new=", ".join(newest), left=fmt_qty(left),
+                                            numbers=", ".join(n for n in issued_from if n not in newest))
     if issued_from:
         return _("{old} is superseded by {new}: {left} of {old} left; issued from {numbers}, the oldest first").format(
             old=old, new=", ".join(newest), left=fmt_qty(left), numbers=", ".join(issued_from))
