@@ -218,6 +218,42 @@ async def test_an_old_number_at_the_counter_is_flagged_and_issued_from_the_chain
     assert [(line.part_no, line.qty) for line in issued.lines] == [(BRAKE_PADS, 19), (NEW_PADS, 6)]
 
 
+async def test_a_kits_old_number_at_the_counter_is_flagged_and_issued_as_its_stock_then_the_kit(db, staff, clock):
+    from screens.print_preview import PrintPreviewScreen
+    from screens.widgets.dialogs import SignDialog
+    from tests.helpers import receive
+
+    _station(db, staff, clock, superseded=False)
+    kit = ("96536697K1", "96536697K2")
+    with db.writing() as uow:
+        for kit_part in kit:
+            catalog.add_part(kit_part, f"Kit part {kit_part}", model_series="EXCELLE", price="150",
+                             location="EXC-01-02-03", actor=staff[Role.PLANNER], uow=uow)
+    with db.writing() as uow:
+        supersession.supersede(BRAKE_PADS, list(kit), actor=staff[Role.PLANNER], uow=uow)
+    receive(db, staff, kit[0], 10, location="EXC-01-02-03")
+    receive(db, staff, kit[1], 4, location="EXC-01-02-03")
+    flag = (f"{BRAKE_PADS} is superseded by the kit {kit[0]}, {kit[1]}: 19 of {BRAKE_PADS} left; issued from "
+            f"{BRAKE_PADS} first, then one of each kit part")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _counter_lines(pilot, db, staff, *BRAKE_PADS, "*", "2", "2", "enter")
+        await until(pilot, lambda: flag in str(screen.query_one("#counter-status", Static).render()),
+                    "the counter's flag")
+        # The old pads' 19 and 4 kits (the scarcer kit part): 22 is not short.
+        (cells,) = _counter_cells(screen)
+        assert cells[4] == "23" and "short" not in cells[6] and f"→ {kit[0]} {kit[1]}" in cells[6]
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, SignDialog), "the signature")
+        await pilot.press(*"1234", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PrintPreviewScreen), "the slip")
+    from core.services.requisitions import get_requisition
+
+    with db.reading() as uow:
+        issued = get_requisition("REQ-2026-000001", uow=uow)
+    assert [(line.part_no, line.qty) for line in issued.lines] == [(BRAKE_PADS, 19), (kit[0], 3), (kit[1], 3)]
+
+
 async def test_an_old_number_not_interchangeable_is_flagged_and_short_at_the_counter(db, staff, clock):
     from screens.widgets.shortage import ShortageDialog
     from tests.helpers import receive
