@@ -40,7 +40,8 @@ UNIT_PLURAL = "unit_plural"  # a unit in "counted in ...": pieces, litres
 CYCLE = "cycle"
 WARRANTY = "warranty"  # a repair order's warranty decision
 REQUISITION_STATE = "requisition_state"  # a written requisition: written, issued, cancelled
-TRANSFER_STATE = "transfer_state"  # a transfer note (调拨单): entered, checked, refused, cancelled
+TRANSFER_STATE = "transfer_state"  # a transfer note (调拨单): entered, checked, refused, cancelled, received
+TRANSFER_DIRECTION = "transfer_direction"  # a transfer note: within this station, to another (调出), from one (调入)
 ADJUSTMENT_STATE = "adjustment_state"  # an adjustment above the value limit: pending, posted, refused
 ADJUST_REASON = "adjust_reason"  # why stock was adjusted: the list `stock reasons` shows
 DECISION_KIND = "decision_kind"  # a row of the review screen: what waits for the person's decision
@@ -285,6 +286,12 @@ _TABLE: dict[str, dict[str, str]] = {
         "checked": NC_("transfer_state", "checked"),
         "refused": NC_("transfer_state", "refused"),
         "cancelled": NC_("transfer_state", "cancelled"),
+        "received": NC_("transfer_state", "received"),
+    },
+    TRANSFER_DIRECTION: {
+        "within": NC_("transfer_direction", "within the station"),
+        "outgoing": NC_("transfer_direction", "to another station"),
+        "incoming": NC_("transfer_direction", "from another station"),
     },
     SALE_STATE: {
         "entered": NC_("sale_state", "entered"),

@@ -132,6 +132,7 @@ INITIALS: dict[str, str] = {
     "诊断": "zd",
     "语言": "yy",
     "调拨": "db",
+    "调拨单": "dbd",
     "账面": "zm",
     "起草本周期底稿": "qcbzqdg",
     "过账": "gz",

@@ -19,6 +19,7 @@ from core.services.receiving import ReceiptInfo, ReceiptPage, ReceiptSummary, ge
 from screens import keys
 from screens.part import local_time
 from screens.receipt_view import BAD, state_label
+from screens.transfers import TRANSFERS
 from screens.vehicle import may_book, open_vehicle_dialog, vehicle_binding
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
@@ -50,6 +51,9 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         Binding(keys.REFRESH, "reload", N_("Refresh"), id="reload", tooltip=N_("Read the receipts again")),
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
         vehicle_binding(),  # 拆新车: parts off a new vehicle are received too, against its VIN
+        # The transfer notes, incoming ones from other stations of the group among them: stock that arrived here.
+        Binding(TRANSFERS, "transfers", N_("Transfers"), id="transfers",
+                tooltip=N_("The transfer notes, those received from other stations too")),
     ]
 
     def __init__(self) -> None:
@@ -207,6 +211,12 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         """The dialog for parts taken off a new vehicle or put back; what it booked is told in a notification (the
         status line is the list's, read again on return)."""
         open_vehicle_dialog(self, self.notify)
+
+    def action_transfers(self) -> None:
+        """The station's transfer notes, incoming ones from other stations among them."""
+        from screens.transfers import TransfersScreen
+
+        self.app.push_screen(TransfersScreen())
 
     def action_back(self) -> None:
         """Back home."""

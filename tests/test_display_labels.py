@@ -33,6 +33,7 @@ from core.models import (
     Solution,
     StocktakeScope,
     StocktakeState,
+    TransferDirection,
     TransferState,
 )
 from core.printing.model import Column, Document, both_names
@@ -65,6 +66,7 @@ ENUM_KINDS = {
     TodoSection: labels.TODO_SECTION,
     RequisitionState: labels.REQUISITION_STATE,
     TransferState: labels.TRANSFER_STATE,
+    TransferDirection: labels.TRANSFER_DIRECTION,
     SaleState: labels.SALE_STATE,
     AdjustmentState: labels.ADJUSTMENT_STATE,
     StocktakeState: labels.STOCKTAKE_STATE,

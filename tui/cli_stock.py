@@ -152,7 +152,7 @@ def _transfer_document(info) -> dict:
     return {
         "transfer": info.number, "part_no": info.part_no, "name": info.name, "from": info.from_location,
         "to": info.to_location, "to_station": info.to_station, "qty": fmt_qty(info.qty), "state": info.state,
-        "release": info.release,
+        "release": info.release, "from_station": info.from_station, "direction": info.direction,
         "entered_by": info.entered_by, "entered_at": iso(info.entered_at), "checked_by": info.decided_by,
         "decided_at": iso(info.decided_at) if info.decided_at else None, "note": info.note,
         "lots": [{"from_lot": str(lot.from_lot), "to_lot": str(lot.to_lot), "qty": fmt_qty(lot.qty),
@@ -162,7 +162,7 @@ def _transfer_document(info) -> dict:
 
 def _say_transfer(info) -> None:
     say(_("{number}: {part_no} {qty} from {source} to {target}: {state}").format(
-        number=info.number, part_no=info.part_no, qty=fmt_qty(info.qty), source=info.from_location,
+        number=info.number, part_no=info.part_no, qty=fmt_qty(info.qty), source=info.source,
         target=info.destination, state=labels.label(labels.TRANSFER_STATE, info.state)))
 
 
@@ -243,7 +243,12 @@ def transfer_show(ctx: typer.Context, number: str, json: JsonOption = False) -> 
         emit_json(_transfer_document(info))
         return
     _say_transfer(info)
-    say(_("entered by {who} {at}").format(who=info.entered_by, at=local(info.entered_at)))
+    say(_("direction: {direction}").format(direction=labels.label(labels.TRANSFER_DIRECTION, info.direction)))
+    if info.from_station:  # who entered it is an operator of the sending station
+        say(_("entered by {who} at station {station} {at}").format(
+            who=info.entered_by, station=info.from_station, at=local(info.entered_at)))
+    else:
+        say(_("entered by {who} {at}").format(who=info.entered_by, at=local(info.entered_at)))
     if info.decided_by:
         say(_("decided by {who} {at}").format(who=info.decided_by, at=local(info.decided_at)))
     if info.note:
@@ -269,7 +274,7 @@ def transfer_list(
         emit_json([_transfer_document(info) for info in rows])
     else:
         table(None, [_("transfer"), _("part no"), _("qty"), _("from"), _("to"), _("state"), _("entered by")],
-              [[i.number, i.part_no, fmt_qty(i.qty), i.from_location, i.destination,
+              [[i.number, i.part_no, fmt_qty(i.qty), i.source, i.destination,
                 labels.label(labels.TRANSFER_STATE, i.state), i.entered_by] for i in rows], right={2})
 
 

@@ -69,7 +69,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StockMove",
         "WorkInProgress",
     ),
-    "transfer": ("AdjustmentState", "StockAdjustment", "StockTransfer", "TransferLot", "TransferState"),
+    "transfer": ("AdjustmentState", "StockAdjustment", "StockTransfer", "TransferDirection", "TransferLot",
+                 "TransferState"),
     "stocktake": ("PartCount", "Stocktake", "StocktakeLine", "StocktakeScope", "StocktakeState"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}

@@ -19,6 +19,16 @@ class TransferState(StrEnum):
     CHECKED = "checked"  # the second person checked it: the stock moved
     REFUSED = "refused"  # the checker refused it: nothing moved
     CANCELLED = "cancelled"  # withdrawn by the storekeeper before the check: nothing moved
+    # The receiving station's own note of a transfer another station checked (调入): the stock is on its shelves.
+    RECEIVED = "received"
+
+
+class TransferDirection(StrEnum):
+    """Which way a transfer note goes: between two bins of this station, to another station, or from one."""
+
+    WITHIN = "within"
+    OUTGOING = "outgoing"  # to another station of the group (to_station)
+    INCOMING = "incoming"  # from another station, which entered and checked it (from_station): written at its check
 
 
 class AdjustmentState(StrEnum):
@@ -30,6 +40,14 @@ class AdjustmentState(StrEnum):
 
 
 _TRANSFER_STATES = ", ".join(f"'{s.value}'" for s in TransferState)
+# A note from another station (from_station) names its source bin and who entered it by code, goes to a bin here,
+# and is received, never anything else: it was checked at the sending station, where it moved.
+INCOMING_CHECK = ("(from_station IS NULL) = (from_location_id IS NOT NULL) "
+                  "AND (from_station IS NULL) = (from_location_code IS NULL) "
+                  "AND (from_station IS NULL) = (entered_by_id IS NOT NULL) "
+                  "AND (from_station IS NULL) = (entered_by_code IS NULL) "
+                  "AND (from_station IS NULL) = (state <> 'received') "
+                  "AND (from_station IS NULL OR (to_station IS NULL AND NOT release))")
 _ADJUSTMENT_STATES = ", ".join(f"'{s.value}'" for s in AdjustmentState)
 
 
@@ -42,7 +60,10 @@ class StockTransfer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(sa_type=String(32), unique=True, nullable=False)
     part_id: int = Field(foreign_key="part.id", nullable=False, index=True)
-    from_location_id: int = Field(foreign_key="location.id", nullable=False)
+    # NULL for a transfer from another station (from_station): its source bin is that station's, named by code.
+    from_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
+    from_station: str | None = Field(default=None, sa_type=String(16), nullable=True)  # the sending station's schema
+    from_location_code: str | None = Field(default=None, sa_type=String(20), nullable=True)
     # NULL for a transfer to another station (to_station): its bin is that station's, named by code.
     to_location_id: int | None = Field(default=None, foreign_key="location.id", nullable=True)
     to_station: str | None = Field(default=None, sa_type=String(16), nullable=True)  # the receiving station's schema
@@ -51,7 +72,9 @@ class StockTransfer(SQLModel, table=True):
     state: str = Field(sa_type=String(16), nullable=False, index=True)
     # Out of quarantine (stock release): damaged-suspected units found fit go back to a bin, checked like any move.
     release: bool = Field(default=False, nullable=False)
-    entered_by_id: int = Field(foreign_key="operator.id", nullable=False)
+    # NULL on an incoming note: who entered it is the sending station's operator, named by code (entered_by_code).
+    entered_by_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
+    entered_by_code: str | None = Field(default=None, sa_type=String(16), nullable=True)
     entered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     decided_by_id: int | None = Field(default=None, foreign_key="operator.id", nullable=True)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
@@ -64,6 +87,7 @@ class StockTransfer(SQLModel, table=True):
         CheckConstraint("(state = 'entered') = (decided_at IS NULL)", name="ck_stock_transfer_decided"),
         CheckConstraint("(to_station IS NULL) = (to_location_id IS NOT NULL) AND "
                         "(to_station IS NULL) = (to_location_code IS NULL)", name="ck_stock_transfer_destination"),
+        CheckConstraint(INCOMING_CHECK, name="ck_stock_transfer_source"),
     )
 
 
@@ -75,7 +99,9 @@ class TransferLot(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     transfer_id: int = Field(foreign_key="stock_transfer.id", nullable=False, index=True)
-    from_lot_id: int = Field(foreign_key="stock_lot.id", nullable=False, index=True)
+    # NULL on an incoming note: the lot taken is the sending station's (from_station_lot_id, its stock_lot id).
+    from_lot_id: int | None = Field(default=None, foreign_key="stock_lot.id", nullable=True, index=True)
+    from_station_lot_id: int | None = Field(default=None, nullable=True)
     to_lot_id: int | None = Field(default=None, foreign_key="stock_lot.id", nullable=True, index=True)
     # The lot made at the other station of a transfer between stations (that station's stock_lot id).
     to_station_lot_id: int | None = Field(default=None, nullable=True)
@@ -84,6 +110,8 @@ class TransferLot(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("qty > 0", name="ck_stock_transfer_lot_qty_positive"),
         CheckConstraint("(to_lot_id IS NULL) <> (to_station_lot_id IS NULL)", name="ck_stock_transfer_lot_one_lot"),
+        CheckConstraint("(from_lot_id IS NULL) <> (from_station_lot_id IS NULL)",
+                        name="ck_stock_transfer_lot_one_origin"),
     )
 
 

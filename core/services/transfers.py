@@ -12,7 +12,10 @@ taken on the transfer's number; the receiving station's books the lots made (sam
 document naming the sending station and the number (TRF "station:TRF-…"), with the checker as its operator: an
 operator of the same code must exist there, because that ledger names who booked each of its moves and a system
 operator would hide the person. The two ledgers' heads are locked in the stations' name order, so two transfers
-going opposite ways never wait on each other.
+going opposite ways never wait on each other. In the same transaction the receiving station gets a note of its own
+(incoming, 调入): numbered as its ledger's document ("station:TRF-…"), received, with the sending station, the source
+bin and who entered it there by code, the checker as its operator, and the lots made with their dates and costs. It
+is a record, not a task: nobody checks, refuses or cancels it there.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from core.documents import TRANSFER, DocumentRef, next_number, normalise_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import MoveKind
-from core.models.transfer import TransferState
+from core.models.transfer import TransferDirection, TransferState
 from core.records.catalog import check_whole, location_id, part_id
 from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, allows, require
@@ -42,7 +45,8 @@ NOTE_LENGTH = 500
 
 @dataclass(frozen=True, slots=True)
 class TransferLotInfo:
-    """What a checked transfer took from one lot and the lot it made at the destination."""
+    """What a checked transfer took from one lot and the lot it made at the destination (on an incoming note the
+    lot taken is the sending station's, the lot made this station's)."""
 
     from_lot: int
     to_lot: int
@@ -68,9 +72,19 @@ class TransferInfo:
     decided_by: str | None
     decided_at: datetime | None
     note: str | None
-    entered_by_id: int
+    entered_by_id: int | None  # None on an incoming note: who entered it is the sending station's (entered_by)
     lots: tuple[TransferLotInfo, ...] = ()
     to_station: str | None = None  # the receiving station of a transfer between stations; None inside this one
+    from_station: str | None = None  # the sending station of an incoming note; None for one of this station
+
+    @property
+    def direction(self) -> str:
+        """Which way it goes (core.labels.TRANSFER_DIRECTION): within this station, to another, from another."""
+        if self.from_station is not None:
+            return TransferDirection.INCOMING.value
+        if self.to_station is not None:
+            return TransferDirection.OUTGOING.value
+        return TransferDirection.WITHIN.value
 
     @property
     def destination(self) -> str:
@@ -78,6 +92,13 @@ class TransferInfo:
         if self.to_station is None:
             return self.to_location
         return _("{location} at station {station}").format(location=self.to_location, station=self.to_station)
+
+    @property
+    def source(self) -> str:
+        """Where it comes from as a line says it: the bin, and the station when it is another one."""
+        if self.from_station is None:
+            return self.from_location
+        return _("{location} at station {station}").format(location=self.from_location, station=self.from_station)
 
 
 def _zone(conn: Connection, loc_id: int) -> str:
@@ -215,16 +236,32 @@ def may_check(actor: Actor | None, entered_by: int, state: str) -> bool:
     return actor is not None and allows(check_rule, actor, entered_by, state)
 
 
+def transfer_number(text: str) -> str:
+    """A transfer's number as typed: TRF-2026-000001, or an incoming note's home:TRF-2026-000001 (the sending
+    station's name, lower case as its schema's, before its number), spaces and case ignored."""
+    number = normalise_number(text)
+    station, colon, rest = number.rpartition(":")
+    return f"{station.lower()}{colon}{rest}" if colon else number
+
+
 def _row(conn: Connection, number: str):
     row = conn.execute(
         select(t.stock_transfer, t.part.c.part_no)
         .join(t.part, t.part.c.id == t.stock_transfer.c.part_id)
-        .where(t.stock_transfer.c.number == normalise_number(number))
+        .where(t.stock_transfer.c.number == transfer_number(number))
         .with_for_update(of=t.stock_transfer)
     ).first()
     if row is None:
-        raise NotFound(_("unknown transfer {number}").format(number=normalise_number(number)))
+        raise NotFound(_("unknown transfer {number}").format(number=transfer_number(number)))
     return row
+
+
+def _not_incoming(row) -> None:
+    """RuleViolation for an incoming note: the sending station entered and checked it, and the stock has moved."""
+    if row.from_station is not None:
+        raise RuleViolation(_("{number} is a transfer received from station {station}: it was entered and checked "
+                              "there, and is not checked, refused or cancelled here").format(
+            number=row.number, station=row.from_station))
 
 
 @retried
@@ -234,6 +271,7 @@ def check_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInfo
     at = clock.now()
     with uow.write() as conn:
         row = _row(conn, number)
+        _not_incoming(row)
         check_rule(actor, row.entered_by_id, row.state)
         if row.to_station is not None:
             _move_between(conn, row, actor, at)
@@ -270,9 +308,12 @@ def _operator_there(conn: Connection, actor: Actor, station: str) -> Actor:
 
 def _move_between(conn: Connection, row, actor: Actor, at: datetime) -> None:
     """The check of a transfer to another station, in the caller's one transaction: taken here oldest first, made
-    there with each lot's received date and cost; both ledgers through the core's own functions."""
+    there with each lot's received date and cost; both ledgers through the core's own functions; and there the
+    incoming note of it (_note_incoming)."""
     station = stations.check_station(conn, row.to_station)
     home = stations.this_station(conn)
+    source = conn.execute(select(t.location.c.code).where(t.location.c.id == row.from_location_id)).scalar_one()
+    entered_by = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.entered_by_id)).scalar_one()
     ledger.lock_parts(conn, [row.part_id])
     for name in sorted((home, station)):  # the two heads in one order (see the module's docstring)
         if name == home:
@@ -291,6 +332,10 @@ def _move_between(conn: Connection, row, actor: Actor, at: datetime) -> None:
             ledger.NewLot(pid, loc_id, pick.qty, pick.lot.unit_cost, document, received_at=pick.lot.received_at)
             for pick in taken.picks
         ], actor=there, at=at, kind=MoveKind.TRANSFER, note=row.note)
+        _note_incoming(conn, IncomingNote(
+            number=document.doc_no, sender=home, part_id=pid, source=source, location_id=loc_id, qty=row.qty,
+            entered_by=entered_by, entered_at=row.entered_at, checker_id=there.id, checked_at=at, note=row.note,
+            lots=tuple((pick.lot.id, lot, pick.qty) for pick, lot in zip(taken.picks, new_lots, strict=True))))
     conn.execute(insert(t.stock_transfer_lot), [
         {"transfer_id": row.id, "from_lot_id": pick.lot.id, "to_lot_id": None, "to_station_lot_id": lot,
          "qty": pick.qty}
@@ -300,6 +345,40 @@ def _move_between(conn: Connection, row, actor: Actor, at: datetime) -> None:
         state=TransferState.CHECKED.value, decided_by_id=actor.id, decided_at=at))
 
 
+@dataclass(frozen=True, slots=True)
+class IncomingNote:
+    """The receiving station's note of a transfer checked at the sending one, in the receiving station's ids."""
+
+    number: str  # "sender:TRF-…", the document its ledger rows name
+    sender: str
+    part_id: int
+    source: str  # the bin at the sending station, by code
+    location_id: int  # the bin here
+    qty: Decimal
+    entered_by: str  # the sending station's operator, by code
+    entered_at: datetime
+    checker_id: int  # the checker as this station's operator (_operator_there)
+    checked_at: datetime
+    note: str | None
+    lots: tuple[tuple[int, int, Decimal], ...]  # (the sender's lot taken, the lot made here, quantity)
+
+
+def _note_incoming(conn: Connection, note: IncomingNote) -> None:
+    """Write the incoming note at the receiving station (inside at_station, in the check's transaction): received,
+    with its lots."""
+    transfer_id = conn.execute(insert(t.stock_transfer).values(
+        number=note.number, part_id=note.part_id, from_location_id=None, from_station=note.sender,
+        from_location_code=note.source, to_location_id=note.location_id, qty=note.qty,
+        state=TransferState.RECEIVED.value, release=False, entered_by_id=None, entered_by_code=note.entered_by,
+        entered_at=note.entered_at, decided_by_id=note.checker_id, decided_at=note.checked_at, note=note.note,
+    ).returning(t.stock_transfer.c.id)).scalar_one()
+    conn.execute(insert(t.stock_transfer_lot), [
+        {"transfer_id": transfer_id, "from_lot_id": None, "from_station_lot_id": taken, "to_lot_id": made,
+         "to_station_lot_id": None, "qty": qty}
+        for taken, made, qty in note.lots
+    ])
+
+
 @retried
 def refuse_transfer(number: str, *, actor: Actor, uow: WriteUnit, note: str | None = None) -> TransferInfo:
     """The checker refuses a transfer waiting for the check: nothing moves; his note says why."""
@@ -307,6 +386,7 @@ def refuse_transfer(number: str, *, actor: Actor, uow: WriteUnit, note: str | No
     at = clock.now()
     with uow.write() as conn:
         row = _row(conn, number)
+        _not_incoming(row)
         check_rule(actor, row.entered_by_id, row.state)
         values = {"state": TransferState.REFUSED.value, "decided_by_id": actor.id, "decided_at": at}
         if note:
@@ -321,6 +401,7 @@ def cancel_transfer(number: str, *, actor: Actor, uow: WriteUnit) -> TransferInf
     at = clock.now()
     with uow.write() as conn:
         row = _row(conn, number)
+        _not_incoming(row)
         if row.state != TransferState.ENTERED.value:
             raise RuleViolation(_("the transfer is {state}: it can no longer be cancelled").format(
                 state=labels.label(labels.TRANSFER_STATE, row.state)))
@@ -338,15 +419,19 @@ def _statement():
     tr = t.stock_transfer
     source, target = t.location.alias("source"), t.location.alias("target")
     entered, decided = t.operator.alias("entered"), t.operator.alias("decided")
+    # A bin or an operator of another station is named by code on the note itself (to_location_code,
+    # from_location_code, entered_by_code): its id is that station's.
     return (
-        select(tr.c.id, tr.c.number, t.part.c.part_no, t.part.c.name, source.c.code.label("source"),
+        select(tr.c.id, tr.c.number, t.part.c.part_no, t.part.c.name,
+               func.coalesce(source.c.code, tr.c.from_location_code).label("source"),
                func.coalesce(target.c.code, tr.c.to_location_code).label("target"), tr.c.qty, tr.c.state,
-               tr.c.release, entered.c.code.label("entered_by"), tr.c.entered_at, decided.c.code.label("decided_by"),
-               tr.c.decided_at, tr.c.note, tr.c.entered_by_id, tr.c.to_station)
+               tr.c.release, func.coalesce(entered.c.code, tr.c.entered_by_code).label("entered_by"), tr.c.entered_at,
+               decided.c.code.label("decided_by"), tr.c.decided_at, tr.c.note, tr.c.entered_by_id, tr.c.to_station,
+               tr.c.from_station)
         .join(t.part, t.part.c.id == tr.c.part_id)
-        .join(source, source.c.id == tr.c.from_location_id)
+        .outerjoin(source, source.c.id == tr.c.from_location_id)
         .outerjoin(target, target.c.id == tr.c.to_location_id)
-        .join(entered, entered.c.id == tr.c.entered_by_id)
+        .outerjoin(entered, entered.c.id == tr.c.entered_by_id)
         .outerjoin(decided, decided.c.id == tr.c.decided_by_id)
     )
 
@@ -354,18 +439,20 @@ def _statement():
 def _info(row, lots: tuple[TransferLotInfo, ...] = ()) -> TransferInfo:
     return TransferInfo(row.number, row.part_no, row.name, row.source, row.target, row.qty, row.state, row.release,
                         row.entered_by, row.entered_at, row.decided_by, row.decided_at, row.note, row.entered_by_id,
-                        lots, row.to_station)
+                        lots, row.to_station, row.from_station)
 
 
 def _read(conn: Connection, number: str) -> TransferInfo:
-    row = conn.execute(_statement().where(t.stock_transfer.c.number == normalise_number(number))).first()
+    row = conn.execute(_statement().where(t.stock_transfer.c.number == transfer_number(number))).first()
     if row is None:
-        raise NotFound(_("unknown transfer {number}").format(number=normalise_number(number)))
+        raise NotFound(_("unknown transfer {number}").format(number=transfer_number(number)))
     link, origin = t.stock_transfer_lot, t.stock_lot
+    # The date and cost of this station's side: the lot taken, or on an incoming note the lot made (the same).
     lots = conn.execute(
-        select(link.c.from_lot_id, func.coalesce(link.c.to_lot_id, link.c.to_station_lot_id), link.c.qty,
+        select(func.coalesce(link.c.from_lot_id, link.c.from_station_lot_id),
+               func.coalesce(link.c.to_lot_id, link.c.to_station_lot_id), link.c.qty,
                origin.c.unit_cost, origin.c.received_at)
-        .join(origin, origin.c.id == link.c.from_lot_id)
+        .join(origin, origin.c.id == func.coalesce(link.c.from_lot_id, link.c.to_lot_id))
         .where(link.c.transfer_id == row.id)
         .order_by(link.c.id)
     ).all()
@@ -385,7 +472,7 @@ def show_transfer(number: str, *, uow: ReadUnit) -> TransferInfo:
 
 
 def list_transfers(*, uow: ReadUnit, state: str | None = None, limit: int = 500) -> list[TransferInfo]:
-    """Transfer notes, newest first (at most `limit`), all or in one state."""
+    """Transfer notes, newest first (at most `limit`), all or in one state; incoming notes among them."""
     statement = _statement().order_by(t.stock_transfer.c.id.desc()).limit(limit)
     if state:
         if state not in labels.codes(labels.TRANSFER_STATE):
@@ -394,6 +481,23 @@ def list_transfers(*, uow: ReadUnit, state: str | None = None, limit: int = 500)
         statement = statement.where(t.stock_transfer.c.state == state)
     with uow.read() as conn:
         return [_info(row) for row in conn.execute(statement).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class TransferPage:
+    """A page of transfer notes, newest first, and how many there are."""
+
+    rows: list[TransferInfo]
+    total: int
+
+
+def transfers_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> TransferPage:
+    """`limit` transfer notes from `offset`, newest first, every state and direction (without their lots:
+    show_transfer reads one's), and the count of all."""
+    statement = _statement().order_by(t.stock_transfer.c.id.desc()).limit(max(0, limit)).offset(max(0, offset))
+    with uow.read() as conn:
+        total = conn.execute(select(func.count()).select_from(t.stock_transfer)).scalar_one()
+        return TransferPage([_info(row) for row in conn.execute(statement).all()], total)
 
 
 def transfers_awaiting(conn: Connection, actor: Actor) -> list[TransferInfo]:
