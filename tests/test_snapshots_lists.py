@@ -1,5 +1,6 @@
-"""Snapshots of two lists read a page at a time, on fixed data with the frozen clock: the full to-do list (home's
-`a`) with an item of each kind, and the counter's picker of written requisitions.
+"""Snapshots of lists read a page at a time, on fixed data with the frozen clock: the full to-do list (home's
+`a`) with an item of each kind, the counter's picker of written requisitions and the transfer notes (receiving's
+ctrl+o).
 
 Update with `pytest tests/test_snapshots_lists.py --snapshot-update` only after looking at snapshot_report.html.
 """
@@ -7,11 +8,11 @@ Update with `pytest tests/test_snapshots_lists.py --snapshot-update` only after 
 from __future__ import annotations
 
 from core.roles import Role
-from core.services import settings
+from core.services import settings, transfers
 from core.services.written_requisitions import write_requisition
 from tests.helpers.counter import order_in
 from tests.helpers.planning import PADS, draft, late_order, log_shortage, overdue_receipt, repair_order
-from tests.helpers.tui import make_app, settle, sign_in, steady_cursors, stock_samples
+from tests.helpers.tui import BRAKE_PADS, make_app, settle, sign_in, steady_cursors, stock_samples
 
 
 def test_todo_screen(snap_compare, size, stocked, staff, clock):
@@ -53,3 +54,30 @@ def test_written_requisitions_picker(snap_compare, size, db, staff, clock):
         steady_cursors(pilot.app)
 
     assert snap_compare(make_app(db), terminal_size=size, run_before=run_before)
+
+
+def test_transfer_notes(snap_compare, size, stocked, staff, clock):
+    """The transfer notes, newest first: one entered and waiting for its check (highlighted, shown below), one
+    checked, whose lots moved with their dates and costs."""
+    def enter(qty: str):
+        with stocked.writing() as uow:
+            return transfers.create_transfer(BRAKE_PADS, qty, from_location="EXC-01-02-03", to_location="EXC-01-02-04",
+                                             actor=staff[Role.STOREKEEPER], uow=uow)
+
+    checked = enter("4")
+    with stocked.writing() as uow:
+        transfers.check_transfer(checked.number, actor=staff[Role.CHECKER], uow=uow)
+    clock.advance(minutes=5)
+    enter("1")
+
+    async def run_before(pilot):
+        await sign_in(pilot, Role.STOREKEEPER)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        steady_cursors(pilot.app)
+
+    assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
