@@ -10,6 +10,22 @@ from __future__ import annotations
 from importlib import import_module
 
 _MODULES: dict[str, tuple[str, ...]] = {
+    "enums": (
+        "AdjustmentState",
+        "ClaimOutcome",
+        "ClaimState",
+        "MoveKind",
+        "OrderState",
+        "Party",
+        "ReceiptState",
+        "RequestState",
+        "SaleState",
+        "ShortageState",
+        "Solution",
+        "StocktakeScope",
+        "StocktakeState",
+        "TransferState",
+    ),
     "audit": ("AuditEntry",),
     "counter": (
         "DamageReport",
@@ -29,20 +45,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "PurchaseRequest",
         "PurchaseRequestEvent",
         "PurchaseRequestLine",
-        "RequestState",
         "Shortage",
-        "ShortageState",
-        "Solution",
     ),
     "receiving": (
         "Carrier",
         "Claim",
         "ClaimLine",
-        "ClaimOutcome",
-        "ClaimState",
-        "OrderState",
         "PackingListRow",
-        "Party",
         "PurchaseOrder",
         "PurchaseOrderLine",
         "Receipt",
@@ -51,17 +60,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ReceiptCount",
         "ReceiptInvoice",
         "ReceiptLine",
-        "ReceiptState",
         "Supplier",
     ),
     "pricing": ("PriceRule", "RepairOrderCharge", "RepairOrderPayer"),
-    "sales": ("SaleState", "SalesLine", "SalesOrder", "SalesReturn"),
+    "sales": ("SalesLine", "SalesOrder", "SalesReturn"),
     "supersession": ("PartNewest", "PartSupersession", "VehicleTake"),
     "stock": (
         "DocumentSequence",
         "LedgerHead",
         "Location",
-        "MoveKind",
         "Operator",
         "Part",
         "Setting",
@@ -69,8 +76,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StockMove",
         "WorkInProgress",
     ),
-    "transfer": ("AdjustmentState", "StockAdjustment", "StockTransfer", "TransferLot", "TransferState"),
-    "stocktake": ("PartCount", "Stocktake", "StocktakeLine", "StocktakeScope", "StocktakeState"),
+    "transfer": ("StockAdjustment", "StockTransfer", "TransferLot"),
+    "stocktake": ("PartCount", "Stocktake", "StocktakeLine"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_HOME)

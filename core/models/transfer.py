@@ -4,30 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from core.models.enums import AdjustmentState, TransferState
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class TransferState(StrEnum):
-    """Where a transfer note stands: entered (一审) and waiting for the check (二审), or done."""
-
-    ENTERED = "entered"
-    CHECKED = "checked"  # the second person checked it: the stock moved
-    REFUSED = "refused"  # the checker refused it: nothing moved
-    CANCELLED = "cancelled"  # withdrawn by the storekeeper before the check: nothing moved
-
-
-class AdjustmentState(StrEnum):
-    """Where an adjustment above the station's value limit stands."""
-
-    PENDING = "pending"  # entered; waits for the parts manager's and the accountant's approval
-    POSTED = "posted"  # approved by both: on the ledger
-    REFUSED = "refused"  # refused by one of them: nothing moved
-
 
 _TRANSFER_STATES = ", ".join(f"'{s.value}'" for s in TransferState)
 _ADJUSTMENT_STATES = ", ".join(f"'{s.value}'" for s in AdjustmentState)
