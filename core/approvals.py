@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from core import labels
 from core.errors import PermissionDenied, RuleViolation
 from core.i18n import _
-from core.models.planning import RequestState
+from core.models.enums import RequestState
 from core.roles import Actor, Permission, Role, allows
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from core.errors import RuleViolation
 from core.i18n import _
 from core.labels import ORDER_STATE, label
-from core.models.receiving import OrderState
+from core.models.enums import OrderState
 from core.roles import Actor, Permission, allows, require
 
 # Sent to the maker and not all in: chased, followed in transit, received against.

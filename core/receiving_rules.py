@@ -20,7 +20,7 @@ from enum import StrEnum
 from core import labels
 from core.errors import RuleViolation
 from core.i18n import _
-from core.models.receiving import ClaimOutcome, ClaimState, Party, ReceiptState
+from core.models.enums import ClaimOutcome, ClaimState, Party, ReceiptState
 from core.roles import Actor, Permission, Role, allows, require
 
 ZERO = Decimal(0)

@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 from core import labels
 from core.errors import RuleViolation
 from core.i18n import _
-from core.models.planning import ShortageState
+from core.models.enums import ShortageState
 from core.repair_states import OPEN_STATES, RepairState
 from core.roles import Actor, Permission, allows, require
 

@@ -1,72 +1,19 @@
 """The station's tables by their SQL names, named once for every SQLAlchemy Core statement in core.
 
-`from core import tables as t`, then `t.stock_lot.c.qty_remaining`. A table's model module loads on
-first use (PEP 562), as core.models does, so a command that needs the stock tables builds only those.
+`from core import tables as t`, then `t.stock_lot.c.qty_remaining`. A table is built on first use from
+core.table_defs, the Core tables generated from the SQLModel models (core.models.mirror): a command needs no model
+class, nor sqlmodel and pydantic, to run its statements, and builds only the tables it names.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from sqlalchemy import MetaData, Table
 
-import core.models as models
+from core.table_defs import BUILDERS
 
-# SQL table name -> the model class that defines it.
-_MODELS = {
-    "audit_entry": "AuditEntry",
-    "claim": "Claim",
-    "claim_line": "ClaimLine",
-    "carrier": "Carrier",
-    "damage_report": "DamageReport",
-    "document_sequence": "DocumentSequence",
-    "ledger_head": "LedgerHead",
-    "location": "Location",
-    "operator": "Operator",
-    "order_chase": "OrderChase",
-    "packing_list_row": "PackingListRow",
-    "part": "Part",
-    "part_count": "PartCount",
-    "part_newest": "PartNewest",
-    "part_supersession": "PartSupersession",
-    "price_rule": "PriceRule",
-    "purchase_order": "PurchaseOrder",
-    "purchase_order_line": "PurchaseOrderLine",
-    "purchase_request": "PurchaseRequest",
-    "purchase_request_event": "PurchaseRequestEvent",
-    "purchase_request_line": "PurchaseRequestLine",
-    "receipt": "Receipt",
-    "receipt_box": "ReceiptBox",
-    "receipt_box_signer": "ReceiptBoxSigner",
-    "receipt_count": "ReceiptCount",
-    "receipt_invoice": "ReceiptInvoice",
-    "receipt_line": "ReceiptLine",
-    "repair_order": "RepairOrder",
-    "repair_order_charge": "RepairOrderCharge",
-    "repair_order_check": "RepairOrderCheck",
-    "repair_order_event": "RepairOrderEvent",
-    "repair_order_payer": "RepairOrderPayer",
-    "requisition": "Requisition",
-    "requisition_line": "RequisitionLine",
-    "return_line": "ReturnLine",
-    "return_slip": "ReturnSlip",
-    "sales_line": "SalesLine",
-    "sales_order": "SalesOrder",
-    "sales_return": "SalesReturn",
-    "setting": "Setting",
-    "shortage": "Shortage",
-    "stock_adjustment": "StockAdjustment",
-    "stock_lot": "StockLot",
-    "stock_move": "StockMove",
-    "stock_transfer": "StockTransfer",
-    "stock_transfer_lot": "TransferLot",
-    "stocktake": "Stocktake",
-    "stocktake_line": "StocktakeLine",
-    "supplier": "Supplier",
-    "vehicle_take": "VehicleTake",
-    "work_in_progress": "WorkInProgress",
-    "written_requisition": "WrittenRequisition",
-    "written_requisition_line": "WrittenRequisitionLine",
-}
-__all__ = sorted(_MODELS)
+# The tables built so far; a foreign key names its table by SQL name and finds it here when a join needs it.
+metadata = MetaData()
+__all__ = sorted(BUILDERS)
 
 audit_entry: Table
 claim: Table
@@ -123,10 +70,12 @@ work_in_progress: Table
 
 
 def __getattr__(name: str) -> Table:
-    """The table of that SQL name, its model loaded on first use."""
-    model = _MODELS.get(name)
-    if model is None:
+    """The table of that SQL name, built on first use."""
+    build = BUILDERS.get(name)
+    if build is None:
         raise AttributeError(f"module 'core.tables' has no table {name!r}")
-    table = getattr(models, model).__table__
+    table = metadata.tables.get(name)
+    if table is None:
+        table = build(metadata)
     globals()[name] = table
     return table

@@ -19,7 +19,7 @@ from core.decimals import money
 from core.documents import ADJUSTMENT, next_number
 from core.errors import RuleViolation
 from core.i18n import CHINESE, _
-from core.models.stock import MoveKind
+from core.models.enums import MoveKind
 from core.roles import Actor, Role
 from core.services import operators
 from core.services.part_import import PartRow, save_part_rows

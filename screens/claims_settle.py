@@ -17,7 +17,7 @@ from core import labels
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _
 from core.models import ClaimState
-from core.models.receiving import ClaimOutcome
+from core.models.enums import ClaimOutcome
 from core.receiving_rules import claim_against
 from core.roles import Actor
 from core.services.claims import ClaimInfo, move_claim

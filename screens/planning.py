@@ -22,7 +22,7 @@ from core.approvals import CLOSED, check_resubmit, may_edit
 from core.decimals import fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import CYCLE, REQUEST_STATE, ROLE, label, labels, part_names
-from core.models.planning import RequestState
+from core.models.enums import RequestState
 from core.roles import Permission, allows
 from core.services.draft_pages import DraftHead, DraftPage, current_draft, draft_page
 from core.services.requests import EditedDraft, LineChange, RequestLineInfo

@@ -7,7 +7,7 @@ from functools import partial
 
 from core.i18n import _, ngettext
 from core.labels import PARTY, label
-from core.models.receiving import Party
+from core.models.enums import Party
 from core.receiving_rules import MissingLocation, NotInPartsMaster, ShipmentDoubt
 from core.services.receiving import (
     ReceiptInfo,

@@ -25,7 +25,7 @@ from core.approvals import check_edit, may_approve, may_edit, may_give_review, m
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _, ngettext
 from core.labels import CYCLE, ROLE, label, labels, part_name
-from core.models.planning import RequestState
+from core.models.enums import RequestState
 from core.services.decisions import awaiting_decision
 from core.services.pricing import may_set_prices, purchase_costs
 from core.services.requests import (

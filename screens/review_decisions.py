@@ -77,7 +77,7 @@ def decide_call(decision: Decision, actor: Any) -> Callable[[str, Any], Any]:
         service = approve_order if decision.action == APPROVE else send_order
         return lambda comment, uow: service(number, actor=actor, uow=uow)
     if decision.kind == CLAIM:
-        from core.models.receiving import ClaimState
+        from core.models.enums import ClaimState
         from core.services.claims import move_claim
 
         return lambda comment, uow: move_claim(number, ClaimState.SENT, actor=actor, uow=uow, note=comment or None)

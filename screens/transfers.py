@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Static
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import N_, _
 from core.labels import TRANSFER_DIRECTION, TRANSFER_STATE, label
-from core.models.transfer import TransferState
+from core.models.enums import TransferState
 from core.services.transfers import TransferInfo, TransferPage, show_transfer, transfers_page
 from screens import keys
 from screens.widgets.calls import ServiceCalls

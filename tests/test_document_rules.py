@@ -31,8 +31,7 @@ from core.counter_rules import (
     signs_for_himself,
 )
 from core.errors import BadInput, PermissionDenied, RuleViolation
-from core.models.planning import RequestState, ShortageState
-from core.models.receiving import ClaimState, OrderState, ReceiptState
+from core.models.enums import ClaimState, OrderState, ReceiptState, RequestState, ShortageState
 from core.order_rules import check_chase, is_late, may_chase
 from core.receiving_rules import (
     CLAIM_TRANSITIONS,

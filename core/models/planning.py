@@ -4,42 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Qty, UTCDateTime
-
-
-class ShortageState(StrEnum):
-    """A shortage is logged open, answered by the parts department, fulfilled when a receipt brings the part."""
-
-    OPEN = "open"
-    ANSWERED = "answered"
-    FULFILLED = "fulfilled"
-
-
-class Solution(StrEnum):
-    """How the parts department answers a shortage (解决方案)."""
-
-    TRANSFER = "transfer"
-    ORDER = "order"
-    URGENT_PURCHASE = "urgent_purchase"
-    SUBSTITUTE = "substitute"
-
-
-class RequestState(StrEnum):
-    """A purchase-request draft (采购申请单 / 订单底稿) on its way through the approval chain."""
-
-    DRAFT = "draft"
-    # Rejected: back with the planner, out of every reviewer's queue, until he resubmits it.
-    RETURNED = "returned"
-    PM_REVIEWED = "pm_reviewed"
-    MEETING_REVIEWED = "meeting_reviewed"
-    ACCOUNTANT_REVIEWED = "accountant_reviewed"
-    APPROVED = "approved"
-    ORDERED = "ordered"
 
 
 class Shortage(SQLModel, table=True):

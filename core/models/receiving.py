@@ -4,58 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class OrderState(StrEnum):
-    """A purchase order's life (采购计划): drafted, approved, sent to the maker, received; closed by the planner."""
-
-    DRAFT = "draft"
-    APPROVED = "approved"
-    SENT = "sent"
-    PARTLY_RECEIVED = "partly_received"
-    RECEIVED = "received"
-    CLOSED = "closed"
-
-
-class ReceiptState(StrEnum):
-    """The receipt's steps (入库单): each is stamped with time and operator."""
-
-    ARRIVED = "arrived"
-    BOXES_CHECKED = "boxes_checked"
-    COUNTED = "counted"
-    POSTED = "posted"
-
-
-class ClaimState(StrEnum):
-    """A claim (索赔单) is raised open, sent to the party, then settled or rejected."""
-
-    OPEN = "open"
-    SENT = "sent"
-    SETTLED = "settled"
-    REJECTED = "rejected"
-
-
-class ClaimOutcome(StrEnum):
-    """What became of a settled claim's damaged units in quarantine: credited or replaced by the party (written
-    off from quarantine), or repaired or accepted as they are (moved to a normal bin)."""
-
-    CREDIT = "credit"
-    REPLACEMENT = "replacement"
-    REPAIRED = "repaired"
-    ACCEPTED = "accepted"
-
-
-class Party(StrEnum):
-    """Who answers for a difference: the supplier (manufacturer) or the carrier."""
-
-    SUPPLIER = "supplier"
-    CARRIER = "carrier"
 
 
 class Supplier(SQLModel, table=True):

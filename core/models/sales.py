@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from core.models.enums import SaleState
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class SaleState(StrEnum):
-    """Where a sales order stands: entered (一审), checked and issued (二审), settled, or cancelled before its check."""
-
-    ENTERED = "entered"
-    CHECKED = "checked"  # a second person checked it: the parts left the store oldest lot first
-    SETTLED = "settled"  # the amount is recorded
-    CANCELLED = "cancelled"  # withdrawn before the check: nothing moved
-
 
 _SALE_STATES = ", ".join(f"'{s.value}'" for s in SaleState)
 

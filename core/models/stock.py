@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import BigInteger, CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class MoveKind(StrEnum):
-    """Why stock moved: every ledger row has one."""
-
-    RECEIPT = "receipt"
-    ISSUE = "issue"
-    RETURN = "return"
-    ADJUST = "adjust"
-    TRANSFER = "transfer"  # a checked transfer: out of one lot, into its split at the destination (调拨)
 
 
 class Location(SQLModel, table=True):

@@ -4,32 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class StocktakeState(StrEnum):
-    """A stocktake's life (盘点单): counted while open, closed with its variances, approved by the parts manager
-    (and by the accountant above the station's limit), which posts the adjustments."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-    PM_APPROVED = "pm_approved"  # the parts manager approved; the variance is above the limit: the accountant next
-    APPROVED = "approved"
-
-
-class StocktakeScope(StrEnum):
-    """What a stocktake covers: a location zone, a pattern of bins, the parts due for a cycle count, or the parts
-    not counted for a number of days."""
-
-    ZONE = "zone"
-    LOCATIONS = "locations"
-    CYCLE = "cycle"
-    DAYS = "days"
 
 
 class Stocktake(SQLModel, table=True):

@@ -4,40 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from core.models.enums import AdjustmentState, TransferState
 from core.sqltypes import Money, Qty, UTCDateTime
-
-
-class TransferState(StrEnum):
-    """Where a transfer note stands: entered (一审) and waiting for the check (二审), or done."""
-
-    ENTERED = "entered"
-    CHECKED = "checked"  # the second person checked it: the stock moved
-    REFUSED = "refused"  # the checker refused it: nothing moved
-    CANCELLED = "cancelled"  # withdrawn by the storekeeper before the check: nothing moved
-    # The receiving station's own note of a transfer another station checked (调入): the stock is on its shelves.
-    RECEIVED = "received"
-
-
-class TransferDirection(StrEnum):
-    """Which way a transfer note goes: between two bins of this station, to another station, or from one."""
-
-    WITHIN = "within"
-    OUTGOING = "outgoing"  # to another station of the group (to_station)
-    INCOMING = "incoming"  # from another station, which entered and checked it (from_station): written at its check
-
-
-class AdjustmentState(StrEnum):
-    """Where an adjustment above the station's value limit stands."""
-
-    PENDING = "pending"  # entered; waits for the parts manager's and the accountant's approval
-    POSTED = "posted"  # approved by both: on the ledger
-    REFUSED = "refused"  # refused by one of them: nothing moved
-
 
 _TRANSFER_STATES = ", ".join(f"'{s.value}'" for s in TransferState)
 # A note from another station (from_station) names its source bin and who entered it by code, goes to a bin here,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, case, func, literal, select
 
 from core import tables as t
-from core.models.receiving import ClaimState, ReceiptState
+from core.models.enums import ClaimState, ReceiptState
 from core.records.report_stock import raw
 from core.shortage_rules import ANSWER_WITHIN
 

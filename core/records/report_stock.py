@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Connection, DateTime, and_, case, func, literal, or_, select, type_coerce, union_all
 
 from core import tables as t
-from core.models.stock import MoveKind
+from core.models.enums import MoveKind
 
 # Aging buckets by days since a lot was received: (key, first day, last day or None).
 AGE_BUCKETS = (("0_90", 0, 90), ("91_180", 91, 180), ("181_365", 181, 365), ("over_365", 366, None))

@@ -25,7 +25,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
 from core.models import MoveKind
-from core.models.transfer import AdjustmentState
+from core.models.enums import AdjustmentState
 from core.records.catalog import check_whole, location_id, part_id
 from core.records.settings import SETTINGS
 from core.records.zones import check_part_bin

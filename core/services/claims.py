@@ -22,7 +22,7 @@ from core.documents import CLAIM, RECEIPT, DocumentRef
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import ClaimState, MoveKind
-from core.models.receiving import ClaimOutcome
+from core.models.enums import ClaimOutcome
 from core.receiving_rules import ClaimKind, MissingLocation, check_claim_move, claim_outcome_moves, receivable_of
 from core.roles import Actor, Permission, require
 from core.units import ReadUnit, WriteUnit

@@ -14,7 +14,7 @@ from datetime import datetime
 from core.decimals import fmt_money, fmt_qty
 from core.i18n import _
 from core.labels import ADJUST_REASON, label
-from core.models.receiving import ClaimState
+from core.models.enums import ClaimState
 from core.order_rules import may_approve, may_send
 from core.roles import Actor, Permission
 from core.services.adjustments import adjustments_awaiting

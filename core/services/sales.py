@@ -27,7 +27,7 @@ from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.intake import required_text, validate_phone
 from core.models import MoveKind
-from core.models.sales import SaleState
+from core.models.enums import SaleState
 from core.records.catalog import check_whole, part_id
 from core.records.reservations import reserved_by_part_no
 from core.records.sales import SaleView, issued_takes, returned_by_lot, sale_row, sale_view

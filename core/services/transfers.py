@@ -34,7 +34,7 @@ from core.documents import TRANSFER, DocumentRef, next_number, normalise_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
 from core.models import MoveKind
-from core.models.transfer import TransferDirection, TransferState
+from core.models.enums import TransferDirection, TransferState
 from core.records.catalog import check_whole, location_id, part_id
 from core.records.zones import check_part_bin
 from core.roles import Actor, Permission, allows, require
