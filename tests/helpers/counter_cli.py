@@ -3,6 +3,11 @@ stock), for tests of what the CLI and its papers show."""
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from core import clock
 from tests.helpers import SAMPLES
 from tests.helpers.cli import Station, runner
 from tui.cli import app
@@ -27,9 +32,28 @@ class CounterStation(Station):
         return runner.invoke(app, ["--db", str(self.path), *args], env=full, input=input)
 
 
+# Stations already built in this process, by (separate_issue, the clock's time): under a frozen clock the same
+# station comes out every time, so it is built once (its dozen CLI commands, the migrations first, took 6-11 s a
+# test on a slow machine) and copied; under the running clock the key never repeats and each is built afresh.
+_BUILT: dict[tuple, Path] = {}
+
+
 def counter_station(path, *, separate_issue: bool = False) -> CounterStation:
     """Operators for the counter, the sample parts and brake pads in two lots at EXC-01-02-03. The setting
     separate_issue is off unless asked (most counter tests drive the one-step `issue`)."""
+    key = (separate_issue, clock.now())
+    if key not in _BUILT:
+        built = Path(tempfile.mkdtemp(prefix="counter-station-")) / "station.sqlite"
+        _build(built, separate_issue=separate_issue)
+        _BUILT[key] = built
+    # SQLite's backup copies the station as one consistent whole, write-ahead log included.
+    with sqlite3.connect(_BUILT[key]) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    return CounterStation(path)
+
+
+def _build(path, *, separate_issue: bool) -> None:
+    """Build the counter station at `path` through the CLI."""
     s = CounterStation(path)
     assert s.run("init", "--admin", "ADMIN", "--pin", "1234").exit_code == 0
     for code, role in [("STORE1", "storekeeper"), ("CLERK1", "parts_clerk"), ("PLAN1", "planner"),
@@ -43,7 +67,6 @@ def counter_station(path, *, separate_issue: bool = False) -> CounterStation:
         result = s.run("stock", "adjust", PADS, "--location", "EXC-01-02-03", "--qty", qty, "--reason", "opening",
                        "--unit-cost", cost, as_="PM1")
         assert result.exit_code == 0, result.stderr
-    return s
 
 
 def in_repair(station) -> str:
