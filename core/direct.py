@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
 
 from sqlalchemy import Connection, Insert, Update
 from sqlalchemy.exc import DBAPIError, MultipleResultsFound, NoResultFound
@@ -165,11 +166,8 @@ class Direct:
             # (data/db.py) too. Without it a read block sent no COMMIT, the pool's ROLLBACK ended the transaction,
             # and psycopg dropped every prepared statement of the connection with it.
             conn.begin()
+        form = self._form(conn, lengths)
         dialect = conn.dialect
-        form = self._forms.get((dialect.name, lengths))
-        if form is None:
-            form = self._forms[(dialect.name, lengths)] = _Form(self.statement, dialect,
-                                                                dict(zip(self._lists, lengths, strict=True)))
         driver = conn.connection.driver_connection
         cursor = driver.cursor()
         arguments = [form.parameters(row) for row in params] if many else form.parameters(params)
@@ -181,12 +179,62 @@ class Direct:
             fetched = cursor.fetchall() if form.returns else ()
             return DirectRows(form.rows(fetched) if fetched else [], cursor.rowcount)
         except dialect.loaded_dbapi.Error as exc:
-            lost = dialect.is_disconnect(exc, driver, cursor)
-            error = DBAPIError.instance(form.sql, arguments, exc, dialect.loaded_dbapi.Error,
-                                        connection_invalidated=lost, dialect=dialect)
-            if lost:
-                conn.invalidate(exc)  # as SQLAlchemy does: the pool replaces it, and @retried may run again
-            raise error from exc
+            raise _raised(conn, form, arguments, exc, cursor) from exc
         finally:
             cursor.close()
+
+    def stream(self, conn: Connection, params: Mapping | None = None, *, size: int = 2000) -> Iterator[list]:
+        """Run a SELECT of many rows and hand them over in batches of `size` as the driver reads them. On
+        PostgreSQL the rows come by the ordinary protocol's stream, not a server-side cursor: each FETCH of a
+        cursor made the server wait for the client and then the client for the server, where a stream lets the
+        server work on while the client uses the rows it has (a draft's read took 1.9 s, not 1.2)."""
+        params = {} if params is None else params
+        if conn.dispatch.before_cursor_execute:
+            result = conn.execute(self.statement, params,
+                                  execution_options={"stream_results": True, "yield_per": size})
+            yield from (list(rows) for rows in result.partitions())
+            return
+        if not conn.in_transaction():
+            conn.begin()  # as execute: SQLAlchemy's autobegin
+        form = self._form(conn, ())
+        driver = conn.connection.driver_connection
+        cursor = driver.cursor()
+        arguments = form.parameters(params)
+        try:
+            if conn.dialect.name == "postgresql":
+                rows = cursor.stream(form.sql, arguments, size=size)
+                try:
+                    while batch := list(islice(rows, size)):
+                        yield form.rows(batch)
+                finally:
+                    rows.close()  # a stream left early: psycopg ends the statement, and the connection serves again
+            else:
+                cursor.execute(form.sql, arguments)  # SQLite steps as the rows are fetched
+                while batch := cursor.fetchmany(size):
+                    yield form.rows(batch)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise _raised(conn, form, arguments, exc, cursor) from exc
+        finally:
+            cursor.close()
+
+    def _form(self, conn: Connection, lengths: tuple) -> _Form:
+        """The statement compiled for this connection's database and these list lengths (kept)."""
+        dialect = conn.dialect
+        form = self._forms.get((dialect.name, lengths))
+        if form is None:
+            form = self._forms[(dialect.name, lengths)] = _Form(self.statement, dialect,
+                                                                dict(zip(self._lists, lengths, strict=True)))
+        return form
+
+
+def _raised(conn: Connection, form: _Form, arguments, exc: Exception, cursor) -> DBAPIError:
+    """A driver's error as SQLAlchemy's execute raises it, the connection invalidated when it was lost."""
+    dialect = conn.dialect
+    driver = conn.connection.driver_connection
+    lost = dialect.is_disconnect(exc, driver, cursor)
+    error = DBAPIError.instance(form.sql, arguments, exc, dialect.loaded_dbapi.Error,
+                                connection_invalidated=lost, dialect=dialect)
+    if lost:
+        conn.invalidate(exc)  # as SQLAlchemy does: the pool replaces it, and @retried may run again
+    return error
 

@@ -52,6 +52,8 @@ LANGUAGE = "ctrl+y"
 # Parts from a new vehicle (拆新车), from the lookup and from receiving: over a field's ctrl+t (transpose), which is
 # no text editing the desk uses.
 VEHICLE = "ctrl+t"
+# The transfer notes, from receiving: a letter would go into its receipt-number field.
+TRANSFERS = "ctrl+o"
 # Single letters only where no text field can have the focus, or on the table widget that has it: a field
 # takes printable keys, and a scan's keys never run a letter key (the app reads them as a scan).
 

@@ -19,7 +19,6 @@ from core.services.receiving import ReceiptInfo, ReceiptPage, ReceiptSummary, ge
 from screens import keys
 from screens.part import local_time
 from screens.receipt_view import BAD, state_label
-from screens.transfers import TRANSFERS
 from screens.vehicle import may_book, open_vehicle_dialog, vehicle_binding
 from screens.widgets.calls import ServiceCalls
 from screens.widgets.footer import Footer
@@ -52,7 +51,7 @@ class ReceivingScreen(ServiceCalls, Screen[None]):
         Binding(keys.BACK, "back", N_("Back"), id="back", tooltip=N_("Back to home")),
         vehicle_binding(),  # 拆新车: parts off a new vehicle are received too, against its VIN
         # The transfer notes, incoming ones from other stations of the group among them: stock that arrived here.
-        Binding(TRANSFERS, "transfers", N_("Transfers"), id="transfers",
+        Binding(keys.TRANSFERS, "transfers", N_("Transfers"), id="transfers",
                 tooltip=N_("The transfer notes, those received from other stations too")),
     ]
 

@@ -24,9 +24,6 @@ from screens.widgets.footer import Footer
 from screens.widgets.planning_text import local_time
 from screens.widgets.tables import Column, Pages, SubjectTable
 
-# The key that opens the list from receiving: the receipt-number field there takes letters.
-TRANSFERS = "ctrl+o"
-
 
 class TransfersTable(Pages, SubjectTable):
     """The transfer notes, a page at a time; the highlighted one is shown below."""

@@ -148,3 +148,31 @@ def test_a_lost_connection_is_invalidated_and_said_as_sqlalchemy_says_it(pg_db):
     assert raised.value.connection_invalidated and is_lost_connection(raised.value)
     with pg_db.reading() as uow, uow.read() as conn:  # the pool has a fresh connection
         assert len(LOTS_DIRECT.execute(conn, {"part_nos": ["A000"]}).all()) == 1
+
+
+def test_a_stream_hands_over_every_row_in_batches_and_the_connection_serves_after_it(any_db):
+    _stocked(any_db)
+    everything = (select(t.stock_lot.c.id, t.stock_lot.c.qty_remaining, t.stock_lot.c.received_at)
+                  .where(t.stock_lot.c.qty_remaining > bindparam("above")).order_by(t.stock_lot.c.id))
+    with any_db.reading() as uow, uow.read() as conn:
+        expected = conn.execute(everything, {"above": Decimal("0")}).all()
+        batches = list(Direct(everything).stream(conn, {"above": Decimal("0")}, size=5))
+        # Values through the column types (quantities as Decimals, times aware), five rows a batch.
+        assert [len(b) for b in batches] == [5, 5, 2]
+        assert [tuple(r) for b in batches for r in b] == [tuple(r) for r in expected]
+        assert batches[0][0].received_at.tzinfo is not None
+        # Left after its first batch: the statement ends, and the same transaction reads on.
+        stream = Direct(everything).stream(conn, {"above": Decimal("0")}, size=5)
+        assert len(next(stream)) == 5
+        stream.close()
+        assert conn.execute(select(t.part.c.part_no).order_by(t.part.c.part_no)).scalars().first() == "A000"
+
+
+def test_a_stream_raises_the_drivers_error_as_sqlalchemy_does(any_db):
+    _stocked(any_db)
+    broken = select(t.stock_lot.c.id).where(t.stock_lot.c.id / (t.stock_lot.c.id - t.stock_lot.c.id) > 0)
+    with any_db.reading() as uow, uow.read() as conn:
+        if conn.dialect.name == "sqlite":
+            broken = select(text("id FROM no_such_table"))
+        with pytest.raises(DBAPIError):
+            list(Direct(broken).stream(conn))

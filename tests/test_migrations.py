@@ -32,6 +32,12 @@ def test_migrated_schema_matches_the_models(any_db):
 
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith(search_tables))
             and not (d[0] == "remove_index" and (d[1].table.name in search_tables or d[1].name in INDEX_NAMES))]
+    if any_db.engine.dialect.name == "postgresql":
+        # Migration 0028: the draft lines' two keys are checked per statement by triggers (data.pg_request_lines).
+        from data.pg_request_lines import REPLACED_KEYS
+
+        replaced = {(table, column) for table, column, _referred in REPLACED_KEYS.values()}
+        diff = [d for d in diff if not (d[0] == "add_fk" and (d[1].parent.name, d[1].column_keys[0]) in replaced)]
     assert diff == []
 
 

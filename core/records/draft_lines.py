@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from core import clock
 from core import tables as t
 from core.codes import QUARANTINE_ZONE
+from core.direct import Direct
 from core.forecast import ExactHolt, cycles_per_year, suggested_qty
 from core.records.demand import (
     KEPT_FORECASTS,
@@ -107,12 +108,12 @@ def _lines(conn: Connection, cycle: str, starts: list[date], method: _Method) ->
         # The statement's cost passes the JIT threshold, and compiling it took 0.1 s that the run never won back;
         # LOCAL: for this read's transaction alone.
         conn.exec_driver_sql("SET LOCAL jit = off")
-    # Options on the statement, never the connection: see demand._rows.
-    result = conn.execute(_statement(conn, cycle, starts),
-                          execution_options={"stream_results": True, "yield_per": STREAM_ROWS})
     known, of_text = forecasts.known, forecasts.of_text
     suggest = suggestion.suggested
-    for rows in result.partitions():
+    # Straight to the driver, a batch at a time: no SQLAlchemy row objects for the hundreds of thousands of rows,
+    # and on PostgreSQL the ordinary protocol's stream, not a server-side cursor (core.direct: the read took 1.2 s
+    # at 200,000 parts, where the cursor's FETCHes took 1.9).
+    for rows in Direct(_statement(conn, cycle, starts)).stream(conn, size=STREAM_ROWS):
         for part_id, pack, held, transit, short, history in rows:
             value, gross, flagged = known.get(history) or of_text(history)
             suggested = suggest(value, gross, pack, held or 0, transit or 0, short or 0)
