@@ -183,8 +183,11 @@ class Direct:
         finally:
             cursor.close()
 
-    def stream(self, conn: Connection, params: Mapping | None = None, *, size: int = 2000) -> Iterator[list]:
-        """Run a SELECT of many rows and hand them over in batches of `size` as the driver reads them. On
+    def stream(self, conn: Connection, params: Mapping | None = None, *, size: int = 2000,
+               named: bool = True) -> Iterator[list]:
+        """Run a SELECT of many rows and hand them over in batches of `size` as the driver reads them; `named`
+        False gives the driver's own tuples where no column needs converting (a named tuple a row cost a draft
+        0.15 s at 200,000 parts). On
         PostgreSQL the rows come by the ordinary protocol's stream, not a server-side cursor: each FETCH of a
         cursor made the server wait for the client and then the client for the server, where a stream lets the
         server work on while the client uses the rows it has (a draft's read took 1.9 s, not 1.2)."""
@@ -197,6 +200,7 @@ class Direct:
         if not conn.in_transaction():
             conn.begin()  # as execute: SQLAlchemy's autobegin
         form = self._form(conn, ())
+        made = form.rows if named or form.results is not None else _as_read
         driver = conn.connection.driver_connection
         cursor = driver.cursor()
         arguments = form.parameters(params)
@@ -205,13 +209,13 @@ class Direct:
                 rows = cursor.stream(form.sql, arguments, size=size)
                 try:
                     while batch := list(islice(rows, size)):
-                        yield form.rows(batch)
+                        yield made(batch)
                 finally:
                     rows.close()  # a stream left early: psycopg ends the statement, and the connection serves again
             else:
                 cursor.execute(form.sql, arguments)  # SQLite steps as the rows are fetched
                 while batch := cursor.fetchmany(size):
-                    yield form.rows(batch)
+                    yield made(batch)
         except conn.dialect.loaded_dbapi.Error as exc:
             raise _raised(conn, form, arguments, exc, cursor) from exc
         finally:
@@ -225,6 +229,11 @@ class Direct:
             form = self._forms[(dialect.name, lengths)] = _Form(self.statement, dialect,
                                                                 dict(zip(self._lists, lengths, strict=True)))
         return form
+
+
+def _as_read(rows: list) -> list:
+    """The driver's rows as it read them."""
+    return rows
 
 
 def _raised(conn: Connection, form: _Form, arguments, exc: Exception, cursor) -> DBAPIError:

@@ -161,6 +161,11 @@ def test_a_stream_hands_over_every_row_in_batches_and_the_connection_serves_afte
         assert [len(b) for b in batches] == [5, 5, 2]
         assert [tuple(r) for b in batches for r in b] == [tuple(r) for r in expected]
         assert batches[0][0].received_at.tzinfo is not None
+        # Without names, where a column needs converting, the rows are still converted (named tuples).
+        assert list(Direct(everything).stream(conn, {"above": Decimal("0")}, named=False)) == [expected]
+        ids = select(t.stock_lot.c.id).order_by(t.stock_lot.c.id)
+        plain = [row for b in Direct(ids).stream(conn, named=False) for row in b]
+        assert plain == [tuple(r) for r in conn.execute(ids)] and type(plain[0]) is tuple
         # Left after its first batch: the statement ends, and the same transaction reads on.
         stream = Direct(everything).stream(conn, {"above": Decimal("0")}, size=5)
         assert len(next(stream)) == 5

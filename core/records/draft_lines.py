@@ -113,7 +113,7 @@ def _lines(conn: Connection, cycle: str, starts: list[date], method: _Method) ->
     # Straight to the driver, a batch at a time: no SQLAlchemy row objects for the hundreds of thousands of rows,
     # and on PostgreSQL the ordinary protocol's stream, not a server-side cursor (core.direct: the read took 1.2 s
     # at 200,000 parts, where the cursor's FETCHes took 1.9).
-    for rows in Direct(_statement(conn, cycle, starts)).stream(conn, size=STREAM_ROWS):
+    for rows in Direct(_statement(conn, cycle, starts)).stream(conn, size=STREAM_ROWS, named=False):
         for part_id, pack, held, transit, short, history in rows:
             value, gross, flagged = known.get(history) or of_text(history)
             suggested = suggest(value, gross, pack, held or 0, transit or 0, short or 0)
