@@ -1,5 +1,6 @@
 """Hot-path statements sent straight to the driver: a Core statement compiled once per database, run on the
-transaction's own DBAPI cursor with its column types' conversions, its rows plain named tuples.
+transaction's own DBAPI cursor with its column types' conversions, its rows plain named tuples; and a SELECT of
+many rows streamed from it a batch at a time (Direct.stream: a draft's hundreds of thousands of rows).
 
 An issue sends sixteen statements, and SQLAlchemy's execute (compile-cache look-up, execution context, result
 metadata, events) cost about 45 microseconds each on top of the driver's, with the per-call row and context
@@ -187,10 +188,10 @@ class Direct:
                named: bool = True) -> Iterator[list]:
         """Run a SELECT of many rows and hand them over in batches of `size` as the driver reads them; `named`
         False gives the driver's own tuples where no column needs converting (a named tuple a row cost a draft
-        0.15 s at 200,000 parts). On
-        PostgreSQL the rows come by the ordinary protocol's stream, not a server-side cursor: each FETCH of a
-        cursor made the server wait for the client and then the client for the server, where a stream lets the
-        server work on while the client uses the rows it has (a draft's read took 1.9 s, not 1.2)."""
+        0.15 s at 200,000 parts). On PostgreSQL the rows come by the ordinary protocol's stream, not a
+        server-side cursor: each FETCH of a cursor made the server wait for the client and then the client for
+        the server, where a stream lets the server work on while the client uses the rows it has (a draft's read
+        took 1.9 s that way, 1.2 s this way)."""
         params = {} if params is None else params
         if conn.dispatch.before_cursor_execute:
             result = conn.execute(self.statement, params,

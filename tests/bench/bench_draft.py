@@ -54,6 +54,7 @@ OWN = Path(tempfile.gettempdir()) / "draft-bench"
 SEED = 20261126
 QUICK_PARTS = 5_000
 TIME_LIMIT_S = 2.0
+TIMED_PARTS = 200_000  # the time limit's station size; a larger station's draft must work, in any time
 MEMORY_LIMIT_MB = 200.0
 WAIT_LIMIT_S = 1.0
 ISSUE_EVERY_S = 0.1
@@ -316,11 +317,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"against : {args.against}: {statistics.median(o['seconds'] for o in others):.2f} s wall median, "
               f"{statistics.median(o['cpu'] for o in others):.2f} s CPU; this checkout: "
               f"{statistics.median(times):.2f} s, {statistics.median(cpus):.2f} s CPU")
+    timed = result("draft-time", "request draft through the service (child process), median; its process's CPU "
+                   f"(user+sys) {statistics.median(cpus):.2f} s", backend, args.parts,
+                   statistics.median(times), "s", TIME_LIMIT_S, statistics.median(bases),
+                   "per-part per-month consumption sum in raw SQL alone")
+    if args.parts > TIMED_PARTS:
+        # Issue 14: two seconds at 200,000 parts; at 1M parts the draft has to work, which it did to get here.
+        timed.update(limit=None, met=True, what=timed["what"] + f"; past {TIMED_PARTS:,} parts the target is that "
+                                                                 "it works (no time limit)")
     rows = [
-        result("draft-time", "request draft through the service (child process), median; its process's CPU "
-               f"(user+sys) {statistics.median(cpus):.2f} s", backend, args.parts,
-               statistics.median(times), "s", TIME_LIMIT_S, statistics.median(bases),
-               "per-part per-month consumption sum in raw SQL alone"),
+        timed,
         result("draft-memory", "peak RSS of the child process that drafts (VmHWM, interpreter included), median",
                backend, args.parts, statistics.median(peaks), "MB", MEMORY_LIMIT_MB, None, None),
     ]
@@ -330,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'target':<22} {'value':>10} {'limit':>8} {'baseline':>10}  met")
     for row in rows:
         base = "" if row["baseline"] is None else f"{row['baseline']:.2f}"
-        print(f"{row['target']:<22} {row['value']:>8.2f} {row['unit']:<2}{row['limit']:>6} {base:>10}  {row['met']}")
+        limit = "-" if row["limit"] is None else row["limit"]
+        print(f"{row['target']:<22} {row['value']:>8.2f} {row['unit']:<2}{limit:>6} {base:>10}  {row['met']}")
     return finish(rows, args.results, args.quick)
 
 

@@ -77,7 +77,7 @@ def pg_station(sqlite_path: Path, base_url: str, *, rebuild: bool = False) -> st
 
 
 def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
-    """TRUNCATE what the migrations seeded, COPY every table from SQLite, set the sequences, ANALYZE."""
+    """TRUNCATE what the migrations seeded, COPY every table from SQLite, set the sequences, VACUUM and ANALYZE."""
     import psycopg
 
     meta = MetaData(schema=schema)
@@ -118,7 +118,11 @@ def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
                 cur.execute(statement)
             pg.commit()
         pg.autocommit = True
-        cur.execute("ANALYZE")
+        # A station's server has long since vacuumed its tables (autovacuum); this one runs without it. Unvacuumed,
+        # the first reads of the copied rows wrote their hint bits, and the first drafts on a new copy took 2.5 s
+        # where later ones took 1.9.
+        for table in meta.sorted_tables:
+            cur.execute(f"VACUUM (ANALYZE) {schema}.{table.name}")
     source.close()
 
 
