@@ -116,9 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         took, cpu, peak = statistics.median(times), statistics.median(cpus), statistics.median(peaks) / 2**20
         print(f"median of {args.runs}: {took:.1f} s (CPU {cpu:.1f} s), peak RSS {peak:.0f} MB "
               f"({args.rows / took:,.0f} rows/s)")
+        # Issue 14: 60 s on SQLite; on PostgreSQL (the server keeps its search indexes and the names' pieces as
+        # the rows go in) the import has to work.
+        limit = 60 if backend == "sqlite" else None
+        works = "" if limit else "; on PostgreSQL the target is that it works"
         record(args.results, target="import-1m-time", what=f"`part import` of {args.rows:,} new parts, wall "
-               f"(median of {args.runs}; CPU {cpu:.1f} s)", backend=backend, parts=None, value=round(took, 1),
-               unit="s", limit=60, baseline=None, baseline_what=None, met=took <= 60)
+               f"(median of {args.runs}; CPU {cpu:.1f} s){works}",
+               backend=backend, parts=None, value=round(took, 1), unit="s", limit=limit, baseline=None,
+               baseline_what=None, met=limit is None or took <= limit)
         record(args.results, target="import-1m-memory", what=f"`part import` of {args.rows:,} new parts, peak "
                f"RSS of the process (median of {args.runs})", backend=backend, parts=None, value=round(peak),
                unit="MB", limit=300, baseline=None, baseline_what=None, met=peak <= 300)
