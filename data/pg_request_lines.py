@@ -1,7 +1,7 @@
 """PostgreSQL: a draft's lines name their part and their request checked once per statement, not once per row.
 
 A foreign key checks each new row by itself (a look-up and a FOR KEY SHARE lock of the row it names): for the
-77,580 lines a draft writes at 200,000 parts that was 0.9 of the 1.4 s its COPY took. Migration 0029 replaces the
+77,580 lines a draft writes at 200,000 parts that was 0.9 of the 1.4 s its COPY took. Migration 0028 replaces the
 two keys of purchase_request_line (part_id, request_id) by triggers that do the same work set-wise: after each
 statement that adds or changes lines, the parts and requests they name are locked FOR KEY SHARE in one statement,
 as the keys would lock them, and a name that does not exist is refused with the keys' own error (SQLSTATE 23503,
