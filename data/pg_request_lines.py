@@ -17,32 +17,27 @@ REPLACED_KEYS = {
     "purchase_request_line_request_id_fkey": ("purchase_request_line", "request_id", "purchase_request"),
 }
 
-_LINES_NAME_WHAT_EXISTS = """
+# Each replaced key as (column, referenced table, key name), a row of a PostgreSQL array the functions loop over.
+_KEY_ROWS = ", ".join(f"['{column}', '{referred}', '{name}']" for name, (_t, column, referred) in REPLACED_KEYS.items())
+
+_LINES_NAME_WHAT_EXISTS = f"""
 CREATE FUNCTION request_lines_name_what_exists() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+    key text[];
     missing bigint;
 BEGIN
-    -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
-    PERFORM 1 FROM part WHERE id IN (SELECT part_id FROM named_lines) FOR KEY SHARE;
-    SELECT n.part_id INTO missing FROM named_lines n
-     WHERE NOT EXISTS (SELECT 1 FROM part p WHERE p.id = n.part_id) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "purchase_request_line" violates foreign key constraint '
-                        '"purchase_request_line_part_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'purchase_request_line',
-                  CONSTRAINT = 'purchase_request_line_part_id_fkey',
-                  DETAIL = format('Key (part_id)=(%s) is not present in table "part".', missing);
-    END IF;
-    PERFORM 1 FROM purchase_request WHERE id IN (SELECT request_id FROM named_lines) FOR KEY SHARE;
-    SELECT n.request_id INTO missing FROM named_lines n
-     WHERE NOT EXISTS (SELECT 1 FROM purchase_request r WHERE r.id = n.request_id) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "purchase_request_line" violates foreign key constraint '
-                        '"purchase_request_line_request_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'purchase_request_line',
-                  CONSTRAINT = 'purchase_request_line_request_id_fkey',
-                  DETAIL = format('Key (request_id)=(%s) is not present in table "purchase_request".', missing);
-    END IF;
+    FOREACH key SLICE 1 IN ARRAY ARRAY[{_KEY_ROWS}] LOOP
+        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
+        EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM named_lines) FOR KEY SHARE', key[2], key[1]);
+        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) '
+                       'LIMIT 1', key[1], key[2]) INTO missing;
+        IF missing IS NOT NULL THEN
+            RAISE EXCEPTION 'insert or update on table "purchase_request_line" violates foreign key constraint "%"',
+                            key[3]
+                USING ERRCODE = 'foreign_key_violation', TABLE = 'purchase_request_line', CONSTRAINT = key[3],
+                      DETAIL = format('Key (%s)=(%s) is not present in table "%s".', key[1], missing, key[2]);
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$
 """

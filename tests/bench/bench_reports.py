@@ -29,13 +29,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import bench_station, pg_station  # noqa: E402
-from tests.bench.results import finish, result  # noqa: E402
+from tests.bench.results import finish, result, sized  # noqa: E402
 
 SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 SEED = 20261126
 QUICK_PARTS = 5_000
 TIME_LIMIT_S = 2.0
-TIMED_PARTS = 200_000  # the station size issue 15 set the limit for
 # What each target runs: the report and its options; the stock card's part is the one with the most moves.
 RUNS = (
     ("report-valuation", "valuation", {}),
@@ -116,12 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             median = statistics.median(times)
             print(f"{target:<22} {median:6.2f} s  ({count:,} rows; runs {', '.join(f'{s:.2f}' for s in times)}; "
                   f"load {os.getloadavg()[0]:.1f})", flush=True)
-            row = result(target, f"partsdesk report {name} read to its last row ({count:,} rows), median",
-                         backend, args.parts, median, "s", TIME_LIMIT_S)
-            if args.parts > TIMED_PARTS:
-                # Issue 15: each report under 2 s at 200,000 parts; a larger station's times are reported only.
-                row.update(limit=None, met=True, what=row["what"] + f"; the limit is for {TIMED_PARTS:,} parts")
-            rows.append(row)
+            rows.append(sized(result(target, f"partsdesk report {name} read to its last row ({count:,} rows), "
+                                     "median", backend, args.parts, median, "s", TIME_LIMIT_S), args.parts))
         database.dispose()
     return finish(rows, args.results, args.quick)
 

@@ -7,12 +7,24 @@ import sys
 from pathlib import Path
 
 
-def result(target: str, what: str, backend: str, parts: int | None, value: float, unit: str, limit: float,
+def result(target: str, what: str, backend: str, parts: int | None, value: float, unit: str, limit: float | None,
            base: float | None = None, base_what: str | None = None) -> dict:
     """One line of the lead's table: the figure beside its limit and, when there is one, its baseline."""
     return {"target": target, "what": what, "backend": backend, "parts": parts, "value": round(value, 4),
             "unit": unit, "limit": limit, "baseline": None if base is None else round(base, 4),
-            "baseline_what": base_what, "met": value <= limit}
+            "baseline_what": base_what, "met": limit is None or value <= limit}
+
+
+# The station size the issues set their time limits for (issue 14's draft, stock list and stock check; issue 15's
+# reports): a larger station's times stand beside their baselines, with no limit.
+LIMITS_AT_PARTS = 200_000
+
+
+def sized(row: dict, parts: int | None) -> dict:
+    """`row` (a result) as it stands at a station of `parts`: past LIMITS_AT_PARTS its limit is dropped and said."""
+    if parts is not None and parts > LIMITS_AT_PARTS:
+        row.update(limit=None, met=True, what=f"{row['what']}; its limit is for {LIMITS_AT_PARTS:,} parts")
+    return row
 
 
 def finish(rows: list[dict], results: Path | None, quick: bool) -> int:
