@@ -24,6 +24,7 @@ from json.encoder import encode_basestring
 from sqlalchemy import BigInteger, Connection, DateTime, bindparam, func, insert, select, type_coerce, update
 
 from core import tables as t
+from core.copy_rows import insert_rows
 from core.direct import DIRECT_LIST_MAX, Direct
 from core.errors import RuleViolation
 from core.i18n import _
@@ -83,14 +84,13 @@ def encode_move(row: dict, at_text: str | None = None) -> bytes:
 _HEAD = select(t.ledger_head.c.last_id, t.ledger_head.c.chain).where(t.ledger_head.c.id == HEAD_ID).with_for_update()
 _SQLITE_HEAD = "SELECT last_id, chain FROM ledger_head WHERE id = 1"
 _SQLITE_MOVE_HEAD = "UPDATE ledger_head SET last_id = ?, chain = ? WHERE id = 1"
-_INSERT_MOVES = insert(t.stock_move)
 _MOVE_HEAD = (
     update(t.ledger_head)
     .where(t.ledger_head.c.id == HEAD_ID)
     .values(last_id=bindparam("head_last_id"), chain=bindparam("head_chain"))
 )
 # An issue's few rows go straight to the driver (core.direct), every column named; a receipt's
-# thousands go through SQLAlchemy, which sends them as multi-row INSERTs.
+# thousands go in by core.copy_rows (a COPY on PostgreSQL).
 _HEAD_DIRECT, _MOVE_HEAD_DIRECT = Direct(_HEAD), Direct(_MOVE_HEAD)
 _INSERT_FEW_MOVES = Direct(insert(t.stock_move).values({c.key: bindparam(c.key) for c in t.stock_move.columns}))
 
@@ -120,7 +120,7 @@ def append(conn: Connection, rows: Sequence[dict]) -> None:
     if len(rows) <= DIRECT_LIST_MAX:
         _INSERT_FEW_MOVES.execute(conn, list(rows))
     else:
-        conn.execute(_INSERT_MOVES, list(rows))
+        insert_rows(conn, t.stock_move, rows)
     if driver is not None:
         driver.execute(_SQLITE_MOVE_HEAD, (last_id, chain))
     else:

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from core import clock, ledger_chain
 from core import tables as t
+from core.copy_rows import insert_rows
 from core.decimals import money
 from core.documents import ADJUSTMENT, next_number
 from core.errors import RuleViolation
@@ -142,12 +143,15 @@ OPENING_CHUNK = 2000
 
 
 def _insert_lots(conn: Connection, lots: list[dict]) -> list[int]:
-    """Insert lots, their ids in order. On SQLite RETURNING in parameter order runs row by row, so the rows
-    go in one executemany and their ids are read back: under the write lock every id past the old last one is
-    one of them, given in the order they went in."""
-    if conn.dialect.name != "sqlite":
-        return list(conn.execute(insert(t.stock_lot).returning(t.stock_lot.c.id, sort_by_parameter_order=True),
-                                 lots).scalars())
+    """Insert lots, their ids in order. On PostgreSQL the ids are drawn from the lots' sequence first and the
+    rows copied in with them (core.copy_rows). On SQLite RETURNING in parameter order runs row by row, so the
+    rows go in one executemany and their ids are read back: under the write lock every id past the old last one
+    is one of them, given in the order they went in."""
+    if conn.dialect.name == "postgresql":
+        ids = sorted(conn.execute(text("SELECT nextval(pg_get_serial_sequence('stock_lot', 'id')) "
+                                       "FROM generate_series(1, :n)"), {"n": len(lots)}).scalars())
+        insert_rows(conn, t.stock_lot, [{"id": lot_id, **lot} for lot_id, lot in zip(ids, lots, strict=True)])
+        return ids
     last = conn.execute(select(func.coalesce(func.max(t.stock_lot.c.id), 0))).scalar_one()
     conn.execute(insert(t.stock_lot), lots)
     ids = list(conn.execute(select(t.stock_lot.c.id).where(t.stock_lot.c.id > last).order_by(t.stock_lot.c.id))

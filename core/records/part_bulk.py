@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
-from sqlalchemy import Connection, String, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from core import tables as t
-from core.text import control_character, guard_statement
+from core.copy_rows import guard_rows, insert_rows
 
 # The per-row triggers that fill a new part's search entries on SQLite (migration 0001): the FTS5 trigram index
 # over number and names, and the Chinese name's one- and two-character grams. Run once per row they were three
@@ -127,8 +127,7 @@ def _last_id(conn: Connection) -> int:
 
 
 def _plain(conn: Connection, rows: list[dict]) -> None:
-    if rows:
-        conn.execute(insert(t.part), rows)
+    insert_rows(conn, t.part, rows)  # COPY on PostgreSQL (core.copy_rows), where the search index is the GIN's
 
 
 def _set_wise(conn: Connection, rows: list[dict], triggers: dict[str, str]) -> None:
@@ -174,7 +173,7 @@ def _insert_many(conn: Connection, rows: list[dict]) -> None:
     if form is False:  # a column default computed in Python would be skipped here
         conn.execute(insert(t.part), rows)
         return
-    _guard(conn, keys, rows)
+    guard_rows(conn, t.part, keys, rows)
     sql, values_of, converted = form
     try:
         arguments = [list(values_of(row)) for row in rows]
@@ -196,19 +195,3 @@ def _insert_many(conn: Connection, rows: list[dict]) -> None:
         raise DBAPIError.instance(sql, arguments[:10], exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
     finally:
         cursor.close()
-
-
-def _guard(conn: Connection, keys: tuple[str, ...], rows: list[dict]) -> None:
-    """The engine's text guard (core.text) over a batch at once: each text column's values joined are searched for
-    a control character once, and their longest against the column's length; where one looks wrong the guard
-    itself runs over the rows, naming the table and column as it does for any other insert."""
-    for key in keys:
-        column = t.part.c[key]
-        if not isinstance(column.type, String):
-            continue
-        texts = [value for row in rows if isinstance(value := row[key], str)]
-        if not texts:
-            continue
-        limit = column.type.length
-        if control_character("\n".join(texts)) or (limit is not None and max(map(len, texts)) > limit):
-            guard_statement(conn, insert(t.part), rows, {}, {})

@@ -27,6 +27,7 @@ from core.codes import (
     normalise_series,
     series_misfit,
 )
+from core.copy_rows import insert_rows
 from core.decimals import MONEY_STEP, QTY_STEP, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
@@ -616,7 +617,7 @@ class _PartSaver:
             return
         params = [{"code": code, "zone": location_zone(code), "series": series} for code, series in new_bins.items()]
         # A plain executemany, then the ids by code: RETURNING in parameter order runs row by row on SQLite.
-        self.conn.execute(insert(t.location), params)
+        insert_rows(self.conn, t.location, params)
         self._find_locations(set(new_bins))
         self.result.locations_created += len(new_bins)
 
