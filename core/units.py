@@ -24,7 +24,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -202,6 +202,38 @@ class WriteUnit(ReadUnit):
                 yield conn
             finally:
                 self._conn = None
+
+
+    @contextmanager
+    def write_prepared(self, prepare: Callable[[Any, str], Callable[[], None] | None]) -> Iterator[Connection]:
+        """write(), on a connection that `prepare` has used first, outside any transaction: so without SQLite's
+        write lock. `prepare` is given the driver's connection and the database's name ("sqlite", "postgresql");
+        it fills what the block will read (a TEMP table, private to the connection) and may return a clean-up,
+        run on the same connection after the block, committed or not. Inside a caller's open write block both
+        run in that block's transaction."""
+        if self._conn is not None:
+            with self.write() as conn:
+                cleanup = prepare(conn.connection.driver_connection, conn.dialect.name)
+                try:
+                    yield conn
+                finally:
+                    if cleanup is not None:
+                        cleanup()
+            return
+        with self._engine.connect() as conn:
+            # Straight to the driver, in its own autocommit: SQLAlchemy's execute would begin the write block's
+            # transaction, and so take the lock, at once (data/db.py).
+            cleanup = prepare(conn.connection.driver_connection, conn.dialect.name)
+            try:
+                with conn.begin():
+                    self._conn, self._conn_writes = conn, True
+                    try:
+                        yield conn
+                    finally:
+                        self._conn = None
+            finally:
+                if cleanup is not None:
+                    cleanup()
 
 
 def _is_read_only_refusal(exc: DBAPIError) -> bool:

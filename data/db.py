@@ -144,19 +144,29 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    def _take_role(connection) -> bool:
+        # A pooled connection serves reads and writes in turn: a read's is query_only, so that a write slipped
+        # into a read is refused by SQLite itself. The pragma only when the connection changes role.
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        fairy = connection.connection
+        if fairy.info.get(READ_ONLY) is not read_only:
+            fairy.driver_connection.execute(f"PRAGMA query_only={int(read_only)}")
+            fairy.info[READ_ONLY] = read_only
+        return read_only
+
+    @event.listens_for(engine, "engine_connect")
+    def _on_engine_connect(connection):
+        # At checkout too, not only at BEGIN: a write block may first use its connection outside a transaction
+        # (WriteUnit.write_prepared fills a TEMP table before the lock), which query_only would refuse.
+        _take_role(connection)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         # Take the write lock before the first read: a stock check read outside the lock lets two
-        # terminals both take the last unit. Reads begin deferred and never block writers, and their
-        # connection is query_only, so that a write slipped into a read is refused by SQLite itself.
+        # terminals both take the last unit. Reads begin deferred and never block writers.
         # Straight to the driver: SQLAlchemy's own execute path is a fifth of an issue's cost here.
-        read_only = bool(connection.get_execution_options().get(READ_ONLY))
-        fairy = connection.connection
-        driver = fairy.driver_connection
-        if fairy.info.get(READ_ONLY) is not read_only:  # the pragma only when the connection changes role
-            driver.execute(f"PRAGMA query_only={int(read_only)}")
-            fairy.info[READ_ONLY] = read_only
-        driver.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        read_only = _take_role(connection)
+        connection.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:

@@ -6,6 +6,7 @@ sends the suggestion through its Decimal fallback (issue 14: the draft at 200,00
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_CEILING, Decimal
 
@@ -16,9 +17,10 @@ from sqlalchemy import event, insert, select, update
 
 from core import tables as t
 from core.forecast import suggested_qty
-from core.records import demand, draft_lines
+from core.records import demand, draft_lines, draft_write
 from core.roles import Role
 from core.services import requests
+from data.db import sqlite_file
 from tests.helpers.planning import repair_order
 from tests.helpers.staff import make_staff
 
@@ -209,3 +211,85 @@ def test_the_draft_lines_go_by_copy_on_postgresql(pg_db):
                               .where(request.c.number == number)).all()
     assert sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
                   for pid, forecast, suggested, flagged in stored) == view
+
+
+def _stored_lines(database, number: str) -> list[tuple[int, int, int, bool]]:
+    line, request = t.purchase_request_line, t.purchase_request
+    with database.reading() as uow, uow.read() as conn:
+        stored = conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
+                              .join(request, request.c.id == line.c.request_id)
+                              .where(request.c.number == number)).all()
+    return sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
+                  for pid, forecast, suggested, flagged in stored)
+
+
+def _temp_stages(driver) -> int:
+    return driver.execute("SELECT count(*) FROM sqlite_temp_master WHERE name = 'draft_stage'").fetchone()[0]
+
+
+def test_many_lines_are_staged_before_the_lock_and_moved_in_under_it(db, monkeypatch):
+    """SQLite, past STAGE_LINES: the lines wait in the write connection's TEMP table while another terminal can
+    still take the write lock at once (the counter is not held while they are staged); under the lock they are
+    moved in whole, the view's lines, and the stage is dropped after."""
+    staff = _station(db)
+    with db.reading() as uow, uow.read() as conn:
+        view = _view_lines(conn, "month")
+    monkeypatch.setattr(draft_write, "STAGE_LINES", 1)
+    real_prepare = draft_write.LineStage.prepare
+    seen: dict = {}
+
+    def prepare_then_look(self, driver, dialect):
+        cleanup = real_prepare(self, driver, dialect)
+        seen["staged"] = driver.execute("SELECT count(*) FROM temp.draft_stage").fetchone()[0]
+        counter = sqlite3.connect(sqlite_file(db.url), isolation_level=None, timeout=0)
+        try:
+            counter.execute("BEGIN IMMEDIATE")  # raises 'database is locked' if the stage had taken the lock
+            counter.execute("ROLLBACK")
+        finally:
+            counter.close()
+        seen["driver"] = driver
+        return cleanup
+
+    monkeypatch.setattr(draft_write.LineStage, "prepare", prepare_then_look)
+    with db.writing() as uow:
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    assert seen["staged"] == len(view) and _stored_lines(db, number) == view
+    assert _temp_stages(seen["driver"]) == 0
+
+
+def test_a_staged_draft_that_fails_under_the_lock_leaves_no_draft_and_no_stage(db, monkeypatch):
+    staff = _station(db)
+    monkeypatch.setattr(draft_write, "STAGE_LINES", 1)
+    drivers: list = []
+    real_prepare = draft_write.LineStage.prepare
+
+    def prepare(self, driver, dialect):
+        drivers.append(driver)
+        return real_prepare(self, driver, dialect)
+
+    def broken_event(*_args, **_kwargs):
+        raise RuntimeError("the terminal died")
+
+    monkeypatch.setattr(draft_write.LineStage, "prepare", prepare)
+    with monkeypatch.context() as patch:
+        patch.setattr(requests, "record_event", broken_event)
+        with db.writing() as uow, pytest.raises(RuntimeError):
+            requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    with db.reading() as uow, uow.read() as conn:
+        assert conn.execute(select(t.purchase_request.c.id)).all() == []
+        assert conn.execute(select(t.purchase_request_line.c.id)).all() == []
+    assert _temp_stages(drivers[0]) == 0
+    with db.writing() as uow:  # the next draft stages afresh
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    assert len(_stored_lines(db, number)) > PARTS // 6
+
+
+def test_a_staged_draft_inside_a_callers_write_block_is_that_blocks(db, monkeypatch):
+    """Inside an open write block the stage is made in its transaction: the draft commits with the block."""
+    staff = _station(db)
+    with db.reading() as uow, uow.read() as conn:
+        view = _view_lines(conn, "month")
+    monkeypatch.setattr(draft_write, "STAGE_LINES", 1)
+    with db.writing() as uow, uow.write():
+        number = requests.draft_request(actor=staff[Role.PLANNER], uow=uow)
+    assert _stored_lines(db, number) == view

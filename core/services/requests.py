@@ -23,7 +23,6 @@ from core.approvals import (
     waits_for,
 )
 from core.codes import normalise_part_no
-from core.copy_rows import copy_tuples
 from core.decimals import parse_qty
 from core.documents import REQUEST, next_number
 from core.errors import BadInput, ImportProblem, ImportRejected, NotFound, RuleViolation
@@ -31,9 +30,10 @@ from core.files import write_file
 from core.i18n import _, ngettext
 from core.labels import REQUEST_STATE, label
 from core.models import RequestState
-from core.records.batches import INSERT_ROWS, batched
+from core.records.batches import batched
 from core.records.catalog import check_whole, part_id
 from core.records.draft_lines import iter_draft_lines
+from core.records.draft_write import LineStage
 from core.records.requests import record_event, request_row
 from core.records.supersession import newest_numbers
 from core.roles import Actor, Permission, Role, require
@@ -113,41 +113,19 @@ def draft_request(*, actor: Actor, uow: WriteUnit, cycle: str | None = None) -> 
         _no_open_draft(conn, chosen, current)
         # Already as the quantity columns store them (thousandths), worked out here so the write stays short; by
         # part id, the order of the line indexes' keys: appended, not scattered, while the lock is held.
-        lines = sorted(rows)
-    with uow.write() as conn:
+        stage = LineStage(sorted(rows))
+    # Many lines are staged on the write's connection before its lock is taken (core.records.draft_write).
+    with uow.write_prepared(stage.prepare) as conn:
         _no_open_draft(conn, chosen, current)  # another planner may have drafted the cycle meanwhile
         number = next_number(conn, REQUEST.prefix, at)
         request_id = conn.execute(insert(t.purchase_request).values(
             number=number, state=RequestState.DRAFT.value, cycle=chosen,
             cycle_start=datetime.combine(current, datetime.min.time(), tzinfo=timezone.utc), author_id=actor.id,
             created_at=at, revision=0)).inserted_primary_key[0]
-        _insert_lines(conn, request_id, lines)
+        stage.write(conn, request_id)
         record_event(conn, request_id, actor, at, "created", RequestState.DRAFT, 0,
-                     detail=request_events.created(chosen, len(lines)))
+                     detail=request_events.created(chosen, len(stage.lines)))
     return number
-
-
-def _insert_lines(conn: Connection, request_id: int, lines: list[tuple[int, int, int, bool]]) -> None:
-    """A new draft's lines (part id, forecast and suggestion in thousandths, flagged), straight to the driver: tens
-    of thousands of rows, and the write lock is held meanwhile, so no per-row work beyond the driver's own."""
-    if conn.dialect.name == "postgresql":
-        _copy_lines(conn, request_id, lines)
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    statement = ("INSERT INTO purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, "
-                 f"changed_revision) VALUES ({', '.join([mark] * 7)})")
-    for batch in batched(lines, INSERT_ROWS):
-        conn.exec_driver_sql(statement, [(request_id, pid, forecast, suggested, suggested, flagged, 0)
-                                         for pid, forecast, suggested, flagged in batch])
-
-
-def _copy_lines(conn: Connection, request_id: int, lines: list[tuple[int, int, int, bool]]) -> None:
-    """_insert_lines on PostgreSQL: one COPY on the transaction's own connection. The inserts, even batched, took
-    3.7 s for 79,246 lines at 200,000 parts (a statement per row to the server); the stream takes a fraction."""
-    copy_tuples(conn, "purchase_request_line",
-                ("request_id", "part_id", "forecast", "suggested", "qty", "flagged", "changed_revision"),
-                ((request_id, pid, forecast, suggested, suggested, flagged, 0)
-                 for pid, forecast, suggested, flagged in lines))
 
 
 def _no_open_draft(conn: Connection, cycle: str, start: date) -> None:
