@@ -217,6 +217,19 @@ def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkey
     assert parts(db) == 35
 
 
+def test_a_long_import_on_postgresql_commits_in_batches_without_pausing(pg_db, tmp_path, monkeypatch, small_batches):
+    # No database-wide lock there: nobody waits behind a batch, so a pause would only make the import longer.
+    monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.1)
+    paused = []
+    monkeypatch.setattr(part_import.time, "sleep", paused.append)
+    staff = make_staff(pg_db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 35)
+    with pg_db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    assert paused == [] and parts(pg_db) == 35
+
+
 @pytest.mark.parametrize("merged", [True, False])
 def test_a_long_import_leaves_the_search_index_merged(db, tmp_path, monkeypatch, small_batches, merged):
     # Twenty commits write twenty segments of the trigram index: merged after the import, not by the next writer.

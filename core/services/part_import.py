@@ -433,7 +433,7 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
     name_zh and keeps an existing English name. A file of at most COMMIT_ROWS rows is saved in one transaction.
     A longer one is a long write: `announce` is told the plan first, then it commits every COMMIT_ROWS rows or
     LOCK_BUDGET_S seconds of holding the lock, each batch whole (whole statements of LONG_BATCH_ROWS rows), pausing
-    between them so that the counter's writes get the lock; an import is an upsert,
+    between them on SQLite so that the counter's writes get the lock; an import is an upsert,
     so running it again after an interruption finishes it. The checked rows wait in a temporary file between
     the check and the save, so memory stays flat however long the file is and no row is parsed twice.
     """
@@ -452,6 +452,8 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         while pending:
             with uow.write() as conn, bulk_inserts(conn) as add:
                 locked, saved = time.monotonic(), 0
+                # Only SQLite's lock is the whole database's: on PostgreSQL the counter never waits behind a batch.
+                pausing = conn.dialect.name == "sqlite"
                 if saver is None:
                     saver = _PartSaver(conn, result)
                 saver.conn, saver.add = conn, add
@@ -464,9 +466,10 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
             # The lock is free: the next statement's rows are read from the spool inside the pause.
             free = time.monotonic()
             pending = list(itertools.islice(rows, LONG_BATCH_ROWS)) if pending else pending
-            if pending:  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
+            if pending and pausing:  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
                 time.sleep(max(0.0, batch_pause(free - locked) - (time.monotonic() - free)))
-        _merge_search_index(uow, locked)
+        if pausing:
+            _merge_search_index(uow, locked)
         return result
 
 
