@@ -64,6 +64,11 @@ SQL_RO = ("SELECT repair_order.id, repair_order.ro_no, repair_order.state, repai
           " FROM repair_order WHERE repair_order.ro_no = %(ro_no)s::VARCHAR FOR UPDATE")
 SQL_PART_ID = "SELECT part.id FROM part WHERE part.part_no = %(part_no)s::VARCHAR"
 SQL_UNITS = "SELECT part.part_no, part.unit FROM part WHERE part.part_no IN (%(part_nos_1)s::VARCHAR)"
+# Whether the part is in an interchangeable supersession chain (core.records.supersession.issue_groups): with none,
+# the issue takes from the part's own lots alone.
+SQL_IN_CHAIN = ("SELECT part_newest.newest_part_id FROM part_newest WHERE part_newest.interchangeable AND"
+                " (part_newest.part_id IN (%(ids_1)s::INTEGER) OR part_newest.newest_part_id IN"
+                " (%(news_1)s::INTEGER)) LIMIT %(param_1)s::INTEGER")
 SQL_LOCK_LOTS = ("SELECT stock_lot.id FROM stock_lot WHERE stock_lot.part_id IN (%(part_ids_1)s::INTEGER)"
                  " AND stock_lot.qty_remaining > %(qty_remaining_1)s::BIGINT"
                  " ORDER BY stock_lot.part_id, stock_lot.id FOR UPDATE")
@@ -129,6 +134,8 @@ def raw_issue(conn, ro_no: str, part_no: str, storekeeper_id: int, mechanic: str
         ro = conn.execute(SQL_RO, {"ro_no": ro_no}).fetchone()
         (part_id,) = conn.execute(SQL_PART_ID, {"part_no": part_no}).fetchone()
         conn.execute(SQL_UNITS, {"part_nos_1": part_no}).fetchall()
+        if conn.execute(SQL_IN_CHAIN, {"param_1": 1, "ids_1": part_id, "news_1": part_id}).fetchone() is not None:
+            raise RuntimeError(f"{part_no} is in a supersession chain: this baseline issues a part in none")
         conn.execute(SQL_LOCK_LOTS, {"part_ids_1": part_id, "qty_remaining_1": 0}).fetchall()
         on_hand = dict(conn.execute(SQL_ISSUABLE, {"part_nos_1": part_no, "qty_remaining_1": 0,
                                                    "zone_1": "QRN"}).fetchall())
