@@ -25,6 +25,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from core import ledger_chain
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import QUARANTINE_ZONE, normalise_part_no
 from core.decimals import check_value, fmt_qty, money
 from core.direct import Direct
@@ -292,7 +293,7 @@ _ISSUABLE = (
     .join(t.stock_lot, t.stock_lot.c.part_id == t.part.c.id)
     .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
     .where(
-        t.part.c.part_no.in_(bindparam("part_nos", expanding=True)), t.stock_lot.c.qty_remaining > 0,
+        byte_order(t.part.c.part_no).in_(bindparam("part_nos", expanding=True)), t.stock_lot.c.qty_remaining > 0,
         t.location.c.zone != QUARANTINE_ZONE,
     )
     .group_by(t.part.c.part_no)

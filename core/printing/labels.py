@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Row, select
 
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import validate_location
 from core.documents import paper_of, require_number
 from core.errors import BadInput, NotFound, RuleViolation
@@ -126,7 +127,7 @@ def part_details(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Row]:
     with uow.read() as conn:
         details = select(t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.model_series)
         return {r.part_no: r for r in rows_in_batches(
-            conn, lambda batch: details.where(t.part.c.part_no.in_(batch)), sorted(set(part_nos)))}
+            conn, lambda batch: details.where(byte_order(t.part.c.part_no).in_(batch)), sorted(set(part_nos)))}
 
 
 def _copies(qty: Decimal, unit: str | None) -> int:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, insert, select
 
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import location_zone, normalise_part_no, normalise_series, validate_location
 from core.direct import Direct
 from core.errors import NotFound
@@ -41,7 +42,7 @@ def location_id(conn: Connection, code: str) -> int:
 
 _PART_ID = Direct(select(t.part.c.id).where(t.part.c.part_no == bindparam("part_no")))
 _PART_UNITS = Direct(select(t.part.c.part_no, t.part.c.unit).where(
-    t.part.c.part_no.in_(bindparam("part_nos", expanding=True))), lists=["part_nos"])
+    byte_order(t.part.c.part_no).in_(bindparam("part_nos", expanding=True))), lists=["part_nos"])
 
 
 def part_id(conn: Connection, part_no: str) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, delete, func, insert, literal, select, union
 
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import QUARANTINE_ZONE, normalise_location, validate_location
 from core.decimals import money
 from core.errors import BadInput, NotFound
@@ -140,7 +141,8 @@ def ids_of(conn: Connection, part_nos: list[str], codes: list[str]) -> tuple[dic
     ones are left out (the caller's per-number look-up names them)."""
     parts: dict[str, int] = {}
     for batch in batched(sorted(set(part_nos))):
-        parts.update(conn.execute(select(t.part.c.part_no, t.part.c.id).where(t.part.c.part_no.in_(batch))).all())
+        parts.update(conn.execute(select(t.part.c.part_no, t.part.c.id)
+                                  .where(byte_order(t.part.c.part_no).in_(batch))).all())
     bins: dict[str, int] = {}
     for batch in batched(sorted(set(codes))):
         bins.update(conn.execute(select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(batch))).all())

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.direct import Direct
 from core.errors import BadInput
@@ -148,7 +149,7 @@ def newest_numbers(conn: Connection, part_nos: Iterable[str]) -> dict[str, tuple
     statement = (select(old.c.part_no, new.c.part_no)
                  .select_from(link.join(old, old.c.id == link.c.part_id)
                               .join(new, new.c.id == link.c.newest_part_id)))
-    rows = sorted(rows_in_batches(conn, lambda batch: statement.where(old.c.part_no.in_(batch)), numbers))
+    rows = sorted(rows_in_batches(conn, lambda batch: statement.where(byte_order(old.c.part_no).in_(batch)), numbers))
     found: dict[str, tuple[str, ...]] = {}
     for part_no, newest in rows:
         found[part_no] = (*found.get(part_no, ()), newest)
@@ -339,7 +340,8 @@ def group_stock(group: IssueGroup, on_hand: dict[str, Decimal], held: dict[str, 
 def check_links_known(conn: Connection, part_nos: Iterable[str]) -> dict[str, int]:
     """The ids of these part numbers; BadInput naming the first unknown one."""
     numbers = [normalise_part_no(p) for p in part_nos]
-    ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id).where(t.part.c.part_no.in_(set(numbers)))).all())
+    ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id)
+                            .where(byte_order(t.part.c.part_no).in_(set(numbers)))).all())
     for number in numbers:
         if number not in ids:
             raise BadInput(_("unknown part number {part_no}").format(part_no=number or "''"))

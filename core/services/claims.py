@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select, update
 
 from core import clock, ledger
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import QUARANTINE_ZONE
 from core.decimals import fmt_qty, parse_money
 from core.documents import CLAIM, RECEIPT, DocumentRef
@@ -119,7 +120,7 @@ def _quarantine_lots(conn: Connection, claim_id: int) -> dict[str, list]:
         .join(t.location, t.location.c.id == t.stock_lot.c.location_id)
         .where(t.stock_lot.c.doc_type == RECEIPT.prefix, t.stock_lot.c.doc_no == head,
                t.location.c.zone == QUARANTINE_ZONE, t.stock_lot.c.qty_remaining > 0,
-               t.part.c.part_no.in_(damaged))
+               byte_order(t.part.c.part_no).in_(damaged))
         .order_by(t.stock_lot.c.id)
     ).all()
     lots: dict[str, list] = {}

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import (
     LOCATION_PATTERN,
     LOCATION_SCHEME,
@@ -553,7 +554,7 @@ class _PartSaver:
             r.part_no: r
             for r in conn.execute(
                 select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.general).where(
-                    t.part.c.part_no.in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
+                    byte_order(t.part.c.part_no).in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
                 ).execution_options(**{UNPREPARED: True})  # planned per batch (above)
             )
         }

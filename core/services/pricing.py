@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from core import clock
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import fold, normalise_series
 from core.decimals import parse_number
 from core.errors import BadInput, NotFound, RuleViolation
@@ -195,7 +196,7 @@ def purchase_costs(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Decimal]:
     lot = t.stock_lot
     with uow.read() as conn:
         parts = conn.execute(select(t.part.c.id, t.part.c.part_no, t.part.c.list_price)
-                             .where(t.part.c.part_no.in_(wanted))).all()
+                             .where(byte_order(t.part.c.part_no).in_(wanted))).all()
         newest = (select(lot.c.part_id, func.max(lot.c.id).label("lot_id"))
                   .where(lot.c.part_id.in_([p.id for p in parts])).group_by(lot.c.part_id).subquery())
         last = dict(conn.execute(select(newest.c.part_id, lot.c.unit_cost)

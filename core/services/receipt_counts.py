@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from core import clock
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import validate_part_no
 from core.decimals import fmt_qty, parse_qty
 from core.errors import BadInput
@@ -193,7 +194,7 @@ def _stored(conn: Connection, receipt, actor: Actor) -> StoredCount:
         statement = (select(t.part.c.part_no, t.part.c.name, t.location.c.code.label("location"))
                      .select_from(t.part.outerjoin(t.location, t.location.c.id == t.part.c.default_location_id)))
         masters = {r.part_no: r for r in rows_in_batches(
-            conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), totals)}
+            conn, lambda batch: statement.where(byte_order(t.part.c.part_no).in_(batch)), totals)}
     newest = newest_numbers(conn, list(totals))
     parts = {}
     for part_no, (counted, damaged, mine, mine_damaged) in totals.items():

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from core import clock, ledger
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, parse_money, parse_qty
 from core.documents import CLAIM, DISCREPANCY, RECEIPT, SURPLUS, DocumentRef, next_number
@@ -537,7 +538,7 @@ def count_receipt(
                                .order_by(t.receipt_line.c.line_no.desc()).limit(1)).scalar() or 0
         masters = select(t.part.c.part_no, t.part.c.name, t.part.c.list_price)
         known = {r.part_no: r for r in rows_in_batches(
-            conn, lambda batch: masters.where(t.part.c.part_no.in_(batch)), totals)}
+            conn, lambda batch: masters.where(byte_order(t.part.c.part_no).in_(batch)), totals)}
         updates, extras = [], []
         for part_no, (counted, damaged) in totals.items():
             if part_no in lines:
@@ -628,7 +629,7 @@ def post_receipt(number: str, *, actor: Actor, uow: WriteUnit, late_reason: str 
             if line.accepted and not line.location:
                 raise MissingLocation(line.part_no)
         numbers, bins = select(t.part.c.part_no, t.part.c.id), select(t.location.c.code, t.location.c.id)
-        parts = dict(rows_in_batches(conn, lambda batch: numbers.where(t.part.c.part_no.in_(batch)),
+        parts = dict(rows_in_batches(conn, lambda batch: numbers.where(byte_order(t.part.c.part_no).in_(batch)),
                                      [line.part_no for line in info.lines]))
         locations = dict(rows_in_batches(conn, lambda batch: bins.where(t.location.c.code.in_(batch)),
                                          [line.location for line in info.lines if line.location]))
@@ -1031,7 +1032,8 @@ def putaway_list(number: str, *, uow: ReadUnit) -> list[PutawayLine]:
             # After posting, this receipt's own lots are in the bin too; only the older ones count.
             statement = statement.where(t.stock_lot.c.doc_no.not_in([receipt.number, receipt.surplus_no or ""]))
         held = {(r.part_no, r.code): r.qty for r in rows_in_batches(
-            conn, lambda batch: statement.where(t.part.c.part_no.in_(batch)), [line.part_no for line in lines])}
+            conn, lambda batch: statement.where(byte_order(t.part.c.part_no).in_(batch)),
+            [line.part_no for line in lines])}
     result = [
         PutawayLine(line.part_no, line.name or line.description, line.accepted, line.location,
                     held.get((line.part_no, line.location), Decimal(0)), line.fragile, line.unit, line.name_zh,

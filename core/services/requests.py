@@ -22,6 +22,7 @@ from core.approvals import (
     waiting_roles,
     waits_for,
 )
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.decimals import parse_qty
 from core.documents import REQUEST, next_number
@@ -226,7 +227,8 @@ def _newest_changes(conn: Connection, request_id: int, changes: list[LineChange]
         return changes, {}
     line, part = t.purchase_request_line, t.part
     drafted = set(conn.execute(select(part.c.part_no).join(line, line.c.part_id == part.c.id).where(
-        line.c.request_id == request_id, line.c.shortage_id.is_(None), part.c.part_no.in_(newest))).scalars())
+        line.c.request_id == request_id, line.c.shortage_id.is_(None),
+        byte_order(part.c.part_no).in_(newest))).scalars())
     carried: list[LineChange] = []
     redirected: dict[str, tuple[str, ...]] = {}
     for change in changes:
@@ -284,7 +286,8 @@ def _own_lines(conn: Connection, request_id: int, part_nos: list[str]) -> dict[s
     for chunk in batched(sorted(set(part_nos))):
         found.update(conn.execute(
             select(t.part.c.part_no, line.id).join(t.part, t.part.c.id == line.part_id)
-            .where(line.request_id == request_id, line.shortage_id.is_(None), t.part.c.part_no.in_(chunk))).all())
+            .where(line.request_id == request_id, line.shortage_id.is_(None),
+                   byte_order(t.part.c.part_no).in_(chunk))).all())
     return found
 
 

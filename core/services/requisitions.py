@@ -15,6 +15,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select
 
 from core import clock, ledger, ledger_chain
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.counter_rules import ShortOfStock, check_issue, check_one_step, short_lines
 from core.decimals import money, positive_qty
@@ -240,7 +241,7 @@ def lock_and_check(conn: Connection, ro_no: str, wanted: list[tuple[str, Decimal
     short = short_lines(wanted, ledger.issuable(conn, list(ids)), reserved=reserved())
     if short:
         names = dict(conn.execute(select(t.part.c.part_no, t.part.c.name).where(
-            t.part.c.part_no.in_([s.part_no for s in short]))).all())
+            byte_order(t.part.c.part_no).in_([s.part_no for s in short]))).all())
         raise ShortOfStock(ro_no, [replace(s, name=names[s.part_no]) for s in short])
 
 
@@ -416,7 +417,8 @@ def counter_stock(part_nos: Sequence[str], *, uow: ReadUnit, ro_no: str | None =
         known = (select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.unit,
                         bin_.c.code.label("bin"))
                  .select_from(t.part.outerjoin(bin_, bin_.c.id == t.part.c.default_location_id)))
-        parts = list(rows_in_batches(conn, lambda batch: known.where(t.part.c.part_no.in_(batch)), normalised))
+        parts = list(rows_in_batches(conn, lambda batch: known.where(byte_order(t.part.c.part_no).in_(batch)),
+                                     normalised))
         ids = {p.part_no: p.id for p in parts}
         groups = supersession.issue_groups(conn, ids)  # one look-up, and nothing more, when no part is in a chain
         for member in sorted({m for group in groups.values() for m in group.numbers} - set(ids)):

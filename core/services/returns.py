@@ -21,6 +21,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from core import clock, ledger
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty, money, positive_qty
 from core.documents import RETURN, DocumentRef, next_number
@@ -145,7 +146,7 @@ def take_back(
         ).one()
         open_lots, issued = _outstanding_by_lot(conn, req)
         numbers = select(t.part.c.part_no, t.part.c.id)
-        ids = dict(rows_in_batches(conn, lambda batch: numbers.where(t.part.c.part_no.in_(batch)),
+        ids = dict(rows_in_batches(conn, lambda batch: numbers.where(byte_order(t.part.c.part_no).in_(batch)),
                                    [p for p, _q in requests]))
         check_whole(conn, requests)
         plan = []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from core import clock, ledger
 from core import tables as t
+from core.byte_order import byte_order
 from core.codes import normalise_part_no
 from core.decimals import fmt_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
@@ -160,7 +161,7 @@ def import_supersessions(path: str | Path, *, actor: Actor, uow: WriteUnit) -> i
         if not problems:
             numbers = {n for r in rows for n in (r.old, r.new)}
             ids = dict(conn.execute(select(t.part.c.part_no, t.part.c.id)
-                                    .where(t.part.c.part_no.in_(numbers))).all()) if numbers else {}
+                                    .where(byte_order(t.part.c.part_no).in_(numbers))).all()) if numbers else {}
             for r in rows:
                 for column, number in (("old", r.old), ("new", r.new)):
                     if number not in ids:

@@ -63,7 +63,7 @@ SQL_RO = ("SELECT repair_order.id, repair_order.ro_no, repair_order.state, repai
           " repair_order.customer_confirmed_by_id, repair_order.settled_at, repair_order.settled_by_id"
           " FROM repair_order WHERE repair_order.ro_no = %(ro_no)s::VARCHAR FOR UPDATE")
 SQL_PART_ID = "SELECT part.id FROM part WHERE part.part_no = %(part_no)s::VARCHAR"
-SQL_UNITS = "SELECT part.part_no, part.unit FROM part WHERE part.part_no IN (%(part_nos_1)s::VARCHAR)"
+SQL_UNITS = 'SELECT part.part_no, part.unit FROM part WHERE part.part_no COLLATE "C" IN (%(part_nos_1)s::VARCHAR)'
 # Whether the part is in an interchangeable supersession chain (core.records.supersession.issue_groups): with none,
 # the issue takes from the part's own lots alone.
 SQL_IN_CHAIN = ("SELECT part_newest.newest_part_id FROM part_newest WHERE part_newest.interchangeable AND"
@@ -74,7 +74,7 @@ SQL_LOCK_LOTS = ("SELECT stock_lot.id FROM stock_lot WHERE stock_lot.part_id IN 
                  " ORDER BY stock_lot.part_id, stock_lot.id FOR UPDATE")
 SQL_ISSUABLE = ("SELECT part.part_no, sum(stock_lot.qty_remaining) AS sum_1 FROM part"
                 " JOIN stock_lot ON stock_lot.part_id = part.id JOIN location ON location.id = stock_lot.location_id"
-                " WHERE part.part_no IN (%(part_nos_1)s::VARCHAR) AND stock_lot.qty_remaining >"
+                ' WHERE part.part_no COLLATE "C" IN (%(part_nos_1)s::VARCHAR) AND stock_lot.qty_remaining >'
                 " %(qty_remaining_1)s::BIGINT AND location.zone != %(zone_1)s::VARCHAR GROUP BY part.part_no")
 SQL_WRITTEN = ("SELECT written_requisition_line.part_id, sum(written_requisition_line.qty) AS sum_1"
                " FROM written_requisition_line JOIN written_requisition"

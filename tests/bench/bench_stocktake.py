@@ -144,15 +144,21 @@ def main(argv: list[str] | None = None) -> int:
     rounds, lines = [], 0
     with tempfile.TemporaryDirectory() as folder:
         for run in range(args.runs):
+            schema = f"bench_stocktake_{os.getpid()}_{run}"
             if args.db_url:
-                # Each round posts its variances: a fresh schema, so every round counts the same stock.
-                url = pg_station.pg_station(station, args.db_url, rebuild=True)
+                # Each round posts its variances: a fresh schema of its own, so every round counts the same stock
+                # and the shared copy of the station, which other benches read, is never written.
+                url = pg_station.pg_station(station, args.db_url, rebuild=True, schema=schema)
             else:
                 work = Path(folder) / f"stocktake-{run}.sqlite"
                 shutil.copy(station, work)
                 os.chmod(work, 0o644)  # the shared station is read-only; its copy is ours
                 url = f"sqlite:///{work}"
-            times, lines = one_round(url)
+            try:
+                times, lines = one_round(url)
+            finally:
+                if args.db_url:
+                    pg_station.drop_station(args.db_url, schema)
             rounds.append(times)
             print(f"run {run + 1}: " + ", ".join(f"{k.removeprefix('stocktake-')} {v:.2f} s" for k, v in times.items())
                   + f" ({lines:,} lines; load {os.getloadavg()[0]:.1f})", flush=True)

@@ -52,9 +52,10 @@ def _complete(admin, schema: str) -> bool:
     return found is not None and found[0] == COMPLETE
 
 
-def pg_station(sqlite_path: Path, base_url: str, *, rebuild: bool = False) -> str:
-    """The URL of a PostgreSQL schema holding a copy of the SQLite station; copied on first use, then reused."""
-    schema = schema_name(sqlite_path)
+def pg_station(sqlite_path: Path, base_url: str, *, rebuild: bool = False, schema: str | None = None) -> str:
+    """The URL of a PostgreSQL schema holding a copy of the SQLite station; copied on first use, then reused.
+    `schema`: a schema of the caller's own (a run that writes to its copy), dropped by drop_station."""
+    schema = schema or schema_name(sqlite_path)
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     try:
         if rebuild or not _complete(admin, schema):
@@ -74,6 +75,16 @@ def pg_station(sqlite_path: Path, base_url: str, *, rebuild: bool = False) -> st
     finally:
         admin.dispose()
     return schema_url(base_url, schema)
+
+
+def drop_station(base_url: str, schema: str) -> None:
+    """Drop a schema pg_station made for one caller."""
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    finally:
+        admin.dispose()
 
 
 def _copy(sqlite_path: Path, base_url: str, schema: str) -> None:
