@@ -169,20 +169,17 @@ class Direct:
             conn.begin()
         form = self._form(conn, lengths)
         dialect = conn.dialect
-        driver = conn.connection.driver_connection
-        cursor = driver.cursor()
+        cursor = _cursor(conn)
         arguments = [form.parameters(row) for row in params] if many else form.parameters(params)
         try:
             if many:
                 cursor.executemany(form.sql, arguments)
                 return DirectRows([], cursor.rowcount)
             cursor.execute(form.sql, arguments)
-            fetched = cursor.fetchall() if form.returns else ()
+            fetched = cursor.fetchall() if form.returns else ()  # every row read: the cursor serves again
             return DirectRows(form.rows(fetched) if fetched else [], cursor.rowcount)
         except dialect.loaded_dbapi.Error as exc:
             raise _raised(conn, form, arguments, exc, cursor) from exc
-        finally:
-            cursor.close()
 
     def stream(self, conn: Connection, params: Mapping | None = None, *, size: int = 2000,
                named: bool = True) -> Iterator[list]:
@@ -230,6 +227,22 @@ class Direct:
             form = self._forms[(dialect.name, lengths)] = _Form(self.statement, dialect,
                                                                 dict(zip(self._lists, lengths, strict=True)))
         return form
+
+
+# The cursor execute runs its statements on, kept with the DBAPI connection in the pool's info (which SQLAlchemy
+# clears when it replaces the connection): making and closing a psycopg cursor for each of an issue's sixteen
+# statements was 5% of the issue's CPU (1.40 ms against 1.33 ms, 1,500 issues in one process, alternated). A stream
+# takes a cursor of its own, as it reads while other statements run.
+_CURSOR = "partsdesk_direct_cursor"
+
+
+def _cursor(conn: Connection):
+    """The connection's cursor for execute, made on first use (and again if it was closed)."""
+    fairy = conn.connection
+    cursor = fairy.info.get(_CURSOR)
+    if cursor is None or getattr(cursor, "closed", False):
+        cursor = fairy.info[_CURSOR] = fairy.driver_connection.cursor()
+    return cursor
 
 
 def _as_read(rows: list) -> list:

@@ -89,6 +89,24 @@ def test_inserts_pass_the_text_guard_and_errors_are_sqlalchemys(any_db):
         assert conn.execute(select(t.requisition.c.id)).all() == []
 
 
+def test_statements_share_the_connections_cursor_which_serves_on_after_an_error(any_db):
+    """One cursor a pooled connection, kept across blocks; a statement the database refuses leaves it serving."""
+    from core import direct
+
+    value = Direct(select(t.setting.c.value).where(t.setting.c.key == bindparam("key")))
+    add = Direct(insert(t.setting).values(key=bindparam("key"), value=bindparam("value")))
+    with any_db.writing() as uow, uow.write() as conn:
+        add.execute(conn, {"key": "bench_note", "value": "one"})
+        cursor = conn.connection.info[direct._CURSOR]
+        assert value.execute(conn, {"key": "bench_note"}).scalar() == "one"
+        assert conn.connection.info[direct._CURSOR] is cursor
+    with pytest.raises(IntegrityError), any_db.writing() as uow, uow.write() as conn:
+        add.execute(conn, {"key": "bench_note", "value": "two"})  # the key is taken
+    with any_db.writing() as uow, uow.write() as conn:
+        assert value.execute(conn, {"key": "bench_note"}).scalar() == "one"
+        assert conn.connection.info[direct._CURSOR] is cursor  # the pool's one connection, its one cursor
+
+
 def test_a_cursor_listener_sees_every_statement(any_db):
     """With before_cursor_execute listeners (a test counting or breaking statements) the statement goes through
     SQLAlchemy, so the listener sees it."""
