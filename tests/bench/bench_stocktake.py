@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import bench_station, pg_station  # noqa: E402
-from tests.bench.results import finish, result, sized  # noqa: E402
+from tests.bench.results import finish, result  # noqa: E402
 
 SHARED = Path(tempfile.gettempdir()) / "partsdesk-bench"
 SEED = 20261126
@@ -41,8 +41,6 @@ QUICK_PARTS = 5_000
 ZONE = "GEN"
 SHORT_EVERY = 100  # one line in this many is counted one unit short
 # Seconds each step may take on the zone at 200,000 parts: a parts manager waits for it at the desk.
-# Each step's limit: this bench's own, set for the shared 200,000-part station (a zone of about 14,000 lines); at a
-# larger station the times stand beside them without a verdict (results.sized), as issue 15's reports do.
 LIMITS = {"stocktake-open": 2.0, "stocktake-count": 10.0, "stocktake-close": 5.0, "stocktake-approve": 5.0}
 ACCOUNTANT = "ACC1"
 
@@ -170,9 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     for target, limit in LIMITS.items():
         median = statistics.median(r[target] for r in rounds)
         print(f"{target:<20} {median:6.2f} s  (limit {limit} s)")
-        rows.append(sized(result(target, f"stocktake {target.removeprefix('stocktake-')} of zone {ZONE} "
-                                 f"({lines:,} lines) through the service, median", backend, args.parts, median, "s",
-                                 limit), args.parts))
+        rows.append(result(target, f"stocktake {target.removeprefix('stocktake-')} of zone {ZONE} "
+                           f"({lines:,} lines) through the service, median", backend, args.parts, median, "s", limit))
     return finish(rows, args.results, args.quick)
 
 

@@ -15,8 +15,8 @@ def result(target: str, what: str, backend: str, parts: int | None, value: float
             "baseline_what": base_what, "met": limit is None or value <= limit}
 
 
-# The station size the time limits are set for (issue 14's draft, stock list and stock check; issue 15's reports;
-# the stocktake bench's steps): a larger station's times stand beside their baselines, with no limit.
+# The station size the issues set their time limits for (issue 14's draft, stock list and stock check; issue 15's
+# reports): a larger station's times stand beside their baselines, with no limit.
 LIMITS_AT_PARTS = 200_000
 
 
