@@ -203,7 +203,6 @@ class WriteUnit(ReadUnit):
             finally:
                 self._conn = None
 
-
     @contextmanager
     def write_prepared(self, prepare: Callable[[Any, str], Callable[[], None] | None]) -> Iterator[Connection]:
         """write(), on a connection that `prepare` has used first, outside any transaction: so without SQLite's
