@@ -186,6 +186,16 @@ def test_a_part_short_without_consumption_is_drafted(any_db):
     assert lines[quiet] == (0, int((packs * pack).scaleb(3)))
 
 
+def _stored_lines(database, number: str) -> list[tuple[int, int, int, bool]]:
+    line, request = t.purchase_request_line, t.purchase_request
+    with database.reading() as uow, uow.read() as conn:
+        stored = conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
+                              .join(request, request.c.id == line.c.request_id)
+                              .where(request.c.number == number)).all()
+    return sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
+                  for pid, forecast, suggested, flagged in stored)
+
+
 def test_the_draft_lines_go_by_copy_on_postgresql(pg_db):
     """PostgreSQL: the lines are one COPY stream (no INSERT of lines reaches the driver through SQLAlchemy), in the
     draft's own transaction: every line is there once the draft commits, as the view has them."""
@@ -204,23 +214,7 @@ def test_the_draft_lines_go_by_copy_on_postgresql(pg_db):
     finally:
         event.remove(pg_db.engine, "before_cursor_execute", seen)
     assert not [text for text in sent if "INSERT INTO purchase_request_line" in text]
-    line, request = t.purchase_request_line, t.purchase_request
-    with pg_db.reading() as uow, uow.read() as conn:
-        stored = conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
-                              .join(request, request.c.id == line.c.request_id)
-                              .where(request.c.number == number)).all()
-    assert sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
-                  for pid, forecast, suggested, flagged in stored) == view
-
-
-def _stored_lines(database, number: str) -> list[tuple[int, int, int, bool]]:
-    line, request = t.purchase_request_line, t.purchase_request
-    with database.reading() as uow, uow.read() as conn:
-        stored = conn.execute(select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.flagged)
-                              .join(request, request.c.id == line.c.request_id)
-                              .where(request.c.number == number)).all()
-    return sorted((pid, int(forecast.scaleb(3)), int(suggested.scaleb(3)), flagged)
-                  for pid, forecast, suggested, flagged in stored)
+    assert _stored_lines(pg_db, number) == view
 
 
 def _temp_stages(driver) -> int:

@@ -202,15 +202,21 @@ def test_the_pause_after_a_batch_is_the_sleep_a_writer_that_waited_through_it_ma
     assert part_import.batch_pause(held) == pytest.approx(pause)
 
 
-def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkeypatch, small_batches):
+def _pauses_of_a_long_import(database, tmp_path, monkeypatch) -> list[float]:
+    """Import 35 parts in small batches (small_batches) with pauses of up to 0.1 s; the sleeps it asked for."""
     monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.1)
-    paused = []
+    paused: list[float] = []
     monkeypatch.setattr(part_import.time, "sleep", paused.append)
-    staff = make_staff(db)
+    staff = make_staff(database)
     sheet = tmp_path / "parts.csv"
     write_parts(sheet, 35)
-    with db.writing() as uow:
+    with database.writing() as uow:
         import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    return paused
+
+
+def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkeypatch, small_batches):
+    paused = _pauses_of_a_long_import(db, tmp_path, monkeypatch)
     # Four batches, three pauses between them and one before each commit of the search index's merge, each the
     # sleep of a writer that waited through the batch (less the time spent reading the next rows).
     assert len(paused) >= 4 and all(0 <= p <= part_import.batch_pause(10.0) for p in paused)
@@ -219,15 +225,7 @@ def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkey
 
 def test_a_long_import_on_postgresql_commits_in_batches_without_pausing(pg_db, tmp_path, monkeypatch, small_batches):
     # No database-wide lock there: nobody waits behind a batch, so a pause would only make the import longer.
-    monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.1)
-    paused = []
-    monkeypatch.setattr(part_import.time, "sleep", paused.append)
-    staff = make_staff(pg_db)
-    sheet = tmp_path / "parts.csv"
-    write_parts(sheet, 35)
-    with pg_db.writing() as uow:
-        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
-    assert paused == [] and parts(pg_db) == 35
+    assert _pauses_of_a_long_import(pg_db, tmp_path, monkeypatch) == [] and parts(pg_db) == 35
 
 
 @pytest.mark.parametrize("merged", [True, False])
