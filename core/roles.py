@@ -180,6 +180,8 @@ def may_see_margin(actor: Actor | None) -> bool:
     """Whether the operator sees what a repair order's parts earn (charged less cost): the parts manager's and
     the station manager's figure, not the counter's."""
     return actor is not None and bool(actor.roles & {Role.PARTS_MANAGER, Role.STATION_MANAGER})
+
+
 def may_sell(actor: Actor) -> bool:
     """Whether the counter sales (销售订单) workflow is the operator's: who enters, checks or settles a sale."""
     return any(actor.can(p) for p in (Permission.ENTER_SALE, Permission.CHECK_SALE, Permission.SETTLE_SALE))

@@ -187,6 +187,7 @@ class Dashboard(OpensItems, Vertical):
     def _open(self, event: DataTable.RowSelected) -> None:
         self.open_item(event.row_key.value or "")
 
+
 def todo_columns() -> tuple[Column, ...]:
     """The columns of the to-do items (the dashboard's and the full list's)."""
     return (

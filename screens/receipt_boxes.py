@@ -26,6 +26,7 @@ from screens.widgets.footer import Footer
 
 _SEPARATORS = re.compile(r"[\s,;，、]+")
 
+
 class LastBoxField(Input):
     """The last field of the box check, the other signer's PIN (shown as dots); Enter records it."""
 

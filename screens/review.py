@@ -103,7 +103,6 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.costs: dict[str, Decimal] = {}  # what each part of the drafts shown costs to buy (their value)
         self._costs_asked: set[str] = set()  # asked once: a part the read does not answer is not asked again
 
-
     def compose(self) -> ComposeResult:
         """Heading, status, the drafts, the highlighted draft's lines and history."""
         yield Header()

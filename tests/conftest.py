@@ -74,7 +74,6 @@ def english():
     i18n._catalogue.cache_clear()
 
 
-
 @pytest.fixture(autouse=True)
 def own_user_folder(tmp_path, monkeypatch):
     """Each test its own per-user folder (typer.get_app_dir: the default database, the print folder), never the

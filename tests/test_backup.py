@@ -265,7 +265,6 @@ def test_db_check_on_both_backends_runs_the_checks_that_apply(any_db):
         assert names == [("stock", True), ("ledger_chain", True)]
 
 
-
 # -- the daily backup ---------------------------------------------------------------------------------
 
 

@@ -54,7 +54,6 @@ def test_planning_orders(snap_compare, size, stocked, staff, clock):
     assert snap_compare(make_app(stocked), terminal_size=size, run_before=run_before)
 
 
-
 def test_planning_drafts_list(snap_compare, size, stocked, staff, clock):
     """Every draft, newest first: the month's and a week's, each with its cycle, state by its label and lines."""
     draft(stocked, staff)

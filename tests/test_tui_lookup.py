@@ -227,7 +227,6 @@ async def test_the_results_never_hold_more_rows_than_the_table_shows(db, staff, 
         assert table.row_count == 0
 
 
-
 async def test_a_database_fault_in_search_is_said_and_the_desk_keeps_running(stocked, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk I/O error")

@@ -52,7 +52,6 @@ _DESK_STYLES = ("home.tcss", "lookup.tcss", "part.tcss", "receiving.tcss", "coun
                 "planning.tcss", "printing.tcss", "people.tcss", "stocktake.tcss", "sales.tcss", "admin.tcss")
 
 
-
 def freeze_start_up() -> None:
     """Move what the start-up made (the modules of Textual, SQLAlchemy and the desk: most of the objects the
     desk will ever hold) out of the garbage collector's way, once per process.
@@ -61,6 +60,7 @@ def freeze_start_up() -> None:
     at any moment, a screen opening or the dashboard painting included."""
     if gc.get_freeze_count() == 0:
         gc.freeze()
+
 
 class PartsdeskApp(ServiceCalls, App[None], inherit_bindings=False):
     """The parts desk: sign in, then the workflows the operator's roles allow."""

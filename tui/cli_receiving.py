@@ -22,6 +22,7 @@ def claim_against(party: str, code: str | None, name: str | None = None) -> str:
 
     return against(party, code, name)
 
+
 supplier_app = typer.Typer(help=_("Suppliers (the manufacturer and others)."), rich_markup_mode=None)
 carrier_app = typer.Typer(help=_("Carriers that bring the boxes."), rich_markup_mode=None)
 po_app = typer.Typer(help=_("Purchase orders."), rich_markup_mode=None)

@@ -202,7 +202,6 @@ def discrepancy_document(number: str, uow: ReadUnit) -> Document:
     )
 
 
-
 # -- the claim ---------------------------------------------------------------------------------
 
 

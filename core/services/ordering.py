@@ -186,7 +186,6 @@ def export_order(number: str, path: str | Path, *, uow: ReadUnit, force: bool = 
     return write_file(target, data, force=force)
 
 
-
 @dataclass(frozen=True, slots=True)
 class OrderPage:
     """One page of orders, with how many there are in all."""

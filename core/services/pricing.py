@@ -186,7 +186,6 @@ def charges_of(ro_no: str, *, uow: ReadUnit) -> RoCharges:
         return ro_charges(conn, ro_row(conn, ro_no))
 
 
-
 def purchase_costs(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Decimal]:
     """What each part costs the station to buy, for a draft's value (cost x quantity): the unit cost of the lot
     last received, else (a part never received) its list price. Parts the master does not know are left out."""

@@ -324,6 +324,8 @@ def _check_whole_rows(conn: Connection, rows: list, file: str) -> None:
             "{file}: {count} problem, the packing list was not opened",
             "{file}: {count} problems, the packing list was not opened", len(problems)).format(
             file=file, count=len(problems)), problems)
+
+
 def _unknown_parties(conn: Connection, supplier: str | None, carrier: str | None) -> list[str]:
     """A doubt for a carrier code the station does not know yet (opening would register it); an unknown supplier
     is refused, never a doubt: a supplier is registered only by `supplier add`."""

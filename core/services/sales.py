@@ -284,7 +284,6 @@ def list_sales(*, uow: ReadUnit, state: str | None = None, limit: int = 500) -> 
         return [sale_view(conn, row) for row in conn.execute(statement).all()]
 
 
-
 @dataclass(frozen=True, slots=True)
 class SalesPage:
     """A page of sales and how many there are in all."""

@@ -348,6 +348,7 @@ class Pages:
             self._asked_at = self.row_count
             self.post_message(self.Wanted(self, self.row_count))
 
+
 class SubjectTable(FittingColumns, KeepsSubject, DataTable):
     """A row-cursor list whose highlighted row is its screen's subject (KeepsSubject), zebra-striped, its columns
     fitting its width (FittingColumns)."""

@@ -537,6 +537,8 @@ def raw_append(conn: sqlite3.Connection, at: datetime, moves: list[tuple]) -> No
         rows.append((last_id, _ts(at), *move, chain))
     conn.executemany(SQL_MOVE, rows)
     conn.execute(SQL_HEAD_MOVED, (last_id, chain, 1))
+
+
 SQL_LINE = "INSERT INTO requisition_line (requisition_id, line_no, part_id, qty, cost) VALUES (?, ?, ?, ?, ?)"
 
 
