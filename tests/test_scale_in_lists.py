@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import Integer, String, cast, func, insert, literal, select
+from sqlalchemy.exc import DBAPIError
 
 from core import ledger
 from core import tables as t
@@ -164,3 +165,23 @@ def test_a_draft_made_meanwhile_by_another_planner_wins(any_db):
     assert len(other) == 1
     with any_db.reading() as uow, uow.read() as conn:
         assert conn.execute(select(t.purchase_request.c.number)).scalars().all() == other
+
+
+def test_a_count_sheet_locks_more_parts_than_postgresql_allows(pg_db):
+    """The parts of a count sheet of a zone at 1M parts (68,834 lines) are locked in batches of ascending ids:
+    one statement past PostgreSQL's 65,535 parameters was refused. A lot of a part in the last batch is locked."""
+    last = PG_MANY + 10
+    with pg_db.writing() as uow, uow.write() as conn:
+        location = conn.execute(insert(t.location).values(code="SC-01", zone="MAIN")).inserted_primary_key[0]
+        conn.execute(insert(t.part).values(id=last, part_no="SC-LAST", name="last part", unit="pc",
+                                           list_price=Decimal("1.00"), fragile=False, pack_qty=Decimal(1),
+                                           general=False))
+        lot = conn.execute(insert(t.stock_lot).values(
+            part_id=last, location_id=location, received_at=LAST_CYCLE, qty_received=Decimal(1),
+            qty_remaining=Decimal(1), unit_cost=Decimal("1.00"), doc_type="REC", doc_no="SCALE")
+        ).inserted_primary_key[0]
+    with pg_db.writing() as uow, uow.write() as conn:
+        ledger.lock_parts(conn, list(range(last, 0, -1)))
+        with pg_db.engine.connect() as other:
+            with pytest.raises(DBAPIError, match="could not obtain lock"):
+                other.execute(select(t.stock_lot.c.id).where(t.stock_lot.c.id == lot).with_for_update(nowait=True))
