@@ -40,7 +40,7 @@ SEED = 20261126
 QUICK_PARTS = 5_000
 ZONE = "GEN"
 SHORT_EVERY = 100  # one line in this many is counted one unit short
-# Seconds each step may take on the zone at 200,000 parts: a parts manager waits for it at the desk.
+# Seconds each step may take on the zone, at any size (1M parts as 200,000): a parts manager waits for it at the desk.
 LIMITS = {"stocktake-open": 2.0, "stocktake-count": 10.0, "stocktake-close": 5.0, "stocktake-approve": 5.0}
 ACCOUNTANT = "ACC1"
 
