@@ -5,6 +5,8 @@ a row asked for past the first page is read to."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +17,7 @@ from core.services.ordering import transit_orders, transit_page
 from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
 from core.services.requests import get_request, list_requests, waiting_page
 from core.services.written_requisitions import list_written, write_requisition, written_page
+from screens import review
 from screens.counter import CounterScreen
 from screens.counter_written import WrittenPicker, WrittenTable
 from screens.intake import IntakeScreen, OrdersTable
@@ -299,6 +302,43 @@ def test_the_review_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, 
     assert [d for page in pages for d in page.rows] == whole and len(numbers) == 5
     assert [page.total for page in pages] == [5, 5, 5] and [len(page.rows) for page in pages] == [2, 2, 1]
     assert planner.rows == [] and planner.total == 0  # his own drafts never wait for him
+
+
+async def test_a_down_pressed_while_the_next_page_is_read_moves_the_cursor_once_it_is(
+        stocked, staff, clock, small_pages, monkeypatch):
+    """Down on the last row read, pressed again before the next page is in: the cursor takes it with the page."""
+    numbers = review_station(stocked, staff, clock)
+    page_asked, page_may_come = threading.Event(), threading.Event()
+
+    def held_page(*, offset: int, **kwargs):
+        if offset:  # the first page comes at once; the next waits until the keys are in
+            page_asked.set()
+            assert page_may_come.wait(60), "the test never let the page come"
+        return waiting_page(offset=offset, **kwargs)
+
+    monkeypatch.setattr(review, "waiting_page", held_page)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.PARTS_MANAGER)
+        app.push_screen(ReviewScreen())
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                    and app.screen.query_one(DraftsTable).row_count > 0, "the drafts read")
+        screen = app.screen
+        table = screen.query_one(DraftsTable)
+        screen.set_focus(table)
+        await pilot.press("down", "down")  # on the last row read: the next page is asked for
+        deadline = time.monotonic() + 60  # not `until`: it waits for the read held here
+        while not page_asked.is_set():
+            assert time.monotonic() < deadline, "the next page was never asked for"
+            await pilot.pause()
+        assert table.subject_key == numbers[2]
+        await pilot.press("down", "down")  # while it is read
+        assert table.row_count == 3 and table.subject_key == numbers[2]
+        page_may_come.set()
+        await until(pilot, lambda: table.row_count == 5, "the next page read")
+        await until(pilot, lambda: screen.current is not None and screen.current.number == numbers[4],
+                    "the two Downs taken, the fifth draft shown")
+        assert table.subject_key == numbers[4]
 
 
 async def test_review_pages_and_reads_to_a_draft_asked_for_past_the_first_page(stocked, staff, clock, small_pages):

@@ -246,7 +246,10 @@ class Pages:
     table asks for the next page (`Pages.Wanted` again) until the row is read, the cursor then on it, or no row is
     left.
 
-    Mixed in before the table class (it extends DataTable's cursor watcher).
+    A Down pressed on the last row while its next page is being read is not lost: the cursor takes it once the
+    page is added, as a storekeeper holding the key expects.
+
+    Mixed in before the table class (it extends DataTable's cursor watcher and Down).
     """
 
     PAGE = 50  # rows a read adds: a few screens' worth
@@ -269,6 +272,7 @@ class Pages:
     _asked_at: int | None = None  # the offset asked for and not added yet: asked once
     _filling = False
     _sought: str | None = None  # the key of a row asked for and not read yet
+    _downs_waiting = 0  # Downs pressed on the last row while the next page was being read
 
     @property
     def total(self) -> int:
@@ -292,7 +296,7 @@ class Pages:
     def fill_page(self, rows: Iterable[tuple[str, Sequence[Any]]], total: int, select: str | None = None) -> None:
         """The first rows of the list (a reload reads as many as were shown, so the cursor keeps its row) and
         the count of all of them; the cursor on the row sought, else on `select`."""
-        self._paged_total, self._filling = total, True
+        self._paged_total, self._filling, self._downs_waiting = total, True, 0
         try:  # the cursor moves as the rows go in: no page is asked for until they all are
             self.reload(rows, select=self._sought or select)
         finally:
@@ -323,8 +327,24 @@ class Pages:
         for key, cells in rows:
             if key not in self.rows:  # a row that moved up a page between the reads is shown once
                 self.add_row(*cells, key=key)
+        downs, self._downs_waiting = self._downs_waiting, 0
+        if downs and self._sought is None:
+            self.move_cursor(row=min(self.cursor_row + downs, self.row_count - 1))
         self._read_on()
         self._want_more()
+
+    def action_cursor_down(self) -> None:
+        """Down a row; on the last row read while the next page is being read, the move waits for the page."""
+        waiting = self._asked_at is not None and self.more
+        if waiting and self.row_count and self.cursor_row >= self.row_count - 1:
+            self._downs_waiting += 1
+            return
+        super().action_cursor_down()  # type: ignore[misc]
+
+    def action_cursor_up(self) -> None:
+        """Up a row; Downs still waiting for a page are dropped (the storekeeper turned back)."""
+        self._downs_waiting = 0
+        super().action_cursor_up()  # type: ignore[misc]
 
     def _read_on(self) -> None:
         """The row sought: the cursor on it once read, else the next page asked for while more rows wait."""
