@@ -21,20 +21,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
+from sqlalchemy.sql import ColumnElement
 
 from core import ledger_chain
 from core import tables as t
 from core.byte_order import byte_order
 from core.codes import QUARANTINE_ZONE, normalise_part_no
 from core.decimals import check_value, fmt_qty, money
-from core.direct import Direct
+from core.direct import DIRECT_LIST_MAX, Direct
 from core.documents import REQUISITION, DocumentRef
 from core.errors import NotFound, RuleViolation
 from core.fifo import pick_fifo
 from core.i18n import _
 from core.models import MoveKind
-from core.records.batches import batched
+from core.records.batches import batched, one_of
 from core.records.catalog import ensure_location, part_id
 from core.roles import Actor
 
@@ -156,14 +157,15 @@ def quarantine(
 
 # PostgreSQL only: SQLite's BEGIN IMMEDIATE already gives a writer the whole database, and the issue's
 # hot path there stays one statement shorter.
-_LOCK_PARTS = (
-    select(t.stock_lot.c.id)
-    .where(t.stock_lot.c.part_id.in_(bindparam("part_ids", expanding=True)), t.stock_lot.c.qty_remaining > 0)
-    .order_by(t.stock_lot.c.part_id, t.stock_lot.c.id)
-    .with_for_update()
-)
-# Sent straight to the driver (core.direct): the issue's hot path.
-_LOCK_PARTS_DIRECT = Direct(_LOCK_PARTS, lists=["part_ids"])
+def _lots_to_lock(of_parts: ColumnElement[bool]) -> Select:
+    """The lots with stock of the parts `of_parts` picks, locked in the one order every terminal takes."""
+    return (select(t.stock_lot.c.id).where(of_parts, t.stock_lot.c.qty_remaining > 0)
+            .order_by(t.stock_lot.c.part_id, t.stock_lot.c.id).with_for_update())
+
+
+# Sent straight to the driver (core.direct): the issue's hot path, a few parts.
+_LOCK_PARTS_DIRECT = Direct(_lots_to_lock(t.stock_lot.c.part_id.in_(bindparam("part_ids", expanding=True))),
+                            lists=["part_ids"])
 _LOCK_LOTS = (
     select(t.stock_lot.c.id)
     .where(t.stock_lot.c.id.in_(bindparam("lot_ids", expanding=True)))
@@ -186,7 +188,10 @@ def lock_parts(conn: Connection, part_ids: Sequence[int]) -> None:
         # In batches of ascending ids (a count sheet of a zone names 68,834 lines at 1M parts, past PostgreSQL's
         # 65,535 parameters): the locks are still taken in the one order every terminal takes them.
         for batch in batched(sorted(set(part_ids))):
-            _LOCK_PARTS_DIRECT.execute(conn, {"part_ids": batch}).all()
+            if len(batch) <= DIRECT_LIST_MAX:
+                _LOCK_PARTS_DIRECT.execute(conn, {"part_ids": batch}).all()
+            else:  # a sheet's or a document's thousands: one array parameter on PostgreSQL (core.records.batches)
+                conn.execute(_lots_to_lock(one_of(conn, t.stock_lot.c.part_id, batch))).all()
 
 
 def lock_lots(conn: Connection, lot_ids: Sequence[int]) -> None:

@@ -33,10 +33,12 @@ def test_migrated_schema_matches_the_models(any_db):
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith(search_tables))
             and not (d[0] == "remove_index" and (d[1].table.name in search_tables or d[1].name in INDEX_NAMES))]
     if any_db.engine.dialect.name == "postgresql":
-        # Migration 0028: the draft lines' two keys are checked per statement by triggers (data.pg_request_lines).
-        from data.pg_request_lines import REPLACED_KEYS
+        # Migrations 0028 and 0029: the draft lines' two keys and the count lines' three are checked per statement
+        # by triggers (data.pg_request_lines, data.pg_stocktake_lines).
+        from data import pg_request_lines, pg_stocktake_lines
 
-        replaced = {(table, column) for table, column, _referred in REPLACED_KEYS.values()}
+        replaced = {(table, column) for keys in (pg_request_lines.REPLACED_KEYS, pg_stocktake_lines.REPLACED_KEYS)
+                    for table, column, _referred in keys.values()}
         diff = [d for d in diff if not (d[0] == "add_fk" and (d[1].parent.name, d[1].column_keys[0]) in replaced)]
     assert diff == []
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from sqlalchemy import Connection, Row
-from sqlalchemy.sql import Executable
+from sqlalchemy import ARRAY, Connection, Row, any_, bindparam
+from sqlalchemy.sql import ColumnElement, Executable
 
 # Well under both databases' limits, leaving room for the statement's other parameters.
 IN_BATCH = 10_000
@@ -27,6 +27,13 @@ def batched(values: Iterable[T], size: int = IN_BATCH) -> Iterator[list[T]]:
     items = iter(values)
     while batch := list(islice(items, size)):
         yield batch
+
+
+def one_of(conn: Connection, column: ColumnElement, values: list) -> ColumnElement[bool]:
+    """`column` is one of `values` (a batch): an IN-list on SQLite, one array parameter on PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def rows_in_batches(conn: Connection, statement_for: Callable[[list[T]], Executable],

@@ -10,10 +10,11 @@ from sqlalchemy import Connection, bindparam, insert, select
 from core import tables as t
 from core.byte_order import byte_order
 from core.codes import location_zone, normalise_part_no, normalise_series, validate_location
-from core.direct import Direct
+from core.direct import DIRECT_LIST_MAX, Direct
 from core.errors import NotFound
 from core.i18n import _
 from core.measures import check_qty
+from core.records.batches import IN_BATCH, batched, one_of
 from core.records.zones import zone_of
 
 
@@ -58,17 +59,20 @@ def part_units(conn: Connection, part_nos: Iterable[str]) -> dict[str, str]:
     """The unit of each part the master knows, by part number (normalised numbers in, unknown ones left out).
 
     Looked up UNITS_CHUNK numbers a statement: a packing list of any length never builds an IN-list past
-    SQLite's or PostgreSQL's parameter limit."""
-    wanted = sorted(set(part_nos))
+    SQLite's or PostgreSQL's parameter limit, and a count sheet's tens of thousands are one array a batch on
+    PostgreSQL (core.records.batches.one_of)."""
     units: dict[str, str] = {}
-    for start in range(0, len(wanted), UNITS_CHUNK):
-        chunk = wanted[start:start + UNITS_CHUNK]
-        units.update(_PART_UNITS.execute(conn, {"part_nos": chunk}).all())
+    for chunk in batched(sorted(set(part_nos)), UNITS_CHUNK):
+        if len(chunk) <= DIRECT_LIST_MAX:  # the counter's few: straight to the driver (core.direct)
+            units.update(_PART_UNITS.execute(conn, {"part_nos": chunk}).all())
+        else:
+            units.update(conn.execute(select(t.part.c.part_no, t.part.c.unit)
+                                      .where(one_of(conn, byte_order(t.part.c.part_no), chunk))).all())
     return units
 
 
-# Part numbers per look-up statement in part_units: far below every backend's parameter limit.
-UNITS_CHUNK = 1000
+# Part numbers per look-up statement in part_units: a batch (core.records.batches).
+UNITS_CHUNK = IN_BATCH
 
 
 def check_whole(conn: Connection, lines: Iterable[tuple[str, Decimal]]) -> None:

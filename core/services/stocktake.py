@@ -26,7 +26,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from core import clock, ledger
@@ -335,11 +335,9 @@ def count(number: str, entries: list[CountEntry], *, first: Actor, second: Actor
         known = {(r.part_id, r.location_id): r.id for r in conn.execute(
             select(line.id, line.part_id, line.location_id).where(line.stocktake_id == head.id))}
         books = rows.books_at(conn, keys)
-        stored = [{"line_id": known.get(key) or _line_id(conn, head, *key, entry), "b_counted": entry.qty,
-                   "b_book": books[key]} for entry, key in zip(entries, keys, strict=True)]
-        conn.execute(update(t.stocktake_line).where(line.id == bindparam("line_id")).values(
-            counted=bindparam("b_counted"), book=bindparam("b_book"), counted_at=at, counted_by=first.id,
-            counted_by_second=second.id if second else None), stored)
+        counts = [(known.get(key) or _line_id(conn, head, *key, entry), entry.qty, books[key])
+                  for entry, key in zip(entries, keys, strict=True)]
+        rows.store_counts(conn, counts, at=at, first=first.id, second=second.id if second else None)
         return _info(conn, head)
 
 
