@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import Connection
 
 from core import labels
+from core.direct import stream_rows
 from core.i18n import _
 from core.receiving_rules import local_day, posting_is_late
 from core.records import report_abc as abc
@@ -132,8 +133,8 @@ def slow(conn: Connection, when: Period, _part: str | None) -> Report:
     by_months = {months: [0, 0, 0] for months in stock.SLOW_MONTHS}  # parts, quantity, value
 
     def parts() -> Iterator[tuple[str | None, ...]]:
-        for part_no, name, name_zh, series, last_issue, months, qty, value in conn.execute(
-                stock.slow_statement(at, cutoffs, held), execution_options={"yield_per": 2000}):
+        for part_no, name, name_zh, series, last_issue, months, qty, value in stream_rows(
+                conn, stock.slow_statement(at, cutoffs, held)):
             qty, value = stock.as_int(qty), stock.as_int(value)
             added = by_months[months]
             added[0], added[1], added[2] = added[0] + 1, added[1] + qty, added[2] + value

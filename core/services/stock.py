@@ -32,6 +32,7 @@ from core.decimals import (
     fmt_value_raw,
     money,
 )
+from core.direct import stream_rows
 from core.errors import NotFound, RuleViolation
 from core.i18n import _
 from core.records.catalog import part_id
@@ -139,8 +140,8 @@ def part_stock(part_no: str, *, uow: ReadUnit) -> PartStock:
                      max(issuable - held, Decimal("0.000")))
 
 
-# Rows fetched from the cursor at a time when a listing is streamed (SQLite steps its cursor; PostgreSQL's
-# psycopg uses a server-side cursor): what a listing holds in memory, however many rows it has.
+# Rows fetched from the cursor at a time when a listing is streamed (SQLite steps its cursor; psycopg reads
+# PostgreSQL's rows as they come, core.direct.stream_rows): what a listing holds in memory, however many it has.
 STREAM_BATCH = 2000
 
 
@@ -194,9 +195,8 @@ def stock_lines(*, uow: ReadUnit, series: str | None = None, location: str | Non
     """
     with uow.read() as conn:
         # Unpacked by position: a Row's attributes by name cost a third of a 200k-line listing.
-        # yield_per on the statement, not the connection (which it would change for every later statement).
-        for part_no, name, name_zh, code, qty, value_raw in conn.execute(
-                _stock_statement(series, location), execution_options={"yield_per": STREAM_BATCH}):
+        for part_no, name, name_zh, code, qty, value_raw in stream_rows(
+                conn, _stock_statement(series, location), size=STREAM_BATCH):
             # qty is stored in thousandths and cost in cents, so the raw product is in 1/100000 of money.
             value = _exact_value(value_raw, part_no, code)
             yield StockLine(part_no, name, code, Decimal(int(qty)).scaleb(-3), money(Decimal(value).scaleb(-5)),
@@ -211,8 +211,8 @@ def stock_text_rows(*, uow: ReadUnit, series: str | None = None,
     a Decimal a cell cost most of a 200,000-line `stock list`. Streamed like stock_lines.
     """
     with uow.read() as conn:
-        for part_no, name, name_zh, code, qty, value_raw in conn.execute(
-                _stock_statement(series, location), execution_options={"yield_per": STREAM_BATCH}):
+        for part_no, name, name_zh, code, qty, value_raw in stream_rows(
+                conn, _stock_statement(series, location), size=STREAM_BATCH):
             if value_raw.__class__ is not int:  # PostgreSQL sums a BIGINT into a numeric (a Decimal, integral)
                 value_raw = int(_exact_value(value_raw, part_no, code))
             yield code, part_no, name, name_zh, fmt_thousandths(int(qty)), fmt_value_raw(value_raw)
@@ -246,7 +246,7 @@ def part_moves(part_no: str, *, uow: ReadUnit) -> Iterator[MoveInfo]:
     normalised = normalise_part_no(part_no)
     with uow.read() as conn:
         pid = part_id(conn, normalised)
-        rows = conn.execute(_moves_statement(pid, raw=False), execution_options={"yield_per": STREAM_BATCH})
+        rows = stream_rows(conn, _moves_statement(pid, raw=False), size=STREAM_BATCH)
         for move_id, at, kind, qty, lot_id, code, unit_cost, doc_type, doc_no, operator, note in rows:
             yield MoveInfo(move_id, at, kind, normalised, qty, lot_id, code, unit_cost, doc_no, doc_type, operator,
                            note)
@@ -263,7 +263,7 @@ def move_text_rows(part_no: str, *, uow: ReadUnit) -> Iterator[
     normalised = normalise_part_no(part_no)
     with uow.read() as conn:
         pid = part_id(conn, normalised)
-        rows = conn.execute(_moves_statement(pid, raw=True), execution_options={"yield_per": STREAM_BATCH})
+        rows = stream_rows(conn, _moves_statement(pid, raw=True), size=STREAM_BATCH)
         for move_id, at, kind, qty, lot_id, code, unit_cost, _doc_type, doc_no, operator, note in rows:
             yield (move_id, at, kind, fmt_thousandths(qty), lot_id, code, fmt_cents(unit_cost), doc_no, operator,
                    note)
