@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -28,6 +28,7 @@ from data.db import Database
 from data.demo_counter import seed_counter
 from data.demo_planning import seed_planning
 from data.migrations import upgrade
+from data.pg_search import gin_indexes_built_after
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.csv"
 DEMO_KEY = "demo_station"
@@ -242,7 +243,8 @@ def _seed(database: Database, count: int) -> DemoResult:
         manager = operators.authenticate("PM1", DEMO_PIN, uow=uow)
         planner = operators.authenticate("PLAN1", DEMO_PIN, uow=uow)
         rows = demo_parts(count)
-        save_part_rows(rows, actor=planner, uow=uow)
+        with gin_indexes_built_after(conn) if conn.dialect.name == "postgresql" else nullcontext():
+            save_part_rows(rows, actor=planner, uow=uow)
         # Opening balances at different dates and costs, applied in date order like the real history.
         openings = []
         for row in rows:

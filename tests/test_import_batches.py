@@ -46,6 +46,7 @@ def small_batches(monkeypatch):
     """Commits of at most 10 rows in statements of 5, with no pause (it only matters to a waiting terminal) and
     no time limit on a batch."""
     monkeypatch.setattr(part_import, "COMMIT_ROWS", 10)
+    monkeypatch.setattr(part_import, "BATCH_MAX_ROWS", 10)
     monkeypatch.setattr(part_import, "LONG_BATCH_ROWS", 5)
     monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0)
     monkeypatch.setattr(part_import, "LOCK_BUDGET_S", 3600)
