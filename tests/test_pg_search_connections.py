@@ -17,6 +17,15 @@ def test_no_ping_on_every_checkout(pg_db):
     assert pg_db.engine.pool._pre_ping is False
 
 
+def test_sessions_compile_no_jit_and_keep_the_urls_own_options(pg_db):
+    # The URL's options name the test's schema (tests/conftest.py): both theirs and the desk's apply.
+    assert "search_path" in str(pg_db.engine.url.query.get("options"))
+    with pg_db.reading() as uow, uow.read() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+        schema = conn.execute(text("SELECT current_schema()")).scalar()
+    assert schema in str(pg_db.engine.url.query["options"])
+
+
 def test_a_connection_killed_between_two_commands_does_not_break_the_next(pg_db):
     staff = make_staff(pg_db)
     with pg_db.writing() as uow:
