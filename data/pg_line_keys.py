@@ -33,18 +33,19 @@ class LineKeys:
         return ", ".join(f"['{column}', '{referred}', '{name}']"
                          for name, (column, referred, _short) in self.keys.items())
 
-    def _names_what_exists(self) -> str:
+    def _checking(self, function: str, check: str) -> str:
+        """A trigger function that runs `check` for each key (key[1] the lines' column, key[2] the referenced
+        table, key[3] the key's name): it sets `missing` to a named id that does not exist, refused then."""
         return f"""
-CREATE FUNCTION {self.prefix}_name_what_exists() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION {self.prefix}_{function}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     key text[];
+    named bigint;
+    found_id bigint;
     missing bigint;
 BEGIN
     FOREACH key SLICE 1 IN ARRAY ARRAY[{self._key_rows()}] LOOP
-        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
-        EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM named_lines) FOR KEY SHARE', key[2], key[1]);
-        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) '
-                       'LIMIT 1', key[1], key[2]) INTO missing;
+{check}
         IF missing IS NOT NULL THEN
             RAISE EXCEPTION 'insert or update on table "{self.table}" violates foreign key constraint "%"',
                             key[3]
@@ -56,30 +57,22 @@ BEGIN
 END $$
 """
 
+    def _names_what_exists(self) -> str:
+        # A statement's check, over its rows (the transition table named_lines).
+        return self._checking("name_what_exists", """
+        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
+        EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM named_lines) FOR KEY SHARE', key[2], key[1]);
+        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) '
+                       'LIMIT 1', key[1], key[2]) INTO missing;""")
+
     def _row_names_what_exists(self) -> str:
         # A row trigger's check: the row's key columns read by name from the row as JSON.
-        return f"""
-CREATE FUNCTION {self.prefix}_row_names_what_exists() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    key text[];
-    named bigint;
-    found_id bigint;
-BEGIN
-    FOREACH key SLICE 1 IN ARRAY ARRAY[{self._key_rows()}] LOOP
+        return self._checking("row_names_what_exists", """
         named := (to_jsonb(NEW) ->> key[1])::bigint;
         CONTINUE WHEN named IS NULL;
         -- Into a variable: EXECUTE leaves FOUND as it was.
         EXECUTE format('SELECT id FROM %I WHERE id = $1 FOR KEY SHARE', key[2]) USING named INTO found_id;
-        IF found_id IS NULL THEN
-            RAISE EXCEPTION 'insert or update on table "{self.table}" violates foreign key constraint "%"',
-                            key[3]
-                USING ERRCODE = 'foreign_key_violation', TABLE = '{self.table}', CONSTRAINT = key[3],
-                      DETAIL = format('Key (%s)=(%s) is not present in table "%s".', key[1], named, key[2]);
-        END IF;
-    END LOOP;
-    RETURN NULL;
-END $$
-"""
+        missing := CASE WHEN found_id IS NULL THEN named END;""")
 
     def _keeps_named(self) -> str:
         # Of the referenced side: a row lines still name is not deleted. TG_ARGV: the key's name, the lines' column.

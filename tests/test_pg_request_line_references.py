@@ -4,11 +4,12 @@ name them; each refusal is the foreign key's own error. Down to 0027 the keys ar
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from core.roles import Role
 from core.services import catalog
 from tests.helpers import make_staff
+from tests.helpers.databases import refused_as_key
 
 LINE = text("INSERT INTO purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, "
             "changed_revision) VALUES (:request, :part, 0, 0, 0, false, 0)")
@@ -29,26 +30,17 @@ def _request_and_parts(db) -> tuple[int, int, int]:
     return request, parts[0], parts[1]
 
 
-def _refused(db, statement, params, constraint: str) -> None:
-    """The statement is refused as the foreign key `constraint` refuses, and changes nothing."""
-    with pytest.raises(IntegrityError) as refused:
-        with db.engine.begin() as conn:
-            conn.execute(statement, params)
-    assert refused.value.orig.diag.constraint_name == constraint
-    assert refused.value.orig.sqlstate == "23503"
-
-
 def test_a_line_names_only_a_part_and_a_request_that_exist(pg_db):
     request, part, other = _request_and_parts(pg_db)
     with pg_db.engine.begin() as conn:
         conn.execute(LINE, [{"request": request, "part": part}, {"request": request, "part": other}])
-    _refused(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
-    _refused(pg_db, LINE, {"request": 987654321, "part": part}, "purchase_request_line_request_id_fkey")
+    refused_as_key(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
+    refused_as_key(pg_db, LINE, {"request": 987654321, "part": part}, "purchase_request_line_request_id_fkey")
     # Many lines in one statement, one of them naming no part: the whole statement is refused.
-    _refused(pg_db, LINE, [{"request": request, "part": 987654321}, {"request": request, "part": part}],
-             "purchase_request_line_part_id_fkey")
-    _refused(pg_db, text("UPDATE purchase_request_line SET part_id = 987654321 WHERE part_id = :part"),
-             {"part": part}, "purchase_request_line_part_id_fkey")
+    refused_as_key(pg_db, LINE, [{"request": request, "part": 987654321}, {"request": request, "part": part}],
+                   "purchase_request_line_part_id_fkey")
+    refused_as_key(pg_db, text("UPDATE purchase_request_line SET part_id = 987654321 WHERE part_id = :part"),
+                   {"part": part}, "purchase_request_line_part_id_fkey")
     with pg_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM purchase_request_line")).scalar() == 2
 
@@ -57,13 +49,14 @@ def test_what_lines_name_is_neither_deleted_nor_renumbered(pg_db):
     request, part, other = _request_and_parts(pg_db)
     with pg_db.engine.begin() as conn:
         conn.execute(LINE, {"request": request, "part": part})
-    _refused(pg_db, text("DELETE FROM part WHERE id = :part"), {"part": part}, "purchase_request_line_part_id_fkey")
-    _refused(pg_db, text("DELETE FROM purchase_request WHERE id = :request"), {"request": request},
-             "purchase_request_line_request_id_fkey")
-    _refused(pg_db, text("UPDATE part SET id = 987654321 WHERE id = :part"), {"part": part},
-             "purchase_request_line_part_id_fkey")
-    _refused(pg_db, text("UPDATE purchase_request SET id = 987654321 WHERE id = :request"), {"request": request},
-             "purchase_request_line_request_id_fkey")
+    refused_as_key(pg_db, text("DELETE FROM part WHERE id = :part"), {"part": part},
+                   "purchase_request_line_part_id_fkey")
+    refused_as_key(pg_db, text("DELETE FROM purchase_request WHERE id = :request"), {"request": request},
+                   "purchase_request_line_request_id_fkey")
+    refused_as_key(pg_db, text("UPDATE part SET id = 987654321 WHERE id = :part"), {"part": part},
+                   "purchase_request_line_part_id_fkey")
+    refused_as_key(pg_db, text("UPDATE purchase_request SET id = 987654321 WHERE id = :request"), {"request": request},
+                   "purchase_request_line_request_id_fkey")
     # A part no line names may still go (a part is never deleted at a station, but the check is the key's).
     with pg_db.engine.begin() as conn:
         conn.execute(text("DELETE FROM part WHERE id = :part"), {"part": other})
@@ -100,8 +93,8 @@ def test_down_to_0027_the_keys_are_back(pg_db):
                 "('purchase_request_line'::regclass, 'part'::regclass, 'purchase_request'::regclass)")).scalar()
         assert {"purchase_request_line_part_id_fkey", "purchase_request_line_request_id_fkey"} <= keys
         assert triggers == 0
-        _refused(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
+        refused_as_key(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
         data.migrations.upgrade(engine)
-        _refused(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
+        refused_as_key(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
     finally:
         engine.dispose()

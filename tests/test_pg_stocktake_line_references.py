@@ -5,11 +5,12 @@ variance's value) fires no check. Down to 0028 the keys are back."""
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from core.roles import Role
 from core.services import catalog
 from tests.helpers import make_staff
+from tests.helpers.databases import refused_as_key
 
 LINE = text("INSERT INTO stocktake_line (stocktake_id, part_id, location_id, recounts) "
             "VALUES (:stocktake, :part, :bin, 0)")
@@ -32,30 +33,21 @@ def _named(db) -> dict[str, int]:
         return {"stocktake": stocktake, "part": parts[0], "other": parts[1], "bin": bin_id.scalar_one()}
 
 
-def _refused(db, statement, params, constraint: str) -> None:
-    """The statement is refused as the foreign key `constraint` refuses, and changes nothing."""
-    with pytest.raises(IntegrityError) as refused:
-        with db.engine.begin() as conn:
-            conn.execute(statement, params)
-    assert refused.value.orig.diag.constraint_name == constraint
-    assert refused.value.orig.sqlstate == "23503"
-
-
 def test_a_line_names_only_a_part_a_bin_and_a_stocktake_that_exist(pg_db):
     ids = _named(pg_db)
     line = {"stocktake": ids["stocktake"], "part": ids["part"], "bin": ids["bin"]}
     # Many lines in one statement (the INSERT ... SELECT of an opened count), one naming no part: all refused.
-    _refused(pg_db, text("INSERT INTO stocktake_line (stocktake_id, part_id, location_id, recounts) "
-                         "SELECT :stocktake, p, :bin, 0 FROM unnest(CAST(:parts AS bigint[])) AS p"),
-             {**line, "parts": [ids["part"], MISSING]}, "stocktake_line_part_id_fkey")
+    refused_as_key(pg_db, text("INSERT INTO stocktake_line (stocktake_id, part_id, location_id, recounts) "
+                               "SELECT :stocktake, p, :bin, 0 FROM unnest(CAST(:parts AS bigint[])) AS p"),
+                   {**line, "parts": [ids["part"], MISSING]}, "stocktake_line_part_id_fkey")
     with pg_db.engine.begin() as conn:
         conn.execute(LINE, [line, {**line, "part": ids["other"]}])
-    _refused(pg_db, LINE, {**line, "part": MISSING}, "stocktake_line_part_id_fkey")
-    _refused(pg_db, LINE, {**line, "bin": MISSING}, "stocktake_line_location_id_fkey")
-    _refused(pg_db, LINE, {**line, "stocktake": MISSING}, "stocktake_line_stocktake_id_fkey")
+    refused_as_key(pg_db, LINE, {**line, "part": MISSING}, "stocktake_line_part_id_fkey")
+    refused_as_key(pg_db, LINE, {**line, "bin": MISSING}, "stocktake_line_location_id_fkey")
+    refused_as_key(pg_db, LINE, {**line, "stocktake": MISSING}, "stocktake_line_stocktake_id_fkey")
     # A key column changed a row at a time is checked by the row trigger.
-    _refused(pg_db, text("UPDATE stocktake_line SET location_id = :missing WHERE part_id = :part"),
-             {"missing": MISSING, "part": ids["part"]}, "stocktake_line_location_id_fkey")
+    refused_as_key(pg_db, text("UPDATE stocktake_line SET location_id = :missing WHERE part_id = :part"),
+                   {"missing": MISSING, "part": ids["part"]}, "stocktake_line_location_id_fkey")
     with pg_db.engine.begin() as conn:  # a count: no key column set, nothing checked, nothing refused
         conn.execute(text("UPDATE stocktake_line SET counted = 5000, book = 4000 WHERE part_id = :part"),
                      {"part": ids["part"]})
@@ -69,8 +61,8 @@ def test_what_lines_name_is_neither_deleted_nor_renumbered(pg_db):
     for table, key, column in (("part", "part", "part_id"), ("location", "bin", "location_id"),
                                ("stocktake", "stocktake", "stocktake_id")):
         constraint = f"stocktake_line_{column}_fkey"
-        _refused(pg_db, text(f"DELETE FROM {table} WHERE id = :id"), {"id": ids[key]}, constraint)
-        _refused(pg_db, text(f"UPDATE {table} SET id = {MISSING} WHERE id = :id"), {"id": ids[key]}, constraint)
+        refused_as_key(pg_db, text(f"DELETE FROM {table} WHERE id = :id"), {"id": ids[key]}, constraint)
+        refused_as_key(pg_db, text(f"UPDATE {table} SET id = {MISSING} WHERE id = :id"), {"id": ids[key]}, constraint)
     with pg_db.engine.begin() as conn:  # a part no line names may still go
         conn.execute(text("DELETE FROM part WHERE id = :part"), {"part": ids["other"]})
 
@@ -112,8 +104,8 @@ def test_down_to_0028_the_keys_are_back(pg_db):
             assert triggers.scalar() == 0 and functions.scalar() == 0
         assert {"stocktake_line_part_id_fkey", "stocktake_line_location_id_fkey",
                 "stocktake_line_stocktake_id_fkey"} <= keys
-        _refused(pg_db, LINE, line, "stocktake_line_part_id_fkey")
+        refused_as_key(pg_db, LINE, line, "stocktake_line_part_id_fkey")
         data.migrations.upgrade(engine)
-        _refused(pg_db, LINE, line, "stocktake_line_part_id_fkey")
+        refused_as_key(pg_db, LINE, line, "stocktake_line_part_id_fkey")
     finally:
         engine.dispose()

@@ -185,3 +185,37 @@ def test_a_count_sheet_locks_more_parts_than_postgresql_allows(pg_db):
         with pg_db.engine.connect() as other:
             with pytest.raises(DBAPIError, match="could not obtain lock"):
                 other.execute(select(t.stock_lot.c.id).where(t.stock_lot.c.id == lot).with_for_update(nowait=True))
+
+
+def test_a_count_sheets_reads_send_one_array_a_batch_on_postgresql(pg_db):
+    """A count sheet's look-ups (part ids, bin ids, units, books, the parts' locks) and the counts' store send each
+    batch of values as one array parameter on PostgreSQL, not an IN-list of a placeholder a value, which psycopg
+    split on every execution (3.1 s of a 68,834-line sheet at 1M parts)."""
+    from sqlalchemy import event
+
+    from core.records import catalog
+    from core.records import stocktake as rows
+
+    numbers = [f"AR{n:04d}" for n in range(20)]
+    with pg_db.writing() as uow, uow.write() as conn:
+        bin_id = conn.execute(insert(t.location).values(code="AR-01-01-01", zone="AR")).inserted_primary_key[0]
+        conn.execute(insert(t.part), [{"part_no": number, "name": number, "unit": "l" if n % 2 else "pc",
+                                       "list_price": Decimal("1.00"), "fragile": False, "pack_qty": Decimal(1),
+                                       "general": False} for n, number in enumerate(numbers)])
+    sent: list[tuple[str, object]] = []
+    event.listen(pg_db.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, parameters, *_rest: sent.append((statement, parameters)))
+    with pg_db.writing() as uow, uow.write() as conn:
+        parts, bins = rows.ids_of(conn, numbers + ["NOSUCH"], ["AR-01-01-01"])
+        units = catalog.part_units(conn, numbers)
+        books = rows.books_at(conn, [(parts[number], bin_id) for number in numbers])
+        ledger.lock_parts(conn, list(parts.values()))
+    assert sorted(parts) == numbers and bins == {"AR-01-01-01": bin_id}
+    assert units == {number: "l" if n % 2 else "pc" for n, number in enumerate(numbers)}
+    assert set(books.values()) == {Decimal("0.000")}
+    reads = [(statement, parameters) for statement, parameters in sent if "FROM part" in statement
+             or "FROM location" in statement or "FROM stock_lot" in statement]
+    assert len(reads) == 5
+    for statement, parameters in reads:
+        assert "= ANY (" in statement and " IN (" not in statement, statement
+        assert [value for value in parameters.values() if isinstance(value, list)], statement

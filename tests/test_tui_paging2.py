@@ -304,6 +304,18 @@ def test_the_review_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, 
     assert planner.rows == [] and planner.total == 0  # his own drafts never wait for him
 
 
+async def _review_open(pilot, app) -> tuple[ReviewScreen, DraftsTable]:
+    """The parts manager signed in, review open with its first page read, the drafts' list focused."""
+    await sign_in(pilot, Role.PARTS_MANAGER)
+    app.push_screen(ReviewScreen())
+    await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
+                and app.screen.query_one(DraftsTable).row_count > 0, "the drafts read")
+    screen = app.screen
+    table = screen.query_one(DraftsTable)
+    screen.set_focus(table)
+    return screen, table
+
+
 async def test_a_down_pressed_while_the_next_page_is_read_moves_the_cursor_once_it_is(
         stocked, staff, clock, small_pages, monkeypatch):
     """Down on the last row read, pressed again before the next page is in: the cursor takes it with the page."""
@@ -319,13 +331,7 @@ async def test_a_down_pressed_while_the_next_page_is_read_moves_the_cursor_once_
     monkeypatch.setattr(review, "waiting_page", held_page)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, Role.PARTS_MANAGER)
-        app.push_screen(ReviewScreen())
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                    and app.screen.query_one(DraftsTable).row_count > 0, "the drafts read")
-        screen = app.screen
-        table = screen.query_one(DraftsTable)
-        screen.set_focus(table)
+        screen, table = await _review_open(pilot, app)
         await pilot.press("down", "down")  # on the last row read: the next page is asked for
         deadline = time.monotonic() + 60  # not `until`: it waits for the read held here
         while not page_asked.is_set():
@@ -345,15 +351,9 @@ async def test_review_pages_and_reads_to_a_draft_asked_for_past_the_first_page(s
     numbers = review_station(stocked, staff, clock)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, Role.PARTS_MANAGER)
-        app.push_screen(ReviewScreen())
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                    and app.screen.query_one(DraftsTable).row_count > 0, "the drafts read")
-        screen = app.screen
-        table = screen.query_one(DraftsTable)
+        screen, table = await _review_open(pilot, app)
         assert _board_rows(table) == numbers[:3] and table.total == 5 and table.more
         assert "5 drafts" in str(screen.query_one("#review-heading").render())
-        screen.set_focus(table)
         await pilot.press("down", "down", "down")
         await until(pilot, lambda: table.row_count == 5 and screen.current is not None
                     and screen.current.number == numbers[3], "the next page read, the fourth draft shown")

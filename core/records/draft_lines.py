@@ -104,10 +104,8 @@ def _lines(conn: Connection, cycle: str, starts: list[date], method: _Method) ->
     """The draft's lines from the streamed statement, one part at a time."""
     forecasts = _Forecasts(starts, method)
     suggestion = _Suggestion(method.safety_ratio)
-    if conn.dialect.name == "postgresql":
-        # The statement's cost passes the JIT threshold, and compiling it took 0.1 s that the run never won back;
-        # LOCAL: for this read's transaction alone.
-        conn.exec_driver_sql("SET LOCAL jit = off")
+    # On PostgreSQL the session compiles nothing by JIT (data.db.SESSION_OPTIONS): this statement's cost passes
+    # the threshold, and compiling it took 0.1 s that the run never won back.
     known, of_text = forecasts.known, forecasts.of_text
     suggest = suggestion.suggested
     # Straight to the driver, a batch at a time: no SQLAlchemy row objects for the hundreds of thousands of rows,

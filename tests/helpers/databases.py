@@ -199,3 +199,16 @@ def terminate_pg_session(pid: int) -> None:
                 time.sleep(0.01)  # polling for the state, not waiting a fixed time
     finally:
         admin.dispose()
+
+
+def refused_as_key(db, statement, params, constraint: str) -> None:
+    """The statement is refused on PostgreSQL as the foreign key `constraint` refuses (SQLSTATE 23503, its name),
+    by the key itself or by the triggers that stand for it (data.pg_line_keys), and changes nothing."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as refused:
+        with db.engine.begin() as conn:
+            conn.execute(statement, params)
+    assert refused.value.orig.diag.constraint_name == constraint
+    assert refused.value.orig.sqlstate == "23503"
