@@ -33,6 +33,7 @@ from core.decimals import MONEY_STEP, QTY_STEP, parse_money, parse_qty
 from core.errors import BadInput, ImportProblem, ImportRejected
 from core.i18n import _, ngettext
 from core.measures import check_qty, check_unit
+from core.records.batches import one_of
 from core.records.part_bulk import BULK_MIN_ROWS, bulk_inserts, merge_step
 from core.roles import Actor, Permission, require
 from core.tabular import RowReader, map_columns, open_table
@@ -558,7 +559,8 @@ class _PartSaver:
             r.part_no: r
             for r in conn.execute(
                 select(t.part.c.id, t.part.c.part_no, t.part.c.name, t.part.c.name_zh, t.part.c.general).where(
-                    byte_order(t.part.c.part_no).in_([r.part_no for r in rows])  # one batch: at most BATCH_ROWS values
+                    # One batch: at most BATCH_ROWS values, one array on PostgreSQL (core.records.batches).
+                    one_of(conn, byte_order(t.part.c.part_no), [r.part_no for r in rows])
                 ).execution_options(**{UNPREPARED: True})  # planned per batch (above)
             )
         }
@@ -616,7 +618,7 @@ class _PartSaver:
         wanted = [code for code in codes if code not in self.location_ids]
         if wanted:
             self.location_ids.update(self.conn.execute(
-                select(t.location.c.code, t.location.c.id).where(t.location.c.code.in_(wanted))
+                select(t.location.c.code, t.location.c.id).where(one_of(self.conn, t.location.c.code, wanted))
                 .execution_options(**{UNPREPARED: True})).all())  # planned per batch (above)
 
     def _add_locations(self, new_bins: dict[str, str | None]) -> None:
