@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -28,6 +28,7 @@ from data.db import Database
 from data.demo_counter import seed_counter
 from data.demo_planning import seed_planning
 from data.migrations import upgrade
+from data.pg_bulk_fill import keys_checked_after
 from data.pg_search import gin_indexes_built_after
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.csv"
@@ -225,6 +226,21 @@ def _page_cache(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
+# The tables the demo fills in bulk, empty before it (seed_demo refuses a station that holds parts).
+BULK_TABLES = ("location", "part", "stock_lot", "stock_move")
+
+
+@contextmanager
+def _filled_in_bulk(conn: Connection) -> Iterator[None]:
+    """On PostgreSQL, the parts' GIN indexes built and the filled tables' foreign keys checked once after the
+    rows, not entry by entry and row by row (data.pg_search, data.pg_bulk_fill); SQLite as it is."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    with gin_indexes_built_after(conn), keys_checked_after(conn, BULK_TABLES):
+        yield
+
+
 def _seed(database: Database, count: int) -> DemoResult:
     # One write block holds every service below (theirs join it): the station, its history and the
     # demo's mark commit together, so a demo killed at any moment leaves an empty database to run again.
@@ -243,20 +259,20 @@ def _seed(database: Database, count: int) -> DemoResult:
         manager = operators.authenticate("PM1", DEMO_PIN, uow=uow)
         planner = operators.authenticate("PLAN1", DEMO_PIN, uow=uow)
         rows = demo_parts(count)
-        with gin_indexes_built_after(conn) if conn.dialect.name == "postgresql" else nullcontext():
+        with _filled_in_bulk(conn):
             save_part_rows(rows, actor=planner, uow=uow)
-        # Opening balances at different dates and costs, applied in date order like the real history.
-        openings = []
-        for row in rows:
-            if not row.location:
-                continue
-            for _lot in range(rng.choice((0, 1, 1, 2, 2, 3))):
-                day = FIRST_DAY + timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(600))
-                qty = rng.choice((1, 2, 2, 4, 5, 6, 10, 12, 20, 24))
-                cost = money(row.list_price * Decimal(rng.randrange(55, 80)) / 100)
-                openings.append((day, row.part_no, row.location, qty, cost))
-        openings.sort()
-        _book_openings(conn, openings, manager)
+            # Opening balances at different dates and costs, applied in date order like the real history.
+            openings = []
+            for row in rows:
+                if not row.location:
+                    continue
+                for _lot in range(rng.choice((0, 1, 1, 2, 2, 3))):
+                    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS), minutes=rng.randrange(600))
+                    qty = rng.choice((1, 2, 2, 4, 5, 6, 10, 12, 20, 24))
+                    cost = money(row.list_price * Decimal(rng.randrange(55, 80)) / 100)
+                    openings.append((day, row.part_no, row.location, qty, cost))
+            openings.sort()
+            _book_openings(conn, openings, manager)
         # Repair orders with a requisition and a return; then receiving and planning at work.
         seed_counter(uow, FIRST_DAY + timedelta(days=DAYS, hours=2))
         seed_planning(uow, FIRST_DAY + timedelta(days=DAYS, hours=5))
