@@ -221,7 +221,10 @@ class LookupScreen(ServiceCalls, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Down means "into the results" only from the field; in the table it moves the cursor."""
         if action == "results" and self.is_mounted:
-            return self.focused is not self.query_one(ResultsTable)
+            # None while the screen is taken down (signed out): its footer may still ask as its children go, and
+            # a NoMatches raised here ended the whole desk.
+            results = self.query(ResultsTable)
+            return not results or self.focused is not results.first()
         if action == "vehicle":
             return may_book(self.app)
         if action == "new_part":

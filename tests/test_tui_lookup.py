@@ -21,6 +21,7 @@ from tests.helpers.tui import (
     screen_text,
     settle,
     sign_in,
+    until,
 )
 
 
@@ -315,6 +316,23 @@ async def test_another_operator_gets_a_lookup_of_their_own(stocked):
         await pilot.press("f2")
         await settle(pilot)
         assert app.screen is second and second.query_one("#query", Input).value == ""
+
+
+async def test_a_lookup_taken_down_still_answers_its_footer(stocked):
+    """Signed out, the kept lookup is removed child by child, and its footer may ask for its keys in between
+    (seen in CI under load): the lookup answers without its results table instead of ending the desk."""
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        kept = app._partsdesk_lookup
+        await kept.query_one(ResultsTable).remove()  # as the removal of the screen leaves it, part way
+        assert kept.check_action("results", ()) is True
+        assert kept.active_bindings  # what the footer reads
+        await pilot.press("f12")
+        await settle(pilot)
+        await sign_in(pilot, Role.PLANNER)
+        await pilot.press("f6")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "ReceivingScreen", "receiving opened")
 
 
 async def test_a_dashboard_read_on_its_way_when_f2_leaves_home_is_dropped(stocked, monkeypatch):

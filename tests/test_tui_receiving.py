@@ -119,8 +119,7 @@ async def test_receiving_is_offered_only_to_those_who_may_receive(stocked, staff
         await sign_in(pilot, Role.PLANNER)
         assert "Receiving" in screen_text(app)  # on home and in the footer
         await pilot.press("f6")
-        await settle(pilot)
-        assert isinstance(app.screen, ReceivingScreen)
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "receiving opened")
 
 
 async def test_back_from_a_new_shipment_its_receipt_is_the_highlighted_one(stocked, staff):
