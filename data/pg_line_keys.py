@@ -74,15 +74,15 @@ END $$
         EXECUTE format('SELECT id FROM %I WHERE id = $1 FOR KEY SHARE', key[2]) USING named INTO found_id;
         missing := CASE WHEN found_id IS NULL THEN named END;""")
 
-    def _keeps_named(self) -> str:
-        # Of the referenced side: a row lines still name is not deleted. TG_ARGV: the key's name, the lines' column.
+    def _keeping(self, function: str, find: str) -> str:
+        """A trigger function of the referenced side (TG_ARGV: the key's name, the lines' column) that runs `find`:
+        it sets `named` to an id that lines still name, refused then."""
         return f"""
-CREATE FUNCTION {self.prefix}_keep_named() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION {self.prefix}_{function}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     named bigint;
 BEGIN
-    EXECUTE format('SELECT o.id FROM gone o WHERE EXISTS '
-                   '(SELECT 1 FROM {self.table} l WHERE l.%I = o.id) LIMIT 1', TG_ARGV[1]) INTO named;
+{find}
     IF named IS NOT NULL THEN
         RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table '
                         '"{self.table}"', TG_TABLE_NAME, TG_ARGV[0]
@@ -93,24 +93,17 @@ BEGIN
 END $$
 """
 
+    def _keeps_named(self) -> str:
+        # A row that lines still name is not deleted (a statement trigger over the deleted rows, `gone`).
+        return self._keeping("keep_named", f"""
+    EXECUTE format('SELECT o.id FROM gone o WHERE EXISTS '
+                   '(SELECT 1 FROM {self.table} l WHERE l.%I = o.id) LIMIT 1', TG_ARGV[1]) INTO named;""")
+
     def _keeps_named_id(self) -> str:
-        # Nor is its id changed. TG_ARGV as above.
-        return f"""
-CREATE FUNCTION {self.prefix}_keep_named_id() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    named boolean;
-BEGIN
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM {self.table} l WHERE l.%I = $1)', TG_ARGV[1])
-        USING OLD.id INTO named;
-    IF named THEN
-        RAISE EXCEPTION 'update or delete on table "%" violates foreign key constraint "%" on table '
-                        '"{self.table}"', TG_TABLE_NAME, TG_ARGV[0]
-            USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[0],
-                  DETAIL = format('Key (id)=(%s) is still referenced from table "{self.table}".', OLD.id);
-    END IF;
-    RETURN NULL;
-END $$
-"""
+        # Nor is its id changed (a row trigger).
+        return self._keeping("keep_named_id", f"""
+    EXECUTE format('SELECT $1::bigint WHERE EXISTS (SELECT 1 FROM {self.table} l WHERE l.%I = $1)', TG_ARGV[1])
+        USING OLD.id INTO named;""")
 
     def _update_check(self) -> list[str]:
         p, table = self.prefix, self.table

@@ -8,8 +8,9 @@ from sqlalchemy.exc import DBAPIError
 
 from core.roles import Role
 from core.services import catalog
+from data import pg_request_lines
 from tests.helpers import make_staff
-from tests.helpers.databases import refused_as_key
+from tests.helpers.databases import line_keys_left, refused_as_key
 
 LINE = text("INSERT INTO purchase_request_line (request_id, part_id, forecast, suggested, qty, flagged, "
             "changed_revision) VALUES (:request, :part, 0, 0, 0, false, 0)")
@@ -85,14 +86,9 @@ def test_down_to_0027_the_keys_are_back(pg_db):
     try:
         command.downgrade(data.migrations.alembic_config(engine), "0027")
         with engine.connect() as conn:
-            keys = set(conn.execute(text(
-                "SELECT conname FROM pg_constraint WHERE conrelid = 'purchase_request_line'::regclass "
-                "AND contype = 'f'")).scalars())
-            triggers = conn.execute(text(
-                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'request_lines_%' AND tgrelid IN "
-                "('purchase_request_line'::regclass, 'part'::regclass, 'purchase_request'::regclass)")).scalar()
+            keys, triggers, functions = line_keys_left(conn, pg_request_lines.KEYS)
         assert {"purchase_request_line_part_id_fkey", "purchase_request_line_request_id_fkey"} <= keys
-        assert triggers == 0
+        assert triggers == 0 and functions == 0
         refused_as_key(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")
         data.migrations.upgrade(engine)
         refused_as_key(pg_db, LINE, {"request": request, "part": 987654321}, "purchase_request_line_part_id_fkey")

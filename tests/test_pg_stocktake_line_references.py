@@ -9,8 +9,9 @@ from sqlalchemy.exc import DBAPIError
 
 from core.roles import Role
 from core.services import catalog
+from data import pg_stocktake_lines
 from tests.helpers import make_staff
-from tests.helpers.databases import refused_as_key
+from tests.helpers.databases import line_keys_left, refused_as_key
 
 LINE = text("INSERT INTO stocktake_line (stocktake_id, part_id, location_id, recounts) "
             "VALUES (:stocktake, :part, :bin, 0)")
@@ -91,17 +92,8 @@ def test_down_to_0028_the_keys_are_back(pg_db):
     try:
         command.downgrade(data.migrations.alembic_config(engine), "0028")
         with engine.connect() as conn:
-            keys = set(conn.execute(text(
-                "SELECT conname FROM pg_constraint WHERE conrelid = 'stocktake_line'::regclass "
-                "AND contype = 'f'")).scalars())
-            # This test's own schema only: other tests' schemas keep theirs.
-            triggers = conn.execute(text(
-                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'stocktake\\_lines\\_%' AND tgrelid IN "
-                "('stocktake_line'::regclass, 'part'::regclass, 'location'::regclass, 'stocktake'::regclass)"))
-            functions = conn.execute(text(
-                "SELECT count(*) FROM pg_proc WHERE proname LIKE 'stocktake\\_lines\\_%' "
-                "AND pronamespace = current_schema()::regnamespace"))
-            assert triggers.scalar() == 0 and functions.scalar() == 0
+            keys, triggers, functions = line_keys_left(conn, pg_stocktake_lines.KEYS)
+            assert triggers == 0 and functions == 0
         assert {"stocktake_line_part_id_fkey", "stocktake_line_location_id_fkey",
                 "stocktake_line_stocktake_id_fkey"} <= keys
         refused_as_key(pg_db, LINE, line, "stocktake_line_part_id_fkey")

@@ -212,3 +212,20 @@ def refused_as_key(db, statement, params, constraint: str) -> None:
             conn.execute(statement, params)
     assert refused.value.orig.diag.constraint_name == constraint
     assert refused.value.orig.sqlstate == "23503"
+
+
+def line_keys_left(conn, keys) -> tuple[set[str], int, int]:
+    """What a table of data.pg_line_keys has in this PostgreSQL schema: its foreign keys' names, and how many
+    triggers and functions of its `keys.prefix` (other tests' schemas keep theirs, so only this one's count)."""
+    from sqlalchemy import text
+
+    tables = [keys.table, *dict.fromkeys(referred for _column, referred, _short in keys.keys.values())]
+    pattern = keys.prefix.replace("_", "\\_") + "\\_%"
+    names = set(conn.execute(text("SELECT conname FROM pg_constraint WHERE conrelid = CAST(:table AS regclass) "
+                                  "AND contype = 'f'"), {"table": keys.table}).scalars())
+    triggers = conn.execute(text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE :pattern "
+                                 "AND tgrelid = ANY(CAST(:tables AS regclass[]))"),
+                            {"pattern": pattern, "tables": tables}).scalar()
+    functions = conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE :pattern "
+                                  "AND pronamespace = current_schema()::regnamespace"), {"pattern": pattern}).scalar()
+    return names, triggers, functions
