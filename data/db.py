@@ -18,6 +18,7 @@ from core.i18n import _
 from core.text import guard_statement
 from core.units import READ_ONLY, UNPREPARED, ReadUnit, WriteUnit
 from data.migrations import HEAD_REVISION
+from data.sqlite_lock import begin_immediate
 from data.url import APP_NAME, ENV_DB, resolve_url, sqlite_file  # noqa: F401  (re-exported for callers)
 
 BUSY_TIMEOUT_MS = 15000
@@ -180,7 +181,11 @@ def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
         # terminals both take the last unit. Reads begin deferred and never block writers.
         # Straight to the driver: SQLAlchemy's own execute path is a fifth of an issue's cost here.
         read_only = _take_role(connection)
-        connection.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        driver = connection.connection.driver_connection
+        if read_only:
+            driver.execute("BEGIN")
+        else:  # waiting for another writer's lock, tried every few milliseconds (data.sqlite_lock)
+            begin_immediate(driver, BUSY_TIMEOUT_MS)
 
 
 class Database:

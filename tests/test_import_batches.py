@@ -14,6 +14,7 @@ from core.roles import Role
 from core.services import catalog, part_import
 from core.services.part_import import ImportPlan, import_parts
 from data.db import Database
+from data.sqlite_lock import WRITE_POLL_S
 from tests.helpers.cli import Station
 from tests.helpers.staff import make_staff
 
@@ -196,16 +197,14 @@ def test_the_units_of_a_long_packing_list_are_looked_up_a_chunk_at_a_time(db, tm
     assert len([s for s in statements if "FROM part" in s]) == 3  # 8 numbers, 3 a statement
 
 
-@pytest.mark.parametrize(("held", "pause"), [(0.0, 0.011), (0.004, 0.015), (0.1, 0.035), (0.2, 0.06),
-                                              (0.25, 0.1), (2.0, 0.1)])
-def test_the_pause_after_a_batch_is_the_sleep_a_writer_that_waited_through_it_may_be_in(held, pause):
-    # SQLite's busy handler sleeps 1, 2, 5, ... 50 ms, then 100 ms: a short batch needs a short pause only.
-    assert part_import.batch_pause(held) == pytest.approx(pause)
+def test_the_pause_after_a_batch_outlasts_a_waiting_writers_poll():
+    # A waiting writer tries the lock every WRITE_POLL_S (data.sqlite_lock): the pause lets it in, with a margin.
+    assert part_import.BATCH_PAUSE_S >= 2 * WRITE_POLL_S
 
 
 def _pauses_of_a_long_import(database, tmp_path, monkeypatch) -> list[float]:
-    """Import 35 parts in small batches (small_batches) with pauses of up to 0.1 s; the sleeps it asked for."""
-    monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.1)
+    """Import 35 parts in small batches (small_batches) with pauses of 0.02 s; the sleeps it asked for."""
+    monkeypatch.setattr(part_import, "BATCH_PAUSE_S", 0.02)
     paused: list[float] = []
     monkeypatch.setattr(part_import.time, "sleep", paused.append)
     staff = make_staff(database)
@@ -218,9 +217,9 @@ def _pauses_of_a_long_import(database, tmp_path, monkeypatch) -> list[float]:
 
 def test_a_long_import_pauses_after_each_batch_but_the_last(db, tmp_path, monkeypatch, small_batches):
     paused = _pauses_of_a_long_import(db, tmp_path, monkeypatch)
-    # Four batches, three pauses between them and one before each commit of the search index's merge, each the
-    # sleep of a writer that waited through the batch (less the time spent reading the next rows).
-    assert len(paused) >= 4 and all(0 <= p <= part_import.batch_pause(10.0) for p in paused)
+    # Four batches, three pauses between them and one before each commit of the search index's merge (less the
+    # time spent reading the next rows).
+    assert len(paused) >= 4 and all(0 <= p <= 0.02 for p in paused)
     assert parts(db) == 35
 
 
@@ -235,7 +234,7 @@ def test_a_long_import_leaves_the_search_index_merged(db, tmp_path, monkeypatch,
     from core.records.part_bulk import merge_step
 
     if not merged:
-        monkeypatch.setattr(part_import, "_merge_search_index", lambda uow, locked: None)
+        monkeypatch.setattr(part_import, "_merge_search_index", lambda uow: None)
     staff = make_staff(db)
     sheet = tmp_path / "parts.csv"
     write_parts(sheet, 200)

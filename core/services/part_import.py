@@ -149,13 +149,12 @@ BATCH_ROWS = 1000
 # counter's issues, counts and scans are served between batches, and says so before it starts.
 COMMIT_ROWS = 5000
 # A long write's batch ends at LOCK_BUDGET_S (below), or at this many rows on a machine that saves more in that
-# time. Each commit is followed by a pause, so the fewer the commits the shorter the import: at 5,000 rows a
-# batch a slow machine paused 0.1 s after every 0.26 s of saving (19 s of a million-row import's 69 s).
+# time. Each commit costs a pause and the commit itself, so the fewer the commits the shorter the import.
 BATCH_MAX_ROWS = 20_000
 # A batch also ends, at a statement's end, once it has held the write lock this long: on a busy machine 5,000
 # rows can take seconds, and the counter's write must not wait more than a second (issue 14). Each batch is
-# followed by a pause (batch_pause: 0.1 s after a batch this long) that costs the import a fifth of the lock's time
-# at 0.4 s, two fifths at 0.25 s; the counter's worst wait is the batch and the pause (tests/bench/bench_lock.py).
+# followed by a pause (BATCH_PAUSE_S); the counter's worst wait is about the batch, the statement that overshoots
+# it and the waiting writer's poll (tests/bench/bench_lock.py).
 LOCK_BUDGET_S = 0.4
 # A long import's statements are smaller (the budget is looked at between statements, so a batch overshoots it by
 # at most one statement: on a busy machine 1,000 rows took over a second while the per-row triggers built their
@@ -163,14 +162,11 @@ LOCK_BUDGET_S = 0.4
 LONG_BATCH_ROWS = 500
 # Checked rows per pickled chunk of the import's spool (the temporary file between its check and its save).
 SPOOL_ROWS = 1000
-# The longest pause between two commits. A writer waiting for SQLite's lock sleeps between tries, 1, 2, 5, ... 50 ms
-# in its first 0.23 s of waiting and 100 ms each time after (sqliteDefaultBusyCallback): a writer that waited
-# through a batch wakes within a pause as long as its current sleep, plus PAUSE_MARGIN_S for a busy machine to give
-# it the processor. At 0.1 s the counter's worst wait during a 200,000-row import was 0.67 s (load 10).
-BATCH_PAUSE_S = 0.1
-PAUSE_MARGIN_S = 0.01
-# SQLite's busy handler's sleeps, in seconds, before it sleeps BUSY_SLEEPS[-1] each time.
-BUSY_SLEEPS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05, 0.1)
+# The pause between two commits. A writer waiting for SQLite's lock tries it again every 5 ms
+# (data.sqlite_lock.WRITE_POLL_S), whoever it is and however long it has waited: a pause of that poll plus a margin
+# for a busy machine to give it the processor lets it in. SQLite's own busy handler sleeps up to 100 ms between
+# tries, and the pause that had to outlast it was 15 s of a million-row import's 79 s.
+BATCH_PAUSE_S = 0.02
 # Bins remembered by code between batches; past this many the memory is cleared and they are looked up again.
 LOCATION_CACHE = 100_000
 # A file bad throughout names its first problems, not a million lines.
@@ -473,19 +469,18 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
             free = time.monotonic()
             pending = list(itertools.islice(rows, LONG_BATCH_ROWS)) if pending else pending
             if pending and pausing:  # the counter's waiting write takes the lock now (see BATCH_PAUSE_S)
-                time.sleep(max(0.0, batch_pause(free - locked) - (time.monotonic() - free)))
+                time.sleep(max(0.0, BATCH_PAUSE_S - (time.monotonic() - free)))
         if pausing:
-            _merge_search_index(uow, locked)
+            _merge_search_index(uow)
         return result
 
 
-def _merge_search_index(uow: WriteUnit, locked: float) -> None:
+def _merge_search_index(uow: WriteUnit) -> None:
     """After a long import, the search index's segments (one a commit) merged as its own writes would have had
     them merged, in commits of LOCK_BUDGET_S with the same pauses: the next writer of a part's name (a re-import,
     a new part at the desk) finds no merging left to do under its lock."""
     while True:
-        free = time.monotonic()
-        time.sleep(batch_pause(free - locked))
+        time.sleep(BATCH_PAUSE_S)
         with uow.write() as conn:
             locked = time.monotonic()
             while merge_step(conn):  # one step at least, however small the budget
@@ -493,17 +488,6 @@ def _merge_search_index(uow: WriteUnit, locked: float) -> None:
                     break
             else:
                 return
-
-
-def batch_pause(held: float) -> float:
-    """How long a long import leaves SQLite's lock free after a batch that held it `held` seconds: the sleep that
-    a writer which has waited that long may be in (BUSY_SLEEPS), plus PAUSE_MARGIN_S, at most BATCH_PAUSE_S."""
-    waited = 0.0
-    for sleep in BUSY_SLEEPS:
-        waited += sleep
-        if waited > held:
-            break
-    return min(BATCH_PAUSE_S, sleep + PAUSE_MARGIN_S)
 
 
 def save_part_rows(rows: Iterable[PartRow], *, actor: Actor, uow: WriteUnit, encoding: str = "",
