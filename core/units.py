@@ -159,6 +159,27 @@ class ReadUnit:
                     conn.rollback()
 
     @contextmanager
+    def twin(self) -> Iterator[Connection | None]:
+        """Inside a read block on PostgreSQL, a second connection reading the block's own snapshot (exported by
+        the block and set as the twin's, as pg_dump's workers share one), so that a check runs two long
+        statements at once and still sees one moment; None on SQLite, in a write or outside a block, where the
+        caller runs them one after the other on the block's connection."""
+        conn = self._conn
+        if conn is None or self._conn_writes or conn.dialect.name != "postgresql":
+            yield None
+            return
+        snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+        with self._read_engine.connect() as twin:
+            try:
+                # The twin's first statement: its REPEATABLE READ, READ ONLY transaction starts at the snapshot.
+                twin.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                yield twin
+                twin.commit()  # as read() ends its blocks: psycopg keeps the prepared statements
+            except BaseException:
+                twin.rollback()
+                raise
+
+    @contextmanager
     def read_once(self) -> Iterator[Connection]:
         """A connection for a single SELECT: on PostgreSQL outside any transaction, the statement being its own
         snapshot, which spares a BEGIN and a ROLLBACK round trip (two thirds of a search there); inside an open

@@ -279,10 +279,10 @@ def invariant_violations(*, uow: ReadUnit, chain: bool = True) -> list[str]:
     and the lots as they stood together (on PostgreSQL a REPEATABLE READ transaction, see data/db.py).
     """
     problems: list[str] = []
-    with uow.read() as conn:
+    with uow.read() as conn, uow.twin() as twin:
         if chain:
             problems.extend(ledger_chain.verify(conn))
-        problems.extend(books_problems(conn))
+        problems.extend(books_problems(conn, twin))
     return problems
 
 

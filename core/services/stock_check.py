@@ -7,7 +7,9 @@ invariant_violations use the same books query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from threading import Thread
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, func, or_, select
@@ -28,13 +30,17 @@ def stock_check(*, uow: ReadUnit) -> list[str]:
     The full re-hash is `stock verify` and `db check` (core.services.stock.invariant_violations with the
     chain). One read block: one snapshot, as there.
     """
-    with uow.read() as conn:
+    with uow.read() as conn, uow.twin() as twin:
         problems = ledger_chain.check_structure(conn)
-        problems.extend(books_problems(conn))
+        problems.extend(books_problems(conn, twin))
     return problems
 
 
-def books_problems(conn: Connection) -> list[str]:
+# A pass's findings, or the error it raised, handed back by the thread that ran it.
+Outcome = tuple[list[str] | None, BaseException | None]
+
+
+def books_problems(conn: Connection, twin: Connection | None = None) -> list[str]:
     """The check's books in SQL: only the lots and ledger rows that disagree come back to Python (memory flat).
 
     Two passes, each over the ledger's lot index alone (lot, part, location, quantity: migration 0017), never
@@ -42,7 +48,34 @@ def books_problems(conn: Connection) -> list[str]:
     quantity, and negative or over-full ones. The ledger's distinct (lot, part, location), each with its lot
     by key, give the ledger rows naming another part or location than their lot's, or a lot that is not there.
     Lot findings come in lot order, then the ledger rows naming another place, as the check has always said them.
+    Given the block's twin (ReadUnit.twin: PostgreSQL, the same snapshot), the second pass runs on it at the same
+    time as the first: the server runs each on a processor of its own.
     """
+    if twin is None:
+        return lot_problems(conn) + place_problems(conn)
+    found: list[Outcome] = []
+    places = Thread(target=lambda: found.append(_outcome(place_problems, twin)), name="stock-check-places")
+    places.start()
+    try:
+        problems = lot_problems(conn)
+    finally:
+        places.join()  # the twin is never left running a statement when the block ends
+    elsewhere, error = found[0]
+    if error is not None:
+        raise error
+    return problems + (elsewhere or [])
+
+
+def _outcome(check: Callable[[Connection], list[str]], conn: Connection) -> Outcome:
+    """A check's findings or its error, for a thread to hand back."""
+    try:
+        return check(conn), None
+    except BaseException as exc:  # raised again by the caller's thread
+        return None, exc
+
+
+def lot_problems(conn: Connection) -> list[str]:
+    """The lots whose ledger sum is not their remaining quantity, and negative or over-full lots, in lot order."""
     lot, move = t.stock_lot, t.stock_move
     booked = func.sum(move.c.qty)
     disagreeing = conn.execute(
@@ -66,6 +99,13 @@ def books_problems(conn: Connection) -> list[str]:
                 lot=row.id, remaining=fmt_qty(row.qty_remaining)))
         if row.qty_remaining > row.qty_received:
             problems.append(_("lot {lot}: remaining above received").format(lot=row.id))
+    return problems
+
+
+def place_problems(conn: Connection) -> list[str]:
+    """The lots named by a ledger row of another part or location than the lot's, or by a row whose lot is gone."""
+    lot, move = t.stock_lot, t.stock_move
+    problems: list[str] = []
     # Distinct first, then the lot: one look-up per place the ledger names (about one per lot), not per row.
     places = select(move.c.lot_id, move.c.part_id, move.c.location_id).distinct().subquery("places")
     elsewhere = conn.execute(
