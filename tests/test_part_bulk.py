@@ -58,7 +58,10 @@ def triggers(database) -> list[tuple]:
         return conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).all()
 
 
-def test_a_bulk_insert_builds_the_entries_the_triggers_build(tmp_path, migrated_sqlite, db, monkeypatch):
+# The grams built at the block's end only, and also every 120 new parts on the way (part_bulk.GRAM_PARTS).
+@pytest.mark.parametrize("gram_parts", [10**6, 120])
+def test_a_bulk_insert_builds_the_entries_the_triggers_build(tmp_path, migrated_sqlite, db, monkeypatch, gram_parts):
+    monkeypatch.setattr(part_bulk, "GRAM_PARTS", gram_parts)
     rows = new_parts(3 * BULK_MIN_ROWS)
     with db.writing() as uow, uow.write() as conn, bulk_inserts(conn) as add:
         for start in range(0, len(rows), 50):  # statements of 50, as a long import makes them
@@ -102,6 +105,11 @@ def test_a_failed_bulk_insert_leaves_no_part_and_every_trigger(db):
     with db.writing() as uow, uow.write() as conn:
         with pytest.raises(Exception, match="UNIQUE"):
             insert_parts(conn, rows)
+        # Nor a gram of a part the block built them for before the failing statement.
+        with pytest.raises(Exception, match="UNIQUE"), bulk_inserts(conn) as add:
+            add(new_parts(part_bulk.GRAM_PARTS, start=10**5))
+            add(rows)
+        assert conn.execute(text("SELECT count(*) FROM part_gram")).scalar() == 0
         # A caller that goes on and commits keeps the triggers: the savepoint took them back with the rows.
         conn.execute(insert(t.part), one_part(BULK_MIN_ROWS))
     assert triggers(db) == before
