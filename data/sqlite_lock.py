@@ -9,7 +9,7 @@ import time
 # How often a waiting writer tries the lock again. SQLite's own busy handler sleeps 1, 2, 5, ... 50 ms between
 # tries in its first 0.23 s and 100 ms each time after (sqliteDefaultBusyCallback): a counter's issue that had
 # waited through a long import's batch took the freed lock up to 0.1 s late, so the import had to leave it free
-# that long after every batch (core.services.part_import.batch_pause: 15 s of a million-row import's 79 s).
+# that long after every batch (15 s of a million-row import's 79 s; core.services.part_import.BATCH_PAUSE_S).
 WRITE_POLL_S = 0.005
 
 
@@ -17,7 +17,8 @@ def begin_immediate(connection: sqlite3.Connection, timeout_ms: int) -> None:
     """Open a write transaction on the driver's connection, waiting at most `timeout_ms` for another writer's lock;
     past it, SQLite's own "database is locked" error is raised, as its busy timeout would have raised it."""
     # The busy timeout stays the connection's for every other statement (a read that meets a checkpoint);
-    # only this statement fails at once when the lock is held, and is tried again here.
+    # only this statement fails at once when the lock is held, and is tried again here. The two pragmas cost
+    # about 4 microseconds a write transaction, against about 15 for an empty one.
     connection.execute("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + timeout_ms / 1000

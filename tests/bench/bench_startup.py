@@ -89,11 +89,7 @@ def timed(argv: list[str]) -> tuple[float, float]:
 
 def interleaved(runs: int, first, second) -> tuple[list[float], list[float]]:
     """`runs` timings of each of two measurements, alternating which goes first, so load falls on both alike."""
-    ours: list[float] = []
-    theirs: list[float] = []
-    for n in range(runs):
-        for which in (0, 1) if n % 2 == 0 else (1, 0):
-            (ours if which == 0 else theirs).append(first() if which == 0 else second())
+    ours, theirs = rotated(runs, [first, second])
     return ours, theirs
 
 
