@@ -256,16 +256,14 @@ def _rows(data: Todo):
         yield f"order:{o.number}", [Text(what, style="bold"), Text(o.number), Text(details),
                                     Text(label(ORDER_STATE, o.state))]
     for d in data.drafts or ():
-        changed = sum(line.changed for line in d.lines)
         details = Text(ngettext(
             "{lines} line by {author}",
-            "{lines} lines by {author}", len(d.lines)).format(lines=len(d.lines), author=d.author))
-        if changed:
-            details.append(" · " + _("{count} changed").format(count=changed), style=CHANGED_STYLE)
-        since = d.history[-1].at if d.history else d.created_at
+            "{lines} lines by {author}", d.lines).format(lines=d.lines, author=d.author))
+        if d.changed:
+            details.append(" · " + _("{count} changed").format(count=d.changed), style=CHANGED_STYLE)
         yield f"draft:{d.number}", [
             Text(_("Draft 审批"), style="bold"), Text(d.number), details,
-            Text(_("{step} since {at}").format(step=_short_step(d.state), at=short_time(since)))]
+            Text(_("{step} since {at}").format(step=_short_step(d.state), at=short_time(d.since)))]
 
 
 def _short_step(state: str) -> str:

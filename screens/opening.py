@@ -31,10 +31,9 @@ def find_target(text: str, *, actor: Actor, uow) -> Target:
     if resolved.kind == PART:
         return Target(resolved, get_part(resolved.key, uow=uow), part_stock(resolved.key, uow=uow))
     if resolved.document_kind == REQUEST_KIND:
-        from core.services.requests import list_requests
+        from core.services.requests import waits_for_operator
 
-        waiting = any(r.number == resolved.key for r in list_requests(uow=uow, waiting_for=actor))
-        return Target(resolved, waiting=waiting)
+        return Target(resolved, waiting=waits_for_operator(resolved.key, uow=uow, waiting_for=actor))
     return Target(resolved)
 
 

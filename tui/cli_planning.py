@@ -269,18 +269,23 @@ def request_list(
     json: JsonOption = False,
 ) -> None:
     """Purchase requests, newest first."""
+    from core.services.draft_pages import drafts_page
     from core.services.requests import list_requests
 
     with state(ctx).database().reading() as uow:
-        rows = list_requests(uow=uow, state=state_)
+        if json:
+            documents = [_request_document(r) for r in list_requests(uow=uow, state=state_)]
+        else:
+            # The table counts each draft's lines; a big station's drafts hold tens of thousands, never read here.
+            drafts = drafts_page(uow=uow, limit=None, state=state_).rows
     if json:
-        emit_json([_request_document(r) for r in rows])
+        emit_json(documents)
     else:
         table(None, [_("request"), _("state"), _("cycle"), _("lines"), _("waiting for")],
               [[r.number, labels.label(labels.REQUEST_STATE, r.state),
-                f"{labels.label(labels.CYCLE, r.cycle)} {r.cycle_start}", len(r.lines),
+                f"{labels.label(labels.CYCLE, r.cycle)} {r.cycle_start}", r.lines,
                 labels.labels(labels.ROLE, r.waiting_for)]
-               for r in rows])
+               for r in drafts])
 
 
 @request_app.command("line")
@@ -290,13 +295,16 @@ def request_line(
     comment: CommentOption = None, json: JsonOption = False,
 ) -> None:
     """Set or add lines (planner; the station manager at the order meeting)."""
-    from core.services.requests import edit_request, parse_line_change
+    from core.services.requests import change_lines, edit_request, parse_line_change
     from core.services.supersession import redirect_notes
 
     cli = state(ctx)
     changes = [parse_line_change(text, reason) for text in line]
+    # The JSON document is the whole draft, read back; the text says its state only, so the lines stay unread
+    # (a big station's draft has tens of thousands).
+    edit = edit_request if json else change_lines
     with cli.database().writing() as uow:
-        info = edit_request(request, changes, comment=comment, actor=cli.actor(uow), uow=uow)
+        info = edit(request, changes, comment=comment, actor=cli.actor(uow), uow=uow)
     if json:
         emit_json({**_request_document(info),
                    "redirected": {old: list(new) for old, new in info.redirected.items()}})
@@ -309,11 +317,11 @@ def request_line(
 @request_app.command("remove")
 def request_remove(ctx: typer.Context, request: str, part_no: list[str], comment: CommentOption = None) -> None:
     """Take parts off a draft."""
-    from core.services.requests import LineChange, edit_request
+    from core.services.requests import LineChange, change_lines
 
     cli = state(ctx)
     with cli.database().writing() as uow:
-        info = edit_request(request, [LineChange(p, remove=True) for p in part_no], comment=comment,
+        info = change_lines(request, [LineChange(p, remove=True) for p in part_no], comment=comment,
                             actor=cli.actor(uow), uow=uow)
     say(_("{number} is {state}").format(number=info.number, state=labels.label(labels.REQUEST_STATE, info.state)))
 

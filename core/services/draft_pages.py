@@ -9,18 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, func, select, type_coerce
+from sqlalchemy import BigInteger, Connection, func, literal, select, type_coerce
 
 from core import clock
 from core import tables as t
-from core.approvals import waiting_roles
 from core.decimals import qty
 from core.models import RequestState
 from core.records.demand import _check_cycle, _cycle_key, consumption_window, cycle_start, history_starts
 from core.records.requests import request_row
 from core.records.settings import read_settings
-from core.roles import Role
-from core.services.requests import RequestLineInfo
+from core.roles import Actor
+from core.services.requests import RequestLineInfo, check_state, waiting_for_roles, waiting_rows
 from core.units import ReadUnit
 
 # Completed cycles of consumption shown beside each line (the forecast view shows twelve for one part).
@@ -108,16 +107,13 @@ def _head(conn: Connection, row) -> DraftHead:
     if row.state == RequestState.RETURNED:
         rejection = conn.execute(select(event.comment).where(event.request_id == row.id, event.action == "rejected")
                                  .order_by(event.id.desc()).limit(1)).scalar()
-    approved = set()
-    if row.sm_approved_at is not None:
-        approved.add(Role.STATION_MANAGER)
-    if row.sd_approved_at is not None:
-        approved.add(Role.SERVICE_DIRECTOR)
-    # A returned draft waits for its planner, not for any reviewer (as core.services.requests reads it).
-    waiting = ({Role.PLANNER} if row.state == RequestState.RETURNED
-               else waiting_roles(RequestState(row.state), approved))
     return DraftHead(row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
-                     tuple(sorted(role.value for role in waiting)), lines, unexplained, rejection)
+                     _roles(row), lines, unexplained, rejection)
+
+
+def _roles(row) -> tuple[str, ...]:
+    """Whom the draft waits for, as role values in order."""
+    return tuple(sorted(role.value for role in waiting_for_roles(row)))
 
 
 def _since(conn: Connection, request_id: int) -> int | None:
@@ -168,6 +164,7 @@ class DraftSummary:
     author: str
     created_at: datetime
     lines: int
+    waiting_for: tuple[str, ...] = ()  # role values, as DraftHead's
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,17 +175,60 @@ class DraftList:
     total: int
 
 
-def drafts_page(*, uow: ReadUnit, limit: int, offset: int = 0) -> DraftList:
-    """`limit` drafts from `offset`, newest first, every state (the planner's earlier cycles too), each with its
-    line count (counted for the page's drafts only); never a draft's lines themselves."""
+def drafts_page(*, uow: ReadUnit, limit: int | None, offset: int = 0, state: str | None = None) -> DraftList:
+    """`limit` drafts (None: all) from `offset`, newest first, every state or only `state` (BadInput for no such
+    state), each with its line count (counted for the page's drafts only); never a draft's lines themselves."""
+    check_state(state)
     request, line = t.purchase_request, t.purchase_request_line
     lines = select(func.count()).where(line.c.request_id == request.c.id).scalar_subquery()
+    chosen = [request.c.state == state] if state else []
     with uow.read() as conn:
-        total = conn.execute(select(func.count()).select_from(request)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(request).where(*chosen)).scalar_one()
         rows = conn.execute(
             select(request.c.number, request.c.cycle, request.c.cycle_start, request.c.state, t.operator.c.code,
-                   request.c.created_at, lines.label("lines"))
-            .join(t.operator, t.operator.c.id == request.c.author_id)
-            .order_by(request.c.id.desc()).limit(max(0, limit)).offset(max(0, offset))).all()
-    return DraftList([DraftSummary(r.number, r.cycle, r.cycle_start.date(), r.state, r.code, r.created_at, r.lines)
-                      for r in rows], total)
+                   request.c.created_at, request.c.sm_approved_at, request.c.sd_approved_at, lines.label("lines"))
+            .join(t.operator, t.operator.c.id == request.c.author_id).where(*chosen)
+            .order_by(request.c.id.desc()).limit(None if limit is None else max(0, limit))
+            .offset(max(0, offset))).all()
+    return DraftList([DraftSummary(r.number, r.cycle, r.cycle_start.date(), r.state, r.code, r.created_at, r.lines,
+                                   _roles(r)) for r in rows], total)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDraft:
+    """A draft waiting for the operator's decision as the to-do lists it: counts, never its lines."""
+
+    number: str
+    state: str
+    author: str
+    lines: int
+    changed: int  # lines changed since its last step (review, approval, rejection); 0 before any step
+    since: datetime  # when its last step was taken, or when it was drafted
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDrafts:
+    """A page of the drafts waiting for an operator, newest first, and how many wait."""
+
+    rows: list[WaitingDraft]
+    total: int
+
+
+def waiting_drafts(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int = 0) -> WaitingDrafts:
+    """`limit` drafts waiting for the operator's decision from `offset` (waiting_page's drafts and order), each
+    counted by SQL: a draft of a big station has tens of thousands of lines, and the dashboard shows a count."""
+    with uow.read() as conn:
+        waiting = waiting_rows(conn, waiting_for)
+        page = waiting[max(0, offset):max(0, offset) + max(0, limit)]
+        return WaitingDrafts([_waiting(conn, row) for row in page], len(waiting))
+
+
+def _waiting(conn: Connection, row) -> WaitingDraft:
+    line, event = t.purchase_request_line.c, t.purchase_request_event.c
+    author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
+    since = _since(conn, row.id)
+    changed = func.count().filter(line.changed_revision > since) if since is not None else literal(0)
+    lines, changed = conn.execute(select(func.count(), changed).where(line.request_id == row.id)).one()
+    last = conn.execute(select(event.at).where(event.request_id == row.id).order_by(event.id.desc())
+                        .limit(1)).scalar()
+    return WaitingDraft(row.number, row.state, author, lines, changed, last or row.created_at)

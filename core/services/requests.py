@@ -423,14 +423,10 @@ def _read(conn: Connection, row) -> RequestInfo:
         .where(t.purchase_request_line.c.request_id == row.id)
         .order_by(t.part.c.part_no, t.purchase_request_line.c.id)
     ).all()
-    approved = _approved(row)
-    # A returned draft waits for its planner, not for any reviewer.
-    waiting = ({Role.PLANNER} if row.state == RequestState.RETURNED
-               else waiting_roles(RequestState(row.state), approved))
     return RequestInfo(
         row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
-        tuple(sorted(role.value for role in waiting)),
-        tuple(sorted(role.value for role in approved)),
+        tuple(sorted(role.value for role in waiting_for_roles(row))),
+        tuple(sorted(role.value for role in _approved(row))),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
                               steps != [] and r.changed_revision > since, r.name_zh, shortage=r.shortage_no,
                               ro=r.ro_no) for r in lines),
@@ -439,12 +435,25 @@ def _read(conn: Connection, row) -> RequestInfo:
     )
 
 
-def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
-    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own).
-    An unknown state is BadInput naming the states."""
+def waiting_for_roles(row) -> set[Role]:
+    """Whom a draft (its purchase_request row) waits for: a returned draft its planner, not any reviewer; else the
+    roles of its chain's next step."""
+    if row.state == RequestState.RETURNED:
+        return {Role.PLANNER}
+    return waiting_roles(RequestState(row.state), _approved(row))
+
+
+def check_state(state: str | None) -> None:
+    """Refuse a state filter that names no request state (BadInput naming the states)."""
     if state and state not in {s.value for s in RequestState}:
         raise BadInput(_("unknown request state {state!r}; the states are {states}").format(
             state=state, states=", ".join(s.value for s in RequestState)))
+
+
+def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
+    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own).
+    An unknown state is BadInput naming the states."""
+    check_state(state)
     with uow.read() as conn:
         statement = select(t.purchase_request).order_by(t.purchase_request.c.id.desc())
         if state:
@@ -529,18 +538,31 @@ class RequestPage:
 
 def waiting_page(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int = 0) -> RequestPage:
     """`limit` drafts waiting for the operator's decision from `offset`, newest first (list_requests' order with
-    waiting_for), with how many wait. SQL keeps only the drafts at a step one of the operator's roles decides and
-    not drafted by them, never the approved or ordered history; the chain's own rule (a step of it already the
-    operator's) is checked on those, and only the page's drafts are read with their lines and history."""
+    waiting_for), with how many wait (waiting_rows); only the page's drafts are read with their lines and history."""
+    with uow.read() as conn:
+        waiting = waiting_rows(conn, waiting_for)
+        page = waiting[max(0, offset):max(0, offset) + max(0, limit)]
+        return RequestPage([_read(conn, row) for row in page], len(waiting))
+
+
+def waiting_rows(conn: Connection, waiting_for: Actor, number: str | None = None) -> list:
+    """The purchase_request rows of the drafts waiting for the operator's decision, newest first (only draft
+    `number`, where given): SQL keeps the drafts at a step one of the operator's roles decides and not drafted by
+    them, never the approved or ordered history; the chain's own rule (a step of it already the operator's) is
+    checked on those. No line is read."""
     approved_sets = ({}, {Role.STATION_MANAGER}, {Role.SERVICE_DIRECTOR}, {Role.STATION_MANAGER, Role.SERVICE_DIRECTOR})
     states = sorted(state.value for state in RequestState
                     if any(waiting_roles(state, set(approved)) & waiting_for.roles for approved in approved_sets))
     r = t.purchase_request.c
+    statement = select(t.purchase_request).where(r.state.in_(states), r.author_id != waiting_for.id)
+    if number is not None:
+        statement = statement.where(r.number == number)
+    candidates = conn.execute(statement.order_by(r.id.desc())).all()
+    return [row for row in candidates
+            if waits_for(waiting_for, row.author_id, row.state, _approved(row), chain_steps(conn, row.id))]
+
+
+def waits_for_operator(number: str, *, uow: ReadUnit, waiting_for: Actor) -> bool:
+    """Whether draft `number` waits for the operator's decision (False for no such draft), its lines unread."""
     with uow.read() as conn:
-        candidates = conn.execute(
-            select(t.purchase_request).where(r.state.in_(states), r.author_id != waiting_for.id)
-            .order_by(r.id.desc())).all()
-        waiting = [row for row in candidates
-                   if waits_for(waiting_for, row.author_id, row.state, _approved(row), chain_steps(conn, row.id))]
-        page = waiting[max(0, offset):max(0, offset) + max(0, limit)]
-        return RequestPage([_read(conn, row) for row in page], len(waiting))
+        return bool(waiting_rows(conn, waiting_for, number))

@@ -17,9 +17,9 @@ from core.access import TodoSection, todo_sections
 from core.order_rules import may_approve, may_send
 from core.records.sales import SaleView
 from core.roles import Actor
+from core.services.draft_pages import WaitingDraft, waiting_drafts
 from core.services.ordering import TransitOrder, late_orders_page, unsent_orders
 from core.services.receiving import ReceiptSummary, receipts_page
-from core.services.requests import RequestInfo, list_requests
 from core.services.reservations import Arrival, arrivals_for
 from core.services.sales import sales_to_check
 from core.services.shortages import ShortageInfo, shortages_page
@@ -69,7 +69,7 @@ class Todo:
     shortages: list[ShortageInfo] | None = None
     receipts: list[ReceiptSummary] | None = None
     orders: list[TransitOrder] | None = None
-    drafts: list[RequestInfo] | None = None
+    drafts: list[WaitingDraft] | None = None
     answers_shortages: bool = False  # the parts department answers; an advisor follows his own
     arrivals: list[Arrival] | None = None  # parts arrived for the advisor's shortages, kept for his orders
     # Orders not sent yet that wait for the operator: the parts manager approves, the planner sends.
@@ -147,8 +147,10 @@ def read_todo(actor: Actor, *, uow: ReadUnit, offset: int = 0, limit: int = WIND
         counts["to_decide"] = len(waiting)
         to_decide = window.cut(waiting)
     if TodoSection.DRAFTS in sections:
-        listed = list_requests(uow=uow, waiting_for=actor)
-        counts["drafts"] = len(listed)
-        drafts = window.cut(listed)
+        # Counted, never read line by line: a draft of a big station has tens of thousands of lines.
+        page = waiting_drafts(uow=uow, waiting_for=actor, offset=window.skip, limit=window.room)
+        window.took(len(page.rows), page.total)
+        drafts = page.rows
+        counts["drafts"] = page.total
     return Todo(now, sections, shortages, receipts, orders, drafts, answers, arrivals, to_decide,
                 TodoCounts(**counts), max(0, offset), sales)

@@ -15,7 +15,8 @@ included; not ru_maxrss, which Linux carries over an exec from the parent that f
 The baseline is the database's per-part, per-cycle sum of the consumption alone (raw sqlite3), run in the same
 rounds. While one more draft runs, this process takes the write lock every 100 ms as a counter issue does first
 (BEGIN IMMEDIATE) and reports the longest wait. Each run also edits one line of its new draft as the planning and
-review screens do (change_lines) and as `request edit` does (which reads the whole draft back for its output).
+review screens do (change_lines) and as `request edit` does (which reads the whole draft back for its output),
+and reads the parts manager's to-do (the home dashboard) while the new draft waits for him.
 Medians of --runs (3). A report, not a test: pytest does not
 collect tests/bench.
 
@@ -95,6 +96,7 @@ def child_draft(url: str, compare: bool = False) -> None:
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = peak_mb()
     edit, cli_edit = _line_edit_seconds(database, number, planner)
+    todo_seconds = _todo_seconds(database)
     with database.reading() as uow, uow.read() as conn:
         lines = conn.execute(select(func.count()).select_from(t.purchase_request_line)).scalar_one()
         same = _same_as_view(conn, number) if compare else None
@@ -107,7 +109,23 @@ def child_draft(url: str, compare: bool = False) -> None:
     database.dispose()
     print(json.dumps({"number": number, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "lines": lines,
                       "same": same, "edit_seconds": edit,
-                      "cli_edit_seconds": cli_edit}))
+                      "cli_edit_seconds": cli_edit, "todo_seconds": todo_seconds}))
+
+
+def _todo_seconds(database) -> float:
+    """Seconds of the parts manager's to-do (the home dashboard's read) with the new draft waiting for him: it
+    counts the draft's lines, never reads them (core.services.draft_pages.waiting_drafts)."""
+    from core.services import operators, todo
+
+    with database.writing() as uow:
+        manager = operators.authenticate("PM1", bench_station.PIN, uow=uow)
+    started = time.perf_counter()
+    with database.reading() as uow:
+        listed = todo.read_todo(manager, uow=uow)
+    seconds = time.perf_counter() - started
+    if listed.counts.drafts != 1:
+        raise SystemExit(f"the parts manager's to-do shows {listed.counts.drafts} drafts waiting, not the new one")
+    return seconds
 
 
 def _line_edit_seconds(database, number: str, planner) -> tuple[float, float]:
@@ -300,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {run + 1}: draft {report['seconds']:.2f} s ({report['cpu']:.2f} s CPU in its process), "
                   f"peak {report['peak_mb']:.0f} MB, {report['lines']:,} lines{same}; raw SQL sum {bases[-1]:.2f} s; "
                   f"one line edited: the screens' edit {report['edit_seconds'] * 1000:.0f} ms, `request edit` "
-                  f"{report['cli_edit_seconds'] * 1000:.0f} ms; "
+                  f"{report['cli_edit_seconds'] * 1000:.0f} ms; the parts manager's to-do with it waiting "
+                  f"{report['todo_seconds'] * 1000:.0f} ms; "
                   f"load {os.getloadavg()[0]:.1f}")
             if report["same"] is False:
                 raise SystemExit("the draft's lines are not the per-part view's")
