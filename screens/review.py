@@ -27,18 +27,25 @@ from core.i18n import N_, _, ngettext
 from core.labels import CYCLE, ROLE, label, labels, part_name
 from core.models.enums import RequestState
 from core.services.decisions import awaiting_decision
-from core.services.pricing import may_set_prices, purchase_costs
+from core.services.draft_pages import (
+    DraftReview,
+    ReviewLines,
+    WaitingDraft,
+    WaitingDrafts,
+    review_draft,
+    review_lines,
+    waiting_drafts,
+)
+from core.services.pricing import may_set_prices
 from core.services.requests import (
     EditedDraft,
     LineChange,
     RequestInfo,
     RequestLineInfo,
-    RequestPage,
     approve_request,
     change_lines,
     reject_request,
     review_request,
-    waiting_page,
 )
 from screens import keys, review_decisions
 from screens.review_decisions import DecisionsTable
@@ -63,6 +70,10 @@ FLAGGED_MARK = "⚑"
 
 class DraftsTable(Pages, SubjectTable):
     """The drafts waiting for the operator, a page at a time."""
+
+
+class ReviewLinesTable(Pages, SubjectTable):
+    """The highlighted draft's lines, a page at a time (a big station's draft has tens of thousands)."""
 
 
 class ReviewScreen(ServiceCalls, Screen[None]):
@@ -95,13 +106,14 @@ class ReviewScreen(ServiceCalls, Screen[None]):
     def __init__(self, select: str | None = None) -> None:
         """The review list; `select` puts the cursor on that draft once read."""
         super().__init__()
-        self.drafts: list[RequestInfo] = []
-        self.current: RequestInfo | None = None
+        self.drafts: list[WaitingDraft] = []
+        self.current: DraftReview | None = None  # the highlighted draft: its head, counts and history
+        self.lines: list[RequestLineInfo] = []  # its lines read so far, as the lines table shows them
+        self._opening: str | None = None  # the draft being read for the lines below (one read, not one per event)
         self.decisions: list = []  # core.services.decisions.Decision, as the second list shows them
         self._drafts_total = 0
         self._select = select
-        self.costs: dict[str, Decimal] = {}  # what each part of the drafts shown costs to buy (their value)
-        self._costs_asked: set[str] = set()  # asked once: a part the read does not answer is not asked again
+        self.costs: dict[str, Decimal] = {}  # what each part of the lines read costs to buy (their value)
 
     def compose(self) -> ComposeResult:
         """Heading, status, the drafts, the highlighted draft's lines and history."""
@@ -114,7 +126,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             yield DraftsTable(id="drafts")
             yield Static("", id="draft-title")
             # The cells' own colours win over the cursor's: a changed line stays marked under the cursor.
-            yield SubjectTable(id="draft-lines", cursor_foreground_priority="renderable")
+            yield ReviewLinesTable(id="draft-lines", cursor_foreground_priority="renderable")
             yield Static(_("History"), classes="heading")
             yield FittingTable(id="draft-history", cursor_type="none", show_cursor=False)
         yield Footer()
@@ -254,9 +266,9 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.action_reload()
 
     def _reader(self, offset: int, limit: int):
-        """The read of `limit` drafts waiting for the operator from `offset`."""
+        """The read of `limit` drafts waiting for the operator from `offset`: counted, never their lines."""
         actor = self.app.actor
-        return lambda uow: waiting_page(uow=uow, waiting_for=actor, limit=limit, offset=offset)
+        return lambda uow: waiting_drafts(uow=uow, waiting_for=actor, limit=limit, offset=offset)
 
     @on(Pages.Wanted, "#drafts")
     def _next_page(self, event: Pages.Wanted) -> None:
@@ -266,7 +278,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
     def _read_more(self, offset: int) -> None:
         table = self.query_one(DraftsTable)
 
-        def added(page: RequestPage) -> None:
+        def added(page: WaitingDrafts) -> None:
             if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
                 table.add_page(offset, (), page.total)
                 return
@@ -282,31 +294,48 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             return
         if table.select(self._select) or not table.more:
             self._select = None
-            self._show(next((d for d in self.drafts if d.number == table.subject_key), None))
+            self._open(table.subject_key)
             return
         table._asked_at = table.row_count  # asked here, not by the cursor
         self._read_more(table.row_count)
 
-    def _fill(self, page: RequestPage) -> None:
+    def _fill(self, page: WaitingDrafts) -> None:
         wanted = self._select or (self.current.number if self.current else None)
         self.drafts = page.rows
         table = self.query_one(DraftsTable)
         table.fill_page(_rows(page.rows), page.total, select=wanted)
         self._drafts_total = page.total
         self._heading()
-        self._show(next((d for d in self.drafts if d.number == table.subject_key), None))
+        self._open(table.subject_key)  # read again: another supervisor may have changed it meanwhile
         self._find_wanted(table)
 
     @on(DataTable.RowHighlighted, "#drafts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         number = event.row_key.value
-        info = next((d for d in self.drafts if d.number == number), None)
-        if info is not None and (self.current is None or info.number != self.current.number):
-            self._show(info)
+        if number is not None and number != self._opening and (self.current is None or number != self.current.number):
+            self._open(number)
 
-    def _show(self, info: RequestInfo | None) -> None:
-        lines = self.query_one("#draft-lines", SubjectTable)
-        if info is None or self.current is None or info.number != self.current.number:
+    def _open(self, number: str | None) -> None:
+        """Read the draft `number` for the lines below (None: no draft): its head and first lines, or as many
+        lines as are shown when it is the draft shown (the cursor keeps its line)."""
+        self._opening = number
+        if number is None:
+            self._show(None)
+            return
+        table = self.query_one(ReviewLinesTable)
+        same = self.current is not None and self.current.number == number
+        limit = max(ReviewLinesTable.PAGE, table.row_count) if same else ReviewLinesTable.PAGE
+        self.run_read(lambda uow: review_draft(number, uow=uow, limit=limit), self._show, group="review-draft")
+
+    def _show(self, info: DraftReview | None) -> None:
+        if not self.is_attached:
+            return
+        if info is not None and info.number != self.query_one(DraftsTable).subject_key:
+            return  # the cursor has moved on to another draft: its own read is on its way
+        self._opening = None
+        lines = self.query_one(ReviewLinesTable)
+        same = info is not None and self.current is not None and info.number == self.current.number
+        if not same:
             lines.clear()  # another draft: its first line; the same draft read again: the line the cursor was on
         self.current = info
         history = self.query_one("#draft-history", DataTable)
@@ -314,42 +343,49 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         title = self.query_one("#draft-title", Static)
         if info is None:
             title.update("")
-            lines.clear()
+            self.lines, self.costs = [], {}
+            lines.fill_page((), 0)
             self.refresh_bindings()
             return
-        title.update(self._title(info, self.costs))
-        lines.reload((line_key(line), valued_cells(line, self.costs.get(line.part_no))) for line in info.lines)
-        missing = [line.part_no for line in info.lines
-                   if line.part_no not in self.costs and line.part_no not in self._costs_asked]
-        if missing:
-            self._costs_asked.update(missing)
-            self.run_read(lambda uow: purchase_costs(missing, uow=uow), self._costs_read, group="review-costs")
+        self.lines, self.costs = list(info.page.lines), dict(info.page.costs)
+        title.update(self._title(info))
+        lines.fill_page(_line_rows(info.page), info.page.total)
         for event in info.history:
             history.add_row(Text(short_time(event.at)), Text(event.operator), Text(action_label(event.action)),
                             Text(step_label(event.state)), Text(event.text))
         history.scroll_end(animate=False)  # the latest steps matter most
         self.refresh_bindings()
 
-    def _costs_read(self, costs: dict[str, Decimal]) -> None:
-        """What the draft's parts cost came back: its lines and title again, with their value."""
-        self.costs.update(costs)
-        if self.is_attached and self.current is not None:
-            self._show(self.current)
+    @on(Pages.Wanted, "#draft-lines")
+    def _more_lines(self, event: Pages.Wanted) -> None:
+        """The cursor reached the last line read: the next ones, with what their parts cost."""
+        table, offset, info = self.query_one(ReviewLinesTable), event.offset, self.current
+        if info is None:
+            return
+        number = info.number
+
+        def read(page: ReviewLines) -> None:
+            if self.current is None or self.current.number != number:
+                return  # another draft is shown now
+            if table.page_read(offset, _line_rows(page), page.total):
+                self.lines = self.lines[:offset] + page.lines
+                self.costs.update(page.costs)
+
+        self.run_read(lambda uow: review_lines(number, uow=uow, limit=table.PAGE, offset=offset), read,
+                      group="review-lines")
 
     @staticmethod
-    def _title(info: RequestInfo, costs: dict[str, Decimal] | None = None) -> Text:
-        changed = sum(line.changed for line in info.lines)
-        flagged = sum(line.flagged for line in info.lines)
+    def _title(info: DraftReview) -> Text:
+        changed, flagged = info.changed, info.flagged
         title = Text.assemble(
             (info.number, "bold"), "  ", (step_label(info.state), "bold"), "  ",
             _("drafted by {author} {at}").format(author=info.author, at=short_time(info.created_at)))
-        if costs is not None and info.lines and all(line.part_no in costs for line in info.lines):
-            value = sum((costs[line.part_no] * line.qty for line in info.lines), Decimal(0))
-            title.append("  " + _("value {value}").format(value=fmt_money(value)), style="bold")
+        if info.lines:
+            title.append("  " + _("value {value}").format(value=fmt_money(info.value)), style="bold")
         if info.approved_by:
             title.append("  " + _("approved by {roles}").format(roles=labels(ROLE, info.approved_by)), style="green")
         title.append("\n")
-        title.append(ngettext("{lines} line", "{lines} lines", len(info.lines)).format(lines=len(info.lines)))
+        title.append(ngettext("{lines} line", "{lines} lines", info.lines).format(lines=info.lines))
         title.append("  ")
         title.append(f"{CHANGED_MARK} " + _("{count} changed since the last step").format(count=changed),
                      style=CHANGED_STYLE if changed else "dim")
@@ -363,10 +399,10 @@ class ReviewScreen(ServiceCalls, Screen[None]):
 
     def _line(self) -> RequestLineInfo | None:
         """The line under the cursor of the lines table."""
-        if self.current is None or not self.current.lines:
+        if self.current is None or not self.lines:
             return None
-        key = self.query_one("#draft-lines", SubjectTable).subject_key
-        return next((line for line in self.current.lines if line_key(line) == key), None)
+        key = self.query_one(ReviewLinesTable).subject_key
+        return next((line for line in self.lines if line_key(line) == key), None)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -421,14 +457,13 @@ class ReviewScreen(ServiceCalls, Screen[None]):
                      then=_("Rejecting sends it back to its planner {author} with your comment, to redraft; "
                             "Enter rejects, Escape keeps it waiting here.").format(author=info.author))
 
-    def _decide(self, info: RequestInfo, title: str, label: str, service: Callable[..., RequestInfo],
+    def _decide(self, info: DraftReview, title: str, label: str, service: Callable[..., RequestInfo],
                 done: str, kind: str = "", then: str = "") -> None:
         actor, number = self.app.actor, info.number
-        changed = sum(line.changed for line in info.lines)
         summary = ngettext(
             "{lines} line, {changed} changed since the last step; now at: {step}",
-            "{lines} lines, {changed} changed since the last step; now at: {step}", len(info.lines)).format(
-            lines=len(info.lines), changed=changed, step=step_label(info.state))
+            "{lines} lines, {changed} changed since the last step; now at: {step}", info.lines).format(
+            lines=info.lines, changed=info.changed, step=step_label(info.state))
         if then:  # what the decision does, said before the Enter that makes it
             summary += "\n" + then
 
@@ -534,15 +569,16 @@ def valued_cells(line: RequestLineInfo, unit_cost: Decimal | None) -> list[Any]:
     return cells
 
 
-def _rows(drafts: list[RequestInfo]) -> list:
+def _rows(drafts: list[WaitingDraft]) -> list:
     """The list's rows of `drafts`: key and cells."""
-    rows = []
-    for info in drafts:
-        changed = sum(line.changed for line in info.lines)
-        rows.append((info.number, (
-            Text(info.number, style="bold"), Text(step_label(info.state)),
-            Text(f"{label(CYCLE, info.cycle)} {info.cycle_start:%Y-%m-%d}"), Text(info.author),
-            Text(str(len(info.lines)), justify="right"),
-            Text(str(changed), justify="right", style=CHANGED_STYLE if changed else ""),
-            Text(short_time(info.history[-1].at if info.history else info.created_at)))))
-    return rows
+    return [(d.number, (
+        Text(d.number, style="bold"), Text(step_label(d.state)),
+        Text(f"{label(CYCLE, d.cycle)} {d.cycle_start:%Y-%m-%d}"), Text(d.author),
+        Text(str(d.lines), justify="right"),
+        Text(str(d.changed), justify="right", style=CHANGED_STYLE if d.changed else ""),
+        Text(short_time(d.since)))) for d in drafts]
+
+
+def _line_rows(page: ReviewLines) -> list:
+    """The lines table's rows of a page of lines: key and cells, each line valued at its part's cost."""
+    return [(line_key(line), valued_cells(line, page.costs.get(line.part_no))) for line in page.lines]

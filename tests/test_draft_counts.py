@@ -14,7 +14,7 @@ from sqlalchemy import Engine, event
 
 from core.errors import BadInput
 from core.roles import Role
-from core.services import draft_pages, requests, todo
+from core.services import catalog, draft_pages, pricing, requests, todo
 from core.services.requests import LineChange
 from screens.opening import find_target
 from tests.helpers.cli import invoke
@@ -168,3 +168,44 @@ def test_request_line_and_remove_in_text_never_read_the_draft_back_whole(station
 
 def _unread(*args, **kwargs):
     raise AssertionError("the whole draft was read back")
+
+
+# -- the review: a draft's head by SQL, its lines a page at a time ------------------------------
+
+
+def test_the_review_reads_the_counts_value_and_history_by_sql_and_the_lines_a_page_at_a_time(station):
+    db, staff = station
+    number = _reviewed_and_changed(db, staff)
+    with db.reading() as uow, statements() as sent:
+        review = draft_pages.review_draft(number, uow=uow, limit=1)
+        rest = draft_pages.review_lines(number, uow=uow, limit=5, offset=1)
+    with db.reading() as uow:
+        whole = requests.get_request(number, uow=uow)
+        costs = pricing.purchase_costs([line.part_no for line in whole.lines], uow=uow)
+    assert (review.state, review.author, review.author_id, review.approved_by, review.steps) == (
+        whole.state, whole.author, whole.author_id, whole.approved_by, whole.steps)
+    assert (review.lines, review.changed, review.flagged) == (
+        len(whole.lines), sum(line.changed for line in whole.lines), sum(line.flagged for line in whole.lines))
+    assert review.value == sum((costs[line.part_no] * line.qty for line in whole.lines), Decimal(0)) > 0
+    assert review.history == whole.history
+    assert review.page.lines + rest.lines == list(whole.lines) and review.page.total == rest.total == 2
+    assert review.page.costs | rest.costs == costs
+    # One line read for the first page: no statement reads the lines without its LIMIT.
+    assert [s for s in sent if LINE_COLUMNS.search(s)] and all(
+        "LIMIT" in s.upper() for s in sent if LINE_COLUMNS.search(s))
+
+
+def test_a_part_never_received_is_valued_at_its_list_price(station):
+    db, staff = station
+    with db.writing() as uow:
+        catalog.add_part("NEW-1", "Wiper blade", name_zh="雨刮片", model_series="EXCELLE", price="35.50",
+                         location="EXC-09-09-09", actor=staff[Role.PLANNER], uow=uow)
+    number = draft(db, staff)
+    with db.writing() as uow:
+        requests.change_lines(number, [LineChange("NEW-1", qty=Decimal(2))], actor=staff[Role.PLANNER], uow=uow)
+    with db.reading() as uow:
+        review = draft_pages.review_draft(number, uow=uow, limit=10)
+        assert pricing.purchase_costs(["NEW-1"], uow=uow) == {"NEW-1": Decimal("35.50")}
+    assert review.page.costs["NEW-1"] == Decimal("35.50")
+    assert review.value == sum((review.page.costs[line.part_no] * line.qty for line in review.page.lines),
+                               Decimal(0))

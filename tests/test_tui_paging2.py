@@ -13,6 +13,7 @@ import pytest
 
 from core.roles import Role
 from core.services import ordering, purchasing, settings
+from core.services.draft_pages import waiting_drafts
 from core.services.ordering import transit_orders, transit_page
 from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
 from core.services.requests import get_request, list_requests, waiting_page
@@ -326,9 +327,9 @@ async def test_a_down_pressed_while_the_next_page_is_read_moves_the_cursor_once_
         if offset:  # the first page comes at once; the next waits until the keys are in
             page_asked.set()
             assert page_may_come.wait(60), "the test never let the page come"
-        return waiting_page(offset=offset, **kwargs)
+        return waiting_drafts(offset=offset, **kwargs)
 
-    monkeypatch.setattr(review, "waiting_page", held_page)
+    monkeypatch.setattr(review, "waiting_drafts", held_page)
     app = make_app(stocked)
     async with app.run_test(size=SIZE) as pilot:
         screen, table = await _review_open(pilot, app)

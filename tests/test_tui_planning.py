@@ -5,12 +5,13 @@ order and the forecast view."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from textual.widgets import DataTable, Input, Sparkline, Static
 
 from core.approvals import may_approve, may_edit, may_give_review, may_reject
-from core.decimals import fmt_qty
+from core.decimals import fmt_money, fmt_qty
 from core.roles import Role
 from core.services import operators, ordering, requests, shortages
 from screens.dashboard import Dashboard, DashboardTable
@@ -622,3 +623,38 @@ async def test_the_forecast_view_shows_the_history_and_the_numbers(stocked, staf
         for label in ("Forecast, next cycle", "Safety stock", "On hand", "In transit", "Suggested order"):
             assert label in text
         assert str(screen.query_one("#forecast-on_hand", Static).render()) == "100"
+
+
+async def test_the_review_reads_a_drafts_lines_a_page_at_a_time_and_acts_on_the_line_under_the_cursor(
+        stocked, staff, clock, monkeypatch):
+    from screens.review import ReviewLinesTable
+    from tests.helpers.receiving import HEADLAMP_LEFT as HEADLAMP
+
+    consumption(stocked, staff, clock, [120] * 6)
+    number = draft(stocked, staff)
+    with stocked.writing() as uow:  # a third line: the headlamp, after the pads and the filter
+        requests.change_lines(number, [requests.LineChange(HEADLAMP, Decimal(1), "accident repair")],
+                              actor=staff[Role.PLANNER], uow=uow)
+    advance(stocked, staff, number, Role.PARTS_MANAGER)
+    # A page of one line: the screen reads a page and the next one under the cursor's row, never the whole draft;
+    # the title still counts and values all of it.
+    monkeypatch.setattr(ReviewLinesTable, "PAGE", 1)
+    app = make_app(stocked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot, Role.STATION_MANAGER)
+        lines = screen.query_one(ReviewLinesTable)
+        await until(pilot, lambda: screen.current is not None and lines.row_count == 2, "the first lines")
+        whole = request(stocked, number)
+        assert lines.total == len(whole.lines) == 3
+        assert [line.part_no for line in screen.lines] == [line.part_no for line in whole.lines][:2]
+        assert "3 lines" in screen_text(app) and f"value {fmt_money(screen.current.value)}" in screen_text(app)
+        await pilot.press("tab", "down")  # into the lines, onto the last one read: the next page
+        await until(pilot, lambda: lines.row_count == 3, "the third page of lines")
+        await pilot.press("down")
+        await settle(pilot)
+        last = whole.lines[-1].part_no
+        assert screen._line().part_no == last and [line.part_no for line in screen.lines] == [
+            line.part_no for line in whole.lines]
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, LineEditDialog) and last in screen_text(app)

@@ -290,3 +290,12 @@ def ro_charges(conn: Connection, row) -> RoCharges:
         if stored:  # an order settled before prices were kept has none: shown as it stands
             return RoCharges(stored, True)
     return RoCharges(tuple(line for _pid, line in live_charges(conn, row.id)), False)
+
+
+def purchase_cost(part_id, list_price):
+    """What a part costs the station to buy, as SQL over its id and list price: the unit cost of the lot last
+    received (the newest lot), else (a part never received) its list price."""
+    lot = t.stock_lot
+    newest = (select(lot.c.unit_cost).where(lot.c.part_id == part_id).order_by(lot.c.id.desc()).limit(1)
+              .scalar_subquery())
+    return func.coalesce(newest, list_price)

@@ -1,7 +1,8 @@
 """The planner's view of a purchase-request draft a page at a time: which draft is the current cycle's, its head
 (state, whom it waits for, the jumps still without a reason), and a page of its lines with each part's consumption
 over the last cycles beside it. A draft of a big station has tens of thousands of lines: a screen reads only the
-page it shows, never the whole draft (core.services.requests.get_request reads it all, for the CLI and the review)."""
+page it shows, never the whole draft (core.services.requests.get_request reads it all, for the CLI). The review
+reads a draft the same way: its head, counts and value by SQL, its lines a page at a time (review_draft)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,34 @@ from sqlalchemy import BigInteger, Connection, func, literal, select, type_coerc
 
 from core import clock
 from core import tables as t
+from core.approvals import ChainSteps
 from core.decimals import qty
 from core.models import RequestState
 from core.records.demand import _check_cycle, _cycle_key, consumption_window, cycle_start, history_starts
+from core.records.pricing import purchase_cost
+from core.records.report_stock import as_int
+from core.records.report_stock import raw as stored
 from core.records.requests import request_row
 from core.records.settings import read_settings
 from core.roles import Actor
-from core.services.requests import RequestLineInfo, check_state, waiting_for_roles, waiting_rows
+from core.services.requests import (
+    RequestEventInfo,
+    RequestLineInfo,
+    approved_roles,
+    chain_steps,
+    check_state,
+    draft_history,
+    last_step_revision,
+    waiting_for_roles,
+    waiting_rows,
+)
 from core.units import ReadUnit
 
 # Completed cycles of consumption shown beside each line (the forecast view shows twelve for one part).
 HISTORY_CYCLES = 6
 ZERO = Decimal(0)
+# A quantity in thousandths times a cost in cents: a value in 1/100,000 of money.
+VALUE_PLACES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,23 +95,29 @@ def draft_page(number: str, *, uow: ReadUnit, limit: int, offset: int = 0) -> Dr
     with uow.read() as conn:
         row = request_row(conn, number)
         head = _head(conn, row)
-        since = _since(conn, row.id)
-        line, part = t.purchase_request_line, t.part
-        rows = conn.execute(
-            select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.qty, line.c.flagged, line.c.reason,
-                   line.c.changed_revision, part.c.part_no, part.c.name, part.c.name_zh,
-                   t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no)
-            .join(part, part.c.id == line.c.part_id)
-            .outerjoin(t.shortage, t.shortage.c.id == line.c.shortage_id)
-            .outerjoin(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
-            .where(line.c.request_id == row.id)
-            .order_by(part.c.part_no, line.c.id)
-            .limit(max(0, limit)).offset(max(0, offset))).all()
-        lines = [RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
-                                 since is not None and r.changed_revision > since, r.name_zh,
-                                 shortage=r.shortage_no, ro=r.ro_no) for r in rows]
-        cycles, consumed = _history(conn, row.cycle, {r.part_id: r.part_no for r in rows})
-    return DraftPage(head, lines, consumed, cycles, head.lines)
+        rows = _line_rows(conn, row.id, last_step_revision(conn, row.id), limit, offset)
+        cycles, consumed = _history(conn, row.cycle, {r.part_id: line.part_no for r, line in rows})
+    return DraftPage(head, [line for _r, line in rows], consumed, cycles, head.lines)
+
+
+def _line_rows(conn: Connection, request_id: int, since: int | None, limit: int, offset: int, costs: bool = False):
+    """`limit` lines of a draft from `offset`, by part number and line: (row, RequestLineInfo) pairs, each row
+    with its part id (and, with `costs`, what the part costs to buy: core.records.pricing.purchase_cost)."""
+    line, part = t.purchase_request_line, t.part
+    extra = [purchase_cost(line.c.part_id, part.c.list_price).label("cost")] if costs else []
+    rows = conn.execute(
+        select(line.c.part_id, line.c.forecast, line.c.suggested, line.c.qty, line.c.flagged, line.c.reason,
+               line.c.changed_revision, part.c.part_no, part.c.name, part.c.name_zh,
+               t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no, *extra)
+        .join(part, part.c.id == line.c.part_id)
+        .outerjoin(t.shortage, t.shortage.c.id == line.c.shortage_id)
+        .outerjoin(t.repair_order, t.repair_order.c.id == t.shortage.c.repair_order_id)
+        .where(line.c.request_id == request_id)
+        .order_by(part.c.part_no, line.c.id)
+        .limit(max(0, limit)).offset(max(0, offset))).all()
+    return [(r, RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
+                                since is not None and r.changed_revision > since, r.name_zh,
+                                shortage=r.shortage_no, ro=r.ro_no)) for r in rows]
 
 
 def _head(conn: Connection, row) -> DraftHead:
@@ -114,14 +137,6 @@ def _head(conn: Connection, row) -> DraftHead:
 def _roles(row) -> tuple[str, ...]:
     """Whom the draft waits for, as role values in order."""
     return tuple(sorted(role.value for role in waiting_for_roles(row)))
-
-
-def _since(conn: Connection, request_id: int) -> int | None:
-    """The revision of the draft's last step (review, approval, rejection): lines changed after it are marked;
-    None before any step (nothing is "changed" yet)."""
-    event = t.purchase_request_event.c
-    return conn.execute(select(func.max(event.revision)).where(
-        event.request_id == request_id, event.action.in_(("reviewed", "approved", "rejected")))).scalar()
 
 
 def _history(conn: Connection, cycle: str, parts: dict[int, str]) -> tuple[tuple[date, ...], dict[str, tuple]]:
@@ -196,10 +211,12 @@ def drafts_page(*, uow: ReadUnit, limit: int | None, offset: int = 0, state: str
 
 @dataclass(frozen=True, slots=True)
 class WaitingDraft:
-    """A draft waiting for the operator's decision as the to-do lists it: counts, never its lines."""
+    """A draft waiting for the operator's decision as the to-do and the review list it: counts, never its lines."""
 
     number: str
     state: str
+    cycle: str
+    cycle_start: date
     author: str
     lines: int
     changed: int  # lines changed since its last step (review, approval, rejection); 0 before any step
@@ -226,9 +243,78 @@ def waiting_drafts(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int
 def _waiting(conn: Connection, row) -> WaitingDraft:
     line, event = t.purchase_request_line.c, t.purchase_request_event.c
     author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
-    since = _since(conn, row.id)
+    since = last_step_revision(conn, row.id)
     changed = func.count().filter(line.changed_revision > since) if since is not None else literal(0)
     lines, changed = conn.execute(select(func.count(), changed).where(line.request_id == row.id)).one()
     last = conn.execute(select(event.at).where(event.request_id == row.id).order_by(event.id.desc())
                         .limit(1)).scalar()
-    return WaitingDraft(row.number, row.state, author, lines, changed, last or row.created_at)
+    return WaitingDraft(row.number, row.state, row.cycle, row.cycle_start.date(), author, lines, changed,
+                        last or row.created_at)
+
+
+# -- the review: a draft's head and its lines a page at a time ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLines:
+    """A page of a draft's lines as the review shows them, with what each of their parts costs to buy."""
+
+    lines: list[RequestLineInfo]
+    costs: dict[str, Decimal]  # by part number: the unit cost of the lot last received, else the list price
+    total: int  # lines of the whole draft
+
+
+@dataclass(frozen=True, slots=True)
+class DraftReview:
+    """A draft as the supervisor reviews it: what the chain's rules ask of it, its counts and value worked out by
+    SQL, its history, and the first page of its lines (a draft of a big station has tens of thousands)."""
+
+    number: str
+    state: str
+    cycle: str
+    cycle_start: date
+    author: str
+    author_id: int
+    created_at: datetime
+    approved_by: tuple[str, ...]
+    steps: ChainSteps
+    lines: int
+    changed: int  # lines changed since the last step (review, approval, rejection); 0 before any step
+    flagged: int  # lines whose forecast jumps against history
+    value: Decimal  # what the whole draft costs to buy: each line's quantity x its part's cost
+    history: tuple[RequestEventInfo, ...]
+    page: ReviewLines
+
+
+def review_draft(number: str, *, uow: ReadUnit, limit: int) -> DraftReview:
+    """Draft `number` for the review, with its first `limit` lines (NotFound for no such draft)."""
+    with uow.read() as conn:
+        row = request_row(conn, number)
+        line, part = t.purchase_request_line.c, t.part.c
+        since = last_step_revision(conn, row.id)
+        changed = func.count().filter(line.changed_revision > since) if since is not None else literal(0)
+        value = stored(line.qty) * stored(purchase_cost(line.part_id, part.list_price))
+        lines, changed, flagged, value = conn.execute(
+            select(func.count(), changed, func.count().filter(line.flagged.is_(True)), func.sum(value))
+            .select_from(t.purchase_request_line.join(t.part, part.id == line.part_id))
+            .where(line.request_id == row.id)).one()
+        author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
+        return DraftReview(
+            row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
+            tuple(sorted(role.value for role in approved_roles(row))), chain_steps(conn, row.id), lines, changed,
+            flagged, Decimal(as_int(value)).scaleb(-VALUE_PLACES), draft_history(conn, row.id),
+            _review_lines(conn, row.id, since, lines, limit, 0))
+
+
+def review_lines(number: str, *, uow: ReadUnit, limit: int, offset: int) -> ReviewLines:
+    """`limit` lines of draft `number` from `offset` for the review, with their parts' costs."""
+    with uow.read() as conn:
+        row = request_row(conn, number)
+        total = conn.execute(select(func.count()).where(t.purchase_request_line.c.request_id == row.id)).scalar_one()
+        return _review_lines(conn, row.id, last_step_revision(conn, row.id), total, limit, offset)
+
+
+def _review_lines(conn: Connection, request_id: int, since: int | None, total: int, limit: int,
+                  offset: int) -> ReviewLines:
+    rows = _line_rows(conn, request_id, since, limit, offset, costs=True)
+    return ReviewLines([line for _r, line in rows], {line.part_no: r.cost for r, line in rows}, total)

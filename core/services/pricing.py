@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from core import clock
 from core import tables as t
@@ -14,6 +14,7 @@ from core.codes import fold, normalise_series
 from core.decimals import parse_number
 from core.errors import BadInput, NotFound, RuleViolation
 from core.i18n import _
+from core.records.batches import batched
 from core.records.catalog import part_id
 from core.records.part_audit import audited_part_edit
 from core.records.pricing import (
@@ -26,6 +27,7 @@ from core.records.pricing import (
     RoCharges,
     live_charges,
     part_price,
+    purchase_cost,
     read_rules,
     ro_charges,
 )
@@ -192,15 +194,11 @@ def purchase_costs(part_nos: list[str], *, uow: ReadUnit) -> dict[str, Decimal]:
     wanted = sorted(set(part_nos))
     if not wanted:
         return {}
-    lot = t.stock_lot
+    part = t.part
     with uow.read() as conn:
-        parts = conn.execute(select(t.part.c.id, t.part.c.part_no, t.part.c.list_price)
-                             .where(byte_order(t.part.c.part_no).in_(wanted))).all()
-        newest = (select(lot.c.part_id, func.max(lot.c.id).label("lot_id"))
-                  .where(lot.c.part_id.in_([p.id for p in parts])).group_by(lot.c.part_id).subquery())
-        last = dict(conn.execute(select(newest.c.part_id, lot.c.unit_cost)
-                                 .join(lot, lot.c.id == newest.c.lot_id)).all())
-    return {p.part_no: last.get(p.id, p.list_price) for p in parts}
+        return {part_no: cost for batch in batched(wanted) for part_no, cost in conn.execute(
+            select(part.c.part_no, purchase_cost(part.c.id, part.c.list_price))
+            .where(byte_order(part.c.part_no).in_(batch)))}
 
 
 # The words a person types for a rule's scope at the desk, English and the procedure's Chinese.

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from core import clock, request_events
 from core import tables as t
@@ -152,7 +152,8 @@ def chain_steps(conn: Connection, request_id: int) -> ChainSteps:
         .order_by(e.id)).all())
 
 
-def _approved(row) -> set[Role]:
+def approved_roles(row) -> set[Role]:
+    """The approvals a draft (its purchase_request row) holds since they last started again."""
     roles = set()
     if row.sm_approved_at is not None:
         roles.add(Role.STATION_MANAGER)
@@ -342,10 +343,10 @@ def approve_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str |
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        role = check_approval(actor, row.author_id, RequestState(row.state), _approved(row),
+        role = check_approval(actor, row.author_id, RequestState(row.state), approved_roles(row),
                               chain_steps(conn, row.id))
         column = "sm_approved_at" if role is Role.STATION_MANAGER else "sd_approved_at"
-        approved = _approved(row) | {role}
+        approved = approved_roles(row) | {role}
         state = RequestState.APPROVED if len(approved) == 2 else RequestState(row.state)
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
@@ -363,7 +364,7 @@ def reject_request(number: str, *, actor: Actor, uow: WriteUnit, comment: str) -
     at = clock.now()
     with uow.write() as conn:
         row = request_row(conn, number, lock=True)
-        check_reject(actor, row.author_id, RequestState(row.state), _approved(row), chain_steps(conn, row.id))
+        check_reject(actor, row.author_id, RequestState(row.state), approved_roles(row), chain_steps(conn, row.id))
         revision = row.revision + 1
         conn.execute(update(t.purchase_request).where(t.purchase_request.c.id == row.id).values(
             state=RequestState.RETURNED.value, revision=revision, sm_approved_at=None, sd_approved_at=None))
@@ -397,23 +398,7 @@ def get_request(number: str, *, uow: ReadUnit) -> RequestInfo:
 
 def _read(conn: Connection, row) -> RequestInfo:
     author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
-    history = conn.execute(
-        select(
-            t.purchase_request_event.c.at,
-            t.purchase_request_event.c.action,
-            t.purchase_request_event.c.state_after,
-            t.purchase_request_event.c.comment,
-            t.purchase_request_event.c.detail,
-            t.purchase_request_event.c.revision,
-            t.operator.c.code,
-        )
-        .join(t.operator, t.operator.c.id == t.purchase_request_event.c.operator_id)
-        .where(t.purchase_request_event.c.request_id == row.id)
-        .order_by(t.purchase_request_event.c.id)
-    ).all()
-    # "Changed since the last step": since the revision of the last review, approval or rejection.
-    steps = [h.revision for h in history if h.action in ("reviewed", "approved", "rejected")]
-    since = steps[-1] if steps else 0
+    since = last_step_revision(conn, row.id)
     lines = conn.execute(
         select(t.purchase_request_line, t.part.c.part_no, t.part.c.name, t.part.c.name_zh,
                t.shortage.c.number.label("shortage_no"), t.repair_order.c.ro_no)
@@ -426,13 +411,30 @@ def _read(conn: Connection, row) -> RequestInfo:
     return RequestInfo(
         row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
         tuple(sorted(role.value for role in waiting_for_roles(row))),
-        tuple(sorted(role.value for role in _approved(row))),
+        tuple(sorted(role.value for role in approved_roles(row))),
         tuple(RequestLineInfo(r.part_no, r.name, r.forecast, r.suggested, r.qty, r.flagged, r.reason,
-                              steps != [] and r.changed_revision > since, r.name_zh, shortage=r.shortage_no,
+                              since is not None and r.changed_revision > since, r.name_zh, shortage=r.shortage_no,
                               ro=r.ro_no) for r in lines),
-        tuple(RequestEventInfo(h.at, h.code, h.action, h.state_after, h.comment, h.detail) for h in history),
+        draft_history(conn, row.id),
         chain_steps(conn, row.id),
     )
+
+
+def draft_history(conn: Connection, request_id: int) -> tuple[RequestEventInfo, ...]:
+    """A draft's history, oldest first: who did what, when, and the state it left."""
+    event = t.purchase_request_event.c
+    return tuple(RequestEventInfo(r.at, r.code, r.action, r.state_after, r.comment, r.detail) for r in conn.execute(
+        select(event.at, event.action, event.state_after, event.comment, event.detail, t.operator.c.code)
+        .join(t.operator, t.operator.c.id == event.operator_id)
+        .where(event.request_id == request_id).order_by(event.id)))
+
+
+def last_step_revision(conn: Connection, request_id: int) -> int | None:
+    """The revision of the draft's last step (review, approval, rejection): its lines changed after it are marked
+    "changed since the last step"; None before any step (nothing is "changed" yet)."""
+    event = t.purchase_request_event.c
+    return conn.execute(select(func.max(event.revision)).where(
+        event.request_id == request_id, event.action.in_(("reviewed", "approved", "rejected")))).scalar()
 
 
 def waiting_for_roles(row) -> set[Role]:
@@ -440,7 +442,7 @@ def waiting_for_roles(row) -> set[Role]:
     roles of its chain's next step."""
     if row.state == RequestState.RETURNED:
         return {Role.PLANNER}
-    return waiting_roles(RequestState(row.state), _approved(row))
+    return waiting_roles(RequestState(row.state), approved_roles(row))
 
 
 def check_state(state: str | None) -> None:
@@ -460,7 +462,7 @@ def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor
             statement = statement.where(t.purchase_request.c.state == state)
         result = []
         for row in conn.execute(statement).all():
-            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, _approved(row),
+            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, approved_roles(row),
                                                          chain_steps(conn, row.id)):
                 continue
             result.append(_read(conn, row))
@@ -559,7 +561,7 @@ def waiting_rows(conn: Connection, waiting_for: Actor, number: str | None = None
         statement = statement.where(r.number == number)
     candidates = conn.execute(statement.order_by(r.id.desc())).all()
     return [row for row in candidates
-            if waits_for(waiting_for, row.author_id, row.state, _approved(row), chain_steps(conn, row.id))]
+            if waits_for(waiting_for, row.author_id, row.state, approved_roles(row), chain_steps(conn, row.id))]
 
 
 def waits_for_operator(number: str, *, uow: ReadUnit, waiting_for: Actor) -> bool:
