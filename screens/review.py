@@ -38,9 +38,9 @@ from core.services.draft_pages import (
 )
 from core.services.pricing import may_set_prices
 from core.services.requests import (
+    DecidedDraft,
     EditedDraft,
     LineChange,
-    RequestInfo,
     RequestLineInfo,
     approve_request,
     change_lines,
@@ -457,7 +457,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
                      then=_("Rejecting sends it back to its planner {author} with your comment, to redraft; "
                             "Enter rejects, Escape keeps it waiting here.").format(author=info.author))
 
-    def _decide(self, info: DraftReview, title: str, label: str, service: Callable[..., RequestInfo],
+    def _decide(self, info: DraftReview, title: str, label: str, service: Callable[..., DecidedDraft],
                 done: str, kind: str = "", then: str = "") -> None:
         actor, number = self.app.actor, info.number
         summary = ngettext(
@@ -467,13 +467,13 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         if then:  # what the decision does, said before the Enter that makes it
             summary += "\n" + then
 
-        def decide(comment: str, uow) -> RequestInfo:
+        def decide(comment: str, uow) -> DecidedDraft:
             return service(number, actor=actor, uow=uow, comment=comment or None)
 
         self.app.push_screen(DecisionDialog(title, summary, label, decide, kind=kind),
                              lambda result: self._decided(result, done))
 
-    def _decided(self, result: RequestInfo | None, done: str) -> None:
+    def _decided(self, result: DecidedDraft | None, done: str) -> None:
         if result is None:  # cancelled
             return
         self.say(_("{number} {done}: now {step}").format(number=result.number, done=done,

@@ -70,8 +70,10 @@ def test_the_two_final_approvals_come_from_two_people(station):
             requests.approve_request(number, actor=all4, uow=uow)
         # He approved as the service director (the meeting's chair holds the station manager's position).
         info = requests.approve_request(number, actor=staff[Role.STATION_MANAGER], uow=uow)
-    assert info.state == "approved"
-    assert [(h.operator, h.action) for h in info.history][-2:] == [("ALL4", "approved"), ("SM1", "approved")]
+    assert info.state == "approved" and info.approved_by == ("service_director", "station_manager")
+    with db.reading() as uow:
+        history = requests.get_request(number, uow=uow).history
+    assert [(h.operator, h.action) for h in history][-2:] == [("ALL4", "approved"), ("SM1", "approved")]
 
 
 def test_four_people_take_a_draft_through_and_the_meetings_chair_approves(station):

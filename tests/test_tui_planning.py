@@ -208,7 +208,8 @@ async def test_a_rejected_draft_leaves_the_reviewers_queue_until_the_planner_res
         assert f"{number} rejected: now returned to the planner" in shown
         assert "now parts manager's review" not in shown
     with stocked.writing() as uow:
-        info = requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow)
+        requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow)
+    info = request(stocked, number)
     assert info.state == "draft" and [h.action for h in info.history][-2:] == ["rejected", "resubmitted"]
     assert info.history[-2].comment == "too many filters"  # the reason stays with the draft
     app = make_app(stocked)
