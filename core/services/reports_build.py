@@ -116,10 +116,20 @@ def _stored_hour_day(year: int, month: int, day: int, hour: int) -> str:
     return local_day(datetime(year, month, day, hour, tzinfo=UTC)).isoformat()
 
 
-def _stored_day(at: datetime | None) -> str | None:
-    """The local day of an instant as stored (naive UTC), by its hour: one conversion per hour seen, not per row
-    (time zones differ from UTC by whole hours here; a half-hour zone would want the minute too)."""
-    return None if at is None else _stored_hour_day(at.year, at.month, at.day, at.hour)
+def _stored_day(at: datetime | str | None) -> str | None:
+    """The local day of an instant as stored (naive UTC: PostgreSQL's datetime, or SQLite's text, which begins
+    YYYY-MM-DD HH), by its hour: one conversion per hour seen, not per row (time zones differ from UTC by whole
+    hours here; a half-hour zone would want the minute too)."""
+    if at is None:
+        return None
+    if isinstance(at, str):
+        return _stored_text_day(at[:13])
+    return _stored_hour_day(at.year, at.month, at.day, at.hour)
+
+
+@lru_cache(maxsize=65536)
+def _stored_text_day(hour: str) -> str:
+    return _stored_hour_day(int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]))
 
 
 def slow(conn: Connection, when: Period, _part: str | None) -> Report:
