@@ -18,9 +18,7 @@ from core.services import catalog, draft_pages, pricing, requests, todo
 from core.services.requests import LineChange
 from screens.opening import find_target
 from tests.helpers.cli import invoke
-from tests.helpers.planning import FILTER_MONTHS, PADS, consumption, draft
-from tests.helpers.staff import make_staff
-from tests.helpers.tui import stock_samples
+from tests.helpers.planning import PADS, draft, filter_station
 
 NO_SHELL = {"PARTSDESK_OPERATOR": "", "PARTSDESK_PIN": "", "PARTSDESK_DB": "", "PARTSDESK_LANG": ""}
 # A statement that reads a line's own columns (a count reads none of them).
@@ -30,10 +28,7 @@ LINE_COLUMNS = re.compile(r"purchase_request_line\.(part_id|forecast|suggested|q
 @pytest.fixture
 def station(any_db, clock):
     """Staff, the sample parts and lots, and a year of the oil filter's consumption: (db, staff)."""
-    staff = make_staff(any_db)
-    stock_samples(any_db, staff, clock)
-    consumption(any_db, staff, clock, FILTER_MONTHS)
-    return any_db, staff
+    return filter_station(any_db, clock)
 
 
 @contextmanager

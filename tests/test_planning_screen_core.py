@@ -14,18 +14,13 @@ from core.order_rules import may_close, may_plan_orders
 from core.roles import Role
 from core.services import draft_pages, ordering, purchasing, requests
 from core.services.requests import LineChange
-from tests.helpers.planning import FILTER, FILTER_MONTHS, PADS, consumption, draft
-from tests.helpers.staff import make_staff
-from tests.helpers.tui import stock_samples
+from tests.helpers.planning import FILTER, FILTER_MONTHS, PADS, draft, filter_station
 
 
 @pytest.fixture
 def station(any_db, clock):
     """Staff, the sample parts and lots, and a year of the oil filter's consumption: (db, staff)."""
-    staff = make_staff(any_db)
-    stock_samples(any_db, staff, clock)
-    consumption(any_db, staff, clock, FILTER_MONTHS)
-    return any_db, staff
+    return filter_station(any_db, clock)
 
 
 def test_the_current_draft_and_a_page_of_its_lines_with_their_history(station, clock):

@@ -240,12 +240,18 @@ def waiting_drafts(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int
         return WaitingDrafts([_waiting(conn, row) for row in page], len(waiting))
 
 
+def _changed(since: int | None):
+    """The count of a draft's lines changed since its last step (revision `since`), as SQL over its lines; 0 before
+    any step (nothing is "changed" yet), as the lines' own mark says."""
+    line = t.purchase_request_line.c
+    return func.count().filter(line.changed_revision > since) if since is not None else literal(0)
+
+
 def _waiting(conn: Connection, row) -> WaitingDraft:
     line, event = t.purchase_request_line.c, t.purchase_request_event.c
     author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
     since = last_step_revision(conn, row.id)
-    changed = func.count().filter(line.changed_revision > since) if since is not None else literal(0)
-    lines, changed = conn.execute(select(func.count(), changed).where(line.request_id == row.id)).one()
+    lines, changed = conn.execute(select(func.count(), _changed(since)).where(line.request_id == row.id)).one()
     last = conn.execute(select(event.at).where(event.request_id == row.id).order_by(event.id.desc())
                         .limit(1)).scalar()
     return WaitingDraft(row.number, row.state, row.cycle, row.cycle_start.date(), author, lines, changed,
@@ -292,10 +298,9 @@ def review_draft(number: str, *, uow: ReadUnit, limit: int) -> DraftReview:
         row = request_row(conn, number)
         line, part = t.purchase_request_line.c, t.part.c
         since = last_step_revision(conn, row.id)
-        changed = func.count().filter(line.changed_revision > since) if since is not None else literal(0)
         value = stored(line.qty) * stored(purchase_cost(line.part_id, part.list_price))
         lines, changed, flagged, value = conn.execute(
-            select(func.count(), changed, func.count().filter(line.flagged.is_(True)), func.sum(value))
+            select(func.count(), _changed(since), func.count().filter(line.flagged.is_(True)), func.sum(value))
             .select_from(t.purchase_request_line.join(t.part, part.id == line.part_id))
             .where(line.request_id == row.id)).one()
         author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()

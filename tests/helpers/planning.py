@@ -13,7 +13,9 @@ from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
 from tests.helpers.counter import issue, open_order
 from tests.helpers.orders import sent_order
+from tests.helpers.staff import make_staff
 from tests.helpers.station import SAMPLES
+from tests.helpers.tui import stock_samples
 
 PADS, FILTER = "96536697", "96800106"
 # The oil filter's consumption, month by month up to the month before the frozen clock's (November 2026).
@@ -114,3 +116,11 @@ def request(db, number: str):
     """A draft as the database holds it."""
     with db.reading() as uow:
         return requests.get_request(number, uow=uow)
+
+
+def filter_station(db, clock):
+    """Staff, the sample parts and lots, and a year of the oil filter's consumption: (db, staff)."""
+    staff = make_staff(db)
+    stock_samples(db, staff, clock)
+    consumption(db, staff, clock, FILTER_MONTHS)
+    return db, staff
