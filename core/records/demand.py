@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, String, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from core import clock
@@ -34,6 +46,8 @@ STREAM_ROWS = 2000
 # Distinct histories whose forecast is kept for the parts after: past this the memory starts again from empty, so a
 # million parts never hold a million forecasts.
 KEPT_FORECASTS = 100_000
+# The moves that are consumption: what left for a repair, net of what came back.
+CONSUMPTION_KINDS = (MoveKind.ISSUE.value, MoveKind.RETURN.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +99,22 @@ def history_starts(today: date, cycle: str) -> list[date]:
     return starts[::-1]
 
 
-def _cycle_key(conn: Connection, cycle: str) -> ColumnElement[str]:
-    """The start of the cycle holding a move, as ISO text (YYYY-MM-DD), worked out by the database."""
+def _cycle_key(conn: Connection, cycle: str) -> tuple[ColumnElement[str], ColumnElement]:
+    """The start of the cycle holding a move, as ISO text (YYYY-MM-DD), worked out by the database; and what to
+    group the moves by for it (the key itself, or on SQLite the month it is made of)."""
     at = t.stock_move.c.at
     if conn.dialect.name == "postgresql":
-        return func.to_char(func.date_trunc(cycle, at), "YYYY-MM-DD")
+        key = func.to_char(func.date_trunc(cycle, at), "YYYY-MM-DD")
+        return key, key
     if cycle == "week":
-        return func.date(at, "-6 days", "weekday 1")  # the Monday on or before the day
+        key = func.date(at, "-6 days", "weekday 1")  # the Monday on or before the day
+        return key, key
     # SQLite stores the instant as text beginning YYYY-MM: its first seven characters are the month, a fifth of
-    # the draft's statement cheaper than parsing each move's time with strftime.
-    return type_coerce(func.substr(at, 1, 7), String) + literal("-01")
+    # the draft's statement cheaper than parsing each move's time with strftime. Grouped by the month as the
+    # consumption index holds it (data.sqlite_consumption: `substr(at, 1, 7)`, its numbers written, not bound),
+    # the sums read that index in order; grouped by the key, SQLite sorted every issue first.
+    month = func.substr(at, literal_column("1"), literal_column("7"))
+    return type_coerce(month, String) + literal("-01"), month
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,30 +156,34 @@ def consumption_window(starts: list[date]) -> list[ColumnElement[bool]]:
     move = t.stock_move
     since = datetime.combine(starts[0], datetime.min.time(), tzinfo=timezone.utc)
     until = datetime.combine(starts[-1], datetime.min.time(), tzinfo=timezone.utc)
-    return [move.c.kind.in_([MoveKind.ISSUE.value, MoveKind.RETURN.value]), move.c.at >= since, move.c.at < until]
+    # The kinds written into the statement, not bound: SQLite uses its consumption index, a partial index of these
+    # kinds (data.sqlite_consumption), only for a statement that names them itself.
+    kinds = bindparam("consumption_kinds", list(CONSUMPTION_KINDS), expanding=True, literal_execute=True)
+    return [move.c.kind.in_(kinds), move.c.at >= since, move.c.at < until]
+
+
+def cycle_sums(conn: Connection, cycle: str, starts: list[date], *where: ColumnElement[bool]):
+    """Each part's net issues and returns per cycle of the history, raw sums (thousandths) by part id and cycle
+    start (ISO text), for the parts `where` names (every part without it)."""
+    move = t.stock_move
+    key, group = _cycle_key(conn, cycle)
+    # The raw sum (thousandths): a whole history is then a tuple of ints, cheap to keep as a forecast's key.
+    return (select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
+            .where(*consumption_window(starts), *where).group_by(move.c.part_id, group))
 
 
 def _consumed(conn: Connection, cycle: str, starts: list[date], part_id: int | None = None):
     """Net moves of issues and returns per part and cycle of the history (raw sums, thousandths)."""
-    move = t.stock_move
-    key = _cycle_key(conn, cycle)
-    window = consumption_window(starts)
     if not any_chain(conn):
-        if part_id is not None:
-            window.append(move.c.part_id == part_id)
-        return (
-            # The raw sum (thousandths): a whole history is then a tuple of ints, cheap to keep as a forecast's key.
-            select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
-            .where(*window).group_by(move.c.part_id, key).subquery("consumed")
-        )
+        where = [t.stock_move.c.part_id == part_id] if part_id is not None else []
+        return cycle_sums(conn, cycle, starts, *where).subquery("consumed")
     # History follows the supersession chain: an old number's sums count for its newest number (part_newest),
     # carried over once summed per part and cycle (fewer rows than the moves: a join per move cost a fifth more).
+    where = []
     if part_id is not None:
-        window.append(move.c.part_id.in_(select(t.part_newest.c.part_id).where(
+        where.append(t.stock_move.c.part_id.in_(select(t.part_newest.c.part_id).where(
             t.part_newest.c.newest_part_id == part_id).union(select(literal(part_id)))))
-    own = (select(move.c.part_id, key.label("cycle"), type_coerce(func.sum(move.c.qty), BigInteger).label("qty"))
-           .where(*window).group_by(move.c.part_id, key).subquery("consumed_own"))
-    return follow(own, "consumed", grouped=("cycle",))
+    return follow(cycle_sums(conn, cycle, starts, *where).subquery("consumed_own"), "consumed", grouped=("cycle",))
 
 
 def _short(chains: bool = True):

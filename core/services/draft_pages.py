@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Connection, func, literal, select, type_coerce
+from sqlalchemy import Connection, func, literal, select
 
 from core import clock
 from core import tables as t
 from core.approvals import ChainSteps
 from core.decimals import qty
 from core.models import RequestState
-from core.records.demand import _check_cycle, _cycle_key, consumption_window, cycle_start, history_starts
+from core.records.demand import _check_cycle, cycle_start, cycle_sums, history_starts
 from core.records.pricing import purchase_cost
 from core.records.report_stock import as_int
 from core.records.report_stock import raw as stored
@@ -151,13 +151,8 @@ def _history(conn: Connection, cycle: str, parts: dict[int, str]) -> tuple[tuple
     owner = {pid: pid for pid in parts}
     owner.update(conn.execute(select(newest.part_id, newest.newest_part_id)
                               .where(newest.newest_part_id.in_(list(parts)))).all())
-    move = t.stock_move
-    key = _cycle_key(conn, cycle)
     sums: dict[tuple[int, str], int] = {}
-    for part_id, started, raw in conn.execute(
-            select(move.c.part_id, key, type_coerce(func.sum(move.c.qty), BigInteger))
-            .where(*consumption_window(starts), move.c.part_id.in_(list(owner)))
-            .group_by(move.c.part_id, key)):
+    for part_id, started, raw in conn.execute(cycle_sums(conn, cycle, starts, t.stock_move.c.part_id.in_(list(owner)))):
         mine = (owner[part_id], started)
         sums[mine] = sums.get(mine, 0) + int(raw or 0)
     history = {}
