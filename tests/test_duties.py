@@ -13,7 +13,7 @@ from core.errors import BadInput, PermissionDenied, RuleViolation
 from core.roles import Role
 from core.services import audit, operators, part_import, requests, settings
 from tests.helpers.cli import Station, refused
-from tests.helpers.planning import draft
+from tests.helpers.planning import draft, waiting_numbers
 from tests.helpers.staff import PIN, make_staff
 from tests.helpers.station import SAMPLES
 
@@ -41,7 +41,7 @@ def test_one_operator_holding_every_role_of_the_chain_cannot_take_a_draft_throug
         # Nor may he decide the meeting's step the other way: a rejection is the step's decision too.
         with pytest.raises(RuleViolation, match="ALL4 already gave the parts manager's review"):
             requests.reject_request(number, actor=all4, uow=uow, comment="no")
-        assert not any(d.number == number for d in requests.list_requests(uow=uow, waiting_for=all4))
+        assert number not in waiting_numbers(uow, all4)
         # The review screen asks the same rules: no review, rejection or approval key for him.
         info = requests.get_request(number, uow=uow)
         assert not approvals.may_give_review(all4, info.author_id, info.state, info.steps)

@@ -25,7 +25,7 @@ from core.services import (
 from core.services.receiving import CountEntry
 from core.services.requests import LineChange
 from tests.helpers.orders import sent_order
-from tests.helpers.planning import consumption, planning_station
+from tests.helpers.planning import consumption, planning_station, waiting_numbers
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ def test_a_rejection_sends_it_back_with_the_comment(station):
         assert requests.get_request(number, uow=uow).history[-1].comment == "too many pads"
     with db.reading() as uow:  # out of every reviewer's queue
         for role in (Role.PARTS_MANAGER, Role.STATION_MANAGER, Role.ACCOUNTANT, Role.SERVICE_DIRECTOR):
-            assert requests.list_requests(uow=uow, waiting_for=staff[role]) == []
+            assert waiting_numbers(uow, staff[role]) == []
     with db.writing() as uow:
         with pytest.raises(RuleViolation, match="no review to give"):
             requests.review_request(number, actor=staff[Role.PARTS_MANAGER], uow=uow)
@@ -267,8 +267,7 @@ def test_a_rejection_sends_it_back_with_the_comment(station):
         assert [line.changed for line in whole.lines if line.part_no == "96536697"] == [True]
         with pytest.raises(RuleViolation, match="only a returned draft"):
             requests.resubmit_request(number, actor=staff[Role.PLANNER], uow=uow)
-        assert [r.number for r in requests.list_requests(uow=uow, waiting_for=staff[Role.PARTS_MANAGER])] == [
-            number]
+        assert waiting_numbers(uow, staff[Role.PARTS_MANAGER]) == [number]
 
 
 def test_a_second_draft_for_a_cycle_with_an_open_one_is_refused_naming_it(station):

@@ -16,7 +16,7 @@ from core.services import ordering, purchasing, settings
 from core.services.draft_pages import waiting_drafts
 from core.services.ordering import transit_orders, transit_page
 from core.services.repair_orders import assign_technician, get_repair_order, list_repair_orders, repair_orders_page
-from core.services.requests import get_request, list_requests, waiting_page
+from core.services.requests import get_request
 from core.services.written_requisitions import list_written, write_requisition, written_page
 from screens import review
 from screens.counter import CounterScreen
@@ -282,13 +282,13 @@ async def test_the_written_list_pages_and_enter_opens_the_highlighted_requisitio
 
 def review_station(db, staff, clock, count: int = 5) -> list[str]:
     """`count` weekly drafts a week apart waiting for the parts manager's review, and one reviewed already
-    (waiting for the meeting, not for him); the parts manager's list, newest first."""
+    (waiting for the meeting, not for him); the `count` waiting for him, newest first, as they were drafted."""
     advance(db, staff, draft(db, staff, cycle="week"), Role.PARTS_MANAGER)
+    drafted = []
     for _ in range(count):
         clock.advance(days=7)
-        draft(db, staff, cycle="week")
-    with db.reading() as uow:
-        return [d.number for d in list_requests(uow=uow, waiting_for=staff[Role.PARTS_MANAGER])]
+        drafted.append(draft(db, staff, cycle="week"))
+    return drafted[::-1]
 
 
 def test_the_review_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, clock):
@@ -297,10 +297,9 @@ def test_the_review_pages_keep_the_order_of_the_whole_list_and_count_it(any_db, 
     numbers = review_station(any_db, staff, clock)
     manager = staff[Role.PARTS_MANAGER]
     with any_db.reading() as uow:
-        whole = list_requests(uow=uow, waiting_for=manager)
-        pages = [waiting_page(uow=uow, waiting_for=manager, limit=2, offset=offset) for offset in (0, 2, 4)]
-        planner = waiting_page(uow=uow, waiting_for=staff[Role.PLANNER], limit=10)
-    assert [d for page in pages for d in page.rows] == whole and len(numbers) == 5
+        pages = [waiting_drafts(uow=uow, waiting_for=manager, limit=2, offset=offset) for offset in (0, 2, 4)]
+        planner = waiting_drafts(uow=uow, waiting_for=staff[Role.PLANNER], limit=10)
+    assert [d.number for page in pages for d in page.rows] == numbers and len(numbers) == 5
     assert [page.total for page in pages] == [5, 5, 5] and [len(page.rows) for page in pages] == [2, 2, 1]
     assert planner.rows == [] and planner.total == 0  # his own drafts never wait for him
 

@@ -227,7 +227,7 @@ class WaitingDrafts:
 
 
 def waiting_drafts(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int = 0) -> WaitingDrafts:
-    """`limit` drafts waiting for the operator's decision from `offset` (waiting_page's drafts and order), each
+    """`limit` drafts waiting for the operator's decision from `offset`, newest first (waiting_rows), each
     counted by SQL: a draft of a big station has tens of thousands of lines, and the dashboard shows a count."""
     with uow.read() as conn:
         waiting = waiting_rows(conn, waiting_for)

@@ -471,21 +471,14 @@ def check_state(state: str | None) -> None:
             state=state, states=", ".join(s.value for s in RequestState)))
 
 
-def list_requests(*, uow: ReadUnit, state: str | None = None, waiting_for: Actor | None = None) -> list[RequestInfo]:
-    """Drafts, newest first; with waiting_for, only those at a step the operator decides (never their own).
-    An unknown state is BadInput naming the states."""
+def list_requests(*, uow: ReadUnit, state: str | None = None) -> list[RequestInfo]:
+    """Drafts, newest first, each whole (`request list --json`). An unknown state is BadInput naming the states."""
     check_state(state)
     with uow.read() as conn:
         statement = select(t.purchase_request).order_by(t.purchase_request.c.id.desc())
         if state:
             statement = statement.where(t.purchase_request.c.state == state)
-        result = []
-        for row in conn.execute(statement).all():
-            if waiting_for is not None and not waits_for(waiting_for, row.author_id, row.state, approved_roles(row),
-                                                         chain_steps(conn, row.id)):
-                continue
-            result.append(_read(conn, row))
-    return result
+        return [_read(conn, row) for row in conn.execute(statement).all()]
 
 
 # -- the planner's spreadsheet -----------------------------------------------------------------
@@ -546,24 +539,7 @@ def import_request(number: str, path: str | Path, *, actor: Actor, uow: ReadUnit
     return edit_request(number, changes, actor=actor, uow=uow, source_file=Path(path).name)
 
 
-# -- the drafts waiting for an operator, a page at a time ----------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RequestPage:
-    """One page of the drafts waiting for an operator, with how many wait in all."""
-
-    rows: list[RequestInfo]
-    total: int
-
-
-def waiting_page(*, uow: ReadUnit, waiting_for: Actor, limit: int, offset: int = 0) -> RequestPage:
-    """`limit` drafts waiting for the operator's decision from `offset`, newest first (list_requests' order with
-    waiting_for), with how many wait (waiting_rows); only the page's drafts are read with their lines and history."""
-    with uow.read() as conn:
-        waiting = waiting_rows(conn, waiting_for)
-        page = waiting[max(0, offset):max(0, offset) + max(0, limit)]
-        return RequestPage([_read(conn, row) for row in page], len(waiting))
+# -- the drafts waiting for an operator -----------------------------------------------------------
 
 
 def waiting_rows(conn: Connection, waiting_for: Actor, number: str | None = None) -> list:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from core.roles import Role
-from core.services import ordering, purchasing, requests, shortages, stock
+from core.services import draft_pages, ordering, purchasing, requests, shortages, stock
 from core.services.receiving import open_receipt
 from core.services.repair_orders import open_repair_order
 from core.services.requests import LineChange
@@ -79,6 +79,12 @@ def draft(db, staff, planner=None, cycle: str | None = None) -> str:
         requests.edit_request(number, [LineChange(PADS, Decimal(4), "workshop campaign")], actor=planner,
                               uow=uow)
     return number
+
+
+def waiting_numbers(uow, actor) -> list[str]:
+    """The numbers of every draft waiting for the operator's decision, newest first: the to-do's and the review's
+    list (draft_pages.waiting_drafts), read in the caller's unit."""
+    return [d.number for d in draft_pages.waiting_drafts(uow=uow, waiting_for=actor, limit=10_000).rows]
 
 
 def advance(db, staff, number: str, *steps: Role) -> str:
