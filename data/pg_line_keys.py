@@ -15,6 +15,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The statement check's look-ups of what the lines name (key[1] the lines' column, key[2] the referenced table),
+# as migrations 0028 and 0029 first wrote them.
+FIRST_LOOKUPS = """
+        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
+        EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM named_lines) FOR KEY SHARE', key[2], key[1]);
+        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) '
+                       'LIMIT 1', key[1], key[2]) INTO missing;"""
+# The same look-ups as migration 0031 writes them.
+SIZED_LOOKUPS = """
+        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
+        -- A join, not `id IN (SELECT ...)`: the planner knows the statement's count of lines and, for a whole
+        -- document, hashes them against one scan of the table; for the IN it guessed 200 distinct names and probed
+        -- the key once a line (0.41 s of a 77,580-line draft's COPY). An edit of a few lines keeps the probes. A row
+        -- named twice (a part counted in two bins) is locked twice by this transaction: the second is a no-op.
+        EXECUTE format('SELECT 1 FROM %1$I r JOIN named_lines n ON r.id = n.%2$I FOR KEY SHARE OF r', key[2], key[1]);
+        -- No LIMIT: with one the planner expects a missing name early and probes line by line, yet a statement
+        -- that passes has none; INTO keeps the first row of one that fails.
+        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I)',
+                       key[1], key[2]) INTO missing;"""
 
 @dataclass(frozen=True)
 class LineKeys:
@@ -61,23 +80,7 @@ END $$
     def _names_what_exists(self, *, joined: bool, replace: bool = False) -> str:
         # A statement's check, over its rows (the transition table named_lines). `joined`: the look-ups as joins
         # the planner sizes by the lines (migration 0031); else as migrations 0028 and 0029 first wrote them.
-        if not joined:
-            return self._checking("name_what_exists", """
-        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
-        EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM named_lines) FOR KEY SHARE', key[2], key[1]);
-        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) '
-                       'LIMIT 1', key[1], key[2]) INTO missing;""", replace=replace)
-        return self._checking("name_what_exists", """
-        -- Locked as a foreign key's check locks them: no one deletes them or changes their ids till this commits.
-        -- A join, not `id IN (SELECT ...)`: the planner knows the statement's count of lines and, for a whole
-        -- document, hashes them against one scan of the table; for the IN it guessed 200 distinct names and probed
-        -- the key once a line (0.41 s of a 77,580-line draft's COPY). An edit of a few lines keeps the probes. A row
-        -- named twice (a part counted in two bins) is locked twice by this transaction: the second is a no-op.
-        EXECUTE format('SELECT 1 FROM %1$I r JOIN named_lines n ON r.id = n.%2$I FOR KEY SHARE OF r', key[2], key[1]);
-        -- No LIMIT: with one the planner expects a missing name early and probes line by line, yet a statement
-        -- that passes has none; INTO keeps the first row of one that fails.
-        EXECUTE format('SELECT n.%1$I FROM named_lines n WHERE NOT EXISTS (SELECT 1 FROM %2$I r WHERE r.id = n.%1$I)',
-                       key[1], key[2]) INTO missing;""", replace=replace)
+        return self._checking("name_what_exists", SIZED_LOOKUPS if joined else FIRST_LOOKUPS, replace=replace)
 
     def sized_check(self) -> str:
         """The statement check's function as migration 0031 replaces it (the look-ups sized by the lines)."""
