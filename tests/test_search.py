@@ -76,14 +76,3 @@ def test_a_renamed_part_is_found_by_its_new_chinese_name_only(station, tmp_path)
         part_import.import_parts(tmp_path / "renamed.csv", actor=planner, uow=uow)
     assert "96800106" in _search(station, "机油格") and "96800106" not in _search(station, "滤清器")
 
-
-def test_a_parts_grams_are_deleted_through_an_index(db):
-    """The triggers delete a part's grams by part when its Chinese name changes (a re-import of known parts): an
-    index on part_gram(part_id) serves that delete, never a scan of every part's grams (issue 14: 79 s for 2,000
-    parts on a 200,000-part station without it)."""
-    from sqlalchemy import text
-
-    with db.engine.connect() as conn:
-        plan = " ".join(row[-1] for row in conn.execute(
-            text("EXPLAIN QUERY PLAN DELETE FROM part_gram WHERE part_id = 1")))
-    assert "ix_part_gram_part" in plan, plan

@@ -88,7 +88,8 @@ def _undo(conn: Connection, first: int, triggers: dict[str, str], dropped: dict[
     if "part_fts_delete" in triggers:
         conn.exec_driver_sql('DROP TRIGGER IF EXISTS "part_fts_delete"')
         dropped = {**dropped, "part_fts_delete": triggers["part_fts_delete"]}
-    conn.execute(text("DELETE FROM part_gram WHERE part_id > :first"), {"first": first})
+    # Their grams go with them, by the delete trigger (by the gram table's key: data.sqlite_grams); a part whose
+    # grams were not built yet has none to find.
     conn.execute(text("DELETE FROM part WHERE id > :first"), {"first": first})
     there = {name for name, _sql in conn.execute(_TRIGGER_SQL)}
     for name, sql in dropped.items():

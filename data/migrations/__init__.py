@@ -6,10 +6,10 @@ from pathlib import Path
 
 # Kept here, not read from the scripts, so that a start-up check does not import Alembic;
 # tests/test_migrations.py holds it equal to the scripts' head.
-HEAD_REVISION = "0031"
+HEAD_REVISION = "0032"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
                    "0013", "0014", "0015", "0016", "0017", "0018", "0019", "0020", "0021", "0022", "0023", "0024",
-                   "0025", "0026", "0027", "0028", "0029", "0030", "0031")
+                   "0025", "0026", "0027", "0028", "0029", "0030", "0031", "0032")
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
