@@ -228,6 +228,29 @@ def test_a_long_import_on_postgresql_commits_in_batches_without_pausing(pg_db, t
     assert _pauses_of_a_long_import(pg_db, tmp_path, monkeypatch) == [] and parts(pg_db) == 35
 
 
+def trigram_segments(database) -> int:
+    """The trigram index's segments (FTS5 keeps each segment's terms in part_fts_idx under its id)."""
+    with database.engine.connect() as conn:
+        return conn.execute(text("SELECT count(DISTINCT segid) FROM part_fts_idx")).scalar_one()
+
+
+def test_a_long_imports_batches_leave_the_merging_to_the_import(db, tmp_path, monkeypatch, small_batches):
+    # Twelve batches write twelve segments, none merged on the way by FTS5's automerge (which merged the same
+    # entries level after level over a long import): the import merges them once, after the last batch. Twelve:
+    # at sixteen segments a level FTS5 merges whatever the setting (its crisis merge).
+    monkeypatch.setattr(part_import, "_merge_search_index", lambda uow: None)
+    with db.engine.begin() as conn:  # small pages: ten parts' entries fill the pages after which FTS5 merges
+        conn.execute(text("INSERT INTO part_fts (part_fts, rank) VALUES ('pgsz', 64)"))
+    staff = make_staff(db)
+    sheet = tmp_path / "parts.csv"
+    write_parts(sheet, 120)
+    with db.writing() as uow:
+        import_parts(sheet, actor=staff[Role.PLANNER], uow=uow)
+    assert trigram_segments(db) == 12
+    with db.engine.connect() as conn:  # the setting back as FTS5's default, in each batch's own transaction
+        assert conn.execute(text("SELECT v FROM part_fts_config WHERE k = 'automerge'")).scalar() == 4
+
+
 @pytest.mark.parametrize("merged", [True, False])
 def test_a_long_import_leaves_the_search_index_merged(db, tmp_path, monkeypatch, small_batches, merged):
     # Twenty commits write twenty segments of the trigram index: merged after the import, not by the next writer.

@@ -159,3 +159,15 @@ def test_a_block_without_new_parts_changes_no_schema(db):
         add([])
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA schema_version").scalar() == before
+
+
+def test_a_failed_block_that_merges_later_sets_the_merging_back(db, monkeypatch):
+    # The trigram statement fails with FTS5's automatic merging off: a caller that goes on and commits finds the
+    # setting back as it was, with the triggers.
+    before = triggers(db)
+    monkeypatch.setattr(part_bulk, "_FTS_OF_NEW", text("INSERT INTO no_such_table VALUES (:last)"))
+    with db.writing() as uow, uow.write() as conn:
+        with pytest.raises(Exception, match="no_such_table"), bulk_inserts(conn, merge_later=True) as add:
+            add(new_parts(BULK_MIN_ROWS))
+        assert conn.execute(text("SELECT v FROM part_fts_config WHERE k = 'automerge'")).scalar() == 4
+    assert triggers(db) == before and part_rows(db) == []

@@ -446,7 +446,8 @@ def import_parts(path: str | Path, *, actor: Actor, uow: WriteUnit,
         saver = None
         pending = list(itertools.islice(rows, LONG_BATCH_ROWS))
         while pending:
-            with uow.write() as conn, bulk_inserts(conn) as add:
+            # The trigram index is merged once, after the last batch (_merge_search_index), not on the way.
+            with uow.write() as conn, bulk_inserts(conn, merge_later=True) as add:
                 locked, saved = time.monotonic(), 0
                 # Only SQLite's lock is the whole database's: on PostgreSQL the counter never waits behind a batch.
                 pausing = conn.dialect.name == "sqlite"
