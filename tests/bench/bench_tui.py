@@ -23,7 +23,7 @@ figure, until the process is idle as well (Pilot.pause waits for every thread, t
 Each round runs on a fresh app, except F2's: its rounds run on one desk, back home between them (ONE_DESK):
 
     .venv/bin/python tests/bench/bench_tui.py --documents 50000 --results /tmp/results.jsonl
-    .venv/bin/python tests/bench/bench_tui.py --quick                       # 1,500 documents, 3 rounds
+    .venv/bin/python tests/bench/bench_tui.py --quick                       # 300 documents, 1 round (a smoke run)
 """
 
 from __future__ import annotations
@@ -655,7 +655,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--documents", type=int, default=0,
                         help="measure at size instead: a station with this many open documents (issue 14: 50000)")
     parser.add_argument("--results", default="", help="append one JSON line per measured target to this file")
-    parser.add_argument("--quick", action="store_true", help="the size steps, small: 1,500 documents, 3 rounds")
+    parser.add_argument("--quick", action="store_true", help="the size steps, small: 300 documents, 1 round (a smoke run)")
     parser.add_argument("--db-url", default="",
                         help="the size steps (--documents, --quick) on PostgreSQL: the station's copy there")
     parser.add_argument("--build-into", default="", help=argparse.SUPPRESS)  # the station builder's child process
@@ -663,7 +663,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--session-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
-        args.documents, args.rounds = 1500, 3
+        args.documents, args.rounds = 300, 1
     return args
 
 
