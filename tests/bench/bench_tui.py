@@ -655,7 +655,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--documents", type=int, default=0,
                         help="measure at size instead: a station with this many open documents (issue 14: 50000)")
     parser.add_argument("--results", default="", help="append one JSON line per measured target to this file")
-    parser.add_argument("--quick", action="store_true", help="the size steps, small: 300 documents, 1 round (a smoke run)")
+    parser.add_argument("--quick", action="store_true",
+                        help="the size steps, small: 300 documents, 1 round (a smoke run)")
     parser.add_argument("--db-url", default="",
                         help="the size steps (--documents, --quick) on PostgreSQL: the station's copy there")
     parser.add_argument("--build-into", default="", help=argparse.SUPPRESS)  # the station builder's child process
