@@ -25,20 +25,21 @@ _INSERT_NEW = """INSERT OR IGNORE INTO part_gram (gram, part_id)
         SELECT substr(lower(new.name_zh), i, 2), new.id FROM gram_position
         WHERE new.name_zh IS NOT NULL AND i <= length(new.name_zh);"""
 
-# The update and delete triggers, by key (0032) and by part (as 0001 wrote them, 0032's downgrade).
-BY_KEY = {
-    "part_gram_update": "CREATE TRIGGER part_gram_update AFTER UPDATE OF name_zh ON part BEGIN\n        "
-                        + DELETE_BY_KEY.format(part="old.id", name="old.name_zh") + ";\n        " + _INSERT_NEW
-                        + "\n    END",
-    "part_gram_delete": "CREATE TRIGGER part_gram_delete AFTER DELETE ON part BEGIN\n        "
-                        + DELETE_BY_KEY.format(part="old.id", name="old.name_zh") + ";\n    END",
-}
-BY_PART = {
-    "part_gram_update": "CREATE TRIGGER part_gram_update AFTER UPDATE OF name_zh ON part BEGIN\n        "
-                        "DELETE FROM part_gram WHERE part_id = old.id;\n        " + _INSERT_NEW + "\n    END",
-    "part_gram_delete": "CREATE TRIGGER part_gram_delete AFTER DELETE ON part BEGIN\n        "
-                        "DELETE FROM part_gram WHERE part_id = old.id;\n    END",
-}
+
+def _triggers(delete_old: str) -> dict[str, str]:
+    """The update and delete triggers, each deleting the old name's pieces by `delete_old` (the update then cuts
+    the new name's)."""
+    return {
+        "part_gram_update": f"CREATE TRIGGER part_gram_update AFTER UPDATE OF name_zh ON part BEGIN\n        "
+                            f"{delete_old};\n        {_INSERT_NEW}\n    END",
+        "part_gram_delete": f"CREATE TRIGGER part_gram_delete AFTER DELETE ON part BEGIN\n        "
+                            f"{delete_old};\n    END",
+    }
+
+
+# By key (0032), and by part as 0001 wrote them (0032's downgrade).
+BY_KEY = _triggers(DELETE_BY_KEY.format(part="old.id", name="old.name_zh"))
+BY_PART = _triggers("DELETE FROM part_gram WHERE part_id = old.id")
 
 
 def replace_triggers(execute, triggers: dict[str, str]) -> None:
