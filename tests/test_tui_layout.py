@@ -125,6 +125,49 @@ def test_a_column_of_width_0_takes_the_room_left():
     assert fit_columns(columns, 60) == {"ro": 14, "customer": 60 - 16 - 2}
 
 
+def test_room_left_goes_first_to_what_the_cells_need():
+    from screens.widgets.tables import Column, fit_columns
+
+    # The transfer list at 120 columns: the number is declared wide for an incoming note's station:TRF-…, but
+    # its cells here take 15; the direction's "within the station" takes 18.
+    columns = [Column("number", "Transfer", 30, min_width=15), Column("direction", "Direction", 20, min_width=8),
+               Column("part_no", "Part no", 12), Column("source", "From", 26, min_width=12)]
+    room = 15 + 8 + 12 + 12 + 8 + 4 * 2  # every flexible one at its least, and 8 cells to spare
+    by_loss = fit_columns(columns, room)
+    assert by_loss["direction"] < 18  # shared by what each lost: the number takes room its cells leave empty
+    by_need = fit_columns(columns, room, needs={"number": 15, "direction": 18, "source": 12})
+    assert by_need == {"number": 15, "direction": 16, "part_no": 12, "source": 12}
+    roomier = fit_columns(columns, room + 10, needs={"number": 15, "direction": 18, "source": 12})
+    assert roomier["direction"] == 18 and roomier["number"] > 15  # needs met: the rest as before, by width
+    assert sum(width + 2 for width in roomier.values()) == room + 10
+    assert fit_columns(columns, room, needs={}) == by_loss  # no cells measured: as before
+
+
+async def test_a_wider_cell_read_later_widens_its_column_and_the_cursor_keeps_its_row():
+    from textual.app import App
+
+    from screens.widgets.tables import Column, SubjectTable
+
+    class Listing(App):
+        def compose(self):
+            yield SubjectTable()
+
+    app = Listing()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(SubjectTable)
+        table.set_columns(Column("no", "No", 20, min_width=6), Column("name", "Name", 40, min_width=8),
+                          Column("qty", "Qty", 6))
+        table.reload([("a", ("A-1", "brake pad", "1")), ("b", ("B-2", "oil filter", "2"))])
+        await pilot.pause()
+        name_width = table.columns["name"].width
+        assert name_width >= len("oil filter") and table.columns["no"].width < 20
+        table.move_cursor(row=1)
+        table.add_row("C-3", "front bumper assembly, left", "3", key="c")  # a later page's row, wider
+        await pilot.pause()
+        assert table.columns["name"].width > name_width
+        assert table.subject_key == "b"  # the row under the cursor is still the row acted on
+
+
 async def test_the_counter_keeps_on_hand_qty_and_shortage_at_80x24(db, staff, clock):
     from screens.counter import CounterScreen
     from tests.helpers.counter import order_in

@@ -3,10 +3,11 @@ columns a narrow terminal shows (Column, fit_columns, FittingColumns), and pagin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -54,11 +55,12 @@ class Column:
         return self.min_width is not None and (self.width == 0 or self.min_width < self.width)
 
 
-def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[str, int]:
+def fit_columns(columns: Sequence[Column], room: int, padding: int = 1,
+                needs: Mapping[str, int] | None = None) -> dict[str, int]:
     """The columns that fit in `room` cells and each one's width, in the columns' order: the one place that
-    decides which columns stay (`room` 0: not measured yet, every column at its width)."""
+    decides which columns stay (`room` 0: not measured yet, every column at its width). `needs` are the cells a
+    flexible column's title and rows take at most: room left over goes first to what they need."""
     widths = {c.key: c.width or (c.min_width or 1) for c in columns}
-    columns_by_key = {c.key: c for c in columns}
     if room <= 0:
         return widths
     shown = list(columns)
@@ -75,25 +77,57 @@ def fit_columns(columns: Sequence[Column], room: int, padding: int = 1) -> dict[
         # Hide the column that gives way first (the rightmost of equals).
         going = max(reversed(shown), key=lambda c: c.gives_way)
         shown.remove(going)
-    # Give the room back to the flexible ones, each in proportion to what it lost (all of the rest to a
-    # column of width 0), so that no one of them is cut to its least while another keeps its all.
+    # Give the room back to the flexible ones: first up to what their cells need, evenly, so that the short ones
+    # are whole before a long one grows (no column cut while another keeps room its cells leave empty); then up
+    # to their width, in proportion to what each lost; all of the rest to a column of width 0.
+    needs = needs or {}
+    capped = [c for c in shown if c.flexible and c.width]
+    _even(widths, room - used(), {c.key: min(c.width, max(needs.get(c.key, c.width), c.min_width or 1))
+                                  for c in capped})
+    _share(widths, room - used(), {c.key: c.width for c in capped})
     spare = room - used()
-    wanting = {c.key: c.width - widths[c.key] for c in shown if c.flexible and c.width}
-    owed = sum(wanting.values())
-    if spare > 0 and owed:
-        for key, lost in wanting.items():
-            grow = min(lost, spare * lost // owed)
-            widths[key] += grow
-        spare = room - used()
-        for key in wanting:  # what rounding left, first come
-            grow = min(spare, columns_by_key[key].width - widths[key])
-            widths[key] += grow
-            spare -= grow
     for column in shown:
         if column.flexible and not column.width and spare > 0:
             widths[column.key] += spare
             spare = 0
     return {c.key: widths[c.key] for c in columns if c in shown}
+
+
+def _even(widths: dict[str, int], spare: int, wanted: Mapping[str, int]) -> None:
+    """Widen the columns towards the widths `wanted`, `spare` cells shared evenly among those still short, so the
+    least wanting are met first (what does not divide evenly, first come)."""
+    lacking = {key: want - widths[key] for key, want in wanted.items() if want > widths[key]}
+    while spare > 0 and lacking:
+        share = max(1, spare // len(lacking))
+        for key in list(lacking):
+            grow = min(share, lacking[key], spare)
+            widths[key] += grow
+            spare -= grow
+            lacking[key] -= grow
+            if not lacking[key]:
+                del lacking[key]
+
+
+def _share(widths: dict[str, int], spare: int, wanted: Mapping[str, int]) -> None:
+    """Widen the columns towards the widths `wanted`, `spare` cells shared in proportion to what each lacks
+    (what rounding leaves, first come)."""
+    lacking = {key: want - widths[key] for key, want in wanted.items() if want > widths[key]}
+    owed = sum(lacking.values())
+    if spare <= 0 or not owed:
+        return
+    grown = {key: min(lacks, spare * lacks // owed) for key, lacks in lacking.items()}
+    for key, grow in grown.items():
+        widths[key] += grow
+    spare -= sum(grown.values())
+    for key in lacking:
+        grow = min(spare, wanted[key] - widths[key])
+        widths[key] += grow
+        spare -= grow
+
+
+def _cells(content: Any) -> int:
+    """The terminal cells a title or cell takes on one line (Chinese two each)."""
+    return content.cell_len if isinstance(content, Text) else cell_len(str(content))
 
 
 class FittingColumns:
@@ -111,6 +145,10 @@ class FittingColumns:
         self._specs: tuple[Column, ...] = columns
         self._full: dict[Any, tuple[dict[str, Any], int]] = {}
         self._fitted: dict[str, int] | None = None
+        # What each flexible column's title and widest cell take: room goes there first (fit_columns). It only
+        # grows while the columns stay, so the columns keep still as rows are read again or a search is retyped.
+        self._needs: dict[str, int] = {c.key: _cells(c.shown_title()) for c in columns
+                                       if c.flexible and c.width and not c.wrap}
         self._refit(force=True)
 
     @property
@@ -122,7 +160,7 @@ class FittingColumns:
         return self.scrollable_content_region.width if self.is_mounted else 0
 
     def _refit(self, force: bool = False) -> None:
-        widths = fit_columns(self._specs, self._room(), self.cell_padding)
+        widths = fit_columns(self._specs, self._room(), self.cell_padding, self._needs)
         if widths == self._fitted and not force:
             return
         self._fitted = widths
@@ -159,6 +197,8 @@ class FittingColumns:
             key = f"row-{self._unkeyed}"
         row_key = super().add_row(*self._shown(full), height=height, key=key, label=label)
         self._full[row_key.value] = (full, height)
+        if self._grew(full):
+            self._refit()
         return row_key
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
@@ -170,9 +210,21 @@ class FittingColumns:
         column = getattr(column_key, "value", column_key)
         if row in self._full:
             self._full[row][0][column] = value
+            if self._grew({column: value}):
+                self._refit()
+                return
         if column in (self._fitted or {}):
             spec = next(spec for spec in self._specs if spec.key == column)
             super().update_cell(row_key, column_key, self._cell(spec, value), update_width=update_width)
+
+    def _grew(self, cells: Mapping[str, Any]) -> bool:
+        """Note what these cells of flexible columns take; True when one of them is wider than its column shows."""
+        grew = False
+        for key, need in self._needs.items():
+            if (cell := cells.get(key)) is not None and (width := _cells(cell)) > need:
+                self._needs[key] = width
+                grew = grew or width > (self._fitted or {}).get(key, width)
+        return grew
 
     def remove_row(self, row_key: Any) -> None:
         """Remove a row."""
