@@ -11,18 +11,20 @@ same lower() over the same positions). So the triggers delete each of them by th
 a probe per piece, and the index goes. PostgreSQL keeps its pieces otherwise (migration 0018): nothing here.
 """
 
+from core.records.part_bulk import NAME_PIECE
+
 INDEX_NAME = "ix_part_gram_part"
 CREATE_INDEX = f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} ON part_gram (part_id)"
 DROP_INDEX = f"DROP INDEX IF EXISTS {INDEX_NAME}"
 
 # The pieces of a name, as part_gram_insert cuts them: {name} is the name's expression (old.name_zh in a trigger).
-_PIECES = "SELECT substr(lower({name}), i, 2) FROM gram_position WHERE i <= length({name})"
+_PIECES = f"SELECT {NAME_PIECE.format(name='{name}', i='i')} FROM gram_position WHERE i <= length({{name}})"
 
 # The old name's pieces, each deleted by the key. A NULL name has no pieces: length(NULL) selects no position.
 DELETE_BY_KEY = "DELETE FROM part_gram WHERE part_id = {part} AND gram IN (" + _PIECES + ")"
 
-_INSERT_NEW = """INSERT OR IGNORE INTO part_gram (gram, part_id)
-        SELECT substr(lower(new.name_zh), i, 2), new.id FROM gram_position
+_INSERT_NEW = f"""INSERT OR IGNORE INTO part_gram (gram, part_id)
+        SELECT {NAME_PIECE.format(name='new.name_zh', i='i')}, new.id FROM gram_position
         WHERE new.name_zh IS NOT NULL AND i <= length(new.name_zh);"""
 
 

@@ -24,9 +24,14 @@ BULK_MIN_ROWS = 100
 # ascending order on a table without AUTOINCREMENT, and the write lock keeps anyone else from adding parts).
 _FTS_OF_NEW = text("INSERT INTO part_fts (rowid, part_no, name, name_zh) "
                    "SELECT id, part_no, name, name_zh FROM part WHERE id > :last ORDER BY id")
+# One piece of a Chinese name as part_gram holds it: {name} the name, {i} a position (gram_position.i). The
+# triggers (data.sqlite_grams) and the batch's insert below cut with this one text, so that the delete of a
+# renamed part's old pieces finds exactly the pieces its insert wrote.
+NAME_PIECE = "substr(lower({name}), {i}, 2)"
 _GRAMS_OF_NEW = text(
     "INSERT OR IGNORE INTO part_gram (gram, part_id) "
-    "SELECT substr(lower(p.name_zh), g.i, 2), p.id FROM part p JOIN gram_position g ON g.i <= length(p.name_zh) "
+    f"SELECT {NAME_PIECE.format(name='p.name_zh', i='g.i')}, p.id "
+    "FROM part p JOIN gram_position g ON g.i <= length(p.name_zh) "
     "WHERE p.id > :last AND p.name_zh IS NOT NULL"
 )
 _TRIGGER_SQL = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'part'")
