@@ -45,8 +45,8 @@ VALUE_PLACES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class DraftHead:
-    """A draft without its lines: what the planning screen's title says about it."""
+class DraftFacts:
+    """What every view of a draft starts with: its number and state, the cycle it plans, who drafted it and when."""
 
     number: str
     state: str
@@ -55,6 +55,12 @@ class DraftHead:
     author: str
     author_id: int
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DraftHead(DraftFacts):
+    """A draft without its lines: what the planning screen's title says about it."""
+
     waiting_for: tuple[str, ...]
     lines: int
     unexplained: int  # lines whose forecast jumps against history and that have no reason yet
@@ -120,9 +126,14 @@ def _line_rows(conn: Connection, request_id: int, since: int | None, limit: int,
                                 shortage=r.shortage_no, ro=r.ro_no)) for r in rows]
 
 
+def _facts(conn: Connection, row) -> tuple:
+    """DraftFacts' fields of a purchase_request row, in their order (its author's code read)."""
+    author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
+    return row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at
+
+
 def _head(conn: Connection, row) -> DraftHead:
     line, event = t.purchase_request_line.c, t.purchase_request_event.c
-    author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
     lines, unexplained = conn.execute(
         select(func.count(), func.count().filter(line.flagged.is_(True), line.reason.is_(None)))
         .where(line.request_id == row.id)).one()
@@ -130,8 +141,7 @@ def _head(conn: Connection, row) -> DraftHead:
     if row.state == RequestState.RETURNED:
         rejection = conn.execute(select(event.comment).where(event.request_id == row.id, event.action == "rejected")
                                  .order_by(event.id.desc()).limit(1)).scalar()
-    return DraftHead(row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
-                     _roles(row), lines, unexplained, rejection)
+    return DraftHead(*_facts(conn, row), _roles(row), lines, unexplained, rejection)
 
 
 def _roles(row) -> tuple[str, ...]:
@@ -266,17 +276,10 @@ class ReviewLines:
 
 
 @dataclass(frozen=True, slots=True)
-class DraftReview:
+class DraftReview(DraftFacts):
     """A draft as the supervisor reviews it: what the chain's rules ask of it, its counts and value worked out by
     SQL, its history, and the first page of its lines (a draft of a big station has tens of thousands)."""
 
-    number: str
-    state: str
-    cycle: str
-    cycle_start: date
-    author: str
-    author_id: int
-    created_at: datetime
     approved_by: tuple[str, ...]
     steps: ChainSteps
     lines: int
@@ -298,11 +301,9 @@ def review_draft(number: str, *, uow: ReadUnit, limit: int) -> DraftReview:
             select(func.count(), _changed(since), func.count().filter(line.flagged.is_(True)), func.sum(value))
             .select_from(t.purchase_request_line.join(t.part, part.id == line.part_id))
             .where(line.request_id == row.id)).one()
-        author = conn.execute(select(t.operator.c.code).where(t.operator.c.id == row.author_id)).scalar_one()
         return DraftReview(
-            row.number, row.state, row.cycle, row.cycle_start.date(), author, row.author_id, row.created_at,
-            tuple(sorted(role.value for role in approved_roles(row))), chain_steps(conn, row.id), lines, changed,
-            flagged, Decimal(as_int(value)).scaleb(-VALUE_PLACES), draft_history(conn, row.id),
+            *_facts(conn, row), tuple(sorted(role.value for role in approved_roles(row))), chain_steps(conn, row.id),
+            lines, changed, flagged, Decimal(as_int(value)).scaleb(-VALUE_PLACES), draft_history(conn, row.id),
             _review_lines(conn, row.id, since, lines, limit, 0))
 
 
