@@ -107,10 +107,8 @@ class WrittenPicker(Dialog[WrittenRequisition]):
         table, offset = self.query_one(WrittenTable), event.offset
 
         def added(page: WrittenPage) -> None:
-            if table.row_count == offset:
+            if table.page_read(offset, _rows(page.rows), page.total):
                 self.written = self.written[:offset] + page.rows
-            # Rows refitted to the width meanwhile: add_page ignores this page and asks again from the end.
-            table.add_page(offset, _rows(page.rows), page.total)
 
         self.run_read(lambda uow: written_page(uow=uow, limit=table.PAGE, offset=offset), added,
                       group="written-more")

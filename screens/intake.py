@@ -142,7 +142,6 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         self.order: RepairOrderView | None = None
         self.filter_index = 0
         self._wanted: str | None = None  # an order scanned from another screen, shown even if filtered out
-        self._select: RepairOrderView | None = None  # an order to select further down than the rows read
         self._extra = 0  # 1 while a filtered-out order is listed on top: the pages' offsets skip it
 
     def compose(self) -> ComposeResult:
@@ -212,10 +211,10 @@ class IntakeScreen(ServiceCalls, Screen[None]):
         rows = _rows(orders)
         state = FILTERS[self.filter_index]
         listed = {o.ro_no for o in orders}
-        self._extra, self._select = 0, None
+        self._extra, sought = 0, None
         if order is not None and order.ro_no not in listed:
             if in_repair_order_list(order.state, state.value if state else None):
-                self._select = order  # on the list, further down than the rows read: read on to it
+                sought = order.ro_no  # on the list, further down than the rows read: read on to it (Pages.seek)
             else:
                 # An order scanned elsewhere that the filter hides is listed too: what is shown is always
                 # highlighted.
@@ -224,11 +223,12 @@ class IntakeScreen(ServiceCalls, Screen[None]):
                                               Text(order.plate), Text(order.customer_name),
                                               Text(order.technician.code if order.technician else "—"))))
         table = self.query_one("#orders", OrdersTable)
-        table.fill_page(rows, page.total + self._extra,
-                        select=order.ro_no if order is not None and self._select is None else None)
-        if self._select is None:
+        table.seek(sought)
+        table.fill_page(rows, page.total + self._extra, select=order.ro_no if order is not None else None)
+        if sought is None:
             self._show(order)
-        self._find_wanted(table)
+        else:  # the card shown is read again once the cursor reaches it: the order has moved (a new state)
+            self.order = None
         if message:
             self.say(message, "notice")
         elif not page.total and not self._extra:
@@ -236,39 +236,20 @@ class IntakeScreen(ServiceCalls, Screen[None]):
 
     @on(Pages.Wanted, "#orders")
     def _next_page(self, event: Pages.Wanted) -> None:
-        """The cursor reached the last order read: the next ones."""
-        self._read_more(event.offset)
-
-    def _read_more(self, offset: int) -> None:
-        table = self.query_one("#orders", OrdersTable)
+        """The cursor reached the last order read, or the one sought lies further down: the next ones."""
+        table, offset = self.query_one("#orders", OrdersTable), event.offset
         state = FILTERS[self.filter_index]
         extra = self._extra
 
         def added(page: RepairOrderPage) -> None:
             if self._extra != extra:  # filled again meanwhile (fill_page forgot what was asked)
                 return
-            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
-                table.add_page(offset, (), page.total + extra)
-                return
-            self.orders = self.orders[:offset - extra] + page.rows
-            table.add_page(offset, _rows(page.rows), page.total + extra)
-            self._find_wanted(table)
+            if table.page_read(offset, _rows(page.rows), page.total + extra):
+                self.orders = self.orders[:offset - extra] + page.rows
 
         self.run_read(lambda uow: repair_orders_page(uow=uow, limit=table.PAGE, offset=offset - extra,
                                                      state=state.value if state else None),
                       added, group="orders-more")
-
-    def _find_wanted(self, table: OrdersTable) -> None:
-        """The order asked for (scanned, or moved down the list) further down than the rows read: read on."""
-        wanted = self._select
-        if wanted is None:
-            return
-        if table.select(wanted.ro_no) or not table.more:
-            self._select = None
-            self._show(wanted)
-            return
-        table._asked_at = table.row_count  # asked here, not by the cursor
-        self._read_more(table.row_count)
 
     @on(DataTable.RowHighlighted, "#orders")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

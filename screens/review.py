@@ -164,6 +164,7 @@ class ReviewScreen(ServiceCalls, Screen[None]):
             Column("state", _("Then waiting for"), 40, min_width=12, gives_way=1),
             Column("comment", _("Comment"), 36, min_width=10),
         )
+        drafts.seek(self._select)
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -177,10 +178,13 @@ class ReviewScreen(ServiceCalls, Screen[None]):
         self.select(number)
 
     def select(self, number: str | None) -> None:
-        """Read the drafts again and put the cursor on `number` (if it still waits for the operator)."""
-        self._select = number
-        if self.is_mounted:  # else on_mount reads them
-            self.action_reload()
+        """Read the drafts again and put the cursor on `number` (if it still waits for the operator; read on to
+        it when it lies past the first page)."""
+        if not self.is_mounted:  # on_mount seeks it and reads them
+            self._select = number
+            return
+        self.query_one(DraftsTable).seek(number)
+        self.action_reload()
 
     def action_reload(self) -> None:
         """Read the waiting drafts again (another supervisor may have decided meanwhile): the first page, or as
@@ -272,42 +276,23 @@ class ReviewScreen(ServiceCalls, Screen[None]):
 
     @on(Pages.Wanted, "#drafts")
     def _next_page(self, event: Pages.Wanted) -> None:
-        """The cursor reached the last draft read: the next ones."""
-        self._read_more(event.offset)
-
-    def _read_more(self, offset: int) -> None:
-        table = self.query_one(DraftsTable)
+        """The cursor reached the last draft read, or the one sought lies further down: the next ones."""
+        table, offset = self.query_one(DraftsTable), event.offset
 
         def added(page: WaitingDrafts) -> None:
-            if table.row_count != offset:  # filled again meanwhile: add_page ignores it and asks from the end
-                table.add_page(offset, (), page.total)
-                return
-            self.drafts = self.drafts[:offset] + page.rows
-            table.add_page(offset, _rows(page.rows), page.total)
-            self._find_wanted(table)
+            if table.page_read(offset, _rows(page.rows), page.total):
+                self.drafts = self.drafts[:offset] + page.rows
 
         self.run_read(self._reader(offset, table.PAGE), added, group="review-more")
 
-    def _find_wanted(self, table: DraftsTable) -> None:
-        """The draft asked for (from the to-do) further down than the rows read: read on to it."""
-        if self._select is None:
-            return
-        if table.select(self._select) or not table.more:
-            self._select = None
-            self._open(table.subject_key)
-            return
-        table._asked_at = table.row_count  # asked here, not by the cursor
-        self._read_more(table.row_count)
-
     def _fill(self, page: WaitingDrafts) -> None:
-        wanted = self._select or (self.current.number if self.current else None)
         self.drafts = page.rows
         table = self.query_one(DraftsTable)
-        table.fill_page(_rows(page.rows), page.total, select=wanted)
+        # The draft sought (Pages.seek) goes first; else the cursor stays on the draft shown.
+        table.fill_page(_rows(page.rows), page.total, select=self.current.number if self.current else None)
         self._drafts_total = page.total
         self._heading()
         self._open(table.subject_key)  # read again: another supervisor may have changed it meanwhile
-        self._find_wanted(table)
 
     @on(DataTable.RowHighlighted, "#drafts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
