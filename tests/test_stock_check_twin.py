@@ -3,8 +3,11 @@ block's own snapshot (core.units.ReadUnit.twin); they find what they find one af
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from core import tables as t
 from core.services import stock, stock_check
@@ -72,6 +75,44 @@ def test_an_error_of_the_twins_pass_is_the_checks_error(pg_db, monkeypatch):
     monkeypatch.setattr(stock_check, "place_problems", broken)
     with pg_db.reading() as uow, pytest.raises(RuntimeError, match="the twin's pass failed"):
         stock_check.stock_check(uow=uow)
+    monkeypatch.undo()
+    with pg_db.reading() as uow:  # the block and its twin ended: the unit reads again
+        assert stock_check.stock_check(uow=uow) == []
+
+
+@pytest.mark.parametrize("where", ["first pass", "join"])
+def test_a_ctrl_c_cancels_the_twins_statement_instead_of_waiting_for_it(pg_db, monkeypatch, where):
+    started, ended, threads = threading.Event(), [], []
+
+    def long_pass(conn):  # the twin's pass: a statement far longer than a check's
+        started.set()
+        try:
+            conn.execute(text("SELECT pg_sleep(60)"))
+        except DBAPIError as exc:
+            ended.append(str(exc.orig))
+            raise
+        ended.append("ran to its end")
+        return []
+
+    def first_pass(conn):  # Ctrl-C in the main thread during its own pass, or (below) while it waits
+        started.wait()
+        if where == "first pass":
+            raise KeyboardInterrupt
+        return []
+
+    class Interrupted(threading.Thread):
+        def join(self, timeout=None):
+            if where == "join" and not threads:
+                threads.append(self)
+                raise KeyboardInterrupt
+            super().join(timeout)
+
+    monkeypatch.setattr(stock_check, "place_problems", long_pass)
+    monkeypatch.setattr(stock_check, "lot_problems", first_pass)
+    monkeypatch.setattr(stock_check, "Thread", Interrupted)
+    with pg_db.reading() as uow, pytest.raises(KeyboardInterrupt):
+        stock_check.stock_check(uow=uow)
+    assert ended and "canceling statement due to user request" in ended[0]  # not a minute's wait for it
     monkeypatch.undo()
     with pg_db.reading() as uow:  # the block and its twin ended: the unit reads again
         assert stock_check.stock_check(uow=uow) == []

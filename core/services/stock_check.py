@@ -58,12 +58,32 @@ def books_problems(conn: Connection, twin: Connection | None = None) -> list[str
     places.start()
     try:
         problems = lot_problems(conn)
+    except BaseException:  # Ctrl-C or a failure: the twin's pass is not waited for to the end of its statement
+        _cancel(twin)
+        raise
     finally:
-        places.join()  # the twin is never left running a statement when the block ends
+        _join(places, twin)  # the twin is never left running a statement when the block ends
     elsewhere, error = found[0]
     if error is not None:
         raise error
     return problems + (elsewhere or [])
+
+
+def _join(places: Thread, twin: Connection) -> None:
+    """Wait for the twin's pass; a Ctrl-C while waiting cancels its statement on the server, then waits for the
+    thread to see the cancel (a moment), so that no statement runs on once the read block ends."""
+    try:
+        places.join()
+    except BaseException:
+        _cancel(twin)
+        places.join()
+        raise
+
+
+def _cancel(twin: Connection) -> None:
+    """Ask the server to cancel the statement the twin runs, if any (psycopg's cancel request, on a connection of
+    its own: the twin's is busy)."""
+    twin.connection.dbapi_connection.cancel_safe()
 
 
 def _outcome(check: Callable[[Connection], list[str]], conn: Connection) -> Outcome:
