@@ -13,7 +13,7 @@ test watches (before_cursor_execute) go through SQLAlchemy's executemany instead
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Connection, String, Table, insert
 from sqlalchemy.exc import DBAPIError
@@ -35,18 +35,24 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
         conn.execute(insert(table), list(rows))
         return
     guard_rows(conn, table, keys, rows)
-    processors = [(i, process) for i, key in enumerate(keys)
-                  if (process := table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
+    conversions = type_conversions(conn, table, keys)
+    copy_tuples(conn, table.name, [table.c[key].name for key in keys],
+                (converted([row[key] for key in keys], conversions) for row in rows))
 
-    def converted() -> Iterable[tuple]:
-        for row in rows:
-            values = [row[key] for key in keys]
-            for i, process in processors:
-                if values[i] is not None:
-                    values[i] = process(values[i])
-            yield values
 
-    copy_tuples(conn, table.name, [table.c[key].name for key in keys], converted())
+def type_conversions(conn: Connection, table: Table, keys: Sequence[str]) -> list[tuple[int, Callable]]:
+    """The positions among the columns `keys` whose type converts a value on its way to the driver (a Decimal to
+    thousandths, an aware time to naive UTC), each with its conversion, as SQLAlchemy's execute applies it."""
+    return [(i, process) for i, key in enumerate(keys)
+            if (process := table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
+
+
+def converted(values: list, conversions: list[tuple[int, Callable]]) -> list:
+    """A row's values (a list, changed in place and returned) through their columns' conversions; None stays."""
+    for i, process in conversions:
+        if values[i] is not None:
+            values[i] = process(values[i])
+    return values
 
 
 def _python_defaults(conn: Connection, table: Table, keys: tuple[str, ...]) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from core import tables as t
-from core.copy_rows import guard_rows, insert_rows
+from core.copy_rows import converted, guard_rows, insert_rows, type_conversions
 
 # The per-row triggers that fill a new part's search entries on SQLite (migration 0001): the FTS5 trigram index
 # over number and names, and the Chinese name's one- and two-character grams. Run once per row they were three
@@ -213,9 +213,7 @@ def _form(conn: Connection, keys: tuple[str, ...]) -> tuple | bool:
     if compiled.insert_prefetch or compiled.positiontup is None:
         return False
     names = compiled.positiontup
-    processors = [t.part.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in names]
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-    return compiled.string, itemgetter(*names), converted
+    return compiled.string, itemgetter(*names), type_conversions(conn, t.part, names)
 
 
 def _insert_many(conn: Connection, rows: list[dict]) -> None:
@@ -236,16 +234,12 @@ def _insert_many(conn: Connection, rows: list[dict]) -> None:
         conn.execute(insert(t.part), rows)
         return
     guard_rows(conn, t.part, keys, rows)
-    sql, values_of, converted = form
+    sql, values_of, conversions = form
     try:
-        arguments = [list(values_of(row)) for row in rows]
+        arguments = [converted(list(values_of(row)), conversions) for row in rows]
     except KeyError:  # a row of other columns: SQLAlchemy says what is wrong with it
         conn.execute(insert(t.part), rows)
         return
-    for values in arguments:
-        for i, process in converted:
-            if values[i] is not None:
-                values[i] = process(values[i])
     if not conn.in_transaction():
         conn.begin()
     driver = conn.connection.driver_connection
