@@ -218,12 +218,14 @@ class FittingColumns:
             super().update_cell(row_key, column_key, self._cell(spec, value), update_width=update_width)
 
     def _grew(self, cells: Mapping[str, Any]) -> bool:
-        """Note what these cells of flexible columns take; True when one of them is wider than its column shows."""
+        """Note what these cells of flexible columns take; True when one of them needs more than any before it.
+        The widths are then worked out again (`_refit`, which rebuilds only when they change), so that they
+        depend on the width and the needs alone, never on whether the rows came before or after the last resize."""
         grew = False
         for key, need in self._needs.items():
             if (cell := cells.get(key)) is not None and (width := _cells(cell)) > need:
                 self._needs[key] = width
-                grew = grew or width > (self._fitted or {}).get(key, width)
+                grew = True
         return grew
 
     def remove_row(self, row_key: Any) -> None:
