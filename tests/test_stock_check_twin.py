@@ -80,12 +80,19 @@ def test_an_error_of_the_twins_pass_is_the_checks_error(pg_db, monkeypatch):
         assert stock_check.stock_check(uow=uow) == []
 
 
-@pytest.mark.parametrize("where", ["first pass", "join"])
+@pytest.mark.parametrize("where", ["first pass", "join", "before the twin's statement"])
 def test_a_ctrl_c_cancels_the_twins_statement_instead_of_waiting_for_it(pg_db, monkeypatch, where):
-    started, ended, threads = threading.Event(), [], []
+    started, cancelled, ended, threads = threading.Event(), threading.Event(), [], []
+    cancel = stock_check._cancel
+
+    def cancelling(twin):
+        cancel(twin)
+        cancelled.set()
 
     def long_pass(conn):  # the twin's pass: a statement far longer than a check's
         started.set()
+        if where == "before the twin's statement":  # the first cancel reaches an idle server and is lost
+            cancelled.wait()
         try:
             conn.execute(text("SELECT pg_sleep(60)"))
         except DBAPIError as exc:
@@ -96,7 +103,7 @@ def test_a_ctrl_c_cancels_the_twins_statement_instead_of_waiting_for_it(pg_db, m
 
     def first_pass(conn):  # Ctrl-C in the main thread during its own pass, or (below) while it waits
         started.wait()
-        if where == "first pass":
+        if where != "join":
             raise KeyboardInterrupt
         return []
 
@@ -110,6 +117,7 @@ def test_a_ctrl_c_cancels_the_twins_statement_instead_of_waiting_for_it(pg_db, m
     monkeypatch.setattr(stock_check, "place_problems", long_pass)
     monkeypatch.setattr(stock_check, "lot_problems", first_pass)
     monkeypatch.setattr(stock_check, "Thread", Interrupted)
+    monkeypatch.setattr(stock_check, "_cancel", cancelling)
     with pg_db.reading() as uow, pytest.raises(KeyboardInterrupt):
         stock_check.stock_check(uow=uow)
     assert ended and "canceling statement due to user request" in ended[0]  # not a minute's wait for it

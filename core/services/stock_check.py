@@ -36,6 +36,9 @@ def stock_check(*, uow: ReadUnit) -> list[str]:
     return problems
 
 
+# How long a stop waits for the twin's thread to see a cancel before it sends another.
+STOP_RETRY_SECONDS = 0.1
+
 # A pass's findings, or the error it raised, handed back by the thread that ran it.
 Outcome = tuple[list[str] | None, BaseException | None]
 
@@ -58,26 +61,22 @@ def books_problems(conn: Connection, twin: Connection | None = None) -> list[str
     places.start()
     try:
         problems = lot_problems(conn)
-    except BaseException:  # Ctrl-C or a failure: the twin's pass is not waited for to the end of its statement
-        _cancel(twin)
+        places.join()  # the twin is never left running a statement when the block ends
+    except BaseException:  # Ctrl-C or a failure, in the first pass or while waiting for the twin's
+        _stop(places, twin)
         raise
-    finally:
-        _join(places, twin)  # the twin is never left running a statement when the block ends
     elsewhere, error = found[0]
     if error is not None:
         raise error
     return problems + (elsewhere or [])
 
 
-def _join(places: Thread, twin: Connection) -> None:
-    """Wait for the twin's pass; a Ctrl-C while waiting cancels its statement on the server, then waits for the
-    thread to see the cancel (a moment), so that no statement runs on once the read block ends."""
-    try:
-        places.join()
-    except BaseException:
+def _stop(places: Thread, twin: Connection) -> None:
+    """Cancel the twin's statement on the server until its thread ends, rather than wait for the statement to end.
+    A cancel that reaches the server before the statement does is lost, so it is sent again while the thread runs."""
+    while places.is_alive():
         _cancel(twin)
-        places.join()
-        raise
+        places.join(STOP_RETRY_SECONDS)
 
 
 def _cancel(twin: Connection) -> None:
