@@ -270,3 +270,23 @@ async def test_home_at_80_columns_shows_part_lookup_first_then_its_own_keys(db, 
         for key in (keys.LOOKUP, "d", "a", keys.HELP, keys.PALETTE):
             assert key in shown, key
             assert shown[key].region.right <= width, f"{key} runs past the edge"
+
+
+async def test_a_cell_changed_to_a_longer_value_shows_it_when_the_widths_stay():
+    from textual.app import App
+
+    from screens.widgets.tables import Column, SubjectTable
+
+    class Listing(App):
+        def compose(self):
+            yield SubjectTable()
+
+    app = Listing()
+    async with app.run_test(size=(120, 10)) as pilot:  # wide: every column at its width, none to change
+        table = app.query_one(SubjectTable)
+        table.set_columns(Column("no", "No", 8), Column("name", "Name", 30, min_width=8))
+        table.reload([("a", ("A-1", "pad"))])
+        await pilot.pause()
+        table.update_cell("a", "name", "front brake pad set")  # a need grows; the widths do not change
+        await pilot.pause()
+        assert str(table.get_cell("a", "name")) == "front brake pad set"

@@ -159,10 +159,11 @@ class FittingColumns:
     def _room(self) -> int:
         return self.scrollable_content_region.width if self.is_mounted else 0
 
-    def _refit(self, force: bool = False) -> None:
+    def _refit(self, force: bool = False) -> bool:
+        """Work the widths out again; when they changed (or `force`), rebuild the table with them (True)."""
         widths = fit_columns(self._specs, self._room(), self.cell_padding, self._needs)
         if widths == self._fitted and not force:
-            return
+            return False
         self._fitted = widths
         cursor = self.cursor_coordinate.row if self.row_count else 0
         rows = list(self._full.items())
@@ -174,6 +175,7 @@ class FittingColumns:
             super().add_row(*self._shown(cells), height=height, key=key)
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
+        return True
 
     def _shown(self, cells: dict[str, Any]) -> list[Any]:
         fitted = self._fitted or {}
@@ -210,9 +212,8 @@ class FittingColumns:
         column = getattr(column_key, "value", column_key)
         if row in self._full:
             self._full[row][0][column] = value
-            if self._grew({column: value}):
-                self._refit()
-                return
+            if self._grew({column: value}) and self._refit():
+                return  # rebuilt with the new value in it
         if column in (self._fitted or {}):
             spec = next(spec for spec in self._specs if spec.key == column)
             super().update_cell(row_key, column_key, self._cell(spec, value), update_width=update_width)
